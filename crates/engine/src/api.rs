@@ -1,0 +1,553 @@
+//! The API server's front door: create, apply, update, scale and delete, each passing through admission
+//! (defaulting and validation) before the store. Answers and errors are worded as `kubectl` prints them.
+
+use std::fmt;
+
+use serde_json::Value;
+
+use crate::admission;
+use crate::cluster::Cluster;
+use crate::manifest::{self, ManifestError, ManifestObject};
+use crate::model::{Kind, Object, Pod, StatefulSet};
+use crate::store::{ObjectKey, StoreError};
+
+/// An error answer from the API server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiError {
+    /// 404.
+    NotFound { resource: String, name: String },
+    /// 409 on create.
+    AlreadyExists { resource: String, name: String },
+    /// 422: validation failed; one entry per field error (`spec.replicas: Invalid value: -1: ...`).
+    Invalid {
+        kind: Kind,
+        name: String,
+        causes: Vec<String>,
+    },
+    /// 400: the request body could not be decoded.
+    BadRequest(String),
+    /// 403: refused by admission (for example a resize the class does not allow).
+    Forbidden(String),
+}
+
+impl ApiError {
+    pub fn not_found(kind: Kind, name: &str) -> ApiError {
+        ApiError::NotFound {
+            resource: kind.qualified_plural(),
+            name: name.to_string(),
+        }
+    }
+
+    /// The message part, without kubectl's `Error from server (Reason): ` prefix.
+    pub fn message(&self) -> String {
+        match self {
+            ApiError::NotFound { resource, name } => format!("{resource} \"{name}\" not found"),
+            ApiError::AlreadyExists { resource, name } => {
+                format!("{resource} \"{name}\" already exists")
+            }
+            ApiError::Invalid { kind, name, causes } => {
+                let kind = kind.info().kind;
+                if causes.len() == 1 {
+                    format!("The {kind} \"{name}\" is invalid: {}", causes[0])
+                } else {
+                    let list: String = causes.iter().map(|c| format!("\n* {c}")).collect();
+                    format!("The {kind} \"{name}\" is invalid: {list}")
+                }
+            }
+            ApiError::BadRequest(m) | ApiError::Forbidden(m) => m.clone(),
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::NotFound { .. } => {
+                write!(f, "Error from server (NotFound): {}", self.message())
+            }
+            ApiError::AlreadyExists { .. } => {
+                write!(f, "Error from server (AlreadyExists): {}", self.message())
+            }
+            // kubectl prints validation errors without the "Error from server" prefix.
+            ApiError::Invalid { .. } => f.write_str(&self.message()),
+            ApiError::BadRequest(m) => write!(f, "Error from server (BadRequest): {m}"),
+            ApiError::Forbidden(m) => write!(f, "Error from server (Forbidden): {m}"),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::AlreadyExists { resource, name } => {
+                ApiError::AlreadyExists { resource, name }
+            }
+            StoreError::NotFound { resource, name } => ApiError::NotFound { resource, name },
+        }
+    }
+}
+
+/// What `kubectl apply` did to one object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApplyAction {
+    Created,
+    Configured,
+    Unchanged,
+}
+
+impl fmt::Display for ApplyAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ApplyAction::Created => "created",
+            ApplyAction::Configured => "configured",
+            ApplyAction::Unchanged => "unchanged",
+        })
+    }
+}
+
+/// The result of applying one document: `statefulset.apps/web created`, or the error kubectl prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplyOutcome {
+    pub kind: Kind,
+    pub name: String,
+    pub namespace: String,
+    pub result: Result<ApplyAction, ApiError>,
+}
+
+impl fmt::Display for ApplyOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.result {
+            Ok(action) => write!(
+                f,
+                "{}/{} {action}",
+                self.kind.qualified_singular(),
+                self.name
+            ),
+            Err(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// How dependents are treated when their owner is deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Propagation {
+    #[default]
+    Background,
+    Foreground,
+    Orphan,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DeleteOptions {
+    /// Overrides the pod's `terminationGracePeriodSeconds`.
+    pub grace_period_seconds: Option<i64>,
+    pub propagation: Propagation,
+}
+
+pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+impl Cluster {
+    /// `kubectl apply -f` for a whole file. When the file cannot be read (syntax, unknown kind, no name)
+    /// nothing is applied and the errors come back; otherwise each document gets its own outcome, in order.
+    pub fn apply_manifest(
+        &mut self,
+        text: &str,
+        source_name: &str,
+        namespace: &str,
+    ) -> Result<Vec<ApplyOutcome>, Vec<ManifestError>> {
+        let objects = manifest::parse(text, source_name)?;
+        let outcomes = objects
+            .into_iter()
+            .map(|o| self.apply_one(o, source_name, namespace))
+            .collect();
+        self.settle();
+        Ok(outcomes)
+    }
+
+    fn apply_one(
+        &mut self,
+        m: ManifestObject,
+        source_name: &str,
+        default_ns: &str,
+    ) -> ApplyOutcome {
+        let namespace = if m.kind.info().namespaced {
+            m.namespace
+                .clone()
+                .unwrap_or_else(|| default_ns.to_string())
+        } else {
+            String::new()
+        };
+        let result = self.apply_object(&m, &namespace, source_name);
+        ApplyOutcome {
+            kind: m.kind,
+            name: m.name.clone(),
+            namespace,
+            result,
+        }
+    }
+
+    fn apply_object(
+        &mut self,
+        m: &ManifestObject,
+        namespace: &str,
+        source_name: &str,
+    ) -> Result<ApplyAction, ApiError> {
+        let key = ObjectKey::new(m.kind, namespace, &m.name);
+        let existing = self.store.get(&key).cloned();
+        let verb = if existing.is_some() {
+            "patching"
+        } else {
+            "creating"
+        };
+        if m.kind.info().namespaced
+            && self
+                .store
+                .get(&ObjectKey::new(Kind::Namespace, "", namespace))
+                .is_none()
+        {
+            return Err(ApiError::NotFound {
+                resource: "namespaces".into(),
+                name: namespace.to_string(),
+            })
+            .map_err(|e| wrap_context(e, verb, source_name));
+        }
+        let mut raw = m.raw.clone();
+        if m.kind.info().namespaced {
+            if let Some(meta) = raw.get_mut("metadata").and_then(Value::as_object_mut) {
+                meta.insert("namespace".into(), Value::String(namespace.to_string()));
+            }
+        }
+        let last_applied = serde_json::to_string(&raw).unwrap_or_default();
+        let mut body = m.body.clone();
+        set_annotation(&mut body, LAST_APPLIED, &last_applied);
+        if let Some(meta) = body.get_mut("metadata").and_then(Value::as_object_mut) {
+            meta.insert("namespace".into(), Value::String(namespace.to_string()));
+        }
+        match existing {
+            None => {
+                let obj = decode(m.kind, body, source_name, "creating")?;
+                self.api_create(obj)
+                    .map_err(|e| wrap_context(e, "creating", source_name))?;
+                Ok(ApplyAction::Created)
+            }
+            Some(live) => {
+                let previous = live
+                    .meta()
+                    .annotations
+                    .get(LAST_APPLIED)
+                    .and_then(|s| serde_json::from_str::<Value>(s).ok())
+                    .map(|mut v| {
+                        strip_type_meta(&mut v);
+                        v
+                    });
+                let mut live_json = live.to_json();
+                strip_type_meta(&mut live_json);
+                let merged = three_way_merge(live_json, previous.as_ref(), &body);
+                let obj = decode(m.kind, merged, source_name, "patching")?;
+                let changed = self
+                    .api_update(obj)
+                    .map_err(|e| wrap_context(e, "patching", source_name))?;
+                Ok(if changed {
+                    ApplyAction::Configured
+                } else {
+                    ApplyAction::Unchanged
+                })
+            }
+        }
+    }
+
+    /// Creates an object through admission. The uid, resourceVersion and creation time are assigned here.
+    pub fn create(&mut self, obj: Object) -> Result<(), ApiError> {
+        let r = self.api_create(obj);
+        self.settle();
+        r
+    }
+
+    /// [`Cluster::create`] without running the controllers afterwards: what controllers call.
+    pub(crate) fn api_create(&mut self, mut obj: Object) -> Result<(), ApiError> {
+        let kind = obj.kind();
+        if kind.info().namespaced && obj.meta().namespace.is_empty() {
+            obj.meta_mut().namespace = "default".to_string();
+        }
+        admission::admit_create(self, &mut obj)?;
+        let meta = obj.meta_mut();
+        meta.uid = self.rng.uuid();
+        meta.generation = 1;
+        meta.resource_version.clear();
+        meta.creation_timestamp = None;
+        meta.deletion_timestamp = None;
+        let now = self.now;
+        self.store.create(obj, now)?;
+        Ok(())
+    }
+
+    /// Replaces an object through admission (`kubectl replace`, and what apply and patch end in). Server-owned
+    /// metadata and the status are kept from the stored object. Returns whether anything changed.
+    pub fn update(&mut self, obj: Object) -> Result<bool, ApiError> {
+        let r = self.api_update(obj);
+        self.settle();
+        r
+    }
+
+    pub(crate) fn api_update(&mut self, mut obj: Object) -> Result<bool, ApiError> {
+        let key = ObjectKey::of(&obj);
+        let Some(old) = self.store.get(&key).cloned() else {
+            return Err(ApiError::not_found(key.kind, &key.name));
+        };
+        {
+            let (new, old) = (obj.meta_mut(), old.meta());
+            new.uid = old.uid.clone();
+            new.creation_timestamp = old.creation_timestamp;
+            new.deletion_timestamp = old.deletion_timestamp;
+            new.deletion_grace_period_seconds = old.deletion_grace_period_seconds;
+            new.generation = old.generation;
+            new.resource_version = old.resource_version.clone();
+        }
+        admission::admit_update(self, &old, &mut obj)?;
+        let now = self.now;
+        let changed = self.store.update(obj, now)?;
+        Ok(changed)
+    }
+
+    /// `kubectl scale`: sets `spec.replicas` (StatefulSets). Answers `statefulset.apps/web scaled`.
+    pub fn scale(
+        &mut self,
+        kind: Kind,
+        namespace: &str,
+        name: &str,
+        replicas: i32,
+    ) -> Result<String, ApiError> {
+        let key = ObjectKey::new(kind, namespace, name);
+        let Some(Object::StatefulSet(set)) = self.store.get(&key).cloned() else {
+            return Err(ApiError::not_found(kind, name));
+        };
+        let mut new = set.clone();
+        new.spec.replicas = Some(replicas);
+        self.update(Object::StatefulSet(new))?;
+        Ok(format!("{}/{name} scaled", kind.qualified_singular()))
+    }
+
+    /// Deletes an object the way the API server does: pods on a node get a grace period and are removed by
+    /// their kubelet; objects with finalizers wait for them; everything else goes at once. Dependents follow
+    /// per `propagation` (the garbage collector acts on them).
+    pub fn delete(&mut self, key: &ObjectKey, opts: DeleteOptions) -> Result<(), ApiError> {
+        let r = self.api_delete(key, opts);
+        self.settle();
+        r
+    }
+
+    pub(crate) fn api_delete(
+        &mut self,
+        key: &ObjectKey,
+        opts: DeleteOptions,
+    ) -> Result<(), ApiError> {
+        let Some(mut obj) = self.store.get(key).cloned() else {
+            return Err(ApiError::not_found(key.kind, &key.name));
+        };
+        let now = self.now;
+        let grace = match &obj {
+            Object::Pod(pod) => pod_grace_seconds(pod, opts.grace_period_seconds),
+            _ => 0,
+        };
+        let meta = obj.meta_mut();
+        if meta.deletion_timestamp.is_some() {
+            // Already terminating: a shorter grace period may still speed it up.
+            if let (Object::Pod(_), Some(g)) = (&obj, opts.grace_period_seconds) {
+                self.shorten_grace(key, g);
+            }
+            return Ok(());
+        }
+        match opts.propagation {
+            Propagation::Orphan => add_finalizer(meta, "orphan"),
+            Propagation::Foreground if self.gc.has_dependents(&meta.uid) => {
+                add_finalizer(meta, "foregroundDeletion")
+            }
+            _ => {}
+        }
+        if grace == 0 && meta.finalizers.is_empty() {
+            self.store.remove(key, now);
+        } else {
+            meta.deletion_timestamp = Some(now.plus(grace as u64 * 1000));
+            meta.deletion_grace_period_seconds = Some(grace);
+            self.store.update(obj, now)?;
+            self.finish_deletion_if_done(key);
+        }
+        Ok(())
+    }
+
+    fn shorten_grace(&mut self, key: &ObjectKey, grace: i64) {
+        let now = self.now;
+        let mut remove = false;
+        self.store
+            .modify::<Pod>(&key.namespace, &key.name, now, |p| {
+                if p.metadata
+                    .deletion_grace_period_seconds
+                    .is_none_or(|g| grace < g)
+                {
+                    p.metadata.deletion_grace_period_seconds = Some(grace);
+                    p.metadata.deletion_timestamp = Some(now.plus(grace.max(0) as u64 * 1000));
+                    remove = grace == 0;
+                }
+            });
+        if remove {
+            self.finish_deletion_if_done(key);
+        }
+    }
+
+    /// Removes a terminating object whose finalizers are all gone (and, for a pod, whose grace is over).
+    pub(crate) fn finish_deletion_if_done(&mut self, key: &ObjectKey) {
+        let Some(obj) = self.store.get(key) else {
+            return;
+        };
+        let meta = obj.meta();
+        let pod_done =
+            !matches!(obj, Object::Pod(_)) || meta.deletion_grace_period_seconds == Some(0);
+        if meta.deletion_timestamp.is_some() && meta.finalizers.is_empty() && pod_done {
+            let now = self.now;
+            self.store.remove(key, now);
+        }
+    }
+
+    /// Removes one finalizer and finishes the deletion if it was the last.
+    pub(crate) fn remove_finalizer(&mut self, key: &ObjectKey, finalizer: &str) {
+        let Some(mut obj) = self.store.get(key).cloned() else {
+            return;
+        };
+        obj.meta_mut().finalizers.retain(|f| f != finalizer);
+        let now = self.now;
+        let _ = self.store.update(obj, now);
+        self.finish_deletion_if_done(key);
+    }
+
+    /// Convenience for tests and the view: the StatefulSet `namespace/name`.
+    pub fn stateful_set(&self, namespace: &str, name: &str) -> Option<&StatefulSet> {
+        self.store.get_typed(namespace, name)
+    }
+}
+
+/// Pods that never reached a node, or already finished, are deleted at once; others get their grace period.
+fn pod_grace_seconds(pod: &Pod, requested: Option<i64>) -> i64 {
+    if pod.spec.node_name.is_none() || pod.is_terminal() {
+        return 0;
+    }
+    requested
+        .unwrap_or_else(|| pod.spec.termination_grace_period_seconds.unwrap_or(30))
+        .max(0)
+}
+
+fn add_finalizer(meta: &mut crate::model::ObjectMeta, f: &str) {
+    if !meta.finalizers.iter().any(|x| x == f) {
+        meta.finalizers.push(f.to_string());
+    }
+}
+
+fn decode(kind: Kind, body: Value, source_name: &str, verb: &str) -> Result<Object, ApiError> {
+    Object::from_json(kind, body).map_err(|e| {
+        let k = kind.info();
+        let version = k.api_version.rsplit('/').next().unwrap_or(k.api_version);
+        ApiError::BadRequest(format!(
+            "error when {verb} \"{source_name}\": {} in version \"{version}\" cannot be handled as a {}: {e}",
+            k.kind, k.kind
+        ))
+    })
+}
+
+/// kubectl adds `error when creating "web.yaml": ` before server errors during apply.
+fn wrap_context(e: ApiError, verb: &str, source_name: &str) -> ApiError {
+    match e {
+        ApiError::NotFound { resource, name } => ApiError::NotFound {
+            resource: format!("error when {verb} \"{source_name}\": {resource}"),
+            name,
+        },
+        other => other,
+    }
+}
+
+fn set_annotation(body: &mut Value, key: &str, value: &str) {
+    let Some(obj) = body.as_object_mut() else {
+        return;
+    };
+    let meta = obj
+        .entry("metadata")
+        .or_insert_with(|| Value::Object(Default::default()));
+    let Some(meta) = meta.as_object_mut() else {
+        return;
+    };
+    let ann = meta
+        .entry("annotations")
+        .or_insert_with(|| Value::Object(Default::default()));
+    if let Some(ann) = ann.as_object_mut() {
+        ann.insert(key.to_string(), Value::String(value.to_string()));
+    }
+}
+
+fn strip_type_meta(v: &mut Value) {
+    if let Some(o) = v.as_object_mut() {
+        o.remove("apiVersion");
+        o.remove("kind");
+    }
+}
+
+/// kubectl's three-way apply, as a JSON merge: fields in `new` overwrite `live` (maps merge key by key,
+/// lists and scalars are replaced); fields that were in the last applied configuration and are gone from `new`
+/// are removed from `live`. Fields only the server or controllers set survive.
+pub fn three_way_merge(mut live: Value, last: Option<&Value>, new: &Value) -> Value {
+    merge_into(&mut live, last, new);
+    live
+}
+
+fn merge_into(live: &mut Value, last: Option<&Value>, new: &Value) {
+    let (Some(live_map), Some(new_map)) = (live.as_object_mut(), new.as_object()) else {
+        *live = new.clone();
+        return;
+    };
+    if let Some(last_map) = last.and_then(Value::as_object) {
+        for k in last_map.keys() {
+            if !new_map.contains_key(k) {
+                live_map.remove(k);
+            }
+        }
+    }
+    for (k, v) in new_map {
+        let prev = last.and_then(|l| l.get(k));
+        match live_map.get_mut(k) {
+            Some(existing) if existing.is_object() && v.is_object() => {
+                merge_into(existing, prev, v)
+            }
+            _ => {
+                live_map.insert(k.clone(), v.clone());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn merge_keeps_server_fields_and_drops_removed_ones() {
+        let live = json!({"spec": {"replicas": 2, "clusterIP": "10.96.1.2", "old": 1}, "status": {"x": 1}});
+        let last = json!({"spec": {"replicas": 2, "old": 1}});
+        let new = json!({"spec": {"replicas": 3}});
+        let merged = three_way_merge(live, Some(&last), &new);
+        assert_eq!(
+            merged,
+            json!({"spec": {"replicas": 3, "clusterIP": "10.96.1.2"}, "status": {"x": 1}})
+        );
+    }
+
+    #[test]
+    fn invalid_error_lists_several_causes() {
+        let e = ApiError::Invalid {
+            kind: Kind::StatefulSet,
+            name: "web".into(),
+            causes: vec!["a".into(), "b".into()],
+        };
+        assert_eq!(
+            e.to_string(),
+            "The StatefulSet \"web\" is invalid: \n* a\n* b"
+        );
+    }
+}

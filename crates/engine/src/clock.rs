@@ -1,0 +1,220 @@
+//! Virtual time. The engine never reads the wall clock: time is a count of virtual milliseconds that only moves
+//! when the caller moves it, and timed work waits in a queue ordered by (due time, sequence number) so that two
+//! entries due at the same instant always run in the order they were scheduled.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A point on the virtual clock, in milliseconds since the simulated cluster's epoch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Time(pub u64);
+
+/// The wall-clock instant that virtual time zero stands for (2026-01-05T09:00:00Z), so timestamps in `-o yaml`
+/// look like a real cluster's. Seconds since the Unix epoch.
+const EPOCH_UNIX_SECONDS: i64 = 1_767_603_600;
+
+impl Time {
+    pub const ZERO: Time = Time(0);
+
+    pub fn from_secs(s: u64) -> Time {
+        Time(s * 1000)
+    }
+
+    pub fn millis(self) -> u64 {
+        self.0
+    }
+
+    /// `self + ms`, saturating.
+    pub fn plus(self, ms: u64) -> Time {
+        Time(self.0.saturating_add(ms))
+    }
+
+    /// Milliseconds from `earlier` to `self`, or 0 when `earlier` is later.
+    pub fn since(self, earlier: Time) -> u64 {
+        self.0.saturating_sub(earlier.0)
+    }
+
+    /// RFC 3339 with second precision, as the API server writes `creationTimestamp`.
+    pub fn rfc3339(self) -> String {
+        let secs = EPOCH_UNIX_SECONDS + (self.0 / 1000) as i64;
+        let days = secs.div_euclid(86_400);
+        let rem = secs.rem_euclid(86_400);
+        let (y, m, d) = civil_from_days(days);
+        format!(
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+            rem / 3600,
+            (rem % 3600) / 60,
+            rem % 60
+        )
+    }
+
+    /// Parses what [`Time::rfc3339`] writes (`YYYY-MM-DDTHH:MM:SSZ`, optional fraction). Instants before the
+    /// simulated epoch clamp to zero.
+    pub fn parse_rfc3339(s: &str) -> Option<Time> {
+        let b = s.as_bytes();
+        if b.len() < 20
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || b[10] != b'T'
+            || b[13] != b':'
+            || b[16] != b':'
+        {
+            return None;
+        }
+        let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
+        let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+        let (h, mi, se) = (num(11..13)?, num(14..16)?, num(17..19)?);
+        if !s.ends_with('Z') {
+            return None;
+        }
+        let days = days_from_civil(y, mo, d);
+        let secs = days * 86_400 + h * 3600 + mi * 60 + se - EPOCH_UNIX_SECONDS;
+        Some(Time(u64::try_from(secs.max(0)).unwrap_or(0) * 1000))
+    }
+}
+
+impl fmt::Display for Time {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.rfc3339())
+    }
+}
+
+impl Serialize for Time {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.rfc3339())
+    }
+}
+
+impl<'de> Deserialize<'de> for Time {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Time::parse_rfc3339(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("invalid timestamp {s:?}")))
+    }
+}
+
+// Howard Hinnant's civil-date algorithms.
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Timed work waiting for its moment. Entries due at the same time come out in insertion order.
+#[derive(Debug)]
+pub struct TimerQueue<T> {
+    heap: BinaryHeap<Reverse<(Time, u64, Slot<T>)>>,
+    seq: u64,
+}
+
+/// Wrapper that keeps the payload out of the ordering: (time, seq) is already unique.
+#[derive(Debug)]
+struct Slot<T>(T);
+
+impl<T> PartialEq for Slot<T> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+impl<T> Eq for Slot<T> {}
+impl<T> PartialOrd for Slot<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl<T> Ord for Slot<T> {
+    fn cmp(&self, _: &Self) -> std::cmp::Ordering {
+        std::cmp::Ordering::Equal
+    }
+}
+
+impl<T> Default for TimerQueue<T> {
+    fn default() -> Self {
+        TimerQueue {
+            heap: BinaryHeap::new(),
+            seq: 0,
+        }
+    }
+}
+
+impl<T> TimerQueue<T> {
+    pub fn push(&mut self, at: Time, item: T) {
+        self.seq += 1;
+        self.heap.push(Reverse((at, self.seq, Slot(item))));
+    }
+
+    /// When the earliest entry is due.
+    pub fn next_due(&self) -> Option<Time> {
+        self.heap.peek().map(|Reverse((t, _, _))| *t)
+    }
+
+    /// Removes and returns the earliest entry if it is due at or before `now`.
+    pub fn pop_due(&mut self, now: Time) -> Option<(Time, T)> {
+        if self.next_due()? <= now {
+            self.heap.pop().map(|Reverse((t, _, Slot(item)))| (t, item))
+        } else {
+            None
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.heap.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.heap.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_time_entries_keep_insertion_order() {
+        let mut q = TimerQueue::default();
+        q.push(Time(5), "b");
+        q.push(Time(1), "a");
+        q.push(Time(5), "c");
+        assert_eq!(q.pop_due(Time(10)), Some((Time(1), "a")));
+        assert_eq!(q.pop_due(Time(10)), Some((Time(5), "b")));
+        assert_eq!(q.pop_due(Time(10)), Some((Time(5), "c")));
+        assert_eq!(q.pop_due(Time(10)), None);
+    }
+
+    #[test]
+    fn nothing_comes_out_before_it_is_due() {
+        let mut q = TimerQueue::default();
+        q.push(Time(100), 1);
+        assert_eq!(q.pop_due(Time(99)), None);
+        assert_eq!(q.next_due(), Some(Time(100)));
+    }
+
+    #[test]
+    fn rfc3339_round_trips() {
+        let t = Time::from_secs(3_725);
+        assert_eq!(t.rfc3339(), "2026-01-05T10:02:05Z");
+        assert_eq!(Time::parse_rfc3339(&t.rfc3339()), Some(t));
+        assert_eq!(Time::ZERO.rfc3339(), "2026-01-05T09:00:00Z");
+    }
+}

@@ -1,0 +1,314 @@
+//! The simulated cluster: the store, the virtual clock and the controllers that react to it.
+//!
+//! Every change enters through the store. After each user action or timer, [`Cluster::settle`] reads the new
+//! watch events, routes each to the work queues of the controllers that care, and drains the queues one item
+//! per controller per round (a fixed order, so the interleaving is deterministic) until nothing is left. All of
+//! that happens at a single virtual instant; anything that takes time — pulling an image, provisioning a
+//! volume, a grace period — is a timer that fires later.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use crate::clock::{Time, TimerQueue};
+use crate::controllers::{gc, kubelet, scheduler, statefulset, volume};
+use crate::events::EventRecorder;
+use crate::model::{Kind, Node, Object, Pod};
+use crate::rng::Rng;
+use crate::store::{ObjectKey, Store, WatchEventType};
+
+/// How long the simulated machinery takes. Virtual milliseconds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timings {
+    /// Creating the pod sandbox (network namespace, IP) after the pod lands on a node.
+    pub sandbox_ms: u64,
+    /// Pulling an image a node does not have yet.
+    pub image_pull_ms: u64,
+    /// Creating and starting a container once its image is present.
+    pub container_start_ms: u64,
+    /// The external provisioner creating a volume.
+    pub provision_ms: u64,
+    /// A container that handles SIGTERM shutting down.
+    pub container_stop_ms: u64,
+}
+
+impl Default for Timings {
+    fn default() -> Self {
+        Timings {
+            sandbox_ms: 1_000,
+            image_pull_ms: 6_000,
+            container_start_ms: 1_000,
+            provision_ms: 2_000,
+            container_stop_ms: 1_000,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ClusterConfig {
+    pub seed: u64,
+    pub cluster_domain: String,
+    pub timings: Timings,
+    /// Worker node names; a control-plane node (tainted NoSchedule) is always added, as in kind.
+    pub workers: Vec<String>,
+}
+
+impl Default for ClusterConfig {
+    fn default() -> Self {
+        ClusterConfig {
+            seed: 1,
+            cluster_domain: "cluster.local".to_string(),
+            timings: Timings::default(),
+            workers: vec!["kind-worker".to_string(), "kind-worker2".to_string()],
+        }
+    }
+}
+
+/// Work that waits for a moment on the virtual clock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Timer {
+    Kubelet {
+        pod: ObjectKey,
+        uid: String,
+        step: kubelet::Step,
+    },
+    Provision {
+        claim: ObjectKey,
+        uid: String,
+    },
+    SyncStatefulSet(ObjectKey),
+}
+
+/// A de-duplicating FIFO of object keys, like client-go's workqueue: a key queued twice runs once.
+#[derive(Debug, Default)]
+pub struct WorkQueue {
+    order: VecDeque<ObjectKey>,
+    queued: BTreeSet<ObjectKey>,
+}
+
+impl WorkQueue {
+    pub fn add(&mut self, key: ObjectKey) {
+        if self.queued.insert(key.clone()) {
+            self.order.push_back(key);
+        }
+    }
+
+    pub fn pop(&mut self) -> Option<ObjectKey> {
+        let key = self.order.pop_front()?;
+        self.queued.remove(&key);
+        Some(key)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Queues {
+    pub statefulset: WorkQueue,
+    pub scheduler: WorkQueue,
+    pub kubelet: WorkQueue,
+    pub volume: WorkQueue,
+    pub gc: WorkQueue,
+}
+
+/// Addresses handed out to pods and Services.
+#[derive(Debug, Default)]
+pub(crate) struct Ipam {
+    /// Next host number per node's pod CIDR.
+    pub next_pod_host: BTreeMap<String, u32>,
+    pub used_service_ips: BTreeSet<String>,
+}
+
+pub struct Cluster {
+    pub(crate) store: Store,
+    pub(crate) now: Time,
+    pub(crate) timers: TimerQueue<Timer>,
+    pub(crate) rng: Rng,
+    pub(crate) config: ClusterConfig,
+    cursor: u64,
+    pub(crate) queues: Queues,
+    pub(crate) kubelet: kubelet::State,
+    pub(crate) scheduler: scheduler::State,
+    pub(crate) volume: volume::State,
+    pub(crate) gc: gc::State,
+    pub(crate) recorder: EventRecorder,
+    pub(crate) ipam: Ipam,
+}
+
+/// A bound on controller rounds at one instant; reaching it means a controller loop, which is a bug, but the
+/// app must not hang on it.
+const MAX_ROUNDS_PER_INSTANT: usize = 1_000_000;
+
+impl Cluster {
+    /// A fresh cluster like `kind create cluster` with two workers: namespaces, nodes, the default
+    /// StorageClass `standard` (local-path, WaitForFirstConsumer) and the `kubernetes` and `kube-dns` Services.
+    pub fn new(config: ClusterConfig) -> Cluster {
+        let mut c = Cluster {
+            store: Store::default(),
+            now: Time::ZERO,
+            timers: TimerQueue::default(),
+            rng: Rng::new(config.seed),
+            config,
+            cursor: 0,
+            queues: Queues::default(),
+            kubelet: kubelet::State::default(),
+            scheduler: scheduler::State::default(),
+            volume: volume::State::default(),
+            gc: gc::State::default(),
+            recorder: EventRecorder::default(),
+            ipam: Ipam::default(),
+        };
+        crate::bootstrap::install_defaults(&mut c);
+        c.settle();
+        c
+    }
+
+    pub fn now(&self) -> Time {
+        self.now
+    }
+
+    /// Read-only access to every object.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn config(&self) -> &ClusterConfig {
+        &self.config
+    }
+
+    pub fn nodes(&self) -> impl Iterator<Item = &Node> {
+        self.store.list::<Node>(None)
+    }
+
+    pub(crate) fn schedule(&mut self, after_ms: u64, timer: Timer) {
+        self.timers.push(self.now.plus(after_ms), timer);
+    }
+
+    /// When the next timed entry is due, if any.
+    pub fn next_timer(&self) -> Option<Time> {
+        self.timers.next_due()
+    }
+
+    /// Runs the next timed entry (moving the clock to it) and everything it triggers. False when nothing is
+    /// queued.
+    pub fn step(&mut self) -> bool {
+        let Some(due) = self.timers.next_due() else {
+            return false;
+        };
+        self.now = self.now.max(due);
+        while let Some((_, timer)) = self.timers.pop_due(self.now) {
+            self.fire(timer);
+            self.settle();
+        }
+        true
+    }
+
+    /// Moves the clock forward by `ms`, running every entry that falls due on the way, each at its own time.
+    pub fn advance(&mut self, ms: u64) {
+        let end = self.now.plus(ms);
+        while self.timers.next_due().is_some_and(|t| t <= end) {
+            self.step();
+        }
+        self.now = end;
+    }
+
+    /// Runs until nothing is queued. Returns the number of timer steps taken. Stops after `max_steps` in case a
+    /// scenario never settles.
+    pub fn run_until_idle(&mut self) -> usize {
+        const MAX_STEPS: usize = 10_000_000;
+        let mut steps = 0;
+        while steps < MAX_STEPS && self.step() {
+            steps += 1;
+        }
+        steps
+    }
+
+    fn fire(&mut self, timer: Timer) {
+        match timer {
+            Timer::Kubelet { pod, uid, step } => kubelet::on_timer(self, &pod, &uid, step),
+            Timer::Provision { claim, uid } => volume::on_provisioned(self, &claim, &uid),
+            Timer::SyncStatefulSet(key) => self.queues.statefulset.add(key),
+        }
+    }
+
+    /// Delivers new watch events to the controllers and runs them until all their queues are empty.
+    pub(crate) fn settle(&mut self) {
+        for _ in 0..MAX_ROUNDS_PER_INSTANT {
+            self.route_new_events();
+            let mut worked = false;
+            if let Some(k) = self.queues.gc.pop() {
+                gc::sync(self, &k);
+                worked = true;
+            }
+            if let Some(k) = self.queues.statefulset.pop() {
+                statefulset::sync(self, &k);
+                worked = true;
+            }
+            if let Some(k) = self.queues.volume.pop() {
+                volume::sync(self, &k);
+                worked = true;
+            }
+            if let Some(k) = self.queues.scheduler.pop() {
+                scheduler::sync(self, &k);
+                worked = true;
+            }
+            if let Some(k) = self.queues.kubelet.pop() {
+                kubelet::sync(self, &k);
+                worked = true;
+            }
+            if !worked {
+                self.route_new_events();
+                if self.queues_empty() {
+                    return;
+                }
+            }
+        }
+    }
+
+    fn queues_empty(&self) -> bool {
+        let q = &self.queues;
+        q.gc.is_empty()
+            && q.statefulset.is_empty()
+            && q.volume.is_empty()
+            && q.scheduler.is_empty()
+            && q.kubelet.is_empty()
+    }
+
+    fn route_new_events(&mut self) {
+        let events: Vec<(WatchEventType, Object)> = self
+            .store
+            .events_since(self.cursor)
+            .map(|e| (e.type_, e.object.clone()))
+            .collect();
+        self.cursor = self.store.cursor();
+        for (type_, obj) in events {
+            gc::observe(self, type_, &obj);
+            match &obj {
+                Object::StatefulSet(_) => self.queues.statefulset.add(ObjectKey::of(&obj)),
+                Object::Pod(pod) => self.route_pod(type_, pod),
+                Object::PersistentVolumeClaim(_)
+                | Object::PersistentVolume(_)
+                | Object::StorageClass(_) => volume::route(self, type_, &obj),
+                Object::Node(_) => scheduler::requeue_pending(self),
+                _ => {}
+            }
+        }
+    }
+
+    fn route_pod(&mut self, type_: WatchEventType, pod: &Pod) {
+        let key = ObjectKey::new(Kind::Pod, &pod.metadata.namespace, &pod.metadata.name);
+        statefulset::route_pod(self, pod);
+        if type_ == WatchEventType::Deleted {
+            kubelet::forget(self, pod);
+            // A pod leaving frees its claims (pvc-protection) and node capacity.
+            volume::route_pod_gone(self, pod);
+            scheduler::requeue_pending(self);
+            return;
+        }
+        if pod.spec.node_name.is_none() {
+            self.queues.scheduler.add(key);
+        } else {
+            self.queues.kubelet.add(key);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+//! Ordinal's engine: a small, deterministic Kubernetes. It holds the API store, a virtual clock, the
+//! StatefulSet controller, the volume binder and provisioner, the scheduler and the kubelet, and knows nothing
+//! about browsers. The web app and the native tests drive it through [`Cluster`].
+
+pub mod admission;
+pub mod api;
+pub mod bootstrap;
+pub mod clock;
+pub mod cluster;
+pub mod controllers;
+pub mod events;
+pub mod manifest;
+pub mod model;
+pub mod printers;
+pub mod quantity;
+pub mod rng;
+pub mod store;
+
+pub use api::{ApiError, ApplyAction, ApplyOutcome, DeleteOptions, Propagation};
+pub use cluster::{Cluster, ClusterConfig, Timings};
+pub use store::ObjectKey;

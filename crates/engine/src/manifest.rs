@@ -1,0 +1,400 @@
+//! YAML text to API objects. A file holds one or more documents separated by `---`; each document is parsed on
+//! its own so every error can name its document and the line it starts on. Parsing is all-or-nothing: when any
+//! document is malformed, names an unknown kind or lacks a name, the caller gets the errors and no objects, so
+//! a half-typed manifest never half-applies.
+
+use std::fmt;
+
+use serde_json::Value;
+
+use crate::model::Kind;
+
+/// One object read from a manifest, not yet admitted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManifestObject {
+    pub kind: Kind,
+    /// `metadata.name`.
+    pub name: String,
+    /// `metadata.namespace`, when the manifest sets it.
+    pub namespace: Option<String>,
+    /// The document without `apiVersion` and `kind`: what [`crate::model::Object::from_json`] decodes.
+    pub body: Value,
+    /// The document as written, for `last-applied-configuration`.
+    pub raw: Value,
+    pub position: Position,
+}
+
+/// Where an object or error sits in the source: 1-based document index and line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub document: usize,
+    pub line: usize,
+}
+
+/// Why a manifest could not be read, as kubectl words it, plus where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ManifestErrorKind {
+    /// The YAML itself is malformed.
+    #[error("error converting YAML to JSON: yaml: line {line}, column {column}: {message}")]
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// A document is not a mapping.
+    #[error("error unmarshaling JSON: while decoding JSON: Object 'Kind' is missing in '{found}'")]
+    NotAnObject { found: String },
+    /// `apiVersion` or `kind` is absent.
+    #[error("error validating data: [{}]; if you choose to ignore these errors, turn validation off with --validate=false", .missing.join(", "))]
+    MissingTypeInfo { missing: Vec<&'static str> },
+    /// The API serves no such kind at that version.
+    #[error("resource mapping not found for name: \"{name}\" namespace: \"{namespace}\" from \"{source_name}\": no matches for kind \"{kind}\" in version \"{api_version}\"\nensure CRDs are installed first")]
+    UnknownKind {
+        name: String,
+        namespace: String,
+        source_name: String,
+        kind: String,
+        api_version: String,
+    },
+    /// `metadata.name` is absent or empty.
+    #[error("resource name may not be empty")]
+    MissingName,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManifestError {
+    /// The file name kubectl would print (`web.yaml`, or `STDIN`).
+    pub source_name: String,
+    pub position: Position,
+    pub kind: ManifestErrorKind,
+}
+
+impl fmt::Display for ManifestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            ManifestErrorKind::Syntax { .. } | ManifestErrorKind::NotAnObject { .. } => {
+                write!(
+                    f,
+                    "error: error parsing {}: {}",
+                    self.source_name, self.kind
+                )
+            }
+            ManifestErrorKind::MissingTypeInfo { .. } => {
+                write!(
+                    f,
+                    "error: error validating \"{}\": {}",
+                    self.source_name, self.kind
+                )
+            }
+            ManifestErrorKind::UnknownKind { .. } => write!(f, "error: {}", self.kind),
+            ManifestErrorKind::MissingName => write!(
+                f,
+                "error: error when retrieving current configuration from server for: \"{}\": {}",
+                self.source_name, self.kind
+            ),
+        }
+    }
+}
+
+impl ManifestError {
+    /// A one-line pointer for the learner: which document, which line.
+    pub fn location(&self) -> String {
+        let line = match &self.kind {
+            ManifestErrorKind::Syntax { line, .. } => *line,
+            _ => self.position.line,
+        };
+        format!("document {}, line {}", self.position.document, line)
+    }
+}
+
+/// Reads every document of `text`. `source_name` is what error messages call the file.
+pub fn parse(text: &str, source_name: &str) -> Result<Vec<ManifestObject>, Vec<ManifestError>> {
+    let mut objects = Vec::new();
+    let mut errors = Vec::new();
+    for (index, (first_line, chunk)) in split_documents(text).into_iter().enumerate() {
+        let position = Position {
+            document: index + 1,
+            line: first_line,
+        };
+        let err = |kind| ManifestError {
+            source_name: source_name.to_string(),
+            position,
+            kind,
+        };
+        let value: Value = match serde_saphyr::from_str(&chunk) {
+            Ok(v) => v,
+            Err(e) => {
+                let (line, column) = e
+                    .location()
+                    .map_or((0, 0), |l| (l.line() as usize, l.column() as usize));
+                errors.push(err(ManifestErrorKind::Syntax {
+                    line: line + first_line - 1,
+                    column,
+                    message: plain_message(&e),
+                }));
+                continue;
+            }
+        };
+        match value {
+            Value::Null => continue,
+            Value::Object(_) => {}
+            other => {
+                errors.push(err(ManifestErrorKind::NotAnObject {
+                    found: compact(&other),
+                }));
+                continue;
+            }
+        }
+        // A `kind: List` (what `kubectl get -o yaml` prints for several objects) holds its objects in `items`.
+        if value.get("kind").and_then(Value::as_str) == Some("List") {
+            for item in value
+                .get("items")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                match read_fields(item.clone(), source_name, position) {
+                    Ok(o) => objects.push(o),
+                    Err(kind) => errors.push(err(*kind)),
+                }
+            }
+            continue;
+        }
+        match read_fields(value, source_name, position) {
+            Ok(o) => objects.push(o),
+            Err(kind) => errors.push(err(*kind)),
+        }
+    }
+    if errors.is_empty() {
+        Ok(objects)
+    } else {
+        Err(errors)
+    }
+}
+
+fn read_fields(
+    raw: Value,
+    source_name: &str,
+    position: Position,
+) -> Result<ManifestObject, Box<ManifestErrorKind>> {
+    let err = Box::new;
+    let Value::Object(map) = &raw else {
+        return Err(err(ManifestErrorKind::NotAnObject {
+            found: compact(&raw),
+        }));
+    };
+    let text = |k: &str| map.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let (api_version, kind) = (text("apiVersion"), text("kind"));
+    let mut missing = Vec::new();
+    if api_version.is_empty() {
+        missing.push("apiVersion not set");
+    }
+    if kind.is_empty() {
+        missing.push("kind not set");
+    }
+    if !missing.is_empty() {
+        return Err(err(ManifestErrorKind::MissingTypeInfo { missing }));
+    }
+    let meta = map.get("metadata");
+    let name = meta
+        .and_then(|m| m.get("name"))
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let namespace = meta
+        .and_then(|m| m.get("namespace"))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let Some(known) = Kind::from_manifest(&kind, &api_version) else {
+        return Err(err(ManifestErrorKind::UnknownKind {
+            name,
+            namespace: namespace.unwrap_or_default(),
+            source_name: source_name.to_string(),
+            kind,
+            api_version,
+        }));
+    };
+    if name.is_empty() {
+        return Err(err(ManifestErrorKind::MissingName));
+    }
+    let mut body = map.clone();
+    body.remove("apiVersion");
+    body.remove("kind");
+    Ok(ManifestObject {
+        kind: known,
+        name,
+        namespace,
+        body: Value::Object(body),
+        raw,
+        position,
+    })
+}
+
+/// Splits on `---` document markers, returning each document with the 1-based line it starts on. A document
+/// that holds only comments or blank lines is kept (it parses to null and is skipped) so numbering matches what
+/// the learner counts.
+fn split_documents(text: &str) -> Vec<(usize, String)> {
+    let mut docs = Vec::new();
+    let mut current = String::new();
+    let mut start = 1;
+    let mut seen_content = false;
+    for (i, line) in text.lines().enumerate() {
+        let is_marker = line == "---" || line.starts_with("--- ") || line.starts_with("---\t");
+        let is_end = line == "...";
+        if is_marker || is_end {
+            if seen_content || !current.trim().is_empty() {
+                docs.push((start, std::mem::take(&mut current)));
+            }
+            current.clear();
+            seen_content = false;
+            start = i + 2;
+            // `--- key: value` puts content on the marker line itself.
+            if let Some(rest) = line
+                .strip_prefix("---")
+                .map(str::trim_start)
+                .filter(|r| !r.is_empty())
+            {
+                current.push_str(rest);
+                current.push('\n');
+                start = i + 1;
+                seen_content = true;
+            }
+            continue;
+        }
+        let trimmed = line.trim();
+        if !trimmed.is_empty() && !trimmed.starts_with('#') {
+            seen_content = true;
+        }
+        current.push_str(line);
+        current.push('\n');
+    }
+    if seen_content {
+        docs.push((start, current));
+    }
+    docs
+}
+
+/// The parser's message without its own location decoration or source snippet: our message adds the location
+/// relative to the whole file.
+fn plain_message(e: &serde_saphyr::Error) -> String {
+    let text = e.without_snippet().to_string();
+    let first = text.lines().next().unwrap_or("").trim();
+    // Drop a trailing " at line N column M" that the parser appends.
+    match first.rfind(" at line ") {
+        Some(i) => first[..i].to_string(),
+        None => first.to_string(),
+    }
+}
+
+fn compact(v: &Value) -> String {
+    let s = v.to_string();
+    if s.chars().count() > 40 {
+        format!("{}...", s.chars().take(40).collect::<String>())
+    } else {
+        s
+    }
+}
+
+/// Words a typed-decoding failure the way strict field validation does: `unknown field "spec.replica"`.
+pub fn describe_decode_error(e: &serde_path_to_error::Error<serde_json::Error>) -> String {
+    let path = e.path().to_string();
+    let inner = e.inner().to_string();
+    if let Some(rest) = inner.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        let full = if path.is_empty() || path == "." {
+            field.to_string()
+        } else {
+            // serde_path_to_error's path ends at the container holding the unknown key.
+            let parent = path.trim_end_matches(field).trim_end_matches('.');
+            if parent.is_empty() {
+                field.to_string()
+            } else {
+                format!("{parent}.{field}")
+            }
+        };
+        return format!("strict decoding error: unknown field \"{full}\"");
+    }
+    let inner = inner.split(" at line ").next().unwrap_or(&inner);
+    if path.is_empty() || path == "." {
+        inner.to_string()
+    } else {
+        format!("json: cannot unmarshal {path}: {inner}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WEB: &str = "apiVersion: v1\nkind: Service\nmetadata:\n  name: nginx\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\n";
+
+    #[test]
+    fn reads_every_document_with_its_line() {
+        let objs = parse(WEB, "web.yaml").unwrap();
+        assert_eq!(objs.len(), 2);
+        assert_eq!(
+            (objs[0].kind, objs[0].name.as_str(), objs[0].position.line),
+            (Kind::Service, "nginx", 1)
+        );
+        assert_eq!(
+            (objs[1].kind, objs[1].name.as_str(), objs[1].position.line),
+            (Kind::StatefulSet, "web", 6)
+        );
+        assert_eq!(objs[1].position.document, 2);
+    }
+
+    #[test]
+    fn syntax_error_names_the_line_in_the_whole_file() {
+        let text = format!("{WEB}spec:\n  replicas: 2\n   serviceName: nginx\n");
+        let errs = parse(&text, "web.yaml").unwrap_err();
+        assert_eq!(errs.len(), 1);
+        let ManifestErrorKind::Syntax { line, .. } = &errs[0].kind else {
+            panic!("{:?}", errs[0])
+        };
+        assert!((11..=12).contains(line), "line {line}: {}", errs[0]);
+        assert!(errs[0]
+            .to_string()
+            .starts_with("error: error parsing web.yaml: error converting YAML to JSON"));
+        assert_eq!(errs[0].position.document, 2);
+    }
+
+    #[test]
+    fn unknown_kind_is_reported_like_kubectl() {
+        let errs = parse(
+            "apiVersion: apps/v1\nkind: StatefulSett\nmetadata:\n  name: web\n",
+            "web.yaml",
+        )
+        .unwrap_err();
+        assert_eq!(
+            errs[0].to_string(),
+            "error: resource mapping not found for name: \"web\" namespace: \"\" from \"web.yaml\": no matches for kind \"StatefulSett\" in version \"apps/v1\"\nensure CRDs are installed first"
+        );
+    }
+
+    #[test]
+    fn missing_name_and_missing_kind() {
+        let errs = parse(
+            "apiVersion: v1\nkind: Service\nmetadata:\n  labels: {}\n",
+            "svc.yaml",
+        )
+        .unwrap_err();
+        assert!(errs[0]
+            .to_string()
+            .ends_with("resource name may not be empty"));
+        let errs = parse("metadata:\n  name: x\n", "x.yaml").unwrap_err();
+        assert!(errs[0]
+            .to_string()
+            .contains("[apiVersion not set, kind not set]"));
+    }
+
+    #[test]
+    fn comment_only_documents_are_skipped_but_counted() {
+        let objs = parse(
+            "# just a comment\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: a\n",
+            "f",
+        )
+        .unwrap();
+        assert_eq!(objs.len(), 1);
+        assert_eq!(objs[0].position.document, 2);
+    }
+}

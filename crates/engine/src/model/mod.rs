@@ -1,0 +1,171 @@
+//! Typed API objects, one file per group of kinds, and the tables that tie a Rust type to its Kubernetes kind,
+//! API version and resource names.
+
+pub mod cluster;
+pub mod meta;
+pub mod pod;
+pub mod service;
+pub mod statefulset;
+pub mod storage;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+pub use cluster::{ConfigMap, Event, Namespace, Node, Secret};
+pub use meta::{IntOrString, LabelSelector, Labels, ObjectMeta, OwnerReference};
+pub use pod::{Pod, PodSpec, PodTemplateSpec};
+pub use service::Service;
+pub use statefulset::{ControllerRevision, StatefulSet};
+pub use storage::{PersistentVolume, PersistentVolumeClaim, StorageClass};
+
+/// What the API knows about one kind: how manifests name it and how kubectl prints it.
+#[derive(Debug)]
+pub struct KindInfo {
+    pub kind: &'static str,
+    /// `group/version`, or just `v1` for the core group.
+    pub api_version: &'static str,
+    /// The API group (`""` for core), used in `statefulset.apps/web`.
+    pub group: &'static str,
+    pub plural: &'static str,
+    pub singular: &'static str,
+    pub short_names: &'static [&'static str],
+    pub namespaced: bool,
+}
+
+macro_rules! kinds {
+    ($( $variant:ident : $ty:ty = $api:literal, $group:literal, $plural:literal, $singular:literal,
+        [$($short:literal),*], $namespaced:literal; )*) => {
+        /// Every kind the simulated API server serves.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Kind { $($variant),* }
+
+        impl Kind {
+            pub const ALL: &'static [Kind] = &[$(Kind::$variant),*];
+
+            pub fn info(self) -> &'static KindInfo {
+                match self {
+                    $(Kind::$variant => &KindInfo {
+                        kind: stringify!($variant),
+                        api_version: $api,
+                        group: $group,
+                        plural: $plural,
+                        singular: $singular,
+                        short_names: &[$($short),*],
+                        namespaced: $namespaced,
+                    }),*
+                }
+            }
+        }
+
+        /// One API object of any kind. Variants differ in size (a StatefulSet holds a whole pod template);
+        /// objects live in the store's map either way, so boxing would only add indirection.
+        #[allow(clippy::large_enum_variant)]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Object { $($variant($ty)),* }
+
+        impl Object {
+            pub fn kind(&self) -> Kind {
+                match self { $(Object::$variant(_) => Kind::$variant),* }
+            }
+
+            pub fn meta(&self) -> &ObjectMeta {
+                match self { $(Object::$variant(o) => &o.metadata),* }
+            }
+
+            pub fn meta_mut(&mut self) -> &mut ObjectMeta {
+                match self { $(Object::$variant(o) => &mut o.metadata),* }
+            }
+
+            /// The object as JSON, with `apiVersion` and `kind` first, as `kubectl get -o json` shows it.
+            pub fn to_json(&self) -> serde_json::Value {
+                let body = match self { $(Object::$variant(o) => serde_json::to_value(o)),* };
+                let mut out = serde_json::Map::new();
+                out.insert("apiVersion".into(), self.kind().info().api_version.into());
+                out.insert("kind".into(), self.kind().info().kind.into());
+                if let Ok(serde_json::Value::Object(fields)) = body {
+                    out.extend(fields);
+                }
+                serde_json::Value::Object(out)
+            }
+
+            /// Decodes `value` (without `apiVersion`/`kind`) as `kind`, strictly: an unknown field is an error
+            /// naming its path, as the API server's strict field validation reports it.
+            pub fn from_json(kind: Kind, value: serde_json::Value) -> Result<Object, String> {
+                fn decode<T: DeserializeOwned>(v: serde_json::Value) -> Result<T, String> {
+                    serde_path_to_error::deserialize(v).map_err(|e| crate::manifest::describe_decode_error(&e))
+                }
+                Ok(match kind { $(Kind::$variant => Object::$variant(decode(value)?)),* })
+            }
+        }
+
+        $(
+            impl Resource for $ty {
+                const KIND: Kind = Kind::$variant;
+                fn meta(&self) -> &ObjectMeta { &self.metadata }
+                fn meta_mut(&mut self) -> &mut ObjectMeta { &mut self.metadata }
+                fn into_object(self) -> Object { Object::$variant(self) }
+                fn from_object(o: &Object) -> Option<&Self> {
+                    match o { Object::$variant(x) => Some(x), #[allow(unreachable_patterns)] _ => None }
+                }
+                fn from_object_mut(o: &mut Object) -> Option<&mut Self> {
+                    match o { Object::$variant(x) => Some(x), #[allow(unreachable_patterns)] _ => None }
+                }
+            }
+        )*
+    };
+}
+
+kinds! {
+    Namespace: Namespace = "v1", "", "namespaces", "namespace", ["ns"], false;
+    Node: Node = "v1", "", "nodes", "node", ["no"], false;
+    Pod: Pod = "v1", "", "pods", "pod", ["po"], true;
+    Service: Service = "v1", "", "services", "service", ["svc"], true;
+    ConfigMap: ConfigMap = "v1", "", "configmaps", "configmap", ["cm"], true;
+    Secret: Secret = "v1", "", "secrets", "secret", [], true;
+    Event: Event = "v1", "", "events", "event", ["ev"], true;
+    PersistentVolumeClaim: PersistentVolumeClaim = "v1", "", "persistentvolumeclaims", "persistentvolumeclaim", ["pvc"], true;
+    PersistentVolume: PersistentVolume = "v1", "", "persistentvolumes", "persistentvolume", ["pv"], false;
+    StatefulSet: StatefulSet = "apps/v1", "apps", "statefulsets", "statefulset", ["sts"], true;
+    ControllerRevision: ControllerRevision = "apps/v1", "apps", "controllerrevisions", "controllerrevision", [], true;
+    StorageClass: StorageClass = "storage.k8s.io/v1", "storage.k8s.io", "storageclasses", "storageclass", ["sc"], false;
+}
+
+/// A Rust type that is one Kubernetes kind.
+pub trait Resource: Clone + Serialize + DeserializeOwned + 'static {
+    const KIND: Kind;
+    fn meta(&self) -> &ObjectMeta;
+    fn meta_mut(&mut self) -> &mut ObjectMeta;
+    fn into_object(self) -> Object;
+    fn from_object(o: &Object) -> Option<&Self>;
+    fn from_object_mut(o: &mut Object) -> Option<&mut Self>;
+}
+
+impl Kind {
+    /// The kind a manifest's `kind:` names, if the API serves it at `api_version`.
+    pub fn from_manifest(kind: &str, api_version: &str) -> Option<Kind> {
+        Kind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.info().kind == kind && k.info().api_version == api_version)
+    }
+
+    /// `statefulset.apps`, `service`: the resource prefix kubectl prints before `/name`.
+    pub fn qualified_singular(self) -> String {
+        let info = self.info();
+        if info.group.is_empty() {
+            info.singular.to_string()
+        } else {
+            format!("{}.{}", info.singular, info.group)
+        }
+    }
+
+    /// `statefulsets.apps`: the name used in API error messages.
+    pub fn qualified_plural(self) -> String {
+        let info = self.info();
+        if info.group.is_empty() {
+            info.plural.to_string()
+        } else {
+            format!("{}.{}", info.plural, info.group)
+        }
+    }
+}

@@ -1,0 +1,347 @@
+//! The API store: the one place objects change. Every write bumps the global resourceVersion and appends a watch
+//! event carrying the virtual time and a copy of the object, which controllers, `kubectl get -w` and the view
+//! all read through cursors. Objects are kept in one ordered map keyed by (kind, namespace, name), so listing a
+//! kind in a namespace, or the members of a StatefulSet by name prefix, is a range scan and never a full scan.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::ops::Bound;
+
+use crate::clock::Time;
+use crate::model::{Kind, Object, Resource};
+
+/// Identifies one object. Cluster-scoped kinds use an empty namespace.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectKey {
+    pub kind: Kind,
+    pub namespace: String,
+    pub name: String,
+}
+
+impl ObjectKey {
+    pub fn new(kind: Kind, namespace: &str, name: &str) -> ObjectKey {
+        let namespace = if kind.info().namespaced {
+            namespace
+        } else {
+            ""
+        };
+        ObjectKey {
+            kind,
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+        }
+    }
+
+    pub fn of(obj: &Object) -> ObjectKey {
+        ObjectKey::new(obj.kind(), &obj.meta().namespace, &obj.meta().name)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WatchEventType {
+    Added,
+    Modified,
+    Deleted,
+}
+
+#[derive(Debug, Clone)]
+pub struct WatchEvent {
+    /// Position in the log; cursors compare against it.
+    pub seq: u64,
+    pub time: Time,
+    pub type_: WatchEventType,
+    pub object: Object,
+}
+
+/// Errors of the storage layer, each with the status the API server would answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    /// The name is taken (409 AlreadyExists).
+    #[error("{resource} \"{name}\" already exists")]
+    AlreadyExists { resource: String, name: String },
+    /// No such object (404 NotFound).
+    #[error("{resource} \"{name}\" not found")]
+    NotFound { resource: String, name: String },
+}
+
+impl StoreError {
+    pub fn not_found(kind: Kind, name: &str) -> StoreError {
+        StoreError::NotFound {
+            resource: kind.qualified_plural(),
+            name: name.to_string(),
+        }
+    }
+}
+
+/// How many watch events are kept for late readers; older ones are dropped in bulk.
+const LOG_KEEP: usize = 20_000;
+
+#[derive(Debug, Default)]
+pub struct Store {
+    objects: BTreeMap<ObjectKey, Object>,
+    resource_version: u64,
+    log: VecDeque<WatchEvent>,
+    next_seq: u64,
+}
+
+impl Store {
+    pub fn get(&self, key: &ObjectKey) -> Option<&Object> {
+        self.objects.get(key)
+    }
+
+    pub fn get_typed<T: Resource>(&self, namespace: &str, name: &str) -> Option<&T> {
+        self.objects
+            .get(&ObjectKey::new(T::KIND, namespace, name))
+            .and_then(T::from_object)
+    }
+
+    /// Objects of one kind: in `namespace`, or in every namespace when `None`, sorted by namespace then name.
+    pub fn list<T: Resource>(&self, namespace: Option<&str>) -> impl Iterator<Item = &T> + '_ {
+        let (lo, hi) = match namespace {
+            Some(ns) => {
+                let ns = if T::KIND.info().namespaced { ns } else { "" };
+                (
+                    Bound::Included(ObjectKey {
+                        kind: T::KIND,
+                        namespace: ns.to_string(),
+                        name: String::new(),
+                    }),
+                    Bound::Excluded(ObjectKey {
+                        kind: T::KIND,
+                        namespace: format!("{ns}\0"),
+                        name: String::new(),
+                    }),
+                )
+            }
+            None => (
+                Bound::Included(ObjectKey {
+                    kind: T::KIND,
+                    namespace: String::new(),
+                    name: String::new(),
+                }),
+                match Kind::ALL
+                    .iter()
+                    .position(|k| *k == T::KIND)
+                    .and_then(|i| Kind::ALL.get(i + 1))
+                {
+                    Some(next) => Bound::Excluded(ObjectKey {
+                        kind: *next,
+                        namespace: String::new(),
+                        name: String::new(),
+                    }),
+                    None => Bound::Unbounded,
+                },
+            ),
+        };
+        self.objects
+            .range((lo, hi))
+            .filter_map(|(_, o)| T::from_object(o))
+    }
+
+    /// Objects of one kind in `namespace` whose name starts with `prefix`: a range scan.
+    pub fn list_prefix<'a, T: Resource>(
+        &'a self,
+        namespace: &str,
+        prefix: &str,
+    ) -> impl Iterator<Item = &'a T> + 'a {
+        let lo = ObjectKey::new(T::KIND, namespace, prefix);
+        let prefix = prefix.to_string();
+        self.objects
+            .range(lo..)
+            .take_while(move |(k, _)| k.kind == T::KIND && k.name.starts_with(&prefix))
+            .filter_map(|(_, o)| T::from_object(o))
+    }
+
+    pub fn len(&self) -> usize {
+        self.objects.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.objects.is_empty()
+    }
+
+    /// Stores a new object. The caller has set name, namespace and uid; the store sets resourceVersion and, if
+    /// absent, creationTimestamp.
+    pub fn create(&mut self, mut obj: Object, now: Time) -> Result<(), StoreError> {
+        let key = ObjectKey::of(&obj);
+        if self.objects.contains_key(&key) {
+            return Err(StoreError::AlreadyExists {
+                resource: key.kind.qualified_plural(),
+                name: key.name,
+            });
+        }
+        self.resource_version += 1;
+        let meta = obj.meta_mut();
+        meta.resource_version = self.resource_version.to_string();
+        meta.creation_timestamp.get_or_insert(now);
+        self.record(now, WatchEventType::Added, obj.clone());
+        self.objects.insert(key, obj);
+        Ok(())
+    }
+
+    /// Replaces an existing object (same key). Writes nothing and returns `Ok(false)` when the new object equals
+    /// the stored one apart from resourceVersion, so controllers can write unconditionally without noise.
+    pub fn update(&mut self, mut obj: Object, now: Time) -> Result<bool, StoreError> {
+        let key = ObjectKey::of(&obj);
+        let Some(old) = self.objects.get(&key) else {
+            return Err(StoreError::not_found(key.kind, &key.name));
+        };
+        obj.meta_mut().resource_version = old.meta().resource_version.clone();
+        if *old == obj {
+            return Ok(false);
+        }
+        self.resource_version += 1;
+        obj.meta_mut().resource_version = self.resource_version.to_string();
+        self.record(now, WatchEventType::Modified, obj.clone());
+        self.objects.insert(key, obj);
+        Ok(true)
+    }
+
+    /// Applies `change` to a copy of the typed object and writes it if anything changed. Returns whether the
+    /// object exists.
+    pub fn modify<T: Resource>(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        now: Time,
+        change: impl FnOnce(&mut T),
+    ) -> bool {
+        let Some(mut obj) = self
+            .objects
+            .get(&ObjectKey::new(T::KIND, namespace, name))
+            .cloned()
+        else {
+            return false;
+        };
+        if let Some(t) = T::from_object_mut(&mut obj) {
+            change(t);
+        }
+        // The key cannot change through `change` in a way that misses: update reports NotFound then.
+        self.update(obj, now).is_ok()
+    }
+
+    /// Removes the object for good (after finalizers and grace). Returns it.
+    pub fn remove(&mut self, key: &ObjectKey, now: Time) -> Option<Object> {
+        let obj = self.objects.remove(key)?;
+        self.resource_version += 1;
+        let mut last = obj.clone();
+        last.meta_mut().resource_version = self.resource_version.to_string();
+        self.record(now, WatchEventType::Deleted, last);
+        Some(obj)
+    }
+
+    fn record(&mut self, time: Time, type_: WatchEventType, object: Object) {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.log.push_back(WatchEvent {
+            seq,
+            time,
+            type_,
+            object,
+        });
+        if self.log.len() > 2 * LOG_KEEP {
+            self.log.drain(..LOG_KEEP);
+        }
+    }
+
+    /// The sequence number the next watch event will get: a cursor that sees only what happens from now on.
+    pub fn cursor(&self) -> u64 {
+        self.next_seq
+    }
+
+    /// Watch events with `seq >= cursor`, oldest first (those still kept).
+    pub fn events_since(&self, cursor: u64) -> impl Iterator<Item = &WatchEvent> {
+        let first = self.log.front().map_or(self.next_seq, |e| e.seq);
+        let skip = usize::try_from(cursor.saturating_sub(first)).unwrap_or(usize::MAX);
+        self.log.iter().skip(skip)
+    }
+
+    pub fn resource_version(&self) -> u64 {
+        self.resource_version
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ObjectMeta, Pod};
+
+    fn pod(ns: &str, name: &str) -> Object {
+        Object::Pod(Pod {
+            metadata: ObjectMeta {
+                name: name.into(),
+                namespace: ns.into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+    }
+
+    #[test]
+    fn list_is_scoped_to_kind_and_namespace() {
+        let mut s = Store::default();
+        for (ns, n) in [
+            ("default", "web-0"),
+            ("default", "web-1"),
+            ("other", "web-0"),
+            ("default", "webx-0"),
+        ] {
+            s.create(pod(ns, n), Time::ZERO).unwrap();
+        }
+        let names: Vec<_> = s
+            .list::<Pod>(Some("default"))
+            .map(|p| p.metadata.name.clone())
+            .collect();
+        assert_eq!(names, ["web-0", "web-1", "webx-0"]);
+        assert_eq!(s.list::<Pod>(None).count(), 4);
+        let members: Vec<_> = s
+            .list_prefix::<Pod>("default", "web-")
+            .map(|p| p.metadata.name.clone())
+            .collect();
+        assert_eq!(members, ["web-0", "web-1"]);
+    }
+
+    #[test]
+    fn writes_bump_resource_version_and_log_events() {
+        let mut s = Store::default();
+        let cursor = s.cursor();
+        s.create(pod("default", "a"), Time(5)).unwrap();
+        assert!(
+            s.modify::<Pod>("default", "a", Time(6), |p| p.status.phase =
+                "Running".into())
+        );
+        // An update that changes nothing is not written.
+        assert_eq!(
+            s.update(
+                s.get(&ObjectKey::new(Kind::Pod, "default", "a"))
+                    .unwrap()
+                    .clone(),
+                Time(7)
+            ),
+            Ok(false)
+        );
+        s.remove(&ObjectKey::new(Kind::Pod, "default", "a"), Time(8));
+        let types: Vec<_> = s.events_since(cursor).map(|e| (e.type_, e.time)).collect();
+        assert_eq!(
+            types,
+            [
+                (WatchEventType::Added, Time(5)),
+                (WatchEventType::Modified, Time(6)),
+                (WatchEventType::Deleted, Time(8))
+            ]
+        );
+        assert_eq!(s.resource_version(), 3);
+    }
+
+    #[test]
+    fn create_refuses_a_taken_name() {
+        let mut s = Store::default();
+        s.create(pod("default", "a"), Time::ZERO).unwrap();
+        assert_eq!(
+            s.create(pod("default", "a"), Time::ZERO),
+            Err(StoreError::AlreadyExists {
+                resource: "pods".into(),
+                name: "a".into()
+            })
+        );
+    }
+}
