@@ -337,14 +337,25 @@ fn pull(c: &mut Cluster, pod: &Pod, image: &str, policy: Option<&str>) -> u64 {
     } else {
         t.image_pull_ms
     };
-    let secs = took as f64 / 1000.0;
+    let d = go_duration(took);
     let msg = format!(
-        "Successfully pulled image \"{image}\" in {secs:.3}s ({secs:.3}s including waiting). Image size: {} bytes.",
+        "Successfully pulled image \"{image}\" in {d} ({d} including waiting). Image size: {} bytes.",
         image_size(image)
     );
     c.record_event(&pod_obj, EventType::Normal, "Pulled", &msg, src);
     c.kubelet.images.insert((node, image.to_string()));
     took + t.container_start_ms
+}
+
+/// A duration as Go's `time.Duration.String` prints whole-millisecond spans under a minute: `6s`, `2.5s`.
+fn go_duration(ms: u64) -> String {
+    let (s, rem) = (ms / 1000, ms % 1000);
+    if rem == 0 {
+        format!("{s}s")
+    } else {
+        let frac = format!("{rem:03}");
+        format!("{s}.{}s", frac.trim_end_matches('0'))
+    }
 }
 
 /// A stable, plausible compressed image size, so the Pulled event reads like a real one.

@@ -1,0 +1,124 @@
+//! Bad input never changes the cluster: a manifest that cannot be read applies nothing, and an object the
+//! API server rejects leaves the stored one as it was (k8s-behaviour.md 1.2, 1.3).
+
+mod common;
+
+use common::*;
+use ordinal_engine::manifest::ManifestErrorKind;
+use ordinal_engine::model::Kind;
+
+fn apply_err(
+    c: &mut ordinal_engine::Cluster,
+    text: &str,
+) -> Vec<ordinal_engine::manifest::ManifestError> {
+    c.apply_manifest(text, "web.yaml", "default")
+        .expect_err("the manifest must be refused")
+}
+
+#[test]
+fn a_syntax_error_in_one_document_applies_no_document() {
+    let mut c = cluster();
+    let rv = c.store().resource_version();
+    let broken = WEB_YAML.replace("  replicas: 2", "  replicas: 2\n   bad: indent");
+    let errs = apply_err(&mut c, &broken);
+    assert_eq!(errs.len(), 1);
+    assert_eq!(errs[0].position.document, 2);
+    let ManifestErrorKind::Syntax { line, .. } = errs[0].kind else {
+        panic!("{:?}", errs[0])
+    };
+    assert_eq!(
+        line, 22,
+        "the error points at the mis-indented line of the whole file"
+    );
+    assert_eq!(errs[0].location(), "document 2, line 22");
+    // Not even the valid Service in document 1 was created.
+    assert_eq!(c.store().resource_version(), rv);
+    assert!(c
+        .store()
+        .get_typed::<ordinal_engine::model::Service>("default", "nginx")
+        .is_none());
+}
+
+#[test]
+fn an_unknown_kind_or_a_missing_name_is_named_with_its_document() {
+    let mut c = cluster();
+    let rv = c.store().resource_version();
+    let typo = WEB_YAML.replace("kind: StatefulSet", "kind: StatefulSett");
+    let errs = apply_err(&mut c, &typo);
+    assert!(errs[0]
+        .to_string()
+        .contains("no matches for kind \"StatefulSett\" in version \"apps/v1\""));
+    assert_eq!((errs[0].position.document, errs[0].position.line), (2, 15));
+    let nameless = WEB_YAML.replace("metadata:\n  name: web\n", "metadata:\n  labels: {}\n");
+    let errs = apply_err(&mut c, &nameless);
+    assert!(
+        errs[0]
+            .to_string()
+            .ends_with("resource name may not be empty"),
+        "{}",
+        errs[0]
+    );
+    assert_eq!(errs[0].location(), "document 2, line 15");
+    assert_eq!(c.store().resource_version(), rv);
+}
+
+#[test]
+fn an_unknown_field_is_rejected_by_strict_decoding() {
+    let mut c = cluster();
+    let text = WEB_YAML.replace("  replicas: 2", "  replica: 2");
+    let out = apply(&mut c, &text);
+    assert_eq!(out[0], "service/nginx created");
+    assert_eq!(
+        out[1],
+        "Error from server (BadRequest): error when creating \"web.yaml\": StatefulSet in version \"v1\" cannot be handled as a StatefulSet: strict decoding error: unknown field \"spec.replica\""
+    );
+    assert!(c.stateful_set("default", "web").is_none());
+}
+
+#[test]
+fn invalid_statefulsets_get_the_api_servers_messages() {
+    let mut c = cluster();
+    let out = apply(&mut c, &WEB_YAML.replace("replicas: 2", "replicas: -1"));
+    assert_eq!(
+        out[1],
+        "The StatefulSet \"web\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0"
+    );
+    let out = apply(&mut c, &WEB_YAML.replace("name: web\n", "name: web.v1\n"));
+    assert!(out[1].starts_with("The StatefulSet \"web.v1\" is invalid: metadata.name: Invalid value: \"web.v1\": a lowercase RFC 1123 label"));
+    let out = apply(
+        &mut c,
+        &WEB_YAML.replace(
+            "      app: nginx\n  template",
+            "      app: nginx2\n  template",
+        ),
+    );
+    assert!(out[1].contains("spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"nginx\"}: `selector` does not match template `labels`"), "{}", out[1]);
+    assert!(c.stateful_set("default", "web").is_none());
+}
+
+#[test]
+fn a_forbidden_update_changes_nothing() {
+    let mut c = cluster();
+    apply(&mut c, WEB_YAML);
+    c.run_until_idle();
+    let before = sts(&c, "web").clone();
+    let out = apply(
+        &mut c,
+        &WEB_YAML.replace("serviceName: \"nginx\"", "serviceName: \"other\""),
+    );
+    assert_eq!(
+        out[1],
+        "The StatefulSet \"web\" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"
+    );
+    assert_eq!(sts(&c, "web"), &before);
+}
+
+#[test]
+fn scaling_a_missing_set_is_not_found() {
+    let mut c = cluster();
+    let err = c.scale(Kind::StatefulSet, "default", "web", 3).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Error from server (NotFound): statefulsets.apps \"web\" not found"
+    );
+}

@@ -1,0 +1,9 @@
+//! One file per component; each takes data and callbacks as props.
+
+pub mod app;
+pub mod cluster_view;
+pub mod editor;
+pub mod output;
+pub mod toolbar;
+
+pub use app::{App, AppProps};

@@ -1,0 +1,97 @@
+//! The whole page: toolbar, editor and output on the left, the cluster on the right.
+
+use gloo_timers::callback::Interval;
+use yew::prelude::*;
+
+use super::cluster_view::ClusterView;
+use super::editor::Editor;
+use super::output::Output;
+use super::toolbar::Toolbar;
+use crate::state::{Action, AppState, WEB_YAML};
+use crate::storage;
+
+/// Real milliseconds between clock ticks while playing.
+const TICK_MS: u32 = 250;
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct AppProps {
+    /// Start the virtual clock running. Tests pass `false` and advance it with the step button.
+    #[prop_or(true)]
+    pub autoplay: bool,
+    /// The manifest to start with; by default the learner's last text, or the tutorial's web.yaml.
+    #[prop_or_default]
+    pub initial_yaml: Option<AttrValue>,
+}
+
+#[component(App)]
+pub fn app(props: &AppProps) -> Html {
+    let initial = props.initial_yaml.clone();
+    let autoplay = props.autoplay;
+    let state = use_reducer(move || {
+        let yaml = match initial {
+            Some(y) => y.to_string(),
+            None => storage::load_editor().unwrap_or_else(|| WEB_YAML.to_string()),
+        };
+        AppState::new(yaml, !autoplay)
+    });
+
+    // The clock: while playing, advance virtual time by TICK_MS × speed every TICK_MS of real time.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((state.paused, state.speed), move |(paused, speed)| {
+            let interval = (!*paused).then(|| {
+                let step = u64::from(TICK_MS) * u64::from(*speed);
+                Interval::new(TICK_MS, move || dispatcher.dispatch(Action::Advance(step)))
+            });
+            move || drop(interval)
+        });
+    }
+
+    let dispatch = |make: fn() -> Action| {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(make()))
+    };
+    let on_edit = {
+        let state = state.clone();
+        Callback::from(move |text: String| {
+            storage::save_editor(&text);
+            state.dispatch(Action::Edit(text));
+        })
+    };
+    let on_speed = {
+        let state = state.clone();
+        Callback::from(move |s: u32| state.dispatch(Action::SetSpeed(s)))
+    };
+    let on_step = {
+        let state = state.clone();
+        Callback::from(move |ms: u64| state.dispatch(Action::Advance(ms)))
+    };
+    let s: &AppState = &state;
+
+    html! {
+        <div class="app">
+            <Toolbar
+                now_ms={s.snapshot.now_ms}
+                paused={s.paused}
+                speed={s.speed}
+                on_apply={dispatch(|| Action::Apply)}
+                on_scale_up={dispatch(|| Action::Scale(1))}
+                on_scale_down={dispatch(|| Action::Scale(-1))}
+                on_delete={dispatch(|| Action::Delete)}
+                on_toggle={dispatch(|| Action::TogglePause)}
+                on_reset={dispatch(|| Action::Reset)}
+                on_speed={on_speed}
+                on_step={on_step}
+            />
+            <main class="workspace">
+                <section class="left">
+                    <Editor text={s.yaml.clone()} errors={s.errors.clone()} on_edit={on_edit} />
+                    <Output lines={s.output.clone()} />
+                </section>
+                <section class="right">
+                    <ClusterView snapshot={s.snapshot.clone()} />
+                </section>
+            </main>
+        </div>
+    }
+}

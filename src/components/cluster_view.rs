@@ -1,0 +1,148 @@
+//! The cluster as a learner should picture it: each StatefulSet with its pods in ordinal order, each pod's
+//! claim under it (claims stay when their pod goes), then Services, volumes and recent events.
+
+use yew::prelude::*;
+
+use crate::snapshot::{ClaimView, PodView, SetView, Snapshot};
+
+#[derive(Properties, PartialEq)]
+pub struct ClusterViewProps {
+    pub snapshot: Snapshot,
+}
+
+/// A CSS class for a STATUS cell, so colour follows meaning.
+fn status_class(status: &str) -> &'static str {
+    match status {
+        "Running" | "Bound" | "Available" => "ok",
+        "Pending" | "ContainerCreating" | "PodInitializing" => "wait",
+        s if s.starts_with("Init:") && !s.contains("Err") && !s.contains("BackOff") => "wait",
+        "Terminating" | "Released" | "Completed" => "going",
+        _ => "bad",
+    }
+}
+
+#[component(ClusterView)]
+pub fn cluster_view(p: &ClusterViewProps) -> Html {
+    let s = &p.snapshot;
+    html! {
+        <div class="cluster" id="cluster">
+            if s.sets.is_empty() && s.other_pods.is_empty() {
+                <div class="empty card">
+                    <h2>{"The cluster is empty"}</h2>
+                    <p>{"The editor holds the StatefulSet Basics manifest: a headless Service "}<code>{"nginx"}</code>
+                    {" and a StatefulSet "}<code>{"web"}</code>{" with two replicas, each with its own volume claim "}
+                    <code>{"www"}</code>{"."}</p>
+                    <p>{"Press "}<b>{"Apply"}</b>{" and watch "}<code>{"web-0"}</code>{" start before "}<code>{"web-1"}</code>{"."}</p>
+                </div>
+            }
+            { for s.sets.iter().map(set_card) }
+            if !s.other_pods.is_empty() {
+                <div class="card">
+                    <div class="card-title"><span>{"Other pods"}</span></div>
+                    <div class="slots">{ for s.other_pods.iter().map(|pod| html! { <div class="slot">{pod_card(pod)}</div> }) }</div>
+                </div>
+            }
+            <div class="tables">
+                if !s.services.is_empty() {
+                    <div class="card">
+                        <div class="card-title"><span>{"Services"}</span></div>
+                        <table class="kube" id="services">
+                            <thead><tr><th>{"NAME"}</th><th>{"TYPE"}</th><th>{"CLUSTER-IP"}</th><th>{"PORT(S)"}</th></tr></thead>
+                            <tbody>{ for s.services.iter().map(|svc| html! {
+                                <tr><td>{&svc.name}</td><td>{&svc.type_}</td><td>{&svc.cluster_ip}</td><td>{&svc.ports}</td></tr>
+                            }) }</tbody>
+                        </table>
+                    </div>
+                }
+                if !s.volumes.is_empty() {
+                    <div class="card">
+                        <div class="card-title"><span>{"PersistentVolumes"}</span></div>
+                        <table class="kube" id="volumes">
+                            <thead><tr><th>{"NAME"}</th><th>{"CAPACITY"}</th><th>{"RECLAIM POLICY"}</th><th>{"STATUS"}</th><th>{"CLAIM"}</th></tr></thead>
+                            <tbody>{ for s.volumes.iter().map(|v| html! {
+                                <tr key={v.name.clone()}>
+                                    <td class="mono">{&v.name}</td><td>{&v.capacity}</td><td>{&v.reclaim}</td>
+                                    <td><span class={classes!("badge", status_class(&v.status))}>{&v.status}</span></td>
+                                    <td>{&v.claim}</td>
+                                </tr>
+                            }) }</tbody>
+                        </table>
+                    </div>
+                }
+                if !s.events.is_empty() {
+                    <div class="card">
+                        <div class="card-title"><span>{"Events"}</span><span class="hint">{"kubectl get events"}</span></div>
+                        <table class="kube events" id="events">
+                            <thead><tr><th>{"LAST SEEN"}</th><th>{"TYPE"}</th><th>{"REASON"}</th><th>{"OBJECT"}</th><th>{"MESSAGE"}</th></tr></thead>
+                            <tbody>{ for s.events.iter().map(|e| html! {
+                                <tr class={classes!((e.type_ == "Warning").then_some("warning"))}>
+                                    <td>{&e.last_seen}</td><td>{&e.type_}</td><td>{&e.reason}</td><td>{&e.object}</td><td class="msg">{&e.message}</td>
+                                </tr>
+                            }) }</tbody>
+                        </table>
+                    </div>
+                }
+            </div>
+        </div>
+    }
+}
+
+fn set_card(set: &SetView) -> Html {
+    html! {
+        <div class={classes!("card", "set", set.terminating.then_some("terminating"))} data-sts={set.name.clone()}>
+            <div class="set-head">
+                <div>
+                    <span class="kind">{"statefulset.apps/"}</span><span class="set-name">{&set.name}</span>
+                </div>
+                <div class="set-facts">
+                    <span class="fact" title="READY: ready pods / desired replicas"><b class="sts-ready">{&set.ready}</b>{" ready"}</span>
+                    <span class="fact">{"serviceName "}<code>{&set.service}</code></span>
+                    <span class="fact">{&set.policy}</span>
+                </div>
+            </div>
+            <div class="slots">
+                { for set.slots.iter().map(|slot| html! {
+                    <div class="slot" key={slot.ordinal} data-ordinal={slot.ordinal.to_string()}>
+                        <div class="ordinal">{slot.ordinal}</div>
+                        { match &slot.pod {
+                            Some(pod) => pod_card(pod),
+                            None => html! { <div class="pod gone">{"no pod"}</div> },
+                        } }
+                        { for slot.claims.iter().map(claim_card) }
+                    </div>
+                }) }
+            </div>
+        </div>
+    }
+}
+
+fn pod_card(pod: &PodView) -> Html {
+    html! {
+        <div class={classes!("pod", status_class(&pod.status))} key={pod.uid.clone()}
+            data-pod={pod.name.clone()} data-status={pod.status.clone()}>
+            <div class="pod-name">{&pod.name}</div>
+            <div class="pod-status"><span class={classes!("badge", status_class(&pod.status))}>{&pod.status}</span>
+                <span class="ready" title="READY">{&pod.ready}</span></div>
+            <dl>
+                <dt>{"node"}</dt><dd>{if pod.node.is_empty() { "<none>" } else { &pod.node }}</dd>
+                <dt>{"IP"}</dt><dd>{if pod.ip.is_empty() { "<none>" } else { &pod.ip }}</dd>
+                <dt>{"age"}</dt><dd>{&pod.age}</dd>
+                <dt>{"restarts"}</dt><dd>{&pod.restarts}</dd>
+            </dl>
+        </div>
+    }
+}
+
+fn claim_card(claim: &ClaimView) -> Html {
+    html! {
+        <div class={classes!("claim", status_class(&claim.status))} key={claim.uid.clone()}
+            data-pvc={claim.name.clone()} data-status={claim.status.clone()}>
+            <div class="claim-name"><span class="tag">{"PVC"}</span>{&claim.name}</div>
+            <div><span class={classes!("badge", status_class(&claim.status))}>{&claim.status}</span>
+                {" "}<span class="cap">{&claim.capacity}</span>{" "}<span class="class">{&claim.class}</span></div>
+            if !claim.volume.is_empty() {
+                <div class="volume mono" title={claim.volume.clone()}>{&claim.volume}</div>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,67 @@
+//! The YAML editor: a textarea with line numbers; lines with errors are marked, and the errors are listed
+//! under it with their document and line.
+
+use web_sys::HtmlTextAreaElement;
+use yew::prelude::*;
+
+use crate::state::EditorError;
+
+#[derive(Properties, PartialEq)]
+pub struct EditorProps {
+    pub text: String,
+    pub errors: Vec<EditorError>,
+    pub on_edit: Callback<String>,
+}
+
+#[component(Editor)]
+pub fn editor(p: &EditorProps) -> Html {
+    let gutter = use_node_ref();
+    let oninput = {
+        let cb = p.on_edit.clone();
+        Callback::from(move |e: InputEvent| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            cb.emit(area.value());
+        })
+    };
+    // Keep the line numbers scrolled with the text.
+    let onscroll = {
+        let gutter = gutter.clone();
+        Callback::from(move |e: Event| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            if let Some(g) = gutter.cast::<web_sys::HtmlElement>() {
+                g.set_scroll_top(area.scroll_top());
+            }
+        })
+    };
+    let lines = p.text.lines().count().max(1) + usize::from(p.text.ends_with('\n'));
+    let bad: Vec<usize> = p.errors.iter().map(|e| e.line).collect();
+    html! {
+        <div class="editor-card card">
+            <div class="card-title">
+                <span>{"web.yaml"}</span>
+                <span class="hint">{"Edit, then press Apply"}</span>
+            </div>
+            <div class={classes!("editor", (!p.errors.is_empty()).then_some("has-error"))}>
+                <div class="gutter" ref={gutter} aria-hidden="true">
+                    { for (1..=lines).map(|n| html! {
+                        <div class={classes!("ln", bad.contains(&n).then_some("bad"))}>{n}</div>
+                    }) }
+                </div>
+                <textarea id="yaml" spellcheck="false" autocapitalize="off" autocomplete="off"
+                    aria-label="Kubernetes YAML manifest"
+                    value={p.text.clone()} {oninput} {onscroll} />
+            </div>
+            if !p.errors.is_empty() {
+                <div class="error-panel" role="alert">
+                    { for p.errors.iter().map(|e| html! {
+                        <div class="error">
+                            <div class="where">{&e.location}</div>
+                            <pre class="what">{&e.message}</pre>
+                        </div>
+                    }) }
+                    <div class="nothing-applied">{"Nothing was applied: the cluster is unchanged."}</div>
+                </div>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,287 @@
+//! What the view shows, read from the engine after every action: plain data the components compare cheaply.
+//! Nothing here decides anything; it only reads the cluster through the engine's printers.
+
+use std::collections::BTreeMap;
+
+use ordinal_engine::controllers::statefulset::parent_and_ordinal;
+use ordinal_engine::model::{
+    Event, Kind, PersistentVolume, PersistentVolumeClaim, Pod, Service, StatefulSet,
+};
+use ordinal_engine::printers::{age, human_duration, pod_cells};
+use ordinal_engine::Cluster;
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Snapshot {
+    pub now_ms: u64,
+    pub sets: Vec<SetView>,
+    /// Pods no StatefulSet owns (a `kubectl run` pod, an orphan).
+    pub other_pods: Vec<PodView>,
+    pub services: Vec<ServiceView>,
+    pub volumes: Vec<VolumeView>,
+    pub events: Vec<EventView>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetView {
+    pub name: String,
+    pub namespace: String,
+    /// READY as `kubectl get sts` prints it.
+    pub ready: String,
+    pub replicas: i32,
+    pub policy: String,
+    pub service: String,
+    pub terminating: bool,
+    /// One slot per ordinal that has a pod or a claim, in ordinal order.
+    pub slots: Vec<SlotView>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlotView {
+    pub ordinal: i32,
+    pub pod: Option<PodView>,
+    pub claims: Vec<ClaimView>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PodView {
+    pub uid: String,
+    pub name: String,
+    pub ready: String,
+    pub status: String,
+    pub restarts: String,
+    pub age: String,
+    pub node: String,
+    pub ip: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimView {
+    pub uid: String,
+    pub name: String,
+    pub status: String,
+    pub volume: String,
+    pub capacity: String,
+    pub class: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceView {
+    pub name: String,
+    pub type_: String,
+    pub cluster_ip: String,
+    pub ports: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct VolumeView {
+    pub name: String,
+    pub capacity: String,
+    pub reclaim: String,
+    pub status: String,
+    pub claim: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventView {
+    pub last_seen: String,
+    pub type_: String,
+    pub reason: String,
+    pub object: String,
+    pub message: String,
+}
+
+/// The namespace the playground works in.
+pub const NAMESPACE: &str = "default";
+
+fn pod_view(pod: &Pod, c: &Cluster) -> PodView {
+    let cells = pod_cells(pod, c.now());
+    PodView {
+        uid: pod.metadata.uid.clone(),
+        name: pod.metadata.name.clone(),
+        ready: cells.ready,
+        status: cells.status,
+        restarts: cells.restarts,
+        age: age(pod.metadata.creation_timestamp, c.now()),
+        node: pod.spec.node_name.clone().unwrap_or_default(),
+        ip: pod.status.pod_ip.clone().unwrap_or_default(),
+    }
+}
+
+fn claim_view(pvc: &PersistentVolumeClaim) -> ClaimView {
+    let status = if pvc.metadata.is_terminating() {
+        "Terminating".to_string()
+    } else {
+        pvc.status.phase.clone()
+    };
+    ClaimView {
+        uid: pvc.metadata.uid.clone(),
+        name: pvc.metadata.name.clone(),
+        status,
+        volume: pvc.spec.volume_name.clone().unwrap_or_default(),
+        capacity: pvc
+            .status
+            .capacity
+            .get("storage")
+            .cloned()
+            .unwrap_or_default(),
+        class: pvc.spec.storage_class_name.clone().unwrap_or_default(),
+    }
+}
+
+impl Snapshot {
+    pub fn read(c: &Cluster) -> Snapshot {
+        let store = c.store();
+        let mut owned_pods = std::collections::BTreeSet::new();
+        let mut sets = Vec::new();
+        for set in store.list::<StatefulSet>(Some(NAMESPACE)) {
+            let mut slots: BTreeMap<i32, SlotView> = BTreeMap::new();
+            let prefix = format!("{}-", set.metadata.name);
+            for pod in store.list_prefix::<Pod>(NAMESPACE, &prefix) {
+                let owner = pod
+                    .metadata
+                    .controller_ref()
+                    .is_some_and(|r| r.uid == set.metadata.uid);
+                let Some((parent, ord)) = parent_and_ordinal(&pod.metadata.name) else {
+                    continue;
+                };
+                if parent != set.metadata.name || !owner {
+                    continue;
+                }
+                owned_pods.insert(pod.metadata.uid.clone());
+                slots
+                    .entry(ord)
+                    .or_insert_with(|| SlotView {
+                        ordinal: ord,
+                        pod: None,
+                        claims: Vec::new(),
+                    })
+                    .pod = Some(pod_view(pod, c));
+            }
+            for template in &set.spec.volume_claim_templates {
+                let prefix = format!("{}-{}-", template.metadata.name, set.metadata.name);
+                for pvc in store.list_prefix::<PersistentVolumeClaim>(NAMESPACE, &prefix) {
+                    let Some(ord) = pvc
+                        .metadata
+                        .name
+                        .strip_prefix(&prefix)
+                        .and_then(|s| s.parse::<i32>().ok())
+                    else {
+                        continue;
+                    };
+                    slots
+                        .entry(ord)
+                        .or_insert_with(|| SlotView {
+                            ordinal: ord,
+                            pod: None,
+                            claims: Vec::new(),
+                        })
+                        .claims
+                        .push(claim_view(pvc));
+                }
+            }
+            sets.push(SetView {
+                name: set.metadata.name.clone(),
+                namespace: set.metadata.namespace.clone(),
+                ready: format!("{}/{}", set.status.ready_replicas, set.replicas()),
+                replicas: set.replicas(),
+                policy: set.spec.pod_management_policy.clone().unwrap_or_default(),
+                service: set.service_name().to_string(),
+                terminating: set.metadata.is_terminating(),
+                slots: slots.into_values().collect(),
+            });
+        }
+        let other_pods = store
+            .list::<Pod>(Some(NAMESPACE))
+            .filter(|p| !owned_pods.contains(&p.metadata.uid))
+            .map(|p| pod_view(p, c))
+            .collect();
+        let services = store
+            .list::<Service>(Some(NAMESPACE))
+            .map(|s| ServiceView {
+                name: s.metadata.name.clone(),
+                type_: s.type_().to_string(),
+                cluster_ip: s.spec.cluster_ip.clone().unwrap_or_default(),
+                ports: if s.spec.ports.is_empty() {
+                    "<none>".into()
+                } else {
+                    s.spec
+                        .ports
+                        .iter()
+                        .map(|p| match p.node_port {
+                            Some(np) => format!(
+                                "{}:{np}/{}",
+                                p.port,
+                                p.protocol.as_deref().unwrap_or("TCP")
+                            ),
+                            None => {
+                                format!("{}/{}", p.port, p.protocol.as_deref().unwrap_or("TCP"))
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(",")
+                },
+            })
+            .collect();
+        let volumes = store
+            .list::<PersistentVolume>(None)
+            .map(|pv| VolumeView {
+                name: pv.metadata.name.clone(),
+                capacity: pv.capacity(),
+                reclaim: pv
+                    .spec
+                    .persistent_volume_reclaim_policy
+                    .clone()
+                    .unwrap_or_default(),
+                status: if pv.metadata.is_terminating() {
+                    "Terminating".into()
+                } else {
+                    pv.status.phase.clone()
+                },
+                claim: pv
+                    .spec
+                    .claim_ref
+                    .as_ref()
+                    .map(|r| format!("{}/{}", r.namespace, r.name))
+                    .unwrap_or_default(),
+            })
+            .collect();
+        let all: Vec<&Event> = c.all_events();
+        let events = all
+            .iter()
+            .rev()
+            .filter(|e| e.metadata.namespace == NAMESPACE)
+            .take(12)
+            .map(|e| EventView {
+                last_seen: e
+                    .last_timestamp
+                    .map(|t| human_duration(c.now().since(t)))
+                    .unwrap_or_default(),
+                type_: e.type_.clone(),
+                reason: e.reason.clone(),
+                object: format!(
+                    "{}/{}",
+                    e.involved_object
+                        .kind
+                        .as_deref()
+                        .map(str::to_lowercase)
+                        .unwrap_or_default(),
+                    e.involved_object.name
+                ),
+                message: e.message.clone(),
+            })
+            .collect();
+        Snapshot {
+            now_ms: c.now().millis(),
+            sets,
+            other_pods,
+            services,
+            volumes,
+            events,
+        }
+    }
+}
+
+/// `statefulset.apps/web`: the name kubectl prints for a StatefulSet.
+pub fn sts_ref(name: &str) -> String {
+    format!("{}/{name}", Kind::StatefulSet.qualified_singular())
+}

@@ -1,0 +1,63 @@
+// Page-level check of the release build: serves dist/ under a sub-path (as a course site would), opens it in
+// Debian's headless Chromium, presses Apply, and waits for web-0 and web-1 to be Running with their claims
+// Bound. Fails on any page error or on any request that leaves the page's own origin.
+// Usage: node tests/e2e/page.mjs [screenshot.png]
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
+const base = '/course/statefulsets/ordinal/';
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml' };
+
+const server = createServer(async (req, res) => {
+  const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  if (!path.startsWith(base)) { res.writeHead(404).end(); return; }
+  const rel = normalize(path.slice(base.length) || 'index.html').replace(/^(\.\.[/\\])+/, '');
+  try {
+    const body = await readFile(join(dist, rel));
+    res.writeHead(200, { 'content-type': types[extname(rel)] || 'application/octet-stream' }).end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync'],
+});
+const problems = [];
+try {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  page.on('pageerror', (e) => problems.push(`page error: ${e}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) problems.push(`external request: ${r.url()}`); });
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  await page.goto(origin + base);
+  await page.waitForSelector('#apply', { timeout: 20000 });
+  await page.click('button.speed:has-text("16×")');
+  await page.click('#apply');
+  await page.waitForSelector('[data-pod="web-1"][data-status="Running"]', { timeout: 30000 });
+  await page.waitForSelector('[data-pvc="www-web-1"][data-status="Bound"]', { timeout: 10000 });
+  await page.click('#play'); // pause, so a screenshot is stable
+  const names = await page.$$eval('[data-pod]', (els) => els.map((e) => `${e.dataset.pod}:${e.dataset.status}`));
+  if (names.join(' ') !== 'web-0:Running web-1:Running') problems.push(`unexpected pods: ${names.join(' ')}`);
+  if (process.argv[2]) await page.screenshot({ path: process.argv[2] });
+} catch (e) {
+  problems.push(String(e));
+} finally {
+  await browser.close();
+  server.close();
+}
+if (problems.length) {
+  console.error(problems.join('\n'));
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+console.log(`page check: dist/ under ${base} runs web.yaml to two Running pods`);
+console.log('1 passed, 0 failed');
