@@ -11,8 +11,10 @@ fn apply_err(
     c: &mut ordinal_engine::Cluster,
     text: &str,
 ) -> Vec<ordinal_engine::manifest::ManifestError> {
-    c.apply_manifest(text, "web.yaml", "default")
-        .expect_err("the manifest must be refused")
+    match c.apply_manifest(text, "web.yaml", "default") {
+        Ok(out) => panic!("the manifest must be refused, but applied: {out:?}"),
+        Err(errs) => errs,
+    }
 }
 
 #[test]
