@@ -49,6 +49,27 @@ pub struct ClusterConfig {
     pub timings: Timings,
     /// Worker node names; a control-plane node (tainted NoSchedule) is always added, as in kind.
     pub workers: Vec<String>,
+    /// The kubelet's `maxPods`: how many pods one node runs.
+    pub max_pods_per_node: usize,
+}
+
+impl ClusterConfig {
+    /// A cluster with `n` workers named `kind-worker`, `kind-worker2`, … (for large scenarios).
+    pub fn with_workers(n: usize) -> ClusterConfig {
+        let workers = (1..=n)
+            .map(|i| {
+                if i == 1 {
+                    "kind-worker".to_string()
+                } else {
+                    format!("kind-worker{i}")
+                }
+            })
+            .collect();
+        ClusterConfig {
+            workers,
+            ..ClusterConfig::default()
+        }
+    }
 }
 
 impl Default for ClusterConfig {
@@ -58,6 +79,7 @@ impl Default for ClusterConfig {
             cluster_domain: "cluster.local".to_string(),
             timings: Timings::default(),
             workers: vec!["kind-worker".to_string(), "kind-worker2".to_string()],
+            max_pods_per_node: 110,
         }
     }
 }
@@ -114,8 +136,10 @@ pub(crate) struct Queues {
 /// Addresses handed out to pods and Services.
 #[derive(Debug, Default)]
 pub(crate) struct Ipam {
-    /// Next host number per node's pod CIDR.
+    /// Next host number to try per node's pod CIDR.
     pub next_pod_host: BTreeMap<String, u32>,
+    /// Pod IPs held by pods that still exist.
+    pub pod_ips_in_use: BTreeSet<String>,
     pub used_service_ips: BTreeSet<String>,
 }
 
@@ -135,9 +159,9 @@ pub struct Cluster {
     pub(crate) ipam: Ipam,
 }
 
-/// A bound on controller rounds at one instant; reaching it means a controller loop, which is a bug, but the
-/// app must not hang on it.
-const MAX_ROUNDS_PER_INSTANT: usize = 1_000_000;
+/// A bound on controller rounds in one call to `settle`, so a controller bug that loops cannot hang the app.
+/// Work left over stays queued, and the next [`Cluster::step`] carries on with it before moving the clock.
+const MAX_ROUNDS_PER_SETTLE: usize = 5_000_000;
 
 impl Cluster {
     /// A fresh cluster like `kind create cluster` with two workers: namespaces, nodes, the default
@@ -192,21 +216,26 @@ impl Cluster {
     /// Runs the next timed entry (moving the clock to it) and everything it triggers. False when nothing is
     /// queued.
     pub fn step(&mut self) -> bool {
+        if self.has_queued_work() {
+            self.settle();
+            return true;
+        }
         let Some(due) = self.timers.next_due() else {
             return false;
         };
         self.now = self.now.max(due);
+        // Everything due at this instant fires before the controllers react, like events arriving together.
         while let Some((_, timer)) = self.timers.pop_due(self.now) {
             self.fire(timer);
-            self.settle();
         }
+        self.settle();
         true
     }
 
     /// Moves the clock forward by `ms`, running every entry that falls due on the way, each at its own time.
     pub fn advance(&mut self, ms: u64) {
         let end = self.now.plus(ms);
-        while self.timers.next_due().is_some_and(|t| t <= end) {
+        while self.has_queued_work() || self.timers.next_due().is_some_and(|t| t <= end) {
             self.step();
         }
         self.now = end;
@@ -232,58 +261,50 @@ impl Cluster {
     }
 
     /// Delivers new watch events to the controllers and runs them until all their queues are empty.
+    ///
+    /// The node-side loops (garbage collector, volumes, scheduler, kubelets) drain before the StatefulSet
+    /// controller runs, so a burst of pod changes at one instant coalesces into one sync of their set, as a
+    /// real workqueue coalesces events that arrive while a sync is pending.
+    fn has_queued_work(&self) -> bool {
+        let q = &self.queues;
+        !(q.gc.is_empty()
+            && q.volume.is_empty()
+            && q.scheduler.is_empty()
+            && q.kubelet.is_empty()
+            && q.statefulset.is_empty())
+            || self.cursor != self.store.cursor()
+    }
+
     pub(crate) fn settle(&mut self) {
-        for _ in 0..MAX_ROUNDS_PER_INSTANT {
+        for _ in 0..MAX_ROUNDS_PER_SETTLE {
             self.route_new_events();
-            let mut worked = false;
             if let Some(k) = self.queues.gc.pop() {
                 gc::sync(self, &k);
-                worked = true;
-            }
-            if let Some(k) = self.queues.statefulset.pop() {
-                statefulset::sync(self, &k);
-                worked = true;
-            }
-            if let Some(k) = self.queues.volume.pop() {
+            } else if let Some(k) = self.queues.volume.pop() {
                 volume::sync(self, &k);
-                worked = true;
-            }
-            if let Some(k) = self.queues.scheduler.pop() {
+            } else if let Some(k) = self.queues.scheduler.pop() {
                 scheduler::sync(self, &k);
-                worked = true;
-            }
-            if let Some(k) = self.queues.kubelet.pop() {
+            } else if let Some(k) = self.queues.kubelet.pop() {
                 kubelet::sync(self, &k);
-                worked = true;
-            }
-            if !worked {
-                self.route_new_events();
-                if self.queues_empty() {
-                    return;
-                }
+            } else if let Some(k) = self.queues.statefulset.pop() {
+                statefulset::sync(self, &k);
+            } else {
+                return;
             }
         }
     }
 
-    fn queues_empty(&self) -> bool {
-        let q = &self.queues;
-        q.gc.is_empty()
-            && q.statefulset.is_empty()
-            && q.volume.is_empty()
-            && q.scheduler.is_empty()
-            && q.kubelet.is_empty()
-    }
-
     fn route_new_events(&mut self) {
-        let events: Vec<(WatchEventType, Object)> = self
+        let events: Vec<(WatchEventType, std::sync::Arc<Object>)> = self
             .store
             .events_since(self.cursor)
-            .map(|e| (e.type_, e.object.clone()))
+            .map(|e| (e.type_, std::sync::Arc::clone(&e.object)))
             .collect();
         self.cursor = self.store.cursor();
+        self.store.compact(self.cursor);
         for (type_, obj) in events {
             gc::observe(self, type_, &obj);
-            match &obj {
+            match &*obj {
                 Object::StatefulSet(_) => self.queues.statefulset.add(ObjectKey::of(&obj)),
                 Object::Pod(pod) => self.route_pod(type_, pod),
                 Object::PersistentVolumeClaim(_)
@@ -298,11 +319,10 @@ impl Cluster {
     fn route_pod(&mut self, type_: WatchEventType, pod: &Pod) {
         let key = ObjectKey::new(Kind::Pod, &pod.metadata.namespace, &pod.metadata.name);
         statefulset::route_pod(self, pod);
+        volume::observe_pod(self, type_, pod);
+        scheduler::observe_pod(self, type_, pod);
         if type_ == WatchEventType::Deleted {
             kubelet::forget(self, pod);
-            // A pod leaving frees its claims (pvc-protection) and node capacity.
-            volume::route_pod_gone(self, pod);
-            scheduler::requeue_pending(self);
             return;
         }
         if pod.spec.node_name.is_none() {

@@ -48,18 +48,35 @@ impl Source {
     }
 }
 
+/// Anything an event can be about: an [`Object`] or a typed one, read without copying.
+pub(crate) trait Involved {
+    fn kind_and_meta(&self) -> (Kind, &ObjectMeta);
+}
+
+impl Involved for Object {
+    fn kind_and_meta(&self) -> (Kind, &ObjectMeta) {
+        (self.kind(), self.meta())
+    }
+}
+
+impl<T: crate::model::Resource> Involved for T {
+    fn kind_and_meta(&self) -> (Kind, &ObjectMeta) {
+        (T::KIND, self.meta())
+    }
+}
+
 impl Cluster {
     /// Records an event about `involved` (which must have a uid).
     pub(crate) fn record_event(
         &mut self,
-        involved: &Object,
+        involved: &impl Involved,
         type_: EventType,
         reason: &str,
         message: &str,
         source: Source,
     ) {
-        let meta = involved.meta();
-        let info = involved.kind().info();
+        let (kind, meta) = involved.kind_and_meta();
+        let info = kind.info();
         let dedup = (
             meta.uid.clone(),
             reason.to_string(),

@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 use std::ops::Bound;
+use std::sync::Arc;
 
 use crate::clock::Time;
 use crate::model::{Kind, Object, Resource};
@@ -49,7 +50,8 @@ pub struct WatchEvent {
     pub seq: u64,
     pub time: Time,
     pub type_: WatchEventType,
-    pub object: Object,
+    /// The object as written; shared with the store, so logging a write copies nothing.
+    pub object: Arc<Object>,
 }
 
 /// Errors of the storage layer, each with the status the API server would answer.
@@ -72,12 +74,12 @@ impl StoreError {
     }
 }
 
-/// How many watch events are kept for late readers; older ones are dropped in bulk.
+/// How many already-delivered watch events are kept for late readers; older ones are dropped in bulk.
 const LOG_KEEP: usize = 20_000;
 
 #[derive(Debug, Default)]
 pub struct Store {
-    objects: BTreeMap<ObjectKey, Object>,
+    objects: BTreeMap<ObjectKey, Arc<Object>>,
     resource_version: u64,
     log: VecDeque<WatchEvent>,
     next_seq: u64,
@@ -85,13 +87,13 @@ pub struct Store {
 
 impl Store {
     pub fn get(&self, key: &ObjectKey) -> Option<&Object> {
-        self.objects.get(key)
+        self.objects.get(key).map(|o| &**o)
     }
 
     pub fn get_typed<T: Resource>(&self, namespace: &str, name: &str) -> Option<&T> {
         self.objects
             .get(&ObjectKey::new(T::KIND, namespace, name))
-            .and_then(T::from_object)
+            .and_then(|o| T::from_object(o))
     }
 
     /// Objects of one kind: in `namespace`, or in every namespace when `None`, sorted by namespace then name.
@@ -173,7 +175,8 @@ impl Store {
         let meta = obj.meta_mut();
         meta.resource_version = self.resource_version.to_string();
         meta.creation_timestamp.get_or_insert(now);
-        self.record(now, WatchEventType::Added, obj.clone());
+        let obj = Arc::new(obj);
+        self.record(now, WatchEventType::Added, Arc::clone(&obj));
         self.objects.insert(key, obj);
         Ok(())
     }
@@ -186,12 +189,13 @@ impl Store {
             return Err(StoreError::not_found(key.kind, &key.name));
         };
         obj.meta_mut().resource_version = old.meta().resource_version.clone();
-        if *old == obj {
+        if **old == obj {
             return Ok(false);
         }
         self.resource_version += 1;
         obj.meta_mut().resource_version = self.resource_version.to_string();
-        self.record(now, WatchEventType::Modified, obj.clone());
+        let obj = Arc::new(obj);
+        self.record(now, WatchEventType::Modified, Arc::clone(&obj));
         self.objects.insert(key, obj);
         Ok(true)
     }
@@ -208,7 +212,7 @@ impl Store {
         let Some(mut obj) = self
             .objects
             .get(&ObjectKey::new(T::KIND, namespace, name))
-            .cloned()
+            .map(|o| Object::clone(o))
         else {
             return false;
         };
@@ -223,13 +227,13 @@ impl Store {
     pub fn remove(&mut self, key: &ObjectKey, now: Time) -> Option<Object> {
         let obj = self.objects.remove(key)?;
         self.resource_version += 1;
-        let mut last = obj.clone();
+        let mut last = Object::clone(&obj);
         last.meta_mut().resource_version = self.resource_version.to_string();
-        self.record(now, WatchEventType::Deleted, last);
-        Some(obj)
+        self.record(now, WatchEventType::Deleted, Arc::new(last));
+        Some(Arc::unwrap_or_clone(obj))
     }
 
-    fn record(&mut self, time: Time, type_: WatchEventType, object: Object) {
+    fn record(&mut self, time: Time, type_: WatchEventType, object: Arc<Object>) {
         let seq = self.next_seq;
         self.next_seq += 1;
         self.log.push_back(WatchEvent {
@@ -238,8 +242,19 @@ impl Store {
             type_,
             object,
         });
-        if self.log.len() > 2 * LOG_KEEP {
-            self.log.drain(..LOG_KEEP);
+    }
+
+    /// Forgets watch events older than `LOG_KEEP` before `cursor`. The cluster calls this once its controllers
+    /// have read up to `cursor`, so no reader that matters ever misses an event; a late watcher (a view, a test)
+    /// still sees the last `LOG_KEEP`.
+    pub fn compact(&mut self, cursor: u64) {
+        let keep_from = cursor.saturating_sub(LOG_KEEP as u64);
+        let first = self.log.front().map_or(self.next_seq, |e| e.seq);
+        if keep_from > first + LOG_KEEP as u64 {
+            let n = usize::try_from(keep_from - first)
+                .unwrap_or(usize::MAX)
+                .min(self.log.len());
+            self.log.drain(..n);
         }
     }
 

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::cluster::{Cluster, Timer};
 use crate::events::{EventType, Source};
 use crate::model::pod::{ContainerState, ContainerStatus, StateRunning, StateTerminated};
-use crate::model::{Node, Object, Pod};
+use crate::model::{Node, Pod};
 use crate::store::ObjectKey;
 
 /// A stage that completes after a delay.
@@ -54,20 +54,26 @@ fn source(node: &str) -> Source {
 
 pub(crate) fn forget(c: &mut Cluster, pod: &Pod) {
     c.kubelet.pods.remove(&pod.metadata.uid);
+    if let Some(ip) = &pod.status.pod_ip {
+        c.ipam.pod_ips_in_use.remove(ip);
+    }
 }
 
 pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
-    let Some(pod) = c.store.get_typed::<Pod>(&key.namespace, &key.name).cloned() else {
+    // Most pod updates need nothing from the kubelet: look before copying anything.
+    let Some(seen) = c.store.get_typed::<Pod>(&key.namespace, &key.name) else {
         return;
     };
-    let Some(node) = pod.spec.node_name.clone() else {
+    let Some(node) = seen.spec.node_name.clone() else {
         return;
     };
-    let uid = pod.metadata.uid.clone();
+    let uid = seen.metadata.uid.clone();
+    let terminating = seen.metadata.is_terminating();
     let rt = c.kubelet.pods.entry(uid.clone()).or_default();
-    if pod.metadata.is_terminating() {
+    if terminating {
         if !rt.stopping {
             rt.stopping = true;
+            let pod = seen.clone();
             begin_stop(c, key, &pod);
         }
         return;
@@ -76,6 +82,7 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
         return;
     }
     rt.started = true;
+    let pod = seen.clone();
     let now = c.now;
     let host_ip = c
         .store
@@ -239,16 +246,15 @@ pub(crate) fn on_timer(c: &mut Cluster, key: &ObjectKey, uid: &str, step: Step) 
                 refresh_pod_conditions(p, now);
             });
             let src = source(&node);
-            let pod_obj = Object::Pod(pod.clone());
             c.record_event(
-                &pod_obj,
+                &pod,
                 EventType::Normal,
                 "Created",
                 &format!("Created container: {name}"),
                 src.clone(),
             );
             c.record_event(
-                &pod_obj,
+                &pod,
                 EventType::Normal,
                 "Started",
                 &format!("Started container {name}"),
@@ -317,16 +323,15 @@ fn pull(c: &mut Cluster, pod: &Pod, image: &str, policy: Option<&str>) -> u64 {
         .kubelet
         .images
         .contains(&(node.clone(), image.to_string()));
-    let pod_obj = Object::Pod(pod.clone());
     let src = source(&node);
     let t = c.config.timings.clone();
     if present && policy != Some("Always") {
         let msg = format!("Container image \"{image}\" already present on machine");
-        c.record_event(&pod_obj, EventType::Normal, "Pulled", &msg, src);
+        c.record_event(pod, EventType::Normal, "Pulled", &msg, src);
         return t.container_start_ms;
     }
     c.record_event(
-        &pod_obj,
+        pod,
         EventType::Normal,
         "Pulling",
         &format!("Pulling image \"{image}\""),
@@ -342,7 +347,7 @@ fn pull(c: &mut Cluster, pod: &Pod, image: &str, policy: Option<&str>) -> u64 {
         "Successfully pulled image \"{image}\" in {d} ({d} including waiting). Image size: {} bytes.",
         image_size(image)
     );
-    c.record_event(&pod_obj, EventType::Normal, "Pulled", &msg, src);
+    c.record_event(pod, EventType::Normal, "Pulled", &msg, src);
     c.kubelet.images.insert((node, image.to_string()));
     took + t.container_start_ms
 }
@@ -419,13 +424,7 @@ fn begin_stop(c: &mut Cluster, key: &ObjectKey, pod: &Pod) {
     if running {
         for ct in &pod.spec.containers {
             let msg = format!("Stopping container {}", ct.name);
-            c.record_event(
-                &Object::Pod(pod.clone()),
-                EventType::Normal,
-                "Killing",
-                &msg,
-                source(&node),
-            );
+            c.record_event(pod, EventType::Normal, "Killing", &msg, source(&node));
         }
     }
     let stop = if running {

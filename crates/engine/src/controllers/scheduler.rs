@@ -10,10 +10,8 @@ use serde_json::Value;
 use crate::cluster::Cluster;
 use crate::events::{EventType, Source};
 use crate::model::cluster::Taint;
-use crate::model::{
-    Kind, Node, Object, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass,
-};
-use crate::store::ObjectKey;
+use crate::model::{Kind, Node, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass};
+use crate::store::{ObjectKey, WatchEventType};
 
 const SOURCE: Source = Source::component("default-scheduler");
 pub const SELECTED_NODE: &str = "volume.kubernetes.io/selected-node";
@@ -22,12 +20,50 @@ pub const SELECTED_NODE: &str = "volume.kubernetes.io/selected-node";
 pub struct State {
     /// Pods without a node and not being deleted: the ones worth retrying when something changes.
     pending: BTreeSet<ObjectKey>,
+    /// Pods bound to each node, by uid, for spreading without listing every pod.
+    on_node: BTreeMap<String, BTreeSet<String>>,
+    /// Where each bound pod is, by uid, to keep `on_node` right when it goes.
+    node_of: BTreeMap<String, String>,
+    /// Pods the scheduler has placed but not bound yet (waiting for their volumes), by uid: they count
+    /// against their node like the real scheduler's assumed pods.
+    assumed: BTreeMap<String, String>,
 }
 
-/// Retries every pending pod; called when nodes, claims or volumes change or a pod leaves.
+/// Retries every pending pod; called when nodes change.
 pub(crate) fn requeue_pending(c: &mut Cluster) {
     for key in c.scheduler.pending.clone() {
         c.queues.scheduler.add(key);
+    }
+}
+
+/// Keeps the per-node pod index current. Finished pods do not count against a node.
+pub(crate) fn observe_pod(c: &mut Cluster, type_: WatchEventType, pod: &Pod) {
+    let uid = &pod.metadata.uid;
+    let st = &mut c.scheduler;
+    if let Some(old) = st.node_of.remove(uid) {
+        if let Some(set) = st.on_node.get_mut(&old) {
+            set.remove(uid);
+        }
+    }
+    if type_ == WatchEventType::Deleted {
+        st.pending.remove(&ObjectKey::new(
+            Kind::Pod,
+            &pod.metadata.namespace,
+            &pod.metadata.name,
+        ));
+        st.assumed.remove(uid);
+        return;
+    }
+    if pod.spec.node_name.is_some() {
+        st.assumed.remove(uid);
+    }
+    let node = pod.spec.node_name.as_ref().or_else(|| st.assumed.get(uid));
+    if let Some(node) = node.cloned().filter(|_| !pod.is_terminal()) {
+        st.on_node
+            .entry(node.clone())
+            .or_default()
+            .insert(uid.clone());
+        st.node_of.insert(uid.clone(), node);
     }
 }
 
@@ -41,8 +77,7 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
         return;
     }
     c.scheduler.pending.insert(key.clone());
-    let nodes: Vec<Node> = c.store.list::<Node>(None).cloned().collect();
-    let total = nodes.len();
+    let total = c.store.list::<Node>(None).count();
     match check_volumes(c, &pod) {
         Err(reason) => {
             fail(
@@ -55,7 +90,7 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
         Ok(vols) => {
             let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
             let mut feasible = Vec::new();
-            for node in &nodes {
+            for node in c.store.list::<Node>(None) {
                 match filter(c, &pod, node, &vols) {
                     Ok(()) => feasible.push(node.metadata.name.clone()),
                     Err(r) => *reasons.entry(r).or_default() += 1,
@@ -74,6 +109,7 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
             if !vols.delayed.is_empty() {
                 // WaitForFirstConsumer: tell the provisioner where the pod goes, and wait for the volume.
                 let now = c.now;
+                assume(c, &pod, &node);
                 for claim in &vols.delayed {
                     c.store.modify::<PersistentVolumeClaim>(
                         &pod.metadata.namespace,
@@ -209,7 +245,6 @@ fn tolerates(pod: &Pod, taint: &Taint) -> bool {
 
 /// The Filter phase for one node: Ok, or the reason as FitError words it.
 fn filter(c: &Cluster, pod: &Pod, node: &Node, vols: &VolumeFacts) -> Result<(), String> {
-    let _ = c;
     if node.is_unschedulable() {
         return Err("node(s) were unschedulable".into());
     }
@@ -224,6 +259,13 @@ fn filter(c: &Cluster, pod: &Pod, node: &Node, vols: &VolumeFacts) -> Result<(),
                 taint.value.as_deref().unwrap_or("")
             ));
         }
+    }
+    let here = c.scheduler.on_node.get(&node.metadata.name);
+    let running = here.map_or(0, |pods| {
+        pods.len() - usize::from(pods.contains(&pod.metadata.uid))
+    });
+    if running >= c.config.max_pods_per_node {
+        return Err("Too many pods".into());
     }
     if !pod
         .spec
@@ -248,16 +290,15 @@ fn filter(c: &Cluster, pod: &Pod, node: &Node, vols: &VolumeFacts) -> Result<(),
 
 /// Spreads pods: the feasible node running the fewest pods; ties are broken by the seeded RNG.
 fn choose(c: &mut Cluster, feasible: &[String]) -> String {
-    let mut load: BTreeMap<&str, usize> = feasible.iter().map(|n| (n.as_str(), 0)).collect();
-    for pod in c.store.list::<Pod>(None) {
-        if let Some(n) = pod.spec.node_name.as_deref() {
-            if let Some(count) = load.get_mut(n) {
-                if !pod.is_terminal() {
-                    *count += 1;
-                }
-            }
-        }
-    }
+    let load: BTreeMap<&str, usize> = feasible
+        .iter()
+        .map(|n| {
+            (
+                n.as_str(),
+                c.scheduler.on_node.get(n).map_or(0, BTreeSet::len),
+            )
+        })
+        .collect();
     let least = load.values().copied().min().unwrap_or(0);
     let tied: Vec<&str> = load
         .iter()
@@ -267,6 +308,26 @@ fn choose(c: &mut Cluster, feasible: &[String]) -> String {
     let pick = c.rng.below(tied.len() as u64) as usize;
     tied.get(pick)
         .map_or_else(|| feasible[0].clone(), |s| s.to_string())
+}
+
+/// Counts a pod against `node` before it is bound.
+fn assume(c: &mut Cluster, pod: &Pod, node: &str) {
+    let uid = &pod.metadata.uid;
+    let st = &mut c.scheduler;
+    if st.assumed.get(uid).is_some_and(|n| n == node) {
+        return;
+    }
+    if let Some(old) = st.node_of.remove(uid) {
+        if let Some(set) = st.on_node.get_mut(&old) {
+            set.remove(uid);
+        }
+    }
+    st.assumed.insert(uid.clone(), node.to_string());
+    st.on_node
+        .entry(node.to_string())
+        .or_default()
+        .insert(uid.clone());
+    st.node_of.insert(uid.clone(), node.to_string());
 }
 
 fn bind(c: &mut Cluster, pod: &Pod, node: &str) {
@@ -280,13 +341,7 @@ fn bind(c: &mut Cluster, pod: &Pod, node: &str) {
         .pending
         .remove(&ObjectKey::new(Kind::Pod, &ns, &pod.metadata.name));
     let msg = format!("Successfully assigned {ns}/{} to {node}", pod.metadata.name);
-    c.record_event(
-        &Object::Pod(pod.clone()),
-        EventType::Normal,
-        "Scheduled",
-        &msg,
-        SOURCE,
-    );
+    c.record_event(pod, EventType::Normal, "Scheduled", &msg, SOURCE);
 }
 
 fn fail(c: &mut Cluster, pod: &Pod, message: &str, total: usize) {
@@ -312,7 +367,7 @@ fn fail(c: &mut Cluster, pod: &Pod, message: &str, total: usize) {
         });
     if changed {
         c.record_event(
-            &Object::Pod(pod.clone()),
+            pod,
             EventType::Warning,
             "FailedScheduling",
             &message,

@@ -5,8 +5,6 @@
 //! [`execute`] carries the plan out and records the controller's Events. `plan` is `stateful_set_control.go`;
 //! `execute` is `stateful_pod_control.go`; the identity helpers below are `stateful_set_utils.go`.
 
-use std::collections::BTreeMap;
-
 use serde_json::{json, Value};
 
 use crate::api::DeleteOptions;
@@ -59,13 +57,25 @@ fn identity_matches(set: &StatefulSet, pod: &Pod) -> bool {
 /// `storageMatches`: every claim template is mounted with the right claim name.
 fn storage_matches(set: &StatefulSet, pod: &Pod, ordinal: i32) -> bool {
     set.spec.volume_claim_templates.iter().all(|t| {
-        let want = claim_name(&t.metadata.name, &set.metadata.name, ordinal);
         pod.spec.volumes.iter().any(|v| {
             v.name == t.metadata.name
-                && v.persistent_volume_claim
-                    .as_ref()
-                    .is_some_and(|c| c.claim_name == want)
+                && v.persistent_volume_claim.as_ref().is_some_and(|c| {
+                    is_claim_name(&c.claim_name, &t.metadata.name, &set.metadata.name, ordinal)
+                })
         })
+    })
+}
+
+/// Whether `name` is [`claim_name`]`(template, set, ordinal)`, without building it (this runs for every pod
+/// on every sync).
+fn is_claim_name(name: &str, template: &str, set: &str, ordinal: i32) -> bool {
+    let rest = name
+        .strip_prefix(template)
+        .and_then(|r| r.strip_prefix('-'))
+        .and_then(|r| r.strip_prefix(set))
+        .and_then(|r| r.strip_prefix('-'));
+    rest.is_some_and(|r| {
+        (r == "0" || !r.starts_with('0')) && r.parse::<i32>().ok() == Some(ordinal)
     })
 }
 
@@ -186,46 +196,61 @@ pub fn revision_hash(data: &Value, collision_count: i32) -> String {
 }
 
 struct Revisions {
-    current: ControllerRevision,
-    update: ControllerRevision,
+    current: String,
+    update: String,
     collision_count: i32,
 }
 
+enum Found {
+    /// The newest revision already holds this template.
+    Newest(String),
+    /// An older revision holds it: it is renumbered to become the newest (a rollback).
+    Older(String),
+    /// No revision holds it yet.
+    Missing,
+}
+
 /// `getStatefulSetRevisions`: finds or creates the update revision (renumbering an equal older one), and the
-/// current revision named in the status.
+/// current revision named in the status. Revisions are compared in place, never copied.
 fn revisions(c: &mut Cluster, set: &StatefulSet) -> Option<Revisions> {
     let ns = set.metadata.namespace.clone();
-    let mut owned: Vec<ControllerRevision> = c
-        .store
-        .list_prefix::<ControllerRevision>(&ns, &format!("{}-", set.metadata.name))
-        .filter(|r| {
-            r.metadata
-                .controller_ref()
-                .is_some_and(|o| o.uid == set.metadata.uid)
-        })
-        .cloned()
-        .collect();
-    owned.sort_by_key(|r| (r.revision, r.metadata.creation_timestamp));
     let data = revision_data(&set.spec.template);
-    let next = owned.last().map_or(1, |r| r.revision + 1);
+    let (found, next) = {
+        let mut owned: Vec<&ControllerRevision> = c
+            .store
+            .list_prefix::<ControllerRevision>(&ns, &format!("{}-", set.metadata.name))
+            .filter(|r| {
+                r.metadata
+                    .controller_ref()
+                    .is_some_and(|o| o.uid == set.metadata.uid)
+            })
+            .collect();
+        owned.sort_by_key(|r| (r.revision, r.metadata.creation_timestamp));
+        let next = owned.last().map_or(1, |r| r.revision + 1);
+        let found = match owned.last() {
+            Some(last) if last.data == data => Found::Newest(last.metadata.name.clone()),
+            _ => match owned.iter().find(|r| r.data == data) {
+                Some(equal) => Found::Older(equal.metadata.name.clone()),
+                None => Found::Missing,
+            },
+        };
+        (found, next)
+    };
     let mut collision_count = set.status.collision_count;
     let now = c.now;
-    let update = if let Some(last) = owned.last().filter(|r| r.data == data) {
-        last.clone()
-    } else if let Some(equal) = owned.iter().find(|r| r.data == data) {
-        let mut renumbered = equal.clone();
-        renumbered.revision = next;
-        let _ = c
-            .store
-            .update(Object::ControllerRevision(renumbered.clone()), now);
-        renumbered
-    } else {
-        loop {
+    let update = match found {
+        Found::Newest(name) => name,
+        Found::Older(name) => {
+            c.store
+                .modify::<ControllerRevision>(&ns, &name, now, |r| r.revision = next);
+            name
+        }
+        Found::Missing => loop {
             let hash = revision_hash(&data, collision_count);
             let name = format!("{}-{hash}", set.metadata.name);
             if let Some(existing) = c.store.get_typed::<ControllerRevision>(&ns, &name) {
                 if existing.data == data {
-                    break existing.clone();
+                    break name;
                 }
                 collision_count += 1;
                 continue;
@@ -248,16 +273,12 @@ fn revisions(c: &mut Cluster, set: &StatefulSet) -> Option<Revisions> {
                 data: data.clone(),
                 revision: next,
             };
-            if c.api_create(Object::ControllerRevision(rev)).is_err() {
-                return None;
-            }
-            break c.store.get_typed::<ControllerRevision>(&ns, &name)?.clone();
-        }
+            c.api_create(Object::ControllerRevision(rev)).ok()?;
+            break name;
+        },
     };
-    let current = c
-        .store
-        .get_typed::<ControllerRevision>(&ns, &set.status.current_revision)
-        .filter(|_| !set.status.current_revision.is_empty())
+    let current = Some(&set.status.current_revision)
+        .filter(|n| !n.is_empty() && c.store.get_typed::<ControllerRevision>(&ns, n).is_some())
         .cloned()
         .unwrap_or_else(|| update.clone());
     Some(Revisions {
@@ -303,8 +324,10 @@ pub struct Plan {
 /// Everything [`plan`] reads: the set, its pods, the claims that exist, the revisions, and the time.
 pub struct View<'a> {
     pub set: &'a StatefulSet,
-    pub pods: &'a [Pod],
-    pub existing_claims: &'a BTreeMap<String, PersistentVolumeClaim>,
+    /// The set's pods with their ordinals.
+    pub pods: &'a [(i32, &'a Pod)],
+    /// Whether a claim of this name exists in the set's namespace.
+    pub claim_exists: &'a dyn Fn(&str) -> bool,
     pub current_revision: &'a str,
     pub update_revision: &'a str,
     pub current_template: &'a PodTemplateSpec,
@@ -360,7 +383,7 @@ fn compute_status(v: &View) -> StatefulSetStatus {
         collision_count: v.collision_count,
         ..Default::default()
     };
-    for pod in v.pods {
+    for &(_, pod) in v.pods {
         s.replicas += 1;
         if pod.is_running_and_ready() {
             s.ready_replicas += 1;
@@ -397,19 +420,16 @@ pub fn plan(v: &View) -> Plan {
 
     let mut slots: Vec<Option<&Pod>> = vec![None; replicas as usize];
     let mut condemned: Vec<&Pod> = Vec::new();
-    for pod in v.pods {
-        let Some((_, ord)) = parent_and_ordinal(&pod.metadata.name) else {
-            continue;
-        };
+    let mut out_of_range: Vec<(i32, &Pod)> = Vec::new();
+    for &(ord, pod) in v.pods {
         if (start..end).contains(&ord) {
             slots[(ord - start) as usize] = Some(pod);
         } else {
-            condemned.push(pod);
+            out_of_range.push((ord, pod));
         }
     }
-    condemned.sort_by_key(|p| {
-        std::cmp::Reverse(parent_and_ordinal(&p.metadata.name).map_or(-1, |(_, o)| o))
-    });
+    out_of_range.sort_by_key(|(ord, _)| std::cmp::Reverse(*ord));
+    condemned.extend(out_of_range.into_iter().map(|(_, p)| p));
 
     // The first unavailable pod: replicas ascending, then condemned ascending. A missing slot counts.
     let first_unavailable: Option<String> = slots
@@ -476,7 +496,7 @@ pub fn plan(v: &View) -> Plan {
                 let pod = new_pod(set, template, ordinal, revision);
                 let claims = claims_for(set, ordinal)
                     .into_iter()
-                    .filter(|c| !v.existing_claims.contains_key(&c.metadata.name))
+                    .filter(|c| !(v.claim_exists)(&c.metadata.name))
                     .collect();
                 out.actions.push(Action::CreatePod { pod, claims });
                 if monotonic {
@@ -488,7 +508,7 @@ pub fn plan(v: &View) -> Plan {
                 if pod.status.phase == "Pending" {
                     let missing: Vec<_> = claims_for(set, ordinal)
                         .into_iter()
-                        .filter(|c| !v.existing_claims.contains_key(&c.metadata.name))
+                        .filter(|c| !(v.claim_exists)(&c.metadata.name))
                         .collect();
                     if !missing.is_empty() {
                         out.actions.push(Action::CreateClaims {
@@ -598,49 +618,45 @@ pub(crate) fn route_pod(c: &mut Cluster, pod: &Pod) {
     }
 }
 
-/// Adopts orphans that match, releases owned pods that no longer match, and returns the set's pods.
-fn claim_pods(c: &mut Cluster, set: &StatefulSet) -> Vec<Pod> {
-    let ns = set.metadata.namespace.clone();
+/// The set's pods with their ordinals, by reference into the store (one range scan over `<set>-*`), and the
+/// ControllerRef manager's writes: orphans that match are adopted, owned pods that no longer match released.
+fn member_pods<'a>(
+    store: &'a crate::store::Store,
+    set: &StatefulSet,
+) -> (Vec<(i32, &'a Pod)>, Vec<Pod>) {
     let selector = set.selector();
-    let candidates: Vec<Pod> = c
-        .store
-        .list_prefix::<Pod>(&ns, &format!("{}-", set.metadata.name))
-        .filter(|p| {
-            parent_and_ordinal(&p.metadata.name)
-                .is_some_and(|(parent, _)| parent == set.metadata.name)
-        })
-        .cloned()
-        .collect();
-    let now = c.now;
-    let mut owned = Vec::new();
-    for mut pod in candidates {
-        let matches = selector.matches(&pod.metadata.labels);
-        match pod.metadata.controller_ref() {
-            None if matches && !set.metadata.is_terminating() => {
-                pod.metadata
-                    .owner_references
-                    .push(OwnerReference::controller(
-                        "apps/v1",
-                        "StatefulSet",
-                        &set.metadata,
-                    ));
-                let _ = c.store.update(Object::Pod(pod.clone()), now);
-                owned.push(pod);
-            }
-            Some(r) if r.uid == set.metadata.uid => {
-                if matches {
-                    owned.push(pod);
+    let uid = &set.metadata.uid;
+    let mut members = Vec::new();
+    let mut changes = Vec::new();
+    let prefix = format!("{}-", set.metadata.name);
+    for pod in store.list_prefix::<Pod>(&set.metadata.namespace, &prefix) {
+        let Some((_, ord)) =
+            parent_and_ordinal(&pod.metadata.name).filter(|(p, _)| *p == set.metadata.name)
+        else {
+            continue;
+        };
+        let owner = pod.metadata.controller_ref();
+        let matches = || selector.matches(&pod.metadata.labels);
+        match owner {
+            Some(r) if r.uid == *uid => {
+                if matches() {
+                    members.push((ord, pod));
                 } else {
-                    pod.metadata
-                        .owner_references
-                        .retain(|r| r.uid != set.metadata.uid);
-                    let _ = c.store.update(Object::Pod(pod), now);
+                    let mut released = pod.clone();
+                    released.metadata.owner_references.retain(|r| r.uid != *uid);
+                    changes.push(released);
                 }
+            }
+            None if !set.metadata.is_terminating() && matches() => {
+                let mut adopted = pod.clone();
+                let owner = OwnerReference::controller("apps/v1", "StatefulSet", &set.metadata);
+                adopted.metadata.owner_references.push(owner);
+                changes.push(adopted);
             }
             _ => {}
         }
     }
-    owned
+    (members, changes)
 }
 
 pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
@@ -651,53 +667,62 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
     else {
         return;
     };
-    let pods = claim_pods(c, &set);
+    let (_, changes) = member_pods(&c.store, &set);
+    let now = c.now;
+    for pod in changes {
+        let _ = c.store.update(Object::Pod(pod), now);
+    }
     let Some(revs) = revisions(c, &set) else {
         return;
     };
-    let existing_claims: BTreeMap<String, PersistentVolumeClaim> = set
-        .spec
-        .volume_claim_templates
-        .iter()
-        .flat_map(|t| {
-            let prefix = format!("{}-{}-", t.metadata.name, set.metadata.name);
-            c.store
-                .list_prefix::<PersistentVolumeClaim>(&set.metadata.namespace, &prefix)
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-        .map(|pvc| (pvc.metadata.name.clone(), pvc))
-        .collect();
-    let current_template =
-        revision_template(&revs.current).unwrap_or_else(|| set.spec.template.clone());
-    let plan = plan(&View {
-        set: &set,
-        pods: &pods,
-        existing_claims: &existing_claims,
-        current_revision: &revs.current.metadata.name,
-        update_revision: &revs.update.metadata.name,
-        current_template: &current_template,
-        collision_count: revs.collision_count,
-        now: c.now,
-    });
+    // The template of the current revision, needed only while an update is in progress.
+    let current_template = if revs.current == revs.update {
+        set.spec.template.clone()
+    } else {
+        c.store
+            .get_typed::<ControllerRevision>(&set.metadata.namespace, &revs.current)
+            .and_then(revision_template)
+            .unwrap_or_else(|| set.spec.template.clone())
+    };
+    let now = c.now;
+    let min_ready = set.min_ready_seconds();
+    let (plan, next_available) = {
+        let store = &c.store;
+        let (pods, _) = member_pods(store, &set);
+        let ns = set.metadata.namespace.as_str();
+        let claim_exists =
+            |name: &str| store.get_typed::<PersistentVolumeClaim>(ns, name).is_some();
+        let plan = plan(&View {
+            set: &set,
+            pods: &pods,
+            claim_exists: &claim_exists,
+            current_revision: &revs.current,
+            update_revision: &revs.update,
+            current_template: &current_template,
+            collision_count: revs.collision_count,
+            now,
+        });
+        // minReadySeconds: when the next ready pod becomes available, look again.
+        let next_available = (min_ready > 0)
+            .then(|| {
+                pods.iter()
+                    .map(|(_, p)| p)
+                    .filter(|p| p.is_running_and_ready() && !p.is_available(min_ready, now))
+                    .filter_map(|p| p.condition("Ready").and_then(|r| r.last_transition_time))
+                    .map(|t| t.plus(min_ready as u64 * 1000))
+                    .min()
+            })
+            .flatten();
+        (plan, next_available)
+    };
     let retry = execute(c, &set, &plan);
     write_status(c, &set, plan.status);
     truncate_history(c, &set, &revs);
     if retry {
         c.schedule(5_000, Timer::SyncStatefulSet(key.clone()));
     }
-    // minReadySeconds: look again when the next ready pod becomes available.
-    let min_ready = set.min_ready_seconds();
-    if min_ready > 0 {
-        let due = pods
-            .iter()
-            .filter(|p| p.is_running_and_ready() && !p.is_available(min_ready, c.now))
-            .filter_map(|p| p.condition("Ready").and_then(|r| r.last_transition_time))
-            .map(|t| t.plus(min_ready as u64 * 1000))
-            .min();
-        if let Some(due) = due {
-            c.schedule(due.since(c.now), Timer::SyncStatefulSet(key.clone()));
-        }
+    if let Some(due) = next_available {
+        c.schedule(due.since(now), Timer::SyncStatefulSet(key.clone()));
     }
 }
 
@@ -851,6 +876,20 @@ fn truncate_history(c: &mut Cluster, set: &StatefulSet, revs: &Revisions) {
         return;
     }
     let ns = set.metadata.namespace.clone();
+    let owned = c
+        .store
+        .list_prefix::<ControllerRevision>(&ns, &format!("{}-", set.metadata.name))
+        .filter(|r| {
+            r.metadata
+                .controller_ref()
+                .is_some_and(|o| o.uid == set.metadata.uid)
+        })
+        .count();
+    // Current and update are always live: with no more than limit + 2 revisions there is nothing to drop,
+    // and the pods need not be looked at.
+    if owned <= limit as usize + 2 {
+        return;
+    }
     let live: std::collections::BTreeSet<String> = c
         .store
         .list_prefix::<Pod>(&ns, &format!("{}-", set.metadata.name))
@@ -860,10 +899,7 @@ fn truncate_history(c: &mut Cluster, set: &StatefulSet, revs: &Revisions) {
                 .is_some_and(|o| o.uid == set.metadata.uid)
         })
         .filter_map(|p| p.metadata.labels.get(REVISION_LABEL).cloned())
-        .chain([
-            revs.current.metadata.name.clone(),
-            revs.update.metadata.name.clone(),
-        ])
+        .chain([revs.current.clone(), revs.update.clone()])
         .collect();
     let mut old: Vec<ControllerRevision> = c
         .store

@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::admission::{self, PVC_PROTECTION, PV_PROTECTION};
 use crate::api::DeleteOptions;
 use crate::cluster::{Cluster, Timer};
-use crate::controllers::scheduler::{self, SELECTED_NODE};
+use crate::controllers::scheduler::SELECTED_NODE;
 use crate::events::{EventType, Source};
 use crate::model::storage::ObjectReference;
 use crate::model::{
@@ -28,6 +28,92 @@ pub const PROVISIONED_BY: &str = "pv.kubernetes.io/provisioned-by";
 pub struct State {
     /// Claims (by uid) whose volume is being provisioned.
     provisioning: BTreeSet<String>,
+    /// (namespace, claim) -> pods that mount it, with whether each is scheduled.
+    users: BTreeMap<(String, String), BTreeMap<String, bool>>,
+    /// Volumes whose claimRef names a claim: (namespace, claim) -> volume names.
+    by_claim: BTreeMap<(String, String), BTreeSet<String>>,
+    /// volume -> the claim its claimRef names, to keep `by_claim` right.
+    claim_of: BTreeMap<String, (String, String)>,
+    /// Volumes free for static binding (phase Available, no claimRef).
+    available: BTreeSet<String>,
+}
+
+/// Keeps the volume indexes current.
+fn observe_volume(c: &mut Cluster, type_: WatchEventType, pv: &PersistentVolume) {
+    let st = &mut c.volume;
+    let name = &pv.metadata.name;
+    if let Some(old) = st.claim_of.remove(name) {
+        if let Some(set) = st.by_claim.get_mut(&old) {
+            set.remove(name);
+            if set.is_empty() {
+                st.by_claim.remove(&old);
+            }
+        }
+    }
+    st.available.remove(name);
+    if type_ == WatchEventType::Deleted {
+        return;
+    }
+    match &pv.spec.claim_ref {
+        Some(r) => {
+            let claim = (r.namespace.clone(), r.name.clone());
+            st.by_claim
+                .entry(claim.clone())
+                .or_default()
+                .insert(name.clone());
+            st.claim_of.insert(name.clone(), claim);
+        }
+        None if pv.status.phase == "Available" => {
+            st.available.insert(name.clone());
+        }
+        None => {}
+    }
+}
+
+/// Keeps the claim -> pods index current, and queues what a pod's change concerns: a pod that leaves may
+/// release a terminating claim (pvc-protection); a pod waiting for its claims is retried when they change.
+pub(crate) fn observe_pod(c: &mut Cluster, type_: WatchEventType, pod: &Pod) {
+    let ns = &pod.metadata.namespace;
+    for claim in pod.claim_names() {
+        let users = c
+            .volume
+            .users
+            .entry((ns.clone(), claim.to_string()))
+            .or_default();
+        if type_ == WatchEventType::Deleted {
+            users.remove(&pod.metadata.name);
+            c.queues
+                .volume
+                .add(ObjectKey::new(Kind::PersistentVolumeClaim, ns, claim));
+        } else {
+            users.insert(pod.metadata.name.clone(), pod.spec.node_name.is_some());
+        }
+    }
+}
+
+/// Pods that mount `claim`, with whether each is scheduled.
+fn users<'a>(
+    c: &'a Cluster,
+    ns: &str,
+    claim: &str,
+) -> impl Iterator<Item = (&'a String, bool)> + 'a {
+    c.volume
+        .users
+        .get(&(ns.to_string(), claim.to_string()))
+        .into_iter()
+        .flatten()
+        .map(|(n, s)| (n, *s))
+}
+
+/// Retries the pending pods that mount `claim`.
+fn requeue_users(c: &mut Cluster, ns: &str, claim: &str) {
+    let pods: Vec<String> = users(c, ns, claim)
+        .filter(|(_, scheduled)| !scheduled)
+        .map(|(n, _)| n.clone())
+        .collect();
+    for p in pods {
+        c.queues.scheduler.add(ObjectKey::new(Kind::Pod, ns, &p));
+    }
 }
 
 /// The component name the local-path provisioner reports events under.
@@ -51,9 +137,10 @@ pub(crate) fn route(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
                         .add(ObjectKey::new(Kind::PersistentVolume, "", pv));
                 }
             }
-            scheduler::requeue_pending(c);
+            requeue_users(c, &pvc.metadata.namespace, &pvc.metadata.name);
         }
         Object::PersistentVolume(pv) => {
+            observe_volume(c, type_, pv);
             if type_ != WatchEventType::Deleted {
                 c.queues.volume.add(ObjectKey::of(obj));
             }
@@ -63,8 +150,8 @@ pub(crate) fn route(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
                     &r.namespace,
                     &r.name,
                 ));
+                requeue_users(c, &r.namespace, &r.name);
             }
-            scheduler::requeue_pending(c);
         }
         Object::StorageClass(_) => {
             let pending: Vec<ObjectKey> = c
@@ -87,17 +174,6 @@ pub(crate) fn route(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
     }
 }
 
-/// A pod went away: its terminating claims may be released from protection.
-pub(crate) fn route_pod_gone(c: &mut Cluster, pod: &Pod) {
-    for claim in pod.claim_names() {
-        c.queues.volume.add(ObjectKey::new(
-            Kind::PersistentVolumeClaim,
-            &pod.metadata.namespace,
-            claim,
-        ));
-    }
-}
-
 pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
     match key.kind {
         Kind::PersistentVolumeClaim => sync_claim(c, key),
@@ -116,17 +192,13 @@ fn sync_claim(c: &mut Cluster, key: &ObjectKey) {
     };
     if pvc.metadata.is_terminating() {
         // pvc-protection: only a pod that is scheduled (has a node) keeps the claim.
-        let in_use = c
-            .store
-            .list::<Pod>(Some(&key.namespace))
-            .any(|p| p.spec.node_name.is_some() && p.claim_names().any(|n| n == key.name));
+        let in_use = users(c, &key.namespace, &key.name).any(|(_, scheduled)| scheduled);
         if !in_use && pvc.metadata.finalizers.iter().any(|f| f == PVC_PROTECTION) {
             c.remove_finalizer(key, PVC_PROTECTION);
         }
         return;
     }
     let now = c.now;
-    let claim_obj = Object::PersistentVolumeClaim(pvc.clone());
     if let Some(pv_name) = pvc
         .spec
         .volume_name
@@ -143,7 +215,7 @@ fn sync_claim(c: &mut Cluster, key: &ObjectKey) {
                     p.status.phase = "Lost".into()
                 });
             let msg = "Bound claim has lost its PersistentVolume. Data on the volume is lost!";
-            c.record_event(&claim_obj, EventType::Warning, "ClaimLost", msg, SOURCE);
+            c.record_event(&pvc, EventType::Warning, "ClaimLost", msg, SOURCE);
         }
         return;
     }
@@ -167,11 +239,9 @@ fn sync_claim(c: &mut Cluster, key: &ObjectKey) {
         return;
     }
     if delay_binding && !pvc.metadata.annotations.contains_key(SELECTED_NODE) {
-        let waiting: Vec<String> = c
-            .store
-            .list::<Pod>(Some(&key.namespace))
-            .filter(|p| p.spec.node_name.is_none() && p.claim_names().any(|n| n == key.name))
-            .map(|p| p.metadata.name.clone())
+        let waiting: Vec<String> = users(c, &key.namespace, &key.name)
+            .filter(|(_, s)| !s)
+            .map(|(n, _)| n.clone())
             .collect();
         let (reason, msg) = if waiting.is_empty() {
             (
@@ -189,23 +259,17 @@ fn sync_claim(c: &mut Cluster, key: &ObjectKey) {
                 format!("waiting for pods {} to be scheduled", waiting.join(",")),
             )
         };
-        c.record_event(&claim_obj, EventType::Normal, reason, &msg, SOURCE);
+        c.record_event(&pvc, EventType::Normal, reason, &msg, SOURCE);
         return;
     }
     if class_name.is_empty() {
         let msg = "no persistent volumes available for this claim and no storage class is set";
-        c.record_event(&claim_obj, EventType::Normal, "FailedBinding", msg, SOURCE);
+        c.record_event(&pvc, EventType::Normal, "FailedBinding", msg, SOURCE);
         return;
     }
     let Some(class) = class else {
         let msg = format!("storageclass.storage.k8s.io \"{class_name}\" not found");
-        c.record_event(
-            &claim_obj,
-            EventType::Warning,
-            "ProvisioningFailed",
-            &msg,
-            SOURCE,
-        );
+        c.record_event(&pvc, EventType::Warning, "ProvisioningFailed", &msg, SOURCE);
         return;
     };
     if c.volume.provisioning.insert(pvc.metadata.uid.clone()) {
@@ -214,7 +278,7 @@ fn sync_claim(c: &mut Cluster, key: &ObjectKey) {
             class.provisioner
         );
         c.record_event(
-            &claim_obj,
+            &pvc,
             EventType::Normal,
             "ExternalProvisioning",
             &msg,
@@ -225,7 +289,7 @@ fn sync_claim(c: &mut Cluster, key: &ObjectKey) {
             key.namespace, key.name
         );
         c.record_event(
-            &claim_obj,
+            &pvc,
             EventType::Normal,
             "Provisioning",
             &msg,
@@ -307,7 +371,7 @@ pub(crate) fn on_provisioned(c: &mut Cluster, key: &ObjectKey, uid: &str) {
     if c.api_create(Object::PersistentVolume(pv)).is_ok() {
         let msg = format!("Successfully provisioned volume {name}");
         c.record_event(
-            &Object::PersistentVolumeClaim(pvc),
+            &pvc,
             EventType::Normal,
             "ProvisioningSucceeded",
             &msg,
@@ -347,7 +411,16 @@ fn find_matching_volume(
         .clone()
         .unwrap_or_else(|| "Filesystem".into());
     let mut best: Option<&PersistentVolume> = None;
-    for pv in c.store.list::<PersistentVolume>(None) {
+    let claim = (pvc.metadata.namespace.clone(), pvc.metadata.name.clone());
+    let candidates = c
+        .volume
+        .by_claim
+        .get(&claim)
+        .into_iter()
+        .flatten()
+        .chain(c.volume.available.iter().filter(|_| !delay_binding))
+        .filter_map(|name| c.store.get_typed::<PersistentVolume>("", name));
+    for pv in candidates {
         if pv.metadata.is_terminating()
             || pv
                 .spec
@@ -481,7 +554,7 @@ fn sync_volume(c: &mut Cluster, key: &ObjectKey) {
             Some(_) => {
                 let msg = "Volume has unrecognized PersistentVolumeReclaimPolicy";
                 c.record_event(
-                    &Object::PersistentVolume(pv.clone()),
+                    &pv,
                     EventType::Warning,
                     "VolumeUnknownReclaimPolicy",
                     msg,

@@ -63,7 +63,7 @@ pub fn pod_lifecycle(c: &Cluster, from: u64) -> Vec<String> {
 pub fn status_history(c: &Cluster, from: u64, pod: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for e in c.store().events_since(from) {
-        if let ordinal_engine::model::Object::Pod(p) = &e.object {
+        if let ordinal_engine::model::Object::Pod(p) = &*e.object {
             if p.metadata.name == pod && e.type_ != WatchEventType::Deleted {
                 let s = pod_cells(p, e.time).status;
                 if out.last() != Some(&s) {
