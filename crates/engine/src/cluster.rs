@@ -97,6 +97,11 @@ pub enum Timer {
         uid: String,
     },
     SyncStatefulSet(ObjectKey),
+    /// The taint manager's check on a node that went NotReady at `since`.
+    NodeEviction {
+        node: String,
+        since: Time,
+    },
 }
 
 /// A de-duplicating FIFO of object keys, like client-go's workqueue: a key queued twice runs once.
@@ -257,6 +262,9 @@ impl Cluster {
             Timer::Kubelet { pod, uid, step } => kubelet::on_timer(self, &pod, &uid, step),
             Timer::Provision { claim, uid } => volume::on_provisioned(self, &claim, &uid),
             Timer::SyncStatefulSet(key) => self.queues.statefulset.add(key),
+            Timer::NodeEviction { node, since } => {
+                crate::faults::evict_from_unreachable_node(self, &node, since)
+            }
         }
     }
 

@@ -9,6 +9,8 @@ pub mod clock;
 pub mod cluster;
 pub mod controllers;
 pub mod events;
+pub mod faults;
+pub mod images;
 pub mod manifest;
 pub mod model;
 pub mod printers;

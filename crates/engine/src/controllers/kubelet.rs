@@ -1,17 +1,27 @@
-//! The kubelet of every node: takes a pod bound to its node through sandbox creation, image pulls, init
-//! containers and container start to Running and Ready, and through graceful termination to removal. Each
-//! stage that takes time is a timer; the pod's status is rewritten at each stage, so `kubectl get pods -w`
-//! shows the same sequence of lines a real cluster prints (k8s-behaviour.md 4.2).
+//! The kubelet of every node: takes a pod bound to its node through sandbox creation, image pulls (and pull
+//! failures with back-off), init containers and container start to Running; runs readiness probes; restarts
+//! crashed containers with CrashLoopBackOff; and takes a deleted pod through graceful termination to removal.
+//! Each stage that takes time is a timer, and the pod's status is rewritten at each stage, so
+//! `kubectl get pods -w` shows the lines a real cluster prints (k8s-behaviour.md 4.2).
+//!
+//! Probes are event-driven: a probe's outcome only changes when the learner changes something (a fault), so
+//! instead of ticking forever the kubelet schedules the probe period at which the outcome flips. That keeps
+//! `run_until_idle` finite while readiness is still lost and regained on the real probe schedule.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::clock::Time;
 use crate::cluster::{Cluster, Timer};
 use crate::events::{EventType, Source};
-use crate::model::pod::{ContainerState, ContainerStatus, StateRunning, StateTerminated};
+use crate::images;
+use crate::model::pod::{
+    ContainerState, ContainerStatus, Probe, StateRunning, StateTerminated, StateWaiting,
+};
 use crate::model::{Node, Pod};
 use crate::store::ObjectKey;
 
-/// A stage that completes after a delay.
+/// A stage that completes after a delay. `epoch` ties a timer to one run of a container, so timers of a run
+/// that was restarted or reconfigured are ignored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
     /// The sandbox is up: the pod has its IP.
@@ -20,12 +30,33 @@ pub enum Step {
     InitStarted(usize),
     /// Init container `i` exited 0.
     InitDone(usize),
-    /// Regular container `i` has pulled and started.
-    ContainerStarted(usize),
-    /// Container `i`'s readiness probe first succeeds.
-    ReadinessPassed(usize),
+    /// The pull of regular container `c`'s image finished (successfully or not).
+    PullDone { container: usize },
+    /// The kubelet reports the back-off after a failed pull.
+    PullBackOff { container: usize },
+    /// The kubelet retries a failed pull after its back-off.
+    PullRetry { container: usize },
+    /// Container `c` is created and started.
+    ContainerStarted { container: usize, epoch: u32 },
+    /// Container `c`'s readiness probe outcome flips at this probe.
+    Probe { container: usize, epoch: u32 },
+    /// Container `c`'s process exits with an error.
+    Crashed { container: usize, epoch: u32 },
+    /// The back-off after a crash is over: start container `c` again.
+    Restart { container: usize, epoch: u32 },
     /// Every container has stopped after SIGTERM (or the grace period ran out).
     Stopped,
+}
+
+/// How a container misbehaves, as the learner asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Crash {
+    #[default]
+    No,
+    /// Exit once, then run normally after the restart.
+    Once,
+    /// Exit a second after every start: CrashLoopBackOff.
+    Always,
 }
 
 /// What the kubelet remembers about each pod it runs, by pod uid.
@@ -34,22 +65,71 @@ pub struct State {
     pods: BTreeMap<String, PodRuntime>,
     /// (node, image) pairs already pulled.
     images: BTreeSet<(String, String)>,
+    /// Timers that fell due while their node was down, replayed when it comes back.
+    deferred: BTreeMap<String, Vec<(ObjectKey, String, Step)>>,
 }
 
 #[derive(Debug, Default)]
 struct PodRuntime {
     started: bool,
     stopping: bool,
+    containers: BTreeMap<usize, Ctr>,
+}
+
+#[derive(Debug, Default, Clone)]
+struct Ctr {
+    epoch: u32,
+    started_at: Option<Time>,
+    behaviour: Behaviour,
+    restart_backoff_ms: u64,
+    pull_backoff_ms: u64,
+}
+
+/// What the learner made of a container: the knobs the fault actions turn.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Behaviour {
+    /// Its readiness probe fails.
+    pub readiness_broken: bool,
+    pub crash: Crash,
 }
 
 /// How long an init container runs before it exits successfully.
 const INIT_RUN_MS: u64 = 2_000;
+/// How long a crashing container runs before it exits.
+const CRASH_AFTER_MS: u64 = 1_000;
+/// The kubelet's back-off: 10s, doubling, capped at 5 minutes.
+const BACKOFF_START_MS: u64 = 10_000;
+const BACKOFF_MAX_MS: u64 = 300_000;
 
 fn source(node: &str) -> Source {
     Source {
         component: "kubelet",
         host: Some(node.to_string()),
     }
+}
+
+fn next_backoff(current: u64) -> u64 {
+    if current == 0 {
+        BACKOFF_START_MS
+    } else {
+        (current * 2).min(BACKOFF_MAX_MS)
+    }
+}
+
+fn ctr<'a>(c: &'a mut Cluster, uid: &str, i: usize) -> &'a mut Ctr {
+    c.kubelet
+        .pods
+        .entry(uid.to_string())
+        .or_default()
+        .containers
+        .entry(i)
+        .or_default()
+}
+
+fn node_is_up(c: &Cluster, node: &str) -> bool {
+    c.store
+        .get_typed::<Node>("", node)
+        .is_some_and(Node::is_ready)
 }
 
 pub(crate) fn forget(c: &mut Cluster, pod: &Pod) {
@@ -67,8 +147,13 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
     let Some(node) = seen.spec.node_name.clone() else {
         return;
     };
+    if !node_is_up(c, &node) {
+        // A kubelet that cannot reach the API server does nothing; it catches up when its node returns.
+        return;
+    }
     let uid = seen.metadata.uid.clone();
     let terminating = seen.metadata.is_terminating();
+    let terminal = seen.is_terminal();
     let rt = c.kubelet.pods.entry(uid.clone()).or_default();
     if terminating {
         if !rt.stopping {
@@ -78,7 +163,7 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
         }
         return;
     }
-    if rt.started {
+    if rt.started || terminal {
         return;
     }
     rt.started = true;
@@ -114,10 +199,6 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
             .iter()
             .map(|ct| waiting_status(&ct.name, &ct.image, main_reason))
             .collect();
-        // The pod's status lists init containers as waiting only once they are tried.
-        for s in &mut p.status.init_container_statuses {
-            s.state = ContainerState::waiting("PodInitializing");
-        }
     });
     let ms = c.config.timings.sandbox_ms;
     c.schedule(
@@ -140,6 +221,16 @@ fn waiting_status(name: &str, image: &str, reason: &str) -> ContainerStatus {
     }
 }
 
+fn waiting_with(reason: &str, message: String) -> ContainerState {
+    ContainerState {
+        waiting: Some(StateWaiting {
+            reason: Some(reason.to_string()),
+            message: Some(message),
+        }),
+        ..Default::default()
+    }
+}
+
 pub(crate) fn on_timer(c: &mut Cluster, key: &ObjectKey, uid: &str, step: Step) {
     let Some(pod) = c.store.get_typed::<Pod>(&key.namespace, &key.name).cloned() else {
         return;
@@ -147,26 +238,37 @@ pub(crate) fn on_timer(c: &mut Cluster, key: &ObjectKey, uid: &str, step: Step) 
     if pod.metadata.uid != uid {
         return;
     }
-    if pod.metadata.is_terminating() && step != Step::Stopped {
+    let node = pod.spec.node_name.clone().unwrap_or_default();
+    if !node_is_up(c, &node) {
+        c.kubelet
+            .deferred
+            .entry(node)
+            .or_default()
+            .push((key.clone(), uid.to_string(), step));
+        return;
+    }
+    if (pod.metadata.is_terminating() || pod.is_terminal()) && step != Step::Stopped {
         return;
     }
     let now = c.now;
-    let node = pod.spec.node_name.clone().unwrap_or_default();
+    let ns = key.namespace.clone();
     match step {
         Step::SandboxReady => {
             let ip = allocate_pod_ip(c, &node);
-            c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
+            c.store.modify::<Pod>(&ns, &key.name, now, |p| {
                 p.status.pod_ip = Some(ip);
                 p.set_condition("PodReadyToStartContainers", true, now);
             });
             if pod.spec.init_containers.is_empty() {
-                start_containers(c, key, &pod);
+                for i in 0..pod.spec.containers.len() {
+                    begin_pull(c, key, &pod, i);
+                }
             } else {
                 start_init(c, key, &pod, 0);
             }
         }
         Step::InitStarted(i) => {
-            c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
+            c.store.modify::<Pod>(&ns, &key.name, now, |p| {
                 if let Some(s) = p.status.init_container_statuses.get_mut(i) {
                     s.state = ContainerState {
                         running: Some(StateRunning {
@@ -177,29 +279,20 @@ pub(crate) fn on_timer(c: &mut Cluster, key: &ObjectKey, uid: &str, step: Step) 
                     s.started = Some(true);
                 }
             });
-            let uid = uid.to_string();
             c.schedule(
                 INIT_RUN_MS,
                 Timer::Kubelet {
                     pod: key.clone(),
-                    uid,
+                    uid: uid.to_string(),
                     step: Step::InitDone(i),
                 },
             );
         }
         Step::InitDone(i) => {
-            c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
+            c.store.modify::<Pod>(&ns, &key.name, now, |p| {
                 if let Some(s) = p.status.init_container_statuses.get_mut(i) {
                     let started_at = s.state.running.as_ref().and_then(|r| r.started_at);
-                    s.state = ContainerState {
-                        terminated: Some(StateTerminated {
-                            exit_code: 0,
-                            reason: Some("Completed".into()),
-                            started_at,
-                            finished_at: Some(now),
-                        }),
-                        ..Default::default()
-                    };
+                    s.state = terminated(0, "Completed", started_at, now);
                     s.started = Some(false);
                     s.ready = true;
                 }
@@ -207,93 +300,88 @@ pub(crate) fn on_timer(c: &mut Cluster, key: &ObjectKey, uid: &str, step: Step) 
             if i + 1 < pod.spec.init_containers.len() {
                 start_init(c, key, &pod, i + 1);
             } else {
-                c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
+                c.store.modify::<Pod>(&ns, &key.name, now, |p| {
                     p.set_condition("Initialized", true, now);
                     for s in &mut p.status.container_statuses {
                         s.state = ContainerState::waiting("PodInitializing");
                     }
                 });
-                start_containers(c, key, &pod);
+                for i in 0..pod.spec.containers.len() {
+                    begin_pull(c, key, &pod, i);
+                }
             }
         }
-        Step::ContainerStarted(i) => {
-            let probe_delay = pod
-                .spec
-                .containers
-                .get(i)
-                .and_then(|ct| ct.readiness_probe.as_ref())
-                .map(|p| {
-                    // The first probe runs after initialDelaySeconds; a probe with no delay runs right away.
-                    p.initial_delay_seconds.unwrap_or(0).max(0) as u64 * 1000
-                });
-            let name = pod
-                .spec
-                .containers
-                .get(i)
-                .map(|ct| ct.name.clone())
-                .unwrap_or_default();
-            c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
-                if let Some(s) = p.status.container_statuses.get_mut(i) {
-                    s.state = ContainerState {
-                        running: Some(StateRunning {
-                            started_at: Some(now),
-                        }),
-                        ..Default::default()
-                    };
-                    s.started = Some(true);
-                    s.ready = probe_delay.is_none();
+        Step::PullDone { container } => pull_done(c, key, &pod, container),
+        Step::PullRetry { container } => begin_pull(c, key, &pod, container),
+        Step::PullBackOff { container } => {
+            let Some(ct) = pod.spec.containers.get(container) else {
+                return;
+            };
+            let msg = format!("Back-off pulling image \"{}\"", ct.image);
+            c.store.modify::<Pod>(&ns, &key.name, now, |p| {
+                if let Some(s) = p.status.container_statuses.get_mut(container) {
+                    s.state = waiting_with("ImagePullBackOff", msg.clone());
                 }
-                refresh_pod_conditions(p, now);
             });
-            let src = source(&node);
+            c.record_event(&pod, EventType::Normal, "BackOff", &msg, source(&node));
             c.record_event(
                 &pod,
-                EventType::Normal,
-                "Created",
-                &format!("Created container: {name}"),
-                src.clone(),
+                EventType::Warning,
+                "Failed",
+                "Error: ImagePullBackOff",
+                source(&node),
             );
-            c.record_event(
-                &pod,
-                EventType::Normal,
-                "Started",
-                &format!("Started container {name}"),
-                src,
-            );
-            if let Some(delay) = probe_delay {
-                let uid = uid.to_string();
-                c.schedule(
-                    delay.max(1),
-                    Timer::Kubelet {
-                        pod: key.clone(),
-                        uid,
-                        step: Step::ReadinessPassed(i),
-                    },
-                );
-            }
         }
-        Step::ReadinessPassed(i) => {
-            c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
-                if let Some(s) = p.status.container_statuses.get_mut(i) {
-                    s.ready = true;
-                }
-                refresh_pod_conditions(p, now);
-            });
+        Step::ContainerStarted { container, epoch } | Step::Restart { container, epoch } => {
+            if ctr(c, uid, container).epoch != epoch {
+                return;
+            }
+            run_container(
+                c,
+                key,
+                &pod,
+                container,
+                matches!(step, Step::Restart { .. }),
+            );
+        }
+        Step::Probe { container, epoch } => {
+            if ctr(c, uid, container).epoch != epoch {
+                return;
+            }
+            probe_flip(c, key, &pod, container);
+        }
+        Step::Crashed { container, epoch } => {
+            if ctr(c, uid, container).epoch != epoch {
+                return;
+            }
+            crash(c, key, &pod, container);
         }
         Step::Stopped => finish_stop(c, key, &pod),
     }
 }
 
-/// Running when every container runs; Ready when every container is ready.
-fn refresh_pod_conditions(p: &mut Pod, now: crate::clock::Time) {
-    let all_running = p
+fn terminated(code: i32, reason: &str, started_at: Option<Time>, now: Time) -> ContainerState {
+    ContainerState {
+        terminated: Some(StateTerminated {
+            exit_code: code,
+            reason: Some(reason.to_string()),
+            started_at,
+            finished_at: Some(now),
+        }),
+        ..Default::default()
+    }
+}
+
+/// Running when every container has started; Ready when every container is ready.
+fn refresh_pod_conditions(p: &mut Pod, now: Time) {
+    let all_started = p
         .status
         .container_statuses
         .iter()
-        .all(|s| s.state.running.is_some());
+        .all(|s| s.state.running.is_some() || s.restart_count > 0);
     let all_ready = !p.status.container_statuses.is_empty()
         && p.status.container_statuses.iter().all(|s| s.ready);
-    if all_running {
+    if all_started && p.status.phase == "Pending" {
         p.status.phase = "Running".into();
     }
     p.set_condition("ContainersReady", all_ready, now);
@@ -310,46 +398,17 @@ fn allocate_pod_ip(c: &mut Cluster, node: &str) -> String {
         .rsplit_once('.')
         .map_or("10.244.9", |(p, _)| p)
         .to_string();
-    let host = c.ipam.next_pod_host.entry(node.to_string()).or_insert(2);
-    let ip = format!("{prefix}.{host}");
-    *host = if *host >= 254 { 2 } else { *host + 1 };
-    ip
-}
-
-/// Pulls (if needed) and schedules the start of one image; returns the delay until the container runs.
-fn pull(c: &mut Cluster, pod: &Pod, image: &str, policy: Option<&str>) -> u64 {
-    let node = pod.spec.node_name.clone().unwrap_or_default();
-    let present = c
-        .kubelet
-        .images
-        .contains(&(node.clone(), image.to_string()));
-    let src = source(&node);
-    let t = c.config.timings.clone();
-    if present && policy != Some("Always") {
-        let msg = format!("Container image \"{image}\" already present on machine");
-        c.record_event(pod, EventType::Normal, "Pulled", &msg, src);
-        return t.container_start_ms;
+    // host-local IPAM: the next free address after the last one handed out, wrapping around the /24.
+    for _ in 0..253 {
+        let host = c.ipam.next_pod_host.entry(node.to_string()).or_insert(2);
+        let ip = format!("{prefix}.{host}");
+        *host = if *host >= 254 { 2 } else { *host + 1 };
+        if c.ipam.pod_ips_in_use.insert(ip.clone()) {
+            return ip;
+        }
     }
-    c.record_event(
-        pod,
-        EventType::Normal,
-        "Pulling",
-        &format!("Pulling image \"{image}\""),
-        src.clone(),
-    );
-    let took = if present {
-        t.image_pull_ms / 6
-    } else {
-        t.image_pull_ms
-    };
-    let d = go_duration(took);
-    let msg = format!(
-        "Successfully pulled image \"{image}\" in {d} ({d} including waiting). Image size: {} bytes.",
-        image_size(image)
-    );
-    c.record_event(pod, EventType::Normal, "Pulled", &msg, src);
-    c.kubelet.images.insert((node, image.to_string()));
-    took + t.container_start_ms
+    // maxPods keeps a node far below 253 pods, so the range cannot be exhausted.
+    format!("{prefix}.255")
 }
 
 /// A duration as Go's `time.Duration.String` prints whole-millisecond spans under a minute: `6s`, `2.5s`.
@@ -371,19 +430,46 @@ fn image_size(image: &str) -> u64 {
     40_000_000 + h % 60_000_000
 }
 
+/// Pulls (or finds) an init container's image; init images are the tutorials' own and always exist.
 fn start_init(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
     let Some(ct) = pod.spec.init_containers.get(i) else {
         return;
     };
-    let delay = pull(
-        c,
+    let node = pod.spec.node_name.clone().unwrap_or_default();
+    let delay = match pull_time(c, &node, &ct.image, ct.image_pull_policy.as_deref()) {
+        None => {
+            let msg = format!(
+                "Container image \"{}\" already present on machine",
+                ct.image
+            );
+            c.record_event(pod, EventType::Normal, "Pulled", &msg, source(&node));
+            0
+        }
+        Some(took) => {
+            pulled_events(c, pod, &node, &ct.image, took);
+            took
+        }
+    };
+    c.kubelet.images.insert((node.clone(), ct.image.clone()));
+    let name = ct.name.clone();
+    c.record_event(
         pod,
-        &ct.image.clone(),
-        ct.image_pull_policy.clone().as_deref(),
+        EventType::Normal,
+        "Created",
+        &format!("Created container: {name}"),
+        source(&node),
+    );
+    c.record_event(
+        pod,
+        EventType::Normal,
+        "Started",
+        &format!("Started container {name}"),
+        source(&node),
     );
     let uid = pod.metadata.uid.clone();
+    let start = delay + c.config.timings.container_start_ms;
     c.schedule(
-        delay,
+        start,
         Timer::Kubelet {
             pod: key.clone(),
             uid,
@@ -392,19 +478,377 @@ fn start_init(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
     );
 }
 
-fn start_containers(c: &mut Cluster, key: &ObjectKey, pod: &Pod) {
-    for (i, ct) in pod.spec.containers.iter().enumerate() {
-        let delay = pull(c, pod, &ct.image, ct.image_pull_policy.as_deref());
-        let uid = pod.metadata.uid.clone();
+/// How long pulling `image` takes on `node`, or `None` when it is present and the policy allows using it.
+fn pull_time(c: &Cluster, node: &str, image: &str, policy: Option<&str>) -> Option<u64> {
+    let present = c
+        .kubelet
+        .images
+        .contains(&(node.to_string(), image.to_string()));
+    match (present, policy) {
+        (true, Some("Always")) => Some(c.config.timings.image_pull_ms / 6),
+        (true, _) => None,
+        (false, _) => Some(c.config.timings.image_pull_ms),
+    }
+}
+
+fn pulled_events(c: &mut Cluster, pod: &Pod, node: &str, image: &str, took: u64) {
+    c.record_event(
+        pod,
+        EventType::Normal,
+        "Pulling",
+        &format!("Pulling image \"{image}\""),
+        source(node),
+    );
+    let d = go_duration(took);
+    let msg = format!(
+        "Successfully pulled image \"{image}\" in {d} ({d} including waiting). Image size: {} bytes.",
+        image_size(image)
+    );
+    c.record_event(pod, EventType::Normal, "Pulled", &msg, source(node));
+}
+
+/// Starts getting container `i`'s image: present, pulled after a delay, or refused by the registry.
+fn begin_pull(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
+    let Some(ct) = pod.spec.containers.get(i) else {
+        return;
+    };
+    let node = pod.spec.node_name.clone().unwrap_or_default();
+    let uid = pod.metadata.uid.clone();
+    let exists = images::check_pull(&ct.image).is_ok();
+    match pull_time(c, &node, &ct.image, ct.image_pull_policy.as_deref()).filter(|_| exists) {
+        None if exists => {
+            let msg = format!(
+                "Container image \"{}\" already present on machine",
+                ct.image
+            );
+            c.record_event(pod, EventType::Normal, "Pulled", &msg, source(&node));
+            let epoch = ctr(c, &uid, i).epoch;
+            let ms = c.config.timings.container_start_ms;
+            c.schedule(
+                ms,
+                Timer::Kubelet {
+                    pod: key.clone(),
+                    uid,
+                    step: Step::ContainerStarted {
+                        container: i,
+                        epoch,
+                    },
+                },
+            );
+        }
+        _ => {
+            let msg = format!("Pulling image \"{}\"", ct.image);
+            c.record_event(pod, EventType::Normal, "Pulling", &msg, source(&node));
+            // A missing tag is refused after the registry round trip, quicker than a whole pull.
+            let ms = if exists {
+                c.config.timings.image_pull_ms
+            } else {
+                c.config.timings.image_pull_ms / 4
+            };
+            c.schedule(
+                ms,
+                Timer::Kubelet {
+                    pod: key.clone(),
+                    uid,
+                    step: Step::PullDone { container: i },
+                },
+            );
+        }
+    }
+}
+
+fn pull_done(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
+    let Some(ct) = pod.spec.containers.get(i) else {
+        return;
+    };
+    let node = pod.spec.node_name.clone().unwrap_or_default();
+    let uid = pod.metadata.uid.clone();
+    let image = ct.image.clone();
+    let now = c.now;
+    match images::check_pull(&image) {
+        Ok(()) => {
+            let d = go_duration(c.config.timings.image_pull_ms);
+            let msg = format!(
+                "Successfully pulled image \"{image}\" in {d} ({d} including waiting). Image size: {} bytes.",
+                image_size(&image)
+            );
+            c.record_event(pod, EventType::Normal, "Pulled", &msg, source(&node));
+            c.kubelet.images.insert((node, image));
+            let epoch = ctr(c, &uid, i).epoch;
+            let ms = c.config.timings.container_start_ms;
+            c.schedule(
+                ms,
+                Timer::Kubelet {
+                    pod: key.clone(),
+                    uid,
+                    step: Step::ContainerStarted {
+                        container: i,
+                        epoch,
+                    },
+                },
+            );
+        }
+        Err(why) => {
+            let failed = format!("Failed to pull image \"{image}\": {why}");
+            c.record_event(pod, EventType::Warning, "Failed", &failed, source(&node));
+            c.record_event(
+                pod,
+                EventType::Warning,
+                "Failed",
+                "Error: ErrImagePull",
+                source(&node),
+            );
+            let backoff = {
+                let st = ctr(c, &uid, i);
+                st.pull_backoff_ms = next_backoff(st.pull_backoff_ms);
+                st.pull_backoff_ms
+            };
+            // ErrImagePull first; the kubelet's next sync shows the back-off.
+            c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
+                if let Some(s) = p.status.container_statuses.get_mut(i) {
+                    s.state = waiting_with("ErrImagePull", failed.clone());
+                }
+            });
+            c.schedule(
+                1_000,
+                Timer::Kubelet {
+                    pod: key.clone(),
+                    uid: uid.clone(),
+                    step: Step::PullBackOff { container: i },
+                },
+            );
+            c.schedule(
+                backoff,
+                Timer::Kubelet {
+                    pod: key.clone(),
+                    uid,
+                    step: Step::PullRetry { container: i },
+                },
+            );
+        }
+    }
+}
+
+/// Starts (or restarts) container `i`: running, ready unless it has a readiness probe.
+fn run_container(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, restart: bool) {
+    let Some(ct) = pod.spec.containers.get(i) else {
+        return;
+    };
+    let node = pod.spec.node_name.clone().unwrap_or_default();
+    let uid = pod.metadata.uid.clone();
+    let now = c.now;
+    let probe = ct.readiness_probe.clone();
+    let name = ct.name.clone();
+    if restart {
+        let msg = format!(
+            "Container image \"{}\" already present on machine",
+            ct.image
+        );
+        c.record_event(pod, EventType::Normal, "Pulled", &msg, source(&node));
+    }
+    let (epoch, crash) = {
+        let st = ctr(c, &uid, i);
+        st.started_at = Some(now);
+        (st.epoch, st.behaviour.crash)
+    };
+    c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
+        if let Some(s) = p.status.container_statuses.get_mut(i) {
+            if restart {
+                s.last_state = std::mem::take(&mut s.state);
+                if s.last_state.waiting.is_some() {
+                    s.last_state = ContainerState::default();
+                }
+                s.restart_count += 1;
+            }
+            s.state = ContainerState {
+                running: Some(StateRunning {
+                    started_at: Some(now),
+                }),
+                ..Default::default()
+            };
+            s.started = Some(true);
+            s.ready = probe.is_none();
+        }
+        refresh_pod_conditions(p, now);
+    });
+    c.record_event(
+        pod,
+        EventType::Normal,
+        "Created",
+        &format!("Created container: {name}"),
+        source(&node),
+    );
+    c.record_event(
+        pod,
+        EventType::Normal,
+        "Started",
+        &format!("Started container {name}"),
+        source(&node),
+    );
+    if crash != Crash::No {
         c.schedule(
-            delay,
+            CRASH_AFTER_MS,
             Timer::Kubelet {
                 pod: key.clone(),
                 uid,
-                step: Step::ContainerStarted(i),
+                step: Step::Crashed {
+                    container: i,
+                    epoch,
+                },
             },
         );
+        return;
     }
+    if let Some(probe) = probe {
+        schedule_probe_flip(c, key, &uid, i, &probe);
+    }
+}
+
+/// The probe period at which the readiness outcome next differs from what the status shows.
+fn schedule_probe_flip(c: &mut Cluster, key: &ObjectKey, uid: &str, i: usize, probe: &Probe) {
+    let now = c.now;
+    let st = ctr(c, uid, i).clone();
+    let Some(started) = st.started_at else { return };
+    let delay = probe.initial_delay_seconds.unwrap_or(0).max(0) as u64 * 1000;
+    let period = probe.period_seconds.unwrap_or(10).max(1) as u64 * 1000;
+    let first = started.plus(delay);
+    // The first probe tick at or after now.
+    let tick = if now <= first {
+        first
+    } else {
+        first.plus((now.since(first)).div_ceil(period) * period)
+    };
+    // The outcome flips after `threshold` consecutive probes agree.
+    let threshold = if st.behaviour.readiness_broken {
+        probe.failure_threshold.unwrap_or(3).max(1)
+    } else {
+        probe.success_threshold.unwrap_or(1).max(1)
+    } as u64;
+    let at = tick.plus((threshold - 1) * period);
+    let epoch = st.epoch;
+    c.timers.push(
+        at,
+        Timer::Kubelet {
+            pod: key.clone(),
+            uid: uid.to_string(),
+            step: Step::Probe {
+                container: i,
+                epoch,
+            },
+        },
+    );
+}
+
+fn probe_flip(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
+    let Some(ct) = pod.spec.containers.get(i) else {
+        return;
+    };
+    let uid = pod.metadata.uid.clone();
+    let broken = ctr(c, &uid, i).behaviour.readiness_broken;
+    let now = c.now;
+    let was_ready = pod
+        .status
+        .container_statuses
+        .get(i)
+        .is_some_and(|s| s.ready);
+    if was_ready != broken {
+        return;
+    }
+    c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
+        if let Some(s) = p.status.container_statuses.get_mut(i) {
+            s.ready = !broken;
+        }
+        refresh_pod_conditions(p, now);
+    });
+    if broken {
+        let node = pod.spec.node_name.clone().unwrap_or_default();
+        let msg = probe_failure_message(ct.readiness_probe.as_ref());
+        c.record_event(pod, EventType::Warning, "Unhealthy", &msg, source(&node));
+    }
+}
+
+/// What a failing readiness probe reports, by probe kind.
+fn probe_failure_message(probe: Option<&Probe>) -> String {
+    match probe {
+        Some(p) if p.http_get.is_some() => {
+            "Readiness probe failed: HTTP probe failed with statuscode: 503".to_string()
+        }
+        Some(p) if p.tcp_socket.is_some() => {
+            "Readiness probe failed: dial tcp: connect: connection refused".to_string()
+        }
+        _ => "Readiness probe failed: command terminated with non-zero exit code: exit status 1"
+            .to_string(),
+    }
+}
+
+fn crash(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
+    let Some(ct) = pod.spec.containers.get(i) else {
+        return;
+    };
+    let node = pod.spec.node_name.clone().unwrap_or_default();
+    let uid = pod.metadata.uid.clone();
+    let now = c.now;
+    let restarts = pod
+        .status
+        .container_statuses
+        .get(i)
+        .map_or(0, |s| s.restart_count);
+    let (epoch, backoff) = {
+        let st = ctr(c, &uid, i);
+        st.epoch += 1;
+        if st.behaviour.crash == Crash::Once {
+            st.behaviour.crash = Crash::No;
+        }
+        // The first restart is immediate; later ones back off 10s, 20s, … 5m.
+        if restarts > 0 {
+            st.restart_backoff_ms = next_backoff(st.restart_backoff_ms);
+        }
+        (
+            st.epoch,
+            if restarts > 0 {
+                st.restart_backoff_ms
+            } else {
+                0
+            },
+        )
+    };
+    let name = ct.name.clone();
+    let pod_ref = format!("{}_{}({})", pod.metadata.name, pod.metadata.namespace, uid);
+    c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
+        if let Some(s) = p.status.container_statuses.get_mut(i) {
+            let started_at = s.state.running.as_ref().and_then(|r| r.started_at);
+            s.state = terminated(1, "Error", started_at, now);
+            s.ready = false;
+            s.started = Some(false);
+        }
+        refresh_pod_conditions(p, now);
+    });
+    if backoff > 0 {
+        let waiting = format!(
+            "back-off {} restarting failed container={name} pod={pod_ref}",
+            go_duration(backoff).replace("300s", "5m0s")
+        );
+        let at = now.plus(1);
+        c.store.modify::<Pod>(&key.namespace, &key.name, at, |p| {
+            if let Some(s) = p.status.container_statuses.get_mut(i) {
+                s.last_state = std::mem::take(&mut s.state);
+                s.state = waiting_with("CrashLoopBackOff", waiting.clone());
+            }
+        });
+        let msg = format!("Back-off restarting failed container {name} in pod {pod_ref}");
+        c.record_event(pod, EventType::Warning, "BackOff", &msg, source(&node));
+    }
+    c.schedule(
+        backoff.max(500),
+        Timer::Kubelet {
+            pod: key.clone(),
+            uid,
+            step: Step::Restart {
+                container: i,
+                epoch,
+            },
+        },
+    );
 }
 
 /// SIGTERM: containers that handle it stop quickly; the grace period caps the wait either way.
@@ -415,24 +859,37 @@ fn begin_stop(c: &mut Cluster, key: &ObjectKey, pod: &Pod) {
         .unwrap_or(30)
         .max(0) as u64
         * 1000;
-    let running = pod
-        .status
-        .container_statuses
+    let running: Vec<_> = pod
+        .spec
+        .containers
         .iter()
-        .any(|s| s.state.running.is_some());
+        .zip(&pod.status.container_statuses)
+        .filter(|(_, s)| s.state.running.is_some())
+        .map(|(ct, _)| ct)
+        .collect();
     let node = pod.spec.node_name.clone().unwrap_or_default();
-    if running {
-        for ct in &pod.spec.containers {
-            let msg = format!("Stopping container {}", ct.name);
-            c.record_event(pod, EventType::Normal, "Killing", &msg, source(&node));
+    for ct in &running {
+        let msg = format!("Stopping container {}", ct.name);
+        c.record_event(pod, EventType::Normal, "Killing", &msg, source(&node));
+    }
+    let slowest = running
+        .iter()
+        .map(|ct| {
+            if images::stops_on_sigterm(&ct.image, &ct.command, &ct.args) {
+                c.config.timings.container_stop_ms
+            } else {
+                u64::MAX
+            }
+        })
+        .max()
+        .unwrap_or(0);
+    let stop = slowest.min(grace_ms);
+    let uid = pod.metadata.uid.clone();
+    if let Some(rt) = c.kubelet.pods.get_mut(&uid) {
+        for st in rt.containers.values_mut() {
+            st.epoch += 1;
         }
     }
-    let stop = if running {
-        c.config.timings.container_stop_ms.min(grace_ms)
-    } else {
-        0
-    };
-    let uid = pod.metadata.uid.clone();
     c.schedule(
         stop,
         Timer::Kubelet {
@@ -443,37 +900,195 @@ fn begin_stop(c: &mut Cluster, key: &ObjectKey, pod: &Pod) {
     );
 }
 
-/// The containers have exited: report the final state, then delete the pod object for good.
+/// The containers have exited: report the final state, then delete the pod object for good. A container killed
+/// at the end of its grace period exits 137.
 fn finish_stop(c: &mut Cluster, key: &ObjectKey, pod: &Pod) {
     let now = c.now;
+    let grace_ms = pod
+        .metadata
+        .deletion_grace_period_seconds
+        .unwrap_or(30)
+        .max(0) as u64
+        * 1000;
+    let killed: Vec<bool> = pod
+        .spec
+        .containers
+        .iter()
+        .map(|ct| !images::stops_on_sigterm(&ct.image, &ct.command, &ct.args) && grace_ms > 0)
+        .collect();
     let was_running = pod
         .status
         .container_statuses
         .iter()
         .any(|s| s.state.running.is_some());
     c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
-        for s in &mut p.status.container_statuses {
+        let mut any_error = false;
+        for (i, s) in p.status.container_statuses.iter_mut().enumerate() {
             let started_at = s.state.running.as_ref().and_then(|r| r.started_at);
             if started_at.is_some() {
-                s.state = ContainerState {
-                    terminated: Some(StateTerminated {
-                        exit_code: 0,
-                        reason: Some("Completed".into()),
-                        started_at,
-                        finished_at: Some(now),
-                    }),
-                    ..Default::default()
+                let killed = killed.get(i).copied().unwrap_or(false);
+                s.state = if killed {
+                    terminated(137, "Error", started_at, now)
+                } else {
+                    terminated(0, "Completed", started_at, now)
                 };
+                any_error |= killed;
             }
             s.ready = false;
             s.started = Some(false);
         }
         if was_running {
-            p.status.phase = "Succeeded".into();
+            p.status.phase = if any_error { "Failed" } else { "Succeeded" }.into();
         }
         p.set_condition("Ready", false, now);
         p.set_condition("ContainersReady", false, now);
         p.metadata.deletion_grace_period_seconds = Some(0);
     });
     c.finish_deletion_if_done(key);
+}
+
+// ---- faults a learner can inject, and the node coming back ----
+
+/// Changes containers' behaviour (`which`: one container, or all when `None`) and re-plans their timers.
+pub(crate) fn set_behaviour(
+    c: &mut Cluster,
+    pod: &Pod,
+    which: Option<usize>,
+    change: impl Fn(&mut Behaviour),
+) {
+    let key = ObjectKey::new(
+        crate::model::Kind::Pod,
+        &pod.metadata.namespace,
+        &pod.metadata.name,
+    );
+    let uid = pod.metadata.uid.clone();
+    for (i, ct) in pod.spec.containers.iter().enumerate() {
+        if which.is_some_and(|w| w != i) {
+            continue;
+        }
+        let running = pod
+            .status
+            .container_statuses
+            .get(i)
+            .is_some_and(|s| s.state.running.is_some());
+        let (before, after) = {
+            let st = ctr(c, &uid, i);
+            let before = st.behaviour;
+            change(&mut st.behaviour);
+            (before, st.behaviour)
+        };
+        if before == after || !running {
+            continue;
+        }
+        if after.crash != Crash::No && before.crash == Crash::No {
+            let epoch = {
+                let st = ctr(c, &uid, i);
+                st.epoch += 1;
+                st.epoch
+            };
+            let step = Step::Crashed {
+                container: i,
+                epoch,
+            };
+            c.schedule(
+                0,
+                Timer::Kubelet {
+                    pod: key.clone(),
+                    uid: uid.clone(),
+                    step,
+                },
+            );
+            continue;
+        }
+        // Without a readiness probe a container is ready while it runs: breaking readiness then changes
+        // nothing, exactly as on a real cluster.
+        if let (true, Some(probe)) = (
+            before.readiness_broken != after.readiness_broken,
+            &ct.readiness_probe,
+        ) {
+            ctr(c, &uid, i).epoch += 1;
+            schedule_probe_flip(c, &key, &uid, i, probe);
+        }
+    }
+}
+
+/// The pod fails: every container exits with an error and the phase becomes Failed (a node-side failure such as
+/// an eviction for memory pressure).
+pub(crate) fn fail(c: &mut Cluster, pod: &Pod) {
+    let now = c.now;
+    if let Some(rt) = c.kubelet.pods.get_mut(&pod.metadata.uid) {
+        for st in rt.containers.values_mut() {
+            st.epoch += 1;
+        }
+    }
+    c.store
+        .modify::<Pod>(&pod.metadata.namespace, &pod.metadata.name, now, |p| {
+            for s in &mut p.status.container_statuses {
+                let started_at = s.state.running.as_ref().and_then(|r| r.started_at);
+                s.state = terminated(1, "Error", started_at, now);
+                s.ready = false;
+                s.started = Some(false);
+            }
+            p.status.phase = "Failed".into();
+            p.set_condition("Ready", false, now);
+            p.set_condition("ContainersReady", false, now);
+        });
+}
+
+/// A pod on a returning node: its key, its readiness probes by container, its uid.
+type ProbedPod = (ObjectKey, Vec<(usize, Probe)>, String);
+
+/// A node came back: replay what its kubelet missed and look at every pod bound to it.
+pub(crate) fn node_returned(c: &mut Cluster, node: &str) {
+    let now = c.now;
+    for (key, uid, step) in c.kubelet.deferred.remove(node).unwrap_or_default() {
+        c.timers.push(
+            now,
+            Timer::Kubelet {
+                pod: key,
+                uid,
+                step,
+            },
+        );
+    }
+    let pods: Vec<ProbedPod> = c
+        .store
+        .list::<Pod>(None)
+        .filter(|p| p.spec.node_name.as_deref() == Some(node))
+        .map(|p| {
+            let probes = p
+                .spec
+                .containers
+                .iter()
+                .enumerate()
+                .filter_map(|(i, ct)| ct.readiness_probe.clone().map(|pr| (i, pr)))
+                .collect();
+            (
+                ObjectKey::new(
+                    crate::model::Kind::Pod,
+                    &p.metadata.namespace,
+                    &p.metadata.name,
+                ),
+                probes,
+                p.metadata.uid.clone(),
+            )
+        })
+        .collect();
+    for (key, probes, uid) in pods {
+        c.queues.kubelet.add(key.clone());
+        // Readiness is reported again by the returning kubelet.
+        c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
+            if !p.metadata.is_terminating() && !p.is_terminal() {
+                for (i, s) in p.status.container_statuses.iter_mut().enumerate() {
+                    if s.state.running.is_some() && !probes.iter().any(|(j, _)| *j == i) {
+                        s.ready = true;
+                    }
+                }
+                refresh_pod_conditions(p, now);
+            }
+        });
+        for (i, probe) in probes {
+            schedule_probe_flip(c, &key, &uid, i, &probe);
+        }
+    }
 }

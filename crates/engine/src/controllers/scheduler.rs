@@ -248,9 +248,6 @@ fn filter(c: &Cluster, pod: &Pod, node: &Node, vols: &VolumeFacts) -> Result<(),
     if node.is_unschedulable() {
         return Err("node(s) were unschedulable".into());
     }
-    if !node.is_ready() {
-        return Err("node(s) had untolerated taint {node.kubernetes.io/not-ready: }".into());
-    }
     for taint in &node.spec.taints {
         if matches!(taint.effect.as_str(), "NoSchedule" | "NoExecute") && !tolerates(pod, taint) {
             return Err(format!(

@@ -1,0 +1,224 @@
+//! The container images the tutorials use, with their real tags, so a typo in a tag fails to pull the way a
+//! registry would refuse it. Images outside this catalogue are assumed to exist and pull.
+
+/// `(repository as normalised, tags that exist)`.
+const CATALOGUE: &[(&str, &[&str])] = &[
+    (
+        "registry.k8s.io/nginx-slim",
+        &[
+            "0.7", "0.8", "0.9", "0.20", "0.21", "0.22", "0.23", "0.24", "0.25", "0.26", "0.27",
+        ],
+    ),
+    (
+        "k8s.gcr.io/nginx-slim",
+        &["0.7", "0.8", "0.9", "0.20", "0.21", "0.22", "0.23", "0.24"],
+    ),
+    (
+        "gcr.io/google_containers/nginx-slim",
+        &["0.7", "0.8", "0.9"],
+    ),
+    (
+        "docker.io/library/nginx",
+        &[
+            "latest",
+            "stable",
+            "mainline",
+            "alpine",
+            "1.14",
+            "1.14.2",
+            "1.15",
+            "1.16",
+            "1.17",
+            "1.18",
+            "1.19",
+            "1.20",
+            "1.21",
+            "1.22",
+            "1.23",
+            "1.24",
+            "1.25",
+            "1.26",
+            "1.27",
+            "1.28",
+            "1.29",
+            "1.25-alpine",
+            "1.27-alpine",
+            "stable-alpine",
+            "mainline-alpine",
+        ],
+    ),
+    (
+        "docker.io/library/busybox",
+        &[
+            "latest", "stable", "1.28", "1.29", "1.30", "1.31", "1.32", "1.33", "1.34", "1.35",
+            "1.36", "1.37", "musl", "glibc", "uclibc",
+        ],
+    ),
+    (
+        "docker.io/library/mysql",
+        &["latest", "5.6", "5.7", "8.0", "8.4", "9.0", "lts"],
+    ),
+    ("gcr.io/google-samples/xtrabackup", &["1.0"]),
+    (
+        "docker.io/library/wordpress",
+        &[
+            "latest",
+            "4.8-apache",
+            "5.8-apache",
+            "6.2.1-apache",
+            "6-apache",
+            "apache",
+        ],
+    ),
+    (
+        "docker.io/library/alpine",
+        &["latest", "3.18", "3.19", "3.20", "3.21", "3.22"],
+    ),
+    (
+        "registry.k8s.io/e2e-test-images/jessie-dnsutils",
+        &["1.3", "1.5", "1.7"],
+    ),
+    (
+        "registry.k8s.io/e2e-test-images/agnhost",
+        &["2.39", "2.45", "2.47", "2.52", "2.53"],
+    ),
+    ("docker.io/tutum/dnsutils", &["latest"]),
+    (
+        "docker.io/library/ubuntu",
+        &[
+            "latest", "20.04", "22.04", "24.04", "focal", "jammy", "noble",
+        ],
+    ),
+    (
+        "docker.io/library/debian",
+        &[
+            "latest",
+            "bookworm",
+            "bullseye",
+            "bookworm-slim",
+            "12",
+            "11",
+        ],
+    ),
+    ("docker.io/curlimages/curl", &["latest", "8.5.0", "8.10.1"]),
+    (
+        "docker.io/library/redis",
+        &["latest", "6", "7", "7.2", "alpine"],
+    ),
+];
+
+/// An image reference split into the normalised repository (`docker.io/library/nginx`) and tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageRef {
+    pub repository: String,
+    pub tag: String,
+}
+
+/// Normalises like containerd: no registry means Docker Hub, no namespace there means `library/`, no tag means
+/// `latest`. A digest (`@sha256:…`) is kept in the tag position.
+pub fn parse(image: &str) -> ImageRef {
+    let (name, tag) = match image.split_once('@') {
+        Some((n, d)) => (n, d.to_string()),
+        None => match image.rfind(':').filter(|i| !image[*i..].contains('/')) {
+            Some(i) => (&image[..i], image[i + 1..].to_string()),
+            None => (image, "latest".to_string()),
+        },
+    };
+    let first = name.split('/').next().unwrap_or("");
+    let has_registry =
+        name.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
+    let repository = if has_registry {
+        name.to_string()
+    } else if name.contains('/') {
+        format!("docker.io/{name}")
+    } else {
+        format!("docker.io/library/{name}")
+    };
+    ImageRef { repository, tag }
+}
+
+/// Whether the registry has this image. `Err` carries the runtime's message for a missing tag.
+pub fn check_pull(image: &str) -> Result<(), String> {
+    let r = parse(image);
+    let Some((_, tags)) = CATALOGUE.iter().find(|(repo, _)| *repo == r.repository) else {
+        return Ok(());
+    };
+    if r.tag.starts_with("sha256:") || tags.contains(&r.tag.as_str()) {
+        return Ok(());
+    }
+    let full = format!("{}:{}", r.repository, r.tag);
+    Err(format!(
+        "rpc error: code = NotFound desc = failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": {full}: not found"
+    ))
+}
+
+/// Whether the container's main process exits promptly on SIGTERM. A shell or `sleep` as PID 1 ignores it,
+/// so such containers run until the grace period ends and are killed.
+pub fn stops_on_sigterm(image: &str, command: &[String], args: &[String]) -> bool {
+    let r = parse(image);
+    let shell_image = [
+        "busybox",
+        "alpine",
+        "ubuntu",
+        "debian",
+        "dnsutils",
+        "jessie-dnsutils",
+        "curl",
+    ]
+    .iter()
+    .any(|n| r.repository.ends_with(&format!("/{n}")));
+    let words: Vec<&str> = command.iter().chain(args).map(String::as_str).collect();
+    let runs_sleep = words
+        .iter()
+        .any(|w| w.contains("sleep") || w.contains("tail -f"));
+    !(runs_sleep || shell_image && words.first().is_some_and(|w| w.ends_with("sh")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_normalise_like_containerd() {
+        assert_eq!(parse("nginx").repository, "docker.io/library/nginx");
+        assert_eq!(parse("nginx").tag, "latest");
+        assert_eq!(parse("busybox:1.28").tag, "1.28");
+        assert_eq!(
+            parse("tutum/dnsutils").repository,
+            "docker.io/tutum/dnsutils"
+        );
+        assert_eq!(
+            parse("registry.k8s.io/nginx-slim:0.24").repository,
+            "registry.k8s.io/nginx-slim"
+        );
+        assert_eq!(
+            parse("localhost:5000/app:v1").repository,
+            "localhost:5000/app"
+        );
+    }
+
+    #[test]
+    fn an_unknown_tag_of_a_known_image_does_not_pull() {
+        assert!(check_pull("registry.k8s.io/nginx-slim:0.24").is_ok());
+        assert!(check_pull("nginx:1.99")
+            .unwrap_err()
+            .ends_with("docker.io/library/nginx:1.99: not found"));
+        assert!(check_pull("example.com/anything:v9").is_ok());
+    }
+
+    #[test]
+    fn sleeping_shells_ignore_sigterm() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert!(!stops_on_sigterm("busybox", &s(&["sleep", "3600"]), &[]));
+        assert!(!stops_on_sigterm(
+            "busybox",
+            &s(&["sh", "-c"]),
+            &s(&["while true; do sleep 1; done"])
+        ));
+        assert!(stops_on_sigterm(
+            "registry.k8s.io/nginx-slim:0.24",
+            &[],
+            &[]
+        ));
+    }
+}
