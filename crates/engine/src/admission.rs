@@ -57,6 +57,22 @@ pub(crate) fn admit_create(c: &mut Cluster, obj: &mut Object) -> Result<(), ApiE
             set.status = Default::default();
             causes.extend(validate_stateful_set(set));
         }
+        Object::Deployment(d) => {
+            d.status = Default::default();
+            causes.extend(validate_workload(
+                d.spec.replicas,
+                d.spec.selector.as_ref(),
+                &d.spec.template,
+            ));
+        }
+        Object::ReplicaSet(rs) => {
+            rs.status = Default::default();
+            causes.extend(validate_workload(
+                rs.spec.replicas,
+                rs.spec.selector.as_ref(),
+                &rs.spec.template,
+            ));
+        }
         Object::Pod(pod) => {
             causes.extend(validate_pod_spec(&pod.spec, "spec"));
             pod.status = Default::default();
@@ -106,6 +122,34 @@ pub(crate) fn admit_update(
             if causes.is_empty() {
                 causes.extend(validate_stateful_set_update(old, new));
             }
+            if old.spec != new.spec {
+                new.metadata.generation = old.metadata.generation + 1;
+            }
+        }
+        (Object::Deployment(old), Object::Deployment(new)) => {
+            new.status = old.status.clone();
+            causes.extend(validate_workload(
+                new.spec.replicas,
+                new.spec.selector.as_ref(),
+                &new.spec.template,
+            ));
+            if old.spec.selector != new.spec.selector {
+                causes.push(format!(
+                    "spec.selector: Invalid value: {}: field is immutable",
+                    selector_value(new.spec.selector.as_ref())
+                ));
+            }
+            if old.spec != new.spec {
+                new.metadata.generation = old.metadata.generation + 1;
+            }
+        }
+        (Object::ReplicaSet(old), Object::ReplicaSet(new)) => {
+            new.status = old.status.clone();
+            causes.extend(validate_workload(
+                new.spec.replicas,
+                new.spec.selector.as_ref(),
+                &new.spec.template,
+            ));
             if old.spec != new.spec {
                 new.metadata.generation = old.metadata.generation + 1;
             }
@@ -208,6 +252,27 @@ fn allocate_service_ip(c: &mut Cluster, svc: &mut crate::model::Service) {
 fn default(obj: &mut Object) {
     match obj {
         Object::StatefulSet(set) => default_stateful_set(set),
+        Object::Deployment(d) => {
+            d.spec.replicas.get_or_insert(1);
+            d.spec.revision_history_limit.get_or_insert(10);
+            d.spec.progress_deadline_seconds.get_or_insert(600);
+            let strategy = d.spec.strategy.get_or_insert_with(Default::default);
+            let t = strategy
+                .type_
+                .get_or_insert_with(|| "RollingUpdate".to_string());
+            if t == "RollingUpdate" {
+                let ru = strategy.rolling_update.get_or_insert_with(Default::default);
+                ru.max_surge
+                    .get_or_insert(IntOrString::String("25%".into()));
+                ru.max_unavailable
+                    .get_or_insert(IntOrString::String("25%".into()));
+            }
+            default_pod_spec(&mut d.spec.template.spec);
+        }
+        Object::ReplicaSet(rs) => {
+            rs.spec.replicas.get_or_insert(1);
+            default_pod_spec(&mut rs.spec.template.spec);
+        }
         Object::Pod(pod) => default_pod_spec(&mut pod.spec),
         Object::Service(svc) => {
             let spec = &mut svc.spec;
@@ -448,6 +513,35 @@ fn validate_stateful_set(set: &StatefulSet) -> Vec<String> {
             &format!("spec.volumeClaimTemplates[{i}].spec"),
         ));
     }
+    out
+}
+
+/// How the API server renders a selector value in an error.
+fn selector_value(sel: Option<&crate::model::LabelSelector>) -> String {
+    match sel {
+        None => "null".to_string(),
+        Some(s) => format!("v1.LabelSelector{{MatchLabels:{}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}}", render_labels(&s.match_labels)),
+    }
+}
+
+/// Deployment and ReplicaSet: replicas, a selector that matches the template, a valid pod template.
+fn validate_workload(
+    replicas: Option<i32>,
+    selector: Option<&crate::model::LabelSelector>,
+    template: &PodTemplateSpec,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    non_negative("spec.replicas", replicas, &mut out);
+    match selector {
+        None => out.push("spec.selector: Required value".into()),
+        Some(sel) if sel.is_empty() => out.push("spec.selector: Invalid value: \"{}\": empty selector is invalid for deployment".into()),
+        Some(sel) if !sel.matches(&template.metadata.labels) => out.push(format!(
+            "spec.template.metadata.labels: Invalid value: {}: `selector` does not match template `labels`",
+            render_labels(&template.metadata.labels)
+        )),
+        Some(_) => {}
+    }
+    out.extend(validate_pod_spec(&template.spec, "spec.template.spec"));
     out
 }
 

@@ -264,7 +264,29 @@ impl Cluster {
     }
 
     /// [`Cluster::create`] without running the controllers afterwards: what controllers call.
-    pub(crate) fn api_create(&mut self, mut obj: Object) -> Result<(), ApiError> {
+    pub(crate) fn api_create(&mut self, obj: Object) -> Result<(), ApiError> {
+        self.api_create_named(obj).map(|_| ())
+    }
+
+    /// Creates an object and returns its name, generating one from `metadata.generateName` (five characters
+    /// from the safe alphabet, as the API server does) when the name is empty.
+    pub(crate) fn api_create_named(&mut self, mut obj: Object) -> Result<String, ApiError> {
+        if obj.meta().name.is_empty() && !obj.meta().generate_name.is_empty() {
+            let key_of = |o: &Object| ObjectKey::of(o);
+            loop {
+                let name = format!("{}{}", obj.meta().generate_name, self.rng.safe_suffix(5));
+                obj.meta_mut().name = name;
+                if self.store.get(&key_of(&obj)).is_none() {
+                    break;
+                }
+            }
+        }
+        let name = obj.meta().name.clone();
+        self.admit_and_store(obj)?;
+        Ok(name)
+    }
+
+    fn admit_and_store(&mut self, mut obj: Object) -> Result<(), ApiError> {
         let kind = obj.kind();
         if kind.info().namespaced && obj.meta().namespace.is_empty() {
             obj.meta_mut().namespace = "default".to_string();

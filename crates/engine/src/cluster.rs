@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::clock::{Time, TimerQueue};
-use crate::controllers::{gc, kubelet, scheduler, statefulset, volume};
+use crate::controllers::{deployment, gc, kubelet, replicaset, scheduler, statefulset, volume};
 use crate::events::EventRecorder;
 use crate::model::{Kind, Node, Object, Pod};
 use crate::rng::Rng;
@@ -132,6 +132,8 @@ impl WorkQueue {
 #[derive(Debug, Default)]
 pub(crate) struct Queues {
     pub statefulset: WorkQueue,
+    pub replicaset: WorkQueue,
+    pub deployment: WorkQueue,
     pub scheduler: WorkQueue,
     pub kubelet: WorkQueue,
     pub volume: WorkQueue,
@@ -279,7 +281,9 @@ impl Cluster {
             && q.volume.is_empty()
             && q.scheduler.is_empty()
             && q.kubelet.is_empty()
-            && q.statefulset.is_empty())
+            && q.statefulset.is_empty()
+            && q.replicaset.is_empty()
+            && q.deployment.is_empty())
             || self.cursor != self.store.cursor()
     }
 
@@ -294,8 +298,12 @@ impl Cluster {
                 scheduler::sync(self, &k);
             } else if let Some(k) = self.queues.kubelet.pop() {
                 kubelet::sync(self, &k);
+            } else if let Some(k) = self.queues.replicaset.pop() {
+                replicaset::sync(self, &k);
             } else if let Some(k) = self.queues.statefulset.pop() {
                 statefulset::sync(self, &k);
+            } else if let Some(k) = self.queues.deployment.pop() {
+                deployment::sync(self, &k);
             } else {
                 return;
             }
@@ -314,6 +322,11 @@ impl Cluster {
             gc::observe(self, type_, &obj);
             match &*obj {
                 Object::StatefulSet(_) => self.queues.statefulset.add(ObjectKey::of(&obj)),
+                Object::ReplicaSet(rs) => {
+                    self.queues.replicaset.add(ObjectKey::of(&obj));
+                    deployment::route_replica_set(self, rs);
+                }
+                Object::Deployment(_) => self.queues.deployment.add(ObjectKey::of(&obj)),
                 Object::Pod(pod) => self.route_pod(type_, pod),
                 Object::PersistentVolumeClaim(_)
                 | Object::PersistentVolume(_)
@@ -327,6 +340,7 @@ impl Cluster {
     fn route_pod(&mut self, type_: WatchEventType, pod: &Pod) {
         let key = ObjectKey::new(Kind::Pod, &pod.metadata.namespace, &pod.metadata.name);
         statefulset::route_pod(self, pod);
+        replicaset::route_pod(self, pod);
         volume::observe_pod(self, type_, pod);
         scheduler::observe_pod(self, type_, pod);
         if type_ == WatchEventType::Deleted {

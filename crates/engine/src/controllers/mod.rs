@@ -1,8 +1,10 @@
 //! The control loops. Each is a pair of functions: `route` decides which keys a watch event queues, `sync`
 //! reconciles one key. They read the store, decide, and write back through the cluster's API methods.
 
+pub mod deployment;
 pub mod gc;
 pub mod kubelet;
+pub mod replicaset;
 pub mod scheduler;
 pub mod statefulset;
 pub mod volume;

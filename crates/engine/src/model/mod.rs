@@ -7,6 +7,7 @@ pub mod pod;
 pub mod service;
 pub mod statefulset;
 pub mod storage;
+pub mod workloads;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -17,6 +18,7 @@ pub use pod::{Pod, PodSpec, PodTemplateSpec};
 pub use service::Service;
 pub use statefulset::{ControllerRevision, StatefulSet};
 pub use storage::{PersistentVolume, PersistentVolumeClaim, StorageClass};
+pub use workloads::{Deployment, ReplicaSet};
 
 /// What the API knows about one kind: how manifests name it and how kubectl prints it.
 #[derive(Debug)]
@@ -127,6 +129,8 @@ kinds! {
     PersistentVolume: PersistentVolume = "v1", "", "persistentvolumes", "persistentvolume", ["pv"], false;
     StatefulSet: StatefulSet = "apps/v1", "apps", "statefulsets", "statefulset", ["sts"], true;
     ControllerRevision: ControllerRevision = "apps/v1", "apps", "controllerrevisions", "controllerrevision", [], true;
+    Deployment: Deployment = "apps/v1", "apps", "deployments", "deployment", ["deploy"], true;
+    ReplicaSet: ReplicaSet = "apps/v1", "apps", "replicasets", "replicaset", ["rs"], true;
     StorageClass: StorageClass = "storage.k8s.io/v1", "storage.k8s.io", "storageclasses", "storageclass", ["sc"], false;
 }
 

@@ -1,0 +1,262 @@
+//! The Deployment controller, basic: one ReplicaSet per pod template (named by the template's hash, so
+//! pods are `<deployment>-<hash>-<random>`), rolling updates within maxSurge / maxUnavailable, and Recreate
+//! (`pkg/controller/deployment`).
+
+use crate::cluster::Cluster;
+use crate::events::{EventType, Source};
+use crate::model::meta::IntOrString;
+use crate::model::workloads::{DeploymentStatus, ReplicaSetSpec};
+use crate::model::{Deployment, Kind, Object, ObjectMeta, OwnerReference, ReplicaSet};
+use crate::store::ObjectKey;
+
+const SOURCE: Source = Source::component("deployment-controller");
+pub const POD_TEMPLATE_HASH: &str = "pod-template-hash";
+pub const REVISION_ANNOTATION: &str = "deployment.kubernetes.io/revision";
+
+/// Queues the Deployment that owns `rs`.
+pub(crate) fn route_replica_set(c: &mut Cluster, rs: &ReplicaSet) {
+    if let Some(owner) = rs
+        .metadata
+        .controller_ref()
+        .filter(|o| o.kind == "Deployment")
+    {
+        c.queues.deployment.add(ObjectKey::new(
+            Kind::Deployment,
+            &rs.metadata.namespace,
+            &owner.name,
+        ));
+    }
+}
+
+/// `ComputeHash`: FNV-32a of the template plus the collision count, safe-encoded.
+fn template_hash(d: &Deployment) -> String {
+    let data = serde_json::to_string(&d.spec.template).unwrap_or_default();
+    let mut h: u32 = 0x811c_9dc5;
+    for b in data.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+    h.to_string()
+        .bytes()
+        .map(|b| ALPHABET[usize::from(b) % ALPHABET.len()] as char)
+        .collect()
+}
+
+/// A percentage of `total`, rounded up (surge) or down (unavailable), or the absolute value.
+fn resolve(v: Option<&IntOrString>, total: i32, round_up: bool, default_pct: i64) -> i32 {
+    let pct = |p: i64| {
+        let x = i64::from(total) * p;
+        (if round_up { (x + 99) / 100 } else { x / 100 }) as i32
+    };
+    match v {
+        None => pct(default_pct),
+        Some(IntOrString::Int(n)) => *n as i32,
+        Some(IntOrString::String(s)) => pct(s.trim_end_matches('%').parse().unwrap_or(default_pct)),
+    }
+}
+
+pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
+    let Some(d) = c
+        .store
+        .get_typed::<Deployment>(&key.namespace, &key.name)
+        .cloned()
+    else {
+        return;
+    };
+    if d.metadata.is_terminating() {
+        return;
+    }
+    let ns = d.metadata.namespace.clone();
+    let hash = template_hash(&d);
+    let new_name = format!("{}-{hash}", d.metadata.name);
+    let mut sets: Vec<ReplicaSet> = c
+        .store
+        .list_prefix::<ReplicaSet>(&ns, &format!("{}-", d.metadata.name))
+        .filter(|r| {
+            r.metadata
+                .controller_ref()
+                .is_some_and(|o| o.uid == d.metadata.uid)
+        })
+        .cloned()
+        .collect();
+    sets.sort_by_key(|r| r.metadata.creation_timestamp);
+    let replicas = d.spec.replicas.unwrap_or(1).max(0);
+    let revision = sets
+        .iter()
+        .filter_map(|r| {
+            r.metadata
+                .annotations
+                .get(REVISION_ANNOTATION)?
+                .parse::<i64>()
+                .ok()
+        })
+        .max()
+        .unwrap_or(0);
+    let old: Vec<ReplicaSet> = sets
+        .iter()
+        .filter(|r| r.metadata.name != new_name)
+        .cloned()
+        .collect();
+    let recreate = d.spec.strategy.as_ref().and_then(|s| s.type_.as_deref()) == Some("Recreate");
+    let new = match sets.iter().find(|r| r.metadata.name == new_name) {
+        Some(r) => r.clone(),
+        None => {
+            let mut template = d.spec.template.clone();
+            template
+                .metadata
+                .labels
+                .insert(POD_TEMPLATE_HASH.into(), hash.clone());
+            let mut selector = d.spec.selector.clone().unwrap_or_default();
+            selector
+                .match_labels
+                .insert(POD_TEMPLATE_HASH.into(), hash.clone());
+            let initial = if old.iter().all(|r| r.spec.replicas.unwrap_or(0) == 0) && !recreate {
+                replicas
+            } else {
+                0
+            };
+            let mut labels = template.metadata.labels.clone();
+            labels.insert(POD_TEMPLATE_HASH.into(), hash.clone());
+            let rs = ReplicaSet {
+                metadata: ObjectMeta {
+                    name: new_name.clone(),
+                    namespace: ns.clone(),
+                    labels,
+                    annotations: [(REVISION_ANNOTATION.to_string(), (revision + 1).to_string())]
+                        .into(),
+                    owner_references: vec![OwnerReference::controller(
+                        "apps/v1",
+                        "Deployment",
+                        &d.metadata,
+                    )],
+                    ..Default::default()
+                },
+                spec: ReplicaSetSpec {
+                    replicas: Some(initial),
+                    selector: Some(selector),
+                    template,
+                    min_ready_seconds: d.spec.min_ready_seconds,
+                },
+                status: Default::default(),
+            };
+            if c.api_create(Object::ReplicaSet(rs.clone())).is_err() {
+                return;
+            }
+            if initial > 0 {
+                scaled_event(c, &d, &new_name, 0, initial, true);
+            }
+            match c.store.get_typed::<ReplicaSet>(&ns, &new_name) {
+                Some(r) => r.clone(),
+                None => return,
+            }
+        }
+    };
+    let new_replicas = new.spec.replicas.unwrap_or(0);
+    if recreate {
+        let old_pods: i32 = old.iter().map(|r| r.status.replicas).sum();
+        for r in &old {
+            scale(c, &d, r, 0);
+        }
+        if old_pods == 0 && new_replicas != replicas {
+            scale(c, &d, &new, replicas);
+        }
+    } else {
+        let surge = resolve(
+            d.spec
+                .strategy
+                .as_ref()
+                .and_then(|s| s.rolling_update.as_ref())
+                .and_then(|r| r.max_surge.as_ref()),
+            replicas,
+            true,
+            25,
+        );
+        let mut unavailable = resolve(
+            d.spec
+                .strategy
+                .as_ref()
+                .and_then(|s| s.rolling_update.as_ref())
+                .and_then(|r| r.max_unavailable.as_ref()),
+            replicas,
+            false,
+            25,
+        );
+        if surge == 0 && unavailable == 0 {
+            unavailable = 1;
+        }
+        // Scale the new ReplicaSet up within the surge.
+        let total: i32 = sets.iter().map(|r| r.spec.replicas.unwrap_or(0)).sum();
+        if new_replicas > replicas {
+            scale(c, &d, &new, replicas);
+        } else if new_replicas < replicas {
+            let room = (replicas + surge - total).min(replicas - new_replicas);
+            if room > 0 {
+                scale(c, &d, &new, new_replicas + room);
+            }
+        }
+        // Scale old ReplicaSets down as far as availability allows, oldest first.
+        let all_pods: i32 = sets.iter().map(|r| r.status.replicas).sum();
+        let min_available = replicas - unavailable;
+        let new_unavailable = new.spec.replicas.unwrap_or(0) - new.status.available_replicas;
+        let mut budget = all_pods - min_available - new_unavailable.max(0);
+        for r in &old {
+            let have = r.spec.replicas.unwrap_or(0);
+            if budget <= 0 || have == 0 {
+                continue;
+            }
+            let down = have.min(budget);
+            scale(c, &d, r, have - down);
+            budget -= down;
+        }
+    }
+    // Status from the ReplicaSets as they are now.
+    let now = c.now;
+    let sets: Vec<ReplicaSet> = c
+        .store
+        .list_prefix::<ReplicaSet>(&ns, &format!("{}-", d.metadata.name))
+        .filter(|r| {
+            r.metadata
+                .controller_ref()
+                .is_some_and(|o| o.uid == d.metadata.uid)
+        })
+        .cloned()
+        .collect();
+    let sum = |f: fn(&ReplicaSet) -> i32| sets.iter().map(f).sum::<i32>();
+    let available = sum(|r| r.status.available_replicas);
+    let status = DeploymentStatus {
+        observed_generation: Some(d.metadata.generation),
+        replicas: sum(|r| r.status.replicas),
+        updated_replicas: sets
+            .iter()
+            .filter(|r| r.metadata.name == new_name)
+            .map(|r| r.status.replicas)
+            .sum(),
+        ready_replicas: sum(|r| r.status.ready_replicas),
+        available_replicas: available,
+        unavailable_replicas: (replicas - available).max(0),
+        conditions: d.status.conditions.clone(),
+    };
+    c.store
+        .modify::<Deployment>(&ns, &d.metadata.name, now, |x| x.status = status);
+}
+
+fn scale(c: &mut Cluster, d: &Deployment, rs: &ReplicaSet, to: i32) {
+    let from = rs.spec.replicas.unwrap_or(0);
+    if from == to {
+        return;
+    }
+    let now = c.now;
+    c.store
+        .modify::<ReplicaSet>(&rs.metadata.namespace, &rs.metadata.name, now, |r| {
+            r.spec.replicas = Some(to);
+            r.metadata.generation += 1;
+        });
+    scaled_event(c, d, &rs.metadata.name, from, to, to > from);
+}
+
+fn scaled_event(c: &mut Cluster, d: &Deployment, rs: &str, from: i32, to: i32, up: bool) {
+    let dir = if up { "up" } else { "down" };
+    let msg = format!("Scaled {dir} replica set {rs} from {from} to {to}");
+    c.record_event(d, EventType::Normal, "ScalingReplicaSet", &msg, SOURCE);
+}
