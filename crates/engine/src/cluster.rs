@@ -9,7 +9,9 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::clock::{Time, TimerQueue};
-use crate::controllers::{deployment, gc, kubelet, replicaset, scheduler, statefulset, volume};
+use crate::controllers::{
+    deployment, endpoints, gc, kubelet, replicaset, scheduler, statefulset, volume,
+};
 use crate::events::EventRecorder;
 use crate::model::{Kind, Node, Object, Pod};
 use crate::rng::Rng;
@@ -134,6 +136,7 @@ pub(crate) struct Queues {
     pub statefulset: WorkQueue,
     pub replicaset: WorkQueue,
     pub deployment: WorkQueue,
+    pub endpoints: WorkQueue,
     pub scheduler: WorkQueue,
     pub kubelet: WorkQueue,
     pub volume: WorkQueue,
@@ -160,6 +163,7 @@ pub struct Cluster {
     pub(crate) queues: Queues,
     pub(crate) kubelet: kubelet::State,
     pub(crate) scheduler: scheduler::State,
+    pub(crate) endpoints: endpoints::State,
     pub(crate) volume: volume::State,
     pub(crate) gc: gc::State,
     pub(crate) recorder: EventRecorder,
@@ -184,6 +188,7 @@ impl Cluster {
             queues: Queues::default(),
             kubelet: kubelet::State::default(),
             scheduler: scheduler::State::default(),
+            endpoints: endpoints::State::default(),
             volume: volume::State::default(),
             gc: gc::State::default(),
             recorder: EventRecorder::default(),
@@ -283,7 +288,8 @@ impl Cluster {
             && q.kubelet.is_empty()
             && q.statefulset.is_empty()
             && q.replicaset.is_empty()
-            && q.deployment.is_empty())
+            && q.deployment.is_empty()
+            && q.endpoints.is_empty())
             || self.cursor != self.store.cursor()
     }
 
@@ -304,6 +310,8 @@ impl Cluster {
                 statefulset::sync(self, &k);
             } else if let Some(k) = self.queues.deployment.pop() {
                 deployment::sync(self, &k);
+            } else if let Some(k) = self.queues.endpoints.pop() {
+                endpoints::sync(self, &k);
             } else {
                 return;
             }
@@ -327,6 +335,7 @@ impl Cluster {
                     deployment::route_replica_set(self, rs);
                 }
                 Object::Deployment(_) => self.queues.deployment.add(ObjectKey::of(&obj)),
+                Object::Service(_) => self.queues.endpoints.add(ObjectKey::of(&obj)),
                 Object::Pod(pod) => self.route_pod(type_, pod),
                 Object::PersistentVolumeClaim(_)
                 | Object::PersistentVolume(_)
@@ -341,6 +350,7 @@ impl Cluster {
         let key = ObjectKey::new(Kind::Pod, &pod.metadata.namespace, &pod.metadata.name);
         statefulset::route_pod(self, pod);
         replicaset::route_pod(self, pod);
+        endpoints::route_pod(self, pod, type_ == WatchEventType::Deleted);
         volume::observe_pod(self, type_, pod);
         scheduler::observe_pod(self, type_, pod);
         if type_ == WatchEventType::Deleted {

@@ -2,6 +2,7 @@
 //! reconciles one key. They read the store, decide, and write back through the cluster's API methods.
 
 pub mod deployment;
+pub mod endpoints;
 pub mod gc;
 pub mod kubelet;
 pub mod replicaset;

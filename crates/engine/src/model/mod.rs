@@ -2,6 +2,7 @@
 //! API version and resource names.
 
 pub mod cluster;
+pub mod discovery;
 pub mod meta;
 pub mod pod;
 pub mod service;
@@ -13,6 +14,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 pub use cluster::{ConfigMap, Event, Namespace, Node, Secret};
+pub use discovery::{EndpointSlice, Endpoints};
 pub use meta::{IntOrString, LabelSelector, Labels, ObjectMeta, OwnerReference};
 pub use pod::{Pod, PodSpec, PodTemplateSpec};
 pub use service::Service;
@@ -125,12 +127,14 @@ kinds! {
     ConfigMap: ConfigMap = "v1", "", "configmaps", "configmap", ["cm"], true;
     Secret: Secret = "v1", "", "secrets", "secret", [], true;
     Event: Event = "v1", "", "events", "event", ["ev"], true;
+    Endpoints: Endpoints = "v1", "", "endpoints", "endpoints", ["ep"], true;
     PersistentVolumeClaim: PersistentVolumeClaim = "v1", "", "persistentvolumeclaims", "persistentvolumeclaim", ["pvc"], true;
     PersistentVolume: PersistentVolume = "v1", "", "persistentvolumes", "persistentvolume", ["pv"], false;
     StatefulSet: StatefulSet = "apps/v1", "apps", "statefulsets", "statefulset", ["sts"], true;
     ControllerRevision: ControllerRevision = "apps/v1", "apps", "controllerrevisions", "controllerrevision", [], true;
     Deployment: Deployment = "apps/v1", "apps", "deployments", "deployment", ["deploy"], true;
     ReplicaSet: ReplicaSet = "apps/v1", "apps", "replicasets", "replicaset", ["rs"], true;
+    EndpointSlice: EndpointSlice = "discovery.k8s.io/v1", "discovery.k8s.io", "endpointslices", "endpointslice", [], true;
     StorageClass: StorageClass = "storage.k8s.io/v1", "storage.k8s.io", "storageclasses", "storageclass", ["sc"], false;
 }
 

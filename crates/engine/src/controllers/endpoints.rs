@@ -1,0 +1,260 @@
+//! The EndpointSlice controller (and the legacy Endpoints mirror): for every Service with a selector, the
+//! addresses of the pods it selects, with their readiness (k8s-behaviour.md 3.2). A pod appears once it has an
+//! IP and is not finished; it is `ready` when it is Ready and not terminating, or always with
+//! `publishNotReadyAddresses`; its `hostname` is set only when its subdomain names this Service.
+
+use crate::cluster::Cluster;
+use crate::model::discovery::{
+    Endpoint, EndpointAddress, EndpointConditions, EndpointPort, EndpointSlice, EndpointSubset,
+    Endpoints,
+};
+use crate::model::meta::IntOrString;
+use crate::model::storage::ObjectReference;
+use crate::model::{Kind, Object, ObjectMeta, OwnerReference, Pod, Service};
+use crate::store::ObjectKey;
+
+pub const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
+const MANAGED_BY: &str = "endpointslice.kubernetes.io/managed-by";
+
+/// What of a pod the endpoints depend on; a pod change that leaves it alone needs no sync.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Fingerprint {
+    ip: Option<String>,
+    ready: bool,
+    terminating: bool,
+    terminal: bool,
+    labels: crate::model::Labels,
+    hostname: Option<String>,
+    subdomain: Option<String>,
+}
+
+/// The last fingerprint seen per pod uid.
+#[derive(Debug, Default)]
+pub struct State {
+    seen: std::collections::BTreeMap<String, Fingerprint>,
+}
+
+/// Queues every Service in the pod's namespace that selects it (a pod's labels can change, so a Service that
+/// selected it before is found by its existing endpoints too) — when something endpoints show has changed.
+pub(crate) fn route_pod(c: &mut Cluster, pod: &Pod, deleted: bool) {
+    let uid = &pod.metadata.uid;
+    if deleted {
+        if c.endpoints.seen.remove(uid).is_none_or(|f| f.ip.is_none()) {
+            return;
+        }
+    } else {
+        let print = Fingerprint {
+            ip: pod.status.pod_ip.clone(),
+            ready: pod.is_ready(),
+            terminating: pod.metadata.is_terminating(),
+            terminal: pod.is_terminal(),
+            labels: pod.metadata.labels.clone(),
+            hostname: pod.spec.hostname.clone(),
+            subdomain: pod.spec.subdomain.clone(),
+        };
+        let before = c.endpoints.seen.insert(uid.clone(), print.clone());
+        // A pod without an IP was never listed: until it gets one nothing changes for any Service.
+        if before.as_ref() == Some(&print)
+            || (print.ip.is_none() && before.is_none_or(|b| b.ip.is_none()))
+        {
+            return;
+        }
+    }
+    let ns = &pod.metadata.namespace;
+    let keys: Vec<ObjectKey> = c
+        .store
+        .list::<Service>(Some(ns))
+        .filter(|s| !s.spec.selector.is_empty())
+        .filter(|s| {
+            s.spec
+                .selector
+                .iter()
+                .all(|(k, v)| pod.metadata.labels.get(k) == Some(v))
+                || c.store
+                    .get_typed::<Endpoints>(ns, &s.metadata.name)
+                    .is_some_and(|e| {
+                        e.subsets.iter().any(|sub| {
+                            sub.addresses
+                                .iter()
+                                .chain(&sub.not_ready_addresses)
+                                .any(|a| {
+                                    a.target_ref
+                                        .as_ref()
+                                        .is_some_and(|r| r.name == pod.metadata.name)
+                                })
+                        })
+                    })
+        })
+        .map(|s| ObjectKey::new(Kind::Service, ns, &s.metadata.name))
+        .collect();
+    for k in keys {
+        c.queues.endpoints.add(k);
+    }
+}
+
+/// The port a Service port reaches on `pod`: a number, or a named container port.
+fn target_port(svc_port: &crate::model::service::ServicePort, pod: &Pod) -> Option<i64> {
+    match &svc_port.target_port {
+        None => Some(svc_port.port),
+        Some(IntOrString::Int(n)) => Some(*n),
+        Some(IntOrString::String(name)) => pod
+            .spec
+            .containers
+            .iter()
+            .flat_map(|ct| &ct.ports)
+            .find(|p| p.name.as_deref() == Some(name.as_str()))
+            .map(|p| p.container_port),
+    }
+}
+
+pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
+    let Some(svc) = c
+        .store
+        .get_typed::<Service>(&key.namespace, &key.name)
+        .cloned()
+    else {
+        return;
+    };
+    if svc.spec.selector.is_empty() || svc.type_() == "ExternalName" {
+        return;
+    }
+    let publish_not_ready = svc.spec.publish_not_ready_addresses == Some(true);
+    let ns = svc.metadata.namespace.clone();
+    let mut endpoints = Vec::new();
+    let mut ports: Vec<EndpointPort> = Vec::new();
+    let mut ready_addrs = Vec::new();
+    let mut not_ready_addrs = Vec::new();
+    for pod in c.store.list::<Pod>(Some(&ns)) {
+        if !svc
+            .spec
+            .selector
+            .iter()
+            .all(|(k, v)| pod.metadata.labels.get(k) == Some(v))
+        {
+            continue;
+        }
+        let Some(ip) = pod.status.pod_ip.clone() else {
+            continue;
+        };
+        let terminating = pod.metadata.is_terminating();
+        if pod.is_terminal() || (terminating && !publish_not_ready) {
+            continue;
+        }
+        let ready = publish_not_ready || (pod.is_ready() && !terminating);
+        let hostname = pod
+            .spec
+            .hostname
+            .clone()
+            .filter(|_| pod.spec.subdomain.as_deref() == Some(svc.metadata.name.as_str()));
+        let target = ObjectReference {
+            api_version: None,
+            kind: Some("Pod".into()),
+            namespace: ns.clone(),
+            name: pod.metadata.name.clone(),
+            uid: pod.metadata.uid.clone(),
+            resource_version: None,
+        };
+        if ports.is_empty() {
+            ports = svc
+                .spec
+                .ports
+                .iter()
+                .map(|p| EndpointPort {
+                    name: p.name.clone(),
+                    port: target_port(p, pod),
+                    protocol: p.protocol.clone(),
+                })
+                .collect();
+        }
+        endpoints.push(Endpoint {
+            addresses: vec![ip.clone()],
+            conditions: EndpointConditions {
+                ready: Some(ready),
+                serving: Some(pod.is_ready()),
+                terminating: Some(terminating),
+            },
+            hostname: hostname.clone(),
+            node_name: pod.spec.node_name.clone(),
+            target_ref: Some(target.clone()),
+        });
+        let addr = EndpointAddress {
+            ip,
+            hostname,
+            node_name: pod.spec.node_name.clone(),
+            target_ref: Some(target),
+        };
+        if ready {
+            ready_addrs.push(addr);
+        } else {
+            not_ready_addrs.push(addr);
+        }
+    }
+    let owner = OwnerReference::controller("v1", "Service", &svc.metadata);
+    // The slice: one per Service here, named like the controller's generated names.
+    let existing = c
+        .store
+        .list_prefix::<EndpointSlice>(&ns, &format!("{}-", svc.metadata.name))
+        .find(|s| s.metadata.labels.get(SERVICE_NAME_LABEL) == Some(&svc.metadata.name))
+        .cloned();
+    let now = c.now;
+    match existing {
+        Some(mut slice) => {
+            slice.endpoints = endpoints;
+            slice.ports = ports.clone();
+            let _ = c.store.update(Object::EndpointSlice(slice), now);
+        }
+        None => {
+            let slice = EndpointSlice {
+                metadata: ObjectMeta {
+                    generate_name: format!("{}-", svc.metadata.name),
+                    namespace: ns.clone(),
+                    labels: [
+                        (SERVICE_NAME_LABEL.to_string(), svc.metadata.name.clone()),
+                        (
+                            MANAGED_BY.to_string(),
+                            "endpointslice-controller.k8s.io".to_string(),
+                        ),
+                    ]
+                    .into(),
+                    owner_references: vec![owner.clone()],
+                    ..Default::default()
+                },
+                address_type: "IPv4".into(),
+                endpoints,
+                ports: ports.clone(),
+            };
+            let _ = c.api_create_named(Object::EndpointSlice(slice));
+        }
+    }
+    let subsets = if ready_addrs.is_empty() && not_ready_addrs.is_empty() {
+        Vec::new()
+    } else {
+        vec![EndpointSubset {
+            addresses: ready_addrs,
+            not_ready_addresses: not_ready_addrs,
+            ports,
+        }]
+    };
+    let eps = Endpoints {
+        metadata: ObjectMeta {
+            name: svc.metadata.name.clone(),
+            namespace: ns.clone(),
+            labels: svc.metadata.labels.clone(),
+            ..Default::default()
+        },
+        subsets,
+    };
+    match c
+        .store
+        .get_typed::<Endpoints>(&ns, &svc.metadata.name)
+        .cloned()
+    {
+        Some(mut old) => {
+            old.subsets = eps.subsets;
+            let _ = c.store.update(Object::Endpoints(old), now);
+        }
+        None => {
+            let _ = c.api_create(Object::Endpoints(eps));
+        }
+    }
+}
