@@ -1,7 +1,9 @@
 //! The garbage collector: cascading deletion through ownerReferences. It keeps an index from owner uid to
 //! dependents, built from watch events, so finding what an object owns never scans the store.
 //!
-//! * Background: when an owner is gone, dependents whose owners are all gone are deleted.
+//! * Background: when an owner is gone, dependents whose owners are all gone are deleted. A dependent that
+//!   still has a live owner is kept, and its references to the owners that are gone (or that are waiting in
+//!   foreground deletion) are removed instead, as `attemptToDeleteItem` does for objects with a solid owner.
 //! * Foreground: an owner carrying the `foregroundDeletion` finalizer waits until its dependents are gone.
 //! * Orphan: an owner carrying the `orphan` finalizer has its ownerReferences removed from its dependents first.
 
@@ -33,6 +35,7 @@ pub(crate) fn observe(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
     let key = ObjectKey::of(obj);
     let meta = obj.meta();
     let st = &mut c.gc;
+    let mut unlinked = Vec::new();
     if let Some(old) = st.owners.remove(&key) {
         for uid in old {
             if let Some(set) = st.dependents.get_mut(&uid) {
@@ -41,8 +44,20 @@ pub(crate) fn observe(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
                     st.dependents.remove(&uid);
                 }
             }
+            if type_ != WatchEventType::Deleted
+                && !meta.owner_references.iter().any(|r| r.uid == uid)
+            {
+                unlinked.push(uid);
+            }
         }
     }
+    // An owner in foreground deletion that just lost this dependent by unlinking may have none left.
+    for uid in unlinked {
+        if let Some(owner) = c.gc.uids.get(&uid).cloned() {
+            c.queues.gc.add(owner);
+        }
+    }
+    let st = &mut c.gc;
     if type_ == WatchEventType::Deleted {
         st.uids.remove(&meta.uid);
         // Its dependents may now be orphans to collect.
@@ -117,15 +132,43 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
             return;
         }
     }
-    // Background collection: every owner this object names is gone.
-    if !meta.owner_references.is_empty()
-        && meta
+    if meta.owner_references.is_empty() {
+        return;
+    }
+    // Background collection. Owners are solid (live, not waiting for their dependents), dangling (gone) or
+    // waiting (in foreground deletion: their own sync deletes this object).
+    let mut solid = false;
+    let mut unlink: Vec<String> = Vec::new();
+    for r in &meta.owner_references {
+        match c.gc.uids.get(&r.uid).and_then(|k| c.store.get(k)) {
+            None => unlink.push(r.uid.clone()),
+            Some(owner) if waits_for_dependents(owner.meta()) => unlink.push(r.uid.clone()),
+            Some(_) => solid = true,
+        }
+    }
+    if !solid {
+        if meta
             .owner_references
             .iter()
             .all(|r| !c.gc.uids.contains_key(&r.uid))
-    {
-        let _ = c.api_delete(key, DeleteOptions::default());
+        {
+            let _ = c.api_delete(key, DeleteOptions::default());
+        }
+        return;
     }
+    if !unlink.is_empty() {
+        let mut obj = obj.clone();
+        obj.meta_mut()
+            .owner_references
+            .retain(|r| !unlink.contains(&r.uid));
+        let now = c.now;
+        let _ = c.store.update(obj, now);
+    }
+}
+
+/// An owner in foreground deletion: deleted, and held by the `foregroundDeletion` finalizer.
+fn waits_for_dependents(meta: &crate::model::ObjectMeta) -> bool {
+    meta.deletion_timestamp.is_some() && meta.finalizers.iter().any(|f| f == "foregroundDeletion")
 }
 
 fn orphan_dependents(c: &mut Cluster, uid: &str) {

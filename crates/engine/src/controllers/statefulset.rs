@@ -156,6 +156,104 @@ fn claims_for(set: &StatefulSet, ordinal: i32) -> Vec<PersistentVolumeClaim> {
         .collect()
 }
 
+// ---- claim retention (persistentVolumeClaimRetentionPolicy, k8s-behaviour.md 1.12) ----
+
+/// The retention policy after defaulting: which of the two events deletes a pod's claims.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Retention {
+    /// `whenDeleted: Delete`: the claims go with the set.
+    when_deleted: bool,
+    /// `whenScaled: Delete`: a condemned pod's claims go with the pod.
+    when_scaled: bool,
+}
+
+fn retention(set: &StatefulSet) -> Retention {
+    let policy = set.spec.persistent_volume_claim_retention_policy.as_ref();
+    let deletes = |v: Option<&String>| v.is_some_and(|v| v == "Delete");
+    Retention {
+        when_deleted: deletes(policy.and_then(|p| p.when_deleted.as_ref())),
+        when_scaled: deletes(policy.and_then(|p| p.when_scaled.as_ref())),
+    }
+}
+
+/// `podInOrdinalRange`: the ordinal is one of `start .. start + replicas`.
+fn in_ordinal_range(set: &StatefulSet, ordinal: i32) -> bool {
+    let start = set.start_ordinal();
+    (start..start.saturating_add(set.replicas().max(0))).contains(&ordinal)
+}
+
+/// `claimOwnerMatchesSetAndPod` and `updateClaimOwnerRefForSetAndPod` in one: the ownerReferences a claim of
+/// `pod` must carry under the set's policy, or `None` when it already carries them or is not the set's to
+/// change. Only references to this set or this pod are added or removed; a claim that names an earlier set or
+/// pod of the same name (a stale reference), or that another controller owns, is left alone.
+fn retention_owner_refs(
+    set: &StatefulSet,
+    claim: &PersistentVolumeClaim,
+    pod: &ObjectMeta,
+    in_range: bool,
+) -> Option<Vec<OwnerReference>> {
+    let policy = retention(set);
+    let refs = &claim.metadata.owner_references;
+    let names_set = |r: &OwnerReference| r.kind == "StatefulSet" && r.name == set.metadata.name;
+    let names_pod = |r: &OwnerReference| r.kind == "Pod" && r.name == pod.name;
+    if refs
+        .iter()
+        .any(|r| (names_set(r) && r.uid != set.metadata.uid) || (names_pod(r) && r.uid != pod.uid))
+    {
+        return None;
+    }
+    let retains_all = !policy.when_deleted && !policy.when_scaled;
+    let foreign_controller = refs
+        .iter()
+        .any(|r| r.controller == Some(true) && !names_set(r) && !names_pod(r));
+    if foreign_controller && !retains_all {
+        return None;
+    }
+    // The table in 1.12: the set owns the claims of pods in range when whenDeleted=Delete, and keeps owning
+    // those of condemned pods unless whenScaled=Delete hands them to the pod.
+    let want_set = policy.when_deleted && (in_range || !policy.when_scaled);
+    let want_pod = policy.when_scaled && !in_range;
+    let has_set = refs.iter().any(names_set);
+    let has_pod = refs.iter().any(names_pod);
+    if has_set == want_set && has_pod == want_pod {
+        return None;
+    }
+    let mut out: Vec<OwnerReference> = refs
+        .iter()
+        .filter(|r| (want_set || !names_set(r)) && (want_pod || !names_pod(r)))
+        .cloned()
+        .collect();
+    if want_set && !has_set {
+        out.push(OwnerReference::controller(
+            "apps/v1",
+            "StatefulSet",
+            &set.metadata,
+        ));
+    }
+    if want_pod && !has_pod {
+        out.push(OwnerReference::controller("v1", "Pod", pod));
+    }
+    Some(out)
+}
+
+/// `hasStaleOwnerRef` as `PodClaimIsStale` uses it: the claim of a pod that does not exist yet still names a
+/// pod of that name as its owner, so it belongs to the earlier pod and is about to be collected with it.
+fn claim_is_stale(claim: &PersistentVolumeClaim, pod_name: &str) -> bool {
+    claim
+        .metadata
+        .owner_references
+        .iter()
+        .any(|r| r.kind == "Pod" && r.name == pod_name)
+}
+
+/// Names of the claims the set's templates give `ordinal`.
+fn claim_names_for(set: &StatefulSet, ordinal: i32) -> impl Iterator<Item = String> + '_ {
+    set.spec
+        .volume_claim_templates
+        .iter()
+        .map(move |t| claim_name(&t.metadata.name, &set.metadata.name, ordinal))
+}
+
 // ---- revisions (controller_history.go) ----
 
 /// The revision patch: the pod template only, replacing the whole template.
@@ -293,7 +391,7 @@ fn revisions(c: &mut Cluster, set: &StatefulSet) -> Option<Revisions> {
 /// One thing the controller decided to do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    /// Create the missing claims, then the pod.
+    /// Create the missing claims, then the pod, then give the claims the owners the retention policy wants.
     CreatePod {
         pod: Pod,
         claims: Vec<PersistentVolumeClaim>,
@@ -303,10 +401,15 @@ pub enum Action {
         pod: String,
         claims: Vec<PersistentVolumeClaim>,
     },
+    /// Rewrite the ownerReferences of a pod's claims to match the retention policy (no Event).
+    UpdateClaimOwners {
+        pod: String,
+    },
     DeletePod {
         name: String,
     },
-    /// Rewrite a pod's identity labels and claim volumes.
+    /// Rewrite a pod's identity labels and claim volumes, and its claims' ownerReferences (`UpdateStatefulPod`,
+    /// which records `SuccessfulUpdate` even when only the claims needed fixing).
     UpdatePod {
         pod: Pod,
     },
@@ -319,6 +422,9 @@ pub struct Plan {
     pub status: StatefulSetStatus,
     /// Whether the controller stops at the first failed action (OrderedReady) or goes on (Parallel).
     pub monotonic: bool,
+    /// A slot waits for a stale claim (1.12.4) to be collected: nothing failed, but the set must be looked at
+    /// again, because the controller does not watch claims.
+    pub waits_for_stale_claim: bool,
 }
 
 /// Everything [`plan`] reads: the set, its pods, the claims that exist, the revisions, and the time.
@@ -326,8 +432,8 @@ pub struct View<'a> {
     pub set: &'a StatefulSet,
     /// The set's pods with their ordinals.
     pub pods: &'a [(i32, &'a Pod)],
-    /// Whether a claim of this name exists in the set's namespace.
-    pub claim_exists: &'a dyn Fn(&str) -> bool,
+    /// The claim of this name in the set's namespace, if it exists.
+    pub claim: &'a dyn Fn(&str) -> Option<&'a PersistentVolumeClaim>,
     pub current_revision: &'a str,
     pub update_revision: &'a str,
     pub current_template: &'a PodTemplateSpec,
@@ -364,13 +470,22 @@ fn max_unavailable(set: &StatefulSet) -> i32 {
         .and_then(|r| r.max_unavailable.clone());
     let n = match value {
         None => 1,
-        Some(IntOrString::Int(n)) => n as i32,
+        Some(IntOrString::Int(n)) => n.clamp(0, i64::from(i32::MAX)) as i32,
         Some(IntOrString::String(s)) => {
             let pct: i64 = s.trim_end_matches('%').parse().unwrap_or(0);
-            (i64::from(replicas) * pct / 100) as i32
+            (i64::from(replicas) * pct / 100).clamp(0, i64::from(i32::MAX)) as i32
         }
     };
     n.max(1)
+}
+
+/// Whether the update strategy is `RollingUpdate` (the default) rather than `OnDelete`.
+fn is_rolling_update(set: &StatefulSet) -> bool {
+    set.spec
+        .update_strategy
+        .as_ref()
+        .and_then(|s| s.type_.as_deref())
+        != Some("OnDelete")
 }
 
 /// `computeReplicaStatus` over the pods at the start of the sync.
@@ -403,33 +518,64 @@ fn compute_status(v: &View) -> StatefulSetStatus {
     s
 }
 
+/// `completeRollingUpdate` (1.9.6): once every pod runs the update revision and is ready, it becomes the
+/// current one. It applies to every status the controller writes, however far the sync got, and only to
+/// RollingUpdate: an OnDelete set keeps its old currentRevision (1.9.5).
+fn complete_rolling_update(set: &StatefulSet, s: &mut StatefulSetStatus) {
+    if is_rolling_update(set)
+        && s.updated_replicas == s.ready_replicas
+        && s.ready_replicas == s.replicas
+        && s.replicas == set.replicas()
+    {
+        s.current_revision = s.update_revision.clone();
+        s.current_replicas = s.updated_replicas;
+    }
+}
+
+/// Whether every existing claim of `pod` already has the owners the retention policy wants.
+fn claims_match_policy(v: &View, pod: &Pod, ordinal: i32, in_range: bool) -> bool {
+    claim_names_for(v.set, ordinal).all(|name| {
+        (v.claim)(&name).is_none_or(|claim| {
+            retention_owner_refs(v.set, claim, &pod.metadata, in_range).is_none()
+        })
+    })
+}
+
 /// Decides one sync of `updateStatefulSet` (k8s-behaviour.md 1.7–1.9) without touching the store.
 pub fn plan(v: &View) -> Plan {
-    let set = v.set;
-    let monotonic = set.pod_management_policy() != PodManagementPolicy::Parallel;
     let mut out = Plan {
         actions: Vec::new(),
         status: compute_status(v),
-        monotonic,
+        monotonic: v.set.pod_management_policy() != PodManagementPolicy::Parallel,
+        waits_for_stale_claim: false,
     };
+    decide(v, &mut out);
+    complete_rolling_update(v.set, &mut out.status);
+    out
+}
+
+/// The body of [`plan`]: returns as soon as the sync is blocked.
+fn decide(v: &View, out: &mut Plan) {
+    let set = v.set;
+    let monotonic = out.monotonic;
     let start = set.start_ordinal();
     let replicas = set.replicas().max(0);
-    let end = start + replicas;
+    let end = start.saturating_add(replicas);
     let min_ready = set.min_ready_seconds();
     let now = v.now;
+    let policy = retention(set);
 
     let mut slots: Vec<Option<&Pod>> = vec![None; replicas as usize];
-    let mut condemned: Vec<&Pod> = Vec::new();
-    let mut out_of_range: Vec<(i32, &Pod)> = Vec::new();
+    // Condemned pods with their ordinals, highest first.
+    let mut condemned: Vec<(i32, &Pod)> = Vec::new();
     for &(ord, pod) in v.pods {
         if (start..end).contains(&ord) {
             slots[(ord - start) as usize] = Some(pod);
         } else {
-            out_of_range.push((ord, pod));
+            condemned.push((ord, pod));
         }
     }
-    out_of_range.sort_by_key(|(ord, _)| std::cmp::Reverse(*ord));
-    condemned.extend(out_of_range.into_iter().map(|(_, p)| p));
+    condemned.sort_by_key(|(ord, _)| std::cmp::Reverse(*ord));
 
     // The first unavailable pod: replicas ascending, then condemned ascending. A missing slot counts.
     let first_unavailable: Option<String> = slots
@@ -441,12 +587,12 @@ pub fn plan(v: &View) -> Plan {
             condemned
                 .iter()
                 .rev()
-                .find(|p| is_unavailable(Some(p), min_ready, now))
-                .map(|p| p.metadata.name.clone())
+                .find(|(_, p)| is_unavailable(Some(p), min_ready, now))
+                .map(|(_, p)| p.metadata.name.clone())
         });
 
     if set.metadata.is_terminating() {
-        return out;
+        return;
     }
 
     let partition = set
@@ -455,12 +601,7 @@ pub fn plan(v: &View) -> Plan {
         .as_ref()
         .and_then(|s| s.rolling_update.as_ref())
         .map(|r| r.partition.unwrap_or(0));
-    let on_delete = set
-        .spec
-        .update_strategy
-        .as_ref()
-        .and_then(|s| s.type_.as_deref())
-        == Some("OnDelete");
+    let on_delete = !is_rolling_update(set);
 
     // Step A: replicas in ascending order.
     for (i, slot) in slots.iter().enumerate() {
@@ -473,11 +614,24 @@ pub fn plan(v: &View) -> Plan {
                     });
                 }
                 if monotonic {
-                    return out;
+                    return;
                 }
                 continue;
             }
             None => {
+                // whenScaled=Delete: a claim still owned by an earlier pod of this name goes with that pod, so
+                // this slot waits for it to be collected (PodClaimIsStale).
+                let name = pod_name(&set.metadata.name, ordinal);
+                if policy.when_scaled
+                    && claim_names_for(set, ordinal)
+                        .any(|c| (v.claim)(&c).is_some_and(|c| claim_is_stale(c, &name)))
+                {
+                    out.waits_for_stale_claim = true;
+                    if monotonic {
+                        return;
+                    }
+                    continue;
+                }
                 // 1.9.4: which revision a (re)created pod gets.
                 let use_current = if on_delete {
                     false
@@ -496,48 +650,70 @@ pub fn plan(v: &View) -> Plan {
                 let pod = new_pod(set, template, ordinal, revision);
                 let claims = claims_for(set, ordinal)
                     .into_iter()
-                    .filter(|c| !(v.claim_exists)(&c.metadata.name))
+                    .filter(|c| (v.claim)(&c.metadata.name).is_none())
                     .collect();
                 out.actions.push(Action::CreatePod { pod, claims });
                 if monotonic {
-                    return out;
+                    return;
                 }
                 continue;
             }
             Some(pod) => {
+                // A Pending pod gets its missing claims back, and its claims' owners set (1.5).
+                let mut claims_fixed = false;
                 if pod.status.phase == "Pending" {
                     let missing: Vec<_> = claims_for(set, ordinal)
                         .into_iter()
-                        .filter(|c| !(v.claim_exists)(&c.metadata.name))
+                        .filter(|c| (v.claim)(&c.metadata.name).is_none())
                         .collect();
-                    if !missing.is_empty() {
+                    let created = !missing.is_empty();
+                    if created {
                         out.actions.push(Action::CreateClaims {
                             pod: pod.metadata.name.clone(),
                             claims: missing,
                         });
                     }
+                    if created || !claims_match_policy(v, pod, ordinal, true) {
+                        out.actions.push(Action::UpdateClaimOwners {
+                            pod: pod.metadata.name.clone(),
+                        });
+                    }
+                    claims_fixed = true;
                 }
                 if monotonic
                     && (pod.metadata.is_terminating()
                         || !pod.is_running_and_ready()
                         || !pod.is_available(min_ready, now))
                 {
-                    return out;
+                    return;
                 }
-                if !identity_matches(set, pod) || !storage_matches(set, pod, ordinal) {
+                let identity_ok = identity_matches(set, pod) && storage_matches(set, pod, ordinal);
+                if !identity_ok || !(claims_fixed || claims_match_policy(v, pod, ordinal, true)) {
                     let mut fixed = (*pod).clone();
-                    repair_identity(set, &mut fixed, ordinal);
+                    if !identity_ok {
+                        repair_identity(set, &mut fixed, ordinal);
+                    }
                     out.actions.push(Action::UpdatePod { pod: fixed });
                 }
             }
         }
     }
 
+    // Step 9: every condemned pod's claims get their owners before any condemned pod is deleted, so that with
+    // whenScaled=Delete a claim follows its pod out (1.12.2).
+    for &(ordinal, pod) in &condemned {
+        if !claims_match_policy(v, pod, ordinal, false) {
+            out.actions.push(Action::UpdateClaimOwners {
+                pod: pod.metadata.name.clone(),
+            });
+        }
+    }
+
     // Step B: condemned pods, highest ordinal first.
-    for pod in &condemned {
+    for &(_, pod) in &condemned {
         if pod.metadata.is_terminating() {
             if monotonic {
-                return out;
+                return;
             }
             continue;
         }
@@ -546,27 +722,28 @@ pub fn plan(v: &View) -> Plan {
             && !is_first
             && (!pod.is_running_and_ready() || !pod.is_available(min_ready, now))
         {
-            return out;
+            return;
         }
         out.actions.push(Action::DeletePod {
             name: pod.metadata.name.clone(),
         });
         if monotonic {
-            return out;
+            return;
         }
     }
 
     if on_delete {
-        return out;
+        return;
     }
 
     // Rolling update: replace pods not at the update revision, highest ordinal first, down to the partition.
+    // Unavailable pods anywhere in the range, below the partition too, count against maxUnavailable.
     let max_unavailable = max_unavailable(set);
     let unavailable = slots
         .iter()
         .filter(|p| is_unavailable(**p, min_ready, now))
         .count() as i32;
-    if unavailable <= max_unavailable {
+    if unavailable < max_unavailable {
         let mut to_delete = max_unavailable - unavailable;
         let floor = partition.unwrap_or(0).max(0) as usize;
         for slot in slots.iter().rev().take(slots.len().saturating_sub(floor)) {
@@ -583,17 +760,6 @@ pub fn plan(v: &View) -> Plan {
             }
         }
     }
-
-    // completeRollingUpdate.
-    let s = &mut out.status;
-    if s.updated_replicas == s.ready_replicas
-        && s.ready_replicas == s.replicas
-        && s.replicas == set.replicas()
-    {
-        s.current_revision = s.update_revision.clone();
-        s.current_replicas = s.updated_replicas;
-    }
-    out
 }
 
 // ---- acting (stateful_pod_control.go) ----
@@ -659,6 +825,16 @@ fn member_pods<'a>(
     (members, changes)
 }
 
+/// How long a sync waits before it looks again at something that failed or is blocked on a claim.
+const RETRY_MS: u64 = 5_000;
+
+/// The next 5-second mark after `now`. Retries land on a shared grid, so however many syncs ask for one, the
+/// requests due at a mark coalesce into one sync and one new request: a set stuck for a long time keeps one
+/// retry going, not one per sync that saw it stuck.
+fn next_retry(now: Time) -> u64 {
+    RETRY_MS - now.millis() % RETRY_MS
+}
+
 pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
     let Some(set) = c
         .store
@@ -667,6 +843,7 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
     else {
         return;
     };
+    adopt_revisions(c, &set);
     let (_, changes) = member_pods(&c.store, &set);
     let now = c.now;
     for pod in changes {
@@ -690,12 +867,11 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
         let store = &c.store;
         let (pods, _) = member_pods(store, &set);
         let ns = set.metadata.namespace.as_str();
-        let claim_exists =
-            |name: &str| store.get_typed::<PersistentVolumeClaim>(ns, name).is_some();
+        let claim = |name: &str| store.get_typed::<PersistentVolumeClaim>(ns, name);
         let plan = plan(&View {
             set: &set,
             pods: &pods,
-            claim_exists: &claim_exists,
+            claim: &claim,
             current_revision: &revs.current,
             update_revision: &revs.update,
             current_template: &current_template,
@@ -715,14 +891,42 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
             .flatten();
         (plan, next_available)
     };
-    let retry = execute(c, &set, &plan);
+    let failed = execute(c, &set, &plan);
     write_status(c, &set, plan.status);
     truncate_history(c, &set, &revs);
-    if retry {
-        c.schedule(5_000, Timer::SyncStatefulSet(key.clone()));
+    if failed || plan.waits_for_stale_claim {
+        c.schedule(next_retry(now), Timer::SyncStatefulSet(key.clone()));
     }
     if let Some(due) = next_available {
         c.schedule(due.since(now), Timer::SyncStatefulSet(key.clone()));
+    }
+}
+
+/// Step 1 (`ClaimControllerRevisions`): orphan revisions whose labels match the selector are adopted, so a set
+/// recreated after `--cascade=orphan` takes its history back. Revisions are named `<set>-<hash>`, so only that
+/// name range is read.
+fn adopt_revisions(c: &mut Cluster, set: &StatefulSet) {
+    if set.metadata.is_terminating() {
+        return;
+    }
+    let ns = &set.metadata.namespace;
+    let selector = set.selector();
+    if selector.is_empty() {
+        return;
+    }
+    let orphans: Vec<String> = c
+        .store
+        .list_prefix::<ControllerRevision>(ns, &format!("{}-", set.metadata.name))
+        .filter(|r| r.metadata.controller_ref().is_none())
+        .filter(|r| selector.matches(&r.metadata.labels))
+        .map(|r| r.metadata.name.clone())
+        .collect();
+    let now = c.now;
+    for name in orphans {
+        c.store.modify::<ControllerRevision>(ns, &name, now, |r| {
+            let owner = OwnerReference::controller("apps/v1", "StatefulSet", &set.metadata);
+            r.metadata.owner_references.push(owner);
+        });
     }
 }
 
@@ -734,14 +938,15 @@ fn execute(c: &mut Cluster, set: &StatefulSet, plan: &Plan) -> bool {
     for action in &plan.actions {
         let ok = match action {
             Action::CreatePod { pod, claims } => {
-                let mut ok = create_claims(c, &set_obj, set_name, &pod.metadata.name, claims);
-                if ok {
-                    ok = create_pod(c, &set_obj, set_name, pod);
-                }
-                ok
+                create_claims(c, &set_obj, set_name, &pod.metadata.name, claims)
+                    && create_pod(c, set, &set_obj, pod)
             }
             Action::CreateClaims { pod, claims } => {
                 create_claims(c, &set_obj, set_name, pod, claims)
+            }
+            Action::UpdateClaimOwners { pod } => {
+                update_claim_owners(c, set, pod);
+                true
             }
             Action::DeletePod { name } => {
                 let key = ObjectKey::new(Kind::Pod, &set.metadata.namespace, name);
@@ -770,6 +975,9 @@ fn execute(c: &mut Cluster, set: &StatefulSet, plan: &Plan) -> bool {
             Action::UpdatePod { pod } => {
                 let now = c.now;
                 let name = &pod.metadata.name;
+                // The claims first, as UpdateStatefulPod does; a pod whose only fault was its claims' owners
+                // is written unchanged, and the update still counts as one.
+                update_claim_owners(c, set, name);
                 let ok = c.store.update(Object::Pod(pod.clone()), now).is_ok();
                 let (t, reason, word) = if ok {
                     (EventType::Normal, "SuccessfulUpdate", "successful")
@@ -796,6 +1004,38 @@ fn execute(c: &mut Cluster, set: &StatefulSet, plan: &Plan) -> bool {
     failed
 }
 
+/// `UpdatePodClaimForRetentionPolicy`: gives each existing claim of the pod the owners the retention policy
+/// wants for a pod in range or a condemned one (1.12). Missing claims are picked up by a later sync.
+fn update_claim_owners(c: &mut Cluster, set: &StatefulSet, pod_name: &str) {
+    let ns = &set.metadata.namespace;
+    let Some(owner) = c.store.get_typed::<Pod>(ns, pod_name).map(|p| ObjectMeta {
+        name: p.metadata.name.clone(),
+        uid: p.metadata.uid.clone(),
+        ..Default::default()
+    }) else {
+        return;
+    };
+    let Some((_, ordinal)) = parent_and_ordinal(pod_name) else {
+        return;
+    };
+    let in_range = in_ordinal_range(set, ordinal);
+    let now = c.now;
+    for name in claim_names_for(set, ordinal) {
+        let refs = c
+            .store
+            .get_typed::<PersistentVolumeClaim>(ns, &name)
+            .and_then(|claim| retention_owner_refs(set, claim, &owner, in_range));
+        if let Some(refs) = refs {
+            c.store
+                .modify::<PersistentVolumeClaim>(ns, &name, now, |claim| {
+                    claim.metadata.owner_references = refs;
+                });
+        }
+    }
+}
+
+/// `createPersistentVolumeClaims`: creates each missing claim, with its Event. A failure is also reported
+/// against the pod, as `CreateStatefulPod` does.
 fn create_claims(
     c: &mut Cluster,
     set_obj: &Object,
@@ -812,10 +1052,12 @@ fn create_claims(
                 c.record_event(set_obj, EventType::Normal, "SuccessfulCreate", &msg, SOURCE);
             }
             Err(e) => {
+                let err = e.message();
                 let msg = format!(
-                    "create Claim {name} for Pod {pod} in StatefulSet {set_name} failed error: {}",
-                    e.message()
+                    "create Claim {name} for Pod {pod} in StatefulSet {set_name} failed error: {err}"
                 );
+                c.record_event(set_obj, EventType::Warning, "FailedCreate", &msg, SOURCE);
+                let msg = format!("create Pod {pod} in StatefulSet {set_name} failed error: {err}");
                 c.record_event(set_obj, EventType::Warning, "FailedCreate", &msg, SOURCE);
                 return false;
             }
@@ -824,9 +1066,11 @@ fn create_claims(
     true
 }
 
-fn create_pod(c: &mut Cluster, set_obj: &Object, set_name: &str, pod: &Pod) -> bool {
+/// `CreateStatefulPod` after the claims: refuses while a claim is being deleted, creates the pod, sets the
+/// claims' owners for the retention policy, and only then records the Event.
+fn create_pod(c: &mut Cluster, set: &StatefulSet, set_obj: &Object, pod: &Pod) -> bool {
     let name = pod.metadata.name.clone();
-    // A claim that is being deleted cannot back a new pod (CreateStatefulPod).
+    let set_name = &set.metadata.name;
     let ns = &pod.metadata.namespace;
     let terminating = pod
         .claim_names()
@@ -844,6 +1088,7 @@ fn create_pod(c: &mut Cluster, set_obj: &Object, set_name: &str, pod: &Pod) -> b
     };
     match result {
         Ok(()) => {
+            update_claim_owners(c, set, &name);
             let msg = format!("create Pod {name} in StatefulSet {set_name} successful");
             c.record_event(set_obj, EventType::Normal, "SuccessfulCreate", &msg, SOURCE);
             true
@@ -885,9 +1130,10 @@ fn truncate_history(c: &mut Cluster, set: &StatefulSet, revs: &Revisions) {
                 .is_some_and(|o| o.uid == set.metadata.uid)
         })
         .count();
-    // Current and update are always live: with no more than limit + 2 revisions there is nothing to drop,
-    // and the pods need not be looked at.
-    if owned <= limit as usize + 2 {
+    // Current and update are always live: with no more than limit + (how many of them there are)
+    // revisions there is nothing to drop, and the pods need not be looked at.
+    let always_live = if revs.current == revs.update { 1 } else { 2 };
+    if owned <= limit as usize + always_live {
         return;
     }
     let live: std::collections::BTreeSet<String> = c
