@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use ordinal_engine::controllers::statefulset::parent_and_ordinal;
 use ordinal_engine::model::{
-    Event, Kind, PersistentVolume, PersistentVolumeClaim, Pod, Service, StatefulSet,
+    Event, Kind, Node, PersistentVolume, PersistentVolumeClaim, Pod, Service, StatefulSet,
 };
 use ordinal_engine::printers::{age, human_duration, pod_cells};
 use ordinal_engine::Cluster;
@@ -18,7 +18,19 @@ pub struct Snapshot {
     pub other_pods: Vec<PodView>,
     pub services: Vec<ServiceView>,
     pub volumes: Vec<VolumeView>,
+    pub nodes: Vec<NodeView>,
     pub events: Vec<EventView>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeView {
+    pub name: String,
+    /// STATUS as `kubectl get nodes` prints it: `Ready`, `NotReady`, `Ready,SchedulingDisabled`.
+    pub status: String,
+    pub roles: String,
+    pub pods: usize,
+    pub ready: bool,
+    pub cordoned: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -52,6 +64,11 @@ pub struct PodView {
     pub age: String,
     pub node: String,
     pub ip: String,
+    /// Whether any container has a readiness probe (breaking readiness only means something then).
+    pub has_probe: bool,
+    pub readiness_broken: bool,
+    pub crashing: bool,
+    pub terminating: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -95,6 +112,7 @@ pub const NAMESPACE: &str = "default";
 
 fn pod_view(pod: &Pod, c: &Cluster) -> PodView {
     let cells = pod_cells(pod, c.now());
+    let faults = c.pod_faults(&pod.metadata.uid);
     PodView {
         uid: pod.metadata.uid.clone(),
         name: pod.metadata.name.clone(),
@@ -104,6 +122,14 @@ fn pod_view(pod: &Pod, c: &Cluster) -> PodView {
         age: age(pod.metadata.creation_timestamp, c.now()),
         node: pod.spec.node_name.clone().unwrap_or_default(),
         ip: pod.status.pod_ip.clone().unwrap_or_default(),
+        has_probe: pod
+            .spec
+            .containers
+            .iter()
+            .any(|ct| ct.readiness_probe.is_some()),
+        readiness_broken: faults.0,
+        crashing: faults.1,
+        terminating: pod.metadata.is_terminating(),
     }
 }
 
@@ -245,6 +271,40 @@ impl Snapshot {
                     .unwrap_or_default(),
             })
             .collect();
+        let nodes = store
+            .list::<Node>(None)
+            .map(|n| {
+                let ready = n.is_ready();
+                let cordoned = n.is_unschedulable();
+                let mut status = if ready {
+                    "Ready".to_string()
+                } else {
+                    "NotReady".to_string()
+                };
+                if cordoned {
+                    status.push_str(",SchedulingDisabled");
+                }
+                let control_plane = n
+                    .metadata
+                    .labels
+                    .contains_key("node-role.kubernetes.io/control-plane");
+                NodeView {
+                    name: n.metadata.name.clone(),
+                    status,
+                    roles: if control_plane {
+                        "control-plane".into()
+                    } else {
+                        "<none>".into()
+                    },
+                    pods: store
+                        .list::<Pod>(None)
+                        .filter(|p| p.spec.node_name.as_ref() == Some(&n.metadata.name))
+                        .count(),
+                    ready,
+                    cordoned,
+                }
+            })
+            .collect();
         let all: Vec<&Event> = c.all_events();
         let events = all
             .iter()
@@ -276,6 +336,7 @@ impl Snapshot {
             other_pods,
             services,
             volumes,
+            nodes,
             events,
         }
     }

@@ -23,6 +23,8 @@ pub enum OutputLine {
     Command(String),
     Ok(String),
     Error(String),
+    /// A note that is not kubectl output, such as an injected fault.
+    Comment(String),
 }
 
 /// A problem with the editor's YAML, shown beside the editor.
@@ -40,6 +42,16 @@ pub enum Action {
     /// Change the replicas of the StatefulSet by this much.
     Scale(i32),
     Delete,
+    /// `kubectl delete pod NAME`.
+    DeletePod(String),
+    /// Make a pod's readiness probe fail (true) or pass again.
+    BreakReadiness(String, bool),
+    /// Make a pod's container exit at every start (true), or stop that.
+    Crash(String, bool),
+    /// `kubectl cordon` (true) / `uncordon` (false).
+    Cordon(String, bool),
+    /// Stop (false) or restart (true) a node's kubelet.
+    NodeReady(String, bool),
     /// Advance virtual time by this many milliseconds.
     Advance(u64),
     TogglePause,
@@ -190,6 +202,60 @@ impl Reducible for AppState {
                 }
                 None => next.push(OutputLine::Error("No StatefulSet to delete.".into())),
             },
+            Action::DeletePod(name) => {
+                next.push(OutputLine::Command(format!("kubectl delete pod {name}")));
+                let key = ObjectKey::new(Kind::Pod, NAMESPACE, &name);
+                match c.delete(&key, DeleteOptions::default()) {
+                    Ok(()) => next.push(OutputLine::Ok(format!(
+                        "pod \"{name}\" deleted from {NAMESPACE} namespace"
+                    ))),
+                    Err(e) => next.push(OutputLine::Error(e.to_string())),
+                }
+            }
+            Action::BreakReadiness(name, broken) => {
+                let what = if broken { "now fails" } else { "passes again" };
+                next.push(OutputLine::Comment(format!(
+                    "# fault: the readiness probe of {name} {what}"
+                )));
+                if let Err(e) = c.set_readiness_broken(NAMESPACE, &name, broken) {
+                    next.push(OutputLine::Error(e.to_string()));
+                }
+            }
+            Action::Crash(name, on) => {
+                let result = if on {
+                    next.push(OutputLine::Comment(format!(
+                        "# fault: the container of {name} exits with an error at every start"
+                    )));
+                    c.crash_container(NAMESPACE, &name, None, true)
+                } else {
+                    next.push(OutputLine::Comment(format!(
+                        "# fault mended: the container of {name} runs normally from its next start"
+                    )));
+                    c.stop_crashing(NAMESPACE, &name)
+                };
+                if let Err(e) = result {
+                    next.push(OutputLine::Error(e.to_string()));
+                }
+            }
+            Action::Cordon(node, on) => {
+                let verb = if on { "cordon" } else { "uncordon" };
+                next.push(OutputLine::Command(format!("kubectl {verb} {node}")));
+                match c.cordon(&node, on) {
+                    Ok(()) => next.push(OutputLine::Ok(format!("node/{node} {verb}ed"))),
+                    Err(e) => next.push(OutputLine::Error(e.to_string())),
+                }
+            }
+            Action::NodeReady(node, ready) => {
+                let what = if ready {
+                    "kubelet started again"
+                } else {
+                    "kubelet stopped: the node stops answering"
+                };
+                next.push(OutputLine::Comment(format!("# fault: {node}: {what}")));
+                if let Err(e) = c.set_node_ready(&node, ready) {
+                    next.push(OutputLine::Error(e.to_string()));
+                }
+            }
             Action::Advance(ms) => c.advance(ms),
             Action::TogglePause => next.paused = !next.paused,
             Action::SetSpeed(s) => next.speed = s.clamp(1, 64),

@@ -99,6 +99,13 @@ async fn advance_until(
     );
 }
 
+/// Presses +5s `times` times.
+async fn advance(root: &Element, times: usize) {
+    for _ in 0..times {
+        click(root, "#step").await;
+    }
+}
+
 #[wasm_bindgen_test]
 async fn apply_brings_pods_up_in_ordinal_order() {
     let root = mount(WEB_YAML).await;
@@ -191,4 +198,64 @@ async fn a_yaml_syntax_error_shows_its_line_and_applies_nothing() {
     click(&root, "#step").await;
     assert!(pods(&root).is_empty());
     assert!(root.query_selector("[data-sts]").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn deleting_a_pod_from_its_card_brings_back_the_same_name_and_claim() {
+    let root = mount(WEB_YAML).await;
+    click(&root, "#apply").await;
+    advance_until(&root, 20, |_| {}, |r| running(r).len() == 2).await;
+    click(&root, "[data-pod=\"web-1\"] .pod-actions button").await;
+    assert!(
+        pods(&root).contains(&("web-1".to_string(), "Terminating".to_string())),
+        "{:?}",
+        pods(&root)
+    );
+    let output = root
+        .query_selector("#output")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(
+        output.contains("pod \"web-1\" deleted from default namespace"),
+        "{output}"
+    );
+    advance_until(&root, 20, |_| {}, |r| running(r) == ["web-0", "web-1"]).await;
+    assert_eq!(claims(&root).len(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn cordoning_every_worker_leaves_a_new_pod_pending() {
+    let root = mount(WEB_YAML).await;
+    click(&root, "#apply").await;
+    advance_until(&root, 20, |_| {}, |r| running(r).len() == 2).await;
+    for node in ["kind-worker", "kind-worker2"] {
+        click(
+            &root,
+            &format!("[data-node=\"{node}\"] .node-actions button"),
+        )
+        .await;
+        let status = root
+            .query_selector(&format!("[data-node=\"{node}\"]"))
+            .unwrap()
+            .unwrap()
+            .get_attribute("data-status")
+            .unwrap();
+        assert_eq!(status, "Ready,SchedulingDisabled");
+    }
+    click(&root, "#scale-up").await;
+    advance(&root, 4).await;
+    assert!(
+        pods(&root).contains(&("web-2".to_string(), "Pending".to_string())),
+        "{:?}",
+        pods(&root)
+    );
+    let events = root
+        .query_selector("#events")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(events.contains("2 node(s) were unschedulable"), "{events}");
 }

@@ -66,6 +66,10 @@ pub fn app(props: &AppProps) -> Html {
         let state = state.clone();
         Callback::from(move |ms: u64| state.dispatch(Action::Advance(ms)))
     };
+    let on_action = {
+        let state = state.clone();
+        Callback::from(move |a: Action| state.dispatch(a))
+    };
     let s: &AppState = &state;
 
     html! {
@@ -89,7 +93,7 @@ pub fn app(props: &AppProps) -> Html {
                     <Output lines={s.output.clone()} />
                 </section>
                 <section class="right">
-                    <ClusterView snapshot={s.snapshot.clone()} />
+                    <ClusterView snapshot={s.snapshot.clone()} on_action={on_action} />
                 </section>
             </main>
         </div>

@@ -3,11 +3,14 @@
 
 use yew::prelude::*;
 
-use crate::snapshot::{ClaimView, PodView, SetView, Snapshot};
+use crate::snapshot::{ClaimView, NodeView, PodView, SetView, Snapshot};
+use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct ClusterViewProps {
     pub snapshot: Snapshot,
+    /// Buttons on pods and nodes send their action here.
+    pub on_action: Callback<Action>,
 }
 
 /// A CSS class for a STATUS cell, so colour follows meaning.
@@ -24,6 +27,7 @@ fn status_class(status: &str) -> &'static str {
 #[component(ClusterView)]
 pub fn cluster_view(p: &ClusterViewProps) -> Html {
     let s = &p.snapshot;
+    let act = &p.on_action;
     html! {
         <div class="cluster" id="cluster">
             if s.sets.is_empty() && s.other_pods.is_empty() {
@@ -35,14 +39,18 @@ pub fn cluster_view(p: &ClusterViewProps) -> Html {
                     <p>{"Press "}<b>{"Apply"}</b>{" and watch "}<code>{"web-0"}</code>{" start before "}<code>{"web-1"}</code>{"."}</p>
                 </div>
             }
-            { for s.sets.iter().map(set_card) }
+            { for s.sets.iter().map(|set| set_card(set, act)) }
             if !s.other_pods.is_empty() {
                 <div class="card">
                     <div class="card-title"><span>{"Other pods"}</span></div>
-                    <div class="slots">{ for s.other_pods.iter().map(|pod| html! { <div class="slot">{pod_card(pod)}</div> }) }</div>
+                    <div class="slots">{ for s.other_pods.iter().map(|pod| html! { <div class="slot">{pod_card(pod, act)}</div> }) }</div>
                 </div>
             }
             <div class="tables">
+                <div class="card">
+                    <div class="card-title"><span>{"Nodes"}</span><span class="hint">{"kubectl get nodes"}</span></div>
+                    <div class="nodes" id="nodes">{ for s.nodes.iter().map(|n| node_card(n, act)) }</div>
+                </div>
                 if !s.services.is_empty() {
                     <div class="card">
                         <div class="card-title"><span>{"Services"}</span></div>
@@ -87,7 +95,42 @@ pub fn cluster_view(p: &ClusterViewProps) -> Html {
     }
 }
 
-fn set_card(set: &SetView) -> Html {
+/// A small button that sends `action`.
+fn act_button(
+    label: &str,
+    title: String,
+    class: &'static str,
+    action: Callback<Action>,
+    make: impl Fn() -> Action + 'static,
+) -> Html {
+    html! {
+        <button class={classes!("mini", class)} {title} onclick={Callback::from(move |_| action.emit(make()))}>{label}</button>
+    }
+}
+
+fn node_card(n: &NodeView, act: &Callback<Action>) -> Html {
+    let name = n.name.clone();
+    let (name2, name3) = (name.clone(), name.clone());
+    let cordoned = n.cordoned;
+    let ready = n.ready;
+    html! {
+        <div class={classes!("node", (!n.ready).then_some("down"), n.cordoned.then_some("cordoned"))} data-node={n.name.clone()} data-status={n.status.clone()}>
+            <div class="node-name mono">{&n.name}</div>
+            <div class="node-facts">
+                <span class={classes!("badge", if n.ready && !n.cordoned { "ok" } else if n.ready { "wait" } else { "bad" })}>{&n.status}</span>
+                <span class="dim">{format!("{} · {} pod{}", n.roles, n.pods, if n.pods == 1 { "" } else { "s" })}</span>
+            </div>
+            if n.roles != "control-plane" {
+                <div class="node-actions">
+                    { act_button(if cordoned { "Uncordon" } else { "Cordon" }, format!("kubectl {} {name}", if cordoned { "uncordon" } else { "cordon" }), "", act.clone(), move || Action::Cordon(name2.clone(), !cordoned)) }
+                    { act_button(if ready { "Stop kubelet" } else { "Start kubelet" }, "Fault: the node stops (or resumes) answering".into(), "fault", act.clone(), move || Action::NodeReady(name3.clone(), !ready)) }
+                </div>
+            }
+        </div>
+    }
+}
+
+fn set_card(set: &SetView, act: &Callback<Action>) -> Html {
     html! {
         <div class={classes!("card", "set", set.terminating.then_some("terminating"))} data-sts={set.name.clone()}>
             <div class="set-head">
@@ -105,7 +148,7 @@ fn set_card(set: &SetView) -> Html {
                     <div class="slot" key={slot.ordinal} data-ordinal={slot.ordinal.to_string()}>
                         <div class="ordinal">{slot.ordinal}</div>
                         { match &slot.pod {
-                            Some(pod) => pod_card(pod),
+                            Some(pod) => pod_card(pod, act),
                             None => html! { <div class="pod gone">{"no pod"}</div> },
                         } }
                         { for slot.claims.iter().map(claim_card) }
@@ -116,7 +159,11 @@ fn set_card(set: &SetView) -> Html {
     }
 }
 
-fn pod_card(pod: &PodView) -> Html {
+fn pod_card(pod: &PodView, act: &Callback<Action>) -> Html {
+    let name = pod.name.clone();
+    let (n1, n2, n3) = (name.clone(), name.clone(), name.clone());
+    let broken = pod.readiness_broken;
+    let crashing = pod.crashing;
     html! {
         <div class={classes!("pod", status_class(&pod.status))} key={pod.uid.clone()}
             data-pod={pod.name.clone()} data-status={pod.status.clone()}>
@@ -129,6 +176,15 @@ fn pod_card(pod: &PodView) -> Html {
                 <dt>{"age"}</dt><dd>{&pod.age}</dd>
                 <dt>{"restarts"}</dt><dd>{&pod.restarts}</dd>
             </dl>
+            if !pod.terminating {
+                <div class="pod-actions">
+                    { act_button("Delete", format!("kubectl delete pod {name}"), "", act.clone(), move || Action::DeletePod(n1.clone())) }
+                    if pod.has_probe {
+                        { act_button(if broken { "Heal probe" } else { "Break probe" }, "Fault: make the readiness probe fail (or pass again)".into(), "fault", act.clone(), move || Action::BreakReadiness(n2.clone(), !broken)) }
+                    }
+                    { act_button(if crashing { "Stop crash" } else { "Crash" }, "Fault: the container exits with an error at every start".into(), "fault", act.clone(), move || Action::Crash(n3.clone(), !crashing)) }
+                </div>
+            }
         </div>
     }
 }

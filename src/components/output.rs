@@ -31,6 +31,7 @@ pub fn output(p: &OutputProps) -> Html {
                     OutputLine::Command(c) => html! { <div class="cmd"><span class="prompt">{"$ "}</span>{c}</div> },
                     OutputLine::Ok(t) => html! { <div class="ok">{t}</div> },
                     OutputLine::Error(t) => html! { <div class="err">{t}</div> },
+                    OutputLine::Comment(t) => html! { <div class="dim">{t}</div> },
                 }) }
             </pre>
         </div>

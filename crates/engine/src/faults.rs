@@ -17,6 +17,15 @@ const UNREACHABLE: &str = "node.kubernetes.io/unreachable";
 const UNSCHEDULABLE: &str = "node.kubernetes.io/unschedulable";
 
 impl Cluster {
+    /// Whether the learner broke this pod's readiness, and whether one of its containers is made to crash.
+    pub fn pod_faults(&self, pod_uid: &str) -> (bool, bool) {
+        let b = kubelet::behaviour_of(self, pod_uid);
+        (
+            b.iter().any(|x| x.readiness_broken),
+            b.iter().any(|x| x.crash != Crash::No),
+        )
+    }
+
     fn pod_for_fault(&self, namespace: &str, name: &str) -> Result<Pod, ApiError> {
         self.store
             .get_typed::<Pod>(namespace, name)

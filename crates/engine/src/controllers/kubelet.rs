@@ -950,6 +950,14 @@ fn finish_stop(c: &mut Cluster, key: &ObjectKey, pod: &Pod) {
 // ---- faults a learner can inject, and the node coming back ----
 
 /// Changes containers' behaviour (`which`: one container, or all when `None`) and re-plans their timers.
+/// The learner-set behaviour of a pod's containers, by container index (empty for a pod the kubelet has not
+/// seen).
+pub(crate) fn behaviour_of(c: &Cluster, pod_uid: &str) -> Vec<Behaviour> {
+    c.kubelet.pods.get(pod_uid).map_or_else(Vec::new, |rt| {
+        rt.containers.values().map(|ct| ct.behaviour).collect()
+    })
+}
+
 pub(crate) fn set_behaviour(
     c: &mut Cluster,
     pod: &Pod,
