@@ -11,6 +11,7 @@ pub mod controllers;
 pub mod events;
 pub mod faults;
 pub mod images;
+pub mod kubectl;
 pub mod manifest;
 pub mod model;
 pub mod printers;

@@ -1,0 +1,1153 @@
+//! kubectl: one implementation for the browser terminal and the native transcript runner. A command line,
+//! already split into words by the shell, runs against the [`Cluster`] and answers with what kubectl prints
+//! (k8s-behaviour.md section 4). Commands that wait in real kubectl (`delete`, `wait`, `rollout status`, `-w`)
+//! say so in [`Output::wait`]; the caller advances the virtual clock while they wait.
+
+pub mod columns;
+pub mod flags;
+pub mod jsonpath;
+pub mod shell;
+pub mod table;
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::api::{ApiError, DeleteOptions, Propagation};
+use crate::cluster::Cluster;
+use crate::model::{Kind, LabelSelector, Object};
+use crate::store::ObjectKey;
+use flags::{flag, Spec};
+
+/// Where kubectl runs: its default namespace and the files `-f` can name.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub namespace: String,
+    /// File name (relative, as typed) -> contents.
+    pub files: BTreeMap<String, String>,
+}
+
+impl Default for Context {
+    fn default() -> Self {
+        Context {
+            namespace: "default".to_string(),
+            files: BTreeMap::new(),
+        }
+    }
+}
+
+/// What a command printed, its exit status, and what it waits for.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Output {
+    pub stdout: String,
+    pub stderr: String,
+    pub status: i32,
+    pub wait: Option<Wait>,
+}
+
+/// Something real kubectl blocks on; the caller runs the clock until it holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Wait {
+    /// `delete` waits until these objects are gone.
+    Gone(Vec<ObjectKey>),
+    /// `get -w`: print changes to objects of these kinds in this namespace (None: all) matching the selector.
+    Watch {
+        kinds: Vec<Kind>,
+        namespace: Option<String>,
+        selector: Option<LabelSelector>,
+        names: Vec<String>,
+    },
+}
+
+impl Output {
+    fn ok(stdout: String) -> Output {
+        Output {
+            stdout,
+            ..Default::default()
+        }
+    }
+
+    fn err(stderr: impl Into<String>) -> Output {
+        let mut s: String = stderr.into();
+        if !s.ends_with('\n') {
+            s.push('\n');
+        }
+        Output {
+            stderr: s,
+            status: 1,
+            ..Default::default()
+        }
+    }
+}
+
+const CLIENT_VERSION: &str = "v1.34.1";
+const SERVER_VERSION: &str = "v1.35.0";
+
+const GLOBAL: &[Spec] = &[
+    flag("namespace", Some('n'), true),
+    flag("kubeconfig", None, true),
+    flag("context", None, true),
+];
+
+/// Runs `kubectl ARGS…` (`args` without the leading `kubectl`).
+pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Output {
+    let Some(verb) = args
+        .iter()
+        .position(|a| !a.starts_with('-'))
+        .map(|i| (i, args[i].as_str()))
+    else {
+        return Output::ok(HELP.to_string());
+    };
+    // Flags before the verb (`kubectl -n ns get pods`) belong to the command too.
+    let mut rest: Vec<String> = args[..verb.0].to_vec();
+    rest.extend_from_slice(&args[verb.0 + 1..]);
+    let out = match verb.1 {
+        "get" => get(c, ctx, &rest),
+        "apply" => apply(c, ctx, &rest, stdin, "apply"),
+        "create" => apply(c, ctx, &rest, stdin, "create"),
+        "delete" => delete(c, ctx, &rest, stdin),
+        "scale" => scale(c, ctx, &rest),
+        "cordon" | "uncordon" => cordon(c, &rest, verb.1 == "cordon"),
+        "version" => Output::ok(format!(
+            "Client Version: {CLIENT_VERSION}\nKustomize Version: v5.7.1\nServer Version: {SERVER_VERSION}\n"
+        )),
+        "api-resources" => api_resources(),
+        other => Output::err(format!("error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\t{}\n", suggest(other))),
+    };
+    out
+}
+
+const HELP: &str = "kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n";
+
+fn suggest(word: &str) -> &'static str {
+    const VERBS: &[&str] = &[
+        "get", "apply", "create", "delete", "describe", "scale", "logs", "exec", "rollout", "edit",
+        "patch",
+    ];
+    VERBS
+        .iter()
+        .min_by_key(|v| strsim(word, v))
+        .copied()
+        .unwrap_or("get")
+}
+
+/// Edit distance, for "Did you mean this?".
+fn strsim(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Resolves what kubectl accepts for a resource type: plural, singular, short name, `Kind`, with an optional
+/// `.group` suffix.
+pub fn resolve_kind(word: &str) -> Option<Kind> {
+    let w = word.to_lowercase();
+    Kind::ALL.iter().copied().find(|k| {
+        let i = k.info();
+        let kind_lower = i.kind.to_lowercase();
+        let mut names = [i.plural, i.singular, kind_lower.as_str()]
+            .into_iter()
+            .chain(i.short_names.iter().copied());
+        let hit = names.any(|n| {
+            w == n
+                || (!i.group.is_empty()
+                    && (w == format!("{n}.{}", i.group)
+                        || w == format!("{n}.{}", i.api_version.replace('/', "."))))
+        });
+        hit
+    })
+}
+
+fn unknown_type(word: &str) -> String {
+    format!("error: the server doesn't have a resource type \"{word}\"")
+}
+
+/// The kinds `kubectl get all` lists, in its order.
+const ALL: &[Kind] = &[
+    Kind::Pod,
+    Kind::Service,
+    Kind::Deployment,
+    Kind::ReplicaSet,
+    Kind::StatefulSet,
+];
+
+fn parse_selector(s: &str) -> Result<LabelSelector, String> {
+    let mut sel = LabelSelector::default();
+    for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        if let Some((k, v)) = part.split_once("!=") {
+            sel.match_expressions
+                .push(crate::model::meta::LabelSelectorRequirement {
+                    key: k.trim().into(),
+                    operator: "NotIn".into(),
+                    values: vec![v.trim().into()],
+                });
+        } else if let Some((k, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
+            sel.match_labels.insert(k.trim().into(), v.trim().into());
+        } else if let Some(k) = part.strip_prefix('!') {
+            sel.match_expressions
+                .push(crate::model::meta::LabelSelectorRequirement {
+                    key: k.trim().into(),
+                    operator: "DoesNotExist".into(),
+                    values: Vec::new(),
+                });
+        } else if part.contains(' ') {
+            return Err(format!("error: unable to parse requirement: found '{part}', expected: '=', '!=', '==', 'in', notin'"));
+        } else {
+            sel.match_expressions
+                .push(crate::model::meta::LabelSelectorRequirement {
+                    key: part.into(),
+                    operator: "Exists".into(),
+                    values: Vec::new(),
+                });
+        }
+    }
+    Ok(sel)
+}
+
+/// `TYPE NAME…`, `TYPE/NAME…` or `TYPE1,TYPE2` into (kind, names) requests.
+fn targets(args: &[String]) -> Result<Vec<(Kind, Vec<String>)>, String> {
+    let Some(first) = args.first() else {
+        return Err(
+            "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples"
+                .to_string(),
+        );
+    };
+    if first.contains('/') {
+        let mut out: Vec<(Kind, Vec<String>)> = Vec::new();
+        for a in args {
+            let Some((t, n)) = a.split_once('/') else {
+                return Err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'".to_string());
+            };
+            let kind = resolve_kind(t).ok_or_else(|| unknown_type(t))?;
+            match out.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, names)) => names.push(n.to_string()),
+                None => out.push((kind, vec![n.to_string()])),
+            }
+        }
+        return Ok(out);
+    }
+    let mut kinds = Vec::new();
+    for t in first.split(',') {
+        if t == "all" {
+            kinds.extend_from_slice(ALL);
+        } else {
+            kinds.push(resolve_kind(t).ok_or_else(|| unknown_type(t))?);
+        }
+    }
+    Ok(kinds.into_iter().map(|k| (k, args[1..].to_vec())).collect())
+}
+
+const GET_FLAGS: &[Spec] = &[
+    flag("namespace", Some('n'), true),
+    flag("all-namespaces", Some('A'), false),
+    flag("selector", Some('l'), true),
+    flag("output", Some('o'), true),
+    flag("show-labels", None, false),
+    flag("watch", Some('w'), false),
+    flag("watch-only", None, false),
+    flag("no-headers", None, false),
+    flag("field-selector", None, true),
+    flag("sort-by", None, true),
+];
+
+fn get(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
+    let p = match flags::parse(args, GET_FLAGS, "get") {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    let requests = match targets(&p.args) {
+        Ok(r) => r,
+        Err(e) => return Output::err(e),
+    };
+    let all_ns = p.is_set("all-namespaces");
+    let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
+    let selector = match p.get("selector").map(parse_selector).transpose() {
+        Ok(s) => s,
+        Err(e) => return Output::err(e),
+    };
+    let output = p.get("output").unwrap_or("");
+    let multi = requests.len() > 1
+        || p.args
+            .first()
+            .is_some_and(|a| a.split(',').any(|t| t == "all"));
+    let now = c.now();
+    let store = c.store();
+    let mut out = Output::default();
+    let mut found: Vec<Object> = Vec::new();
+    let mut sections: Vec<(Kind, Vec<Object>)> = Vec::new();
+    for (kind, names) in &requests {
+        let namespaced = kind.info().namespaced;
+        let mut objs: Vec<Object> = Vec::new();
+        if names.is_empty() {
+            objs.extend(
+                list_kind(
+                    store,
+                    *kind,
+                    if all_ns || !namespaced {
+                        None
+                    } else {
+                        Some(&ns)
+                    },
+                )
+                .into_iter()
+                .filter(|o| {
+                    selector
+                        .as_ref()
+                        .is_none_or(|s| s.matches(&o.meta().labels))
+                }),
+            );
+        } else {
+            for n in names {
+                match store.get(&ObjectKey::new(*kind, &ns, n)) {
+                    Some(o) => objs.push(o.clone()),
+                    None => {
+                        out.stderr
+                            .push_str(&format!("{}\n", ApiError::not_found(*kind, n)));
+                        out.status = 1;
+                    }
+                }
+            }
+        }
+        found.extend(objs.iter().cloned());
+        sections.push((*kind, objs));
+    }
+    if p.is_set("watch") || p.is_set("watch-only") {
+        out.wait = Some(Wait::Watch {
+            kinds: requests.iter().map(|(k, _)| *k).collect(),
+            namespace: if all_ns { None } else { Some(ns.clone()) },
+            selector: selector.clone(),
+            names: requests.iter().flat_map(|(_, n)| n.clone()).collect(),
+        });
+    }
+    let single_named = requests.len() == 1 && requests[0].1.len() == 1;
+    match output {
+        "" | "wide" => {
+            let wide = output == "wide";
+            let mut blocks = Vec::new();
+            for (kind, objs) in &sections {
+                if objs.is_empty() || p.is_set("watch-only") {
+                    continue;
+                }
+                blocks.push(table_for(*kind, objs, store, now, wide, all_ns, multi, p.is_set("show-labels"), p.is_set("no-headers")));
+            }
+            out.stdout.push_str(&blocks.join("\n"));
+            if found.is_empty() && out.status == 0 && !p.is_set("watch-only") {
+                let scope = requests.iter().all(|(k, _)| k.info().namespaced) && !all_ns;
+                out.stderr.push_str(&if scope {
+                    format!("No resources found in {ns} namespace.\n")
+                } else {
+                    "No resources found\n".to_string()
+                });
+            }
+        }
+        "name" => {
+            for o in &found {
+                out.stdout.push_str(&format!("{}/{}\n", o.kind().qualified_singular(), o.meta().name));
+            }
+        }
+        "yaml" | "json" => {
+            let value = if single_named && found.len() == 1 { found[0].to_json() } else { list_json(&found) };
+            if found.is_empty() && single_named {
+                return out;
+            }
+            out.stdout.push_str(&if output == "json" { to_json_text(&value) } else { to_yaml_text(&value) });
+        }
+        o if o.starts_with("jsonpath=") || o.starts_with("jsonpath-as-json=") => {
+            let template = o.split_once('=').map_or("", |(_, t)| t);
+            let value = if single_named && found.len() == 1 { found[0].to_json() } else { list_json(&found) };
+            match jsonpath::render(template, &value) {
+                Ok(s) => out.stdout.push_str(&s),
+                Err(e) => return Output::err(e),
+            }
+        }
+        o if o.starts_with("custom-columns=") => {
+            let spec = &o["custom-columns=".len()..];
+            let cols: Vec<(&str, &str)> = spec.split(',').filter_map(|c| c.split_once(':')).collect();
+            let header: Vec<&str> = cols.iter().map(|(h, _)| *h).collect();
+            let rows: Vec<Vec<String>> = found
+                .iter()
+                .map(|o| {
+                    let v = o.to_json();
+                    cols.iter()
+                        .map(|(_, path)| {
+                            let t = format!("{{{path}}}");
+                            match jsonpath::render(&t, &v) {
+                                Ok(s) if !s.is_empty() => s,
+                                _ => "<none>".to_string(),
+                            }
+                        })
+                        .collect()
+                })
+                .collect();
+            out.stdout.push_str(&table::render(&header, &rows));
+        }
+        other => {
+            return Output::err(format!(
+                "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
+            ))
+        }
+    }
+    out
+}
+
+/// Objects of `kind` in `namespace` (all when `None`), in the API's list order: by namespace, then name.
+fn list_kind(store: &crate::store::Store, kind: Kind, namespace: Option<&str>) -> Vec<Object> {
+    macro_rules! list {
+        ($($k:ident),*) => {
+            match kind {
+                $(Kind::$k => store.list::<crate::model::$k>(namespace).map(|o| Object::$k(o.clone())).collect(),)*
+            }
+        };
+    }
+    list!(
+        Namespace,
+        Node,
+        Pod,
+        Service,
+        ConfigMap,
+        Secret,
+        Event,
+        Endpoints,
+        PersistentVolumeClaim,
+        PersistentVolume,
+        StatefulSet,
+        ControllerRevision,
+        Deployment,
+        ReplicaSet,
+        EndpointSlice,
+        StorageClass
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn table_for(
+    kind: Kind,
+    objs: &[Object],
+    store: &crate::store::Store,
+    now: crate::clock::Time,
+    wide: bool,
+    all_ns: bool,
+    prefix: bool,
+    labels: bool,
+    no_headers: bool,
+) -> String {
+    let mut header = columns::header(kind, wide);
+    let mut objs: Vec<&Object> = objs.iter().collect();
+    if kind == Kind::Event {
+        objs.sort_by_key(|o| match o {
+            Object::Event(e) => (
+                e.last_timestamp,
+                e.metadata.resource_version.parse::<u64>().unwrap_or(0),
+            ),
+            _ => (None, 0),
+        });
+    }
+    let mut rows: Vec<Vec<String>> = objs
+        .iter()
+        .map(|o| {
+            let mut r = columns::row(o, store, now, wide);
+            if prefix && kind != Kind::Event {
+                r[0] = format!("{}/{}", kind.qualified_singular(), r[0]);
+            }
+            if labels {
+                let l = &o.meta().labels;
+                r.push(if l.is_empty() {
+                    "<none>".into()
+                } else {
+                    l.iter()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                });
+            }
+            if all_ns && kind.info().namespaced {
+                r.insert(0, o.meta().namespace.clone());
+            }
+            r
+        })
+        .collect();
+    if labels {
+        header.push("LABELS");
+    }
+    if all_ns && kind.info().namespaced {
+        header.insert(0, "NAMESPACE");
+    }
+    if no_headers {
+        let t = table::render(&header, &rows);
+        return t
+            .split_once('\n')
+            .map_or(String::new(), |(_, body)| body.to_string());
+    }
+    rows.shrink_to_fit();
+    table::render(&header, &rows)
+}
+
+fn list_json(objs: &[Object]) -> Value {
+    serde_json::json!({
+        "apiVersion": "v1",
+        "items": objs.iter().map(Object::to_json).collect::<Vec<_>>(),
+        "kind": "List",
+        "metadata": {"resourceVersion": ""},
+    })
+}
+
+fn to_json_text(v: &Value) -> String {
+    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
+    s.push('\n');
+    s.replace("  ", "    ")
+}
+
+/// YAML as kubectl prints it (keys sorted, two-space indent, sequences not indented under their key).
+pub fn to_yaml_text(v: &Value) -> String {
+    let mut out = String::new();
+    yaml_value(v, 0, &mut out, false);
+    out
+}
+
+fn yaml_scalar(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => yaml_string(s),
+        _ => String::new(),
+    }
+}
+
+fn yaml_string(s: &str) -> String {
+    let needs_quotes = s.is_empty()
+        || s.parse::<f64>().is_ok()
+        || matches!(
+            s,
+            "true"
+                | "false"
+                | "null"
+                | "yes"
+                | "no"
+                | "on"
+                | "off"
+                | "~"
+                | "True"
+                | "False"
+                | "Null"
+        )
+        || s.starts_with(|c: char| " -?:,[]{}#&*!|>'\"%@`".contains(c))
+        || s.ends_with(' ')
+        || s.contains(": ")
+        || s.contains(" #")
+        || s.contains('\n');
+    if s.contains('\n') {
+        return format!("{s:?}");
+    }
+    if needs_quotes {
+        if s.contains('\'') {
+            format!("{s:?}")
+        } else {
+            format!("'{s}'")
+        }
+    } else {
+        s.to_string()
+    }
+}
+
+fn yaml_value(v: &Value, indent: usize, out: &mut String, in_seq: bool) {
+    let pad = " ".repeat(indent);
+    match v {
+        Value::Object(map) => {
+            if map.is_empty() {
+                out.push_str("{}\n");
+                return;
+            }
+            for (i, (k, val)) in map.iter().enumerate() {
+                if !(in_seq && i == 0) {
+                    out.push_str(&pad);
+                }
+                out.push_str(&yaml_string(k));
+                out.push(':');
+                match val {
+                    Value::Object(m) if !m.is_empty() => {
+                        out.push('\n');
+                        yaml_value(val, indent + 2, out, false);
+                    }
+                    Value::Array(a) if !a.is_empty() => {
+                        out.push('\n');
+                        yaml_value(val, indent, out, false);
+                    }
+                    Value::Object(_) => out.push_str(" {}\n"),
+                    Value::Array(_) => out.push_str(" []\n"),
+                    scalar => {
+                        out.push(' ');
+                        out.push_str(&yaml_scalar(scalar));
+                        out.push('\n');
+                    }
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                out.push_str(&pad);
+                out.push_str("- ");
+                match item {
+                    Value::Object(m) if !m.is_empty() => yaml_value(item, indent + 2, out, true),
+                    Value::Array(_) => {
+                        out.push('\n');
+                        yaml_value(item, indent + 2, out, false);
+                    }
+                    scalar => {
+                        out.push_str(&yaml_scalar(scalar));
+                        out.push('\n');
+                    }
+                }
+            }
+        }
+        scalar => {
+            out.push_str(&yaml_scalar(scalar));
+            out.push('\n');
+        }
+    }
+}
+
+const APPLY_FLAGS: &[Spec] = &[
+    flag("namespace", Some('n'), true),
+    flag("filename", Some('f'), true),
+    flag("recursive", Some('R'), false),
+    flag("kustomize", Some('k'), true),
+    flag("output", Some('o'), true),
+    flag("dry-run", None, true),
+    flag("validate", None, true),
+    flag("save-config", None, false),
+    flag("server-side", None, false),
+];
+
+/// The documents `-f` names: a file, every `.yaml`/`.yml`/`.json` in a folder, or standard input.
+fn read_files(
+    ctx: &Context,
+    names: &[String],
+    stdin: Option<&str>,
+) -> Result<Vec<(String, String)>, String> {
+    let mut docs = Vec::new();
+    for name in names {
+        if name == "-" {
+            docs.push(("STDIN".to_string(), stdin.unwrap_or("").to_string()));
+            continue;
+        }
+        if let Some(text) = ctx.files.get(name.trim_start_matches("./")) {
+            docs.push((name.clone(), text.clone()));
+            continue;
+        }
+        let dir = format!("{}/", name.trim_start_matches("./").trim_end_matches('/'));
+        let in_dir: Vec<(String, String)> = ctx
+            .files
+            .iter()
+            .filter(|(f, _)| {
+                f.starts_with(&dir) && [".yaml", ".yml", ".json"].iter().any(|e| f.ends_with(e))
+            })
+            .map(|(f, t)| (f.clone(), t.clone()))
+            .collect();
+        if in_dir.is_empty() {
+            return Err(format!("error: the path \"{name}\" does not exist"));
+        }
+        docs.extend(in_dir);
+    }
+    Ok(docs)
+}
+
+fn apply(
+    c: &mut Cluster,
+    ctx: &Context,
+    args: &[String],
+    stdin: Option<&str>,
+    verb: &str,
+) -> Output {
+    let p = match flags::parse(args, APPLY_FLAGS, verb) {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    let files = p.all("filename");
+    if files.is_empty() {
+        return Output::err(format!(
+            "error: must specify one of -f and -k\n\nSee 'kubectl {verb} -h' for help and examples"
+        ));
+    }
+    let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
+    let docs = match read_files(ctx, files, stdin) {
+        Ok(d) => d,
+        Err(e) => return Output::err(e),
+    };
+    let mut out = Output::default();
+    for (name, text) in docs {
+        match c.apply_manifest(&text, &name, &ns) {
+            Ok(outcomes) => {
+                for o in outcomes {
+                    match (&o.result, verb) {
+                        (Ok(crate::api::ApplyAction::Created), _) | (Ok(_), "apply") => {
+                            out.stdout.push_str(&format!("{o}\n"));
+                        }
+                        // `create` refuses what exists.
+                        (Ok(_), _) => {
+                            out.stderr.push_str(&format!(
+                                "Error from server (AlreadyExists): error when creating \"{name}\": {} \"{}\" already exists\n",
+                                o.kind.qualified_plural(),
+                                o.name
+                            ));
+                            out.status = 1;
+                        }
+                        (Err(e), _) => {
+                            out.stderr.push_str(&format!("{e}\n"));
+                            out.status = 1;
+                        }
+                    }
+                }
+            }
+            Err(errors) => {
+                for e in errors {
+                    out.stderr.push_str(&format!("{e}\n"));
+                }
+                out.status = 1;
+            }
+        }
+    }
+    out
+}
+
+const DELETE_FLAGS: &[Spec] = &[
+    flag("namespace", Some('n'), true),
+    flag("filename", Some('f'), true),
+    flag("selector", Some('l'), true),
+    flag("all", None, false),
+    flag("all-namespaces", Some('A'), false),
+    flag("cascade", None, true),
+    flag("grace-period", None, true),
+    flag("force", None, false),
+    flag("now", None, false),
+    flag("wait", None, true),
+    flag("ignore-not-found", None, false),
+    flag("recursive", Some('R'), false),
+];
+
+fn delete(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Output {
+    let p = match flags::parse(args, DELETE_FLAGS, "delete") {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
+    let propagation = match p.get("cascade").unwrap_or("background") {
+        "background" | "true" => Propagation::Background,
+        "foreground" => Propagation::Foreground,
+        "orphan" | "false" => Propagation::Orphan,
+        other => {
+            return Output::err(format!(
+                "error: invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\""
+            ))
+        }
+    };
+    let force = p.is_set("force");
+    let mut grace = match p.get("grace-period").map(str::parse::<i64>).transpose() {
+        Ok(g) => g,
+        Err(_) => return Output::err("error: invalid argument for --grace-period"),
+    };
+    if p.is_set("now") {
+        grace = Some(1);
+    }
+    if force && grace.is_none() {
+        grace = Some(0);
+    }
+    // What to delete.
+    let mut keys: Vec<ObjectKey> = Vec::new();
+    let mut out = Output::default();
+    if !p.all("filename").is_empty() {
+        let docs = match read_files(ctx, p.all("filename"), stdin) {
+            Ok(d) => d,
+            Err(e) => return Output::err(e),
+        };
+        for (name, text) in docs {
+            match crate::manifest::parse(&text, &name) {
+                Ok(objs) => keys.extend(objs.iter().map(|o| {
+                    ObjectKey::new(o.kind, o.namespace.as_deref().unwrap_or(&ns), &o.name)
+                })),
+                Err(errors) => {
+                    for e in errors {
+                        out.stderr.push_str(&format!("{e}\n"));
+                    }
+                    out.status = 1;
+                    return out;
+                }
+            }
+        }
+    } else {
+        let requests = match targets(&p.args) {
+            Ok(r) => r,
+            Err(e) => {
+                let mut o = Output::err(e);
+                if p.args.is_empty() {
+                    o.stderr = "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   --filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n".into();
+                }
+                return o;
+            }
+        };
+        let selector = match p.get("selector").map(parse_selector).transpose() {
+            Ok(s) => s,
+            Err(e) => return Output::err(e),
+        };
+        for (kind, names) in requests {
+            if names.is_empty() {
+                if selector.is_none() && !p.is_set("all") {
+                    return Output::err(
+                        "error: resource(s) were provided, but no name was specified",
+                    );
+                }
+                let scope = if kind.info().namespaced {
+                    Some(ns.as_str())
+                } else {
+                    None
+                };
+                keys.extend(
+                    list_kind(c.store(), kind, scope)
+                        .iter()
+                        .filter(|o| {
+                            selector
+                                .as_ref()
+                                .is_none_or(|s| s.matches(&o.meta().labels))
+                        })
+                        .map(ObjectKey::of),
+                );
+            } else {
+                keys.extend(names.iter().map(|n| ObjectKey::new(kind, &ns, n)));
+            }
+        }
+        if keys.is_empty() && out.status == 0 {
+            out.stderr
+                .push_str(&format!("No resources found in {ns} namespace.\n"));
+            return out;
+        }
+    }
+    if force && grace == Some(0) {
+        out.stderr.push_str("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
+    }
+    let mut waiting = Vec::new();
+    for key in keys {
+        let opts = DeleteOptions {
+            grace_period_seconds: grace,
+            propagation,
+        };
+        match c.delete(&key, opts) {
+            Ok(()) => {
+                let what = format!("{} \"{}\"", key.kind.qualified_singular(), key.name);
+                let verb = if force && grace == Some(0) {
+                    "force deleted"
+                } else {
+                    "deleted"
+                };
+                if key.kind.info().namespaced {
+                    out.stdout
+                        .push_str(&format!("{what} {verb} from {} namespace\n", key.namespace));
+                } else {
+                    out.stdout.push_str(&format!("{what} {verb}\n"));
+                }
+                waiting.push(key);
+            }
+            Err(ApiError::NotFound { .. }) if p.is_set("ignore-not-found") => {}
+            Err(e) => {
+                out.stderr.push_str(&format!("{e}\n"));
+                out.status = 1;
+            }
+        }
+    }
+    if p.get("wait") != Some("false") && !waiting.is_empty() {
+        out.wait = Some(Wait::Gone(waiting));
+    }
+    out
+}
+
+const SCALE_FLAGS: &[Spec] = &[
+    flag("namespace", Some('n'), true),
+    flag("replicas", None, true),
+    flag("current-replicas", None, true),
+    flag("filename", Some('f'), true),
+    flag("timeout", None, true),
+];
+
+fn scale(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
+    let p = match flags::parse(args, SCALE_FLAGS, "scale") {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    let Some(replicas) = p.get("replicas") else {
+        return Output::err("error: required flag(s) \"replicas\" not set");
+    };
+    let Ok(replicas) = replicas.parse::<i32>() else {
+        return Output::err(format!("error: invalid argument \"{replicas}\" for \"--replicas\" flag: strconv.ParseInt: parsing \"{replicas}\": invalid syntax"));
+    };
+    if replicas < 0 {
+        return Output::err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
+    }
+    let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
+    let requests = match targets(&p.args) {
+        Ok(r) => r,
+        Err(e) => return Output::err(e),
+    };
+    let mut out = Output::default();
+    for (kind, names) in requests {
+        if !matches!(
+            kind,
+            Kind::StatefulSet | Kind::Deployment | Kind::ReplicaSet
+        ) {
+            out.stderr.push_str(&format!(
+                "error: no objects passed to scale {}\n",
+                kind.qualified_plural()
+            ));
+            out.status = 1;
+            continue;
+        }
+        if names.is_empty() {
+            return Output::err("error: resource(s) were provided, but no name was specified");
+        }
+        for name in names {
+            match scale_one(c, kind, &ns, &name, replicas) {
+                Ok(line) => out.stdout.push_str(&format!("{line}\n")),
+                Err(e) => {
+                    out.stderr.push_str(&format!("{e}\n"));
+                    out.status = 1;
+                }
+            }
+        }
+    }
+    out
+}
+
+fn scale_one(
+    c: &mut Cluster,
+    kind: Kind,
+    ns: &str,
+    name: &str,
+    replicas: i32,
+) -> Result<String, ApiError> {
+    if kind == Kind::StatefulSet {
+        return c.scale(kind, ns, name, replicas);
+    }
+    let key = ObjectKey::new(kind, ns, name);
+    let mut obj = c
+        .store()
+        .get(&key)
+        .cloned()
+        .ok_or_else(|| ApiError::not_found(kind, name))?;
+    match &mut obj {
+        Object::Deployment(d) => d.spec.replicas = Some(replicas),
+        Object::ReplicaSet(r) => r.spec.replicas = Some(replicas),
+        _ => {}
+    }
+    c.update(obj)?;
+    Ok(format!("{}/{name} scaled", kind.qualified_singular()))
+}
+
+fn cordon(c: &mut Cluster, args: &[String], on: bool) -> Output {
+    let verb = if on { "cordon" } else { "uncordon" };
+    let p = match flags::parse(args, GLOBAL, verb) {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    let Some(node) = p.args.first() else {
+        return Output::err(format!(
+            "error: USAGE: {verb} NODE [flags]\nSee 'kubectl {verb} -h' for help and examples"
+        ));
+    };
+    let was = c
+        .store()
+        .get_typed::<crate::model::Node>("", node)
+        .map(crate::model::Node::is_unschedulable);
+    match (was, c.cordon(node, on)) {
+        (_, Err(e)) => Output::err(e.to_string()),
+        (Some(w), Ok(())) if w == on => Output::ok(format!("node/{node} already {verb}ed\n")),
+        (_, Ok(())) => Output::ok(format!("node/{node} {verb}ed\n")),
+    }
+}
+
+fn api_resources() -> Output {
+    let mut rows: Vec<Vec<String>> = Kind::ALL
+        .iter()
+        .map(|k| {
+            let i = k.info();
+            vec![
+                i.plural.to_string(),
+                i.short_names.join(","),
+                i.api_version.to_string(),
+                i.namespaced.to_string(),
+                i.kind.to_string(),
+            ]
+        })
+        .collect();
+    rows.sort();
+    Output::ok(table::render(
+        &["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"],
+        &rows,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ClusterConfig;
+
+    fn argv(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    fn setup() -> (Cluster, Context) {
+        let mut ctx = Context::default();
+        ctx.files.insert(
+            "web.yaml".into(),
+            include_str!("../../tests/fixtures/web.yaml").into(),
+        );
+        (Cluster::new(ClusterConfig::default()), ctx)
+    }
+
+    #[test]
+    fn resource_names_resolve_like_kubectl() {
+        for w in [
+            "po",
+            "pods",
+            "pod",
+            "Pod",
+            "sts",
+            "statefulset.apps",
+            "statefulsets.apps",
+            "pvc",
+            "pv",
+            "sc",
+            "svc",
+            "ep",
+            "no",
+            "ns",
+            "cm",
+        ] {
+            assert!(resolve_kind(w).is_some(), "{w}");
+        }
+        assert!(resolve_kind("statefulsett").is_none());
+    }
+
+    #[test]
+    fn apply_then_get_prints_real_columns() {
+        let (mut c, ctx) = setup();
+        let out = run(&mut c, &ctx, &argv("apply -f web.yaml"), None);
+        assert_eq!(
+            out.stdout,
+            "service/nginx created\nstatefulset.apps/web created\n"
+        );
+        c.run_until_idle();
+        let out = run(&mut c, &ctx, &argv("get pods"), None);
+        let lines: Vec<&str> = out.stdout.lines().collect();
+        assert_eq!(lines[0], "NAME    READY   STATUS    RESTARTS   AGE");
+        assert!(
+            lines[1].starts_with("web-0   1/1     Running   0          "),
+            "{}",
+            lines[1]
+        );
+        let out = run(&mut c, &ctx, &argv("get pvc"), None);
+        assert!(out.stdout.starts_with("NAME        STATUS   VOLUME                                     CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE\nwww-web-0   Bound    pvc-"), "{}", out.stdout);
+        let out = run(
+            &mut c,
+            &ctx,
+            &argv("get sts web -o jsonpath={.status.readyReplicas}"),
+            None,
+        );
+        assert_eq!(out.stdout, "2");
+        let out = run(&mut c, &ctx, &argv("get all"), None);
+        assert!(out.stdout.contains("pod/web-0"));
+        let svc = out
+            .stdout
+            .lines()
+            .find(|l| l.starts_with("service/nginx "))
+            .unwrap();
+        assert_eq!(
+            svc.split_whitespace().take(5).collect::<Vec<_>>(),
+            ["service/nginx", "ClusterIP", "None", "<none>", "80/TCP"]
+        );
+        // Groups are separated by a blank line, each with its own header.
+        assert_eq!(out.stdout.matches("\n\nNAME").count(), 2, "{}", out.stdout);
+        assert!(out.stdout.contains("statefulset.apps/web   2/2"));
+    }
+
+    #[test]
+    fn errors_are_kubectl_errors() {
+        let (mut c, ctx) = setup();
+        assert_eq!(
+            run(&mut c, &ctx, &argv("get pods web-9"), None).stderr,
+            "Error from server (NotFound): pods \"web-9\" not found\n"
+        );
+        assert_eq!(
+            run(&mut c, &ctx, &argv("get statefulsett"), None).stderr,
+            "error: the server doesn't have a resource type \"statefulsett\"\n"
+        );
+        assert_eq!(
+            run(&mut c, &ctx, &argv("scale sts web --replica=3"), None).stderr,
+            "error: unknown flag: --replica\nSee 'kubectl scale --help' for usage.\n"
+        );
+        assert_eq!(
+            run(&mut c, &ctx, &argv("get pods"), None).stderr,
+            "No resources found in default namespace.\n"
+        );
+    }
+
+    #[test]
+    fn scale_and_delete_print_their_lines_and_say_what_they_wait_for() {
+        let (mut c, ctx) = setup();
+        run(&mut c, &ctx, &argv("apply -f web.yaml"), None);
+        c.run_until_idle();
+        assert_eq!(
+            run(&mut c, &ctx, &argv("scale sts web --replicas=3"), None).stdout,
+            "statefulset.apps/web scaled\n"
+        );
+        let out = run(&mut c, &ctx, &argv("delete pod web-0"), None);
+        assert_eq!(out.stdout, "pod \"web-0\" deleted from default namespace\n");
+        assert_eq!(
+            out.wait,
+            Some(Wait::Gone(vec![ObjectKey::new(
+                Kind::Pod,
+                "default",
+                "web-0"
+            )]))
+        );
+        let out = run(
+            &mut c,
+            &ctx,
+            &argv("delete pod web-1 --grace-period=0 --force"),
+            None,
+        );
+        assert!(out
+            .stderr
+            .starts_with("Warning: Immediate deletion does not wait"));
+        assert_eq!(
+            out.stdout,
+            "pod \"web-1\" force deleted from default namespace\n"
+        );
+    }
+
+    #[test]
+    fn yaml_output_round_trips_through_apply() {
+        let (mut c, ctx) = setup();
+        run(&mut c, &ctx, &argv("apply -f web.yaml"), None);
+        c.run_until_idle();
+        let yaml = run(&mut c, &ctx, &argv("get sts web -o yaml"), None).stdout;
+        assert!(
+            yaml.starts_with("apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n"),
+            "{yaml}"
+        );
+        let mut ctx2 = ctx.clone();
+        ctx2.files.insert("saved.yaml".into(), yaml);
+        let out = run(&mut c, &ctx2, &argv("apply -f saved.yaml"), None);
+        assert_eq!(out.stderr, "");
+        assert!(
+            out.stdout.starts_with("statefulset.apps/web "),
+            "{}",
+            out.stdout
+        );
+    }
+}
