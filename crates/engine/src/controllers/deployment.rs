@@ -56,6 +56,19 @@ fn resolve(v: Option<&IntOrString>, total: i32, round_up: bool, default_pct: i64
     }
 }
 
+/// The ReplicaSets `d` owns: a range scan over `<deployment>-*`.
+fn owned_replica_sets(c: &Cluster, d: &Deployment) -> Vec<ReplicaSet> {
+    c.store
+        .list_prefix::<ReplicaSet>(&d.metadata.namespace, &format!("{}-", d.metadata.name))
+        .filter(|r| {
+            r.metadata
+                .controller_ref()
+                .is_some_and(|o| o.uid == d.metadata.uid)
+        })
+        .cloned()
+        .collect()
+}
+
 pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
     let Some(d) = c
         .store
@@ -70,16 +83,7 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
     let ns = d.metadata.namespace.clone();
     let hash = template_hash(&d);
     let new_name = format!("{}-{hash}", d.metadata.name);
-    let mut sets: Vec<ReplicaSet> = c
-        .store
-        .list_prefix::<ReplicaSet>(&ns, &format!("{}-", d.metadata.name))
-        .filter(|r| {
-            r.metadata
-                .controller_ref()
-                .is_some_and(|o| o.uid == d.metadata.uid)
-        })
-        .cloned()
-        .collect();
+    let mut sets: Vec<ReplicaSet> = owned_replica_sets(c, &d);
     sets.sort_by_key(|r| r.metadata.creation_timestamp);
     let replicas = d.spec.replicas.unwrap_or(1).max(0);
     let revision = sets
@@ -212,16 +216,7 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
     }
     // Status from the ReplicaSets as they are now.
     let now = c.now;
-    let sets: Vec<ReplicaSet> = c
-        .store
-        .list_prefix::<ReplicaSet>(&ns, &format!("{}-", d.metadata.name))
-        .filter(|r| {
-            r.metadata
-                .controller_ref()
-                .is_some_and(|o| o.uid == d.metadata.uid)
-        })
-        .cloned()
-        .collect();
+    let sets: Vec<ReplicaSet> = owned_replica_sets(c, &d);
     let sum = |f: fn(&ReplicaSet) -> i32| sets.iter().map(f).sum::<i32>();
     let available = sum(|r| r.status.available_replicas);
     let status = DeploymentStatus {

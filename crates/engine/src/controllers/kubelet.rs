@@ -452,20 +452,7 @@ fn start_init(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
     };
     c.kubelet.images.insert((node.clone(), ct.image.clone()));
     let name = ct.name.clone();
-    c.record_event(
-        pod,
-        EventType::Normal,
-        "Created",
-        &format!("Created container: {name}"),
-        source(&node),
-    );
-    c.record_event(
-        pod,
-        EventType::Normal,
-        "Started",
-        &format!("Started container {name}"),
-        source(&node),
-    );
+    created_and_started(c, pod, &node, &name);
     let uid = pod.metadata.uid.clone();
     let start = delay + c.config.timings.container_start_ms;
     c.schedule(
@@ -476,6 +463,14 @@ fn start_init(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
             step: Step::InitStarted(i),
         },
     );
+}
+
+/// The runtime created and started container `name`.
+fn created_and_started(c: &mut Cluster, pod: &Pod, node: &str, name: &str) {
+    let msg = format!("Created container: {name}");
+    c.record_event(pod, EventType::Normal, "Created", &msg, source(node));
+    let msg = format!("Started container {name}");
+    c.record_event(pod, EventType::Normal, "Started", &msg, source(node));
 }
 
 /// How long pulling `image` takes on `node`, or `None` when it is present and the policy allows using it.
@@ -499,6 +494,11 @@ fn pulled_events(c: &mut Cluster, pod: &Pod, node: &str, image: &str, took: u64)
         &format!("Pulling image \"{image}\""),
         source(node),
     );
+    pulled(c, pod, node, image, took);
+}
+
+/// The `Pulled` event of a finished pull, worded as the kubelet words it.
+fn pulled(c: &mut Cluster, pod: &Pod, node: &str, image: &str, took: u64) {
     let d = go_duration(took);
     let msg = format!(
         "Successfully pulled image \"{image}\" in {d} ({d} including waiting). Image size: {} bytes.",
@@ -567,12 +567,8 @@ fn pull_done(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
     let now = c.now;
     match images::check_pull(&image) {
         Ok(()) => {
-            let d = go_duration(c.config.timings.image_pull_ms);
-            let msg = format!(
-                "Successfully pulled image \"{image}\" in {d} ({d} including waiting). Image size: {} bytes.",
-                image_size(&image)
-            );
-            c.record_event(pod, EventType::Normal, "Pulled", &msg, source(&node));
+            let took = c.config.timings.image_pull_ms;
+            pulled(c, pod, &node, &image, took);
             c.kubelet.images.insert((node, image));
             let epoch = ctr(c, &uid, i).epoch;
             let ms = c.config.timings.container_start_ms;
@@ -671,20 +667,7 @@ fn run_container(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, restart:
         }
         refresh_pod_conditions(p, now);
     });
-    c.record_event(
-        pod,
-        EventType::Normal,
-        "Created",
-        &format!("Created container: {name}"),
-        source(&node),
-    );
-    c.record_event(
-        pod,
-        EventType::Normal,
-        "Started",
-        &format!("Started container {name}"),
-        source(&node),
-    );
+    created_and_started(c, pod, &node, &name);
     if crash != Crash::No {
         c.schedule(
             CRASH_AFTER_MS,
