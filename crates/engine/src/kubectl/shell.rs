@@ -1,1 +1,3877 @@
-//! The terminal's shell: being written (see the commit that fills it in).
+//! A small, panic-free subset of the POSIX shell for what learners type into the terminal. The tutorials lean on a
+//! handful of shell features (`kubectl -n $(id -un) …`, `for i in 0 1; do … done`, `alias kubectl="…"`,
+//! `cat <<EOF | kubectl apply -f -`, `&&`), and a browser has no shell to hand them to. This module does no I/O:
+//! [`parse`] turns text into a [`Script`], and [`Shell::execute`] runs it, keeping variables and aliases and sending
+//! every command that is not a builtin to a [`Host`] the caller supplies. That is how the same code serves the
+//! browser terminal, the native transcript runner and `sh -c '…'` inside simulated containers (a container's host
+//! implements [`Host::write_file`]; the learner's terminal keeps the default, which refuses). What is outside the
+//! subset (`if`, `while`, `&`, `$((…))`, globbing) is refused with a message rather than half-run.
+
+pub use interpreter::{Host, Output, Shell, Stream};
+
+/// How deeply `$(…)`, backquotes, `for` loops and alias expansions may nest, so hostile input ends in an error
+/// instead of a stack overflow.
+const MAX_DEPTH: usize = 32;
+
+/// How many commands one [`Shell::execute`] runs at most: a runaway loop stops instead of freezing the page.
+const MAX_COMMANDS: usize = 100_000;
+
+/// How many numbers `seq` prints at most, for the same reason.
+const MAX_SEQ: i128 = 100_000;
+
+/// Why a line could not be parsed (or, for [`ShellError::TooDeep`], run). `Display` prints what bash prints.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ShellError {
+    /// A quote, backquote, `$(` or `${` was opened and the input ended before it closed; the char is the closer.
+    #[error("bash: unexpected EOF while looking for matching `{0}'")]
+    Unterminated(char),
+    /// The input ended inside a construct: `for` without `done`, a trailing `&&`, `||` or `|`.
+    #[error("bash: syntax error: unexpected end of file")]
+    UnexpectedEof,
+    /// A token where the grammar allows none (`;;`, a leading `|`, `done` after an empty loop body).
+    #[error("bash: syntax error near unexpected token `{0}'")]
+    UnexpectedToken(String),
+    /// `for` followed by something that is not a variable name.
+    #[error("bash: `{0}': not a valid identifier")]
+    InvalidIdentifier(String),
+    /// `${…}` around something that is not a parameter name.
+    #[error("bash: {0}: bad substitution")]
+    BadSubstitution(String),
+    /// Valid bash outside the subset (`if`, `while`, `&`, `$((…))`, subshells, `${a:-b}`).
+    #[error("bash: {0} is not supported in this terminal")]
+    Unsupported(String),
+    /// Nesting deeper than the shell allows, from the input or from aliases that expand into each other.
+    #[error("bash: expansion nested too deeply")]
+    TooDeep,
+}
+
+impl ShellError {
+    /// Whether more input could complete the command (an open quote or `$(`, `for` without `done`, a trailing
+    /// `&&` or `|`), so a terminal may show a continuation prompt instead of the error.
+    pub fn is_incomplete(&self) -> bool {
+        matches!(self, Self::Unterminated(_) | Self::UnexpectedEof)
+    }
+}
+
+/// A parsed command line: and-or lists run one after another (`a; b && c`). A `for` body is a `Script` too.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Script {
+    pub lists: Vec<AndOrList>,
+}
+
+impl Script {
+    /// True for a blank line or a comment: there is nothing to run.
+    pub fn is_empty(&self) -> bool {
+        self.lists.is_empty()
+    }
+}
+
+/// Pipelines joined by `&&` and `||`, left to right: each connector looks at the status so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AndOrList {
+    pub first: Pipeline,
+    pub rest: Vec<(Connector, Pipeline)>,
+}
+
+/// `&&` runs the next pipeline after success, `||` after failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Connector {
+    And,
+    Or,
+}
+
+/// Commands joined by `|`: each one's stdout is the next one's stdin; the status is the last one's, inverted by
+/// a leading `!`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pipeline {
+    pub negated: bool,
+    pub commands: Vec<Command>,
+}
+
+/// One element of a pipeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Simple(SimpleCommand),
+    For(ForLoop),
+}
+
+/// `NAME=value … word … > target`: with no words, the assignments set shell variables; with words, they are the
+/// command's environment only.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SimpleCommand {
+    pub assignments: Vec<Assignment>,
+    pub words: Vec<Word>,
+    pub redirects: Vec<Redirect>,
+}
+
+/// `NAME=value`; the value expands without word splitting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    pub name: String,
+    pub value: Word,
+}
+
+/// `for NAME in WORDS; do BODY; done`. `words` is `None` for `for NAME; do …`, which iterates over the (always
+/// empty) positional parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForLoop {
+    pub name: String,
+    pub words: Option<Vec<Word>>,
+    pub body: Script,
+    pub redirects: Vec<Redirect>,
+}
+
+/// One shell word, with its quoting kept: expansion needs to know what was quoted to decide what splits and
+/// whether an empty result is still an argument.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Word {
+    pub parts: Vec<WordPart>,
+}
+
+/// A piece of a [`Word`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WordPart {
+    /// Unquoted text. It never splits (only expansions do); it is what aliases and reserved words match.
+    Literal(String),
+    /// Quoted or backslash-escaped text: never split, never an alias or reserved word, and a word made only of
+    /// `""` is still an (empty) argument.
+    Quoted(String),
+    /// `$NAME`, `${NAME}` or a special parameter (`$?`, `$$`, `$1`); `quoted` when inside double quotes.
+    Param {
+        name: String,
+        braced: bool,
+        quoted: bool,
+    },
+    /// `$(…)` or a backquoted command; `source` is the text as written.
+    CommandSubst {
+        script: Script,
+        source: String,
+        quoted: bool,
+    },
+}
+
+/// A redirection, kept in the AST so each [`Host`] decides what a file is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Redirect {
+    /// `> target`, `>> target`, `2> target` (`fd` is 1 or 2).
+    Output { fd: u32, target: Word, append: bool },
+    /// `< target`.
+    Input { target: Word },
+    /// `2>&1`, `>&2`: `fd` goes wherever `to` goes at this point (both are 1 or 2).
+    Duplicate { fd: u32, to: u32 },
+    /// `<<DELIM`, `<<'DELIM'`, `<<-DELIM`. With a quoted delimiter `body` is one quoted part; otherwise `$` and
+    /// backquotes expand in it, as in double quotes.
+    HereDoc {
+        delimiter: String,
+        quoted: bool,
+        strip_tabs: bool,
+        body: Word,
+    },
+    /// `<<< word`: the expanded word and a newline are the command's stdin.
+    HereString { target: Word },
+}
+
+impl Word {
+    /// The text of a word that is one unquoted literal: only such a word can be an alias or a reserved word.
+    fn plain(&self) -> Option<&str> {
+        match self.parts.as_slice() {
+            [WordPart::Literal(s)] => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The word with quotes removed and nothing expanded: `$X` and `$(…)` stay as written.
+    fn as_written(&self) -> String {
+        let mut out = String::new();
+        for part in &self.parts {
+            match part {
+                WordPart::Literal(s) | WordPart::Quoted(s) => out.push_str(s),
+                WordPart::Param {
+                    name, braced: true, ..
+                } => {
+                    out.push_str("${");
+                    out.push_str(name);
+                    out.push('}');
+                }
+                WordPart::Param { name, .. } => {
+                    out.push('$');
+                    out.push_str(name);
+                }
+                WordPart::CommandSubst { source, .. } => out.push_str(source),
+            }
+        }
+        out
+    }
+}
+
+/// Whether `s` is a variable name: a letter or `_`, then letters, digits or `_`.
+fn is_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c == '_' || c.is_ascii_alphabetic())
+        && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
+}
+
+/// Parses one command line (which may span several lines, e.g. a `for` loop typed over three lines, or a
+/// here-document followed by its body). Here-documents whose body is not in `input` get an empty body; use
+/// [`parse_with_heredocs`] to supply them.
+pub fn parse(input: &str) -> Result<Script, ShellError> {
+    parse_with_heredocs(input, &[])
+}
+
+/// Like [`parse`], with the bodies of the here-documents that [`heredoc_delimiters`] reported for `input`, in
+/// order. Each body is the lines between the command and the delimiter line, joined with `\n` (a final newline
+/// is added when missing); for `<<-` leading tabs are stripped here.
+pub fn parse_with_heredocs(input: &str, bodies: &[String]) -> Result<Script, ShellError> {
+    parser::parse_at_depth(input, bodies, 0)
+}
+
+/// The here-documents opened in `line` whose bodies are not in `line` itself, as (delimiter, quoted) in order:
+/// a terminal reading line by line collects one body per entry, up to a line equal to the delimiter, then calls
+/// [`parse_with_heredocs`]. `quoted` (`<<'EOF'`, `<<"EOF"`, `<<\EOF`) means the body will not be expanded.
+pub fn heredoc_delimiters(line: &str) -> Vec<(String, bool)> {
+    let mut lexer = lexer::Lexer::new(line, 0);
+    // A syntax error later in the line does not change which bodies to collect; `parse` reports it afterwards.
+    let _ = lexer.run();
+    lexer
+        .heredocs
+        .into_iter()
+        .filter(|h| h.body.is_none())
+        .map(|h| (h.delimiter, h.quoted))
+        .collect()
+}
+
+/// Splits `s` into words as the shell's lexer does, with quotes and backslashes removed and nothing expanded
+/// (`$X` and `$(…)` come back as written). Operators come back as their own words (`|`, `;`, `>`, `2`, `>&`),
+/// and a newline as `;`. Meant for `sh -c 'CMD'` strings handed to simulated containers.
+pub fn split_words(s: &str) -> Result<Vec<String>, ShellError> {
+    let mut lexer = lexer::Lexer::new(s, 0);
+    lexer.run()?;
+    let mut words = Vec::new();
+    for token in &lexer.tokens {
+        match token {
+            lexer::Token::Word { word, .. } => words.push(word.as_written()),
+            lexer::Token::Op(op) => words.push(op.symbol().to_owned()),
+            lexer::Token::IoNumber(n) => words.push(n.to_string()),
+            lexer::Token::Newline => words.push(";".to_owned()),
+            lexer::Token::HereDoc(id) => {
+                if let Some(h) = lexer.heredocs.get(*id) {
+                    words.push(if h.strip_tabs { "<<-" } else { "<<" }.to_owned());
+                    words.push(h.delimiter.clone());
+                }
+            }
+        }
+    }
+    Ok(words)
+}
+
+mod lexer {
+    //! The lexer turns text into words and operators. It is separate from the parser because quoting decides where
+    //! a word ends and which of its parts expand later, and because here-document bodies are read by line, between
+    //! tokens, where only the lexer is. It keeps quoting in each [`Word`]'s parts instead of removing it, since
+    //! expansion needs it (split or not, keep an empty `""` or not). A `$(…)` is found by scanning for its matching
+    //! parenthesis and parsed right away, recursively, so its errors surface with the rest of the line's.
+
+    use super::{parser, ShellError, Word, WordPart};
+
+    /// An operator token. `DoubleLess` and `DoubleLessDash` never reach the parser: they become
+    /// [`Token::HereDoc`].
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub(super) enum Op {
+        Semi,
+        DoubleSemi,
+        AndIf,
+        OrIf,
+        Pipe,
+        Amp,
+        Less,
+        DoubleLess,
+        DoubleLessDash,
+        TripleLess,
+        Great,
+        DoubleGreat,
+        GreatAnd,
+        AndGreat,
+        AndDoubleGreat,
+        LParen,
+        RParen,
+    }
+
+    impl Op {
+        pub(super) fn symbol(self) -> &'static str {
+            match self {
+                Op::Semi => ";",
+                Op::DoubleSemi => ";;",
+                Op::AndIf => "&&",
+                Op::OrIf => "||",
+                Op::Pipe => "|",
+                Op::Amp => "&",
+                Op::Less => "<",
+                Op::DoubleLess => "<<",
+                Op::DoubleLessDash => "<<-",
+                Op::TripleLess => "<<<",
+                Op::Great => ">",
+                Op::DoubleGreat => ">>",
+                Op::GreatAnd => ">&",
+                Op::AndGreat => "&>",
+                Op::AndDoubleGreat => "&>>",
+                Op::LParen => "(",
+                Op::RParen => ")",
+            }
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub(super) enum Token {
+        /// A word and its source text (for error messages).
+        Word {
+            word: Word,
+            raw: String,
+        },
+        Op(Op),
+        /// The digits of `2>`: a file descriptor, not a word.
+        IoNumber(u32),
+        /// A here-document operator and its delimiter; the index is into [`Lexer::heredocs`].
+        HereDoc(usize),
+        Newline,
+    }
+
+    impl Token {
+        /// How bash names the token in `syntax error near unexpected token`.
+        pub(super) fn display(&self) -> String {
+            match self {
+                Token::Word { raw, .. } => raw.clone(),
+                Token::Op(op) => op.symbol().to_owned(),
+                Token::IoNumber(n) => n.to_string(),
+                Token::HereDoc(_) => "<<".to_owned(),
+                Token::Newline => "newline".to_owned(),
+            }
+        }
+
+        pub(super) fn plain(&self) -> Option<&str> {
+            match self {
+                Token::Word { word, .. } => word.plain(),
+                _ => None,
+            }
+        }
+    }
+
+    /// A here-document as the lexer saw it; `body` is `None` until its lines have been read.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub(super) struct HereDocSpec {
+        pub(super) delimiter: String,
+        pub(super) quoted: bool,
+        pub(super) strip_tabs: bool,
+        pub(super) body: Option<String>,
+    }
+
+    fn is_meta(c: char) -> bool {
+        matches!(
+            c,
+            ' ' | '\t' | '\n' | ';' | '&' | '|' | '<' | '>' | '(' | ')'
+        )
+    }
+
+    /// Collects word parts, merging neighbours of the same kind.
+    #[derive(Default)]
+    struct Parts(Vec<WordPart>);
+
+    impl Parts {
+        fn literal(&mut self, c: char) {
+            match self.0.last_mut() {
+                Some(WordPart::Literal(s)) => s.push(c),
+                _ => self.0.push(WordPart::Literal(c.to_string())),
+            }
+        }
+
+        fn quoted(&mut self, text: &str) {
+            match self.0.last_mut() {
+                Some(WordPart::Quoted(s)) => s.push_str(text),
+                _ => self.0.push(WordPart::Quoted(text.to_owned())),
+            }
+        }
+
+        fn quoted_char(&mut self, c: char) {
+            self.quoted(c.encode_utf8(&mut [0; 4]));
+        }
+    }
+
+    pub(super) struct Lexer {
+        chars: Vec<char>,
+        pos: usize,
+        depth: usize,
+        pub(super) tokens: Vec<Token>,
+        pub(super) heredocs: Vec<HereDocSpec>,
+        /// Here-documents whose bodies start after the next newline.
+        pending: Vec<usize>,
+    }
+
+    impl Lexer {
+        pub(super) fn new(input: &str, depth: usize) -> Self {
+            Lexer {
+                chars: input.chars().collect(),
+                pos: 0,
+                depth,
+                tokens: Vec::new(),
+                heredocs: Vec::new(),
+                pending: Vec::new(),
+            }
+        }
+
+        fn peek(&self) -> Option<char> {
+            self.chars.get(self.pos).copied()
+        }
+
+        fn at(&self, i: usize) -> Option<char> {
+            self.chars.get(i).copied()
+        }
+
+        fn text(&self, from: usize, to: usize) -> String {
+            self.chars
+                .get(from..to)
+                .map(|s| s.iter().collect())
+                .unwrap_or_default()
+        }
+
+        /// Tokenizes the whole input into `tokens`.
+        pub(super) fn run(&mut self) -> Result<(), ShellError> {
+            loop {
+                self.skip_blanks();
+                let Some(c) = self.peek() else {
+                    return Ok(());
+                };
+                if c == '#' {
+                    while !matches!(self.peek(), None | Some('\n')) {
+                        self.pos += 1;
+                    }
+                    continue;
+                }
+                if c == '\n' {
+                    self.pos += 1;
+                    self.tokens.push(Token::Newline);
+                    self.read_heredoc_bodies();
+                    continue;
+                }
+                if let Some((op, len)) = self.operator() {
+                    self.pos += len;
+                    match op {
+                        Op::DoubleLess => self.heredoc(false)?,
+                        Op::DoubleLessDash => self.heredoc(true)?,
+                        _ => self.tokens.push(Token::Op(op)),
+                    }
+                    continue;
+                }
+                if let Some(n) = self.io_number() {
+                    self.tokens.push(Token::IoNumber(n));
+                    continue;
+                }
+                let start = self.pos;
+                let word = self.word()?;
+                if self.pos == start {
+                    // Cannot happen (every branch of `word` consumes), but never loop forever.
+                    self.pos += 1;
+                    continue;
+                }
+                let raw = self.text(start, self.pos);
+                self.tokens.push(Token::Word { word, raw });
+            }
+        }
+
+        /// Skips spaces, tabs and backslash-newline line continuations.
+        fn skip_blanks(&mut self) {
+            loop {
+                match (self.peek(), self.at(self.pos + 1)) {
+                    (Some(' ' | '\t'), _) => self.pos += 1,
+                    (Some('\\'), Some('\n')) => self.pos += 2,
+                    _ => return,
+                }
+            }
+        }
+
+        fn operator(&self) -> Option<(Op, usize)> {
+            let next = self.at(self.pos + 1);
+            let after = self.at(self.pos + 2);
+            Some(match self.peek()? {
+                ';' if next == Some(';') => (Op::DoubleSemi, 2),
+                ';' => (Op::Semi, 1),
+                '&' => match (next, after) {
+                    (Some('&'), _) => (Op::AndIf, 2),
+                    (Some('>'), Some('>')) => (Op::AndDoubleGreat, 3),
+                    (Some('>'), _) => (Op::AndGreat, 2),
+                    _ => (Op::Amp, 1),
+                },
+                '|' if next == Some('|') => (Op::OrIf, 2),
+                '|' => (Op::Pipe, 1),
+                '<' => match (next, after) {
+                    (Some('<'), Some('<')) => (Op::TripleLess, 3),
+                    (Some('<'), Some('-')) => (Op::DoubleLessDash, 3),
+                    (Some('<'), _) => (Op::DoubleLess, 2),
+                    _ => (Op::Less, 1),
+                },
+                '>' => match next {
+                    Some('>') => (Op::DoubleGreat, 2),
+                    Some('&') => (Op::GreatAnd, 2),
+                    // `>|` overrides noclobber, which this shell does not have.
+                    Some('|') => (Op::Great, 2),
+                    _ => (Op::Great, 1),
+                },
+                '(' => (Op::LParen, 1),
+                ')' => (Op::RParen, 1),
+                _ => return None,
+            })
+        }
+
+        /// The digits of `2>` or `0<`, consumed; `None` (nothing consumed) for any other word.
+        fn io_number(&mut self) -> Option<u32> {
+            let mut i = self.pos;
+            while matches!(self.at(i), Some(c) if c.is_ascii_digit()) {
+                i += 1;
+            }
+            if i == self.pos || !matches!(self.at(i), Some('<' | '>')) {
+                return None;
+            }
+            let n = self.text(self.pos, i).parse().ok()?;
+            self.pos = i;
+            Some(n)
+        }
+
+        fn word(&mut self) -> Result<Word, ShellError> {
+            let mut parts = Parts::default();
+            while let Some(c) = self.peek() {
+                if is_meta(c) {
+                    break;
+                }
+                match c {
+                    '\\' => match self.at(self.pos + 1) {
+                        Some('\n') => self.pos += 2,
+                        Some(escaped) => {
+                            parts.quoted_char(escaped);
+                            self.pos += 2;
+                        }
+                        // A trailing backslash stays, as in `bash -c 'echo a\'`.
+                        None => {
+                            parts.literal('\\');
+                            self.pos += 1;
+                        }
+                    },
+                    '\'' => {
+                        self.pos += 1;
+                        let text = self.until_single_quote()?;
+                        parts.quoted(&text);
+                    }
+                    '"' => {
+                        self.pos += 1;
+                        parts.quoted("");
+                        self.quoted_text(&mut parts, false)?;
+                    }
+                    '$' => self.dollar(&mut parts, false)?,
+                    '`' => self.backquote(&mut parts, false)?,
+                    _ => {
+                        parts.literal(c);
+                        self.pos += 1;
+                    }
+                }
+            }
+            Ok(Word { parts: parts.0 })
+        }
+
+        /// Reads up to the closing `'` (consumed), which must exist.
+        fn until_single_quote(&mut self) -> Result<String, ShellError> {
+            let mut text = String::new();
+            loop {
+                match self.peek() {
+                    None => return Err(ShellError::Unterminated('\'')),
+                    Some('\'') => {
+                        self.pos += 1;
+                        return Ok(text);
+                    }
+                    Some(c) => {
+                        text.push(c);
+                        self.pos += 1;
+                    }
+                }
+            }
+        }
+
+        /// Double-quoted text up to the closing `"` (consumed), or a whole unquoted here-document body
+        /// (`heredoc`), where `"` is ordinary and the text ends with the input.
+        fn quoted_text(&mut self, parts: &mut Parts, heredoc: bool) -> Result<(), ShellError> {
+            loop {
+                let Some(c) = self.peek() else {
+                    return if heredoc {
+                        Ok(())
+                    } else {
+                        Err(ShellError::Unterminated('"'))
+                    };
+                };
+                match c {
+                    '"' if !heredoc => {
+                        self.pos += 1;
+                        return Ok(());
+                    }
+                    '\\' => match self.at(self.pos + 1) {
+                        Some('\n') => self.pos += 2,
+                        Some(e @ ('$' | '`' | '\\')) => {
+                            parts.quoted_char(e);
+                            self.pos += 2;
+                        }
+                        Some('"') if !heredoc => {
+                            parts.quoted_char('"');
+                            self.pos += 2;
+                        }
+                        // Before any other character the backslash is kept: "a\qb" is a\qb.
+                        _ => {
+                            parts.quoted_char('\\');
+                            self.pos += 1;
+                        }
+                    },
+                    '$' => self.dollar(parts, true)?,
+                    '`' => self.backquote(parts, true)?,
+                    _ => {
+                        parts.quoted_char(c);
+                        self.pos += 1;
+                    }
+                }
+            }
+        }
+
+        /// `$NAME`, `${NAME}`, `$?`, `$(…)`, or a lone `$`, which is literal.
+        fn dollar(&mut self, parts: &mut Parts, quoted: bool) -> Result<(), ShellError> {
+            let start = self.pos;
+            match self.at(self.pos + 1) {
+                Some('(') => {
+                    if self.at(self.pos + 2) == Some('(') {
+                        return Err(ShellError::Unsupported(
+                            "arithmetic expansion `$((…))'".to_owned(),
+                        ));
+                    }
+                    let open = self.pos + 2;
+                    let close = scan_command_substitution(&self.chars, open)?;
+                    let inner = self.text(open, close);
+                    let script = parser::parse_at_depth(&inner, &[], self.depth + 1)?;
+                    self.pos = close + 1;
+                    parts.0.push(WordPart::CommandSubst {
+                        script,
+                        source: self.text(start, self.pos),
+                        quoted,
+                    });
+                }
+                Some('{') => {
+                    let open = self.pos + 2;
+                    let Some(len) = self
+                        .chars
+                        .get(open..)
+                        .and_then(|rest| rest.iter().position(|&c| c == '}'))
+                    else {
+                        return Err(ShellError::Unterminated('}'));
+                    };
+                    let name = self.text(open, open + len);
+                    self.pos = open + len + 1;
+                    if is_param_name(&name) {
+                        parts.0.push(WordPart::Param {
+                            name,
+                            braced: true,
+                            quoted,
+                        });
+                    } else if name
+                        .contains([':', '-', '=', '?', '+', '#', '%', '/', '^', ',', '[', '!'])
+                        && !name.is_empty()
+                    {
+                        return Err(ShellError::Unsupported(format!(
+                            "parameter expansion `${{{name}}}'"
+                        )));
+                    } else {
+                        return Err(ShellError::BadSubstitution(format!("${{{name}}}")));
+                    }
+                }
+                Some(c) if c == '_' || c.is_ascii_alphabetic() => {
+                    let mut end = self.pos + 1;
+                    while matches!(self.at(end), Some(c) if c == '_' || c.is_ascii_alphanumeric()) {
+                        end += 1;
+                    }
+                    parts.0.push(WordPart::Param {
+                        name: self.text(self.pos + 1, end),
+                        braced: false,
+                        quoted,
+                    });
+                    self.pos = end;
+                }
+                Some(c)
+                    if c.is_ascii_digit()
+                        || matches!(c, '?' | '$' | '#' | '@' | '*' | '!' | '-') =>
+                {
+                    parts.0.push(WordPart::Param {
+                        name: c.to_string(),
+                        braced: false,
+                        quoted,
+                    });
+                    self.pos += 2;
+                }
+                _ => {
+                    if quoted {
+                        parts.quoted_char('$');
+                    } else {
+                        parts.literal('$');
+                    }
+                    self.pos += 1;
+                }
+            }
+            Ok(())
+        }
+
+        /// `` `…` ``: the old command substitution. Inside it, a backslash escapes `` ` ``, `\` and `$` (and `"`
+        /// when the backquotes are inside double quotes); the rest is parsed like `$(…)`.
+        fn backquote(
+            &mut self,
+            parts: &mut Parts,
+            in_double_quotes: bool,
+        ) -> Result<(), ShellError> {
+            let start = self.pos;
+            self.pos += 1;
+            let mut inner = String::new();
+            loop {
+                match self.peek() {
+                    None => return Err(ShellError::Unterminated('`')),
+                    Some('`') => {
+                        self.pos += 1;
+                        break;
+                    }
+                    Some('\\') => match self.at(self.pos + 1) {
+                        Some(e @ ('`' | '\\' | '$')) => {
+                            inner.push(e);
+                            self.pos += 2;
+                        }
+                        Some('"') if in_double_quotes => {
+                            inner.push('"');
+                            self.pos += 2;
+                        }
+                        _ => {
+                            inner.push('\\');
+                            self.pos += 1;
+                        }
+                    },
+                    Some(c) => {
+                        inner.push(c);
+                        self.pos += 1;
+                    }
+                }
+            }
+            let script = parser::parse_at_depth(&inner, &[], self.depth + 1)?;
+            parts.0.push(WordPart::CommandSubst {
+                script,
+                source: self.text(start, self.pos),
+                quoted: in_double_quotes,
+            });
+            Ok(())
+        }
+
+        /// After `<<` or `<<-`: reads the delimiter and registers a body to collect after the next newline.
+        fn heredoc(&mut self, strip_tabs: bool) -> Result<(), ShellError> {
+            while matches!(self.peek(), Some(' ' | '\t')) {
+                self.pos += 1;
+            }
+            match self.peek() {
+                None | Some('\n') => return Err(ShellError::UnexpectedToken("newline".to_owned())),
+                Some(_) => {
+                    if let Some((op, _)) = self.operator() {
+                        return Err(ShellError::UnexpectedToken(op.symbol().to_owned()));
+                    }
+                }
+            }
+            let (delimiter, quoted) = self.heredoc_delimiter()?;
+            let id = self.heredocs.len();
+            self.heredocs.push(HereDocSpec {
+                delimiter,
+                quoted,
+                strip_tabs,
+                body: None,
+            });
+            self.pending.push(id);
+            self.tokens.push(Token::HereDoc(id));
+            Ok(())
+        }
+
+        /// The delimiter word with quotes removed and nothing expanded, and whether any of it was quoted.
+        fn heredoc_delimiter(&mut self) -> Result<(String, bool), ShellError> {
+            let mut text = String::new();
+            let mut quoted = false;
+            while let Some(c) = self.peek() {
+                if is_meta(c) {
+                    break;
+                }
+                match c {
+                    '\'' => {
+                        quoted = true;
+                        self.pos += 1;
+                        text.push_str(&self.until_single_quote()?);
+                    }
+                    '"' => {
+                        quoted = true;
+                        self.pos += 1;
+                        loop {
+                            match self.peek() {
+                                None => return Err(ShellError::Unterminated('"')),
+                                Some('"') => {
+                                    self.pos += 1;
+                                    break;
+                                }
+                                Some('\\')
+                                    if matches!(
+                                        self.at(self.pos + 1),
+                                        Some('"' | '\\' | '$' | '`')
+                                    ) =>
+                                {
+                                    if let Some(e) = self.at(self.pos + 1) {
+                                        text.push(e);
+                                    }
+                                    self.pos += 2;
+                                }
+                                Some(d) => {
+                                    text.push(d);
+                                    self.pos += 1;
+                                }
+                            }
+                        }
+                    }
+                    '\\' => {
+                        quoted = true;
+                        match self.at(self.pos + 1) {
+                            Some(e) => {
+                                text.push(e);
+                                self.pos += 2;
+                            }
+                            None => {
+                                text.push('\\');
+                                self.pos += 1;
+                            }
+                        }
+                    }
+                    _ => {
+                        text.push(c);
+                        self.pos += 1;
+                    }
+                }
+            }
+            Ok((text, quoted))
+        }
+
+        /// Right after a newline: the lines of each pending here-document, up to its delimiter line. Input that
+        /// ends first leaves the body as read, as bash does (with a warning).
+        fn read_heredoc_bodies(&mut self) {
+            for id in std::mem::take(&mut self.pending) {
+                let Some(spec) = self.heredocs.get(id) else {
+                    continue;
+                };
+                let (delimiter, strip_tabs) = (spec.delimiter.clone(), spec.strip_tabs);
+                let mut body = String::new();
+                while self.pos < self.chars.len() {
+                    let end = self
+                        .chars
+                        .get(self.pos..)
+                        .and_then(|rest| rest.iter().position(|&c| c == '\n'))
+                        .map_or(self.chars.len(), |offset| self.pos + offset);
+                    let line = self.text(self.pos, end);
+                    self.pos = (end + 1).min(self.chars.len());
+                    let line = if strip_tabs {
+                        line.trim_start_matches('\t')
+                    } else {
+                        line.as_str()
+                    };
+                    if line == delimiter {
+                        break;
+                    }
+                    body.push_str(line);
+                    body.push('\n');
+                }
+                if let Some(spec) = self.heredocs.get_mut(id) {
+                    spec.body = Some(body);
+                }
+            }
+        }
+    }
+
+    /// Whether `${name}` names a parameter: a variable name, digits, or one special character.
+    fn is_param_name(name: &str) -> bool {
+        super::is_name(name)
+            || (!name.is_empty() && name.chars().all(|c| c.is_ascii_digit()))
+            || matches!(name, "?" | "$" | "#" | "@" | "*" | "!" | "-")
+    }
+
+    /// The index of the `)` closing a `$(` whose contents start at `open`, skipping quoted text, nested
+    /// parentheses and comments.
+    fn scan_command_substitution(chars: &[char], open: usize) -> Result<usize, ShellError> {
+        #[derive(Clone, Copy)]
+        enum Context {
+            Paren,
+            Double,
+            Back,
+        }
+        let mut stack = vec![Context::Paren];
+        let mut i = open;
+        while let (Some(&c), Some(&context)) = (chars.get(i), stack.last()) {
+            match context {
+                Context::Paren => match c {
+                    '\\' => i += 1,
+                    '\'' => match chars
+                        .get(i + 1..)
+                        .and_then(|rest| rest.iter().position(|&d| d == '\''))
+                    {
+                        Some(offset) => i += offset + 1,
+                        None => return Err(ShellError::Unterminated('\'')),
+                    },
+                    '"' => stack.push(Context::Double),
+                    '`' => stack.push(Context::Back),
+                    '(' => stack.push(Context::Paren),
+                    ')' => {
+                        stack.pop();
+                        if stack.is_empty() {
+                            return Ok(i);
+                        }
+                    }
+                    '#' if i == open
+                        || matches!(
+                            chars.get(i - 1),
+                            Some(' ' | '\t' | '\n' | ';' | '&' | '|' | '(')
+                        ) =>
+                    {
+                        while !matches!(chars.get(i + 1), None | Some('\n')) {
+                            i += 1;
+                        }
+                    }
+                    _ => {}
+                },
+                Context::Double => match c {
+                    '\\' => i += 1,
+                    '"' => {
+                        stack.pop();
+                    }
+                    '`' => stack.push(Context::Back),
+                    '$' if chars.get(i + 1) == Some(&'(') => {
+                        stack.push(Context::Paren);
+                        i += 1;
+                    }
+                    _ => {}
+                },
+                Context::Back => match c {
+                    '\\' => i += 1,
+                    '`' => {
+                        stack.pop();
+                    }
+                    _ => {}
+                },
+            }
+            i += 1;
+        }
+        Err(ShellError::Unterminated(match stack.last() {
+            Some(Context::Double) => '"',
+            Some(Context::Back) => '`',
+            _ => ')',
+        }))
+    }
+
+    /// An unquoted here-document body parsed for `$` and backquote expansion; a quoted one as one quoted part.
+    pub(super) fn heredoc_word(body: &str, quoted: bool, depth: usize) -> Result<Word, ShellError> {
+        if quoted {
+            return Ok(Word {
+                parts: vec![WordPart::Quoted(body.to_owned())],
+            });
+        }
+        let mut lexer = Lexer::new(body, depth);
+        let mut parts = Parts::default();
+        parts.quoted("");
+        lexer.quoted_text(&mut parts, true)?;
+        Ok(Word { parts: parts.0 })
+    }
+}
+
+mod parser {
+    //! The parser is a recursive descent over the lexer's tokens, one function per grammar rule (script, and-or
+    //! list, pipeline, command, `for` loop, redirection), because that keeps bash's error messages easy to
+    //! reproduce: each rule knows which token it did not expect. Reserved words are recognised here, not in the
+    //! lexer, since `done` is only a keyword where a command could start (`echo done` is fine). Constructs outside
+    //! the subset are refused here by name, so the learner sees "not supported" rather than a confusing syntax
+    //! error.
+
+    use super::lexer::{heredoc_word, HereDocSpec, Lexer, Op, Token};
+    use super::{
+        is_name, AndOrList, Assignment, Command, Connector, ForLoop, Pipeline, Redirect, Script,
+        ShellError, SimpleCommand, Word, WordPart, MAX_DEPTH,
+    };
+
+    /// Reserved words that start a construct this shell does not run.
+    const UNSUPPORTED: &[&str] = &[
+        "if", "while", "until", "case", "select", "function", "{", "[[",
+    ];
+
+    /// Reserved words that cannot start a command.
+    const MISPLACED: &[&str] = &["then", "else", "elif", "fi", "do", "done", "esac", "}"];
+
+    pub(super) fn parse_at_depth(
+        input: &str,
+        bodies: &[String],
+        depth: usize,
+    ) -> Result<Script, ShellError> {
+        if depth > MAX_DEPTH {
+            return Err(ShellError::TooDeep);
+        }
+        let mut lexer = Lexer::new(input, depth);
+        lexer.run()?;
+        let mut supplied = bodies.iter();
+        for spec in lexer.heredocs.iter_mut().filter(|h| h.body.is_none()) {
+            spec.body = Some(
+                supplied
+                    .next()
+                    .map(|b| normalize_body(b, spec.strip_tabs))
+                    .unwrap_or_default(),
+            );
+        }
+        let mut parser = Parser {
+            tokens: lexer.tokens,
+            heredocs: lexer.heredocs,
+            pos: 0,
+            depth,
+            nesting: 0,
+        };
+        parser.script(None)
+    }
+
+    /// One line per body line, each ending in a newline, leading tabs removed for `<<-`.
+    fn normalize_body(body: &str, strip_tabs: bool) -> String {
+        let mut out = String::new();
+        for line in body.lines() {
+            out.push_str(if strip_tabs {
+                line.trim_start_matches('\t')
+            } else {
+                line
+            });
+            out.push('\n');
+        }
+        out
+    }
+
+    /// `NAME=value` at the start of a command: the name must be unquoted and valid.
+    fn assignment(word: &Word) -> Option<Assignment> {
+        let Some(WordPart::Literal(first)) = word.parts.first() else {
+            return None;
+        };
+        let (name, rest) = first.split_once('=')?;
+        if !is_name(name) {
+            return None;
+        }
+        let mut parts = Vec::new();
+        if !rest.is_empty() {
+            parts.push(WordPart::Literal(rest.to_owned()));
+        }
+        parts.extend(word.parts.iter().skip(1).cloned());
+        Some(Assignment {
+            name: name.to_owned(),
+            value: Word { parts },
+        })
+    }
+
+    struct Parser {
+        tokens: Vec<Token>,
+        heredocs: Vec<HereDocSpec>,
+        pos: usize,
+        /// Nesting of the `$(…)` this parser is inside.
+        depth: usize,
+        /// Nesting of `for` loops inside this parser.
+        nesting: usize,
+    }
+
+    impl Parser {
+        fn peek(&self) -> Option<&Token> {
+            self.tokens.get(self.pos)
+        }
+
+        fn next(&mut self) -> Option<Token> {
+            let token = self.tokens.get(self.pos).cloned();
+            if token.is_some() {
+                self.pos += 1;
+            }
+            token
+        }
+
+        fn at_keyword(&self, keyword: &str) -> bool {
+            self.peek().and_then(Token::plain) == Some(keyword)
+        }
+
+        fn skip_newlines(&mut self) {
+            while matches!(self.peek(), Some(Token::Newline)) {
+                self.pos += 1;
+            }
+        }
+
+        /// The error for the current token: bash names it, or says the input ended.
+        fn unexpected(&self) -> ShellError {
+            match self.peek() {
+                Some(token) => ShellError::UnexpectedToken(token.display()),
+                None => ShellError::UnexpectedEof,
+            }
+        }
+
+        fn at_redirect(&self) -> bool {
+            matches!(
+                self.peek(),
+                Some(
+                    Token::IoNumber(_)
+                        | Token::HereDoc(_)
+                        | Token::Op(
+                            Op::Less
+                                | Op::TripleLess
+                                | Op::Great
+                                | Op::DoubleGreat
+                                | Op::GreatAnd
+                                | Op::AndGreat
+                                | Op::AndDoubleGreat
+                        )
+                )
+            )
+        }
+
+        /// And-or lists separated by `;` or newlines, up to the end or the reserved word `terminator`.
+        fn script(&mut self, terminator: Option<&str>) -> Result<Script, ShellError> {
+            let mut lists = Vec::new();
+            loop {
+                self.skip_newlines();
+                match self.peek() {
+                    None => break,
+                    Some(token) if terminator.is_some() && token.plain() == terminator => break,
+                    Some(_) => {}
+                }
+                lists.push(self.and_or()?);
+                match self.peek() {
+                    None => break,
+                    Some(Token::Op(Op::Semi) | Token::Newline) => self.pos += 1,
+                    Some(Token::Op(Op::Amp)) => {
+                        return Err(ShellError::Unsupported(
+                            "running commands in the background with `&'".to_owned(),
+                        ))
+                    }
+                    Some(_) => return Err(self.unexpected()),
+                }
+            }
+            Ok(Script { lists })
+        }
+
+        fn and_or(&mut self) -> Result<AndOrList, ShellError> {
+            let first = self.pipeline()?;
+            let mut rest = Vec::new();
+            loop {
+                let connector = match self.peek() {
+                    Some(Token::Op(Op::AndIf)) => Connector::And,
+                    Some(Token::Op(Op::OrIf)) => Connector::Or,
+                    _ => break,
+                };
+                self.pos += 1;
+                self.skip_newlines();
+                rest.push((connector, self.pipeline()?));
+            }
+            Ok(AndOrList { first, rest })
+        }
+
+        fn pipeline(&mut self) -> Result<Pipeline, ShellError> {
+            let negated = self.at_keyword("!");
+            if negated {
+                self.pos += 1;
+            }
+            let mut commands = vec![self.command()?];
+            while matches!(self.peek(), Some(Token::Op(Op::Pipe))) {
+                self.pos += 1;
+                self.skip_newlines();
+                commands.push(self.command()?);
+            }
+            Ok(Pipeline { negated, commands })
+        }
+
+        fn command(&mut self) -> Result<Command, ShellError> {
+            let keyword = self.peek().and_then(Token::plain).map(str::to_owned);
+            match (self.peek(), keyword.as_deref()) {
+                (None, _) => Err(ShellError::UnexpectedEof),
+                (Some(Token::Op(Op::LParen)), _) => Err(ShellError::Unsupported(
+                    "grouping commands in a subshell `( … )'".to_owned(),
+                )),
+                (Some(Token::Op(_) | Token::Newline), _) if !self.at_redirect() => {
+                    Err(self.unexpected())
+                }
+                (_, Some("for")) => self.for_loop().map(Command::For),
+                (_, Some(k)) if UNSUPPORTED.contains(&k) => {
+                    Err(ShellError::Unsupported(format!("`{k}'")))
+                }
+                (_, Some(k)) if MISPLACED.contains(&k) => {
+                    Err(ShellError::UnexpectedToken(k.to_owned()))
+                }
+                _ => self.simple().map(Command::Simple),
+            }
+        }
+
+        fn simple(&mut self) -> Result<SimpleCommand, ShellError> {
+            let mut command = SimpleCommand::default();
+            loop {
+                if self.at_redirect() {
+                    self.redirect(&mut command.redirects)?;
+                    continue;
+                }
+                let Some(Token::Word { word, .. }) = self.peek() else {
+                    break;
+                };
+                let word = word.clone();
+                self.pos += 1;
+                match assignment(&word) {
+                    Some(a) if command.words.is_empty() => command.assignments.push(a),
+                    _ => command.words.push(word),
+                }
+            }
+            Ok(command)
+        }
+
+        /// One redirection, appended to `redirects` (`&>` appends two).
+        fn redirect(&mut self, redirects: &mut Vec<Redirect>) -> Result<(), ShellError> {
+            let fd = match self.peek() {
+                Some(Token::IoNumber(n)) => {
+                    let n = *n;
+                    self.pos += 1;
+                    Some(n)
+                }
+                _ => None,
+            };
+            let op = match self.next() {
+                Some(Token::HereDoc(id)) => {
+                    if fd.unwrap_or(0) != 0 {
+                        return Err(unsupported_fd(fd.unwrap_or(0)));
+                    }
+                    let Some(spec) = self.heredocs.get(id) else {
+                        return Err(ShellError::UnexpectedEof);
+                    };
+                    let body = heredoc_word(
+                        spec.body.as_deref().unwrap_or_default(),
+                        spec.quoted,
+                        self.depth,
+                    )?;
+                    redirects.push(Redirect::HereDoc {
+                        delimiter: spec.delimiter.clone(),
+                        quoted: spec.quoted,
+                        strip_tabs: spec.strip_tabs,
+                        body,
+                    });
+                    return Ok(());
+                }
+                Some(Token::Op(op)) => op,
+                Some(token) => return Err(ShellError::UnexpectedToken(token.display())),
+                None => return Err(ShellError::UnexpectedEof),
+            };
+            let target = match self.next() {
+                Some(Token::Word { word, .. }) => word,
+                Some(token) => return Err(ShellError::UnexpectedToken(token.display())),
+                None => return Err(ShellError::UnexpectedToken("newline".to_owned())),
+            };
+            let output_fd = || match fd.unwrap_or(1) {
+                n @ (1 | 2) => Ok(n),
+                n => Err(unsupported_fd(n)),
+            };
+            match op {
+                Op::Less | Op::TripleLess if fd.unwrap_or(0) != 0 => {
+                    return Err(unsupported_fd(fd.unwrap_or(0)))
+                }
+                Op::Less => redirects.push(Redirect::Input { target }),
+                Op::TripleLess => redirects.push(Redirect::HereString { target }),
+                Op::Great | Op::DoubleGreat => redirects.push(Redirect::Output {
+                    fd: output_fd()?,
+                    target,
+                    append: op == Op::DoubleGreat,
+                }),
+                Op::GreatAnd => {
+                    let to = match target.plain() {
+                        Some("1") => 1,
+                        Some("2") => 2,
+                        _ => {
+                            return Err(ShellError::Unsupported(format!(
+                                "`>&{}'",
+                                target.as_written()
+                            )))
+                        }
+                    };
+                    redirects.push(Redirect::Duplicate {
+                        fd: output_fd()?,
+                        to,
+                    });
+                }
+                Op::AndGreat | Op::AndDoubleGreat if fd.is_none() => {
+                    redirects.push(Redirect::Output {
+                        fd: 1,
+                        target,
+                        append: op == Op::AndDoubleGreat,
+                    });
+                    redirects.push(Redirect::Duplicate { fd: 2, to: 1 });
+                }
+                _ => return Err(ShellError::UnexpectedToken(op.symbol().to_owned())),
+            }
+            Ok(())
+        }
+
+        /// `for NAME [in WORDS] ; do BODY ; done`, newlines allowed where bash allows them.
+        fn for_loop(&mut self) -> Result<ForLoop, ShellError> {
+            if self.nesting >= MAX_DEPTH {
+                return Err(ShellError::TooDeep);
+            }
+            self.pos += 1;
+            let name = match self.next() {
+                Some(Token::Word { word, raw }) => match word.plain() {
+                    Some(name) if is_name(name) => name.to_owned(),
+                    _ => return Err(ShellError::InvalidIdentifier(raw)),
+                },
+                Some(token) => return Err(ShellError::UnexpectedToken(token.display())),
+                None => return Err(ShellError::UnexpectedEof),
+            };
+            self.skip_newlines();
+            let words = if self.at_keyword("in") {
+                self.pos += 1;
+                let mut words = Vec::new();
+                loop {
+                    match self.next() {
+                        Some(Token::Word { word, .. }) => words.push(word),
+                        Some(Token::Op(Op::Semi) | Token::Newline) => break,
+                        Some(token) => return Err(ShellError::UnexpectedToken(token.display())),
+                        None => return Err(ShellError::UnexpectedEof),
+                    }
+                }
+                Some(words)
+            } else {
+                if matches!(self.peek(), Some(Token::Op(Op::Semi))) {
+                    self.pos += 1;
+                }
+                None
+            };
+            self.skip_newlines();
+            if !self.at_keyword("do") {
+                return Err(self.unexpected());
+            }
+            self.pos += 1;
+            self.nesting += 1;
+            let body = self.script(Some("done"));
+            self.nesting -= 1;
+            let body = body?;
+            if body.is_empty() || !self.at_keyword("done") {
+                return Err(self.unexpected());
+            }
+            self.pos += 1;
+            let mut redirects = Vec::new();
+            while self.at_redirect() {
+                self.redirect(&mut redirects)?;
+            }
+            Ok(ForLoop {
+                name,
+                words,
+                body,
+                redirects,
+            })
+        }
+    }
+
+    fn unsupported_fd(fd: u32) -> ShellError {
+        ShellError::Unsupported(format!("redirecting file descriptor {fd}"))
+    }
+}
+
+mod interpreter {
+    //! The interpreter walks the AST the way bash would run it: expansion (variables, command substitution with
+    //! trailing newlines removed, splitting of unquoted expansions on blanks, no globbing), then aliases, then a
+    //! builtin or the [`Host`]. It is separate from the parser so the same [`Script`] can run against different
+    //! hosts, and so every I/O decision (what `kubectl` does, whether `> file` may write) belongs to the host.
+    //! Output flows through a callback rather than being collected, so a terminal can show stdout and stderr in the
+    //! order they happened; pipes and `$(…)` capture stdout by swapping that callback.
+
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use super::{
+        is_name, parse, AndOrList, Command, Connector, ForLoop, Pipeline, Redirect, Script,
+        ShellError, SimpleCommand, Word, WordPart, MAX_COMMANDS, MAX_DEPTH, MAX_SEQ,
+    };
+
+    /// What a command printed and how it ended.
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct Output {
+        pub stdout: String,
+        pub stderr: String,
+        pub status: i32,
+    }
+
+    /// Which of a command's outputs a piece of text went to.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Stream {
+        Stdout,
+        Stderr,
+    }
+
+    /// Runs what the shell does not: `kubectl`, `cat`, `date`, `clear`, `history`, and unknown commands (which
+    /// should fail like bash: `bash: foo: command not found`, status 127).
+    pub trait Host {
+        /// Runs one command. `env` holds exported variables and the command's `NAME=value` prefixes, sorted by name.
+        fn run(&mut self, argv: &[String], stdin: Option<&str>, env: &[(String, String)])
+            -> Output;
+
+        /// The contents of `path`, for `< path`. The learner's terminal has no files, so by default this refuses;
+        /// the error text is printed as `bash: PATH: ERROR`.
+        fn read_file(&mut self, _path: &str) -> Result<String, String> {
+            Err("input redirection from files is not supported in this terminal".to_owned())
+        }
+
+        /// Writes for `> path` (`append` false: called once with empty `contents` to create or truncate, before
+        /// the command runs) and `>> path` (`append` true), then once more, appending, with what the command
+        /// printed. By default this refuses and the command does not run, as when bash cannot open the file.
+        fn write_file(
+            &mut self,
+            _path: &str,
+            _contents: &str,
+            _append: bool,
+        ) -> Result<(), String> {
+            Err("output redirection to files is not supported in this terminal".to_owned())
+        }
+    }
+
+    /// Where a redirected output goes.
+    #[derive(Debug, Clone, Copy)]
+    enum Dest {
+        Stdout,
+        Stderr,
+        Null,
+        File(usize),
+    }
+
+    /// What runs inside a command's redirections: a command, a loop, or nothing (`> file` alone).
+    type Runner<'a> = dyn FnMut(&mut Shell, &mut dyn Host, Option<&str>, &mut dyn FnMut(Stream, &str)) -> i32
+        + 'a;
+
+    /// A simple command after alias expansion.
+    enum Aliased {
+        Unchanged,
+        Simple(SimpleCommand),
+        /// The alias value was more than one command (`alias k='a; b'`); the rest of the line joined its last one.
+        Script(Script),
+    }
+
+    /// The shell's state between lines: variables, aliases, exports and `$?`.
+    #[derive(Debug, Clone)]
+    pub struct Shell {
+        pub vars: BTreeMap<String, String>,
+        /// Alias values as stored, after the expansion the `alias` command's argument went through.
+        pub aliases: BTreeMap<String, String>,
+        /// What `hostname` and `$HOSTNAME` print.
+        pub hostname: String,
+        /// What `id -un`, `whoami` and `$USER` print; `$HOME` is `/home/<user>`.
+        pub user: String,
+        exported: BTreeSet<String>,
+        last_status: i32,
+        /// The status of the last `$(…)`, which is the status of a command made only of assignments.
+        last_subst_status: i32,
+        /// Aliases being expanded: bash does not expand an alias again inside its own value.
+        alias_guard: Vec<String>,
+        depth: usize,
+        commands_run: usize,
+        aborted: bool,
+    }
+
+    impl Default for Shell {
+        fn default() -> Self {
+            Shell {
+                vars: BTreeMap::new(),
+                aliases: BTreeMap::new(),
+                hostname: "ordinal-terminal".to_owned(),
+                user: "student".to_owned(),
+                exported: BTreeSet::new(),
+                last_status: 0,
+                last_subst_status: 0,
+                alias_guard: Vec::new(),
+                depth: 0,
+                commands_run: 0,
+                aborted: false,
+            }
+        }
+    }
+
+    fn report(error: &ShellError, out: &mut dyn FnMut(Stream, &str)) -> i32 {
+        out(Stream::Stderr, &format!("{error}\n"));
+        match error {
+            ShellError::TooDeep => 1,
+            _ => 2,
+        }
+    }
+
+    /// The index of `fd`'s destination: 0 for stdout, 1 for stderr.
+    fn slot(fd: u32) -> usize {
+        usize::from(fd == 2)
+    }
+
+    /// Splits an unquoted expansion on blanks into `fields`, joining its first and last pieces to the text
+    /// around it (`pre$x` with `x="a b"` gives `prea` and `b`).
+    fn split_into(value: &str, current: &mut Option<String>, fields: &mut Vec<String>) {
+        const BLANKS: [char; 3] = [' ', '\t', '\n'];
+        if value.starts_with(BLANKS) {
+            fields.extend(current.take());
+        }
+        for (i, piece) in value.split(BLANKS).filter(|p| !p.is_empty()).enumerate() {
+            if i > 0 {
+                fields.extend(current.take());
+            }
+            current.get_or_insert_with(String::new).push_str(piece);
+        }
+        if value.ends_with(BLANKS) {
+            fields.extend(current.take());
+        }
+    }
+
+    /// The parsed alias value as one simple command when it is one (the usual case), so the rest of the line can
+    /// be spliced in; otherwise the script back.
+    fn single_simple(script: Script) -> Result<SimpleCommand, Script> {
+        if script.lists.is_empty() {
+            return Ok(SimpleCommand::default());
+        }
+        if let [AndOrList { first, rest }] = script.lists.as_slice() {
+            if let (true, false, [Command::Simple(command)]) =
+                (rest.is_empty(), first.negated, first.commands.as_slice())
+            {
+                return Ok(command.clone());
+            }
+        }
+        Err(script)
+    }
+
+    /// Gives the words and redirections after an alias to the last command of its expansion, and the
+    /// assignments before it to the first, as textual substitution would.
+    fn splice_into_script(script: &mut Script, original: &SimpleCommand) {
+        if let Some(list) = script.lists.last_mut() {
+            let pipeline = match list.rest.last_mut() {
+                Some((_, pipeline)) => pipeline,
+                None => &mut list.first,
+            };
+            match pipeline.commands.last_mut() {
+                Some(Command::Simple(command)) => {
+                    command.words.extend(original.words.iter().skip(1).cloned());
+                    command.redirects.extend(original.redirects.iter().cloned());
+                }
+                Some(Command::For(for_loop)) => {
+                    for_loop
+                        .redirects
+                        .extend(original.redirects.iter().cloned());
+                }
+                None => {}
+            }
+        }
+        if let Some(Command::Simple(command)) = script
+            .lists
+            .first_mut()
+            .and_then(|list| list.first.commands.first_mut())
+        {
+            let mut assignments = original.assignments.clone();
+            assignments.append(&mut command.assignments);
+            command.assignments = assignments;
+        }
+    }
+
+    /// `'value'` with embedded quotes written as `'\''`, as `alias` prints it.
+    fn single_quote(value: &str) -> String {
+        format!("'{}'", value.replace('\'', r"'\''"))
+    }
+
+    fn valid_alias_name(name: &str) -> bool {
+        !name.is_empty()
+            && !name.contains([
+                '/', '$', '`', '=', '\'', '"', '\\', ' ', '\t', '\n', ';', '&', '|', '<', '>', '(',
+                ')',
+            ])
+    }
+
+    /// `echo`'s `-e` escapes. The flag is whether `\c` asked to stop (and so to drop the final newline).
+    fn echo_escapes(text: &str) -> (String, bool) {
+        let mut out = String::new();
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some('r') => out.push('\r'),
+                Some('a') => out.push('\u{7}'),
+                Some('b') => out.push('\u{8}'),
+                Some('e' | 'E') => out.push('\u{1b}'),
+                Some('f') => out.push('\u{c}'),
+                Some('v') => out.push('\u{b}'),
+                Some('\\') => out.push('\\'),
+                Some('c') => return (out, true),
+                Some('0') => {
+                    let mut value = 0u32;
+                    for _ in 0..3 {
+                        match chars.peek().and_then(|d| d.to_digit(8)) {
+                            Some(d) => {
+                                value = value * 8 + d;
+                                chars.next();
+                            }
+                            None => break,
+                        }
+                    }
+                    out.extend(char::from_u32(value));
+                }
+                Some(other) => {
+                    out.push('\\');
+                    out.push(other);
+                }
+                None => out.push('\\'),
+            }
+        }
+        (out, false)
+    }
+
+    impl Shell {
+        /// A fresh login: no variables, aliases or exports; user `student` on host `ordinal-terminal`.
+        pub fn new() -> Self {
+            Self::default()
+        }
+
+        /// `$?`: the status of the last pipeline.
+        pub fn last_status(&self) -> i32 {
+            self.last_status
+        }
+
+        /// Runs `script`, collecting its output.
+        pub fn execute(&mut self, script: &Script, host: &mut dyn Host) -> Output {
+            let mut output = Output::default();
+            output.status =
+                self.execute_streaming(script, host, &mut |stream, text| match stream {
+                    Stream::Stdout => output.stdout.push_str(text),
+                    Stream::Stderr => output.stderr.push_str(text),
+                });
+            output
+        }
+
+        /// Runs `script`, handing each piece of output to `out` as it is produced, and returns the status.
+        pub fn execute_streaming(
+            &mut self,
+            script: &Script,
+            host: &mut dyn Host,
+            out: &mut dyn FnMut(Stream, &str),
+        ) -> i32 {
+            self.commands_run = 0;
+            self.aborted = false;
+            self.run_script(script, host, None, out)
+        }
+
+        /// Parses and runs one line; a syntax error is printed as bash prints it, with status 2.
+        pub fn run_line(&mut self, input: &str, host: &mut dyn Host) -> Output {
+            match parse(input) {
+                Ok(script) => self.execute(&script, host),
+                Err(error) => {
+                    let mut output = Output::default();
+                    output.status = report(&error, &mut |_, text| output.stderr.push_str(text));
+                    self.last_status = output.status;
+                    output
+                }
+            }
+        }
+
+        fn run_script(
+            &mut self,
+            script: &Script,
+            host: &mut dyn Host,
+            stdin: Option<&str>,
+            out: &mut dyn FnMut(Stream, &str),
+        ) -> i32 {
+            let mut status = 0;
+            for list in &script.lists {
+                if self.aborted {
+                    break;
+                }
+                status = self.run_and_or(list, host, stdin, out);
+            }
+            status
+        }
+
+        fn run_and_or(
+            &mut self,
+            list: &AndOrList,
+            host: &mut dyn Host,
+            stdin: Option<&str>,
+            out: &mut dyn FnMut(Stream, &str),
+        ) -> i32 {
+            let mut status = self.run_pipeline(&list.first, host, stdin, out);
+            for (connector, pipeline) in &list.rest {
+                if self.aborted {
+                    break;
+                }
+                let run = match connector {
+                    Connector::And => status == 0,
+                    Connector::Or => status != 0,
+                };
+                if run {
+                    status = self.run_pipeline(pipeline, host, stdin, out);
+                }
+            }
+            status
+        }
+
+        /// Runs the commands one after another, each one's stdout becoming the next one's stdin. In a pipeline of
+        /// several commands each runs in a subshell, as in bash: `x=1 | true` leaves `x` unset.
+        fn run_pipeline(
+            &mut self,
+            pipeline: &Pipeline,
+            host: &mut dyn Host,
+            stdin: Option<&str>,
+            out: &mut dyn FnMut(Stream, &str),
+        ) -> i32 {
+            let mut input = stdin.map(str::to_owned);
+            let mut status = 0;
+            let last = pipeline.commands.len().saturating_sub(1);
+            for (i, command) in pipeline.commands.iter().enumerate() {
+                if self.aborted {
+                    break;
+                }
+                if i < last {
+                    let mut piped = String::new();
+                    status = self.in_subshell(|shell| {
+                        shell.run_command(command, host, input.as_deref(), &mut |stream, text| {
+                            match stream {
+                                Stream::Stdout => piped.push_str(text),
+                                Stream::Stderr => out(Stream::Stderr, text),
+                            }
+                        })
+                    });
+                    input = Some(piped);
+                } else if last > 0 {
+                    status = self.in_subshell(|shell| {
+                        shell.run_command(command, host, input.as_deref(), out)
+                    });
+                } else {
+                    status = self.run_command(command, host, input.as_deref(), out);
+                }
+            }
+            if pipeline.negated {
+                status = i32::from(status == 0);
+            }
+            self.last_status = status;
+            status
+        }
+
+        /// Runs `f` and then forgets the variables, exports and aliases it set.
+        fn in_subshell<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+            let saved = (
+                self.vars.clone(),
+                self.exported.clone(),
+                self.aliases.clone(),
+            );
+            let result = f(self);
+            (self.vars, self.exported, self.aliases) = saved;
+            result
+        }
+
+        fn run_command(
+            &mut self,
+            command: &Command,
+            host: &mut dyn Host,
+            stdin: Option<&str>,
+            out: &mut dyn FnMut(Stream, &str),
+        ) -> i32 {
+            match command {
+                Command::Simple(simple) => self.run_simple(simple, host, stdin, out),
+                Command::For(for_loop) => self.with_redirects(
+                    &for_loop.redirects,
+                    host,
+                    stdin,
+                    out,
+                    &mut |shell, host, stdin, out| shell.run_for(for_loop, host, stdin, out),
+                ),
+            }
+        }
+
+        /// A loop's stdin (from a pipe or a here-document) is offered to every command in its body.
+        fn run_for(
+            &mut self,
+            for_loop: &ForLoop,
+            host: &mut dyn Host,
+            stdin: Option<&str>,
+            out: &mut dyn FnMut(Stream, &str),
+        ) -> i32 {
+            let mut items = Vec::new();
+            for word in for_loop.words.iter().flatten() {
+                match self.expand_fields(word, host, out) {
+                    Ok(fields) => items.extend(fields),
+                    Err(error) => return report(&error, out),
+                }
+            }
+            let mut status = 0;
+            for item in items {
+                if self.aborted {
+                    break;
+                }
+                self.vars.insert(for_loop.name.clone(), item);
+                status = self.run_script(&for_loop.body, host, stdin, out);
+            }
+            status
+        }
+
+        fn run_simple(
+            &mut self,
+            command: &SimpleCommand,
+            host: &mut dyn Host,
+            stdin: Option<&str>,
+            out: &mut dyn FnMut(Stream, &str),
+        ) -> i32 {
+            if self.commands_run >= MAX_COMMANDS {
+                if !self.aborted {
+                    self.aborted = true;
+                    out(
+                        Stream::Stderr,
+                        &format!(
+                            "bash: stopped after {MAX_COMMANDS} commands, this terminal's limit\n"
+                        ),
+                    );
+                }
+                return 1;
+            }
+            self.commands_run += 1;
+            let guard = self.alias_guard.len();
+            let status = match self.expand_aliases(command) {
+                Err(error) => report(&error, out),
+                // The words now come from the learner's text again, so a `$(kubectl …)` among them sees the
+                // `kubectl` alias even while the outer `kubectl` is being expanded.
+                Ok(Aliased::Unchanged) => {
+                    self.alias_guard.truncate(guard);
+                    self.run_expanded(command, host, stdin, out)
+                }
+                Ok(Aliased::Simple(expanded)) => {
+                    self.alias_guard.truncate(guard);
+                    self.run_expanded(&expanded, host, stdin, out)
+                }
+                Ok(Aliased::Script(_)) if self.depth >= MAX_DEPTH => {
+                    report(&ShellError::TooDeep, out)
+                }
+                Ok(Aliased::Script(script)) => {
+                    self.depth += 1;
+                    let status = self.run_script(&script, host, stdin, out);
+                    self.depth -= 1;
+                    status
+                }
+            };
+            self.alias_guard.truncate(guard);
+            status
+        }
+
+        /// Replaces an unquoted first word that names an alias by the alias's value, re-parsed, until the first
+        /// word is not an alias or is one already being expanded. The names expanded are pushed on `alias_guard`;
+        /// when the value was several commands they stay there while those run (bash does not expand `ls` in
+        /// `alias ls='ls; ls'` either). An alias that reaches itself through `$(…)` recurses, as in bash, until
+        /// the depth limit stops it.
+        fn expand_aliases(&mut self, command: &SimpleCommand) -> Result<Aliased, ShellError> {
+            let mut current: Option<SimpleCommand> = None;
+            loop {
+                let command_now = current.as_ref().unwrap_or(command);
+                let Some(name) = command_now.words.first().and_then(Word::plain) else {
+                    break;
+                };
+                if self.alias_guard.iter().any(|g| g == name) {
+                    break;
+                }
+                let Some(value) = self.aliases.get(name) else {
+                    break;
+                };
+                let script = parse(value)?;
+                self.alias_guard.push(name.to_owned());
+                match single_simple(script) {
+                    Ok(mut expanded) => {
+                        let mut assignments = command_now.assignments.clone();
+                        assignments.append(&mut expanded.assignments);
+                        expanded.assignments = assignments;
+                        expanded
+                            .words
+                            .extend(command_now.words.iter().skip(1).cloned());
+                        expanded
+                            .redirects
+                            .extend(command_now.redirects.iter().cloned());
+                        current = Some(expanded);
+                    }
+                    Err(mut script) => {
+                        splice_into_script(&mut script, command_now);
+                        return Ok(Aliased::Script(script));
+                    }
+                }
+            }
+            Ok(current.map_or(Aliased::Unchanged, Aliased::Simple))
+        }
+
+        fn run_expanded(
+            &mut self,
+            command: &SimpleCommand,
+            host: &mut dyn Host,
+            stdin: Option<&str>,
+            out: &mut dyn FnMut(Stream, &str),
+        ) -> i32 {
+            self.last_subst_status = 0;
+            let mut argv = Vec::new();
+            for word in &command.words {
+                match self.expand_fields(word, host, out) {
+                    Ok(fields) => argv.extend(fields),
+                    Err(error) => return report(&error, out),
+                }
+            }
+            // Assignments take effect left to right, so `A=1 B=$A` gives B the new A; before a command they are
+            // undone afterwards and only its environment keeps them.
+            let mut env = Vec::new();
+            let mut previous = Vec::new();
+            let mut failed = None;
+            for assignment in &command.assignments {
+                match self.expand_string(&assignment.value, host, out) {
+                    Ok(value) => {
+                        let name = assignment.name.clone();
+                        previous
+                            .push((name.clone(), self.vars.insert(name.clone(), value.clone())));
+                        env.push((name, value));
+                    }
+                    Err(error) => {
+                        failed = Some(error);
+                        break;
+                    }
+                }
+            }
+            if !argv.is_empty() {
+                for (name, value) in previous.into_iter().rev() {
+                    match value {
+                        Some(value) => self.vars.insert(name, value),
+                        None => self.vars.remove(&name),
+                    };
+                }
+            }
+            if let Some(error) = failed {
+                return report(&error, out);
+            }
+            if argv.is_empty() {
+                let status = self.last_subst_status;
+                return self.with_redirects(
+                    &command.redirects,
+                    host,
+                    stdin,
+                    out,
+                    &mut |_, _, _, _| status,
+                );
+            }
+            self.with_redirects(
+                &command.redirects,
+                host,
+                stdin,
+                out,
+                &mut |shell, host, stdin, out| shell.dispatch(&argv, &env, host, stdin, out),
+            )
+        }
+
+        /// Sets up the redirections, runs `run` with the resulting stdin and outputs, then writes what went to
+        /// files. A redirection that fails prints bash's message and the command does not run (status 1).
+        fn with_redirects(
+            &mut self,
+            redirects: &[Redirect],
+            host: &mut dyn Host,
+            stdin: Option<&str>,
+            out: &mut dyn FnMut(Stream, &str),
+            run: &mut Runner<'_>,
+        ) -> i32 {
+            if redirects.is_empty() {
+                return run(self, host, stdin, out);
+            }
+            let mut dest = [Dest::Stdout, Dest::Stderr];
+            let mut files: Vec<String> = Vec::new();
+            let mut input = stdin.map(str::to_owned);
+            for redirect in redirects {
+                if let Err(status) =
+                    self.open_redirect(redirect, host, out, &mut dest, &mut files, &mut input)
+                {
+                    return status;
+                }
+            }
+            let mut buffers = vec![String::new(); files.len()];
+            let status = run(self, host, input.as_deref(), &mut |stream, text| {
+                let to = match stream {
+                    Stream::Stdout => dest[0],
+                    Stream::Stderr => dest[1],
+                };
+                match to {
+                    Dest::Stdout => out(Stream::Stdout, text),
+                    Dest::Stderr => out(Stream::Stderr, text),
+                    Dest::Null => {}
+                    Dest::File(i) => {
+                        if let Some(buffer) = buffers.get_mut(i) {
+                            buffer.push_str(text);
+                        }
+                    }
+                }
+            });
+            for (path, text) in files.iter().zip(&buffers) {
+                if text.is_empty() {
+                    continue;
+                }
+                if let Err(message) = host.write_file(path, text, true) {
+                    out(Stream::Stderr, &format!("bash: {path}: {message}\n"));
+                }
+            }
+            status
+        }
+
+        fn open_redirect(
+            &mut self,
+            redirect: &Redirect,
+            host: &mut dyn Host,
+            out: &mut dyn FnMut(Stream, &str),
+            dest: &mut [Dest; 2],
+            files: &mut Vec<String>,
+            input: &mut Option<String>,
+        ) -> Result<(), i32> {
+            match redirect {
+                Redirect::Output { fd, target, append } => {
+                    let path = self
+                        .expand_string(target, host, out)
+                        .map_err(|e| report(&e, out))?;
+                    dest[slot(*fd)] = match path.as_str() {
+                        "/dev/null" => Dest::Null,
+                        "/dev/stdout" => Dest::Stdout,
+                        "/dev/stderr" => Dest::Stderr,
+                        _ => {
+                            if let Err(message) = host.write_file(&path, "", *append) {
+                                out(Stream::Stderr, &format!("bash: {path}: {message}\n"));
+                                return Err(1);
+                            }
+                            let i = files.iter().position(|f| *f == path).unwrap_or(files.len());
+                            if i == files.len() {
+                                files.push(path);
+                            }
+                            Dest::File(i)
+                        }
+                    };
+                }
+                Redirect::Duplicate { fd, to } => dest[slot(*fd)] = dest[slot(*to)],
+                Redirect::Input { target } => {
+                    let path = self
+                        .expand_string(target, host, out)
+                        .map_err(|e| report(&e, out))?;
+                    if path == "/dev/null" {
+                        *input = Some(String::new());
+                    } else {
+                        match host.read_file(&path) {
+                            Ok(contents) => *input = Some(contents),
+                            Err(message) => {
+                                out(Stream::Stderr, &format!("bash: {path}: {message}\n"));
+                                return Err(1);
+                            }
+                        }
+                    }
+                }
+                Redirect::HereDoc { body, .. } => {
+                    *input = Some(
+                        self.expand_string(body, host, out)
+                            .map_err(|e| report(&e, out))?,
+                    );
+                }
+                Redirect::HereString { target } => {
+                    let mut text = self
+                        .expand_string(target, host, out)
+                        .map_err(|e| report(&e, out))?;
+                    text.push('\n');
+                    *input = Some(text);
+                }
+            }
+            Ok(())
+        }
+
+        /// A word's fields: unquoted expansions split on blanks, an unquoted expansion that is empty disappears,
+        /// and anything quoted (even `""`) makes a field.
+        fn expand_fields(
+            &mut self,
+            word: &Word,
+            host: &mut dyn Host,
+            out: &mut dyn FnMut(Stream, &str),
+        ) -> Result<Vec<String>, ShellError> {
+            let mut fields = Vec::new();
+            let mut current: Option<String> = None;
+            for part in &word.parts {
+                match part {
+                    WordPart::Literal(text) | WordPart::Quoted(text) => {
+                        current.get_or_insert_with(String::new).push_str(text);
+                    }
+                    WordPart::Param { quoted: true, .. }
+                    | WordPart::CommandSubst { quoted: true, .. } => {
+                        let value = self.part_value(part, host, out)?;
+                        current.get_or_insert_with(String::new).push_str(&value);
+                    }
+                    WordPart::Param { .. } | WordPart::CommandSubst { .. } => {
+                        let value = self.part_value(part, host, out)?;
+                        split_into(&value, &mut current, &mut fields);
+                    }
+                }
+            }
+            fields.extend(current);
+            Ok(fields)
+        }
+
+        /// A word expanded without splitting: assignment values, redirection targets, here-document bodies.
+        fn expand_string(
+            &mut self,
+            word: &Word,
+            host: &mut dyn Host,
+            out: &mut dyn FnMut(Stream, &str),
+        ) -> Result<String, ShellError> {
+            let mut text = String::new();
+            for part in &word.parts {
+                text.push_str(&self.part_value(part, host, out)?);
+            }
+            Ok(text)
+        }
+
+        fn part_value(
+            &mut self,
+            part: &WordPart,
+            host: &mut dyn Host,
+            out: &mut dyn FnMut(Stream, &str),
+        ) -> Result<String, ShellError> {
+            match part {
+                WordPart::Literal(text) | WordPart::Quoted(text) => Ok(text.clone()),
+                WordPart::Param { name, .. } => Ok(self.param(name)),
+                WordPart::CommandSubst { script, .. } => self.substitute(script, host, out),
+            }
+        }
+
+        /// `$(…)`: runs in a subshell; its stdout, without trailing newlines, is the value; its stderr passes
+        /// through.
+        fn substitute(
+            &mut self,
+            script: &Script,
+            host: &mut dyn Host,
+            out: &mut dyn FnMut(Stream, &str),
+        ) -> Result<String, ShellError> {
+            if self.depth >= MAX_DEPTH {
+                return Err(ShellError::TooDeep);
+            }
+            self.depth += 1;
+            let mut captured = String::new();
+            let status = self.in_subshell(|shell| {
+                shell.run_script(script, host, None, &mut |stream, text| match stream {
+                    Stream::Stdout => captured.push_str(text),
+                    Stream::Stderr => out(Stream::Stderr, text),
+                })
+            });
+            self.depth -= 1;
+            self.last_subst_status = status;
+            Ok(captured.trim_end_matches('\n').to_owned())
+        }
+
+        /// A variable's value, with the login defaults a terminal would have.
+        fn lookup(&self, name: &str) -> Option<String> {
+            if let Some(value) = self.vars.get(name) {
+                return Some(value.clone());
+            }
+            match name {
+                "USER" | "LOGNAME" => Some(self.user.clone()),
+                "HOME" => Some(format!("/home/{}", self.user)),
+                "HOSTNAME" => Some(self.hostname.clone()),
+                _ => None,
+            }
+        }
+
+        /// `$name`, including the special parameters. There are no positional parameters.
+        fn param(&self, name: &str) -> String {
+            match name {
+                "?" => self.last_status.to_string(),
+                "$" => "4242".to_owned(),
+                "#" => "0".to_owned(),
+                "0" => "bash".to_owned(),
+                _ => self.lookup(name).unwrap_or_default(),
+            }
+        }
+
+        /// Exported variables overridden by the command's own `NAME=value` prefixes, sorted by name.
+        fn command_env(&self, prefixes: &[(String, String)]) -> Vec<(String, String)> {
+            let mut env: BTreeMap<String, String> = self
+                .exported
+                .iter()
+                .filter_map(|name| Some((name.clone(), self.lookup(name)?)))
+                .collect();
+            env.extend(prefixes.iter().cloned());
+            env.into_iter().collect()
+        }
+
+        fn dispatch(
+            &mut self,
+            argv: &[String],
+            env: &[(String, String)],
+            host: &mut dyn Host,
+            stdin: Option<&str>,
+            out: &mut dyn FnMut(Stream, &str),
+        ) -> i32 {
+            let Some((name, args)) = argv.split_first() else {
+                return 0;
+            };
+            let handled = match name.as_str() {
+                "echo" => Some(echo(args, out)),
+                "true" | ":" | "cd" => Some(0),
+                "false" => Some(1),
+                "alias" => Some(self.alias(args, out)),
+                "unalias" => Some(self.unalias(args, out)),
+                "export" => Some(self.export(args, out)),
+                "unset" => Some(self.unset(args)),
+                "seq" => Some(seq(args, out)),
+                "id" => Some(self.id(args, out)),
+                "whoami" if args.is_empty() => {
+                    out(Stream::Stdout, &format!("{}\n", self.user));
+                    Some(0)
+                }
+                "hostname" => self.hostname(args, out),
+                _ => None,
+            };
+            if let Some(status) = handled {
+                return status;
+            }
+            let result = host.run(argv, stdin, &self.command_env(env));
+            if !result.stdout.is_empty() {
+                out(Stream::Stdout, &result.stdout);
+            }
+            if !result.stderr.is_empty() {
+                out(Stream::Stderr, &result.stderr);
+            }
+            result.status
+        }
+
+        /// `alias`, `alias -p`: list; `alias NAME`: show one; `alias NAME=VALUE`: define.
+        fn alias(&mut self, args: &[String], out: &mut dyn FnMut(Stream, &str)) -> i32 {
+            if args.is_empty() || args.iter().any(|a| a == "-p") {
+                for (name, value) in &self.aliases {
+                    out(
+                        Stream::Stdout,
+                        &format!("alias {name}={}\n", single_quote(value)),
+                    );
+                }
+            }
+            let mut status = 0;
+            for arg in args.iter().filter(|a| *a != "-p") {
+                match arg.split_once('=') {
+                    Some((name, value)) if valid_alias_name(name) => {
+                        self.aliases.insert(name.to_owned(), value.to_owned());
+                    }
+                    Some((name, _)) => {
+                        out(
+                            Stream::Stderr,
+                            &format!("bash: alias: `{name}': invalid alias name\n"),
+                        );
+                        status = 1;
+                    }
+                    None => match self.aliases.get(arg) {
+                        Some(value) => out(
+                            Stream::Stdout,
+                            &format!("alias {arg}={}\n", single_quote(value)),
+                        ),
+                        None => {
+                            out(Stream::Stderr, &format!("bash: alias: {arg}: not found\n"));
+                            status = 1;
+                        }
+                    },
+                }
+            }
+            status
+        }
+
+        fn unalias(&mut self, args: &[String], out: &mut dyn FnMut(Stream, &str)) -> i32 {
+            if args.is_empty() {
+                out(
+                    Stream::Stderr,
+                    "unalias: usage: unalias [-a] name [name ...]\n",
+                );
+                return 2;
+            }
+            let mut status = 0;
+            for arg in args {
+                if arg == "-a" {
+                    self.aliases.clear();
+                } else if self.aliases.remove(arg).is_none() {
+                    out(
+                        Stream::Stderr,
+                        &format!("bash: unalias: {arg}: not found\n"),
+                    );
+                    status = 1;
+                }
+            }
+            status
+        }
+
+        /// `export NAME=value`, `export NAME`; with no names (or `-p`), lists the exports.
+        fn export(&mut self, args: &[String], out: &mut dyn FnMut(Stream, &str)) -> i32 {
+            let names: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+            if names.is_empty() {
+                for name in &self.exported {
+                    let line = match self.lookup(name) {
+                        Some(value) => {
+                            let escaped: String = value
+                                .chars()
+                                .flat_map(|c| {
+                                    let escape =
+                                        matches!(c, '"' | '\\' | '$' | '`').then_some('\\');
+                                    escape.into_iter().chain(std::iter::once(c))
+                                })
+                                .collect();
+                            format!("declare -x {name}=\"{escaped}\"\n")
+                        }
+                        None => format!("declare -x {name}\n"),
+                    };
+                    out(Stream::Stdout, &line);
+                }
+                return 0;
+            }
+            let mut status = 0;
+            for arg in names {
+                let (name, value) = match arg.split_once('=') {
+                    Some((name, value)) => (name, Some(value)),
+                    None => (arg.as_str(), None),
+                };
+                if !is_name(name) {
+                    out(
+                        Stream::Stderr,
+                        &format!("bash: export: `{arg}': not a valid identifier\n"),
+                    );
+                    status = 1;
+                    continue;
+                }
+                if let Some(value) = value {
+                    self.vars.insert(name.to_owned(), value.to_owned());
+                }
+                self.exported.insert(name.to_owned());
+            }
+            status
+        }
+
+        fn unset(&mut self, args: &[String]) -> i32 {
+            for name in args.iter().filter(|a| !a.starts_with('-')) {
+                self.vars.remove(name);
+                self.exported.remove(name);
+            }
+            0
+        }
+
+        /// `id`, `id -u`, `id -un`, `id -g`, `id -gn`, `id -G`, `id -Gn` for the one user there is (uid 1000).
+        fn id(&self, args: &[String], out: &mut dyn FnMut(Stream, &str)) -> i32 {
+            let mut fail = |message: String| {
+                out(
+                    Stream::Stderr,
+                    &format!("id: {message}\nTry 'id --help' for more information.\n"),
+                );
+                1
+            };
+            let mut flags = BTreeSet::new();
+            let mut users = Vec::new();
+            for arg in args {
+                let long = match arg.as_str() {
+                    "--user" => Some('u'),
+                    "--group" => Some('g'),
+                    "--groups" => Some('G'),
+                    "--name" => Some('n'),
+                    "--real" => Some('r'),
+                    _ => None,
+                };
+                if let Some(flag) = long {
+                    flags.insert(flag);
+                } else if let Some(short) = arg.strip_prefix('-').filter(|s| !s.is_empty()) {
+                    for flag in short.chars() {
+                        if !matches!(flag, 'u' | 'g' | 'G' | 'n' | 'r') {
+                            return fail(format!("invalid option -- '{flag}'"));
+                        }
+                        flags.insert(flag);
+                    }
+                } else {
+                    users.push(arg);
+                }
+            }
+            if let Some(extra) = users.get(1) {
+                return fail(format!("extra operand ‘{extra}’"));
+            }
+            if let Some(user) = users.first() {
+                if **user != self.user {
+                    out(Stream::Stderr, &format!("id: ‘{user}’: no such user\n"));
+                    return 1;
+                }
+            }
+            let names = flags.contains(&'n');
+            let chosen: Vec<char> = ['u', 'g', 'G']
+                .into_iter()
+                .filter(|f| flags.contains(f))
+                .collect();
+            let line = match chosen.as_slice() {
+                [] if names || flags.contains(&'r') => {
+                    out(
+                        Stream::Stderr,
+                        "id: cannot print only names or real IDs in default format\n",
+                    );
+                    return 1;
+                }
+                [] => format!(
+                    "uid=1000({u}) gid=1000({u}) groups=1000({u})",
+                    u = self.user
+                ),
+                [_] if names => self.user.clone(),
+                [_] => "1000".to_owned(),
+                _ => {
+                    out(
+                        Stream::Stderr,
+                        "id: cannot print \"only\" of more than one choice\n",
+                    );
+                    return 1;
+                }
+            };
+            out(Stream::Stdout, &format!("{line}\n"));
+            0
+        }
+
+        /// `hostname` (also `-s`, `-f`) prints the name; other options go to the host. Setting a name fails as it
+        /// does for a non-root user.
+        fn hostname(&self, args: &[String], out: &mut dyn FnMut(Stream, &str)) -> Option<i32> {
+            if args
+                .iter()
+                .all(|a| matches!(a.as_str(), "-s" | "-f" | "--short" | "--fqdn" | "--long"))
+            {
+                out(Stream::Stdout, &format!("{}\n", self.hostname));
+                return Some(0);
+            }
+            if args.iter().any(|a| a.starts_with('-')) {
+                return None;
+            }
+            out(
+                Stream::Stderr,
+                "hostname: you must be root to change the host name\n",
+            );
+            Some(1)
+        }
+    }
+
+    /// `echo` with `-n`, `-e` and `-E` (combinable, as in `-ne`); any other argument starting with `-` is text.
+    fn echo(args: &[String], out: &mut dyn FnMut(Stream, &str)) -> i32 {
+        let mut newline = true;
+        let mut escapes = false;
+        let mut first_text = 0;
+        for arg in args {
+            let Some(flags) = arg.strip_prefix('-') else {
+                break;
+            };
+            if flags.is_empty() || !flags.chars().all(|c| matches!(c, 'n' | 'e' | 'E')) {
+                break;
+            }
+            for flag in flags.chars() {
+                match flag {
+                    'n' => newline = false,
+                    'e' => escapes = true,
+                    _ => escapes = false,
+                }
+            }
+            first_text += 1;
+        }
+        let mut text = args.get(first_text..).unwrap_or_default().join(" ");
+        if escapes {
+            let (unescaped, stop) = echo_escapes(&text);
+            text = unescaped;
+            if stop {
+                newline = false;
+            }
+        }
+        if newline {
+            text.push('\n');
+        }
+        out(Stream::Stdout, &text);
+        0
+    }
+
+    /// `seq LAST`, `seq FIRST LAST`, `seq FIRST INCREMENT LAST`, whole numbers only.
+    fn seq(args: &[String], out: &mut dyn FnMut(Stream, &str)) -> i32 {
+        let mut fail = |message: String| {
+            out(
+                Stream::Stderr,
+                &format!("seq: {message}\nTry 'seq --help' for more information.\n"),
+            );
+            1
+        };
+        if args.is_empty() {
+            return fail("missing operand".to_owned());
+        }
+        if let Some(extra) = args.get(3) {
+            return fail(format!("extra operand ‘{extra}’"));
+        }
+        let mut numbers = Vec::new();
+        for arg in args {
+            match arg.parse::<i64>() {
+                Ok(n) => numbers.push(i128::from(n)),
+                Err(_) => return fail(format!("invalid floating point argument: ‘{arg}’")),
+            }
+        }
+        let (first, step, last) = match numbers.as_slice() {
+            [last] => (1, 1, *last),
+            [first, last] => (*first, 1, *last),
+            [first, step, last] => (*first, *step, *last),
+            _ => return fail("missing operand".to_owned()),
+        };
+        if step == 0 {
+            return fail(format!(
+                "invalid Zero increment value: ‘{}’",
+                args.get(1).map_or("0", String::as_str)
+            ));
+        }
+        let count = if (step > 0 && first > last) || (step < 0 && first < last) {
+            0
+        } else {
+            (last - first) / step + 1
+        };
+        if count > MAX_SEQ {
+            out(
+                Stream::Stderr,
+                &format!("seq: this terminal prints at most {MAX_SEQ} numbers\n"),
+            );
+            return 1;
+        }
+        let mut text = String::new();
+        let mut n = first;
+        for _ in 0..count {
+            text.push_str(&n.to_string());
+            text.push('\n');
+            n += step;
+        }
+        out(Stream::Stdout, &text);
+        0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    /// One call the shell made to the host.
+    #[derive(Debug, Clone, PartialEq)]
+    struct Call {
+        argv: Vec<String>,
+        stdin: Option<String>,
+        env: Vec<(String, String)>,
+    }
+
+    /// Records calls and answers from canned replies (keyed by argv joined with spaces). Without a reply, `cat`
+    /// echoes its stdin, `fail` prints to stderr with status 1, anything else succeeds silently. Files use the
+    /// trait's defaults, as the learner's terminal does.
+    #[derive(Default)]
+    struct FakeHost {
+        calls: Vec<Call>,
+        replies: BTreeMap<String, Output>,
+    }
+
+    impl FakeHost {
+        fn reply(mut self, command: &str, stdout: &str, status: i32) -> Self {
+            self.replies.insert(
+                command.to_owned(),
+                Output {
+                    stdout: stdout.to_owned(),
+                    stderr: String::new(),
+                    status,
+                },
+            );
+            self
+        }
+
+        fn argvs(&self) -> Vec<Vec<&str>> {
+            self.calls
+                .iter()
+                .map(|c| c.argv.iter().map(String::as_str).collect())
+                .collect()
+        }
+    }
+
+    impl Host for FakeHost {
+        fn run(
+            &mut self,
+            argv: &[String],
+            stdin: Option<&str>,
+            env: &[(String, String)],
+        ) -> Output {
+            self.calls.push(Call {
+                argv: argv.to_vec(),
+                stdin: stdin.map(str::to_owned),
+                env: env.to_vec(),
+            });
+            if let Some(reply) = self.replies.get(&argv.join(" ")) {
+                return reply.clone();
+            }
+            match argv.first().map(String::as_str) {
+                Some("cat") => Output {
+                    stdout: stdin.unwrap_or_default().to_owned(),
+                    ..Output::default()
+                },
+                Some("fail") => Output {
+                    stderr: "fail: failed\n".to_owned(),
+                    status: 1,
+                    ..Output::default()
+                },
+                _ => Output::default(),
+            }
+        }
+    }
+
+    /// A container's filesystem: `sh -c` strings run here can write files.
+    struct PodFiles<'a> {
+        pod: String,
+        files: &'a mut BTreeMap<(String, String), String>,
+    }
+
+    impl Host for PodFiles<'_> {
+        fn run(
+            &mut self,
+            argv: &[String],
+            _stdin: Option<&str>,
+            _env: &[(String, String)],
+        ) -> Output {
+            Output {
+                stderr: format!("sh: {}: not found\n", argv.join(" ")),
+                status: 127,
+                ..Output::default()
+            }
+        }
+
+        fn read_file(&mut self, path: &str) -> Result<String, String> {
+            self.files
+                .get(&(self.pod.clone(), path.to_owned()))
+                .cloned()
+                .ok_or_else(|| "No such file or directory".to_owned())
+        }
+
+        fn write_file(&mut self, path: &str, contents: &str, append: bool) -> Result<(), String> {
+            let file = self
+                .files
+                .entry((self.pod.clone(), path.to_owned()))
+                .or_default();
+            if !append {
+                file.clear();
+            }
+            file.push_str(contents);
+            Ok(())
+        }
+    }
+
+    /// `kubectl exec POD -- sh -c CMD` runs CMD in a nested shell whose hostname is the pod's name, the way the
+    /// simulated containers will.
+    #[derive(Default)]
+    struct ExecHost {
+        files: BTreeMap<(String, String), String>,
+    }
+
+    impl Host for ExecHost {
+        fn run(
+            &mut self,
+            argv: &[String],
+            _stdin: Option<&str>,
+            _env: &[(String, String)],
+        ) -> Output {
+            let args: Vec<&str> = argv.iter().map(String::as_str).collect();
+            match args.as_slice() {
+                ["kubectl", "-n", _, "exec", pod, "--", "sh", "-c", command] => {
+                    let mut shell = Shell::new();
+                    shell.hostname = (*pod).to_owned();
+                    let mut files = PodFiles {
+                        pod: (*pod).to_owned(),
+                        files: &mut self.files,
+                    };
+                    shell.run_line(command, &mut files)
+                }
+                _ => Output {
+                    stderr: "unexpected\n".to_owned(),
+                    status: 1,
+                    ..Output::default()
+                },
+            }
+        }
+    }
+
+    fn run_in(shell: &mut Shell, host: &mut dyn Host, line: &str) -> Output {
+        match parse(line) {
+            Ok(script) => shell.execute(&script, host),
+            Err(error) => panic!("{line:?} did not parse: {error}"),
+        }
+    }
+
+    fn run(line: &str) -> (Output, FakeHost) {
+        let mut host = FakeHost::default();
+        let output = run_in(&mut Shell::new(), &mut host, line);
+        (output, host)
+    }
+
+    fn stdout(line: &str) -> String {
+        run(line).0.stdout
+    }
+
+    /// The argv of the single host call `line` makes.
+    fn argv(line: &str) -> Vec<String> {
+        let (output, host) = run(line);
+        assert_eq!(output.stderr, "", "{line}");
+        assert_eq!(host.calls.len(), 1, "{line}: {:?}", host.calls);
+        host.calls.into_iter().flat_map(|c| c.argv).collect()
+    }
+
+    fn parse_error(line: &str) -> String {
+        match parse(line) {
+            Ok(script) => panic!("{line:?} parsed: {script:?}"),
+            Err(error) => error.to_string(),
+        }
+    }
+
+    // The tutorials' lines.
+
+    #[test]
+    fn tutorial_loop_writes_each_pods_hostname_into_its_index_page() {
+        let mut host = ExecHost::default();
+        let output = run_in(
+            &mut Shell::new(),
+            &mut host,
+            r#"for i in 0 1; do kubectl -n $(id -un) exec "web-$i" -- sh -c 'echo "$(hostname)" > /usr/share/nginx/html/index.html'; done"#,
+        );
+        assert_eq!(output, Output::default());
+        let page = |pod: &str| {
+            host.files
+                .get(&(
+                    pod.to_owned(),
+                    "/usr/share/nginx/html/index.html".to_owned(),
+                ))
+                .cloned()
+        };
+        assert_eq!(page("web-0").as_deref(), Some("web-0\n"));
+        assert_eq!(page("web-1").as_deref(), Some("web-1\n"));
+    }
+
+    #[test]
+    fn tutorial_loop_hands_the_inner_command_to_kubectl_unexpanded() {
+        let (_, host) = run(
+            r#"for i in 0 1; do kubectl -n $(id -un) exec "web-$i" -- sh -c 'echo "$(hostname)" > /x'; done"#,
+        );
+        assert_eq!(
+            host.argvs(),
+            [0, 1].map(|i| {
+                let pod = format!("web-{i}");
+                [
+                    "kubectl",
+                    "-n",
+                    "student",
+                    "exec",
+                    pod.as_str(),
+                    "--",
+                    "sh",
+                    "-c",
+                    r#"echo "$(hostname)" > /x"#,
+                ]
+                .map(str::to_owned)
+                .to_vec()
+            })
+        );
+    }
+
+    #[test]
+    fn namespace_comes_from_id_un() {
+        assert_eq!(
+            argv("kubectl -n $(id -un) get pods -w -l app=nginx"),
+            [
+                "kubectl",
+                "-n",
+                "student",
+                "get",
+                "pods",
+                "-w",
+                "-l",
+                "app=nginx"
+            ]
+        );
+    }
+
+    #[test]
+    fn double_quoted_alias_runs_id_when_defined() {
+        let mut shell = Shell::new();
+        let mut host = FakeHost::default();
+        run_in(
+            &mut shell,
+            &mut host,
+            r#"alias kubectl="kubectl -n $(id -un)""#,
+        );
+        assert_eq!(
+            shell.aliases.get("kubectl").map(String::as_str),
+            Some("kubectl -n student")
+        );
+        shell.user = "ada".to_owned();
+        run_in(&mut shell, &mut host, "kubectl get pods");
+        assert_eq!(host.argvs(), [["kubectl", "-n", "student", "get", "pods"]]);
+    }
+
+    #[test]
+    fn single_quoted_alias_runs_id_at_each_use() {
+        let mut shell = Shell::new();
+        let mut host = FakeHost::default();
+        run_in(&mut shell, &mut host, "alias k='kubectl -n $(id -un)'");
+        assert_eq!(
+            shell.aliases.get("k").map(String::as_str),
+            Some("kubectl -n $(id -un)")
+        );
+        shell.user = "ada".to_owned();
+        run_in(&mut shell, &mut host, "k get pods");
+        assert_eq!(host.argvs(), [["kubectl", "-n", "ada", "get", "pods"]]);
+    }
+
+    #[test]
+    fn jsonpath_braces_survive_quoting() {
+        assert_eq!(
+            argv("kubectl get pod web-2 -o jsonpath='{.spec.nodeName}'"),
+            [
+                "kubectl",
+                "get",
+                "pod",
+                "web-2",
+                "-o",
+                "jsonpath={.spec.nodeName}"
+            ]
+        );
+    }
+
+    #[test]
+    fn command_substitution_supplies_the_node_name() {
+        let mut host = FakeHost::default().reply(
+            "kubectl get pod web-2 -o jsonpath={.spec.nodeName}",
+            "node-2\n\n",
+            0,
+        );
+        run_in(
+            &mut Shell::new(),
+            &mut host,
+            "kubectl describe node $(kubectl get pod web-2 -o jsonpath='{.spec.nodeName}')",
+        );
+        assert_eq!(
+            host.argvs().last(),
+            Some(&vec!["kubectl", "describe", "node", "node-2"])
+        );
+    }
+
+    #[test]
+    fn and_runs_the_second_command_only_after_success() {
+        let (output, host) = run("kubectl apply -f web.yaml && kubectl get sts");
+        assert_eq!(
+            host.argvs(),
+            [
+                vec!["kubectl", "apply", "-f", "web.yaml"],
+                vec!["kubectl", "get", "sts"]
+            ]
+        );
+        assert_eq!(output.status, 0);
+
+        let mut host = FakeHost::default().reply("kubectl apply -f web.yaml", "", 1);
+        let output = run_in(
+            &mut Shell::new(),
+            &mut host,
+            "kubectl apply -f web.yaml && kubectl get sts",
+        );
+        assert_eq!(host.calls.len(), 1);
+        assert_eq!(output.status, 1);
+    }
+
+    #[test]
+    fn or_runs_the_second_command_only_after_failure() {
+        assert_eq!(stdout("fail || echo rescued"), "rescued\n");
+        assert_eq!(stdout("true || echo skipped"), "");
+        assert_eq!(stdout("false && echo skipped || echo rescued"), "rescued\n");
+    }
+
+    #[test]
+    fn semicolon_runs_both_and_keeps_the_last_status() {
+        let (output, _) = run("fail; true");
+        assert_eq!(
+            (output.stderr.as_str(), output.status),
+            ("fail: failed\n", 0)
+        );
+        assert_eq!(run("true; fail").0.status, 1);
+    }
+
+    #[test]
+    fn for_over_unquoted_seq_runs_once_per_number() {
+        assert_eq!(stdout("for i in $(seq 0 2); do echo $i; done"), "0\n1\n2\n");
+    }
+
+    #[test]
+    fn for_over_quoted_seq_runs_once() {
+        let (_, host) = run(r#"for i in "$(seq 0 2)"; do show "$i"; done"#);
+        assert_eq!(host.argvs(), [["show", "0\n1\n2"]]);
+    }
+
+    #[test]
+    fn for_loop_over_several_lines() {
+        assert_eq!(
+            stdout("for i in a b\ndo\n  echo $i\ndone\necho end\n"),
+            "a\nb\nend\n"
+        );
+        assert_eq!(stdout("for i in a\n\ndo echo $i; done"), "a\n");
+    }
+
+    #[test]
+    fn for_without_in_iterates_over_nothing() {
+        assert_eq!(run("for i; do echo $i; done").0, Output::default());
+    }
+
+    #[test]
+    fn nested_for_loops() {
+        assert_eq!(
+            stdout("for a in 1 2; do for b in x y; do echo $a$b; done; done"),
+            "1x\n1y\n2x\n2y\n"
+        );
+    }
+
+    // Here-documents.
+
+    #[test]
+    fn heredoc_body_is_stdin_of_the_first_command_of_the_pipeline() {
+        let line = "cat <<EOF | kubectl apply -f -";
+        assert_eq!(heredoc_delimiters(line), [("EOF".to_owned(), false)]);
+        let script =
+            parse_with_heredocs(line, &["kind: Pod\nmetadata:\n  name: web".to_owned()]).unwrap();
+        let mut host = FakeHost::default();
+        Shell::new().execute(&script, &mut host);
+        assert_eq!(
+            host.argvs(),
+            [vec!["cat"], vec!["kubectl", "apply", "-f", "-"]]
+        );
+        assert_eq!(
+            host.calls[1].stdin.as_deref(),
+            Some("kind: Pod\nmetadata:\n  name: web\n")
+        );
+    }
+
+    #[test]
+    fn unquoted_heredoc_expands_and_quoted_one_does_not() {
+        let body = r#"user: $(id -un) home: $HOME "q" \$x \\"#.to_owned();
+        let expanded = parse_with_heredocs("cat <<EOF", std::slice::from_ref(&body)).unwrap();
+        let literal = parse_with_heredocs("cat <<'EOF'", std::slice::from_ref(&body)).unwrap();
+        let mut host = FakeHost::default();
+        let mut shell = Shell::new();
+        assert_eq!(
+            shell.execute(&expanded, &mut host).stdout,
+            "user: student home: /home/student \"q\" $x \\\n"
+        );
+        assert_eq!(
+            shell.execute(&literal, &mut host).stdout,
+            format!("{body}\n")
+        );
+    }
+
+    #[test]
+    fn heredoc_delimiters_reports_each_body_to_collect() {
+        assert_eq!(
+            heredoc_delimiters(r#"cat <<EOF; cat <<'END' <<"A B" <<\X <<-Y"#),
+            [
+                ("EOF", false),
+                ("END", true),
+                ("A B", true),
+                ("X", true),
+                ("Y", false)
+            ]
+            .map(|(d, q)| (d.to_owned(), q))
+        );
+        assert_eq!(
+            heredoc_delimiters("echo '<<EOF' << EOF2"),
+            [("EOF2".to_owned(), false)]
+        );
+        assert!(heredoc_delimiters("echo hi").is_empty());
+        assert!(
+            heredoc_delimiters("cat <<EOF\nbody\nEOF").is_empty(),
+            "the body is in the line"
+        );
+    }
+
+    #[test]
+    fn heredoc_body_after_the_newline_is_read_from_the_input() {
+        let (output, host) = run("cat <<EOF; echo second\nhello $USER\nEOF\necho after");
+        assert_eq!(output.stdout, "hello student\nsecond\nafter\n");
+        assert_eq!(host.calls[0].stdin.as_deref(), Some("hello student\n"));
+    }
+
+    #[test]
+    fn heredoc_with_dash_strips_leading_tabs() {
+        assert_eq!(stdout("cat <<-EOF\n\t\tindented\n\tEOF\n"), "indented\n");
+        let script = parse_with_heredocs("cat <<-EOF", &["\tone\n\t\ttwo\n".to_owned()]).unwrap();
+        assert_eq!(
+            Shell::new()
+                .execute(&script, &mut FakeHost::default())
+                .stdout,
+            "one\ntwo\n"
+        );
+    }
+
+    #[test]
+    fn here_string_is_stdin_with_a_newline() {
+        let (_, host) = run("cat <<< \"$(id -un) here\"");
+        assert_eq!(host.calls[0].stdin.as_deref(), Some("student here\n"));
+    }
+
+    #[test]
+    fn missing_heredoc_body_is_empty() {
+        let (_, host) = run("cat <<EOF");
+        assert_eq!(host.calls[0].stdin.as_deref(), Some(""));
+    }
+
+    // Quoting.
+
+    #[test]
+    fn adjacent_single_quoted_strings_join() {
+        assert_eq!(argv("show 'it''s'"), ["show", "its"]);
+        assert_eq!(argv(r"show 'it'\''s'"), ["show", "it's"]);
+    }
+
+    #[test]
+    fn escaped_double_quote_inside_double_quotes() {
+        assert_eq!(
+            argv(r#"show "a\"b" "c\\d" "e\$f" "g\`h""#),
+            ["show", "a\"b", "c\\d", "e$f", "g`h"]
+        );
+    }
+
+    #[test]
+    fn backslash_before_other_characters_stays_inside_double_quotes() {
+        assert_eq!(argv(r#"show "a\qb" "tab\t""#), ["show", r"a\qb", r"tab\t"]);
+    }
+
+    #[test]
+    fn escaped_space_joins_a_word() {
+        assert_eq!(argv(r"show a\ b c"), ["show", "a b", "c"]);
+    }
+
+    #[test]
+    fn empty_quotes_are_empty_arguments() {
+        assert_eq!(argv(r#"show "" '' x"#), ["show", "", "", "x"]);
+    }
+
+    #[test]
+    fn single_quotes_keep_everything_literal() {
+        assert_eq!(
+            argv(r#"show '$HOME $(id -un) \n "'"#),
+            ["show", r#"$HOME $(id -un) \n ""#]
+        );
+    }
+
+    #[test]
+    fn lone_dollar_is_literal() {
+        assert_eq!(argv(r#"show $ "a$" $/"#), ["show", "$", "a$", "$/"]);
+    }
+
+    #[test]
+    fn trailing_backslash_is_literal_and_line_continuation_joins() {
+        assert_eq!(argv(r"show a\"), ["show", r"a\"]);
+        assert_eq!(argv("show a\\\nb \\\n c"), ["show", "ab", "c"]);
+    }
+
+    #[test]
+    fn braced_and_special_parameters() {
+        assert_eq!(
+            stdout("echo ${USER}x $HOSTNAME $#"),
+            "studentx ordinal-terminal 0\n"
+        );
+        assert_eq!(stdout("echo [$1$@]"), "[]\n");
+    }
+
+    // Substitution and splitting.
+
+    #[test]
+    fn nested_command_substitutions() {
+        assert_eq!(stdout("echo $(echo $(echo deep))"), "deep\n");
+        assert_eq!(
+            argv(r#"show "$(echo "$(echo 'a   b')")" $(echo "c   d")"#),
+            ["show", "a   b", "c", "d"]
+        );
+        assert_eq!(stdout("echo $(echo ')' \"(\")"), ") (\n");
+    }
+
+    #[test]
+    fn backquotes_substitute_like_dollar_parens() {
+        assert_eq!(stdout("echo `id -un`"), "student\n");
+        assert_eq!(stdout(r"echo `echo \`echo inner\``"), "inner\n");
+        assert_eq!(argv(r#"show "`echo 'a   b'`""#), ["show", "a   b"]);
+    }
+
+    #[test]
+    fn unquoted_expansions_split_on_blanks_and_quoted_ones_do_not() {
+        assert_eq!(
+            argv(r#"x=" a  b "; show $x "$x" pre${x}post"#),
+            ["show", "a", "b", " a  b ", "pre", "a", "b", "post"]
+        );
+        assert_eq!(argv("x='a  b'; show pre$x"), ["show", "prea", "b"]);
+    }
+
+    #[test]
+    fn empty_unquoted_expansion_disappears_but_quoted_one_stays() {
+        assert_eq!(
+            argv(r#"show $(true) $unset "$(true)" "$unset" x"#),
+            ["show", "", "", "x"]
+        );
+    }
+
+    #[test]
+    fn command_substitution_runs_in_a_subshell() {
+        assert_eq!(stdout("echo $(y=2; echo $y); echo \"[$y]\""), "2\n[]\n");
+    }
+
+    #[test]
+    fn substitution_stderr_passes_through() {
+        let (output, _) = run("echo \"[$(fail)]\"");
+        assert_eq!(
+            (output.stdout.as_str(), output.stderr.as_str()),
+            ("[]\n", "fail: failed\n")
+        );
+    }
+
+    // Variables.
+
+    #[test]
+    fn assignment_alone_sets_a_shell_variable() {
+        let mut shell = Shell::new();
+        let output = run_in(&mut shell, &mut FakeHost::default(), "NS=web; echo $NS");
+        assert_eq!(output.stdout, "web\n");
+        assert_eq!(shell.vars.get("NS").map(String::as_str), Some("web"));
+    }
+
+    #[test]
+    fn assignments_take_effect_left_to_right() {
+        assert_eq!(stdout("A=1 B=\"$A\"2; echo $A $B"), "1 12\n");
+        let (_, host) = run("A=old; A=1 B=$A show $A");
+        assert_eq!(host.argvs(), [["show", "old"]]);
+        assert_eq!(
+            host.calls[0].env,
+            [("A", "1"), ("B", "1")].map(|(k, v)| (k.to_owned(), v.to_owned()))
+        );
+        assert_eq!(stdout("A=old; A=1 B=$A show; echo $A [$B]"), "old []\n");
+    }
+
+    #[test]
+    fn assignment_before_a_command_is_only_its_environment() {
+        let mut shell = Shell::new();
+        let mut host = FakeHost::default();
+        run_in(
+            &mut shell,
+            &mut host,
+            "KUBECONFIG=/tmp/x A='1 2' kubectl get pods",
+        );
+        assert_eq!(host.argvs(), [["kubectl", "get", "pods"]]);
+        assert_eq!(
+            host.calls[0].env,
+            [("A", "1 2"), ("KUBECONFIG", "/tmp/x")].map(|(k, v)| (k.to_owned(), v.to_owned()))
+        );
+        assert!(shell.vars.is_empty());
+    }
+
+    #[test]
+    fn exported_variables_reach_later_commands() {
+        let mut shell = Shell::new();
+        let mut host = FakeHost::default();
+        run_in(
+            &mut shell,
+            &mut host,
+            "export NS=dev; local=1; kubectl get pods; NS=prod kubectl get sts",
+        );
+        assert_eq!(host.calls[0].env, [("NS".to_owned(), "dev".to_owned())]);
+        assert_eq!(host.calls[1].env, [("NS".to_owned(), "prod".to_owned())]);
+        assert_eq!(
+            run_in(&mut shell, &mut host, "export").stdout,
+            "declare -x NS=\"dev\"\n"
+        );
+        assert_eq!(
+            run_in(&mut shell, &mut host, "unset NS; echo \"[$NS]\"").stdout,
+            "[]\n"
+        );
+    }
+
+    #[test]
+    fn export_rejects_invalid_names() {
+        let (output, _) = run("export 1a=b");
+        assert_eq!(
+            output.stderr,
+            "bash: export: `1a=b': not a valid identifier\n"
+        );
+        assert_eq!(output.status, 1);
+    }
+
+    #[test]
+    fn status_parameter_follows_the_last_pipeline() {
+        assert_eq!(stdout("fail; echo $?; echo $?"), "1\n0\n");
+        assert_eq!(stdout("x=$(fail); echo $?"), "1\n");
+        assert_eq!(stdout("! true; echo $?; ! fail; echo $?"), "1\n0\n");
+    }
+
+    #[test]
+    fn assignments_in_a_pipeline_do_not_persist() {
+        assert_eq!(stdout("x=5 | cat; echo \"[$x]\""), "[]\n");
+    }
+
+    // Aliases.
+
+    #[test]
+    fn alias_does_not_expand_its_own_name_again() {
+        let mut shell = Shell::new();
+        let mut host = FakeHost::default();
+        run_in(&mut shell, &mut host, "alias ls='ls -l'");
+        run_in(&mut shell, &mut host, "ls /tmp");
+        assert_eq!(host.argvs(), [["ls", "-l", "/tmp"]]);
+    }
+
+    #[test]
+    fn aliases_that_name_each_other_stop() {
+        let mut shell = Shell::new();
+        let mut host = FakeHost::default();
+        run_in(&mut shell, &mut host, "alias a=b b=a");
+        run_in(&mut shell, &mut host, "a x");
+        assert_eq!(host.argvs(), [["a", "x"]]);
+    }
+
+    #[test]
+    fn substitution_among_the_arguments_still_sees_the_alias() {
+        let mut shell = Shell::new();
+        let mut host = FakeHost::default();
+        run_in(&mut shell, &mut host, "alias k='echo K'");
+        assert_eq!(run_in(&mut shell, &mut host, "k $(k)").stdout, "K K\n");
+    }
+
+    #[test]
+    fn namespaced_alias_applies_inside_the_node_lookup_too() {
+        let mut shell = Shell::new();
+        let mut host = FakeHost::default().reply(
+            "kubectl -n student get pod web-2 -o jsonpath={.spec.nodeName}",
+            "node-2",
+            0,
+        );
+        run_in(
+            &mut shell,
+            &mut host,
+            r#"alias kubectl="kubectl -n $(id -un)""#,
+        );
+        run_in(
+            &mut shell,
+            &mut host,
+            "kubectl describe node $(kubectl get pod web-2 -o jsonpath='{.spec.nodeName}')",
+        );
+        assert_eq!(
+            host.argvs().last(),
+            Some(&vec![
+                "kubectl", "-n", "student", "describe", "node", "node-2"
+            ])
+        );
+    }
+
+    #[test]
+    fn alias_that_runs_itself_through_substitution_stops_with_an_error() {
+        // bash recurses forever here; this shell stops at its depth limit.
+        let mut shell = Shell::new();
+        let mut host = FakeHost::default();
+        run_in(&mut shell, &mut host, "alias k='echo $(k)'");
+        let output = run_in(&mut shell, &mut host, "k");
+        assert_eq!(output.stderr, "bash: expansion nested too deeply\n");
+        assert!(host.calls.is_empty());
+    }
+
+    #[test]
+    fn alias_of_several_commands_appends_the_arguments_to_the_last() {
+        let mut shell = Shell::new();
+        let mut host = FakeHost::default();
+        run_in(&mut shell, &mut host, "alias k='echo one; echo'");
+        assert_eq!(run_in(&mut shell, &mut host, "k two").stdout, "one\ntwo\n");
+    }
+
+    #[test]
+    fn alias_chain_and_empty_alias() {
+        let mut shell = Shell::new();
+        let mut host = FakeHost::default();
+        run_in(
+            &mut shell,
+            &mut host,
+            "alias k=kubectl kg='k get' nothing=''",
+        );
+        run_in(&mut shell, &mut host, "kg pods; nothing kubectl version");
+        assert_eq!(
+            host.argvs(),
+            [vec!["kubectl", "get", "pods"], vec!["kubectl", "version"]]
+        );
+    }
+
+    #[test]
+    fn quoted_or_escaped_command_name_skips_the_alias() {
+        let mut shell = Shell::new();
+        let mut host = FakeHost::default();
+        run_in(&mut shell, &mut host, "alias ls='ls -l'");
+        run_in(&mut shell, &mut host, r"\ls; 'ls'");
+        assert_eq!(host.argvs(), [["ls"], ["ls"]]);
+    }
+
+    #[test]
+    fn alias_lists_shows_and_rejects() {
+        let mut shell = Shell::new();
+        let mut host = FakeHost::default();
+        run_in(&mut shell, &mut host, r#"alias k=kubectl q="it's""#);
+        assert_eq!(
+            run_in(&mut shell, &mut host, "alias").stdout,
+            "alias k='kubectl'\nalias q='it'\\''s'\n"
+        );
+        assert_eq!(
+            run_in(&mut shell, &mut host, "alias k").stdout,
+            "alias k='kubectl'\n"
+        );
+        let missing = run_in(&mut shell, &mut host, "alias nope");
+        assert_eq!(
+            (missing.stderr.as_str(), missing.status),
+            ("bash: alias: nope: not found\n", 1)
+        );
+        let invalid = run_in(&mut shell, &mut host, "alias a/b=c");
+        assert_eq!(invalid.stderr, "bash: alias: `a/b': invalid alias name\n");
+    }
+
+    #[test]
+    fn unalias_removes_and_complains() {
+        let mut shell = Shell::new();
+        let mut host = FakeHost::default();
+        run_in(&mut shell, &mut host, "alias k=kubectl; unalias k");
+        assert!(shell.aliases.is_empty());
+        let missing = run_in(&mut shell, &mut host, "unalias k");
+        assert_eq!(
+            (missing.stderr.as_str(), missing.status),
+            ("bash: unalias: k: not found\n", 1)
+        );
+        assert_eq!(run_in(&mut shell, &mut host, "unalias").status, 2);
+        run_in(&mut shell, &mut host, "alias a=b c=d; unalias -a");
+        assert!(shell.aliases.is_empty());
+    }
+
+    // Builtins and the host.
+
+    #[test]
+    fn echo_options() {
+        assert_eq!(stdout("echo -n a b"), "a b");
+        assert_eq!(stdout(r"echo -e 'a\tb\nc'"), "a\tb\nc\n");
+        assert_eq!(stdout(r"echo -ne 'a\c' b"), "a");
+        assert_eq!(stdout(r"echo -E 'a\n'"), "a\\n\n");
+        assert_eq!(stdout(r"echo 'a\n'"), "a\\n\n");
+        assert_eq!(stdout("echo -x -n"), "-x -n\n");
+        assert_eq!(stdout("echo"), "\n");
+    }
+
+    #[test]
+    fn seq_forms() {
+        assert_eq!(stdout("seq 3"), "1\n2\n3\n");
+        assert_eq!(stdout("seq 0 2"), "0\n1\n2\n");
+        assert_eq!(stdout("seq 10 -5 0"), "10\n5\n0\n");
+        assert_eq!(stdout("seq 5 1"), "");
+    }
+
+    #[test]
+    fn seq_errors_match_coreutils() {
+        let (output, _) = run("seq a");
+        assert_eq!(
+            (output.stderr.as_str(), output.status),
+            ("seq: invalid floating point argument: ‘a’\nTry 'seq --help' for more information.\n", 1)
+        );
+        assert!(run("seq").0.stderr.starts_with("seq: missing operand\n"));
+        assert!(run("seq 1 0 3")
+            .0
+            .stderr
+            .starts_with("seq: invalid Zero increment value: ‘0’\n"));
+        assert!(run("seq 1 2 3 4")
+            .0
+            .stderr
+            .starts_with("seq: extra operand ‘4’\n"));
+        assert_eq!(
+            run("seq 1000000000").0.status,
+            1,
+            "too many numbers for a browser tab"
+        );
+    }
+
+    #[test]
+    fn id_forms() {
+        assert_eq!(
+            stdout("id -un; id -u; id -g -n; id --user --name"),
+            "student\n1000\nstudent\nstudent\n"
+        );
+        assert_eq!(
+            stdout("id"),
+            "uid=1000(student) gid=1000(student) groups=1000(student)\n"
+        );
+        assert_eq!(
+            run("id -n").0.stderr,
+            "id: cannot print only names or real IDs in default format\n"
+        );
+        assert_eq!(run("id bob").0.stderr, "id: ‘bob’: no such user\n");
+        assert_eq!(run("id -z").0.status, 1);
+    }
+
+    #[test]
+    fn hostname_and_whoami() {
+        let mut shell = Shell::new();
+        let mut host = FakeHost::default();
+        assert_eq!(
+            run_in(&mut shell, &mut host, "hostname; whoami").stdout,
+            "ordinal-terminal\nstudent\n"
+        );
+        shell.hostname = "web-0".to_owned();
+        assert_eq!(
+            run_in(&mut shell, &mut host, "hostname -s").stdout,
+            "web-0\n"
+        );
+        assert_eq!(run_in(&mut shell, &mut host, "hostname other").status, 1);
+        run_in(&mut shell, &mut host, "hostname -i");
+        assert_eq!(host.argvs(), [["hostname", "-i"]]);
+    }
+
+    #[test]
+    fn true_false_colon_and_cd() {
+        let (output, host) = run("cd /tmp && : && true && false");
+        assert_eq!(output.status, 1);
+        assert!(host.calls.is_empty());
+    }
+
+    #[test]
+    fn date_history_clear_and_unknown_commands_go_to_the_host() {
+        let (_, host) = run("date; history; clear; frobnicate --now");
+        assert_eq!(
+            host.argvs(),
+            [
+                vec!["date"],
+                vec!["history"],
+                vec!["clear"],
+                vec!["frobnicate", "--now"]
+            ]
+        );
+    }
+
+    #[test]
+    fn pipe_feeds_stdout_to_stdin_and_keeps_the_last_status() {
+        let (output, host) = run("echo hello | cat | kubectl apply -f -");
+        assert_eq!(host.calls[0].stdin.as_deref(), Some("hello\n"));
+        assert_eq!(host.calls[1].stdin.as_deref(), Some("hello\n"));
+        assert_eq!(output.status, 0);
+        assert_eq!(run("true | fail").0.status, 1);
+        assert_eq!(run("fail | true").0.status, 0);
+    }
+
+    #[test]
+    fn stderr_is_not_piped_unless_redirected() {
+        let (output, _) = run("fail | cat");
+        assert_eq!(
+            (output.stdout.as_str(), output.stderr.as_str()),
+            ("", "fail: failed\n")
+        );
+        let (output, _) = run("fail 2>&1 | cat");
+        assert_eq!(
+            (output.stdout.as_str(), output.stderr.as_str()),
+            ("fail: failed\n", "")
+        );
+    }
+
+    #[test]
+    fn output_goes_in_the_order_it_was_produced() {
+        let mut chunks = Vec::new();
+        let script = parse("echo a; fail; echo b >&2").unwrap();
+        Shell::new().execute_streaming(&script, &mut FakeHost::default(), &mut |stream, text| {
+            chunks.push((stream, text.to_owned()));
+        });
+        assert_eq!(
+            chunks,
+            [
+                (Stream::Stdout, "a\n".to_owned()),
+                (Stream::Stderr, "fail: failed\n".to_owned()),
+                (Stream::Stderr, "b\n".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn redirecting_to_a_file_is_refused_in_the_terminal_and_the_command_does_not_run() {
+        let (output, host) = run("kubectl get pods > pods.txt");
+        assert_eq!(
+            output.stderr,
+            "bash: pods.txt: output redirection to files is not supported in this terminal\n"
+        );
+        assert_eq!(output.status, 1);
+        assert!(host.calls.is_empty());
+        let (output, _) = run("cat < web.yaml");
+        assert_eq!(
+            output.stderr,
+            "bash: web.yaml: input redirection from files is not supported in this terminal\n"
+        );
+    }
+
+    #[test]
+    fn dev_null_discards() {
+        let (output, _) =
+            run("echo out > /dev/null; fail 2>/dev/null; echo both &>/dev/null; echo kept");
+        assert_eq!(
+            output,
+            Output {
+                stdout: "kept\n".to_owned(),
+                ..Output::default()
+            }
+        );
+    }
+
+    #[test]
+    fn redirect_order_matters_as_in_bash() {
+        // `2>&1 >/dev/null`: stderr to where stdout was (the terminal), then stdout away.
+        let (output, _) = run("fail 2>&1 >/dev/null | cat");
+        assert_eq!(output.stdout, "fail: failed\n");
+        let (output, _) = run("fail >/dev/null 2>&1");
+        assert_eq!(
+            output,
+            Output {
+                status: 1,
+                ..Output::default()
+            }
+        );
+    }
+
+    #[test]
+    fn container_shell_writes_and_appends_files() {
+        let mut files = BTreeMap::new();
+        let mut host = PodFiles {
+            pod: "web-0".to_owned(),
+            files: &mut files,
+        };
+        let mut shell = Shell::new();
+        let output = shell.run_line(
+            "echo one > /f; echo two >> /f; for i in 3; do echo $i; done >> /f; cat < /f",
+            &mut host,
+        );
+        assert_eq!(output.stderr, "sh: cat: not found\n");
+        assert_eq!(
+            files
+                .get(&("web-0".to_owned(), "/f".to_owned()))
+                .map(String::as_str),
+            Some("one\ntwo\n3\n")
+        );
+    }
+
+    #[test]
+    fn comments_run_to_the_end_of_the_line() {
+        assert_eq!(stdout("echo a # b c"), "a\n");
+        assert_eq!(stdout("echo a#b"), "a#b\n");
+        assert_eq!(stdout("echo a;#b\necho c"), "a\nc\n");
+        assert!(parse("   # nothing").unwrap().is_empty());
+        assert_eq!(stdout("echo $(echo in # comment\n)"), "in\n");
+    }
+
+    // The AST.
+
+    #[test]
+    fn redirections_are_kept_in_the_ast() {
+        let script = parse("sh -c x 2>&1 >> log < in").unwrap();
+        let [AndOrList { first, .. }] = script.lists.as_slice() else {
+            panic!("{script:?}")
+        };
+        let [Command::Simple(command)] = first.commands.as_slice() else {
+            panic!("{first:?}")
+        };
+        let literal = |s: &str| Word {
+            parts: vec![WordPart::Literal(s.to_owned())],
+        };
+        assert_eq!(
+            command.redirects,
+            [
+                Redirect::Duplicate { fd: 2, to: 1 },
+                Redirect::Output {
+                    fd: 1,
+                    target: literal("log"),
+                    append: true
+                },
+                Redirect::Input {
+                    target: literal("in")
+                },
+            ]
+        );
+        assert_eq!(command.words.len(), 3);
+    }
+
+    #[test]
+    fn split_words_removes_quotes_without_expanding() {
+        assert_eq!(
+            split_words(r#"echo "$(hostname)" 'a b' c\ d ${X}y $Z > /usr/share/nginx/html/index.html; ls 2>&1"#).unwrap(),
+            ["echo", "$(hostname)", "a b", "c d", "${X}y", "$Z", ">", "/usr/share/nginx/html/index.html", ";", "ls", "2", ">&", "1"]
+        );
+        assert_eq!(split_words("a\nb").unwrap(), ["a", ";", "b"]);
+        assert_eq!(
+            split_words("echo 'x").unwrap_err(),
+            ShellError::Unterminated('\'')
+        );
+    }
+
+    // Errors.
+
+    #[test]
+    fn syntax_errors_read_as_bash_prints_them() {
+        let cases = [
+            (
+                "echo 'a",
+                "bash: unexpected EOF while looking for matching `''",
+            ),
+            (
+                "echo \"a",
+                "bash: unexpected EOF while looking for matching `\"'",
+            ),
+            (
+                "echo $(a",
+                "bash: unexpected EOF while looking for matching `)'",
+            ),
+            (
+                "echo `a",
+                "bash: unexpected EOF while looking for matching ``'",
+            ),
+            (
+                "echo ${a",
+                "bash: unexpected EOF while looking for matching `}'",
+            ),
+            (
+                "echo \"$(echo 'x)\"",
+                "bash: unexpected EOF while looking for matching `''",
+            ),
+            (
+                "for i in 1; do done",
+                "bash: syntax error near unexpected token `done'",
+            ),
+            ("echo a;;", "bash: syntax error near unexpected token `;;'"),
+            ("; echo", "bash: syntax error near unexpected token `;'"),
+            ("| x", "bash: syntax error near unexpected token `|'"),
+            ("a && || b", "bash: syntax error near unexpected token `||'"),
+            (
+                "echo >",
+                "bash: syntax error near unexpected token `newline'",
+            ),
+            (
+                "cat <<",
+                "bash: syntax error near unexpected token `newline'",
+            ),
+            ("echo > ;", "bash: syntax error near unexpected token `;'"),
+            ("done", "bash: syntax error near unexpected token `done'"),
+            ("echo )", "bash: syntax error near unexpected token `)'"),
+            (
+                "for i in 1; do echo",
+                "bash: syntax error: unexpected end of file",
+            ),
+            ("echo a &&", "bash: syntax error: unexpected end of file"),
+            ("echo a |", "bash: syntax error: unexpected end of file"),
+            (
+                "for 1 in a; do echo; done",
+                "bash: `1': not a valid identifier",
+            ),
+            ("echo ${a b}", "bash: ${a b}: bad substitution"),
+        ];
+        for (line, message) in cases {
+            assert_eq!(parse_error(line), message, "{line}");
+        }
+    }
+
+    #[test]
+    fn constructs_outside_the_subset_are_refused_by_name() {
+        let cases = [
+            ("if true; then echo; fi", "bash: `if' is not supported in this terminal"),
+            ("while true; do echo; done", "bash: `while' is not supported in this terminal"),
+            ("kubectl get pods -w &", "bash: running commands in the background with `&' is not supported in this terminal"),
+            ("echo $((1+2))", "bash: arithmetic expansion `$((…))' is not supported in this terminal"),
+            ("(cd /; ls)", "bash: grouping commands in a subshell `( … )' is not supported in this terminal"),
+            ("echo ${a:-b}", "bash: parameter expansion `${a:-b}' is not supported in this terminal"),
+            ("echo 3>x", "bash: redirecting file descriptor 3 is not supported in this terminal"),
+        ];
+        for (line, message) in cases {
+            assert_eq!(parse_error(line), message, "{line}");
+        }
+    }
+
+    #[test]
+    fn incomplete_input_is_told_apart_from_wrong_input() {
+        for line in [
+            "echo 'a",
+            "for i in 1; do",
+            "a &&",
+            "a |",
+            "echo $(",
+            "for i in 1 2",
+        ] {
+            assert!(parse(line).unwrap_err().is_incomplete(), "{line}");
+        }
+        for line in ["a;;", "| a", "for i in 1; do done", "if x"] {
+            assert!(!parse(line).unwrap_err().is_incomplete(), "{line}");
+        }
+    }
+
+    #[test]
+    fn run_line_prints_syntax_errors_with_status_2() {
+        let mut shell = Shell::new();
+        let output = shell.run_line("echo a;;", &mut FakeHost::default());
+        assert_eq!(
+            output.stderr,
+            "bash: syntax error near unexpected token `;;'\n"
+        );
+        assert_eq!((output.status, shell.last_status()), (2, 2));
+    }
+
+    // Robustness.
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let nested = format!("echo {}x{}", "$(echo ".repeat(500), ")".repeat(500));
+        assert_eq!(parse(&nested).unwrap_err(), ShellError::TooDeep);
+        let loops = format!(
+            "{}echo{}",
+            "for i in 1; do ".repeat(500),
+            "; done".repeat(500)
+        );
+        assert_eq!(parse(&loops).unwrap_err(), ShellError::TooDeep);
+        assert!(parse(&"$(".repeat(100_000)).is_err());
+        assert!(parse(&"\"$(".repeat(10_000)).is_err());
+    }
+
+    #[test]
+    fn aliases_expanding_through_each_other_end() {
+        let mut shell = Shell::new();
+        let mut host = FakeHost::default();
+        for i in 0..100 {
+            run_in(
+                &mut shell,
+                &mut host,
+                &format!("alias a{i}='echo $(a{}); echo'", i + 1),
+            );
+        }
+        let output = run_in(&mut shell, &mut host, "a0");
+        assert!(output.stderr.contains("nested too deeply"), "{output:?}");
+    }
+
+    #[test]
+    fn runaway_loops_stop_at_the_command_limit() {
+        let (output, _) =
+            run("for i in $(seq 400); do for j in $(seq 400); do true; done; done; echo never");
+        assert_eq!(
+            output.stderr,
+            "bash: stopped after 100000 commands, this terminal's limit\n"
+        );
+        assert_eq!((output.stdout.as_str(), output.status), ("", 1));
+    }
+
+    const FRAGMENTS: &[&str] = &[
+        "'",
+        "\"",
+        "$(",
+        ")",
+        "`",
+        "${",
+        "}",
+        ";;",
+        ";",
+        "&&",
+        "||",
+        "|",
+        "&",
+        "for",
+        " in ",
+        "do",
+        "done",
+        "i",
+        " ",
+        "\n",
+        "<<",
+        "<<-",
+        "EOF",
+        ">",
+        ">>",
+        "<",
+        "2>&1",
+        ">&",
+        "\\",
+        "$",
+        "#",
+        "!",
+        "(",
+        "$((",
+        "if",
+        "alias a='a",
+        "echo",
+        "seq 0 2",
+        "=",
+        "\t",
+        "é",
+        "${a:-b}",
+        "$?",
+        "<<<",
+        "&>",
+        "99999999999>",
+        "1<",
+        "3>",
+        "x=",
+        "unalias",
+        "$i",
+        "\\\n",
+        "'$(",
+        "\"`",
+        "&>>",
+        ">|",
+        "-",
+        "0<",
+        "{",
+        "[[",
+        "export",
+        "$'",
+        "\u{0}",
+    ];
+
+    fn exercise(input: &str) {
+        let _ = heredoc_delimiters(input);
+        let _ = split_words(input);
+        let _ = parse_with_heredocs(input, &["body $(".to_owned(), "`".to_owned()]);
+        if let Ok(script) = parse(input) {
+            let mut shell = Shell::new();
+            shell.aliases.insert("a".to_owned(), input.to_owned());
+            let _ = shell.execute(&script, &mut FakeHost::default());
+        }
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        // Every pair of fragments, then a few hundred longer deterministic mixes.
+        for a in FRAGMENTS {
+            for b in FRAGMENTS {
+                exercise(&format!("{a}{b}"));
+            }
+        }
+        let mut seed: u64 = 0x5eed;
+        for _ in 0..600 {
+            let mut input = String::new();
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            for _ in 0..(seed >> 60) + 2 {
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                let index = usize::try_from(seed >> 33).unwrap_or(0) % FRAGMENTS.len();
+                input.push_str(FRAGMENTS[index]);
+            }
+            exercise(&input);
+        }
+    }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig {
+                cases: 256,
+                failure_persistence: None,
+                rng_seed: proptest::test_runner::RngSeed::Fixed(0x5eed_0002),
+                ..ProptestConfig::default()
+            })]
+
+            #[test]
+            fn fragments_never_panic(parts in proptest::collection::vec(proptest::sample::select(super::FRAGMENTS), 0..12)) {
+                super::exercise(&parts.concat());
+            }
+
+            #[test]
+            fn arbitrary_text_never_panics(text in proptest::collection::vec(any::<char>(), 0..40)) {
+                super::exercise(&text.into_iter().collect::<String>());
+            }
+        }
+    }
+}
