@@ -167,6 +167,18 @@ struct Retention {
     when_scaled: bool,
 }
 
+impl Retention {
+    /// The table in 1.12: the set owns the claims of pods in range when whenDeleted=Delete, and keeps owning
+    /// those of condemned pods unless whenScaled=Delete hands them to the pod.
+    fn wants_set_owner(self, in_range: bool) -> bool {
+        self.when_deleted && (in_range || !self.when_scaled)
+    }
+
+    fn wants_pod_owner(self, in_range: bool) -> bool {
+        self.when_scaled && !in_range
+    }
+}
+
 fn retention(set: &StatefulSet) -> Retention {
     let policy = set.spec.persistent_volume_claim_retention_policy.as_ref();
     let deletes = |v: Option<&String>| v.is_some_and(|v| v == "Delete");
@@ -194,6 +206,11 @@ fn retention_owner_refs(
 ) -> Option<Vec<OwnerReference>> {
     let policy = retention(set);
     let refs = &claim.metadata.owner_references;
+    let want_set = policy.wants_set_owner(in_range);
+    let want_pod = policy.wants_pod_owner(in_range);
+    if refs.is_empty() && !want_set && !want_pod {
+        return None;
+    }
     let names_set = |r: &OwnerReference| r.kind == "StatefulSet" && r.name == set.metadata.name;
     let names_pod = |r: &OwnerReference| r.kind == "Pod" && r.name == pod.name;
     if refs
@@ -209,10 +226,6 @@ fn retention_owner_refs(
     if foreign_controller && !retains_all {
         return None;
     }
-    // The table in 1.12: the set owns the claims of pods in range when whenDeleted=Delete, and keeps owning
-    // those of condemned pods unless whenScaled=Delete hands them to the pod.
-    let want_set = policy.when_deleted && (in_range || !policy.when_scaled);
-    let want_pod = policy.when_scaled && !in_range;
     let has_set = refs.iter().any(names_set);
     let has_pod = refs.iter().any(names_pod);
     if has_set == want_set && has_pod == want_pod {
@@ -252,6 +265,120 @@ fn claim_names_for(set: &StatefulSet, ordinal: i32) -> impl Iterator<Item = Stri
         .volume_claim_templates
         .iter()
         .map(move |t| claim_name(&t.metadata.name, &set.metadata.name, ordinal))
+}
+
+/// The template claims of a set that exist, by ordinal: what one sync knows about claims. It is gathered with
+/// one range scan per template (`<template>-<set>-*`); claims of ordinals in range go straight into a slot per
+/// ordinal and template, the few others into a sorted list. Checking every pod's claims on every sync then
+/// builds no names, sorts nothing big and allocates nothing per pod.
+#[derive(Debug, Default)]
+pub struct Claims<'a> {
+    start: i32,
+    templates: usize,
+    /// `templates` slots per ordinal of `start .. start + replicas`.
+    in_range: Vec<Option<&'a PersistentVolumeClaim>>,
+    /// `(ordinal, template index, claim)` for ordinals outside the range, sorted.
+    others: Vec<(i32, usize, &'a PersistentVolumeClaim)>,
+}
+
+impl<'a> Claims<'a> {
+    fn new(set: &StatefulSet) -> Claims<'a> {
+        let templates = set.spec.volume_claim_templates.len();
+        Claims {
+            start: set.start_ordinal(),
+            templates,
+            in_range: vec![None; set.replicas().max(0) as usize * templates],
+            others: Vec::new(),
+        }
+    }
+
+    /// The slot of `(ordinal, template)` when the ordinal is in range.
+    fn slot(&self, ordinal: i32, template: usize) -> Option<usize> {
+        let offset = usize::try_from(i64::from(ordinal) - i64::from(self.start)).ok()?;
+        let i = offset.checked_mul(self.templates)?.checked_add(template)?;
+        (template < self.templates && i < self.in_range.len()).then_some(i)
+    }
+
+    fn insert(&mut self, ordinal: i32, template: usize, claim: &'a PersistentVolumeClaim) {
+        match self.slot(ordinal, template) {
+            Some(i) => self.in_range[i] = Some(claim),
+            None => self.others.push((ordinal, template, claim)),
+        }
+    }
+
+    /// Reads the set's template claims from the store.
+    pub fn gather(store: &'a crate::store::Store, set: &StatefulSet) -> Claims<'a> {
+        let mut out = Claims::new(set);
+        for (t, template) in set.spec.volume_claim_templates.iter().enumerate() {
+            let prefix = format!("{}-{}-", template.metadata.name, set.metadata.name);
+            let ns = &set.metadata.namespace;
+            for claim in store.list_prefix::<PersistentVolumeClaim>(ns, &prefix) {
+                let suffix = claim.metadata.name.get(prefix.len()..).unwrap_or("");
+                if let Some(ordinal) = canonical_ordinal(suffix) {
+                    out.insert(ordinal, t, claim);
+                }
+            }
+        }
+        out.others.sort_by_key(|&(ordinal, t, _)| (ordinal, t));
+        out
+    }
+
+    /// Builds the index from claims in hand (for planning without a store).
+    pub fn from_claims(set: &StatefulSet, claims: &[&'a PersistentVolumeClaim]) -> Claims<'a> {
+        let mut out = Claims::new(set);
+        for (t, template) in set.spec.volume_claim_templates.iter().enumerate() {
+            let prefix = format!("{}-{}-", template.metadata.name, set.metadata.name);
+            for claim in claims {
+                let ordinal = claim
+                    .metadata
+                    .name
+                    .strip_prefix(&prefix)
+                    .and_then(canonical_ordinal);
+                if let Some(ordinal) = ordinal {
+                    out.insert(ordinal, t, claim);
+                }
+            }
+        }
+        out.others.sort_by_key(|&(ordinal, t, _)| (ordinal, t));
+        out
+    }
+
+    /// The claim of template `template` for `ordinal`, if it exists.
+    pub fn get(&self, ordinal: i32, template: usize) -> Option<&'a PersistentVolumeClaim> {
+        match self.slot(ordinal, template) {
+            Some(i) => self.in_range[i],
+            None => self
+                .others
+                .binary_search_by_key(&(ordinal, template), |&(o, t, _)| (o, t))
+                .ok()
+                .map(|i| self.others[i].2),
+        }
+    }
+
+    /// Every existing claim of `ordinal`.
+    pub fn of(&self, ordinal: i32) -> impl Iterator<Item = &'a PersistentVolumeClaim> + '_ {
+        let (slots, others) = match self.slot(ordinal, 0) {
+            Some(i) => (&self.in_range[i..i + self.templates], &self.others[..0]),
+            None => {
+                let from = self.others.partition_point(|&(o, _, _)| o < ordinal);
+                let to = from + self.others[from..].partition_point(|&(o, _, _)| o == ordinal);
+                (&self.in_range[..0], &self.others[from..to])
+            }
+        };
+        slots
+            .iter()
+            .flatten()
+            .copied()
+            .chain(others.iter().map(|&(_, _, claim)| claim))
+    }
+}
+
+/// A claim name's ordinal suffix, written as [`claim_name`] writes it (no sign, no leading zeros).
+fn canonical_ordinal(digits: &str) -> Option<i32> {
+    let canonical = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'));
+    canonical.then(|| digits.parse().ok()).flatten()
 }
 
 // ---- revisions (controller_history.go) ----
@@ -432,8 +559,8 @@ pub struct View<'a> {
     pub set: &'a StatefulSet,
     /// The set's pods with their ordinals.
     pub pods: &'a [(i32, &'a Pod)],
-    /// The claim of this name in the set's namespace, if it exists.
-    pub claim: &'a dyn Fn(&str) -> Option<&'a PersistentVolumeClaim>,
+    /// The set's template claims that exist.
+    pub claims: &'a Claims<'a>,
     pub current_revision: &'a str,
     pub update_revision: &'a str,
     pub current_template: &'a PodTemplateSpec,
@@ -532,12 +659,19 @@ fn complete_rolling_update(set: &StatefulSet, s: &mut StatefulSetStatus) {
     }
 }
 
-/// Whether every existing claim of `pod` already has the owners the retention policy wants.
-fn claims_match_policy(v: &View, pod: &Pod, ordinal: i32, in_range: bool) -> bool {
-    claim_names_for(v.set, ordinal).all(|name| {
-        (v.claim)(&name).is_none_or(|claim| {
-            retention_owner_refs(v.set, claim, &pod.metadata, in_range).is_none()
-        })
+/// Whether every existing claim of `pod` already has the owners the retention policy wants. The common case,
+/// a policy that wants no owner and a claim with none, is answered without looking further.
+fn claims_match_policy(
+    v: &View,
+    policy: Retention,
+    pod: &Pod,
+    ordinal: i32,
+    in_range: bool,
+) -> bool {
+    let wants_owner = policy.wants_set_owner(in_range) || policy.wants_pod_owner(in_range);
+    v.claims.of(ordinal).all(|claim| {
+        (!wants_owner && claim.metadata.owner_references.is_empty())
+            || retention_owner_refs(v.set, claim, &pod.metadata, in_range).is_none()
     })
 }
 
@@ -622,10 +756,7 @@ fn decide(v: &View, out: &mut Plan) {
                 // whenScaled=Delete: a claim still owned by an earlier pod of this name goes with that pod, so
                 // this slot waits for it to be collected (PodClaimIsStale).
                 let name = pod_name(&set.metadata.name, ordinal);
-                if policy.when_scaled
-                    && claim_names_for(set, ordinal)
-                        .any(|c| (v.claim)(&c).is_some_and(|c| claim_is_stale(c, &name)))
-                {
+                if policy.when_scaled && v.claims.of(ordinal).any(|c| claim_is_stale(c, &name)) {
                     out.waits_for_stale_claim = true;
                     if monotonic {
                         return;
@@ -650,7 +781,9 @@ fn decide(v: &View, out: &mut Plan) {
                 let pod = new_pod(set, template, ordinal, revision);
                 let claims = claims_for(set, ordinal)
                     .into_iter()
-                    .filter(|c| (v.claim)(&c.metadata.name).is_none())
+                    .enumerate()
+                    .filter(|(t, _)| v.claims.get(ordinal, *t).is_none())
+                    .map(|(_, c)| c)
                     .collect();
                 out.actions.push(Action::CreatePod { pod, claims });
                 if monotonic {
@@ -664,7 +797,9 @@ fn decide(v: &View, out: &mut Plan) {
                 if pod.status.phase == "Pending" {
                     let missing: Vec<_> = claims_for(set, ordinal)
                         .into_iter()
-                        .filter(|c| (v.claim)(&c.metadata.name).is_none())
+                        .enumerate()
+                        .filter(|(t, _)| v.claims.get(ordinal, *t).is_none())
+                        .map(|(_, c)| c)
                         .collect();
                     let created = !missing.is_empty();
                     if created {
@@ -673,7 +808,7 @@ fn decide(v: &View, out: &mut Plan) {
                             claims: missing,
                         });
                     }
-                    if created || !claims_match_policy(v, pod, ordinal, true) {
+                    if created || !claims_match_policy(v, policy, pod, ordinal, true) {
                         out.actions.push(Action::UpdateClaimOwners {
                             pod: pod.metadata.name.clone(),
                         });
@@ -688,7 +823,9 @@ fn decide(v: &View, out: &mut Plan) {
                     return;
                 }
                 let identity_ok = identity_matches(set, pod) && storage_matches(set, pod, ordinal);
-                if !identity_ok || !(claims_fixed || claims_match_policy(v, pod, ordinal, true)) {
+                if !identity_ok
+                    || !(claims_fixed || claims_match_policy(v, policy, pod, ordinal, true))
+                {
                     let mut fixed = (*pod).clone();
                     if !identity_ok {
                         repair_identity(set, &mut fixed, ordinal);
@@ -702,7 +839,7 @@ fn decide(v: &View, out: &mut Plan) {
     // Step 9: every condemned pod's claims get their owners before any condemned pod is deleted, so that with
     // whenScaled=Delete a claim follows its pod out (1.12.2).
     for &(ordinal, pod) in &condemned {
-        if !claims_match_policy(v, pod, ordinal, false) {
+        if !claims_match_policy(v, policy, pod, ordinal, false) {
             out.actions.push(Action::UpdateClaimOwners {
                 pod: pod.metadata.name.clone(),
             });
@@ -866,12 +1003,11 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
     let (plan, next_available) = {
         let store = &c.store;
         let (pods, _) = member_pods(store, &set);
-        let ns = set.metadata.namespace.as_str();
-        let claim = |name: &str| store.get_typed::<PersistentVolumeClaim>(ns, name);
+        let claims = Claims::gather(store, &set);
         let plan = plan(&View {
             set: &set,
             pods: &pods,
-            claim: &claim,
+            claims: &claims,
             current_revision: &revs.current,
             update_revision: &revs.update,
             current_template: &current_template,
