@@ -37,6 +37,31 @@ impl Time {
         self.0.saturating_sub(earlier.0)
     }
 
+    /// Seconds since the Unix epoch of the wall-clock instant this virtual time stands for.
+    pub fn unix_seconds(self) -> i64 {
+        EPOCH_UNIX_SECONDS + (self.0 / 1000) as i64
+    }
+
+    /// As `date` prints it in a UTC container: `Mon Jan  5 09:00:00 UTC 2026`.
+    pub fn date_string(self) -> String {
+        let secs = self.unix_seconds();
+        let days = secs.div_euclid(86_400);
+        let rem = secs.rem_euclid(86_400);
+        let (y, m, d) = civil_from_days(days);
+        const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let wd = WEEKDAYS[days.rem_euclid(7) as usize];
+        let mon = MONTHS[(m - 1).clamp(0, 11) as usize];
+        format!(
+            "{wd} {mon} {d:>2} {:02}:{:02}:{:02} UTC {y}",
+            rem / 3600,
+            (rem % 3600) / 60,
+            rem % 60
+        )
+    }
+
     /// RFC 3339 with second precision, as the API server writes `creationTimestamp`.
     pub fn rfc3339(self) -> String {
         let secs = EPOCH_UNIX_SECONDS + (self.0 / 1000) as i64;
@@ -216,5 +241,6 @@ mod tests {
         assert_eq!(t.rfc3339(), "2026-01-05T10:02:05Z");
         assert_eq!(Time::parse_rfc3339(&t.rfc3339()), Some(t));
         assert_eq!(Time::ZERO.rfc3339(), "2026-01-05T09:00:00Z");
+        assert_eq!(Time::ZERO.date_string(), "Mon Jan  5 09:00:00 UTC 2026");
     }
 }

@@ -6,8 +6,10 @@
 pub mod columns;
 pub mod flags;
 pub mod jsonpath;
+pub mod runner;
 pub mod shell;
 pub mod table;
+pub mod terminal;
 
 use std::collections::BTreeMap;
 
@@ -48,8 +50,9 @@ pub struct Output {
 /// Something real kubectl blocks on; the caller runs the clock until it holds.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Wait {
-    /// `delete` waits until these objects are gone.
-    Gone(Vec<ObjectKey>),
+    /// `delete` waits until these objects (key and uid: a replacement with the same name does not count) are
+    /// gone.
+    Gone(Vec<(ObjectKey, String)>),
     /// `get -w`: print changes to objects of these kinds in this namespace (None: all) matching the selector.
     Watch {
         kinds: Vec<Kind>,
@@ -91,11 +94,31 @@ const GLOBAL: &[Spec] = &[
 
 /// Runs `kubectl ARGS…` (`args` without the leading `kubectl`).
 pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Output {
-    let Some(verb) = args
-        .iter()
-        .position(|a| !a.starts_with('-'))
-        .map(|i| (i, args[i].as_str()))
-    else {
+    // The verb is the first word that is not a flag or a global flag's value (`kubectl -n ns get pods`).
+    let mut verb = None;
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        if matches!(
+            a,
+            "-n" | "--namespace"
+                | "--context"
+                | "--kubeconfig"
+                | "--cluster"
+                | "--user"
+                | "-s"
+                | "--server"
+        ) {
+            i += 2;
+            continue;
+        }
+        if !a.starts_with('-') {
+            verb = Some((i, a));
+            break;
+        }
+        i += 1;
+    }
+    let Some(verb) = verb else {
         return Output::ok(HELP.to_string());
     };
     // Flags before the verb (`kubectl -n ns get pods`) belong to the command too.
@@ -112,6 +135,11 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
             "Client Version: {CLIENT_VERSION}\nKustomize Version: v5.7.1\nServer Version: {SERVER_VERSION}\n"
         )),
         "api-resources" => api_resources(),
+        known @ ("describe" | "exec" | "run" | "logs" | "rollout" | "edit" | "patch" | "label" | "annotate" | "set"
+        | "wait" | "drain" | "explain" | "top" | "port-forward" | "cp" | "attach" | "expose" | "autoscale"
+        | "replace" | "diff" | "kustomize" | "config" | "cluster-info" | "auth" | "debug" | "events") => {
+            Output::err(format!("error: \"kubectl {known}\" is not available in this playground yet"))
+        }
         other => Output::err(format!("error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\t{}\n", suggest(other))),
     };
     out
@@ -838,6 +866,11 @@ fn delete(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) 
             grace_period_seconds: grace,
             propagation,
         };
+        let uid = c
+            .store()
+            .get(&key)
+            .map(|o| o.meta().uid.clone())
+            .unwrap_or_default();
         match c.delete(&key, opts) {
             Ok(()) => {
                 let what = format!("{} \"{}\"", key.kind.qualified_singular(), key.name);
@@ -852,7 +885,7 @@ fn delete(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) 
                 } else {
                     out.stdout.push_str(&format!("{what} {verb}\n"));
                 }
-                waiting.push(key);
+                waiting.push((key, uid));
             }
             Err(ApiError::NotFound { .. }) if p.is_set("ignore-not-found") => {}
             Err(e) => {
@@ -1107,14 +1140,8 @@ mod tests {
         );
         let out = run(&mut c, &ctx, &argv("delete pod web-0"), None);
         assert_eq!(out.stdout, "pod \"web-0\" deleted from default namespace\n");
-        assert_eq!(
-            out.wait,
-            Some(Wait::Gone(vec![ObjectKey::new(
-                Kind::Pod,
-                "default",
-                "web-0"
-            )]))
-        );
+        let key = ObjectKey::new(Kind::Pod, "default", "web-0");
+        assert!(matches!(&out.wait, Some(Wait::Gone(v)) if v.len() == 1 && v[0].0 == key));
         let out = run(
             &mut c,
             &ctx,

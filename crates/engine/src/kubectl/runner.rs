@@ -1,0 +1,147 @@
+//! The transcript runner behind `ordinal run SCRIPT`: a script is a text file of command lines as a learner
+//! types them. Blank lines and `#` comments are skipped, a trailing `\` continues a line, `<<EOF` heredoc
+//! bodies follow their command. The transcript shows, for each command, `$ ` and the command as written, then
+//! exactly what the terminal printed. The same seed gives the same transcript on every run and machine.
+
+use std::collections::BTreeMap;
+
+use crate::cluster::{Cluster, ClusterConfig};
+use crate::kubectl::shell;
+use crate::kubectl::terminal::Terminal;
+
+/// The default seed, so a script's transcript never changes unless the engine does.
+pub const DEFAULT_SEED: u64 = 1;
+
+/// Why a script could not be run (exit code 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScriptError {
+    /// 1-based line of the script.
+    pub line: usize,
+    pub message: String,
+}
+
+/// One command of a script: the text as written (continuations kept) and what the shell runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Entry {
+    written: String,
+    command: String,
+    heredocs: Vec<String>,
+    line: usize,
+}
+
+fn split(script: &str) -> Result<Vec<Entry>, ScriptError> {
+    let lines: Vec<&str> = script.lines().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let start = i;
+        let mut written = lines[i].to_string();
+        let mut command = lines[i].to_string();
+        i += 1;
+        while command.ends_with('\\') && !command.ends_with("\\\\") {
+            command.pop();
+            let Some(next) = lines.get(i) else {
+                return Err(ScriptError {
+                    line: start + 1,
+                    message: "a line ends in '\\' but no line follows".into(),
+                });
+            };
+            written.push('\n');
+            written.push_str(next);
+            command.push_str(next);
+            i += 1;
+        }
+        let trimmed = command.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let mut heredocs = Vec::new();
+        for (delim, _quoted) in shell::heredoc_delimiters(&command) {
+            let mut body = String::new();
+            loop {
+                let Some(l) = lines.get(i) else {
+                    return Err(ScriptError {
+                        line: start + 1,
+                        message: format!(
+                            "here-document delimited by end-of-file (wanted `{delim}')"
+                        ),
+                    });
+                };
+                i += 1;
+                written.push('\n');
+                written.push_str(l);
+                if l.trim_start_matches('\t') == delim {
+                    break;
+                }
+                body.push_str(l);
+                body.push('\n');
+            }
+            heredocs.push(body);
+        }
+        if let Err(e) = shell::parse_with_heredocs(&command, &heredocs) {
+            return Err(ScriptError {
+                line: start + 1,
+                message: e.to_string(),
+            });
+        }
+        out.push(Entry {
+            written,
+            command,
+            heredocs,
+            line: start + 1,
+        });
+    }
+    Ok(out)
+}
+
+/// Runs `script` on a fresh cluster seeded with `seed`. `files` are the files `-f` can name, relative to the
+/// script's folder.
+pub fn run(
+    script: &str,
+    files: BTreeMap<String, String>,
+    seed: u64,
+) -> Result<String, ScriptError> {
+    let entries = split(script)?;
+    let mut cluster = Cluster::new(ClusterConfig {
+        seed,
+        ..ClusterConfig::default()
+    });
+    let mut term = Terminal::default();
+    term.ctx.files = files;
+    let mut transcript = String::new();
+    for e in entries {
+        transcript.push_str("$ ");
+        transcript.push_str(&e.written);
+        transcript.push('\n');
+        let printed = term.run(&mut cluster, &e.command, &e.heredocs);
+        transcript.push_str(&printed.text);
+        let _ = e.line;
+    }
+    Ok(transcript)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_continuations_and_heredocs() {
+        let script = "# a comment\n\necho a \\\n  b\ncat <<EOF\nx\ny\nEOF\necho done\n";
+        let t = run(script, BTreeMap::new(), DEFAULT_SEED).unwrap();
+        assert_eq!(
+            t,
+            "$ echo a \\\n  b\na b\n$ cat <<EOF\nx\ny\nEOF\nx\ny\n$ echo done\ndone\n"
+        );
+    }
+
+    #[test]
+    fn a_line_that_cannot_be_parsed_names_its_line() {
+        let err = run(
+            "echo ok\necho 'unterminated\n",
+            BTreeMap::new(),
+            DEFAULT_SEED,
+        )
+        .unwrap_err();
+        assert_eq!(err.line, 2);
+    }
+}

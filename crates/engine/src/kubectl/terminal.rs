@@ -1,0 +1,393 @@
+//! The learner's terminal: the shell runs what is typed, `kubectl` runs against the cluster, and commands that
+//! wait in real life (`sleep`, `delete`, `get -w`) move the virtual clock while they wait. The native transcript
+//! runner and the browser share it, so a script prints the same transcript in both.
+
+use crate::cluster::Cluster;
+use crate::kubectl::shell::{self, Host, Shell};
+use crate::kubectl::{self, columns, Context, Wait};
+use crate::store::WatchEventType;
+
+/// How long a `-w` watch or a waiting `delete` runs at most when nothing stops it: 10 virtual minutes.
+pub const MAX_WAIT_MS: u64 = 600_000;
+
+/// A terminal session: shell state (variables, aliases), kubectl's context and the command history.
+pub struct Terminal {
+    pub shell: Shell,
+    pub ctx: Context,
+    pub history: Vec<String>,
+}
+
+impl Default for Terminal {
+    fn default() -> Self {
+        Terminal {
+            shell: Shell::new(),
+            ctx: Context::default(),
+            history: Vec::new(),
+        }
+    }
+}
+
+/// What one command line printed (stdout and stderr in the order they came) and its exit status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Printed {
+    pub text: String,
+    pub status: i32,
+}
+
+impl Terminal {
+    /// Runs one command line; `heredocs` are the bodies of its `<<EOF` documents, in order.
+    pub fn run(&mut self, cluster: &mut Cluster, line: &str, heredocs: &[String]) -> Printed {
+        self.history.push(line.to_string());
+        let script = match shell::parse_with_heredocs(line, heredocs) {
+            Ok(s) => s,
+            Err(e) => {
+                return Printed {
+                    text: format!("{e}\n"),
+                    status: 2,
+                }
+            }
+        };
+        let mut text = String::new();
+        let mut host = TermHost {
+            cluster,
+            ctx: &self.ctx,
+            history: &self.history,
+        };
+        let status = self
+            .shell
+            .execute_streaming(&script, &mut host, &mut |_, chunk| text.push_str(chunk));
+        Printed { text, status }
+    }
+}
+
+struct TermHost<'a> {
+    cluster: &'a mut Cluster,
+    ctx: &'a Context,
+    history: &'a [String],
+}
+
+fn out(stdout: String) -> shell::Output {
+    shell::Output {
+        stdout,
+        stderr: String::new(),
+        status: 0,
+    }
+}
+
+fn fail(stderr: String, status: i32) -> shell::Output {
+    shell::Output {
+        stdout: String::new(),
+        stderr,
+        status,
+    }
+}
+
+/// `5`, `30s`, `2m`, `1h`, `0.5` as `sleep` reads them, in milliseconds.
+pub fn parse_duration_ms(s: &str) -> Option<u64> {
+    let (num, unit) = match s.char_indices().find(|(_, c)| c.is_ascii_alphabetic()) {
+        Some((i, _)) => (&s[..i], &s[i..]),
+        None => (s, "s"),
+    };
+    let n: f64 = num
+        .parse()
+        .ok()
+        .filter(|n: &f64| n.is_finite() && *n >= 0.0)?;
+    let mult = match unit {
+        "s" => 1_000.0,
+        "m" => 60_000.0,
+        "h" => 3_600_000.0,
+        "d" => 86_400_000.0,
+        _ => return None,
+    };
+    Some((n * mult) as u64)
+}
+
+impl Host for TermHost<'_> {
+    fn run(
+        &mut self,
+        argv: &[String],
+        stdin: Option<&str>,
+        _env: &[(String, String)],
+    ) -> shell::Output {
+        let Some(cmd) = argv.first() else {
+            return out(String::new());
+        };
+        match cmd.as_str() {
+            "kubectl" => self.kubectl(&argv[1..], stdin),
+            "sleep" => match argv.get(1).and_then(|a| parse_duration_ms(a)) {
+                Some(ms) => {
+                    self.cluster.advance(ms);
+                    out(String::new())
+                }
+                None => fail(
+                    format!("sleep: invalid time interval '{}'\nTry 'sleep --help' for more information.\n", argv.get(1).map_or("", String::as_str)),
+                    1,
+                ),
+            },
+            "date" => out(format!("{}\n", self.cluster.now().date_string())),
+            "history" => out(self.history.iter().enumerate().map(|(i, l)| format!("{:>5}  {l}\n", i + 1)).collect()),
+            "clear" => out(String::new()),
+            "cat" => {
+                let mut text = String::new();
+                for f in &argv[1..] {
+                    match self.ctx.files.get(f.trim_start_matches("./")) {
+                        Some(t) => text.push_str(t),
+                        None => return fail(format!("cat: {f}: No such file or directory\n"), 1),
+                    }
+                }
+                if argv.len() == 1 {
+                    text.push_str(stdin.unwrap_or(""));
+                }
+                out(text)
+            }
+            "ls" => out(self.ctx.files.keys().filter(|f| !f.contains('/')).map(|f| format!("{f}\n")).collect()),
+            other => fail(format!("bash: {other}: command not found\n"), 127),
+        }
+    }
+}
+
+impl TermHost<'_> {
+    fn kubectl(&mut self, args: &[String], stdin: Option<&str>) -> shell::Output {
+        let o = kubectl::run(self.cluster, self.ctx, args, stdin);
+        let mut result = shell::Output {
+            stdout: o.stdout,
+            stderr: o.stderr,
+            status: o.status,
+        };
+        match o.wait {
+            None => {}
+            Some(Wait::Gone(keys)) => {
+                let start = self.cluster.now();
+                let present = |c: &Cluster, (k, uid): &(crate::store::ObjectKey, String)| {
+                    c.store().get(k).is_some_and(|o| o.meta().uid == *uid)
+                };
+                while keys.iter().any(|k| present(self.cluster, k)) {
+                    let within = self
+                        .cluster
+                        .next_timer()
+                        .is_some_and(|t| t.since(start) <= MAX_WAIT_MS);
+                    if !within || !self.cluster.step() {
+                        break;
+                    }
+                }
+            }
+            Some(Wait::Watch {
+                kinds,
+                namespace,
+                selector,
+                names,
+            }) => {
+                result.stdout = self.watch(
+                    result.stdout,
+                    &kinds,
+                    namespace.as_deref(),
+                    selector.as_ref(),
+                    &names,
+                );
+            }
+        }
+        result
+    }
+
+    /// `get -w`: after the table, one row per change of a watched object as the clock runs, until nothing is
+    /// queued or ten virtual minutes pass. Column widths only grow, as kubectl's watch output does.
+    fn watch(
+        &mut self,
+        table: String,
+        kinds: &[crate::model::Kind],
+        namespace: Option<&str>,
+        selector: Option<&crate::model::LabelSelector>,
+        names: &[String],
+    ) -> String {
+        let mut widths: Vec<usize> = Vec::new();
+        for line in table.lines() {
+            grow(&mut widths, &split_row(line));
+        }
+        let mut text = table;
+        let start = self.cluster.now();
+        let mut cursor = self.cluster.store().cursor();
+        loop {
+            let within = self
+                .cluster
+                .next_timer()
+                .is_some_and(|t| t.since(start) <= MAX_WAIT_MS);
+            if !within || !self.cluster.step() {
+                break;
+            }
+            let store = self.cluster.store();
+            for e in store.events_since(cursor) {
+                let obj = &*e.object;
+                let meta = obj.meta();
+                let matches = kinds.contains(&obj.kind())
+                    && namespace
+                        .is_none_or(|ns| !obj.kind().info().namespaced || meta.namespace == ns)
+                    && selector.is_none_or(|s| s.matches(&meta.labels))
+                    && (names.is_empty() || names.contains(&meta.name));
+                if !matches {
+                    continue;
+                }
+                let _ = e.type_ == WatchEventType::Deleted;
+                let mut row = columns::row(obj, store, e.time, false);
+                if namespace.is_none() && obj.kind().info().namespaced {
+                    row.insert(0, meta.namespace.clone());
+                }
+                grow(&mut widths, &row);
+                text.push_str(&pad_row(&row, &widths));
+            }
+            cursor = store.cursor();
+        }
+        text
+    }
+}
+
+/// Splits a rendered table line back into cells (cells are separated by runs of 3 or more spaces, as the
+/// tabwriter pads them; single spaces inside a cell, as in `NOMINATED NODE`, are kept).
+fn split_row(line: &str) -> Vec<String> {
+    let mut cells = Vec::new();
+    let mut cur = String::new();
+    let mut spaces = 0;
+    for ch in line.chars() {
+        if ch == ' ' {
+            spaces += 1;
+            continue;
+        }
+        if spaces >= 2 && !cur.is_empty() {
+            cells.push(std::mem::take(&mut cur));
+        } else {
+            cur.extend(std::iter::repeat_n(' ', spaces));
+        }
+        spaces = 0;
+        cur.push(ch);
+    }
+    if !cur.is_empty() {
+        cells.push(cur);
+    }
+    cells
+}
+
+fn grow(widths: &mut Vec<usize>, row: &[String]) {
+    for (i, cell) in row.iter().enumerate() {
+        let w = cell.chars().count();
+        match widths.get_mut(i) {
+            Some(x) => *x = (*x).max(w),
+            None => widths.push(w),
+        }
+    }
+}
+
+fn pad_row(row: &[String], widths: &[usize]) -> String {
+    let mut s = String::new();
+    for (i, cell) in row.iter().enumerate() {
+        s.push_str(cell);
+        if i + 1 < row.len() {
+            let w = (widths.get(i).copied().unwrap_or(0) + 3).max(6);
+            s.extend(std::iter::repeat_n(
+                ' ',
+                w.saturating_sub(cell.chars().count()),
+            ));
+        }
+    }
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ClusterConfig;
+
+    fn term() -> (Cluster, Terminal) {
+        let mut t = Terminal::default();
+        t.ctx.files.insert(
+            "web.yaml".into(),
+            include_str!("../../tests/fixtures/web.yaml").into(),
+        );
+        (Cluster::new(ClusterConfig::default()), t)
+    }
+
+    #[test]
+    fn durations_as_sleep_reads_them() {
+        assert_eq!(parse_duration_ms("5"), Some(5_000));
+        assert_eq!(parse_duration_ms("30s"), Some(30_000));
+        assert_eq!(parse_duration_ms("2m"), Some(120_000));
+        assert_eq!(parse_duration_ms("1h"), Some(3_600_000));
+        assert_eq!(parse_duration_ms("x"), None);
+    }
+
+    #[test]
+    fn the_seminar_namespace_alias_works() {
+        let (mut c, mut t) = term();
+        t.run(&mut c, "alias kubectl=\"kubectl -n $(id -un)\"", &[]);
+        let p = t.run(&mut c, "kubectl apply -f web.yaml", &[]);
+        assert_eq!(
+            p.text,
+            "service/nginx created\nstatefulset.apps/web created\n"
+        );
+        assert!(c.stateful_set("student", "web").is_some());
+    }
+
+    #[test]
+    fn a_watch_prints_each_change_with_growing_columns() {
+        let (mut c, mut t) = term();
+        let p = t.run(
+            &mut c,
+            "kubectl apply -f web.yaml; kubectl get pods -w -l app=nginx",
+            &[],
+        );
+        let lines: Vec<&str> = p.text.lines().collect();
+        assert_eq!(lines[2], "NAME    READY   STATUS    RESTARTS   AGE");
+        assert_eq!(lines[3], "web-0   0/1     Pending   0          0s");
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("web-0   0/1     ContainerCreating   0          ")),
+            "{}",
+            p.text
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("web-1   1/1     Running             0          ")),
+            "{}",
+            p.text
+        );
+    }
+
+    #[test]
+    fn delete_waits_for_the_pod_to_be_gone() {
+        let (mut c, mut t) = term();
+        t.run(&mut c, "kubectl apply -f web.yaml && sleep 2m", &[]);
+        let before = c.now();
+        let p = t.run(&mut c, "kubectl delete pod web-0", &[]);
+        assert_eq!(p.text, "pod \"web-0\" deleted from default namespace\n");
+        assert!(c.now() > before, "the clock ran while kubectl waited");
+        let p = t.run(
+            &mut c,
+            "for i in 0 1; do kubectl get pod web-$i -o jsonpath='{.metadata.name}{\"\\n\"}'; done",
+            &[],
+        );
+        assert_eq!(p.text, "web-0\nweb-1\n");
+    }
+
+    #[test]
+    fn heredocs_feed_kubectl_apply() {
+        let (mut c, mut t) = term();
+        let body =
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  a: b\n".to_string();
+        let p = t.run(&mut c, "kubectl apply -f - <<EOF", &[body]);
+        assert_eq!(p.text, "configmap/cfg created\n");
+    }
+
+    #[test]
+    fn unknown_commands_and_dates() {
+        let (mut c, mut t) = term();
+        assert_eq!(
+            t.run(&mut c, "nslookupp web-0", &[]).text,
+            "bash: nslookupp: command not found\n"
+        );
+        assert_eq!(
+            t.run(&mut c, "date", &[]).text,
+            "Mon Jan  5 09:00:00 UTC 2026\n"
+        );
+    }
+}
