@@ -1315,6 +1315,250 @@ mod tests {
         assert_eq!(parent_and_ordinal("web-"), None);
     }
 
+    use crate::model::statefulset::{RetentionPolicy, StatefulSetSpec};
+    use crate::model::PersistentVolumeClaim;
+
+    fn set(when_deleted: &str, when_scaled: &str, replicas: i32) -> StatefulSet {
+        let mut template = PersistentVolumeClaim::default();
+        template.metadata.name = "www".into();
+        StatefulSet {
+            metadata: ObjectMeta {
+                name: "web".into(),
+                namespace: "default".into(),
+                uid: "set-uid".into(),
+                ..Default::default()
+            },
+            spec: StatefulSetSpec {
+                replicas: Some(replicas),
+                volume_claim_templates: vec![template],
+                persistent_volume_claim_retention_policy: Some(RetentionPolicy {
+                    when_deleted: Some(when_deleted.into()),
+                    when_scaled: Some(when_scaled.into()),
+                }),
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+
+    fn pod_meta(name: &str, uid: &str) -> ObjectMeta {
+        ObjectMeta {
+            name: name.into(),
+            uid: uid.into(),
+            ..Default::default()
+        }
+    }
+
+    fn claim_with(name: &str, owners: Vec<OwnerReference>) -> PersistentVolumeClaim {
+        let mut c = PersistentVolumeClaim::default();
+        c.metadata.name = name.into();
+        c.metadata.namespace = "default".into();
+        c.metadata.owner_references = owners;
+        c
+    }
+
+    fn owners(refs: Option<Vec<OwnerReference>>) -> Option<Vec<String>> {
+        refs.map(|r| r.iter().map(|o| format!("{}/{}", o.kind, o.name)).collect())
+    }
+
+    #[test]
+    fn retention_owners_follow_the_policy_table() {
+        // k8s-behaviour.md 1.12: (whenDeleted, whenScaled) -> owners in range, owners when condemned.
+        let cases = [
+            ("Retain", "Retain", vec![], vec![]),
+            (
+                "Delete",
+                "Retain",
+                vec!["StatefulSet/web"],
+                vec!["StatefulSet/web"],
+            ),
+            ("Retain", "Delete", vec![], vec!["Pod/web-1"]),
+            (
+                "Delete",
+                "Delete",
+                vec!["StatefulSet/web"],
+                vec!["Pod/web-1"],
+            ),
+        ];
+        let pod = pod_meta("web-1", "pod-uid");
+        for (deleted, scaled, in_range, condemned) in cases {
+            let s = set(deleted, scaled, 3);
+            for (range, want) in [(true, in_range), (false, condemned)] {
+                let fresh = claim_with("www-web-1", vec![]);
+                let got = retention_owner_refs(&s, &fresh, &pod, range).unwrap_or_default();
+                let got: Vec<String> = got
+                    .iter()
+                    .map(|o| format!("{}/{}", o.kind, o.name))
+                    .collect();
+                assert_eq!(got, want, "{deleted}/{scaled} in range: {range}");
+                // Once set, the claim matches and nothing more changes.
+                let done = claim_with(
+                    "www-web-1",
+                    retention_owner_refs(&s, &fresh, &pod, range).unwrap_or_default(),
+                );
+                assert_eq!(retention_owner_refs(&s, &done, &pod, range), None);
+            }
+        }
+    }
+
+    #[test]
+    fn retention_swaps_the_set_for_the_pod_and_keeps_other_owners() {
+        let s = set("Delete", "Delete", 1);
+        let pod = pod_meta("web-1", "pod-uid");
+        let other = OwnerReference {
+            api_version: "v1".into(),
+            kind: "ConfigMap".into(),
+            name: "keeper".into(),
+            uid: "cm-uid".into(),
+            controller: None,
+            block_owner_deletion: None,
+        };
+        let set_ref = OwnerReference::controller("apps/v1", "StatefulSet", &s.metadata);
+        let claim = claim_with("www-web-1", vec![other, set_ref]);
+        assert_eq!(
+            owners(retention_owner_refs(&s, &claim, &pod, false)),
+            Some(vec!["ConfigMap/keeper".into(), "Pod/web-1".into()])
+        );
+        let pod_ref = &retention_owner_refs(&s, &claim, &pod, false).unwrap_or_default()[1];
+        assert_eq!(pod_ref.uid, "pod-uid");
+        assert_eq!(
+            (pod_ref.controller, pod_ref.block_owner_deletion),
+            (Some(true), Some(true))
+        );
+    }
+
+    #[test]
+    fn retention_leaves_stale_and_foreign_claims_alone() {
+        let s = set("Delete", "Delete", 3);
+        let pod = pod_meta("web-1", "pod-uid");
+        // A ref to an earlier pod of the same name.
+        let stale = claim_with(
+            "www-web-1",
+            vec![OwnerReference::controller(
+                "v1",
+                "Pod",
+                &pod_meta("web-1", "old-uid"),
+            )],
+        );
+        assert_eq!(retention_owner_refs(&s, &stale, &pod, true), None);
+        // A ref to an earlier set of the same name.
+        let mut old_set = s.metadata.clone();
+        old_set.uid = "old-set".into();
+        let stale = claim_with(
+            "www-web-1",
+            vec![OwnerReference::controller(
+                "apps/v1",
+                "StatefulSet",
+                &old_set,
+            )],
+        );
+        assert_eq!(retention_owner_refs(&s, &stale, &pod, true), None);
+        // Another controller.
+        let foreign = claim_with(
+            "www-web-1",
+            vec![OwnerReference::controller(
+                "v1",
+                "ConfigMap",
+                &pod_meta("keeper", "cm"),
+            )],
+        );
+        assert_eq!(retention_owner_refs(&s, &foreign, &pod, true), None);
+        // Under Retain/Retain only this set's and pod's refs are removed; another controller's stays.
+        let s = set("Retain", "Retain", 3);
+        let mine = OwnerReference::controller("apps/v1", "StatefulSet", &s.metadata);
+        let theirs = OwnerReference::controller("v1", "ConfigMap", &pod_meta("keeper", "cm"));
+        let both = claim_with("www-web-1", vec![theirs, mine]);
+        assert_eq!(
+            owners(retention_owner_refs(&s, &both, &pod, true)),
+            Some(vec!["ConfigMap/keeper".into()])
+        );
+    }
+
+    #[test]
+    fn a_claim_is_stale_when_it_names_a_pod_of_that_name() {
+        let c = claim_with(
+            "www-web-2",
+            vec![OwnerReference::controller(
+                "v1",
+                "Pod",
+                &pod_meta("web-2", "u"),
+            )],
+        );
+        assert!(claim_is_stale(&c, "web-2"));
+        assert!(!claim_is_stale(&c, "web-1"));
+        assert!(!claim_is_stale(&claim_with("www-web-2", vec![]), "web-2"));
+    }
+
+    #[test]
+    fn the_claims_index_finds_claims_by_ordinal_and_ignores_other_names() {
+        let s = set("Retain", "Retain", 2);
+        let claims = [
+            claim_with("www-web-0", vec![]),
+            claim_with("www-web-1", vec![]),
+            claim_with("www-web-7", vec![]),
+            claim_with("www-web-01", vec![]),
+            claim_with("www-web-db-0", vec![]),
+            claim_with("data-web-0", vec![]),
+        ];
+        let refs: Vec<&PersistentVolumeClaim> = claims.iter().collect();
+        let index = Claims::from_claims(&s, &refs);
+        let name = |c: Option<&PersistentVolumeClaim>| c.map(|c| c.metadata.name.clone());
+        assert_eq!(name(index.get(0, 0)).as_deref(), Some("www-web-0"));
+        assert_eq!(name(index.get(7, 0)).as_deref(), Some("www-web-7"));
+        assert_eq!(name(index.get(2, 0)), None);
+        assert_eq!(name(index.get(0, 1)), None);
+        let of = |o: i32| {
+            index
+                .of(o)
+                .map(|c| c.metadata.name.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(of(1), ["www-web-1"]);
+        assert_eq!(of(7), ["www-web-7"]);
+        assert!(of(3).is_empty());
+        assert!(of(-1).is_empty());
+    }
+
+    #[test]
+    fn plan_creates_nothing_while_a_stale_claim_waits_and_then_creates_the_pod() {
+        // k8s-behaviour.md 1.12 item 4, monotonic: nothing at all is created.
+        let s = set("Retain", "Delete", 2);
+        let stale = claim_with(
+            "www-web-0",
+            vec![OwnerReference::controller(
+                "v1",
+                "Pod",
+                &pod_meta("web-0", "gone"),
+            )],
+        );
+        let refs = [&stale];
+        let claims = Claims::from_claims(&s, &refs);
+        let template = PodTemplateSpec::default();
+        let view = View {
+            set: &s,
+            pods: &[],
+            claims: &claims,
+            current_revision: "web-1",
+            update_revision: "web-1",
+            current_template: &template,
+            collision_count: 0,
+            now: Time::ZERO,
+        };
+        let p = plan(&view);
+        assert!(p.actions.is_empty(), "{:?}", p.actions);
+        assert!(p.waits_for_stale_claim);
+        let none = Claims::from_claims(&s, &[]);
+        let p = plan(&View {
+            claims: &none,
+            ..view
+        });
+        assert!(!p.waits_for_stale_claim);
+        assert!(matches!(
+            p.actions.as_slice(),
+            [Action::CreatePod { pod, claims }] if pod.metadata.name == "web-0" && claims.len() == 1
+        ));
+    }
+
     #[test]
     fn revision_hash_uses_the_safe_digit_alphabet() {
         let h = revision_hash(&json!({"a": 1}), 0);
