@@ -433,3 +433,58 @@ fn the_same_seed_replays_the_same_history_and_another_seed_changes_the_uids() {
     };
     assert_eq!(sts_messages(&one), sts_messages(&other));
 }
+
+#[test]
+fn a_pod_whose_labels_stop_matching_is_released_and_keeps_its_name_taken() {
+    // k8s-behaviour.md 1.7 step 2: an owned pod whose labels no longer match is released; its slot looks
+    // empty, but the name is taken, so creating the replacement fails (1.14 FailedCreate) until the pod is
+    // relabelled and adopted back.
+    let mut c = running(&Web::default());
+    let uid = uid_of_pod(&c, "web-1");
+    let mut p = pod(&c, "web-1").unwrap();
+    p.metadata.labels.insert("app".into(), "debug".into());
+    let from = c.store().cursor();
+    c.update(Object::Pod(p)).unwrap();
+    assert!(pod_owners(&c, "web-1").is_empty());
+    c.advance(20_000);
+    assert_eq!(uid_of_pod(&c, "web-1"), uid);
+    assert_eq!(sts(&c, "web").status.replicas, 2);
+    let failed: Vec<_> = sts_event_objects(&c)
+        .into_iter()
+        .filter(|e| e.reason == "FailedCreate")
+        .collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(
+        failed[0].message,
+        "create Pod web-1 in StatefulSet web failed error: pods \"web-1\" already exists"
+    );
+    // web-2 is not touched: OrderedReady stops at the slot it cannot fill.
+    assert_eq!(pod_lifecycle(&c, from), Vec::<String>::new());
+    let mut p = pod(&c, "web-1").unwrap();
+    p.metadata.labels.insert("app".into(), "nginx".into());
+    c.update(Object::Pod(p)).unwrap();
+    assert_eq!(pod_owners(&c, "web-1")[0].uid, sts(&c, "web").metadata.uid);
+    c.advance(10_000);
+    assert_eq!(sts(&c, "web").status.replicas, 3);
+    assert_eq!(uid_of_pod(&c, "web-1"), uid);
+}
+
+#[test]
+fn a_terminating_orphan_is_not_adopted() {
+    // k8s-behaviour.md 1.7 step 2 (the ControllerRef manager ignores orphans being deleted): a pod orphaned
+    // and then deleted is left to finish; the recreated set makes a new one under its name.
+    let web = Web::default();
+    let mut c = running(&web);
+    delete_set(&mut c, Propagation::Orphan);
+    c.run_until_idle();
+    let old = uid_of_pod(&c, "web-2");
+    delete_pod(&mut c, "web-2");
+    apply(&mut c, &web.yaml());
+    assert_eq!(status_of(&c, "web-2"), "Terminating");
+    assert!(pod_owners(&c, "web-2").is_empty());
+    assert_eq!(sts(&c, "web").status.replicas, 2);
+    c.run_until_idle();
+    assert_ne!(uid_of_pod(&c, "web-2"), old);
+    assert_eq!(pod_owners(&c, "web-2")[0].uid, sts(&c, "web").metadata.uid);
+    assert_eq!(sts_ready(&c), "3/3");
+}

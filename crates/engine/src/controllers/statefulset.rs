@@ -940,17 +940,22 @@ fn member_pods<'a>(
         };
         let owner = pod.metadata.controller_ref();
         let matches = || selector.matches(&pod.metadata.labels);
+        // As the ControllerRef manager: a set being deleted neither adopts nor releases, and a pod being
+        // deleted is not adopted.
         match owner {
             Some(r) if r.uid == *uid => {
                 if matches() {
                     members.push((ord, pod));
-                } else {
+                } else if !set.metadata.is_terminating() {
                     let mut released = pod.clone();
                     released.metadata.owner_references.retain(|r| r.uid != *uid);
                     changes.push(released);
                 }
             }
-            None if !set.metadata.is_terminating() && matches() => {
+            None if !set.metadata.is_terminating()
+                && !pod.metadata.is_terminating()
+                && matches() =>
+            {
                 let mut adopted = pod.clone();
                 let owner = OwnerReference::controller("apps/v1", "StatefulSet", &set.metadata);
                 adopted.metadata.owner_references.push(owner);
