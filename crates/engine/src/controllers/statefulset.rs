@@ -1,8 +1,9 @@
 //! The StatefulSet controller (`pkg/controller/statefulset`), k8s-behaviour.md 1.4–1.14.
 //!
-//! A sync reads the set, claims its pods, works out the current and update revisions, and then asks the pure
-//! [`plan`] what to do — which pods to create, delete or repair, and the status to write — before
-//! [`execute`] carries the plan out and records the controller's Events. `plan` is `stateful_set_control.go`;
+//! A sync reads the set, claims its pods and revisions, works out the current and update revisions, and then
+//! asks the pure [`plan`] what to do — which pods to create, delete or repair, which claims need the owners
+//! their retention policy asks for, and the status to write — before [`execute`] carries the plan out and
+//! records the controller's Events. `plan` is `stateful_set_control.go`;
 //! `execute` is `stateful_pod_control.go`; the identity helpers below are `stateful_set_utils.go`.
 
 use serde_json::{json, Value};
