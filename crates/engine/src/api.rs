@@ -328,6 +328,8 @@ impl Cluster {
         admission::admit_update(self, &old, &mut obj)?;
         let now = self.now;
         let changed = self.store.update(obj, now)?;
+        // Removing the last finalizer of an object being deleted lets the deletion finish.
+        self.finish_deletion_if_done(&key);
         Ok(changed)
     }
 

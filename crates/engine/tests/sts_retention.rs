@@ -501,7 +501,6 @@ fn a_claim_with_another_owner_outlives_its_condemned_pod_and_is_reused() {
 }
 
 #[test]
-#[ignore = "api.rs bug: Cluster::update that removes the last finalizer of a terminating object does not delete it (api_update never calls finish_deletion_if_done), so the claim stays Terminating forever"]
 fn a_stale_claim_held_by_a_finalizer_goes_when_the_finalizer_is_removed() {
     // k8s-behaviour.md 1.12 item 4 and 2.5: a learner's finalizer keeps the condemned pod's claim Terminating
     // (and stale); removing the finalizer lets it go, and web-2 comes back on a fresh claim.
