@@ -191,16 +191,27 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
     }
     let owner = OwnerReference::controller("v1", "Service", &svc.metadata);
     // The slice: one per Service here, named like the controller's generated names.
+    // Compared in place and copied only when something changed: a large slice is costly to copy.
     let existing = c
         .store
         .list_prefix::<EndpointSlice>(&ns, &format!("{}-", svc.metadata.name))
         .find(|s| s.metadata.labels.get(SERVICE_NAME_LABEL) == Some(&svc.metadata.name))
-        .cloned();
+        .map(|s| {
+            (
+                s.endpoints == endpoints && s.ports == ports,
+                s.metadata.clone(),
+            )
+        });
     let now = c.now;
     match existing {
-        Some(mut slice) => {
-            slice.endpoints = endpoints;
-            slice.ports = ports.clone();
+        Some((true, _)) => {}
+        Some((false, metadata)) => {
+            let slice = EndpointSlice {
+                metadata,
+                address_type: "IPv4".into(),
+                endpoints,
+                ports: ports.clone(),
+            };
             let _ = c.store.update(Object::EndpointSlice(slice), now);
         }
         None => {
@@ -247,11 +258,17 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
     match c
         .store
         .get_typed::<Endpoints>(&ns, &svc.metadata.name)
-        .cloned()
+        .map(|o| (o.subsets == eps.subsets, o.metadata.clone()))
     {
-        Some(mut old) => {
-            old.subsets = eps.subsets;
-            let _ = c.store.update(Object::Endpoints(old), now);
+        Some((true, _)) => {}
+        Some((false, metadata)) => {
+            let _ = c.store.update(
+                Object::Endpoints(Endpoints {
+                    metadata,
+                    subsets: eps.subsets,
+                }),
+                now,
+            );
         }
         None => {
             let _ = c.api_create(Object::Endpoints(eps));
