@@ -41,7 +41,11 @@ apt_install() {
 
 cargo_install() { # name version [extra args]
   local name="$1" version="$2" bin="${3:-$1}"; shift 3 || shift $#
-  if command -v "$bin" >/dev/null 2>&1 && "$bin" --version 2>/dev/null | grep -q " $version"; then
+  # Read the whole version text first: `| grep -q` would end the pipe early, and with pipefail a tool that
+  # prints several lines (geckodriver) would look missing.
+  local have=""
+  command -v "$bin" >/dev/null 2>&1 && have="$("$bin" --version 2>/dev/null || true)"
+  if [[ "$have" == *" $version"* ]]; then
     return 0
   fi
   say "cargo install $name $version (builds from source; takes minutes once)"
@@ -50,9 +54,9 @@ cargo_install() { # name version [extra args]
 
 # Rust pieces.
 for comp in rustfmt clippy; do
-  rustup component list --installed 2>/dev/null | grep -q "^$comp" || { say "rustup component add $comp"; rustup component add "$comp"; }
+  [[ "$(rustup component list --installed 2>/dev/null)" == *"$comp"* ]] || { say "rustup component add $comp"; rustup component add "$comp"; }
 done
-rustup target list --installed | grep -q '^wasm32-unknown-unknown$' || {
+[[ "$(rustup target list --installed)" == *wasm32-unknown-unknown* ]] || {
   say "rustup target add wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
 }
@@ -61,7 +65,7 @@ cargo_install trunk "$TRUNK_VERSION" trunk --locked
 cargo_install wasm-bindgen-cli "$WASM_BINDGEN_VERSION" wasm-bindgen
 
 # wasm-opt from npm's binaryen (Debian's is too old for rustc 1.95's wasm).
-if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
+if [[ "$(wasm-opt --version 2>/dev/null || true)" != *"version $BINARYEN_VERSION"* ]]; then
   say "npm install binaryen@$BINARYEN_VERSION into .tools/"
   mkdir -p .tools
   npm install --prefix .tools --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION"

@@ -3,7 +3,9 @@
 
 // A benchmark that cannot set up its scenario has nothing to measure: failing loudly is right.
 #![allow(clippy::expect_used)]
+#![cfg_attr(target_arch = "wasm32", allow(unused))]
 
+#[cfg(not(target_arch = "wasm32"))]
 use criterion::{criterion_group, criterion_main, Criterion};
 use ordinal_engine::model::Kind;
 use ordinal_engine::{Cluster, ClusterConfig};
@@ -26,6 +28,7 @@ fn scale_to(policy: &str, replicas: i32, workers: usize) -> Cluster {
     c
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn bench(crit: &mut Criterion) {
     let mut g = crit.benchmark_group("scale");
     g.sample_size(10);
@@ -38,5 +41,11 @@ fn bench(crit: &mut Criterion) {
     g.finish();
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 criterion_group!(benches, bench);
+#[cfg(not(target_arch = "wasm32"))]
 criterion_main!(benches);
+
+/// Benchmarks run natively; on wasm32 this target only has to build.
+#[cfg(target_arch = "wasm32")]
+fn main() {}

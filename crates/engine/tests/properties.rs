@@ -8,6 +8,8 @@
 //!   above it is completely gone;
 //! * no claim is ever deleted under the default Retain policy.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use ordinal_engine::controllers::statefulset::parent_and_ordinal;

@@ -3852,6 +3852,8 @@ mod tests {
         }
     }
 
+    // proptest runs natively only (see the engine's Cargo.toml).
+    #[cfg(not(target_arch = "wasm32"))]
     mod properties {
         use proptest::prelude::*;
 
