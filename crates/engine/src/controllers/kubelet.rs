@@ -507,6 +507,24 @@ fn pulled(c: &mut Cluster, pod: &Pod, node: &str, image: &str, took: u64) {
     c.record_event(pod, EventType::Normal, "Pulled", &msg, source(node));
 }
 
+/// The runtime creates and starts container `i` once its image is present.
+fn schedule_start(c: &mut Cluster, key: &ObjectKey, uid: String, i: usize) {
+    let epoch = ctr(c, &uid, i).epoch;
+    let ms = c.config.timings.container_start_ms;
+    let step = Step::ContainerStarted {
+        container: i,
+        epoch,
+    };
+    c.schedule(
+        ms,
+        Timer::Kubelet {
+            pod: key.clone(),
+            uid,
+            step,
+        },
+    );
+}
+
 /// Starts getting container `i`'s image: present, pulled after a delay, or refused by the registry.
 fn begin_pull(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
     let Some(ct) = pod.spec.containers.get(i) else {
@@ -522,19 +540,7 @@ fn begin_pull(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
                 ct.image
             );
             c.record_event(pod, EventType::Normal, "Pulled", &msg, source(&node));
-            let epoch = ctr(c, &uid, i).epoch;
-            let ms = c.config.timings.container_start_ms;
-            c.schedule(
-                ms,
-                Timer::Kubelet {
-                    pod: key.clone(),
-                    uid,
-                    step: Step::ContainerStarted {
-                        container: i,
-                        epoch,
-                    },
-                },
-            );
+            schedule_start(c, key, uid, i);
         }
         _ => {
             let msg = format!("Pulling image \"{}\"", ct.image);
@@ -570,19 +576,7 @@ fn pull_done(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
             let took = c.config.timings.image_pull_ms;
             pulled(c, pod, &node, &image, took);
             c.kubelet.images.insert((node, image));
-            let epoch = ctr(c, &uid, i).epoch;
-            let ms = c.config.timings.container_start_ms;
-            c.schedule(
-                ms,
-                Timer::Kubelet {
-                    pod: key.clone(),
-                    uid,
-                    step: Step::ContainerStarted {
-                        container: i,
-                        epoch,
-                    },
-                },
-            );
+            schedule_start(c, key, uid, i);
         }
         Err(why) => {
             let failed = format!("Failed to pull image \"{image}\": {why}");

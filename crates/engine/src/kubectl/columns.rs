@@ -444,6 +444,21 @@ fn pod_row(p: &Pod, now: Time) -> Vec<String> {
     ]
 }
 
+/// CONTAINERS, IMAGES and SELECTOR of a Deployment or ReplicaSet.
+fn workload_wide(
+    spec: &crate::model::PodSpec,
+    selector: Option<&crate::model::LabelSelector>,
+) -> Vec<String> {
+    let (c, i) = containers_and_images(spec);
+    vec![
+        c,
+        i,
+        selector
+            .map(|s| selector_string(&s.match_labels))
+            .unwrap_or_default(),
+    ]
+}
+
 fn wide_cells(obj: &Object, store: &Store) -> Vec<String> {
     match obj {
         Object::Pod(p) => vec![
@@ -484,30 +499,8 @@ fn wide_cells(obj: &Object, store: &Store) -> Vec<String> {
             "6.8.0-1017-gcp".into(),
             "containerd://2.1.1".into(),
         ],
-        Object::Deployment(d) => {
-            let (c, i) = containers_and_images(&d.spec.template.spec);
-            vec![
-                c,
-                i,
-                d.spec
-                    .selector
-                    .as_ref()
-                    .map(|s| selector_string(&s.match_labels))
-                    .unwrap_or_default(),
-            ]
-        }
-        Object::ReplicaSet(rs) => {
-            let (c, i) = containers_and_images(&rs.spec.template.spec);
-            vec![
-                c,
-                i,
-                rs.spec
-                    .selector
-                    .as_ref()
-                    .map(|s| selector_string(&s.match_labels))
-                    .unwrap_or_default(),
-            ]
-        }
+        Object::Deployment(d) => workload_wide(&d.spec.template.spec, d.spec.selector.as_ref()),
+        Object::ReplicaSet(rs) => workload_wide(&rs.spec.template.spec, rs.spec.selector.as_ref()),
         _ => {
             let _ = store;
             Vec::new()
