@@ -43,31 +43,26 @@ async fn click(root: &Element, selector: &str) {
     scheduler::flush().await;
 }
 
-/// `(name, STATUS)` of every pod card, in page order.
-fn pods(root: &Element) -> Vec<(String, String)> {
-    let list = root.query_selector_all("[data-pod]").unwrap();
+/// `(name, STATUS)` of every card carrying `attr` (`data-pod`, `data-pvc`), in page order.
+fn cards(root: &Element, attr: &str) -> Vec<(String, String)> {
+    let list = root.query_selector_all(&format!("[{attr}]")).unwrap();
     (0..list.length())
         .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
         .map(|e| {
             (
-                e.get_attribute("data-pod").unwrap(),
+                e.get_attribute(attr).unwrap(),
                 e.get_attribute("data-status").unwrap(),
             )
         })
         .collect()
 }
 
+fn pods(root: &Element) -> Vec<(String, String)> {
+    cards(root, "data-pod")
+}
+
 fn claims(root: &Element) -> Vec<(String, String)> {
-    let list = root.query_selector_all("[data-pvc]").unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
-        .map(|e| {
-            (
-                e.get_attribute("data-pvc").unwrap(),
-                e.get_attribute("data-status").unwrap(),
-            )
-        })
-        .collect()
+    cards(root, "data-pvc")
 }
 
 fn running(root: &Element) -> Vec<String> {
