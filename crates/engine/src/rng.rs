@@ -2,6 +2,18 @@
 //! tiny, portable (pure integer arithmetic, identical natively and in wasm) and good enough for uids, IP choice,
 //! name suffixes and DNS shuffling. Nothing in the engine may use another RNG or hash-map iteration order.
 
+/// apimachinery's `rand` alphabet: no vowels, no characters that look alike.
+pub const SAFE_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+
+/// `rand.SafeEncodeString` of a hash printed in decimal: each digit mapped through [`SAFE_ALPHABET`], so
+/// revision and template hashes look like `7b6d5c9f84`.
+pub fn safe_encode_hash(h: u32) -> String {
+    h.to_string()
+        .bytes()
+        .map(|b| SAFE_ALPHABET[usize::from(b) % SAFE_ALPHABET.len()] as char)
+        .collect()
+}
+
 #[derive(Debug, Clone)]
 pub struct Rng {
     state: u64,
@@ -42,9 +54,8 @@ impl Rng {
 
     /// `n` characters from the alphabet apimachinery uses for generated names (no vowels, no lookalikes).
     pub fn safe_suffix(&mut self, n: usize) -> String {
-        const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
         (0..n)
-            .map(|_| ALPHABET[self.below(ALPHABET.len() as u64) as usize] as char)
+            .map(|_| SAFE_ALPHABET[self.below(SAFE_ALPHABET.len() as u64) as usize] as char)
             .collect()
     }
 

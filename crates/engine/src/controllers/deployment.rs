@@ -36,11 +36,7 @@ fn template_hash(d: &Deployment) -> String {
         h ^= u32::from(b);
         h = h.wrapping_mul(0x0100_0193);
     }
-    const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-    h.to_string()
-        .bytes()
-        .map(|b| ALPHABET[usize::from(b) % ALPHABET.len()] as char)
-        .collect()
+    crate::rng::safe_encode_hash(h)
 }
 
 /// A percentage of `total`, rounded up (surge) or down (unavailable), or the absolute value.

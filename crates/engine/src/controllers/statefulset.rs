@@ -403,7 +403,6 @@ fn revision_template(rev: &ControllerRevision) -> Option<PodTemplateSpec> {
 /// `HashControllerRevision`: FNV-32 of the data plus the collision count, printed in decimal and each digit
 /// mapped through apimachinery's safe alphabet.
 pub fn revision_hash(data: &Value, collision_count: i32) -> String {
-    const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
     let mut h: u32 = 0x811c_9dc5;
     let bytes = data.to_string().into_bytes();
     let probe = if collision_count > 0 {
@@ -415,10 +414,7 @@ pub fn revision_hash(data: &Value, collision_count: i32) -> String {
         h = h.wrapping_mul(0x0100_0193);
         h ^= u32::from(*b);
     }
-    h.to_string()
-        .bytes()
-        .map(|b| ALPHABET[usize::from(b) % ALPHABET.len()] as char)
-        .collect()
+    crate::rng::safe_encode_hash(h)
 }
 
 struct Revisions {
