@@ -5,8 +5,9 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use ordinal_engine::kubectl;
 use ordinal_engine::model::{Kind, StatefulSet};
-use ordinal_engine::{Cluster, ClusterConfig, DeleteOptions, ObjectKey};
+use ordinal_engine::{Cluster, ClusterConfig};
 use yew::prelude::*;
 
 use crate::snapshot::{Snapshot, NAMESPACE};
@@ -113,6 +114,24 @@ impl AppState {
         })
     }
 
+    /// Runs `kubectl ARGS` (in the playground's namespace) as the terminal would and prints what it prints.
+    /// Its waits are not run here: the view's clock keeps going and shows them happen.
+    fn kubectl(&mut self, c: &mut Cluster, args: &str) {
+        self.push(OutputLine::Command(format!("kubectl {args}")));
+        let argv: Vec<String> = args.split_whitespace().map(str::to_string).collect();
+        let ctx = kubectl::Context {
+            namespace: NAMESPACE.to_string(),
+            ..Default::default()
+        };
+        let out = kubectl::run(c, &ctx, &argv, None);
+        for line in out.stderr.lines() {
+            self.push(OutputLine::Error(line.to_string()));
+        }
+        for line in out.stdout.lines() {
+            self.push(OutputLine::Ok(line.to_string()));
+        }
+    }
+
     fn push(&mut self, line: OutputLine) {
         self.output.push(line);
         if self.output.len() > MAX_OUTPUT {
@@ -172,14 +191,11 @@ impl Reducible for AppState {
             Action::Scale(delta) => match next.target_set(&c) {
                 Some(set) => {
                     let replicas = (set.replicas() + delta).max(0);
-                    let name = set.metadata.name.clone();
-                    next.push(OutputLine::Command(format!(
-                        "kubectl scale statefulset {name} --replicas={replicas}"
-                    )));
-                    match c.scale(Kind::StatefulSet, NAMESPACE, &name, replicas) {
-                        Ok(line) => next.push(OutputLine::Ok(line)),
-                        Err(e) => next.push(OutputLine::Error(e.to_string())),
-                    }
+                    let name = &set.metadata.name;
+                    next.kubectl(
+                        &mut c,
+                        &format!("scale statefulset {name} --replicas={replicas}"),
+                    );
                 }
                 None => next.push(OutputLine::Error(
                     "No StatefulSet to scale yet: press Apply to create the one in the editor."
@@ -188,30 +204,11 @@ impl Reducible for AppState {
             },
             Action::Delete => match next.target_set(&c) {
                 Some(set) => {
-                    let name = set.metadata.name.clone();
-                    next.push(OutputLine::Command(format!(
-                        "kubectl delete statefulset {name}"
-                    )));
-                    let key = ObjectKey::new(Kind::StatefulSet, NAMESPACE, &name);
-                    match c.delete(&key, DeleteOptions::default()) {
-                        Ok(()) => next.push(OutputLine::Ok(format!(
-                            "statefulset.apps \"{name}\" deleted from {NAMESPACE} namespace"
-                        ))),
-                        Err(e) => next.push(OutputLine::Error(e.to_string())),
-                    }
+                    next.kubectl(&mut c, &format!("delete statefulset {}", set.metadata.name))
                 }
                 None => next.push(OutputLine::Error("No StatefulSet to delete.".into())),
             },
-            Action::DeletePod(name) => {
-                next.push(OutputLine::Command(format!("kubectl delete pod {name}")));
-                let key = ObjectKey::new(Kind::Pod, NAMESPACE, &name);
-                match c.delete(&key, DeleteOptions::default()) {
-                    Ok(()) => next.push(OutputLine::Ok(format!(
-                        "pod \"{name}\" deleted from {NAMESPACE} namespace"
-                    ))),
-                    Err(e) => next.push(OutputLine::Error(e.to_string())),
-                }
-            }
+            Action::DeletePod(name) => next.kubectl(&mut c, &format!("delete pod {name}")),
             Action::BreakReadiness(name, broken) => {
                 let what = if broken { "now fails" } else { "passes again" };
                 next.push(OutputLine::Comment(format!(
@@ -238,12 +235,10 @@ impl Reducible for AppState {
                 }
             }
             Action::Cordon(node, on) => {
-                let verb = if on { "cordon" } else { "uncordon" };
-                next.push(OutputLine::Command(format!("kubectl {verb} {node}")));
-                match c.cordon(&node, on) {
-                    Ok(()) => next.push(OutputLine::Ok(format!("node/{node} {verb}ed"))),
-                    Err(e) => next.push(OutputLine::Error(e.to_string())),
-                }
+                next.kubectl(
+                    &mut c,
+                    &format!("{} {node}", if on { "cordon" } else { "uncordon" }),
+                );
             }
             Action::NodeReady(node, ready) => {
                 let what = if ready {
