@@ -271,6 +271,13 @@ impl Snapshot {
                     .unwrap_or_default(),
             })
             .collect();
+        // One pass over the pods, not one per node: this runs on every clock tick.
+        let mut pods_per_node: BTreeMap<&str, usize> = BTreeMap::new();
+        for p in store.list::<Pod>(None) {
+            if let Some(n) = p.spec.node_name.as_deref() {
+                *pods_per_node.entry(n).or_default() += 1;
+            }
+        }
         let nodes = store
             .list::<Node>(None)
             .map(|n| {
@@ -296,10 +303,10 @@ impl Snapshot {
                     } else {
                         "<none>".into()
                     },
-                    pods: store
-                        .list::<Pod>(None)
-                        .filter(|p| p.spec.node_name.as_ref() == Some(&n.metadata.name))
-                        .count(),
+                    pods: pods_per_node
+                        .get(n.metadata.name.as_str())
+                        .copied()
+                        .unwrap_or(0),
                     ready,
                     cordoned,
                 }
