@@ -4,6 +4,7 @@
 //! say so in [`Output::wait`]; the caller advances the virtual clock while they wait.
 
 pub mod columns;
+pub mod describe;
 pub mod flags;
 pub mod jsonpath;
 pub mod runner;
@@ -63,14 +64,14 @@ pub enum Wait {
 }
 
 impl Output {
-    fn ok(stdout: String) -> Output {
+    pub(crate) fn ok(stdout: String) -> Output {
         Output {
             stdout,
             ..Default::default()
         }
     }
 
-    fn err(stderr: impl Into<String>) -> Output {
+    pub(crate) fn err(stderr: impl Into<String>) -> Output {
         let mut s: String = stderr.into();
         if !s.ends_with('\n') {
             s.push('\n');
@@ -135,7 +136,8 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
             "Client Version: {CLIENT_VERSION}\nKustomize Version: v5.7.1\nServer Version: {SERVER_VERSION}\n"
         )),
         "api-resources" => api_resources(),
-        known @ ("describe" | "exec" | "run" | "logs" | "rollout" | "edit" | "patch" | "label" | "annotate" | "set"
+        "describe" => describe::describe(c, ctx, &rest),
+        known @ ("exec" | "run" | "logs" | "rollout" | "edit" | "patch" | "label" | "annotate" | "set"
         | "wait" | "drain" | "explain" | "top" | "port-forward" | "cp" | "attach" | "expose" | "autoscale"
         | "replace" | "diff" | "kustomize" | "config" | "cluster-info" | "auth" | "debug" | "events") => {
             Output::err(format!("error: \"kubectl {known}\" is not available in this playground yet"))
