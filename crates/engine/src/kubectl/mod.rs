@@ -4,6 +4,7 @@
 //! say so in [`Output::wait`]; the caller advances the virtual clock while they wait.
 
 pub mod columns;
+pub mod complete;
 pub mod describe;
 pub mod flags;
 pub mod jsonpath;

@@ -5,26 +5,26 @@
 use crate::cluster::Cluster;
 use crate::kubectl::shell::{self, Host, Shell};
 use crate::kubectl::{self, columns, Context, Wait};
-use crate::store::WatchEventType;
 
 /// How long a `-w` watch or a waiting `delete` runs at most when nothing stops it: 10 virtual minutes.
 pub const MAX_WAIT_MS: u64 = 600_000;
 
 /// A terminal session: shell state (variables, aliases), kubectl's context and the command history.
+#[derive(Default)]
 pub struct Terminal {
     pub shell: Shell,
     pub ctx: Context,
     pub history: Vec<String>,
+    /// In the browser a `-w` watch keeps running while the page's clock runs, until Ctrl+C; natively (the
+    /// transcript runner) it runs the clock itself until nothing is queued.
+    pub interactive: bool,
+    job: Option<Job>,
 }
 
-impl Default for Terminal {
-    fn default() -> Self {
-        Terminal {
-            shell: Shell::new(),
-            ctx: Context::default(),
-            history: Vec::new(),
-        }
-    }
+/// A command still running in the foreground of an interactive terminal.
+#[derive(Debug, Clone)]
+pub enum Job {
+    Watch(Watch),
 }
 
 /// What one command line printed (stdout and stderr in the order they came) and its exit status.
@@ -35,6 +35,14 @@ pub struct Printed {
 }
 
 impl Terminal {
+    /// A terminal for the browser: watches stream with the page's clock (see [`Terminal::poll`]).
+    pub fn interactive() -> Terminal {
+        Terminal {
+            interactive: true,
+            ..Terminal::default()
+        }
+    }
+
     /// Runs one command line; `heredocs` are the bodies of its `<<EOF` documents, in order.
     pub fn run(&mut self, cluster: &mut Cluster, line: &str, heredocs: &[String]) -> Printed {
         self.history.push(line.to_string());
@@ -52,11 +60,32 @@ impl Terminal {
             cluster,
             ctx: &self.ctx,
             history: &self.history,
+            interactive: self.interactive,
+            job: &mut self.job,
         };
         let status = self
             .shell
             .execute_streaming(&script, &mut host, &mut |_, chunk| text.push_str(chunk));
         Printed { text, status }
+    }
+
+    /// Whether a command is still running in the foreground (an interactive watch).
+    pub fn busy(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// What the foreground command prints for everything that happened since the last poll. The browser calls
+    /// this after each clock tick.
+    pub fn poll(&mut self, cluster: &Cluster) -> String {
+        match &mut self.job {
+            Some(Job::Watch(w)) => w.rows(cluster.store()),
+            None => String::new(),
+        }
+    }
+
+    /// Ctrl+C: stops the foreground command. Returns whether one was running.
+    pub fn interrupt(&mut self) -> bool {
+        self.job.take().is_some()
     }
 }
 
@@ -64,6 +93,8 @@ struct TermHost<'a> {
     cluster: &'a mut Cluster,
     ctx: &'a Context,
     history: &'a [String],
+    interactive: bool,
+    job: &'a mut Option<Job>,
 }
 
 fn out(stdout: String) -> shell::Output {
@@ -177,65 +208,79 @@ impl TermHost<'_> {
                 selector,
                 names,
             }) => {
-                result.stdout = self.watch(
-                    result.stdout,
-                    &kinds,
-                    namespace.as_deref(),
-                    selector.as_ref(),
-                    &names,
-                );
+                let mut watch = Watch {
+                    kinds,
+                    namespace,
+                    selector,
+                    names,
+                    widths: Vec::new(),
+                    cursor: self.cluster.store().cursor(),
+                };
+                for line in result.stdout.lines() {
+                    grow(&mut watch.widths, &split_row(line));
+                }
+                if self.interactive {
+                    *self.job = Some(Job::Watch(watch));
+                } else {
+                    let start = self.cluster.now();
+                    loop {
+                        let within = self
+                            .cluster
+                            .next_timer()
+                            .is_some_and(|t| t.since(start) <= MAX_WAIT_MS);
+                        if !within || !self.cluster.step() {
+                            break;
+                        }
+                        result.stdout.push_str(&watch.rows(self.cluster.store()));
+                    }
+                }
             }
         }
         result
     }
+}
 
-    /// `get -w`: after the table, one row per change of a watched object as the clock runs, until nothing is
-    /// queued or ten virtual minutes pass. Column widths only grow, as kubectl's watch output does.
-    fn watch(
-        &mut self,
-        table: String,
-        kinds: &[crate::model::Kind],
-        namespace: Option<&str>,
-        selector: Option<&crate::model::LabelSelector>,
-        names: &[String],
-    ) -> String {
-        let mut widths: Vec<usize> = Vec::new();
-        for line in table.lines() {
-            grow(&mut widths, &split_row(line));
-        }
-        let mut text = table;
-        let start = self.cluster.now();
-        let mut cursor = self.cluster.store().cursor();
-        loop {
-            let within = self
-                .cluster
-                .next_timer()
-                .is_some_and(|t| t.since(start) <= MAX_WAIT_MS);
-            if !within || !self.cluster.step() {
-                break;
+/// A `get -w` in progress: what it watches, the column widths printed so far (they only grow, as kubectl's
+/// watch output does), and how far it has read the store's watch log.
+#[derive(Debug, Clone)]
+pub struct Watch {
+    kinds: Vec<crate::model::Kind>,
+    namespace: Option<String>,
+    selector: Option<crate::model::LabelSelector>,
+    names: Vec<String>,
+    widths: Vec<usize>,
+    cursor: u64,
+}
+
+impl Watch {
+    /// One row per change of a watched object since the last call, with AGE as of the change.
+    fn rows(&mut self, store: &crate::store::Store) -> String {
+        let mut text = String::new();
+        for e in store.events_since(self.cursor) {
+            let obj = &*e.object;
+            let meta = obj.meta();
+            let namespaced = obj.kind().info().namespaced;
+            let matches = self.kinds.contains(&obj.kind())
+                && self
+                    .namespace
+                    .as_deref()
+                    .is_none_or(|ns| !namespaced || meta.namespace == ns)
+                && self
+                    .selector
+                    .as_ref()
+                    .is_none_or(|s| s.matches(&meta.labels))
+                && (self.names.is_empty() || self.names.contains(&meta.name));
+            if !matches {
+                continue;
             }
-            let store = self.cluster.store();
-            for e in store.events_since(cursor) {
-                let obj = &*e.object;
-                let meta = obj.meta();
-                let matches = kinds.contains(&obj.kind())
-                    && namespace
-                        .is_none_or(|ns| !obj.kind().info().namespaced || meta.namespace == ns)
-                    && selector.is_none_or(|s| s.matches(&meta.labels))
-                    && (names.is_empty() || names.contains(&meta.name));
-                if !matches {
-                    continue;
-                }
-                let _ = e.type_ == WatchEventType::Deleted;
-                let mut row = columns::row(obj, store, e.time, false);
-                if namespace.is_none() && obj.kind().info().namespaced {
-                    row.insert(0, meta.namespace.clone());
-                }
-                grow(&mut widths, &row);
-                text.push_str(&pad_row(&row, &widths));
+            let mut row = columns::row(obj, store, e.time, false);
+            if self.namespace.is_none() && namespaced {
+                row.insert(0, meta.namespace.clone());
             }
-            cursor = store.cursor();
+            grow(&mut self.widths, &row);
+            text.push_str(&pad_row(&row, &self.widths));
         }
+        self.cursor = store.cursor();
         text
     }
 }
@@ -351,6 +396,40 @@ mod tests {
             "{}",
             p.text
         );
+    }
+
+    #[test]
+    fn an_interactive_watch_streams_with_the_pages_clock_until_interrupted() {
+        let (mut c, _) = term();
+        let mut t = Terminal::interactive();
+        t.ctx.files.insert(
+            "web.yaml".into(),
+            include_str!("../../tests/fixtures/web.yaml").into(),
+        );
+        t.run(&mut c, "kubectl apply -f web.yaml", &[]);
+        let start = c.now();
+        let p = t.run(&mut c, "kubectl get pods -w -l app=nginx", &[]);
+        assert_eq!(
+            p.text,
+            "NAME    READY   STATUS    RESTARTS   AGE\nweb-0   0/1     Pending   0          0s\n"
+        );
+        assert_eq!(c.now(), start, "the terminal does not run the clock itself");
+        assert!(t.busy());
+        c.advance(60_000);
+        let rows = t.poll(&c);
+        assert!(
+            rows.contains("web-0   1/1     Running             0          "),
+            "{rows}"
+        );
+        assert!(
+            rows.contains("web-1   0/1     Pending             0          0s"),
+            "{rows}"
+        );
+        assert_eq!(t.poll(&c), "", "each change is printed once");
+        assert!(t.interrupt());
+        assert!(!t.busy());
+        c.advance(60_000);
+        assert_eq!(t.poll(&c), "");
     }
 
     #[test]
