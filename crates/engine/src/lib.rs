@@ -4,6 +4,7 @@
 
 pub mod admission;
 pub mod api;
+pub mod base64;
 pub mod bootstrap;
 pub mod clock;
 pub mod cluster;

@@ -82,17 +82,7 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
     let mut sets: Vec<ReplicaSet> = owned_replica_sets(c, &d);
     sets.sort_by_key(|r| r.metadata.creation_timestamp);
     let replicas = d.spec.replicas.unwrap_or(1).max(0);
-    let revision = sets
-        .iter()
-        .filter_map(|r| {
-            r.metadata
-                .annotations
-                .get(REVISION_ANNOTATION)?
-                .parse::<i64>()
-                .ok()
-        })
-        .max()
-        .unwrap_or(0);
+    let revision = sets.iter().map(revision_of).max().unwrap_or(0);
     let old: Vec<ReplicaSet> = sets
         .iter()
         .filter(|r| r.metadata.name != new_name)
@@ -100,6 +90,20 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
         .collect();
     let recreate = d.spec.strategy.as_ref().and_then(|s| s.type_.as_deref()) == Some("Recreate");
     let new = match sets.iter().find(|r| r.metadata.name == new_name) {
+        // A rollback to an older template reuses its ReplicaSet, which becomes the newest revision.
+        Some(r) if revision_of(r) < revision => {
+            let next = (revision + 1).to_string();
+            let now = c.now;
+            c.store.modify::<ReplicaSet>(&ns, &new_name, now, |r| {
+                r.metadata
+                    .annotations
+                    .insert(REVISION_ANNOTATION.into(), next);
+            });
+            match c.store.get_typed::<ReplicaSet>(&ns, &new_name) {
+                Some(r) => r.clone(),
+                None => return,
+            }
+        }
         Some(r) => r.clone(),
         None => {
             let mut template = d.spec.template.clone();
@@ -250,4 +254,13 @@ fn scaled_event(c: &mut Cluster, d: &Deployment, rs: &str, from: i32, to: i32, u
     let dir = if up { "up" } else { "down" };
     let msg = format!("Scaled {dir} replica set {rs} from {from} to {to}");
     c.record_event(d, EventType::Normal, "ScalingReplicaSet", &msg, SOURCE);
+}
+
+/// A ReplicaSet's `deployment.kubernetes.io/revision`, 0 when absent.
+fn revision_of(r: &ReplicaSet) -> i64 {
+    r.metadata
+        .annotations
+        .get(REVISION_ANNOTATION)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
 }

@@ -7,7 +7,10 @@ pub mod columns;
 pub mod complete;
 pub mod describe;
 pub mod flags;
+pub mod gotemplate;
 pub mod jsonpath;
+pub mod patch;
+pub mod rollout;
 pub mod runner;
 pub mod shell;
 pub mod table;
@@ -62,6 +65,8 @@ pub enum Wait {
         selector: Option<LabelSelector>,
         names: Vec<String>,
     },
+    /// `rollout status`: print the status line on every change of this object until the rollout is done.
+    Rollout(ObjectKey),
 }
 
 impl Output {
@@ -138,7 +143,12 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         )),
         "api-resources" => api_resources(),
         "describe" => describe::describe(c, ctx, &rest),
-        known @ ("exec" | "run" | "logs" | "rollout" | "edit" | "patch" | "label" | "annotate" | "set"
+        "patch" => patch::patch(c, ctx, &rest),
+        "label" => patch::label(c, ctx, &rest, false),
+        "annotate" => patch::label(c, ctx, &rest, true),
+        "set" => patch::set(c, ctx, &rest),
+        "rollout" => rollout::rollout(c, ctx, &rest),
+        known @ ("exec" | "run" | "logs" | "edit"
         | "wait" | "drain" | "explain" | "top" | "port-forward" | "cp" | "attach" | "expose" | "autoscale"
         | "replace" | "diff" | "kustomize" | "config" | "cluster-info" | "auth" | "debug" | "events") => {
             Output::err(format!("error: \"kubectl {known}\" is not available in this playground yet"))
@@ -287,6 +297,7 @@ const GET_FLAGS: &[Spec] = &[
     flag("no-headers", None, false),
     flag("field-selector", None, true),
     flag("sort-by", None, true),
+    flag("template", None, true),
 ];
 
 fn get(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
@@ -304,7 +315,13 @@ fn get(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
         Ok(s) => s,
         Err(e) => return Output::err(e),
     };
-    let output = p.get("output").unwrap_or("");
+    // `--template T` is `-o go-template=T`.
+    let template_flag = p.get("template").map(|t| format!("go-template={t}"));
+    let output = match (p.get("output"), template_flag.as_deref()) {
+        (Some(o), _) => o,
+        (None, Some(t)) => t,
+        (None, None) => "",
+    };
     let multi = requests.len() > 1
         || p.args
             .first()
@@ -395,6 +412,14 @@ fn get(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
             let template = o.split_once('=').map_or("", |(_, t)| t);
             let value = if single_named && found.len() == 1 { found[0].to_json() } else { list_json(&found) };
             match jsonpath::render(template, &value) {
+                Ok(s) => out.stdout.push_str(&s),
+                Err(e) => return Output::err(e),
+            }
+        }
+        o if o.starts_with("go-template=") || o.starts_with("template=") => {
+            let template = o.split_once('=').map_or("", |(_, t)| t);
+            let value = if single_named && found.len() == 1 { found[0].to_json() } else { list_json(&found) };
+            match gotemplate::render(template, &value) {
                 Ok(s) => out.stdout.push_str(&s),
                 Err(e) => return Output::err(e),
             }

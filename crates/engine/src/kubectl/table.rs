@@ -2,6 +2,20 @@
 
 /// Lays out `header` and `rows` as `kubectl get` prints them; every line ends with a newline.
 pub fn render(header: &[&str], rows: &[Vec<String>]) -> String {
+    render_padded(header, rows, 6, 3)
+}
+
+/// The layout of kubectl's other tables (`rollout history`): tabwriter with no minimum width and padding 2.
+pub fn render_tabbed(header: &[&str], rows: &[Vec<String>]) -> String {
+    render_padded(header, rows, 0, 2)
+}
+
+fn render_padded(
+    header: &[&str],
+    rows: &[Vec<String>],
+    min_width: usize,
+    padding: usize,
+) -> String {
     let cols = header.len();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in rows {
@@ -16,7 +30,7 @@ pub fn render(header: &[&str], rows: &[Vec<String>]) -> String {
             if i + 1 == cols {
                 s.push_str(cell);
             } else {
-                let width = (widths[i] + 3).max(6);
+                let width = (widths[i] + padding).max(min_width);
                 s.push_str(cell);
                 s.extend(std::iter::repeat_n(' ', width - cell.chars().count()));
             }

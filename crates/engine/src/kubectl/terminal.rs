@@ -25,6 +25,7 @@ pub struct Terminal {
 #[derive(Debug, Clone)]
 pub enum Job {
     Watch(Watch),
+    Rollout(RolloutWatch),
 }
 
 /// What one command line printed (stdout and stderr in the order they came) and its exit status.
@@ -79,6 +80,13 @@ impl Terminal {
     pub fn poll(&mut self, cluster: &Cluster) -> String {
         match &mut self.job {
             Some(Job::Watch(w)) => w.rows(cluster.store()),
+            Some(Job::Rollout(r)) => {
+                let (text, done) = r.lines(cluster.store());
+                if done {
+                    self.job = None;
+                }
+                text
+            }
             None => String::new(),
         }
     }
@@ -235,6 +243,31 @@ impl TermHost<'_> {
                     }
                 }
             }
+            Some(Wait::Rollout(key)) => {
+                let mut watch = RolloutWatch {
+                    key,
+                    cursor: self.cluster.store().cursor(),
+                };
+                if self.interactive {
+                    *self.job = Some(Job::Rollout(watch));
+                } else {
+                    let start = self.cluster.now();
+                    loop {
+                        let within = self
+                            .cluster
+                            .next_timer()
+                            .is_some_and(|t| t.since(start) <= MAX_WAIT_MS);
+                        if !within || !self.cluster.step() {
+                            break;
+                        }
+                        let (text, done) = watch.lines(self.cluster.store());
+                        result.stdout.push_str(&text);
+                        if done {
+                            break;
+                        }
+                    }
+                }
+            }
         }
         result
     }
@@ -282,6 +315,49 @@ impl Watch {
         }
         self.cursor = store.cursor();
         text
+    }
+}
+
+/// A `rollout status` in progress: the status line again after every change of the object, until done.
+#[derive(Debug, Clone)]
+pub struct RolloutWatch {
+    key: crate::store::ObjectKey,
+    cursor: u64,
+}
+
+impl RolloutWatch {
+    /// The lines for the changes since the last call, and whether the rollout is done (or the object gone).
+    fn lines(&mut self, store: &crate::store::Store) -> (String, bool) {
+        let mut text = String::new();
+        let mut done = false;
+        for e in store.events_since(self.cursor) {
+            if done || crate::store::ObjectKey::of(&e.object) != self.key {
+                continue;
+            }
+            if e.type_ == crate::store::WatchEventType::Deleted {
+                text.push_str(&format!(
+                    "error: {} \"{}\" not found\n",
+                    self.key.kind.qualified_plural(),
+                    self.key.name
+                ));
+                done = true;
+                continue;
+            }
+            match kubectl::rollout::status_line(&e.object) {
+                Ok((line, finished)) => {
+                    text.push_str(&line);
+                    text.push('\n');
+                    done = finished;
+                }
+                Err(err) => {
+                    text.push_str(&err);
+                    text.push('\n');
+                    done = true;
+                }
+            }
+        }
+        self.cursor = store.cursor();
+        (text, done)
     }
 }
 

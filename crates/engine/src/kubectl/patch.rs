@@ -1,0 +1,766 @@
+//! The three patch formats the API server accepts, and the commands that end in a patch: `kubectl patch`,
+//! `label`, `annotate` and `set image`.
+//!
+//! - **Strategic merge** (the default for built-in kinds): maps merge key by key, `null` deletes a key, and
+//!   lists the API marks with a merge key (containers by `name`, ports by `containerPort`, volume mounts by
+//!   `mountPath`, …) merge element by element; other lists are replaced. The directives `$patch: replace`,
+//!   `$patch: delete` and `$retainKeys` work as in apimachinery's strategicpatch.
+//! - **JSON merge** (RFC 7386, `--type=merge`): like the above but every list is replaced.
+//! - **JSON patch** (RFC 6902, `--type=json`): a list of add/remove/replace/move/copy/test operations on JSON
+//!   pointers, failing with the server's `jsonpatch … operation does not apply` messages.
+
+use serde_json::{Map, Value};
+
+use crate::api::ApiError;
+use crate::cluster::Cluster;
+use crate::kubectl::flags::{self, flag, Spec};
+use crate::kubectl::{targets, Context, Output};
+use crate::model::{Kind, Object};
+use crate::store::ObjectKey;
+
+/// The merge key of a list, from the field's name and whether it sits in a container (`ports` of a container
+/// merge on `containerPort`, a Service's on `port`). `None`: the list is replaced.
+fn merge_key(field: &str, in_container: bool) -> Option<&'static str> {
+    Some(match field {
+        "containers"
+        | "initContainers"
+        | "ephemeralContainers"
+        | "volumes"
+        | "env"
+        | "imagePullSecrets" => "name",
+        "volumeMounts" => "mountPath",
+        "volumeDevices" => "devicePath",
+        "ports" if in_container => "containerPort",
+        "ports" => "port",
+        "ownerReferences" => "uid",
+        "conditions" => "type",
+        "hostAliases" => "ip",
+        _ => return None,
+    })
+}
+
+/// Lists of scalars that merge as sets rather than being replaced.
+fn merges_as_set(field: &str) -> bool {
+    field == "finalizers"
+}
+
+/// Applies a strategic merge patch to `target`.
+pub fn strategic_merge(target: &mut Value, patch: &Value) -> Result<(), String> {
+    merge_map(target, patch, false, true)
+}
+
+/// Applies a JSON merge patch (RFC 7386) to `target`.
+pub fn json_merge(target: &mut Value, patch: &Value) {
+    // A JSON merge patch never fails: it is the strategic algorithm with every list replaced.
+    let _ = merge_map(target, patch, false, false);
+}
+
+fn merge_map(
+    target: &mut Value,
+    patch: &Value,
+    in_container: bool,
+    strategic: bool,
+) -> Result<(), String> {
+    let Some(patch_map) = patch.as_object() else {
+        *target = patch.clone();
+        return Ok(());
+    };
+    if strategic {
+        match patch_map.get("$patch").and_then(Value::as_str) {
+            Some("replace") => {
+                let mut replaced = patch.clone();
+                strip_directives(&mut replaced);
+                *target = replaced;
+                return Ok(());
+            }
+            Some("delete") => {
+                *target = Value::Object(Map::new());
+                return Ok(());
+            }
+            Some("merge") | None => {}
+            Some(other) => return Err(format!("Unknown patch type: {other} in map: {patch}")),
+        }
+    }
+    if !target.is_object() {
+        *target = Value::Object(Map::new());
+    }
+    let Some(target_map) = target.as_object_mut() else {
+        return Ok(());
+    };
+    if strategic {
+        if let Some(keep) = patch_map.get("$retainKeys").and_then(Value::as_array) {
+            target_map.retain(|k, _| keep.iter().any(|x| x.as_str() == Some(k)));
+        }
+    }
+    for (k, v) in patch_map {
+        if strategic && k.starts_with('$') {
+            continue;
+        }
+        if v.is_null() {
+            target_map.remove(k);
+            continue;
+        }
+        let nested_in_container = in_container
+            || matches!(
+                k.as_str(),
+                "containers" | "initContainers" | "ephemeralContainers"
+            );
+        match (target_map.get_mut(k), v) {
+            (Some(existing), Value::Object(_)) if existing.is_object() => {
+                merge_map(existing, v, nested_in_container, strategic)?;
+            }
+            (Some(existing), Value::Array(items)) if strategic && existing.is_array() => {
+                merge_list(existing, items, k, in_container)?;
+            }
+            _ => {
+                let mut fresh = v.clone();
+                if strategic {
+                    strip_directives(&mut fresh);
+                }
+                if fresh.is_object() && !strategic {
+                    // A new map still drops the patch's nulls.
+                    let mut m = Value::Object(Map::new());
+                    merge_map(&mut m, v, nested_in_container, false)?;
+                    fresh = m;
+                }
+                target_map.insert(k.clone(), fresh);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn merge_list(
+    target: &mut Value,
+    items: &[Value],
+    field: &str,
+    in_container: bool,
+) -> Result<(), String> {
+    let Some(list) = target.as_array_mut() else {
+        return Ok(());
+    };
+    if merges_as_set(field) {
+        for item in items {
+            if !list.contains(item) {
+                list.push(item.clone());
+            }
+        }
+        return Ok(());
+    }
+    let key = merge_key(field, in_container);
+    // `[{"$patch": "replace"}, …]` replaces the whole list.
+    if items
+        .iter()
+        .any(|i| i.get("$patch").and_then(Value::as_str) == Some("replace"))
+    {
+        let mut fresh: Vec<Value> = items
+            .iter()
+            .filter(|i| i.get("$patch").is_none())
+            .cloned()
+            .collect();
+        fresh.iter_mut().for_each(strip_directives);
+        *list = fresh;
+        return Ok(());
+    }
+    let Some(key) = key else {
+        let mut fresh = items.to_vec();
+        fresh.iter_mut().for_each(strip_directives);
+        *list = fresh;
+        return Ok(());
+    };
+    let nested_in_container = in_container
+        || matches!(
+            field,
+            "containers" | "initContainers" | "ephemeralContainers"
+        );
+    for item in items {
+        let Some(id) = item.get(key) else {
+            return Err(format!(
+                "map: {item} does not contain declared merge key: {key}"
+            ));
+        };
+        let pos = list.iter().position(|e| e.get(key) == Some(id));
+        if item.get("$patch").and_then(Value::as_str) == Some("delete") {
+            if let Some(p) = pos {
+                list.remove(p);
+            }
+            continue;
+        }
+        match pos {
+            Some(p) => merge_map(&mut list[p], item, nested_in_container, true)?,
+            None => {
+                let mut fresh = item.clone();
+                strip_directives(&mut fresh);
+                list.push(fresh);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Removes `$patch`, `$retainKeys` and other directives from a value that is stored as it is.
+fn strip_directives(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            m.retain(|k, _| !k.starts_with('$'));
+            m.values_mut().for_each(strip_directives);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_directives),
+        _ => {}
+    }
+}
+
+/// Applies a JSON patch (RFC 6902) to `target`, with the API server's error texts.
+pub fn json_patch(target: &mut Value, ops: &Value) -> Result<(), String> {
+    let Some(ops) = ops.as_array() else {
+        return Err(
+            "json: cannot unmarshal object into Go value of type jsonpatch.Patch".to_string(),
+        );
+    };
+    for op in ops {
+        let name = op.get("op").and_then(Value::as_str).unwrap_or("unknown");
+        let path = op.get("path").and_then(Value::as_str).unwrap_or("");
+        let missing =
+            || format!("jsonpatch {name} operation does not apply: doc is missing path: {path}");
+        let value = || {
+            op.get("value")
+                .cloned()
+                .ok_or_else(|| format!("missing value for {name} operation"))
+        };
+        match name {
+            "add" => add(target, path, value()?).map_err(|()| missing())?,
+            "remove" => {
+                remove(target, path).ok_or_else(missing)?;
+            }
+            "replace" => {
+                let v = value()?;
+                *pointer_mut(target, path).ok_or_else(missing)? = v;
+            }
+            "move" | "copy" => {
+                let from = op.get("from").and_then(Value::as_str).unwrap_or("");
+                let missing_from = format!(
+                    "jsonpatch {name} operation does not apply: doc is missing from path: {from}"
+                );
+                let v = if name == "move" {
+                    remove(target, from).ok_or(missing_from)?
+                } else {
+                    target.pointer(from).cloned().ok_or(missing_from)?
+                };
+                add(target, path, v).map_err(|()| missing())?;
+            }
+            "test" => {
+                let v = value()?;
+                if target.pointer(path) != Some(&v) {
+                    return Err(format!("testing value {path} failed: test failed"));
+                }
+            }
+            other => return Err(format!("Unexpected kind: {other}")),
+        }
+    }
+    Ok(())
+}
+
+fn split_pointer(path: &str) -> Option<(&str, String)> {
+    let (parent, last) = path.rsplit_once('/')?;
+    Some((parent, last.replace("~1", "/").replace("~0", "~")))
+}
+
+fn pointer_mut<'a>(target: &'a mut Value, path: &str) -> Option<&'a mut Value> {
+    if path.is_empty() {
+        return Some(target);
+    }
+    target.pointer_mut(path)
+}
+
+fn add(target: &mut Value, path: &str, v: Value) -> Result<(), ()> {
+    if path.is_empty() {
+        *target = v;
+        return Ok(());
+    }
+    let (parent, last) = split_pointer(path).ok_or(())?;
+    match pointer_mut(target, parent).ok_or(())? {
+        Value::Object(m) => {
+            m.insert(last, v);
+            Ok(())
+        }
+        Value::Array(items) => {
+            if last == "-" {
+                items.push(v);
+                return Ok(());
+            }
+            let i: usize = last.parse().map_err(|_| ())?;
+            if i > items.len() {
+                return Err(());
+            }
+            items.insert(i, v);
+            Ok(())
+        }
+        _ => Err(()),
+    }
+}
+
+fn remove(target: &mut Value, path: &str) -> Option<Value> {
+    let (parent, last) = split_pointer(path)?;
+    match pointer_mut(target, parent)? {
+        Value::Object(m) => m.remove(&last),
+        Value::Array(items) => {
+            let i: usize = last.parse().ok()?;
+            (i < items.len()).then(|| items.remove(i))
+        }
+        _ => None,
+    }
+}
+
+// ---- reading objects as JSON and writing them back ----
+
+/// Reads the object at `key` as JSON, lets `change` edit it, and writes it back through the API server (which
+/// validates it). Answers whether the object changed; an error is what kubectl prints.
+pub(crate) fn modify_json(
+    c: &mut Cluster,
+    key: &ObjectKey,
+    change: impl FnOnce(&mut Value) -> Result<(), String>,
+) -> Result<bool, String> {
+    let obj = c
+        .store()
+        .get(key)
+        .ok_or_else(|| ApiError::not_found(key.kind, &key.name).to_string())?;
+    let before = obj.to_json();
+    let mut after = before.clone();
+    change(&mut after)?;
+    if after == before {
+        return Ok(false);
+    }
+    let info = key.kind.info();
+    if let Some(o) = after.as_object_mut() {
+        o.remove("apiVersion");
+        o.remove("kind");
+    }
+    let new = Object::from_json(key.kind, after).map_err(|e| {
+        format!(
+            "Error from server (BadRequest): {kind} in version \"{version}\" cannot be handled as a {kind}: {e}",
+            kind = info.kind,
+            version = info.api_version.rsplit('/').next().unwrap_or(info.api_version),
+        )
+    })?;
+    c.update(new).map_err(|e| e.to_string())
+}
+
+/// `TYPE NAME…`, `TYPE/NAME…`, or `TYPE -l SEL` / `TYPE --all` into the keys they name, as the commands
+/// that change objects read them.
+pub(crate) fn object_keys(
+    c: &Cluster,
+    args: &[String],
+    ns: &str,
+    selector: Option<&str>,
+    all: bool,
+) -> Result<Vec<ObjectKey>, String> {
+    let requests = targets(args)?;
+    let mut keys = Vec::new();
+    for (kind, names) in requests {
+        let namespace = if kind.info().namespaced { ns } else { "" };
+        if names.is_empty() {
+            if selector.is_none() && !all {
+                return Err("error: resource(s) were provided, but no name was specified".into());
+            }
+            let sel = selector.map(super::parse_selector).transpose()?;
+            for o in super::list_kind(c.store(), kind, Some(namespace)) {
+                if sel.as_ref().is_none_or(|s| s.matches(&o.meta().labels)) {
+                    keys.push(ObjectKey::of(&o));
+                }
+            }
+        } else {
+            keys.extend(names.iter().map(|n| ObjectKey::new(kind, namespace, n)));
+        }
+    }
+    Ok(keys)
+}
+
+fn prefix(key: &ObjectKey) -> String {
+    format!("{}/{}", key.kind.qualified_singular(), key.name)
+}
+
+/// Parses a patch given on the command line: JSON, or YAML as kubectl also accepts.
+fn parse_patch(text: &str) -> Result<Value, String> {
+    if let Ok(v) = serde_json::from_str::<Value>(text) {
+        return Ok(v);
+    }
+    serde_saphyr::from_str::<Value>(text).map_err(|e| {
+        let msg = e.to_string();
+        let first = msg.lines().next().unwrap_or("");
+        format!("error: unable to parse \"{text}\": yaml: {first}")
+    })
+}
+
+const PATCH_FLAGS: &[Spec] = &[
+    flag("namespace", Some('n'), true),
+    flag("patch", Some('p'), true),
+    flag("patch-file", None, true),
+    flag("type", None, true),
+    flag("filename", Some('f'), true),
+    flag("local", None, false),
+    flag("dry-run", None, true),
+    flag("output", Some('o'), true),
+];
+
+/// `kubectl patch TYPE NAME -p PATCH [--type=strategic|merge|json]`.
+pub fn patch(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
+    let p = match flags::parse(args, PATCH_FLAGS, "patch") {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    let text =
+        match (p.get("patch"), p.get("patch-file")) {
+            (Some(t), _) => t.to_string(),
+            (None, Some(f)) => match ctx.files.get(f.trim_start_matches("./")) {
+                Some(t) => t.clone(),
+                None => {
+                    return Output::err(format!(
+                        "error: unable to read patch file: open {f}: no such file or directory"
+                    ))
+                }
+            },
+            (None, None) => return Output::err(
+                "error: must specify --patch or --patch-file containing the contents of the patch",
+            ),
+        };
+    let kind_of_patch = p.get("type").unwrap_or("strategic");
+    if !matches!(kind_of_patch, "strategic" | "merge" | "json") {
+        return Output::err(format!(
+            "error: --type must be one of [json merge strategic], not \"{kind_of_patch}\""
+        ));
+    }
+    let patch = match parse_patch(&text) {
+        Ok(v) => v,
+        Err(e) => return Output::err(e),
+    };
+    let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
+    let keys = match object_keys(c, &p.args, &ns, None, false) {
+        Ok(k) => k,
+        Err(e) => return Output::err(e),
+    };
+    let mut out = Output::default();
+    for key in keys {
+        let result = modify_json(c, &key, |v| match kind_of_patch {
+            "json" => json_patch(v, &patch).map_err(|e| format!("Error from server: {e}")),
+            "merge" => {
+                if !patch.is_object() {
+                    return Err(bad_patch_body(&patch));
+                }
+                json_merge(v, &patch);
+                Ok(())
+            }
+            _ => {
+                if !patch.is_object() {
+                    return Err(bad_patch_body(&patch));
+                }
+                strategic_merge(v, &patch).map_err(|e| format!("Error from server: {e}"))
+            }
+        });
+        match result {
+            Ok(true) => out.stdout.push_str(&format!("{} patched\n", prefix(&key))),
+            Ok(false) => out
+                .stdout
+                .push_str(&format!("{} patched (no change)\n", prefix(&key))),
+            Err(e) => {
+                out.stderr.push_str(&format!("{e}\n"));
+                out.status = 1;
+            }
+        }
+    }
+    out
+}
+
+fn bad_patch_body(patch: &Value) -> String {
+    let what = match patch {
+        Value::Array(_) => "array",
+        Value::String(_) => "string",
+        Value::Number(_) => "number",
+        Value::Bool(_) => "bool",
+        _ => "null",
+    };
+    format!("Error from server (BadRequest): json: cannot unmarshal {what} into Go value of type map[string]interface {{}}")
+}
+
+const LABEL_FLAGS: &[Spec] = &[
+    flag("namespace", Some('n'), true),
+    flag("selector", Some('l'), true),
+    flag("all", None, false),
+    flag("overwrite", None, false),
+    flag("list", None, false),
+    flag("dry-run", None, true),
+];
+
+/// `kubectl label` (`annotations == false`) and `kubectl annotate`: `KEY=VALUE` sets, `KEY-` removes.
+pub fn label(c: &mut Cluster, ctx: &Context, args: &[String], annotations: bool) -> Output {
+    let verb = if annotations { "annotate" } else { "label" };
+    let p = match flags::parse(args, LABEL_FLAGS, verb) {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    // Resource words come first; the changes are the words with `=` or ending in `-`.
+    let (changes, resources): (Vec<String>, Vec<String>) = p
+        .args
+        .iter()
+        .cloned()
+        .partition(|a| a.contains('=') || (a.ends_with('-') && !a.contains('/')));
+    if changes.is_empty() && !p.is_set("list") {
+        return Output::err(format!(
+            "error: at least one {} update is required\nSee 'kubectl {verb} -h' for help and examples",
+            if annotations { "annotation" } else { "label" }
+        ));
+    }
+    let mut sets: Vec<(String, String)> = Vec::new();
+    let mut removes: Vec<String> = Vec::new();
+    for ch in &changes {
+        if let Some((k, v)) = ch.split_once('=') {
+            if !annotations && !valid_label_value(v) {
+                return Output::err(format!("error: invalid label value: \"{ch}\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"));
+            }
+            sets.push((k.to_string(), v.to_string()));
+        } else {
+            removes.push(ch.trim_end_matches('-').to_string());
+        }
+    }
+    let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
+    let keys = match object_keys(c, &resources, &ns, p.get("selector"), p.is_set("all")) {
+        Ok(k) => k,
+        Err(e) => return Output::err(e),
+    };
+    let field = if annotations { "annotations" } else { "labels" };
+    let overwrite = p.is_set("overwrite");
+    let mut out = Output::default();
+    for key in keys {
+        let result = modify_json(c, &key, |v| {
+            let meta = v
+                .get_mut("metadata")
+                .and_then(Value::as_object_mut)
+                .ok_or_else(|| "error: object has no metadata".to_string())?;
+            let map = meta
+                .entry(field)
+                .or_insert_with(|| Value::Object(Map::new()));
+            let Some(map) = map.as_object_mut() else {
+                return Ok(());
+            };
+            for (k, val) in &sets {
+                if let Some(old) = map.get(k).and_then(Value::as_str) {
+                    if old != val && !overwrite {
+                        return Err(format!(
+                            "error: '{k}' already has a value ({old}), and --overwrite is false"
+                        ));
+                    }
+                }
+                map.insert(k.clone(), Value::String(val.clone()));
+            }
+            for k in &removes {
+                map.remove(k);
+            }
+            Ok(())
+        });
+        match result {
+            Ok(changed) => {
+                let word = match (annotations, changed) {
+                    (true, _) => "annotated",
+                    (false, true) => "labeled",
+                    (false, false) => "not labeled",
+                };
+                out.stdout.push_str(&format!("{} {word}\n", prefix(&key)));
+            }
+            Err(e) => {
+                out.stderr.push_str(&format!("{e}\n"));
+                out.status = 1;
+            }
+        }
+    }
+    out
+}
+
+fn valid_label_value(v: &str) -> bool {
+    v.is_empty()
+        || (v.len() <= 63
+            && v.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            && v.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && v.ends_with(|c: char| c.is_ascii_alphanumeric()))
+}
+
+const SET_FLAGS: &[Spec] = &[
+    flag("namespace", Some('n'), true),
+    flag("selector", Some('l'), true),
+    flag("all", None, false),
+    flag("dry-run", None, true),
+];
+
+/// `kubectl set image TYPE/NAME CONTAINER=IMAGE…` (`*=IMAGE` sets every container).
+pub fn set(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
+    let Some((sub, rest)) = args.split_first() else {
+        return Output::err(
+            "error: Unexpected args: []\nSee 'kubectl set -h' for help and examples",
+        );
+    };
+    if sub != "image" {
+        return Output::err(format!(
+            "error: unknown command \"{sub}\" for \"kubectl set\"\nSee 'kubectl set -h' for help and examples"
+        ));
+    }
+    let p = match flags::parse(rest, SET_FLAGS, "set image") {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    let (pairs, resources): (Vec<String>, Vec<String>) =
+        p.args.iter().cloned().partition(|a| a.contains('='));
+    if pairs.is_empty() {
+        return Output::err("error: at least one image update is required");
+    }
+    let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
+    let keys = match object_keys(c, &resources, &ns, p.get("selector"), p.is_set("all")) {
+        Ok(k) => k,
+        Err(e) => return Output::err(e),
+    };
+    let mut out = Output::default();
+    for key in keys {
+        let pointer = match key.kind {
+            Kind::Pod => "/spec",
+            Kind::StatefulSet | Kind::Deployment | Kind::ReplicaSet => "/spec/template/spec",
+            _ => {
+                out.stderr.push_str(&format!(
+                    "error: {}/{} the object is not a pod or does not have a pod template: {}",
+                    key.kind.info().plural,
+                    key.name,
+                    key.kind.info().kind
+                ));
+                out.stderr.push('\n');
+                out.status = 1;
+                continue;
+            }
+        };
+        let result = modify_json(c, &key, |v| {
+            let spec = v
+                .pointer_mut(pointer)
+                .ok_or_else(|| "error: the object has no pod spec".to_string())?;
+            for pair in &pairs {
+                let (name, image) = pair.split_once('=').unwrap_or((pair, ""));
+                let mut found = false;
+                for list in ["initContainers", "containers"] {
+                    if let Some(items) = spec.get_mut(list).and_then(Value::as_array_mut) {
+                        for ctr in items {
+                            if name == "*" || ctr.get("name").and_then(Value::as_str) == Some(name)
+                            {
+                                ctr["image"] = Value::String(image.to_string());
+                                found = true;
+                            }
+                        }
+                    }
+                }
+                if !found {
+                    return Err(format!("error: unable to find container named \"{name}\""));
+                }
+            }
+            Ok(())
+        });
+        match result {
+            Ok(true) => out
+                .stdout
+                .push_str(&format!("{} image updated\n", prefix(&key))),
+            Ok(false) => {}
+            Err(e) => {
+                out.stderr.push_str(&format!("{e}\n"));
+                out.status = 1;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn strategic_merge_merges_containers_by_name_and_deletes_with_null() {
+        let mut v = json!({"spec": {"template": {"spec": {"containers": [
+            {"name": "nginx", "image": "nginx:1.24", "ports": [{"containerPort": 80, "name": "web"}]},
+            {"name": "side", "image": "busybox"}
+        ]}}, "replicas": 2, "minReadySeconds": 5}});
+        let patch = json!({"spec": {"minReadySeconds": null, "template": {"spec": {"containers": [
+            {"name": "nginx", "image": "nginx:1.25", "ports": [{"containerPort": 80, "protocol": "TCP"}]}
+        ]}}}});
+        strategic_merge(&mut v, &patch).unwrap();
+        assert_eq!(
+            v,
+            json!({"spec": {"template": {"spec": {"containers": [
+                {"name": "nginx", "image": "nginx:1.25", "ports": [{"containerPort": 80, "name": "web", "protocol": "TCP"}]},
+                {"name": "side", "image": "busybox"}
+            ]}}, "replicas": 2}})
+        );
+    }
+
+    #[test]
+    fn strategic_directives_replace_and_delete() {
+        let mut v = json!({"spec": {"template": {"metadata": {"labels": {"a": "1"}}, "spec": {"containers": [
+            {"name": "a", "image": "x"}, {"name": "b", "image": "y"}
+        ]}}}});
+        strategic_merge(
+            &mut v,
+            &json!({"spec": {"template": {"spec": {"containers": [{"name": "b", "$patch": "delete"}]}}}}),
+        )
+        .unwrap();
+        assert_eq!(
+            v["spec"]["template"]["spec"]["containers"],
+            json!([{"name": "a", "image": "x"}])
+        );
+        strategic_merge(
+            &mut v,
+            &json!({"spec": {"template": {"$patch": "replace", "spec": {"containers": [{"name": "c", "image": "z"}]}}}}),
+        )
+        .unwrap();
+        assert_eq!(
+            v,
+            json!({"spec": {"template": {"spec": {"containers": [{"name": "c", "image": "z"}]}}}})
+        );
+    }
+
+    #[test]
+    fn json_merge_replaces_lists() {
+        let mut v = json!({"a": [1, 2], "b": {"c": 1, "d": 2}});
+        json_merge(
+            &mut v,
+            &json!({"a": [3], "b": {"c": null, "e": {"f": null, "g": 1}}}),
+        );
+        assert_eq!(v, json!({"a": [3], "b": {"d": 2, "e": {"g": 1}}}));
+    }
+
+    #[test]
+    fn json_patch_operations_and_their_errors() {
+        let mut v = json!({"spec": {"containers": [{"image": "a"}], "x": 1}});
+        json_patch(
+            &mut v,
+            &json!([
+                {"op": "replace", "path": "/spec/containers/0/image", "value": "b"},
+                {"op": "add", "path": "/spec/containers/-", "value": {"image": "c"}},
+                {"op": "remove", "path": "/spec/x"},
+                {"op": "copy", "from": "/spec/containers/0", "path": "/spec/first"},
+                {"op": "test", "path": "/spec/first/image", "value": "b"}
+            ]),
+        )
+        .unwrap();
+        assert_eq!(
+            v,
+            json!({"spec": {"containers": [{"image": "b"}, {"image": "c"}], "first": {"image": "b"}}})
+        );
+        assert_eq!(
+            json_patch(
+                &mut v,
+                &json!([{"op": "replace", "path": "/spec/nope", "value": 1}])
+            ),
+            Err(
+                "jsonpatch replace operation does not apply: doc is missing path: /spec/nope"
+                    .into()
+            )
+        );
+        assert_eq!(
+            json_patch(&mut v, &json!([{"op": "remove", "path": "/spec/containers/9"}])),
+            Err("jsonpatch remove operation does not apply: doc is missing path: /spec/containers/9".into())
+        );
+    }
+}
