@@ -13,6 +13,8 @@ use ordinal_engine::Cluster;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Snapshot {
     pub now_ms: u64,
+    /// The namespace the view shows: the one `kubectl` typed in the terminal works in.
+    pub namespace: String,
     pub sets: Vec<SetView>,
     /// Pods no StatefulSet owns (a `kubectl run` pod, an orphan).
     pub other_pods: Vec<PodView>,
@@ -107,7 +109,8 @@ pub struct EventView {
     pub message: String,
 }
 
-/// The namespace the playground works in.
+/// kubectl's default namespace, where the terminal's `kubectl` works until an alias (the seminar's
+/// `alias kubectl="kubectl -n $(id -un)"`) or a kubeconfig says otherwise; the view follows the terminal.
 pub const NAMESPACE: &str = "default";
 
 fn pod_view(pod: &Pod, c: &Cluster) -> PodView {
@@ -155,14 +158,15 @@ fn claim_view(pvc: &PersistentVolumeClaim) -> ClaimView {
 }
 
 impl Snapshot {
-    pub fn read(c: &Cluster) -> Snapshot {
+    /// Reads what the view shows of `namespace` (nodes and volumes have none and are shown whole).
+    pub fn read(c: &Cluster, namespace: &str) -> Snapshot {
         let store = c.store();
         let mut owned_pods = std::collections::BTreeSet::new();
         let mut sets = Vec::new();
-        for set in store.list::<StatefulSet>(Some(NAMESPACE)) {
+        for set in store.list::<StatefulSet>(Some(namespace)) {
             let mut slots: BTreeMap<i32, SlotView> = BTreeMap::new();
             let prefix = format!("{}-", set.metadata.name);
-            for pod in store.list_prefix::<Pod>(NAMESPACE, &prefix) {
+            for pod in store.list_prefix::<Pod>(namespace, &prefix) {
                 let owner = pod
                     .metadata
                     .controller_ref()
@@ -185,7 +189,7 @@ impl Snapshot {
             }
             for template in &set.spec.volume_claim_templates {
                 let prefix = format!("{}-{}-", template.metadata.name, set.metadata.name);
-                for pvc in store.list_prefix::<PersistentVolumeClaim>(NAMESPACE, &prefix) {
+                for pvc in store.list_prefix::<PersistentVolumeClaim>(namespace, &prefix) {
                     let Some(ord) = pvc
                         .metadata
                         .name
@@ -217,12 +221,12 @@ impl Snapshot {
             });
         }
         let other_pods = store
-            .list::<Pod>(Some(NAMESPACE))
+            .list::<Pod>(Some(namespace))
             .filter(|p| !owned_pods.contains(&p.metadata.uid))
             .map(|p| pod_view(p, c))
             .collect();
         let services = store
-            .list::<Service>(Some(NAMESPACE))
+            .list::<Service>(Some(namespace))
             .map(|s| ServiceView {
                 name: s.metadata.name.clone(),
                 type_: s.type_().to_string(),
@@ -316,7 +320,7 @@ impl Snapshot {
         let events = all
             .iter()
             .rev()
-            .filter(|e| e.metadata.namespace == NAMESPACE)
+            .filter(|e| e.metadata.namespace == namespace)
             .take(12)
             .map(|e| EventView {
                 last_seen: e
@@ -339,6 +343,7 @@ impl Snapshot {
             .collect();
         Snapshot {
             now_ms: c.now().millis(),
+            namespace: namespace.to_string(),
             sets,
             other_pods,
             services,

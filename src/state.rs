@@ -1,32 +1,32 @@
-//! The app's state and the one reducer that changes it. Buttons and timers send [`Action`]s; the reducer runs
-//! them against the engine and reads a fresh [`Snapshot`] for the view. Data flows one way: YAML text →
-//! engine → snapshot → components.
+//! The app's state and the one reducer that changes it. Buttons, keys and timers send [`Action`]s; the reducer
+//! runs them against the engine and reads a fresh [`Snapshot`] for the view. Data flows one way: YAML text and
+//! typed lines → engine → snapshot and scrollback → components.
+//!
+//! The terminal is a real shell session ([`Terminal`], interactive): what is typed runs through it, and so do the
+//! toolbar's and the cards' buttons, which appear in the scrollback as the kubectl command a learner would type.
+//! The reducer also does what bash's line editor does around it: continuation lines (`\`, an open quote, a
+//! `for` without `done`), here-document bodies read up to their delimiter, history with Up/Down, Tab completion
+//! with a list on the second Tab, and Ctrl+C.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use ordinal_engine::kubectl;
+use ordinal_engine::kubectl::complete::{complete, format_list, kubectl_namespace};
+use ordinal_engine::kubectl::shell::{self, Command, Script, Stream, WordPart};
+use ordinal_engine::kubectl::terminal::Terminal;
 use ordinal_engine::model::{Kind, StatefulSet};
 use ordinal_engine::{Cluster, ClusterConfig};
 use yew::prelude::*;
 
+use crate::scrollback::{continues, one_line, Prompt, Scrollback};
 use crate::snapshot::{Snapshot, NAMESPACE};
 
 /// The StatefulSet Basics manifest from kubernetes.io: headless Service `nginx` and StatefulSet `web`.
 pub const WEB_YAML: &str = include_str!("../crates/engine/tests/fixtures/web.yaml");
 
-/// The file name kubectl messages use for the editor's content.
+/// The file name of the editor's content: `kubectl apply -f web.yaml` and `cat web.yaml` in the terminal read
+/// the editor.
 pub const FILE_NAME: &str = "web.yaml";
-
-/// A line in the output panel: a command as kubectl would be typed, or what it printed.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OutputLine {
-    Command(String),
-    Ok(String),
-    Error(String),
-    /// A note that is not kubectl output, such as an injected fault.
-    Comment(String),
-}
 
 /// A problem with the editor's YAML, shown beside the editor.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,87 +58,496 @@ pub enum Action {
     TogglePause,
     SetSpeed(u32),
     Reset,
+    /// Enter in the terminal, with the line as typed.
+    Run(String),
+    /// Text pasted into the terminal's input between `before` and `after`: each complete line runs as if typed.
+    Paste {
+        before: String,
+        text: String,
+        after: String,
+    },
+    /// Ctrl+C, with the line as typed so far.
+    Interrupt(String),
+    /// Ctrl+D on an empty line: ends a here-document early, as bash does.
+    EndOfInput,
+    /// Tab: complete the word before the cursor. `width` is the terminal's width in characters, for the list.
+    Complete {
+        before: String,
+        after: String,
+        width: usize,
+    },
+    /// Up: the previous history entry; the line being typed is kept to come back to.
+    HistoryPrev(String),
+    /// Down: the next history entry, or the line that was being typed.
+    HistoryNext,
+    /// Ctrl+L.
+    ClearScreen,
+}
+
+/// What the terminal's input line should hold after an action. `rev` changes whenever the reducer decides the
+/// line (Enter clears it, Tab completes it, Up recalls history); typing in between belongs to the input itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InputLine {
+    pub text: String,
+    /// Caret position in UTF-16 code units, as the DOM counts them.
+    pub cursor: u32,
+    pub rev: u64,
+}
+
+/// A command still being typed over several lines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Pending {
+    /// The command so far, continued lines joined as bash joins them.
+    text: String,
+    /// The last line ended in `\`: the next one continues it without a newline.
+    backslash: bool,
+    /// Here-document bodies read so far, in order.
+    bodies: Vec<String>,
+    /// Delimiters whose bodies are still to be read; the first one is being read into `body`.
+    awaiting: Vec<String>,
+    body: String,
+}
+
+/// The terminal's scrollback, shared by consecutive states like the cluster is; `rev` tells renders apart.
+#[derive(Clone)]
+pub struct Screen {
+    pub lines: Rc<RefCell<Scrollback>>,
+    pub rev: u64,
+}
+
+impl PartialEq for Screen {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.lines, &other.lines) && self.rev == other.rev
+    }
 }
 
 #[derive(Clone)]
 pub struct AppState {
     pub cluster: Rc<RefCell<Cluster>>,
+    pub terminal: Rc<RefCell<Terminal>>,
+    pub screen: Screen,
     pub yaml: String,
     pub errors: Vec<EditorError>,
-    pub output: Vec<OutputLine>,
     pub snapshot: Snapshot,
     pub paused: bool,
     pub speed: u32,
+    pub input: InputLine,
+    /// The prompt in front of the input line; `None` while a command runs in the foreground.
+    pub prompt: Option<Prompt>,
+    /// Bumped when bash would ring the bell (a Tab with nothing to complete, Up past the oldest entry).
+    pub bell: u64,
+    pending: Option<Pending>,
+    history_pos: Option<usize>,
+    draft: String,
+    /// The line as it was after a Tab that could not finish the word: a second Tab on it lists the candidates.
+    tab_line: Option<String>,
 }
 
 impl PartialEq for AppState {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.cluster, &other.cluster)
+            && Rc::ptr_eq(&self.terminal, &other.terminal)
+            && self.screen == other.screen
             && self.yaml == other.yaml
             && self.errors == other.errors
-            && self.output == other.output
             && self.snapshot == other.snapshot
             && self.paused == other.paused
             && self.speed == other.speed
+            && self.input == other.input
+            && self.prompt == other.prompt
+            && self.bell == other.bell
+            && self.pending == other.pending
+            && self.history_pos == other.history_pos
+            && self.tab_line == other.tab_line
     }
 }
 
-const MAX_OUTPUT: usize = 200;
+/// Length in UTF-16 code units, the unit of the DOM's caret positions.
+fn utf16_len(s: &str) -> u32 {
+    u32::try_from(s.encode_utf16().count()).unwrap_or(u32::MAX)
+}
+
+/// Where a line runs `clear`: the terminal's `clear` prints nothing, so the screen is the browser's to clear.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ClearAt {
+    /// The last command is `clear`: the screen ends up empty.
+    End,
+    /// `clear` runs earlier: the screen is cleared before the line's output (an approximation when it is in
+    /// the middle).
+    Start,
+}
+
+fn is_clear(c: &Command) -> bool {
+    match c {
+        Command::Simple(s) => s
+            .words
+            .first()
+            .is_some_and(|w| matches!(w.parts.as_slice(), [WordPart::Literal(l)] if l == "clear")),
+        Command::For(f) => clear_position(&f.body).is_some(),
+    }
+}
+
+fn clear_position(script: &Script) -> Option<ClearAt> {
+    let commands: Vec<&Command> = script
+        .lists
+        .iter()
+        .flat_map(|list| std::iter::once(&list.first).chain(list.rest.iter().map(|(_, p)| p)))
+        .flat_map(|p| &p.commands)
+        .collect();
+    match commands.last() {
+        Some(last) if is_clear(last) => Some(ClearAt::End),
+        _ if commands.iter().any(|c| is_clear(c)) => Some(ClearAt::Start),
+        _ => None,
+    }
+}
 
 impl AppState {
     pub fn new(yaml: String, paused: bool) -> AppState {
         let cluster = Cluster::new(ClusterConfig::default());
-        let snapshot = Snapshot::read(&cluster);
+        let mut terminal = Terminal::interactive();
+        terminal.ctx.namespace = NAMESPACE.to_string();
+        terminal
+            .ctx
+            .files
+            .insert(FILE_NAME.to_string(), yaml.clone());
+        let namespace = kubectl_namespace(&terminal);
+        let snapshot = Snapshot::read(&cluster, &namespace);
+        let prompt = Some(primary(&terminal));
+        let mut scrollback = Scrollback::default();
+        scrollback.note(
+            "# bash and kubectl, connected to the simulated cluster.\n\
+             # Tab completes · ↑ recalls · Ctrl+C stops a watch\n\
+             # Try: kubectl get pods -w",
+        );
         AppState {
             cluster: Rc::new(RefCell::new(cluster)),
+            terminal: Rc::new(RefCell::new(terminal)),
+            screen: Screen {
+                lines: Rc::new(RefCell::new(scrollback)),
+                rev: 0,
+            },
             yaml,
             errors: Vec::new(),
-            output: Vec::new(),
             snapshot,
             paused,
             speed: 1,
+            input: InputLine::default(),
+            prompt,
+            bell: 0,
+            pending: None,
+            history_pos: None,
+            draft: String::new(),
+            tab_line: None,
         }
     }
 
-    /// The StatefulSet the buttons act on: the one the editor names, else the first in the namespace.
+    /// The StatefulSet the buttons act on: the one the editor names, else the first in the view's namespace.
     fn target_set(&self, c: &Cluster) -> Option<StatefulSet> {
+        let ns = self.snapshot.namespace.as_str();
         let named = ordinal_engine::manifest::parse(&self.yaml, FILE_NAME)
             .ok()
             .and_then(|objs| objs.into_iter().find(|o| o.kind == Kind::StatefulSet))
-            .and_then(|o| c.stateful_set(NAMESPACE, &o.name).cloned());
-        named.or_else(|| {
-            c.store()
-                .list::<StatefulSet>(Some(NAMESPACE))
-                .next()
-                .cloned()
-        })
+            .and_then(|o| c.stateful_set(ns, &o.name).cloned());
+        named.or_else(|| c.store().list::<StatefulSet>(Some(ns)).next().cloned())
     }
 
-    /// Runs `kubectl ARGS` (in the playground's namespace) as the terminal would and prints what it prints.
-    /// Its waits are not run here: the view's clock keeps going and shows them happen.
-    fn kubectl(&mut self, c: &mut Cluster, args: &str) {
-        self.push(OutputLine::Command(format!("kubectl {args}")));
-        let argv: Vec<String> = args.split_whitespace().map(str::to_string).collect();
-        let ctx = kubectl::Context {
-            namespace: NAMESPACE.to_string(),
-            ..Default::default()
+    /// The scrollback, for writing; marks the screen changed.
+    fn out(&mut self) -> std::cell::RefMut<'_, Scrollback> {
+        self.screen.rev += 1;
+        self.screen.lines.borrow_mut()
+    }
+
+    fn set_input(&mut self, text: String, cursor: Option<u32>) {
+        self.input = InputLine {
+            cursor: cursor.unwrap_or_else(|| utf16_len(&text)),
+            text,
+            rev: self.input.rev + 1,
         };
-        let out = kubectl::run(c, &ctx, &argv, None);
-        for line in out.stderr.lines() {
-            self.push(OutputLine::Error(line.to_string()));
-        }
-        for line in out.stdout.lines() {
-            self.push(OutputLine::Ok(line.to_string()));
+    }
+
+    /// The prompt for the next line: PS2 while a command continues, none while one runs.
+    fn next_prompt(&self) -> Option<Prompt> {
+        let t = self.terminal.borrow();
+        if t.busy() {
+            None
+        } else if self.pending.is_some() {
+            Some(Prompt::Continuation)
+        } else {
+            Some(primary(&t))
         }
     }
 
-    fn push(&mut self, line: OutputLine) {
-        self.output.push(line);
-        if self.output.len() > MAX_OUTPUT {
-            let extra = self.output.len() - MAX_OUTPUT;
-            self.output.drain(..extra);
+    /// Enter: the line goes to the scrollback after its prompt and, once the command is complete, runs.
+    fn enter(&mut self, c: &mut Cluster, typed: &str) {
+        self.tab_line = None;
+        self.history_pos = None;
+        self.draft.clear();
+        self.set_input(String::new(), None);
+        let Some(prompt) = self.next_prompt() else {
+            // A command runs in the foreground: the terminal echoes the line and nothing reads it (Ctrl+C then
+            // discards it, as a tty does).
+            self.out().echo(&format!("{typed}\n"));
+            return;
+        };
+        self.out().input(prompt, typed);
+        let mut p = self.pending.take().unwrap_or_default();
+        if let Some(delimiter) = p.awaiting.first() {
+            if typed.trim_start_matches('\t') == delimiter {
+                p.bodies.push(std::mem::take(&mut p.body));
+                p.awaiting.remove(0);
+            } else {
+                p.body.push_str(typed);
+                p.body.push('\n');
+            }
+            if !p.awaiting.is_empty() {
+                self.pending = Some(p);
+                return;
+            }
+        } else {
+            if !p.backslash && !p.text.is_empty() {
+                p.text.push('\n');
+            }
+            p.text.push_str(typed);
+            p.backslash = false;
+            if continues(&p.text) {
+                p.text.pop();
+                p.backslash = true;
+                self.pending = Some(p);
+                return;
+            }
+            let delimiters = shell::heredoc_delimiters(&p.text);
+            if delimiters.len() > p.bodies.len() {
+                p.awaiting = delimiters[p.bodies.len()..]
+                    .iter()
+                    .map(|(d, _)| d.clone())
+                    .collect();
+                self.pending = Some(p);
+                return;
+            }
+        }
+        self.finish(c, p);
+    }
+
+    /// Runs a command whose lines are all in, unless bash would still wait for more (an open quote, `for`
+    /// without `done`, a trailing `&&`).
+    fn finish(&mut self, c: &mut Cluster, p: Pending) {
+        match shell::parse_with_heredocs(&p.text, &p.bodies) {
+            Err(e) if e.is_incomplete() => {
+                self.pending = Some(p);
+                return;
+            }
+            Ok(script) if script.is_empty() && p.text.trim().is_empty() => return,
+            Ok(script) => match clear_position(&script) {
+                // `…; clear` leaves an empty screen; `clear; …` the output of what follows it.
+                Some(ClearAt::End) => {
+                    self.execute(c, &p.text, &p.bodies);
+                    self.out().clear();
+                    return;
+                }
+                Some(ClearAt::Start) => self.out().clear(),
+                None => {}
+            },
+            Err(_) => {}
+        }
+        self.execute(c, &p.text, &p.bodies);
+    }
+
+    /// Runs a complete command line, its stdout and stderr going to the scrollback as they are printed.
+    fn execute(&mut self, c: &mut Cluster, line: &str, bodies: &[String]) {
+        let terminal = Rc::clone(&self.terminal);
+        let lines = Rc::clone(&self.screen.lines);
+        {
+            let mut sb = lines.borrow_mut();
+            terminal.borrow_mut().run_streaming(
+                c,
+                line,
+                bodies,
+                &mut |stream, text| match stream {
+                    Stream::Stdout => sb.stdout(text),
+                    Stream::Stderr => sb.stderr(text),
+                },
+            );
+        }
+        self.screen.rev += 1;
+    }
+
+    /// A button's command, shown as if typed at the prompt. While the terminal is busy (a watch runs, or a
+    /// heredoc is being typed) it runs as from a second terminal: a note says what ran, then its output.
+    fn command(&mut self, c: &mut Cluster, line: &str) {
+        self.tab_line = None;
+        if self.terminal.borrow().busy() || self.pending.is_some() {
+            let mut sb = self.out();
+            sb.end_line();
+            sb.note(&format!("# from the toolbar: {line}"));
+        } else {
+            let prompt = primary(&self.terminal.borrow());
+            self.out().input(prompt, line);
+        }
+        self.execute(c, line, &[]);
+    }
+
+    fn note(&mut self, text: &str) {
+        let mut sb = self.out();
+        sb.end_line();
+        sb.note(text);
+    }
+
+    /// Ctrl+C: stops the foreground command, or abandons the line being typed.
+    fn interrupt(&mut self, typed: &str) {
+        self.tab_line = None;
+        self.history_pos = None;
+        self.set_input(String::new(), None);
+        if self.terminal.borrow_mut().interrupt() {
+            let mut sb = self.out();
+            sb.end_line();
+            sb.echo("^C\n");
+            return;
+        }
+        let prompt = self.next_prompt().unwrap_or(Prompt::Continuation);
+        self.pending = None;
+        self.out().input(prompt, &format!("{typed}^C"));
+    }
+
+    /// Ctrl+D on an empty line: a here-document ends where the input does (with bash's warning); an unfinished
+    /// command is a syntax error; at a fresh prompt nothing happens (bash would log out).
+    fn end_of_input(&mut self, c: &mut Cluster) {
+        let Some(mut p) = self.pending.take() else {
+            return;
+        };
+        self.out().input(Prompt::Continuation, "");
+        if let Some(delimiter) = p.awaiting.first().cloned() {
+            let line = self.terminal.borrow().history.len() + 1;
+            self.out().stderr(&format!(
+                "bash: warning: here-document at line {line} delimited by end-of-file (wanted `{delimiter}')\n"
+            ));
+            p.bodies.push(std::mem::take(&mut p.body));
+            // Any later here-documents on the line end empty.
+            for _ in 1..p.awaiting.len() {
+                p.bodies.push(String::new());
+            }
+            p.awaiting.clear();
+            match shell::parse_with_heredocs(&p.text, &p.bodies) {
+                Err(e) if e.is_incomplete() => {
+                    self.out()
+                        .stderr("bash: syntax error: unexpected end of file\n");
+                }
+                _ => self.execute(c, &p.text, &p.bodies),
+            }
+        } else {
+            self.out()
+                .stderr("bash: syntax error: unexpected end of file\n");
         }
     }
+
+    fn complete(&mut self, c: &Cluster, before: &str, after: &str, width: usize) {
+        if self.terminal.borrow().busy()
+            || self
+                .pending
+                .as_ref()
+                .is_some_and(|p| !p.awaiting.is_empty())
+        {
+            self.bell += 1;
+            return;
+        }
+        let comp = complete(c, &self.terminal.borrow(), before);
+        if !comp.insert.is_empty() {
+            let mut head = format!("{before}{}", comp.insert);
+            let mut after = after.to_string();
+            // Like readline: a space already after the caret is stepped over, not doubled.
+            if head.ends_with(' ') && after.starts_with(' ') {
+                after.remove(0);
+            }
+            let line = format!("{head}{after}");
+            let cursor = utf16_len(&head);
+            head.clear();
+            self.tab_line = comp.is_ambiguous().then(|| line.clone());
+            self.set_input(line, Some(cursor));
+            return;
+        }
+        let line = format!("{before}{after}");
+        if !comp.is_ambiguous() {
+            self.tab_line = None;
+            self.bell += 1;
+        } else if self.tab_line.as_deref() == Some(line.as_str()) {
+            let prompt = self.next_prompt().unwrap_or(Prompt::Continuation);
+            let mut sb = self.out();
+            sb.input(prompt, &line);
+            sb.stdout(&format_list(&comp.candidates, width));
+        } else {
+            self.tab_line = Some(line);
+            self.bell += 1;
+        }
+    }
+
+    fn history_prev(&mut self, typed: String) {
+        if self.terminal.borrow().busy() {
+            return;
+        }
+        let len = self.terminal.borrow().history.len();
+        let pos = match self.history_pos {
+            _ if len == 0 => None,
+            None => {
+                self.draft = typed;
+                Some(len - 1)
+            }
+            Some(p) if p > 0 => Some(p - 1),
+            Some(_) => None,
+        };
+        let Some(pos) = pos else {
+            self.bell += 1;
+            return;
+        };
+        self.history_pos = Some(pos);
+        let entry = self.terminal.borrow().history.get(pos).map(|l| one_line(l));
+        self.set_input(entry.unwrap_or_default(), None);
+    }
+
+    fn history_next(&mut self) {
+        let Some(pos) = self.history_pos else {
+            self.bell += 1;
+            return;
+        };
+        let entry = self
+            .terminal
+            .borrow()
+            .history
+            .get(pos + 1)
+            .map(|l| one_line(l));
+        match entry {
+            Some(line) => {
+                self.history_pos = Some(pos + 1);
+                self.set_input(line, None);
+            }
+            None => {
+                self.history_pos = None;
+                let draft = std::mem::take(&mut self.draft);
+                self.set_input(draft, None);
+            }
+        }
+    }
+
+    /// Checks the editor's YAML for the error panel; kubectl prints the same errors in the terminal.
+    fn check_yaml(&mut self) {
+        self.errors = match ordinal_engine::manifest::parse(&self.yaml, FILE_NAME) {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors
+                .iter()
+                .map(|e| EditorError {
+                    line: match &e.kind {
+                        ordinal_engine::manifest::ManifestErrorKind::Syntax { line, .. } => *line,
+                        _ => e.position.line,
+                    },
+                    location: e.location(),
+                    message: e.to_string(),
+                })
+                .collect(),
+        };
+    }
+}
+
+/// bash's PS1 for the terminal's user, as the engine's transcripts show it.
+fn primary(t: &Terminal) -> Prompt {
+    Prompt::Primary(format!("{}@ordinal:~$ ", t.shell.user))
 }
 
 impl Reducible for AppState {
@@ -150,95 +559,91 @@ impl Reducible for AppState {
         let mut c = cluster.borrow_mut();
         match action {
             Action::Edit(text) => {
+                next.terminal
+                    .borrow_mut()
+                    .ctx
+                    .files
+                    .insert(FILE_NAME.to_string(), text.clone());
                 next.yaml = text;
                 return Rc::new(next);
             }
+            // Keys that only edit the line or the screen: the cluster is as it was.
+            Action::Complete {
+                before,
+                after,
+                width,
+            } => {
+                next.complete(&c, &before, &after, width);
+                return Rc::new(next);
+            }
+            Action::HistoryPrev(typed) => {
+                next.history_prev(typed);
+                return Rc::new(next);
+            }
+            Action::HistoryNext => {
+                next.history_next();
+                return Rc::new(next);
+            }
+            Action::ClearScreen => {
+                next.out().clear();
+                return Rc::new(next);
+            }
             Action::Apply => {
-                next.push(OutputLine::Command(format!("kubectl apply -f {FILE_NAME}")));
-                match c.apply_manifest(&next.yaml, FILE_NAME, NAMESPACE) {
-                    Ok(outcomes) => {
-                        next.errors.clear();
-                        for o in outcomes {
-                            let line = o.to_string();
-                            next.push(if o.result.is_ok() {
-                                OutputLine::Ok(line)
-                            } else {
-                                OutputLine::Error(line)
-                            });
-                        }
-                    }
-                    Err(errors) => {
-                        next.errors = errors
-                            .iter()
-                            .map(|e| EditorError {
-                                line: match &e.kind {
-                                    ordinal_engine::manifest::ManifestErrorKind::Syntax {
-                                        line,
-                                        ..
-                                    } => *line,
-                                    _ => e.position.line,
-                                },
-                                location: e.location(),
-                                message: e.to_string(),
-                            })
-                            .collect();
-                        for e in &errors {
-                            next.push(OutputLine::Error(e.to_string()));
-                        }
-                    }
-                }
+                next.check_yaml();
+                next.command(&mut c, &format!("kubectl apply -f {FILE_NAME}"));
             }
             Action::Scale(delta) => match next.target_set(&c) {
                 Some(set) => {
                     let replicas = (set.replicas() + delta).max(0);
                     let name = &set.metadata.name;
-                    next.kubectl(
+                    next.command(
                         &mut c,
-                        &format!("scale statefulset {name} --replicas={replicas}"),
+                        &format!("kubectl scale statefulset {name} --replicas={replicas}"),
                     );
                 }
-                None => next.push(OutputLine::Error(
-                    "No StatefulSet to scale yet: press Apply to create the one in the editor."
-                        .into(),
-                )),
+                None => next.note(
+                    "# No StatefulSet to scale yet: press Apply to create the one in the editor.",
+                ),
             },
             Action::Delete => match next.target_set(&c) {
-                Some(set) => {
-                    next.kubectl(&mut c, &format!("delete statefulset {}", set.metadata.name))
-                }
-                None => next.push(OutputLine::Error("No StatefulSet to delete.".into())),
+                Some(set) => next.command(
+                    &mut c,
+                    &format!("kubectl delete statefulset {}", set.metadata.name),
+                ),
+                None => next.note("# No StatefulSet to delete."),
             },
-            Action::DeletePod(name) => next.kubectl(&mut c, &format!("delete pod {name}")),
+            // `--wait=false`, so the view shows the pod Terminating instead of the clock jumping past it.
+            Action::DeletePod(name) => {
+                next.command(&mut c, &format!("kubectl delete pod {name} --wait=false"))
+            }
             Action::BreakReadiness(name, broken) => {
                 let what = if broken { "now fails" } else { "passes again" };
-                next.push(OutputLine::Comment(format!(
-                    "# fault: the readiness probe of {name} {what}"
-                )));
-                if let Err(e) = c.set_readiness_broken(NAMESPACE, &name, broken) {
-                    next.push(OutputLine::Error(e.to_string()));
+                next.note(&format!("# fault: the readiness probe of {name} {what}"));
+                let ns = next.snapshot.namespace.clone();
+                if let Err(e) = c.set_readiness_broken(&ns, &name, broken) {
+                    next.note(&format!("# {e}"));
                 }
             }
             Action::Crash(name, on) => {
+                let ns = next.snapshot.namespace.clone();
                 let result = if on {
-                    next.push(OutputLine::Comment(format!(
+                    next.note(&format!(
                         "# fault: the container of {name} exits with an error at every start"
-                    )));
-                    c.crash_container(NAMESPACE, &name, None, true)
+                    ));
+                    c.crash_container(&ns, &name, None, true)
                 } else {
-                    next.push(OutputLine::Comment(format!(
+                    next.note(&format!(
                         "# fault mended: the container of {name} runs normally from its next start"
-                    )));
-                    c.stop_crashing(NAMESPACE, &name)
+                    ));
+                    c.stop_crashing(&ns, &name)
                 };
                 if let Err(e) = result {
-                    next.push(OutputLine::Error(e.to_string()));
+                    next.note(&format!("# {e}"));
                 }
             }
             Action::Cordon(node, on) => {
-                next.kubectl(
-                    &mut c,
-                    &format!("{} {node}", if on { "cordon" } else { "uncordon" }),
-                );
+                let verb = if on { "cordon" } else { "uncordon" };
+                next.command(&mut c, &format!("kubectl {verb} {node}"));
             }
             Action::NodeReady(node, ready) => {
                 let what = if ready {
@@ -246,9 +651,9 @@ impl Reducible for AppState {
                 } else {
                     "kubelet stopped: the node stops answering"
                 };
-                next.push(OutputLine::Comment(format!("# fault: {node}: {what}")));
+                next.note(&format!("# fault: {node}: {what}"));
                 if let Err(e) = c.set_node_ready(&node, ready) {
-                    next.push(OutputLine::Error(e.to_string()));
+                    next.note(&format!("# {e}"));
                 }
             }
             Action::Advance(ms) => c.advance(ms),
@@ -256,11 +661,47 @@ impl Reducible for AppState {
             Action::SetSpeed(s) => next.speed = s.clamp(1, 64),
             Action::Reset => {
                 *c = Cluster::new(ClusterConfig::default());
-                next.output.clear();
+                next.terminal.borrow_mut().interrupt();
+                next.pending = None;
                 next.errors.clear();
+                next.out().clear();
+                next.note("# A new, empty cluster. The shell keeps its history and aliases.");
+            }
+            Action::Run(typed) => next.enter(&mut c, &typed),
+            Action::Paste {
+                before,
+                text,
+                after,
+            } => {
+                let text = text.replace("\r\n", "\n").replace('\r', "\n");
+                let mut lines: Vec<&str> = text.split('\n').collect();
+                let last = lines.pop().unwrap_or("");
+                let mut head = before;
+                for line in lines {
+                    head.push_str(line);
+                    next.enter(&mut c, &head);
+                    head.clear();
+                }
+                head.push_str(last);
+                let cursor = utf16_len(&head);
+                next.set_input(format!("{head}{after}"), Some(cursor));
+            }
+            Action::Interrupt(typed) => next.interrupt(&typed),
+            Action::EndOfInput => next.end_of_input(&mut c),
+        }
+        // A watch prints what changed: on a clock tick, or because a command moved the clock.
+        let mut terminal = next.terminal.borrow_mut();
+        if terminal.busy() {
+            let rows = terminal.poll(&c);
+            if !rows.is_empty() {
+                next.screen.lines.borrow_mut().stdout(&rows);
+                next.screen.rev += 1;
             }
         }
-        next.snapshot = Snapshot::read(&c);
+        let namespace = kubectl_namespace(&terminal);
+        drop(terminal);
+        next.prompt = next.next_prompt();
+        next.snapshot = Snapshot::read(&c, &namespace);
         Rc::new(next)
     }
 }

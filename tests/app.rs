@@ -7,7 +7,9 @@
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlTextAreaElement};
+use web_sys::{
+    Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit,
+};
 use yew::scheduler;
 
 use ordinal_web::state::WEB_YAML;
@@ -253,4 +255,362 @@ async fn cordoning_every_worker_leaves_a_new_pod_pending() {
         .text_content()
         .unwrap();
     assert!(events.contains("2 node(s) were unschedulable"), "{events}");
+}
+
+// The terminal: typed commands, keys and what a learner reads in the scrollback.
+
+fn input(root: &Element) -> HtmlInputElement {
+    root.query_selector("#term-input")
+        .unwrap()
+        .expect("the terminal's input")
+        .dyn_into()
+        .unwrap()
+}
+
+fn screen(root: &Element) -> String {
+    root.query_selector("#output")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap()
+}
+
+/// The prompt in front of the input line ("" while a command runs in the foreground).
+fn prompt(root: &Element) -> String {
+    root.query_selector(".term-line .ps")
+        .unwrap()
+        .map(|p| p.text_content().unwrap())
+        .unwrap_or_default()
+}
+
+/// Dispatches a keydown on the terminal's input, as a key press would.
+async fn key(root: &Element, key: &str, ctrl: bool) {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_ctrl_key(ctrl);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    input(root).dispatch_event(&event).unwrap();
+    scheduler::flush().await;
+}
+
+/// Types `text` into the input (replacing what is there), the caret at its end.
+fn type_text(root: &Element, text: &str) {
+    let i = input(root);
+    i.set_value(text);
+    let end = text.encode_utf16().count() as u32;
+    i.set_selection_range(end, end).unwrap();
+}
+
+/// Types `line` and presses Enter.
+async fn run(root: &Element, line: &str) {
+    type_text(root, line);
+    key(root, "Enter", false).await;
+}
+
+#[wasm_bindgen_test]
+async fn typed_kubectl_get_pods_prints_the_table_after_apply() {
+    let root = mount(WEB_YAML).await;
+    assert_eq!(prompt(&root), "student@ordinal:~$ ");
+    click(&root, "#apply").await;
+    let text = screen(&root);
+    assert!(
+        text.contains("student@ordinal:~$ kubectl apply -f web.yaml\nservice/nginx created\nstatefulset.apps/web created\n"),
+        "the button shows as a typed command: {text}"
+    );
+    advance_until(&root, 20, |_| {}, |r| running(r).len() == 2).await;
+    run(&root, "kubectl get pods").await;
+    let text = screen(&root);
+    assert!(
+        text.contains("student@ordinal:~$ kubectl get pods\nNAME    READY   STATUS    RESTARTS   AGE\nweb-0   1/1     Running   0          "),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nweb-1   1/1     Running   0          "),
+        "{text}"
+    );
+    assert_eq!(input(&root).value(), "", "Enter clears the line");
+    // stderr is shown apart.
+    run(&root, "kubectl get pod nope").await;
+    let err = root.query_selector_all("#output .err").unwrap();
+    let last = err.item(err.length() - 1).unwrap().text_content().unwrap();
+    assert_eq!(
+        last,
+        "Error from server (NotFound): pods \"nope\" not found\n"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn arrow_up_recalls_commands_and_down_comes_back_to_the_typed_line() {
+    let root = mount(WEB_YAML).await;
+    run(&root, "echo one").await;
+    run(&root, "echo two").await;
+    assert!(screen(&root).contains("$ echo two\ntwo\n"));
+    type_text(&root, "kubectl get");
+    key(&root, "ArrowUp", false).await;
+    assert_eq!(input(&root).value(), "echo two");
+    key(&root, "ArrowUp", false).await;
+    assert_eq!(input(&root).value(), "echo one");
+    key(&root, "ArrowUp", false).await;
+    assert_eq!(input(&root).value(), "echo one", "the oldest entry stays");
+    key(&root, "ArrowDown", false).await;
+    assert_eq!(input(&root).value(), "echo two");
+    key(&root, "ArrowDown", false).await;
+    assert_eq!(
+        input(&root).value(),
+        "kubectl get",
+        "the line being typed is back"
+    );
+    key(&root, "ArrowUp", false).await;
+    key(&root, "Enter", false).await;
+    assert!(
+        screen(&root).ends_with("$ echo two\ntwo\n"),
+        "{}",
+        screen(&root)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn tab_completes_names_and_lists_candidates_on_a_second_tab() {
+    let root = mount(WEB_YAML).await;
+    click(&root, "#apply").await;
+    advance_until(&root, 20, |_| {}, |r| running(r).len() == 2).await;
+    type_text(&root, "kubectl get statefulsets w");
+    key(&root, "Tab", false).await;
+    assert_eq!(input(&root).value(), "kubectl get statefulsets web ");
+    type_text(&root, "kubectl get po");
+    key(&root, "Tab", false).await;
+    assert_eq!(input(&root).value(), "kubectl get pods ");
+    key(&root, "Tab", false).await;
+    assert_eq!(
+        input(&root).value(),
+        "kubectl get pods web-",
+        "the common prefix"
+    );
+    let before = screen(&root);
+    key(&root, "Tab", false).await;
+    let after = screen(&root);
+    assert!(
+        after.ends_with("$ kubectl get pods web-\nweb-0  web-1\n"),
+        "a second Tab lists, like bash: {after}"
+    );
+    assert!(after.len() > before.len());
+    assert_eq!(
+        input(&root).value(),
+        "kubectl get pods web-",
+        "the line stays"
+    );
+    // The caret's word is completed and what follows it is kept.
+    type_text(&root, "kubectl desc pod web-0");
+    input(&root).set_selection_range(12, 12).unwrap();
+    key(&root, "Tab", false).await;
+    assert_eq!(input(&root).value(), "kubectl describe pod web-0");
+}
+
+#[wasm_bindgen_test]
+async fn a_watch_streams_rows_as_the_clock_advances_and_stops_on_ctrl_c() {
+    let root = mount(WEB_YAML).await;
+    run(&root, "kubectl get pods -w").await;
+    assert!(
+        screen(&root)
+            .ends_with("$ kubectl get pods -w\nNo resources found in default namespace.\n"),
+        "{}",
+        screen(&root)
+    );
+    assert_eq!(prompt(&root), "", "no prompt while the watch runs");
+    assert!(root.query_selector("#term-interrupt").unwrap().is_some());
+    click(&root, "#apply").await;
+    assert!(
+        screen(&root)
+            .contains("# from the toolbar: kubectl apply -f web.yaml\nservice/nginx created\n"),
+        "{}",
+        screen(&root)
+    );
+    advance_until(&root, 20, |_| {}, |r| running(r).len() == 2).await;
+    let text = screen(&root);
+    let row = |name: &str, ready: &str, status: &str| {
+        text.lines().any(|l| {
+            let cells: Vec<&str> = l.split_whitespace().collect();
+            cells.len() == 5 && cells[0] == name && cells[1] == ready && cells[2] == status
+        })
+    };
+    assert!(row("web-0", "0/1", "Pending"), "{text}");
+    assert!(row("web-0", "0/1", "ContainerCreating"), "{text}");
+    assert!(row("web-0", "1/1", "Running"), "{text}");
+    assert!(row("web-1", "1/1", "Running"), "{text}");
+    // Text typed during the watch is echoed and not run.
+    run(&root, "kubectl delete sts web").await;
+    assert!(screen(&root).ends_with("kubectl delete sts web\n"));
+    key(&root, "c", true).await;
+    assert!(screen(&root).ends_with("^C\n"), "{}", screen(&root));
+    assert_eq!(prompt(&root), "student@ordinal:~$ ");
+    assert!(root.query_selector("#term-interrupt").unwrap().is_none());
+    let stopped = screen(&root);
+    click(&root, "#scale-up").await;
+    advance(&root, 3).await;
+    let text = screen(&root);
+    assert!(
+        text.starts_with(&stopped) && !text[stopped.len()..].contains("web-2 "),
+        "no rows after Ctrl+C: {}",
+        &text[stopped.len()..]
+    );
+    assert!(
+        root.query_selector("[data-sts=\"web\"]").unwrap().is_some(),
+        "the echoed delete never ran"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn ctrl_c_abandons_a_line_and_ctrl_l_clears_the_screen() {
+    let root = mount(WEB_YAML).await;
+    type_text(&root, "kubectl get po");
+    key(&root, "c", true).await;
+    assert!(screen(&root).ends_with("$ kubectl get po^C\n"));
+    assert_eq!(input(&root).value(), "");
+    run(&root, "echo hello").await;
+    key(&root, "l", true).await;
+    assert_eq!(screen(&root), "");
+    run(&root, "echo again; clear").await;
+    assert_eq!(screen(&root), "");
+}
+
+#[wasm_bindgen_test]
+async fn heredocs_and_continued_lines_read_more_lines_with_ps2() {
+    let root = mount(WEB_YAML).await;
+    run(&root, "cat <<EOF | kubectl apply -f -").await;
+    assert_eq!(prompt(&root), "> ");
+    for line in [
+        "apiVersion: v1",
+        "kind: ConfigMap",
+        "metadata:",
+        "  name: settings",
+        "data:",
+        "  mode: 日本語",
+    ] {
+        run(&root, line).await;
+    }
+    assert_eq!(prompt(&root), "> ");
+    run(&root, "EOF").await;
+    assert_eq!(prompt(&root), "student@ordinal:~$ ");
+    assert!(
+        screen(&root).ends_with("> EOF\nconfigmap/settings created\n"),
+        "{}",
+        screen(&root)
+    );
+    run(&root, "kubectl get configmap settings \\").await;
+    assert_eq!(prompt(&root), "> ");
+    run(&root, "  -o jsonpath='{.data.mode}'; echo").await;
+    assert!(
+        screen(&root).ends_with(">   -o jsonpath='{.data.mode}'; echo\n日本語\n"),
+        "{}",
+        screen(&root)
+    );
+    run(&root, "for i in 0 1").await;
+    run(&root, "do echo n=$i").await;
+    run(&root, "done").await;
+    assert!(
+        screen(&root).ends_with("> done\nn=0\nn=1\n"),
+        "{}",
+        screen(&root)
+    );
+    key(&root, "ArrowUp", false).await;
+    assert_eq!(input(&root).value(), "for i in 0 1; do echo n=$i; done");
+}
+
+#[wasm_bindgen_test]
+async fn the_view_follows_the_namespace_the_terminals_kubectl_uses() {
+    let root = mount(WEB_YAML).await;
+    let ns = |r: &Element| {
+        r.query_selector("#namespace")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+    };
+    assert!(ns(&root).contains("default"), "{}", ns(&root));
+    run(&root, "alias kubectl=\"kubectl -n $(id -un)\"").await;
+    assert!(ns(&root).contains("student"), "{}", ns(&root));
+    click(&root, "#apply").await;
+    assert!(screen(&root).contains("statefulset.apps/web created"));
+    assert_eq!(pods(&root), [("web-0".to_string(), "Pending".to_string())]);
+    run(&root, "kubectl get sts").await;
+    assert!(
+        screen(&root).contains("NAME   READY   AGE\nweb    0/2     0s\n"),
+        "{}",
+        screen(&root)
+    );
+    run(&root, "unalias kubectl").await;
+    assert!(pods(&root).is_empty(), "default has no pods");
+}
+
+#[wasm_bindgen_test]
+async fn nothing_typed_breaks_the_terminal() {
+    let root = mount(WEB_YAML).await;
+    for line in [
+        "",
+        "   ",
+        "'",
+        "\"",
+        "$(",
+        "echo $((1+2))",
+        "kubectl",
+        "kubectl get",
+        "kubectl apply -f",
+        "kubectl get pods -o jsonpath='{.items[*]'",
+        "if true; then echo x; fi",
+        "ｋｕｂｅｃｔｌ get pods",
+        "kubectl get ポッド",
+        "seq 100000",
+        "echo $(seq 100000)",
+        ":(){ :|:& };:",
+        "alias a=b b=a; a",
+    ] {
+        type_text(&root, line);
+        key(&root, "Tab", false).await;
+        key(&root, "Tab", false).await;
+        key(&root, "Enter", false).await;
+        key(&root, "c", true).await;
+    }
+    let lines = screen(&root).lines().count();
+    assert!(
+        lines <= ordinal_web::scrollback::MAX_LINES + 1,
+        "{lines} lines kept"
+    );
+    run(&root, "echo still here").await;
+    assert!(screen(&root).ends_with("$ echo still here\nstill here\n"));
+}
+
+#[wasm_bindgen_test]
+async fn pasted_lines_run_one_by_one_and_the_last_one_waits() {
+    let root = mount(WEB_YAML).await;
+    type_text(&root, "# ");
+    let data = web_sys::DataTransfer::new().unwrap();
+    data.set_data("text/plain", "pasted\r\necho a\necho b\nkubectl get")
+        .unwrap();
+    let init = web_sys::ClipboardEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_clipboard_data(Some(&data));
+    let event = web_sys::ClipboardEvent::new_with_event_init_dict("paste", &init).unwrap();
+    let forged = event
+        .clipboard_data()
+        .and_then(|d| d.get_data("text/plain").ok())
+        .unwrap_or_default();
+    if forged.is_empty() {
+        // Firefox gives a script-made paste event an empty clipboard; only a real paste carries text there.
+        web_sys::console::log_1(
+            &"paste: this browser does not let a test forge clipboard data".into(),
+        );
+        return;
+    }
+    input(&root).dispatch_event(&event).unwrap();
+    scheduler::flush().await;
+    assert!(
+        screen(&root)
+            .ends_with("$ # pasted\nstudent@ordinal:~$ echo a\na\nstudent@ordinal:~$ echo b\nb\n"),
+        "{}",
+        screen(&root)
+    );
+    assert_eq!(input(&root).value(), "kubectl get");
 }

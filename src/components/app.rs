@@ -1,11 +1,11 @@
-//! The whole page: toolbar, editor and output on the left, the cluster on the right.
+//! The whole page: toolbar, editor and terminal on the left, the cluster on the right.
 
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
 use super::cluster_view::ClusterView;
 use super::editor::Editor;
-use super::output::Output;
+use super::terminal::TerminalPanel;
 use super::toolbar::Toolbar;
 use crate::state::{Action, AppState, WEB_YAML};
 use crate::storage;
@@ -66,9 +66,11 @@ pub fn app(props: &AppProps) -> Html {
         let state = state.clone();
         Callback::from(move |ms: u64| state.dispatch(Action::Advance(ms)))
     };
+    // One callback for the life of the page, so the terminal and the cluster view re-render only when their
+    // data changes, not on every clock tick.
     let on_action = {
-        let state = state.clone();
-        Callback::from(move |a: Action| state.dispatch(a))
+        let dispatcher = state.dispatcher();
+        use_callback((), move |a: Action, _| dispatcher.dispatch(a))
     };
     let s: &AppState = &state;
 
@@ -90,7 +92,8 @@ pub fn app(props: &AppProps) -> Html {
             <main class="workspace">
                 <section class="left">
                     <Editor text={s.yaml.clone()} errors={s.errors.clone()} on_edit={on_edit} />
-                    <Output lines={s.output.clone()} />
+                    <TerminalPanel screen={s.screen.clone()} input={s.input.clone()} prompt={s.prompt.clone()}
+                        bell={s.bell} on_action={on_action.clone()} />
                 </section>
                 <section class="right">
                     <ClusterView snapshot={s.snapshot.clone()} on_action={on_action} />

@@ -30,6 +30,9 @@ pub fn cluster_view(p: &ClusterViewProps) -> Html {
     let act = &p.on_action;
     html! {
         <div class="cluster" id="cluster">
+            <div class="ns-bar" id="namespace" title="The namespace kubectl works in in the terminal; an alias with -n changes it">
+                <span class="ns-label">{"Namespace"}</span><code class="ns-name">{&s.namespace}</code>
+            </div>
             if s.sets.is_empty() && s.other_pods.is_empty() {
                 <div class="empty card">
                     <h2>{"The cluster is empty"}</h2>

@@ -3,7 +3,7 @@
 pub mod app;
 pub mod cluster_view;
 pub mod editor;
-pub mod output;
+pub mod terminal;
 pub mod toolbar;
 
 pub use app::{App, AppProps};

@@ -1,6 +1,7 @@
 // Page-level check of the release build: serves dist/ under a sub-path (as a course site would), opens it in
 // Debian's headless Chromium, presses Apply, and waits for web-0 and web-1 to be Running with their claims
-// Bound. Fails on any page error or on any request that leaves the page's own origin.
+// Bound; then types into the terminal as a learner does (a command, Tab completion, a watch stopped with
+// Ctrl+C) and reads the screen. Fails on any page error or on any request that leaves the page's own origin.
 // Usage: node tests/e2e/page.mjs [screenshot.png]
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -47,6 +48,27 @@ try {
   await page.click('#play'); // pause, so a screenshot is stable
   const names = await page.$$eval('[data-pod]', (els) => els.map((e) => `${e.dataset.pod}:${e.dataset.status}`));
   if (names.join(' ') !== 'web-0:Running web-1:Running') problems.push(`unexpected pods: ${names.join(' ')}`);
+
+  // The terminal: real key presses into the input line.
+  const screen = () => page.$eval('#output', (e) => e.textContent);
+  await page.click('.term-screen');
+  await page.keyboard.type('kubectl get sts w');
+  await page.keyboard.press('Tab');
+  const completed = await page.$eval('#term-input', (e) => e.value);
+  if (completed !== 'kubectl get sts web ') problems.push(`Tab completed to ${JSON.stringify(completed)}`);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('#output').textContent.includes('web    2/2'), null, { timeout: 5000 });
+  await page.keyboard.type('kubectl get pods -l app=nginx -w');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#term-interrupt', { timeout: 5000 });
+  await page.keyboard.press('Control+c');
+  await page.waitForSelector('#term-interrupt', { state: 'detached', timeout: 5000 });
+  await page.keyboard.type('kubectl get pods');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /web-1 +1\/1 +Running/.test(document.querySelector('#output').textContent), null, { timeout: 5000 });
+  const text = await screen();
+  if (!text.includes('^C\n')) problems.push(`no ^C after the watch:\n${text}`);
+  await page.evaluate(() => document.activeElement.blur());
   if (process.argv[2]) await page.screenshot({ path: process.argv[2] });
 } catch (e) {
   problems.push(String(e));
@@ -59,5 +81,5 @@ if (problems.length) {
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
-console.log(`page check: dist/ under ${base} runs web.yaml to two Running pods`);
+console.log(`page check: dist/ under ${base} runs web.yaml to two Running pods; the terminal runs typed kubectl`);
 console.log('1 passed, 0 failed');

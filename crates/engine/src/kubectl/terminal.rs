@@ -46,17 +46,30 @@ impl Terminal {
 
     /// Runs one command line; `heredocs` are the bodies of its `<<EOF` documents, in order.
     pub fn run(&mut self, cluster: &mut Cluster, line: &str, heredocs: &[String]) -> Printed {
+        let mut text = String::new();
+        let status = self.run_streaming(cluster, line, heredocs, &mut |_, chunk| {
+            text.push_str(chunk)
+        });
+        Printed { text, status }
+    }
+
+    /// Like [`Terminal::run`], handing each piece of output to `out` with the stream it went to, in the order
+    /// it was printed (the browser styles stderr apart); returns the exit status.
+    pub fn run_streaming(
+        &mut self,
+        cluster: &mut Cluster,
+        line: &str,
+        heredocs: &[String],
+        out: &mut dyn FnMut(shell::Stream, &str),
+    ) -> i32 {
         self.history.push(line.to_string());
         let script = match shell::parse_with_heredocs(line, heredocs) {
             Ok(s) => s,
             Err(e) => {
-                return Printed {
-                    text: format!("{e}\n"),
-                    status: 2,
-                }
+                out(shell::Stream::Stderr, &format!("{e}\n"));
+                return 2;
             }
         };
-        let mut text = String::new();
         let mut host = TermHost {
             cluster,
             ctx: &self.ctx,
@@ -64,10 +77,7 @@ impl Terminal {
             interactive: self.interactive,
             job: &mut self.job,
         };
-        let status = self
-            .shell
-            .execute_streaming(&script, &mut host, &mut |_, chunk| text.push_str(chunk));
-        Printed { text, status }
+        self.shell.execute_streaming(&script, &mut host, out)
     }
 
     /// Whether a command is still running in the foreground (an interactive watch).
