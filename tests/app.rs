@@ -7,9 +7,7 @@
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{
-    Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit,
-};
+use web_sys::{Element, HtmlElement, HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit};
 use yew::scheduler;
 
 use ordinal_web::state::WEB_YAML;
@@ -259,7 +257,7 @@ async fn cordoning_every_worker_leaves_a_new_pod_pending() {
 
 // The terminal: typed commands, keys and what a learner reads in the scrollback.
 
-fn input(root: &Element) -> HtmlInputElement {
+fn input(root: &Element) -> HtmlTextAreaElement {
     root.query_selector("#term-input")
         .unwrap()
         .expect("the terminal's input")

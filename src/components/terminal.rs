@@ -1,11 +1,13 @@
-//! The terminal panel: the scrollback, and a single input line at the bottom after bash's prompt. Keys are
+//! The terminal panel: the scrollback, and the input line at the bottom after bash's prompt. The line is a
+//! one-row textarea that grows as the command wraps, its first row indented by the prompt's width, so a long
+//! command wraps under the prompt as it does in a terminal instead of scrolling out of sight. Keys are
 //! turned into [`Action`]s (Enter, Tab, Up/Down, Ctrl+C, Ctrl+D, Ctrl+L) and the reducer decides what the
 //! screen and the line become; the readline keys that only move the caret or cut text (Ctrl+A/E/U/K/W) are
 //! done here, on the input itself. Text typed with an input method (Japanese, Chinese, Korean) is left alone
 //! until the composition is committed, so the Enter that confirms a conversion does not run the line.
 
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent};
+use web_sys::{HtmlElement, HtmlTextAreaElement as LineInput, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::scrollback::{prompt_parts, Chunk, Prompt};
@@ -49,7 +51,7 @@ fn chunk_html(key: u64, c: &Chunk) -> Html {
 }
 
 /// The input's text before and after the caret (a selection is replaced by what comes).
-fn split_at_caret(input: &HtmlInputElement) -> (String, String) {
+fn split_at_caret(input: &LineInput) -> (String, String) {
     let value = input.value();
     let units: Vec<u16> = value.encode_utf16().collect();
     let len = u32::try_from(units.len()).unwrap_or(u32::MAX);
@@ -73,10 +75,17 @@ fn split_at_caret(input: &HtmlInputElement) -> (String, String) {
 }
 
 /// Puts `before` + `after` in the input with the caret between them.
-fn set_line(input: &HtmlInputElement, before: &str, after: &str) {
+fn set_line(input: &LineInput, before: &str, after: &str) {
     input.set_value(&format!("{before}{after}"));
     let caret = u32::try_from(before.encode_utf16().count()).unwrap_or(0);
     let _ = input.set_selection_range(caret, caret);
+}
+
+/// Makes the line as tall as its wrapped text.
+fn fit(input: &LineInput) {
+    let style = input.style();
+    let _ = style.set_property("height", "auto");
+    let _ = style.set_property("height", &format!("{}px", input.scroll_height()));
 }
 
 /// Whether the page has text selected (a learner copying output): clicking then must not move the focus.
@@ -97,20 +106,29 @@ pub fn terminal_panel(p: &TerminalProps) -> Html {
     // The reducer decided the line (Enter, Tab, history): show it, caret where it says.
     {
         let input_ref = input_ref.clone();
-        use_effect_with(p.input.clone(), move |line| {
-            if let Some(el) = input_ref.cast::<HtmlInputElement>() {
-                if el.value() != line.text {
-                    el.set_value(&line.text);
+        use_effect_with(
+            (p.input.clone(), p.prompt.clone()),
+            move |(line, prompt)| {
+                if let Some(el) = input_ref.cast::<LineInput>() {
+                    if el.value() != line.text {
+                        el.set_value(&line.text);
+                    }
+                    // The prompt sits over the line's first row; each of its characters is one column wide.
+                    let columns = prompt.as_ref().map_or(0, |p| p.text().chars().count());
+                    let _ = el
+                        .style()
+                        .set_property("text-indent", &format!("{columns}ch"));
+                    fit(&el);
+                    let focused = web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.active_element())
+                        .is_some_and(|a| a == **el);
+                    if focused {
+                        let _ = el.set_selection_range(line.cursor, line.cursor);
+                    }
                 }
-                let focused = web_sys::window()
-                    .and_then(|w| w.document())
-                    .and_then(|d| d.active_element())
-                    .is_some_and(|a| a == **el);
-                if focused {
-                    let _ = el.set_selection_range(line.cursor, line.cursor);
-                }
-            }
-        });
+            },
+        );
     }
     {
         let screen_ref = screen_ref.clone();
@@ -171,7 +189,7 @@ pub fn terminal_panel(p: &TerminalProps) -> Html {
             if e.is_composing() || e.key_code() == 229 {
                 return;
             }
-            let input: HtmlInputElement = e.target_unchecked_into();
+            let input: LineInput = e.target_unchecked_into();
             let key = e.key();
             let ctrl = e.ctrl_key() && !e.alt_key() && !e.meta_key();
             let plain = !e.ctrl_key() && !e.alt_key() && !e.meta_key();
@@ -249,6 +267,7 @@ pub fn terminal_panel(p: &TerminalProps) -> Html {
             }
         })
     };
+    let oninput = Callback::from(|e: InputEvent| fit(&e.target_unchecked_into()));
     let onpaste = {
         let cb = p.on_action.clone();
         Callback::from(move |e: Event| {
@@ -266,7 +285,7 @@ pub fn terminal_panel(p: &TerminalProps) -> Html {
                 return;
             }
             e.prevent_default();
-            let input: HtmlInputElement = e.target_unchecked_into();
+            let input: LineInput = e.target_unchecked_into();
             let (before, after) = split_at_caret(&input);
             cb.emit(Action::Paste {
                 before,
@@ -280,7 +299,7 @@ pub fn terminal_panel(p: &TerminalProps) -> Html {
         let input_ref = input_ref.clone();
         Callback::from(move |_: MouseEvent| {
             let value = input_ref
-                .cast::<HtmlInputElement>()
+                .cast::<LineInput>()
                 .map(|i| i.value())
                 .unwrap_or_default();
             cb.emit(Action::Interrupt(value));
@@ -317,8 +336,8 @@ pub fn terminal_panel(p: &TerminalProps) -> Html {
                 </pre>
                 <div class="term-line">
                     if let Some(prompt) = &p.prompt { {prompt_html(prompt)} }
-                    <input id="term-input" ref={input_ref} type="text" {onkeydown} {onpaste}
-                        autocomplete="off" autocapitalize="off" autocorrect="off" spellcheck="false"
+                    <textarea id="term-input" ref={input_ref} rows="1" {onkeydown} {oninput} {onpaste}
+                        autocomplete="off" autocapitalize="off" autocorrect="off" spellcheck="false" wrap="soft"
                         enterkeyhint="send" aria-label="Terminal input: type a command and press Enter" />
                 </div>
                 <span class="term-probe" ref={probe_ref} aria-hidden="true">{"MMMMMMMMMM"}</span>

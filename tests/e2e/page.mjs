@@ -66,6 +66,13 @@ try {
   await page.keyboard.type('kubectl get pods');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => /web-1 +1\/1 +Running/.test(document.querySelector('#output').textContent), null, { timeout: 5000 });
+  // A long command wraps under the prompt, as in a terminal, instead of scrolling out of sight.
+  const long = "kubectl get pods -o jsonpath='{range .items[*]}{.metadata.name}{\"\\t\"}{.status.podIP}{\"\\n\"}{end}'";
+  await page.keyboard.type(long);
+  const box = await page.$eval('#term-input', (e) => ({ h: e.clientHeight, sh: e.scrollHeight, lh: parseFloat(getComputedStyle(e).lineHeight) }));
+  if (!(box.h >= 2 * box.lh - 1 && box.sh <= box.h + 1)) problems.push(`a long line does not wrap: ${JSON.stringify(box)}`);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /web-1\t10\./.test(document.querySelector('#output').textContent), null, { timeout: 5000 });
   const text = await screen();
   if (!text.includes('^C\n')) problems.push(`no ^C after the watch:\n${text}`);
   await page.evaluate(() => document.activeElement.blur());
