@@ -547,7 +547,8 @@ impl AppState {
 
 /// bash's PS1 for the terminal's user, as the engine's transcripts show it.
 fn primary(t: &Terminal) -> Prompt {
-    Prompt::Primary(format!("{}@ordinal:~$ ", t.shell.user))
+    // The learner's shell, or the container's while attached (`kubectl exec -it web-0 -- sh`).
+    Prompt::Primary(t.prompt())
 }
 
 impl Reducible for AppState {

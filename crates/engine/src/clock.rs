@@ -63,6 +63,12 @@ impl Time {
     }
 
     /// RFC 3339 with second precision, as the API server writes `creationTimestamp`.
+    /// RFC 3339 with nanoseconds, as `kubectl logs --timestamps` prints: `2026-01-05T09:00:03.250000000Z`.
+    pub fn rfc3339_nanos(self) -> String {
+        let base = self.rfc3339();
+        format!("{}.{:03}000000Z", base.trim_end_matches('Z'), self.0 % 1000)
+    }
+
     pub fn rfc3339(self) -> String {
         let secs = EPOCH_UNIX_SECONDS + (self.0 / 1000) as i64;
         let days = secs.div_euclid(86_400);

@@ -168,6 +168,7 @@ pub struct Cluster {
     pub(crate) gc: gc::State,
     pub(crate) recorder: EventRecorder,
     pub(crate) ipam: Ipam,
+    pub(crate) runtime: crate::runtime::State,
 }
 
 /// A bound on controller rounds in one call to `settle`, so a controller bug that loops cannot hang the app.
@@ -193,6 +194,7 @@ impl Cluster {
             gc: gc::State::default(),
             recorder: EventRecorder::default(),
             ipam: Ipam::default(),
+            runtime: Default::default(),
         };
         crate::bootstrap::install_defaults(&mut c);
         c.settle();
@@ -328,6 +330,9 @@ impl Cluster {
         self.store.compact(self.cursor);
         for (type_, obj) in events {
             gc::observe(self, type_, &obj);
+            if let (WatchEventType::Deleted, Object::PersistentVolume(pv)) = (type_, &*obj) {
+                self.runtime_forget_volume(pv);
+            }
             match &*obj {
                 Object::StatefulSet(_) => self.queues.statefulset.add(ObjectKey::of(&obj)),
                 Object::ReplicaSet(rs) => {
@@ -355,6 +360,7 @@ impl Cluster {
         scheduler::observe_pod(self, type_, pod);
         if type_ == WatchEventType::Deleted {
             kubelet::forget(self, pod);
+            self.runtime_forget_pod(&pod.metadata.uid);
             return;
         }
         if pod.spec.node_name.is_none() {

@@ -222,3 +222,170 @@ mod tests {
         ));
     }
 }
+
+// ---- what an image's file system holds ----
+
+/// The family an image belongs to, which decides its shell and its tools.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// busybox: every tool is a busybox applet, `sh` is ash, `nslookup` prints busybox's format.
+    Busybox,
+    /// Alpine-based (alpine, curlimages/curl, `-alpine` tags): busybox applets plus the image's own tools.
+    Alpine,
+    /// Debian/Ubuntu-based (nginx, mysql, dnsutils, …): bash, coreutils, the image's own tools.
+    Debian,
+}
+
+/// The family of `image`.
+pub fn family(image: &str) -> Family {
+    let r = parse(image);
+    if r.repository.ends_with("/busybox") {
+        Family::Busybox
+    } else if r.repository.ends_with("/alpine")
+        || r.repository.ends_with("curlimages/curl")
+        || r.tag.contains("alpine")
+    {
+        Family::Alpine
+    } else {
+        Family::Debian
+    }
+}
+
+/// The contents of an executable: a marker naming the program the runtime runs for it, so a renamed binary
+/// still runs and a moved-away one is gone (`mv /usr/bin/mysql /usr/bin/mysql.off`).
+pub fn binary(program: &str) -> String {
+    format!("\u{7f}ELF program:{program}\n")
+}
+
+/// The program an executable's contents name, if it is one.
+pub fn program_of(contents: &str) -> Option<&str> {
+    contents
+        .strip_prefix("\u{7f}ELF program:")
+        .map(str::trim_end)
+}
+
+const BUSYBOX_APPLETS: &[&str] = &[
+    "sh", "ash", "cat", "ls", "mkdir", "rm", "rmdir", "mv", "cp", "touch", "echo", "hostname",
+    "uname", "date", "env", "printenv", "sleep", "wget", "nslookup", "ping", "pwd", "head", "tail",
+    "grep", "wc", "true", "false", "id", "whoami", "ps", "nc", "seq", "test", "[", "vi", "busybox",
+];
+
+const COREUTILS: &[&str] = &[
+    "cat", "ls", "mkdir", "rm", "rmdir", "mv", "cp", "touch", "echo", "uname", "date", "env",
+    "printenv", "sleep", "pwd", "head", "tail", "wc", "true", "false", "id", "whoami", "seq",
+    "test", "[",
+];
+
+const NGINX_INDEX: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n<style>\nhtml { color-scheme: light dark; }\nbody { width: 35em; margin: 0 auto;\nfont-family: Tahoma, Verdana, Arial, sans-serif; }\n</style>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n\n<p>For online documentation and support please refer to\n<a href=\"http://nginx.org/\">nginx.org</a>.<br/>\nCommercial support is available at\n<a href=\"http://nginx.com/\">nginx.com</a>.</p>\n\n<p><em>Thank you for using nginx.</em></p>\n</body>\n</html>\n";
+
+/// The files a fresh container of `image` starts with: the usual directories, the shell and tools of its
+/// family, and what the tutorials' images add (nginx's web root, mysql's client and server, dig, …).
+pub fn base_files(image: &str) -> Vec<(String, crate::runtime::fs::Entry)> {
+    use crate::runtime::fs::Entry;
+    let r = parse(image);
+    let repo = r.repository.rsplit('/').next().unwrap_or("");
+    let mut files: Vec<(String, Entry)> = [
+        "/bin",
+        "/dev",
+        "/etc",
+        "/home",
+        "/proc",
+        "/root",
+        "/run",
+        "/sbin",
+        "/sys",
+        "/tmp",
+        "/usr",
+        "/usr/bin",
+        "/usr/sbin",
+        "/usr/local",
+        "/usr/local/bin",
+        "/var",
+        "/var/log",
+        "/var/run",
+    ]
+    .iter()
+    .map(|d| (d.to_string(), Entry::Dir))
+    .collect();
+    let mut tool =
+        |path: &str, program: &str| files.push((path.to_string(), Entry::File(binary(program))));
+    match family(image) {
+        Family::Busybox | Family::Alpine => {
+            for a in BUSYBOX_APPLETS {
+                tool(&format!("/bin/{a}"), a);
+            }
+        }
+        Family::Debian => {
+            tool("/bin/bash", "bash");
+            tool("/bin/sh", "sh");
+            tool("/bin/hostname", "hostname");
+            for c in COREUTILS {
+                tool(&format!("/usr/bin/{c}"), c);
+            }
+        }
+    }
+    match repo {
+        "nginx" | "nginx-slim" => {
+            tool("/usr/sbin/nginx", "nginx");
+            tool("/usr/bin/curl", "curl");
+        }
+        "mysql" => {
+            tool("/usr/bin/mysql", "mysql");
+            tool("/usr/bin/mysqladmin", "mysqladmin");
+            tool("/usr/sbin/mysqld", "mysqld");
+        }
+        "xtrabackup" => {
+            tool("/usr/bin/mysql", "mysql");
+            tool("/usr/bin/xtrabackup", "xtrabackup");
+            tool("/usr/bin/ncat", "ncat");
+        }
+        "dnsutils" | "jessie-dnsutils" => {
+            tool("/usr/bin/dig", "dig");
+            tool("/usr/bin/nslookup", "nslookup-bind");
+            tool("/usr/bin/host", "host");
+            tool("/bin/ping", "ping");
+            tool("/usr/bin/wget", "wget");
+            tool("/usr/bin/curl", "curl");
+        }
+        "curl" => tool("/usr/bin/curl", "curl"),
+        "ubuntu" | "debian" => {}
+        "wordpress" => {
+            tool("/usr/bin/curl", "curl");
+            tool("/usr/sbin/apache2", "apache2");
+        }
+        "redis" => {
+            tool("/usr/local/bin/redis-server", "redis-server");
+            tool("/usr/local/bin/redis-cli", "redis-cli");
+        }
+        _ => {}
+    }
+    if matches!(repo, "nginx" | "nginx-slim") {
+        for d in [
+            "/etc/nginx",
+            "/etc/nginx/conf.d",
+            "/usr/share/nginx",
+            "/usr/share/nginx/html",
+        ] {
+            files.push((d.to_string(), Entry::Dir));
+        }
+        files.push((
+            "/usr/share/nginx/html/index.html".into(),
+            Entry::File(NGINX_INDEX.into()),
+        ));
+        files.push((
+            "/usr/share/nginx/html/50x.html".into(),
+            Entry::File("<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n</head>\n<body>\n<h1>An error occurred.</h1>\n</body>\n</html>\n".into()),
+        ));
+    }
+    if repo == "mysql" {
+        for d in [
+            "/etc/mysql",
+            "/etc/mysql/conf.d",
+            "/var/lib/mysql",
+            "/docker-entrypoint-initdb.d",
+        ] {
+            files.push((d.to_string(), Entry::Dir));
+        }
+    }
+    files
+}

@@ -18,6 +18,7 @@ pub mod model;
 pub mod printers;
 pub mod quantity;
 pub mod rng;
+pub mod runtime;
 pub mod store;
 
 pub use api::{ApiError, ApplyAction, ApplyOutcome, DeleteOptions, Propagation};

@@ -142,7 +142,7 @@ fn breaking_readiness_takes_failure_threshold_periods_and_restoring_comes_back()
     let mut c = cluster();
     let yaml = format!(
         "{}    readinessProbe:\n      exec:\n        command: [cat, /tmp/healthy]\n      periodSeconds: 10\n      failureThreshold: 3\n",
-        POD.replace("IMAGE", "busybox:1.28")
+        POD.replace("IMAGE", "busybox:1.28\n    command: [sleep, infinity]")
     );
     apply(&mut c, &yaml);
     c.run_until_idle();
@@ -193,7 +193,7 @@ fn a_crashing_container_goes_into_crash_loop_back_off_with_growing_delays() {
 #[test]
 fn a_shell_that_ignores_sigterm_is_killed_after_the_grace_period() {
     let mut c = cluster();
-    let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: sleeper\nspec:\n  terminationGracePeriodSeconds: 20\n  containers:\n  - name: c\n    image: busybox:1.28\n    command: [sleep, \"3600\"]\n";
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: sleeper\nspec:\n  terminationGracePeriodSeconds: 20\n  containers:\n  - name: c\n    image: busybox:1.28\n    command: [sleep, infinity]\n";
     apply(&mut c, yaml);
     c.run_until_idle();
     let key = ObjectKey::new(Kind::Pod, "default", "sleeper");

@@ -42,6 +42,12 @@ pub enum Step {
     Probe { container: usize, epoch: u32 },
     /// Container `c`'s process exits with an error.
     Crashed { container: usize, epoch: u32 },
+    /// Container `c`'s main process finished by itself with this status.
+    Exited {
+        container: usize,
+        epoch: u32,
+        code: i32,
+    },
     /// The back-off after a crash is over: start container `c` again.
     Restart { container: usize, epoch: u32 },
     /// Every container has stopped after SIGTERM (or the grace period ran out).
@@ -354,7 +360,22 @@ pub(crate) fn on_timer(c: &mut Cluster, key: &ObjectKey, uid: &str, step: Step) 
             if ctr(c, uid, container).epoch != epoch {
                 return;
             }
-            crash(c, key, &pod, container);
+            exited(c, key, &pod, container, 1, "Error");
+        }
+        Step::Exited {
+            container,
+            epoch,
+            code,
+        } => {
+            if ctr(c, uid, container).epoch != epoch {
+                return;
+            }
+            let reason = match code {
+                0 => "Completed",
+                128 => "StartError",
+                _ => "Error",
+            };
+            exited(c, key, &pod, container, code, reason);
         }
         Step::Stopped => finish_stop(c, key, &pod),
     }
@@ -641,6 +662,7 @@ fn run_container(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, restart:
         st.started_at = Some(now);
         (st.epoch, st.behaviour.crash)
     };
+    c.runtime_container_started(pod, &name, &ct.image);
     c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
         if let Some(s) = p.status.container_statuses.get_mut(i) {
             if restart {
@@ -675,6 +697,30 @@ fn run_container(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, restart:
             },
         );
         return;
+    }
+    let plan = crate::runtime::programs::start_main(c, pod, i);
+    if let Some(ms) = plan.exits_after_ms {
+        if let Some(err) = &plan.start_error {
+            c.record_event(
+                pod,
+                EventType::Warning,
+                "Failed",
+                &format!("Error: {err}"),
+                source(&node),
+            );
+        }
+        c.schedule(
+            ms,
+            Timer::Kubelet {
+                pod: key.clone(),
+                uid: uid.clone(),
+                step: Step::Exited {
+                    container: i,
+                    epoch,
+                    code: plan.code,
+                },
+            },
+        );
     }
     if let Some(probe) = probe {
         schedule_probe_flip(c, key, &uid, i, &probe);
@@ -758,13 +804,22 @@ fn probe_failure_message(probe: Option<&Probe>) -> String {
     }
 }
 
-fn crash(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
+/// Container `i`'s process ended with `code`. The pod's restart policy decides what follows: `Always` restarts
+/// it (backing off 10s, 20s, … 5m: CrashLoopBackOff), `OnFailure` only after a failure, `Never` leaves it
+/// terminated and, once every container has ended, the pod Succeeded or Failed.
+fn exited(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, code: i32, reason: &str) {
     let Some(ct) = pod.spec.containers.get(i) else {
         return;
     };
     let node = pod.spec.node_name.clone().unwrap_or_default();
     let uid = pod.metadata.uid.clone();
     let now = c.now;
+    let policy = pod.spec.restart_policy.as_deref().unwrap_or("Always");
+    let restart = match policy {
+        "Never" => false,
+        "OnFailure" => code != 0,
+        _ => true,
+    };
     let restarts = pod
         .status
         .container_statuses
@@ -777,7 +832,7 @@ fn crash(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
             st.behaviour.crash = Crash::No;
         }
         // The first restart is immediate; later ones back off 10s, 20s, … 5m.
-        if restarts > 0 {
+        if restarts > 0 && restart {
             st.restart_backoff_ms = next_backoff(st.restart_backoff_ms);
         }
         (
@@ -794,12 +849,27 @@ fn crash(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
     c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
         if let Some(s) = p.status.container_statuses.get_mut(i) {
             let started_at = s.state.running.as_ref().and_then(|r| r.started_at);
-            s.state = terminated(1, "Error", started_at, now);
+            s.state = terminated(code, reason, started_at, now);
             s.ready = false;
             s.started = Some(false);
         }
+        if !restart {
+            let states: Vec<Option<i32>> = p
+                .status
+                .container_statuses
+                .iter()
+                .map(|s| s.state.terminated.as_ref().map(|t| t.exit_code))
+                .collect();
+            if states.iter().all(Option::is_some) {
+                let failed = states.iter().any(|c| *c != Some(0));
+                p.status.phase = if failed { "Failed" } else { "Succeeded" }.into();
+            }
+        }
         refresh_pod_conditions(p, now);
     });
+    if !restart {
+        return;
+    }
     if backoff > 0 {
         let waiting = format!(
             "back-off {} restarting failed container={name} pod={pod_ref}",
@@ -1076,4 +1146,47 @@ pub(crate) fn node_returned(c: &mut Cluster, node: &str) {
             schedule_probe_flip(c, &key, &uid, i, &probe);
         }
     }
+}
+
+/// The learner left the shell attached to a container's main process (`exit` after `kubectl run -it`): the
+/// process ends with `code` now.
+pub(crate) fn end_main_process(c: &mut Cluster, target: &crate::runtime::ContainerRef, code: i32) {
+    let Some(pod) = c
+        .store
+        .get_typed::<Pod>(&target.namespace, &target.pod)
+        .filter(|p| p.metadata.uid == target.uid)
+        .cloned()
+    else {
+        return;
+    };
+    let Some(i) = pod
+        .spec
+        .containers
+        .iter()
+        .position(|ct| ct.name == target.container)
+    else {
+        return;
+    };
+    let running = pod
+        .status
+        .container_statuses
+        .get(i)
+        .is_some_and(|s| s.state.running.is_some());
+    if !running {
+        return;
+    }
+    let epoch = ctr(c, &target.uid, i).epoch;
+    let key = ObjectKey::new(crate::model::Kind::Pod, &target.namespace, &target.pod);
+    c.schedule(
+        0,
+        Timer::Kubelet {
+            pod: key,
+            uid: target.uid.clone(),
+            step: Step::Exited {
+                container: i,
+                epoch,
+                code,
+            },
+        },
+    );
 }

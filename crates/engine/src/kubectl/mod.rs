@@ -6,6 +6,7 @@
 pub mod columns;
 pub mod complete;
 pub mod describe;
+pub mod exec;
 pub mod flags;
 pub mod gotemplate;
 pub mod jsonpath;
@@ -50,6 +51,8 @@ pub struct Output {
     pub stderr: String,
     pub status: i32,
     pub wait: Option<Wait>,
+    /// `exec -it POD -- sh`: the terminal now talks to this shell until `exit`.
+    pub attach: Option<exec::Attach>,
 }
 
 /// Something real kubectl blocks on; the caller runs the clock until it holds.
@@ -67,6 +70,14 @@ pub enum Wait {
     },
     /// `rollout status`: print the status line on every change of this object until the rollout is done.
     Rollout(ObjectKey),
+    /// `run -i`: wait for the pod to run, then attach (an interactive shell) or show what it prints until it
+    /// ends; `remove` (`--rm`) deletes it afterwards.
+    Attached {
+        namespace: String,
+        pod: String,
+        remove: bool,
+        interactive: bool,
+    },
 }
 
 impl Output {
@@ -148,7 +159,10 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         "annotate" => patch::label(c, ctx, &rest, true),
         "set" => patch::set(c, ctx, &rest),
         "rollout" => rollout::rollout(c, ctx, &rest),
-        known @ ("exec" | "run" | "logs" | "edit"
+        "exec" => exec::exec(c, ctx, &rest, stdin),
+        "run" => exec::run(c, ctx, &rest, stdin),
+        "logs" => exec::logs(c, ctx, &rest),
+        known @ ("edit"
         | "wait" | "drain" | "explain" | "top" | "port-forward" | "cp" | "attach" | "expose" | "autoscale"
         | "replace" | "diff" | "kustomize" | "config" | "cluster-info" | "auth" | "debug" | "events") => {
             Output::err(format!("error: \"kubectl {known}\" is not available in this playground yet"))

@@ -287,7 +287,7 @@ fn history(store: &Store, key: &ObjectKey, revision: Option<&str>) -> Output {
         return Output::ok(format!(
             "{} with revision #{n}\n{}",
             prefix(key),
-            pod_template(&template)
+            crate::kubectl::describe::pod_template(&template)
         ));
     }
     if revs.is_empty() {
@@ -402,27 +402,4 @@ fn pause(key: &ObjectKey, on: bool) -> Output {
     Output::err(format!(
         "error: \"kubectl rollout {verb}\" is not available in this playground yet"
     ))
-}
-
-/// The pod template in describe's layout (until describe's own printer serves here too).
-fn pod_template(t: &crate::model::PodTemplateSpec) -> String {
-    let mut s = String::from("Pod Template:\n");
-    let labels: Vec<String> = t
-        .metadata
-        .labels
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
-    s.push_str(&format!(
-        "  Labels:  {}\n  Containers:\n",
-        if labels.is_empty() {
-            "<none>".to_string()
-        } else {
-            labels.join("\n           ")
-        }
-    ));
-    for ctr in &t.spec.containers {
-        s.push_str(&format!("   {}:\n    Image:  {}\n", ctr.name, ctr.image));
-    }
-    s
 }

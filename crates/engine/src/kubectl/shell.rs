@@ -1415,6 +1415,12 @@ mod interpreter {
             Err("input redirection from files is not supported in this terminal".to_owned())
         }
 
+        /// `cd DIR` (`None`: `cd` alone). The learner's terminal has no directories, so by default it succeeds
+        /// and changes nothing; an error is printed as it is.
+        fn change_dir(&mut self, _dir: Option<&str>) -> Result<(), String> {
+            Ok(())
+        }
+
         /// Writes for `> path` (`append` false: called once with empty `contents` to create or truncate, before
         /// the command runs) and `>> path` (`append` true), then once more, appending, with what the command
         /// printed. By default this refuses and the command does not run, as when bash cannot open the file.
@@ -1457,6 +1463,8 @@ mod interpreter {
         pub aliases: BTreeMap<String, String>,
         /// What `hostname` and `$HOSTNAME` print.
         pub hostname: String,
+        /// What `hostname -f` prints, when it differs from the short name (a pod with a subdomain).
+        pub fqdn: Option<String>,
         /// What `id -un`, `whoami` and `$USER` print; `$HOME` is `/home/<user>`.
         pub user: String,
         exported: BTreeSet<String>,
@@ -1476,6 +1484,7 @@ mod interpreter {
                 vars: BTreeMap::new(),
                 aliases: BTreeMap::new(),
                 hostname: "ordinal-terminal".to_owned(),
+                fqdn: None,
                 user: "student".to_owned(),
                 exported: BTreeSet::new(),
                 last_status: 0,
@@ -2207,8 +2216,24 @@ mod interpreter {
             };
             let handled = match name.as_str() {
                 "echo" => Some(echo(args, out)),
-                "true" | ":" | "cd" => Some(0),
+                "true" | ":" => Some(0),
+                "cd" => Some(match host.change_dir(args.first().map(String::as_str)) {
+                    Ok(()) => 0,
+                    Err(e) => {
+                        out(Stream::Stderr, &e);
+                        1
+                    }
+                }),
                 "false" => Some(1),
+                // `exit [N]`: the rest of the script does not run.
+                "exit" => {
+                    self.aborted = true;
+                    Some(
+                        args.first()
+                            .and_then(|a| a.parse::<i32>().ok())
+                            .map_or(self.last_status, |n| n & 0xff),
+                    )
+                }
                 "alias" => Some(self.alias(args, out)),
                 "unalias" => Some(self.unalias(args, out)),
                 "export" => Some(self.export(args, out)),
@@ -2429,7 +2454,14 @@ mod interpreter {
                 .iter()
                 .all(|a| matches!(a.as_str(), "-s" | "-f" | "--short" | "--fqdn" | "--long"))
             {
-                out(Stream::Stdout, &format!("{}\n", self.hostname));
+                let long = args
+                    .iter()
+                    .any(|a| matches!(a.as_str(), "-f" | "--fqdn" | "--long"));
+                let name = match (&self.fqdn, long) {
+                    (Some(fqdn), true) => fqdn,
+                    _ => &self.hostname,
+                };
+                out(Stream::Stdout, &format!("{name}\n"));
                 return Some(0);
             }
             if args.iter().any(|a| a.starts_with('-')) {

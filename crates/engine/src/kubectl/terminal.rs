@@ -19,6 +19,15 @@ pub struct Terminal {
     /// transcript runner) it runs the clock itself until nothing is queued.
     pub interactive: bool,
     job: Option<Job>,
+    session: Option<Session>,
+}
+
+/// The terminal attached to a shell inside a container (`kubectl exec -it POD -- sh`, `kubectl run -it`).
+pub struct Session {
+    pub attach: kubectl::exec::Attach,
+    shell: Shell,
+    cwd: String,
+    family: crate::images::Family,
 }
 
 /// A command still running in the foreground of an interactive terminal.
@@ -63,6 +72,9 @@ impl Terminal {
         out: &mut dyn FnMut(shell::Stream, &str),
     ) -> i32 {
         self.history.push(line.to_string());
+        if self.session.is_some() {
+            return self.run_in_session(cluster, line, heredocs, out);
+        }
         let script = match shell::parse_with_heredocs(line, heredocs) {
             Ok(s) => s,
             Err(e) => {
@@ -76,8 +88,120 @@ impl Terminal {
             history: &self.history,
             interactive: self.interactive,
             job: &mut self.job,
+            session: &mut self.session,
         };
         self.shell.execute_streaming(&script, &mut host, out)
+    }
+
+    /// The prompt before the next line: the learner's shell, or the container's when attached to one.
+    pub fn prompt(&self) -> String {
+        use crate::images::Family;
+        match &self.session {
+            None => format!("{}@ordinal:~$ ", self.shell.user),
+            Some(s) if s.attach.shell == "bash" => {
+                format!("root@{}:{}# ", s.shell.hostname, s.cwd)
+            }
+            // dash, Debian's sh, prompts with just `# `; busybox ash shows the directory.
+            Some(s) if s.family == Family::Debian => "# ".to_string(),
+            Some(s) => format!("{} # ", s.cwd),
+        }
+    }
+
+    /// Whether the terminal is attached to a shell in a container.
+    pub fn attached(&self) -> Option<&kubectl::exec::Attach> {
+        self.session.as_ref().map(|s| &s.attach)
+    }
+
+    fn run_in_session(
+        &mut self,
+        cluster: &mut Cluster,
+        line: &str,
+        heredocs: &[String],
+        out: &mut dyn FnMut(shell::Stream, &str),
+    ) -> i32 {
+        let words = shell::split_words(line).unwrap_or_default();
+        if words.first().map(String::as_str) == Some("exit") {
+            let code = words.get(1).and_then(|w| w.parse().ok()).unwrap_or(0);
+            let p = self.end_session(cluster, code);
+            out(shell::Stream::Stdout, &p.text);
+            return p.status;
+        }
+        let Some(session) = self.session.as_mut() else {
+            return 0;
+        };
+        let script = match shell::parse_with_heredocs(line, heredocs) {
+            Ok(s) => s,
+            Err(e) => {
+                out(
+                    shell::Stream::Stderr,
+                    &format!("{}\n", e.to_string().replace("bash: ", "sh: ")),
+                );
+                return 2;
+            }
+        };
+        let target = session.attach.target.clone();
+        let Some(mut host) = crate::runtime::programs::ContainerHost::open(
+            cluster,
+            target,
+            crate::runtime::programs::Mode::Exec,
+        ) else {
+            self.session = None;
+            out(
+                shell::Stream::Stderr,
+                "error: the container this terminal was attached to is gone\n",
+            );
+            return 1;
+        };
+        host.cwd = session.cwd.clone();
+        let status = session.shell.execute_streaming(&script, &mut host, out);
+        session.cwd = host.cwd.clone();
+        status
+    }
+
+    /// `exit` in an attached shell: an exec session just ends; the main process of `kubectl run -it` ends
+    /// with it, and `--rm` deletes the pod.
+    fn end_session(&mut self, cluster: &mut Cluster, code: i32) -> Printed {
+        let Some(session) = self.session.take() else {
+            return Printed {
+                text: String::new(),
+                status: 0,
+            };
+        };
+        let a = session.attach;
+        if !a.main_process {
+            return Printed {
+                text: String::new(),
+                status: code,
+            };
+        }
+        crate::controllers::kubelet::end_main_process(cluster, &a.target, code);
+        cluster.advance(0);
+        let text = if a.remove_pod {
+            let mut host = TermHost {
+                cluster,
+                ctx: &self.ctx,
+                history: &self.history,
+                interactive: self.interactive,
+                job: &mut self.job,
+                session: &mut self.session,
+            };
+            let args = vec![
+                "delete".to_string(),
+                "pod".to_string(),
+                a.target.pod.clone(),
+                "-n".to_string(),
+                a.target.namespace.clone(),
+            ];
+            let o = host.kubectl(&args, None);
+            format!("{}{}", o.stdout, o.stderr)
+        } else {
+            format!(
+                "Session ended, resume using 'kubectl attach {p} -c {c} -i -t' command when the pod is running\n",
+                p = a.target.pod,
+                c = a.target.container
+            )
+        };
+        Printed { text, status: code }
     }
 
     /// Whether a command is still running in the foreground (an interactive watch).
@@ -113,6 +237,7 @@ struct TermHost<'a> {
     history: &'a [String],
     interactive: bool,
     job: &'a mut Option<Job>,
+    session: &'a mut Option<Session>,
 }
 
 fn out(stdout: String) -> shell::Output {
@@ -196,6 +321,124 @@ impl Host for TermHost<'_> {
 }
 
 impl TermHost<'_> {
+    /// Runs the clock until `done` holds or `limit_ms` pass; answers whether it held.
+    fn wait_until(&mut self, limit_ms: u64, done: impl Fn(&Cluster) -> bool) -> bool {
+        let start = self.cluster.now();
+        loop {
+            if done(self.cluster) {
+                return true;
+            }
+            let within = self
+                .cluster
+                .next_timer()
+                .is_some_and(|t| t.since(start) <= limit_ms);
+            if !within || !self.cluster.step() {
+                return done(self.cluster);
+            }
+        }
+    }
+
+    /// `kubectl run -i`: waits for the pod to run (a minute, as `--pod-running-timeout` does), then attaches a
+    /// shell or shows what the command prints until it ends; `--rm` deletes the pod. Answers (stdout, stderr).
+    fn attached(
+        &mut self,
+        ns: &str,
+        name: &str,
+        remove: bool,
+        interactive: bool,
+    ) -> (String, String) {
+        use crate::model::Pod;
+        let pod_of = |c: &Cluster| c.store().get_typed::<Pod>(ns, name).cloned();
+        let uid = pod_of(self.cluster)
+            .map(|p| p.metadata.uid)
+            .unwrap_or_default();
+        let started = |c: &Cluster| {
+            pod_of(c).is_none_or(|p| {
+                p.is_terminal()
+                    || p.status
+                        .container_statuses
+                        .iter()
+                        .any(|s| s.state.running.is_some() || s.state.terminated.is_some())
+            })
+        };
+        if !self.wait_until(60_000, started) {
+            return (
+                String::new(),
+                "error: timed out waiting for the condition\n".into(),
+            );
+        }
+        let Some(pod) = pod_of(self.cluster) else {
+            return (
+                String::new(),
+                format!("Error from server (NotFound): pods \"{name}\" not found\n"),
+            );
+        };
+        let container = pod
+            .spec
+            .containers
+            .first()
+            .map(|c| c.name.clone())
+            .unwrap_or_default();
+        let target = crate::runtime::ContainerRef {
+            namespace: ns.to_string(),
+            pod: name.to_string(),
+            uid: uid.clone(),
+            container: container.clone(),
+        };
+        if interactive && !pod.is_terminal() {
+            let shell = pod
+                .spec
+                .containers
+                .first()
+                .map(|c| {
+                    if crate::images::family(&c.image) == crate::images::Family::Debian {
+                        "bash"
+                    } else {
+                        "sh"
+                    }
+                })
+                .unwrap_or("sh");
+            *self.session = Some(Session::open(
+                self.cluster,
+                kubectl::exec::Attach {
+                    target,
+                    shell: shell.to_string(),
+                    main_process: true,
+                    remove_pod: remove,
+                },
+            ));
+            return (String::new(), String::new());
+        }
+        // Show what the command prints until its container ends.
+        let ended = |c: &Cluster| {
+            pod_of(c).is_none_or(|p| {
+                p.metadata.uid != uid
+                    || p.is_terminal()
+                    || p.status.container_statuses.iter().any(|s| {
+                        s.state.terminated.is_some()
+                            || s.restart_count > 0
+                            || s.last_state.terminated.is_some()
+                    })
+            })
+        };
+        self.wait_until(MAX_WAIT_MS, ended);
+        let mut out: String = self
+            .cluster
+            .container_logs(&uid, &container, false)
+            .map(|lines| lines.iter().map(|l| format!("{}\n", l.text)).collect())
+            .unwrap_or_default();
+        if remove {
+            let args: Vec<String> = ["delete", "pod", name, "-n", ns]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            let o = self.kubectl(&args, None);
+            out.push_str(&o.stdout);
+            return (out, o.stderr);
+        }
+        (out, String::new())
+    }
+
     fn kubectl(&mut self, args: &[String], stdin: Option<&str>) -> shell::Output {
         let o = kubectl::run(self.cluster, self.ctx, args, stdin);
         let mut result = shell::Output {
@@ -203,8 +446,24 @@ impl TermHost<'_> {
             stderr: o.stderr,
             status: o.status,
         };
+        if let Some(attach) = o.attach {
+            *self.session = Some(Session::open(self.cluster, attach));
+        }
         match o.wait {
             None => {}
+            Some(Wait::Attached {
+                namespace,
+                pod,
+                remove,
+                interactive,
+            }) => {
+                let text = self.attached(&namespace, &pod, remove, interactive);
+                result.stdout.push_str(&text.0);
+                result.stderr.push_str(&text.1);
+                if !text.1.is_empty() {
+                    result.status = 1;
+                }
+            }
             Some(Wait::Gone(keys)) => {
                 let start = self.cluster.now();
                 let present = |c: &Cluster, (k, uid): &(crate::store::ObjectKey, String)| {
@@ -325,6 +584,30 @@ impl Watch {
         }
         self.cursor = store.cursor();
         text
+    }
+}
+
+impl Session {
+    fn open(cluster: &mut Cluster, attach: kubectl::exec::Attach) -> Session {
+        let host = crate::runtime::programs::ContainerHost::open(
+            cluster,
+            attach.target.clone(),
+            crate::runtime::programs::Mode::Exec,
+        );
+        let (shell, cwd, family) = match host {
+            Some(h) => (h.shell(), h.cwd.clone(), h.family()),
+            None => (
+                Shell::new(),
+                "/".to_string(),
+                crate::images::Family::Busybox,
+            ),
+        };
+        Session {
+            attach,
+            shell,
+            cwd,
+            family,
+        }
     }
 }
 

@@ -1,0 +1,503 @@
+//! `kubectl exec`, `kubectl run` and `kubectl logs`: commands that reach into containers. `exec` runs a
+//! program in a running container (a shell with `-it` and no script attaches the terminal to it); `run`
+//! creates a pod and, with `-i`, waits for it, shows what it prints and (`--rm`) deletes it; `logs` prints
+//! what a container wrote.
+
+use std::collections::BTreeMap;
+
+use crate::api::ApiError;
+use crate::cluster::Cluster;
+use crate::kubectl::flags::{self, flag, Spec};
+use crate::kubectl::{Context, Output, Wait};
+use crate::model::pod::{Container, PodSpec};
+use crate::model::{Kind, Object, ObjectMeta, Pod};
+use crate::runtime::programs::{ContainerHost, Mode};
+use crate::runtime::ContainerRef;
+
+/// The terminal attached to a shell in a container, until the learner types `exit`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attach {
+    pub target: ContainerRef,
+    /// The shell program (`sh`, `bash`), for the prompt.
+    pub shell: String,
+    /// Attached to the container's main process (`kubectl run -it`): it ends when the session does.
+    pub main_process: bool,
+    /// `--rm`: delete the pod when the session ends.
+    pub remove_pod: bool,
+}
+
+/// Splits `kubectl exec/run` arguments at `--`: the words before it are kubectl's, the rest the command.
+fn split_dashdash(args: &[String]) -> (Vec<String>, Option<Vec<String>>) {
+    match args.iter().position(|a| a == "--") {
+        Some(i) => (args[..i].to_vec(), Some(args[i + 1..].to_vec())),
+        None => (args.to_vec(), None),
+    }
+}
+
+const EXEC_FLAGS: &[Spec] = &[
+    flag("namespace", Some('n'), true),
+    flag("container", Some('c'), true),
+    flag("stdin", Some('i'), false),
+    flag("tty", Some('t'), false),
+    flag("quiet", Some('q'), false),
+    flag("filename", Some('f'), true),
+    flag("pod-running-timeout", None, true),
+];
+
+/// A pod's containers in kubectl's order for "Defaulted container … out of: …".
+fn container_list(pod: &Pod) -> String {
+    pod.spec
+        .containers
+        .iter()
+        .map(|c| c.name.clone())
+        .chain(
+            pod.spec
+                .init_containers
+                .iter()
+                .map(|c| format!("{} (init)", c.name)),
+        )
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The container kubectl picks: `-c`, else the `kubectl.kubernetes.io/default-container` annotation, else the
+/// first, with the note kubectl prints when the pod has more than one.
+fn pick_container(
+    pod: &Pod,
+    wanted: Option<&str>,
+    quiet: bool,
+    notes: &mut String,
+) -> Result<String, String> {
+    if let Some(w) = wanted {
+        let known = pod
+            .spec
+            .containers
+            .iter()
+            .chain(&pod.spec.init_containers)
+            .any(|c| c.name == w);
+        if !known {
+            return Err(format!(
+                "Error from server (BadRequest): container {w} is not valid for pod {}",
+                pod.metadata.name
+            ));
+        }
+        return Ok(w.to_string());
+    }
+    let annotated = pod
+        .metadata
+        .annotations
+        .get("kubectl.kubernetes.io/default-container")
+        .filter(|n| pod.spec.containers.iter().any(|c| &&c.name == n))
+        .cloned();
+    let first = annotated
+        .or_else(|| pod.spec.containers.first().map(|c| c.name.clone()))
+        .ok_or_else(|| "error: pod has no containers".to_string())?;
+    if pod.spec.containers.len() + pod.spec.init_containers.len() > 1 && !quiet {
+        notes.push_str(&format!(
+            "Defaulted container \"{first}\" out of: {}\n",
+            container_list(pod)
+        ));
+    }
+    Ok(first)
+}
+
+/// Why a container cannot be exec'd into right now, as kubectl reports it.
+fn not_running(pod: &Pod, container: &str) -> Option<String> {
+    if pod.is_terminal() {
+        return Some(format!(
+            "error: cannot exec into a container in a completed pod; current phase is {}",
+            pod.status.phase
+        ));
+    }
+    let running = pod
+        .status
+        .container_statuses
+        .iter()
+        .chain(&pod.status.init_container_statuses)
+        .any(|s| s.name == container && s.state.running.is_some());
+    (!running).then(|| {
+        format!("error: unable to upgrade connection: container not found (\"{container}\")")
+    })
+}
+
+/// `kubectl exec [-it] POD [-c CONTAINER] -- COMMAND…`.
+pub fn exec(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Output {
+    let (kubectl_args, command) = split_dashdash(args);
+    let p = match flags::parse(&kubectl_args, EXEC_FLAGS, "exec") {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    let mut positional = p.args.clone();
+    let mut notes = String::new();
+    let command = match command {
+        Some(cmd) => cmd,
+        None if positional.len() > 1 => {
+            notes.push_str("kubectl exec [POD] [COMMAND] is DEPRECATED and will be removed in a future version. Use kubectl exec [POD] -- [COMMAND] instead.\n");
+            positional.split_off(1)
+        }
+        None => Vec::new(),
+    };
+    let Some(target) = positional.first() else {
+        return Output::err("error: pod, type/name or --filename must be specified");
+    };
+    if command.is_empty() {
+        return Output::err("error: you must specify at least one command for the container");
+    }
+    let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
+    let pod = match find_pod(c, &ns, target) {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    let container = match pick_container(&pod, p.get("container"), p.is_set("quiet"), &mut notes) {
+        Ok(ct) => ct,
+        Err(e) => return Output::err(e),
+    };
+    if let Some(e) = not_running(&pod, &container) {
+        return Output::err(format!("{notes}{e}"));
+    }
+    let target = ContainerRef {
+        namespace: ns,
+        pod: pod.metadata.name.clone(),
+        uid: pod.metadata.uid.clone(),
+        container,
+    };
+    let Some(mut host) = ContainerHost::open(c, target.clone(), Mode::Exec) else {
+        return Output::err("error: unable to upgrade connection: pod not found");
+    };
+    // A bare shell with a terminal attached is an interactive session.
+    let interactive = p.is_set("stdin") && p.is_set("tty") && stdin.is_none();
+    if interactive && command.len() == 1 {
+        if let Some(program) = host.lookup(&command[0]) {
+            if matches!(program.as_str(), "sh" | "ash" | "bash") {
+                return Output {
+                    stderr: notes,
+                    attach: Some(Attach {
+                        target,
+                        shell: program,
+                        main_process: false,
+                        remove_pod: false,
+                    }),
+                    ..Output::default()
+                };
+            }
+        }
+    }
+    let result = host.exec(&command, stdin);
+    let mut out = Output::default();
+    out.stderr.push_str(&notes);
+    match result {
+        Ok(o) => {
+            out.stdout = o.stdout;
+            out.stderr.push_str(&o.stderr);
+            if o.status != 0 {
+                out.stderr
+                    .push_str(&format!("command terminated with exit code {}\n", o.status));
+                out.status = o.status;
+            }
+        }
+        Err(e) => {
+            let id = exec_id(&target, &command);
+            out.stderr.push_str(&format!(
+                "error: Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec \"{id}\": OCI runtime exec failed: exec failed: unable to start container process: {e}: unknown\n"
+            ));
+            out.status = 1;
+        }
+    }
+    out
+}
+
+/// A stable 64-hex-digit exec id, as containerd names exec sessions.
+fn exec_id(target: &ContainerRef, command: &[String]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in target.uid.bytes().chain(command.join(" ").bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    (0..4)
+        .map(|i| {
+            format!(
+                "{:016x}",
+                h.rotate_left(i * 16) ^ u64::from(i).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            )
+        })
+        .collect()
+}
+
+/// `POD`, `pod/POD`, or `TYPE/NAME` of a workload (its first pod).
+fn find_pod(c: &Cluster, ns: &str, target: &str) -> Result<Pod, String> {
+    let (kind, name) = match target.split_once('/') {
+        Some((t, n)) => (
+            crate::kubectl::resolve_kind(t).ok_or_else(|| crate::kubectl::unknown_type(t))?,
+            n,
+        ),
+        None => (Kind::Pod, target),
+    };
+    if kind == Kind::Pod {
+        return c
+            .store()
+            .get_typed::<Pod>(ns, name)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(Kind::Pod, name).to_string());
+    }
+    let owner = c
+        .store()
+        .get(&crate::store::ObjectKey::new(kind, ns, name))
+        .ok_or_else(|| ApiError::not_found(kind, name).to_string())?;
+    let selector = match owner {
+        Object::StatefulSet(s) => s.spec.selector.clone(),
+        Object::Deployment(d) => d.spec.selector.clone(),
+        Object::ReplicaSet(r) => r.spec.selector.clone(),
+        _ => None,
+    }
+    .ok_or_else(|| {
+        format!(
+            "error: cannot attach to {}: selector for {} not implemented",
+            kind.info().singular,
+            kind.info().kind
+        )
+    })?;
+    let mut pods: Vec<&Pod> = c
+        .store()
+        .list::<Pod>(Some(ns))
+        .filter(|p| selector.matches(&p.metadata.labels))
+        .collect();
+    pods.sort_by_key(|p| p.metadata.name.clone());
+    pods.first()
+        .map(|p| (*p).clone())
+        .ok_or_else(|| format!("error: cannot exec into {target}: no pods found"))
+}
+
+const RUN_FLAGS: &[Spec] = &[
+    flag("namespace", Some('n'), true),
+    flag("image", None, true),
+    flag("restart", None, true),
+    flag("stdin", Some('i'), false),
+    flag("tty", Some('t'), false),
+    flag("rm", None, false),
+    flag("env", None, true),
+    flag("labels", Some('l'), true),
+    flag("port", None, true),
+    flag("command", None, false),
+    flag("image-pull-policy", None, true),
+    flag("dry-run", None, true),
+    flag("output", Some('o'), true),
+    flag("quiet", Some('q'), false),
+    flag("attach", None, false),
+    flag("annotations", None, true),
+    flag("overrides", None, true),
+    flag("pod-running-timeout", None, true),
+];
+
+/// `kubectl run NAME --image=IMAGE [-i] [-t] [--rm] [--restart=Never] [-- COMMAND…]`.
+pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Output {
+    let (kubectl_args, command) = split_dashdash(args);
+    let p = match flags::parse(&kubectl_args, RUN_FLAGS, "run") {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    let Some(name) = p.args.first().cloned() else {
+        return Output::err(
+            "error: NAME is required for run\nSee 'kubectl run -h' for help and examples",
+        );
+    };
+    let Some(image) = p.get("image").filter(|i| !i.is_empty()).map(str::to_string) else {
+        return Output::err("error: required flag(s) \"image\" not set");
+    };
+    let mut command = command.unwrap_or_default();
+    command.extend(p.args.iter().skip(1).cloned());
+    let restart = p.get("restart").unwrap_or("Always").to_string();
+    if !matches!(restart.as_str(), "Always" | "OnFailure" | "Never") {
+        return Output::err(format!("error: invalid restart policy: {restart}"));
+    }
+    let attach = p.is_set("stdin") || p.is_set("attach");
+    if p.is_set("rm") && !attach {
+        return Output::err("error: --rm should only be used for attached containers");
+    }
+    let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
+    let mut labels: BTreeMap<String, String> = BTreeMap::new();
+    match p.get("labels") {
+        Some(l) => {
+            for pair in l.split(',') {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                labels.insert(k.to_string(), v.to_string());
+            }
+        }
+        None => {
+            labels.insert("run".into(), name.clone());
+        }
+    }
+    let env = p
+        .all("env")
+        .iter()
+        .map(|e| {
+            let (k, v) = e.split_once('=').unwrap_or((e, ""));
+            crate::model::pod::EnvVar {
+                name: k.to_string(),
+                value: Some(v.to_string()),
+                value_from: None,
+            }
+        })
+        .collect();
+    let (cmd, cargs) = if p.is_set("command") {
+        (command, Vec::new())
+    } else {
+        (Vec::new(), command)
+    };
+    let ports = p
+        .get("port")
+        .and_then(|port| port.parse().ok())
+        .map(|port| {
+            vec![crate::model::pod::ContainerPort {
+                container_port: port,
+                ..Default::default()
+            }]
+        })
+        .unwrap_or_default();
+    let pod = Pod {
+        metadata: ObjectMeta {
+            name: name.clone(),
+            namespace: ns.clone(),
+            labels,
+            ..Default::default()
+        },
+        spec: PodSpec {
+            containers: vec![Container {
+                name: name.clone(),
+                image,
+                command: cmd,
+                args: cargs,
+                env,
+                ports,
+                image_pull_policy: p.get("image-pull-policy").map(str::to_string),
+                stdin: attach.then_some(true),
+                tty: p.is_set("tty").then_some(true),
+                ..Default::default()
+            }],
+            restart_policy: Some(restart),
+            dns_policy: Some("ClusterFirst".into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let has_command =
+        !pod.spec.containers[0].command.is_empty() || !pod.spec.containers[0].args.is_empty();
+    if let Some(text) = stdin.filter(|_| attach) {
+        c.runtime
+            .pending_stdin
+            .insert((ns.clone(), name.clone()), text.to_string());
+    }
+    if let Err(e) = c.create(Object::Pod(pod)) {
+        c.runtime.pending_stdin.remove(&(ns.clone(), name.clone()));
+        return Output::err(e.to_string());
+    }
+    if !attach {
+        return Output::ok(format!("pod/{name} created\n"));
+    }
+    let mut out = Output::default();
+    if p.is_set("tty") && !p.is_set("quiet") {
+        out.stderr
+            .push_str("If you don't see a command prompt, try pressing enter.\n");
+    }
+    out.wait = Some(Wait::Attached {
+        namespace: ns,
+        pod: name,
+        remove: p.is_set("rm"),
+        interactive: p.is_set("stdin") && p.is_set("tty") && !has_command && stdin.is_none(),
+    });
+    out
+}
+
+const LOGS_FLAGS: &[Spec] = &[
+    flag("namespace", Some('n'), true),
+    flag("container", Some('c'), true),
+    flag("previous", Some('p'), false),
+    flag("follow", Some('f'), false),
+    flag("tail", None, true),
+    flag("timestamps", None, false),
+    flag("all-containers", None, false),
+    flag("selector", Some('l'), true),
+    flag("since", None, true),
+    flag("prefix", None, false),
+];
+
+/// `kubectl logs POD [-c CONTAINER] [--previous] [--tail N] [--timestamps]`.
+pub fn logs(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
+    let p = match flags::parse(args, LOGS_FLAGS, "logs") {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
+    let Some(target) = p.args.first() else {
+        return Output::err("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
+    };
+    let pod = match find_pod(c, &ns, target) {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    let mut notes = String::new();
+    let container = match p.get("container").or(p.args.get(1).map(String::as_str)) {
+        Some(w) => match pick_container(&pod, Some(w), true, &mut notes) {
+            Ok(c) => c,
+            Err(e) => return Output::err(e),
+        },
+        None => match pick_container(&pod, None, false, &mut notes) {
+            Ok(c) => c,
+            Err(e) => return Output::err(e),
+        },
+    };
+    let previous = p.is_set("previous");
+    let lines = c.container_logs(&pod.metadata.uid, &container, previous);
+    let Some(lines) = lines else {
+        let started = pod
+            .status
+            .container_statuses
+            .iter()
+            .chain(&pod.status.init_container_statuses)
+            .find(|s| s.name == container)
+            .is_some_and(|s| s.state.waiting.is_none());
+        return Output::err(format!(
+            "{notes}{}",
+            if previous {
+                format!("Error from server (BadRequest): previous terminated container \"{container}\" in pod \"{}\" not found", pod.metadata.name)
+            } else if started {
+                String::new()
+            } else {
+                let reason = pod
+                    .status
+                    .container_statuses
+                    .iter()
+                    .find(|s| s.name == container)
+                    .and_then(|s| s.state.waiting.as_ref())
+                    .and_then(|w| w.reason.clone())
+                    .unwrap_or_else(|| "ContainerCreating".into());
+                format!("Error from server (BadRequest): container \"{container}\" in pod \"{}\" is waiting to start: {}", pod.metadata.name, waiting_text(&reason))
+            }
+        ));
+    };
+    let tail: Option<usize> = p
+        .get("tail")
+        .and_then(|t| t.parse::<i64>().ok())
+        .and_then(|t| usize::try_from(t).ok());
+    let skip = tail.map_or(0, |t| lines.len().saturating_sub(t));
+    let text: String = lines[skip..]
+        .iter()
+        .map(|l| {
+            if p.is_set("timestamps") {
+                format!("{} {}\n", l.time.rfc3339_nanos(), l.text)
+            } else {
+                format!("{}\n", l.text)
+            }
+        })
+        .collect();
+    let mut out = Output::ok(text);
+    out.stderr = notes;
+    out
+}
+
+fn waiting_text(reason: &str) -> String {
+    match reason {
+        "ContainerCreating" | "PodInitializing" => reason.to_string(),
+        "ErrImagePull" | "ImagePullBackOff" => "trying and failing to pull image".to_string(),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,258 @@
+//! A small file tree: what a volume or a container's own writable layer holds. Paths are absolute within the
+//! tree (`/index.html`), directories are explicit, and every operation answers with the errno-style reason a
+//! shell command prints (`No such file or directory`, `Is a directory`, …).
+
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    Dir,
+    File(String),
+}
+
+/// Why a file operation failed, worded as coreutils/busybox word it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FsError {
+    NotFound,
+    IsADirectory,
+    NotADirectory,
+    Exists,
+    NotEmpty,
+    ReadOnly,
+}
+
+impl FsError {
+    pub fn message(self) -> &'static str {
+        match self {
+            FsError::NotFound => "No such file or directory",
+            FsError::IsADirectory => "Is a directory",
+            FsError::NotADirectory => "Not a directory",
+            FsError::Exists => "File exists",
+            FsError::NotEmpty => "Directory not empty",
+            FsError::ReadOnly => "Read-only file system",
+        }
+    }
+}
+
+/// Normalizes `path` (relative to `cwd`) into an absolute path without `.`/`..`/double slashes.
+pub fn normalize(cwd: &str, path: &str) -> String {
+    let joined = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("{cwd}/{path}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for p in joined.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+fn parent(path: &str) -> &str {
+    match path.rfind('/') {
+        Some(0) | None => "/",
+        Some(i) => &path[..i],
+    }
+}
+
+/// A tree of directories and text files. The root `/` always exists.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileTree {
+    entries: BTreeMap<String, Entry>,
+}
+
+impl FileTree {
+    pub fn new() -> FileTree {
+        FileTree::default()
+    }
+
+    pub fn get(&self, path: &str) -> Option<&Entry> {
+        if path == "/" {
+            return Some(&Entry::Dir);
+        }
+        self.entries.get(path)
+    }
+
+    pub fn is_dir(&self, path: &str) -> bool {
+        matches!(self.get(path), Some(Entry::Dir))
+    }
+
+    pub fn read(&self, path: &str) -> Result<&str, FsError> {
+        match self.get(path) {
+            Some(Entry::File(s)) => Ok(s),
+            Some(Entry::Dir) => Err(FsError::IsADirectory),
+            None => Err(FsError::NotFound),
+        }
+    }
+
+    /// Creates or replaces (`append` false) or extends a file. The parent directory must exist.
+    pub fn write(&mut self, path: &str, text: &str, append: bool) -> Result<(), FsError> {
+        if !self.is_dir(parent(path)) {
+            return Err(if self.get(parent(path)).is_some() {
+                FsError::NotADirectory
+            } else {
+                FsError::NotFound
+            });
+        }
+        match self.entries.get_mut(path) {
+            Some(Entry::Dir) => Err(FsError::IsADirectory),
+            Some(Entry::File(s)) if append => {
+                s.push_str(text);
+                Ok(())
+            }
+            _ => {
+                self.entries
+                    .insert(path.to_string(), Entry::File(text.to_string()));
+                Ok(())
+            }
+        }
+    }
+
+    /// `mkdir` (`parents`: `mkdir -p`, which also creates missing parents and accepts an existing directory).
+    pub fn mkdir(&mut self, path: &str, parents: bool) -> Result<(), FsError> {
+        if path == "/" {
+            return if parents {
+                Ok(())
+            } else {
+                Err(FsError::Exists)
+            };
+        }
+        match self.get(path) {
+            Some(Entry::Dir) if parents => return Ok(()),
+            Some(_) => return Err(FsError::Exists),
+            None => {}
+        }
+        let up = parent(path);
+        if !self.is_dir(up) {
+            if !parents || self.get(up).is_some() {
+                return Err(if self.get(up).is_some() {
+                    FsError::NotADirectory
+                } else {
+                    FsError::NotFound
+                });
+            }
+            self.mkdir(up, true)?;
+        }
+        self.entries.insert(path.to_string(), Entry::Dir);
+        Ok(())
+    }
+
+    /// The names directly inside directory `path`, sorted.
+    pub fn list(&self, path: &str) -> Result<Vec<String>, FsError> {
+        match self.get(path) {
+            Some(Entry::Dir) => {}
+            Some(Entry::File(_)) => return Err(FsError::NotADirectory),
+            None => return Err(FsError::NotFound),
+        }
+        let prefix = if path == "/" {
+            "/".to_string()
+        } else {
+            format!("{path}/")
+        };
+        Ok(self
+            .entries
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .filter(|(k, _)| !k[prefix.len()..].contains('/'))
+            .map(|(k, _)| k[prefix.len()..].to_string())
+            .collect())
+    }
+
+    /// Removes a file, or a directory with everything under it when `recursive`.
+    pub fn remove(&mut self, path: &str, recursive: bool) -> Result<(), FsError> {
+        match self.get(path) {
+            None => Err(FsError::NotFound),
+            Some(Entry::File(_)) => {
+                self.entries.remove(path);
+                Ok(())
+            }
+            Some(Entry::Dir) => {
+                if !recursive {
+                    return Err(FsError::IsADirectory);
+                }
+                let prefix = format!("{path}/");
+                self.entries
+                    .retain(|k, _| k != path && !k.starts_with(&prefix));
+                Ok(())
+            }
+        }
+    }
+
+    /// Everything at and under `path`, with paths relative to it (`""` for `path` itself).
+    pub fn subtree(&self, path: &str) -> Vec<(String, Entry)> {
+        let mut out = Vec::new();
+        if let Some(e) = self.get(path) {
+            out.push((String::new(), e.clone()));
+        }
+        let prefix = if path == "/" {
+            "/".to_string()
+        } else {
+            format!("{path}/")
+        };
+        for (k, e) in self
+            .entries
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+        {
+            out.push((k[prefix.len() - 1..].to_string(), e.clone()));
+        }
+        out
+    }
+
+    /// Puts `entries` (as [`FileTree::subtree`] gives them) at `path`.
+    pub fn graft(&mut self, path: &str, entries: Vec<(String, Entry)>) {
+        for (rel, e) in entries {
+            let at = if rel.is_empty() {
+                path.to_string()
+            } else {
+                normalize(path, rel.trim_start_matches('/'))
+            };
+            if at != "/" {
+                self.entries.insert(at, e);
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_normalize_like_a_shell() {
+        assert_eq!(normalize("/", "a/./b/../c"), "/a/c");
+        assert_eq!(normalize("/usr", "../etc//hosts"), "/etc/hosts");
+        assert_eq!(normalize("/", ".."), "/");
+    }
+
+    #[test]
+    fn files_directories_and_their_errors() {
+        let mut t = FileTree::new();
+        assert_eq!(t.write("/a/b", "x", false), Err(FsError::NotFound));
+        t.mkdir("/a/b/c", true).unwrap();
+        assert_eq!(t.mkdir("/a", false), Err(FsError::Exists));
+        t.write("/a/f", "hello\n", false).unwrap();
+        t.write("/a/f", "again\n", true).unwrap();
+        assert_eq!(t.read("/a/f"), Ok("hello\nagain\n"));
+        assert_eq!(t.read("/a"), Err(FsError::IsADirectory));
+        assert_eq!(t.list("/a").unwrap(), vec!["b", "f"]);
+        assert_eq!(t.list("/").unwrap(), vec!["a"]);
+        assert_eq!(t.remove("/a", false), Err(FsError::IsADirectory));
+        let moved = t.subtree("/a");
+        t.remove("/a", true).unwrap();
+        t.graft("/z", moved);
+        assert_eq!(t.read("/z/f"), Ok("hello\nagain\n"));
+        assert!(t.is_dir("/z/b/c"));
+        assert!(t.get("/a").is_none());
+    }
+}

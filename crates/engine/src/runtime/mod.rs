@@ -1,0 +1,601 @@
+//! The container runtime's view of a pod: each container's file system, made of its own writable layer (the
+//! image's files, gone when the container is replaced) with volumes mounted over it. A volume's contents live
+//! with the volume, not the pod: a PersistentVolume's files outlive every pod that mounts it and go with the
+//! volume; an emptyDir lives as long as its pod; ConfigMaps, Secrets and the service-account token are
+//! projected read-only; `/etc/hosts`, `/etc/resolv.conf` and `/etc/hostname` are the kubelet's files
+//! (k8s-behaviour.md 3.6).
+//!
+//! What runs in a container — its main process, `kubectl exec`, probes — is in [`programs`].
+
+pub mod fs;
+pub mod programs;
+
+use std::collections::BTreeMap;
+
+use crate::cluster::Cluster;
+use crate::images;
+use crate::model::{ConfigMap, PersistentVolume, PersistentVolumeClaim, Pod, Secret};
+use fs::{normalize, Entry, FileTree, FsError};
+
+/// Everything the runtime keeps: volume contents by volume id, and each container's own layer and logs by
+/// (pod uid, container name).
+#[derive(Debug, Default)]
+pub struct State {
+    volumes: BTreeMap<String, FileTree>,
+    layers: BTreeMap<(String, String), FileTree>,
+    logs: BTreeMap<(String, String), Logs>,
+    /// What `kubectl run -i` feeds a pod's command, by (namespace, pod name), until the pod starts.
+    pub(crate) pending_stdin: BTreeMap<(String, String), String>,
+}
+
+/// A container's output: the current run and the one before it (`kubectl logs --previous`).
+#[derive(Debug, Default, Clone)]
+pub struct Logs {
+    pub current: Vec<LogLine>,
+    pub previous: Option<Vec<LogLine>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogLine {
+    pub time: crate::clock::Time,
+    pub text: String,
+}
+
+/// Where a path inside a container is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Backing {
+    /// A volume's tree, under `root` (a subPath, or `/`).
+    Volume { id: String, root: String },
+    /// A file the kubelet writes and bind-mounts (`/etc/hosts`).
+    File(String),
+    /// A read-only projection (ConfigMap, Secret, service-account token): file name -> contents.
+    Generated(BTreeMap<String, String>),
+}
+
+#[derive(Debug, Clone)]
+struct Mount {
+    path: String,
+    backing: Backing,
+    read_only: bool,
+}
+
+/// A path resolved to its mount: the backing store and the path within it.
+struct Resolved<'m> {
+    mount: Option<&'m Mount>,
+    inner: String,
+}
+
+/// One container of one pod, as the runtime sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainerRef {
+    pub namespace: String,
+    pub pod: String,
+    pub uid: String,
+    pub container: String,
+}
+
+impl ContainerRef {
+    fn key(&self) -> (String, String) {
+        (self.uid.clone(), self.container.clone())
+    }
+}
+
+/// The pod's kubelet-managed `/etc/hosts` (3.6).
+pub fn etc_hosts(pod: &Pod, zone: &str) -> String {
+    let mut s = String::from(
+        "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n",
+    );
+    let host = pod_hostname(pod);
+    if let Some(ip) = &pod.status.pod_ip {
+        match pod.spec.subdomain.as_deref().filter(|s| !s.is_empty()) {
+            Some(sub) => s.push_str(&format!(
+                "{ip}\t{host}.{sub}.{}.svc.{zone}\t{host}\n",
+                pod.metadata.namespace
+            )),
+            None => s.push_str(&format!("{ip}\t{host}\n")),
+        }
+    }
+    s
+}
+
+/// The pod's `/etc/resolv.conf` for `dnsPolicy: ClusterFirst` (3.6).
+pub fn resolv_conf(pod: &Pod, zone: &str, nameserver: &str) -> String {
+    let ns = &pod.metadata.namespace;
+    format!("search {ns}.svc.{zone} svc.{zone} {zone}\nnameserver {nameserver}\noptions ndots:5\n")
+}
+
+/// The pod's hostname: `spec.hostname`, else its name, cut to 63 characters without a trailing `-`/`.`.
+pub fn pod_hostname(pod: &Pod) -> String {
+    let h = pod
+        .spec
+        .hostname
+        .clone()
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| pod.metadata.name.clone());
+    let cut: String = h.chars().take(63).collect();
+    cut.trim_end_matches(['-', '.']).to_string()
+}
+
+/// The pod's fully qualified name, as `hostname -f` prints it.
+pub fn pod_fqdn(pod: &Pod, zone: &str) -> String {
+    let host = pod_hostname(pod);
+    match pod.spec.subdomain.as_deref().filter(|s| !s.is_empty()) {
+        Some(sub) => format!("{host}.{sub}.{}.svc.{zone}", pod.metadata.namespace),
+        None => host,
+    }
+}
+
+impl Cluster {
+    /// The cluster DNS Service's address (`kube-system/kube-dns`).
+    pub fn dns_ip(&self) -> String {
+        self.store
+            .get_typed::<crate::model::Service>("kube-system", "kube-dns")
+            .and_then(|s| s.spec.cluster_ip.clone())
+            .unwrap_or_else(|| "10.96.0.10".to_string())
+    }
+
+    /// The mounts of `container` in `pod`, longest path first so the innermost mount wins.
+    fn mounts(&self, pod: &Pod, container: &str) -> Vec<Mount> {
+        let zone = self.config.cluster_domain.clone();
+        let mut out = vec![
+            generated("/etc/hosts", etc_hosts(pod, &zone)),
+            generated("/etc/resolv.conf", resolv_conf(pod, &zone, &self.dns_ip())),
+            generated("/etc/hostname", format!("{}\n", pod_hostname(pod))),
+        ];
+        let Some(ct) = pod
+            .spec
+            .containers
+            .iter()
+            .chain(&pod.spec.init_containers)
+            .find(|c| c.name == container)
+        else {
+            return out;
+        };
+        for vm in &ct.volume_mounts {
+            let Some(vol) = pod.spec.volumes.iter().find(|v| v.name == vm.name) else {
+                continue;
+            };
+            let read_only = vm.read_only.unwrap_or(false);
+            let sub = vm.sub_path.clone().unwrap_or_default();
+            let root = normalize("/", &sub);
+            let path = normalize("/", &vm.mount_path);
+            let backing = if let Some(claim) = &vol.persistent_volume_claim {
+                match self.claim_volume_id(pod, &claim.claim_name) {
+                    Some(id) => Backing::Volume { id, root },
+                    None => continue,
+                }
+            } else if vol.empty_dir.is_some() {
+                Backing::Volume {
+                    id: format!("emptydir/{}/{}", pod.metadata.uid, vol.name),
+                    root,
+                }
+            } else if let Some(hp) = &vol.host_path {
+                let p = hp.get("path").and_then(|p| p.as_str()).unwrap_or("/");
+                Backing::Volume {
+                    id: format!(
+                        "hostpath/{}{}",
+                        pod.spec.node_name.clone().unwrap_or_default(),
+                        normalize("/", p)
+                    ),
+                    root,
+                }
+            } else if let Some(cm) = &vol.config_map {
+                let name = cm.get("name").and_then(|n| n.as_str()).unwrap_or("");
+                let data = self
+                    .store
+                    .get_typed::<ConfigMap>(&pod.metadata.namespace, name)
+                    .map(|c| c.data.clone())
+                    .unwrap_or_default();
+                Backing::Generated(data)
+            } else if let Some(sec) = &vol.secret {
+                let name = sec.get("secretName").and_then(|n| n.as_str()).unwrap_or("");
+                let data = self
+                    .store
+                    .get_typed::<Secret>(&pod.metadata.namespace, name)
+                    .map(|s| {
+                        s.data
+                            .iter()
+                            .map(|(k, v)| {
+                                (k.clone(), crate::base64::decode_text(v).unwrap_or_default())
+                            })
+                            .chain(s.string_data.clone())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                Backing::Generated(data)
+            } else if vol.projected.is_some() {
+                Backing::Generated(
+                    [
+                        ("namespace".to_string(), pod.metadata.namespace.clone()),
+                        ("ca.crt".to_string(), "-----BEGIN CERTIFICATE-----\n(the cluster's CA certificate)\n-----END CERTIFICATE-----\n".to_string()),
+                        ("token".to_string(), format!("eyJhbGciOiJSUzI1NiJ9.{}", crate::base64::encode(pod.metadata.uid.as_bytes()))),
+                    ]
+                    .into(),
+                )
+            } else {
+                continue;
+            };
+            let read_only =
+                read_only || matches!(backing, Backing::Generated(_) | Backing::File(_));
+            out.push(Mount {
+                path,
+                backing,
+                read_only,
+            });
+        }
+        out.sort_by_key(|m| std::cmp::Reverse(m.path.len()));
+        out
+    }
+
+    /// The id of the volume behind a pod's claim: the bound PV (its host path for hostPath PVs), or `None`
+    /// while the claim is unbound.
+    fn claim_volume_id(&self, pod: &Pod, claim: &str) -> Option<String> {
+        let pvc = self
+            .store
+            .get_typed::<PersistentVolumeClaim>(&pod.metadata.namespace, claim)?;
+        let pv_name = pvc.spec.volume_name.as_deref().filter(|n| !n.is_empty())?;
+        let pv = self.store.get_typed::<PersistentVolume>("", pv_name)?;
+        Some(volume_id_of(
+            pv,
+            pod.spec.node_name.as_deref().unwrap_or(""),
+        ))
+    }
+
+    fn container_pod(&self, r: &ContainerRef) -> Option<Pod> {
+        self.store
+            .get_typed::<Pod>(&r.namespace, &r.pod)
+            .filter(|p| p.metadata.uid == r.uid)
+            .cloned()
+    }
+
+    /// A fresh container: its layer starts as the image's files (the previous run's layer is gone), and its log
+    /// starts over, keeping the last run's for `--previous`.
+    pub(crate) fn runtime_container_started(&mut self, pod: &Pod, container: &str, image: &str) {
+        let key = (pod.metadata.uid.clone(), container.to_string());
+        let mut layer = FileTree::new();
+        for (path, e) in images::base_files(image) {
+            match e {
+                Entry::Dir => {
+                    let _ = layer.mkdir(&path, true);
+                }
+                Entry::File(text) => {
+                    let _ = layer.mkdir(fs_parent(&path), true);
+                    let _ = layer.write(&path, &text, false);
+                }
+            }
+        }
+        self.runtime.layers.insert(key.clone(), layer);
+        let logs = self.runtime.logs.entry(key).or_default();
+        if !logs.current.is_empty() || logs.previous.is_some() {
+            logs.previous = Some(std::mem::take(&mut logs.current));
+        }
+    }
+
+    /// The pod is gone: its containers' layers, logs and emptyDir volumes go with it.
+    pub(crate) fn runtime_forget_pod(&mut self, uid: &str) {
+        self.runtime.layers.retain(|(u, _), _| u != uid);
+        self.runtime.logs.retain(|(u, _), _| u != uid);
+        let prefix = format!("emptydir/{uid}/");
+        self.runtime
+            .volumes
+            .retain(|id, _| !id.starts_with(&prefix));
+    }
+
+    /// A PersistentVolume was deleted: a dynamically provisioned volume's directory is deleted with it.
+    pub(crate) fn runtime_forget_volume(&mut self, pv: &PersistentVolume) {
+        if pv.spec.host_path.is_none() {
+            self.runtime
+                .volumes
+                .remove(&format!("pv/{}", pv.metadata.uid));
+        }
+    }
+
+    /// Appends a line to a container's log.
+    pub(crate) fn runtime_log(&mut self, r: &ContainerRef, text: &str) {
+        let now = self.now;
+        let logs = self.runtime.logs.entry(r.key()).or_default();
+        for line in text.lines() {
+            logs.current.push(LogLine {
+                time: now,
+                text: line.to_string(),
+            });
+        }
+    }
+
+    /// A container's log, this run's or (`previous`) the last run's.
+    pub fn container_logs(&self, uid: &str, container: &str, previous: bool) -> Option<&[LogLine]> {
+        let logs = self
+            .runtime
+            .logs
+            .get(&(uid.to_string(), container.to_string()))?;
+        if previous {
+            logs.previous.as_deref()
+        } else {
+            Some(&logs.current)
+        }
+    }
+
+    /// The files in a PersistentVolume (for the view and tests): path -> contents.
+    pub fn volume_files(&self, pv: &PersistentVolume) -> BTreeMap<String, String> {
+        let id = volume_id_of(pv, &pv_node(pv));
+        self.runtime
+            .volumes
+            .get(&id)
+            .map_or_else(BTreeMap::new, |t| {
+                t.subtree("/")
+                    .into_iter()
+                    .filter_map(|(p, e)| match e {
+                        Entry::File(s) => Some((p, s)),
+                        Entry::Dir => None,
+                    })
+                    .collect()
+            })
+    }
+}
+
+/// Where a PV's files live: the provisioned directory (by the PV's uid, so a new volume with the same name
+/// starts empty), or the node path of a hostPath volume.
+fn volume_id_of(pv: &PersistentVolume, node: &str) -> String {
+    match pv
+        .spec
+        .host_path
+        .as_ref()
+        .and_then(|h| h.get("path")?.as_str())
+    {
+        Some(p) => format!("hostpath/{node}{}", normalize("/", p)),
+        None => format!("pv/{}", pv.metadata.uid),
+    }
+}
+
+/// The node a PV is pinned to by its node affinity (local-path volumes), or "".
+fn pv_node(pv: &PersistentVolume) -> String {
+    pv.spec
+        .node_affinity
+        .as_ref()
+        .and_then(|a| {
+            a.pointer("/required/nodeSelectorTerms/0/matchExpressions/0/values/0")?
+                .as_str()
+                .map(str::to_string)
+        })
+        .unwrap_or_default()
+}
+
+fn generated(path: &str, text: String) -> Mount {
+    Mount {
+        path: path.to_string(),
+        backing: Backing::File(text),
+        read_only: true,
+    }
+}
+
+fn fs_parent(path: &str) -> &str {
+    match path.rfind('/') {
+        Some(0) | None => "/",
+        Some(i) => &path[..i],
+    }
+}
+
+/// A container's whole file system, for the commands that run in it.
+pub struct ContainerFs<'c> {
+    cluster: &'c mut Cluster,
+    pub target: ContainerRef,
+    mounts: Vec<Mount>,
+}
+
+impl<'c> ContainerFs<'c> {
+    /// `None` when the pod is gone or was replaced.
+    pub fn open(cluster: &'c mut Cluster, target: ContainerRef) -> Option<ContainerFs<'c>> {
+        let pod = cluster.container_pod(&target)?;
+        let mounts = cluster.mounts(&pod, &target.container);
+        Some(ContainerFs {
+            cluster,
+            target,
+            mounts,
+        })
+    }
+
+    pub fn cluster(&mut self) -> &mut Cluster {
+        self.cluster
+    }
+
+    pub fn cluster_ref(&self) -> &Cluster {
+        self.cluster
+    }
+
+    fn resolve(&self, path: &str) -> Resolved<'_> {
+        for m in &self.mounts {
+            if path == m.path {
+                return Resolved {
+                    mount: Some(m),
+                    inner: "/".into(),
+                };
+            }
+            if let Some(rest) = path.strip_prefix(&m.path) {
+                if rest.starts_with('/') || m.path == "/" {
+                    return Resolved {
+                        mount: Some(m),
+                        inner: normalize("/", rest),
+                    };
+                }
+            }
+        }
+        Resolved {
+            mount: None,
+            inner: path.to_string(),
+        }
+    }
+
+    fn tree(&mut self, path: &str) -> Result<(&mut FileTree, String, bool), FsError> {
+        let r = self.resolve(path);
+        let inner = r.inner.clone();
+        match r.mount.map(|m| (m.backing.clone(), m.read_only)) {
+            None => {
+                let key = self.target.key();
+                Ok((
+                    self.cluster.runtime.layers.entry(key).or_default(),
+                    inner,
+                    false,
+                ))
+            }
+            Some((Backing::Volume { id, root }, ro)) => {
+                let tree = self.cluster.runtime.volumes.entry(id).or_default();
+                let full = if root == "/" {
+                    inner
+                } else {
+                    // A subPath is created on first use, as the kubelet does.
+                    let _ = tree.mkdir(&root, true);
+                    normalize(&root, inner.trim_start_matches('/'))
+                };
+                Ok((tree, full, ro))
+            }
+            Some((Backing::Generated(_) | Backing::File(_), _)) => Err(FsError::ReadOnly),
+        }
+    }
+
+    /// For a path on a kubelet file or a projection: `Some(Some(text))` for a file, `Some(None)` for the
+    /// projection's directory itself or a name it does not have.
+    fn generated(&self, path: &str) -> Option<Option<String>> {
+        let r = self.resolve(path);
+        match &r.mount?.backing {
+            Backing::File(text) => Some((r.inner == "/").then(|| text.clone())),
+            Backing::Generated(files) => Some(files.get(r.inner.trim_start_matches('/')).cloned()),
+            Backing::Volume { .. } => None,
+        }
+    }
+
+    pub fn read(&mut self, path: &str) -> Result<String, FsError> {
+        if let Some(g) = self.generated(path) {
+            return match g {
+                Some(text) => Ok(text),
+                None if self.resolve(path).inner == "/" => Err(FsError::IsADirectory),
+                None => Err(FsError::NotFound),
+            };
+        }
+        let (tree, inner, _) = self.tree(path)?;
+        tree.read(&inner).map(str::to_string)
+    }
+
+    pub fn is_dir(&mut self, path: &str) -> bool {
+        if let Some(g) = self.generated(path) {
+            return g.is_none() && self.resolve(path).inner == "/";
+        }
+        if self.mounts.iter().any(|m| m.path == path) {
+            return true;
+        }
+        match self.tree(path) {
+            Ok((tree, inner, _)) => tree.is_dir(&inner),
+            Err(_) => false,
+        }
+    }
+
+    pub fn exists(&mut self, path: &str) -> bool {
+        self.is_dir(path) || self.read(path).is_ok()
+    }
+
+    pub fn write(&mut self, path: &str, text: &str, append: bool) -> Result<(), FsError> {
+        let (tree, inner, ro) = self.tree(path)?;
+        if ro {
+            return Err(FsError::ReadOnly);
+        }
+        tree.write(&inner, text, append)
+    }
+
+    pub fn mkdir(&mut self, path: &str, parents: bool) -> Result<(), FsError> {
+        if self.mounts.iter().any(|m| m.path == path) {
+            return if parents {
+                Ok(())
+            } else {
+                Err(FsError::Exists)
+            };
+        }
+        let (tree, inner, ro) = self.tree(path)?;
+        if ro {
+            return Err(FsError::ReadOnly);
+        }
+        tree.mkdir(&inner, parents)
+    }
+
+    /// Names in a directory, with the mount points directly inside it.
+    pub fn list(&mut self, path: &str) -> Result<Vec<String>, FsError> {
+        if let Some(g) = self.generated(path) {
+            if g.is_some() {
+                return Err(FsError::NotADirectory);
+            }
+            let r = self.resolve(path);
+            if let Some(Mount {
+                backing: Backing::Generated(files),
+                ..
+            }) = r.mount
+            {
+                return Ok(files.keys().filter(|k| !k.is_empty()).cloned().collect());
+            }
+        }
+        let mut names = match self.tree(path) {
+            Ok((tree, inner, _)) => match tree.list(&inner) {
+                Ok(n) => n,
+                Err(FsError::NotFound) if self.mounts.iter().any(|m| m.path == path) => Vec::new(),
+                Err(e) => return Err(e),
+            },
+            Err(e) => return Err(e),
+        };
+        let prefix = if path == "/" {
+            "/".to_string()
+        } else {
+            format!("{path}/")
+        };
+        for m in &self.mounts {
+            if let Some(rest) = m.path.strip_prefix(&prefix) {
+                if !rest.is_empty() && !rest.contains('/') && !names.iter().any(|n| n == rest) {
+                    names.push(rest.to_string());
+                }
+            }
+        }
+        names.sort();
+        Ok(names)
+    }
+
+    pub fn remove(&mut self, path: &str, recursive: bool) -> Result<(), FsError> {
+        if self.mounts.iter().any(|m| m.path == path) {
+            return Err(FsError::ReadOnly);
+        }
+        let (tree, inner, ro) = self.tree(path)?;
+        if ro {
+            return Err(FsError::ReadOnly);
+        }
+        tree.remove(&inner, recursive)
+    }
+
+    /// `mv`/`cp -r`: copies everything at `from` to `to` (across mounts too), removing the source for a move.
+    pub fn transfer(&mut self, from: &str, to: &str, remove_source: bool) -> Result<(), FsError> {
+        let entries = {
+            if let Some(g) = self.generated(from) {
+                match g {
+                    Some(text) => vec![(String::new(), Entry::File(text))],
+                    None => return Err(FsError::NotFound),
+                }
+            } else {
+                let (tree, inner, _) = self.tree(from)?;
+                let e = tree.subtree(&inner);
+                if e.is_empty() {
+                    return Err(FsError::NotFound);
+                }
+                e
+            }
+        };
+        if !self.is_dir(fs_parent(to)) {
+            return Err(FsError::NotFound);
+        }
+        let (tree, inner, ro) = self.tree(to)?;
+        if ro {
+            return Err(FsError::ReadOnly);
+        }
+        if tree.is_dir(&inner) && matches!(entries.first(), Some((_, Entry::File(_)))) {
+            return Err(FsError::IsADirectory);
+        }
+        tree.graft(&inner, entries);
+        if remove_source {
+            self.remove(from, true)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,912 @@
+//! The programs that run inside containers: shells (busybox ash, dash as Debian's `sh`, bash), the file tools
+//! learners use (`cat`, `ls`, `mkdir`, `rm`, `mv`, `cp`, `touch`), `hostname`, `uname`, `date`, `env`,
+//! `sleep`, and the images' own tools (`curl`/`wget` against nginx, …). A program is found the way a shell
+//! finds it: by `PATH` lookup in the container's file system, so moving a binary away makes it "not found".
+//! Messages follow the tool's own implementation (busybox or GNU coreutils), chosen by the image's family.
+
+use std::collections::BTreeMap;
+
+use crate::cluster::Cluster;
+use crate::images::{self, Family};
+use crate::kubectl::shell::{Host, Output, Shell};
+use crate::model::pod::Container;
+use crate::model::Pod;
+use crate::runtime::fs::{normalize, FsError};
+use crate::runtime::{pod_fqdn, pod_hostname, ContainerFs, ContainerRef};
+
+/// The default `PATH` of the images the playground knows.
+pub const PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/// How a command is being run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `kubectl exec` or a probe: `sleep` moves the cluster's clock, as the learner waits for it.
+    Exec,
+    /// The container's main process, run when the container starts: `sleep` adds to how long it runs
+    /// before it exits.
+    Main,
+}
+
+/// A program and its arguments running in one container.
+pub struct ContainerHost<'c> {
+    pub fs: ContainerFs<'c>,
+    pub cwd: String,
+    family: Family,
+    image: String,
+    mode: Mode,
+    /// The shell interpreting the current script (`sh`, `bash`), for its not-found messages.
+    shell_name: Option<&'static str>,
+    /// Main mode: how long the process has run so far; `None` once it sleeps forever.
+    pub runs_for_ms: Option<u64>,
+    env: BTreeMap<String, String>,
+}
+
+/// The container's spec in its pod, by name.
+pub fn container_spec<'p>(pod: &'p Pod, name: &str) -> Option<&'p Container> {
+    pod.spec
+        .containers
+        .iter()
+        .chain(&pod.spec.init_containers)
+        .find(|c| c.name == name)
+}
+
+impl<'c> ContainerHost<'c> {
+    /// `None` when the pod is gone or the container is not in it.
+    pub fn open(
+        cluster: &'c mut Cluster,
+        target: ContainerRef,
+        mode: Mode,
+    ) -> Option<ContainerHost<'c>> {
+        let pod = cluster
+            .store
+            .get_typed::<Pod>(&target.namespace, &target.pod)?
+            .clone();
+        let ct = container_spec(&pod, &target.container)?.clone();
+        let mut env: BTreeMap<String, String> = BTreeMap::new();
+        env.insert("PATH".into(), PATH.into());
+        env.insert("HOSTNAME".into(), pod_hostname(&pod));
+        env.insert("HOME".into(), "/root".into());
+        for e in &ct.env {
+            if let Some(v) = &e.value {
+                env.insert(e.name.clone(), v.clone());
+            } else if let Some(from) = &e.value_from {
+                if let Some(path) = from.pointer("/fieldRef/fieldPath").and_then(|p| p.as_str()) {
+                    let v = match path {
+                        "metadata.name" => pod.metadata.name.clone(),
+                        "metadata.namespace" => pod.metadata.namespace.clone(),
+                        "status.podIP" => pod.status.pod_ip.clone().unwrap_or_default(),
+                        "spec.nodeName" => pod.spec.node_name.clone().unwrap_or_default(),
+                        _ => String::new(),
+                    };
+                    env.insert(e.name.clone(), v);
+                }
+            }
+        }
+        let cwd = ct.working_dir.clone().unwrap_or_else(|| "/".to_string());
+        let image = ct.image.clone();
+        let fs = ContainerFs::open(cluster, target)?;
+        Some(ContainerHost {
+            fs,
+            cwd,
+            family: images::family(&image),
+            image,
+            mode,
+            shell_name: None,
+            runs_for_ms: Some(0),
+            env,
+        })
+    }
+
+    /// The image family, which decides the shell and the tools' wording.
+    pub fn family(&self) -> Family {
+        self.family
+    }
+
+    fn pod(&self) -> Option<Pod> {
+        let t = &self.fs.target;
+        self.fs
+            .cluster_ref()
+            .store
+            .get_typed::<Pod>(&t.namespace, &t.pod)
+            .cloned()
+    }
+
+    /// A shell as the container's `sh`/`bash` starts: hostname, FQDN, root, the container's environment.
+    pub fn shell(&self) -> Shell {
+        let mut sh = Shell::new();
+        if let Some(pod) = self.pod() {
+            sh.hostname = pod_hostname(&pod);
+            let zone = self.fs.cluster_ref().config.cluster_domain.clone();
+            sh.fqdn = Some(pod_fqdn(&pod, &zone));
+        }
+        sh.user = "root".to_string();
+        for (k, v) in &self.env {
+            sh.vars.insert(k.clone(), v.clone());
+        }
+        sh.vars.insert("PWD".into(), self.cwd.clone());
+        sh
+    }
+
+    fn path(&self, p: &str) -> String {
+        normalize(&self.cwd, p)
+    }
+
+    /// Finds a command the way `execvp` does: a path as given, else the first `PATH` directory holding it.
+    /// Answers the program the executable runs.
+    pub fn lookup(&mut self, cmd: &str) -> Option<String> {
+        let candidates: Vec<String> = if cmd.contains('/') {
+            vec![self.path(cmd)]
+        } else {
+            let path = self
+                .env
+                .get("PATH")
+                .cloned()
+                .unwrap_or_else(|| PATH.to_string());
+            path.split(':').map(|d| format!("{d}/{cmd}")).collect()
+        };
+        candidates.into_iter().find_map(|p| {
+            let text = self.fs.read(&p).ok()?;
+            images::program_of(&text).map(str::to_string)
+        })
+    }
+
+    /// Runs `argv` as a process (no shell around it), as `kubectl exec POD -- argv…` does.
+    pub fn exec(&mut self, argv: &[String], stdin: Option<&str>) -> Result<Output, String> {
+        let Some(cmd) = argv.first() else {
+            return Err("no command".into());
+        };
+        let Some(program) = self.lookup(cmd) else {
+            return Err(format!(
+                "exec: \"{cmd}\": executable file not found in $PATH"
+            ));
+        };
+        Ok(self.program(&program, argv, stdin))
+    }
+
+    fn not_found(&self, cmd: &str) -> Output {
+        let msg = match (self.shell_name, self.family) {
+            (Some("bash"), _) => format!("bash: line 1: {cmd}: command not found\n"),
+            (_, Family::Debian) => format!("sh: 1: {cmd}: not found\n"),
+            _ => format!("sh: {cmd}: not found\n"),
+        };
+        fail(msg, 127)
+    }
+
+    /// Runs a shell script (`sh -c SCRIPT`).
+    pub fn run_script(&mut self, shell_name: &'static str, script: &str) -> Output {
+        let mut sh = self.shell();
+        let outer = self.shell_name.replace(shell_name);
+        let out = sh.run_line(script, self);
+        self.shell_name = outer;
+        let prefix = match (shell_name, self.family) {
+            ("bash", _) => "bash: ",
+            _ => "sh: ",
+        };
+        // Parse errors come back worded for bash; name the shell that really ran.
+        Output {
+            stderr: out.stderr.replace("bash: ", prefix),
+            ..out
+        }
+    }
+
+    fn program(&mut self, program: &str, argv: &[String], stdin: Option<&str>) -> Output {
+        let args = &argv[1..];
+        let name = argv[0].rsplit('/').next().unwrap_or(&argv[0]).to_string();
+        match program {
+            "sh" | "ash" | "bash" => {
+                let shell_name: &'static str = if program == "bash" { "bash" } else { "sh" };
+                match args.first().map(String::as_str) {
+                    Some("-c") => match args.get(1) {
+                        Some(script) => self.run_script(shell_name, script),
+                        None => fail(
+                            format!("{shell_name}: -c: option requires an argument\n"),
+                            2,
+                        ),
+                    },
+                    Some(file) if !file.starts_with('-') => match self.fs.read(&self.path(file)) {
+                        Ok(script) => self.run_script(shell_name, &script),
+                        Err(e) => fail(format!("{shell_name}: {file}: {}\n", e.message()), 127),
+                    },
+                    _ => match stdin {
+                        Some(script) => self.run_script(shell_name, script),
+                        None => ok(String::new()),
+                    },
+                }
+            }
+            "exec" => match self.exec(args, stdin) {
+                Ok(o) => o,
+                Err(_) => self.not_found(args.first().map_or("", String::as_str)),
+            },
+            "echo" => {
+                let (newline, words) = match args.first().map(String::as_str) {
+                    Some("-n") => (false, &args[1..]),
+                    _ => (true, args),
+                };
+                ok(format!(
+                    "{}{}",
+                    words.join(" "),
+                    if newline { "\n" } else { "" }
+                ))
+            }
+            "true" => ok(String::new()),
+            "false" => fail(String::new(), 1),
+            "pwd" => ok(format!("{}\n", self.cwd)),
+            "id" => ok("uid=0(root) gid=0(root) groups=0(root)\n".into()),
+            "whoami" => ok("root\n".into()),
+            "hostname" => self.hostname(args),
+            "uname" => self.uname(args),
+            "date" => ok(format!("{}\n", self.fs.cluster_ref().now().date_string())),
+            "env" | "printenv" => {
+                if let Some(var) = args.first().filter(|_| program == "printenv") {
+                    return match self.env.get(var) {
+                        Some(v) => ok(format!("{v}\n")),
+                        None => fail(String::new(), 1),
+                    };
+                }
+                ok(self.env.iter().map(|(k, v)| format!("{k}={v}\n")).collect())
+            }
+            "sleep" => self.sleep(&name, args),
+            "cat" => self.cat(args, stdin),
+            "ls" => self.ls(args),
+            "mkdir" => self.mkdir(args),
+            "rm" | "rmdir" => self.rm(program, args),
+            "mv" | "cp" => self.mv(program, args),
+            "touch" => {
+                for f in args.iter().filter(|a| !a.starts_with('-')) {
+                    let p = self.path(f);
+                    if self.fs.exists(&p) {
+                        continue;
+                    }
+                    if let Err(e) = self.fs.write(&p, "", false) {
+                        return self.tool_error("touch", "cannot touch", f, e);
+                    }
+                }
+                ok(String::new())
+            }
+            "head" | "tail" => {
+                let text = match args.iter().find(|a| !a.starts_with('-')) {
+                    Some(f) => match self.fs.read(&self.path(f)) {
+                        Ok(t) => t,
+                        Err(e) => return self.tool_error(program, "cannot open", f, e),
+                    },
+                    None => stdin.unwrap_or("").to_string(),
+                };
+                let n = args
+                    .iter()
+                    .find_map(|a| {
+                        a.strip_prefix('-')
+                            .and_then(|n| n.trim_start_matches('n').parse::<usize>().ok())
+                    })
+                    .unwrap_or(10);
+                let lines: Vec<&str> = text.lines().collect();
+                let pick: Vec<&str> = if program == "head" {
+                    lines.iter().take(n).copied().collect()
+                } else {
+                    lines[lines.len().saturating_sub(n)..].to_vec()
+                };
+                ok(pick.iter().map(|l| format!("{l}\n")).collect())
+            }
+            "wc" => {
+                let text = stdin.unwrap_or("");
+                ok(format!("{}\n", text.lines().count()))
+            }
+            "grep" => {
+                let Some(pattern) = args.iter().find(|a| !a.starts_with('-')) else {
+                    return fail("Usage: grep [OPTION]... PATTERNS [FILE]...\n".into(), 2);
+                };
+                let text = stdin.unwrap_or("");
+                let hits: String = text
+                    .lines()
+                    .filter(|l| l.contains(pattern.as_str()))
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+                let status = i32::from(hits.is_empty());
+                Output {
+                    stdout: hits,
+                    stderr: String::new(),
+                    status,
+                }
+            }
+            "curl" | "wget" => self.http(program, args),
+            "nginx" | "mysqld" | "redis-server" | "apache2" | "ncat" => {
+                // A server started by hand in an exec session would fail to bind the port the main process
+                // holds.
+                fail(
+                    format!("{name}: bind() to 0.0.0.0 failed (98: Address already in use)\n"),
+                    1,
+                )
+            }
+            other => fail(
+                format!("{name}: {other} is not simulated in this playground\n"),
+                126,
+            ),
+        }
+    }
+
+    fn tool_error(&self, tool: &str, what: &str, path: &str, e: FsError) -> Output {
+        let msg = match self.family {
+            Family::Debian => format!("{tool}: {what} '{path}': {}\n", e.message()),
+            Family::Busybox | Family::Alpine => {
+                let what = what.replace("cannot", "can't");
+                format!("{tool}: {what} '{path}': {}\n", e.message())
+            }
+        };
+        fail(msg, 1)
+    }
+
+    fn hostname(&mut self, args: &[String]) -> Output {
+        let Some(pod) = self.pod() else {
+            return fail(String::new(), 1);
+        };
+        let zone = self.fs.cluster_ref().config.cluster_domain.clone();
+        match args.first().map(String::as_str) {
+            None | Some("-s") | Some("--short") => ok(format!("{}\n", pod_hostname(&pod))),
+            Some("-f") | Some("--fqdn") | Some("--long") => {
+                ok(format!("{}\n", pod_fqdn(&pod, &zone)))
+            }
+            Some("-i") | Some("--ip-address") => ok(format!(
+                "{}\n",
+                pod.status.pod_ip.clone().unwrap_or_default()
+            )),
+            Some(_) => fail(
+                "hostname: you must be root to change the host name\n".into(),
+                1,
+            ),
+        }
+    }
+
+    fn uname(&mut self, args: &[String]) -> Output {
+        let host = self.pod().map(|p| pod_hostname(&p)).unwrap_or_default();
+        let all = format!("Linux {host} 6.8.0-1015-kind #16-Ubuntu SMP x86_64 GNU/Linux");
+        let out = match args.first().map(String::as_str) {
+            None | Some("-s") => "Linux".to_string(),
+            Some("-n") => host,
+            Some("-r") => "6.8.0-1015-kind".to_string(),
+            Some("-m") => "x86_64".to_string(),
+            Some("-a") => all,
+            Some(other) => {
+                return fail(
+                    format!(
+                        "uname: invalid option -- '{}'\n",
+                        other.trim_start_matches('-')
+                    ),
+                    1,
+                )
+            }
+        };
+        ok(format!("{out}\n"))
+    }
+
+    fn sleep(&mut self, name: &str, args: &[String]) -> Output {
+        let Some(arg) = args.first() else {
+            return fail(format!("{name}: missing operand\n"), 1);
+        };
+        let ms = if arg == "infinity" {
+            None
+        } else {
+            match crate::kubectl::terminal::parse_duration_ms(arg) {
+                Some(ms) => Some(ms),
+                None => return fail(format!("{name}: invalid time interval '{arg}'\n"), 1),
+            }
+        };
+        match self.mode {
+            Mode::Main => {
+                self.runs_for_ms = match (self.runs_for_ms, ms) {
+                    (Some(a), Some(b)) => Some(a + b),
+                    _ => None,
+                };
+            }
+            Mode::Exec => {
+                // An exec session that sleeps forever is stopped by the learner; here it waits ten minutes.
+                let wait = ms.unwrap_or(crate::kubectl::terminal::MAX_WAIT_MS);
+                self.fs.cluster().advance(wait);
+            }
+        }
+        ok(String::new())
+    }
+
+    fn cat(&mut self, args: &[String], stdin: Option<&str>) -> Output {
+        let files: Vec<&String> = args
+            .iter()
+            .filter(|a| a.as_str() == "-" || !a.starts_with('-'))
+            .collect();
+        if files.is_empty() {
+            return ok(stdin.unwrap_or("").to_string());
+        }
+        let mut out = String::new();
+        let mut err = String::new();
+        for f in files {
+            if f == "-" {
+                out.push_str(stdin.unwrap_or(""));
+                continue;
+            }
+            match self.fs.read(&self.path(f)) {
+                Ok(t) => out.push_str(&t),
+                Err(e) => {
+                    let o = match self.family {
+                        Family::Debian => format!("cat: {f}: {}\n", e.message()),
+                        _ => format!("cat: can't open '{f}': {}\n", e.message()),
+                    };
+                    err.push_str(&o);
+                }
+            }
+        }
+        let status = i32::from(!err.is_empty());
+        Output {
+            stdout: out,
+            stderr: err,
+            status,
+        }
+    }
+
+    fn ls(&mut self, args: &[String]) -> Output {
+        let long = args.iter().any(|a| a.starts_with('-') && a.contains('l'));
+        let all = args.iter().any(|a| a.starts_with('-') && a.contains('a'));
+        let mut targets: Vec<String> = args
+            .iter()
+            .filter(|a| !a.starts_with('-'))
+            .cloned()
+            .collect();
+        if targets.is_empty() {
+            targets.push(".".into());
+        }
+        let several = targets.len() > 1;
+        let mut out = String::new();
+        let mut err = String::new();
+        let now = self.fs.cluster_ref().now();
+        let stamp = ls_time(now);
+        for (n, t) in targets.iter().enumerate() {
+            let p = self.path(t);
+            if !self.fs.is_dir(&p) {
+                match self.fs.read(&p) {
+                    Ok(text) => {
+                        if long {
+                            out.push_str(&format!(
+                                "-rw-r--r-- 1 root root {:>4} {stamp} {t}\n",
+                                text.len()
+                            ));
+                        } else {
+                            out.push_str(&format!("{t}\n"));
+                        }
+                    }
+                    Err(e) => err.push_str(&match self.family {
+                        Family::Debian => format!("ls: cannot access '{t}': {}\n", e.message()),
+                        _ => format!("ls: {t}: {}\n", e.message()),
+                    }),
+                }
+                continue;
+            }
+            let mut names = match self.fs.list(&p) {
+                Ok(n) => n,
+                Err(e) => {
+                    err.push_str(&format!("ls: {t}: {}\n", e.message()));
+                    continue;
+                }
+            };
+            if all {
+                names.splice(0..0, [".".to_string(), "..".to_string()]);
+            }
+            if several {
+                if n > 0 {
+                    out.push('\n');
+                }
+                out.push_str(&format!("{t}:\n"));
+            }
+            if long {
+                out.push_str(&format!("total {}\n", names.len() * 4));
+            }
+            for name in names {
+                if long {
+                    let child = normalize(&p, &name);
+                    let (mode, size) = if self.fs.is_dir(&child) || name == "." || name == ".." {
+                        ("drwxr-xr-x", 4096)
+                    } else {
+                        ("-rw-r--r--", self.fs.read(&child).map_or(0, |t| t.len()))
+                    };
+                    out.push_str(&format!("{mode} 1 root root {size:>4} {stamp} {name}\n"));
+                } else {
+                    out.push_str(&format!("{name}\n"));
+                }
+            }
+        }
+        let status = if err.is_empty() { 0 } else { 2 };
+        Output {
+            stdout: out,
+            stderr: err,
+            status,
+        }
+    }
+
+    fn mkdir(&mut self, args: &[String]) -> Output {
+        let parents = args.iter().any(|a| a == "-p" || a == "--parents");
+        for d in args.iter().filter(|a| !a.starts_with('-')) {
+            let p = self.path(d);
+            if let Err(e) = self.fs.mkdir(&p, parents) {
+                return self.tool_error("mkdir", "cannot create directory", d, e);
+            }
+        }
+        ok(String::new())
+    }
+
+    fn rm(&mut self, program: &str, args: &[String]) -> Output {
+        let flags: String = args
+            .iter()
+            .filter(|a| a.starts_with('-'))
+            .flat_map(|a| a.chars().skip(1))
+            .collect();
+        let recursive = flags.contains('r') || flags.contains('R');
+        let force = flags.contains('f');
+        for f in args.iter().filter(|a| !a.starts_with('-')) {
+            let p = self.path(f);
+            if program == "rmdir" {
+                match self.fs.list(&p) {
+                    Ok(n) if !n.is_empty() => {
+                        return self.tool_error("rmdir", "failed to remove", f, FsError::NotEmpty)
+                    }
+                    Err(e) => return self.tool_error("rmdir", "failed to remove", f, e),
+                    Ok(_) => {}
+                }
+            }
+            match self.fs.remove(&p, recursive || program == "rmdir") {
+                Ok(()) => {}
+                Err(FsError::NotFound) if force => {}
+                Err(FsError::IsADirectory) => {
+                    let msg = match self.family {
+                        Family::Debian => format!("rm: cannot remove '{f}': Is a directory\n"),
+                        _ => format!("rm: '{f}' is a directory\n"),
+                    };
+                    return fail(msg, 1);
+                }
+                Err(e) => return self.tool_error("rm", "cannot remove", f, e),
+            }
+        }
+        ok(String::new())
+    }
+
+    fn mv(&mut self, program: &str, args: &[String]) -> Output {
+        let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+        let recursive = program == "mv"
+            || args.iter().any(|a| {
+                a.starts_with('-') && (a.contains('r') || a.contains('R') || a.contains('a'))
+            });
+        let [from, to] = paths.as_slice() else {
+            return fail(
+                format!(
+                    "{program}: missing destination file operand after '{}'\n",
+                    paths.first().map_or("", |s| s.as_str())
+                ),
+                1,
+            );
+        };
+        let src = self.path(from);
+        let mut dst = self.path(to);
+        if self.fs.is_dir(&dst) {
+            let base = src.rsplit('/').next().unwrap_or("");
+            dst = normalize(&dst, base);
+        }
+        if !recursive && self.fs.is_dir(&src) {
+            return fail(
+                format!("cp: -r not specified; omitting directory '{from}'\n"),
+                1,
+            );
+        }
+        match self.fs.transfer(&src, &dst, program == "mv") {
+            Ok(()) => ok(String::new()),
+            Err(FsError::NotFound) if !self.fs.exists(&src) => {
+                let msg = match self.family {
+                    Family::Debian => {
+                        format!("{program}: cannot stat '{from}': No such file or directory\n")
+                    }
+                    _ => format!("{program}: can't stat '{from}': No such file or directory\n"),
+                };
+                fail(msg, 1)
+            }
+            Err(e) => self.tool_error(program, "cannot create", to, e),
+        }
+    }
+
+    /// `curl URL` / `wget -qO- URL`: only the container's own web server (`localhost`) for now; other hosts
+    /// go through cluster DNS and Services.
+    fn http(&mut self, program: &str, args: &[String]) -> Output {
+        let Some(url) = args.iter().find(|a| !a.starts_with('-') && *a != "-") else {
+            return match program {
+                "curl" => fail("curl: try 'curl --help' or 'curl --manual' for more information\n".into(), 2),
+                _ => fail("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n".into(), 1),
+            };
+        };
+        let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+        let (hostport, path) = rest
+            .split_once('/')
+            .map_or((rest, "/".to_string()), |(h, p)| (h, format!("/{p}")));
+        let host = hostport.split(':').next().unwrap_or("");
+        if !matches!(host, "localhost" | "127.0.0.1") {
+            return match program {
+                "curl" => fail(format!("curl: (6) Could not resolve host: {host}\n"), 6),
+                _ => fail(format!("wget: bad address '{host}'\n"), 1),
+            };
+        }
+        let served = crate::runtime::programs::serve(self, &path);
+        match served {
+            Some((status, body)) => match program {
+                "curl" => ok(body),
+                _ if status == 200 => ok(body),
+                _ => fail(format!("wget: server returned error: HTTP/1.1 {status}\n"), 1),
+            },
+            None => match program {
+                "curl" => fail(format!("curl: (7) Failed to connect to {host} port 80 after 0 ms: Couldn't connect to server\n"), 7),
+                _ => fail(format!("wget: can't connect to remote host ({host}): Connection refused\n"), 1),
+            },
+        }
+    }
+
+    /// Whether this container's image serves HTTP (nginx).
+    fn serves_http(&self) -> bool {
+        let r = images::parse(&self.image);
+        matches!(
+            r.repository.rsplit('/').next(),
+            Some("nginx" | "nginx-slim")
+        )
+    }
+}
+
+/// nginx's answer for `path`: the file under its web root, `index.html` for a directory, or nginx's 403 page
+/// for a directory without one and 404 for anything missing. `None` when nothing listens on port 80.
+pub fn serve(host: &mut ContainerHost<'_>, path: &str) -> Option<(u16, String)> {
+    if !host.serves_http() {
+        return None;
+    }
+    let root = "/usr/share/nginx/html";
+    let p = normalize(root, path.trim_start_matches('/'));
+    let file = if host.fs.is_dir(&p) {
+        normalize(&p, "index.html")
+    } else {
+        p.clone()
+    };
+    Some(match host.fs.read(&file) {
+        Ok(body) => (200, body),
+        Err(_) if host.fs.is_dir(&p) => (403, nginx_error(403, "Forbidden")),
+        Err(_) => (404, nginx_error(404, "Not Found")),
+    })
+}
+
+fn nginx_error(code: u16, text: &str) -> String {
+    format!(
+        "<html>\r\n<head><title>{code} {text}</title></head>\r\n<body>\r\n<center><h1>{code} {text}</h1></center>\r\n<hr><center>nginx/1.27.5</center>\r\n</body>\r\n</html>\r\n"
+    )
+}
+
+/// `ls -l`'s timestamp column.
+fn ls_time(t: crate::clock::Time) -> String {
+    // date_string is "Mon Jan  5 09:00:00 UTC 2026"; ls -l shows "Jan  5 09:00".
+    let d = t.date_string();
+    let parts: Vec<&str> = d.split_whitespace().collect();
+    match parts.as_slice() {
+        [_, month, day, time, ..] => format!("{month} {day:>2} {}", &time[..time.len().min(5)]),
+        _ => d,
+    }
+}
+
+fn ok(stdout: String) -> Output {
+    Output {
+        stdout,
+        stderr: String::new(),
+        status: 0,
+    }
+}
+
+fn fail(stderr: String, status: i32) -> Output {
+    Output {
+        stdout: String::new(),
+        stderr,
+        status,
+    }
+}
+
+impl Host for ContainerHost<'_> {
+    fn run(&mut self, argv: &[String], stdin: Option<&str>, env: &[(String, String)]) -> Output {
+        let Some(cmd) = argv.first() else {
+            return ok(String::new());
+        };
+        if self.mode == Mode::Main && self.runs_for_ms.is_none() {
+            // The process already sleeps forever: nothing after that runs.
+            return ok(String::new());
+        }
+        let saved = self.env.clone();
+        for (k, v) in env {
+            self.env.insert(k.clone(), v.clone());
+        }
+        let out = if cmd == "exec" {
+            match self.exec(&argv[1..], stdin) {
+                Ok(o) => o,
+                Err(_) => self.not_found(argv.get(1).map_or("", String::as_str)),
+            }
+        } else {
+            match self.lookup(cmd) {
+                Some(program) => self.program(&program, argv, stdin),
+                None => self.not_found(cmd),
+            }
+        };
+        self.env = saved;
+        out
+    }
+
+    fn read_file(&mut self, path: &str) -> Result<String, String> {
+        let p = self.path(path);
+        self.fs.read(&p).map_err(|e| e.message().to_string())
+    }
+
+    fn write_file(&mut self, path: &str, contents: &str, append: bool) -> Result<(), String> {
+        let p = self.path(path);
+        self.fs
+            .write(&p, contents, append)
+            .map_err(|e| e.message().to_string())
+    }
+
+    fn change_dir(&mut self, dir: Option<&str>) -> Result<(), String> {
+        let target = self.path(dir.unwrap_or("/root"));
+        if self.fs.is_dir(&target) {
+            self.cwd = target;
+            Ok(())
+        } else {
+            let d = dir.unwrap_or("");
+            Err(match self.shell_name {
+                Some("bash") => format!("bash: line 1: cd: {d}: No such file or directory\n"),
+                _ if self.family == Family::Debian => format!("sh: 1: cd: can't cd to {d}\n"),
+                _ => format!("sh: cd: can't cd to {d}: No such file or directory\n"),
+            })
+        }
+    }
+}
+
+/// What a container's main process does once started: how long it runs (`None`: until stopped) and the
+/// status it exits with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MainPlan {
+    pub exits_after_ms: Option<u64>,
+    pub code: i32,
+    /// The container could not start its command (`exec: "x": executable file not found in $PATH`).
+    pub start_error: Option<String>,
+}
+
+impl MainPlan {
+    fn forever() -> MainPlan {
+        MainPlan {
+            exits_after_ms: None,
+            code: 0,
+            start_error: None,
+        }
+    }
+}
+
+/// Images whose entrypoint starts a server that runs until stopped, whatever arguments it is given.
+fn runs_a_server(image: &str) -> bool {
+    let r = images::parse(image);
+    matches!(
+        r.repository.rsplit('/').next(),
+        Some("nginx" | "nginx-slim" | "mysql" | "wordpress" | "redis" | "agnhost")
+    )
+}
+
+/// Images whose default command is a shell, which exits at once without a terminal attached.
+fn default_is_a_shell(image: &str) -> bool {
+    let r = images::parse(image);
+    matches!(
+        r.repository.rsplit('/').next(),
+        Some(
+            "busybox"
+                | "alpine"
+                | "ubuntu"
+                | "debian"
+                | "dnsutils"
+                | "jessie-dnsutils"
+                | "xtrabackup"
+        )
+    )
+}
+
+/// Programs that serve until stopped when run as a container's command.
+const SERVERS: &[&str] = &[
+    "nginx",
+    "mysqld",
+    "redis-server",
+    "apache2",
+    "ncat",
+    "xtrabackup",
+];
+
+/// Starts container `i` of `pod`'s main process: runs its command (writing what it prints to the log) and
+/// answers how long it runs. Servers and unknown images run until stopped.
+pub(crate) fn start_main(c: &mut Cluster, pod: &Pod, i: usize) -> MainPlan {
+    let Some(ct) = pod.spec.containers.get(i).cloned() else {
+        return MainPlan::forever();
+    };
+    let target = ContainerRef {
+        namespace: pod.metadata.namespace.clone(),
+        pod: pod.metadata.name.clone(),
+        uid: pod.metadata.uid.clone(),
+        container: ct.name.clone(),
+    };
+    let attached = ct.stdin == Some(true);
+    let argv: Vec<String> = if !ct.command.is_empty() {
+        ct.command.iter().chain(&ct.args).cloned().collect()
+    } else if runs_a_server(&ct.image) {
+        if let Some(lines) = startup_log(&ct.image, c.now()) {
+            c.runtime_log(&target, &lines);
+        }
+        return MainPlan::forever();
+    } else if !ct.args.is_empty() {
+        ct.args.clone()
+    } else if default_is_a_shell(&ct.image) {
+        // `sh` with nothing on stdin exits at once; attached (`kubectl run -it`), it waits for the learner.
+        if attached {
+            return MainPlan::forever();
+        }
+        return MainPlan {
+            exits_after_ms: Some(0),
+            code: 0,
+            start_error: None,
+        };
+    } else {
+        return MainPlan::forever();
+    };
+    let Some(mut host) = ContainerHost::open(c, target.clone(), Mode::Main) else {
+        return MainPlan::forever();
+    };
+    let program = host.lookup(&argv[0]);
+    let plan = match program {
+        None => MainPlan {
+            exits_after_ms: Some(0),
+            code: 128,
+            start_error: Some(format!(
+                "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: \"{}\": executable file not found in $PATH: unknown",
+                argv[0]
+            )),
+        },
+        Some(p) if SERVERS.contains(&p.as_str()) => MainPlan::forever(),
+        Some(p) if matches!(p.as_str(), "sh" | "ash" | "bash") && argv.len() == 1 && attached => {
+            MainPlan::forever()
+        }
+        Some(p) => {
+            let stdin = host
+                .fs
+                .cluster()
+                .runtime
+                .pending_stdin
+                .remove(&(target.namespace.clone(), target.pod.clone()));
+            let out = host.program(&p, &argv, stdin.as_deref());
+            let text = format!("{}{}", out.stdout, out.stderr);
+            let runs = host.runs_for_ms;
+            drop(host);
+            c.runtime_log(&target, &text);
+            MainPlan {
+                exits_after_ms: runs,
+                code: out.status,
+                start_error: None,
+            }
+        }
+    };
+    plan
+}
+
+/// What a server image prints when it starts.
+fn startup_log(image: &str, now: crate::clock::Time) -> Option<String> {
+    let r = images::parse(image);
+    let stamp = {
+        // "Mon Jan  5 09:00:00 UTC 2026" -> "2026/01/05 09:00:00"
+        let rfc = now.rfc3339();
+        rfc.replace('-', "/")
+            .replace('T', " ")
+            .trim_end_matches('Z')
+            .to_string()
+    };
+    match r.repository.rsplit('/').next() {
+        Some("nginx") => Some(format!(
+            "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration\n/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/\n/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh\n10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf\n10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf\n/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh\n/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh\n/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh\n/docker-entrypoint.sh: Configuration complete; ready for start up\n{stamp} [notice] 1#1: using the \"epoll\" event method\n{stamp} [notice] 1#1: start worker processes\n"
+        )),
+        Some("mysql") => Some(format!(
+            "{} [Note] mysqld: ready for connections.\nVersion: '5.7.44'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  MySQL Community Server (GPL)\n",
+            now.rfc3339()
+        )),
+        _ => None,
+    }
+}

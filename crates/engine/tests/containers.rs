@@ -1,0 +1,302 @@
+//! What learners do inside containers: `kubectl exec` writing to the web root, the file surviving pod deletion
+//! and scaling because it lives on the PersistentVolume, container-local files vanishing with the container,
+//! `kubectl run` pods that finish, and logs.
+
+use ordinal_engine::kubectl::terminal::Terminal;
+use ordinal_engine::{Cluster, ClusterConfig};
+
+fn setup() -> (Cluster, Terminal) {
+    let mut t = Terminal::default();
+    t.ctx
+        .files
+        .insert("web.yaml".into(), include_str!("fixtures/web.yaml").into());
+    let mut c = Cluster::new(ClusterConfig::default());
+    let p = t.run(&mut c, "kubectl apply -f web.yaml && sleep 2m", &[]);
+    assert_eq!(p.status, 0, "{}", p.text);
+    (c, t)
+}
+
+fn sh(c: &mut Cluster, t: &mut Terminal, line: &str) -> String {
+    t.run(c, line, &[]).text
+}
+
+#[test]
+fn the_web_root_lives_on_the_volume_and_outlives_pods_scaling_and_the_set() {
+    let (mut c, mut t) = setup();
+    sh(
+        &mut c,
+        &mut t,
+        r#"for i in 0 1; do kubectl exec "web-$i" -- sh -c 'echo "$(hostname)" > /usr/share/nginx/html/index.html'; done"#,
+    );
+    let curl = r#"for i in 0 1; do kubectl exec -i -t "web-$i" -- curl http://localhost/; done"#;
+    assert_eq!(sh(&mut c, &mut t, curl), "web-0\nweb-1\n");
+    // Pods deleted and recreated: same names, same claims, same files.
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl delete pod -l app=nginx && sleep 1m",
+    );
+    assert_eq!(sh(&mut c, &mut t, curl), "web-0\nweb-1\n");
+    // Scale to zero and back.
+    sh(&mut c, &mut t, "kubectl scale sts web --replicas=0 && sleep 1m && kubectl scale sts web --replicas=2 && sleep 1m");
+    assert_eq!(sh(&mut c, &mut t, curl), "web-0\nweb-1\n");
+    // Delete the set (claims are retained) and create it again.
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl delete sts web && kubectl apply -f web.yaml && sleep 1m",
+    );
+    assert_eq!(sh(&mut c, &mut t, curl), "web-0\nweb-1\n");
+    // A new ordinal gets a new, empty volume: nginx answers 403 for a directory without index.html.
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl scale sts web --replicas=3 && sleep 1m",
+    );
+    let page = sh(
+        &mut c,
+        &mut t,
+        "kubectl exec web-2 -- curl -s http://localhost/",
+    );
+    assert!(page.contains("<title>403 Forbidden</title>"), "{page}");
+}
+
+#[test]
+fn a_deleted_volume_takes_its_files_with_it() {
+    let (mut c, mut t) = setup();
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec web-0 -- sh -c 'echo kept > /usr/share/nginx/html/index.html'",
+    );
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl delete sts web && kubectl delete pvc www-web-0 www-web-1 && sleep 30",
+    );
+    assert_eq!(sh(&mut c, &mut t, "kubectl get pv"), "No resources found\n");
+    sh(&mut c, &mut t, "kubectl apply -f web.yaml && sleep 1m");
+    let page = sh(
+        &mut c,
+        &mut t,
+        "kubectl exec web-0 -- curl -s http://localhost/",
+    );
+    assert!(page.contains("403 Forbidden"), "{page}");
+}
+
+#[test]
+fn files_outside_volumes_vanish_with_the_container() {
+    let (mut c, mut t) = setup();
+    sh(&mut c, &mut t, "kubectl exec web-0 -- sh -c 'echo scratch > /tmp/note; echo kept > /usr/share/nginx/html/note'");
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl exec web-0 -- cat /tmp/note"),
+        "scratch\n"
+    );
+    sh(&mut c, &mut t, "kubectl delete pod web-0 && sleep 1m");
+    let p = t.run(&mut c, "kubectl exec web-0 -- cat /tmp/note", &[]);
+    assert_eq!(
+        p.text,
+        "cat: /tmp/note: No such file or directory\ncommand terminated with exit code 1\n"
+    );
+    assert_eq!(p.status, 1);
+    assert_eq!(
+        sh(
+            &mut c,
+            &mut t,
+            "kubectl exec web-0 -- cat /usr/share/nginx/html/note"
+        ),
+        "kept\n"
+    );
+}
+
+#[test]
+fn a_moved_binary_is_not_found_until_it_is_moved_back() {
+    let (mut c, mut t) = setup();
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec web-0 -- mv /usr/bin/curl /usr/bin/curl.off",
+    );
+    let p = sh(
+        &mut c,
+        &mut t,
+        "kubectl exec web-0 -- sh -c 'curl http://localhost/'",
+    );
+    assert_eq!(
+        p,
+        "sh: 1: curl: not found\ncommand terminated with exit code 127\n"
+    );
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec web-0 -- mv /usr/bin/curl.off /usr/bin/curl",
+    );
+    assert!(sh(
+        &mut c,
+        &mut t,
+        "kubectl exec web-0 -- curl -s http://localhost/"
+    )
+    .contains("403"));
+}
+
+#[test]
+fn the_kubelet_writes_hosts_resolv_conf_and_the_hostname() {
+    let (mut c, mut t) = setup();
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl exec web-1 -- hostname -f"),
+        "web-1.nginx.default.svc.cluster.local\n"
+    );
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl exec web-1 -- cat /etc/resolv.conf"),
+        "search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n"
+    );
+    let hosts = sh(&mut c, &mut t, "kubectl exec web-1 -- cat /etc/hosts");
+    assert!(
+        hosts.starts_with("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n"),
+        "{hosts}"
+    );
+    assert!(
+        hosts.ends_with("\tweb-1.nginx.default.svc.cluster.local\tweb-1\n"),
+        "{hosts}"
+    );
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl exec web-1 -- rm /etc/hosts"),
+        "rm: cannot remove '/etc/hosts': Read-only file system\ncommand terminated with exit code 1\n"
+    );
+}
+
+#[test]
+fn exec_errors_are_kubectls() {
+    let (mut c, mut t) = setup();
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl exec web-9 -- ls"),
+        "Error from server (NotFound): pods \"web-9\" not found\n"
+    );
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl exec web-0 -c php -- ls"),
+        "Error from server (BadRequest): container php is not valid for pod web-0\n"
+    );
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl exec web-0"),
+        "error: you must specify at least one command for the container\n"
+    );
+    let p = sh(&mut c, &mut t, "kubectl exec web-0 -- nslookupp web-1");
+    assert!(p.starts_with("error: Internal error occurred: "), "{p}");
+    assert!(
+        p.ends_with("exec: \"nslookupp\": executable file not found in $PATH: unknown\n"),
+        "{p}"
+    );
+}
+
+#[test]
+fn an_interactive_shell_keeps_its_directory_until_exit() {
+    let (mut c, mut t) = setup();
+    assert_eq!(sh(&mut c, &mut t, "kubectl exec -it web-0 -- sh"), "");
+    assert_eq!(t.prompt(), "# ", "dash, nginx's sh, prompts with #");
+    sh(&mut c, &mut t, "cd /usr/share/nginx/html");
+    sh(&mut c, &mut t, "echo from-shell > index.html");
+    assert_eq!(
+        sh(&mut c, &mut t, "pwd; ls"),
+        "/usr/share/nginx/html\nindex.html\n"
+    );
+    assert_eq!(
+        sh(&mut c, &mut t, "cd /nope"),
+        "sh: 1: cd: can't cd to /nope\n"
+    );
+    sh(&mut c, &mut t, "exit");
+    assert!(t.attached().is_none());
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl exec web-0 -- curl -s localhost"),
+        "from-shell\n"
+    );
+}
+
+#[test]
+fn run_with_rm_shows_the_output_and_deletes_the_pod() {
+    let (mut c, mut t) = setup();
+    let p = sh(
+        &mut c,
+        &mut t,
+        "kubectl run hello --image=busybox:1.28 --restart=Never -i --rm -- sh -c 'echo hello from $(hostname)'",
+    );
+    assert_eq!(
+        p,
+        "hello from hello\npod \"hello\" deleted from default namespace\n"
+    );
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl get pod hello"),
+        "Error from server (NotFound): pods \"hello\" not found\n"
+    );
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl run x --image=busybox --rm -- true"),
+        "error: --rm should only be used for attached containers\n"
+    );
+}
+
+#[test]
+fn a_finished_command_completes_or_crash_loops_by_restart_policy() {
+    let (mut c, mut t) = setup();
+    assert_eq!(
+        sh(
+            &mut c,
+            &mut t,
+            "kubectl run once --image=busybox --restart=Never -- sh -c 'echo done'"
+        ),
+        "pod/once created\n"
+    );
+    assert_eq!(
+        sh(
+            &mut c,
+            &mut t,
+            "kubectl run loop --image=busybox -- sh -c 'echo tick; exit 3'"
+        ),
+        "pod/loop created\n"
+    );
+    sh(&mut c, &mut t, "sleep 1m");
+    let table = sh(&mut c, &mut t, "kubectl get pods once loop");
+    assert!(
+        table.contains("once   0/1     Completed          0"),
+        "{table}"
+    );
+    assert!(
+        table.contains("loop   0/1     CrashLoopBackOff   "),
+        "{table}"
+    );
+    assert_eq!(sh(&mut c, &mut t, "kubectl logs once"), "done\n");
+    assert_eq!(sh(&mut c, &mut t, "kubectl logs loop --previous"), "tick\n");
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl logs once --previous"),
+        "Error from server (BadRequest): previous terminated container \"once\" in pod \"once\" not found\n"
+    );
+}
+
+#[test]
+fn a_shell_image_without_a_command_exits_at_once() {
+    let (mut c, mut t) = setup();
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl run box --image=busybox:1.28 && sleep 30",
+    );
+    let table = sh(&mut c, &mut t, "kubectl get pod box");
+    assert!(
+        table.contains("CrashLoopBackOff") || table.contains("Completed"),
+        "{table}"
+    );
+    // With a terminal attached it waits for the learner, and ends when they exit.
+    let p = sh(
+        &mut c,
+        &mut t,
+        "kubectl run -i --tty --image busybox:1.28 dns-test --restart=Never --rm",
+    );
+    assert_eq!(
+        p,
+        "If you don't see a command prompt, try pressing enter.\n"
+    );
+    assert_eq!(sh(&mut c, &mut t, "hostname"), "dns-test\n");
+    assert_eq!(
+        sh(&mut c, &mut t, "exit"),
+        "pod \"dns-test\" deleted from default namespace\n"
+    );
+    assert_eq!(t.prompt(), "student@ordinal:~$ ");
+}
