@@ -7,9 +7,11 @@ pub mod columns;
 pub mod complete;
 pub mod describe;
 pub mod exec;
+pub mod explain;
 pub mod flags;
 pub mod gotemplate;
 pub mod jsonpath;
+pub mod kustomize;
 pub mod patch;
 pub mod rollout;
 pub mod runner;
@@ -162,9 +164,20 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         "exec" => exec::exec(c, ctx, &rest, stdin),
         "run" => exec::run(c, ctx, &rest, stdin),
         "logs" => exec::logs(c, ctx, &rest),
+        "explain" => explain::explain(&rest),
+        "kustomize" => match rest.iter().find(|a| !a.starts_with('-')) {
+            Some(dir) => match kustomize::build(ctx, dir) {
+                Ok(text) => Output::ok(text),
+                Err(e) => Output::err(e),
+            },
+            None => match kustomize::build(ctx, ".") {
+                Ok(text) => Output::ok(text),
+                Err(e) => Output::err(e),
+            },
+        },
         known @ ("edit"
-        | "wait" | "drain" | "explain" | "top" | "port-forward" | "cp" | "attach" | "expose" | "autoscale"
-        | "replace" | "diff" | "kustomize" | "config" | "cluster-info" | "auth" | "debug" | "events") => {
+        | "wait" | "drain" | "top" | "port-forward" | "cp" | "attach" | "expose" | "autoscale"
+        | "replace" | "diff" | "config" | "cluster-info" | "auth" | "debug" | "events") => {
             Output::err(format!("error: \"kubectl {known}\" is not available in this playground yet"))
         }
         other => Output::err(format!("error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\t{}\n", suggest(other))),
@@ -742,15 +755,25 @@ fn apply(
         Err(e) => return Output::err(e),
     };
     let files = p.all("filename");
-    if files.is_empty() {
+    let kustomization = p.get("kustomize");
+    if files.is_empty() && kustomization.is_none() {
         return Output::err(format!(
             "error: must specify one of -f and -k\n\nSee 'kubectl {verb} -h' for help and examples"
         ));
     }
+    if !files.is_empty() && kustomization.is_some() {
+        return Output::err("error: only one of -f or -k can be specified");
+    }
     let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
-    let docs = match read_files(ctx, files, stdin) {
-        Ok(d) => d,
-        Err(e) => return Output::err(e),
+    let docs = match kustomization {
+        Some(dir) => match kustomize::build(ctx, dir) {
+            Ok(text) => vec![(dir.to_string(), text)],
+            Err(e) => return Output::err(e),
+        },
+        None => match read_files(ctx, files, stdin) {
+            Ok(d) => d,
+            Err(e) => return Output::err(e),
+        },
     };
     let mut out = Output::default();
     for (name, text) in docs {
