@@ -44,31 +44,92 @@ impl Time {
 
     /// As `date` prints it in a UTC container: `Mon Jan  5 09:00:00 UTC 2026`.
     pub fn date_string(self) -> String {
+        self.strftime("%a %b %e %H:%M:%S %Z %Y")
+    }
+
+    /// `date +FORMAT`: the conversions scripts use (`%Y %m %d %H %M %S %y %j %e %a %A %b %B %Z %z %s %F %T
+    /// %D %R %n %t %%`), in UTC. Anything else is printed as it is, as GNU date does.
+    pub fn strftime(self, format: &str) -> String {
+        const WEEKDAYS: [&str; 7] = [
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+        ];
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
         let secs = self.unix_seconds();
         let days = secs.div_euclid(86_400);
         let rem = secs.rem_euclid(86_400);
         let (y, m, d) = civil_from_days(days);
-        const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-        const MONTHS: [&str; 12] = [
-            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-        ];
-        let wd = WEEKDAYS[days.rem_euclid(7) as usize];
-        let mon = MONTHS[(m - 1).clamp(0, 11) as usize];
-        format!(
-            "{wd} {mon} {d:>2} {:02}:{:02}:{:02} UTC {y}",
-            rem / 3600,
-            (rem % 3600) / 60,
-            rem % 60
-        )
+        let (h, mi, se) = (rem / 3600, (rem % 3600) / 60, rem % 60);
+        let weekday = WEEKDAYS[days.rem_euclid(7) as usize];
+        let month = MONTHS[(m - 1).clamp(0, 11) as usize];
+        let yday = days - days_from_civil(y, 1, 1) + 1;
+        let mut out = String::new();
+        let mut chars = format.chars();
+        while let Some(c) = chars.next() {
+            if c != '%' {
+                out.push(c);
+                continue;
+            }
+            let Some(spec) = chars.next() else {
+                out.push('%');
+                break;
+            };
+            let piece = match spec {
+                'Y' => y.to_string(),
+                'y' => format!("{:02}", y % 100),
+                'm' => format!("{m:02}"),
+                'd' => format!("{d:02}"),
+                'e' => format!("{d:>2}"),
+                'H' => format!("{h:02}"),
+                'M' => format!("{mi:02}"),
+                'S' => format!("{se:02}"),
+                'j' => format!("{yday:03}"),
+                'a' => weekday[..3].to_string(),
+                'A' => weekday.to_string(),
+                'b' | 'h' => month[..3].to_string(),
+                'B' => month.to_string(),
+                'Z' => "UTC".to_string(),
+                'z' => "+0000".to_string(),
+                's' => secs.to_string(),
+                'F' => format!("{y:04}-{m:02}-{d:02}"),
+                'T' => format!("{h:02}:{mi:02}:{se:02}"),
+                'R' => format!("{h:02}:{mi:02}"),
+                'D' => format!("{m:02}/{d:02}/{:02}", y % 100),
+                'n' => "\n".to_string(),
+                't' => "\t".to_string(),
+                '%' => "%".to_string(),
+                other => format!("%{other}"),
+            };
+            out.push_str(&piece);
+        }
+        out
     }
 
-    /// RFC 3339 with second precision, as the API server writes `creationTimestamp`.
     /// RFC 3339 with nanoseconds, as `kubectl logs --timestamps` prints: `2026-01-05T09:00:03.250000000Z`.
     pub fn rfc3339_nanos(self) -> String {
         let base = self.rfc3339();
         format!("{}.{:03}000000Z", base.trim_end_matches('Z'), self.0 % 1000)
     }
 
+    /// RFC 3339 with second precision, as the API server writes `creationTimestamp`.
     pub fn rfc3339(self) -> String {
         let secs = EPOCH_UNIX_SECONDS + (self.0 / 1000) as i64;
         let days = secs.div_euclid(86_400);

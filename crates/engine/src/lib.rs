@@ -6,6 +6,7 @@ pub mod admission;
 pub mod api;
 pub mod base64;
 pub mod bootstrap;
+pub mod catalogue;
 pub mod clock;
 pub mod cluster;
 pub mod controllers;

@@ -10,6 +10,7 @@ pub mod exec;
 pub mod explain;
 pub mod flags;
 pub mod gotemplate;
+pub mod home;
 pub mod jsonpath;
 pub mod kustomize;
 pub mod patch;
@@ -33,8 +34,13 @@ use flags::{flag, Spec};
 #[derive(Debug, Clone)]
 pub struct Context {
     pub namespace: String,
-    /// File name (relative, as typed) -> contents.
+    /// The learner's files: path relative to the home directory (or, for the transcript runner, to the
+    /// script's folder) -> contents.
     pub files: BTreeMap<String, String>,
+    /// Directories made with `mkdir` (directories holding files exist without being listed here).
+    pub dirs: std::collections::BTreeSet<String>,
+    /// The working directory, relative to the home directory (`""`: home).
+    pub cwd: String,
 }
 
 impl Default for Context {
@@ -42,6 +48,8 @@ impl Default for Context {
         Context {
             namespace: "default".to_string(),
             files: BTreeMap::new(),
+            dirs: Default::default(),
+            cwd: String::new(),
         }
     }
 }
@@ -722,11 +730,28 @@ fn read_files(
             docs.push(("STDIN".to_string(), stdin.unwrap_or("").to_string()));
             continue;
         }
-        if let Some(text) = ctx.files.get(name.trim_start_matches("./")) {
+        if crate::catalogue::is_url(name) {
+            match crate::catalogue::fetch(name) {
+                crate::catalogue::Fetched::File(text) => docs.push((name.clone(), text.to_string())),
+                crate::catalogue::Fetched::NotFound => {
+                    return Err(format!("error: unable to read URL \"{name}\", server reported 404 Not Found, status code=404"))
+                }
+                crate::catalogue::Fetched::NoSuchHost(host) => {
+                    return Err(format!("error: Get \"{name}\": dial tcp: lookup {host}: no such host"))
+                }
+            }
+            continue;
+        }
+        let key = home::resolve(ctx, name).unwrap_or_else(|abs| abs);
+        if let Some(text) = ctx.files.get(&key) {
             docs.push((name.clone(), text.clone()));
             continue;
         }
-        let dir = format!("{}/", name.trim_start_matches("./").trim_end_matches('/'));
+        let dir = if key.is_empty() {
+            String::new()
+        } else {
+            format!("{key}/")
+        };
         let in_dir: Vec<(String, String)> = ctx
             .files
             .iter()

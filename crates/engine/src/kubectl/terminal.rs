@@ -84,7 +84,7 @@ impl Terminal {
         };
         let mut host = TermHost {
             cluster,
-            ctx: &self.ctx,
+            ctx: &mut self.ctx,
             history: &self.history,
             interactive: self.interactive,
             job: &mut self.job,
@@ -97,7 +97,8 @@ impl Terminal {
     pub fn prompt(&self) -> String {
         use crate::images::Family;
         match &self.session {
-            None => format!("{}@ordinal:~$ ", self.shell.user),
+            None if self.ctx.cwd.is_empty() => format!("{}@ordinal:~$ ", self.shell.user),
+            None => format!("{}@ordinal:~/{}$ ", self.shell.user, self.ctx.cwd),
             Some(s) if s.attach.shell == "bash" => {
                 format!("root@{}:{}# ", s.shell.hostname, s.cwd)
             }
@@ -179,7 +180,7 @@ impl Terminal {
         let text = if a.remove_pod {
             let mut host = TermHost {
                 cluster,
-                ctx: &self.ctx,
+                ctx: &mut self.ctx,
                 history: &self.history,
                 interactive: self.interactive,
                 job: &mut self.job,
@@ -233,7 +234,7 @@ impl Terminal {
 
 struct TermHost<'a> {
     cluster: &'a mut Cluster,
-    ctx: &'a Context,
+    ctx: &'a mut Context,
     history: &'a [String],
     interactive: bool,
     job: &'a mut Option<Job>,
@@ -277,6 +278,18 @@ pub fn parse_duration_ms(s: &str) -> Option<u64> {
 }
 
 impl Host for TermHost<'_> {
+    fn read_file(&mut self, path: &str) -> Result<String, String> {
+        super::home::read(self.ctx, path)
+    }
+
+    fn write_file(&mut self, path: &str, contents: &str, append: bool) -> Result<(), String> {
+        super::home::write(self.ctx, path, contents, append)
+    }
+
+    fn change_dir(&mut self, dir: Option<&str>) -> Result<(), String> {
+        super::home::change_dir(self.ctx, dir)
+    }
+
     fn run(
         &mut self,
         argv: &[String],
@@ -298,24 +311,19 @@ impl Host for TermHost<'_> {
                     1,
                 ),
             },
-            "date" => out(format!("{}\n", self.cluster.now().date_string())),
+            "date" => match argv.get(1).and_then(|a| a.strip_prefix('+')) {
+                Some(format) => out(format!("{}\n", self.cluster.now().strftime(format))),
+                None => out(format!("{}\n", self.cluster.now().date_string())),
+            },
             "history" => out(self.history.iter().enumerate().map(|(i, l)| format!("{:>5}  {l}\n", i + 1)).collect()),
             "clear" => out(String::new()),
-            "cat" => {
-                let mut text = String::new();
-                for f in &argv[1..] {
-                    match self.ctx.files.get(f.trim_start_matches("./")) {
-                        Some(t) => text.push_str(t),
-                        None => return fail(format!("cat: {f}: No such file or directory\n"), 1),
-                    }
+            _ => {
+                let now = self.cluster.now();
+                if let Some(o) = super::home::run(self.ctx, argv, stdin, now) {
+                    return o;
                 }
-                if argv.len() == 1 {
-                    text.push_str(stdin.unwrap_or(""));
-                }
-                out(text)
+                fail(format!("bash: {cmd}: command not found\n"), 127)
             }
-            "ls" => out(self.ctx.files.keys().filter(|f| !f.contains('/')).map(|f| format!("{f}\n")).collect()),
-            other => fail(format!("bash: {other}: command not found\n"), 127),
         }
     }
 }

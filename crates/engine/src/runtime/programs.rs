@@ -235,7 +235,13 @@ impl<'c> ContainerHost<'c> {
             "whoami" => ok("root\n".into()),
             "hostname" => self.hostname(args),
             "uname" => self.uname(args),
-            "date" => ok(format!("{}\n", self.fs.cluster_ref().now().date_string())),
+            "date" => {
+                let now = self.fs.cluster_ref().now();
+                match args.first().and_then(|a| a.strip_prefix('+')) {
+                    Some(format) => ok(format!("{}\n", now.strftime(format))),
+                    None => ok(format!("{}\n", now.date_string())),
+                }
+            }
             "env" | "printenv" => {
                 if let Some(var) = args.first().filter(|_| program == "printenv") {
                     return match self.env.get(var) {
