@@ -232,8 +232,113 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
         unavailable_replicas: (replicas - available).max(0),
         conditions: d.status.conditions.clone(),
     };
+    let conditions = conditions(&d, &status, &new_name, &sets, now);
+    let status = DeploymentStatus {
+        conditions: Some(conditions),
+        ..status
+    };
+    let new_revision = sets
+        .iter()
+        .find(|r| r.metadata.name == new_name)
+        .map(revision_of)
+        .unwrap_or(0);
     c.store
-        .modify::<Deployment>(&ns, &d.metadata.name, now, |x| x.status = status);
+        .modify::<Deployment>(&ns, &d.metadata.name, now, |x| {
+            x.status = status;
+            if new_revision > 0 {
+                x.metadata
+                    .annotations
+                    .insert(REVISION_ANNOTATION.into(), new_revision.to_string());
+            }
+        });
+}
+
+/// The Available and Progressing conditions (`deployment_util.go`), keeping each one's transition time while
+/// its status stays the same.
+fn conditions(
+    d: &Deployment,
+    status: &DeploymentStatus,
+    new_name: &str,
+    sets: &[ReplicaSet],
+    now: crate::clock::Time,
+) -> serde_json::Value {
+    let replicas = d.spec.replicas.unwrap_or(1).max(0);
+    let max_unavailable = resolve(
+        d.spec
+            .strategy
+            .as_ref()
+            .and_then(|s| s.rolling_update.as_ref())
+            .and_then(|r| r.max_unavailable.as_ref()),
+        replicas,
+        false,
+        25,
+    );
+    let available = status.available_replicas >= replicas - max_unavailable;
+    let complete = status.updated_replicas == replicas
+        && status.replicas == replicas
+        && status.available_replicas == replicas;
+    let new_rs = sets.iter().find(|r| r.metadata.name == new_name);
+    let (avail_reason, avail_msg) = if available {
+        (
+            "MinimumReplicasAvailable",
+            "Deployment has minimum availability.".to_string(),
+        )
+    } else {
+        (
+            "MinimumReplicasUnavailable",
+            "Deployment does not have minimum availability.".to_string(),
+        )
+    };
+    let (prog_reason, prog_msg) = match new_rs {
+        Some(r) if complete => (
+            "NewReplicaSetAvailable",
+            format!(
+                "ReplicaSet \"{}\" has successfully progressed.",
+                r.metadata.name
+            ),
+        ),
+        Some(r) => (
+            "ReplicaSetUpdated",
+            format!("ReplicaSet \"{}\" is progressing.", r.metadata.name),
+        ),
+        None => (
+            "NewReplicaSetCreated",
+            format!("Created new replica set \"{new_name}\""),
+        ),
+    };
+    let old = d
+        .status
+        .conditions
+        .clone()
+        .unwrap_or(serde_json::Value::Null);
+    let make = |type_: &str, ok: bool, reason: &str, message: &str| {
+        let status_word = if ok { "True" } else { "False" };
+        let previous = old
+            .as_array()
+            .and_then(|a| a.iter().find(|c| c["type"] == type_))
+            .cloned();
+        if let Some(p) = previous.as_ref().filter(|p| {
+            p["status"] == status_word && p["reason"] == reason && p["message"] == message
+        }) {
+            return p.clone();
+        }
+        let since = match &previous {
+            Some(p) if p["status"] == status_word => p["lastTransitionTime"].clone(),
+            _ => serde_json::Value::String(now.rfc3339()),
+        };
+        serde_json::json!({
+            "type": type_,
+            "status": status_word,
+            "lastUpdateTime": now.rfc3339(),
+            "lastTransitionTime": since,
+            "reason": reason,
+            "message": message,
+        })
+    };
+    serde_json::json!([
+        make("Available", available, avail_reason, &avail_msg),
+        make("Progressing", true, prog_reason, &prog_msg),
+    ])
 }
 
 fn scale(c: &mut Cluster, d: &Deployment, rs: &ReplicaSet, to: i32) {

@@ -196,12 +196,93 @@ pub fn run(ctx: &mut Context, argv: &[String], stdin: Option<&str>, now: Time) -
             ok(String::new())
         }
         "curl" | "wget" => download(ctx, cmd, args),
+        "grep" | "head" | "tail" | "wc" | "sort" => {
+            // grep's first operand is its pattern; head and tail take `-n N`.
+            let file = match cmd.as_str() {
+                "grep" => operands.get(1).copied(),
+                "head" | "tail" => operands.iter().copied().find(|o| o.parse::<usize>().is_err()),
+                _ => operands.first().copied(),
+            };
+            let input = match file {
+                Some(f) => match read(ctx, f) {
+                    Ok(t) => t,
+                    Err(e) => return Some(fail(format!("{cmd}: {f}: {e}\n"))),
+                },
+                None => stdin.unwrap_or("").to_string(),
+            };
+            text_tool(cmd, args, &operands, &input)
+        }
         "jq" => jq(&operands, stdin),
         "vi" | "vim" | "nano" | "emacs" => fail(format!(
             "{cmd}: this terminal has no full-screen editor; write files with cat > FILE <<EOF … EOF, or use the editor panel\n"
         )),
         _ => return None,
     })
+}
+
+/// `grep [-i] [-v] PATTERN`, `head`/`tail [-n] N`, `wc [-l]`, `sort [-r]` over text.
+fn text_tool(cmd: &str, args: &[String], operands: &[&String], input: &str) -> Output {
+    let lines: Vec<&str> = input.lines().collect();
+    let count = || {
+        args.iter()
+            .enumerate()
+            .find_map(|(i, a)| match a.as_str() {
+                "-n" => args.get(i + 1).and_then(|n| n.parse::<usize>().ok()),
+                a => a
+                    .strip_prefix("-n")
+                    .or(a.strip_prefix('-'))
+                    .and_then(|n| n.parse().ok()),
+            })
+            .unwrap_or(10)
+    };
+    let join = |ls: &[&str]| ls.iter().map(|l| format!("{l}\n")).collect::<String>();
+    match cmd {
+        "grep" => {
+            let Some(pattern) = operands.first() else {
+                return Output {
+                    stdout: String::new(),
+                    stderr: "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n".into(),
+                    status: 2,
+                };
+            };
+            let insensitive = args.iter().any(|a| a == "-i");
+            let invert = args.iter().any(|a| a == "-v");
+            let hit = |l: &str| {
+                let found = if insensitive {
+                    l.to_lowercase().contains(&pattern.to_lowercase())
+                } else {
+                    l.contains(pattern.as_str())
+                };
+                found != invert
+            };
+            let picked: Vec<&str> = lines.iter().copied().filter(|l| hit(l)).collect();
+            Output {
+                status: i32::from(picked.is_empty()),
+                stdout: join(&picked),
+                stderr: String::new(),
+            }
+        }
+        "head" => ok(join(&lines[..count().min(lines.len())])),
+        "tail" => ok(join(&lines[lines.len().saturating_sub(count())..])),
+        "wc" => ok(if args.iter().any(|a| a == "-l") {
+            format!("{}\n", lines.len())
+        } else {
+            format!(
+                "{:>7} {:>7} {:>7}\n",
+                lines.len(),
+                input.split_whitespace().count(),
+                input.len()
+            )
+        }),
+        _ => {
+            let mut sorted = lines.clone();
+            sorted.sort_unstable();
+            if args.iter().any(|a| a == "-r") {
+                sorted.reverse();
+            }
+            ok(join(&sorted))
+        }
+    }
 }
 
 fn ok(stdout: String) -> Output {

@@ -5,6 +5,7 @@
 
 pub mod columns;
 pub mod complete;
+pub mod create;
 pub mod describe;
 pub mod exec;
 pub mod explain;
@@ -19,6 +20,7 @@ pub mod runner;
 pub mod shell;
 pub mod table;
 pub mod terminal;
+pub mod wait;
 
 use std::collections::BTreeMap;
 
@@ -88,6 +90,17 @@ pub enum Wait {
         remove: bool,
         interactive: bool,
     },
+    /// `wait --for=…`: until every target (key, uid) meets the condition, or the timeout passes.
+    Condition {
+        targets: Vec<(ObjectKey, String)>,
+        condition: wait::Condition,
+        timeout_ms: u64,
+    },
+    /// `drain`: until these objects are gone, then print `then`.
+    Then {
+        gone: Vec<(ObjectKey, String)>,
+        then: String,
+    },
 }
 
 impl Output {
@@ -155,6 +168,14 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
     let out = match verb.1 {
         "get" => get(c, ctx, &rest),
         "apply" => apply(c, ctx, &rest, stdin, "apply"),
+        "create"
+            if rest
+                .iter()
+                .find(|a| !a.starts_with('-'))
+                .is_some_and(|w| create::SUBCOMMANDS.contains(&w.as_str())) =>
+        {
+            create::create(c, ctx, &rest)
+        }
         "create" => apply(c, ctx, &rest, stdin, "create"),
         "delete" => delete(c, ctx, &rest, stdin),
         "scale" => scale(c, ctx, &rest),
@@ -173,6 +194,8 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         "run" => exec::run(c, ctx, &rest, stdin),
         "logs" => exec::logs(c, ctx, &rest),
         "explain" => explain::explain(&rest),
+        "wait" => wait::wait(c, ctx, &rest),
+        "drain" => wait::drain(c, &rest),
         "kustomize" => match rest.iter().find(|a| !a.starts_with('-')) {
             Some(dir) => match kustomize::build(ctx, dir) {
                 Ok(text) => Output::ok(text),
@@ -184,7 +207,7 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
             },
         },
         known @ ("edit"
-        | "wait" | "drain" | "top" | "port-forward" | "cp" | "attach" | "expose" | "autoscale"
+        | "top" | "port-forward" | "cp" | "attach" | "expose" | "autoscale"
         | "replace" | "diff" | "config" | "cluster-info" | "auth" | "debug" | "events") => {
             Output::err(format!("error: \"kubectl {known}\" is not available in this playground yet"))
         }

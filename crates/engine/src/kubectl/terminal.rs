@@ -472,6 +472,46 @@ impl TermHost<'_> {
                     result.status = 1;
                 }
             }
+            Some(Wait::Condition {
+                targets,
+                condition,
+                timeout_ms,
+            }) => {
+                let all_met = |c: &Cluster| {
+                    targets
+                        .iter()
+                        .all(|(k, uid)| kubectl::wait::check(c.store(), k, uid, &condition))
+                };
+                let start = self.cluster.now();
+                self.wait_until(timeout_ms, all_met);
+                // When nothing more happens kubectl still sits out its timeout.
+                if !all_met(self.cluster) {
+                    let waited = self.cluster.now().since(start);
+                    self.cluster.advance(timeout_ms.saturating_sub(waited));
+                }
+                for (k, uid) in &targets {
+                    if kubectl::wait::check(self.cluster.store(), k, uid, &condition) {
+                        result
+                            .stdout
+                            .push_str(&format!("{} condition met\n", kubectl::wait::name_of(k)));
+                    } else {
+                        result.stderr.push_str(&format!(
+                            "error: timed out waiting for the condition on {}/{}\n",
+                            k.kind.qualified_plural(),
+                            k.name
+                        ));
+                        result.status = 1;
+                    }
+                }
+            }
+            Some(Wait::Then { gone, then }) => {
+                let all_gone = |c: &Cluster| {
+                    gone.iter()
+                        .all(|(k, uid)| c.store().get(k).is_none_or(|o| o.meta().uid != *uid))
+                };
+                self.wait_until(MAX_WAIT_MS, all_gone);
+                result.stdout.push_str(&then);
+            }
             Some(Wait::Gone(keys)) => {
                 let start = self.cluster.now();
                 let present = |c: &Cluster, (k, uid): &(crate::store::ObjectKey, String)| {
