@@ -196,6 +196,7 @@ pub fn run(ctx: &mut Context, argv: &[String], stdin: Option<&str>, now: Time) -
             ok(String::new())
         }
         "curl" | "wget" => download(ctx, cmd, args),
+        "sed" => sed(ctx, args, stdin),
         "grep" | "head" | "tail" | "wc" | "sort" => {
             // grep's first operand is its pattern; head and tail take `-n N`.
             let file = match cmd.as_str() {
@@ -217,6 +218,177 @@ pub fn run(ctx: &mut Context, argv: &[String], stdin: Option<&str>, now: Time) -
             "{cmd}: this terminal has no full-screen editor; write files with cat > FILE <<EOF … EOF, or use the editor panel\n"
         )),
         _ => return None,
+    })
+}
+
+/// `sed [-i] [-E] [-e] 's/PATTERN/REPLACEMENT/[g]'… [FILE]`: substitutions whose pattern is literal text,
+/// optionally anchored with `^` or `$` (what editing a manifest needs); other scripts are refused.
+fn sed(ctx: &mut Context, args: &[String], stdin: Option<&str>) -> Output {
+    let mut in_place = false;
+    let mut scripts: Vec<String> = Vec::new();
+    let mut files: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        match a.as_str() {
+            "-i" | "--in-place" => in_place = true,
+            "-E" | "-r" | "--regexp-extended" | "-n" => {}
+            "-e" => {
+                if let Some(s) = args.get(i + 1) {
+                    scripts.push(s.clone());
+                }
+                i += 1;
+            }
+            _ if a.starts_with('-') && a.len() > 1 => in_place |= a.contains('i'),
+            _ if scripts.is_empty() => scripts.push(a.clone()),
+            _ => files.push(a.clone()),
+        }
+        i += 1;
+    }
+    let mut subs = Vec::new();
+    for script in &scripts {
+        match parse_substitution(script) {
+            Some(s) => subs.push(s),
+            None => {
+                return fail(format!(
+                    "sed: -e expression #1, char 1: this playground's sed only runs s/TEXT/REPLACEMENT/ on literal text: {script}\n"
+                ))
+            }
+        }
+    }
+    let run = |text: &str| -> String {
+        let mut out = String::new();
+        for line in text.split_inclusive('\n') {
+            let (body, nl) = match line.strip_suffix('\n') {
+                Some(b) => (b, "\n"),
+                None => (line, ""),
+            };
+            let mut l = body.to_string();
+            for s in &subs {
+                l = s.apply(&l);
+            }
+            out.push_str(&l);
+            out.push_str(nl);
+        }
+        out
+    };
+    if files.is_empty() {
+        return ok(run(stdin.unwrap_or("")));
+    }
+    let mut out = ok(String::new());
+    for f in &files {
+        let text = match read(ctx, f) {
+            Ok(t) => t,
+            Err(e) => return fail(format!("sed: can't read {f}: {e}\n")),
+        };
+        let changed = run(&text);
+        if in_place {
+            if let Err(e) = write(ctx, f, &changed, false) {
+                return fail(format!("sed: couldn't open file {f}: {e}\n"));
+            }
+        } else {
+            out.stdout.push_str(&changed);
+        }
+    }
+    out
+}
+
+struct Substitution {
+    pattern: String,
+    replacement: String,
+    global: bool,
+    start: bool,
+    end: bool,
+}
+
+impl Substitution {
+    fn apply(&self, line: &str) -> String {
+        if self.start || self.end {
+            let hit = match (self.start, self.end) {
+                (true, true) => line == self.pattern,
+                (true, false) => line.starts_with(&self.pattern),
+                _ => line.ends_with(&self.pattern),
+            };
+            if !hit {
+                return line.to_string();
+            }
+            return match (self.start, self.end) {
+                (true, true) => self.replacement.clone(),
+                (true, false) => format!("{}{}", self.replacement, &line[self.pattern.len()..]),
+                _ => format!(
+                    "{}{}",
+                    &line[..line.len() - self.pattern.len()],
+                    self.replacement
+                ),
+            };
+        }
+        if self.global {
+            line.replace(&self.pattern, &self.replacement)
+        } else {
+            line.replacen(&self.pattern, &self.replacement, 1)
+        }
+    }
+}
+
+/// `s/a/b/g` with any delimiter; `\` escapes the delimiter. `None` for other commands or regex syntax.
+fn parse_substitution(script: &str) -> Option<Substitution> {
+    let mut chars = script.chars();
+    if chars.next()? != 's' {
+        return None;
+    }
+    let delim = chars.next()?;
+    let mut parts = vec![String::new()];
+    let mut escaped = false;
+    for c in chars {
+        if escaped {
+            if c != delim {
+                parts.last_mut()?.push('\\');
+            }
+            parts.last_mut()?.push(c);
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if c == delim {
+            parts.push(String::new());
+        } else {
+            parts.last_mut()?.push(c);
+        }
+    }
+    let [pattern, replacement, flags] = parts.as_slice() else {
+        return None;
+    };
+    let start = pattern.starts_with('^');
+    let end = pattern.ends_with('$') && !pattern.ends_with("\\$");
+    let literal = pattern
+        .trim_start_matches('^')
+        .strip_suffix('$')
+        .filter(|_| end)
+        .unwrap_or(pattern.trim_start_matches('^'));
+    if literal.chars().any(|c| {
+        matches!(
+            c,
+            '*' | '[' | ']' | '\\' | '+' | '?' | '(' | ')' | '{' | '|'
+        )
+    }) {
+        return None;
+    }
+    // `.` matches any character in a regex; only allow it where it stands for itself in practice.
+    if literal.contains('.')
+        && !literal
+            .chars()
+            .all(|c| c.is_alphanumeric() || " .:-_/=\"'".contains(c))
+    {
+        return None;
+    }
+    if !flags.chars().all(|f| f == 'g') {
+        return None;
+    }
+    Some(Substitution {
+        pattern: literal.to_string(),
+        replacement: replacement.clone(),
+        global: flags.contains('g'),
+        start,
+        end,
     })
 }
 

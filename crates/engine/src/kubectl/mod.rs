@@ -7,6 +7,7 @@ pub mod columns;
 pub mod complete;
 pub mod create;
 pub mod describe;
+pub mod edit;
 pub mod exec;
 pub mod explain;
 pub mod flags;
@@ -65,6 +66,8 @@ pub struct Output {
     pub wait: Option<Wait>,
     /// `exec -it POD -- sh`: the terminal now talks to this shell until `exit`.
     pub attach: Option<exec::Attach>,
+    /// `edit`: this object is open in the editor until it is saved.
+    pub edit: Option<edit::Edit>,
 }
 
 /// Something real kubectl blocks on; the caller runs the clock until it holds.
@@ -195,6 +198,13 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         "logs" => exec::logs(c, ctx, &rest),
         "explain" => explain::explain(&rest),
         "wait" => wait::wait(c, ctx, &rest),
+        "edit" => match edit::open(c, ctx, &rest) {
+            Ok(e) => Output {
+                edit: Some(e),
+                ..Output::default()
+            },
+            Err(e) => Output::err(e),
+        },
         "drain" => wait::drain(c, &rest),
         "kustomize" => match rest.iter().find(|a| !a.starts_with('-')) {
             Some(dir) => match kustomize::build(ctx, dir) {
@@ -206,8 +216,7 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
                 Err(e) => Output::err(e),
             },
         },
-        known @ ("edit"
-        | "top" | "port-forward" | "cp" | "attach" | "expose" | "autoscale"
+        known @ ("top" | "port-forward" | "cp" | "attach" | "expose" | "autoscale"
         | "replace" | "diff" | "config" | "cluster-info" | "auth" | "debug" | "events") => {
             Output::err(format!("error: \"kubectl {known}\" is not available in this playground yet"))
         }

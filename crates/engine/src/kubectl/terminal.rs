@@ -20,6 +20,8 @@ pub struct Terminal {
     pub interactive: bool,
     job: Option<Job>,
     session: Option<Session>,
+    /// `kubectl edit` in the browser: the object waiting in the page's editor.
+    editing: Option<kubectl::edit::Edit>,
 }
 
 /// The terminal attached to a shell inside a container (`kubectl exec -it POD -- sh`, `kubectl run -it`).
@@ -89,6 +91,8 @@ impl Terminal {
             interactive: self.interactive,
             job: &mut self.job,
             session: &mut self.session,
+            editing: &mut self.editing,
+            env: Vec::new(),
         };
         self.shell.execute_streaming(&script, &mut host, out)
     }
@@ -185,6 +189,8 @@ impl Terminal {
                 interactive: self.interactive,
                 job: &mut self.job,
                 session: &mut self.session,
+                editing: &mut self.editing,
+                env: Vec::new(),
             };
             let args = vec![
                 "delete".to_string(),
@@ -203,6 +209,25 @@ impl Terminal {
             )
         };
         Printed { text, status: code }
+    }
+
+    /// The object `kubectl edit` opened, for the page's editor (taken once).
+    pub fn take_edit(&mut self) -> Option<kubectl::edit::Edit> {
+        self.editing.take()
+    }
+
+    /// Saves an edit the page's editor finished: what `kubectl edit` prints when the editor closes.
+    pub fn save_edit(
+        &mut self,
+        cluster: &mut Cluster,
+        edit: &kubectl::edit::Edit,
+        text: &str,
+    ) -> Printed {
+        let o = kubectl::edit::save(cluster, edit, text);
+        Printed {
+            text: format!("{}{}", o.stdout, o.stderr),
+            status: o.status,
+        }
     }
 
     /// Whether a command is still running in the foreground (an interactive watch).
@@ -239,6 +264,9 @@ struct TermHost<'a> {
     interactive: bool,
     job: &'a mut Option<Job>,
     session: &'a mut Option<Session>,
+    editing: &'a mut Option<kubectl::edit::Edit>,
+    /// The environment of the command being run (`KUBE_EDITOR=… kubectl edit`).
+    env: Vec<(String, String)>,
 }
 
 fn out(stdout: String) -> shell::Output {
@@ -294,8 +322,9 @@ impl Host for TermHost<'_> {
         &mut self,
         argv: &[String],
         stdin: Option<&str>,
-        _env: &[(String, String)],
+        env: &[(String, String)],
     ) -> shell::Output {
+        self.env = env.to_vec();
         let Some(cmd) = argv.first() else {
             return out(String::new());
         };
@@ -329,6 +358,52 @@ impl Host for TermHost<'_> {
 }
 
 impl TermHost<'_> {
+    /// `kubectl edit`: runs `KUBE_EDITOR` (or `EDITOR`) on the object's YAML and saves the result; in the
+    /// browser the page's editor opens instead.
+    fn edit(&mut self, edit: kubectl::edit::Edit) -> kubectl::Output {
+        let editor = ["KUBE_EDITOR", "EDITOR"].iter().find_map(|name| {
+            self.env
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        });
+        let Some(editor) = editor else {
+            if self.interactive {
+                *self.editing = Some(edit);
+                return kubectl::Output::default();
+            }
+            return kubectl::Output {
+                stderr: "error: this terminal has no editor to open; set KUBE_EDITOR to a command that edits the file it is given (for example KUBE_EDITOR=\"sed -i 's/replicas: 2/replicas: 3/'\" kubectl edit sts web)\n".into(),
+                status: 1,
+                ..Default::default()
+            };
+        };
+        let file = format!(".kube/kubectl-edit-{}.yaml", edit.key.name);
+        self.ctx.dirs.insert(".kube".into());
+        self.ctx.files.insert(file.clone(), edit.text.clone());
+        let mut argv = shell::split_words(&editor).unwrap_or_default();
+        argv.push(file.clone());
+        let now = self.cluster.now();
+        let ran = super::home::run(self.ctx, &argv, None, now);
+        let edited = self.ctx.files.remove(&file).unwrap_or_default();
+        match ran {
+            Some(o) if o.status != 0 => kubectl::Output {
+                stderr: format!(
+                    "{}error: there was a problem with the editor \"{editor}\"\n",
+                    o.stderr
+                ),
+                status: 1,
+                ..Default::default()
+            },
+            None => kubectl::Output {
+                stderr: format!("error: there was a problem with the editor \"{editor}\"\n"),
+                status: 1,
+                ..Default::default()
+            },
+            Some(_) => kubectl::edit::save(self.cluster, &edit, &edited),
+        }
+    }
+
     /// Runs the clock until `done` holds or `limit_ms` pass; answers whether it held.
     fn wait_until(&mut self, limit_ms: u64, done: impl Fn(&Cluster) -> bool) -> bool {
         let start = self.cluster.now();
@@ -454,6 +529,12 @@ impl TermHost<'_> {
             stderr: o.stderr,
             status: o.status,
         };
+        if let Some(edit) = o.edit {
+            let out = self.edit(edit);
+            result.stdout.push_str(&out.stdout);
+            result.stderr.push_str(&out.stderr);
+            result.status = out.status;
+        }
         if let Some(attach) = o.attach {
             *self.session = Some(Session::open(self.cluster, attach));
         }

@@ -1,0 +1,181 @@
+//! `kubectl edit TYPE NAME`: the object as YAML in an editor, and what was saved applied back. The browser
+//! opens it in the page's editor; in a script, `KUBE_EDITOR="sed -i …"` edits it as it would on a real
+//! machine. Saving unchanged text cancels; an invalid object is refused with kubectl's messages.
+
+use serde_json::Value;
+
+use crate::cluster::Cluster;
+use crate::kubectl::{to_yaml_text, Context, Output};
+use crate::manifest;
+use crate::model::Object;
+use crate::store::ObjectKey;
+
+/// An object open in the editor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub key: ObjectKey,
+    /// What the editor shows: kubectl's header comment and the object's YAML.
+    pub text: String,
+}
+
+const HEADER: &str = "# Please edit the object below. Lines beginning with a '#' will be ignored,\n# and an empty file will abort the edit. If an error occurs while saving this file will be\n# reopened with the relevant failures.\n#\n";
+
+/// `kubectl edit TYPE NAME` / `TYPE/NAME`: the object to open, or kubectl's error.
+pub fn open(c: &Cluster, ctx: &Context, args: &[String]) -> Result<Edit, String> {
+    let p = super::flags::parse(
+        args,
+        &[
+            super::flags::flag("namespace", Some('n'), true),
+            super::flags::flag("output", Some('o'), true),
+            super::flags::flag("record", None, false),
+            super::flags::flag("save-config", None, false),
+        ],
+        "edit",
+    )?;
+    let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
+    let keys = super::patch::object_keys(c, &p.args, &ns, None, false)?;
+    let [key] = keys.as_slice() else {
+        return Err(
+            "error: edit takes exactly one object in this playground: TYPE NAME or TYPE/NAME"
+                .into(),
+        );
+    };
+    let obj = c
+        .store()
+        .get(key)
+        .ok_or_else(|| crate::api::ApiError::not_found(key.kind, &key.name).to_string())?;
+    Ok(Edit {
+        key: key.clone(),
+        text: format!("{HEADER}{}", to_yaml_text(&obj.to_json())),
+    })
+}
+
+/// Saves the edited text: kubectl's answer (`statefulset.apps/web edited`, `Edit cancelled, no changes made.`,
+/// or the API server's refusal).
+pub fn save(c: &mut Cluster, edit: &Edit, edited: &str) -> Output {
+    let strip = |t: &str| -> String {
+        t.lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    };
+    let before = strip(&edit.text);
+    let after = strip(edited);
+    if after.trim().is_empty() {
+        return Output::ok("Edit cancelled, saved file was empty.\n".into());
+    }
+    if before == after {
+        return Output::ok("Edit cancelled, no changes made.\n".into());
+    }
+    let name = format!("{}/{}", edit.key.kind.qualified_singular(), edit.key.name);
+    let objects = match manifest::parse(&after, "edited") {
+        Ok(o) => o,
+        Err(errors) => {
+            let first = errors.first().map(ToString::to_string).unwrap_or_default();
+            return Output::err(format!(
+                "error: {}\nerror: Edit cancelled, no valid changes were saved.",
+                first.trim_start_matches("error: ")
+            ));
+        }
+    };
+    let [doc] = objects.as_slice() else {
+        return Output::err("error: the edited file must hold exactly one object\nerror: Edit cancelled, no valid changes were saved.");
+    };
+    if doc.kind != edit.key.kind || doc.name != edit.key.name {
+        return Output::err("error: At least one of apiVersion, kind and name was changed\nerror: Edit cancelled, no valid changes were saved.");
+    }
+    let mut value = doc.body.clone();
+    if let Some(o) = value.as_object_mut() {
+        if !edit.key.namespace.is_empty() {
+            if let Some(meta) = o.get_mut("metadata").and_then(Value::as_object_mut) {
+                meta.entry("namespace")
+                    .or_insert_with(|| Value::String(edit.key.namespace.clone()));
+            }
+        }
+    }
+    let obj = match Object::from_json(edit.key.kind, value) {
+        Ok(o) => o,
+        Err(e) => {
+            return Output::err(format!(
+            "error: {} \"{}\" is invalid: {e}\nerror: Edit cancelled, no valid changes were saved.",
+            edit.key.kind.qualified_plural(),
+            edit.key.name
+        ))
+        }
+    };
+    match c.update(obj) {
+        Ok(true) => Output::ok(format!("{name} edited\n")),
+        Ok(false) => Output::ok("Edit cancelled, no changes made.\n".into()),
+        Err(e) => Output::err(format!(
+            "error: {} \"{}\" is invalid\n{e}\nerror: Edit cancelled, no valid changes were saved.",
+            edit.key.kind.qualified_plural(),
+            edit.key.name
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ClusterConfig;
+
+    fn setup() -> (Cluster, Context) {
+        let mut c = Cluster::new(ClusterConfig::default());
+        c.apply_manifest(
+            include_str!("../../tests/fixtures/web.yaml"),
+            "web.yaml",
+            "default",
+        )
+        .unwrap();
+        (c, Context::default())
+    }
+
+    fn argv(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn editing_replicas_scales_the_set() {
+        let (mut c, ctx) = setup();
+        let e = open(&c, &ctx, &argv("sts web")).unwrap();
+        assert!(e.text.starts_with("# Please edit the object below."));
+        assert!(e.text.contains("  replicas: 2\n"), "{}", e.text);
+        let edited = e.text.replace("  replicas: 2\n", "  replicas: 3\n");
+        assert_eq!(
+            save(&mut c, &e, &edited).stdout,
+            "statefulset.apps/web edited\n"
+        );
+        assert_eq!(
+            c.stateful_set("default", "web").unwrap().spec.replicas,
+            Some(3)
+        );
+    }
+
+    #[test]
+    fn unchanged_or_invalid_edits_change_nothing() {
+        let (mut c, ctx) = setup();
+        let e = open(&c, &ctx, &argv("statefulset/web")).unwrap();
+        assert_eq!(
+            save(&mut c, &e, &e.text).stdout,
+            "Edit cancelled, no changes made.\n"
+        );
+        let bad = e.text.replace("  replicas: 2\n", "  replicas: -1\n");
+        let out = save(&mut c, &e, &bad);
+        assert!(
+            out.stderr.contains("spec.replicas: Invalid value: -1"),
+            "{}",
+            out.stderr
+        );
+        assert!(out
+            .stderr
+            .ends_with("error: Edit cancelled, no valid changes were saved.\n"));
+        assert_eq!(
+            c.stateful_set("default", "web").unwrap().spec.replicas,
+            Some(2)
+        );
+        assert_eq!(
+            open(&c, &ctx, &argv("sts nope")).unwrap_err(),
+            "Error from server (NotFound): statefulsets.apps \"nope\" not found"
+        );
+    }
+}
