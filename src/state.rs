@@ -82,6 +82,10 @@ pub enum Action {
     HistoryNext,
     /// Ctrl+L.
     ClearScreen,
+    /// Save the object `kubectl edit` opened in the editor.
+    SaveEdit,
+    /// Close the editor without saving (`kubectl edit` then reports no changes).
+    CancelEdit,
 }
 
 /// What the terminal's input line should hold after an action. `rev` changes whenever the reducer decides the
@@ -141,6 +145,27 @@ pub struct AppState {
     draft: String,
     /// The line as it was after a Tab that could not finish the word: a second Tab on it lists the candidates.
     tab_line: Option<String>,
+    /// `kubectl edit` has the object open in the editor; the learner's manifest waits in `saved_yaml`.
+    pub editing: Option<EditSession>,
+}
+
+/// An object open in the editor for `kubectl edit`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EditSession {
+    pub edit: ordinal_engine::kubectl::edit::Edit,
+    /// The editor's text before the edit, restored when it ends.
+    pub saved_yaml: String,
+}
+
+impl EditSession {
+    /// `statefulset.apps/web`, for the editor's title.
+    pub fn title(&self) -> String {
+        format!(
+            "{}/{}",
+            self.edit.key.kind.qualified_singular(),
+            self.edit.key.name
+        )
+    }
 }
 
 impl PartialEq for AppState {
@@ -159,6 +184,7 @@ impl PartialEq for AppState {
             && self.pending == other.pending
             && self.history_pos == other.history_pos
             && self.tab_line == other.tab_line
+            && self.editing == other.editing
     }
 }
 
@@ -238,6 +264,7 @@ impl AppState {
             history_pos: None,
             draft: String::new(),
             tab_line: None,
+            editing: None,
         }
     }
 
@@ -268,7 +295,7 @@ impl AppState {
     /// The prompt for the next line: PS2 while a command continues, none while one runs.
     fn next_prompt(&self) -> Option<Prompt> {
         let t = self.terminal.borrow();
-        if t.busy() {
+        if t.busy() || self.editing.is_some() {
             None
         } else if self.pending.is_some() {
             Some(Prompt::Continuation)
@@ -367,6 +394,40 @@ impl AppState {
                     Stream::Stderr => sb.stderr(text),
                 },
             );
+        }
+        self.screen.rev += 1;
+        let opened = terminal.borrow_mut().take_edit();
+        if let Some(edit) = opened {
+            // kubectl edit: the object opens in the editor; the terminal waits until it is saved or closed.
+            let saved_yaml = std::mem::replace(&mut self.yaml, edit.text.clone());
+            self.errors.clear();
+            self.editing = Some(EditSession { edit, saved_yaml });
+        }
+    }
+
+    /// Ends a `kubectl edit`: saves the editor's text (`save`) or closes it unchanged, prints kubectl's answer and
+    /// gives the editor back its manifest.
+    fn end_edit(&mut self, c: &mut Cluster, save: bool) {
+        let Some(session) = self.editing.take() else {
+            return;
+        };
+        let text = if save {
+            std::mem::replace(&mut self.yaml, session.saved_yaml.clone())
+        } else {
+            self.yaml = session.saved_yaml.clone();
+            session.edit.text.clone()
+        };
+        let printed = self
+            .terminal
+            .borrow_mut()
+            .save_edit(c, &session.edit, &text);
+        {
+            let mut sb = self.out();
+            if printed.status == 0 {
+                sb.stdout(&printed.text);
+            } else {
+                sb.stderr(&printed.text);
+            }
         }
         self.screen.rev += 1;
     }
@@ -559,6 +620,10 @@ impl Reducible for AppState {
         let cluster = Rc::clone(&self.cluster);
         let mut c = cluster.borrow_mut();
         match action {
+            Action::Edit(text) if next.editing.is_some() => {
+                next.yaml = text;
+                return Rc::new(next);
+            }
             Action::Edit(text) => {
                 next.terminal
                     .borrow_mut()
@@ -589,6 +654,11 @@ impl Reducible for AppState {
                 next.out().clear();
                 return Rc::new(next);
             }
+            Action::Apply | Action::SaveEdit if next.editing.is_some() => {
+                next.end_edit(&mut c, true);
+            }
+            Action::CancelEdit => next.end_edit(&mut c, false),
+            Action::SaveEdit => {}
             Action::Apply => {
                 next.check_yaml();
                 next.command(&mut c, &format!("kubectl apply -f {FILE_NAME}"));

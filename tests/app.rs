@@ -612,3 +612,66 @@ async fn pasted_lines_run_one_by_one_and_the_last_one_waits() {
     );
     assert_eq!(input(&root).value(), "kubectl get");
 }
+
+/// The YAML editor's textarea.
+fn yaml_editor(root: &Element) -> HtmlTextAreaElement {
+    root.query_selector("#yaml")
+        .unwrap()
+        .expect("the YAML editor")
+        .dyn_into()
+        .unwrap()
+}
+
+/// Replaces the editor's text as typing would (an `input` event).
+async fn edit_yaml(root: &Element, text: &str) {
+    let area = yaml_editor(root);
+    area.set_value(text);
+    let event = web_sys::InputEvent::new("input").unwrap();
+    area.dispatch_event(&event).unwrap();
+    scheduler::flush().await;
+}
+
+#[wasm_bindgen_test]
+async fn kubectl_edit_opens_the_object_in_the_editor_and_saving_applies_it() {
+    let root = mount(WEB_YAML).await;
+    click(&root, "#apply").await;
+    run(&root, "kubectl edit sts web").await;
+    let text = yaml_editor(&root).value();
+    assert!(
+        text.starts_with("# Please edit the object below."),
+        "{text}"
+    );
+    assert!(text.contains("\n  replicas: 2\n"), "{text}");
+    assert_eq!(prompt(&root), "", "kubectl edit waits for the editor");
+    edit_yaml(
+        &root,
+        &text.replace("\n  replicas: 2\n", "\n  replicas: 3\n"),
+    )
+    .await;
+    click(&root, "#save-edit").await;
+    assert!(
+        screen(&root).ends_with("statefulset.apps/web edited\n"),
+        "{}",
+        screen(&root)
+    );
+    assert_eq!(
+        yaml_editor(&root).value(),
+        WEB_YAML,
+        "the manifest comes back"
+    );
+    assert_eq!(prompt(&root), "student@ordinal:~$ ");
+    run(&root, "kubectl get sts web -o jsonpath='{.spec.replicas}'").await;
+    assert!(
+        screen(&root).ends_with("kubectl get sts web -o jsonpath='{.spec.replicas}'\n3"),
+        "{}",
+        screen(&root)
+    );
+    // Closing without saving changes nothing.
+    run(&root, "kubectl edit sts web").await;
+    click(&root, "#cancel-edit").await;
+    assert!(
+        screen(&root).ends_with("Edit cancelled, no changes made.\n"),
+        "{}",
+        screen(&root)
+    );
+}

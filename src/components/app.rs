@@ -54,7 +54,10 @@ pub fn app(props: &AppProps) -> Html {
     let on_edit = {
         let state = state.clone();
         Callback::from(move |text: String| {
-            storage::save_editor(&text);
+            // The learner's manifest is kept; an object open for `kubectl edit` is not.
+            if state.editing.is_none() {
+                storage::save_editor(&text);
+            }
             state.dispatch(Action::Edit(text));
         })
     };
@@ -91,7 +94,10 @@ pub fn app(props: &AppProps) -> Html {
             />
             <main class="workspace">
                 <section class="left">
-                    <Editor text={s.yaml.clone()} errors={s.errors.clone()} on_edit={on_edit} />
+                    <Editor text={s.yaml.clone()} errors={s.errors.clone()} on_edit={on_edit}
+                        editing={s.editing.as_ref().map(|e| e.title())}
+                        on_save={on_action.reform(|()| Action::SaveEdit)}
+                        on_cancel={on_action.reform(|()| Action::CancelEdit)} />
                     <TerminalPanel screen={s.screen.clone()} input={s.input.clone()} prompt={s.prompt.clone()}
                         bell={s.bell} on_action={on_action.clone()} />
                 </section>

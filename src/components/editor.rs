@@ -11,6 +11,14 @@ pub struct EditorProps {
     pub text: String,
     pub errors: Vec<EditorError>,
     pub on_edit: Callback<String>,
+    /// `kubectl edit` has this object open (`statefulset.apps/web`): the editor saves it instead of the
+    /// manifest.
+    #[prop_or_default]
+    pub editing: Option<String>,
+    #[prop_or_default]
+    pub on_save: Callback<()>,
+    #[prop_or_default]
+    pub on_cancel: Callback<()>,
 }
 
 #[component(Editor)]
@@ -37,10 +45,22 @@ pub fn editor(p: &EditorProps) -> Html {
     let bad: Vec<usize> = p.errors.iter().map(|e| e.line).collect();
     html! {
         <div class="editor-card card">
-            <div class="card-title">
-                <span>{"web.yaml"}</span>
-                <span class="hint">{"Edit, then press Apply"}</span>
-            </div>
+            if let Some(object) = &p.editing {
+                <div class="card-title editing">
+                    <span>{format!("kubectl edit {object}")}</span>
+                    <span class="edit-actions">
+                        <button class="btn primary" id="save-edit"
+                            onclick={p.on_save.reform(|_| ())}>{"Save"}</button>
+                        <button class="btn" id="cancel-edit"
+                            onclick={p.on_cancel.reform(|_| ())}>{"Close without saving"}</button>
+                    </span>
+                </div>
+            } else {
+                <div class="card-title">
+                    <span>{"web.yaml"}</span>
+                    <span class="hint">{"Edit, then press Apply"}</span>
+                </div>
+            }
             <div class={classes!("editor", (!p.errors.is_empty()).then_some("has-error"))}>
                 <div class="gutter" ref={gutter} aria-hidden="true">
                     { for (1..=lines).map(|n| html! {
