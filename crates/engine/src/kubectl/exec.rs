@@ -153,7 +153,10 @@ pub fn exec(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>
         Err(e) => return Output::err(e),
     };
     if let Some(e) = not_running(&pod, &container) {
-        return Output::err(format!("{notes}{e}"));
+        return Output {
+            warnings: notes,
+            ..Output::err(e)
+        };
     }
     let target = ContainerRef {
         namespace: ns,
@@ -170,7 +173,7 @@ pub fn exec(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>
         if let Some(program) = host.lookup(&command[0]) {
             if matches!(program.as_str(), "sh" | "ash" | "bash") {
                 return Output {
-                    stderr: notes,
+                    warnings: notes,
                     attach: Some(Attach {
                         target,
                         shell: program,
@@ -183,8 +186,10 @@ pub fn exec(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>
         }
     }
     let result = host.exec(&command, stdin);
-    let mut out = Output::default();
-    out.stderr.push_str(&notes);
+    let mut out = Output {
+        warnings: notes,
+        ..Output::default()
+    };
     match result {
         Ok(o) => {
             out.stdout = o.stdout;
@@ -395,7 +400,7 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
     }
     let mut out = Output::default();
     if p.is_set("tty") && !p.is_set("quiet") {
-        out.stderr
+        out.warnings
             .push_str("If you don't see a command prompt, try pressing enter.\n");
     }
     out.wait = Some(Wait::Attached {
@@ -489,9 +494,10 @@ pub fn logs(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
             }
         })
         .collect();
-    let mut out = Output::ok(text);
-    out.stderr = notes;
-    out
+    Output {
+        warnings: notes,
+        ..Output::ok(text)
+    }
 }
 
 fn waiting_text(reason: &str) -> String {

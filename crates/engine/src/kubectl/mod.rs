@@ -60,6 +60,8 @@ impl Default for Context {
 /// What a command printed, its exit status, and what it waits for.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Output {
+    /// What kubectl prints on stderr before anything else (warnings, deprecations, "Defaulted container").
+    pub warnings: String,
     pub stdout: String,
     pub stderr: String,
     pub status: i32,
@@ -454,7 +456,12 @@ fn get(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
                 blocks.push(table_for(*kind, objs, store, now, wide, all_ns, multi, p.is_set("show-labels"), p.is_set("no-headers")));
             }
             out.stdout.push_str(&blocks.join("\n"));
-            if found.is_empty() && out.status == 0 && !p.is_set("watch-only") {
+            // A watch on nothing prints nothing until the first object appears (with the header).
+            if found.is_empty()
+                && out.status == 0
+                && !p.is_set("watch-only")
+                && !p.is_set("watch")
+            {
                 let scope = requests.iter().all(|(k, _)| k.info().namespaced) && !all_ns;
                 out.stderr.push_str(&if scope {
                     format!("No resources found in {ns} namespace.\n")
@@ -980,7 +987,7 @@ fn delete(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) 
         }
     }
     if force && grace == Some(0) {
-        out.stderr.push_str("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
+        out.warnings.push_str("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
     }
     let mut waiting = Vec::new();
     for key in keys {
@@ -1271,7 +1278,7 @@ mod tests {
             None,
         );
         assert!(out
-            .stderr
+            .warnings
             .starts_with("Warning: Immediate deletion does not wait"));
         assert_eq!(
             out.stdout,

@@ -1409,6 +1409,25 @@ mod interpreter {
         fn run(&mut self, argv: &[String], stdin: Option<&str>, env: &[(String, String)])
             -> Output;
 
+        /// Runs one command, handing its output to `out` in the order it was printed. By default: what
+        /// [`Host::run`] printed, stdout first.
+        fn run_streaming(
+            &mut self,
+            argv: &[String],
+            stdin: Option<&str>,
+            env: &[(String, String)],
+            out: &mut dyn FnMut(Stream, &str),
+        ) -> i32 {
+            let result = self.run(argv, stdin, env);
+            if !result.stdout.is_empty() {
+                out(Stream::Stdout, &result.stdout);
+            }
+            if !result.stderr.is_empty() {
+                out(Stream::Stderr, &result.stderr);
+            }
+            result.status
+        }
+
         /// The contents of `path`, for `< path`. The learner's terminal has no files, so by default this refuses;
         /// the error text is printed as `bash: PATH: ERROR`.
         fn read_file(&mut self, _path: &str) -> Result<String, String> {
@@ -2250,14 +2269,8 @@ mod interpreter {
             if let Some(status) = handled {
                 return status;
             }
-            let result = host.run(argv, stdin, &self.command_env(env));
-            if !result.stdout.is_empty() {
-                out(Stream::Stdout, &result.stdout);
-            }
-            if !result.stderr.is_empty() {
-                out(Stream::Stderr, &result.stderr);
-            }
-            result.status
+            let env = self.command_env(env);
+            host.run_streaming(argv, stdin, &env, out)
         }
 
         /// `alias`, `alias -p`: list; `alias NAME`: show one; `alias NAME=VALUE`: define.

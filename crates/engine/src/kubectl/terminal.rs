@@ -306,6 +306,31 @@ pub fn parse_duration_ms(s: &str) -> Option<u64> {
 }
 
 impl Host for TermHost<'_> {
+    fn run_streaming(
+        &mut self,
+        argv: &[String],
+        stdin: Option<&str>,
+        env: &[(String, String)],
+        out: &mut dyn FnMut(shell::Stream, &str),
+    ) -> i32 {
+        let (warnings, result) = if argv.first().map(String::as_str) == Some("kubectl") {
+            self.env = env.to_vec();
+            self.kubectl_parts(&argv[1..], stdin)
+        } else {
+            (String::new(), self.run(argv, stdin, env))
+        };
+        for (stream, text) in [
+            (shell::Stream::Stderr, &warnings),
+            (shell::Stream::Stdout, &result.stdout),
+            (shell::Stream::Stderr, &result.stderr),
+        ] {
+            if !text.is_empty() {
+                out(stream, text);
+            }
+        }
+        result.status
+    }
+
     fn read_file(&mut self, path: &str) -> Result<String, String> {
         super::home::read(self.ctx, path)
     }
@@ -522,8 +547,17 @@ impl TermHost<'_> {
         (out, String::new())
     }
 
+    /// Runs kubectl, its warnings folded into stderr (for callers that only keep the text).
     fn kubectl(&mut self, args: &[String], stdin: Option<&str>) -> shell::Output {
+        let (warnings, mut result) = self.kubectl_parts(args, stdin);
+        result.stderr.insert_str(0, &warnings);
+        result
+    }
+
+    /// Runs kubectl: what it warns first on stderr, then its output (after any waiting it does).
+    fn kubectl_parts(&mut self, args: &[String], stdin: Option<&str>) -> (String, shell::Output) {
         let o = kubectl::run(self.cluster, self.ctx, args, stdin);
+        let warnings = o.warnings;
         let mut result = shell::Output {
             stdout: o.stdout,
             stderr: o.stderr,
@@ -621,6 +655,7 @@ impl TermHost<'_> {
                     names,
                     widths: Vec::new(),
                     cursor: self.cluster.store().cursor(),
+                    header: !result.stdout.is_empty(),
                 };
                 for line in result.stdout.lines() {
                     grow(&mut watch.widths, &split_row(line));
@@ -667,7 +702,7 @@ impl TermHost<'_> {
                 }
             }
         }
-        result
+        (warnings, result)
     }
 }
 
@@ -681,6 +716,8 @@ pub struct Watch {
     names: Vec<String>,
     widths: Vec<usize>,
     cursor: u64,
+    /// Whether the header has been printed (with the first table, or with the first row of an empty one).
+    header: bool,
 }
 
 impl Watch {
@@ -707,6 +744,19 @@ impl Watch {
             let mut row = columns::row(obj, store, e.time, false);
             if self.namespace.is_none() && namespaced {
                 row.insert(0, meta.namespace.clone());
+            }
+            if !self.header {
+                let mut header: Vec<String> = columns::header(obj.kind(), false)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect();
+                if self.namespace.is_none() && namespaced {
+                    header.insert(0, "NAMESPACE".into());
+                }
+                grow(&mut self.widths, &header);
+                grow(&mut self.widths, &row);
+                text.push_str(&pad_row(&header, &self.widths));
+                self.header = true;
             }
             grow(&mut self.widths, &row);
             text.push_str(&pad_row(&row, &self.widths));
@@ -928,6 +978,43 @@ mod tests {
         assert!(!t.busy());
         c.advance(60_000);
         assert_eq!(t.poll(&c), "");
+    }
+
+    #[test]
+    fn a_watch_started_on_nothing_prints_the_header_with_the_first_row() {
+        let (mut c, _) = term();
+        let mut t = Terminal::interactive();
+        let p = t.run(&mut c, "kubectl get pods -w", &[]);
+        assert_eq!(
+            p.text, "",
+            "no table and no 'No resources found' for a watch"
+        );
+        c.apply_manifest(
+            include_str!("../../tests/fixtures/web.yaml"),
+            "web.yaml",
+            "default",
+        )
+        .unwrap();
+        let rows = t.poll(&c);
+        assert!(
+            rows.starts_with("NAME    READY   STATUS    RESTARTS   AGE\nweb-0   0/1     Pending   0          0s\n"),
+            "{rows}"
+        );
+    }
+
+    #[test]
+    fn warnings_come_before_what_kubectl_prints() {
+        let (mut c, mut t) = term();
+        t.run(&mut c, "kubectl apply -f web.yaml && sleep 1m", &[]);
+        let p = t.run(
+            &mut c,
+            "kubectl delete pod web-0 --grace-period=0 --force",
+            &[],
+        );
+        assert_eq!(
+            p.text,
+            "Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\npod \"web-0\" force deleted from default namespace\n"
+        );
     }
 
     #[test]

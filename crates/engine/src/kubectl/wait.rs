@@ -206,11 +206,12 @@ pub fn drain(c: &mut Cluster, args: &[String]) -> Output {
     };
     let mut out = Output::default();
     if p.is_set("delete-local-data") {
-        out.stderr.push_str("Flag --delete-local-data has been deprecated, This option is deprecated and will be deleted. Use --delete-emptydir-data.\n");
+        out.warnings.push_str("Flag --delete-local-data has been deprecated, This option is deprecated and will be deleted. Use --delete-emptydir-data.\n");
     }
     if c.store().get_typed::<Node>("", &node).is_none() {
         return Output {
-            stderr: format!("{}{}\n", out.stderr, ApiError::not_found(Kind::Node, &node)),
+            warnings: out.warnings,
+            stderr: format!("{}\n", ApiError::not_found(Kind::Node, &node)),
             status: 1,
             ..Output::default()
         };
@@ -271,7 +272,7 @@ pub fn drain(c: &mut Cluster, args: &[String]) -> Output {
             .filter(|pod| pod.metadata.controller_ref().is_none())
             .map(|pod| format!("{}/{}", pod.metadata.namespace, pod.metadata.name))
             .collect();
-        out.stderr.push_str(&format!(
+        out.warnings.push_str(&format!(
             "Warning: deleting Pods that declare no controller: {}\n",
             names.join(", ")
         ));
