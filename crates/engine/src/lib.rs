@@ -10,6 +10,7 @@ pub mod catalogue;
 pub mod clock;
 pub mod cluster;
 pub mod controllers;
+pub mod dns;
 pub mod events;
 pub mod faults;
 pub mod images;

@@ -398,8 +398,11 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
     if !attach {
         return Output::ok(format!("pod/{name} created\n"));
     }
+    let interactive = p.is_set("stdin") && p.is_set("tty") && !has_command && stdin.is_none();
     let mut out = Output::default();
-    if p.is_set("tty") && !p.is_set("quiet") {
+    // Attached to a shell that waits for input, kubectl cannot show its prompt, so it says so. A command
+    // that has already finished is shown from its log instead.
+    if interactive && !p.is_set("quiet") {
         out.warnings
             .push_str("If you don't see a command prompt, try pressing enter.\n");
     }
@@ -407,7 +410,7 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         namespace: ns,
         pod: name,
         remove: p.is_set("rm"),
-        interactive: p.is_set("stdin") && p.is_set("tty") && !has_command && stdin.is_none(),
+        interactive,
     });
     out
 }

@@ -8,6 +8,7 @@
 //! What runs in a container — its main process, `kubectl exec`, probes — is in [`programs`].
 
 pub mod fs;
+pub mod net;
 pub mod programs;
 
 use std::collections::BTreeMap;

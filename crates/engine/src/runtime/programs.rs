@@ -97,6 +97,11 @@ impl<'c> ContainerHost<'c> {
         })
     }
 
+    /// The container's image.
+    pub fn image(&self) -> &str {
+        &self.image
+    }
+
     /// The image family, which decides the shell and the tools' wording.
     pub fn family(&self) -> Family {
         self.family
@@ -314,6 +319,9 @@ impl<'c> ContainerHost<'c> {
                 }
             }
             "curl" | "wget" => self.http(program, args),
+            "nslookup" | "nslookup-bind" => self.nslookup(program, args),
+            "dig" => self.dig(args),
+            "ping" => self.ping(args),
             "nginx" | "mysqld" | "redis-server" | "apache2" | "ncat" => {
                 // A server started by hand in an exec session would fail to bind the port the main process
                 // holds.
@@ -611,8 +619,7 @@ impl<'c> ContainerHost<'c> {
         }
     }
 
-    /// `curl URL` / `wget -qO- URL`: only the container's own web server (`localhost`) for now; other hosts
-    /// go through cluster DNS and Services.
+    /// `curl URL` / `wget -qO- URL`: through the pod's resolver and Services to the pod that serves it.
     fn http(&mut self, program: &str, args: &[String]) -> Output {
         let Some(url) = args.iter().find(|a| !a.starts_with('-') && *a != "-") else {
             return match program {
@@ -621,28 +628,67 @@ impl<'c> ContainerHost<'c> {
             };
         };
         let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
-        let (hostport, path) = rest
-            .split_once('/')
-            .map_or((rest, "/".to_string()), |(h, p)| (h, format!("/{p}")));
-        let host = hostport.split(':').next().unwrap_or("");
-        if !matches!(host, "localhost" | "127.0.0.1") {
-            return match program {
-                "curl" => fail(format!("curl: (6) Could not resolve host: {host}\n"), 6),
-                _ => fail(format!("wget: bad address '{host}'\n"), 1),
-            };
-        }
-        let served = crate::runtime::programs::serve(self, &path);
-        match served {
-            Some((status, body)) => match program {
+        let hostport = rest.split('/').next().unwrap_or("");
+        let host = hostport.split(':').next().unwrap_or("").to_string();
+        let port = hostport
+            .split_once(':')
+            .map_or("80", |(_, p)| p)
+            .to_string();
+        match self.http_get(url) {
+            crate::runtime::net::Http::Response(status, body) => match program {
                 "curl" => ok(body),
                 _ if status == 200 => ok(body),
-                _ => fail(format!("wget: server returned error: HTTP/1.1 {status}\n"), 1),
+                _ => fail(format!("wget: server returned error: HTTP/1.1 {status} {}\n", if status == 403 { "Forbidden" } else { "Not Found" }), 1),
             },
-            None => match program {
-                "curl" => fail(format!("curl: (7) Failed to connect to {host} port 80 after 0 ms: Couldn't connect to server\n"), 7),
-                _ => fail(format!("wget: can't connect to remote host ({host}): Connection refused\n"), 1),
+            crate::runtime::net::Http::NoHost => match program {
+                "curl" => fail(format!("curl: (6) Could not resolve host: {host}\n"), 6),
+                _ => fail(format!("wget: bad address '{host}'\n"), 1),
+            },
+            crate::runtime::net::Http::Refused => match program {
+                "curl" => fail(format!("curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server\n"), 7),
+                _ => fail("wget: can't connect to remote host: Connection refused\n".to_string(), 1),
             },
         }
+    }
+
+    /// `ping [-c N] HOST`: resolves the name and answers (the pod network always reaches a pod).
+    fn ping(&mut self, args: &[String]) -> Output {
+        let mut count = 4;
+        let mut host = None;
+        let mut i = 0;
+        while i < args.len() {
+            match args[i].as_str() {
+                "-c" => {
+                    count = args.get(i + 1).and_then(|c| c.parse().ok()).unwrap_or(4);
+                    i += 1;
+                }
+                a if !a.starts_with('-') => host = Some(a.to_string()),
+                _ => {}
+            }
+            i += 1;
+        }
+        let Some(host) = host else {
+            return fail(
+                "ping: usage error: Destination address required\n".into(),
+                1,
+            );
+        };
+        let Some(ip) = self
+            .resolve_host(&host)
+            .and_then(|ips| ips.first().cloned())
+        else {
+            return fail(format!("ping: bad address '{host}'\n"), 1);
+        };
+        let mut out = format!("PING {host} ({ip}): 56 data bytes\n");
+        for seq in 0..count {
+            out.push_str(&format!(
+                "64 bytes from {ip}: seq={seq} ttl=62 time=0.100 ms\n"
+            ));
+        }
+        out.push_str(&format!(
+            "\n--- {host} ping statistics ---\n{count} packets transmitted, {count} packets received, 0% packet loss\nround-trip min/avg/max = 0.100/0.100/0.100 ms\n"
+        ));
+        ok(out)
     }
 
     /// Whether this container's image serves HTTP (nginx).

@@ -1,0 +1,581 @@
+//! Cluster DNS as CoreDNS's `kubernetes` plugin answers it (k8s-behaviour.md 3.3–3.5), and the stub resolver
+//! in a pod that expands names through its search list (3.7). Names outside the cluster domain have no
+//! upstream to forward to (classroom laptops are offline) and answer NXDOMAIN.
+
+use std::collections::BTreeSet;
+
+use crate::cluster::Cluster;
+use crate::model::{EndpointSlice, Namespace, Service};
+
+/// CoreDNS's record TTL in the kubeadm Corefile.
+pub const TTL: u32 = 30;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QType {
+    A,
+    Aaaa,
+    Srv,
+    Ptr,
+    Txt,
+}
+
+impl QType {
+    pub fn parse(s: &str) -> Option<QType> {
+        Some(match s.to_ascii_uppercase().as_str() {
+            "A" => QType::A,
+            "AAAA" => QType::Aaaa,
+            "SRV" => QType::Srv,
+            "PTR" => QType::Ptr,
+            "TXT" => QType::Txt,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QType::A => "A",
+            QType::Aaaa => "AAAA",
+            QType::Srv => "SRV",
+            QType::Ptr => "PTR",
+            QType::Txt => "TXT",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rcode {
+    NoError,
+    NxDomain,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RData {
+    A(String),
+    Srv {
+        priority: u16,
+        weight: u16,
+        port: i64,
+        target: String,
+    },
+    Ptr(String),
+    Txt(String),
+    Cname(String),
+}
+
+/// A resource record; `name` is fully qualified with the trailing dot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub name: String,
+    pub ttl: u32,
+    pub data: RData,
+}
+
+/// One DNS answer. NODATA is `NoError` with no answer records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub rcode: Rcode,
+    pub answer: Vec<Record>,
+    pub additional: Vec<Record>,
+}
+
+impl Reply {
+    fn nx() -> Reply {
+        Reply {
+            rcode: Rcode::NxDomain,
+            answer: Vec::new(),
+            additional: Vec::new(),
+        }
+    }
+
+    fn nodata() -> Reply {
+        Reply {
+            rcode: Rcode::NoError,
+            answer: Vec::new(),
+            additional: Vec::new(),
+        }
+    }
+
+    /// The A records' addresses.
+    pub fn addresses(&self) -> Vec<String> {
+        self.answer
+            .iter()
+            .filter_map(|r| match &r.data {
+                RData::A(ip) => Some(ip.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// A ready (served) endpoint of a Service: its address, hostname, and the slice's ports.
+pub(crate) struct Ep {
+    pub ip: String,
+    pub hostname: Option<String>,
+    /// (name, protocol, port) of the slice's ports.
+    pub ports: Vec<(Option<String>, Option<String>, i64)>,
+}
+
+fn dashed(ip: &str) -> String {
+    ip.replace('.', "-")
+}
+
+impl Cluster {
+    /// The endpoints CoreDNS serves for a Service: ready ones (3.2), from its EndpointSlices.
+    pub(crate) fn served_endpoints(&self, svc: &Service) -> Vec<Ep> {
+        let ns = &svc.metadata.namespace;
+        let mut out: Vec<Ep> = Vec::new();
+        for slice in self.store.list::<EndpointSlice>(Some(ns)) {
+            if slice.metadata.labels.get("kubernetes.io/service-name") != Some(&svc.metadata.name) {
+                continue;
+            }
+            let ports: Vec<(Option<String>, Option<String>, i64)> = slice
+                .ports
+                .iter()
+                .map(|p| (p.name.clone(), p.protocol.clone(), p.port.unwrap_or(0)))
+                .collect();
+            for e in &slice.endpoints {
+                if e.conditions.ready == Some(false) {
+                    continue;
+                }
+                for ip in &e.addresses {
+                    if !out.iter().any(|x| &x.ip == ip) {
+                        out.push(Ep {
+                            ip: ip.clone(),
+                            hostname: e.hostname.clone(),
+                            ports: ports.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn zone(&self) -> String {
+        self.config.cluster_domain.trim_end_matches('.').to_string()
+    }
+
+    /// Answers one query as the cluster's DNS server does.
+    pub fn dns_query(&mut self, qname: &str, qtype: QType) -> Reply {
+        let name = qname.trim_end_matches('.').to_ascii_lowercase();
+        let zone = self.zone();
+        if let Some(rev) = name.strip_suffix(".in-addr.arpa") {
+            return self.reverse(rev, qtype);
+        }
+        if name == zone || name == format!("svc.{zone}") || name == format!("pod.{zone}") {
+            return Reply::nodata();
+        }
+        if name == format!("dns-version.{zone}") {
+            return if qtype == QType::Txt {
+                Reply {
+                    rcode: Rcode::NoError,
+                    answer: vec![Record {
+                        name: format!("{name}."),
+                        ttl: 28_800,
+                        data: RData::Txt("1.1.0".into()),
+                    }],
+                    additional: Vec::new(),
+                }
+            } else {
+                Reply::nodata()
+            };
+        }
+        let Some(inner) = name.strip_suffix(&format!(".{zone}")) else {
+            // Outside the cluster: forwarded upstream, which an offline classroom does not have.
+            return Reply::nx();
+        };
+        let labels: Vec<&str> = inner.split('.').collect();
+        let Some((kind, rest)) = labels.split_last() else {
+            return Reply::nx();
+        };
+        match *kind {
+            "svc" => self.svc_query(rest, &name, qtype),
+            "pod" => match rest {
+                // `pods insecure`: any well-formed dashed address answers, unchecked.
+                [ip, _ns] => {
+                    let parts: Vec<&str> = ip.split('-').collect();
+                    let valid = parts.len() == 4 && parts.iter().all(|p| p.parse::<u8>().is_ok());
+                    if !valid {
+                        return Reply::nx();
+                    }
+                    self.answer(&name, qtype, vec![parts.join(".")])
+                }
+                _ => Reply::nx(),
+            },
+            _ => Reply::nx(),
+        }
+    }
+
+    fn namespace_exists(&self, ns: &str) -> bool {
+        self.store.get_typed::<Namespace>("", ns).is_some()
+    }
+
+    /// A/AAAA/other for a name that resolves to `ips`.
+    fn answer(&mut self, name: &str, qtype: QType, mut ips: Vec<String>) -> Reply {
+        if qtype != QType::A {
+            return Reply::nodata();
+        }
+        self.shuffle(&mut ips);
+        Reply {
+            rcode: Rcode::NoError,
+            answer: ips
+                .into_iter()
+                .map(|ip| Record {
+                    name: format!("{name}."),
+                    ttl: TTL,
+                    data: RData::A(ip),
+                })
+                .collect(),
+            additional: Vec::new(),
+        }
+    }
+
+    /// The `loadbalance` plugin: a random order on each answer (seeded).
+    fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            let j = (self.rng.next_u64() % (i as u64 + 1)) as usize;
+            items.swap(i, j);
+        }
+    }
+
+    fn svc_query(&mut self, labels: &[&str], name: &str, qtype: QType) -> Reply {
+        let zone = self.zone();
+        match labels {
+            [ns] => {
+                if self.namespace_exists(ns) {
+                    Reply::nodata()
+                } else {
+                    Reply::nx()
+                }
+            }
+            [svc, ns] => {
+                let Some(s) = self.service(ns, svc) else {
+                    return Reply::nx();
+                };
+                if let Some(ext) = s
+                    .spec
+                    .external_name
+                    .clone()
+                    .filter(|_| s.spec.type_.as_deref() == Some("ExternalName"))
+                {
+                    return Reply {
+                        rcode: Rcode::NoError,
+                        answer: vec![Record {
+                            name: format!("{name}."),
+                            ttl: TTL,
+                            data: RData::Cname(format!("{}.", ext.trim_end_matches('.'))),
+                        }],
+                        additional: Vec::new(),
+                    };
+                }
+                let headless = s.spec.cluster_ip.as_deref() == Some("None");
+                let fqdn = format!("{svc}.{ns}.svc.{zone}");
+                if qtype == QType::Srv {
+                    return self.srv(&s, &fqdn, None, headless);
+                }
+                if headless {
+                    let ips: Vec<String> = self
+                        .served_endpoints(&s)
+                        .into_iter()
+                        .map(|e| e.ip)
+                        .collect();
+                    if ips.is_empty() {
+                        return Reply::nx();
+                    }
+                    self.answer(name, qtype, ips)
+                } else {
+                    let ip = s.spec.cluster_ip.clone().unwrap_or_default();
+                    self.answer(name, qtype, vec![ip])
+                }
+            }
+            [host, svc, ns] => {
+                let Some(s) = self.service(ns, svc) else {
+                    return Reply::nx();
+                };
+                let ips: Vec<String> = self
+                    .served_endpoints(&s)
+                    .into_iter()
+                    .filter(|e| match &e.hostname {
+                        Some(h) => h == host,
+                        None => dashed(&e.ip) == *host,
+                    })
+                    .map(|e| e.ip)
+                    .collect();
+                if ips.is_empty() {
+                    return Reply::nx();
+                }
+                self.answer(name, qtype, ips)
+            }
+            [port, proto, svc, ns] if port.starts_with('_') && proto.starts_with('_') => {
+                let Some(s) = self.service(ns, svc) else {
+                    return Reply::nx();
+                };
+                let headless = s.spec.cluster_ip.as_deref() == Some("None");
+                let fqdn = format!("{svc}.{ns}.svc.{zone}");
+                let want = (
+                    port.trim_start_matches('_').to_string(),
+                    proto.trim_start_matches('_').to_ascii_uppercase(),
+                );
+                let reply = self.srv(&s, &fqdn, Some(want), headless);
+                if reply.answer.is_empty() {
+                    return Reply::nx();
+                }
+                if qtype == QType::Srv {
+                    reply
+                } else {
+                    Reply::nodata()
+                }
+            }
+            _ => Reply::nx(),
+        }
+    }
+
+    fn service(&self, ns: &str, name: &str) -> Option<Service> {
+        if !self.namespace_exists(ns) {
+            return None;
+        }
+        self.store.get_typed::<Service>(ns, name).cloned()
+    }
+
+    /// SRV records for a Service (`port`: only the named port and protocol).
+    fn srv(
+        &mut self,
+        s: &Service,
+        fqdn: &str,
+        port: Option<(String, String)>,
+        headless: bool,
+    ) -> Reply {
+        let matches = |name: &Option<String>, proto: &Option<String>| match &port {
+            None => true,
+            Some((want_name, want_proto)) => {
+                name.as_deref() == Some(want_name.as_str())
+                    && proto
+                        .as_deref()
+                        .unwrap_or("TCP")
+                        .eq_ignore_ascii_case(want_proto)
+            }
+        };
+        let qname = match &port {
+            Some((n, p)) => format!("_{n}._{}.{fqdn}.", p.to_ascii_lowercase()),
+            None => format!("{fqdn}."),
+        };
+        let mut targets: Vec<(i64, String, String)> = Vec::new();
+        if headless {
+            for e in self.served_endpoints(s) {
+                let host = e.hostname.clone().unwrap_or_else(|| dashed(&e.ip));
+                for (name, proto, p) in &e.ports {
+                    if matches(name, proto) {
+                        targets.push((*p, format!("{host}.{fqdn}."), e.ip.clone()));
+                    }
+                }
+            }
+        } else {
+            let ip = s.spec.cluster_ip.clone().unwrap_or_default();
+            for p in &s.spec.ports {
+                if matches(&p.name, &p.protocol) {
+                    targets.push((p.port, format!("{fqdn}."), ip.clone()));
+                }
+            }
+        }
+        self.shuffle(&mut targets);
+        let n = targets.len().max(1) as u16;
+        let weight = 100 / n;
+        let mut additional: Vec<Record> = Vec::new();
+        let answer = targets
+            .iter()
+            .map(|(p, target, ip)| {
+                let a = Record {
+                    name: target.clone(),
+                    ttl: TTL,
+                    data: RData::A(ip.clone()),
+                };
+                if !additional.contains(&a) {
+                    additional.push(a);
+                }
+                Record {
+                    name: qname.clone(),
+                    ttl: TTL,
+                    data: RData::Srv {
+                        priority: 0,
+                        weight,
+                        port: *p,
+                        target: target.clone(),
+                    },
+                }
+            })
+            .collect();
+        Reply {
+            rcode: Rcode::NoError,
+            answer,
+            additional,
+        }
+    }
+
+    /// PTR for `rev` (the reversed address before `.in-addr.arpa`).
+    fn reverse(&mut self, rev: &str, qtype: QType) -> Reply {
+        let mut parts: Vec<&str> = rev.split('.').collect();
+        parts.reverse();
+        let ip = parts.join(".");
+        let zone = self.zone();
+        let mut names: BTreeSet<String> = BTreeSet::new();
+        let services: Vec<Service> = self.store.list::<Service>(None).cloned().collect();
+        for s in &services {
+            let fqdn = format!("{}.{}.svc.{zone}.", s.metadata.name, s.metadata.namespace);
+            if s.spec.cluster_ip.as_deref() == Some(ip.as_str()) {
+                names.insert(fqdn.clone());
+            }
+            for e in self.served_endpoints(s) {
+                if e.ip == ip {
+                    let host = e.hostname.clone().unwrap_or_else(|| dashed(&e.ip));
+                    names.insert(format!("{host}.{fqdn}"));
+                }
+            }
+        }
+        if names.is_empty() {
+            return Reply::nx();
+        }
+        if qtype != QType::Ptr {
+            return Reply::nodata();
+        }
+        Reply {
+            rcode: Rcode::NoError,
+            answer: names
+                .into_iter()
+                .map(|n| Record {
+                    name: format!("{rev}.in-addr.arpa."),
+                    ttl: TTL,
+                    data: RData::Ptr(n),
+                })
+                .collect(),
+            additional: Vec::new(),
+        }
+    }
+
+    /// The name the DNS server itself has (`kube-dns.kube-system.svc.<zone>`), as nslookup prints it.
+    pub fn reverse_name(&mut self, ip: &str) -> Option<String> {
+        let rev: Vec<&str> = ip.split('.').rev().collect();
+        let reply = self.dns_query(&format!("{}.in-addr.arpa", rev.join(".")), QType::Ptr);
+        reply.answer.into_iter().find_map(|r| match r.data {
+            RData::Ptr(n) => Some(n.trim_end_matches('.').to_string()),
+            _ => None,
+        })
+    }
+}
+
+/// How a pod's C library expands a name (3.7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Libc {
+    Glibc,
+    Musl,
+}
+
+/// One name the resolver tried, and what the server said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tried {
+    pub name: String,
+    pub reply: Reply,
+}
+
+/// A stub resolver lookup: every candidate tried in order; the last one with addresses is the answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lookup {
+    pub tried: Vec<Tried>,
+}
+
+impl Lookup {
+    /// The name that answered, and its addresses.
+    pub fn found(&self) -> Option<(&str, Vec<String>)> {
+        self.tried.iter().find_map(|t| {
+            let ips = t.reply.addresses();
+            (!ips.is_empty()).then_some((t.name.as_str(), ips))
+        })
+    }
+}
+
+/// The candidates a resolver with `search` domains and `ndots` tries for `name`, in order (3.7).
+pub fn candidates(name: &str, search: &[String], ndots: usize, libc: Libc) -> Vec<String> {
+    if let Some(abs) = name.strip_suffix('.') {
+        return vec![abs.to_string()];
+    }
+    let dots = name.matches('.').count();
+    let mut out = Vec::new();
+    if dots >= ndots {
+        out.push(name.to_string());
+        if libc == Libc::Musl {
+            return out;
+        }
+    }
+    for s in search {
+        out.push(format!("{name}.{s}"));
+    }
+    if dots < ndots {
+        out.push(name.to_string());
+    }
+    out
+}
+
+impl Cluster {
+    /// Resolves `name` (A records) the way a pod in `namespace` does: through its search list with ndots 5.
+    /// glibc tries every candidate until one has an answer; musl stops at the first NODATA.
+    pub fn resolve_in_pod(&mut self, namespace: &str, name: &str, libc: Libc) -> Lookup {
+        let zone = self.zone();
+        let search = vec![
+            format!("{namespace}.svc.{zone}"),
+            format!("svc.{zone}"),
+            zone.clone(),
+        ];
+        let mut tried = Vec::new();
+        for candidate in candidates(name, &search, 5, libc) {
+            let reply = self.dns_query(&candidate, QType::A);
+            let done =
+                !reply.answer.is_empty() || (libc == Libc::Musl && reply.rcode == Rcode::NoError);
+            tried.push(Tried {
+                name: candidate,
+                reply,
+            });
+            if done {
+                break;
+            }
+        }
+        Lookup { tried }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_search_list_expands_short_names_and_not_absolute_ones() {
+        let search: Vec<String> = [
+            "default.svc.cluster.local",
+            "svc.cluster.local",
+            "cluster.local",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(
+            candidates("web-0.nginx", &search, 5, Libc::Glibc),
+            vec![
+                "web-0.nginx.default.svc.cluster.local",
+                "web-0.nginx.svc.cluster.local",
+                "web-0.nginx.cluster.local",
+                "web-0.nginx"
+            ]
+        );
+        assert_eq!(
+            candidates(
+                "web-0.nginx.default.svc.cluster.local.",
+                &search,
+                5,
+                Libc::Glibc
+            ),
+            vec!["web-0.nginx.default.svc.cluster.local"]
+        );
+        assert_eq!(
+            candidates("a.b.c.d.e.f", &search, 5, Libc::Musl),
+            vec!["a.b.c.d.e.f"]
+        );
+    }
+}
