@@ -1,6 +1,7 @@
 //! kubectl's JSONPath templates, the subset learners use: `{.spec.nodeName}`, `{.items[*].metadata.name}`,
 //! `{.items[0].status.podIP}`, `{.metadata.labels.app}`, quoted keys (`{.metadata.labels['app\.kubernetes\.io/name']}`),
-//! literal text and `{"\n"}`, and `{range .items[*]}…{end}`.
+//! recursive descent (`{..image}`), filters (`{.env[?(@.name == "PASSWORD")]}`), literal text and `{"\n"}`, and
+//! `{range .items[*]}…{end}`. Maps and lists print as compact JSON, as kubectl prints them.
 
 use serde_json::Value;
 
@@ -95,8 +96,136 @@ fn scalar(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),
+        // Go's json.Marshal: sorted keys, `<`, `>` and `&` escaped.
+        Value::Object(_) | Value::Array(_) => crate::kubectl::kustomize::go_json(v),
         other => other.to_string(),
     }
+}
+
+/// client-go's `evalRecursive`: each value that holds something, followed by the same for what it holds.
+fn descendants(vals: &[Value]) -> Vec<Value> {
+    let mut out = Vec::new();
+    for v in vals {
+        let children: Vec<Value> = match v {
+            Value::Array(a) => a.clone(),
+            Value::Object(o) => o.values().cloned().collect(),
+            _ => Vec::new(),
+        };
+        if !children.is_empty() {
+            out.push(v.clone());
+            out.extend(descendants(&children));
+        }
+    }
+    out
+}
+
+/// A filter's operand: a path from the element (`@.name`) or the root, or a literal.
+fn operand(text: &str, root: &Value, item: &Value) -> Result<Vec<Value>, String> {
+    let t = text.trim();
+    if let Some(s) = t
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .or_else(|| t.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')))
+    {
+        return Ok(vec![Value::String(s.to_string())]);
+    }
+    if t.starts_with('@') || t.starts_with('$') {
+        return eval(t, root, item);
+    }
+    match t {
+        "true" => return Ok(vec![Value::Bool(true)]),
+        "false" => return Ok(vec![Value::Bool(false)]),
+        _ => {}
+    }
+    if let Ok(n) = t.parse::<i64>() {
+        return Ok(vec![Value::from(n)]);
+    }
+    if let Ok(f) = t.parse::<f64>() {
+        return Ok(vec![Value::from(f)]);
+    }
+    Err(format!("unrecognized identifier {t}"))
+}
+
+/// Splits `left OP right` at its comparison operator (outside quotes); `None` for an existence test.
+fn split_comparison(expr: &str) -> Option<(&str, &'static str, &str)> {
+    let mut quote = None;
+    let b = expr.as_bytes();
+    for i in 0..b.len() {
+        let c = b[i] as char;
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None => {
+                for op in ["==", "!=", "<=", ">=", "<", ">"] {
+                    if expr[i..].starts_with(op) {
+                        return Some((&expr[..i], op, &expr[i + op.len()..]));
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// text/template's comparison rules, as client-go's filters use them.
+fn compare(left: &Value, op: &str, right: &Value) -> Result<bool, String> {
+    use std::cmp::Ordering;
+    let ord = match (left, right) {
+        (Value::String(a), Value::String(b)) => a.cmp(b),
+        (Value::Number(a), Value::Number(b)) => {
+            let (x, y) = (a.as_f64().unwrap_or(0.0), b.as_f64().unwrap_or(0.0));
+            x.partial_cmp(&y).unwrap_or(Ordering::Equal)
+        }
+        (Value::Bool(a), Value::Bool(b)) if op == "==" || op == "!=" => a.cmp(b),
+        _ => return Err("incompatible types for comparison".to_string()),
+    };
+    Ok(match op {
+        "==" => ord == Ordering::Equal,
+        "!=" => ord != Ordering::Equal,
+        "<" => ord == Ordering::Less,
+        ">" => ord == Ordering::Greater,
+        "<=" => ord != Ordering::Greater,
+        _ => ord != Ordering::Less,
+    })
+}
+
+/// `[?(…)]`: the elements of each list for which the expression holds.
+fn filter(vals: &[Value], expr: &str, root: &Value, path: &str) -> Result<Vec<Value>, String> {
+    let mut out = Vec::new();
+    for v in vals {
+        let Value::Array(items) = v else {
+            return Err(format!(
+                "error: error executing jsonpath \"{path}\": {} is not array or slice and cannot be filtered",
+                scalar(v)
+            ));
+        };
+        for item in items {
+            match split_comparison(expr) {
+                None => {
+                    if !operand(expr, root, item)?.is_empty() {
+                        out.push(item.clone());
+                    }
+                }
+                Some((l, op, r)) => {
+                    let lefts = operand(l, root, item)?;
+                    let rights = operand(r, root, item)?;
+                    if lefts.len() > 1 || rights.len() > 1 {
+                        return Err(format!("error: error executing jsonpath \"{path}\": can only compare one element at a time"));
+                    }
+                    let (Some(left), Some(right)) = (lefts.first(), rights.first()) else {
+                        continue;
+                    };
+                    if compare(left, op, right)
+                        .map_err(|e| format!("error: error executing jsonpath \"{path}\": {e}"))?
+                    {
+                        out.push(item.clone());
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Follows a path (`.a.b[*].c`, `$.a`, `@.a`, `['key']`) from the root or the range element.
@@ -112,6 +241,11 @@ fn eval(path: &str, root: &Value, current: &Value) -> Result<Vec<Value>, String>
     while let Some(c) = chars.next() {
         match c {
             '.' => {
+                // `..`: recursive descent, then the field (or bracket) that follows.
+                if chars.peek() == Some(&'.') {
+                    chars.next();
+                    vals = descendants(&vals);
+                }
                 let mut key = String::new();
                 while let Some(&n) = chars.peek() {
                     if n == '.' || n == '[' {
@@ -134,14 +268,23 @@ fn eval(path: &str, root: &Value, current: &Value) -> Result<Vec<Value>, String>
             }
             '[' => {
                 let mut inner = String::new();
+                let (mut quote, mut depth) = (None, 0);
                 for n in chars.by_ref() {
-                    if n == ']' {
-                        break;
+                    match quote {
+                        Some(q) if n == q => quote = None,
+                        Some(_) => {}
+                        None if n == '"' || n == '\'' => quote = Some(n),
+                        None if n == '(' => depth += 1,
+                        None if n == ')' => depth -= 1,
+                        None if n == ']' && depth == 0 => break,
+                        None => {}
                     }
                     inner.push(n);
                 }
                 let inner = inner.trim();
-                if inner == "*" {
+                if let Some(expr) = inner.strip_prefix("?(").and_then(|e| e.strip_suffix(')')) {
+                    vals = filter(&vals, expr, root, path)?;
+                } else if inner == "*" {
                     vals = vals
                         .iter()
                         .flat_map(|v| match v {
@@ -206,5 +349,46 @@ mod tests {
             "web-0\nweb-1\n"
         );
         assert!(render("{.items", &list).is_err());
+    }
+
+    #[test]
+    fn recursive_descent_and_filters_as_in_the_wordpress_lesson() {
+        let deploy = json!({"spec": {"replicas": 1, "template": {"spec": {"containers": [{"name": "wordpress", "env": [
+            {"name": "WORDPRESS_DB_HOST", "value": "wordpress-mysql"},
+            {"name": "WORDPRESS_DB_PASSWORD", "valueFrom": {"secretKeyRef": {"name": "mysql-pass-c57bb4t7mf", "key": "password"}}}
+        ]}]}}}});
+        assert_eq!(
+            render(
+                r#"{..spec.containers[0].env[?(@.name == "WORDPRESS_DB_PASSWORD")]}"#,
+                &deploy
+            )
+            .unwrap(),
+            r#"{"name":"WORDPRESS_DB_PASSWORD","valueFrom":{"secretKeyRef":{"key":"password","name":"mysql-pass-c57bb4t7mf"}}}"#
+        );
+        assert_eq!(
+            render("{.spec.template.spec.containers[0].env[?(@.name != 'WORDPRESS_DB_PASSWORD')].value}", &deploy).unwrap(),
+            "wordpress-mysql"
+        );
+        assert_eq!(
+            render("{..name}", &deploy).unwrap(),
+            "wordpress WORDPRESS_DB_HOST WORDPRESS_DB_PASSWORD mysql-pass-c57bb4t7mf"
+        );
+        // An existence test, and a filter on something that is not a list.
+        assert_eq!(
+            render(
+                "{.spec.template.spec.containers[0].env[?(@.valueFrom)].name}",
+                &deploy
+            )
+            .unwrap(),
+            "WORDPRESS_DB_PASSWORD"
+        );
+        assert!(render("{.spec[?(@.x == 1)]}", &deploy)
+            .unwrap_err()
+            .ends_with("is not array or slice and cannot be filtered"));
+        let list = json!({"items": [{"spec": {"replicas": 1}}, {"spec": {"replicas": 3}}]});
+        assert_eq!(
+            render("{.items[?(@.spec.replicas > 2)].spec.replicas}", &list).unwrap(),
+            "3"
+        );
     }
 }

@@ -208,16 +208,19 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
             Err(e) => Output::err(e),
         },
         "drain" => wait::drain(c, &rest),
-        "kustomize" => match rest.iter().find(|a| !a.starts_with('-')) {
-            Some(dir) => match kustomize::build(ctx, dir) {
-                Ok(text) => Output::ok(text),
+        "kustomize" => {
+            let dir = rest
+                .iter()
+                .find(|a| !a.starts_with('-'))
+                .map_or(".", String::as_str);
+            match kustomize::build_with_warnings(ctx, dir) {
+                Ok(built) => Output {
+                    warnings: built.warnings.iter().map(|w| format!("{w}\n")).collect(),
+                    ..Output::ok(built.yaml)
+                },
                 Err(e) => Output::err(e),
-            },
-            None => match kustomize::build(ctx, ".") {
-                Ok(text) => Output::ok(text),
-                Err(e) => Output::err(e),
-            },
-        },
+            }
+        }
         known @ ("top" | "port-forward" | "cp" | "attach" | "expose" | "autoscale"
         | "replace" | "diff" | "config" | "cluster-info" | "auth" | "debug" | "events") => {
             Output::err(format!("error: \"kubectl {known}\" is not available in this playground yet"))
@@ -829,9 +832,13 @@ fn apply(
         return Output::err("error: only one of -f or -k can be specified");
     }
     let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
+    let mut warnings = String::new();
     let docs = match kustomization {
-        Some(dir) => match kustomize::build(ctx, dir) {
-            Ok(text) => vec![(dir.to_string(), text)],
+        Some(dir) => match kustomize::build_with_warnings(ctx, dir) {
+            Ok(built) => {
+                warnings = built.warnings.iter().map(|w| format!("{w}\n")).collect();
+                vec![(dir.to_string(), built.yaml)]
+            }
             Err(e) => return Output::err(e),
         },
         None => match read_files(ctx, files, stdin) {
@@ -839,7 +846,10 @@ fn apply(
             Err(e) => return Output::err(e),
         },
     };
-    let mut out = Output::default();
+    let mut out = Output {
+        warnings,
+        ..Output::default()
+    };
     for (name, text) in docs {
         match c.apply_manifest(&text, &name, &ns) {
             Ok(outcomes) => {
@@ -888,6 +898,7 @@ const DELETE_FLAGS: &[Spec] = &[
     flag("wait", None, true),
     flag("ignore-not-found", None, false),
     flag("recursive", Some('R'), false),
+    flag("kustomize", Some('k'), true),
 ];
 
 fn delete(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Output {
@@ -920,10 +931,26 @@ fn delete(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) 
     // What to delete.
     let mut keys: Vec<ObjectKey> = Vec::new();
     let mut out = Output::default();
-    if !p.all("filename").is_empty() {
-        let docs = match read_files(ctx, p.all("filename"), stdin) {
-            Ok(d) => d,
-            Err(e) => return Output::err(e),
+    let kustomization = p.get("kustomize");
+    if !p.all("filename").is_empty() && kustomization.is_some() {
+        return Output::err("error: only one of -f or -k can be specified");
+    }
+    if !p.all("filename").is_empty() || kustomization.is_some() {
+        // `-k DIR` deletes what `apply -k DIR` made: the same build, hashed names and all.
+        let docs = match kustomization {
+            Some(dir) => match kustomize::build_with_warnings(ctx, dir) {
+                Ok(built) => {
+                    for w in built.warnings {
+                        out.warnings.push_str(&format!("{w}\n"));
+                    }
+                    vec![(dir.to_string(), built.yaml)]
+                }
+                Err(e) => return Output::err(e),
+            },
+            None => match read_files(ctx, p.all("filename"), stdin) {
+                Ok(d) => d,
+                Err(e) => return Output::err(e),
+            },
         };
         for (name, text) in docs {
             match crate::manifest::parse(&text, &name) {
