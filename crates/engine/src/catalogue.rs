@@ -19,6 +19,14 @@ const FILES: &[(&str, &str)] = &[
         "application/mysql/mysql-statefulset.yaml",
         include_str!("../catalogue/application/mysql/mysql-statefulset.yaml"),
     ),
+    (
+        "application/wordpress/mysql-deployment.yaml",
+        include_str!("../catalogue/application/wordpress/mysql-deployment.yaml"),
+    ),
+    (
+        "application/wordpress/wordpress-deployment.yaml",
+        include_str!("../catalogue/application/wordpress/wordpress-deployment.yaml"),
+    ),
 ];
 
 /// What fetching `url` gives.

@@ -436,6 +436,12 @@ fn get(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
                 }
             }
         }
+        if let Some(fs) = p.get("field-selector") {
+            match field_filter(*kind, fs) {
+                Ok(keep) => objs.retain(|o| keep(o)),
+                Err(e) => return Output::err(e),
+            }
+        }
         found.extend(objs.iter().cloned());
         sections.push((*kind, objs));
     }
@@ -529,6 +535,81 @@ fn get(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
         }
     }
     out
+}
+
+/// `--field-selector a=b,c!=d`: the fields the API server indexes for each kind. Another field is refused as
+/// the server refuses it.
+type ObjectFilter = Box<dyn Fn(&Object) -> bool>;
+
+fn field_filter(kind: Kind, selector: &str) -> Result<ObjectFilter, String> {
+    let mut terms: Vec<(String, bool, String)> = Vec::new();
+    for term in selector.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+        let (field, equal, value) = if let Some((f, v)) = term.split_once("!=") {
+            (f, false, v)
+        } else if let Some((f, v)) = term.split_once("==").or_else(|| term.split_once('=')) {
+            (f, true, v)
+        } else {
+            return Err(format!(
+                "error: invalid selector: '{selector}'; can't understand '{term}'"
+            ));
+        };
+        let common = ["metadata.name", "metadata.namespace"];
+        let specific: &[&str] = match kind {
+            Kind::Pod => &[
+                "spec.nodeName",
+                "spec.restartPolicy",
+                "spec.schedulerName",
+                "spec.serviceAccountName",
+                "status.phase",
+                "status.podIP",
+                "status.nominatedNodeName",
+            ],
+            Kind::Event => &[
+                "involvedObject.kind",
+                "involvedObject.namespace",
+                "involvedObject.name",
+                "involvedObject.uid",
+                "involvedObject.apiVersion",
+                "involvedObject.resourceVersion",
+                "involvedObject.fieldPath",
+                "reason",
+                "reportingComponent",
+                "source",
+                "type",
+            ],
+            Kind::Node => &["spec.unschedulable"],
+            Kind::Secret => &["type"],
+            Kind::Namespace => &["status.phase"],
+            Kind::ReplicaSet => &["status.replicas"],
+            _ => &[],
+        };
+        if !common.contains(&field) && !specific.contains(&field) {
+            return Err(format!(
+                "Error from server (BadRequest): Unable to find \"{}/{}, Resource={}\" that match label selector \"\", field selector \"{selector}\": field label not supported: {field}",
+                kind.info().group,
+                kind.info().api_version.rsplit('/').next().unwrap_or(""),
+                kind.info().plural
+            ));
+        }
+        terms.push((field.to_string(), equal, value.to_string()));
+    }
+    Ok(Box::new(move |o: &Object| {
+        let v = o.to_json();
+        terms.iter().all(|(field, equal, want)| {
+            let pointer = if field == "source" {
+                "/source/component".to_string()
+            } else {
+                format!("/{}", field.replace('.', "/"))
+            };
+            let got = match v.pointer(&pointer) {
+                Some(Value::String(s)) => s.clone(),
+                Some(Value::Bool(b)) => b.to_string(),
+                Some(Value::Number(n)) => n.to_string(),
+                _ => String::new(),
+            };
+            (got == *want) == *equal
+        })
+    }))
 }
 
 /// Objects of `kind` in `namespace` (all when `None`), in the API's list order: by namespace, then name.
@@ -1262,6 +1343,40 @@ mod tests {
         // Groups are separated by a blank line, each with its own header.
         assert_eq!(out.stdout.matches("\n\nNAME").count(), 2, "{}", out.stdout);
         assert!(out.stdout.contains("statefulset.apps/web   2/2"));
+    }
+
+    #[test]
+    fn field_selectors_filter_on_the_fields_the_server_indexes() {
+        let (mut c, ctx) = setup();
+        run(&mut c, &ctx, &argv("apply -f web.yaml"), None);
+        c.advance(60_000);
+        let out = run(
+            &mut c,
+            &ctx,
+            &argv(
+                "get pods --field-selector spec.nodeName=kind-worker,status.phase=Running -o name",
+            ),
+            None,
+        );
+        assert_eq!(out.stdout, "pod/web-0\n");
+        let out = run(
+            &mut c,
+            &ctx,
+            &argv("get pods --field-selector metadata.name!=web-0 -o name"),
+            None,
+        );
+        assert_eq!(out.stdout, "pod/web-1\n");
+        let out = run(
+            &mut c,
+            &ctx,
+            &argv("get pods --field-selector foo=bar"),
+            None,
+        );
+        assert!(
+            out.stderr.ends_with("field label not supported: foo\n"),
+            "{}",
+            out.stderr
+        );
     }
 
     #[test]
