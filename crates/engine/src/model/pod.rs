@@ -237,7 +237,11 @@ pub struct Volume {
     pub host_path: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub projected: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "downwardAPI",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub downward_api: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nfs: Option<Value>,
