@@ -1,13 +1,19 @@
 //! Admission: the defaulting and validation the API server applies before anything reaches the store, with
-//! the API server's own messages (k8s-behaviour.md 1.1–1.3).
+//! the API server's own messages (k8s-behaviour.md 1.1–1.3, 2.1): field validation first, then the validating
+//! admission plugins (the claim resize check), in the API server's order.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
 
 use crate::api::ApiError;
 use crate::cluster::Cluster;
 use crate::model::meta::IntOrString;
 use crate::model::pod::PodSpec;
 use crate::model::statefulset::{RetentionPolicy, RollingUpdate, StatefulSetUpdateStrategy};
-use crate::model::{Kind, Object, PodTemplateSpec, StatefulSet, StorageClass};
-use crate::quantity;
+use crate::model::storage::{PersistentVolumeClaim, PvSpec, PvcSpec};
+use crate::model::{Kind, Object, PersistentVolume, PodTemplateSpec, StatefulSet, StorageClass};
+use crate::quantity::{self, Quantity};
 
 const LABEL_MSG: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 const DNS1035_MSG: &str = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
@@ -90,11 +96,13 @@ pub(crate) fn admit_create(c: &mut Cluster, obj: &mut Object) -> Result<(), ApiE
             add_finalizer(&mut pvc.metadata.finalizers, PVC_PROTECTION);
         }
         Object::PersistentVolume(pv) => {
+            causes.extend(validate_pv_spec(&pv.spec));
             add_finalizer(&mut pv.metadata.finalizers, PV_PROTECTION);
-            if pv.status.phase.is_empty() {
-                pv.status.phase = "Pending".to_string();
-            }
+            // The status is the controller's: a manifest's `status:` is dropped.
+            pv.status = Default::default();
+            pv.status.phase = "Pending".to_string();
         }
+        Object::StorageClass(sc) => causes.extend(validate_storage_class(sc)),
         Object::Service(svc) => {
             causes.extend(validate_service(svc));
             if causes.is_empty() {
@@ -111,6 +119,8 @@ pub(crate) fn admit_update(
     old: &Object,
     obj: &mut Object,
 ) -> Result<(), ApiError> {
+    // The object as sent, before defaulting rewrites its quantities: a refused claim update shows them so.
+    let raw = matches!(obj, Object::PersistentVolumeClaim(_)).then(|| obj.clone());
     default(obj);
     let name = obj.meta().name.clone();
     let kind = obj.kind();
@@ -168,17 +178,25 @@ pub(crate) fn admit_update(
         }
         (Object::PersistentVolumeClaim(old), Object::PersistentVolumeClaim(new)) => {
             new.status = old.status.clone();
-            if new.spec.storage_class_name.is_none() {
-                new.spec.storage_class_name = old.spec.storage_class_name.clone();
+            let raw = match raw {
+                Some(Object::PersistentVolumeClaim(r)) => r.spec,
+                _ => new.spec.clone(),
+            };
+            causes.extend(validate_claim_spec(&new.spec, "spec"));
+            causes.extend(validate_claim_update(old, new, &raw));
+            if causes.is_empty() {
+                // The PersistentVolumeClaimResize admission plugin runs after validation.
+                resize_admission(c, old, new)?;
             }
-            if new.spec.volume_name.is_none() {
-                new.spec.volume_name = old.spec.volume_name.clone();
-            }
-            let mut a = old.spec.clone();
-            a.resources = new.spec.resources.clone();
-            if a != new.spec {
-                causes.push("spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims".to_string());
-            }
+        }
+        (Object::PersistentVolume(old), Object::PersistentVolume(new)) => {
+            new.status = old.status.clone();
+            causes.extend(validate_pv_spec(&new.spec));
+            causes.extend(validate_pv_update(old, new));
+        }
+        (Object::StorageClass(old), Object::StorageClass(new)) => {
+            causes.extend(validate_storage_class(new));
+            causes.extend(validate_storage_class_update(old, new));
         }
         (Object::Service(old), Object::Service(new)) => {
             if new.spec.cluster_ip.is_none() {
@@ -187,11 +205,6 @@ pub(crate) fn admit_update(
             }
             causes.extend(validate_service(new));
             let _ = c;
-        }
-        (Object::PersistentVolume(old), Object::PersistentVolume(new))
-            if new.status.phase.is_empty() =>
-        {
-            new.status = old.status.clone();
         }
         _ => {}
     }
@@ -300,6 +313,8 @@ fn default(obj: &mut Object) {
             pvc.spec
                 .volume_mode
                 .get_or_insert_with(|| "Filesystem".to_string());
+            store_quantities(&mut pvc.spec.resources.requests);
+            store_quantities(&mut pvc.spec.resources.limits);
         }
         Object::PersistentVolume(pv) => {
             pv.spec
@@ -308,6 +323,7 @@ fn default(obj: &mut Object) {
             pv.spec
                 .volume_mode
                 .get_or_insert_with(|| "Filesystem".to_string());
+            store_quantities(&mut pv.spec.capacity);
         }
         Object::StorageClass(sc) => {
             sc.reclaim_policy
@@ -356,6 +372,18 @@ fn default_stateful_set(set: &mut StatefulSet) {
             .spec
             .volume_mode
             .get_or_insert_with(|| "Filesystem".to_string());
+        store_quantities(&mut claim.spec.resources.requests);
+        store_quantities(&mut claim.spec.resources.limits);
+    }
+}
+
+/// Quantities are stored as the API server writes them back: the text as sent when it was canonical, the
+/// canonical text otherwise (`1.5Gi` becomes `1536Mi`).
+fn store_quantities(map: &mut BTreeMap<String, Value>) {
+    for v in map.values_mut() {
+        if let Some(text) = quantity::stored_text(v) {
+            *v = Value::String(text);
+        }
     }
 }
 
@@ -592,38 +620,439 @@ fn validate_pod_spec(spec: &PodSpec, path: &str) -> Vec<String> {
     out
 }
 
-fn validate_claim_spec(spec: &crate::model::storage::PvcSpec, path: &str) -> Vec<String> {
+const ACCESS_MODES: [&str; 4] = [
+    "ReadOnlyMany",
+    "ReadWriteMany",
+    "ReadWriteOnce",
+    "ReadWriteOncePod",
+];
+
+/// `field.NotSupported`: `path: Unsupported value: "x": supported values: "a", "b"`.
+fn not_supported(path: &str, value: &str, supported: &[&str]) -> String {
+    let list: Vec<String> = supported.iter().map(|s| format!("{s:?}")).collect();
+    format!(
+        "{path}: Unsupported value: {value:?}: supported values: {}",
+        list.join(", ")
+    )
+}
+
+/// The access-mode checks claims and volumes share.
+fn validate_access_modes(modes: &[String], path: &str, out: &mut Vec<String>) {
+    let (mut once_pod, mut other) = (false, false);
+    for mode in modes {
+        if !ACCESS_MODES.contains(&mode.as_str()) {
+            out.push(not_supported(path, mode, &ACCESS_MODES));
+        } else if mode == "ReadWriteOncePod" {
+            once_pod = true;
+        } else {
+            other = true;
+        }
+    }
+    if once_pod && other {
+        out.push(format!(
+            "{path}: Forbidden: may not use ReadWriteOncePod with other access modes"
+        ));
+    }
+}
+
+/// `ValidatePositiveQuantityValue` for one quantity field; the value is quoted as the API server prints it.
+fn validate_positive_quantity(value: &Value, path: &str, out: &mut Vec<String>) {
+    match quantity::from_json(value) {
+        Ok(q) if q.is_zero() || q.is_negative() => out.push(format!(
+            "{path}: Invalid value: {:?}: must be greater than zero",
+            q.to_string()
+        )),
+        Ok(_) => {}
+        // Decoding refuses these before validation; only objects built in code get here.
+        Err(e) => out.push(format!("{path}: Invalid value: {value}: {e}")),
+    }
+}
+
+/// `ValidatePersistentVolumeClaimSpec` (pkg/apis/core/validation), in its order.
+fn validate_claim_spec(spec: &PvcSpec, path: &str) -> Vec<String> {
     let mut out = Vec::new();
     if spec.access_modes.is_empty() {
         out.push(format!(
             "{path}.accessModes: Required value: at least 1 access mode is required"
         ));
     }
-    for mode in &spec.access_modes {
-        if !matches!(
-            mode.as_str(),
-            "ReadWriteOnce" | "ReadOnlyMany" | "ReadWriteMany" | "ReadWriteOncePod"
-        ) {
+    validate_access_modes(&spec.access_modes, &format!("{path}.accessModes"), &mut out);
+    match spec.resources.requests.get("storage") {
+        None => out.push(format!("{path}.resources[storage]: Required value")),
+        Some(v) => validate_positive_quantity(v, &format!("{path}.resources[storage]"), &mut out),
+    }
+    if let Some(class) = spec.storage_class_name.as_deref().filter(|c| !c.is_empty()) {
+        if !is_dns_subdomain(class) {
             out.push(format!(
-                "{path}.accessModes: Unsupported value: \"{mode}\": supported values: \"ReadOnlyMany\", \"ReadWriteMany\", \"ReadWriteOnce\", \"ReadWriteOncePod\""
+                "{path}.storageClassName: Invalid value: {class:?}: {SUBDOMAIN_MSG}"
             ));
         }
     }
-    match spec.resources.requests.get("storage") {
-        None => out.push(format!("{path}.resources[storage]: Required value")),
-        Some(v) => {
-            let text = match v {
-                serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            match quantity::parse_bytes(&text) {
-                None => out.push(format!(
-                    "{path}.resources.requests[storage]: Invalid value: \"{text}\": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
-                )),
-                Some(0) => out.push(format!("{path}.resources[storage]: Invalid value: \"{text}\": must be greater than zero")),
-                Some(_) => {}
+    if let Some(mode) = spec.volume_mode.as_deref() {
+        if !matches!(mode, "Block" | "Filesystem") {
+            out.push(not_supported(
+                &format!("{path}.volumeMode"),
+                mode,
+                &["Block", "Filesystem"],
+            ));
+        }
+    }
+    if let Some(vac) = spec
+        .volume_attributes_class_name
+        .as_deref()
+        .filter(|c| !c.is_empty())
+    {
+        if !is_dns_subdomain(vac) {
+            out.push(format!(
+                "{path}.volumeAttributesClassName: Invalid value: {vac:?}: {SUBDOMAIN_MSG}"
+            ));
+        }
+    }
+    out
+}
+
+/// The claim's storage request as a quantity.
+fn requested(spec: &PvcSpec) -> Option<Quantity> {
+    spec.resources
+        .requests
+        .get("storage")
+        .and_then(|v| quantity::from_json(v).ok())
+}
+
+/// `ValidatePersistentVolumeClaimUpdate`: a claim's spec is immutable except that `volumeName` may be set
+/// once, a missing class may be filled in, and a Bound claim's storage request may change (the resize
+/// admission plugin then decides). `raw` is the new spec as sent, for the diff the error carries.
+fn validate_claim_update(
+    old: &PersistentVolumeClaim,
+    new: &PersistentVolumeClaim,
+    raw: &PvcSpec,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut a = old.spec.clone();
+    let mut b = raw.clone();
+    if old.spec.volume_name.as_deref().unwrap_or("").is_empty() {
+        a.volume_name = b.volume_name.clone();
+    }
+    if a.storage_class_name.is_none() && b.storage_class_name.is_some() {
+        b.storage_class_name = None;
+    }
+    let bound = new.status.phase == "Bound";
+    if bound && !b.resources.requests.is_empty() {
+        match old.spec.resources.requests.get("storage") {
+            Some(v) => b.resources.requests.insert("storage".into(), v.clone()),
+            None => b.resources.requests.remove("storage"),
+        };
+    }
+    b.volume_attributes_class_name = a.volume_attributes_class_name.clone();
+    // The defaulted volumeMode is what the API server compares.
+    b.volume_mode = new.spec.volume_mode.clone();
+    if !claim_specs_equal(&a, &b) {
+        out.push(format!(
+            "spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims\n{}",
+            spec_diff::claim_spec(&a, &b)
+        ));
+    }
+    let (old_size, new_size) = (requested(&old.spec), requested(&new.spec));
+    if let (Some(o), Some(n)) = (&old_size, &new_size) {
+        let status = old
+            .status
+            .capacity
+            .get("storage")
+            .and_then(|s| Quantity::parse(s).ok())
+            .unwrap_or_else(|| Quantity::parse("0").unwrap_or_else(|_| o.clone()));
+        // RecoverVolumeExpansionFailure (GA): a request may come back down, but not to the capacity.
+        if n < o && n <= &status {
+            out.push(
+                "spec.resources.requests.storage: Forbidden: field can not be less than status.capacity"
+                    .into(),
+            );
+        }
+    }
+    if old.spec.volume_mode != new.spec.volume_mode {
+        out.push(format!(
+            "volumeMode: Invalid value: {}: field is immutable",
+            go_value(new.spec.volume_mode.as_deref())
+        ));
+    }
+    out
+}
+
+/// Two claim specs compared as `apiequality.Semantic` does: quantities by amount.
+fn claim_specs_equal(a: &PvcSpec, b: &PvcSpec) -> bool {
+    let amounts = |m: &BTreeMap<String, Value>| -> BTreeMap<String, Option<Quantity>> {
+        m.iter()
+            .map(|(k, v)| (k.clone(), quantity::from_json(v).ok()))
+            .collect()
+    };
+    let same_amounts = |x: &BTreeMap<String, Value>, y: &BTreeMap<String, Value>| {
+        let (x, y) = (amounts(x), amounts(y));
+        x.len() == y.len()
+            && x.iter().zip(&y).all(|((ka, qa), (kb, qb))| {
+                ka == kb
+                    && match (qa, qb) {
+                        (Some(p), Some(q)) => p.cmp(q).is_eq(),
+                        _ => false,
+                    }
+            })
+    };
+    let strip = |s: &PvcSpec| {
+        let mut s = s.clone();
+        s.resources = Default::default();
+        s
+    };
+    strip(a) == strip(b)
+        && same_amounts(&a.resources.requests, &b.resources.requests)
+        && same_amounts(&a.resources.limits, &b.resources.limits)
+}
+
+/// How a field error quotes a `*string` value: `"x"`, or `null`.
+fn go_value(v: Option<&str>) -> String {
+    v.map_or_else(|| "null".to_string(), |s| format!("{s:?}"))
+}
+
+/// The PersistentVolumeClaimResize admission plugin (plugin/pkg/admission/storage/persistentvolume/resize):
+/// growing a claim needs a Bound claim whose class exists and allows expansion.
+fn resize_admission(
+    c: &Cluster,
+    old: &PersistentVolumeClaim,
+    new: &PersistentVolumeClaim,
+) -> Result<(), ApiError> {
+    let (Some(old_size), Some(new_size)) = (requested(&old.spec), requested(&new.spec)) else {
+        return Ok(());
+    };
+    if new_size <= old_size {
+        return Ok(());
+    }
+    let forbid = |msg: &str| {
+        Err(ApiError::Forbidden(format!(
+            "persistentvolumeclaims {:?} is forbidden: {msg}",
+            new.metadata.name
+        )))
+    };
+    if old.status.phase != "Bound" {
+        return forbid("Only bound persistent volume claims can be expanded");
+    }
+    let class = new.spec.storage_class_name.as_deref().unwrap_or("");
+    let allowed = !class.is_empty()
+        && old.spec.storage_class_name.as_deref() == Some(class)
+        && c.store
+            .get_typed::<StorageClass>("", class)
+            .and_then(|sc| sc.allow_volume_expansion)
+            .unwrap_or(false);
+    if !allowed {
+        return forbid("only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize");
+    }
+    Ok(())
+}
+
+/// The volume sources the simulator knows, in `PersistentVolumeSource` field order.
+fn pv_sources(spec: &PvSpec) -> [(&'static str, Option<&Value>); 4] {
+    [
+        ("hostPath", spec.host_path.as_ref()),
+        ("nfs", spec.nfs.as_ref()),
+        ("local", spec.local.as_ref()),
+        ("csi", spec.csi.as_ref()),
+    ]
+}
+
+/// `ValidatePersistentVolumeSpec`, in its order.
+fn validate_pv_spec(spec: &PvSpec) -> Vec<String> {
+    let mut out = Vec::new();
+    if spec.access_modes.is_empty() {
+        out.push("spec.accessModes: Required value".into());
+    }
+    validate_access_modes(&spec.access_modes, "spec.accessModes", &mut out);
+    if spec.capacity.is_empty() {
+        out.push("spec.capacity: Required value".into());
+        out.push(
+            "spec.capacity: Unsupported value: core.ResourceList(nil): supported values: \"storage\""
+                .into(),
+        );
+    }
+    for (key, v) in &spec.capacity {
+        let path = format!("spec.capacity[{key}]");
+        if let Ok(q) = quantity::from_json(v) {
+            if q.is_negative() {
+                out.push(format!(
+                    "{path}: Invalid value: {}: must be a valid resource quantity",
+                    q.value()
+                ));
             }
         }
+        validate_positive_quantity(v, &path, &mut out);
+    }
+    if let Some(policy) = spec
+        .persistent_volume_reclaim_policy
+        .as_deref()
+        .filter(|p| !p.is_empty())
+    {
+        if !matches!(policy, "Delete" | "Recycle" | "Retain") {
+            out.push(not_supported(
+                "spec.persistentVolumeReclaimPolicy",
+                policy,
+                &["Delete", "Recycle", "Retain"],
+            ));
+        }
+    }
+    let mut count = 0;
+    for (field, source) in pv_sources(spec) {
+        let Some(source) = source else { continue };
+        if count > 0 {
+            out.push(format!(
+                "spec.{field}: Forbidden: may not specify more than 1 volume type"
+            ));
+            continue;
+        }
+        count += 1;
+        let path_missing = source
+            .get("path")
+            .and_then(Value::as_str)
+            .is_none_or(str::is_empty);
+        match field {
+            "hostPath" | "local" if path_missing => {
+                out.push(format!("spec.{field}.path: Required value"));
+            }
+            _ => {}
+        }
+        if field == "local" && spec.node_affinity.is_none() {
+            out.push(
+                "spec.nodeAffinity: Required value: Local volume requires node affinity".into(),
+            );
+        }
+    }
+    if count == 0 {
+        out.push("spec: Required value: must specify a volume type".into());
+    }
+    if let Some(class) = spec.storage_class_name.as_deref().filter(|c| !c.is_empty()) {
+        if !is_dns_subdomain(class) {
+            out.push(format!(
+                "spec.storageClassName: Invalid value: {class:?}: {SUBDOMAIN_MSG}"
+            ));
+        }
+    }
+    if let Some(mode) = spec.volume_mode.as_deref() {
+        if !matches!(mode, "Block" | "Filesystem") {
+            out.push(not_supported(
+                "spec.volumeMode",
+                mode,
+                &["Block", "Filesystem"],
+            ));
+        }
+    }
+    out
+}
+
+/// `ValidatePersistentVolumeUpdate`: the volume source and the volume mode are fixed at creation.
+fn validate_pv_update(old: &PersistentVolume, new: &PersistentVolume) -> Vec<String> {
+    let mut out = Vec::new();
+    if pv_sources(&old.spec) != pv_sources(&new.spec) {
+        out.push(format!(
+            "spec.persistentvolumesource: Forbidden: spec.persistentvolumesource is immutable after creation\n{}",
+            spec_diff::volume_source(&old.spec, &new.spec)
+        ));
+    }
+    if old.spec.volume_mode != new.spec.volume_mode {
+        out.push(format!(
+            "volumeMode: Invalid value: {}: field is immutable",
+            go_value(new.spec.volume_mode.as_deref())
+        ));
+    }
+    out
+}
+
+/// `name part must consist of …`: the message `validation.IsQualifiedName` gives a provisioner name.
+fn qualified_name_errors(name: &str) -> Vec<String> {
+    const NAME_MSG: &str = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+    const NAME_FMT: &str = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
+    let examples = "(e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is";
+    let parts: Vec<&str> = name.split('/').collect();
+    let (prefix, short) = match parts.as_slice() {
+        [n] => (None, *n),
+        [p, n] => (Some(*p), *n),
+        _ => {
+            return vec![format!(
+                "a qualified name {NAME_MSG} {examples} '{NAME_FMT}') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
+            )]
+        }
+    };
+    let mut out = Vec::new();
+    if let Some(p) = prefix {
+        if p.is_empty() {
+            out.push("prefix part must be non-empty".to_string());
+        } else if !is_dns_subdomain(p) {
+            out.push(format!("prefix part {SUBDOMAIN_MSG}"));
+        }
+    }
+    let b = short.as_bytes();
+    let valid = !b.is_empty()
+        && b[0].is_ascii_alphanumeric()
+        && b[b.len() - 1].is_ascii_alphanumeric()
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'));
+    if short.is_empty() {
+        out.push("name part must be non-empty".to_string());
+    } else if short.len() > 63 {
+        out.push("name part must be no more than 63 characters".to_string());
+    } else if !valid {
+        out.push(format!("name part {NAME_MSG} {examples} '{NAME_FMT}')"));
+    }
+    out
+}
+
+/// `ValidateStorageClass` (pkg/apis/storage/validation).
+fn validate_storage_class(sc: &StorageClass) -> Vec<String> {
+    let mut out = Vec::new();
+    if sc.provisioner.is_empty() {
+        out.push("provisioner: Required value".into());
+    } else {
+        for msg in qualified_name_errors(&sc.provisioner.to_lowercase()) {
+            out.push(format!(
+                "provisioner: Invalid value: {:?}: {msg}",
+                sc.provisioner
+            ));
+        }
+    }
+    if sc.parameters.keys().any(String::is_empty) {
+        out.push("parameters: Invalid value: \"\": field can not be empty.".into());
+    }
+    if let Some(policy) = sc.reclaim_policy.as_deref().filter(|p| !p.is_empty()) {
+        if !matches!(policy, "Delete" | "Retain") {
+            out.push(not_supported(
+                "reclaimPolicy",
+                policy,
+                &["Delete", "Retain"],
+            ));
+        }
+    }
+    match sc.volume_binding_mode.as_deref() {
+        None => out.push("volumeBindingMode: Required value".into()),
+        Some("Immediate" | "WaitForFirstConsumer") => {}
+        Some(mode) => out.push(not_supported(
+            "volumeBindingMode",
+            mode,
+            &["Immediate", "WaitForFirstConsumer"],
+        )),
+    }
+    out
+}
+
+/// `ValidateStorageClassUpdate`: everything but `allowVolumeExpansion` (and metadata) is fixed.
+fn validate_storage_class_update(old: &StorageClass, new: &StorageClass) -> Vec<String> {
+    let mut out = Vec::new();
+    if old.parameters != new.parameters {
+        out.push("parameters: Forbidden: updates to parameters are forbidden.".into());
+    }
+    if old.provisioner != new.provisioner {
+        out.push("provisioner: Forbidden: updates to provisioner are forbidden.".into());
+    }
+    if old.reclaim_policy != new.reclaim_policy {
+        out.push("reclaimPolicy: Forbidden: updates to reclaimPolicy are forbidden.".into());
+    }
+    if old.volume_binding_mode != new.volume_binding_mode {
+        out.push(format!(
+            "volumeBindingMode: Invalid value: {}: field is immutable",
+            go_value(new.volume_binding_mode.as_deref())
+        ));
     }
     out
 }
@@ -697,5 +1126,804 @@ mod tests {
         assert!(!is_dns_label(&"a".repeat(64)));
         assert!(is_dns_subdomain("www-web-0"));
         assert!(!is_dns1035_label("0web"));
+    }
+}
+
+/// The `cmp.Diff` text the API server appends to "spec is immutable" errors (claims, and volume sources), as
+/// go-cmp's reporter lays it out: one record per field, runs of identical fields cut to two on each side of a
+/// change (`... // 4 identical fields`), keys of adjacent one-line records aligned, values on one line unless a
+/// record is removed or inserted and its text passes 80 columns. Identical values are printed tersely
+/// (`{i: {...}, s: "1Gi", Format: "BinarySI"}`), removed and inserted ones in full. go-cmp randomly indents
+/// with non-breaking spaces to stop callers relying on its output; this always uses plain spaces.
+mod spec_diff {
+    use serde_json::Value;
+
+    use crate::model::storage::{PvSpec, PvcSpec};
+    use crate::quantity::{self, Repr};
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum Mark {
+        Same,
+        Removed,
+        Inserted,
+    }
+
+    impl Mark {
+        fn within(self, parent: Mark) -> Mark {
+            if self == Mark::Same {
+                parent
+            } else {
+                self
+            }
+        }
+
+        fn indent(self) -> &'static str {
+            match self {
+                Mark::Same => "  ",
+                Mark::Removed => "- ",
+                Mark::Inserted => "+ ",
+            }
+        }
+    }
+
+    #[derive(Debug, Clone)]
+    enum Node {
+        Line(String),
+        /// `prefix` then the records then `}`.
+        Wrap {
+            prefix: String,
+            list: Vec<Rec>,
+        },
+    }
+
+    #[derive(Debug, Clone)]
+    struct Rec {
+        mark: Mark,
+        key: Option<String>,
+        value: Node,
+        /// `... // N identical fields`: no comma, breaks alignment.
+        ellipsis: Option<String>,
+    }
+
+    fn rec(mark: Mark, key: &str, value: Node) -> Rec {
+        Rec {
+            mark,
+            key: Some(key.to_string()),
+            value,
+            ellipsis: None,
+        }
+    }
+
+    fn line(s: impl Into<String>) -> Node {
+        Node::Line(s.into())
+    }
+
+    const MAX_COLUMNS: usize = 80;
+
+    /// The one-line form, if the node has one in this mode.
+    fn compact(node: &Node, mode: Mark) -> Option<String> {
+        match node {
+            Node::Line(s) => Some(s.clone()),
+            Node::Wrap { prefix, list } => {
+                let mut parts = Vec::new();
+                for r in list {
+                    if r.mark != Mark::Same || r.ellipsis.is_some() {
+                        return None;
+                    }
+                    let v = compact(&r.value, r.mark.within(mode))?;
+                    parts.push(match &r.key {
+                        Some(k) => format!("{k}: {v}"),
+                        None => v,
+                    });
+                }
+                let content = parts.join(", ");
+                if mode != Mark::Same && content.len() > MAX_COLUMNS {
+                    return None;
+                }
+                Some(format!("{prefix}{content}}}"))
+            }
+        }
+    }
+
+    fn expanded(node: &Node, mode: Mark, depth: usize, out: &mut String) {
+        let (prefix, list) = match node {
+            Node::Line(s) => {
+                out.push_str(s);
+                return;
+            }
+            Node::Wrap { prefix, list } => (prefix, list),
+        };
+        out.push_str(prefix);
+        let forms: Vec<Option<String>> = list
+            .iter()
+            .map(|r| compact(&r.value, r.mark.within(mode)))
+            .collect();
+        // Keys of adjacent one-line records line up.
+        let mut pads = vec![0usize; list.len()];
+        let mut i = 0;
+        while i < list.len() {
+            let alignable = |j: usize| {
+                list[j].key.is_some() && list[j].ellipsis.is_none() && forms[j].is_some()
+            };
+            if !alignable(i) {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j < list.len() && alignable(j) {
+                j += 1;
+            }
+            let width = (i..j)
+                .map(|k| list[k].key.as_ref().map_or(0, |s| s.chars().count()))
+                .max()
+                .unwrap_or(0);
+            for (k, pad) in pads.iter_mut().enumerate().take(j).skip(i) {
+                *pad = width - list[k].key.as_ref().map_or(0, |s| s.chars().count());
+            }
+            i = j;
+        }
+        for (i, r) in list.iter().enumerate() {
+            let m = r.mark.within(mode);
+            out.push('\n');
+            out.push_str(m.indent());
+            out.push_str(&"\t".repeat(depth + 1));
+            if let Some(comment) = &r.ellipsis {
+                out.push_str("... // ");
+                out.push_str(comment);
+                continue;
+            }
+            if let Some(k) = &r.key {
+                out.push_str(k);
+                out.push_str(": ");
+                out.push_str(&" ".repeat(pads[i]));
+            }
+            match &forms[i] {
+                Some(s) => out.push_str(s),
+                None => expanded(&r.value, m, depth + 1, out),
+            }
+            out.push(',');
+        }
+        out.push('\n');
+        out.push_str(mode.indent());
+        out.push_str(&"\t".repeat(depth));
+        out.push('}');
+    }
+
+    /// One struct field: unchanged (its terse text) or changed (its records).
+    enum Field {
+        Same(String),
+        Changed(Vec<Rec>),
+    }
+
+    /// go-cmp's `formatDiffList` for a struct: identical runs keep two records of context next to a change.
+    fn struct_records(fields: Vec<(&str, Field)>) -> Vec<Rec> {
+        let mut groups: Vec<(bool, Vec<(&str, Field)>)> = Vec::new();
+        for f in fields {
+            let same = matches!(f.1, Field::Same(_));
+            match groups.last_mut() {
+                Some((s, g)) if *s == same => g.push(f),
+                _ => groups.push((same, vec![f])),
+            }
+        }
+        let last = groups.len().saturating_sub(1);
+        let mut out = Vec::new();
+        for (gi, (same, group)) in groups.into_iter().enumerate() {
+            if !same {
+                for (_, f) in group {
+                    if let Field::Changed(recs) = f {
+                        out.extend(recs);
+                    }
+                }
+                continue;
+            }
+            let n = group.len();
+            let mut lo = if gi != 0 { n.min(2) } else { 0 };
+            let mut hi = if gi != last { (n - lo).min(2) } else { 0 };
+            if n - (lo + hi) == 1 {
+                hi += 1;
+            }
+            if lo + hi > n {
+                lo = n - hi;
+            }
+            let elided = n - lo - hi;
+            for (i, (key, f)) in group.into_iter().enumerate() {
+                if i == lo && elided > 0 {
+                    out.push(Rec {
+                        mark: Mark::Same,
+                        key: None,
+                        value: line("..."),
+                        ellipsis: Some(format!(
+                            "{elided} identical field{}",
+                            if elided == 1 { "" } else { "s" }
+                        )),
+                    });
+                }
+                if i >= lo && i < lo + elided {
+                    continue;
+                }
+                if let Field::Same(text) = f {
+                    out.push(rec(Mark::Same, key, line(text)));
+                }
+            }
+        }
+        out
+    }
+
+    /// A field changed as a whole: the old value removed, the new one inserted.
+    fn replaced(key: &str, old: Node, new: Node) -> Field {
+        Field::Changed(vec![
+            rec(Mark::Removed, key, old),
+            rec(Mark::Inserted, key, new),
+        ])
+    }
+
+    fn render(root: Node) -> String {
+        let mut out = String::from("  ");
+        expanded(&root, Mark::Same, 0, &mut out);
+        out.push('\n');
+        out
+    }
+
+    fn quoted(s: &str) -> String {
+        format!("{s:?}")
+    }
+
+    fn ptr_str(v: Option<&str>) -> String {
+        v.map_or_else(|| "nil".into(), |s| format!("&{}", quoted(s)))
+    }
+
+    fn string_field(key: &str, old: &str, new: &str) -> Field {
+        if old == new {
+            Field::Same(quoted(new))
+        } else {
+            replaced(key, line(quoted(old)), line(quoted(new)))
+        }
+    }
+
+    fn ptr_field(key: &str, old: Option<&str>, new: Option<&str>) -> Field {
+        if old == new {
+            Field::Same(ptr_str(new))
+        } else {
+            replaced(key, line(ptr_str(old)), line(ptr_str(new)))
+        }
+    }
+
+    /// A quantity as go-cmp prints the struct: terse for identical values, with types otherwise.
+    fn quantity_node(v: &Value, full: bool) -> Node {
+        let Ok(q) = quantity::from_json(v) else {
+            return line("{}");
+        };
+        let mut list = Vec::new();
+        match q.repr() {
+            Repr::Int { value: 0, scale: 0 } => {}
+            Repr::Int { value, scale } => {
+                let i = if full {
+                    let mut fields = vec![rec(Mark::Same, "value", line(value.to_string()))];
+                    if scale != 0 {
+                        fields.push(rec(Mark::Same, "scale", line(scale.to_string())));
+                    }
+                    Node::Wrap {
+                        prefix: "resource.int64Amount{".into(),
+                        list: fields,
+                    }
+                } else {
+                    line("{...}")
+                };
+                list.push(rec(Mark::Same, "i", i));
+            }
+            Repr::Dec => {
+                let d = if full {
+                    line(format!(
+                        "resource.infDecAmount{{Dec: s{}}}",
+                        quoted(&q.canonical())
+                    ))
+                } else {
+                    line("{...}")
+                };
+                list.push(rec(Mark::Same, "d", d));
+            }
+        }
+        if let Some(s) = q.cached() {
+            list.push(rec(Mark::Same, "s", line(quoted(s))));
+        }
+        list.push(rec(Mark::Same, "Format", line(quoted(q.format().as_str()))));
+        Node::Wrap {
+            prefix: "{".into(),
+            list,
+        }
+    }
+
+    fn resource_list(map: &std::collections::BTreeMap<String, Value>, full: bool) -> Node {
+        if map.is_empty() {
+            return line("nil");
+        }
+        let list = map
+            .iter()
+            .map(|(k, v)| {
+                rec(
+                    Mark::Same,
+                    &format!("s{}", quoted(k)),
+                    quantity_node(v, full),
+                )
+            })
+            .collect();
+        Node::Wrap {
+            prefix: if full { "core.ResourceList{" } else { "{" }.into(),
+            list,
+        }
+    }
+
+    fn terse(node: &Node) -> String {
+        compact(node, Mark::Same).unwrap_or_default()
+    }
+
+    fn access_modes(old: &[String], new: &[String]) -> Field {
+        let terse_modes = |m: &[String]| {
+            if m.is_empty() {
+                "nil".to_string()
+            } else {
+                let items: Vec<String> = m.iter().map(|s| quoted(s)).collect();
+                format!("{{{}}}", items.join(", "))
+            }
+        };
+        if old == new {
+            return Field::Same(terse_modes(new));
+        }
+        let full = |m: &[String]| {
+            if m.is_empty() {
+                line("nil")
+            } else {
+                line(format!(
+                    "[]core.PersistentVolumeAccessMode{}",
+                    terse_modes(m)
+                ))
+            }
+        };
+        // Element records from a longest-common-subsequence edit script; a lone changed element is a
+        // change of the whole field.
+        let script = edit_script(old, new);
+        if script.len() == 1 || old.is_empty() || new.is_empty() {
+            return replaced("AccessModes", full(old), full(new));
+        }
+        let mut list = Vec::new();
+        for step in script {
+            match step {
+                Step::Same(s) => list.push(element(Mark::Same, s)),
+                Step::Modified(a, b) => {
+                    list.push(element(Mark::Removed, a));
+                    list.push(element(Mark::Inserted, b));
+                }
+                Step::Removed(a) => list.push(element(Mark::Removed, a)),
+                Step::Inserted(b) => list.push(element(Mark::Inserted, b)),
+            }
+        }
+        Field::Changed(vec![rec(
+            Mark::Same,
+            "AccessModes",
+            Node::Wrap {
+                prefix: "[]core.PersistentVolumeAccessMode{".into(),
+                list,
+            },
+        )])
+    }
+
+    fn element(mark: Mark, s: &str) -> Rec {
+        Rec {
+            mark,
+            key: None,
+            value: line(quoted(s)),
+            ellipsis: None,
+        }
+    }
+
+    enum Step<'a> {
+        Same(&'a str),
+        Modified(&'a str, &'a str),
+        Removed(&'a str),
+        Inserted(&'a str),
+    }
+
+    fn edit_script<'a>(x: &'a [String], y: &'a [String]) -> Vec<Step<'a>> {
+        let (n, m) = (x.len(), y.len());
+        let mut lcs = vec![vec![0usize; m + 1]; n + 1];
+        for i in (0..n).rev() {
+            for j in (0..m).rev() {
+                lcs[i][j] = if x[i] == y[j] {
+                    lcs[i + 1][j + 1] + 1
+                } else {
+                    lcs[i + 1][j].max(lcs[i][j + 1])
+                };
+            }
+        }
+        let (mut i, mut j) = (0, 0);
+        let mut out = Vec::new();
+        let (mut xs, mut ys): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+        let flush = |xs: &mut Vec<&'a str>, ys: &mut Vec<&'a str>, out: &mut Vec<Step<'a>>| {
+            let paired = xs.len().min(ys.len());
+            for k in 0..paired {
+                out.push(Step::Modified(xs[k], ys[k]));
+            }
+            out.extend(xs[paired..].iter().map(|s| Step::Removed(s)));
+            out.extend(ys[paired..].iter().map(|s| Step::Inserted(s)));
+            xs.clear();
+            ys.clear();
+        };
+        while i < n || j < m {
+            if i < n && j < m && x[i] == y[j] {
+                flush(&mut xs, &mut ys, &mut out);
+                out.push(Step::Same(&x[i]));
+                i += 1;
+                j += 1;
+            } else if j >= m || (i < n && lcs[i + 1][j] >= lcs[i][j + 1]) {
+                xs.push(&x[i]);
+                i += 1;
+            } else {
+                ys.push(&y[j]);
+                j += 1;
+            }
+        }
+        flush(&mut xs, &mut ys, &mut out);
+        out
+    }
+
+    fn selector_text(sel: Option<&crate::model::LabelSelector>, full: bool) -> String {
+        let Some(sel) = sel else {
+            return "nil".into();
+        };
+        let mut fields = Vec::new();
+        if !sel.match_labels.is_empty() {
+            let pairs: Vec<String> = sel
+                .match_labels
+                .iter()
+                .map(|(k, v)| format!("{}: {}", quoted(k), quoted(v)))
+                .collect();
+            let map = if full { "map[string]string" } else { "" };
+            fields.push(format!("MatchLabels: {map}{{{}}}", pairs.join(", ")));
+        }
+        if !sel.match_expressions.is_empty() {
+            fields.push("MatchExpressions: {...}".into());
+        }
+        let ty = if full { "v1.LabelSelector" } else { "" };
+        format!("&{ty}{{{}}}", fields.join(", "))
+    }
+
+    fn data_source_text(v: Option<&Value>, full: bool) -> String {
+        let Some(v) = v else {
+            return "nil".into();
+        };
+        let field = |k: &str| v.get(k).and_then(Value::as_str);
+        let mut fields = Vec::new();
+        if let Some(g) = field("apiGroup") {
+            fields.push(format!("APIGroup: &{}", quoted(g)));
+        }
+        for (key, json) in [("Kind", "kind"), ("Name", "name")] {
+            if let Some(s) = field(json).filter(|s| !s.is_empty()) {
+                fields.push(format!("{key}: {}", quoted(s)));
+            }
+        }
+        let ty = if full {
+            "core.TypedLocalObjectReference"
+        } else {
+            ""
+        };
+        format!("&{ty}{{{}}}", fields.join(", "))
+    }
+
+    /// `cmp.Diff(oldClaim.Spec, newClaim.Spec)` over `core.PersistentVolumeClaimSpec`.
+    pub(super) fn claim_spec(old: &PvcSpec, new: &PvcSpec) -> String {
+        let resources = {
+            let (a, b) = (&old.resources, &new.resources);
+            let sub = |key: &str, x, y| -> Field {
+                let (xs, ys) = (resource_list(x, false), resource_list(y, false));
+                if terse(&xs) == terse(&ys) {
+                    Field::Same(terse(&ys))
+                } else {
+                    replaced(key, resource_list(x, true), resource_list(y, true))
+                }
+            };
+            let limits = sub("Limits", &a.limits, &b.limits);
+            let requests = sub("Requests", &a.requests, &b.requests);
+            match (limits, requests) {
+                (Field::Same(_), Field::Same(_)) => {
+                    let mut parts = Vec::new();
+                    if !b.limits.is_empty() {
+                        parts.push(format!(
+                            "Limits: {}",
+                            terse(&resource_list(&b.limits, false))
+                        ));
+                    }
+                    if !b.requests.is_empty() {
+                        parts.push(format!(
+                            "Requests: {}",
+                            terse(&resource_list(&b.requests, false))
+                        ));
+                    }
+                    Field::Same(format!("{{{}}}", parts.join(", ")))
+                }
+                (limits, requests) => Field::Changed(vec![rec(
+                    Mark::Same,
+                    "Resources",
+                    Node::Wrap {
+                        prefix: "core.VolumeResourceRequirements{".into(),
+                        list: struct_records(vec![("Limits", limits), ("Requests", requests)]),
+                    },
+                )]),
+            }
+        };
+        let selector = {
+            let (a, b) = (old.selector.as_ref(), new.selector.as_ref());
+            if a == b {
+                Field::Same(selector_text(b, false))
+            } else {
+                replaced(
+                    "Selector",
+                    line(selector_text(a, true)),
+                    line(selector_text(b, true)),
+                )
+            }
+        };
+        let data_source = {
+            let (a, b) = (old.data_source.as_ref(), new.data_source.as_ref());
+            if a == b {
+                Field::Same(data_source_text(b, false))
+            } else {
+                replaced(
+                    "DataSource",
+                    line(data_source_text(a, true)),
+                    line(data_source_text(b, true)),
+                )
+            }
+        };
+        let fields = vec![
+            (
+                "AccessModes",
+                access_modes(&old.access_modes, &new.access_modes),
+            ),
+            ("Selector", selector),
+            ("Resources", resources),
+            (
+                "VolumeName",
+                string_field(
+                    "VolumeName",
+                    old.volume_name.as_deref().unwrap_or(""),
+                    new.volume_name.as_deref().unwrap_or(""),
+                ),
+            ),
+            (
+                "StorageClassName",
+                ptr_field(
+                    "StorageClassName",
+                    old.storage_class_name.as_deref(),
+                    new.storage_class_name.as_deref(),
+                ),
+            ),
+            (
+                "VolumeMode",
+                ptr_field(
+                    "VolumeMode",
+                    old.volume_mode.as_deref(),
+                    new.volume_mode.as_deref(),
+                ),
+            ),
+            ("DataSource", data_source),
+            ("DataSourceRef", Field::Same("nil".into())),
+            (
+                "VolumeAttributesClassName",
+                ptr_field(
+                    "VolumeAttributesClassName",
+                    old.volume_attributes_class_name.as_deref(),
+                    new.volume_attributes_class_name.as_deref(),
+                ),
+            ),
+        ];
+        render(Node::Wrap {
+            prefix: "core.PersistentVolumeClaimSpec{".into(),
+            list: struct_records(fields),
+        })
+    }
+
+    /// The Go type and fields of a volume source the simulator models.
+    fn source_fields(field: &str, v: &Value) -> (&'static str, Vec<(String, String)>) {
+        let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        let b = |k: &str| v.get(k).and_then(Value::as_bool).unwrap_or(false);
+        match field {
+            "hostPath" => (
+                "core.HostPathVolumeSource",
+                vec![
+                    ("Path".into(), quoted(&s("path"))),
+                    ("Type".into(), format!("&{}", quoted(&s("type")))),
+                ],
+            ),
+            "nfs" => {
+                let mut f = vec![
+                    ("Server".into(), quoted(&s("server"))),
+                    ("Path".into(), quoted(&s("path"))),
+                ];
+                if b("readOnly") {
+                    f.push(("ReadOnly".into(), "true".into()));
+                }
+                ("core.NFSVolumeSource", f)
+            }
+            "local" => {
+                let mut f = vec![("Path".into(), quoted(&s("path")))];
+                if !s("fsType").is_empty() {
+                    f.push(("FSType".into(), format!("&{}", quoted(&s("fsType")))));
+                }
+                ("core.LocalVolumeSource", f)
+            }
+            _ => (
+                "core.CSIPersistentVolumeSource",
+                vec![
+                    ("Driver".into(), quoted(&s("driver"))),
+                    ("VolumeHandle".into(), quoted(&s("volumeHandle"))),
+                ],
+            ),
+        }
+    }
+
+    fn source_text(field: &str, v: Option<&Value>, full: bool) -> String {
+        let Some(v) = v else {
+            return "nil".into();
+        };
+        let (ty, fields) = source_fields(field, v);
+        let body: Vec<String> = fields.iter().map(|(k, x)| format!("{k}: {x}")).collect();
+        let ty = if full { ty } else { "" };
+        format!("&{ty}{{{}}}", body.join(", "))
+    }
+
+    /// `cmp.Diff(oldPV.Spec.PersistentVolumeSource, newPV.Spec.PersistentVolumeSource)`.
+    pub(super) fn volume_source(old: &PvSpec, new: &PvSpec) -> String {
+        const FIELDS: [(&str, &str); 22] = [
+            ("GCEPersistentDisk", ""),
+            ("AWSElasticBlockStore", ""),
+            ("HostPath", "hostPath"),
+            ("Glusterfs", ""),
+            ("NFS", "nfs"),
+            ("RBD", ""),
+            ("Quobyte", ""),
+            ("ISCSI", ""),
+            ("FlexVolume", ""),
+            ("Cinder", ""),
+            ("CephFS", ""),
+            ("FC", ""),
+            ("Flocker", ""),
+            ("AzureFile", ""),
+            ("VsphereVolume", ""),
+            ("AzureDisk", ""),
+            ("PhotonPersistentDisk", ""),
+            ("PortworxVolume", ""),
+            ("ScaleIO", ""),
+            ("Local", "local"),
+            ("StorageOS", ""),
+            ("CSI", "csi"),
+        ];
+        let get = |spec: &PvSpec, json: &str| -> Option<Value> {
+            match json {
+                "hostPath" => spec.host_path.clone(),
+                "nfs" => spec.nfs.clone(),
+                "local" => spec.local.clone(),
+                "csi" => spec.csi.clone(),
+                _ => None,
+            }
+        };
+        let fields = FIELDS
+            .iter()
+            .map(|(key, json)| {
+                let (a, b) = (get(old, json), get(new, json));
+                let field = if a == b {
+                    Field::Same(source_text(json, b.as_ref(), false))
+                } else if let (Some(x), Some(y)) = (&a, &b) {
+                    // Both set: the pointed-to structs are compared field by field.
+                    let (ty, fx) = source_fields(json, x);
+                    let (_, fy) = source_fields(json, y);
+                    let inner = fx
+                        .into_iter()
+                        .zip(fy)
+                        .map(|((k, vx), (_, vy))| {
+                            let f = if vx == vy {
+                                Field::Same(vy)
+                            } else {
+                                Field::Changed(vec![
+                                    rec(Mark::Removed, &k, line(vx)),
+                                    rec(Mark::Inserted, &k, line(vy)),
+                                ])
+                            };
+                            (k, f)
+                        })
+                        .collect::<Vec<_>>();
+                    let inner: Vec<(&str, Field)> = inner
+                        .iter()
+                        .map(|(k, f)| (k.as_str(), clone_field(f)))
+                        .collect();
+                    Field::Changed(vec![rec(
+                        Mark::Same,
+                        key,
+                        Node::Wrap {
+                            prefix: format!("&{ty}{{"),
+                            list: struct_records(inner),
+                        },
+                    )])
+                } else {
+                    replaced(
+                        key,
+                        line(source_text(json, a.as_ref(), true)),
+                        line(source_text(json, b.as_ref(), true)),
+                    )
+                };
+                (*key, field)
+            })
+            .collect();
+        render(Node::Wrap {
+            prefix: "core.PersistentVolumeSource{".into(),
+            list: struct_records(fields),
+        })
+    }
+
+    fn clone_field(f: &Field) -> Field {
+        match f {
+            Field::Same(s) => Field::Same(s.clone()),
+            Field::Changed(r) => Field::Changed(r.clone()),
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        fn spec(storage: &str, class: Option<&str>) -> PvcSpec {
+            let mut s = PvcSpec {
+                access_modes: vec!["ReadWriteOnce".into()],
+                storage_class_name: class.map(str::to_string),
+                volume_mode: Some("Filesystem".into()),
+                ..Default::default()
+            };
+            s.resources
+                .requests
+                .insert("storage".into(), Value::String(storage.into()));
+            s
+        }
+
+        #[test]
+        fn a_changed_request_shows_the_requests_map_replaced() {
+            let got = claim_spec(
+                &spec("1Gi", Some("standard")),
+                &spec("2Gi", Some("standard")),
+            );
+            let want = "  core.PersistentVolumeClaimSpec{
+  \tAccessModes: {\"ReadWriteOnce\"},
+  \tSelector:    nil,
+  \tResources: core.VolumeResourceRequirements{
+  \t\tLimits: nil,
+- \t\tRequests: core.ResourceList{
+- \t\t\ts\"storage\": {i: resource.int64Amount{value: 1073741824}, s: \"1Gi\", Format: \"BinarySI\"},
+- \t\t},
++ \t\tRequests: core.ResourceList{
++ \t\t\ts\"storage\": {i: resource.int64Amount{value: 2147483648}, s: \"2Gi\", Format: \"BinarySI\"},
++ \t\t},
+  \t},
+  \tVolumeName:       \"\",
+  \tStorageClassName: &\"standard\",
+  \t... // 4 identical fields
+  }
+";
+            assert_eq!(got, want);
+        }
+
+        #[test]
+        fn a_changed_class_is_replaced_with_context_around_it() {
+            let got = claim_spec(&spec("1Gi", Some("standard")), &spec("1Gi", Some("fast")));
+            let want = "  core.PersistentVolumeClaimSpec{
+  \t... // 2 identical fields
+  \tResources:        {Requests: {s\"storage\": {i: {...}, s: \"1Gi\", Format: \"BinarySI\"}}},
+  \tVolumeName:       \"\",
+- \tStorageClassName: &\"standard\",
++ \tStorageClassName: &\"fast\",
+  \tVolumeMode:       &\"Filesystem\",
+  \tDataSource:       nil,
+  \t... // 2 identical fields
+  }
+";
+            assert_eq!(got, want);
+        }
     }
 }

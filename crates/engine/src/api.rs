@@ -242,11 +242,17 @@ impl Cluster {
                     });
                 let mut live_json = live.to_json();
                 strip_type_meta(&mut live_json);
-                let merged = three_way_merge(live_json, previous.as_ref(), &body);
+                let merged = three_way_merge(live_json.clone(), previous.as_ref(), &body);
                 let obj = decode(m.kind, merged, source_name, "patching")?;
-                let changed = self
-                    .api_update(obj)
-                    .map_err(|e| wrap_context(e, "patching", source_name))?;
+                let changed = self.api_update(obj).map_err(|e| match e {
+                    // kubectl apply names the patch it sent and the object it sent it to.
+                    ApiError::Forbidden(msg) => ApiError::Forbidden(format!(
+                        "error when applying patch:\n{}\nto:\n{}\nfor: {source_name:?}: error when patching {source_name:?}: {msg}",
+                        apply_patch(&live_json, previous.as_ref(), &body),
+                        resource_info(m.kind, &m.name, namespace),
+                    )),
+                    other => wrap_context(other, "patching", source_name),
+                })?;
                 Ok(if changed {
                     ApplyAction::Configured
                 } else {
@@ -474,6 +480,55 @@ fn decode(kind: Kind, body: Value, source_name: &str, verb: &str) -> Result<Obje
             k.kind, k.kind
         ))
     })
+}
+
+/// The patch `kubectl apply` sends: what the new configuration sets differently from the live object, and
+/// `null` for what the last applied configuration had and the new one drops. Lists are sent whole.
+fn apply_patch(live: &Value, last: Option<&Value>, new: &Value) -> String {
+    fn diff(live: Option<&Value>, last: Option<&Value>, new: &Value) -> Option<Value> {
+        let Value::Object(new_map) = new else {
+            return (live != Some(new)).then(|| new.clone());
+        };
+        let live_map = live.and_then(Value::as_object);
+        let mut out = serde_json::Map::new();
+        for (k, v) in new_map {
+            let current = live_map.and_then(|m| m.get(k));
+            let previous = last.and_then(|l| l.get(k));
+            let changed = match (current, v) {
+                (Some(c @ Value::Object(_)), Value::Object(_)) => diff(Some(c), previous, v),
+                _ => (current != Some(v)).then(|| v.clone()),
+            };
+            if let Some(change) = changed {
+                out.insert(k.clone(), change);
+            }
+        }
+        if let Some(Value::Object(last_map)) = last {
+            for k in last_map.keys() {
+                if !new_map.contains_key(k) && live_map.is_some_and(|m| m.contains_key(k)) {
+                    out.insert(k.clone(), Value::Null);
+                }
+            }
+        }
+        (!out.is_empty()).then_some(Value::Object(out))
+    }
+    let patch = diff(Some(live), last, new).unwrap_or_else(|| Value::Object(Default::default()));
+    serde_json::to_string(&patch).unwrap_or_default()
+}
+
+/// `resource.Info.String()`: the mapping and the object a kubectl error is about.
+fn resource_info(kind: Kind, name: &str, namespace: &str) -> String {
+    let info = kind.info();
+    let version = info
+        .api_version
+        .rsplit('/')
+        .next()
+        .unwrap_or(info.api_version);
+    format!(
+        "Resource: \"{group}/{version}, Resource={plural}\", GroupVersionKind: \"{group}/{version}, Kind={kind}\"\nName: {name:?}, Namespace: {namespace:?}",
+        group = info.group,
+        plural = info.plural,
+        kind = info.kind,
+    )
 }
 
 /// kubectl adds `error when creating "web.yaml": ` before server errors during apply.

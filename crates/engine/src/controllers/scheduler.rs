@@ -150,6 +150,12 @@ fn check_volumes(c: &Cluster, pod: &Pod) -> Result<VolumeFacts, String> {
         let Some(pvc) = c.store.get_typed::<PersistentVolumeClaim>(ns, claim) else {
             return Err(format!("persistentvolumeclaim \"{claim}\" not found"));
         };
+        if pvc.status.phase == "Lost" {
+            return Err(format!(
+                "persistentvolumeclaim \"{claim}\" bound to non-existent persistentvolume \"{}\"",
+                pvc.spec.volume_name.as_deref().unwrap_or("")
+            ));
+        }
         if pvc.metadata.is_terminating() {
             return Err(format!(
                 "persistentvolumeclaim \"{claim}\" is being deleted"

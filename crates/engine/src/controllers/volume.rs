@@ -1,92 +1,108 @@
-//! The PersistentVolume controller, the external provisioner of the default class, and PVC/PV protection
-//! (k8s-behaviour.md 2.1–2.5): claims bind to the smallest fitting static volume or get a dynamically
-//! provisioned one; WaitForFirstConsumer classes wait for the scheduler to pick a node; volumes whose claim is
-//! gone are Released and reclaimed; a claim in use by a scheduled pod is not removed until the pod is gone.
+//! The PersistentVolume controller (`persistentvolume-controller`), the external provisioners and resizers it
+//! hands work to, and PVC/PV protection (k8s-behaviour.md 2.1–2.5; upstream
+//! `pkg/controller/volume/persistentvolume/pv_controller.go` and `index.go`, `component-helpers/storage/volume`
+//! `FindMatchingVolume`). Claims bind to the best static volume — searched by access-mode group, fewest modes
+//! first, smallest fit within a group — or get a provisioned one; a claim naming a volume gets that volume or an
+//! event saying why not; WaitForFirstConsumer claims wait for the scheduler's node. Volumes whose claim is gone
+//! are Released and reclaimed by their policy. Like the real controller it resyncs every 15 seconds while a
+//! claim is waiting, so its events repeat (`x5 over 60s`) and a default class or a missing class created later
+//! is noticed at the next tick.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::admission::{self, PVC_PROTECTION, PV_PROTECTION};
 use crate::api::DeleteOptions;
 use crate::cluster::{Cluster, Timer};
-use crate::controllers::scheduler::SELECTED_NODE;
+use crate::controllers::scheduler::{node_affinity_hosts, SELECTED_NODE};
 use crate::events::{EventType, Source};
+use crate::model::pod::PodCondition;
 use crate::model::storage::ObjectReference;
 use crate::model::{
     Kind, Object, ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass,
 };
-use crate::quantity;
+use crate::quantity::{self, Quantity};
 use crate::store::{ObjectKey, WatchEventType};
 
 const SOURCE: Source = Source::component("persistentvolume-controller");
+const EXPAND_SOURCE: Source = Source::component("volume_expand");
 pub const BIND_COMPLETED: &str = "pv.kubernetes.io/bind-completed";
 pub const BOUND_BY_CONTROLLER: &str = "pv.kubernetes.io/bound-by-controller";
 pub const PROVISIONED_BY: &str = "pv.kubernetes.io/provisioned-by";
+const STORAGE_PROVISIONER: &str = "volume.kubernetes.io/storage-provisioner";
+const BETA_STORAGE_PROVISIONER: &str = "volume.beta.kubernetes.io/storage-provisioner";
+const BETA_STORAGE_CLASS: &str = "volume.beta.kubernetes.io/storage-class";
+const LOCAL_PATH: &str = "rancher.io/local-path";
+const NO_PROVISIONER: &str = "kubernetes.io/no-provisioner";
+
+/// `--pvclaimbinder-sync-period`: how often the controller looks at every claim again.
+const RESYNC_MS: u64 = 15_000;
+/// The external provisioner's first retry after a failure; it doubles up to `RETRY_MAX_MS`.
+const RETRY_START_MS: u64 = 15_000;
+const RETRY_MAX_MS: u64 = 1_000_000;
+/// The recycler pod scrubbing a volume.
+const RECYCLE_MS: u64 = 5_000;
+/// The CSI resizer growing the volume, then the kubelet growing the file system.
+const CONTROLLER_RESIZE_MS: u64 = 2_000;
+const NODE_RESIZE_MS: u64 = 5_000;
+
+/// Work the storage machinery does later.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Wake {
+    /// The controller's periodic resync.
+    Resync,
+    /// The external provisioner retries a claim it failed to provision.
+    ProvisionRetry { claim: ObjectKey, uid: String },
+    /// The recycler pod finished scrubbing a volume.
+    Recycled { volume: String, uid: String },
+    /// The CSI resizer expanded the volume behind a claim.
+    ControllerExpanded { claim: ObjectKey, uid: String },
+    /// The kubelet grew the file system of a mounted claim.
+    NodeExpanded { claim: ObjectKey, uid: String },
+}
 
 #[derive(Debug, Default)]
 pub struct State {
     /// Claims (by uid) whose volume is being provisioned.
     provisioning: BTreeSet<String>,
+    /// Claims (by uid) the external provisioner failed: failures so far, and whether a retry is pending.
+    failures: BTreeMap<String, (u32, bool)>,
+    /// Claims (by uid) whose change the external provisioner has yet to look at.
+    provisioner_kick: BTreeSet<String>,
     /// (namespace, claim) -> pods that mount it, with whether each is scheduled.
     users: BTreeMap<(String, String), BTreeMap<String, bool>>,
-    /// Volumes whose claimRef names a claim: (namespace, claim) -> volume names.
-    by_claim: BTreeMap<(String, String), BTreeSet<String>>,
-    /// volume -> the claim its claimRef names, to keep `by_claim` right.
-    claim_of: BTreeMap<String, (String, String)>,
-    /// Volumes free for static binding (phase Available, no claimRef).
-    available: BTreeSet<String>,
-}
-
-/// Keeps the volume indexes current.
-fn observe_volume(c: &mut Cluster, type_: WatchEventType, pv: &PersistentVolume) {
-    let st = &mut c.volume;
-    let name = &pv.metadata.name;
-    if let Some(old) = st.claim_of.remove(name) {
-        if let Some(set) = st.by_claim.get_mut(&old) {
-            set.remove(name);
-            if set.is_empty() {
-                st.by_claim.remove(&old);
-            }
-        }
-    }
-    st.available.remove(name);
-    if type_ == WatchEventType::Deleted {
-        return;
-    }
-    match &pv.spec.claim_ref {
-        Some(r) => {
-            let claim = (r.namespace.clone(), r.name.clone());
-            st.by_claim
-                .entry(claim.clone())
-                .or_default()
-                .insert(name.clone());
-            st.claim_of.insert(name.clone(), claim);
-        }
-        None if pv.status.phase == "Available" => {
-            st.available.insert(name.clone());
-        }
-        None => {}
-    }
+    /// Whether a resync tick is due.
+    resync_armed: bool,
+    /// Claims (by uid) being expanded, with the size asked for.
+    expanding: BTreeMap<String, String>,
+    /// Claims (by uid) whose file system the kubelet is growing.
+    node_expanding: BTreeSet<String>,
+    /// Volumes (by uid) being recycled.
+    recycling: BTreeSet<String>,
+    /// Event sources named after a provisioner or driver (`external-resizer <driver>`), made once each.
+    sources: BTreeMap<String, &'static str>,
 }
 
 /// Keeps the claim -> pods index current, and queues what a pod's change concerns: a pod that leaves may
-/// release a terminating claim (pvc-protection); a pod waiting for its claims is retried when they change.
+/// release a terminating claim (pvc-protection); a pod that lands on a node may finish a file system resize.
 pub(crate) fn observe_pod(c: &mut Cluster, type_: WatchEventType, pod: &Pod) {
     let ns = &pod.metadata.namespace;
     for claim in pod.claim_names() {
-        let users = c
-            .volume
-            .users
-            .entry((ns.clone(), claim.to_string()))
-            .or_default();
+        let key = (ns.clone(), claim.to_string());
+        let scheduled = pod.spec.node_name.is_some();
+        let users = c.volume.users.entry(key).or_default();
+        let before = users.get(&pod.metadata.name).copied();
         if type_ == WatchEventType::Deleted {
             users.remove(&pod.metadata.name);
+        } else {
+            users.insert(pod.metadata.name.clone(), scheduled);
+        }
+        // A pod gone may free a terminating claim; a pod landing on a node may finish a resize.
+        if type_ == WatchEventType::Deleted || (scheduled && before != Some(true)) {
             c.queues
                 .volume
                 .add(ObjectKey::new(Kind::PersistentVolumeClaim, ns, claim));
-        } else {
-            users.insert(pod.metadata.name.clone(), pod.spec.node_name.is_some());
         }
     }
 }
@@ -105,7 +121,7 @@ fn users<'a>(
         .map(|(n, s)| (n, *s))
 }
 
-/// Retries the pending pods that mount `claim`.
+/// Retries the pending pods that mount `claim` (the scheduler watches claims and volumes).
 fn requeue_users(c: &mut Cluster, ns: &str, claim: &str) {
     let pods: Vec<String> = users(c, ns, claim)
         .filter(|(_, scheduled)| !scheduled)
@@ -116,13 +132,27 @@ fn requeue_users(c: &mut Cluster, ns: &str, claim: &str) {
     }
 }
 
-/// The component name the local-path provisioner reports events under.
-fn provisioner_source(provisioner: &str) -> Source {
-    let component: &'static str = match provisioner {
-        "rancher.io/local-path" => "rancher.io/local-path_local-path-provisioner-7dc846544d-x8k9z",
-        _ => "external-provisioner",
-    };
-    Source::component(component)
+/// An event source with a name known only at run time, made once and kept for the cluster's life.
+fn named_source(c: &mut Cluster, name: String) -> Source {
+    let leaked = *c
+        .volume
+        .sources
+        .entry(name)
+        .or_insert_with_key(|n| Box::leak(n.clone().into_boxed_str()));
+    Source::component(leaked)
+}
+
+/// The component the external provisioner reports events under: `<provisioner>_<pod>_<uuid>`.
+fn provisioner_source(c: &mut Cluster, provisioner: &str) -> Source {
+    if provisioner == LOCAL_PATH {
+        return Source::component(
+            "rancher.io/local-path_local-path-provisioner-7dc846544d-x8k9z_4e6b0d5c-2a1f-4c8e-9b7d-3f5a6c2e1d09",
+        );
+    }
+    named_source(
+        c,
+        format!("{provisioner}_csi-provisioner-0_8c1d3f2a-5b6e-4f70-a9d8-1e2c3b4a5f60"),
+    )
 }
 
 pub(crate) fn route(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
@@ -130,17 +160,24 @@ pub(crate) fn route(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
         Object::PersistentVolumeClaim(pvc) => {
             c.queues.volume.add(ObjectKey::of(obj));
             if type_ == WatchEventType::Deleted {
+                let uid = &pvc.metadata.uid;
+                let st = &mut c.volume;
+                st.provisioner_kick.remove(uid);
+                st.failures.remove(uid);
+                st.expanding.remove(uid);
                 // Its volume may now be Released.
                 if let Some(pv) = &pvc.spec.volume_name {
                     c.queues
                         .volume
                         .add(ObjectKey::new(Kind::PersistentVolume, "", pv));
                 }
+            } else if !pvc.metadata.annotations.contains_key(BIND_COMPLETED) {
+                // The external provisioner watches claims: a change is its cue to try again.
+                c.volume.provisioner_kick.insert(pvc.metadata.uid.clone());
             }
             requeue_users(c, &pvc.metadata.namespace, &pvc.metadata.name);
         }
         Object::PersistentVolume(pv) => {
-            observe_volume(c, type_, pv);
             if type_ != WatchEventType::Deleted {
                 c.queues.volume.add(ObjectKey::of(obj));
             }
@@ -152,12 +189,11 @@ pub(crate) fn route(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
                 ));
                 requeue_users(c, &r.namespace, &r.name);
             }
-        }
-        Object::StorageClass(_) => {
-            let pending: Vec<ObjectKey> = c
+            // A bound claim whose volume went away is Lost.
+            let bound: Vec<ObjectKey> = c
                 .store
                 .list::<PersistentVolumeClaim>(None)
-                .filter(|p| p.status.phase != "Bound")
+                .filter(|p| p.spec.volume_name.as_deref() == Some(pv.metadata.name.as_str()))
                 .map(|p| {
                     ObjectKey::new(
                         Kind::PersistentVolumeClaim,
@@ -166,8 +202,21 @@ pub(crate) fn route(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
                     )
                 })
                 .collect();
-            for k in pending {
+            for k in bound {
                 c.queues.volume.add(k);
+            }
+        }
+        Object::StorageClass(_) => {
+            // The controller does not watch classes (it notices them at its next resync); the scheduler does,
+            // and retries pods waiting on unbound claims.
+            let waiting: Vec<(String, String)> = c
+                .store
+                .list::<PersistentVolumeClaim>(None)
+                .filter(|p| p.spec.volume_name.is_none())
+                .map(|p| (p.metadata.namespace.clone(), p.metadata.name.clone()))
+                .collect();
+            for (ns, name) in waiting {
+                requeue_users(c, &ns, &name);
             }
         }
         _ => {}
@@ -180,6 +229,95 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
         Kind::PersistentVolume => sync_volume(c, key),
         _ => {}
     }
+}
+
+/// Timers of the storage machinery.
+pub(crate) fn on_wake(c: &mut Cluster, wake: Wake) {
+    match wake {
+        Wake::Resync => resync(c),
+        Wake::ProvisionRetry { claim, uid } => {
+            if let Some(f) = c.volume.failures.get_mut(&uid) {
+                f.1 = false;
+            }
+            // The provisioner's own retry: the controller is not involved.
+            let pvc = c
+                .store
+                .get_typed::<PersistentVolumeClaim>(&claim.namespace, &claim.name)
+                .filter(|p| p.metadata.uid == uid && !p.metadata.is_terminating())
+                .filter(|p| p.spec.volume_name.is_none())
+                .filter(|p| p.metadata.annotations.contains_key(STORAGE_PROVISIONER))
+                .cloned();
+            let class = pvc.as_ref().and_then(|p| {
+                c.store
+                    .get_typed::<StorageClass>("", &claim_class(p))
+                    .cloned()
+            });
+            if let (Some(pvc), Some(class)) = (pvc, class) {
+                external_provision(c, &pvc, &class);
+            }
+        }
+        Wake::Recycled { volume, uid } => finish_recycle(c, &volume, &uid),
+        Wake::ControllerExpanded { claim, uid } => controller_expanded(c, &claim, &uid),
+        Wake::NodeExpanded { claim, uid } => node_expanded(c, &claim, &uid),
+    }
+}
+
+/// The next resync tick, if none is due: the controller's timer runs from its start, every 15 seconds.
+fn arm_resync(c: &mut Cluster) {
+    if c.volume.resync_armed {
+        return;
+    }
+    c.volume.resync_armed = true;
+    let ms = RESYNC_MS - c.now.millis() % RESYNC_MS;
+    c.schedule(ms, Timer::Volume(Wake::Resync));
+}
+
+/// `resync`: every claim and volume is looked at again. Only claims still waiting re-arm the timer, so a
+/// cluster with nothing pending goes quiet.
+fn resync(c: &mut Cluster) {
+    c.volume.resync_armed = false;
+    let claims: Vec<ObjectKey> = c
+        .store
+        .list::<PersistentVolumeClaim>(None)
+        .filter(|p| !p.metadata.annotations.contains_key(BIND_COMPLETED))
+        .map(|p| {
+            ObjectKey::new(
+                Kind::PersistentVolumeClaim,
+                &p.metadata.namespace,
+                &p.metadata.name,
+            )
+        })
+        .collect();
+    for k in claims {
+        c.queues.volume.add(k);
+    }
+}
+
+fn claim_key(pvc: &PersistentVolumeClaim) -> ObjectKey {
+    ObjectKey::new(
+        Kind::PersistentVolumeClaim,
+        &pvc.metadata.namespace,
+        &pvc.metadata.name,
+    )
+}
+
+/// `GetPersistentVolumeClaimClass`: the beta annotation wins over the field; no class is "".
+fn claim_class(pvc: &PersistentVolumeClaim) -> String {
+    pvc.metadata
+        .annotations
+        .get(BETA_STORAGE_CLASS)
+        .cloned()
+        .or_else(|| pvc.spec.storage_class_name.clone())
+        .unwrap_or_default()
+}
+
+fn volume_class(pv: &PersistentVolume) -> String {
+    pv.metadata
+        .annotations
+        .get(BETA_STORAGE_CLASS)
+        .cloned()
+        .or_else(|| pv.spec.storage_class_name.clone())
+        .unwrap_or_default()
 }
 
 fn sync_claim(c: &mut Cluster, key: &ObjectKey) {
@@ -198,29 +336,62 @@ fn sync_claim(c: &mut Cluster, key: &ObjectKey) {
         }
         return;
     }
-    let now = c.now;
-    if let Some(pv_name) = pvc
-        .spec
-        .volume_name
-        .clone()
-        .filter(|_| pvc.metadata.annotations.contains_key(BIND_COMPLETED))
-    {
-        if c.store
-            .get_typed::<PersistentVolume>("", &pv_name)
-            .is_none()
-            && pvc.status.phase != "Lost"
+    if pvc.metadata.annotations.contains_key(BIND_COMPLETED) {
+        sync_bound_claim(c, &pvc);
+        if let Some(pvc) = c
+            .store
+            .get_typed::<PersistentVolumeClaim>(&key.namespace, &key.name)
+            .cloned()
         {
-            c.store
-                .modify::<PersistentVolumeClaim>(&key.namespace, &key.name, now, |p| {
-                    p.status.phase = "Lost".into()
-                });
-            let msg = "Bound claim has lost its PersistentVolume. Data on the volume is lost!";
-            c.record_event(&pvc, EventType::Warning, "ClaimLost", msg, SOURCE);
+            sync_expansion(c, &pvc);
+        }
+    } else {
+        sync_unbound_claim(c, &pvc);
+    }
+}
+
+fn sync_unbound_claim(c: &mut Cluster, pvc: &PersistentVolumeClaim) {
+    let now = c.now;
+    let key = claim_key(pvc);
+    if let Some(name) = pvc.spec.volume_name.clone().filter(|n| !n.is_empty()) {
+        // The user asked for one volume.
+        let Some(pv) = c.store.get_typed::<PersistentVolume>("", &name).cloned() else {
+            arm_resync(c);
+            return;
+        };
+        if pv.spec.claim_ref.is_none() {
+            match check_volume_satisfies_claim(&pv, pvc) {
+                Ok(()) => bind(c, &pv, pvc),
+                Err(why) => {
+                    let msg = format!("Cannot bind to requested volume \"{name}\": {why}");
+                    c.record_event(pvc, EventType::Warning, "VolumeMismatch", &msg, SOURCE);
+                    arm_resync(c);
+                }
+            }
+        } else if is_volume_bound_to_claim(&pv, pvc) {
+            bind(c, &pv, pvc);
+        } else {
+            let msg = format!("volume \"{name}\" already bound to a different claim.");
+            c.record_event(pvc, EventType::Warning, "FailedBinding", &msg, SOURCE);
+            arm_resync(c);
         }
         return;
     }
-    // Retroactive default class.
-    if pvc.spec.storage_class_name.is_none() {
+    let class_name = claim_class(pvc);
+    let class = (!class_name.is_empty())
+        .then(|| c.store.get_typed::<StorageClass>("", &class_name).cloned())
+        .flatten();
+    let delay_binding = class
+        .as_ref()
+        .is_some_and(StorageClass::waits_for_first_consumer);
+    if let Some(pv) = find_best_match(c, pvc, delay_binding) {
+        bind(c, &pv, pvc);
+        return;
+    }
+    // Retroactive default class: a claim with no class at all gets the default once one exists.
+    if pvc.spec.storage_class_name.is_none()
+        && !pvc.metadata.annotations.contains_key(BETA_STORAGE_CLASS)
+    {
         if let Some(default) = admission::default_class(c).map(|sc| sc.metadata.name.clone()) {
             c.store
                 .modify::<PersistentVolumeClaim>(&key.namespace, &key.name, now, |p| {
@@ -229,155 +400,265 @@ fn sync_claim(c: &mut Cluster, key: &ObjectKey) {
             return;
         }
     }
-    let class_name = pvc.spec.storage_class_name.clone().unwrap_or_default();
-    let class = c.store.get_typed::<StorageClass>("", &class_name).cloned();
-    let delay_binding = class
-        .as_ref()
-        .is_some_and(StorageClass::waits_for_first_consumer);
-    if let Some(pv) = find_matching_volume(c, &pvc, delay_binding) {
-        bind(c, &pv, &pvc);
-        return;
+    let selected = pvc.metadata.annotations.get(SELECTED_NODE).cloned();
+    match (delay_binding, selected) {
+        (true, None) => {
+            let waiting: Vec<String> = users(c, &key.namespace, &key.name)
+                .filter(|(_, s)| !s)
+                .map(|(n, _)| n.clone())
+                .collect();
+            let (reason, msg) = match waiting.as_slice() {
+                [] => (
+                    "WaitForFirstConsumer",
+                    "waiting for first consumer to be created before binding".to_string(),
+                ),
+                [one] => (
+                    "WaitForPodScheduled",
+                    format!("waiting for pod {one} to be scheduled"),
+                ),
+                many => (
+                    "WaitForPodScheduled",
+                    format!("waiting for pods {} to be scheduled", many.join(",")),
+                ),
+            };
+            c.record_event(pvc, EventType::Normal, reason, &msg, SOURCE);
+        }
+        (true, Some(node)) => {
+            // The scheduler's volume binder: a static volume of the class that fits the chosen node.
+            if let Some(pv) = find_for_node(c, pvc, &class_name, &node) {
+                bind(c, &pv, pvc);
+                return;
+            }
+            provision_claim(c, pvc, &class_name);
+        }
+        (false, _) if !class_name.is_empty() => provision_claim(c, pvc, &class_name),
+        (false, _) => {
+            let msg = "no persistent volumes available for this claim and no storage class is set";
+            c.record_event(pvc, EventType::Normal, "FailedBinding", msg, SOURCE);
+        }
     }
-    if delay_binding && !pvc.metadata.annotations.contains_key(SELECTED_NODE) {
-        let waiting: Vec<String> = users(c, &key.namespace, &key.name)
-            .filter(|(_, s)| !s)
-            .map(|(n, _)| n.clone())
-            .collect();
-        let (reason, msg) = if waiting.is_empty() {
-            (
-                "WaitForFirstConsumer",
-                "waiting for first consumer to be created before binding".to_string(),
-            )
-        } else if waiting.len() == 1 {
-            (
-                "WaitForPodScheduled",
-                format!("waiting for pod {} to be scheduled", waiting[0]),
-            )
-        } else {
-            (
-                "WaitForPodScheduled",
-                format!("waiting for pods {} to be scheduled", waiting.join(",")),
-            )
-        };
-        c.record_event(&pvc, EventType::Normal, reason, &msg, SOURCE);
-        return;
-    }
-    if class_name.is_empty() {
-        let msg = "no persistent volumes available for this claim and no storage class is set";
-        c.record_event(&pvc, EventType::Normal, "FailedBinding", msg, SOURCE);
-        return;
-    }
-    let Some(class) = class else {
-        let msg = format!("storageclass.storage.k8s.io \"{class_name}\" not found");
-        c.record_event(&pvc, EventType::Warning, "ProvisioningFailed", &msg, SOURCE);
+    arm_resync(c);
+}
+
+/// `syncBoundClaim`: a claim that was bound stays bound to its volume, or is Lost.
+fn sync_bound_claim(c: &mut Cluster, pvc: &PersistentVolumeClaim) {
+    let Some(name) = pvc.spec.volume_name.clone().filter(|n| !n.is_empty()) else {
+        let msg = "Bound claim has lost reference to PersistentVolume. Data on the volume is lost!";
+        claim_lost(c, pvc, "ClaimLost", msg);
         return;
     };
-    if c.volume.provisioning.insert(pvc.metadata.uid.clone()) {
-        let msg = format!(
-            "Waiting for a volume to be created either by the external provisioner '{}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.",
-            class.provisioner
-        );
-        c.record_event(
-            &pvc,
-            EventType::Normal,
-            "ExternalProvisioning",
-            &msg,
-            SOURCE,
-        );
-        let msg = format!(
-            "External provisioner is provisioning volume for claim \"{}/{}\"",
-            key.namespace, key.name
-        );
-        c.record_event(
-            &pvc,
-            EventType::Normal,
-            "Provisioning",
-            &msg,
-            provisioner_source(&class.provisioner),
-        );
-        c.store
-            .modify::<PersistentVolumeClaim>(&key.namespace, &key.name, now, |p| {
-                p.metadata.annotations.insert(
-                    "volume.kubernetes.io/storage-provisioner".into(),
-                    class.provisioner.clone(),
-                );
-                p.metadata.annotations.insert(
-                    "volume.beta.kubernetes.io/storage-provisioner".into(),
-                    class.provisioner.clone(),
-                );
-            });
-        let ms = c.config.timings.provision_ms;
-        c.schedule(
-            ms,
-            Timer::Provision {
-                claim: key.clone(),
-                uid: pvc.metadata.uid.clone(),
-            },
-        );
+    let Some(pv) = c.store.get_typed::<PersistentVolume>("", &name).cloned() else {
+        let msg = "Bound claim has lost its PersistentVolume. Data on the volume is lost!";
+        claim_lost(c, pvc, "ClaimLost", msg);
+        return;
+    };
+    match &pv.spec.claim_ref {
+        None => bind(c, &pv, pvc),
+        Some(r) if r.uid == pvc.metadata.uid => bind(c, &pv, pvc),
+        Some(_) => {
+            let msg = "Two claims are bound to the same volume, this one is bound incorrectly";
+            claim_lost(c, pvc, "ClaimMisbound", msg);
+        }
     }
 }
 
-/// The external provisioner finished: create `pvc-<uid>`, pre-bound to the claim.
-pub(crate) fn on_provisioned(c: &mut Cluster, key: &ObjectKey, uid: &str) {
-    c.volume.provisioning.remove(uid);
-    let Some(pvc) = c
+/// `updateClaimStatusWithEvent(Lost)`: the phase, no capacity or access modes, and the event once.
+fn claim_lost(c: &mut Cluster, pvc: &PersistentVolumeClaim, reason: &str, msg: &str) {
+    if pvc.status.phase == "Lost" {
+        return;
+    }
+    let now = c.now;
+    c.store.modify::<PersistentVolumeClaim>(
+        &pvc.metadata.namespace,
+        &pvc.metadata.name,
+        now,
+        |p| {
+            p.status.phase = "Lost".into();
+            p.status.access_modes.clear();
+            p.status.capacity.clear();
+        },
+    );
+    c.record_event(pvc, EventType::Warning, reason, msg, SOURCE);
+}
+
+/// `IsVolumeBoundToClaim`: the volume's claimRef names this claim (and its uid, if it has one).
+fn is_volume_bound_to_claim(pv: &PersistentVolume, pvc: &PersistentVolumeClaim) -> bool {
+    pv.spec.claim_ref.as_ref().is_some_and(|r| {
+        r.namespace == pvc.metadata.namespace
+            && r.name == pvc.metadata.name
+            && (r.uid.is_empty() || r.uid == pvc.metadata.uid)
+    })
+}
+
+fn capacity(pv: &PersistentVolume) -> Option<Quantity> {
+    pv.spec
+        .capacity
+        .get("storage")
+        .and_then(|v| quantity::from_json(v).ok())
+}
+
+fn request(pvc: &PersistentVolumeClaim) -> Option<Quantity> {
+    pvc.spec
+        .resources
+        .requests
+        .get("storage")
+        .and_then(|v| quantity::from_json(v).ok())
+}
+
+fn is_large_enough(pv: &PersistentVolume, pvc: &PersistentVolumeClaim) -> bool {
+    match (capacity(pv), request(pvc)) {
+        (Some(have), Some(want)) => have >= want,
+        (Some(_), None) => true,
+        (None, want) => want.is_none_or(|w| w.is_zero()),
+    }
+}
+
+fn mode_of(mode: &Option<String>) -> &str {
+    mode.as_deref().unwrap_or("Filesystem")
+}
+
+/// `CheckAccessModes`: the volume offers every mode the claim asks for.
+fn has_access_modes(pv: &PersistentVolume, pvc: &PersistentVolumeClaim) -> bool {
+    pvc.spec
+        .access_modes
+        .iter()
+        .all(|m| pv.spec.access_modes.contains(m))
+}
+
+/// `checkVolumeSatisfyClaim`: why a volume the claim names cannot be its volume.
+fn check_volume_satisfies_claim(
+    pv: &PersistentVolume,
+    pvc: &PersistentVolumeClaim,
+) -> Result<(), String> {
+    if pv.metadata.is_terminating() {
+        return Err(format!(
+            "the volume is marked for deletion \"{}\"",
+            pv.metadata.name
+        ));
+    }
+    if !is_large_enough(pv, pvc) {
+        return Err("requested PV is too small".into());
+    }
+    if volume_class(pv) != claim_class(pvc) {
+        return Err("storageClassName does not match".into());
+    }
+    if mode_of(&pv.spec.volume_mode) != mode_of(&pvc.spec.volume_mode) {
+        return Err("incompatible volumeMode".into());
+    }
+    if !has_access_modes(pv, pvc) {
+        return Err("incompatible accessMode".into());
+    }
+    Ok(())
+}
+
+/// The set of access modes a volume offers, as the index groups volumes (`RWO,ROX`).
+fn mode_group(pv: &PersistentVolume) -> Vec<&'static str> {
+    [
+        "ReadWriteOnce",
+        "ReadOnlyMany",
+        "ReadWriteMany",
+        "ReadWriteOncePod",
+    ]
+    .into_iter()
+    .filter(|m| pv.spec.access_modes.iter().any(|x| x == m))
+    .collect()
+}
+
+/// `findByClaim` (index.go): volumes are grouped by their exact set of access modes; groups holding every
+/// requested mode are searched from the fewest modes up, and the first group with a match wins — so a claim
+/// for RWO takes a large RWO volume before a small RWO+ROX one.
+fn find_best_match(
+    c: &Cluster,
+    pvc: &PersistentVolumeClaim,
+    delay_binding: bool,
+) -> Option<PersistentVolume> {
+    let mut groups: BTreeMap<Vec<&'static str>, Vec<&PersistentVolume>> = BTreeMap::new();
+    for pv in c.store.list::<PersistentVolume>(None) {
+        groups.entry(mode_group(pv)).or_default().push(pv);
+    }
+    let mut possible: Vec<(Vec<&'static str>, Vec<&PersistentVolume>)> = groups
+        .into_iter()
+        .filter(|(modes, _)| {
+            pvc.spec
+                .access_modes
+                .iter()
+                .all(|m| modes.contains(&m.as_str()))
+        })
+        .collect();
+    possible.sort_by_key(|(modes, _)| modes.len());
+    possible
+        .into_iter()
+        .find_map(|(_, vols)| find_matching_volume(pvc, &vols, None, delay_binding))
+}
+
+/// The scheduler path for a WaitForFirstConsumer claim: the volumes of its class, checked against the node.
+fn find_for_node(
+    c: &Cluster,
+    pvc: &PersistentVolumeClaim,
+    class: &str,
+    node: &str,
+) -> Option<PersistentVolume> {
+    let vols: Vec<&PersistentVolume> = c
         .store
-        .get_typed::<PersistentVolumeClaim>(&key.namespace, &key.name)
-        .cloned()
-    else {
-        return;
-    };
-    if pvc.metadata.uid != uid || pvc.spec.volume_name.is_some() || pvc.metadata.is_terminating() {
-        return;
+        .list::<PersistentVolume>(None)
+        .filter(|pv| volume_class(pv) == class)
+        .collect();
+    find_matching_volume(pvc, &vols, Some(node), true)
+}
+
+/// `FindMatchingVolume`: a volume pre-bound to this claim (if big enough, of the same volume mode, not being
+/// deleted) wins at once; otherwise the smallest Available volume of the claim's class and selector that is big
+/// enough. The controller path (no node) with delayed binding only takes pre-bound volumes.
+fn find_matching_volume(
+    pvc: &PersistentVolumeClaim,
+    vols: &[&PersistentVolume],
+    node: Option<&str>,
+    delay_binding: bool,
+) -> Option<PersistentVolume> {
+    let class = claim_class(pvc);
+    let mut best: Option<(&PersistentVolume, Option<Quantity>)> = None;
+    for pv in vols {
+        if pv.spec.claim_ref.is_some() && !is_volume_bound_to_claim(pv, pvc) {
+            continue;
+        }
+        if !is_large_enough(pv, pvc)
+            || mode_of(&pv.spec.volume_mode) != mode_of(&pvc.spec.volume_mode)
+            || pvc
+                .spec
+                .volume_attributes_class_name
+                .as_deref()
+                .is_some_and(|v| !v.is_empty())
+            || pv.metadata.is_terminating()
+        {
+            continue;
+        }
+        let node_ok = node.is_none_or(|n| node_affinity_hosts(pv).is_none_or(|h| h.contains(n)));
+        if is_volume_bound_to_claim(pv, pvc) {
+            return node_ok.then(|| (*pv).clone());
+        }
+        if node.is_none() && delay_binding {
+            continue;
+        }
+        if pv.status.phase != "Available" {
+            continue;
+        }
+        if let Some(sel) = &pvc.spec.selector {
+            if !sel.matches(&pv.metadata.labels) {
+                continue;
+            }
+        }
+        if volume_class(pv) != class || !node_ok {
+            continue;
+        }
+        if node.is_some() && !has_access_modes(pv, pvc) {
+            continue;
+        }
+        let cap = capacity(pv);
+        if best.as_ref().is_none_or(|(_, b)| *b > cap) {
+            best = Some((pv, cap));
+        }
     }
-    let class_name = pvc.spec.storage_class_name.clone().unwrap_or_default();
-    let Some(class) = c.store.get_typed::<StorageClass>("", &class_name).cloned() else {
-        c.queues.volume.add(key.clone());
-        return;
-    };
-    let name = format!("pvc-{uid}");
-    let node = pvc.metadata.annotations.get(SELECTED_NODE).cloned();
-    let local = class.provisioner == "rancher.io/local-path";
-    let mut annotations = BTreeMap::from([(PROVISIONED_BY.to_string(), class.provisioner.clone())]);
-    if let (true, Some(n)) = (local, &node) {
-        annotations.insert("local.path.provisioner/selected-node".into(), n.clone());
-    }
-    let pv = PersistentVolume {
-        metadata: ObjectMeta {
-            name: name.clone(),
-            annotations,
-            finalizers: vec![PV_PROTECTION.to_string()],
-            ..Default::default()
-        },
-        spec: crate::model::storage::PvSpec {
-            capacity: BTreeMap::from([("storage".to_string(), json!(pvc.requested_storage()))]),
-            access_modes: pvc.spec.access_modes.clone(),
-            persistent_volume_reclaim_policy: class.reclaim_policy.clone(),
-            storage_class_name: Some(class_name),
-            claim_ref: Some(claim_reference(&pvc)),
-            volume_mode: pvc.spec.volume_mode.clone(),
-            node_affinity: node.as_ref().filter(|_| local).map(|n| {
-                json!({"required": {"nodeSelectorTerms": [{"matchExpressions": [
-                    {"key": "kubernetes.io/hostname", "operator": "In", "values": [n]}
-                ]}]}})
-            }),
-            host_path: local.then(|| {
-                json!({"path": format!("/var/local-path-provisioner/{name}_{}_{}", key.namespace, key.name), "type": "DirectoryOrCreate"})
-            }),
-            ..Default::default()
-        },
-        status: Default::default(),
-    };
-    if c.api_create(Object::PersistentVolume(pv)).is_ok() {
-        let msg = format!("Successfully provisioned volume {name}");
-        c.record_event(
-            &pvc,
-            EventType::Normal,
-            "ProvisioningSucceeded",
-            &msg,
-            provisioner_source(&class.provisioner),
-        );
-    }
+    best.map(|(pv, _)| pv.clone())
 }
 
 fn claim_reference(pvc: &PersistentVolumeClaim) -> ObjectReference {
@@ -391,120 +672,236 @@ fn claim_reference(pvc: &PersistentVolumeClaim) -> ObjectReference {
     }
 }
 
-fn capacity_bytes(pv: &PersistentVolume) -> u128 {
-    quantity::parse_bytes(&pv.capacity()).unwrap_or(0)
-}
-
-/// `FindMatchingVolume` (k8s-behaviour.md 2.3): a volume pre-bound to this claim wins; otherwise the smallest
-/// Available volume of the same class, modes and selector that is big enough. With delayed binding only
-/// pre-bound volumes are considered.
-fn find_matching_volume(
-    c: &Cluster,
-    pvc: &PersistentVolumeClaim,
-    delay_binding: bool,
-) -> Option<PersistentVolume> {
-    let request = quantity::parse_bytes(&pvc.requested_storage()).unwrap_or(0);
-    let class = pvc.spec.storage_class_name.clone().unwrap_or_default();
-    let mode = pvc
-        .spec
-        .volume_mode
-        .clone()
-        .unwrap_or_else(|| "Filesystem".into());
-    let mut best: Option<&PersistentVolume> = None;
-    let claim = (pvc.metadata.namespace.clone(), pvc.metadata.name.clone());
-    let candidates = c
-        .volume
-        .by_claim
-        .get(&claim)
-        .into_iter()
-        .flatten()
-        .chain(c.volume.available.iter().filter(|_| !delay_binding))
-        .filter_map(|name| c.store.get_typed::<PersistentVolume>("", name));
-    for pv in candidates {
-        if pv.metadata.is_terminating()
-            || pv
-                .spec
-                .volume_mode
-                .clone()
-                .unwrap_or_else(|| "Filesystem".into())
-                != mode
-        {
-            continue;
-        }
-        let cap = capacity_bytes(pv);
-        if let Some(r) = &pv.spec.claim_ref {
-            if r.namespace == pvc.metadata.namespace
-                && r.name == pvc.metadata.name
-                && (r.uid.is_empty() || r.uid == pvc.metadata.uid)
-            {
-                if cap >= request {
-                    return Some(pv.clone());
-                }
-                continue;
-            }
-        }
-        if delay_binding || pv.status.phase != "Available" || pv.spec.claim_ref.is_some() {
-            continue;
-        }
-        if let Some(sel) = &pvc.spec.selector {
-            if !sel.matches(&pv.metadata.labels) {
-                continue;
-            }
-        }
-        if pv.spec.storage_class_name.clone().unwrap_or_default() != class {
-            continue;
-        }
-        if !pvc
-            .spec
-            .access_modes
-            .iter()
-            .all(|m| pv.spec.access_modes.contains(m))
-            || cap < request
-        {
-            continue;
-        }
-        if best.is_none_or(|b| cap < capacity_bytes(b)) {
-            best = Some(pv);
-        }
-    }
-    best.cloned()
-}
-
+/// `bind`: the volume's claimRef first (marked bound-by-controller unless the user pre-bound it), the volume
+/// Bound, then the claim's volumeName (marked bound-by-controller when the controller chose), bind-completed,
+/// and the claim Bound with the volume's access modes and capacity.
 fn bind(c: &mut Cluster, pv: &PersistentVolume, pvc: &PersistentVolumeClaim) {
     let now = c.now;
+    let pre_bound = is_volume_bound_to_claim(pv, pvc);
+    let ours = pv.spec.claim_ref.as_ref().is_some_and(|r| {
+        r.namespace == pvc.metadata.namespace
+            && r.name == pvc.metadata.name
+            && r.uid == pvc.metadata.uid
+    });
     let claim_ref = claim_reference(pvc);
-    let by_controller = pv.spec.claim_ref.as_ref().is_none_or(|r| r.uid.is_empty());
     c.store
         .modify::<PersistentVolume>("", &pv.metadata.name, now, |v| {
-            v.spec.claim_ref = Some(claim_ref);
-            if by_controller {
+            if !ours {
+                v.spec.claim_ref = Some(claim_ref);
+            }
+            if !pre_bound {
                 v.metadata
                     .annotations
-                    .insert(BOUND_BY_CONTROLLER.into(), "yes".into());
+                    .entry(BOUND_BY_CONTROLLER.into())
+                    .or_insert_with(|| "yes".into());
             }
-            v.status.phase = "Bound".into();
+            if v.status.phase != "Bound" {
+                v.status.phase = "Bound".into();
+                v.status.message = None;
+                v.status.reason = None;
+            }
         });
-    let capacity = pv.capacity();
     let modes = pv.spec.access_modes.clone();
+    let cap = pv
+        .spec
+        .capacity
+        .get("storage")
+        .and_then(quantity::stored_text);
+    let volume = pv.metadata.name.clone();
     c.store.modify::<PersistentVolumeClaim>(
         &pvc.metadata.namespace,
         &pvc.metadata.name,
         now,
         |p| {
-            p.spec.volume_name = Some(pv.metadata.name.clone());
+            if p.spec.volume_name.as_deref() != Some(volume.as_str()) {
+                p.spec.volume_name = Some(volume);
+                p.metadata
+                    .annotations
+                    .entry(BOUND_BY_CONTROLLER.into())
+                    .or_insert_with(|| "yes".into());
+            }
             p.metadata
                 .annotations
-                .insert(BIND_COMPLETED.into(), "yes".into());
-            p.metadata
-                .annotations
-                .insert(BOUND_BY_CONTROLLER.into(), "yes".into());
-            p.status.phase = "Bound".into();
+                .entry(BIND_COMPLETED.into())
+                .or_insert_with(|| "yes".into());
             p.status.access_modes = modes;
-            p.status.capacity = BTreeMap::from([("storage".to_string(), capacity)]);
+            // Capacity is copied when the claim becomes Bound, not after: a resize changes it later.
+            if p.status.phase != "Bound" {
+                p.status.phase = "Bound".into();
+                if let Some(cap) = cap {
+                    p.status.capacity = BTreeMap::from([("storage".to_string(), cap)]);
+                }
+            }
         },
     );
 }
 
+/// `provisionClaim`: the class must exist and name a provisioner the controller can hand the claim to.
+fn provision_claim(c: &mut Cluster, pvc: &PersistentVolumeClaim, class_name: &str) {
+    let Some(class) = c.store.get_typed::<StorageClass>("", class_name).cloned() else {
+        let msg = format!("storageclass.storage.k8s.io \"{class_name}\" not found");
+        c.record_event(pvc, EventType::Warning, "ProvisioningFailed", &msg, SOURCE);
+        return;
+    };
+    if class.provisioner == NO_PROVISIONER {
+        let msg = format!("no volume plugin matched name: {}", class.provisioner);
+        c.record_event(pvc, EventType::Warning, "ProvisioningFailed", &msg, SOURCE);
+        return;
+    }
+    // provisionClaimOperationExternal: annotate the claim for the provisioner and say so, on every sync.
+    let now = c.now;
+    let provisioner = class.provisioner.clone();
+    c.store.modify::<PersistentVolumeClaim>(
+        &pvc.metadata.namespace,
+        &pvc.metadata.name,
+        now,
+        |p| {
+            for a in [STORAGE_PROVISIONER, BETA_STORAGE_PROVISIONER] {
+                p.metadata
+                    .annotations
+                    .insert(a.to_string(), provisioner.clone());
+            }
+        },
+    );
+    let msg = format!(
+        "Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."
+    );
+    c.record_event(pvc, EventType::Normal, "ExternalProvisioning", &msg, SOURCE);
+    let uid = pvc.metadata.uid.clone();
+    if c.volume.provisioner_kick.remove(&uid) {
+        external_provision(c, pvc, &class);
+    }
+}
+
+/// The external provisioner's turn on a claim: local-path refuses selectors, modes other than RWO/RWOP and
+/// claims with no node (an Immediate class); a refusal is retried with a doubling delay. Otherwise the volume
+/// is created a moment later.
+fn external_provision(c: &mut Cluster, pvc: &PersistentVolumeClaim, class: &StorageClass) {
+    let uid = pvc.metadata.uid.clone();
+    if c.volume.provisioning.contains(&uid) || c.volume.failures.get(&uid).is_some_and(|f| f.1) {
+        return;
+    }
+    let source = provisioner_source(c, &class.provisioner);
+    let key = claim_key(pvc);
+    let msg = format!(
+        "External provisioner is provisioning volume for claim \"{}/{}\"",
+        key.namespace, key.name
+    );
+    c.record_event(pvc, EventType::Normal, "Provisioning", &msg, source.clone());
+    let refusal = if class.provisioner != LOCAL_PATH {
+        None
+    } else if pvc.spec.selector.as_ref().is_some_and(|s| !s.is_empty()) {
+        Some("claim.Spec.Selector is not supported")
+    } else if pvc
+        .spec
+        .access_modes
+        .iter()
+        .any(|m| m != "ReadWriteOnce" && m != "ReadWriteOncePod")
+    {
+        Some("NodePath only supports ReadWriteOnce and ReadWriteOncePod (1.22+) access modes")
+    } else if !pvc.metadata.annotations.contains_key(SELECTED_NODE) {
+        Some("configuration error, no node was specified")
+    } else {
+        None
+    };
+    if let Some(why) = refusal {
+        let msg = format!(
+            "failed to provision volume with StorageClass \"{}\": {why}",
+            class.metadata.name
+        );
+        c.record_event(pvc, EventType::Warning, "ProvisioningFailed", &msg, source);
+        let failures = c.volume.failures.entry(uid.clone()).or_insert((0, false));
+        failures.0 += 1;
+        let delay = (RETRY_START_MS << (failures.0 - 1).min(20)).min(RETRY_MAX_MS);
+        failures.1 = true;
+        c.schedule(
+            delay,
+            Timer::Volume(Wake::ProvisionRetry { claim: key, uid }),
+        );
+        return;
+    }
+    c.volume.failures.remove(&uid);
+    c.volume.provisioning.insert(uid.clone());
+    let ms = c.config.timings.provision_ms;
+    c.schedule(ms, Timer::Provision { claim: key, uid });
+}
+
+/// The external provisioner finished: create `pvc-<uid>`, pre-bound to the claim. local-path makes a host
+/// directory pinned to the chosen node; other provisioners a CSI volume of their driver.
+pub(crate) fn on_provisioned(c: &mut Cluster, key: &ObjectKey, uid: &str) {
+    c.volume.provisioning.remove(uid);
+    let Some(pvc) = c
+        .store
+        .get_typed::<PersistentVolumeClaim>(&key.namespace, &key.name)
+        .cloned()
+    else {
+        return;
+    };
+    if pvc.metadata.uid != uid || pvc.spec.volume_name.is_some() || pvc.metadata.is_terminating() {
+        return;
+    }
+    let class_name = claim_class(&pvc);
+    let Some(class) = c.store.get_typed::<StorageClass>("", &class_name).cloned() else {
+        c.queues.volume.add(key.clone());
+        return;
+    };
+    let name = format!("pvc-{uid}");
+    let node = pvc.metadata.annotations.get(SELECTED_NODE).cloned();
+    let local = class.provisioner == LOCAL_PATH;
+    let mut annotations = BTreeMap::from([(PROVISIONED_BY.to_string(), class.provisioner.clone())]);
+    if let (true, Some(n)) = (local, &node) {
+        annotations.insert("local.path.provisioner/selected-node".into(), n.clone());
+    }
+    // A CSI driver names its volume; local-path needs no handle (and draws nothing from the RNG).
+    let handle = (!local).then(|| c.rng.uuid());
+    let pv = PersistentVolume {
+        metadata: ObjectMeta {
+            name: name.clone(),
+            annotations,
+            finalizers: vec![PV_PROTECTION.to_string()],
+            ..Default::default()
+        },
+        spec: crate::model::storage::PvSpec {
+            capacity: BTreeMap::from([(
+                "storage".to_string(),
+                json!(pvc.requested_storage()),
+            )]),
+            access_modes: pvc.spec.access_modes.clone(),
+            persistent_volume_reclaim_policy: class.reclaim_policy.clone(),
+            storage_class_name: Some(class_name),
+            claim_ref: Some(claim_reference(&pvc)),
+            volume_mode: pvc.spec.volume_mode.clone(),
+            mount_options: class.mount_options.clone(),
+            node_affinity: node.as_ref().filter(|_| local).map(|n| {
+                json!({"required": {"nodeSelectorTerms": [{"matchExpressions": [
+                    {"key": "kubernetes.io/hostname", "operator": "In", "values": [n]}
+                ]}]}})
+            }),
+            host_path: local.then(|| {
+                json!({"path": format!("/var/local-path-provisioner/{name}_{}_{}", key.namespace, key.name), "type": "DirectoryOrCreate"})
+            }),
+            csi: handle.map(|h| {
+                json!({"driver": class.provisioner, "volumeHandle": h, "fsType": "ext4"})
+            }),
+            ..Default::default()
+        },
+        status: Default::default(),
+    };
+    if c.api_create(Object::PersistentVolume(pv)).is_ok() {
+        let msg = format!("Successfully provisioned volume {name}");
+        let source = provisioner_source(c, &class.provisioner);
+        c.record_event(
+            &pvc,
+            EventType::Normal,
+            "ProvisioningSucceeded",
+            &msg,
+            source,
+        );
+    }
+}
+
+/// `syncVolume`: a volume's phase follows its claimRef and the claim it names; a volume whose claim is gone
+/// is Released and reclaimed; a Failed volume stays Failed while the controller retries.
 fn sync_volume(c: &mut Cluster, key: &ObjectKey) {
     let Some(pv) = c
         .store
@@ -513,53 +910,42 @@ fn sync_volume(c: &mut Cluster, key: &ObjectKey) {
     else {
         return;
     };
-    let now = c.now;
-    let phase = match &pv.spec.claim_ref {
-        None => "Available",
-        Some(r) if r.uid.is_empty() => "Available",
+    match pv.spec.claim_ref.clone() {
+        None => set_volume_phase(c, &pv, "Available", None),
+        Some(r) if r.uid.is_empty() => set_volume_phase(c, &pv, "Available", None),
         Some(r) => {
-            let live = c
+            let claim = c
                 .store
-                .get_typed::<PersistentVolumeClaim>(&r.namespace, &r.name);
-            if live.is_some_and(|p| p.metadata.uid == r.uid) {
-                if pv.status.phase == "Bound"
-                    || live
-                        .is_some_and(|p| p.spec.volume_name.as_deref() == Some(&pv.metadata.name))
-                {
-                    "Bound"
-                } else {
-                    // Pre-bound by the provisioner, not yet bound by the controller.
-                    pv.status.phase.as_str()
+                .get_typed::<PersistentVolumeClaim>(&r.namespace, &r.name)
+                .filter(|p| p.metadata.uid == r.uid)
+                .cloned();
+            match claim {
+                None => {
+                    if !matches!(pv.status.phase.as_str(), "Released" | "Failed") {
+                        set_volume_phase(c, &pv, "Released", None);
+                    }
+                    reclaim(c, key);
                 }
-            } else {
-                "Released"
-            }
-        }
-    };
-    let phase = if phase.is_empty() || phase == "Pending" && pv.spec.claim_ref.is_none() {
-        "Available"
-    } else {
-        phase
-    };
-    if pv.status.phase != phase {
-        c.store
-            .modify::<PersistentVolume>("", &key.name, now, |v| v.status.phase = phase.to_string());
-    }
-    if phase == "Released" && !pv.metadata.is_terminating() {
-        match pv.spec.persistent_volume_reclaim_policy.as_deref() {
-            Some("Delete") => {
-                let _ = c.api_delete(key, DeleteOptions::default());
-            }
-            Some("Retain") | None => {}
-            Some(_) => {
-                let msg = "Volume has unrecognized PersistentVolumeReclaimPolicy";
-                c.record_event(
-                    &pv,
-                    EventType::Warning,
-                    "VolumeUnknownReclaimPolicy",
-                    msg,
-                    SOURCE,
-                );
+                Some(claim) => match claim.spec.volume_name.as_deref() {
+                    None | Some("") => {
+                        // Pre-bound (by the provisioner or a user): the claim's sync finishes the binding.
+                        c.queues.volume.add(claim_key(&claim));
+                    }
+                    Some(n) if n == pv.metadata.name => set_volume_phase(c, &pv, "Bound", None),
+                    Some(_) => {
+                        let provisioned = pv.metadata.annotations.contains_key(PROVISIONED_BY);
+                        if provisioned
+                            && pv.spec.persistent_volume_reclaim_policy.as_deref() == Some("Delete")
+                        {
+                            if !matches!(pv.status.phase.as_str(), "Released" | "Failed") {
+                                set_volume_phase(c, &pv, "Released", None);
+                            }
+                            reclaim(c, key);
+                        } else {
+                            unbind(c, &pv);
+                        }
+                    }
+                },
             }
         }
     }
@@ -572,5 +958,396 @@ fn sync_volume(c: &mut Cluster, key: &ObjectKey) {
         if pv.metadata.finalizers.iter().any(|f| f == PV_PROTECTION) {
             c.remove_finalizer(key, PV_PROTECTION);
         }
+    }
+}
+
+/// `updateVolumePhase`: the phase, and the message that goes with it (only a Failed volume has one).
+fn set_volume_phase(c: &mut Cluster, pv: &PersistentVolume, phase: &str, message: Option<&str>) {
+    let now = c.now;
+    c.store
+        .modify::<PersistentVolume>("", &pv.metadata.name, now, |v| {
+            if v.status.phase != phase {
+                v.status.phase = phase.to_string();
+                v.status.message = message.map(str::to_string);
+            }
+        });
+}
+
+/// `updateVolumePhaseWithEvent(Failed)`: the event comes with the change of phase, not with each retry.
+fn volume_failed(c: &mut Cluster, pv: &PersistentVolume, reason: &str, message: &str) {
+    if pv.status.phase == "Failed" {
+        return;
+    }
+    set_volume_phase(c, pv, "Failed", Some(message));
+    c.record_event(pv, EventType::Warning, reason, message, SOURCE);
+}
+
+/// `unbindVolume`: a volume the controller bound goes back to the pool; one a user pre-bound keeps its
+/// claimRef without the uid.
+fn unbind(c: &mut Cluster, pv: &PersistentVolume) {
+    let now = c.now;
+    c.store
+        .modify::<PersistentVolume>("", &pv.metadata.name, now, |v| {
+            if v.metadata.annotations.remove(BOUND_BY_CONTROLLER).is_some() {
+                v.spec.claim_ref = None;
+            } else if let Some(r) = v.spec.claim_ref.as_mut() {
+                r.uid.clear();
+            }
+            v.status.phase = "Available".into();
+            v.status.message = None;
+        });
+}
+
+/// `reclaimVolume`: Retain keeps the volume Released; Delete hands it to its provisioner, or deletes a host
+/// path under /tmp, and fails otherwise; Recycle scrubs host paths and NFS exports and fails otherwise.
+fn reclaim(c: &mut Cluster, key: &ObjectKey) {
+    let Some(pv) = c
+        .store
+        .get_typed::<PersistentVolume>("", &key.name)
+        .cloned()
+    else {
+        return;
+    };
+    match pv.spec.persistent_volume_reclaim_policy.as_deref() {
+        Some("Retain") => {}
+        Some("Delete") => {
+            if pv.metadata.is_terminating() {
+                return;
+            }
+            let external = pv
+                .metadata
+                .annotations
+                .get(PROVISIONED_BY)
+                .is_some_and(|p| !p.starts_with("kubernetes.io/"));
+            let host_path = pv.spec.host_path.as_ref().map(|h| {
+                h.get("path")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string()
+            });
+            match (external, host_path) {
+                (true, _) => {
+                    let _ = c.api_delete(key, DeleteOptions::default());
+                }
+                (false, Some(path)) if under_tmp(&path) => {
+                    let _ = c.api_delete(key, DeleteOptions::default());
+                }
+                (false, Some(path)) => {
+                    let msg = format!(
+                        "host_path deleter only supports /tmp/.+ but received provided {path}"
+                    );
+                    volume_failed(c, &pv, "VolumeFailedDelete", &msg);
+                }
+                (false, None) => {
+                    let msg = format!(
+                        "error getting deleter volume plugin for volume \"{}\": no deletable volume plugin matched",
+                        pv.metadata.name
+                    );
+                    volume_failed(c, &pv, "VolumeFailedDelete", &msg);
+                }
+            }
+        }
+        Some("Recycle") => {
+            if pv.spec.host_path.is_none() && pv.spec.nfs.is_none() {
+                volume_failed(
+                    c,
+                    &pv,
+                    "VolumeFailedRecycle",
+                    "No recycler plugin found for the volume!",
+                );
+            } else if c.volume.recycling.insert(pv.metadata.uid.clone()) {
+                c.schedule(
+                    RECYCLE_MS,
+                    Timer::Volume(Wake::Recycled {
+                        volume: pv.metadata.name.clone(),
+                        uid: pv.metadata.uid.clone(),
+                    }),
+                );
+            }
+        }
+        _ => volume_failed(
+            c,
+            &pv,
+            "VolumeUnknownReclaimPolicy",
+            "Volume has unrecognized PersistentVolumeReclaimPolicy",
+        ),
+    }
+}
+
+/// The host path deleter's rule: the path must match `/tmp/.+`.
+fn under_tmp(path: &str) -> bool {
+    path.match_indices("/tmp/")
+        .any(|(i, m)| path.len() > i + m.len())
+}
+
+/// The recycler pod is done: the volume is Available again.
+fn finish_recycle(c: &mut Cluster, name: &str, uid: &str) {
+    c.volume.recycling.remove(uid);
+    let Some(pv) = c.store.get_typed::<PersistentVolume>("", name).cloned() else {
+        return;
+    };
+    if pv.metadata.uid != uid || pv.status.phase != "Released" {
+        return;
+    }
+    c.record_event(
+        &pv,
+        EventType::Normal,
+        "VolumeRecycled",
+        "Volume recycled",
+        SOURCE,
+    );
+    unbind(c, &pv);
+}
+
+/// The expand controller and the resizers: a Bound claim asking for more than its capacity. The in-tree
+/// controller finds no plugin and says an external one must act; a CSI driver's resizer grows the volume,
+/// then the kubelet of a node that mounts it grows the file system. local-path has no resizer, so its claims
+/// keep their capacity.
+fn sync_expansion(c: &mut Cluster, pvc: &PersistentVolumeClaim) {
+    if pvc.status.phase != "Bound" {
+        return;
+    }
+    let (Some(want), Some(name)) = (request(pvc), pvc.spec.volume_name.clone()) else {
+        return;
+    };
+    let have = pvc
+        .status
+        .capacity
+        .get("storage")
+        .and_then(|s| Quantity::parse(s).ok());
+    let uid = pvc.metadata.uid.clone();
+    if pending_node_expansion(pvc) {
+        maybe_expand_on_node(c, pvc);
+    }
+    if have.is_some_and(|h| want <= h) {
+        return;
+    }
+    let want_text = want.to_string();
+    if c.volume.expanding.get(&uid) == Some(&want_text) {
+        return;
+    }
+    c.volume.expanding.insert(uid.clone(), want_text.clone());
+    c.record_event(
+        pvc,
+        EventType::Warning,
+        "ExternalExpanding",
+        "waiting for an external controller to expand this PVC",
+        EXPAND_SOURCE,
+    );
+    let Some(pv) = c.store.get_typed::<PersistentVolume>("", &name).cloned() else {
+        return;
+    };
+    let Some(driver) = pv
+        .spec
+        .csi
+        .as_ref()
+        .and_then(|d| d.get("driver"))
+        .and_then(Value::as_str)
+        .map(str::to_string)
+    else {
+        return;
+    };
+    let now = c.now;
+    c.store.modify::<PersistentVolumeClaim>(
+        &pvc.metadata.namespace,
+        &pvc.metadata.name,
+        now,
+        |p| {
+            p.status
+                .allocated_resources
+                .insert("storage".into(), want_text.clone());
+            p.status
+                .allocated_resource_statuses
+                .insert("storage".into(), "ControllerResizeInProgress".into());
+            set_claim_condition(p, "Resizing", None, now);
+        },
+    );
+    let source = named_source(c, format!("external-resizer {driver}"));
+    let msg = format!("External resizer is resizing volume {name}");
+    c.record_event(pvc, EventType::Normal, "Resizing", &msg, source);
+    c.schedule(
+        CONTROLLER_RESIZE_MS,
+        Timer::Volume(Wake::ControllerExpanded {
+            claim: claim_key(pvc),
+            uid,
+        }),
+    );
+}
+
+/// Replaces the claim's resize conditions with `type_`.
+fn set_claim_condition(
+    p: &mut PersistentVolumeClaim,
+    type_: &str,
+    message: Option<&str>,
+    now: crate::clock::Time,
+) {
+    p.status
+        .conditions
+        .retain(|c| c.type_ != "Resizing" && c.type_ != "FileSystemResizePending");
+    p.status.conditions.push(PodCondition {
+        type_: type_.to_string(),
+        status: "True".into(),
+        last_transition_time: Some(now),
+        last_probe_time: None,
+        reason: None,
+        message: message.map(str::to_string),
+    });
+}
+
+fn pending_node_expansion(pvc: &PersistentVolumeClaim) -> bool {
+    pvc.status
+        .conditions
+        .iter()
+        .any(|c| c.type_ == "FileSystemResizePending")
+}
+
+/// The resizer grew the volume: the PV has the new capacity; the file system waits for a node.
+fn controller_expanded(c: &mut Cluster, key: &ObjectKey, uid: &str) {
+    let Some(pvc) = c
+        .store
+        .get_typed::<PersistentVolumeClaim>(&key.namespace, &key.name)
+        .cloned()
+        .filter(|p| p.metadata.uid == uid)
+    else {
+        return;
+    };
+    let (Some(want), Some(name)) = (
+        c.volume.expanding.get(uid).cloned(),
+        pvc.spec.volume_name.clone(),
+    ) else {
+        return;
+    };
+    let Some(driver) = c
+        .store
+        .get_typed::<PersistentVolume>("", &name)
+        .and_then(|pv| {
+            pv.spec
+                .csi
+                .as_ref()?
+                .get("driver")?
+                .as_str()
+                .map(str::to_string)
+        })
+    else {
+        return;
+    };
+    let now = c.now;
+    c.store.modify::<PersistentVolume>("", &name, now, |v| {
+        v.spec
+            .capacity
+            .insert("storage".into(), Value::String(want.clone()));
+    });
+    c.store
+        .modify::<PersistentVolumeClaim>(&key.namespace, &key.name, now, |p| {
+            p.status
+                .allocated_resource_statuses
+                .insert("storage".into(), "NodeResizePending".into());
+            set_claim_condition(
+                p,
+                "FileSystemResizePending",
+                Some("Waiting for user to (re-)start a pod to finish file system resize of volume on node."),
+                now,
+            );
+        });
+    let source = named_source(c, format!("external-resizer {driver}"));
+    c.record_event(
+        &pvc,
+        EventType::Normal,
+        "FileSystemResizeRequired",
+        "Require file system resize of volume on node",
+        source,
+    );
+    if let Some(pvc) = c
+        .store
+        .get_typed::<PersistentVolumeClaim>(&key.namespace, &key.name)
+        .cloned()
+    {
+        maybe_expand_on_node(c, &pvc);
+    }
+}
+
+/// A pod on a node mounts the claim: its kubelet will grow the file system.
+fn maybe_expand_on_node(c: &mut Cluster, pvc: &PersistentVolumeClaim) {
+    let ns = &pvc.metadata.namespace;
+    let mounted = users(c, ns, &pvc.metadata.name).any(|(_, scheduled)| scheduled);
+    if mounted && c.volume.node_expanding.insert(pvc.metadata.uid.clone()) {
+        c.schedule(
+            NODE_RESIZE_MS,
+            Timer::Volume(Wake::NodeExpanded {
+                claim: claim_key(pvc),
+                uid: pvc.metadata.uid.clone(),
+            }),
+        );
+    }
+}
+
+/// The kubelet grew the file system: the claim reports the new capacity.
+fn node_expanded(c: &mut Cluster, key: &ObjectKey, uid: &str) {
+    c.volume.node_expanding.remove(uid);
+    let Some(pvc) = c
+        .store
+        .get_typed::<PersistentVolumeClaim>(&key.namespace, &key.name)
+        .cloned()
+        .filter(|p| p.metadata.uid == uid)
+    else {
+        return;
+    };
+    let Some(name) = pvc.spec.volume_name.clone() else {
+        return;
+    };
+    let node = users(c, &key.namespace, &key.name)
+        .filter(|(_, scheduled)| *scheduled)
+        .find_map(|(pod, _)| {
+            c.store
+                .get_typed::<Pod>(&key.namespace, pod)
+                .and_then(|p| p.spec.node_name.clone())
+        });
+    let Some(node) = node else {
+        return;
+    };
+    let cap = c
+        .store
+        .get_typed::<PersistentVolume>("", &name)
+        .and_then(|pv| {
+            pv.spec
+                .capacity
+                .get("storage")
+                .and_then(quantity::stored_text)
+        });
+    let now = c.now;
+    c.store
+        .modify::<PersistentVolumeClaim>(&key.namespace, &key.name, now, |p| {
+            if let Some(cap) = cap {
+                p.status.capacity.insert("storage".into(), cap);
+            }
+            p.status.allocated_resource_statuses.clear();
+            p.status
+                .conditions
+                .retain(|c| c.type_ != "Resizing" && c.type_ != "FileSystemResizePending");
+        });
+    let msg = format!("MountVolume.NodeExpandVolume succeeded for volume \"{name}\" {node}");
+    let source = Source {
+        component: "kubelet",
+        host: Some(node),
+    };
+    c.record_event(
+        &pvc,
+        EventType::Normal,
+        "FileSystemResizeSuccessful",
+        &msg,
+        source,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::under_tmp;
+
+    #[test]
+    fn the_host_path_deleter_only_takes_tmp() {
+        assert!(under_tmp("/tmp/data"));
+        assert!(under_tmp("/var/tmp/x"));
+        assert!(!under_tmp("/tmp/"));
+        assert!(!under_tmp("/mnt/data"));
     }
 }

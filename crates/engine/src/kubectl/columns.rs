@@ -174,11 +174,12 @@ pub fn row(obj: &Object, store: &Store, now: Time, wide: bool) -> Vec<String> {
                 status,
                 p.spec.volume_name.clone().unwrap_or_default(),
                 if bound {
+                    // A zero quantity prints "0": a Lost claim has a volume name and no capacity.
                     p.status
                         .capacity
                         .get("storage")
                         .cloned()
-                        .unwrap_or_default()
+                        .unwrap_or_else(|| "0".into())
                 } else {
                     String::new()
                 },

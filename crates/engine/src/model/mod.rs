@@ -98,7 +98,9 @@ macro_rules! kinds {
                 fn decode<T: DeserializeOwned>(v: serde_json::Value) -> Result<T, String> {
                     serde_path_to_error::deserialize(v).map_err(|e| crate::manifest::describe_decode_error(&e))
                 }
-                Ok(match kind { $(Kind::$variant => Object::$variant(decode(value)?)),* })
+                let obj = match kind { $(Kind::$variant => Object::$variant(decode(value)?)),* };
+                storage::check_quantities(&obj)?;
+                Ok(obj)
             }
         }
 

@@ -6,6 +6,38 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::meta::{LabelSelector, ObjectMeta};
+use super::pod::PodCondition;
+
+/// The quantity fields of a decoded object (`requests`, `limits`, `capacity`, and a StatefulSet's claim
+/// templates), checked as the API server's decoder checks them: `1Gb` fails while decoding, with the quantity
+/// parser's own message, before any validation runs.
+pub fn check_quantities(obj: &super::Object) -> Result<(), String> {
+    let claims: Vec<&PvcSpec> = match obj {
+        super::Object::PersistentVolumeClaim(p) => vec![&p.spec],
+        super::Object::StatefulSet(s) => s
+            .spec
+            .volume_claim_templates
+            .iter()
+            .map(|t| &t.spec)
+            .collect(),
+        super::Object::PersistentVolume(pv) => {
+            return check_map(&pv.spec.capacity);
+        }
+        _ => return Ok(()),
+    };
+    for spec in claims {
+        check_map(&spec.resources.limits)?;
+        check_map(&spec.resources.requests)?;
+    }
+    Ok(())
+}
+
+fn check_map(map: &BTreeMap<String, Value>) -> Result<(), String> {
+    for v in map.values() {
+        crate::quantity::from_json(v).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -57,11 +89,25 @@ pub struct PvcStatus {
     pub access_modes: Vec<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub capacity: BTreeMap<String, String>,
+    /// `Resizing` and `FileSystemResizePending` while a volume grows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<PodCondition>,
+    /// What the resizer has been asked for (`storage: 2Gi`), kept after the resize completes.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub allocated_resources: BTreeMap<String, String>,
+    /// `ControllerResizeInProgress`, `NodeResizePending` … while a resize is under way.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub allocated_resource_statuses: BTreeMap<String, String>,
 }
 
 impl PvcStatus {
     pub fn is_empty(&self) -> bool {
-        self.phase.is_empty() && self.access_modes.is_empty() && self.capacity.is_empty()
+        self.phase.is_empty()
+            && self.access_modes.is_empty()
+            && self.capacity.is_empty()
+            && self.conditions.is_empty()
+            && self.allocated_resources.is_empty()
+            && self.allocated_resource_statuses.is_empty()
     }
 }
 
