@@ -300,3 +300,54 @@ fn a_shell_image_without_a_command_exits_at_once() {
     );
     assert_eq!(t.prompt(), "student@ordinal:~$ ");
 }
+
+#[test]
+fn retention_when_scaled_delete_gives_a_new_empty_volume_on_scale_up() {
+    let (mut c, mut t) = setup();
+    let patch = r#"kubectl patch sts web -p '{"spec":{"persistentVolumeClaimRetentionPolicy":{"whenScaled":"Delete"}}}'"#;
+    assert_eq!(sh(&mut c, &mut t, patch), "statefulset.apps/web patched\n");
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec web-1 -- sh -c 'echo old > /usr/share/nginx/html/index.html'",
+    );
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl scale sts web --replicas=1 && sleep 1m",
+    );
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl get pvc www-web-1"),
+        "Error from server (NotFound): persistentvolumeclaims \"www-web-1\" not found\n",
+        "the condemned pod's claim goes with it"
+    );
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl scale sts web --replicas=2 && sleep 1m",
+    );
+    let page = sh(
+        &mut c,
+        &mut t,
+        "kubectl exec web-1 -- curl -s http://localhost/",
+    );
+    assert!(
+        page.contains("403 Forbidden"),
+        "a fresh claim, a fresh volume: {page}"
+    );
+    // web-0 kept its claim and its files under the same policy.
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec web-0 -- sh -c 'echo kept > /usr/share/nginx/html/index.html'",
+    );
+    sh(&mut c, &mut t, "kubectl delete pod web-0 && sleep 1m");
+    assert_eq!(
+        sh(
+            &mut c,
+            &mut t,
+            "kubectl exec web-0 -- curl -s http://localhost/"
+        ),
+        "kept\n"
+    );
+}
