@@ -98,31 +98,34 @@ impl Store {
 
     /// Objects of one kind: in `namespace`, or in every namespace when `None`, sorted by namespace then name.
     pub fn list<T: Resource>(&self, namespace: Option<&str>) -> impl Iterator<Item = &T> + '_ {
+        self.list_kind(T::KIND, namespace)
+            .filter_map(|o| T::from_object(o))
+    }
+
+    /// [`Store::list`] for a kind known only at run time (kubectl's `get TYPE`, completion): a range scan.
+    pub fn list_kind(
+        &self,
+        kind: Kind,
+        namespace: Option<&str>,
+    ) -> impl Iterator<Item = &Object> + '_ {
+        let start = |ns: &str| ObjectKey {
+            kind,
+            namespace: ns.to_string(),
+            name: String::new(),
+        };
         let (lo, hi) = match namespace {
             Some(ns) => {
-                let ns = if T::KIND.info().namespaced { ns } else { "" };
+                let ns = if kind.info().namespaced { ns } else { "" };
                 (
-                    Bound::Included(ObjectKey {
-                        kind: T::KIND,
-                        namespace: ns.to_string(),
-                        name: String::new(),
-                    }),
-                    Bound::Excluded(ObjectKey {
-                        kind: T::KIND,
-                        namespace: format!("{ns}\0"),
-                        name: String::new(),
-                    }),
+                    Bound::Included(start(ns)),
+                    Bound::Excluded(start(&format!("{ns}\0"))),
                 )
             }
             None => (
-                Bound::Included(ObjectKey {
-                    kind: T::KIND,
-                    namespace: String::new(),
-                    name: String::new(),
-                }),
+                Bound::Included(start("")),
                 match Kind::ALL
                     .iter()
-                    .position(|k| *k == T::KIND)
+                    .position(|k| *k == kind)
                     .and_then(|i| Kind::ALL.get(i + 1))
                 {
                     Some(next) => Bound::Excluded(ObjectKey {
@@ -134,9 +137,7 @@ impl Store {
                 },
             ),
         };
-        self.objects
-            .range((lo, hi))
-            .filter_map(|(_, o)| T::from_object(o))
+        self.objects.range((lo, hi)).map(|(_, o)| &**o)
     }
 
     /// Objects of one kind in `namespace` whose name starts with `prefix`: a range scan.

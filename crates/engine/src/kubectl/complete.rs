@@ -861,36 +861,11 @@ fn type_slash_names(cluster: &Cluster, ns: &str, word: &str, kinds: &[Kind]) -> 
 
 /// Names of the objects of `kind` in `ns` (every object, for a kind without namespaces).
 fn names(cluster: &Cluster, kind: Kind, ns: &str) -> Vec<String> {
-    let store = cluster.store();
-    let scope = Some(ns);
-    macro_rules! list {
-        ($($k:ident),*) => {
-            match kind {
-                $(Kind::$k => store
-                    .list::<crate::model::$k>(scope)
-                    .map(|o| o.metadata.name.clone())
-                    .collect(),)*
-            }
-        };
-    }
-    list!(
-        Namespace,
-        Node,
-        Pod,
-        Service,
-        ConfigMap,
-        Secret,
-        Event,
-        Endpoints,
-        PersistentVolumeClaim,
-        PersistentVolume,
-        StatefulSet,
-        ControllerRevision,
-        Deployment,
-        ReplicaSet,
-        EndpointSlice,
-        StorageClass
-    )
+    cluster
+        .store()
+        .list_kind(kind, Some(ns))
+        .map(|o| o.meta().name.clone())
+        .collect()
 }
 
 /// The containers of pod `pod` (`pod/NAME` accepted), for `logs POD <Tab>` and `-c <Tab>`.

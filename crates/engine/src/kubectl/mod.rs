@@ -614,31 +614,7 @@ fn field_filter(kind: Kind, selector: &str) -> Result<ObjectFilter, String> {
 
 /// Objects of `kind` in `namespace` (all when `None`), in the API's list order: by namespace, then name.
 fn list_kind(store: &crate::store::Store, kind: Kind, namespace: Option<&str>) -> Vec<Object> {
-    macro_rules! list {
-        ($($k:ident),*) => {
-            match kind {
-                $(Kind::$k => store.list::<crate::model::$k>(namespace).map(|o| Object::$k(o.clone())).collect(),)*
-            }
-        };
-    }
-    list!(
-        Namespace,
-        Node,
-        Pod,
-        Service,
-        ConfigMap,
-        Secret,
-        Event,
-        Endpoints,
-        PersistentVolumeClaim,
-        PersistentVolume,
-        StatefulSet,
-        ControllerRevision,
-        Deployment,
-        ReplicaSet,
-        EndpointSlice,
-        StorageClass
-    )
+    store.list_kind(kind, namespace).cloned().collect()
 }
 
 #[allow(clippy::too_many_arguments)]
