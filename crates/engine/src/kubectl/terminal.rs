@@ -285,6 +285,21 @@ fn fail(stderr: String, status: i32) -> shell::Output {
     }
 }
 
+/// Runs the clock one timer at a time while something is due within `limit_ms`, calling `each` after every
+/// step until it answers true: how every command that waits in real kubectl waits here.
+fn run_clock(cluster: &mut Cluster, limit_ms: u64, mut each: impl FnMut(&Cluster) -> bool) {
+    let start = cluster.now();
+    while cluster
+        .next_timer()
+        .is_some_and(|t| t.since(start) <= limit_ms)
+        && cluster.step()
+    {
+        if each(cluster) {
+            break;
+        }
+    }
+}
+
 /// `5`, `30s`, `2m`, `1h`, `0.5` as `sleep` reads them, in milliseconds.
 pub fn parse_duration_ms(s: &str) -> Option<u64> {
     let (num, unit) = match s.char_indices().find(|(_, c)| c.is_ascii_alphabetic()) {
@@ -431,19 +446,19 @@ impl TermHost<'_> {
 
     /// Runs the clock until `done` holds or `limit_ms` pass; answers whether it held.
     fn wait_until(&mut self, limit_ms: u64, done: impl Fn(&Cluster) -> bool) -> bool {
-        let start = self.cluster.now();
-        loop {
-            if done(self.cluster) {
-                return true;
-            }
-            let within = self
-                .cluster
-                .next_timer()
-                .is_some_and(|t| t.since(start) <= limit_ms);
-            if !within || !self.cluster.step() {
-                return done(self.cluster);
-            }
+        if done(self.cluster) {
+            return true;
         }
+        run_clock(self.cluster, limit_ms, |c| done(c));
+        done(self.cluster)
+    }
+
+    /// Until the objects (key and uid: a replacement with the same name does not count) are gone.
+    fn wait_gone(&mut self, gone: &[(crate::store::ObjectKey, String)]) {
+        self.wait_until(MAX_WAIT_MS, |c| {
+            gone.iter()
+                .all(|(k, uid)| c.store().get(k).is_none_or(|o| o.meta().uid != *uid))
+        });
     }
 
     /// `kubectl run -i`: waits for the pod to run (a minute, as `--pod-running-timeout` does), then attaches a
@@ -620,28 +635,10 @@ impl TermHost<'_> {
                 }
             }
             Some(Wait::Then { gone, then }) => {
-                let all_gone = |c: &Cluster| {
-                    gone.iter()
-                        .all(|(k, uid)| c.store().get(k).is_none_or(|o| o.meta().uid != *uid))
-                };
-                self.wait_until(MAX_WAIT_MS, all_gone);
+                self.wait_gone(&gone);
                 result.stdout.push_str(&then);
             }
-            Some(Wait::Gone(keys)) => {
-                let start = self.cluster.now();
-                let present = |c: &Cluster, (k, uid): &(crate::store::ObjectKey, String)| {
-                    c.store().get(k).is_some_and(|o| o.meta().uid == *uid)
-                };
-                while keys.iter().any(|k| present(self.cluster, k)) {
-                    let within = self
-                        .cluster
-                        .next_timer()
-                        .is_some_and(|t| t.since(start) <= MAX_WAIT_MS);
-                    if !within || !self.cluster.step() {
-                        break;
-                    }
-                }
-            }
+            Some(Wait::Gone(gone)) => self.wait_gone(&gone),
             Some(Wait::Watch {
                 kinds,
                 namespace,
@@ -663,17 +660,10 @@ impl TermHost<'_> {
                 if self.interactive {
                     *self.job = Some(Job::Watch(watch));
                 } else {
-                    let start = self.cluster.now();
-                    loop {
-                        let within = self
-                            .cluster
-                            .next_timer()
-                            .is_some_and(|t| t.since(start) <= MAX_WAIT_MS);
-                        if !within || !self.cluster.step() {
-                            break;
-                        }
-                        result.stdout.push_str(&watch.rows(self.cluster.store()));
-                    }
+                    run_clock(self.cluster, MAX_WAIT_MS, |c| {
+                        result.stdout.push_str(&watch.rows(c.store()));
+                        false
+                    });
                 }
             }
             Some(Wait::Rollout(key)) => {
@@ -684,21 +674,11 @@ impl TermHost<'_> {
                 if self.interactive {
                     *self.job = Some(Job::Rollout(watch));
                 } else {
-                    let start = self.cluster.now();
-                    loop {
-                        let within = self
-                            .cluster
-                            .next_timer()
-                            .is_some_and(|t| t.since(start) <= MAX_WAIT_MS);
-                        if !within || !self.cluster.step() {
-                            break;
-                        }
-                        let (text, done) = watch.lines(self.cluster.store());
+                    run_clock(self.cluster, MAX_WAIT_MS, |c| {
+                        let (text, done) = watch.lines(c.store());
                         result.stdout.push_str(&text);
-                        if done {
-                            break;
-                        }
-                    }
+                        done
+                    });
                 }
             }
         }
