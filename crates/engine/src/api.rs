@@ -571,11 +571,11 @@ fn strip_type_meta(v: &mut Value) {
 /// lists and scalars are replaced); fields that were in the last applied configuration and are gone from `new`
 /// are removed from `live`. Fields only the server or controllers set survive.
 pub fn three_way_merge(mut live: Value, last: Option<&Value>, new: &Value) -> Value {
-    merge_into(&mut live, last, new);
+    merge_into(&mut live, last, new, false);
     live
 }
 
-fn merge_into(live: &mut Value, last: Option<&Value>, new: &Value) {
+fn merge_into(live: &mut Value, last: Option<&Value>, new: &Value, in_container: bool) {
     let (Some(live_map), Some(new_map)) = (live.as_object_mut(), new.as_object()) else {
         *live = new.clone();
         return;
@@ -589,15 +589,67 @@ fn merge_into(live: &mut Value, last: Option<&Value>, new: &Value) {
     }
     for (k, v) in new_map {
         let prev = last.and_then(|l| l.get(k));
-        match live_map.get_mut(k) {
-            Some(existing) if existing.is_object() && v.is_object() => {
-                merge_into(existing, prev, v)
+        let nested = in_container
+            || matches!(
+                k.as_str(),
+                "containers" | "initContainers" | "ephemeralContainers"
+            );
+        match (
+            live_map.get_mut(k),
+            crate::model::merge_key(k, in_container),
+        ) {
+            (Some(existing), _) if existing.is_object() && v.is_object() => {
+                merge_into(existing, prev, v, nested)
+            }
+            // Lists the API merges by key (containers by name, Service ports by port, …) keep what the
+            // server filled in for each element, such as an allocated nodePort.
+            (Some(existing), Some(key)) if existing.is_array() && v.is_array() => {
+                merge_list(existing, prev, v, key, nested)
             }
             _ => {
                 live_map.insert(k.clone(), v.clone());
             }
         }
     }
+}
+
+fn merge_list(live: &mut Value, last: Option<&Value>, new: &Value, key: &str, in_container: bool) {
+    let find = |list: Option<&Value>, id: &Value| -> Option<Value> {
+        list?
+            .as_array()?
+            .iter()
+            .find(|e| e.get(key) == Some(id))
+            .cloned()
+    };
+    let Some(items) = new.as_array() else {
+        return;
+    };
+    let old = live.clone();
+    let mut merged = Vec::new();
+    for item in items {
+        let Some(id) = item.get(key) else {
+            merged.push(item.clone());
+            continue;
+        };
+        match find(Some(&old), id) {
+            Some(mut e) => {
+                merge_into(&mut e, find(last, id).as_ref(), item, in_container);
+                merged.push(e);
+            }
+            None => merged.push(item.clone()),
+        }
+    }
+    // Elements only the server added stay; ones the learner removed from the manifest go.
+    if let Some(old_items) = old.as_array() {
+        for e in old_items {
+            let Some(id) = e.get(key) else { continue };
+            let in_new = items.iter().any(|i| i.get(key) == Some(id));
+            if !in_new && find(last, id).is_none() {
+                merged.push(e.clone());
+            }
+        }
+    }
+    *live = Value::Array(merged);
 }
 
 #[cfg(test)]
@@ -615,6 +667,28 @@ mod tests {
             merged,
             json!({"spec": {"replicas": 3, "clusterIP": "10.96.1.2"}, "status": {"x": 1}})
         );
+    }
+
+    #[test]
+    fn merge_keeps_server_filled_fields_of_keyed_list_elements() {
+        let live = json!({"spec": {"ports": [{"port": 80, "nodePort": 31504, "protocol": "TCP"}]}});
+        let last = json!({"spec": {"ports": [{"port": 80}]}});
+        let new = json!({"spec": {"ports": [{"port": 80}, {"port": 443}]}});
+        let merged = three_way_merge(live, Some(&last), &new);
+        assert_eq!(
+            merged,
+            json!({"spec": {"ports": [{"port": 80, "nodePort": 31504, "protocol": "TCP"}, {"port": 443}]}})
+        );
+    }
+
+    #[test]
+    fn reapplying_a_node_port_service_is_unchanged() {
+        let mut c = crate::Cluster::new(crate::ClusterConfig::default());
+        let svc = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: NodePort\n  selector:\n    app: web\n  ports:\n  - port: 80\n";
+        let first = c.apply_manifest(svc, "svc.yaml", "default").unwrap();
+        assert_eq!(first[0].to_string(), "service/web created");
+        let again = c.apply_manifest(svc, "svc.yaml", "default").unwrap();
+        assert_eq!(again[0].to_string(), "service/web unchanged");
     }
 
     #[test]

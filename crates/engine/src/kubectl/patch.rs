@@ -18,26 +18,7 @@ use crate::kubectl::{targets, Context, Output};
 use crate::model::{Kind, Object};
 use crate::store::ObjectKey;
 
-/// The merge key of a list, from the field's name and whether it sits in a container (`ports` of a container
-/// merge on `containerPort`, a Service's on `port`). `None`: the list is replaced.
-fn merge_key(field: &str, in_container: bool) -> Option<&'static str> {
-    Some(match field {
-        "containers"
-        | "initContainers"
-        | "ephemeralContainers"
-        | "volumes"
-        | "env"
-        | "imagePullSecrets" => "name",
-        "volumeMounts" => "mountPath",
-        "volumeDevices" => "devicePath",
-        "ports" if in_container => "containerPort",
-        "ports" => "port",
-        "ownerReferences" => "uid",
-        "conditions" => "type",
-        "hostAliases" => "ip",
-        _ => return None,
-    })
-}
+use crate::model::merge_key;
 
 /// Lists of scalars that merge as sets rather than being replaced.
 fn merges_as_set(field: &str) -> bool {

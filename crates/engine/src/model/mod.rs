@@ -179,3 +179,24 @@ impl Kind {
         }
     }
 }
+
+/// The merge key of a list, from the field's name and whether it sits in a container (`ports` of a container
+/// merge on `containerPort`, a Service's on `port`). `None`: the list is replaced.
+pub fn merge_key(field: &str, in_container: bool) -> Option<&'static str> {
+    Some(match field {
+        "containers"
+        | "initContainers"
+        | "ephemeralContainers"
+        | "volumes"
+        | "env"
+        | "imagePullSecrets" => "name",
+        "volumeMounts" => "mountPath",
+        "volumeDevices" => "devicePath",
+        "ports" if in_container => "containerPort",
+        "ports" => "port",
+        "ownerReferences" => "uid",
+        "conditions" => "type",
+        "hostAliases" => "ip",
+        _ => return None,
+    })
+}
