@@ -351,3 +351,41 @@ fn retention_when_scaled_delete_gives_a_new_empty_volume_on_scale_up() {
         "kept\n"
     );
 }
+
+#[test]
+fn exec_into_a_workload_or_service_takes_its_most_active_pod() {
+    let (mut c, mut t) = setup();
+    // Both pods are ready; web-0 has been ready longer, so kubectl picks it, through the set or its Service.
+    for target in ["sts/web", "statefulset/web", "svc/nginx"] {
+        let out = sh(
+            &mut c,
+            &mut t,
+            &format!("kubectl exec {target} -- hostname"),
+        );
+        assert_eq!(out, "web-0\n", "{target}");
+    }
+    // While web-0 is being recreated it is not ready, so the running, ready web-1 is the one.
+    let out = sh(
+        &mut c,
+        &mut t,
+        "kubectl delete pod web-0 && kubectl get pod web-0 --no-headers && kubectl exec sts/web -- hostname",
+    );
+    assert!(out.ends_with("web-1\n"), "{out}");
+    assert!(
+        !out.contains("1/1"),
+        "web-0 should be back but not ready yet:\n{out}"
+    );
+    let none = t.run(
+        &mut c,
+        "kubectl create configmap site && kubectl exec cm/site -- hostname",
+        &[],
+    );
+    assert_ne!(none.status, 0);
+    assert!(
+        none.text.ends_with(
+            "error: cannot attach to *v1.ConfigMap: selector for *v1.ConfigMap not implemented\n"
+        ),
+        "{}",
+        none.text
+    );
+}

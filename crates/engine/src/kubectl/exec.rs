@@ -248,28 +248,51 @@ fn find_pod(c: &Cluster, ns: &str, target: &str) -> Result<Pod, String> {
         .store()
         .get(&crate::store::ObjectKey::new(kind, ns, name))
         .ok_or_else(|| ApiError::not_found(kind, name).to_string())?;
-    let selector = match owner {
-        Object::StatefulSet(s) => s.spec.selector.clone(),
-        Object::Deployment(d) => d.spec.selector.clone(),
-        Object::ReplicaSet(r) => r.spec.selector.clone(),
-        _ => None,
-    }
-    .ok_or_else(|| {
-        format!(
-            "error: cannot attach to {}: selector for {} not implemented",
-            kind.info().singular,
-            kind.info().kind
-        )
+    let selector = owner.pod_selector().ok_or_else(|| {
+        // kubectl prints the Go type (`%T`); every kind here lives in a `v1` package.
+        let go_type = format!("*v1.{}", kind.info().kind);
+        format!("error: cannot attach to {go_type}: selector for {go_type} not implemented")
     })?;
     let mut pods: Vec<&Pod> = c
         .store()
         .list::<Pod>(Some(ns))
         .filter(|p| selector.matches(&p.metadata.labels))
         .collect();
-    pods.sort_by_key(|p| p.metadata.name.clone());
+    // kubectl takes the most active pod (podutils.ActivePods, reversed); ties keep the API's name order.
+    pods.sort_by(|a, b| activity(b).cmp(&activity(a)));
     pods.first()
         .map(|p| (*p).clone())
         .ok_or_else(|| format!("error: cannot exec into {target}: no pods found"))
+}
+
+/// How active a pod is, in the order kubectl ranks the pods of an object it execs into or attaches to: scheduled,
+/// then running (over unknown, over pending), then ready, then ready for longer, then fewer restarts, then older.
+fn activity(p: &Pod) -> impl Ord {
+    use std::cmp::Reverse;
+    let phase = match p.status.phase.as_str() {
+        "Running" => 2,
+        "Unknown" => 1,
+        _ => 0,
+    };
+    let ready_since = p
+        .is_ready()
+        .then(|| p.condition("Ready").and_then(|c| c.last_transition_time))
+        .flatten();
+    let restarts = p
+        .status
+        .container_statuses
+        .iter()
+        .map(|s| s.restart_count)
+        .max()
+        .unwrap_or(0);
+    (
+        p.spec.node_name.as_deref().is_some_and(|n| !n.is_empty()),
+        phase,
+        p.is_ready(),
+        ready_since.map(Reverse),
+        Reverse(restarts),
+        p.metadata.creation_timestamp.map(Reverse),
+    )
 }
 
 const RUN_FLAGS: &[Spec] = &[

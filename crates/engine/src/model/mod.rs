@@ -140,6 +140,24 @@ kinds! {
     StorageClass: StorageClass = "storage.k8s.io/v1", "storage.k8s.io", "storageclasses", "storageclass", ["sc"], false;
 }
 
+impl Object {
+    /// The selector that picks this object's pods, as kubectl's `SelectorsForObject` reads it: a workload's
+    /// `spec.selector`, or a Service's label map. `None` for kinds that select no pods (or a selector-less
+    /// Service).
+    pub fn pod_selector(&self) -> Option<LabelSelector> {
+        match self {
+            Object::StatefulSet(s) => s.spec.selector.clone(),
+            Object::Deployment(d) => d.spec.selector.clone(),
+            Object::ReplicaSet(r) => r.spec.selector.clone(),
+            Object::Service(s) if !s.spec.selector.is_empty() => Some(LabelSelector {
+                match_labels: s.spec.selector.clone(),
+                match_expressions: Vec::new(),
+            }),
+            _ => None,
+        }
+    }
+}
+
 /// A Rust type that is one Kubernetes kind.
 pub trait Resource: Clone + Serialize + DeserializeOwned + 'static {
     const KIND: Kind;
