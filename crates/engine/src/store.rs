@@ -8,7 +8,7 @@ use std::ops::Bound;
 use std::sync::Arc;
 
 use crate::clock::Time;
-use crate::model::{Kind, Object, Resource};
+use crate::model::{Kind, Object, ObjectMeta, Resource};
 
 /// Identifies one object. Cluster-scoped kinds use an empty namespace.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -152,6 +152,18 @@ impl Store {
             .range(lo..)
             .take_while(move |(k, _)| k.kind == T::KIND && k.name.starts_with(&prefix))
             .filter_map(|(_, o)| T::from_object(o))
+    }
+
+    /// The objects of one kind that `owner` controls (their controller reference carries its uid). The
+    /// controllers name what they make `<owner>-…` (pods, ReplicaSets, ControllerRevisions), so this is a range
+    /// scan over that prefix rather than a walk over the namespace.
+    pub fn controlled_by<'a, T: Resource>(
+        &'a self,
+        owner: &ObjectMeta,
+    ) -> impl Iterator<Item = &'a T> + 'a {
+        let uid = owner.uid.clone();
+        self.list_prefix::<T>(&owner.namespace, &format!("{}-", owner.name))
+            .filter(move |o| o.meta().controller_ref().is_some_and(|r| r.uid == uid))
     }
 
     pub fn len(&self) -> usize {

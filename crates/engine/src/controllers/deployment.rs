@@ -55,12 +55,7 @@ fn resolve(v: Option<&IntOrString>, total: i32, round_up: bool, default_pct: i64
 /// The ReplicaSets `d` owns: a range scan over `<deployment>-*`.
 fn owned_replica_sets(c: &Cluster, d: &Deployment) -> Vec<ReplicaSet> {
     c.store
-        .list_prefix::<ReplicaSet>(&d.metadata.namespace, &format!("{}-", d.metadata.name))
-        .filter(|r| {
-            r.metadata
-                .controller_ref()
-                .is_some_and(|o| o.uid == d.metadata.uid)
-        })
+        .controlled_by::<ReplicaSet>(&d.metadata)
         .cloned()
         .collect()
 }

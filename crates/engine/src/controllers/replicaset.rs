@@ -28,14 +28,7 @@ pub(crate) fn route_pod(c: &mut Cluster, pod: &Pod) {
 
 /// The pods `rs` owns, by a range scan over `<rs>-*`.
 fn owned_pods<'a>(c: &'a Cluster, rs: &ReplicaSet) -> Vec<&'a Pod> {
-    c.store
-        .list_prefix::<Pod>(&rs.metadata.namespace, &format!("{}-", rs.metadata.name))
-        .filter(|p| {
-            p.metadata
-                .controller_ref()
-                .is_some_and(|o| o.uid == rs.metadata.uid)
-        })
-        .collect()
+    c.store.controlled_by::<Pod>(&rs.metadata).collect()
 }
 
 /// Which pod goes first when scaling down (`ActivePodsWithRanks`): not yet scheduled, then pending, then not

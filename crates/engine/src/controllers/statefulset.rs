@@ -440,12 +440,7 @@ fn revisions(c: &mut Cluster, set: &StatefulSet) -> Option<Revisions> {
     let (found, next) = {
         let mut owned: Vec<&ControllerRevision> = c
             .store
-            .list_prefix::<ControllerRevision>(&ns, &format!("{}-", set.metadata.name))
-            .filter(|r| {
-                r.metadata
-                    .controller_ref()
-                    .is_some_and(|o| o.uid == set.metadata.uid)
-            })
+            .controlled_by::<ControllerRevision>(&set.metadata)
             .collect();
         owned.sort_by_key(|r| (r.revision, r.metadata.creation_timestamp));
         let next = owned.last().map_or(1, |r| r.revision + 1);
@@ -1261,12 +1256,7 @@ fn truncate_history(c: &mut Cluster, set: &StatefulSet, revs: &Revisions) {
     let ns = set.metadata.namespace.clone();
     let owned = c
         .store
-        .list_prefix::<ControllerRevision>(&ns, &format!("{}-", set.metadata.name))
-        .filter(|r| {
-            r.metadata
-                .controller_ref()
-                .is_some_and(|o| o.uid == set.metadata.uid)
-        })
+        .controlled_by::<ControllerRevision>(&set.metadata)
         .count();
     // Current and update are always live: with no more than limit + (how many of them there are)
     // revisions there is nothing to drop, and the pods need not be looked at.
@@ -1276,23 +1266,13 @@ fn truncate_history(c: &mut Cluster, set: &StatefulSet, revs: &Revisions) {
     }
     let live: std::collections::BTreeSet<String> = c
         .store
-        .list_prefix::<Pod>(&ns, &format!("{}-", set.metadata.name))
-        .filter(|p| {
-            p.metadata
-                .controller_ref()
-                .is_some_and(|o| o.uid == set.metadata.uid)
-        })
+        .controlled_by::<Pod>(&set.metadata)
         .filter_map(|p| p.metadata.labels.get(REVISION_LABEL).cloned())
         .chain([revs.current.clone(), revs.update.clone()])
         .collect();
     let mut old: Vec<ControllerRevision> = c
         .store
-        .list_prefix::<ControllerRevision>(&ns, &format!("{}-", set.metadata.name))
-        .filter(|r| {
-            r.metadata
-                .controller_ref()
-                .is_some_and(|o| o.uid == set.metadata.uid)
-        })
+        .controlled_by::<ControllerRevision>(&set.metadata)
         .filter(|r| !live.contains(&r.metadata.name))
         .cloned()
         .collect();

@@ -1577,16 +1577,12 @@ fn deployment_replica_sets<'a>(
     store: &'a Store,
 ) -> (Vec<&'a ReplicaSet>, Option<&'a ReplicaSet>) {
     let mut owned: Vec<&ReplicaSet> = store
-        .list::<ReplicaSet>(Some(&d.metadata.namespace))
+        .controlled_by::<ReplicaSet>(&d.metadata)
         .filter(|rs| {
             d.spec
                 .selector
                 .as_ref()
                 .is_some_and(|s| s.matches(&rs.metadata.labels))
-                && rs
-                    .metadata
-                    .controller_ref()
-                    .is_some_and(|r| r.uid == d.metadata.uid)
         })
         .collect();
     owned.sort_by(|a, b| {

@@ -259,7 +259,7 @@ fn find_pod(c: &Cluster, ns: &str, target: &str) -> Result<Pod, String> {
         .filter(|p| selector.matches(&p.metadata.labels))
         .collect();
     // kubectl takes the most active pod (podutils.ActivePods, reversed); ties keep the API's name order.
-    pods.sort_by(|a, b| activity(b).cmp(&activity(a)));
+    pods.sort_by_key(|p| std::cmp::Reverse(activity(p)));
     pods.first()
         .map(|p| (*p).clone())
         .ok_or_else(|| format!("error: cannot exec into {target}: no pods found"))

@@ -203,25 +203,21 @@ fn status_command(store: &Store, key: &ObjectKey, watch: bool) -> Output {
 
 /// The set's revisions, oldest first.
 fn set_revisions<'a>(store: &'a Store, key: &ObjectKey) -> Vec<&'a ControllerRevision> {
-    let Some(uid) = store.get(key).map(|o| o.meta().uid.clone()) else {
+    let Some(owner) = store.get(key).map(Object::meta) else {
         return Vec::new();
     };
-    let mut revs: Vec<&ControllerRevision> = store
-        .list::<ControllerRevision>(Some(&key.namespace))
-        .filter(|r| r.metadata.controller_ref().is_some_and(|o| o.uid == uid))
-        .collect();
+    let mut revs: Vec<&ControllerRevision> = store.controlled_by(owner).collect();
     revs.sort_by_key(|r| r.revision);
     revs
 }
 
 /// The Deployment's ReplicaSets with their revision numbers, oldest first.
 fn deployment_revisions<'a>(store: &'a Store, key: &ObjectKey) -> Vec<(i64, &'a ReplicaSet)> {
-    let Some(uid) = store.get(key).map(|o| o.meta().uid.clone()) else {
+    let Some(owner) = store.get(key).map(Object::meta) else {
         return Vec::new();
     };
     let mut revs: Vec<(i64, &ReplicaSet)> = store
-        .list::<ReplicaSet>(Some(&key.namespace))
-        .filter(|r| r.metadata.controller_ref().is_some_and(|o| o.uid == uid))
+        .controlled_by::<ReplicaSet>(owner)
         .filter_map(|r| {
             let n = r
                 .metadata
