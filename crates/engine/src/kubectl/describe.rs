@@ -417,6 +417,12 @@ fn labels_multiline(
     }
 }
 
+/// The `Name:` and `Namespace:` lines every namespaced describer opens with.
+fn name_and_namespace(w: &mut W, meta: &ObjectMeta) {
+    w.write(0, &format!("Name:\t{}\n", meta.name));
+    w.write(0, &format!("Namespace:\t{}\n", meta.namespace));
+}
+
 /// `printLabelsMultiline`.
 fn labels_block(w: &mut W, title: &str, labels: &BTreeMap<String, String>) {
     labels_multiline(w, "", title, "\t", labels);
@@ -734,8 +740,7 @@ fn tolerations_block(w: &mut W, title: &str, tolerations: &[Toleration]) {
 fn describe_pod(pod: &Pod, events: Option<Vec<&Event>>, now: Time) -> String {
     let mut w = W::default();
     let meta = &pod.metadata;
-    w.write(0, &format!("Name:\t{}\n", meta.name));
-    w.write(0, &format!("Namespace:\t{}\n", meta.namespace));
+    name_and_namespace(&mut w, meta);
     // The Priority admission plugin writes 0 when the pod names no priority class.
     w.write(
         0,
@@ -1453,8 +1458,7 @@ fn describe_stateful_set(
 ) -> String {
     let mut w = W::default();
     let meta = &s.metadata;
-    w.write(0, &format!("Name:\t{}\n", meta.name));
-    w.write(0, &format!("Namespace:\t{}\n", meta.namespace));
+    name_and_namespace(&mut w, meta);
     w.write(
         0,
         &format!(
@@ -1614,8 +1618,7 @@ fn describe_deployment(
 ) -> String {
     let mut w = W::default();
     let meta = &d.metadata;
-    w.write(0, &format!("Name:\t{}\n", meta.name));
-    w.write(0, &format!("Namespace:\t{}\n", meta.namespace));
+    name_and_namespace(&mut w, meta);
     w.write(
         0,
         &format!(
@@ -1728,8 +1731,7 @@ fn describe_replica_set(
 ) -> String {
     let mut w = W::default();
     let meta = &rs.metadata;
-    w.write(0, &format!("Name:\t{}\n", meta.name));
-    w.write(0, &format!("Namespace:\t{}\n", meta.namespace));
+    name_and_namespace(&mut w, meta);
     w.write(
         0,
         &format!(
@@ -1772,8 +1774,7 @@ fn describe_pvc(
 ) -> String {
     let mut w = W::default();
     let meta = &pvc.metadata;
-    w.write(0, &format!("Name:\t{}\n", meta.name));
-    w.write(0, &format!("Namespace:\t{}\n", meta.namespace));
+    name_and_namespace(&mut w, meta);
     w.write(0, &format!("StorageClass:\t{}\n", claim_class(pvc)));
     if meta.deletion_timestamp.is_some() {
         w.write(
@@ -2155,8 +2156,7 @@ fn describe_service(
     let mut w = W::default();
     let meta = &svc.metadata;
     let spec = &svc.spec;
-    w.write(0, &format!("Name:\t{}\n", meta.name));
-    w.write(0, &format!("Namespace:\t{}\n", meta.namespace));
+    name_and_namespace(&mut w, meta);
     labels_block(&mut w, "Labels", &meta.labels);
     annotations_block(&mut w, "Annotations", &meta.annotations);
     w.write(
@@ -2285,8 +2285,7 @@ fn describe_service(
 
 fn describe_endpoints(ep: &Endpoints, events: Option<Vec<&Event>>, now: Time) -> String {
     let mut w = W::default();
-    w.write(0, &format!("Name:\t{}\n", ep.metadata.name));
-    w.write(0, &format!("Namespace:\t{}\n", ep.metadata.namespace));
+    name_and_namespace(&mut w, &ep.metadata);
     labels_block(&mut w, "Labels", &ep.metadata.labels);
     annotations_block(&mut w, "Annotations", &ep.metadata.annotations);
     w.write(0, "Subsets:\n");
@@ -2336,8 +2335,7 @@ fn describe_endpoints(ep: &Endpoints, events: Option<Vec<&Event>>, now: Time) ->
 
 fn describe_endpoint_slice(s: &EndpointSlice, events: Option<Vec<&Event>>, now: Time) -> String {
     let mut w = W::default();
-    w.write(0, &format!("Name:\t{}\n", s.metadata.name));
-    w.write(0, &format!("Namespace:\t{}\n", s.metadata.namespace));
+    name_and_namespace(&mut w, &s.metadata);
     labels_block(&mut w, "Labels", &s.metadata.labels);
     annotations_block(&mut w, "Annotations", &s.metadata.annotations);
     w.write(0, &format!("AddressType:\t{}\n", s.address_type));
@@ -2690,8 +2688,7 @@ fn describe_namespace(ns: &Namespace) -> String {
 
 fn describe_config_map(cm: &ConfigMap, events: Option<Vec<&Event>>, now: Time) -> String {
     let mut w = W::default();
-    w.write(0, &format!("Name:\t{}\n", cm.metadata.name));
-    w.write(0, &format!("Namespace:\t{}\n", cm.metadata.namespace));
+    name_and_namespace(&mut w, &cm.metadata);
     labels_block(&mut w, "Labels", &cm.metadata.labels);
     annotations_block(&mut w, "Annotations", &cm.metadata.annotations);
     w.write(0, "\nData\n====\n");
@@ -2729,8 +2726,7 @@ fn base64_len(s: &str) -> usize {
 
 fn describe_secret(s: &Secret) -> String {
     let mut w = W::default();
-    w.write(0, &format!("Name:\t{}\n", s.metadata.name));
-    w.write(0, &format!("Namespace:\t{}\n", s.metadata.namespace));
+    name_and_namespace(&mut w, &s.metadata);
     labels_block(&mut w, "Labels", &s.metadata.labels);
     annotations_block(&mut w, "Annotations", &s.metadata.annotations);
     // The API server defaults the type to Opaque.
@@ -2759,8 +2755,7 @@ fn describe_secret(s: &Secret) -> String {
 fn describe_generic(obj: &Object, events: Option<Vec<&Event>>, now: Time) -> String {
     let mut w = W::default();
     let meta = obj.meta();
-    w.write(0, &format!("Name:\t{}\n", meta.name));
-    w.write(0, &format!("Namespace:\t{}\n", meta.namespace));
+    name_and_namespace(&mut w, meta);
     labels_block(&mut w, "Labels", &meta.labels);
     annotations_block(&mut w, "Annotations", &meta.annotations);
     if let Value::Object(map) = obj.to_json() {
