@@ -84,6 +84,12 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
         .cloned()
         .collect();
     let recreate = d.spec.strategy.as_ref().and_then(|s| s.type_.as_deref()) == Some("Recreate");
+    if d.spec.paused == Some(true) {
+        // A paused Deployment only scales: no new ReplicaSet for a changed template, no rollout.
+        scale_paused(c, &d, &sets, replicas);
+        update_status(c, &d, &new_name);
+        return;
+    }
     let new = match sets.iter().find(|r| r.metadata.name == new_name) {
         // A rollback to an older template reuses its ReplicaSet, which becomes the newest revision.
         Some(r) if revision_of(r) < revision => {
@@ -209,9 +215,42 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
             budget -= down;
         }
     }
-    // Status from the ReplicaSets as they are now.
+    update_status(c, &d, &new_name);
+}
+
+/// Scaling while paused (`dc.scale`): with one active ReplicaSet (or none) the newest one takes the whole count;
+/// with several, the newest active one absorbs the difference, and a scale-down that takes it to zero goes on
+/// to the next newest.
+fn scale_paused(c: &mut Cluster, d: &Deployment, sets: &[ReplicaSet], replicas: i32) {
+    let active: Vec<&ReplicaSet> = sets
+        .iter()
+        .filter(|r| r.spec.replicas.unwrap_or(0) > 0)
+        .collect();
+    if active.len() <= 1 {
+        if let Some(r) = active.first().copied().or(sets.last()) {
+            scale(c, d, r, replicas);
+        }
+        return;
+    }
+    let total: i32 = active.iter().map(|r| r.spec.replicas.unwrap_or(0)).sum();
+    let mut diff = replicas - total;
+    for r in active.iter().rev() {
+        if diff == 0 {
+            break;
+        }
+        let have = r.spec.replicas.unwrap_or(0);
+        let to = (have + diff).max(0);
+        diff -= to - have;
+        scale(c, d, r, to);
+    }
+}
+
+/// Writes the Deployment's status and revision annotation from its ReplicaSets as they are now.
+fn update_status(c: &mut Cluster, d: &Deployment, new_name: &str) {
+    let ns = d.metadata.namespace.clone();
+    let replicas = d.spec.replicas.unwrap_or(1).max(0);
     let now = c.now;
-    let sets: Vec<ReplicaSet> = owned_replica_sets(c, &d);
+    let sets: Vec<ReplicaSet> = owned_replica_sets(c, d);
     let sum = |f: fn(&ReplicaSet) -> i32| sets.iter().map(f).sum::<i32>();
     let available = sum(|r| r.status.available_replicas);
     let status = DeploymentStatus {
@@ -227,7 +266,7 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
         unavailable_replicas: (replicas - available).max(0),
         conditions: d.status.conditions.clone(),
     };
-    let conditions = conditions(&d, &status, &new_name, &sets, now);
+    let conditions = conditions(d, &status, new_name, &sets, now);
     let status = DeploymentStatus {
         conditions: Some(conditions),
         ..status
@@ -284,8 +323,14 @@ fn conditions(
             "Deployment does not have minimum availability.".to_string(),
         )
     };
-    let (prog_reason, prog_msg) = match new_rs {
+    let (prog_status, prog_reason, prog_msg) = match new_rs {
+        _ if d.spec.paused == Some(true) => (
+            "Unknown",
+            "DeploymentPaused",
+            "Deployment is paused".to_string(),
+        ),
         Some(r) if complete => (
+            "True",
             "NewReplicaSetAvailable",
             format!(
                 "ReplicaSet \"{}\" has successfully progressed.",
@@ -293,10 +338,12 @@ fn conditions(
             ),
         ),
         Some(r) => (
+            "True",
             "ReplicaSetUpdated",
             format!("ReplicaSet \"{}\" is progressing.", r.metadata.name),
         ),
         None => (
+            "True",
             "NewReplicaSetCreated",
             format!("Created new replica set \"{new_name}\""),
         ),
@@ -306,8 +353,7 @@ fn conditions(
         .conditions
         .clone()
         .unwrap_or(serde_json::Value::Null);
-    let make = |type_: &str, ok: bool, reason: &str, message: &str| {
-        let status_word = if ok { "True" } else { "False" };
+    let make = |type_: &str, status_word: &str, reason: &str, message: &str| {
         let previous = old
             .as_array()
             .and_then(|a| a.iter().find(|c| c["type"] == type_))
@@ -331,8 +377,13 @@ fn conditions(
         })
     };
     serde_json::json!([
-        make("Available", available, avail_reason, &avail_msg),
-        make("Progressing", true, prog_reason, &prog_msg),
+        make(
+            "Available",
+            if available { "True" } else { "False" },
+            avail_reason,
+            &avail_msg
+        ),
+        make("Progressing", prog_status, prog_reason, &prog_msg),
     ])
 }
 

@@ -77,7 +77,7 @@ pub fn rollout(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
             "history" => history(c.store(), &key, p.get("revision")),
             "undo" => undo(c, &key, p.get("to-revision")),
             "restart" => restart(c, &key),
-            _ => pause(&key, sub == "pause"),
+            _ => pause(c, &key, sub == "pause"),
         };
         out.stdout.push_str(&r.stdout);
         out.stderr.push_str(&r.stderr);
@@ -324,6 +324,11 @@ fn undo(c: &mut Cluster, key: &ObjectKey, to: Option<&str>) -> Output {
         }
     };
     let (n, _, template) = target;
+    if is_paused(c.store(), key) {
+        return Output::err(
+            "error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again",
+        );
+    }
     let current = c
         .store()
         .get(key)
@@ -372,6 +377,13 @@ fn normalized(v: &Value) -> Value {
 }
 
 fn restart(c: &mut Cluster, key: &ObjectKey) -> Output {
+    if is_paused(c.store(), key) {
+        return Output::err(format!(
+            "error: {} \"{}\" can't restart paused deployment (run rollout resume first)",
+            key.kind.qualified_plural(),
+            key.name
+        ));
+    }
     let now = c.now().rfc3339();
     let r = modify_json(c, key, |v| {
         let patch = serde_json::json!({"spec": {"template": {"metadata": {"annotations": {
@@ -385,17 +397,33 @@ fn restart(c: &mut Cluster, key: &ObjectKey) -> Output {
     }
 }
 
-fn pause(key: &ObjectKey, on: bool) -> Output {
-    let verb = if on { "pause" } else { "resume" };
-    if key.kind != Kind::Deployment {
-        return Output::err(format!(
-            "error: {} \"{}\" {verb}ing is not supported",
-            key.kind.qualified_plural(),
-            key.name,
-        ));
+/// Whether `key` is a Deployment with `spec.paused` set.
+fn is_paused(store: &Store, key: &ObjectKey) -> bool {
+    match store.get(key) {
+        Some(Object::Deployment(d)) => d.spec.paused == Some(true),
+        _ => false,
     }
-    // The Deployment controller here does not honour spec.paused yet; saying "paused" would be a lie.
-    Output::err(format!(
-        "error: \"kubectl rollout {verb}\" is not available in this playground yet"
-    ))
+}
+
+/// `rollout pause` / `rollout resume`: only Deployments can be paused (kubectl's `defaultObjectPauser`); the
+/// controller then leaves template changes alone until the Deployment is resumed.
+fn pause(c: &mut Cluster, key: &ObjectKey, on: bool) -> Output {
+    let verb = if on { "pause" } else { "resume" };
+    let whose = format!("{} \"{}\"", key.kind.qualified_plural(), key.name);
+    if key.kind != Kind::Deployment {
+        return Output::err(format!("error: {whose} {verb}ing is not supported"));
+    }
+    if is_paused(c.store(), key) == on {
+        let why = if on {
+            "is already paused"
+        } else {
+            "is not paused"
+        };
+        return Output::err(format!("error: {whose} {why}"));
+    }
+    let patch = serde_json::json!({ "spec": { "paused": if on { Value::Bool(true) } else { Value::Null } } });
+    match modify_json(c, key, |v| strategic_merge(v, &patch)) {
+        Ok(_) => Output::ok(format!("{} {verb}d\n", prefix(key))),
+        Err(e) => Output::err(e),
+    }
 }
