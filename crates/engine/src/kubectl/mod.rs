@@ -12,6 +12,7 @@ pub mod exec;
 pub mod explain;
 pub mod flags;
 pub mod gotemplate;
+pub mod goyaml;
 pub mod home;
 pub mod jsonpath;
 pub mod kustomize;
@@ -695,114 +696,9 @@ fn to_json_text(v: &Value) -> String {
     s.replace("  ", "    ")
 }
 
-/// YAML as kubectl prints it (keys sorted, two-space indent, sequences not indented under their key).
+/// YAML as kubectl prints it: the object through sigs.k8s.io/yaml, i.e. Go's yaml.v2 emitter.
 pub fn to_yaml_text(v: &Value) -> String {
-    let mut out = String::new();
-    yaml_value(v, 0, &mut out, false);
-    out
-}
-
-fn yaml_scalar(v: &Value) -> String {
-    match v {
-        Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => yaml_string(s),
-        _ => String::new(),
-    }
-}
-
-fn yaml_string(s: &str) -> String {
-    let needs_quotes = s.is_empty()
-        || s.parse::<f64>().is_ok()
-        || matches!(
-            s,
-            "true"
-                | "false"
-                | "null"
-                | "yes"
-                | "no"
-                | "on"
-                | "off"
-                | "~"
-                | "True"
-                | "False"
-                | "Null"
-        )
-        || s.starts_with(|c: char| " -?:,[]{}#&*!|>'\"%@`".contains(c))
-        || s.ends_with(' ')
-        || s.contains(": ")
-        || s.contains(" #")
-        || s.contains('\n');
-    if s.contains('\n') {
-        return format!("{s:?}");
-    }
-    if needs_quotes {
-        if s.contains('\'') {
-            format!("{s:?}")
-        } else {
-            format!("'{s}'")
-        }
-    } else {
-        s.to_string()
-    }
-}
-
-fn yaml_value(v: &Value, indent: usize, out: &mut String, in_seq: bool) {
-    let pad = " ".repeat(indent);
-    match v {
-        Value::Object(map) => {
-            if map.is_empty() {
-                out.push_str("{}\n");
-                return;
-            }
-            for (i, (k, val)) in map.iter().enumerate() {
-                if !(in_seq && i == 0) {
-                    out.push_str(&pad);
-                }
-                out.push_str(&yaml_string(k));
-                out.push(':');
-                match val {
-                    Value::Object(m) if !m.is_empty() => {
-                        out.push('\n');
-                        yaml_value(val, indent + 2, out, false);
-                    }
-                    Value::Array(a) if !a.is_empty() => {
-                        out.push('\n');
-                        yaml_value(val, indent, out, false);
-                    }
-                    Value::Object(_) => out.push_str(" {}\n"),
-                    Value::Array(_) => out.push_str(" []\n"),
-                    scalar => {
-                        out.push(' ');
-                        out.push_str(&yaml_scalar(scalar));
-                        out.push('\n');
-                    }
-                }
-            }
-        }
-        Value::Array(items) => {
-            for item in items {
-                out.push_str(&pad);
-                out.push_str("- ");
-                match item {
-                    Value::Object(m) if !m.is_empty() => yaml_value(item, indent + 2, out, true),
-                    Value::Array(_) => {
-                        out.push('\n');
-                        yaml_value(item, indent + 2, out, false);
-                    }
-                    scalar => {
-                        out.push_str(&yaml_scalar(scalar));
-                        out.push('\n');
-                    }
-                }
-            }
-        }
-        scalar => {
-            out.push_str(&yaml_scalar(scalar));
-            out.push('\n');
-        }
-    }
+    goyaml::document(v)
 }
 
 const APPLY_FLAGS: &[Spec] = &[
@@ -1414,6 +1310,19 @@ mod tests {
             yaml.starts_with("apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n"),
             "{yaml}"
         );
+        // Strings that would read back as numbers or timestamps are double-quoted, as yaml.v2 writes them.
+        let rv = c
+            .store()
+            .get(&ObjectKey::new(Kind::StatefulSet, "default", "web"))
+            .map(|o| o.meta().resource_version.clone());
+        assert!(
+            yaml.contains(&format!(
+                "  resourceVersion: \"{}\"\n",
+                rv.unwrap_or_default()
+            )),
+            "{yaml}"
+        );
+        assert!(yaml.contains("  creationTimestamp: \"2026-"), "{yaml}");
         let mut ctx2 = ctx.clone();
         ctx2.files.insert("saved.yaml".into(), yaml);
         let out = run(&mut c, &ctx2, &argv("apply -f saved.yaml"), None);
