@@ -9,10 +9,12 @@ use serde_json::Value;
 use crate::api::ApiError;
 use crate::cluster::Cluster;
 use crate::model::meta::IntOrString;
-use crate::model::pod::PodSpec;
+use crate::model::pod::{PodSpec, Volume, VolumeMount};
 use crate::model::statefulset::{RetentionPolicy, RollingUpdate, StatefulSetUpdateStrategy};
 use crate::model::storage::{PersistentVolumeClaim, PvSpec, PvcSpec};
-use crate::model::{Kind, Object, PersistentVolume, PodTemplateSpec, StatefulSet, StorageClass};
+use crate::model::{
+    Kind, Object, PersistentVolume, Pod, PodTemplateSpec, StatefulSet, StorageClass,
+};
 use crate::quantity::{self, Quantity};
 
 const LABEL_MSG: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
@@ -81,9 +83,8 @@ pub(crate) fn admit_create(c: &mut Cluster, obj: &mut Object) -> Result<(), ApiE
         }
         Object::Pod(pod) => {
             causes.extend(validate_pod_spec(&pod.spec, "spec"));
-            pod.status = Default::default();
-            pod.status.phase = "Pending".to_string();
-            pod.status.qos_class = Some("BestEffort".to_string());
+            let unique = c.store.resource_version();
+            admit_pod(pod, unique);
         }
         Object::PersistentVolumeClaim(pvc) => {
             // DefaultStorageClass admission: only a claim with no class at all gets the default.
@@ -112,6 +113,119 @@ pub(crate) fn admit_create(c: &mut Cluster, obj: &mut Object) -> Result<(), ApiE
         _ => {}
     }
     invalid(kind, &name, causes)
+}
+
+/// Where the ServiceAccount admission plugin mounts the API credentials in every container.
+pub const SA_MOUNT_PATH: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+/// What the API server writes into a new pod beyond defaulting: the `default` service account and its projected
+/// `kube-api-access-*` volume mounted in every container (ServiceAccount plugin), the two 300 s NoExecute
+/// tolerations (DefaultTolerationSeconds), priority 0 (Priority), service links, and the QoS class in the
+/// status. `unique` makes the volume's five-letter suffix differ between pods, as the real random one does.
+fn admit_pod(pod: &mut Pod, unique: u64) {
+    let spec = &mut pod.spec;
+    let account = spec
+        .service_account_name
+        .clone()
+        .or_else(|| spec.service_account.clone())
+        .filter(|a| !a.is_empty())
+        .unwrap_or_else(|| "default".to_string());
+    spec.service_account_name = Some(account.clone());
+    spec.service_account = Some(account);
+    spec.enable_service_links.get_or_insert(true);
+    spec.priority.get_or_insert(0);
+    spec.preemption_policy
+        .get_or_insert_with(|| "PreemptLowerPriority".to_string());
+    add_default_tolerations(spec);
+    if spec.automount_service_account_token != Some(false) {
+        let already = spec
+            .containers
+            .iter()
+            .chain(&spec.init_containers)
+            .flat_map(|c| &c.volume_mounts)
+            .any(|m| m.mount_path == SA_MOUNT_PATH);
+        if !already {
+            let key = format!("{}/{}/{unique}", pod.metadata.namespace, pod.metadata.name);
+            let name = format!("kube-api-access-{}", random_suffix(&key));
+            spec.volumes.push(token_volume(&name));
+            for c in spec
+                .init_containers
+                .iter_mut()
+                .chain(spec.containers.iter_mut())
+            {
+                c.volume_mounts.push(VolumeMount {
+                    name: name.clone(),
+                    mount_path: SA_MOUNT_PATH.to_string(),
+                    sub_path: None,
+                    read_only: Some(true),
+                });
+            }
+        }
+    }
+    pod.status = Default::default();
+    pod.status.phase = "Pending".to_string();
+    pod.status.qos_class = Some(pod.qos_class().to_string());
+}
+
+/// Five characters from `utilrand.String`'s alphabet (no vowels, no look-alike digits), derived from `key`.
+fn random_suffix(key: &str) -> String {
+    const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+    let mut h = key.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
+    (0..5)
+        .map(|_| {
+            let c = char::from(ALPHABET[(h % ALPHABET.len() as u64) as usize]);
+            h /= ALPHABET.len() as u64;
+            c
+        })
+        .collect()
+}
+
+/// The projected volume with the service-account token, the cluster's CA and the namespace.
+fn token_volume(name: &str) -> Volume {
+    Volume {
+        name: name.to_string(),
+        projected: Some(serde_json::json!({
+            "defaultMode": 420,
+            "sources": [
+                {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+                {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
+                {"downwardAPI": {"items": [{"path": "namespace", "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}}]}}
+            ]
+        })),
+        ..Default::default()
+    }
+}
+
+/// DefaultTolerationSeconds: tolerate `not-ready` and `unreachable` NoExecute taints for 300 s unless the pod
+/// already tolerates them.
+fn add_default_tolerations(spec: &mut PodSpec) {
+    let mut list = match spec.tolerations.take() {
+        Some(Value::Array(a)) => a,
+        _ => Vec::new(),
+    };
+    for key in [
+        "node.kubernetes.io/not-ready",
+        "node.kubernetes.io/unreachable",
+    ] {
+        let covered = list.iter().any(|t| {
+            let effect = t.get("effect").and_then(Value::as_str).unwrap_or("");
+            let k = t.get("key").and_then(Value::as_str).unwrap_or("");
+            let op = t.get("operator").and_then(Value::as_str).unwrap_or("Equal");
+            (k == key || (k.is_empty() && op == "Exists"))
+                && (effect.is_empty() || effect == "NoExecute")
+        });
+        if !covered {
+            list.push(serde_json::json!({
+                "effect": "NoExecute",
+                "key": key,
+                "operator": "Exists",
+                "tolerationSeconds": 300,
+            }));
+        }
+    }
+    spec.tolerations = Some(Value::Array(list));
 }
 
 pub(crate) fn admit_update(
@@ -395,11 +509,16 @@ fn default_pod_spec(spec: &mut PodSpec) {
         .get_or_insert_with(|| "ClusterFirst".to_string());
     spec.scheduler_name
         .get_or_insert_with(|| "default-scheduler".to_string());
+    // Go serializes these defaulted structs even when empty: `securityContext: {}`, `resources: {}`.
+    spec.security_context
+        .get_or_insert_with(|| Value::Object(Default::default()));
     for c in spec
         .init_containers
         .iter_mut()
         .chain(spec.containers.iter_mut())
     {
+        c.resources
+            .get_or_insert_with(|| Value::Object(Default::default()));
         let latest = !c.image.contains(':') || c.image.ends_with(":latest");
         c.image_pull_policy
             .get_or_insert_with(|| if latest { "Always" } else { "IfNotPresent" }.to_string());

@@ -217,6 +217,16 @@ impl Quantity {
         }
     }
 
+    /// The amount in thousandths, rounded up (`MilliValue()`): how cpu and memory requests compare.
+    pub fn millis(&self) -> i128 {
+        Quantity {
+            scale: self.scale + 3,
+            cached: None,
+            ..self.clone()
+        }
+        .value()
+    }
+
     /// Compares the magnitude-and-sign of the amount with the integer `n`.
     fn cmp_int(&self, n: i128) -> Ordering {
         self.cmp(&Quantity {

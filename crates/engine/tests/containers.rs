@@ -389,3 +389,104 @@ fn exec_into_a_workload_or_service_takes_its_most_active_pod() {
         none.text
     );
 }
+
+#[test]
+fn every_pod_gets_the_service_account_volume_and_every_namespace_the_root_ca() {
+    let (mut c, mut t) = setup();
+    let ls = sh(
+        &mut c,
+        &mut t,
+        "kubectl exec web-0 -- ls /var/run/secrets/kubernetes.io/serviceaccount",
+    );
+    assert_eq!(ls, "ca.crt\nnamespace\ntoken\n");
+    let ns = sh(
+        &mut c,
+        &mut t,
+        "kubectl exec web-0 -- cat /var/run/secrets/kubernetes.io/serviceaccount/namespace",
+    );
+    assert_eq!(ns, "default");
+    // The mounted CA is the namespace's kube-root-ca.crt ConfigMap.
+    let ca = sh(
+        &mut c,
+        &mut t,
+        "kubectl exec web-0 -- cat /var/run/secrets/kubernetes.io/serviceaccount/ca.crt",
+    );
+    let published = sh(
+        &mut c,
+        &mut t,
+        r#"kubectl get cm kube-root-ca.crt -o jsonpath='{.data.ca\.crt}'"#,
+    );
+    assert!(ca.starts_with("-----BEGIN CERTIFICATE-----\n"), "{ca}");
+    assert_eq!(ca, published);
+    // The mount is read-only, as the kubelet mounts projections.
+    let write = t.run(
+        &mut c,
+        "kubectl exec web-0 -- sh -c 'echo x > /var/run/secrets/kubernetes.io/serviceaccount/token'",
+        &[],
+    );
+    assert_ne!(write.status, 0, "{}", write.text);
+    // The pod spec carries what admission added, so -o yaml and describe agree.
+    let spec = sh(
+        &mut c,
+        &mut t,
+        "kubectl get pod web-0 -o jsonpath='{.spec.serviceAccountName} {.spec.volumes[1].name} {.spec.containers[0].volumeMounts[1].mountPath} {.spec.tolerations[0].key}'",
+    );
+    assert!(
+        spec.starts_with("default kube-api-access-")
+            && spec.ends_with(
+                " /var/run/secrets/kubernetes.io/serviceaccount node.kubernetes.io/not-ready"
+            ),
+        "{spec}"
+    );
+    // A new namespace is given the ConfigMap at once; a deleted one comes back.
+    let cms = sh(
+        &mut c,
+        &mut t,
+        "kubectl create namespace lab >/dev/null && kubectl get cm -n lab --no-headers -o custom-columns=NAME:.metadata.name",
+    );
+    assert_eq!(cms, "kube-root-ca.crt\n");
+    let again = sh(
+        &mut c,
+        &mut t,
+        "kubectl delete cm kube-root-ca.crt -n lab && kubectl get cm -n lab -o name",
+    );
+    assert_eq!(
+        again,
+        "configmap \"kube-root-ca.crt\" deleted from lab namespace\nconfigmap/kube-root-ca.crt\n"
+    );
+}
+
+#[test]
+fn the_qos_class_follows_the_containers_requests_and_limits() {
+    let (mut c, mut t) = setup();
+    let qos = |c: &mut Cluster, t: &mut Terminal, name: &str, resources: &str| {
+        let line = format!(
+            "kubectl run {name} --image=nginx:1.27 --overrides='{{\"spec\":{{\"containers\":[{{\"name\":\"{name}\",\"image\":\"nginx:1.27\",\"resources\":{resources}}}]}}}}' >/dev/null && kubectl get pod {name} -o jsonpath='{{.status.qosClass}}'"
+        );
+        sh(c, t, &line)
+    };
+    assert_eq!(qos(&mut c, &mut t, "plain", "{}"), "BestEffort");
+    assert_eq!(
+        qos(
+            &mut c,
+            &mut t,
+            "asks",
+            r#"{"requests":{"cpu":"500m","memory":"1Gi"}}"#
+        ),
+        "Burstable"
+    );
+    assert_eq!(
+        qos(
+            &mut c,
+            &mut t,
+            "fixed",
+            r#"{"limits":{"cpu":"0.5","memory":"1Gi"},"requests":{"cpu":"500m","memory":"1024Mi"}}"#
+        ),
+        "Guaranteed"
+    );
+    let describe = sh(&mut c, &mut t, "kubectl describe pod asks");
+    assert!(
+        describe.contains("\nQoS Class:                   Burstable\n"),
+        "{describe}"
+    );
+}

@@ -6,6 +6,7 @@ pub mod endpoints;
 pub mod gc;
 pub mod kubelet;
 pub mod replicaset;
+pub mod rootca;
 pub mod scheduler;
 pub mod statefulset;
 pub mod volume;

@@ -44,7 +44,6 @@ const NO_TYPE: &str = "error: You must specify the type of resource to describe.
 const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
 /// Where the ServiceAccount admission plugin mounts the token volume.
-const SA_MOUNT_PATH: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
 
 /// `kubectl describe TYPE [NAME…] [-l selector]`.
 pub fn describe(c: &Cluster, ctx: &Context, args: &[String]) -> Output {
@@ -591,64 +590,6 @@ const CONDITION_ORDER: &[&str] = &[
     "PodScheduled",
 ];
 
-/// The projected service-account token volume the ServiceAccount admission plugin adds to every pod that
-/// does not opt out, named `kube-api-access-` plus five characters (chosen here from the pod's uid, so the
-/// name is stable).
-fn token_volume(pod: &Pod) -> Option<(Volume, VolumeMount)> {
-    if pod.spec.automount_service_account_token == Some(false) {
-        return None;
-    }
-    let already = pod
-        .spec
-        .volumes
-        .iter()
-        .any(|v| v.name.starts_with("kube-api-access-"))
-        || pod
-            .spec
-            .containers
-            .iter()
-            .chain(&pod.spec.init_containers)
-            .flat_map(|c| &c.volume_mounts)
-            .any(|m| m.mount_path == SA_MOUNT_PATH);
-    if already {
-        return None;
-    }
-    // `utilrand.String`'s alphabet: no vowels, no look-alike digits.
-    const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-    let mut h = pod
-        .metadata
-        .uid
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-        });
-    let mut suffix = String::new();
-    for _ in 0..5 {
-        suffix.push(char::from(ALPHABET[(h % ALPHABET.len() as u64) as usize]));
-        h /= ALPHABET.len() as u64;
-    }
-    let name = format!("kube-api-access-{suffix}");
-    let volume = Volume {
-        name: name.clone(),
-        projected: Some(serde_json::json!({
-            "defaultMode": 420,
-            "sources": [
-                {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
-                {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
-                {"downwardAPI": {"items": [{"path": "namespace", "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}}]}}
-            ]
-        })),
-        ..Default::default()
-    };
-    let mount = VolumeMount {
-        name,
-        mount_path: SA_MOUNT_PATH.to_string(),
-        sub_path: None,
-        read_only: Some(true),
-    };
-    Some((volume, mount))
-}
-
 /// A toleration as the API stores it.
 #[derive(Debug, Clone, PartialEq)]
 struct Toleration {
@@ -677,30 +618,6 @@ fn tolerations_of(v: Option<&Value>) -> Vec<Toleration> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// A pod's tolerations plus the two the DefaultTolerationSeconds admission plugin adds when the pod has none
-/// of its own for those taints.
-fn pod_tolerations(pod: &Pod) -> Vec<Toleration> {
-    let mut list = tolerations_of(pod.spec.tolerations.as_ref());
-    for key in [
-        "node.kubernetes.io/not-ready",
-        "node.kubernetes.io/unreachable",
-    ] {
-        let covered = list
-            .iter()
-            .any(|t| t.key == key && (t.effect.is_empty() || t.effect == "NoExecute"));
-        if !covered {
-            list.push(Toleration {
-                key: key.to_string(),
-                operator: "Exists".to_string(),
-                value: String::new(),
-                effect: "NoExecute".to_string(),
-                seconds: Some(300),
-            });
-        }
-    }
-    list
 }
 
 /// `printTolerationsMultilineWithIndent`.
@@ -816,8 +733,6 @@ fn describe_pod(pod: &Pod, events: Option<Vec<&Event>>, now: Time) -> String {
     if let Some(by) = controller_of(meta) {
         w.write(0, &format!("Controlled By:\t{by}\n"));
     }
-    let token = token_volume(pod);
-    let extra_mount: Vec<VolumeMount> = token.iter().map(|(_, m)| m.clone()).collect();
     if !pod.spec.init_containers.is_empty() {
         describe_containers(
             &mut w,
@@ -826,7 +741,6 @@ fn describe_pod(pod: &Pod, events: Option<Vec<&Event>>, now: Time) -> String {
             Some(&pod.status.init_container_statuses),
             Some(pod),
             "",
-            &extra_mount,
         );
     }
     describe_containers(
@@ -836,7 +750,6 @@ fn describe_pod(pod: &Pod, events: Option<Vec<&Event>>, now: Time) -> String {
         Some(&pod.status.container_statuses),
         Some(pod),
         "",
-        &extra_mount,
     );
     if !pod.status.conditions.is_empty() {
         let mut conditions: Vec<_> = pod.status.conditions.iter().collect();
@@ -851,64 +764,25 @@ fn describe_pod(pod: &Pod, events: Option<Vec<&Event>>, now: Time) -> String {
             w.write(1, &format!("{} \t{} \n", c.type_, c.status));
         }
     }
-    let mut volumes = pod.spec.volumes.clone();
-    volumes.extend(token.map(|(v, _)| v));
-    describe_volumes(&mut w, &volumes, "");
+    describe_volumes(&mut w, &pod.spec.volumes, "");
     let qos = pod
         .status
         .qos_class
         .clone()
         .filter(|q| !q.is_empty())
-        .unwrap_or_else(|| compute_qos(pod));
+        .unwrap_or_else(|| pod.qos_class().to_string());
     w.write(0, &format!("QoS Class:\t{qos}\n"));
     labels_block(&mut w, "Node-Selectors", &pod.spec.node_selector);
-    tolerations_block(&mut w, "Tolerations", &pod_tolerations(pod));
+    tolerations_block(
+        &mut w,
+        "Tolerations",
+        &tolerations_of(pod.spec.tolerations.as_ref()),
+    );
     describe_events(&mut w, events, now);
     w.finish()
 }
 
 /// `qos.ComputePodQOS` from the containers' cpu and memory requests and limits.
-fn compute_qos(pod: &Pod) -> String {
-    let mut pod_qos: Option<&str> = None;
-    for c in pod.spec.init_containers.iter().chain(&pod.spec.containers) {
-        let resources = c.resources.as_ref();
-        let get = |section: &str, name: &str| {
-            resources
-                .and_then(|r| r.get(section))
-                .and_then(|s| s.get(name))
-                .map(scalar)
-                .and_then(|q| quantity_value(name, &q))
-                .filter(|v| *v > 0)
-        };
-        let requests: Vec<(&str, u128)> = ["cpu", "memory"]
-            .into_iter()
-            .filter_map(|n| get("requests", n).map(|v| (n, v)))
-            .collect();
-        let limits: Vec<(&str, u128)> = ["cpu", "memory"]
-            .into_iter()
-            .filter_map(|n| get("limits", n).map(|v| (n, v)))
-            .collect();
-        let qos = if requests.is_empty() && limits.is_empty() {
-            "BestEffort"
-        } else if limits.len() == 2
-            && requests
-                .iter()
-                .all(|(n, v)| limits.iter().any(|(ln, lv)| ln == n && lv == v))
-        {
-            "Guaranteed"
-        } else {
-            "Burstable"
-        };
-        match pod_qos {
-            _ if qos == "Burstable" => return qos.to_string(),
-            None => pod_qos = Some(qos),
-            Some(p) if p != qos => return "Burstable".to_string(),
-            Some(_) => {}
-        }
-    }
-    pod_qos.unwrap_or("BestEffort").to_string()
-}
-
 /// A cpu quantity in millicores or a memory quantity in bytes.
 fn quantity_value(resource: &str, q: &str) -> Option<u128> {
     if resource == "cpu" {
@@ -930,7 +804,6 @@ fn describe_containers(
     statuses: Option<&[ContainerStatus]>,
     pod: Option<&Pod>,
     space: &str,
-    extra_mounts: &[VolumeMount],
 ) {
     let none = if containers.is_empty() { " <none>" } else { "" };
     w.write(0, &format!("{space}{label}:{none}\n"));
@@ -1053,7 +926,7 @@ fn describe_containers(
             }
         }
         describe_env(w, c, pod);
-        let mut mounts: Vec<&VolumeMount> = c.volume_mounts.iter().chain(extra_mounts).collect();
+        let mut mounts: Vec<&VolumeMount> = c.volume_mounts.iter().collect();
         if mounts.is_empty() {
             w.write(2, "Mounts:\t<none>\n");
         } else {
@@ -1429,10 +1302,9 @@ fn describe_pod_template(w: &mut W, t: &PodTemplateSpec) {
             None,
             None,
             "  ",
-            &[],
         );
     }
-    describe_containers(w, "Containers", &t.spec.containers, None, None, "  ", &[]);
+    describe_containers(w, "Containers", &t.spec.containers, None, None, "  ");
     describe_volumes(w, &t.spec.volumes, "  ");
     if let Some(pc) = t
         .spec
@@ -2991,8 +2863,12 @@ mod tests {
         assert!(lines.contains(&"Status:           Running"));
         assert!(out.contains("\nIPs:\n  IP:           10.244."), "{out}");
         assert!(lines.contains(&"Controlled By:  StatefulSet/web"), "{out}");
-        let token = token_volume(c.store().get_typed::<Pod>("default", "web-0").unwrap())
-            .map(|(v, _)| v.name)
+        // The ServiceAccount admission plugin stored the token volume in the pod; describe prints it.
+        let token = c
+            .store()
+            .get_typed::<Pod>("default", "web-0")
+            .and_then(|p| p.spec.volumes.last())
+            .map(|v| v.name.clone())
             .unwrap();
         assert!(
             token.starts_with("kube-api-access-") && token.len() == 21,
@@ -3472,7 +3348,8 @@ Events:                <none>
             )),
             "{out}"
         );
-        assert!(out.contains("\n          Termination Message Policy:  File\n          Volume Mounts:\n            Mount Path:                    /usr/share/nginx/html\n"), "{out}");
+        // An empty map (`resources: {}`) prints as a bare `Resources:` line, which ends a tabwriter block.
+        assert!(out.contains("\n          Resources:\n          Termination Message Path:    /dev/termination-log\n          Termination Message Policy:  File\n          Volume Mounts:\n            Mount Path:  /usr/share/nginx/html\n"), "{out}");
         assert!(out.contains("\nKind:                                      ControllerRevision\nMetadata:\n  Creation Timestamp:  2026-01-05T09:00:00Z\n"), "{out}");
         assert!(out.contains("\n  Owner References:\n    API Version:           apps/v1\n    Block Owner Deletion:  true\n    Controller:            true\n    Kind:                  StatefulSet\n    Name:                  web\n"), "{out}");
         assert!(

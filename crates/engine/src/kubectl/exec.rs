@@ -265,6 +265,33 @@ fn find_pod(c: &Cluster, ns: &str, target: &str) -> Result<Pod, String> {
         .ok_or_else(|| format!("error: cannot exec into {target}: no pods found"))
 }
 
+/// `--overrides`: the generated pod with an inline JSON document merged in by `--override-type` (`merge`, the
+/// default, is a JSON merge patch, so a `containers` list replaces the generated one).
+fn overridden(pod: Pod, overrides: &str, how: &str) -> Result<Pod, String> {
+    let patch: serde_json::Value =
+        serde_json::from_str(overrides).map_err(|e| format!("error: invalid JSON Patch: {e}"))?;
+    let mut doc = Object::Pod(pod).to_json();
+    match how {
+        "merge" => crate::kubectl::patch::json_merge(&mut doc, &patch),
+        "strategic" => crate::kubectl::patch::strategic_merge(&mut doc, &patch)?,
+        "json" => crate::kubectl::patch::json_patch(&mut doc, &patch)?,
+        other => {
+            return Err(format!(
+                "error: --override-type must be one of (json, merge, strategic), not \"{other}\""
+            ))
+        }
+    }
+    if let Some(m) = doc.as_object_mut() {
+        m.remove("apiVersion");
+        m.remove("kind");
+    }
+    match Object::from_json(Kind::Pod, doc) {
+        Ok(Object::Pod(pod)) => Ok(pod),
+        Ok(_) => Err("error: the overrides did not make a Pod".to_string()),
+        Err(e) => Err(format!("error: {e}")),
+    }
+}
+
 /// How active a pod is, in the order kubectl ranks the pods of an object it execs into or attaches to: scheduled,
 /// then running (over unknown, over pending), then ready, then ready for longer, then fewer restarts, then older.
 fn activity(p: &Pod) -> impl Ord {
@@ -313,6 +340,7 @@ const RUN_FLAGS: &[Spec] = &[
     flag("attach", None, false),
     flag("annotations", None, true),
     flag("overrides", None, true),
+    flag("override-type", None, true),
     flag("pod-running-timeout", None, true),
 ];
 
@@ -407,8 +435,18 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         },
         ..Default::default()
     };
-    let has_command =
-        !pod.spec.containers[0].command.is_empty() || !pod.spec.containers[0].args.is_empty();
+    let pod = match p.get("overrides") {
+        Some(o) => match overridden(pod, o, p.get("override-type").unwrap_or("merge")) {
+            Ok(pod) => pod,
+            Err(e) => return Output::err(e),
+        },
+        None => pod,
+    };
+    let has_command = pod
+        .spec
+        .containers
+        .first()
+        .is_some_and(|c| !c.command.is_empty() || !c.args.is_empty());
     if let Some(text) = stdin.filter(|_| attach) {
         c.runtime
             .pending_stdin

@@ -527,7 +527,13 @@ fn get(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
                         .collect()
                 })
                 .collect();
-            out.stdout.push_str(&table::render(&header, &rows));
+            let table = table::render(&header, &rows);
+            let body = if p.is_set("no-headers") {
+                table.split_once('\n').map_or("", |(_, rest)| rest)
+            } else {
+                &table
+            };
+            out.stdout.push_str(body);
         }
         other => {
             return Output::err(format!(

@@ -388,6 +388,58 @@ impl Pod {
     }
 
     /// `podutil.IsPodReady`: the Ready condition is True.
+    /// `qos.ComputePodQOS`: Guaranteed when every container limits cpu and memory and requests (if any) equal
+    /// the limits, BestEffort when none requests or limits anything, Burstable otherwise.
+    pub fn qos_class(&self) -> &'static str {
+        let mut pod_qos: Option<&'static str> = None;
+        for c in self
+            .spec
+            .init_containers
+            .iter()
+            .chain(&self.spec.containers)
+        {
+            let get = |section: &str, name: &str| {
+                c.resources
+                    .as_ref()
+                    .and_then(|r| r.get(section))
+                    .and_then(|s| s.get(name))
+                    .and_then(|q| match q {
+                        Value::String(s) => crate::quantity::Quantity::parse(s).ok(),
+                        Value::Number(n) => crate::quantity::Quantity::parse(&n.to_string()).ok(),
+                        _ => None,
+                    })
+                    .map(|q| q.millis())
+                    .filter(|v| *v > 0)
+            };
+            let requests: Vec<(&str, i128)> = ["cpu", "memory"]
+                .into_iter()
+                .filter_map(|n| get("requests", n).map(|v| (n, v)))
+                .collect();
+            let limits: Vec<(&str, i128)> = ["cpu", "memory"]
+                .into_iter()
+                .filter_map(|n| get("limits", n).map(|v| (n, v)))
+                .collect();
+            let qos = if requests.is_empty() && limits.is_empty() {
+                "BestEffort"
+            } else if limits.len() == 2
+                && requests
+                    .iter()
+                    .all(|(n, v)| limits.iter().any(|(ln, lv)| ln == n && lv == v))
+            {
+                "Guaranteed"
+            } else {
+                "Burstable"
+            };
+            match pod_qos {
+                _ if qos == "Burstable" => return qos,
+                None => pod_qos = Some(qos),
+                Some(p) if p != qos => return "Burstable",
+                Some(_) => {}
+            }
+        }
+        pod_qos.unwrap_or("BestEffort")
+    }
+
     pub fn is_ready(&self) -> bool {
         self.condition("Ready").is_some_and(|c| c.status == "True")
     }

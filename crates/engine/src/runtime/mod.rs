@@ -204,15 +204,8 @@ impl Cluster {
                     })
                     .unwrap_or_default();
                 Backing::Generated(data)
-            } else if vol.projected.is_some() {
-                Backing::Generated(
-                    [
-                        ("namespace".to_string(), pod.metadata.namespace.clone()),
-                        ("ca.crt".to_string(), "-----BEGIN CERTIFICATE-----\n(the cluster's CA certificate)\n-----END CERTIFICATE-----\n".to_string()),
-                        ("token".to_string(), format!("eyJhbGciOiJSUzI1NiJ9.{}", crate::base64::encode(pod.metadata.uid.as_bytes()))),
-                    ]
-                    .into(),
-                )
+            } else if let Some(projected) = &vol.projected {
+                Backing::Generated(self.projection(pod, projected))
             } else {
                 continue;
             };
@@ -226,6 +219,92 @@ impl Cluster {
         }
         out.sort_by_key(|m| std::cmp::Reverse(m.path.len()));
         out
+    }
+
+    /// The files of a projected volume, source by source: the service-account token, ConfigMap and Secret keys
+    /// (all of them, or the listed `items` under their paths), and downward-API fields.
+    fn projection(&self, pod: &Pod, projected: &serde_json::Value) -> BTreeMap<String, String> {
+        let ns = &pod.metadata.namespace;
+        let mut files = BTreeMap::new();
+        let sources = projected.get("sources").and_then(|s| s.as_array());
+        for source in sources.into_iter().flatten() {
+            if let Some(t) = source.get("serviceAccountToken") {
+                let path = t.get("path").and_then(|p| p.as_str()).unwrap_or("token");
+                // A JWT's shape: header.claims.signature, the claims naming the pod and its account.
+                let claims = format!(
+                    "{{\"kubernetes.io\":{{\"namespace\":\"{ns}\",\"pod\":{{\"name\":\"{}\",\"uid\":\"{}\"}},\"serviceaccount\":{{\"name\":\"{}\"}}}}}}",
+                    pod.metadata.name,
+                    pod.metadata.uid,
+                    pod.spec.service_account_name.as_deref().unwrap_or("default"),
+                );
+                let token = format!(
+                    "eyJhbGciOiJSUzI1NiJ9.{}.{}",
+                    crate::base64::encode(claims.as_bytes()).trim_end_matches('='),
+                    crate::base64::encode(pod.metadata.uid.as_bytes()).trim_end_matches('='),
+                );
+                files.insert(path.to_string(), token);
+            }
+            let keyed: Option<BTreeMap<String, String>> = if let Some(cm) = source.get("configMap")
+            {
+                let name = cm.get("name").and_then(|n| n.as_str()).unwrap_or("");
+                self.store
+                    .get_typed::<ConfigMap>(ns, name)
+                    .map(|c| c.data.clone().into_iter().collect())
+            } else if let Some(sec) = source.get("secret") {
+                let name = sec.get("name").and_then(|n| n.as_str()).unwrap_or("");
+                self.store.get_typed::<Secret>(ns, name).map(|s| {
+                    s.data
+                        .iter()
+                        .map(|(k, v)| {
+                            (k.clone(), crate::base64::decode_text(v).unwrap_or_default())
+                        })
+                        .chain(s.string_data.clone())
+                        .collect()
+                })
+            } else {
+                None
+            };
+            let spec = source.get("configMap").or_else(|| source.get("secret"));
+            if let (Some(data), Some(spec)) = (keyed, spec) {
+                match spec.get("items").and_then(|i| i.as_array()) {
+                    Some(items) => {
+                        for item in items {
+                            let key = item.get("key").and_then(|k| k.as_str()).unwrap_or("");
+                            let path = item.get("path").and_then(|p| p.as_str()).unwrap_or(key);
+                            if let Some(v) = data.get(key) {
+                                files.insert(path.to_string(), v.clone());
+                            }
+                        }
+                    }
+                    None => files.extend(data),
+                }
+            }
+            let items = source
+                .pointer("/downwardAPI/items")
+                .and_then(|i| i.as_array());
+            for item in items.into_iter().flatten() {
+                let path = item.get("path").and_then(|p| p.as_str()).unwrap_or("");
+                let field = item
+                    .pointer("/fieldRef/fieldPath")
+                    .and_then(|f| f.as_str())
+                    .unwrap_or("");
+                let value = match field {
+                    "metadata.namespace" => ns.clone(),
+                    "metadata.name" => pod.metadata.name.clone(),
+                    "metadata.uid" => pod.metadata.uid.clone(),
+                    "spec.nodeName" => pod.spec.node_name.clone().unwrap_or_default(),
+                    "spec.serviceAccountName" => {
+                        pod.spec.service_account_name.clone().unwrap_or_default()
+                    }
+                    "status.podIP" => pod.status.pod_ip.clone().unwrap_or_default(),
+                    _ => continue,
+                };
+                if !path.is_empty() {
+                    files.insert(path.to_string(), value);
+                }
+            }
+        }
+        files
     }
 
     /// The id of the volume behind a pod's claim: the bound PV (its host path for hostPath PVs), or `None`

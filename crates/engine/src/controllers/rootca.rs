@@ -1,0 +1,93 @@
+//! The root-CA publisher of kube-controller-manager: every namespace gets a ConfigMap `kube-root-ca.crt` with
+//! the cluster's CA certificate, which the projected `kube-api-access-*` volume of every pod mounts as
+//! `ca.crt`. Deleting or editing the ConfigMap brings it back as it was.
+
+use crate::cluster::Cluster;
+use crate::model::{ConfigMap, Namespace, Object, ObjectMeta};
+use crate::store::WatchEventType;
+
+pub const NAME: &str = "kube-root-ca.crt";
+
+const DESCRIPTION: &str = "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.";
+
+/// Reacts to a watch event: a new namespace gets the ConfigMap; a deleted or changed one is put back.
+pub(crate) fn observe(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
+    let ns = match (type_, obj) {
+        (WatchEventType::Added, Object::Namespace(n)) => n.metadata.name.clone(),
+        (_, Object::ConfigMap(cm)) if cm.metadata.name == NAME => cm.metadata.namespace.clone(),
+        _ => return,
+    };
+    let live = c
+        .store
+        .get_typed::<Namespace>("", &ns)
+        .is_some_and(|n| !n.metadata.is_terminating());
+    if !live {
+        return;
+    }
+    let data = [("ca.crt".to_string(), certificate(c.config.seed))].into();
+    match c.store.get_typed::<ConfigMap>(&ns, NAME) {
+        Some(cm) if cm.data == data && cm.metadata.annotations.get(DESCRIPTION_KEY).is_some() => {}
+        Some(_) => {
+            let now = c.now;
+            c.store.modify::<ConfigMap>(&ns, NAME, now, |cm| {
+                cm.data = data;
+                cm.metadata
+                    .annotations
+                    .insert(DESCRIPTION_KEY.into(), DESCRIPTION.into());
+            });
+        }
+        None => {
+            // The uid comes from a generator of its own, so publishing does not shift the cluster's random
+            // sequence (node choices, names) that everything after it draws from.
+            let salt = ns
+                .bytes()
+                .fold(c.config.seed ^ c.store.resource_version(), |h, b| {
+                    (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+                });
+            let cm = ConfigMap {
+                metadata: ObjectMeta {
+                    name: NAME.to_string(),
+                    namespace: ns,
+                    uid: crate::rng::Rng::new(salt).uuid(),
+                    generation: 1,
+                    annotations: [(DESCRIPTION_KEY.to_string(), DESCRIPTION.to_string())].into(),
+                    ..Default::default()
+                },
+                data,
+                ..Default::default()
+            };
+            let now = c.now;
+            let _ = c.store.create(Object::ConfigMap(cm), now);
+        }
+    }
+}
+
+const DESCRIPTION_KEY: &str = "kubernetes.io/description";
+
+/// The cluster's CA certificate in PEM form: DER-shaped bytes drawn from the cluster's seed (not a usable
+/// certificate; nothing in the playground verifies TLS), wrapped at 64 columns as PEM is.
+pub fn certificate(seed: u64) -> String {
+    // A self-signed CA certificate is about 1,100 bytes of DER; it starts with a SEQUENCE header.
+    let mut bytes = vec![
+        0x30, 0x82, 0x03, 0x06, 0x30, 0x82, 0x01, 0xee, 0xa0, 0x03, 0x02, 0x01, 0x02,
+    ];
+    let mut x = seed ^ 0x9e37_79b9_7f4a_7c15;
+    while bytes.len() < 778 {
+        // splitmix64: a fixed, seeded sequence.
+        x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = x;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^= z >> 31;
+        bytes.extend_from_slice(&z.to_le_bytes());
+    }
+    bytes.truncate(778);
+    let b64 = crate::base64::encode(&bytes);
+    let mut pem = String::from("-----BEGIN CERTIFICATE-----\n");
+    for chunk in b64.as_bytes().chunks(64) {
+        pem.push_str(&String::from_utf8_lossy(chunk));
+        pem.push('\n');
+    }
+    pem.push_str("-----END CERTIFICATE-----\n");
+    pem
+}
