@@ -26,7 +26,7 @@ pub(crate) fn observe(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
     }
     let data = [("ca.crt".to_string(), certificate(c.config.seed))].into();
     match c.store.get_typed::<ConfigMap>(&ns, NAME) {
-        Some(cm) if cm.data == data && cm.metadata.annotations.get(DESCRIPTION_KEY).is_some() => {}
+        Some(cm) if cm.data == data && cm.metadata.annotations.contains_key(DESCRIPTION_KEY) => {}
         Some(_) => {
             let now = c.now;
             c.store.modify::<ConfigMap>(&ns, NAME, now, |cm| {

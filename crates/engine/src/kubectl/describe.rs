@@ -43,8 +43,6 @@ const NO_TYPE: &str = "error: You must specify the type of resource to describe.
 /// The annotation describe never prints (`skipAnnotations`).
 const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
-/// Where the ServiceAccount admission plugin mounts the token volume.
-
 /// `kubectl describe TYPE [NAME…] [-l selector]`.
 pub fn describe(c: &Cluster, ctx: &Context, args: &[String]) -> Output {
     let p = match flags::parse(args, DESCRIBE_FLAGS, "describe") {
