@@ -13,7 +13,7 @@ use crate::model::pod::{PodSpec, Volume, VolumeMount};
 use crate::model::statefulset::{RetentionPolicy, RollingUpdate, StatefulSetUpdateStrategy};
 use crate::model::storage::{PersistentVolumeClaim, PvSpec, PvcSpec};
 use crate::model::{
-    Kind, Object, PersistentVolume, Pod, PodTemplateSpec, StatefulSet, StorageClass,
+    Kind, Object, PersistentVolume, Pod, PodTemplateSpec, ServiceAccount, StatefulSet, StorageClass,
 };
 use crate::quantity::{self, Quantity};
 
@@ -82,9 +82,24 @@ pub(crate) fn admit_create(c: &mut Cluster, obj: &mut Object) -> Result<(), ApiE
             ));
         }
         Object::Pod(pod) => {
+            let account = pod
+                .spec
+                .service_account_name
+                .clone()
+                .or_else(|| pod.spec.service_account.clone())
+                .filter(|a| !a.is_empty())
+                .unwrap_or_else(|| "default".to_string());
+            let ns = pod.metadata.namespace.clone();
+            let Some(sa) = c.store.get_typed::<ServiceAccount>(&ns, &account) else {
+                return Err(ApiError::Forbidden(format!(
+                    "pods {:?} is forbidden: error looking up service account {ns}/{account}: serviceaccount {account:?} not found",
+                    pod.metadata.name
+                )));
+            };
+            let automount = sa.automount_service_account_token;
             causes.extend(validate_pod_spec(&pod.spec, "spec"));
             let unique = c.store.resource_version();
-            admit_pod(pod, unique);
+            admit_pod(pod, &account, automount, unique);
         }
         Object::PersistentVolumeClaim(pvc) => {
             // DefaultStorageClass admission: only a claim with no class at all gets the default.
@@ -122,22 +137,21 @@ pub const SA_MOUNT_PATH: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
 /// `kube-api-access-*` volume mounted in every container (ServiceAccount plugin), the two 300 s NoExecute
 /// tolerations (DefaultTolerationSeconds), priority 0 (Priority), service links, and the QoS class in the
 /// status. `unique` makes the volume's five-letter suffix differ between pods, as the real random one does.
-fn admit_pod(pod: &mut Pod, unique: u64) {
+fn admit_pod(pod: &mut Pod, account: &str, account_automount: Option<bool>, unique: u64) {
     let spec = &mut pod.spec;
-    let account = spec
-        .service_account_name
-        .clone()
-        .or_else(|| spec.service_account.clone())
-        .filter(|a| !a.is_empty())
-        .unwrap_or_else(|| "default".to_string());
-    spec.service_account_name = Some(account.clone());
-    spec.service_account = Some(account);
+    spec.service_account_name = Some(account.to_string());
+    spec.service_account = Some(account.to_string());
     spec.enable_service_links.get_or_insert(true);
     spec.priority.get_or_insert(0);
     spec.preemption_policy
         .get_or_insert_with(|| "PreemptLowerPriority".to_string());
     add_default_tolerations(spec);
-    if spec.automount_service_account_token != Some(false) {
+    // The pod's own setting wins over its account's.
+    let automount = spec
+        .automount_service_account_token
+        .or(account_automount)
+        .unwrap_or(true);
+    if automount {
         let already = spec
             .containers
             .iter()

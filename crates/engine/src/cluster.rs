@@ -333,7 +333,7 @@ impl Cluster {
         self.store.compact(self.cursor);
         for (type_, obj) in events {
             gc::observe(self, type_, &obj);
-            crate::controllers::rootca::observe(self, type_, &obj);
+            crate::controllers::publishers::observe(self, type_, &obj);
             if let (WatchEventType::Deleted, Object::PersistentVolume(pv)) = (type_, &*obj) {
                 self.runtime_forget_volume(pv);
             }

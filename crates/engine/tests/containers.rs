@@ -490,3 +490,39 @@ fn the_qos_class_follows_the_containers_requests_and_limits() {
         "{describe}"
     );
 }
+
+#[test]
+fn service_accounts_exist_per_namespace_and_pods_must_name_one_that_exists() {
+    let (mut c, mut t) = setup();
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl get sa -o name"),
+        "serviceaccount/default\n"
+    );
+    let refused = t.run(
+        &mut c,
+        r#"kubectl run a --image=nginx:1.27 --overrides='{"spec":{"serviceAccountName":"ghost"}}'"#,
+        &[],
+    );
+    assert_eq!(refused.status, 1);
+    assert_eq!(
+        refused.text,
+        "Error from server (Forbidden): pods \"a\" is forbidden: error looking up service account default/ghost: serviceaccount \"ghost\" not found\n"
+    );
+    // An account that turns automounting off leaves its pods without the token volume.
+    let out = sh(
+        &mut c,
+        &mut t,
+        r#"kubectl create sa quiet && kubectl patch sa quiet -p '{"automountServiceAccountToken":false}' >/dev/null && kubectl run b --image=nginx:1.27 --overrides='{"spec":{"serviceAccountName":"quiet"}}' && kubectl get pod b -o jsonpath='{.spec.serviceAccount} {.spec.volumes}'"#,
+    );
+    assert_eq!(out, "serviceaccount/quiet created\npod/b created\nquiet ");
+    // The controller makes `default` again when it is deleted.
+    let again = sh(
+        &mut c,
+        &mut t,
+        "kubectl delete sa default && kubectl get sa default -o name",
+    );
+    assert_eq!(
+        again,
+        "serviceaccount \"default\" deleted from default namespace\nserviceaccount/default\n"
+    );
+}

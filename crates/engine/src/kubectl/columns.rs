@@ -92,6 +92,7 @@ pub fn header(kind: Kind, wide: bool) -> Vec<&'static str> {
         Kind::EndpointSlice => (&["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"], &[]),
         Kind::ConfigMap => (&["NAME", "DATA", "AGE"], &[]),
         Kind::Secret => (&["NAME", "TYPE", "DATA", "AGE"], &[]),
+        Kind::ServiceAccount => (&["NAME", "SECRETS", "AGE"], &[]),
     };
     let mut h = base.to_vec();
     if wide {
@@ -414,6 +415,7 @@ pub fn row(obj: &Object, store: &Store, now: Time, wide: bool) -> Vec<String> {
             ]
         }
         Object::ConfigMap(cm) => vec![name, cm.data.len().to_string(), age_cell],
+        Object::ServiceAccount(sa) => vec![name, sa.secrets.len().to_string(), age_cell],
         Object::Secret(s) => vec![
             name,
             s.type_.clone().unwrap_or_else(|| "Opaque".into()),

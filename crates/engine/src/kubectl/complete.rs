@@ -993,7 +993,7 @@ mod tests {
         assert_eq!(insert(&c, &t, "kubectl get pods,se"), "");
         assert_eq!(
             candidates(&c, &t, "kubectl get pods,se"),
-            ["pods,secrets", "pods,services"]
+            ["pods,secrets", "pods,serviceaccounts", "pods,services"]
         );
         assert_eq!(insert(&c, &t, "kubectl scale st"), "atefulsets ");
     }

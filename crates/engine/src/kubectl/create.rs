@@ -19,6 +19,8 @@ pub const SUBCOMMANDS: &[&str] = &[
     "configmap",
     "cm",
     "secret",
+    "serviceaccount",
+    "sa",
 ];
 
 const FLAGS: &[Spec] = &[
@@ -66,6 +68,10 @@ pub fn create(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
             json!({"metadata": {"name": name}, "spec": {}}),
         )),
         "deployment" | "deploy" => deployment(&name, &ns, &p),
+        "serviceaccount" | "sa" => Ok((
+            Kind::ServiceAccount,
+            json!({"metadata": {"name": name, "namespace": ns}}),
+        )),
         "configmap" | "cm" => data(ctx, &p).map(|d| {
             (
                 Kind::ConfigMap,

@@ -243,6 +243,7 @@ fn describe_object(c: &Cluster, obj: &Object, show_events: bool, now: Time) -> S
         Object::ConfigMap(cm) => describe_config_map(cm, events(&cm.metadata.uid), now),
         Object::Namespace(n) => describe_namespace(n),
         Object::Secret(s) => describe_secret(s),
+        Object::ServiceAccount(sa) => describe_service_account(sa, events(&sa.metadata.uid), now),
         Object::Endpoints(e) => describe_endpoints(e, events(&e.metadata.uid), now),
         Object::EndpointSlice(e) => describe_endpoint_slice(e, events(&e.metadata.uid), now),
         Object::Event(_) | Object::ControllerRevision(_) => {
@@ -2615,6 +2616,43 @@ fn describe_secret(s: &Secret) -> String {
     for (k, len) in sizes {
         w.write(0, &format!("{k}:\t{len} bytes\n"));
     }
+    w.finish()
+}
+
+/// `describeServiceAccount`: the account's pull secrets, mountable secrets and legacy token secrets.
+fn describe_service_account(
+    sa: &crate::model::ServiceAccount,
+    events: Option<Vec<&Event>>,
+    now: Time,
+) -> String {
+    let mut w = W::default();
+    name_and_namespace(&mut w, &sa.metadata);
+    labels_block(&mut w, "Labels", &sa.metadata.labels);
+    annotations_block(&mut w, "Annotations", &sa.metadata.annotations);
+    let names = |list: &[Value]| -> Vec<String> {
+        list.iter()
+            .filter_map(|r| r.get("name").and_then(Value::as_str))
+            .map(str::to_string)
+            .collect()
+    };
+    for (label, list) in [
+        ("Image pull secrets", names(&sa.image_pull_secrets)),
+        ("Mountable secrets", names(&sa.secrets)),
+        ("Tokens", Vec::new()),
+    ] {
+        if list.is_empty() {
+            w.write(0, &format!("{label}:\t<none>\n"));
+        }
+        for (i, name) in list.iter().enumerate() {
+            let head = if i == 0 {
+                format!("{label}:")
+            } else {
+                String::new()
+            };
+            w.write(0, &format!("{head}\t{name}\n"));
+        }
+    }
+    describe_events(&mut w, events, now);
     w.finish()
 }
 

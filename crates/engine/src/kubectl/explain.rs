@@ -1088,6 +1088,7 @@ DESCRIPTION:
                 Kind::Service => model_paths::<model::Service>(),
                 Kind::ConfigMap => model_paths::<model::ConfigMap>(),
                 Kind::Secret => model_paths::<model::Secret>(),
+                Kind::ServiceAccount => model_paths::<model::ServiceAccount>(),
                 Kind::Event => model_paths::<model::Event>(),
                 Kind::Endpoints => model_paths::<model::Endpoints>(),
                 Kind::PersistentVolumeClaim => model_paths::<model::PersistentVolumeClaim>(),

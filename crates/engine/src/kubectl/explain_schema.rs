@@ -32,6 +32,7 @@ pub(super) static KINDS: &[(&str, &str, &str, &Type)] = &[
     ("", "v1", "Pod", &POD),
     ("", "v1", "Secret", &SECRET),
     ("", "v1", "Service", &SERVICE),
+    ("", "v1", "ServiceAccount", &SERVICE_ACCOUNT),
     ("apps", "v1", "ControllerRevision", &CONTROLLER_REVISION),
     ("apps", "v1", "Deployment", &DEPLOYMENT),
     ("apps", "v1", "ReplicaSet", &REPLICA_SET),
@@ -3127,6 +3128,20 @@ pub(super) static SECCOMP_PROFILE: Type = Type {
     fields: &[
         f("localhostProfile", STRING, "Path of a profile file on the node, relative to the kubelet's seccomp directory. Only with type `Localhost`."),
         f("type", STRING, "Which kind of profile.\n - `Localhost`: a profile file on the node.\n - `RuntimeDefault`: the filter the runtime ships with.\n - `Unconfined`: no filtering.").required().enums(&["Localhost", "RuntimeDefault", "Unconfined"]),
+    ],
+};
+
+pub(super) static SERVICE_ACCOUNT: Type = Type {
+    name: "ServiceAccount",
+    primitive: None,
+    description: "An identity that processes in pods run as when they talk to the API server. Each namespace has one called `default`, used by pods that name no other.",
+    fields: &[
+        f("apiVersion", STRING, "The API group and version the object is written against, such as `v1` or `apps/v1`. The server uses it to pick the schema for the rest of the object."),
+        f("automountServiceAccountToken", BOOLEAN, "Whether pods using this account get its API token mounted unless they say otherwise themselves."),
+        f("imagePullSecrets", Ty::Array(&Ty::Ref(&LOCAL_OBJECT_REFERENCE)), "Registry credentials added to every pod that uses this account, for pulling its images."),
+        f("kind", STRING, "The object's type in CamelCase, such as `Pod`. Clients set it; it cannot change after creation."),
+        f("metadata", Ty::Ref(&OBJECT_META), "Standard object metadata: name, namespace, labels, annotations, and fields the server fills in."),
+        f("secrets", Ty::Array(&Ty::Ref(&OBJECT_REFERENCE)), "Secrets in the account's namespace that pods using it may mount. Long-lived token secrets are no longer made automatically; pods get short-lived projected tokens instead."),
     ],
 };
 

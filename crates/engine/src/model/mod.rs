@@ -13,7 +13,7 @@ pub mod workloads;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-pub use cluster::{ConfigMap, Event, Namespace, Node, Secret};
+pub use cluster::{ConfigMap, Event, Namespace, Node, Secret, ServiceAccount};
 pub use discovery::{EndpointSlice, Endpoints};
 pub use meta::{IntOrString, LabelSelector, Labels, ObjectMeta, OwnerReference};
 pub use pod::{Pod, PodSpec, PodTemplateSpec};
@@ -128,6 +128,7 @@ kinds! {
     Service: Service = "v1", "", "services", "service", ["svc"], true;
     ConfigMap: ConfigMap = "v1", "", "configmaps", "configmap", ["cm"], true;
     Secret: Secret = "v1", "", "secrets", "secret", [], true;
+    ServiceAccount: ServiceAccount = "v1", "", "serviceaccounts", "serviceaccount", ["sa"], true;
     Event: Event = "v1", "", "events", "event", ["ev"], true;
     Endpoints: Endpoints = "v1", "", "endpoints", "endpoints", ["ep"], true;
     PersistentVolumeClaim: PersistentVolumeClaim = "v1", "", "persistentvolumeclaims", "persistentvolumeclaim", ["pvc"], true;

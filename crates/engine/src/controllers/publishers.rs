@@ -1,20 +1,26 @@
-//! The root-CA publisher of kube-controller-manager: every namespace gets a ConfigMap `kube-root-ca.crt` with
-//! the cluster's CA certificate, which the projected `kube-api-access-*` volume of every pod mounts as
-//! `ca.crt`. Deleting or editing the ConfigMap brings it back as it was.
+//! What kube-controller-manager puts in every namespace. The root-CA publisher gives each a ConfigMap
+//! `kube-root-ca.crt` with the cluster's CA certificate, which the projected `kube-api-access-*` volume of every
+//! pod mounts as `ca.crt`; deleting or editing it brings it back as it was. The service-account controller gives
+//! each the ServiceAccount `default`, and makes it again when it is deleted.
 
 use crate::cluster::Cluster;
-use crate::model::{ConfigMap, Namespace, Object, ObjectMeta};
+use crate::model::{ConfigMap, Namespace, Object, ObjectMeta, ServiceAccount};
 use crate::store::WatchEventType;
 
 pub const NAME: &str = "kube-root-ca.crt";
 
 const DESCRIPTION: &str = "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.";
 
-/// Reacts to a watch event: a new namespace gets the ConfigMap; a deleted or changed one is put back.
+/// Reacts to a watch event: a new namespace gets both objects; a deleted or changed one is put back.
 pub(crate) fn observe(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
-    let ns = match (type_, obj) {
-        (WatchEventType::Added, Object::Namespace(n)) => n.metadata.name.clone(),
-        (_, Object::ConfigMap(cm)) if cm.metadata.name == NAME => cm.metadata.namespace.clone(),
+    let (ns, root_ca, account) = match (type_, obj) {
+        (WatchEventType::Added, Object::Namespace(n)) => (n.metadata.name.clone(), true, true),
+        (_, Object::ConfigMap(cm)) if cm.metadata.name == NAME => {
+            (cm.metadata.namespace.clone(), true, false)
+        }
+        (WatchEventType::Deleted, Object::ServiceAccount(sa)) if sa.metadata.name == "default" => {
+            (sa.metadata.namespace.clone(), false, true)
+        }
         _ => return,
     };
     let live = c
@@ -24,12 +30,48 @@ pub(crate) fn observe(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
     if !live {
         return;
     }
+    if root_ca {
+        publish_root_ca(c, &ns);
+    }
+    if account
+        && c.store
+            .get_typed::<ServiceAccount>(&ns, "default")
+            .is_none()
+    {
+        let sa = ServiceAccount {
+            metadata: new_meta(c, &ns, "default"),
+            ..Default::default()
+        };
+        let now = c.now;
+        let _ = c.store.create(Object::ServiceAccount(sa), now);
+    }
+}
+
+/// Metadata for an object the controller manager makes. The uid comes from a generator of its own, so
+/// publishing does not shift the cluster's random sequence (node choices, names) that everything after it
+/// draws from.
+fn new_meta(c: &Cluster, ns: &str, name: &str) -> ObjectMeta {
+    let salt = format!("{ns}/{name}")
+        .bytes()
+        .fold(c.config.seed ^ c.store.resource_version(), |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        });
+    ObjectMeta {
+        name: name.to_string(),
+        namespace: ns.to_string(),
+        uid: crate::rng::Rng::new(salt).uuid(),
+        generation: 1,
+        ..Default::default()
+    }
+}
+
+fn publish_root_ca(c: &mut Cluster, ns: &str) {
     let data = [("ca.crt".to_string(), certificate(c.config.seed))].into();
-    match c.store.get_typed::<ConfigMap>(&ns, NAME) {
+    match c.store.get_typed::<ConfigMap>(ns, NAME) {
         Some(cm) if cm.data == data && cm.metadata.annotations.contains_key(DESCRIPTION_KEY) => {}
         Some(_) => {
             let now = c.now;
-            c.store.modify::<ConfigMap>(&ns, NAME, now, |cm| {
+            c.store.modify::<ConfigMap>(ns, NAME, now, |cm| {
                 cm.data = data;
                 cm.metadata
                     .annotations
@@ -37,22 +79,12 @@ pub(crate) fn observe(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
             });
         }
         None => {
-            // The uid comes from a generator of its own, so publishing does not shift the cluster's random
-            // sequence (node choices, names) that everything after it draws from.
-            let salt = ns
-                .bytes()
-                .fold(c.config.seed ^ c.store.resource_version(), |h, b| {
-                    (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-                });
+            let mut metadata = new_meta(c, ns, NAME);
+            metadata
+                .annotations
+                .insert(DESCRIPTION_KEY.into(), DESCRIPTION.into());
             let cm = ConfigMap {
-                metadata: ObjectMeta {
-                    name: NAME.to_string(),
-                    namespace: ns,
-                    uid: crate::rng::Rng::new(salt).uuid(),
-                    generation: 1,
-                    annotations: [(DESCRIPTION_KEY.to_string(), DESCRIPTION.to_string())].into(),
-                    ..Default::default()
-                },
+                metadata,
                 data,
                 ..Default::default()
             };
