@@ -146,20 +146,27 @@ pub(crate) fn install_defaults(c: &mut Cluster) {
             &[],
         )),
     );
-    create(
-        c,
-        Object::Service(service(
-            "kube-dns",
-            "kube-system",
-            "10.96.0.10",
-            vec![
-                port("dns", 53, "UDP"),
-                port("dns-tcp", 53, "TCP"),
-                port("metrics", 9153, "TCP"),
-            ],
-            &[("k8s-app", "kube-dns")],
-        )),
+    // kubeadm's CoreDNS Service carries the cluster-service labels `kubectl cluster-info` lists.
+    let mut kube_dns = service(
+        "kube-dns",
+        "kube-system",
+        "10.96.0.10",
+        vec![
+            port("dns", 53, "UDP"),
+            port("dns-tcp", 53, "TCP"),
+            port("metrics", 9153, "TCP"),
+        ],
+        &[("k8s-app", "kube-dns")],
     );
+    kube_dns.metadata.labels = [
+        ("k8s-app", "kube-dns"),
+        ("kubernetes.io/cluster-service", "true"),
+        ("kubernetes.io/name", "CoreDNS"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    create(c, Object::Service(kube_dns));
     c.ipam
         .used_service_ips
         .extend(["10.96.0.1".to_string(), "10.96.0.10".to_string()]);

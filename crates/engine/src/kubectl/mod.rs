@@ -5,6 +5,7 @@
 
 pub mod columns;
 pub mod complete;
+pub mod config;
 pub mod create;
 pub mod describe;
 pub mod edit;
@@ -71,6 +72,8 @@ pub struct Output {
     pub attach: Option<exec::Attach>,
     /// `edit`: this object is open in the editor until it is saved.
     pub edit: Option<edit::Edit>,
+    /// `config set-context --current --namespace=NS`: the kubeconfig's context now defaults to this namespace.
+    pub namespace: Option<String>,
 }
 
 /// Something real kubectl blocks on; the caller runs the clock until it holds.
@@ -222,8 +225,12 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
                 Err(e) => Output::err(e),
             }
         }
-        known @ ("top" | "port-forward" | "cp" | "attach" | "expose" | "autoscale"
-        | "replace" | "diff" | "config" | "cluster-info" | "auth" | "debug" | "events") => {
+        "config" => config::config(c, ctx, &rest),
+        "cluster-info" => config::cluster_info(c, &rest),
+        "auth" => config::auth(&rest),
+        "top" => config::top(),
+        known @ ("port-forward" | "cp" | "attach" | "expose" | "autoscale"
+        | "replace" | "diff" | "debug" | "events") => {
             Output::err(format!("error: \"kubectl {known}\" is not available in this playground yet"))
         }
         other => Output::err(format!("error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\t{}\n", suggest(other))),

@@ -572,6 +572,9 @@ impl TermHost<'_> {
     /// Runs kubectl: what it warns first on stderr, then its output (after any waiting it does).
     fn kubectl_parts(&mut self, args: &[String], stdin: Option<&str>) -> (String, shell::Output) {
         let o = kubectl::run(self.cluster, self.ctx, args, stdin);
+        if let Some(ns) = o.namespace {
+            self.ctx.namespace = ns;
+        }
         let warnings = o.warnings;
         let mut result = shell::Output {
             stdout: o.stdout,

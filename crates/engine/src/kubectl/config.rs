@@ -1,0 +1,208 @@
+//! The commands about the learner's connection rather than the cluster's objects: `kubectl config` (the
+//! kubeconfig kind writes: one cluster, user and context, all named `kind-kind`), `cluster-info`, `auth can-i`
+//! and `auth whoami` (the kind user is a cluster admin), and `top` (kind installs no metrics-server).
+
+use serde_json::{json, Value};
+
+use crate::cluster::Cluster;
+use crate::kubectl::flags::{self, flag, Spec};
+use crate::kubectl::{goyaml, jsonpath, Context, Output};
+use crate::model::Service;
+
+/// The one context a kind cluster's kubeconfig has.
+pub const CONTEXT: &str = "kind-kind";
+
+/// The API server's address on the learner's machine: kind publishes it on a port of 127.0.0.1 it picks at
+/// random; here the cluster's seed picks it.
+pub fn server(c: &Cluster) -> String {
+    let port = 32768 + (c.config.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 33) % 28_000;
+    format!("https://127.0.0.1:{port}")
+}
+
+const CONFIG_FLAGS: &[Spec] = &[
+    flag("namespace", Some('n'), true),
+    flag("current", None, false),
+    flag("minify", None, false),
+    flag("raw", None, false),
+    flag("flatten", None, false),
+    flag("output", Some('o'), true),
+    flag("cluster", None, true),
+    flag("user", None, true),
+];
+
+/// `kubectl config SUBCOMMAND`.
+pub fn config(c: &Cluster, ctx: &Context, args: &[String]) -> Output {
+    let p = match flags::parse(args, CONFIG_FLAGS, "config") {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    let words: Vec<&str> = p.args.iter().map(String::as_str).collect();
+    let namespace = (ctx.namespace != "default").then_some(ctx.namespace.as_str());
+    match words.as_slice() {
+        ["current-context"] => Output::ok(format!("{CONTEXT}\n")),
+        ["get-contexts", rest @ ..] => {
+            if let Some(missing) = rest.iter().find(|n| **n != CONTEXT) {
+                return Output::err(format!("error: context {missing} not found"));
+            }
+            let rows = vec![vec![
+                "*".to_string(),
+                CONTEXT.to_string(),
+                CONTEXT.to_string(),
+                CONTEXT.to_string(),
+                namespace.unwrap_or("").to_string(),
+            ]];
+            Output::ok(crate::kubectl::table::render(
+                &["CURRENT", "NAME", "CLUSTER", "AUTHINFO", "NAMESPACE"],
+                &rows,
+            ))
+        }
+        ["get-clusters"] => Output::ok(format!("NAME\n{CONTEXT}\n")),
+        ["get-users"] => Output::ok(format!("NAME\n{CONTEXT}\n")),
+        ["use-context", name] | ["use", name] if *name == CONTEXT => {
+            Output::ok(format!("Switched to context \"{CONTEXT}\".\n"))
+        }
+        ["use-context", name] | ["use", name] => Output::err(format!(
+            "error: no context exists with the name: \"{name}\""
+        )),
+        ["set-context", rest @ ..] => {
+            let named = rest.first().copied();
+            if named.is_none() && !p.is_set("current") {
+                return Output::err(
+                    "error: you must specify a non-empty context name or --current\nSee 'kubectl config set-context -h' for help and examples",
+                );
+            }
+            if named.is_some_and(|n| n != CONTEXT) {
+                // kubectl would add a second context; this playground has one cluster and one user.
+                return Output::err(format!(
+                    "error: this playground's kubeconfig has one context, \"{CONTEXT}\""
+                ));
+            }
+            let mut out = Output::ok(format!("Context \"{CONTEXT}\" modified.\n"));
+            if let Some(ns) = p.get("namespace") {
+                out.namespace = Some(if ns.is_empty() { "default" } else { ns }.to_string());
+            }
+            out
+        }
+        ["view"] => {
+            let doc = kubeconfig(c, namespace);
+            match p.get("output") {
+                None | Some("yaml") => Output::ok(goyaml::document(&doc)),
+                Some("json") => Output::ok(format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&doc).unwrap_or_default()
+                )),
+                Some(o) if o.starts_with("jsonpath=") => {
+                    match jsonpath::render(&o["jsonpath=".len()..], &doc) {
+                        Ok(s) => Output::ok(s),
+                        Err(e) => Output::err(e),
+                    }
+                }
+                Some(o) => Output::err(format!(
+                    "error: unable to match a printer suitable for the output format \"{o}\", allowed formats are: json,jsonpath,jsonpath-as-json,jsonpath-file,yaml"
+                )),
+            }
+        }
+        [] => Output::err(
+            "error: Modify kubeconfig files using subcommands like \"kubectl config set current-context my-context\"\nSee 'kubectl config -h' for help and examples",
+        ),
+        [other, ..] => Output::err(format!(
+            "error: unknown command \"{other}\" for \"kubectl config\"\nSee 'kubectl config -h' for help and examples"
+        )),
+    }
+}
+
+/// The kubeconfig as `kubectl config view` shows it, credentials redacted.
+fn kubeconfig(c: &Cluster, namespace: Option<&str>) -> Value {
+    let mut context = json!({"cluster": CONTEXT, "user": CONTEXT});
+    if let Some(ns) = namespace {
+        context["namespace"] = Value::String(ns.to_string());
+    }
+    json!({
+        "apiVersion": "v1",
+        "clusters": [{"cluster": {"certificate-authority-data": "DATA+OMITTED", "server": server(c)}, "name": CONTEXT}],
+        "contexts": [{"context": context, "name": CONTEXT}],
+        "current-context": CONTEXT,
+        "kind": "Config",
+        "preferences": {},
+        "users": [{"name": CONTEXT, "user": {"client-certificate-data": "DATA+OMITTED", "client-key-data": "DATA+OMITTED"}}],
+    })
+}
+
+/// `kubectl cluster-info`: the control plane, then each kube-system Service labelled as a cluster service,
+/// named by its `kubernetes.io/name` label and reached through the API server's proxy.
+pub fn cluster_info(c: &Cluster, args: &[String]) -> Output {
+    if args.iter().any(|a| a == "dump") {
+        return Output::err(
+            "error: \"kubectl cluster-info dump\" is not available in this playground yet",
+        );
+    }
+    let server = server(c);
+    let mut text = format!("Kubernetes control plane is running at {server}\n");
+    for svc in c.store().list::<Service>(Some("kube-system")) {
+        let labels = &svc.metadata.labels;
+        if labels
+            .get("kubernetes.io/cluster-service")
+            .map(String::as_str)
+            != Some("true")
+        {
+            continue;
+        }
+        let name = labels
+            .get("kubernetes.io/name")
+            .cloned()
+            .unwrap_or_else(|| svc.metadata.name.clone());
+        let port = svc
+            .spec
+            .ports
+            .first()
+            .and_then(|p| p.name.clone())
+            .map(|n| format!(":{n}"))
+            .unwrap_or_default();
+        text.push_str(&format!(
+            "{name} is running at {server}/api/v1/namespaces/kube-system/services/{}{port}/proxy\n",
+            svc.metadata.name
+        ));
+    }
+    text.push_str(
+        "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n",
+    );
+    Output::ok(text)
+}
+
+/// `kubectl auth can-i VERB RESOURCE` and `kubectl auth whoami`: kind's user is in `kubeadm:cluster-admins`,
+/// bound to cluster-admin, so every request is allowed.
+pub fn auth(args: &[String]) -> Output {
+    let words: Vec<&str> = args
+        .iter()
+        .filter(|a| !a.starts_with('-'))
+        .map(String::as_str)
+        .collect();
+    match words.as_slice() {
+        ["can-i", ..] if args.iter().any(|a| a == "--list") => Output::err(
+            "error: \"kubectl auth can-i --list\" is not available in this playground yet",
+        ),
+        ["can-i"] | ["can-i", _] => Output::err(
+            "error: you must specify two arguments: verb resource or verb resource/resourceName.\nSee 'kubectl auth can-i -h' for help and examples",
+        ),
+        ["can-i", ..] => Output::ok("yes\n".to_string()),
+        ["whoami"] => Output::ok(crate::kubectl::table::render(
+            &["ATTRIBUTE", "VALUE"],
+            &[
+                vec!["Username".to_string(), "kubernetes-admin".to_string()],
+                vec![
+                    "Groups".to_string(),
+                    "[kubeadm:cluster-admins system:authenticated]".to_string(),
+                ],
+            ],
+        )),
+        [] => Output::err("error: Usage: kubectl auth [flags] [options]"),
+        [other, ..] => Output::err(format!(
+            "error: unknown command \"{other}\" for \"kubectl auth\"\nSee 'kubectl auth -h' for help and examples"
+        )),
+    }
+}
+
+/// `kubectl top`: kind runs no metrics-server, so the Metrics API is not there.
+pub fn top() -> Output {
+    Output::err("error: Metrics API not available")
+}
