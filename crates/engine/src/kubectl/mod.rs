@@ -9,6 +9,7 @@ pub mod config;
 pub mod create;
 pub mod describe;
 pub mod edit;
+pub mod events;
 pub mod exec;
 pub mod explain;
 pub mod flags;
@@ -229,8 +230,9 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         "cluster-info" => config::cluster_info(c, &rest),
         "auth" => config::auth(&rest),
         "top" => config::top(),
+        "events" => events::events(c, ctx, &rest),
         known @ ("port-forward" | "cp" | "attach" | "expose" | "autoscale"
-        | "replace" | "diff" | "debug" | "events") => {
+        | "replace" | "diff" | "debug") => {
             Output::err(format!("error: \"kubectl {known}\" is not available in this playground yet"))
         }
         other => Output::err(format!("error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\t{}\n", suggest(other))),
