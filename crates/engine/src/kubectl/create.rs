@@ -188,3 +188,198 @@ fn data(ctx: &Context, p: &flags::Parsed) -> Result<BTreeMap<String, String>, St
     }
     Ok(out)
 }
+
+const EXPOSE_FLAGS: &[Spec] = &[
+    flag("namespace", Some('n'), true),
+    flag("port", None, true),
+    flag("target-port", None, true),
+    flag("name", None, true),
+    flag("type", None, true),
+    flag("protocol", None, true),
+    flag("selector", None, true),
+    flag("labels", Some('l'), true),
+    flag("cluster-ip", None, true),
+    flag("external-ip", None, true),
+    flag("session-affinity", None, true),
+    flag("dry-run", None, true),
+    flag("output", Some('o'), true),
+];
+
+/// `kubectl expose TYPE NAME`: a Service for a pod, Service, Deployment or ReplicaSet, its selector and ports
+/// read from the object unless given (expose.go). StatefulSets cannot be exposed this way.
+pub fn expose(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
+    use crate::store::ObjectKey;
+    let p = match flags::parse(args, EXPOSE_FLAGS, "expose") {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    let (kind, name) = match p.args.as_slice() {
+        [t, n] => match crate::kubectl::resolve_kind(t) {
+            Some(k) => (k, n.clone()),
+            None => return Output::err(crate::kubectl::unknown_type(t)),
+        },
+        [tn] => match tn.split_once('/').and_then(|(t, n)| Some((crate::kubectl::resolve_kind(t)?, n))) {
+            Some((k, n)) => (k, n.to_string()),
+            None => return Output::err(crate::kubectl::unknown_type(tn.split('/').next().unwrap_or(tn))),
+        },
+        _ => {
+            return Output::err(
+                "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
+            )
+        }
+    };
+    let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
+    let Some(obj) = c.store().get(&ObjectKey::new(kind, &ns, &name)).cloned() else {
+        return Output::err(crate::api::ApiError::not_found(kind, &name).to_string());
+    };
+    let group_kind = if kind.info().group.is_empty() {
+        kind.info().kind.to_string()
+    } else {
+        format!("{}.{}", kind.info().kind, kind.info().group)
+    };
+    // The object's selector as a map, and its ports (with protocols) from the pod template.
+    let (selector, ports): (Result<BTreeMap<String, String>, String>, Vec<(i64, String)>) = {
+        let container_ports = |spec: &crate::model::PodSpec| -> Vec<(i64, String)> {
+            spec.containers
+                .iter()
+                .flat_map(|c| &c.ports)
+                .map(|p| {
+                    (
+                        p.container_port,
+                        p.protocol.clone().unwrap_or_else(|| "TCP".into()),
+                    )
+                })
+                .collect()
+        };
+        let from_selector = |sel: &Option<crate::model::LabelSelector>| match sel {
+            Some(s) if !s.match_expressions.is_empty() => Err(format!(
+                "couldn't convert expressions - \"{:?}\" to map-based selector format",
+                s.match_expressions
+            )),
+            Some(s) => Ok(s.match_labels.clone()),
+            None => Ok(BTreeMap::new()),
+        };
+        match &obj {
+            Object::Pod(pod) if pod.metadata.labels.is_empty() => (
+                Err("the pod has no labels and cannot be exposed".into()),
+                Vec::new(),
+            ),
+            Object::Pod(pod) => (Ok(pod.metadata.labels.clone()), container_ports(&pod.spec)),
+            Object::Service(svc) if svc.spec.selector.is_empty() => (
+                Err("the service has no pod selector set".into()),
+                Vec::new(),
+            ),
+            Object::Service(svc) => (
+                Ok(svc.spec.selector.clone()),
+                svc.spec
+                    .ports
+                    .iter()
+                    .map(|p| (p.port, p.protocol.clone().unwrap_or_else(|| "TCP".into())))
+                    .collect(),
+            ),
+            Object::Deployment(d) => (
+                from_selector(&d.spec.selector),
+                container_ports(&d.spec.template.spec),
+            ),
+            Object::ReplicaSet(r) => (
+                from_selector(&r.spec.selector),
+                container_ports(&r.spec.template.spec),
+            ),
+            _ => return Output::err(format!("error: cannot expose a {group_kind}")),
+        }
+    };
+    let selector = match p.get("selector") {
+        Some(s) => s
+            .split(',')
+            .filter_map(|kv| {
+                kv.split_once('=')
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+            })
+            .collect(),
+        None => match selector {
+            Ok(s) => s,
+            Err(e) => {
+                return Output::err(format!(
+                    "error: couldn't retrieve selectors via --selector flag or introspection: {e}"
+                ))
+            }
+        },
+    };
+    let headless = p.get("cluster-ip") == Some("None");
+    let ports: Vec<(i64, String)> = match p.get("port") {
+        Some(port) => match port.parse::<i64>() {
+            Ok(n) => vec![(n, p.get("protocol").unwrap_or("TCP").to_string())],
+            Err(_) => {
+                return Output::err(format!(
+                    "error: strconv.Atoi: parsing \"{port}\": invalid syntax"
+                ))
+            }
+        },
+        None if ports.is_empty() && !headless => {
+            return Output::err("error: couldn't find port via --port flag or introspection")
+        }
+        None => ports,
+    };
+    let target = p.get("target-port").map(|t| match t.parse::<i64>() {
+        Ok(n) => json!(n),
+        Err(_) => json!(t),
+    });
+    let many = ports.len() > 1;
+    let port_list: Vec<Value> = ports
+        .iter()
+        .enumerate()
+        .map(|(i, (port, proto))| {
+            let mut v = json!({
+                "port": port,
+                "protocol": p.get("protocol").unwrap_or(proto),
+                "targetPort": target.clone().unwrap_or_else(|| json!(port)),
+            });
+            if many {
+                v["name"] = json!(format!("port-{}", i + 1));
+            }
+            v
+        })
+        .collect();
+    let svc_name = p
+        .get("name")
+        .map(str::to_string)
+        .unwrap_or_else(|| name.chars().take(63).collect());
+    let labels: BTreeMap<String, String> = match p.get("labels") {
+        Some(l) => l
+            .split(',')
+            .filter_map(|kv| {
+                kv.split_once('=')
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+            })
+            .collect(),
+        None => obj.meta().labels.clone(),
+    };
+    let mut spec = json!({"selector": selector, "ports": port_list});
+    if let Some(t) = p.get("type") {
+        spec["type"] = json!(t);
+    }
+    if let Some(ip) = p.get("cluster-ip") {
+        spec["clusterIP"] = json!(ip);
+    }
+    if let Some(ip) = p.get("external-ip") {
+        spec["externalIPs"] = json!([ip]);
+    }
+    if let Some(a) = p.get("session-affinity") {
+        spec["sessionAffinity"] = json!(a);
+    }
+    let mut meta = json!({"name": svc_name, "namespace": ns});
+    if !labels.is_empty() {
+        meta["labels"] = json!(labels);
+    }
+    let service = match Object::from_json(Kind::Service, json!({"metadata": meta, "spec": spec})) {
+        Ok(o) => o,
+        Err(e) => return Output::err(format!("error: {e}")),
+    };
+    if p.get("dry-run").is_some_and(|d| d != "none") {
+        return Output::ok(format!("service/{svc_name} exposed (dry run)\n"));
+    }
+    match c.create(service) {
+        Ok(()) => Output::ok(format!("service/{svc_name} exposed\n")),
+        Err(e) => Output::err(e.to_string()),
+    }
+}

@@ -231,7 +231,8 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         "auth" => config::auth(&rest),
         "top" => config::top(),
         "events" => events::events(c, ctx, &rest),
-        known @ ("port-forward" | "cp" | "attach" | "expose" | "autoscale"
+        "expose" => create::expose(c, ctx, &rest),
+        known @ ("port-forward" | "cp" | "attach" | "autoscale"
         | "replace" | "diff" | "debug") => {
             Output::err(format!("error: \"kubectl {known}\" is not available in this playground yet"))
         }
