@@ -189,6 +189,9 @@ fn data(ctx: &Context, p: &flags::Parsed) -> Result<BTreeMap<String, String>, St
     Ok(out)
 }
 
+/// A selector read from an object, or why it has none that a Service can use.
+type SelectorOrWhy = Result<BTreeMap<String, String>, String>;
+
 const EXPOSE_FLAGS: &[Spec] = &[
     flag("namespace", Some('n'), true),
     flag("port", None, true),
@@ -238,7 +241,7 @@ pub fn expose(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
         format!("{}.{}", kind.info().kind, kind.info().group)
     };
     // The object's selector as a map, and its ports (with protocols) from the pod template.
-    let (selector, ports): (Result<BTreeMap<String, String>, String>, Vec<(i64, String)>) = {
+    let (selector, ports): (SelectorOrWhy, Vec<(i64, String)>) = {
         let container_ports = |spec: &crate::model::PodSpec| -> Vec<(i64, String)> {
             spec.containers
                 .iter()
