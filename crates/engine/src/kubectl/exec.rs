@@ -62,7 +62,7 @@ fn container_list(pod: &Pod) -> String {
 
 /// The container kubectl picks: `-c`, else the `kubectl.kubernetes.io/default-container` annotation, else the
 /// first, with the note kubectl prints when the pod has more than one.
-fn pick_container(
+pub(crate) fn pick_container(
     pod: &Pod,
     wanted: Option<&str>,
     quiet: bool,
@@ -102,7 +102,7 @@ fn pick_container(
 }
 
 /// Why a container cannot be exec'd into right now, as kubectl reports it.
-fn not_running(pod: &Pod, container: &str) -> Option<String> {
+pub(crate) fn not_running(pod: &Pod, container: &str) -> Option<String> {
     if pod.is_terminal() {
         return Some(format!(
             "error: cannot exec into a container in a completed pod; current phase is {}",

@@ -6,6 +6,7 @@
 pub mod columns;
 pub mod complete;
 pub mod config;
+pub mod cp;
 pub mod create;
 pub mod describe;
 pub mod edit;
@@ -75,6 +76,8 @@ pub struct Output {
     pub edit: Option<edit::Edit>,
     /// `config set-context --current --namespace=NS`: the kubeconfig's context now defaults to this namespace.
     pub namespace: Option<String>,
+    /// `cp POD:PATH LOCAL`: files to write into the learner's home directory (keys of [`Context::files`]).
+    pub files: Vec<(String, String)>,
 }
 
 /// Something real kubectl blocks on; the caller runs the clock until it holds.
@@ -232,7 +235,8 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         "top" => config::top(),
         "events" => events::events(c, ctx, &rest),
         "expose" => create::expose(c, ctx, &rest),
-        known @ ("port-forward" | "cp" | "attach" | "autoscale"
+        "cp" => cp::cp(c, ctx, &rest),
+        known @ ("port-forward" | "attach" | "autoscale"
         | "replace" | "diff" | "debug") => {
             Output::err(format!("error: \"kubectl {known}\" is not available in this playground yet"))
         }

@@ -575,6 +575,12 @@ impl TermHost<'_> {
         if let Some(ns) = o.namespace {
             self.ctx.namespace = ns;
         }
+        for (key, text) in o.files {
+            if let Some((dir, _)) = key.rsplit_once('/') {
+                self.ctx.dirs.insert(dir.to_string());
+            }
+            self.ctx.files.insert(key, text);
+        }
         let warnings = o.warnings;
         let mut result = shell::Output {
             stdout: o.stdout,
