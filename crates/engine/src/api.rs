@@ -93,6 +93,17 @@ pub enum ApplyAction {
     Created,
     Configured,
     Unchanged,
+    Replaced,
+}
+
+/// What a manifest asks of each object in it: `kubectl apply` (create or three-way merge), `kubectl create`
+/// (create only, without the last-applied annotation), or `kubectl replace` (swap an existing object's
+/// content for the manifest's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ManifestVerb {
+    Apply,
+    Create { save_config: bool },
+    Replace { save_config: bool },
 }
 
 impl fmt::Display for ApplyAction {
@@ -101,6 +112,7 @@ impl fmt::Display for ApplyAction {
             ApplyAction::Created => "created",
             ApplyAction::Configured => "configured",
             ApplyAction::Unchanged => "unchanged",
+            ApplyAction::Replaced => "replaced",
         })
     }
 }
@@ -155,10 +167,21 @@ impl Cluster {
         source_name: &str,
         namespace: &str,
     ) -> Result<Vec<ApplyOutcome>, Vec<ManifestError>> {
+        self.manifest_as(ManifestVerb::Apply, text, source_name, namespace)
+    }
+
+    /// Like [`Cluster::apply_manifest`], for `create` and `replace` too.
+    pub fn manifest_as(
+        &mut self,
+        verb: ManifestVerb,
+        text: &str,
+        source_name: &str,
+        namespace: &str,
+    ) -> Result<Vec<ApplyOutcome>, Vec<ManifestError>> {
         let objects = manifest::parse(text, source_name)?;
         let outcomes = objects
             .into_iter()
-            .map(|o| self.apply_one(o, source_name, namespace))
+            .map(|o| self.apply_one(verb, o, source_name, namespace))
             .collect();
         self.settle();
         Ok(outcomes)
@@ -166,6 +189,7 @@ impl Cluster {
 
     fn apply_one(
         &mut self,
+        verb: ManifestVerb,
         m: ManifestObject,
         source_name: &str,
         default_ns: &str,
@@ -177,7 +201,7 @@ impl Cluster {
         } else {
             String::new()
         };
-        let result = self.apply_object(&m, &namespace, source_name);
+        let result = self.apply_object(verb, &m, &namespace, source_name);
         ApplyOutcome {
             kind: m.kind,
             name: m.name.clone(),
@@ -188,16 +212,17 @@ impl Cluster {
 
     fn apply_object(
         &mut self,
+        how: ManifestVerb,
         m: &ManifestObject,
         namespace: &str,
         source_name: &str,
     ) -> Result<ApplyAction, ApiError> {
         let key = ObjectKey::new(m.kind, namespace, &m.name);
         let existing = self.store.get(&key).cloned();
-        let verb = if existing.is_some() {
-            "patching"
-        } else {
-            "creating"
+        let verb = match (how, existing.is_some()) {
+            (ManifestVerb::Replace { .. }, _) => "replacing",
+            (ManifestVerb::Create { .. }, _) | (ManifestVerb::Apply, false) => "creating",
+            (ManifestVerb::Apply, true) => "patching",
         };
         if m.kind.info().namespaced
             && self
@@ -219,10 +244,49 @@ impl Cluster {
         }
         let last_applied = serde_json::to_string(&raw).unwrap_or_default();
         let mut body = m.body.clone();
-        set_annotation(&mut body, LAST_APPLIED, &last_applied);
+        // Only apply (or --save-config) records the manifest in the last-applied annotation.
+        if matches!(
+            how,
+            ManifestVerb::Apply
+                | ManifestVerb::Create { save_config: true }
+                | ManifestVerb::Replace { save_config: true }
+        ) {
+            set_annotation(&mut body, LAST_APPLIED, &last_applied);
+        }
         if let Some(meta) = body.get_mut("metadata").and_then(Value::as_object_mut) {
             meta.insert("namespace".into(), Value::String(namespace.to_string()));
         }
+        match (how, existing) {
+            (ManifestVerb::Create { .. }, Some(_)) => Err(ApiError::AlreadyExists {
+                resource: format!(
+                    "error when creating \"{source_name}\": {}",
+                    m.kind.qualified_plural()
+                ),
+                name: m.name.clone(),
+            }),
+            (ManifestVerb::Replace { .. }, None) => Err(wrap_context(
+                ApiError::not_found(m.kind, &m.name),
+                "replacing",
+                source_name,
+            )),
+            (ManifestVerb::Replace { .. }, Some(_)) => {
+                let obj = decode(m.kind, body, source_name, "replacing")?;
+                self.api_update(obj)
+                    .map_err(|e| wrap_context(e, "replacing", source_name))?;
+                Ok(ApplyAction::Replaced)
+            }
+            (_, existing) => self.apply_existing(m, namespace, source_name, body, existing),
+        }
+    }
+
+    fn apply_existing(
+        &mut self,
+        m: &ManifestObject,
+        namespace: &str,
+        source_name: &str,
+        body: Value,
+        existing: Option<Object>,
+    ) -> Result<ApplyAction, ApiError> {
         match existing {
             None => {
                 let obj = decode(m.kind, body, source_name, "creating")?;

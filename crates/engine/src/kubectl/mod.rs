@@ -190,6 +190,7 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
             create::create(c, ctx, &rest)
         }
         "create" => apply(c, ctx, &rest, stdin, "create"),
+        "replace" => apply(c, ctx, &rest, stdin, "replace"),
         "delete" => delete(c, ctx, &rest, stdin),
         "scale" => scale(c, ctx, &rest),
         "cordon" | "uncordon" => cordon(c, &rest, verb.1 == "cordon"),
@@ -236,8 +237,7 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         "events" => events::events(c, ctx, &rest),
         "expose" => create::expose(c, ctx, &rest),
         "cp" => cp::cp(c, ctx, &rest),
-        known @ ("port-forward" | "attach" | "autoscale"
-        | "replace" | "diff" | "debug") => {
+        known @ ("port-forward" | "attach" | "autoscale" | "diff" | "debug") => {
             Output::err(format!("error: \"kubectl {known}\" is not available in this playground yet"))
         }
         other => Output::err(format!("error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\t{}\n", suggest(other))),
@@ -731,6 +731,7 @@ const APPLY_FLAGS: &[Spec] = &[
     flag("validate", None, true),
     flag("save-config", None, false),
     flag("server-side", None, false),
+    flag("force", None, false),
 ];
 
 /// The documents `-f` names: a file, every `.yaml`/`.yml`/`.json` in a folder, or standard input.
@@ -823,24 +824,64 @@ fn apply(
         warnings,
         ..Output::default()
     };
+    let save_config = p.is_set("save-config");
+    let how = match verb {
+        "create" => crate::api::ManifestVerb::Create { save_config },
+        "replace" => crate::api::ManifestVerb::Replace { save_config },
+        _ => crate::api::ManifestVerb::Apply,
+    };
     for (name, text) in docs {
-        match c.apply_manifest(&text, &name, &ns) {
+        if verb == "replace" && p.is_set("force") {
+            // --force: delete what the manifest names, wait for it to go, and create it again.
+            match crate::manifest::parse(&text, &name) {
+                Ok(objects) => {
+                    for m in objects {
+                        let obj_ns = if m.kind.info().namespaced {
+                            m.namespace.clone().unwrap_or_else(|| ns.clone())
+                        } else {
+                            String::new()
+                        };
+                        let key = ObjectKey::new(m.kind, &obj_ns, &m.name);
+                        if c.store().get(&key).is_some() {
+                            let _ = c.delete(&key, Default::default());
+                            run_clock_until_gone(c, &key);
+                            let what =
+                                format!("{} \"{}\" deleted", m.kind.qualified_singular(), m.name);
+                            out.stdout.push_str(&if obj_ns.is_empty() {
+                                format!("{what}\n")
+                            } else {
+                                format!("{what} from {obj_ns} namespace\n")
+                            });
+                        }
+                    }
+                }
+                Err(errors) => {
+                    for e in errors {
+                        out.stderr.push_str(&format!("{e}\n"));
+                    }
+                    out.status = 1;
+                    continue;
+                }
+            }
+        }
+        let how = if verb == "replace" && p.is_set("force") {
+            crate::api::ManifestVerb::Create { save_config }
+        } else {
+            how
+        };
+        match c.manifest_as(how, &text, &name, &ns) {
             Ok(outcomes) => {
                 for o in outcomes {
-                    match (&o.result, verb) {
-                        (Ok(crate::api::ApplyAction::Created), _) | (Ok(_), "apply") => {
-                            out.stdout.push_str(&format!("{o}\n"));
-                        }
-                        // `create` refuses what exists.
-                        (Ok(_), _) => {
-                            out.stderr.push_str(&format!(
-                                "Error from server (AlreadyExists): error when creating \"{name}\": {} \"{}\" already exists\n",
-                                o.kind.qualified_plural(),
+                    match &o.result {
+                        Ok(crate::api::ApplyAction::Created) if verb == "replace" => {
+                            out.stdout.push_str(&format!(
+                                "{}/{} replaced\n",
+                                o.kind.qualified_singular(),
                                 o.name
                             ));
-                            out.status = 1;
                         }
-                        (Err(e), _) => {
+                        Ok(_) => out.stdout.push_str(&format!("{o}\n")),
+                        Err(e) => {
                             out.stderr.push_str(&format!("{e}\n"));
                             out.status = 1;
                         }
@@ -1353,4 +1394,15 @@ mod tests {
             out.stdout
         );
     }
+}
+
+/// Runs the clock until the object behind `key` is gone (finalizers, graceful termination), at most the time
+/// a waiting kubectl command waits.
+fn run_clock_until_gone(c: &mut Cluster, key: &ObjectKey) {
+    let start = c.now();
+    while c.store().get(key).is_some()
+        && c.next_timer()
+            .is_some_and(|t| t.since(start) <= terminal::MAX_WAIT_MS)
+        && c.step()
+    {}
 }
