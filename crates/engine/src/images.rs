@@ -137,6 +137,27 @@ pub fn parse(image: &str) -> ImageRef {
     ImageRef { repository, tag }
 }
 
+/// The pulled image's id as containerd reports it: the repository with the digest of what the tag named.
+pub fn image_id(image: &str) -> String {
+    let r = parse(image);
+    if r.tag.starts_with("sha256:") {
+        return format!("{}@{}", r.repository, r.tag);
+    }
+    let digest = crate::sha256::hex_digest(&format!("{}:{}", r.repository, r.tag));
+    format!("{}@sha256:{digest}", r.repository)
+}
+
+/// The image as the runtime names it once pulled: registry and repository spelled out (`nginx:1.27` is
+/// `docker.io/library/nginx:1.27`).
+pub fn full_name(image: &str) -> String {
+    let r = parse(image);
+    if r.tag.starts_with("sha256:") {
+        format!("{}@{}", r.repository, r.tag)
+    } else {
+        format!("{}:{}", r.repository, r.tag)
+    }
+}
+
 /// Whether the registry has this image. `Err` carries the runtime's message for a missing tag.
 pub fn check_pull(image: &str) -> Result<(), String> {
     let r = parse(image);

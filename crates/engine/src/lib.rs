@@ -21,6 +21,7 @@ pub mod printers;
 pub mod quantity;
 pub mod rng;
 pub mod runtime;
+pub mod sha256;
 pub mod store;
 
 pub use api::{ApiError, ApplyAction, ApplyOutcome, DeleteOptions, Propagation};

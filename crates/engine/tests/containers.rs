@@ -526,3 +526,32 @@ fn service_accounts_exist_per_namespace_and_pods_must_name_one_that_exists() {
         "serviceaccount \"default\" deleted from default namespace\nserviceaccount/default\n"
     );
 }
+
+#[test]
+fn container_statuses_name_the_pulled_image_and_a_container_id() {
+    let (mut c, mut t) = setup();
+    let out = sh(
+        &mut c,
+        &mut t,
+        "kubectl run web --image=nginx:1.27 >/dev/null && sleep 30 && kubectl get pod web -o jsonpath='{.status.containerStatuses[0].image} {.status.containerStatuses[0].imageID} {.status.containerStatuses[0].containerID}'",
+    );
+    let parts: Vec<&str> = out.split(' ').collect();
+    assert_eq!(parts[0], "docker.io/library/nginx:1.27");
+    assert!(
+        parts[1].starts_with("docker.io/library/nginx@sha256:") && parts[1].len() == 31 + 64,
+        "{out}"
+    );
+    assert!(
+        parts[2].starts_with("containerd://") && parts[2].len() == 13 + 64,
+        "{out}"
+    );
+    // The same image has the same digest on another pod; each container has its own id.
+    let other = sh(
+        &mut c,
+        &mut t,
+        "kubectl run web2 --image=nginx:1.27 >/dev/null && sleep 30 && kubectl get pod web2 -o jsonpath='{.status.containerStatuses[0].imageID} {.status.containerStatuses[0].containerID}'",
+    );
+    let (digest, id) = other.split_once(' ').unwrap_or_default();
+    assert_eq!(digest, parts[1]);
+    assert_ne!(id, parts[2]);
+}

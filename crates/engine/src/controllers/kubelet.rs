@@ -650,6 +650,7 @@ fn run_container(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, restart:
     let now = c.now;
     let probe = ct.readiness_probe.clone();
     let name = ct.name.clone();
+    let image = ct.image.clone();
     if restart {
         let msg = format!(
             "Container image \"{}\" already present on machine",
@@ -680,6 +681,13 @@ fn run_container(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, restart:
             };
             s.started = Some(true);
             s.ready = probe.is_none();
+            // containerd names the pulled image in full and gives each start a new container id.
+            s.image = images::full_name(&image);
+            s.image_id = images::image_id(&image);
+            s.container_id = format!(
+                "containerd://{}",
+                crate::sha256::hex_digest(&format!("{uid}/{name}/{}", s.restart_count))
+            );
         }
         refresh_pod_conditions(p, now);
     });

@@ -810,9 +810,8 @@ fn describe_containers(
     for c in containers {
         let status = statuses.and_then(|s| s.iter().find(|s| s.name == c.name));
         w.write(1, &format!("{name_indent}{}:\n", c.name));
-        if status.is_some() {
-            // The playground's runtime does not report container IDs, so the field is as empty as the status.
-            w.write(2, "Container ID:\t\n");
+        if let Some(s) = status {
+            w.write(2, &format!("Container ID:\t{}\n", s.container_id));
         }
         w.write(2, &format!("Image:\t{}\n", c.image));
         if let Some(s) = status {
@@ -2912,10 +2911,23 @@ mod tests {
         );
         let containers = section(&out, "Containers:", "Conditions:");
         assert_eq!(containers[1], "  nginx:");
-        assert_eq!(containers[2], "    Container ID:   ");
+        // containerd's ids: 64 hex digits after the runtime's scheme; the image by repository and digest.
+        let id = containers[2]
+            .strip_prefix("    Container ID:   containerd://")
+            .unwrap_or("");
+        assert!(
+            id.len() == 64 && id.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{}",
+            containers[2]
+        );
         assert_eq!(
             containers[3],
             "    Image:          registry.k8s.io/nginx-slim:0.24"
+        );
+        assert!(
+            containers[4].starts_with("    Image ID:       registry.k8s.io/nginx-slim@sha256:"),
+            "{}",
+            containers[4]
         );
         assert_eq!(containers[5], "    Port:           80/TCP (web)");
         assert_eq!(containers[6], "    Host Port:      0/TCP (web)");

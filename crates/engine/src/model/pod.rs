@@ -311,6 +311,12 @@ pub struct ContainerStatus {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     #[serde(rename = "imageID")]
     pub image_id: String,
+    #[serde(
+        rename = "containerID",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub container_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started: Option<bool>,
     #[serde(default)]
