@@ -20,6 +20,7 @@ pub mod home;
 pub mod jsonpath;
 pub mod kustomize;
 pub mod patch;
+pub mod regex;
 pub mod rollout;
 pub mod runner;
 pub mod shell;
