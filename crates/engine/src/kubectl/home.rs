@@ -49,6 +49,18 @@ fn parent(key: &str) -> &str {
     key.rsplit_once('/').map_or("", |(p, _)| p)
 }
 
+/// What a path names in the home directory, for the shell's file tests.
+pub fn file_kind(ctx: &Context, path: &str) -> Option<crate::kubectl::shell::FileKind> {
+    use crate::kubectl::shell::FileKind;
+    let key = resolve(ctx, path).ok()?;
+    if is_dir(ctx, &key) {
+        return Some(FileKind::Dir);
+    }
+    ctx.files
+        .get(&key)
+        .map(|t| FileKind::File { size: t.len() })
+}
+
 /// Reads a file for `< path` and `cat`.
 pub fn read(ctx: &Context, path: &str) -> Result<String, String> {
     let key = resolve(ctx, path).map_err(|_| "No such file or directory".to_string())?;

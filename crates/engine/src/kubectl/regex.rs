@@ -363,18 +363,24 @@ impl Regex {
                 *budget -= 1;
                 let ok = match &self.program[pc] {
                     Inst::Match => return Some(pos),
-                    Inst::Char(c) => chars.get(pos) == Some(c) && {
-                        pos += 1;
-                        true
-                    },
-                    Inst::Any => pos < chars.len() && {
-                        pos += 1;
-                        true
-                    },
-                    Inst::Class(class) => chars.get(pos).is_some_and(|&c| class.matches(c)) && {
-                        pos += 1;
-                        true
-                    },
+                    Inst::Char(c) => {
+                        chars.get(pos) == Some(c) && {
+                            pos += 1;
+                            true
+                        }
+                    }
+                    Inst::Any => {
+                        pos < chars.len() && {
+                            pos += 1;
+                            true
+                        }
+                    }
+                    Inst::Class(class) => {
+                        chars.get(pos).is_some_and(|&c| class.matches(c)) && {
+                            pos += 1;
+                            true
+                        }
+                    }
                     Inst::Start => pos == 0,
                     Inst::End => pos == chars.len(),
                     Inst::Jump(to) => {
@@ -531,7 +537,10 @@ mod tests {
         assert!(groups("^a.c$", "abc").is_some());
         assert!(groups("x\\.y", "x.y").is_some());
         assert!(groups("x\\.y", "xzy").is_none());
-        assert_eq!(groups("(a)|(b)", "b"), Some(vec!["b".into(), "".into(), "b".into()]));
+        assert_eq!(
+            groups("(a)|(b)", "b"),
+            Some(vec!["b".into(), "".into(), "b".into()])
+        );
         assert!(Regex::new("(a").is_err());
         assert!(Regex::new("[a").is_err());
     }

@@ -4,10 +4,15 @@
 //! [`parse`] turns text into a [`Script`], and [`Shell::execute`] runs it, keeping variables and aliases and sending
 //! every command that is not a builtin to a [`Host`] the caller supplies. That is how the same code serves the
 //! browser terminal, the native transcript runner and `sh -c '…'` inside simulated containers (a container's host
-//! implements [`Host::write_file`]; the learner's terminal keeps the default, which refuses). What is outside the
-//! subset (`if`, `while`, `&`, `$((…))`, globbing) is refused with a message rather than half-run.
+//! implements [`Host::write_file`]; the learner's terminal keeps the default, which refuses).
+//!
+//! The subset covers the replicated-MySQL tutorial's scripts: `if/elif/else`, `while`/`until` with `break` and
+//! `continue`, `{ …; }`, `[[ … ]]` (file tests through [`Host::file_kind`], string and numeric comparisons,
+//! `==` globs, `=~` with `BASH_REMATCH`), `test`/`[`, `$((…))`, `set -e`/`-x`/`-o pipefail`, and `$(<file)`.
+//! What is outside it (`case`, `&`, subshells, `${a:-b}`, globbing) is refused with a message rather than
+//! half-run.
 
-pub use interpreter::{Host, Output, Shell, Stream};
+pub use interpreter::{FileKind, Host, Output, Shell, Stream};
 
 /// How deeply `$(…)`, backquotes, `for` loops and alias expansions may nest, so hostile input ends in an error
 /// instead of a stack overflow.
@@ -43,6 +48,9 @@ pub enum ShellError {
     /// Nesting deeper than the shell allows, from the input or from aliases that expand into each other.
     #[error("bash: expansion nested too deeply")]
     TooDeep,
+    /// An arithmetic expansion that cannot be evaluated: bash's message after `bash: `.
+    #[error("bash: {0}")]
+    Arithmetic(String),
 }
 
 impl ShellError {
@@ -93,6 +101,48 @@ pub struct Pipeline {
 pub enum Command {
     Simple(SimpleCommand),
     For(ForLoop),
+    If(IfCommand),
+    Loop(LoopCommand),
+    Group(Group),
+    Cond(CondExpr),
+}
+
+/// `if COND; then BODY; [elif COND; then BODY;]… [else BODY;] fi`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IfCommand {
+    pub branches: Vec<(Script, Script)>,
+    pub otherwise: Option<Script>,
+    pub redirects: Vec<Redirect>,
+}
+
+/// `while COND; do BODY; done`, or `until` when `until` is set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoopCommand {
+    pub until: bool,
+    pub condition: Script,
+    pub body: Script,
+    pub redirects: Vec<Redirect>,
+}
+
+/// `{ LIST; }`, run in the current shell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub body: Script,
+    pub redirects: Vec<Redirect>,
+}
+
+/// The expression inside `[[ … ]]`. Its words are expanded without splitting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CondExpr {
+    Not(Box<CondExpr>),
+    And(Box<CondExpr>, Box<CondExpr>),
+    Or(Box<CondExpr>, Box<CondExpr>),
+    /// `-f word`, `-z word`, …
+    Unary(String, Word),
+    /// `word == pattern`, `word -eq word`, `word =~ regex`, …
+    Binary(Word, String, Word),
+    /// A lone word: true when it is not empty.
+    Single(Word),
 }
 
 /// `NAME=value … word … > target`: with no words, the assignments set shell variables; with words, they are the
@@ -148,6 +198,12 @@ pub enum WordPart {
         source: String,
         quoted: bool,
     },
+    /// `$((…))`: the expression, expanded like double-quoted text, then evaluated.
+    Arith {
+        expr: Word,
+        source: String,
+        quoted: bool,
+    },
 }
 
 /// A redirection, kept in the AST so each [`Host`] decides what a file is.
@@ -197,7 +253,9 @@ impl Word {
                     out.push('$');
                     out.push_str(name);
                 }
-                WordPart::CommandSubst { source, .. } => out.push_str(source),
+                WordPart::CommandSubst { source, .. } | WordPart::Arith { source, .. } => {
+                    out.push_str(source)
+                }
             }
         }
         out
@@ -640,9 +698,29 @@ mod lexer {
             match self.at(self.pos + 1) {
                 Some('(') => {
                     if self.at(self.pos + 2) == Some('(') {
-                        return Err(ShellError::Unsupported(
-                            "arithmetic expansion `$((…))'".to_owned(),
-                        ));
+                        let open = self.pos + 3;
+                        let mut depth = 0usize;
+                        let mut end = open;
+                        loop {
+                            match self.at(end) {
+                                None => return Err(ShellError::Unterminated(')')),
+                                Some('(') => depth += 1,
+                                Some(')') if depth > 0 => depth -= 1,
+                                Some(')') if self.at(end + 1) == Some(')') => break,
+                                Some(')') => return Err(ShellError::Unterminated(')')),
+                                _ => {}
+                            }
+                            end += 1;
+                        }
+                        let inner = self.text(open, end);
+                        let expr = heredoc_word(&inner, false, self.depth + 1)?;
+                        self.pos = end + 2;
+                        parts.0.push(WordPart::Arith {
+                            expr,
+                            source: self.text(start, self.pos),
+                            quoted,
+                        });
+                        return Ok(());
                     }
                     let open = self.pos + 2;
                     let close = scan_command_substitution(&self.chars, open)?;
@@ -666,7 +744,7 @@ mod lexer {
                     };
                     let name = self.text(open, open + len);
                     self.pos = open + len + 1;
-                    if is_param_name(&name) {
+                    if is_param_name(&name) || is_array_reference(&name) {
                         parts.0.push(WordPart::Param {
                             name,
                             braced: true,
@@ -889,6 +967,22 @@ mod lexer {
         }
     }
 
+    /// `${NAME[INDEX]}`, `${NAME[@]}`, `${#NAME[@]}` and `${#NAME}`: array elements and lengths.
+    fn is_array_reference(name: &str) -> bool {
+        let name = name.strip_prefix('#').unwrap_or(name);
+        match name.split_once('[') {
+            Some((base, rest)) => {
+                super::is_name(base)
+                    && rest.strip_suffix(']').is_some_and(|i| {
+                        i == "@"
+                            || i == "*"
+                            || (!i.is_empty() && i.chars().all(|c| c.is_ascii_digit()))
+                    })
+            }
+            None => super::is_name(name),
+        }
+    }
+
     /// Whether `${name}` names a parameter: a variable name, digits, or one special character.
     fn is_param_name(name: &str) -> bool {
         super::is_name(name)
@@ -993,14 +1087,13 @@ mod parser {
 
     use super::lexer::{heredoc_word, HereDocSpec, Lexer, Op, Token};
     use super::{
-        is_name, AndOrList, Assignment, Command, Connector, ForLoop, Pipeline, Redirect, Script,
-        ShellError, SimpleCommand, Word, WordPart, MAX_DEPTH,
+        is_name, AndOrList, Assignment, Command, CondExpr, Connector, ForLoop, Group, IfCommand,
+        LoopCommand, Pipeline, Redirect, Script, ShellError, SimpleCommand, Word, WordPart,
+        MAX_DEPTH,
     };
 
     /// Reserved words that start a construct this shell does not run.
-    const UNSUPPORTED: &[&str] = &[
-        "if", "while", "until", "case", "select", "function", "{", "[[",
-    ];
+    const UNSUPPORTED: &[&str] = &["case", "select", "function"];
 
     /// Reserved words that cannot start a command.
     const MISPLACED: &[&str] = &["then", "else", "elif", "fi", "do", "done", "esac", "}"];
@@ -1031,7 +1124,7 @@ mod parser {
             depth,
             nesting: 0,
         };
-        parser.script(None)
+        parser.script(&[])
     }
 
     /// One line per body line, each ending in a newline, leading tabs removed for `<<-`.
@@ -1128,14 +1221,14 @@ mod parser {
             )
         }
 
-        /// And-or lists separated by `;` or newlines, up to the end or the reserved word `terminator`.
-        fn script(&mut self, terminator: Option<&str>) -> Result<Script, ShellError> {
+        /// And-or lists separated by `;` or newlines, up to the end or one of the reserved words `terminators`.
+        fn script(&mut self, terminators: &[&str]) -> Result<Script, ShellError> {
             let mut lists = Vec::new();
             loop {
                 self.skip_newlines();
                 match self.peek() {
                     None => break,
-                    Some(token) if terminator.is_some() && token.plain() == terminator => break,
+                    Some(token) if token.plain().is_some_and(|w| terminators.contains(&w)) => break,
                     Some(_) => {}
                 }
                 lists.push(self.and_or()?);
@@ -1194,6 +1287,13 @@ mod parser {
                     Err(self.unexpected())
                 }
                 (_, Some("for")) => self.for_loop().map(Command::For),
+                (_, Some("if")) => self.if_command().map(Command::If),
+                (_, Some(k @ ("while" | "until"))) => {
+                    let until = k == "until";
+                    self.loop_command(until).map(Command::Loop)
+                }
+                (_, Some("{")) => self.group().map(Command::Group),
+                (_, Some("[[")) => self.conditional().map(Command::Cond),
                 (_, Some(k)) if UNSUPPORTED.contains(&k) => {
                     Err(ShellError::Unsupported(format!("`{k}'")))
                 }
@@ -1347,7 +1447,7 @@ mod parser {
             }
             self.pos += 1;
             self.nesting += 1;
-            let body = self.script(Some("done"));
+            let body = self.script(&["done"]);
             self.nesting -= 1;
             let body = body?;
             if body.is_empty() || !self.at_keyword("done") {
@@ -1367,6 +1467,218 @@ mod parser {
         }
     }
 
+    impl Parser {
+        /// A body that must end at one of `terminators` and may not be empty; the terminator is left to read.
+        fn body(&mut self, terminators: &[&str]) -> Result<Script, ShellError> {
+            if self.nesting >= MAX_DEPTH {
+                return Err(ShellError::TooDeep);
+            }
+            self.nesting += 1;
+            let body = self.script(terminators);
+            self.nesting -= 1;
+            let body = body?;
+            let at_end = self
+                .peek()
+                .and_then(Token::plain)
+                .is_some_and(|w| terminators.contains(&w));
+            if body.is_empty() || !at_end {
+                return Err(self.unexpected());
+            }
+            Ok(body)
+        }
+
+        fn expect_keyword(&mut self, keyword: &str) -> Result<(), ShellError> {
+            if self.at_keyword(keyword) {
+                self.pos += 1;
+                Ok(())
+            } else {
+                Err(self.unexpected())
+            }
+        }
+
+        fn trailing_redirects(&mut self) -> Result<Vec<Redirect>, ShellError> {
+            let mut redirects = Vec::new();
+            while self.at_redirect() {
+                self.redirect(&mut redirects)?;
+            }
+            Ok(redirects)
+        }
+
+        fn if_command(&mut self) -> Result<IfCommand, ShellError> {
+            self.pos += 1;
+            let mut branches = Vec::new();
+            let mut otherwise = None;
+            loop {
+                let condition = self.body(&["then"])?;
+                self.pos += 1;
+                let body = self.body(&["elif", "else", "fi"])?;
+                branches.push((condition, body));
+                match self.next().as_ref().and_then(Token::plain) {
+                    Some("elif") => continue,
+                    Some("else") => {
+                        otherwise = Some(self.body(&["fi"])?);
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => break,
+                }
+            }
+            Ok(IfCommand {
+                branches,
+                otherwise,
+                redirects: self.trailing_redirects()?,
+            })
+        }
+
+        fn loop_command(&mut self, until: bool) -> Result<LoopCommand, ShellError> {
+            self.pos += 1;
+            let condition = self.body(&["do"])?;
+            self.pos += 1;
+            let body = self.body(&["done"])?;
+            self.pos += 1;
+            Ok(LoopCommand {
+                until,
+                condition,
+                body,
+                redirects: self.trailing_redirects()?,
+            })
+        }
+
+        fn group(&mut self) -> Result<Group, ShellError> {
+            self.pos += 1;
+            let body = self.body(&["}"])?;
+            self.pos += 1;
+            Ok(Group {
+                body,
+                redirects: self.trailing_redirects()?,
+            })
+        }
+
+        /// `[[ … ]]`. Its operators are words or the lexer's operator tokens (`&&`, `||`, `(`, `)`, `<`, `>`);
+        /// the right side of `=~` runs up to the next blank-separated `]]`, `&&` or `||`, parentheses and all.
+        fn conditional(&mut self) -> Result<CondExpr, ShellError> {
+            self.pos += 1;
+            let expr = self.cond_or()?;
+            self.expect_keyword("]]").map_err(|_| match self.peek() {
+                Some(t) => ShellError::UnexpectedToken(t.display()),
+                None => ShellError::UnexpectedEof,
+            })?;
+            Ok(expr)
+        }
+
+        fn cond_or(&mut self) -> Result<CondExpr, ShellError> {
+            let mut left = self.cond_and()?;
+            while matches!(self.peek(), Some(Token::Op(Op::OrIf))) {
+                self.pos += 1;
+                self.skip_newlines();
+                left = CondExpr::Or(Box::new(left), Box::new(self.cond_and()?));
+            }
+            Ok(left)
+        }
+
+        fn cond_and(&mut self) -> Result<CondExpr, ShellError> {
+            let mut left = self.cond_not()?;
+            while matches!(self.peek(), Some(Token::Op(Op::AndIf))) {
+                self.pos += 1;
+                self.skip_newlines();
+                left = CondExpr::And(Box::new(left), Box::new(self.cond_not()?));
+            }
+            Ok(left)
+        }
+
+        fn cond_not(&mut self) -> Result<CondExpr, ShellError> {
+            if self.at_keyword("!") {
+                self.pos += 1;
+                return Ok(CondExpr::Not(Box::new(self.cond_not()?)));
+            }
+            if matches!(self.peek(), Some(Token::Op(Op::LParen))) {
+                self.pos += 1;
+                let inner = self.cond_or()?;
+                if !matches!(self.next(), Some(Token::Op(Op::RParen))) {
+                    return Err(ShellError::UnexpectedToken(")".into()));
+                }
+                return Ok(inner);
+            }
+            self.cond_primary()
+        }
+
+        fn cond_word(&mut self) -> Result<Word, ShellError> {
+            match self.next() {
+                Some(Token::Word { word, .. }) => Ok(word),
+                Some(t) => Err(ShellError::UnexpectedToken(t.display())),
+                None => Err(ShellError::UnexpectedEof),
+            }
+        }
+
+        fn cond_primary(&mut self) -> Result<CondExpr, ShellError> {
+            const UNARY: &[&str] = &[
+                "-a", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-L", "-n", "-p", "-r", "-s", "-S",
+                "-t", "-u", "-w", "-x", "-z", "-v",
+            ];
+            const BINARY: &[&str] = &[
+                "==", "=", "!=", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "-nt", "-ot", "-ef",
+            ];
+            if let Some(op) = self
+                .peek()
+                .and_then(Token::plain)
+                .filter(|w| UNARY.contains(w))
+            {
+                let op = op.to_owned();
+                let next_is_operand =
+                    matches!(self.tokens.get(self.pos + 1), Some(Token::Word { .. }))
+                        && self.tokens.get(self.pos + 1).and_then(Token::plain) != Some("]]");
+                if next_is_operand {
+                    self.pos += 1;
+                    let operand = self.cond_word()?;
+                    return Ok(CondExpr::Unary(op, operand));
+                }
+            }
+            let left = self.cond_word()?;
+            let op = match self.peek() {
+                Some(Token::Op(Op::Less)) => Some("<".to_owned()),
+                Some(Token::Op(Op::Great)) => Some(">".to_owned()),
+                Some(t) => t
+                    .plain()
+                    .filter(|w| BINARY.contains(w) || *w == "=~")
+                    .map(str::to_owned),
+                None => None,
+            };
+            let Some(op) = op else {
+                return Ok(CondExpr::Single(left));
+            };
+            self.pos += 1;
+            if op != "=~" {
+                let right = self.cond_word()?;
+                return Ok(CondExpr::Binary(left, op, right));
+            }
+            // The regex: every token up to `]]`, `&&` or `||` at parenthesis depth 0, joined.
+            let mut parts = Vec::new();
+            let mut depth = 0usize;
+            loop {
+                match self.peek() {
+                    None => return Err(ShellError::UnexpectedEof),
+                    Some(Token::Op(Op::AndIf | Op::OrIf)) if depth == 0 => break,
+                    Some(t) if depth == 0 && t.plain() == Some("]]") => break,
+                    Some(Token::Word { word, .. }) => parts.extend(word.parts.clone()),
+                    Some(Token::Op(op)) => {
+                        match op {
+                            Op::LParen => depth += 1,
+                            Op::RParen => depth = depth.saturating_sub(1),
+                            _ => {}
+                        }
+                        parts.push(WordPart::Literal(op.symbol().to_owned()));
+                    }
+                    Some(t) => return Err(ShellError::UnexpectedToken(t.display())),
+                }
+                self.pos += 1;
+            }
+            if parts.is_empty() {
+                return Err(self.unexpected());
+            }
+            Ok(CondExpr::Binary(left, op, Word { parts }))
+        }
+    }
+
     fn unsupported_fd(fd: u32) -> ShellError {
         ShellError::Unsupported(format!("redirecting file descriptor {fd}"))
     }
@@ -1383,9 +1695,11 @@ mod interpreter {
     use std::collections::{BTreeMap, BTreeSet};
 
     use super::{
-        is_name, parse, AndOrList, Command, Connector, ForLoop, Pipeline, Redirect, Script,
-        ShellError, SimpleCommand, Word, WordPart, MAX_COMMANDS, MAX_DEPTH, MAX_SEQ,
+        is_name, parse, AndOrList, Command, CondExpr, Connector, ForLoop, LoopCommand, Pipeline,
+        Redirect, Script, ShellError, SimpleCommand, Word, WordPart, MAX_COMMANDS, MAX_DEPTH,
+        MAX_SEQ,
     };
+    use crate::kubectl::regex;
 
     /// What a command printed and how it ended.
     #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -1434,6 +1748,11 @@ mod interpreter {
             Err("input redirection from files is not supported in this terminal".to_owned())
         }
 
+        /// What is at `path`, for `[[ -f … ]]`, `test -d …` and friends. By default nothing is.
+        fn file_kind(&mut self, _path: &str) -> Option<FileKind> {
+            None
+        }
+
         /// `cd DIR` (`None`: `cd` alone). The learner's terminal has no directories, so by default it succeeds
         /// and changes nothing; an error is printed as it is.
         fn change_dir(&mut self, _dir: Option<&str>) -> Result<(), String> {
@@ -1451,6 +1770,13 @@ mod interpreter {
         ) -> Result<(), String> {
             Err("output redirection to files is not supported in this terminal".to_owned())
         }
+    }
+
+    /// What a path names, for the file tests.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum FileKind {
+        File { size: usize },
+        Dir,
     }
 
     /// Where a redirected output goes.
@@ -1495,6 +1821,19 @@ mod interpreter {
         depth: usize,
         commands_run: usize,
         aborted: bool,
+        /// Arrays: only `BASH_REMATCH`, which `[[ =~ ]]` sets.
+        arrays: BTreeMap<String, Vec<String>>,
+        /// `set -e`, `set -x`, `set -o pipefail`.
+        errexit: bool,
+        xtrace: bool,
+        pipefail: bool,
+        /// Inside an `if`/`while` condition, a `!` pipeline or a non-final `&&`/`||` operand: `set -e` does not
+        /// apply there.
+        errexit_suppressed: usize,
+        /// Loop levels a `break N` / `continue N` still has to leave.
+        breaking: usize,
+        continuing: usize,
+        loop_depth: usize,
     }
 
     impl Default for Shell {
@@ -1512,7 +1851,501 @@ mod interpreter {
                 depth: 0,
                 commands_run: 0,
                 aborted: false,
+                arrays: BTreeMap::new(),
+                errexit: false,
+                xtrace: false,
+                pipefail: false,
+                errexit_suppressed: 0,
+                breaking: 0,
+                continuing: 0,
+                loop_depth: 0,
             }
+        }
+    }
+
+    /// An argument as `set -x` shows it: bare when nothing in it is special, else single-quoted.
+    fn xtrace_quote(arg: &str) -> String {
+        let plain = !arg.is_empty()
+            && arg
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./=:,@%+^".contains(c) || !c.is_ascii());
+        if plain {
+            arg.to_owned()
+        } else {
+            format!("'{}'", arg.replace('\'', r"'\''"))
+        }
+    }
+
+    /// A one-operand file or string test.
+    fn unary_test(op: &str, value: &str, host: &mut dyn Host) -> bool {
+        match op {
+            "-z" => value.is_empty(),
+            "-n" => !value.is_empty(),
+            "-e" | "-a" => host.file_kind(value).is_some(),
+            "-f" => matches!(host.file_kind(value), Some(FileKind::File { .. })),
+            "-d" => host.file_kind(value) == Some(FileKind::Dir),
+            "-s" => {
+                matches!(host.file_kind(value), Some(FileKind::File { size }) if size > 0)
+                    || host.file_kind(value) == Some(FileKind::Dir)
+            }
+            "-r" | "-w" => host.file_kind(value).is_some(),
+            "-x" => {
+                host.file_kind(value) == Some(FileKind::Dir)
+                    || host
+                        .read_file(value)
+                        .is_ok_and(|t| t.starts_with("\u{7f}ELF") || t.starts_with("#!"))
+            }
+            _ => false,
+        }
+    }
+
+    fn compare(op: &str, a: i64, b: i64) -> bool {
+        match op {
+            "-eq" => a == b,
+            "-ne" => a != b,
+            "-lt" => a < b,
+            "-le" => a <= b,
+            "-gt" => a > b,
+            "-ge" => a >= b,
+            _ => false,
+        }
+    }
+
+    /// `test`'s grammar over its words: `!`, `-a`/`-o` are not supported beyond one level; the common forms are.
+    fn test_expr(words: &[&str], host: &mut dyn Host) -> Result<bool, String> {
+        let int = |w: &str| {
+            w.trim()
+                .parse::<i64>()
+                .map_err(|_| format!("{w}: integer expression expected"))
+        };
+        match words {
+            [] => Ok(false),
+            ["!", rest @ ..] => test_expr(rest, host).map(|v| !v),
+            ["(", inner @ .., ")"] => test_expr(inner, host),
+            [one] => Ok(!one.is_empty()),
+            [op, value] if op.starts_with('-') && op.len() == 2 => Ok(unary_test(op, value, host)),
+            [op, _] => Err(format!("{op}: unary operator expected")),
+            [a, "=" | "==", b] => Ok(a == b),
+            [a, "!=", b] => Ok(a != b),
+            [a, "<", b] => Ok(a < b),
+            [a, ">", b] => Ok(a > b),
+            [a, op @ ("-eq" | "-ne" | "-lt" | "-le" | "-gt" | "-ge"), b] => {
+                Ok(compare(op, int(a)?, int(b)?))
+            }
+            [_, op, _] if !matches!(*op, "-a" | "-o") => {
+                Err(format!("{op}: binary operator expected"))
+            }
+            _ => {
+                // `-o` binds looser than `-a`; split at the first of each.
+                if let Some(i) = words.iter().position(|w| *w == "-o").filter(|&i| i > 0) {
+                    return Ok(test_expr(&words[..i], host)? || test_expr(&words[i + 1..], host)?);
+                }
+                if let Some(i) = words.iter().position(|w| *w == "-a").filter(|&i| i > 0) {
+                    return Ok(test_expr(&words[..i], host)? && test_expr(&words[i + 1..], host)?);
+                }
+                Err("too many arguments".to_owned())
+            }
+        }
+    }
+
+    /// A recursive-descent evaluator for `$((…))`, with bash's precedence and its error messages.
+    struct Arith<'s> {
+        chars: Vec<char>,
+        pos: usize,
+        shell: &'s mut Shell,
+        depth: usize,
+        source: String,
+    }
+
+    impl Arith<'_> {
+        fn skip_blanks(&mut self) {
+            while self.chars.get(self.pos).is_some_and(|c| c.is_whitespace()) {
+                self.pos += 1;
+            }
+        }
+
+        fn eat(&mut self, op: &str) -> bool {
+            self.skip_blanks();
+            let op: Vec<char> = op.chars().collect();
+            if self.chars[self.pos.min(self.chars.len())..].starts_with(&op) {
+                self.pos += op.len();
+                true
+            } else {
+                false
+            }
+        }
+
+        /// `op` but not when it is the start of a longer operator (`<` but not `<=` or `<<`).
+        fn eat_alone(&mut self, op: &str, not_followed_by: &[char]) -> bool {
+            self.skip_blanks();
+            let len = op.chars().count();
+            let matches = self.chars[self.pos.min(self.chars.len())..]
+                .starts_with(&op.chars().collect::<Vec<_>>())
+                && !self
+                    .chars
+                    .get(self.pos + len)
+                    .is_some_and(|c| not_followed_by.contains(c));
+            if matches {
+                self.pos += len;
+            }
+            matches
+        }
+
+        fn error_token(&self) -> String {
+            let rest: String = self.chars[self.pos.min(self.chars.len())..]
+                .iter()
+                .collect();
+            format!(
+                "{}: syntax error: operand expected (error token is \"{}\")",
+                self.source.trim(),
+                rest.trim()
+            )
+        }
+
+        fn comma(&mut self) -> Result<i64, String> {
+            let mut v = self.assign()?;
+            while self.eat(",") {
+                v = self.assign()?;
+            }
+            Ok(v)
+        }
+
+        fn assign(&mut self) -> Result<i64, String> {
+            self.skip_blanks();
+            let start = self.pos;
+            let name: String = self.chars[self.pos..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == '_')
+                .collect();
+            if super::is_name(&name) {
+                self.pos += name.chars().count();
+                for op in ["+=", "-=", "*=", "/=", "%=", "="] {
+                    let is_assign = if op == "=" {
+                        self.eat_alone("=", &['='])
+                    } else {
+                        self.eat(op)
+                    };
+                    if is_assign {
+                        let value = self.assign()?;
+                        let old = self.variable(&name)?;
+                        let new = match op {
+                            "+=" => old.wrapping_add(value),
+                            "-=" => old.wrapping_sub(value),
+                            "*=" => old.wrapping_mul(value),
+                            "/=" | "%=" if value == 0 => {
+                                return Err(format!(
+                                    "{}: division by 0 (error token is \"{}\")",
+                                    self.source.trim(),
+                                    value
+                                ))
+                            }
+                            "/=" => old.wrapping_div(value),
+                            "%=" => old.wrapping_rem(value),
+                            _ => value,
+                        };
+                        self.shell.vars.insert(name, new.to_string());
+                        return Ok(new);
+                    }
+                }
+                self.pos = start;
+            }
+            self.ternary()
+        }
+
+        fn ternary(&mut self) -> Result<i64, String> {
+            let cond = self.or()?;
+            if self.eat("?") {
+                let a = self.assign()?;
+                if !self.eat(":") {
+                    return Err(self.error_token());
+                }
+                let b = self.assign()?;
+                return Ok(if cond != 0 { a } else { b });
+            }
+            Ok(cond)
+        }
+
+        fn or(&mut self) -> Result<i64, String> {
+            let mut v = self.and()?;
+            while self.eat("||") {
+                let r = self.and()?;
+                v = i64::from(v != 0 || r != 0);
+            }
+            Ok(v)
+        }
+
+        fn and(&mut self) -> Result<i64, String> {
+            let mut v = self.bit_or()?;
+            while self.eat("&&") {
+                let r = self.bit_or()?;
+                v = i64::from(v != 0 && r != 0);
+            }
+            Ok(v)
+        }
+
+        fn bit_or(&mut self) -> Result<i64, String> {
+            let mut v = self.bit_xor()?;
+            while self.eat_alone("|", &['|', '=']) {
+                v |= self.bit_xor()?;
+            }
+            Ok(v)
+        }
+
+        fn bit_xor(&mut self) -> Result<i64, String> {
+            let mut v = self.bit_and()?;
+            while self.eat_alone("^", &['=']) {
+                v ^= self.bit_and()?;
+            }
+            Ok(v)
+        }
+
+        fn bit_and(&mut self) -> Result<i64, String> {
+            let mut v = self.equality()?;
+            while self.eat_alone("&", &['&', '=']) {
+                v &= self.equality()?;
+            }
+            Ok(v)
+        }
+
+        fn equality(&mut self) -> Result<i64, String> {
+            let mut v = self.relational()?;
+            loop {
+                if self.eat("==") {
+                    v = i64::from(v == self.relational()?);
+                } else if self.eat("!=") {
+                    v = i64::from(v != self.relational()?);
+                } else {
+                    return Ok(v);
+                }
+            }
+        }
+
+        fn relational(&mut self) -> Result<i64, String> {
+            let mut v = self.shift()?;
+            loop {
+                if self.eat("<=") {
+                    v = i64::from(v <= self.shift()?);
+                } else if self.eat(">=") {
+                    v = i64::from(v >= self.shift()?);
+                } else if self.eat_alone("<", &['<']) {
+                    v = i64::from(v < self.shift()?);
+                } else if self.eat_alone(">", &['>']) {
+                    v = i64::from(v > self.shift()?);
+                } else {
+                    return Ok(v);
+                }
+            }
+        }
+
+        fn shift(&mut self) -> Result<i64, String> {
+            let mut v = self.additive()?;
+            loop {
+                if self.eat("<<") {
+                    v = v.wrapping_shl(self.additive()? as u32);
+                } else if self.eat(">>") {
+                    v = v.wrapping_shr(self.additive()? as u32);
+                } else {
+                    return Ok(v);
+                }
+            }
+        }
+
+        fn additive(&mut self) -> Result<i64, String> {
+            let mut v = self.multiplicative()?;
+            loop {
+                if self.eat_alone("+", &['+', '=']) {
+                    v = v.wrapping_add(self.multiplicative()?);
+                } else if self.eat_alone("-", &['-', '=']) {
+                    v = v.wrapping_sub(self.multiplicative()?);
+                } else {
+                    return Ok(v);
+                }
+            }
+        }
+
+        fn multiplicative(&mut self) -> Result<i64, String> {
+            let mut v = self.power()?;
+            loop {
+                let op = if self.eat_alone("*", &['*', '=']) {
+                    '*'
+                } else if self.eat_alone("/", &['=']) {
+                    '/'
+                } else if self.eat_alone("%", &['=']) {
+                    '%'
+                } else {
+                    return Ok(v);
+                };
+                let token_start = self.pos;
+                let r = self.power()?;
+                v = match op {
+                    '*' => v.wrapping_mul(r),
+                    _ if r == 0 => {
+                        let token: String = self.chars[token_start..].iter().collect();
+                        return Err(format!(
+                            "{}: division by 0 (error token is \"{}\")",
+                            self.source.trim(),
+                            token.trim()
+                        ));
+                    }
+                    '/' => v.wrapping_div(r),
+                    _ => v.wrapping_rem(r),
+                };
+            }
+        }
+
+        fn power(&mut self) -> Result<i64, String> {
+            let base = self.unary()?;
+            if self.eat("**") {
+                let exp = self.power()?;
+                if exp < 0 {
+                    return Err(format!(
+                        "{}: exponent less than 0 (error token is \"{exp}\")",
+                        self.source.trim()
+                    ));
+                }
+                return Ok(base.wrapping_pow(exp.min(u32::MAX as i64) as u32));
+            }
+            Ok(base)
+        }
+
+        fn unary(&mut self) -> Result<i64, String> {
+            self.depth += 1;
+            if self.depth > MAX_DEPTH * 8 {
+                return Err(format!(
+                    "{}: expression recursion level exceeded",
+                    self.source.trim()
+                ));
+            }
+            let v = if self.eat_alone("!", &['=']) {
+                i64::from(self.unary()? == 0)
+            } else if self.eat("~") {
+                !self.unary()?
+            } else if self.eat("++") {
+                let name = self.name()?;
+                let v = self.variable(&name)?.wrapping_add(1);
+                self.shell.vars.insert(name, v.to_string());
+                v
+            } else if self.eat("--") {
+                let name = self.name()?;
+                let v = self.variable(&name)?.wrapping_sub(1);
+                self.shell.vars.insert(name, v.to_string());
+                v
+            } else if self.eat_alone("-", &['-']) {
+                self.unary()?.wrapping_neg()
+            } else if self.eat_alone("+", &['+']) {
+                self.unary()?
+            } else {
+                self.primary()?
+            };
+            self.depth -= 1;
+            Ok(v)
+        }
+
+        fn name(&mut self) -> Result<String, String> {
+            self.skip_blanks();
+            let name: String = self.chars[self.pos..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == '_')
+                .collect();
+            if !super::is_name(&name) {
+                return Err(self.error_token());
+            }
+            self.pos += name.chars().count();
+            Ok(name)
+        }
+
+        /// A variable's value as a number: empty or unset is 0, and a value that is itself an expression is
+        /// evaluated, as bash does.
+        fn variable(&mut self, name: &str) -> Result<i64, String> {
+            let value = self.shell.lookup(name).unwrap_or_default();
+            let value = value.trim();
+            if value.is_empty() {
+                return Ok(0);
+            }
+            if let Ok(n) = value.parse::<i64>() {
+                return Ok(n);
+            }
+            if self.depth > MAX_DEPTH {
+                return Err(format!("{value}: expression recursion level exceeded"));
+            }
+            let text = value.to_owned();
+            let mut inner = Arith {
+                chars: text.chars().collect(),
+                pos: 0,
+                shell: &mut *self.shell,
+                depth: self.depth + 1,
+                source: text.clone(),
+            };
+            let v = inner.comma()?;
+            inner.skip_blanks();
+            if inner.pos < inner.chars.len() {
+                return Err(inner.error_token());
+            }
+            Ok(v)
+        }
+
+        fn primary(&mut self) -> Result<i64, String> {
+            self.skip_blanks();
+            if self.eat("(") {
+                let v = self.comma()?;
+                if !self.eat(")") {
+                    return Err(format!(
+                        "{}: missing `)' (error token is \"{}\")",
+                        self.source.trim(),
+                        self.chars[self.pos.min(self.chars.len())..]
+                            .iter()
+                            .collect::<String>()
+                            .trim()
+                    ));
+                }
+                return Ok(v);
+            }
+            let Some(&c) = self.chars.get(self.pos) else {
+                return Err(self.error_token());
+            };
+            if c.is_ascii_digit() {
+                let digits: String = self.chars[self.pos..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric() || **c == '#')
+                    .collect();
+                self.pos += digits.chars().count();
+                let parsed = if let Some(hex) = digits
+                    .strip_prefix("0x")
+                    .or_else(|| digits.strip_prefix("0X"))
+                {
+                    i64::from_str_radix(hex, 16).ok()
+                } else if let Some((base, n)) = digits.split_once('#') {
+                    base.parse::<u32>()
+                        .ok()
+                        .filter(|b| (2..=36).contains(b))
+                        .and_then(|b| i64::from_str_radix(n, b).ok())
+                } else if digits.len() > 1 && digits.starts_with('0') {
+                    i64::from_str_radix(&digits[1..], 8).ok()
+                } else {
+                    digits.parse::<i64>().ok()
+                };
+                return parsed.ok_or_else(|| {
+                    format!(
+                        "{}: value too great for base (error token is \"{digits}\")",
+                        self.source.trim()
+                    )
+                });
+            }
+            if c == '_' || c.is_ascii_alphabetic() {
+                let name = self.name()?;
+                if self.eat("++") {
+                    let v = self.variable(&name)?;
+                    self.shell.vars.insert(name, v.wrapping_add(1).to_string());
+                    return Ok(v);
+                }
+                if self.eat("--") {
+                    let v = self.variable(&name)?;
+                    self.shell.vars.insert(name, v.wrapping_sub(1).to_string());
+                    return Ok(v);
+                }
+                return self.variable(&name);
+            }
+            Err(self.error_token())
         }
     }
 
@@ -1581,7 +2414,10 @@ mod interpreter {
                         .redirects
                         .extend(original.redirects.iter().cloned());
                 }
-                None => {}
+                Some(Command::If(c)) => c.redirects.extend(original.redirects.iter().cloned()),
+                Some(Command::Loop(c)) => c.redirects.extend(original.redirects.iter().cloned()),
+                Some(Command::Group(c)) => c.redirects.extend(original.redirects.iter().cloned()),
+                Some(Command::Cond(_)) | None => {}
             }
         }
         if let Some(Command::Simple(command)) = script
@@ -1707,23 +2543,42 @@ mod interpreter {
         ) -> i32 {
             let mut status = 0;
             for list in &script.lists {
-                if self.aborted {
+                if self.aborted || self.breaking > 0 || self.continuing > 0 {
                     break;
                 }
-                status = self.run_and_or(list, host, stdin, out);
+                let (s, exits) = self.run_and_or_checked(list, host, stdin, out);
+                status = s;
+                if exits && status != 0 && self.errexit && self.errexit_suppressed == 0 {
+                    self.aborted = true;
+                }
             }
             status
         }
 
-        fn run_and_or(
+        /// Runs an and-or list; also says whether its status came from the last pipeline of the list run
+        /// unnegated, which is when `set -e` exits on failure.
+        fn run_and_or_checked(
             &mut self,
             list: &AndOrList,
             host: &mut dyn Host,
             stdin: Option<&str>,
             out: &mut dyn FnMut(Stream, &str),
-        ) -> i32 {
+        ) -> (i32, bool) {
+            let count = list.rest.len();
+            if count == 0 {
+                if list.first.negated {
+                    self.errexit_suppressed += 1;
+                }
+                let status = self.run_pipeline(&list.first, host, stdin, out);
+                if list.first.negated {
+                    self.errexit_suppressed -= 1;
+                }
+                return (status, !list.first.negated);
+            }
+            self.errexit_suppressed += 1;
             let mut status = self.run_pipeline(&list.first, host, stdin, out);
-            for (connector, pipeline) in &list.rest {
+            let mut exits = false;
+            for (i, (connector, pipeline)) in list.rest.iter().enumerate() {
                 if self.aborted {
                     break;
                 }
@@ -1731,11 +2586,21 @@ mod interpreter {
                     Connector::And => status == 0,
                     Connector::Or => status != 0,
                 };
-                if run {
-                    status = self.run_pipeline(pipeline, host, stdin, out);
+                if !run {
+                    continue;
+                }
+                let last = i + 1 == count;
+                if last {
+                    self.errexit_suppressed -= 1;
+                }
+                status = self.run_pipeline(pipeline, host, stdin, out);
+                if last {
+                    self.errexit_suppressed += 1;
+                    exits = !pipeline.negated;
                 }
             }
-            status
+            self.errexit_suppressed -= 1;
+            (status, exits)
         }
 
         /// Runs the commands one after another, each one's stdout becoming the next one's stdin. In a pipeline of
@@ -1749,6 +2614,7 @@ mod interpreter {
         ) -> i32 {
             let mut input = stdin.map(str::to_owned);
             let mut status = 0;
+            let mut statuses = Vec::new();
             let last = pipeline.commands.len().saturating_sub(1);
             for (i, command) in pipeline.commands.iter().enumerate() {
                 if self.aborted {
@@ -1772,6 +2638,15 @@ mod interpreter {
                 } else {
                     status = self.run_command(command, host, input.as_deref(), out);
                 }
+                statuses.push(status);
+            }
+            if self.pipefail {
+                status = statuses
+                    .iter()
+                    .rev()
+                    .copied()
+                    .find(|s| *s != 0)
+                    .unwrap_or(status);
             }
             if pipeline.negated {
                 status = i32::from(status == 0);
@@ -1808,7 +2683,101 @@ mod interpreter {
                     out,
                     &mut |shell, host, stdin, out| shell.run_for(for_loop, host, stdin, out),
                 ),
+                Command::If(c) => self.with_redirects(
+                    &c.redirects,
+                    host,
+                    stdin,
+                    out,
+                    &mut |shell, host, stdin, out| {
+                        for (condition, body) in &c.branches {
+                            shell.errexit_suppressed += 1;
+                            let test = shell.run_script(condition, host, stdin, out);
+                            shell.errexit_suppressed -= 1;
+                            if shell.aborted || shell.breaking > 0 || shell.continuing > 0 {
+                                return test;
+                            }
+                            if test == 0 {
+                                return shell.run_script(body, host, stdin, out);
+                            }
+                        }
+                        match &c.otherwise {
+                            Some(body) => shell.run_script(body, host, stdin, out),
+                            None => 0,
+                        }
+                    },
+                ),
+                Command::Loop(c) => self.with_redirects(
+                    &c.redirects,
+                    host,
+                    stdin,
+                    out,
+                    &mut |shell, host, stdin, out| shell.run_loop(c, host, stdin, out),
+                ),
+                Command::Group(g) => self.with_redirects(
+                    &g.redirects,
+                    host,
+                    stdin,
+                    out,
+                    &mut |shell, host, stdin, out| shell.run_script(&g.body, host, stdin, out),
+                ),
+                Command::Cond(expr) => {
+                    let mut trace = Vec::new();
+                    let result = self.eval_cond(expr, host, out, &mut trace);
+                    if self.xtrace {
+                        out(
+                            Stream::Stderr,
+                            &format!("{} [[ {} ]]\n", self.xtrace_prefix(), trace.join(" ")),
+                        );
+                    }
+                    match result {
+                        Ok(true) => 0,
+                        Ok(false) => 1,
+                        Err(status) => status,
+                    }
+                }
             }
+        }
+
+        /// `while`/`until`: the condition runs with `set -e` suspended; `break` and `continue` end the body.
+        fn run_loop(
+            &mut self,
+            c: &LoopCommand,
+            host: &mut dyn Host,
+            stdin: Option<&str>,
+            out: &mut dyn FnMut(Stream, &str),
+        ) -> i32 {
+            let mut status = 0;
+            self.loop_depth += 1;
+            loop {
+                if self.aborted {
+                    break;
+                }
+                self.errexit_suppressed += 1;
+                let test = self.run_script(&c.condition, host, stdin, out);
+                self.errexit_suppressed -= 1;
+                if self.aborted || (test == 0) == c.until || self.leave_iteration() {
+                    break;
+                }
+                status = self.run_script(&c.body, host, stdin, out);
+                if self.leave_iteration() {
+                    break;
+                }
+            }
+            self.loop_depth -= 1;
+            status
+        }
+
+        /// After a loop body: whether the loop ends (`break`), taking one level off `break N`/`continue N`.
+        fn leave_iteration(&mut self) -> bool {
+            if self.breaking > 0 {
+                self.breaking -= 1;
+                return true;
+            }
+            if self.continuing > 0 {
+                self.continuing -= 1;
+                return self.continuing > 0;
+            }
+            false
         }
 
         /// A loop's stdin (from a pipe or a here-document) is offered to every command in its body.
@@ -1827,13 +2796,18 @@ mod interpreter {
                 }
             }
             let mut status = 0;
+            self.loop_depth += 1;
             for item in items {
                 if self.aborted {
                     break;
                 }
                 self.vars.insert(for_loop.name.clone(), item);
                 status = self.run_script(&for_loop.body, host, stdin, out);
+                if self.leave_iteration() {
+                    break;
+                }
             }
+            self.loop_depth -= 1;
             status
         }
 
@@ -1970,6 +2944,17 @@ mod interpreter {
             }
             if let Some(error) = failed {
                 return report(&error, out);
+            }
+            if self.xtrace {
+                let mut traced: Vec<String> = env
+                    .iter()
+                    .map(|(k, v)| format!("{k}={}", xtrace_quote(v)))
+                    .collect();
+                traced.extend(argv.iter().map(|a| xtrace_quote(a)));
+                out(
+                    Stream::Stderr,
+                    &format!("{} {}\n", self.xtrace_prefix(), traced.join(" ")),
+                );
             }
             if argv.is_empty() {
                 let status = self.last_subst_status;
@@ -2122,11 +3107,28 @@ mod interpreter {
                         current.get_or_insert_with(String::new).push_str(text);
                     }
                     WordPart::Param { quoted: true, .. }
-                    | WordPart::CommandSubst { quoted: true, .. } => {
+                    | WordPart::CommandSubst { quoted: true, .. }
+                    | WordPart::Arith { quoted: true, .. } => {
                         let value = self.part_value(part, host, out)?;
                         current.get_or_insert_with(String::new).push_str(&value);
                     }
-                    WordPart::Param { .. } | WordPart::CommandSubst { .. } => {
+                    WordPart::Param {
+                        name,
+                        quoted: false,
+                        ..
+                    } if !name.starts_with('#')
+                        && (name.ends_with("[@]") || name.ends_with("[*]")) =>
+                    {
+                        // `${A[@]}` unquoted: each element is split on its own.
+                        let base = name.split('[').next().unwrap_or("");
+                        for element in self.arrays.get(base).cloned().unwrap_or_default() {
+                            split_into(&element, &mut current, &mut fields);
+                            fields.extend(current.take());
+                        }
+                    }
+                    WordPart::Param { .. }
+                    | WordPart::CommandSubst { .. }
+                    | WordPart::Arith { .. } => {
                         let value = self.part_value(part, host, out)?;
                         split_into(&value, &mut current, &mut fields);
                     }
@@ -2160,6 +3162,13 @@ mod interpreter {
                 WordPart::Literal(text) | WordPart::Quoted(text) => Ok(text.clone()),
                 WordPart::Param { name, .. } => Ok(self.param(name)),
                 WordPart::CommandSubst { script, .. } => self.substitute(script, host, out),
+                WordPart::Arith { expr, .. } => {
+                    let text = self.expand_string(expr, host, out)?;
+                    match self.arithmetic(&text) {
+                        Ok(n) => Ok(n.to_string()),
+                        Err(message) => Err(ShellError::Arithmetic(message)),
+                    }
+                }
             }
         }
 
@@ -2173,6 +3182,29 @@ mod interpreter {
         ) -> Result<String, ShellError> {
             if self.depth >= MAX_DEPTH {
                 return Err(ShellError::TooDeep);
+            }
+            // `$(<file)`: the file's contents, without running anything.
+            if let [AndOrList { first, rest }] = script.lists.as_slice() {
+                if let (true, [Command::Simple(c)]) = (rest.is_empty(), first.commands.as_slice()) {
+                    if let ([], [], [Redirect::Input { target }]) = (
+                        c.words.as_slice(),
+                        c.assignments.as_slice(),
+                        c.redirects.as_slice(),
+                    ) {
+                        let path = self.expand_string(target, host, out)?;
+                        return match host.read_file(&path) {
+                            Ok(text) => {
+                                self.last_subst_status = 0;
+                                Ok(text.trim_end_matches('\n').to_owned())
+                            }
+                            Err(message) => {
+                                out(Stream::Stderr, &format!("bash: {path}: {message}\n"));
+                                self.last_subst_status = 1;
+                                Ok(String::new())
+                            }
+                        };
+                    }
+                }
             }
             self.depth += 1;
             let mut captured = String::new();
@@ -2202,6 +3234,24 @@ mod interpreter {
 
         /// `$name`, including the special parameters. There are no positional parameters.
         fn param(&self, name: &str) -> String {
+            if let Some(inner) = name.strip_prefix('#').filter(|n| !n.is_empty()) {
+                return match inner.split_once('[') {
+                    Some((base, _)) => self.arrays.get(base).map_or(0, Vec::len).to_string(),
+                    None => self.param(inner).chars().count().to_string(),
+                };
+            }
+            if let Some((base, index)) = name.split_once('[') {
+                let index = index.trim_end_matches(']');
+                let array = self.arrays.get(base);
+                return match index {
+                    "@" | "*" => array.map(|a| a.join(" ")).unwrap_or_default(),
+                    i => match (array, i.parse::<usize>()) {
+                        (Some(a), Ok(n)) => a.get(n).cloned().unwrap_or_default(),
+                        (None, Ok(0)) => self.lookup(base).unwrap_or_default(),
+                        _ => String::new(),
+                    },
+                };
+            }
             match name {
                 "?" => self.last_status.to_string(),
                 "$" => "4242".to_owned(),
@@ -2253,6 +3303,10 @@ mod interpreter {
                             .map_or(self.last_status, |n| n & 0xff),
                     )
                 }
+                "set" => Some(self.set(args, out)),
+                "test" => Some(self.test(args, false, host, out)),
+                "[" => Some(self.test(args, true, host, out)),
+                "break" | "continue" => Some(self.break_continue(name, args, out)),
                 "alias" => Some(self.alias(args, out)),
                 "unalias" => Some(self.unalias(args, out)),
                 "export" => Some(self.export(args, out)),
@@ -2271,6 +3325,285 @@ mod interpreter {
             }
             let env = self.command_env(env);
             host.run_streaming(argv, stdin, &env, out)
+        }
+
+        /// `+` for each level of command substitution, as bash's `PS4` repeats its first character.
+        fn xtrace_prefix(&self) -> String {
+            "+".repeat(self.depth + 1)
+        }
+
+        /// `set -e`, `set -x`, `set -o pipefail` and their `+` forms.
+        fn set(&mut self, args: &[String], out: &mut dyn FnMut(Stream, &str)) -> i32 {
+            let mut args = args.iter();
+            while let Some(arg) = args.next() {
+                let (on, flags) = match arg.strip_prefix('-') {
+                    Some(f) => (true, f),
+                    None => match arg.strip_prefix('+') {
+                        Some(f) => (false, f),
+                        None => continue,
+                    },
+                };
+                if flags == "o" {
+                    match args.next().map(String::as_str) {
+                        Some("pipefail") => self.pipefail = on,
+                        Some("errexit") => self.errexit = on,
+                        Some("xtrace") => self.xtrace = on,
+                        Some(other) => {
+                            out(
+                                Stream::Stderr,
+                                &format!("bash: set: {other}: invalid option name\n"),
+                            );
+                            return 1;
+                        }
+                        None => {}
+                    }
+                    continue;
+                }
+                for f in flags.chars() {
+                    match f {
+                        'e' => self.errexit = on,
+                        'x' => self.xtrace = on,
+                        'u' | 'v' | 'h' | 'B' | 'C' | 'f' | 'a' | 'b' | 'm' | 'n' | 'H' | 'P'
+                        | 'T' | 'E' | 'k' | 't' => {}
+                        other => {
+                            out(
+                                Stream::Stderr,
+                                &format!(
+                                    "bash: set: -{other}: invalid option\nset: usage: set [-abefhkmnptuvxBCEHPT] [-o option-name] [--] [-] [arg ...]\n"
+                                ),
+                            );
+                            return 2;
+                        }
+                    }
+                }
+            }
+            0
+        }
+
+        /// `break [N]` / `continue [N]`: leave (or restart) the N innermost loops.
+        fn break_continue(
+            &mut self,
+            name: &str,
+            args: &[String],
+            out: &mut dyn FnMut(Stream, &str),
+        ) -> i32 {
+            let n = match args.first().map(|a| a.parse::<usize>()) {
+                None => 1,
+                Some(Ok(n)) if n > 0 => n,
+                Some(_) => {
+                    let a = args.first().cloned().unwrap_or_default();
+                    out(
+                        Stream::Stderr,
+                        &format!("bash: {name}: {a}: loop count out of range\n"),
+                    );
+                    return 1;
+                }
+            };
+            if self.loop_depth == 0 {
+                // Outside a loop bash says nothing and does nothing.
+                return 0;
+            }
+            let n = n.min(self.loop_depth);
+            if name == "break" {
+                self.breaking = n;
+            } else {
+                self.continuing = n;
+            }
+            0
+        }
+
+        /// `test EXPR` and `[ EXPR ]`: the POSIX operators, with file tests through the host.
+        fn test(
+            &mut self,
+            args: &[String],
+            bracket: bool,
+            host: &mut dyn Host,
+            out: &mut dyn FnMut(Stream, &str),
+        ) -> i32 {
+            let args: &[String] = if bracket {
+                match args.split_last() {
+                    Some((last, rest)) if last == "]" => rest,
+                    _ => {
+                        out(Stream::Stderr, "bash: [: missing `]'\n");
+                        return 2;
+                    }
+                }
+            } else {
+                args
+            };
+            let name = if bracket { "[" } else { "test" };
+            let words: Vec<&str> = args.iter().map(String::as_str).collect();
+            match test_expr(&words, host) {
+                Ok(true) => 0,
+                Ok(false) => 1,
+                Err(message) => {
+                    out(Stream::Stderr, &format!("bash: {name}: {message}\n"));
+                    2
+                }
+            }
+        }
+
+        /// Evaluates `[[ … ]]`; `Err` carries the status after an error was printed.
+        fn eval_cond(
+            &mut self,
+            expr: &CondExpr,
+            host: &mut dyn Host,
+            out: &mut dyn FnMut(Stream, &str),
+            trace: &mut Vec<String>,
+        ) -> Result<bool, i32> {
+            match expr {
+                CondExpr::Not(inner) => {
+                    trace.push("!".into());
+                    Ok(!self.eval_cond(inner, host, out, trace)?)
+                }
+                CondExpr::And(a, b) => {
+                    if !self.eval_cond(a, host, out, trace)? {
+                        return Ok(false);
+                    }
+                    trace.push("&&".into());
+                    self.eval_cond(b, host, out, trace)
+                }
+                CondExpr::Or(a, b) => {
+                    if self.eval_cond(a, host, out, trace)? {
+                        return Ok(true);
+                    }
+                    trace.push("||".into());
+                    self.eval_cond(b, host, out, trace)
+                }
+                CondExpr::Single(w) => {
+                    let v = self
+                        .expand_string(w, host, out)
+                        .map_err(|e| report(&e, out))?;
+                    trace.push(xtrace_quote(&v));
+                    Ok(!v.is_empty())
+                }
+                CondExpr::Unary(op, w) => {
+                    let v = self
+                        .expand_string(w, host, out)
+                        .map_err(|e| report(&e, out))?;
+                    trace.push(op.clone());
+                    trace.push(xtrace_quote(&v));
+                    Ok(unary_test(op, &v, host))
+                }
+                CondExpr::Binary(l, op, r) => {
+                    let left = self
+                        .expand_string(l, host, out)
+                        .map_err(|e| report(&e, out))?;
+                    trace.push(xtrace_quote(&left));
+                    trace.push(op.clone());
+                    match op.as_str() {
+                        "=~" => {
+                            let pattern = self.pattern(r, host, out, true)?;
+                            trace.push(pattern.clone());
+                            match regex::Regex::new(&pattern) {
+                                Ok(re) => match re.captures(&left) {
+                                    Some(groups) => {
+                                        self.arrays.insert(
+                                            "BASH_REMATCH".into(),
+                                            groups
+                                                .into_iter()
+                                                .map(Option::unwrap_or_default)
+                                                .collect(),
+                                        );
+                                        Ok(true)
+                                    }
+                                    None => {
+                                        self.arrays.insert("BASH_REMATCH".into(), Vec::new());
+                                        Ok(false)
+                                    }
+                                },
+                                // bash treats a pattern regcomp refuses as a failed match (status 2).
+                                Err(_) => Err(2),
+                            }
+                        }
+                        "==" | "=" | "!=" => {
+                            let pattern = self.pattern(r, host, out, false)?;
+                            trace.push(pattern.clone());
+                            let hit = regex::glob_match(&pattern, &left);
+                            Ok(hit == (op != "!="))
+                        }
+                        "<" | ">" => {
+                            let right = self
+                                .expand_string(r, host, out)
+                                .map_err(|e| report(&e, out))?;
+                            trace.push(xtrace_quote(&right));
+                            Ok(if op == "<" {
+                                left < right
+                            } else {
+                                left > right
+                            })
+                        }
+                        _ => {
+                            let right = self
+                                .expand_string(r, host, out)
+                                .map_err(|e| report(&e, out))?;
+                            trace.push(xtrace_quote(&right));
+                            let a = self.arithmetic(&left).map_err(|m| {
+                                out(Stream::Stderr, &format!("bash: {m}\n"));
+                                1
+                            })?;
+                            let b = self.arithmetic(&right).map_err(|m| {
+                                out(Stream::Stderr, &format!("bash: {m}\n"));
+                                1
+                            })?;
+                            Ok(compare(op, a, b))
+                        }
+                    }
+                }
+            }
+        }
+
+        /// The right side of `==` or `=~`: unquoted text is pattern, quoted text and quoted expansions are
+        /// literal.
+        fn pattern(
+            &mut self,
+            word: &Word,
+            host: &mut dyn Host,
+            out: &mut dyn FnMut(Stream, &str),
+            regex_syntax: bool,
+        ) -> Result<String, i32> {
+            let _ = regex_syntax;
+            let mut pattern = String::new();
+            for part in &word.parts {
+                let literal = matches!(
+                    part,
+                    WordPart::Quoted(_)
+                        | WordPart::Param { quoted: true, .. }
+                        | WordPart::CommandSubst { quoted: true, .. }
+                        | WordPart::Arith { quoted: true, .. }
+                );
+                let value = self
+                    .part_value(part, host, out)
+                    .map_err(|e| report(&e, out))?;
+                if literal {
+                    pattern.push_str(&regex::escape(&value));
+                } else {
+                    pattern.push_str(&value);
+                }
+            }
+            Ok(pattern)
+        }
+
+        /// `$((…))` and the operands of `-eq` and friends: integer arithmetic as bash does it, on i64.
+        fn arithmetic(&mut self, text: &str) -> Result<i64, String> {
+            let mut a = Arith {
+                chars: text.chars().collect(),
+                pos: 0,
+                shell: self,
+                depth: 0,
+                source: text.to_owned(),
+            };
+            let v = a.comma()?;
+            a.skip_blanks();
+            if a.pos < a.chars.len() {
+                let rest: String = a.chars[a.pos..].iter().collect();
+                return Err(format!(
+                    "{}: syntax error in expression (error token is \"{}\")",
+                    text.trim(),
+                    rest.trim()
+                ));
+            }
+            Ok(v)
         }
 
         /// `alias`, `alias -p`: list; `alias NAME`: show one; `alias NAME=VALUE`: define.
@@ -3712,10 +5045,8 @@ mod tests {
     #[test]
     fn constructs_outside_the_subset_are_refused_by_name() {
         let cases = [
-            ("if true; then echo; fi", "bash: `if' is not supported in this terminal"),
-            ("while true; do echo; done", "bash: `while' is not supported in this terminal"),
+            ("case x in x) echo;; esac", "bash: `case' is not supported in this terminal"),
             ("kubectl get pods -w &", "bash: running commands in the background with `&' is not supported in this terminal"),
-            ("echo $((1+2))", "bash: arithmetic expansion `$((…))' is not supported in this terminal"),
             ("(cd /; ls)", "bash: grouping commands in a subshell `( … )' is not supported in this terminal"),
             ("echo ${a:-b}", "bash: parameter expansion `${a:-b}' is not supported in this terminal"),
             ("echo 3>x", "bash: redirecting file descriptor 3 is not supported in this terminal"),
@@ -3723,6 +5054,248 @@ mod tests {
         for (line, message) in cases {
             assert_eq!(parse_error(line), message, "{line}");
         }
+    }
+
+    /// Files in a map; `[[ -d ]]` sees the directories that hold them.
+    #[derive(Default)]
+    struct Files(BTreeMap<String, String>);
+
+    impl Host for Files {
+        fn run(&mut self, argv: &[String], stdin: Option<&str>, _: &[(String, String)]) -> Output {
+            match argv.first().map(String::as_str) {
+                Some("cat") if argv.len() > 1 => Output {
+                    stdout: self.0.get(&argv[1]).cloned().unwrap_or_default(),
+                    ..Output::default()
+                },
+                Some("cat") => Output {
+                    stdout: stdin.unwrap_or_default().to_owned(),
+                    ..Output::default()
+                },
+                Some("hostname") => Output {
+                    stdout: "mysql-2\n".to_owned(),
+                    ..Output::default()
+                },
+                Some("cp") => {
+                    let text = self.0.get(&argv[1]).cloned().unwrap_or_default();
+                    let name = argv[1].rsplit('/').next().unwrap_or("").to_owned();
+                    self.0.insert(format!("{}{name}", argv[2]), text);
+                    Output::default()
+                }
+                _ => Output::default(),
+            }
+        }
+
+        fn read_file(&mut self, path: &str) -> Result<String, String> {
+            self.0
+                .get(path)
+                .cloned()
+                .ok_or_else(|| "No such file or directory".into())
+        }
+
+        fn write_file(&mut self, path: &str, contents: &str, append: bool) -> Result<(), String> {
+            let f = self.0.entry(path.to_owned()).or_default();
+            if !append {
+                f.clear();
+            }
+            f.push_str(contents);
+            Ok(())
+        }
+
+        fn file_kind(&mut self, path: &str) -> Option<FileKind> {
+            if let Some(t) = self.0.get(path) {
+                return Some(FileKind::File { size: t.len() });
+            }
+            let prefix = format!("{}/", path.trim_end_matches('/'));
+            self.0
+                .keys()
+                .any(|k| k.starts_with(&prefix))
+                .then_some(FileKind::Dir)
+        }
+    }
+
+    #[test]
+    fn if_elif_else_pick_the_first_true_branch() {
+        assert_eq!(
+            stdout("if false; then echo a; elif true; then echo b; else echo c; fi"),
+            "b\n"
+        );
+        assert_eq!(stdout("if false; then echo a; else echo c; fi"), "c\n");
+        assert_eq!(stdout("if true\nthen\n  echo yes\nfi"), "yes\n");
+        assert_eq!(stdout("if false; then echo a; fi; echo $?"), "0\n");
+    }
+
+    #[test]
+    fn while_until_break_and_continue() {
+        assert_eq!(
+            stdout("i=0; while [ $i -lt 3 ]; do echo $i; i=$((i+1)); done"),
+            "0\n1\n2\n"
+        );
+        assert_eq!(
+            stdout("i=3; until [ $i -eq 0 ]; do echo $i; i=$((i-1)); done"),
+            "3\n2\n1\n"
+        );
+        assert_eq!(
+            stdout("for i in 1 2 3 4; do if [ $i = 2 ]; then continue; fi; if [ $i = 4 ]; then break; fi; echo $i; done"),
+            "1\n3\n"
+        );
+        assert_eq!(
+            stdout("for i in a b; do for j in 1 2; do break 2; done; echo never; done; echo out"),
+            "out\n"
+        );
+        // A loop that never ends stops at the terminal's limit instead of hanging.
+        let (out, _) = run("while true; do :; done");
+        assert!(out.stderr.contains("stopped after"), "{}", out.stderr);
+    }
+
+    #[test]
+    fn arithmetic_follows_bash() {
+        assert_eq!(
+            stdout("n=2; echo $((100 + $n)) $((100 + n)) $((7 / 2)) $((7 % 3)) $((2 ** 10))"),
+            "102 102 3 1 1024\n"
+        );
+        assert_eq!(
+            stdout("echo $(( (1 + 2) * 3 )) $((1 < 2 && 3 > 4)) $((5 > 3 ? 10 : 20)) $((-3 + 1))"),
+            "9 0 10 -2\n"
+        );
+        assert_eq!(
+            stdout("i=1; echo $((i++)) $i $((++i)) $((i += 5)) $i"),
+            "1 2 3 8 8\n"
+        );
+        assert_eq!(stdout("echo $((0x10)) $((010)) $((2#101))"), "16 8 5\n");
+        let (out, _) = run("echo $((1 / 0))");
+        assert_eq!(
+            out.stderr,
+            "bash: 1 / 0: division by 0 (error token is \"0\")\n"
+        );
+        let (out, _) = run("echo $((1 +))");
+        assert_eq!(
+            out.stderr,
+            "bash: 1 +: syntax error: operand expected (error token is \"\")\n"
+        );
+    }
+
+    #[test]
+    fn double_bracket_tests_strings_numbers_files_and_patterns() {
+        let mut host = Files::default();
+        host.0
+            .insert("/var/lib/mysql/mysql/ibdata1".into(), "x".into());
+        host.0.insert("/etc/empty".into(), String::new());
+        let mut shell = Shell::new();
+        let mut check = |line: &str| run_in(&mut shell, &mut host, line).stdout;
+        assert_eq!(check("[[ -d /var/lib/mysql/mysql ]] && echo dir"), "dir\n");
+        assert_eq!(
+            check("[[ -f /var/lib/mysql/mysql ]] || echo notfile"),
+            "notfile\n"
+        );
+        assert_eq!(check("[[ -s /etc/empty ]] || echo empty"), "empty\n");
+        assert_eq!(check("[[ ! -e /nope && -z \"\" ]] && echo both"), "both\n");
+        assert_eq!(check("x=web-1; [[ $x == web-* ]] && echo glob"), "glob\n");
+        assert_eq!(
+            check("x=web-1; [[ $x == \"web-*\" ]] || echo literal"),
+            "literal\n"
+        );
+        assert_eq!(check("[[ 10 -gt 9 && abc < abd ]] && echo cmp"), "cmp\n");
+        assert_eq!(
+            check("[[ ( 1 -eq 2 ) || 2 -eq 2 ]] && echo paren"),
+            "paren\n"
+        );
+    }
+
+    #[test]
+    fn regex_match_sets_bash_rematch() {
+        let out = stdout(
+            r#"h=mysql-12; [[ $h =~ -([0-9]+)$ ]] && echo ${BASH_REMATCH[1]} ${#BASH_REMATCH[@]} "${BASH_REMATCH[0]}""#,
+        );
+        assert_eq!(out, "12 2 -12\n");
+        assert_eq!(
+            stdout("[[ mysql =~ -([0-9]+)$ ]] || echo no; echo ${#BASH_REMATCH[@]}"),
+            "no\n0\n"
+        );
+        // Quoted parts of the pattern are literal.
+        assert_eq!(
+            stdout(r#"[[ a.c =~ "a.c" ]] && echo y; [[ abc =~ "a.c" ]] || echo n"#),
+            "y\nn\n"
+        );
+    }
+
+    #[test]
+    fn set_e_stops_at_the_first_failure_outside_conditions() {
+        assert_eq!(stdout("set -e; echo a; false; echo b"), "a\n");
+        assert_eq!(
+            stdout("set -e; false || echo rescued; echo after"),
+            "rescued\nafter\n"
+        );
+        assert_eq!(
+            stdout("set -e; if false; then :; fi; ! true; echo kept"),
+            "kept\n"
+        );
+        assert_eq!(stdout("set -e; false && echo no; echo kept"), "kept\n");
+        assert_eq!(stdout("set -e; set +e; false; echo on"), "on\n");
+    }
+
+    #[test]
+    fn set_x_traces_each_command_on_stderr() {
+        let (out, _) = run("set -x; n=3; echo \"a b\" $((n+1))");
+        assert_eq!(out.stdout, "a b 4\n");
+        assert_eq!(out.stderr, "+ n=3\n+ echo 'a b' 4\n");
+    }
+
+    #[test]
+    fn test_and_bracket_builtins() {
+        assert_eq!(
+            stdout("[ 1 -eq 1 ] && echo y; [ a = b ] || echo n; test -z '' && echo z"),
+            "y\nn\nz\n"
+        );
+        let (out, _) = run("[ 1 -eq 1");
+        assert_eq!(
+            (out.stderr.as_str(), out.status),
+            ("bash: [: missing `]'\n", 2)
+        );
+        let (out, _) = run("[ x -eq 1 ]");
+        assert_eq!(out.stderr, "bash: [: x: integer expression expected\n");
+    }
+
+    #[test]
+    fn the_replicated_mysql_init_scripts_run() {
+        let mut host = Files::default();
+        host.0.insert(
+            "/mnt/config-map/master.cnf".into(),
+            "[mysqld]\nlog-bin\n".into(),
+        );
+        host.0.insert(
+            "/mnt/config-map/slave.cnf".into(),
+            "[mysqld]\nsuper-read-only\n".into(),
+        );
+        let script = "set -ex\n# Generate mysql server-id from pod ordinal index.\n[[ `hostname` =~ -([0-9]+)$ ]] || exit 1\nordinal=${BASH_REMATCH[1]}\necho [mysqld] > /mnt/conf.d/server-id.cnf\n# Add an offset to avoid reserved server-id=0 value.\necho server-id=$((100 + $ordinal)) >> /mnt/conf.d/server-id.cnf\n# Copy appropriate conf.d files from config-map to emptyDir.\nif [[ $ordinal -eq 0 ]]; then\n  cp /mnt/config-map/master.cnf /mnt/conf.d/\nelse\n  cp /mnt/config-map/slave.cnf /mnt/conf.d/\nfi\n";
+        let mut shell = Shell::new();
+        shell.hostname = "mysql-2".into();
+        let out = run_in(&mut shell, &mut host, script);
+        assert_eq!(out.status, 0, "{}", out.stderr);
+        assert_eq!(
+            host.0["/mnt/conf.d/server-id.cnf"],
+            "[mysqld]\nserver-id=102\n"
+        );
+        assert_eq!(
+            host.0["/mnt/conf.d/slave.cnf"],
+            "[mysqld]\nsuper-read-only\n"
+        );
+        assert_eq!(
+            out.stderr,
+            "++ hostname\n+ [[ mysql-2 =~ -([0-9]+)$ ]]\n+ ordinal=2\n+ echo '[mysqld]'\n+ echo server-id=102\n+ [[ 2 -eq 0 ]]\n+ cp /mnt/config-map/slave.cnf /mnt/conf.d/\n"
+        );
+        // The sidecar's parsing of the clone's binlog position.
+        let mut host = Files::default();
+        host.0.insert(
+            "xtrabackup_binlog_info".into(),
+            "mysql-0-bin.000003\t154\n".into(),
+        );
+        let script = "if [[ -f xtrabackup_slave_info && \"x$(<xtrabackup_slave_info)\" != \"x\" ]]; then\n  echo slave\nelif [[ -f xtrabackup_binlog_info ]]; then\n  [[ `cat xtrabackup_binlog_info` =~ ^(.*?)[[:space:]]+(.*?)$ ]] || exit 1\n  echo \"CHANGE MASTER TO MASTER_LOG_FILE='${BASH_REMATCH[1]}',\\\nMASTER_LOG_POS=${BASH_REMATCH[2]}\" > change_master_to.sql.in\nfi\necho \"$(<change_master_to.sql.in), MASTER_HOST='mysql-0.mysql'\"";
+        let out = run_in(&mut Shell::new(), &mut host, script);
+        assert_eq!(out.stderr, "");
+        assert_eq!(
+            out.stdout,
+            "CHANGE MASTER TO MASTER_LOG_FILE='mysql-0-bin.000003',MASTER_LOG_POS=154, MASTER_HOST='mysql-0.mysql'\n"
+        );
     }
 
     #[test]
@@ -3734,10 +5307,19 @@ mod tests {
             "a |",
             "echo $(",
             "for i in 1 2",
+            "if x",
+            "while true; do",
+            "if [[ -f x ]]; then echo; else",
         ] {
             assert!(parse(line).unwrap_err().is_incomplete(), "{line}");
         }
-        for line in ["a;;", "| a", "for i in 1; do done", "if x"] {
+        for line in [
+            "a;;",
+            "| a",
+            "for i in 1; do done",
+            "if x; fi",
+            "while; do x; done",
+        ] {
             assert!(!parse(line).unwrap_err().is_incomplete(), "{line}");
         }
     }

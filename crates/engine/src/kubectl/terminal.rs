@@ -358,6 +358,10 @@ impl Host for TermHost<'_> {
         super::home::change_dir(self.ctx, dir)
     }
 
+    fn file_kind(&mut self, path: &str) -> Option<shell::FileKind> {
+        super::home::file_kind(self.ctx, path)
+    }
+
     fn run(
         &mut self,
         argv: &[String],

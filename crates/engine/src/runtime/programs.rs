@@ -794,6 +794,18 @@ impl Host for ContainerHost<'_> {
             .map_err(|e| e.message().to_string())
     }
 
+    fn file_kind(&mut self, path: &str) -> Option<crate::kubectl::shell::FileKind> {
+        use crate::kubectl::shell::FileKind;
+        let p = self.path(path);
+        if self.fs.is_dir(&p) {
+            return Some(FileKind::Dir);
+        }
+        self.fs
+            .read(&p)
+            .ok()
+            .map(|t| FileKind::File { size: t.len() })
+    }
+
     fn change_dir(&mut self, dir: Option<&str>) -> Result<(), String> {
         let target = self.path(dir.unwrap_or("/root"));
         if self.fs.is_dir(&target) {
