@@ -8,6 +8,7 @@
 //! What runs in a container — its main process, `kubectl exec`, probes — is in [`programs`].
 
 pub mod fs;
+pub mod mysql;
 pub mod net;
 pub mod programs;
 
@@ -27,6 +28,8 @@ pub struct State {
     logs: BTreeMap<(String, String), Logs>,
     /// What `kubectl run -i` feeds a pod's command, by (namespace, pod name), until the pod starts.
     pub(crate) pending_stdin: BTreeMap<(String, String), String>,
+    /// The MySQL servers started, by (pod uid, container name).
+    pub(crate) mysqld: BTreeMap<(String, String), mysql::Server>,
 }
 
 /// A container's output: the current run and the one before it (`kubectl logs --previous`).
@@ -345,6 +348,7 @@ impl Cluster {
             }
         }
         self.runtime.layers.insert(key.clone(), layer);
+        self.runtime.mysqld.remove(&key);
         let logs = self.runtime.logs.entry(key).or_default();
         if !logs.current.is_empty() || logs.previous.is_some() {
             logs.previous = Some(std::mem::take(&mut logs.current));
@@ -355,6 +359,7 @@ impl Cluster {
     pub(crate) fn runtime_forget_pod(&mut self, uid: &str) {
         self.runtime.layers.retain(|(u, _), _| u != uid);
         self.runtime.logs.retain(|(u, _), _| u != uid);
+        self.runtime.mysqld.retain(|(u, _), _| u != uid);
         let prefix = format!("emptydir/{uid}/");
         self.runtime
             .volumes

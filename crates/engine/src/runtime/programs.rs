@@ -39,6 +39,8 @@ pub struct ContainerHost<'c> {
     /// Main mode: how long the process has run so far; `None` once it sleeps forever.
     pub runs_for_ms: Option<u64>,
     env: BTreeMap<String, String>,
+    /// A terminal is attached (`exec -it`, `run -it`): `mysql` prints bordered tables.
+    pub tty: bool,
 }
 
 /// The container's spec in its pod, by name.
@@ -94,6 +96,7 @@ impl<'c> ContainerHost<'c> {
             shell_name: None,
             runs_for_ms: Some(0),
             env,
+            tty: false,
         })
     }
 
@@ -319,6 +322,8 @@ impl<'c> ContainerHost<'c> {
                 }
             }
             "curl" | "wget" => self.http(program, args),
+            "mysql" => crate::runtime::mysql::client(self, args, stdin),
+            "mysqladmin" => crate::runtime::mysql::admin(self, args),
             "nslookup" | "nslookup-bind" => self.nslookup(program, args),
             "dig" => self.dig(args),
             "ping" => self.ping(args),
@@ -839,6 +844,16 @@ fn runs_a_server(image: &str) -> bool {
     )
 }
 
+/// Whether an image's entrypoint script runs its arguments as the command (`docker-entrypoint.sh mysql …`)
+/// rather than passing them to the server as options (`--ignore-db-dir=…`).
+fn entrypoint_execs(args: &[String]) -> bool {
+    args.first().is_some_and(|a| !a.starts_with('-'))
+}
+
+fn is_mysql(image: &str) -> bool {
+    images::parse(image).repository.rsplit('/').next() == Some("mysql")
+}
+
 /// Images whose default command is a shell, which exits at once without a terminal attached.
 fn default_is_a_shell(image: &str) -> bool {
     let r = images::parse(image);
@@ -881,8 +896,11 @@ pub(crate) fn start_main(c: &mut Cluster, pod: &Pod, i: usize) -> MainPlan {
     let attached = ct.stdin == Some(true);
     let argv: Vec<String> = if !ct.command.is_empty() {
         ct.command.iter().chain(&ct.args).cloned().collect()
-    } else if runs_a_server(&ct.image) {
-        if let Some(lines) = startup_log(&ct.image, c.now()) {
+    } else if runs_a_server(&ct.image) && !entrypoint_execs(&ct.args) {
+        if is_mysql(&ct.image) {
+            let lines = crate::runtime::mysql::start_server(c, &target);
+            c.runtime_log(&target, &lines);
+        } else if let Some(lines) = startup_log(&ct.image, c.now()) {
             c.runtime_log(&target, &lines);
         }
         return MainPlan::forever();
@@ -904,6 +922,7 @@ pub(crate) fn start_main(c: &mut Cluster, pod: &Pod, i: usize) -> MainPlan {
     let Some(mut host) = ContainerHost::open(c, target.clone(), Mode::Main) else {
         return MainPlan::forever();
     };
+    host.tty = ct.tty == Some(true);
     let program = host.lookup(&argv[0]);
     let plan = match program {
         None => MainPlan {
@@ -914,6 +933,12 @@ pub(crate) fn start_main(c: &mut Cluster, pod: &Pod, i: usize) -> MainPlan {
                 argv[0]
             )),
         },
+        Some(p) if p == "mysqld" => {
+            drop(host);
+            let lines = crate::runtime::mysql::start_server(c, &target);
+            c.runtime_log(&target, &lines);
+            MainPlan::forever()
+        }
         Some(p) if SERVERS.contains(&p.as_str()) => MainPlan::forever(),
         Some(p) if matches!(p.as_str(), "sh" | "ash" | "bash") && argv.len() == 1 && attached => {
             MainPlan::forever()

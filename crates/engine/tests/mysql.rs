@@ -1,0 +1,170 @@
+//! The replicated-MySQL tutorial: `mysqld` keeping its databases on files, the `mysql` client reaching servers
+//! through cluster DNS and Services and printing what the real client prints, replication from the primary's
+//! binlog, and the tutorial's own commands.
+
+use ordinal_engine::kubectl::terminal::Terminal;
+use ordinal_engine::{Cluster, ClusterConfig};
+
+fn pods() -> (Cluster, Terminal) {
+    let mut t = Terminal::default();
+    t.ctx.files.insert(
+        "mysql-pods.yaml".into(),
+        include_str!("fixtures/mysql-pods.yaml").into(),
+    );
+    let mut c = Cluster::new(ClusterConfig::default());
+    let p = t.run(&mut c, "kubectl apply -f mysql-pods.yaml && sleep 2m", &[]);
+    assert_eq!(p.status, 0, "{}", p.text);
+    (c, t)
+}
+
+fn sh(c: &mut Cluster, t: &mut Terminal, line: &str) -> String {
+    t.run(c, line, &[]).text
+}
+
+const SETUP_SQL: &str = "CREATE DATABASE test;\nCREATE TABLE test.messages (message VARCHAR(250));\nINSERT INTO test.messages VALUES ('hello');\n";
+
+#[test]
+fn kubectl_run_feeds_the_heredoc_to_the_client_and_a_terminal_gets_a_table() {
+    let (mut c, mut t) = pods();
+    let p = t.run(
+        &mut c,
+        "kubectl run mysql-client --image=mysql:5.7 -i --rm --restart=Never -- mysql -h mysql-0.mysql <<EOF",
+        &[SETUP_SQL.to_string()],
+    );
+    assert_eq!(
+        p.text,
+        "pod \"mysql-client\" deleted from default namespace\n"
+    );
+    let p = sh(
+        &mut c,
+        &mut t,
+        "kubectl run mysql-client --image=mysql:5.7 -i -t --rm --restart=Never -- mysql -h mysql-0.mysql -e \"SELECT * FROM test.messages\"",
+    );
+    assert_eq!(
+        p,
+        "+---------+\n| message |\n+---------+\n| hello   |\n+---------+\npod \"mysql-client\" deleted from default namespace\n"
+    );
+    // Without a terminal the client prints batch output: a header line, then tab-separated rows.
+    let p = sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-0 -- mysql -h 127.0.0.1 -e 'SELECT * FROM test.messages; SELECT @@server_id'",
+    );
+    assert_eq!(p, "message\nhello\n@@server_id\n100\n");
+}
+
+#[test]
+fn the_client_reports_errors_as_mysql_does() {
+    let (mut c, mut t) = pods();
+    let run = |c: &mut Cluster, t: &mut Terminal, sql: &str| {
+        t.run(
+            c,
+            &format!("kubectl exec mysql-0 -- mysql -h mysql-0.mysql -e \"{sql}\""),
+            &[],
+        )
+        .text
+    };
+    assert_eq!(run(&mut c, &mut t, "CREATE DATABASE test"), "");
+    assert_eq!(
+        run(&mut c, &mut t, "CREATE DATABASE test"),
+        "ERROR 1007 (HY000) at line 1: Can't create database 'test'; database exists\ncommand terminated with exit code 1\n"
+    );
+    assert_eq!(
+        run(&mut c, &mut t, "SELECT * FROM test.x"),
+        "ERROR 1146 (42S02) at line 1: Table 'test.x' doesn't exist\ncommand terminated with exit code 1\n"
+    );
+    assert_eq!(
+        run(&mut c, &mut t, "DROP TABLE test.x"),
+        "ERROR 1064 (42000) at line 1: You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near 'DROP TABLE test.x' at line 1\ncommand terminated with exit code 1\n"
+    );
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl exec mysql-0 -- mysql -h nowhere -e 'SELECT 1'"),
+        "ERROR 2005 (HY000): Unknown MySQL server host 'nowhere' (-2)\ncommand terminated with exit code 1\n"
+    );
+    // The replica refuses writes from clients.
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl exec mysql-0 -- mysql -h mysql-1.mysql -e 'CREATE DATABASE other'"),
+        "ERROR 1290 (HY000) at line 1: The MySQL server is running with the --super-read-only option so it cannot execute this statement\ncommand terminated with exit code 1\n"
+    );
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl exec mysql-0 -- mysqladmin ping"),
+        "mysqld is alive\n"
+    );
+    // A pod without a server: the socket is missing, TCP is refused.
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl run box --image=mysql:5.7 -- sleep 3600 && sleep 30",
+    );
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl exec box -- mysql -h 127.0.0.1 -e 'SELECT 1'"),
+        "ERROR 2003 (HY000): Can't connect to MySQL server on '127.0.0.1' (111)\ncommand terminated with exit code 1\n"
+    );
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl exec box -- mysqladmin ping"),
+        "mysqladmin: connect to server at 'localhost' failed\nerror: 'Can't connect to local MySQL server through socket '/var/run/mysqld/mysqld.sock' (2)'\nCheck that mysqld is running and that the socket: '/var/run/mysqld/mysqld.sock' exists!\ncommand terminated with exit code 1\n"
+    );
+}
+
+#[test]
+fn a_replica_applies_the_primarys_binlog_and_the_read_service_spreads_queries() {
+    let (mut c, mut t) = pods();
+    t.run(
+        &mut c,
+        "kubectl exec -i mysql-0 -- mysql -h 127.0.0.1 <<EOF",
+        &[SETUP_SQL.to_string()],
+    );
+    // Before replication starts the replica has nothing.
+    assert_eq!(
+        sh(
+            &mut c,
+            &mut t,
+            "kubectl exec mysql-1 -- mysql -e 'SHOW DATABASES'"
+        ),
+        "Database\ninformation_schema\nmysql\nperformance_schema\nsys\n"
+    );
+    let p = sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-1 -- mysql -h 127.0.0.1 -e \"CHANGE MASTER TO MASTER_HOST='mysql-0.mysql', MASTER_USER='root', MASTER_PASSWORD='', MASTER_CONNECT_RETRY=10; START SLAVE;\"",
+    );
+    assert_eq!(p, "");
+    assert_eq!(
+        sh(
+            &mut c,
+            &mut t,
+            "kubectl exec mysql-1 -- mysql -e 'SELECT * FROM test.messages'"
+        ),
+        "message\nhello\n"
+    );
+    // Later writes reach it too.
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-0 -- mysql -e \"INSERT INTO test.messages VALUES ('again')\"",
+    );
+    assert_eq!(
+        sh(
+            &mut c,
+            &mut t,
+            "kubectl exec mysql-1 -- mysql -e 'SELECT * FROM test.messages'"
+        ),
+        "message\nhello\nagain\n"
+    );
+    // mysql-read picks a ready endpoint at random: both server ids show up.
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..20 {
+        let out = sh(
+            &mut c,
+            &mut t,
+            "kubectl exec mysql-0 -- mysql -h mysql-read -e 'SELECT @@server_id,NOW()'",
+        );
+        let row = out.lines().nth(1).unwrap_or_default().to_string();
+        let id = row.split('\t').next().unwrap_or_default().to_string();
+        seen.insert(id);
+    }
+    assert_eq!(
+        seen.into_iter().collect::<Vec<_>>(),
+        vec!["100".to_string(), "101".to_string()]
+    );
+}
