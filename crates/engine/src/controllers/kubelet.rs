@@ -30,6 +30,10 @@ pub enum Step {
     InitStarted(usize),
     /// Init container `i` exited 0.
     InitDone(usize),
+    /// Init container `index` exited with a non-zero `code`.
+    InitFailed { index: usize, code: i32 },
+    /// The back-off after a failed init container is over: run it again.
+    InitRestart(usize),
     /// The pull of regular container `c`'s image finished (successfully or not).
     PullDone { container: usize },
     /// The kubelet reports the back-off after a failed pull.
@@ -276,6 +280,15 @@ pub(crate) fn on_timer(c: &mut Cluster, key: &ObjectKey, uid: &str, step: Step) 
         Step::InitStarted(i) => {
             c.store.modify::<Pod>(&ns, &key.name, now, |p| {
                 if let Some(s) = p.status.init_container_statuses.get_mut(i) {
+                    if s.state.terminated.is_some()
+                        || s.state.waiting.as_ref().and_then(|w| w.reason.as_deref())
+                            == Some("CrashLoopBackOff")
+                    {
+                        if s.state.terminated.is_some() {
+                            s.last_state = std::mem::take(&mut s.state);
+                        }
+                        s.restart_count += 1;
+                    }
                     s.state = ContainerState {
                         running: Some(StateRunning {
                             started_at: Some(now),
@@ -285,15 +298,34 @@ pub(crate) fn on_timer(c: &mut Cluster, key: &ObjectKey, uid: &str, step: Step) 
                     s.started = Some(true);
                 }
             });
+            let Some(ct) = pod.spec.init_containers.get(i) else {
+                return;
+            };
+            c.runtime_container_started(&pod, &ct.name, &ct.image);
+            let plan = crate::runtime::programs::start_init(c, &pod, i);
+            // An init container that never exits holds the pod at Init:i/n, as on a real node.
+            let Some(ran) = plan.exits_after_ms else {
+                return;
+            };
+            let step = if plan.code == 0 {
+                Step::InitDone(i)
+            } else {
+                Step::InitFailed {
+                    index: i,
+                    code: plan.code,
+                }
+            };
             c.schedule(
-                INIT_RUN_MS,
+                ran.max(INIT_RUN_MS),
                 Timer::Kubelet {
                     pod: key.clone(),
                     uid: uid.to_string(),
-                    step: Step::InitDone(i),
+                    step,
                 },
             );
         }
+        Step::InitFailed { index, code } => init_failed(c, key, &pod, index, code),
+        Step::InitRestart(i) => start_init(c, key, &pod, i),
         Step::InitDone(i) => {
             c.store.modify::<Pod>(&ns, &key.name, now, |p| {
                 if let Some(s) = p.status.init_container_statuses.get_mut(i) {
@@ -450,6 +482,79 @@ fn image_size(image: &str) -> u64 {
     });
     40_000_000 + h % 60_000_000
 }
+
+/// Init container `i` exited with `code`: the pod fails under `restartPolicy: Never`; otherwise the init
+/// container runs again after the kubelet's back-off (`Init:Error`, then `Init:CrashLoopBackOff`).
+fn init_failed(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, code: i32) {
+    let Some(ct) = pod.spec.init_containers.get(i) else {
+        return;
+    };
+    let now = c.now;
+    let node = pod.spec.node_name.clone().unwrap_or_default();
+    let uid = pod.metadata.uid.clone();
+    let never = pod.spec.restart_policy.as_deref() == Some("Never");
+    let restarts = pod
+        .status
+        .init_container_statuses
+        .get(i)
+        .map_or(0, |s| s.restart_count);
+    c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
+        if let Some(s) = p.status.init_container_statuses.get_mut(i) {
+            let started_at = s.state.running.as_ref().and_then(|r| r.started_at);
+            s.state = terminated(code, "Error", started_at, now);
+            s.started = Some(false);
+            s.ready = false;
+        }
+        if never {
+            p.status.phase = "Failed".into();
+            p.set_condition("Ready", false, now);
+            p.set_condition("ContainersReady", false, now);
+        }
+    });
+    if never {
+        return;
+    }
+    // The back-off state of init container i, kept apart from the regular containers' indices.
+    let backoff = {
+        let st = ctr(c, &uid, INIT_INDEX_BASE + i);
+        if restarts > 0 {
+            st.restart_backoff_ms = next_backoff(st.restart_backoff_ms);
+        }
+        if restarts > 0 {
+            st.restart_backoff_ms
+        } else {
+            0
+        }
+    };
+    if backoff > 0 {
+        let name = ct.name.clone();
+        let pod_ref = format!("{}_{}({})", pod.metadata.name, pod.metadata.namespace, uid);
+        let waiting = format!(
+            "back-off {} restarting failed container={name} pod={pod_ref}",
+            go_duration(backoff).replace("300s", "5m0s")
+        );
+        let at = now.plus(1);
+        c.store.modify::<Pod>(&key.namespace, &key.name, at, |p| {
+            if let Some(s) = p.status.init_container_statuses.get_mut(i) {
+                s.last_state = std::mem::take(&mut s.state);
+                s.state = waiting_with("CrashLoopBackOff", waiting.clone());
+            }
+        });
+        let msg = format!("Back-off restarting failed container {name} in pod {pod_ref}");
+        c.record_event(pod, EventType::Warning, "BackOff", &msg, source(&node));
+    }
+    c.schedule(
+        backoff.max(500),
+        Timer::Kubelet {
+            pod: key.clone(),
+            uid,
+            step: Step::InitRestart(i),
+        },
+    );
+}
+
+/// Where init containers' back-off state is kept in a pod's container table.
+const INIT_INDEX_BASE: usize = 1_000;
 
 /// Pulls (or finds) an init container's image; init images are the tutorials' own and always exist.
 fn start_init(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
@@ -1001,7 +1106,10 @@ fn finish_stop(c: &mut Cluster, key: &ObjectKey, pod: &Pod) {
 /// seen).
 pub(crate) fn behaviour_of(c: &Cluster, pod_uid: &str) -> Vec<Behaviour> {
     c.kubelet.pods.get(pod_uid).map_or_else(Vec::new, |rt| {
-        rt.containers.values().map(|ct| ct.behaviour).collect()
+        rt.containers
+            .range(..INIT_INDEX_BASE)
+            .map(|(_, ct)| ct.behaviour)
+            .collect()
     })
 }
 

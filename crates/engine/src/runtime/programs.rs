@@ -884,9 +884,34 @@ const SERVERS: &[&str] = &[
 /// Starts container `i` of `pod`'s main process: runs its command (writing what it prints to the log) and
 /// answers how long it runs. Servers and unknown images run until stopped.
 pub(crate) fn start_main(c: &mut Cluster, pod: &Pod, i: usize) -> MainPlan {
-    let Some(ct) = pod.spec.containers.get(i).cloned() else {
-        return MainPlan::forever();
-    };
+    match pod.spec.containers.get(i).cloned() {
+        Some(ct) => start_process(c, pod, ct, false),
+        None => MainPlan::forever(),
+    }
+}
+
+/// Starts init container `i` of `pod`: its command runs in its own file system with the pod's volumes, so what
+/// it writes to an emptyDir or a PersistentVolume is there for the containers after it.
+pub(crate) fn start_init(c: &mut Cluster, pod: &Pod, i: usize) -> MainPlan {
+    match pod.spec.init_containers.get(i).cloned() {
+        Some(ct) => start_process(c, pod, ct, true),
+        None => MainPlan::forever(),
+    }
+}
+
+/// Whether `argv` is a shell script (`bash -c SCRIPT`) using syntax the playground's shell does not run yet.
+fn beyond_the_shell(program: &str, argv: &[String]) -> bool {
+    matches!(program, "sh" | "ash" | "bash")
+        && argv.get(1).is_some_and(|a| a == "-c")
+        && argv.get(2).is_some_and(|script| {
+            matches!(
+                crate::kubectl::shell::parse_with_heredocs(script, &[]),
+                Err(crate::kubectl::shell::ShellError::Unsupported(_))
+            )
+        })
+}
+
+fn start_process(c: &mut Cluster, pod: &Pod, ct: Container, init: bool) -> MainPlan {
     let target = ContainerRef {
         namespace: pod.metadata.namespace.clone(),
         pod: pod.metadata.name.clone(),
@@ -942,6 +967,20 @@ pub(crate) fn start_main(c: &mut Cluster, pod: &Pod, i: usize) -> MainPlan {
         Some(p) if SERVERS.contains(&p.as_str()) => MainPlan::forever(),
         Some(p) if matches!(p.as_str(), "sh" | "ash" | "bash") && argv.len() == 1 && attached => {
             MainPlan::forever()
+        }
+        Some(p) if beyond_the_shell(&p, &argv) => {
+            // Bridge until the shell runs the tutorial's scripts (`if`, `[[ =~ ]]`, `$(( ))`): such a script
+            // behaves as before the runtime ran commands — an init container succeeds, a main process runs.
+            drop(host);
+            if init {
+                MainPlan {
+                    exits_after_ms: Some(0),
+                    code: 0,
+                    start_error: None,
+                }
+            } else {
+                MainPlan::forever()
+            }
         }
         Some(p) => {
             let stdin = host
