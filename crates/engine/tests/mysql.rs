@@ -168,3 +168,47 @@ fn a_replica_applies_the_primarys_binlog_and_the_read_service_spreads_queries() 
         vec!["100".to_string(), "101".to_string()]
     );
 }
+
+#[test]
+fn moving_the_client_away_fails_the_exec_readiness_probe_and_takes_the_pod_out_of_mysql_read() {
+    let (mut c, mut t) = pods();
+    assert!(sh(&mut c, &mut t, "kubectl get pod mysql-1").contains("1/1     Running"));
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-1 -c mysql -- mv /usr/bin/mysql /usr/bin/mysql.off && sleep 10",
+    );
+    let get = sh(&mut c, &mut t, "kubectl get pod mysql-1");
+    assert!(get.contains("mysql-1   0/1     Running"), "{get}");
+    let events = sh(
+        &mut c,
+        &mut t,
+        "kubectl get events --field-selector involvedObject.name=mysql-1",
+    );
+    assert!(
+        events.contains("Readiness probe failed: OCI runtime exec failed: exec failed: unable to start container process: exec: \"mysql\": executable file not found in $PATH: unknown"),
+        "{events}"
+    );
+    let ids = |c: &mut Cluster, t: &mut Terminal| {
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..12 {
+            let out = sh(
+                c,
+                t,
+                "kubectl exec mysql-0 -- mysql -h mysql-read -e 'SELECT @@server_id'",
+            );
+            seen.insert(out.lines().nth(1).unwrap_or_default().to_string());
+        }
+        seen.into_iter().collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&mut c, &mut t), ["100"]);
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-1 -c mysql -- mv /usr/bin/mysql.off /usr/bin/mysql && sleep 10",
+    );
+    assert!(sh(&mut c, &mut t, "kubectl get pod mysql-1").contains("1/1     Running"));
+    assert_eq!(ids(&mut c, &mut t), ["100", "101"]);
+    // Nothing left to change: the cluster goes idle.
+    assert!(c.run_until_idle() < 1_000);
+}

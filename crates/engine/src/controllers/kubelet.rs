@@ -847,7 +847,8 @@ fn schedule_probe_flip(c: &mut Cluster, key: &ObjectKey, uid: &str, i: usize, pr
         first.plus((now.since(first)).div_ceil(period) * period)
     };
     // The outcome flips after `threshold` consecutive probes agree.
-    let threshold = if st.behaviour.readiness_broken {
+    let failing = st.behaviour.readiness_broken || exec_probe_failure(c, key, i).is_some();
+    let threshold = if failing {
         probe.failure_threshold.unwrap_or(3).max(1)
     } else {
         probe.success_threshold.unwrap_or(1).max(1)
@@ -872,7 +873,8 @@ fn probe_flip(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
         return;
     };
     let uid = pod.metadata.uid.clone();
-    let broken = ctr(c, &uid, i).behaviour.readiness_broken;
+    let exec_failure = exec_probe_failure(c, key, i);
+    let broken = ctr(c, &uid, i).behaviour.readiness_broken || exec_failure.is_some();
     let now = c.now;
     let was_ready = pod
         .status
@@ -890,8 +892,102 @@ fn probe_flip(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
     });
     if broken {
         let node = pod.spec.node_name.clone().unwrap_or_default();
-        let msg = probe_failure_message(ct.readiness_probe.as_ref());
+        let msg = match exec_failure {
+            Some(why) => format!("Readiness probe failed: {why}"),
+            None => probe_failure_message(ct.readiness_probe.as_ref()),
+        };
         c.record_event(pod, EventType::Warning, "Unhealthy", &msg, source(&node));
+    }
+}
+
+/// Runs container `i`'s exec readiness probe in the container now: `Some(why)` when it fails. Probes of other
+/// kinds, and containers that do not run, answer `None` (their outcome follows the learner's faults).
+fn exec_probe_failure(c: &mut Cluster, key: &ObjectKey, i: usize) -> Option<String> {
+    let pod = c.store.get_typed::<Pod>(&key.namespace, &key.name)?.clone();
+    let ct = pod.spec.containers.get(i)?;
+    let command = ct.readiness_probe.as_ref()?.exec.as_ref()?.command.clone();
+    let running = pod
+        .status
+        .container_statuses
+        .get(i)
+        .is_some_and(|s| s.state.running.is_some());
+    if !running || command.is_empty() {
+        return None;
+    }
+    let target = crate::runtime::ContainerRef {
+        namespace: pod.metadata.namespace.clone(),
+        pod: pod.metadata.name.clone(),
+        uid: pod.metadata.uid.clone(),
+        container: ct.name.clone(),
+    };
+    // What the probe itself writes (a replica recording its position) is no change the kubelet reacts to.
+    let touched = c.runtime.touched;
+    let result = {
+        let mut host = crate::runtime::programs::ContainerHost::open(
+            c,
+            target,
+            crate::runtime::programs::Mode::Main,
+        )?;
+        host.exec(&command, None)
+    };
+    c.runtime.touched = touched;
+    match result {
+        Err(e) => Some(format!(
+            "OCI runtime exec failed: exec failed: unable to start container process: {e}: unknown"
+        )),
+        Ok(out) if out.status != 0 => {
+            let text = format!("{}{}", out.stdout, out.stderr);
+            Some(if text.trim().is_empty() {
+                format!(
+                    "command terminated with non-zero exit code: exit status {}",
+                    out.status
+                )
+            } else {
+                text.trim_end().to_string()
+            })
+        }
+        Ok(_) => None,
+    }
+}
+
+/// Files changed in some container: each running container whose exec readiness probe now disagrees with its
+/// reported readiness gets a probe scheduled at which the change shows.
+pub(crate) fn files_changed(c: &mut Cluster) {
+    let probed: Vec<(ObjectKey, String, usize, Probe, bool)> = c
+        .store
+        .list::<Pod>(None)
+        .filter(|p| !p.metadata.is_terminating() && !p.is_terminal())
+        .flat_map(|p| {
+            p.spec
+                .containers
+                .iter()
+                .enumerate()
+                .filter_map(|(i, ct)| {
+                    let probe = ct.readiness_probe.clone()?;
+                    probe.exec.as_ref()?;
+                    let s = p.status.container_statuses.get(i)?;
+                    s.state.running.as_ref()?;
+                    Some((
+                        ObjectKey::new(
+                            crate::model::Kind::Pod,
+                            &p.metadata.namespace,
+                            &p.metadata.name,
+                        ),
+                        p.metadata.uid.clone(),
+                        i,
+                        probe,
+                        s.ready,
+                    ))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for (key, uid, i, probe, ready) in probed {
+        let broken = ctr(c, &uid, i).behaviour.readiness_broken;
+        let failing = broken || exec_probe_failure(c, &key, i).is_some();
+        if failing == ready {
+            schedule_probe_flip(c, &key, &uid, i, &probe);
+        }
     }
 }
 

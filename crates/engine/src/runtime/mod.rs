@@ -30,6 +30,8 @@ pub struct State {
     pub(crate) pending_stdin: BTreeMap<(String, String), String>,
     /// The MySQL servers started, by (pod uid, container name).
     pub(crate) mysqld: BTreeMap<(String, String), mysql::Server>,
+    /// A container's files changed since the kubelet last looked: exec probes may answer differently.
+    pub(crate) touched: bool,
 }
 
 /// A container's output: the current run and the one before it (`kubectl logs --previous`).
@@ -582,7 +584,9 @@ impl<'c> ContainerFs<'c> {
         if ro {
             return Err(FsError::ReadOnly);
         }
-        tree.write(&inner, text, append)
+        tree.write(&inner, text, append)?;
+        self.cluster.runtime.touched = true;
+        Ok(())
     }
 
     pub fn mkdir(&mut self, path: &str, parents: bool) -> Result<(), FsError> {
@@ -647,7 +651,9 @@ impl<'c> ContainerFs<'c> {
         if ro {
             return Err(FsError::ReadOnly);
         }
-        tree.remove(&inner, recursive)
+        tree.remove(&inner, recursive)?;
+        self.cluster.runtime.touched = true;
+        Ok(())
     }
 
     /// `mv`/`cp -r`: copies everything at `from` to `to` (across mounts too), removing the source for a move.
@@ -678,6 +684,7 @@ impl<'c> ContainerFs<'c> {
             return Err(FsError::IsADirectory);
         }
         tree.graft(&inner, entries);
+        self.cluster.runtime.touched = true;
         if remove_source {
             self.remove(from, true)?;
         }
