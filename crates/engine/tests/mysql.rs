@@ -212,3 +212,80 @@ fn moving_the_client_away_fails_the_exec_readiness_probe_and_takes_the_pod_out_o
     // Nothing left to change: the cluster goes idle.
     assert!(c.run_until_idle() < 1_000);
 }
+
+#[test]
+fn a_new_server_clones_its_peers_data_through_ncat_and_xbstream_and_replicates_from_there() {
+    let mut t = Terminal::default();
+    for f in ["mysql-clone.yaml", "mysql-clone-target.yaml"] {
+        let text = match f {
+            "mysql-clone.yaml" => include_str!("fixtures/mysql-clone.yaml"),
+            _ => include_str!("fixtures/mysql-clone-target.yaml"),
+        };
+        t.ctx.files.insert(f.into(), text.into());
+    }
+    let mut c = Cluster::new(ClusterConfig::default());
+    let p = t.run(&mut c, "kubectl apply -f mysql-clone.yaml && sleep 1m", &[]);
+    assert_eq!(p.status, 0, "{}", p.text);
+    t.run(
+        &mut c,
+        "kubectl exec -i mysql-0 -c mysql -- mysql -h 127.0.0.1 <<EOF",
+        &[SETUP_SQL.to_string()],
+    );
+    let p = t.run(
+        &mut c,
+        "kubectl apply -f mysql-clone-target.yaml && sleep 1m",
+        &[],
+    );
+    assert_eq!(p.status, 0, "{}", p.text);
+    assert_eq!(
+        sh(
+            &mut c,
+            &mut t,
+            "kubectl exec mysql-1 -c mysql -- mysql -e 'SELECT * FROM test.messages'"
+        ),
+        "message\nhello\n"
+    );
+    let info = sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-1 -c mysql -- cat /var/lib/mysql/xtrabackup_binlog_info",
+    );
+    let (file, pos) = info.trim_end().split_once('\t').unwrap_or_default();
+    assert_eq!(file, "mysql-0-bin.000001");
+    // Replication starts at the cloned position: only later writes are applied.
+    sh(
+        &mut c,
+        &mut t,
+        &format!("kubectl exec mysql-1 -c mysql -- mysql -e \"CHANGE MASTER TO MASTER_LOG_FILE='{file}', MASTER_LOG_POS={pos}, MASTER_HOST='mysql-0.mysql', MASTER_USER='root'; START SLAVE;\""),
+    );
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-0 -c mysql -- mysql -e \"INSERT INTO test.messages VALUES ('later')\"",
+    );
+    assert_eq!(
+        sh(
+            &mut c,
+            &mut t,
+            "kubectl exec mysql-1 -c mysql -- mysql -e 'SELECT * FROM test.messages'"
+        ),
+        "message\nhello\nlater\n"
+    );
+    // The clone brought xtrabackup's metadata, which --prepare checked.
+    assert_eq!(
+        sh(
+            &mut c,
+            &mut t,
+            "kubectl exec mysql-1 -c mysql -- cat /var/lib/mysql/xtrabackup_checkpoints"
+        )
+        .lines()
+        .next(),
+        Some("backup_type = full-backuped")
+    );
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl logs mysql-1 -c clone-mysql")
+            .lines()
+            .last(),
+        Some("completed OK!")
+    );
+}

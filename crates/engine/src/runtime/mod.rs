@@ -32,6 +32,9 @@ pub struct State {
     pub(crate) mysqld: BTreeMap<(String, String), mysql::Server>,
     /// A container's files changed since the kubelet last looked: exec probes may answer differently.
     pub(crate) touched: bool,
+    /// `ncat --listen PORT -c CMD` processes, by (pod uid, container name): the port and the command each
+    /// connection runs.
+    pub(crate) listeners: BTreeMap<(String, String), (i64, String)>,
 }
 
 /// A container's output: the current run and the one before it (`kubectl logs --previous`).
@@ -351,6 +354,7 @@ impl Cluster {
         }
         self.runtime.layers.insert(key.clone(), layer);
         self.runtime.mysqld.remove(&key);
+        self.runtime.listeners.remove(&key);
         let logs = self.runtime.logs.entry(key).or_default();
         if !logs.current.is_empty() || logs.previous.is_some() {
             logs.previous = Some(std::mem::take(&mut logs.current));
@@ -362,6 +366,7 @@ impl Cluster {
         self.runtime.layers.retain(|(u, _), _| u != uid);
         self.runtime.logs.retain(|(u, _), _| u != uid);
         self.runtime.mysqld.retain(|(u, _), _| u != uid);
+        self.runtime.listeners.retain(|(u, _), _| u != uid);
         let prefix = format!("emptydir/{uid}/");
         self.runtime
             .volumes

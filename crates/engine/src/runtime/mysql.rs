@@ -1476,6 +1476,293 @@ pub fn admin(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
     }
 }
 
+// ---- cloning a server's data: ncat, xtrabackup, xbstream ----
+
+/// The files of a data directory a backup leaves out: the binlogs and index, the replica's own state, the
+/// server's identity.
+fn left_out_of_backup(rel: &str, base: Option<&str>) -> bool {
+    let name = rel.trim_start_matches('/');
+    matches!(name, "master.info" | "relay-log.info" | "auto.cnf")
+        || base.is_some_and(|b| name.starts_with(&format!("{b}.")))
+        || name.contains("-bin.")
+}
+
+fn escape_stream(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('\n', "\\n")
+        .replace('\t', "\\t")
+}
+
+/// Every directory and file under `dir`, relative to it, directories first at each level.
+fn walk(fs: &mut ContainerFs<'_>, dir: &str, rel: &str, out: &mut Vec<(String, Option<String>)>) {
+    let here = if rel.is_empty() {
+        dir.to_string()
+    } else {
+        format!("{dir}/{rel}")
+    };
+    for name in fs.list(&here).unwrap_or_default() {
+        let r = if rel.is_empty() {
+            name.clone()
+        } else {
+            format!("{rel}/{name}")
+        };
+        let full = format!("{dir}/{r}");
+        if fs.is_dir(&full) {
+            out.push((r.clone(), None));
+            walk(fs, dir, &r, out);
+        } else if let Ok(text) = fs.read(&full) {
+            out.push((r, Some(text)));
+        }
+    }
+}
+
+/// `xtrabackup --backup --stream=xbstream` (a copy of the local server's data directory on stdout, with the
+/// binlog position of a primary and the `CHANGE MASTER TO` of a replica) and `xtrabackup --prepare`.
+pub fn xtrabackup(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
+    let has = |f: &str| args.iter().any(|a| a == f);
+    if has("--prepare") {
+        let dir = args
+            .iter()
+            .find_map(|a| a.strip_prefix("--target-dir="))
+            .unwrap_or(".")
+            .to_string();
+        let checkpoints =
+            crate::runtime::fs::normalize(&host.cwd, &format!("{dir}/xtrabackup_checkpoints"));
+        if host.fs.read(&checkpoints).is_err() {
+            return fail(
+                format!("xtrabackup: recognized server arguments: \nxtrabackup: cd to {dir}\nxtrabackup: Error: cannot open ./xtrabackup_checkpoints\nxtrabackup: error: xtrabackup_read_metadata()\nxtrabackup: This target seems not to have correct metadata...\n"),
+                1,
+            );
+        }
+        return fail(
+            format!("xtrabackup version 2.4.4 based on MySQL server 5.7.13 Linux (x86_64)\nxtrabackup: cd to {dir}\nxtrabackup: This target seems to be not prepared yet.\nInnoDB: Shutdown completed; log sequence number 2747422\ncompleted OK!\n"),
+            0,
+        );
+    }
+    if !has("--backup") {
+        return fail(
+            "xtrabackup: Error: Please set parameter 'datadir'\n".into(),
+            1,
+        );
+    }
+    let me = host.fs.target.clone();
+    let Some(server) = server_in_pod(host.fs.cluster_ref(), &me.namespace, &me.pod, &me.uid) else {
+        return fail(
+            "Failed to connect to MySQL server: Can't connect to MySQL server on '127.0.0.1' (111).\n".into(),
+            1,
+        );
+    };
+    let conf = host
+        .fs
+        .cluster_ref()
+        .runtime
+        .mysqld
+        .get(&(server.uid.clone(), server.container.clone()))
+        .cloned()
+        .unwrap_or_default();
+    catch_up(host.fs.cluster(), &server);
+    let mut entries = Vec::new();
+    walk(&mut host.fs, DATADIR, "", &mut entries);
+    let mut stream = String::from("XBSTREAM\n");
+    for (rel, content) in entries {
+        if left_out_of_backup(&rel, conf.log_bin.as_deref()) {
+            continue;
+        }
+        match content {
+            None => stream.push_str(&format!("D\t{rel}\n")),
+            Some(text) => stream.push_str(&format!("F\t{rel}\t{}\n", escape_stream(&text))),
+        }
+    }
+    let binlog = conf
+        .log_bin
+        .as_deref()
+        .and_then(|base| binlog_end(&mut host.fs, base));
+    if let Some((file, pos)) = binlog {
+        stream.push_str(&format!("F\txtrabackup_binlog_info\t{file}\\t{pos}\\n\n"));
+    }
+    let slave_info = if has("--slave-info") {
+        let info = ContainerFs::open(host.fs.cluster(), server.clone())
+            .as_mut()
+            .and_then(MasterInfo::read);
+        match info {
+            Some(i) if !i.file.is_empty() => format!(
+                "CHANGE MASTER TO MASTER_LOG_FILE='{}', MASTER_LOG_POS={};\\n",
+                i.file, i.pos
+            ),
+            _ => String::new(),
+        }
+    } else {
+        String::new()
+    };
+    if has("--slave-info") {
+        stream.push_str(&format!("F\txtrabackup_slave_info\t{slave_info}\n"));
+    }
+    stream.push_str("F\txtrabackup_checkpoints\tbackup_type = full-backuped\\nfrom_lsn = 0\\nto_lsn = 2747413\\nlast_lsn = 2747422\\ncompact = 0\\nrecover_binlog_info = 0\\n\n");
+    Output {
+        stdout: stream,
+        stderr:
+            "xtrabackup: Transaction log of lsn (2747413) to (2747422) was copied.\ncompleted OK!\n"
+                .into(),
+        status: 0,
+    }
+}
+
+/// `xbstream -x [-C DIR]`: unpacks a stream from stdin into the directory.
+pub fn xbstream(host: &mut ContainerHost<'_>, args: &[String], stdin: Option<&str>) -> Output {
+    if !args.iter().any(|a| a == "-x" || a == "--extract") {
+        return fail("xbstream: Usage: xbstream -x [-C DIR] < STREAM\n".into(), 1);
+    }
+    let dir = args
+        .iter()
+        .position(|a| a == "-C" || a == "--directory")
+        .and_then(|i| args.get(i + 1))
+        .cloned()
+        .or_else(|| {
+            args.iter()
+                .find_map(|a| a.strip_prefix("--directory=").map(str::to_string))
+        })
+        .unwrap_or_else(|| ".".into());
+    let dir = crate::runtime::fs::normalize(&host.cwd, &dir);
+    let input = stdin.unwrap_or("");
+    let mut lines = input.lines();
+    match lines.next() {
+        None => return ok(String::new()),
+        Some("XBSTREAM") => {}
+        Some(_) => return fail("xbstream: incorrect chunk magic\n".into(), 1),
+    }
+    for line in lines {
+        let mut parts = line.splitn(3, '\t');
+        let (kind, rel) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        if rel.is_empty() || rel.split('/').any(|p| p == "..") {
+            continue;
+        }
+        let path = format!("{dir}/{rel}");
+        match kind {
+            "D" => {
+                let _ = host.fs.mkdir(&path, true);
+            }
+            "F" => {
+                let text = decode_field(parts.next().unwrap_or("")).unwrap_or_default();
+                if let Some((parent, _)) = path.rsplit_once('/') {
+                    let _ = host.fs.mkdir(parent, true);
+                }
+                if let Err(e) = host.fs.write(&path, &text, false) {
+                    return fail(
+                        format!("xbstream: failed to create file '{rel}': {}\n", e.message()),
+                        1,
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    ok(String::new())
+}
+
+/// `ncat`: as a container's main process, `--listen PORT -c CMD` serves CMD's output to each connection and
+/// runs until stopped; `ncat --recv-only HOST PORT` connects (through the pod's resolver and Services) and
+/// prints what the other side sends.
+pub fn ncat(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
+    let mut listen = false;
+    let mut command: Option<String> = None;
+    let mut positional = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        match a {
+            "-l" | "--listen" => listen = true,
+            "-c" | "--sh-exec" | "-e" | "--exec" => {
+                i += 1;
+                command = args.get(i).cloned();
+            }
+            "--max-conns" | "-m" | "-w" | "--wait" | "-i" | "--idle-timeout" => i += 1,
+            _ if a.starts_with('-') => {}
+            _ => positional.push(a.to_string()),
+        }
+        i += 1;
+    }
+    if listen {
+        let port = positional
+            .last()
+            .and_then(|p| p.parse::<i64>().ok())
+            .unwrap_or(31337);
+        let key = (host.fs.target.uid.clone(), host.fs.target.container.clone());
+        let taken = host
+            .fs
+            .cluster_ref()
+            .runtime
+            .listeners
+            .iter()
+            .any(|((u, _), (p, _))| *u == key.0 && *p == port);
+        if taken || !host.mode_is_main {
+            return fail(
+                format!("Ncat: bind to :::{port}: Address already in use. QUITTING.\n"),
+                2,
+            );
+        }
+        host.fs
+            .cluster()
+            .runtime
+            .listeners
+            .insert(key, (port, command.unwrap_or_default()));
+        host.runs_for_ms = None;
+        return ok(String::new());
+    }
+    let (Some(name), Some(port)) = (
+        positional.first().cloned(),
+        positional.get(1).and_then(|p| p.parse::<i64>().ok()),
+    ) else {
+        return fail(
+            "Ncat: You must specify a host to connect to. QUITTING.\n".into(),
+            2,
+        );
+    };
+    let Some(ip) = host
+        .resolve_host(&name)
+        .and_then(|ips| ips.first().cloned())
+    else {
+        return fail(
+            format!("Ncat: Could not resolve hostname \"{name}\": Name or service not known. QUITTING.\n"),
+            2,
+        );
+    };
+    let me = host.fs.target.clone();
+    let cluster = host.fs.cluster();
+    let pod_uid_ns = if ip.starts_with("127.") {
+        Some((me.uid.clone(), me.namespace.clone(), me.pod.clone()))
+    } else {
+        cluster
+            .route(&ip, port)
+            .map(|(t, _)| (t.uid, t.namespace, t.pod))
+    };
+    let listener = pod_uid_ns.and_then(|(uid, ns, pod)| {
+        cluster
+            .runtime
+            .listeners
+            .iter()
+            .find(|((u, _), (p, _))| *u == uid && *p == port)
+            .map(|((u, ct), (_, cmd))| {
+                (
+                    ContainerRef {
+                        namespace: ns.clone(),
+                        pod: pod.clone(),
+                        uid: u.clone(),
+                        container: ct.clone(),
+                    },
+                    cmd.clone(),
+                )
+            })
+    });
+    let Some((target, cmd)) = listener.filter(|(t, _)| running(cluster, t)) else {
+        return fail("Ncat: Connection refused.\n".into(), 1);
+    };
+    let Some(mut other) = ContainerHost::open(cluster, target, Mode::Exec) else {
+        return fail("Ncat: Connection refused.\n".into(), 1);
+    };
+    let out = other.run_script("sh", &cmd);
+    ok(out.stdout)
+}
+
 fn ok(stdout: String) -> Output {
     Output {
         stdout,

@@ -38,6 +38,8 @@ pub struct ContainerHost<'c> {
     shell_name: Option<&'static str>,
     /// Main mode: how long the process has run so far; `None` once it sleeps forever.
     pub runs_for_ms: Option<u64>,
+    /// How the process runs (a container's main process, or `kubectl exec`).
+    pub(crate) mode_is_main: bool,
     env: BTreeMap<String, String>,
     /// A terminal is attached (`exec -it`, `run -it`): `mysql` prints bordered tables.
     pub tty: bool,
@@ -97,6 +99,7 @@ impl<'c> ContainerHost<'c> {
             runs_for_ms: Some(0),
             env,
             tty: false,
+            mode_is_main: mode == Mode::Main,
         })
     }
 
@@ -327,7 +330,10 @@ impl<'c> ContainerHost<'c> {
             "nslookup" | "nslookup-bind" => self.nslookup(program, args),
             "dig" => self.dig(args),
             "ping" => self.ping(args),
-            "nginx" | "mysqld" | "redis-server" | "apache2" | "ncat" => {
+            "ncat" => crate::runtime::mysql::ncat(self, args),
+            "xtrabackup" => crate::runtime::mysql::xtrabackup(self, args),
+            "xbstream" => crate::runtime::mysql::xbstream(self, args, stdin),
+            "nginx" | "mysqld" | "redis-server" | "apache2" => {
                 // A server started by hand in an exec session would fail to bind the port the main process
                 // holds.
                 fail(
@@ -872,14 +878,7 @@ fn default_is_a_shell(image: &str) -> bool {
 }
 
 /// Programs that serve until stopped when run as a container's command.
-const SERVERS: &[&str] = &[
-    "nginx",
-    "mysqld",
-    "redis-server",
-    "apache2",
-    "ncat",
-    "xtrabackup",
-];
+const SERVERS: &[&str] = &["nginx", "mysqld", "redis-server", "apache2"];
 
 /// Starts container `i` of `pod`'s main process: runs its command (writing what it prints to the log) and
 /// answers how long it runs. Servers and unknown images run until stopped.
