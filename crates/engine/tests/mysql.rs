@@ -403,3 +403,41 @@ fn the_replicated_mysql_tutorial_end_to_end() {
         assert!(pvcs.contains(&format!("data-mysql-{i}")), "{pvcs}");
     }
 }
+
+#[test]
+fn a_failing_liveness_probe_restarts_the_container_with_a_fresh_file_system() {
+    let (mut c, mut t) = pods();
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-1 -- mv /usr/bin/mysqladmin /tmp/mysqladmin && sleep 1m",
+    );
+    let get = sh(&mut c, &mut t, "kubectl get pod mysql-1");
+    let row = get.lines().nth(1).unwrap_or_default().to_string();
+    assert_eq!(
+        row.split_whitespace().nth(3),
+        Some("1"),
+        "one restart: {get}"
+    );
+    let events = sh(
+        &mut c,
+        &mut t,
+        "kubectl get events --field-selector involvedObject.name=mysql-1",
+    );
+    assert!(
+        events.contains("Liveness probe failed: OCI runtime exec failed: exec failed: unable to start container process: exec: \"mysqladmin\": executable file not found in $PATH: unknown"),
+        "{events}"
+    );
+    assert!(
+        events.contains("Container mysql failed liveness probe, will be restarted"),
+        "{events}"
+    );
+    // The restarted container has the image's files again, so the probe passes and it stays up.
+    sh(&mut c, &mut t, "sleep 2m");
+    let get = sh(&mut c, &mut t, "kubectl get pod mysql-1");
+    assert!(get.contains("1/1     Running   1 ("), "{get}");
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl exec mysql-1 -- mysqladmin ping"),
+        "mysqld is alive\n"
+    );
+}

@@ -46,6 +46,8 @@ pub enum Step {
     Probe { container: usize, epoch: u32 },
     /// Container `c`'s process exits with an error.
     Crashed { container: usize, epoch: u32 },
+    /// Container `c`'s liveness probe has failed `failureThreshold` times by now, if it still fails.
+    Liveness { container: usize, epoch: u32 },
     /// Container `c`'s main process finished by itself with this status.
     Exited {
         container: usize,
@@ -387,6 +389,32 @@ pub(crate) fn on_timer(c: &mut Cluster, key: &ObjectKey, uid: &str, step: Step) 
                 return;
             }
             probe_flip(c, key, &pod, container);
+        }
+        Step::Liveness { container, epoch } => {
+            if ctr(c, uid, container).epoch != epoch {
+                return;
+            }
+            let Some(why) = exec_failure(c, key, container, true) else {
+                return;
+            };
+            let Some(name) = pod.spec.containers.get(container).map(|ct| ct.name.clone()) else {
+                return;
+            };
+            c.record_event(
+                &pod,
+                EventType::Warning,
+                "Unhealthy",
+                &format!("Liveness probe failed: {why}"),
+                source(&node),
+            );
+            c.record_event(
+                &pod,
+                EventType::Normal,
+                "Killing",
+                &format!("Container {name} failed liveness probe, will be restarted"),
+                source(&node),
+            );
+            exited(c, key, &pod, container, 137, "Error");
         }
         Step::Crashed { container, epoch } => {
             if ctr(c, uid, container).epoch != epoch {
@@ -830,6 +858,9 @@ fn run_container(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, restart:
     if let Some(probe) = probe {
         schedule_probe_flip(c, key, &uid, i, &probe);
     }
+    if let Some(live) = ct.liveness_probe.clone().filter(|p| p.exec.is_some()) {
+        schedule_liveness(c, key, i, &live);
+    }
 }
 
 /// The probe period at which the readiness outcome next differs from what the status shows.
@@ -903,9 +934,19 @@ fn probe_flip(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
 /// Runs container `i`'s exec readiness probe in the container now: `Some(why)` when it fails. Probes of other
 /// kinds, and containers that do not run, answer `None` (their outcome follows the learner's faults).
 fn exec_probe_failure(c: &mut Cluster, key: &ObjectKey, i: usize) -> Option<String> {
+    exec_failure(c, key, i, false)
+}
+
+/// Runs container `i`'s exec readiness (or `liveness`) probe in the container now: `Some(why)` when it fails.
+fn exec_failure(c: &mut Cluster, key: &ObjectKey, i: usize, liveness: bool) -> Option<String> {
     let pod = c.store.get_typed::<Pod>(&key.namespace, &key.name)?.clone();
     let ct = pod.spec.containers.get(i)?;
-    let command = ct.readiness_probe.as_ref()?.exec.as_ref()?.command.clone();
+    let probe = if liveness {
+        ct.liveness_probe.as_ref()
+    } else {
+        ct.readiness_probe.as_ref()
+    };
+    let command = probe?.exec.as_ref()?.command.clone();
     let running = pod
         .status
         .container_statuses
@@ -982,6 +1023,35 @@ pub(crate) fn files_changed(c: &mut Cluster) {
                 .collect::<Vec<_>>()
         })
         .collect();
+    let live: Vec<(ObjectKey, usize, Probe)> = c
+        .store
+        .list::<Pod>(None)
+        .filter(|p| !p.metadata.is_terminating() && !p.is_terminal())
+        .flat_map(|p| {
+            p.spec
+                .containers
+                .iter()
+                .enumerate()
+                .filter_map(|(i, ct)| {
+                    let probe = ct.liveness_probe.clone()?;
+                    probe.exec.as_ref()?;
+                    p.status.container_statuses.get(i)?.state.running.as_ref()?;
+                    Some((
+                        ObjectKey::new(
+                            crate::model::Kind::Pod,
+                            &p.metadata.namespace,
+                            &p.metadata.name,
+                        ),
+                        i,
+                        probe,
+                    ))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for (key, i, probe) in live {
+        schedule_liveness(c, &key, i, &probe);
+    }
     for (key, uid, i, probe, ready) in probed {
         let broken = ctr(c, &uid, i).behaviour.readiness_broken;
         let failing = broken || exec_probe_failure(c, &key, i).is_some();
@@ -989,6 +1059,45 @@ pub(crate) fn files_changed(c: &mut Cluster) {
             schedule_probe_flip(c, &key, &uid, i, &probe);
         }
     }
+}
+
+/// When container `i`'s exec liveness probe fails now, schedules the probe at which it has failed
+/// `failureThreshold` times in a row (not before `initialDelaySeconds`); that probe restarts the container if
+/// it still fails.
+fn schedule_liveness(c: &mut Cluster, key: &ObjectKey, i: usize, probe: &Probe) {
+    if exec_failure(c, key, i, true).is_none() {
+        return;
+    }
+    let Some(uid) = c
+        .store
+        .get_typed::<Pod>(&key.namespace, &key.name)
+        .map(|p| p.metadata.uid.clone())
+    else {
+        return;
+    };
+    let now = c.now;
+    let st = ctr(c, &uid, i).clone();
+    let Some(started) = st.started_at else { return };
+    let delay = probe.initial_delay_seconds.unwrap_or(0).max(0) as u64 * 1000;
+    let period = probe.period_seconds.unwrap_or(10).max(1) as u64 * 1000;
+    let first = started.plus(delay);
+    let tick = if now <= first {
+        first
+    } else {
+        first.plus((now.since(first)).div_ceil(period) * period)
+    };
+    let threshold = probe.failure_threshold.unwrap_or(3).max(1) as u64;
+    c.timers.push(
+        tick.plus((threshold - 1) * period),
+        Timer::Kubelet {
+            pod: key.clone(),
+            uid,
+            step: Step::Liveness {
+                container: i,
+                epoch: st.epoch,
+            },
+        },
+    );
 }
 
 /// What a failing readiness probe reports, by probe kind.
