@@ -1837,6 +1837,38 @@ mod tests {
     }
 
     #[test]
+    fn bad_input_is_an_error_not_a_panic() {
+        for sql in [
+            "'",
+            "`",
+            "@@",
+            "SELECT",
+            "SELECT -",
+            "INSERT INTO",
+            "INSERT INTO t VALUES",
+            "INSERT INTO t VALUES (",
+            "CREATE TABLE t (",
+            "CREATE TABLE t (a VARCHAR(",
+            "CHANGE MASTER TO",
+            "CHANGE MASTER TO X=",
+            "é'ü",
+            "\u{0}",
+            "SELECT NOW(",
+            "USE",
+            "SHOW",
+            "SELECT 1,",
+            "START",
+            ";;;",
+            "SELECT 'a\\",
+        ] {
+            assert!(parse(sql).is_err(), "{sql}");
+            let _ = statements(sql);
+        }
+        assert_eq!(statements(";;;"), Vec::<(usize, String)>::new());
+        assert_eq!(decode_field("\\"), Some("\\".to_string()));
+    }
+
+    #[test]
     fn fields_round_trip_through_the_data_file() {
         for v in ["plain", "tab\there", "new\nline", "back\\slash", "\\N"] {
             let enc = encode_field(&Value::Text(v.into()));
