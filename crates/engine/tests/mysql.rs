@@ -441,3 +441,70 @@ fn a_failing_liveness_probe_restarts_the_container_with_a_fresh_file_system() {
         "mysqld is alive\n"
     );
 }
+
+const DB_STS: &str = "apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  serviceName: db
+  replicas: 1
+  selector:
+    matchLabels:
+      app: db
+  template:
+    metadata:
+      labels:
+        app: db
+    spec:
+      containers:
+      - name: mysql
+        image: mysql:5.7
+        volumeMounts:
+        - name: data
+          mountPath: /var/lib/mysql
+          subPath: mysql
+  volumeClaimTemplates:
+  - metadata:
+      name: data
+    spec:
+      accessModes: [ReadWriteOnce]
+      resources:
+        requests:
+          storage: 1Gi
+";
+
+#[test]
+fn databases_live_on_the_persistent_volume_and_outlive_the_pod() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let mut t = Terminal::default();
+    t.run(&mut c, "kubectl apply -f - <<EOF", &[DB_STS.to_string()]);
+    sh(&mut c, &mut t, "sleep 1m");
+    t.run(
+        &mut c,
+        "kubectl exec -i db-0 -- mysql <<EOF",
+        &[SETUP_SQL.to_string()],
+    );
+    // The first start created the system schema the tutorial's clone script looks for.
+    assert_eq!(
+        sh(
+            &mut c,
+            &mut t,
+            "kubectl exec db-0 -- ls /var/lib/mysql/mysql"
+        ),
+        "user.frm\n"
+    );
+    sh(&mut c, &mut t, "kubectl delete pod db-0 && sleep 1m");
+    assert_eq!(
+        sh(
+            &mut c,
+            &mut t,
+            "kubectl exec db-0 -- mysql -e 'SELECT * FROM test.messages'"
+        ),
+        "message\nhello\n"
+    );
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl exec -it db-0 -- mysql -e 'SHOW DATABASES'"),
+        "+--------------------+\n| Database           |\n+--------------------+\n| information_schema |\n| mysql              |\n| performance_schema |\n| sys                |\n| test               |\n+--------------------+\n"
+    );
+}
