@@ -296,9 +296,13 @@ impl Cluster {
             && q.deployment.is_empty()
             && q.endpoints.is_empty())
             || self.cursor != self.store.cursor()
+            || self.runtime.touched
     }
 
     pub(crate) fn settle(&mut self) {
+        if std::mem::take(&mut self.runtime.touched) {
+            kubelet::files_changed(self);
+        }
         for _ in 0..MAX_ROUNDS_PER_SETTLE {
             self.route_new_events();
             if let Some(k) = self.queues.gc.pop() {

@@ -358,6 +358,7 @@ pub fn base_files(image: &str) -> Vec<(String, crate::runtime::fs::Entry)> {
         "xtrabackup" => {
             tool("/usr/bin/mysql", "mysql");
             tool("/usr/bin/xtrabackup", "xtrabackup");
+            tool("/usr/bin/xbstream", "xbstream");
             tool("/usr/bin/ncat", "ncat");
         }
         "dnsutils" | "jessie-dnsutils" => {

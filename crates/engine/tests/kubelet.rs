@@ -142,10 +142,14 @@ fn breaking_readiness_takes_failure_threshold_periods_and_restoring_comes_back()
     let mut c = cluster();
     let yaml = format!(
         "{}    readinessProbe:\n      exec:\n        command: [cat, /tmp/healthy]\n      periodSeconds: 10\n      failureThreshold: 3\n",
-        POD.replace("IMAGE", "busybox:1.28\n    command: [sleep, infinity]")
+        POD.replace(
+            "IMAGE",
+            "busybox:1.28\n    command: [sh, -c, 'touch /tmp/healthy && sleep infinity']"
+        )
     );
     apply(&mut c, &yaml);
     c.run_until_idle();
+    // The probe runs in the container: the file the command created makes it pass.
     assert!(ready(&c, "app"));
     c.set_readiness_broken("default", "app", true).unwrap();
     c.advance(15_000);

@@ -30,6 +30,10 @@ pub enum Step {
     InitStarted(usize),
     /// Init container `i` exited 0.
     InitDone(usize),
+    /// Init container `index` exited with a non-zero `code`.
+    InitFailed { index: usize, code: i32 },
+    /// The back-off after a failed init container is over: run it again.
+    InitRestart(usize),
     /// The pull of regular container `c`'s image finished (successfully or not).
     PullDone { container: usize },
     /// The kubelet reports the back-off after a failed pull.
@@ -42,6 +46,8 @@ pub enum Step {
     Probe { container: usize, epoch: u32 },
     /// Container `c`'s process exits with an error.
     Crashed { container: usize, epoch: u32 },
+    /// Container `c`'s liveness probe has failed `failureThreshold` times by now, if it still fails.
+    Liveness { container: usize, epoch: u32 },
     /// Container `c`'s main process finished by itself with this status.
     Exited {
         container: usize,
@@ -276,6 +282,15 @@ pub(crate) fn on_timer(c: &mut Cluster, key: &ObjectKey, uid: &str, step: Step) 
         Step::InitStarted(i) => {
             c.store.modify::<Pod>(&ns, &key.name, now, |p| {
                 if let Some(s) = p.status.init_container_statuses.get_mut(i) {
+                    if s.state.terminated.is_some()
+                        || s.state.waiting.as_ref().and_then(|w| w.reason.as_deref())
+                            == Some("CrashLoopBackOff")
+                    {
+                        if s.state.terminated.is_some() {
+                            s.last_state = std::mem::take(&mut s.state);
+                        }
+                        s.restart_count += 1;
+                    }
                     s.state = ContainerState {
                         running: Some(StateRunning {
                             started_at: Some(now),
@@ -285,15 +300,34 @@ pub(crate) fn on_timer(c: &mut Cluster, key: &ObjectKey, uid: &str, step: Step) 
                     s.started = Some(true);
                 }
             });
+            let Some(ct) = pod.spec.init_containers.get(i) else {
+                return;
+            };
+            c.runtime_container_started(&pod, &ct.name, &ct.image);
+            let plan = crate::runtime::programs::start_init(c, &pod, i);
+            // An init container that never exits holds the pod at Init:i/n, as on a real node.
+            let Some(ran) = plan.exits_after_ms else {
+                return;
+            };
+            let step = if plan.code == 0 {
+                Step::InitDone(i)
+            } else {
+                Step::InitFailed {
+                    index: i,
+                    code: plan.code,
+                }
+            };
             c.schedule(
-                INIT_RUN_MS,
+                ran.max(INIT_RUN_MS),
                 Timer::Kubelet {
                     pod: key.clone(),
                     uid: uid.to_string(),
-                    step: Step::InitDone(i),
+                    step,
                 },
             );
         }
+        Step::InitFailed { index, code } => init_failed(c, key, &pod, index, code),
+        Step::InitRestart(i) => start_init(c, key, &pod, i),
         Step::InitDone(i) => {
             c.store.modify::<Pod>(&ns, &key.name, now, |p| {
                 if let Some(s) = p.status.init_container_statuses.get_mut(i) {
@@ -355,6 +389,32 @@ pub(crate) fn on_timer(c: &mut Cluster, key: &ObjectKey, uid: &str, step: Step) 
                 return;
             }
             probe_flip(c, key, &pod, container);
+        }
+        Step::Liveness { container, epoch } => {
+            if ctr(c, uid, container).epoch != epoch {
+                return;
+            }
+            let Some(why) = exec_failure(c, key, container, true) else {
+                return;
+            };
+            let Some(name) = pod.spec.containers.get(container).map(|ct| ct.name.clone()) else {
+                return;
+            };
+            c.record_event(
+                &pod,
+                EventType::Warning,
+                "Unhealthy",
+                &format!("Liveness probe failed: {why}"),
+                source(&node),
+            );
+            c.record_event(
+                &pod,
+                EventType::Normal,
+                "Killing",
+                &format!("Container {name} failed liveness probe, will be restarted"),
+                source(&node),
+            );
+            exited(c, key, &pod, container, 137, "Error");
         }
         Step::Crashed { container, epoch } => {
             if ctr(c, uid, container).epoch != epoch {
@@ -450,6 +510,79 @@ fn image_size(image: &str) -> u64 {
     });
     40_000_000 + h % 60_000_000
 }
+
+/// Init container `i` exited with `code`: the pod fails under `restartPolicy: Never`; otherwise the init
+/// container runs again after the kubelet's back-off (`Init:Error`, then `Init:CrashLoopBackOff`).
+fn init_failed(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, code: i32) {
+    let Some(ct) = pod.spec.init_containers.get(i) else {
+        return;
+    };
+    let now = c.now;
+    let node = pod.spec.node_name.clone().unwrap_or_default();
+    let uid = pod.metadata.uid.clone();
+    let never = pod.spec.restart_policy.as_deref() == Some("Never");
+    let restarts = pod
+        .status
+        .init_container_statuses
+        .get(i)
+        .map_or(0, |s| s.restart_count);
+    c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
+        if let Some(s) = p.status.init_container_statuses.get_mut(i) {
+            let started_at = s.state.running.as_ref().and_then(|r| r.started_at);
+            s.state = terminated(code, "Error", started_at, now);
+            s.started = Some(false);
+            s.ready = false;
+        }
+        if never {
+            p.status.phase = "Failed".into();
+            p.set_condition("Ready", false, now);
+            p.set_condition("ContainersReady", false, now);
+        }
+    });
+    if never {
+        return;
+    }
+    // The back-off state of init container i, kept apart from the regular containers' indices.
+    let backoff = {
+        let st = ctr(c, &uid, INIT_INDEX_BASE + i);
+        if restarts > 0 {
+            st.restart_backoff_ms = next_backoff(st.restart_backoff_ms);
+        }
+        if restarts > 0 {
+            st.restart_backoff_ms
+        } else {
+            0
+        }
+    };
+    if backoff > 0 {
+        let name = ct.name.clone();
+        let pod_ref = format!("{}_{}({})", pod.metadata.name, pod.metadata.namespace, uid);
+        let waiting = format!(
+            "back-off {} restarting failed container={name} pod={pod_ref}",
+            go_duration(backoff).replace("300s", "5m0s")
+        );
+        let at = now.plus(1);
+        c.store.modify::<Pod>(&key.namespace, &key.name, at, |p| {
+            if let Some(s) = p.status.init_container_statuses.get_mut(i) {
+                s.last_state = std::mem::take(&mut s.state);
+                s.state = waiting_with("CrashLoopBackOff", waiting.clone());
+            }
+        });
+        let msg = format!("Back-off restarting failed container {name} in pod {pod_ref}");
+        c.record_event(pod, EventType::Warning, "BackOff", &msg, source(&node));
+    }
+    c.schedule(
+        backoff.max(500),
+        Timer::Kubelet {
+            pod: key.clone(),
+            uid,
+            step: Step::InitRestart(i),
+        },
+    );
+}
+
+/// Where init containers' back-off state is kept in a pod's container table.
+const INIT_INDEX_BASE: usize = 1_000;
 
 /// Pulls (or finds) an init container's image; init images are the tutorials' own and always exist.
 fn start_init(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
@@ -733,6 +866,9 @@ fn run_container(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, restart:
     if let Some(probe) = probe {
         schedule_probe_flip(c, key, &uid, i, &probe);
     }
+    if let Some(live) = ct.liveness_probe.clone().filter(|p| p.exec.is_some()) {
+        schedule_liveness(c, key, i, &live);
+    }
 }
 
 /// The probe period at which the readiness outcome next differs from what the status shows.
@@ -750,7 +886,8 @@ fn schedule_probe_flip(c: &mut Cluster, key: &ObjectKey, uid: &str, i: usize, pr
         first.plus((now.since(first)).div_ceil(period) * period)
     };
     // The outcome flips after `threshold` consecutive probes agree.
-    let threshold = if st.behaviour.readiness_broken {
+    let failing = st.behaviour.readiness_broken || exec_probe_failure(c, key, i).is_some();
+    let threshold = if failing {
         probe.failure_threshold.unwrap_or(3).max(1)
     } else {
         probe.success_threshold.unwrap_or(1).max(1)
@@ -775,7 +912,8 @@ fn probe_flip(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
         return;
     };
     let uid = pod.metadata.uid.clone();
-    let broken = ctr(c, &uid, i).behaviour.readiness_broken;
+    let exec_failure = exec_probe_failure(c, key, i);
+    let broken = ctr(c, &uid, i).behaviour.readiness_broken || exec_failure.is_some();
     let now = c.now;
     let was_ready = pod
         .status
@@ -793,9 +931,181 @@ fn probe_flip(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
     });
     if broken {
         let node = pod.spec.node_name.clone().unwrap_or_default();
-        let msg = probe_failure_message(ct.readiness_probe.as_ref());
+        let msg = match exec_failure {
+            Some(why) => format!("Readiness probe failed: {why}"),
+            None => probe_failure_message(ct.readiness_probe.as_ref()),
+        };
         c.record_event(pod, EventType::Warning, "Unhealthy", &msg, source(&node));
     }
+}
+
+/// Runs container `i`'s exec readiness probe in the container now: `Some(why)` when it fails. Probes of other
+/// kinds, and containers that do not run, answer `None` (their outcome follows the learner's faults).
+fn exec_probe_failure(c: &mut Cluster, key: &ObjectKey, i: usize) -> Option<String> {
+    exec_failure(c, key, i, false)
+}
+
+/// Runs container `i`'s exec readiness (or `liveness`) probe in the container now: `Some(why)` when it fails.
+fn exec_failure(c: &mut Cluster, key: &ObjectKey, i: usize, liveness: bool) -> Option<String> {
+    let pod = c.store.get_typed::<Pod>(&key.namespace, &key.name)?.clone();
+    let ct = pod.spec.containers.get(i)?;
+    let probe = if liveness {
+        ct.liveness_probe.as_ref()
+    } else {
+        ct.readiness_probe.as_ref()
+    };
+    let command = probe?.exec.as_ref()?.command.clone();
+    let running = pod
+        .status
+        .container_statuses
+        .get(i)
+        .is_some_and(|s| s.state.running.is_some());
+    if !running || command.is_empty() {
+        return None;
+    }
+    let target = crate::runtime::ContainerRef {
+        namespace: pod.metadata.namespace.clone(),
+        pod: pod.metadata.name.clone(),
+        uid: pod.metadata.uid.clone(),
+        container: ct.name.clone(),
+    };
+    // What the probe itself writes (a replica recording its position) is no change the kubelet reacts to.
+    let touched = c.runtime.touched;
+    let result = {
+        let mut host = crate::runtime::programs::ContainerHost::open(
+            c,
+            target,
+            crate::runtime::programs::Mode::Main,
+        )?;
+        host.exec(&command, None)
+    };
+    c.runtime.touched = touched;
+    match result {
+        Err(e) => Some(format!(
+            "OCI runtime exec failed: exec failed: unable to start container process: {e}: unknown"
+        )),
+        Ok(out) if out.status != 0 => {
+            let text = format!("{}{}", out.stdout, out.stderr);
+            Some(if text.trim().is_empty() {
+                format!(
+                    "command terminated with non-zero exit code: exit status {}",
+                    out.status
+                )
+            } else {
+                text.trim_end().to_string()
+            })
+        }
+        Ok(_) => None,
+    }
+}
+
+/// Files changed in some container: each running container whose exec readiness probe now disagrees with its
+/// reported readiness gets a probe scheduled at which the change shows.
+pub(crate) fn files_changed(c: &mut Cluster) {
+    let probed: Vec<(ObjectKey, String, usize, Probe, bool)> = c
+        .store
+        .list::<Pod>(None)
+        .filter(|p| !p.metadata.is_terminating() && !p.is_terminal())
+        .flat_map(|p| {
+            p.spec
+                .containers
+                .iter()
+                .enumerate()
+                .filter_map(|(i, ct)| {
+                    let probe = ct.readiness_probe.clone()?;
+                    probe.exec.as_ref()?;
+                    let s = p.status.container_statuses.get(i)?;
+                    s.state.running.as_ref()?;
+                    Some((
+                        ObjectKey::new(
+                            crate::model::Kind::Pod,
+                            &p.metadata.namespace,
+                            &p.metadata.name,
+                        ),
+                        p.metadata.uid.clone(),
+                        i,
+                        probe,
+                        s.ready,
+                    ))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let live: Vec<(ObjectKey, usize, Probe)> = c
+        .store
+        .list::<Pod>(None)
+        .filter(|p| !p.metadata.is_terminating() && !p.is_terminal())
+        .flat_map(|p| {
+            p.spec
+                .containers
+                .iter()
+                .enumerate()
+                .filter_map(|(i, ct)| {
+                    let probe = ct.liveness_probe.clone()?;
+                    probe.exec.as_ref()?;
+                    p.status.container_statuses.get(i)?.state.running.as_ref()?;
+                    Some((
+                        ObjectKey::new(
+                            crate::model::Kind::Pod,
+                            &p.metadata.namespace,
+                            &p.metadata.name,
+                        ),
+                        i,
+                        probe,
+                    ))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for (key, i, probe) in live {
+        schedule_liveness(c, &key, i, &probe);
+    }
+    for (key, uid, i, probe, ready) in probed {
+        let broken = ctr(c, &uid, i).behaviour.readiness_broken;
+        let failing = broken || exec_probe_failure(c, &key, i).is_some();
+        if failing == ready {
+            schedule_probe_flip(c, &key, &uid, i, &probe);
+        }
+    }
+}
+
+/// When container `i`'s exec liveness probe fails now, schedules the probe at which it has failed
+/// `failureThreshold` times in a row (not before `initialDelaySeconds`); that probe restarts the container if
+/// it still fails.
+fn schedule_liveness(c: &mut Cluster, key: &ObjectKey, i: usize, probe: &Probe) {
+    if exec_failure(c, key, i, true).is_none() {
+        return;
+    }
+    let Some(uid) = c
+        .store
+        .get_typed::<Pod>(&key.namespace, &key.name)
+        .map(|p| p.metadata.uid.clone())
+    else {
+        return;
+    };
+    let now = c.now;
+    let st = ctr(c, &uid, i).clone();
+    let Some(started) = st.started_at else { return };
+    let delay = probe.initial_delay_seconds.unwrap_or(0).max(0) as u64 * 1000;
+    let period = probe.period_seconds.unwrap_or(10).max(1) as u64 * 1000;
+    let first = started.plus(delay);
+    let tick = if now <= first {
+        first
+    } else {
+        first.plus((now.since(first)).div_ceil(period) * period)
+    };
+    let threshold = probe.failure_threshold.unwrap_or(3).max(1) as u64;
+    c.timers.push(
+        tick.plus((threshold - 1) * period),
+        Timer::Kubelet {
+            pod: key.clone(),
+            uid,
+            step: Step::Liveness {
+                container: i,
+                epoch: st.epoch,
+            },
+        },
+    );
 }
 
 /// What a failing readiness probe reports, by probe kind.
@@ -1009,7 +1319,10 @@ fn finish_stop(c: &mut Cluster, key: &ObjectKey, pod: &Pod) {
 /// seen).
 pub(crate) fn behaviour_of(c: &Cluster, pod_uid: &str) -> Vec<Behaviour> {
     c.kubelet.pods.get(pod_uid).map_or_else(Vec::new, |rt| {
-        rt.containers.values().map(|ct| ct.behaviour).collect()
+        rt.containers
+            .range(..INIT_INDEX_BASE)
+            .map(|(_, ct)| ct.behaviour)
+            .collect()
     })
 }
 

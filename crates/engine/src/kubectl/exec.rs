@@ -185,6 +185,7 @@ pub fn exec(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>
             }
         }
     }
+    host.tty = p.is_set("stdin") && p.is_set("tty");
     let result = host.exec(&command, stdin);
     let mut out = Output {
         warnings: notes,

@@ -8,6 +8,7 @@
 //! What runs in a container — its main process, `kubectl exec`, probes — is in [`programs`].
 
 pub mod fs;
+pub mod mysql;
 pub mod net;
 pub mod programs;
 
@@ -27,6 +28,13 @@ pub struct State {
     logs: BTreeMap<(String, String), Logs>,
     /// What `kubectl run -i` feeds a pod's command, by (namespace, pod name), until the pod starts.
     pub(crate) pending_stdin: BTreeMap<(String, String), String>,
+    /// The MySQL servers started, by (pod uid, container name).
+    pub(crate) mysqld: BTreeMap<(String, String), mysql::Server>,
+    /// A container's files changed since the kubelet last looked: exec probes may answer differently.
+    pub(crate) touched: bool,
+    /// `ncat --listen PORT -c CMD` processes, by (pod uid, container name): the port and the command each
+    /// connection runs.
+    pub(crate) listeners: BTreeMap<(String, String), (i64, String)>,
 }
 
 /// A container's output: the current run and the one before it (`kubectl logs --previous`).
@@ -345,6 +353,8 @@ impl Cluster {
             }
         }
         self.runtime.layers.insert(key.clone(), layer);
+        self.runtime.mysqld.remove(&key);
+        self.runtime.listeners.remove(&key);
         let logs = self.runtime.logs.entry(key).or_default();
         if !logs.current.is_empty() || logs.previous.is_some() {
             logs.previous = Some(std::mem::take(&mut logs.current));
@@ -355,6 +365,8 @@ impl Cluster {
     pub(crate) fn runtime_forget_pod(&mut self, uid: &str) {
         self.runtime.layers.retain(|(u, _), _| u != uid);
         self.runtime.logs.retain(|(u, _), _| u != uid);
+        self.runtime.mysqld.retain(|(u, _), _| u != uid);
+        self.runtime.listeners.retain(|(u, _), _| u != uid);
         let prefix = format!("emptydir/{uid}/");
         self.runtime
             .volumes
@@ -577,7 +589,9 @@ impl<'c> ContainerFs<'c> {
         if ro {
             return Err(FsError::ReadOnly);
         }
-        tree.write(&inner, text, append)
+        tree.write(&inner, text, append)?;
+        self.cluster.runtime.touched = true;
+        Ok(())
     }
 
     pub fn mkdir(&mut self, path: &str, parents: bool) -> Result<(), FsError> {
@@ -642,7 +656,9 @@ impl<'c> ContainerFs<'c> {
         if ro {
             return Err(FsError::ReadOnly);
         }
-        tree.remove(&inner, recursive)
+        tree.remove(&inner, recursive)?;
+        self.cluster.runtime.touched = true;
+        Ok(())
     }
 
     /// `mv`/`cp -r`: copies everything at `from` to `to` (across mounts too), removing the source for a move.
@@ -673,6 +689,7 @@ impl<'c> ContainerFs<'c> {
             return Err(FsError::IsADirectory);
         }
         tree.graft(&inner, entries);
+        self.cluster.runtime.touched = true;
         if remove_source {
             self.remove(from, true)?;
         }

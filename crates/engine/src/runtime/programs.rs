@@ -38,7 +38,11 @@ pub struct ContainerHost<'c> {
     shell_name: Option<&'static str>,
     /// Main mode: how long the process has run so far; `None` once it sleeps forever.
     pub runs_for_ms: Option<u64>,
+    /// How the process runs (a container's main process, or `kubectl exec`).
+    pub(crate) mode_is_main: bool,
     env: BTreeMap<String, String>,
+    /// A terminal is attached (`exec -it`, `run -it`): `mysql` prints bordered tables.
+    pub tty: bool,
 }
 
 /// The container's spec in its pod, by name.
@@ -94,6 +98,8 @@ impl<'c> ContainerHost<'c> {
             shell_name: None,
             runs_for_ms: Some(0),
             env,
+            tty: false,
+            mode_is_main: mode == Mode::Main,
         })
     }
 
@@ -319,10 +325,15 @@ impl<'c> ContainerHost<'c> {
                 }
             }
             "curl" | "wget" => self.http(program, args),
+            "mysql" => crate::runtime::mysql::client(self, args, stdin),
+            "mysqladmin" => crate::runtime::mysql::admin(self, args),
             "nslookup" | "nslookup-bind" => self.nslookup(program, args),
             "dig" => self.dig(args),
             "ping" => self.ping(args),
-            "nginx" | "mysqld" | "redis-server" | "apache2" | "ncat" => {
+            "ncat" => crate::runtime::mysql::ncat(self, args),
+            "xtrabackup" => crate::runtime::mysql::xtrabackup(self, args),
+            "xbstream" => crate::runtime::mysql::xbstream(self, args, stdin),
+            "nginx" | "mysqld" | "redis-server" | "apache2" => {
                 // A server started by hand in an exec session would fail to bind the port the main process
                 // holds.
                 fail(
@@ -851,6 +862,16 @@ fn runs_a_server(image: &str) -> bool {
     )
 }
 
+/// Whether an image's entrypoint script runs its arguments as the command (`docker-entrypoint.sh mysql …`)
+/// rather than passing them to the server as options (`--ignore-db-dir=…`).
+fn entrypoint_execs(args: &[String]) -> bool {
+    args.first().is_some_and(|a| !a.starts_with('-'))
+}
+
+fn is_mysql(image: &str) -> bool {
+    images::parse(image).repository.rsplit('/').next() == Some("mysql")
+}
+
 /// Images whose default command is a shell, which exits at once without a terminal attached.
 fn default_is_a_shell(image: &str) -> bool {
     let r = images::parse(image);
@@ -869,21 +890,39 @@ fn default_is_a_shell(image: &str) -> bool {
 }
 
 /// Programs that serve until stopped when run as a container's command.
-const SERVERS: &[&str] = &[
-    "nginx",
-    "mysqld",
-    "redis-server",
-    "apache2",
-    "ncat",
-    "xtrabackup",
-];
+const SERVERS: &[&str] = &["nginx", "mysqld", "redis-server", "apache2"];
 
 /// Starts container `i` of `pod`'s main process: runs its command (writing what it prints to the log) and
 /// answers how long it runs. Servers and unknown images run until stopped.
 pub(crate) fn start_main(c: &mut Cluster, pod: &Pod, i: usize) -> MainPlan {
-    let Some(ct) = pod.spec.containers.get(i).cloned() else {
-        return MainPlan::forever();
-    };
+    match pod.spec.containers.get(i).cloned() {
+        Some(ct) => start_process(c, pod, ct, false),
+        None => MainPlan::forever(),
+    }
+}
+
+/// Starts init container `i` of `pod`: its command runs in its own file system with the pod's volumes, so what
+/// it writes to an emptyDir or a PersistentVolume is there for the containers after it.
+pub(crate) fn start_init(c: &mut Cluster, pod: &Pod, i: usize) -> MainPlan {
+    match pod.spec.init_containers.get(i).cloned() {
+        Some(ct) => start_process(c, pod, ct, true),
+        None => MainPlan::forever(),
+    }
+}
+
+/// Whether `argv` is a shell script (`bash -c SCRIPT`) using syntax the playground's shell does not run yet.
+fn beyond_the_shell(program: &str, argv: &[String]) -> bool {
+    matches!(program, "sh" | "ash" | "bash")
+        && argv.get(1).is_some_and(|a| a == "-c")
+        && argv.get(2).is_some_and(|script| {
+            matches!(
+                crate::kubectl::shell::parse_with_heredocs(script, &[]),
+                Err(crate::kubectl::shell::ShellError::Unsupported(_))
+            )
+        })
+}
+
+fn start_process(c: &mut Cluster, pod: &Pod, ct: Container, init: bool) -> MainPlan {
     let target = ContainerRef {
         namespace: pod.metadata.namespace.clone(),
         pod: pod.metadata.name.clone(),
@@ -893,8 +932,11 @@ pub(crate) fn start_main(c: &mut Cluster, pod: &Pod, i: usize) -> MainPlan {
     let attached = ct.stdin == Some(true);
     let argv: Vec<String> = if !ct.command.is_empty() {
         ct.command.iter().chain(&ct.args).cloned().collect()
-    } else if runs_a_server(&ct.image) {
-        if let Some(lines) = startup_log(&ct.image, c.now()) {
+    } else if runs_a_server(&ct.image) && !entrypoint_execs(&ct.args) {
+        if is_mysql(&ct.image) {
+            let lines = crate::runtime::mysql::start_server(c, &target);
+            c.runtime_log(&target, &lines);
+        } else if let Some(lines) = startup_log(&ct.image, c.now()) {
             c.runtime_log(&target, &lines);
         }
         return MainPlan::forever();
@@ -916,6 +958,7 @@ pub(crate) fn start_main(c: &mut Cluster, pod: &Pod, i: usize) -> MainPlan {
     let Some(mut host) = ContainerHost::open(c, target.clone(), Mode::Main) else {
         return MainPlan::forever();
     };
+    host.tty = ct.tty == Some(true);
     let program = host.lookup(&argv[0]);
     let plan = match program {
         None => MainPlan {
@@ -926,9 +969,29 @@ pub(crate) fn start_main(c: &mut Cluster, pod: &Pod, i: usize) -> MainPlan {
                 argv[0]
             )),
         },
+        Some(p) if p == "mysqld" => {
+            drop(host);
+            let lines = crate::runtime::mysql::start_server(c, &target);
+            c.runtime_log(&target, &lines);
+            MainPlan::forever()
+        }
         Some(p) if SERVERS.contains(&p.as_str()) => MainPlan::forever(),
         Some(p) if matches!(p.as_str(), "sh" | "ash" | "bash") && argv.len() == 1 && attached => {
             MainPlan::forever()
+        }
+        Some(p) if beyond_the_shell(&p, &argv) => {
+            // Bridge until the shell runs the tutorial's scripts (`if`, `[[ =~ ]]`, `$(( ))`): such a script
+            // behaves as before the runtime ran commands — an init container succeeds, a main process runs.
+            drop(host);
+            if init {
+                MainPlan {
+                    exits_after_ms: Some(0),
+                    code: 0,
+                    start_error: None,
+                }
+            } else {
+                MainPlan::forever()
+            }
         }
         Some(p) => {
             let stdin = host

@@ -1,0 +1,1880 @@
+//! MySQL 5.7 as the replicated-MySQL tutorial needs it: `mysqld` (the mysql image's default process) keeps its
+//! databases as files under `/var/lib/mysql`, so they live on the PersistentVolume and outlive the pod; the
+//! `mysql` client reaches a server through the pod's resolver and Service routing (or its own pod for
+//! `127.0.0.1` and the socket) and prints what the real client prints, bordered with a terminal and
+//! tab-separated without one; `mysqladmin ping` answers for the local server.
+//!
+//! Replication is file-based and deterministic: a server started with `log-bin` appends every write to a
+//! binlog file on its volume, each entry ending at a byte position; a replica that ran `CHANGE MASTER TO` and
+//! `START SLAVE` remembers the master and its position in `master.info` and, whenever it is queried, applies
+//! the master's entries past that position.
+
+use std::collections::BTreeMap;
+
+use crate::cluster::Cluster;
+use crate::kubectl::shell::Output;
+use crate::model::Pod;
+use crate::runtime::programs::{ContainerHost, Mode};
+use crate::runtime::{ContainerFs, ContainerRef};
+
+/// Where the server keeps its data.
+pub const DATADIR: &str = "/var/lib/mysql";
+const SOCKET: &str = "/var/run/mysqld/mysqld.sock";
+/// Where a fresh binlog's first event starts after the format description event (5.7).
+const BINLOG_START: u64 = 154;
+/// The bytes of an event header, added to each entry so positions advance as a real binlog's do.
+const EVENT_HEADER: u64 = 19;
+
+/// A running server's settings, read from its option files when it started.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Server {
+    pub server_id: u32,
+    /// `log-bin`: the binlog's base name (`mysql-0-bin`).
+    pub log_bin: Option<String>,
+    pub super_read_only: bool,
+    /// Replication threads running (`START SLAVE`, or restarted with the server when `master.info` exists).
+    pub slave_running: bool,
+}
+
+/// Runs `mysqld` in container `target`: reads `/etc/mysql/conf.d/*.cnf`, initializes the data directory on
+/// first start (the `mysql` system schema), opens a new binlog file when `log-bin` is set, and registers the
+/// server so clients can connect. Answers what it logs.
+pub(crate) fn start_server(c: &mut Cluster, target: &ContainerRef) -> String {
+    let now = c.now();
+    let stamp = format!("{}Z", now.strftime("%Y-%m-%dT%H:%M:%S.000000"));
+    let hostname = c
+        .store
+        .get_typed::<Pod>(&target.namespace, &target.pod)
+        .map(crate::runtime::pod_hostname)
+        .unwrap_or_default();
+    let Some(mut fs) = ContainerFs::open(c, target.clone()) else {
+        return String::new();
+    };
+    let options = read_options(&mut fs);
+    let mut log = String::new();
+    if !fs.is_dir(&format!("{DATADIR}/mysql")) {
+        log.push_str(&format!(
+            "{stamp} [Note] [Entrypoint]: Initializing database files\n"
+        ));
+        let _ = fs.mkdir(DATADIR, true);
+        for d in ["mysql", "performance_schema", "sys"] {
+            let _ = fs.mkdir(&format!("{DATADIR}/{d}"), true);
+        }
+        let _ = fs.write(&format!("{DATADIR}/mysql/user.frm"), "", false);
+        let uuid = uuid_of(&target.uid);
+        let _ = fs.write(
+            &format!("{DATADIR}/auto.cnf"),
+            &format!("[auto]\nserver-uuid={uuid}\n"),
+            false,
+        );
+        let _ = fs.write(&format!("{DATADIR}/ibdata1"), "", false);
+        log.push_str(&format!(
+            "{stamp} [Note] [Entrypoint]: Database files initialized\n"
+        ));
+    }
+    let server_id = options
+        .get("server-id")
+        .or_else(|| options.get("server_id"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
+    let log_bin = options
+        .get("log-bin")
+        .or_else(|| options.get("log_bin"))
+        .map(|v| {
+            if v.is_empty() {
+                format!("{hostname}-bin")
+            } else {
+                v.rsplit('/').next().unwrap_or(v).to_string()
+            }
+        });
+    if let Some(base) = &log_bin {
+        let index = format!("{DATADIR}/{base}.index");
+        let files = fs.read(&index).unwrap_or_default();
+        let n = files.lines().count() + 1;
+        let file = format!("{base}.{n:06}");
+        let _ = fs.write(&index, &format!("./{file}\n"), true);
+        let _ = fs.write(&format!("{DATADIR}/{file}"), "", false);
+    }
+    let super_read_only =
+        options.contains_key("super-read-only") || options.contains_key("super_read_only");
+    let slave_running = fs.read(&format!("{DATADIR}/master.info")).is_ok();
+    drop(fs);
+    c.runtime.mysqld.insert(
+        (target.uid.clone(), target.container.clone()),
+        Server {
+            server_id,
+            log_bin,
+            super_read_only,
+            slave_running,
+        },
+    );
+    log.push_str(&format!(
+        "{stamp} 0 [Note] mysqld (mysqld 5.7.44-log) starting as process 1 ...\n{stamp} 0 [Note] mysqld: ready for connections.\nVersion: '5.7.44-log'  socket: '{SOCKET}'  port: 3306  MySQL Community Server (GPL)\n"
+    ));
+    log
+}
+
+/// A uuid-shaped, stable server uuid for `auto.cnf`.
+fn uuid_of(seed: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in seed.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+    }
+    let hex = format!("{h:016x}{:016x}", h.rotate_left(29) ^ 0x9e37_79b9_7f4a_7c15);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+/// The `[mysqld]` options of `/etc/mysql/conf.d/*.cnf`, later files overriding earlier ones (as `!includedir`
+/// reads them, in name order). A bare option (`log-bin`) has an empty value.
+fn read_options(fs: &mut ContainerFs<'_>) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let dir = "/etc/mysql/conf.d";
+    let mut names = fs.list(dir).unwrap_or_default();
+    names.sort();
+    for name in names.iter().filter(|n| n.ends_with(".cnf")) {
+        let Ok(text) = fs.read(&format!("{dir}/{name}")) else {
+            continue;
+        };
+        let mut in_mysqld = false;
+        for line in text.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
+                continue;
+            }
+            if line.starts_with('[') {
+                in_mysqld = matches!(line, "[mysqld]" | "[server]" | "[mysqld-5.7]");
+                continue;
+            }
+            if !in_mysqld {
+                continue;
+            }
+            let (k, v) = line.split_once('=').unwrap_or((line, ""));
+            out.insert(k.trim().to_string(), v.trim().to_string());
+        }
+    }
+    out
+}
+
+/// Whether `target`'s pod still runs the server's container.
+fn running(c: &Cluster, target: &ContainerRef) -> bool {
+    c.store
+        .get_typed::<Pod>(&target.namespace, &target.pod)
+        .filter(|p| p.metadata.uid == target.uid && !p.is_terminal())
+        .is_some_and(|p| {
+            p.status
+                .container_statuses
+                .iter()
+                .any(|s| s.name == target.container && s.state.running.is_some())
+        })
+}
+
+/// The server running in the pod with `uid`, if any.
+fn server_in_pod(c: &Cluster, namespace: &str, pod: &str, uid: &str) -> Option<ContainerRef> {
+    c.runtime
+        .mysqld
+        .keys()
+        .filter(|(u, _)| u == uid)
+        .map(|(u, ct)| ContainerRef {
+            namespace: namespace.to_string(),
+            pod: pod.to_string(),
+            uid: u.clone(),
+            container: ct.clone(),
+        })
+        .find(|r| running(c, r))
+}
+
+/// How the client reaches a server.
+enum Via {
+    /// No host, or `localhost`: the Unix socket of the local server.
+    Socket,
+    Tcp(String),
+}
+
+/// Connects from `host`'s container: the server it reaches, or the client's error line.
+fn connect(host: &mut ContainerHost<'_>, via: &Via) -> Result<ContainerRef, String> {
+    let me = host.fs.target.clone();
+    match via {
+        Via::Socket => server_in_pod(host.fs.cluster_ref(), &me.namespace, &me.pod, &me.uid)
+            .ok_or_else(|| {
+                format!("ERROR 2002 (HY000): Can't connect to local MySQL server through socket '{SOCKET}' (2)\n")
+            }),
+        Via::Tcp(name) => {
+            let refused = format!("ERROR 2003 (HY000): Can't connect to MySQL server on '{name}' (111)\n");
+            let Some(ip) = host.resolve_host(name).and_then(|ips| ips.first().cloned()) else {
+                return Err(format!(
+                    "ERROR 2005 (HY000): Unknown MySQL server host '{name}' (-2)\n"
+                ));
+            };
+            if ip.starts_with("127.") {
+                return server_in_pod(host.fs.cluster_ref(), &me.namespace, &me.pod, &me.uid)
+                    .ok_or(refused);
+            }
+            let cluster = host.fs.cluster();
+            let Some((target, port)) = cluster.route(&ip, 3306) else {
+                return Err(refused);
+            };
+            if port != 3306 {
+                return Err(refused);
+            }
+            server_in_pod(cluster, &target.namespace, &target.pod, &target.uid).ok_or(refused)
+        }
+    }
+}
+
+// ---- SQL ----
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Word(String),
+    /// A backquoted identifier.
+    Quoted(String),
+    Str(String),
+    Num(String),
+    Var(String),
+    Punct(char),
+}
+
+/// A statement's tokens, each with its byte offset in the statement (for the "near '…'" of a syntax error).
+fn tokenize(s: &str) -> Result<Vec<(Tok, usize)>, usize> {
+    let b: Vec<char> = s.chars().collect();
+    let byte_at = |i: usize| b[..i].iter().map(|c| c.len_utf8()).sum::<usize>();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let ch = b[i];
+        let start = i;
+        if ch.is_whitespace() {
+            i += 1;
+        } else if ch == '\'' || ch == '"' {
+            let q = ch;
+            let mut v = String::new();
+            i += 1;
+            loop {
+                match b.get(i) {
+                    None => return Err(byte_at(start)),
+                    Some('\\') => {
+                        let e = b.get(i + 1).copied().unwrap_or('\\');
+                        v.push(match e {
+                            'n' => '\n',
+                            't' => '\t',
+                            '0' => '\0',
+                            other => other,
+                        });
+                        i += 2;
+                    }
+                    Some(c) if *c == q => {
+                        if b.get(i + 1) == Some(&q) {
+                            v.push(q);
+                            i += 2;
+                        } else {
+                            i += 1;
+                            break;
+                        }
+                    }
+                    Some(c) => {
+                        v.push(*c);
+                        i += 1;
+                    }
+                }
+            }
+            out.push((Tok::Str(v), byte_at(start)));
+        } else if ch == '`' {
+            let mut v = String::new();
+            i += 1;
+            while let Some(c) = b.get(i) {
+                i += 1;
+                if *c == '`' {
+                    break;
+                }
+                v.push(*c);
+            }
+            out.push((Tok::Quoted(v), byte_at(start)));
+        } else if ch == '@' {
+            while i < b.len() && (b[i] == '@') {
+                i += 1;
+            }
+            let name_start = i;
+            while i < b.len() && (b[i].is_alphanumeric() || b[i] == '_' || b[i] == '.') {
+                i += 1;
+            }
+            let name: String = b[name_start..i].iter().collect();
+            out.push((Tok::Var(name), byte_at(start)));
+        } else if ch.is_ascii_digit() {
+            while i < b.len() && (b[i].is_ascii_digit() || b[i] == '.') {
+                i += 1;
+            }
+            out.push((Tok::Num(b[start..i].iter().collect()), byte_at(start)));
+        } else if ch.is_alphanumeric() || ch == '_' || ch == '$' {
+            while i < b.len() && (b[i].is_alphanumeric() || b[i] == '_' || b[i] == '$') {
+                i += 1;
+            }
+            out.push((Tok::Word(b[start..i].iter().collect()), byte_at(start)));
+        } else {
+            out.push((Tok::Punct(ch), byte_at(start)));
+            i += 1;
+        }
+    }
+    Ok(out)
+}
+
+/// A value in a row.
+#[derive(Debug, Clone, PartialEq)]
+enum Value {
+    Null,
+    Text(String),
+    Number(String),
+}
+
+/// What one `SELECT` list item is.
+#[derive(Debug, Clone, PartialEq)]
+enum Item {
+    Var(String),
+    Now,
+    Value(Value),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Stmt {
+    CreateDatabase {
+        name: String,
+        if_not_exists: bool,
+    },
+    CreateTable {
+        db: Option<String>,
+        table: String,
+        columns: Vec<(String, String)>,
+        if_not_exists: bool,
+    },
+    Insert {
+        db: Option<String>,
+        table: String,
+        rows: Vec<Vec<Value>>,
+    },
+    SelectAll {
+        db: Option<String>,
+        table: String,
+    },
+    Select(Vec<(String, Item)>),
+    ShowDatabases,
+    ShowTables(Option<String>),
+    Use(String),
+    ChangeMaster(Vec<(String, Value)>),
+    StartSlave,
+    StopSlave,
+}
+
+/// A server error: code, SQLSTATE, message.
+#[derive(Debug, Clone, PartialEq)]
+struct SqlError(u32, &'static str, String);
+
+fn syntax_error(stmt: &str, at: usize) -> SqlError {
+    let near: String = stmt.get(at..).unwrap_or("").chars().take(80).collect();
+    SqlError(
+        1064,
+        "42000",
+        format!("You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near '{near}' at line 1"),
+    )
+}
+
+/// A cursor over a statement's tokens.
+struct Parser<'s> {
+    toks: Vec<(Tok, usize)>,
+    pos: usize,
+    text: &'s str,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.pos).map(|(t, _)| t)
+    }
+
+    fn error(&self) -> SqlError {
+        let at = self.toks.get(self.pos).map_or(self.text.len(), |(_, o)| *o);
+        syntax_error(self.text, at)
+    }
+
+    fn keyword(&mut self, kw: &str) -> bool {
+        match self.peek() {
+            Some(Tok::Word(w)) if w.eq_ignore_ascii_case(kw) => {
+                self.pos += 1;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn expect(&mut self, kw: &str) -> Result<(), SqlError> {
+        if self.keyword(kw) {
+            Ok(())
+        } else {
+            Err(self.error())
+        }
+    }
+
+    fn punct(&mut self, p: char) -> bool {
+        if self.peek() == Some(&Tok::Punct(p)) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn ident(&mut self) -> Result<String, SqlError> {
+        match self.peek().cloned() {
+            Some(Tok::Word(w)) | Some(Tok::Quoted(w)) => {
+                self.pos += 1;
+                Ok(w)
+            }
+            _ => Err(self.error()),
+        }
+    }
+
+    /// `name` or `db.name`.
+    fn table_name(&mut self) -> Result<(Option<String>, String), SqlError> {
+        let first = self.ident()?;
+        if self.punct('.') {
+            Ok((Some(first), self.ident()?))
+        } else {
+            Ok((None, first))
+        }
+    }
+
+    fn value(&mut self) -> Result<Value, SqlError> {
+        let neg = self.punct('-');
+        match self.peek().cloned() {
+            Some(Tok::Str(s)) if !neg => {
+                self.pos += 1;
+                Ok(Value::Text(s))
+            }
+            Some(Tok::Num(n)) => {
+                self.pos += 1;
+                Ok(Value::Number(if neg { format!("-{n}") } else { n }))
+            }
+            Some(Tok::Word(w)) if w.eq_ignore_ascii_case("null") && !neg => {
+                self.pos += 1;
+                Ok(Value::Null)
+            }
+            _ => Err(self.error()),
+        }
+    }
+
+    fn done(&self) -> Result<(), SqlError> {
+        if self.pos < self.toks.len() {
+            Err(self.error())
+        } else {
+            Ok(())
+        }
+    }
+
+    fn if_not_exists(&mut self) -> Result<bool, SqlError> {
+        if self.keyword("if") {
+            self.expect("not")?;
+            self.expect("exists")?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+}
+
+/// Parses one statement of the subset the playground runs.
+fn parse(text: &str) -> Result<Stmt, SqlError> {
+    let toks = tokenize(text).map_err(|at| syntax_error(text, at))?;
+    let mut p = Parser { toks, pos: 0, text };
+    let stmt = if p.keyword("create") {
+        if p.keyword("database") || p.keyword("schema") {
+            let if_not_exists = p.if_not_exists()?;
+            let name = p.ident()?;
+            Stmt::CreateDatabase {
+                name,
+                if_not_exists,
+            }
+        } else if p.keyword("table") {
+            let if_not_exists = p.if_not_exists()?;
+            let (db, table) = p.table_name()?;
+            if !p.punct('(') {
+                return Err(p.error());
+            }
+            let mut columns = Vec::new();
+            loop {
+                let name = p.ident()?;
+                let mut ty = p.ident()?.to_uppercase();
+                if p.punct('(') {
+                    let n = match p.peek().cloned() {
+                        Some(Tok::Num(n)) => n,
+                        _ => return Err(p.error()),
+                    };
+                    p.pos += 1;
+                    if !p.punct(')') {
+                        return Err(p.error());
+                    }
+                    ty = format!("{ty}({n})");
+                }
+                // Column attributes (NOT NULL, PRIMARY KEY, …) are accepted and not enforced.
+                while matches!(p.peek(), Some(Tok::Word(_))) {
+                    p.pos += 1;
+                }
+                columns.push((name, ty));
+                if p.punct(',') {
+                    continue;
+                }
+                if p.punct(')') {
+                    break;
+                }
+                return Err(p.error());
+            }
+            Stmt::CreateTable {
+                db,
+                table,
+                columns,
+                if_not_exists,
+            }
+        } else {
+            return Err(p.error());
+        }
+    } else if p.keyword("insert") {
+        p.expect("into")?;
+        let (db, table) = p.table_name()?;
+        if !(p.keyword("values") || p.keyword("value")) {
+            return Err(p.error());
+        }
+        let mut rows = Vec::new();
+        loop {
+            if !p.punct('(') {
+                return Err(p.error());
+            }
+            let mut row = Vec::new();
+            loop {
+                row.push(p.value()?);
+                if p.punct(',') {
+                    continue;
+                }
+                if p.punct(')') {
+                    break;
+                }
+                return Err(p.error());
+            }
+            rows.push(row);
+            if !p.punct(',') {
+                break;
+            }
+        }
+        Stmt::Insert { db, table, rows }
+    } else if p.keyword("select") {
+        if p.punct('*') {
+            p.expect("from")?;
+            let (db, table) = p.table_name()?;
+            Stmt::SelectAll { db, table }
+        } else {
+            let mut items = Vec::new();
+            loop {
+                let start = p.toks.get(p.pos).map_or(text.len(), |(_, o)| *o);
+                let item = match p.peek().cloned() {
+                    Some(Tok::Var(v)) => {
+                        p.pos += 1;
+                        Item::Var(v.to_lowercase())
+                    }
+                    Some(Tok::Word(w)) if w.eq_ignore_ascii_case("now") => {
+                        p.pos += 1;
+                        if !(p.punct('(') && p.punct(')')) {
+                            return Err(p.error());
+                        }
+                        Item::Now
+                    }
+                    _ => Item::Value(p.value()?),
+                };
+                let end = p.toks.get(p.pos).map_or(text.len(), |(_, o)| *o);
+                let name = match &item {
+                    Item::Value(Value::Text(s)) => s.clone(),
+                    _ => text.get(start..end).unwrap_or("").trim().to_string(),
+                };
+                items.push((name, item));
+                if !p.punct(',') {
+                    break;
+                }
+            }
+            Stmt::Select(items)
+        }
+    } else if p.keyword("show") {
+        if p.keyword("databases") || p.keyword("schemas") {
+            Stmt::ShowDatabases
+        } else if p.keyword("tables") {
+            let db = if p.keyword("from") || p.keyword("in") {
+                Some(p.ident()?)
+            } else {
+                None
+            };
+            Stmt::ShowTables(db)
+        } else {
+            return Err(p.error());
+        }
+    } else if p.keyword("use") {
+        Stmt::Use(p.ident()?)
+    } else if p.keyword("change") {
+        p.expect("master")?;
+        p.expect("to")?;
+        let mut opts = Vec::new();
+        loop {
+            let k = p.ident()?.to_uppercase();
+            if !p.punct('=') {
+                return Err(p.error());
+            }
+            opts.push((k, p.value()?));
+            if !p.punct(',') {
+                break;
+            }
+        }
+        Stmt::ChangeMaster(opts)
+    } else if p.keyword("start") {
+        p.expect("slave")?;
+        Stmt::StartSlave
+    } else if p.keyword("stop") {
+        p.expect("slave")?;
+        Stmt::StopSlave
+    } else {
+        return Err(p.error());
+    };
+    p.done()?;
+    Ok(stmt)
+}
+
+/// A write statement as the binlog records it, with its database spelled out.
+fn binlog_text(stmt: &Stmt, current_db: Option<&str>) -> Option<String> {
+    let qualified = |db: &Option<String>, t: &str| match db.as_deref().or(current_db) {
+        Some(d) => format!("{d}.{t}"),
+        None => t.to_string(),
+    };
+    Some(match stmt {
+        Stmt::CreateDatabase { name, .. } => format!("CREATE DATABASE IF NOT EXISTS {name}"),
+        Stmt::CreateTable {
+            db, table, columns, ..
+        } => format!(
+            "CREATE TABLE IF NOT EXISTS {} ({})",
+            qualified(db, table),
+            columns
+                .iter()
+                .map(|(n, t)| format!("{n} {t}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Stmt::Insert { db, table, rows } => format!(
+            "INSERT INTO {} VALUES {}",
+            qualified(db, table),
+            rows.iter()
+                .map(|r| format!(
+                    "({})",
+                    r.iter().map(sql_literal).collect::<Vec<_>>().join(",")
+                ))
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+        _ => return None,
+    })
+}
+
+fn sql_literal(v: &Value) -> String {
+    match v {
+        Value::Null => "NULL".into(),
+        Value::Number(n) => n.clone(),
+        Value::Text(s) => format!(
+            "'{}'",
+            s.replace('\\', "\\\\")
+                .replace('\'', "\\'")
+                .replace('\n', "\\n")
+                .replace('\t', "\\t")
+        ),
+    }
+}
+
+/// A result set: column names, whether each is numeric (right-aligned in a table), rows.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct ResultSet {
+    columns: Vec<String>,
+    numeric: Vec<bool>,
+    rows: Vec<Vec<Option<String>>>,
+}
+
+/// How rows are stored in a table's data file: one line a row, fields tab-separated, escaped as
+/// `SELECT … INTO OUTFILE` does.
+fn encode_field(v: &Value) -> String {
+    match v {
+        Value::Null => "\\N".into(),
+        Value::Number(s) | Value::Text(s) => s
+            .replace('\\', "\\\\")
+            .replace('\t', "\\t")
+            .replace('\n', "\\n"),
+    }
+}
+
+fn decode_field(s: &str) -> Option<String> {
+    if s == "\\N" {
+        return None;
+    }
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('t') => out.push('\t'),
+                Some('n') => out.push('\n'),
+                Some(o) => out.push(o),
+                None => out.push('\\'),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
+}
+
+/// One client session on one server.
+struct Session {
+    server: ContainerRef,
+    db: Option<String>,
+    /// Applying the master's binlog: read-only does not apply and nothing is logged.
+    replicating: bool,
+}
+
+impl Session {
+    fn fs<'c>(&self, c: &'c mut Cluster) -> Result<ContainerFs<'c>, SqlError> {
+        ContainerFs::open(c, self.server.clone()).ok_or_else(|| {
+            SqlError(
+                2013,
+                "HY000",
+                "Lost connection to MySQL server during query".into(),
+            )
+        })
+    }
+
+    fn conf(&self, c: &Cluster) -> Server {
+        c.runtime
+            .mysqld
+            .get(&(self.server.uid.clone(), self.server.container.clone()))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn db_of(&self, db: &Option<String>) -> Result<String, SqlError> {
+        db.clone()
+            .or_else(|| self.db.clone())
+            .ok_or_else(|| SqlError(1046, "3D000", "No database selected".into()))
+    }
+
+    fn execute(&mut self, c: &mut Cluster, stmt: &Stmt) -> Result<Option<ResultSet>, SqlError> {
+        let conf = self.conf(c);
+        let writes = matches!(
+            stmt,
+            Stmt::CreateDatabase { .. } | Stmt::CreateTable { .. } | Stmt::Insert { .. }
+        );
+        if writes && conf.super_read_only && !self.replicating {
+            return Err(SqlError(
+                1290,
+                "HY000",
+                "The MySQL server is running with the --super-read-only option so it cannot execute this statement".into(),
+            ));
+        }
+        let result = self.apply(c, stmt)?;
+        if writes && !self.replicating {
+            if let (Some(base), Some(text)) = (&conf.log_bin, binlog_text(stmt, self.db.as_deref()))
+            {
+                let mut fs = self.fs(c)?;
+                append_binlog(&mut fs, base, &text);
+            }
+        }
+        Ok(result)
+    }
+
+    fn apply(&mut self, c: &mut Cluster, stmt: &Stmt) -> Result<Option<ResultSet>, SqlError> {
+        let now = c.now();
+        let conf = self.conf(c);
+        let server_key = (self.server.uid.clone(), self.server.container.clone());
+        match stmt {
+            Stmt::CreateDatabase {
+                name,
+                if_not_exists,
+            } => {
+                let mut fs = self.fs(c)?;
+                let dir = format!("{DATADIR}/{name}");
+                if fs.is_dir(&dir) {
+                    if *if_not_exists {
+                        return Ok(None);
+                    }
+                    return Err(SqlError(
+                        1007,
+                        "HY000",
+                        format!("Can't create database '{name}'; database exists"),
+                    ));
+                }
+                let _ = fs.mkdir(&dir, true);
+                let _ = fs.write(
+                    &format!("{dir}/db.opt"),
+                    "default-character-set=latin1\ndefault-collation=latin1_swedish_ci\n",
+                    false,
+                );
+                Ok(None)
+            }
+            Stmt::CreateTable {
+                db,
+                table,
+                columns,
+                if_not_exists,
+            } => {
+                let db = self.db_of(db)?;
+                let mut fs = self.fs(c)?;
+                if !fs.is_dir(&format!("{DATADIR}/{db}")) {
+                    return Err(SqlError(1049, "42000", format!("Unknown database '{db}'")));
+                }
+                let frm = format!("{DATADIR}/{db}/{table}.frm");
+                if fs.exists(&frm) {
+                    if *if_not_exists {
+                        return Ok(None);
+                    }
+                    return Err(SqlError(
+                        1050,
+                        "42S01",
+                        format!("Table '{table}' already exists"),
+                    ));
+                }
+                let text: String = columns.iter().map(|(n, t)| format!("{n}\t{t}\n")).collect();
+                let _ = fs.write(&frm, &text, false);
+                let _ = fs.write(&format!("{DATADIR}/{db}/{table}.ibd"), "", false);
+                Ok(None)
+            }
+            Stmt::Insert { db, table, rows } => {
+                let db = self.db_of(db)?;
+                let mut fs = self.fs(c)?;
+                let columns = table_columns(&mut fs, &db, table)?;
+                let mut text = String::new();
+                for (i, row) in rows.iter().enumerate() {
+                    if row.len() != columns.len() {
+                        return Err(SqlError(
+                            1136,
+                            "21S01",
+                            format!("Column count doesn't match value count at row {}", i + 1),
+                        ));
+                    }
+                    let fields: Vec<String> = row.iter().map(encode_field).collect();
+                    text.push_str(&fields.join("\t"));
+                    text.push('\n');
+                }
+                let _ = fs.write(&format!("{DATADIR}/{db}/{table}.ibd"), &text, true);
+                Ok(None)
+            }
+            Stmt::SelectAll { db, table } => {
+                let db = self.db_of(db)?;
+                let mut fs = self.fs(c)?;
+                let columns = table_columns(&mut fs, &db, table)?;
+                let data = fs
+                    .read(&format!("{DATADIR}/{db}/{table}.ibd"))
+                    .unwrap_or_default();
+                let rows = data
+                    .lines()
+                    .map(|l| l.split('\t').map(decode_field).collect())
+                    .collect();
+                let numeric = columns
+                    .iter()
+                    .map(|(_, t)| {
+                        let t = t.to_uppercase();
+                        ["INT", "DECIMAL", "FLOAT", "DOUBLE", "NUMERIC", "BIGINT"]
+                            .iter()
+                            .any(|n| t.contains(n))
+                    })
+                    .collect();
+                Ok(Some(ResultSet {
+                    columns: columns.into_iter().map(|(n, _)| n).collect(),
+                    numeric,
+                    rows,
+                }))
+            }
+            Stmt::Select(items) => {
+                let mut rs = ResultSet::default();
+                let mut row = Vec::new();
+                for (name, item) in items {
+                    let (v, numeric) = match item {
+                        Item::Now => (Some(now.strftime("%Y-%m-%d %H:%M:%S")), false),
+                        Item::Var(v) => match v
+                            .trim_start_matches("global.")
+                            .trim_start_matches("session.")
+                        {
+                            "server_id" => (Some(conf.server_id.to_string()), true),
+                            "hostname" => (
+                                c.store
+                                    .get_typed::<Pod>(&self.server.namespace, &self.server.pod)
+                                    .map(crate::runtime::pod_hostname),
+                                false,
+                            ),
+                            "version" => (Some("5.7.44-log".into()), false),
+                            "port" => (Some("3306".into()), true),
+                            "read_only" | "super_read_only" => {
+                                (Some(u8::from(conf.super_read_only).to_string()), true)
+                            }
+                            "log_bin" => (Some(u8::from(conf.log_bin.is_some()).to_string()), true),
+                            other => {
+                                return Err(SqlError(
+                                    1193,
+                                    "HY000",
+                                    format!("Unknown system variable '{other}'"),
+                                ))
+                            }
+                        },
+                        Item::Value(Value::Null) => (None, false),
+                        Item::Value(Value::Number(n)) => (Some(n.clone()), true),
+                        Item::Value(Value::Text(s)) => (Some(s.clone()), false),
+                    };
+                    rs.columns.push(name.clone());
+                    rs.numeric.push(numeric);
+                    row.push(v);
+                }
+                rs.rows.push(row);
+                Ok(Some(rs))
+            }
+            Stmt::ShowDatabases => {
+                let mut fs = self.fs(c)?;
+                let mut names: Vec<String> = fs
+                    .list(DATADIR)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|n| fs.is_dir(&format!("{DATADIR}/{n}")))
+                    .collect();
+                names.sort();
+                names.insert(0, "information_schema".into());
+                Ok(Some(ResultSet {
+                    columns: vec!["Database".into()],
+                    numeric: vec![false],
+                    rows: names.into_iter().map(|n| vec![Some(n)]).collect(),
+                }))
+            }
+            Stmt::ShowTables(db) => {
+                let db = self.db_of(db)?;
+                let mut fs = self.fs(c)?;
+                if !fs.is_dir(&format!("{DATADIR}/{db}")) {
+                    return Err(SqlError(1049, "42000", format!("Unknown database '{db}'")));
+                }
+                let names: Vec<String> = fs
+                    .list(&format!("{DATADIR}/{db}"))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(|n| n.strip_suffix(".frm").map(str::to_string))
+                    .collect();
+                if names.is_empty() {
+                    return Ok(None);
+                }
+                Ok(Some(ResultSet {
+                    columns: vec![format!("Tables_in_{db}")],
+                    numeric: vec![false],
+                    rows: names.into_iter().map(|n| vec![Some(n)]).collect(),
+                }))
+            }
+            Stmt::Use(db) => {
+                let mut fs = self.fs(c)?;
+                if !fs.is_dir(&format!("{DATADIR}/{db}")) {
+                    return Err(SqlError(1049, "42000", format!("Unknown database '{db}'")));
+                }
+                self.db = Some(db.clone());
+                Ok(None)
+            }
+            Stmt::ChangeMaster(opts) => {
+                if conf.slave_running {
+                    return Err(SqlError(3021, "HY000", "This operation cannot be performed with a running slave io thread; run STOP SLAVE IO_THREAD FOR CHANNEL '' first.".into()));
+                }
+                let mut fs = self.fs(c)?;
+                let mut info = MasterInfo::read(&mut fs).unwrap_or_default();
+                for (k, v) in opts {
+                    let text = match v {
+                        Value::Null => String::new(),
+                        Value::Number(s) | Value::Text(s) => s.clone(),
+                    };
+                    match k.as_str() {
+                        "MASTER_HOST" => info.host = text,
+                        "MASTER_USER" => info.user = text,
+                        "MASTER_PASSWORD" => info.password = text,
+                        "MASTER_PORT" => info.port = text.parse().unwrap_or(3306),
+                        "MASTER_LOG_FILE" => info.file = text,
+                        "MASTER_LOG_POS" => info.pos = text.parse().unwrap_or(4),
+                        "MASTER_CONNECT_RETRY" => info.retry = text.parse().unwrap_or(60),
+                        _ => {}
+                    }
+                }
+                info.write(&mut fs);
+                Ok(None)
+            }
+            Stmt::StartSlave | Stmt::StopSlave => {
+                let configured = {
+                    let mut fs = self.fs(c)?;
+                    MasterInfo::read(&mut fs).is_some_and(|i| !i.host.is_empty())
+                };
+                if !configured && *stmt == Stmt::StartSlave {
+                    return Err(SqlError(1200, "HY000", "The server is not configured as slave; fix in config file or with CHANGE MASTER TO".into()));
+                }
+                if let Some(s) = c.runtime.mysqld.get_mut(&server_key) {
+                    s.slave_running = *stmt == Stmt::StartSlave;
+                }
+                Ok(None)
+            }
+        }
+    }
+}
+
+fn table_columns(
+    fs: &mut ContainerFs<'_>,
+    db: &str,
+    table: &str,
+) -> Result<Vec<(String, String)>, SqlError> {
+    let frm = fs
+        .read(&format!("{DATADIR}/{db}/{table}.frm"))
+        .map_err(|_| SqlError(1146, "42S02", format!("Table '{db}.{table}' doesn't exist")))?;
+    Ok(frm
+        .lines()
+        .map(|l| {
+            let (n, t) = l.split_once('\t').unwrap_or((l, ""));
+            (n.to_string(), t.to_string())
+        })
+        .collect())
+}
+
+/// A replica's `master.info`: where it replicates from and how far it got.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct MasterInfo {
+    file: String,
+    pos: u64,
+    host: String,
+    user: String,
+    password: String,
+    port: u16,
+    retry: u32,
+}
+
+impl Default for MasterInfo {
+    fn default() -> MasterInfo {
+        MasterInfo {
+            file: String::new(),
+            pos: 4,
+            host: String::new(),
+            user: String::new(),
+            password: String::new(),
+            port: 3306,
+            retry: 60,
+        }
+    }
+}
+
+impl MasterInfo {
+    fn path() -> String {
+        format!("{DATADIR}/master.info")
+    }
+
+    fn read(fs: &mut ContainerFs<'_>) -> Option<MasterInfo> {
+        let text = fs.read(&MasterInfo::path()).ok()?;
+        let l: Vec<&str> = text.lines().collect();
+        let at = |i: usize| l.get(i).copied().unwrap_or("").to_string();
+        Some(MasterInfo {
+            file: at(1),
+            pos: at(2).parse().unwrap_or(4),
+            host: at(3),
+            user: at(4),
+            password: at(5),
+            port: at(6).parse().unwrap_or(3306),
+            retry: at(7).parse().unwrap_or(60),
+        })
+    }
+
+    fn write(&self, fs: &mut ContainerFs<'_>) {
+        let text = format!(
+            "25\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n",
+            self.file, self.pos, self.host, self.user, self.password, self.port, self.retry
+        );
+        let _ = fs.write(&MasterInfo::path(), &text, false);
+    }
+}
+
+/// The binlog files of a server, oldest first (from its index).
+fn binlog_files(fs: &mut ContainerFs<'_>, base: &str) -> Vec<String> {
+    fs.read(&format!("{DATADIR}/{base}.index"))
+        .unwrap_or_default()
+        .lines()
+        .map(|l| l.trim_start_matches("./").to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// A binlog file's entries: (position after the entry, statement).
+fn binlog_entries(fs: &mut ContainerFs<'_>, file: &str) -> Vec<(u64, String)> {
+    fs.read(&format!("{DATADIR}/{file}"))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| {
+            let (pos, sql) = l.split_once('\t')?;
+            Some((pos.parse().ok()?, sql.to_string()))
+        })
+        .collect()
+}
+
+/// The current binlog file and the position after its last entry.
+fn binlog_end(fs: &mut ContainerFs<'_>, base: &str) -> Option<(String, u64)> {
+    let file = binlog_files(fs, base).pop()?;
+    let pos = binlog_entries(fs, &file)
+        .last()
+        .map_or(BINLOG_START, |(p, _)| *p);
+    Some((file, pos))
+}
+
+fn append_binlog(fs: &mut ContainerFs<'_>, base: &str, sql: &str) {
+    let Some((file, pos)) = binlog_end(fs, base) else {
+        return;
+    };
+    let end = pos + EVENT_HEADER + sql.len() as u64;
+    let _ = fs.write(
+        &format!("{DATADIR}/{file}"),
+        &format!("{end}\t{sql}\n"),
+        true,
+    );
+}
+
+/// Brings a replica up to date: reads the master's binlog past the recorded position and applies each entry.
+/// Does nothing when the replica's threads are stopped or the master cannot be reached.
+fn catch_up(c: &mut Cluster, replica: &ContainerRef) {
+    let key = (replica.uid.clone(), replica.container.clone());
+    if !c.runtime.mysqld.get(&key).is_some_and(|s| s.slave_running) {
+        return;
+    }
+    let Some(mut fs) = ContainerFs::open(c, replica.clone()) else {
+        return;
+    };
+    let Some(mut info) = MasterInfo::read(&mut fs) else {
+        return;
+    };
+    drop(fs);
+    let Some(mut host) = ContainerHost::open(c, replica.clone(), Mode::Exec) else {
+        return;
+    };
+    let Ok(master) = connect(&mut host, &Via::Tcp(info.host.clone())) else {
+        return;
+    };
+    drop(host);
+    if master == *replica {
+        return;
+    }
+    let Some(base) = c
+        .runtime
+        .mysqld
+        .get(&(master.uid.clone(), master.container.clone()))
+        .and_then(|s| s.log_bin.clone())
+    else {
+        return;
+    };
+    let mut pending: Vec<(String, u64, String)> = Vec::new();
+    {
+        let Some(mut mfs) = ContainerFs::open(c, master.clone()) else {
+            return;
+        };
+        let files = binlog_files(&mut mfs, &base);
+        let start = if info.file.is_empty() {
+            0
+        } else {
+            files.iter().position(|f| *f == info.file).unwrap_or(0)
+        };
+        for (i, file) in files.iter().enumerate().skip(start) {
+            let from = if i == start && !info.file.is_empty() {
+                info.pos
+            } else {
+                0
+            };
+            for (pos, sql) in binlog_entries(&mut mfs, file) {
+                if pos > from {
+                    pending.push((file.clone(), pos, sql));
+                }
+            }
+        }
+        if pending.is_empty() && info.file.is_empty() {
+            if let Some(first) = files.first() {
+                info.file = first.clone();
+            }
+        }
+    }
+    let mut session = Session {
+        server: replica.clone(),
+        db: None,
+        replicating: true,
+    };
+    for (file, pos, sql) in pending {
+        // An entry the replica cannot apply is skipped; the position moves on.
+        if let Ok(stmt) = parse(&sql) {
+            let _ = session.execute(c, &stmt);
+        }
+        info.file = file;
+        info.pos = pos;
+    }
+    if let Some(mut fs) = ContainerFs::open(c, replica.clone()) {
+        info.write(&mut fs);
+    }
+}
+
+// ---- the client programs ----
+
+/// Splits the client's input into statements at `;` outside quotes, each with the line it starts on.
+fn statements(input: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut line = 1;
+    let mut start_line = None;
+    let mut quote: Option<char> = None;
+    let mut chars = input.chars().peekable();
+    while let Some(ch) = chars.next() {
+        if ch == '\n' {
+            line += 1;
+        }
+        if let Some(q) = quote {
+            cur.push(ch);
+            if ch == '\\' {
+                if let Some(n) = chars.next() {
+                    cur.push(n);
+                }
+            } else if ch == q {
+                quote = None;
+            }
+            continue;
+        }
+        if ch == ';' {
+            if !cur.trim().is_empty() {
+                out.push((start_line.unwrap_or(line), cur.trim().to_string()));
+            }
+            cur.clear();
+            start_line = None;
+            continue;
+        }
+        if matches!(ch, '\'' | '"' | '`') {
+            quote = Some(ch);
+        }
+        if start_line.is_none() && !ch.is_whitespace() {
+            start_line = Some(line);
+        }
+        cur.push(ch);
+    }
+    if !cur.trim().is_empty() {
+        out.push((start_line.unwrap_or(line), cur.trim().to_string()));
+    }
+    out
+}
+
+/// `mysql`'s bordered table (with a terminal).
+fn table(rs: &ResultSet) -> String {
+    let cell = |v: &Option<String>| v.clone().unwrap_or_else(|| "NULL".into());
+    let widths: Vec<usize> = rs
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            rs.rows
+                .iter()
+                .map(|r| r.get(i).map_or(0, |v| cell(v).chars().count()))
+                .chain(std::iter::once(name.chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let border: String = widths
+        .iter()
+        .map(|w| format!("+{}", "-".repeat(w + 2)))
+        .collect::<String>()
+        + "+\n";
+    let line = |cells: Vec<String>, numeric: &[bool]| -> String {
+        let mut s = String::new();
+        for (i, (v, w)) in cells.iter().zip(&widths).enumerate() {
+            if numeric.get(i).copied().unwrap_or(false) {
+                s.push_str(&format!("| {v:>w$} "));
+            } else {
+                s.push_str(&format!("| {v:<w$} "));
+            }
+        }
+        s + "|\n"
+    };
+    let mut out = border.clone();
+    out.push_str(&line(rs.columns.clone(), &[]));
+    out.push_str(&border);
+    for r in &rs.rows {
+        out.push_str(&line(r.iter().map(cell).collect(), &rs.numeric));
+    }
+    out.push_str(&border);
+    out
+}
+
+/// `mysql`'s batch output (no terminal): a header line, then rows, tab-separated, special characters escaped.
+fn batch(rs: &ResultSet) -> String {
+    let esc = |v: &Option<String>| match v {
+        None => "NULL".to_string(),
+        Some(s) => s
+            .replace('\\', "\\\\")
+            .replace('\t', "\\t")
+            .replace('\n', "\\n"),
+    };
+    let mut out = rs.columns.join("\t") + "\n";
+    for r in &rs.rows {
+        out.push_str(&r.iter().map(esc).collect::<Vec<_>>().join("\t"));
+        out.push('\n');
+    }
+    out
+}
+
+/// `mysql [-h HOST] [-P PORT] [-u USER] [-p[PASS]] [-e SQL] [DB]`: statements from `-e` or stdin against the
+/// server it connects to. Batch mode stops at the first error, as the real client does without `--force`.
+pub fn client(host: &mut ContainerHost<'_>, args: &[String], stdin: Option<&str>) -> Output {
+    let mut server_host: Option<String> = None;
+    let mut execute: Option<String> = None;
+    let mut database: Option<String> = None;
+    let mut table_mode: Option<bool> = None;
+    let mut force = false;
+    let mut i = 0;
+    let value = |i: &mut usize, a: &str, short: &str, long: &str| -> Option<Option<String>> {
+        if a == short || a == long {
+            *i += 1;
+            return Some(args.get(*i).cloned());
+        }
+        if let Some(v) = a.strip_prefix(&format!("{long}=")) {
+            return Some(Some(v.to_string()));
+        }
+        if short.len() == 2 && a.len() > 2 && a.starts_with(short) {
+            return Some(Some(a[2..].to_string()));
+        }
+        None
+    };
+    while i < args.len() {
+        let a = args[i].as_str();
+        if let Some(v) = value(&mut i, a, "-h", "--host") {
+            server_host = v;
+        } else if let Some(v) = value(&mut i, a, "-e", "--execute") {
+            execute = Some(v.unwrap_or_default());
+        } else if let Some(v) = value(&mut i, a, "-D", "--database") {
+            database = v;
+        } else if value(&mut i, a, "-u", "--user").is_some()
+            || value(&mut i, a, "-P", "--port").is_some()
+        {
+        } else if a == "-t" || a == "--table" {
+            table_mode = Some(true);
+        } else if a == "-B" || a == "--batch" {
+            table_mode = Some(false);
+        } else if a == "-f" || a == "--force" {
+            force = true;
+        } else if a.starts_with("-p") || a.starts_with("--password") || a.starts_with('-') {
+            // Passwords and other options are accepted; the playground's server has no accounts.
+        } else {
+            database = Some(a.to_string());
+        }
+        i += 1;
+    }
+    let tty = host.tty;
+    let bordered = table_mode.unwrap_or(tty);
+    let via = match server_host.as_deref() {
+        None | Some("localhost") => Via::Socket,
+        Some(h) => Via::Tcp(h.to_string()),
+    };
+    let server = match connect(host, &via) {
+        Ok(s) => s,
+        Err(e) => return fail(e, 1),
+    };
+    let input = match execute {
+        Some(sql) => sql,
+        None => stdin.unwrap_or("").to_string(),
+    };
+    let cluster = host.fs.cluster();
+    catch_up(cluster, &server);
+    let mut session = Session {
+        server,
+        db: None,
+        replicating: false,
+    };
+    let mut out = String::new();
+    let mut err = String::new();
+    let mut status = 0;
+    if let Some(db) = database {
+        if let Err(SqlError(code, state, msg)) = session.execute(cluster, &Stmt::Use(db)) {
+            return fail(format!("ERROR {code} ({state}): {msg}\n"), 1);
+        }
+    }
+    for (line, text) in statements(&input) {
+        let result = parse(&text).and_then(|stmt| session.execute(cluster, &stmt));
+        match result {
+            Ok(Some(rs)) => {
+                if bordered {
+                    out.push_str(&table(&rs));
+                } else {
+                    out.push_str(&batch(&rs));
+                }
+            }
+            Ok(None) => {}
+            Err(SqlError(code, state, msg)) => {
+                err.push_str(&format!("ERROR {code} ({state}) at line {line}: {msg}\n"));
+                status = 1;
+                if !force {
+                    break;
+                }
+            }
+        }
+    }
+    Output {
+        stdout: out,
+        stderr: err,
+        status,
+    }
+}
+
+/// `mysqladmin ping` (and `status`) against the local server.
+pub fn admin(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
+    let mut server_host = None;
+    let mut command = None;
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        if a == "-h" || a == "--host" {
+            i += 1;
+            server_host = args.get(i).cloned();
+        } else if let Some(h) = a
+            .strip_prefix("--host=")
+            .or(a.strip_prefix("-h").filter(|h| !h.is_empty()))
+        {
+            server_host = Some(h.to_string());
+        } else if !a.starts_with('-') && command.is_none() {
+            command = Some(a.to_string());
+        }
+        i += 1;
+    }
+    let via = match server_host.as_deref() {
+        None | Some("localhost") => Via::Socket,
+        Some(h) => Via::Tcp(h.to_string()),
+    };
+    let shown = server_host.unwrap_or_else(|| "localhost".into());
+    match connect(host, &via) {
+        Ok(server) => match command.as_deref() {
+            Some("ping") | None => ok("mysqld is alive\n".into()),
+            Some("status") => {
+                let _ = server;
+                ok("Uptime: 60  Threads: 1  Questions: 2  Slow queries: 0  Opens: 105  Flush tables: 1  Open tables: 98  Queries per second avg: 0.033\n".into())
+            }
+            Some(other) => fail(format!("mysqladmin: Unknown command: '{other}'\n"), 1),
+        },
+        Err(e) => {
+            let why = e
+                .trim_end()
+                .split_once("): ")
+                .map_or(e.trim_end(), |(_, m)| m)
+                .to_string();
+            let mut msg =
+                format!("mysqladmin: connect to server at '{shown}' failed\nerror: '{why}'\n");
+            if matches!(via, Via::Socket) {
+                msg.push_str(&format!(
+                    "Check that mysqld is running and that the socket: '{SOCKET}' exists!\n"
+                ));
+            }
+            fail(msg, 1)
+        }
+    }
+}
+
+// ---- cloning a server's data: ncat, xtrabackup, xbstream ----
+
+/// The files of a data directory a backup leaves out: the binlogs and index, the replica's own state, the
+/// server's identity.
+fn left_out_of_backup(rel: &str, base: Option<&str>) -> bool {
+    let name = rel.trim_start_matches('/');
+    matches!(name, "master.info" | "relay-log.info" | "auto.cnf")
+        || base.is_some_and(|b| name.starts_with(&format!("{b}.")))
+        || name.contains("-bin.")
+}
+
+fn escape_stream(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('\n', "\\n")
+        .replace('\t', "\\t")
+}
+
+/// Every directory and file under `dir`, relative to it, directories first at each level.
+fn walk(fs: &mut ContainerFs<'_>, dir: &str, rel: &str, out: &mut Vec<(String, Option<String>)>) {
+    let here = if rel.is_empty() {
+        dir.to_string()
+    } else {
+        format!("{dir}/{rel}")
+    };
+    for name in fs.list(&here).unwrap_or_default() {
+        let r = if rel.is_empty() {
+            name.clone()
+        } else {
+            format!("{rel}/{name}")
+        };
+        let full = format!("{dir}/{r}");
+        if fs.is_dir(&full) {
+            out.push((r.clone(), None));
+            walk(fs, dir, &r, out);
+        } else if let Ok(text) = fs.read(&full) {
+            out.push((r, Some(text)));
+        }
+    }
+}
+
+/// `xtrabackup --backup --stream=xbstream` (a copy of the local server's data directory on stdout, with the
+/// binlog position of a primary and the `CHANGE MASTER TO` of a replica) and `xtrabackup --prepare`.
+pub fn xtrabackup(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
+    let has = |f: &str| args.iter().any(|a| a == f);
+    if has("--prepare") {
+        let dir = args
+            .iter()
+            .find_map(|a| a.strip_prefix("--target-dir="))
+            .unwrap_or(".")
+            .to_string();
+        let checkpoints =
+            crate::runtime::fs::normalize(&host.cwd, &format!("{dir}/xtrabackup_checkpoints"));
+        if host.fs.read(&checkpoints).is_err() {
+            return fail(
+                format!("xtrabackup: recognized server arguments: \nxtrabackup: cd to {dir}\nxtrabackup: Error: cannot open ./xtrabackup_checkpoints\nxtrabackup: error: xtrabackup_read_metadata()\nxtrabackup: This target seems not to have correct metadata...\n"),
+                1,
+            );
+        }
+        return fail(
+            format!("xtrabackup version 2.4.4 based on MySQL server 5.7.13 Linux (x86_64)\nxtrabackup: cd to {dir}\nxtrabackup: This target seems to be not prepared yet.\nInnoDB: Shutdown completed; log sequence number 2747422\ncompleted OK!\n"),
+            0,
+        );
+    }
+    if !has("--backup") {
+        return fail(
+            "xtrabackup: Error: Please set parameter 'datadir'\n".into(),
+            1,
+        );
+    }
+    let me = host.fs.target.clone();
+    let Some(server) = server_in_pod(host.fs.cluster_ref(), &me.namespace, &me.pod, &me.uid) else {
+        return fail(
+            "Failed to connect to MySQL server: Can't connect to MySQL server on '127.0.0.1' (111).\n".into(),
+            1,
+        );
+    };
+    let conf = host
+        .fs
+        .cluster_ref()
+        .runtime
+        .mysqld
+        .get(&(server.uid.clone(), server.container.clone()))
+        .cloned()
+        .unwrap_or_default();
+    catch_up(host.fs.cluster(), &server);
+    let mut entries = Vec::new();
+    walk(&mut host.fs, DATADIR, "", &mut entries);
+    let mut stream = String::from("XBSTREAM\n");
+    for (rel, content) in entries {
+        if left_out_of_backup(&rel, conf.log_bin.as_deref()) {
+            continue;
+        }
+        match content {
+            None => stream.push_str(&format!("D\t{rel}\n")),
+            Some(text) => stream.push_str(&format!("F\t{rel}\t{}\n", escape_stream(&text))),
+        }
+    }
+    let binlog = conf
+        .log_bin
+        .as_deref()
+        .and_then(|base| binlog_end(&mut host.fs, base));
+    if let Some((file, pos)) = binlog {
+        stream.push_str(&format!("F\txtrabackup_binlog_info\t{file}\\t{pos}\\n\n"));
+    }
+    let slave_info = if has("--slave-info") {
+        let info = ContainerFs::open(host.fs.cluster(), server.clone())
+            .as_mut()
+            .and_then(MasterInfo::read);
+        match info {
+            Some(i) if !i.file.is_empty() => format!(
+                "CHANGE MASTER TO MASTER_LOG_FILE='{}', MASTER_LOG_POS={};\\n",
+                i.file, i.pos
+            ),
+            _ => String::new(),
+        }
+    } else {
+        String::new()
+    };
+    if has("--slave-info") {
+        stream.push_str(&format!("F\txtrabackup_slave_info\t{slave_info}\n"));
+    }
+    stream.push_str("F\txtrabackup_checkpoints\tbackup_type = full-backuped\\nfrom_lsn = 0\\nto_lsn = 2747413\\nlast_lsn = 2747422\\ncompact = 0\\nrecover_binlog_info = 0\\n\n");
+    Output {
+        stdout: stream,
+        stderr:
+            "xtrabackup: Transaction log of lsn (2747413) to (2747422) was copied.\ncompleted OK!\n"
+                .into(),
+        status: 0,
+    }
+}
+
+/// `xbstream -x [-C DIR]`: unpacks a stream from stdin into the directory.
+pub fn xbstream(host: &mut ContainerHost<'_>, args: &[String], stdin: Option<&str>) -> Output {
+    if !args.iter().any(|a| a == "-x" || a == "--extract") {
+        return fail("xbstream: Usage: xbstream -x [-C DIR] < STREAM\n".into(), 1);
+    }
+    let dir = args
+        .iter()
+        .position(|a| a == "-C" || a == "--directory")
+        .and_then(|i| args.get(i + 1))
+        .cloned()
+        .or_else(|| {
+            args.iter()
+                .find_map(|a| a.strip_prefix("--directory=").map(str::to_string))
+        })
+        .unwrap_or_else(|| ".".into());
+    let dir = crate::runtime::fs::normalize(&host.cwd, &dir);
+    let input = stdin.unwrap_or("");
+    let mut lines = input.lines();
+    match lines.next() {
+        None => return ok(String::new()),
+        Some("XBSTREAM") => {}
+        Some(_) => return fail("xbstream: incorrect chunk magic\n".into(), 1),
+    }
+    for line in lines {
+        let mut parts = line.splitn(3, '\t');
+        let (kind, rel) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        if rel.is_empty() || rel.split('/').any(|p| p == "..") {
+            continue;
+        }
+        let path = format!("{dir}/{rel}");
+        match kind {
+            "D" => {
+                let _ = host.fs.mkdir(&path, true);
+            }
+            "F" => {
+                let text = decode_field(parts.next().unwrap_or("")).unwrap_or_default();
+                if let Some((parent, _)) = path.rsplit_once('/') {
+                    let _ = host.fs.mkdir(parent, true);
+                }
+                if let Err(e) = host.fs.write(&path, &text, false) {
+                    return fail(
+                        format!("xbstream: failed to create file '{rel}': {}\n", e.message()),
+                        1,
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    ok(String::new())
+}
+
+/// `ncat`: as a container's main process, `--listen PORT -c CMD` serves CMD's output to each connection and
+/// runs until stopped; `ncat --recv-only HOST PORT` connects (through the pod's resolver and Services) and
+/// prints what the other side sends.
+pub fn ncat(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
+    let mut listen = false;
+    let mut command: Option<String> = None;
+    let mut positional = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        match a {
+            "-l" | "--listen" => listen = true,
+            "-c" | "--sh-exec" | "-e" | "--exec" => {
+                i += 1;
+                command = args.get(i).cloned();
+            }
+            "--max-conns" | "-m" | "-w" | "--wait" | "-i" | "--idle-timeout" => i += 1,
+            _ if a.starts_with('-') => {}
+            _ => positional.push(a.to_string()),
+        }
+        i += 1;
+    }
+    if listen {
+        let port = positional
+            .last()
+            .and_then(|p| p.parse::<i64>().ok())
+            .unwrap_or(31337);
+        let key = (host.fs.target.uid.clone(), host.fs.target.container.clone());
+        let taken = host
+            .fs
+            .cluster_ref()
+            .runtime
+            .listeners
+            .iter()
+            .any(|((u, _), (p, _))| *u == key.0 && *p == port);
+        if taken || !host.mode_is_main {
+            return fail(
+                format!("Ncat: bind to :::{port}: Address already in use. QUITTING.\n"),
+                2,
+            );
+        }
+        host.fs
+            .cluster()
+            .runtime
+            .listeners
+            .insert(key, (port, command.unwrap_or_default()));
+        host.runs_for_ms = None;
+        return ok(String::new());
+    }
+    let (Some(name), Some(port)) = (
+        positional.first().cloned(),
+        positional.get(1).and_then(|p| p.parse::<i64>().ok()),
+    ) else {
+        return fail(
+            "Ncat: You must specify a host to connect to. QUITTING.\n".into(),
+            2,
+        );
+    };
+    let Some(ip) = host
+        .resolve_host(&name)
+        .and_then(|ips| ips.first().cloned())
+    else {
+        return fail(
+            format!("Ncat: Could not resolve hostname \"{name}\": Name or service not known. QUITTING.\n"),
+            2,
+        );
+    };
+    let me = host.fs.target.clone();
+    let cluster = host.fs.cluster();
+    let pod_uid_ns = if ip.starts_with("127.") {
+        Some((me.uid.clone(), me.namespace.clone(), me.pod.clone()))
+    } else {
+        cluster
+            .route(&ip, port)
+            .map(|(t, _)| (t.uid, t.namespace, t.pod))
+    };
+    let listener = pod_uid_ns.and_then(|(uid, ns, pod)| {
+        cluster
+            .runtime
+            .listeners
+            .iter()
+            .find(|((u, _), (p, _))| *u == uid && *p == port)
+            .map(|((u, ct), (_, cmd))| {
+                (
+                    ContainerRef {
+                        namespace: ns.clone(),
+                        pod: pod.clone(),
+                        uid: u.clone(),
+                        container: ct.clone(),
+                    },
+                    cmd.clone(),
+                )
+            })
+    });
+    let Some((target, cmd)) = listener.filter(|(t, _)| running(cluster, t)) else {
+        return fail("Ncat: Connection refused.\n".into(), 1);
+    };
+    let Some(mut other) = ContainerHost::open(cluster, target, Mode::Exec) else {
+        return fail("Ncat: Connection refused.\n".into(), 1);
+    };
+    let out = other.run_script("sh", &cmd);
+    ok(out.stdout)
+}
+
+fn ok(stdout: String) -> Output {
+    Output {
+        stdout,
+        stderr: String::new(),
+        status: 0,
+    }
+}
+
+fn fail(stderr: String, status: i32) -> Output {
+    Output {
+        stdout: String::new(),
+        stderr,
+        status,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statements_split_at_semicolons_outside_quotes_with_their_lines() {
+        let s = statements("CREATE DATABASE test;\nINSERT INTO t VALUES ('a;b');\n\nSELECT 1");
+        assert_eq!(
+            s,
+            vec![
+                (1, "CREATE DATABASE test".to_string()),
+                (2, "INSERT INTO t VALUES ('a;b')".to_string()),
+                (4, "SELECT 1".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_subset_parses_and_the_rest_is_a_syntax_error() {
+        assert!(matches!(
+            parse("CREATE TABLE test.messages (message VARCHAR(250))"),
+            Ok(Stmt::CreateTable { .. })
+        ));
+        assert!(
+            matches!(parse("SELECT @@server_id,NOW()"), Ok(Stmt::Select(items)) if items.len() == 2 && items[0].0 == "@@server_id" && items[1].0 == "NOW()")
+        );
+        let e = parse("DELETE FROM test.messages").unwrap_err();
+        assert_eq!(e.0, 1064);
+        assert!(
+            e.2.ends_with("near 'DELETE FROM test.messages' at line 1"),
+            "{}",
+            e.2
+        );
+        assert_eq!(parse("SELECT 'unterminated").unwrap_err().0, 1064);
+        assert_eq!(parse("").unwrap_err().0, 1064);
+    }
+
+    #[test]
+    fn tables_right_align_numbers_and_batch_escapes() {
+        let rs = ResultSet {
+            columns: vec!["@@server_id".into(), "NOW()".into()],
+            numeric: vec![true, false],
+            rows: vec![vec![Some("100".into()), Some("2006-01-02 15:04:05".into())]],
+        };
+        assert_eq!(
+            table(&rs),
+            "+-------------+---------------------+\n| @@server_id | NOW()               |\n+-------------+---------------------+\n|         100 | 2006-01-02 15:04:05 |\n+-------------+---------------------+\n"
+        );
+        assert_eq!(batch(&rs), "@@server_id\tNOW()\n100\t2006-01-02 15:04:05\n");
+        let rs = ResultSet {
+            columns: vec!["m".into()],
+            numeric: vec![false],
+            rows: vec![vec![Some("a\tb".into())], vec![None]],
+        };
+        assert_eq!(batch(&rs), "m\na\\tb\nNULL\n");
+    }
+
+    #[test]
+    fn bad_input_is_an_error_not_a_panic() {
+        for sql in [
+            "'",
+            "`",
+            "@@",
+            "SELECT",
+            "SELECT -",
+            "INSERT INTO",
+            "INSERT INTO t VALUES",
+            "INSERT INTO t VALUES (",
+            "CREATE TABLE t (",
+            "CREATE TABLE t (a VARCHAR(",
+            "CHANGE MASTER TO",
+            "CHANGE MASTER TO X=",
+            "é'ü",
+            "\u{0}",
+            "SELECT NOW(",
+            "USE",
+            "SHOW",
+            "SELECT 1,",
+            "START",
+            ";;;",
+            "SELECT 'a\\",
+        ] {
+            assert!(parse(sql).is_err(), "{sql}");
+            let _ = statements(sql);
+        }
+        assert_eq!(statements(";;;"), Vec::<(usize, String)>::new());
+        assert_eq!(decode_field("\\"), Some("\\".to_string()));
+    }
+
+    #[test]
+    fn fields_round_trip_through_the_data_file() {
+        for v in ["plain", "tab\there", "new\nline", "back\\slash", "\\N"] {
+            let enc = encode_field(&Value::Text(v.into()));
+            assert!(!enc.contains('\t') && !enc.contains('\n'));
+            assert_eq!(decode_field(&enc).as_deref(), Some(v));
+        }
+        assert_eq!(decode_field(&encode_field(&Value::Null)), None);
+    }
+}

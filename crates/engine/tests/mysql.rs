@@ -1,0 +1,510 @@
+//! The replicated-MySQL tutorial: `mysqld` keeping its databases on files, the `mysql` client reaching servers
+//! through cluster DNS and Services and printing what the real client prints, replication from the primary's
+//! binlog, and the tutorial's own commands.
+
+use ordinal_engine::kubectl::terminal::Terminal;
+use ordinal_engine::{Cluster, ClusterConfig};
+
+fn pods() -> (Cluster, Terminal) {
+    let mut t = Terminal::default();
+    t.ctx.files.insert(
+        "mysql-pods.yaml".into(),
+        include_str!("fixtures/mysql-pods.yaml").into(),
+    );
+    let mut c = Cluster::new(ClusterConfig::default());
+    let p = t.run(&mut c, "kubectl apply -f mysql-pods.yaml && sleep 2m", &[]);
+    assert_eq!(p.status, 0, "{}", p.text);
+    (c, t)
+}
+
+fn sh(c: &mut Cluster, t: &mut Terminal, line: &str) -> String {
+    t.run(c, line, &[]).text
+}
+
+const SETUP_SQL: &str = "CREATE DATABASE test;\nCREATE TABLE test.messages (message VARCHAR(250));\nINSERT INTO test.messages VALUES ('hello');\n";
+
+#[test]
+fn kubectl_run_feeds_the_heredoc_to_the_client_and_a_terminal_gets_a_table() {
+    let (mut c, mut t) = pods();
+    let p = t.run(
+        &mut c,
+        "kubectl run mysql-client --image=mysql:5.7 -i --rm --restart=Never -- mysql -h mysql-0.mysql <<EOF",
+        &[SETUP_SQL.to_string()],
+    );
+    assert_eq!(
+        p.text,
+        "pod \"mysql-client\" deleted from default namespace\n"
+    );
+    let p = sh(
+        &mut c,
+        &mut t,
+        "kubectl run mysql-client --image=mysql:5.7 -i -t --rm --restart=Never -- mysql -h mysql-0.mysql -e \"SELECT * FROM test.messages\"",
+    );
+    assert_eq!(
+        p,
+        "+---------+\n| message |\n+---------+\n| hello   |\n+---------+\npod \"mysql-client\" deleted from default namespace\n"
+    );
+    // Without a terminal the client prints batch output: a header line, then tab-separated rows.
+    let p = sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-0 -- mysql -h 127.0.0.1 -e 'SELECT * FROM test.messages; SELECT @@server_id'",
+    );
+    assert_eq!(p, "message\nhello\n@@server_id\n100\n");
+}
+
+#[test]
+fn the_client_reports_errors_as_mysql_does() {
+    let (mut c, mut t) = pods();
+    let run = |c: &mut Cluster, t: &mut Terminal, sql: &str| {
+        t.run(
+            c,
+            &format!("kubectl exec mysql-0 -- mysql -h mysql-0.mysql -e \"{sql}\""),
+            &[],
+        )
+        .text
+    };
+    assert_eq!(run(&mut c, &mut t, "CREATE DATABASE test"), "");
+    assert_eq!(
+        run(&mut c, &mut t, "CREATE DATABASE test"),
+        "ERROR 1007 (HY000) at line 1: Can't create database 'test'; database exists\ncommand terminated with exit code 1\n"
+    );
+    assert_eq!(
+        run(&mut c, &mut t, "SELECT * FROM test.x"),
+        "ERROR 1146 (42S02) at line 1: Table 'test.x' doesn't exist\ncommand terminated with exit code 1\n"
+    );
+    assert_eq!(
+        run(&mut c, &mut t, "DROP TABLE test.x"),
+        "ERROR 1064 (42000) at line 1: You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near 'DROP TABLE test.x' at line 1\ncommand terminated with exit code 1\n"
+    );
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl exec mysql-0 -- mysql -h nowhere -e 'SELECT 1'"),
+        "ERROR 2005 (HY000): Unknown MySQL server host 'nowhere' (-2)\ncommand terminated with exit code 1\n"
+    );
+    // The replica refuses writes from clients.
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl exec mysql-0 -- mysql -h mysql-1.mysql -e 'CREATE DATABASE other'"),
+        "ERROR 1290 (HY000) at line 1: The MySQL server is running with the --super-read-only option so it cannot execute this statement\ncommand terminated with exit code 1\n"
+    );
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl exec mysql-0 -- mysqladmin ping"),
+        "mysqld is alive\n"
+    );
+    // A pod without a server: the socket is missing, TCP is refused.
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl run box --image=mysql:5.7 -- sleep 3600 && sleep 30",
+    );
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl exec box -- mysql -h 127.0.0.1 -e 'SELECT 1'"),
+        "ERROR 2003 (HY000): Can't connect to MySQL server on '127.0.0.1' (111)\ncommand terminated with exit code 1\n"
+    );
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl exec box -- mysqladmin ping"),
+        "mysqladmin: connect to server at 'localhost' failed\nerror: 'Can't connect to local MySQL server through socket '/var/run/mysqld/mysqld.sock' (2)'\nCheck that mysqld is running and that the socket: '/var/run/mysqld/mysqld.sock' exists!\ncommand terminated with exit code 1\n"
+    );
+}
+
+#[test]
+fn a_replica_applies_the_primarys_binlog_and_the_read_service_spreads_queries() {
+    let (mut c, mut t) = pods();
+    t.run(
+        &mut c,
+        "kubectl exec -i mysql-0 -- mysql -h 127.0.0.1 <<EOF",
+        &[SETUP_SQL.to_string()],
+    );
+    // Before replication starts the replica has nothing.
+    assert_eq!(
+        sh(
+            &mut c,
+            &mut t,
+            "kubectl exec mysql-1 -- mysql -e 'SHOW DATABASES'"
+        ),
+        "Database\ninformation_schema\nmysql\nperformance_schema\nsys\n"
+    );
+    let p = sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-1 -- mysql -h 127.0.0.1 -e \"CHANGE MASTER TO MASTER_HOST='mysql-0.mysql', MASTER_USER='root', MASTER_PASSWORD='', MASTER_CONNECT_RETRY=10; START SLAVE;\"",
+    );
+    assert_eq!(p, "");
+    assert_eq!(
+        sh(
+            &mut c,
+            &mut t,
+            "kubectl exec mysql-1 -- mysql -e 'SELECT * FROM test.messages'"
+        ),
+        "message\nhello\n"
+    );
+    // Later writes reach it too.
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-0 -- mysql -e \"INSERT INTO test.messages VALUES ('again')\"",
+    );
+    assert_eq!(
+        sh(
+            &mut c,
+            &mut t,
+            "kubectl exec mysql-1 -- mysql -e 'SELECT * FROM test.messages'"
+        ),
+        "message\nhello\nagain\n"
+    );
+    // mysql-read picks a ready endpoint at random: both server ids show up.
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..20 {
+        let out = sh(
+            &mut c,
+            &mut t,
+            "kubectl exec mysql-0 -- mysql -h mysql-read -e 'SELECT @@server_id,NOW()'",
+        );
+        let row = out.lines().nth(1).unwrap_or_default().to_string();
+        let id = row.split('\t').next().unwrap_or_default().to_string();
+        seen.insert(id);
+    }
+    assert_eq!(
+        seen.into_iter().collect::<Vec<_>>(),
+        vec!["100".to_string(), "101".to_string()]
+    );
+}
+
+#[test]
+fn moving_the_client_away_fails_the_exec_readiness_probe_and_takes_the_pod_out_of_mysql_read() {
+    let (mut c, mut t) = pods();
+    assert!(sh(&mut c, &mut t, "kubectl get pod mysql-1").contains("1/1     Running"));
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-1 -c mysql -- mv /usr/bin/mysql /usr/bin/mysql.off && sleep 10",
+    );
+    let get = sh(&mut c, &mut t, "kubectl get pod mysql-1");
+    assert!(get.contains("mysql-1   0/1     Running"), "{get}");
+    let events = sh(
+        &mut c,
+        &mut t,
+        "kubectl get events --field-selector involvedObject.name=mysql-1",
+    );
+    assert!(
+        events.contains("Readiness probe failed: OCI runtime exec failed: exec failed: unable to start container process: exec: \"mysql\": executable file not found in $PATH: unknown"),
+        "{events}"
+    );
+    let ids = |c: &mut Cluster, t: &mut Terminal| {
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..12 {
+            let out = sh(
+                c,
+                t,
+                "kubectl exec mysql-0 -- mysql -h mysql-read -e 'SELECT @@server_id'",
+            );
+            seen.insert(out.lines().nth(1).unwrap_or_default().to_string());
+        }
+        seen.into_iter().collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&mut c, &mut t), ["100"]);
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-1 -c mysql -- mv /usr/bin/mysql.off /usr/bin/mysql && sleep 10",
+    );
+    assert!(sh(&mut c, &mut t, "kubectl get pod mysql-1").contains("1/1     Running"));
+    assert_eq!(ids(&mut c, &mut t), ["100", "101"]);
+    // Nothing left to change: the cluster goes idle.
+    assert!(c.run_until_idle() < 1_000);
+}
+
+#[test]
+fn a_new_server_clones_its_peers_data_through_ncat_and_xbstream_and_replicates_from_there() {
+    let mut t = Terminal::default();
+    for f in ["mysql-clone.yaml", "mysql-clone-target.yaml"] {
+        let text = match f {
+            "mysql-clone.yaml" => include_str!("fixtures/mysql-clone.yaml"),
+            _ => include_str!("fixtures/mysql-clone-target.yaml"),
+        };
+        t.ctx.files.insert(f.into(), text.into());
+    }
+    let mut c = Cluster::new(ClusterConfig::default());
+    let p = t.run(&mut c, "kubectl apply -f mysql-clone.yaml && sleep 1m", &[]);
+    assert_eq!(p.status, 0, "{}", p.text);
+    t.run(
+        &mut c,
+        "kubectl exec -i mysql-0 -c mysql -- mysql -h 127.0.0.1 <<EOF",
+        &[SETUP_SQL.to_string()],
+    );
+    let p = t.run(
+        &mut c,
+        "kubectl apply -f mysql-clone-target.yaml && sleep 1m",
+        &[],
+    );
+    assert_eq!(p.status, 0, "{}", p.text);
+    assert_eq!(
+        sh(
+            &mut c,
+            &mut t,
+            "kubectl exec mysql-1 -c mysql -- mysql -e 'SELECT * FROM test.messages'"
+        ),
+        "message\nhello\n"
+    );
+    let info = sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-1 -c mysql -- cat /var/lib/mysql/xtrabackup_binlog_info",
+    );
+    let (file, pos) = info.trim_end().split_once('\t').unwrap_or_default();
+    assert_eq!(file, "mysql-0-bin.000001");
+    // Replication starts at the cloned position: only later writes are applied.
+    sh(
+        &mut c,
+        &mut t,
+        &format!("kubectl exec mysql-1 -c mysql -- mysql -e \"CHANGE MASTER TO MASTER_LOG_FILE='{file}', MASTER_LOG_POS={pos}, MASTER_HOST='mysql-0.mysql', MASTER_USER='root'; START SLAVE;\""),
+    );
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-0 -c mysql -- mysql -e \"INSERT INTO test.messages VALUES ('later')\"",
+    );
+    assert_eq!(
+        sh(
+            &mut c,
+            &mut t,
+            "kubectl exec mysql-1 -c mysql -- mysql -e 'SELECT * FROM test.messages'"
+        ),
+        "message\nhello\nlater\n"
+    );
+    // The clone brought xtrabackup's metadata, which --prepare checked.
+    assert_eq!(
+        sh(
+            &mut c,
+            &mut t,
+            "kubectl exec mysql-1 -c mysql -- cat /var/lib/mysql/xtrabackup_checkpoints"
+        )
+        .lines()
+        .next(),
+        Some("backup_type = full-backuped")
+    );
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl logs mysql-1 -c clone-mysql")
+            .lines()
+            .last(),
+        Some("completed OK!")
+    );
+}
+
+/// The server ids `mysql-read` answers with over `n` connections.
+fn read_ids(c: &mut Cluster, t: &mut Terminal, n: usize) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..n {
+        let out = sh(
+            c,
+            t,
+            "kubectl exec mysql-0 -c mysql -- mysql -h mysql-read -e 'SELECT @@server_id'",
+        );
+        if let Some(id) = out.lines().nth(1) {
+            seen.insert(id.to_string());
+        }
+    }
+    seen.into_iter().collect()
+}
+
+#[test]
+#[ignore = "needs shell if/[[ ]]/$(( )) from branch shell"]
+fn the_replicated_mysql_tutorial_end_to_end() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let mut t = Terminal::default();
+    let p = t.run(
+        &mut c,
+        "kubectl apply -f https://k8s.io/examples/application/mysql/mysql-configmap.yaml && kubectl apply -f https://k8s.io/examples/application/mysql/mysql-services.yaml && kubectl apply -f https://k8s.io/examples/application/mysql/mysql-statefulset.yaml && sleep 5m",
+        &[],
+    );
+    assert_eq!(p.status, 0, "{}", p.text);
+    let pods = sh(&mut c, &mut t, "kubectl get pods -l app=mysql");
+    for i in 0..3 {
+        assert!(
+            pods.contains(&format!("mysql-{i}   2/2     Running   0")),
+            "{pods}"
+        );
+    }
+    // The init scripts wrote each server's options: ids 100 + ordinal, the primary logs binlogs.
+    assert_eq!(
+        sh(
+            &mut c,
+            &mut t,
+            "kubectl exec mysql-1 -c mysql -- cat /etc/mysql/conf.d/server-id.cnf"
+        ),
+        "[mysqld]\nserver-id=101\n"
+    );
+    // Writes go to the primary by its stable name.
+    let p = t.run(
+        &mut c,
+        "kubectl run mysql-client --image=mysql:5.7 -i --rm --restart=Never -- mysql -h mysql-0.mysql <<EOF",
+        &[SETUP_SQL.to_string()],
+    );
+    assert_eq!(
+        p.text,
+        "pod \"mysql-client\" deleted from default namespace\n"
+    );
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl run mysql-client --image=mysql:5.7 -i -t --rm --restart=Never -- mysql -h mysql-read -e \"SELECT * FROM test.messages\""),
+        "+---------+\n| message |\n+---------+\n| hello   |\n+---------+\npod \"mysql-client\" deleted from default namespace\n"
+    );
+    assert_eq!(read_ids(&mut c, &mut t, 30), ["100", "101", "102"]);
+
+    // Breaking the readiness probe takes mysql-2 out of mysql-read; repairing it brings it back.
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-2 -c mysql -- mv /usr/bin/mysql /usr/bin/mysql.off && sleep 10",
+    );
+    let get = sh(&mut c, &mut t, "kubectl get pod mysql-2");
+    assert!(get.contains("mysql-2   1/2     Running   0"), "{get}");
+    assert_eq!(read_ids(&mut c, &mut t, 30), ["100", "101"]);
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-2 -c mysql -- mv /usr/bin/mysql.off /usr/bin/mysql && sleep 10",
+    );
+    assert_eq!(read_ids(&mut c, &mut t, 30), ["100", "101", "102"]);
+
+    // A deleted pod comes back with the same name, the same claim and the same data.
+    sh(&mut c, &mut t, "kubectl delete pod mysql-2 && sleep 2m");
+    assert_eq!(
+        sh(
+            &mut c,
+            &mut t,
+            "kubectl exec mysql-2 -c mysql -- mysql -e 'SELECT * FROM test.messages'"
+        ),
+        "message\nhello\n"
+    );
+
+    // Scaling up clones the data to the new replicas.
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl scale statefulset mysql --replicas=5 && sleep 5m",
+    );
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl run mysql-client --image=mysql:5.7 -i -t --rm --restart=Never -- mysql -h mysql-3.mysql -e \"SELECT * FROM test.messages\""),
+        "+---------+\n| message |\n+---------+\n| hello   |\n+---------+\npod \"mysql-client\" deleted from default namespace\n"
+    );
+    assert_eq!(
+        read_ids(&mut c, &mut t, 50),
+        ["100", "101", "102", "103", "104"]
+    );
+
+    // Scaling down keeps every claim.
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl scale statefulset mysql --replicas=3 && sleep 2m",
+    );
+    let pvcs = sh(&mut c, &mut t, "kubectl get pvc -l app=mysql");
+    assert_eq!(pvcs.lines().count(), 6, "{pvcs}");
+    for i in 0..5 {
+        assert!(pvcs.contains(&format!("data-mysql-{i}")), "{pvcs}");
+    }
+}
+
+#[test]
+fn a_failing_liveness_probe_restarts_the_container_with_a_fresh_file_system() {
+    let (mut c, mut t) = pods();
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-1 -- mv /usr/bin/mysqladmin /tmp/mysqladmin && sleep 1m",
+    );
+    let get = sh(&mut c, &mut t, "kubectl get pod mysql-1");
+    let row = get.lines().nth(1).unwrap_or_default().to_string();
+    assert_eq!(
+        row.split_whitespace().nth(3),
+        Some("1"),
+        "one restart: {get}"
+    );
+    let events = sh(
+        &mut c,
+        &mut t,
+        "kubectl get events --field-selector involvedObject.name=mysql-1",
+    );
+    assert!(
+        events.contains("Liveness probe failed: OCI runtime exec failed: exec failed: unable to start container process: exec: \"mysqladmin\": executable file not found in $PATH: unknown"),
+        "{events}"
+    );
+    assert!(
+        events.contains("Container mysql failed liveness probe, will be restarted"),
+        "{events}"
+    );
+    // The restarted container has the image's files again, so the probe passes and it stays up.
+    sh(&mut c, &mut t, "sleep 2m");
+    let get = sh(&mut c, &mut t, "kubectl get pod mysql-1");
+    assert!(get.contains("1/1     Running   1 ("), "{get}");
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl exec mysql-1 -- mysqladmin ping"),
+        "mysqld is alive\n"
+    );
+}
+
+const DB_STS: &str = "apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  serviceName: db
+  replicas: 1
+  selector:
+    matchLabels:
+      app: db
+  template:
+    metadata:
+      labels:
+        app: db
+    spec:
+      containers:
+      - name: mysql
+        image: mysql:5.7
+        volumeMounts:
+        - name: data
+          mountPath: /var/lib/mysql
+          subPath: mysql
+  volumeClaimTemplates:
+  - metadata:
+      name: data
+    spec:
+      accessModes: [ReadWriteOnce]
+      resources:
+        requests:
+          storage: 1Gi
+";
+
+#[test]
+fn databases_live_on_the_persistent_volume_and_outlive_the_pod() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let mut t = Terminal::default();
+    t.run(&mut c, "kubectl apply -f - <<EOF", &[DB_STS.to_string()]);
+    sh(&mut c, &mut t, "sleep 1m");
+    t.run(
+        &mut c,
+        "kubectl exec -i db-0 -- mysql <<EOF",
+        &[SETUP_SQL.to_string()],
+    );
+    // The first start created the system schema the tutorial's clone script looks for.
+    assert_eq!(
+        sh(
+            &mut c,
+            &mut t,
+            "kubectl exec db-0 -- ls /var/lib/mysql/mysql"
+        ),
+        "user.frm\n"
+    );
+    sh(&mut c, &mut t, "kubectl delete pod db-0 && sleep 1m");
+    assert_eq!(
+        sh(
+            &mut c,
+            &mut t,
+            "kubectl exec db-0 -- mysql -e 'SELECT * FROM test.messages'"
+        ),
+        "message\nhello\n"
+    );
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl exec -it db-0 -- mysql -e 'SHOW DATABASES'"),
+        "+--------------------+\n| Database           |\n+--------------------+\n| information_schema |\n| mysql              |\n| performance_schema |\n| sys                |\n| test               |\n+--------------------+\n"
+    );
+}
