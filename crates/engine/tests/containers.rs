@@ -555,3 +555,21 @@ fn container_statuses_name_the_pulled_image_and_a_container_id() {
     assert_eq!(digest, parts[1]);
     assert_ne!(id, parts[2]);
 }
+
+#[test]
+fn sed_substitutes_with_basic_and_extended_patterns_and_edits_in_place() {
+    let (mut c, mut t) = setup();
+    let out = sh(
+        &mut c,
+        &mut t,
+        r#"kubectl exec web-0 -- sh -c 'echo "a;" > /tmp/f; echo "b;" >> /tmp/f; sed -E "s/;$//g" /tmp/f; echo web-12 | sed "s/-\([0-9]*\)$/ \1/"; echo aaa | sed s/a/b/; echo aaa | sed s/a/b/g; sed -i -e "s/b/B/" /tmp/f; cat /tmp/f'"#,
+    );
+    assert_eq!(out, "a\nb\nweb 12\nbaa\nbbb\na;\nB;\n");
+    let bad = t.run(
+        &mut c,
+        "kubectl exec web-0 -- sed -E 's/(a/b/' /etc/hostname",
+        &[],
+    );
+    assert_ne!(bad.status, 0);
+    assert!(bad.text.contains("sed: -e expression #1"), "{}", bad.text);
+}

@@ -307,7 +307,6 @@ fn read_ids(c: &mut Cluster, t: &mut Terminal, n: usize) -> Vec<String> {
 }
 
 #[test]
-#[ignore = "needs shell if/[[ ]]/$(( )) from branch shell"]
 fn the_replicated_mysql_tutorial_end_to_end() {
     let mut c = Cluster::new(ClusterConfig::default());
     let mut t = Terminal::default();

@@ -56,6 +56,39 @@ fn named_class(name: &str, c: char) -> bool {
     }
 }
 
+/// Where a match lies (char indices) and what each group captured.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    pub start: usize,
+    pub end: usize,
+    pub groups: Vec<Option<String>>,
+}
+
+/// A POSIX basic regular expression rewritten as an extended one: `\(`, `\)`, `\{`, `\}`, `\+`, `\?`, `\|`
+/// are the operators and their bare forms are literal.
+pub fn basic_to_extended(pattern: &str) -> String {
+    let mut out = String::new();
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(e @ ('(' | ')' | '{' | '}' | '+' | '?' | '|')) => out.push(e),
+                Some(e) => {
+                    out.push('\\');
+                    out.push(e);
+                }
+                None => out.push_str("\\\\"),
+            },
+            '(' | ')' | '{' | '}' | '+' | '?' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// A compiled ERE.
 #[derive(Debug, Clone)]
 pub struct Regex {
@@ -312,20 +345,27 @@ impl Regex {
     /// The leftmost match: the whole match, then each group (`None` when it took no part).
     pub fn captures(&self, text: &str) -> Option<Vec<Option<String>>> {
         let chars: Vec<char> = text.chars().collect();
+        self.captures_at(&chars, 0).map(|m| m.groups)
+    }
+
+    /// The leftmost match starting at or after char index `from`, with where it lies.
+    pub fn captures_at(&self, chars: &[char], from: usize) -> Option<Match> {
         let mut budget = BUDGET;
-        for start in 0..=chars.len() {
+        for start in from..=chars.len() {
             let mut slots = vec![None; (self.groups + 1) * 2];
-            if let Some(end) = self.run(start, &chars, &mut slots, &mut budget) {
+            if let Some(end) = self.run(start, chars, &mut slots, &mut budget) {
                 slots[0] = Some(start);
                 slots[1] = Some(end);
-                return Some(
-                    (0..=self.groups)
+                return Some(Match {
+                    start,
+                    end,
+                    groups: (0..=self.groups)
                         .map(|g| match (slots[g * 2], slots[g * 2 + 1]) {
                             (Some(a), Some(b)) if a <= b => Some(chars[a..b].iter().collect()),
                             _ => None,
                         })
                         .collect(),
-                );
+                });
             }
             if budget == 0 {
                 return None;

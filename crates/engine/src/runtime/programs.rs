@@ -187,7 +187,26 @@ impl<'c> ContainerHost<'c> {
     pub fn run_script(&mut self, shell_name: &'static str, script: &str) -> Output {
         let mut sh = self.shell();
         let outer = self.shell_name.replace(shell_name);
-        let out = sh.run_line(script, self);
+        let out = if self.mode == Mode::Main {
+            // A main process's output goes to one log, stdout and stderr in the order they were written.
+            let mut log = String::new();
+            let status = match crate::kubectl::shell::parse(script) {
+                Ok(parsed) => {
+                    sh.execute_streaming(&parsed, self, &mut |_, text| log.push_str(text))
+                }
+                Err(e) => {
+                    log.push_str(&format!("{e}\n"));
+                    2
+                }
+            };
+            Output {
+                stdout: log,
+                stderr: String::new(),
+                status,
+            }
+        } else {
+            sh.run_line(script, self)
+        };
         self.shell_name = outer;
         let prefix = match (shell_name, self.family) {
             ("bash", _) => "bash: ",
@@ -206,14 +225,25 @@ impl<'c> ContainerHost<'c> {
         match program {
             "sh" | "ash" | "bash" => {
                 let shell_name: &'static str = if program == "bash" { "bash" } else { "sh" };
-                match args.first().map(String::as_str) {
-                    Some("-c") => match args.get(1) {
-                        Some(script) => self.run_script(shell_name, script),
+                // Options before the script: `-c` (also inside `-ic`, `-ec`), `-e` and `-x` as `set` would.
+                let options: Vec<&String> =
+                    args.iter().take_while(|a| a.starts_with('-')).collect();
+                let flags: String = options.iter().map(|o| o.trim_start_matches('-')).collect();
+                let preamble = format!(
+                    "{}{}",
+                    if flags.contains('e') { "set -e\n" } else { "" },
+                    if flags.contains('x') { "set -x\n" } else { "" }
+                );
+                if flags.contains('c') {
+                    return match args.get(options.len()) {
+                        Some(script) => self.run_script(shell_name, &format!("{preamble}{script}")),
                         None => fail(
                             format!("{shell_name}: -c: option requires an argument\n"),
                             2,
                         ),
-                    },
+                    };
+                }
+                match args.first().map(String::as_str) {
                     Some(file) if !file.starts_with('-') => match self.fs.read(&self.path(file)) {
                         Ok(script) => self.run_script(shell_name, &script),
                         Err(e) => fail(format!("{shell_name}: {file}: {}\n", e.message()), 127),
@@ -264,6 +294,7 @@ impl<'c> ContainerHost<'c> {
             }
             "sleep" => self.sleep(&name, args),
             "cat" => self.cat(args, stdin),
+            "sed" => self.sed(args, stdin),
             "ls" => self.ls(args),
             "mkdir" => self.mkdir(args),
             "rm" | "rmdir" => self.rm(program, args),
@@ -428,6 +459,223 @@ impl<'c> ContainerHost<'c> {
             }
         }
         ok(String::new())
+    }
+
+    /// `sed [-E|-r] [-n] [-i] [-e] SCRIPT [FILE…]` for the commands scripts use: `s/RE/REPLACEMENT/[g][p]`
+    /// (with `&`, `\1`…`\9`), `p` and `d`, one per line or `-e`.
+    fn sed(&mut self, args: &[String], stdin: Option<&str>) -> Output {
+        use crate::kubectl::regex::{basic_to_extended, Regex};
+        let mut extended = false;
+        let mut quiet = false;
+        let mut in_place = false;
+        let mut scripts = Vec::new();
+        let mut files = Vec::new();
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            match a.as_str() {
+                "-E" | "-r" | "--regexp-extended" => extended = true,
+                "-n" | "--quiet" | "--silent" => quiet = true,
+                "-i" => in_place = true,
+                "-e" => scripts.extend(it.next().cloned()),
+                _ if scripts.is_empty() && !a.starts_with('-') => scripts.push(a.clone()),
+                _ if a.starts_with('-') && a.len() > 1 => {
+                    return fail(format!("sed: invalid option -- '{}'\n", &a[1..]), 1)
+                }
+                _ => files.push(a.clone()),
+            }
+        }
+        // Commands are one per line (`;` can sit inside an `s` command's pattern, as in `s/;$//g`).
+        let Some(script) = (!scripts.is_empty()).then(|| scripts.join("\n")) else {
+            return fail(
+                "Usage: sed [OPTION]... {script-only-if-no-other-script} [input-file]...\n".into(),
+                1,
+            );
+        };
+        // One command per line: `s/…/…/flags`, `p`, `d`.
+        enum Cmd {
+            Sub(Regex, String, bool, bool),
+            Print,
+            Delete,
+        }
+        let mut cmds = Vec::new();
+        for line in script.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            if line == "p" {
+                cmds.push(Cmd::Print);
+                continue;
+            }
+            if line == "d" {
+                cmds.push(Cmd::Delete);
+                continue;
+            }
+            let mut chars = line.chars();
+            if chars.next() != Some('s') {
+                return fail(
+                    format!(
+                        "sed: -e expression #1, char 1: unknown command: `{}'\n",
+                        line.chars().next().unwrap_or(' ')
+                    ),
+                    1,
+                );
+            }
+            let Some(delim) = chars.next() else {
+                return fail(
+                    "sed: -e expression #1, char 1: unterminated `s' command\n".into(),
+                    1,
+                );
+            };
+            let rest: String = chars.collect();
+            let mut parts = Vec::new();
+            let mut current = String::new();
+            let mut escaped = false;
+            for c in rest.chars() {
+                if escaped {
+                    if c != delim {
+                        current.push('\\');
+                    }
+                    current.push(c);
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == delim {
+                    parts.push(std::mem::take(&mut current));
+                } else {
+                    current.push(c);
+                }
+            }
+            parts.push(current);
+            if parts.len() < 3 {
+                return fail(
+                    format!(
+                        "sed: -e expression #1, char {}: unterminated `s' command\n",
+                        line.chars().count()
+                    ),
+                    1,
+                );
+            }
+            let pattern = if extended {
+                parts[0].clone()
+            } else {
+                basic_to_extended(&parts[0])
+            };
+            let re = match Regex::new(&pattern) {
+                Ok(r) => r,
+                Err(e) => {
+                    return fail(
+                        format!(
+                            "sed: -e expression #1, char {}: {e}\n",
+                            line.chars().count()
+                        ),
+                        1,
+                    )
+                }
+            };
+            cmds.push(Cmd::Sub(
+                re,
+                parts[1].clone(),
+                parts[2].contains('g'),
+                parts[2].contains('p'),
+            ));
+        }
+        let apply = |text: &str| -> String {
+            let mut out = String::new();
+            for line in text.split_inclusive('\n') {
+                let (mut body, newline) = match line.strip_suffix('\n') {
+                    Some(b) => (b.to_owned(), "\n"),
+                    None => (line.to_owned(), ""),
+                };
+                let mut deleted = false;
+                let mut printed = String::new();
+                for cmd in &cmds {
+                    match cmd {
+                        Cmd::Print => printed.push_str(&format!("{body}\n")),
+                        Cmd::Delete => {
+                            deleted = true;
+                            break;
+                        }
+                        Cmd::Sub(re, replacement, global, print) => {
+                            let chars: Vec<char> = body.chars().collect();
+                            let mut result = String::new();
+                            let mut at = 0;
+                            let mut changed = false;
+                            while let Some(m) = re.captures_at(&chars, at) {
+                                result.extend(&chars[at..m.start]);
+                                let mut rc = replacement.chars();
+                                while let Some(c) = rc.next() {
+                                    match c {
+                                        '&' => {
+                                            result.push_str(m.groups[0].as_deref().unwrap_or(""))
+                                        }
+                                        '\\' => match rc.next() {
+                                            Some(d) if d.is_ascii_digit() => {
+                                                let g = d.to_digit(10).unwrap_or(0) as usize;
+                                                result.push_str(
+                                                    m.groups
+                                                        .get(g)
+                                                        .and_then(|x| x.as_deref())
+                                                        .unwrap_or(""),
+                                                );
+                                            }
+                                            Some('n') => result.push('\n'),
+                                            Some(o) => result.push(o),
+                                            None => result.push('\\'),
+                                        },
+                                        other => result.push(other),
+                                    }
+                                }
+                                changed = true;
+                                at = if m.end == m.start {
+                                    if m.end < chars.len() {
+                                        result.push(chars[m.end]);
+                                    }
+                                    m.end + 1
+                                } else {
+                                    m.end
+                                };
+                                if !global || at > chars.len() {
+                                    break;
+                                }
+                            }
+                            if at <= chars.len() {
+                                result.extend(&chars[at.min(chars.len())..]);
+                            }
+                            if changed {
+                                body = result;
+                                if *print {
+                                    printed.push_str(&format!("{body}\n"));
+                                }
+                            }
+                        }
+                    }
+                }
+                out.push_str(&printed);
+                if !deleted && !quiet {
+                    out.push_str(&body);
+                    out.push_str(newline);
+                }
+            }
+            out
+        };
+        if files.is_empty() {
+            return ok(apply(stdin.unwrap_or("")));
+        }
+        let mut out = String::new();
+        for f in &files {
+            let path = self.path(f);
+            match self.fs.read(&path) {
+                Ok(text) => {
+                    let edited = apply(&text);
+                    if in_place {
+                        if let Err(e) = self.fs.write(&path, &edited, false) {
+                            return fail(format!("sed: couldn't edit {f}: {}\n", e.message()), 4);
+                        }
+                    } else {
+                        out.push_str(&edited);
+                    }
+                }
+                Err(e) => return fail(format!("sed: can't read {f}: {}\n", e.message()), 2),
+            }
+        }
+        ok(out)
     }
 
     fn cat(&mut self, args: &[String], stdin: Option<&str>) -> Output {
@@ -910,19 +1158,7 @@ pub(crate) fn start_init(c: &mut Cluster, pod: &Pod, i: usize) -> MainPlan {
     }
 }
 
-/// Whether `argv` is a shell script (`bash -c SCRIPT`) using syntax the playground's shell does not run yet.
-fn beyond_the_shell(program: &str, argv: &[String]) -> bool {
-    matches!(program, "sh" | "ash" | "bash")
-        && argv.get(1).is_some_and(|a| a == "-c")
-        && argv.get(2).is_some_and(|script| {
-            matches!(
-                crate::kubectl::shell::parse_with_heredocs(script, &[]),
-                Err(crate::kubectl::shell::ShellError::Unsupported(_))
-            )
-        })
-}
-
-fn start_process(c: &mut Cluster, pod: &Pod, ct: Container, init: bool) -> MainPlan {
+fn start_process(c: &mut Cluster, pod: &Pod, ct: Container, _init: bool) -> MainPlan {
     let target = ContainerRef {
         namespace: pod.metadata.namespace.clone(),
         pod: pod.metadata.name.clone(),
@@ -978,20 +1214,6 @@ fn start_process(c: &mut Cluster, pod: &Pod, ct: Container, init: bool) -> MainP
         Some(p) if SERVERS.contains(&p.as_str()) => MainPlan::forever(),
         Some(p) if matches!(p.as_str(), "sh" | "ash" | "bash") && argv.len() == 1 && attached => {
             MainPlan::forever()
-        }
-        Some(p) if beyond_the_shell(&p, &argv) => {
-            // Bridge until the shell runs the tutorial's scripts (`if`, `[[ =~ ]]`, `$(( ))`): such a script
-            // behaves as before the runtime ran commands — an init container succeeds, a main process runs.
-            drop(host);
-            if init {
-                MainPlan {
-                    exits_after_ms: Some(0),
-                    code: 0,
-                    start_error: None,
-                }
-            } else {
-                MainPlan::forever()
-            }
         }
         Some(p) => {
             let stdin = host
