@@ -1748,6 +1748,12 @@ mod interpreter {
             Err("input redirection from files is not supported in this terminal".to_owned())
         }
 
+        /// Whether the script should stop quietly before its next command (a container's main process that
+        /// has gone to sleep for good). By default never.
+        fn should_stop(&mut self) -> bool {
+            false
+        }
+
         /// What is at `path`, for `[[ -f … ]]`, `test -d …` and friends. By default nothing is.
         fn file_kind(&mut self, _path: &str) -> Option<FileKind> {
             None
@@ -2831,6 +2837,10 @@ mod interpreter {
                 return 1;
             }
             self.commands_run += 1;
+            if host.should_stop() {
+                self.aborted = true;
+                return 0;
+            }
             let guard = self.alias_guard.len();
             let status = match self.expand_aliases(command) {
                 Err(error) => report(&error, out),

@@ -35,6 +35,9 @@ pub struct State {
     /// `ncat --listen PORT -c CMD` processes, by (pod uid, container name): the port and the command each
     /// connection runs.
     pub(crate) listeners: BTreeMap<(String, String), (i64, String)>,
+    /// While a main process is worked out ahead at its container's start, how far into its run it is (what its
+    /// `sleep`s add up to), so the time it sees moves on as it sleeps.
+    pub(crate) ahead_ms: u64,
 }
 
 /// A container's output: the current run and the one before it (`kubectl logs --previous`).

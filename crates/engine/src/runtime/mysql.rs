@@ -792,7 +792,7 @@ impl Session {
     }
 
     fn apply(&mut self, c: &mut Cluster, stmt: &Stmt) -> Result<Option<ResultSet>, SqlError> {
-        let now = c.now();
+        let now = c.process_now();
         let conf = self.conf(c);
         let server_key = (self.server.uid.clone(), self.server.container.clone());
         match stmt {

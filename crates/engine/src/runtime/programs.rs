@@ -17,6 +17,9 @@ use crate::runtime::{pod_fqdn, pod_hostname, ContainerFs, ContainerRef};
 /// The default `PATH` of the images the playground knows.
 pub const PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
+/// How far ahead a main process's commands are run when its container starts: 1 virtual minute.
+pub const MAIN_HORIZON_MS: u64 = 60_000;
+
 /// How a command is being run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -277,7 +280,7 @@ impl<'c> ContainerHost<'c> {
             "hostname" => self.hostname(args),
             "uname" => self.uname(args),
             "date" => {
-                let now = self.fs.cluster_ref().now();
+                let now = self.fs.cluster_ref().process_now();
                 match args.first().and_then(|a| a.strip_prefix('+')) {
                     Some(format) => ok(format!("{}\n", now.strftime(format))),
                     None => ok(format!("{}\n", now.date_string())),
@@ -448,9 +451,12 @@ impl<'c> ContainerHost<'c> {
         match self.mode {
             Mode::Main => {
                 self.runs_for_ms = match (self.runs_for_ms, ms) {
-                    (Some(a), Some(b)) => Some(a + b),
+                    // A process still going after the horizon is taken to run on: what it would do later is
+                    // not worked out at its start (a `while sleep 1` loop would otherwise run to the limit).
+                    (Some(a), Some(b)) if a + b <= MAIN_HORIZON_MS => Some(a + b),
                     _ => None,
                 };
+                self.fs.cluster().runtime.ahead_ms = self.runs_for_ms.unwrap_or(0);
             }
             Mode::Exec => {
                 // An exec session that sleeps forever is stopped by the learner; here it waits ten minutes.
@@ -1014,6 +1020,10 @@ fn fail(stderr: String, status: i32) -> Output {
 }
 
 impl Host for ContainerHost<'_> {
+    fn should_stop(&mut self) -> bool {
+        self.mode == Mode::Main && self.runs_for_ms.is_none()
+    }
+
     fn run(&mut self, argv: &[String], stdin: Option<&str>, env: &[(String, String)]) -> Output {
         let Some(cmd) = argv.first() else {
             return ok(String::new());
@@ -1226,6 +1236,7 @@ fn start_process(c: &mut Cluster, pod: &Pod, ct: Container, _init: bool) -> Main
             let text = format!("{}{}", out.stdout, out.stderr);
             let runs = host.runs_for_ms;
             drop(host);
+            c.runtime.ahead_ms = 0;
             c.runtime_log(&target, &text);
             MainPlan {
                 exits_after_ms: runs,
