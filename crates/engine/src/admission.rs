@@ -105,9 +105,17 @@ pub(crate) fn admit_create(c: &mut Cluster, obj: &mut Object) -> Result<(), ApiE
         }
         Object::StorageClass(sc) => causes.extend(validate_storage_class(sc)),
         Object::Service(svc) => {
+            // The status belongs to the controllers (the load balancer's address).
+            svc.status = None;
             causes.extend(validate_service(svc));
             if causes.is_empty() {
+                // The allocators run after validation, cluster IP first, and stop at their first refusal.
+                let ips_before = c.ipam.used_service_ips.clone();
                 allocate_service_ip(c, svc);
+                if let Err(cause) = crate::portallocator::allocate_for_create(c, svc) {
+                    c.ipam.used_service_ips = ips_before;
+                    causes.push(cause);
+                }
             }
         }
         _ => {}
@@ -313,12 +321,18 @@ pub(crate) fn admit_update(
             causes.extend(validate_storage_class_update(old, new));
         }
         (Object::Service(old), Object::Service(new)) => {
+            new.status = old.status.clone();
             if new.spec.cluster_ip.is_none() {
                 new.spec.cluster_ip = old.spec.cluster_ip.clone();
                 new.spec.cluster_ips = old.spec.cluster_ips.clone();
             }
+            crate::portallocator::patch_for_update(old, new);
             causes.extend(validate_service(new));
-            let _ = c;
+            if causes.is_empty() {
+                if let Err(cause) = crate::portallocator::allocate_for_update(c, old, new) {
+                    causes.push(cause);
+                }
+            }
         }
         _ => {}
     }
@@ -364,13 +378,6 @@ fn allocate_service_ip(c: &mut Cluster, svc: &mut crate::model::Service) {
             };
             svc.spec.cluster_ip = Some(ip.clone());
             svc.spec.cluster_ips = vec![ip];
-        }
-    }
-    if matches!(svc.type_(), "NodePort" | "LoadBalancer") {
-        for port in &mut svc.spec.ports {
-            if port.node_port.is_none() {
-                port.node_port = Some(30_000 + c.rng.below(2_768) as i64);
-            }
         }
     }
 }
@@ -1197,19 +1204,17 @@ fn validate_service(svc: &crate::model::Service) -> Vec<String> {
                 p.port
             ));
         }
-        if let Some(np) = p.node_port {
-            if t == "ClusterIP" {
-                out.push(format!("spec.ports[{i}].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'"));
-            } else if !(30000..=32767).contains(&np) {
-                out.push(format!(
-                    "spec.ports[{i}].nodePort: Invalid value: {np}: provided port is not in the valid range. The range of valid ports is 30000-32767"
-                ));
-            }
+        // The range is the allocator's to check (after validation).
+        if p.node_port.is_some_and(|n| n != 0) && t == "ClusterIP" {
+            out.push(format!(
+                "spec.ports[{i}].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'"
+            ));
         }
         if svc.spec.ports.len() > 1 && p.name.as_deref().unwrap_or("").is_empty() {
             out.push(format!("spec.ports[{i}].name: Required value"));
         }
     }
+    out.extend(crate::portallocator::duplicates(&svc.spec.ports));
     out
 }
 
