@@ -425,6 +425,9 @@ fn default(obj: &mut Object) {
                 spec.external_traffic_policy
                     .get_or_insert_with(|| "Cluster".to_string());
             }
+            if spec.type_.as_deref() == Some("LoadBalancer") {
+                spec.allocate_load_balancer_node_ports.get_or_insert(true);
+            }
             for p in &mut spec.ports {
                 p.protocol.get_or_insert_with(|| "TCP".to_string());
                 p.target_port.get_or_insert(IntOrString::Int(p.port));
@@ -1215,6 +1218,14 @@ fn validate_service(svc: &crate::model::Service) -> Vec<String> {
         }
     }
     out.extend(crate::portallocator::duplicates(&svc.spec.ports));
+    if svc.spec.allocate_load_balancer_node_ports.is_some() && t != "LoadBalancer" {
+        out.push("spec.allocateLoadBalancerNodePorts: Forbidden: may only be used when `type` is 'LoadBalancer'".into());
+    }
+    if let Some(n) = svc.spec.health_check_node_port.filter(|n| *n != 0) {
+        if !crate::portallocator::needs_health_check_port(svc) {
+            out.push(format!("spec.healthCheckNodePort: Invalid value: {n}: may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"));
+        }
+    }
     out
 }
 

@@ -49,14 +49,65 @@ pub fn needs_node_port(svc: &Service) -> bool {
     matches!(svc.type_(), "NodePort" | "LoadBalancer")
 }
 
-/// The node ports every Service but `except` (namespace, name) holds.
+/// Whether ports left out are drawn (`shouldAllocateNodePorts`): always for NodePort, for LoadBalancer unless
+/// `allocateLoadBalancerNodePorts: false`.
+fn draws_node_ports(svc: &Service) -> bool {
+    match svc.type_() {
+        "NodePort" => true,
+        "LoadBalancer" => svc.spec.allocate_load_balancer_node_ports != Some(false),
+        _ => false,
+    }
+}
+
+/// Whether the Service needs a health check node port (`needsHCNodePort`): a LoadBalancer that keeps
+/// external traffic on the node it arrives at.
+pub fn needs_health_check_port(svc: &Service) -> bool {
+    svc.type_() == "LoadBalancer" && svc.spec.external_traffic_policy.as_deref() == Some("Local")
+}
+
+/// The node ports (and health check ports) every Service but `except` (namespace, name) holds.
 fn in_use(c: &Cluster, except: Option<(&str, &str)>) -> BTreeSet<i64> {
     c.store
         .list::<Service>(None)
         .filter(|s| except != Some((s.metadata.namespace.as_str(), s.metadata.name.as_str())))
-        .flat_map(|s| s.spec.ports.iter().filter_map(|p| p.node_port))
+        .flat_map(|s| {
+            s.spec
+                .ports
+                .iter()
+                .filter_map(|p| p.node_port)
+                .chain(s.spec.health_check_node_port)
+        })
         .filter(|n| *n != 0)
         .collect()
+}
+
+/// The health check port of a LoadBalancer with `externalTrafficPolicy: Local`: kept, asked for, or drawn.
+fn allocate_health_check_port(
+    c: &mut Cluster,
+    svc: &mut Service,
+    held: Option<i64>,
+    taken: &BTreeSet<i64>,
+) -> Result<(), String> {
+    if !needs_health_check_port(svc) {
+        return Ok(());
+    }
+    let refused = |n: i64, e: AllocError| {
+        format!(
+            "spec.healthCheckNodePort: Invalid value: {n}: {}",
+            e.message()
+        )
+    };
+    match svc.spec.health_check_node_port.filter(|n| *n != 0) {
+        Some(n) if Some(n) == held => {}
+        Some(n) => {
+            allocate(taken, n).map_err(|e| refused(n, e))?;
+        }
+        None => {
+            let n = allocate_next(c, taken).map_err(|e| refused(0, e))?;
+            svc.spec.health_check_node_port = Some(n);
+        }
+    }
+    Ok(())
 }
 
 /// `AllocateNext`: a random free port, from the upper band first (random start, then the next free one up,
@@ -112,7 +163,11 @@ pub(crate) fn allocate_for_create(c: &mut Cluster, svc: &mut Service) -> Result<
         .iter()
         .filter_map(|p| p.node_port.filter(|n| *n != 0).map(|n| (p.port, n)))
         .collect();
+    let draws = draws_node_ports(svc);
     for (i, p) in svc.spec.ports.iter_mut().enumerate() {
+        if !draws && p.node_port.is_none_or(|n| n == 0) {
+            continue;
+        }
         let shared = by_port
             .iter()
             .find(|(sp, _)| *sp == p.port)
@@ -137,7 +192,7 @@ pub(crate) fn allocate_for_create(c: &mut Cluster, svc: &mut Service) -> Result<
             }
         }
     }
-    Ok(())
+    allocate_health_check_port(c, svc, None, &taken)
 }
 
 /// What the registry does to an update before validation: node ports the client left out are kept from the
@@ -158,6 +213,25 @@ pub(crate) fn patch_for_update(old: &Service, new: &mut Service) {
                 p.node_port = kept;
             }
         }
+    }
+    if needs_health_check_port(old) && needs_health_check_port(new) {
+        new.spec.health_check_node_port = new
+            .spec
+            .health_check_node_port
+            .filter(|n| *n != 0)
+            .or(old.spec.health_check_node_port);
+    }
+    if needs_health_check_port(old)
+        && !needs_health_check_port(new)
+        && old.spec.health_check_node_port == new.spec.health_check_node_port
+    {
+        new.spec.health_check_node_port = None;
+    }
+    if old.type_() == "LoadBalancer"
+        && new.type_() != "LoadBalancer"
+        && old.spec.allocate_load_balancer_node_ports == new.spec.allocate_load_balancer_node_ports
+    {
+        new.spec.allocate_load_balancer_node_ports = None;
     }
     if needs_node_port(old) && !needs_node_port(new) {
         let same = old.spec.ports.len() == new.spec.ports.len()
@@ -194,8 +268,10 @@ pub(crate) fn allocate_for_update(
     );
     let held: BTreeSet<i64> = old.spec.ports.iter().filter_map(|p| p.node_port).collect();
     let mut mine: BTreeSet<i64> = BTreeSet::new();
+    let draws = draws_node_ports(new);
     for (i, p) in new.spec.ports.iter_mut().enumerate() {
         match p.node_port.filter(|n| *n != 0) {
+            None if !draws => {}
             Some(n) => {
                 if !held.contains(&n) && !mine.contains(&n) {
                     allocate(&taken, n).map_err(|e| invalid(i, n, e))?;
@@ -211,7 +287,8 @@ pub(crate) fn allocate_for_update(
             }
         }
     }
-    Ok(())
+    let held_check = old.spec.health_check_node_port;
+    allocate_health_check_port(c, new, held_check, &taken)
 }
 
 /// `findRequestedNodePort`'s sibling for validation: the `(protocol, nodePort)` pairs of one Service must be

@@ -183,3 +183,94 @@ fn switching_back_to_cluster_ip_releases_the_node_port() {
         "The Service \"bad\" is invalid: spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'\n"
     );
 }
+
+#[test]
+fn a_watch_on_several_types_is_refused_as_kubectl_refuses_it() {
+    let mut c = common::cluster();
+    let mut t = Terminal::default();
+    for cmd in [
+        "kubectl get pods,svc -w",
+        "kubectl get all --watch",
+        "kubectl get pod/web-0 svc/nginx -w",
+        "kubectl get pods,po --watch-only",
+    ] {
+        let p = t.run(&mut c, cmd, &[]);
+        assert_eq!(
+            p.text, "error: you may only specify a single resource type\n",
+            "{cmd}"
+        );
+        assert_eq!(p.status, 1, "{cmd}");
+    }
+}
+
+/// web-0 and web-1 (the tutorial's StatefulSet) each serving its own name, behind a NodePort Service.
+fn web_behind_node_port() -> (Cluster, Terminal) {
+    let mut t = Terminal::default();
+    t.ctx
+        .files
+        .insert("web.yaml".into(), include_str!("fixtures/web.yaml").into());
+    let mut c = Cluster::new(ClusterConfig::default());
+    let p = t.run(&mut c, "kubectl apply -f web.yaml && sleep 2m", &[]);
+    assert_eq!(p.status, 0, "{}", p.text);
+    let p = t.run(
+        &mut c,
+        r#"for i in 0 1; do kubectl exec "web-$i" -- sh -c 'echo "$(hostname)" > /usr/share/nginx/html/index.html'; done"#,
+        &[],
+    );
+    assert_eq!(p.status, 0, "{}", p.text);
+    let (text, status) = apply(&mut t, &mut c, &node_port_svc("nginx-np", Some(30080)));
+    assert_eq!(status, 0, "{text}");
+    (c, t)
+}
+
+#[test]
+fn a_node_port_is_reachable_from_the_learners_machine_on_every_node() {
+    let (mut c, mut t) = web_behind_node_port();
+    let ips: Vec<String> = c
+        .store()
+        .list::<ordinal_engine::model::Node>(None)
+        .filter_map(|n| n.internal_ip().map(str::to_string))
+        .collect();
+    assert!(ips.len() > 1);
+    let mut seen = std::collections::BTreeSet::new();
+    for ip in &ips {
+        for _ in 0..6 {
+            let p = t.run(&mut c, &format!("curl -s http://{ip}:30080/"), &[]);
+            assert_eq!(p.status, 0, "{}", p.text);
+            seen.insert(p.text);
+        }
+    }
+    // kube-proxy's random choice spreads the requests over both ready pods.
+    assert_eq!(seen.into_iter().collect::<Vec<_>>(), ["web-0\n", "web-1\n"]);
+    // A port nothing listens on is refused, as curl reports it.
+    let p = t.run(&mut c, &format!("curl http://{}:30081/", ips[0]), &[]);
+    assert_eq!(p.status, 7);
+    assert_eq!(
+        p.text,
+        format!(
+            "curl: (7) Failed to connect to {} port 30081 after 0 ms: Couldn't connect to server\n",
+            ips[0]
+        )
+    );
+}
+
+#[test]
+fn a_node_port_is_reachable_from_a_pod_through_a_nodes_address() {
+    let (mut c, mut t) = web_behind_node_port();
+    let ip = c
+        .store()
+        .list::<ordinal_engine::model::Node>(None)
+        .find_map(|n| n.internal_ip().map(str::to_string))
+        .unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..8 {
+        let p = t.run(
+            &mut c,
+            &format!("kubectl exec web-0 -- curl -s http://{ip}:30080/"),
+            &[],
+        );
+        assert_eq!(p.status, 0, "{}", p.text);
+        seen.insert(p.text);
+    }
+    assert_eq!(seen.into_iter().collect::<Vec<_>>(), ["web-0\n", "web-1\n"]);
+}
