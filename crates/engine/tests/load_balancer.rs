@@ -45,7 +45,8 @@ fn a_load_balancer_gets_node_ports_unless_told_not_to() {
     let (text, _) = apply(
         &mut t,
         &mut c,
-        &lb("np", "  allocateLoadBalancerNodePorts: true\n").replace("LoadBalancer", "NodePort"),
+        &lb("np", "  allocateLoadBalancerNodePorts: true\n")
+            .replace("type: LoadBalancer", "type: NodePort"),
     );
     assert_eq!(
         text,
@@ -78,6 +79,10 @@ fn external_traffic_policy_local_adds_a_health_check_node_port() {
         &lb("web", "  externalTrafficPolicy: Local\n"),
     );
     assert_eq!(svc(&c, "web").spec.health_check_node_port, Some(hc));
-    apply(&mut t, &mut c, &lb("web", "  externalTrafficPolicy: Cluster\n"));
+    apply(
+        &mut t,
+        &mut c,
+        &lb("web", "  externalTrafficPolicy: Cluster\n"),
+    );
     assert_eq!(svc(&c, "web").spec.health_check_node_port, None);
 }
