@@ -169,6 +169,8 @@ pub struct Cluster {
     pub(crate) volume: volume::State,
     pub(crate) gc: gc::State,
     pub(crate) recorder: EventRecorder,
+    /// The recent lookups of pods' resolvers ([`Cluster::dns_log`]).
+    pub(crate) dns_log: VecDeque<crate::dns::DnsLogEntry>,
     pub(crate) ipam: Ipam,
     pub(crate) runtime: crate::runtime::State,
 }
@@ -195,6 +197,7 @@ impl Cluster {
             volume: volume::State::default(),
             gc: gc::State::default(),
             recorder: EventRecorder::default(),
+            dns_log: VecDeque::new(),
             ipam: Ipam::default(),
             runtime: Default::default(),
         };

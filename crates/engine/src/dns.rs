@@ -476,6 +476,22 @@ pub struct Tried {
     pub reply: Reply,
 }
 
+/// How many lookups [`Cluster::dns_log`] keeps.
+pub const DNS_LOG_LEN: usize = 64;
+
+/// One lookup by a pod's stub resolver, for teaching the search list: each candidate name in the order tried,
+/// with its answer code (NODATA being NOERROR without records), and the addresses it ended with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DnsLogEntry {
+    pub at: crate::clock::Time,
+    pub namespace: String,
+    /// The pod that asked; `None` for a lookup made on the cluster's behalf.
+    pub client: Option<String>,
+    pub name: String,
+    pub tried: Vec<(String, &'static str)>,
+    pub answer: Vec<String>,
+}
+
 /// A stub resolver lookup: every candidate tried in order; the last one with addresses is the answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lookup {
@@ -518,6 +534,51 @@ impl Cluster {
     /// Resolves `name` (A records) the way a pod in `namespace` does: through its search list with ndots 5.
     /// glibc tries every candidate until one has an answer; musl stops at the first NODATA.
     pub fn resolve_in_pod(&mut self, namespace: &str, name: &str, libc: Libc) -> Lookup {
+        self.resolve_for(namespace, None, name, libc)
+    }
+
+    /// [`Cluster::resolve_in_pod`] for the pod `client`, recorded in the DNS query log.
+    pub fn resolve_for(
+        &mut self,
+        namespace: &str,
+        client: Option<&str>,
+        name: &str,
+        libc: Libc,
+    ) -> Lookup {
+        let lookup = self.resolve_uncounted(namespace, name, libc);
+        let entry = DnsLogEntry {
+            at: self.now(),
+            namespace: namespace.to_string(),
+            client: client.map(str::to_string),
+            name: name.to_string(),
+            tried: lookup
+                .tried
+                .iter()
+                .map(|t| {
+                    let code = match (t.reply.rcode, t.reply.answer.is_empty()) {
+                        (Rcode::NxDomain, _) => "NXDOMAIN",
+                        (Rcode::NoError, true) => "NODATA",
+                        (Rcode::NoError, false) => "NOERROR",
+                    };
+                    (t.name.clone(), code)
+                })
+                .collect(),
+            answer: lookup.found().map(|(_, ips)| ips).unwrap_or_default(),
+        };
+        let log = &mut self.dns_log;
+        if log.len() == DNS_LOG_LEN {
+            log.pop_front();
+        }
+        log.push_back(entry);
+        lookup
+    }
+
+    /// The most recent stub-resolver lookups made in pods, oldest first (at most [`DNS_LOG_LEN`]).
+    pub fn dns_log(&self) -> impl Iterator<Item = &DnsLogEntry> {
+        self.dns_log.iter()
+    }
+
+    fn resolve_uncounted(&mut self, namespace: &str, name: &str, libc: Libc) -> Lookup {
         let zone = self.zone();
         let search = vec![
             format!("{namespace}.svc.{zone}"),

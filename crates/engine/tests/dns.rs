@@ -317,3 +317,35 @@ fn publish_not_ready_addresses_answers_for_pods_before_they_are_ready() {
         2
     );
 }
+
+#[test]
+fn the_dns_log_records_each_candidate_a_pods_resolver_tried() {
+    let (mut c, mut t) = setup();
+    let web1 = pod_ip(&c, "web-1");
+    let p = t.run(
+        &mut c,
+        "kubectl exec web-0 -- curl -s http://web-1.nginx/",
+        &[],
+    );
+    assert_eq!(p.status, 0, "{}", p.text);
+    let e = c.dns_log().last().unwrap().clone();
+    assert_eq!(e.client.as_deref(), Some("web-0"));
+    assert_eq!(e.namespace, "default");
+    assert_eq!(e.name, "web-1.nginx");
+    assert_eq!(
+        e.tried,
+        vec![(
+            "web-1.nginx.default.svc.cluster.local".to_string(),
+            "NOERROR"
+        )]
+    );
+    assert_eq!(e.answer, vec![web1]);
+    // A name that needs the whole search list: each candidate NXDOMAIN, then the name as given.
+    t.run(&mut c, "kubectl exec web-0 -- curl -s http://nope/", &[]);
+    let e = c.dns_log().last().unwrap().clone();
+    let codes: Vec<&str> = e.tried.iter().map(|(_, code)| *code).collect();
+    assert_eq!(codes, ["NXDOMAIN"; 4]);
+    assert_eq!(e.tried[0].0, "nope.default.svc.cluster.local");
+    assert_eq!(e.tried[3].0, "nope");
+    assert!(e.answer.is_empty());
+}

@@ -98,8 +98,12 @@ impl ContainerHost<'_> {
             return Some(vec![ip]);
         }
         let ns = self.fs.target.namespace.clone();
+        let client = self.fs.target.pod.clone();
         let libc = self.libc();
-        let lookup = self.fs.cluster().resolve_in_pod(&ns, host, libc);
+        let lookup = self
+            .fs
+            .cluster()
+            .resolve_for(&ns, Some(&client), host, libc);
         lookup.found().map(|(_, ips)| ips)
     }
 
@@ -134,6 +138,7 @@ impl ContainerHost<'_> {
             return self.nslookup_old(&name, &server);
         }
         let ns = self.fs.target.namespace.clone();
+        let client = self.fs.target.pod.clone();
         let mut out = format!("Server:\t\t{server}\nAddress:\t{server}:53\n\n");
         let qtypes: Vec<QType> = match qtype {
             Some(t) => vec![t],
@@ -141,7 +146,7 @@ impl ContainerHost<'_> {
         };
         // musl's search, as busybox's resolver applies it: the first candidate that exists answers.
         let cluster = self.fs.cluster();
-        let lookup = cluster.resolve_in_pod(&ns, &name, Libc::Musl);
+        let lookup = cluster.resolve_for(&ns, Some(&client), &name, Libc::Musl);
         let answered = lookup
             .tried
             .iter()
@@ -187,6 +192,7 @@ impl ContainerHost<'_> {
     /// busybox 1.28: getaddrinfo through the search list, then each address's name by PTR.
     fn nslookup_old(&mut self, name: &str, server: &str) -> Output {
         let ns = self.fs.target.namespace.clone();
+        let client = self.fs.target.pod.clone();
         let cluster = self.fs.cluster();
         let server_name = cluster.reverse_name(server).unwrap_or_default();
         let mut out = format!("Server:    {server}\nAddress 1: {server} {server_name}\n\n");
@@ -195,7 +201,7 @@ impl ContainerHost<'_> {
         let ips = match from_hosts {
             Some(ip) => Some(vec![ip]),
             None => cluster
-                .resolve_in_pod(&ns, name, Libc::Glibc)
+                .resolve_for(&ns, Some(&client), name, Libc::Glibc)
                 .found()
                 .map(|(_, ips)| ips),
         };
@@ -220,8 +226,9 @@ impl ContainerHost<'_> {
     /// BIND's nslookup (dnsutils images): glibc-style search, `Name:`/`Address:` pairs.
     fn nslookup_bind(&mut self, name: &str, server: &str) -> Output {
         let ns = self.fs.target.namespace.clone();
+        let client = self.fs.target.pod.clone();
         let cluster = self.fs.cluster();
-        let lookup = cluster.resolve_in_pod(&ns, name, Libc::Glibc);
+        let lookup = cluster.resolve_for(&ns, Some(&client), name, Libc::Glibc);
         let mut out = format!("Server:\t\t{server}\nAddress:\t{server}#53\n\n");
         match lookup.found() {
             Some((fqdn, ips)) => {
@@ -272,9 +279,10 @@ impl ContainerHost<'_> {
         let name = name.unwrap_or_else(|| ".".to_string());
         let server = self.fs.cluster_ref().dns_ip();
         let ns = self.fs.target.namespace.clone();
+        let client = self.fs.target.pod.clone();
         let cluster = self.fs.cluster();
         let fqdn = if search {
-            let lookup = cluster.resolve_in_pod(&ns, &name, Libc::Glibc);
+            let lookup = cluster.resolve_for(&ns, Some(&client), &name, Libc::Glibc);
             lookup
                 .found()
                 .map_or_else(|| name.clone(), |(n, _)| n.to_string())
