@@ -86,3 +86,148 @@ fn external_traffic_policy_local_adds_a_health_check_node_port() {
     );
     assert_eq!(svc(&c, "web").spec.health_check_node_port, None);
 }
+
+fn external_ip_cell(t: &mut Terminal, c: &mut Cluster, name: &str) -> String {
+    let out = t
+        .run(c, &format!("kubectl get svc {name} --no-headers"), &[])
+        .text;
+    out.split_whitespace().nth(3).unwrap_or("").to_string()
+}
+
+#[test]
+fn a_load_balancer_is_pending_until_the_cloud_gives_it_an_address() {
+    let mut c = common::cluster();
+    let mut t = Terminal::default();
+    apply(&mut t, &mut c, &lb("web", ""));
+    assert_eq!(external_ip_cell(&mut t, &mut c, "web"), "<pending>");
+    assert_eq!(
+        svc(&c, "web").metadata.finalizers,
+        ["service.kubernetes.io/load-balancer-cleanup"]
+    );
+    c.advance(3_000);
+    assert_eq!(external_ip_cell(&mut t, &mut c, "web"), "172.18.255.200");
+    let describe = t.run(&mut c, "kubectl describe svc web", &[]).text;
+    assert!(
+        describe.contains("LoadBalancer Ingress:     172.18.255.200 (VIP)\n"),
+        "{describe}"
+    );
+    let events: Vec<&str> = describe
+        .lines()
+        .skip_while(|l| !l.starts_with("Events:"))
+        .skip(3)
+        .collect();
+    assert_eq!(events.len(), 2, "{describe}");
+    assert!(
+        events[0].contains("EnsuringLoadBalancer")
+            && events[0].contains("service-controller  Ensuring load balancer"),
+        "{describe}"
+    );
+    assert!(
+        events[1].contains("EnsuredLoadBalancer") && events[1].contains("Ensured load balancer"),
+        "{describe}"
+    );
+    // Re-applying the manifest (which has no status) keeps the address.
+    assert_eq!(
+        apply(&mut t, &mut c, &lb("web", "")).0,
+        "service/web unchanged\n"
+    );
+    assert_eq!(svc(&c, "web").ingress_ips(), ["172.18.255.200"]);
+}
+
+#[test]
+fn a_watch_shows_pending_then_the_address() {
+    let mut c = common::cluster();
+    let mut t = Terminal::default();
+    apply(&mut t, &mut c, &lb("web", ""));
+    let out = t.run(&mut c, "kubectl get svc web -w", &[]).text;
+    let rows: Vec<Vec<&str>> = out
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(rows[0][3], "EXTERNAL-IP", "{out}");
+    assert_eq!(rows[1][3], "<pending>", "{out}");
+    assert_eq!(rows.last().unwrap()[3], "172.18.255.200", "{out}");
+}
+
+#[test]
+fn addresses_come_from_the_pool_lowest_free_first_and_are_given_back() {
+    let mut c = common::cluster();
+    let mut t = Terminal::default();
+    apply(&mut t, &mut c, &lb("a", ""));
+    apply(&mut t, &mut c, &lb("b", ""));
+    apply(
+        &mut t,
+        &mut c,
+        &lb("asked", "  loadBalancerIP: 172.18.255.240\n"),
+    );
+    c.advance(3_000);
+    assert_eq!(svc(&c, "a").ingress_ips(), ["172.18.255.200"]);
+    assert_eq!(svc(&c, "b").ingress_ips(), ["172.18.255.201"]);
+    assert_eq!(svc(&c, "asked").ingress_ips(), ["172.18.255.240"]);
+    // Deleting a LoadBalancer Service removes its load balancer first, then the Service.
+    let p = t.run(&mut c, "kubectl delete svc a", &[]);
+    assert_eq!(p.text, "service \"a\" deleted from default namespace\n");
+    assert!(c.store().get_typed::<Service>("default", "a").is_none());
+    let events = t
+        .run(
+            &mut c,
+            "kubectl get events --field-selector involvedObject.name=a",
+            &[],
+        )
+        .text;
+    let reasons: Vec<&str> = events
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().nth(2))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "EnsuringLoadBalancer",
+            "EnsuredLoadBalancer",
+            "DeletingLoadBalancer",
+            "DeletedLoadBalancer"
+        ],
+        "{events}"
+    );
+    apply(&mut t, &mut c, &lb("c", ""));
+    c.advance(3_000);
+    assert_eq!(svc(&c, "c").ingress_ips(), ["172.18.255.200"]);
+}
+
+#[test]
+fn a_load_balancer_turned_into_a_cluster_ip_service_loses_its_address() {
+    let mut c = common::cluster();
+    let mut t = Terminal::default();
+    apply(&mut t, &mut c, &lb("web", ""));
+    c.advance(3_000);
+    let (text, _) = apply(
+        &mut t,
+        &mut c,
+        &lb("web", "").replace("type: LoadBalancer", "type: ClusterIP"),
+    );
+    assert_eq!(text, "service/web configured\n");
+    let s = svc(&c, "web");
+    assert!(s.ingress_ips().is_empty());
+    assert!(s.metadata.finalizers.is_empty());
+    assert!(s.spec.ports[0].node_port.is_none());
+    assert_eq!(external_ip_cell(&mut t, &mut c, "web"), "<none>");
+}
+
+#[test]
+fn an_address_outside_the_pool_is_refused_by_the_cloud() {
+    let mut c = common::cluster();
+    let mut t = Terminal::default();
+    apply(&mut t, &mut c, &lb("web", "  loadBalancerIP: 10.1.2.3\n"));
+    c.advance(3_000);
+    assert_eq!(external_ip_cell(&mut t, &mut c, "web"), "<pending>");
+    let describe = t.run(&mut c, "kubectl describe svc web", &[]).text;
+    assert!(
+        describe.contains("Desired LoadBalancer IP:  10.1.2.3\n"),
+        "{describe}"
+    );
+    assert!(
+        describe.contains("Error syncing load balancer: failed to ensure load balancer: requested address 10.1.2.3 is not in the pool 172.18.255.200-172.18.255.250"),
+        "{describe}"
+    );
+}

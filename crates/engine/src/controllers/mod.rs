@@ -8,5 +8,6 @@ pub mod kubelet;
 pub mod replicaset;
 pub mod rootca;
 pub mod scheduler;
+pub mod service;
 pub mod statefulset;
 pub mod volume;
