@@ -231,3 +231,35 @@ fn an_address_outside_the_pool_is_refused_by_the_cloud() {
         "{describe}"
     );
 }
+
+#[test]
+fn curl_to_the_load_balancer_address_lands_on_every_ready_pod() {
+    let mut c = common::cluster();
+    let mut t = Terminal::default();
+    t.ctx
+        .files
+        .insert("web.yaml".into(), common::WEB_YAML.into());
+    let p = t.run(
+        &mut c,
+        "kubectl apply -f web.yaml && kubectl rollout status sts/web",
+        &[],
+    );
+    assert_eq!(p.status, 0, "{}", p.text);
+    t.run(&mut c, r#"for i in 0 1; do kubectl exec "web-$i" -- sh -c 'echo "$(hostname)" > /usr/share/nginx/html/index.html'; done"#, &[]);
+    apply(&mut t, &mut c, &lb("web-lb", ""));
+    // Before the address exists there is nothing to connect to.
+    assert_eq!(external_ip_cell(&mut t, &mut c, "web-lb"), "<pending>");
+    c.advance(3_000);
+    let mut from_host = std::collections::BTreeSet::new();
+    let mut from_pod = std::collections::BTreeSet::new();
+    for _ in 0..20 {
+        from_host.insert(t.run(&mut c, "curl -s http://172.18.255.200/", &[]).text);
+        from_pod.insert(
+            t.run(&mut c, "kubectl exec web-0 -- curl -s 172.18.255.200", &[])
+                .text,
+        );
+    }
+    let both = vec!["web-0\n".to_string(), "web-1\n".to_string()];
+    assert_eq!(from_host.into_iter().collect::<Vec<_>>(), both);
+    assert_eq!(from_pod.into_iter().collect::<Vec<_>>(), both);
+}
