@@ -119,6 +119,16 @@ fn dashed(ip: &str) -> String {
     ip.replace('.', "-")
 }
 
+/// `a-b-c-d` as the address `a.b.c.d`, when it is one as Go's `net.ParseIP` reads it (no leading zeros).
+fn dashed_ipv4(label: &str) -> Option<String> {
+    let parts: Vec<&str> = label.split('-').collect();
+    let valid = parts.len() == 4
+        && parts.iter().all(|p| {
+            p.parse::<u8>().is_ok() && !(p.len() > 1 && p.starts_with('0')) && !p.starts_with('+')
+        });
+    valid.then(|| parts.join("."))
+}
+
 impl Cluster {
     /// The endpoints CoreDNS serves for a Service: ready ones (3.2), from its EndpointSlices.
     pub(crate) fn served_endpoints(&self, svc: &Service) -> Vec<Ep> {
@@ -190,16 +200,14 @@ impl Cluster {
         };
         match *kind {
             "svc" => self.svc_query(rest, &name, qtype),
+            // `pods insecure`: any well-formed dashed address in an existing namespace answers, without
+            // checking that a pod has it (`findPods`); the namespace alone is NODATA.
             "pod" => match rest {
-                // `pods insecure`: any well-formed dashed address answers, unchecked.
-                [ip, _ns] => {
-                    let parts: Vec<&str> = ip.split('-').collect();
-                    let valid = parts.len() == 4 && parts.iter().all(|p| p.parse::<u8>().is_ok());
-                    if !valid {
-                        return Reply::nx();
-                    }
-                    self.answer(&name, qtype, vec![parts.join(".")])
-                }
+                [ns] if self.namespace_exists(ns) => Reply::nodata(),
+                [ip, ns] if self.namespace_exists(ns) => match dashed_ipv4(ip) {
+                    Some(addr) => self.answer(&name, qtype, vec![addr]),
+                    None => Reply::nx(),
+                },
                 _ => Reply::nx(),
             },
             _ => Reply::nx(),
@@ -271,7 +279,12 @@ impl Cluster {
                 let headless = s.spec.cluster_ip.as_deref() == Some("None");
                 let fqdn = format!("{svc}.{ns}.svc.{zone}");
                 if qtype == QType::Srv {
-                    return self.srv(&s, &fqdn, None, headless);
+                    let reply = self.srv(&s, &fqdn, None, headless);
+                    // A headless Service without ready endpoints has no records at all.
+                    if headless && reply.answer.is_empty() {
+                        return Reply::nx();
+                    }
+                    return reply;
                 }
                 if headless {
                     let ips: Vec<String> = self
