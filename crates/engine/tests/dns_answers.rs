@@ -142,7 +142,7 @@ fn pods_whose_service_name_names_no_service_get_only_dashed_names() {
         &format!("{dashed}.web-lb.default.svc.cluster.local"),
         QType::A,
     );
-    assert_eq!(r.addresses(), [ip.clone()]);
+    assert_eq!(r.addresses(), std::slice::from_ref(&ip));
     let rev: Vec<&str> = ip.split('.').rev().collect();
     let ptr = c.dns_query(&format!("{}.in-addr.arpa", rev.join(".")), QType::Ptr);
     assert_eq!(

@@ -28,12 +28,15 @@ pub const POOL_PREFIX: &str = "172.18.255.";
 pub const POOL_FIRST: u8 = 200;
 pub const POOL_LAST: u8 = 250;
 
+/// One Service port as the load balancer sees it: name, protocol, port and node port.
+type PortKey = (Option<String>, Option<String>, i64, Option<i64>);
+
 /// What a load balancer was last made for; a change (ports, node ports, the requested address, the traffic
 /// policy) makes the controller ensure it again, as `needsUpdate` does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Fingerprint {
     uid: String,
-    ports: Vec<(Option<String>, Option<String>, i64, Option<i64>)>,
+    ports: Vec<PortKey>,
     load_balancer_ip: Option<String>,
     external_traffic_policy: Option<String>,
 }
