@@ -1,14 +1,24 @@
 //! Cluster DNS as CoreDNS's `kubernetes` plugin answers it (k8s-behaviour.md 3.3–3.5), and the stub resolver
-//! in a pod that expands names through its search list (3.7). Names outside the cluster domain have no
-//! upstream to forward to (classroom laptops are offline) and answer NXDOMAIN.
+//! in a pod that expands names through its search list (3.7).
+//!
+//! Names outside the cluster domain go to CoreDNS's `forward` upstream, the node's resolver. In kind that is
+//! Docker's embedded DNS (kind's entrypoint makes it reachable from pods), which knows the node containers
+//! by name (`kind-worker` → its InternalIP, and back as `kind-worker.kind.`) and nothing else here: the
+//! classroom is offline, so every other outside name is NXDOMAIN.
 
 use std::collections::BTreeSet;
 
 use crate::cluster::Cluster;
-use crate::model::{EndpointSlice, Namespace, Service};
+use crate::model::{EndpointSlice, Namespace, Node, Service};
 
 /// CoreDNS's record TTL in the kubeadm Corefile.
 pub const TTL: u32 = 30;
+
+/// The TTL Docker's embedded DNS gives its answers.
+pub const UPSTREAM_TTL: u32 = 600;
+
+/// The Docker network kind puts its node containers on.
+pub const DOCKER_NETWORK: &str = "kind";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QType {
@@ -191,8 +201,7 @@ impl Cluster {
             };
         }
         let Some(inner) = name.strip_suffix(&format!(".{zone}")) else {
-            // Outside the cluster: forwarded upstream, which an offline classroom does not have.
-            return Reply::nx();
+            return self.upstream(&name, qtype);
         };
         let labels: Vec<&str> = inner.split('.').collect();
         let Some((kind, rest)) = labels.split_last() else {
@@ -445,7 +454,27 @@ impl Cluster {
             }
         }
         if names.is_empty() {
-            return Reply::nx();
+            // `fallthrough in-addr.arpa`: the upstream answers for the node containers.
+            let node = self
+                .store
+                .list::<Node>(None)
+                .find(|n| n.internal_ip() == Some(ip.as_str()))
+                .map(|n| n.metadata.name.clone());
+            let Some(node) = node else {
+                return Reply::nx();
+            };
+            if qtype != QType::Ptr {
+                return Reply::nodata();
+            }
+            return Reply {
+                rcode: Rcode::NoError,
+                answer: vec![Record {
+                    name: format!("{rev}.in-addr.arpa."),
+                    ttl: UPSTREAM_TTL,
+                    data: RData::Ptr(format!("{node}.{DOCKER_NETWORK}.")),
+                }],
+                additional: Vec::new(),
+            };
         }
         if qtype != QType::Ptr {
             return Reply::nodata();
@@ -460,6 +489,34 @@ impl Cluster {
                     data: RData::Ptr(n),
                 })
                 .collect(),
+            additional: Vec::new(),
+        }
+    }
+
+    /// What the `forward` upstream (kind's Docker DNS) answers for a name outside the cluster domain: a node
+    /// container's name, alone or with the network's, is its address; anything else does not exist.
+    fn upstream(&mut self, name: &str, qtype: QType) -> Reply {
+        let host = name
+            .strip_suffix(&format!(".{DOCKER_NETWORK}"))
+            .unwrap_or(name);
+        let Some(ip) = self
+            .store
+            .list::<Node>(None)
+            .find(|n| n.metadata.name == host)
+            .and_then(|n| n.internal_ip().map(str::to_string))
+        else {
+            return Reply::nx();
+        };
+        if qtype != QType::A {
+            return Reply::nodata();
+        }
+        Reply {
+            rcode: Rcode::NoError,
+            answer: vec![Record {
+                name: format!("{name}."),
+                ttl: UPSTREAM_TTL,
+                data: RData::A(ip),
+            }],
             additional: Vec::new(),
         }
     }

@@ -174,3 +174,36 @@ fn pods_whose_service_name_names_no_service_get_only_dashed_names() {
         [ip]
     );
 }
+
+#[test]
+fn node_names_resolve_from_pods_through_kinds_docker_dns_but_not_on_the_host() {
+    let svc = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web-np\nspec:\n  type: NodePort\n  selector:\n    app: nginx\n  ports:\n  - port: 80\n    name: http\n    nodePort: 30080\n";
+    let (mut c, mut t) = cluster_with(
+        &[("web.yaml", WEB.into()), ("np.yaml", svc.into())],
+        "kubectl apply -f web.yaml -f np.yaml && kubectl rollout status sts/web",
+    );
+    t.run(&mut c, r#"for i in 0 1; do kubectl exec "web-$i" -- sh -c 'echo "$(hostname)" > /usr/share/nginx/html/index.html'; done"#, &[]);
+    // CoreDNS forwards the name upstream, where Docker's DNS knows the node containers.
+    let r = c.dns_query("kind-worker", QType::A);
+    assert_eq!(
+        (r.addresses(), r.answer[0].ttl),
+        (vec!["172.18.0.3".to_string()], 600)
+    );
+    assert_eq!(code(&mut c, "kind-worker", QType::Aaaa), NODATA);
+    assert_eq!(code(&mut c, "no-such-node", QType::A), NX);
+    let ptr = c.dns_query("3.0.18.172.in-addr.arpa", QType::Ptr);
+    assert_eq!(ptr.answer[0].data, RData::Ptr("kind-worker.kind.".into()));
+    let out = t
+        .run(
+            &mut c,
+            "kubectl exec web-0 -- curl -s kind-worker2:30080",
+            &[],
+        )
+        .text;
+    assert!(out == "web-0\n" || out == "web-1\n", "{out}");
+    // The learner's machine does not use Docker's DNS: the name is unknown there.
+    assert_eq!(
+        t.run(&mut c, "curl -s kind-worker:30080", &[]).text,
+        "curl: (6) Could not resolve host: kind-worker\n"
+    );
+}

@@ -608,7 +608,13 @@ fn download(ctx: &mut Context, cmd: &str, args: &[String]) -> Output {
     let Some(url) = url else {
         return fail(format!("{cmd}: no URL specified!\n"));
     };
-    let host = catalogue::host(&url).to_string();
+    // curl and wget name the host without its port.
+    let authority = catalogue::host(&url);
+    let host = authority
+        .rsplit_once(':')
+        .filter(|(_, port)| port.bytes().all(|b| b.is_ascii_digit()))
+        .map_or(authority, |(h, _)| h)
+        .to_string();
     let text = match catalogue::fetch(&url) {
         Fetched::File(t) => t,
         Fetched::NotFound => {
