@@ -263,3 +263,30 @@ fn curl_to_the_load_balancer_address_lands_on_every_ready_pod() {
     assert_eq!(from_host.into_iter().collect::<Vec<_>>(), both);
     assert_eq!(from_pod.into_iter().collect::<Vec<_>>(), both);
 }
+
+#[test]
+fn the_learners_machine_cannot_reach_cluster_or_pod_addresses() {
+    let mut c = common::cluster();
+    let mut t = Terminal::default();
+    apply(&mut t, &mut c, &lb("web", ""));
+    let cluster_ip = svc(&c, "web").spec.cluster_ip.unwrap();
+    let p = t.run(&mut c, &format!("curl -s http://{cluster_ip}/"), &[]);
+    assert_eq!(
+        (p.text, p.status),
+        (
+            format!("curl: (28) Failed to connect to {cluster_ip} port 80 after 133014 ms: Couldn't connect to server\n"),
+            28
+        )
+    );
+    let p = t.run(&mut c, "curl 10.244.1.2:8080", &[]);
+    assert_eq!(
+        p.text,
+        "curl: (28) Failed to connect to 10.244.1.2 port 8080 after 133014 ms: Couldn't connect to server\n"
+    );
+    // An unused address on kind's Docker network: nobody answers ARP.
+    let p = t.run(&mut c, "curl http://172.18.0.9/", &[]);
+    assert_eq!(
+        (p.text, p.status),
+        ("curl: (7) Failed to connect to 172.18.0.9 port 80 after 3068 ms: Couldn't connect to server\n".to_string(), 7)
+    );
+}
