@@ -120,9 +120,17 @@ pub(crate) fn admit_create(c: &mut Cluster, obj: &mut Object) -> Result<(), ApiE
         }
         Object::StorageClass(sc) => causes.extend(validate_storage_class(sc)),
         Object::Service(svc) => {
+            // The status belongs to the controllers (the load balancer's address).
+            svc.status = None;
             causes.extend(validate_service(svc));
             if causes.is_empty() {
+                // The allocators run after validation, cluster IP first, and stop at their first refusal.
+                let ips_before = c.ipam.used_service_ips.clone();
                 allocate_service_ip(c, svc);
+                if let Err(cause) = crate::portallocator::allocate_for_create(c, svc) {
+                    c.ipam.used_service_ips = ips_before;
+                    causes.push(cause);
+                }
             }
         }
         _ => {}
@@ -327,12 +335,18 @@ pub(crate) fn admit_update(
             causes.extend(validate_storage_class_update(old, new));
         }
         (Object::Service(old), Object::Service(new)) => {
+            new.status = old.status.clone();
             if new.spec.cluster_ip.is_none() {
                 new.spec.cluster_ip = old.spec.cluster_ip.clone();
                 new.spec.cluster_ips = old.spec.cluster_ips.clone();
             }
+            crate::portallocator::patch_for_update(old, new);
             causes.extend(validate_service(new));
-            let _ = c;
+            if causes.is_empty() {
+                if let Err(cause) = crate::portallocator::allocate_for_update(c, old, new) {
+                    causes.push(cause);
+                }
+            }
         }
         _ => {}
     }
@@ -380,13 +394,6 @@ fn allocate_service_ip(c: &mut Cluster, svc: &mut crate::model::Service) {
             svc.spec.cluster_ips = vec![ip];
         }
     }
-    if matches!(svc.type_(), "NodePort" | "LoadBalancer") {
-        for port in &mut svc.spec.ports {
-            if port.node_port.is_none() {
-                port.node_port = Some(30_000 + c.rng.below(2_768) as i64);
-            }
-        }
-    }
 }
 
 /// Server-side defaulting, applied on every create and update.
@@ -431,6 +438,9 @@ fn default(obj: &mut Object) {
             if matches!(spec.type_.as_deref(), Some("NodePort" | "LoadBalancer")) {
                 spec.external_traffic_policy
                     .get_or_insert_with(|| "Cluster".to_string());
+            }
+            if spec.type_.as_deref() == Some("LoadBalancer") {
+                spec.allocate_load_balancer_node_ports.get_or_insert(true);
             }
             for p in &mut spec.ports {
                 p.protocol.get_or_insert_with(|| "TCP".to_string());
@@ -1211,17 +1221,23 @@ fn validate_service(svc: &crate::model::Service) -> Vec<String> {
                 p.port
             ));
         }
-        if let Some(np) = p.node_port {
-            if t == "ClusterIP" {
-                out.push(format!("spec.ports[{i}].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'"));
-            } else if !(30000..=32767).contains(&np) {
-                out.push(format!(
-                    "spec.ports[{i}].nodePort: Invalid value: {np}: provided port is not in the valid range. The range of valid ports is 30000-32767"
-                ));
-            }
+        // The range is the allocator's to check (after validation).
+        if p.node_port.is_some_and(|n| n != 0) && t == "ClusterIP" {
+            out.push(format!(
+                "spec.ports[{i}].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'"
+            ));
         }
         if svc.spec.ports.len() > 1 && p.name.as_deref().unwrap_or("").is_empty() {
             out.push(format!("spec.ports[{i}].name: Required value"));
+        }
+    }
+    out.extend(crate::portallocator::duplicates(&svc.spec.ports));
+    if svc.spec.allocate_load_balancer_node_ports.is_some() && t != "LoadBalancer" {
+        out.push("spec.allocateLoadBalancerNodePorts: Forbidden: may only be used when `type` is 'LoadBalancer'".into());
+    }
+    if let Some(n) = svc.spec.health_check_node_port.filter(|n| *n != 0) {
+        if !crate::portallocator::needs_health_check_port(svc) {
+            out.push(format!("spec.healthCheckNodePort: Invalid value: {n}: may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"));
         }
     }
     out

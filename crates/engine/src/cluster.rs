@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::clock::{Time, TimerQueue};
 use crate::controllers::{
-    deployment, endpoints, gc, kubelet, replicaset, scheduler, statefulset, volume,
+    deployment, endpoints, gc, kubelet, replicaset, scheduler, service, statefulset, volume,
 };
 use crate::events::EventRecorder;
 use crate::model::{Kind, Node, Object, Pod};
@@ -30,6 +30,8 @@ pub struct Timings {
     pub provision_ms: u64,
     /// A container that handles SIGTERM shutting down.
     pub container_stop_ms: u64,
+    /// The cloud making a load balancer for a LoadBalancer Service.
+    pub load_balancer_ms: u64,
 }
 
 impl Default for Timings {
@@ -40,6 +42,7 @@ impl Default for Timings {
             container_start_ms: 1_000,
             provision_ms: 2_000,
             container_stop_ms: 1_000,
+            load_balancer_ms: 3_000,
         }
     }
 }
@@ -106,6 +109,11 @@ pub enum Timer {
         node: String,
         since: Time,
     },
+    /// The cloud has made the load balancer of a Service.
+    LoadBalancer {
+        service: ObjectKey,
+        uid: String,
+    },
 }
 
 /// A de-duplicating FIFO of object keys, like client-go's workqueue: a key queued twice runs once.
@@ -139,6 +147,7 @@ pub(crate) struct Queues {
     pub replicaset: WorkQueue,
     pub deployment: WorkQueue,
     pub endpoints: WorkQueue,
+    pub service: WorkQueue,
     pub scheduler: WorkQueue,
     pub kubelet: WorkQueue,
     pub volume: WorkQueue,
@@ -166,9 +175,12 @@ pub struct Cluster {
     pub(crate) kubelet: kubelet::State,
     pub(crate) scheduler: scheduler::State,
     pub(crate) endpoints: endpoints::State,
+    pub(crate) service: service::State,
     pub(crate) volume: volume::State,
     pub(crate) gc: gc::State,
     pub(crate) recorder: EventRecorder,
+    /// The recent lookups of pods' resolvers ([`Cluster::dns_log`]).
+    pub(crate) dns_log: VecDeque<crate::dns::DnsLogEntry>,
     pub(crate) ipam: Ipam,
     pub(crate) runtime: crate::runtime::State,
 }
@@ -192,9 +204,11 @@ impl Cluster {
             kubelet: kubelet::State::default(),
             scheduler: scheduler::State::default(),
             endpoints: endpoints::State::default(),
+            service: service::State::default(),
             volume: volume::State::default(),
             gc: gc::State::default(),
             recorder: EventRecorder::default(),
+            dns_log: VecDeque::new(),
             ipam: Ipam::default(),
             runtime: Default::default(),
         };
@@ -283,6 +297,7 @@ impl Cluster {
             Timer::NodeEviction { node, since } => {
                 crate::faults::evict_from_unreachable_node(self, &node, since)
             }
+            Timer::LoadBalancer { service, uid } => service::on_ensured(self, &service, &uid),
         }
     }
 
@@ -300,7 +315,8 @@ impl Cluster {
             && q.statefulset.is_empty()
             && q.replicaset.is_empty()
             && q.deployment.is_empty()
-            && q.endpoints.is_empty())
+            && q.endpoints.is_empty()
+            && q.service.is_empty())
             || self.cursor != self.store.cursor()
             || self.runtime.touched
     }
@@ -327,6 +343,8 @@ impl Cluster {
                 deployment::sync(self, &k);
             } else if let Some(k) = self.queues.endpoints.pop() {
                 endpoints::sync(self, &k);
+            } else if let Some(k) = self.queues.service.pop() {
+                service::sync(self, &k);
             } else {
                 return;
             }
@@ -354,7 +372,10 @@ impl Cluster {
                     deployment::route_replica_set(self, rs);
                 }
                 Object::Deployment(_) => self.queues.deployment.add(ObjectKey::of(&obj)),
-                Object::Service(_) => self.queues.endpoints.add(ObjectKey::of(&obj)),
+                Object::Service(svc) => {
+                    self.queues.endpoints.add(ObjectKey::of(&obj));
+                    service::route(self, type_, svc);
+                }
                 Object::Pod(pod) => self.route_pod(type_, pod),
                 Object::PersistentVolumeClaim(_)
                 | Object::PersistentVolume(_)

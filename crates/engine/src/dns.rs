@@ -1,14 +1,24 @@
 //! Cluster DNS as CoreDNS's `kubernetes` plugin answers it (k8s-behaviour.md 3.3–3.5), and the stub resolver
-//! in a pod that expands names through its search list (3.7). Names outside the cluster domain have no
-//! upstream to forward to (classroom laptops are offline) and answer NXDOMAIN.
+//! in a pod that expands names through its search list (3.7).
+//!
+//! Names outside the cluster domain go to CoreDNS's `forward` upstream, the node's resolver. In kind that is
+//! Docker's embedded DNS (kind's entrypoint makes it reachable from pods), which knows the node containers
+//! by name (`kind-worker` → its InternalIP, and back as `kind-worker.kind.`) and nothing else here: the
+//! classroom is offline, so every other outside name is NXDOMAIN.
 
 use std::collections::BTreeSet;
 
 use crate::cluster::Cluster;
-use crate::model::{EndpointSlice, Namespace, Service};
+use crate::model::{EndpointSlice, Namespace, Node, Service};
 
 /// CoreDNS's record TTL in the kubeadm Corefile.
 pub const TTL: u32 = 30;
+
+/// The TTL Docker's embedded DNS gives its answers.
+pub const UPSTREAM_TTL: u32 = 600;
+
+/// The Docker network kind puts its node containers on.
+pub const DOCKER_NETWORK: &str = "kind";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QType {
@@ -119,6 +129,16 @@ fn dashed(ip: &str) -> String {
     ip.replace('.', "-")
 }
 
+/// `a-b-c-d` as the address `a.b.c.d`, when it is one as Go's `net.ParseIP` reads it (no leading zeros).
+fn dashed_ipv4(label: &str) -> Option<String> {
+    let parts: Vec<&str> = label.split('-').collect();
+    let valid = parts.len() == 4
+        && parts.iter().all(|p| {
+            p.parse::<u8>().is_ok() && !(p.len() > 1 && p.starts_with('0')) && !p.starts_with('+')
+        });
+    valid.then(|| parts.join("."))
+}
+
 impl Cluster {
     /// The endpoints CoreDNS serves for a Service: ready ones (3.2), from its EndpointSlices.
     pub(crate) fn served_endpoints(&self, svc: &Service) -> Vec<Ep> {
@@ -181,8 +201,7 @@ impl Cluster {
             };
         }
         let Some(inner) = name.strip_suffix(&format!(".{zone}")) else {
-            // Outside the cluster: forwarded upstream, which an offline classroom does not have.
-            return Reply::nx();
+            return self.upstream(&name, qtype);
         };
         let labels: Vec<&str> = inner.split('.').collect();
         let Some((kind, rest)) = labels.split_last() else {
@@ -190,16 +209,14 @@ impl Cluster {
         };
         match *kind {
             "svc" => self.svc_query(rest, &name, qtype),
+            // `pods insecure`: any well-formed dashed address in an existing namespace answers, without
+            // checking that a pod has it (`findPods`); the namespace alone is NODATA.
             "pod" => match rest {
-                // `pods insecure`: any well-formed dashed address answers, unchecked.
-                [ip, _ns] => {
-                    let parts: Vec<&str> = ip.split('-').collect();
-                    let valid = parts.len() == 4 && parts.iter().all(|p| p.parse::<u8>().is_ok());
-                    if !valid {
-                        return Reply::nx();
-                    }
-                    self.answer(&name, qtype, vec![parts.join(".")])
-                }
+                [ns] if self.namespace_exists(ns) => Reply::nodata(),
+                [ip, ns] if self.namespace_exists(ns) => match dashed_ipv4(ip) {
+                    Some(addr) => self.answer(&name, qtype, vec![addr]),
+                    None => Reply::nx(),
+                },
                 _ => Reply::nx(),
             },
             _ => Reply::nx(),
@@ -271,7 +288,12 @@ impl Cluster {
                 let headless = s.spec.cluster_ip.as_deref() == Some("None");
                 let fqdn = format!("{svc}.{ns}.svc.{zone}");
                 if qtype == QType::Srv {
-                    return self.srv(&s, &fqdn, None, headless);
+                    let reply = self.srv(&s, &fqdn, None, headless);
+                    // A headless Service without ready endpoints has no records at all.
+                    if headless && reply.answer.is_empty() {
+                        return Reply::nx();
+                    }
+                    return reply;
                 }
                 if headless {
                     let ips: Vec<String> = self
@@ -432,7 +454,27 @@ impl Cluster {
             }
         }
         if names.is_empty() {
-            return Reply::nx();
+            // `fallthrough in-addr.arpa`: the upstream answers for the node containers.
+            let node = self
+                .store
+                .list::<Node>(None)
+                .find(|n| n.internal_ip() == Some(ip.as_str()))
+                .map(|n| n.metadata.name.clone());
+            let Some(node) = node else {
+                return Reply::nx();
+            };
+            if qtype != QType::Ptr {
+                return Reply::nodata();
+            }
+            return Reply {
+                rcode: Rcode::NoError,
+                answer: vec![Record {
+                    name: format!("{rev}.in-addr.arpa."),
+                    ttl: UPSTREAM_TTL,
+                    data: RData::Ptr(format!("{node}.{DOCKER_NETWORK}.")),
+                }],
+                additional: Vec::new(),
+            };
         }
         if qtype != QType::Ptr {
             return Reply::nodata();
@@ -447,6 +489,34 @@ impl Cluster {
                     data: RData::Ptr(n),
                 })
                 .collect(),
+            additional: Vec::new(),
+        }
+    }
+
+    /// What the `forward` upstream (kind's Docker DNS) answers for a name outside the cluster domain: a node
+    /// container's name, alone or with the network's, is its address; anything else does not exist.
+    fn upstream(&mut self, name: &str, qtype: QType) -> Reply {
+        let host = name
+            .strip_suffix(&format!(".{DOCKER_NETWORK}"))
+            .unwrap_or(name);
+        let Some(ip) = self
+            .store
+            .list::<Node>(None)
+            .find(|n| n.metadata.name == host)
+            .and_then(|n| n.internal_ip().map(str::to_string))
+        else {
+            return Reply::nx();
+        };
+        if qtype != QType::A {
+            return Reply::nodata();
+        }
+        Reply {
+            rcode: Rcode::NoError,
+            answer: vec![Record {
+                name: format!("{name}."),
+                ttl: UPSTREAM_TTL,
+                data: RData::A(ip),
+            }],
             additional: Vec::new(),
         }
     }
@@ -474,6 +544,22 @@ pub enum Libc {
 pub struct Tried {
     pub name: String,
     pub reply: Reply,
+}
+
+/// How many lookups [`Cluster::dns_log`] keeps.
+pub const DNS_LOG_LEN: usize = 64;
+
+/// One lookup by a pod's stub resolver, for teaching the search list: each candidate name in the order tried,
+/// with its answer code (NODATA being NOERROR without records), and the addresses it ended with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DnsLogEntry {
+    pub at: crate::clock::Time,
+    pub namespace: String,
+    /// The pod that asked; `None` for a lookup made on the cluster's behalf.
+    pub client: Option<String>,
+    pub name: String,
+    pub tried: Vec<(String, &'static str)>,
+    pub answer: Vec<String>,
 }
 
 /// A stub resolver lookup: every candidate tried in order; the last one with addresses is the answer.
@@ -518,6 +604,51 @@ impl Cluster {
     /// Resolves `name` (A records) the way a pod in `namespace` does: through its search list with ndots 5.
     /// glibc tries every candidate until one has an answer; musl stops at the first NODATA.
     pub fn resolve_in_pod(&mut self, namespace: &str, name: &str, libc: Libc) -> Lookup {
+        self.resolve_for(namespace, None, name, libc)
+    }
+
+    /// [`Cluster::resolve_in_pod`] for the pod `client`, recorded in the DNS query log.
+    pub fn resolve_for(
+        &mut self,
+        namespace: &str,
+        client: Option<&str>,
+        name: &str,
+        libc: Libc,
+    ) -> Lookup {
+        let lookup = self.resolve_uncounted(namespace, name, libc);
+        let entry = DnsLogEntry {
+            at: self.now(),
+            namespace: namespace.to_string(),
+            client: client.map(str::to_string),
+            name: name.to_string(),
+            tried: lookup
+                .tried
+                .iter()
+                .map(|t| {
+                    let code = match (t.reply.rcode, t.reply.answer.is_empty()) {
+                        (Rcode::NxDomain, _) => "NXDOMAIN",
+                        (Rcode::NoError, true) => "NODATA",
+                        (Rcode::NoError, false) => "NOERROR",
+                    };
+                    (t.name.clone(), code)
+                })
+                .collect(),
+            answer: lookup.found().map(|(_, ips)| ips).unwrap_or_default(),
+        };
+        let log = &mut self.dns_log;
+        if log.len() == DNS_LOG_LEN {
+            log.pop_front();
+        }
+        log.push_back(entry);
+        lookup
+    }
+
+    /// The most recent stub-resolver lookups made in pods, oldest first (at most [`DNS_LOG_LEN`]).
+    pub fn dns_log(&self) -> impl Iterator<Item = &DnsLogEntry> {
+        self.dns_log.iter()
+    }
+
+    fn resolve_uncounted(&mut self, namespace: &str, name: &str, libc: Libc) -> Lookup {
         let zone = self.zone();
         let search = vec![
             format!("{namespace}.svc.{zone}"),

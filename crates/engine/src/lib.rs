@@ -17,6 +17,7 @@ pub mod images;
 pub mod kubectl;
 pub mod manifest;
 pub mod model;
+pub mod portallocator;
 pub mod printers;
 pub mod quantity;
 pub mod rng;

@@ -218,3 +218,134 @@ fn curl_through_a_service_reaches_different_pods() {
         "curl: (7) Failed to connect to web-lb port 9999 after 0 ms: Couldn't connect to server\ncommand terminated with exit code 7\n"
     );
 }
+
+#[test]
+fn a_cluster_domain_of_kube_local_runs_through_every_answer() {
+    let mut t = Terminal::default();
+    t.ctx
+        .files
+        .insert("web.yaml".into(), include_str!("fixtures/web.yaml").into());
+    let mut c = Cluster::new(ClusterConfig {
+        cluster_domain: "kube.local".to_string(),
+        ..ClusterConfig::default()
+    });
+    let p = t.run(
+        &mut c,
+        "kubectl apply -f web.yaml && kubectl rollout status sts/web",
+        &[],
+    );
+    assert_eq!(p.status, 0, "{}", p.text);
+    let web0 = pod_ip(&c, "web-0");
+    let run = |c: &mut Cluster, t: &mut Terminal, cmd: &str| t.run(c, cmd, &[]).text;
+    let resolv = run(&mut c, &mut t, "kubectl exec web-0 -- cat /etc/resolv.conf");
+    assert!(
+        resolv.contains("search default.svc.kube.local svc.kube.local kube.local\n"),
+        "{resolv}"
+    );
+    let hosts = run(&mut c, &mut t, "kubectl exec web-0 -- cat /etc/hosts");
+    assert!(
+        hosts.contains(&format!(
+            "{web0}\tweb-0.nginx.default.svc.kube.local\tweb-0"
+        )),
+        "{hosts}"
+    );
+    assert_eq!(
+        run(&mut c, &mut t, "kubectl exec web-0 -- hostname -f"),
+        "web-0.nginx.default.svc.kube.local\n"
+    );
+    assert_eq!(
+        c.dns_query("web-0.nginx.default.svc.kube.local", QType::A)
+            .addresses(),
+        vec![web0.clone()]
+    );
+    assert_eq!(
+        c.dns_query("web-0.nginx.default.svc.cluster.local", QType::A)
+            .rcode,
+        Rcode::NxDomain,
+        "CoreDNS is not authoritative for cluster.local here; nothing answers it"
+    );
+    let srv = c.dns_query("_web._tcp.nginx.default.svc.kube.local", QType::Srv);
+    assert!(srv.answer.iter().all(|r| matches!(&r.data, RData::Srv { target, .. } if target.ends_with(".nginx.default.svc.kube.local."))), "{srv:?}");
+    let rev: Vec<&str> = web0.split('.').rev().collect();
+    let ptr = c.dns_query(&format!("{}.in-addr.arpa", rev.join(".")), QType::Ptr);
+    assert_eq!(
+        ptr.answer[0].data,
+        RData::Ptr("web-0.nginx.default.svc.kube.local.".into())
+    );
+    run(
+        &mut c,
+        &mut t,
+        "kubectl run -i --tty --image busybox:1.28 dns-test --restart=Never --rm",
+    );
+    let web1 = pod_ip(&c, "web-1");
+    assert_eq!(
+        run(&mut c, &mut t, "nslookup web-1.nginx"),
+        format!("Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.kube.local\n\nName:      web-1.nginx\nAddress 1: {web1} web-1.nginx.default.svc.kube.local\n")
+    );
+    run(&mut c, &mut t, "exit");
+}
+
+#[test]
+fn publish_not_ready_addresses_answers_for_pods_before_they_are_ready() {
+    let mut t = Terminal::default();
+    let web = include_str!("fixtures/web.yaml")
+        .replace("  clusterIP: None\n", "  clusterIP: None\n  publishNotReadyAddresses: true\n")
+        .replace(
+            "        volumeMounts:",
+            "        readinessProbe:\n          httpGet:\n            path: /\n            port: 80\n          periodSeconds: 5\n        volumeMounts:",
+        )
+        .replace("replicas: 2", "replicas: 2\n  podManagementPolicy: Parallel");
+    t.ctx.files.insert("web.yaml".into(), web);
+    let mut c = Cluster::new(ClusterConfig::default());
+    let p = t.run(&mut c, "kubectl apply -f web.yaml && sleep 1", &[]);
+    assert_eq!(p.status, 0, "{}", p.text);
+    // The readiness probe fails from the start, so neither pod ever becomes ready.
+    for pod in ["web-0", "web-1"] {
+        c.set_readiness_broken("default", pod, true).unwrap();
+    }
+    t.run(&mut c, "sleep 1m", &[]);
+    let pods = t.run(&mut c, "kubectl get pods", &[]).text;
+    assert!(pods.contains("web-1   0/1     Running"), "{pods}");
+    for pod in ["web-0", "web-1"] {
+        let r = c.dns_query(&format!("{pod}.nginx.default.svc.cluster.local"), QType::A);
+        assert_eq!(r.addresses(), vec![pod_ip(&c, pod)], "{pod}");
+    }
+    assert_eq!(
+        c.dns_query("nginx.default.svc.cluster.local", QType::A)
+            .answer
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn the_dns_log_records_each_candidate_a_pods_resolver_tried() {
+    let (mut c, mut t) = setup();
+    let web1 = pod_ip(&c, "web-1");
+    let p = t.run(
+        &mut c,
+        "kubectl exec web-0 -- curl -s http://web-1.nginx/",
+        &[],
+    );
+    assert_eq!(p.status, 0, "{}", p.text);
+    let e = c.dns_log().last().unwrap().clone();
+    assert_eq!(e.client.as_deref(), Some("web-0"));
+    assert_eq!(e.namespace, "default");
+    assert_eq!(e.name, "web-1.nginx");
+    assert_eq!(
+        e.tried,
+        vec![(
+            "web-1.nginx.default.svc.cluster.local".to_string(),
+            "NOERROR"
+        )]
+    );
+    assert_eq!(e.answer, vec![web1]);
+    // A name that needs the whole search list: each candidate NXDOMAIN, then the name as given.
+    t.run(&mut c, "kubectl exec web-0 -- curl -s http://nope/", &[]);
+    let e = c.dns_log().last().unwrap().clone();
+    let codes: Vec<&str> = e.tried.iter().map(|(_, code)| *code).collect();
+    assert_eq!(codes, ["NXDOMAIN"; 4]);
+    assert_eq!(e.tried[0].0, "nope.default.svc.cluster.local");
+    assert_eq!(e.tried[3].0, "nope");
+    assert!(e.answer.is_empty());
+}

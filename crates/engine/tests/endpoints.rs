@@ -124,7 +124,7 @@ fn another_service_selecting_the_pods_gets_no_hostnames() {
 }
 
 #[test]
-fn a_terminating_pod_leaves_the_endpoints() {
+fn a_terminating_pod_stays_in_the_slice_as_not_ready_and_leaves_the_endpoints() {
     let mut c = cluster();
     apply(&mut c, WEB_YAML);
     c.run_until_idle();
@@ -133,7 +133,37 @@ fn a_terminating_pod_leaves_the_endpoints() {
         DeleteOptions::default(),
     )
     .unwrap();
-    assert_eq!(endpoints(&c, "nginx"), [("web-0".into(), true)]);
+    // The EndpointSlice controller keeps a terminating pod so proxies can drain it: not ready, still serving.
+    assert_eq!(
+        endpoints(&c, "nginx"),
+        [("web-0".into(), true), ("web-1".into(), false)]
+    );
+    let web1 = slice(&c, "nginx")
+        .endpoints
+        .into_iter()
+        .find(|e| e.hostname.as_deref() == Some("web-1"))
+        .expect("web-1 listed");
+    assert_eq!(
+        (
+            web1.conditions.ready,
+            web1.conditions.serving,
+            web1.conditions.terminating
+        ),
+        (Some(false), Some(true), Some(true))
+    );
+    // The legacy Endpoints object drops it at once.
+    let eps = c
+        .store()
+        .get_typed::<Endpoints>("default", "nginx")
+        .expect("endpoints")
+        .clone();
+    let listed: Vec<String> = eps
+        .subsets
+        .iter()
+        .flat_map(|s| s.addresses.iter().chain(&s.not_ready_addresses))
+        .filter_map(|a| a.hostname.clone())
+        .collect();
+    assert_eq!(listed, ["web-0"]);
     c.run_until_idle();
     assert_eq!(
         endpoints(&c, "nginx"),

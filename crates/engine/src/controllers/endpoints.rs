@@ -2,6 +2,10 @@
 //! addresses of the pods it selects, with their readiness (k8s-behaviour.md 3.2). A pod appears once it has an
 //! IP and is not finished; it is `ready` when it is Ready and not terminating, or always with
 //! `publishNotReadyAddresses`; its `hostname` is set only when its subdomain names this Service.
+//!
+//! The two differ on a terminating pod: the EndpointSlice controller keeps it in the slice (`ready: false`,
+//! `serving` as its readiness, `terminating: true`; `ShouldPodBeInEndpoints(pod, true)`), so kube-proxy can
+//! drain it, while the Endpoints controller drops it unless `publishNotReadyAddresses` is set.
 
 use crate::cluster::Cluster;
 use crate::model::discovery::{
@@ -137,9 +141,11 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
             continue;
         };
         let terminating = pod.metadata.is_terminating();
-        if pod.is_terminal() || (terminating && !publish_not_ready) {
+        if pod.is_terminal() {
             continue;
         }
+        // The legacy Endpoints leave a terminating pod out unless not-ready addresses are published.
+        let in_endpoints = !terminating || publish_not_ready;
         let ready = publish_not_ready || (pod.is_ready() && !terminating);
         let hostname = pod
             .spec
@@ -183,10 +189,10 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
             node_name: pod.spec.node_name.clone(),
             target_ref: Some(target),
         };
-        if ready {
-            ready_addrs.push(addr);
-        } else {
-            not_ready_addrs.push(addr);
+        match (in_endpoints, ready) {
+            (false, _) => {}
+            (true, true) => ready_addrs.push(addr),
+            (true, false) => not_ready_addrs.push(addr),
         }
     }
     let owner = OwnerReference::controller("v1", "Service", &svc.metadata);

@@ -8,5 +8,6 @@ pub mod kubelet;
 pub mod publishers;
 pub mod replicaset;
 pub mod scheduler;
+pub mod service;
 pub mod statefulset;
 pub mod volume;

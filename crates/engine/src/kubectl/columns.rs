@@ -240,17 +240,7 @@ pub fn row(obj: &Object, store: &Store, now: Time, wide: bool) -> Vec<String> {
                     .collect::<Vec<_>>()
                     .join(",")
             };
-            let external = match s.type_() {
-                "LoadBalancer" => s
-                    .status
-                    .as_ref()
-                    .and_then(|st| st.pointer("/loadBalancer/ingress/0/ip"))
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("<pending>")
-                    .to_string(),
-                "ExternalName" => s.spec.external_name.clone().unwrap_or_default(),
-                _ => "<none>".to_string(),
-            };
+            let external = service_external_ip(s, wide);
             vec![
                 name,
                 s.type_().to_string(),
@@ -508,5 +498,37 @@ fn wide_cells(obj: &Object, store: &Store) -> Vec<String> {
             let _ = store;
             Vec::new()
         }
+    }
+}
+
+/// The EXTERNAL-IP cell (`getServiceExternalIP`): `spec.externalIPs`, and for a LoadBalancer its ingress
+/// addresses first (sorted, clipped to 16 characters unless wide) or `<pending>`.
+fn service_external_ip(s: &crate::model::Service, wide: bool) -> String {
+    let external = s.external_ips();
+    match s.type_() {
+        "ClusterIP" | "NodePort" if !external.is_empty() => external.join(","),
+        "ClusterIP" | "NodePort" => "<none>".to_string(),
+        "LoadBalancer" => {
+            let mut ingress: Vec<String> = s.ingress_ips();
+            ingress.sort();
+            ingress.dedup();
+            let mut lb = ingress.join(",");
+            if !wide && lb.len() > 16 {
+                lb = format!("{}...", &lb[..13]);
+            }
+            match (lb.is_empty(), external.is_empty()) {
+                (_, false) => lb
+                    .split(',')
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_string)
+                    .chain(external)
+                    .collect::<Vec<_>>()
+                    .join(","),
+                (false, true) => lb,
+                (true, true) => "<pending>".to_string(),
+            }
+        }
+        "ExternalName" => s.spec.external_name.clone().unwrap_or_default(),
+        _ => "<unknown>".to_string(),
     }
 }

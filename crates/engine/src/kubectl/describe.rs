@@ -2017,6 +2017,33 @@ fn format_endpoint_slices(slices: &[&EndpointSlice], port_name: &str) -> String 
     }
 }
 
+/// `buildIngressString`: each ingress address (or host name), an IP followed by its mode, comma-separated.
+fn load_balancer_ingress(svc: &Service) -> Option<String> {
+    let list = svc
+        .status
+        .as_ref()?
+        .pointer("/loadBalancer/ingress")?
+        .as_array()?;
+    let parts: Vec<String> = list
+        .iter()
+        .map(|i| {
+            match (
+                i.get("ip").and_then(Value::as_str),
+                i.get("ipMode").and_then(Value::as_str),
+            ) {
+                (Some(ip), Some(mode)) => format!("{ip} ({mode})"),
+                (Some(ip), None) => ip.to_string(),
+                _ => i
+                    .get("hostname")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+            }
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
 fn describe_service(
     svc: &Service,
     store: &Store,
@@ -2098,6 +2125,9 @@ fn describe_service(
     if let Some(n) = spec.external_name.as_deref().filter(|s| !s.is_empty()) {
         w.write(0, &format!("External Name:\t{n}\n"));
     }
+    if let Some(ingress) = load_balancer_ingress(svc) {
+        w.write(0, &format!("LoadBalancer Ingress:\t{ingress}\n"));
+    }
     let slices: Vec<&EndpointSlice> = store
         .list::<EndpointSlice>(Some(&meta.namespace))
         .filter(|s| s.metadata.labels.get("kubernetes.io/service-name") == Some(&meta.name))
@@ -2148,6 +2178,21 @@ fn describe_service(
         .or_else(|| (!external_name).then(|| "Cluster".to_string()));
     if let Some(p) = internal {
         w.write(0, &format!("Internal Traffic Policy:\t{p}\n"));
+    }
+    if let Some(n) = spec.health_check_node_port.filter(|n| *n != 0) {
+        w.write(0, &format!("HealthCheck NodePort:\t{n}\n"));
+    }
+    if !spec.load_balancer_source_ranges.is_empty() {
+        w.write(
+            0,
+            &format!(
+                "LoadBalancer Source Ranges:\t{}\n",
+                spec.load_balancer_source_ranges.join(",")
+            ),
+        );
+    }
+    if let Some(t) = &spec.traffic_distribution {
+        w.write(0, &format!("Traffic Distribution:\t{t}\n"));
     }
     describe_events(&mut w, events, now);
     w.finish()

@@ -620,7 +620,16 @@ fn download(ctx: &mut Context, cmd: &str, args: &[String]) -> Output {
     let Some(url) = url else {
         return fail(format!("{cmd}: no URL specified!\n"));
     };
-    let host = catalogue::host(&url).to_string();
+    // curl and wget name the host without its port.
+    let authority = catalogue::host(&url);
+    let host = authority
+        .rsplit_once(':')
+        .filter(|(_, port)| port.bytes().all(|b| b.is_ascii_digit()))
+        .map_or(authority, |(h, _)| h)
+        .to_string();
+    if let Ok(ip) = host.parse::<std::net::Ipv4Addr>() {
+        return unreachable_address(cmd, ip, authority);
+    }
     let text = match catalogue::fetch(&url) {
         Fetched::File(t) => t,
         Fetched::NotFound => {
@@ -673,6 +682,37 @@ fn download(ctx: &mut Context, cmd: &str, args: &[String]) -> Output {
         stdout: String::new(),
         stderr: meter,
         status: 0,
+    }
+}
+
+/// A request to an address the learner's machine cannot reach (the terminal has already handed the nodes' and
+/// load balancers' addresses to the cluster). A kind host has no route to pod or cluster IPs, so the
+/// connection times out after the kernel's SYN retries (about 130 s); an unused address on kind's own
+/// Docker network has no one to answer ARP, which fails after about 3 s. The clock does not wait.
+fn unreachable_address(cmd: &str, ip: std::net::Ipv4Addr, authority: &str) -> Output {
+    let port = authority
+        .rsplit_once(':')
+        .map_or("80", |(_, p)| p)
+        .to_string();
+    let on_kind_network = ip.octets()[..2] == [172, 18];
+    let (code, after) = if on_kind_network {
+        (7, 3_068)
+    } else {
+        (28, 133_014)
+    };
+    let stderr = match cmd {
+        "curl" => format!(
+            "curl: ({code}) Failed to connect to {ip} port {port} after {after} ms: Couldn't connect to server\n"
+        ),
+        _ if on_kind_network => {
+            format!("Connecting to {ip}:{port}... failed: No route to host.\n")
+        }
+        _ => format!("Connecting to {ip}:{port}... failed: Connection timed out.\nGiving up.\n\n"),
+    };
+    Output {
+        stdout: String::new(),
+        stderr,
+        status: if cmd == "curl" { code } else { 4 },
     }
 }
 

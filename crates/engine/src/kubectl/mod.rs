@@ -397,6 +397,11 @@ fn get(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
         Ok(r) => r,
         Err(e) => return Output::err(e),
     };
+    // kubectl's watch builds its request with `SingleResourceType()`, so a second type (a comma list, `all`,
+    // or TYPE/NAME pairs of two types) fails in the resource builder before anything is listed.
+    if (p.is_set("watch") || p.is_set("watch-only")) && requests.len() > 1 {
+        return Output::err("error: you may only specify a single resource type");
+    }
     let all_ns = p.is_set("all-namespaces");
     let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
     let selector = match p.get("selector").map(parse_selector).transpose() {

@@ -391,6 +391,9 @@ impl Host for TermHost<'_> {
             "history" => out(self.history.iter().enumerate().map(|(i, l)| format!("{:>5}  {l}\n", i + 1)).collect()),
             "clear" => out(String::new()),
             _ => {
+                if let Some(o) = self.host_http(argv) {
+                    return o;
+                }
                 let now = self.cluster.now();
                 if let Some(o) = super::home::run(self.ctx, argv, stdin, now) {
                     return o;
@@ -402,6 +405,33 @@ impl Host for TermHost<'_> {
 }
 
 impl TermHost<'_> {
+    /// `curl`/`wget` to a node's address or a load balancer address: the learner's machine reaches those as
+    /// a kind host does, so the request goes through the cluster to a pod. `None` for any other command or
+    /// host (the offline catalogue answers those).
+    fn host_http(&mut self, argv: &[String]) -> Option<shell::Output> {
+        use crate::runtime::net::Http;
+        let program = argv.first()?.as_str();
+        if program != "curl" && program != "wget" {
+            return None;
+        }
+        let url = argv[1..].iter().rev().find(|a| !a.starts_with('-'))?;
+        let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+        let hostport = rest.split('/').next().unwrap_or("");
+        let (host, port) = hostport.split_once(':').unwrap_or((hostport, "80"));
+        Some(match self.cluster.http_from_host(url)? {
+            Http::Response(status, body) => match program {
+                "curl" => out(body),
+                _ if status == 200 => out(body),
+                _ => fail(format!("wget: server returned error: HTTP/1.1 {status} Not Found\n"), 8),
+            },
+            Http::NoHost => fail(format!("curl: (6) Could not resolve host: {host}\n"), 6),
+            Http::Refused => match program {
+                "curl" => fail(format!("curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server\n"), 7),
+                _ => fail(format!("Connecting to {hostport}... failed: Connection refused.\n"), 4),
+            },
+        })
+    }
+
     /// `kubectl edit`: runs `KUBE_EDITOR` (or `EDITOR`) on the object's YAML and saves the result; in the
     /// browser the page's editor opens instead.
     fn edit(&mut self, edit: kubectl::edit::Edit) -> kubectl::Output {

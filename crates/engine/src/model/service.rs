@@ -53,6 +53,18 @@ pub struct ServiceSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(rename = "externalIPs")]
     pub external_ips: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allocate_load_balancer_node_ports: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load_balancer_class: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub load_balancer_source_ranges: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_check_node_port: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_affinity_config: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traffic_distribution: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -78,5 +90,35 @@ impl Service {
 
     pub fn type_(&self) -> &str {
         self.spec.type_.as_deref().unwrap_or("ClusterIP")
+    }
+
+    /// The addresses in `status.loadBalancer.ingress`, in order.
+    pub fn ingress_ips(&self) -> Vec<String> {
+        self.status
+            .as_ref()
+            .and_then(|s| s.pointer("/loadBalancer/ingress"))
+            .and_then(Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .filter_map(|i| i.get("ip").and_then(Value::as_str))
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// `spec.externalIPs`.
+    pub fn external_ips(&self) -> Vec<String> {
+        self.spec
+            .external_ips
+            .as_ref()
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 }

@@ -98,8 +98,12 @@ impl ContainerHost<'_> {
             return Some(vec![ip]);
         }
         let ns = self.fs.target.namespace.clone();
+        let client = self.fs.target.pod.clone();
         let libc = self.libc();
-        let lookup = self.fs.cluster().resolve_in_pod(&ns, host, libc);
+        let lookup = self
+            .fs
+            .cluster()
+            .resolve_for(&ns, Some(&client), host, libc);
         lookup.found().map(|(_, ips)| ips)
     }
 
@@ -134,6 +138,7 @@ impl ContainerHost<'_> {
             return self.nslookup_old(&name, &server);
         }
         let ns = self.fs.target.namespace.clone();
+        let client = self.fs.target.pod.clone();
         let mut out = format!("Server:\t\t{server}\nAddress:\t{server}:53\n\n");
         let qtypes: Vec<QType> = match qtype {
             Some(t) => vec![t],
@@ -141,7 +146,7 @@ impl ContainerHost<'_> {
         };
         // musl's search, as busybox's resolver applies it: the first candidate that exists answers.
         let cluster = self.fs.cluster();
-        let lookup = cluster.resolve_in_pod(&ns, &name, Libc::Musl);
+        let lookup = cluster.resolve_for(&ns, Some(&client), &name, Libc::Musl);
         let answered = lookup
             .tried
             .iter()
@@ -187,6 +192,7 @@ impl ContainerHost<'_> {
     /// busybox 1.28: getaddrinfo through the search list, then each address's name by PTR.
     fn nslookup_old(&mut self, name: &str, server: &str) -> Output {
         let ns = self.fs.target.namespace.clone();
+        let client = self.fs.target.pod.clone();
         let cluster = self.fs.cluster();
         let server_name = cluster.reverse_name(server).unwrap_or_default();
         let mut out = format!("Server:    {server}\nAddress 1: {server} {server_name}\n\n");
@@ -195,7 +201,7 @@ impl ContainerHost<'_> {
         let ips = match from_hosts {
             Some(ip) => Some(vec![ip]),
             None => cluster
-                .resolve_in_pod(&ns, name, Libc::Glibc)
+                .resolve_for(&ns, Some(&client), name, Libc::Glibc)
                 .found()
                 .map(|(_, ips)| ips),
         };
@@ -220,8 +226,9 @@ impl ContainerHost<'_> {
     /// BIND's nslookup (dnsutils images): glibc-style search, `Name:`/`Address:` pairs.
     fn nslookup_bind(&mut self, name: &str, server: &str) -> Output {
         let ns = self.fs.target.namespace.clone();
+        let client = self.fs.target.pod.clone();
         let cluster = self.fs.cluster();
-        let lookup = cluster.resolve_in_pod(&ns, name, Libc::Glibc);
+        let lookup = cluster.resolve_for(&ns, Some(&client), name, Libc::Glibc);
         let mut out = format!("Server:\t\t{server}\nAddress:\t{server}#53\n\n");
         match lookup.found() {
             Some((fqdn, ips)) => {
@@ -272,9 +279,10 @@ impl ContainerHost<'_> {
         let name = name.unwrap_or_else(|| ".".to_string());
         let server = self.fs.cluster_ref().dns_ip();
         let ns = self.fs.target.namespace.clone();
+        let client = self.fs.target.pod.clone();
         let cluster = self.fs.cluster();
         let fqdn = if search {
-            let lookup = cluster.resolve_in_pod(&ns, &name, Libc::Glibc);
+            let lookup = cluster.resolve_for(&ns, Some(&client), &name, Libc::Glibc);
             lookup
                 .found()
                 .map_or_else(|| name.clone(), |(n, _)| n.to_string())
@@ -380,15 +388,32 @@ impl crate::cluster::Cluster {
         ip: &str,
         port: i64,
     ) -> Option<(crate::runtime::ContainerRef, i64)> {
-        use crate::model::{Pod, Service};
-        let service = self
+        use crate::model::{Node, Pod, Service};
+        let on_node = self
             .store
-            .list::<Service>(None)
-            .find(|s| s.spec.cluster_ip.as_deref() == Some(ip))
-            .cloned();
+            .list::<Node>(None)
+            .any(|n| n.internal_ip() == Some(ip));
+        // A Service answers on its cluster IP and on each load balancer address at its port, and on every
+        // node's address at its node port (kube-proxy opens it on all nodes).
+        let service = self.store.list::<Service>(None).find_map(|s| {
+            let sp = if on_node {
+                s.spec.ports.iter().position(|p| p.node_port == Some(port))
+            } else if s.spec.cluster_ip.as_deref() == Some(ip)
+                || load_balancer_ips(s).iter().any(|a| a == ip)
+            {
+                s.spec.ports.iter().position(|p| p.port == port)
+            } else {
+                None
+            };
+            sp.map(|i| (s.clone(), i))
+        });
+        if on_node && service.is_none() {
+            return None;
+        }
         let (pod_ip, target_port) = match service {
-            Some(svc) => {
-                let sp = svc.spec.ports.iter().find(|p| p.port == port)?;
+            Some((svc, i)) => {
+                let sp = svc.spec.ports.get(i)?;
+                let port = sp.port;
                 let eps = self.served_endpoints(&svc);
                 if eps.is_empty() {
                     return None;
@@ -427,5 +452,59 @@ impl crate::cluster::Cluster {
             },
             target_port,
         ))
+    }
+}
+
+/// The addresses in a Service's `status.loadBalancer.ingress[].ip`.
+pub(crate) fn load_balancer_ips(svc: &crate::model::Service) -> Vec<String> {
+    svc.status
+        .as_ref()
+        .and_then(|st| st.pointer("/loadBalancer/ingress"))
+        .and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|i| i.get("ip").and_then(|ip| ip.as_str()).map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+impl crate::cluster::Cluster {
+    /// `GET url` from the learner's machine, which (as a kind host on the nodes' Docker network) reaches the
+    /// nodes' addresses and the load balancer addresses, not cluster or pod IPs. `None` when the host is none
+    /// of those, so the caller tries its other sources.
+    pub fn http_from_host(&mut self, url: &str) -> Option<Http> {
+        use crate::model::{Node, Service};
+        let rest = url.split_once("://").map_or(url, |(_, r)| r);
+        let (hostport, path) = rest
+            .split_once('/')
+            .map_or((rest, "/".to_string()), |(h, p)| (h, format!("/{p}")));
+        let (host, port) = match hostport.rsplit_once(':') {
+            Some((h, p)) => (h, p.parse::<i64>().ok()?),
+            None => (hostport, 80),
+        };
+        let reachable = self
+            .store
+            .list::<Node>(None)
+            .any(|n| n.internal_ip() == Some(host))
+            || self
+                .store
+                .list::<Service>(None)
+                .any(|s| load_balancer_ips(s).iter().any(|a| a == host));
+        if !reachable {
+            return None;
+        }
+        let Some((target, target_port)) = self.route(host, port) else {
+            return Some(Http::Refused);
+        };
+        let Some(mut other) =
+            ContainerHost::open(self, target, crate::runtime::programs::Mode::Exec)
+        else {
+            return Some(Http::Refused);
+        };
+        Some(match crate::runtime::programs::serve(&mut other, &path) {
+            Some((code, body)) if target_port == 80 => Http::Response(code, body),
+            _ => Http::Refused,
+        })
     }
 }
