@@ -210,6 +210,17 @@ fn is_clear(c: &Command) -> bool {
             .first()
             .is_some_and(|w| matches!(w.parts.as_slice(), [WordPart::Literal(l)] if l == "clear")),
         Command::For(f) => clear_position(&f.body).is_some(),
+        Command::Loop(l) => clear_position(&l.body).is_some(),
+        Command::Group(g) => clear_position(&g.body).is_some(),
+        Command::If(i) => {
+            i.branches
+                .iter()
+                .any(|(_, body)| clear_position(body).is_some())
+                || i.otherwise
+                    .as_ref()
+                    .is_some_and(|b| clear_position(b).is_some())
+        }
+        Command::Cond(_) => false,
     }
 }
 
