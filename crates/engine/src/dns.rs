@@ -657,7 +657,7 @@ impl Cluster {
     }
 
     /// The most recent stub-resolver lookups made in pods, oldest first (at most [`DNS_LOG_LEN`]).
-    pub fn dns_log(&self) -> impl Iterator<Item = &DnsLogEntry> {
+    pub fn dns_log(&self) -> impl DoubleEndedIterator<Item = &DnsLogEntry> + ExactSizeIterator {
         self.dns_log.iter()
     }
 
@@ -862,7 +862,9 @@ impl Cluster {
     /// The lines CoreDNS's `log` plugin printed for the most recent queries from pods, oldest first (at most
     /// [`QUERY_LOG_LEN`]): what `kubectl logs` would show for the CoreDNS pods of a cluster whose Corefile has
     /// `log`.
-    pub fn coredns_log(&self) -> impl Iterator<Item = &QueryLogLine> {
+    pub fn coredns_log(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = &QueryLogLine> + ExactSizeIterator {
         self.query_log.iter()
     }
 }
