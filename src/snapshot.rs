@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 
 use ordinal_engine::controllers::statefulset::parent_and_ordinal;
+use ordinal_engine::kubectl::columns;
 use ordinal_engine::model::{
-    Event, Kind, Node, PersistentVolume, PersistentVolumeClaim, Pod, Service, StatefulSet,
+    Event, Kind, Node, Object, PersistentVolume, PersistentVolumeClaim, Pod, Service, StatefulSet,
 };
 use ordinal_engine::printers::{age, human_duration, pod_cells};
 use ordinal_engine::Cluster;
@@ -22,6 +23,25 @@ pub struct Snapshot {
     pub volumes: Vec<VolumeView>,
     pub nodes: Vec<NodeView>,
     pub events: Vec<EventView>,
+    /// The most recent name lookups made in pods, newest first.
+    pub dns: Vec<DnsLookupView>,
+    /// What CoreDNS's log plugin printed for the most recent queries, oldest first.
+    pub coredns_log: Vec<String>,
+}
+
+/// One lookup by a pod's resolver: who asked, what, every candidate of the search list with its answer code,
+/// and how it ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DnsLookupView {
+    /// How long ago, as kubectl prints ages.
+    pub age: String,
+    /// `namespace/pod`.
+    pub client: String,
+    pub name: String,
+    /// (candidate name, NOERROR / NXDOMAIN / NODATA), in the order tried.
+    pub tried: Vec<(String, String)>,
+    /// The addresses it ended with; empty when the name was not found.
+    pub answer: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -88,6 +108,8 @@ pub struct ServiceView {
     pub name: String,
     pub type_: String,
     pub cluster_ip: String,
+    /// EXTERNAL-IP: a load balancer's address, `<pending>` until it has one, `<none>` otherwise.
+    pub external_ip: String,
     pub ports: String,
 }
 
@@ -225,31 +247,19 @@ impl Snapshot {
             .filter(|p| !owned_pods.contains(&p.metadata.uid))
             .map(|p| pod_view(p, c))
             .collect();
+        // The cells `kubectl get svc` prints: NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE.
         let services = store
             .list::<Service>(Some(namespace))
-            .map(|s| ServiceView {
-                name: s.metadata.name.clone(),
-                type_: s.type_().to_string(),
-                cluster_ip: s.spec.cluster_ip.clone().unwrap_or_default(),
-                ports: if s.spec.ports.is_empty() {
-                    "<none>".into()
-                } else {
-                    s.spec
-                        .ports
-                        .iter()
-                        .map(|p| match p.node_port {
-                            Some(np) => format!(
-                                "{}:{np}/{}",
-                                p.port,
-                                p.protocol.as_deref().unwrap_or("TCP")
-                            ),
-                            None => {
-                                format!("{}/{}", p.port, p.protocol.as_deref().unwrap_or("TCP"))
-                            }
-                        })
-                        .collect::<Vec<_>>()
-                        .join(",")
-                },
+            .map(|s| {
+                let cells = columns::row(&Object::Service(s.clone()), store, c.now(), false);
+                let cell = |i: usize| cells.get(i).cloned().unwrap_or_default();
+                ServiceView {
+                    name: s.metadata.name.clone(),
+                    type_: cell(1),
+                    cluster_ip: cell(2),
+                    external_ip: cell(3),
+                    ports: cell(4),
+                }
             })
             .collect();
         let volumes = store
@@ -341,6 +351,26 @@ impl Snapshot {
                 message: e.message.clone(),
             })
             .collect();
+        let dns = c
+            .dns_log()
+            .rev()
+            .filter(|e| e.client.is_some())
+            .take(8)
+            .map(|e| DnsLookupView {
+                age: human_duration(c.now().since(e.at)),
+                client: format!("{}/{}", e.namespace, e.client.clone().unwrap_or_default()),
+                name: e.name.clone(),
+                tried: e
+                    .tried
+                    .iter()
+                    .map(|(n, code)| (n.clone(), (*code).to_string()))
+                    .collect(),
+                answer: e.answer.clone(),
+            })
+            .collect();
+        let log = c.coredns_log();
+        let skip = log.len().saturating_sub(40);
+        let coredns_log = log.skip(skip).map(|l| l.text.clone()).collect();
         Snapshot {
             now_ms: c.now().millis(),
             namespace: namespace.to_string(),
@@ -350,6 +380,8 @@ impl Snapshot {
             volumes,
             nodes,
             events,
+            dns,
+            coredns_log,
         }
     }
 }

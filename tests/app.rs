@@ -681,3 +681,36 @@ async fn kubectl_edit_opens_the_object_in_the_editor_and_saving_applies_it() {
         screen(&root)
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_lookup_made_in_a_pod_shows_its_search_list_in_the_dns_panel() {
+    let root = mount(WEB_YAML).await;
+    click(&root, "#apply").await;
+    advance_until(&root, 20, |_| {}, |r| running(r).len() == 2).await;
+    assert!(
+        root.query_selector("#dns").unwrap().is_none(),
+        "no lookups yet"
+    );
+    run(
+        &root,
+        "kubectl exec web-0 -- curl -s web-1.nginx.default.svc",
+    )
+    .await;
+    let panel = root
+        .query_selector("#dns")
+        .unwrap()
+        .expect("the DNS panel")
+        .text_content()
+        .unwrap();
+    // 3 dots < ndots 5: the search domains are tried in order until one answers.
+    for want in [
+        "default/web-0 looked up web-1.nginx.default.svc",
+        "web-1.nginx.default.svc.default.svc.cluster.local NXDOMAIN",
+        "web-1.nginx.default.svc.svc.cluster.local NXDOMAIN",
+        "web-1.nginx.default.svc.cluster.local NOERROR",
+        "→ 10.244.",
+        "CoreDNS log plugin",
+    ] {
+        assert!(panel.contains(want), "{want:?} in {panel}");
+    }
+}

@@ -1,8 +1,10 @@
 //! The cluster as a learner should picture it: each StatefulSet with its pods in ordinal order, each pod's
-//! claim under it (claims stay when their pod goes), then Services, volumes and recent events.
+//! claim under it (claims stay when their pod goes), then Services, the pods' recent DNS lookups, volumes and
+//! recent events.
 
 use yew::prelude::*;
 
+use crate::components::dns_panel::DnsPanel;
 use crate::snapshot::{ClaimView, NodeView, PodView, SetView, Snapshot};
 use crate::state::Action;
 
@@ -58,12 +60,15 @@ pub fn cluster_view(p: &ClusterViewProps) -> Html {
                     <div class="card">
                         <div class="card-title"><span>{"Services"}</span></div>
                         <table class="kube" id="services">
-                            <thead><tr><th>{"NAME"}</th><th>{"TYPE"}</th><th>{"CLUSTER-IP"}</th><th>{"PORT(S)"}</th></tr></thead>
+                            <thead><tr><th>{"NAME"}</th><th>{"TYPE"}</th><th>{"CLUSTER-IP"}</th><th>{"EXTERNAL-IP"}</th><th>{"PORT(S)"}</th></tr></thead>
                             <tbody>{ for s.services.iter().map(|svc| html! {
-                                <tr><td>{&svc.name}</td><td>{&svc.type_}</td><td>{&svc.cluster_ip}</td><td>{&svc.ports}</td></tr>
+                                <tr><td>{&svc.name}</td><td>{&svc.type_}</td><td>{&svc.cluster_ip}</td><td>{&svc.external_ip}</td><td>{&svc.ports}</td></tr>
                             }) }</tbody>
                         </table>
                     </div>
+                }
+                if !s.dns.is_empty() {
+                    <DnsPanel lookups={s.dns.clone()} log={s.coredns_log.clone()} />
                 }
                 if !s.volumes.is_empty() {
                     <div class="card">

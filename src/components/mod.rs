@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod cluster_view;
+pub mod dns_panel;
 pub mod editor;
 pub mod terminal;
 pub mod toolbar;

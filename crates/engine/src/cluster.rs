@@ -181,6 +181,11 @@ pub struct Cluster {
     pub(crate) recorder: EventRecorder,
     /// The recent lookups of pods' resolvers ([`Cluster::dns_log`]).
     pub(crate) dns_log: VecDeque<crate::dns::DnsLogEntry>,
+    /// What CoreDNS's `log` plugin printed for recent queries ([`Cluster::coredns_log`]).
+    pub(crate) query_log: VecDeque<crate::dns::QueryLogLine>,
+    /// The source of query ids, client ports and durations for those lines: a stream of its own, seeded from
+    /// the cluster's seed, so logging never shifts the draws everything else makes.
+    pub(crate) query_log_rng: Rng,
     pub(crate) ipam: Ipam,
     pub(crate) runtime: crate::runtime::State,
 }
@@ -193,6 +198,7 @@ impl Cluster {
     /// A fresh cluster like `kind create cluster` with two workers: namespaces, nodes, the default
     /// StorageClass `standard` (local-path, WaitForFirstConsumer) and the `kubernetes` and `kube-dns` Services.
     pub fn new(config: ClusterConfig) -> Cluster {
+        let query_log_seed = config.seed ^ 0xC0DE_D115_0000_0053;
         let mut c = Cluster {
             store: Store::default(),
             now: Time::ZERO,
@@ -209,6 +215,8 @@ impl Cluster {
             gc: gc::State::default(),
             recorder: EventRecorder::default(),
             dns_log: VecDeque::new(),
+            query_log: VecDeque::new(),
+            query_log_rng: Rng::new(query_log_seed),
             ipam: Ipam::default(),
             runtime: Default::default(),
         };

@@ -616,6 +616,19 @@ impl Cluster {
         libc: Libc,
     ) -> Lookup {
         let lookup = self.resolve_uncounted(namespace, name, libc);
+        if let Some(ip) = client.and_then(|pod| self.pod_ip(namespace, pod)) {
+            // The resolver asks A and AAAA for each candidate, from one socket (musl and glibc alike).
+            let port = self.client_port();
+            for t in &lookup.tried {
+                self.log_query(&ip, port, &t.name, QType::A, &t.reply);
+                let aaaa = Reply {
+                    rcode: t.reply.rcode,
+                    answer: Vec::new(),
+                    additional: Vec::new(),
+                };
+                self.log_query(&ip, port, &t.name, QType::Aaaa, &aaaa);
+            }
+        }
         let entry = DnsLogEntry {
             at: self.now(),
             namespace: namespace.to_string(),
@@ -644,7 +657,7 @@ impl Cluster {
     }
 
     /// The most recent stub-resolver lookups made in pods, oldest first (at most [`DNS_LOG_LEN`]).
-    pub fn dns_log(&self) -> impl Iterator<Item = &DnsLogEntry> {
+    pub fn dns_log(&self) -> impl DoubleEndedIterator<Item = &DnsLogEntry> + ExactSizeIterator {
         self.dns_log.iter()
     }
 
@@ -669,6 +682,190 @@ impl Cluster {
             }
         }
         Lookup { tried }
+    }
+}
+
+/// How many lines [`Cluster::coredns_log`] keeps.
+pub const QUERY_LOG_LEN: usize = 256;
+
+/// One query as CoreDNS's `log` plugin prints it (its default format, `[INFO] {remote}:{port} - {id} "{type}
+/// {class} {name} {proto} {size} {do} {bufsize}" {rcode} {flags} {rsize} {duration}`), with when it came.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryLogLine {
+    pub at: crate::clock::Time,
+    pub text: String,
+}
+
+/// One query as a client sent it, for the log.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LoggedQuery<'a> {
+    pub client_ip: &'a str,
+    pub port: u16,
+    /// The query id when the client shows it (dig); otherwise one is drawn.
+    pub id: Option<u16>,
+    pub qname: &'a str,
+    pub qtype: QType,
+    /// The advertised UDP size when the client sends an OPT record (dig does; the C libraries' stub resolvers
+    /// do not).
+    pub edns: Option<u16>,
+}
+
+/// A name's length on the wire: each label with its length byte, and the root.
+fn wire_len(name: &str) -> usize {
+    let name = name.trim_end_matches('.');
+    if name.is_empty() {
+        1
+    } else {
+        name.split('.').map(|l| l.len() + 1).sum::<usize>() + 1
+    }
+}
+
+fn record_len(r: &Record) -> usize {
+    wire_len(&r.name)
+        + 10
+        + match &r.data {
+            RData::A(_) => 4,
+            RData::Srv { target, .. } => 6 + wire_len(target),
+            RData::Ptr(n) | RData::Cname(n) => wire_len(n),
+            RData::Txt(t) => 1 + t.len(),
+        }
+}
+
+/// A duration in seconds as Go's `strconv.FormatFloat(d, 'f', -1, 64)` prints it: no trailing zeros.
+fn go_seconds(nanos: u64) -> String {
+    let whole = nanos / 1_000_000_000;
+    let frac = format!("{:09}", nanos % 1_000_000_000);
+    let frac = frac.trim_end_matches('0');
+    if frac.is_empty() {
+        format!("{whole}s")
+    } else {
+        format!("{whole}.{frac}s")
+    }
+}
+
+impl Cluster {
+    fn pod_ip(&self, namespace: &str, pod: &str) -> Option<String> {
+        self.store
+            .get_typed::<crate::model::Pod>(namespace, pod)
+            .and_then(|p| p.status.pod_ip.clone())
+    }
+
+    /// An ephemeral source port (Linux's 32768–60999) for a client socket.
+    pub(crate) fn client_port(&mut self) -> u16 {
+        32_768 + self.query_log_rng.below(28_232) as u16
+    }
+
+    /// Records what CoreDNS's `log` plugin prints for one query and its reply.
+    pub(crate) fn log_query_with_id(&mut self, q: &LoggedQuery<'_>, reply: &Reply) {
+        let LoggedQuery {
+            client_ip,
+            port,
+            id,
+            qname,
+            qtype,
+            edns,
+        } = *q;
+        let zone = self.zone();
+        let qname = format!("{}.", qname.trim_end_matches('.'));
+        let bare = qname.trim_end_matches('.');
+        let authoritative = bare == zone
+            || bare.ends_with(&format!(".{zone}"))
+            || (bare.ends_with(".in-addr.arpa") && !reply.answer.is_empty());
+        let opt = if edns.is_some() { 11 } else { 0 };
+        let question = 12 + wire_len(&qname) + 4;
+        let size = question + opt;
+        let authority = if reply.answer.is_empty() && authoritative {
+            // The SOA CoreDNS puts in a negative answer: <zone> with ns.dns.<zone> and hostmaster.<zone>.
+            wire_len(&zone)
+                + 10
+                + wire_len(&format!("ns.dns.{zone}"))
+                + wire_len(&format!("hostmaster.{zone}"))
+                + 20
+        } else if reply.answer.is_empty() && reply.rcode == Rcode::NxDomain {
+            // The root zone's SOA from upstream.
+            1 + 10 + wire_len("a.root-servers.net") + wire_len("nstld.verisign-grs.com") + 20
+        } else {
+            0
+        };
+        let rsize = question
+            + reply.answer.iter().map(record_len).sum::<usize>()
+            + reply.additional.iter().map(record_len).sum::<usize>()
+            + authority
+            + opt;
+        let rcode = match reply.rcode {
+            Rcode::NoError => "NOERROR",
+            Rcode::NxDomain => "NXDOMAIN",
+        };
+        let flags = if authoritative {
+            "qr,aa,rd"
+        } else {
+            "qr,rd,ra"
+        };
+        let id = id.unwrap_or_else(|| self.query_log_rng.below(65_536) as u16);
+        // The kubernetes plugin answers from memory in tens of microseconds; a forwarded query takes longer.
+        let nanos = if authoritative {
+            40_000 + self.query_log_rng.below(260_000)
+        } else {
+            300_000 + self.query_log_rng.below(1_200_000)
+        };
+        let text = format!(
+            "[INFO] {client_ip}:{port} - {id} \"{} IN {qname} udp {size} false {}\" {rcode} {flags} {rsize} {}",
+            qtype.as_str(),
+            edns.unwrap_or(512),
+            go_seconds(nanos)
+        );
+        if self.query_log.len() == QUERY_LOG_LEN {
+            self.query_log.pop_front();
+        }
+        self.query_log
+            .push_back(QueryLogLine { at: self.now, text });
+    }
+
+    /// Logs a query `dig` sent from the pod `namespace/pod`: with dig's OPT record (4096 bytes, as the
+    /// tutorials' BIND 9.9 dig sends) and the id dig printed, if it printed one.
+    pub(crate) fn log_dig(
+        &mut self,
+        (namespace, pod): (&str, &str),
+        qname: &str,
+        qtype: QType,
+        reply: &Reply,
+        id: Option<u16>,
+    ) {
+        let Some(ip) = self.pod_ip(namespace, pod) else {
+            return;
+        };
+        let port = self.client_port();
+        let q = LoggedQuery {
+            client_ip: &ip,
+            port,
+            id,
+            qname,
+            qtype,
+            edns: Some(4096),
+        };
+        self.log_query_with_id(&q, reply);
+    }
+
+    /// [`Cluster::log_query_with_id`] for a stub resolver's query: no OPT record, a drawn id.
+    fn log_query(&mut self, client_ip: &str, port: u16, qname: &str, qtype: QType, reply: &Reply) {
+        let q = LoggedQuery {
+            client_ip,
+            port,
+            id: None,
+            qname,
+            qtype,
+            edns: None,
+        };
+        self.log_query_with_id(&q, reply);
+    }
+
+    /// The lines CoreDNS's `log` plugin printed for the most recent queries from pods, oldest first (at most
+    /// [`QUERY_LOG_LEN`]): what `kubectl logs` would show for the CoreDNS pods of a cluster whose Corefile has
+    /// `log`.
+    pub fn coredns_log(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = &QueryLogLine> + ExactSizeIterator {
+        self.query_log.iter()
     }
 }
 
@@ -708,5 +905,20 @@ mod tests {
             candidates("a.b.c.d.e.f", &search, 5, Libc::Musl),
             vec!["a.b.c.d.e.f"]
         );
+    }
+
+    #[test]
+    fn wire_sizes_match_coredns_log_lines() {
+        // `"A IN kubernetes.default.svc.cluster.local. udp 54 false 512" NOERROR qr,aa,rd 106`
+        let q = "kubernetes.default.svc.cluster.local.";
+        assert_eq!(12 + wire_len(q) + 4, 54);
+        let a = Record {
+            name: q.into(),
+            ttl: TTL,
+            data: RData::A("10.96.0.1".into()),
+        };
+        assert_eq!(54 + record_len(&a), 106);
+        assert_eq!(go_seconds(128_000), "0.000128s");
+        assert_eq!(go_seconds(93_387), "0.000093387s");
     }
 }

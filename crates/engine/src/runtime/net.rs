@@ -312,6 +312,7 @@ impl ContainerHost<'_> {
             format!("{}\t\t{}\tIN\t{kind}\t{data}\n", r.name, r.ttl)
         };
         if short {
+            cluster.log_dig((&ns, &client), &fqdn, qtype, &reply, None);
             return ok(reply
                 .answer
                 .iter()
@@ -329,6 +330,7 @@ impl ContainerHost<'_> {
                 .collect());
         }
         let id = cluster.rng.next_u64() % 65_536;
+        cluster.log_dig((&ns, &client), &fqdn, qtype, &reply, Some(id as u16));
         let status = match reply.rcode {
             Rcode::NoError => "NOERROR",
             Rcode::NxDomain => "NXDOMAIN",
