@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use crate::cluster::Cluster;
 use crate::kubectl::shell::Output;
 use crate::model::Pod;
-use crate::runtime::programs::{ContainerHost, Mode};
+use crate::runtime::programs::{fail, ok, ContainerHost, Mode};
 use crate::runtime::{ContainerFs, ContainerRef};
 
 /// Where the server keeps its data.
@@ -1761,22 +1761,6 @@ pub fn ncat(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
     };
     let out = other.run_script("sh", &cmd);
     ok(out.stdout)
-}
-
-fn ok(stdout: String) -> Output {
-    Output {
-        stdout,
-        stderr: String::new(),
-        status: 0,
-    }
-}
-
-fn fail(stderr: String, status: i32) -> Output {
-    Output {
-        stdout: String::new(),
-        stderr,
-        status,
-    }
 }
 
 #[cfg(test)]

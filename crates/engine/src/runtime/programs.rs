@@ -1003,7 +1003,8 @@ fn ls_time(t: crate::clock::Time) -> String {
     }
 }
 
-fn ok(stdout: String) -> Output {
+/// A command that succeeded, printing `stdout`.
+pub(crate) fn ok(stdout: String) -> Output {
     Output {
         stdout,
         stderr: String::new(),
@@ -1011,7 +1012,8 @@ fn ok(stdout: String) -> Output {
     }
 }
 
-fn fail(stderr: String, status: i32) -> Output {
+/// A command that failed with `status`, printing `stderr`.
+pub(crate) fn fail(stderr: String, status: i32) -> Output {
     Output {
         stdout: String::new(),
         stderr,
