@@ -12,7 +12,7 @@
 //! What is outside it (`case`, `&`, subshells, `${a:-b}`, globbing) is refused with a message rather than
 //! half-run.
 
-pub use interpreter::{FileKind, Host, Output, Shell, Stream};
+pub use interpreter::{FileKind, Host, Job, JobState, Output, Shell, Stream, Wait};
 
 /// How deeply `$(…)`, backquotes, `for` loops and alias expansions may nest, so hostile input ends in an error
 /// instead of a stack overflow.
@@ -1692,12 +1692,17 @@ mod interpreter {
     //! Output flows through a callback rather than being collected, so a terminal can show stdout and stderr in the
     //! order they happened; pipes and `$(…)` capture stdout by swapping that callback.
 
+    use std::cell::{Cell, RefCell};
     use std::collections::{BTreeMap, BTreeSet};
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::rc::Rc;
+    use std::task::{Context, Poll, Waker};
 
     use super::{
-        is_name, parse, AndOrList, Command, CondExpr, Connector, ForLoop, LoopCommand, Pipeline,
-        Redirect, Script, ShellError, SimpleCommand, Word, WordPart, MAX_COMMANDS, MAX_DEPTH,
-        MAX_SEQ,
+        is_name, parse, AndOrList, Command, CondExpr, Connector, ForLoop, IfCommand, LoopCommand,
+        Pipeline, Redirect, Script, ShellError, SimpleCommand, Word, WordPart, MAX_COMMANDS,
+        MAX_DEPTH, MAX_SEQ,
     };
     use crate::kubectl::regex;
 
@@ -1776,6 +1781,13 @@ mod interpreter {
         ) -> Result<(), String> {
             Err("output redirection to files is not supported in this terminal".to_owned())
         }
+
+        /// After a command ran: whether the process now waits before its next command (`sleep`: for a while; a
+        /// server it started: until stopped). Only a [`Job`] stops there; run straight through, waiting is the
+        /// host's own business. By default nothing waits.
+        fn take_wait(&mut self) -> Option<Wait> {
+            None
+        }
     }
 
     /// What a path names, for the file tests.
@@ -1794,9 +1806,329 @@ mod interpreter {
         File(usize),
     }
 
-    /// What runs inside a command's redirections: a command, a loop, or nothing (`> file` alone).
-    type Runner<'a> = dyn FnMut(&mut Shell, &mut dyn Host, Option<&str>, &mut dyn FnMut(Stream, &str)) -> i32
-        + 'a;
+    /// How long a process waits after a command before its next one: a [`Job`] suspends there.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Wait {
+        /// `sleep`: this many milliseconds.
+        For(u64),
+        /// A server, `sleep infinity`: until the process is stopped.
+        Forever,
+    }
+
+    /// Where a [`Job`] stands after [`Job::resume`].
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum JobState {
+        /// The script ended with this status.
+        Done(i32),
+        /// The last command made the process wait; resume the job when the wait is over.
+        Waiting(Wait),
+    }
+
+    /// What the interpreter asks of its host. The interpreter runs as a future that parks at each request;
+    /// whoever drives it serves the request with a [`Host`] and polls again. Run straight through, that is a
+    /// plain call; a [`Job`] can instead stop between a command and the next and carry on later, which is how a
+    /// container's `while sleep 1; do …; done` runs on the cluster's clock.
+    enum HostCall {
+        Run {
+            argv: Vec<String>,
+            stdin: Option<String>,
+            env: Vec<(String, String)>,
+        },
+        ReadFile(String),
+        WriteFile {
+            path: String,
+            contents: String,
+            append: bool,
+        },
+        FileKind(String),
+        ChangeDir(Option<String>),
+        ShouldStop,
+    }
+
+    enum Reply {
+        Ran(Vec<(Stream, String)>, i32),
+        Read(Result<String, String>),
+        Done(Result<(), String>),
+        Kind(Option<FileKind>),
+        Stop(bool),
+    }
+
+    /// The one-request mailbox between the interpreter and its driver.
+    #[derive(Default)]
+    struct Link {
+        call: RefCell<Option<HostCall>>,
+        reply: RefCell<Option<Reply>>,
+        /// The job waited since the last command: the runaway-loop budget starts again.
+        waited: Cell<bool>,
+    }
+
+    /// Ready once the driver has put the reply in.
+    struct Answer<'l>(&'l Link);
+
+    impl Future for Answer<'_> {
+        type Output = Reply;
+
+        fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Reply> {
+            match self.0.reply.borrow_mut().take() {
+                Some(reply) => Poll::Ready(reply),
+                None => Poll::Pending,
+            }
+        }
+    }
+
+    impl Link {
+        async fn ask(&self, call: HostCall) -> Reply {
+            *self.call.borrow_mut() = Some(call);
+            Answer(self).await
+        }
+
+        /// Runs a command through the host, handing what it printed to `out` in order; answers its status.
+        async fn run(
+            &self,
+            argv: &[String],
+            stdin: Option<&str>,
+            env: &[(String, String)],
+            out: &mut dyn FnMut(Stream, &str),
+        ) -> i32 {
+            let call = HostCall::Run {
+                argv: argv.to_vec(),
+                stdin: stdin.map(str::to_owned),
+                env: env.to_vec(),
+            };
+            match self.ask(call).await {
+                Reply::Ran(chunks, status) => {
+                    for (stream, text) in chunks {
+                        out(stream, &text);
+                    }
+                    status
+                }
+                _ => 1,
+            }
+        }
+
+        async fn read_file(&self, path: &str) -> Result<String, String> {
+            match self.ask(HostCall::ReadFile(path.to_owned())).await {
+                Reply::Read(result) => result,
+                _ => Err("unexpected reply".to_owned()),
+            }
+        }
+
+        async fn write_file(&self, path: &str, contents: &str, append: bool) -> Result<(), String> {
+            let call = HostCall::WriteFile {
+                path: path.to_owned(),
+                contents: contents.to_owned(),
+                append,
+            };
+            match self.ask(call).await {
+                Reply::Done(result) => result,
+                _ => Err("unexpected reply".to_owned()),
+            }
+        }
+
+        async fn file_kind(&self, path: &str) -> Option<FileKind> {
+            match self.ask(HostCall::FileKind(path.to_owned())).await {
+                Reply::Kind(kind) => kind,
+                _ => None,
+            }
+        }
+
+        async fn change_dir(&self, dir: Option<&str>) -> Result<(), String> {
+            match self.ask(HostCall::ChangeDir(dir.map(str::to_owned))).await {
+                Reply::Done(result) => result,
+                _ => Ok(()),
+            }
+        }
+
+        async fn should_stop(&self) -> bool {
+            matches!(self.ask(HostCall::ShouldStop).await, Reply::Stop(true))
+        }
+    }
+
+    /// Serves one request with the host.
+    fn serve(host: &mut dyn Host, call: HostCall) -> Reply {
+        match call {
+            HostCall::Run { argv, stdin, env } => {
+                let mut chunks: Vec<(Stream, String)> = Vec::new();
+                let status =
+                    host.run_streaming(&argv, stdin.as_deref(), &env, &mut |stream, text| {
+                        match chunks.last_mut() {
+                            Some((s, t)) if *s == stream => t.push_str(text),
+                            _ => chunks.push((stream, text.to_owned())),
+                        }
+                    });
+                Reply::Ran(chunks, status)
+            }
+            HostCall::ReadFile(path) => Reply::Read(host.read_file(&path)),
+            HostCall::WriteFile {
+                path,
+                contents,
+                append,
+            } => Reply::Done(host.write_file(&path, &contents, append)),
+            HostCall::FileKind(path) => Reply::Kind(host.file_kind(&path)),
+            HostCall::ChangeDir(dir) => Reply::Done(host.change_dir(dir.as_deref())),
+            HostCall::ShouldStop => Reply::Stop(host.should_stop()),
+        }
+    }
+
+    /// Runs the interpreter's future to its end, serving each request as it comes: the blocking API.
+    fn drive<T>(future: impl Future<Output = T>, link: &Link, host: &mut dyn Host) -> T {
+        let mut future = std::pin::pin!(future);
+        let mut cx = Context::from_waker(Waker::noop());
+        loop {
+            if let Poll::Ready(value) = future.as_mut().poll(&mut cx) {
+                return value;
+            }
+            // The interpreter only parks on a request, so one is always there.
+            let call = link.call.borrow_mut().take();
+            if let Some(call) = call {
+                let reply = serve(host, call);
+                *link.reply.borrow_mut() = Some(reply);
+            }
+        }
+    }
+
+    type Boxed<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
+    /// A script running as a process that can stop between commands: a container's main process stepped by
+    /// the kubelet on the cluster's clock, or a loop in the learner's terminal that runs until Ctrl+C. Each
+    /// [`Job::resume`] runs commands until the script ends or one of them makes the process wait
+    /// ([`Host::take_wait`]); the host may differ from one resume to the next, so a job holds no borrow of the
+    /// cluster between them.
+    pub struct Job {
+        future: Boxed<'static, i32>,
+        link: Rc<Link>,
+        shell: Rc<RefCell<Shell>>,
+        output: Rc<RefCell<Vec<(Stream, String)>>>,
+        /// The reply to the command the job waits after, handed over when it resumes.
+        held: Option<Reply>,
+        status: Option<i32>,
+    }
+
+    impl std::fmt::Debug for Job {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("Job")
+                .field("waiting", &self.held.is_some())
+                .field("status", &self.status)
+                .finish_non_exhaustive()
+        }
+    }
+
+    impl Job {
+        /// A job that runs `script` in `shell`, offering `stdin` to its commands. Nothing runs until the first
+        /// [`Job::resume`].
+        pub fn new(shell: Shell, script: Script, stdin: Option<String>) -> Job {
+            let link = Rc::new(Link::default());
+            let shell = Rc::new(RefCell::new(shell));
+            let output: Rc<RefCell<Vec<(Stream, String)>>> = Rc::new(RefCell::new(Vec::new()));
+            let future = {
+                let (link, shell, output) = (link.clone(), shell.clone(), output.clone());
+                // The future is the only one to borrow the shell while it exists; `into_shell` drops it first.
+                #[allow(clippy::await_holding_refcell_ref)]
+                async move {
+                    let mut sh = shell.borrow_mut();
+                    sh.commands_run = 0;
+                    sh.aborted = false;
+                    let mut out = |stream: Stream, text: &str| {
+                        let mut output = output.borrow_mut();
+                        match output.last_mut() {
+                            Some((s, t)) if *s == stream => t.push_str(text),
+                            _ => output.push((stream, text.to_owned())),
+                        }
+                    };
+                    sh.run_script(&script, &link, stdin.as_deref(), &mut out)
+                        .await
+                }
+            };
+            Job {
+                future: Box::pin(future),
+                link,
+                shell,
+                output,
+                held: None,
+                status: None,
+            }
+        }
+
+        /// Runs the script on from where it waited until it ends or waits again.
+        pub fn resume(&mut self, host: &mut dyn Host) -> JobState {
+            if let Some(status) = self.status {
+                return JobState::Done(status);
+            }
+            if let Some(reply) = self.held.take() {
+                *self.link.reply.borrow_mut() = Some(reply);
+                self.link.waited.set(true);
+            }
+            let mut cx = Context::from_waker(Waker::noop());
+            loop {
+                if let Poll::Ready(status) = self.future.as_mut().poll(&mut cx) {
+                    self.status = Some(status);
+                    return JobState::Done(status);
+                }
+                let call = self.link.call.borrow_mut().take();
+                let Some(call) = call else {
+                    self.status = Some(1);
+                    return JobState::Done(1);
+                };
+                let reply = serve(host, call);
+                if let Some(wait) = host.take_wait() {
+                    self.held = Some(reply);
+                    return JobState::Waiting(wait);
+                }
+                *self.link.reply.borrow_mut() = Some(reply);
+            }
+        }
+
+        /// What the script printed since the last call, in order, stdout and stderr apart.
+        pub fn take_output(&mut self) -> Vec<(Stream, String)> {
+            std::mem::take(&mut *self.output.borrow_mut())
+        }
+
+        /// Whether the script has ended.
+        pub fn finished(&self) -> bool {
+            self.status.is_some()
+        }
+
+        /// Stops the job (if it still runs, as Ctrl+C would) and hands back its shell, with the variables the
+        /// script set so far.
+        pub fn into_shell(self) -> Shell {
+            let interrupted = self.status.is_none();
+            let Job { future, shell, .. } = self;
+            drop(future);
+            let mut shell = Rc::try_unwrap(shell)
+                .map(RefCell::into_inner)
+                .unwrap_or_else(|rc| rc.borrow().clone());
+            if interrupted {
+                shell.interrupted();
+            }
+            shell
+        }
+    }
+
+    /// What the file tests need to know of one path.
+    #[derive(Debug, Clone, Copy, Default)]
+    struct Facts {
+        kind: Option<FileKind>,
+        executable: bool,
+    }
+
+    /// Looks a path up for the file tests; whether it is executable only when `-x` asks.
+    async fn file_facts(link: &Link, op: &str, path: &str) -> Facts {
+        let kind = link.file_kind(path).await;
+        let executable = kind == Some(FileKind::Dir)
+            || (op == "-x"
+                && link
+                    .read_file(path)
+                    .await
+                    .is_ok_and(|t| t.starts_with("\u{7f}ELF") || t.starts_with("#!")));
+        Facts { kind, executable }
+    }
+
+    /// The variables, exports and aliases a subshell gets back when it ends.
+    type Subshell = (
+        BTreeMap<String, String>,
+        BTreeSet<String>,
+        BTreeMap<String, String>,
+    );
 
     /// A simple command after alias expansion.
     enum Aliased {
@@ -1882,27 +2214,27 @@ mod interpreter {
         }
     }
 
-    /// A one-operand file or string test.
-    fn unary_test(op: &str, value: &str, host: &mut dyn Host) -> bool {
+    /// A one-operand file or string test, the path's facts looked up beforehand.
+    fn unary_test(op: &str, value: &str, facts: Facts) -> bool {
+        let kind = facts.kind;
         match op {
             "-z" => value.is_empty(),
             "-n" => !value.is_empty(),
-            "-e" | "-a" => host.file_kind(value).is_some(),
-            "-f" => matches!(host.file_kind(value), Some(FileKind::File { .. })),
-            "-d" => host.file_kind(value) == Some(FileKind::Dir),
+            "-e" | "-a" | "-r" | "-w" => kind.is_some(),
+            "-f" => matches!(kind, Some(FileKind::File { .. })),
+            "-d" => kind == Some(FileKind::Dir),
             "-s" => {
-                matches!(host.file_kind(value), Some(FileKind::File { size }) if size > 0)
-                    || host.file_kind(value) == Some(FileKind::Dir)
+                matches!(kind, Some(FileKind::File { size }) if size > 0)
+                    || kind == Some(FileKind::Dir)
             }
-            "-r" | "-w" => host.file_kind(value).is_some(),
-            "-x" => {
-                host.file_kind(value) == Some(FileKind::Dir)
-                    || host
-                        .read_file(value)
-                        .is_ok_and(|t| t.starts_with("\u{7f}ELF") || t.starts_with("#!"))
-            }
+            "-x" => facts.executable,
             _ => false,
         }
+    }
+
+    /// Whether `op` is a test operator that looks at a file.
+    fn is_file_test(op: &str) -> bool {
+        matches!(op, "-e" | "-a" | "-r" | "-w" | "-f" | "-d" | "-s" | "-x")
     }
 
     fn compare(op: &str, a: i64, b: i64) -> bool {
@@ -1917,8 +2249,11 @@ mod interpreter {
         }
     }
 
+    /// The facts of the paths a file test operator is followed by, keyed by (operator, path).
+    type FactsOf = BTreeMap<(String, String), Facts>;
+
     /// `test`'s grammar over its words: `!`, `-a`/`-o` are not supported beyond one level; the common forms are.
-    fn test_expr(words: &[&str], host: &mut dyn Host) -> Result<bool, String> {
+    fn test_expr(words: &[&str], facts: &FactsOf) -> Result<bool, String> {
         let int = |w: &str| {
             w.trim()
                 .parse::<i64>()
@@ -1926,10 +2261,17 @@ mod interpreter {
         };
         match words {
             [] => Ok(false),
-            ["!", rest @ ..] => test_expr(rest, host).map(|v| !v),
-            ["(", inner @ .., ")"] => test_expr(inner, host),
+            ["!", rest @ ..] => test_expr(rest, facts).map(|v| !v),
+            ["(", inner @ .., ")"] => test_expr(inner, facts),
             [one] => Ok(!one.is_empty()),
-            [op, value] if op.starts_with('-') && op.len() == 2 => Ok(unary_test(op, value, host)),
+            [op, value] if op.starts_with('-') && op.len() == 2 => {
+                let key = ((*op).to_owned(), (*value).to_owned());
+                Ok(unary_test(
+                    op,
+                    value,
+                    facts.get(&key).copied().unwrap_or_default(),
+                ))
+            }
             [op, _] => Err(format!("{op}: unary operator expected")),
             [a, "=" | "==", b] => Ok(a == b),
             [a, "!=", b] => Ok(a != b),
@@ -1944,10 +2286,10 @@ mod interpreter {
             _ => {
                 // `-o` binds looser than `-a`; split at the first of each.
                 if let Some(i) = words.iter().position(|w| *w == "-o").filter(|&i| i > 0) {
-                    return Ok(test_expr(&words[..i], host)? || test_expr(&words[i + 1..], host)?);
+                    return Ok(test_expr(&words[..i], facts)? || test_expr(&words[i + 1..], facts)?);
                 }
                 if let Some(i) = words.iter().position(|w| *w == "-a").filter(|&i| i > 0) {
-                    return Ok(test_expr(&words[..i], host)? && test_expr(&words[i + 1..], host)?);
+                    return Ok(test_expr(&words[..i], facts)? && test_expr(&words[i + 1..], facts)?);
                 }
                 Err("too many arguments".to_owned())
             }
@@ -2493,6 +2835,48 @@ mod interpreter {
         (out, false)
     }
 
+    /// What runs inside a command's redirections.
+    enum Body<'a> {
+        For(&'a ForLoop),
+        If(&'a IfCommand),
+        Loop(&'a LoopCommand),
+        Group(&'a Script),
+        /// A simple command, after expansion.
+        Dispatch {
+            argv: &'a [String],
+            env: &'a [(String, String)],
+        },
+        /// Nothing but redirections (`> file`): the status of the last `$(…)`.
+        Status(i32),
+    }
+
+    /// The redirections of one command, opened: where each output goes and what its input is.
+    struct Redirected {
+        dest: [Dest; 2],
+        files: Vec<String>,
+        buffers: Vec<String>,
+        input: Option<String>,
+    }
+
+    impl Redirected {
+        fn route(&mut self, out: &mut dyn FnMut(Stream, &str), stream: Stream, text: &str) {
+            let to = match stream {
+                Stream::Stdout => self.dest[0],
+                Stream::Stderr => self.dest[1],
+            };
+            match to {
+                Dest::Stdout => out(Stream::Stdout, text),
+                Dest::Stderr => out(Stream::Stderr, text),
+                Dest::Null => {}
+                Dest::File(i) => {
+                    if let Some(buffer) = self.buffers.get_mut(i) {
+                        buffer.push_str(text);
+                    }
+                }
+            }
+        }
+    }
+
     impl Shell {
         /// A fresh login: no variables, aliases or exports; user `student` on host `ordinal-terminal`.
         pub fn new() -> Self {
@@ -2524,7 +2908,8 @@ mod interpreter {
         ) -> i32 {
             self.commands_run = 0;
             self.aborted = false;
-            self.run_script(script, host, None, out)
+            let link = Link::default();
+            drive(self.run_script(script, &link, None, out), &link, host)
         }
 
         /// Parses and runs one line; a syntax error is printed as bash prints it, with status 2.
@@ -2540,33 +2925,48 @@ mod interpreter {
             }
         }
 
-        fn run_script(
-            &mut self,
-            script: &Script,
-            host: &mut dyn Host,
-            stdin: Option<&str>,
-            out: &mut dyn FnMut(Stream, &str),
-        ) -> i32 {
-            let mut status = 0;
-            for list in &script.lists {
-                if self.aborted || self.breaking > 0 || self.continuing > 0 {
-                    break;
+        /// Ctrl+C stopped a script part-way: bash drops back to its prompt with `$?` 130 and no loop, alias or
+        /// substitution still open.
+        fn interrupted(&mut self) {
+            self.alias_guard.clear();
+            self.depth = 0;
+            self.aborted = false;
+            self.errexit_suppressed = 0;
+            self.breaking = 0;
+            self.continuing = 0;
+            self.loop_depth = 0;
+            self.last_status = 130;
+        }
+
+        fn run_script<'a>(
+            &'a mut self,
+            script: &'a Script,
+            link: &'a Link,
+            stdin: Option<&'a str>,
+            out: &'a mut dyn FnMut(Stream, &str),
+        ) -> Boxed<'a, i32> {
+            Box::pin(async move {
+                let mut status = 0;
+                for list in &script.lists {
+                    if self.aborted || self.breaking > 0 || self.continuing > 0 {
+                        break;
+                    }
+                    let (s, exits) = self.run_and_or_checked(list, link, stdin, out).await;
+                    status = s;
+                    if exits && status != 0 && self.errexit && self.errexit_suppressed == 0 {
+                        self.aborted = true;
+                    }
                 }
-                let (s, exits) = self.run_and_or_checked(list, host, stdin, out);
-                status = s;
-                if exits && status != 0 && self.errexit && self.errexit_suppressed == 0 {
-                    self.aborted = true;
-                }
-            }
-            status
+                status
+            })
         }
 
         /// Runs an and-or list; also says whether its status came from the last pipeline of the list run
         /// unnegated, which is when `set -e` exits on failure.
-        fn run_and_or_checked(
+        async fn run_and_or_checked(
             &mut self,
             list: &AndOrList,
-            host: &mut dyn Host,
+            link: &Link,
             stdin: Option<&str>,
             out: &mut dyn FnMut(Stream, &str),
         ) -> (i32, bool) {
@@ -2575,14 +2975,14 @@ mod interpreter {
                 if list.first.negated {
                     self.errexit_suppressed += 1;
                 }
-                let status = self.run_pipeline(&list.first, host, stdin, out);
+                let status = self.run_pipeline(&list.first, link, stdin, out).await;
                 if list.first.negated {
                     self.errexit_suppressed -= 1;
                 }
                 return (status, !list.first.negated);
             }
             self.errexit_suppressed += 1;
-            let mut status = self.run_pipeline(&list.first, host, stdin, out);
+            let mut status = self.run_pipeline(&list.first, link, stdin, out).await;
             let mut exits = false;
             for (i, (connector, pipeline)) in list.rest.iter().enumerate() {
                 if self.aborted {
@@ -2599,7 +2999,7 @@ mod interpreter {
                 if last {
                     self.errexit_suppressed -= 1;
                 }
-                status = self.run_pipeline(pipeline, host, stdin, out);
+                status = self.run_pipeline(pipeline, link, stdin, out).await;
                 if last {
                     self.errexit_suppressed += 1;
                     exits = !pipeline.negated;
@@ -2611,10 +3011,10 @@ mod interpreter {
 
         /// Runs the commands one after another, each one's stdout becoming the next one's stdin. In a pipeline of
         /// several commands each runs in a subshell, as in bash: `x=1 | true` leaves `x` unset.
-        fn run_pipeline(
+        async fn run_pipeline(
             &mut self,
             pipeline: &Pipeline,
-            host: &mut dyn Host,
+            link: &Link,
             stdin: Option<&str>,
             out: &mut dyn FnMut(Stream, &str),
         ) -> i32 {
@@ -2628,21 +3028,23 @@ mod interpreter {
                 }
                 if i < last {
                     let mut piped = String::new();
-                    status = self.in_subshell(|shell| {
-                        shell.run_command(command, host, input.as_deref(), &mut |stream, text| {
+                    let saved = self.enter_subshell();
+                    status = self
+                        .run_command(command, link, input.as_deref(), &mut |stream, text| {
                             match stream {
                                 Stream::Stdout => piped.push_str(text),
                                 Stream::Stderr => out(Stream::Stderr, text),
                             }
                         })
-                    });
+                        .await;
+                    self.leave_subshell(saved);
                     input = Some(piped);
                 } else if last > 0 {
-                    status = self.in_subshell(|shell| {
-                        shell.run_command(command, host, input.as_deref(), out)
-                    });
+                    let saved = self.enter_subshell();
+                    status = self.run_command(command, link, input.as_deref(), out).await;
+                    self.leave_subshell(saved);
                 } else {
-                    status = self.run_command(command, host, input.as_deref(), out);
+                    status = self.run_command(command, link, input.as_deref(), out).await;
                 }
                 statuses.push(status);
             }
@@ -2661,74 +3063,47 @@ mod interpreter {
             status
         }
 
-        /// Runs `f` and then forgets the variables, exports and aliases it set.
-        fn in_subshell<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
-            let saved = (
+        /// What a subshell gives back when it ends: the variables, exports and aliases from before it.
+        fn enter_subshell(&self) -> Subshell {
+            (
                 self.vars.clone(),
                 self.exported.clone(),
                 self.aliases.clone(),
-            );
-            let result = f(self);
-            (self.vars, self.exported, self.aliases) = saved;
-            result
+            )
         }
 
-        fn run_command(
+        fn leave_subshell(&mut self, saved: Subshell) {
+            (self.vars, self.exported, self.aliases) = saved;
+        }
+
+        async fn run_command(
             &mut self,
             command: &Command,
-            host: &mut dyn Host,
+            link: &Link,
             stdin: Option<&str>,
             out: &mut dyn FnMut(Stream, &str),
         ) -> i32 {
             match command {
-                Command::Simple(simple) => self.run_simple(simple, host, stdin, out),
-                Command::For(for_loop) => self.with_redirects(
-                    &for_loop.redirects,
-                    host,
-                    stdin,
-                    out,
-                    &mut |shell, host, stdin, out| shell.run_for(for_loop, host, stdin, out),
-                ),
-                Command::If(c) => self.with_redirects(
-                    &c.redirects,
-                    host,
-                    stdin,
-                    out,
-                    &mut |shell, host, stdin, out| {
-                        for (condition, body) in &c.branches {
-                            shell.errexit_suppressed += 1;
-                            let test = shell.run_script(condition, host, stdin, out);
-                            shell.errexit_suppressed -= 1;
-                            if shell.aborted || shell.breaking > 0 || shell.continuing > 0 {
-                                return test;
-                            }
-                            if test == 0 {
-                                return shell.run_script(body, host, stdin, out);
-                            }
-                        }
-                        match &c.otherwise {
-                            Some(body) => shell.run_script(body, host, stdin, out),
-                            None => 0,
-                        }
-                    },
-                ),
-                Command::Loop(c) => self.with_redirects(
-                    &c.redirects,
-                    host,
-                    stdin,
-                    out,
-                    &mut |shell, host, stdin, out| shell.run_loop(c, host, stdin, out),
-                ),
-                Command::Group(g) => self.with_redirects(
-                    &g.redirects,
-                    host,
-                    stdin,
-                    out,
-                    &mut |shell, host, stdin, out| shell.run_script(&g.body, host, stdin, out),
-                ),
+                Command::Simple(simple) => self.run_simple(simple, link, stdin, out).await,
+                Command::For(c) => {
+                    self.with_redirects(&c.redirects, link, stdin, out, Body::For(c))
+                        .await
+                }
+                Command::If(c) => {
+                    self.with_redirects(&c.redirects, link, stdin, out, Body::If(c))
+                        .await
+                }
+                Command::Loop(c) => {
+                    self.with_redirects(&c.redirects, link, stdin, out, Body::Loop(c))
+                        .await
+                }
+                Command::Group(g) => {
+                    self.with_redirects(&g.redirects, link, stdin, out, Body::Group(&g.body))
+                        .await
+                }
                 Command::Cond(expr) => {
                     let mut trace = Vec::new();
-                    let result = self.eval_cond(expr, host, out, &mut trace);
+                    let result = self.eval_cond(expr, link, out, &mut trace).await;
                     if self.xtrace {
                         out(
                             Stream::Stderr,
@@ -2744,11 +3119,54 @@ mod interpreter {
             }
         }
 
+        /// Runs what is inside a command's redirections.
+        async fn run_body(
+            &mut self,
+            body: Body<'_>,
+            link: &Link,
+            stdin: Option<&str>,
+            out: &mut dyn FnMut(Stream, &str),
+        ) -> i32 {
+            match body {
+                Body::For(c) => self.run_for(c, link, stdin, out).await,
+                Body::If(c) => self.run_if(c, link, stdin, out).await,
+                Body::Loop(c) => self.run_loop(c, link, stdin, out).await,
+                Body::Group(script) => self.run_script(script, link, stdin, out).await,
+                Body::Dispatch { argv, env } => self.dispatch(argv, env, link, stdin, out).await,
+                Body::Status(status) => status,
+            }
+        }
+
+        /// `if`/`elif`/`else`: each condition runs with `set -e` suspended.
+        async fn run_if(
+            &mut self,
+            c: &IfCommand,
+            link: &Link,
+            stdin: Option<&str>,
+            out: &mut dyn FnMut(Stream, &str),
+        ) -> i32 {
+            for (condition, body) in &c.branches {
+                self.errexit_suppressed += 1;
+                let test = self.run_script(condition, link, stdin, out).await;
+                self.errexit_suppressed -= 1;
+                if self.aborted || self.breaking > 0 || self.continuing > 0 {
+                    return test;
+                }
+                if test == 0 {
+                    return self.run_script(body, link, stdin, out).await;
+                }
+            }
+            match &c.otherwise {
+                Some(body) => self.run_script(body, link, stdin, out).await,
+                None => 0,
+            }
+        }
+
         /// `while`/`until`: the condition runs with `set -e` suspended; `break` and `continue` end the body.
-        fn run_loop(
+        async fn run_loop(
             &mut self,
             c: &LoopCommand,
-            host: &mut dyn Host,
+            link: &Link,
             stdin: Option<&str>,
             out: &mut dyn FnMut(Stream, &str),
         ) -> i32 {
@@ -2759,12 +3177,12 @@ mod interpreter {
                     break;
                 }
                 self.errexit_suppressed += 1;
-                let test = self.run_script(&c.condition, host, stdin, out);
+                let test = self.run_script(&c.condition, link, stdin, out).await;
                 self.errexit_suppressed -= 1;
                 if self.aborted || (test == 0) == c.until || self.leave_iteration() {
                     break;
                 }
-                status = self.run_script(&c.body, host, stdin, out);
+                status = self.run_script(&c.body, link, stdin, out).await;
                 if self.leave_iteration() {
                     break;
                 }
@@ -2787,16 +3205,16 @@ mod interpreter {
         }
 
         /// A loop's stdin (from a pipe or a here-document) is offered to every command in its body.
-        fn run_for(
+        async fn run_for(
             &mut self,
             for_loop: &ForLoop,
-            host: &mut dyn Host,
+            link: &Link,
             stdin: Option<&str>,
             out: &mut dyn FnMut(Stream, &str),
         ) -> i32 {
             let mut items = Vec::new();
             for word in for_loop.words.iter().flatten() {
-                match self.expand_fields(word, host, out) {
+                match self.expand_fields(word, link, out).await {
                     Ok(fields) => items.extend(fields),
                     Err(error) => return report(&error, out),
                 }
@@ -2808,7 +3226,7 @@ mod interpreter {
                     break;
                 }
                 self.vars.insert(for_loop.name.clone(), item);
-                status = self.run_script(&for_loop.body, host, stdin, out);
+                status = self.run_script(&for_loop.body, link, stdin, out).await;
                 if self.leave_iteration() {
                     break;
                 }
@@ -2817,13 +3235,17 @@ mod interpreter {
             status
         }
 
-        fn run_simple(
+        async fn run_simple(
             &mut self,
             command: &SimpleCommand,
-            host: &mut dyn Host,
+            link: &Link,
             stdin: Option<&str>,
             out: &mut dyn FnMut(Stream, &str),
         ) -> i32 {
+            // A job that waited since the last command is not a runaway loop.
+            if link.waited.take() {
+                self.commands_run = 0;
+            }
             if self.commands_run >= MAX_COMMANDS {
                 if !self.aborted {
                     self.aborted = true;
@@ -2837,7 +3259,7 @@ mod interpreter {
                 return 1;
             }
             self.commands_run += 1;
-            if host.should_stop() {
+            if link.should_stop().await {
                 self.aborted = true;
                 return 0;
             }
@@ -2848,18 +3270,18 @@ mod interpreter {
                 // `kubectl` alias even while the outer `kubectl` is being expanded.
                 Ok(Aliased::Unchanged) => {
                     self.alias_guard.truncate(guard);
-                    self.run_expanded(command, host, stdin, out)
+                    self.run_expanded(command, link, stdin, out).await
                 }
                 Ok(Aliased::Simple(expanded)) => {
                     self.alias_guard.truncate(guard);
-                    self.run_expanded(&expanded, host, stdin, out)
+                    self.run_expanded(&expanded, link, stdin, out).await
                 }
                 Ok(Aliased::Script(_)) if self.depth >= MAX_DEPTH => {
                     report(&ShellError::TooDeep, out)
                 }
                 Ok(Aliased::Script(script)) => {
                     self.depth += 1;
-                    let status = self.run_script(&script, host, stdin, out);
+                    let status = self.run_script(&script, link, stdin, out).await;
                     self.depth -= 1;
                     status
                 }
@@ -2910,17 +3332,17 @@ mod interpreter {
             Ok(current.map_or(Aliased::Unchanged, Aliased::Simple))
         }
 
-        fn run_expanded(
+        async fn run_expanded(
             &mut self,
             command: &SimpleCommand,
-            host: &mut dyn Host,
+            link: &Link,
             stdin: Option<&str>,
             out: &mut dyn FnMut(Stream, &str),
         ) -> i32 {
             self.last_subst_status = 0;
             let mut argv = Vec::new();
             for word in &command.words {
-                match self.expand_fields(word, host, out) {
+                match self.expand_fields(word, link, out).await {
                     Ok(fields) => argv.extend(fields),
                     Err(error) => return report(&error, out),
                 }
@@ -2931,7 +3353,7 @@ mod interpreter {
             let mut previous = Vec::new();
             let mut failed = None;
             for assignment in &command.assignments {
-                match self.expand_string(&assignment.value, host, out) {
+                match self.expand_string(&assignment.value, link, out).await {
                     Ok(value) => {
                         let name = assignment.name.clone();
                         previous
@@ -2966,99 +3388,83 @@ mod interpreter {
                     &format!("{} {}\n", self.xtrace_prefix(), traced.join(" ")),
                 );
             }
-            if argv.is_empty() {
-                let status = self.last_subst_status;
-                return self.with_redirects(
-                    &command.redirects,
-                    host,
-                    stdin,
-                    out,
-                    &mut |_, _, _, _| status,
-                );
-            }
-            self.with_redirects(
-                &command.redirects,
-                host,
-                stdin,
-                out,
-                &mut |shell, host, stdin, out| shell.dispatch(&argv, &env, host, stdin, out),
-            )
+            let body = if argv.is_empty() {
+                Body::Status(self.last_subst_status)
+            } else {
+                Body::Dispatch {
+                    argv: &argv,
+                    env: &env,
+                }
+            };
+            self.with_redirects(&command.redirects, link, stdin, out, body)
+                .await
         }
 
-        /// Sets up the redirections, runs `run` with the resulting stdin and outputs, then writes what went to
+        /// Sets up the redirections, runs `body` with the resulting stdin and outputs, then writes what went to
         /// files. A redirection that fails prints bash's message and the command does not run (status 1).
-        fn with_redirects(
+        async fn with_redirects(
             &mut self,
             redirects: &[Redirect],
-            host: &mut dyn Host,
+            link: &Link,
             stdin: Option<&str>,
             out: &mut dyn FnMut(Stream, &str),
-            run: &mut Runner<'_>,
+            body: Body<'_>,
         ) -> i32 {
             if redirects.is_empty() {
-                return run(self, host, stdin, out);
+                return self.run_body(body, link, stdin, out).await;
             }
-            let mut dest = [Dest::Stdout, Dest::Stderr];
-            let mut files: Vec<String> = Vec::new();
-            let mut input = stdin.map(str::to_owned);
+            let mut opened = Redirected {
+                dest: [Dest::Stdout, Dest::Stderr],
+                files: Vec::new(),
+                buffers: Vec::new(),
+                input: stdin.map(str::to_owned),
+            };
             for redirect in redirects {
-                if let Err(status) =
-                    self.open_redirect(redirect, host, out, &mut dest, &mut files, &mut input)
-                {
+                if let Err(status) = self.open_redirect(redirect, link, out, &mut opened).await {
                     return status;
                 }
             }
-            let mut buffers = vec![String::new(); files.len()];
-            let status = run(self, host, input.as_deref(), &mut |stream, text| {
-                let to = match stream {
-                    Stream::Stdout => dest[0],
-                    Stream::Stderr => dest[1],
-                };
-                match to {
-                    Dest::Stdout => out(Stream::Stdout, text),
-                    Dest::Stderr => out(Stream::Stderr, text),
-                    Dest::Null => {}
-                    Dest::File(i) => {
-                        if let Some(buffer) = buffers.get_mut(i) {
-                            buffer.push_str(text);
-                        }
-                    }
-                }
-            });
-            for (path, text) in files.iter().zip(&buffers) {
+            opened.buffers = vec![String::new(); opened.files.len()];
+            let input = opened.input.take();
+            let status = self
+                .run_body(body, link, input.as_deref(), &mut |stream, text| {
+                    opened.route(out, stream, text)
+                })
+                .await;
+            for (path, text) in opened.files.iter().zip(&opened.buffers) {
                 if text.is_empty() {
                     continue;
                 }
-                if let Err(message) = host.write_file(path, text, true) {
+                if let Err(message) = link.write_file(path, text, true).await {
                     out(Stream::Stderr, &format!("bash: {path}: {message}\n"));
                 }
             }
             status
         }
 
-        fn open_redirect(
+        async fn open_redirect(
             &mut self,
             redirect: &Redirect,
-            host: &mut dyn Host,
+            link: &Link,
             out: &mut dyn FnMut(Stream, &str),
-            dest: &mut [Dest; 2],
-            files: &mut Vec<String>,
-            input: &mut Option<String>,
+            opened: &mut Redirected,
         ) -> Result<(), i32> {
             match redirect {
                 Redirect::Output { fd, target, append } => {
-                    let path = self
-                        .expand_string(target, host, out)
-                        .map_err(|e| report(&e, out))?;
-                    dest[slot(*fd)] = match path.as_str() {
+                    let path = match self.expand_string(target, link, out).await {
+                        Ok(path) => path,
+                        Err(e) => return Err(report(&e, out)),
+                    };
+                    opened.dest[slot(*fd)] = match path.as_str() {
                         "/dev/null" => Dest::Null,
                         "/dev/stdout" => Dest::Stdout,
                         "/dev/stderr" => Dest::Stderr,
                         _ => {
-                            if let Err(message) = host.write_file(&path, "", *append) {
+                            if let Err(message) = link.write_file(&path, "", *append).await {
                                 out(Stream::Stderr, &format!("bash: {path}: {message}\n"));
                                 return Err(1);
                             }
+                            let files = &mut opened.files;
                             let i = files.iter().position(|f| *f == path).unwrap_or(files.len());
                             if i == files.len() {
                                 files.push(path);
@@ -3067,16 +3473,17 @@ mod interpreter {
                         }
                     };
                 }
-                Redirect::Duplicate { fd, to } => dest[slot(*fd)] = dest[slot(*to)],
+                Redirect::Duplicate { fd, to } => opened.dest[slot(*fd)] = opened.dest[slot(*to)],
                 Redirect::Input { target } => {
-                    let path = self
-                        .expand_string(target, host, out)
-                        .map_err(|e| report(&e, out))?;
+                    let path = match self.expand_string(target, link, out).await {
+                        Ok(path) => path,
+                        Err(e) => return Err(report(&e, out)),
+                    };
                     if path == "/dev/null" {
-                        *input = Some(String::new());
+                        opened.input = Some(String::new());
                     } else {
-                        match host.read_file(&path) {
-                            Ok(contents) => *input = Some(contents),
+                        match link.read_file(&path).await {
+                            Ok(contents) => opened.input = Some(contents),
                             Err(message) => {
                                 out(Stream::Stderr, &format!("bash: {path}: {message}\n"));
                                 return Err(1);
@@ -3084,18 +3491,18 @@ mod interpreter {
                         }
                     }
                 }
-                Redirect::HereDoc { body, .. } => {
-                    *input = Some(
-                        self.expand_string(body, host, out)
-                            .map_err(|e| report(&e, out))?,
-                    );
-                }
+                Redirect::HereDoc { body, .. } => match self.expand_string(body, link, out).await {
+                    Ok(text) => opened.input = Some(text),
+                    Err(e) => return Err(report(&e, out)),
+                },
                 Redirect::HereString { target } => {
-                    let mut text = self
-                        .expand_string(target, host, out)
-                        .map_err(|e| report(&e, out))?;
-                    text.push('\n');
-                    *input = Some(text);
+                    match self.expand_string(target, link, out).await {
+                        Ok(mut text) => {
+                            text.push('\n');
+                            opened.input = Some(text);
+                        }
+                        Err(e) => return Err(report(&e, out)),
+                    }
                 }
             }
             Ok(())
@@ -3103,10 +3510,10 @@ mod interpreter {
 
         /// A word's fields: unquoted expansions split on blanks, an unquoted expansion that is empty disappears,
         /// and anything quoted (even `""`) makes a field.
-        fn expand_fields(
+        async fn expand_fields(
             &mut self,
             word: &Word,
-            host: &mut dyn Host,
+            link: &Link,
             out: &mut dyn FnMut(Stream, &str),
         ) -> Result<Vec<String>, ShellError> {
             let mut fields = Vec::new();
@@ -3119,7 +3526,7 @@ mod interpreter {
                     WordPart::Param { quoted: true, .. }
                     | WordPart::CommandSubst { quoted: true, .. }
                     | WordPart::Arith { quoted: true, .. } => {
-                        let value = self.part_value(part, host, out)?;
+                        let value = self.part_value(part, link, out).await?;
                         current.get_or_insert_with(String::new).push_str(&value);
                     }
                     WordPart::Param {
@@ -3139,7 +3546,7 @@ mod interpreter {
                     WordPart::Param { .. }
                     | WordPart::CommandSubst { .. }
                     | WordPart::Arith { .. } => {
-                        let value = self.part_value(part, host, out)?;
+                        let value = self.part_value(part, link, out).await?;
                         split_into(&value, &mut current, &mut fields);
                     }
                 }
@@ -3149,45 +3556,49 @@ mod interpreter {
         }
 
         /// A word expanded without splitting: assignment values, redirection targets, here-document bodies.
-        fn expand_string(
+        async fn expand_string(
             &mut self,
             word: &Word,
-            host: &mut dyn Host,
+            link: &Link,
             out: &mut dyn FnMut(Stream, &str),
         ) -> Result<String, ShellError> {
             let mut text = String::new();
             for part in &word.parts {
-                text.push_str(&self.part_value(part, host, out)?);
+                text.push_str(&self.part_value(part, link, out).await?);
             }
             Ok(text)
         }
 
-        fn part_value(
-            &mut self,
-            part: &WordPart,
-            host: &mut dyn Host,
-            out: &mut dyn FnMut(Stream, &str),
-        ) -> Result<String, ShellError> {
-            match part {
-                WordPart::Literal(text) | WordPart::Quoted(text) => Ok(text.clone()),
-                WordPart::Param { name, .. } => Ok(self.param(name)),
-                WordPart::CommandSubst { script, .. } => self.substitute(script, host, out),
-                WordPart::Arith { expr, .. } => {
-                    let text = self.expand_string(expr, host, out)?;
-                    match self.arithmetic(&text) {
-                        Ok(n) => Ok(n.to_string()),
-                        Err(message) => Err(ShellError::Arithmetic(message)),
+        fn part_value<'a>(
+            &'a mut self,
+            part: &'a WordPart,
+            link: &'a Link,
+            out: &'a mut dyn FnMut(Stream, &str),
+        ) -> Boxed<'a, Result<String, ShellError>> {
+            Box::pin(async move {
+                match part {
+                    WordPart::Literal(text) | WordPart::Quoted(text) => Ok(text.clone()),
+                    WordPart::Param { name, .. } => Ok(self.param(name)),
+                    WordPart::CommandSubst { script, .. } => {
+                        self.substitute(script, link, out).await
+                    }
+                    WordPart::Arith { expr, .. } => {
+                        let text = self.expand_string(expr, link, out).await?;
+                        match self.arithmetic(&text) {
+                            Ok(n) => Ok(n.to_string()),
+                            Err(message) => Err(ShellError::Arithmetic(message)),
+                        }
                     }
                 }
-            }
+            })
         }
 
         /// `$(…)`: runs in a subshell; its stdout, without trailing newlines, is the value; its stderr passes
         /// through.
-        fn substitute(
+        async fn substitute(
             &mut self,
             script: &Script,
-            host: &mut dyn Host,
+            link: &Link,
             out: &mut dyn FnMut(Stream, &str),
         ) -> Result<String, ShellError> {
             if self.depth >= MAX_DEPTH {
@@ -3201,8 +3612,8 @@ mod interpreter {
                         c.assignments.as_slice(),
                         c.redirects.as_slice(),
                     ) {
-                        let path = self.expand_string(target, host, out)?;
-                        return match host.read_file(&path) {
+                        let path = self.expand_string(target, link, out).await?;
+                        return match link.read_file(&path).await {
                             Ok(text) => {
                                 self.last_subst_status = 0;
                                 Ok(text.trim_end_matches('\n').to_owned())
@@ -3218,12 +3629,14 @@ mod interpreter {
             }
             self.depth += 1;
             let mut captured = String::new();
-            let status = self.in_subshell(|shell| {
-                shell.run_script(script, host, None, &mut |stream, text| match stream {
+            let saved = self.enter_subshell();
+            let status = self
+                .run_script(script, link, None, &mut |stream, text| match stream {
                     Stream::Stdout => captured.push_str(text),
                     Stream::Stderr => out(Stream::Stderr, text),
                 })
-            });
+                .await;
+            self.leave_subshell(saved);
             self.depth -= 1;
             self.last_subst_status = status;
             Ok(captured.trim_end_matches('\n').to_owned())
@@ -3282,11 +3695,11 @@ mod interpreter {
             env.into_iter().collect()
         }
 
-        fn dispatch(
+        async fn dispatch(
             &mut self,
             argv: &[String],
             env: &[(String, String)],
-            host: &mut dyn Host,
+            link: &Link,
             stdin: Option<&str>,
             out: &mut dyn FnMut(Stream, &str),
         ) -> i32 {
@@ -3296,13 +3709,15 @@ mod interpreter {
             let handled = match name.as_str() {
                 "echo" => Some(echo(args, out)),
                 "true" | ":" => Some(0),
-                "cd" => Some(match host.change_dir(args.first().map(String::as_str)) {
-                    Ok(()) => 0,
-                    Err(e) => {
-                        out(Stream::Stderr, &e);
-                        1
-                    }
-                }),
+                "cd" => Some(
+                    match link.change_dir(args.first().map(String::as_str)).await {
+                        Ok(()) => 0,
+                        Err(e) => {
+                            out(Stream::Stderr, &e);
+                            1
+                        }
+                    },
+                ),
                 "false" => Some(1),
                 // `exit [N]`: the rest of the script does not run.
                 "exit" => {
@@ -3314,8 +3729,8 @@ mod interpreter {
                     )
                 }
                 "set" => Some(self.set(args, out)),
-                "test" => Some(self.test(args, false, host, out)),
-                "[" => Some(self.test(args, true, host, out)),
+                "test" => Some(self.test(args, false, link, out).await),
+                "[" => Some(self.test(args, true, link, out).await),
                 "break" | "continue" => Some(self.break_continue(name, args, out)),
                 "alias" => Some(self.alias(args, out)),
                 "unalias" => Some(self.unalias(args, out)),
@@ -3334,7 +3749,7 @@ mod interpreter {
                 return status;
             }
             let env = self.command_env(env);
-            host.run_streaming(argv, stdin, &env, out)
+            link.run(argv, stdin, &env, out).await
         }
 
         /// `+` for each level of command substitution, as bash's `PS4` repeats its first character.
@@ -3423,11 +3838,11 @@ mod interpreter {
         }
 
         /// `test EXPR` and `[ EXPR ]`: the POSIX operators, with file tests through the host.
-        fn test(
+        async fn test(
             &mut self,
             args: &[String],
             bracket: bool,
-            host: &mut dyn Host,
+            link: &Link,
             out: &mut dyn FnMut(Stream, &str),
         ) -> i32 {
             let args: &[String] = if bracket {
@@ -3443,7 +3858,14 @@ mod interpreter {
             };
             let name = if bracket { "[" } else { "test" };
             let words: Vec<&str> = args.iter().map(String::as_str).collect();
-            match test_expr(&words, host) {
+            let mut facts = FactsOf::new();
+            for pair in words.windows(2) {
+                if is_file_test(pair[0]) {
+                    let found = file_facts(link, pair[0], pair[1]).await;
+                    facts.insert((pair[0].to_owned(), pair[1].to_owned()), found);
+                }
+            }
+            match test_expr(&words, &facts) {
                 Ok(true) => 0,
                 Ok(false) => 1,
                 Err(message) => {
@@ -3454,125 +3876,133 @@ mod interpreter {
         }
 
         /// Evaluates `[[ … ]]`; `Err` carries the status after an error was printed.
-        fn eval_cond(
-            &mut self,
-            expr: &CondExpr,
-            host: &mut dyn Host,
-            out: &mut dyn FnMut(Stream, &str),
-            trace: &mut Vec<String>,
-        ) -> Result<bool, i32> {
-            match expr {
-                CondExpr::Not(inner) => {
-                    trace.push("!".into());
-                    Ok(!self.eval_cond(inner, host, out, trace)?)
-                }
-                CondExpr::And(a, b) => {
-                    if !self.eval_cond(a, host, out, trace)? {
-                        return Ok(false);
+        fn eval_cond<'a>(
+            &'a mut self,
+            expr: &'a CondExpr,
+            link: &'a Link,
+            out: &'a mut dyn FnMut(Stream, &str),
+            trace: &'a mut Vec<String>,
+        ) -> Boxed<'a, Result<bool, i32>> {
+            Box::pin(async move {
+                match expr {
+                    CondExpr::Not(inner) => {
+                        trace.push("!".into());
+                        Ok(!self.eval_cond(inner, link, out, trace).await?)
                     }
-                    trace.push("&&".into());
-                    self.eval_cond(b, host, out, trace)
-                }
-                CondExpr::Or(a, b) => {
-                    if self.eval_cond(a, host, out, trace)? {
-                        return Ok(true);
+                    CondExpr::And(a, b) => {
+                        if !self.eval_cond(a, link, out, trace).await? {
+                            return Ok(false);
+                        }
+                        trace.push("&&".into());
+                        self.eval_cond(b, link, out, trace).await
                     }
-                    trace.push("||".into());
-                    self.eval_cond(b, host, out, trace)
-                }
-                CondExpr::Single(w) => {
-                    let v = self
-                        .expand_string(w, host, out)
-                        .map_err(|e| report(&e, out))?;
-                    trace.push(xtrace_quote(&v));
-                    Ok(!v.is_empty())
-                }
-                CondExpr::Unary(op, w) => {
-                    let v = self
-                        .expand_string(w, host, out)
-                        .map_err(|e| report(&e, out))?;
-                    trace.push(op.clone());
-                    trace.push(xtrace_quote(&v));
-                    Ok(unary_test(op, &v, host))
-                }
-                CondExpr::Binary(l, op, r) => {
-                    let left = self
-                        .expand_string(l, host, out)
-                        .map_err(|e| report(&e, out))?;
-                    trace.push(xtrace_quote(&left));
-                    trace.push(op.clone());
-                    match op.as_str() {
-                        "=~" => {
-                            let pattern = self.pattern(r, host, out, true)?;
-                            trace.push(pattern.clone());
-                            match regex::Regex::new(&pattern) {
-                                Ok(re) => match re.captures(&left) {
-                                    Some(groups) => {
-                                        self.arrays.insert(
-                                            "BASH_REMATCH".into(),
-                                            groups
-                                                .into_iter()
-                                                .map(Option::unwrap_or_default)
-                                                .collect(),
-                                        );
-                                        Ok(true)
-                                    }
-                                    None => {
-                                        self.arrays.insert("BASH_REMATCH".into(), Vec::new());
-                                        Ok(false)
-                                    }
-                                },
-                                // bash treats a pattern regcomp refuses as a failed match (status 2).
-                                Err(_) => Err(2),
+                    CondExpr::Or(a, b) => {
+                        if self.eval_cond(a, link, out, trace).await? {
+                            return Ok(true);
+                        }
+                        trace.push("||".into());
+                        self.eval_cond(b, link, out, trace).await
+                    }
+                    CondExpr::Single(w) => {
+                        let v = self.cond_operand(w, link, out).await?;
+                        trace.push(xtrace_quote(&v));
+                        Ok(!v.is_empty())
+                    }
+                    CondExpr::Unary(op, w) => {
+                        let v = self.cond_operand(w, link, out).await?;
+                        trace.push(op.clone());
+                        trace.push(xtrace_quote(&v));
+                        let facts = if is_file_test(op) {
+                            file_facts(link, op, &v).await
+                        } else {
+                            Facts::default()
+                        };
+                        Ok(unary_test(op, &v, facts))
+                    }
+                    CondExpr::Binary(l, op, r) => {
+                        let left = self.cond_operand(l, link, out).await?;
+                        trace.push(xtrace_quote(&left));
+                        trace.push(op.clone());
+                        match op.as_str() {
+                            "=~" => {
+                                let pattern = self.pattern(r, link, out).await?;
+                                trace.push(pattern.clone());
+                                match regex::Regex::new(&pattern) {
+                                    Ok(re) => match re.captures(&left) {
+                                        Some(groups) => {
+                                            self.arrays.insert(
+                                                "BASH_REMATCH".into(),
+                                                groups
+                                                    .into_iter()
+                                                    .map(Option::unwrap_or_default)
+                                                    .collect(),
+                                            );
+                                            Ok(true)
+                                        }
+                                        None => {
+                                            self.arrays.insert("BASH_REMATCH".into(), Vec::new());
+                                            Ok(false)
+                                        }
+                                    },
+                                    // bash treats a pattern regcomp refuses as a failed match (status 2).
+                                    Err(_) => Err(2),
+                                }
+                            }
+                            "==" | "=" | "!=" => {
+                                let pattern = self.pattern(r, link, out).await?;
+                                trace.push(pattern.clone());
+                                let hit = regex::glob_match(&pattern, &left);
+                                Ok(hit == (op != "!="))
+                            }
+                            "<" | ">" => {
+                                let right = self.cond_operand(r, link, out).await?;
+                                trace.push(xtrace_quote(&right));
+                                Ok(if op == "<" {
+                                    left < right
+                                } else {
+                                    left > right
+                                })
+                            }
+                            _ => {
+                                let right = self.cond_operand(r, link, out).await?;
+                                trace.push(xtrace_quote(&right));
+                                let a = self.arithmetic(&left).map_err(|m| {
+                                    out(Stream::Stderr, &format!("bash: {m}\n"));
+                                    1
+                                })?;
+                                let b = self.arithmetic(&right).map_err(|m| {
+                                    out(Stream::Stderr, &format!("bash: {m}\n"));
+                                    1
+                                })?;
+                                Ok(compare(op, a, b))
                             }
                         }
-                        "==" | "=" | "!=" => {
-                            let pattern = self.pattern(r, host, out, false)?;
-                            trace.push(pattern.clone());
-                            let hit = regex::glob_match(&pattern, &left);
-                            Ok(hit == (op != "!="))
-                        }
-                        "<" | ">" => {
-                            let right = self
-                                .expand_string(r, host, out)
-                                .map_err(|e| report(&e, out))?;
-                            trace.push(xtrace_quote(&right));
-                            Ok(if op == "<" {
-                                left < right
-                            } else {
-                                left > right
-                            })
-                        }
-                        _ => {
-                            let right = self
-                                .expand_string(r, host, out)
-                                .map_err(|e| report(&e, out))?;
-                            trace.push(xtrace_quote(&right));
-                            let a = self.arithmetic(&left).map_err(|m| {
-                                out(Stream::Stderr, &format!("bash: {m}\n"));
-                                1
-                            })?;
-                            let b = self.arithmetic(&right).map_err(|m| {
-                                out(Stream::Stderr, &format!("bash: {m}\n"));
-                                1
-                            })?;
-                            Ok(compare(op, a, b))
-                        }
                     }
                 }
+            })
+        }
+
+        /// An operand of `[[ … ]]`, expanded without splitting; an expansion error is printed.
+        async fn cond_operand(
+            &mut self,
+            word: &Word,
+            link: &Link,
+            out: &mut dyn FnMut(Stream, &str),
+        ) -> Result<String, i32> {
+            match self.expand_string(word, link, out).await {
+                Ok(value) => Ok(value),
+                Err(e) => Err(report(&e, out)),
             }
         }
 
         /// The right side of `==` or `=~`: unquoted text is pattern, quoted text and quoted expansions are
         /// literal.
-        fn pattern(
+        async fn pattern(
             &mut self,
             word: &Word,
-            host: &mut dyn Host,
+            link: &Link,
             out: &mut dyn FnMut(Stream, &str),
-            regex_syntax: bool,
         ) -> Result<String, i32> {
-            let _ = regex_syntax;
             let mut pattern = String::new();
             for part in &word.parts {
                 let literal = matches!(
@@ -3582,9 +4012,10 @@ mod interpreter {
                         | WordPart::CommandSubst { quoted: true, .. }
                         | WordPart::Arith { quoted: true, .. }
                 );
-                let value = self
-                    .part_value(part, host, out)
-                    .map_err(|e| report(&e, out))?;
+                let value = match self.part_value(part, link, out).await {
+                    Ok(value) => value,
+                    Err(e) => return Err(report(&e, out)),
+                };
                 if literal {
                     pattern.push_str(&regex::escape(&value));
                 } else {
@@ -3593,7 +4024,6 @@ mod interpreter {
             }
             Ok(pattern)
         }
-
         /// `$((…))` and the operands of `-eq` and friends: integer arithmetic as bash does it, on i64.
         fn arithmetic(&mut self, text: &str) -> Result<i64, String> {
             let mut a = Arith {
@@ -5512,5 +5942,122 @@ mod tests {
                 super::exercise(&text.into_iter().collect::<String>());
             }
         }
+    }
+    /// A process's host: `sleep N` makes it wait N seconds, `serve` makes it wait for good, and `tick` prints
+    /// how many times it ran.
+    #[derive(Default)]
+    struct Sleepy {
+        wait: Option<Wait>,
+        ticks: usize,
+    }
+
+    impl Host for Sleepy {
+        fn run(&mut self, argv: &[String], _: Option<&str>, _: &[(String, String)]) -> Output {
+            match argv.first().map(String::as_str) {
+                Some("sleep") => {
+                    let seconds = argv.get(1).and_then(|s| s.parse::<u64>().ok()).unwrap_or(0);
+                    self.wait = Some(Wait::For(seconds * 1000));
+                    Output::default()
+                }
+                Some("serve") => {
+                    self.wait = Some(Wait::Forever);
+                    Output::default()
+                }
+                Some("tick") => {
+                    self.ticks += 1;
+                    Output {
+                        stdout: format!("tick {}\n", self.ticks),
+                        ..Output::default()
+                    }
+                }
+                _ => Output {
+                    stderr: format!("bash: {}: command not found\n", argv.join(" ")),
+                    status: 127,
+                    ..Output::default()
+                },
+            }
+        }
+
+        fn take_wait(&mut self) -> Option<Wait> {
+            self.wait.take()
+        }
+    }
+
+    fn job(line: &str) -> Job {
+        Job::new(Shell::new(), parse(line).unwrap(), None)
+    }
+
+    fn printed(job: &mut Job) -> String {
+        job.take_output()
+            .into_iter()
+            .map(|(_, text)| text)
+            .collect()
+    }
+
+    #[test]
+    fn a_job_stops_at_each_sleep_and_carries_on_where_it_stopped() {
+        let mut host = Sleepy::default();
+        let mut j = job("while sleep 1; do tick; done");
+        // The first command is the sleep: nothing is printed before the first second is over.
+        assert_eq!(j.resume(&mut host), JobState::Waiting(Wait::For(1000)));
+        assert_eq!(printed(&mut j), "");
+        for n in 1..=3 {
+            assert_eq!(j.resume(&mut host), JobState::Waiting(Wait::For(1000)));
+            assert_eq!(printed(&mut j), format!("tick {n}\n"));
+        }
+        assert!(!j.finished());
+    }
+
+    #[test]
+    fn a_job_ends_with_its_scripts_status_and_keeps_its_variables() {
+        let mut host = Sleepy::default();
+        let mut j = job("n=1; sleep 2; n=2; tick; missing");
+        assert_eq!(j.resume(&mut host), JobState::Waiting(Wait::For(2000)));
+        assert_eq!(j.resume(&mut host), JobState::Done(127));
+        assert_eq!(
+            printed(&mut j),
+            "tick 1\nbash: missing: command not found\n"
+        );
+        // Resuming an ended job changes nothing.
+        assert_eq!(j.resume(&mut host), JobState::Done(127));
+        let shell = j.into_shell();
+        assert_eq!(shell.vars.get("n").map(String::as_str), Some("2"));
+    }
+
+    #[test]
+    fn a_server_makes_its_job_wait_for_good() {
+        let mut host = Sleepy::default();
+        let mut j = job("tick; serve; tick");
+        assert_eq!(j.resume(&mut host), JobState::Waiting(Wait::Forever));
+        assert_eq!(printed(&mut j), "tick 1\n");
+    }
+
+    #[test]
+    fn an_interrupted_job_gives_back_its_shell_at_the_prompt() {
+        let mut host = Sleepy::default();
+        let mut j = job("for i in 1 2 3; do last=$i; sleep 1; done");
+        j.resume(&mut host);
+        j.resume(&mut host);
+        let shell = j.into_shell();
+        assert_eq!(shell.vars.get("last").map(String::as_str), Some("2"));
+        assert_eq!(shell.last_status(), 130);
+    }
+
+    #[test]
+    fn a_loop_that_waits_is_not_stopped_as_a_runaway() {
+        let mut host = Sleepy::default();
+        let mut j = job("while true; do tick >/dev/null; tick >/dev/null; sleep 1; done");
+        // Each wait starts the command budget again, so the loop outlives it.
+        for _ in 0..(MAX_COMMANDS / 2) {
+            assert_eq!(j.resume(&mut host), JobState::Waiting(Wait::For(1000)));
+        }
+        assert_eq!(printed(&mut j), "");
+    }
+
+    #[test]
+    fn run_straight_through_a_sleep_does_not_stop_the_script() {
+        let mut host = Sleepy::default();
+        let out = Shell::new().run_line("tick; sleep 5; tick", &mut host);
+        assert_eq!(out.stdout, "tick 1\ntick 2\n");
     }
 }
