@@ -465,14 +465,16 @@ impl AppState {
     }
 
     /// Ctrl+C: stops the foreground command, or abandons the line being typed.
-    fn interrupt(&mut self, typed: &str) {
+    fn interrupt(&mut self, c: &mut Cluster, typed: &str) {
         self.tab_line = None;
         self.history_pos = None;
         self.set_input(String::new(), None);
-        if self.terminal.borrow_mut().interrupt() {
+        let stopped = self.terminal.borrow_mut().interrupt(c);
+        if let Some(printed) = stopped {
             let mut sb = self.out();
             sb.end_line();
             sb.echo("^C\n");
+            sb.stdout(&printed);
             return;
         }
         let prompt = self.next_prompt().unwrap_or(Prompt::Continuation);
@@ -743,7 +745,7 @@ impl Reducible for AppState {
             Action::SetSpeed(s) => next.speed = s.clamp(1, 64),
             Action::Reset => {
                 *c = Cluster::new(ClusterConfig::default());
-                next.terminal.borrow_mut().interrupt();
+                next.terminal.borrow_mut().abandon();
                 next.pending = None;
                 next.errors.clear();
                 next.out().clear();
@@ -768,15 +770,24 @@ impl Reducible for AppState {
                 let cursor = utf16_len(&head);
                 next.set_input(format!("{head}{after}"), Some(cursor));
             }
-            Action::Interrupt(typed) => next.interrupt(&typed),
+            Action::Interrupt(typed) => next.interrupt(&mut c, &typed),
             Action::EndOfInput => next.end_of_input(&mut c),
         }
-        // A watch prints what changed: on a clock tick, or because a command moved the clock.
+        // A watch or a followed log prints what changed, and a command line waiting in a loop carries on: on
+        // a clock tick, or because a command moved the clock.
         let mut terminal = next.terminal.borrow_mut();
         if terminal.busy() {
-            let rows = terminal.poll(&c);
-            if !rows.is_empty() {
-                next.screen.lines.borrow_mut().stdout(&rows);
+            let mut printed = false;
+            let mut sb = next.screen.lines.borrow_mut();
+            terminal.poll_streaming(&mut c, &mut |stream, text| {
+                printed |= !text.is_empty();
+                match stream {
+                    Stream::Stdout => sb.stdout(text),
+                    Stream::Stderr => sb.stderr(text),
+                }
+            });
+            drop(sb);
+            if printed {
                 next.screen.rev += 1;
             }
         }

@@ -229,12 +229,6 @@ impl Cluster {
         self.now
     }
 
-    /// The time a container's process sees: the clock, plus how far a main process worked out ahead at its
-    /// start has slept.
-    pub fn process_now(&self) -> Time {
-        self.now.plus(self.runtime.ahead_ms)
-    }
-
     /// Read-only access to every object.
     pub fn store(&self) -> &Store {
         &self.store

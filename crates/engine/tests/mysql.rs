@@ -508,47 +508,87 @@ fn databases_live_on_the_persistent_volume_and_outlive_the_pod() {
     );
 }
 
+/// The server ids and times in the bordered tables the seed's loop prints.
+fn id_rows(out: &str) -> Vec<(String, String)> {
+    out.lines()
+        .filter(|l| l.starts_with("|         1"))
+        .filter_map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            Some((cells.get(1)?.to_string(), cells.get(2)?.to_string()))
+        })
+        .collect()
+}
+
+fn ids(rows: &[(String, String)]) -> Vec<String> {
+    let mut ids: Vec<String> = rows.iter().map(|(id, _)| id.clone()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
 #[test]
-fn the_server_id_loop_reports_the_servers_behind_mysql_read_second_by_second() {
+fn the_server_id_loop_follows_readiness_as_it_changes_until_ctrl_c() {
     let mut c = Cluster::new(ClusterConfig::default());
-    let mut t = Terminal::default();
-    let p = t.run(
+    // The learner's second terminal, for the commands the seed runs beside the loop.
+    let mut other = Terminal::default();
+    let p = other.run(
         &mut c,
         "kubectl apply -f https://k8s.io/examples/application/mysql/mysql-configmap.yaml && kubectl apply -f https://k8s.io/examples/application/mysql/mysql-services.yaml && kubectl apply -f https://k8s.io/examples/application/mysql/mysql-statefulset.yaml && sleep 5m",
         &[],
     );
     assert_eq!(p.status, 0, "{}", p.text);
-    // The seed's loop: the main process is worked out for its first minute when it starts, so the terminal
-    // shows that minute's answers and does not hang on a loop that never ends.
-    let out = sh(
+    let mut t = Terminal::interactive();
+    let first = t.run(
         &mut c,
-        &mut t,
-        "kubectl run mysql-client-loop --image=mysql:5.7 -i -t --restart=Never -- bash -ic \"while sleep 1; do mysql -h mysql-read -e 'SELECT @@server_id,NOW()'; done\"",
+        "kubectl run mysql-client-loop --image=mysql:5.7 -i -t --rm --restart=Never -- bash -ic \"while sleep 1; do mysql -h mysql-read -e 'SELECT @@server_id,NOW()'; done\"",
+        &[],
     );
-    let rows: Vec<&str> = out
-        .lines()
-        .filter(|l| l.starts_with("|  ") || l.starts_with("|         1"))
-        .collect();
-    assert!(rows.len() >= 50, "{out}");
-    let mut ids: Vec<&str> = rows
-        .iter()
-        .filter_map(|r| r.split('|').nth(1))
-        .map(str::trim)
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    assert_eq!(ids, ["100", "101", "102"], "{out}");
-    // NOW() moves on by a second per query, as the seed's output shows.
-    let times: Vec<&str> = rows
-        .iter()
-        .filter_map(|r| r.split('|').nth(2))
-        .map(str::trim)
-        .collect();
+    assert_eq!(first.status, 0, "{}", first.text);
+    assert!(t.busy(), "the loop runs until Ctrl+C");
+    c.advance(40_000);
+    let mut out = first.text;
+    out.push_str(&t.poll(&mut c));
+    let rows = id_rows(&out);
+    assert!(rows.len() >= 30, "{out}");
+    assert_eq!(ids(&rows), ["100", "101", "102"], "{out}");
+    // NOW() moves on a second per query, as the seed's output shows.
+    let times: Vec<&str> = rows.iter().map(|(_, t)| t.as_str()).collect();
     assert!(times.windows(2).all(|w| w[0] < w[1]), "{times:?}");
-    let status = sh(
+
+    // Break mysql-2's readiness from the other terminal: once its probe has failed, it no longer answers.
+    sh(
         &mut c,
-        &mut t,
-        "kubectl get pod mysql-client-loop --no-headers",
+        &mut other,
+        "kubectl exec mysql-2 -c mysql -- mv /usr/bin/mysql /usr/bin/mysql.off",
     );
-    assert!(status.contains("Running"), "{status}");
+    c.advance(20_000);
+    t.poll(&mut c);
+    assert!(other
+        .run(&mut c, "kubectl get pod mysql-2", &[])
+        .text
+        .contains("1/2"));
+    c.advance(40_000);
+    let broken = id_rows(&t.poll(&mut c));
+    assert!(broken.len() >= 30);
+    assert_eq!(ids(&broken), ["100", "101"]);
+
+    // Mended, it comes back into the loop's answers.
+    sh(
+        &mut c,
+        &mut other,
+        "kubectl exec mysql-2 -c mysql -- mv /usr/bin/mysql.off /usr/bin/mysql",
+    );
+    c.advance(20_000);
+    t.poll(&mut c);
+    c.advance(40_000);
+    let mended = id_rows(&t.poll(&mut c));
+    assert_eq!(ids(&mended), ["100", "101", "102"]);
+
+    // Ctrl+C ends the loop, and --rm deletes its pod.
+    let stopped = t.interrupt(&mut c).expect("the loop was running");
+    assert_eq!(
+        stopped,
+        "pod \"mysql-client-loop\" deleted from default namespace\n"
+    );
+    assert!(!t.busy());
 }

@@ -56,6 +56,13 @@ pub enum Step {
     },
     /// The back-off after a crash is over: start container `c` again.
     Restart { container: usize, epoch: u32 },
+    /// Container `container`'s process (an init container's, if `init`) has waited long enough: run it on.
+    /// `run` names the start of the process the wait belongs to.
+    Resume {
+        container: usize,
+        init: bool,
+        run: u64,
+    },
     /// Every container has stopped after SIGTERM (or the grace period ran out).
     Stopped,
 }
@@ -305,26 +312,7 @@ pub(crate) fn on_timer(c: &mut Cluster, key: &ObjectKey, uid: &str, step: Step) 
             };
             c.runtime_container_started(&pod, &ct.name, &ct.image);
             let plan = crate::runtime::programs::start_init(c, &pod, i);
-            // An init container that never exits holds the pod at Init:i/n, as on a real node.
-            let Some(ran) = plan.exits_after_ms else {
-                return;
-            };
-            let step = if plan.code == 0 {
-                Step::InitDone(i)
-            } else {
-                Step::InitFailed {
-                    index: i,
-                    code: plan.code,
-                }
-            };
-            c.schedule(
-                ran.max(INIT_RUN_MS),
-                Timer::Kubelet {
-                    pod: key.clone(),
-                    uid: uid.to_string(),
-                    step,
-                },
-            );
+            follow_process(c, key, &pod, i, true, plan.progress);
         }
         Step::InitFailed { index, code } => init_failed(c, key, &pod, index, code),
         Step::InitRestart(i) => start_init(c, key, &pod, i),
@@ -437,8 +425,100 @@ pub(crate) fn on_timer(c: &mut Cluster, key: &ObjectKey, uid: &str, step: Step) 
             };
             exited(c, key, &pod, container, code, reason);
         }
+        Step::Resume {
+            container,
+            init,
+            run,
+        } => {
+            let (cts, statuses) = if init {
+                (
+                    &pod.spec.init_containers,
+                    &pod.status.init_container_statuses,
+                )
+            } else {
+                (&pod.spec.containers, &pod.status.container_statuses)
+            };
+            let running = statuses
+                .get(container)
+                .is_some_and(|s| s.state.running.is_some());
+            let Some(ct) = cts.get(container).filter(|_| running) else {
+                return;
+            };
+            let target = crate::runtime::ContainerRef {
+                namespace: ns,
+                pod: key.name.clone(),
+                uid: uid.to_string(),
+                container: ct.name.clone(),
+            };
+            if crate::runtime::programs::process_run(c, &target) != Some(run) {
+                return;
+            }
+            let progress = crate::runtime::programs::resume_process(c, &target);
+            follow_process(c, key, &pod, container, init, progress);
+        }
         Step::Stopped => finish_stop(c, key, &pod),
     }
+}
+
+/// Acts on where container `i`'s process (init container `i`'s, if `init`) stands after it started or was
+/// resumed: its exit is reported, its wait is timed, a process that runs until stopped needs nothing.
+fn follow_process(
+    c: &mut Cluster,
+    key: &ObjectKey,
+    pod: &Pod,
+    i: usize,
+    init: bool,
+    progress: crate::runtime::programs::Progress,
+) {
+    use crate::runtime::programs::Progress;
+    let uid = pod.metadata.uid.clone();
+    let (after, step) = match progress {
+        // An init container that never exits holds the pod at Init:i/n, as on a real node.
+        Progress::Forever => return,
+        Progress::Sleeps { ms, run } => (
+            ms,
+            Step::Resume {
+                container: i,
+                init,
+                run,
+            },
+        ),
+        Progress::Exited(code) if init => {
+            // Even a command that returns at once takes the runtime a moment to start and reap.
+            let started = c
+                .store
+                .get_typed::<Pod>(&key.namespace, &key.name)
+                .and_then(|p| p.status.init_container_statuses.get(i))
+                .and_then(|s| s.state.running.as_ref())
+                .and_then(|r| r.started_at);
+            let ran = started.map_or(0, |t| c.now.since(t));
+            let step = if code == 0 {
+                Step::InitDone(i)
+            } else {
+                Step::InitFailed { index: i, code }
+            };
+            (INIT_RUN_MS.saturating_sub(ran), step)
+        }
+        Progress::Exited(code) => {
+            let epoch = ctr(c, &uid, i).epoch;
+            (
+                0,
+                Step::Exited {
+                    container: i,
+                    epoch,
+                    code,
+                },
+            )
+        }
+    };
+    c.schedule(
+        after,
+        Timer::Kubelet {
+            pod: key.clone(),
+            uid,
+            step,
+        },
+    );
 }
 
 fn terminated(code: i32, reason: &str, started_at: Option<Time>, now: Time) -> ContainerState {
@@ -840,29 +920,16 @@ fn run_container(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, restart:
         return;
     }
     let plan = crate::runtime::programs::start_main(c, pod, i);
-    if let Some(ms) = plan.exits_after_ms {
-        if let Some(err) = &plan.start_error {
-            c.record_event(
-                pod,
-                EventType::Warning,
-                "Failed",
-                &format!("Error: {err}"),
-                source(&node),
-            );
-        }
-        c.schedule(
-            ms,
-            Timer::Kubelet {
-                pod: key.clone(),
-                uid: uid.clone(),
-                step: Step::Exited {
-                    container: i,
-                    epoch,
-                    code: plan.code,
-                },
-            },
+    if let Some(err) = &plan.start_error {
+        c.record_event(
+            pod,
+            EventType::Warning,
+            "Failed",
+            &format!("Error: {err}"),
+            source(&node),
         );
     }
+    follow_process(c, key, pod, i, false, plan.progress);
     if let Some(probe) = probe {
         schedule_probe_flip(c, key, &uid, i, &probe);
     }
@@ -1496,6 +1563,10 @@ pub(crate) fn end_main_process(c: &mut Cluster, target: &crate::runtime::Contain
     if !running {
         return;
     }
+    // What the script would have run next never runs.
+    c.runtime
+        .processes
+        .remove(&(target.uid.clone(), target.container.clone()));
     let epoch = ctr(c, &target.uid, i).epoch;
     let key = ObjectKey::new(crate::model::Kind::Pod, &target.namespace, &target.pod);
     c.schedule(

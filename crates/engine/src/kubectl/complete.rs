@@ -950,7 +950,8 @@ mod tests {
             "web.yaml".into(),
             include_str!("../../tests/fixtures/web.yaml").into(),
         );
-        t.run(&mut c, "kubectl apply -f web.yaml && sleep 1m", &[]);
+        t.run(&mut c, "kubectl apply -f web.yaml", &[]);
+        c.advance(60_000);
         (c, t)
     }
 
@@ -1073,7 +1074,12 @@ mod tests {
             candidates(&c, &t, "kubectl get pods "),
             Vec::<String>::new()
         );
+        // In the browser the sleep waits for the page's clock.
         t.run(&mut c, "kubectl apply -f web.yaml && sleep 1m", &[]);
+        assert!(t.busy());
+        c.advance(60_000);
+        t.poll(&mut c);
+        assert!(!t.busy());
         assert_eq!(candidates(&c, &t, "kubectl get pods "), ["web-0", "web-1"]);
         // A single-quoted alias keeps `$(id -un)` until it runs; completion resolves it the same way.
         t.run(&mut c, "alias k='kubectl -n $(id -un)'", &[]);

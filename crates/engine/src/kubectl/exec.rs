@@ -559,8 +559,26 @@ pub fn logs(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
             }
         })
         .collect();
+    let running = pod
+        .status
+        .container_statuses
+        .iter()
+        .chain(&pod.status.init_container_statuses)
+        .find(|s| s.name == container)
+        .is_some_and(|s| s.state.running.is_some());
+    let follow = (p.is_set("follow") && !previous && running).then(|| Wait::Follow {
+        target: crate::runtime::ContainerRef {
+            namespace: pod.metadata.namespace.clone(),
+            pod: pod.metadata.name.clone(),
+            uid: pod.metadata.uid.clone(),
+            container: container.clone(),
+        },
+        from: lines.len(),
+        timestamps: p.is_set("timestamps"),
+    });
     Output {
         warnings: notes,
+        wait: follow,
         ..Output::ok(text)
     }
 }

@@ -110,6 +110,12 @@ pub enum Wait {
         condition: wait::Condition,
         timeout_ms: u64,
     },
+    /// `logs -f`: the container's log as it grows, from line `from` on, until the container stops.
+    Follow {
+        target: crate::runtime::ContainerRef,
+        from: usize,
+        timestamps: bool,
+    },
     /// `drain`: until these objects are gone, then print `then`.
     Then {
         gone: Vec<(ObjectKey, String)>,

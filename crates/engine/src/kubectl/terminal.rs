@@ -19,6 +19,9 @@ pub struct Terminal {
     /// transcript runner) it runs the clock itself until nothing is queued.
     pub interactive: bool,
     job: Option<Job>,
+    /// A command line that waits (`while …; do …; sleep 1; done`) in the browser: it carries on as the page's
+    /// clock reaches the end of each wait, until it ends or Ctrl+C.
+    script: Option<Running>,
     session: Option<Session>,
     /// `kubectl edit` in the browser: the object waiting in the page's editor.
     editing: Option<kubectl::edit::Edit>,
@@ -37,6 +40,15 @@ pub struct Session {
 pub enum Job {
     Watch(Watch),
     Rollout(RolloutWatch),
+    Follow(Follow),
+}
+
+/// A command line stopped at a wait, and when the wait is over (`None`: never, until Ctrl+C).
+struct Running {
+    job: shell::Job,
+    wake: Option<crate::clock::Time>,
+    /// It runs in the container the terminal is attached to, not in the learner's own shell.
+    in_session: bool,
 }
 
 /// What one command line printed (stdout and stderr in the order they came) and its exit status.
@@ -84,6 +96,7 @@ impl Terminal {
                 return 2;
             }
         };
+        let now = cluster.now();
         let mut host = TermHost {
             cluster,
             ctx: &mut self.ctx,
@@ -93,8 +106,56 @@ impl Terminal {
             session: &mut self.session,
             editing: &mut self.editing,
             env: Vec::new(),
+            wait: None,
         };
-        self.shell.execute_streaming(&script, &mut host, out)
+        if !self.interactive {
+            // The transcript runner: `sleep` runs the clock itself.
+            return self.shell.execute_streaming(&script, &mut host, out);
+        }
+        let mut job = shell::Job::new(std::mem::take(&mut self.shell), script, None);
+        let state = job.resume(&mut host);
+        for (stream, text) in job.take_output() {
+            out(stream, &text);
+        }
+        self.settle(now, job, state, false)
+    }
+
+    /// After a command line ran or was resumed: an ended line gives its shell back, a waiting one is kept.
+    fn settle(
+        &mut self,
+        now: crate::clock::Time,
+        job: shell::Job,
+        state: shell::JobState,
+        in_session: bool,
+    ) -> i32 {
+        match state {
+            shell::JobState::Done(status) => {
+                self.give_back(job, in_session);
+                status
+            }
+            shell::JobState::Waiting(wait) => {
+                let wake = match wait {
+                    shell::Wait::For(ms) => Some(now.plus(ms)),
+                    shell::Wait::Forever => None,
+                };
+                self.script = Some(Running {
+                    job,
+                    wake,
+                    in_session,
+                });
+                0
+            }
+        }
+    }
+
+    /// The shell a command line ran in, back to the terminal (or the attached container's session).
+    fn give_back(&mut self, job: shell::Job, in_session: bool) {
+        let shell = job.into_shell();
+        match self.session.as_mut().filter(|_| in_session) {
+            Some(session) => session.shell = shell,
+            None if in_session => {}
+            None => self.shell = shell,
+        }
     }
 
     /// The prompt before the next line: the learner's shell, or the container's when attached to one.
@@ -158,9 +219,21 @@ impl Terminal {
             return 1;
         };
         host.cwd = session.cwd.clone();
-        let status = session.shell.execute_streaming(&script, &mut host, out);
+        if !self.interactive {
+            let status = session.shell.execute_streaming(&script, &mut host, out);
+            session.cwd = host.cwd.clone();
+            return status;
+        }
+        host.stepped = true;
+        let mut job = shell::Job::new(std::mem::take(&mut session.shell), script, None);
+        let state = job.resume(&mut host);
         session.cwd = host.cwd.clone();
-        status
+        drop(host);
+        for (stream, text) in job.take_output() {
+            out(stream, &text);
+        }
+        let now = cluster.now();
+        self.settle(now, job, state, true)
     }
 
     /// `exit` in an attached shell: an exec session just ends; the main process of `kubectl run -it` ends
@@ -191,6 +264,7 @@ impl Terminal {
                 session: &mut self.session,
                 editing: &mut self.editing,
                 env: Vec::new(),
+                wait: None,
             };
             let args = vec![
                 "delete".to_string(),
@@ -230,15 +304,28 @@ impl Terminal {
         }
     }
 
-    /// Whether a command is still running in the foreground (an interactive watch).
+    /// Whether a command is still running in the foreground (an interactive watch, a followed log, a command
+    /// line waiting in a loop).
     pub fn busy(&self) -> bool {
-        self.job.is_some()
+        self.job.is_some() || self.script.is_some()
     }
 
     /// What the foreground command prints for everything that happened since the last poll. The browser calls
     /// this after each clock tick.
-    pub fn poll(&mut self, cluster: &Cluster) -> String {
-        match &mut self.job {
+    pub fn poll(&mut self, cluster: &mut Cluster) -> String {
+        let mut text = String::new();
+        self.poll_streaming(cluster, &mut |_, chunk| text.push_str(chunk));
+        text
+    }
+
+    /// Like [`Terminal::poll`], handing each piece of output to `out` with the stream it went to.
+    pub fn poll_streaming(
+        &mut self,
+        cluster: &mut Cluster,
+        out: &mut dyn FnMut(shell::Stream, &str),
+    ) {
+        let mut ended: Option<Follow> = None;
+        let text = match &mut self.job {
             Some(Job::Watch(w)) => w.rows(cluster.store()),
             Some(Job::Rollout(r)) => {
                 let (text, done) = r.lines(cluster.store());
@@ -247,13 +334,177 @@ impl Terminal {
                 }
                 text
             }
+            Some(Job::Follow(f)) => {
+                let (text, done) = f.lines(cluster);
+                if done {
+                    ended = Some(f.clone());
+                    self.job = None;
+                }
+                text
+            }
             None => String::new(),
+        };
+        if !text.is_empty() {
+            out(shell::Stream::Stdout, &text);
+        }
+        if let Some(f) = ended {
+            let (stdout, stderr) = self.end_run(cluster, &f);
+            out(shell::Stream::Stdout, &stdout);
+            out(shell::Stream::Stderr, &stderr);
+        }
+        if self.job.is_none() {
+            self.resume_script(cluster, out);
         }
     }
 
-    /// Ctrl+C: stops the foreground command. Returns whether one was running.
-    pub fn interrupt(&mut self) -> bool {
-        self.job.take().is_some()
+    /// Carries a waiting command line on once the clock has reached the end of its wait.
+    fn resume_script(&mut self, cluster: &mut Cluster, out: &mut dyn FnMut(shell::Stream, &str)) {
+        // A page that moved the clock a long way at once gets every wait that ended on the way.
+        while self.job.is_none() {
+            let Some(woke) = self
+                .script
+                .as_ref()
+                .and_then(|r| r.wake)
+                .filter(|t| *t <= cluster.now())
+            else {
+                return;
+            };
+            self.resume_script_at(woke, cluster, out);
+        }
+    }
+
+    /// Resumes the waiting command line, whose wait ended at `woke`; its next wait is counted from there.
+    fn resume_script_at(
+        &mut self,
+        woke: crate::clock::Time,
+        cluster: &mut Cluster,
+        out: &mut dyn FnMut(shell::Stream, &str),
+    ) {
+        let Some(Running {
+            mut job,
+            in_session,
+            ..
+        }) = self.script.take()
+        else {
+            return;
+        };
+        let now = woke;
+        let state = if in_session {
+            let Some(session) = self.session.as_mut() else {
+                return;
+            };
+            let Some(mut host) = crate::runtime::programs::ContainerHost::open(
+                cluster,
+                session.attach.target.clone(),
+                crate::runtime::programs::Mode::Exec,
+            ) else {
+                // The container went away under the loop: it ends with it.
+                self.session = None;
+                return;
+            };
+            host.cwd = session.cwd.clone();
+            host.stepped = true;
+            let state = job.resume(&mut host);
+            session.cwd = host.cwd.clone();
+            state
+        } else {
+            let mut host = TermHost {
+                cluster,
+                ctx: &mut self.ctx,
+                history: &self.history,
+                interactive: self.interactive,
+                job: &mut self.job,
+                session: &mut self.session,
+                editing: &mut self.editing,
+                env: Vec::new(),
+                wait: None,
+            };
+            job.resume(&mut host)
+        };
+        for (stream, text) in job.take_output() {
+            out(stream, &text);
+        }
+        self.settle(now, job, state, in_session);
+    }
+
+    /// Ctrl+C: stops the foreground command. `None` when none was running; otherwise what the command prints
+    /// as it stops (`kubectl run -it --rm` deletes its pod).
+    pub fn interrupt(&mut self, cluster: &mut Cluster) -> Option<String> {
+        let job = self.job.take();
+        let script = self.script.take();
+        if job.is_none() && script.is_none() {
+            return None;
+        }
+        if let Some(running) = script {
+            self.give_back(running.job, running.in_session);
+        }
+        let Some(Job::Follow(f)) = job else {
+            return Some(String::new());
+        };
+        let Some(run) = &f.run else {
+            return Some(String::new());
+        };
+        // With a terminal (`-t`) the ^C reaches the container's process, which ends; without one only kubectl
+        // stops following.
+        let tty = cluster
+            .store()
+            .get_typed::<crate::model::Pod>(&f.target.namespace, &f.target.pod)
+            .and_then(|p| {
+                p.spec
+                    .containers
+                    .iter()
+                    .find(|c| c.name == f.target.container)
+            })
+            .is_some_and(|c| c.tty == Some(true));
+        if !tty {
+            return Some(String::new());
+        }
+        crate::controllers::kubelet::end_main_process(cluster, &f.target, 130);
+        cluster.advance(0);
+        if !run.remove {
+            return Some(String::new());
+        }
+        let (stdout, stderr) = self.end_run(cluster, &f);
+        Some(format!("{stdout}{stderr}"))
+    }
+
+    /// Drops whatever runs in the foreground without a word (the page reset the cluster under it).
+    pub fn abandon(&mut self) {
+        self.job = None;
+        if let Some(running) = self.script.take() {
+            self.give_back(running.job, running.in_session);
+        }
+    }
+
+    /// `kubectl run -i --rm` after the command ended: the pod is deleted. Answers (stdout, stderr).
+    fn end_run(&mut self, cluster: &mut Cluster, f: &Follow) -> (String, String) {
+        let Some(run) = &f.run else {
+            return (String::new(), String::new());
+        };
+        let exists = cluster
+            .store()
+            .get_typed::<crate::model::Pod>(&f.target.namespace, &f.target.pod)
+            .is_some_and(|p| p.metadata.uid == f.target.uid);
+        if !run.remove || !exists {
+            return (String::new(), String::new());
+        }
+        let mut host = TermHost {
+            cluster,
+            ctx: &mut self.ctx,
+            history: &self.history,
+            interactive: self.interactive,
+            job: &mut self.job,
+            session: &mut self.session,
+            editing: &mut self.editing,
+            env: Vec::new(),
+            wait: None,
+        };
+        let args: Vec<String> = ["delete", "pod", &f.target.pod, "-n", &f.target.namespace]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let o = host.kubectl(&args, None);
+        (o.stdout, o.stderr)
     }
 }
 
@@ -267,6 +518,8 @@ struct TermHost<'a> {
     editing: &'a mut Option<kubectl::edit::Edit>,
     /// The environment of the command being run (`KUBE_EDITOR=… kubectl edit`).
     env: Vec<(String, String)>,
+    /// In the browser a `sleep` makes the command line wait for the page's clock (see [`Host::take_wait`]).
+    wait: Option<shell::Wait>,
 }
 
 fn out(stdout: String) -> shell::Output {
@@ -362,6 +615,10 @@ impl Host for TermHost<'_> {
         super::home::file_kind(self.ctx, path)
     }
 
+    fn take_wait(&mut self) -> Option<shell::Wait> {
+        self.wait.take()
+    }
+
     fn run(
         &mut self,
         argv: &[String],
@@ -375,6 +632,10 @@ impl Host for TermHost<'_> {
         match cmd.as_str() {
             "kubectl" => self.kubectl(&argv[1..], stdin),
             "sleep" => match argv.get(1).and_then(|a| parse_duration_ms(a)) {
+                Some(ms) if self.interactive => {
+                    self.wait = Some(shell::Wait::For(ms));
+                    out(String::new())
+                }
                 Some(ms) => {
                     self.cluster.advance(ms);
                     out(String::new())
@@ -566,24 +827,22 @@ impl TermHost<'_> {
             ));
             return (String::new(), String::new());
         }
-        // Show what the command prints until its container ends.
-        let ended = |c: &Cluster| {
-            pod_of(c).is_none_or(|p| {
-                p.metadata.uid != uid
-                    || p.is_terminal()
-                    || p.status.container_statuses.iter().any(|s| {
-                        s.state.terminated.is_some()
-                            || s.restart_count > 0
-                            || s.last_state.terminated.is_some()
-                    })
-            })
-        };
-        self.wait_until(MAX_WAIT_MS, ended);
-        let mut out: String = self
-            .cluster
-            .container_logs(&uid, &container, false)
-            .map(|lines| lines.iter().map(|l| format!("{}\n", l.text)).collect())
-            .unwrap_or_default();
+        // Show what the command prints until its container ends: in the browser as the clock runs, until
+        // Ctrl+C; here by running the clock (at most MAX_WAIT_MS).
+        let mut follow = Follow::new(self.cluster, target, 0, false, Some(RunEnd { remove }));
+        follow.restarts = 0;
+        let (mut out, done) = follow.lines(self.cluster);
+        if !done {
+            if self.interactive {
+                *self.job = Some(Job::Follow(follow));
+                return (out, String::new());
+            }
+            run_clock(self.cluster, MAX_WAIT_MS, |c| {
+                let (text, done) = follow.lines(c);
+                out.push_str(&text);
+                done
+            });
+        }
         if remove {
             let args: Vec<String> = ["delete", "pod", name, "-n", ns]
                 .iter()
@@ -709,6 +968,22 @@ impl TermHost<'_> {
                     });
                 }
             }
+            Some(Wait::Follow {
+                target,
+                from,
+                timestamps,
+            }) => {
+                let mut follow = Follow::new(self.cluster, target, from, timestamps, None);
+                if self.interactive {
+                    *self.job = Some(Job::Follow(follow));
+                } else {
+                    run_clock(self.cluster, MAX_WAIT_MS, |c| {
+                        let (text, done) = follow.lines(c);
+                        result.stdout.push_str(&text);
+                        done
+                    });
+                }
+            }
             Some(Wait::Rollout(key)) => {
                 let mut watch = RolloutWatch {
                     key,
@@ -810,6 +1085,84 @@ impl Session {
             cwd,
             family,
         }
+    }
+}
+
+/// `kubectl logs -f`, or `kubectl run -i` showing what its command prints: the container's log as it grows,
+/// until the container stops.
+#[derive(Debug, Clone)]
+pub struct Follow {
+    target: crate::runtime::ContainerRef,
+    /// Log lines already printed.
+    printed: usize,
+    timestamps: bool,
+    /// The container's restarts when following began: a restart ends the follow, as the stream closes.
+    restarts: i64,
+    /// `kubectl run -i`: what happens when the command ends.
+    run: Option<RunEnd>,
+}
+
+/// What `kubectl run -i` does after its command ends.
+#[derive(Debug, Clone)]
+struct RunEnd {
+    /// `--rm`: delete the pod.
+    remove: bool,
+}
+
+impl Follow {
+    fn new(
+        cluster: &Cluster,
+        target: crate::runtime::ContainerRef,
+        printed: usize,
+        timestamps: bool,
+        run: Option<RunEnd>,
+    ) -> Follow {
+        let restarts = Follow::status(cluster, &target).map_or(0, |s| s.restart_count);
+        Follow {
+            target,
+            printed,
+            timestamps,
+            restarts,
+            run,
+        }
+    }
+
+    fn status<'c>(
+        cluster: &'c Cluster,
+        target: &crate::runtime::ContainerRef,
+    ) -> Option<&'c crate::model::pod::ContainerStatus> {
+        let pod = cluster
+            .store()
+            .get_typed::<crate::model::Pod>(&target.namespace, &target.pod)
+            .filter(|p| p.metadata.uid == target.uid)?;
+        pod.status
+            .container_statuses
+            .iter()
+            .chain(&pod.status.init_container_statuses)
+            .find(|s| s.name == target.container)
+    }
+
+    /// The lines logged since the last call, and whether the container has stopped (nothing more comes).
+    fn lines(&mut self, cluster: &Cluster) -> (String, bool) {
+        let lines = cluster
+            .container_logs(&self.target.uid, &self.target.container, false)
+            .unwrap_or(&[]);
+        let text = lines
+            .get(self.printed..)
+            .unwrap_or(&[])
+            .iter()
+            .map(|l| {
+                if self.timestamps {
+                    format!("{} {}\n", l.time.rfc3339_nanos(), l.text)
+                } else {
+                    format!("{}\n", l.text)
+                }
+            })
+            .collect();
+        self.printed = lines.len();
+        let running = Follow::status(cluster, &self.target)
+            .is_some_and(|s| s.state.running.is_some() && s.restart_count == self.restarts);
+        (text, !running)
     }
 }
 
@@ -987,7 +1340,7 @@ mod tests {
         assert_eq!(c.now(), start, "the terminal does not run the clock itself");
         assert!(t.busy());
         c.advance(60_000);
-        let rows = t.poll(&c);
+        let rows = t.poll(&mut c);
         assert!(
             rows.contains("web-0   1/1     Running             0          "),
             "{rows}"
@@ -996,11 +1349,11 @@ mod tests {
             rows.contains("web-1   0/1     Pending             0          0s"),
             "{rows}"
         );
-        assert_eq!(t.poll(&c), "", "each change is printed once");
-        assert!(t.interrupt());
+        assert_eq!(t.poll(&mut c), "", "each change is printed once");
+        assert!(t.interrupt(&mut c).is_some());
         assert!(!t.busy());
         c.advance(60_000);
-        assert_eq!(t.poll(&c), "");
+        assert_eq!(t.poll(&mut c), "");
     }
 
     #[test]
@@ -1018,7 +1371,7 @@ mod tests {
             "default",
         )
         .unwrap();
-        let rows = t.poll(&c);
+        let rows = t.poll(&mut c);
         assert!(
             rows.starts_with("NAME    READY   STATUS    RESTARTS   AGE\nweb-0   0/1     Pending   0          0s\n"),
             "{rows}"

@@ -35,9 +35,11 @@ pub struct State {
     /// `ncat --listen PORT -c CMD` processes, by (pod uid, container name): the port and the command each
     /// connection runs.
     pub(crate) listeners: BTreeMap<(String, String), (i64, String)>,
-    /// While a main process is worked out ahead at its container's start, how far into its run it is (what its
-    /// `sleep`s add up to), so the time it sees moves on as it sleeps.
-    pub(crate) ahead_ms: u64,
+    /// The main processes (and init containers' processes) still running a script, by (pod uid, container
+    /// name): the kubelet resumes each when its wait is over.
+    pub(crate) processes: BTreeMap<(String, String), programs::Process>,
+    /// Numbers each process started, so a resume meant for an earlier run of a container is ignored.
+    pub(crate) runs: u64,
 }
 
 /// A container's output: the current run and the one before it (`kubectl logs --previous`).
@@ -358,6 +360,7 @@ impl Cluster {
         self.runtime.layers.insert(key.clone(), layer);
         self.runtime.mysqld.remove(&key);
         self.runtime.listeners.remove(&key);
+        self.runtime.processes.remove(&key);
         let logs = self.runtime.logs.entry(key).or_default();
         if !logs.current.is_empty() || logs.previous.is_some() {
             logs.previous = Some(std::mem::take(&mut logs.current));
@@ -370,6 +373,7 @@ impl Cluster {
         self.runtime.logs.retain(|(u, _), _| u != uid);
         self.runtime.mysqld.retain(|(u, _), _| u != uid);
         self.runtime.listeners.retain(|(u, _), _| u != uid);
+        self.runtime.processes.retain(|(u, _), _| u != uid);
         let prefix = format!("emptydir/{uid}/");
         self.runtime
             .volumes

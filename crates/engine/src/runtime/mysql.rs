@@ -792,7 +792,7 @@ impl Session {
     }
 
     fn apply(&mut self, c: &mut Cluster, stmt: &Stmt) -> Result<Option<ResultSet>, SqlError> {
-        let now = c.process_now();
+        let now = c.now();
         let conf = self.conf(c);
         let server_key = (self.server.uid.clone(), self.server.container.clone());
         match stmt {
@@ -1705,7 +1705,7 @@ pub fn ncat(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
             .runtime
             .listeners
             .insert(key, (port, command.unwrap_or_default()));
-        host.runs_for_ms = None;
+        host.wait_for(crate::kubectl::shell::Wait::Forever);
         return ok(String::new());
     }
     let (Some(name), Some(port)) = (

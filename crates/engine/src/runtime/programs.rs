@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::cluster::Cluster;
 use crate::images::{self, Family};
-use crate::kubectl::shell::{Host, Output, Shell};
+use crate::kubectl::shell::{Host, Job, JobState, Output, Script, Shell, Wait};
 use crate::model::pod::Container;
 use crate::model::Pod;
 use crate::runtime::fs::{normalize, FsError};
@@ -17,16 +17,13 @@ use crate::runtime::{pod_fqdn, pod_hostname, ContainerFs, ContainerRef};
 /// The default `PATH` of the images the playground knows.
 pub const PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-/// How far ahead a main process's commands are run when its container starts: 1 virtual minute.
-pub const MAIN_HORIZON_MS: u64 = 60_000;
-
 /// How a command is being run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     /// `kubectl exec` or a probe: `sleep` moves the cluster's clock, as the learner waits for it.
     Exec,
-    /// The container's main process, run when the container starts: `sleep` adds to how long it runs
-    /// before it exits.
+    /// The container's main process (or an init container's), stepped by the kubelet on the clock: `sleep`
+    /// makes it wait (see [`Host::take_wait`]).
     Main,
 }
 
@@ -39,8 +36,11 @@ pub struct ContainerHost<'c> {
     mode: Mode,
     /// The shell interpreting the current script (`sh`, `bash`), for its not-found messages.
     shell_name: Option<&'static str>,
-    /// Main mode: how long the process has run so far; `None` once it sleeps forever.
-    pub runs_for_ms: Option<u64>,
+    /// Main mode: how long the commands run so far make the process wait before its next one.
+    pub(crate) wait: Option<Wait>,
+    /// An exec'd command line stepped on the page's clock (a loop typed into an attached shell in the
+    /// browser): `sleep` waits as in a main process instead of running the clock.
+    pub stepped: bool,
     /// How the process runs (a container's main process, or `kubectl exec`).
     pub(crate) mode_is_main: bool,
     env: BTreeMap<String, String>,
@@ -99,7 +99,8 @@ impl<'c> ContainerHost<'c> {
             image,
             mode,
             shell_name: None,
-            runs_for_ms: Some(0),
+            wait: None,
+            stepped: false,
             env,
             tty: false,
             mode_is_main: mode == Mode::Main,
@@ -222,6 +223,69 @@ impl<'c> ContainerHost<'c> {
         }
     }
 
+    /// The script a container's process runs as a [`Job`]: a shell's `-c` script, script file or stdin, with
+    /// the options its flags set (`-ec`, `-xc`); any other program as a script of that one command. `Err`:
+    /// what the shell printed when it could not start, with its status.
+    #[allow(clippy::type_complexity)]
+    fn main_script(
+        &mut self,
+        program: &str,
+        argv: &[String],
+        stdin: Option<String>,
+    ) -> Result<(Shell, Script, Option<String>, Option<&'static str>), Output> {
+        let args = &argv[1..];
+        if !matches!(program, "sh" | "ash" | "bash") {
+            let line: Vec<String> = argv
+                .iter()
+                .map(|a| format!("'{}'", a.replace('\'', r"'\''")))
+                .collect();
+            let script = crate::kubectl::shell::parse(&line.join(" "))
+                .map_err(|e| fail(format!("{e}\n"), 2))?;
+            return Ok((self.shell(), script, stdin, None));
+        }
+        let shell_name: &'static str = if program == "bash" { "bash" } else { "sh" };
+        let options: Vec<&String> = args.iter().take_while(|a| a.starts_with('-')).collect();
+        let flags: String = options.iter().map(|o| o.trim_start_matches('-')).collect();
+        let (text, stdin) = if flags.contains('c') {
+            match args.get(options.len()) {
+                Some(script) => (script.clone(), stdin),
+                None => {
+                    return Err(fail(
+                        format!("{shell_name}: -c: option requires an argument\n"),
+                        2,
+                    ))
+                }
+            }
+        } else {
+            match args.first().map(String::as_str) {
+                Some(file) if !file.starts_with('-') => match self.fs.read(&self.path(file)) {
+                    Ok(script) => (script, stdin),
+                    Err(e) => {
+                        return Err(fail(
+                            format!("{shell_name}: {file}: {}\n", e.message()),
+                            127,
+                        ))
+                    }
+                },
+                _ => (stdin.unwrap_or_default(), None),
+            }
+        };
+        let preamble = format!(
+            "{}{}",
+            if flags.contains('e') { "set -e\n" } else { "" },
+            if flags.contains('x') { "set -x\n" } else { "" }
+        );
+        let script = crate::kubectl::shell::parse(&format!("{preamble}{text}")).map_err(|e| {
+            let prefix = if shell_name == "bash" {
+                "bash: "
+            } else {
+                "sh: "
+            };
+            fail(format!("{}\n", e.to_string().replace("bash: ", prefix)), 2)
+        })?;
+        Ok((self.shell(), script, stdin, Some(shell_name)))
+    }
+
     fn program(&mut self, program: &str, argv: &[String], stdin: Option<&str>) -> Output {
         let args = &argv[1..];
         let name = argv[0].rsplit('/').next().unwrap_or(&argv[0]).to_string();
@@ -280,7 +344,7 @@ impl<'c> ContainerHost<'c> {
             "hostname" => self.hostname(args),
             "uname" => self.uname(args),
             "date" => {
-                let now = self.fs.cluster_ref().process_now();
+                let now = self.fs.cluster_ref().now();
                 match args.first().and_then(|a| a.strip_prefix('+')) {
                     Some(format) => ok(format!("{}\n", now.strftime(format))),
                     None => ok(format!("{}\n", now.date_string())),
@@ -436,6 +500,21 @@ impl<'c> ContainerHost<'c> {
         ok(format!("{out}\n"))
     }
 
+    /// A main process's command makes it wait `wait` more before its next command (added to what commands
+    /// of a nested `sh -c` already waited).
+    pub(crate) fn wait_for(&mut self, wait: Wait) {
+        self.wait = Some(match (self.wait, wait) {
+            (None, w) => w,
+            (Some(Wait::For(a)), Wait::For(b)) => Wait::For(a.saturating_add(b)),
+            _ => Wait::Forever,
+        });
+    }
+
+    /// A main process that started a server or slept forever: nothing after that runs.
+    fn waits_forever(&self) -> bool {
+        (self.mode == Mode::Main || self.stepped) && self.wait == Some(Wait::Forever)
+    }
+
     fn sleep(&mut self, name: &str, args: &[String]) -> Output {
         let Some(arg) = args.first() else {
             return fail(format!("{name}: missing operand\n"), 1);
@@ -449,15 +528,8 @@ impl<'c> ContainerHost<'c> {
             }
         };
         match self.mode {
-            Mode::Main => {
-                self.runs_for_ms = match (self.runs_for_ms, ms) {
-                    // A process still going after the horizon is taken to run on: what it would do later is
-                    // not worked out at its start (a `while sleep 1` loop would otherwise run to the limit).
-                    (Some(a), Some(b)) if a + b <= MAIN_HORIZON_MS => Some(a + b),
-                    _ => None,
-                };
-                self.fs.cluster().runtime.ahead_ms = self.runs_for_ms.unwrap_or(0);
-            }
+            _ if self.stepped => self.wait_for(ms.map_or(Wait::Forever, Wait::For)),
+            Mode::Main => self.wait_for(ms.map_or(Wait::Forever, Wait::For)),
             Mode::Exec => {
                 // An exec session that sleeps forever is stopped by the learner; here it waits ten minutes.
                 let wait = ms.unwrap_or(crate::kubectl::terminal::MAX_WAIT_MS);
@@ -1023,14 +1095,18 @@ pub(crate) fn fail(stderr: String, status: i32) -> Output {
 
 impl Host for ContainerHost<'_> {
     fn should_stop(&mut self) -> bool {
-        self.mode == Mode::Main && self.runs_for_ms.is_none()
+        self.waits_forever()
+    }
+
+    fn take_wait(&mut self) -> Option<Wait> {
+        self.wait.take()
     }
 
     fn run(&mut self, argv: &[String], stdin: Option<&str>, env: &[(String, String)]) -> Output {
         let Some(cmd) = argv.first() else {
             return ok(String::new());
         };
-        if self.mode == Mode::Main && self.runs_for_ms.is_none() {
+        if self.waits_forever() {
             // The process already sleeps forever: nothing after that runs.
             return ok(String::new());
         }
@@ -1093,12 +1169,21 @@ impl Host for ContainerHost<'_> {
     }
 }
 
-/// What a container's main process does once started: how long it runs (`None`: until stopped) and the
-/// status it exits with.
+/// Where a container's process stands after it started or was resumed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// It ended with this status.
+    Exited(i32),
+    /// It waits `ms` before its next command: resume run `run` of it then ([`resume_process`]).
+    Sleeps { ms: u64, run: u64 },
+    /// It runs until stopped (a server, `sleep infinity`, a shell waiting for its terminal).
+    Forever,
+}
+
+/// What a container's process does once started, and why it could not start, if it could not.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MainPlan {
-    pub exits_after_ms: Option<u64>,
-    pub code: i32,
+    pub progress: Progress,
     /// The container could not start its command (`exec: "x": executable file not found in $PATH`).
     pub start_error: Option<String>,
 }
@@ -1106,11 +1191,28 @@ pub struct MainPlan {
 impl MainPlan {
     fn forever() -> MainPlan {
         MainPlan {
-            exits_after_ms: None,
-            code: 0,
+            progress: Progress::Forever,
             start_error: None,
         }
     }
+
+    fn exited(code: i32) -> MainPlan {
+        MainPlan {
+            progress: Progress::Exited(code),
+            start_error: None,
+        }
+    }
+}
+
+/// A container's process that runs a script, between two steps.
+#[derive(Debug)]
+pub struct Process {
+    job: Job,
+    /// Which start of the container this is.
+    run: u64,
+    /// The shell running the script, for its messages (`sh: 1: x: not found`).
+    shell_name: Option<&'static str>,
+    tty: bool,
 }
 
 /// Images whose entrypoint starts a server that runs until stopped, whatever arguments it is given.
@@ -1195,59 +1297,111 @@ fn start_process(c: &mut Cluster, pod: &Pod, ct: Container, _init: bool) -> Main
         if attached {
             return MainPlan::forever();
         }
-        return MainPlan {
-            exits_after_ms: Some(0),
-            code: 0,
-            start_error: None,
-        };
+        return MainPlan::exited(0);
     } else {
         return MainPlan::forever();
     };
     let Some(mut host) = ContainerHost::open(c, target.clone(), Mode::Main) else {
         return MainPlan::forever();
     };
-    host.tty = ct.tty == Some(true);
     let program = host.lookup(&argv[0]);
-    let plan = match program {
-        None => MainPlan {
-            exits_after_ms: Some(0),
-            code: 128,
-            start_error: Some(format!(
-                "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: \"{}\": executable file not found in $PATH: unknown",
-                argv[0]
-            )),
-        },
-        Some(p) if p == "mysqld" => {
+    let stdin = host
+        .fs
+        .cluster()
+        .runtime
+        .pending_stdin
+        .remove(&(target.namespace.clone(), target.pod.clone()));
+    let script = match program.as_deref() {
+        None => {
+            return MainPlan {
+                progress: Progress::Exited(128),
+                start_error: Some(format!(
+                    "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: \"{}\": executable file not found in $PATH: unknown",
+                    argv[0]
+                )),
+            };
+        }
+        Some("mysqld") => {
             drop(host);
             let lines = crate::runtime::mysql::start_server(c, &target);
             c.runtime_log(&target, &lines);
-            MainPlan::forever()
+            return MainPlan::forever();
         }
-        Some(p) if SERVERS.contains(&p.as_str()) => MainPlan::forever(),
-        Some(p) if matches!(p.as_str(), "sh" | "ash" | "bash") && argv.len() == 1 && attached => {
-            MainPlan::forever()
-        }
-        Some(p) => {
-            let stdin = host
-                .fs
-                .cluster()
-                .runtime
-                .pending_stdin
-                .remove(&(target.namespace.clone(), target.pod.clone()));
-            let out = host.program(&p, &argv, stdin.as_deref());
-            let text = format!("{}{}", out.stdout, out.stderr);
-            let runs = host.runs_for_ms;
+        Some(p) if SERVERS.contains(&p) => return MainPlan::forever(),
+        Some("sh" | "ash" | "bash") if argv.len() == 1 && attached => return MainPlan::forever(),
+        Some(p) => host.main_script(p, &argv, stdin),
+    };
+    let (shell, parsed, stdin, shell_name) = match script {
+        Ok(script) => script,
+        Err(printed) => {
+            let status = printed.status;
             drop(host);
-            c.runtime.ahead_ms = 0;
-            c.runtime_log(&target, &text);
-            MainPlan {
-                exits_after_ms: runs,
-                code: out.status,
-                start_error: None,
-            }
+            c.runtime_log(&target, &format!("{}{}", printed.stdout, printed.stderr));
+            return MainPlan::exited(status);
         }
     };
-    plan
+    let tty = ct.tty == Some(true);
+    drop(host);
+    c.runtime.runs += 1;
+    let process = Process {
+        job: Job::new(shell, parsed, stdin),
+        run: c.runtime.runs,
+        shell_name,
+        tty,
+    };
+    c.runtime
+        .processes
+        .insert((target.uid.clone(), target.container.clone()), process);
+    MainPlan {
+        progress: resume_process(c, &target),
+        start_error: None,
+    }
+}
+
+/// Which run of `target`'s process is waiting to be resumed, if one is.
+pub(crate) fn process_run(c: &Cluster, target: &ContainerRef) -> Option<u64> {
+    c.runtime
+        .processes
+        .get(&(target.uid.clone(), target.container.clone()))
+        .map(|p| p.run)
+}
+
+/// Runs `target`'s process on from where it waited, at the cluster's current time, writing what it prints to
+/// the container's log: until it ends or waits again.
+pub(crate) fn resume_process(c: &mut Cluster, target: &ContainerRef) -> Progress {
+    let key = (target.uid.clone(), target.container.clone());
+    let Some(mut process) = c.runtime.processes.remove(&key) else {
+        return Progress::Forever;
+    };
+    let state = {
+        let Some(mut host) = ContainerHost::open(c, target.clone(), Mode::Main) else {
+            return Progress::Forever;
+        };
+        host.tty = process.tty;
+        host.shell_name = process.shell_name;
+        process.job.resume(&mut host)
+    };
+    // A main process's output goes to one log, stdout and stderr in the order they were written; the
+    // interpreter words its own messages for bash.
+    let text: String = process
+        .job
+        .take_output()
+        .into_iter()
+        .map(|(stream, text)| match (stream, process.shell_name) {
+            (crate::kubectl::shell::Stream::Stderr, Some("sh")) => text.replace("bash: ", "sh: "),
+            _ => text,
+        })
+        .collect();
+    c.runtime_log(target, &text);
+    match state {
+        JobState::Done(code) => Progress::Exited(code),
+        JobState::Waiting(Wait::Forever) => Progress::Forever,
+        JobState::Waiting(Wait::For(ms)) => {
+            let run = process.run;
+            c.runtime.processes.insert(key, process);
+            Progress::Sleeps { ms, run }
+        }
+    }
 }
 
 /// What a server image prints when it starts.
