@@ -1209,12 +1209,9 @@ fn api_resources() -> Output {
 /// Runs the clock until the object behind `key` is gone (finalizers, graceful termination), at most the time
 /// a waiting kubectl command waits.
 fn run_clock_until_gone(c: &mut Cluster, key: &ObjectKey) {
-    let start = c.now();
-    while c.store().get(key).is_some()
-        && c.next_timer()
-            .is_some_and(|t| t.since(start) <= terminal::MAX_WAIT_MS)
-        && c.step()
-    {}
+    if c.store().get(key).is_some() {
+        terminal::run_clock(c, terminal::MAX_WAIT_MS, |c| c.store().get(key).is_none());
+    }
 }
 
 #[cfg(test)]

@@ -1714,6 +1714,26 @@ mod interpreter {
         pub status: i32,
     }
 
+    impl Output {
+        /// A command that succeeded, printing `stdout`.
+        pub fn ok(stdout: String) -> Output {
+            Output {
+                stdout,
+                stderr: String::new(),
+                status: 0,
+            }
+        }
+
+        /// A command that failed with `status`, printing `stderr`.
+        pub fn failed(stderr: String, status: i32) -> Output {
+            Output {
+                stdout: String::new(),
+                stderr,
+                status,
+            }
+        }
+    }
+
     /// Which of a command's outputs a piece of text went to.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub enum Stream {

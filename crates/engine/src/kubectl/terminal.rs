@@ -522,25 +522,13 @@ struct TermHost<'a> {
     wait: Option<shell::Wait>,
 }
 
-fn out(stdout: String) -> shell::Output {
-    shell::Output {
-        stdout,
-        stderr: String::new(),
-        status: 0,
-    }
-}
-
-fn fail(stderr: String, status: i32) -> shell::Output {
-    shell::Output {
-        stdout: String::new(),
-        stderr,
-        status,
-    }
-}
-
 /// Runs the clock one timer at a time while something is due within `limit_ms`, calling `each` after every
 /// step until it answers true: how every command that waits in real kubectl waits here.
-fn run_clock(cluster: &mut Cluster, limit_ms: u64, mut each: impl FnMut(&Cluster) -> bool) {
+pub(crate) fn run_clock(
+    cluster: &mut Cluster,
+    limit_ms: u64,
+    mut each: impl FnMut(&Cluster) -> bool,
+) {
     let start = cluster.now();
     while cluster
         .next_timer()
@@ -627,30 +615,30 @@ impl Host for TermHost<'_> {
     ) -> shell::Output {
         self.env = env.to_vec();
         let Some(cmd) = argv.first() else {
-            return out(String::new());
+            return shell::Output::ok(String::new());
         };
         match cmd.as_str() {
             "kubectl" => self.kubectl(&argv[1..], stdin),
             "sleep" => match argv.get(1).and_then(|a| parse_duration_ms(a)) {
                 Some(ms) if self.interactive => {
                     self.wait = Some(shell::Wait::For(ms));
-                    out(String::new())
+                    shell::Output::ok(String::new())
                 }
                 Some(ms) => {
                     self.cluster.advance(ms);
-                    out(String::new())
+                    shell::Output::ok(String::new())
                 }
-                None => fail(
+                None => shell::Output::failed(
                     format!("sleep: invalid time interval '{}'\nTry 'sleep --help' for more information.\n", argv.get(1).map_or("", String::as_str)),
                     1,
                 ),
             },
             "date" => match argv.get(1).and_then(|a| a.strip_prefix('+')) {
-                Some(format) => out(format!("{}\n", self.cluster.now().strftime(format))),
-                None => out(format!("{}\n", self.cluster.now().date_string())),
+                Some(format) => shell::Output::ok(format!("{}\n", self.cluster.now().strftime(format))),
+                None => shell::Output::ok(format!("{}\n", self.cluster.now().date_string())),
             },
-            "history" => out(self.history.iter().enumerate().map(|(i, l)| format!("{:>5}  {l}\n", i + 1)).collect()),
-            "clear" => out(String::new()),
+            "history" => shell::Output::ok(self.history.iter().enumerate().map(|(i, l)| format!("{:>5}  {l}\n", i + 1)).collect()),
+            "clear" => shell::Output::ok(String::new()),
             _ => {
                 if let Some(o) = self.host_http(argv) {
                     return o;
@@ -659,7 +647,7 @@ impl Host for TermHost<'_> {
                 if let Some(o) = super::home::run(self.ctx, argv, stdin, now) {
                     return o;
                 }
-                fail(format!("bash: {cmd}: command not found\n"), 127)
+                shell::Output::failed(format!("bash: {cmd}: command not found\n"), 127)
             }
         }
     }
@@ -681,14 +669,14 @@ impl TermHost<'_> {
         let (host, port) = hostport.split_once(':').unwrap_or((hostport, "80"));
         Some(match self.cluster.http_from_host(url)? {
             Http::Response(status, body) => match program {
-                "curl" => out(body),
-                _ if status == 200 => out(body),
-                _ => fail(format!("wget: server returned error: HTTP/1.1 {status} Not Found\n"), 8),
+                "curl" => shell::Output::ok(body),
+                _ if status == 200 => shell::Output::ok(body),
+                _ => shell::Output::failed(format!("wget: server returned error: HTTP/1.1 {status} Not Found\n"), 8),
             },
-            Http::NoHost => fail(format!("curl: (6) Could not resolve host: {host}\n"), 6),
+            Http::NoHost => shell::Output::failed(format!("curl: (6) Could not resolve host: {host}\n"), 6),
             Http::Refused => match program {
-                "curl" => fail(format!("curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server\n"), 7),
-                _ => fail(format!("Connecting to {hostport}... failed: Connection refused.\n"), 4),
+                "curl" => shell::Output::failed(format!("curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server\n"), 7),
+                _ => shell::Output::failed(format!("Connecting to {hostport}... failed: Connection refused.\n"), 4),
             },
         })
     }

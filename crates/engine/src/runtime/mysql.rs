@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use crate::cluster::Cluster;
 use crate::kubectl::shell::Output;
 use crate::model::Pod;
-use crate::runtime::programs::{fail, ok, ContainerHost, Mode};
+use crate::runtime::programs::{ContainerHost, Mode};
 use crate::runtime::{ContainerFs, ContainerRef};
 
 /// Where the server keeps its data.
@@ -1376,7 +1376,7 @@ pub fn client(host: &mut ContainerHost<'_>, args: &[String], stdin: Option<&str>
     };
     let server = match connect(host, &via) {
         Ok(s) => s,
-        Err(e) => return fail(e, 1),
+        Err(e) => return Output::failed(e, 1),
     };
     let input = match execute {
         Some(sql) => sql,
@@ -1394,7 +1394,7 @@ pub fn client(host: &mut ContainerHost<'_>, args: &[String], stdin: Option<&str>
     let mut status = 0;
     if let Some(db) = database {
         if let Err(SqlError(code, state, msg)) = session.execute(cluster, &Stmt::Use(db)) {
-            return fail(format!("ERROR {code} ({state}): {msg}\n"), 1);
+            return Output::failed(format!("ERROR {code} ({state}): {msg}\n"), 1);
         }
     }
     for (line, text) in statements(&input) {
@@ -1451,12 +1451,12 @@ pub fn admin(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
     let shown = server_host.unwrap_or_else(|| "localhost".into());
     match connect(host, &via) {
         Ok(server) => match command.as_deref() {
-            Some("ping") | None => ok("mysqld is alive\n".into()),
+            Some("ping") | None => Output::ok("mysqld is alive\n".into()),
             Some("status") => {
                 let _ = server;
-                ok("Uptime: 60  Threads: 1  Questions: 2  Slow queries: 0  Opens: 105  Flush tables: 1  Open tables: 98  Queries per second avg: 0.033\n".into())
+                Output::ok("Uptime: 60  Threads: 1  Questions: 2  Slow queries: 0  Opens: 105  Flush tables: 1  Open tables: 98  Queries per second avg: 0.033\n".into())
             }
-            Some(other) => fail(format!("mysqladmin: Unknown command: '{other}'\n"), 1),
+            Some(other) => Output::failed(format!("mysqladmin: Unknown command: '{other}'\n"), 1),
         },
         Err(e) => {
             let why = e
@@ -1471,7 +1471,7 @@ pub fn admin(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
                     "Check that mysqld is running and that the socket: '{SOCKET}' exists!\n"
                 ));
             }
-            fail(msg, 1)
+            Output::failed(msg, 1)
         }
     }
 }
@@ -1529,25 +1529,25 @@ pub fn xtrabackup(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
         let checkpoints =
             crate::runtime::fs::normalize(&host.cwd, &format!("{dir}/xtrabackup_checkpoints"));
         if host.fs.read(&checkpoints).is_err() {
-            return fail(
+            return Output::failed(
                 format!("xtrabackup: recognized server arguments: \nxtrabackup: cd to {dir}\nxtrabackup: Error: cannot open ./xtrabackup_checkpoints\nxtrabackup: error: xtrabackup_read_metadata()\nxtrabackup: This target seems not to have correct metadata...\n"),
                 1,
             );
         }
-        return fail(
+        return Output::failed(
             format!("xtrabackup version 2.4.4 based on MySQL server 5.7.13 Linux (x86_64)\nxtrabackup: cd to {dir}\nxtrabackup: This target seems to be not prepared yet.\nInnoDB: Shutdown completed; log sequence number 2747422\ncompleted OK!\n"),
             0,
         );
     }
     if !has("--backup") {
-        return fail(
+        return Output::failed(
             "xtrabackup: Error: Please set parameter 'datadir'\n".into(),
             1,
         );
     }
     let me = host.fs.target.clone();
     let Some(server) = server_in_pod(host.fs.cluster_ref(), &me.namespace, &me.pod, &me.uid) else {
-        return fail(
+        return Output::failed(
             "Failed to connect to MySQL server: Can't connect to MySQL server on '127.0.0.1' (111).\n".into(),
             1,
         );
@@ -1610,7 +1610,7 @@ pub fn xtrabackup(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
 /// `xbstream -x [-C DIR]`: unpacks a stream from stdin into the directory.
 pub fn xbstream(host: &mut ContainerHost<'_>, args: &[String], stdin: Option<&str>) -> Output {
     if !args.iter().any(|a| a == "-x" || a == "--extract") {
-        return fail("xbstream: Usage: xbstream -x [-C DIR] < STREAM\n".into(), 1);
+        return Output::failed("xbstream: Usage: xbstream -x [-C DIR] < STREAM\n".into(), 1);
     }
     let dir = args
         .iter()
@@ -1626,9 +1626,9 @@ pub fn xbstream(host: &mut ContainerHost<'_>, args: &[String], stdin: Option<&st
     let input = stdin.unwrap_or("");
     let mut lines = input.lines();
     match lines.next() {
-        None => return ok(String::new()),
+        None => return Output::ok(String::new()),
         Some("XBSTREAM") => {}
-        Some(_) => return fail("xbstream: incorrect chunk magic\n".into(), 1),
+        Some(_) => return Output::failed("xbstream: incorrect chunk magic\n".into(), 1),
     }
     for line in lines {
         let mut parts = line.splitn(3, '\t');
@@ -1647,7 +1647,7 @@ pub fn xbstream(host: &mut ContainerHost<'_>, args: &[String], stdin: Option<&st
                     let _ = host.fs.mkdir(parent, true);
                 }
                 if let Err(e) = host.fs.write(&path, &text, false) {
-                    return fail(
+                    return Output::failed(
                         format!("xbstream: failed to create file '{rel}': {}\n", e.message()),
                         1,
                     );
@@ -1656,7 +1656,7 @@ pub fn xbstream(host: &mut ContainerHost<'_>, args: &[String], stdin: Option<&st
             _ => {}
         }
     }
-    ok(String::new())
+    Output::ok(String::new())
 }
 
 /// `ncat`: as a container's main process, `--listen PORT -c CMD` serves CMD's output to each connection and
@@ -1695,7 +1695,7 @@ pub fn ncat(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
             .iter()
             .any(|((u, _), (p, _))| *u == key.0 && *p == port);
         if taken || !host.mode_is_main {
-            return fail(
+            return Output::failed(
                 format!("Ncat: bind to :::{port}: Address already in use. QUITTING.\n"),
                 2,
             );
@@ -1706,13 +1706,13 @@ pub fn ncat(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
             .listeners
             .insert(key, (port, command.unwrap_or_default()));
         host.wait_for(crate::kubectl::shell::Wait::Forever);
-        return ok(String::new());
+        return Output::ok(String::new());
     }
     let (Some(name), Some(port)) = (
         positional.first().cloned(),
         positional.get(1).and_then(|p| p.parse::<i64>().ok()),
     ) else {
-        return fail(
+        return Output::failed(
             "Ncat: You must specify a host to connect to. QUITTING.\n".into(),
             2,
         );
@@ -1721,7 +1721,7 @@ pub fn ncat(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
         .resolve_host(&name)
         .and_then(|ips| ips.first().cloned())
     else {
-        return fail(
+        return Output::failed(
             format!("Ncat: Could not resolve hostname \"{name}\": Name or service not known. QUITTING.\n"),
             2,
         );
@@ -1754,13 +1754,13 @@ pub fn ncat(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
             })
     });
     let Some((target, cmd)) = listener.filter(|(t, _)| running(cluster, t)) else {
-        return fail("Ncat: Connection refused.\n".into(), 1);
+        return Output::failed("Ncat: Connection refused.\n".into(), 1);
     };
     let Some(mut other) = ContainerHost::open(cluster, target, Mode::Exec) else {
-        return fail("Ncat: Connection refused.\n".into(), 1);
+        return Output::failed("Ncat: Connection refused.\n".into(), 1);
     };
     let out = other.run_script("sh", &cmd);
-    ok(out.stdout)
+    Output::ok(out.stdout)
 }
 
 #[cfg(test)]

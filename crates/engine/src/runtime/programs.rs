@@ -184,7 +184,7 @@ impl<'c> ContainerHost<'c> {
             (_, Family::Debian) => format!("sh: 1: {cmd}: not found\n"),
             _ => format!("sh: {cmd}: not found\n"),
         };
-        fail(msg, 127)
+        Output::failed(msg, 127)
     }
 
     /// Runs a shell script (`sh -c SCRIPT`).
@@ -240,7 +240,7 @@ impl<'c> ContainerHost<'c> {
                 .map(|a| format!("'{}'", a.replace('\'', r"'\''")))
                 .collect();
             let script = crate::kubectl::shell::parse(&line.join(" "))
-                .map_err(|e| fail(format!("{e}\n"), 2))?;
+                .map_err(|e| Output::failed(format!("{e}\n"), 2))?;
             return Ok((self.shell(), script, stdin, None));
         }
         let shell_name: &'static str = if program == "bash" { "bash" } else { "sh" };
@@ -250,7 +250,7 @@ impl<'c> ContainerHost<'c> {
             match args.get(options.len()) {
                 Some(script) => (script.clone(), stdin),
                 None => {
-                    return Err(fail(
+                    return Err(Output::failed(
                         format!("{shell_name}: -c: option requires an argument\n"),
                         2,
                     ))
@@ -261,7 +261,7 @@ impl<'c> ContainerHost<'c> {
                 Some(file) if !file.starts_with('-') => match self.fs.read(&self.path(file)) {
                     Ok(script) => (script, stdin),
                     Err(e) => {
-                        return Err(fail(
+                        return Err(Output::failed(
                             format!("{shell_name}: {file}: {}\n", e.message()),
                             127,
                         ))
@@ -281,7 +281,7 @@ impl<'c> ContainerHost<'c> {
             } else {
                 "sh: "
             };
-            fail(format!("{}\n", e.to_string().replace("bash: ", prefix)), 2)
+            Output::failed(format!("{}\n", e.to_string().replace("bash: ", prefix)), 2)
         })?;
         Ok((self.shell(), script, stdin, Some(shell_name)))
     }
@@ -304,7 +304,7 @@ impl<'c> ContainerHost<'c> {
                 if flags.contains('c') {
                     return match args.get(options.len()) {
                         Some(script) => self.run_script(shell_name, &format!("{preamble}{script}")),
-                        None => fail(
+                        None => Output::failed(
                             format!("{shell_name}: -c: option requires an argument\n"),
                             2,
                         ),
@@ -313,11 +313,13 @@ impl<'c> ContainerHost<'c> {
                 match args.first().map(String::as_str) {
                     Some(file) if !file.starts_with('-') => match self.fs.read(&self.path(file)) {
                         Ok(script) => self.run_script(shell_name, &script),
-                        Err(e) => fail(format!("{shell_name}: {file}: {}\n", e.message()), 127),
+                        Err(e) => {
+                            Output::failed(format!("{shell_name}: {file}: {}\n", e.message()), 127)
+                        }
                     },
                     _ => match stdin {
                         Some(script) => self.run_script(shell_name, script),
-                        None => ok(String::new()),
+                        None => Output::ok(String::new()),
                     },
                 }
             }
@@ -330,34 +332,34 @@ impl<'c> ContainerHost<'c> {
                     Some("-n") => (false, &args[1..]),
                     _ => (true, args),
                 };
-                ok(format!(
+                Output::ok(format!(
                     "{}{}",
                     words.join(" "),
                     if newline { "\n" } else { "" }
                 ))
             }
-            "true" => ok(String::new()),
-            "false" => fail(String::new(), 1),
-            "pwd" => ok(format!("{}\n", self.cwd)),
-            "id" => ok("uid=0(root) gid=0(root) groups=0(root)\n".into()),
-            "whoami" => ok("root\n".into()),
+            "true" => Output::ok(String::new()),
+            "false" => Output::failed(String::new(), 1),
+            "pwd" => Output::ok(format!("{}\n", self.cwd)),
+            "id" => Output::ok("uid=0(root) gid=0(root) groups=0(root)\n".into()),
+            "whoami" => Output::ok("root\n".into()),
             "hostname" => self.hostname(args),
             "uname" => self.uname(args),
             "date" => {
                 let now = self.fs.cluster_ref().now();
                 match args.first().and_then(|a| a.strip_prefix('+')) {
-                    Some(format) => ok(format!("{}\n", now.strftime(format))),
-                    None => ok(format!("{}\n", now.date_string())),
+                    Some(format) => Output::ok(format!("{}\n", now.strftime(format))),
+                    None => Output::ok(format!("{}\n", now.date_string())),
                 }
             }
             "env" | "printenv" => {
                 if let Some(var) = args.first().filter(|_| program == "printenv") {
                     return match self.env.get(var) {
-                        Some(v) => ok(format!("{v}\n")),
-                        None => fail(String::new(), 1),
+                        Some(v) => Output::ok(format!("{v}\n")),
+                        None => Output::failed(String::new(), 1),
                     };
                 }
-                ok(self.env.iter().map(|(k, v)| format!("{k}={v}\n")).collect())
+                Output::ok(self.env.iter().map(|(k, v)| format!("{k}={v}\n")).collect())
             }
             "sleep" => self.sleep(&name, args),
             "cat" => self.cat(args, stdin),
@@ -376,7 +378,7 @@ impl<'c> ContainerHost<'c> {
                         return self.tool_error("touch", "cannot touch", f, e);
                     }
                 }
-                ok(String::new())
+                Output::ok(String::new())
             }
             "head" | "tail" => {
                 let text = match args.iter().find(|a| !a.starts_with('-')) {
@@ -399,15 +401,18 @@ impl<'c> ContainerHost<'c> {
                 } else {
                     lines[lines.len().saturating_sub(n)..].to_vec()
                 };
-                ok(pick.iter().map(|l| format!("{l}\n")).collect())
+                Output::ok(pick.iter().map(|l| format!("{l}\n")).collect())
             }
             "wc" => {
                 let text = stdin.unwrap_or("");
-                ok(format!("{}\n", text.lines().count()))
+                Output::ok(format!("{}\n", text.lines().count()))
             }
             "grep" => {
                 let Some(pattern) = args.iter().find(|a| !a.starts_with('-')) else {
-                    return fail("Usage: grep [OPTION]... PATTERNS [FILE]...\n".into(), 2);
+                    return Output::failed(
+                        "Usage: grep [OPTION]... PATTERNS [FILE]...\n".into(),
+                        2,
+                    );
                 };
                 let text = stdin.unwrap_or("");
                 let hits: String = text
@@ -434,12 +439,12 @@ impl<'c> ContainerHost<'c> {
             "nginx" | "mysqld" | "redis-server" | "apache2" => {
                 // A server started by hand in an exec session would fail to bind the port the main process
                 // holds.
-                fail(
+                Output::failed(
                     format!("{name}: bind() to 0.0.0.0 failed (98: Address already in use)\n"),
                     1,
                 )
             }
-            other => fail(
+            other => Output::failed(
                 format!("{name}: {other} is not simulated in this playground\n"),
                 126,
             ),
@@ -454,24 +459,24 @@ impl<'c> ContainerHost<'c> {
                 format!("{tool}: {what} '{path}': {}\n", e.message())
             }
         };
-        fail(msg, 1)
+        Output::failed(msg, 1)
     }
 
     fn hostname(&mut self, args: &[String]) -> Output {
         let Some(pod) = self.pod() else {
-            return fail(String::new(), 1);
+            return Output::failed(String::new(), 1);
         };
         let zone = self.fs.cluster_ref().config.cluster_domain.clone();
         match args.first().map(String::as_str) {
-            None | Some("-s") | Some("--short") => ok(format!("{}\n", pod_hostname(&pod))),
+            None | Some("-s") | Some("--short") => Output::ok(format!("{}\n", pod_hostname(&pod))),
             Some("-f") | Some("--fqdn") | Some("--long") => {
-                ok(format!("{}\n", pod_fqdn(&pod, &zone)))
+                Output::ok(format!("{}\n", pod_fqdn(&pod, &zone)))
             }
-            Some("-i") | Some("--ip-address") => ok(format!(
+            Some("-i") | Some("--ip-address") => Output::ok(format!(
                 "{}\n",
                 pod.status.pod_ip.clone().unwrap_or_default()
             )),
-            Some(_) => fail(
+            Some(_) => Output::failed(
                 "hostname: you must be root to change the host name\n".into(),
                 1,
             ),
@@ -488,7 +493,7 @@ impl<'c> ContainerHost<'c> {
             Some("-m") => "x86_64".to_string(),
             Some("-a") => all,
             Some(other) => {
-                return fail(
+                return Output::failed(
                     format!(
                         "uname: invalid option -- '{}'\n",
                         other.trim_start_matches('-')
@@ -497,7 +502,7 @@ impl<'c> ContainerHost<'c> {
                 )
             }
         };
-        ok(format!("{out}\n"))
+        Output::ok(format!("{out}\n"))
     }
 
     /// A main process's command makes it wait `wait` more before its next command (added to what commands
@@ -517,14 +522,16 @@ impl<'c> ContainerHost<'c> {
 
     fn sleep(&mut self, name: &str, args: &[String]) -> Output {
         let Some(arg) = args.first() else {
-            return fail(format!("{name}: missing operand\n"), 1);
+            return Output::failed(format!("{name}: missing operand\n"), 1);
         };
         let ms = if arg == "infinity" {
             None
         } else {
             match crate::kubectl::terminal::parse_duration_ms(arg) {
                 Some(ms) => Some(ms),
-                None => return fail(format!("{name}: invalid time interval '{arg}'\n"), 1),
+                None => {
+                    return Output::failed(format!("{name}: invalid time interval '{arg}'\n"), 1)
+                }
             }
         };
         match self.mode {
@@ -536,7 +543,7 @@ impl<'c> ContainerHost<'c> {
                 self.fs.cluster().advance(wait);
             }
         }
-        ok(String::new())
+        Output::ok(String::new())
     }
 
     /// `sed [-E|-r] [-n] [-i] [-e] SCRIPT [FILE…]` for the commands scripts use: `s/RE/REPLACEMENT/[g][p]`
@@ -557,14 +564,14 @@ impl<'c> ContainerHost<'c> {
                 "-e" => scripts.extend(it.next().cloned()),
                 _ if scripts.is_empty() && !a.starts_with('-') => scripts.push(a.clone()),
                 _ if a.starts_with('-') && a.len() > 1 => {
-                    return fail(format!("sed: invalid option -- '{}'\n", &a[1..]), 1)
+                    return Output::failed(format!("sed: invalid option -- '{}'\n", &a[1..]), 1)
                 }
                 _ => files.push(a.clone()),
             }
         }
         // Commands are one per line (`;` can sit inside an `s` command's pattern, as in `s/;$//g`).
         let Some(script) = (!scripts.is_empty()).then(|| scripts.join("\n")) else {
-            return fail(
+            return Output::failed(
                 "Usage: sed [OPTION]... {script-only-if-no-other-script} [input-file]...\n".into(),
                 1,
             );
@@ -587,7 +594,7 @@ impl<'c> ContainerHost<'c> {
             }
             let mut chars = line.chars();
             if chars.next() != Some('s') {
-                return fail(
+                return Output::failed(
                     format!(
                         "sed: -e expression #1, char 1: unknown command: `{}'\n",
                         line.chars().next().unwrap_or(' ')
@@ -596,7 +603,7 @@ impl<'c> ContainerHost<'c> {
                 );
             }
             let Some(delim) = chars.next() else {
-                return fail(
+                return Output::failed(
                     "sed: -e expression #1, char 1: unterminated `s' command\n".into(),
                     1,
                 );
@@ -622,7 +629,7 @@ impl<'c> ContainerHost<'c> {
             }
             parts.push(current);
             if parts.len() < 3 {
-                return fail(
+                return Output::failed(
                     format!(
                         "sed: -e expression #1, char {}: unterminated `s' command\n",
                         line.chars().count()
@@ -638,7 +645,7 @@ impl<'c> ContainerHost<'c> {
             let re = match Regex::new(&pattern) {
                 Ok(r) => r,
                 Err(e) => {
-                    return fail(
+                    return Output::failed(
                         format!(
                             "sed: -e expression #1, char {}: {e}\n",
                             line.chars().count()
@@ -734,7 +741,7 @@ impl<'c> ContainerHost<'c> {
             out
         };
         if files.is_empty() {
-            return ok(apply(stdin.unwrap_or("")));
+            return Output::ok(apply(stdin.unwrap_or("")));
         }
         let mut out = String::new();
         for f in &files {
@@ -744,16 +751,21 @@ impl<'c> ContainerHost<'c> {
                     let edited = apply(&text);
                     if in_place {
                         if let Err(e) = self.fs.write(&path, &edited, false) {
-                            return fail(format!("sed: couldn't edit {f}: {}\n", e.message()), 4);
+                            return Output::failed(
+                                format!("sed: couldn't edit {f}: {}\n", e.message()),
+                                4,
+                            );
                         }
                     } else {
                         out.push_str(&edited);
                     }
                 }
-                Err(e) => return fail(format!("sed: can't read {f}: {}\n", e.message()), 2),
+                Err(e) => {
+                    return Output::failed(format!("sed: can't read {f}: {}\n", e.message()), 2)
+                }
             }
         }
-        ok(out)
+        Output::ok(out)
     }
 
     fn cat(&mut self, args: &[String], stdin: Option<&str>) -> Output {
@@ -762,7 +774,7 @@ impl<'c> ContainerHost<'c> {
             .filter(|a| a.as_str() == "-" || !a.starts_with('-'))
             .collect();
         if files.is_empty() {
-            return ok(stdin.unwrap_or("").to_string());
+            return Output::ok(stdin.unwrap_or("").to_string());
         }
         let mut out = String::new();
         let mut err = String::new();
@@ -876,7 +888,7 @@ impl<'c> ContainerHost<'c> {
                 return self.tool_error("mkdir", "cannot create directory", d, e);
             }
         }
-        ok(String::new())
+        Output::ok(String::new())
     }
 
     fn rm(&mut self, program: &str, args: &[String]) -> Output {
@@ -906,12 +918,12 @@ impl<'c> ContainerHost<'c> {
                         Family::Debian => format!("rm: cannot remove '{f}': Is a directory\n"),
                         _ => format!("rm: '{f}' is a directory\n"),
                     };
-                    return fail(msg, 1);
+                    return Output::failed(msg, 1);
                 }
                 Err(e) => return self.tool_error("rm", "cannot remove", f, e),
             }
         }
-        ok(String::new())
+        Output::ok(String::new())
     }
 
     fn mv(&mut self, program: &str, args: &[String]) -> Output {
@@ -921,7 +933,7 @@ impl<'c> ContainerHost<'c> {
                 a.starts_with('-') && (a.contains('r') || a.contains('R') || a.contains('a'))
             });
         let [from, to] = paths.as_slice() else {
-            return fail(
+            return Output::failed(
                 format!(
                     "{program}: missing destination file operand after '{}'\n",
                     paths.first().map_or("", |s| s.as_str())
@@ -936,13 +948,13 @@ impl<'c> ContainerHost<'c> {
             dst = normalize(&dst, base);
         }
         if !recursive && self.fs.is_dir(&src) {
-            return fail(
+            return Output::failed(
                 format!("cp: -r not specified; omitting directory '{from}'\n"),
                 1,
             );
         }
         match self.fs.transfer(&src, &dst, program == "mv") {
-            Ok(()) => ok(String::new()),
+            Ok(()) => Output::ok(String::new()),
             Err(FsError::NotFound) if !self.fs.exists(&src) => {
                 let msg = match self.family {
                     Family::Debian => {
@@ -950,7 +962,7 @@ impl<'c> ContainerHost<'c> {
                     }
                     _ => format!("{program}: can't stat '{from}': No such file or directory\n"),
                 };
-                fail(msg, 1)
+                Output::failed(msg, 1)
             }
             Err(e) => self.tool_error(program, "cannot create", to, e),
         }
@@ -960,8 +972,8 @@ impl<'c> ContainerHost<'c> {
     fn http(&mut self, program: &str, args: &[String]) -> Output {
         let Some(url) = args.iter().find(|a| !a.starts_with('-') && *a != "-") else {
             return match program {
-                "curl" => fail("curl: try 'curl --help' or 'curl --manual' for more information\n".into(), 2),
-                _ => fail("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n".into(), 1),
+                "curl" => Output::failed("curl: try 'curl --help' or 'curl --manual' for more information\n".into(), 2),
+                _ => Output::failed("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n".into(), 1),
             };
         };
         let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
@@ -973,17 +985,17 @@ impl<'c> ContainerHost<'c> {
             .to_string();
         match self.http_get(url) {
             crate::runtime::net::Http::Response(status, body) => match program {
-                "curl" => ok(body),
-                _ if status == 200 => ok(body),
-                _ => fail(format!("wget: server returned error: HTTP/1.1 {status} {}\n", if status == 403 { "Forbidden" } else { "Not Found" }), 1),
+                "curl" => Output::ok(body),
+                _ if status == 200 => Output::ok(body),
+                _ => Output::failed(format!("wget: server returned error: HTTP/1.1 {status} {}\n", if status == 403 { "Forbidden" } else { "Not Found" }), 1),
             },
             crate::runtime::net::Http::NoHost => match program {
-                "curl" => fail(format!("curl: (6) Could not resolve host: {host}\n"), 6),
-                _ => fail(format!("wget: bad address '{host}'\n"), 1),
+                "curl" => Output::failed(format!("curl: (6) Could not resolve host: {host}\n"), 6),
+                _ => Output::failed(format!("wget: bad address '{host}'\n"), 1),
             },
             crate::runtime::net::Http::Refused => match program {
-                "curl" => fail(format!("curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server\n"), 7),
-                _ => fail("wget: can't connect to remote host: Connection refused\n".to_string(), 1),
+                "curl" => Output::failed(format!("curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server\n"), 7),
+                _ => Output::failed("wget: can't connect to remote host: Connection refused\n".to_string(), 1),
             },
         }
     }
@@ -1005,7 +1017,7 @@ impl<'c> ContainerHost<'c> {
             i += 1;
         }
         let Some(host) = host else {
-            return fail(
+            return Output::failed(
                 "ping: usage error: Destination address required\n".into(),
                 1,
             );
@@ -1014,7 +1026,7 @@ impl<'c> ContainerHost<'c> {
             .resolve_host(&host)
             .and_then(|ips| ips.first().cloned())
         else {
-            return fail(format!("ping: bad address '{host}'\n"), 1);
+            return Output::failed(format!("ping: bad address '{host}'\n"), 1);
         };
         let mut out = format!("PING {host} ({ip}): 56 data bytes\n");
         for seq in 0..count {
@@ -1025,7 +1037,7 @@ impl<'c> ContainerHost<'c> {
         out.push_str(&format!(
             "\n--- {host} ping statistics ---\n{count} packets transmitted, {count} packets received, 0% packet loss\nround-trip min/avg/max = 0.100/0.100/0.100 ms\n"
         ));
-        ok(out)
+        Output::ok(out)
     }
 
     /// Whether this container's image serves HTTP (nginx).
@@ -1075,24 +1087,6 @@ fn ls_time(t: crate::clock::Time) -> String {
     }
 }
 
-/// A command that succeeded, printing `stdout`.
-pub(crate) fn ok(stdout: String) -> Output {
-    Output {
-        stdout,
-        stderr: String::new(),
-        status: 0,
-    }
-}
-
-/// A command that failed with `status`, printing `stderr`.
-pub(crate) fn fail(stderr: String, status: i32) -> Output {
-    Output {
-        stdout: String::new(),
-        stderr,
-        status,
-    }
-}
-
 impl Host for ContainerHost<'_> {
     fn should_stop(&mut self) -> bool {
         self.waits_forever()
@@ -1104,11 +1098,11 @@ impl Host for ContainerHost<'_> {
 
     fn run(&mut self, argv: &[String], stdin: Option<&str>, env: &[(String, String)]) -> Output {
         let Some(cmd) = argv.first() else {
-            return ok(String::new());
+            return Output::ok(String::new());
         };
         if self.waits_forever() {
             // The process already sleeps forever: nothing after that runs.
-            return ok(String::new());
+            return Output::ok(String::new());
         }
         let saved = self.env.clone();
         for (k, v) in env {
