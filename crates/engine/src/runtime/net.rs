@@ -6,14 +6,6 @@ use crate::images::{self, Family};
 use crate::kubectl::shell::Output;
 use crate::runtime::programs::ContainerHost;
 
-fn ok(stdout: String) -> Output {
-    Output {
-        stdout,
-        stderr: String::new(),
-        status: 0,
-    }
-}
-
 /// busybox up to 1.28 prints the old nslookup format (and resolves through the search list); later versions
 /// print the new one.
 fn old_busybox(image: &str) -> bool {
@@ -186,7 +178,7 @@ impl ContainerHost<'_> {
         }
         out.push('\n');
         let _ = any;
-        ok(out)
+        Output::ok(out)
     }
 
     /// busybox 1.28: getaddrinfo through the search list, then each address's name by PTR.
@@ -220,7 +212,7 @@ impl ContainerHost<'_> {
                 None => format!("Address {}: {ip}\n", i + 1),
             });
         }
-        ok(out)
+        Output::ok(out)
     }
 
     /// BIND's nslookup (dnsutils images): glibc-style search, `Name:`/`Address:` pairs.
@@ -236,7 +228,7 @@ impl ContainerHost<'_> {
                     out.push_str(&format!("Name:\t{fqdn}\nAddress: {ip}\n"));
                 }
                 out.push('\n');
-                ok(out)
+                Output::ok(out)
             }
             None => {
                 out.push_str(&format!("** server can't find {name}: NXDOMAIN\n\n"));
@@ -313,21 +305,23 @@ impl ContainerHost<'_> {
         };
         if short {
             cluster.log_dig((&ns, &client), &fqdn, qtype, &reply, None);
-            return ok(reply
-                .answer
-                .iter()
-                .map(|r| match &r.data {
-                    RData::A(ip) => format!("{ip}\n"),
-                    RData::Srv {
-                        priority,
-                        weight,
-                        port,
-                        target,
-                    } => format!("{priority} {weight} {port} {target}\n"),
-                    RData::Ptr(n) | RData::Cname(n) => format!("{n}\n"),
-                    RData::Txt(s) => format!("\"{s}\"\n"),
-                })
-                .collect());
+            return Output::ok(
+                reply
+                    .answer
+                    .iter()
+                    .map(|r| match &r.data {
+                        RData::A(ip) => format!("{ip}\n"),
+                        RData::Srv {
+                            priority,
+                            weight,
+                            port,
+                            target,
+                        } => format!("{priority} {weight} {port} {target}\n"),
+                        RData::Ptr(n) | RData::Cname(n) => format!("{n}\n"),
+                        RData::Txt(s) => format!("\"{s}\"\n"),
+                    })
+                    .collect(),
+            );
         }
         let id = cluster.rng.next_u64() % 65_536;
         cluster.log_dig((&ns, &client), &fqdn, qtype, &reply, Some(id as u16));
@@ -377,7 +371,7 @@ impl ContainerHost<'_> {
         out.push_str(&format!(
             ";; Query time: 0 msec\n;; SERVER: {server}#53({server})\n;; WHEN: {when}\n;; MSG SIZE  rcvd: {size}\n\n"
         ));
-        ok(out)
+        Output::ok(out)
     }
 }
 
