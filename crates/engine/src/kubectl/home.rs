@@ -122,7 +122,7 @@ pub fn run(ctx: &mut Context, argv: &[String], stdin: Option<&str>, now: Time) -
         .filter(|a| !a.starts_with('-') || a.as_str() == "-")
         .collect();
     Some(match cmd.as_str() {
-        "pwd" => ok(if ctx.cwd.is_empty() {
+        "pwd" => Output::ok(if ctx.cwd.is_empty() {
             format!("{HOME}\n")
         } else {
             format!("{HOME}/{}\n", ctx.cwd)
@@ -150,7 +150,7 @@ pub fn run(ctx: &mut Context, argv: &[String], stdin: Option<&str>, now: Time) -
                     k = parent(k);
                 }
             }
-            ok(String::new())
+            Output::ok(String::new())
         }
         "touch" => {
             for f in &operands {
@@ -161,7 +161,7 @@ pub fn run(ctx: &mut Context, argv: &[String], stdin: Option<&str>, now: Time) -
                     }
                 }
             }
-            ok(String::new())
+            Output::ok(String::new())
         }
         "rm" => {
             for f in &operands {
@@ -179,7 +179,7 @@ pub fn run(ctx: &mut Context, argv: &[String], stdin: Option<&str>, now: Time) -
                     return Some(fail(format!("rm: cannot remove '{f}': No such file or directory\n")));
                 }
             }
-            ok(String::new())
+            Output::ok(String::new())
         }
         "cp" | "mv" => {
             let [from, to] = operands.as_slice() else {
@@ -205,7 +205,7 @@ pub fn run(ctx: &mut Context, argv: &[String], stdin: Option<&str>, now: Time) -
                     ctx.files.remove(&k);
                 }
             }
-            ok(String::new())
+            Output::ok(String::new())
         }
         "curl" | "wget" => download(ctx, cmd, args),
         "sed" => sed(ctx, args, stdin),
@@ -285,9 +285,9 @@ fn sed(ctx: &mut Context, args: &[String], stdin: Option<&str>) -> Output {
         out
     };
     if files.is_empty() {
-        return ok(run(stdin.unwrap_or("")));
+        return Output::ok(run(stdin.unwrap_or("")));
     }
-    let mut out = ok(String::new());
+    let mut out = Output::ok(String::new());
     for f in &files {
         let text = match read(ctx, f) {
             Ok(t) => t,
@@ -446,9 +446,9 @@ fn text_tool(cmd: &str, args: &[String], operands: &[&String], input: &str) -> O
                 stderr: String::new(),
             }
         }
-        "head" => ok(join(&lines[..count().min(lines.len())])),
-        "tail" => ok(join(&lines[lines.len().saturating_sub(count())..])),
-        "wc" => ok(if args.iter().any(|a| a == "-l") {
+        "head" => Output::ok(join(&lines[..count().min(lines.len())])),
+        "tail" => Output::ok(join(&lines[lines.len().saturating_sub(count())..])),
+        "wc" => Output::ok(if args.iter().any(|a| a == "-l") {
             format!("{}\n", lines.len())
         } else {
             format!(
@@ -464,32 +464,21 @@ fn text_tool(cmd: &str, args: &[String], operands: &[&String], input: &str) -> O
             if args.iter().any(|a| a == "-r") {
                 sorted.reverse();
             }
-            ok(join(&sorted))
+            Output::ok(join(&sorted))
         }
     }
 }
 
-fn ok(stdout: String) -> Output {
-    Output {
-        stdout,
-        stderr: String::new(),
-        status: 0,
-    }
-}
-
+/// What GNU tools do on failure: their message, status 1.
 fn fail(stderr: String) -> Output {
-    Output {
-        stdout: String::new(),
-        stderr,
-        status: 1,
-    }
+    Output::failed(stderr, 1)
 }
 
 fn cat(ctx: &Context, files: &[&String], stdin: Option<&str>) -> Output {
     if files.is_empty() {
-        return ok(stdin.unwrap_or("").to_string());
+        return Output::ok(stdin.unwrap_or("").to_string());
     }
-    let mut out = ok(String::new());
+    let mut out = Output::ok(String::new());
     for f in files {
         if f.as_str() == "-" {
             out.stdout.push_str(stdin.unwrap_or(""));
@@ -513,7 +502,7 @@ fn ls(ctx: &Context, targets: &[&String], long: bool, all: bool, now: Time) -> O
     } else {
         targets.to_vec()
     };
-    let mut out = ok(String::new());
+    let mut out = Output::ok(String::new());
     let stamp = {
         let d = now.date_string();
         let p: Vec<&str> = d.split_whitespace().collect();
@@ -659,13 +648,13 @@ fn download(ctx: &mut Context, cmd: &str, args: &[String]) -> Output {
     };
     let file = url.rsplit('/').next().unwrap_or("index.html").to_string();
     let target = match (cmd, output, remote_name) {
-        (_, Some(o), _) if o == "-" => return ok(text.to_string()),
+        (_, Some(o), _) if o == "-" => return Output::ok(text.to_string()),
         (_, Some(o), _) => Some(o),
         ("wget", None, _) | (_, None, true) => Some(file),
         _ => None,
     };
     let Some(target) = target else {
-        return ok(text.to_string());
+        return Output::ok(text.to_string());
     };
     if let Err(e) = write(ctx, &target, text, false) {
         return fail(format!("{cmd}: {target}: {e}\n"));
@@ -720,7 +709,7 @@ fn unreachable_address(cmd: &str, ip: std::net::Ipv4Addr, authority: &str) -> Ou
 fn jq(operands: &[&String], stdin: Option<&str>) -> Output {
     let filter = operands.first().map_or(".", |s| s.as_str());
     let input = stdin.unwrap_or("");
-    let mut out = ok(String::new());
+    let mut out = Output::ok(String::new());
     let stream = serde_json::Deserializer::from_str(input).into_iter::<Value>();
     for doc in stream {
         let doc = match doc {
