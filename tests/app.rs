@@ -466,6 +466,37 @@ async fn a_watch_streams_rows_as_the_clock_advances_and_stops_on_ctrl_c() {
 }
 
 #[wasm_bindgen_test]
+async fn a_loop_typed_at_the_prompt_runs_with_the_clock_until_ctrl_c() {
+    let root = mount(WEB_YAML).await;
+    run(
+        &root,
+        "n=0; while true; do n=$((n+1)); echo \"pass $n\"; sleep 5; done",
+    )
+    .await;
+    assert!(screen(&root).ends_with("pass 1\n"), "{}", screen(&root));
+    assert_eq!(prompt(&root), "", "no prompt while the loop runs");
+    // Each +5s press ends one sleep, and the loop goes round once more.
+    advance(&root, 2).await;
+    assert!(
+        screen(&root).ends_with("pass 1\npass 2\npass 3\n"),
+        "{}",
+        screen(&root)
+    );
+    key(&root, "c", true).await;
+    assert!(screen(&root).ends_with("pass 3\n^C\n"), "{}", screen(&root));
+    assert_eq!(prompt(&root), "student@ordinal:~$ ");
+    advance(&root, 2).await;
+    assert!(screen(&root).ends_with("^C\n"), "nothing after Ctrl+C");
+    // The shell kept what the loop set.
+    run(&root, "echo $n").await;
+    assert!(
+        screen(&root).ends_with("$ echo $n\n3\n"),
+        "{}",
+        screen(&root)
+    );
+}
+
+#[wasm_bindgen_test]
 async fn ctrl_c_abandons_a_line_and_ctrl_l_clears_the_screen() {
     let root = mount(WEB_YAML).await;
     type_text(&root, "kubectl get po");
