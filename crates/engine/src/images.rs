@@ -195,6 +195,23 @@ pub fn stops_on_sigterm(image: &str, command: &[String], args: &[String]) -> boo
     !(runs_sleep || shell_image && words.first().is_some_and(|w| w.ends_with("sh")))
 }
 
+/// Images whose default command is a shell, which exits at once without a terminal attached.
+pub fn default_command_is_a_shell(image: &str) -> bool {
+    let r = parse(image);
+    matches!(
+        r.repository.rsplit('/').next(),
+        Some(
+            "busybox"
+                | "alpine"
+                | "ubuntu"
+                | "debian"
+                | "dnsutils"
+                | "jessie-dnsutils"
+                | "xtrabackup"
+        )
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

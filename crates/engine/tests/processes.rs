@@ -265,3 +265,97 @@ fn in_the_browser_logs_follow_ends_with_the_container() {
     assert_eq!(t.poll(&mut c), "3\n");
     assert!(!t.busy(), "the container ended, and the follow with it");
 }
+
+#[test]
+fn attach_shows_what_the_process_prints_from_now_on_and_ctrl_c_with_a_terminal_ends_it() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let mut t = Terminal::interactive();
+    t.run(
+        &mut c,
+        "kubectl run ticker2 --image=busybox --restart=Never --tty -- sh -c 'i=0; while true; do i=$((i+1)); echo $i; sleep 1; done'",
+        &[],
+    );
+    c.advance(20_000);
+    let p = t.run(&mut c, "kubectl attach ticker2 -i -t", &[]);
+    assert_eq!(
+        p.text,
+        "If you don't see a command prompt, try pressing enter.\n"
+    );
+    assert!(t.busy());
+    c.advance(3_000);
+    let lines = t.poll(&mut c);
+    assert_eq!(
+        lines.lines().count(),
+        3,
+        "only what comes after attaching: {lines}"
+    );
+    assert_eq!(t.interrupt(&mut c), Some(String::new()));
+    c.advance(2_000);
+    let status = t.run(&mut c, "kubectl get pod ticker2 --no-headers", &[]);
+    assert!(
+        status.text.contains("Error"),
+        "the ^C ended the process: {}",
+        status.text
+    );
+}
+
+#[test]
+fn attach_without_a_terminal_leaves_the_process_running_at_ctrl_c() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let mut t = Terminal::interactive();
+    t.run(
+        &mut c,
+        "kubectl run ticker --image=busybox --restart=Never -- sh -c 'while true; do date +%s; sleep 1; done'",
+        &[],
+    );
+    c.advance(20_000);
+    let p = t.run(&mut c, "kubectl attach ticker", &[]);
+    assert_eq!(p.text, "");
+    c.advance(2_000);
+    assert_eq!(t.poll(&mut c).lines().count(), 2);
+    assert_eq!(t.interrupt(&mut c), Some(String::new()));
+    c.advance(2_000);
+    assert!(t
+        .run(&mut c, "kubectl get pod ticker", &[])
+        .text
+        .contains("Running"));
+    let done = t.run(&mut c, "kubectl attach nothing", &[]);
+    assert_eq!(
+        done.text,
+        "Error from server (NotFound): pods \"nothing\" not found\n"
+    );
+}
+
+#[test]
+fn attach_to_a_shell_waiting_for_its_terminal_opens_a_session() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let mut t = Terminal::interactive();
+    t.ctx.files.insert(
+        "box.yaml".into(),
+        "apiVersion: v1
+kind: Pod
+metadata:
+  name: box
+spec:
+  containers:
+  - name: box
+    image: busybox:1.28
+    stdin: true
+    tty: true
+"
+        .into(),
+    );
+    t.run(&mut c, "kubectl apply -f box.yaml", &[]);
+    c.advance(30_000);
+    assert!(t
+        .run(&mut c, "kubectl get pod box", &[])
+        .text
+        .contains("Running"));
+    let p = t.run(&mut c, "kubectl attach box -it", &[]);
+    assert_eq!(
+        p.text,
+        "If you don't see a command prompt, try pressing enter.\n"
+    );
+    assert!(t.attached().is_some());
+    assert_eq!(t.run(&mut c, "hostname", &[]).text, "box\n");
+}

@@ -477,6 +477,106 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
     out
 }
 
+const ATTACH_FLAGS: &[Spec] = &[
+    flag("namespace", Some('n'), true),
+    flag("container", Some('c'), true),
+    flag("stdin", Some('i'), false),
+    flag("tty", Some('t'), false),
+    flag("quiet", Some('q'), false),
+    flag("pod-running-timeout", None, true),
+];
+
+/// `kubectl attach POD [-c CONTAINER] [-i] [-t]`: what the container's main process prints from now on, until
+/// it ends (or Ctrl+C, which with `-t` reaches the process); a shell waiting for its terminal (`kubectl run
+/// -it … -- sh`, left with "Session ended") becomes the terminal's session again.
+pub fn attach(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
+    let p = match flags::parse(args, ATTACH_FLAGS, "attach") {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    let Some(target) = p.args.first() else {
+        return Output::err("error: at least 1 argument is required for attach");
+    };
+    let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
+    let pod = match find_pod(c, &ns, target) {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    if pod.is_terminal() {
+        return Output::err(format!(
+            "error: cannot attach a container in a completed pod; current phase is {}",
+            pod.status.phase
+        ));
+    }
+    let mut notes = String::new();
+    let container = match pick_container(&pod, p.get("container"), p.is_set("quiet"), &mut notes) {
+        Ok(ct) => ct,
+        Err(e) => return Output::err(e),
+    };
+    if let Some(e) = not_running(&pod, &container) {
+        return Output {
+            warnings: notes,
+            ..Output::err(e)
+        };
+    }
+    let interactive = p.is_set("stdin") && p.is_set("tty");
+    if interactive && !p.is_set("quiet") {
+        notes.push_str("If you don't see a command prompt, try pressing enter.\n");
+    }
+    let target = ContainerRef {
+        namespace: ns,
+        pod: pod.metadata.name.clone(),
+        uid: pod.metadata.uid.clone(),
+        container,
+    };
+    let spec = pod
+        .spec
+        .containers
+        .iter()
+        .find(|ct| ct.name == target.container);
+    let argv: Vec<String> = spec
+        .map(|ct| ct.command.iter().chain(&ct.args).cloned().collect())
+        .unwrap_or_default();
+    let image = spec.map(|ct| ct.image.clone()).unwrap_or_default();
+    let waits_for_terminal = spec.is_some_and(|ct| ct.stdin == Some(true))
+        && crate::runtime::programs::process_run(c, &target).is_none()
+        && match argv.as_slice() {
+            [] => crate::images::default_command_is_a_shell(&image),
+            [one] => matches!(one.rsplit('/').next(), Some("sh" | "ash" | "bash")),
+            _ => false,
+        };
+    if interactive && waits_for_terminal {
+        let shell = if crate::images::family(&image) == crate::images::Family::Debian {
+            "bash"
+        } else {
+            "sh"
+        };
+        return Output {
+            warnings: notes,
+            attach: Some(Attach {
+                target,
+                shell: shell.to_string(),
+                main_process: true,
+                remove_pod: false,
+            }),
+            ..Output::default()
+        };
+    }
+    let from = c
+        .container_logs(&target.uid, &target.container, false)
+        .map_or(0, <[_]>::len);
+    Output {
+        warnings: notes,
+        wait: Some(Wait::Follow {
+            target,
+            from,
+            timestamps: false,
+            signals: interactive,
+        }),
+        ..Output::default()
+    }
+}
+
 const LOGS_FLAGS: &[Spec] = &[
     flag("namespace", Some('n'), true),
     flag("container", Some('c'), true),
@@ -575,6 +675,7 @@ pub fn logs(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
         },
         from: lines.len(),
         timestamps: p.is_set("timestamps"),
+        signals: false,
     });
     Output {
         warnings: notes,

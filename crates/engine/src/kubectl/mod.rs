@@ -110,11 +110,13 @@ pub enum Wait {
         condition: wait::Condition,
         timeout_ms: u64,
     },
-    /// `logs -f`: the container's log as it grows, from line `from` on, until the container stops.
+    /// `logs -f`, `attach`: the container's log as it grows, from line `from` on, until the container stops.
+    /// `signals`: Ctrl+C reaches the process (`attach -t`, when the container has a terminal).
     Follow {
         target: crate::runtime::ContainerRef,
         from: usize,
         timestamps: bool,
+        signals: bool,
     },
     /// `drain`: until these objects are gone, then print `then`.
     Then {
@@ -244,7 +246,8 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         "events" => events::events(c, ctx, &rest),
         "expose" => create::expose(c, ctx, &rest),
         "cp" => cp::cp(c, ctx, &rest),
-        known @ ("port-forward" | "attach" | "autoscale" | "diff" | "debug") => {
+        "attach" => exec::attach(c, ctx, &rest),
+        known @ ("port-forward" | "autoscale" | "diff" | "debug") => {
             Output::err(format!("error: \"kubectl {known}\" is not available in this playground yet"))
         }
         other => Output::err(format!("error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\t{}\n", suggest(other))),

@@ -441,29 +441,12 @@ impl Terminal {
         let Some(Job::Follow(f)) = job else {
             return Some(String::new());
         };
-        let Some(run) = &f.run else {
-            return Some(String::new());
-        };
-        // With a terminal (`-t`) the ^C reaches the container's process, which ends; without one only kubectl
-        // stops following.
-        let tty = cluster
-            .store()
-            .get_typed::<crate::model::Pod>(&f.target.namespace, &f.target.pod)
-            .and_then(|p| {
-                p.spec
-                    .containers
-                    .iter()
-                    .find(|c| c.name == f.target.container)
-            })
-            .is_some_and(|c| c.tty == Some(true));
-        if !tty {
+        if !f.signals {
+            // Only kubectl stops following; the process goes on.
             return Some(String::new());
         }
         crate::controllers::kubelet::end_main_process(cluster, &f.target, 130);
         cluster.advance(0);
-        if !run.remove {
-            return Some(String::new());
-        }
         let (stdout, stderr) = self.end_run(cluster, &f);
         Some(format!("{stdout}{stderr}"))
     }
@@ -478,14 +461,11 @@ impl Terminal {
 
     /// `kubectl run -i --rm` after the command ended: the pod is deleted. Answers (stdout, stderr).
     fn end_run(&mut self, cluster: &mut Cluster, f: &Follow) -> (String, String) {
-        let Some(run) = &f.run else {
-            return (String::new(), String::new());
-        };
         let exists = cluster
             .store()
             .get_typed::<crate::model::Pod>(&f.target.namespace, &f.target.pod)
             .is_some_and(|p| p.metadata.uid == f.target.uid);
-        if !run.remove || !exists {
+        if !f.remove || !exists {
             return (String::new(), String::new());
         }
         let mut host = TermHost {
@@ -817,8 +797,10 @@ impl TermHost<'_> {
         }
         // Show what the command prints until its container ends: in the browser as the clock runs, until
         // Ctrl+C; here by running the clock (at most MAX_WAIT_MS).
-        let mut follow = Follow::new(self.cluster, target, 0, false, Some(RunEnd { remove }));
+        let mut follow = Follow::new(self.cluster, target, 0, false);
         follow.restarts = 0;
+        follow.signals = Follow::has_tty(self.cluster, &follow.target);
+        follow.remove = remove;
         let (mut out, done) = follow.lines(self.cluster);
         if !done {
             if self.interactive {
@@ -960,8 +942,10 @@ impl TermHost<'_> {
                 target,
                 from,
                 timestamps,
+                signals,
             }) => {
-                let mut follow = Follow::new(self.cluster, target, from, timestamps, None);
+                let mut follow = Follow::new(self.cluster, target, from, timestamps);
+                follow.signals = signals && Follow::has_tty(self.cluster, &follow.target);
                 if self.interactive {
                     *self.job = Some(Job::Follow(follow));
                 } else {
@@ -1086,24 +1070,20 @@ pub struct Follow {
     timestamps: bool,
     /// The container's restarts when following began: a restart ends the follow, as the stream closes.
     restarts: i64,
-    /// `kubectl run -i`: what happens when the command ends.
-    run: Option<RunEnd>,
-}
-
-/// What `kubectl run -i` does after its command ends.
-#[derive(Debug, Clone)]
-struct RunEnd {
-    /// `--rm`: delete the pod.
+    /// Ctrl+C reaches the container's process and ends it: a terminal is attached (`-t`, to a container
+    /// with `tty: true`).
+    signals: bool,
+    /// `kubectl run --rm`: the pod is deleted when the command ends.
     remove: bool,
 }
 
 impl Follow {
+    /// Follows `target`'s log from line `printed` on; nothing reaches its process.
     fn new(
         cluster: &Cluster,
         target: crate::runtime::ContainerRef,
         printed: usize,
         timestamps: bool,
-        run: Option<RunEnd>,
     ) -> Follow {
         let restarts = Follow::status(cluster, &target).map_or(0, |s| s.restart_count);
         Follow {
@@ -1111,8 +1091,23 @@ impl Follow {
             printed,
             timestamps,
             restarts,
-            run,
+            signals: false,
+            remove: false,
         }
+    }
+
+    /// Whether the followed container has a terminal, so an attached `-t` passes Ctrl+C on.
+    fn has_tty(cluster: &Cluster, target: &crate::runtime::ContainerRef) -> bool {
+        cluster
+            .store()
+            .get_typed::<crate::model::Pod>(&target.namespace, &target.pod)
+            .and_then(|p| {
+                p.spec
+                    .containers
+                    .iter()
+                    .find(|c| c.name == target.container)
+            })
+            .is_some_and(|c| c.tty == Some(true))
     }
 
     fn status<'c>(

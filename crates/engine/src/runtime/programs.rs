@@ -1228,23 +1228,6 @@ fn is_mysql(image: &str) -> bool {
     images::parse(image).repository.rsplit('/').next() == Some("mysql")
 }
 
-/// Images whose default command is a shell, which exits at once without a terminal attached.
-fn default_is_a_shell(image: &str) -> bool {
-    let r = images::parse(image);
-    matches!(
-        r.repository.rsplit('/').next(),
-        Some(
-            "busybox"
-                | "alpine"
-                | "ubuntu"
-                | "debian"
-                | "dnsutils"
-                | "jessie-dnsutils"
-                | "xtrabackup"
-        )
-    )
-}
-
 /// Programs that serve until stopped when run as a container's command.
 const SERVERS: &[&str] = &["nginx", "mysqld", "redis-server", "apache2"];
 
@@ -1286,7 +1269,7 @@ fn start_process(c: &mut Cluster, pod: &Pod, ct: Container, _init: bool) -> Main
         return MainPlan::forever();
     } else if !ct.args.is_empty() {
         ct.args.clone()
-    } else if default_is_a_shell(&ct.image) {
+    } else if images::default_command_is_a_shell(&ct.image) {
         // `sh` with nothing on stdin exits at once; attached (`kubectl run -it`), it waits for the learner.
         if attached {
             return MainPlan::forever();
