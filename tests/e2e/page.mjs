@@ -1,7 +1,7 @@
 // Page-level check of the release build: serves dist/ under a sub-path (as a course site would), opens it in
 // Debian's headless Chromium, presses Apply, and waits for web-0 and web-1 to be Running with their claims
 // Bound; then types into the terminal as a learner does (a command, Tab completion, a watch stopped with
-// Ctrl+C) and reads the screen. Fails on any page error or on any request that leaves the page's own origin.
+// Ctrl+C, a kubectl run -it loop that streams with the clock until Ctrl+C) and reads the screen. Fails on any page error or on any request that leaves the page's own origin.
 // Usage: node tests/e2e/page.mjs [screenshot.png]
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -73,6 +73,15 @@ try {
   if (!(box.h >= 2 * box.lh - 1 && box.sh <= box.h + 1)) problems.push(`a long line does not wrap: ${JSON.stringify(box)}`);
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => /web-1\t10\./.test(document.querySelector('#output').textContent), null, { timeout: 5000 });
+  // A command that runs with the clock: kubectl run -it streams the loop until Ctrl+C, then --rm deletes the pod.
+  await page.click('#play'); // the clock runs again
+  await page.click('.term-screen');
+  await page.keyboard.type("kubectl run ticker --image=busybox -i -t --rm --restart=Never -- sh -c 'while sleep 1; do echo tick $(date +%T); done'");
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => (document.querySelector('#output').textContent.match(/^tick \d\d:\d\d:\d\d$/gm) || []).length >= 3, null, { timeout: 30000 });
+  await page.keyboard.press('Control+c');
+  await page.waitForFunction(() => document.querySelector('#output').textContent.includes('pod "ticker" deleted'), null, { timeout: 10000 });
+  await page.click('#play'); // pause again, so the screenshot is stable
   const text = await screen();
   if (!text.includes('^C\n')) problems.push(`no ^C after the watch:\n${text}`);
   await page.evaluate(() => document.activeElement.blur());
