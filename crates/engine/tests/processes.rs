@@ -359,3 +359,54 @@ spec:
     assert!(t.attached().is_some());
     assert_eq!(t.run(&mut c, "hostname", &[]).text, "box\n");
 }
+
+#[test]
+fn in_the_browser_kubectl_exec_runs_its_command_with_the_clock_until_it_ends_or_ctrl_c() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let mut t = Terminal::interactive();
+    t.ctx
+        .files
+        .insert("web.yaml".into(), include_str!("fixtures/web.yaml").into());
+    t.run(&mut c, "kubectl apply -f web.yaml", &[]);
+    c.advance(60_000);
+    let start = c.now();
+    let p = t.run(
+        &mut c,
+        "kubectl exec web-0 -- sh -c 'for i in 1 2 3; do echo $i; sleep 2; done; exit 4'",
+        &[],
+    );
+    assert_eq!(p.text, "1\n");
+    assert!(t.busy());
+    assert_eq!(c.now(), start, "the exec does not run the clock itself");
+    c.advance(4_000);
+    assert_eq!(t.poll(&mut c), "2\n3\n");
+    c.advance(2_000);
+    assert_eq!(t.poll(&mut c), "command terminated with exit code 4\n");
+    assert!(!t.busy());
+
+    // A loop that never ends runs until Ctrl+C, and the clock only moves with the page.
+    t.run(
+        &mut c,
+        "kubectl exec web-0 -- sh -c 'while true; do date +%S; sleep 1; done'",
+        &[],
+    );
+    let before = c.now();
+    c.advance(3_000);
+    assert_eq!(t.poll(&mut c).lines().count(), 3);
+    assert_eq!(t.interrupt(&mut c), Some(String::new()));
+    assert_eq!(c.now(), before.plus(3_000));
+    // Quick commands print as before.
+    assert_eq!(
+        t.run(&mut c, "kubectl exec web-0 -- hostname", &[]).text,
+        "web-0\n"
+    );
+    let missing = t.run(&mut c, "kubectl exec web-0 -- nosuch", &[]);
+    assert!(
+        missing
+            .text
+            .contains("exec: \"nosuch\": executable file not found in $PATH"),
+        "{}",
+        missing.text
+    );
+    assert!(!t.busy());
+}

@@ -186,6 +186,19 @@ pub fn exec(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>
         }
     }
     host.tty = p.is_set("stdin") && p.is_set("tty");
+    if ctx.steps_with_clock && host.lookup(&command[0]).is_some() {
+        let tty = host.tty;
+        return Output {
+            warnings: notes,
+            wait: Some(Wait::Exec {
+                target,
+                command,
+                stdin: stdin.map(str::to_owned),
+                tty,
+            }),
+            ..Output::default()
+        };
+    }
     let result = host.exec(&command, stdin);
     let mut out = Output {
         warnings: notes,

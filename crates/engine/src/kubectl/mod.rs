@@ -49,6 +49,9 @@ pub struct Context {
     pub dirs: std::collections::BTreeSet<String>,
     /// The working directory, relative to the home directory (`""`: home).
     pub cwd: String,
+    /// The terminal runs `kubectl exec` commands with the page's clock (in the browser): `exec` hands them
+    /// back as [`Wait::Exec`] instead of running them through, so a `sleep` in them waits.
+    pub steps_with_clock: bool,
 }
 
 impl Default for Context {
@@ -58,6 +61,7 @@ impl Default for Context {
             files: BTreeMap::new(),
             dirs: Default::default(),
             cwd: String::new(),
+            steps_with_clock: false,
         }
     }
 }
@@ -117,6 +121,14 @@ pub enum Wait {
         from: usize,
         timestamps: bool,
         signals: bool,
+    },
+    /// `exec` in the browser: the terminal runs `command` in the container with the page's clock, until it
+    /// ends or Ctrl+C.
+    Exec {
+        target: crate::runtime::ContainerRef,
+        command: Vec<String>,
+        stdin: Option<String>,
+        tty: bool,
     },
     /// `drain`: until these objects are gone, then print `then`.
     Then {

@@ -36,11 +36,60 @@ pub struct Session {
 }
 
 /// A command still running in the foreground of an interactive terminal.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum Job {
     Watch(Watch),
     Rollout(RolloutWatch),
     Follow(Follow),
+    Exec(Box<ExecJob>),
+}
+
+/// `kubectl exec` in the browser, stopped at a wait: its process in the container, and when the wait is over
+/// (`None`: never, until Ctrl+C).
+#[derive(Debug)]
+pub struct ExecJob {
+    process: crate::runtime::programs::Process,
+    target: crate::runtime::ContainerRef,
+    wake: Option<crate::clock::Time>,
+}
+
+impl ExecJob {
+    /// Runs the exec'd command on from `at`; what it printed, and its status once it has ended (with
+    /// kubectl's note for a failure).
+    fn step(
+        &mut self,
+        cluster: &mut Cluster,
+        at: crate::clock::Time,
+    ) -> (Vec<(shell::Stream, String)>, Option<i32>) {
+        let Some(mut host) = crate::runtime::programs::ContainerHost::open(
+            cluster,
+            self.target.clone(),
+            crate::runtime::programs::Mode::Exec,
+        ) else {
+            // The container is gone, and the command with it.
+            return (Vec::new(), Some(137));
+        };
+        host.stepped = true;
+        let (state, mut printed) = self.process.step(&mut host);
+        match state {
+            shell::JobState::Done(status) => {
+                if status != 0 {
+                    printed.push((
+                        shell::Stream::Stderr,
+                        format!("command terminated with exit code {status}\n"),
+                    ));
+                }
+                (printed, Some(status))
+            }
+            shell::JobState::Waiting(wait) => {
+                self.wake = match wait {
+                    shell::Wait::For(ms) => Some(at.plus(ms)),
+                    shell::Wait::Forever => None,
+                };
+                (printed, None)
+            }
+        }
+    }
 }
 
 /// A command line stopped at a wait, and when the wait is over (`None`: never, until Ctrl+C).
@@ -63,6 +112,10 @@ impl Terminal {
     pub fn interactive() -> Terminal {
         Terminal {
             interactive: true,
+            ctx: Context {
+                steps_with_clock: true,
+                ..Context::default()
+            },
             ..Terminal::default()
         }
     }
@@ -341,6 +394,20 @@ impl Terminal {
                     self.job = None;
                 }
                 text
+            }
+            Some(Job::Exec(run)) => {
+                // Every wait that ended since the last poll, each counted from the one before.
+                while let Some(woke) = run.wake.filter(|t| *t <= cluster.now()) {
+                    let (printed, done) = run.step(cluster, woke);
+                    for (stream, text) in printed {
+                        out(stream, &text);
+                    }
+                    if done.is_some() {
+                        self.job = None;
+                        break;
+                    }
+                }
+                String::new()
             }
             None => String::new(),
         };
@@ -954,6 +1021,65 @@ impl TermHost<'_> {
                         result.stdout.push_str(&text);
                         done
                     });
+                }
+            }
+            Some(Wait::Exec {
+                target,
+                command,
+                stdin,
+                tty,
+            }) => {
+                let now = self.cluster.now();
+                let started = crate::runtime::programs::ContainerHost::open(
+                    self.cluster,
+                    target.clone(),
+                    crate::runtime::programs::Mode::Exec,
+                )
+                .map(|mut host| {
+                    host.tty = tty;
+                    host.stepped = true;
+                    host.exec_process(&command, stdin.as_deref())
+                });
+                match started {
+                    Some(Ok(crate::runtime::programs::ExecRun::Process(process))) => {
+                        let mut run = ExecJob {
+                            process,
+                            target,
+                            wake: None,
+                        };
+                        let (printed, done) = run.step(self.cluster, now);
+                        for (stream, text) in printed {
+                            match stream {
+                                shell::Stream::Stdout => result.stdout.push_str(&text),
+                                shell::Stream::Stderr => result.stderr.push_str(&text),
+                            }
+                        }
+                        match done {
+                            Some(status) => result.status = status,
+                            None => *self.job = Some(Job::Exec(Box::new(run))),
+                        }
+                    }
+                    Some(Ok(crate::runtime::programs::ExecRun::Done(o))) => {
+                        result.stdout.push_str(&o.stdout);
+                        result.stderr.push_str(&o.stderr);
+                        if o.status != 0 {
+                            result.stderr.push_str(&format!(
+                                "command terminated with exit code {}\n",
+                                o.status
+                            ));
+                            result.status = o.status;
+                        }
+                    }
+                    Some(Err(e)) => {
+                        result.stderr.push_str(&format!("error: {e}\n"));
+                        result.status = 1;
+                    }
+                    None => {
+                        result
+                            .stderr
+                            .push_str("error: unable to upgrade connection: pod not found\n");
+                        result.status = 1;
+                    }
                 }
             }
             Some(Wait::Rollout(key)) => {

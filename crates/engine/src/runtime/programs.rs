@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::cluster::Cluster;
 use crate::images::{self, Family};
-use crate::kubectl::shell::{Host, Job, JobState, Output, Script, Shell, Wait};
+use crate::kubectl::shell::{Host, Job, JobState, Output, Script, Shell, Stream, Wait};
 use crate::model::pod::Container;
 use crate::model::Pod;
 use crate::runtime::fs::{normalize, FsError};
@@ -163,6 +163,33 @@ impl<'c> ContainerHost<'c> {
             let text = self.fs.read(&p).ok()?;
             images::program_of(&text).map(str::to_string)
         })
+    }
+
+    /// `kubectl exec` as a process that can wait ([`Process::step`]); `Err` as [`ContainerHost::exec`].
+    pub fn exec_process(
+        &mut self,
+        argv: &[String],
+        stdin: Option<&str>,
+    ) -> Result<ExecRun, String> {
+        let Some(cmd) = argv.first() else {
+            return Err("no command".into());
+        };
+        let Some(program) = self.lookup(cmd) else {
+            return Err(format!(
+                "exec: \"{cmd}\": executable file not found in $PATH"
+            ));
+        };
+        Ok(
+            match self.main_script(&program, argv, stdin.map(str::to_owned)) {
+                Ok((shell, script, stdin, shell_name)) => ExecRun::Process(Process {
+                    job: Job::new(shell, script, stdin),
+                    run: 0,
+                    shell_name,
+                    tty: self.tty,
+                }),
+                Err(printed) => ExecRun::Done(printed),
+            },
+        )
     }
 
     /// Runs `argv` as a process (no shell around it), as `kubectl exec POD -- argv…` does.
@@ -1209,6 +1236,35 @@ pub struct Process {
     tty: bool,
 }
 
+impl Process {
+    /// Runs the process on with `host` until it ends or waits again; answers where it stands and what it
+    /// printed, in order.
+    pub fn step(&mut self, host: &mut ContainerHost<'_>) -> (JobState, Vec<(Stream, String)>) {
+        host.tty = self.tty;
+        host.shell_name = self.shell_name;
+        let state = self.job.resume(host);
+        // The interpreter words its own messages for bash.
+        let printed = self
+            .job
+            .take_output()
+            .into_iter()
+            .map(|(stream, text)| match (stream, self.shell_name) {
+                (Stream::Stderr, Some("sh")) => (stream, text.replace("bash: ", "sh: ")),
+                _ => (stream, text),
+            })
+            .collect();
+        (state, printed)
+    }
+}
+
+/// `kubectl exec` in the browser's terminal, where the command runs with the page's clock.
+pub enum ExecRun {
+    /// It could not start: what the shell printed, and its status.
+    Done(Output),
+    /// Its process, not yet stepped.
+    Process(Process),
+}
+
 /// Images whose entrypoint starts a server that runs until stopped, whatever arguments it is given.
 fn runs_a_server(image: &str) -> bool {
     let r = images::parse(image);
@@ -1350,25 +1406,14 @@ pub(crate) fn resume_process(c: &mut Cluster, target: &ContainerRef) -> Progress
     let Some(mut process) = c.runtime.processes.remove(&key) else {
         return Progress::Forever;
     };
-    let state = {
+    let (state, printed) = {
         let Some(mut host) = ContainerHost::open(c, target.clone(), Mode::Main) else {
             return Progress::Forever;
         };
-        host.tty = process.tty;
-        host.shell_name = process.shell_name;
-        process.job.resume(&mut host)
+        process.step(&mut host)
     };
-    // A main process's output goes to one log, stdout and stderr in the order they were written; the
-    // interpreter words its own messages for bash.
-    let text: String = process
-        .job
-        .take_output()
-        .into_iter()
-        .map(|(stream, text)| match (stream, process.shell_name) {
-            (crate::kubectl::shell::Stream::Stderr, Some("sh")) => text.replace("bash: ", "sh: "),
-            _ => text,
-        })
-        .collect();
+    // A main process's output goes to one log, stdout and stderr in the order they were written.
+    let text: String = printed.into_iter().map(|(_, text)| text).collect();
     c.runtime_log(target, &text);
     match state {
         JobState::Done(code) => Progress::Exited(code),
