@@ -410,3 +410,24 @@ fn in_the_browser_kubectl_exec_runs_its_command_with_the_clock_until_it_ends_or_
     );
     assert!(!t.busy());
 }
+
+#[test]
+fn in_the_browser_kubectl_run_rm_with_a_quick_command_prints_it_and_deletes_the_pod() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let mut t = Terminal::interactive();
+    let p = t.run(
+        &mut c,
+        "kubectl run hello --image=busybox -i --rm --restart=Never -- echo hi",
+        &[],
+    );
+    let mut text = p.text;
+    for _ in 0..10 {
+        if !t.busy() {
+            break;
+        }
+        c.advance(1_000);
+        text.push_str(&t.poll(&mut c));
+    }
+    assert_eq!(text, "hi\npod \"hello\" deleted from default namespace\n");
+    assert!(!t.busy());
+}
