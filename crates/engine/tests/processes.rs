@@ -431,3 +431,20 @@ fn in_the_browser_kubectl_run_rm_with_a_quick_command_prints_it_and_deletes_the_
     assert_eq!(text, "hi\npod \"hello\" deleted from default namespace\n");
     assert!(!t.busy());
 }
+
+#[test]
+fn in_the_browser_a_toolbar_command_beside_a_waiting_line_keeps_the_learners_aliases() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let mut t = Terminal::interactive();
+    t.run(&mut c, "alias say='echo said'", &[]);
+    t.run(&mut c, "while true; do sleep 5; done", &[]);
+    assert!(t.busy());
+    // The page runs its buttons' commands as from a second terminal.
+    assert_eq!(t.run(&mut c, "say hi", &[]).text, "said hi\n");
+    assert!(t.busy(), "the loop still runs");
+    c.advance(10_000);
+    t.poll(&mut c);
+    assert!(t.busy());
+    t.interrupt(&mut c);
+    assert_eq!(t.run(&mut c, "say again", &[]).text, "said again\n");
+}

@@ -165,7 +165,17 @@ impl Terminal {
             // The transcript runner: `sleep` runs the clock itself.
             return self.shell.execute_streaming(&script, &mut host, out);
         }
-        let mut job = shell::Job::new(std::mem::take(&mut self.shell), script, None);
+        if self.script.is_some() {
+            // A line already waits in the foreground (this one comes from the page's toolbar, as from a second
+            // terminal): it runs through, in a copy of the shell as that line found it.
+            return self
+                .shell
+                .clone()
+                .execute_streaming(&script, &mut host, out);
+        }
+        // The job gets its own copy: the terminal keeps the shell as it was, for the toolbar's commands while
+        // the line waits, until the job gives its shell back.
+        let mut job = shell::Job::new(self.shell.clone(), script, None);
         let state = job.resume(&mut host);
         for (stream, text) in job.take_output() {
             out(stream, &text);
@@ -277,8 +287,14 @@ impl Terminal {
             session.cwd = host.cwd.clone();
             return status;
         }
+        if self.script.is_some() {
+            return session
+                .shell
+                .clone()
+                .execute_streaming(&script, &mut host, out);
+        }
         host.stepped = true;
-        let mut job = shell::Job::new(std::mem::take(&mut session.shell), script, None);
+        let mut job = shell::Job::new(session.shell.clone(), script, None);
         let state = job.resume(&mut host);
         session.cwd = host.cwd.clone();
         drop(host);
