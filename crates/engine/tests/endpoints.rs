@@ -12,7 +12,7 @@ use ordinal_engine::{Cluster, DeleteOptions, ObjectKey};
 fn web_with_probe() -> String {
     WEB_YAML.replace(
         "        volumeMounts:",
-        "        readinessProbe:\n          httpGet:\n            path: /\n            port: 80\n          periodSeconds: 5\n          failureThreshold: 1\n        volumeMounts:",
+        "        readinessProbe:\n          tcpSocket:\n            port: 80\n          periodSeconds: 5\n          failureThreshold: 1\n        volumeMounts:",
     )
 }
 

@@ -17,7 +17,7 @@ use crate::images;
 use crate::model::pod::{
     ContainerState, ContainerStatus, Probe, StateRunning, StateTerminated, StateWaiting,
 };
-use crate::model::{Node, Pod};
+use crate::model::{IntOrString, Node, Pod};
 use crate::store::ObjectKey;
 
 /// A stage that completes after a delay. `epoch` ties a timer to one run of a container, so timers of a run
@@ -382,7 +382,7 @@ pub(crate) fn on_timer(c: &mut Cluster, key: &ObjectKey, uid: &str, step: Step) 
             if ctr(c, uid, container).epoch != epoch {
                 return;
             }
-            let Some(why) = exec_failure(c, key, container, true) else {
+            let Some(why) = probe_failure(c, key, container, true) else {
                 return;
             };
             let Some(name) = pod.spec.containers.get(container).map(|ct| ct.name.clone()) else {
@@ -933,7 +933,7 @@ fn run_container(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, restart:
     if let Some(probe) = probe {
         schedule_probe_flip(c, key, &uid, i, &probe);
     }
-    if let Some(live) = ct.liveness_probe.clone().filter(|p| p.exec.is_some()) {
+    if let Some(live) = ct.liveness_probe.clone() {
         schedule_liveness(c, key, i, &live);
     }
 }
@@ -952,9 +952,17 @@ fn schedule_probe_flip(c: &mut Cluster, key: &ObjectKey, uid: &str, i: usize, pr
     } else {
         first.plus((now.since(first)).div_ceil(period) * period)
     };
-    // The outcome flips after `threshold` consecutive probes agree.
-    let failing = st.behaviour.readiness_broken || exec_probe_failure(c, key, i).is_some();
-    let threshold = if failing {
+    // The outcome flips after `threshold` consecutive probes agree; a container not ready yet whose probe
+    // fails reports the failure at the first probe.
+    let failing = st.behaviour.readiness_broken || readiness_failure(c, key, i).is_some();
+    let ready = c
+        .store
+        .get_typed::<Pod>(&key.namespace, &key.name)
+        .and_then(|p| p.status.container_statuses.get(i))
+        .is_some_and(|s| s.ready);
+    let threshold = if failing && !ready {
+        1
+    } else if failing {
         probe.failure_threshold.unwrap_or(3).max(1)
     } else {
         probe.success_threshold.unwrap_or(1).max(1)
@@ -979,8 +987,8 @@ fn probe_flip(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
         return;
     };
     let uid = pod.metadata.uid.clone();
-    let exec_failure = exec_probe_failure(c, key, i);
-    let broken = ctr(c, &uid, i).behaviour.readiness_broken || exec_failure.is_some();
+    let failure = readiness_failure(c, key, i);
+    let broken = ctr(c, &uid, i).behaviour.readiness_broken || failure.is_some();
     let now = c.now;
     let was_ready = pod
         .status
@@ -988,6 +996,15 @@ fn probe_flip(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
         .get(i)
         .is_some_and(|s| s.ready);
     if was_ready != broken {
+        if broken {
+            // Still failing, still not ready: the kubelet reports each failed probe.
+            let node = pod.spec.node_name.clone().unwrap_or_default();
+            let msg = match failure {
+                Some(why) => format!("Readiness probe failed: {why}"),
+                None => probe_failure_message(ct.readiness_probe.as_ref()),
+            };
+            c.record_event(pod, EventType::Warning, "Unhealthy", &msg, source(&node));
+        }
         return;
     }
     c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
@@ -998,7 +1015,7 @@ fn probe_flip(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
     });
     if broken {
         let node = pod.spec.node_name.clone().unwrap_or_default();
-        let msg = match exec_failure {
+        let msg = match failure {
             Some(why) => format!("Readiness probe failed: {why}"),
             None => probe_failure_message(ct.readiness_probe.as_ref()),
         };
@@ -1006,28 +1023,48 @@ fn probe_flip(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
     }
 }
 
-/// Runs container `i`'s exec readiness probe in the container now: `Some(why)` when it fails. Probes of other
-/// kinds, and containers that do not run, answer `None` (their outcome follows the learner's faults).
-fn exec_probe_failure(c: &mut Cluster, key: &ObjectKey, i: usize) -> Option<String> {
-    exec_failure(c, key, i, false)
+/// Runs container `i`'s readiness probe against the container now: `Some(why)` when it fails. Containers
+/// that do not run answer `None` (their outcome follows the learner's faults).
+fn readiness_failure(c: &mut Cluster, key: &ObjectKey, i: usize) -> Option<String> {
+    probe_failure(c, key, i, false)
 }
 
-/// Runs container `i`'s exec readiness (or `liveness`) probe in the container now: `Some(why)` when it fails.
-fn exec_failure(c: &mut Cluster, key: &ObjectKey, i: usize, liveness: bool) -> Option<String> {
+/// Runs container `i`'s readiness (or `liveness`) probe now, as the kubelet's prober does: an exec probe runs
+/// its command in the container, an HTTP probe sends `GET path` to the pod's IP and port and passes on 200 to
+/// 399, a TCP probe passes when something listens on the port. `Some(why)` when it fails, worded as the
+/// kubelet's event.
+fn probe_failure(c: &mut Cluster, key: &ObjectKey, i: usize, liveness: bool) -> Option<String> {
     let pod = c.store.get_typed::<Pod>(&key.namespace, &key.name)?.clone();
     let ct = pod.spec.containers.get(i)?;
     let probe = if liveness {
         ct.liveness_probe.as_ref()
     } else {
         ct.readiness_probe.as_ref()
-    };
-    let command = probe?.exec.as_ref()?.command.clone();
+    }?;
     let running = pod
         .status
         .container_statuses
         .get(i)
         .is_some_and(|s| s.state.running.is_some());
-    if !running || command.is_empty() {
+    if !running {
+        return None;
+    }
+    if let Some(action) = &probe.http_get {
+        return http_probe_failure(c, &pod, ct, action);
+    }
+    if let Some(action) = &probe.tcp_socket {
+        let ip = pod.status.pod_ip.clone()?;
+        let port = match container_port(ct, &action.port) {
+            Ok(port) => port,
+            Err(why) => return Some(why),
+        };
+        return match crate::runtime::programs::listener(c, &pod, port) {
+            Some(_) => None,
+            None => Some(format!("dial tcp {ip}:{port}: connect: connection refused")),
+        };
+    }
+    let command = probe.exec.as_ref()?.command.clone();
+    if command.is_empty() {
         return None;
     }
     let target = crate::runtime::ContainerRef {
@@ -1066,8 +1103,61 @@ fn exec_failure(c: &mut Cluster, key: &ObjectKey, i: usize, liveness: bool) -> O
     }
 }
 
-/// Files changed in some container: each running container whose exec readiness probe now disagrees with its
-/// reported readiness gets a probe scheduled at which the change shows.
+/// A probe's port: a number, or the name of one of the container's ports (`probe.ResolveContainerPort`).
+fn container_port(ct: &crate::model::pod::Container, port: &IntOrString) -> Result<i64, String> {
+    match port {
+        IntOrString::Int(n) => Ok(*n),
+        IntOrString::String(name) => ct
+            .ports
+            .iter()
+            .find(|p| p.name.as_deref() == Some(name.as_str()))
+            .map(|p| p.container_port)
+            .or_else(|| name.parse().ok())
+            .ok_or_else(|| format!("couldn't find port: {name} in {}", ct.name)),
+    }
+}
+
+/// `GET http://POD-IP:PORT/PATH` as the HTTP prober sends it: any status from 200 to 399 passes.
+fn http_probe_failure(
+    c: &mut Cluster,
+    pod: &Pod,
+    ct: &crate::model::pod::Container,
+    action: &crate::model::pod::HttpGetAction,
+) -> Option<String> {
+    use crate::runtime::programs::Listener;
+    let ip = pod.status.pod_ip.clone()?;
+    let port = match container_port(ct, &action.port) {
+        Ok(port) => port,
+        Err(why) => return Some(why),
+    };
+    let path = action.path.clone().unwrap_or_else(|| "/".to_string());
+    let url = format!("http://{ip}:{port}{path}");
+    match crate::runtime::programs::listener(c, pod, port) {
+        None => Some(format!(
+            "Get \"{url}\": dial tcp {ip}:{port}: connect: connection refused"
+        )),
+        Some(Listener::Nginx(target)) => {
+            let mut host = crate::runtime::programs::ContainerHost::open(
+                c,
+                target,
+                crate::runtime::programs::Mode::Exec,
+            )?;
+            let (code, _) = crate::runtime::programs::serve(&mut host, &path)?;
+            (!(200..400).contains(&code))
+                .then(|| format!("HTTP probe failed with statuscode: {code}"))
+        }
+        // A server that does not speak HTTP answers with its own greeting.
+        Some(Listener::Tcp) => Some(format!(
+            "Get \"{url}\": net/http: HTTP/1.x transport connection broken: malformed HTTP response"
+        )),
+        // An application the playground does not simulate is taken to be healthy.
+        Some(Listener::App) => None,
+    }
+}
+
+/// Files changed in some container: each running container whose readiness probe now disagrees with its
+/// reported readiness (an exec probe's command, or what a web server finds, answers differently) gets a probe
+/// scheduled at which the change shows.
 pub(crate) fn files_changed(c: &mut Cluster) {
     let probed: Vec<(ObjectKey, String, usize, Probe, bool)> = c
         .store
@@ -1080,7 +1170,6 @@ pub(crate) fn files_changed(c: &mut Cluster) {
                 .enumerate()
                 .filter_map(|(i, ct)| {
                     let probe = ct.readiness_probe.clone()?;
-                    probe.exec.as_ref()?;
                     let s = p.status.container_statuses.get(i)?;
                     s.state.running.as_ref()?;
                     Some((
@@ -1109,7 +1198,6 @@ pub(crate) fn files_changed(c: &mut Cluster) {
                 .enumerate()
                 .filter_map(|(i, ct)| {
                     let probe = ct.liveness_probe.clone()?;
-                    probe.exec.as_ref()?;
                     p.status.container_statuses.get(i)?.state.running.as_ref()?;
                     Some((
                         ObjectKey::new(
@@ -1129,18 +1217,18 @@ pub(crate) fn files_changed(c: &mut Cluster) {
     }
     for (key, uid, i, probe, ready) in probed {
         let broken = ctr(c, &uid, i).behaviour.readiness_broken;
-        let failing = broken || exec_probe_failure(c, &key, i).is_some();
+        let failing = broken || readiness_failure(c, &key, i).is_some();
         if failing == ready {
             schedule_probe_flip(c, &key, &uid, i, &probe);
         }
     }
 }
 
-/// When container `i`'s exec liveness probe fails now, schedules the probe at which it has failed
+/// When container `i`'s liveness probe fails now, schedules the probe at which it has failed
 /// `failureThreshold` times in a row (not before `initialDelaySeconds`); that probe restarts the container if
 /// it still fails.
 fn schedule_liveness(c: &mut Cluster, key: &ObjectKey, i: usize, probe: &Probe) {
-    if exec_failure(c, key, i, true).is_none() {
+    if probe_failure(c, key, i, true).is_none() {
         return;
     }
     let Some(uid) = c

@@ -1077,6 +1077,64 @@ impl<'c> ContainerHost<'c> {
     }
 }
 
+/// What answers a connection to a pod's port.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Listener {
+    /// nginx, serving its web root ([`serve`]).
+    Nginx(ContainerRef),
+    /// A server that does not speak HTTP: mysqld, an `ncat --listen`.
+    Tcp,
+    /// An application the playground does not simulate, on a port it declares (or on any port, when it
+    /// declares none).
+    App,
+}
+
+/// What listens on `port` in `pod` (its containers share one network namespace): nginx on 80, a running
+/// mysqld on 3306, an `ncat --listen` on its port, an image the playground does not simulate on its declared
+/// ports. Shells and tools (busybox, ubuntu, …) listen on nothing of their own. `None`: the connection is
+/// refused.
+pub fn listener(c: &Cluster, pod: &Pod, port: i64) -> Option<Listener> {
+    let uid = &pod.metadata.uid;
+    let running = |name: &str| {
+        pod.status
+            .container_statuses
+            .iter()
+            .any(|s| s.name == name && s.state.running.is_some())
+    };
+    if c.runtime
+        .listeners
+        .iter()
+        .any(|((u, name), (p, _))| u == uid && *p == port && running(name))
+    {
+        return Some(Listener::Tcp);
+    }
+    for ct in pod.spec.containers.iter().filter(|ct| running(&ct.name)) {
+        let key = (uid.clone(), ct.name.clone());
+        let repo = images::parse(&ct.image).repository;
+        let name = repo.rsplit('/').next().unwrap_or("");
+        let found = match name {
+            "nginx" | "nginx-slim" => (port == 80).then(|| {
+                Listener::Nginx(ContainerRef {
+                    namespace: pod.metadata.namespace.clone(),
+                    pod: pod.metadata.name.clone(),
+                    uid: uid.clone(),
+                    container: ct.name.clone(),
+                })
+            }),
+            "mysql" => {
+                (port == 3306 && c.runtime.mysqld.contains_key(&key)).then_some(Listener::Tcp)
+            }
+            _ if images::default_command_is_a_shell(&ct.image) => None,
+            _ => (ct.ports.is_empty() || ct.ports.iter().any(|p| p.container_port == port))
+                .then_some(Listener::App),
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
 /// nginx's answer for `path`: the file under its web root, `index.html` for a directory, or nginx's 403 page
 /// for a directory without one and 404 for anything missing. `None` when nothing listens on port 80.
 pub fn serve(host: &mut ContainerHost<'_>, path: &str) -> Option<(u16, String)> {
