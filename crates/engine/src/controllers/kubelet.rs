@@ -598,7 +598,6 @@ fn init_failed(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, code: i32)
         return;
     };
     let now = c.now;
-    let node = pod.spec.node_name.clone().unwrap_or_default();
     let uid = pod.metadata.uid.clone();
     let never = pod.spec.restart_policy.as_deref() == Some("Never");
     let restarts = pod
@@ -634,23 +633,7 @@ fn init_failed(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, code: i32)
             0
         }
     };
-    if backoff > 0 {
-        let name = ct.name.clone();
-        let pod_ref = format!("{}_{}({})", pod.metadata.name, pod.metadata.namespace, uid);
-        let waiting = format!(
-            "back-off {} restarting failed container={name} pod={pod_ref}",
-            go_duration(backoff).replace("300s", "5m0s")
-        );
-        let at = now.plus(1);
-        c.store.modify::<Pod>(&key.namespace, &key.name, at, |p| {
-            if let Some(s) = p.status.init_container_statuses.get_mut(i) {
-                s.last_state = std::mem::take(&mut s.state);
-                s.state = waiting_with("CrashLoopBackOff", waiting.clone());
-            }
-        });
-        let msg = format!("Back-off restarting failed container {name} in pod {pod_ref}");
-        c.record_event(pod, EventType::Warning, "BackOff", &msg, source(&node));
-    }
+    back_off(c, key, pod, &ct.name, Statuses::Init(i), backoff);
     c.schedule(
         backoff.max(500),
         Timer::Kubelet {
@@ -659,6 +642,50 @@ fn init_failed(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, code: i32)
             step: Step::InitRestart(i),
         },
     );
+}
+
+/// Which status list a container's state is in.
+#[derive(Debug, Clone, Copy)]
+enum Statuses {
+    Init(usize),
+    Regular(usize),
+}
+
+/// A failed container waits `backoff` before its next start: CrashLoopBackOff with the kubelet's message, its
+/// terminated state kept as the last one, and a BackOff event. No back-off (the first restart): nothing shows.
+fn back_off(
+    c: &mut Cluster,
+    key: &ObjectKey,
+    pod: &Pod,
+    name: &str,
+    which: Statuses,
+    backoff: u64,
+) {
+    if backoff == 0 {
+        return;
+    }
+    let node = pod.spec.node_name.clone().unwrap_or_default();
+    let pod_ref = format!(
+        "{}_{}({})",
+        pod.metadata.name, pod.metadata.namespace, pod.metadata.uid
+    );
+    let waiting = format!(
+        "back-off {} restarting failed container={name} pod={pod_ref}",
+        go_duration(backoff).replace("300s", "5m0s")
+    );
+    let at = c.now.plus(1);
+    c.store.modify::<Pod>(&key.namespace, &key.name, at, |p| {
+        let status = match which {
+            Statuses::Init(i) => p.status.init_container_statuses.get_mut(i),
+            Statuses::Regular(i) => p.status.container_statuses.get_mut(i),
+        };
+        if let Some(s) = status {
+            s.last_state = std::mem::take(&mut s.state);
+            s.state = waiting_with("CrashLoopBackOff", waiting.clone());
+        }
+    });
+    let msg = format!("Back-off restarting failed container {name} in pod {pod_ref}");
+    c.record_event(pod, EventType::Warning, "BackOff", &msg, source(&node));
 }
 
 /// Where init containers' back-off state is kept in a pod's container table.
@@ -1284,7 +1311,6 @@ fn exited(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, code: i32, reas
     let Some(ct) = pod.spec.containers.get(i) else {
         return;
     };
-    let node = pod.spec.node_name.clone().unwrap_or_default();
     let uid = pod.metadata.uid.clone();
     let now = c.now;
     let policy = pod.spec.restart_policy.as_deref().unwrap_or("Always");
@@ -1318,7 +1344,6 @@ fn exited(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, code: i32, reas
         )
     };
     let name = ct.name.clone();
-    let pod_ref = format!("{}_{}({})", pod.metadata.name, pod.metadata.namespace, uid);
     c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
         if let Some(s) = p.status.container_statuses.get_mut(i) {
             let started_at = s.state.running.as_ref().and_then(|r| r.started_at);
@@ -1343,21 +1368,7 @@ fn exited(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, code: i32, reas
     if !restart {
         return;
     }
-    if backoff > 0 {
-        let waiting = format!(
-            "back-off {} restarting failed container={name} pod={pod_ref}",
-            go_duration(backoff).replace("300s", "5m0s")
-        );
-        let at = now.plus(1);
-        c.store.modify::<Pod>(&key.namespace, &key.name, at, |p| {
-            if let Some(s) = p.status.container_statuses.get_mut(i) {
-                s.last_state = std::mem::take(&mut s.state);
-                s.state = waiting_with("CrashLoopBackOff", waiting.clone());
-            }
-        });
-        let msg = format!("Back-off restarting failed container {name} in pod {pod_ref}");
-        c.record_event(pod, EventType::Warning, "BackOff", &msg, source(&node));
-    }
+    back_off(c, key, pod, &name, Statuses::Regular(i), backoff);
     c.schedule(
         backoff.max(500),
         Timer::Kubelet {
