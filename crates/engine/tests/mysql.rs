@@ -592,3 +592,94 @@ fn the_server_id_loop_follows_readiness_as_it_changes_until_ctrl_c() {
     );
     assert!(!t.busy());
 }
+
+#[test]
+fn exec_it_mysql_opens_the_monitor_where_statements_end_at_their_semicolon() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let mut t = Terminal::interactive();
+    t.run(&mut c, "kubectl apply -f - <<EOF", &[DB_STS.to_string()]);
+    c.advance(60_000);
+    let p = t.run(&mut c, "kubectl exec -it db-0 -- mysql", &[]);
+    assert!(
+        p.text
+            .starts_with("Welcome to the MySQL monitor.  Commands end with ; or \\g.\n"),
+        "{}",
+        p.text
+    );
+    assert!(p
+        .text
+        .contains("Server version: 5.7.44 MySQL Community Server (GPL)\n"));
+    assert_eq!(t.prompt(), "mysql> ");
+    assert_eq!(
+        t.run(&mut c, "CREATE DATABASE test;", &[]).text,
+        "Query OK, 1 row affected (0.00 sec)\n\n"
+    );
+    // A statement goes on over lines until its semicolon, under the continuation prompt.
+    assert_eq!(t.run(&mut c, "CREATE TABLE test.messages", &[]).text, "");
+    assert_eq!(t.prompt(), "    -> ");
+    assert_eq!(
+        t.run(&mut c, "(message VARCHAR(250));", &[]).text,
+        "Query OK, 0 rows affected (0.02 sec)\n\n"
+    );
+    assert_eq!(t.prompt(), "mysql> ");
+    assert_eq!(
+        t.run(
+            &mut c,
+            "INSERT INTO test.messages VALUES ('hello'), ('world');",
+            &[]
+        )
+        .text,
+        "Query OK, 2 rows affected (0.01 sec)\nRecords: 2  Duplicates: 0  Warnings: 0\n\n"
+    );
+    assert_eq!(t.run(&mut c, "USE test", &[]).text, "");
+    assert_eq!(t.run(&mut c, ";", &[]).text, "Database changed\n");
+    assert_eq!(
+        t.run(&mut c, "SELECT * FROM messages;", &[]).text,
+        "+---------+\n| message |\n+---------+\n| hello   |\n| world   |\n+---------+\n2 rows in set (0.00 sec)\n\n"
+    );
+    assert_eq!(
+        t.run(&mut c, "SELECT * FROM nothing;", &[]).text,
+        "ERROR 1146 (42S02): Table 'test.nothing' doesn't exist\n"
+    );
+    assert_eq!(t.run(&mut c, "exit", &[]).text, "Bye\n");
+    assert!(t.attached().is_none());
+    assert_eq!(t.prompt(), "student@ordinal:~$ ");
+    // What the monitor wrote is there for the next client.
+    assert_eq!(
+        t.run(
+            &mut c,
+            "kubectl exec db-0 -- mysql -e 'SELECT * FROM test.messages'",
+            &[]
+        )
+        .text,
+        "message\nhello\nworld\n"
+    );
+    let refused = t.run(&mut c, "kubectl exec -it db-0 -- mysql -h nowhere", &[]);
+    assert_eq!(
+        refused.text,
+        "ERROR 2005 (HY000): Unknown MySQL server host 'nowhere' (-2)\ncommand terminated with exit code 1\n"
+    );
+    assert!(t.attached().is_none());
+
+    // The tutorial's client pod, run with a terminal and no -e, is the monitor too; leaving it ends the pod.
+    let p = t.run(
+        &mut c,
+        "kubectl run mysql-client --image=mysql:5.7 -i -t --rm --restart=Never -- mysql -h $(kubectl get pod db-0 -o jsonpath='{.status.podIP}')",
+        &[],
+    );
+    assert!(
+        p.text.contains("Welcome to the MySQL monitor."),
+        "{}",
+        p.text
+    );
+    assert_eq!(
+        t.run(&mut c, "SELECT * FROM test.messages;", &[]).text,
+        "+---------+\n| message |\n+---------+\n| hello   |\n| world   |\n+---------+\n2 rows in set (0.00 sec)\n\n"
+    );
+    let bye = t.run(&mut c, "quit", &[]);
+    assert!(
+        bye.text.starts_with("Bye\npod \"mysql-client\" deleted"),
+        "{}",
+        bye.text
+    );
+}

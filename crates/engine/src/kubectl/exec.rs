@@ -24,6 +24,15 @@ pub struct Attach {
     pub main_process: bool,
     /// `--rm`: delete the pod when the session ends.
     pub remove_pod: bool,
+    /// The monitor's command line, when the session is `mysql`'s monitor rather than a shell.
+    pub command: Vec<String>,
+}
+
+/// Whether `argv` starts the mysql client's interactive monitor (no `-e`: it reads the terminal).
+pub(crate) fn is_mysql_monitor(argv: &[String]) -> bool {
+    argv.first()
+        .is_some_and(|a| a.rsplit('/').next() == Some("mysql"))
+        && !crate::runtime::mysql::executes(&argv[1..])
 }
 
 /// Splits `kubectl exec/run` arguments at `--`: the words before it are kubectl's, the rest the command.
@@ -167,8 +176,31 @@ pub fn exec(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>
     let Some(mut host) = ContainerHost::open(c, target.clone(), Mode::Exec) else {
         return Output::err("error: unable to upgrade connection: pod not found");
     };
-    // A bare shell with a terminal attached is an interactive session.
+    // A bare shell with a terminal attached is an interactive session, and so is the mysql monitor.
     let interactive = p.is_set("stdin") && p.is_set("tty") && stdin.is_none();
+    if interactive && is_mysql_monitor(&command) && host.lookup(&command[0]).is_some() {
+        host.tty = true;
+        return match crate::runtime::mysql::Monitor::open(&mut host, &command[1..]) {
+            Ok((_, welcome)) => Output {
+                warnings: notes,
+                stdout: welcome,
+                attach: Some(Attach {
+                    target,
+                    shell: "mysql".into(),
+                    main_process: false,
+                    remove_pod: false,
+                    command,
+                }),
+                ..Output::default()
+            },
+            Err(e) => Output {
+                warnings: notes,
+                stderr: format!("{e}command terminated with exit code 1\n"),
+                status: 1,
+                ..Output::default()
+            },
+        };
+    }
     if interactive && command.len() == 1 {
         if let Some(program) = host.lookup(&command[0]) {
             if matches!(program.as_str(), "sh" | "ash" | "bash") {
@@ -179,6 +211,7 @@ pub fn exec(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>
                         shell: program,
                         main_process: false,
                         remove_pod: false,
+                        command: Vec::new(),
                     }),
                     ..Output::default()
                 };
@@ -461,6 +494,10 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         .containers
         .first()
         .is_some_and(|c| !c.command.is_empty() || !c.args.is_empty());
+    let monitor = pod.spec.containers.first().is_some_and(|c| {
+        let argv: Vec<String> = c.command.iter().chain(&c.args).cloned().collect();
+        is_mysql_monitor(&argv)
+    });
     if let Some(text) = stdin.filter(|_| attach) {
         c.runtime
             .pending_stdin
@@ -473,7 +510,8 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
     if !attach {
         return Output::ok(format!("pod/{name} created\n"));
     }
-    let interactive = p.is_set("stdin") && p.is_set("tty") && !has_command && stdin.is_none();
+    let interactive =
+        p.is_set("stdin") && p.is_set("tty") && (!has_command || monitor) && stdin.is_none();
     let mut out = Output::default();
     // Attached to a shell that waits for input, kubectl cannot show its prompt, so it says so. A command
     // that has already finished is shown from its log instead.
@@ -571,6 +609,7 @@ pub fn attach(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
                 shell: shell.to_string(),
                 main_process: true,
                 remove_pod: false,
+                command: Vec::new(),
             }),
             ..Output::default()
         };

@@ -33,6 +33,8 @@ pub struct Session {
     shell: Shell,
     cwd: String,
     family: crate::images::Family,
+    /// The mysql client's monitor, when that is what the terminal is attached to.
+    monitor: Option<crate::runtime::mysql::Monitor>,
 }
 
 /// A command still running in the foreground of an interactive terminal.
@@ -227,6 +229,9 @@ impl Terminal {
         match &self.session {
             None if self.ctx.cwd.is_empty() => format!("{}@ordinal:~$ ", self.shell.user),
             None => format!("{}@ordinal:~/{}$ ", self.shell.user, self.ctx.cwd),
+            Some(Session {
+                monitor: Some(m), ..
+            }) => m.prompt().to_string(),
             Some(s) if s.attach.shell == "bash" => {
                 format!("root@{}:{}# ", s.shell.hostname, s.cwd)
             }
@@ -248,6 +253,9 @@ impl Terminal {
         heredocs: &[String],
         out: &mut dyn FnMut(shell::Stream, &str),
     ) -> i32 {
+        if let Some(printed) = self.monitor_line(cluster, line, out) {
+            return printed;
+        }
         let words = shell::split_words(line).unwrap_or_default();
         if words.first().map(String::as_str) == Some("exit") {
             let code = words.get(1).and_then(|w| w.parse().ok()).unwrap_or(0);
@@ -303,6 +311,39 @@ impl Terminal {
         }
         let now = cluster.now();
         self.settle(now, job, state, true)
+    }
+
+    /// A line typed into the mysql monitor, when the terminal is attached to one: its answer, and the end of
+    /// the session at `exit` (the monitor's "Bye"). `None` when the session is a shell.
+    fn monitor_line(
+        &mut self,
+        cluster: &mut Cluster,
+        line: &str,
+        out: &mut dyn FnMut(shell::Stream, &str),
+    ) -> Option<i32> {
+        let session = self.session.as_mut()?;
+        let monitor = session.monitor.as_mut()?;
+        let Some(mut host) = crate::runtime::programs::ContainerHost::open(
+            cluster,
+            session.attach.target.clone(),
+            crate::runtime::programs::Mode::Exec,
+        ) else {
+            self.session = None;
+            out(
+                shell::Stream::Stderr,
+                "error: the container this terminal was attached to is gone\n",
+            );
+            return Some(1);
+        };
+        host.tty = true;
+        let (text, open) = monitor.line(&mut host, line);
+        drop(host);
+        out(shell::Stream::Stdout, &text);
+        if !open {
+            let p = self.end_session(cluster, 0);
+            out(shell::Stream::Stdout, &p.text);
+        }
+        Some(0)
     }
 
     /// `exit` in an attached shell: an exec session just ends; the main process of `kubectl run -it` ends
@@ -867,16 +908,43 @@ impl TermHost<'_> {
                     }
                 })
                 .unwrap_or("sh");
-            *self.session = Some(Session::open(
+            let argv: Vec<String> = pod
+                .spec
+                .containers
+                .first()
+                .map(|c| c.command.iter().chain(&c.args).cloned().collect())
+                .unwrap_or_default();
+            let monitor = kubectl::exec::is_mysql_monitor(&argv);
+            let session = Session::open(
                 self.cluster,
                 kubectl::exec::Attach {
                     target,
-                    shell: shell.to_string(),
+                    shell: if monitor { "mysql" } else { shell }.to_string(),
                     main_process: true,
                     remove_pod: remove,
+                    command: if monitor { argv } else { Vec::new() },
                 },
-            ));
-            return (String::new(), String::new());
+            );
+            if monitor && session.session.monitor.is_none() {
+                // The client could not connect: it exits 1, and --rm deletes the pod.
+                let target = session.session.attach.target.clone();
+                crate::controllers::kubelet::end_main_process(self.cluster, &target, 1);
+                self.cluster.advance(0);
+                let mut err = session.welcome;
+                if remove {
+                    let args: Vec<String> = ["delete", "pod", name, "-n", ns]
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect();
+                    let o = self.kubectl(&args, None);
+                    return (o.stdout, format!("{err}{}", o.stderr));
+                }
+                err.push_str(&format!("pod {ns}/{name} terminated (Error)\n"));
+                return (String::new(), err);
+            }
+            let welcome = session.welcome.clone();
+            *self.session = Some(session.session);
+            return (welcome, String::new());
         }
         // Show what the command prints until its container ends: in the browser as the clock runs, until
         // Ctrl+C; here by running the clock (at most MAX_WAIT_MS).
@@ -940,7 +1008,8 @@ impl TermHost<'_> {
             result.status = out.status;
         }
         if let Some(attach) = o.attach {
-            *self.session = Some(Session::open(self.cluster, attach));
+            // `kubectl exec -it … -- mysql` printed the monitor's welcome as it connected.
+            *self.session = Some(Session::open(self.cluster, attach).session);
         }
         match o.wait {
             None => {}
@@ -1178,26 +1247,58 @@ impl Watch {
     }
 }
 
+/// A session just opened, and what it printed as it did (the mysql monitor's welcome).
+struct Opened {
+    session: Session,
+    welcome: String,
+}
+
 impl Session {
-    fn open(cluster: &mut Cluster, attach: kubectl::exec::Attach) -> Session {
+    fn open(cluster: &mut Cluster, attach: kubectl::exec::Attach) -> Opened {
         let host = crate::runtime::programs::ContainerHost::open(
             cluster,
             attach.target.clone(),
             crate::runtime::programs::Mode::Exec,
         );
-        let (shell, cwd, family) = match host {
-            Some(h) => (h.shell(), h.cwd.clone(), h.family()),
+        let mut welcome = String::new();
+        let (shell, cwd, family, monitor) = match host {
+            Some(mut h) => {
+                let monitor = if attach.shell == "mysql" {
+                    h.tty = true;
+                    match crate::runtime::mysql::Monitor::open(
+                        &mut h,
+                        attach.command.get(1..).unwrap_or(&[]),
+                    ) {
+                        Ok((m, text)) => {
+                            welcome = text;
+                            Some(m)
+                        }
+                        Err(e) => {
+                            welcome = e;
+                            None
+                        }
+                    }
+                } else {
+                    None
+                };
+                (h.shell(), h.cwd.clone(), h.family(), monitor)
+            }
             None => (
                 Shell::new(),
                 "/".to_string(),
                 crate::images::Family::Busybox,
+                None,
             ),
         };
-        Session {
-            attach,
-            shell,
-            cwd,
-            family,
+        Opened {
+            session: Session {
+                attach,
+                shell,
+                cwd,
+                family,
+                monitor,
+            },
+            welcome,
         }
     }
 }

@@ -191,6 +191,7 @@ fn server_in_pod(c: &Cluster, namespace: &str, pod: &str, uid: &str) -> Option<C
 }
 
 /// How the client reaches a server.
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Via {
     /// No host, or `localhost`: the Unix socket of the local server.
     Socket,
@@ -1322,58 +1323,231 @@ fn batch(rs: &ResultSet) -> String {
     out
 }
 
+/// The `mysql` client's options.
+#[derive(Debug, Clone, Default)]
+struct ClientArgs {
+    server_host: Option<String>,
+    execute: Option<String>,
+    database: Option<String>,
+    table_mode: Option<bool>,
+    force: bool,
+}
+
+impl ClientArgs {
+    fn parse(args: &[String]) -> ClientArgs {
+        let mut server_host: Option<String> = None;
+        let mut execute: Option<String> = None;
+        let mut database: Option<String> = None;
+        let mut table_mode: Option<bool> = None;
+        let mut force = false;
+        let mut i = 0;
+        let value = |i: &mut usize, a: &str, short: &str, long: &str| -> Option<Option<String>> {
+            if a == short || a == long {
+                *i += 1;
+                return Some(args.get(*i).cloned());
+            }
+            if let Some(v) = a.strip_prefix(&format!("{long}=")) {
+                return Some(Some(v.to_string()));
+            }
+            if short.len() == 2 && a.len() > 2 && a.starts_with(short) {
+                return Some(Some(a[2..].to_string()));
+            }
+            None
+        };
+        while i < args.len() {
+            let a = args[i].as_str();
+            if let Some(v) = value(&mut i, a, "-h", "--host") {
+                server_host = v;
+            } else if let Some(v) = value(&mut i, a, "-e", "--execute") {
+                execute = Some(v.unwrap_or_default());
+            } else if let Some(v) = value(&mut i, a, "-D", "--database") {
+                database = v;
+            } else if value(&mut i, a, "-u", "--user").is_some()
+                || value(&mut i, a, "-P", "--port").is_some()
+            {
+            } else if a == "-t" || a == "--table" {
+                table_mode = Some(true);
+            } else if a == "-B" || a == "--batch" {
+                table_mode = Some(false);
+            } else if a == "-f" || a == "--force" {
+                force = true;
+            } else if a.starts_with("-p") || a.starts_with("--password") || a.starts_with('-') {
+                // Passwords and other options are accepted; the playground's server has no accounts.
+            } else {
+                database = Some(a.to_string());
+            }
+            i += 1;
+        }
+        ClientArgs {
+            server_host,
+            execute,
+            database,
+            table_mode,
+            force,
+        }
+    }
+
+    fn via(&self) -> Via {
+        match self.server_host.as_deref() {
+            None | Some("localhost") => Via::Socket,
+            Some(h) => Via::Tcp(h.to_string()),
+        }
+    }
+}
+
+/// Whether `mysql ARGS` would run statements it is given (`-e`) rather than read them from the terminal.
+pub fn executes(args: &[String]) -> bool {
+    ClientArgs::parse(args).execute.is_some()
+}
+
+/// The client's interactive monitor (`kubectl exec -it POD -- mysql`): statements typed a line at a time,
+/// each answered as the monitor answers, with its row counts.
+#[derive(Debug, Clone)]
+pub struct Monitor {
+    via: Via,
+    db: Option<String>,
+    /// The statement typed so far, until its `;`.
+    pending: String,
+}
+
+impl Monitor {
+    /// Connects as the client starts: the monitor and its welcome, or the client's error.
+    pub fn open(
+        host: &mut ContainerHost<'_>,
+        args: &[String],
+    ) -> Result<(Monitor, String), String> {
+        let options = ClientArgs::parse(args);
+        let via = options.via();
+        let server = connect(host, &via)?;
+        let id = 2 + host.fs.cluster_ref().runtime.mysqld.len();
+        let mut monitor = Monitor {
+            via,
+            db: None,
+            pending: String::new(),
+        };
+        if let Some(db) = options.database {
+            let cluster = host.fs.cluster();
+            let mut session = Session {
+                server,
+                db: None,
+                replicating: false,
+            };
+            if let Err(SqlError(code, state, msg)) =
+                session.execute(cluster, &Stmt::Use(db.clone()))
+            {
+                return Err(format!("ERROR {code} ({state}): {msg}\n"));
+            }
+            monitor.db = Some(db);
+        }
+        let banner = format!(
+            "Welcome to the MySQL monitor.  Commands end with ; or \\g.\nYour MySQL connection id is {id}\nServer version: 5.7.44 MySQL Community Server (GPL)\n\nCopyright (c) 2000, 2023, Oracle and/or its affiliates.\n\nOracle is a registered trademark of Oracle Corporation and/or its\naffiliates. Other names may be trademarks of their respective\nowners.\n\nType 'help;' or '\\h' for help. Type '\\c' to clear the current input statement.\n\n"
+        );
+        Ok((monitor, banner))
+    }
+
+    /// The prompt: `mysql> `, or `    -> ` while a statement goes on.
+    pub fn prompt(&self) -> &'static str {
+        if self.pending.trim().is_empty() {
+            "mysql> "
+        } else {
+            "    -> "
+        }
+    }
+
+    /// One typed line: what the monitor prints, and whether it is still open (`exit`, `quit` and `\q` leave
+    /// it with "Bye").
+    pub fn line(&mut self, host: &mut ContainerHost<'_>, text: &str) -> (String, bool) {
+        let word = text.trim().trim_end_matches(';').trim();
+        if self.pending.trim().is_empty() && matches!(word, "exit" | "quit" | "\\q") {
+            return ("Bye\n".to_string(), false);
+        }
+        if text.trim() == "\\c" {
+            self.pending.clear();
+            return (String::new(), true);
+        }
+        self.pending.push_str(text);
+        self.pending.push('\n');
+        let complete = {
+            let t = self.pending.trim_end();
+            t.ends_with(';') || t.ends_with("\\g") || t.ends_with("\\G")
+        };
+        if !complete {
+            return (String::new(), true);
+        }
+        let input = std::mem::take(&mut self.pending)
+            .replace("\\g", ";")
+            .replace("\\G", ";");
+        let server = match connect(host, &self.via) {
+            Ok(server) => server,
+            Err(e) => {
+                return (
+                    format!(
+                        "ERROR 2013 (HY000): Lost connection to MySQL server during query\n{e}"
+                    ),
+                    true,
+                )
+            }
+        };
+        let cluster = host.fs.cluster();
+        catch_up(cluster, &server);
+        let mut session = Session {
+            server,
+            db: self.db.clone(),
+            replicating: false,
+        };
+        let mut out = String::new();
+        for (_, text) in statements(&input) {
+            let stmt = match parse(&text) {
+                Ok(stmt) => stmt,
+                Err(SqlError(code, state, msg)) => {
+                    out.push_str(&format!("ERROR {code} ({state}): {msg}\n"));
+                    continue;
+                }
+            };
+            match session.execute(cluster, &stmt) {
+                Ok(Some(rs)) if rs.rows.is_empty() => out.push_str("Empty set (0.00 sec)\n\n"),
+                Ok(Some(rs)) => {
+                    let n = rs.rows.len();
+                    out.push_str(&table(&rs));
+                    out.push_str(&format!(
+                        "{n} {} in set (0.00 sec)\n\n",
+                        if n == 1 { "row" } else { "rows" }
+                    ));
+                }
+                Ok(None) => out.push_str(&match &stmt {
+                    Stmt::Use(_) => "Database changed\n".to_string(),
+                    Stmt::CreateDatabase { .. } => "Query OK, 1 row affected (0.00 sec)\n\n".to_string(),
+                    Stmt::Insert { rows, .. } if rows.len() > 1 => format!(
+                        "Query OK, {n} rows affected (0.01 sec)\nRecords: {n}  Duplicates: 0  Warnings: 0\n\n",
+                        n = rows.len()
+                    ),
+                    Stmt::Insert { .. } => "Query OK, 1 row affected (0.01 sec)\n\n".to_string(),
+                    _ => "Query OK, 0 rows affected (0.02 sec)\n\n".to_string(),
+                }),
+                Err(SqlError(code, state, msg)) => {
+                    out.push_str(&format!("ERROR {code} ({state}): {msg}\n"));
+                }
+            }
+        }
+        self.db = session.db;
+        (out, true)
+    }
+}
+
 /// `mysql [-h HOST] [-P PORT] [-u USER] [-p[PASS]] [-e SQL] [DB]`: statements from `-e` or stdin against the
 /// server it connects to. Batch mode stops at the first error, as the real client does without `--force`.
 pub fn client(host: &mut ContainerHost<'_>, args: &[String], stdin: Option<&str>) -> Output {
-    let mut server_host: Option<String> = None;
-    let mut execute: Option<String> = None;
-    let mut database: Option<String> = None;
-    let mut table_mode: Option<bool> = None;
-    let mut force = false;
-    let mut i = 0;
-    let value = |i: &mut usize, a: &str, short: &str, long: &str| -> Option<Option<String>> {
-        if a == short || a == long {
-            *i += 1;
-            return Some(args.get(*i).cloned());
-        }
-        if let Some(v) = a.strip_prefix(&format!("{long}=")) {
-            return Some(Some(v.to_string()));
-        }
-        if short.len() == 2 && a.len() > 2 && a.starts_with(short) {
-            return Some(Some(a[2..].to_string()));
-        }
-        None
-    };
-    while i < args.len() {
-        let a = args[i].as_str();
-        if let Some(v) = value(&mut i, a, "-h", "--host") {
-            server_host = v;
-        } else if let Some(v) = value(&mut i, a, "-e", "--execute") {
-            execute = Some(v.unwrap_or_default());
-        } else if let Some(v) = value(&mut i, a, "-D", "--database") {
-            database = v;
-        } else if value(&mut i, a, "-u", "--user").is_some()
-            || value(&mut i, a, "-P", "--port").is_some()
-        {
-        } else if a == "-t" || a == "--table" {
-            table_mode = Some(true);
-        } else if a == "-B" || a == "--batch" {
-            table_mode = Some(false);
-        } else if a == "-f" || a == "--force" {
-            force = true;
-        } else if a.starts_with("-p") || a.starts_with("--password") || a.starts_with('-') {
-            // Passwords and other options are accepted; the playground's server has no accounts.
-        } else {
-            database = Some(a.to_string());
-        }
-        i += 1;
-    }
+    let options = ClientArgs::parse(args);
+    let via = options.via();
+    let ClientArgs {
+        execute,
+        database,
+        table_mode,
+        force,
+        ..
+    } = options;
     let tty = host.tty;
     let bordered = table_mode.unwrap_or(tty);
-    let via = match server_host.as_deref() {
-        None | Some("localhost") => Via::Socket,
-        Some(h) => Via::Tcp(h.to_string()),
-    };
     let server = match connect(host, &via) {
         Ok(s) => s,
         Err(e) => return Output::failed(e, 1),

@@ -1420,6 +1420,15 @@ fn start_process(c: &mut Cluster, pod: &Pod, ct: Container, _init: bool) -> Main
         }
         Some(p) if SERVERS.contains(&p) => return MainPlan::forever(),
         Some("sh" | "ash" | "bash") if argv.len() == 1 && attached => return MainPlan::forever(),
+        // The mysql monitor with a terminal attached waits for what the learner types.
+        Some("mysql")
+            if attached
+                && ct.tty == Some(true)
+                && stdin.is_none()
+                && !crate::runtime::mysql::executes(&argv[1..]) =>
+        {
+            return MainPlan::forever()
+        }
         Some(p) => host.main_script(p, &argv, stdin),
     };
     let (shell, parsed, stdin, shell_name) = match script {
