@@ -1511,3 +1511,18 @@ pub(crate) fn end_main_process(c: &mut Cluster, target: &crate::runtime::Contain
         },
     );
 }
+
+/// Takes on a pod that was already running when the simulation began (kind's own pods): the kubelet does not
+/// start it again, and its node holds its images, as kind's node image ships them preloaded.
+pub(crate) fn adopt_running(c: &mut Cluster, pod: &Pod) {
+    c.kubelet
+        .pods
+        .entry(pod.metadata.uid.clone())
+        .or_default()
+        .started = true;
+    if let Some(node) = &pod.spec.node_name {
+        for ct in pod.spec.containers.iter().chain(&pod.spec.init_containers) {
+            c.kubelet.images.insert((node.clone(), ct.image.clone()));
+        }
+    }
+}
