@@ -17,6 +17,7 @@ use crate::controllers::deployment::{template_hash, POD_TEMPLATE_HASH, REVISION_
 use crate::model::meta::LabelSelector;
 use crate::model::pod::{Container, ContainerPort, ContainerState, ContainerStatus, StateRunning};
 use crate::model::workloads::{DaemonSetSpec, DeploymentSpec, ReplicaSetSpec};
+use crate::model::ServiceAccount;
 use crate::model::{
     DaemonSet, Deployment, Node, Object, ObjectMeta, OwnerReference, Pod, PodSpec, PodTemplateSpec,
     ReplicaSet,
@@ -501,6 +502,22 @@ pub(crate) fn install(c: &mut Cluster) {
     let ip = node(c, CONTROL_PLANE)
         .and_then(|n| n.internal_ip().map(str::to_string))
         .unwrap_or_default();
+    // The accounts the pods run as; without them a replacement pod would fail admission.
+    for (ns, name) in [
+        ("kube-system", "coredns"),
+        ("kube-system", "kindnet"),
+        ("kube-system", "kube-proxy"),
+        (
+            "local-path-storage",
+            "local-path-provisioner-service-account",
+        ),
+    ] {
+        let sa = ServiceAccount {
+            metadata: m.meta(ns, name, BTreeMap::new()),
+            ..Default::default()
+        };
+        store(c, Object::ServiceAccount(sa));
+    }
     let v = VERSION;
     let flags = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     static_pod(
@@ -565,6 +582,23 @@ pub(crate) fn install(c: &mut Cluster) {
     );
     daemon_set(c, &mut m, "kindnet", kindnet_template());
     daemon_set(c, &mut m, "kube-proxy", kube_proxy_template());
+}
+
+/// Whether `image` is one of the daemons kind runs (CoreDNS, kube-proxy, kindnet, the control plane, the
+/// local-path provisioner), which the runtime starts as servers that run until stopped.
+pub(crate) fn is_system_image(image: &str) -> bool {
+    let r = crate::images::parse(image);
+    matches!(
+        r.repository.as_str(),
+        "registry.k8s.io/coredns/coredns"
+            | "registry.k8s.io/etcd"
+            | "registry.k8s.io/kube-apiserver"
+            | "registry.k8s.io/kube-controller-manager"
+            | "registry.k8s.io/kube-scheduler"
+            | "registry.k8s.io/kube-proxy"
+            | "docker.io/kindest/kindnetd"
+            | "docker.io/kindest/local-path-provisioner"
+    )
 }
 
 const COREDNS_STARTUP: &[&str] = &[

@@ -146,7 +146,12 @@ fn node_is_up(c: &Cluster, node: &str) -> bool {
 
 pub(crate) fn forget(c: &mut Cluster, pod: &Pod) {
     c.kubelet.pods.remove(&pod.metadata.uid);
-    if let Some(ip) = &pod.status.pod_ip {
+    if let Some(ip) = pod
+        .status
+        .pod_ip
+        .as_ref()
+        .filter(|_| pod.spec.host_network != Some(true))
+    {
         c.ipam.pod_ips_in_use.remove(ip);
     }
 }
@@ -266,7 +271,18 @@ pub(crate) fn on_timer(c: &mut Cluster, key: &ObjectKey, uid: &str, step: Step) 
     let ns = key.namespace.clone();
     match step {
         Step::SandboxReady => {
-            let ip = allocate_pod_ip(c, &node);
+            // A hostNetwork pod shares its node's network namespace, and so its address.
+            let host_ip = (pod.spec.host_network == Some(true))
+                .then(|| {
+                    c.store
+                        .get_typed::<Node>("", &node)
+                        .and_then(|n| n.internal_ip().map(str::to_string))
+                })
+                .flatten();
+            let ip = match host_ip {
+                Some(ip) => ip,
+                None => allocate_pod_ip(c, &node),
+            };
             c.store.modify::<Pod>(&ns, &key.name, now, |p| {
                 p.status.pod_ip = Some(ip);
                 p.set_condition("PodReadyToStartContainers", true, now);

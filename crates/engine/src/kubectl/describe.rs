@@ -3346,11 +3346,12 @@ Events:                <none>
         );
         assert!(out.contains("\nTaints:             node-role.kubernetes.io/control-plane:NoSchedule\nUnschedulable:      false\n"), "{out}");
         assert!(
-            out.contains("\nNon-terminated Pods:          (0 in total)\n"),
+            out.contains("\nNon-terminated Pods:          (9 in total)\n"),
             "{out}"
         );
         let out = describe_ok(&mut c, &ctx, "node kind-worker");
-        assert!(out.contains("(1 in total)\n"), "{out}");
+        // kindnet and kube-proxy run on every node, beside the learner's pod.
+        assert!(out.contains("(3 in total)\n"), "{out}");
         assert!(
             out.contains("  default                     web-0    "),
             "{out}"
