@@ -447,7 +447,7 @@ fn static_pod(
         ("kubernetes.io/config.mirror".to_string(), hash.to_string()),
         (
             "kubernetes.io/config.seen".to_string(),
-            "2025-01-01T00:00:00.000000000Z".to_string(),
+            c.now.rfc3339_nanos(),
         ),
         (
             "kubernetes.io/config.source".to_string(),
@@ -638,20 +638,34 @@ pub(crate) fn logs(c: &Cluster, pod: &Pod) -> Option<Vec<LogLine>> {
         text: text.to_string(),
     };
     if !is_coredns {
-        let text: &[&str] = match meta
+        let rfc = started.rfc3339();
+        // klog's header: `I` + MMDD, then the time with microseconds, then the thread id.
+        let klog = format!(
+            "I{}{} {}.000000       1",
+            &rfc[5..7],
+            &rfc[8..10],
+            &rfc[11..19]
+        );
+        let text: Vec<String> = match meta
             .labels
             .get("app")
             .or_else(|| meta.labels.get("k8s-app"))
             .or_else(|| meta.labels.get("component"))
             .map(String::as_str)
         {
-            Some("kindnet") => &["INFO: kindnetd starting", "INFO: handling current node"],
-            Some("kube-proxy") => &[
-                "I0101 00:00:00.000000       1 server_linux.go:66] \"Using iptables proxy\"",
-                "I0101 00:00:00.000000       1 server.go:524] \"Version info\" version=\"v1.35.0\"",
+            Some("kindnet") => vec![
+                "INFO: kindnetd starting".into(),
+                format!("{klog} main.go:139] setting mtu 1500 for CNI "),
+                format!("{klog} main.go:109] connected to apiserver: https://kind-control-plane:6443"),
             ],
-            Some("local-path-provisioner") => &["time=\"2025-01-01T00:00:00Z\" level=debug msg=\"Applied config: {\\\"nodePathMap\\\":[{\\\"node\\\":\\\"DEFAULT_PATH_FOR_NON_LISTED_NODES\\\",\\\"paths\\\":[\\\"/var/local-path-provisioner\\\"]}]}\""],
-            _ => &[],
+            Some("kube-proxy") => vec![
+                format!("{klog} server_linux.go:66] \"Using iptables proxy\""),
+                format!("{klog} server.go:524] \"Version info\" version=\"{VERSION}\""),
+            ],
+            Some("local-path-provisioner") => vec![format!(
+                "time=\"{rfc}\" level=debug msg=\"Applied config: {{\\\"nodePathMap\\\":[{{\\\"node\\\":\\\"DEFAULT_PATH_FOR_NON_LISTED_NODES\\\",\\\"paths\\\":[\\\"/var/local-path-provisioner\\\"]}}]}}\""
+            )],
+            _ => Vec::new(),
         };
         return Some(text.iter().map(|t| line(t)).collect());
     }

@@ -390,13 +390,14 @@ pub fn row(obj: &Object, store: &Store, now: Time, wide: bool) -> Vec<String> {
         }
         Object::Endpoints(e) => {
             let mut addrs: Vec<String> = Vec::new();
+            // `formatEndpoints`: port by port, every address under each.
             for sub in &e.subsets {
-                for a in &sub.addresses {
-                    for p in &sub.ports {
+                if sub.ports.is_empty() {
+                    addrs.extend(sub.addresses.iter().map(|a| a.ip.clone()));
+                }
+                for p in &sub.ports {
+                    for a in &sub.addresses {
                         addrs.push(format!("{}:{}", a.ip, p.port.unwrap_or(0)));
-                    }
-                    if sub.ports.is_empty() {
-                        addrs.push(a.ip.clone());
                     }
                 }
             }
