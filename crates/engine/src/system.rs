@@ -17,7 +17,7 @@ use crate::controllers::deployment::{template_hash, POD_TEMPLATE_HASH, REVISION_
 use crate::model::meta::LabelSelector;
 use crate::model::pod::{Container, ContainerPort, ContainerState, ContainerStatus, StateRunning};
 use crate::model::workloads::{DaemonSetSpec, DeploymentSpec, ReplicaSetSpec};
-use crate::model::ServiceAccount;
+use crate::model::{ConfigMap, ServiceAccount};
 use crate::model::{
     DaemonSet, Deployment, Node, Object, ObjectMeta, OwnerReference, Pod, PodSpec, PodTemplateSpec,
     ReplicaSet,
@@ -57,6 +57,12 @@ fn control_plane_tolerations() -> serde_json::Value {
 fn coredns_template() -> PodTemplateSpec {
     let mut ct = container("coredns", COREDNS_IMAGE, &[]);
     ct.args = vec!["-conf".into(), "/etc/coredns/Corefile".into()];
+    ct.volume_mounts = vec![crate::model::pod::VolumeMount {
+        name: "config-volume".into(),
+        mount_path: "/etc/coredns".into(),
+        sub_path: None,
+        read_only: Some(true),
+    }];
     ct.ports = vec![
         port("dns", 53, "UDP"),
         port("dns-tcp", 53, "TCP"),
@@ -71,6 +77,15 @@ fn coredns_template() -> PodTemplateSpec {
         },
         spec: PodSpec {
             containers: vec![ct],
+            volumes: vec![crate::model::pod::Volume {
+                name: "config-volume".into(),
+                config_map: Some(json!({
+                    "name": "coredns",
+                    "items": [{"key": "Corefile", "path": "Corefile"}],
+                    "defaultMode": 420
+                })),
+                ..Default::default()
+            }],
             dns_policy: Some("Default".into()),
             node_selector: labels(&[("kubernetes.io/os", "linux")]),
             priority_class_name: Some("system-cluster-critical".into()),
@@ -518,6 +533,14 @@ pub(crate) fn install(c: &mut Cluster) {
         };
         store(c, Object::ServiceAccount(sa));
     }
+    // kubeadm's Corefile, with the `log` plugin the playground assumes so that CoreDNS's logs show queries
+    // (kind's default Corefile has no `log`; `kubectl logs` would then show only the banner).
+    let mut corefile = ConfigMap {
+        metadata: m.meta("kube-system", "coredns", BTreeMap::new()),
+        ..Default::default()
+    };
+    corefile.data.insert("Corefile".into(), COREFILE.into());
+    store(c, Object::ConfigMap(corefile));
     let v = VERSION;
     let flags = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     static_pod(
@@ -600,6 +623,32 @@ pub(crate) fn is_system_image(image: &str) -> bool {
             | "docker.io/kindest/local-path-provisioner"
     )
 }
+
+const COREFILE: &str = ".:53 {
+    errors
+    log
+    health {
+       lameduck 5s
+    }
+    ready
+    kubernetes cluster.local in-addr.arpa ip6.arpa {
+       pods insecure
+       fallthrough in-addr.arpa ip6.arpa
+       ttl 30
+    }
+    prometheus :9153
+    forward . /etc/resolv.conf {
+       max_concurrent 1000
+    }
+    cache 30 {
+       disable success cluster.local
+       disable denial cluster.local
+    }
+    loop
+    reload
+    loadbalance
+}
+";
 
 const COREDNS_STARTUP: &[&str] = &[
     ".:53",
