@@ -414,6 +414,7 @@ impl Cluster {
         if type_ == WatchEventType::Deleted {
             kubelet::forget(self, pod);
             self.runtime_forget_pod(&pod.metadata.uid);
+            crate::system::observe_deleted(self, pod);
             return;
         }
         if pod.spec.node_name.is_none() {

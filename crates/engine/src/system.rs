@@ -742,3 +742,40 @@ pub(crate) fn logs(c: &Cluster, pod: &Pod) -> Option<Vec<LogLine>> {
     }
     Some(out)
 }
+
+/// The kubelet's mirror-pod sync: a static pod runs from its manifest whatever the API server holds, so when
+/// its mirror pod is deleted the kubelet posts it again (same name, new uid) while its node lives.
+pub(crate) fn observe_deleted(c: &mut Cluster, pod: &Pod) {
+    if !pod
+        .metadata
+        .annotations
+        .contains_key("kubernetes.io/config.mirror")
+    {
+        return;
+    }
+    let Some(node) = pod.spec.node_name.as_deref().and_then(|n| node(c, n)) else {
+        return;
+    };
+    if node.metadata.is_terminating() {
+        return;
+    }
+    let mut again = pod.clone();
+    // A uid of its own, derived rather than drawn, so the cluster's random sequence does not move.
+    let salt = format!("{}/{}", pod.metadata.uid, c.store.resource_version())
+        .bytes()
+        .fold(c.config.seed, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        });
+    again.metadata.uid = Rng::new(salt).uuid();
+    again.metadata.resource_version.clear();
+    again.metadata.deletion_timestamp = None;
+    again.metadata.deletion_grace_period_seconds = None;
+    again.metadata.finalizers.clear();
+    again.metadata.creation_timestamp = None;
+    if let Some(owner) = again.metadata.owner_references.first_mut() {
+        owner.uid = node.metadata.uid.clone();
+    }
+    again.status = Default::default();
+    let ip = node.internal_ip().unwrap_or_default().to_string();
+    store_pod(c, again, &ip);
+}

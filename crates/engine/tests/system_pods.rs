@@ -296,3 +296,44 @@ fn a_deleted_kube_proxy_pod_is_replaced_on_its_node() {
     assert!(on_worker[0].is_ready());
     assert_eq!(ip_of(on_worker[0]), "172.18.0.3");
 }
+
+#[test]
+fn a_deleted_mirror_pod_comes_back_from_its_manifest() {
+    let (mut c, mut t) = cluster();
+    let before = c
+        .store()
+        .get_typed::<Pod>("kube-system", "etcd-kind-control-plane")
+        .unwrap()
+        .metadata
+        .uid
+        .clone();
+    let out = t.run(
+        &mut c,
+        "kubectl delete pod -n kube-system etcd-kind-control-plane",
+        &[],
+    );
+    assert_eq!(out.status, 0, "{}", out.text);
+    c.advance(30_000);
+    let p = c
+        .store()
+        .get_typed::<Pod>("kube-system", "etcd-kind-control-plane")
+        .unwrap();
+    assert_ne!(p.metadata.uid, before);
+    assert!(p.is_ready());
+    assert_eq!(ip_of(p), "172.18.0.2");
+}
+
+#[test]
+fn deleting_a_daemonset_deletes_its_pods() {
+    let (mut c, mut t) = cluster();
+    let out = t.run(&mut c, "kubectl delete ds -n kube-system kindnet", &[]);
+    assert_eq!(out.status, 0, "{}", out.text);
+    assert_eq!(
+        out.text,
+        "daemonset.apps \"kindnet\" deleted from kube-system namespace\n"
+    );
+    c.advance(60_000);
+    assert!(!system_pods(&c)
+        .iter()
+        .any(|p| p.metadata.name.starts_with("kindnet-")));
+}
