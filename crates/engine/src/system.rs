@@ -422,12 +422,17 @@ fn daemon_set(c: &mut Cluster, m: &mut Maker, name: &str, template: PodTemplateS
     let ds_meta = ds.metadata.clone();
     let template = ds.spec.template.clone();
     store(c, Object::DaemonSet(ds));
+    let mut rev = crate::controllers::daemonset::revision(&ds_meta, &template);
+    rev.metadata.uid = m.rng.uuid();
+    let hash = rev.metadata.labels[crate::controllers::daemonset::REVISION_LABEL].clone();
+    store(c, Object::ControllerRevision(rev));
     let nodes: Vec<Node> = c.store.list::<Node>(None).cloned().collect();
     for n in nodes {
         if !crate::controllers::daemonset::should_run(&template, &n) {
             continue;
         }
-        let mut pod = crate::controllers::daemonset::new_pod(&ds_meta, &template, &n.metadata.name);
+        let mut pod =
+            crate::controllers::daemonset::new_pod(&ds_meta, &template, &n.metadata.name, &hash);
         pod.metadata.name = format!("{name}-{}", m.rng.safe_suffix(5));
         pod.metadata.uid = m.rng.uuid();
         let account = pod.spec.service_account_name.clone().unwrap_or_default();

@@ -8,7 +8,9 @@ use serde_json::json;
 use crate::cluster::Cluster;
 use crate::events::{EventType, Source};
 use crate::model::workloads::DaemonSetStatus;
-use crate::model::{DaemonSet, Kind, Node, ObjectMeta, OwnerReference, Pod, PodTemplateSpec};
+use crate::model::{
+    ControllerRevision, DaemonSet, Kind, Node, ObjectMeta, OwnerReference, Pod, PodTemplateSpec,
+};
 use crate::store::ObjectKey;
 
 const SOURCE: Source = Source::component("daemonset-controller");
@@ -58,8 +60,41 @@ pub(crate) fn should_run(template: &PodTemplateSpec, node: &Node) -> bool {
         })
 }
 
+/// The label naming the ControllerRevision a daemon pod was made from.
+pub const REVISION_LABEL: &str = "controller-revision-hash";
+
+/// The DaemonSet's current ControllerRevision, as `Match`/`getPatch` build it: the template under
+/// `spec.template` with `$patch: replace`, named `<set>-<hash of that data>`.
+pub(crate) fn revision(ds_meta: &ObjectMeta, template: &PodTemplateSpec) -> ControllerRevision {
+    let mut t = serde_json::to_value(template).unwrap_or_default();
+    if let Some(obj) = t.as_object_mut() {
+        obj.insert("$patch".into(), json!("replace"));
+    }
+    let data = json!({"spec": {"template": t}});
+    let hash = crate::controllers::statefulset::revision_hash(&data, 0);
+    let mut labels = template.metadata.labels.clone();
+    labels.insert(REVISION_LABEL.into(), hash.clone());
+    ControllerRevision {
+        metadata: ObjectMeta {
+            name: format!("{}-{hash}", ds_meta.name),
+            namespace: ds_meta.namespace.clone(),
+            labels,
+            annotations: ds_meta.annotations.clone(),
+            owner_references: vec![OwnerReference::controller("apps/v1", "DaemonSet", ds_meta)],
+            ..Default::default()
+        },
+        data,
+        revision: 1,
+    }
+}
+
 /// The pod a DaemonSet runs on `node`, before the API server names and admits it.
-pub(crate) fn new_pod(ds_meta: &ObjectMeta, template: &PodTemplateSpec, node: &str) -> Pod {
+pub(crate) fn new_pod(
+    ds_meta: &ObjectMeta,
+    template: &PodTemplateSpec,
+    node: &str,
+    revision_hash: &str,
+) -> Pod {
     let mut spec = template.spec.clone();
     spec.affinity = Some(
         json!({"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {
@@ -95,7 +130,11 @@ pub(crate) fn new_pod(ds_meta: &ObjectMeta, template: &PodTemplateSpec, node: &s
     spec.tolerations = Some(serde_json::Value::Array(tolerations));
     spec.node_name = Some(node.to_string());
     let mut labels = template.metadata.labels.clone();
-    labels.insert("pod-template-generation".into(), "1".into());
+    labels.insert(REVISION_LABEL.into(), revision_hash.to_string());
+    labels.insert(
+        "pod-template-generation".into(),
+        ds_meta.generation.max(1).to_string(),
+    );
     Pod {
         metadata: ObjectMeta {
             generate_name: format!("{}-", ds_meta.name),
@@ -121,6 +160,14 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
     if ds.metadata.is_terminating() {
         return;
     }
+    let rev = revision(&ds.metadata, &ds.spec.template);
+    let hash = rev.metadata.labels[REVISION_LABEL].clone();
+    if c.store
+        .get_typed::<ControllerRevision>(&key.namespace, &rev.metadata.name)
+        .is_none()
+    {
+        let _ = c.api_create(crate::model::Object::ControllerRevision(rev));
+    }
     let wanted: Vec<String> = c
         .store
         .list::<Node>(None)
@@ -140,7 +187,7 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
     };
     for node in &wanted {
         if on(node) == 0 {
-            let pod = new_pod(&ds.metadata, &ds.spec.template, node);
+            let pod = new_pod(&ds.metadata, &ds.spec.template, node, &hash);
             match c.api_create_named(crate::model::Object::Pod(pod)) {
                 Ok(name) => c.record_event(
                     &ds,
