@@ -145,7 +145,12 @@ pub const SA_MOUNT_PATH: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
 /// `kube-api-access-*` volume mounted in every container (ServiceAccount plugin), the two 300 s NoExecute
 /// tolerations (DefaultTolerationSeconds), priority 0 (Priority), service links, and the QoS class in the
 /// status. `unique` makes the volume's five-letter suffix differ between pods, as the real random one does.
-fn admit_pod(pod: &mut Pod, account: &str, account_automount: Option<bool>, unique: u64) {
+pub(crate) fn admit_pod(
+    pod: &mut Pod,
+    account: &str,
+    account_automount: Option<bool>,
+    unique: u64,
+) {
     let spec = &mut pod.spec;
     spec.service_account_name = Some(account.to_string());
     spec.service_account = Some(account.to_string());

@@ -170,6 +170,7 @@ pub(crate) fn install_defaults(c: &mut Cluster) {
     c.ipam
         .used_service_ips
         .extend(["10.96.0.1".to_string(), "10.96.0.10".to_string()]);
+    crate::system::install(c);
 }
 
 fn create(c: &mut Cluster, mut obj: Object) {

@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::clock::{Time, TimerQueue};
 use crate::controllers::{
-    deployment, endpoints, gc, kubelet, replicaset, scheduler, service, statefulset, volume,
+    daemonset, deployment, endpoints, gc, kubelet, replicaset, scheduler, service, statefulset,
+    volume,
 };
 use crate::events::EventRecorder;
 use crate::model::{Kind, Node, Object, Pod};
@@ -146,6 +147,7 @@ pub(crate) struct Queues {
     pub statefulset: WorkQueue,
     pub replicaset: WorkQueue,
     pub deployment: WorkQueue,
+    pub daemonset: WorkQueue,
     pub endpoints: WorkQueue,
     pub service: WorkQueue,
     pub scheduler: WorkQueue,
@@ -317,6 +319,7 @@ impl Cluster {
             && q.statefulset.is_empty()
             && q.replicaset.is_empty()
             && q.deployment.is_empty()
+            && q.daemonset.is_empty()
             && q.endpoints.is_empty()
             && q.service.is_empty())
             || self.cursor != self.store.cursor()
@@ -343,6 +346,8 @@ impl Cluster {
                 statefulset::sync(self, &k);
             } else if let Some(k) = self.queues.deployment.pop() {
                 deployment::sync(self, &k);
+            } else if let Some(k) = self.queues.daemonset.pop() {
+                daemonset::sync(self, &k);
             } else if let Some(k) = self.queues.endpoints.pop() {
                 endpoints::sync(self, &k);
             } else if let Some(k) = self.queues.service.pop() {
@@ -374,6 +379,7 @@ impl Cluster {
                     deployment::route_replica_set(self, rs);
                 }
                 Object::Deployment(_) => self.queues.deployment.add(ObjectKey::of(&obj)),
+                Object::DaemonSet(_) => self.queues.daemonset.add(ObjectKey::of(&obj)),
                 Object::Service(svc) => {
                     self.queues.endpoints.add(ObjectKey::of(&obj));
                     service::route(self, type_, svc);
@@ -382,7 +388,10 @@ impl Cluster {
                 Object::PersistentVolumeClaim(_)
                 | Object::PersistentVolume(_)
                 | Object::StorageClass(_) => volume::route(self, type_, &obj),
-                Object::Node(_) => scheduler::requeue_pending(self),
+                Object::Node(_) => {
+                    scheduler::requeue_pending(self);
+                    daemonset::requeue_all(self);
+                }
                 _ => {}
             }
         }
@@ -392,12 +401,14 @@ impl Cluster {
         let key = ObjectKey::new(Kind::Pod, &pod.metadata.namespace, &pod.metadata.name);
         statefulset::route_pod(self, pod);
         replicaset::route_pod(self, pod);
+        daemonset::route_pod(self, pod);
         endpoints::route_pod(self, pod, type_ == WatchEventType::Deleted);
         volume::observe_pod(self, type_, pod);
         scheduler::observe_pod(self, type_, pod);
         if type_ == WatchEventType::Deleted {
             kubelet::forget(self, pod);
             self.runtime_forget_pod(&pod.metadata.uid);
+            crate::system::observe_deleted(self, pod);
             return;
         }
         if pod.spec.node_name.is_none() {

@@ -24,6 +24,7 @@ pub mod rng;
 pub mod runtime;
 pub mod sha256;
 pub mod store;
+pub mod system;
 
 pub use api::{ApiError, ApplyAction, ApplyOutcome, DeleteOptions, Propagation};
 pub use cluster::{Cluster, ClusterConfig, Timings};

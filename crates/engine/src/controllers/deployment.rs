@@ -29,7 +29,7 @@ pub(crate) fn route_replica_set(c: &mut Cluster, rs: &ReplicaSet) {
 }
 
 /// `ComputeHash`: FNV-32a of the template plus the collision count, safe-encoded.
-fn template_hash(d: &Deployment) -> String {
+pub(crate) fn template_hash(d: &Deployment) -> String {
     let data = serde_json::to_string(&d.spec.template).unwrap_or_default();
     let mut h: u32 = 0x811c_9dc5;
     for b in data.bytes() {

@@ -153,7 +153,12 @@ fn node_is_up(c: &Cluster, node: &str) -> bool {
 
 pub(crate) fn forget(c: &mut Cluster, pod: &Pod) {
     c.kubelet.pods.remove(&pod.metadata.uid);
-    if let Some(ip) = &pod.status.pod_ip {
+    if let Some(ip) = pod
+        .status
+        .pod_ip
+        .as_ref()
+        .filter(|_| pod.spec.host_network != Some(true))
+    {
         c.ipam.pod_ips_in_use.remove(ip);
     }
 }
@@ -273,7 +278,18 @@ pub(crate) fn on_timer(c: &mut Cluster, key: &ObjectKey, uid: &str, step: Step) 
     let ns = key.namespace.clone();
     match step {
         Step::SandboxReady => {
-            let ip = allocate_pod_ip(c, &node);
+            // A hostNetwork pod shares its node's network namespace, and so its address.
+            let host_ip = (pod.spec.host_network == Some(true))
+                .then(|| {
+                    c.store
+                        .get_typed::<Node>("", &node)
+                        .and_then(|n| n.internal_ip().map(str::to_string))
+                })
+                .flatten();
+            let ip = match host_ip {
+                Some(ip) => ip,
+                None => allocate_pod_ip(c, &node),
+            };
             c.store.modify::<Pod>(&ns, &key.name, now, |p| {
                 p.status.pod_ip = Some(ip);
                 p.set_condition("PodReadyToStartContainers", true, now);
@@ -1680,4 +1696,19 @@ pub(crate) fn end_main_process(c: &mut Cluster, target: &crate::runtime::Contain
             },
         },
     );
+}
+
+/// Takes on a pod that was already running when the simulation began (kind's own pods): the kubelet does not
+/// start it again, and its node holds its images, as kind's node image ships them preloaded.
+pub(crate) fn adopt_running(c: &mut Cluster, pod: &Pod) {
+    c.kubelet
+        .pods
+        .entry(pod.metadata.uid.clone())
+        .or_default()
+        .started = true;
+    if let Some(node) = &pod.spec.node_name {
+        for ct in pod.spec.containers.iter().chain(&pod.spec.init_containers) {
+            c.kubelet.images.insert((node.clone(), ct.image.clone()));
+        }
+    }
 }

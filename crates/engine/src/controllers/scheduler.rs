@@ -234,7 +234,7 @@ pub fn node_affinity_hosts(pv: &PersistentVolume) -> Option<BTreeSet<String>> {
     Some(hosts)
 }
 
-fn tolerates(pod: &Pod, taint: &Taint) -> bool {
+pub(crate) fn tolerates(pod: &Pod, taint: &Taint) -> bool {
     let Some(list) = pod.spec.tolerations.as_ref().and_then(Value::as_array) else {
         return false;
     };

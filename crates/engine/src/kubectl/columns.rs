@@ -88,6 +88,19 @@ pub fn header(kind: Kind, wide: bool) -> Vec<&'static str> {
             &["NAME", "DESIRED", "CURRENT", "READY", "AGE"],
             &["CONTAINERS", "IMAGES", "SELECTOR"],
         ),
+        Kind::DaemonSet => (
+            &[
+                "NAME",
+                "DESIRED",
+                "CURRENT",
+                "READY",
+                "UP-TO-DATE",
+                "AVAILABLE",
+                "NODE SELECTOR",
+                "AGE",
+            ],
+            &["CONTAINERS", "IMAGES", "SELECTOR"],
+        ),
         Kind::Endpoints => (&["NAME", "ENDPOINTS", "AGE"], &[]),
         Kind::EndpointSlice => (&["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"], &[]),
         Kind::ConfigMap => (&["NAME", "DATA", "AGE"], &[]),
@@ -355,15 +368,36 @@ pub fn row(obj: &Object, store: &Store, now: Time, wide: bool) -> Vec<String> {
             rs.status.ready_replicas.to_string(),
             age_cell,
         ],
+        Object::DaemonSet(ds) => {
+            let selector: Vec<String> = ds
+                .spec
+                .template
+                .spec
+                .node_selector
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            vec![
+                name,
+                ds.status.desired_number_scheduled.to_string(),
+                ds.status.current_number_scheduled.to_string(),
+                ds.status.number_ready.to_string(),
+                ds.status.updated_number_scheduled.to_string(),
+                ds.status.number_available.to_string(),
+                or_none(&selector.join(",")),
+                age_cell,
+            ]
+        }
         Object::Endpoints(e) => {
             let mut addrs: Vec<String> = Vec::new();
+            // `formatEndpoints`: port by port, every address under each.
             for sub in &e.subsets {
-                for a in &sub.addresses {
-                    for p in &sub.ports {
+                if sub.ports.is_empty() {
+                    addrs.extend(sub.addresses.iter().map(|a| a.ip.clone()));
+                }
+                for p in &sub.ports {
+                    for a in &sub.addresses {
                         addrs.push(format!("{}:{}", a.ip, p.port.unwrap_or(0)));
-                    }
-                    if sub.ports.is_empty() {
-                        addrs.push(a.ip.clone());
                     }
                 }
             }
@@ -494,6 +528,7 @@ fn wide_cells(obj: &Object, store: &Store) -> Vec<String> {
         ],
         Object::Deployment(d) => workload_wide(&d.spec.template.spec, d.spec.selector.as_ref()),
         Object::ReplicaSet(rs) => workload_wide(&rs.spec.template.spec, rs.spec.selector.as_ref()),
+        Object::DaemonSet(ds) => workload_wide(&ds.spec.template.spec, ds.spec.selector.as_ref()),
         _ => {
             let _ = store;
             Vec::new()

@@ -240,6 +240,7 @@ fn describe_object(c: &Cluster, obj: &Object, show_events: bool, now: Time) -> S
         }
         Object::Deployment(d) => describe_deployment(d, store, events(&d.metadata.uid), now),
         Object::ReplicaSet(rs) => describe_replica_set(rs, store, events(&rs.metadata.uid), now),
+        Object::DaemonSet(ds) => describe_daemon_set(ds, store, events(&ds.metadata.uid), now),
         Object::ConfigMap(cm) => describe_config_map(cm, events(&cm.metadata.uid), now),
         Object::Namespace(n) => describe_namespace(n),
         Object::Secret(s) => describe_secret(s),
@@ -1630,6 +1631,84 @@ fn describe_replica_set(
         ),
     );
     describe_pod_template(&mut w, &rs.spec.template);
+    describe_events(&mut w, events, now);
+    w.finish()
+}
+
+/// `DaemonSetDescriber`.
+fn describe_daemon_set(
+    ds: &crate::model::DaemonSet,
+    store: &Store,
+    events: Option<Vec<&Event>>,
+    now: Time,
+) -> String {
+    let mut w = W::default();
+    let meta = &ds.metadata;
+    name_and_namespace(&mut w, meta);
+    w.write(
+        0,
+        &format!(
+            "Selector:\t{}\n",
+            format_label_selector(ds.spec.selector.as_ref())
+        ),
+    );
+    let node_selector: Vec<String> = ds
+        .spec
+        .template
+        .spec
+        .node_selector
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    let node_selector = if node_selector.is_empty() {
+        "<none>".to_string()
+    } else {
+        node_selector.join(",")
+    };
+    w.write(0, &format!("Node-Selector:\t{node_selector}\n"));
+    labels_block(&mut w, "Labels", &meta.labels);
+    annotations_block(&mut w, "Annotations", &meta.annotations);
+    let st = &ds.status;
+    w.write(
+        0,
+        &format!(
+            "Desired Number of Nodes Scheduled: {}\n",
+            st.desired_number_scheduled
+        ),
+    );
+    w.write(
+        0,
+        &format!(
+            "Current Number of Nodes Scheduled: {}\n",
+            st.current_number_scheduled
+        ),
+    );
+    w.write(
+        0,
+        &format!(
+            "Number of Nodes Scheduled with Up-to-date Pods: {}\n",
+            st.updated_number_scheduled
+        ),
+    );
+    w.write(
+        0,
+        &format!(
+            "Number of Nodes Scheduled with Available Pods: {}\n",
+            st.number_available
+        ),
+    );
+    w.write(
+        0,
+        &format!("Number of Nodes Misscheduled: {}\n", st.number_misscheduled),
+    );
+    w.write(
+        0,
+        &format!(
+            "Pods Status:\t{}\n",
+            pod_phases(store, &meta.namespace, ds.spec.selector.as_ref(), &meta.uid)
+        ),
+    );
+    describe_pod_template(&mut w, &ds.spec.template);
     describe_events(&mut w, events, now);
     w.finish()
 }
@@ -3267,11 +3346,12 @@ Events:                <none>
         );
         assert!(out.contains("\nTaints:             node-role.kubernetes.io/control-plane:NoSchedule\nUnschedulable:      false\n"), "{out}");
         assert!(
-            out.contains("\nNon-terminated Pods:          (0 in total)\n"),
+            out.contains("\nNon-terminated Pods:          (9 in total)\n"),
             "{out}"
         );
         let out = describe_ok(&mut c, &ctx, "node kind-worker");
-        assert!(out.contains("(1 in total)\n"), "{out}");
+        // kindnet and kube-proxy run on every node, beside the learner's pod.
+        assert!(out.contains("(3 in total)\n"), "{out}");
         assert!(
             out.contains("  default                     web-0    "),
             "{out}"

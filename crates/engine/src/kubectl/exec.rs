@@ -668,7 +668,15 @@ pub fn logs(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
         },
     };
     let previous = p.is_set("previous");
-    let lines = c.container_logs(&pod.metadata.uid, &container, previous);
+    let system = if previous {
+        None
+    } else {
+        crate::system::logs(c, &pod)
+    };
+    let lines = match &system {
+        Some(l) => Some(l.as_slice()),
+        None => c.container_logs(&pod.metadata.uid, &container, previous),
+    };
     let Some(lines) = lines else {
         let started = pod
             .status

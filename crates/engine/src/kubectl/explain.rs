@@ -1097,6 +1097,7 @@ DESCRIPTION:
                 Kind::ControllerRevision => model_paths::<model::ControllerRevision>(),
                 Kind::Deployment => model_paths::<model::Deployment>(),
                 Kind::ReplicaSet => model_paths::<model::ReplicaSet>(),
+                Kind::DaemonSet => model_paths::<model::DaemonSet>(),
                 Kind::EndpointSlice => model_paths::<model::EndpointSlice>(),
                 Kind::StorageClass => model_paths::<model::StorageClass>(),
                 other => {

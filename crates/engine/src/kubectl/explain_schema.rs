@@ -34,6 +34,7 @@ pub(super) static KINDS: &[(&str, &str, &str, &Type)] = &[
     ("", "v1", "Service", &SERVICE),
     ("", "v1", "ServiceAccount", &SERVICE_ACCOUNT),
     ("apps", "v1", "ControllerRevision", &CONTROLLER_REVISION),
+    ("apps", "v1", "DaemonSet", &DAEMON_SET),
     ("apps", "v1", "Deployment", &DEPLOYMENT),
     ("apps", "v1", "ReplicaSet", &REPLICA_SET),
     ("apps", "v1", "StatefulSet", &STATEFUL_SET),
@@ -3850,6 +3851,74 @@ pub(super) static WORKLOAD_REFERENCE: Type = Type {
             "podGroupReplicaKey",
             STRING,
             "Distinguishes replicas of the same pod group, such as in a multi-replica job.",
+        ),
+    ],
+};
+
+pub(super) static DAEMON_SET: Type = Type {
+    name: "DaemonSet",
+    primitive: None,
+    description: "Runs one copy of a pod on every node it selects and tolerates, such as a network plugin or a node agent.",
+    fields: &[
+        f("apiVersion", STRING, "The API group and version the object is written against, such as `v1` or `apps/v1`. The server uses it to pick the schema for the rest of the object."),
+        f("kind", STRING, "The object's type in CamelCase, such as `Pod`. Clients set it; it cannot change after creation."),
+        f("metadata", Ty::Ref(&OBJECT_META), "Standard object metadata: name, namespace, labels, annotations, and fields the server fills in."),
+        f("spec", Ty::Ref(&DAEMON_SET_SPEC), "The desired behaviour of the daemon set."),
+        f("status", Ty::Ref(&DAEMON_SET_STATUS), "What the controller last observed. It can lag behind."),
+    ],
+};
+
+pub(super) static DAEMON_SET_SPEC: Type = Type {
+    name: "DaemonSetSpec",
+    primitive: None,
+    description: "The desired state of a DaemonSet.",
+    fields: &[
+        f("minReadySeconds", INTEGER, "How long a new pod must stay ready with no container crashing before it counts as available. Defaults to 0."),
+        f("revisionHistoryLimit", INTEGER, "How many old revisions to keep for rollback. Defaults to 10."),
+        f("selector", Ty::Ref(&LABEL_SELECTOR), "Label query for the pods this DaemonSet owns. Must match the template's labels.").required(),
+        f("template", Ty::Ref(&POD_TEMPLATE_SPEC), "Blueprint for the pod each eligible node runs.").required(),
+        f("updateStrategy", STRING, "How pods are replaced when the template changes: `RollingUpdate` (the default) or `OnDelete`."),
+    ],
+};
+
+pub(super) static DAEMON_SET_STATUS: Type = Type {
+    name: "DaemonSetStatus",
+    primitive: None,
+    description: "Observed state of a DaemonSet.",
+    fields: &[
+        f(
+            "currentNumberScheduled",
+            INTEGER,
+            "Nodes running at least one daemon pod that should run it.",
+        )
+        .required(),
+        f(
+            "desiredNumberScheduled",
+            INTEGER,
+            "Nodes that should run the daemon pod.",
+        )
+        .required(),
+        f(
+            "numberAvailable",
+            INTEGER,
+            "Nodes whose daemon pod has been ready for at least minReadySeconds.",
+        ),
+        f(
+            "numberMisscheduled",
+            INTEGER,
+            "Nodes running the daemon pod that should not run it.",
+        )
+        .required(),
+        f("numberReady", INTEGER, "Nodes whose daemon pod is ready.").required(),
+        f(
+            "observedGeneration",
+            INTEGER,
+            "The metadata.generation this status describes.",
+        ),
+        f(
+            "updatedNumberScheduled",
+            INTEGER,
+            "Nodes running the updated daemon pod.",
         ),
     ],
 };

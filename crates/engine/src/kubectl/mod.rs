@@ -324,6 +324,7 @@ fn unknown_type(word: &str) -> String {
 const ALL: &[Kind] = &[
     Kind::Pod,
     Kind::Service,
+    Kind::DaemonSet,
     Kind::Deployment,
     Kind::ReplicaSet,
     Kind::StatefulSet,

@@ -230,18 +230,55 @@ pub fn drain(c: &mut Cluster, args: &[String]) -> Output {
         .cloned()
         .collect();
     let emptydir = p.is_set("delete-emptydir-data") || p.is_set("delete-local-data");
+    let ignore_daemonsets = p.is_set("ignore-daemonsets");
+    // `pkg/drain/filters.go`, in its order: DaemonSet pods, mirror pods, local storage, unreplicated pods.
+    // A pod the first failing filter stops is not evicted; one a filter skips is left on the node.
+    let mut daemon = Vec::new();
+    let mut ignored = Vec::new();
     let mut unmanaged = Vec::new();
+    let mut unmanaged_forced = Vec::new();
     let mut local = Vec::new();
-    for pod in &pods {
+    let mut evict = Vec::new();
+    for pod in pods {
         let id = format!("{}/{}", pod.metadata.namespace, pod.metadata.name);
-        if pod.metadata.controller_ref().is_none() && !p.is_set("force") {
-            unmanaged.push(id.clone());
+        let owner = pod.metadata.controller_ref();
+        if owner.is_some_and(|o| o.kind == "DaemonSet") {
+            if ignore_daemonsets {
+                ignored.push(id);
+            } else {
+                daemon.push(id);
+            }
+            continue;
+        }
+        if pod
+            .metadata
+            .annotations
+            .contains_key("kubernetes.io/config.mirror")
+        {
+            continue;
         }
         if pod.spec.volumes.iter().any(|v| v.empty_dir.is_some()) && !emptydir {
             local.push(id);
+            continue;
         }
+        if owner.is_none() {
+            if p.is_set("force") {
+                unmanaged_forced.push(id);
+            } else {
+                unmanaged.push(id);
+                continue;
+            }
+        }
+        evict.push(pod);
     }
+    let pods = evict;
     let mut problems = Vec::new();
+    if !daemon.is_empty() {
+        problems.push(format!(
+            "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): {}",
+            daemon.join(", ")
+        ));
+    }
     if !unmanaged.is_empty() {
         problems.push(format!(
             "cannot delete Pods that declare no controller (use --force to override): {}",
@@ -255,7 +292,12 @@ pub fn drain(c: &mut Cluster, args: &[String]) -> Output {
         ));
     }
     if !problems.is_empty() {
-        let list = problems.join(", ");
+        // utilerrors' aggregate: one error as it is, several in brackets.
+        let list = if problems.len() == 1 {
+            problems[0].clone()
+        } else {
+            format!("[{}]", problems.join(", "))
+        };
         out.stderr.push_str(&format!(
             "error: unable to drain node \"{node}\" due to error: {list}, continuing command...\nThere are pending nodes to be drained:\n {node}\n{}\n",
             problems.join("\n")
@@ -263,19 +305,22 @@ pub fn drain(c: &mut Cluster, args: &[String]) -> Output {
         out.status = 1;
         return out;
     }
-    if pods
-        .iter()
-        .any(|pod| pod.metadata.controller_ref().is_none())
-    {
-        let names: Vec<String> = pods
-            .iter()
-            .filter(|pod| pod.metadata.controller_ref().is_none())
-            .map(|pod| format!("{}/{}", pod.metadata.namespace, pod.metadata.name))
-            .collect();
-        out.warnings.push_str(&format!(
-            "Warning: deleting Pods that declare no controller: {}\n",
-            names.join(", ")
+    let mut warnings = Vec::new();
+    if !unmanaged_forced.is_empty() {
+        warnings.push(format!(
+            "deleting Pods that declare no controller: {}",
+            unmanaged_forced.join(", ")
         ));
+    }
+    if !ignored.is_empty() {
+        warnings.push(format!(
+            "ignoring DaemonSet-managed Pods: {}",
+            ignored.join(", ")
+        ));
+    }
+    if !warnings.is_empty() {
+        out.warnings
+            .push_str(&format!("Warning: {}\n", warnings.join("; ")));
     }
     let grace = p
         .get("grace-period")

@@ -20,7 +20,7 @@ pub use pod::{Pod, PodSpec, PodTemplateSpec};
 pub use service::Service;
 pub use statefulset::{ControllerRevision, StatefulSet};
 pub use storage::{PersistentVolume, PersistentVolumeClaim, StorageClass};
-pub use workloads::{Deployment, ReplicaSet};
+pub use workloads::{DaemonSet, Deployment, ReplicaSet};
 
 /// What the API knows about one kind: how manifests name it and how kubectl prints it.
 #[derive(Debug)]
@@ -137,6 +137,7 @@ kinds! {
     ControllerRevision: ControllerRevision = "apps/v1", "apps", "controllerrevisions", "controllerrevision", [], true;
     Deployment: Deployment = "apps/v1", "apps", "deployments", "deployment", ["deploy"], true;
     ReplicaSet: ReplicaSet = "apps/v1", "apps", "replicasets", "replicaset", ["rs"], true;
+    DaemonSet: DaemonSet = "apps/v1", "apps", "daemonsets", "daemonset", ["ds"], true;
     EndpointSlice: EndpointSlice = "discovery.k8s.io/v1", "discovery.k8s.io", "endpointslices", "endpointslice", [], true;
     StorageClass: StorageClass = "storage.k8s.io/v1", "storage.k8s.io", "storageclasses", "storageclass", ["sc"], false;
 }
@@ -150,6 +151,7 @@ impl Object {
             Object::StatefulSet(s) => s.spec.selector.clone(),
             Object::Deployment(d) => d.spec.selector.clone(),
             Object::ReplicaSet(r) => r.spec.selector.clone(),
+            Object::DaemonSet(d) => d.spec.selector.clone(),
             Object::Service(s) if !s.spec.selector.is_empty() => Some(LabelSelector {
                 match_labels: s.spec.selector.clone(),
                 match_expressions: Vec::new(),

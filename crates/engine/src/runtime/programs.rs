@@ -1371,6 +1371,10 @@ fn start_process(c: &mut Cluster, pod: &Pod, ct: Container, _init: bool) -> Main
         container: ct.name.clone(),
     };
     let attached = ct.stdin == Some(true);
+    if crate::system::is_system_image(&ct.image) {
+        // kind's own daemons serve until stopped; `kubectl logs` shows their lines from `system::logs`.
+        return MainPlan::forever();
+    }
     let argv: Vec<String> = if !ct.command.is_empty() {
         ct.command.iter().chain(&ct.args).cloned().collect()
     } else if runs_a_server(&ct.image) && !entrypoint_execs(&ct.args) {

@@ -1,0 +1,231 @@
+//! The DaemonSet controller: one pod on every node whose taints its template tolerates and whose labels match
+//! its nodeSelector. As the real controller does since 1.12, each pod it creates names its node in a
+//! `nodeAffinity` term on `metadata.name`; the simulated scheduler does not read affinity, so the pod also
+//! carries `nodeName` (what the controller set itself before 1.12), which lands it on that node directly.
+
+use serde_json::json;
+
+use crate::cluster::Cluster;
+use crate::events::{EventType, Source};
+use crate::model::workloads::DaemonSetStatus;
+use crate::model::{
+    ControllerRevision, DaemonSet, Kind, Node, ObjectMeta, OwnerReference, Pod, PodTemplateSpec,
+};
+use crate::store::ObjectKey;
+
+const SOURCE: Source = Source::component("daemonset-controller");
+
+/// Queues the DaemonSet that controls `pod`.
+pub(crate) fn route_pod(c: &mut Cluster, pod: &Pod) {
+    if let Some(owner) = pod
+        .metadata
+        .controller_ref()
+        .filter(|o| o.kind == "DaemonSet")
+    {
+        c.queues.daemonset.add(ObjectKey::new(
+            Kind::DaemonSet,
+            &pod.metadata.namespace,
+            &owner.name,
+        ));
+    }
+}
+
+/// Queues every DaemonSet: a node came, went or changed its taints.
+pub(crate) fn requeue_all(c: &mut Cluster) {
+    let keys: Vec<ObjectKey> = c
+        .store
+        .list::<DaemonSet>(None)
+        .map(|d| ObjectKey::new(Kind::DaemonSet, &d.metadata.namespace, &d.metadata.name))
+        .collect();
+    for k in keys {
+        c.queues.daemonset.add(k);
+    }
+}
+
+/// Whether a pod from `template` should run on `node`: its nodeSelector matches and it tolerates every
+/// NoSchedule and NoExecute taint. Cordoning does not matter: daemon pods tolerate `unschedulable`.
+pub(crate) fn should_run(template: &PodTemplateSpec, node: &Node) -> bool {
+    let probe = Pod {
+        spec: template.spec.clone(),
+        ..Default::default()
+    };
+    template
+        .spec
+        .node_selector
+        .iter()
+        .all(|(k, v)| node.metadata.labels.get(k) == Some(v))
+        && node.spec.taints.iter().all(|t| {
+            !matches!(t.effect.as_str(), "NoSchedule" | "NoExecute")
+                || crate::controllers::scheduler::tolerates(&probe, t)
+        })
+}
+
+/// The label naming the ControllerRevision a daemon pod was made from.
+pub const REVISION_LABEL: &str = "controller-revision-hash";
+
+/// The DaemonSet's current ControllerRevision, as `Match`/`getPatch` build it: the template under
+/// `spec.template` with `$patch: replace`, named `<set>-<hash of that data>`.
+pub(crate) fn revision(ds_meta: &ObjectMeta, template: &PodTemplateSpec) -> ControllerRevision {
+    let mut t = serde_json::to_value(template).unwrap_or_default();
+    if let Some(obj) = t.as_object_mut() {
+        obj.insert("$patch".into(), json!("replace"));
+    }
+    let data = json!({"spec": {"template": t}});
+    let hash = crate::controllers::statefulset::revision_hash(&data, 0);
+    let mut labels = template.metadata.labels.clone();
+    labels.insert(REVISION_LABEL.into(), hash.clone());
+    ControllerRevision {
+        metadata: ObjectMeta {
+            name: format!("{}-{hash}", ds_meta.name),
+            namespace: ds_meta.namespace.clone(),
+            labels,
+            annotations: ds_meta.annotations.clone(),
+            owner_references: vec![OwnerReference::controller("apps/v1", "DaemonSet", ds_meta)],
+            ..Default::default()
+        },
+        data,
+        revision: 1,
+    }
+}
+
+/// The pod a DaemonSet runs on `node`, before the API server names and admits it.
+pub(crate) fn new_pod(
+    ds_meta: &ObjectMeta,
+    template: &PodTemplateSpec,
+    node: &str,
+    revision_hash: &str,
+) -> Pod {
+    let mut spec = template.spec.clone();
+    spec.affinity = Some(
+        json!({"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {
+            "nodeSelectorTerms": [{"matchFields": [
+                {"key": "metadata.name", "operator": "In", "values": [node]}
+            ]}]
+        }}}),
+    );
+    // `AddOrUpdateDaemonPodTolerations`: daemon pods stay through node trouble and cordons.
+    let mut tolerations = spec
+        .tolerations
+        .take()
+        .and_then(|v| v.as_array().cloned())
+        .unwrap_or_default();
+    for (key, effect) in [
+        ("node.kubernetes.io/not-ready", "NoExecute"),
+        ("node.kubernetes.io/unreachable", "NoExecute"),
+        ("node.kubernetes.io/disk-pressure", "NoSchedule"),
+        ("node.kubernetes.io/memory-pressure", "NoSchedule"),
+        ("node.kubernetes.io/pid-pressure", "NoSchedule"),
+        ("node.kubernetes.io/unschedulable", "NoSchedule"),
+    ] {
+        if !tolerations
+            .iter()
+            .any(|t| t.get("key").and_then(|k| k.as_str()) == Some(key))
+        {
+            tolerations.push(json!({"key": key, "operator": "Exists", "effect": effect}));
+        }
+    }
+    if spec.host_network == Some(true) {
+        tolerations.push(json!({"key": "node.kubernetes.io/network-unavailable", "operator": "Exists", "effect": "NoSchedule"}));
+    }
+    spec.tolerations = Some(serde_json::Value::Array(tolerations));
+    spec.node_name = Some(node.to_string());
+    let mut labels = template.metadata.labels.clone();
+    labels.insert(REVISION_LABEL.into(), revision_hash.to_string());
+    labels.insert(
+        "pod-template-generation".into(),
+        ds_meta.generation.max(1).to_string(),
+    );
+    Pod {
+        metadata: ObjectMeta {
+            generate_name: format!("{}-", ds_meta.name),
+            namespace: ds_meta.namespace.clone(),
+            labels,
+            annotations: template.metadata.annotations.clone(),
+            owner_references: vec![OwnerReference::controller("apps/v1", "DaemonSet", ds_meta)],
+            ..Default::default()
+        },
+        spec,
+        status: Default::default(),
+    }
+}
+
+pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
+    let Some(ds) = c
+        .store
+        .get_typed::<DaemonSet>(&key.namespace, &key.name)
+        .cloned()
+    else {
+        return;
+    };
+    if ds.metadata.is_terminating() {
+        return;
+    }
+    let rev = revision(&ds.metadata, &ds.spec.template);
+    let hash = rev.metadata.labels[REVISION_LABEL].clone();
+    if c.store
+        .get_typed::<ControllerRevision>(&key.namespace, &rev.metadata.name)
+        .is_none()
+    {
+        let _ = c.api_create(crate::model::Object::ControllerRevision(rev));
+    }
+    let wanted: Vec<String> = c
+        .store
+        .list::<Node>(None)
+        .filter(|n| should_run(&ds.spec.template, n))
+        .map(|n| n.metadata.name.clone())
+        .collect();
+    let pods: Vec<Pod> = c
+        .store
+        .controlled_by::<Pod>(&ds.metadata)
+        .filter(|p| !p.metadata.is_terminating() && !p.is_terminal())
+        .cloned()
+        .collect();
+    let on = |node: &str| {
+        pods.iter()
+            .filter(|p| p.spec.node_name.as_deref() == Some(node))
+            .count()
+    };
+    for node in &wanted {
+        if on(node) == 0 {
+            let pod = new_pod(&ds.metadata, &ds.spec.template, node, &hash);
+            match c.api_create_named(crate::model::Object::Pod(pod)) {
+                Ok(name) => c.record_event(
+                    &ds,
+                    EventType::Normal,
+                    "SuccessfulCreate",
+                    &format!("Created pod: {name}"),
+                    SOURCE,
+                ),
+                Err(e) => {
+                    let msg = format!("Error creating: {}", e.message());
+                    c.record_event(&ds, EventType::Warning, "FailedCreate", &msg, SOURCE);
+                }
+            }
+        }
+    }
+    let scheduled: Vec<&Pod> = pods
+        .iter()
+        .filter(|p| {
+            p.spec
+                .node_name
+                .as_ref()
+                .is_some_and(|n| wanted.contains(n))
+        })
+        .collect();
+    let ready = scheduled.iter().filter(|p| p.is_ready()).count() as i32;
+    let current = scheduled.len() as i32;
+    let status = DaemonSetStatus {
+        current_number_scheduled: current,
+        number_misscheduled: (pods.len() - scheduled.len()) as i32,
+        desired_number_scheduled: wanted.len() as i32,
+        number_ready: ready,
+        observed_generation: Some(ds.metadata.generation),
+        updated_number_scheduled: current,
+        number_available: ready,
+    };
+    if status != ds.status {
+        let now = c.now;
+        c.store
+            .modify::<DaemonSet>(&key.namespace, &key.name, now, |d| d.status = status);
+    }
+}
