@@ -8,11 +8,12 @@ use common::*;
 use ordinal_engine::model::{EndpointSlice, Endpoints, Kind};
 use ordinal_engine::{Cluster, DeleteOptions, ObjectKey};
 
-/// web.yaml with a readiness probe, so readiness can be broken.
+/// web.yaml with a readiness probe, so readiness can be broken. A tcpSocket probe: web.yaml mounts an empty
+/// volume over nginx's web root, where an httpGet `/` gets 403 and the pods would never become ready.
 fn web_with_probe() -> String {
     WEB_YAML.replace(
         "        volumeMounts:",
-        "        readinessProbe:\n          httpGet:\n            path: /\n            port: 80\n          periodSeconds: 5\n          failureThreshold: 1\n        volumeMounts:",
+        "        readinessProbe:\n          tcpSocket:\n            port: 80\n          periodSeconds: 5\n          failureThreshold: 1\n        volumeMounts:",
     )
 }
 

@@ -394,7 +394,7 @@ pub(crate) fn on_timer(c: &mut Cluster, key: &ObjectKey, uid: &str, step: Step) 
             if ctr(c, uid, container).epoch != epoch {
                 return;
             }
-            let Some(why) = exec_failure(c, key, container, true) else {
+            let Some(why) = probe_failure(c, key, container, ProbeKind::Liveness) else {
                 return;
             };
             let Some(name) = pod.spec.containers.get(container).map(|ct| ct.name.clone()) else {
@@ -866,7 +866,7 @@ fn run_container(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, restart:
     if let Some(probe) = probe {
         schedule_probe_flip(c, key, &uid, i, &probe);
     }
-    if let Some(live) = ct.liveness_probe.clone().filter(|p| p.exec.is_some()) {
+    if let Some(live) = ct.liveness_probe.clone() {
         schedule_liveness(c, key, i, &live);
     }
 }
@@ -886,7 +886,7 @@ fn schedule_probe_flip(c: &mut Cluster, key: &ObjectKey, uid: &str, i: usize, pr
         first.plus((now.since(first)).div_ceil(period) * period)
     };
     // The outcome flips after `threshold` consecutive probes agree.
-    let failing = st.behaviour.readiness_broken || exec_probe_failure(c, key, i).is_some();
+    let failing = st.behaviour.readiness_broken || readiness_failure(c, key, i).is_some();
     let threshold = if failing {
         probe.failure_threshold.unwrap_or(3).max(1)
     } else {
@@ -912,8 +912,8 @@ fn probe_flip(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
         return;
     };
     let uid = pod.metadata.uid.clone();
-    let exec_failure = exec_probe_failure(c, key, i);
-    let broken = ctr(c, &uid, i).behaviour.readiness_broken || exec_failure.is_some();
+    let failure = readiness_failure(c, key, i);
+    let broken = ctr(c, &uid, i).behaviour.readiness_broken || failure.is_some();
     let now = c.now;
     let was_ready = pod
         .status
@@ -931,7 +931,7 @@ fn probe_flip(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
     });
     if broken {
         let node = pod.spec.node_name.clone().unwrap_or_default();
-        let msg = match exec_failure {
+        let msg = match failure {
             Some(why) => format!("Readiness probe failed: {why}"),
             None => probe_failure_message(ct.readiness_probe.as_ref()),
         };
@@ -939,47 +939,132 @@ fn probe_flip(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
     }
 }
 
-/// Runs container `i`'s exec readiness probe in the container now: `Some(why)` when it fails. Probes of other
-/// kinds, and containers that do not run, answer `None` (their outcome follows the learner's faults).
-fn exec_probe_failure(c: &mut Cluster, key: &ObjectKey, i: usize) -> Option<String> {
-    exec_failure(c, key, i, false)
+/// Which of a container's probes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ProbeKind {
+    Readiness,
+    Liveness,
 }
 
-/// Runs container `i`'s exec readiness (or `liveness`) probe in the container now: `Some(why)` when it fails.
-fn exec_failure(c: &mut Cluster, key: &ObjectKey, i: usize, liveness: bool) -> Option<String> {
+impl ProbeKind {
+    fn of(self, ct: &crate::model::pod::Container) -> Option<&Probe> {
+        match self {
+            ProbeKind::Readiness => ct.readiness_probe.as_ref(),
+            ProbeKind::Liveness => ct.liveness_probe.as_ref(),
+        }
+    }
+}
+
+/// Runs container `i`'s readiness probe against the runtime now: `Some(why)` when it fails.
+fn readiness_failure(c: &mut Cluster, key: &ObjectKey, i: usize) -> Option<String> {
+    probe_failure(c, key, i, ProbeKind::Readiness)
+}
+
+/// Runs container `i`'s probe of `kind` against the container runtime now, as the kubelet's prober does:
+/// `exec` runs the command in the container, `httpGet` asks the server listening on the pod's IP, `tcpSocket`
+/// connects to it. `Some(why)` when it fails, worded as the `Unhealthy` event words it after "probe failed: ".
+/// Containers that do not run, and gRPC probes, answer `None` (their outcome follows the learner's faults).
+fn probe_failure(c: &mut Cluster, key: &ObjectKey, i: usize, kind: ProbeKind) -> Option<String> {
     let pod = c.store.get_typed::<Pod>(&key.namespace, &key.name)?.clone();
     let ct = pod.spec.containers.get(i)?;
-    let probe = if liveness {
-        ct.liveness_probe.as_ref()
-    } else {
-        ct.readiness_probe.as_ref()
-    };
-    let command = probe?.exec.as_ref()?.command.clone();
+    let probe = kind.of(ct)?;
     let running = pod
         .status
         .container_statuses
         .get(i)
         .is_some_and(|s| s.state.running.is_some());
-    if !running || command.is_empty() {
+    if !running {
+        return None;
+    }
+    if let Some(exec) = &probe.exec {
+        return exec_failure(c, &pod, &ct.name, &exec.command);
+    }
+    let ip = pod.status.pod_ip.clone()?;
+    if let Some(get) = &probe.http_get {
+        let host = get.host.clone().unwrap_or_else(|| ip.clone());
+        let port = match container_port(ct, &get.port) {
+            Ok(p) => p,
+            Err(why) => return Some(why),
+        };
+        let mut path = get.path.clone().unwrap_or_default();
+        if !path.starts_with('/') {
+            path.insert(0, '/');
+        }
+        let scheme = get.scheme.as_deref().unwrap_or("HTTP").to_ascii_lowercase();
+        let url = format!("{scheme}://{host}:{port}{path}");
+        // The probe goes to the pod's own address; another host is outside what the simulation serves.
+        let answer = match c.listener_on(&pod, port).filter(|_| host == ip) {
+            Some(target) => runtime_quietly(c, |c| c.http_to(target, port, &path)),
+            None => crate::runtime::net::Http::Refused,
+        };
+        return match answer {
+            crate::runtime::net::Http::Response(code, _) if (200..400).contains(&code) => None,
+            crate::runtime::net::Http::Response(code, _) => {
+                Some(format!("HTTP probe failed with statuscode: {code}"))
+            }
+            _ => Some(format!(
+                "Get \"{url}\": dial tcp {host}:{port}: connect: connection refused"
+            )),
+        };
+    }
+    if let Some(tcp) = &probe.tcp_socket {
+        let host = tcp.host.clone().unwrap_or_else(|| ip.clone());
+        let port = match container_port(ct, &tcp.port) {
+            Ok(p) => p,
+            Err(why) => return Some(why),
+        };
+        let listening = host == ip && c.listener_on(&pod, port).is_some();
+        return (!listening).then(|| format!("dial tcp {host}:{port}: connect: connection refused"));
+    }
+    None
+}
+
+/// A probe's port: a number as it is, a name looked up among the container's ports (the kubelet's
+/// `ResolveContainerPort`).
+fn container_port(
+    ct: &crate::model::pod::Container,
+    port: &crate::model::meta::IntOrString,
+) -> Result<i64, String> {
+    use crate::model::meta::IntOrString;
+    match port {
+        IntOrString::Int(n) => Ok(*n),
+        IntOrString::String(name) => ct
+            .ports
+            .iter()
+            .find(|p| p.name.as_deref() == Some(name.as_str()))
+            .map(|p| p.container_port)
+            .ok_or_else(|| format!("couldn't find port: {name} in {}", ct.name)),
+    }
+}
+
+/// Runs `f` against the runtime without counting what it writes as a learner's change (a probe is no change
+/// the kubelet reacts to, even when, like a replica recording its position, it writes files).
+fn runtime_quietly<T>(c: &mut Cluster, f: impl FnOnce(&mut Cluster) -> T) -> T {
+    let touched = c.runtime.touched;
+    let out = f(c);
+    c.runtime.touched = touched;
+    out
+}
+
+/// Runs an exec probe's `command` in container `name` of `pod`: `Some(why)` when it fails.
+fn exec_failure(c: &mut Cluster, pod: &Pod, name: &str, command: &[String]) -> Option<String> {
+    if command.is_empty() {
         return None;
     }
     let target = crate::runtime::ContainerRef {
         namespace: pod.metadata.namespace.clone(),
         pod: pod.metadata.name.clone(),
         uid: pod.metadata.uid.clone(),
-        container: ct.name.clone(),
+        container: name.to_string(),
     };
-    // What the probe itself writes (a replica recording its position) is no change the kubelet reacts to.
-    let touched = c.runtime.touched;
-    let result = {
+    let result = runtime_quietly(c, |c| {
         let mut host = crate::runtime::programs::ContainerHost::open(
             c,
             target,
             crate::runtime::programs::Mode::Main,
         )?;
-        host.exec(&command, None)
-    };
-    c.runtime.touched = touched;
+        Some(host.exec(command, None))
+    })?;
     match result {
         Err(e) => Some(format!(
             "OCI runtime exec failed: exec failed: unable to start container process: {e}: unknown"
@@ -999,8 +1084,9 @@ fn exec_failure(c: &mut Cluster, key: &ObjectKey, i: usize, liveness: bool) -> O
     }
 }
 
-/// Files changed in some container: each running container whose exec readiness probe now disagrees with its
-/// reported readiness gets a probe scheduled at which the change shows.
+/// Files changed in some container (or a server started or stopped listening): each running container whose
+/// readiness probe, of whatever kind, now disagrees with its reported readiness gets a probe scheduled at which
+/// the change shows, and each whose liveness probe now fails gets the probe that restarts it.
 pub(crate) fn files_changed(c: &mut Cluster) {
     let probed: Vec<(ObjectKey, String, usize, Probe, bool)> = c
         .store
@@ -1013,7 +1099,6 @@ pub(crate) fn files_changed(c: &mut Cluster) {
                 .enumerate()
                 .filter_map(|(i, ct)| {
                     let probe = ct.readiness_probe.clone()?;
-                    probe.exec.as_ref()?;
                     let s = p.status.container_statuses.get(i)?;
                     s.state.running.as_ref()?;
                     Some((
@@ -1042,7 +1127,6 @@ pub(crate) fn files_changed(c: &mut Cluster) {
                 .enumerate()
                 .filter_map(|(i, ct)| {
                     let probe = ct.liveness_probe.clone()?;
-                    probe.exec.as_ref()?;
                     p.status.container_statuses.get(i)?.state.running.as_ref()?;
                     Some((
                         ObjectKey::new(
@@ -1062,18 +1146,18 @@ pub(crate) fn files_changed(c: &mut Cluster) {
     }
     for (key, uid, i, probe, ready) in probed {
         let broken = ctr(c, &uid, i).behaviour.readiness_broken;
-        let failing = broken || exec_probe_failure(c, &key, i).is_some();
+        let failing = broken || readiness_failure(c, &key, i).is_some();
         if failing == ready {
             schedule_probe_flip(c, &key, &uid, i, &probe);
         }
     }
 }
 
-/// When container `i`'s exec liveness probe fails now, schedules the probe at which it has failed
+/// When container `i`'s liveness probe fails now, schedules the probe at which it has failed
 /// `failureThreshold` times in a row (not before `initialDelaySeconds`); that probe restarts the container if
 /// it still fails.
 fn schedule_liveness(c: &mut Cluster, key: &ObjectKey, i: usize, probe: &Probe) {
-    if exec_failure(c, key, i, true).is_none() {
+    if probe_failure(c, key, i, ProbeKind::Liveness).is_none() {
         return;
     }
     let Some(uid) = c

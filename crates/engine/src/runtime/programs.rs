@@ -958,12 +958,17 @@ impl<'c> ContainerHost<'c> {
 
     /// Whether this container's image serves HTTP (nginx).
     fn serves_http(&self) -> bool {
-        let r = images::parse(&self.image);
-        matches!(
-            r.repository.rsplit('/').next(),
-            Some("nginx" | "nginx-slim")
-        )
+        serves_http(&self.image)
     }
+}
+
+/// Whether containers of `image` serve HTTP on port 80 (nginx).
+pub(crate) fn serves_http(image: &str) -> bool {
+    let r = images::parse(image);
+    matches!(
+        r.repository.rsplit('/').next(),
+        Some("nginx" | "nginx-slim")
+    )
 }
 
 /// nginx's answer for `path`: the file under its web root, `index.html` for a directory, or nginx's 403 page
