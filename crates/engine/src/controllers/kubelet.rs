@@ -95,6 +95,8 @@ struct Ctr {
     behaviour: Behaviour,
     restart_backoff_ms: u64,
     pull_backoff_ms: u64,
+    /// The run (epoch) whose failing readiness probe has been reported with an `Unhealthy` event.
+    unhealthy_reported: Option<u32>,
 }
 
 /// What the learner made of a container: the knobs the fault actions turn.
@@ -920,16 +922,20 @@ fn probe_flip(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
         .container_statuses
         .get(i)
         .is_some_and(|s| s.ready);
-    if was_ready != broken {
-        return;
+    if was_ready == broken {
+        c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
+            if let Some(s) = p.status.container_statuses.get_mut(i) {
+                s.ready = !broken;
+            }
+            refresh_pod_conditions(p, now);
+        });
     }
-    c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
-        if let Some(s) = p.status.container_statuses.get_mut(i) {
-            s.ready = !broken;
-        }
-        refresh_pod_conditions(p, now);
-    });
-    if broken {
+    // A probe that has failed since the container started flips nothing, but the kubelet reports it all the
+    // same: once per run of the container here, where the real kubelet repeats the event every period.
+    let st = ctr(c, &uid, i);
+    let first_report = st.unhealthy_reported != Some(st.epoch);
+    if broken && (was_ready || first_report) {
+        st.unhealthy_reported = Some(st.epoch);
         let node = pod.spec.node_name.clone().unwrap_or_default();
         let msg = match failure {
             Some(why) => format!("Readiness probe failed: {why}"),
