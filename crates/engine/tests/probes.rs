@@ -31,9 +31,10 @@ fn restarts(c: &Cluster, name: &str) -> i64 {
 
 /// web.yaml with one replica and `probe` (YAML lines at the container's indentation) on its nginx container.
 fn web_with(t: &mut Terminal, probe: &str) {
-    let web = WEB_YAML
-        .replace("replicas: 2", "replicas: 1")
-        .replace("        volumeMounts:", &format!("{probe}        volumeMounts:"));
+    let web = WEB_YAML.replace("replicas: 2", "replicas: 1").replace(
+        "        volumeMounts:",
+        &format!("{probe}        volumeMounts:"),
+    );
     t.ctx.files.insert("web.yaml".into(), web);
 }
 

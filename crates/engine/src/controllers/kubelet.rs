@@ -520,7 +520,6 @@ fn init_failed(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, code: i32)
         return;
     };
     let now = c.now;
-    let node = pod.spec.node_name.clone().unwrap_or_default();
     let uid = pod.metadata.uid.clone();
     let never = pod.spec.restart_policy.as_deref() == Some("Never");
     let restarts = pod
@@ -557,21 +556,7 @@ fn init_failed(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, code: i32)
         }
     };
     if backoff > 0 {
-        let name = ct.name.clone();
-        let pod_ref = format!("{}_{}({})", pod.metadata.name, pod.metadata.namespace, uid);
-        let waiting = format!(
-            "back-off {} restarting failed container={name} pod={pod_ref}",
-            go_duration(backoff).replace("300s", "5m0s")
-        );
-        let at = now.plus(1);
-        c.store.modify::<Pod>(&key.namespace, &key.name, at, |p| {
-            if let Some(s) = p.status.init_container_statuses.get_mut(i) {
-                s.last_state = std::mem::take(&mut s.state);
-                s.state = waiting_with("CrashLoopBackOff", waiting.clone());
-            }
-        });
-        let msg = format!("Back-off restarting failed container {name} in pod {pod_ref}");
-        c.record_event(pod, EventType::Warning, "BackOff", &msg, source(&node));
+        crash_loop_back_off(c, key, pod, Statuses::Init, i, &ct.name, backoff);
     }
     c.schedule(
         backoff.max(500),
@@ -581,6 +566,50 @@ fn init_failed(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, code: i32)
             step: Step::InitRestart(i),
         },
     );
+}
+
+/// Which of a pod's container status lists a container's status is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Statuses {
+    Init,
+    Regular,
+}
+
+/// Container `i` (named `name`) of the `which` list failed and waits `backoff_ms` before it runs again: its
+/// terminated state moves to lastState, it shows `CrashLoopBackOff` with the kubelet's back-off message, and the
+/// kubelet records its `BackOff` event. The waiting state is written a millisecond after the terminated one, a
+/// later sync of the kubelet, so watchers see the exit before the back-off.
+fn crash_loop_back_off(
+    c: &mut Cluster,
+    key: &ObjectKey,
+    pod: &Pod,
+    which: Statuses,
+    i: usize,
+    name: &str,
+    backoff_ms: u64,
+) {
+    let node = pod.spec.node_name.clone().unwrap_or_default();
+    let pod_ref = format!(
+        "{}_{}({})",
+        pod.metadata.name, pod.metadata.namespace, pod.metadata.uid
+    );
+    let waiting = format!(
+        "back-off {} restarting failed container={name} pod={pod_ref}",
+        go_duration(backoff_ms).replace("300s", "5m0s")
+    );
+    let at = c.now.plus(1);
+    c.store.modify::<Pod>(&key.namespace, &key.name, at, |p| {
+        let list = match which {
+            Statuses::Init => &mut p.status.init_container_statuses,
+            Statuses::Regular => &mut p.status.container_statuses,
+        };
+        if let Some(s) = list.get_mut(i) {
+            s.last_state = std::mem::take(&mut s.state);
+            s.state = waiting_with("CrashLoopBackOff", waiting.clone());
+        }
+    });
+    let msg = format!("Back-off restarting failed container {name} in pod {pod_ref}");
+    c.record_event(pod, EventType::Warning, "BackOff", &msg, source(&node));
 }
 
 /// Where init containers' back-off state is kept in a pod's container table.
@@ -1020,7 +1049,8 @@ fn probe_failure(c: &mut Cluster, key: &ObjectKey, i: usize, kind: ProbeKind) ->
             Err(why) => return Some(why),
         };
         let listening = host == ip && c.listener_on(&pod, port).is_some();
-        return (!listening).then(|| format!("dial tcp {host}:{port}: connect: connection refused"));
+        return (!listening)
+            .then(|| format!("dial tcp {host}:{port}: connect: connection refused"));
     }
     None
 }
@@ -1219,7 +1249,6 @@ fn exited(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, code: i32, reas
     let Some(ct) = pod.spec.containers.get(i) else {
         return;
     };
-    let node = pod.spec.node_name.clone().unwrap_or_default();
     let uid = pod.metadata.uid.clone();
     let now = c.now;
     let policy = pod.spec.restart_policy.as_deref().unwrap_or("Always");
@@ -1253,7 +1282,6 @@ fn exited(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, code: i32, reas
         )
     };
     let name = ct.name.clone();
-    let pod_ref = format!("{}_{}({})", pod.metadata.name, pod.metadata.namespace, uid);
     c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
         if let Some(s) = p.status.container_statuses.get_mut(i) {
             let started_at = s.state.running.as_ref().and_then(|r| r.started_at);
@@ -1279,19 +1307,7 @@ fn exited(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, code: i32, reas
         return;
     }
     if backoff > 0 {
-        let waiting = format!(
-            "back-off {} restarting failed container={name} pod={pod_ref}",
-            go_duration(backoff).replace("300s", "5m0s")
-        );
-        let at = now.plus(1);
-        c.store.modify::<Pod>(&key.namespace, &key.name, at, |p| {
-            if let Some(s) = p.status.container_statuses.get_mut(i) {
-                s.last_state = std::mem::take(&mut s.state);
-                s.state = waiting_with("CrashLoopBackOff", waiting.clone());
-            }
-        });
-        let msg = format!("Back-off restarting failed container {name} in pod {pod_ref}");
-        c.record_event(pod, EventType::Warning, "BackOff", &msg, source(&node));
+        crash_loop_back_off(c, key, pod, Statuses::Regular, i, &name, backoff);
     }
     c.schedule(
         backoff.max(500),

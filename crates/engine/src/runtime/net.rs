@@ -533,7 +533,11 @@ impl crate::cluster::Cluster {
                 let key = (uid.clone(), ct.name.clone());
                 (port == 80 && crate::runtime::programs::serves_http(&ct.image))
                     || (port == 3306 && self.runtime.mysqld.contains_key(&key))
-                    || self.runtime.listeners.get(&key).is_some_and(|(p, _)| *p == port)
+                    || self
+                        .runtime
+                        .listeners
+                        .get(&key)
+                        .is_some_and(|(p, _)| *p == port)
             })
             .map(|ct| crate::runtime::ContainerRef {
                 namespace: pod.metadata.namespace.clone(),
