@@ -216,3 +216,25 @@ fn a_passing_http_liveness_probe_leaves_nginx_running() {
     );
     assert_eq!(restarts(&c, "web-0"), 0);
 }
+
+#[test]
+fn a_broken_tcp_probe_names_the_pod_address_it_dialled() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let mut t = Terminal::default();
+    web_with(
+        &mut t,
+        "        readinessProbe:\n          tcpSocket:\n            port: web\n          periodSeconds: 5\n          failureThreshold: 1\n",
+    );
+    sh(&mut c, &mut t, "kubectl apply -f web.yaml && sleep 1m");
+    assert!(is_ready(&c, "web-0"), "nginx listens on 80");
+    c.set_readiness_broken("default", "web-0", true).unwrap();
+    c.advance(10_000);
+    let ip = ip_of(&c, "web-0");
+    let describe = sh(&mut c, &mut t, "kubectl describe pod web-0");
+    assert!(
+        describe.contains(&format!(
+            "Readiness probe failed: dial tcp {ip}:80: connect: connection refused"
+        )),
+        "{describe}"
+    );
+}

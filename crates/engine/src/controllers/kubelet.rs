@@ -968,7 +968,7 @@ fn probe_flip(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
         let node = pod.spec.node_name.clone().unwrap_or_default();
         let msg = match failure {
             Some(why) => format!("Readiness probe failed: {why}"),
-            None => probe_failure_message(ct.readiness_probe.as_ref()),
+            None => probe_failure_message(ct, pod.status.pod_ip.as_deref().unwrap_or_default()),
         };
         c.record_event(pod, EventType::Warning, "Unhealthy", &msg, source(&node));
     }
@@ -1228,16 +1228,21 @@ fn schedule_liveness(c: &mut Cluster, key: &ObjectKey, i: usize, probe: &Probe) 
     );
 }
 
-/// What a failing readiness probe reports, by probe kind.
-fn probe_failure_message(probe: Option<&Probe>) -> String {
-    match probe {
-        Some(p) if p.http_get.is_some() => {
+/// What a readiness probe the learner broke reports, by probe kind: the runtime would pass it, so the wording is
+/// that of a typical failure (a server answering 503, a closed port, a check exiting 1).
+fn probe_failure_message(ct: &crate::model::pod::Container, ip: &str) -> String {
+    let probe = ct.readiness_probe.as_ref();
+    match probe.and_then(|p| p.tcp_socket.as_ref()) {
+        Some(tcp) => {
+            let host = tcp.host.as_deref().unwrap_or(ip);
+            let port = container_port(ct, &tcp.port)
+                .map_or_else(|_| tcp.port.to_string(), |p| p.to_string());
+            format!("Readiness probe failed: dial tcp {host}:{port}: connect: connection refused")
+        }
+        None if probe.is_some_and(|p| p.http_get.is_some()) => {
             "Readiness probe failed: HTTP probe failed with statuscode: 503".to_string()
         }
-        Some(p) if p.tcp_socket.is_some() => {
-            "Readiness probe failed: dial tcp: connect: connection refused".to_string()
-        }
-        _ => "Readiness probe failed: command terminated with non-zero exit code: exit status 1"
+        None => "Readiness probe failed: command terminated with non-zero exit code: exit status 1"
             .to_string(),
     }
 }
