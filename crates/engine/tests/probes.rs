@@ -238,3 +238,52 @@ fn a_broken_tcp_probe_names_the_pod_address_it_dialled() {
         "{describe}"
     );
 }
+
+const STARTUP: &str = "        startupProbe:\n          httpGet:\n            path: /\n            port: 80\n          periodSeconds: 5\n          failureThreshold: 6\n";
+
+#[test]
+fn a_startup_probe_holds_the_container_unstarted_and_unready_until_it_passes() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let mut t = Terminal::default();
+    web_with(&mut t, STARTUP);
+    sh(&mut c, &mut t, "kubectl apply -f web.yaml && sleep 15s");
+    let get = sh(&mut c, &mut t, "kubectl get pod web-0");
+    assert!(get.contains("web-0   0/1     Running"), "{get}");
+    let started = |c: &Cluster| {
+        c.store()
+            .get_typed::<Pod>("default", "web-0")
+            .and_then(|p| p.status.container_statuses.first().and_then(|s| s.started))
+    };
+    assert_eq!(started(&c), Some(false));
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec web-0 -- sh -c 'echo hi > /usr/share/nginx/html/index.html' && sleep 10",
+    );
+    assert_eq!(started(&c), Some(true));
+    assert!(is_ready(&c, "web-0"));
+    assert_eq!(restarts(&c, "web-0"), 0);
+    assert!(c.run_until_idle() < 60_000);
+}
+
+#[test]
+fn a_startup_probe_that_keeps_failing_restarts_the_container() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let mut t = Terminal::default();
+    web_with(&mut t, STARTUP);
+    sh(&mut c, &mut t, "kubectl apply -f web.yaml && sleep 1m");
+    assert!(restarts(&c, "web-0") >= 1);
+    let events = sh(
+        &mut c,
+        &mut t,
+        "kubectl get events --field-selector involvedObject.name=web-0",
+    );
+    assert!(
+        events.contains("Startup probe failed: HTTP probe failed with statuscode: 403"),
+        "{events}"
+    );
+    assert!(
+        events.contains("Container nginx failed startup probe, will be restarted"),
+        "{events}"
+    );
+}

@@ -1,12 +1,14 @@
 //! The kubelet of every node: takes a pod bound to its node through sandbox creation, image pulls (and pull
-//! failures with back-off), init containers and container start to Running; runs readiness probes; restarts
-//! crashed containers with CrashLoopBackOff; and takes a deleted pod through graceful termination to removal.
+//! failures with back-off), init containers and container start to Running; runs startup, readiness and
+//! liveness probes (exec, httpGet and tcpSocket, against the simulated container runtime); restarts crashed
+//! containers with CrashLoopBackOff; and takes a deleted pod through graceful termination to removal.
 //! Each stage that takes time is a timer, and the pod's status is rewritten at each stage, so
 //! `kubectl get pods -w` shows the lines a real cluster prints (k8s-behaviour.md 4.2).
 //!
-//! Probes are event-driven: a probe's outcome only changes when the learner changes something (a fault), so
-//! instead of ticking forever the kubelet schedules the probe period at which the outcome flips. That keeps
-//! `run_until_idle` finite while readiness is still lost and regained on the real probe schedule.
+//! Probes are event-driven: a probe's outcome only changes when the learner changes something (a fault, a
+//! file in a container, a server started or stopped), so instead of ticking forever the kubelet schedules the
+//! probe period at which the outcome flips. That keeps `run_until_idle` finite while readiness is still lost
+//! and regained on the real probe schedule.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -44,6 +46,12 @@ pub enum Step {
     ContainerStarted { container: usize, epoch: u32 },
     /// Container `c`'s readiness probe outcome flips at this probe.
     Probe { container: usize, epoch: u32 },
+    /// Container `c`'s startup probe runs; `kill` when this is the probe that restarts a still-failing container.
+    Startup {
+        container: usize,
+        epoch: u32,
+        kill: bool,
+    },
     /// Container `c`'s process exits with an error.
     Crashed { container: usize, epoch: u32 },
     /// Container `c`'s liveness probe has failed `failureThreshold` times by now, if it still fails.
@@ -391,6 +399,16 @@ pub(crate) fn on_timer(c: &mut Cluster, key: &ObjectKey, uid: &str, step: Step) 
                 return;
             }
             probe_flip(c, key, &pod, container);
+        }
+        Step::Startup {
+            container,
+            epoch,
+            kill,
+        } => {
+            if ctr(c, uid, container).epoch != epoch {
+                return;
+            }
+            startup_tick(c, key, &pod, container, kill);
         }
         Step::Liveness { container, epoch } => {
             if ctr(c, uid, container).epoch != epoch {
@@ -813,6 +831,7 @@ fn run_container(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, restart:
     let uid = pod.metadata.uid.clone();
     let now = c.now;
     let probe = ct.readiness_probe.clone();
+    let has_startup = ct.startup_probe.is_some();
     let name = ct.name.clone();
     let image = ct.image.clone();
     if restart {
@@ -843,8 +862,9 @@ fn run_container(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, restart:
                 }),
                 ..Default::default()
             };
-            s.started = Some(true);
-            s.ready = probe.is_none();
+            // A startup probe holds `started` (and with it readiness and liveness probing) until it passes.
+            s.started = Some(!has_startup);
+            s.ready = probe.is_none() && !has_startup;
             // containerd names the pulled image in full and gives each start a new container id.
             s.image = images::full_name(&image);
             s.image_id = images::image_id(&image);
@@ -894,11 +914,128 @@ fn run_container(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, restart:
             },
         );
     }
-    if let Some(probe) = probe {
-        schedule_probe_flip(c, key, &uid, i, &probe);
+    match ct.startup_probe.clone() {
+        Some(startup) => schedule_startup(c, key, &uid, i, &startup),
+        None => begin_probing(c, key, &uid, ct, i),
+    }
+}
+
+/// Container `i` has started (no startup probe, or it passed): its readiness and liveness probes begin.
+fn begin_probing(
+    c: &mut Cluster,
+    key: &ObjectKey,
+    uid: &str,
+    ct: &crate::model::pod::Container,
+    i: usize,
+) {
+    if let Some(probe) = ct.readiness_probe.clone() {
+        schedule_probe_flip(c, key, uid, i, &probe);
+    } else if ct.startup_probe.is_some() {
+        // Without a readiness probe a container is ready once started.
+        let now = c.now;
+        c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
+            if let Some(s) = p.status.container_statuses.get_mut(i) {
+                s.ready = true;
+            }
+            refresh_pod_conditions(p, now);
+        });
     }
     if let Some(live) = ct.liveness_probe.clone() {
         schedule_liveness(c, key, i, &live);
+    }
+}
+
+/// The first probe tick of `probe` at or after now, for a container started at `started`.
+fn next_tick(now: Time, started: Time, probe: &Probe) -> (Time, u64) {
+    let delay = probe.initial_delay_seconds.unwrap_or(0).max(0) as u64 * 1000;
+    let period = probe.period_seconds.unwrap_or(10).max(1) as u64 * 1000;
+    let first = started.plus(delay);
+    let tick = if now <= first {
+        first
+    } else {
+        first.plus((now.since(first)).div_ceil(period) * period)
+    };
+    (tick, period)
+}
+
+/// Plans container `i`'s startup probe: the next tick when it passes now, else the tick at which it has failed
+/// `failureThreshold` times (default 3) and the container is killed if it still fails.
+fn schedule_startup(c: &mut Cluster, key: &ObjectKey, uid: &str, i: usize, probe: &Probe) {
+    let now = c.now;
+    let st = ctr(c, uid, i).clone();
+    let Some(started) = st.started_at else { return };
+    let (tick, period) = next_tick(now, started, probe);
+    let failing = probe_failure(c, key, i, ProbeKind::Startup).is_some();
+    let threshold = probe.failure_threshold.unwrap_or(3).max(1) as u64;
+    let at = if failing {
+        tick.plus((threshold - 1) * period)
+    } else {
+        tick
+    };
+    c.timers.push(
+        at,
+        Timer::Kubelet {
+            pod: key.clone(),
+            uid: uid.to_string(),
+            step: Step::Startup {
+                container: i,
+                epoch: st.epoch,
+                kill: failing,
+            },
+        },
+    );
+}
+
+/// A startup probe tick: the container has started when the probe passes; when it still fails at the tick planned
+/// as its last allowed failure, the kubelet kills the container to restart it.
+fn startup_tick(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, kill: bool) {
+    let Some(ct) = pod.spec.containers.get(i) else {
+        return;
+    };
+    let Some(probe) = ct.startup_probe.clone() else {
+        return;
+    };
+    let started = pod
+        .status
+        .container_statuses
+        .get(i)
+        .is_some_and(|s| s.started == Some(true) || s.state.running.is_none());
+    if started {
+        return;
+    }
+    let uid = pod.metadata.uid.clone();
+    match probe_failure(c, key, i, ProbeKind::Startup) {
+        None => {
+            let now = c.now;
+            c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
+                if let Some(s) = p.status.container_statuses.get_mut(i) {
+                    s.started = Some(true);
+                }
+            });
+            begin_probing(c, key, &uid, ct, i);
+        }
+        Some(_) if !kill => schedule_startup(c, key, &uid, i, &probe),
+        Some(why) => {
+            let node = pod.spec.node_name.clone().unwrap_or_default();
+            c.record_event(
+                pod,
+                EventType::Warning,
+                "Unhealthy",
+                &format!("Startup probe failed: {why}"),
+                source(&node),
+            );
+            c.record_event(
+                pod,
+                EventType::Normal,
+                "Killing",
+                &format!(
+                    "Container {} failed startup probe, will be restarted",
+                    ct.name
+                ),
+                source(&node),
+            );
+            exited(c, key, pod, i, 137, "Error");
+        }
     }
 }
 
@@ -942,6 +1079,15 @@ fn probe_flip(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
     let Some(ct) = pod.spec.containers.get(i) else {
         return;
     };
+    let not_started = pod
+        .status
+        .container_statuses
+        .get(i)
+        .is_some_and(|s| s.started == Some(false));
+    if not_started {
+        // Readiness is not probed before the startup probe has passed.
+        return;
+    }
     let uid = pod.metadata.uid.clone();
     let failure = readiness_failure(c, key, i);
     let broken = ctr(c, &uid, i).behaviour.readiness_broken || failure.is_some();
@@ -979,6 +1125,7 @@ fn probe_flip(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
 enum ProbeKind {
     Readiness,
     Liveness,
+    Startup,
 }
 
 impl ProbeKind {
@@ -986,6 +1133,7 @@ impl ProbeKind {
         match self {
             ProbeKind::Readiness => ct.readiness_probe.as_ref(),
             ProbeKind::Liveness => ct.liveness_probe.as_ref(),
+            ProbeKind::Startup => ct.startup_probe.as_ref(),
         }
     }
 }
@@ -1124,7 +1272,16 @@ fn exec_failure(c: &mut Cluster, pod: &Pod, name: &str, command: &[String]) -> O
 /// readiness probe, of whatever kind, now disagrees with its reported readiness gets a probe scheduled at which
 /// the change shows, and each whose liveness probe now fails gets the probe that restarts it.
 pub(crate) fn files_changed(c: &mut Cluster) {
-    let probed: Vec<(ObjectKey, String, usize, Probe, bool)> = c
+    // Every running container of a live pod: its key, pod uid, index, spec, whether it has started and is ready.
+    type Running = (
+        ObjectKey,
+        String,
+        usize,
+        crate::model::pod::Container,
+        bool,
+        bool,
+    );
+    let running: Vec<Running> = c
         .store
         .list::<Pod>(None)
         .filter(|p| !p.metadata.is_terminating() && !p.is_terminal())
@@ -1134,7 +1291,6 @@ pub(crate) fn files_changed(c: &mut Cluster) {
                 .iter()
                 .enumerate()
                 .filter_map(|(i, ct)| {
-                    let probe = ct.readiness_probe.clone()?;
                     let s = p.status.container_statuses.get(i)?;
                     s.state.running.as_ref()?;
                     Some((
@@ -1145,46 +1301,32 @@ pub(crate) fn files_changed(c: &mut Cluster) {
                         ),
                         p.metadata.uid.clone(),
                         i,
-                        probe,
+                        ct.clone(),
+                        s.started != Some(false),
                         s.ready,
                     ))
                 })
                 .collect::<Vec<_>>()
         })
         .collect();
-    let live: Vec<(ObjectKey, usize, Probe)> = c
-        .store
-        .list::<Pod>(None)
-        .filter(|p| !p.metadata.is_terminating() && !p.is_terminal())
-        .flat_map(|p| {
-            p.spec
-                .containers
-                .iter()
-                .enumerate()
-                .filter_map(|(i, ct)| {
-                    let probe = ct.liveness_probe.clone()?;
-                    p.status.container_statuses.get(i)?.state.running.as_ref()?;
-                    Some((
-                        ObjectKey::new(
-                            crate::model::Kind::Pod,
-                            &p.metadata.namespace,
-                            &p.metadata.name,
-                        ),
-                        i,
-                        probe,
-                    ))
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    for (key, i, probe) in live {
-        schedule_liveness(c, &key, i, &probe);
+    for (key, _, i, ct, started, _) in &running {
+        if let Some(probe) = ct.liveness_probe.as_ref().filter(|_| *started) {
+            schedule_liveness(c, key, *i, probe);
+        }
     }
-    for (key, uid, i, probe, ready) in probed {
-        let broken = ctr(c, &uid, i).behaviour.readiness_broken;
-        let failing = broken || readiness_failure(c, &key, i).is_some();
-        if failing == ready {
-            schedule_probe_flip(c, &key, &uid, i, &probe);
+    for (key, uid, i, ct, started, ready) in &running {
+        let Some(probe) = ct.readiness_probe.as_ref().filter(|_| *started) else {
+            continue;
+        };
+        let broken = ctr(c, uid, *i).behaviour.readiness_broken;
+        let failing = broken || readiness_failure(c, key, *i).is_some();
+        if failing == *ready {
+            schedule_probe_flip(c, key, uid, *i, probe);
+        }
+    }
+    for (key, uid, i, ct, started, _) in &running {
+        if let Some(probe) = ct.startup_probe.as_ref().filter(|_| !*started) {
+            schedule_startup(c, key, uid, *i, probe);
         }
     }
 }
@@ -1567,7 +1709,10 @@ pub(crate) fn node_returned(c: &mut Cluster, node: &str) {
         c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
             if !p.metadata.is_terminating() && !p.is_terminal() {
                 for (i, s) in p.status.container_statuses.iter_mut().enumerate() {
-                    if s.state.running.is_some() && !probes.iter().any(|(j, _)| *j == i) {
+                    if s.state.running.is_some()
+                        && s.started != Some(false)
+                        && !probes.iter().any(|(j, _)| *j == i)
+                    {
                         s.ready = true;
                     }
                 }
