@@ -8,7 +8,8 @@ use common::*;
 use ordinal_engine::model::{EndpointSlice, Endpoints, Kind};
 use ordinal_engine::{Cluster, DeleteOptions, ObjectKey};
 
-/// web.yaml with a readiness probe, so readiness can be broken.
+/// web.yaml with a readiness probe, so readiness can be broken. A tcpSocket probe: web.yaml mounts an empty
+/// volume over nginx's web root, where an httpGet `/` gets 403 and the pods would never become ready.
 fn web_with_probe() -> String {
     WEB_YAML.replace(
         "        volumeMounts:",

@@ -1,128 +1,128 @@
-//! HTTP and TCP probes run against what the containers really serve (k8s-behaviour.md 1.3): nginx answers from
-//! its web root, so an `httpGet` on `/` fails with 403 while the volume mounted there is empty and passes once
-//! the learner writes an index.html; a `tcpSocket` probe passes while a server listens on the port.
+//! httpGet and tcpSocket probes run against the simulated container runtime, as the kubelet's prober runs them
+//! against a real pod IP: nginx answers from its web root (403 for an empty volume mounted over it), mysqld
+//! listens on 3306, and a port nothing listens on refuses the connection. What the learner writes into a
+//! container changes the outcome on the probe schedule.
 
+mod common;
+
+use common::*;
 use ordinal_engine::kubectl::terminal::Terminal;
+use ordinal_engine::model::Pod;
 use ordinal_engine::{Cluster, ClusterConfig};
 
 fn sh(c: &mut Cluster, t: &mut Terminal, line: &str) -> String {
-    t.run(c, line, &[]).text
+    let p = t.run(c, line, &[]);
+    p.text
 }
 
-/// The StatefulSet tutorial's web.yaml with `probe` (YAML at the container's indentation) added.
-fn web_with(t: &mut Terminal, probe: &str) {
-    let web = include_str!("fixtures/web.yaml").replace(
-        "        volumeMounts:",
-        &format!("{probe}        volumeMounts:"),
-    );
-    assert!(web.contains(probe));
-    t.ctx.files.insert("web.yaml".into(), web);
-}
-
-/// The cells of `name`'s row in a table.
-fn row<'a>(table: &'a str, name: &str) -> Vec<&'a str> {
-    table
-        .lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>())
-        .find(|cells| cells.first() == Some(&name))
+fn ip_of(c: &Cluster, name: &str) -> String {
+    c.store()
+        .get_typed::<Pod>("default", name)
+        .and_then(|p| p.status.pod_ip.clone())
         .unwrap_or_default()
 }
 
-fn terminal() -> (Cluster, Terminal) {
-    (Cluster::new(ClusterConfig::default()), Terminal::default())
+fn restarts(c: &Cluster, name: &str) -> i64 {
+    c.store()
+        .get_typed::<Pod>("default", name)
+        .and_then(|p| p.status.container_statuses.first().map(|s| s.restart_count))
+        .unwrap_or_default()
 }
 
-#[test]
-fn an_http_probe_on_an_empty_web_root_fails_with_403_until_index_html_is_written() {
-    let (mut c, mut t) = terminal();
-    web_with(
-        &mut t,
-        "        readinessProbe:\n          httpGet:\n            path: /\n            port: 80\n          periodSeconds: 5\n",
+/// web.yaml with one replica and `probe` (YAML lines at the container's indentation) on its nginx container.
+fn web_with(t: &mut Terminal, probe: &str) {
+    let web = WEB_YAML.replace("replicas: 2", "replicas: 1").replace(
+        "        volumeMounts:",
+        &format!("{probe}        volumeMounts:"),
     );
-    sh(&mut c, &mut t, "kubectl apply -f web.yaml");
-    sh(&mut c, &mut t, "sleep 2m");
-    let pods = sh(&mut c, &mut t, "kubectl get pods -l app=nginx --no-headers");
-    // web-0 runs but is never Ready, so OrderedReady never starts web-1.
-    assert_eq!(row(&pods, "web-0")[1..3], ["0/1", "Running"], "{pods}");
-    assert_eq!(pods.lines().count(), 1, "{pods}");
+    t.ctx.files.insert("web.yaml".into(), web);
+}
+
+const HTTP_READINESS: &str =
+    "        readinessProbe:\n          httpGet:\n            path: /\n            port: web\n          periodSeconds: 5\n          failureThreshold: 1\n";
+
+#[test]
+fn an_http_readiness_probe_on_an_empty_web_root_gets_403_until_index_html_is_written() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let mut t = Terminal::default();
+    web_with(&mut t, HTTP_READINESS);
+    sh(&mut c, &mut t, "kubectl apply -f web.yaml && sleep 1m");
+    let get = sh(&mut c, &mut t, "kubectl get pod web-0");
+    assert!(get.contains("web-0   0/1     Running"), "{get}");
     let describe = sh(&mut c, &mut t, "kubectl describe pod web-0");
     assert!(
         describe.contains("Readiness probe failed: HTTP probe failed with statuscode: 403"),
         "{describe}"
     );
-    let curl = sh(
-        &mut c,
-        &mut t,
-        "kubectl exec web-0 -- curl -s http://localhost/",
-    );
-    assert!(curl.contains("403 Forbidden"), "{curl}");
+    assert!(describe.contains("Unhealthy"), "{describe}");
+    let ip = ip_of(&c, "web-0");
+    let eps = sh(&mut c, &mut t, "kubectl get endpoints nginx");
+    assert!(!eps.contains(&ip), "an unready pod is no endpoint: {eps}");
 
     sh(
         &mut c,
         &mut t,
-        "kubectl exec web-0 -- sh -c 'echo $(hostname) > /usr/share/nginx/html/index.html'",
+        "kubectl exec web-0 -- sh -c 'echo hi > /usr/share/nginx/html/index.html' && sleep 10",
     );
-    sh(&mut c, &mut t, "sleep 10");
-    let pods = sh(&mut c, &mut t, "kubectl get pod web-0 --no-headers");
-    assert_eq!(row(&pods, "web-0")[1..3], ["1/1", "Running"], "{pods}");
-    sh(&mut c, &mut t, "sleep 1m");
-    let pods = sh(&mut c, &mut t, "kubectl get pods -l app=nginx --no-headers");
-    assert_eq!(
-        row(&pods, "web-1")[1..3],
-        ["0/1", "Running"],
-        "web-1 starts, empty in its turn: {pods}"
-    );
-    let eps = sh(
+    let get = sh(&mut c, &mut t, "kubectl get pod web-0");
+    assert!(get.contains("web-0   1/1     Running"), "{get}");
+    let eps = sh(&mut c, &mut t, "kubectl get endpoints nginx");
+    assert!(eps.contains(&format!("{ip}:80")), "{eps}");
+
+    // Taking the page away fails the next probe: the pod drops out of the Service's endpoints.
+    sh(
         &mut c,
         &mut t,
-        "kubectl get endpointslices -l kubernetes.io/service-name=nginx -o jsonpath='{.items[0].endpoints[*].conditions.ready}'",
+        "kubectl exec web-0 -- rm /usr/share/nginx/html/index.html && sleep 10",
     );
-    assert_eq!(eps, "true false");
+    let get = sh(&mut c, &mut t, "kubectl get pod web-0");
+    assert!(get.contains("web-0   0/1     Running"), "{get}");
+    let eps = sh(&mut c, &mut t, "kubectl get endpoints nginx");
+    assert!(!eps.contains(&ip), "{eps}");
+    // Nothing left to change: the probes stop scheduling and the cluster goes idle.
+    assert!(c.run_until_idle() < 60_000);
 }
 
 #[test]
-fn an_http_probe_on_a_port_nothing_listens_on_is_refused() {
-    let (mut c, mut t) = terminal();
+fn a_probe_on_a_port_nothing_listens_on_is_refused() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let mut t = Terminal::default();
     web_with(
         &mut t,
-        "        readinessProbe:\n          httpGet:\n            path: /healthz\n            port: 8080\n          periodSeconds: 5\n",
+        "        readinessProbe:\n          httpGet:\n            port: 8080\n          periodSeconds: 5\n",
     );
-    sh(&mut c, &mut t, "kubectl apply -f web.yaml");
-    sh(&mut c, &mut t, "sleep 1m");
-    let ip = sh(
-        &mut c,
-        &mut t,
-        "kubectl get pod web-0 -o jsonpath='{.status.podIP}'",
-    );
+    sh(&mut c, &mut t, "kubectl apply -f web.yaml && sleep 1m");
+    let ip = ip_of(&c, "web-0");
     let describe = sh(&mut c, &mut t, "kubectl describe pod web-0");
     assert!(
         describe.contains(&format!(
-            "Readiness probe failed: Get \"http://{ip}:8080/healthz\": dial tcp {ip}:8080: connect: connection refused"
+            "Readiness probe failed: Get \"http://{ip}:8080/\": dial tcp {ip}:8080: connect: connection refused"
         )),
         "{describe}"
     );
 }
 
 #[test]
-fn a_named_port_resolves_through_the_containers_ports() {
-    let (mut c, mut t) = terminal();
-    web_with(
+fn the_fault_button_fails_an_http_probe_the_server_would_pass() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let mut t = Terminal::default();
+    web_with(&mut t, HTTP_READINESS);
+    sh(&mut c, &mut t, "kubectl apply -f web.yaml && sleep 1m");
+    sh(
+        &mut c,
         &mut t,
-        "        readinessProbe:\n          tcpSocket:\n            port: web\n          periodSeconds: 5\n",
+        "kubectl exec web-0 -- sh -c 'echo hi > /usr/share/nginx/html/index.html' && sleep 10",
     );
-    sh(&mut c, &mut t, "kubectl apply -f web.yaml");
-    sh(&mut c, &mut t, "sleep 1m");
-    let pods = sh(&mut c, &mut t, "kubectl get pods -l app=nginx --no-headers");
-    assert_eq!(row(&pods, "web-0")[1..3], ["1/1", "Running"], "{pods}");
-    assert_eq!(row(&pods, "web-1")[1..3], ["1/1", "Running"], "{pods}");
+    assert!(is_ready(&c, "web-0"));
+    c.set_readiness_broken("default", "web-0", true).unwrap();
+    c.advance(10_000);
+    assert!(!is_ready(&c, "web-0"));
+    c.set_readiness_broken("default", "web-0", false).unwrap();
+    c.advance(10_000);
+    assert!(is_ready(&c, "web-0"));
 }
 
-#[test]
-fn a_tcp_probe_passes_while_a_server_listens_and_fails_on_a_shell() {
-    let (mut c, mut t) = terminal();
-    t.ctx.files.insert(
-        "pods.yaml".into(),
-        "apiVersion: v1
+const MYSQL: &str = "apiVersion: v1
 kind: Pod
 metadata:
   name: db
@@ -133,81 +133,157 @@ spec:
     env:
     - name: MYSQL_ALLOW_EMPTY_PASSWORD
       value: \"1\"
+    ports:
+    - name: mysql
+      containerPort: 3306
     readinessProbe:
       tcpSocket:
-        port: 3306
-      periodSeconds: 5
----
-apiVersion: v1
-kind: Pod
-metadata:
-  name: box
-spec:
-  containers:
-  - name: box
-    image: busybox:1.28
-    command: [sleep, '3600']
-    readinessProbe:
-      tcpSocket:
-        port: 3306
-      periodSeconds: 5
-"
-        .into(),
-    );
-    sh(&mut c, &mut t, "kubectl apply -f pods.yaml");
-    sh(&mut c, &mut t, "sleep 2m");
-    let pods = sh(&mut c, &mut t, "kubectl get pods --no-headers");
-    assert_eq!(row(&pods, "db")[1..3], ["1/1", "Running"], "{pods}");
-    assert_eq!(row(&pods, "box")[1..3], ["0/1", "Running"], "{pods}");
-    let ip = sh(
-        &mut c,
-        &mut t,
-        "kubectl get pod box -o jsonpath='{.status.podIP}'",
-    );
-    let describe = sh(&mut c, &mut t, "kubectl describe pod box");
+        port: PORT
+      periodSeconds: 2
+";
+
+#[test]
+fn a_tcp_probe_passes_when_mysqld_listens_on_3306() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let mut t = Terminal::default();
+    t.ctx
+        .files
+        .insert("db.yaml".into(), MYSQL.replace("PORT", "3306"));
+    sh(&mut c, &mut t, "kubectl apply -f db.yaml && sleep 1m");
+    let get = sh(&mut c, &mut t, "kubectl get pod db");
+    assert!(get.contains("db     1/1     Running"), "{get}");
+}
+
+#[test]
+fn a_tcp_probe_on_another_port_is_refused() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let mut t = Terminal::default();
+    t.ctx
+        .files
+        .insert("db.yaml".into(), MYSQL.replace("PORT", "3307"));
+    sh(&mut c, &mut t, "kubectl apply -f db.yaml && sleep 1m");
+    let ip = ip_of(&c, "db");
+    let get = sh(&mut c, &mut t, "kubectl get pod db");
+    assert!(get.contains("db     0/1     Running"), "{get}");
+    let describe = sh(&mut c, &mut t, "kubectl describe pod db");
     assert!(
         describe.contains(&format!(
-            "Readiness probe failed: dial tcp {ip}:3306: connect: connection refused"
+            "Readiness probe failed: dial tcp {ip}:3307: connect: connection refused"
         )),
         "{describe}"
     );
 }
 
 #[test]
-fn a_failing_http_liveness_probe_restarts_the_container() {
-    let (mut c, mut t) = terminal();
+fn a_failing_http_liveness_probe_restarts_nginx() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let mut t = Terminal::default();
     web_with(
         &mut t,
-        "        livenessProbe:\n          httpGet:\n            path: /healthz\n            port: 80\n          periodSeconds: 10\n          failureThreshold: 3\n",
+        "        livenessProbe:\n          httpGet:\n            path: /healthz\n            port: 80\n          periodSeconds: 5\n",
     );
-    sh(&mut c, &mut t, "kubectl apply -f web.yaml");
-    sh(&mut c, &mut t, "sleep 40");
-    let describe = sh(&mut c, &mut t, "kubectl describe pod web-0");
-    assert!(
-        describe.contains("Liveness probe failed: HTTP probe failed with statuscode: 404"),
-        "{describe}"
-    );
-    assert!(
-        describe.contains("Container nginx failed liveness probe, will be restarted"),
-        "{describe}"
-    );
-    let restarts = sh(
+    sh(&mut c, &mut t, "kubectl apply -f web.yaml && sleep 20s");
+    assert_eq!(restarts(&c, "web-0"), 0);
+    sh(&mut c, &mut t, "sleep 30s");
+    assert!(restarts(&c, "web-0") >= 1);
+    let events = sh(
         &mut c,
         &mut t,
-        "kubectl get pod web-0 -o jsonpath='{.status.containerStatuses[0].restartCount}'",
+        "kubectl get events --field-selector involvedObject.name=web-0",
     );
-    assert_eq!(restarts, "1");
-    // With the page it asks for in place, the probe passes and the restarts stop.
+    assert!(
+        events.contains("Liveness probe failed: HTTP probe failed with statuscode: 404"),
+        "{events}"
+    );
+    assert!(
+        events.contains("Container nginx failed liveness probe, will be restarted"),
+        "{events}"
+    );
+}
+
+#[test]
+fn a_passing_http_liveness_probe_leaves_nginx_running() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let mut t = Terminal::default();
+    web_with(
+        &mut t,
+        "        livenessProbe:\n          httpGet:\n            path: /healthz\n            port: 80\n          periodSeconds: 5\n",
+    );
     sh(
         &mut c,
         &mut t,
-        "kubectl exec web-0 -- sh -c 'echo ok > /usr/share/nginx/html/healthz'",
+        "kubectl apply -f web.yaml && sleep 10s && kubectl exec web-0 -- sh -c 'echo ok > /usr/share/nginx/html/healthz' && sleep 2m",
     );
-    sh(&mut c, &mut t, "sleep 2m");
-    let restarts = sh(
+    assert_eq!(restarts(&c, "web-0"), 0);
+}
+
+#[test]
+fn a_broken_tcp_probe_names_the_pod_address_it_dialled() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let mut t = Terminal::default();
+    web_with(
+        &mut t,
+        "        readinessProbe:\n          tcpSocket:\n            port: web\n          periodSeconds: 5\n          failureThreshold: 1\n",
+    );
+    sh(&mut c, &mut t, "kubectl apply -f web.yaml && sleep 1m");
+    assert!(is_ready(&c, "web-0"), "nginx listens on 80");
+    c.set_readiness_broken("default", "web-0", true).unwrap();
+    c.advance(10_000);
+    let ip = ip_of(&c, "web-0");
+    let describe = sh(&mut c, &mut t, "kubectl describe pod web-0");
+    assert!(
+        describe.contains(&format!(
+            "Readiness probe failed: dial tcp {ip}:80: connect: connection refused"
+        )),
+        "{describe}"
+    );
+}
+
+const STARTUP: &str = "        startupProbe:\n          httpGet:\n            path: /\n            port: 80\n          periodSeconds: 5\n          failureThreshold: 6\n";
+
+#[test]
+fn a_startup_probe_holds_the_container_unstarted_and_unready_until_it_passes() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let mut t = Terminal::default();
+    web_with(&mut t, STARTUP);
+    sh(&mut c, &mut t, "kubectl apply -f web.yaml && sleep 15s");
+    let get = sh(&mut c, &mut t, "kubectl get pod web-0");
+    assert!(get.contains("web-0   0/1     Running"), "{get}");
+    let started = |c: &Cluster| {
+        c.store()
+            .get_typed::<Pod>("default", "web-0")
+            .and_then(|p| p.status.container_statuses.first().and_then(|s| s.started))
+    };
+    assert_eq!(started(&c), Some(false));
+    sh(
         &mut c,
         &mut t,
-        "kubectl get pod web-0 -o jsonpath='{.status.containerStatuses[0].restartCount}'",
+        "kubectl exec web-0 -- sh -c 'echo hi > /usr/share/nginx/html/index.html' && sleep 10",
     );
-    assert_eq!(restarts, "1");
+    assert_eq!(started(&c), Some(true));
+    assert!(is_ready(&c, "web-0"));
+    assert_eq!(restarts(&c, "web-0"), 0);
+    assert!(c.run_until_idle() < 60_000);
+}
+
+#[test]
+fn a_startup_probe_that_keeps_failing_restarts_the_container() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let mut t = Terminal::default();
+    web_with(&mut t, STARTUP);
+    sh(&mut c, &mut t, "kubectl apply -f web.yaml && sleep 1m");
+    assert!(restarts(&c, "web-0") >= 1);
+    let events = sh(
+        &mut c,
+        &mut t,
+        "kubectl get events --field-selector involvedObject.name=web-0",
+    );
+    assert!(
+        events.contains("Startup probe failed: HTTP probe failed with statuscode: 403"),
+        "{events}"
+    );
+    assert!(
+        events.contains("Container nginx failed startup probe, will be restarted"),
+        "{events}"
+    );
 }

@@ -1,12 +1,14 @@
 //! The kubelet of every node: takes a pod bound to its node through sandbox creation, image pulls (and pull
-//! failures with back-off), init containers and container start to Running; runs readiness probes; restarts
-//! crashed containers with CrashLoopBackOff; and takes a deleted pod through graceful termination to removal.
+//! failures with back-off), init containers and container start to Running; runs startup, readiness and
+//! liveness probes (exec, httpGet and tcpSocket, against the simulated container runtime); restarts crashed
+//! containers with CrashLoopBackOff; and takes a deleted pod through graceful termination to removal.
 //! Each stage that takes time is a timer, and the pod's status is rewritten at each stage, so
 //! `kubectl get pods -w` shows the lines a real cluster prints (k8s-behaviour.md 4.2).
 //!
-//! Probes are event-driven: a probe's outcome only changes when the learner changes something (a fault), so
-//! instead of ticking forever the kubelet schedules the probe period at which the outcome flips. That keeps
-//! `run_until_idle` finite while readiness is still lost and regained on the real probe schedule.
+//! Probes are event-driven: a probe's outcome only changes when the learner changes something (a fault, a
+//! file in a container, a server started or stopped), so instead of ticking forever the kubelet schedules the
+//! probe period at which the outcome flips. That keeps `run_until_idle` finite while readiness is still lost
+//! and regained on the real probe schedule.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -17,7 +19,7 @@ use crate::images;
 use crate::model::pod::{
     ContainerState, ContainerStatus, Probe, StateRunning, StateTerminated, StateWaiting,
 };
-use crate::model::{IntOrString, Node, Pod};
+use crate::model::{Node, Pod};
 use crate::store::ObjectKey;
 
 /// A stage that completes after a delay. `epoch` ties a timer to one run of a container, so timers of a run
@@ -44,6 +46,12 @@ pub enum Step {
     ContainerStarted { container: usize, epoch: u32 },
     /// Container `c`'s readiness probe outcome flips at this probe.
     Probe { container: usize, epoch: u32 },
+    /// Container `c`'s startup probe runs; `kill` when this is the probe that restarts a still-failing container.
+    Startup {
+        container: usize,
+        epoch: u32,
+        kill: bool,
+    },
     /// Container `c`'s process exits with an error.
     Crashed { container: usize, epoch: u32 },
     /// Container `c`'s liveness probe has failed `failureThreshold` times by now, if it still fails.
@@ -102,6 +110,8 @@ struct Ctr {
     behaviour: Behaviour,
     restart_backoff_ms: u64,
     pull_backoff_ms: u64,
+    /// The run (epoch) whose failing readiness probe has been reported with an `Unhealthy` event.
+    unhealthy_reported: Option<u32>,
 }
 
 /// What the learner made of a container: the knobs the fault actions turn.
@@ -394,11 +404,21 @@ pub(crate) fn on_timer(c: &mut Cluster, key: &ObjectKey, uid: &str, step: Step) 
             }
             probe_flip(c, key, &pod, container);
         }
+        Step::Startup {
+            container,
+            epoch,
+            kill,
+        } => {
+            if ctr(c, uid, container).epoch != epoch {
+                return;
+            }
+            startup_tick(c, key, &pod, container, kill);
+        }
         Step::Liveness { container, epoch } => {
             if ctr(c, uid, container).epoch != epoch {
                 return;
             }
-            let Some(why) = probe_failure(c, key, container, true) else {
+            let Some(why) = probe_failure(c, key, container, ProbeKind::Liveness) else {
                 return;
             };
             let Some(name) = pod.spec.containers.get(container).map(|ct| ct.name.clone()) else {
@@ -649,7 +669,9 @@ fn init_failed(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, code: i32)
             0
         }
     };
-    back_off(c, key, pod, &ct.name, Statuses::Init(i), backoff);
+    if backoff > 0 {
+        crash_loop_back_off(c, key, pod, Statuses::Init, i, &ct.name, backoff);
+    }
     c.schedule(
         backoff.max(500),
         Timer::Kubelet {
@@ -660,26 +682,26 @@ fn init_failed(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, code: i32)
     );
 }
 
-/// Which status list a container's state is in.
-#[derive(Debug, Clone, Copy)]
+/// Which of a pod's container status lists a container's status is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Statuses {
-    Init(usize),
-    Regular(usize),
+    Init,
+    Regular,
 }
 
-/// A failed container waits `backoff` before its next start: CrashLoopBackOff with the kubelet's message, its
-/// terminated state kept as the last one, and a BackOff event. No back-off (the first restart): nothing shows.
-fn back_off(
+/// Container `i` (named `name`) of the `which` list failed and waits `backoff_ms` before it runs again: its
+/// terminated state moves to lastState, it shows `CrashLoopBackOff` with the kubelet's back-off message, and the
+/// kubelet records its `BackOff` event. The waiting state is written a millisecond after the terminated one, a
+/// later sync of the kubelet, so watchers see the exit before the back-off.
+fn crash_loop_back_off(
     c: &mut Cluster,
     key: &ObjectKey,
     pod: &Pod,
-    name: &str,
     which: Statuses,
-    backoff: u64,
+    i: usize,
+    name: &str,
+    backoff_ms: u64,
 ) {
-    if backoff == 0 {
-        return;
-    }
     let node = pod.spec.node_name.clone().unwrap_or_default();
     let pod_ref = format!(
         "{}_{}({})",
@@ -687,15 +709,15 @@ fn back_off(
     );
     let waiting = format!(
         "back-off {} restarting failed container={name} pod={pod_ref}",
-        go_duration(backoff).replace("300s", "5m0s")
+        go_duration(backoff_ms).replace("300s", "5m0s")
     );
     let at = c.now.plus(1);
     c.store.modify::<Pod>(&key.namespace, &key.name, at, |p| {
-        let status = match which {
-            Statuses::Init(i) => p.status.init_container_statuses.get_mut(i),
-            Statuses::Regular(i) => p.status.container_statuses.get_mut(i),
+        let list = match which {
+            Statuses::Init => &mut p.status.init_container_statuses,
+            Statuses::Regular => &mut p.status.container_statuses,
         };
-        if let Some(s) = status {
+        if let Some(s) = list.get_mut(i) {
             s.last_state = std::mem::take(&mut s.state);
             s.state = waiting_with("CrashLoopBackOff", waiting.clone());
         }
@@ -905,6 +927,7 @@ fn run_container(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, restart:
     let uid = pod.metadata.uid.clone();
     let now = c.now;
     let probe = ct.readiness_probe.clone();
+    let has_startup = ct.startup_probe.is_some();
     let name = ct.name.clone();
     let image = ct.image.clone();
     if restart {
@@ -935,8 +958,9 @@ fn run_container(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, restart:
                 }),
                 ..Default::default()
             };
-            s.started = Some(true);
-            s.ready = probe.is_none();
+            // A startup probe holds `started` (and with it readiness and liveness probing) until it passes.
+            s.started = Some(!has_startup);
+            s.ready = probe.is_none() && !has_startup;
             // containerd names the pulled image in full and gives each start a new container id.
             s.image = images::full_name(&image);
             s.image_id = images::image_id(&image);
@@ -973,11 +997,128 @@ fn run_container(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, restart:
         );
     }
     follow_process(c, key, pod, i, false, plan.progress);
-    if let Some(probe) = probe {
-        schedule_probe_flip(c, key, &uid, i, &probe);
+    match ct.startup_probe.clone() {
+        Some(startup) => schedule_startup(c, key, &uid, i, &startup),
+        None => begin_probing(c, key, &uid, ct, i),
+    }
+}
+
+/// Container `i` has started (no startup probe, or it passed): its readiness and liveness probes begin.
+fn begin_probing(
+    c: &mut Cluster,
+    key: &ObjectKey,
+    uid: &str,
+    ct: &crate::model::pod::Container,
+    i: usize,
+) {
+    if let Some(probe) = ct.readiness_probe.clone() {
+        schedule_probe_flip(c, key, uid, i, &probe);
+    } else if ct.startup_probe.is_some() {
+        // Without a readiness probe a container is ready once started.
+        let now = c.now;
+        c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
+            if let Some(s) = p.status.container_statuses.get_mut(i) {
+                s.ready = true;
+            }
+            refresh_pod_conditions(p, now);
+        });
     }
     if let Some(live) = ct.liveness_probe.clone() {
         schedule_liveness(c, key, i, &live);
+    }
+}
+
+/// The first probe tick of `probe` at or after now, for a container started at `started`.
+fn next_tick(now: Time, started: Time, probe: &Probe) -> (Time, u64) {
+    let delay = probe.initial_delay_seconds.unwrap_or(0).max(0) as u64 * 1000;
+    let period = probe.period_seconds.unwrap_or(10).max(1) as u64 * 1000;
+    let first = started.plus(delay);
+    let tick = if now <= first {
+        first
+    } else {
+        first.plus((now.since(first)).div_ceil(period) * period)
+    };
+    (tick, period)
+}
+
+/// Plans container `i`'s startup probe: the next tick when it passes now, else the tick at which it has failed
+/// `failureThreshold` times (default 3) and the container is killed if it still fails.
+fn schedule_startup(c: &mut Cluster, key: &ObjectKey, uid: &str, i: usize, probe: &Probe) {
+    let now = c.now;
+    let st = ctr(c, uid, i).clone();
+    let Some(started) = st.started_at else { return };
+    let (tick, period) = next_tick(now, started, probe);
+    let failing = probe_failure(c, key, i, ProbeKind::Startup).is_some();
+    let threshold = probe.failure_threshold.unwrap_or(3).max(1) as u64;
+    let at = if failing {
+        tick.plus((threshold - 1) * period)
+    } else {
+        tick
+    };
+    c.timers.push(
+        at,
+        Timer::Kubelet {
+            pod: key.clone(),
+            uid: uid.to_string(),
+            step: Step::Startup {
+                container: i,
+                epoch: st.epoch,
+                kill: failing,
+            },
+        },
+    );
+}
+
+/// A startup probe tick: the container has started when the probe passes; when it still fails at the tick planned
+/// as its last allowed failure, the kubelet kills the container to restart it.
+fn startup_tick(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, kill: bool) {
+    let Some(ct) = pod.spec.containers.get(i) else {
+        return;
+    };
+    let Some(probe) = ct.startup_probe.clone() else {
+        return;
+    };
+    let started = pod
+        .status
+        .container_statuses
+        .get(i)
+        .is_some_and(|s| s.started == Some(true) || s.state.running.is_none());
+    if started {
+        return;
+    }
+    let uid = pod.metadata.uid.clone();
+    match probe_failure(c, key, i, ProbeKind::Startup) {
+        None => {
+            let now = c.now;
+            c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
+                if let Some(s) = p.status.container_statuses.get_mut(i) {
+                    s.started = Some(true);
+                }
+            });
+            begin_probing(c, key, &uid, ct, i);
+        }
+        Some(_) if !kill => schedule_startup(c, key, &uid, i, &probe),
+        Some(why) => {
+            let node = pod.spec.node_name.clone().unwrap_or_default();
+            c.record_event(
+                pod,
+                EventType::Warning,
+                "Unhealthy",
+                &format!("Startup probe failed: {why}"),
+                source(&node),
+            );
+            c.record_event(
+                pod,
+                EventType::Normal,
+                "Killing",
+                &format!(
+                    "Container {} failed startup probe, will be restarted",
+                    ct.name
+                ),
+                source(&node),
+            );
+            exited(c, key, pod, i, 137, "Error");
+        }
     }
 }
 
@@ -995,17 +1136,9 @@ fn schedule_probe_flip(c: &mut Cluster, key: &ObjectKey, uid: &str, i: usize, pr
     } else {
         first.plus((now.since(first)).div_ceil(period) * period)
     };
-    // The outcome flips after `threshold` consecutive probes agree; a container not ready yet whose probe
-    // fails reports the failure at the first probe.
+    // The outcome flips after `threshold` consecutive probes agree.
     let failing = st.behaviour.readiness_broken || readiness_failure(c, key, i).is_some();
-    let ready = c
-        .store
-        .get_typed::<Pod>(&key.namespace, &key.name)
-        .and_then(|p| p.status.container_statuses.get(i))
-        .is_some_and(|s| s.ready);
-    let threshold = if failing && !ready {
-        1
-    } else if failing {
+    let threshold = if failing {
         probe.failure_threshold.unwrap_or(3).max(1)
     } else {
         probe.success_threshold.unwrap_or(1).max(1)
@@ -1029,6 +1162,15 @@ fn probe_flip(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
     let Some(ct) = pod.spec.containers.get(i) else {
         return;
     };
+    let not_started = pod
+        .status
+        .container_statuses
+        .get(i)
+        .is_some_and(|s| s.started == Some(false));
+    if not_started {
+        // Readiness is not probed before the startup probe has passed.
+        return;
+    }
     let uid = pod.metadata.uid.clone();
     let failure = readiness_failure(c, key, i);
     let broken = ctr(c, &uid, i).behaviour.readiness_broken || failure.is_some();
@@ -1038,52 +1180,60 @@ fn probe_flip(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
         .container_statuses
         .get(i)
         .is_some_and(|s| s.ready);
-    if was_ready != broken {
-        if broken {
-            // Still failing, still not ready: the kubelet reports each failed probe.
-            let node = pod.spec.node_name.clone().unwrap_or_default();
-            let msg = match failure {
-                Some(why) => format!("Readiness probe failed: {why}"),
-                None => probe_failure_message(ct.readiness_probe.as_ref()),
-            };
-            c.record_event(pod, EventType::Warning, "Unhealthy", &msg, source(&node));
-        }
-        return;
+    if was_ready == broken {
+        c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
+            if let Some(s) = p.status.container_statuses.get_mut(i) {
+                s.ready = !broken;
+            }
+            refresh_pod_conditions(p, now);
+        });
     }
-    c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
-        if let Some(s) = p.status.container_statuses.get_mut(i) {
-            s.ready = !broken;
-        }
-        refresh_pod_conditions(p, now);
-    });
-    if broken {
+    // A probe that has failed since the container started flips nothing, but the kubelet reports it all the
+    // same: once per run of the container here, where the real kubelet repeats the event every period.
+    let st = ctr(c, &uid, i);
+    let first_report = st.unhealthy_reported != Some(st.epoch);
+    if broken && (was_ready || first_report) {
+        st.unhealthy_reported = Some(st.epoch);
         let node = pod.spec.node_name.clone().unwrap_or_default();
         let msg = match failure {
             Some(why) => format!("Readiness probe failed: {why}"),
-            None => probe_failure_message(ct.readiness_probe.as_ref()),
+            None => probe_failure_message(ct, pod.status.pod_ip.as_deref().unwrap_or_default()),
         };
         c.record_event(pod, EventType::Warning, "Unhealthy", &msg, source(&node));
     }
 }
 
-/// Runs container `i`'s readiness probe against the container now: `Some(why)` when it fails. Containers
-/// that do not run answer `None` (their outcome follows the learner's faults).
-fn readiness_failure(c: &mut Cluster, key: &ObjectKey, i: usize) -> Option<String> {
-    probe_failure(c, key, i, false)
+/// Which of a container's probes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ProbeKind {
+    Readiness,
+    Liveness,
+    Startup,
 }
 
-/// Runs container `i`'s readiness (or `liveness`) probe now, as the kubelet's prober does: an exec probe runs
-/// its command in the container, an HTTP probe sends `GET path` to the pod's IP and port and passes on 200 to
-/// 399, a TCP probe passes when something listens on the port. `Some(why)` when it fails, worded as the
-/// kubelet's event.
-fn probe_failure(c: &mut Cluster, key: &ObjectKey, i: usize, liveness: bool) -> Option<String> {
+impl ProbeKind {
+    fn of(self, ct: &crate::model::pod::Container) -> Option<&Probe> {
+        match self {
+            ProbeKind::Readiness => ct.readiness_probe.as_ref(),
+            ProbeKind::Liveness => ct.liveness_probe.as_ref(),
+            ProbeKind::Startup => ct.startup_probe.as_ref(),
+        }
+    }
+}
+
+/// Runs container `i`'s readiness probe against the runtime now: `Some(why)` when it fails.
+fn readiness_failure(c: &mut Cluster, key: &ObjectKey, i: usize) -> Option<String> {
+    probe_failure(c, key, i, ProbeKind::Readiness)
+}
+
+/// Runs container `i`'s probe of `kind` against the container runtime now, as the kubelet's prober does:
+/// `exec` runs the command in the container, `httpGet` asks the server listening on the pod's IP, `tcpSocket`
+/// connects to it. `Some(why)` when it fails, worded as the `Unhealthy` event words it after "probe failed: ".
+/// Containers that do not run, and gRPC probes, answer `None` (their outcome follows the learner's faults).
+fn probe_failure(c: &mut Cluster, key: &ObjectKey, i: usize, kind: ProbeKind) -> Option<String> {
     let pod = c.store.get_typed::<Pod>(&key.namespace, &key.name)?.clone();
     let ct = pod.spec.containers.get(i)?;
-    let probe = if liveness {
-        ct.liveness_probe.as_ref()
-    } else {
-        ct.readiness_probe.as_ref()
-    }?;
+    let probe = kind.of(ct)?;
     let running = pod
         .status
         .container_statuses
@@ -1092,21 +1242,88 @@ fn probe_failure(c: &mut Cluster, key: &ObjectKey, i: usize, liveness: bool) -> 
     if !running {
         return None;
     }
-    if let Some(action) = &probe.http_get {
-        return http_probe_failure(c, &pod, ct, action);
+    if let Some(exec) = &probe.exec {
+        return exec_failure(c, &pod, &ct.name, &exec.command);
     }
-    if let Some(action) = &probe.tcp_socket {
-        let ip = pod.status.pod_ip.clone()?;
-        let port = match container_port(ct, &action.port) {
-            Ok(port) => port,
+    let ip = pod.status.pod_ip.clone()?;
+    if let Some(get) = &probe.http_get {
+        let host = get.host.clone().unwrap_or_else(|| ip.clone());
+        let port = match container_port(ct, &get.port) {
+            Ok(p) => p,
             Err(why) => return Some(why),
         };
-        return match crate::runtime::programs::listener(c, &pod, port) {
-            Some(_) => None,
-            None => Some(format!("dial tcp {ip}:{port}: connect: connection refused")),
+        let mut path = get.path.clone().unwrap_or_default();
+        if !path.starts_with('/') {
+            path.insert(0, '/');
+        }
+        let scheme = get.scheme.as_deref().unwrap_or("HTTP").to_ascii_lowercase();
+        let url = format!("{scheme}://{host}:{port}{path}");
+        // The probe goes to the pod's own address; another host is outside what the simulation serves.
+        let unsimulated = |target: &crate::runtime::ContainerRef| {
+            pod.spec
+                .containers
+                .iter()
+                .find(|ct| ct.name == target.container)
+                .is_some_and(|ct| !crate::runtime::programs::simulated(&ct.image))
+        };
+        let answer = match c.listener_on(&pod, port).filter(|_| host == ip) {
+            // An application the playground does not simulate is taken to answer its probes.
+            Some(target) if unsimulated(&target) => return None,
+            Some(target) => runtime_quietly(c, |c| c.http_to(target, port, &path)),
+            None => crate::runtime::net::Http::Refused,
+        };
+        return match answer {
+            crate::runtime::net::Http::Response(code, _) if (200..400).contains(&code) => None,
+            crate::runtime::net::Http::Response(code, _) => {
+                Some(format!("HTTP probe failed with statuscode: {code}"))
+            }
+            _ => Some(format!(
+                "Get \"{url}\": dial tcp {host}:{port}: connect: connection refused"
+            )),
         };
     }
-    let command = probe.exec.as_ref()?.command.clone();
+    if let Some(tcp) = &probe.tcp_socket {
+        let host = tcp.host.clone().unwrap_or_else(|| ip.clone());
+        let port = match container_port(ct, &tcp.port) {
+            Ok(p) => p,
+            Err(why) => return Some(why),
+        };
+        let listening = host == ip && c.listener_on(&pod, port).is_some();
+        return (!listening)
+            .then(|| format!("dial tcp {host}:{port}: connect: connection refused"));
+    }
+    None
+}
+
+/// A probe's port: a number as it is, a name looked up among the container's ports (the kubelet's
+/// `ResolveContainerPort`).
+fn container_port(
+    ct: &crate::model::pod::Container,
+    port: &crate::model::meta::IntOrString,
+) -> Result<i64, String> {
+    use crate::model::meta::IntOrString;
+    match port {
+        IntOrString::Int(n) => Ok(*n),
+        IntOrString::String(name) => ct
+            .ports
+            .iter()
+            .find(|p| p.name.as_deref() == Some(name.as_str()))
+            .map(|p| p.container_port)
+            .ok_or_else(|| format!("couldn't find port: {name} in {}", ct.name)),
+    }
+}
+
+/// Runs `f` against the runtime without counting what it writes as a learner's change (a probe is no change
+/// the kubelet reacts to, even when, like a replica recording its position, it writes files).
+fn runtime_quietly<T>(c: &mut Cluster, f: impl FnOnce(&mut Cluster) -> T) -> T {
+    let touched = c.runtime.touched;
+    let out = f(c);
+    c.runtime.touched = touched;
+    out
+}
+
+/// Runs an exec probe's `command` in container `name` of `pod`: `Some(why)` when it fails.
+fn exec_failure(c: &mut Cluster, pod: &Pod, name: &str, command: &[String]) -> Option<String> {
     if command.is_empty() {
         return None;
     }
@@ -1114,19 +1331,16 @@ fn probe_failure(c: &mut Cluster, key: &ObjectKey, i: usize, liveness: bool) -> 
         namespace: pod.metadata.namespace.clone(),
         pod: pod.metadata.name.clone(),
         uid: pod.metadata.uid.clone(),
-        container: ct.name.clone(),
+        container: name.to_string(),
     };
-    // What the probe itself writes (a replica recording its position) is no change the kubelet reacts to.
-    let touched = c.runtime.touched;
-    let result = {
+    let result = runtime_quietly(c, |c| {
         let mut host = crate::runtime::programs::ContainerHost::open(
             c,
             target,
             crate::runtime::programs::Mode::Main,
         )?;
-        host.exec(&command, None)
-    };
-    c.runtime.touched = touched;
+        Some(host.exec(command, None))
+    })?;
     match result {
         Err(e) => Some(format!(
             "OCI runtime exec failed: exec failed: unable to start container process: {e}: unknown"
@@ -1146,63 +1360,20 @@ fn probe_failure(c: &mut Cluster, key: &ObjectKey, i: usize, liveness: bool) -> 
     }
 }
 
-/// A probe's port: a number, or the name of one of the container's ports (`probe.ResolveContainerPort`).
-fn container_port(ct: &crate::model::pod::Container, port: &IntOrString) -> Result<i64, String> {
-    match port {
-        IntOrString::Int(n) => Ok(*n),
-        IntOrString::String(name) => ct
-            .ports
-            .iter()
-            .find(|p| p.name.as_deref() == Some(name.as_str()))
-            .map(|p| p.container_port)
-            .or_else(|| name.parse().ok())
-            .ok_or_else(|| format!("couldn't find port: {name} in {}", ct.name)),
-    }
-}
-
-/// `GET http://POD-IP:PORT/PATH` as the HTTP prober sends it: any status from 200 to 399 passes.
-fn http_probe_failure(
-    c: &mut Cluster,
-    pod: &Pod,
-    ct: &crate::model::pod::Container,
-    action: &crate::model::pod::HttpGetAction,
-) -> Option<String> {
-    use crate::runtime::programs::Listener;
-    let ip = pod.status.pod_ip.clone()?;
-    let port = match container_port(ct, &action.port) {
-        Ok(port) => port,
-        Err(why) => return Some(why),
-    };
-    let path = action.path.clone().unwrap_or_else(|| "/".to_string());
-    let url = format!("http://{ip}:{port}{path}");
-    match crate::runtime::programs::listener(c, pod, port) {
-        None => Some(format!(
-            "Get \"{url}\": dial tcp {ip}:{port}: connect: connection refused"
-        )),
-        Some(Listener::Nginx(target)) => {
-            let mut host = crate::runtime::programs::ContainerHost::open(
-                c,
-                target,
-                crate::runtime::programs::Mode::Exec,
-            )?;
-            let (code, _) = crate::runtime::programs::serve(&mut host, &path)?;
-            (!(200..400).contains(&code))
-                .then(|| format!("HTTP probe failed with statuscode: {code}"))
-        }
-        // A server that does not speak HTTP answers with its own greeting.
-        Some(Listener::Tcp) => Some(format!(
-            "Get \"{url}\": net/http: HTTP/1.x transport connection broken: malformed HTTP response"
-        )),
-        // An application the playground does not simulate is taken to be healthy.
-        Some(Listener::App) => None,
-    }
-}
-
-/// Files changed in some container: each running container whose readiness probe now disagrees with its
-/// reported readiness (an exec probe's command, or what a web server finds, answers differently) gets a probe
-/// scheduled at which the change shows.
+/// Files changed in some container (or a server started or stopped listening): each running container whose
+/// readiness probe, of whatever kind, now disagrees with its reported readiness gets a probe scheduled at which
+/// the change shows, and each whose liveness probe now fails gets the probe that restarts it.
 pub(crate) fn files_changed(c: &mut Cluster) {
-    let probed: Vec<(ObjectKey, String, usize, Probe, bool)> = c
+    // Every running container of a live pod: its key, pod uid, index, spec, whether it has started and is ready.
+    type Running = (
+        ObjectKey,
+        String,
+        usize,
+        crate::model::pod::Container,
+        bool,
+        bool,
+    );
+    let running: Vec<Running> = c
         .store
         .list::<Pod>(None)
         .filter(|p| !p.metadata.is_terminating() && !p.is_terminal())
@@ -1212,7 +1383,6 @@ pub(crate) fn files_changed(c: &mut Cluster) {
                 .iter()
                 .enumerate()
                 .filter_map(|(i, ct)| {
-                    let probe = ct.readiness_probe.clone()?;
                     let s = p.status.container_statuses.get(i)?;
                     s.state.running.as_ref()?;
                     Some((
@@ -1223,46 +1393,32 @@ pub(crate) fn files_changed(c: &mut Cluster) {
                         ),
                         p.metadata.uid.clone(),
                         i,
-                        probe,
+                        ct.clone(),
+                        s.started != Some(false),
                         s.ready,
                     ))
                 })
                 .collect::<Vec<_>>()
         })
         .collect();
-    let live: Vec<(ObjectKey, usize, Probe)> = c
-        .store
-        .list::<Pod>(None)
-        .filter(|p| !p.metadata.is_terminating() && !p.is_terminal())
-        .flat_map(|p| {
-            p.spec
-                .containers
-                .iter()
-                .enumerate()
-                .filter_map(|(i, ct)| {
-                    let probe = ct.liveness_probe.clone()?;
-                    p.status.container_statuses.get(i)?.state.running.as_ref()?;
-                    Some((
-                        ObjectKey::new(
-                            crate::model::Kind::Pod,
-                            &p.metadata.namespace,
-                            &p.metadata.name,
-                        ),
-                        i,
-                        probe,
-                    ))
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    for (key, i, probe) in live {
-        schedule_liveness(c, &key, i, &probe);
+    for (key, _, i, ct, started, _) in &running {
+        if let Some(probe) = ct.liveness_probe.as_ref().filter(|_| *started) {
+            schedule_liveness(c, key, *i, probe);
+        }
     }
-    for (key, uid, i, probe, ready) in probed {
-        let broken = ctr(c, &uid, i).behaviour.readiness_broken;
-        let failing = broken || readiness_failure(c, &key, i).is_some();
-        if failing == ready {
-            schedule_probe_flip(c, &key, &uid, i, &probe);
+    for (key, uid, i, ct, started, ready) in &running {
+        let Some(probe) = ct.readiness_probe.as_ref().filter(|_| *started) else {
+            continue;
+        };
+        let broken = ctr(c, uid, *i).behaviour.readiness_broken;
+        let failing = broken || readiness_failure(c, key, *i).is_some();
+        if failing == *ready {
+            schedule_probe_flip(c, key, uid, *i, probe);
+        }
+    }
+    for (key, uid, i, ct, started, _) in &running {
+        if let Some(probe) = ct.startup_probe.as_ref().filter(|_| !*started) {
+            schedule_startup(c, key, uid, *i, probe);
         }
     }
 }
@@ -1271,7 +1427,7 @@ pub(crate) fn files_changed(c: &mut Cluster) {
 /// `failureThreshold` times in a row (not before `initialDelaySeconds`); that probe restarts the container if
 /// it still fails.
 fn schedule_liveness(c: &mut Cluster, key: &ObjectKey, i: usize, probe: &Probe) {
-    if probe_failure(c, key, i, true).is_none() {
+    if probe_failure(c, key, i, ProbeKind::Liveness).is_none() {
         return;
     }
     let Some(uid) = c
@@ -1306,16 +1462,21 @@ fn schedule_liveness(c: &mut Cluster, key: &ObjectKey, i: usize, probe: &Probe) 
     );
 }
 
-/// What a failing readiness probe reports, by probe kind.
-fn probe_failure_message(probe: Option<&Probe>) -> String {
-    match probe {
-        Some(p) if p.http_get.is_some() => {
+/// What a readiness probe the learner broke reports, by probe kind: the runtime would pass it, so the wording is
+/// that of a typical failure (a server answering 503, a closed port, a check exiting 1).
+fn probe_failure_message(ct: &crate::model::pod::Container, ip: &str) -> String {
+    let probe = ct.readiness_probe.as_ref();
+    match probe.and_then(|p| p.tcp_socket.as_ref()) {
+        Some(tcp) => {
+            let host = tcp.host.as_deref().unwrap_or(ip);
+            let port = container_port(ct, &tcp.port)
+                .map_or_else(|_| tcp.port.to_string(), |p| p.to_string());
+            format!("Readiness probe failed: dial tcp {host}:{port}: connect: connection refused")
+        }
+        None if probe.is_some_and(|p| p.http_get.is_some()) => {
             "Readiness probe failed: HTTP probe failed with statuscode: 503".to_string()
         }
-        Some(p) if p.tcp_socket.is_some() => {
-            "Readiness probe failed: dial tcp: connect: connection refused".to_string()
-        }
-        _ => "Readiness probe failed: command terminated with non-zero exit code: exit status 1"
+        None => "Readiness probe failed: command terminated with non-zero exit code: exit status 1"
             .to_string(),
     }
 }
@@ -1384,7 +1545,9 @@ fn exited(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, code: i32, reas
     if !restart {
         return;
     }
-    back_off(c, key, pod, &name, Statuses::Regular(i), backoff);
+    if backoff > 0 {
+        crash_loop_back_off(c, key, pod, Statuses::Regular, i, &name, backoff);
+    }
     c.schedule(
         backoff.max(500),
         Timer::Kubelet {
@@ -1638,7 +1801,10 @@ pub(crate) fn node_returned(c: &mut Cluster, node: &str) {
         c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
             if !p.metadata.is_terminating() && !p.is_terminal() {
                 for (i, s) in p.status.container_statuses.iter_mut().enumerate() {
-                    if s.state.running.is_some() && !probes.iter().any(|(j, _)| *j == i) {
+                    if s.state.running.is_some()
+                        && s.started != Some(false)
+                        && !probes.iter().any(|(j, _)| *j == i)
+                    {
                         s.ready = true;
                     }
                 }

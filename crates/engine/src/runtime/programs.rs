@@ -1069,70 +1069,23 @@ impl<'c> ContainerHost<'c> {
 
     /// Whether this container's image serves HTTP (nginx).
     fn serves_http(&self) -> bool {
-        let r = images::parse(&self.image);
-        matches!(
-            r.repository.rsplit('/').next(),
-            Some("nginx" | "nginx-slim")
-        )
+        serves_http(&self.image)
     }
 }
 
-/// What answers a connection to a pod's port.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Listener {
-    /// nginx, serving its web root ([`serve`]).
-    Nginx(ContainerRef),
-    /// A server that does not speak HTTP: mysqld, an `ncat --listen`.
-    Tcp,
-    /// An application the playground does not simulate, on a port it declares (or on any port, when it
-    /// declares none).
-    App,
+/// Whether the playground simulates what containers of `image` run (nginx, mysqld, the shells and tools);
+/// other applications are taken to serve on their declared ports and to be healthy.
+pub(crate) fn simulated(image: &str) -> bool {
+    serves_http(image) || is_mysql(image) || images::default_command_is_a_shell(image)
 }
 
-/// What listens on `port` in `pod` (its containers share one network namespace): nginx on 80, a running
-/// mysqld on 3306, an `ncat --listen` on its port, an image the playground does not simulate on its declared
-/// ports. Shells and tools (busybox, ubuntu, …) listen on nothing of their own. `None`: the connection is
-/// refused.
-pub fn listener(c: &Cluster, pod: &Pod, port: i64) -> Option<Listener> {
-    let uid = &pod.metadata.uid;
-    let running = |name: &str| {
-        pod.status
-            .container_statuses
-            .iter()
-            .any(|s| s.name == name && s.state.running.is_some())
-    };
-    if c.runtime
-        .listeners
-        .iter()
-        .any(|((u, name), (p, _))| u == uid && *p == port && running(name))
-    {
-        return Some(Listener::Tcp);
-    }
-    for ct in pod.spec.containers.iter().filter(|ct| running(&ct.name)) {
-        let key = (uid.clone(), ct.name.clone());
-        let repo = images::parse(&ct.image).repository;
-        let name = repo.rsplit('/').next().unwrap_or("");
-        let found = match name {
-            "nginx" | "nginx-slim" => (port == 80).then(|| {
-                Listener::Nginx(ContainerRef {
-                    namespace: pod.metadata.namespace.clone(),
-                    pod: pod.metadata.name.clone(),
-                    uid: uid.clone(),
-                    container: ct.name.clone(),
-                })
-            }),
-            "mysql" => {
-                (port == 3306 && c.runtime.mysqld.contains_key(&key)).then_some(Listener::Tcp)
-            }
-            _ if images::default_command_is_a_shell(&ct.image) => None,
-            _ => (ct.ports.is_empty() || ct.ports.iter().any(|p| p.container_port == port))
-                .then_some(Listener::App),
-        };
-        if found.is_some() {
-            return found;
-        }
-    }
-    None
+/// Whether containers of `image` serve HTTP on port 80 (nginx).
+pub(crate) fn serves_http(image: &str) -> bool {
+    let r = images::parse(image);
+    matches!(
+        r.repository.rsplit('/').next(),
+        Some("nginx" | "nginx-slim")
+    )
 }
 
 /// nginx's answer for `path`: the file under its web root, `index.html` for a directory, or nginx's 403 page
@@ -1334,8 +1287,10 @@ fn runs_a_server(image: &str) -> bool {
 
 /// Whether an image's entrypoint script runs its arguments as the command (`docker-entrypoint.sh mysql …`)
 /// rather than passing them to the server as options (`--ignore-db-dir=…`).
-fn entrypoint_execs(args: &[String]) -> bool {
-    args.first().is_some_and(|a| !a.starts_with('-'))
+/// agnhost's entrypoint is the agnhost binary itself, whose arguments name a subcommand (`netexec`, `serve-hostname`).
+fn entrypoint_execs(image: &str, args: &[String]) -> bool {
+    let agnhost = images::parse(image).repository.rsplit('/').next() == Some("agnhost");
+    !agnhost && args.first().is_some_and(|a| !a.starts_with('-'))
 }
 
 fn is_mysql(image: &str) -> bool {
@@ -1377,7 +1332,7 @@ fn start_process(c: &mut Cluster, pod: &Pod, ct: Container, _init: bool) -> Main
     }
     let argv: Vec<String> = if !ct.command.is_empty() {
         ct.command.iter().chain(&ct.args).cloned().collect()
-    } else if runs_a_server(&ct.image) && !entrypoint_execs(&ct.args) {
+    } else if runs_a_server(&ct.image) && !entrypoint_execs(&ct.image, &ct.args) {
         if is_mysql(&ct.image) {
             let lines = crate::runtime::mysql::start_server(c, &target);
             c.runtime_log(&target, &lines);
