@@ -337,3 +337,43 @@ fn deleting_a_daemonset_deletes_its_pods() {
         .iter()
         .any(|p| p.metadata.name.starts_with("kindnet-")));
 }
+
+#[test]
+fn logs_by_label_show_the_last_lines_of_every_coredns_pod_with_their_names() {
+    let (mut c, mut t) = cluster();
+    t.run(
+        &mut c,
+        "kubectl run dns --image=busybox:1.28 --restart=Never -- sh -c 'sleep 5; nslookup kubernetes.default; sleep 3600'",
+        &[],
+    );
+    t.run(&mut c, "sleep 30", &[]);
+    let p = t.run(
+        &mut c,
+        "kubectl logs -n kube-system -l k8s-app=kube-dns --prefix --tail 2",
+        &[],
+    );
+    assert_eq!(p.status, 0, "{}", p.text);
+    let lines: Vec<&str> = p.text.lines().collect();
+    assert_eq!(lines.len(), 4, "{}", p.text);
+    let pods: Vec<String> = {
+        let mut v: Vec<String> = system_pods(&c)
+            .into_iter()
+            .filter(|p| p.metadata.name.starts_with("coredns-"))
+            .map(|p| p.metadata.name.clone())
+            .collect();
+        v.sort();
+        v
+    };
+    assert!(
+        lines[0].starts_with(&format!("[pod/{}/coredns] ", pods[0])),
+        "{}",
+        p.text
+    );
+    assert!(
+        lines[3].starts_with(&format!("[pod/{}/coredns] ", pods[1])),
+        "{}",
+        p.text
+    );
+    let none = t.run(&mut c, "kubectl logs -l app=nothing", &[]);
+    assert_eq!(none.text, "No resources found in default namespace.\n");
+}

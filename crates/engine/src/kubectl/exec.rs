@@ -649,6 +649,9 @@ pub fn logs(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
         Err(e) => return Output::err(e),
     };
     let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
+    if let (None, Some(selector)) = (p.args.first(), p.get("selector")) {
+        return logs_by_selector(c, ctx, &p, &ns, selector);
+    }
     let Some(target) = p.args.first() else {
         return Output::err("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
     };
@@ -742,6 +745,68 @@ pub fn logs(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
         wait: follow,
         ..Output::ok(text)
     }
+}
+
+/// `kubectl logs -l SELECTOR`: each matching pod's log in turn (the last 10 lines of each unless `--tail`
+/// says otherwise), prefixed `[pod/NAME/CONTAINER] ` with `--prefix`.
+fn logs_by_selector(
+    c: &mut Cluster,
+    ctx: &Context,
+    p: &flags::Parsed,
+    ns: &str,
+    selector: &str,
+) -> Output {
+    let selector = match crate::kubectl::parse_selector(selector) {
+        Ok(s) => s,
+        Err(e) => return Output::err(e),
+    };
+    let mut pods: Vec<Pod> = c
+        .store()
+        .list::<Pod>(Some(ns))
+        .filter(|pod| selector.matches(&pod.metadata.labels))
+        .cloned()
+        .collect();
+    pods.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+    if pods.is_empty() {
+        return Output {
+            stderr: format!("No resources found in {ns} namespace.\n"),
+            ..Output::default()
+        };
+    }
+    let mut out = Output::default();
+    for pod in pods {
+        let mut args = vec![
+            pod.metadata.name.clone(),
+            "-n".to_string(),
+            ns.to_string(),
+            format!("--tail={}", p.get("tail").unwrap_or("10")),
+        ];
+        for (flag, name) in [("previous", "--previous"), ("timestamps", "--timestamps")] {
+            if p.is_set(flag) {
+                args.push(name.to_string());
+            }
+        }
+        let container = p
+            .get("container")
+            .map(str::to_string)
+            .or_else(|| pod.spec.containers.first().map(|ct| ct.name.clone()))
+            .unwrap_or_default();
+        args.extend(["-c".to_string(), container.clone()]);
+        let one = logs(c, ctx, &args);
+        let prefix = format!("[pod/{}/{container}] ", pod.metadata.name);
+        for line in one.stdout.lines() {
+            if p.is_set("prefix") {
+                out.stdout.push_str(&prefix);
+            }
+            out.stdout.push_str(line);
+            out.stdout.push('\n');
+        }
+        out.stderr.push_str(&one.stderr);
+        if one.status != 0 {
+            out.status = one.status;
+        }
+    }
+    out
 }
 
 fn waiting_text(reason: &str) -> String {

@@ -330,7 +330,7 @@ const ALL: &[Kind] = &[
     Kind::StatefulSet,
 ];
 
-fn parse_selector(s: &str) -> Result<LabelSelector, String> {
+pub(crate) fn parse_selector(s: &str) -> Result<LabelSelector, String> {
     let mut sel = LabelSelector::default();
     for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         if let Some((k, v)) = part.split_once("!=") {
