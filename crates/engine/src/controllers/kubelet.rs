@@ -1127,15 +1127,7 @@ fn schedule_probe_flip(c: &mut Cluster, key: &ObjectKey, uid: &str, i: usize, pr
     let now = c.now;
     let st = ctr(c, uid, i).clone();
     let Some(started) = st.started_at else { return };
-    let delay = probe.initial_delay_seconds.unwrap_or(0).max(0) as u64 * 1000;
-    let period = probe.period_seconds.unwrap_or(10).max(1) as u64 * 1000;
-    let first = started.plus(delay);
-    // The first probe tick at or after now.
-    let tick = if now <= first {
-        first
-    } else {
-        first.plus((now.since(first)).div_ceil(period) * period)
-    };
+    let (tick, period) = next_tick(now, started, probe);
     // The outcome flips after `threshold` consecutive probes agree.
     let failing = st.behaviour.readiness_broken || readiness_failure(c, key, i).is_some();
     let threshold = if failing {
@@ -1440,14 +1432,7 @@ fn schedule_liveness(c: &mut Cluster, key: &ObjectKey, i: usize, probe: &Probe) 
     let now = c.now;
     let st = ctr(c, &uid, i).clone();
     let Some(started) = st.started_at else { return };
-    let delay = probe.initial_delay_seconds.unwrap_or(0).max(0) as u64 * 1000;
-    let period = probe.period_seconds.unwrap_or(10).max(1) as u64 * 1000;
-    let first = started.plus(delay);
-    let tick = if now <= first {
-        first
-    } else {
-        first.plus((now.since(first)).div_ceil(period) * period)
-    };
+    let (tick, period) = next_tick(now, started, probe);
     let threshold = probe.failure_threshold.unwrap_or(3).max(1) as u64;
     c.timers.push(
         tick.plus((threshold - 1) * period),

@@ -9,6 +9,24 @@ use crate::kubectl::{self, columns, Context, Wait};
 /// How long a `-w` watch or a waiting `delete` runs at most when nothing stops it: 10 virtual minutes.
 pub const MAX_WAIT_MS: u64 = 600_000;
 
+/// The learner's terminal as the shell's host, borrowing the terminal's fields one by one (so the shell, which
+/// the host does not hold, stays usable beside it).
+macro_rules! term_host {
+    ($t:expr, $cluster:expr) => {
+        TermHost {
+            cluster: $cluster,
+            ctx: &mut $t.ctx,
+            history: &$t.history,
+            interactive: $t.interactive,
+            job: &mut $t.job,
+            session: &mut $t.session,
+            editing: &mut $t.editing,
+            env: Vec::new(),
+            wait: None,
+        }
+    };
+}
+
 /// A terminal session: shell state (variables, aliases), kubectl's context and the command history.
 #[derive(Default)]
 pub struct Terminal {
@@ -152,17 +170,7 @@ impl Terminal {
             }
         };
         let now = cluster.now();
-        let mut host = TermHost {
-            cluster,
-            ctx: &mut self.ctx,
-            history: &self.history,
-            interactive: self.interactive,
-            job: &mut self.job,
-            session: &mut self.session,
-            editing: &mut self.editing,
-            env: Vec::new(),
-            wait: None,
-        };
+        let mut host = term_host!(self, cluster);
         if !self.interactive {
             // The transcript runner: `sleep` runs the clock itself.
             return self.shell.execute_streaming(&script, &mut host, out);
@@ -365,17 +373,7 @@ impl Terminal {
         crate::controllers::kubelet::end_main_process(cluster, &a.target, code);
         cluster.advance(0);
         let text = if a.remove_pod {
-            let mut host = TermHost {
-                cluster,
-                ctx: &mut self.ctx,
-                history: &self.history,
-                interactive: self.interactive,
-                job: &mut self.job,
-                session: &mut self.session,
-                editing: &mut self.editing,
-                env: Vec::new(),
-                wait: None,
-            };
+            let mut host = term_host!(self, cluster);
             let args = vec![
                 "delete".to_string(),
                 "pod".to_string(),
@@ -532,17 +530,7 @@ impl Terminal {
             session.cwd = host.cwd.clone();
             state
         } else {
-            let mut host = TermHost {
-                cluster,
-                ctx: &mut self.ctx,
-                history: &self.history,
-                interactive: self.interactive,
-                job: &mut self.job,
-                session: &mut self.session,
-                editing: &mut self.editing,
-                env: Vec::new(),
-                wait: None,
-            };
+            let mut host = term_host!(self, cluster);
             job.resume(&mut host)
         };
         for (stream, text) in job.take_output() {
@@ -592,17 +580,7 @@ impl Terminal {
         if !f.remove || !exists {
             return (String::new(), String::new());
         }
-        let mut host = TermHost {
-            cluster,
-            ctx: &mut self.ctx,
-            history: &self.history,
-            interactive: self.interactive,
-            job: &mut self.job,
-            session: &mut self.session,
-            editing: &mut self.editing,
-            env: Vec::new(),
-            wait: None,
-        };
+        let mut host = term_host!(self, cluster);
         let args: Vec<String> = ["delete", "pod", &f.target.pod, "-n", &f.target.namespace]
             .iter()
             .map(|s| s.to_string())
