@@ -129,6 +129,31 @@ pub(crate) fn not_running(pod: &Pod, container: &str) -> Option<String> {
     })
 }
 
+/// The container `exec` and `attach` talk to: `-c`'s, or the pod's default one (with kubectl's note in
+/// `notes`); it must be running. `Err`: what kubectl prints instead.
+fn running_container(
+    pod: &Pod,
+    ns: &str,
+    wanted: Option<&str>,
+    quiet: bool,
+    notes: &mut String,
+) -> Result<ContainerRef, Box<Output>> {
+    let container =
+        pick_container(pod, wanted, quiet, notes).map_err(|e| Box::new(Output::err(e)))?;
+    if let Some(e) = not_running(pod, &container) {
+        return Err(Box::new(Output {
+            warnings: notes.clone(),
+            ..Output::err(e)
+        }));
+    }
+    Ok(ContainerRef {
+        namespace: ns.to_string(),
+        pod: pod.metadata.name.clone(),
+        uid: pod.metadata.uid.clone(),
+        container,
+    })
+}
+
 /// `kubectl exec [-it] POD [-c CONTAINER] -- COMMAND…`.
 pub fn exec(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Output {
     let (kubectl_args, command) = split_dashdash(args);
@@ -157,22 +182,11 @@ pub fn exec(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>
         Ok(p) => p,
         Err(e) => return Output::err(e),
     };
-    let container = match pick_container(&pod, p.get("container"), p.is_set("quiet"), &mut notes) {
-        Ok(ct) => ct,
-        Err(e) => return Output::err(e),
-    };
-    if let Some(e) = not_running(&pod, &container) {
-        return Output {
-            warnings: notes,
-            ..Output::err(e)
+    let target =
+        match running_container(&pod, &ns, p.get("container"), p.is_set("quiet"), &mut notes) {
+            Ok(target) => target,
+            Err(e) => return *e,
         };
-    }
-    let target = ContainerRef {
-        namespace: ns,
-        pod: pod.metadata.name.clone(),
-        uid: pod.metadata.uid.clone(),
-        container,
-    };
     let Some(mut host) = ContainerHost::open(c, target.clone(), Mode::Exec) else {
         return Output::err("error: unable to upgrade connection: pod not found");
     };
@@ -560,26 +574,15 @@ pub fn attach(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
         ));
     }
     let mut notes = String::new();
-    let container = match pick_container(&pod, p.get("container"), p.is_set("quiet"), &mut notes) {
-        Ok(ct) => ct,
-        Err(e) => return Output::err(e),
-    };
-    if let Some(e) = not_running(&pod, &container) {
-        return Output {
-            warnings: notes,
-            ..Output::err(e)
+    let target =
+        match running_container(&pod, &ns, p.get("container"), p.is_set("quiet"), &mut notes) {
+            Ok(target) => target,
+            Err(e) => return *e,
         };
-    }
     let interactive = p.is_set("stdin") && p.is_set("tty");
     if interactive && !p.is_set("quiet") {
         notes.push_str("If you don't see a command prompt, try pressing enter.\n");
     }
-    let target = ContainerRef {
-        namespace: ns,
-        pod: pod.metadata.name.clone(),
-        uid: pod.metadata.uid.clone(),
-        container,
-    };
     let spec = pod
         .spec
         .containers
