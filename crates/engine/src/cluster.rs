@@ -400,8 +400,23 @@ impl Cluster {
     fn route_pod(&mut self, type_: WatchEventType, pod: &Pod) {
         let key = ObjectKey::new(Kind::Pod, &pod.metadata.namespace, &pod.metadata.name);
         statefulset::route_pod(self, pod);
-        replicaset::route_pod(self, pod);
-        daemonset::route_pod(self, pod);
+        // The ReplicaSet or DaemonSet that controls the pod hears of it.
+        if let Some(owner) = pod.metadata.controller_ref() {
+            let ns = &pod.metadata.namespace;
+            match owner.kind.as_str() {
+                "ReplicaSet" => {
+                    self.queues
+                        .replicaset
+                        .add(ObjectKey::new(Kind::ReplicaSet, ns, &owner.name))
+                }
+                "DaemonSet" => {
+                    self.queues
+                        .daemonset
+                        .add(ObjectKey::new(Kind::DaemonSet, ns, &owner.name))
+                }
+                _ => {}
+            }
+        }
         endpoints::route_pod(self, pod, type_ == WatchEventType::Deleted);
         volume::observe_pod(self, type_, pod);
         scheduler::observe_pod(self, type_, pod);

@@ -15,21 +15,6 @@ use crate::store::ObjectKey;
 
 const SOURCE: Source = Source::component("daemonset-controller");
 
-/// Queues the DaemonSet that controls `pod`.
-pub(crate) fn route_pod(c: &mut Cluster, pod: &Pod) {
-    if let Some(owner) = pod
-        .metadata
-        .controller_ref()
-        .filter(|o| o.kind == "DaemonSet")
-    {
-        c.queues.daemonset.add(ObjectKey::new(
-            Kind::DaemonSet,
-            &pod.metadata.namespace,
-            &owner.name,
-        ));
-    }
-}
-
 /// Queues every DaemonSet: a node came, went or changed its taints.
 pub(crate) fn requeue_all(c: &mut Cluster) {
     let keys: Vec<ObjectKey> = c

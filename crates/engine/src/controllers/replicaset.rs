@@ -11,21 +11,6 @@ use crate::store::ObjectKey;
 
 const SOURCE: Source = Source::component("replicaset-controller");
 
-/// Queues the ReplicaSet that owns `pod`.
-pub(crate) fn route_pod(c: &mut Cluster, pod: &Pod) {
-    if let Some(owner) = pod
-        .metadata
-        .controller_ref()
-        .filter(|o| o.kind == "ReplicaSet")
-    {
-        c.queues.replicaset.add(ObjectKey::new(
-            Kind::ReplicaSet,
-            &pod.metadata.namespace,
-            &owner.name,
-        ));
-    }
-}
-
 /// The pods `rs` owns, by a range scan over `<rs>-*`.
 fn owned_pods<'a>(c: &'a Cluster, rs: &ReplicaSet) -> Vec<&'a Pod> {
     c.store.controlled_by::<Pod>(&rs.metadata).collect()
