@@ -284,20 +284,11 @@ impl Terminal {
                 return 2;
             }
         };
-        let target = session.attach.target.clone();
-        let Some(mut host) = crate::runtime::programs::ContainerHost::open(
-            cluster,
-            target,
-            crate::runtime::programs::Mode::Exec,
-        ) else {
+        let Some(mut host) = session.host(cluster) else {
             self.session = None;
-            out(
-                shell::Stream::Stderr,
-                "error: the container this terminal was attached to is gone\n",
-            );
+            out(shell::Stream::Stderr, SESSION_GONE);
             return 1;
         };
-        host.cwd = session.cwd.clone();
         if !self.interactive {
             let status = session.shell.execute_streaming(&script, &mut host, out);
             session.cwd = host.cwd.clone();
@@ -330,19 +321,13 @@ impl Terminal {
         out: &mut dyn FnMut(shell::Stream, &str),
     ) -> Option<i32> {
         let session = self.session.as_mut()?;
-        let monitor = session.monitor.as_mut()?;
-        let Some(mut host) = crate::runtime::programs::ContainerHost::open(
-            cluster,
-            session.attach.target.clone(),
-            crate::runtime::programs::Mode::Exec,
-        ) else {
+        session.monitor.as_ref()?;
+        let Some(mut host) = session.host(cluster) else {
             self.session = None;
-            out(
-                shell::Stream::Stderr,
-                "error: the container this terminal was attached to is gone\n",
-            );
+            out(shell::Stream::Stderr, SESSION_GONE);
             return Some(1);
         };
+        let monitor = session.monitor.as_mut()?;
         host.tty = true;
         let (text, open) = monitor.line(&mut host, line);
         drop(host);
@@ -515,16 +500,11 @@ impl Terminal {
             let Some(session) = self.session.as_mut() else {
                 return;
             };
-            let Some(mut host) = crate::runtime::programs::ContainerHost::open(
-                cluster,
-                session.attach.target.clone(),
-                crate::runtime::programs::Mode::Exec,
-            ) else {
+            let Some(mut host) = session.host(cluster) else {
                 // The container went away under the loop: it ends with it.
                 self.session = None;
                 return;
             };
-            host.cwd = session.cwd.clone();
             host.stepped = true;
             let state = job.resume(&mut host);
             session.cwd = host.cwd.clone();
@@ -1231,7 +1211,25 @@ struct Opened {
     welcome: String,
 }
 
+/// What the terminal says when the container it was attached to has gone.
+const SESSION_GONE: &str = "error: the container this terminal was attached to is gone\n";
+
 impl Session {
+    /// The attached container as the shell's host, in the session's working directory; `None` when the
+    /// container is gone.
+    fn host<'c>(
+        &self,
+        cluster: &'c mut Cluster,
+    ) -> Option<crate::runtime::programs::ContainerHost<'c>> {
+        let mut host = crate::runtime::programs::ContainerHost::open(
+            cluster,
+            self.attach.target.clone(),
+            crate::runtime::programs::Mode::Exec,
+        )?;
+        host.cwd = self.cwd.clone();
+        Some(host)
+    }
+
     fn open(cluster: &mut Cluster, attach: kubectl::exec::Attach) -> Opened {
         let host = crate::runtime::programs::ContainerHost::open(
             cluster,
