@@ -369,14 +369,6 @@ pub fn row(obj: &Object, store: &Store, now: Time, wide: bool) -> Vec<String> {
             age_cell,
         ],
         Object::DaemonSet(ds) => {
-            let selector: Vec<String> = ds
-                .spec
-                .template
-                .spec
-                .node_selector
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect();
             vec![
                 name,
                 ds.status.desired_number_scheduled.to_string(),
@@ -384,7 +376,7 @@ pub fn row(obj: &Object, store: &Store, now: Time, wide: bool) -> Vec<String> {
                 ds.status.number_ready.to_string(),
                 ds.status.updated_number_scheduled.to_string(),
                 ds.status.number_available.to_string(),
-                or_none(&selector.join(",")),
+                or_none(&ds.spec.template.spec.node_selector_text()),
                 age_cell,
             ]
         }

@@ -1652,18 +1652,11 @@ fn describe_daemon_set(
             format_label_selector(ds.spec.selector.as_ref())
         ),
     );
-    let node_selector: Vec<String> = ds
-        .spec
-        .template
-        .spec
-        .node_selector
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
+    let node_selector = ds.spec.template.spec.node_selector_text();
     let node_selector = if node_selector.is_empty() {
         "<none>".to_string()
     } else {
-        node_selector.join(",")
+        node_selector
     };
     w.write(0, &format!("Node-Selector:\t{node_selector}\n"));
     labels_block(&mut w, "Labels", &meta.labels);

@@ -88,6 +88,18 @@ pub struct PodSpec {
     pub preemption_policy: Option<String>,
 }
 
+impl PodSpec {
+    /// The node selector as kubectl prints it, `key=value` pairs joined by commas (`labels.SelectorFromSet`);
+    /// empty when there is none.
+    pub fn node_selector_text(&self) -> String {
+        self.node_selector
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Container {
