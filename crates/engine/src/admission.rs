@@ -595,6 +595,30 @@ fn non_negative(path: &str, v: Option<i32>, out: &mut Vec<String>) {
     }
 }
 
+/// A `rollingUpdate` block as these errors print it. The validator hands `field.Invalid` the internal
+/// `apps.RollingUpdateStatefulSetStrategy`, and apimachinery's `ErrorBody` renders a struct with `json.Marshal`;
+/// internal types have no json tags, so the keys are Go's field names in declaration order, a missing partition
+/// is the int32 zero, and a missing maxUnavailable is `null` (`pkg/apis/apps/types.go`,
+/// `pkg/util/validation/field/errors.go`).
+fn internal_rolling_update_json(ru: Option<&crate::model::statefulset::RollingUpdate>) -> String {
+    let Some(ru) = ru else {
+        return "null".into();
+    };
+    let max_unavailable = match &ru.max_unavailable {
+        None => "null".to_string(),
+        Some(IntOrString::Int(n)) => n.to_string(),
+        Some(IntOrString::String(v)) => {
+            let mut quoted = String::new();
+            crate::gojson::go_json_string(v.as_str(), &mut quoted);
+            quoted
+        }
+    };
+    format!(
+        "{{\"Partition\":{},\"MaxUnavailable\":{max_unavailable}}}",
+        ru.partition.unwrap_or(0)
+    )
+}
+
 fn render_labels(labels: &crate::model::Labels) -> String {
     let inner: Vec<String> = labels.iter().map(|(k, v)| format!("{k:?}:{v:?}")).collect();
     format!("map[string]string{{{}}}", inner.join(", "))
@@ -639,13 +663,21 @@ fn validate_stateful_set(set: &StatefulSet) -> Vec<String> {
                 }
             }
             Some("OnDelete") => {
-                if strategy.rolling_update.is_some() {
-                    out.push("spec.updateStrategy.rollingUpdate: Invalid value: \"OnDelete\": only allowed for updateStrategy 'RollingUpdate'".into());
+                if let Some(ru) = &strategy.rolling_update {
+                    out.push(format!(
+                        "spec.updateStrategy.rollingUpdate: Invalid value: {}: only allowed for updateStrategy 'RollingUpdate'",
+                        internal_rolling_update_json(Some(ru))
+                    ));
                 }
             }
-            Some(other) => out.push(format!(
-                "spec.updateStrategy: Invalid value: \"{other}\": must be 'RollingUpdate' or 'OnDelete'"
-            )),
+            Some(other) => {
+                let mut type_ = String::new();
+                crate::gojson::go_json_string(other, &mut type_);
+                out.push(format!(
+                    "spec.updateStrategy: Invalid value: {{\"Type\":{type_},\"RollingUpdate\":{}}}: must be 'RollingUpdate' or 'OnDelete'",
+                    internal_rolling_update_json(strategy.rolling_update.as_ref())
+                ));
+            }
         }
     }
     if let Some(policy) = &spec.persistent_volume_claim_retention_policy {
