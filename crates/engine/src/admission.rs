@@ -638,7 +638,11 @@ fn validate_stateful_set(set: &StatefulSet) -> Vec<String> {
         match strategy.type_.as_deref() {
             Some("RollingUpdate") | None => {
                 if let Some(ru) = &strategy.rolling_update {
-                    non_negative("spec.updateStrategy.rollingUpdate.partition", ru.partition, &mut out);
+                    non_negative(
+                        "spec.updateStrategy.rollingUpdate.partition",
+                        ru.partition,
+                        &mut out,
+                    );
                     match &ru.max_unavailable {
                         Some(IntOrString::Int(0)) => {
                             out.push("spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 0: cannot be 0".into())

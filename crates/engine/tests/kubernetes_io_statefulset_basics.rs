@@ -48,7 +48,10 @@ fn the_rolling_update_section_image_patch_rolls_every_pod() {
         "statefulset.apps/web patched\n"
     );
     c.run_until_idle();
-    assert_eq!(pod_lifecycle(&c, from), ["-web-1", "+web-1", "-web-0", "+web-0"]);
+    assert_eq!(
+        pod_lifecycle(&c, from),
+        ["-web-1", "+web-1", "-web-0", "+web-0"]
+    );
     for (i, uid) in before.iter().enumerate() {
         let name = format!("web-{i}");
         assert_ne!(&uid_of_pod(&c, &name), uid, "{name} was replaced");
@@ -90,7 +93,11 @@ fn reapplying_web_yaml_after_an_orphaning_delete_adopts_the_pods_without_restart
         c.run_until_idle();
     }
     assert_eq!(
-        sh(&mut c, &mut t, "kubectl delete statefulset web --cascade=orphan"),
+        sh(
+            &mut c,
+            &mut t,
+            "kubectl delete statefulset web --cascade=orphan"
+        ),
         "statefulset.apps \"web\" deleted from default namespace\n"
     );
     sh(&mut c, &mut t, "kubectl delete pod web-0");
@@ -133,13 +140,16 @@ fn web_parallel_yaml_is_served_and_scales_in_parallel() {
     // The pods select with the page's `-l app=nginx`.
     c.run_until_idle();
     assert_eq!(
-        sh(&mut c, &mut t, "kubectl get pods -l app=nginx -o name").lines().count(),
+        sh(&mut c, &mut t, "kubectl get pods -l app=nginx -o name")
+            .lines()
+            .count(),
         5
     );
 }
 
 #[test]
-fn an_on_delete_patch_over_a_rolling_update_block_is_rejected_with_the_block_as_the_api_server_prints_it() {
+fn an_on_delete_patch_over_a_rolling_update_block_is_rejected_with_the_block_as_the_api_server_prints_it(
+) {
     // The page's OnDelete patch is a strategic merge patch: StatefulSet's updateStrategy has no retainKeys
     // strategy (kubernetes/api apps/v1/types.go), so the stored rollingUpdate (partition 0, and
     // maxUnavailable 1 that defaulting adds, pkg/apis/apps/v1/defaults.go) stays, and

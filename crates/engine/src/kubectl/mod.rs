@@ -948,7 +948,8 @@ fn delete(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) 
         Ok(p) => p,
         Err(e) => return Output::err(e),
     };
-    let (propagation, warning) = match cascading_strategy(p.get("cascade").unwrap_or("background")) {
+    let (propagation, warning) = match cascading_strategy(p.get("cascade").unwrap_or("background"))
+    {
         Ok(parsed) => parsed,
         Err(e) => return Output::err(e),
     };
