@@ -619,9 +619,13 @@ fn internal_rolling_update_json(ru: Option<&crate::model::statefulset::RollingUp
     )
 }
 
+/// A `map[string]string` as these errors print it: `json.Marshal`, keys sorted.
 fn render_labels(labels: &crate::model::Labels) -> String {
-    let inner: Vec<String> = labels.iter().map(|(k, v)| format!("{k:?}:{v:?}")).collect();
-    format!("map[string]string{{{}}}", inner.join(", "))
+    let map = labels
+        .iter()
+        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+        .collect();
+    crate::gojson::go_json(&serde_json::Value::Object(map))
 }
 
 /// `ValidateStatefulSetSpec` (k8s-behaviour.md 1.2).
@@ -705,10 +709,10 @@ fn validate_stateful_set(set: &StatefulSet) -> Vec<String> {
     );
     match &spec.selector {
         None => out.push("spec.selector: Required value".into()),
-        Some(sel) if sel.is_empty() => out.push(
-            "spec.selector: Invalid value: \"null\": empty selector is invalid for statefulset"
-                .into(),
-        ),
+        Some(sel) if sel.is_empty() => out.push(format!(
+            "spec.selector: Invalid value: {}: empty selector is invalid for statefulset",
+            selector_value(Some(sel))
+        )),
         Some(sel) => {
             if !sel.matches(&spec.template.metadata.labels) {
                 out.push(format!(
@@ -728,12 +732,28 @@ fn validate_stateful_set(set: &StatefulSet) -> Vec<String> {
     out
 }
 
-/// How the API server renders a selector value in an error.
+/// A `*metav1.LabelSelector` as these errors print it: `json.Marshal` of the external type (json tags,
+/// `omitempty`, `matchLabels` before `matchExpressions`), `null` when absent.
 fn selector_value(sel: Option<&crate::model::LabelSelector>) -> String {
-    match sel {
-        None => "null".to_string(),
-        Some(s) => format!("v1.LabelSelector{{MatchLabels:{}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}}", render_labels(&s.match_labels)),
+    let Some(sel) = sel else {
+        return "null".to_string();
+    };
+    let mut fields = Vec::new();
+    if !sel.match_labels.is_empty() {
+        fields.push(format!(
+            "\"matchLabels\":{}",
+            render_labels(&sel.match_labels)
+        ));
     }
+    if !sel.match_expressions.is_empty() {
+        let expressions = serde_json::to_value(&sel.match_expressions).unwrap_or_default();
+        // Each requirement's keys sort into Go's field order (key, operator, values).
+        fields.push(format!(
+            "\"matchExpressions\":{}",
+            crate::gojson::go_json(&expressions)
+        ));
+    }
+    format!("{{{}}}", fields.join(","))
 }
 
 /// Deployment and ReplicaSet: replicas, a selector that matches the template, a valid pod template.
@@ -746,7 +766,10 @@ fn validate_workload(
     non_negative("spec.replicas", replicas, &mut out);
     match selector {
         None => out.push("spec.selector: Required value".into()),
-        Some(sel) if sel.is_empty() => out.push("spec.selector: Invalid value: \"{}\": empty selector is invalid for deployment".into()),
+        Some(sel) if sel.is_empty() => out.push(format!(
+            "spec.selector: Invalid value: {}: empty selector is invalid for deployment",
+            selector_value(Some(sel))
+        )),
         Some(sel) if !sel.matches(&template.metadata.labels) => out.push(format!(
             "spec.template.metadata.labels: Invalid value: {}: `selector` does not match template `labels`",
             render_labels(&template.metadata.labels)

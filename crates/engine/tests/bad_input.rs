@@ -94,7 +94,7 @@ fn invalid_statefulsets_get_the_api_servers_messages() {
             "      app: nginx2\n  template",
         ),
     );
-    assert!(out[1].contains("spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"nginx\"}: `selector` does not match template `labels`"), "{}", out[1]);
+    assert!(out[1].contains("spec.template.metadata.labels: Invalid value: {\"app\":\"nginx\"}: `selector` does not match template `labels`"), "{}", out[1]);
     assert!(c.stateful_set("default", "web").is_none());
 }
 
