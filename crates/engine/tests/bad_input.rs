@@ -124,3 +124,21 @@ fn scaling_a_missing_set_is_not_found() {
         "Error from server (NotFound): statefulsets.apps \"web\" not found"
     );
 }
+
+#[test]
+fn an_empty_statefulset_selector_prints_as_an_empty_json_object() {
+    // ValidateStatefulSetSpec (pkg/apis/apps/validation) passes the *metav1.LabelSelector to field.Invalid;
+    // apimachinery's ErrorBody renders it with json.Marshal, so `selector: {}` is `{}`, not "null".
+    let mut c = cluster();
+    let out = apply(
+        &mut c,
+        &WEB_YAML.replace(
+            "  selector:\n    matchLabels:\n      app: nginx\n",
+            "  selector: {}\n",
+        ),
+    );
+    assert_eq!(
+        out[1],
+        "The StatefulSet \"web\" is invalid: spec.selector: Invalid value: {}: empty selector is invalid for statefulset"
+    );
+}
