@@ -269,10 +269,10 @@ pub(crate) fn admit_update(
     match (old, &mut *obj) {
         (Object::StatefulSet(old), Object::StatefulSet(new)) => {
             new.status = old.status.clone();
+            // ValidateStatefulSetUpdate validates the new spec, then adds the Forbidden error for any change to
+            // an immutable field: a selector patch gets both (pkg/apis/apps/validation/validation.go).
             causes.extend(validate_stateful_set(new));
-            if causes.is_empty() {
-                causes.extend(validate_stateful_set_update(old, new));
-            }
+            causes.extend(validate_stateful_set_update(old, new));
             if old.spec != new.spec {
                 new.metadata.generation = old.metadata.generation + 1;
             }
