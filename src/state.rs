@@ -22,7 +22,7 @@ use crate::scrollback::{continues, one_line, Prompt, Scrollback};
 use crate::snapshot::{Snapshot, NAMESPACE};
 
 /// The StatefulSet Basics manifest from kubernetes.io: headless Service `nginx` and StatefulSet `web`.
-pub const WEB_YAML: &str = include_str!("../crates/engine/tests/fixtures/web.yaml");
+pub const WEB_YAML: &str = include_str!("../crates/engine/catalogue/application/web/web.yaml");
 
 /// The file name of the editor's content: `kubectl apply -f web.yaml` and `cat web.yaml` in the terminal read
 /// the editor.
