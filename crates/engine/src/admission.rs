@@ -269,10 +269,10 @@ pub(crate) fn admit_update(
     match (old, &mut *obj) {
         (Object::StatefulSet(old), Object::StatefulSet(new)) => {
             new.status = old.status.clone();
+            // ValidateStatefulSetUpdate validates the new spec, then adds the Forbidden error for any change to
+            // an immutable field: a selector patch gets both (pkg/apis/apps/validation/validation.go).
             causes.extend(validate_stateful_set(new));
-            if causes.is_empty() {
-                causes.extend(validate_stateful_set_update(old, new));
-            }
+            causes.extend(validate_stateful_set_update(old, new));
             if old.spec != new.spec {
                 new.metadata.generation = old.metadata.generation + 1;
             }
@@ -595,9 +595,37 @@ fn non_negative(path: &str, v: Option<i32>, out: &mut Vec<String>) {
     }
 }
 
+/// A `rollingUpdate` block as these errors print it. The validator hands `field.Invalid` the internal
+/// `apps.RollingUpdateStatefulSetStrategy`, and apimachinery's `ErrorBody` renders a struct with `json.Marshal`;
+/// internal types have no json tags, so the keys are Go's field names in declaration order, a missing partition
+/// is the int32 zero, and a missing maxUnavailable is `null` (`pkg/apis/apps/types.go`,
+/// `pkg/util/validation/field/errors.go`).
+fn internal_rolling_update_json(ru: Option<&crate::model::statefulset::RollingUpdate>) -> String {
+    let Some(ru) = ru else {
+        return "null".into();
+    };
+    let max_unavailable = match &ru.max_unavailable {
+        None => "null".to_string(),
+        Some(IntOrString::Int(n)) => n.to_string(),
+        Some(IntOrString::String(v)) => {
+            let mut quoted = String::new();
+            crate::gojson::go_json_string(v.as_str(), &mut quoted);
+            quoted
+        }
+    };
+    format!(
+        "{{\"Partition\":{},\"MaxUnavailable\":{max_unavailable}}}",
+        ru.partition.unwrap_or(0)
+    )
+}
+
+/// A `map[string]string` as these errors print it: `json.Marshal`, keys sorted.
 fn render_labels(labels: &crate::model::Labels) -> String {
-    let inner: Vec<String> = labels.iter().map(|(k, v)| format!("{k:?}:{v:?}")).collect();
-    format!("map[string]string{{{}}}", inner.join(", "))
+    let map = labels
+        .iter()
+        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+        .collect();
+    crate::gojson::go_json(&serde_json::Value::Object(map))
 }
 
 /// `ValidateStatefulSetSpec` (k8s-behaviour.md 1.2).
@@ -614,7 +642,11 @@ fn validate_stateful_set(set: &StatefulSet) -> Vec<String> {
         match strategy.type_.as_deref() {
             Some("RollingUpdate") | None => {
                 if let Some(ru) = &strategy.rolling_update {
-                    non_negative("spec.updateStrategy.rollingUpdate.partition", ru.partition, &mut out);
+                    non_negative(
+                        "spec.updateStrategy.rollingUpdate.partition",
+                        ru.partition,
+                        &mut out,
+                    );
                     match &ru.max_unavailable {
                         Some(IntOrString::Int(0)) => {
                             out.push("spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 0: cannot be 0".into())
@@ -639,13 +671,21 @@ fn validate_stateful_set(set: &StatefulSet) -> Vec<String> {
                 }
             }
             Some("OnDelete") => {
-                if strategy.rolling_update.is_some() {
-                    out.push("spec.updateStrategy.rollingUpdate: Invalid value: \"OnDelete\": only allowed for updateStrategy 'RollingUpdate'".into());
+                if let Some(ru) = &strategy.rolling_update {
+                    out.push(format!(
+                        "spec.updateStrategy.rollingUpdate: Invalid value: {}: only allowed for updateStrategy 'RollingUpdate'",
+                        internal_rolling_update_json(Some(ru))
+                    ));
                 }
             }
-            Some(other) => out.push(format!(
-                "spec.updateStrategy: Invalid value: \"{other}\": must be 'RollingUpdate' or 'OnDelete'"
-            )),
+            Some(other) => {
+                let mut type_ = String::new();
+                crate::gojson::go_json_string(other, &mut type_);
+                out.push(format!(
+                    "spec.updateStrategy: Invalid value: {{\"Type\":{type_},\"RollingUpdate\":{}}}: must be 'RollingUpdate' or 'OnDelete'",
+                    internal_rolling_update_json(strategy.rolling_update.as_ref())
+                ));
+            }
         }
     }
     if let Some(policy) = &spec.persistent_volume_claim_retention_policy {
@@ -669,10 +709,10 @@ fn validate_stateful_set(set: &StatefulSet) -> Vec<String> {
     );
     match &spec.selector {
         None => out.push("spec.selector: Required value".into()),
-        Some(sel) if sel.is_empty() => out.push(
-            "spec.selector: Invalid value: \"null\": empty selector is invalid for statefulset"
-                .into(),
-        ),
+        Some(sel) if sel.is_empty() => out.push(format!(
+            "spec.selector: Invalid value: {}: empty selector is invalid for statefulset",
+            selector_value(Some(sel))
+        )),
         Some(sel) => {
             if !sel.matches(&spec.template.metadata.labels) {
                 out.push(format!(
@@ -692,12 +732,28 @@ fn validate_stateful_set(set: &StatefulSet) -> Vec<String> {
     out
 }
 
-/// How the API server renders a selector value in an error.
+/// A `*metav1.LabelSelector` as these errors print it: `json.Marshal` of the external type (json tags,
+/// `omitempty`, `matchLabels` before `matchExpressions`), `null` when absent.
 fn selector_value(sel: Option<&crate::model::LabelSelector>) -> String {
-    match sel {
-        None => "null".to_string(),
-        Some(s) => format!("v1.LabelSelector{{MatchLabels:{}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}}", render_labels(&s.match_labels)),
+    let Some(sel) = sel else {
+        return "null".to_string();
+    };
+    let mut fields = Vec::new();
+    if !sel.match_labels.is_empty() {
+        fields.push(format!(
+            "\"matchLabels\":{}",
+            render_labels(&sel.match_labels)
+        ));
     }
+    if !sel.match_expressions.is_empty() {
+        let expressions = serde_json::to_value(&sel.match_expressions).unwrap_or_default();
+        // Each requirement's keys sort into Go's field order (key, operator, values).
+        fields.push(format!(
+            "\"matchExpressions\":{}",
+            crate::gojson::go_json(&expressions)
+        ));
+    }
+    format!("{{{}}}", fields.join(","))
 }
 
 /// Deployment and ReplicaSet: replicas, a selector that matches the template, a valid pod template.
@@ -710,7 +766,10 @@ fn validate_workload(
     non_negative("spec.replicas", replicas, &mut out);
     match selector {
         None => out.push("spec.selector: Required value".into()),
-        Some(sel) if sel.is_empty() => out.push("spec.selector: Invalid value: \"{}\": empty selector is invalid for deployment".into()),
+        Some(sel) if sel.is_empty() => out.push(format!(
+            "spec.selector: Invalid value: {}: empty selector is invalid for deployment",
+            selector_value(Some(sel))
+        )),
         Some(sel) if !sel.matches(&template.metadata.labels) => out.push(format!(
             "spec.template.metadata.labels: Invalid value: {}: `selector` does not match template `labels`",
             render_labels(&template.metadata.labels)

@@ -1,11 +1,18 @@
 //! The tutorial manifests learners fetch by URL (`kubectl apply -f https://k8s.io/examples/…`, `curl -LO …`),
-//! kept offline in `catalogue/`: classroom laptops have no internet, and the lessons must still work.
+//! kept offline in `catalogue/`: classroom laptops have no internet, and the lessons must still work. Each file
+//! is the one kubernetes.io serves at that path (`catalogue/README.md` names its upstream commit), because a
+//! tutorial's later steps (an image patch that must roll, a re-apply that must change nothing) only behave as
+//! the page says with the page's own manifest.
 
 /// Each file by its path under `examples/` on kubernetes.io.
 const FILES: &[(&str, &str)] = &[
     (
         "application/web/web.yaml",
         include_str!("../catalogue/application/web/web.yaml"),
+    ),
+    (
+        "application/web/web-parallel.yaml",
+        include_str!("../catalogue/application/web/web-parallel.yaml"),
     ),
     (
         "application/mysql/mysql-configmap.yaml",
@@ -79,6 +86,8 @@ mod tests {
         for url in [
             "https://k8s.io/examples/application/mysql/mysql-statefulset.yaml",
             "https://kubernetes.io/examples/application/web/web.yaml",
+            "https://k8s.io/examples/application/web/web-parallel.yaml",
+            "https://k8s.io/examples/application/wordpress/wordpress-deployment.yaml",
             "https://raw.githubusercontent.com/kubernetes/website/main/content/en/examples/application/mysql/mysql-services.yaml",
         ] {
             assert!(matches!(fetch(url), Fetched::File(_)), "{url}");
@@ -93,6 +102,18 @@ mod tests {
         );
         for (_, text) in FILES {
             assert!(crate::manifest::parse(text, "x").is_ok());
+        }
+    }
+
+    #[test]
+    fn the_readme_says_where_every_file_comes_from() {
+        let readme = include_str!("../catalogue/README.md");
+        for (path, _) in FILES {
+            assert!(
+                readme.contains(&format!("https://k8s.io/examples/{path}`"))
+                    && readme.contains(&format!("`{path}`")),
+                "{path} has no row in catalogue/README.md"
+            );
         }
     }
 }

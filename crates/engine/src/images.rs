@@ -158,19 +158,38 @@ pub fn full_name(image: &str) -> String {
     }
 }
 
-/// Whether the registry has this image. `Err` carries the runtime's message for a missing tag.
+/// Tags whose manifest is Docker's image manifest v2, schema 1 (`…manifest.v1+prettyjws`), which containerd
+/// 2.1 and later refuse to pull (containerd `client/pull.go`, the `MediaTypeDockerSchema1Manifest` check; the
+/// nodes run containerd 2.1). The nginx-slim tags the older StatefulSet tutorials use are such images:
+/// kubernetes/website#46639 moved the tutorial off them for that reason.
+const SCHEMA_1: &[(&str, &[&str])] = &[
+    ("registry.k8s.io/nginx-slim", &["0.7", "0.8"]),
+    ("k8s.gcr.io/nginx-slim", &["0.7", "0.8"]),
+    ("gcr.io/google_containers/nginx-slim", &["0.7", "0.8"]),
+];
+
+/// Whether the node's runtime can pull this image. `Err` carries the runtime's message: a tag the registry
+/// does not have, or an image in a manifest format containerd no longer pulls.
 pub fn check_pull(image: &str) -> Result<(), String> {
     let r = parse(image);
-    let Some((_, tags)) = CATALOGUE.iter().find(|(repo, _)| *repo == r.repository) else {
-        return Ok(());
-    };
-    if r.tag.starts_with("sha256:") || tags.contains(&r.tag.as_str()) {
-        return Ok(());
-    }
     let full = format!("{}:{}", r.repository, r.tag);
-    Err(format!(
-        "rpc error: code = NotFound desc = failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": {full}: not found"
-    ))
+    let listed = |table: &[(&str, &[&str])]| {
+        table
+            .iter()
+            .find(|(repo, _)| *repo == r.repository)
+            .map(|(_, tags)| tags.contains(&r.tag.as_str()))
+    };
+    if listed(SCHEMA_1) == Some(true) {
+        return Err(format!(
+            "rpc error: code = Unimplemented desc = failed to pull and unpack image \"{full}\": not implemented: media type \"application/vnd.docker.distribution.manifest.v1+prettyjws\" is no longer supported since containerd v2.1, please rebuild the image as \"application/vnd.docker.distribution.manifest.v2+json\" or \"application/vnd.oci.image.manifest.v1+json\""
+        ));
+    }
+    match listed(CATALOGUE) {
+        Some(false) if !r.tag.starts_with("sha256:") => Err(format!(
+            "rpc error: code = NotFound desc = failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": {full}: not found"
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Whether the container's main process exits promptly on SIGTERM. A shell or `sleep` as PID 1 ignores it,
@@ -233,6 +252,27 @@ mod tests {
             parse("localhost:5000/app:v1").repository,
             "localhost:5000/app"
         );
+    }
+
+    #[test]
+    fn schema_1_images_do_not_pull_on_containerd_2_1() {
+        // containerd client/pull.go refuses MediaTypeDockerSchema1Manifest since v2.1; nginx-slim 0.8 is one
+        // (kubernetes/website#46639).
+        for image in [
+            "registry.k8s.io/nginx-slim:0.8",
+            "k8s.gcr.io/nginx-slim:0.7",
+            "gcr.io/google_containers/nginx-slim:0.8",
+        ] {
+            let why = check_pull(image).unwrap_err();
+            assert!(why.starts_with(
+                "rpc error: code = Unimplemented desc = failed to pull and unpack image"
+            ));
+            assert!(
+                why.contains("is no longer supported since containerd v2.1"),
+                "{why}"
+            );
+        }
+        assert!(check_pull("registry.k8s.io/nginx-slim:0.21").is_ok());
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod controllers;
 pub mod dns;
 pub mod events;
 pub mod faults;
+pub mod gojson;
 pub mod images;
 pub mod kubectl;
 pub mod manifest;

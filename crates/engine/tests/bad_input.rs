@@ -94,7 +94,7 @@ fn invalid_statefulsets_get_the_api_servers_messages() {
             "      app: nginx2\n  template",
         ),
     );
-    assert!(out[1].contains("spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"nginx\"}: `selector` does not match template `labels`"), "{}", out[1]);
+    assert!(out[1].contains("spec.template.metadata.labels: Invalid value: {\"app\":\"nginx\"}: `selector` does not match template `labels`"), "{}", out[1]);
     assert!(c.stateful_set("default", "web").is_none());
 }
 
@@ -122,5 +122,23 @@ fn scaling_a_missing_set_is_not_found() {
     assert_eq!(
         err.to_string(),
         "Error from server (NotFound): statefulsets.apps \"web\" not found"
+    );
+}
+
+#[test]
+fn an_empty_statefulset_selector_prints_as_an_empty_json_object() {
+    // ValidateStatefulSetSpec (pkg/apis/apps/validation) passes the *metav1.LabelSelector to field.Invalid;
+    // apimachinery's ErrorBody renders it with json.Marshal, so `selector: {}` is `{}`, not "null".
+    let mut c = cluster();
+    let out = apply(
+        &mut c,
+        &WEB_YAML.replace(
+            "  selector:\n    matchLabels:\n      app: nginx\n",
+            "  selector: {}\n",
+        ),
+    );
+    assert_eq!(
+        out[1],
+        "The StatefulSet \"web\" is invalid: spec.selector: Invalid value: {}: empty selector is invalid for statefulset"
     );
 }

@@ -215,6 +215,44 @@ fn a_deployment_without_a_matching_selector_is_invalid() {
     );
     assert_eq!(
         out[0],
-        "The Deployment \"nginx-deployment\" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"nginx-d\"}: `selector` does not match template `labels`"
+        "The Deployment \"nginx-deployment\" is invalid: spec.template.metadata.labels: Invalid value: {\"app\":\"nginx-d\"}: `selector` does not match template `labels`"
+    );
+}
+
+#[test]
+fn selector_values_in_errors_print_as_json() {
+    // apimachinery pkg/util/validation/field/errors.go, ErrorBody (c58e197e "Nicer value rendering in API
+    // errors", 2025): a field.Invalid value that is not a number, bool or string is rendered with
+    // json.Marshal, here the external *metav1.LabelSelector (json tags, omitempty, matchLabels first) that
+    // ValidateImmutableField and ValidateDeploymentSpec (pkg/apis/apps/validation) pass it.
+    let mut c = cluster();
+    apply(&mut c, DEPLOY);
+    let changed = DEPLOY
+        .replace(
+            "      app: nginx-d\n  template",
+            "      app: nginx-d\n    matchExpressions:\n    - key: tier\n      operator: In\n      values: [web, \"a&b\"]\n  template",
+        )
+        .replace(
+            "        app: nginx-d\n    spec",
+            "        app: nginx-d\n        tier: web\n    spec",
+        );
+    assert_eq!(
+        apply(&mut c, &changed)[0],
+        "The Deployment \"nginx-deployment\" is invalid: spec.selector: Invalid value: {\"matchLabels\":{\"app\":\"nginx-d\"},\"matchExpressions\":[{\"key\":\"tier\",\"operator\":\"In\",\"values\":[\"web\",\"a\\u0026b\"]}]}: field is immutable"
+    );
+    let empty = DEPLOY
+        .replace(
+            "metadata:\n  name: nginx-deployment",
+            "metadata:\n  name: other",
+        )
+        .replace(
+            "    matchLabels:\n      app: nginx-d\n",
+            "    matchLabels: {}\n",
+        );
+    assert!(
+        apply(&mut c, &empty)[0]
+            .contains("spec.selector: Invalid value: {}: empty selector is invalid for deployment"),
+        "{:?}",
+        apply(&mut c, &empty)
     );
 }

@@ -48,6 +48,16 @@ impl Parsed {
     }
 }
 
+/// Go's `strconv.ParseBool`, which kubectl uses for flag values that may be booleans: `1 t T TRUE true True`
+/// are true, `0 f F FALSE false False` false, anything else is not a boolean.
+pub fn parse_bool(s: &str) -> Option<bool> {
+    match s {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
+        _ => None,
+    }
+}
+
 /// Reads `args` against `specs`. `command` names the command for the usage hint in errors.
 pub fn parse(args: &[String], specs: &[Spec], command: &str) -> Result<Parsed, String> {
     let mut out = Parsed::default();

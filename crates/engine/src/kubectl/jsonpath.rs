@@ -97,7 +97,7 @@ fn scalar(v: &Value) -> String {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),
         // Go's json.Marshal: sorted keys, `<`, `>` and `&` escaped.
-        Value::Object(_) | Value::Array(_) => crate::kubectl::kustomize::go_json(v),
+        Value::Object(_) | Value::Array(_) => crate::gojson::go_json(v),
         other => other.to_string(),
     }
 }

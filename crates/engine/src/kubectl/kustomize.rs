@@ -2550,7 +2550,7 @@ fn hash_input(obj: &Map<String, Value>) -> String {
             m.insert("binaryData".into(), v.clone());
         }
     }
-    go_json(&Value::Object(m))
+    crate::gojson::go_json(&Value::Object(m))
 }
 
 /// The first ten hex digits with the vowels and look-alikes swapped out (`0`→g, `1`→h, `3`→k, `a`→m,
@@ -2567,87 +2567,6 @@ fn encode_hash(hex: &str) -> String {
             other => other,
         })
         .collect()
-}
-
-/// Go's `json.Marshal` of decoded JSON: keys sorted, `<`, `>`, `&`, U+2028 and U+2029 escaped, numbers as
-/// float64.
-pub(crate) fn go_json(v: &Value) -> String {
-    let mut out = String::new();
-    go_json_into(v, &mut out);
-    out
-}
-
-fn go_json_into(v: &Value, out: &mut String) {
-    match v {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => out.push_str(&go_json_number(n)),
-        Value::String(s) => go_json_string(s, out),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                go_json_into(item, out);
-            }
-            out.push(']');
-        }
-        Value::Object(m) => {
-            out.push('{');
-            // serde_json's map is ordered by key bytes, as Go sorts map keys.
-            for (i, (k, val)) in m.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                go_json_string(k, out);
-                out.push(':');
-                go_json_into(val, out);
-            }
-            out.push('}');
-        }
-    }
-}
-
-fn go_json_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32))
-            }
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-/// A float64 as Go's encoding/json writes it: plain decimals, exponent form below 1e-6 and from 1e21.
-fn go_json_number(n: &serde_json::Number) -> String {
-    if n.is_i64() || n.is_u64() {
-        return n.to_string();
-    }
-    let f = n.as_f64().unwrap_or(0.0);
-    if f == f.trunc() && f.abs() < 1e21 {
-        return format!("{f:.0}");
-    }
-    let abs = f.abs();
-    if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
-        let e = format!("{f:e}");
-        // Go writes e-07 as e-07 and e+21 as e+21.
-        let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
-        let exp: i32 = exp.parse().unwrap_or(0);
-        return format!("{mant}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs());
-    }
-    format!("{f}")
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -3375,7 +3294,7 @@ mod tests {
     fn hash_json_escapes_like_go() {
         let v = serde_json::json!({"b": "<a href=\"x\">&\u{2028}\t\u{1}", "a": 1.5, "c": 2});
         assert_eq!(
-            go_json(&v),
+            crate::gojson::go_json(&v),
             r#"{"a":1.5,"b":"\u003ca href=\"x\"\u003e\u0026\u2028\t\u0001","c":2}"#
         );
     }

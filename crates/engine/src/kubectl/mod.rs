@@ -951,17 +951,53 @@ fn delete(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) 
         Ok(p) => p,
         Err(e) => return Output::err(e),
     };
-    let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
-    let propagation = match p.get("cascade").unwrap_or("background") {
-        "background" | "true" => Propagation::Background,
+    let (propagation, warning) = match cascading_strategy(p.get("cascade").unwrap_or("background"))
+    {
+        Ok(parsed) => parsed,
+        Err(e) => return Output::err(e),
+    };
+    let mut out = delete_parsed(c, ctx, &p, propagation, stdin);
+    // Printed while the flags are read, so before anything else, whatever happens next.
+    out.warnings.insert_str(0, &warning);
+    out
+}
+
+/// kubectl's `parseCascadingFlag`: the propagation `--cascade` asks for, and the warning it prints first. A
+/// boolean still works (true is background, false orphan) but is deprecated.
+fn cascading_strategy(cascade: &str) -> Result<(Propagation, String), String> {
+    if let Some(boolean) = flags::parse_bool(cascade) {
+        let (propagation, name) = if boolean {
+            (Propagation::Background, "background")
+        } else {
+            (Propagation::Orphan, "orphan")
+        };
+        return Ok((
+            propagation,
+            format!("warning: --cascade={cascade} is deprecated (boolean value) and can be replaced with --cascade={name}.\n"),
+        ));
+    }
+    let propagation = match cascade {
+        "background" => Propagation::Background,
         "foreground" => Propagation::Foreground,
-        "orphan" | "false" => Propagation::Orphan,
+        "orphan" => Propagation::Orphan,
         other => {
-            return Output::err(format!(
+            return Err(format!(
                 "error: invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\""
             ))
         }
     };
+    Ok((propagation, String::new()))
+}
+
+fn delete_parsed(
+    c: &mut Cluster,
+    ctx: &Context,
+    p: &flags::Parsed,
+    propagation: Propagation,
+    stdin: Option<&str>,
+) -> Output {
+    let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
+    let mut out = Output::default();
     let force = p.is_set("force");
     let mut grace = match p.get("grace-period").map(str::parse::<i64>).transpose() {
         Ok(g) => g,
@@ -975,7 +1011,6 @@ fn delete(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) 
     }
     // What to delete.
     let mut keys: Vec<ObjectKey> = Vec::new();
-    let mut out = Output::default();
     let kustomization = p.get("kustomize");
     if !p.all("filename").is_empty() && kustomization.is_some() {
         return Output::err("error: only one of -f or -k can be specified");

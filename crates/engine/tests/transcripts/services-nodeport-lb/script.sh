@@ -4,6 +4,17 @@
 # addresses) through the node port lands on different pods. Then the same Service as a LoadBalancer.
 kubectl create namespace ns-statefulset
 kubectl create -f nginx-statefulset-test.yaml
+# The seed's image, nginx-slim:0.8, is a Docker schema-1 image: today's kind nodes (containerd 2.1) refuse to
+# pull it. The StatefulSet stops at its first pod, which never becomes Ready.
+sleep 30
+kubectl get pods -n ns-statefulset
+kubectl describe pod nginx-ss-0 -n ns-statefulset | tail -n 8
+# A newer tag of the same image fixes the template, but the stuck pod keeps the old one until it is deleted
+# (the StatefulSet docs' "Forced rollback").
+kubectl set image sts/nginx-ss nginx=registry.k8s.io/nginx-slim:0.24 -n ns-statefulset
+sleep 10
+kubectl get pods -n ns-statefulset
+kubectl delete pod nginx-ss-0 -n ns-statefulset
 kubectl rollout status sts/nginx-ss -n ns-statefulset
 kubectl get service -n ns-statefulset
 for i in $(seq 0 2); \
