@@ -1131,6 +1131,25 @@ fn the_io_thread_gives_up_after_master_retry_count_attempts() {
     );
     // Nothing is left to retry.
     assert!(c.run_until_idle() < 1_000);
+    // MASTER_RETRY_COUNT=0 never gives up; the attempts stay on the clock, a second apart at least.
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-1 -- mysql -e \"STOP SLAVE; CHANGE MASTER TO MASTER_CONNECT_RETRY=0, MASTER_RETRY_COUNT=0; START SLAVE\" && sleep 1m",
+    );
+    let status = slave_status_of_pod(&mut c, &mut t);
+    assert_eq!(field(&status, "Slave_IO_Running"), "Connecting");
+    assert_eq!(field(&status, "Master_Retry_Count"), "0");
+    assert_eq!(
+        field(&status, "Last_IO_Error"),
+        "error connecting to master 'root@mysql-0.mysql:3306' - retry-time: 0  retries: 61"
+    );
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-1 -- mysql -e 'STOP SLAVE'",
+    );
+    assert!(c.run_until_idle() < 1_000);
 }
 
 fn slave_status_of_pod(c: &mut Cluster, t: &mut Terminal) -> String {

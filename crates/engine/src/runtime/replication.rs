@@ -689,7 +689,8 @@ fn io_connect(c: &mut Cluster, key: &ServerKey) {
             );
             let now = c.now();
             let run = s.replica.io_run;
-            let gave_up = retries >= info.retry_count;
+            // MASTER_RETRY_COUNT=0 retries for ever (`++err_count == mi->retry_count` never holds).
+            let gave_up = info.retry_count != 0 && retries >= info.retry_count;
             if let Some(r) = replica_mut(c, key) {
                 r.io = if gave_up {
                     Io::Stopped
@@ -703,8 +704,10 @@ fn io_connect(c: &mut Cluster, key: &ServerKey) {
                 });
             }
             if !gave_up {
+                // mysqld would retry at once with MASTER_CONNECT_RETRY=0; here attempts are a second apart at
+                // least, so the clock moves on.
                 c.timers.push(
-                    now.plus(info.connect_retry.saturating_mul(1000)),
+                    now.plus(info.connect_retry.max(1).saturating_mul(1000)),
                     Timer::Replication {
                         server: key.clone(),
                         run,
