@@ -115,6 +115,11 @@ pub enum Timer {
         service: ObjectKey,
         uid: String,
     },
+    /// A MySQL replica's IO thread tries to connect to its primary again (`run` names the thread's start).
+    Replication {
+        server: (String, String),
+        run: u64,
+    },
 }
 
 /// A de-duplicating FIFO of object keys, like client-go's workqueue: a key queued twice runs once.
@@ -302,6 +307,9 @@ impl Cluster {
                 crate::faults::evict_from_unreachable_node(self, &node, since)
             }
             Timer::LoadBalancer { service, uid } => service::on_ensured(self, &service, &uid),
+            Timer::Replication { server, run } => {
+                crate::runtime::replication::on_retry(self, &server, run)
+            }
         }
     }
 
@@ -399,6 +407,8 @@ impl Cluster {
 
     fn route_pod(&mut self, type_: WatchEventType, pod: &Pod) {
         let key = ObjectKey::new(Kind::Pod, &pod.metadata.namespace, &pod.metadata.name);
+        // MySQL replicas reading from a server in this pod notice when it stops.
+        crate::runtime::replication::pod_changed(self, &pod.metadata.uid);
         statefulset::route_pod(self, pod);
         // The ReplicaSet or DaemonSet that controls the pod hears of it.
         if let Some(owner) = pod.metadata.controller_ref() {

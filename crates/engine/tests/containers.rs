@@ -283,7 +283,8 @@ fn a_shell_image_without_a_command_exits_at_once() {
         table.contains("CrashLoopBackOff") || table.contains("Completed"),
         "{table}"
     );
-    // With a terminal attached it waits for the learner, and ends when they exit.
+    // With a terminal attached it waits for the learner, and ends when they exit. kubectl 1.34+ notes both
+    // lines as it attaches (kubernetes/kubectl pkg/cmd/attach/attach.go, AttachOptions.Run).
     let p = sh(
         &mut c,
         &mut t,
@@ -291,7 +292,7 @@ fn a_shell_image_without_a_command_exits_at_once() {
     );
     assert_eq!(
         p,
-        "If you don't see a command prompt, try pressing enter.\n"
+        "All commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.\nIf you don't see a command prompt, try pressing enter.\n"
     );
     assert_eq!(sh(&mut c, &mut t, "hostname"), "dns-test\n");
     assert_eq!(

@@ -21,6 +21,12 @@ fn sh(c: &mut Cluster, t: &mut Terminal, line: &str) -> String {
     t.run(c, line, &[]).text
 }
 
+/// What kubectl 1.34+ prints on stderr as it attaches to a container that is still running, here the client
+/// waiting for the here-document on its standard input (kubernetes/kubectl pkg/cmd/attach/attach.go,
+/// `AttachOptions.Run`). The tutorial page's `Waiting for pod default/mysql-client to be running, status is
+/// Pending, pod ready: false` came from kubectl before 1.12 (pkg/kubectl/cmd/run.go `waitForPodRunning`).
+const ATTACH_NOTES: &str = "All commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.\nIf you don't see a command prompt, try pressing enter.\n";
+
 const SETUP_SQL: &str = "CREATE DATABASE test;\nCREATE TABLE test.messages (message VARCHAR(250));\nINSERT INTO test.messages VALUES ('hello');\n";
 
 #[test]
@@ -33,7 +39,7 @@ fn kubectl_run_feeds_the_heredoc_to_the_client_and_a_terminal_gets_a_table() {
     );
     assert_eq!(
         p.text,
-        "pod \"mysql-client\" deleted from default namespace\n"
+        format!("{ATTACH_NOTES}pod \"mysql-client\" deleted from default namespace\n")
     );
     let p = sh(
         &mut c,
@@ -340,7 +346,7 @@ fn the_replicated_mysql_tutorial_end_to_end() {
     );
     assert_eq!(
         p.text,
-        "pod \"mysql-client\" deleted from default namespace\n"
+        format!("{ATTACH_NOTES}pod \"mysql-client\" deleted from default namespace\n")
     );
     assert_eq!(
         sh(&mut c, &mut t, "kubectl run mysql-client --image=mysql:5.7 -i -t --rm --restart=Never -- mysql -h mysql-read -e \"SELECT * FROM test.messages\""),
@@ -545,6 +551,8 @@ fn the_server_id_loop_follows_readiness_as_it_changes_until_ctrl_c() {
     );
     assert_eq!(first.status, 0, "{}", first.text);
     assert!(t.busy(), "the loop runs until Ctrl+C");
+    // kubectl attached to the running loop, and said so first.
+    assert!(first.text.starts_with(ATTACH_NOTES), "{}", first.text);
     c.advance(40_000);
     let mut out = first.text;
     out.push_str(&t.poll(&mut c));
@@ -681,5 +689,678 @@ fn exec_it_mysql_opens_the_monitor_where_statements_end_at_their_semicolon() {
         bye.text.starts_with("Bye\npod \"mysql-client\" deleted"),
         "{}",
         bye.text
+    );
+}
+
+// ---- replication: the binlog, the IO and SQL threads, SHOW SLAVE STATUS ----
+//
+// MySQL 5.7's behaviour as mysql-server 5.7 `sql/rpl_slave.cc` implements it (`connect_to_master`,
+// `try_to_reconnect`, `show_slave_status`) and client/mysql.cc prints it (`com_go`,
+// `print_table_data_vertically`).
+
+/// The tutorial's three manifests, applied as the page applies them, and five minutes for the set to be Ready.
+fn tutorial() -> (Cluster, Terminal) {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let mut t = Terminal::default();
+    let p = t.run(
+        &mut c,
+        "kubectl apply -f https://k8s.io/examples/application/mysql/mysql-configmap.yaml && kubectl apply -f https://k8s.io/examples/application/mysql/mysql-services.yaml && kubectl apply -f https://k8s.io/examples/application/mysql/mysql-statefulset.yaml && sleep 5m",
+        &[],
+    );
+    assert_eq!(p.status, 0, "{}", p.text);
+    (c, t)
+}
+
+/// One field of a `\G` row: the text after `Name: `.
+fn field(out: &str, name: &str) -> String {
+    out.lines()
+        .find_map(|l| {
+            let (n, v) = l.split_once(": ").unwrap_or((l.trim_end_matches(':'), ""));
+            (n.trim_start() == name).then(|| v.to_string())
+        })
+        .unwrap_or_else(|| panic!("no {name} in:\n{out}"))
+}
+
+fn slave_status(c: &mut Cluster, t: &mut Terminal, pod: &str) -> String {
+    sh(
+        c,
+        t,
+        &format!("kubectl exec {pod} -c mysql -- mysql -e 'SHOW SLAVE STATUS\\G'"),
+    )
+}
+
+/// The primary's current binlog file and position, from `SHOW MASTER STATUS` in batch mode.
+fn master_status(c: &mut Cluster, t: &mut Terminal) -> (String, String) {
+    let out = sh(
+        c,
+        t,
+        "kubectl exec mysql-0 -c mysql -- mysql -e 'SHOW MASTER STATUS'",
+    );
+    let row: Vec<String> = out
+        .lines()
+        .nth(1)
+        .unwrap_or_else(|| panic!("{out}"))
+        .split('\t')
+        .map(str::to_string)
+        .collect();
+    (row[0].clone(), row[1].clone())
+}
+
+fn messages(c: &mut Cluster, t: &mut Terminal, pod: &str) -> String {
+    sh(
+        c,
+        t,
+        &format!("kubectl exec {pod} -c mysql -- mysql -e 'SELECT * FROM test.messages'"),
+    )
+}
+
+#[test]
+fn the_primarys_writes_reach_every_replica_and_mysql_read_at_once() {
+    let (mut c, mut t) = tutorial();
+    let (file, start) = master_status(&mut c, &mut t);
+    assert_eq!(
+        (file.as_str(), start.as_str()),
+        ("mysql-0-bin.000001", "154")
+    );
+    t.run(
+        &mut c,
+        "kubectl run mysql-client --image=mysql:5.7 -i --rm --restart=Never -- mysql -h mysql-0.mysql <<EOF",
+        &[SETUP_SQL.to_string()],
+    );
+    // Each statement is an event: the primary's position grows with it.
+    let (file, pos) = master_status(&mut c, &mut t);
+    assert_eq!(file, "mysql-0-bin.000001");
+    let pos: u64 = pos.parse().unwrap();
+    assert!(pos > 154, "{pos}");
+    // No time passes, and still every server has the row: replication lag in a healthy cluster is nil.
+    for pod in ["mysql-1", "mysql-2"] {
+        assert_eq!(messages(&mut c, &mut t, pod), "message\nhello\n", "{pod}");
+        let status = slave_status(&mut c, &mut t, pod);
+        assert_eq!(field(&status, "Slave_IO_Running"), "Yes", "{status}");
+        assert_eq!(field(&status, "Slave_SQL_Running"), "Yes", "{status}");
+        assert_eq!(field(&status, "Master_Log_File"), file, "{status}");
+        assert_eq!(field(&status, "Read_Master_Log_Pos"), pos.to_string());
+        assert_eq!(field(&status, "Relay_Master_Log_File"), file);
+        assert_eq!(field(&status, "Exec_Master_Log_Pos"), pos.to_string());
+        assert_eq!(field(&status, "Seconds_Behind_Master"), "0");
+    }
+    for _ in 0..20 {
+        assert_eq!(
+            sh(&mut c, &mut t, "kubectl exec mysql-0 -c mysql -- mysql -h mysql-read -e 'SELECT * FROM test.messages'"),
+            "message\nhello\n"
+        );
+    }
+    // A later write moves every position on together.
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-0 -c mysql -- mysql -h mysql-0.mysql -e \"INSERT INTO test.messages VALUES ('world')\"",
+    );
+    let (_, later) = master_status(&mut c, &mut t);
+    assert!(later.parse::<u64>().unwrap() > pos);
+    for pod in ["mysql-1", "mysql-2"] {
+        assert_eq!(messages(&mut c, &mut t, pod), "message\nhello\nworld\n");
+        let status = slave_status(&mut c, &mut t, pod);
+        assert_eq!(field(&status, "Exec_Master_Log_Pos"), later);
+    }
+    // The primary is no replica: it has no slave status, and the client prints nothing for an empty result.
+    assert_eq!(slave_status(&mut c, &mut t, "mysql-0"), "");
+}
+
+/// The fields 5.7's `show_slave_status` sends, in order.
+const SLAVE_STATUS_FIELDS: [&str; 57] = [
+    "Slave_IO_State",
+    "Master_Host",
+    "Master_User",
+    "Master_Port",
+    "Connect_Retry",
+    "Master_Log_File",
+    "Read_Master_Log_Pos",
+    "Relay_Log_File",
+    "Relay_Log_Pos",
+    "Relay_Master_Log_File",
+    "Slave_IO_Running",
+    "Slave_SQL_Running",
+    "Replicate_Do_DB",
+    "Replicate_Ignore_DB",
+    "Replicate_Do_Table",
+    "Replicate_Ignore_Table",
+    "Replicate_Wild_Do_Table",
+    "Replicate_Wild_Ignore_Table",
+    "Last_Errno",
+    "Last_Error",
+    "Skip_Counter",
+    "Exec_Master_Log_Pos",
+    "Relay_Log_Space",
+    "Until_Condition",
+    "Until_Log_File",
+    "Until_Log_Pos",
+    "Master_SSL_Allowed",
+    "Master_SSL_CA_File",
+    "Master_SSL_CA_Path",
+    "Master_SSL_Cert",
+    "Master_SSL_Cipher",
+    "Master_SSL_Key",
+    "Seconds_Behind_Master",
+    "Master_SSL_Verify_Server_Cert",
+    "Last_IO_Errno",
+    "Last_IO_Error",
+    "Last_SQL_Errno",
+    "Last_SQL_Error",
+    "Replicate_Ignore_Server_Ids",
+    "Master_Server_Id",
+    "Master_UUID",
+    "Master_Info_File",
+    "SQL_Delay",
+    "SQL_Remaining_Delay",
+    "Slave_SQL_Running_State",
+    "Master_Retry_Count",
+    "Master_Bind",
+    "Last_IO_Error_Timestamp",
+    "Last_SQL_Error_Timestamp",
+    "Master_SSL_Crl",
+    "Master_SSL_Crlpath",
+    "Retrieved_Gtid_Set",
+    "Executed_Gtid_Set",
+    "Auto_Position",
+    "Replicate_Rewrite_DB",
+    "Channel_Name",
+    "Master_TLS_Version",
+];
+
+#[test]
+fn show_slave_status_with_backslash_g_prints_the_57_fields_one_a_line() {
+    let (mut c, mut t) = tutorial();
+    let out = slave_status(&mut c, &mut t, "mysql-1");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "*************************** 1. row ***************************"
+    );
+    // Names right-aligned to the longest, Master_SSL_Verify_Server_Cert; an empty value keeps the space.
+    let names: Vec<&str> = lines[1..]
+        .iter()
+        .map(|l| l.split_once(':').map_or(*l, |(n, _)| n).trim_start())
+        .collect();
+    assert_eq!(names, SLAVE_STATUS_FIELDS);
+    assert!(lines[1..].iter().all(|l| l.find(": ") == Some(29)), "{out}");
+    assert!(out.contains("\n              Replicate_Do_DB: \n"), "{out}");
+    for (name, value) in [
+        ("Slave_IO_State", "Waiting for master to send event"),
+        ("Master_Host", "mysql-0.mysql"),
+        ("Master_User", "root"),
+        ("Master_Port", "3306"),
+        ("Connect_Retry", "10"),
+        ("Master_Log_File", "mysql-0-bin.000001"),
+        ("Read_Master_Log_Pos", "154"),
+        ("Relay_Log_File", "mysql-1-relay-bin.000001"),
+        ("Relay_Master_Log_File", "mysql-0-bin.000001"),
+        ("Slave_IO_Running", "Yes"),
+        ("Slave_SQL_Running", "Yes"),
+        ("Last_Errno", "0"),
+        ("Exec_Master_Log_Pos", "154"),
+        ("Until_Condition", "None"),
+        ("Seconds_Behind_Master", "0"),
+        ("Last_IO_Errno", "0"),
+        ("Last_IO_Error", ""),
+        ("Master_Server_Id", "100"),
+        ("Master_Info_File", "/var/lib/mysql/master.info"),
+        ("SQL_Remaining_Delay", "NULL"),
+        (
+            "Slave_SQL_Running_State",
+            "Slave has read all relay log; waiting for more updates",
+        ),
+        ("Master_Retry_Count", "86400"),
+        ("Auto_Position", "0"),
+    ] {
+        assert_eq!(field(&out, name), value, "{name}");
+    }
+    // Master_UUID is the primary's server-uuid from its auto.cnf.
+    let auto = sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-0 -c mysql -- cat /var/lib/mysql/auto.cnf",
+    );
+    assert_eq!(
+        auto,
+        format!("[auto]\nserver-uuid={}\n", field(&out, "Master_UUID"))
+    );
+    // In the monitor, \G ends the statement too, and the row count follows.
+    let mut m = Terminal::interactive();
+    m.run(&mut c, "kubectl exec -it mysql-2 -c mysql -- mysql", &[]);
+    let shown = m.run(&mut c, "SHOW SLAVE STATUS\\G", &[]).text;
+    assert!(
+        shown.starts_with("*************************** 1. row ***************************\n               Slave_IO_State: Waiting for master to send event\n"),
+        "{shown}"
+    );
+    assert!(shown.ends_with("\n1 row in set (0.00 sec)\n\n"), "{shown}");
+    assert_eq!(
+        m.run(&mut c, "SHOW MASTER STATUS;", &[]).text,
+        "Empty set (0.00 sec)\n\n"
+    );
+}
+
+#[test]
+fn show_master_status_and_binary_logs_answer_on_the_primary_only() {
+    let (mut c, mut t) = tutorial();
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl exec -it mysql-0 -c mysql -- mysql -e 'SHOW MASTER STATUS'"),
+        "+--------------------+----------+--------------+------------------+-------------------+\n| File               | Position | Binlog_Do_DB | Binlog_Ignore_DB | Executed_Gtid_Set |\n+--------------------+----------+--------------+------------------+-------------------+\n| mysql-0-bin.000001 |      154 |              |                  |                   |\n+--------------------+----------+--------------+------------------+-------------------+\n"
+    );
+    assert_eq!(
+        sh(
+            &mut c,
+            &mut t,
+            "kubectl exec mysql-0 -c mysql -- mysql -e 'SHOW BINARY LOGS'"
+        ),
+        "Log_name\tFile_size\nmysql-0-bin.000001\t154\n"
+    );
+    // A replica has no binlog: SHOW MASTER STATUS is empty, SHOW BINARY LOGS an error.
+    assert_eq!(
+        sh(
+            &mut c,
+            &mut t,
+            "kubectl exec mysql-1 -c mysql -- mysql -e 'SHOW MASTER STATUS'"
+        ),
+        ""
+    );
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl exec mysql-1 -c mysql -- mysql -e 'SHOW BINARY LOGS'"),
+        "ERROR 1381 (HY000) at line 1: You are not using binary logging\ncommand terminated with exit code 1\n"
+    );
+    // Each start of the primary's server opens the next binlog file.
+    sh(&mut c, &mut t, "kubectl delete pod mysql-0 && sleep 1m");
+    assert_eq!(
+        master_status(&mut c, &mut t),
+        ("mysql-0-bin.000002".to_string(), "154".to_string())
+    );
+}
+
+#[test]
+fn a_replica_that_was_down_catches_up_from_where_it_stopped() {
+    let (mut c, mut t) = tutorial();
+    t.run(
+        &mut c,
+        "kubectl exec -i mysql-0 -c mysql -- mysql <<EOF",
+        &[SETUP_SQL.to_string()],
+    );
+    let (_, before) = master_status(&mut c, &mut t);
+    // Written while mysql-2 is gone: only the primary and mysql-1 have it.
+    sh(&mut c, &mut t, "kubectl delete pod mysql-2");
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-0 -c mysql -- mysql -e \"INSERT INTO test.messages VALUES ('while away')\"",
+    );
+    let (_, after) = master_status(&mut c, &mut t);
+    assert_eq!(
+        messages(&mut c, &mut t, "mysql-1"),
+        "message\nhello\nwhile away\n"
+    );
+    sh(&mut c, &mut t, "sleep 2m");
+    assert_eq!(
+        messages(&mut c, &mut t, "mysql-2"),
+        "message\nhello\nwhile away\n"
+    );
+    // The restarted server started replication by itself from master.info, at the position it had read.
+    let log = sh(&mut c, &mut t, "kubectl logs mysql-2 -c mysql");
+    assert!(
+        log.contains(&format!("[Note] Slave I/O thread for channel '': connected to master 'root@mysql-0.mysql:3306',replication started in log 'mysql-0-bin.000001' at position {before}\n")),
+        "{log}"
+    );
+    let status = slave_status(&mut c, &mut t, "mysql-2");
+    assert_eq!(field(&status, "Exec_Master_Log_Pos"), after);
+    assert_eq!(field(&status, "Slave_IO_Running"), "Yes");
+}
+
+/// The seconds since the cluster's epoch of a mysqld log line (`2026-01-05T09:05:32.000000Z …`).
+fn log_second(line: &str) -> u32 {
+    let time = line.get(11..19).unwrap_or_default();
+    time.split(':')
+        .filter_map(|p| p.parse::<u32>().ok())
+        .fold(0, |acc, p| acc * 60 + p)
+}
+
+#[test]
+fn replicas_reconnect_every_connect_retry_seconds_while_the_primary_is_away() {
+    let (mut c, mut t) = tutorial();
+    t.run(
+        &mut c,
+        "kubectl exec -i mysql-0 -c mysql -- mysql <<EOF",
+        &[SETUP_SQL.to_string()],
+    );
+    let (_, pos) = master_status(&mut c, &mut t);
+    sh(&mut c, &mut t, "kubectl delete pod mysql-0");
+    // The primary's server stopped: the IO thread lost its connection and cannot find mysql-0.mysql, which
+    // has no address while the pod is not Ready.
+    let status = slave_status(&mut c, &mut t, "mysql-1");
+    assert_eq!(
+        field(&status, "Slave_IO_State"),
+        "Reconnecting after a failed master event read"
+    );
+    assert_eq!(field(&status, "Slave_IO_Running"), "Connecting");
+    assert_eq!(field(&status, "Slave_SQL_Running"), "Yes");
+    assert_eq!(field(&status, "Seconds_Behind_Master"), "NULL");
+    assert_eq!(field(&status, "Last_IO_Errno"), "2005");
+    assert_eq!(
+        field(&status, "Last_IO_Error"),
+        "error reconnecting to master 'root@mysql-0.mysql:3306' - retry-time: 10  retries: 1"
+    );
+    assert_eq!(field(&status, "Read_Master_Log_Pos"), pos);
+    // Reads from the replicas go on.
+    assert_eq!(messages(&mut c, &mut t, "mysql-1"), "message\nhello\n");
+    sh(&mut c, &mut t, "sleep 2m");
+    // mysql-0 is back: each failed attempt came MASTER_CONNECT_RETRY (10) seconds after the one before, and the
+    // last one got through.
+    let log = sh(&mut c, &mut t, "kubectl logs mysql-1 -c mysql");
+    let lost = log
+        .lines()
+        .position(|l| l.contains("Failed reading log event, reconnecting to retry"))
+        .unwrap_or_else(|| panic!("{log}"));
+    let attempts: Vec<&str> = log
+        .lines()
+        .skip(lost)
+        .filter(|l| l.contains("error reconnecting to master") || l.contains("replication resumed"))
+        .collect();
+    assert!(attempts.len() >= 2, "{log}");
+    assert!(attempts[..attempts.len() - 1]
+        .iter()
+        .enumerate()
+        .all(|(i, l)| l.ends_with(&format!(
+            "retry-time: 10  retries: {}, Error_code: 2005",
+            i + 1
+        ))));
+    assert!(
+        attempts
+            .windows(2)
+            .all(|w| log_second(w[1]) == log_second(w[0]) + 10),
+        "{attempts:#?}"
+    );
+    assert!(attempts.last().unwrap().ends_with(&format!(
+        "[Note] Slave: connected to master 'root@mysql-0.mysql:3306',replication resumed in log 'mysql-0-bin.000001' at position {pos}"
+    )));
+    let status = slave_status(&mut c, &mut t, "mysql-1");
+    assert_eq!(field(&status, "Slave_IO_Running"), "Yes");
+    assert_eq!(field(&status, "Last_IO_Errno"), "0");
+    assert_eq!(field(&status, "Last_IO_Error"), "");
+    // The new server writes a new binlog file; the replicas read on into it.
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-0 -c mysql -- mysql -e \"INSERT INTO test.messages VALUES ('after')\"",
+    );
+    let (file, pos) = master_status(&mut c, &mut t);
+    assert_eq!(file, "mysql-0-bin.000002");
+    for pod in ["mysql-1", "mysql-2"] {
+        assert_eq!(messages(&mut c, &mut t, pod), "message\nhello\nafter\n");
+        let status = slave_status(&mut c, &mut t, pod);
+        assert_eq!(field(&status, "Master_Log_File"), file);
+        assert_eq!(field(&status, "Exec_Master_Log_Pos"), pos);
+    }
+}
+
+#[test]
+fn the_io_thread_gives_up_after_master_retry_count_attempts() {
+    let (mut c, mut t) = pods();
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-1 -- mysql -e \"CHANGE MASTER TO MASTER_HOST='mysql-0.mysql', MASTER_USER='root', MASTER_CONNECT_RETRY=2, MASTER_RETRY_COUNT=3; START SLAVE\"",
+    );
+    assert_eq!(
+        field(&slave_status_of_pod(&mut c, &mut t), "Slave_IO_Running"),
+        "Yes"
+    );
+    // A plain pod does not come back.
+    sh(&mut c, &mut t, "kubectl delete pod mysql-0");
+    let status = slave_status_of_pod(&mut c, &mut t);
+    assert_eq!(field(&status, "Slave_IO_Running"), "Connecting");
+    assert_eq!(field(&status, "Master_Retry_Count"), "3");
+    sh(&mut c, &mut t, "sleep 3");
+    assert_eq!(
+        field(&slave_status_of_pod(&mut c, &mut t), "Last_IO_Error"),
+        "error reconnecting to master 'root@mysql-0.mysql:3306' - retry-time: 2  retries: 2"
+    );
+    sh(&mut c, &mut t, "sleep 2");
+    let status = slave_status_of_pod(&mut c, &mut t);
+    assert_eq!(field(&status, "Slave_IO_Running"), "No");
+    assert_eq!(field(&status, "Slave_IO_State"), "");
+    assert_eq!(
+        field(&status, "Last_IO_Error"),
+        "error reconnecting to master 'root@mysql-0.mysql:3306' - retry-time: 2  retries: 3"
+    );
+    // Nothing is left to retry.
+    assert!(c.run_until_idle() < 1_000);
+    // MASTER_RETRY_COUNT=0 never gives up; the attempts stay on the clock, a second apart at least.
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-1 -- mysql -e \"STOP SLAVE; CHANGE MASTER TO MASTER_CONNECT_RETRY=0, MASTER_RETRY_COUNT=0; START SLAVE\" && sleep 1m",
+    );
+    let status = slave_status_of_pod(&mut c, &mut t);
+    assert_eq!(field(&status, "Slave_IO_Running"), "Connecting");
+    assert_eq!(field(&status, "Master_Retry_Count"), "0");
+    assert_eq!(
+        field(&status, "Last_IO_Error"),
+        "error connecting to master 'root@mysql-0.mysql:3306' - retry-time: 0  retries: 61"
+    );
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-1 -- mysql -e 'STOP SLAVE'",
+    );
+    assert!(c.run_until_idle() < 1_000);
+}
+
+fn slave_status_of_pod(c: &mut Cluster, t: &mut Terminal) -> String {
+    sh(
+        c,
+        t,
+        "kubectl exec mysql-1 -- mysql -e 'SHOW SLAVE STATUS\\G'",
+    )
+}
+
+#[test]
+fn stop_slave_holds_the_primarys_writes_back_until_start_slave() {
+    let (mut c, mut t) = tutorial();
+    t.run(
+        &mut c,
+        "kubectl exec -i mysql-0 -c mysql -- mysql <<EOF",
+        &[SETUP_SQL.to_string()],
+    );
+    // With the IO thread stopped nothing is read.
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-1 -c mysql -- mysql -e 'STOP SLAVE IO_THREAD'",
+    );
+    let status = slave_status(&mut c, &mut t, "mysql-1");
+    assert_eq!(field(&status, "Slave_IO_Running"), "No");
+    assert_eq!(field(&status, "Slave_IO_State"), "");
+    assert_eq!(field(&status, "Slave_SQL_Running"), "Yes");
+    assert_eq!(field(&status, "Seconds_Behind_Master"), "NULL");
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-0 -c mysql -- mysql -e \"INSERT INTO test.messages VALUES ('one')\"",
+    );
+    assert_eq!(messages(&mut c, &mut t, "mysql-1"), "message\nhello\n");
+    // With the SQL thread stopped the events wait in the relay log: read, not applied.
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-1 -c mysql -- mysql -e 'STOP SLAVE SQL_THREAD; START SLAVE IO_THREAD'",
+    );
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-0 -c mysql -- mysql -e \"INSERT INTO test.messages VALUES ('two')\"",
+    );
+    let (_, pos) = master_status(&mut c, &mut t);
+    assert_eq!(messages(&mut c, &mut t, "mysql-1"), "message\nhello\n");
+    let status = slave_status(&mut c, &mut t, "mysql-1");
+    assert_eq!(field(&status, "Slave_IO_Running"), "Yes");
+    assert_eq!(field(&status, "Slave_SQL_Running"), "No");
+    assert_eq!(field(&status, "Read_Master_Log_Pos"), pos);
+    assert_ne!(field(&status, "Exec_Master_Log_Pos"), pos);
+    assert_eq!(field(&status, "Slave_SQL_Running_State"), "");
+    // START SLAVE applies them, in order.
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-1 -c mysql -- mysql -e 'START SLAVE'",
+    );
+    assert_eq!(
+        messages(&mut c, &mut t, "mysql-1"),
+        "message\nhello\none\ntwo\n"
+    );
+    assert_eq!(
+        field(
+            &slave_status(&mut c, &mut t, "mysql-1"),
+            "Exec_Master_Log_Pos"
+        ),
+        pos
+    );
+    // CHANGE MASTER TO needs the IO thread stopped; START SLAVE needs a primary.
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl exec mysql-1 -c mysql -- mysql -e \"CHANGE MASTER TO MASTER_CONNECT_RETRY=5\""),
+        "ERROR 3021 (HY000) at line 1: This operation cannot be performed with a running slave io thread; run STOP SLAVE IO_THREAD FOR CHANNEL '' first.\ncommand terminated with exit code 1\n"
+    );
+    assert_eq!(
+        sh(&mut c, &mut t, "kubectl exec mysql-0 -c mysql -- mysql -e 'START SLAVE'"),
+        "ERROR 1200 (HY000) at line 1: The server is not configured as slave; fix in config file or with CHANGE MASTER TO\ncommand terminated with exit code 1\n"
+    );
+}
+
+#[test]
+fn the_sql_thread_stops_at_an_event_it_cannot_apply() {
+    let (mut c, mut t) = tutorial();
+    t.run(
+        &mut c,
+        "kubectl exec -i mysql-0 -c mysql -- mysql <<EOF",
+        &[SETUP_SQL.to_string()],
+    );
+    // Replaying the primary's binlog from its start meets CREATE DATABASE test, which mysql-1 already has.
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-1 -c mysql -- mysql -e \"STOP SLAVE; CHANGE MASTER TO MASTER_LOG_FILE='mysql-0-bin.000001', MASTER_LOG_POS=154; START SLAVE\"",
+    );
+    let status = slave_status(&mut c, &mut t, "mysql-1");
+    let error = "Error 'Can't create database 'test'; database exists' on query. Default database: ''. Query: 'CREATE DATABASE test'";
+    assert_eq!(field(&status, "Slave_IO_Running"), "Yes");
+    assert_eq!(field(&status, "Slave_SQL_Running"), "No");
+    assert_eq!(field(&status, "Last_Errno"), "1007");
+    assert_eq!(field(&status, "Last_Error"), error);
+    assert_eq!(field(&status, "Last_SQL_Errno"), "1007");
+    assert_eq!(field(&status, "Last_SQL_Error"), error);
+    assert_eq!(field(&status, "Exec_Master_Log_Pos"), "154");
+    assert_eq!(field(&status, "Seconds_Behind_Master"), "NULL");
+    assert_eq!(field(&status, "Last_SQL_Error_Timestamp").len(), 15);
+    let log = sh(&mut c, &mut t, "kubectl logs mysql-1 -c mysql");
+    assert!(
+        log.contains(&format!(
+            "[ERROR] Slave SQL for channel '': {error}, Error_code: 1007\n"
+        )),
+        "{log}"
+    );
+    // A replica asked for a binlog file the primary does not have stops its IO thread.
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-2 -c mysql -- mysql -e \"STOP SLAVE; CHANGE MASTER TO MASTER_LOG_FILE='mysql-0-bin.000009', MASTER_LOG_POS=4; START SLAVE\"",
+    );
+    let status = slave_status(&mut c, &mut t, "mysql-2");
+    assert_eq!(field(&status, "Slave_IO_Running"), "No");
+    assert_eq!(field(&status, "Last_IO_Errno"), "1236");
+    assert_eq!(
+        field(&status, "Last_IO_Error"),
+        "Got fatal error 1236 from master when reading data from binary log: 'Could not find first log file name in binary log index file'"
+    );
+}
+
+#[test]
+fn scaled_up_replicas_clone_from_their_peer_and_stream_from_the_primary() {
+    let (mut c, mut t) = tutorial();
+    t.run(
+        &mut c,
+        "kubectl run mysql-client --image=mysql:5.7 -i --rm --restart=Never -- mysql -h mysql-0.mysql <<EOF",
+        &[SETUP_SQL.to_string()],
+    );
+    let (file, pos) = master_status(&mut c, &mut t);
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl scale statefulset mysql --replicas=5 && sleep 5m",
+    );
+    // mysql-3 cloned mysql-2, a replica: xtrabackup_slave_info gave the position mysql-2 had applied, and the
+    // xtrabackup sidecar pointed replication at the primary from there.
+    let xtrabackup = sh(&mut c, &mut t, "kubectl logs mysql-3 -c xtrabackup");
+    assert!(
+        xtrabackup.contains(&format!(
+            "xCHANGE MASTER TO MASTER_LOG_FILE='\\''{file}'\\'', MASTER_LOG_POS={pos};"
+        )),
+        "{xtrabackup}"
+    );
+    for pod in ["mysql-3", "mysql-4"] {
+        assert_eq!(messages(&mut c, &mut t, pod), "message\nhello\n");
+        let status = slave_status(&mut c, &mut t, pod);
+        assert_eq!(field(&status, "Master_Host"), "mysql-0.mysql");
+        assert_eq!(field(&status, "Master_Server_Id"), "100");
+        assert_eq!(field(&status, "Slave_IO_Running"), "Yes");
+        let log = sh(&mut c, &mut t, &format!("kubectl logs {pod} -c mysql"));
+        assert!(
+            log.contains(&format!("[Note] Slave SQL thread for channel '' initialized, starting replication in log '{file}' at position {pos}, relay log")),
+            "{log}"
+        );
+    }
+    // Later writes reach the new servers too.
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-0 -c mysql -- mysql -e \"INSERT INTO test.messages VALUES ('five')\"",
+    );
+    for pod in ["mysql-1", "mysql-2", "mysql-3", "mysql-4"] {
+        assert_eq!(
+            messages(&mut c, &mut t, pod),
+            "message\nhello\nfive\n",
+            "{pod}"
+        );
+    }
+}
+
+/// client/mysql.cc `com_go`: an empty result prints no table and no header; only the monitor says "Empty set".
+#[test]
+fn an_empty_result_prints_nothing_outside_the_monitor() {
+    let (mut c, mut t) = pods();
+    sh(
+        &mut c,
+        &mut t,
+        "kubectl exec mysql-0 -- mysql -e 'CREATE DATABASE test; CREATE TABLE test.messages (message VARCHAR(250))'",
+    );
+    assert_eq!(
+        sh(
+            &mut c,
+            &mut t,
+            "kubectl exec mysql-0 -- mysql -e 'SELECT * FROM test.messages'"
+        ),
+        ""
+    );
+    assert_eq!(
+        sh(
+            &mut c,
+            &mut t,
+            "kubectl exec -it mysql-0 -- mysql -e 'SELECT * FROM test.messages'"
+        ),
+        ""
+    );
+    // -E prints every result vertically.
+    assert_eq!(
+        sh(
+            &mut c,
+            &mut t,
+            "kubectl exec mysql-0 -- mysql -E -e 'SELECT @@server_id'"
+        ),
+        "*************************** 1. row ***************************\n@@server_id: 100\n"
     );
 }

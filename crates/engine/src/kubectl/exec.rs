@@ -526,21 +526,23 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
     }
     let interactive =
         p.is_set("stdin") && p.is_set("tty") && (!has_command || monitor) && stdin.is_none();
-    let mut out = Output::default();
-    // Attached to a shell that waits for input, kubectl cannot show its prompt, so it says so. A command
-    // that has already finished is shown from its log instead.
-    if interactive && !p.is_set("quiet") {
-        out.warnings
-            .push_str("If you don't see a command prompt, try pressing enter.\n");
+    Output {
+        wait: Some(Wait::Attached {
+            namespace: ns,
+            pod: name,
+            remove: p.is_set("rm"),
+            interactive,
+            quiet: p.is_set("quiet"),
+            stdin_fed: stdin.is_some(),
+        }),
+        ..Output::default()
     }
-    out.wait = Some(Wait::Attached {
-        namespace: ns,
-        pod: name,
-        remove: p.is_set("rm"),
-        interactive,
-    });
-    out
 }
+
+/// What kubectl 1.34+ prints on stderr as it attaches to a running container (kubernetes/kubectl
+/// `pkg/cmd/attach/attach.go`, `AttachOptions.Run`, unless `--quiet`). kubectl before 1.12 printed
+/// `Waiting for pod default/NAME to be running, status is Pending, pod ready: false` while it waited instead.
+pub const ATTACH_NOTES: &str = "All commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.\nIf you don't see a command prompt, try pressing enter.\n";
 
 const ATTACH_FLAGS: &[Spec] = &[
     flag("namespace", Some('n'), true),

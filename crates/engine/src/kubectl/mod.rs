@@ -101,12 +101,15 @@ pub enum Wait {
     /// `rollout status`: print the status line on every change of this object until the rollout is done.
     Rollout(ObjectKey),
     /// `run -i`: wait for the pod to run, then attach (an interactive shell) or show what it prints until it
-    /// ends; `remove` (`--rm`) deletes it afterwards.
+    /// ends; `remove` (`--rm`) deletes it afterwards. `quiet` (`-q`) leaves out kubectl's notes on attaching;
+    /// `stdin_fed`: kubectl sends its standard input, which the command waits for.
     Attached {
         namespace: String,
         pod: String,
         remove: bool,
         interactive: bool,
+        quiet: bool,
+        stdin_fed: bool,
     },
     /// `wait --for=…`: until every target (key, uid) meets the condition, or the timeout passes.
     Condition {

@@ -2,6 +2,10 @@
 //! types them. Blank lines and `#` comments are skipped, a trailing `\` continues a line, `<<EOF` heredoc
 //! bodies follow their command. The transcript shows, for each command, `$ ` and the command as written, then
 //! exactly what the terminal printed. The same seed gives the same transcript on every run and machine.
+//!
+//! A command that runs until the learner stops it (a `while sleep 1` loop in `kubectl run -it`) is followed by
+//! a comment `# Ctrl+C after 5s`: it runs in the foreground for that long on the virtual clock, then the
+//! transcript shows `^C` and what the command printed as it stopped, as the browser's terminal does.
 
 use std::collections::BTreeMap;
 
@@ -27,6 +31,18 @@ struct Entry {
     command: String,
     heredocs: Vec<String>,
     line: usize,
+    /// `# Ctrl+C after DURATION` on the next line: how long it runs before it is interrupted.
+    interrupt_after: Option<u64>,
+}
+
+/// The duration of a `# Ctrl+C after DURATION` line.
+fn ctrl_c_after(line: &str) -> Option<Option<u64>> {
+    let rest = line
+        .trim()
+        .strip_prefix('#')?
+        .trim()
+        .strip_prefix("Ctrl+C after ")?;
+    Some(crate::kubectl::terminal::parse_duration_ms(rest.trim()))
 }
 
 fn split(script: &str) -> Result<Vec<Entry>, ScriptError> {
@@ -52,6 +68,25 @@ fn split(script: &str) -> Result<Vec<Entry>, ScriptError> {
             i += 1;
         }
         let trimmed = command.trim();
+        if let Some(after) = ctrl_c_after(trimmed) {
+            match (after, out.last_mut()) {
+                (
+                    Some(ms),
+                    Some(Entry {
+                        interrupt_after, ..
+                    }),
+                ) if interrupt_after.is_none() => {
+                    *interrupt_after = Some(ms);
+                }
+                _ => return Err(ScriptError {
+                    line: start + 1,
+                    message:
+                        "`# Ctrl+C after DURATION` follows a command, with a duration such as 5s"
+                            .into(),
+                }),
+            }
+            continue;
+        }
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
         }
@@ -89,6 +124,7 @@ fn split(script: &str) -> Result<Vec<Entry>, ScriptError> {
             command,
             heredocs,
             line: start + 1,
+            interrupt_after: None,
         });
     }
     Ok(out)
@@ -113,8 +149,25 @@ pub fn run(
         transcript.push_str("$ ");
         transcript.push_str(&e.written);
         transcript.push('\n');
+        let Some(ms) = e.interrupt_after else {
+            let printed = term.run(&mut cluster, &e.command, &e.heredocs);
+            transcript.push_str(&printed.text);
+            continue;
+        };
+        // Run in the foreground as the browser's terminal does, with the clock, until Ctrl+C.
+        term.interactive = true;
         let printed = term.run(&mut cluster, &e.command, &e.heredocs);
         transcript.push_str(&printed.text);
+        if term.busy() {
+            cluster.advance(ms);
+            transcript.push_str(&term.poll(&mut cluster));
+            if !transcript.ends_with('\n') {
+                transcript.push('\n');
+            }
+            transcript.push_str("^C\n");
+            transcript.push_str(&term.interrupt(&mut cluster).unwrap_or_default());
+        }
+        term.interactive = false;
         let _ = e.line;
     }
     Ok(transcript)
@@ -132,6 +185,28 @@ mod tests {
             t,
             "$ echo a \\\n  b\na b\n$ cat <<EOF\nx\ny\nEOF\nx\ny\n$ echo done\ndone\n"
         );
+    }
+
+    #[test]
+    fn ctrl_c_stops_a_command_after_its_time_on_the_clock() {
+        let script = "kubectl run loop --image=busybox -i -t --rm --restart=Never -- sh -c \"while sleep 1; do date +%T; done\"\n# Ctrl+C after 4s\necho next\n";
+        let t = run(script, BTreeMap::new(), DEFAULT_SEED).unwrap();
+        let (head, tail) = t.split_once("^C\n").unwrap_or_else(|| panic!("{t}"));
+        let ticks: Vec<&str> = head.lines().skip(1).filter(|l| l.len() == 8).collect();
+        assert!((3..=4).contains(&ticks.len()), "{t}");
+        assert_eq!(
+            tail,
+            "pod \"loop\" deleted from default namespace\n$ echo next\nnext\n"
+        );
+        let err = run("# Ctrl+C after 4s\n", BTreeMap::new(), DEFAULT_SEED).unwrap_err();
+        assert_eq!(err.line, 1);
+        let err = run(
+            "echo a\n# Ctrl+C after soon\n",
+            BTreeMap::new(),
+            DEFAULT_SEED,
+        )
+        .unwrap_err();
+        assert_eq!(err.line, 2);
     }
 
     #[test]

@@ -807,14 +807,15 @@ impl TermHost<'_> {
     }
 
     /// `kubectl run -i`: waits for the pod to run (a minute, as `--pod-running-timeout` does), then attaches a
-    /// shell or shows what the command prints until it ends; `--rm` deletes the pod. Answers (stdout, stderr).
+    /// shell or shows what the command prints until it ends; `--rm` deletes the pod. Answers whether kubectl
+    /// attached to the command while it ran (`None`: it never got that far), and (stdout, stderr).
     fn attached(
         &mut self,
         ns: &str,
         name: &str,
         remove: bool,
         interactive: bool,
-    ) -> (String, String) {
+    ) -> (Option<bool>, String, String) {
         use crate::model::Pod;
         let pod_of = |c: &Cluster| c.store().get_typed::<Pod>(ns, name).cloned();
         let uid = pod_of(self.cluster)
@@ -831,12 +832,14 @@ impl TermHost<'_> {
         };
         if !self.wait_until(60_000, started) {
             return (
+                None,
                 String::new(),
                 "error: timed out waiting for the condition\n".into(),
             );
         }
         let Some(pod) = pod_of(self.cluster) else {
             return (
+                None,
                 String::new(),
                 format!("Error from server (NotFound): pods \"{name}\" not found\n"),
             );
@@ -895,14 +898,14 @@ impl TermHost<'_> {
                         .map(|s| s.to_string())
                         .collect();
                     let o = self.kubectl(&args, None);
-                    return (o.stdout, format!("{err}{}", o.stderr));
+                    return (Some(false), o.stdout, format!("{err}{}", o.stderr));
                 }
                 err.push_str(&format!("pod {ns}/{name} terminated (Error)\n"));
-                return (String::new(), err);
+                return (Some(false), String::new(), err);
             }
             let welcome = session.welcome.clone();
             *self.session = Some(session.session);
-            return (welcome, String::new());
+            return (Some(true), welcome, String::new());
         }
         // Show what the command prints until its container ends: in the browser as the clock runs, until
         // Ctrl+C; here by running the clock (at most MAX_WAIT_MS).
@@ -911,10 +914,11 @@ impl TermHost<'_> {
         follow.signals = Follow::has_tty(self.cluster, &follow.target);
         follow.remove = remove;
         let (mut out, done) = follow.lines(self.cluster);
+        let running = !done;
         if !done {
             if self.interactive {
                 *self.job = Some(Job::Follow(follow));
-                return (out, String::new());
+                return (Some(true), out, String::new());
             }
             run_clock(self.cluster, MAX_WAIT_MS, |c| {
                 let (text, done) = follow.lines(c);
@@ -929,9 +933,9 @@ impl TermHost<'_> {
                 .collect();
             let o = self.kubectl(&args, None);
             out.push_str(&o.stdout);
-            return (out, o.stderr);
+            return (Some(running), out, o.stderr);
         }
-        (out, String::new())
+        (Some(running), out, String::new())
     }
 
     /// Runs kubectl, its warnings folded into stderr (for callers that only keep the text).
@@ -953,7 +957,7 @@ impl TermHost<'_> {
             }
             self.ctx.files.insert(key, text);
         }
-        let warnings = o.warnings;
+        let mut warnings = o.warnings;
         let mut result = shell::Output {
             stdout: o.stdout,
             stderr: o.stderr,
@@ -976,8 +980,18 @@ impl TermHost<'_> {
                 pod,
                 remove,
                 interactive,
+                quiet,
+                stdin_fed,
             }) => {
-                let text = self.attached(&namespace, &pod, remove, interactive);
+                let (attached, stdout, stderr) =
+                    self.attached(&namespace, &pod, remove, interactive);
+                // kubectl notes it is attaching, unless the command had already ended (kubectl then shows its
+                // log instead: kubernetes/kubectl `pkg/cmd/run/run.go` `handleAttachPod`). A command reading
+                // kubectl's standard input waits for kubectl, however quickly it would run.
+                if !quiet && (attached == Some(true) || attached == Some(false) && stdin_fed) {
+                    warnings.push_str(kubectl::exec::ATTACH_NOTES);
+                }
+                let text = (stdout, stderr);
                 result.stdout.push_str(&text.0);
                 result.stderr.push_str(&text.1);
                 if !text.1.is_empty() {

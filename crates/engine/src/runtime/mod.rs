@@ -11,6 +11,7 @@ pub mod fs;
 pub mod mysql;
 pub mod net;
 pub mod programs;
+pub mod replication;
 
 use std::collections::BTreeMap;
 

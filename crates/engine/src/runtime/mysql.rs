@@ -4,10 +4,9 @@
 //! `127.0.0.1` and the socket) and prints what the real client prints, bordered with a terminal and
 //! tab-separated without one; `mysqladmin ping` answers for the local server.
 //!
-//! Replication is file-based and deterministic: a server started with `log-bin` appends every write to a
-//! binlog file on its volume, each entry ending at a byte position; a replica that ran `CHANGE MASTER TO` and
-//! `START SLAVE` remembers the master and its position in `master.info` and, whenever it is queried, applies
-//! the master's entries past that position.
+//! Writes go to the server's binlog and reach its replicas through [`replication`](super::replication), which
+//! also answers `CHANGE MASTER TO`, `START`/`STOP SLAVE` and `SHOW SLAVE STATUS`. Results print as the client
+//! prints them: bordered, tab-separated, or one field a line after `\G`.
 
 use std::collections::BTreeMap;
 
@@ -15,31 +14,42 @@ use crate::cluster::Cluster;
 use crate::kubectl::shell::Output;
 use crate::model::Pod;
 use crate::runtime::programs::{ContainerHost, Mode};
+use crate::runtime::replication::{self, Threads};
 use crate::runtime::{ContainerFs, ContainerRef};
 
 /// Where the server keeps its data.
 pub const DATADIR: &str = "/var/lib/mysql";
 const SOCKET: &str = "/var/run/mysqld/mysqld.sock";
-/// Where a fresh binlog's first event starts after the format description event (5.7).
-const BINLOG_START: u64 = 154;
-/// The bytes of an event header, added to each entry so positions advance as a real binlog's do.
-const EVENT_HEADER: u64 = 19;
 
-/// A running server's settings, read from its option files when it started.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// A running server: where it runs, its settings read from its option files when it started, and its
+/// replication threads.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Server {
+    pub target: ContainerRef,
+    /// Numbers each start of a server, so a replica can tell the server it read from was restarted.
+    pub run: u64,
+    /// The pod's hostname, which names the binlog and relay log by default.
+    pub hostname: String,
     pub server_id: u32,
+    /// `server-uuid` from `auto.cnf`.
+    pub uuid: String,
     /// `log-bin`: the binlog's base name (`mysql-0-bin`).
     pub log_bin: Option<String>,
     pub super_read_only: bool,
-    /// Replication threads running (`START SLAVE`, or restarted with the server when `master.info` exists).
-    pub slave_running: bool,
+    pub replica: replication::Replica,
+}
+
+impl Server {
+    fn key(&self) -> replication::ServerKey {
+        (self.target.uid.clone(), self.target.container.clone())
+    }
 }
 
 /// Runs `mysqld` in container `target`: reads `/etc/mysql/conf.d/*.cnf`, initializes the data directory on
-/// first start (the `mysql` system schema), opens a new binlog file when `log-bin` is set, and registers the
-/// server so clients can connect. Answers what it logs.
-pub(crate) fn start_server(c: &mut Cluster, target: &ContainerRef) -> String {
+/// first start (the `mysql` system schema), opens a new binlog file when `log-bin` is set, registers the
+/// server so clients can connect, logs what mysqld logs, and starts replication when the data directory has a
+/// primary in `master.info`.
+pub(crate) fn start_server(c: &mut Cluster, target: &ContainerRef) {
     let now = c.now();
     let stamp = format!("{}Z", now.strftime("%Y-%m-%dT%H:%M:%S.000000"));
     let hostname = c
@@ -48,7 +58,7 @@ pub(crate) fn start_server(c: &mut Cluster, target: &ContainerRef) -> String {
         .map(crate::runtime::pod_hostname)
         .unwrap_or_default();
     let Some(mut fs) = ContainerFs::open(c, target.clone()) else {
-        return String::new();
+        return;
     };
     let options = read_options(&mut fs);
     let mut log = String::new();
@@ -88,30 +98,36 @@ pub(crate) fn start_server(c: &mut Cluster, target: &ContainerRef) -> String {
             }
         });
     if let Some(base) = &log_bin {
-        let index = format!("{DATADIR}/{base}.index");
-        let files = fs.read(&index).unwrap_or_default();
-        let n = files.lines().count() + 1;
-        let file = format!("{base}.{n:06}");
-        let _ = fs.write(&index, &format!("./{file}\n"), true);
-        let _ = fs.write(&format!("{DATADIR}/{file}"), "", false);
+        replication::open_binlog(&mut fs, base);
     }
     let super_read_only =
         options.contains_key("super-read-only") || options.contains_key("super_read_only");
-    let slave_running = fs.read(&format!("{DATADIR}/master.info")).is_ok();
+    let uuid = fs
+        .read(&format!("{DATADIR}/auto.cnf"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("server-uuid="))
+        .unwrap_or_default()
+        .to_string();
     drop(fs);
-    c.runtime.mysqld.insert(
-        (target.uid.clone(), target.container.clone()),
-        Server {
-            server_id,
-            log_bin,
-            super_read_only,
-            slave_running,
-        },
-    );
+    c.runtime.runs += 1;
+    let server = Server {
+        target: target.clone(),
+        run: c.runtime.runs,
+        hostname,
+        server_id,
+        uuid,
+        log_bin,
+        super_read_only,
+        replica: replication::Replica::default(),
+    };
+    let key = server.key();
+    c.runtime.mysqld.insert(key.clone(), server);
     log.push_str(&format!(
         "{stamp} 0 [Note] mysqld (mysqld 5.7.44-log) starting as process 1 ...\n{stamp} 0 [Note] mysqld: ready for connections.\nVersion: '5.7.44-log'  socket: '{SOCKET}'  port: 3306  MySQL Community Server (GPL)\n"
     ));
-    log
+    c.runtime_log(target, &log);
+    replication::server_started(c, &key);
 }
 
 /// A uuid-shaped, stable server uuid for `auto.cnf`.
@@ -163,7 +179,7 @@ fn read_options(fs: &mut ContainerFs<'_>) -> BTreeMap<String, String> {
 }
 
 /// Whether `target`'s pod still runs the server's container.
-fn running(c: &Cluster, target: &ContainerRef) -> bool {
+pub(crate) fn running(c: &Cluster, target: &ContainerRef) -> bool {
     c.store
         .get_typed::<Pod>(&target.namespace, &target.pod)
         .filter(|p| p.metadata.uid == target.uid && !p.is_terminal())
@@ -192,33 +208,45 @@ fn server_in_pod(c: &Cluster, namespace: &str, pod: &str, uid: &str) -> Option<C
 
 /// How the client reaches a server.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Via {
+pub(crate) enum Via {
     /// No host, or `localhost`: the Unix socket of the local server.
     Socket,
-    Tcp(String),
+    /// A host name or address, and the port.
+    Tcp(String, u16),
 }
 
-/// Connects from `host`'s container: the server it reaches, or the client's error line.
-fn connect(host: &mut ContainerHost<'_>, via: &Via) -> Result<ContainerRef, String> {
+/// Connects from `host`'s container: the server it reaches, or the client library's error.
+pub(crate) fn connect(host: &mut ContainerHost<'_>, via: &Via) -> Result<ContainerRef, SqlError> {
     let me = host.fs.target.clone();
     match via {
         Via::Socket => server_in_pod(host.fs.cluster_ref(), &me.namespace, &me.pod, &me.uid)
             .ok_or_else(|| {
-                format!("ERROR 2002 (HY000): Can't connect to local MySQL server through socket '{SOCKET}' (2)\n")
+                SqlError(
+                    2002,
+                    "HY000",
+                    format!("Can't connect to local MySQL server through socket '{SOCKET}' (2)"),
+                )
             }),
-        Via::Tcp(name) => {
-            let refused = format!("ERROR 2003 (HY000): Can't connect to MySQL server on '{name}' (111)\n");
+        Via::Tcp(name, port) => {
+            let refused = SqlError(
+                2003,
+                "HY000",
+                format!("Can't connect to MySQL server on '{name}' (111)"),
+            );
             let Some(ip) = host.resolve_host(name).and_then(|ips| ips.first().cloned()) else {
-                return Err(format!(
-                    "ERROR 2005 (HY000): Unknown MySQL server host '{name}' (-2)\n"
+                return Err(SqlError(
+                    2005,
+                    "HY000",
+                    format!("Unknown MySQL server host '{name}' (-2)"),
                 ));
             };
             if ip.starts_with("127.") {
                 return server_in_pod(host.fs.cluster_ref(), &me.namespace, &me.pod, &me.uid)
+                    .filter(|_| *port == 3306)
                     .ok_or(refused);
             }
             let cluster = host.fs.cluster();
-            let Some((target, port)) = cluster.route(&ip, 3306) else {
+            let Some((target, port)) = cluster.route(&ip, i64::from(*port)) else {
                 return Err(refused);
             };
             if port != 3306 {
@@ -365,15 +393,34 @@ enum Stmt {
     Select(Vec<(String, Item)>),
     ShowDatabases,
     ShowTables(Option<String>),
+    ShowMasterStatus,
+    ShowSlaveStatus,
+    ShowBinaryLogs,
     Use(String),
     ChangeMaster(Vec<(String, Value)>),
-    StartSlave,
-    StopSlave,
+    StartSlave(Threads),
+    StopSlave(Threads),
 }
 
-/// A server error: code, SQLSTATE, message.
+/// A server (or client library) error: code, SQLSTATE, message.
 #[derive(Debug, Clone, PartialEq)]
-struct SqlError(u32, &'static str, String);
+pub(crate) struct SqlError(pub u32, pub &'static str, pub String);
+
+impl SqlError {
+    /// The client's line for the error: `ERROR 1146 (42S02): Table 'test.x' doesn't exist`.
+    pub(crate) fn line(&self) -> String {
+        format!("ERROR {} ({}): {}\n", self.0, self.1, self.2)
+    }
+
+    /// The server went away in the middle of a statement.
+    pub(crate) fn lost() -> SqlError {
+        SqlError(
+            2013,
+            "HY000",
+            "Lost connection to MySQL server during query".into(),
+        )
+    }
+}
 
 fn syntax_error(stmt: &str, at: usize) -> SqlError {
     let near: String = stmt.get(at..).unwrap_or("").chars().take(80).collect();
@@ -473,6 +520,35 @@ impl Parser<'_> {
         } else {
             Ok(())
         }
+    }
+
+    /// `[IO_THREAD | SQL_THREAD [, …]]` after `START SLAVE` / `STOP SLAVE`: both threads when none is named.
+    fn threads(&mut self) -> Result<Threads, SqlError> {
+        let mut named = Threads {
+            io: false,
+            sql: false,
+        };
+        loop {
+            if self.keyword("io_thread") {
+                named.io = true;
+            } else if self.keyword("sql_thread") {
+                named.sql = true;
+            } else if named.io || named.sql {
+                return Err(self.error());
+            } else {
+                break;
+            }
+            if !self.punct(',') {
+                break;
+            }
+        }
+        if !named.io && !named.sql {
+            named = Threads {
+                io: true,
+                sql: true,
+            };
+        }
+        Ok(named)
     }
 
     fn if_not_exists(&mut self) -> Result<bool, SqlError> {
@@ -613,6 +689,19 @@ fn parse(text: &str) -> Result<Stmt, SqlError> {
                 None
             };
             Stmt::ShowTables(db)
+        } else if p.keyword("master") {
+            if p.keyword("logs") {
+                Stmt::ShowBinaryLogs
+            } else {
+                p.expect("status")?;
+                Stmt::ShowMasterStatus
+            }
+        } else if p.keyword("slave") {
+            p.expect("status")?;
+            Stmt::ShowSlaveStatus
+        } else if p.keyword("binary") {
+            p.expect("logs")?;
+            Stmt::ShowBinaryLogs
         } else {
             return Err(p.error());
         }
@@ -635,63 +724,15 @@ fn parse(text: &str) -> Result<Stmt, SqlError> {
         Stmt::ChangeMaster(opts)
     } else if p.keyword("start") {
         p.expect("slave")?;
-        Stmt::StartSlave
+        Stmt::StartSlave(p.threads()?)
     } else if p.keyword("stop") {
         p.expect("slave")?;
-        Stmt::StopSlave
+        Stmt::StopSlave(p.threads()?)
     } else {
         return Err(p.error());
     };
     p.done()?;
     Ok(stmt)
-}
-
-/// A write statement as the binlog records it, with its database spelled out.
-fn binlog_text(stmt: &Stmt, current_db: Option<&str>) -> Option<String> {
-    let qualified = |db: &Option<String>, t: &str| match db.as_deref().or(current_db) {
-        Some(d) => format!("{d}.{t}"),
-        None => t.to_string(),
-    };
-    Some(match stmt {
-        Stmt::CreateDatabase { name, .. } => format!("CREATE DATABASE IF NOT EXISTS {name}"),
-        Stmt::CreateTable {
-            db, table, columns, ..
-        } => format!(
-            "CREATE TABLE IF NOT EXISTS {} ({})",
-            qualified(db, table),
-            columns
-                .iter()
-                .map(|(n, t)| format!("{n} {t}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        Stmt::Insert { db, table, rows } => format!(
-            "INSERT INTO {} VALUES {}",
-            qualified(db, table),
-            rows.iter()
-                .map(|r| format!(
-                    "({})",
-                    r.iter().map(sql_literal).collect::<Vec<_>>().join(",")
-                ))
-                .collect::<Vec<_>>()
-                .join(",")
-        ),
-        _ => return None,
-    })
-}
-
-fn sql_literal(v: &Value) -> String {
-    match v {
-        Value::Null => "NULL".into(),
-        Value::Number(n) => n.clone(),
-        Value::Text(s) => format!(
-            "'{}'",
-            s.replace('\\', "\\\\")
-                .replace('\'', "\\'")
-                .replace('\n', "\\n")
-                .replace('\t', "\\t")
-        ),
-    }
 }
 
 /// A result set: column names, whether each is numeric (right-aligned in a table), rows.
@@ -702,19 +743,23 @@ struct ResultSet {
     rows: Vec<Vec<Option<String>>>,
 }
 
+/// A text field as a data file (and a binlog line) stores it: tabs, newlines and backslashes escaped.
+pub(crate) fn encode_text(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('\t', "\\t")
+        .replace('\n', "\\n")
+}
+
 /// How rows are stored in a table's data file: one line a row, fields tab-separated, escaped as
 /// `SELECT … INTO OUTFILE` does.
 fn encode_field(v: &Value) -> String {
     match v {
         Value::Null => "\\N".into(),
-        Value::Number(s) | Value::Text(s) => s
-            .replace('\\', "\\\\")
-            .replace('\t', "\\t")
-            .replace('\n', "\\n"),
+        Value::Number(s) | Value::Text(s) => encode_text(s),
     }
 }
 
-fn decode_field(s: &str) -> Option<String> {
+pub(crate) fn decode_field(s: &str) -> Option<String> {
     if s == "\\N" {
         return None;
     }
@@ -745,21 +790,19 @@ struct Session {
 
 impl Session {
     fn fs<'c>(&self, c: &'c mut Cluster) -> Result<ContainerFs<'c>, SqlError> {
-        ContainerFs::open(c, self.server.clone()).ok_or_else(|| {
-            SqlError(
-                2013,
-                "HY000",
-                "Lost connection to MySQL server during query".into(),
-            )
-        })
+        ContainerFs::open(c, self.server.clone()).ok_or_else(SqlError::lost)
     }
 
-    fn conf(&self, c: &Cluster) -> Server {
+    fn key(&self) -> replication::ServerKey {
+        (self.server.uid.clone(), self.server.container.clone())
+    }
+
+    fn conf(&self, c: &Cluster) -> Result<Server, SqlError> {
         c.runtime
             .mysqld
-            .get(&(self.server.uid.clone(), self.server.container.clone()))
+            .get(&self.key())
             .cloned()
-            .unwrap_or_default()
+            .ok_or_else(SqlError::lost)
     }
 
     fn db_of(&self, db: &Option<String>) -> Result<String, SqlError> {
@@ -768,8 +811,15 @@ impl Session {
             .ok_or_else(|| SqlError(1046, "3D000", "No database selected".into()))
     }
 
-    fn execute(&mut self, c: &mut Cluster, stmt: &Stmt) -> Result<Option<ResultSet>, SqlError> {
-        let conf = self.conf(c);
+    /// Runs `stmt` (written as `text`): a write a client makes is refused by a read-only server, and on a
+    /// server with `log-bin` it goes to the binlog and from there to the replicas reading it.
+    fn execute(
+        &mut self,
+        c: &mut Cluster,
+        stmt: &Stmt,
+        text: &str,
+    ) -> Result<Option<ResultSet>, SqlError> {
+        let conf = self.conf(c)?;
         let writes = matches!(
             stmt,
             Stmt::CreateDatabase { .. } | Stmt::CreateTable { .. } | Stmt::Insert { .. }
@@ -781,21 +831,22 @@ impl Session {
                 "The MySQL server is running with the --super-read-only option so it cannot execute this statement".into(),
             ));
         }
+        let db = self.db.clone().unwrap_or_default();
         let result = self.apply(c, stmt)?;
-        if writes && !self.replicating {
-            if let (Some(base), Some(text)) = (&conf.log_bin, binlog_text(stmt, self.db.as_deref()))
-            {
-                let mut fs = self.fs(c)?;
-                append_binlog(&mut fs, base, &text);
-            }
+        if let Some(base) = conf
+            .log_bin
+            .as_deref()
+            .filter(|_| writes && !self.replicating)
+        {
+            replication::log_event(&mut self.fs(c)?, base, &db, text);
+            replication::binlog_written(c, &self.key());
         }
         Ok(result)
     }
 
     fn apply(&mut self, c: &mut Cluster, stmt: &Stmt) -> Result<Option<ResultSet>, SqlError> {
         let now = c.now();
-        let conf = self.conf(c);
-        let server_key = (self.server.uid.clone(), self.server.container.clone());
+        let conf = self.conf(c)?;
         match stmt {
             Stmt::CreateDatabase {
                 name,
@@ -982,45 +1033,106 @@ impl Session {
                 Ok(None)
             }
             Stmt::ChangeMaster(opts) => {
-                if conf.slave_running {
-                    return Err(SqlError(3021, "HY000", "This operation cannot be performed with a running slave io thread; run STOP SLAVE IO_THREAD FOR CHANNEL '' first.".into()));
-                }
-                let mut fs = self.fs(c)?;
-                let mut info = MasterInfo::read(&mut fs).unwrap_or_default();
-                for (k, v) in opts {
-                    let text = match v {
-                        Value::Null => String::new(),
-                        Value::Number(s) | Value::Text(s) => s.clone(),
-                    };
-                    match k.as_str() {
-                        "MASTER_HOST" => info.host = text,
-                        "MASTER_USER" => info.user = text,
-                        "MASTER_PASSWORD" => info.password = text,
-                        "MASTER_PORT" => info.port = text.parse().unwrap_or(3306),
-                        "MASTER_LOG_FILE" => info.file = text,
-                        "MASTER_LOG_POS" => info.pos = text.parse().unwrap_or(4),
-                        "MASTER_CONNECT_RETRY" => info.retry = text.parse().unwrap_or(60),
-                        _ => {}
-                    }
-                }
-                info.write(&mut fs);
+                let opts: Vec<(String, String)> = opts
+                    .iter()
+                    .map(|(k, v)| {
+                        let v = match v {
+                            Value::Null => String::new(),
+                            Value::Number(s) | Value::Text(s) => s.clone(),
+                        };
+                        (k.clone(), v)
+                    })
+                    .collect();
+                replication::change_master(c, &self.key(), &opts)?;
                 Ok(None)
             }
-            Stmt::StartSlave | Stmt::StopSlave => {
-                let configured = {
-                    let mut fs = self.fs(c)?;
-                    MasterInfo::read(&mut fs).is_some_and(|i| !i.host.is_empty())
-                };
-                if !configured && *stmt == Stmt::StartSlave {
-                    return Err(SqlError(1200, "HY000", "The server is not configured as slave; fix in config file or with CHANGE MASTER TO".into()));
-                }
-                if let Some(s) = c.runtime.mysqld.get_mut(&server_key) {
-                    s.slave_running = *stmt == Stmt::StartSlave;
-                }
+            Stmt::StartSlave(threads) => {
+                replication::start_slave(c, &self.key(), *threads)?;
                 Ok(None)
+            }
+            Stmt::StopSlave(threads) => {
+                replication::stop_slave(c, &self.key(), *threads);
+                Ok(None)
+            }
+            Stmt::ShowSlaveStatus => {
+                let Some(fields) = replication::slave_status(c, &self.key()) else {
+                    return Ok(Some(ResultSet::default()));
+                };
+                Ok(Some(ResultSet {
+                    columns: fields.iter().map(|(n, _, _)| (*n).to_string()).collect(),
+                    numeric: fields.iter().map(|(_, _, num)| *num).collect(),
+                    rows: vec![fields.into_iter().map(|(_, v, _)| v).collect()],
+                }))
+            }
+            Stmt::ShowMasterStatus => {
+                let mut rs = ResultSet {
+                    columns: [
+                        "File",
+                        "Position",
+                        "Binlog_Do_DB",
+                        "Binlog_Ignore_DB",
+                        "Executed_Gtid_Set",
+                    ]
+                    .map(str::to_string)
+                    .to_vec(),
+                    numeric: vec![false, true, false, false, false],
+                    rows: Vec::new(),
+                };
+                if let Some(base) = &conf.log_bin {
+                    if let Some((file, pos)) = replication::binlog_end(&mut self.fs(c)?, base) {
+                        let empty = Some(String::new());
+                        rs.rows.push(vec![
+                            Some(file),
+                            Some(pos.to_string()),
+                            empty.clone(),
+                            empty.clone(),
+                            empty,
+                        ]);
+                    }
+                }
+                Ok(Some(rs))
+            }
+            Stmt::ShowBinaryLogs => {
+                let Some(base) = &conf.log_bin else {
+                    return Err(SqlError(
+                        1381,
+                        "HY000",
+                        "You are not using binary logging".into(),
+                    ));
+                };
+                let logs = replication::binlog_sizes(&mut self.fs(c)?, base);
+                Ok(Some(ResultSet {
+                    columns: vec!["Log_name".into(), "File_size".into()],
+                    numeric: vec![false, true],
+                    rows: logs
+                        .into_iter()
+                        .map(|(f, size)| vec![Some(f), Some(size.to_string())])
+                        .collect(),
+                }))
             }
         }
     }
+}
+
+/// Applies one event of a primary's binlog on a replica (the SQL thread), in the database it ran in. A failure
+/// says whether the event was a row event (an INSERT, under 5.7's default row-based logging) or a query event.
+pub(crate) fn replay(
+    c: &mut Cluster,
+    server: &ContainerRef,
+    db: &str,
+    sql: &str,
+) -> Result<(), (SqlError, bool)> {
+    let stmt = parse(sql).map_err(|e| (e, false))?;
+    let row_event = matches!(stmt, Stmt::Insert { .. });
+    let mut session = Session {
+        server: server.clone(),
+        db: Some(db.to_string()).filter(|d| !d.is_empty()),
+        replicating: true,
+    };
+    session
+        .execute(c, &stmt, sql)
+        .map(|_| ())
+        .map_err(|e| (e, row_event))
 }
 
 fn table_columns(
@@ -1040,193 +1152,36 @@ fn table_columns(
         .collect())
 }
 
-/// A replica's `master.info`: where it replicates from and how far it got.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct MasterInfo {
-    file: String,
-    pos: u64,
-    host: String,
-    user: String,
-    password: String,
-    port: u16,
-    retry: u32,
-}
-
-impl Default for MasterInfo {
-    fn default() -> MasterInfo {
-        MasterInfo {
-            file: String::new(),
-            pos: 4,
-            host: String::new(),
-            user: String::new(),
-            password: String::new(),
-            port: 3306,
-            retry: 60,
-        }
-    }
-}
-
-impl MasterInfo {
-    fn path() -> String {
-        format!("{DATADIR}/master.info")
-    }
-
-    fn read(fs: &mut ContainerFs<'_>) -> Option<MasterInfo> {
-        let text = fs.read(&MasterInfo::path()).ok()?;
-        let l: Vec<&str> = text.lines().collect();
-        let at = |i: usize| l.get(i).copied().unwrap_or("").to_string();
-        Some(MasterInfo {
-            file: at(1),
-            pos: at(2).parse().unwrap_or(4),
-            host: at(3),
-            user: at(4),
-            password: at(5),
-            port: at(6).parse().unwrap_or(3306),
-            retry: at(7).parse().unwrap_or(60),
-        })
-    }
-
-    fn write(&self, fs: &mut ContainerFs<'_>) {
-        let text = format!(
-            "25\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n",
-            self.file, self.pos, self.host, self.user, self.password, self.port, self.retry
-        );
-        let _ = fs.write(&MasterInfo::path(), &text, false);
-    }
-}
-
-/// The binlog files of a server, oldest first (from its index).
-fn binlog_files(fs: &mut ContainerFs<'_>, base: &str) -> Vec<String> {
-    fs.read(&format!("{DATADIR}/{base}.index"))
-        .unwrap_or_default()
-        .lines()
-        .map(|l| l.trim_start_matches("./").to_string())
-        .filter(|l| !l.is_empty())
-        .collect()
-}
-
-/// A binlog file's entries: (position after the entry, statement).
-fn binlog_entries(fs: &mut ContainerFs<'_>, file: &str) -> Vec<(u64, String)> {
-    fs.read(&format!("{DATADIR}/{file}"))
-        .unwrap_or_default()
-        .lines()
-        .filter_map(|l| {
-            let (pos, sql) = l.split_once('\t')?;
-            Some((pos.parse().ok()?, sql.to_string()))
-        })
-        .collect()
-}
-
-/// The current binlog file and the position after its last entry.
-fn binlog_end(fs: &mut ContainerFs<'_>, base: &str) -> Option<(String, u64)> {
-    let file = binlog_files(fs, base).pop()?;
-    let pos = binlog_entries(fs, &file)
-        .last()
-        .map_or(BINLOG_START, |(p, _)| *p);
-    Some((file, pos))
-}
-
-fn append_binlog(fs: &mut ContainerFs<'_>, base: &str, sql: &str) {
-    let Some((file, pos)) = binlog_end(fs, base) else {
-        return;
-    };
-    let end = pos + EVENT_HEADER + sql.len() as u64;
-    let _ = fs.write(
-        &format!("{DATADIR}/{file}"),
-        &format!("{end}\t{sql}\n"),
-        true,
-    );
-}
-
-/// Brings a replica up to date: reads the master's binlog past the recorded position and applies each entry.
-/// Does nothing when the replica's threads are stopped or the master cannot be reached.
-fn catch_up(c: &mut Cluster, replica: &ContainerRef) {
-    let key = (replica.uid.clone(), replica.container.clone());
-    if !c.runtime.mysqld.get(&key).is_some_and(|s| s.slave_running) {
-        return;
-    }
-    let Some(mut fs) = ContainerFs::open(c, replica.clone()) else {
-        return;
-    };
-    let Some(mut info) = MasterInfo::read(&mut fs) else {
-        return;
-    };
-    drop(fs);
-    let Some(mut host) = ContainerHost::open(c, replica.clone(), Mode::Exec) else {
-        return;
-    };
-    let Ok(master) = connect(&mut host, &Via::Tcp(info.host.clone())) else {
-        return;
-    };
-    drop(host);
-    if master == *replica {
-        return;
-    }
-    let Some(base) = c
-        .runtime
-        .mysqld
-        .get(&(master.uid.clone(), master.container.clone()))
-        .and_then(|s| s.log_bin.clone())
-    else {
-        return;
-    };
-    let mut pending: Vec<(String, u64, String)> = Vec::new();
-    {
-        let Some(mut mfs) = ContainerFs::open(c, master.clone()) else {
-            return;
-        };
-        let files = binlog_files(&mut mfs, &base);
-        let start = if info.file.is_empty() {
-            0
-        } else {
-            files.iter().position(|f| *f == info.file).unwrap_or(0)
-        };
-        for (i, file) in files.iter().enumerate().skip(start) {
-            let from = if i == start && !info.file.is_empty() {
-                info.pos
-            } else {
-                0
-            };
-            for (pos, sql) in binlog_entries(&mut mfs, file) {
-                if pos > from {
-                    pending.push((file.clone(), pos, sql));
-                }
-            }
-        }
-        if pending.is_empty() && info.file.is_empty() {
-            if let Some(first) = files.first() {
-                info.file = first.clone();
-            }
-        }
-    }
-    let mut session = Session {
-        server: replica.clone(),
-        db: None,
-        replicating: true,
-    };
-    for (file, pos, sql) in pending {
-        // An entry the replica cannot apply is skipped; the position moves on.
-        if let Ok(stmt) = parse(&sql) {
-            let _ = session.execute(c, &stmt);
-        }
-        info.file = file;
-        info.pos = pos;
-    }
-    if let Some(mut fs) = ContainerFs::open(c, replica.clone()) {
-        info.write(&mut fs);
-    }
-}
-
 // ---- the client programs ----
 
-/// Splits the client's input into statements at `;` outside quotes, each with the line it starts on.
-fn statements(input: &str) -> Vec<(usize, String)> {
+/// One statement of the client's input: the line it starts on, its text, and whether it ended with `\G`
+/// (print its result one field a line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Statement {
+    line: usize,
+    text: String,
+    vertical: bool,
+}
+
+/// Splits the client's input into statements at `;`, `\g` and `\G` outside quotes.
+fn statements(input: &str) -> Vec<Statement> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut line = 1;
     let mut start_line = None;
     let mut quote: Option<char> = None;
     let mut chars = input.chars().peekable();
+    let mut end = |cur: &mut String, start_line: &mut Option<usize>, line: usize, vertical| {
+        if !cur.trim().is_empty() {
+            out.push(Statement {
+                line: start_line.unwrap_or(line),
+                text: cur.trim().to_string(),
+                vertical,
+            });
+        }
+        cur.clear();
+        *start_line = None;
+    };
     while let Some(ch) = chars.next() {
         if ch == '\n' {
             line += 1;
@@ -1243,11 +1198,12 @@ fn statements(input: &str) -> Vec<(usize, String)> {
             continue;
         }
         if ch == ';' {
-            if !cur.trim().is_empty() {
-                out.push((start_line.unwrap_or(line), cur.trim().to_string()));
-            }
-            cur.clear();
-            start_line = None;
+            end(&mut cur, &mut start_line, line, false);
+            continue;
+        }
+        if ch == '\\' && matches!(chars.peek(), Some('g' | 'G')) {
+            let vertical = chars.next() == Some('G');
+            end(&mut cur, &mut start_line, line, vertical);
             continue;
         }
         if matches!(ch, '\'' | '"' | '`') {
@@ -1258,8 +1214,31 @@ fn statements(input: &str) -> Vec<(usize, String)> {
         }
         cur.push(ch);
     }
-    if !cur.trim().is_empty() {
-        out.push((start_line.unwrap_or(line), cur.trim().to_string()));
+    end(&mut cur, &mut start_line, line, false);
+    out
+}
+
+/// `mysql`'s vertical output (`\G`, `--vertical`): a header line for each row, then each field as
+/// `name: value`, the names right-aligned to the longest (client/mysql.cc `print_table_data_vertically`).
+fn vertical(rs: &ResultSet) -> String {
+    let width = rs
+        .columns
+        .iter()
+        .map(|c| c.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for (i, row) in rs.rows.iter().enumerate() {
+        out.push_str(&format!(
+            "*************************** {}. row ***************************\n",
+            i + 1
+        ));
+        for (name, v) in rs.columns.iter().zip(row) {
+            out.push_str(&format!(
+                "{name:>width$}: {}\n",
+                v.as_deref().unwrap_or("NULL")
+            ));
+        }
     }
     out
 }
@@ -1327,9 +1306,12 @@ fn batch(rs: &ResultSet) -> String {
 #[derive(Debug, Clone, Default)]
 struct ClientArgs {
     server_host: Option<String>,
+    port: u16,
     execute: Option<String>,
     database: Option<String>,
     table_mode: Option<bool>,
+    /// `-E`, `--vertical`: every result one field a line, as after `\G`.
+    vertical: bool,
     force: bool,
 }
 
@@ -1339,6 +1321,8 @@ impl ClientArgs {
         let mut execute: Option<String> = None;
         let mut database: Option<String> = None;
         let mut table_mode: Option<bool> = None;
+        let mut port = 3306;
+        let mut vertical = false;
         let mut force = false;
         let mut i = 0;
         let value = |i: &mut usize, a: &str, short: &str, long: &str| -> Option<Option<String>> {
@@ -1362,9 +1346,11 @@ impl ClientArgs {
                 execute = Some(v.unwrap_or_default());
             } else if let Some(v) = value(&mut i, a, "-D", "--database") {
                 database = v;
-            } else if value(&mut i, a, "-u", "--user").is_some()
-                || value(&mut i, a, "-P", "--port").is_some()
-            {
+            } else if let Some(v) = value(&mut i, a, "-P", "--port") {
+                port = v.and_then(|p| p.parse().ok()).unwrap_or(0);
+            } else if value(&mut i, a, "-u", "--user").is_some() {
+            } else if a == "-E" || a == "--vertical" {
+                vertical = true;
             } else if a == "-t" || a == "--table" {
                 table_mode = Some(true);
             } else if a == "-B" || a == "--batch" {
@@ -1380,9 +1366,11 @@ impl ClientArgs {
         }
         ClientArgs {
             server_host,
+            port,
             execute,
             database,
             table_mode,
+            vertical,
             force,
         }
     }
@@ -1390,7 +1378,7 @@ impl ClientArgs {
     fn via(&self) -> Via {
         match self.server_host.as_deref() {
             None | Some("localhost") => Via::Socket,
-            Some(h) => Via::Tcp(h.to_string()),
+            Some(h) => Via::Tcp(h.to_string(), self.port),
         }
     }
 }
@@ -1406,6 +1394,8 @@ pub fn executes(args: &[String]) -> bool {
 pub struct Monitor {
     via: Via,
     db: Option<String>,
+    /// `-E`: every result one field a line.
+    vertical: bool,
     /// The statement typed so far, until its `;`.
     pending: String,
 }
@@ -1418,11 +1408,12 @@ impl Monitor {
     ) -> Result<(Monitor, String), String> {
         let options = ClientArgs::parse(args);
         let via = options.via();
-        let server = connect(host, &via)?;
+        let server = connect(host, &via).map_err(|e| e.line())?;
         let id = 2 + host.fs.cluster_ref().runtime.mysqld.len();
         let mut monitor = Monitor {
             via,
             db: None,
+            vertical: options.vertical,
             pending: String::new(),
         };
         if let Some(db) = options.database {
@@ -1432,10 +1423,8 @@ impl Monitor {
                 db: None,
                 replicating: false,
             };
-            if let Err(SqlError(code, state, msg)) =
-                session.execute(cluster, &Stmt::Use(db.clone()))
-            {
-                return Err(format!("ERROR {code} ({state}): {msg}\n"));
+            if let Err(e) = session.execute(cluster, &Stmt::Use(db.clone()), "") {
+                return Err(e.line());
             }
             monitor.db = Some(db);
         }
@@ -1474,41 +1463,35 @@ impl Monitor {
         if !complete {
             return (String::new(), true);
         }
-        let input = std::mem::take(&mut self.pending)
-            .replace("\\g", ";")
-            .replace("\\G", ";");
+        let input = std::mem::take(&mut self.pending);
         let server = match connect(host, &self.via) {
             Ok(server) => server,
-            Err(e) => {
-                return (
-                    format!(
-                        "ERROR 2013 (HY000): Lost connection to MySQL server during query\n{e}"
-                    ),
-                    true,
-                )
-            }
+            Err(e) => return (format!("{}{}", SqlError::lost().line(), e.line()), true),
         };
         let cluster = host.fs.cluster();
-        catch_up(cluster, &server);
         let mut session = Session {
             server,
             db: self.db.clone(),
             replicating: false,
         };
         let mut out = String::new();
-        for (_, text) in statements(&input) {
-            let stmt = match parse(&text) {
+        for statement in statements(&input) {
+            let stmt = match parse(&statement.text) {
                 Ok(stmt) => stmt,
-                Err(SqlError(code, state, msg)) => {
-                    out.push_str(&format!("ERROR {code} ({state}): {msg}\n"));
+                Err(e) => {
+                    out.push_str(&e.line());
                     continue;
                 }
             };
-            match session.execute(cluster, &stmt) {
+            match session.execute(cluster, &stmt, &statement.text) {
                 Ok(Some(rs)) if rs.rows.is_empty() => out.push_str("Empty set (0.00 sec)\n\n"),
                 Ok(Some(rs)) => {
                     let n = rs.rows.len();
-                    out.push_str(&table(&rs));
+                    if statement.vertical || self.vertical {
+                        out.push_str(&vertical(&rs));
+                    } else {
+                        out.push_str(&table(&rs));
+                    }
                     out.push_str(&format!(
                         "{n} {} in set (0.00 sec)\n\n",
                         if n == 1 { "row" } else { "rows" }
@@ -1524,9 +1507,7 @@ impl Monitor {
                     Stmt::Insert { .. } => "Query OK, 1 row affected (0.01 sec)\n\n".to_string(),
                     _ => "Query OK, 0 rows affected (0.02 sec)\n\n".to_string(),
                 }),
-                Err(SqlError(code, state, msg)) => {
-                    out.push_str(&format!("ERROR {code} ({state}): {msg}\n"));
-                }
+                Err(e) => out.push_str(&e.line()),
             }
         }
         self.db = session.db;
@@ -1543,6 +1524,7 @@ pub fn client(host: &mut ContainerHost<'_>, args: &[String], stdin: Option<&str>
         execute,
         database,
         table_mode,
+        vertical: all_vertical,
         force,
         ..
     } = options;
@@ -1550,14 +1532,13 @@ pub fn client(host: &mut ContainerHost<'_>, args: &[String], stdin: Option<&str>
     let bordered = table_mode.unwrap_or(tty);
     let server = match connect(host, &via) {
         Ok(s) => s,
-        Err(e) => return Output::failed(e, 1),
+        Err(e) => return Output::failed(e.line(), 1),
     };
     let input = match execute {
         Some(sql) => sql,
         None => stdin.unwrap_or("").to_string(),
     };
     let cluster = host.fs.cluster();
-    catch_up(cluster, &server);
     let mut session = Session {
         server,
         db: None,
@@ -1567,15 +1548,24 @@ pub fn client(host: &mut ContainerHost<'_>, args: &[String], stdin: Option<&str>
     let mut err = String::new();
     let mut status = 0;
     if let Some(db) = database {
-        if let Err(SqlError(code, state, msg)) = session.execute(cluster, &Stmt::Use(db)) {
-            return Output::failed(format!("ERROR {code} ({state}): {msg}\n"), 1);
+        if let Err(e) = session.execute(cluster, &Stmt::Use(db), "") {
+            return Output::failed(e.line(), 1);
         }
     }
-    for (line, text) in statements(&input) {
-        let result = parse(&text).and_then(|stmt| session.execute(cluster, &stmt));
+    for Statement {
+        line,
+        text,
+        vertical: this_vertical,
+    } in statements(&input)
+    {
+        let result = parse(&text).and_then(|stmt| session.execute(cluster, &stmt, &text));
         match result {
+            // An empty result prints nothing outside the monitor (client/mysql.cc `com_go`).
+            Ok(Some(rs)) if rs.rows.is_empty() => {}
             Ok(Some(rs)) => {
-                if bordered {
+                if this_vertical || all_vertical {
+                    out.push_str(&vertical(&rs));
+                } else if bordered {
                     out.push_str(&table(&rs));
                 } else {
                     out.push_str(&batch(&rs));
@@ -1620,7 +1610,7 @@ pub fn admin(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
     }
     let via = match server_host.as_deref() {
         None | Some("localhost") => Via::Socket,
-        Some(h) => Via::Tcp(h.to_string()),
+        Some(h) => Via::Tcp(h.to_string(), 3306),
     };
     let shown = server_host.unwrap_or_else(|| "localhost".into());
     match connect(host, &via) {
@@ -1632,12 +1622,7 @@ pub fn admin(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
             }
             Some(other) => Output::failed(format!("mysqladmin: Unknown command: '{other}'\n"), 1),
         },
-        Err(e) => {
-            let why = e
-                .trim_end()
-                .split_once("): ")
-                .map_or(e.trim_end(), |(_, m)| m)
-                .to_string();
+        Err(SqlError(_, _, why)) => {
             let mut msg =
                 format!("mysqladmin: connect to server at '{shown}' failed\nerror: '{why}'\n");
             if matches!(via, Via::Socket) {
@@ -1726,20 +1711,18 @@ pub fn xtrabackup(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
             1,
         );
     };
-    let conf = host
+    let log_bin = host
         .fs
         .cluster_ref()
         .runtime
         .mysqld
         .get(&(server.uid.clone(), server.container.clone()))
-        .cloned()
-        .unwrap_or_default();
-    catch_up(host.fs.cluster(), &server);
+        .and_then(|s| s.log_bin.clone());
     let mut entries = Vec::new();
     walk(&mut host.fs, DATADIR, "", &mut entries);
     let mut stream = String::from("XBSTREAM\n");
     for (rel, content) in entries {
-        if left_out_of_backup(&rel, conf.log_bin.as_deref()) {
+        if left_out_of_backup(&rel, log_bin.as_deref()) {
             continue;
         }
         match content {
@@ -1747,23 +1730,19 @@ pub fn xtrabackup(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
             Some(text) => stream.push_str(&format!("F\t{rel}\t{}\n", escape_stream(&text))),
         }
     }
-    let binlog = conf
-        .log_bin
+    let binlog = log_bin
         .as_deref()
-        .and_then(|base| binlog_end(&mut host.fs, base));
+        .and_then(|base| replication::binlog_end(&mut host.fs, base));
     if let Some((file, pos)) = binlog {
         stream.push_str(&format!("F\txtrabackup_binlog_info\t{file}\\t{pos}\\n\n"));
     }
     let slave_info = if has("--slave-info") {
-        let info = ContainerFs::open(host.fs.cluster(), server.clone())
-            .as_mut()
-            .and_then(MasterInfo::read);
-        match info {
-            Some(i) if !i.file.is_empty() => format!(
-                "CHANGE MASTER TO MASTER_LOG_FILE='{}', MASTER_LOG_POS={};\\n",
-                i.file, i.pos
-            ),
-            _ => String::new(),
+        // A replica's clone starts replicating where this replica's SQL thread has got to.
+        match replication::executed_position(&mut host.fs) {
+            Some((file, pos)) => {
+                format!("CHANGE MASTER TO MASTER_LOG_FILE='{file}', MASTER_LOG_POS={pos};\\n")
+            }
+            None => String::new(),
         }
     } else {
         String::new()
@@ -1942,15 +1921,44 @@ mod tests {
     use super::*;
 
     #[test]
-    fn statements_split_at_semicolons_outside_quotes_with_their_lines() {
-        let s = statements("CREATE DATABASE test;\nINSERT INTO t VALUES ('a;b');\n\nSELECT 1");
+    fn statements_split_at_semicolons_and_backslash_g_outside_quotes_with_their_lines() {
+        let s: Vec<(usize, String, bool)> = statements(
+            "CREATE DATABASE test;\nINSERT INTO t VALUES ('a;b\\G');\n\nSELECT 1\\G SHOW SLAVE STATUS\\g\nSELECT 2",
+        )
+        .into_iter()
+        .map(|s| (s.line, s.text, s.vertical))
+        .collect();
         assert_eq!(
             s,
             vec![
-                (1, "CREATE DATABASE test".to_string()),
-                (2, "INSERT INTO t VALUES ('a;b')".to_string()),
-                (4, "SELECT 1".to_string()),
+                (1, "CREATE DATABASE test".to_string(), false),
+                (2, "INSERT INTO t VALUES ('a;b\\G')".to_string(), false),
+                (4, "SELECT 1".to_string(), true),
+                (4, "SHOW SLAVE STATUS".to_string(), false),
+                (5, "SELECT 2".to_string(), false),
             ]
+        );
+    }
+
+    /// client/mysql.cc `print_table_data_vertically`: names right-aligned to the longest, NULL spelled out,
+    /// an empty value leaves the space after the colon.
+    #[test]
+    fn vertical_output_aligns_names_and_numbers_rows() {
+        let rs = ResultSet {
+            columns: vec![
+                "Slave_IO_State".into(),
+                "Master_Host".into(),
+                "SQL_Remaining_Delay".into(),
+            ],
+            numeric: vec![false, false, true],
+            rows: vec![
+                vec![Some(String::new()), Some("mysql-0.mysql".into()), None],
+                vec![Some("x".into()), Some("y".into()), Some("1".into())],
+            ],
+        };
+        assert_eq!(
+            vertical(&rs),
+            "*************************** 1. row ***************************\n     Slave_IO_State: \n        Master_Host: mysql-0.mysql\nSQL_Remaining_Delay: NULL\n*************************** 2. row ***************************\n     Slave_IO_State: x\n        Master_Host: y\nSQL_Remaining_Delay: 1\n"
         );
     }
 
@@ -2022,7 +2030,7 @@ mod tests {
             assert!(parse(sql).is_err(), "{sql}");
             let _ = statements(sql);
         }
-        assert_eq!(statements(";;;"), Vec::<(usize, String)>::new());
+        assert!(statements(";;;").is_empty());
         assert_eq!(decode_field("\\"), Some("\\".to_string()));
     }
 

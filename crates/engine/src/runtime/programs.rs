@@ -1334,8 +1334,7 @@ fn start_process(c: &mut Cluster, pod: &Pod, ct: Container, _init: bool) -> Main
         ct.command.iter().chain(&ct.args).cloned().collect()
     } else if runs_a_server(&ct.image) && !entrypoint_execs(&ct.image, &ct.args) {
         if is_mysql(&ct.image) {
-            let lines = crate::runtime::mysql::start_server(c, &target);
-            c.runtime_log(&target, &lines);
+            crate::runtime::mysql::start_server(c, &target);
         } else if let Some(lines) = startup_log(&ct.image, c.now()) {
             c.runtime_log(&target, &lines);
         }
@@ -1373,8 +1372,7 @@ fn start_process(c: &mut Cluster, pod: &Pod, ct: Container, _init: bool) -> Main
         }
         Some("mysqld") => {
             drop(host);
-            let lines = crate::runtime::mysql::start_server(c, &target);
-            c.runtime_log(&target, &lines);
+            crate::runtime::mysql::start_server(c, &target);
             return MainPlan::forever();
         }
         Some(p) if SERVERS.contains(&p) => return MainPlan::forever(),
