@@ -51,6 +51,7 @@ fn invalid(kind: Kind, name: &str, causes: Vec<String>) -> Result<(), ApiError> 
             kind,
             name: name.to_string(),
             causes,
+            context: None,
         })
     }
 }
@@ -575,6 +576,10 @@ fn default_pod_spec(spec: &mut PodSpec) {
 }
 
 fn validate_name(kind: Kind, name: &str) -> Vec<String> {
+    // apimachinery ValidateObjectMeta: no name (and no generateName) is reported alone.
+    if name.is_empty() {
+        return vec!["metadata.name: Required value: name or generateName is required".into()];
+    }
     let (ok, msg) = match kind {
         Kind::StatefulSet | Kind::Namespace => (is_dns_label(name), LABEL_MSG),
         Kind::Service => (is_dns1035_label(name), DNS1035_MSG),
