@@ -359,6 +359,60 @@ pub(crate) fn admit_update(
     invalid(kind, &name, causes)
 }
 
+/// Validation of a write through the status subresource. A StatefulSet's counts are checked as
+/// apps/validation `ValidateStatefulSetStatus` checks them; other kinds' status is taken as sent.
+pub(crate) fn validate_status(obj: &Object, old: &Object) -> Result<(), ApiError> {
+    let (Object::StatefulSet(set), Object::StatefulSet(old)) = (obj, old) else {
+        return Ok(());
+    };
+    let s = &set.status;
+    let mut causes = Vec::new();
+    for (field, n) in [
+        ("replicas", s.replicas),
+        ("readyReplicas", s.ready_replicas),
+        ("currentReplicas", s.current_replicas),
+        ("updatedReplicas", s.updated_replicas),
+        ("availableReplicas", s.available_replicas),
+    ] {
+        non_negative(&format!("status.{field}"), Some(n), &mut causes);
+    }
+    if let Some(g) = s.observed_generation.filter(|g| *g < 0) {
+        causes.push(format!(
+            "status.observedGeneration: Invalid value: {g}: must be greater than or equal to 0"
+        ));
+    }
+    non_negative(
+        "status.collisionCount",
+        Some(s.collision_count),
+        &mut causes,
+    );
+    for (field, n) in [
+        ("readyReplicas", s.ready_replicas),
+        ("currentReplicas", s.current_replicas),
+        ("updatedReplicas", s.updated_replicas),
+        ("availableReplicas", s.available_replicas),
+    ] {
+        if n > s.replicas {
+            causes.push(format!(
+                "status.{field}: Invalid value: {n}: cannot be greater than status.replicas"
+            ));
+        }
+    }
+    if s.available_replicas > s.ready_replicas {
+        causes.push(format!(
+            "status.availableReplicas: Invalid value: {}: cannot be greater than status.readyReplicas",
+            s.available_replicas
+        ));
+    }
+    if s.collision_count < old.status.collision_count {
+        causes.push(format!(
+            "status.collisionCount: Invalid value: {}: cannot be decremented",
+            s.collision_count
+        ));
+    }
+    invalid(Kind::StatefulSet, &set.metadata.name, causes)
+}
+
 fn add_finalizer(list: &mut Vec<String>, f: &str) {
     if !list.iter().any(|x| x == f) {
         list.push(f.to_string());

@@ -477,20 +477,50 @@ impl Cluster {
         let Some(old) = self.store.get(&key).cloned() else {
             return Err(ApiError::not_found(key.kind, &key.name));
         };
-        {
-            let (new, old) = (obj.meta_mut(), old.meta());
-            new.uid = old.uid.clone();
-            new.creation_timestamp = old.creation_timestamp;
-            new.deletion_timestamp = old.deletion_timestamp;
-            new.deletion_grace_period_seconds = old.deletion_grace_period_seconds;
-            new.generation = old.generation;
-            new.resource_version = old.resource_version.clone();
-        }
+        keep_server_fields(obj.meta_mut(), old.meta());
         admission::admit_update(self, &old, &mut obj)?;
         let now = self.now;
         let changed = self.store.update(obj, now)?;
         // Removing the last finalizer of an object being deleted lets the deletion finish.
         self.finish_deletion_if_done(&key);
+        Ok(changed)
+    }
+
+    /// A write through the status subresource (`PUT .../status`), as the registry's status strategies take
+    /// it (pkg/registry/core/pod/strategy.go `podStatusStrategy.PrepareForUpdate`, apps/statefulset and
+    /// apps/deployment `...StatusStrategy.PrepareForUpdate`): the stored spec is kept whatever the request
+    /// says, and so are a pod's owner references and a Deployment's labels; the status and the rest of the
+    /// metadata are written. Only kinds that have a status ([`Kind::has_status`]) reach here.
+    pub fn update_status(&mut self, obj: Object) -> Result<bool, ApiError> {
+        let key = ObjectKey::of(&obj);
+        let Some(old) = self.store.get(&key).cloned() else {
+            return Err(ApiError::not_found(key.kind, &key.name));
+        };
+        let mut json = obj.to_json();
+        let old_json = old.to_json();
+        if let Some(o) = json.as_object_mut() {
+            match old_json.get("spec") {
+                Some(spec) => o.insert("spec".into(), spec.clone()),
+                None => o.remove("spec"),
+            };
+            o.remove("apiVersion");
+            o.remove("kind");
+        }
+        let mut new = Object::from_json(key.kind, json).map_err(ApiError::BadRequest)?;
+        keep_server_fields(new.meta_mut(), old.meta());
+        match (&mut new, &old) {
+            (Object::Pod(p), Object::Pod(o)) => {
+                p.metadata.owner_references = o.metadata.owner_references.clone();
+            }
+            (Object::Deployment(d), Object::Deployment(o)) => {
+                d.metadata.labels = o.metadata.labels.clone();
+            }
+            _ => {}
+        }
+        admission::validate_status(&new, &old)?;
+        let now = self.now;
+        let changed = self.store.update(new, now)?;
+        self.settle();
         Ok(changed)
     }
 
@@ -684,6 +714,16 @@ fn resource_info(kind: Kind, name: &str, namespace: &str) -> String {
         plural = info.plural,
         kind = info.kind,
     )
+}
+
+/// The fields a write never sets: the API server keeps the stored identity, generation and deletion state.
+fn keep_server_fields(new: &mut crate::model::ObjectMeta, old: &crate::model::ObjectMeta) {
+    new.uid = old.uid.clone();
+    new.creation_timestamp = old.creation_timestamp;
+    new.deletion_timestamp = old.deletion_timestamp;
+    new.deletion_grace_period_seconds = old.deletion_grace_period_seconds;
+    new.generation = old.generation;
+    new.resource_version = old.resource_version.clone();
 }
 
 /// kubectl adds `error when creating "web.yaml": ` before server errors during apply.
