@@ -308,13 +308,38 @@ pub(crate) fn admit_update(
         }
         (Object::Pod(old), Object::Pod(new)) => {
             new.status = old.status.clone();
+            causes.extend(validate_pod_spec(&new.spec, "spec"));
+            // ValidatePodUpdate (pkg/apis/core/validation): activeDeadlineSeconds may be added, or lowered
+            // (to 0 or more), never raised or removed; a bad value ends the checks there.
+            let stop = match (
+                old.spec.active_deadline_seconds,
+                new.spec.active_deadline_seconds,
+            ) {
+                (_, Some(n)) if !(0..=i64::from(i32::MAX)).contains(&n) => {
+                    causes.push(format!("spec.activeDeadlineSeconds: Invalid value: {n}: must be between 0 and 2147483647, inclusive"));
+                    true
+                }
+                (Some(o), Some(n)) if n > o => {
+                    causes.push(format!("spec.activeDeadlineSeconds: Invalid value: {n}: must be less than or equal to previous value"));
+                    true
+                }
+                (Some(_), None) => {
+                    causes.push("spec.activeDeadlineSeconds: Invalid value: null: must not update from a positive integer to nil value".into());
+                    false
+                }
+                _ => false,
+            };
             let mut a = old.spec.clone();
             let b = &new.spec;
-            // Only images (and a few scheduling fields) of a pod may change.
+            // Only images, the deadline (and a few scheduling fields) of a pod may change.
             for (ca, cb) in a.containers.iter_mut().zip(&b.containers) {
                 ca.image = cb.image.clone();
             }
-            if a != *b {
+            for (ca, cb) in a.init_containers.iter_mut().zip(&b.init_containers) {
+                ca.image = cb.image.clone();
+            }
+            a.active_deadline_seconds = b.active_deadline_seconds;
+            if !stop && a != *b {
                 causes.push(("spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)").to_string());
             }
         }
@@ -823,6 +848,14 @@ fn validate_pod_spec(spec: &PodSpec, path: &str) -> Vec<String> {
                 out.push(format!("{path}.{field}[{i}].image: Required value"));
             }
         }
+    }
+    if let Some(n) = spec
+        .active_deadline_seconds
+        .filter(|n| !(1..=i64::from(i32::MAX)).contains(n))
+    {
+        out.push(format!(
+            "{path}.activeDeadlineSeconds: Invalid value: {n}: must be between 1 and 2147483647, inclusive"
+        ));
     }
     out
 }
