@@ -18,6 +18,8 @@
 //! - pkg/controller/replicaset: a Failed pod is not active (controller_utils.go `FilterActivePods`), so the
 //!   ReplicaSet makes a replacement and leaves the Failed pod for the pod GC.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use ordinal_engine::kubectl::terminal::Terminal;
 use ordinal_engine::model::Pod;
 use ordinal_engine::{Cluster, ClusterConfig};

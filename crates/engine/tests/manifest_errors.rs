@@ -16,6 +16,8 @@
 //!   (`Error from server (Invalid): error when creating "FILE": StatefulSet.apps "web" is invalid: ...`),
 //!   kubectl's own errors without `error: `.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use ordinal_engine::kubectl::terminal::Terminal;
 use ordinal_engine::model::Kind;
 use ordinal_engine::store::ObjectKey;

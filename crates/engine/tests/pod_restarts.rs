@@ -8,6 +8,8 @@
 //! - a sidecar counts in READY's total, and as ready once started and ready;
 //! - the cell is `N (AGE ago)` when N is not 0 and a last termination is known, AGE as `translateTimestampSince`.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use ordinal_engine::clock::Time;
 use ordinal_engine::kubectl::terminal::Terminal;
 use ordinal_engine::model::{Kind, Object, Pod};

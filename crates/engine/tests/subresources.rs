@@ -14,6 +14,8 @@
 //! - pkg/apis/apps/validation/validation.go `ValidateStatefulSetStatus`: counts non-negative and not above
 //!   `status.replicas`.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use ordinal_engine::kubectl::terminal::Terminal;
 use ordinal_engine::model::{Deployment, Pod};
 use ordinal_engine::{Cluster, ClusterConfig};
