@@ -16,7 +16,9 @@
 //! - bin/dig/nslookup.c `printsection`: an address is looked up in reverse, `<rev>\tname = <target>.`.
 //! - busybox networking/nslookup.c: the 1.28 applet resolves with the C library (an address as it is, its
 //!   name by `getnameinfo`: `Address 1: <ip> <name>`); the newer one makes a PTR query (`make_ptr`) and
-//!   prints `<rev>\tname = <target>` (no trailing dot), `** server can't find <rev>: NXDOMAIN`.
+//!   prints `<rev>\tname = <target>` (no trailing dot), `** server can't find <rev>: NXDOMAIN`; for a name,
+//!   `add_query_with_search` sends a name with a dot as it is and a bare name under each search domain only,
+//!   A queries then AAAA, each reply printed as it comes and followed by an empty line.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
@@ -271,6 +273,36 @@ fn nslookup_of_an_address_in_each_image() {
         out.contains(&format!(
             "{r}\tname = web-0.nginx.default.svc.cluster.local.\n"
         )),
+        "{out}"
+    );
+}
+
+#[test]
+fn newer_busybox_sends_a_dotted_name_as_it_is_and_a_bare_one_under_each_search_domain() {
+    let (mut c, mut t) = setup();
+    let ip = ip_of(&c, "web-0");
+    let (out, status) = in_pod(&mut c, &mut t, "bb", "nslookup web-0.nginx");
+    assert_eq!(
+        out,
+        "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n** server can't find web-0.nginx: NXDOMAIN\n\n** server can't find web-0.nginx: NXDOMAIN\n\n"
+    );
+    assert_eq!(status, 1);
+    // busybox 1.28 resolves it through the C library's search list.
+    let (out, _) = in_pod(&mut c, &mut t, "bb128", "nslookup web-0.nginx");
+    assert!(
+        out.contains(&format!(
+            "Address 1: {ip} web-0.nginx.default.svc.cluster.local\n"
+        )),
+        "{out}"
+    );
+    let (out, status) = in_pod(&mut c, &mut t, "bb", "nslookup web-svc");
+    assert_eq!(
+        status, 1,
+        "the AAAA queries and the other domains fail\n{out}"
+    );
+    let svc_ip = cluster_ip(&c, "web-svc");
+    assert!(
+        out.starts_with(&format!("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\tweb-svc.default.svc.cluster.local\nAddress: {svc_ip}\n\n** server can't find web-svc.svc.cluster.local: NXDOMAIN\n\n** server can't find web-svc.cluster.local: NXDOMAIN\n\n\n")),
         "{out}"
     );
 }

@@ -123,81 +123,78 @@ impl ContainerHost<'_> {
         if old_busybox(&image) {
             return self.nslookup_old(&name, &server);
         }
+        self.nslookup_busybox(&name, qtype, &server)
+    }
+
+    /// busybox 1.29 and later (networking/nslookup.c, its own resolver): with no type, an address is one PTR
+    /// query for `make_ptr`'s name and anything else an A and an AAAA query; `add_query_with_search` puts a
+    /// name without a dot under each search domain of /etc/resolv.conf (never the name alone) and sends a
+    /// name with a dot as it is. Every reply is printed as it comes, followed by an empty line: an error as
+    /// `** server can't find <query>: NXDOMAIN` (exit 1), records without trailing dots, an answer that is not
+    /// authoritative under `Non-authoritative answer:`.
+    fn nslookup_busybox(&mut self, name: &str, qtype: Option<QType>, server: &str) -> Output {
+        let mut queries: Vec<(String, QType)> = Vec::new();
+        match (qtype, crate::dns::reverse_qname(name)) {
+            (None, Some(rev)) => queries.push((rev, QType::Ptr)),
+            _ => {
+                let search: Vec<String> = self
+                    .fs
+                    .read("/etc/resolv.conf")
+                    .ok()
+                    .and_then(|text| {
+                        text.lines()
+                            .find_map(|l| l.strip_prefix("search "))
+                            .map(|l| l.split_whitespace().map(str::to_string).collect())
+                    })
+                    .unwrap_or_default();
+                for t in qtype.map_or_else(|| vec![QType::A, QType::Aaaa], |t| vec![t]) {
+                    if t == QType::Ptr || search.is_empty() || name.contains('.') {
+                        queries.push((name.to_string(), t));
+                    } else {
+                        queries.extend(search.iter().map(|d| (format!("{name}.{d}"), t)));
+                    }
+                }
+            }
+        }
         let mut out = format!("Server:\t\t{server}\nAddress:\t{server}:53\n\n");
-        // busybox's nslookup (networking/nslookup.c): with no type given, an address is a PTR query for
-        // `make_ptr`'s name, printed as `<name>\tname = <target>`.
-        if let (None, Some(rev)) = (qtype, crate::dns::reverse_qname(&name)) {
-            let reply = self.ask(&rev, QType::Ptr, None);
+        let mut status = 0;
+        for (qname, t) in queries {
+            let reply = self.ask(&qname, t, None);
             if reply.rcode == Rcode::NxDomain {
-                out.push_str(&format!("** server can't find {rev}: NXDOMAIN\n\n"));
-                return Output {
-                    stdout: out,
-                    stderr: String::new(),
-                    status: 1,
-                };
+                out.push_str(&format!("** server can't find {qname}: NXDOMAIN\n\n"));
+                status = 1;
+                continue;
             }
             if !reply.authoritative {
                 out.push_str("Non-authoritative answer:\n");
             }
             for r in &reply.answer {
-                out.push_str(&format!(
-                    "{}\tname = {}\n",
-                    r.name.trim_end_matches('.'),
-                    r.data.text().trim_end_matches('.')
-                ));
-            }
-            if reply.answer.is_empty() {
-                out.push_str(&format!("*** Can't find {rev}: No answer\n"));
-            }
-            out.push('\n');
-            return Output::ok(out);
-        }
-        let ns = self.fs.target.namespace.clone();
-        let client = self.fs.target.pod.clone();
-        let qtypes: Vec<QType> = match qtype {
-            Some(t) => vec![t],
-            None => vec![QType::A, QType::Aaaa],
-        };
-        // musl's search, as busybox's resolver applies it: the first candidate that exists answers.
-        let cluster = self.fs.cluster();
-        let lookup = cluster.resolve_for(&ns, Some(&client), &name, Libc::Musl);
-        let answered = lookup
-            .tried
-            .iter()
-            .find(|t| t.reply.rcode == Rcode::NoError)
-            .map(|t| t.name.clone());
-        let Some(fqdn) = answered else {
-            out.push_str(&format!("** server can't find {name}: NXDOMAIN\n\n"));
-            return Output {
-                stdout: out,
-                stderr: String::new(),
-                status: 1,
-            };
-        };
-        for t in qtypes {
-            let reply = cluster.dns_query(&fqdn, t);
-            for r in &reply.answer {
+                let owner = r.name.trim_end_matches('.');
                 out.push_str(&match &r.data {
-                    RData::A(ip) => format!("Name:\t{fqdn}\nAddress: {ip}\n"),
+                    RData::A(ip) => format!("Name:\t{owner}\nAddress: {ip}\n"),
                     RData::Srv {
                         priority,
                         weight,
                         port,
                         target,
-                    } => {
-                        format!("{fqdn}\tservice = {priority} {weight} {port} {target}\n")
+                    } => format!(
+                        "{owner}\tservice = {priority} {weight} {port} {}\n",
+                        target.trim_end_matches('.')
+                    ),
+                    RData::Ptr(n) => format!("{owner}\tname = {}\n", n.trim_end_matches('.')),
+                    RData::Txt(s) => format!("{owner}\ttext = \"{s}\"\n"),
+                    RData::Cname(n) => {
+                        format!("{owner}\tcanonical name = {}\n", n.trim_end_matches('.'))
                     }
-                    RData::Ptr(n) => format!("{fqdn}\tname = {n}\n"),
-                    RData::Txt(s) => format!("{fqdn}\ttext = \"{s}\"\n"),
-                    RData::Cname(n) => format!("{fqdn}\tcanonical name = {n}\n"),
                 });
             }
-            if reply.answer.is_empty() && qtype.is_some() {
-                out.push_str(&format!("*** Can't find {name}: No answer\n"));
-            }
+            out.push('\n');
         }
-        out.push('\n');
-        Output::ok(out)
+        Output {
+            stdout: out,
+            stderr: String::new(),
+            status,
+        }
     }
 
     /// One query this container's own DNS tool sends to the cluster DNS (`edns`: dig's OPT size).
