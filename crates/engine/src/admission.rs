@@ -51,6 +51,7 @@ fn invalid(kind: Kind, name: &str, causes: Vec<String>) -> Result<(), ApiError> 
             kind,
             name: name.to_string(),
             causes,
+            context: None,
         })
     }
 }
@@ -307,13 +308,38 @@ pub(crate) fn admit_update(
         }
         (Object::Pod(old), Object::Pod(new)) => {
             new.status = old.status.clone();
+            causes.extend(validate_pod_spec(&new.spec, "spec"));
+            // ValidatePodUpdate (pkg/apis/core/validation): activeDeadlineSeconds may be added, or lowered
+            // (to 0 or more), never raised or removed; a bad value ends the checks there.
+            let stop = match (
+                old.spec.active_deadline_seconds,
+                new.spec.active_deadline_seconds,
+            ) {
+                (_, Some(n)) if !(0..=i64::from(i32::MAX)).contains(&n) => {
+                    causes.push(format!("spec.activeDeadlineSeconds: Invalid value: {n}: must be between 0 and 2147483647, inclusive"));
+                    true
+                }
+                (Some(o), Some(n)) if n > o => {
+                    causes.push(format!("spec.activeDeadlineSeconds: Invalid value: {n}: must be less than or equal to previous value"));
+                    true
+                }
+                (Some(_), None) => {
+                    causes.push("spec.activeDeadlineSeconds: Invalid value: null: must not update from a positive integer to nil value".into());
+                    false
+                }
+                _ => false,
+            };
             let mut a = old.spec.clone();
             let b = &new.spec;
-            // Only images (and a few scheduling fields) of a pod may change.
+            // Only images, the deadline (and a few scheduling fields) of a pod may change.
             for (ca, cb) in a.containers.iter_mut().zip(&b.containers) {
                 ca.image = cb.image.clone();
             }
-            if a != *b {
+            for (ca, cb) in a.init_containers.iter_mut().zip(&b.init_containers) {
+                ca.image = cb.image.clone();
+            }
+            a.active_deadline_seconds = b.active_deadline_seconds;
+            if !stop && a != *b {
                 causes.push(("spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)").to_string());
             }
         }
@@ -356,6 +382,60 @@ pub(crate) fn admit_update(
         _ => {}
     }
     invalid(kind, &name, causes)
+}
+
+/// Validation of a write through the status subresource. A StatefulSet's counts are checked as
+/// apps/validation `ValidateStatefulSetStatus` checks them; other kinds' status is taken as sent.
+pub(crate) fn validate_status(obj: &Object, old: &Object) -> Result<(), ApiError> {
+    let (Object::StatefulSet(set), Object::StatefulSet(old)) = (obj, old) else {
+        return Ok(());
+    };
+    let s = &set.status;
+    let mut causes = Vec::new();
+    for (field, n) in [
+        ("replicas", s.replicas),
+        ("readyReplicas", s.ready_replicas),
+        ("currentReplicas", s.current_replicas),
+        ("updatedReplicas", s.updated_replicas),
+        ("availableReplicas", s.available_replicas),
+    ] {
+        non_negative(&format!("status.{field}"), Some(n), &mut causes);
+    }
+    if let Some(g) = s.observed_generation.filter(|g| *g < 0) {
+        causes.push(format!(
+            "status.observedGeneration: Invalid value: {g}: must be greater than or equal to 0"
+        ));
+    }
+    non_negative(
+        "status.collisionCount",
+        Some(s.collision_count),
+        &mut causes,
+    );
+    for (field, n) in [
+        ("readyReplicas", s.ready_replicas),
+        ("currentReplicas", s.current_replicas),
+        ("updatedReplicas", s.updated_replicas),
+        ("availableReplicas", s.available_replicas),
+    ] {
+        if n > s.replicas {
+            causes.push(format!(
+                "status.{field}: Invalid value: {n}: cannot be greater than status.replicas"
+            ));
+        }
+    }
+    if s.available_replicas > s.ready_replicas {
+        causes.push(format!(
+            "status.availableReplicas: Invalid value: {}: cannot be greater than status.readyReplicas",
+            s.available_replicas
+        ));
+    }
+    if s.collision_count < old.status.collision_count {
+        causes.push(format!(
+            "status.collisionCount: Invalid value: {}: cannot be decremented",
+            s.collision_count
+        ));
+    }
+    invalid(Kind::StatefulSet, &set.metadata.name, causes)
 }
 
 fn add_finalizer(list: &mut Vec<String>, f: &str) {
@@ -575,6 +655,10 @@ fn default_pod_spec(spec: &mut PodSpec) {
 }
 
 fn validate_name(kind: Kind, name: &str) -> Vec<String> {
+    // apimachinery ValidateObjectMeta: no name (and no generateName) is reported alone.
+    if name.is_empty() {
+        return vec!["metadata.name: Required value: name or generateName is required".into()];
+    }
     let (ok, msg) = match kind {
         Kind::StatefulSet | Kind::Namespace => (is_dns_label(name), LABEL_MSG),
         Kind::Service => (is_dns1035_label(name), DNS1035_MSG),
@@ -823,6 +907,14 @@ fn validate_pod_spec(spec: &PodSpec, path: &str) -> Vec<String> {
                 out.push(format!("{path}.{field}[{i}].image: Required value"));
             }
         }
+    }
+    if let Some(n) = spec
+        .active_deadline_seconds
+        .filter(|n| !(1..=i64::from(i32::MAX)).contains(n))
+    {
+        out.push(format!(
+            "{path}.activeDeadlineSeconds: Invalid value: {n}: must be between 1 and 2147483647, inclusive"
+        ));
     }
     out
 }

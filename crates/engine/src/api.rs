@@ -23,11 +23,16 @@ pub enum ApiError {
         kind: Kind,
         name: String,
         causes: Vec<String>,
+        /// What kubectl was doing, as `AddSourceToErr` words it (`error when creating "web.yaml"`). kubectl
+        /// prints it only when it reports this error among others.
+        context: Option<String>,
     },
     /// 400: the request body could not be decoded.
     BadRequest(String),
     /// 403: refused by admission (for example a resize the class does not allow).
     Forbidden(String),
+    /// kubectl's own error, before or instead of a request (`resource name may not be empty`).
+    Request(String),
 }
 
 impl ApiError {
@@ -45,7 +50,9 @@ impl ApiError {
             ApiError::AlreadyExists { resource, name } => {
                 format!("{resource} \"{name}\" already exists")
             }
-            ApiError::Invalid { kind, name, causes } => {
+            ApiError::Invalid {
+                kind, name, causes, ..
+            } => {
                 let kind = kind.info().kind;
                 if causes.len() == 1 {
                     format!("The {kind} \"{name}\" is invalid: {}", causes[0])
@@ -54,7 +61,39 @@ impl ApiError {
                     format!("The {kind} \"{name}\" is invalid: {list}")
                 }
             }
-            ApiError::BadRequest(m) | ApiError::Forbidden(m) => m.clone(),
+            ApiError::BadRequest(m) | ApiError::Forbidden(m) | ApiError::Request(m) => m.clone(),
+        }
+    }
+
+    /// The line kubectl prints for this error when it reports several (cmd/util `MultipleErrors` through
+    /// `StandardErrorMessage`): a server error keeps `Error from server (Reason): ` and, for an invalid object,
+    /// the status message (`StatefulSet.apps "web" is invalid: [a, b]`, apimachinery `NewInvalid`) in place of
+    /// the one-error form; kubectl's own errors lose their `error: ` prefix.
+    pub fn line_among_several(&self) -> String {
+        match self {
+            ApiError::Invalid {
+                kind,
+                name,
+                causes,
+                context,
+            } => {
+                let info = kind.info();
+                let qualified = if info.group.is_empty() {
+                    info.kind.to_string()
+                } else {
+                    format!("{}.{}", info.kind, info.group)
+                };
+                let context = context
+                    .as_ref()
+                    .map(|c| format!("{c}: "))
+                    .unwrap_or_default();
+                format!(
+                    "Error from server (Invalid): {context}{qualified} \"{name}\" is invalid: {}",
+                    manifest::go_aggregate(causes)
+                )
+            }
+            ApiError::Request(m) => m.clone(),
+            other => other.to_string(),
         }
     }
 }
@@ -72,6 +111,7 @@ impl fmt::Display for ApiError {
             ApiError::Invalid { .. } => f.write_str(&self.message()),
             ApiError::BadRequest(m) => write!(f, "Error from server (BadRequest): {m}"),
             ApiError::Forbidden(m) => write!(f, "Error from server (Forbidden): {m}"),
+            ApiError::Request(m) => write!(f, "error: {m}"),
         }
     }
 }
@@ -158,16 +198,29 @@ pub struct DeleteOptions {
 
 pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
+/// What `kubectl apply|create|replace -f FILE` did with one file: each readable document's outcome, in order,
+/// and the documents kubectl could not read (cli-runtime `StreamVisitor`); those do not stop the others.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManifestRun {
+    pub outcomes: Vec<ApplyOutcome>,
+    pub unread: Vec<ManifestError>,
+}
+
 impl Cluster {
-    /// `kubectl apply -f` for a whole file. When the file cannot be read (syntax, unknown kind, no name)
-    /// nothing is applied and the errors come back; otherwise each document gets its own outcome, in order.
+    /// `kubectl apply -f` for a whole file. Every document kubectl can read is applied, as kubectl does; when
+    /// some could not be read their errors come back (and the outcomes of the others are in the cluster).
     pub fn apply_manifest(
         &mut self,
         text: &str,
         source_name: &str,
         namespace: &str,
     ) -> Result<Vec<ApplyOutcome>, Vec<ManifestError>> {
-        self.manifest_as(ManifestVerb::Apply, text, source_name, namespace)
+        let run = self.manifest_as(ManifestVerb::Apply, text, source_name, namespace);
+        if run.unread.is_empty() {
+            Ok(run.outcomes)
+        } else {
+            Err(run.unread)
+        }
     }
 
     /// Like [`Cluster::apply_manifest`], for `create` and `replace` too.
@@ -177,14 +230,18 @@ impl Cluster {
         text: &str,
         source_name: &str,
         namespace: &str,
-    ) -> Result<Vec<ApplyOutcome>, Vec<ManifestError>> {
-        let objects = manifest::parse(text, source_name)?;
-        let outcomes = objects
+    ) -> ManifestRun {
+        let read = manifest::read(text, source_name);
+        let outcomes = read
+            .objects
             .into_iter()
             .map(|o| self.apply_one(verb, o, source_name, namespace))
             .collect();
         self.settle();
-        Ok(outcomes)
+        ManifestRun {
+            outcomes,
+            unread: read.errors,
+        }
     }
 
     fn apply_one(
@@ -217,6 +274,26 @@ impl Cluster {
         namespace: &str,
         source_name: &str,
     ) -> Result<ApplyAction, ApiError> {
+        // client-go refuses a request for an empty name before sending it (rest `Request.Name`); apply meets it
+        // in its first GET (apply.go `applyOneObject`), replace in its PUT. create sends no name and the API
+        // server answers (admission).
+        if m.name.is_empty() {
+            let why = "resource name may not be empty";
+            match how {
+                ManifestVerb::Apply => {
+                    return Err(ApiError::Request(format!(
+                        "error when retrieving current configuration of:\n{}\nfrom server for: {source_name:?}: {why}",
+                        resource_info(m.kind, &m.name, namespace)
+                    )))
+                }
+                ManifestVerb::Replace { .. } => {
+                    return Err(ApiError::Request(format!(
+                        "error when replacing {source_name:?}: {why}"
+                    )))
+                }
+                ManifestVerb::Create { .. } => {}
+            }
+        }
         let key = ObjectKey::new(m.kind, namespace, &m.name);
         let existing = self.store.get(&key).cloned();
         let verb = match (how, existing.is_some()) {
@@ -308,13 +385,27 @@ impl Cluster {
                 strip_type_meta(&mut live_json);
                 let merged = three_way_merge(live_json.clone(), previous.as_ref(), &body);
                 let obj = decode(m.kind, merged, source_name, "patching")?;
-                let changed = self.api_update(obj).map_err(|e| match e {
-                    // kubectl apply names the patch it sent and the object it sent it to.
-                    ApiError::Forbidden(msg) => ApiError::Forbidden(format!(
-                        "error when applying patch:\n{}\nto:\n{}\nfor: {source_name:?}: error when patching {source_name:?}: {msg}",
+                // kubectl apply names the patch it sent and the object it sent it to (apply.go `applyOneObject`,
+                // then patcher.go `Patch`).
+                let context = || {
+                    format!(
+                        "error when applying patch:\n{}\nto:\n{}\nfor: {source_name:?}: error when patching {source_name:?}",
                         apply_patch(&live_json, previous.as_ref(), &body),
                         resource_info(m.kind, &m.name, namespace),
-                    )),
+                    )
+                };
+                let changed = self.api_update(obj).map_err(|e| match e {
+                    ApiError::Forbidden(msg) => {
+                        ApiError::Forbidden(format!("{}: {msg}", context()))
+                    }
+                    ApiError::Invalid {
+                        kind, name, causes, ..
+                    } => ApiError::Invalid {
+                        kind,
+                        name,
+                        causes,
+                        context: Some(context()),
+                    },
                     other => wrap_context(other, "patching", source_name),
                 })?;
                 Ok(if changed {
@@ -386,20 +477,50 @@ impl Cluster {
         let Some(old) = self.store.get(&key).cloned() else {
             return Err(ApiError::not_found(key.kind, &key.name));
         };
-        {
-            let (new, old) = (obj.meta_mut(), old.meta());
-            new.uid = old.uid.clone();
-            new.creation_timestamp = old.creation_timestamp;
-            new.deletion_timestamp = old.deletion_timestamp;
-            new.deletion_grace_period_seconds = old.deletion_grace_period_seconds;
-            new.generation = old.generation;
-            new.resource_version = old.resource_version.clone();
-        }
+        keep_server_fields(obj.meta_mut(), old.meta());
         admission::admit_update(self, &old, &mut obj)?;
         let now = self.now;
         let changed = self.store.update(obj, now)?;
         // Removing the last finalizer of an object being deleted lets the deletion finish.
         self.finish_deletion_if_done(&key);
+        Ok(changed)
+    }
+
+    /// A write through the status subresource (`PUT .../status`), as the registry's status strategies take
+    /// it (pkg/registry/core/pod/strategy.go `podStatusStrategy.PrepareForUpdate`, apps/statefulset and
+    /// apps/deployment `...StatusStrategy.PrepareForUpdate`): the stored spec is kept whatever the request
+    /// says, and so are a pod's owner references and a Deployment's labels; the status and the rest of the
+    /// metadata are written. Only kinds that have a status ([`Kind::has_status`]) reach here.
+    pub fn update_status(&mut self, obj: Object) -> Result<bool, ApiError> {
+        let key = ObjectKey::of(&obj);
+        let Some(old) = self.store.get(&key).cloned() else {
+            return Err(ApiError::not_found(key.kind, &key.name));
+        };
+        let mut json = obj.to_json();
+        let old_json = old.to_json();
+        if let Some(o) = json.as_object_mut() {
+            match old_json.get("spec") {
+                Some(spec) => o.insert("spec".into(), spec.clone()),
+                None => o.remove("spec"),
+            };
+            o.remove("apiVersion");
+            o.remove("kind");
+        }
+        let mut new = Object::from_json(key.kind, json).map_err(ApiError::BadRequest)?;
+        keep_server_fields(new.meta_mut(), old.meta());
+        match (&mut new, &old) {
+            (Object::Pod(p), Object::Pod(o)) => {
+                p.metadata.owner_references = o.metadata.owner_references.clone();
+            }
+            (Object::Deployment(d), Object::Deployment(o)) => {
+                d.metadata.labels = o.metadata.labels.clone();
+            }
+            _ => {}
+        }
+        admission::validate_status(&new, &old)?;
+        let now = self.now;
+        let changed = self.store.update(new, now)?;
+        self.settle();
         Ok(changed)
     }
 
@@ -595,12 +716,33 @@ fn resource_info(kind: Kind, name: &str, namespace: &str) -> String {
     )
 }
 
+/// The fields a write never sets: the API server keeps the stored identity, generation and deletion state.
+fn keep_server_fields(new: &mut crate::model::ObjectMeta, old: &crate::model::ObjectMeta) {
+    new.uid = old.uid.clone();
+    new.creation_timestamp = old.creation_timestamp;
+    new.deletion_timestamp = old.deletion_timestamp;
+    new.deletion_grace_period_seconds = old.deletion_grace_period_seconds;
+    new.generation = old.generation;
+    new.resource_version = old.resource_version.clone();
+}
+
 /// kubectl adds `error when creating "web.yaml": ` before server errors during apply.
 fn wrap_context(e: ApiError, verb: &str, source_name: &str) -> ApiError {
     match e {
         ApiError::NotFound { resource, name } => ApiError::NotFound {
             resource: format!("error when {verb} \"{source_name}\": {resource}"),
             name,
+        },
+        ApiError::Invalid {
+            kind,
+            name,
+            causes,
+            context: None,
+        } => ApiError::Invalid {
+            kind,
+            name,
+            causes,
+            context: Some(format!("error when {verb} \"{source_name}\"")),
         },
         other => other,
     }
@@ -761,6 +903,7 @@ mod tests {
             kind: Kind::StatefulSet,
             name: "web".into(),
             causes: vec!["a".into(), "b".into()],
+            context: None,
         };
         assert_eq!(
             e.to_string(),

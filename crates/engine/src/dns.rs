@@ -6,8 +6,6 @@
 //! by name (`kind-worker` → its InternalIP, and back as `kind-worker.kind.`) and nothing else here: the
 //! classroom is offline, so every other outside name is NXDOMAIN.
 
-use std::collections::BTreeSet;
-
 use crate::cluster::Cluster;
 use crate::model::{EndpointSlice, Namespace, Node, Service};
 
@@ -72,6 +70,34 @@ pub enum RData {
     Cname(String),
 }
 
+impl RData {
+    /// The record type's mnemonic.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            RData::A(_) => "A",
+            RData::Srv { .. } => "SRV",
+            RData::Ptr(_) => "PTR",
+            RData::Txt(_) => "TXT",
+            RData::Cname(_) => "CNAME",
+        }
+    }
+
+    /// The data in presentation format, as BIND prints it (names keep their trailing dot).
+    pub fn text(&self) -> String {
+        match self {
+            RData::A(ip) => ip.clone(),
+            RData::Srv {
+                priority,
+                weight,
+                port,
+                target,
+            } => format!("{priority} {weight} {port} {target}"),
+            RData::Ptr(n) | RData::Cname(n) => n.clone(),
+            RData::Txt(s) => format!("\"{s}\""),
+        }
+    }
+}
+
 /// A resource record; `name` is fully qualified with the trailing dot.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
@@ -86,6 +112,10 @@ pub struct Reply {
     pub rcode: Rcode,
     pub answer: Vec<Record>,
     pub additional: Vec<Record>,
+    /// The `aa` flag: set on what CoreDNS's kubernetes plugin answers itself, clear on what its `forward`
+    /// plugin relays from upstream (which also sets `ra`). Clients print it: dig's flags line, nslookup's
+    /// "Non-authoritative answer:".
+    pub authoritative: bool,
 }
 
 impl Reply {
@@ -94,6 +124,7 @@ impl Reply {
             rcode: Rcode::NxDomain,
             answer: Vec::new(),
             additional: Vec::new(),
+            authoritative: true,
         }
     }
 
@@ -102,6 +133,15 @@ impl Reply {
             rcode: Rcode::NoError,
             answer: Vec::new(),
             additional: Vec::new(),
+            authoritative: true,
+        }
+    }
+
+    /// What `forward` relays: the same answer without `aa`.
+    fn relayed(self) -> Reply {
+        Reply {
+            authoritative: false,
+            ..self
         }
     }
 
@@ -131,12 +171,11 @@ fn dashed(ip: &str) -> String {
 
 /// `a-b-c-d` as the address `a.b.c.d`, when it is one as Go's `net.ParseIP` reads it (no leading zeros).
 fn dashed_ipv4(label: &str) -> Option<String> {
-    let parts: Vec<&str> = label.split('-').collect();
-    let valid = parts.len() == 4
-        && parts.iter().all(|p| {
-            p.parse::<u8>().is_ok() && !(p.len() > 1 && p.starts_with('0')) && !p.starts_with('+')
-        });
-    valid.then(|| parts.join("."))
+    if label.contains('.') {
+        return None;
+    }
+    let [a, b, c, d] = parse_ipv4(&label.replace('-', "."))?;
+    Some(format!("{a}.{b}.{c}.{d}"))
 }
 
 impl Cluster {
@@ -195,6 +234,7 @@ impl Cluster {
                         data: RData::Txt("1.1.0".into()),
                     }],
                     additional: Vec::new(),
+                    authoritative: true,
                 }
             } else {
                 Reply::nodata()
@@ -244,6 +284,7 @@ impl Cluster {
                 })
                 .collect(),
             additional: Vec::new(),
+            authoritative: true,
         }
     }
 
@@ -283,6 +324,7 @@ impl Cluster {
                             data: RData::Cname(format!("{}.", ext.trim_end_matches('.'))),
                         }],
                         additional: Vec::new(),
+                        authoritative: true,
                     };
                 }
                 let headless = s.spec.cluster_ip.as_deref() == Some("None");
@@ -430,41 +472,56 @@ impl Cluster {
             rcode: Rcode::NoError,
             answer,
             additional,
+            authoritative: true,
         }
     }
 
-    /// PTR for `rev` (the reversed address before `.in-addr.arpa`).
+    /// PTR for `rev` (the reversed address before `.in-addr.arpa`), as CoreDNS's kubernetes plugin answers it
+    /// (plugin/kubernetes/reverse.go `serviceRecordForIP`): a Service's cluster IP names that Service, alone;
+    /// otherwise every ready endpoint with that address names itself under its Service
+    /// (`<hostname or dashed-ip>.<svc>.<ns>.svc.<zone>`), one PTR per Service. An address the plugin does not
+    /// know is NXDOMAIN there, and the Corefile's `fallthrough in-addr.arpa ip6.arpa` hands it to `forward`:
+    /// kind's Docker DNS knows its node containers, nothing else.
     fn reverse(&mut self, rev: &str, qtype: QType) -> Reply {
         let mut parts: Vec<&str> = rev.split('.').collect();
         parts.reverse();
         let ip = parts.join(".");
         let zone = self.zone();
-        let mut names: BTreeSet<String> = BTreeSet::new();
         let services: Vec<Service> = self.store.list::<Service>(None).cloned().collect();
-        for s in &services {
-            let fqdn = format!("{}.{}.svc.{zone}.", s.metadata.name, s.metadata.namespace);
-            if s.spec.cluster_ip.as_deref() == Some(ip.as_str()) {
-                names.insert(fqdn.clone());
-            }
-            for e in self.served_endpoints(s) {
-                if e.ip == ip {
-                    let host = e.hostname.clone().unwrap_or_else(|| dashed(&e.ip));
-                    names.insert(format!("{host}.{fqdn}"));
-                }
-            }
-        }
+        let by_cluster_ip = services
+            .iter()
+            .find(|s| s.spec.cluster_ip.as_deref() == Some(ip.as_str()))
+            .map(|s| format!("{}.{}.svc.{zone}.", s.metadata.name, s.metadata.namespace));
+        let names: Vec<String> = match by_cluster_ip {
+            Some(name) => vec![name],
+            None => services
+                .iter()
+                .flat_map(|s| {
+                    self.served_endpoints(s)
+                        .into_iter()
+                        .filter(|e| e.ip == ip)
+                        .map(|e| {
+                            let host = e.hostname.unwrap_or_else(|| dashed(&e.ip));
+                            format!(
+                                "{host}.{}.{}.svc.{zone}.",
+                                s.metadata.name, s.metadata.namespace
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect(),
+        };
         if names.is_empty() {
-            // `fallthrough in-addr.arpa`: the upstream answers for the node containers.
             let node = self
                 .store
                 .list::<Node>(None)
                 .find(|n| n.internal_ip() == Some(ip.as_str()))
                 .map(|n| n.metadata.name.clone());
             let Some(node) = node else {
-                return Reply::nx();
+                return Reply::nx().relayed();
             };
             if qtype != QType::Ptr {
-                return Reply::nodata();
+                return Reply::nodata().relayed();
             }
             return Reply {
                 rcode: Rcode::NoError,
@@ -474,6 +531,7 @@ impl Cluster {
                     data: RData::Ptr(format!("{node}.{DOCKER_NETWORK}.")),
                 }],
                 additional: Vec::new(),
+                authoritative: false,
             };
         }
         if qtype != QType::Ptr {
@@ -490,6 +548,7 @@ impl Cluster {
                 })
                 .collect(),
             additional: Vec::new(),
+            authoritative: true,
         }
     }
 
@@ -505,10 +564,10 @@ impl Cluster {
             .find(|n| n.metadata.name == host)
             .and_then(|n| n.internal_ip().map(str::to_string))
         else {
-            return Reply::nx();
+            return Reply::nx().relayed();
         };
         if qtype != QType::A {
-            return Reply::nodata();
+            return Reply::nodata().relayed();
         }
         Reply {
             rcode: Rcode::NoError,
@@ -518,18 +577,40 @@ impl Cluster {
                 data: RData::A(ip),
             }],
             additional: Vec::new(),
+            authoritative: false,
         }
     }
 
-    /// The name the DNS server itself has (`kube-dns.kube-system.svc.<zone>`), as nslookup prints it.
+    /// The name an address has, as a resolver's `getnameinfo` finds it: the first PTR of its reverse name.
     pub fn reverse_name(&mut self, ip: &str) -> Option<String> {
-        let rev: Vec<&str> = ip.split('.').rev().collect();
-        let reply = self.dns_query(&format!("{}.in-addr.arpa", rev.join(".")), QType::Ptr);
+        let reply = self.dns_query(&reverse_qname(ip)?, QType::Ptr);
         reply.answer.into_iter().find_map(|r| match r.data {
             RData::Ptr(n) => Some(n.trim_end_matches('.').to_string()),
             _ => None,
         })
     }
+}
+
+/// An IPv4 address as `inet_pton` reads it (four decimal octets, no leading zeros).
+pub fn parse_ipv4(s: &str) -> Option<[u8; 4]> {
+    let parts: Vec<&str> = s.split('.').collect();
+    let [a, b, c, d] = parts.as_slice() else {
+        return None;
+    };
+    let octet = |p: &str| {
+        (!p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<u8>().ok())
+            .flatten()
+            .filter(|_| !(p.len() > 1 && p.starts_with('0')))
+    };
+    Some([octet(a)?, octet(b)?, octet(c)?, octet(d)?])
+}
+
+/// The name a reverse lookup of `ip` asks for, `4.3.2.1.in-addr.arpa` (no trailing dot); `None` when `ip`
+/// is not an address. dig's `-x`, every nslookup and `host` build it the same way.
+pub fn reverse_qname(ip: &str) -> Option<String> {
+    let [a, b, c, d] = parse_ipv4(ip)?;
+    Some(format!("{d}.{c}.{b}.{a}.in-addr.arpa"))
 }
 
 /// How a pod's C library expands a name (3.7).
@@ -625,6 +706,7 @@ impl Cluster {
                     rcode: t.reply.rcode,
                     answer: Vec::new(),
                     additional: Vec::new(),
+                    authoritative: t.reply.authoritative,
                 };
                 self.log_query(&ip, port, &t.name, QType::Aaaa, &aaaa);
             }
@@ -767,10 +849,7 @@ impl Cluster {
         } = *q;
         let zone = self.zone();
         let qname = format!("{}.", qname.trim_end_matches('.'));
-        let bare = qname.trim_end_matches('.');
-        let authoritative = bare == zone
-            || bare.ends_with(&format!(".{zone}"))
-            || (bare.ends_with(".in-addr.arpa") && !reply.answer.is_empty());
+        let authoritative = reply.authoritative;
         let opt = if edns.is_some() { 11 } else { 0 };
         let question = 12 + wire_len(&qname) + 4;
         let size = question + opt;
@@ -821,29 +900,43 @@ impl Cluster {
             .push_back(QueryLogLine { at: self.now, text });
     }
 
-    /// Logs a query `dig` sent from the pod `namespace/pod`: with dig's OPT record (4096 bytes, as the
-    /// tutorials' BIND 9.9 dig sends) and the id dig printed, if it printed one.
-    pub(crate) fn log_dig(
+    /// A query a DNS tool in the pod `namespace/pod` (dig, nslookup, host) sends to the cluster DNS itself:
+    /// answered by [`Cluster::dns_query`] like every other client's, and logged as CoreDNS's `log` plugin sees
+    /// it, with the tool's OPT record (`edns`: dig's advertised size). A tool that prints the query id
+    /// (`shows_id`: dig) gets it back, drawn after the answer.
+    pub(crate) fn query_from_pod(
         &mut self,
         (namespace, pod): (&str, &str),
         qname: &str,
         qtype: QType,
-        reply: &Reply,
-        id: Option<u16>,
-    ) {
-        let Some(ip) = self.pod_ip(namespace, pod) else {
-            return;
+        edns: Option<u16>,
+        shows_id: bool,
+    ) -> (Reply, Option<u16>) {
+        let reply = self.dns_query(qname, qtype);
+        let id = shows_id.then(|| (self.rng.next_u64() % 65_536) as u16);
+        if let Some(ip) = self.pod_ip(namespace, pod) {
+            let port = self.client_port();
+            let q = LoggedQuery {
+                client_ip: &ip,
+                port,
+                id,
+                qname,
+                qtype,
+                edns,
+            };
+            self.log_query_with_id(&q, &reply);
+        }
+        (reply, id)
+    }
+
+    /// Whether a query sent to `server` from a pod reaches CoreDNS: the kube-dns Service's address, or one of
+    /// its ready endpoints (a CoreDNS pod).
+    pub(crate) fn is_cluster_dns(&self, server: &str) -> bool {
+        let Some(svc) = self.store.get_typed::<Service>("kube-system", "kube-dns") else {
+            return false;
         };
-        let port = self.client_port();
-        let q = LoggedQuery {
-            client_ip: &ip,
-            port,
-            id,
-            qname,
-            qtype,
-            edns: Some(4096),
-        };
-        self.log_query_with_id(&q, reply);
+        svc.spec.cluster_ip.as_deref() == Some(server)
+            || self.served_endpoints(svc).iter().any(|e| e.ip == server)
     }
 
     /// [`Cluster::log_query_with_id`] for a stub resolver's query: no OPT record, a drawn id.

@@ -1,7 +1,12 @@
 //! YAML text to API objects. A file holds one or more documents separated by `---`; each document is parsed on
-//! its own so every error can name its document and the line it starts on. Parsing is all-or-nothing: when any
-//! document is malformed, names an unknown kind or lacks a name, the caller gets the errors and no objects, so
-//! a half-typed manifest never half-applies.
+//! its own so every error can name its document and the line it starts on.
+//!
+//! [`read`] reads a file the way kubectl's resource builder does (cli-runtime `StreamVisitor.Visit` and
+//! `mapper.infoForData`): a document whose kind kubectl cannot map is an error of that document alone and the
+//! next documents are still read, while a YAML syntax error or a document without `apiVersion`/`kind` (client
+//! validation) ends the file there. kubectl then sends every document it could read, so one bad document does
+//! not stop the others. [`parse`] is the all-or-nothing form for the editor and `kubectl edit`, which want a
+//! manifest with no error at all.
 
 use std::fmt;
 
@@ -44,8 +49,9 @@ pub enum ManifestErrorKind {
     /// A document is not a mapping.
     #[error("error unmarshaling JSON: while decoding JSON: Object 'Kind' is missing in '{found}'")]
     NotAnObject { found: String },
-    /// `apiVersion` or `kind` is absent.
-    #[error("error validating data: [{}]; if you choose to ignore these errors, turn validation off with --validate=false", .missing.join(", "))]
+    /// `apiVersion` or `kind` is absent. Go's error aggregate brackets a list of two but not a single error
+    /// (kubectl pkg/validation `getObjectKind`, apimachinery `aggregate.Error`).
+    #[error("error validating data: {}; if you choose to ignore these errors, turn validation off with --validate=false", go_aggregate(missing))]
     MissingTypeInfo { missing: Vec<&'static str> },
     /// The API serves no such kind at that version.
     #[error("resource mapping not found for name: \"{name}\" namespace: \"{namespace}\" from \"{source_name}\": no matches for kind \"{kind}\" in version \"{api_version}\"\nensure CRDs are installed first")]
@@ -97,6 +103,22 @@ impl fmt::Display for ManifestError {
 }
 
 impl ManifestError {
+    /// The message without kubectl's `error: ` prefix: what kubectl prints for this error when it reports
+    /// several at once (cmd/util `MultipleErrors`).
+    pub fn message(&self) -> String {
+        let text = self.to_string();
+        text.strip_prefix("error: ").unwrap_or(&text).to_string()
+    }
+
+    /// Whether kubectl stops reading the file at this error. A syntax error and a failed client-side validation
+    /// return from cli-runtime's `StreamVisitor.Visit`; a kind that cannot be mapped is passed on per document.
+    pub fn ends_file(&self) -> bool {
+        !matches!(
+            self.kind,
+            ManifestErrorKind::UnknownKind { .. } | ManifestErrorKind::MissingName
+        )
+    }
+
     /// A one-line pointer for the learner: which document, which line.
     pub fn location(&self) -> String {
         let line = match &self.kind {
@@ -107,10 +129,20 @@ impl ManifestError {
     }
 }
 
-/// Reads every document of `text`. `source_name` is what error messages call the file.
-pub fn parse(text: &str, source_name: &str) -> Result<Vec<ManifestObject>, Vec<ManifestError>> {
-    let mut objects = Vec::new();
-    let mut errors = Vec::new();
+/// What kubectl reads from one file: the objects it can send, in order, and why the other documents were
+/// left out.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Read {
+    /// Mapped documents, in file order. A document without a name is here too: kubectl only finds out when it
+    /// makes the request, and each verb words that differently.
+    pub objects: Vec<ManifestObject>,
+    /// Documents kubectl could not map, then at most one error that ended the file.
+    pub errors: Vec<ManifestError>,
+}
+
+/// Reads `text` as kubectl's resource builder does. `source_name` is what error messages call the file.
+pub fn read(text: &str, source_name: &str) -> Read {
+    let mut out = Read::default();
     for (index, (first_line, chunk)) in split_documents(text).into_iter().enumerate() {
         let position = Position {
             document: index + 1,
@@ -127,44 +159,61 @@ pub fn parse(text: &str, source_name: &str) -> Result<Vec<ManifestObject>, Vec<M
                 let (line, column) = e
                     .location()
                     .map_or((0, 0), |l| (l.line() as usize, l.column() as usize));
-                errors.push(err(ManifestErrorKind::Syntax {
+                out.errors.push(err(ManifestErrorKind::Syntax {
                     line: line + first_line - 1,
                     column,
                     message: plain_message(&e),
                 }));
-                continue;
+                break;
             }
         };
         match value {
             Value::Null => continue,
             Value::Object(_) => {}
             other => {
-                errors.push(err(ManifestErrorKind::NotAnObject {
+                out.errors.push(err(ManifestErrorKind::NotAnObject {
                     found: compact(&other),
                 }));
-                continue;
+                break;
             }
         }
         // A `kind: List` (what `kubectl get -o yaml` prints for several objects) holds its objects in `items`.
-        if value.get("kind").and_then(Value::as_str) == Some("List") {
-            for item in value
+        let items = if value.get("kind").and_then(Value::as_str) == Some("List") {
+            value
                 .get("items")
                 .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                match read_fields(item.clone(), source_name, position) {
-                    Ok(o) => objects.push(o),
-                    Err(kind) => errors.push(err(*kind)),
-                }
+                .cloned()
+                .unwrap_or_default()
+        } else {
+            vec![value]
+        };
+        for item in items {
+            match read_fields(item, source_name, position) {
+                Ok(o) => out.objects.push(o),
+                Err(kind) => out.errors.push(err(*kind)),
             }
-            continue;
         }
-        match read_fields(value, source_name, position) {
-            Ok(o) => objects.push(o),
-            Err(kind) => errors.push(err(*kind)),
+        if out.errors.last().is_some_and(ManifestError::ends_file) {
+            break;
         }
     }
+    out
+}
+
+/// Reads every document of `text`, all or nothing: any error, a missing name included, gives no objects.
+pub fn parse(text: &str, source_name: &str) -> Result<Vec<ManifestObject>, Vec<ManifestError>> {
+    let Read {
+        objects,
+        mut errors,
+    } = read(text, source_name);
+    for o in objects.iter().filter(|o| o.name.is_empty()) {
+        errors.push(ManifestError {
+            source_name: source_name.to_string(),
+            position: o.position,
+            kind: ManifestErrorKind::MissingName,
+        });
+    }
+    errors.sort_by_key(|e| e.position.document);
     if errors.is_empty() {
         Ok(objects)
     } else {
@@ -214,9 +263,6 @@ fn read_fields(
             api_version,
         }));
     };
-    if name.is_empty() {
-        return Err(err(ManifestErrorKind::MissingName));
-    }
     let mut body = map.clone();
     body.remove("apiVersion");
     body.remove("kind");
@@ -283,6 +329,20 @@ fn plain_message(e: &serde_saphyr::Error) -> String {
     match first.rfind(" at line ") {
         Some(i) => first[..i].to_string(),
         None => first.to_string(),
+    }
+}
+
+/// How Go prints an error aggregate (apimachinery `aggregate.Error`): one message alone, several in brackets.
+pub fn go_aggregate<S: AsRef<str>>(messages: &[S]) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for m in messages {
+        if !seen.contains(&m.as_ref()) {
+            seen.push(m.as_ref());
+        }
+    }
+    match seen.as_slice() {
+        [one] => (*one).to_string(),
+        many => format!("[{}]", many.join(", ")),
     }
 }
 

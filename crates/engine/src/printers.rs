@@ -78,26 +78,74 @@ pub struct PodCells {
     pub restarts: String,
 }
 
-/// `printPod`'s STATUS and READY derivation (k8s-behaviour.md 4.2).
+/// `printPod`'s READY, STATUS and RESTARTS derivation (k8s-behaviour.md 4.2), as
+/// pkg/printers/internalversion/printers.go `printPod` does it:
+/// - a restartable (sidecar, `restartPolicy: Always`) init container counts in READY's total, and as ready
+///   once started and ready;
+/// - while the pod initializes, RESTARTS adds up every init container's restarts, and "ago" is the latest
+///   `lastState.terminated.finishedAt` among them; once it is initialized, only sidecars' restarts and those of
+///   the regular containers count, and "ago" is the latest of theirs.
 pub fn pod_cells(pod: &Pod, now: Time) -> PodCells {
-    let total = pod.spec.containers.len();
+    let is_sidecar = |name: &str| {
+        pod.spec
+            .init_containers
+            .iter()
+            .any(|c| c.name == name && c.restart_policy.as_deref() == Some("Always"))
+    };
+    let total = pod.spec.containers.len()
+        + pod
+            .spec
+            .init_containers
+            .iter()
+            .filter(|c| c.restart_policy.as_deref() == Some("Always"))
+            .count();
     let mut ready = 0;
     let mut restarts: i64 = 0;
+    let mut sidecar_restarts: i64 = 0;
     let mut last_restart: Option<Time> = None;
+    let mut last_sidecar_restart: Option<Time> = None;
     let mut reason = pod
         .status
         .reason
         .clone()
+        .filter(|r| !r.is_empty())
         .unwrap_or_else(|| pod.status.phase.clone());
+    if pod
+        .status
+        .conditions
+        .iter()
+        .any(|c| c.type_ == "PodScheduled" && c.reason.as_deref() == Some("SchedulingGated"))
+    {
+        reason = "SchedulingGated".into();
+    }
+    let finished = |s: &crate::model::pod::ContainerStatus| {
+        s.last_state.terminated.as_ref().and_then(|t| t.finished_at)
+    };
 
     let mut initializing = false;
     let n_init = pod.spec.init_containers.len();
     for (i, s) in pod.status.init_container_statuses.iter().enumerate() {
         restarts += s.restart_count;
-        if let Some(t) = &s.state.terminated {
-            if t.exit_code == 0 {
-                continue;
+        last_restart = last_restart.max(finished(s));
+        let sidecar = is_sidecar(&s.name);
+        if sidecar {
+            sidecar_restarts += s.restart_count;
+            last_sidecar_restart = last_sidecar_restart.max(finished(s));
+        }
+        if s.state
+            .terminated
+            .as_ref()
+            .is_some_and(|t| t.exit_code == 0)
+        {
+            continue;
+        }
+        if sidecar && s.started == Some(true) {
+            if s.ready {
+                ready += 1;
             }
+            continue;
+        }
+        if let Some(t) = &s.state.terminated {
             reason = match &t.reason {
                 Some(r) if !r.is_empty() => format!("Init:{r}"),
                 _ => format!("Init:ExitCode:{}", t.exit_code),
@@ -107,7 +155,7 @@ pub fn pod_cells(pod: &Pod, now: Time) -> PodCells {
             .waiting
             .as_ref()
             .and_then(|w| w.reason.as_deref())
-            .filter(|r| *r != "PodInitializing")
+            .filter(|r| !r.is_empty() && *r != "PodInitializing")
         {
             reason = format!("Init:{w}");
         } else {
@@ -116,14 +164,16 @@ pub fn pod_cells(pod: &Pod, now: Time) -> PodCells {
         initializing = true;
         break;
     }
-    if !initializing {
-        restarts = 0;
+    let initialized = pod
+        .condition("Initialized")
+        .is_some_and(|c| c.status == "True");
+    if !initializing || initialized {
+        restarts = sidecar_restarts;
+        last_restart = last_sidecar_restart;
         let mut has_running = false;
         for s in pod.status.container_statuses.iter().rev() {
             restarts += s.restart_count;
-            if let Some(t) = s.last_state.terminated.as_ref().and_then(|t| t.finished_at) {
-                last_restart = last_restart.max(Some(t));
-            }
+            last_restart = last_restart.max(finished(s));
             if let Some(w) = s
                 .state
                 .waiting
@@ -158,7 +208,7 @@ pub fn pod_cells(pod: &Pod, now: Time) -> PodCells {
         }
     }
     let restarts = match last_restart {
-        Some(t) if restarts > 0 => format!("{restarts} ({} ago)", human_duration(now.since(t))),
+        Some(t) if restarts != 0 => format!("{restarts} ({} ago)", age(Some(t), now)),
         _ => restarts.to_string(),
     };
     PodCells {

@@ -73,6 +73,8 @@ pub enum Step {
     },
     /// Every container has stopped after SIGTERM (or the grace period ran out).
     Stopped,
+    /// The pod's `activeDeadlineSeconds` may have run out.
+    ActiveDeadline,
 }
 
 /// How a container misbehaves, as the learner asked.
@@ -100,6 +102,8 @@ pub struct State {
 struct PodRuntime {
     started: bool,
     stopping: bool,
+    /// When the pod's active deadline falls, as last timed (the learner may lower it).
+    deadline: Option<Time>,
     containers: BTreeMap<usize, Ctr>,
 }
 
@@ -197,7 +201,11 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
         }
         return;
     }
-    if rt.started || terminal {
+    if terminal {
+        return;
+    }
+    if rt.started {
+        time_active_deadline(c, key);
         return;
     }
     rt.started = true;
@@ -243,6 +251,75 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
             step: Step::SandboxReady,
         },
     );
+    time_active_deadline(c, key);
+}
+
+/// When a pod's `activeDeadlineSeconds` runs out: that long after its `status.startTime` (kubelet
+/// active_deadline.go `pastActiveDeadline`). `None` without a deadline or before the kubelet started it.
+fn active_deadline(pod: &Pod) -> Option<Time> {
+    let seconds = u64::try_from(pod.spec.active_deadline_seconds?).ok()?;
+    Some(pod.status.start_time?.plus(seconds.saturating_mul(1000)))
+}
+
+/// Sets a timer for the pod's active deadline, once per deadline: the kubelet looks at every pod's deadline
+/// on its one-second sync tick (kubelet.go `getPodsToSync`, `ShouldSync`), so a deadline set or lowered on a
+/// running pod is acted on as soon as it has passed.
+fn time_active_deadline(c: &mut Cluster, key: &ObjectKey) {
+    let Some(pod) = c.store.get_typed::<Pod>(&key.namespace, &key.name) else {
+        return;
+    };
+    let Some(at) = active_deadline(pod) else {
+        return;
+    };
+    let uid = pod.metadata.uid.clone();
+    let rt = c.kubelet.pods.entry(uid.clone()).or_default();
+    if rt.deadline == Some(at) {
+        return;
+    }
+    rt.deadline = Some(at);
+    let now = c.now;
+    c.schedule(
+        at.since(now),
+        Timer::Kubelet {
+            pod: key.clone(),
+            uid,
+            step: Step::ActiveDeadline,
+        },
+    );
+}
+
+/// The deadline has passed: the kubelet's active deadline handler evicts the pod (`ShouldEvict`, with a Normal
+/// `DeadlineExceeded` event), so the status it writes is phase Failed with that reason and message
+/// (kubelet_pods.go `generateAPIPodStatus`), and the pod's containers are then stopped as on deletion, with
+/// the pod's termination grace period.
+fn deadline_exceeded(c: &mut Cluster, key: &ObjectKey, pod: &Pod) {
+    const REASON: &str = "DeadlineExceeded";
+    const MESSAGE: &str = "Pod was active on the node longer than the specified deadline";
+    let now = c.now;
+    let node = pod.spec.node_name.clone().unwrap_or_default();
+    c.record_event(pod, EventType::Normal, REASON, MESSAGE, source(&node));
+    c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
+        p.status.phase = "Failed".into();
+        p.status.reason = Some(REASON.into());
+        p.status.message = Some(MESSAGE.into());
+        for s in p
+            .status
+            .container_statuses
+            .iter_mut()
+            .chain(&mut p.status.init_container_statuses)
+        {
+            s.ready = false;
+        }
+        p.set_condition("Ready", false, now);
+        p.set_condition("ContainersReady", false, now);
+    });
+    let Some(failed) = c.store.get_typed::<Pod>(&key.namespace, &key.name).cloned() else {
+        return;
+    };
+    if let Some(rt) = c.kubelet.pods.get_mut(&failed.metadata.uid) {
+        rt.stopping = true;
+    }
+    begin_stop(c, key, &failed);
 }
 
 fn waiting_status(name: &str, image: &str, reason: &str) -> ContainerStatus {
@@ -493,6 +570,11 @@ pub(crate) fn on_timer(c: &mut Cluster, key: &ObjectKey, uid: &str, step: Step) 
             follow_process(c, key, &pod, container, init, progress);
         }
         Step::Stopped => finish_stop(c, key, &pod),
+        Step::ActiveDeadline => {
+            if active_deadline(&pod).is_some_and(|at| at <= now) {
+                deadline_exceeded(c, key, &pod);
+            }
+        }
     }
 }
 
@@ -1548,12 +1630,7 @@ fn exited(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, code: i32, reas
 
 /// SIGTERM: containers that handle it stop quickly; the grace period caps the wait either way.
 fn begin_stop(c: &mut Cluster, key: &ObjectKey, pod: &Pod) {
-    let grace_ms = pod
-        .metadata
-        .deletion_grace_period_seconds
-        .unwrap_or(30)
-        .max(0) as u64
-        * 1000;
+    let grace_ms = stop_grace_ms(pod);
     let running: Vec<_> = pod
         .spec
         .containers
@@ -1599,12 +1676,8 @@ fn begin_stop(c: &mut Cluster, key: &ObjectKey, pod: &Pod) {
 /// at the end of its grace period exits 137.
 fn finish_stop(c: &mut Cluster, key: &ObjectKey, pod: &Pod) {
     let now = c.now;
-    let grace_ms = pod
-        .metadata
-        .deletion_grace_period_seconds
-        .unwrap_or(30)
-        .max(0) as u64
-        * 1000;
+    let grace_ms = stop_grace_ms(pod);
+    let deleting = pod.metadata.is_terminating();
     let killed: Vec<bool> = pod
         .spec
         .containers
@@ -1632,14 +1705,30 @@ fn finish_stop(c: &mut Cluster, key: &ObjectKey, pod: &Pod) {
             s.ready = false;
             s.started = Some(false);
         }
-        if was_running {
+        // A pod the kubelet already failed (its deadline passed) keeps that phase and reason.
+        if was_running && !p.is_terminal() {
             p.status.phase = if any_error { "Failed" } else { "Succeeded" }.into();
         }
         p.set_condition("Ready", false, now);
         p.set_condition("ContainersReady", false, now);
-        p.metadata.deletion_grace_period_seconds = Some(0);
+        if deleting {
+            p.metadata.deletion_grace_period_seconds = Some(0);
+        }
     });
-    c.finish_deletion_if_done(key);
+    if deleting {
+        c.finish_deletion_if_done(key);
+    }
+}
+
+/// How long the kubelet waits after SIGTERM: the grace period of the deletion, else the pod's own
+/// `terminationGracePeriodSeconds` (30 when unset).
+fn stop_grace_ms(pod: &Pod) -> u64 {
+    let seconds = pod
+        .metadata
+        .deletion_grace_period_seconds
+        .or(pod.spec.termination_grace_period_seconds)
+        .unwrap_or(30);
+    u64::try_from(seconds).unwrap_or(0) * 1000
 }
 
 // ---- faults a learner can inject, and the node coming back ----

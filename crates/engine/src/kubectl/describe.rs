@@ -480,7 +480,7 @@ fn format_labels(labels: &BTreeMap<String, String>) -> String {
 }
 
 /// `metav1.LabelSelectorAsSelector(sel).String()`: requirements sorted by key.
-fn selector_string(sel: Option<&LabelSelector>) -> String {
+pub(crate) fn selector_string(sel: Option<&LabelSelector>) -> String {
     let Some(sel) = sel else {
         return String::new();
     };

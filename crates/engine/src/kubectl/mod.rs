@@ -861,37 +861,27 @@ fn apply(
         "replace" => crate::api::ManifestVerb::Replace { save_config },
         _ => crate::api::ManifestVerb::Apply,
     };
+    let mut unread = Vec::new();
+    let mut failed = Vec::new();
     for (name, text) in docs {
         if verb == "replace" && p.is_set("force") {
             // --force: delete what the manifest names, wait for it to go, and create it again.
-            match crate::manifest::parse(&text, &name) {
-                Ok(objects) => {
-                    for m in objects {
-                        let obj_ns = if m.kind.info().namespaced {
-                            m.namespace.clone().unwrap_or_else(|| ns.clone())
-                        } else {
-                            String::new()
-                        };
-                        let key = ObjectKey::new(m.kind, &obj_ns, &m.name);
-                        if c.store().get(&key).is_some() {
-                            let _ = c.delete(&key, Default::default());
-                            run_clock_until_gone(c, &key);
-                            let what =
-                                format!("{} \"{}\" deleted", m.kind.qualified_singular(), m.name);
-                            out.stdout.push_str(&if obj_ns.is_empty() {
-                                format!("{what}\n")
-                            } else {
-                                format!("{what} from {obj_ns} namespace\n")
-                            });
-                        }
-                    }
-                }
-                Err(errors) => {
-                    for e in errors {
-                        out.stderr.push_str(&format!("{e}\n"));
-                    }
-                    out.status = 1;
-                    continue;
+            for m in crate::manifest::read(&text, &name).objects {
+                let obj_ns = if m.kind.info().namespaced {
+                    m.namespace.clone().unwrap_or_else(|| ns.clone())
+                } else {
+                    String::new()
+                };
+                let key = ObjectKey::new(m.kind, &obj_ns, &m.name);
+                if c.store().get(&key).is_some() {
+                    let _ = c.delete(&key, Default::default());
+                    run_clock_until_gone(c, &key);
+                    let what = format!("{} \"{}\" deleted", m.kind.qualified_singular(), m.name);
+                    out.stdout.push_str(&if obj_ns.is_empty() {
+                        format!("{what}\n")
+                    } else {
+                        format!("{what} from {obj_ns} namespace\n")
+                    });
                 }
             }
         }
@@ -900,34 +890,61 @@ fn apply(
         } else {
             how
         };
-        match c.manifest_as(how, &text, &name, &ns) {
-            Ok(outcomes) => {
-                for o in outcomes {
-                    match &o.result {
-                        Ok(crate::api::ApplyAction::Created) if verb == "replace" => {
-                            out.stdout.push_str(&format!(
-                                "{}/{} replaced\n",
-                                o.kind.qualified_singular(),
-                                o.name
-                            ));
-                        }
-                        Ok(_) => out.stdout.push_str(&format!("{o}\n")),
-                        Err(e) => {
-                            out.stderr.push_str(&format!("{e}\n"));
-                            out.status = 1;
-                        }
-                    }
+        let run = c.manifest_as(how, &text, &name, &ns);
+        for o in run.outcomes {
+            match o.result {
+                Ok(crate::api::ApplyAction::Created) if verb == "replace" => {
+                    out.stdout.push_str(&format!(
+                        "{}/{} replaced\n",
+                        o.kind.qualified_singular(),
+                        o.name
+                    ));
                 }
-            }
-            Err(errors) => {
-                for e in errors {
-                    out.stderr.push_str(&format!("{e}\n"));
-                }
-                out.status = 1;
+                Ok(_) => out.stdout.push_str(&format!("{o}\n")),
+                Err(e) => failed.push(e),
             }
         }
+        unread.extend(run.unread);
     }
+    // apply reads every file before sending anything, so what it could not read is reported first
+    // (apply.go `Run`); create and replace send as they read and hear of unreadable documents last.
+    let unread_first = verb == "apply";
+    report_failures(&mut out, &unread, &failed, unread_first);
     out
+}
+
+/// Prints what a command that reads manifests returns to `CheckErr` (kubectl cmd/util/helpers.go `checkErr`):
+/// the documents it could not read form one error aggregate (cli-runtime `EagerVisitorList`), each object the
+/// server refused is one more error. A single error prints in its one-error form (`error: ...`,
+/// `The StatefulSet "web" is invalid: ...`); several print one line each (`MultipleErrors`), where a nested
+/// aggregate of several prints as `[a, b]`.
+fn report_failures(
+    out: &mut Output,
+    unread: &[crate::manifest::ManifestError],
+    failed: &[ApiError],
+    unread_first: bool,
+) {
+    if unread.is_empty() && failed.is_empty() {
+        return;
+    }
+    out.status = 1;
+    let text = match (unread, failed) {
+        ([], [one]) => format!("{one}\n"),
+        ([one], []) => format!("{one}\n"),
+        (many, []) => many.iter().map(|e| format!("{}\n", e.message())).collect(),
+        _ => {
+            let messages: Vec<String> = unread.iter().map(|e| e.message()).collect();
+            let nested = (!unread.is_empty()).then(|| crate::manifest::go_aggregate(&messages));
+            let lines = failed.iter().map(ApiError::line_among_several);
+            let all: Vec<String> = if unread_first {
+                nested.into_iter().chain(lines).collect()
+            } else {
+                lines.chain(nested).collect()
+            };
+            all.iter().map(|l| format!("{l}\n")).collect()
+        }
+    };
+    out.stderr.push_str(&text);
 }
 
 const DELETE_FLAGS: &[Spec] = &[
@@ -1009,8 +1026,10 @@ fn delete_parsed(
     if force && grace.is_none() {
         grace = Some(0);
     }
-    // What to delete.
+    // What to delete, and for each the file that named it (kubectl's `error when deleting "FILE"`).
     let mut keys: Vec<ObjectKey> = Vec::new();
+    let mut sources: Vec<Option<String>> = Vec::new();
+    let mut unread = Vec::new();
     let kustomization = p.get("kustomize");
     if !p.all("filename").is_empty() && kustomization.is_some() {
         return Output::err("error: only one of -f or -k can be specified");
@@ -1032,19 +1051,20 @@ fn delete_parsed(
                 Err(e) => return Output::err(e),
             },
         };
+        // Like create, delete sends each readable document as it reads it; what it could not read does not
+        // stop the others (cli-runtime `ContinueOnErrorVisitor`).
         for (name, text) in docs {
-            match crate::manifest::parse(&text, &name) {
-                Ok(objs) => keys.extend(objs.iter().map(|o| {
-                    ObjectKey::new(o.kind, o.namespace.as_deref().unwrap_or(&ns), &o.name)
-                })),
-                Err(errors) => {
-                    for e in errors {
-                        out.stderr.push_str(&format!("{e}\n"));
-                    }
-                    out.status = 1;
-                    return out;
-                }
-            }
+            let read = crate::manifest::read(&text, &name);
+            keys.extend(read.objects.iter().map(|o| {
+                let ns = if o.kind.info().namespaced {
+                    o.namespace.as_deref().unwrap_or(&ns)
+                } else {
+                    ""
+                };
+                ObjectKey::new(o.kind, ns, &o.name)
+            }));
+            sources.extend(read.objects.iter().map(|_| Some(name.clone())));
+            unread.extend(read.errors);
         }
     } else {
         let requests = match targets(&p.args) {
@@ -1097,7 +1117,17 @@ fn delete_parsed(
         out.warnings.push_str("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
     }
     let mut waiting = Vec::new();
-    for key in keys {
+    let mut failed = Vec::new();
+    for (i, key) in keys.into_iter().enumerate() {
+        let source = sources.get(i).cloned().flatten();
+        if key.name.is_empty() {
+            if let Some(source) = &source {
+                failed.push(ApiError::Request(format!(
+                    "error when deleting {source:?}: resource name may not be empty"
+                )));
+                continue;
+            }
+        }
         let opts = DeleteOptions {
             grace_period_seconds: grace,
             propagation,
@@ -1124,13 +1154,20 @@ fn delete_parsed(
                 waiting.push((key, uid));
             }
             Err(ApiError::NotFound { .. }) if p.is_set("ignore-not-found") => {}
-            Err(e) => {
-                out.stderr.push_str(&format!("{e}\n"));
-                out.status = 1;
+            Err(ApiError::NotFound { resource, name }) if source.is_some() => {
+                let source = source.unwrap_or_default();
+                failed.push(ApiError::NotFound {
+                    resource: format!("error when deleting {source:?}: {resource}"),
+                    name,
+                });
             }
+            Err(e) => failed.push(e),
         }
     }
-    if p.get("wait") != Some("false") && !waiting.is_empty() {
+    let clean = unread.is_empty() && failed.is_empty();
+    report_failures(&mut out, &unread, &failed, false);
+    // delete.go `DeleteResult` returns the visit's error before it waits for anything to go.
+    if clean && p.get("wait") != Some("false") && !waiting.is_empty() {
         out.wait = Some(Wait::Gone(waiting));
     }
     out

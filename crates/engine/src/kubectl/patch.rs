@@ -301,6 +301,32 @@ pub(crate) fn modify_json(
     key: &ObjectKey,
     change: impl FnOnce(&mut Value) -> Result<(), String>,
 ) -> Result<bool, String> {
+    match changed_object(c, key, change)? {
+        Some(new) => c.update(new).map_err(|e| e.to_string()),
+        None => Ok(false),
+    }
+}
+
+/// Like [`modify_json`], through the status subresource: the API server keeps the spec it has
+/// ([`Cluster::update_status`]), so a spec change sent there is dropped without an error.
+fn modify_status_json(
+    c: &mut Cluster,
+    key: &ObjectKey,
+    change: impl FnOnce(&mut Value) -> Result<(), String>,
+) -> Result<bool, String> {
+    match changed_object(c, key, change)? {
+        Some(new) => c.update_status(new).map_err(|e| e.to_string()),
+        None => Ok(false),
+    }
+}
+
+/// The stored object with `change` made to its JSON, decoded as the API server decodes a request body;
+/// `None` when the change leaves it as it was.
+fn changed_object(
+    c: &Cluster,
+    key: &ObjectKey,
+    change: impl FnOnce(&mut Value) -> Result<(), String>,
+) -> Result<Option<Object>, String> {
     let obj = c
         .store()
         .get(key)
@@ -309,21 +335,88 @@ pub(crate) fn modify_json(
     let mut after = before.clone();
     change(&mut after)?;
     if after == before {
-        return Ok(false);
+        return Ok(None);
     }
     let info = key.kind.info();
     if let Some(o) = after.as_object_mut() {
         o.remove("apiVersion");
         o.remove("kind");
     }
-    let new = Object::from_json(key.kind, after).map_err(|e| {
+    Object::from_json(key.kind, after).map(Some).map_err(|e| {
         format!(
             "Error from server (BadRequest): {kind} in version \"{version}\" cannot be handled as a {kind}: {e}",
             kind = info.kind,
             version = info.api_version.rsplit('/').next().unwrap_or(info.api_version),
         )
-    })?;
-    c.update(new).map_err(|e| e.to_string())
+    })
+}
+
+/// The `autoscaling/v1` Scale the scale subresource serves for a workload (registry `scaleFromStatefulSet`
+/// and friends): `spec.replicas`, and the status count with the selector as a string.
+fn scale_view(obj: &Object) -> Value {
+    let json = obj.to_json();
+    let meta = obj.meta();
+    let mut metadata = serde_json::json!({
+        "name": meta.name,
+        "namespace": meta.namespace,
+        "uid": meta.uid,
+        "resourceVersion": meta.resource_version,
+    });
+    if let Some(created) = json.pointer("/metadata/creationTimestamp") {
+        metadata["creationTimestamp"] = created.clone();
+    }
+    serde_json::json!({
+        "kind": "Scale",
+        "apiVersion": "autoscaling/v1",
+        "metadata": metadata,
+        "spec": {"replicas": json.pointer("/spec/replicas").cloned().unwrap_or(Value::from(1))},
+        "status": {
+            "replicas": json.pointer("/status/replicas").cloned().unwrap_or(Value::from(0)),
+            "selector": super::describe::selector_string(obj.pod_selector().as_ref()),
+        },
+    })
+}
+
+/// A patch through the scale subresource: the patched Scale's `spec.replicas` becomes the workload's, as
+/// `kubectl scale` would set it. Answers whether anything changed.
+fn patch_scale(
+    c: &mut Cluster,
+    key: &ObjectKey,
+    change: impl FnOnce(&mut Value) -> Result<(), String>,
+) -> Result<bool, String> {
+    let obj = c
+        .store()
+        .get(key)
+        .ok_or_else(|| ApiError::not_found(key.kind, &key.name).to_string())?;
+    let before = scale_view(obj);
+    let mut after = before.clone();
+    change(&mut after)?;
+    if after == before {
+        return Ok(false);
+    }
+    let replicas = match after.pointer("/spec/replicas") {
+        Some(Value::Number(n)) => n.as_i64(),
+        None | Some(Value::Null) => Some(0),
+        Some(_) => None,
+    };
+    let Some(replicas) = replicas.and_then(|n| i32::try_from(n).ok()) else {
+        return Err(format!(
+            "Error from server (BadRequest): Scale in version \"v1\" cannot be handled as a Scale: json: cannot unmarshal {} into Go struct field ScaleSpec.spec.replicas of type int32",
+            after.pointer("/spec/replicas").map_or("null".into(), Value::to_string)
+        ));
+    };
+    if replicas < 0 {
+        return Err(format!(
+            "The Scale \"{}\" is invalid: spec.replicas: Invalid value: {replicas}: must be greater than or equal to 0",
+            key.name
+        ));
+    }
+    modify_json(c, key, |v| {
+        if let Some(spec) = v.get_mut("spec").and_then(Value::as_object_mut) {
+            spec.insert("replicas".into(), Value::from(replicas));
+        }
+        Ok(())
+    })
 }
 
 /// `TYPE NAME…`, `TYPE/NAME…`, or `TYPE -l SEL` / `TYPE --all` into the keys they name, as the commands
@@ -381,9 +474,10 @@ const PATCH_FLAGS: &[Spec] = &[
     flag("local", None, false),
     flag("dry-run", None, true),
     flag("output", Some('o'), true),
+    flag("subresource", None, true),
 ];
 
-/// `kubectl patch TYPE NAME -p PATCH [--type=strategic|merge|json]`.
+/// `kubectl patch TYPE NAME -p PATCH [--type=strategic|merge|json] [--subresource=status|scale]`.
 pub fn patch(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
     let p = match flags::parse(args, PATCH_FLAGS, "patch") {
         Ok(p) => p,
@@ -419,9 +513,10 @@ pub fn patch(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
         Ok(k) => k,
         Err(e) => return Output::err(e),
     };
+    let subresource = p.get("subresource");
     let mut out = Output::default();
     for key in keys {
-        let result = modify_json(c, &key, |v| match kind_of_patch {
+        let change = |v: &mut Value| match kind_of_patch {
             "json" => json_patch(v, &patch).map_err(|e| format!("Error from server: {e}")),
             "merge" => {
                 if !patch.is_object() {
@@ -436,12 +531,30 @@ pub fn patch(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
                 }
                 strategic_merge(v, &patch).map_err(|e| format!("Error from server: {e}"))
             }
-        });
+        };
+        // kubectl sends the patch to the subresource's path (patch.go `RunPatch`, `WithSubresource`); the API
+        // server has no route for a subresource the kind lacks and answers 404 for the path itself. The scale
+        // subresource answers with a Scale, which kubectl names `scale.autoscaling/NAME`.
+        let no_route = || {
+            "Error from server (NotFound): the server could not find the requested resource"
+                .to_string()
+        };
+        let (result, name) = match subresource {
+            None | Some("") => (modify_json(c, &key, change), prefix(&key)),
+            Some("status") if key.kind.has_status() => {
+                (modify_status_json(c, &key, change), prefix(&key))
+            }
+            Some("scale") if key.kind.has_scale() => (
+                patch_scale(c, &key, change),
+                format!("scale.autoscaling/{}", key.name),
+            ),
+            Some(_) => (Err(no_route()), String::new()),
+        };
         match result {
-            Ok(true) => out.stdout.push_str(&format!("{} patched\n", prefix(&key))),
+            Ok(true) => out.stdout.push_str(&format!("{name} patched\n")),
             Ok(false) => out
                 .stdout
-                .push_str(&format!("{} patched (no change)\n", prefix(&key))),
+                .push_str(&format!("{name} patched (no change)\n")),
             Err(e) => {
                 out.stderr.push_str(&format!("{e}\n"));
                 out.status = 1;

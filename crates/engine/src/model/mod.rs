@@ -172,6 +172,32 @@ pub trait Resource: Clone + Serialize + DeserializeOwned + 'static {
 }
 
 impl Kind {
+    /// Whether the API serves a `status` subresource for this kind (the registries that install a StatusREST,
+    /// kubernetes pkg/registry/*/storage). ConfigMaps, Secrets, Events and the like have none.
+    pub fn has_status(self) -> bool {
+        matches!(
+            self,
+            Kind::Namespace
+                | Kind::Node
+                | Kind::Pod
+                | Kind::Service
+                | Kind::PersistentVolumeClaim
+                | Kind::PersistentVolume
+                | Kind::StatefulSet
+                | Kind::Deployment
+                | Kind::ReplicaSet
+                | Kind::DaemonSet
+        )
+    }
+
+    /// Whether the API serves a `scale` subresource (an `autoscaling/v1` Scale) for this kind.
+    pub fn has_scale(self) -> bool {
+        matches!(
+            self,
+            Kind::StatefulSet | Kind::Deployment | Kind::ReplicaSet
+        )
+    }
+
     /// The kind a manifest's `kind:` names, if the API serves it at `api_version`.
     pub fn from_manifest(kind: &str, api_version: &str) -> Option<Kind> {
         Kind::ALL

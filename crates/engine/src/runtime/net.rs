@@ -91,7 +91,9 @@ impl ContainerHost<'_> {
         lookup.found().map(|(_, ips)| ips)
     }
 
-    /// `nslookup [-type=T] NAME [SERVER]`.
+    /// `nslookup [-type=T] NAME [SERVER]`. An address is looked up in reverse (a PTR query for its
+    /// `in-addr.arpa` name) by busybox's own resolver and by BIND's nslookup; busybox 1.28 resolves it with the
+    /// C library, which takes an address as it is and asks only for its name.
     pub fn nslookup(&mut self, program: &str, args: &[String]) -> Output {
         let mut qtype = None;
         let mut names = Vec::new();
@@ -121,59 +123,92 @@ impl ContainerHost<'_> {
         if old_busybox(&image) {
             return self.nslookup_old(&name, &server);
         }
-        let ns = self.fs.target.namespace.clone();
-        let client = self.fs.target.pod.clone();
+        self.nslookup_busybox(&name, qtype, &server)
+    }
+
+    /// busybox 1.29 and later (networking/nslookup.c, its own resolver): with no type, an address is one PTR
+    /// query for `make_ptr`'s name and anything else an A and an AAAA query; `add_query_with_search` puts a
+    /// name without a dot under each search domain of /etc/resolv.conf (never the name alone) and sends a
+    /// name with a dot as it is. Every reply is printed as it comes, followed by an empty line: an error as
+    /// `** server can't find <query>: NXDOMAIN` (exit 1), records without trailing dots, an answer that is not
+    /// authoritative under `Non-authoritative answer:`.
+    fn nslookup_busybox(&mut self, name: &str, qtype: Option<QType>, server: &str) -> Output {
+        let mut queries: Vec<(String, QType)> = Vec::new();
+        match (qtype, crate::dns::reverse_qname(name)) {
+            (None, Some(rev)) => queries.push((rev, QType::Ptr)),
+            _ => {
+                let search: Vec<String> = self
+                    .fs
+                    .read("/etc/resolv.conf")
+                    .ok()
+                    .and_then(|text| {
+                        text.lines()
+                            .find_map(|l| l.strip_prefix("search "))
+                            .map(|l| l.split_whitespace().map(str::to_string).collect())
+                    })
+                    .unwrap_or_default();
+                for t in qtype.map_or_else(|| vec![QType::A, QType::Aaaa], |t| vec![t]) {
+                    if t == QType::Ptr || search.is_empty() || name.contains('.') {
+                        queries.push((name.to_string(), t));
+                    } else {
+                        queries.extend(search.iter().map(|d| (format!("{name}.{d}"), t)));
+                    }
+                }
+            }
+        }
         let mut out = format!("Server:\t\t{server}\nAddress:\t{server}:53\n\n");
-        let qtypes: Vec<QType> = match qtype {
-            Some(t) => vec![t],
-            None => vec![QType::A, QType::Aaaa],
-        };
-        // musl's search, as busybox's resolver applies it: the first candidate that exists answers.
-        let cluster = self.fs.cluster();
-        let lookup = cluster.resolve_for(&ns, Some(&client), &name, Libc::Musl);
-        let answered = lookup
-            .tried
-            .iter()
-            .find(|t| t.reply.rcode == Rcode::NoError)
-            .map(|t| t.name.clone());
-        let Some(fqdn) = answered else {
-            out.push_str(&format!("** server can't find {name}: NXDOMAIN\n\n"));
-            return Output {
-                stdout: out,
-                stderr: String::new(),
-                status: 1,
-            };
-        };
-        let mut any = false;
-        for t in qtypes {
-            let reply = cluster.dns_query(&fqdn, t);
+        let mut status = 0;
+        for (qname, t) in queries {
+            let reply = self.ask(&qname, t, None);
+            if reply.rcode == Rcode::NxDomain {
+                out.push_str(&format!("** server can't find {qname}: NXDOMAIN\n\n"));
+                status = 1;
+                continue;
+            }
+            if !reply.authoritative {
+                out.push_str("Non-authoritative answer:\n");
+            }
             for r in &reply.answer {
-                any = true;
+                let owner = r.name.trim_end_matches('.');
                 out.push_str(&match &r.data {
-                    RData::A(ip) => format!("Name:\t{fqdn}\nAddress: {ip}\n"),
+                    RData::A(ip) => format!("Name:\t{owner}\nAddress: {ip}\n"),
                     RData::Srv {
                         priority,
                         weight,
                         port,
                         target,
-                    } => {
-                        format!("{fqdn}\tservice = {priority} {weight} {port} {target}\n")
+                    } => format!(
+                        "{owner}\tservice = {priority} {weight} {port} {}\n",
+                        target.trim_end_matches('.')
+                    ),
+                    RData::Ptr(n) => format!("{owner}\tname = {}\n", n.trim_end_matches('.')),
+                    RData::Txt(s) => format!("{owner}\ttext = \"{s}\"\n"),
+                    RData::Cname(n) => {
+                        format!("{owner}\tcanonical name = {}\n", n.trim_end_matches('.'))
                     }
-                    RData::Ptr(n) => format!("{fqdn}\tname = {n}\n"),
-                    RData::Txt(s) => format!("{fqdn}\ttext = \"{s}\"\n"),
-                    RData::Cname(n) => format!("{fqdn}\tcanonical name = {n}\n"),
                 });
             }
-            if reply.answer.is_empty() && qtype.is_some() {
-                out.push_str(&format!("*** Can't find {name}: No answer\n"));
-            }
+            out.push('\n');
         }
-        out.push('\n');
-        let _ = any;
-        Output::ok(out)
+        Output {
+            stdout: out,
+            stderr: String::new(),
+            status,
+        }
     }
 
-    /// busybox 1.28: getaddrinfo through the search list, then each address's name by PTR.
+    /// One query this container's own DNS tool sends to the cluster DNS (`edns`: dig's OPT size).
+    fn ask(&mut self, qname: &str, qtype: QType, edns: Option<u16>) -> crate::dns::Reply {
+        let ns = self.fs.target.namespace.clone();
+        let client = self.fs.target.pod.clone();
+        self.fs
+            .cluster()
+            .query_from_pod((&ns, &client), qname, qtype, edns, false)
+            .0
+    }
+
+    /// busybox 1.28: getaddrinfo through the search list (an address is taken as it is), then each address's
+    /// name by PTR (`getnameinfo`), printed after it when there is one.
     fn nslookup_old(&mut self, name: &str, server: &str) -> Output {
         let ns = self.fs.target.namespace.clone();
         let client = self.fs.target.pod.clone();
@@ -182,12 +217,16 @@ impl ContainerHost<'_> {
         let mut out = format!("Server:    {server}\nAddress 1: {server} {server_name}\n\n");
         let from_hosts = self.hosts_file(name);
         let cluster = self.fs.cluster();
-        let ips = match from_hosts {
-            Some(ip) => Some(vec![ip]),
-            None => cluster
-                .resolve_for(&ns, Some(&client), name, Libc::Glibc)
-                .found()
-                .map(|(_, ips)| ips),
+        let ips = if crate::dns::parse_ipv4(name).is_some() {
+            Some(vec![name.to_string()])
+        } else {
+            match from_hosts {
+                Some(ip) => Some(vec![ip]),
+                None => cluster
+                    .resolve_for(&ns, Some(&client), name, Libc::Glibc)
+                    .found()
+                    .map(|(_, ips)| ips),
+            }
         };
         let Some(ips) = ips else {
             return Output {
@@ -207,13 +246,40 @@ impl ContainerHost<'_> {
         Output::ok(out)
     }
 
-    /// BIND's nslookup (dnsutils images): glibc-style search, `Name:`/`Address:` pairs.
+    /// BIND's nslookup (dnsutils images): glibc-style search, `Name:`/`Address:` pairs; an address is looked
+    /// up in reverse and printed as `<name>\tname = <target>.` (bin/dig/nslookup.c `printsection`).
     fn nslookup_bind(&mut self, name: &str, server: &str) -> Output {
+        let mut out = format!("Server:\t\t{server}\nAddress:\t{server}#53\n\n");
+        let nx = |mut out: String, what: &str| {
+            out.push_str(&format!("** server can't find {what}: NXDOMAIN\n\n"));
+            Output {
+                stdout: out,
+                stderr: String::new(),
+                status: 1,
+            }
+        };
+        if let Some(rev) = crate::dns::reverse_qname(name) {
+            let reply = self.ask(&rev, QType::Ptr, None);
+            if reply.rcode == Rcode::NxDomain {
+                return nx(out, &rev);
+            }
+            if !reply.authoritative {
+                out.push_str("Non-authoritative answer:\n");
+            }
+            for r in &reply.answer {
+                out.push_str(&format!(
+                    "{}\tname = {}\n",
+                    r.name.trim_end_matches('.'),
+                    r.data.text()
+                ));
+            }
+            out.push('\n');
+            return Output::ok(out);
+        }
         let ns = self.fs.target.namespace.clone();
         let client = self.fs.target.pod.clone();
         let cluster = self.fs.cluster();
         let lookup = cluster.resolve_for(&ns, Some(&client), name, Libc::Glibc);
-        let mut out = format!("Server:\t\t{server}\nAddress:\t{server}#53\n\n");
         match lookup.found() {
             Some((fqdn, ips)) => {
                 for ip in ips {
@@ -222,148 +288,411 @@ impl ContainerHost<'_> {
                 out.push('\n');
                 Output::ok(out)
             }
-            None => {
-                out.push_str(&format!("** server can't find {name}: NXDOMAIN\n\n"));
-                Output {
-                    stdout: out,
-                    stderr: String::new(),
-                    status: 1,
-                }
-            }
+            None => nx(out, name),
         }
     }
 
-    /// `dig [TYPE] NAME [+short] [+search]`: one query for the name as given (dig does not search unless
-    /// asked), printed as dig prints it.
-    pub fn dig(&mut self, args: &[String]) -> Output {
-        let mut short = false;
-        let mut search = false;
+    /// BIND's `host [-t TYPE] NAME [SERVER]` (bin/dig/host.c): an address is looked up in reverse
+    /// (`... domain name pointer <target>.`), a name through the search list (`... has address <ip>`); a
+    /// name that does not exist is `Host <name> not found: 3(NXDOMAIN)`, exit 1.
+    pub fn host(&mut self, args: &[String]) -> Output {
+        let mut qtype = None;
         let mut positional: Vec<&str> = Vec::new();
-        for a in args {
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
             match a.as_str() {
-                "+short" => short = true,
-                "+search" => search = true,
-                a if a.starts_with('+') || a.starts_with('@') || a.starts_with('-') => {}
+                "-t" => match it.next().map(|t| (t, QType::parse(t))) {
+                    Some((_, Some(t))) => qtype = Some(t),
+                    Some((t, None)) => {
+                        return Output::failed(format!("host: invalid type: {t}\n"), 1)
+                    }
+                    None => return Output::failed(HOST_USAGE.to_string(), 1),
+                },
+                "-W" | "-R" | "-N" | "-m" | "-c" => {
+                    it.next();
+                }
+                a if a.starts_with('-') => {}
                 a => positional.push(a),
             }
         }
-        // `dig SRV name`, `dig name SRV`, `dig name`.
-        let type_at = positional
-            .iter()
-            .position(|p| QType::parse(p).is_some())
-            .filter(|_| positional.len() > 1);
-        let qtype = type_at
-            .and_then(|i| QType::parse(positional[i]))
-            .unwrap_or(QType::A);
-        let name = positional
-            .iter()
-            .enumerate()
-            .find(|(i, _)| Some(*i) != type_at)
-            .map(|(_, n)| n.to_string());
-        let name = name.unwrap_or_else(|| ".".to_string());
-        let server = self.fs.cluster_ref().dns_ip();
+        let Some(name) = positional.first().map(|n| n.to_string()) else {
+            return Output::failed(HOST_USAGE.to_string(), 1);
+        };
+        let mut out = String::new();
+        if let Some(server) = positional.get(1) {
+            if !self.fs.cluster_ref().is_cluster_dns(server) {
+                return Output {
+                    stdout: ";; connection timed out; no servers could be reached\n".into(),
+                    stderr: String::new(),
+                    status: 1,
+                };
+            }
+            out.push_str(&format!(
+                "Using domain server:\nName: {server}\nAddress: {server}#53\nAliases: \n\n"
+            ));
+        }
+        let not_found = |mut out: String, what: &str| {
+            out.push_str(&format!("Host {what} not found: 3(NXDOMAIN)\n"));
+            Output {
+                stdout: out,
+                stderr: String::new(),
+                status: 1,
+            }
+        };
+        let (fqdn, reply) = match crate::dns::reverse_qname(&name).filter(|_| qtype.is_none()) {
+            Some(rev) => {
+                let reply = self.ask(&rev, QType::Ptr, None);
+                (rev, reply)
+            }
+            None => {
+                let t = qtype.unwrap_or(QType::A);
+                let ns = self.fs.target.namespace.clone();
+                let zone = self.fs.cluster_ref().config().cluster_domain.clone();
+                let search = [
+                    format!("{ns}.svc.{zone}"),
+                    format!("svc.{zone}"),
+                    zone.trim_end_matches('.').to_string(),
+                ];
+                // host searches as dig's +search does: on to the next candidate only after NXDOMAIN.
+                let mut last = None;
+                for candidate in crate::dns::candidates(&name, &search, 5, Libc::Glibc) {
+                    let reply = self.ask(&candidate, t, None);
+                    let done = reply.rcode == Rcode::NoError;
+                    last = Some((candidate, reply));
+                    if done {
+                        break;
+                    }
+                }
+                match last {
+                    Some(found) => found,
+                    None => return not_found(out, &name),
+                }
+            }
+        };
+        if reply.rcode == Rcode::NxDomain {
+            return not_found(out, &fqdn);
+        }
+        if reply.answer.is_empty() {
+            if let Some(t) = qtype {
+                out.push_str(&format!("{fqdn} has no {} record\n", t.as_str()));
+            }
+        }
+        for r in &reply.answer {
+            let owner = r.name.trim_end_matches('.');
+            let what = match &r.data {
+                RData::A(_) => "has address",
+                RData::Ptr(_) => "domain name pointer",
+                RData::Srv { .. } => "has SRV record",
+                RData::Txt(_) => "descriptive text",
+                RData::Cname(_) => "is an alias for",
+            };
+            out.push_str(&format!("{owner} {what} {}\n", r.data.text()));
+        }
+        Output::ok(out)
+    }
+
+    /// `dig [@server] [-x addr] [-t type] [-q name] [type] [name] [+options]`, read as BIND 9's dig does
+    /// (bin/dig/dig.c `parse_args`, `plus_option`), asked of the cluster DNS and printed as dig's
+    /// `printmessage` and `received` print it: `+short` gives only the answers' data; `+noall` turns off every
+    /// part (the command line, comments, each section, the statistics) and `+answer` etc. turn parts back on.
+    pub fn dig(&mut self, args: &[String]) -> Output {
+        let d = match DigArgs::parse(args) {
+            Ok(d) => d,
+            Err(e) => return Output::failed(e, 1),
+        };
+        let dns_ip = self.fs.cluster_ref().dns_ip();
+        let server = d.server.clone().unwrap_or_else(|| dns_ip.clone());
+        let mut out = String::new();
+        if d.printcmd {
+            out.push_str(&format!(
+                "\n; <<>> DiG 9.9.5-3ubuntu0.2-Ubuntu <<>> {}\n",
+                args.join(" ")
+            ));
+            if d.server.is_some() {
+                out.push_str("; (1 server found)\n");
+            }
+            out.push_str(";; global options: +cmd\n");
+        }
+        if !self.fs.cluster_ref().is_cluster_dns(&server) {
+            out.push_str(";; connection timed out; no servers could be reached\n");
+            return Output {
+                stdout: out,
+                stderr: String::new(),
+                status: 9,
+            };
+        }
+        let name = d.name.clone().unwrap_or_else(|| ".".to_string());
+        let qtype = d.qtype.unwrap_or(QType::A);
         let ns = self.fs.target.namespace.clone();
         let client = self.fs.target.pod.clone();
-        let cluster = self.fs.cluster();
-        let fqdn = if search {
-            let lookup = cluster.resolve_for(&ns, Some(&client), &name, Libc::Glibc);
+        let fqdn = if d.search {
+            let lookup = self
+                .fs
+                .cluster()
+                .resolve_for(&ns, Some(&client), &name, Libc::Glibc);
             lookup
                 .found()
                 .map_or_else(|| name.clone(), |(n, _)| n.to_string())
         } else {
             name.trim_end_matches('.').to_string()
         };
-        let reply = cluster.dns_query(&fqdn, qtype);
-        let record_line = |r: &Record| -> String {
-            let data = match &r.data {
-                RData::A(ip) => ip.clone(),
-                RData::Srv {
-                    priority,
-                    weight,
-                    port,
-                    target,
-                } => format!("{priority} {weight} {port} {target}"),
-                RData::Ptr(n) | RData::Cname(n) => n.clone(),
-                RData::Txt(s) => format!("\"{s}\""),
-            };
-            let kind = match &r.data {
-                RData::A(_) => "A",
-                RData::Srv { .. } => "SRV",
-                RData::Ptr(_) => "PTR",
-                RData::Txt(_) => "TXT",
-                RData::Cname(_) => "CNAME",
-            };
-            format!("{}\t\t{}\tIN\t{kind}\t{data}\n", r.name, r.ttl)
-        };
-        if short {
-            cluster.log_dig((&ns, &client), &fqdn, qtype, &reply, None);
-            return Output::ok(
-                reply
-                    .answer
-                    .iter()
-                    .map(|r| match &r.data {
-                        RData::A(ip) => format!("{ip}\n"),
-                        RData::Srv {
-                            priority,
-                            weight,
-                            port,
-                            target,
-                        } => format!("{priority} {weight} {port} {target}\n"),
-                        RData::Ptr(n) | RData::Cname(n) => format!("{n}\n"),
-                        RData::Txt(s) => format!("\"{s}\"\n"),
-                    })
-                    .collect(),
-            );
-        }
-        let id = cluster.rng.next_u64() % 65_536;
-        cluster.log_dig((&ns, &client), &fqdn, qtype, &reply, Some(id as u16));
-        let status = match reply.rcode {
-            Rcode::NoError => "NOERROR",
-            Rcode::NxDomain => "NXDOMAIN",
-        };
-        let authority = usize::from(reply.answer.is_empty());
-        let when = cluster.now().strftime("%a %b %d %H:%M:%S UTC %Y");
-        let question = format!("{fqdn}.");
-        let mut size = 12 + question.len() + 1 + 4;
-        for r in reply.answer.iter().chain(&reply.additional) {
-            size += 12
-                + match &r.data {
-                    RData::A(_) => 4,
-                    RData::Srv { target, .. } => 6 + target.len() + 1,
-                    RData::Ptr(n) | RData::Cname(n) => n.len() + 1,
-                    RData::Txt(s) => s.len() + 1,
-                };
-        }
-        let mut out = format!(
-            "\n; <<>> DiG 9.9.5-3ubuntu0.2-Ubuntu <<>> {}\n;; global options: +cmd\n;; Got answer:\n;; ->>HEADER<<- opcode: QUERY, status: {status}, id: {id}\n;; flags: qr aa rd; QUERY: 1, ANSWER: {}, AUTHORITY: {authority}, ADDITIONAL: {}\n;; WARNING: recursion requested but not available\n\n;; QUESTION SECTION:\n;{question}\t\tIN\t{}\n\n",
-            args.join(" "),
-            reply.answer.len(),
-            reply.additional.len(),
-            qtype.as_str()
-        );
-        if !reply.answer.is_empty() {
-            out.push_str(";; ANSWER SECTION:\n");
+        let cluster = self.fs.cluster();
+        let (reply, id) =
+            cluster.query_from_pod((&ns, &client), &fqdn, qtype, Some(4096), !d.short);
+        let id = id.unwrap_or(0);
+        if d.short {
             for r in &reply.answer {
-                out.push_str(&record_line(r));
+                out.push_str(&format!("{}\n", r.data.text()));
+            }
+            return Output::ok(out);
+        }
+        let zone = cluster.config().cluster_domain.clone();
+        // A negative answer carries the SOA of the zone that gave it: CoreDNS's for the cluster domain, the
+        // root's for what `forward` relays.
+        let soa = reply.answer.is_empty().then(|| {
+            if reply.authoritative {
+                bind_line(&format!("{zone}."), Some(30), "SOA", &format!("ns.dns.{zone}. hostmaster.{zone}. 1767603600 7200 1800 86400 30"))
+            } else {
+                bind_line(".", Some(86_400), "SOA", "a.root-servers.net. nstld.verisign-grs.com. 2026010500 1800 900 604800 86400")
+            }
+        }).filter(|_| reply.authoritative || reply.rcode == Rcode::NxDomain);
+        if d.comments {
+            let status = match reply.rcode {
+                Rcode::NoError => "NOERROR",
+                Rcode::NxDomain => "NXDOMAIN",
+            };
+            let flags = if reply.authoritative {
+                "qr aa rd"
+            } else {
+                "qr rd ra"
+            };
+            out.push_str(&format!(
+                ";; Got answer:\n;; ->>HEADER<<- opcode: QUERY, status: {status}, id: {id}\n;; flags: {flags}; QUERY: 1, ANSWER: {}, AUTHORITY: {}, ADDITIONAL: {}\n",
+                reply.answer.len(),
+                usize::from(soa.is_some()),
+                reply.additional.len(),
+            ));
+            if reply.authoritative {
+                out.push_str(";; WARNING: recursion requested but not available\n");
             }
             out.push('\n');
-        } else {
-            let zone = cluster.config().cluster_domain.clone();
-            out.push_str(&format!(
-                ";; AUTHORITY SECTION:\n{zone}.\t\t30\tIN\tSOA\tns.dns.{zone}. hostmaster.{zone}. 1767603600 7200 1800 86400 30\n\n"
+        }
+        let section = |title: &str, lines: Vec<String>| -> String {
+            if lines.is_empty() {
+                return String::new();
+            }
+            let mut text = String::new();
+            if d.comments {
+                text.push_str(&format!(";; {title} SECTION:\n"));
+            }
+            text.extend(lines);
+            if d.comments {
+                text.push('\n');
+            }
+            text
+        };
+        let records = |rs: &[Record]| -> Vec<String> {
+            rs.iter()
+                .map(|r| bind_line(&r.name, Some(r.ttl), r.data.type_name(), &r.data.text()))
+                .collect()
+        };
+        if d.question {
+            out.push_str(&section(
+                "QUESTION",
+                vec![format!(
+                    ";{}",
+                    bind_line(&format!("{fqdn}."), None, qtype.as_str(), "")
+                )],
             ));
         }
-        if !reply.additional.is_empty() {
-            out.push_str(";; ADDITIONAL SECTION:\n");
-            for r in &reply.additional {
-                out.push_str(&record_line(r));
-            }
-            out.push('\n');
+        if d.answer {
+            out.push_str(&section("ANSWER", records(&reply.answer)));
         }
-        out.push_str(&format!(
-            ";; Query time: 0 msec\n;; SERVER: {server}#53({server})\n;; WHEN: {when}\n;; MSG SIZE  rcvd: {size}\n\n"
-        ));
+        if d.authority {
+            out.push_str(&section("AUTHORITY", soa.into_iter().collect()));
+        }
+        if d.additional {
+            out.push_str(&section("ADDITIONAL", records(&reply.additional)));
+        }
+        if d.stats {
+            let when = cluster.now().strftime("%a %b %d %H:%M:%S UTC %Y");
+            let mut size = 12 + fqdn.len() + 2 + 4;
+            for r in reply.answer.iter().chain(&reply.additional) {
+                size += 12
+                    + match &r.data {
+                        RData::A(_) => 4,
+                        RData::Srv { target, .. } => 6 + target.len() + 1,
+                        RData::Ptr(n) | RData::Cname(n) => n.len() + 1,
+                        RData::Txt(s) => s.len() + 1,
+                    };
+            }
+            out.push_str(&format!(
+                ";; Query time: 0 msec\n;; SERVER: {server}#53({server})\n;; WHEN: {when}\n;; MSG SIZE  rcvd: {size}\n\n"
+            ));
+        }
         Output::ok(out)
+    }
+}
+
+const HOST_USAGE: &str = "Usage: host [-aCdilrTvVw] [-c class] [-N ndots] [-t type] [-W time]\n            [-R number] [-m flag] hostname [server]\n";
+
+/// One record line as dig prints it: BIND's `dns_master_style_debug` puts the TTL at column 24, the class at
+/// 32, the type at 40 and the data at 48, reaching each with tabs (8 wide) and spaces, and a field that is
+/// already past its column one space after the last (lib/dns/masterdump.c `indent`). The question section
+/// has no TTL (`ttl: None`) and no data.
+fn bind_line(name: &str, ttl: Option<u32>, type_name: &str, data: &str) -> String {
+    fn pad(out: &mut String, column: &mut usize, to: usize) {
+        let to = to.max(*column + 1);
+        let tabs = to / 8 - *column / 8;
+        if tabs > 0 {
+            out.extend(std::iter::repeat_n('\t', tabs));
+            *column = to / 8 * 8;
+        }
+        out.extend(std::iter::repeat_n(' ', to - *column));
+        *column = to;
+    }
+    let mut out = name.to_string();
+    let mut column = name.len();
+    if let Some(ttl) = ttl {
+        pad(&mut out, &mut column, 24);
+        let t = ttl.to_string();
+        column += t.len();
+        out.push_str(&t);
+    }
+    pad(&mut out, &mut column, 32);
+    out.push_str("IN");
+    column += 2;
+    pad(&mut out, &mut column, 40);
+    out.push_str(type_name);
+    column += type_name.len();
+    if !data.is_empty() {
+        pad(&mut out, &mut column, 48);
+        out.push_str(data);
+    }
+    out.push('\n');
+    out
+}
+
+/// What dig's command line asks for, and which parts of the answer it prints.
+#[derive(Debug, Clone)]
+struct DigArgs {
+    server: Option<String>,
+    name: Option<String>,
+    qtype: Option<QType>,
+    search: bool,
+    short: bool,
+    printcmd: bool,
+    comments: bool,
+    question: bool,
+    answer: bool,
+    authority: bool,
+    additional: bool,
+    stats: bool,
+}
+
+impl DigArgs {
+    fn parse(args: &[String]) -> Result<DigArgs, String> {
+        let mut d = DigArgs {
+            server: None,
+            name: None,
+            qtype: None,
+            search: false,
+            short: false,
+            printcmd: true,
+            comments: true,
+            question: true,
+            answer: true,
+            authority: true,
+            additional: true,
+            stats: true,
+        };
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            if let Some(server) = a.strip_prefix('@') {
+                d.server = Some(server.to_string());
+            } else if let Some(opt) = a.strip_prefix('+') {
+                d.plus(opt);
+            } else if a.starts_with('-') && a.len() > 1 {
+                // `-x addr`, `-t type`, `-q name` also take their value joined (`-tSRV`).
+                let (flag, joined) = a.split_at(2);
+                let value = if joined.is_empty() {
+                    it.next().map(String::as_str)
+                } else {
+                    Some(joined)
+                };
+                match (flag, value) {
+                    ("-x", Some(v)) => {
+                        let rev = crate::dns::reverse_qname(v)
+                            .ok_or_else(|| format!("Invalid IP address {v}\n"))?;
+                        d.name = Some(rev);
+                        d.qtype.get_or_insert(QType::Ptr);
+                    }
+                    ("-t", Some(v)) => {
+                        d.qtype =
+                            Some(QType::parse(v).ok_or_else(|| format!("invalid type: {v}\n"))?);
+                    }
+                    ("-q", Some(v)) => d.name = Some(v.to_string()),
+                    ("-c" | "-p" | "-b" | "-f" | "-k" | "-y", _) => {}
+                    ("-x" | "-t" | "-q", None) => {
+                        return Err(format!("dig: argument to {flag} missing\n"))
+                    }
+                    // -4, -6, -m, -v …: nothing to do in the playground.
+                    _ => {}
+                }
+            } else if let Some(t) = QType::parse(a) {
+                d.qtype = Some(t);
+            } else if a.eq_ignore_ascii_case("IN") {
+            } else if d.name.is_none() {
+                d.name = Some(a.clone());
+            }
+        }
+        Ok(d)
+    }
+
+    /// A `+[no]option`, by its full name or any prefix dig accepts for it.
+    fn plus(&mut self, opt: &str) {
+        let (on, name) = match opt.strip_prefix("no") {
+            Some(rest) => (false, rest),
+            None => (true, opt),
+        };
+        let name = name.split('=').next().unwrap_or("");
+        let is = |full: &str, min: usize| name.len() >= min && full.starts_with(name);
+        if is("short", 3) {
+            self.short = on;
+            if on {
+                self.printcmd = false;
+                self.comments = false;
+                self.question = false;
+                self.answer = true;
+                self.authority = false;
+                self.additional = false;
+                self.stats = false;
+            }
+        } else if is("all", 2) {
+            self.printcmd = on;
+            self.comments = on;
+            self.question = on;
+            self.answer = on;
+            self.authority = on;
+            self.additional = on;
+            self.stats = on;
+        } else if is("answer", 2) {
+            self.answer = on;
+        } else if is("authority", 2) {
+            self.authority = on;
+        } else if is("additional", 3) {
+            self.additional = on;
+        } else if is("question", 2) {
+            self.question = on;
+        } else if is("comments", 3) {
+            self.comments = on;
+        } else if is("cmd", 2) {
+            self.printcmd = on;
+        } else if is("stats", 2) {
+            self.stats = on;
+        } else if is("search", 3) {
+            self.search = on;
+        }
     }
 }
 

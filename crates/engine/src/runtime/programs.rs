@@ -459,6 +459,7 @@ impl<'c> ContainerHost<'c> {
             "mysqladmin" => crate::runtime::mysql::admin(self, args),
             "nslookup" | "nslookup-bind" => self.nslookup(program, args),
             "dig" => self.dig(args),
+            "host" => self.host(args),
             "ping" => self.ping(args),
             "ncat" => crate::runtime::mysql::ncat(self, args),
             "xtrabackup" => crate::runtime::mysql::xtrabackup(self, args),
