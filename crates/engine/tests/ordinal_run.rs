@@ -1,6 +1,8 @@
 //! `ordinal run SCRIPT` as a learner calls it: from the script's own folder, by its bare name, the files beside
 //! the script are what `-f` reads (the same transcript as any other way of naming the script).
 
+#![allow(clippy::expect_used)]
+
 use std::path::Path;
 use std::process::Command;
 
@@ -11,7 +13,11 @@ fn run_in(dir: &Path, script: &str) -> String {
         .current_dir(dir)
         .output()
         .expect("the ordinal binary runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 

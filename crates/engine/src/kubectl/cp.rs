@@ -11,7 +11,6 @@ use crate::runtime::fs::normalize;
 use crate::runtime::{ContainerFs, ContainerRef};
 
 const FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
     flag("container", Some('c'), true),
     flag("no-preserve", None, false),
     flag("retries", None, true),

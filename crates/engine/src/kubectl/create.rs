@@ -24,7 +24,6 @@ pub const SUBCOMMANDS: &[&str] = &[
 ];
 
 const FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
     flag("image", None, true),
     flag("replicas", Some('r'), true),
     flag("port", None, true),
@@ -193,7 +192,6 @@ fn data(ctx: &Context, p: &flags::Parsed) -> Result<BTreeMap<String, String>, St
 type SelectorOrWhy = Result<BTreeMap<String, String>, String>;
 
 const EXPOSE_FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
     flag("port", None, true),
     flag("target-port", None, true),
     flag("name", None, true),

@@ -28,7 +28,6 @@ use crate::printers::age;
 use crate::store::{ObjectKey, Store};
 
 const DESCRIBE_FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
     flag("all-namespaces", Some('A'), false),
     flag("selector", Some('l'), true),
     flag("filename", Some('f'), true),

@@ -25,7 +25,6 @@ pub fn open(c: &Cluster, ctx: &Context, args: &[String]) -> Result<Edit, String>
     let p = super::flags::parse(
         args,
         &[
-            super::flags::flag("namespace", Some('n'), true),
             super::flags::flag("output", Some('o'), true),
             super::flags::flag("record", None, false),
             super::flags::flag("save-config", None, false),

@@ -9,7 +9,6 @@ use crate::model::Event;
 use crate::printers::human_duration;
 
 const FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
     flag("all-namespaces", Some('A'), false),
     flag("for", None, true),
     flag("types", None, true),

@@ -44,7 +44,6 @@ fn split_dashdash(args: &[String]) -> (Vec<String>, Option<Vec<String>>) {
 }
 
 const EXEC_FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
     flag("container", Some('c'), true),
     flag("stdin", Some('i'), false),
     flag("tty", Some('t'), false),
@@ -384,7 +383,6 @@ fn activity(p: &Pod) -> impl Ord {
 }
 
 const RUN_FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
     flag("image", None, true),
     flag("restart", None, true),
     flag("stdin", Some('i'), false),
@@ -543,7 +541,6 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
 }
 
 const ATTACH_FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
     flag("container", Some('c'), true),
     flag("stdin", Some('i'), false),
     flag("tty", Some('t'), false),
@@ -633,7 +630,6 @@ pub fn attach(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
 }
 
 const LOGS_FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
     flag("container", Some('c'), true),
     flag("previous", Some('p'), false),
     flag("follow", Some('f'), false),

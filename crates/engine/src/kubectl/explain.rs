@@ -83,9 +83,6 @@ impl Ty {
 }
 
 const EXPLAIN_FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
-    flag("context", None, true),
-    flag("kubeconfig", None, true),
     flag("recursive", None, false),
     flag("api-version", None, true),
     flag("output", Some('o'), true),

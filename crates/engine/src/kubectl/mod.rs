@@ -20,6 +20,7 @@ pub mod home;
 pub mod jsonpath;
 pub mod kustomize;
 pub mod patch;
+pub mod printer;
 pub mod regex;
 pub mod rollout;
 pub mod runner;
@@ -97,9 +98,16 @@ pub enum Wait {
         namespace: Option<String>,
         selector: Option<LabelSelector>,
         names: Vec<String>,
+        /// The printer the listing used, for every change.
+        printer: Box<printer::WatchPrinter>,
     },
-    /// `rollout status`: print the status line on every change of this object until the rollout is done.
-    Rollout(ObjectKey),
+    /// `rollout status`: print the status line on every change of this object until the rollout is done, or
+    /// `timeout_ms` (`--timeout`) passes; `revision` is `--revision`.
+    Rollout {
+        key: ObjectKey,
+        revision: i64,
+        timeout_ms: Option<u64>,
+    },
     /// `run -i`: wait for the pod to run, then attach (an interactive shell) or show what it prints until it
     /// ends; `remove` (`--rm`) deletes it afterwards.
     Attached {
@@ -158,52 +166,82 @@ impl Output {
     }
 }
 
+/// `--dry-run`: whether a command that changes objects really does (cmdutil's DryRunStrategy).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DryRun {
+    None,
+    /// Nothing is sent; kubectl prints what it would send.
+    Client,
+    /// The server checks the change (admission and validation) and does not store it.
+    Server,
+}
+
+impl DryRun {
+    /// What kubectl appends to the operation it reports (`PrintFlagsWithDryRunStrategy`).
+    pub fn suffix(self) -> &'static str {
+        match self {
+            DryRun::None => "",
+            DryRun::Client => " (dry run)",
+            DryRun::Server => " (server dry run)",
+        }
+    }
+}
+
+/// The `--dry-run` flag as cmdutil's GetDryRunStrategy reads it: `client`, `server`, `none`, alone (the old
+/// boolean form: client), or a boolean.
+pub(crate) fn dry_run(p: &flags::Parsed) -> Result<DryRun, String> {
+    let Some(value) = p.get("dry-run") else {
+        return Ok(DryRun::None);
+    };
+    Ok(match value {
+        "client" | "unchanged" => DryRun::Client,
+        "server" => DryRun::Server,
+        "none" => DryRun::None,
+        other => match flags::parse_bool(other) {
+            Some(true) => DryRun::Client,
+            Some(false) => DryRun::None,
+            None => {
+                return Err(format!(
+                    "error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+                ))
+            }
+        },
+    })
+}
+
 const CLIENT_VERSION: &str = "v1.34.1";
 const SERVER_VERSION: &str = "v1.35.0";
 
-const GLOBAL: &[Spec] = &[
-    flag("namespace", Some('n'), true),
-    flag("kubeconfig", None, true),
-    flag("context", None, true),
-];
-
 /// Runs `kubectl ARGS…` (`args` without the leading `kubectl`).
 pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Output {
-    // The verb is the first word that is not a flag or a global flag's value (`kubectl -n ns get pods`).
-    let mut verb = None;
-    let mut i = 0;
-    while i < args.len() {
-        let a = args[i].as_str();
-        if matches!(
-            a,
-            "-n" | "--namespace"
-                | "--context"
-                | "--kubeconfig"
-                | "--cluster"
-                | "--user"
-                | "-s"
-                | "--server"
-        ) {
-            i += 2;
-            continue;
-        }
-        if !a.starts_with('-') {
-            verb = Some((i, a));
-            break;
-        }
-        i += 1;
-    }
-    let Some(verb) = verb else {
-        return Output::ok(HELP.to_string());
+    // The command is the first word after the global flags written before it (`kubectl -n ns get pods`); those
+    // flags belong to the command as much as the ones after it.
+    let at = match flags::first_word(args) {
+        Ok(Some(at)) => at,
+        Ok(None) => return Output::ok(HELP.to_string()),
+        Err(e) => return Output::err(e),
     };
-    // Flags before the verb (`kubectl -n ns get pods`) belong to the command too.
-    let mut rest: Vec<String> = args[..verb.0].to_vec();
-    rest.extend_from_slice(&args[verb.0 + 1..]);
+    let verb = (at, args[at].as_str());
+    let mut rest: Vec<String> = args[..at].to_vec();
+    rest.extend_from_slice(&args[at + 1..]);
+    // `config set-context` has its own --namespace, --cluster and --user.
+    let local: &[Spec] = if verb.1 == "config" {
+        config::CONFIG_FLAGS
+    } else {
+        &[]
+    };
+    let bare = match flags::split_globals(&rest, local) {
+        Ok((globals, bare)) => match config::check_globals(c, ctx, &globals) {
+            Ok(()) => bare,
+            Err(e) => return Output::err(e),
+        },
+        Err(e) => return Output::err(e),
+    };
     let out = match verb.1 {
         "get" => get(c, ctx, &rest),
         "apply" => apply(c, ctx, &rest, stdin, "apply"),
         "create"
-            if rest
+            if bare
                 .iter()
                 .find(|a| !a.starts_with('-'))
                 .is_some_and(|w| create::SUBCOMMANDS.contains(&w.as_str())) =>
@@ -239,7 +277,7 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         },
         "drain" => wait::drain(c, &rest),
         "kustomize" => {
-            let dir = rest
+            let dir = bare
                 .iter()
                 .find(|a| !a.starts_with('-'))
                 .map_or(".", String::as_str);
@@ -252,8 +290,8 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
             }
         }
         "config" => config::config(c, ctx, &rest),
-        "cluster-info" => config::cluster_info(c, &rest),
-        "auth" => config::auth(&rest),
+        "cluster-info" => config::cluster_info(c, &bare),
+        "auth" => config::auth(&bare),
         "top" => config::top(),
         "events" => events::events(c, ctx, &rest),
         "expose" => create::expose(c, ctx, &rest),
@@ -330,34 +368,63 @@ const ALL: &[Kind] = &[
     Kind::StatefulSet,
 ];
 
+/// A label selector as apimachinery's labels.Parse reads `-l`: requirements separated by commas (outside the
+/// parentheses of a set), each `key`, `!key`, `key=value`, `key==value`, `key!=value`, `key in (a,b)` or
+/// `key notin (a,b)`.
 pub(crate) fn parse_selector(s: &str) -> Result<LabelSelector, String> {
+    use crate::model::meta::LabelSelectorRequirement;
     let mut sel = LabelSelector::default();
-    for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        if let Some((k, v)) = part.split_once("!=") {
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (i, ch) in s.char_indices() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                parts.push(&s[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&s[start..]);
+    let requirement = |key: &str, operator: &str, values: Vec<String>| LabelSelectorRequirement {
+        key: key.trim().into(),
+        operator: operator.into(),
+        values,
+    };
+    for part in parts.into_iter().map(str::trim).filter(|p| !p.is_empty()) {
+        let set = part
+            .find(" in ")
+            .map(|i| (i, "In", 4))
+            .or_else(|| part.find(" notin ").map(|i| (i, "NotIn", 7)));
+        if let Some((at, operator, len)) = set {
+            let list = part[at + len..].trim();
+            let Some(inner) = list.strip_prefix('(').and_then(|l| l.strip_suffix(')')) else {
+                return Err(format!(
+                    "error: unable to parse requirement: found '{list}', expected: '('"
+                ));
+            };
+            let values = inner
+                .split(',')
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .collect();
             sel.match_expressions
-                .push(crate::model::meta::LabelSelectorRequirement {
-                    key: k.trim().into(),
-                    operator: "NotIn".into(),
-                    values: vec![v.trim().into()],
-                });
+                .push(requirement(&part[..at], operator, values));
+        } else if let Some((k, v)) = part.split_once("!=") {
+            sel.match_expressions
+                .push(requirement(k, "NotIn", vec![v.trim().into()]));
         } else if let Some((k, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
             sel.match_labels.insert(k.trim().into(), v.trim().into());
         } else if let Some(k) = part.strip_prefix('!') {
             sel.match_expressions
-                .push(crate::model::meta::LabelSelectorRequirement {
-                    key: k.trim().into(),
-                    operator: "DoesNotExist".into(),
-                    values: Vec::new(),
-                });
+                .push(requirement(k, "DoesNotExist", Vec::new()));
         } else if part.contains(' ') {
             return Err(format!("error: unable to parse requirement: found '{part}', expected: '=', '!=', '==', 'in', notin'"));
         } else {
             sel.match_expressions
-                .push(crate::model::meta::LabelSelectorRequirement {
-                    key: part.into(),
-                    operator: "Exists".into(),
-                    values: Vec::new(),
-                });
+                .push(requirement(part, "Exists", Vec::new()));
         }
     }
     Ok(sel)
@@ -397,17 +464,19 @@ fn targets(args: &[String]) -> Result<Vec<(Kind, Vec<String>)>, String> {
 }
 
 const GET_FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
     flag("all-namespaces", Some('A'), false),
     flag("selector", Some('l'), true),
     flag("output", Some('o'), true),
     flag("show-labels", None, false),
+    flag("label-columns", Some('L'), true),
+    flag("show-kind", None, false),
     flag("watch", Some('w'), false),
     flag("watch-only", None, false),
     flag("no-headers", None, false),
     flag("field-selector", None, true),
     flag("sort-by", None, true),
     flag("template", None, true),
+    flag("ignore-not-found", None, false),
 ];
 
 fn get(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
@@ -419,32 +488,25 @@ fn get(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
         Ok(r) => r,
         Err(e) => return Output::err(e),
     };
+    let watching = p.is_set("watch") || p.is_set("watch-only");
     // kubectl's watch builds its request with `SingleResourceType()`, so a second type (a comma list, `all`,
     // or TYPE/NAME pairs of two types) fails in the resource builder before anything is listed.
-    if (p.is_set("watch") || p.is_set("watch-only")) && requests.len() > 1 {
+    if watching && requests.len() > 1 {
         return Output::err("error: you may only specify a single resource type");
     }
+    let printer = match printer::Printer::from_get_flags(&p, ctx) {
+        Ok(printer) => printer,
+        Err(e) => return Output::err(e),
+    };
     let all_ns = p.is_set("all-namespaces");
-    let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
+    let ns = p.namespace(&ctx.namespace).to_string();
     let selector = match p.get("selector").map(parse_selector).transpose() {
         Ok(s) => s,
         Err(e) => return Output::err(e),
     };
-    // `--template T` is `-o go-template=T`.
-    let template_flag = p.get("template").map(|t| format!("go-template={t}"));
-    let output = match (p.get("output"), template_flag.as_deref()) {
-        (Some(o), _) => o,
-        (None, Some(t)) => t,
-        (None, None) => "",
-    };
-    let multi = requests.len() > 1
-        || p.args
-            .first()
-            .is_some_and(|a| a.split(',').any(|t| t == "all"));
     let now = c.now();
     let store = c.store();
     let mut out = Output::default();
-    let mut found: Vec<Object> = Vec::new();
     let mut sections: Vec<(Kind, Vec<Object>)> = Vec::new();
     for (kind, names) in &requests {
         let namespaced = kind.info().namespaced;
@@ -471,6 +533,7 @@ fn get(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
             for n in names {
                 match store.get(&ObjectKey::new(*kind, &ns, n)) {
                     Some(o) => objs.push(o.clone()),
+                    None if p.is_set("ignore-not-found") => {}
                     None => {
                         out.stderr
                             .push_str(&format!("{}\n", ApiError::not_found(*kind, n)));
@@ -485,103 +548,55 @@ fn get(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
                 Err(e) => return Output::err(e),
             }
         }
-        found.extend(objs.iter().cloned());
         sections.push((*kind, objs));
     }
-    if p.is_set("watch") || p.is_set("watch-only") {
+    let found = sections.iter().map(|(_, o)| o.len()).sum::<usize>();
+    if watching {
+        if p.given("sort-by") {
+            out.warnings.push_str(if p.is_set("watch") {
+                "warning: --watch requested, --sort-by will be ignored for watch events received\n"
+            } else {
+                "warning: --watch-only requested, --sort-by will be ignored\n"
+            });
+        }
+        // The watch prints what it lists, then every change, through the one printer.
+        let mut watch = printer.watch();
+        if !p.is_set("watch-only") {
+            let listed: Vec<&Object> = sections.iter().flat_map(|(_, o)| o).collect();
+            match watch.print(&listed, store, now) {
+                Ok(text) => out.stdout.push_str(&text),
+                Err(e) => return Output::err(e),
+            }
+        }
         out.wait = Some(Wait::Watch {
             kinds: requests.iter().map(|(k, _)| *k).collect(),
             namespace: if all_ns { None } else { Some(ns.clone()) },
             selector: selector.clone(),
             names: requests.iter().flat_map(|(_, n)| n.clone()).collect(),
+            printer: Box::new(watch),
         });
+        return out;
     }
-    let single_named = requests.len() == 1 && requests[0].1.len() == 1;
-    match output {
-        "" | "wide" => {
-            let wide = output == "wide";
-            let mut blocks = Vec::new();
-            for (kind, objs) in &sections {
-                if objs.is_empty() || p.is_set("watch-only") {
-                    continue;
-                }
-                blocks.push(table_for(*kind, objs, store, now, wide, all_ns, multi, p.is_set("show-labels"), p.is_set("no-headers")));
-            }
-            out.stdout.push_str(&blocks.join("\n"));
-            // A watch on nothing prints nothing until the first object appears (with the header).
-            if found.is_empty()
-                && out.status == 0
-                && !p.is_set("watch-only")
-                && !p.is_set("watch")
-            {
-                let scope = requests.iter().all(|(k, _)| k.info().namespaced) && !all_ns;
-                out.stderr.push_str(&if scope {
-                    format!("No resources found in {ns} namespace.\n")
-                } else {
-                    "No resources found\n".to_string()
-                });
-            }
-        }
-        "name" => {
-            for o in &found {
-                out.stdout.push_str(&format!("{}/{}\n", o.kind().qualified_singular(), o.meta().name));
-            }
-        }
-        "yaml" | "json" => {
-            let value = if single_named && found.len() == 1 { found[0].to_json() } else { list_json(&found) };
-            if found.is_empty() && single_named {
-                return out;
-            }
-            out.stdout.push_str(&if output == "json" { to_json_text(&value) } else { to_yaml_text(&value) });
-        }
-        o if o.starts_with("jsonpath=") || o.starts_with("jsonpath-as-json=") => {
-            let template = o.split_once('=').map_or("", |(_, t)| t);
-            let value = if single_named && found.len() == 1 { found[0].to_json() } else { list_json(&found) };
-            match jsonpath::render(template, &value) {
-                Ok(s) => out.stdout.push_str(&s),
-                Err(e) => return Output::err(e),
-            }
-        }
-        o if o.starts_with("go-template=") || o.starts_with("template=") => {
-            let template = o.split_once('=').map_or("", |(_, t)| t);
-            let value = if single_named && found.len() == 1 { found[0].to_json() } else { list_json(&found) };
-            match gotemplate::render(template, &value) {
-                Ok(s) => out.stdout.push_str(&s),
-                Err(e) => return Output::err(e),
-            }
-        }
-        o if o.starts_with("custom-columns=") => {
-            let spec = &o["custom-columns=".len()..];
-            let cols: Vec<(&str, &str)> = spec.split(',').filter_map(|c| c.split_once(':')).collect();
-            let header: Vec<&str> = cols.iter().map(|(h, _)| *h).collect();
-            let rows: Vec<Vec<String>> = found
-                .iter()
-                .map(|o| {
-                    let v = o.to_json();
-                    cols.iter()
-                        .map(|(_, path)| {
-                            let t = format!("{{{path}}}");
-                            match jsonpath::render(&t, &v) {
-                                Ok(s) if !s.is_empty() => s,
-                                _ => "<none>".to_string(),
-                            }
-                        })
-                        .collect()
-                })
-                .collect();
-            let table = table::render(&header, &rows);
-            let body = if p.is_set("no-headers") {
-                table.split_once('\n').map_or("", |(_, rest)| rest)
-            } else {
-                &table
-            };
-            out.stdout.push_str(body);
-        }
-        other => {
-            return Output::err(format!(
-                "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
-            ))
-        }
+    let single = requests.len() == 1 && requests[0].1.len() == 1;
+    if found == 0 && single && !matches!(printer.format, printer::Format::Table { .. }) {
+        // A named object that is not there: only the error.
+        return out;
+    }
+    match printer.list(&sections, store, now, single) {
+        Ok(text) => out.stdout.push_str(&text),
+        Err(e) => return Output::err(e),
+    }
+    if found == 0
+        && out.status == 0
+        && matches!(printer.format, printer::Format::Table { .. })
+        && !p.is_set("ignore-not-found")
+    {
+        let scope = requests.iter().all(|(k, _)| k.info().namespaced) && !all_ns;
+        out.stderr.push_str(&if scope {
+            format!("No resources found in {ns} namespace.\n")
+        } else {
+            "No resources found\n".to_string()
+        });
     }
     out
 }
@@ -666,91 +681,12 @@ fn list_kind(store: &crate::store::Store, kind: Kind, namespace: Option<&str>) -
     store.list_kind(kind, namespace).cloned().collect()
 }
 
-#[allow(clippy::too_many_arguments)]
-fn table_for(
-    kind: Kind,
-    objs: &[Object],
-    store: &crate::store::Store,
-    now: crate::clock::Time,
-    wide: bool,
-    all_ns: bool,
-    prefix: bool,
-    labels: bool,
-    no_headers: bool,
-) -> String {
-    let mut header = columns::header(kind, wide);
-    let mut objs: Vec<&Object> = objs.iter().collect();
-    if kind == Kind::Event {
-        objs.sort_by_key(|o| match o {
-            Object::Event(e) => (
-                e.last_timestamp,
-                e.metadata.resource_version.parse::<u64>().unwrap_or(0),
-            ),
-            _ => (None, 0),
-        });
-    }
-    let mut rows: Vec<Vec<String>> = objs
-        .iter()
-        .map(|o| {
-            let mut r = columns::row(o, store, now, wide);
-            if prefix && kind != Kind::Event {
-                r[0] = format!("{}/{}", kind.qualified_singular(), r[0]);
-            }
-            if labels {
-                let l = &o.meta().labels;
-                r.push(if l.is_empty() {
-                    "<none>".into()
-                } else {
-                    l.iter()
-                        .map(|(k, v)| format!("{k}={v}"))
-                        .collect::<Vec<_>>()
-                        .join(",")
-                });
-            }
-            if all_ns && kind.info().namespaced {
-                r.insert(0, o.meta().namespace.clone());
-            }
-            r
-        })
-        .collect();
-    if labels {
-        header.push("LABELS");
-    }
-    if all_ns && kind.info().namespaced {
-        header.insert(0, "NAMESPACE");
-    }
-    if no_headers {
-        let t = table::render(&header, &rows);
-        return t
-            .split_once('\n')
-            .map_or(String::new(), |(_, body)| body.to_string());
-    }
-    rows.shrink_to_fit();
-    table::render(&header, &rows)
-}
-
-fn list_json(objs: &[Object]) -> Value {
-    serde_json::json!({
-        "apiVersion": "v1",
-        "items": objs.iter().map(Object::to_json).collect::<Vec<_>>(),
-        "kind": "List",
-        "metadata": {"resourceVersion": ""},
-    })
-}
-
-fn to_json_text(v: &Value) -> String {
-    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
-    s.push('\n');
-    s.replace("  ", "    ")
-}
-
 /// YAML as kubectl prints it: the object through sigs.k8s.io/yaml, i.e. Go's yaml.v2 emitter.
 pub fn to_yaml_text(v: &Value) -> String {
     goyaml::document(v)
 }
 
 const APPLY_FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
     flag("filename", Some('f'), true),
     flag("recursive", Some('R'), false),
     flag("kustomize", Some('k'), true),
@@ -928,7 +864,6 @@ fn apply(
 }
 
 const DELETE_FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
     flag("filename", Some('f'), true),
     flag("selector", Some('l'), true),
     flag("all", None, false),
@@ -1099,7 +1034,6 @@ fn delete(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) 
 }
 
 const SCALE_FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
     flag("replicas", None, true),
     flag("current-replicas", None, true),
     flag("filename", Some('f'), true),
@@ -1179,9 +1113,11 @@ fn scale_one(
     Ok(format!("{}/{name} scaled", kind.qualified_singular()))
 }
 
+const CORDON_FLAGS: &[Spec] = &[];
+
 fn cordon(c: &mut Cluster, args: &[String], on: bool) -> Output {
     let verb = if on { "cordon" } else { "uncordon" };
-    let p = match flags::parse(args, GLOBAL, verb) {
+    let p = match flags::parse(args, CORDON_FLAGS, verb) {
         Ok(p) => p,
         Err(e) => return Output::err(e),
     };

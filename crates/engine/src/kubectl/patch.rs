@@ -373,7 +373,6 @@ fn parse_patch(text: &str) -> Result<Value, String> {
 }
 
 const PATCH_FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
     flag("patch", Some('p'), true),
     flag("patch-file", None, true),
     flag("type", None, true),
@@ -463,7 +462,6 @@ fn bad_patch_body(patch: &Value) -> String {
 }
 
 const LABEL_FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
     flag("selector", Some('l'), true),
     flag("all", None, false),
     flag("overwrite", None, false),
@@ -565,7 +563,6 @@ fn valid_label_value(v: &str) -> bool {
 }
 
 const SET_FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
     flag("selector", Some('l'), true),
     flag("all", None, false),
     flag("dry-run", None, true),
@@ -573,17 +570,20 @@ const SET_FLAGS: &[Spec] = &[
 
 /// `kubectl set image TYPE/NAME CONTAINER=IMAGE…` (`*=IMAGE` sets every container).
 pub fn set(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
-    let Some((sub, rest)) = args.split_first() else {
+    let Some(at) = flags::first_positional(args, &[SET_FLAGS]) else {
         return Output::err(
             "error: Unexpected args: []\nSee 'kubectl set -h' for help and examples",
         );
     };
+    let sub = &args[at];
     if sub != "image" {
         return Output::err(format!(
             "error: unknown command \"{sub}\" for \"kubectl set\"\nSee 'kubectl set -h' for help and examples"
         ));
     }
-    let p = match flags::parse(rest, SET_FLAGS, "set image") {
+    let mut rest = args[..at].to_vec();
+    rest.extend_from_slice(&args[at + 1..]);
+    let p = match flags::parse(&rest, SET_FLAGS, "set image") {
         Ok(p) => p,
         Err(e) => return Output::err(e),
     };

@@ -4,7 +4,7 @@
 
 use crate::cluster::Cluster;
 use crate::kubectl::shell::{self, Host, Shell};
-use crate::kubectl::{self, columns, Context, Wait};
+use crate::kubectl::{self, Context, Wait};
 
 /// How long a `-w` watch or a waiting `delete` runs at most when nothing stops it: 10 virtual minutes.
 pub const MAX_WAIT_MS: u64 = 600_000;
@@ -421,11 +421,15 @@ impl Terminal {
         let text = match &mut self.job {
             Some(Job::Watch(w)) => w.rows(cluster.store()),
             Some(Job::Rollout(r)) => {
-                let (text, done) = r.lines(cluster.store());
+                let (text, failed, done) = r.lines(cluster.store(), cluster.now());
                 if done {
                     self.job = None;
                 }
-                text
+                out(shell::Stream::Stdout, &text);
+                if !failed.is_empty() {
+                    out(shell::Stream::Stderr, &failed);
+                }
+                String::new()
             }
             Some(Job::Follow(f)) => {
                 let (text, done) = f.lines(cluster);
@@ -1026,19 +1030,16 @@ impl TermHost<'_> {
                 namespace,
                 selector,
                 names,
+                printer,
             }) => {
                 let mut watch = Watch {
                     kinds,
                     namespace,
                     selector,
                     names,
-                    widths: Vec::new(),
+                    printer: *printer,
                     cursor: self.cluster.store().cursor(),
-                    header: !result.stdout.is_empty(),
                 };
-                for line in result.stdout.lines() {
-                    grow(&mut watch.widths, &split_row(line));
-                }
                 if self.interactive {
                     *self.job = Some(Job::Watch(watch));
                 } else {
@@ -1125,19 +1126,45 @@ impl TermHost<'_> {
                     }
                 }
             }
-            Some(Wait::Rollout(key)) => {
+            Some(Wait::Rollout {
+                key,
+                revision,
+                timeout_ms,
+            }) => {
+                let start = self.cluster.now();
                 let mut watch = RolloutWatch {
                     key,
+                    revision,
                     cursor: self.cluster.store().cursor(),
+                    deadline: timeout_ms.map(|t| start.plus(t)),
                 };
                 if self.interactive {
                     *self.job = Some(Job::Rollout(watch));
                 } else {
-                    run_clock(self.cluster, MAX_WAIT_MS, |c| {
-                        let (text, done) = watch.lines(c.store());
+                    let limit = timeout_ms.unwrap_or(MAX_WAIT_MS);
+                    let mut ended = false;
+                    run_clock(self.cluster, limit, |c| {
+                        let (text, failed, done) = watch.lines(c.store(), c.now());
                         result.stdout.push_str(&text);
+                        if !failed.is_empty() {
+                            result.stderr.push_str(&failed);
+                            result.status = 1;
+                        }
+                        ended = done;
                         done
                     });
+                    if !ended {
+                        if let Some(t) = timeout_ms {
+                            // Nothing more happened: kubectl still sits out its timeout, then gives up.
+                            let waited = self.cluster.now().since(start);
+                            self.cluster.advance(t.saturating_sub(waited));
+                            let (text, failed, _) =
+                                watch.lines(self.cluster.store(), self.cluster.now());
+                            result.stdout.push_str(&text);
+                            result.stderr.push_str(&failed);
+                            result.status = 1;
+                        }
+                    }
                 }
             }
         }
@@ -1145,22 +1172,21 @@ impl TermHost<'_> {
     }
 }
 
-/// A `get -w` in progress: what it watches, the column widths printed so far (they only grow, as kubectl's
-/// watch output does), and how far it has read the store's watch log.
+/// A `get -w` in progress: what it watches, the printer the listing used (which remembers its column widths,
+/// so they only grow, as kubectl's watch output does), and how far it has read the store's watch log.
 #[derive(Debug, Clone)]
 pub struct Watch {
     kinds: Vec<crate::model::Kind>,
     namespace: Option<String>,
     selector: Option<crate::model::LabelSelector>,
     names: Vec<String>,
-    widths: Vec<usize>,
+    printer: kubectl::printer::WatchPrinter,
     cursor: u64,
-    /// Whether the header has been printed (with the first table, or with the first row of an empty one).
-    header: bool,
 }
 
 impl Watch {
-    /// One row per change of a watched object since the last call, with AGE as of the change.
+    /// What the printer prints for each change of a watched object since the last call, with AGE as of the
+    /// change.
     fn rows(&mut self, store: &crate::store::Store) -> String {
         let mut text = String::new();
         for e in store.events_since(self.cursor) {
@@ -1180,25 +1206,10 @@ impl Watch {
             if !matches {
                 continue;
             }
-            let mut row = columns::row(obj, store, e.time, false);
-            if self.namespace.is_none() && namespaced {
-                row.insert(0, meta.namespace.clone());
+            match self.printer.print(&[obj], store, e.time) {
+                Ok(printed) => text.push_str(&printed),
+                Err(err) => text.push_str(&format!("{err}\n")),
             }
-            if !self.header {
-                let mut header: Vec<String> = columns::header(obj.kind(), false)
-                    .into_iter()
-                    .map(str::to_string)
-                    .collect();
-                if self.namespace.is_none() && namespaced {
-                    header.insert(0, "NAMESPACE".into());
-                }
-                grow(&mut self.widths, &header);
-                grow(&mut self.widths, &row);
-                text.push_str(&pad_row(&header, &self.widths));
-                self.header = true;
-            }
-            grow(&mut self.widths, &row);
-            text.push_str(&pad_row(&row, &self.widths));
         }
         self.cursor = store.cursor();
         text
@@ -1368,98 +1379,60 @@ impl Follow {
     }
 }
 
-/// A `rollout status` in progress: the status line again after every change of the object, until done.
+/// A `rollout status` in progress: the status line again after every change of the object, until done, or
+/// until its `--timeout` deadline passes (rollout_status.go's watch with ContextWithOptionalTimeout).
 #[derive(Debug, Clone)]
 pub struct RolloutWatch {
     key: crate::store::ObjectKey,
+    revision: i64,
     cursor: u64,
+    deadline: Option<crate::clock::Time>,
 }
 
 impl RolloutWatch {
-    /// The lines for the changes since the last call, and whether the rollout is done (or the object gone).
-    fn lines(&mut self, store: &crate::store::Store) -> (String, bool) {
+    /// The lines for the changes since the last call (stdout), the error that ended the watch (stderr), and
+    /// whether it has ended: the rollout is done, the object was deleted, or the deadline passed at `now`.
+    fn lines(
+        &mut self,
+        store: &crate::store::Store,
+        now: crate::clock::Time,
+    ) -> (String, String, bool) {
         let mut text = String::new();
+        let mut failed = String::new();
         let mut done = false;
         for e in store.events_since(self.cursor) {
             if done || crate::store::ObjectKey::of(&e.object) != self.key {
                 continue;
             }
+            if self.deadline.is_some_and(|d| e.time > d) {
+                break;
+            }
             if e.type_ == crate::store::WatchEventType::Deleted {
-                text.push_str(&format!(
-                    "error: {} \"{}\" not found\n",
-                    self.key.kind.qualified_plural(),
-                    self.key.name
-                ));
+                // The watch aborts rather than follow a recreated object.
+                failed.push_str("error: object has been deleted\n");
                 done = true;
                 continue;
             }
-            match kubectl::rollout::status_line(&e.object) {
+            match kubectl::rollout::status_line(&e.object, self.revision) {
                 Ok((line, finished)) => {
                     text.push_str(&line);
                     text.push('\n');
                     done = finished;
                 }
                 Err(err) => {
-                    text.push_str(&err);
-                    text.push('\n');
+                    failed.push_str(&err);
+                    failed.push('\n');
                     done = true;
                 }
             }
         }
         self.cursor = store.cursor();
-        (text, done)
-    }
-}
-
-/// Splits a rendered table line back into cells (cells are separated by runs of 3 or more spaces, as the
-/// tabwriter pads them; single spaces inside a cell, as in `NOMINATED NODE`, are kept).
-fn split_row(line: &str) -> Vec<String> {
-    let mut cells = Vec::new();
-    let mut cur = String::new();
-    let mut spaces = 0;
-    for ch in line.chars() {
-        if ch == ' ' {
-            spaces += 1;
-            continue;
+        if !done && self.deadline.is_some_and(|d| now >= d) {
+            failed.push_str("error: timed out waiting for the condition\n");
+            done = true;
         }
-        if spaces >= 2 && !cur.is_empty() {
-            cells.push(std::mem::take(&mut cur));
-        } else {
-            cur.extend(std::iter::repeat_n(' ', spaces));
-        }
-        spaces = 0;
-        cur.push(ch);
+        (text, failed, done)
     }
-    if !cur.is_empty() {
-        cells.push(cur);
-    }
-    cells
-}
-
-fn grow(widths: &mut Vec<usize>, row: &[String]) {
-    for (i, cell) in row.iter().enumerate() {
-        let w = cell.chars().count();
-        match widths.get_mut(i) {
-            Some(x) => *x = (*x).max(w),
-            None => widths.push(w),
-        }
-    }
-}
-
-fn pad_row(row: &[String], widths: &[usize]) -> String {
-    let mut s = String::new();
-    for (i, cell) in row.iter().enumerate() {
-        s.push_str(cell);
-        if i + 1 < row.len() {
-            let w = (widths.get(i).copied().unwrap_or(0) + 3).max(6);
-            s.extend(std::iter::repeat_n(
-                ' ',
-                w.saturating_sub(cell.chars().count()),
-            ));
-        }
-    }
-    s.push('\n');
-    s
 }
 
 #[cfg(test)]

@@ -93,7 +93,6 @@ impl Condition {
 }
 
 const WAIT_FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
     flag("for", None, true),
     flag("timeout", None, true),
     flag("selector", Some('l'), true),
