@@ -325,3 +325,494 @@ fn an_interactive_rollout_status_ends_at_its_timeout() {
     );
     assert!(!t.busy());
 }
+
+// ---- 4. scale's preconditions and the flags it declares ----
+
+/// scale.go `RunScale` and pkg/scale `ScalePrecondition.validate`: `--current-replicas` is checked against
+/// the object before anything changes (`Expected replicas to be 3, was 2`, exit 1).
+#[test]
+fn scale_refuses_when_the_current_replicas_differ() {
+    let (mut c, mut t) = running();
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl scale sts web --current-replicas=3 --replicas=4",
+    );
+    assert_eq!(
+        (p.text.as_str(), p.status),
+        ("error: Expected replicas to be 3, was 2\n", 1)
+    );
+    assert_eq!(sts(&c, "web").spec.replicas, Some(2), "nothing changed");
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl scale sts web --current-replicas=2 --replicas=3",
+    );
+    assert_eq!(p.text, "statefulset.apps/web scaled\n");
+    assert_eq!(sts(&c, "web").spec.replicas, Some(3));
+    // The other preconditions and checks.
+    let rv = sts(&c, "web").metadata.resource_version.clone();
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl scale sts web --resource-version=1 --replicas=1",
+    );
+    assert_eq!(
+        p.text,
+        format!("error: Expected resource version to be 1, was {rv}\n")
+    );
+    assert_eq!(
+        run(
+            &mut c,
+            &mut t,
+            "kubectl scale sts web --current-replicas=-2 --replicas=1"
+        )
+        .text,
+        "error: The --current-replicas must specify an integer of -1 or greater\n"
+    );
+    assert_eq!(
+        run(&mut c, &mut t, "kubectl scale sts web --replicas=x").text,
+        "error: invalid argument \"x\" for \"--replicas\" flag: strconv.ParseInt: parsing \"x\": invalid syntax\nSee 'kubectl scale --help' for usage.\n"
+    );
+}
+
+/// scale.go: `--dry-run=client` prints the object it read with `scaled (dry run)` and changes nothing; `-o
+/// name` prints only the name; `-l` picks the objects; `-f` reads them from a manifest; `--timeout` waits for
+/// the status to reach the size (`WaitForScaleHasDesiredReplicas`) before it prints.
+#[test]
+fn scale_honours_dry_run_output_selector_file_and_timeout() {
+    let (mut c, mut t) = running();
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl scale sts web --replicas=5 --dry-run=client",
+    );
+    assert_eq!(p.text, "statefulset.apps/web scaled (dry run)\n");
+    assert_eq!(sts(&c, "web").spec.replicas, Some(2));
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl scale sts -l app=nginx --replicas=1 -o name",
+    );
+    // web.yaml's set carries no labels, so the selector picks nothing.
+    assert_eq!(p.text, "error: no objects passed to scale\n");
+    // A Service has no scale subresource: the first object that cannot scale ends the command.
+    let p = run(&mut c, &mut t, "kubectl scale -f web.yaml --replicas=1");
+    assert_eq!(
+        p.text,
+        "Error from server (NotFound): the server could not find the requested resource\n"
+    );
+    assert_eq!(sts(&c, "web").spec.replicas, Some(2));
+    run(&mut c, &mut t, "kubectl get sts web -o yaml > sts.yaml");
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl scale -f sts.yaml --replicas=1 -o name",
+    );
+    assert_eq!(p.text, "statefulset.apps/web\n");
+    assert_eq!(sts(&c, "web").spec.replicas, Some(1));
+    let before = c.now();
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl scale sts web --replicas=3 --timeout=1m",
+    );
+    assert_eq!(p.text, "statefulset.apps/web scaled\n");
+    assert_eq!(
+        sts(&c, "web").status.replicas,
+        3,
+        "printed once the status caught up"
+    );
+    assert!(c.now() > before);
+    // A size the set cannot reach in time.
+    run(
+        &mut c,
+        &mut t,
+        "kubectl set image sts/web nginx=registry.k8s.io/nginx-slim:0.999",
+    );
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl scale sts web --replicas=6 --timeout=5s",
+    );
+    assert_eq!(
+        (p.text.as_str(), p.status),
+        ("error: timed out waiting for \"web\" to be synced\n", 1)
+    );
+}
+
+// ---- 5. label and annotate ----
+
+/// label.go / cmdutil `GetResourcesAndPairs`: a word ending in `-` is a removal whatever its key holds (`/`,
+/// `.`); `updateDataChangeMsg` says `unlabeled` for a removal without --overwrite; a removed key that is not
+/// there prints `label "K" not found.`.
+#[test]
+fn label_removes_prefixed_keys_and_says_unlabeled() {
+    let (mut c, mut t) = running();
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl label pod web-0 statefulset.kubernetes.io/pod-name-",
+    );
+    assert_eq!((p.text.as_str(), p.status), ("pod/web-0 unlabeled\n", 0));
+    let labels = |c: &Cluster| {
+        c.store()
+            .get_typed::<ordinal_engine::model::Pod>("default", "web-0")
+            .unwrap()
+            .metadata
+            .labels
+            .clone()
+    };
+    // The StatefulSet controller gives the pod its identity label back (stateful_set_utils.go
+    // `identityMatches` / `updateIdentity`).
+    assert_eq!(
+        labels(&c)
+            .get("statefulset.kubernetes.io/pod-name")
+            .map(String::as_str),
+        Some("web-0")
+    );
+    run(&mut c, &mut t, "kubectl label pod web-0 example.com/team=a");
+    let p = run(&mut c, &mut t, "kubectl label pod web-0 example.com/team-");
+    assert_eq!(p.text, "pod/web-0 unlabeled\n");
+    assert!(!labels(&c).contains_key("example.com/team"));
+    let p = run(&mut c, &mut t, "kubectl label pod web-0 nope-");
+    assert_eq!(p.text, "label \"nope\" not found.\npod/web-0 not labeled\n");
+    let p = run(&mut c, &mut t, "kubectl label pod web-0 app- --overwrite");
+    assert_eq!(p.text, "pod/web-0 labeled\n");
+    let p = run(&mut c, &mut t, "kubectl label pod web-0 a=1 a-");
+    assert_eq!(
+        p.text,
+        "error: can not both modify and remove a label in the same command\n"
+    );
+    let p = run(&mut c, &mut t, "kubectl label pod web-0 x=1 web-1");
+    assert_eq!(
+        p.text,
+        "error: all resources must be specified before label changes: web-1\n"
+    );
+    let p = run(&mut c, &mut t, "kubectl label pod web-1 tier=db");
+    assert_eq!(p.text, "pod/web-1 labeled\n");
+    let p = run(&mut c, &mut t, "kubectl label pod web-1 tier=web");
+    assert_eq!(
+        p.text,
+        "error: 'tier' already has a value (db), and --overwrite is false\n"
+    );
+    // --dry-run and --list change nothing; --list shows the labels after the changes.
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl label pod web-1 tier- --dry-run=client",
+    );
+    assert_eq!(p.text, "pod/web-1 unlabeled (dry run)\n");
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl label pod web-1 --list tier=cache --overwrite",
+    );
+    assert!(p.text.contains("\ntier=cache\n"), "{}", p.text);
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl get pod web-1 -o jsonpath={.metadata.labels.tier}",
+    );
+    assert_eq!(p.text, "db");
+}
+
+/// annotate.go: the same pairs, always `annotated`, and its own overwrite message.
+#[test]
+fn annotate_removes_prefixed_keys_too() {
+    let (mut c, mut t) = running();
+    run(
+        &mut c,
+        &mut t,
+        "kubectl annotate sts web example.com/owner=team-a",
+    );
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl annotate sts web example.com/owner-",
+    );
+    assert_eq!(p.text, "statefulset.apps/web annotated\n");
+    assert!(!sts(&c, "web")
+        .metadata
+        .annotations
+        .contains_key("example.com/owner"));
+    run(&mut c, &mut t, "kubectl annotate sts web note=a");
+    let p = run(&mut c, &mut t, "kubectl annotate sts web note=b");
+    assert_eq!(
+        p.text,
+        "error: --overwrite is false but found the following declared annotation(s): 'note' already has a value (a)\n"
+    );
+    let p = run(&mut c, &mut t, "kubectl annotate sts web note=b note-");
+    assert_eq!(
+        p.text,
+        "error: can not both modify and remove the following annotation(s) in the same command: note\n"
+    );
+}
+
+// ---- 6, 7. drain's flags; cordon, uncordon and drain by selector ----
+
+/// drain.go (since kubernetes/kubectl commit 5eeba3a, "Remove deprecated kubectl drain flag", in 1.31):
+/// `--delete-local-data` is an unknown flag, and nothing is cordoned.
+#[test]
+fn drain_no_longer_knows_delete_local_data() {
+    let (mut c, mut t) = running();
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl drain kind-worker --force --delete-local-data --ignore-daemonsets",
+    );
+    assert_eq!(
+        (p.text.as_str(), p.status),
+        (
+            "error: unknown flag: --delete-local-data\nSee 'kubectl drain --help' for usage.\n",
+            1
+        )
+    );
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl get node kind-worker -o jsonpath={.spec.unschedulable}",
+    );
+    assert_eq!(p.text, "");
+}
+
+/// drain.go `NewCmdCordon`/`NewCmdUncordon`/`NewCmdDrain` all add `cmdutil.AddLabelSelectorFlagVar` and
+/// `AddDryRunFlag`; `Complete` refuses a name together with a selector.
+#[test]
+fn cordon_uncordon_and_drain_take_a_selector() {
+    let (mut c, mut t) = running();
+    run(
+        &mut c,
+        &mut t,
+        "kubectl label node kind-worker kind-worker2 pool=apps",
+    );
+    let p = run(&mut c, &mut t, "kubectl cordon -l pool=apps");
+    assert_eq!(
+        p.text,
+        "node/kind-worker cordoned\nnode/kind-worker2 cordoned\n"
+    );
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl uncordon --selector pool=apps --dry-run=client",
+    );
+    assert_eq!(
+        p.text,
+        "node/kind-worker uncordoned (dry run)\nnode/kind-worker2 uncordoned (dry run)\n"
+    );
+    let p = run(&mut c, &mut t, "kubectl get nodes -l pool=apps -o custom-columns=N:.metadata.name,U:.spec.unschedulable --no-headers");
+    assert_eq!(p.text, "kind-worker    true\nkind-worker2   true\n");
+    let p = run(&mut c, &mut t, "kubectl uncordon -l pool=apps");
+    assert_eq!(
+        p.text,
+        "node/kind-worker uncordoned\nnode/kind-worker2 uncordoned\n"
+    );
+    let p = run(&mut c, &mut t, "kubectl cordon kind-worker -l pool=apps");
+    assert_eq!(
+        p.text,
+        "error: error: cannot specify both a node name and a --selector option\nSee 'kubectl cordon -h' for help and examples\n"
+    );
+    // A drain by selector drains each node in turn.
+    run(&mut c, &mut t, "kubectl label node kind-worker2 pool-");
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl drain -l pool=apps --ignore-daemonsets --pod-selector=app=nginx",
+    );
+    assert!(
+        p.text.ends_with(
+            "node/kind-worker cordoned\nevicting pod default/web-0\npod/web-0 evicted\nnode/kind-worker drained\n"
+        ),
+        "{}",
+        p.text
+    );
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl drain kind-worker2 --ignore-daemonsets --dry-run=client",
+    );
+    assert!(
+        p.text.ends_with(
+            "node/kind-worker2 cordoned (dry run)\nevicting pod default/web-1 (dry run)\nnode/kind-worker2 drained (dry run)\n"
+        ),
+        "{}",
+        p.text
+    );
+}
+
+// ---- 8. global flags anywhere on the line ----
+
+/// kubectl's global flags are its root command's persistent flags (cmd.go, cli-runtime's ConfigFlags): cobra
+/// takes them before the command, after it, or between subcommand words. The seminar seed prefixes every
+/// command with `kubectl -n $(id -un)`.
+#[test]
+fn global_flags_go_before_after_or_between_command_words() {
+    let (mut c, mut t) = running();
+    run(&mut c, &mut t, "kubectl create namespace yasu-abe");
+    run(
+        &mut c,
+        &mut t,
+        "kubectl -n yasu-abe apply -f web.yaml && sleep 60",
+    );
+    for line in [
+        "kubectl -n yasu-abe rollout status sts/web",
+        "kubectl rollout -n yasu-abe status sts/web",
+        "kubectl rollout status -n yasu-abe sts/web",
+        "kubectl --namespace=yasu-abe rollout status sts/web",
+        "kubectl -nyasu-abe --context kind-kind -v=6 --request-timeout=5s rollout status sts/web",
+        "kubectl --kubeconfig ~/.kube/config -n yasu-abe rollout status sts/web",
+    ] {
+        let p = run(&mut c, &mut t, line);
+        assert_eq!(
+            p.text, "partitioned roll out complete: 2 new pods have been updated...\n",
+            "{line}"
+        );
+    }
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl -n yasu-abe set image sts/web nginx=registry.k8s.io/nginx-slim:0.24",
+    );
+    assert_eq!(p.status, 0, "{}", p.text);
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl -n yasu-abe create deployment hi --image=nginx:1.27",
+    );
+    assert_eq!(p.text, "deployment.apps/hi created\n");
+    // Wrong values fail as clientcmd and the connection make kubectl fail.
+    assert_eq!(
+        run(&mut c, &mut t, "kubectl --context prod get pods").text,
+        "Error in configuration: \n* context was not found for specified context: prod\n* cluster has no server defined\n"
+    );
+    assert_eq!(
+        run(&mut c, &mut t, "kubectl get pods --request-timeout=soon").text,
+        "error: Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)\n"
+    );
+    assert_eq!(
+        run(&mut c, &mut t, "kubectl -s https://127.0.0.1:1 get pods").text,
+        "The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?\n"
+    );
+    assert_eq!(
+        run(&mut c, &mut t, "kubectl --kubeconfig=nope.yaml get pods").text,
+        "error: stat nope.yaml: no such file or directory\n"
+    );
+    assert_eq!(
+        run(&mut c, &mut t, "kubectl --replicas=3 scale sts web").text,
+        "error: unknown flag: --replicas\nSee 'kubectl --help' for usage.\n"
+    );
+    assert_eq!(
+        run(&mut c, &mut t, "kubectl -v x get pods").text,
+        "error: invalid argument \"x\" for \"-v, --v\" flag: strconv.ParseInt: parsing \"x\": invalid syntax\nSee 'kubectl --help' for usage.\n"
+    );
+}
+
+/// Tab completion reads the same flags: global flags and their values before the command do not hide it.
+#[test]
+fn completion_steps_over_global_flags() {
+    use ordinal_engine::kubectl::complete::complete;
+    let (mut c, mut t) = running();
+    run(&mut c, &mut t, "kubectl create namespace yasu-abe");
+    run(
+        &mut c,
+        &mut t,
+        "kubectl -n yasu-abe apply -f web.yaml && sleep 60",
+    );
+    let cands = |line: &str| complete(&c, &t, line).candidates;
+    assert_eq!(cands("kubectl -v 6 -n kube-system get svc "), ["kube-dns"]);
+    assert_eq!(
+        cands("kubectl --request-timeout 5s rollout -n yasu-abe status sts/"),
+        ["sts/web"]
+    );
+    assert_eq!(cands("kubectl --context kind-kind ge"), ["get"]);
+    assert!(cands("kubectl get pods --sort").contains(&"--sort-by=".to_string()));
+    assert!(cands("kubectl drain --delete-").contains(&"--delete-emptydir-data".to_string()));
+    assert!(!cands("kubectl drain --delete-").contains(&"--delete-local-data".to_string()));
+    assert!(cands("kubectl --kube").contains(&"--kubeconfig=".to_string()));
+}
+
+// ---- 9, 10. tr, read and grep in the terminal and in containers ----
+
+/// GNU tr and bash's read, as tutorials' one-liners use them; the same tools inside a container.
+#[test]
+fn tr_and_read_work_in_the_terminal_and_in_containers() {
+    let (mut c, mut t) = running();
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl get pods -o jsonpath='{.items[*].metadata.name}' | tr ' ' '\\n'",
+    );
+    assert_eq!(p.text, "web-0\nweb-1");
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl get pods -o name > pods.txt; while read line; do echo \"got $line\"; done < pods.txt",
+    );
+    assert_eq!(p.text, "got pod/web-0\ngot pod/web-1\n");
+    let p = run(
+        &mut c,
+        &mut t,
+        "x='web-0 kind-worker'; read -r pod node <<< \"$x\"; echo \"$node/$pod\"",
+    );
+    assert_eq!(p.text, "kind-worker/web-0\n");
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl get pods -o wide --no-headers | while read name ready status rest; do echo \"$name is $status\"; done",
+    );
+    assert_eq!(p.text, "web-0 is Running\nweb-1 is Running\n");
+    let p = run(&mut c, &mut t, "read a b < /dev/null; echo $?");
+    assert_eq!(p.text, "1\n");
+    // Inside a container (busybox's sh and nginx's Debian bash) the same tools answer.
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl exec web-0 -- sh -c 'echo a:b:c | tr : \"\\n\" | while read x; do echo \"<$x>\"; done'",
+    );
+    assert_eq!(p.text, "<a>\n<b>\n<c>\n");
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl exec web-0 -- sh -c 'hostname | tr a-z A-Z; IFS=- read n i <<EOF\nweb-7\nEOF\necho $i'",
+    );
+    assert_eq!(p.text, "WEB-0\n7\n");
+}
+
+/// GNU grep: `kubectl describe … | grep -A4 '^Volumes:'` prints the volumes (anchors, context), with the
+/// common flags; and the same grep runs in a container.
+#[test]
+fn grep_honours_anchors_context_and_flags() {
+    let (mut c, mut t) = running();
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl describe pod web-0 | grep -A4 '^Volumes:'",
+    );
+    let lines: Vec<&str> = p.text.lines().collect();
+    assert_eq!(lines.len(), 5, "{}", p.text);
+    assert_eq!(lines[0], "Volumes:");
+    assert_eq!(lines[1], "  www:");
+    assert!(lines[2].contains("PersistentVolumeClaim"), "{}", p.text);
+    let p = run(&mut c, &mut t, "kubectl get pods | grep -c Running");
+    assert_eq!(p.text, "2\n");
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl get pods | grep -v NAME | grep -n -i 'WEB-1'",
+    );
+    assert!(p.text.starts_with("2:web-1 "), "{}", p.text);
+    let p = run(&mut c, &mut t, "kubectl get pods | grep -q web-9; echo $?");
+    assert_eq!(p.text, "1\n");
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl get pods -o yaml | grep -E -o 'image: [^ ]+' | head -1",
+    );
+    assert_eq!(p.text, "image: registry.k8s.io/nginx-slim:0.24\n");
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl exec web-0 -- sh -c 'grep -w -c nginx /etc/hostname; grep -A1 \"^<h1>\" /usr/share/nginx/html/index.html'",
+    );
+    assert!(p.text.starts_with("0\n"), "{}", p.text);
+}

@@ -10,7 +10,7 @@ use crate::model::Pod;
 use crate::runtime::fs::normalize;
 use crate::runtime::{ContainerFs, ContainerRef};
 
-const FLAGS: &[Spec] = &[
+pub(crate) const FLAGS: &[Spec] = &[
     flag("container", Some('c'), true),
     flag("no-preserve", None, false),
     flag("retries", None, true),

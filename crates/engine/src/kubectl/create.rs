@@ -23,7 +23,7 @@ pub const SUBCOMMANDS: &[&str] = &[
     "sa",
 ];
 
-const FLAGS: &[Spec] = &[
+pub(crate) const FLAGS: &[Spec] = &[
     flag("image", None, true),
     flag("replicas", Some('r'), true),
     flag("port", None, true),
@@ -191,7 +191,7 @@ fn data(ctx: &Context, p: &flags::Parsed) -> Result<BTreeMap<String, String>, St
 /// A selector read from an object, or why it has none that a Service can use.
 type SelectorOrWhy = Result<BTreeMap<String, String>, String>;
 
-const EXPOSE_FLAGS: &[Spec] = &[
+pub(crate) const EXPOSE_FLAGS: &[Spec] = &[
     flag("port", None, true),
     flag("target-port", None, true),
     flag("name", None, true),

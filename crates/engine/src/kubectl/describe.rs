@@ -27,7 +27,7 @@ use crate::model::{
 use crate::printers::age;
 use crate::store::{ObjectKey, Store};
 
-const DESCRIBE_FLAGS: &[Spec] = &[
+pub(crate) const DESCRIBE_FLAGS: &[Spec] = &[
     flag("all-namespaces", Some('A'), false),
     flag("selector", Some('l'), true),
     flag("filename", Some('f'), true),
@@ -61,7 +61,7 @@ pub fn describe(c: &Cluster, ctx: &Context, args: &[String]) -> Output {
     let mut found: Vec<Object> = Vec::new();
     let mut errors: Vec<String> = Vec::new();
     if !p.all("filename").is_empty() {
-        let docs = match super::read_files(ctx, p.all("filename"), None) {
+        let docs = match super::read_files(ctx, p.all("filename"), None, p.is_set("recursive")) {
             Ok(d) => d,
             Err(e) => return Output::err(e),
         };

@@ -20,17 +20,15 @@ pub struct Edit {
 
 const HEADER: &str = "# Please edit the object below. Lines beginning with a '#' will be ignored,\n# and an empty file will abort the edit. If an error occurs while saving this file will be\n# reopened with the relevant failures.\n#\n";
 
+pub(crate) const EDIT_FLAGS: &[super::flags::Spec] = &[
+    super::flags::flag("output", Some('o'), true),
+    super::flags::flag("record", None, false),
+    super::flags::flag("save-config", None, false),
+];
+
 /// `kubectl edit TYPE NAME` / `TYPE/NAME`: the object to open, or kubectl's error.
 pub fn open(c: &Cluster, ctx: &Context, args: &[String]) -> Result<Edit, String> {
-    let p = super::flags::parse(
-        args,
-        &[
-            super::flags::flag("output", Some('o'), true),
-            super::flags::flag("record", None, false),
-            super::flags::flag("save-config", None, false),
-        ],
-        "edit",
-    )?;
+    let p = super::flags::parse(args, EDIT_FLAGS, "edit")?;
     let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
     let keys = super::patch::object_keys(c, &p.args, &ns, None, false)?;
     let [key] = keys.as_slice() else {

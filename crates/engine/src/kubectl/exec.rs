@@ -43,7 +43,7 @@ fn split_dashdash(args: &[String]) -> (Vec<String>, Option<Vec<String>>) {
     }
 }
 
-const EXEC_FLAGS: &[Spec] = &[
+pub(crate) const EXEC_FLAGS: &[Spec] = &[
     flag("container", Some('c'), true),
     flag("stdin", Some('i'), false),
     flag("tty", Some('t'), false),
@@ -382,7 +382,7 @@ fn activity(p: &Pod) -> impl Ord {
     )
 }
 
-const RUN_FLAGS: &[Spec] = &[
+pub(crate) const RUN_FLAGS: &[Spec] = &[
     flag("image", None, true),
     flag("restart", None, true),
     flag("stdin", Some('i'), false),
@@ -540,7 +540,7 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
     out
 }
 
-const ATTACH_FLAGS: &[Spec] = &[
+pub(crate) const ATTACH_FLAGS: &[Spec] = &[
     flag("container", Some('c'), true),
     flag("stdin", Some('i'), false),
     flag("tty", Some('t'), false),
@@ -629,7 +629,7 @@ pub fn attach(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
     }
 }
 
-const LOGS_FLAGS: &[Spec] = &[
+pub(crate) const LOGS_FLAGS: &[Spec] = &[
     flag("container", Some('c'), true),
     flag("previous", Some('p'), false),
     flag("follow", Some('f'), false),

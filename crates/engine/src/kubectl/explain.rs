@@ -82,7 +82,7 @@ impl Ty {
     }
 }
 
-const EXPLAIN_FLAGS: &[Spec] = &[
+pub(crate) const EXPLAIN_FLAGS: &[Spec] = &[
     flag("recursive", None, false),
     flag("api-version", None, true),
     flag("output", Some('o'), true),

@@ -6,6 +6,7 @@
 pub mod columns;
 pub mod complete;
 pub mod config;
+pub mod coreutils;
 pub mod cp;
 pub mod create;
 pub mod describe;
@@ -37,7 +38,7 @@ use crate::api::{ApiError, DeleteOptions, Propagation};
 use crate::cluster::Cluster;
 use crate::model::{Kind, LabelSelector, Object};
 use crate::store::ObjectKey;
-use flags::{flag, Spec};
+use flags::{duration, flag, int, optional, Spec};
 
 /// Where kubectl runs: its default namespace and the files `-f` can name.
 #[derive(Debug, Clone)]
@@ -138,10 +139,21 @@ pub enum Wait {
         stdin: Option<String>,
         tty: bool,
     },
-    /// `drain`: until these objects are gone, then print `then`.
-    Then {
-        gone: Vec<(ObjectKey, String)>,
+    /// Until `key` (with `uid`) meets `condition`, then print `then`; after `timeout_ms`, `timed_out` on stderr
+    /// (exit 1). `scale --timeout`.
+    Until {
+        key: ObjectKey,
+        uid: String,
+        condition: wait::Condition,
+        timeout_ms: u64,
         then: String,
+        timed_out: String,
+    },
+    /// `drain`: node by node, print `before`, wait until the pods are gone (at most `timeout_ms` in all), then
+    /// print `after`.
+    Drain {
+        steps: Vec<wait::DrainStep>,
+        timeout_ms: Option<u64>,
     },
 }
 
@@ -251,8 +263,8 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         "create" => apply(c, ctx, &rest, stdin, "create"),
         "replace" => apply(c, ctx, &rest, stdin, "replace"),
         "delete" => delete(c, ctx, &rest, stdin),
-        "scale" => scale(c, ctx, &rest),
-        "cordon" | "uncordon" => cordon(c, &rest, verb.1 == "cordon"),
+        "scale" => scale(c, ctx, &rest, stdin),
+        "cordon" | "uncordon" => wait::cordon(c, &rest, verb.1 == "cordon"),
         "version" => Output::ok(format!(
             "Client Version: {CLIENT_VERSION}\nKustomize Version: v5.7.1\nServer Version: {SERVER_VERSION}\n"
         )),
@@ -302,6 +314,49 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         }
         other => Output::err(format!("error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\t{}\n", suggest(other))),
     };
+    out
+}
+
+/// The flags `kubectl VERB` declares (every subcommand's, for commands that have them), besides the global
+/// ones: what completion offers and how it reads a line.
+pub fn command_flags(verb: &str) -> Vec<Spec> {
+    let tables: &[&[Spec]] = match verb {
+        "get" => &[GET_FLAGS],
+        "apply" | "replace" => &[APPLY_FLAGS],
+        "create" => &[APPLY_FLAGS, create::FLAGS],
+        "delete" => &[DELETE_FLAGS],
+        "scale" => &[SCALE_FLAGS],
+        "cordon" | "uncordon" => &[wait::CORDON_FLAGS],
+        "drain" => &[wait::DRAIN_FLAGS],
+        "describe" => &[describe::DESCRIBE_FLAGS],
+        "patch" => &[patch::PATCH_FLAGS],
+        "label" | "annotate" => &[patch::LABEL_FLAGS],
+        "set" => &[patch::SET_FLAGS],
+        "rollout" => &[
+            rollout::STATUS_FLAGS,
+            rollout::HISTORY_FLAGS,
+            rollout::UNDO_FLAGS,
+            rollout::OTHER_FLAGS,
+        ],
+        "exec" => &[exec::EXEC_FLAGS],
+        "run" => &[exec::RUN_FLAGS],
+        "attach" => &[exec::ATTACH_FLAGS],
+        "logs" => &[exec::LOGS_FLAGS],
+        "explain" => &[explain::EXPLAIN_FLAGS],
+        "wait" => &[wait::WAIT_FLAGS],
+        "config" => &[config::CONFIG_FLAGS],
+        "events" => &[events::FLAGS],
+        "expose" => &[create::EXPOSE_FLAGS],
+        "cp" => &[cp::FLAGS],
+        "edit" => &[edit::EDIT_FLAGS],
+        _ => &[],
+    };
+    let mut out: Vec<Spec> = Vec::new();
+    for spec in tables.iter().flat_map(|t| t.iter()) {
+        if !out.iter().any(|s| s.long == spec.long) {
+            out.push(*spec);
+        }
+    }
     out
 }
 
@@ -463,7 +518,7 @@ fn targets(args: &[String]) -> Result<Vec<(Kind, Vec<String>)>, String> {
     Ok(kinds.into_iter().map(|k| (k, args[1..].to_vec())).collect())
 }
 
-const GET_FLAGS: &[Spec] = &[
+pub(crate) const GET_FLAGS: &[Spec] = &[
     flag("all-namespaces", Some('A'), false),
     flag("selector", Some('l'), true),
     flag("output", Some('o'), true),
@@ -686,7 +741,7 @@ pub fn to_yaml_text(v: &Value) -> String {
     goyaml::document(v)
 }
 
-const APPLY_FLAGS: &[Spec] = &[
+pub(crate) const APPLY_FLAGS: &[Spec] = &[
     flag("filename", Some('f'), true),
     flag("recursive", Some('R'), false),
     flag("kustomize", Some('k'), true),
@@ -698,11 +753,13 @@ const APPLY_FLAGS: &[Spec] = &[
     flag("force", None, false),
 ];
 
-/// The documents `-f` names: a file, every `.yaml`/`.yml`/`.json` in a folder, or standard input.
+/// The documents `-f` names: a file, the `.yaml`/`.yml`/`.json` files in a folder (and in its folders too with
+/// `-R`, cli-runtime's FilenameOptions.Recursive), a URL of the offline catalogue, or standard input.
 fn read_files(
     ctx: &Context,
     names: &[String],
     stdin: Option<&str>,
+    recursive: bool,
 ) -> Result<Vec<(String, String)>, String> {
     let mut docs = Vec::new();
     for name in names {
@@ -736,11 +793,16 @@ fn read_files(
             .files
             .iter()
             .filter(|(f, _)| {
-                f.starts_with(&dir) && [".yaml", ".yml", ".json"].iter().any(|e| f.ends_with(e))
+                f.strip_prefix(&dir)
+                    .is_some_and(|rest| recursive || !rest.contains('/'))
+                    && [".yaml", ".yml", ".json"].iter().any(|e| f.ends_with(e))
             })
             .map(|(f, t)| (f.clone(), t.clone()))
             .collect();
-        if in_dir.is_empty() {
+        let exists = !in_dir.is_empty()
+            || ctx.dirs.contains(&key)
+            || ctx.files.keys().any(|f| f.starts_with(&dir));
+        if !exists {
             return Err(format!("error: the path \"{name}\" does not exist"));
         }
         docs.extend(in_dir);
@@ -779,7 +841,7 @@ fn apply(
             }
             Err(e) => return Output::err(e),
         },
-        None => match read_files(ctx, files, stdin) {
+        None => match read_files(ctx, files, stdin, p.is_set("recursive")) {
             Ok(d) => d,
             Err(e) => return Output::err(e),
         },
@@ -863,7 +925,7 @@ fn apply(
     out
 }
 
-const DELETE_FLAGS: &[Spec] = &[
+pub(crate) const DELETE_FLAGS: &[Spec] = &[
     flag("filename", Some('f'), true),
     flag("selector", Some('l'), true),
     flag("all", None, false),
@@ -924,7 +986,7 @@ fn delete(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) 
                 }
                 Err(e) => return Output::err(e),
             },
-            None => match read_files(ctx, p.all("filename"), stdin) {
+            None => match read_files(ctx, p.all("filename"), stdin, p.is_set("recursive")) {
                 Ok(d) => d,
                 Err(e) => return Output::err(e),
             },
@@ -1033,57 +1095,178 @@ fn delete(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) 
     out
 }
 
-const SCALE_FLAGS: &[Spec] = &[
-    flag("replicas", None, true),
-    flag("current-replicas", None, true),
+pub(crate) const SCALE_FLAGS: &[Spec] = &[
+    int("replicas", None),
+    int("current-replicas", None),
+    flag("resource-version", None, true),
+    duration("timeout"),
     flag("filename", Some('f'), true),
-    flag("timeout", None, true),
+    flag("selector", Some('l'), true),
+    flag("all", None, false),
+    optional("dry-run", "unchanged"),
+    flag("output", Some('o'), true),
+    flag("template", None, true),
 ];
 
-fn scale(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
+/// The objects `-f FILE…` names (read as `apply -f` reads them), in `ns` unless a document says otherwise.
+fn keys_from_files(
+    ctx: &Context,
+    files: &[String],
+    ns: &str,
+    stdin: Option<&str>,
+) -> Result<Vec<ObjectKey>, String> {
+    let mut keys = Vec::new();
+    for (name, text) in read_files(ctx, files, stdin, false)? {
+        let objs = crate::manifest::parse(&text, &name).map_err(|errs| {
+            errs.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        })?;
+        for o in objs {
+            let namespace = if o.kind.info().namespaced {
+                o.namespace.as_deref().unwrap_or(ns)
+            } else {
+                ""
+            };
+            keys.push(ObjectKey::new(o.kind, namespace, &o.name));
+        }
+    }
+    Ok(keys)
+}
+
+/// `kubectl scale` (scale.go and pkg/scale): `--current-replicas` and `--resource-version` are preconditions
+/// checked against the object before anything changes (`Expected replicas to be 3, was 2`); `--timeout` waits
+/// until the status has as many replicas as asked; a client dry run changes nothing and prints the object.
+fn scale(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Output {
     let p = match flags::parse(args, SCALE_FLAGS, "scale") {
         Ok(p) => p,
         Err(e) => return Output::err(e),
     };
-    let Some(replicas) = p.get("replicas") else {
+    let Some(replicas) = p.int("replicas") else {
         return Output::err("error: required flag(s) \"replicas\" not set");
     };
-    let Ok(replicas) = replicas.parse::<i32>() else {
-        return Output::err(format!("error: invalid argument \"{replicas}\" for \"--replicas\" flag: strconv.ParseInt: parsing \"{replicas}\": invalid syntax"));
-    };
-    if replicas < 0 {
-        return Output::err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
-    }
-    let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
-    let requests = match targets(&p.args) {
-        Ok(r) => r,
+    let dry_run = match dry_run(&p) {
+        Ok(d) => d,
         Err(e) => return Output::err(e),
     };
+    let mut printer = match printer::ChangePrinter::from_flags(&p, ctx) {
+        Ok(printer) => printer,
+        Err(e) => return Output::err(e),
+    };
+    let Ok(replicas) =
+        i32::try_from(replicas)
+            .map_err(|_| ())
+            .and_then(|r| if r < 0 { Err(()) } else { Ok(r) })
+    else {
+        return Output::err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
+    };
+    let current = p.int("current-replicas").unwrap_or(-1);
+    if current < -1 {
+        return Output::err(
+            "error: The --current-replicas must specify an integer of -1 or greater",
+        );
+    }
+    let ns = p.namespace(&ctx.namespace).to_string();
+    let keys = if p.all("filename").is_empty() {
+        patch::object_keys(c, &p.args, &ns, p.get("selector"), p.is_set("all"))
+    } else {
+        keys_from_files(ctx, p.all("filename"), &ns, stdin)
+    };
+    let keys = match keys {
+        Ok(k) => k,
+        Err(e) => return Output::err(e),
+    };
+    if keys.is_empty() {
+        return Output::err("error: no objects passed to scale");
+    }
+    let resource_version = p.get("resource-version").filter(|v| !v.is_empty());
+    if resource_version.is_some() && keys.len() > 1 {
+        return Output::err("error: cannot use --resource-version with multiple resources");
+    }
     let mut out = Output::default();
-    for (kind, names) in requests {
-        if !matches!(
-            kind,
-            Kind::StatefulSet | Kind::Deployment | Kind::ReplicaSet
-        ) {
-            out.stderr.push_str(&format!(
-                "error: no objects passed to scale {}\n",
-                kind.qualified_plural()
-            ));
+    let mut scaled = Vec::new();
+    for key in keys {
+        let Some(obj) = c.store().get(&key).cloned() else {
+            out.stderr
+                .push_str(&format!("{}\n", ApiError::not_found(key.kind, &key.name)));
             out.status = 1;
             continue;
+        };
+        let spec_replicas = match &obj {
+            Object::StatefulSet(s) => s.spec.replicas.unwrap_or(1),
+            Object::Deployment(d) => d.spec.replicas.unwrap_or(1),
+            Object::ReplicaSet(r) => r.spec.replicas.unwrap_or(1),
+            // No scale subresource: the request fails, and the command with it.
+            _ => {
+                out.stderr.push_str(
+                    "Error from server (NotFound): the server could not find the requested resource\n",
+                );
+                out.status = 1;
+                return out;
+            }
+        };
+        // kubectl prints the object as it read it, before the scale.
+        let shown = obj.to_json();
+        if dry_run == DryRun::Client {
+            match printer.print(&shown, &format!("scaled{}", dry_run.suffix())) {
+                Ok(text) => out.stdout.push_str(&text),
+                Err(e) => return Output::err(e),
+            }
+            continue;
         }
-        if names.is_empty() {
-            return Output::err("error: resource(s) were provided, but no name was specified");
+        // ScalePrecondition.validate: the first failure ends the command.
+        if current != -1 && i64::from(spec_replicas) != current {
+            out.stderr.push_str(&format!(
+                "error: Expected replicas to be {current}, was {spec_replicas}\n"
+            ));
+            out.status = 1;
+            return out;
         }
-        for name in names {
-            match scale_one(c, kind, &ns, &name, replicas) {
-                Ok(line) => out.stdout.push_str(&format!("{line}\n")),
-                Err(e) => {
-                    out.stderr.push_str(&format!("{e}\n"));
-                    out.status = 1;
-                }
+        if let Some(rv) = resource_version {
+            if obj.meta().resource_version != rv {
+                out.stderr.push_str(&format!(
+                    "error: Expected resource version to be {rv}, was {}\n",
+                    obj.meta().resource_version
+                ));
+                out.status = 1;
+                return out;
             }
         }
+        if dry_run == DryRun::None {
+            if let Err(e) = scale_one(c, key.kind, &key.namespace, &key.name, replicas) {
+                out.stderr.push_str(&format!("{e}\n"));
+                out.status = 1;
+                return out;
+            }
+        }
+        match printer.print(&shown, &format!("scaled{}", dry_run.suffix())) {
+            Ok(text) => scaled.push((key, text)),
+            Err(e) => return Output::err(e),
+        }
+    }
+    match p.duration_ms("timeout").filter(|t| *t > 0) {
+        // scale.go waits (WaitForScaleHasDesiredReplicas) only for a real scale, and prints after it.
+        Some(timeout_ms) if dry_run == DryRun::None && !scaled.is_empty() => {
+            let (key, then) = scaled.remove(0);
+            out.stdout.extend(scaled.into_iter().map(|(_, t)| t));
+            out.wait = Some(Wait::Until {
+                uid: c
+                    .store()
+                    .get(&key)
+                    .map(|o| o.meta().uid.clone())
+                    .unwrap_or_default(),
+                timed_out: format!(
+                    "error: timed out waiting for \"{}\" to be synced\n",
+                    key.name
+                ),
+                key,
+                condition: wait::Condition::Replicas(replicas),
+                timeout_ms,
+                then,
+            });
+        }
+        _ => out.stdout.extend(scaled.into_iter().map(|(_, t)| t)),
     }
     out
 }
@@ -1111,30 +1294,6 @@ fn scale_one(
     }
     c.update(obj)?;
     Ok(format!("{}/{name} scaled", kind.qualified_singular()))
-}
-
-const CORDON_FLAGS: &[Spec] = &[];
-
-fn cordon(c: &mut Cluster, args: &[String], on: bool) -> Output {
-    let verb = if on { "cordon" } else { "uncordon" };
-    let p = match flags::parse(args, CORDON_FLAGS, verb) {
-        Ok(p) => p,
-        Err(e) => return Output::err(e),
-    };
-    let Some(node) = p.args.first() else {
-        return Output::err(format!(
-            "error: USAGE: {verb} NODE [flags]\nSee 'kubectl {verb} -h' for help and examples"
-        ));
-    };
-    let was = c
-        .store()
-        .get_typed::<crate::model::Node>("", node)
-        .map(crate::model::Node::is_unschedulable);
-    match (was, c.cordon(node, on)) {
-        (_, Err(e)) => Output::err(e.to_string()),
-        (Some(w), Ok(())) if w == on => Output::ok(format!("node/{node} already {verb}ed\n")),
-        (_, Ok(())) => Output::ok(format!("node/{node} {verb}ed\n")),
-    }
 }
 
 fn api_resources() -> Output {

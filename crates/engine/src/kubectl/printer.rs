@@ -494,6 +494,51 @@ fn compare(a: &Option<Value>, b: &Option<Value>) -> std::cmp::Ordering {
     }
 }
 
+/// What a command that changes objects prints for each (cli-runtime's PrintFlags with an operation): with no
+/// `-o`, the name printer's `kind.group/name OPERATION`; `-o name` just the name; any other format the object.
+/// One printer serves a whole command, so YAML documents after the first start with `---`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangePrinter {
+    format: Option<Format>,
+    printed: usize,
+}
+
+impl ChangePrinter {
+    /// The printer `-o` (and `--template`) ask for, checked before anything changes.
+    pub fn from_flags(p: &Parsed, ctx: &Context) -> Result<ChangePrinter, String> {
+        Ok(ChangePrinter {
+            format: Format::parse(p.get("output"), p.get("template"), ctx, true)?,
+            printed: 0,
+        })
+    }
+
+    /// Whether `-o` asked for the objects themselves rather than their names.
+    pub fn prints_objects(&self) -> bool {
+        !matches!(self.format, None | Some(Format::Name))
+    }
+
+    /// `obj` (as JSON, with apiVersion and kind) after `operation` (`created`, `labeled`, `configured (dry
+    /// run)`).
+    pub fn print(&mut self, obj: &Value, operation: &str) -> Result<String, String> {
+        self.printed += 1;
+        Ok(match &self.format {
+            None if operation.is_empty() => format!("{}\n", name_of(obj)),
+            None => format!("{} {operation}\n", name_of(obj)),
+            Some(Format::Name) => format!("{}\n", name_of(obj)),
+            Some(Format::Yaml) if self.printed > 1 => {
+                format!("---\n{}", crate::kubectl::to_yaml_text(obj))
+            }
+            Some(Format::Yaml) => crate::kubectl::to_yaml_text(obj),
+            Some(Format::Json) => format!("{}\n", crate::kubectl::kustomize::go_json_indent(obj)),
+            Some(Format::JsonPath { template, as_json }) => {
+                render_jsonpath(template, *as_json, obj)?
+            }
+            Some(Format::GoTemplate(template)) => gotemplate::render(template, obj)?,
+            Some(Format::Table { .. } | Format::CustomColumns(_)) => String::new(),
+        })
+    }
+}
+
 /// A List of objects, as `kubectl get` wraps what it found for the generic printers.
 pub fn list_json(objs: &[&Object]) -> Value {
     serde_json::json!({

@@ -13,19 +13,20 @@ use crate::model::{ControllerRevision, Kind, Object, ReplicaSet};
 use crate::store::{ObjectKey, Store};
 
 /// Each subcommand's flags (kubectl's rollout_*.go): one subcommand's flag is unknown to another.
-const STATUS_FLAGS: &[Spec] = &[
+pub(crate) const STATUS_FLAGS: &[Spec] = &[
     flag("watch", Some('w'), false),
     int("revision", None),
     duration("timeout"),
     flag("selector", Some('l'), true),
 ];
-const HISTORY_FLAGS: &[Spec] = &[int("revision", None), flag("selector", Some('l'), true)];
-const UNDO_FLAGS: &[Spec] = &[
+pub(crate) const HISTORY_FLAGS: &[Spec] =
+    &[int("revision", None), flag("selector", Some('l'), true)];
+pub(crate) const UNDO_FLAGS: &[Spec] = &[
     int("to-revision", None),
     optional("dry-run", "unchanged"),
     flag("selector", Some('l'), true),
 ];
-const OTHER_FLAGS: &[Spec] = &[flag("selector", Some('l'), true)];
+pub(crate) const OTHER_FLAGS: &[Spec] = &[flag("selector", Some('l'), true)];
 
 /// The flags of `kubectl rollout SUB`.
 pub fn flags_of(sub: &str) -> &'static [Spec] {

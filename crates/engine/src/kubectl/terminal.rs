@@ -709,6 +709,15 @@ impl Host for TermHost<'_> {
                 if let Some(o) = self.host_http(argv) {
                     return o;
                 }
+                if let Some(o) = super::coreutils::run(
+                    self,
+                    cmd,
+                    &argv[1..],
+                    stdin,
+                    super::coreutils::Flavor::Gnu,
+                ) {
+                    return o;
+                }
                 let now = self.cluster.now();
                 if let Some(o) = super::home::run(self.ctx, argv, stdin, now) {
                     return o;
@@ -772,25 +781,21 @@ impl TermHost<'_> {
         self.ctx.files.insert(file.clone(), edit.text.clone());
         let mut argv = shell::split_words(&editor).unwrap_or_default();
         argv.push(file.clone());
-        let now = self.cluster.now();
-        let ran = super::home::run(self.ctx, &argv, None, now);
+        // The editor runs as any command typed in this terminal would (sed -i edits the file in place).
+        let env = std::mem::take(&mut self.env);
+        let ran = Host::run(self, &argv, None, &env);
         let edited = self.ctx.files.remove(&file).unwrap_or_default();
-        match ran {
-            Some(o) if o.status != 0 => kubectl::Output {
+        if ran.status != 0 {
+            return kubectl::Output {
                 stderr: format!(
                     "{}error: there was a problem with the editor \"{editor}\"\n",
-                    o.stderr
+                    ran.stderr
                 ),
                 status: 1,
                 ..Default::default()
-            },
-            None => kubectl::Output {
-                stderr: format!("error: there was a problem with the editor \"{editor}\"\n"),
-                status: 1,
-                ..Default::default()
-            },
-            Some(_) => kubectl::edit::save(self.cluster, &edit, &edited),
+            };
         }
+        kubectl::edit::save(self.cluster, &edit, &edited)
     }
 
     /// Runs the clock until `done` holds or `limit_ms` pass; answers whether it held.
@@ -1020,9 +1025,61 @@ impl TermHost<'_> {
                     }
                 }
             }
-            Some(Wait::Then { gone, then }) => {
-                self.wait_gone(&gone);
-                result.stdout.push_str(&then);
+            Some(Wait::Until {
+                key,
+                uid,
+                condition,
+                timeout_ms,
+                then,
+                timed_out,
+            }) => {
+                let met = |c: &Cluster| kubectl::wait::check(c.store(), &key, &uid, &condition);
+                let start = self.cluster.now();
+                if self.wait_until(timeout_ms, met) {
+                    result.stdout.push_str(&then);
+                } else {
+                    // Nothing more happened: kubectl still polls until its timeout.
+                    let waited = self.cluster.now().since(start);
+                    self.cluster.advance(timeout_ms.saturating_sub(waited));
+                    result.stderr.push_str(&timed_out);
+                    result.status = 1;
+                }
+            }
+            Some(Wait::Drain { steps, timeout_ms }) => {
+                let start = self.cluster.now();
+                let limit = timeout_ms.unwrap_or(MAX_WAIT_MS);
+                for step in steps {
+                    result.stdout.push_str(&step.before);
+                    let left = limit.saturating_sub(self.cluster.now().since(start));
+                    let gone = |c: &Cluster| {
+                        step.gone
+                            .iter()
+                            .all(|(k, uid)| c.store().get(k).is_none_or(|o| o.meta().uid != *uid))
+                    };
+                    if self.wait_until(left, gone) || timeout_ms.is_none() {
+                        result.stdout.push_str(&step.after);
+                        continue;
+                    }
+                    // The drain's context expires: kubectl reports the pods still there and stops.
+                    let waited = self.cluster.now().since(start);
+                    self.cluster.advance(limit.saturating_sub(waited));
+                    let pending: Vec<&crate::store::ObjectKey> = step
+                        .gone
+                        .iter()
+                        .filter(|(k, uid)| {
+                            self.cluster
+                                .store()
+                                .get(k)
+                                .is_some_and(|o| o.meta().uid == *uid)
+                        })
+                        .map(|(k, _)| k)
+                        .collect();
+                    result
+                        .stderr
+                        .push_str(&kubectl::wait::drain_timed_out(&step, &pending));
+                    result.status = 1;
+                    break;
+                }
             }
             Some(Wait::Gone(gone)) => self.wait_gone(&gone),
             Some(Wait::Watch {
