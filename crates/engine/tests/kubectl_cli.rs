@@ -816,3 +816,321 @@ fn grep_honours_anchors_context_and_flags() {
     );
     assert!(p.text.starts_with("0\n"), "{}", p.text);
 }
+
+// ---- the other flags the commands declare: each works as kubectl's or fails as kubectl does ----
+
+/// create_deployment.go, run.go, expose.go with `--dry-run=client -o yaml`: the object kubectl built, never
+/// sent (since apimachinery 1.33, without `creationTimestamp: null`); `-o name` after a real create.
+#[test]
+fn generators_print_what_they_would_send() {
+    let (mut c, mut t) = running();
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl create deployment hello --image=nginx:1.27 --replicas=2 --dry-run=client -o yaml",
+    );
+    assert_eq!(
+        p.text,
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  labels:\n    app: hello\n  name: hello\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: hello\n  strategy: {}\n  template:\n    metadata:\n      labels:\n        app: hello\n    spec:\n      containers:\n      - image: nginx:1.27\n        name: nginx\n        resources: {}\nstatus: {}\n"
+    );
+    assert!(run(&mut c, &mut t, "kubectl get deploy hello").status != 0);
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl run tmp --image=busybox:1.36 --restart=Never --dry-run=client -o yaml -- sleep 60",
+    );
+    assert_eq!(
+        p.text,
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    run: tmp\n  name: tmp\nspec:\n  containers:\n  - args:\n    - sleep\n    - \"60\"\n    image: busybox:1.36\n    name: tmp\n    resources: {}\n  dnsPolicy: ClusterFirst\n  restartPolicy: Never\nstatus: {}\n"
+    );
+    assert_eq!(
+        run(
+            &mut c,
+            &mut t,
+            "kubectl run tmp --image=busybox --dry-run=client"
+        )
+        .text,
+        "pod/tmp created (dry run)\n"
+    );
+    assert_eq!(
+        run(&mut c, &mut t, "kubectl run tmp --image=busybox -it --dry-run=client").text,
+        "error: --dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)\nSee 'kubectl run -h' for help and examples\n"
+    );
+    assert_eq!(
+        run(
+            &mut c,
+            &mut t,
+            "kubectl create deployment hello --image=nginx:1.27 -o name"
+        )
+        .text,
+        "deployment.apps/hello\n"
+    );
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl expose deployment hello --port=80 --dry-run=client -o jsonpath='{.spec.ports[0].targetPort}'",
+    );
+    assert_eq!(p.text, "80");
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl run ann --image=nginx:1.27 --annotations=team=a --annotations=tier=web -o jsonpath='{.metadata.annotations}'",
+    );
+    assert_eq!(p.text, r#"{"team":"a","tier":"web"}"#);
+    assert_eq!(
+        run(
+            &mut c,
+            &mut t,
+            "kubectl run bad --image=nginx --image-pull-policy=Sometimes"
+        )
+        .text,
+        "error: invalid image pull policy: Sometimes\nSee 'kubectl run -h' for help and examples\n"
+    );
+    // The server's dry run is not modelled: said, not ignored.
+    let p = run(&mut c, &mut t, "kubectl create ns x --dry-run=server");
+    assert_eq!(p.status, 1);
+    assert!(p.text.contains("--dry-run=server"), "{}", p.text);
+    assert_eq!(
+        run(&mut c, &mut t, "kubectl create ns x --dry-run=maybe").text,
+        "error: Invalid dry-run value (maybe). Must be \"none\", \"server\", or \"client\".\n"
+    );
+}
+
+/// apply.go: `--dry-run=client` says created or configured without sending; `-o name`; `--server-side`
+/// reports `serverside-applied`; `-R` reads folders below the one named; `--validate` takes kubectl's values.
+#[test]
+fn apply_flags() {
+    let mut c = cluster();
+    let mut t = Terminal::default();
+    t.ctx.files.insert("app/web.yaml".into(), WEB_YAML.into());
+    t.ctx.files.insert(
+        "app/more/cm.yaml".into(),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\ndata:\n  a: b\n".into(),
+    );
+    assert_eq!(
+        run(&mut c, &mut t, "kubectl apply -f app --dry-run=client").text,
+        "service/nginx created (dry run)\nstatefulset.apps/web created (dry run)\n"
+    );
+    assert!(c.stateful_set("default", "web").is_none());
+    assert_eq!(
+        run(&mut c, &mut t, "kubectl apply -f app -o name").text,
+        "service/nginx\nstatefulset.apps/web\n"
+    );
+    assert_eq!(
+        run(&mut c, &mut t, "kubectl apply -f app --dry-run=client").text,
+        "service/nginx configured (dry run)\nstatefulset.apps/web configured (dry run)\n"
+    );
+    assert_eq!(
+        run(&mut c, &mut t, "kubectl apply -R -f app --server-side").text,
+        "configmap/extra serverside-applied\nservice/nginx serverside-applied\nstatefulset.apps/web serverside-applied\n"
+    );
+    assert_eq!(
+        run(&mut c, &mut t, "kubectl apply -f app --validate=maybe").text,
+        "error: invalid - validate option \"maybe\"; must be one of: strict (or true), warn, ignore (or false)\n"
+    );
+    assert_eq!(
+        run(&mut c, &mut t, "kubectl apply -f app --validate").status,
+        0
+    );
+    let p = run(&mut c, &mut t, "kubectl apply -f app -o jsonpath='{.kind}'");
+    assert_eq!(p.text, "List");
+    assert_eq!(
+        run(
+            &mut c,
+            &mut t,
+            "kubectl create -f app --save-config --server-side"
+        )
+        .text,
+        "error: unknown flag: --server-side\nSee 'kubectl create --help' for usage.\n"
+    );
+}
+
+/// delete.go: `-A` with `--all` reaches every namespace; `--wait` is a boolean; `--cascade` alone is
+/// background.
+#[test]
+fn delete_flags() {
+    let (mut c, mut t) = running();
+    run(
+        &mut c,
+        &mut t,
+        "kubectl create ns other && kubectl create cm a -n other && kubectl create cm a",
+    );
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl delete cm a --all-namespaces --field-selector=metadata.name=a",
+    );
+    assert!(
+        p.text.starts_with("error: unknown flag: --field-selector"),
+        "{}",
+        p.text
+    );
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl delete cm -A -l '!nope' --wait --cascade",
+    );
+    assert!(
+        p.text
+            .contains("configmap \"a\" deleted from default namespace\n"),
+        "{}",
+        p.text
+    );
+    assert!(
+        p.text
+            .contains("configmap \"a\" deleted from other namespace\n"),
+        "{}",
+        p.text
+    );
+    assert_eq!(
+        run(&mut c, &mut t, "kubectl delete pod web-0 --grace-period=soon").text,
+        "error: invalid argument \"soon\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"soon\": invalid syntax\nSee 'kubectl delete --help' for usage.\n"
+    );
+}
+
+/// logs.go: `--since` keeps the lines of the last while, `--all-containers` prints each container's log in
+/// turn (init containers first) and refuses a container name.
+#[test]
+fn logs_since_and_all_containers() {
+    let (mut c, mut t) = running();
+    t.ctx.files.insert(
+        "two.yaml".into(),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: two\nspec:\n  containers:\n  - name: a\n    image: busybox:1.36\n    command: [sh, -c, 'echo from-a; sleep 3600']\n  - name: b\n    image: busybox:1.36\n    command: [sh, -c, 'while true; do echo tick; sleep 10; done']\n".into(),
+    );
+    run(&mut c, &mut t, "kubectl apply -f two.yaml && sleep 95");
+    let all = run(&mut c, &mut t, "kubectl logs two -c b");
+    let recent = run(&mut c, &mut t, "kubectl logs two -c b --since=25s");
+    assert!(
+        all.text.lines().count() > recent.text.lines().count(),
+        "{}\n{}",
+        all.text,
+        recent.text
+    );
+    assert!(!recent.text.is_empty());
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl logs two --all-containers --tail=1 --prefix",
+    );
+    assert_eq!(p.text, "[pod/two/a] from-a\n[pod/two/b] tick\n");
+    assert_eq!(
+        run(&mut c, &mut t, "kubectl logs two -c a --all-containers").text,
+        "error: --all-containers=true should not be specified with container name a\n"
+    );
+    assert_eq!(
+        run(&mut c, &mut t, "kubectl logs two -c a --since=-1s").text,
+        "error: --since must be greater than 0\n"
+    );
+}
+
+/// patch.go: `--local -f FILE` patches the file's object without the server; `--dry-run=client` the server's
+/// object without sending; `-o` prints the result. set_image.go: the same dry run.
+#[test]
+fn patch_and_set_image_dry_runs() {
+    let (mut c, mut t) = running();
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl patch --local -f web.yaml -p '{\"spec\":{\"replicas\":5}}' --type=merge -o jsonpath='{.kind}={.spec.replicas} '",
+    );
+    // A merge patch knows no schema: the Service gets the field too, locally.
+    assert_eq!(p.text, "Service=5 StatefulSet=5 ");
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl patch sts web -p '{\"spec\":{\"replicas\":5}}' --dry-run=client",
+    );
+    assert_eq!(p.text, "statefulset.apps/web patched (dry run)\n");
+    assert_eq!(sts(&c, "web").spec.replicas, Some(2));
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl patch -f web.yaml -p '{\"metadata\":{\"labels\":{\"x\":\"y\"}}}' -o name",
+    );
+    assert_eq!(p.text, "service/nginx\nstatefulset.apps/web\n");
+    assert_eq!(
+        run(&mut c, &mut t, "kubectl patch sts web --local -p '{}'").text,
+        "error: cannot specify --local and server resources\n"
+    );
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl set image sts/web nginx=registry.k8s.io/nginx-slim:0.21 --dry-run=client",
+    );
+    assert_eq!(p.text, "statefulset.apps/web image updated (dry run)\n");
+    assert!(sts(&c, "web").spec.template.spec.containers[0]
+        .image
+        .ends_with(":0.24"));
+}
+
+/// editoptions.go: `-o json` shows JSON without the commented header and prints the saved object as JSON;
+/// `--save-config` records it in the last-applied annotation.
+#[test]
+fn edit_output_and_save_config() {
+    let (mut c, mut t) = running();
+    let p = run(
+        &mut c,
+        &mut t,
+        "KUBE_EDITOR='sed -i s/:.2,/:3,/' kubectl edit sts web -o json --save-config",
+    );
+    assert!(
+        p.text.starts_with("{\n    \"apiVersion\": \"apps/v1\","),
+        "{}",
+        p.text
+    );
+    assert_eq!(sts(&c, "web").spec.replicas, Some(3));
+    let recorded = sts(&c, "web")
+        .metadata
+        .annotations
+        .get("kubectl.kubernetes.io/last-applied-configuration")
+        .cloned()
+        .unwrap_or_default();
+    assert!(recorded.contains("\"replicas\":3"), "{recorded}");
+    let p = run(&mut c, &mut t, "kubectl edit sts web --record");
+    assert_eq!(p.status, 1);
+}
+
+/// wait.go: `-f FILE`, `-A`, and `--for=jsonpath=` relaxed as get's paths are.
+#[test]
+fn wait_file_all_namespaces_and_relaxed_jsonpath() {
+    let (mut c, mut t) = running();
+    assert_eq!(
+        run(&mut c, &mut t, "kubectl wait -f web.yaml --for=create").text,
+        "service/nginx condition met\nstatefulset.apps/web condition met\n"
+    );
+    assert_eq!(
+        run(
+            &mut c,
+            &mut t,
+            "kubectl wait sts/web --for=jsonpath=status.readyReplicas=2"
+        )
+        .text,
+        "statefulset.apps/web condition met\n"
+    );
+    assert_eq!(
+        run(&mut c, &mut t, "kubectl wait sts/web --for=jsonpath='{.status.readyReplicas}'=").text,
+        "error: jsonpath wait has to have a value after equal sign, like --for=jsonpath='{.status.readyReplicas}'=3\n"
+    );
+    let p = run(
+        &mut c,
+        &mut t,
+        "kubectl wait pods -A -l k8s-app=kube-dns --for=condition=Ready --timeout=5s",
+    );
+    assert_eq!(p.text.lines().count(), 2, "{}", p.text);
+    assert!(
+        p.text.lines().all(|l| l.starts_with("pod/coredns-")),
+        "{}",
+        p.text
+    );
+}
+
+/// exec.go `-f`: the pod the manifest names.
+#[test]
+fn exec_takes_its_pod_from_a_file() {
+    let (mut c, mut t) = running();
+    run(&mut c, &mut t, "kubectl get pod web-1 -o yaml > pod.yaml");
+    assert_eq!(
+        run(&mut c, &mut t, "kubectl exec -f pod.yaml -- hostname").text,
+        "web-1\n"
+    );
+}

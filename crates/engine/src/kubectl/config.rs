@@ -173,6 +173,13 @@ pub fn config(c: &Cluster, ctx: &Context, args: &[String]) -> Output {
             "error: no context exists with the name: \"{name}\""
         )),
         ["set-context", rest @ ..] => {
+            for (flag, value) in [("cluster", p.get("cluster")), ("user", p.get("user"))] {
+                if let Some(v) = value.filter(|v| *v != CONTEXT) {
+                    return Output::err(format!(
+                        "error: this playground's kubeconfig has one {flag}, \"{CONTEXT}\"; --{flag}={v} is not available"
+                    ));
+                }
+            }
             let named = rest.first().copied();
             if named.is_none() && !p.is_set("current") {
                 return Output::err(
@@ -191,6 +198,10 @@ pub fn config(c: &Cluster, ctx: &Context, args: &[String]) -> Output {
             }
             out
         }
+        // --minify keeps the current context's entries: kind's kubeconfig has only those.
+        ["view"] if p.is_set("raw") || p.is_set("flatten") => Output::err(
+            "error: \"kubectl config view --raw/--flatten\" is not available in this playground yet: it has no certificates to show",
+        ),
         ["view"] => {
             let doc = kubeconfig(c, namespace);
             match p.get("output") {

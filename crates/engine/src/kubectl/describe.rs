@@ -15,7 +15,7 @@ use serde_json::Value;
 use crate::api::ApiError;
 use crate::clock::Time;
 use crate::cluster::Cluster;
-use crate::kubectl::flags::{self, flag, Spec};
+use crate::kubectl::flags::{self, flag, int, Spec};
 use crate::kubectl::{Context, Output};
 use crate::model::cluster::{Event, Namespace, Node, Secret, Taint};
 use crate::model::discovery::{EndpointSlice, Endpoints};
@@ -33,7 +33,7 @@ pub(crate) const DESCRIBE_FLAGS: &[Spec] = &[
     flag("filename", Some('f'), true),
     flag("recursive", Some('R'), false),
     flag("show-events", None, false),
-    flag("chunk-size", None, true),
+    int("chunk-size", None),
 ];
 
 /// What kubectl prints when no resource type was given.

@@ -116,6 +116,8 @@ pub enum Wait {
         pod: String,
         remove: bool,
         interactive: bool,
+        /// `--pod-running-timeout`: how long kubectl waits for the pod to run.
+        timeout_ms: u64,
     },
     /// `wait --for=…`: until every target (key, uid) meets the condition, or the timeout passes.
     Condition {
@@ -221,6 +223,14 @@ pub(crate) fn dry_run(p: &flags::Parsed) -> Result<DryRun, String> {
     })
 }
 
+/// What a command whose server-side dry run is not modelled answers for `--dry-run=server`: the API server
+/// here has no request path that admits and validates without storing.
+pub(crate) fn server_dry_run_unavailable(verb: &str) -> Output {
+    Output::err(format!(
+        "error: \"kubectl {verb} --dry-run=server\" is not available in this playground yet; --dry-run=client is"
+    ))
+}
+
 const CLIENT_VERSION: &str = "v1.34.1";
 const SERVER_VERSION: &str = "v1.35.0";
 
@@ -322,8 +332,9 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
 pub fn command_flags(verb: &str) -> Vec<Spec> {
     let tables: &[&[Spec]] = match verb {
         "get" => &[GET_FLAGS],
-        "apply" | "replace" => &[APPLY_FLAGS],
-        "create" => &[APPLY_FLAGS, create::FLAGS],
+        "apply" => &[APPLY_FLAGS],
+        "replace" => &[REPLACE_FLAGS],
+        "create" => &[CREATE_FILE_FLAGS, create::FLAGS],
         "delete" => &[DELETE_FLAGS],
         "scale" => &[SCALE_FLAGS],
         "cordon" | "uncordon" => &[wait::CORDON_FLAGS],
@@ -746,12 +757,59 @@ pub(crate) const APPLY_FLAGS: &[Spec] = &[
     flag("recursive", Some('R'), false),
     flag("kustomize", Some('k'), true),
     flag("output", Some('o'), true),
-    flag("dry-run", None, true),
-    flag("validate", None, true),
-    flag("save-config", None, false),
+    flag("template", None, true),
+    optional("dry-run", "unchanged"),
+    optional("validate", "strict"),
     flag("server-side", None, false),
     flag("force", None, false),
+    flag("field-manager", None, true),
 ];
+
+pub(crate) const CREATE_FILE_FLAGS: &[Spec] = &[
+    flag("filename", Some('f'), true),
+    flag("recursive", Some('R'), false),
+    flag("kustomize", Some('k'), true),
+    flag("output", Some('o'), true),
+    flag("template", None, true),
+    optional("dry-run", "unchanged"),
+    optional("validate", "strict"),
+    flag("save-config", None, false),
+    flag("field-manager", None, true),
+];
+
+pub(crate) const REPLACE_FLAGS: &[Spec] = &[
+    flag("filename", Some('f'), true),
+    flag("recursive", Some('R'), false),
+    flag("kustomize", Some('k'), true),
+    flag("output", Some('o'), true),
+    flag("template", None, true),
+    optional("dry-run", "unchanged"),
+    optional("validate", "strict"),
+    flag("save-config", None, false),
+    flag("force", None, false),
+    flag("field-manager", None, true),
+];
+
+/// `--validate` as cmdutil's GetValidationDirective reads it. The API server here validates strictly, as it
+/// does by default; the directives that would drop or only warn about unknown fields are refused.
+fn check_validate(p: &flags::Parsed) -> Result<(), String> {
+    let Some(v) = p.get("validate") else {
+        return Ok(());
+    };
+    match v {
+        "strict" => Ok(()),
+        "warn" | "ignore" => Err(format!(
+            "error: \"--validate={v}\" is not available in this playground yet: its API server validates strictly"
+        )),
+        other => match flags::parse_bool(other) {
+            Some(true) => Ok(()),
+            Some(false) => Err(format!(
+                "error: \"--validate={other}\" is not available in this playground yet: its API server validates strictly"
+            )),
+            None => Err(format!("error: invalid - validate option \"{other}\"; must be one of: strict (or true), warn, ignore (or false)")),
+        },
+    }
+}
 
 /// The documents `-f` names: a file, the `.yaml`/`.yml`/`.json` files in a folder (and in its folders too with
 /// `-R`, cli-runtime's FilenameOptions.Recursive), a URL of the offline catalogue, or standard input.
@@ -817,10 +875,35 @@ fn apply(
     stdin: Option<&str>,
     verb: &str,
 ) -> Output {
-    let p = match flags::parse(args, APPLY_FLAGS, verb) {
+    let specs = match verb {
+        "create" => CREATE_FILE_FLAGS,
+        "replace" => REPLACE_FLAGS,
+        _ => APPLY_FLAGS,
+    };
+    let p = match flags::parse(args, specs, verb) {
         Ok(p) => p,
         Err(e) => return Output::err(e),
     };
+    if let Err(e) = check_validate(&p) {
+        return Output::err(e);
+    }
+    let dry_run = match dry_run(&p) {
+        Ok(d) => d,
+        Err(e) => return Output::err(e),
+    };
+    if dry_run == DryRun::Server {
+        return server_dry_run_unavailable(verb);
+    }
+    if verb == "apply" && p.is_set("force") {
+        return Output::err(
+            "error: \"kubectl apply --force\" is not available in this playground yet; kubectl replace --force is",
+        );
+    }
+    let mut printer = match printer::ChangePrinter::from_flags(&p, ctx) {
+        Ok(printer) => printer,
+        Err(e) => return Output::err(e),
+    };
+    let server_side = p.is_set("server-side");
     let files = p.all("filename");
     let kustomization = p.get("kustomize");
     if files.is_empty() && kustomization.is_none() {
@@ -856,6 +939,12 @@ fn apply(
         "replace" => crate::api::ManifestVerb::Replace { save_config },
         _ => crate::api::ManifestVerb::Apply,
     };
+    if dry_run == DryRun::Client {
+        return apply_dry_run(c, &docs, &ns, verb, &mut printer, out);
+    }
+    // apply prints the objects (any -o but name) at the end, as one object or a List (apply.go
+    // printObjects); create and replace print each as it goes.
+    let mut applied: Vec<Value> = Vec::new();
     for (name, text) in docs {
         if verb == "replace" && p.is_set("force") {
             // --force: delete what the manifest names, wait for it to go, and create it again.
@@ -898,15 +987,31 @@ fn apply(
         match c.manifest_as(how, &text, &name, &ns) {
             Ok(outcomes) => {
                 for o in outcomes {
-                    match &o.result {
+                    let operation = match &o.result {
                         Ok(crate::api::ApplyAction::Created) if verb == "replace" => {
-                            out.stdout.push_str(&format!(
-                                "{}/{} replaced\n",
-                                o.kind.qualified_singular(),
-                                o.name
-                            ));
+                            "replaced".to_string()
                         }
-                        Ok(_) => out.stdout.push_str(&format!("{o}\n")),
+                        // Server-side apply reports one word for whatever it did.
+                        Ok(_) if server_side => "serverside-applied".to_string(),
+                        Ok(action) => action.to_string(),
+                        Err(e) => {
+                            out.stderr.push_str(&format!("{e}\n"));
+                            out.status = 1;
+                            continue;
+                        }
+                    };
+                    let key = ObjectKey::new(o.kind, &o.namespace, &o.name);
+                    let shown = c
+                        .store()
+                        .get(&key)
+                        .map(Object::to_json)
+                        .unwrap_or(Value::Null);
+                    if verb == "apply" && printer.prints_objects() {
+                        applied.push(shown);
+                        continue;
+                    }
+                    match printer.print(&shown, &operation) {
+                        Ok(text) => out.stdout.push_str(&text),
                         Err(e) => {
                             out.stderr.push_str(&format!("{e}\n"));
                             out.status = 1;
@@ -922,6 +1027,88 @@ fn apply(
             }
         }
     }
+    if !applied.is_empty() {
+        let shown = match applied.as_slice() {
+            [one] => one.clone(),
+            many => {
+                serde_json::json!({"apiVersion": "v1", "items": many, "kind": "List", "metadata": {}})
+            }
+        };
+        match printer.print(&shown, "") {
+            Ok(text) => out.stdout.push_str(&text),
+            Err(e) => return Output::err(e),
+        }
+    }
+    out
+}
+
+/// `apply|create|replace --dry-run=client`: nothing is sent. apply says `created` for an object that is not
+/// there and `configured` for one that is (it computes no patch), create says `created`, replace `replaced`;
+/// `-o` prints the objects as the manifest has them.
+fn apply_dry_run(
+    c: &Cluster,
+    docs: &[(String, String)],
+    ns: &str,
+    verb: &str,
+    printer: &mut printer::ChangePrinter,
+    mut out: Output,
+) -> Output {
+    let mut shown = Vec::new();
+    for (name, text) in docs {
+        let objects = match crate::manifest::parse(text, name) {
+            Ok(o) => o,
+            Err(errors) => {
+                for e in errors {
+                    out.stderr.push_str(&format!("{e}\n"));
+                }
+                out.status = 1;
+                continue;
+            }
+        };
+        for m in objects {
+            let namespace = if m.kind.info().namespaced {
+                m.namespace.clone().unwrap_or_else(|| ns.to_string())
+            } else {
+                String::new()
+            };
+            let exists = c
+                .store()
+                .get(&ObjectKey::new(m.kind, &namespace, &m.name))
+                .is_some();
+            let operation = match verb {
+                "create" => "created",
+                "replace" => "replaced",
+                _ if exists => "configured",
+                _ => "created",
+            };
+            let mut object = m.raw.clone();
+            if m.kind.info().namespaced {
+                if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+                    meta.insert("namespace".into(), Value::String(namespace.clone()));
+                }
+            }
+            if verb == "apply" && printer.prints_objects() {
+                shown.push(object);
+                continue;
+            }
+            match printer.print(&object, &format!("{operation} (dry run)")) {
+                Ok(text) => out.stdout.push_str(&text),
+                Err(e) => return Output::err(e),
+            }
+        }
+    }
+    if !shown.is_empty() {
+        let value = match shown.as_slice() {
+            [one] => one.clone(),
+            many => {
+                serde_json::json!({"apiVersion": "v1", "items": many, "kind": "List", "metadata": {}})
+            }
+        };
+        match printer.print(&value, "") {
+            Ok(text) => out.stdout.push_str(&text),
+            Err(e) => return Output::err(e),
+        }
+    }
     out
 }
 
@@ -930,11 +1117,11 @@ pub(crate) const DELETE_FLAGS: &[Spec] = &[
     flag("selector", Some('l'), true),
     flag("all", None, false),
     flag("all-namespaces", Some('A'), false),
-    flag("cascade", None, true),
-    flag("grace-period", None, true),
+    optional("cascade", "background"),
+    int("grace-period", None),
     flag("force", None, false),
     flag("now", None, false),
-    flag("wait", None, true),
+    flag("wait", None, false),
     flag("ignore-not-found", None, false),
     flag("recursive", Some('R'), false),
     flag("kustomize", Some('k'), true),
@@ -957,10 +1144,7 @@ fn delete(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) 
         }
     };
     let force = p.is_set("force");
-    let mut grace = match p.get("grace-period").map(str::parse::<i64>).transpose() {
-        Ok(g) => g,
-        Err(_) => return Output::err("error: invalid argument for --grace-period"),
-    };
+    let mut grace = p.int("grace-period").filter(|g| *g >= 0);
     if p.is_set("now") {
         grace = Some(1);
     }
@@ -1027,7 +1211,7 @@ fn delete(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) 
                         "error: resource(s) were provided, but no name was specified",
                     );
                 }
-                let scope = if kind.info().namespaced {
+                let scope = if kind.info().namespaced && !p.is_set("all-namespaces") {
                     Some(ns.as_str())
                 } else {
                     None
@@ -1089,7 +1273,7 @@ fn delete(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) 
             }
         }
     }
-    if p.get("wait") != Some("false") && !waiting.is_empty() {
+    if (!p.given("wait") || p.is_set("wait")) && !waiting.is_empty() {
         out.wait = Some(Wait::Gone(waiting));
     }
     out
@@ -1109,7 +1293,7 @@ pub(crate) const SCALE_FLAGS: &[Spec] = &[
 ];
 
 /// The objects `-f FILE…` names (read as `apply -f` reads them), in `ns` unless a document says otherwise.
-fn keys_from_files(
+pub(crate) fn keys_from_files(
     ctx: &Context,
     files: &[String],
     ns: &str,

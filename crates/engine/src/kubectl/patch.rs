@@ -335,6 +335,18 @@ pub(crate) fn object_keys(
     selector: Option<&str>,
     all: bool,
 ) -> Result<Vec<ObjectKey>, String> {
+    object_keys_in(c, args, ns, false, selector, all)
+}
+
+/// [`object_keys`], listing every namespace when `all_namespaces` (`-A`) asks it to.
+pub(crate) fn object_keys_in(
+    c: &Cluster,
+    args: &[String],
+    ns: &str,
+    all_namespaces: bool,
+    selector: Option<&str>,
+    all: bool,
+) -> Result<Vec<ObjectKey>, String> {
     let requests = targets(args)?;
     let mut keys = Vec::new();
     for (kind, names) in requests {
@@ -344,7 +356,8 @@ pub(crate) fn object_keys(
                 return Err("error: resource(s) were provided, but no name was specified".into());
             }
             let sel = selector.map(super::parse_selector).transpose()?;
-            for o in super::list_kind(c.store(), kind, Some(namespace)) {
+            let scope = (!all_namespaces || !kind.info().namespaced).then_some(namespace);
+            for o in super::list_kind(c.store(), kind, scope) {
                 if sel.as_ref().is_none_or(|s| s.matches(&o.meta().labels)) {
                     keys.push(ObjectKey::of(&o));
                 }
@@ -354,10 +367,6 @@ pub(crate) fn object_keys(
         }
     }
     Ok(keys)
-}
-
-fn prefix(key: &ObjectKey) -> String {
-    format!("{}/{}", key.kind.qualified_singular(), key.name)
 }
 
 /// Parses a patch given on the command line: JSON, or YAML as kubectl also accepts.
@@ -378,16 +387,22 @@ pub(crate) const PATCH_FLAGS: &[Spec] = &[
     flag("type", None, true),
     flag("filename", Some('f'), true),
     flag("local", None, false),
-    flag("dry-run", None, true),
+    optional("dry-run", "unchanged"),
     flag("output", Some('o'), true),
+    flag("template", None, true),
 ];
 
-/// `kubectl patch TYPE NAME -p PATCH [--type=strategic|merge|json]`.
+/// `kubectl patch (TYPE NAME | -f FILE) -p PATCH [--type=strategic|merge|json]` (patch.go): `--local` patches
+/// the file's object without the server, `--dry-run=client` the server's object without sending it; either
+/// way the result is printed (`patched`, `patched (no change)`, or as `-o` asks).
 pub fn patch(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
     let p = match flags::parse(args, PATCH_FLAGS, "patch") {
         Ok(p) => p,
         Err(e) => return Output::err(e),
     };
+    if p.given("patch") && p.given("patch-file") {
+        return Output::err("error: cannot specify --patch and --patch-file together");
+    }
     let text =
         match (p.get("patch"), p.get("patch-file")) {
             (Some(t), _) => t.to_string(),
@@ -403,6 +418,18 @@ pub fn patch(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
                 "error: must specify --patch or --patch-file containing the contents of the patch",
             ),
         };
+    let local = p.is_set("local");
+    let dry_run = match super::dry_run(&p) {
+        Ok(super::DryRun::Server) if local => return Output::err(
+            "error: cannot specify --local and --dry-run=server - did you mean --dry-run=client?",
+        ),
+        Ok(super::DryRun::Server) => return super::server_dry_run_unavailable("patch"),
+        Ok(d) => d,
+        Err(e) => return Output::err(e),
+    };
+    if local && !p.args.is_empty() {
+        return Output::err("error: cannot specify --local and server resources");
+    }
     let kind_of_patch = p.get("type").unwrap_or("strategic");
     if !matches!(kind_of_patch, "strategic" | "merge" | "json") {
         return Output::err(format!(
@@ -413,34 +440,106 @@ pub fn patch(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
         Ok(v) => v,
         Err(e) => return Output::err(e),
     };
-    let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
-    let keys = match object_keys(c, &p.args, &ns, None, false) {
-        Ok(k) => k,
+    let mut printer = match super::printer::ChangePrinter::from_flags(&p, ctx) {
+        Ok(printer) => printer,
         Err(e) => return Output::err(e),
     };
+    let apply = |v: &mut Value| match kind_of_patch {
+        "json" => json_patch(v, &patch).map_err(|e| format!("Error from server: {e}")),
+        "merge" => {
+            if !patch.is_object() {
+                return Err(bad_patch_body(&patch));
+            }
+            json_merge(v, &patch);
+            Ok(())
+        }
+        _ => {
+            if !patch.is_object() {
+                return Err(bad_patch_body(&patch));
+            }
+            strategic_merge(v, &patch).map_err(|e| format!("Error from server: {e}"))
+        }
+    };
+    let ns = p.namespace(&ctx.namespace).to_string();
+    // The objects: the file's own with --local, else the server's, named by arguments or by -f.
+    let mut targets: Vec<(Option<ObjectKey>, Value)> = Vec::new();
+    if local || !p.all("filename").is_empty() {
+        if p.all("filename").is_empty() {
+            return Output::err("error: one or more files must be specified as -f rsrc.yaml or --filename=rsrc.json");
+        }
+        let docs = match super::read_files(ctx, p.all("filename"), None, false) {
+            Ok(d) => d,
+            Err(e) => return Output::err(e),
+        };
+        for (name, text) in docs {
+            match crate::manifest::parse(&text, &name) {
+                Ok(objects) => {
+                    for m in objects {
+                        let namespace = if m.kind.info().namespaced {
+                            m.namespace.clone().unwrap_or_else(|| ns.clone())
+                        } else {
+                            String::new()
+                        };
+                        let key = ObjectKey::new(m.kind, &namespace, &m.name);
+                        targets.push(((!local).then_some(key), m.raw.clone()));
+                    }
+                }
+                Err(errors) => {
+                    return Output::err(
+                        errors
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join("\n"),
+                    )
+                }
+            }
+        }
+    } else {
+        match object_keys(c, &p.args, &ns, None, false) {
+            Ok(keys) => targets.extend(keys.into_iter().map(|k| (Some(k), Value::Null))),
+            Err(e) => return Output::err(e),
+        }
+    }
+    if targets.is_empty() {
+        return Output::err("error: no objects passed to patch");
+    }
     let mut out = Output::default();
-    for key in keys {
-        let result = modify_json(c, &key, |v| match kind_of_patch {
-            "json" => json_patch(v, &patch).map_err(|e| format!("Error from server: {e}")),
-            "merge" => {
-                if !patch.is_object() {
-                    return Err(bad_patch_body(&patch));
-                }
-                json_merge(v, &patch);
-                Ok(())
+    for (key, file_object) in targets {
+        let result = match &key {
+            // The server patches (and validates) the object.
+            Some(key) if dry_run == super::DryRun::None => {
+                modify_json(c, key, apply).map(|changed| {
+                    let now = c.store().get(key).map_or(Value::Null, Object::to_json);
+                    (changed, now)
+                })
             }
-            _ => {
-                if !patch.is_object() {
-                    return Err(bad_patch_body(&patch));
+            // A client dry run patches what the server has, here.
+            Some(key) => match c.store().get(key) {
+                Some(obj) => {
+                    let before = obj.to_json();
+                    let mut after = before.clone();
+                    apply(&mut after).map(|()| (after != before, after))
                 }
-                strategic_merge(v, &patch).map_err(|e| format!("Error from server: {e}"))
+                None => Err(crate::api::ApiError::not_found(key.kind, &key.name).to_string()),
+            },
+            None => {
+                let mut after = file_object.clone();
+                apply(&mut after).map(|()| (after != file_object, after))
             }
-        });
+        };
         match result {
-            Ok(true) => out.stdout.push_str(&format!("{} patched\n", prefix(&key))),
-            Ok(false) => out
-                .stdout
-                .push_str(&format!("{} patched (no change)\n", prefix(&key))),
+            Ok((changed, shown)) => {
+                let operation = if changed {
+                    "patched"
+                } else {
+                    "patched (no change)"
+                };
+                match printer.print(&shown, &format!("{operation}{}", dry_run.suffix())) {
+                    Ok(text) => out.stdout.push_str(&text),
+                    Err(e) => return Output::err(e),
+                }
+            }
             Err(e) => {
                 out.stderr.push_str(&format!("{e}\n"));
                 out.status = 1;
@@ -577,6 +676,7 @@ pub fn label(c: &mut Cluster, ctx: &Context, args: &[String], annotations: bool)
         return Output::err(format!("error: at least one {what} update is required"));
     }
     let dry_run = match super::dry_run(&p) {
+        Ok(super::DryRun::Server) => return super::server_dry_run_unavailable(verb),
         Ok(d) => d,
         Err(e) => return Output::err(e),
     };
@@ -724,17 +824,7 @@ pub fn label(c: &mut Cluster, ctx: &Context, args: &[String], annotations: bool)
             "labeled"
         };
         let result = match dry_run {
-            super::DryRun::Client => Ok(after.clone()),
-            super::DryRun::Server => {
-                let mut checked = after.clone();
-                if let Some(o) = checked.as_object_mut() {
-                    o.remove("apiVersion");
-                    o.remove("kind");
-                }
-                Object::from_json(key.kind, checked)
-                    .map(|_| after.clone())
-                    .map_err(|e| format!("Error from server (BadRequest): {e}"))
-            }
+            super::DryRun::Client | super::DryRun::Server => Ok(after.clone()),
             super::DryRun::None => modify_json(c, &key, |v| change(v)).map(|_| {
                 c.store()
                     .get(&key)
@@ -771,7 +861,9 @@ fn valid_label_value(v: &str) -> bool {
 pub(crate) const SET_FLAGS: &[Spec] = &[
     flag("selector", Some('l'), true),
     flag("all", None, false),
-    flag("dry-run", None, true),
+    optional("dry-run", "unchanged"),
+    flag("output", Some('o'), true),
+    flag("template", None, true),
 ];
 
 /// `kubectl set image TYPE/NAME CONTAINER=IMAGE…` (`*=IMAGE` sets every container).
@@ -798,7 +890,16 @@ pub fn set(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
     if pairs.is_empty() {
         return Output::err("error: at least one image update is required");
     }
-    let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
+    let dry_run = match super::dry_run(&p) {
+        Ok(super::DryRun::Server) => return super::server_dry_run_unavailable("set image"),
+        Ok(d) => d,
+        Err(e) => return Output::err(e),
+    };
+    let mut printer = match super::printer::ChangePrinter::from_flags(&p, ctx) {
+        Ok(printer) => printer,
+        Err(e) => return Output::err(e),
+    };
+    let ns = p.namespace(&ctx.namespace).to_string();
     let keys = match object_keys(c, &resources, &ns, p.get("selector"), p.is_set("all")) {
         Ok(k) => k,
         Err(e) => return Output::err(e),
@@ -820,7 +921,7 @@ pub fn set(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
                 continue;
             }
         };
-        let result = modify_json(c, &key, |v| {
+        let change = |v: &mut Value| {
             let spec = v
                 .pointer_mut(pointer)
                 .ok_or_else(|| "error: the object has no pod spec".to_string())?;
@@ -843,12 +944,30 @@ pub fn set(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
                 }
             }
             Ok(())
-        });
+        };
+        // set_image.go: no change prints nothing; a client dry run prints without sending.
+        let result = if dry_run == super::DryRun::Client {
+            match c.store().get(&key).map(Object::to_json) {
+                Some(before) => {
+                    let mut after = before.clone();
+                    change(&mut after).map(|()| (after != before, after))
+                }
+                None => Err(crate::api::ApiError::not_found(key.kind, &key.name).to_string()),
+            }
+        } else {
+            modify_json(c, &key, change).map(|changed| {
+                let now = c.store().get(&key).map_or(Value::Null, Object::to_json);
+                (changed, now)
+            })
+        };
         match result {
-            Ok(true) => out
-                .stdout
-                .push_str(&format!("{} image updated\n", prefix(&key))),
-            Ok(false) => {}
+            Ok((true, shown)) => {
+                match printer.print(&shown, &format!("image updated{}", dry_run.suffix())) {
+                    Ok(text) => out.stdout.push_str(&text),
+                    Err(e) => return Output::err(e),
+                }
+            }
+            Ok((false, _)) => {}
             Err(e) => {
                 out.stderr.push_str(&format!("{e}\n"));
                 out.status = 1;

@@ -512,6 +512,11 @@ impl ChangePrinter {
         })
     }
 
+    /// A printer for `format` (`None`: the name printer with its operation).
+    pub fn new(format: Option<Format>) -> ChangePrinter {
+        ChangePrinter { format, printed: 0 }
+    }
+
     /// Whether `-o` asked for the objects themselves rather than their names.
     pub fn prints_objects(&self) -> bool {
         !matches!(self.format, None | Some(Format::Name))
@@ -537,6 +542,60 @@ impl ChangePrinter {
             Some(Format::Table { .. } | Format::CustomColumns(_)) => String::new(),
         })
     }
+}
+
+/// What a generator (`create deployment`, `run`, `expose`, …) built, as kubectl holds it before it sends it
+/// and prints it for `--dry-run=client -o yaml`: apiVersion and kind, the empty structs Go still serializes
+/// (`status: {}`, a Deployment's `strategy: {}`, each container's `resources: {}`, a Service's
+/// `status.loadBalancer: {}`), no server fields, and a namespace only when `-n` named one.
+pub fn client_object(kind: Kind, mut value: Value, explicit_namespace: bool) -> Value {
+    let info = kind.info();
+    if let Some(o) = value.as_object_mut() {
+        o.insert("apiVersion".into(), Value::String(info.api_version.into()));
+        o.insert("kind".into(), Value::String(info.kind.into()));
+        if !explicit_namespace {
+            if let Some(meta) = o.get_mut("metadata").and_then(Value::as_object_mut) {
+                meta.remove("namespace");
+            }
+        }
+    }
+    let ensure = |v: &mut Value, pointer: &str, key: &str, empty: Value| {
+        if let Some(map) = v.pointer_mut(pointer).and_then(Value::as_object_mut) {
+            map.entry(key.to_string()).or_insert(empty);
+        }
+    };
+    let containers = |v: &mut Value, pointer: &str| {
+        if let Some(list) = v.pointer_mut(pointer).and_then(Value::as_array_mut) {
+            for c in list.iter_mut().filter_map(Value::as_object_mut) {
+                c.entry("resources").or_insert(serde_json::json!({}));
+            }
+        }
+    };
+    match kind {
+        Kind::Deployment => {
+            ensure(&mut value, "/spec", "strategy", serde_json::json!({}));
+            containers(&mut value, "/spec/template/spec/containers");
+            ensure(&mut value, "", "status", serde_json::json!({}));
+        }
+        Kind::Pod => {
+            containers(&mut value, "/spec/containers");
+            ensure(&mut value, "", "status", serde_json::json!({}));
+        }
+        Kind::Service => {
+            ensure(
+                &mut value,
+                "",
+                "status",
+                serde_json::json!({"loadBalancer": {}}),
+            );
+        }
+        Kind::Namespace => {
+            ensure(&mut value, "", "spec", serde_json::json!({}));
+            ensure(&mut value, "", "status", serde_json::json!({}));
+        }
+        _ => {}
+    }
+    value
 }
 
 /// A List of objects, as `kubectl get` wraps what it found for the generic printers.

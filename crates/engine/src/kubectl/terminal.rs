@@ -815,14 +815,15 @@ impl TermHost<'_> {
         });
     }
 
-    /// `kubectl run -i`: waits for the pod to run (a minute, as `--pod-running-timeout` does), then attaches a
-    /// shell or shows what the command prints until it ends; `--rm` deletes the pod. Answers (stdout, stderr).
+    /// `kubectl run -i`: waits for the pod to run (`--pod-running-timeout`, a minute by default), then attaches
+    /// a shell or shows what the command prints until it ends; `--rm` deletes the pod. Answers (stdout, stderr).
     fn attached(
         &mut self,
         ns: &str,
         name: &str,
         remove: bool,
         interactive: bool,
+        timeout_ms: u64,
     ) -> (String, String) {
         use crate::model::Pod;
         let pod_of = |c: &Cluster| c.store().get_typed::<Pod>(ns, name).cloned();
@@ -838,7 +839,7 @@ impl TermHost<'_> {
                         .any(|s| s.state.running.is_some() || s.state.terminated.is_some())
             })
         };
-        if !self.wait_until(60_000, started) {
+        if !self.wait_until(timeout_ms, started) {
             return (
                 String::new(),
                 "error: timed out waiting for the condition\n".into(),
@@ -985,8 +986,9 @@ impl TermHost<'_> {
                 pod,
                 remove,
                 interactive,
+                timeout_ms,
             }) => {
-                let text = self.attached(&namespace, &pod, remove, interactive);
+                let text = self.attached(&namespace, &pod, remove, interactive, timeout_ms);
                 result.stdout.push_str(&text.0);
                 result.stderr.push_str(&text.1);
                 if !text.1.is_empty() {

@@ -6,7 +6,6 @@ use serde_json::Value;
 use crate::api::{ApiError, DeleteOptions};
 use crate::cluster::Cluster;
 use crate::kubectl::flags::{self, duration, flag, int, optional, Spec};
-use crate::kubectl::patch::object_keys;
 use crate::kubectl::{jsonpath, Context, DryRun, Output, Wait};
 use crate::model::{Kind, Node, Pod};
 use crate::store::{ObjectKey, Store};
@@ -43,20 +42,43 @@ impl Condition {
             });
         }
         if let Some(rest) = s.strip_prefix("jsonpath=") {
-            // `{.status.phase}=Running`: the value follows the closing brace.
-            let (path, value) = match rest.rfind('}') {
-                Some(i) => (&rest[..=i], rest[i + 1..].strip_prefix('=')),
-                None => (rest, None),
+            // wait.go processJSONPathInput: split on single `=` (`==` stays), relax the path as get does.
+            let mut parts: Vec<String> = vec![String::new()];
+            let chars: Vec<char> = rest.chars().collect();
+            let mut k = 0;
+            while k < chars.len() {
+                if chars[k] == '=' && chars.get(k + 1) == Some(&'=') {
+                    if let Some(last) = parts.last_mut() {
+                        last.push_str("==");
+                    }
+                    k += 2;
+                    continue;
+                }
+                if chars[k] == '=' {
+                    parts.push(String::new());
+                } else if let Some(last) = parts.last_mut() {
+                    last.push(chars[k]);
+                }
+                k += 1;
+            }
+            if parts.len() > 2 {
+                return Err("error: jsonpath wait format must be --for=jsonpath='{.status.readyReplicas}'=3 or --for=jsonpath='{.status.readyReplicas}'".into());
+            }
+            if parts[0].is_empty() {
+                return Err("error: jsonpath expression cannot be empty".into());
+            }
+            let path = crate::kubectl::printer::relaxed(&parts[0])?;
+            let value = match parts.get(1) {
+                None => None,
+                Some(v) => {
+                    let v = v.trim_matches(|c| c == '\'' || c == '"');
+                    if v.is_empty() {
+                        return Err("error: jsonpath wait has to have a value after equal sign, like --for=jsonpath='{.status.readyReplicas}'=3".into());
+                    }
+                    Some(v.to_string())
+                }
             };
-            let path = if path.starts_with('{') {
-                path.to_string()
-            } else {
-                format!("{{{path}}}")
-            };
-            return Ok(Condition::JsonPath {
-                path,
-                value: value.map(str::to_string),
-            });
+            return Ok(Condition::JsonPath { path, value });
         }
         Err(format!("error: unrecognized condition: \"{s}\""))
     }
@@ -103,7 +125,7 @@ impl Condition {
 
 pub(crate) const WAIT_FLAGS: &[Spec] = &[
     flag("for", None, true),
-    flag("timeout", None, true),
+    duration("timeout"),
     flag("selector", Some('l'), true),
     flag("all", None, false),
     flag("all-namespaces", Some('A'), false),
@@ -123,19 +145,21 @@ pub fn wait(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
         Ok(cond) => cond,
         Err(e) => return Output::err(e),
     };
-    let timeout_ms = match p.get("timeout") {
-        None => 30_000,
-        Some(t) => match crate::kubectl::terminal::parse_duration_ms(t) {
-            Some(ms) => ms,
-            None => {
-                return Output::err(format!(
-                    "error: invalid argument \"{t}\" for \"--timeout\" flag: time: missing unit in duration \"{t}\""
-                ))
-            }
-        },
+    let timeout_ms = p.duration_ms("timeout").unwrap_or(30_000);
+    let ns = p.namespace(&ctx.namespace).to_string();
+    let keys = if p.all("filename").is_empty() {
+        crate::kubectl::patch::object_keys_in(
+            c,
+            &p.args,
+            &ns,
+            p.is_set("all-namespaces"),
+            p.get("selector"),
+            p.is_set("all"),
+        )
+    } else {
+        crate::kubectl::keys_from_files(ctx, p.all("filename"), &ns, None)
     };
-    let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
-    let keys = match object_keys(c, &p.args, &ns, p.get("selector"), p.is_set("all")) {
+    let keys = match keys {
         Ok(k) => k,
         Err(e) => return Output::err(e),
     };
