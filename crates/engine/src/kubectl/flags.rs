@@ -404,6 +404,12 @@ pub fn first_word(args: &[String]) -> Result<Option<usize>, String> {
                 return Err(format!("error: unknown flag: --{name}\n{}", usage("")));
             };
             if spec.takes_next() && !inline {
+                if i >= args.len() {
+                    return Err(format!(
+                        "error: flag needs an argument: --{name}\n{}",
+                        usage("")
+                    ));
+                }
                 i += 1;
             }
             continue;
@@ -421,6 +427,12 @@ pub fn first_word(args: &[String]) -> Result<Option<usize>, String> {
             };
             if spec.kind != Type::Bool {
                 if chars.as_str().is_empty() && spec.takes_next() {
+                    if i >= args.len() {
+                        return Err(format!(
+                            "error: flag needs an argument: '{ch}' in -{ch}\n{}",
+                            usage("")
+                        ));
+                    }
                     i += 1;
                 }
                 break;
@@ -678,7 +690,10 @@ mod tests {
             first_word(&argv("-v 6 --insecure-skip-tls-verify get")),
             Ok(Some(3))
         );
-        assert_eq!(first_word(&argv("-n")), Ok(None));
+        assert_eq!(first_word(&argv("-nx")), Ok(None));
+        assert!(first_word(&argv("-n"))
+            .unwrap_err()
+            .starts_with("error: flag needs an argument: 'n' in -n"));
         assert!(first_word(&argv("--replicas=3 scale"))
             .unwrap_err()
             .starts_with("error: unknown flag: --replicas\nSee 'kubectl --help' for usage."));

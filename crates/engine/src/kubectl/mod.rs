@@ -459,6 +459,20 @@ pub(crate) fn parse_selector(s: &str) -> Result<LabelSelector, String> {
         operator: operator.into(),
         values,
     };
+    // The lexer's identifiers: what a label key may hold.
+    let identifier = |key: &str| -> Result<(), String> {
+        let key = key.trim();
+        if key.is_empty()
+            || !key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/'))
+        {
+            return Err(format!(
+                "error: unable to parse requirement: found '{key}', expected: identifier"
+            ));
+        }
+        Ok(())
+    };
     for part in parts.into_iter().map(str::trim).filter(|p| !p.is_empty()) {
         let set = part
             .find(" in ")
@@ -484,17 +498,22 @@ pub(crate) fn parse_selector(s: &str) -> Result<LabelSelector, String> {
         } else if let Some((k, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
             sel.match_labels.insert(k.trim().into(), v.trim().into());
         } else if let Some(k) = part.strip_prefix('!') {
+            identifier(k)?;
             sel.match_expressions
                 .push(requirement(k, "DoesNotExist", Vec::new()));
         } else if part.contains(' ') {
             return Err(format!("error: unable to parse requirement: found '{part}', expected: '=', '!=', '==', 'in', notin'"));
         } else {
+            identifier(part)?;
             sel.match_expressions
                 .push(requirement(part, "Exists", Vec::new()));
         }
     }
     Ok(sel)
 }
+
+/// cli-runtime's resource builder when a command is given neither resources nor files.
+pub(crate) const MISSING_RESOURCES: &str = "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
 
 /// `TYPE NAME…`, `TYPE/NAME…` or `TYPE1,TYPE2` into (kind, names) requests.
 fn targets(args: &[String]) -> Result<Vec<(Kind, Vec<String>)>, String> {
@@ -1195,7 +1214,7 @@ fn delete(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) 
             Err(e) => {
                 let mut o = Output::err(e);
                 if p.args.is_empty() {
-                    o.stderr = "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   --filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n".into();
+                    o.stderr = format!("{MISSING_RESOURCES}\n");
                 }
                 return o;
             }

@@ -347,6 +347,9 @@ pub(crate) fn object_keys_in(
     selector: Option<&str>,
     all: bool,
 ) -> Result<Vec<ObjectKey>, String> {
+    if args.is_empty() {
+        return Err(super::MISSING_RESOURCES.to_string());
+    }
     let requests = targets(args)?;
     let mut keys = Vec::new();
     for (kind, names) in requests {

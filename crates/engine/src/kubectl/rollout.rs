@@ -70,6 +70,11 @@ pub fn rollout(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
         Ok(d) => d,
         Err(e) => return Output::err(e),
     };
+    if p.args.is_empty() {
+        return Output::err(
+            "error: required resource not specified\nSee 'kubectl rollout -h' for help and examples",
+        );
+    }
     let keys = match object_keys(c, &p.args, &ns, p.get("selector"), false) {
         Ok(k) if k.is_empty() => {
             return Output::err(

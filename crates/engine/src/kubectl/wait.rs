@@ -244,7 +244,11 @@ fn nodes_for(c: &Cluster, p: &flags::Parsed, verb: &str) -> Result<Vec<String>, 
         ));
     }
     if p.args.is_empty() {
-        let sel = crate::kubectl::parse_selector(selector.unwrap_or(""))?;
+        let Some(selector) = selector else {
+            // An empty --selector names nothing: the builder has no names and no selector.
+            return Err("error: resource(s) were provided, but no name was specified".into());
+        };
+        let sel = crate::kubectl::parse_selector(selector)?;
         return Ok(c
             .store()
             .list::<Node>(None)
