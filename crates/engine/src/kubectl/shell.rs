@@ -8,7 +8,8 @@
 //!
 //! The subset covers the replicated-MySQL tutorial's scripts: `if/elif/else`, `while`/`until` with `break` and
 //! `continue`, `{ …; }`, `[[ … ]]` (file tests through [`Host::file_kind`], string and numeric comparisons,
-//! `==` globs, `=~` with `BASH_REMATCH`), `test`/`[`, `$((…))`, `set -e`/`-x`/`-o pipefail`, and `$(<file)`.
+//! `==` globs, `=~` with `BASH_REMATCH`), `test`/`[`, `$((…))`, `set -e`/`-x`/`-o pipefail`, `$(<file)`, and
+//! `read` (`while read line; do …; done < file`: each `read` consumes its stdin line by line).
 //! What is outside it (`case`, `&`, subshells, `${a:-b}`, globbing) is refused with a message rather than
 //! half-run.
 

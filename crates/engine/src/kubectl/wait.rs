@@ -1,5 +1,6 @@
-//! `kubectl wait` and `kubectl drain`: commands that block until the cluster reaches a state. Both answer with
-//! a [`Wait`] that the terminal runs the clock for.
+//! `kubectl wait`, and the node commands `cordon`, `uncordon` and `drain`: commands that block until the
+//! cluster reaches a state, or that act on nodes picked by name or `--selector`. The waiting ones answer with a
+//! [`Wait`] that the terminal runs the clock for.
 
 use serde_json::Value;
 

@@ -1,6 +1,7 @@
 //! The programs that run inside containers: shells (busybox ash, dash as Debian's `sh`, bash), the file tools
 //! learners use (`cat`, `ls`, `mkdir`, `rm`, `mv`, `cp`, `touch`), `hostname`, `uname`, `date`, `env`,
-//! `sleep`, and the images' own tools (`curl`/`wget` against nginx, …). A program is found the way a shell
+//! `sleep`, the text tools of [`crate::kubectl::coreutils`] (the one `grep`, `sed`, `tr` … the learner's terminal
+//! uses too), and the images' own tools (`curl`/`wget` against nginx, …). A program is found the way a shell
 //! finds it: by `PATH` lookup in the container's file system, so moving a binary away makes it "not found".
 //! Messages follow the tool's own implementation (busybox or GNU coreutils), chosen by the image's family.
 
