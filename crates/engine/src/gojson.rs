@@ -12,6 +12,49 @@ pub fn go_json(v: &Value) -> String {
     out
 }
 
+/// Go's `json.MarshalIndent(v, "", "    ")`, as kubectl's JSON printer writes objects (no final newline).
+pub fn go_json_indent(v: &Value) -> String {
+    let mut out = String::new();
+    go_json_indent_into(v, 0, &mut out);
+    out
+}
+
+fn go_json_indent_into(v: &Value, depth: usize, out: &mut String) {
+    let pad = |n: usize, out: &mut String| {
+        out.push('\n');
+        out.extend(std::iter::repeat_n("    ", n));
+    };
+    match v {
+        Value::Array(items) if !items.is_empty() => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                pad(depth + 1, out);
+                go_json_indent_into(item, depth + 1, out);
+            }
+            pad(depth, out);
+            out.push(']');
+        }
+        Value::Object(m) if !m.is_empty() => {
+            out.push('{');
+            for (i, (k, val)) in m.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                pad(depth + 1, out);
+                go_json_string(k, out);
+                out.push_str(": ");
+                go_json_indent_into(val, depth + 1, out);
+            }
+            pad(depth, out);
+            out.push('}');
+        }
+        other => go_json_into(other, out),
+    }
+}
+
 fn go_json_into(v: &Value, out: &mut String) {
     match v {
         Value::Null => out.push_str("null"),

@@ -346,13 +346,13 @@ const BUSYBOX_APPLETS: &[&str] = &[
     "sh", "ash", "cat", "ls", "mkdir", "rm", "rmdir", "mv", "cp", "touch", "echo", "hostname",
     "uname", "date", "env", "printenv", "sleep", "wget", "nslookup", "ping", "pwd", "head", "tail",
     "grep", "wc", "true", "false", "id", "whoami", "ps", "nc", "seq", "test", "[", "vi", "busybox",
-    "sed",
+    "sed", "tr", "sort", "egrep", "fgrep",
 ];
 
 const COREUTILS: &[&str] = &[
     "cat", "ls", "mkdir", "rm", "rmdir", "mv", "cp", "touch", "echo", "uname", "date", "env",
     "printenv", "sleep", "pwd", "head", "tail", "wc", "true", "false", "id", "whoami", "seq",
-    "test", "[", "sed",
+    "test", "[", "sed", "grep", "tr", "sort",
 ];
 
 const NGINX_INDEX: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n<style>\nhtml { color-scheme: light dark; }\nbody { width: 35em; margin: 0 auto;\nfont-family: Tahoma, Verdana, Arial, sans-serif; }\n</style>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n\n<p>For online documentation and support please refer to\n<a href=\"http://nginx.org/\">nginx.org</a>.<br/>\nCommercial support is available at\n<a href=\"http://nginx.com/\">nginx.com</a>.</p>\n\n<p><em>Thank you for using nginx.</em></p>\n</body>\n</html>\n";

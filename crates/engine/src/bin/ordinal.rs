@@ -54,7 +54,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    // A bare file name (`ordinal run script.sh`) has an empty parent: its files are in the current folder.
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
     match runner::run(&text, files_under(&dir), seed) {
         Ok(transcript) => {
             print!("{transcript}");

@@ -7,8 +7,8 @@
 //! and anything else falls back to kubectl's default namespace.
 
 use crate::cluster::Cluster;
-use crate::kubectl::shell;
 use crate::kubectl::terminal::Terminal;
+use crate::kubectl::{flags, shell};
 use crate::model::Kind;
 
 /// What Tab does to the word before the cursor.
@@ -150,108 +150,17 @@ const COMMANDS: &[&str] = &[
     "id", "kubectl", "ls", "seq", "sleep", "true", "unalias", "unset", "whoami",
 ];
 
-/// Flags that take the next word as their value when not written `--flag=value`.
-const VALUE_FLAGS: &[&str] = &[
-    "--namespace",
-    "--output",
-    "--selector",
-    "--filename",
-    "--container",
-    "--label-columns",
-    "--field-selector",
-    "--sort-by",
-    "--template",
-    "--kubeconfig",
-    "--context",
-    "--cluster",
-    "--user",
-    "--server",
-    "--replicas",
-    "--current-replicas",
-    "--timeout",
-    "--grace-period",
-    "--cascade",
-    "--patch",
-    "--type",
-    "--to-revision",
-    "--image",
-    "--for",
-    "--since",
-    "--tail",
-];
-const VALUE_SHORT: &[char] = &['n', 'o', 'l', 'f', 'c', 'L', 'p', 's'];
-
-/// Long flags offered when the word starts with `-`: kubectl's commonest, per command.
-fn flags_for(verb: &str) -> &'static [&'static str] {
-    match verb {
-        "get" => &[
-            "--all-namespaces",
-            "--field-selector=",
-            "--label-columns=",
-            "--namespace=",
-            "--no-headers",
-            "--output=",
-            "--selector=",
-            "--show-kind",
-            "--show-labels",
-            "--sort-by=",
-            "--watch",
-            "--watch-only",
-        ],
-        "delete" => &[
-            "--all",
-            "--cascade=",
-            "--filename=",
-            "--force",
-            "--grace-period=",
-            "--ignore-not-found",
-            "--namespace=",
-            "--now",
-            "--selector=",
-            "--wait=",
-        ],
-        "apply" | "create" | "replace" | "diff" => &[
-            "--dry-run=",
-            "--filename=",
-            "--namespace=",
-            "--output=",
-            "--recursive",
-            "--server-side",
-        ],
-        "scale" => &[
-            "--current-replicas=",
-            "--filename=",
-            "--namespace=",
-            "--replicas=",
-            "--selector=",
-            "--timeout=",
-        ],
-        "describe" => &[
-            "--all-namespaces",
-            "--namespace=",
-            "--selector=",
-            "--show-events=",
-        ],
-        "logs" => &[
-            "--all-containers",
-            "--container=",
-            "--follow",
-            "--namespace=",
-            "--previous",
-            "--since=",
-            "--tail=",
-            "--timestamps",
-        ],
-        "exec" => &["--container=", "--namespace=", "--stdin", "--tty"],
-        "rollout" => &[
-            "--namespace=",
-            "--revision=",
-            "--timeout=",
-            "--to-revision=",
-            "--watch=",
-        ],
-        _ => &["--context=", "--kubeconfig=", "--namespace="],
-    }
+/// The flags offered when the word starts with `-`: the command's own and kubectl's global ones, as cobra's
+/// completion lists them (`--flag=` for a flag that takes a value).
+fn flags_for(verb: &str) -> Vec<String> {
+    crate::kubectl::command_flags(verb)
+        .iter()
+        .chain(flags::GLOBAL)
+        .map(|spec| match spec.kind {
+            flags::Type::Bool => format!("--{}", spec.long),
+            _ => format!("--{}=", spec.long),
+        })
+        .collect()
 }
 
 /// The words of the simple command the line ends in, and the word being typed.
@@ -521,20 +430,8 @@ struct Scan {
     after_dashdash: bool,
 }
 
-fn long_form(short: char) -> &'static str {
-    match short {
-        'n' => "--namespace",
-        'o' => "--output",
-        'l' => "--selector",
-        'f' => "--filename",
-        'c' => "--container",
-        'L' => "--label-columns",
-        'p' => "--patch",
-        's' => "--server",
-        _ => "",
-    }
-}
-
+/// Reads the words after `kubectl` as kubectl's flag parser would: global flags anywhere, the command's own
+/// flags once the command is known, each taking the next word when it needs a value.
 fn scan(args: &[String], terminal: &Terminal) -> Scan {
     let mut s = Scan {
         namespace: terminal.ctx.namespace.clone(),
@@ -545,6 +442,7 @@ fn scan(args: &[String], terminal: &Terminal) -> Scan {
             s.namespace = ns;
         }
     };
+    let mut local: Vec<flags::Spec> = Vec::new();
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -559,24 +457,25 @@ fn scan(args: &[String], terminal: &Terminal) -> Scan {
         }
         if let Some(long) = a.strip_prefix("--") {
             let (name, value) = match long.split_once('=') {
-                Some((n, v)) => (format!("--{n}"), Some(v.to_string())),
-                None => (a.to_string(), None),
+                Some((n, v)) => (n, Some(v.to_string())),
+                None => (long, None),
             };
+            let takes_next = flags::find_long(&local, name).is_some_and(flags::Spec::takes_next);
             let value = match value {
                 Some(v) => Some(v),
-                None if VALUE_FLAGS.contains(&name.as_str()) => match args.get(i) {
+                None if takes_next => match args.get(i) {
                     Some(v) => {
                         i += 1;
                         Some(v.clone())
                     }
                     None => {
-                        s.pending_flag = Some(name.clone());
+                        s.pending_flag = Some(format!("--{name}"));
                         None
                     }
                 },
                 None => None,
             };
-            if name == "--namespace" {
+            if name == "namespace" {
                 if let Some(v) = value {
                     set_namespace(&mut s, &v);
                 }
@@ -586,26 +485,31 @@ fn scan(args: &[String], terminal: &Terminal) -> Scan {
         if let Some(shorts) = a.strip_prefix('-').filter(|r| !r.is_empty()) {
             // `-it`, `-n ns`, `-nns`: the first short flag that takes a value takes the rest or the next word.
             for (pos, c) in shorts.char_indices() {
-                if !VALUE_SHORT.contains(&c) {
+                let Some(spec) = flags::find_short(&local, c) else {
+                    break;
+                };
+                if spec.kind == flags::Type::Bool {
                     continue;
                 }
                 let attached = &shorts[pos + c.len_utf8()..];
                 let attached = attached.strip_prefix('=').unwrap_or(attached);
-                let value = if attached.is_empty() {
+                let value = if !attached.is_empty() {
+                    Some(attached.to_string())
+                } else if spec.takes_next() {
                     match args.get(i) {
                         Some(v) => {
                             i += 1;
                             Some(v.clone())
                         }
                         None => {
-                            s.pending_flag = Some(long_form(c).to_string());
+                            s.pending_flag = Some(format!("--{}", spec.long));
                             None
                         }
                     }
                 } else {
-                    Some(attached.to_string())
+                    None
                 };
-                if c == 'n' {
+                if spec.long == "namespace" {
                     if let Some(v) = value {
                         set_namespace(&mut s, &v);
                     }
@@ -613,6 +517,9 @@ fn scan(args: &[String], terminal: &Terminal) -> Scan {
                 break;
             }
             continue;
+        }
+        if s.positionals.is_empty() {
+            local = crate::kubectl::command_flags(a);
         }
         s.positionals.push(a.to_string());
     }
@@ -699,12 +606,12 @@ fn kubectl_candidates(
     }
     let Some(verb) = s.positionals.first().map(String::as_str) else {
         if word.starts_with('-') {
-            return strings(flags_for(""));
+            return flags_for("");
         }
         return strings(VERBS);
     };
     if word.starts_with('-') {
-        return strings(flags_for(verb));
+        return flags_for(verb);
     }
     let args = &s.positionals[1..];
     let ns = s.namespace.as_str();

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use crate::cluster::Cluster;
 use crate::kubectl::flags::{self, flag, Spec};
-use crate::kubectl::{goyaml, jsonpath, Context, Output};
+use crate::kubectl::{goyaml, home, jsonpath, Context, Output};
 use crate::model::Service;
 
 /// The one context a kind cluster's kubeconfig has.
@@ -19,7 +19,115 @@ pub fn server(c: &Cluster) -> String {
     format!("https://127.0.0.1:{port}")
 }
 
-const CONFIG_FLAGS: &[Spec] = &[
+/// The DNS names on the API server's certificate (kubeadm's: the control-plane node, the `kubernetes`
+/// Service's names; kind adds `localhost`), as Go's x509 lists them when `--tls-server-name` is none of them.
+const SERVER_CERT_NAMES: &[&str] = &[
+    "kind-control-plane",
+    "kubernetes",
+    "kubernetes.default",
+    "kubernetes.default.svc",
+    "kubernetes.default.svc.cluster.local",
+    "localhost",
+];
+
+/// Checks kubectl's global flags against kind's kubeconfig before any command runs: what client-go's
+/// clientcmd (`ConfirmUsable`, `ParseTimeout`) and the connection refuse, worded as kubectl's `CheckErr` prints
+/// it. Flags that only tune logging or caching pass; the credential and impersonation flags need users this
+/// playground does not have, and say so.
+pub fn check_globals(c: &Cluster, ctx: &Context, globals: &flags::Parsed) -> Result<(), String> {
+    for name in [
+        "as",
+        "as-group",
+        "as-uid",
+        "token",
+        "username",
+        "password",
+        "client-certificate",
+        "client-key",
+        "certificate-authority",
+    ] {
+        if globals.given(name) {
+            return Err(format!(
+                "error: \"kubectl --{name}\" is not available in this playground yet: its kubeconfig has one user, {CONTEXT}, a cluster admin"
+            ));
+        }
+    }
+    if globals.given("match-server-version") && globals.is_set("match-server-version") {
+        return Err("error: \"kubectl --match-server-version\" is not available in this playground yet (the client is v1.34.1, the server v1.35.0: real kubectl refuses)".into());
+    }
+    if let Some(profile) = globals.get("profile").filter(|p| *p != "none") {
+        return Err(format!(
+            "error: \"kubectl --profile={profile}\" is not available in this playground yet"
+        ));
+    }
+    if let Some(rc) = globals.get("kuberc").filter(|r| *r != "off") {
+        return Err(format!(
+            "error: \"kubectl --kuberc={rc}\" is not available in this playground yet"
+        ));
+    }
+    if let Some(path) = globals.get("kubeconfig") {
+        let kind_config = home::resolve(ctx, path).is_ok_and(|k| k == ".kube/config");
+        if !kind_config {
+            if home::read(ctx, path).is_err() {
+                return Err(format!("error: stat {path}: no such file or directory"));
+            }
+            return Err(format!(
+                "error: this playground reads one kubeconfig, kind's ~/.kube/config; --kubeconfig={path} is not available"
+            ));
+        }
+    }
+    // clientcmd's ConfirmUsable: an unknown context leaves no cluster either; an unknown cluster alone is an
+    // empty configuration (CheckErr unwraps the aggregate of one).
+    if let Some(context) = globals.get("context").filter(|n| *n != CONTEXT) {
+        return Err(format!(
+            "Error in configuration: \n* context was not found for specified context: {context}\n* cluster has no server defined"
+        ));
+    }
+    if globals.get("cluster").is_some_and(|n| n != CONTEXT) {
+        return Err("error: no configuration has been provided, try setting KUBERNETES_MASTER environment variable".into());
+    }
+    if let Some(user) = globals.get("user").filter(|n| *n != CONTEXT) {
+        return Err(format!(
+            "error: \"kubectl --user={user}\" is not available in this playground yet: its kubeconfig has one user, {CONTEXT}"
+        ));
+    }
+    if let Some(t) = globals.get("request-timeout") {
+        let seconds = t.parse::<i64>().is_ok_and(|n| n >= 0);
+        if !seconds && flags::go_duration_ms(t).is_err() {
+            return Err("error: Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)".into());
+        }
+    }
+    if let Some(s) = globals.get("server") {
+        let host_port = |u: &str| {
+            let rest = u
+                .split_once("://")
+                .map_or(u, |(_, r)| r)
+                .trim_end_matches('/');
+            match rest.strip_prefix("localhost:") {
+                Some(port) => format!("127.0.0.1:{port}"),
+                None => rest.to_string(),
+            }
+        };
+        let wanted = host_port(&server(c));
+        let given = host_port(s);
+        if given != wanted {
+            return Err(format!(
+                "The connection to the server {given} was refused - did you specify the right host or port?"
+            ));
+        }
+    }
+    if let Some(name) = globals.get("tls-server-name") {
+        if !SERVER_CERT_NAMES.contains(&name) {
+            return Err(format!(
+                "Unable to connect to the server: tls: failed to verify certificate: x509: certificate is valid for {}, not {name}",
+                SERVER_CERT_NAMES.join(", ")
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub(crate) const CONFIG_FLAGS: &[Spec] = &[
     flag("namespace", Some('n'), true),
     flag("current", None, false),
     flag("minify", None, false),
@@ -65,6 +173,13 @@ pub fn config(c: &Cluster, ctx: &Context, args: &[String]) -> Output {
             "error: no context exists with the name: \"{name}\""
         )),
         ["set-context", rest @ ..] => {
+            for (flag, value) in [("cluster", p.get("cluster")), ("user", p.get("user"))] {
+                if let Some(v) = value.filter(|v| *v != CONTEXT) {
+                    return Output::err(format!(
+                        "error: this playground's kubeconfig has one {flag}, \"{CONTEXT}\"; --{flag}={v} is not available"
+                    ));
+                }
+            }
             let named = rest.first().copied();
             if named.is_none() && !p.is_set("current") {
                 return Output::err(
@@ -83,6 +198,10 @@ pub fn config(c: &Cluster, ctx: &Context, args: &[String]) -> Output {
             }
             out
         }
+        // --minify keeps the current context's entries: kind's kubeconfig has only those.
+        ["view"] if p.is_set("raw") || p.is_set("flatten") => Output::err(
+            "error: \"kubectl config view --raw/--flatten\" is not available in this playground yet: it has no certificates to show",
+        ),
         ["view"] => {
             let doc = kubeconfig(c, namespace);
             match p.get("output") {

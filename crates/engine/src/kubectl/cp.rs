@@ -4,17 +4,16 @@
 
 use crate::cluster::Cluster;
 use crate::kubectl::exec::{not_running, pick_container};
-use crate::kubectl::flags::{self, flag, Spec};
+use crate::kubectl::flags::{self, flag, int, Spec};
 use crate::kubectl::{home, Context, Output};
 use crate::model::Pod;
 use crate::runtime::fs::normalize;
 use crate::runtime::{ContainerFs, ContainerRef};
 
-const FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
+pub(crate) const FLAGS: &[Spec] = &[
     flag("container", Some('c'), true),
     flag("no-preserve", None, false),
-    flag("retries", None, true),
+    int("retries", None),
 ];
 
 /// One side of a copy: a local path, or `[namespace/]pod:path`.

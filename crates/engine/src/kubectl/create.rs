@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use crate::cluster::Cluster;
-use crate::kubectl::flags::{self, flag, Spec};
+use crate::kubectl::flags::{self, flag, int, optional, Spec};
 use crate::kubectl::{home, Context, Output};
 use crate::model::{Kind, Object};
 
@@ -23,17 +23,17 @@ pub const SUBCOMMANDS: &[&str] = &[
     "sa",
 ];
 
-const FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
+pub(crate) const FLAGS: &[Spec] = &[
     flag("image", None, true),
-    flag("replicas", Some('r'), true),
+    int("replicas", Some('r')),
     flag("port", None, true),
     flag("from-literal", None, true),
     flag("from-file", None, true),
     flag("from-env-file", None, true),
     flag("type", None, true),
-    flag("dry-run", None, true),
+    optional("dry-run", "unchanged"),
     flag("output", Some('o'), true),
+    flag("template", None, true),
 ];
 
 /// `kubectl create SUBCOMMAND NAME [flags]`.
@@ -93,19 +93,56 @@ pub fn create(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
         Ok(b) => b,
         Err(e) => return Output::err(e),
     };
-    let obj = match Object::from_json(kind, value) {
+    generated(c, ctx, &p, kind, value, "create", "created")
+}
+
+/// The end of every generator (`create SUB`, `expose`, `run` without `-i`): the object is created and
+/// reported (`kind/name created`, or as `-o` asks); with `--dry-run=client` nothing is sent and the object
+/// kubectl built is what `-o` prints.
+pub(crate) fn generated(
+    c: &mut Cluster,
+    ctx: &Context,
+    p: &flags::Parsed,
+    kind: Kind,
+    value: Value,
+    verb: &str,
+    operation: &str,
+) -> Output {
+    let dry_run = match crate::kubectl::dry_run(p) {
+        Ok(crate::kubectl::DryRun::Server) => {
+            return crate::kubectl::server_dry_run_unavailable(verb)
+        }
+        Ok(d) => d,
+        Err(e) => return Output::err(e),
+    };
+    let mut printer = match crate::kubectl::printer::ChangePrinter::from_flags(p, ctx) {
+        Ok(printer) => printer,
+        Err(e) => return Output::err(e),
+    };
+    let mut value = value;
+    if let Some(o) = value.as_object_mut() {
+        o.remove("apiVersion");
+        o.remove("kind");
+    }
+    let obj = match Object::from_json(kind, value.clone()) {
         Ok(o) => o,
         Err(e) => return Output::err(format!("error: {e}")),
     };
-    if p.get("dry-run").is_some_and(|d| d != "none") {
-        return Output::ok(format!(
-            "{}/{name} created (dry run)\n",
-            kind.qualified_singular()
-        ));
-    }
-    match c.create(obj) {
-        Ok(()) => Output::ok(format!("{}/{name} created\n", kind.qualified_singular())),
-        Err(e) => Output::err(e.to_string()),
+    let key = crate::store::ObjectKey::of(&obj);
+    let shown = if dry_run == crate::kubectl::DryRun::Client {
+        crate::kubectl::printer::client_object(kind, value, p.given("namespace"))
+    } else {
+        if let Err(e) = c.create(obj) {
+            return Output::err(e.to_string());
+        }
+        c.store()
+            .get(&key)
+            .map(Object::to_json)
+            .unwrap_or(Value::Null)
+    };
+    match printer.print(&shown, &format!("{operation}{}", dry_run.suffix())) {
+        Ok(text) => Output::ok(text),
+        Err(e) => Output::err(e),
     }
 }
 
@@ -114,12 +151,7 @@ fn deployment(name: &str, ns: &str, p: &flags::Parsed) -> Result<(Kind, Value), 
     if images.is_empty() {
         return Err("error: required flag(s) \"image\" not set".into());
     }
-    let replicas: i32 = match p.get("replicas") {
-        Some(r) => r
-            .parse()
-            .map_err(|_| format!("error: invalid argument \"{r}\" for \"-r, --replicas\" flag: strconv.ParseInt: parsing \"{r}\": invalid syntax"))?,
-        None => 1,
-    };
+    let replicas = p.int("replicas").unwrap_or(1);
     // One container per image, named after the image as kubectl names them.
     let containers: Vec<Value> = images
         .iter()
@@ -192,8 +224,7 @@ fn data(ctx: &Context, p: &flags::Parsed) -> Result<BTreeMap<String, String>, St
 /// A selector read from an object, or why it has none that a Service can use.
 type SelectorOrWhy = Result<BTreeMap<String, String>, String>;
 
-const EXPOSE_FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
+pub(crate) const EXPOSE_FLAGS: &[Spec] = &[
     flag("port", None, true),
     flag("target-port", None, true),
     flag("name", None, true),
@@ -204,8 +235,9 @@ const EXPOSE_FLAGS: &[Spec] = &[
     flag("cluster-ip", None, true),
     flag("external-ip", None, true),
     flag("session-affinity", None, true),
-    flag("dry-run", None, true),
+    optional("dry-run", "unchanged"),
     flag("output", Some('o'), true),
+    flag("template", None, true),
 ];
 
 /// `kubectl expose TYPE NAME`: a Service for a pod, Service, Deployment or ReplicaSet, its selector and ports
@@ -374,15 +406,13 @@ pub fn expose(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
     if !labels.is_empty() {
         meta["labels"] = json!(labels);
     }
-    let service = match Object::from_json(Kind::Service, json!({"metadata": meta, "spec": spec})) {
-        Ok(o) => o,
-        Err(e) => return Output::err(format!("error: {e}")),
-    };
-    if p.get("dry-run").is_some_and(|d| d != "none") {
-        return Output::ok(format!("service/{svc_name} exposed (dry run)\n"));
-    }
-    match c.create(service) {
-        Ok(()) => Output::ok(format!("service/{svc_name} exposed\n")),
-        Err(e) => Output::err(e.to_string()),
-    }
+    generated(
+        c,
+        ctx,
+        &p,
+        Kind::Service,
+        json!({"metadata": meta, "spec": spec}),
+        "expose",
+        "exposed",
+    )
 }

@@ -15,7 +15,7 @@ use serde_json::Value;
 use crate::api::ApiError;
 use crate::clock::Time;
 use crate::cluster::Cluster;
-use crate::kubectl::flags::{self, flag, Spec};
+use crate::kubectl::flags::{self, flag, int, Spec};
 use crate::kubectl::{Context, Output};
 use crate::model::cluster::{Event, Namespace, Node, Secret, Taint};
 use crate::model::discovery::{EndpointSlice, Endpoints};
@@ -27,14 +27,13 @@ use crate::model::{
 use crate::printers::age;
 use crate::store::{ObjectKey, Store};
 
-const DESCRIBE_FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
+pub(crate) const DESCRIBE_FLAGS: &[Spec] = &[
     flag("all-namespaces", Some('A'), false),
     flag("selector", Some('l'), true),
     flag("filename", Some('f'), true),
     flag("recursive", Some('R'), false),
     flag("show-events", None, false),
-    flag("chunk-size", None, true),
+    int("chunk-size", None),
 ];
 
 /// What kubectl prints when no resource type was given.
@@ -62,7 +61,7 @@ pub fn describe(c: &Cluster, ctx: &Context, args: &[String]) -> Output {
     let mut found: Vec<Object> = Vec::new();
     let mut errors: Vec<String> = Vec::new();
     if !p.all("filename").is_empty() {
-        let docs = match super::read_files(ctx, p.all("filename"), None) {
+        let docs = match super::read_files(ctx, p.all("filename"), None, p.is_set("recursive")) {
             Ok(d) => d,
             Err(e) => return Output::err(e),
         };

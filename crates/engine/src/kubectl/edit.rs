@@ -14,25 +14,39 @@ use crate::store::ObjectKey;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {
     pub key: ObjectKey,
-    /// What the editor shows: kubectl's header comment and the object's YAML.
+    /// What the editor shows: kubectl's header comment and the object's YAML (or, with `-o json`, the
+    /// object's JSON without a header).
     pub text: String,
+    /// `-o`: how the saved object is printed (`edited` when not given).
+    pub output: Option<String>,
+    /// `--save-config`: the saved object is recorded in the last-applied annotation.
+    pub save_config: bool,
 }
+
+const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
 const HEADER: &str = "# Please edit the object below. Lines beginning with a '#' will be ignored,\n# and an empty file will abort the edit. If an error occurs while saving this file will be\n# reopened with the relevant failures.\n#\n";
 
+pub(crate) const EDIT_FLAGS: &[super::flags::Spec] = &[
+    super::flags::flag("output", Some('o'), true),
+    super::flags::flag("record", None, false),
+    super::flags::flag("save-config", None, false),
+];
+
 /// `kubectl edit TYPE NAME` / `TYPE/NAME`: the object to open, or kubectl's error.
 pub fn open(c: &Cluster, ctx: &Context, args: &[String]) -> Result<Edit, String> {
-    let p = super::flags::parse(
-        args,
-        &[
-            super::flags::flag("namespace", Some('n'), true),
-            super::flags::flag("output", Some('o'), true),
-            super::flags::flag("record", None, false),
-            super::flags::flag("save-config", None, false),
-        ],
-        "edit",
-    )?;
-    let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
+    let p = super::flags::parse(args, EDIT_FLAGS, "edit")?;
+    if p.is_set("record") {
+        return Err(
+            "error: \"kubectl edit --record\" (deprecated) is not available in this playground yet"
+                .into(),
+        );
+    }
+    let output = p.get("output").map(str::to_string);
+    if let Some(o) = output.as_deref() {
+        super::printer::Format::parse(Some(o), None, ctx, true)?;
+    }
+    let ns = p.namespace(&ctx.namespace).to_string();
     let keys = super::patch::object_keys(c, &p.args, &ns, None, false)?;
     let [key] = keys.as_slice() else {
         return Err(
@@ -44,9 +58,17 @@ pub fn open(c: &Cluster, ctx: &Context, args: &[String]) -> Result<Edit, String>
         .store()
         .get(key)
         .ok_or_else(|| crate::api::ApiError::not_found(key.kind, &key.name).to_string())?;
+    // editoptions.go: JSON is shown as JSON, without the commented header; anything else as YAML.
+    let text = if output.as_deref() == Some("json") {
+        format!("{}\n", crate::gojson::go_json_indent(&obj.to_json()))
+    } else {
+        format!("{HEADER}{}", to_yaml_text(&obj.to_json()))
+    };
     Ok(Edit {
         key: key.clone(),
-        text: format!("{HEADER}{}", to_yaml_text(&obj.to_json())),
+        text,
+        output,
+        save_config: p.is_set("save-config"),
     })
 }
 
@@ -104,7 +126,40 @@ pub fn save(c: &mut Cluster, edit: &Edit, edited: &str) -> Output {
         }
     };
     match c.update(obj) {
-        Ok(true) => Output::ok(format!("{name} edited\n")),
+        Ok(true) => {
+            if edit.save_config {
+                // util.CreateOrUpdateAnnotation: the object as saved, recorded for a later apply.
+                let mut recorded = doc.raw.clone();
+                if let Some(annotations) = recorded
+                    .pointer_mut("/metadata/annotations")
+                    .and_then(Value::as_object_mut)
+                {
+                    annotations.remove(LAST_APPLIED);
+                }
+                let text = crate::gojson::go_json(&recorded);
+                let _ = super::patch::modify_json(c, &edit.key, |v| {
+                    let patch =
+                        serde_json::json!({"metadata": {"annotations": {LAST_APPLIED: text}}});
+                    super::patch::strategic_merge(v, &patch)
+                });
+            }
+            let printed = match edit.output.as_deref() {
+                Some(o) => super::printer::Format::parse(Some(o), None, &Context::default(), true)
+                    .map(super::printer::ChangePrinter::new)
+                    .and_then(|mut p| {
+                        let shown = c
+                            .store()
+                            .get(&edit.key)
+                            .map_or(Value::Null, Object::to_json);
+                        p.print(&shown, "edited")
+                    }),
+                None => Ok(format!("{name} edited\n")),
+            };
+            match printed {
+                Ok(text) => Output::ok(text),
+                Err(e) => Output::err(e),
+            }
+        }
         Ok(false) => Output::ok("Edit cancelled, no changes made.\n".into()),
         Err(e) => Output::err(format!(
             "error: {} \"{}\" is invalid\n{e}\nerror: Edit cancelled, no valid changes were saved.",

@@ -8,8 +8,7 @@ use crate::kubectl::{resolve_kind, table, unknown_type, Context, Output};
 use crate::model::Event;
 use crate::printers::human_duration;
 
-const FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
+pub(crate) const FLAGS: &[Spec] = &[
     flag("all-namespaces", Some('A'), false),
     flag("for", None, true),
     flag("types", None, true),

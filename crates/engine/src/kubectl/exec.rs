@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::api::ApiError;
 use crate::cluster::Cluster;
-use crate::kubectl::flags::{self, flag, Spec};
+use crate::kubectl::flags::{self, duration, flag, int, optional, Spec};
 use crate::kubectl::{Context, Output, Wait};
 use crate::model::pod::{Container, PodSpec};
 use crate::model::{Kind, Object, ObjectMeta, Pod};
@@ -43,14 +43,13 @@ fn split_dashdash(args: &[String]) -> (Vec<String>, Option<Vec<String>>) {
     }
 }
 
-const EXEC_FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
+pub(crate) const EXEC_FLAGS: &[Spec] = &[
     flag("container", Some('c'), true),
     flag("stdin", Some('i'), false),
     flag("tty", Some('t'), false),
     flag("quiet", Some('q'), false),
     flag("filename", Some('f'), true),
-    flag("pod-running-timeout", None, true),
+    duration("pod-running-timeout"),
 ];
 
 /// A pod's containers in kubectl's order for "Defaulted container … out of: …".
@@ -171,13 +170,23 @@ pub fn exec(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>
         }
         None => Vec::new(),
     };
-    let Some(target) = positional.first() else {
+    let ns = p.namespace(&ctx.namespace).to_string();
+    // `-f FILE`: the object the manifest names (its first), as TYPE/NAME.
+    let from_file = match p.all("filename") {
+        [] => None,
+        files => match crate::kubectl::keys_from_files(ctx, files, &ns, stdin) {
+            Ok(keys) => keys
+                .first()
+                .map(|k| format!("{}/{}", k.kind.info().plural, k.name)),
+            Err(e) => return Output::err(e),
+        },
+    };
+    let Some(target) = from_file.as_ref().or(positional.first()) else {
         return Output::err("error: pod, type/name or --filename must be specified");
     };
     if command.is_empty() {
         return Output::err("error: you must specify at least one command for the container");
     }
-    let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
     let pod = match find_pod(c, &ns, target) {
         Ok(p) => p,
         Err(e) => return Output::err(e),
@@ -383,8 +392,7 @@ fn activity(p: &Pod) -> impl Ord {
     )
 }
 
-const RUN_FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
+pub(crate) const RUN_FLAGS: &[Spec] = &[
     flag("image", None, true),
     flag("restart", None, true),
     flag("stdin", Some('i'), false),
@@ -395,14 +403,15 @@ const RUN_FLAGS: &[Spec] = &[
     flag("port", None, true),
     flag("command", None, false),
     flag("image-pull-policy", None, true),
-    flag("dry-run", None, true),
+    optional("dry-run", "unchanged"),
     flag("output", Some('o'), true),
+    flag("template", None, true),
     flag("quiet", Some('q'), false),
     flag("attach", None, false),
     flag("annotations", None, true),
     flag("overrides", None, true),
     flag("override-type", None, true),
-    flag("pod-running-timeout", None, true),
+    duration("pod-running-timeout"),
 ];
 
 /// `kubectl run NAME --image=IMAGE [-i] [-t] [--rm] [--restart=Never] [-- COMMAND…]`.
@@ -430,7 +439,15 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
     if p.is_set("rm") && !attach {
         return Output::err("error: --rm should only be used for attached containers");
     }
-    let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
+    if let Some(policy) = p
+        .get("image-pull-policy")
+        .filter(|v| !matches!(*v, "" | "Always" | "IfNotPresent" | "Never"))
+    {
+        return Output::err(format!(
+            "error: invalid image pull policy: {policy}\nSee 'kubectl run -h' for help and examples"
+        ));
+    }
+    let ns = p.namespace(&ctx.namespace).to_string();
     let mut labels: BTreeMap<String, String> = BTreeMap::new();
     match p.get("labels") {
         Some(l) => {
@@ -470,11 +487,20 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
             }]
         })
         .unwrap_or_default();
+    // `--annotations k=v` (repeatable), as run.go's generator sets them.
+    let mut annotations: BTreeMap<String, String> = BTreeMap::new();
+    for a in p.all("annotations") {
+        let Some((k, v)) = a.split_once('=') else {
+            return Output::err(format!("error: invalid annotations format: {a}"));
+        };
+        annotations.insert(k.to_string(), v.to_string());
+    }
     let pod = Pod {
         metadata: ObjectMeta {
             name: name.clone(),
             namespace: ns.clone(),
             labels,
+            annotations,
             ..Default::default()
         },
         spec: PodSpec {
@@ -512,6 +538,25 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         let argv: Vec<String> = c.command.iter().chain(&c.args).cloned().collect();
         is_mysql_monitor(&argv)
     });
+    let dry_run = match crate::kubectl::dry_run(&p) {
+        Ok(d) => d,
+        Err(e) => return Output::err(e),
+    };
+    if attach && dry_run != crate::kubectl::DryRun::None {
+        return Output::err("error: --dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)\nSee 'kubectl run -h' for help and examples");
+    }
+    // run.go: without attaching, the pod is printed as -o (or the name printer) says.
+    if !attach {
+        return crate::kubectl::create::generated(
+            c,
+            ctx,
+            &p,
+            Kind::Pod,
+            Object::Pod(pod).to_json(),
+            "run",
+            "created",
+        );
+    }
     if let Some(text) = stdin.filter(|_| attach) {
         c.runtime
             .pending_stdin
@@ -521,11 +566,10 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         c.runtime.pending_stdin.remove(&(ns.clone(), name.clone()));
         return Output::err(e.to_string());
     }
-    if !attach {
-        return Output::ok(format!("pod/{name} created\n"));
-    }
     let interactive =
         p.is_set("stdin") && p.is_set("tty") && (!has_command || monitor) && stdin.is_none();
+    // The notes kubectl prints as it attaches (or the log, for a command that has already finished) come from
+    // the terminal once it knows which happened.
     Output {
         wait: Some(Wait::Attached {
             namespace: ns,
@@ -534,6 +578,7 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
             interactive,
             quiet: p.is_set("quiet"),
             stdin_fed: stdin.is_some(),
+            timeout_ms: p.duration_ms("pod-running-timeout").unwrap_or(60_000),
         }),
         ..Output::default()
     }
@@ -544,13 +589,12 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
 /// `Waiting for pod default/NAME to be running, status is Pending, pod ready: false` while it waited instead.
 pub const ATTACH_NOTES: &str = "All commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.\nIf you don't see a command prompt, try pressing enter.\n";
 
-const ATTACH_FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
+pub(crate) const ATTACH_FLAGS: &[Spec] = &[
     flag("container", Some('c'), true),
     flag("stdin", Some('i'), false),
     flag("tty", Some('t'), false),
     flag("quiet", Some('q'), false),
-    flag("pod-running-timeout", None, true),
+    duration("pod-running-timeout"),
 ];
 
 /// `kubectl attach POD [-c CONTAINER] [-i] [-t]`: what the container's main process prints from now on, until
@@ -634,16 +678,15 @@ pub fn attach(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
     }
 }
 
-const LOGS_FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
+pub(crate) const LOGS_FLAGS: &[Spec] = &[
     flag("container", Some('c'), true),
     flag("previous", Some('p'), false),
     flag("follow", Some('f'), false),
-    flag("tail", None, true),
+    int("tail", None),
     flag("timestamps", None, false),
     flag("all-containers", None, false),
     flag("selector", Some('l'), true),
-    flag("since", None, true),
+    duration("since"),
     flag("prefix", None, false),
 ];
 
@@ -653,7 +696,24 @@ pub fn logs(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
         Ok(p) => p,
         Err(e) => return Output::err(e),
     };
-    let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
+    let ns = p.namespace(&ctx.namespace).to_string();
+    // logs.go Validate.
+    if p.get("since").is_some_and(|s| s.starts_with('-')) {
+        return Output::err("error: --since must be greater than 0");
+    }
+    if p.int("tail").is_some_and(|t| t < -1) {
+        return Output::err("error: --tail must be greater than or equal to -1");
+    }
+    if p.is_set("all-containers") {
+        if let Some(name) = p.get("container").or(p.args.get(1).map(String::as_str)) {
+            return Output::err(format!(
+                "error: --all-containers=true should not be specified with container name {name}"
+            ));
+        }
+        if p.is_set("follow") {
+            return Output::err("error: \"kubectl logs -f --all-containers\" is not available in this playground yet");
+        }
+    }
     if let (None, Some(selector)) = (p.args.first(), p.get("selector")) {
         return logs_by_selector(c, ctx, &p, &ns, selector);
     }
@@ -664,6 +724,43 @@ pub fn logs(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
         Ok(p) => p,
         Err(e) => return Output::err(e),
     };
+    if p.is_set("all-containers") {
+        // Every container in turn, init containers first (AllPodLogsForObject's order).
+        let mut out = Output::default();
+        let names: Vec<String> = pod
+            .spec
+            .init_containers
+            .iter()
+            .chain(&pod.spec.containers)
+            .map(|ct| ct.name.clone())
+            .collect();
+        for name in names {
+            let mut one: Vec<String> = p.args.iter().take(1).cloned().collect();
+            one.extend(["-n".to_string(), ns.clone(), "-c".to_string(), name.clone()]);
+            for flag in ["previous", "timestamps"] {
+                if p.is_set(flag) {
+                    one.push(format!("--{flag}"));
+                }
+            }
+            for flag in ["tail", "since"] {
+                if let Some(v) = p.get(flag) {
+                    one.push(format!("--{flag}={v}"));
+                }
+            }
+            let got = logs(c, ctx, &one);
+            for line in got.stdout.lines() {
+                if p.is_set("prefix") {
+                    out.stdout
+                        .push_str(&format!("[pod/{}/{name}] ", pod.metadata.name));
+                }
+                out.stdout.push_str(line);
+                out.stdout.push('\n');
+            }
+            out.stderr.push_str(&got.stderr);
+            out.status = out.status.max(got.status);
+        }
+        return out;
+    }
     let mut notes = String::new();
     let container = match p.get("container").or(p.args.get(1).map(String::as_str)) {
         Some(w) => match pick_container(&pod, Some(w), true, &mut notes) {
@@ -712,10 +809,17 @@ pub fn logs(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
             }
         ));
     };
-    let tail: Option<usize> = p
-        .get("tail")
-        .and_then(|t| t.parse::<i64>().ok())
-        .and_then(|t| usize::try_from(t).ok());
+    // --since: only lines logged within that long of now (the kubelet's SinceSeconds, rounded to seconds).
+    let since = p.duration_ms("since").filter(|s| *s > 0).map(|ms| {
+        let seconds = ms.div_ceil(1_000).max(1);
+        crate::clock::Time(c.now().0.saturating_sub(seconds * 1_000))
+    });
+    let logged = lines.len();
+    let lines: Vec<&crate::runtime::LogLine> = lines
+        .iter()
+        .filter(|l| since.is_none_or(|t| l.time >= t))
+        .collect();
+    let tail: Option<usize> = p.int("tail").and_then(|t| usize::try_from(t).ok());
     let skip = tail.map_or(0, |t| lines.len().saturating_sub(t));
     let text: String = lines[skip..]
         .iter()
@@ -741,7 +845,7 @@ pub fn logs(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
             uid: pod.metadata.uid.clone(),
             container: container.clone(),
         },
-        from: lines.len(),
+        from: logged,
         timestamps: p.is_set("timestamps"),
         signals: false,
     });
@@ -790,6 +894,20 @@ fn logs_by_selector(
             if p.is_set(flag) {
                 args.push(name.to_string());
             }
+        }
+        if let Some(since) = p.get("since") {
+            args.push(format!("--since={since}"));
+        }
+        if p.is_set("all-containers") {
+            args.push("--all-containers".to_string());
+            if p.is_set("prefix") {
+                args.push("--prefix".to_string());
+            }
+            let one = logs(c, ctx, &args);
+            out.stdout.push_str(&one.stdout);
+            out.stderr.push_str(&one.stderr);
+            out.status = out.status.max(one.status);
+            continue;
         }
         let container = p
             .get("container")

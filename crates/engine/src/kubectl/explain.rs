@@ -82,10 +82,7 @@ impl Ty {
     }
 }
 
-const EXPLAIN_FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
-    flag("context", None, true),
-    flag("kubeconfig", None, true),
+pub(crate) const EXPLAIN_FLAGS: &[Spec] = &[
     flag("recursive", None, false),
     flag("api-version", None, true),
     flag("output", Some('o'), true),

@@ -579,10 +579,19 @@ fn truthy(v: &Value) -> bool {
     }
 }
 
-/// How Go's fmt prints an unstructured value.
+/// What a template action prints for a value: `<no value>` for a missing one, else as Go's fmt prints it.
 fn print(v: &Value) -> String {
     match v {
         Value::Null => "<no value>".to_string(),
+        other => sprint(other),
+    }
+}
+
+/// How Go's `fmt.Sprint` prints an unstructured value (`map[a:1 b:[x y]]`, `<nil>`): what custom columns and
+/// templates show for a field that is not a string.
+pub(crate) fn sprint(v: &Value) -> String {
+    match v {
+        Value::Null => "<nil>".to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => match (n.as_i64(), n.as_f64()) {
             (Some(i), _) => i.to_string(),
@@ -590,11 +599,11 @@ fn print(v: &Value) -> String {
             _ => n.to_string(),
         },
         Value::String(s) => s.clone(),
-        Value::Array(a) => format!("[{}]", a.iter().map(print).collect::<Vec<_>>().join(" ")),
+        Value::Array(a) => format!("[{}]", a.iter().map(sprint).collect::<Vec<_>>().join(" ")),
         Value::Object(m) => format!(
             "map[{}]",
             m.iter()
-                .map(|(k, x)| format!("{k}:{}", print(x)))
+                .map(|(k, x)| format!("{k}:{}", sprint(x)))
                 .collect::<Vec<_>>()
                 .join(" ")
         ),

@@ -13,6 +13,41 @@ pub fn render(template: &str, root: &Value) -> Result<String, String> {
     Ok(out)
 }
 
+/// What each `{…}` of `template` finds in `root`, in order (client-go's `FindResults`, missing keys allowed):
+/// the values custom columns print and `--sort-by` compares.
+pub fn find(template: &str, root: &Value) -> Result<Vec<Vec<Value>>, String> {
+    let mut out = Vec::new();
+    for part in split(template)? {
+        match part {
+            Part::Path(path) => out.push(eval(&path, root, root)?),
+            Part::Range(path, _) => out.push(eval(&path, root, root)?),
+            Part::Text(_) => {}
+        }
+    }
+    Ok(out)
+}
+
+/// `-o jsonpath-as-json=…`: each `{…}`'s values as one JSON array, indented as Go's `json.MarshalIndent` does
+/// with four spaces; literal text as written.
+pub fn render_as_json(template: &str, root: &Value) -> Result<String, String> {
+    let mut out = String::new();
+    for part in split(template)? {
+        match part {
+            Part::Text(t) => out.push_str(&t),
+            Part::Path(path) => {
+                let values = eval(&path, root, root)?;
+                out.push_str(&crate::gojson::go_json_indent(&Value::Array(
+                    values,
+                )));
+            }
+            Part::Range(..) => {
+                return Err("error: jsonpath-as-json cannot print a range".to_string())
+            }
+        }
+    }
+    Ok(out)
+}
+
 #[derive(Debug, Clone)]
 enum Part {
     Text(String),

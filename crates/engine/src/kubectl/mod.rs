@@ -6,6 +6,7 @@
 pub mod columns;
 pub mod complete;
 pub mod config;
+pub mod coreutils;
 pub mod cp;
 pub mod create;
 pub mod describe;
@@ -20,6 +21,7 @@ pub mod home;
 pub mod jsonpath;
 pub mod kustomize;
 pub mod patch;
+pub mod printer;
 pub mod regex;
 pub mod rollout;
 pub mod runner;
@@ -36,7 +38,7 @@ use crate::api::{ApiError, DeleteOptions, Propagation};
 use crate::cluster::Cluster;
 use crate::model::{Kind, LabelSelector, Object};
 use crate::store::ObjectKey;
-use flags::{flag, Spec};
+use flags::{duration, flag, int, optional, Spec};
 
 /// Where kubectl runs: its default namespace and the files `-f` can name.
 #[derive(Debug, Clone)]
@@ -97,9 +99,16 @@ pub enum Wait {
         namespace: Option<String>,
         selector: Option<LabelSelector>,
         names: Vec<String>,
+        /// The printer the listing used, for every change.
+        printer: Box<printer::WatchPrinter>,
     },
-    /// `rollout status`: print the status line on every change of this object until the rollout is done.
-    Rollout(ObjectKey),
+    /// `rollout status`: print the status line on every change of this object until the rollout is done, or
+    /// `timeout_ms` (`--timeout`) passes; `revision` is `--revision`.
+    Rollout {
+        key: ObjectKey,
+        revision: i64,
+        timeout_ms: Option<u64>,
+    },
     /// `run -i`: wait for the pod to run, then attach (an interactive shell) or show what it prints until it
     /// ends; `remove` (`--rm`) deletes it afterwards. `quiet` (`-q`) leaves out kubectl's notes on attaching;
     /// `stdin_fed`: kubectl sends its standard input, which the command waits for.
@@ -110,6 +119,8 @@ pub enum Wait {
         interactive: bool,
         quiet: bool,
         stdin_fed: bool,
+        /// `--pod-running-timeout`: how long kubectl waits for the pod to run.
+        timeout_ms: u64,
     },
     /// `wait --for=…`: until every target (key, uid) meets the condition, or the timeout passes.
     Condition {
@@ -133,10 +144,21 @@ pub enum Wait {
         stdin: Option<String>,
         tty: bool,
     },
-    /// `drain`: until these objects are gone, then print `then`.
-    Then {
-        gone: Vec<(ObjectKey, String)>,
+    /// Until `key` (with `uid`) meets `condition`, then print `then`; after `timeout_ms`, `timed_out` on stderr
+    /// (exit 1). `scale --timeout`.
+    Until {
+        key: ObjectKey,
+        uid: String,
+        condition: wait::Condition,
+        timeout_ms: u64,
         then: String,
+        timed_out: String,
+    },
+    /// `drain`: node by node, print `before`, wait until the pods are gone (at most `timeout_ms` in all), then
+    /// print `after`.
+    Drain {
+        steps: Vec<wait::DrainStep>,
+        timeout_ms: Option<u64>,
     },
 }
 
@@ -161,52 +183,90 @@ impl Output {
     }
 }
 
+/// `--dry-run`: whether a command that changes objects really does (cmdutil's DryRunStrategy).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DryRun {
+    None,
+    /// Nothing is sent; kubectl prints what it would send.
+    Client,
+    /// The server checks the change (admission and validation) and does not store it.
+    Server,
+}
+
+impl DryRun {
+    /// What kubectl appends to the operation it reports (`PrintFlagsWithDryRunStrategy`).
+    pub fn suffix(self) -> &'static str {
+        match self {
+            DryRun::None => "",
+            DryRun::Client => " (dry run)",
+            DryRun::Server => " (server dry run)",
+        }
+    }
+}
+
+/// The `--dry-run` flag as cmdutil's GetDryRunStrategy reads it: `client`, `server`, `none`, alone (the old
+/// boolean form: client), or a boolean.
+pub(crate) fn dry_run(p: &flags::Parsed) -> Result<DryRun, String> {
+    let Some(value) = p.get("dry-run") else {
+        return Ok(DryRun::None);
+    };
+    Ok(match value {
+        "client" | "unchanged" => DryRun::Client,
+        "server" => DryRun::Server,
+        "none" => DryRun::None,
+        other => match flags::parse_bool(other) {
+            Some(true) => DryRun::Client,
+            Some(false) => DryRun::None,
+            None => {
+                return Err(format!(
+                    "error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+                ))
+            }
+        },
+    })
+}
+
+/// What a command whose server-side dry run is not modelled answers for `--dry-run=server`: the API server
+/// here has no request path that admits and validates without storing.
+pub(crate) fn server_dry_run_unavailable(verb: &str) -> Output {
+    Output::err(format!(
+        "error: \"kubectl {verb} --dry-run=server\" is not available in this playground yet; --dry-run=client is"
+    ))
+}
+
 const CLIENT_VERSION: &str = "v1.34.1";
 const SERVER_VERSION: &str = "v1.35.0";
 
-const GLOBAL: &[Spec] = &[
-    flag("namespace", Some('n'), true),
-    flag("kubeconfig", None, true),
-    flag("context", None, true),
-];
-
 /// Runs `kubectl ARGS…` (`args` without the leading `kubectl`).
 pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Output {
-    // The verb is the first word that is not a flag or a global flag's value (`kubectl -n ns get pods`).
-    let mut verb = None;
-    let mut i = 0;
-    while i < args.len() {
-        let a = args[i].as_str();
-        if matches!(
-            a,
-            "-n" | "--namespace"
-                | "--context"
-                | "--kubeconfig"
-                | "--cluster"
-                | "--user"
-                | "-s"
-                | "--server"
-        ) {
-            i += 2;
-            continue;
-        }
-        if !a.starts_with('-') {
-            verb = Some((i, a));
-            break;
-        }
-        i += 1;
-    }
-    let Some(verb) = verb else {
-        return Output::ok(HELP.to_string());
+    // The command is the first word after the global flags written before it (`kubectl -n ns get pods`); those
+    // flags belong to the command as much as the ones after it.
+    let at = match flags::first_word(args) {
+        Ok(Some(at)) => at,
+        Ok(None) => return Output::ok(HELP.to_string()),
+        Err(e) => return Output::err(e),
     };
-    // Flags before the verb (`kubectl -n ns get pods`) belong to the command too.
-    let mut rest: Vec<String> = args[..verb.0].to_vec();
-    rest.extend_from_slice(&args[verb.0 + 1..]);
+    let verb = (at, args[at].as_str());
+    let mut rest: Vec<String> = args[..at].to_vec();
+    rest.extend_from_slice(&args[at + 1..]);
+    // `config set-context` has its own --namespace, --cluster and --user.
+    let local: &[Spec] = if verb.1 == "config" {
+        config::CONFIG_FLAGS
+    } else {
+        &[]
+    };
+    let bare = match flags::split_globals(&rest, local) {
+        Ok((globals, bare)) => match config::check_globals(c, ctx, &globals) {
+            Ok(()) => bare,
+            Err(e) => return Output::err(e),
+        },
+        Err(e) => return Output::err(e),
+    };
     let out = match verb.1 {
         "get" => get(c, ctx, &rest),
         "apply" => apply(c, ctx, &rest, stdin, "apply"),
         "create"
-            if rest
+            if bare
                 .iter()
                 .find(|a| !a.starts_with('-'))
                 .is_some_and(|w| create::SUBCOMMANDS.contains(&w.as_str())) =>
@@ -216,8 +276,8 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         "create" => apply(c, ctx, &rest, stdin, "create"),
         "replace" => apply(c, ctx, &rest, stdin, "replace"),
         "delete" => delete(c, ctx, &rest, stdin),
-        "scale" => scale(c, ctx, &rest),
-        "cordon" | "uncordon" => cordon(c, &rest, verb.1 == "cordon"),
+        "scale" => scale(c, ctx, &rest, stdin),
+        "cordon" | "uncordon" => wait::cordon(c, &rest, verb.1 == "cordon"),
         "version" => Output::ok(format!(
             "Client Version: {CLIENT_VERSION}\nKustomize Version: v5.7.1\nServer Version: {SERVER_VERSION}\n"
         )),
@@ -242,7 +302,7 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         },
         "drain" => wait::drain(c, &rest),
         "kustomize" => {
-            let dir = rest
+            let dir = bare
                 .iter()
                 .find(|a| !a.starts_with('-'))
                 .map_or(".", String::as_str);
@@ -255,8 +315,8 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
             }
         }
         "config" => config::config(c, ctx, &rest),
-        "cluster-info" => config::cluster_info(c, &rest),
-        "auth" => config::auth(&rest),
+        "cluster-info" => config::cluster_info(c, &bare),
+        "auth" => config::auth(&bare),
         "top" => config::top(),
         "events" => events::events(c, ctx, &rest),
         "expose" => create::expose(c, ctx, &rest),
@@ -267,6 +327,50 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         }
         other => Output::err(format!("error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\t{}\n", suggest(other))),
     };
+    out
+}
+
+/// The flags `kubectl VERB` declares (every subcommand's, for commands that have them), besides the global
+/// ones: what completion offers and how it reads a line.
+pub fn command_flags(verb: &str) -> Vec<Spec> {
+    let tables: &[&[Spec]] = match verb {
+        "get" => &[GET_FLAGS],
+        "apply" => &[APPLY_FLAGS],
+        "replace" => &[REPLACE_FLAGS],
+        "create" => &[CREATE_FILE_FLAGS, create::FLAGS],
+        "delete" => &[DELETE_FLAGS],
+        "scale" => &[SCALE_FLAGS],
+        "cordon" | "uncordon" => &[wait::CORDON_FLAGS],
+        "drain" => &[wait::DRAIN_FLAGS],
+        "describe" => &[describe::DESCRIBE_FLAGS],
+        "patch" => &[patch::PATCH_FLAGS],
+        "label" | "annotate" => &[patch::LABEL_FLAGS],
+        "set" => &[patch::SET_FLAGS],
+        "rollout" => &[
+            rollout::STATUS_FLAGS,
+            rollout::HISTORY_FLAGS,
+            rollout::UNDO_FLAGS,
+            rollout::OTHER_FLAGS,
+        ],
+        "exec" => &[exec::EXEC_FLAGS],
+        "run" => &[exec::RUN_FLAGS],
+        "attach" => &[exec::ATTACH_FLAGS],
+        "logs" => &[exec::LOGS_FLAGS],
+        "explain" => &[explain::EXPLAIN_FLAGS],
+        "wait" => &[wait::WAIT_FLAGS],
+        "config" => &[config::CONFIG_FLAGS],
+        "events" => &[events::FLAGS],
+        "expose" => &[create::EXPOSE_FLAGS],
+        "cp" => &[cp::FLAGS],
+        "edit" => &[edit::EDIT_FLAGS],
+        _ => &[],
+    };
+    let mut out: Vec<Spec> = Vec::new();
+    for spec in tables.iter().flat_map(|t| t.iter()) {
+        if !out.iter().any(|s| s.long == spec.long) {
+            out.push(*spec);
+        }
+    }
     out
 }
 
@@ -333,38 +437,86 @@ const ALL: &[Kind] = &[
     Kind::StatefulSet,
 ];
 
+/// A label selector as apimachinery's labels.Parse reads `-l`: requirements separated by commas (outside the
+/// parentheses of a set), each `key`, `!key`, `key=value`, `key==value`, `key!=value`, `key in (a,b)` or
+/// `key notin (a,b)`.
 pub(crate) fn parse_selector(s: &str) -> Result<LabelSelector, String> {
+    use crate::model::meta::LabelSelectorRequirement;
     let mut sel = LabelSelector::default();
-    for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        if let Some((k, v)) = part.split_once("!=") {
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (i, ch) in s.char_indices() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                parts.push(&s[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&s[start..]);
+    let requirement = |key: &str, operator: &str, values: Vec<String>| LabelSelectorRequirement {
+        key: key.trim().into(),
+        operator: operator.into(),
+        values,
+    };
+    // The lexer's identifiers: what a label key may hold.
+    let identifier = |key: &str| -> Result<(), String> {
+        let key = key.trim();
+        if key.is_empty()
+            || !key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/'))
+        {
+            return Err(format!(
+                "error: unable to parse requirement: found '{key}', expected: identifier"
+            ));
+        }
+        Ok(())
+    };
+    for part in parts.into_iter().map(str::trim).filter(|p| !p.is_empty()) {
+        let set = part
+            .find(" in ")
+            .map(|i| (i, "In", 4))
+            .or_else(|| part.find(" notin ").map(|i| (i, "NotIn", 7)));
+        if let Some((at, operator, len)) = set {
+            let list = part[at + len..].trim();
+            let Some(inner) = list.strip_prefix('(').and_then(|l| l.strip_suffix(')')) else {
+                return Err(format!(
+                    "error: unable to parse requirement: found '{list}', expected: '('"
+                ));
+            };
+            let values = inner
+                .split(',')
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .collect();
             sel.match_expressions
-                .push(crate::model::meta::LabelSelectorRequirement {
-                    key: k.trim().into(),
-                    operator: "NotIn".into(),
-                    values: vec![v.trim().into()],
-                });
+                .push(requirement(&part[..at], operator, values));
+        } else if let Some((k, v)) = part.split_once("!=") {
+            sel.match_expressions
+                .push(requirement(k, "NotIn", vec![v.trim().into()]));
         } else if let Some((k, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
             sel.match_labels.insert(k.trim().into(), v.trim().into());
         } else if let Some(k) = part.strip_prefix('!') {
+            identifier(k)?;
             sel.match_expressions
-                .push(crate::model::meta::LabelSelectorRequirement {
-                    key: k.trim().into(),
-                    operator: "DoesNotExist".into(),
-                    values: Vec::new(),
-                });
+                .push(requirement(k, "DoesNotExist", Vec::new()));
         } else if part.contains(' ') {
             return Err(format!("error: unable to parse requirement: found '{part}', expected: '=', '!=', '==', 'in', notin'"));
         } else {
+            identifier(part)?;
             sel.match_expressions
-                .push(crate::model::meta::LabelSelectorRequirement {
-                    key: part.into(),
-                    operator: "Exists".into(),
-                    values: Vec::new(),
-                });
+                .push(requirement(part, "Exists", Vec::new()));
         }
     }
     Ok(sel)
 }
+
+/// cli-runtime's resource builder when a command is given neither resources nor files.
+pub(crate) const MISSING_RESOURCES: &str = "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
 
 /// `TYPE NAME…`, `TYPE/NAME…` or `TYPE1,TYPE2` into (kind, names) requests.
 fn targets(args: &[String]) -> Result<Vec<(Kind, Vec<String>)>, String> {
@@ -399,18 +551,20 @@ fn targets(args: &[String]) -> Result<Vec<(Kind, Vec<String>)>, String> {
     Ok(kinds.into_iter().map(|k| (k, args[1..].to_vec())).collect())
 }
 
-const GET_FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
+pub(crate) const GET_FLAGS: &[Spec] = &[
     flag("all-namespaces", Some('A'), false),
     flag("selector", Some('l'), true),
     flag("output", Some('o'), true),
     flag("show-labels", None, false),
+    flag("label-columns", Some('L'), true),
+    flag("show-kind", None, false),
     flag("watch", Some('w'), false),
     flag("watch-only", None, false),
     flag("no-headers", None, false),
     flag("field-selector", None, true),
     flag("sort-by", None, true),
     flag("template", None, true),
+    flag("ignore-not-found", None, false),
 ];
 
 fn get(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
@@ -422,32 +576,25 @@ fn get(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
         Ok(r) => r,
         Err(e) => return Output::err(e),
     };
+    let watching = p.is_set("watch") || p.is_set("watch-only");
     // kubectl's watch builds its request with `SingleResourceType()`, so a second type (a comma list, `all`,
     // or TYPE/NAME pairs of two types) fails in the resource builder before anything is listed.
-    if (p.is_set("watch") || p.is_set("watch-only")) && requests.len() > 1 {
+    if watching && requests.len() > 1 {
         return Output::err("error: you may only specify a single resource type");
     }
+    let printer = match printer::Printer::from_get_flags(&p, ctx) {
+        Ok(printer) => printer,
+        Err(e) => return Output::err(e),
+    };
     let all_ns = p.is_set("all-namespaces");
-    let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
+    let ns = p.namespace(&ctx.namespace).to_string();
     let selector = match p.get("selector").map(parse_selector).transpose() {
         Ok(s) => s,
         Err(e) => return Output::err(e),
     };
-    // `--template T` is `-o go-template=T`.
-    let template_flag = p.get("template").map(|t| format!("go-template={t}"));
-    let output = match (p.get("output"), template_flag.as_deref()) {
-        (Some(o), _) => o,
-        (None, Some(t)) => t,
-        (None, None) => "",
-    };
-    let multi = requests.len() > 1
-        || p.args
-            .first()
-            .is_some_and(|a| a.split(',').any(|t| t == "all"));
     let now = c.now();
     let store = c.store();
     let mut out = Output::default();
-    let mut found: Vec<Object> = Vec::new();
     let mut sections: Vec<(Kind, Vec<Object>)> = Vec::new();
     for (kind, names) in &requests {
         let namespaced = kind.info().namespaced;
@@ -474,6 +621,7 @@ fn get(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
             for n in names {
                 match store.get(&ObjectKey::new(*kind, &ns, n)) {
                     Some(o) => objs.push(o.clone()),
+                    None if p.is_set("ignore-not-found") => {}
                     None => {
                         out.stderr
                             .push_str(&format!("{}\n", ApiError::not_found(*kind, n)));
@@ -488,103 +636,55 @@ fn get(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
                 Err(e) => return Output::err(e),
             }
         }
-        found.extend(objs.iter().cloned());
         sections.push((*kind, objs));
     }
-    if p.is_set("watch") || p.is_set("watch-only") {
+    let found = sections.iter().map(|(_, o)| o.len()).sum::<usize>();
+    if watching {
+        if p.given("sort-by") {
+            out.warnings.push_str(if p.is_set("watch") {
+                "warning: --watch requested, --sort-by will be ignored for watch events received\n"
+            } else {
+                "warning: --watch-only requested, --sort-by will be ignored\n"
+            });
+        }
+        // The watch prints what it lists, then every change, through the one printer.
+        let mut watch = printer.watch();
+        if !p.is_set("watch-only") {
+            let listed: Vec<&Object> = sections.iter().flat_map(|(_, o)| o).collect();
+            match watch.print(&listed, store, now) {
+                Ok(text) => out.stdout.push_str(&text),
+                Err(e) => return Output::err(e),
+            }
+        }
         out.wait = Some(Wait::Watch {
             kinds: requests.iter().map(|(k, _)| *k).collect(),
             namespace: if all_ns { None } else { Some(ns.clone()) },
             selector: selector.clone(),
             names: requests.iter().flat_map(|(_, n)| n.clone()).collect(),
+            printer: Box::new(watch),
         });
+        return out;
     }
-    let single_named = requests.len() == 1 && requests[0].1.len() == 1;
-    match output {
-        "" | "wide" => {
-            let wide = output == "wide";
-            let mut blocks = Vec::new();
-            for (kind, objs) in &sections {
-                if objs.is_empty() || p.is_set("watch-only") {
-                    continue;
-                }
-                blocks.push(table_for(*kind, objs, store, now, wide, all_ns, multi, p.is_set("show-labels"), p.is_set("no-headers")));
-            }
-            out.stdout.push_str(&blocks.join("\n"));
-            // A watch on nothing prints nothing until the first object appears (with the header).
-            if found.is_empty()
-                && out.status == 0
-                && !p.is_set("watch-only")
-                && !p.is_set("watch")
-            {
-                let scope = requests.iter().all(|(k, _)| k.info().namespaced) && !all_ns;
-                out.stderr.push_str(&if scope {
-                    format!("No resources found in {ns} namespace.\n")
-                } else {
-                    "No resources found\n".to_string()
-                });
-            }
-        }
-        "name" => {
-            for o in &found {
-                out.stdout.push_str(&format!("{}/{}\n", o.kind().qualified_singular(), o.meta().name));
-            }
-        }
-        "yaml" | "json" => {
-            let value = if single_named && found.len() == 1 { found[0].to_json() } else { list_json(&found) };
-            if found.is_empty() && single_named {
-                return out;
-            }
-            out.stdout.push_str(&if output == "json" { to_json_text(&value) } else { to_yaml_text(&value) });
-        }
-        o if o.starts_with("jsonpath=") || o.starts_with("jsonpath-as-json=") => {
-            let template = o.split_once('=').map_or("", |(_, t)| t);
-            let value = if single_named && found.len() == 1 { found[0].to_json() } else { list_json(&found) };
-            match jsonpath::render(template, &value) {
-                Ok(s) => out.stdout.push_str(&s),
-                Err(e) => return Output::err(e),
-            }
-        }
-        o if o.starts_with("go-template=") || o.starts_with("template=") => {
-            let template = o.split_once('=').map_or("", |(_, t)| t);
-            let value = if single_named && found.len() == 1 { found[0].to_json() } else { list_json(&found) };
-            match gotemplate::render(template, &value) {
-                Ok(s) => out.stdout.push_str(&s),
-                Err(e) => return Output::err(e),
-            }
-        }
-        o if o.starts_with("custom-columns=") => {
-            let spec = &o["custom-columns=".len()..];
-            let cols: Vec<(&str, &str)> = spec.split(',').filter_map(|c| c.split_once(':')).collect();
-            let header: Vec<&str> = cols.iter().map(|(h, _)| *h).collect();
-            let rows: Vec<Vec<String>> = found
-                .iter()
-                .map(|o| {
-                    let v = o.to_json();
-                    cols.iter()
-                        .map(|(_, path)| {
-                            let t = format!("{{{path}}}");
-                            match jsonpath::render(&t, &v) {
-                                Ok(s) if !s.is_empty() => s,
-                                _ => "<none>".to_string(),
-                            }
-                        })
-                        .collect()
-                })
-                .collect();
-            let table = table::render(&header, &rows);
-            let body = if p.is_set("no-headers") {
-                table.split_once('\n').map_or("", |(_, rest)| rest)
-            } else {
-                &table
-            };
-            out.stdout.push_str(body);
-        }
-        other => {
-            return Output::err(format!(
-                "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
-            ))
-        }
+    let single = requests.len() == 1 && requests[0].1.len() == 1;
+    if found == 0 && single && !matches!(printer.format, printer::Format::Table { .. }) {
+        // A named object that is not there: only the error.
+        return out;
+    }
+    match printer.list(&sections, store, now, single) {
+        Ok(text) => out.stdout.push_str(&text),
+        Err(e) => return Output::err(e),
+    }
+    if found == 0
+        && out.status == 0
+        && matches!(printer.format, printer::Format::Table { .. })
+        && !p.is_set("ignore-not-found")
+    {
+        let scope = requests.iter().all(|(k, _)| k.info().namespaced) && !all_ns;
+        out.stderr.push_str(&if scope {
+            format!("No resources found in {ns} namespace.\n")
+        } else {
+            "No resources found\n".to_string()
+        });
     }
     out
 }
@@ -669,107 +769,77 @@ fn list_kind(store: &crate::store::Store, kind: Kind, namespace: Option<&str>) -
     store.list_kind(kind, namespace).cloned().collect()
 }
 
-#[allow(clippy::too_many_arguments)]
-fn table_for(
-    kind: Kind,
-    objs: &[Object],
-    store: &crate::store::Store,
-    now: crate::clock::Time,
-    wide: bool,
-    all_ns: bool,
-    prefix: bool,
-    labels: bool,
-    no_headers: bool,
-) -> String {
-    let mut header = columns::header(kind, wide);
-    let mut objs: Vec<&Object> = objs.iter().collect();
-    if kind == Kind::Event {
-        objs.sort_by_key(|o| match o {
-            Object::Event(e) => (
-                e.last_timestamp,
-                e.metadata.resource_version.parse::<u64>().unwrap_or(0),
-            ),
-            _ => (None, 0),
-        });
-    }
-    let mut rows: Vec<Vec<String>> = objs
-        .iter()
-        .map(|o| {
-            let mut r = columns::row(o, store, now, wide);
-            if prefix && kind != Kind::Event {
-                r[0] = format!("{}/{}", kind.qualified_singular(), r[0]);
-            }
-            if labels {
-                let l = &o.meta().labels;
-                r.push(if l.is_empty() {
-                    "<none>".into()
-                } else {
-                    l.iter()
-                        .map(|(k, v)| format!("{k}={v}"))
-                        .collect::<Vec<_>>()
-                        .join(",")
-                });
-            }
-            if all_ns && kind.info().namespaced {
-                r.insert(0, o.meta().namespace.clone());
-            }
-            r
-        })
-        .collect();
-    if labels {
-        header.push("LABELS");
-    }
-    if all_ns && kind.info().namespaced {
-        header.insert(0, "NAMESPACE");
-    }
-    if no_headers {
-        let t = table::render(&header, &rows);
-        return t
-            .split_once('\n')
-            .map_or(String::new(), |(_, body)| body.to_string());
-    }
-    rows.shrink_to_fit();
-    table::render(&header, &rows)
-}
-
-fn list_json(objs: &[Object]) -> Value {
-    serde_json::json!({
-        "apiVersion": "v1",
-        "items": objs.iter().map(Object::to_json).collect::<Vec<_>>(),
-        "kind": "List",
-        "metadata": {"resourceVersion": ""},
-    })
-}
-
-fn to_json_text(v: &Value) -> String {
-    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
-    s.push('\n');
-    s.replace("  ", "    ")
-}
-
 /// YAML as kubectl prints it: the object through sigs.k8s.io/yaml, i.e. Go's yaml.v2 emitter.
 pub fn to_yaml_text(v: &Value) -> String {
     goyaml::document(v)
 }
 
-const APPLY_FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
+pub(crate) const APPLY_FLAGS: &[Spec] = &[
     flag("filename", Some('f'), true),
     flag("recursive", Some('R'), false),
     flag("kustomize", Some('k'), true),
     flag("output", Some('o'), true),
-    flag("dry-run", None, true),
-    flag("validate", None, true),
-    flag("save-config", None, false),
+    flag("template", None, true),
+    optional("dry-run", "unchanged"),
+    optional("validate", "strict"),
     flag("server-side", None, false),
     flag("force", None, false),
+    flag("field-manager", None, true),
 ];
 
-/// The documents `-f` names: a file, every `.yaml`/`.yml`/`.json` in a folder, or standard input.
+pub(crate) const CREATE_FILE_FLAGS: &[Spec] = &[
+    flag("filename", Some('f'), true),
+    flag("recursive", Some('R'), false),
+    flag("kustomize", Some('k'), true),
+    flag("output", Some('o'), true),
+    flag("template", None, true),
+    optional("dry-run", "unchanged"),
+    optional("validate", "strict"),
+    flag("save-config", None, false),
+    flag("field-manager", None, true),
+];
+
+pub(crate) const REPLACE_FLAGS: &[Spec] = &[
+    flag("filename", Some('f'), true),
+    flag("recursive", Some('R'), false),
+    flag("kustomize", Some('k'), true),
+    flag("output", Some('o'), true),
+    flag("template", None, true),
+    optional("dry-run", "unchanged"),
+    optional("validate", "strict"),
+    flag("save-config", None, false),
+    flag("force", None, false),
+    flag("field-manager", None, true),
+];
+
+/// `--validate` as cmdutil's GetValidationDirective reads it. The API server here validates strictly, as it
+/// does by default; the directives that would drop or only warn about unknown fields are refused.
+fn check_validate(p: &flags::Parsed) -> Result<(), String> {
+    let Some(v) = p.get("validate") else {
+        return Ok(());
+    };
+    match v {
+        "strict" => Ok(()),
+        "warn" | "ignore" => Err(format!(
+            "error: \"--validate={v}\" is not available in this playground yet: its API server validates strictly"
+        )),
+        other => match flags::parse_bool(other) {
+            Some(true) => Ok(()),
+            Some(false) => Err(format!(
+                "error: \"--validate={other}\" is not available in this playground yet: its API server validates strictly"
+            )),
+            None => Err(format!("error: invalid - validate option \"{other}\"; must be one of: strict (or true), warn, ignore (or false)")),
+        },
+    }
+}
+
+/// The documents `-f` names: a file, the `.yaml`/`.yml`/`.json` files in a folder (and in its folders too with
+/// `-R`, cli-runtime's FilenameOptions.Recursive), a URL of the offline catalogue, or standard input.
 fn read_files(
     ctx: &Context,
     names: &[String],
     stdin: Option<&str>,
+    recursive: bool,
 ) -> Result<Vec<(String, String)>, String> {
     let mut docs = Vec::new();
     for name in names {
@@ -803,11 +873,16 @@ fn read_files(
             .files
             .iter()
             .filter(|(f, _)| {
-                f.starts_with(&dir) && [".yaml", ".yml", ".json"].iter().any(|e| f.ends_with(e))
+                f.strip_prefix(&dir)
+                    .is_some_and(|rest| recursive || !rest.contains('/'))
+                    && [".yaml", ".yml", ".json"].iter().any(|e| f.ends_with(e))
             })
             .map(|(f, t)| (f.clone(), t.clone()))
             .collect();
-        if in_dir.is_empty() {
+        let exists = !in_dir.is_empty()
+            || ctx.dirs.contains(&key)
+            || ctx.files.keys().any(|f| f.starts_with(&dir));
+        if !exists {
             return Err(format!("error: the path \"{name}\" does not exist"));
         }
         docs.extend(in_dir);
@@ -822,10 +897,35 @@ fn apply(
     stdin: Option<&str>,
     verb: &str,
 ) -> Output {
-    let p = match flags::parse(args, APPLY_FLAGS, verb) {
+    let specs = match verb {
+        "create" => CREATE_FILE_FLAGS,
+        "replace" => REPLACE_FLAGS,
+        _ => APPLY_FLAGS,
+    };
+    let p = match flags::parse(args, specs, verb) {
         Ok(p) => p,
         Err(e) => return Output::err(e),
     };
+    if let Err(e) = check_validate(&p) {
+        return Output::err(e);
+    }
+    let dry_run = match dry_run(&p) {
+        Ok(d) => d,
+        Err(e) => return Output::err(e),
+    };
+    if dry_run == DryRun::Server {
+        return server_dry_run_unavailable(verb);
+    }
+    if verb == "apply" && p.is_set("force") {
+        return Output::err(
+            "error: \"kubectl apply --force\" is not available in this playground yet; kubectl replace --force is",
+        );
+    }
+    let mut printer = match printer::ChangePrinter::from_flags(&p, ctx) {
+        Ok(printer) => printer,
+        Err(e) => return Output::err(e),
+    };
+    let server_side = p.is_set("server-side");
     let files = p.all("filename");
     let kustomization = p.get("kustomize");
     if files.is_empty() && kustomization.is_none() {
@@ -846,7 +946,7 @@ fn apply(
             }
             Err(e) => return Output::err(e),
         },
-        None => match read_files(ctx, files, stdin) {
+        None => match read_files(ctx, files, stdin, p.is_set("recursive")) {
             Ok(d) => d,
             Err(e) => return Output::err(e),
         },
@@ -861,6 +961,12 @@ fn apply(
         "replace" => crate::api::ManifestVerb::Replace { save_config },
         _ => crate::api::ManifestVerb::Apply,
     };
+    if dry_run == DryRun::Client {
+        return apply_dry_run(c, &docs, &ns, verb, &mut printer, out);
+    }
+    // apply prints the objects (any -o but name) at the end, as one object or a List (apply.go
+    // printObjects); create and replace print each as it goes.
+    let mut applied: Vec<Value> = Vec::new();
     let mut unread = Vec::new();
     let mut failed = Vec::new();
     for (name, text) in docs {
@@ -892,16 +998,32 @@ fn apply(
         };
         let run = c.manifest_as(how, &text, &name, &ns);
         for o in run.outcomes {
-            match o.result {
-                Ok(crate::api::ApplyAction::Created) if verb == "replace" => {
-                    out.stdout.push_str(&format!(
-                        "{}/{} replaced\n",
-                        o.kind.qualified_singular(),
-                        o.name
-                    ));
+            let operation = match o.result {
+                Ok(crate::api::ApplyAction::Created) if verb == "replace" => "replaced".to_string(),
+                // Server-side apply reports one word for whatever it did.
+                Ok(_) if server_side => "serverside-applied".to_string(),
+                Ok(action) => action.to_string(),
+                Err(e) => {
+                    failed.push(e);
+                    continue;
                 }
-                Ok(_) => out.stdout.push_str(&format!("{o}\n")),
-                Err(e) => failed.push(e),
+            };
+            let key = ObjectKey::new(o.kind, &o.namespace, &o.name);
+            let shown = c
+                .store()
+                .get(&key)
+                .map(Object::to_json)
+                .unwrap_or(Value::Null);
+            if verb == "apply" && printer.prints_objects() {
+                applied.push(shown);
+                continue;
+            }
+            match printer.print(&shown, &operation) {
+                Ok(text) => out.stdout.push_str(&text),
+                Err(e) => {
+                    out.stderr.push_str(&format!("{e}\n"));
+                    out.status = 1;
+                }
             }
         }
         unread.extend(run.unread);
@@ -910,6 +1032,18 @@ fn apply(
     // (apply.go `Run`); create and replace send as they read and hear of unreadable documents last.
     let unread_first = verb == "apply";
     report_failures(&mut out, &unread, &failed, unread_first);
+    if !applied.is_empty() {
+        let shown = match applied.as_slice() {
+            [one] => one.clone(),
+            many => {
+                serde_json::json!({"apiVersion": "v1", "items": many, "kind": "List", "metadata": {}})
+            }
+        };
+        match printer.print(&shown, "") {
+            Ok(text) => out.stdout.push_str(&text),
+            Err(e) => return Output::err(e),
+        }
+    }
     out
 }
 
@@ -947,17 +1081,87 @@ fn report_failures(
     out.stderr.push_str(&text);
 }
 
-const DELETE_FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
+
+/// `apply|create|replace --dry-run=client`: nothing is sent. apply says `created` for an object that is not
+/// there and `configured` for one that is (it computes no patch), create says `created`, replace `replaced`;
+/// `-o` prints the objects as the manifest has them.
+fn apply_dry_run(
+    c: &Cluster,
+    docs: &[(String, String)],
+    ns: &str,
+    verb: &str,
+    printer: &mut printer::ChangePrinter,
+    mut out: Output,
+) -> Output {
+    let mut shown = Vec::new();
+    for (name, text) in docs {
+        let objects = match crate::manifest::parse(text, name) {
+            Ok(o) => o,
+            Err(errors) => {
+                for e in errors {
+                    out.stderr.push_str(&format!("{e}\n"));
+                }
+                out.status = 1;
+                continue;
+            }
+        };
+        for m in objects {
+            let namespace = if m.kind.info().namespaced {
+                m.namespace.clone().unwrap_or_else(|| ns.to_string())
+            } else {
+                String::new()
+            };
+            let exists = c
+                .store()
+                .get(&ObjectKey::new(m.kind, &namespace, &m.name))
+                .is_some();
+            let operation = match verb {
+                "create" => "created",
+                "replace" => "replaced",
+                _ if exists => "configured",
+                _ => "created",
+            };
+            let mut object = m.raw.clone();
+            if m.kind.info().namespaced {
+                if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+                    meta.insert("namespace".into(), Value::String(namespace.clone()));
+                }
+            }
+            if verb == "apply" && printer.prints_objects() {
+                shown.push(object);
+                continue;
+            }
+            match printer.print(&object, &format!("{operation} (dry run)")) {
+                Ok(text) => out.stdout.push_str(&text),
+                Err(e) => return Output::err(e),
+            }
+        }
+    }
+    if !shown.is_empty() {
+        let value = match shown.as_slice() {
+            [one] => one.clone(),
+            many => {
+                serde_json::json!({"apiVersion": "v1", "items": many, "kind": "List", "metadata": {}})
+            }
+        };
+        match printer.print(&value, "") {
+            Ok(text) => out.stdout.push_str(&text),
+            Err(e) => return Output::err(e),
+        }
+    }
+    out
+}
+
+pub(crate) const DELETE_FLAGS: &[Spec] = &[
     flag("filename", Some('f'), true),
     flag("selector", Some('l'), true),
     flag("all", None, false),
     flag("all-namespaces", Some('A'), false),
-    flag("cascade", None, true),
-    flag("grace-period", None, true),
+    optional("cascade", "background"),
+    int("grace-period", None),
     flag("force", None, false),
     flag("now", None, false),
-    flag("wait", None, true),
+    flag("wait", None, false),
     flag("ignore-not-found", None, false),
     flag("recursive", Some('R'), false),
     flag("kustomize", Some('k'), true),
@@ -1016,10 +1220,7 @@ fn delete_parsed(
     let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
     let mut out = Output::default();
     let force = p.is_set("force");
-    let mut grace = match p.get("grace-period").map(str::parse::<i64>).transpose() {
-        Ok(g) => g,
-        Err(_) => return Output::err("error: invalid argument for --grace-period"),
-    };
+    let mut grace = p.int("grace-period").filter(|g| *g >= 0);
     if p.is_set("now") {
         grace = Some(1);
     }
@@ -1046,7 +1247,7 @@ fn delete_parsed(
                 }
                 Err(e) => return Output::err(e),
             },
-            None => match read_files(ctx, p.all("filename"), stdin) {
+            None => match read_files(ctx, p.all("filename"), stdin, p.is_set("recursive")) {
                 Ok(d) => d,
                 Err(e) => return Output::err(e),
             },
@@ -1072,7 +1273,7 @@ fn delete_parsed(
             Err(e) => {
                 let mut o = Output::err(e);
                 if p.args.is_empty() {
-                    o.stderr = "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   --filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n".into();
+                    o.stderr = format!("{MISSING_RESOURCES}\n");
                 }
                 return o;
             }
@@ -1088,7 +1289,7 @@ fn delete_parsed(
                         "error: resource(s) were provided, but no name was specified",
                     );
                 }
-                let scope = if kind.info().namespaced {
+                let scope = if kind.info().namespaced && !p.is_set("all-namespaces") {
                     Some(ns.as_str())
                 } else {
                     None
@@ -1167,64 +1368,184 @@ fn delete_parsed(
     let clean = unread.is_empty() && failed.is_empty();
     report_failures(&mut out, &unread, &failed, false);
     // delete.go `DeleteResult` returns the visit's error before it waits for anything to go.
-    if clean && p.get("wait") != Some("false") && !waiting.is_empty() {
+    if clean && (!p.given("wait") || p.is_set("wait")) && !waiting.is_empty() {
         out.wait = Some(Wait::Gone(waiting));
     }
     out
 }
 
-const SCALE_FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
-    flag("replicas", None, true),
-    flag("current-replicas", None, true),
+pub(crate) const SCALE_FLAGS: &[Spec] = &[
+    int("replicas", None),
+    int("current-replicas", None),
+    flag("resource-version", None, true),
+    duration("timeout"),
     flag("filename", Some('f'), true),
-    flag("timeout", None, true),
+    flag("selector", Some('l'), true),
+    flag("all", None, false),
+    optional("dry-run", "unchanged"),
+    flag("output", Some('o'), true),
+    flag("template", None, true),
 ];
 
-fn scale(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
+/// The objects `-f FILE…` names (read as `apply -f` reads them), in `ns` unless a document says otherwise.
+pub(crate) fn keys_from_files(
+    ctx: &Context,
+    files: &[String],
+    ns: &str,
+    stdin: Option<&str>,
+) -> Result<Vec<ObjectKey>, String> {
+    let mut keys = Vec::new();
+    for (name, text) in read_files(ctx, files, stdin, false)? {
+        let objs = crate::manifest::parse(&text, &name).map_err(|errs| {
+            errs.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        })?;
+        for o in objs {
+            let namespace = if o.kind.info().namespaced {
+                o.namespace.as_deref().unwrap_or(ns)
+            } else {
+                ""
+            };
+            keys.push(ObjectKey::new(o.kind, namespace, &o.name));
+        }
+    }
+    Ok(keys)
+}
+
+/// `kubectl scale` (scale.go and pkg/scale): `--current-replicas` and `--resource-version` are preconditions
+/// checked against the object before anything changes (`Expected replicas to be 3, was 2`); `--timeout` waits
+/// until the status has as many replicas as asked; a client dry run changes nothing and prints the object.
+fn scale(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Output {
     let p = match flags::parse(args, SCALE_FLAGS, "scale") {
         Ok(p) => p,
         Err(e) => return Output::err(e),
     };
-    let Some(replicas) = p.get("replicas") else {
+    let Some(replicas) = p.int("replicas") else {
         return Output::err("error: required flag(s) \"replicas\" not set");
     };
-    let Ok(replicas) = replicas.parse::<i32>() else {
-        return Output::err(format!("error: invalid argument \"{replicas}\" for \"--replicas\" flag: strconv.ParseInt: parsing \"{replicas}\": invalid syntax"));
-    };
-    if replicas < 0 {
-        return Output::err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
-    }
-    let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
-    let requests = match targets(&p.args) {
-        Ok(r) => r,
+    let dry_run = match dry_run(&p) {
+        Ok(d) => d,
         Err(e) => return Output::err(e),
     };
+    let mut printer = match printer::ChangePrinter::from_flags(&p, ctx) {
+        Ok(printer) => printer,
+        Err(e) => return Output::err(e),
+    };
+    let Ok(replicas) =
+        i32::try_from(replicas)
+            .map_err(|_| ())
+            .and_then(|r| if r < 0 { Err(()) } else { Ok(r) })
+    else {
+        return Output::err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
+    };
+    let current = p.int("current-replicas").unwrap_or(-1);
+    if current < -1 {
+        return Output::err(
+            "error: The --current-replicas must specify an integer of -1 or greater",
+        );
+    }
+    let ns = p.namespace(&ctx.namespace).to_string();
+    let keys = if p.all("filename").is_empty() {
+        patch::object_keys(c, &p.args, &ns, p.get("selector"), p.is_set("all"))
+    } else {
+        keys_from_files(ctx, p.all("filename"), &ns, stdin)
+    };
+    let keys = match keys {
+        Ok(k) => k,
+        Err(e) => return Output::err(e),
+    };
+    if keys.is_empty() {
+        return Output::err("error: no objects passed to scale");
+    }
+    let resource_version = p.get("resource-version").filter(|v| !v.is_empty());
+    if resource_version.is_some() && keys.len() > 1 {
+        return Output::err("error: cannot use --resource-version with multiple resources");
+    }
     let mut out = Output::default();
-    for (kind, names) in requests {
-        if !matches!(
-            kind,
-            Kind::StatefulSet | Kind::Deployment | Kind::ReplicaSet
-        ) {
-            out.stderr.push_str(&format!(
-                "error: no objects passed to scale {}\n",
-                kind.qualified_plural()
-            ));
+    let mut scaled = Vec::new();
+    for key in keys {
+        let Some(obj) = c.store().get(&key).cloned() else {
+            out.stderr
+                .push_str(&format!("{}\n", ApiError::not_found(key.kind, &key.name)));
             out.status = 1;
             continue;
+        };
+        let spec_replicas = match &obj {
+            Object::StatefulSet(s) => s.spec.replicas.unwrap_or(1),
+            Object::Deployment(d) => d.spec.replicas.unwrap_or(1),
+            Object::ReplicaSet(r) => r.spec.replicas.unwrap_or(1),
+            // No scale subresource: the request fails, and the command with it.
+            _ => {
+                out.stderr.push_str(
+                    "Error from server (NotFound): the server could not find the requested resource\n",
+                );
+                out.status = 1;
+                return out;
+            }
+        };
+        // kubectl prints the object as it read it, before the scale.
+        let shown = obj.to_json();
+        if dry_run == DryRun::Client {
+            match printer.print(&shown, &format!("scaled{}", dry_run.suffix())) {
+                Ok(text) => out.stdout.push_str(&text),
+                Err(e) => return Output::err(e),
+            }
+            continue;
         }
-        if names.is_empty() {
-            return Output::err("error: resource(s) were provided, but no name was specified");
+        // ScalePrecondition.validate: the first failure ends the command.
+        if current != -1 && i64::from(spec_replicas) != current {
+            out.stderr.push_str(&format!(
+                "error: Expected replicas to be {current}, was {spec_replicas}\n"
+            ));
+            out.status = 1;
+            return out;
         }
-        for name in names {
-            match scale_one(c, kind, &ns, &name, replicas) {
-                Ok(line) => out.stdout.push_str(&format!("{line}\n")),
-                Err(e) => {
-                    out.stderr.push_str(&format!("{e}\n"));
-                    out.status = 1;
-                }
+        if let Some(rv) = resource_version {
+            if obj.meta().resource_version != rv {
+                out.stderr.push_str(&format!(
+                    "error: Expected resource version to be {rv}, was {}\n",
+                    obj.meta().resource_version
+                ));
+                out.status = 1;
+                return out;
             }
         }
+        if dry_run == DryRun::None {
+            if let Err(e) = scale_one(c, key.kind, &key.namespace, &key.name, replicas) {
+                out.stderr.push_str(&format!("{e}\n"));
+                out.status = 1;
+                return out;
+            }
+        }
+        match printer.print(&shown, &format!("scaled{}", dry_run.suffix())) {
+            Ok(text) => scaled.push((key, text)),
+            Err(e) => return Output::err(e),
+        }
+    }
+    match p.duration_ms("timeout").filter(|t| *t > 0) {
+        // scale.go waits (WaitForScaleHasDesiredReplicas) only for a real scale, and prints after it.
+        Some(timeout_ms) if dry_run == DryRun::None && !scaled.is_empty() => {
+            let (key, then) = scaled.remove(0);
+            out.stdout.extend(scaled.into_iter().map(|(_, t)| t));
+            out.wait = Some(Wait::Until {
+                uid: c
+                    .store()
+                    .get(&key)
+                    .map(|o| o.meta().uid.clone())
+                    .unwrap_or_default(),
+                timed_out: format!(
+                    "error: timed out waiting for \"{}\" to be synced\n",
+                    key.name
+                ),
+                key,
+                condition: wait::Condition::Replicas(replicas),
+                timeout_ms,
+                then,
+            });
+        }
+        _ => out.stdout.extend(scaled.into_iter().map(|(_, t)| t)),
     }
     out
 }
@@ -1252,28 +1573,6 @@ fn scale_one(
     }
     c.update(obj)?;
     Ok(format!("{}/{name} scaled", kind.qualified_singular()))
-}
-
-fn cordon(c: &mut Cluster, args: &[String], on: bool) -> Output {
-    let verb = if on { "cordon" } else { "uncordon" };
-    let p = match flags::parse(args, GLOBAL, verb) {
-        Ok(p) => p,
-        Err(e) => return Output::err(e),
-    };
-    let Some(node) = p.args.first() else {
-        return Output::err(format!(
-            "error: USAGE: {verb} NODE [flags]\nSee 'kubectl {verb} -h' for help and examples"
-        ));
-    };
-    let was = c
-        .store()
-        .get_typed::<crate::model::Node>("", node)
-        .map(crate::model::Node::is_unschedulable);
-    match (was, c.cordon(node, on)) {
-        (_, Err(e)) => Output::err(e.to_string()),
-        (Some(w), Ok(())) if w == on => Output::ok(format!("node/{node} already {verb}ed\n")),
-        (_, Ok(())) => Output::ok(format!("node/{node} {verb}ed\n")),
-    }
 }
 
 fn api_resources() -> Output {

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 
 use crate::api::ApiError;
 use crate::cluster::Cluster;
-use crate::kubectl::flags::{self, flag, Spec};
+use crate::kubectl::flags::{self, flag, optional, Spec};
 use crate::kubectl::{targets, Context, Output};
 use crate::model::{Kind, Object};
 use crate::store::ObjectKey;
@@ -428,6 +428,21 @@ pub(crate) fn object_keys(
     selector: Option<&str>,
     all: bool,
 ) -> Result<Vec<ObjectKey>, String> {
+    object_keys_in(c, args, ns, false, selector, all)
+}
+
+/// [`object_keys`], listing every namespace when `all_namespaces` (`-A`) asks it to.
+pub(crate) fn object_keys_in(
+    c: &Cluster,
+    args: &[String],
+    ns: &str,
+    all_namespaces: bool,
+    selector: Option<&str>,
+    all: bool,
+) -> Result<Vec<ObjectKey>, String> {
+    if args.is_empty() {
+        return Err(super::MISSING_RESOURCES.to_string());
+    }
     let requests = targets(args)?;
     let mut keys = Vec::new();
     for (kind, names) in requests {
@@ -437,7 +452,8 @@ pub(crate) fn object_keys(
                 return Err("error: resource(s) were provided, but no name was specified".into());
             }
             let sel = selector.map(super::parse_selector).transpose()?;
-            for o in super::list_kind(c.store(), kind, Some(namespace)) {
+            let scope = (!all_namespaces || !kind.info().namespaced).then_some(namespace);
+            for o in super::list_kind(c.store(), kind, scope) {
                 if sel.as_ref().is_none_or(|s| s.matches(&o.meta().labels)) {
                     keys.push(ObjectKey::of(&o));
                 }
@@ -447,10 +463,6 @@ pub(crate) fn object_keys(
         }
     }
     Ok(keys)
-}
-
-fn prefix(key: &ObjectKey) -> String {
-    format!("{}/{}", key.kind.qualified_singular(), key.name)
 }
 
 /// Parses a patch given on the command line: JSON, or YAML as kubectl also accepts.
@@ -465,24 +477,29 @@ fn parse_patch(text: &str) -> Result<Value, String> {
     })
 }
 
-const PATCH_FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
+pub(crate) const PATCH_FLAGS: &[Spec] = &[
     flag("patch", Some('p'), true),
     flag("patch-file", None, true),
     flag("type", None, true),
     flag("filename", Some('f'), true),
     flag("local", None, false),
-    flag("dry-run", None, true),
+    optional("dry-run", "unchanged"),
     flag("output", Some('o'), true),
+    flag("template", None, true),
     flag("subresource", None, true),
 ];
 
-/// `kubectl patch TYPE NAME -p PATCH [--type=strategic|merge|json] [--subresource=status|scale]`.
+/// `kubectl patch (TYPE NAME | -f FILE) -p PATCH [--type=strategic|merge|json] [--subresource=status|scale]`
+/// (patch.go): `--local` patches the file's object without the server, `--dry-run=client` the server's object
+/// without sending it; either way the result is printed (`patched`, `patched (no change)`, or as `-o` asks).
 pub fn patch(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
     let p = match flags::parse(args, PATCH_FLAGS, "patch") {
         Ok(p) => p,
         Err(e) => return Output::err(e),
     };
+    if p.given("patch") && p.given("patch-file") {
+        return Output::err("error: cannot specify --patch and --patch-file together");
+    }
     let text =
         match (p.get("patch"), p.get("patch-file")) {
             (Some(t), _) => t.to_string(),
@@ -498,6 +515,18 @@ pub fn patch(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
                 "error: must specify --patch or --patch-file containing the contents of the patch",
             ),
         };
+    let local = p.is_set("local");
+    let dry_run = match super::dry_run(&p) {
+        Ok(super::DryRun::Server) if local => return Output::err(
+            "error: cannot specify --local and --dry-run=server - did you mean --dry-run=client?",
+        ),
+        Ok(super::DryRun::Server) => return super::server_dry_run_unavailable("patch"),
+        Ok(d) => d,
+        Err(e) => return Output::err(e),
+    };
+    if local && !p.args.is_empty() {
+        return Output::err("error: cannot specify --local and server resources");
+    }
     let kind_of_patch = p.get("type").unwrap_or("strategic");
     if !matches!(kind_of_patch, "strategic" | "merge" | "json") {
         return Output::err(format!(
@@ -508,53 +537,125 @@ pub fn patch(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
         Ok(v) => v,
         Err(e) => return Output::err(e),
     };
-    let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
-    let keys = match object_keys(c, &p.args, &ns, None, false) {
-        Ok(k) => k,
+    let mut printer = match super::printer::ChangePrinter::from_flags(&p, ctx) {
+        Ok(printer) => printer,
         Err(e) => return Output::err(e),
     };
+    let apply = |v: &mut Value| match kind_of_patch {
+        "json" => json_patch(v, &patch).map_err(|e| format!("Error from server: {e}")),
+        "merge" => {
+            if !patch.is_object() {
+                return Err(bad_patch_body(&patch));
+            }
+            json_merge(v, &patch);
+            Ok(())
+        }
+        _ => {
+            if !patch.is_object() {
+                return Err(bad_patch_body(&patch));
+            }
+            strategic_merge(v, &patch).map_err(|e| format!("Error from server: {e}"))
+        }
+    };
+    let ns = p.namespace(&ctx.namespace).to_string();
+    // The objects: the file's own with --local, else the server's, named by arguments or by -f.
+    let mut targets: Vec<(Option<ObjectKey>, Value)> = Vec::new();
+    if local || !p.all("filename").is_empty() {
+        if p.all("filename").is_empty() {
+            return Output::err("error: one or more files must be specified as -f rsrc.yaml or --filename=rsrc.json");
+        }
+        let docs = match super::read_files(ctx, p.all("filename"), None, false) {
+            Ok(d) => d,
+            Err(e) => return Output::err(e),
+        };
+        for (name, text) in docs {
+            match crate::manifest::parse(&text, &name) {
+                Ok(objects) => {
+                    for m in objects {
+                        let namespace = if m.kind.info().namespaced {
+                            m.namespace.clone().unwrap_or_else(|| ns.clone())
+                        } else {
+                            String::new()
+                        };
+                        let key = ObjectKey::new(m.kind, &namespace, &m.name);
+                        targets.push(((!local).then_some(key), m.raw.clone()));
+                    }
+                }
+                Err(errors) => {
+                    return Output::err(
+                        errors
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join("\n"),
+                    )
+                }
+            }
+        }
+    } else {
+        match object_keys(c, &p.args, &ns, None, false) {
+            Ok(keys) => targets.extend(keys.into_iter().map(|k| (Some(k), Value::Null))),
+            Err(e) => return Output::err(e),
+        }
+    }
+    if targets.is_empty() {
+        return Output::err("error: no objects passed to patch");
+    }
     let subresource = p.get("subresource");
     let mut out = Output::default();
-    for key in keys {
-        let change = |v: &mut Value| match kind_of_patch {
-            "json" => json_patch(v, &patch).map_err(|e| format!("Error from server: {e}")),
-            "merge" => {
-                if !patch.is_object() {
-                    return Err(bad_patch_body(&patch));
+    for (key, file_object) in targets {
+        let result = match &key {
+            // The server patches (and validates) the object.
+            // kubectl sends the patch to the subresource's path (patch.go `RunPatch`, `WithSubresource`); the
+            // API server has no route for a subresource the kind lacks and answers 404 for the path itself. The
+            // scale subresource answers with a Scale, which kubectl names `scale.autoscaling/NAME`.
+            Some(key) if dry_run == super::DryRun::None => match subresource {
+                None | Some("") => modify_json(c, key, apply).map(|changed| {
+                    let now = c.store().get(key).map_or(Value::Null, Object::to_json);
+                    (changed, now)
+                }),
+                Some("status") if key.kind.has_status() => modify_status_json(c, key, apply)
+                    .map(|changed| {
+                        let now = c.store().get(key).map_or(Value::Null, Object::to_json);
+                        (changed, now)
+                    }),
+                Some("scale") if key.kind.has_scale() => {
+                    patch_scale(c, key, apply).map(|changed| {
+                        let now = c.store().get(key).map_or(Value::Null, scale_view);
+                        (changed, now)
+                    })
                 }
-                json_merge(v, &patch);
-                Ok(())
-            }
-            _ => {
-                if !patch.is_object() {
-                    return Err(bad_patch_body(&patch));
+                Some(_) => Err(
+                    "Error from server (NotFound): the server could not find the requested resource"
+                        .to_string(),
+                ),
+            },
+            // A client dry run patches what the server has, here.
+            Some(key) => match c.store().get(key) {
+                Some(obj) => {
+                    let before = obj.to_json();
+                    let mut after = before.clone();
+                    apply(&mut after).map(|()| (after != before, after))
                 }
-                strategic_merge(v, &patch).map_err(|e| format!("Error from server: {e}"))
+                None => Err(crate::api::ApiError::not_found(key.kind, &key.name).to_string()),
+            },
+            None => {
+                let mut after = file_object.clone();
+                apply(&mut after).map(|()| (after != file_object, after))
             }
-        };
-        // kubectl sends the patch to the subresource's path (patch.go `RunPatch`, `WithSubresource`); the API
-        // server has no route for a subresource the kind lacks and answers 404 for the path itself. The scale
-        // subresource answers with a Scale, which kubectl names `scale.autoscaling/NAME`.
-        let no_route = || {
-            "Error from server (NotFound): the server could not find the requested resource"
-                .to_string()
-        };
-        let (result, name) = match subresource {
-            None | Some("") => (modify_json(c, &key, change), prefix(&key)),
-            Some("status") if key.kind.has_status() => {
-                (modify_status_json(c, &key, change), prefix(&key))
-            }
-            Some("scale") if key.kind.has_scale() => (
-                patch_scale(c, &key, change),
-                format!("scale.autoscaling/{}", key.name),
-            ),
-            Some(_) => (Err(no_route()), String::new()),
         };
         match result {
-            Ok(true) => out.stdout.push_str(&format!("{name} patched\n")),
-            Ok(false) => out
-                .stdout
-                .push_str(&format!("{name} patched (no change)\n")),
+            Ok((changed, shown)) => {
+                let operation = if changed {
+                    "patched"
+                } else {
+                    "patched (no change)"
+                };
+                match printer.print(&shown, &format!("{operation}{}", dry_run.suffix())) {
+                    Ok(text) => out.stdout.push_str(&text),
+                    Err(e) => return Output::err(e),
+                }
+            }
             Err(e) => {
                 out.stderr.push_str(&format!("{e}\n"));
                 out.status = 1;
@@ -575,56 +676,209 @@ fn bad_patch_body(patch: &Value) -> String {
     format!("Error from server (BadRequest): json: cannot unmarshal {what} into Go value of type map[string]interface {{}}")
 }
 
-const LABEL_FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
+pub(crate) const LABEL_FLAGS: &[Spec] = &[
     flag("selector", Some('l'), true),
     flag("all", None, false),
     flag("overwrite", None, false),
     flag("list", None, false),
-    flag("dry-run", None, true),
+    optional("dry-run", "unchanged"),
+    flag("output", Some('o'), true),
+    flag("template", None, true),
+    flag("resource-version", None, true),
 ];
 
-/// `kubectl label` (`annotations == false`) and `kubectl annotate`: `KEY=VALUE` sets, `KEY-` removes.
+/// cmdutil's `GetResourcesAndPairs`: resource words first, then `KEY=VALUE` / `KEY-` pairs (a word is a pair
+/// when it holds a `=` after its first character or ends in `-`; a `/` in the key changes nothing).
+fn resources_and_pairs(args: &[String], what: &str) -> Result<(Vec<String>, Vec<String>), String> {
+    let (mut resources, mut pairs) = (Vec::new(), Vec::new());
+    for a in args {
+        let pair = (a.contains('=') && !a.starts_with('=')) || (a.ends_with('-') && a != "-");
+        match (pair, pairs.is_empty()) {
+            (true, _) => pairs.push(a.clone()),
+            (false, true) => resources.push(a.clone()),
+            (false, false) => {
+                return Err(format!(
+                    "error: all resources must be specified before {what} changes: {a}"
+                ))
+            }
+        }
+    }
+    Ok((resources, pairs))
+}
+
+/// The changes a label (label.go `parseLabels`) or annotation (cmdutil `ParsePairs`) command asks for: keys
+/// to set, keys to remove.
+type Changes = (Vec<(String, String)>, Vec<String>);
+
+fn parse_changes(pairs: &[String], annotations: bool) -> Result<Changes, String> {
+    let (mut sets, mut removes): Changes = (Vec::new(), Vec::new());
+    let mut invalid = Vec::new();
+    for pair in pairs {
+        if pair.contains('=') && !pair.starts_with('=') {
+            let parts: Vec<&str> = if annotations {
+                pair.splitn(2, '=').collect()
+            } else {
+                pair.split('=').collect()
+            };
+            let [k, v] = parts.as_slice() else {
+                return Err(format!("error: invalid label spec: {pair}"));
+            };
+            if !annotations && !valid_label_value(v) {
+                return Err(format!("error: invalid label value: \"{pair}\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"));
+            }
+            sets.retain(|(key, _)| key != k);
+            sets.push((k.to_string(), v.to_string()));
+        } else if let Some(key) = pair.strip_suffix('-').filter(|_| pair != "-") {
+            removes.push(key.to_string());
+        } else if annotations {
+            invalid.push(pair.clone());
+        } else {
+            return Err(format!("error: unknown label spec: {pair}"));
+        }
+    }
+    if !invalid.is_empty() {
+        return Err(format!(
+            "error: invalid annotation format: {}",
+            invalid.join(", ")
+        ));
+    }
+    let both: Vec<&String> = removes
+        .iter()
+        .filter(|r| sets.iter().any(|(k, _)| k == *r))
+        .collect();
+    if !both.is_empty() {
+        return Err(if annotations {
+            format!(
+                "error: can not both modify and remove the following annotation(s) in the same command: {}",
+                both.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+            )
+        } else {
+            "error: can not both modify and remove a label in the same command".to_string()
+        });
+    }
+    Ok((sets, removes))
+}
+
+/// `kubectl label` (`annotations == false`) and `kubectl annotate` (label.go, annotate.go): `KEY=VALUE` sets,
+/// `KEY-` removes (prefixed keys such as `statefulset.kubernetes.io/pod-name-` too). label reports what
+/// changed: `labeled`, `unlabeled` (something removed without --overwrite), `not labeled`; annotate always
+/// `annotated`. `--list` shows the keys after the changes, which it does not send.
 pub fn label(c: &mut Cluster, ctx: &Context, args: &[String], annotations: bool) -> Output {
     let verb = if annotations { "annotate" } else { "label" };
+    let what = if annotations { "annotation" } else { "label" };
     let p = match flags::parse(args, LABEL_FLAGS, verb) {
         Ok(p) => p,
         Err(e) => return Output::err(e),
     };
-    // Resource words come first; the changes are the words with `=` or ending in `-`.
-    let (changes, resources): (Vec<String>, Vec<String>) = p
-        .args
-        .iter()
-        .cloned()
-        .partition(|a| a.contains('=') || (a.ends_with('-') && !a.contains('/')));
-    if changes.is_empty() && !p.is_set("list") {
-        return Output::err(format!(
-            "error: at least one {} update is required\nSee 'kubectl {verb} -h' for help and examples",
-            if annotations { "annotation" } else { "label" }
-        ));
+    let (resources, pairs) = match resources_and_pairs(&p.args, what) {
+        Ok(r) => r,
+        Err(e) => return Output::err(e),
+    };
+    let (sets, removes) = match parse_changes(&pairs, annotations) {
+        Ok(c) => c,
+        Err(e) => return Output::err(e),
+    };
+    let list = p.is_set("list");
+    if list && p.given("output") {
+        return Output::err("error: --list and --output may not be specified together");
     }
-    let mut sets: Vec<(String, String)> = Vec::new();
-    let mut removes: Vec<String> = Vec::new();
-    for ch in &changes {
-        if let Some((k, v)) = ch.split_once('=') {
-            if !annotations && !valid_label_value(v) {
-                return Output::err(format!("error: invalid label value: \"{ch}\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"));
-            }
-            sets.push((k.to_string(), v.to_string()));
-        } else {
-            removes.push(ch.trim_end_matches('-').to_string());
-        }
+    if p.is_set("all") && p.given("selector") {
+        return Output::err("error: cannot set --all and --selector at the same time");
     }
-    let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
+    if resources.is_empty() {
+        return Output::err("error: one or more resources must be specified as <resource> <name> or <resource>/<name>");
+    }
+    if sets.is_empty() && removes.is_empty() && !list {
+        return Output::err(format!("error: at least one {what} update is required"));
+    }
+    let dry_run = match super::dry_run(&p) {
+        Ok(super::DryRun::Server) => return super::server_dry_run_unavailable(verb),
+        Ok(d) => d,
+        Err(e) => return Output::err(e),
+    };
+    let mut printer = match super::printer::ChangePrinter::from_flags(&p, ctx) {
+        Ok(printer) => printer,
+        Err(e) => return Output::err(e),
+    };
+    let ns = p.namespace(&ctx.namespace).to_string();
     let keys = match object_keys(c, &resources, &ns, p.get("selector"), p.is_set("all")) {
         Ok(k) => k,
         Err(e) => return Output::err(e),
     };
+    // One named object (label.go's IntoSingleItemImplied): --list prints its keys without a heading.
+    let single = resources.len() == 1 && resources[0].contains('/')
+        || resources.len() == 2 && !resources[0].contains('/') && !resources[0].contains(',');
+    let resource_version = p.get("resource-version").filter(|v| !v.is_empty());
+    if resource_version.is_some() && !single {
+        return Output::err("error: --resource-version may only be used with a single resource");
+    }
     let field = if annotations { "annotations" } else { "labels" };
     let overwrite = p.is_set("overwrite");
     let mut out = Output::default();
     for key in keys {
-        let result = modify_json(c, &key, |v| {
+        let Some(obj) = c.store().get(&key).cloned() else {
+            out.stderr
+                .push_str(&format!("{}\n", ApiError::not_found(key.kind, &key.name)));
+            out.status = 1;
+            return out;
+        };
+        let before = obj.to_json();
+        let current: Map<String, Value> = before
+            .pointer(&format!("/metadata/{field}"))
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        // Only a real change warns about keys that are not there.
+        if !list && dry_run != super::DryRun::Client && !annotations {
+            for k in &removes {
+                if !current.contains_key(k) {
+                    out.stdout.push_str(&format!("{what} \"{k}\" not found.\n"));
+                }
+            }
+        }
+        if !overwrite {
+            let clashes: Vec<String> = sets
+                .iter()
+                .filter(|(k, _)| !(annotations && k == "kubernetes.io/change-cause"))
+                .filter_map(|(k, v)| {
+                    let old = current.get(k)?.as_str()?;
+                    (old != v).then(|| format!("'{k}' already has a value ({old})"))
+                })
+                .collect();
+            if !clashes.is_empty() {
+                out.stderr.push_str(&if annotations {
+                    format!(
+                        "error: --overwrite is false but found the following declared annotation(s): {}\n",
+                        clashes.join("; ")
+                    )
+                } else if clashes.len() == 1 {
+                    format!("error: {}, and --overwrite is false\n", clashes[0])
+                } else {
+                    format!(
+                        "error: [{}]\n",
+                        clashes
+                            .iter()
+                            .map(|c| format!("{c}, and --overwrite is false"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                });
+                out.status = 1;
+                return out;
+            }
+        }
+        if let Some(rv) = resource_version {
+            if obj.meta().resource_version != rv {
+                out.stderr.push_str(&format!(
+                    "Error from server (Conflict): Operation cannot be fulfilled on {} \"{}\": the object has been modified; please apply your changes to the latest version and try again\n",
+                    key.kind.qualified_plural(),
+                    key.name
+                ));
+                out.status = 1;
+                return out;
+            }
+        }
+        let change = |v: &mut Value| -> Result<(), String> {
             let meta = v
                 .get_mut("metadata")
                 .and_then(Value::as_object_mut)
@@ -632,36 +886,79 @@ pub fn label(c: &mut Cluster, ctx: &Context, args: &[String], annotations: bool)
             let map = meta
                 .entry(field)
                 .or_insert_with(|| Value::Object(Map::new()));
-            let Some(map) = map.as_object_mut() else {
-                return Ok(());
-            };
-            for (k, val) in &sets {
-                if let Some(old) = map.get(k).and_then(Value::as_str) {
-                    if old != val && !overwrite {
-                        return Err(format!(
-                            "error: '{k}' already has a value ({old}), and --overwrite is false"
-                        ));
-                    }
+            if let Some(map) = map.as_object_mut() {
+                for (k, val) in &sets {
+                    map.insert(k.clone(), Value::String(val.clone()));
                 }
-                map.insert(k.clone(), Value::String(val.clone()));
+                for k in &removes {
+                    map.remove(k);
+                }
             }
-            for k in &removes {
-                map.remove(k);
+            if map.as_object().is_some_and(Map::is_empty) {
+                meta.remove(field);
             }
             Ok(())
-        });
+        };
+        let mut after = before.clone();
+        if let Err(e) = change(&mut after) {
+            out.stderr.push_str(&format!("{e}\n"));
+            out.status = 1;
+            return out;
+        }
+        if list {
+            let shown = after
+                .pointer(&format!("/metadata/{field}"))
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
+            let indent = if single { "" } else { " " };
+            if !single {
+                out.stdout.push_str(&format!(
+                    "Listing {field} for {}.{}/{}:\n",
+                    key.kind.info().kind,
+                    key.kind.info().group,
+                    key.name
+                ));
+            }
+            for (k, v) in shown {
+                out.stdout
+                    .push_str(&format!("{indent}{k}={}\n", v.as_str().unwrap_or_default()));
+            }
+            continue;
+        }
+        // label.go `updateDataChangeMsg`: the JSON before and after decides the word.
+        let operation = if annotations {
+            "annotated"
+        } else if after == before {
+            "not labeled"
+        } else if !overwrite
+            && serde_json::to_string(&after).map_or(0, |t| t.len())
+                < serde_json::to_string(&before).map_or(0, |t| t.len())
+        {
+            "unlabeled"
+        } else {
+            "labeled"
+        };
+        let result = match dry_run {
+            super::DryRun::Client | super::DryRun::Server => Ok(after.clone()),
+            super::DryRun::None => modify_json(c, &key, |v| change(v)).map(|_| {
+                c.store()
+                    .get(&key)
+                    .map_or_else(|| after.clone(), Object::to_json)
+            }),
+        };
         match result {
-            Ok(changed) => {
-                let word = match (annotations, changed) {
-                    (true, _) => "annotated",
-                    (false, true) => "labeled",
-                    (false, false) => "not labeled",
-                };
-                out.stdout.push_str(&format!("{} {word}\n", prefix(&key)));
+            Ok(shown) => {
+                let operation = format!("{operation}{}", dry_run.suffix());
+                match printer.print(&shown, &operation) {
+                    Ok(text) => out.stdout.push_str(&text),
+                    Err(e) => return Output::err(e),
+                }
             }
             Err(e) => {
                 out.stderr.push_str(&format!("{e}\n"));
                 out.status = 1;
+                return out;
             }
         }
     }
@@ -677,26 +974,30 @@ fn valid_label_value(v: &str) -> bool {
             && v.ends_with(|c: char| c.is_ascii_alphanumeric()))
 }
 
-const SET_FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
+pub(crate) const SET_FLAGS: &[Spec] = &[
     flag("selector", Some('l'), true),
     flag("all", None, false),
-    flag("dry-run", None, true),
+    optional("dry-run", "unchanged"),
+    flag("output", Some('o'), true),
+    flag("template", None, true),
 ];
 
 /// `kubectl set image TYPE/NAME CONTAINER=IMAGE…` (`*=IMAGE` sets every container).
 pub fn set(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
-    let Some((sub, rest)) = args.split_first() else {
+    let Some(at) = flags::first_positional(args, &[SET_FLAGS]) else {
         return Output::err(
             "error: Unexpected args: []\nSee 'kubectl set -h' for help and examples",
         );
     };
+    let sub = &args[at];
     if sub != "image" {
         return Output::err(format!(
             "error: unknown command \"{sub}\" for \"kubectl set\"\nSee 'kubectl set -h' for help and examples"
         ));
     }
-    let p = match flags::parse(rest, SET_FLAGS, "set image") {
+    let mut rest = args[..at].to_vec();
+    rest.extend_from_slice(&args[at + 1..]);
+    let p = match flags::parse(&rest, SET_FLAGS, "set image") {
         Ok(p) => p,
         Err(e) => return Output::err(e),
     };
@@ -705,7 +1006,16 @@ pub fn set(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
     if pairs.is_empty() {
         return Output::err("error: at least one image update is required");
     }
-    let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
+    let dry_run = match super::dry_run(&p) {
+        Ok(super::DryRun::Server) => return super::server_dry_run_unavailable("set image"),
+        Ok(d) => d,
+        Err(e) => return Output::err(e),
+    };
+    let mut printer = match super::printer::ChangePrinter::from_flags(&p, ctx) {
+        Ok(printer) => printer,
+        Err(e) => return Output::err(e),
+    };
+    let ns = p.namespace(&ctx.namespace).to_string();
     let keys = match object_keys(c, &resources, &ns, p.get("selector"), p.is_set("all")) {
         Ok(k) => k,
         Err(e) => return Output::err(e),
@@ -727,7 +1037,7 @@ pub fn set(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
                 continue;
             }
         };
-        let result = modify_json(c, &key, |v| {
+        let change = |v: &mut Value| {
             let spec = v
                 .pointer_mut(pointer)
                 .ok_or_else(|| "error: the object has no pod spec".to_string())?;
@@ -750,12 +1060,30 @@ pub fn set(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
                 }
             }
             Ok(())
-        });
+        };
+        // set_image.go: no change prints nothing; a client dry run prints without sending.
+        let result = if dry_run == super::DryRun::Client {
+            match c.store().get(&key).map(Object::to_json) {
+                Some(before) => {
+                    let mut after = before.clone();
+                    change(&mut after).map(|()| (after != before, after))
+                }
+                None => Err(crate::api::ApiError::not_found(key.kind, &key.name).to_string()),
+            }
+        } else {
+            modify_json(c, &key, change).map(|changed| {
+                let now = c.store().get(&key).map_or(Value::Null, Object::to_json);
+                (changed, now)
+            })
+        };
         match result {
-            Ok(true) => out
-                .stdout
-                .push_str(&format!("{} image updated\n", prefix(&key))),
-            Ok(false) => {}
+            Ok((true, shown)) => {
+                match printer.print(&shown, &format!("image updated{}", dry_run.suffix())) {
+                    Ok(text) => out.stdout.push_str(&text),
+                    Err(e) => return Output::err(e),
+                }
+            }
+            Ok((false, _)) => {}
             Err(e) => {
                 out.stderr.push_str(&format!("{e}\n"));
                 out.status = 1;

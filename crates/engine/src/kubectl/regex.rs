@@ -1,5 +1,6 @@
-//! The pattern languages of `[[ … ]]`: POSIX extended regular expressions for `=~` (as glibc's `regcomp`
-//! reads them: groups, alternation, anchors, `* + ? {n,m}`, bracket expressions with `[:class:]`), and glob
+//! The pattern languages of `[[ … ]]`, `grep` and `sed`: POSIX extended regular expressions (as glibc's
+//! `regcomp` reads them: groups, alternation, anchors, `* + ? {n,m}`, bracket expressions with `[:class:]`, and
+//! the GNU escapes `\w \W \s \S \b \B \< \>`), matched case-sensitively or not, and glob
 //! patterns for `==` and `!=` (`*`, `?`, `[…]`). Matching backtracks over a small compiled program with a step
 //! budget, so a pathological pattern ends in "no match" instead of hanging the page.
 
@@ -20,7 +21,22 @@ enum Inst {
     Save(usize),
     Start,
     End,
+    /// `\b` (true) or `\B` (false), and `\<` / `\>`.
+    Boundary(Edge),
     Match,
+}
+
+/// Where a word edge must (not) be.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Edge {
+    Word,
+    NotWord,
+    WordStart,
+    WordEnd,
+}
+
+fn word_char(c: Option<&char>) -> bool {
+    c.is_some_and(|c| c.is_alphanumeric() || *c == '_')
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -94,6 +110,8 @@ pub fn basic_to_extended(pattern: &str) -> String {
 pub struct Regex {
     program: Vec<Inst>,
     groups: usize,
+    /// Letters match either case (`grep -i`, `sed s///I`).
+    icase: bool,
 }
 
 /// Parsed pieces of a pattern, before compilation.
@@ -104,6 +122,7 @@ enum Node {
     Class(Class),
     Start,
     End,
+    Boundary(Edge),
     Group(Box<Node>, usize),
     Concat(Vec<Node>),
     Alt(Vec<Node>),
@@ -205,7 +224,24 @@ impl Parser<'_> {
             '\\' => match self.chars.get(self.pos) {
                 Some(&e) => {
                     self.pos += 1;
-                    Node::Char(e)
+                    let class = |negated: bool, named: &str, extra: &[(char, char)]| {
+                        Node::Class(Class {
+                            negated,
+                            ranges: extra.to_vec(),
+                            named: vec![named.to_string()],
+                        })
+                    };
+                    match e {
+                        'w' => class(false, "alnum", &[('_', '_')]),
+                        'W' => class(true, "alnum", &[('_', '_')]),
+                        's' => class(false, "space", &[]),
+                        'S' => class(true, "space", &[]),
+                        'b' => Node::Boundary(Edge::Word),
+                        'B' => Node::Boundary(Edge::NotWord),
+                        '<' => Node::Boundary(Edge::WordStart),
+                        '>' => Node::Boundary(Edge::WordEnd),
+                        other => Node::Char(other),
+                    }
                 }
                 None => return Err("trailing backslash (\\)".into()),
             },
@@ -264,6 +300,7 @@ fn compile(node: &Node, program: &mut Vec<Inst>) {
         Node::Class(class) => program.push(Inst::Class(class.clone())),
         Node::Start => program.push(Inst::Start),
         Node::End => program.push(Inst::End),
+        Node::Boundary(edge) => program.push(Inst::Boundary(*edge)),
         Node::Group(inner, index) => {
             program.push(Inst::Save(index * 2));
             compile(inner, program);
@@ -323,6 +360,11 @@ fn compile(node: &Node, program: &mut Vec<Inst>) {
 impl Regex {
     /// Compiles `pattern`; the error is what glibc's `regerror` says, as bash prints it.
     pub fn new(pattern: &str) -> Result<Regex, String> {
+        Regex::with_case(pattern, false)
+    }
+
+    /// Compiles `pattern`, matching letters of either case when `icase` is set (REG_ICASE).
+    pub fn with_case(pattern: &str, icase: bool) -> Result<Regex, String> {
         let chars: Vec<char> = pattern.chars().collect();
         let mut parser = Parser {
             chars: &chars,
@@ -339,6 +381,7 @@ impl Regex {
         Ok(Regex {
             program,
             groups: parser.groups,
+            icase,
         })
     }
 
@@ -404,10 +447,13 @@ impl Regex {
                 let ok = match &self.program[pc] {
                     Inst::Match => return Some(pos),
                     Inst::Char(c) => {
-                        chars.get(pos) == Some(c) && {
-                            pos += 1;
-                            true
-                        }
+                        chars
+                            .get(pos)
+                            .is_some_and(|got| got == c || (self.icase && same_letter(*got, *c)))
+                            && {
+                                pos += 1;
+                                true
+                            }
                     }
                     Inst::Any => {
                         pos < chars.len() && {
@@ -416,13 +462,28 @@ impl Regex {
                         }
                     }
                     Inst::Class(class) => {
-                        chars.get(pos).is_some_and(|&c| class.matches(c)) && {
+                        chars.get(pos).is_some_and(|&c| {
+                            class.matches(c)
+                                || (self.icase
+                                    && (class.matches(flip_case(c))
+                                        || c.to_lowercase().any(|l| class.matches(l))))
+                        }) && {
                             pos += 1;
                             true
                         }
                     }
                     Inst::Start => pos == 0,
                     Inst::End => pos == chars.len(),
+                    Inst::Boundary(edge) => {
+                        let before = pos > 0 && word_char(chars.get(pos - 1));
+                        let after = word_char(chars.get(pos));
+                        match edge {
+                            Edge::Word => before != after,
+                            Edge::NotWord => before == after,
+                            Edge::WordStart => !before && after,
+                            Edge::WordEnd => before && !after,
+                        }
+                    }
                     Inst::Jump(to) => {
                         pc = *to;
                         continue;
@@ -445,6 +506,20 @@ impl Regex {
             }
         }
         None
+    }
+}
+
+/// Whether two characters are the same letter in either case.
+fn same_letter(a: char, b: char) -> bool {
+    a.to_lowercase().eq(b.to_lowercase())
+}
+
+/// The other case of an ASCII letter (the character itself otherwise).
+fn flip_case(c: char) -> char {
+    if c.is_ascii_lowercase() {
+        c.to_ascii_uppercase()
+    } else {
+        c.to_ascii_lowercase()
     }
 }
 

@@ -6,32 +6,45 @@ use serde_json::Value;
 
 use crate::cluster::Cluster;
 use crate::controllers::deployment::{POD_TEMPLATE_HASH, REVISION_ANNOTATION};
-use crate::kubectl::flags::{self, flag, Spec};
+use crate::kubectl::flags::{self, duration, flag, int, optional, Spec};
 use crate::kubectl::patch::{modify_json, object_keys, strategic_merge};
 use crate::kubectl::{Context, Output, Wait};
 use crate::model::{ControllerRevision, Kind, Object, ReplicaSet};
 use crate::store::{ObjectKey, Store};
 
-const FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
-    flag("watch", Some('w'), true),
-    flag("timeout", None, true),
-    flag("revision", None, true),
-    flag("to-revision", None, true),
-    flag("dry-run", None, true),
+/// Each subcommand's flags (kubectl's rollout_*.go): one subcommand's flag is unknown to another.
+pub(crate) const STATUS_FLAGS: &[Spec] = &[
+    flag("watch", Some('w'), false),
+    int("revision", None),
+    duration("timeout"),
     flag("selector", Some('l'), true),
 ];
+pub(crate) const HISTORY_FLAGS: &[Spec] =
+    &[int("revision", None), flag("selector", Some('l'), true)];
+pub(crate) const UNDO_FLAGS: &[Spec] = &[
+    int("to-revision", None),
+    optional("dry-run", "unchanged"),
+    flag("selector", Some('l'), true),
+];
+pub(crate) const OTHER_FLAGS: &[Spec] = &[flag("selector", Some('l'), true)];
 
-/// `kubectl rollout SUBCOMMAND TYPE NAME`.
+/// The flags of `kubectl rollout SUB`.
+pub fn flags_of(sub: &str) -> &'static [Spec] {
+    match sub {
+        "status" => STATUS_FLAGS,
+        "history" => HISTORY_FLAGS,
+        "undo" => UNDO_FLAGS,
+        _ => OTHER_FLAGS,
+    }
+}
+
+/// `kubectl rollout SUBCOMMAND TYPE NAME`; flags may come before the subcommand (`rollout -n ns status …`).
 pub fn rollout(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
-    let Some((sub, rest)) = args.split_first() else {
+    let all = [STATUS_FLAGS, HISTORY_FLAGS, UNDO_FLAGS, OTHER_FLAGS];
+    let sub = flags::first_positional(args, &all).map(|i| (i, args[i].clone()));
+    let Some((at, sub)) = sub else {
         return Output::err("error: Required resource not specified.\nSee 'kubectl rollout -h' for help and examples");
     };
-    let p = match flags::parse(rest, FLAGS, &format!("rollout {sub}")) {
-        Ok(p) => p,
-        Err(e) => return Output::err(e),
-    };
-    let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
     if !matches!(
         sub.as_str(),
         "status" | "history" | "undo" | "restart" | "pause" | "resume"
@@ -39,6 +52,28 @@ pub fn rollout(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
         return Output::err(format!(
             "error: unknown command \"{sub}\" for \"kubectl rollout\"\nSee 'kubectl rollout -h' for help and examples"
         ));
+    }
+    let mut rest = args[..at].to_vec();
+    rest.extend_from_slice(&args[at + 1..]);
+    let p = match flags::parse(&rest, flags_of(&sub), &format!("rollout {sub}")) {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    let ns = p.namespace(&ctx.namespace).to_string();
+    if sub == "status" && p.int("revision").is_some_and(|r| r < 0) {
+        return Output::err(format!(
+            "error: revision must be a positive integer: {}",
+            p.int("revision").unwrap_or(0)
+        ));
+    }
+    let dry_run = match super::dry_run(&p) {
+        Ok(d) => d,
+        Err(e) => return Output::err(e),
+    };
+    if p.args.is_empty() {
+        return Output::err(
+            "error: required resource not specified\nSee 'kubectl rollout -h' for help and examples",
+        );
     }
     let keys = match object_keys(c, &p.args, &ns, p.get("selector"), false) {
         Ok(k) if k.is_empty() => {
@@ -73,9 +108,15 @@ pub fn rollout(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
             continue;
         }
         let r = match sub.as_str() {
-            "status" => status_command(c.store(), &key, p.get("watch") != Some("false")),
+            "status" => status_command(
+                c.store(),
+                &key,
+                !p.given("watch") || p.is_set("watch"),
+                p.duration_ms("timeout").filter(|t| *t > 0),
+                p.int("revision").unwrap_or(0),
+            ),
             "history" => history(c.store(), &key, p.get("revision")),
-            "undo" => undo(c, &key, p.get("to-revision")),
+            "undo" => undo(c, &key, p.int("to-revision").unwrap_or(0), dry_run),
             "restart" => restart(c, &key),
             _ => pause(c, &key, sub == "pause"),
         };
@@ -89,8 +130,9 @@ pub fn rollout(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
     out
 }
 
-/// One evaluation of `rollout status`: the line it prints and whether the rollout is done.
-pub fn status_line(obj: &Object) -> Result<(String, bool), String> {
+/// One evaluation of `rollout status` (polymorphichelpers' status viewers): the line it prints and whether the
+/// rollout is done. `revision` (`--revision`, 0 for any) pins a Deployment's revision.
+pub fn status_line(obj: &Object, revision: i64) -> Result<(String, bool), String> {
     match obj {
         Object::StatefulSet(set) => {
             let strategy = set.spec.update_strategy.as_ref();
@@ -157,6 +199,24 @@ pub fn status_line(obj: &Object) -> Result<(String, bool), String> {
         Object::Deployment(d) => {
             let name = &d.metadata.name;
             let st = &d.status;
+            if revision > 0 {
+                let running = d
+                    .metadata
+                    .annotations
+                    .get(REVISION_ANNOTATION)
+                    .map_or(Ok(0), |r| r.parse::<i64>());
+                match running {
+                    Ok(running) if running != revision => {
+                        return Err(format!("error: desired revision ({revision}) is different from the running revision ({running})"))
+                    }
+                    Ok(_) => {}
+                    Err(_) => {
+                        return Err(format!(
+                            "error: cannot get the revision of deployment \"{name}\""
+                        ))
+                    }
+                }
+            }
             if d.metadata.generation > st.observed_generation.unwrap_or(0) {
                 return Ok((
                     "Waiting for deployment spec update to be observed...".into(),
@@ -185,16 +245,28 @@ pub fn status_line(obj: &Object) -> Result<(String, bool), String> {
     }
 }
 
-fn status_command(store: &Store, key: &ObjectKey, watch: bool) -> Output {
+/// `rollout status`: the status line now, and with `--watch` (the default) a wait for the next ones, ended by
+/// `--timeout` (kubectl's watch context: `error: timed out waiting for the condition`).
+fn status_command(
+    store: &Store,
+    key: &ObjectKey,
+    watch: bool,
+    timeout_ms: Option<u64>,
+    revision: i64,
+) -> Output {
     let Some(obj) = store.get(key) else {
         return Output::err(crate::api::ApiError::not_found(key.kind, &key.name).to_string());
     };
-    match status_line(obj) {
+    match status_line(obj, revision) {
         Err(e) => Output::err(e),
         Ok((line, done)) => {
             let mut out = Output::ok(format!("{line}\n"));
             if watch && !done {
-                out.wait = Some(Wait::Rollout(key.clone()));
+                out.wait = Some(Wait::Rollout {
+                    key: key.clone(),
+                    revision,
+                    timeout_ms,
+                });
             }
             out
         }
@@ -302,12 +374,8 @@ fn history(store: &Store, key: &ObjectKey, revision: Option<&str>) -> Output {
     Output::ok(text)
 }
 
-fn undo(c: &mut Cluster, key: &ObjectKey, to: Option<&str>) -> Output {
+fn undo(c: &mut Cluster, key: &ObjectKey, to: i64, dry_run: super::DryRun) -> Output {
     let revs = revisions_of(c.store(), key);
-    let to: i64 = match to.map(str::parse::<i64>).transpose() {
-        Ok(n) => n.unwrap_or(0),
-        Err(_) => return Output::err("error: invalid argument for \"--to-revision\" flag"),
-    };
     let target = if to == 0 {
         if revs.len() <= 1 {
             return Output::err("error: no last revision to roll back to");
@@ -324,6 +392,32 @@ fn undo(c: &mut Cluster, key: &ObjectKey, to: Option<&str>) -> Output {
         }
     };
     let (n, _, template) = target;
+    // A client dry run prints the template it would restore (rollback.go's printPodTemplate for a StatefulSet,
+    // printTemplate, with the ReplicaSet's pod-template-hash, for a Deployment).
+    if dry_run == super::DryRun::Client {
+        let (lead, shown) = match key.kind {
+            Kind::Deployment => (
+                "",
+                deployment_revisions(c.store(), key)
+                    .into_iter()
+                    .find(|(r, _)| r == n)
+                    .and_then(|(_, rs)| serde_json::to_value(&rs.spec.template).ok())
+                    .unwrap_or_else(|| template.clone()),
+            ),
+            _ => ("will roll back to ", template.clone()),
+        };
+        let Ok(shown) = serde_json::from_value(shown) else {
+            return Output::err(format!(
+                "error: unable to find specified revision {n} in history"
+            ));
+        };
+        return Output::ok(format!(
+            "{} {lead}{}{}\n",
+            prefix(key),
+            crate::kubectl::describe::pod_template(&shown),
+            dry_run.suffix()
+        ));
+    }
     if is_paused(c.store(), key) {
         return Output::err(
             "error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again",
@@ -347,9 +441,13 @@ fn undo(c: &mut Cluster, key: &ObjectKey, to: Option<&str>) -> Output {
     }
     if normalized(&current) == normalized(&wanted) {
         return Output::ok(format!(
-            "{} skipped rollback (current template already matches revision {n})\n",
-            prefix(key)
+            "{} skipped rollback (current template already matches revision {to}){}\n",
+            prefix(key),
+            dry_run.suffix()
         ));
+    }
+    if dry_run == super::DryRun::Server {
+        return Output::ok(format!("{} rolled back{}\n", prefix(key), dry_run.suffix()));
     }
     let mut patch_template = wanted;
     if let Some(o) = patch_template.as_object_mut() {

@@ -8,7 +8,8 @@
 //!
 //! The subset covers the replicated-MySQL tutorial's scripts: `if/elif/else`, `while`/`until` with `break` and
 //! `continue`, `{ …; }`, `[[ … ]]` (file tests through [`Host::file_kind`], string and numeric comparisons,
-//! `==` globs, `=~` with `BASH_REMATCH`), `test`/`[`, `$((…))`, `set -e`/`-x`/`-o pipefail`, and `$(<file)`.
+//! `==` globs, `=~` with `BASH_REMATCH`), `test`/`[`, `$((…))`, `set -e`/`-x`/`-o pipefail`, `$(<file)`, and
+//! `read` (`while read line; do …; done < file`: each `read` consumes its stdin line by line).
 //! What is outside it (`case`, `&`, subshells, `${a:-b}`, globbing) is refused with a message rather than
 //! half-run.
 
@@ -2055,7 +2056,8 @@ mod interpreter {
                             _ => output.push((stream, text.to_owned())),
                         }
                     };
-                    sh.run_script(&script, &link, stdin.as_deref(), &mut out)
+                    let input = stdin.map(Input::new);
+                    sh.run_script(&script, &link, input.as_ref(), &mut out)
                         .await
                 }
             };
@@ -2855,6 +2857,71 @@ mod interpreter {
         (out, false)
     }
 
+    /// A command's standard input: text and how much of it `read` has consumed, shared by every command that
+    /// reads the same stream (the condition and body of `while read …; do …; done < file` read on line by
+    /// line). Other commands are offered what is left without consuming it: whether a host command reads its
+    /// stdin is the command's own business.
+    pub(super) struct Input {
+        text: String,
+        consumed: Cell<usize>,
+    }
+
+    impl Input {
+        fn new(text: String) -> Input {
+            Input {
+                text,
+                consumed: Cell::new(0),
+            }
+        }
+
+        /// What has not been read yet.
+        fn rest(&self) -> &str {
+            self.text.get(self.consumed.get()..).unwrap_or("")
+        }
+
+        /// Reads up to and including `delim` (the rest when it never comes); `None` at the end of the input.
+        fn read_until(&self, delim: char) -> Option<(&str, bool)> {
+            let rest = self.rest();
+            if rest.is_empty() {
+                return None;
+            }
+            match rest.find(delim) {
+                Some(i) => {
+                    self.consumed
+                        .set(self.consumed.get() + i + delim.len_utf8());
+                    Some((&rest[..i], true))
+                }
+                None => {
+                    self.consumed.set(self.text.len());
+                    Some((rest, false))
+                }
+            }
+        }
+
+        /// Reads at most `n` characters, stopping after `delim` (if any).
+        fn read_chars(&self, n: usize, delim: Option<char>) -> Option<(&str, bool)> {
+            let rest = self.rest();
+            if rest.is_empty() {
+                return None;
+            }
+            let mut end = rest.len();
+            let mut ended = false;
+            for (count, (i, c)) in rest.char_indices().enumerate() {
+                if Some(c) == delim {
+                    self.consumed.set(self.consumed.get() + i + c.len_utf8());
+                    return Some((&rest[..i], true));
+                }
+                if count == n {
+                    end = i;
+                    ended = true;
+                    break;
+                }
+            }
+            self.consumed.set(self.consumed.get() + end);
+            Some((&rest[..end], ended || end < rest.len()))
+        }
+    }
+
     /// What runs inside a command's redirections.
     enum Body<'a> {
         For(&'a ForLoop),
@@ -2962,7 +3029,7 @@ mod interpreter {
             &'a mut self,
             script: &'a Script,
             link: &'a Link,
-            stdin: Option<&'a str>,
+            stdin: Option<&'a Input>,
             out: &'a mut dyn FnMut(Stream, &str),
         ) -> Boxed<'a, i32> {
             Box::pin(async move {
@@ -2987,7 +3054,7 @@ mod interpreter {
             &mut self,
             list: &AndOrList,
             link: &Link,
-            stdin: Option<&str>,
+            stdin: Option<&Input>,
             out: &mut dyn FnMut(Stream, &str),
         ) -> (i32, bool) {
             let count = list.rest.len();
@@ -3035,10 +3102,11 @@ mod interpreter {
             &mut self,
             pipeline: &Pipeline,
             link: &Link,
-            stdin: Option<&str>,
+            stdin: Option<&Input>,
             out: &mut dyn FnMut(Stream, &str),
         ) -> i32 {
-            let mut input = stdin.map(str::to_owned);
+            // The first command reads the pipeline's stdin; each later one what the one before it printed.
+            let mut piped: Option<Input> = None;
             let mut status = 0;
             let mut statuses = Vec::new();
             let last = pipeline.commands.len().saturating_sub(1);
@@ -3046,25 +3114,24 @@ mod interpreter {
                 if self.aborted {
                     break;
                 }
+                let input = if i == 0 { stdin } else { piped.as_ref() };
                 if i < last {
-                    let mut piped = String::new();
+                    let mut printed = String::new();
                     let saved = self.enter_subshell();
                     status = self
-                        .run_command(command, link, input.as_deref(), &mut |stream, text| {
-                            match stream {
-                                Stream::Stdout => piped.push_str(text),
-                                Stream::Stderr => out(Stream::Stderr, text),
-                            }
+                        .run_command(command, link, input, &mut |stream, text| match stream {
+                            Stream::Stdout => printed.push_str(text),
+                            Stream::Stderr => out(Stream::Stderr, text),
                         })
                         .await;
                     self.leave_subshell(saved);
-                    input = Some(piped);
+                    piped = Some(Input::new(printed));
                 } else if last > 0 {
                     let saved = self.enter_subshell();
-                    status = self.run_command(command, link, input.as_deref(), out).await;
+                    status = self.run_command(command, link, input, out).await;
                     self.leave_subshell(saved);
                 } else {
-                    status = self.run_command(command, link, input.as_deref(), out).await;
+                    status = self.run_command(command, link, input, out).await;
                 }
                 statuses.push(status);
             }
@@ -3100,7 +3167,7 @@ mod interpreter {
             &mut self,
             command: &Command,
             link: &Link,
-            stdin: Option<&str>,
+            stdin: Option<&Input>,
             out: &mut dyn FnMut(Stream, &str),
         ) -> i32 {
             match command {
@@ -3144,7 +3211,7 @@ mod interpreter {
             &mut self,
             body: Body<'_>,
             link: &Link,
-            stdin: Option<&str>,
+            stdin: Option<&Input>,
             out: &mut dyn FnMut(Stream, &str),
         ) -> i32 {
             match body {
@@ -3162,7 +3229,7 @@ mod interpreter {
             &mut self,
             c: &IfCommand,
             link: &Link,
-            stdin: Option<&str>,
+            stdin: Option<&Input>,
             out: &mut dyn FnMut(Stream, &str),
         ) -> i32 {
             for (condition, body) in &c.branches {
@@ -3187,7 +3254,7 @@ mod interpreter {
             &mut self,
             c: &LoopCommand,
             link: &Link,
-            stdin: Option<&str>,
+            stdin: Option<&Input>,
             out: &mut dyn FnMut(Stream, &str),
         ) -> i32 {
             let mut status = 0;
@@ -3229,7 +3296,7 @@ mod interpreter {
             &mut self,
             for_loop: &ForLoop,
             link: &Link,
-            stdin: Option<&str>,
+            stdin: Option<&Input>,
             out: &mut dyn FnMut(Stream, &str),
         ) -> i32 {
             let mut items = Vec::new();
@@ -3259,7 +3326,7 @@ mod interpreter {
             &mut self,
             command: &SimpleCommand,
             link: &Link,
-            stdin: Option<&str>,
+            stdin: Option<&Input>,
             out: &mut dyn FnMut(Stream, &str),
         ) -> i32 {
             // A job that waited since the last command is not a runaway loop.
@@ -3356,7 +3423,7 @@ mod interpreter {
             &mut self,
             command: &SimpleCommand,
             link: &Link,
-            stdin: Option<&str>,
+            stdin: Option<&Input>,
             out: &mut dyn FnMut(Stream, &str),
         ) -> i32 {
             self.last_subst_status = 0;
@@ -3426,7 +3493,7 @@ mod interpreter {
             &mut self,
             redirects: &[Redirect],
             link: &Link,
-            stdin: Option<&str>,
+            stdin: Option<&Input>,
             out: &mut dyn FnMut(Stream, &str),
             body: Body<'_>,
         ) -> i32 {
@@ -3437,7 +3504,7 @@ mod interpreter {
                 dest: [Dest::Stdout, Dest::Stderr],
                 files: Vec::new(),
                 buffers: Vec::new(),
-                input: stdin.map(str::to_owned),
+                input: None,
             };
             for redirect in redirects {
                 if let Err(status) = self.open_redirect(redirect, link, out, &mut opened).await {
@@ -3445,9 +3512,12 @@ mod interpreter {
                 }
             }
             opened.buffers = vec![String::new(); opened.files.len()];
-            let input = opened.input.take();
+            // A redirected input is the body's own (one `read` after another consumes it); otherwise the body
+            // reads on from the stdin it was given.
+            let own = opened.input.take().map(Input::new);
+            let input = own.as_ref().or(stdin);
             let status = self
-                .run_body(body, link, input.as_deref(), &mut |stream, text| {
+                .run_body(body, link, input, &mut |stream, text| {
                     opened.route(out, stream, text)
                 })
                 .await;
@@ -3720,7 +3790,7 @@ mod interpreter {
             argv: &[String],
             env: &[(String, String)],
             link: &Link,
-            stdin: Option<&str>,
+            stdin: Option<&Input>,
             out: &mut dyn FnMut(Stream, &str),
         ) -> i32 {
             let Some((name, args)) = argv.split_first() else {
@@ -3764,13 +3834,210 @@ mod interpreter {
                     Some(0)
                 }
                 "hostname" => self.hostname(args, out),
+                "read" => Some(self.read(args, env, stdin, out)),
                 _ => None,
             };
             if let Some(status) = handled {
                 return status;
             }
             let env = self.command_env(env);
-            link.run(argv, stdin, &env, out).await
+            link.run(argv, stdin.map(Input::rest), &env, out).await
+        }
+
+        /// bash's `read [-ers] [-a array] [-d delim] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd]
+        /// [name …]`: one line (up to `delim`) of stdin, consumed, split on `IFS` (the command's `IFS=…` prefix,
+        /// else the variable, else blank, tab and newline) into the names, the last taking the rest of the
+        /// line; without `-r` a backslash escapes the next character and a backslash-newline joins lines. Status
+        /// 1 at the end of the input (the variables still get what was read).
+        fn read(
+            &mut self,
+            args: &[String],
+            env: &[(String, String)],
+            stdin: Option<&Input>,
+            out: &mut dyn FnMut(Stream, &str),
+        ) -> i32 {
+            const USAGE: &str = "read: usage: read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]\n";
+            let (mut raw, mut array, mut delim, mut count, mut prompt) = (
+                false,
+                None::<String>,
+                '\n',
+                None::<(usize, bool)>,
+                None::<String>,
+            );
+            let mut i = 0;
+            while let Some(arg) = args.get(i) {
+                let Some(opts) = arg.strip_prefix('-').filter(|o| !o.is_empty()) else {
+                    break;
+                };
+                i += 1;
+                if arg == "--" {
+                    break;
+                }
+                let chars: Vec<char> = opts.chars().collect();
+                let mut j = 0;
+                while j < chars.len() {
+                    let opt = chars[j];
+                    j += 1;
+                    if matches!(opt, 'r' | 's' | 'e') {
+                        raw |= opt == 'r';
+                        continue;
+                    }
+                    if !matches!(opt, 'a' | 'd' | 'i' | 'n' | 'N' | 'p' | 't' | 'u') {
+                        out(
+                            Stream::Stderr,
+                            &format!("bash: read: -{opt}: invalid option\n{USAGE}"),
+                        );
+                        return 2;
+                    }
+                    let value: String = if j < chars.len() {
+                        let v = chars[j..].iter().collect();
+                        j = chars.len();
+                        v
+                    } else if let Some(v) = args.get(i) {
+                        i += 1;
+                        v.clone()
+                    } else {
+                        out(
+                            Stream::Stderr,
+                            &format!("bash: read: -{opt}: option requires an argument\n{USAGE}"),
+                        );
+                        return 2;
+                    };
+                    match opt {
+                        'a' => array = Some(value),
+                        'd' => delim = value.chars().next().unwrap_or('\0'),
+                        'n' | 'N' => match value.parse::<usize>() {
+                            Ok(n) => count = Some((n, opt == 'N')),
+                            Err(_) => {
+                                out(
+                                    Stream::Stderr,
+                                    &format!("bash: read: {value}: invalid number\n"),
+                                );
+                                return 1;
+                            }
+                        },
+                        'p' => prompt = Some(value),
+                        'u' if value != "0" => {
+                            out(
+                                Stream::Stderr,
+                                &format!(
+                                    "bash: read: {value}: invalid file descriptor: Bad file descriptor\n"
+                                ),
+                            );
+                            return 1;
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            let names: Vec<&String> = args[i..].iter().collect();
+            for name in names.iter().copied().chain(array.as_ref()) {
+                if !is_name(name) {
+                    out(
+                        Stream::Stderr,
+                        &format!("bash: read: `{name}': not a valid identifier\n"),
+                    );
+                    return 1;
+                }
+            }
+            let Some(input) = stdin else {
+                // The terminal's keyboard: the prompt shows, and nothing more comes (as after Ctrl+D).
+                if let Some(p) = prompt {
+                    out(Stream::Stderr, &p);
+                }
+                return 1;
+            };
+            // The characters read, each with whether a backslash protected it from splitting.
+            let mut line: Vec<(char, bool)> = Vec::new();
+            let mut complete = false;
+            loop {
+                let piece = match count {
+                    Some((n, exact)) => {
+                        input.read_chars(n.saturating_sub(line.len()), (!exact).then_some(delim))
+                    }
+                    None => input.read_until(delim),
+                };
+                let Some((text, ended)) = piece else { break };
+                complete = ended;
+                let mut chars = text.chars().peekable();
+                let mut continued = false;
+                while let Some(c) = chars.next() {
+                    if c == '\\' && !raw {
+                        match chars.next() {
+                            Some(e) => line.push((e, true)),
+                            // A backslash at the end of the line joins the next one.
+                            None => continued = ended && delim == '\n',
+                        }
+                    } else {
+                        line.push((c, false));
+                    }
+                }
+                if !continued || count.is_some() {
+                    break;
+                }
+            }
+            if line.is_empty() && !complete {
+                return 1;
+            }
+            let ifs = env
+                .iter()
+                .rev()
+                .find(|(k, _)| k == "IFS")
+                .map(|(_, v)| v.clone())
+                .or_else(|| self.vars.get("IFS").cloned())
+                .unwrap_or_else(|| " \t\n".to_owned());
+            let white =
+                |c: (char, bool)| !c.1 && matches!(c.0, ' ' | '\t' | '\n') && ifs.contains(c.0);
+            let delimiter = |c: (char, bool)| !c.1 && ifs.contains(c.0);
+            let text = |cs: &[(char, bool)]| cs.iter().map(|c| c.0).collect::<String>();
+            let mut fields: Vec<String> = Vec::new();
+            let mut at = 0;
+            while at < line.len() && white(line[at]) {
+                at += 1;
+            }
+            let wanted = match &array {
+                Some(_) => usize::MAX,
+                None => names.len().max(1),
+            };
+            while at < line.len() && fields.len() + 1 < wanted {
+                let start = at;
+                while at < line.len() && !delimiter(line[at]) {
+                    at += 1;
+                }
+                fields.push(text(&line[start..at]));
+                while at < line.len() && white(line[at]) {
+                    at += 1;
+                }
+                if at < line.len() && delimiter(line[at]) {
+                    at += 1;
+                    while at < line.len() && white(line[at]) {
+                        at += 1;
+                    }
+                }
+            }
+            let mut end = line.len();
+            while end > at && white(line[end - 1]) {
+                end -= 1;
+            }
+            if at < end || (array.is_none() && !names.is_empty()) {
+                fields.push(text(&line[at.min(end)..end]));
+            }
+            match (&array, names.is_empty()) {
+                (Some(name), _) => {
+                    self.arrays.insert(name.clone(), fields);
+                }
+                // No names: REPLY gets the whole line, blanks and all.
+                (None, true) => {
+                    self.vars.insert("REPLY".to_owned(), text(&line));
+                }
+                (None, false) => {
+                    for (k, name) in names.iter().enumerate() {
+                        let value = fields.get(k).cloned().unwrap_or_default();
+                        self.vars.insert((*name).clone(), value);
+                    }
+                }
+            }
+            i32::from(!complete)
         }
 
         /// `+` for each level of command substitution, as bash's `PS4` repeats its first character.

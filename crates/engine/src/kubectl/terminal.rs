@@ -4,7 +4,7 @@
 
 use crate::cluster::Cluster;
 use crate::kubectl::shell::{self, Host, Shell};
-use crate::kubectl::{self, columns, Context, Wait};
+use crate::kubectl::{self, Context, Wait};
 
 /// How long a `-w` watch or a waiting `delete` runs at most when nothing stops it: 10 virtual minutes.
 pub const MAX_WAIT_MS: u64 = 600_000;
@@ -421,11 +421,15 @@ impl Terminal {
         let text = match &mut self.job {
             Some(Job::Watch(w)) => w.rows(cluster.store()),
             Some(Job::Rollout(r)) => {
-                let (text, done) = r.lines(cluster.store());
+                let (text, failed, done) = r.lines(cluster.store(), cluster.now());
                 if done {
                     self.job = None;
                 }
-                text
+                out(shell::Stream::Stdout, &text);
+                if !failed.is_empty() {
+                    out(shell::Stream::Stderr, &failed);
+                }
+                String::new()
             }
             Some(Job::Follow(f)) => {
                 let (text, done) = f.lines(cluster);
@@ -705,6 +709,15 @@ impl Host for TermHost<'_> {
                 if let Some(o) = self.host_http(argv) {
                     return o;
                 }
+                if let Some(o) = super::coreutils::run(
+                    self,
+                    cmd,
+                    &argv[1..],
+                    stdin,
+                    super::coreutils::Flavor::Gnu,
+                ) {
+                    return o;
+                }
                 let now = self.cluster.now();
                 if let Some(o) = super::home::run(self.ctx, argv, stdin, now) {
                     return o;
@@ -768,25 +781,21 @@ impl TermHost<'_> {
         self.ctx.files.insert(file.clone(), edit.text.clone());
         let mut argv = shell::split_words(&editor).unwrap_or_default();
         argv.push(file.clone());
-        let now = self.cluster.now();
-        let ran = super::home::run(self.ctx, &argv, None, now);
+        // The editor runs as any command typed in this terminal would (sed -i edits the file in place).
+        let env = std::mem::take(&mut self.env);
+        let ran = Host::run(self, &argv, None, &env);
         let edited = self.ctx.files.remove(&file).unwrap_or_default();
-        match ran {
-            Some(o) if o.status != 0 => kubectl::Output {
+        if ran.status != 0 {
+            return kubectl::Output {
                 stderr: format!(
                     "{}error: there was a problem with the editor \"{editor}\"\n",
-                    o.stderr
+                    ran.stderr
                 ),
                 status: 1,
                 ..Default::default()
-            },
-            None => kubectl::Output {
-                stderr: format!("error: there was a problem with the editor \"{editor}\"\n"),
-                status: 1,
-                ..Default::default()
-            },
-            Some(_) => kubectl::edit::save(self.cluster, &edit, &edited),
+            };
         }
+        kubectl::edit::save(self.cluster, &edit, &edited)
     }
 
     /// Runs the clock until `done` holds or `limit_ms` pass; answers whether it held.
@@ -806,8 +815,8 @@ impl TermHost<'_> {
         });
     }
 
-    /// `kubectl run -i`: waits for the pod to run (a minute, as `--pod-running-timeout` does), then attaches a
-    /// shell or shows what the command prints until it ends; `--rm` deletes the pod. Answers whether kubectl
+    /// `kubectl run -i`: waits for the pod to run (`--pod-running-timeout`, a minute by default), then attaches
+    /// a shell or shows what the command prints until it ends; `--rm` deletes the pod. Answers whether kubectl
     /// attached to the command while it ran (`None`: it never got that far), and (stdout, stderr).
     fn attached(
         &mut self,
@@ -815,6 +824,7 @@ impl TermHost<'_> {
         name: &str,
         remove: bool,
         interactive: bool,
+        timeout_ms: u64,
     ) -> (Option<bool>, String, String) {
         use crate::model::Pod;
         let pod_of = |c: &Cluster| c.store().get_typed::<Pod>(ns, name).cloned();
@@ -830,7 +840,7 @@ impl TermHost<'_> {
                         .any(|s| s.state.running.is_some() || s.state.terminated.is_some())
             })
         };
-        if !self.wait_until(60_000, started) {
+        if !self.wait_until(timeout_ms, started) {
             return (
                 None,
                 String::new(),
@@ -982,9 +992,10 @@ impl TermHost<'_> {
                 interactive,
                 quiet,
                 stdin_fed,
+                timeout_ms,
             }) => {
                 let (attached, stdout, stderr) =
-                    self.attached(&namespace, &pod, remove, interactive);
+                    self.attached(&namespace, &pod, remove, interactive, timeout_ms);
                 // kubectl notes it is attaching, unless the command had already ended (kubectl then shows its
                 // log instead: kubernetes/kubectl `pkg/cmd/run/run.go` `handleAttachPod`). A command reading
                 // kubectl's standard input waits for kubectl, however quickly it would run.
@@ -1030,9 +1041,61 @@ impl TermHost<'_> {
                     }
                 }
             }
-            Some(Wait::Then { gone, then }) => {
-                self.wait_gone(&gone);
-                result.stdout.push_str(&then);
+            Some(Wait::Until {
+                key,
+                uid,
+                condition,
+                timeout_ms,
+                then,
+                timed_out,
+            }) => {
+                let met = |c: &Cluster| kubectl::wait::check(c.store(), &key, &uid, &condition);
+                let start = self.cluster.now();
+                if self.wait_until(timeout_ms, met) {
+                    result.stdout.push_str(&then);
+                } else {
+                    // Nothing more happened: kubectl still polls until its timeout.
+                    let waited = self.cluster.now().since(start);
+                    self.cluster.advance(timeout_ms.saturating_sub(waited));
+                    result.stderr.push_str(&timed_out);
+                    result.status = 1;
+                }
+            }
+            Some(Wait::Drain { steps, timeout_ms }) => {
+                let start = self.cluster.now();
+                let limit = timeout_ms.unwrap_or(MAX_WAIT_MS);
+                for step in steps {
+                    result.stdout.push_str(&step.before);
+                    let left = limit.saturating_sub(self.cluster.now().since(start));
+                    let gone = |c: &Cluster| {
+                        step.gone
+                            .iter()
+                            .all(|(k, uid)| c.store().get(k).is_none_or(|o| o.meta().uid != *uid))
+                    };
+                    if self.wait_until(left, gone) || timeout_ms.is_none() {
+                        result.stdout.push_str(&step.after);
+                        continue;
+                    }
+                    // The drain's context expires: kubectl reports the pods still there and stops.
+                    let waited = self.cluster.now().since(start);
+                    self.cluster.advance(limit.saturating_sub(waited));
+                    let pending: Vec<&crate::store::ObjectKey> = step
+                        .gone
+                        .iter()
+                        .filter(|(k, uid)| {
+                            self.cluster
+                                .store()
+                                .get(k)
+                                .is_some_and(|o| o.meta().uid == *uid)
+                        })
+                        .map(|(k, _)| k)
+                        .collect();
+                    result
+                        .stderr
+                        .push_str(&kubectl::wait::drain_timed_out(&step, &pending));
+                    result.status = 1;
+                    break;
+                }
             }
             Some(Wait::Gone(gone)) => self.wait_gone(&gone),
             Some(Wait::Watch {
@@ -1040,19 +1103,16 @@ impl TermHost<'_> {
                 namespace,
                 selector,
                 names,
+                printer,
             }) => {
                 let mut watch = Watch {
                     kinds,
                     namespace,
                     selector,
                     names,
-                    widths: Vec::new(),
+                    printer: *printer,
                     cursor: self.cluster.store().cursor(),
-                    header: !result.stdout.is_empty(),
                 };
-                for line in result.stdout.lines() {
-                    grow(&mut watch.widths, &split_row(line));
-                }
                 if self.interactive {
                     *self.job = Some(Job::Watch(watch));
                 } else {
@@ -1139,19 +1199,45 @@ impl TermHost<'_> {
                     }
                 }
             }
-            Some(Wait::Rollout(key)) => {
+            Some(Wait::Rollout {
+                key,
+                revision,
+                timeout_ms,
+            }) => {
+                let start = self.cluster.now();
                 let mut watch = RolloutWatch {
                     key,
+                    revision,
                     cursor: self.cluster.store().cursor(),
+                    deadline: timeout_ms.map(|t| start.plus(t)),
                 };
                 if self.interactive {
                     *self.job = Some(Job::Rollout(watch));
                 } else {
-                    run_clock(self.cluster, MAX_WAIT_MS, |c| {
-                        let (text, done) = watch.lines(c.store());
+                    let limit = timeout_ms.unwrap_or(MAX_WAIT_MS);
+                    let mut ended = false;
+                    run_clock(self.cluster, limit, |c| {
+                        let (text, failed, done) = watch.lines(c.store(), c.now());
                         result.stdout.push_str(&text);
+                        if !failed.is_empty() {
+                            result.stderr.push_str(&failed);
+                            result.status = 1;
+                        }
+                        ended = done;
                         done
                     });
+                    if !ended {
+                        if let Some(t) = timeout_ms {
+                            // Nothing more happened: kubectl still sits out its timeout, then gives up.
+                            let waited = self.cluster.now().since(start);
+                            self.cluster.advance(t.saturating_sub(waited));
+                            let (text, failed, _) =
+                                watch.lines(self.cluster.store(), self.cluster.now());
+                            result.stdout.push_str(&text);
+                            result.stderr.push_str(&failed);
+                            result.status = 1;
+                        }
+                    }
                 }
             }
         }
@@ -1159,22 +1245,21 @@ impl TermHost<'_> {
     }
 }
 
-/// A `get -w` in progress: what it watches, the column widths printed so far (they only grow, as kubectl's
-/// watch output does), and how far it has read the store's watch log.
+/// A `get -w` in progress: what it watches, the printer the listing used (which remembers its column widths,
+/// so they only grow, as kubectl's watch output does), and how far it has read the store's watch log.
 #[derive(Debug, Clone)]
 pub struct Watch {
     kinds: Vec<crate::model::Kind>,
     namespace: Option<String>,
     selector: Option<crate::model::LabelSelector>,
     names: Vec<String>,
-    widths: Vec<usize>,
+    printer: kubectl::printer::WatchPrinter,
     cursor: u64,
-    /// Whether the header has been printed (with the first table, or with the first row of an empty one).
-    header: bool,
 }
 
 impl Watch {
-    /// One row per change of a watched object since the last call, with AGE as of the change.
+    /// What the printer prints for each change of a watched object since the last call, with AGE as of the
+    /// change.
     fn rows(&mut self, store: &crate::store::Store) -> String {
         let mut text = String::new();
         for e in store.events_since(self.cursor) {
@@ -1194,25 +1279,10 @@ impl Watch {
             if !matches {
                 continue;
             }
-            let mut row = columns::row(obj, store, e.time, false);
-            if self.namespace.is_none() && namespaced {
-                row.insert(0, meta.namespace.clone());
+            match self.printer.print(&[obj], store, e.time) {
+                Ok(printed) => text.push_str(&printed),
+                Err(err) => text.push_str(&format!("{err}\n")),
             }
-            if !self.header {
-                let mut header: Vec<String> = columns::header(obj.kind(), false)
-                    .into_iter()
-                    .map(str::to_string)
-                    .collect();
-                if self.namespace.is_none() && namespaced {
-                    header.insert(0, "NAMESPACE".into());
-                }
-                grow(&mut self.widths, &header);
-                grow(&mut self.widths, &row);
-                text.push_str(&pad_row(&header, &self.widths));
-                self.header = true;
-            }
-            grow(&mut self.widths, &row);
-            text.push_str(&pad_row(&row, &self.widths));
         }
         self.cursor = store.cursor();
         text
@@ -1382,98 +1452,60 @@ impl Follow {
     }
 }
 
-/// A `rollout status` in progress: the status line again after every change of the object, until done.
+/// A `rollout status` in progress: the status line again after every change of the object, until done, or
+/// until its `--timeout` deadline passes (rollout_status.go's watch with ContextWithOptionalTimeout).
 #[derive(Debug, Clone)]
 pub struct RolloutWatch {
     key: crate::store::ObjectKey,
+    revision: i64,
     cursor: u64,
+    deadline: Option<crate::clock::Time>,
 }
 
 impl RolloutWatch {
-    /// The lines for the changes since the last call, and whether the rollout is done (or the object gone).
-    fn lines(&mut self, store: &crate::store::Store) -> (String, bool) {
+    /// The lines for the changes since the last call (stdout), the error that ended the watch (stderr), and
+    /// whether it has ended: the rollout is done, the object was deleted, or the deadline passed at `now`.
+    fn lines(
+        &mut self,
+        store: &crate::store::Store,
+        now: crate::clock::Time,
+    ) -> (String, String, bool) {
         let mut text = String::new();
+        let mut failed = String::new();
         let mut done = false;
         for e in store.events_since(self.cursor) {
             if done || crate::store::ObjectKey::of(&e.object) != self.key {
                 continue;
             }
+            if self.deadline.is_some_and(|d| e.time > d) {
+                break;
+            }
             if e.type_ == crate::store::WatchEventType::Deleted {
-                text.push_str(&format!(
-                    "error: {} \"{}\" not found\n",
-                    self.key.kind.qualified_plural(),
-                    self.key.name
-                ));
+                // The watch aborts rather than follow a recreated object.
+                failed.push_str("error: object has been deleted\n");
                 done = true;
                 continue;
             }
-            match kubectl::rollout::status_line(&e.object) {
+            match kubectl::rollout::status_line(&e.object, self.revision) {
                 Ok((line, finished)) => {
                     text.push_str(&line);
                     text.push('\n');
                     done = finished;
                 }
                 Err(err) => {
-                    text.push_str(&err);
-                    text.push('\n');
+                    failed.push_str(&err);
+                    failed.push('\n');
                     done = true;
                 }
             }
         }
         self.cursor = store.cursor();
-        (text, done)
-    }
-}
-
-/// Splits a rendered table line back into cells (cells are separated by runs of 3 or more spaces, as the
-/// tabwriter pads them; single spaces inside a cell, as in `NOMINATED NODE`, are kept).
-fn split_row(line: &str) -> Vec<String> {
-    let mut cells = Vec::new();
-    let mut cur = String::new();
-    let mut spaces = 0;
-    for ch in line.chars() {
-        if ch == ' ' {
-            spaces += 1;
-            continue;
+        if !done && self.deadline.is_some_and(|d| now >= d) {
+            failed.push_str("error: timed out waiting for the condition\n");
+            done = true;
         }
-        if spaces >= 2 && !cur.is_empty() {
-            cells.push(std::mem::take(&mut cur));
-        } else {
-            cur.extend(std::iter::repeat_n(' ', spaces));
-        }
-        spaces = 0;
-        cur.push(ch);
+        (text, failed, done)
     }
-    if !cur.is_empty() {
-        cells.push(cur);
-    }
-    cells
-}
-
-fn grow(widths: &mut Vec<usize>, row: &[String]) {
-    for (i, cell) in row.iter().enumerate() {
-        let w = cell.chars().count();
-        match widths.get_mut(i) {
-            Some(x) => *x = (*x).max(w),
-            None => widths.push(w),
-        }
-    }
-}
-
-fn pad_row(row: &[String], widths: &[usize]) -> String {
-    let mut s = String::new();
-    for (i, cell) in row.iter().enumerate() {
-        s.push_str(cell);
-        if i + 1 < row.len() {
-            let w = (widths.get(i).copied().unwrap_or(0) + 3).max(6);
-            s.extend(std::iter::repeat_n(
-                ' ',
-                w.saturating_sub(cell.chars().count()),
-            ));
-        }
-    }
-    s.push('\n');
-    s
 }
 
 #[cfg(test)]

@@ -1,13 +1,13 @@
-//! `kubectl wait` and `kubectl drain`: commands that block until the cluster reaches a state. Both answer with
-//! a [`Wait`] that the terminal runs the clock for.
+//! `kubectl wait`, and the node commands `cordon`, `uncordon` and `drain`: commands that block until the
+//! cluster reaches a state, or that act on nodes picked by name or `--selector`. The waiting ones answer with a
+//! [`Wait`] that the terminal runs the clock for.
 
 use serde_json::Value;
 
 use crate::api::{ApiError, DeleteOptions};
 use crate::cluster::Cluster;
-use crate::kubectl::flags::{self, flag, Spec};
-use crate::kubectl::patch::object_keys;
-use crate::kubectl::{jsonpath, Context, Output, Wait};
+use crate::kubectl::flags::{self, duration, flag, int, optional, Spec};
+use crate::kubectl::{jsonpath, Context, DryRun, Output, Wait};
 use crate::model::{Kind, Node, Pod};
 use crate::store::{ObjectKey, Store};
 
@@ -22,6 +22,9 @@ pub enum Condition {
     JsonPath { path: String, value: Option<String> },
     /// `--for=create`.
     Create,
+    /// `scale --timeout`: `spec.replicas` and `status.replicas` are both this (scale.go's
+    /// `scaleHasDesiredReplicas`); no `--for` names it.
+    Replicas(i32),
 }
 
 impl Condition {
@@ -40,20 +43,43 @@ impl Condition {
             });
         }
         if let Some(rest) = s.strip_prefix("jsonpath=") {
-            // `{.status.phase}=Running`: the value follows the closing brace.
-            let (path, value) = match rest.rfind('}') {
-                Some(i) => (&rest[..=i], rest[i + 1..].strip_prefix('=')),
-                None => (rest, None),
+            // wait.go processJSONPathInput: split on single `=` (`==` stays), relax the path as get does.
+            let mut parts: Vec<String> = vec![String::new()];
+            let chars: Vec<char> = rest.chars().collect();
+            let mut k = 0;
+            while k < chars.len() {
+                if chars[k] == '=' && chars.get(k + 1) == Some(&'=') {
+                    if let Some(last) = parts.last_mut() {
+                        last.push_str("==");
+                    }
+                    k += 2;
+                    continue;
+                }
+                if chars[k] == '=' {
+                    parts.push(String::new());
+                } else if let Some(last) = parts.last_mut() {
+                    last.push(chars[k]);
+                }
+                k += 1;
+            }
+            if parts.len() > 2 {
+                return Err("error: jsonpath wait format must be --for=jsonpath='{.status.readyReplicas}'=3 or --for=jsonpath='{.status.readyReplicas}'".into());
+            }
+            if parts[0].is_empty() {
+                return Err("error: jsonpath expression cannot be empty".into());
+            }
+            let path = crate::kubectl::printer::relaxed(&parts[0])?;
+            let value = match parts.get(1) {
+                None => None,
+                Some(v) => {
+                    let v = v.trim_matches(|c| c == '\'' || c == '"');
+                    if v.is_empty() {
+                        return Err("error: jsonpath wait has to have a value after equal sign, like --for=jsonpath='{.status.readyReplicas}'=3".into());
+                    }
+                    Some(v.to_string())
+                }
             };
-            let path = if path.starts_with('{') {
-                path.to_string()
-            } else {
-                format!("{{{path}}}")
-            };
-            return Ok(Condition::JsonPath {
-                path,
-                value: value.map(str::to_string),
-            });
+            return Ok(Condition::JsonPath { path, value });
         }
         Err(format!("error: unrecognized condition: \"{s}\""))
     }
@@ -64,6 +90,12 @@ impl Condition {
             (Condition::Delete, None) => true,
             (Condition::Delete, Some(_)) | (_, None) => false,
             (Condition::Create, Some(_)) => true,
+            (Condition::Replicas(n), Some(o)) => {
+                let v = o.to_json();
+                let count = |p: &str| v.pointer(p).and_then(Value::as_i64).unwrap_or(0);
+                count("/spec/replicas") == i64::from(*n)
+                    && count("/status/replicas") == i64::from(*n)
+            }
             (Condition::Condition { type_, status }, Some(o)) => {
                 let v = o.to_json();
                 v.pointer("/status/conditions")
@@ -92,10 +124,9 @@ impl Condition {
     }
 }
 
-const WAIT_FLAGS: &[Spec] = &[
-    flag("namespace", Some('n'), true),
+pub(crate) const WAIT_FLAGS: &[Spec] = &[
     flag("for", None, true),
-    flag("timeout", None, true),
+    duration("timeout"),
     flag("selector", Some('l'), true),
     flag("all", None, false),
     flag("all-namespaces", Some('A'), false),
@@ -115,19 +146,21 @@ pub fn wait(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
         Ok(cond) => cond,
         Err(e) => return Output::err(e),
     };
-    let timeout_ms = match p.get("timeout") {
-        None => 30_000,
-        Some(t) => match crate::kubectl::terminal::parse_duration_ms(t) {
-            Some(ms) => ms,
-            None => {
-                return Output::err(format!(
-                    "error: invalid argument \"{t}\" for \"--timeout\" flag: time: missing unit in duration \"{t}\""
-                ))
-            }
-        },
+    let timeout_ms = p.duration_ms("timeout").unwrap_or(30_000);
+    let ns = p.namespace(&ctx.namespace).to_string();
+    let keys = if p.all("filename").is_empty() {
+        crate::kubectl::patch::object_keys_in(
+            c,
+            &p.args,
+            &ns,
+            p.is_set("all-namespaces"),
+            p.get("selector"),
+            p.is_set("all"),
+        )
+    } else {
+        crate::kubectl::keys_from_files(ctx, p.all("filename"), &ns, None)
     };
-    let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
-    let keys = match object_keys(c, &p.args, &ns, p.get("selector"), p.is_set("all")) {
+    let keys = match keys {
         Ok(k) => k,
         Err(e) => return Output::err(e),
     };
@@ -179,59 +212,258 @@ pub fn check(store: &Store, key: &ObjectKey, uid: &str, condition: &Condition) -
     condition.met(obj)
 }
 
-const DRAIN_FLAGS: &[Spec] = &[
+pub(crate) const CORDON_FLAGS: &[Spec] = &[
+    flag("selector", Some('l'), true),
+    optional("dry-run", "unchanged"),
+];
+
+pub(crate) const DRAIN_FLAGS: &[Spec] = &[
     flag("ignore-daemonsets", None, false),
     flag("delete-emptydir-data", None, false),
-    flag("delete-local-data", None, false),
     flag("force", None, false),
-    flag("grace-period", None, true),
-    flag("timeout", None, true),
+    int("grace-period", None),
+    duration("timeout"),
     flag("pod-selector", None, true),
     flag("disable-eviction", None, false),
-    flag("dry-run", None, true),
+    int("skip-wait-for-delete-timeout", None),
+    int("chunk-size", None),
+    optional("dry-run", "unchanged"),
     flag("selector", Some('l'), true),
 ];
 
-/// `kubectl drain NODE [--ignore-daemonsets] [--delete-emptydir-data] [--force]`: cordon, then evict every
-/// pod on the node (StatefulSet pods come back with the same names elsewhere, when their volumes allow).
+/// The nodes `cordon`, `uncordon` and `drain` act on (drain.go's `Complete`): the names given, or with
+/// `--selector` every node whose labels match, never both.
+fn nodes_for(c: &Cluster, p: &flags::Parsed, verb: &str) -> Result<Vec<String>, String> {
+    let usage = format!("See 'kubectl {verb} -h' for help and examples");
+    let selector = p.get("selector").filter(|s| !s.is_empty());
+    if p.args.is_empty() && !p.given("selector") {
+        return Err(format!("error: USAGE: {verb} NODE [flags]\n{usage}"));
+    }
+    if !p.args.is_empty() && selector.is_some() {
+        return Err(format!(
+            "error: error: cannot specify both a node name and a --selector option\n{usage}"
+        ));
+    }
+    if p.args.is_empty() {
+        let Some(selector) = selector else {
+            // An empty --selector names nothing: the builder has no names and no selector.
+            return Err("error: resource(s) were provided, but no name was specified".into());
+        };
+        let sel = crate::kubectl::parse_selector(selector)?;
+        return Ok(c
+            .store()
+            .list::<Node>(None)
+            .filter(|n| sel.matches(&n.metadata.labels))
+            .map(|n| n.metadata.name.clone())
+            .collect());
+    }
+    let mut nodes = Vec::new();
+    for arg in &p.args {
+        let name = arg
+            .strip_prefix("node/")
+            .or_else(|| arg.strip_prefix("nodes/"))
+            .unwrap_or(arg);
+        if c.store().get_typed::<Node>("", name).is_none() {
+            return Err(ApiError::not_found(Kind::Node, name).to_string());
+        }
+        nodes.push(name.to_string());
+    }
+    Ok(nodes)
+}
+
+/// Marks `nodes` (un)schedulable as `RunCordonOrUncordon` does: `node/N cordoned`, or `already cordoned` when
+/// nothing changes; a client dry run changes nothing.
+fn cordon_nodes(c: &mut Cluster, nodes: &[String], on: bool, dry_run: DryRun) -> Output {
+    let verb = if on { "cordon" } else { "uncordon" };
+    let mut out = Output::default();
+    for node in nodes {
+        let was = c
+            .store()
+            .get_typed::<Node>("", node)
+            .map(Node::is_unschedulable);
+        let line = if was == Some(on) {
+            format!("node/{node} already {verb}ed{}\n", dry_run.suffix())
+        } else {
+            if dry_run == DryRun::None {
+                if let Err(e) = c.cordon(node, on) {
+                    out.stderr
+                        .push_str(&format!("error: unable to {verb} node \"{node}\": {e}\n"));
+                    continue;
+                }
+            }
+            format!("node/{node} {verb}ed{}\n", dry_run.suffix())
+        };
+        out.stdout.push_str(&line);
+    }
+    out
+}
+
+/// `kubectl cordon|uncordon NODE` or `-l SELECTOR`.
+pub fn cordon(c: &mut Cluster, args: &[String], on: bool) -> Output {
+    let verb = if on { "cordon" } else { "uncordon" };
+    let p = match flags::parse(args, CORDON_FLAGS, verb) {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    let dry_run = match crate::kubectl::dry_run(&p) {
+        Ok(d) => d,
+        Err(e) => return Output::err(e),
+    };
+    match nodes_for(c, &p, verb) {
+        Ok(nodes) => cordon_nodes(c, &nodes, on, dry_run),
+        Err(e) => Output::err(e),
+    }
+}
+
+/// One node of a drain: what kubectl prints before its pods are gone, the pods it waits for, what it prints
+/// once they are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DrainStep {
+    pub node: String,
+    pub before: String,
+    pub gone: Vec<(ObjectKey, String)>,
+    pub after: String,
+    /// Evicted (the default) rather than deleted (`--disable-eviction`), for the messages.
+    pub eviction: bool,
+}
+
+/// What a drain prints when `--timeout` passes before a node's pods are gone (drain.go's
+/// `deleteOrEvictPodsSimple` and `RunDrain`, with the wait's `context deadline exceeded`).
+pub fn drain_timed_out(step: &DrainStep, pending: &[&ObjectKey]) -> String {
+    let errors: Vec<String> = pending
+        .iter()
+        .map(|k| {
+            if step.eviction {
+                format!(
+                    "error when waiting for pod \"{}\" in namespace \"{}\" to terminate: context deadline exceeded",
+                    k.name, k.namespace
+                )
+            } else {
+                "context deadline exceeded".to_string()
+            }
+        })
+        .collect();
+    let err = if step.eviction && errors.len() > 1 {
+        format!("[{}]", errors.join(", "))
+    } else {
+        errors.first().cloned().unwrap_or_default()
+    };
+    let mut text = format!(
+        "There are pending pods in node \"{}\" when an error occurred: {err}\n",
+        step.node
+    );
+    for k in pending {
+        text.push_str(&format!("pod/{}\n", k.name));
+    }
+    text.push_str(&format!(
+        "error: unable to drain node \"{}\" due to error: {err}, continuing command...\nThere are pending nodes to be drained:\n {}\nerror: {err}\n",
+        step.node, step.node
+    ));
+    text
+}
+
+/// `kubectl drain NODE|-l SELECTOR [--ignore-daemonsets] [--delete-emptydir-data] [--force] …` (drain.go and
+/// pkg/drain): cordon, then evict (or with `--disable-eviction` delete) every pod on each node that the
+/// filters let go, waiting for them to be gone, at most `--timeout`. StatefulSet pods come back with the same
+/// names elsewhere, when their volumes allow.
 pub fn drain(c: &mut Cluster, args: &[String]) -> Output {
     let p = match flags::parse(args, DRAIN_FLAGS, "drain") {
         Ok(p) => p,
         Err(e) => return Output::err(e),
     };
-    let Some(node) = p.args.first().cloned() else {
-        return Output::err(
-            "error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples",
-        );
+    let nodes = match nodes_for(c, &p, "drain") {
+        Ok(n) => n,
+        Err(e) => return Output::err(e),
     };
-    let mut out = Output::default();
-    if p.is_set("delete-local-data") {
-        out.warnings.push_str("Flag --delete-local-data has been deprecated, This option is deprecated and will be deleted. Use --delete-emptydir-data.\n");
+    let dry_run = match crate::kubectl::dry_run(&p) {
+        Ok(d) => d,
+        Err(e) => return Output::err(e),
+    };
+    let pod_selector = match p.get("pod-selector").filter(|s| !s.is_empty()) {
+        Some(s) => match crate::kubectl::parse_selector(s) {
+            Ok(sel) => Some(sel),
+            Err(_) => {
+                return Output::err(
+                    "error: --pod-selector=<pod_selector> must be a valid label selector",
+                )
+            }
+        },
+        None => None,
+    };
+    let mut out = cordon_nodes(c, &nodes, true, dry_run);
+    let eviction = !p.is_set("disable-eviction");
+    let grace = p.int("grace-period").filter(|g| *g >= 0);
+    let mut steps = Vec::new();
+    let mut failed = Vec::new();
+    for node in &nodes {
+        match drain_node(c, &p, node, pod_selector.as_ref(), dry_run, eviction, grace) {
+            Ok((warnings, step)) => {
+                out.warnings.push_str(&warnings);
+                steps.push(step);
+            }
+            Err((aggregate, lines)) => {
+                out.stderr.push_str(&format!(
+                    "error: unable to drain node \"{node}\" due to error: {aggregate}, continuing command...\n"
+                ));
+                failed.push((node.clone(), aggregate, lines));
+            }
+        }
     }
-    if c.store().get_typed::<Node>("", &node).is_none() {
-        return Output {
-            warnings: out.warnings,
-            stderr: format!("{}\n", ApiError::not_found(Kind::Node, &node)),
-            status: 1,
-            ..Output::default()
+    if !failed.is_empty() {
+        out.stderr
+            .push_str("There are pending nodes to be drained:\n");
+        for (node, _, _) in &failed {
+            out.stderr.push_str(&format!(" {node}\n"));
+        }
+        // CheckErr on the aggregate of the nodes' aggregates: one node's errors each on a line; several
+        // nodes' each as its aggregate reads.
+        let errs: Vec<&str> = match failed.as_slice() {
+            [(_, _, lines)] => vec![lines.as_str()],
+            many => many
+                .iter()
+                .map(|(_, aggregate, _)| aggregate.as_str())
+                .collect(),
         };
+        out.stderr.push_str(&errs.join("\n"));
+        out.stderr.push('\n');
+        out.status = 1;
     }
-    let cordon = crate::kubectl::run(
-        c,
-        &Context::default(),
-        &["cordon".to_string(), node.clone()],
-        None,
-    );
-    out.stdout.push_str(&cordon.stdout);
+    if steps.iter().all(|s| s.gone.is_empty()) {
+        for step in steps {
+            out.stdout.push_str(&step.before);
+            out.stdout.push_str(&step.after);
+        }
+        return out;
+    }
+    out.wait = Some(Wait::Drain {
+        steps,
+        timeout_ms: p.duration_ms("timeout").filter(|t| *t > 0),
+    });
+    out
+}
+
+/// One node's pods through pkg/drain's filters (`GetPodsForDeletion`), in its order: DaemonSet pods, mirror
+/// pods, local storage, unreplicated pods; then the evictions. `Err`: why the node cannot be drained.
+fn drain_node(
+    c: &mut Cluster,
+    p: &flags::Parsed,
+    node: &str,
+    pod_selector: Option<&crate::model::LabelSelector>,
+    dry_run: DryRun,
+    eviction: bool,
+    grace: Option<i64>,
+) -> Result<(String, DrainStep), (String, String)> {
     let pods: Vec<Pod> = c
         .store()
         .list::<Pod>(None)
-        .filter(|pod| pod.spec.node_name.as_deref() == Some(node.as_str()) && !pod.is_terminal())
+        .filter(|pod| pod.spec.node_name.as_deref() == Some(node) && !pod.is_terminal())
+        .filter(|pod| pod_selector.is_none_or(|s| s.matches(&pod.metadata.labels)))
         .cloned()
         .collect();
-    let emptydir = p.is_set("delete-emptydir-data") || p.is_set("delete-local-data");
+    let emptydir = p.is_set("delete-emptydir-data");
     let ignore_daemonsets = p.is_set("ignore-daemonsets");
-    // `pkg/drain/filters.go`, in its order: DaemonSet pods, mirror pods, local storage, unreplicated pods.
+    let skip_after = p.int("skip-wait-for-delete-timeout").filter(|s| *s > 0);
+    let now = c.now();
     // A pod the first failing filter stops is not evicted; one a filter skips is left on the node.
     let mut daemon = Vec::new();
     let mut ignored = Vec::new();
@@ -271,7 +503,6 @@ pub fn drain(c: &mut Cluster, args: &[String]) -> Output {
         }
         evict.push(pod);
     }
-    let pods = evict;
     let mut problems = Vec::new();
     if !daemon.is_empty() {
         problems.push(format!(
@@ -292,18 +523,13 @@ pub fn drain(c: &mut Cluster, args: &[String]) -> Output {
         ));
     }
     if !problems.is_empty() {
-        // utilerrors' aggregate: one error as it is, several in brackets.
+        // utilerrors' aggregate: one error as it is, several in brackets; then each on its own line.
         let list = if problems.len() == 1 {
             problems[0].clone()
         } else {
             format!("[{}]", problems.join(", "))
         };
-        out.stderr.push_str(&format!(
-            "error: unable to drain node \"{node}\" due to error: {list}, continuing command...\nThere are pending nodes to be drained:\n {node}\n{}\n",
-            problems.join("\n")
-        ));
-        out.status = 1;
-        return out;
+        return Err((list, problems.join("\n")));
     }
     let mut warnings = Vec::new();
     if !unmanaged_forced.is_empty() {
@@ -318,32 +544,72 @@ pub fn drain(c: &mut Cluster, args: &[String]) -> Output {
             ignored.join(", ")
         ));
     }
-    if !warnings.is_empty() {
-        out.warnings
-            .push_str(&format!("Warning: {}\n", warnings.join("; ")));
-    }
-    let grace = p
-        .get("grace-period")
-        .and_then(|g| g.parse::<i64>().ok())
-        .filter(|g| *g >= 0);
-    let mut gone = Vec::new();
-    let mut after = String::new();
-    for pod in &pods {
-        out.stdout.push_str(&format!(
-            "evicting pod {}/{}\n",
-            pod.metadata.namespace, pod.metadata.name
-        ));
+    let warnings = if warnings.is_empty() {
+        String::new()
+    } else {
+        format!("Warning: {}\n", warnings.join("; "))
+    };
+    let mut step = DrainStep {
+        node: node.to_string(),
+        before: String::new(),
+        gone: Vec::new(),
+        after: String::new(),
+        eviction,
+    };
+    for pod in &evict {
         let key = ObjectKey::new(Kind::Pod, &pod.metadata.namespace, &pod.metadata.name);
+        match dry_run {
+            DryRun::Client => {
+                step.before.push_str(&format!(
+                    "evicting pod {}/{} (dry run)\n",
+                    pod.metadata.namespace, pod.metadata.name
+                ));
+                continue;
+            }
+            DryRun::Server if eviction => {
+                step.before.push_str(&format!(
+                    "evicting pod {}/{} (server dry run)\n",
+                    pod.metadata.namespace, pod.metadata.name
+                ));
+                continue;
+            }
+            DryRun::Server => continue,
+            DryRun::None => {}
+        }
+        if eviction {
+            step.before.push_str(&format!(
+                "evicting pod {}/{}\n",
+                pod.metadata.namespace, pod.metadata.name
+            ));
+        }
+        // --skip-wait-for-delete-timeout: a pod already terminating for longer is not waited for.
+        let stale = skip_after.is_some_and(|s| {
+            pod.metadata
+                .deletion_timestamp
+                .is_some_and(|t| now.since(t) > u64::try_from(s).unwrap_or(0) * 1_000)
+        });
         let opts = DeleteOptions {
             grace_period_seconds: grace,
             ..DeleteOptions::default()
         };
         if c.delete(&key, opts).is_ok() {
-            gone.push((key, pod.metadata.uid.clone()));
-            after.push_str(&format!("pod/{} evicted\n", pod.metadata.name));
+            if stale {
+                step.after.push_str(&format!(
+                    "pod \"{}\" has DeletionTimestamp older than {} seconds, skipping\n",
+                    pod.metadata.name,
+                    skip_after.unwrap_or(0)
+                ));
+                continue;
+            }
+            step.gone.push((key, pod.metadata.uid.clone()));
+            step.after.push_str(&format!(
+                "pod/{} {}\n",
+                pod.metadata.name,
+                if eviction { "evicted" } else { "deleted" }
+            ));
         }
     }
-    after.push_str(&format!("node/{node} drained\n"));
-    out.wait = Some(Wait::Then { gone, then: after });
-    out
+    step.after
+        .push_str(&format!("node/{node} drained{}\n", dry_run.suffix()));
+    Ok((warnings, step))
 }

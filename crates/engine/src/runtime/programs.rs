@@ -1,6 +1,7 @@
 //! The programs that run inside containers: shells (busybox ash, dash as Debian's `sh`, bash), the file tools
 //! learners use (`cat`, `ls`, `mkdir`, `rm`, `mv`, `cp`, `touch`), `hostname`, `uname`, `date`, `env`,
-//! `sleep`, and the images' own tools (`curl`/`wget` against nginx, …). A program is found the way a shell
+//! `sleep`, the text tools of [`crate::kubectl::coreutils`] (the one `grep`, `sed`, `tr` … the learner's terminal
+//! uses too), and the images' own tools (`curl`/`wget` against nginx, …). A program is found the way a shell
 //! finds it: by `PATH` lookup in the container's file system, so moving a binary away makes it "not found".
 //! Messages follow the tool's own implementation (busybox or GNU coreutils), chosen by the image's family.
 
@@ -390,7 +391,7 @@ impl<'c> ContainerHost<'c> {
             }
             "sleep" => self.sleep(&name, args),
             "cat" => self.cat(args, stdin),
-            "sed" => self.sed(args, stdin),
+
             "ls" => self.ls(args),
             "mkdir" => self.mkdir(args),
             "rm" | "rmdir" => self.rm(program, args),
@@ -407,52 +408,13 @@ impl<'c> ContainerHost<'c> {
                 }
                 Output::ok(String::new())
             }
-            "head" | "tail" => {
-                let text = match args.iter().find(|a| !a.starts_with('-')) {
-                    Some(f) => match self.fs.read(&self.path(f)) {
-                        Ok(t) => t,
-                        Err(e) => return self.tool_error(program, "cannot open", f, e),
-                    },
-                    None => stdin.unwrap_or("").to_string(),
+            tool if crate::kubectl::coreutils::TOOLS.contains(&tool) => {
+                let flavor = match self.family {
+                    Family::Debian => crate::kubectl::coreutils::Flavor::Gnu,
+                    Family::Busybox | Family::Alpine => crate::kubectl::coreutils::Flavor::Busybox,
                 };
-                let n = args
-                    .iter()
-                    .find_map(|a| {
-                        a.strip_prefix('-')
-                            .and_then(|n| n.trim_start_matches('n').parse::<usize>().ok())
-                    })
-                    .unwrap_or(10);
-                let lines: Vec<&str> = text.lines().collect();
-                let pick: Vec<&str> = if program == "head" {
-                    lines.iter().take(n).copied().collect()
-                } else {
-                    lines[lines.len().saturating_sub(n)..].to_vec()
-                };
-                Output::ok(pick.iter().map(|l| format!("{l}\n")).collect())
-            }
-            "wc" => {
-                let text = stdin.unwrap_or("");
-                Output::ok(format!("{}\n", text.lines().count()))
-            }
-            "grep" => {
-                let Some(pattern) = args.iter().find(|a| !a.starts_with('-')) else {
-                    return Output::failed(
-                        "Usage: grep [OPTION]... PATTERNS [FILE]...\n".into(),
-                        2,
-                    );
-                };
-                let text = stdin.unwrap_or("");
-                let hits: String = text
-                    .lines()
-                    .filter(|l| l.contains(pattern.as_str()))
-                    .map(|l| format!("{l}\n"))
-                    .collect();
-                let status = i32::from(hits.is_empty());
-                Output {
-                    stdout: hits,
-                    stderr: String::new(),
-                    status,
-                }
+                crate::kubectl::coreutils::run(self, tool, args, stdin, flavor)
+                    .unwrap_or_else(|| Output::failed(String::new(), 127))
             }
             "curl" | "wget" => self.http(program, args),
             "mysql" => crate::runtime::mysql::client(self, args, stdin),
@@ -572,228 +534,6 @@ impl<'c> ContainerHost<'c> {
             }
         }
         Output::ok(String::new())
-    }
-
-    /// `sed [-E|-r] [-n] [-i] [-e] SCRIPT [FILE…]` for the commands scripts use: `s/RE/REPLACEMENT/[g][p]`
-    /// (with `&`, `\1`…`\9`), `p` and `d`, one per line or `-e`.
-    fn sed(&mut self, args: &[String], stdin: Option<&str>) -> Output {
-        use crate::kubectl::regex::{basic_to_extended, Regex};
-        let mut extended = false;
-        let mut quiet = false;
-        let mut in_place = false;
-        let mut scripts = Vec::new();
-        let mut files = Vec::new();
-        let mut it = args.iter();
-        while let Some(a) = it.next() {
-            match a.as_str() {
-                "-E" | "-r" | "--regexp-extended" => extended = true,
-                "-n" | "--quiet" | "--silent" => quiet = true,
-                "-i" => in_place = true,
-                "-e" => scripts.extend(it.next().cloned()),
-                _ if scripts.is_empty() && !a.starts_with('-') => scripts.push(a.clone()),
-                _ if a.starts_with('-') && a.len() > 1 => {
-                    return Output::failed(format!("sed: invalid option -- '{}'\n", &a[1..]), 1)
-                }
-                _ => files.push(a.clone()),
-            }
-        }
-        // Commands are one per line (`;` can sit inside an `s` command's pattern, as in `s/;$//g`).
-        let Some(script) = (!scripts.is_empty()).then(|| scripts.join("\n")) else {
-            return Output::failed(
-                "Usage: sed [OPTION]... {script-only-if-no-other-script} [input-file]...\n".into(),
-                1,
-            );
-        };
-        // One command per line: `s/…/…/flags`, `p`, `d`.
-        enum Cmd {
-            Sub(Regex, String, bool, bool),
-            Print,
-            Delete,
-        }
-        let mut cmds = Vec::new();
-        for line in script.lines().map(str::trim).filter(|l| !l.is_empty()) {
-            if line == "p" {
-                cmds.push(Cmd::Print);
-                continue;
-            }
-            if line == "d" {
-                cmds.push(Cmd::Delete);
-                continue;
-            }
-            let mut chars = line.chars();
-            if chars.next() != Some('s') {
-                return Output::failed(
-                    format!(
-                        "sed: -e expression #1, char 1: unknown command: `{}'\n",
-                        line.chars().next().unwrap_or(' ')
-                    ),
-                    1,
-                );
-            }
-            let Some(delim) = chars.next() else {
-                return Output::failed(
-                    "sed: -e expression #1, char 1: unterminated `s' command\n".into(),
-                    1,
-                );
-            };
-            let rest: String = chars.collect();
-            let mut parts = Vec::new();
-            let mut current = String::new();
-            let mut escaped = false;
-            for c in rest.chars() {
-                if escaped {
-                    if c != delim {
-                        current.push('\\');
-                    }
-                    current.push(c);
-                    escaped = false;
-                } else if c == '\\' {
-                    escaped = true;
-                } else if c == delim {
-                    parts.push(std::mem::take(&mut current));
-                } else {
-                    current.push(c);
-                }
-            }
-            parts.push(current);
-            if parts.len() < 3 {
-                return Output::failed(
-                    format!(
-                        "sed: -e expression #1, char {}: unterminated `s' command\n",
-                        line.chars().count()
-                    ),
-                    1,
-                );
-            }
-            let pattern = if extended {
-                parts[0].clone()
-            } else {
-                basic_to_extended(&parts[0])
-            };
-            let re = match Regex::new(&pattern) {
-                Ok(r) => r,
-                Err(e) => {
-                    return Output::failed(
-                        format!(
-                            "sed: -e expression #1, char {}: {e}\n",
-                            line.chars().count()
-                        ),
-                        1,
-                    )
-                }
-            };
-            cmds.push(Cmd::Sub(
-                re,
-                parts[1].clone(),
-                parts[2].contains('g'),
-                parts[2].contains('p'),
-            ));
-        }
-        let apply = |text: &str| -> String {
-            let mut out = String::new();
-            for line in text.split_inclusive('\n') {
-                let (mut body, newline) = match line.strip_suffix('\n') {
-                    Some(b) => (b.to_owned(), "\n"),
-                    None => (line.to_owned(), ""),
-                };
-                let mut deleted = false;
-                let mut printed = String::new();
-                for cmd in &cmds {
-                    match cmd {
-                        Cmd::Print => printed.push_str(&format!("{body}\n")),
-                        Cmd::Delete => {
-                            deleted = true;
-                            break;
-                        }
-                        Cmd::Sub(re, replacement, global, print) => {
-                            let chars: Vec<char> = body.chars().collect();
-                            let mut result = String::new();
-                            let mut at = 0;
-                            let mut changed = false;
-                            while let Some(m) = re.captures_at(&chars, at) {
-                                result.extend(&chars[at..m.start]);
-                                let mut rc = replacement.chars();
-                                while let Some(c) = rc.next() {
-                                    match c {
-                                        '&' => {
-                                            result.push_str(m.groups[0].as_deref().unwrap_or(""))
-                                        }
-                                        '\\' => match rc.next() {
-                                            Some(d) if d.is_ascii_digit() => {
-                                                let g = d.to_digit(10).unwrap_or(0) as usize;
-                                                result.push_str(
-                                                    m.groups
-                                                        .get(g)
-                                                        .and_then(|x| x.as_deref())
-                                                        .unwrap_or(""),
-                                                );
-                                            }
-                                            Some('n') => result.push('\n'),
-                                            Some(o) => result.push(o),
-                                            None => result.push('\\'),
-                                        },
-                                        other => result.push(other),
-                                    }
-                                }
-                                changed = true;
-                                at = if m.end == m.start {
-                                    if m.end < chars.len() {
-                                        result.push(chars[m.end]);
-                                    }
-                                    m.end + 1
-                                } else {
-                                    m.end
-                                };
-                                if !global || at > chars.len() {
-                                    break;
-                                }
-                            }
-                            if at <= chars.len() {
-                                result.extend(&chars[at.min(chars.len())..]);
-                            }
-                            if changed {
-                                body = result;
-                                if *print {
-                                    printed.push_str(&format!("{body}\n"));
-                                }
-                            }
-                        }
-                    }
-                }
-                out.push_str(&printed);
-                if !deleted && !quiet {
-                    out.push_str(&body);
-                    out.push_str(newline);
-                }
-            }
-            out
-        };
-        if files.is_empty() {
-            return Output::ok(apply(stdin.unwrap_or("")));
-        }
-        let mut out = String::new();
-        for f in &files {
-            let path = self.path(f);
-            match self.fs.read(&path) {
-                Ok(text) => {
-                    let edited = apply(&text);
-                    if in_place {
-                        if let Err(e) = self.fs.write(&path, &edited, false) {
-                            return Output::failed(
-                                format!("sed: couldn't edit {f}: {}\n", e.message()),
-                                4,
-                            );
-                        }
-                    } else {
-                        out.push_str(&edited);
-                    }
-                }
-                Err(e) => {
-                    return Output::failed(format!("sed: can't read {f}: {}\n", e.message()), 2)
-                }
-            }
-        }
-        Output::ok(out)
     }
 
     fn cat(&mut self, args: &[String], stdin: Option<&str>) -> Output {

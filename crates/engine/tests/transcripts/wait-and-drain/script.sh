@@ -1,5 +1,6 @@
 # kubectl wait for conditions, deletion and jsonpath values; draining a node moves StatefulSet pods, which keep
-# their names and claims, and local-path volumes pin them to the drained node.
+# their names and claims, and local-path volumes pin them to the drained node. --delete-local-data is gone since
+# kubectl 1.31 (the MySQL tutorial's page still types it); --delete-emptydir-data replaced it.
 kubectl apply -f web.yaml
 kubectl wait --for=condition=Ready pod/web-0
 kubectl wait --for=condition=Ready pod -l app=nginx --timeout=2m
@@ -25,4 +26,5 @@ sleep 30
 kubectl wait --for=condition=Available deployment/hello
 kubectl drain kind-worker --ignore-daemonsets
 kubectl drain kind-worker --ignore-daemonsets --force --delete-local-data
+kubectl drain kind-worker --ignore-daemonsets --force --delete-emptydir-data
 kubectl get pods -o wide
