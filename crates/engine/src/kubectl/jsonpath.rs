@@ -36,9 +36,7 @@ pub fn render_as_json(template: &str, root: &Value) -> Result<String, String> {
             Part::Text(t) => out.push_str(&t),
             Part::Path(path) => {
                 let values = eval(&path, root, root)?;
-                out.push_str(&crate::gojson::go_json_indent(&Value::Array(
-                    values,
-                )));
+                out.push_str(&crate::gojson::go_json_indent(&Value::Array(values)));
             }
             Part::Range(..) => {
                 return Err("error: jsonpath-as-json cannot print a range".to_string())

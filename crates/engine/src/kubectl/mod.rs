@@ -1081,7 +1081,6 @@ fn report_failures(
     out.stderr.push_str(&text);
 }
 
-
 /// `apply|create|replace --dry-run=client`: nothing is sent. apply says `created` for an object that is not
 /// there and `configured` for one that is (it computes no patch), create says `created`, replace `replaced`;
 /// `-o` prints the objects as the manifest has them.
