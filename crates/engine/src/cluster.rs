@@ -115,6 +115,9 @@ pub enum Timer {
         service: ObjectKey,
         uid: String,
     },
+    /// Something in the containers changed outside the API ([`Cluster::runtime_changed`]): the kubelet looks at
+    /// its probes again.
+    ContainersChanged,
 }
 
 /// A de-duplicating FIFO of object keys, like client-go's workqueue: a key queued twice runs once.
@@ -302,6 +305,10 @@ impl Cluster {
                 crate::faults::evict_from_unreachable_node(self, &node, since)
             }
             Timer::LoadBalancer { service, uid } => service::on_ensured(self, &service, &uid),
+            Timer::ContainersChanged => {
+                self.runtime_change_taken();
+                kubelet::containers_changed(self);
+            }
         }
     }
 
@@ -323,13 +330,9 @@ impl Cluster {
             && q.endpoints.is_empty()
             && q.service.is_empty())
             || self.cursor != self.store.cursor()
-            || self.runtime.touched
     }
 
     pub(crate) fn settle(&mut self) {
-        if std::mem::take(&mut self.runtime.touched) {
-            kubelet::files_changed(self);
-        }
         for _ in 0..MAX_ROUNDS_PER_SETTLE {
             self.route_new_events();
             if let Some(k) = self.queues.gc.pop() {
@@ -368,6 +371,7 @@ impl Cluster {
         self.store.compact(self.cursor);
         for (type_, obj) in events {
             gc::observe(self, type_, &obj);
+            kubelet::observe_api(self, &obj);
             crate::controllers::publishers::observe(self, type_, &obj);
             if let (WatchEventType::Deleted, Object::PersistentVolume(pv)) = (type_, &*obj) {
                 self.runtime_forget_volume(pv);

@@ -108,6 +108,7 @@ pub(crate) fn start_server(c: &mut Cluster, target: &ContainerRef) -> String {
             slave_running,
         },
     );
+    c.runtime_changed();
     log.push_str(&format!(
         "{stamp} 0 [Note] mysqld (mysqld 5.7.44-log) starting as process 1 ...\n{stamp} 0 [Note] mysqld: ready for connections.\nVersion: '5.7.44-log'  socket: '{SOCKET}'  port: 3306  MySQL Community Server (GPL)\n"
     ));
@@ -1017,6 +1018,7 @@ impl Session {
                 if let Some(s) = c.runtime.mysqld.get_mut(&server_key) {
                     s.slave_running = *stmt == Stmt::StartSlave;
                 }
+                c.runtime_changed();
                 Ok(None)
             }
         }
@@ -1879,6 +1881,7 @@ pub fn ncat(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
             .runtime
             .listeners
             .insert(key, (port, command.unwrap_or_default()));
+        host.fs.cluster().runtime_changed();
         host.wait_for(crate::kubectl::shell::Wait::Forever);
         return Output::ok(String::new());
     }
