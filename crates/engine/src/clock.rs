@@ -269,6 +269,11 @@ impl<T> TimerQueue<T> {
         }
     }
 
+    /// Drops every entry `stale` picks: work that no longer needs doing must not keep the clock busy.
+    pub fn cancel(&mut self, mut stale: impl FnMut(&T) -> bool) {
+        self.heap.retain(|Reverse((_, _, Slot(item)))| !stale(item));
+    }
+
     pub fn len(&self) -> usize {
         self.heap.len()
     }

@@ -57,6 +57,9 @@ pub struct ClusterConfig {
     pub workers: Vec<String>,
     /// The kubelet's `maxPods`: how many pods one node runs.
     pub max_pods_per_node: usize,
+    /// CSI drivers installed besides what kind ships (its local-path provisioner): each runs an external
+    /// provisioner and resizer, so classes naming it provision and expand volumes. None on a fresh kind cluster.
+    pub csi_drivers: Vec<String>,
 }
 
 impl ClusterConfig {
@@ -86,6 +89,7 @@ impl Default for ClusterConfig {
             timings: Timings::default(),
             workers: vec!["kind-worker".to_string(), "kind-worker2".to_string()],
             max_pods_per_node: 110,
+            csi_drivers: Vec::new(),
         }
     }
 }
@@ -114,6 +118,12 @@ pub enum Timer {
     LoadBalancer {
         service: ObjectKey,
         uid: String,
+    },
+    /// The scheduler's wait in PreBind for the volumes of a pod it placed at `since` is over.
+    BindTimeout {
+        pod: ObjectKey,
+        uid: String,
+        since: Time,
     },
     /// Something in the containers changed outside the API ([`Cluster::runtime_changed`]): the kubelet looks at
     /// its probes again.
@@ -305,6 +315,9 @@ impl Cluster {
                 crate::faults::evict_from_unreachable_node(self, &node, since)
             }
             Timer::LoadBalancer { service, uid } => service::on_ensured(self, &service, &uid),
+            Timer::BindTimeout { pod, uid, since } => {
+                scheduler::on_bind_timeout(self, &pod, &uid, since)
+            }
             Timer::ContainersChanged => {
                 self.runtime_change_taken();
                 kubelet::containers_changed(self);
