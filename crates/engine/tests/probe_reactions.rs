@@ -299,3 +299,73 @@ fn a_liveness_probe_restarts_the_container_at_its_third_failure_after_exec() {
     assert_eq!(killing, Some(next_tick_after(started, removed) + 10));
     assert!(lab.secs() < 60, "well before the timeout: {}", lab.secs());
 }
+
+/// Containers of a pod share its network: a probe on a port a sibling serves fails when the sibling stops, at
+/// the probe after it stopped.
+#[test]
+fn a_sibling_container_that_stops_fails_the_probe_on_its_port() {
+    let mut lab = Lab::new();
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: pair\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n  - name: side\n    image: busybox:1.36\n    command: [\"sleep\", \"3600\"]\n    readinessProbe:\n      tcpSocket:\n        port: 80\n      periodSeconds: 2\n      failureThreshold: 1\n";
+    lab.apply("pod.yaml", pod);
+    lab.sh("kubectl wait --for=condition=Ready pod/pair --timeout=60s");
+    let side_ready = |lab: &Lab| {
+        lab.c
+            .store()
+            .get_typed::<Pod>("default", "pair")
+            .and_then(|p| {
+                p.status
+                    .container_statuses
+                    .iter()
+                    .find(|s| s.name == "side")
+                    .map(|s| s.ready)
+            })
+            .unwrap_or(false)
+    };
+    assert!(side_ready(&lab));
+    lab.c
+        .crash_container("default", "pair", Some("web"), true)
+        .expect("the pod runs");
+    let out = lab.sh(
+        "kubectl wait --for=jsonpath='{.status.containerStatuses[1].ready}'=false pod/pair --timeout=60s",
+    );
+    assert_eq!(out, "pod/pair condition met\n");
+    let web_stopped = lab
+        .c
+        .store()
+        .get_typed::<Pod>("default", "pair")
+        .and_then(|p| {
+            p.status
+                .container_statuses
+                .iter()
+                .find(|s| s.name == "web")
+                .cloned()
+        })
+        .and_then(|s| s.last_state.terminated.or(s.state.terminated))
+        .and_then(|t| t.finished_at)
+        .expect("web stopped");
+    assert!(!side_ready(&lab));
+    assert!(
+        lab.c.now().since(web_stopped) <= 2_000,
+        "at the probe after web stopped: {:?} vs {:?}",
+        lab.c.now(),
+        web_stopped
+    );
+}
+
+/// A probe that reads the clock can change its answer with nothing else changing: it is run at every period,
+/// as the prober runs every probe, and the flip comes at the first probe past the minute.
+#[test]
+fn a_probe_that_reads_the_clock_is_run_at_every_period() {
+    let mut lab = Lab::new();
+    // Ready during the cluster's first minute (09:00), not after.
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: clock\nspec:\n  containers:\n  - name: c\n    image: busybox:1.36\n    command: [\"sleep\", \"3600\"]\n    readinessProbe:\n      exec:\n        command: [\"sh\", \"-c\", \"test $(date +%M) -lt 1\"]\n      periodSeconds: 5\n      failureThreshold: 1\n";
+    lab.apply("pod.yaml", pod);
+    let out = lab.sh("kubectl wait --for=condition=Ready pod/clock --timeout=60s");
+    assert_eq!(out, "pod/clock condition met\n");
+    let started = lab.started("clock");
+    let out = lab.sh("kubectl wait --for=condition=Ready=false pod/clock --timeout=2m");
+    assert_eq!(out, "pod/clock condition met\n");
+    // The first probe at or after 09:01:00.
+    let first = started.millis() / 1000 + (60 - started.millis() / 1000).div_ceil(5) * 5;
+    assert_eq!(lab.secs(), first);
+}

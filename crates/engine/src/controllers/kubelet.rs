@@ -11,6 +11,7 @@
 //! made ([`Cluster::runtime_changed`] queues that look where the change happens) and schedules the probe
 //! period at which the run of equal answers reaches its threshold, counted as `prober/worker.go` counts it.
 //! That keeps `run_until_idle` finite while readiness is still lost and regained on the real probe schedule.
+//! Only a probe that reads the clock (`date`) runs at every tick, since time alone may change its answer.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -213,6 +214,20 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
             rt.stopping = true;
             let pod = seen.clone();
             begin_stop(c, key, &pod);
+        }
+        return;
+    }
+    if rt.started && !terminal {
+        // A container of the pod started or ended: its siblings share its network and volumes, so what their
+        // probes see may have changed with it.
+        let siblings_probed = seen.spec.containers.len() > 1
+            && seen.spec.containers.iter().any(|ct| {
+                ct.readiness_probe.is_some()
+                    || ct.liveness_probe.is_some()
+                    || ct.startup_probe.is_some()
+            });
+        if siblings_probed {
+            reprobe(c, Some(&uid));
         }
         return;
     }
@@ -1398,14 +1413,41 @@ fn probe_failure(c: &mut Cluster, key: &ObjectKey, i: usize, kind: ProbeKind) ->
         .get_typed::<Pod>(&key.namespace, &key.name)
         .map(|p| p.metadata.uid.clone())
     {
-        let entry = (uid, i, kind);
-        if observed {
+        let entry = (uid.clone(), i, kind);
+        if observed.cluster {
             c.kubelet.watching_cluster.insert(entry);
         } else {
             c.kubelet.watching_cluster.remove(&entry);
         }
+        if observed.clock {
+            poll(c, key, &uid, i, kind);
+        }
     }
     failure
+}
+
+/// A probe that read the clock may answer differently at any tick, with nothing else changing: it runs again
+/// at its next one, as the prober runs every probe each period.
+fn poll(c: &mut Cluster, key: &ObjectKey, uid: &str, i: usize, kind: ProbeKind) {
+    let Some(probe) = c
+        .store
+        .get_typed::<Pod>(&key.namespace, &key.name)
+        .and_then(|p| p.spec.containers.get(i))
+        .and_then(|ct| kind.of(ct))
+        .cloned()
+    else {
+        return;
+    };
+    let st = ctr(c, uid, i).clone();
+    let Some(started) = st.started_at else { return };
+    let (tick, _) = next_tick(c.now, started, &probe, Seen::AfterTick);
+    let (container, epoch) = (i, st.epoch);
+    let step = match kind {
+        ProbeKind::Readiness => Step::Probe { container, epoch },
+        ProbeKind::Liveness => Step::Liveness { container, epoch },
+        ProbeKind::Startup => Step::Startup { container, epoch },
+    };
+    queue_probe(c, key, uid, i, tick, step);
 }
 
 /// One run of a probe (see [`probe_failure`]).
@@ -1553,6 +1595,11 @@ pub(crate) fn observe_api(c: &mut Cluster, obj: &crate::model::Object) {
 /// each whose liveness probe now fails gets the probe that restarts it, and each not yet started its next
 /// startup probe.
 pub(crate) fn containers_changed(c: &mut Cluster) {
+    reprobe(c, None);
+}
+
+/// [`containers_changed`] for the containers of one pod (by uid), or of all pods.
+fn reprobe(c: &mut Cluster, only: Option<&str>) {
     // Every running container of a live pod: its key, pod uid, index, spec, whether it has started and is ready.
     type Running = (
         ObjectKey,
@@ -1566,6 +1613,7 @@ pub(crate) fn containers_changed(c: &mut Cluster) {
         .store
         .list::<Pod>(None)
         .filter(|p| !p.metadata.is_terminating() && !p.is_terminal())
+        .filter(|p| only.is_none_or(|uid| p.metadata.uid == uid))
         .flat_map(|p| {
             p.spec
                 .containers

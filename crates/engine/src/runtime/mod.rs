@@ -34,9 +34,8 @@ pub struct State {
     change_queued: bool,
     /// How deep inside [`Cluster::runtime_quietly`] the runtime is: what a probe does is no change.
     quiet: u32,
-    /// Whether what ran since [`Cluster::runtime_observing`] began looked at the cluster beyond its own pod:
-    /// a DNS query, or a connection routed to a Service or another pod.
-    observed_cluster: bool,
+    /// What the programs run since [`Cluster::runtime_observing`] began looked at beyond their container.
+    observed: Observed,
     /// `ncat --listen PORT -c CMD` processes, by (pod uid, container name): the port and the command each
     /// connection runs.
     pub(crate) listeners: BTreeMap<(String, String), (i64, String)>,
@@ -45,6 +44,16 @@ pub struct State {
     pub(crate) processes: BTreeMap<(String, String), programs::Process>,
     /// Numbers each process started, so a resume meant for an earlier run of a container is ignored.
     pub(crate) runs: u64,
+}
+
+/// What a program looked at that can change with no change in its own container: an answer it may give
+/// differently later.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Observed {
+    /// The cluster beyond its pod: a DNS query, or a connection routed to a Service or another pod.
+    pub cluster: bool,
+    /// The clock (`date`).
+    pub clock: bool,
 }
 
 /// A container's output: the current run and the one before it (`kubectl logs --previous`).
@@ -373,19 +382,31 @@ impl Cluster {
         out
     }
 
-    /// Runs `f` (a probe) and says whether it looked at the cluster beyond its own pod (DNS, a Service, another
-    /// pod): such a probe may answer differently whenever the API objects behind those change.
-    pub(crate) fn runtime_observing<T>(&mut self, f: impl FnOnce(&mut Cluster) -> T) -> (T, bool) {
-        let before = std::mem::replace(&mut self.runtime.observed_cluster, false);
+    /// Runs `f` (a probe) and says what it looked at beyond its container: a probe that asked the cluster (DNS,
+    /// a Service, another pod) may answer differently whenever the API objects behind those change, and one
+    /// that read the clock at any moment.
+    pub(crate) fn runtime_observing<T>(
+        &mut self,
+        f: impl FnOnce(&mut Cluster) -> T,
+    ) -> (T, Observed) {
+        let before = std::mem::take(&mut self.runtime.observed);
         let out = f(self);
-        let observed = self.runtime.observed_cluster;
-        self.runtime.observed_cluster = before || observed;
+        let observed = self.runtime.observed;
+        self.runtime.observed = Observed {
+            cluster: before.cluster || observed.cluster,
+            clock: before.clock || observed.clock,
+        };
         (out, observed)
     }
 
     /// A program looked at the cluster beyond its own pod (see [`Cluster::runtime_observing`]).
     pub(crate) fn runtime_observed_cluster(&mut self) {
-        self.runtime.observed_cluster = true;
+        self.runtime.observed.cluster = true;
+    }
+
+    /// A program read the clock (see [`Cluster::runtime_observing`]).
+    pub(crate) fn runtime_observed_clock(&mut self) {
+        self.runtime.observed.clock = true;
     }
 
     /// A fresh container: its layer starts as the image's files (the previous run's layer is gone), and its log
