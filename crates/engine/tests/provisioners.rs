@@ -369,3 +369,34 @@ fn static_local_volumes_decide_where_their_pods_go() {
         lab.events("b")
     );
 }
+
+/// A pod whose claim has no volume it could use yet waits unscheduled; the scheduler retries it when a
+/// volume appears (VolumeBinding registers for PersistentVolume events) and places it where that volume is.
+#[test]
+fn a_local_volume_created_later_places_the_waiting_pod_on_its_node() {
+    let mut lab = Lab::new();
+    lab.apply(
+        "sc.yaml",
+        &class(
+            "local-storage",
+            "kubernetes.io/no-provisioner",
+            "WaitForFirstConsumer",
+            "",
+        ),
+    );
+    lab.apply("a.yaml", &claim_and_pod("a", "local-storage"));
+    lab.sh("sleep 20");
+    assert!(lab.pod("a").spec.node_name.is_none());
+    assert!(!lab
+        .pvc("a")
+        .metadata
+        .annotations
+        .contains_key("volume.kubernetes.io/selected-node"));
+    let pv = "apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: late\nspec:\n  capacity:\n    storage: 1Gi\n  accessModes: [ReadWriteOnce]\n  storageClassName: local-storage\n  local:\n    path: /mnt/disks/late\n  nodeAffinity:\n    required:\n      nodeSelectorTerms:\n      - matchExpressions:\n        - key: kubernetes.io/hostname\n          operator: In\n          values: [kind-worker]\n";
+    lab.apply("pv.yaml", pv);
+    lab.sh("sleep 20");
+    assert_eq!(lab.pod("a").spec.node_name.as_deref(), Some("kind-worker"));
+    assert_eq!(lab.pvc("a").spec.volume_name.as_deref(), Some("late"));
+    let out = lab.sh("kubectl get pod a --no-headers");
+    assert!(out.contains("1/1     Running"), "{out}");
+}

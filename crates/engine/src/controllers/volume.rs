@@ -247,6 +247,9 @@ pub(crate) fn route(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
         Object::PersistentVolume(pv) => {
             if type_ != WatchEventType::Deleted {
                 c.queues.volume.add(ObjectKey::of(obj));
+                if pv.spec.claim_ref.is_none() {
+                    requeue_waiting(c);
+                }
             }
             if let Some(r) = &pv.spec.claim_ref {
                 c.queues.volume.add(ObjectKey::new(
@@ -273,20 +276,23 @@ pub(crate) fn route(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
                 c.queues.volume.add(k);
             }
         }
-        Object::StorageClass(_) => {
-            // The controller does not watch classes (it notices them at its next resync); the scheduler does,
-            // and retries pods waiting on unbound claims.
-            let waiting: Vec<(String, String)> = c
-                .store
-                .list::<PersistentVolumeClaim>(None)
-                .filter(|p| p.spec.volume_name.is_none())
-                .map(|p| (p.metadata.namespace.clone(), p.metadata.name.clone()))
-                .collect();
-            for (ns, name) in waiting {
-                requeue_users(c, &ns, &name);
-            }
-        }
+        // The controller does not watch classes (it notices them at its next resync); the scheduler does.
+        Object::StorageClass(_) => requeue_waiting(c),
         _ => {}
+    }
+}
+
+/// A class or a volume came or changed: the scheduler retries the pods whose claims are unbound, which may
+/// now find a volume or a class to provision (the VolumeBinding plugin's events).
+fn requeue_waiting(c: &mut Cluster) {
+    let waiting: Vec<(String, String)> = c
+        .store
+        .list::<PersistentVolumeClaim>(None)
+        .filter(|p| p.spec.volume_name.is_none())
+        .map(|p| (p.metadata.namespace.clone(), p.metadata.name.clone()))
+        .collect();
+    for (ns, name) in waiting {
+        requeue_users(c, &ns, &name);
     }
 }
 
