@@ -257,8 +257,9 @@ impl Cluster {
         self.store.list::<Node>(None)
     }
 
-    pub(crate) fn schedule(&mut self, after_ms: u64, timer: Timer) {
-        self.timers.push(self.now.plus(after_ms), timer);
+    /// Queues `timer` for `after_ms` from now; answers the number that cancels it.
+    pub(crate) fn schedule(&mut self, after_ms: u64, timer: Timer) -> u64 {
+        self.timers.push(self.now.plus(after_ms), timer)
     }
 
     /// When the next timed entry is due, if any.

@@ -32,6 +32,8 @@ pub struct State {
     /// Pods the scheduler has placed but not bound yet (waiting for their volumes), by uid, with their node
     /// and when: they count against their node like the real scheduler's assumed pods.
     assumed: BTreeMap<String, (String, crate::clock::Time)>,
+    /// The PreBind timeout timer of each assumed pod, by uid, to cancel when the wait ends early.
+    bind_timeouts: BTreeMap<String, u64>,
 }
 
 /// Retries every pending pod; called when nodes change.
@@ -163,7 +165,7 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
                     .or_insert_with(|| node.clone());
             });
     }
-    c.schedule(
+    let timer = c.schedule(
         BIND_TIMEOUT_MS,
         Timer::BindTimeout {
             pod: key.clone(),
@@ -171,6 +173,9 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
             since: now,
         },
     );
+    c.scheduler
+        .bind_timeouts
+        .insert(pod.metadata.uid.clone(), timer);
 }
 
 /// `bindTimeoutSeconds` of the VolumeBinding plugin: how long PreBind waits for the volumes.
@@ -199,6 +204,7 @@ fn pre_bind(c: &mut Cluster, pod: &Pod, node: &str) {
             let message = format!(
                 "running PreBind plugin \"VolumeBinding\": binding volumes: provisioning failed for PVC \"{claim}\""
             );
+            cancel_bind_timeout(c, &pod.metadata.uid);
             return pre_bind_failed(c, pod, &message);
         }
         return;
@@ -210,7 +216,6 @@ fn pre_bind(c: &mut Cluster, pod: &Pod, node: &str) {
 /// (its claims keep what was written, so it is placed the same way again).
 fn pre_bind_failed(c: &mut Cluster, pod: &Pod, message: &str) {
     let uid = &pod.metadata.uid;
-    cancel_bind_timeout(c, uid);
     if let Some((node, _)) = c.scheduler.assumed.remove(uid) {
         if let Some(set) = c.scheduler.on_node.get_mut(&node) {
             set.remove(uid);
@@ -249,6 +254,7 @@ pub(crate) fn on_bind_timeout(
     if c.scheduler.assumed.get(uid).map(|(_, t)| *t) != Some(since) {
         return;
     }
+    c.scheduler.bind_timeouts.remove(uid);
     let Some(pod) = c
         .store
         .get_typed::<Pod>(&key.namespace, &key.name)
@@ -267,8 +273,9 @@ pub(crate) fn on_bind_timeout(
 /// A pod's wait in PreBind ended (bound, failed, or the pod is gone): its timeout must not keep the clock
 /// running.
 fn cancel_bind_timeout(c: &mut Cluster, uid: &str) {
-    c.timers
-        .cancel(|t| matches!(t, Timer::BindTimeout { uid: u, .. } if u == uid));
+    if let Some(timer) = c.scheduler.bind_timeouts.remove(uid) {
+        c.timers.cancel(timer);
+    }
 }
 
 /// `isPVCFullyBound`: a volume name and the controller's bind-completed annotation.
