@@ -212,11 +212,14 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// Timed work waiting for its moment. Entries due at the same time come out in insertion order.
+/// Timed work waiting for its moment. Entries due at the same time come out in insertion order. An entry can
+/// be cancelled by the number `push` gave it; a cancelled entry never comes out and never counts as due.
 #[derive(Debug)]
 pub struct TimerQueue<T> {
     heap: BinaryHeap<Reverse<(Time, u64, Slot<T>)>>,
     seq: u64,
+    /// Cancelled entries still in the heap. The heap's top is never one of them.
+    cancelled: std::collections::BTreeSet<u64>,
 }
 
 /// Wrapper that keeps the payload out of the ordering: (time, seq) is already unique.
@@ -245,14 +248,35 @@ impl<T> Default for TimerQueue<T> {
         TimerQueue {
             heap: BinaryHeap::new(),
             seq: 0,
+            cancelled: std::collections::BTreeSet::new(),
         }
     }
 }
 
 impl<T> TimerQueue<T> {
-    pub fn push(&mut self, at: Time, item: T) {
+    /// Queues `item` for `at`; answers the number that cancels it.
+    pub fn push(&mut self, at: Time, item: T) -> u64 {
         self.seq += 1;
         self.heap.push(Reverse((at, self.seq, Slot(item))));
+        self.seq
+    }
+
+    /// Drops the entry `push` numbered `seq`, which must still be queued: work that no longer needs doing must
+    /// not keep the clock busy.
+    pub fn cancel(&mut self, seq: u64) {
+        if seq <= self.seq {
+            self.cancelled.insert(seq);
+            self.drop_cancelled_top();
+        }
+    }
+
+    fn drop_cancelled_top(&mut self) {
+        while let Some(Reverse((_, seq, _))) = self.heap.peek() {
+            if !self.cancelled.remove(seq) {
+                break;
+            }
+            self.heap.pop();
+        }
     }
 
     /// When the earliest entry is due.
@@ -263,14 +287,16 @@ impl<T> TimerQueue<T> {
     /// Removes and returns the earliest entry if it is due at or before `now`.
     pub fn pop_due(&mut self, now: Time) -> Option<(Time, T)> {
         if self.next_due()? <= now {
-            self.heap.pop().map(|Reverse((t, _, Slot(item)))| (t, item))
+            let entry = self.heap.pop().map(|Reverse((t, _, Slot(item)))| (t, item));
+            self.drop_cancelled_top();
+            entry
         } else {
             None
         }
     }
 
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.heap.len().saturating_sub(self.cancelled.len())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -292,6 +318,21 @@ mod tests {
         assert_eq!(q.pop_due(Time(10)), Some((Time(5), "b")));
         assert_eq!(q.pop_due(Time(10)), Some((Time(5), "c")));
         assert_eq!(q.pop_due(Time(10)), None);
+    }
+
+    #[test]
+    fn a_cancelled_entry_never_comes_out_nor_counts_as_due() {
+        let mut q = TimerQueue::default();
+        let a = q.push(Time(5), "a");
+        let b = q.push(Time(9), "b");
+        q.push(Time(7), "c");
+        q.cancel(b);
+        q.cancel(a);
+        assert_eq!(q.next_due(), Some(Time(7)));
+        assert_eq!(q.len(), 1);
+        assert_eq!(q.pop_due(Time(10)), Some((Time(7), "c")));
+        assert_eq!(q.next_due(), None);
+        assert!(q.is_empty());
     }
 
     #[test]

@@ -57,6 +57,9 @@ pub struct ClusterConfig {
     pub workers: Vec<String>,
     /// The kubelet's `maxPods`: how many pods one node runs.
     pub max_pods_per_node: usize,
+    /// CSI drivers installed besides what kind ships (its local-path provisioner): each runs an external
+    /// provisioner and resizer, so classes naming it provision and expand volumes. None on a fresh kind cluster.
+    pub csi_drivers: Vec<String>,
 }
 
 impl ClusterConfig {
@@ -86,6 +89,7 @@ impl Default for ClusterConfig {
             timings: Timings::default(),
             workers: vec!["kind-worker".to_string(), "kind-worker2".to_string()],
             max_pods_per_node: 110,
+            csi_drivers: Vec::new(),
         }
     }
 }
@@ -120,6 +124,15 @@ pub enum Timer {
         server: (String, String),
         run: u64,
     },
+    /// The scheduler's wait in PreBind for the volumes of a pod it placed at `since` is over.
+    BindTimeout {
+        pod: ObjectKey,
+        uid: String,
+        since: Time,
+    },
+    /// Something in the containers changed outside the API ([`Cluster::runtime_changed`]): the kubelet looks at
+    /// its probes again.
+    ContainersChanged,
 }
 
 /// A de-duplicating FIFO of object keys, like client-go's workqueue: a key queued twice runs once.
@@ -249,8 +262,9 @@ impl Cluster {
         self.store.list::<Node>(None)
     }
 
-    pub(crate) fn schedule(&mut self, after_ms: u64, timer: Timer) {
-        self.timers.push(self.now.plus(after_ms), timer);
+    /// Queues `timer` for `after_ms` from now; answers the number that cancels it.
+    pub(crate) fn schedule(&mut self, after_ms: u64, timer: Timer) -> u64 {
+        self.timers.push(self.now.plus(after_ms), timer)
     }
 
     /// When the next timed entry is due, if any.
@@ -310,6 +324,13 @@ impl Cluster {
             Timer::Replication { server, run } => {
                 crate::runtime::replication::on_retry(self, &server, run)
             }
+            Timer::BindTimeout { pod, uid, since } => {
+                scheduler::on_bind_timeout(self, &pod, &uid, since)
+            }
+            Timer::ContainersChanged => {
+                self.runtime_change_taken();
+                kubelet::containers_changed(self);
+            }
         }
     }
 
@@ -331,13 +352,9 @@ impl Cluster {
             && q.endpoints.is_empty()
             && q.service.is_empty())
             || self.cursor != self.store.cursor()
-            || self.runtime.touched
     }
 
     pub(crate) fn settle(&mut self) {
-        if std::mem::take(&mut self.runtime.touched) {
-            kubelet::files_changed(self);
-        }
         for _ in 0..MAX_ROUNDS_PER_SETTLE {
             self.route_new_events();
             if let Some(k) = self.queues.gc.pop() {
@@ -376,6 +393,7 @@ impl Cluster {
         self.store.compact(self.cursor);
         for (type_, obj) in events {
             gc::observe(self, type_, &obj);
+            kubelet::observe_api(self, &obj);
             crate::controllers::publishers::observe(self, type_, &obj);
             if let (WatchEventType::Deleted, Object::PersistentVolume(pv)) = (type_, &*obj) {
                 self.runtime_forget_volume(pv);

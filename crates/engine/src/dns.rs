@@ -216,6 +216,7 @@ impl Cluster {
 
     /// Answers one query as the cluster's DNS server does.
     pub fn dns_query(&mut self, qname: &str, qtype: QType) -> Reply {
+        self.runtime_observed_cluster();
         let name = qname.trim_end_matches('.').to_ascii_lowercase();
         let zone = self.zone();
         if let Some(rev) = name.strip_suffix(".in-addr.arpa") {

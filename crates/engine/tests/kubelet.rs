@@ -309,15 +309,18 @@ fn force_deleting_a_pod_on_a_lost_node_frees_its_name() {
     )
     .unwrap();
     c.advance(1);
-    // Recreated at once with the same name; its volume is pinned to the lost node, so it cannot run yet.
+    // Recreated at once with the same name; its volume is pinned to the lost node, so it cannot run yet. The
+    // VolumeBinding PreFilter narrows the nodes to the volume's (volume_binding.go `PreFilter`,
+    // binder.go `GetEligibleNodes`); the others are "didn't satisfy plugin(s)" (schedule_one.go
+    // `findNodesThatFitPod`), and the lost node is tainted unreachable.
     let new = pod(&c, "web-1");
     assert_ne!(new.metadata.uid, uid);
     c.advance(60_000);
     assert_eq!(status(&c, "web-1"), "Pending");
     assert!(
-        reasons(&c, "web-1")
-            .iter()
-            .any(|r| r.contains("FailedScheduling") && r.contains("volume node affinity conflict")),
+        reasons(&c, "web-1").iter().any(|r| r.contains(
+            "FailedScheduling 0/3 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }, 2 node(s) didn't satisfy plugin(s) [VolumeBinding]."
+        )),
         "{:?}",
         reasons(&c, "web-1")
     );

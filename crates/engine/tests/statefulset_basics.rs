@@ -123,8 +123,14 @@ fn each_claim_exists_before_its_pod_and_ends_up_bound() {
                 pvc.spec.volume_name.as_deref().unwrap(),
             )
             .unwrap();
-        let hosts = ordinal_engine::controllers::scheduler::node_affinity_hosts(pv).unwrap();
-        assert!(hosts.contains(pod.spec.node_name.as_deref().unwrap()));
+        let node = c
+            .store()
+            .get_typed::<ordinal_engine::model::Node>("", pod.spec.node_name.as_deref().unwrap())
+            .unwrap();
+        assert!(ordinal_engine::controllers::scheduler::volume_fits_node(
+            pv, node
+        ));
+        assert!(pv.spec.node_affinity.is_some());
         assert_eq!(pv.metadata.name, format!("pvc-{}", pvc.metadata.uid));
     }
 }

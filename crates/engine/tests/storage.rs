@@ -24,6 +24,17 @@ impl Lab {
         }
     }
 
+    /// A kind cluster on which these CSI drivers were installed besides local-path.
+    fn with_drivers(drivers: &[&str]) -> Lab {
+        Lab {
+            c: Cluster::new(ClusterConfig {
+                csi_drivers: drivers.iter().map(|d| d.to_string()).collect(),
+                ..ClusterConfig::default()
+            }),
+            t: Terminal::default(),
+        }
+    }
+
     fn file(&mut self, name: &str, text: &str) {
         self.t.ctx.files.insert(name.into(), text.into());
     }
@@ -110,6 +121,14 @@ impl Lab {
             .filter(|e| e.involved_object.name == name && e.reason == reason)
             .map(|e| e.count as i64)
             .sum()
+    }
+
+    fn pv_names(&self) -> Vec<String> {
+        self.c
+            .store()
+            .list::<PersistentVolume>(None)
+            .map(|v| v.metadata.name.clone())
+            .collect()
     }
 
     fn rv(&self) -> String {
@@ -345,7 +364,8 @@ fn local_path_accepts_a_resize_but_nothing_expands_it() {
 
 #[test]
 fn a_csi_class_with_expansion_grows_the_volume_then_the_file_system() {
-    let mut lab = Lab::new();
+    // Only where the driver is installed: kind has none but local-path.
+    let mut lab = Lab::with_drivers(&["hostpath.csi.k8s.io"]);
     lab.apply(
         "sc.yaml",
         &class(
@@ -1019,8 +1039,15 @@ fn seminar_web() -> String {
 
 const ROOK_CLASS: &str = "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: rook-ceph-block\nprovisioner: rook-ceph.rbd.csi.ceph.com\nreclaimPolicy: Delete\nallowVolumeExpansion: true\n";
 
+/// The seminar's class made for kind: the name the template asks for, served by kind's local-path provisioner.
+const ROOK_NAMED_LOCAL_PATH: &str = "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: rook-ceph-block\nprovisioner: rancher.io/local-path\nreclaimPolicy: Delete\nvolumeBindingMode: WaitForFirstConsumer\n";
+
+/// The seminar room on kind: the template names a class that does not exist; creating it as the seminar did
+/// (Rook's CSI provisioner) leaves the claim waiting for a provisioner kind does not run
+/// (pv_controller.go `provisionClaimOperationExternal`: annotate, then `ExternalProvisioning` at every sync);
+/// making the class one kind serves binds the claims and starts the pods.
 #[test]
-fn a_template_naming_a_missing_class_leaves_claim_and_pod_pending_until_the_class_exists() {
+fn a_template_naming_a_missing_class_waits_until_a_class_kind_serves_exists() {
     let mut lab = Lab::new();
     lab.apply("web.yaml", &seminar_web());
     lab.sh("sleep 1m");
@@ -1050,24 +1077,104 @@ fn a_template_naming_a_missing_class_leaves_claim_and_pod_pending_until_the_clas
         lab.events("web-0"),
         ["FailedScheduling: 0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling. (1)"]
     );
-    // The class appears: the controller notices at its next resync, the CSI driver provisions, the pod runs.
+    // The seminar's class: an Immediate class of Rook's CSI driver, which kind does not run.
     lab.apply("rook.yaml", ROOK_CLASS);
+    lab.sh("sleep 1m");
+    assert_eq!(lab.phase("www-web-0"), "Pending");
+    assert!(lab.pv_names().is_empty(), "nothing provisions");
+    let pvc = lab.pvc("www-web-0").unwrap();
+    assert_eq!(
+        pvc.metadata.annotations["volume.kubernetes.io/storage-provisioner"],
+        "rook-ceph.rbd.csi.ceph.com"
+    );
+    let waiting = "ExternalProvisioning: Waiting for a volume to be created either by the external provisioner 'rook-ceph.rbd.csi.ceph.com' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.";
+    let evs = lab.events("www-web-0");
+    assert!(evs.iter().any(|e| e.starts_with(waiting)), "{evs:?}");
+    assert!(
+        !evs.iter().any(|e| e.starts_with("Provisioning:")),
+        "no provisioner picks the claim up: {evs:?}"
+    );
+    assert!(
+        lab.event_count("www-web-0", "ExternalProvisioning") >= 4,
+        "{evs:?}"
+    );
+    let out = lab.sh("kubectl get pods");
+    assert!(out.contains("web-0   0/1     Pending"), "{out}");
+    // The class kind can serve, under the name the template asks for.
+    lab.sh("kubectl delete storageclass rook-ceph-block");
+    lab.apply("rook.yaml", ROOK_NAMED_LOCAL_PATH);
     lab.sh("sleep 1m");
     assert_eq!(lab.phase("www-web-0"), "Bound");
     assert_eq!(lab.phase("www-web-1"), "Bound");
+    let pvc = lab.pvc("www-web-0").unwrap();
     assert_eq!(
-        lab.row("pvc", "www-web-0")[..6],
-        [
-            "www-web-0",
-            "Bound",
-            &lab.volume_of("www-web-0"),
-            "1Gi",
-            "RWO",
-            "rook-ceph-block"
-        ]
+        pvc.metadata.annotations["volume.kubernetes.io/storage-provisioner"],
+        "rancher.io/local-path"
     );
     let out = lab.sh("kubectl get pods");
     assert!(out.contains("web-0   1/1     Running"), "{out}");
+    assert!(out.contains("web-1   1/1     Running"), "{out}");
+}
+
+/// The missing class created as kind's own kind of class (local-path, WaitForFirstConsumer): the scheduler
+/// retries the pod (VolumeBinding watches StorageClasses), picks a node, and the claim goes through the
+/// controller's `ExternalProvisioning` to local-path's `Provisioning` and `ProvisioningSucceeded`.
+#[test]
+fn a_missing_class_created_for_local_path_provisions_and_the_pod_starts() {
+    let mut lab = Lab::new();
+    let web = seminar_web().replace("replicas: 2", "replicas: 1");
+    lab.apply("web.yaml", &web);
+    lab.sh("sleep 20");
+    lab.apply("rook.yaml", ROOK_NAMED_LOCAL_PATH);
+    lab.sh("sleep 30");
+    assert_eq!(lab.phase("www-web-0"), "Bound");
+    let evs = lab.events("www-web-0");
+    let mut reasons: Vec<&str> = evs.iter().map(|e| e.split(':').next().unwrap()).collect();
+    assert_eq!(reasons.first(), Some(&"ProvisioningFailed"), "{evs:?}");
+    assert_eq!(reasons.last(), Some(&"ProvisioningSucceeded"), "{evs:?}");
+    reasons.sort_unstable();
+    assert_eq!(
+        reasons,
+        [
+            "ExternalProvisioning",
+            "Provisioning",
+            "ProvisioningFailed",
+            "ProvisioningSucceeded"
+        ],
+        "{evs:?}"
+    );
+    assert!(
+        evs.contains(
+            &"ProvisioningFailed: storageclass.storage.k8s.io \"rook-ceph-block\" not found (2)"
+                .to_string()
+        ),
+        "{evs:?}"
+    );
+    let out = lab.sh("kubectl get pods");
+    assert!(out.contains("web-0   1/1     Running"), "{out}");
+}
+
+/// An Immediate class created later for a provisioner the cluster runs: the PV controller does not watch
+/// classes (pv_controller_base.go `NewController` adds handlers for volumes and claims only; classes are read
+/// through a lister), so the claim is provisioned at its next 15-second resync.
+#[test]
+fn an_immediate_class_created_later_is_noticed_at_the_next_resync() {
+    let mut lab = Lab::with_drivers(&["rook-ceph.rbd.csi.ceph.com"]);
+    lab.apply("web.yaml", &seminar_web());
+    lab.sh("sleep 50");
+    lab.apply("rook.yaml", ROOK_CLASS);
+    lab.sh("sleep 9");
+    assert_eq!(
+        lab.phase("www-web-0"),
+        "Pending",
+        "not before the resync at 60s"
+    );
+    assert_eq!(lab.event_count("www-web-0", "ExternalProvisioning"), 0);
+    lab.sh("sleep 1");
+    // The resync's sync, then the one its own annotation of the claim brings.
+    assert_eq!(lab.event_count("www-web-0", "ExternalProvisioning"), 2);
+    lab.sh("sleep 1m");
+    assert_eq!(lab.phase("www-web-0"), "Bound");
     let pvc = lab.pvc("www-web-0").unwrap();
     assert!(
         !pvc.metadata
@@ -1075,6 +1182,8 @@ fn a_template_naming_a_missing_class_leaves_claim_and_pod_pending_until_the_clas
             .contains_key("volume.kubernetes.io/selected-node"),
         "an Immediate class does not wait for the scheduler"
     );
+    let out = lab.sh("kubectl get pods");
+    assert!(out.contains("web-0   1/1     Running"), "{out}");
 }
 
 #[test]
@@ -1181,7 +1290,7 @@ fn wait_for_first_consumer_pins_the_volume_to_the_pods_node() {
 
 #[test]
 fn immediate_binding_provisions_without_a_pod_and_local_path_cannot() {
-    let mut lab = Lab::new();
+    let mut lab = Lab::with_drivers(&["example.com/fast"]);
     lab.apply(
         "sc.yaml",
         &[

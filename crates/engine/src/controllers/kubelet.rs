@@ -5,10 +5,13 @@
 //! Each stage that takes time is a timer, and the pod's status is rewritten at each stage, so
 //! `kubectl get pods -w` shows the lines a real cluster prints (k8s-behaviour.md 4.2).
 //!
-//! Probes are event-driven: a probe's outcome only changes when the learner changes something (a fault, a
-//! file in a container, a server started or stopped), so instead of ticking forever the kubelet schedules the
-//! probe period at which the outcome flips. That keeps `run_until_idle` finite while readiness is still lost
-//! and regained on the real probe schedule.
+//! Probes are event-driven: a probe's outcome only changes when something it looks at changes (a fault, a file
+//! in a container, a server started or stopped, or — for a probe that looks beyond its pod — the Pods, Services
+//! and endpoints behind a name), so instead of ticking forever the kubelet looks again when such a change is
+//! made ([`Cluster::runtime_changed`] queues that look where the change happens) and schedules the probe
+//! period at which the run of equal answers reaches its threshold, counted as `prober/worker.go` counts it.
+//! That keeps `run_until_idle` finite while readiness is still lost and regained on the real probe schedule.
+//! Only a probe that reads the clock (`date`) runs at every tick, since time alone may change its answer.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -46,12 +49,9 @@ pub enum Step {
     ContainerStarted { container: usize, epoch: u32 },
     /// Container `c`'s readiness probe outcome flips at this probe.
     Probe { container: usize, epoch: u32 },
-    /// Container `c`'s startup probe runs; `kill` when this is the probe that restarts a still-failing container.
-    Startup {
-        container: usize,
-        epoch: u32,
-        kill: bool,
-    },
+    /// Container `c`'s startup probe runs: the container has started if it passes, and is restarted if it has
+    /// failed `failureThreshold` times in a row.
+    Startup { container: usize, epoch: u32 },
     /// Container `c`'s process exits with an error.
     Crashed { container: usize, epoch: u32 },
     /// Container `c`'s liveness probe has failed `failureThreshold` times by now, if it still fails.
@@ -96,6 +96,9 @@ pub struct State {
     images: BTreeSet<(String, String)>,
     /// Timers that fell due while their node was down, replayed when it comes back.
     deferred: BTreeMap<String, Vec<(ObjectKey, String, Step)>>,
+    /// Probes (pod uid, container, kind) whose last run looked beyond their pod — a DNS name, a Service,
+    /// another pod — and so may answer differently whenever those API objects change.
+    watching_cluster: BTreeSet<(String, usize, ProbeKind)>,
 }
 
 #[derive(Debug, Default)]
@@ -116,6 +119,20 @@ struct Ctr {
     pull_backoff_ms: u64,
     /// The run (epoch) whose failing readiness probe has been reported with an `Unhealthy` event.
     unhealthy_reported: Option<u32>,
+    /// Probe ticks already queued, so a second look at an unchanged outcome queues nothing more.
+    queued_probes: Vec<(Time, Step)>,
+    /// Each probe's current run of equal answers, since this run of the container started.
+    runs: BTreeMap<ProbeKind, Run>,
+}
+
+/// The run of equal answers the prober counts (`prober/worker.go`: `lastResult` and `resultRun`): whether the
+/// probe fails, the first tick that saw it, and the run it cut short, which carries on if no tick ever saw
+/// this one (a file removed and put back between two probes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Run {
+    failing: bool,
+    since: Time,
+    before: Option<(bool, Time)>,
 }
 
 /// What the learner made of a container: the knobs the fault actions turn.
@@ -167,6 +184,9 @@ fn node_is_up(c: &Cluster, node: &str) -> bool {
 
 pub(crate) fn forget(c: &mut Cluster, pod: &Pod) {
     c.kubelet.pods.remove(&pod.metadata.uid);
+    c.kubelet
+        .watching_cluster
+        .retain(|(uid, _, _)| *uid != pod.metadata.uid);
     if let Some(ip) = pod
         .status
         .pod_ip
@@ -205,7 +225,18 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
         return;
     }
     if rt.started {
+        // A container of the pod started or ended: its siblings share its network and volumes, so what their
+        // probes see may have changed with it.
+        let siblings_probed = seen.spec.containers.len() > 1
+            && seen.spec.containers.iter().any(|ct| {
+                ct.readiness_probe.is_some()
+                    || ct.liveness_probe.is_some()
+                    || ct.startup_probe.is_some()
+            });
         time_active_deadline(c, key);
+        if siblings_probed {
+            reprobe(c, Some(&uid));
+        }
         return;
     }
     rt.started = true;
@@ -343,6 +374,21 @@ fn waiting_with(reason: &str, message: String) -> ContainerState {
 }
 
 pub(crate) fn on_timer(c: &mut Cluster, key: &ObjectKey, uid: &str, step: Step) {
+    if let Step::Probe { container, .. }
+    | Step::Startup { container, .. }
+    | Step::Liveness { container, .. } = step
+    {
+        // This tick is no longer queued, whatever it finds.
+        let now = c.now;
+        if let Some(ct) = c
+            .kubelet
+            .pods
+            .get_mut(uid)
+            .and_then(|p| p.containers.get_mut(&container))
+        {
+            ct.queued_probes.retain(|e| *e != (now, step));
+        }
+    }
     let Some(pod) = c.store.get_typed::<Pod>(&key.namespace, &key.name).cloned() else {
         return;
     };
@@ -481,23 +527,42 @@ pub(crate) fn on_timer(c: &mut Cluster, key: &ObjectKey, uid: &str, step: Step) 
             }
             probe_flip(c, key, &pod, container);
         }
-        Step::Startup {
-            container,
-            epoch,
-            kill,
-        } => {
+        Step::Startup { container, epoch } => {
             if ctr(c, uid, container).epoch != epoch {
                 return;
             }
-            startup_tick(c, key, &pod, container, kill);
+            startup_tick(c, key, &pod, container);
         }
         Step::Liveness { container, epoch } => {
             if ctr(c, uid, container).epoch != epoch {
                 return;
             }
-            let Some(why) = probe_failure(c, key, container, ProbeKind::Liveness) else {
+            let Some(probe) = pod
+                .spec
+                .containers
+                .get(container)
+                .and_then(|ct| ct.liveness_probe.clone())
+            else {
                 return;
             };
+            let failure = probe_failure(c, key, container, ProbeKind::Liveness);
+            let due = note_outcome(
+                c,
+                uid,
+                container,
+                ProbeKind::Liveness,
+                &probe,
+                failure.is_some(),
+                now,
+            );
+            let Some(why) = failure else {
+                return;
+            };
+            if now < due {
+                // An earlier plan; this run of failures is not long enough yet.
+                queue_probe(c, key, uid, container, due, step);
+                return;
+            }
             let Some(name) = pod.spec.containers.get(container).map(|ct| ct.name.clone()) else {
                 return;
             };
@@ -1022,6 +1087,7 @@ fn run_container(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, restart:
     let (epoch, crash) = {
         let st = ctr(c, &uid, i);
         st.started_at = Some(now);
+        st.runs.clear();
         (st.epoch, st.behaviour.crash)
     };
     c.runtime_container_started(pod, &name, &ct.image);
@@ -1080,7 +1146,7 @@ fn run_container(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, restart:
     }
     follow_process(c, key, pod, i, false, plan.progress);
     match ct.startup_probe.clone() {
-        Some(startup) => schedule_startup(c, key, &uid, i, &startup),
+        Some(startup) => schedule_startup(c, key, &uid, i, &startup, Seen::AtTick),
         None => begin_probing(c, key, &uid, ct, i),
     }
 }
@@ -1094,7 +1160,7 @@ fn begin_probing(
     i: usize,
 ) {
     if let Some(probe) = ct.readiness_probe.clone() {
-        schedule_probe_flip(c, key, uid, i, &probe);
+        schedule_probe_flip(c, key, uid, i, &probe, Seen::AtTick);
     } else if ct.startup_probe.is_some() {
         // Without a readiness probe a container is ready once started.
         let now = c.now;
@@ -1106,54 +1172,136 @@ fn begin_probing(
         });
     }
     if let Some(live) = ct.liveness_probe.clone() {
-        schedule_liveness(c, key, i, &live);
+        schedule_liveness(c, key, i, &live, Seen::AtTick);
     }
 }
 
-/// The first probe tick of `probe` at or after now, for a container started at `started`.
-fn next_tick(now: Time, started: Time, probe: &Probe) -> (Time, u64) {
-    let delay = probe.initial_delay_seconds.unwrap_or(0).max(0) as u64 * 1000;
-    let period = probe.period_seconds.unwrap_or(10).max(1) as u64 * 1000;
-    let first = started.plus(delay);
-    let tick = if now <= first {
-        first
-    } else {
-        first.plus((now.since(first)).div_ceil(period) * period)
-    };
-    (tick, period)
-}
-
-/// Plans container `i`'s startup probe: the next tick when it passes now, else the tick at which it has failed
-/// `failureThreshold` times (default 3) and the container is killed if it still fails.
-fn schedule_startup(c: &mut Cluster, key: &ObjectKey, uid: &str, i: usize, probe: &Probe) {
+/// Queues a probe tick (`Probe`, `Startup` or `Liveness` of container `i`) unless the same tick is queued.
+fn queue_probe(c: &mut Cluster, key: &ObjectKey, uid: &str, i: usize, at: Time, step: Step) {
     let now = c.now;
-    let st = ctr(c, uid, i).clone();
-    let Some(started) = st.started_at else { return };
-    let (tick, period) = next_tick(now, started, probe);
-    let failing = probe_failure(c, key, i, ProbeKind::Startup).is_some();
-    let threshold = probe.failure_threshold.unwrap_or(3).max(1) as u64;
-    let at = if failing {
-        tick.plus((threshold - 1) * period)
-    } else {
-        tick
-    };
+    let queued = &mut ctr(c, uid, i).queued_probes;
+    queued.retain(|(t, _)| *t >= now);
+    if queued.contains(&(at, step)) {
+        return;
+    }
+    queued.push((at, step));
     c.timers.push(
         at,
         Timer::Kubelet {
             pod: key.clone(),
             uid: uid.to_string(),
-            step: Step::Startup {
-                container: i,
-                epoch: st.epoch,
-                kill: failing,
-            },
+            step,
         },
     );
 }
 
-/// A startup probe tick: the container has started when the probe passes; when it still fails at the tick planned
-/// as its last allowed failure, the kubelet kills the container to restart it.
-fn startup_tick(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, kill: bool) {
+/// The first probe tick of `probe` at or after now, for a container started at `started`: the probe period at
+/// which a probe next runs. `seen` says when to count from: a container's start is probed at its first tick,
+/// but a change made at a tick came after that tick's probe, so the first probe to see it is the next one.
+fn next_tick(now: Time, started: Time, probe: &Probe, seen: Seen) -> (Time, u64) {
+    let delay = probe.initial_delay_seconds.unwrap_or(0).max(0) as u64 * 1000;
+    let period = probe.period_seconds.unwrap_or(10).max(1) as u64 * 1000;
+    let first = started.plus(delay);
+    let tick = if now < first || (now == first && seen == Seen::AtTick) {
+        first
+    } else {
+        let periods = now.since(first).div_ceil(period);
+        let on_tick = now.since(first).is_multiple_of(period);
+        first.plus((periods + u64::from(on_tick && seen == Seen::AfterTick)) * period)
+    };
+    (tick, period)
+}
+
+/// Whether the state a probe is to see was there when the probe at the current instant ran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    /// It was: a probe due now sees it (a container just started, a probe chain carrying on).
+    AtTick,
+    /// It came after: the learner's command, or a change made at this instant.
+    AfterTick,
+}
+
+/// How many answers in a row change what a probe reports: `failureThreshold` (default 3) failures, or
+/// `successThreshold` (default 1) successes.
+fn threshold(probe: &Probe, failing: bool) -> u64 {
+    let n = if failing {
+        probe.failure_threshold.unwrap_or(3)
+    } else {
+        probe.success_threshold.unwrap_or(1)
+    };
+    n.max(1) as u64
+}
+
+/// Records that probe `kind` of container `i` answers `failing`, first seen by the probe at `tick`, and answers
+/// the tick at which the run of equal answers it belongs to reaches its threshold: when the prober acts on it.
+fn note_outcome(
+    c: &mut Cluster,
+    uid: &str,
+    i: usize,
+    kind: ProbeKind,
+    probe: &Probe,
+    failing: bool,
+    tick: Time,
+) -> Time {
+    let period = probe.period_seconds.unwrap_or(10).max(1) as u64 * 1000;
+    let runs = &mut ctr(c, uid, i).runs;
+    let run = match runs.get(&kind).copied() {
+        Some(r) if r.failing == failing => Run {
+            since: r.since.min(tick),
+            ..r
+        },
+        // The last change was undone before any probe saw it: the run before it goes on.
+        Some(Run {
+            since,
+            before: Some((f, s)),
+            ..
+        }) if since >= tick && f == failing => Run {
+            failing,
+            since: s,
+            before: None,
+        },
+        Some(r) => Run {
+            failing,
+            since: tick,
+            before: Some((r.failing, r.since)),
+        },
+        None => Run {
+            failing,
+            since: tick,
+            before: None,
+        },
+    };
+    runs.insert(kind, run);
+    run.since.plus((threshold(probe, failing) - 1) * period)
+}
+
+/// Plans container `i`'s startup probe: its next tick when it passes now, else the tick at which it has failed
+/// `failureThreshold` times in a row and the container is killed if it still fails.
+fn schedule_startup(
+    c: &mut Cluster,
+    key: &ObjectKey,
+    uid: &str,
+    i: usize,
+    probe: &Probe,
+    seen: Seen,
+) {
+    let now = c.now;
+    let st = ctr(c, uid, i).clone();
+    let Some(started) = st.started_at else { return };
+    let (tick, _) = next_tick(now, started, probe, seen);
+    let failing = probe_failure(c, key, i, ProbeKind::Startup).is_some();
+    let due = note_outcome(c, uid, i, ProbeKind::Startup, probe, failing, tick);
+    let at = if failing { due.max(tick) } else { tick };
+    let step = Step::Startup {
+        container: i,
+        epoch: st.epoch,
+    };
+    queue_probe(c, key, uid, i, at, step);
+}
+
+/// A startup probe tick: the container has started when the probe passes; when it has failed
+/// `failureThreshold` times in a row, the kubelet kills the container to restart it.
+fn startup_tick(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
     let Some(ct) = pod.spec.containers.get(i) else {
         return;
     };
@@ -1169,9 +1317,19 @@ fn startup_tick(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, kill: boo
         return;
     }
     let uid = pod.metadata.uid.clone();
-    match probe_failure(c, key, i, ProbeKind::Startup) {
+    let now = c.now;
+    let failure = probe_failure(c, key, i, ProbeKind::Startup);
+    let due = note_outcome(
+        c,
+        &uid,
+        i,
+        ProbeKind::Startup,
+        &probe,
+        failure.is_some(),
+        now,
+    );
+    match failure {
         None => {
-            let now = c.now;
             c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
                 if let Some(s) = p.status.container_statuses.get_mut(i) {
                     s.started = Some(true);
@@ -1179,7 +1337,7 @@ fn startup_tick(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, kill: boo
             });
             begin_probing(c, key, &uid, ct, i);
         }
-        Some(_) if !kill => schedule_startup(c, key, &uid, i, &probe),
+        Some(_) if now < due => schedule_startup(c, key, &uid, i, &probe, Seen::AtTick),
         Some(why) => {
             let node = pod.spec.node_name.clone().unwrap_or_default();
             c.record_event(
@@ -1204,36 +1362,51 @@ fn startup_tick(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, kill: boo
     }
 }
 
-/// The probe period at which the readiness outcome next differs from what the status shows.
-fn schedule_probe_flip(c: &mut Cluster, key: &ObjectKey, uid: &str, i: usize, probe: &Probe) {
+/// Looks at container `i`'s readiness probe: when what it answers now disagrees with the readiness the status
+/// shows, queues the probe at which the run of answers reaches its threshold and readiness flips; a failure
+/// never reported yet is reported at the next probe.
+fn schedule_probe_flip(
+    c: &mut Cluster,
+    key: &ObjectKey,
+    uid: &str,
+    i: usize,
+    probe: &Probe,
+    seen: Seen,
+) {
     let now = c.now;
     let st = ctr(c, uid, i).clone();
     let Some(started) = st.started_at else { return };
-    let (tick, period) = next_tick(now, started, probe);
-    // The outcome flips after `threshold` consecutive probes agree.
+    let (tick, _) = next_tick(now, started, probe, seen);
     let failing = st.behaviour.readiness_broken || readiness_failure(c, key, i).is_some();
-    let threshold = if failing {
-        probe.failure_threshold.unwrap_or(3).max(1)
-    } else {
-        probe.success_threshold.unwrap_or(1).max(1)
-    } as u64;
-    let at = tick.plus((threshold - 1) * period);
-    let epoch = st.epoch;
-    c.timers.push(
-        at,
-        Timer::Kubelet {
-            pod: key.clone(),
-            uid: uid.to_string(),
-            step: Step::Probe {
-                container: i,
-                epoch,
-            },
-        },
-    );
+    let due = note_outcome(c, uid, i, ProbeKind::Readiness, probe, failing, tick);
+    let ready = c
+        .store
+        .get_typed::<Pod>(&key.namespace, &key.name)
+        .and_then(|p| p.status.container_statuses.get(i))
+        .is_some_and(|s| s.ready);
+    // A failure not yet reported is reported at the next tick (see `probe_flip`).
+    let unreported = failing && st.unhealthy_reported != Some(st.epoch);
+    if failing == ready || unreported {
+        let at = if failing == ready {
+            due.max(tick)
+        } else {
+            tick
+        };
+        let step = Step::Probe {
+            container: i,
+            epoch: st.epoch,
+        };
+        queue_probe(c, key, uid, i, at, step);
+    }
 }
 
+/// A readiness probe tick: readiness flips when the run of answers that disagrees with it has reached its
+/// threshold; a run still short of it waits for the tick at which it will.
 fn probe_flip(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
     let Some(ct) = pod.spec.containers.get(i) else {
+        return;
+    };
+    let Some(probe) = ct.readiness_probe.clone() else {
         return;
     };
     let not_started = pod
@@ -1249,24 +1422,32 @@ fn probe_flip(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
     let failure = readiness_failure(c, key, i);
     let broken = ctr(c, &uid, i).behaviour.readiness_broken || failure.is_some();
     let now = c.now;
+    let due = note_outcome(c, &uid, i, ProbeKind::Readiness, &probe, broken, now);
     let was_ready = pod
         .status
         .container_statuses
         .get(i)
         .is_some_and(|s| s.ready);
-    if was_ready == broken {
+    let flips = was_ready == broken && now >= due;
+    if flips {
         c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
             if let Some(s) = p.status.container_statuses.get_mut(i) {
                 s.ready = !broken;
             }
             refresh_pod_conditions(p, now);
         });
+    } else if was_ready == broken {
+        let step = Step::Probe {
+            container: i,
+            epoch: ctr(c, &uid, i).epoch,
+        };
+        queue_probe(c, key, &uid, i, due, step);
     }
     // A probe that has failed since the container started flips nothing, but the kubelet reports it all the
     // same: once per run of the container here, where the real kubelet repeats the event every period.
     let st = ctr(c, &uid, i);
     let first_report = st.unhealthy_reported != Some(st.epoch);
-    if broken && (was_ready || first_report) {
+    if broken && (flips || first_report) {
         st.unhealthy_reported = Some(st.epoch);
         let node = pod.spec.node_name.clone().unwrap_or_default();
         let msg = match failure {
@@ -1278,7 +1459,7 @@ fn probe_flip(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
 }
 
 /// Which of a container's probes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum ProbeKind {
     Readiness,
     Liveness,
@@ -1305,6 +1486,51 @@ fn readiness_failure(c: &mut Cluster, key: &ObjectKey, i: usize) -> Option<Strin
 /// connects to it. `Some(why)` when it fails, worded as the `Unhealthy` event words it after "probe failed: ".
 /// Containers that do not run, and gRPC probes, answer `None` (their outcome follows the learner's faults).
 fn probe_failure(c: &mut Cluster, key: &ObjectKey, i: usize, kind: ProbeKind) -> Option<String> {
+    let (failure, observed) = c.runtime_observing(|c| probe_outcome(c, key, i, kind));
+    if let Some(uid) = c
+        .store
+        .get_typed::<Pod>(&key.namespace, &key.name)
+        .map(|p| p.metadata.uid.clone())
+    {
+        let entry = (uid.clone(), i, kind);
+        if observed.cluster {
+            c.kubelet.watching_cluster.insert(entry);
+        } else {
+            c.kubelet.watching_cluster.remove(&entry);
+        }
+        if observed.clock {
+            poll(c, key, &uid, i, kind);
+        }
+    }
+    failure
+}
+
+/// A probe that read the clock may answer differently at any tick, with nothing else changing: it runs again
+/// at its next one, as the prober runs every probe each period.
+fn poll(c: &mut Cluster, key: &ObjectKey, uid: &str, i: usize, kind: ProbeKind) {
+    let Some(probe) = c
+        .store
+        .get_typed::<Pod>(&key.namespace, &key.name)
+        .and_then(|p| p.spec.containers.get(i))
+        .and_then(|ct| kind.of(ct))
+        .cloned()
+    else {
+        return;
+    };
+    let st = ctr(c, uid, i).clone();
+    let Some(started) = st.started_at else { return };
+    let (tick, _) = next_tick(c.now, started, &probe, Seen::AfterTick);
+    let (container, epoch) = (i, st.epoch);
+    let step = match kind {
+        ProbeKind::Readiness => Step::Probe { container, epoch },
+        ProbeKind::Liveness => Step::Liveness { container, epoch },
+        ProbeKind::Startup => Step::Startup { container, epoch },
+    };
+    queue_probe(c, key, uid, i, tick, step);
+}
+
+/// One run of a probe (see [`probe_failure`]).
+fn probe_outcome(c: &mut Cluster, key: &ObjectKey, i: usize, kind: ProbeKind) -> Option<String> {
     let pod = c.store.get_typed::<Pod>(&key.namespace, &key.name)?.clone();
     let ct = pod.spec.containers.get(i)?;
     let probe = kind.of(ct)?;
@@ -1343,7 +1569,7 @@ fn probe_failure(c: &mut Cluster, key: &ObjectKey, i: usize, kind: ProbeKind) ->
         let answer = match c.listener_on(&pod, port).filter(|_| host == ip) {
             // An application the playground does not simulate is taken to answer its probes.
             Some(target) if unsimulated(&target) => return None,
-            Some(target) => runtime_quietly(c, |c| c.http_to(target, port, &path)),
+            Some(target) => c.runtime_quietly(|c| c.http_to(target, port, &path)),
             None => crate::runtime::net::Http::Refused,
         };
         return match answer {
@@ -1387,15 +1613,6 @@ fn container_port(
     }
 }
 
-/// Runs `f` against the runtime without counting what it writes as a learner's change (a probe is no change
-/// the kubelet reacts to, even when, like a replica recording its position, it writes files).
-fn runtime_quietly<T>(c: &mut Cluster, f: impl FnOnce(&mut Cluster) -> T) -> T {
-    let touched = c.runtime.touched;
-    let out = f(c);
-    c.runtime.touched = touched;
-    out
-}
-
 /// Runs an exec probe's `command` in container `name` of `pod`: `Some(why)` when it fails.
 fn exec_failure(c: &mut Cluster, pod: &Pod, name: &str, command: &[String]) -> Option<String> {
     if command.is_empty() {
@@ -1407,7 +1624,8 @@ fn exec_failure(c: &mut Cluster, pod: &Pod, name: &str, command: &[String]) -> O
         uid: pod.metadata.uid.clone(),
         container: name.to_string(),
     };
-    let result = runtime_quietly(c, |c| {
+    // A probe is no change the kubelet reacts to, even when, like a replica recording its position, it writes.
+    let result = c.runtime_quietly(|c| {
         let mut host = crate::runtime::programs::ContainerHost::open(
             c,
             target,
@@ -1434,10 +1652,33 @@ fn exec_failure(c: &mut Cluster, pod: &Pod, name: &str, command: &[String]) -> O
     }
 }
 
-/// Files changed in some container (or a server started or stopped listening): each running container whose
-/// readiness probe, of whatever kind, now disagrees with its reported readiness gets a probe scheduled at which
-/// the change shows, and each whose liveness probe now fails gets the probe that restarts it.
-pub(crate) fn files_changed(c: &mut Cluster) {
+/// An API object changed that a probe which looks beyond its pod may depend on (the DNS records and routes
+/// that Pods, Services and their endpoints make): those probes are looked at again.
+pub(crate) fn observe_api(c: &mut Cluster, obj: &crate::model::Object) {
+    use crate::model::Object;
+    if c.kubelet.watching_cluster.is_empty() {
+        return;
+    }
+    if matches!(
+        obj,
+        Object::Pod(_) | Object::Service(_) | Object::Endpoints(_) | Object::EndpointSlice(_)
+    ) {
+        c.runtime_changed();
+    }
+}
+
+/// What some probe sees may have changed ([`Cluster::runtime_changed`]: a file, a server, a socket; or an API
+/// object a probe looked at). The real prober runs every probe each period; here each running container whose
+/// readiness probe, of whatever kind, now disagrees with its reported readiness gets the probe at which the
+/// change shows (after `failureThreshold` or `successThreshold` periods, as `prober/worker.go` counts them),
+/// each whose liveness probe now fails gets the probe that restarts it, and each not yet started its next
+/// startup probe.
+pub(crate) fn containers_changed(c: &mut Cluster) {
+    reprobe(c, None);
+}
+
+/// [`containers_changed`] for the containers of one pod (by uid), or of all pods.
+fn reprobe(c: &mut Cluster, only: Option<&str>) {
     // Every running container of a live pod: its key, pod uid, index, spec, whether it has started and is ready.
     type Running = (
         ObjectKey,
@@ -1451,6 +1692,7 @@ pub(crate) fn files_changed(c: &mut Cluster) {
         .store
         .list::<Pod>(None)
         .filter(|p| !p.metadata.is_terminating() && !p.is_terminal())
+        .filter(|p| only.is_none_or(|uid| p.metadata.uid == uid))
         .flat_map(|p| {
             p.spec
                 .containers
@@ -1477,33 +1719,25 @@ pub(crate) fn files_changed(c: &mut Cluster) {
         .collect();
     for (key, _, i, ct, started, _) in &running {
         if let Some(probe) = ct.liveness_probe.as_ref().filter(|_| *started) {
-            schedule_liveness(c, key, *i, probe);
+            schedule_liveness(c, key, *i, probe, Seen::AfterTick);
         }
     }
-    for (key, uid, i, ct, started, ready) in &running {
-        let Some(probe) = ct.readiness_probe.as_ref().filter(|_| *started) else {
-            continue;
-        };
-        let broken = ctr(c, uid, *i).behaviour.readiness_broken;
-        let failing = broken || readiness_failure(c, key, *i).is_some();
-        if failing == *ready {
-            schedule_probe_flip(c, key, uid, *i, probe);
+    for (key, uid, i, ct, started, _) in &running {
+        if let Some(probe) = ct.readiness_probe.as_ref().filter(|_| *started) {
+            schedule_probe_flip(c, key, uid, *i, probe, Seen::AfterTick);
         }
     }
     for (key, uid, i, ct, started, _) in &running {
         if let Some(probe) = ct.startup_probe.as_ref().filter(|_| !*started) {
-            schedule_startup(c, key, uid, *i, probe);
+            schedule_startup(c, key, uid, *i, probe, Seen::AfterTick);
         }
     }
 }
 
-/// When container `i`'s liveness probe fails now, schedules the probe at which it has failed
+/// Looks at container `i`'s liveness probe: when it fails now, queues the probe at which it has failed
 /// `failureThreshold` times in a row (not before `initialDelaySeconds`); that probe restarts the container if
 /// it still fails.
-fn schedule_liveness(c: &mut Cluster, key: &ObjectKey, i: usize, probe: &Probe) {
-    if probe_failure(c, key, i, ProbeKind::Liveness).is_none() {
-        return;
-    }
+fn schedule_liveness(c: &mut Cluster, key: &ObjectKey, i: usize, probe: &Probe, seen: Seen) {
     let Some(uid) = c
         .store
         .get_typed::<Pod>(&key.namespace, &key.name)
@@ -1514,19 +1748,16 @@ fn schedule_liveness(c: &mut Cluster, key: &ObjectKey, i: usize, probe: &Probe) 
     let now = c.now;
     let st = ctr(c, &uid, i).clone();
     let Some(started) = st.started_at else { return };
-    let (tick, period) = next_tick(now, started, probe);
-    let threshold = probe.failure_threshold.unwrap_or(3).max(1) as u64;
-    c.timers.push(
-        tick.plus((threshold - 1) * period),
-        Timer::Kubelet {
-            pod: key.clone(),
-            uid,
-            step: Step::Liveness {
-                container: i,
-                epoch: st.epoch,
-            },
-        },
-    );
+    let (tick, _) = next_tick(now, started, probe, seen);
+    let failing = probe_failure(c, key, i, ProbeKind::Liveness).is_some();
+    let due = note_outcome(c, &uid, i, ProbeKind::Liveness, probe, failing, tick);
+    if failing {
+        let step = Step::Liveness {
+            container: i,
+            epoch: st.epoch,
+        };
+        queue_probe(c, key, &uid, i, due.max(tick), step);
+    }
 }
 
 /// What a readiness probe the learner broke reports, by probe kind: the runtime would pass it, so the wording is
@@ -1802,7 +2033,7 @@ pub(crate) fn set_behaviour(
             &ct.readiness_probe,
         ) {
             ctr(c, &uid, i).epoch += 1;
-            schedule_probe_flip(c, &key, &uid, i, probe);
+            schedule_probe_flip(c, &key, &uid, i, probe, Seen::AfterTick);
         }
     }
 }
@@ -1886,7 +2117,7 @@ pub(crate) fn node_returned(c: &mut Cluster, node: &str) {
             }
         });
         for (i, probe) in probes {
-            schedule_probe_flip(c, &key, &uid, i, &probe);
+            schedule_probe_flip(c, &key, &uid, i, &probe, Seen::AtTick);
         }
     }
 }

@@ -3,7 +3,10 @@
 //! `pkg/controller/volume/persistentvolume/pv_controller.go` and `index.go`, `component-helpers/storage/volume`
 //! `FindMatchingVolume`). Claims bind to the best static volume — searched by access-mode group, fewest modes
 //! first, smallest fit within a group — or get a provisioned one; a claim naming a volume gets that volume or an
-//! event saying why not; WaitForFirstConsumer claims wait for the scheduler's node. Volumes whose claim is gone
+//! event saying why not; WaitForFirstConsumer claims wait for the scheduler's node. A claim to provision is
+//! handed to its class's provisioner — in-tree names migrated to their CSI driver — and only the provisioners
+//! the cluster runs act on it: kind's local-path, and any CSI driver `ClusterConfig::csi_drivers` installs.
+//! Every other claim waits, as it does on kind, for a provisioner that never comes. Volumes whose claim is gone
 //! are Released and reclaimed by their policy. Like the real controller it resyncs every 15 seconds while a
 //! claim is waiting, so its events repeat (`x5 over 60s`) and a default class or a missing class created later
 //! is noticed at the next tick.
@@ -15,12 +18,12 @@ use serde_json::{json, Value};
 use crate::admission::{self, PVC_PROTECTION, PV_PROTECTION};
 use crate::api::DeleteOptions;
 use crate::cluster::{Cluster, Timer};
-use crate::controllers::scheduler::{node_affinity_hosts, SELECTED_NODE};
+use crate::controllers::scheduler::{volume_fits_node, SELECTED_NODE};
 use crate::events::{EventType, Source};
 use crate::model::pod::PodCondition;
 use crate::model::storage::ObjectReference;
 use crate::model::{
-    Kind, Object, ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass,
+    Kind, Node, Object, ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass,
 };
 use crate::quantity::{self, Quantity};
 use crate::store::{ObjectKey, WatchEventType};
@@ -34,7 +37,67 @@ const STORAGE_PROVISIONER: &str = "volume.kubernetes.io/storage-provisioner";
 const BETA_STORAGE_PROVISIONER: &str = "volume.beta.kubernetes.io/storage-provisioner";
 const BETA_STORAGE_CLASS: &str = "volume.beta.kubernetes.io/storage-class";
 const LOCAL_PATH: &str = "rancher.io/local-path";
-const NO_PROVISIONER: &str = "kubernetes.io/no-provisioner";
+pub(crate) const NO_PROVISIONER: &str = "kubernetes.io/no-provisioner";
+const HOST_PATH_PLUGIN: &str = "kubernetes.io/host-path";
+
+/// In-tree provisioners migrated to CSI, and the driver each hands its claims to (csi-translation-lib
+/// `plugins/*.go`; pkg/volume/csimigration `IsMigrationEnabledForPlugin` turns every one on, Portworx by
+/// default since 1.31). The in-tree code is gone: only that driver, if installed, can provision.
+const MIGRATED_TO_CSI: &[(&str, &str)] = &[
+    ("kubernetes.io/aws-ebs", "ebs.csi.aws.com"),
+    ("kubernetes.io/azure-disk", "disk.csi.azure.com"),
+    ("kubernetes.io/azure-file", "file.csi.azure.com"),
+    ("kubernetes.io/cinder", "cinder.csi.openstack.org"),
+    ("kubernetes.io/gce-pd", "pd.csi.storage.gke.io"),
+    ("kubernetes.io/portworx-volume", "pxd.portworx.com"),
+    ("kubernetes.io/vsphere-volume", "csi.vsphere.vmware.com"),
+];
+
+/// Whose turn a class's provisioner makes a claim (pv_controller.go `findProvisionablePlugin`).
+enum Provisioner {
+    /// An external provisioner (or the CSI driver an in-tree name migrated to), by name.
+    External(String),
+    /// No in-tree plugin by that `kubernetes.io/` name: the controller's error, before it touches the claim.
+    Unknown(String),
+    /// An in-tree plugin that cannot provision here: `provisionClaimOperation` annotates the claim with it,
+    /// then fails to make its provisioner.
+    Disabled(String),
+}
+
+fn provisioner_of(class: &StorageClass) -> Provisioner {
+    let name = class.provisioner.as_str();
+    if let Some((_, csi)) = MIGRATED_TO_CSI.iter().find(|(in_tree, _)| *in_tree == name) {
+        return Provisioner::External((*csi).to_string());
+    }
+    if name == HOST_PATH_PLUGIN {
+        // kube-controller-manager's host-path plugin provisions only with --enable-hostpath-provisioner,
+        // which kind does not set.
+        return Provisioner::Disabled(format!(
+            "Failed to create provisioner: provisioning in volume plugin \"{name}\" is disabled"
+        ));
+    }
+    if name.starts_with("kubernetes.io/") {
+        return Provisioner::Unknown(format!("no volume plugin matched name: {name}"));
+    }
+    Provisioner::External(name.to_string())
+}
+
+/// The provisioner a class hands its claims to, when one runs in this cluster.
+fn running_provisioner(c: &Cluster, class: &StorageClass) -> Option<String> {
+    match provisioner_of(class) {
+        Provisioner::External(name) if c.serves(&name) => Some(name),
+        _ => None,
+    }
+}
+
+impl Cluster {
+    /// Whether something in the cluster acts on claims handed to `provisioner`: kind's local-path provisioner,
+    /// and the CSI drivers installed (`ClusterConfig::csi_drivers`). Nothing else on kind serves a claim: it
+    /// waits for an external provisioner that never comes.
+    fn serves(&self, provisioner: &str) -> bool {
+        provisioner == LOCAL_PATH || self.config.csi_drivers.iter().any(|d| d == provisioner)
+    }
+}
 
 /// `--pvclaimbinder-sync-period`: how often the controller looks at every claim again.
 const RESYNC_MS: u64 = 15_000;
@@ -70,6 +133,9 @@ pub struct State {
     failures: BTreeMap<String, (u32, bool)>,
     /// Claims (by uid) whose change the external provisioner has yet to look at.
     provisioner_kick: BTreeSet<String>,
+    /// When the controller's own provisioning of a claim (by uid) last failed: the operation backs off, so
+    /// the sync its annotation of the claim brings at that instant does not fail again.
+    failed_at: BTreeMap<String, crate::clock::Time>,
     /// (namespace, claim) -> pods that mount it, with whether each is scheduled.
     users: BTreeMap<(String, String), BTreeMap<String, bool>>,
     /// Whether a resync tick is due.
@@ -164,6 +230,7 @@ pub(crate) fn route(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
                 let st = &mut c.volume;
                 st.provisioner_kick.remove(uid);
                 st.failures.remove(uid);
+                st.failed_at.remove(uid);
                 st.expanding.remove(uid);
                 // Its volume may now be Released.
                 if let Some(pv) = &pvc.spec.volume_name {
@@ -180,6 +247,9 @@ pub(crate) fn route(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
         Object::PersistentVolume(pv) => {
             if type_ != WatchEventType::Deleted {
                 c.queues.volume.add(ObjectKey::of(obj));
+                if pv.spec.claim_ref.is_none() {
+                    requeue_waiting(c);
+                }
             }
             if let Some(r) = &pv.spec.claim_ref {
                 c.queues.volume.add(ObjectKey::new(
@@ -206,20 +276,23 @@ pub(crate) fn route(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
                 c.queues.volume.add(k);
             }
         }
-        Object::StorageClass(_) => {
-            // The controller does not watch classes (it notices them at its next resync); the scheduler does,
-            // and retries pods waiting on unbound claims.
-            let waiting: Vec<(String, String)> = c
-                .store
-                .list::<PersistentVolumeClaim>(None)
-                .filter(|p| p.spec.volume_name.is_none())
-                .map(|p| (p.metadata.namespace.clone(), p.metadata.name.clone()))
-                .collect();
-            for (ns, name) in waiting {
-                requeue_users(c, &ns, &name);
-            }
-        }
+        // The controller does not watch classes (it notices them at its next resync); the scheduler does.
+        Object::StorageClass(_) => requeue_waiting(c),
         _ => {}
+    }
+}
+
+/// A class or a volume came or changed: the scheduler retries the pods whose claims are unbound, which may
+/// now find a volume or a class to provision (the VolumeBinding plugin's events).
+fn requeue_waiting(c: &mut Cluster) {
+    let waiting: Vec<(String, String)> = c
+        .store
+        .list::<PersistentVolumeClaim>(None)
+        .filter(|p| p.spec.volume_name.is_none())
+        .map(|p| (p.metadata.namespace.clone(), p.metadata.name.clone()))
+        .collect();
+    for (ns, name) in waiting {
+        requeue_users(c, &ns, &name);
     }
 }
 
@@ -253,7 +326,9 @@ pub(crate) fn on_wake(c: &mut Cluster, wake: Wake) {
                     .cloned()
             });
             if let (Some(pvc), Some(class)) = (pvc, class) {
-                external_provision(c, &pvc, &class);
+                if let Some(provisioner) = running_provisioner(c, &class) {
+                    external_provision(c, &pvc, &class, &provisioner);
+                }
             }
         }
         Wake::Recycled { volume, uid } => finish_recycle(c, &volume, &uid),
@@ -302,7 +377,7 @@ fn claim_key(pvc: &PersistentVolumeClaim) -> ObjectKey {
 }
 
 /// `GetPersistentVolumeClaimClass`: the beta annotation wins over the field; no class is "".
-fn claim_class(pvc: &PersistentVolumeClaim) -> String {
+pub(crate) fn claim_class(pvc: &PersistentVolumeClaim) -> String {
     pvc.metadata
         .annotations
         .get(BETA_STORAGE_CLASS)
@@ -423,14 +498,8 @@ fn sync_unbound_claim(c: &mut Cluster, pvc: &PersistentVolumeClaim) {
             };
             c.record_event(pvc, EventType::Normal, reason, &msg, SOURCE);
         }
-        (true, Some(node)) => {
-            // The scheduler's volume binder: a static volume of the class that fits the chosen node.
-            if let Some(pv) = find_for_node(c, pvc, &class_name, &node) {
-                bind(c, &pv, pvc);
-                return;
-            }
-            provision_claim(c, pvc, &class_name);
-        }
+        // The scheduler chose the node (and would have pre-bound a static volume instead): provision there.
+        (true, Some(_)) => provision_claim(c, pvc, &class_name),
         (false, _) if !class_name.is_empty() => provision_claim(c, pvc, &class_name),
         (false, _) => {
             let msg = "no persistent volumes available for this claim and no storage class is set";
@@ -497,7 +566,7 @@ fn capacity(pv: &PersistentVolume) -> Option<Quantity> {
         .and_then(|v| quantity::from_json(v).ok())
 }
 
-fn request(pvc: &PersistentVolumeClaim) -> Option<Quantity> {
+pub(crate) fn request(pvc: &PersistentVolumeClaim) -> Option<Quantity> {
     pvc.spec
         .resources
         .requests
@@ -591,19 +660,40 @@ fn find_best_match(
         .find_map(|(_, vols)| find_matching_volume(pvc, &vols, None, delay_binding))
 }
 
-/// The scheduler path for a WaitForFirstConsumer claim: the volumes of its class, checked against the node.
-fn find_for_node(
+/// The scheduler's search for a WaitForFirstConsumer claim (binder.go `findMatchingVolumes`): the volumes of
+/// its class that fit `node`, leaving out those already chosen for the pod's other claims.
+pub(crate) fn find_volume_for_node(
     c: &Cluster,
     pvc: &PersistentVolumeClaim,
-    class: &str,
-    node: &str,
-) -> Option<PersistentVolume> {
+    node: &Node,
+    excluded: &BTreeSet<String>,
+) -> Option<String> {
+    let class = claim_class(pvc);
     let vols: Vec<&PersistentVolume> = c
         .store
         .list::<PersistentVolume>(None)
-        .filter(|pv| volume_class(pv) == class)
+        .filter(|pv| volume_class(pv) == class && !excluded.contains(&pv.metadata.name))
         .collect();
-    find_matching_volume(pvc, &vols, Some(node), true)
+    find_matching_volume(pvc, &vols, Some(node), true).map(|pv| pv.metadata.name)
+}
+
+/// `GetBindVolumeToClaim`, as the scheduler pre-binds a volume it chose: the claim's reference, marked as
+/// the controller's doing unless the volume was already reserved for the claim. The PV controller finishes.
+pub(crate) fn pre_bind(pv: &mut PersistentVolume, pvc: &PersistentVolumeClaim) {
+    if !is_volume_bound_to_claim(pv, pvc) {
+        pv.metadata
+            .annotations
+            .entry(BOUND_BY_CONTROLLER.into())
+            .or_insert_with(|| "yes".into());
+    }
+    let ours = pv.spec.claim_ref.as_ref().is_some_and(|r| {
+        r.namespace == pvc.metadata.namespace
+            && r.name == pvc.metadata.name
+            && r.uid == pvc.metadata.uid
+    });
+    if !ours {
+        pv.spec.claim_ref = Some(claim_reference(pvc));
+    }
 }
 
 /// `FindMatchingVolume`: a volume pre-bound to this claim (if big enough, of the same volume mode, not being
@@ -612,7 +702,7 @@ fn find_for_node(
 fn find_matching_volume(
     pvc: &PersistentVolumeClaim,
     vols: &[&PersistentVolume],
-    node: Option<&str>,
+    node: Option<&Node>,
     delay_binding: bool,
 ) -> Option<PersistentVolume> {
     let class = claim_class(pvc);
@@ -632,7 +722,7 @@ fn find_matching_volume(
         {
             continue;
         }
-        let node_ok = node.is_none_or(|n| node_affinity_hosts(pv).is_none_or(|h| h.contains(n)));
+        let node_ok = node.is_none_or(|n| volume_fits_node(pv, n));
         if is_volume_bound_to_claim(pv, pvc) {
             return node_ok.then(|| (*pv).clone());
         }
@@ -736,21 +826,44 @@ fn bind(c: &mut Cluster, pv: &PersistentVolume, pvc: &PersistentVolumeClaim) {
     );
 }
 
-/// `provisionClaim`: the class must exist and name a provisioner the controller can hand the claim to.
+/// `provisionClaim`: the class must exist and name a provisioner the controller can hand the claim to; the
+/// claim is annotated with it and an event says so on every sync (`provisionClaimOperationExternal`). The
+/// provisioner, when one runs, takes it from there.
 fn provision_claim(c: &mut Cluster, pvc: &PersistentVolumeClaim, class_name: &str) {
     let Some(class) = c.store.get_typed::<StorageClass>("", class_name).cloned() else {
         let msg = format!("storageclass.storage.k8s.io \"{class_name}\" not found");
         c.record_event(pvc, EventType::Warning, "ProvisioningFailed", &msg, SOURCE);
         return;
     };
-    if class.provisioner == NO_PROVISIONER {
-        let msg = format!("no volume plugin matched name: {}", class.provisioner);
-        c.record_event(pvc, EventType::Warning, "ProvisioningFailed", &msg, SOURCE);
-        return;
+    let provisioner = match provisioner_of(&class) {
+        Provisioner::External(name) => name,
+        Provisioner::Unknown(msg) => {
+            c.record_event(pvc, EventType::Warning, "ProvisioningFailed", &msg, SOURCE);
+            return;
+        }
+        Provisioner::Disabled(msg) => {
+            let now = c.now;
+            if c.volume.failed_at.insert(pvc.metadata.uid.clone(), now) != Some(now) {
+                set_claim_provisioner(c, pvc, &class.provisioner);
+                c.record_event(pvc, EventType::Warning, "ProvisioningFailed", &msg, SOURCE);
+            }
+            return;
+        }
+    };
+    set_claim_provisioner(c, pvc, &provisioner);
+    let msg = format!(
+        "Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."
+    );
+    c.record_event(pvc, EventType::Normal, "ExternalProvisioning", &msg, SOURCE);
+    let uid = pvc.metadata.uid.clone();
+    if c.volume.provisioner_kick.remove(&uid) && c.serves(&provisioner) {
+        external_provision(c, pvc, &class, &provisioner);
     }
-    // provisionClaimOperationExternal: annotate the claim for the provisioner and say so, on every sync.
+}
+
+/// `setClaimProvisioner`: the annotations that tell provisioners whose claim it is.
+fn set_claim_provisioner(c: &mut Cluster, pvc: &PersistentVolumeClaim, provisioner: &str) {
     let now = c.now;
-    let provisioner = class.provisioner.clone();
     c.store.modify::<PersistentVolumeClaim>(
         &pvc.metadata.namespace,
         &pvc.metadata.name,
@@ -759,36 +872,33 @@ fn provision_claim(c: &mut Cluster, pvc: &PersistentVolumeClaim, class_name: &st
             for a in [STORAGE_PROVISIONER, BETA_STORAGE_PROVISIONER] {
                 p.metadata
                     .annotations
-                    .insert(a.to_string(), provisioner.clone());
+                    .insert(a.to_string(), provisioner.to_string());
             }
         },
     );
-    let msg = format!(
-        "Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."
-    );
-    c.record_event(pvc, EventType::Normal, "ExternalProvisioning", &msg, SOURCE);
-    let uid = pvc.metadata.uid.clone();
-    if c.volume.provisioner_kick.remove(&uid) {
-        external_provision(c, pvc, &class);
-    }
 }
 
 /// The external provisioner's turn on a claim: local-path refuses selectors, modes other than RWO/RWOP and
 /// claims with no node (an Immediate class); a refusal is retried with a doubling delay. Otherwise the volume
 /// is created a moment later.
-fn external_provision(c: &mut Cluster, pvc: &PersistentVolumeClaim, class: &StorageClass) {
+fn external_provision(
+    c: &mut Cluster,
+    pvc: &PersistentVolumeClaim,
+    class: &StorageClass,
+    provisioner: &str,
+) {
     let uid = pvc.metadata.uid.clone();
     if c.volume.provisioning.contains(&uid) || c.volume.failures.get(&uid).is_some_and(|f| f.1) {
         return;
     }
-    let source = provisioner_source(c, &class.provisioner);
+    let source = provisioner_source(c, provisioner);
     let key = claim_key(pvc);
     let msg = format!(
         "External provisioner is provisioning volume for claim \"{}/{}\"",
         key.namespace, key.name
     );
     c.record_event(pvc, EventType::Normal, "Provisioning", &msg, source.clone());
-    let refusal = if class.provisioner != LOCAL_PATH {
+    let refusal = if provisioner != LOCAL_PATH {
         None
     } else if pvc.spec.selector.as_ref().is_some_and(|s| !s.is_empty()) {
         Some("claim.Spec.Selector is not supported")
@@ -845,10 +955,13 @@ pub(crate) fn on_provisioned(c: &mut Cluster, key: &ObjectKey, uid: &str) {
         c.queues.volume.add(key.clone());
         return;
     };
+    let Some(provisioner) = running_provisioner(c, &class) else {
+        return;
+    };
     let name = format!("pvc-{uid}");
     let node = pvc.metadata.annotations.get(SELECTED_NODE).cloned();
-    let local = class.provisioner == LOCAL_PATH;
-    let mut annotations = BTreeMap::from([(PROVISIONED_BY.to_string(), class.provisioner.clone())]);
+    let local = provisioner == LOCAL_PATH;
+    let mut annotations = BTreeMap::from([(PROVISIONED_BY.to_string(), provisioner.clone())]);
     if let (true, Some(n)) = (local, &node) {
         annotations.insert("local.path.provisioner/selected-node".into(), n.clone());
     }
@@ -881,7 +994,7 @@ pub(crate) fn on_provisioned(c: &mut Cluster, key: &ObjectKey, uid: &str) {
                 json!({"path": format!("/var/local-path-provisioner/{name}_{}_{}", key.namespace, key.name), "type": "DirectoryOrCreate"})
             }),
             csi: handle.map(|h| {
-                json!({"driver": class.provisioner, "volumeHandle": h, "fsType": "ext4"})
+                json!({"driver": provisioner, "volumeHandle": h, "fsType": "ext4"})
             }),
             ..Default::default()
         },
@@ -889,7 +1002,7 @@ pub(crate) fn on_provisioned(c: &mut Cluster, key: &ObjectKey, uid: &str) {
     };
     if c.api_create(Object::PersistentVolume(pv)).is_ok() {
         let msg = format!("Successfully provisioned volume {name}");
-        let source = provisioner_source(c, &class.provisioner);
+        let source = provisioner_source(c, &provisioner);
         c.record_event(
             &pvc,
             EventType::Normal,
@@ -1100,9 +1213,9 @@ fn finish_recycle(c: &mut Cluster, name: &str, uid: &str) {
 }
 
 /// The expand controller and the resizers: a Bound claim asking for more than its capacity. The in-tree
-/// controller finds no plugin and says an external one must act; a CSI driver's resizer grows the volume,
-/// then the kubelet of a node that mounts it grows the file system. local-path has no resizer, so its claims
-/// keep their capacity.
+/// controller finds no plugin and says an external one must act; an installed CSI driver's resizer grows the
+/// volume, then the kubelet of a node that mounts it grows the file system. local-path has no resizer, and a
+/// driver that is not installed none either, so their claims keep their capacity.
 fn sync_expansion(c: &mut Cluster, pvc: &PersistentVolumeClaim) {
     if pvc.status.phase != "Bound" {
         return;
@@ -1144,6 +1257,8 @@ fn sync_expansion(c: &mut Cluster, pvc: &PersistentVolumeClaim) {
         .and_then(|d| d.get("driver"))
         .and_then(Value::as_str)
         .map(str::to_string)
+        // Only a driver that is installed runs a resizer.
+        .filter(|d| c.serves(d))
     else {
         return;
     };

@@ -31,8 +31,12 @@ pub struct State {
     pub(crate) pending_stdin: BTreeMap<(String, String), String>,
     /// The MySQL servers started, by (pod uid, container name).
     pub(crate) mysqld: BTreeMap<(String, String), mysql::Server>,
-    /// A container's files changed since the kubelet last looked: exec probes may answer differently.
-    pub(crate) touched: bool,
+    /// A reaction to a change in the containers is queued ([`Cluster::runtime_changed`]).
+    change_queued: bool,
+    /// How deep inside [`Cluster::runtime_quietly`] the runtime is: what a probe does is no change.
+    quiet: u32,
+    /// What the programs run since [`Cluster::runtime_observing`] began looked at beyond their container.
+    observed: Observed,
     /// `ncat --listen PORT -c CMD` processes, by (pod uid, container name): the port and the command each
     /// connection runs.
     pub(crate) listeners: BTreeMap<(String, String), (i64, String)>,
@@ -41,6 +45,16 @@ pub struct State {
     pub(crate) processes: BTreeMap<(String, String), programs::Process>,
     /// Numbers each process started, so a resume meant for an earlier run of a container is ignored.
     pub(crate) runs: u64,
+}
+
+/// What a program looked at that can change with no change in its own container: an answer it may give
+/// differently later.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Observed {
+    /// The cluster beyond its pod: a DNS query, or a connection routed to a Service or another pod.
+    pub cluster: bool,
+    /// The clock (`date`).
+    pub clock: bool,
 }
 
 /// A container's output: the current run and the one before it (`kubectl logs --previous`).
@@ -342,6 +356,60 @@ impl Cluster {
             .cloned()
     }
 
+    /// What the containers hold changed outside the API — a file, a server's state, a socket opened — so a
+    /// probe may now answer differently. (Changes that come with an API write, such as a container starting or
+    /// a pod going, reach the kubelet through that write.) The kubelet's look at its probes is
+    /// queued here, where the change happens, as work due now: whatever runs the clock next (`kubectl wait`,
+    /// `rollout status`, a watch, the page's timer) runs it first, then the probe at which the change shows.
+    /// Nothing is queued for what a probe itself does ([`Cluster::runtime_quietly`]).
+    pub(crate) fn runtime_changed(&mut self) {
+        if self.runtime.quiet > 0 || self.runtime.change_queued {
+            return;
+        }
+        self.runtime.change_queued = true;
+        self.schedule(0, crate::cluster::Timer::ContainersChanged);
+    }
+
+    /// The queued look at the probes is being taken.
+    pub(crate) fn runtime_change_taken(&mut self) {
+        self.runtime.change_queued = false;
+    }
+
+    /// Runs `f` (a probe) against the runtime without counting what it does as a change.
+    pub(crate) fn runtime_quietly<T>(&mut self, f: impl FnOnce(&mut Cluster) -> T) -> T {
+        self.runtime.quiet += 1;
+        let out = f(self);
+        self.runtime.quiet -= 1;
+        out
+    }
+
+    /// Runs `f` (a probe) and says what it looked at beyond its container: a probe that asked the cluster (DNS,
+    /// a Service, another pod) may answer differently whenever the API objects behind those change, and one
+    /// that read the clock at any moment.
+    pub(crate) fn runtime_observing<T>(
+        &mut self,
+        f: impl FnOnce(&mut Cluster) -> T,
+    ) -> (T, Observed) {
+        let before = std::mem::take(&mut self.runtime.observed);
+        let out = f(self);
+        let observed = self.runtime.observed;
+        self.runtime.observed = Observed {
+            cluster: before.cluster || observed.cluster,
+            clock: before.clock || observed.clock,
+        };
+        (out, observed)
+    }
+
+    /// A program looked at the cluster beyond its own pod (see [`Cluster::runtime_observing`]).
+    pub(crate) fn runtime_observed_cluster(&mut self) {
+        self.runtime.observed.cluster = true;
+    }
+
+    /// A program read the clock (see [`Cluster::runtime_observing`]).
+    pub(crate) fn runtime_observed_clock(&mut self) {
+        self.runtime.observed.clock = true;
+    }
+
     /// A fresh container: its layer starts as the image's files (the previous run's layer is gone), and its log
     /// starts over, keeping the last run's for `--previous`.
     pub(crate) fn runtime_container_started(&mut self, pod: &Pod, container: &str, image: &str) {
@@ -598,7 +666,7 @@ impl<'c> ContainerFs<'c> {
             return Err(FsError::ReadOnly);
         }
         tree.write(&inner, text, append)?;
-        self.cluster.runtime.touched = true;
+        self.cluster.runtime_changed();
         Ok(())
     }
 
@@ -614,7 +682,9 @@ impl<'c> ContainerFs<'c> {
         if ro {
             return Err(FsError::ReadOnly);
         }
-        tree.mkdir(&inner, parents)
+        tree.mkdir(&inner, parents)?;
+        self.cluster.runtime_changed();
+        Ok(())
     }
 
     /// Names in a directory, with the mount points directly inside it.
@@ -665,7 +735,7 @@ impl<'c> ContainerFs<'c> {
             return Err(FsError::ReadOnly);
         }
         tree.remove(&inner, recursive)?;
-        self.cluster.runtime.touched = true;
+        self.cluster.runtime_changed();
         Ok(())
     }
 
@@ -697,7 +767,7 @@ impl<'c> ContainerFs<'c> {
             return Err(FsError::IsADirectory);
         }
         tree.graft(&inner, entries);
-        self.cluster.runtime.touched = true;
+        self.cluster.runtime_changed();
         if remove_source {
             self.remove(from, true)?;
         }

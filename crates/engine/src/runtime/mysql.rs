@@ -123,6 +123,7 @@ pub(crate) fn start_server(c: &mut Cluster, target: &ContainerRef) {
     };
     let key = server.key();
     c.runtime.mysqld.insert(key.clone(), server);
+    c.runtime_changed();
     log.push_str(&format!(
         "{stamp} 0 [Note] mysqld (mysqld 5.7.44-log) starting as process 1 ...\n{stamp} 0 [Note] mysqld: ready for connections.\nVersion: '5.7.44-log'  socket: '{SOCKET}'  port: 3306  MySQL Community Server (GPL)\n"
     ));
@@ -1048,10 +1049,12 @@ impl Session {
             }
             Stmt::StartSlave(threads) => {
                 replication::start_slave(c, &self.key(), *threads)?;
+                c.runtime_changed();
                 Ok(None)
             }
             Stmt::StopSlave(threads) => {
                 replication::stop_slave(c, &self.key(), *threads);
+                c.runtime_changed();
                 Ok(None)
             }
             Stmt::ShowSlaveStatus => {
@@ -1858,6 +1861,7 @@ pub fn ncat(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
             .runtime
             .listeners
             .insert(key, (port, command.unwrap_or_default()));
+        host.fs.cluster().runtime_changed();
         host.wait_for(crate::kubectl::shell::Wait::Forever);
         return Output::ok(String::new());
     }

@@ -706,6 +706,7 @@ impl crate::cluster::Cluster {
         port: i64,
     ) -> Option<(crate::runtime::ContainerRef, i64)> {
         use crate::model::{Node, Pod, Service};
+        self.runtime_observed_cluster();
         let on_node = self
             .store
             .list::<Node>(None)

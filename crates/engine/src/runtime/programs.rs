@@ -374,6 +374,7 @@ impl<'c> ContainerHost<'c> {
             "hostname" => self.hostname(args),
             "uname" => self.uname(args),
             "date" => {
+                self.fs.cluster().runtime_observed_clock();
                 let now = self.fs.cluster_ref().now();
                 match args.first().and_then(|a| a.strip_prefix('+')) {
                     Some(format) => Output::ok(format!("{}\n", now.strftime(format))),

@@ -1,5 +1,6 @@
 # Storage on the kind cluster: the default class, a class the API server refuses, the seminar-room StatefulSet
-# whose template names a class that does not exist, resizing, bad sizes, and static volumes.
+# whose template names a class that does not exist (created as the seminar's Rook class, which nothing on kind
+# serves, then as a local-path class), resizing with no resizer, bad sizes, and static volumes.
 kubectl get storageclass
 kubectl apply -f weird-class.yaml
 kubectl apply -f web.yaml
@@ -9,6 +10,13 @@ kubectl get pods
 kubectl describe pvc www-web-0
 kubectl get events --field-selector involvedObject.name=web-0
 kubectl apply -f rook-ceph-block.yaml
+sleep 1m
+kubectl get pvc
+kubectl get pods
+kubectl describe pvc www-web-0 | tail -n 4
+# Nothing on kind runs Rook's provisioner: the class the template names becomes one kind serves.
+kubectl delete storageclass rook-ceph-block
+kubectl apply -f rook-ceph-block-kind.yaml
 sleep 1m
 kubectl get pvc
 kubectl get pods

@@ -21,7 +21,8 @@ kubectl get pods -o wide
 kubectl delete pod web-1 --wait=false
 kubectl wait --for=delete pod/web-1 --timeout=1m
 kubectl create deployment hello --image=nginx:1.27 --replicas=2
-kubectl run solo --image=nginx:1.27
+# A pod no controller manages, on the node to drain.
+kubectl run solo --image=nginx:1.27 --overrides='{"spec":{"nodeSelector":{"kubernetes.io/hostname":"kind-worker"}}}'
 sleep 30
 kubectl wait --for=condition=Available deployment/hello
 kubectl drain kind-worker --ignore-daemonsets
