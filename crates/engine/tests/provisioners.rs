@@ -144,7 +144,11 @@ fn the_gke_seed_waits_on_kind_until_it_uses_the_clusters_class() {
     let pods = lab.sh("kubectl get pods --no-headers");
     for i in 0..3 {
         assert!(
-            pods.contains(&format!("nginx-sts-{i}   1/1     Running")),
+            pods.lines().any(|l| l.split_whitespace().take(3).eq([
+                format!("nginx-sts-{i}").as_str(),
+                "1/1",
+                "Running"
+            ])),
             "{pods}"
         );
         let pvc = lab.pvc(&format!("nginx-persistent-storage-nginx-sts-{i}"));
@@ -398,5 +402,8 @@ fn a_local_volume_created_later_places_the_waiting_pod_on_its_node() {
     assert_eq!(lab.pod("a").spec.node_name.as_deref(), Some("kind-worker"));
     assert_eq!(lab.pvc("a").spec.volume_name.as_deref(), Some("late"));
     let out = lab.sh("kubectl get pod a --no-headers");
-    assert!(out.contains("1/1     Running"), "{out}");
+    assert!(
+        out.split_whitespace().take(3).eq(["a", "1/1", "Running"]),
+        "{out}"
+    );
 }
