@@ -287,7 +287,7 @@ fn grep(host: &mut dyn Host, args: &[String], stdin: Option<&str>, syntax: Synta
                 Ok(t) => (file.clone(), t),
                 Err(e) => {
                     if !o.silent {
-                        out.stderr.push_str(&format!("grep: {file}: {e}\n"));
+                        out.push_stderr(&format!("grep: {file}: {e}\n"));
                     }
                     error = true;
                     continue;
@@ -304,20 +304,20 @@ fn grep(host: &mut dyn Host, args: &[String], stdin: Option<&str>, syntax: Synta
         }
         if o.files_with_matches {
             if count > 0 {
-                out.stdout.push_str(&format!("{label}\n"));
+                out.push_stdout(&format!("{label}\n"));
             }
         } else if o.files_without_match {
             if count == 0 {
-                out.stdout.push_str(&format!("{label}\n"));
+                out.push_stdout(&format!("{label}\n"));
             }
         } else if o.count {
             if show_names {
-                out.stdout.push_str(&format!("{label}:{count}\n"));
+                out.push_stdout(&format!("{label}:{count}\n"));
             } else {
-                out.stdout.push_str(&format!("{count}\n"));
+                out.push_stdout(&format!("{count}\n"));
             }
         } else {
-            out.stdout.push_str(&printed);
+            out.push_stdout(&printed);
         }
     }
     out.status = if error && !(o.quiet && selected_any) {
@@ -886,11 +886,7 @@ fn sed(host: &mut dyn Host, args: &[String], stdin: Option<&str>, flavor: Flavor
                     Flavor::Gnu => format!("sed: can't read {f}: {e}\n"),
                     Flavor::Busybox => format!("sed: {f}: {e}\n"),
                 };
-                return Output {
-                    stdout: out,
-                    stderr: message,
-                    status: 2,
-                };
+                return Output::both(out, message, 2);
             }
         }
     }
@@ -1130,7 +1126,7 @@ fn head_tail(
             match host.read_file(f) {
                 Ok(t) => t,
                 Err(e) => {
-                    out.stderr.push_str(&match flavor {
+                    out.push_stderr(&match flavor {
                         Flavor::Gnu if program == "head" => {
                             format!("head: cannot open '{f}' for reading: {e}\n")
                         }
@@ -1144,10 +1140,10 @@ fn head_tail(
         };
         if several {
             if n > 0 {
-                out.stdout.push('\n');
+                out.push_stdout("\n");
             }
             let name = if f == "-" { "standard input" } else { f };
-            out.stdout.push_str(&format!("==> {name} <==\n"));
+            out.push_stdout(&format!("==> {name} <==\n"));
         }
         let all: Vec<&str> = text.split_inclusive('\n').collect();
         let picked: &[&str] = if program == "head" {
@@ -1157,7 +1153,7 @@ fn head_tail(
         } else {
             &all[all.len().saturating_sub(count)..]
         };
-        out.stdout.extend(picked.iter().copied());
+        out.push_stdout(&picked.iter().copied().collect::<String>());
     }
     out
 }
@@ -1208,7 +1204,7 @@ fn wc(host: &mut dyn Host, args: &[String], stdin: Option<&str>) -> Output {
         match host.read_file(f) {
             Ok(t) => rows.push((counts(&t), Some(f.clone()))),
             Err(e) => {
-                out.stderr.push_str(&format!("wc: {f}: {e}\n"));
+                out.push_stderr(&format!("wc: {f}: {e}\n"));
                 out.status = 1;
             }
         }
@@ -1244,12 +1240,12 @@ fn wc(host: &mut dyn Host, args: &[String], stdin: Option<&str>) -> Output {
             .filter(|k| which[*k])
             .map(|k| format!("{:>width$}", c[k]))
             .collect();
-        out.stdout.push_str(&cells.join(" "));
+        out.push_stdout(&cells.join(" "));
         if let Some(n) = name {
-            out.stdout.push(' ');
-            out.stdout.push_str(&n);
+            out.push_stdout(" ");
+            out.push_stdout(&n);
         }
-        out.stdout.push('\n');
+        out.push_stdout("\n");
     }
     out
 }
@@ -1405,49 +1401,49 @@ mod tests {
     #[test]
     fn grep_follows_gnu_grep() {
         assert_eq!(
-            tool("grep -A4 '^Volumes:'", DESCRIBE).stdout,
+            tool("grep -A4 '^Volumes:'", DESCRIBE).stdout(),
             "Volumes:\n  www:\n    Type:  PersistentVolumeClaim\n    ClaimName:  www-web-0\n    ReadOnly:   false\n"
         );
         let text = "a\nx1\nb\nc\nd\nx2\ne\nf\ng\nh\nx3\n";
         assert_eq!(
-            tool("grep -A1 x", text).stdout,
+            tool("grep -A1 x", text).stdout(),
             "x1\nb\n--\nx2\ne\n--\nx3\n"
         );
-        assert_eq!(tool("grep -B1 -n x2", text).stdout, "5-d\n6:x2\n");
-        assert_eq!(tool("grep -C1 x1", text).stdout, "a\nx1\nb\n");
+        assert_eq!(tool("grep -B1 -n x2", text).stdout(), "5-d\n6:x2\n");
+        assert_eq!(tool("grep -C1 x1", text).stdout(), "a\nx1\nb\n");
         // Adjacent groups merge without a separator.
         assert_eq!(
-            tool("grep -A2 -e x1 -e c", text).stdout,
+            tool("grep -A2 -e x1 -e c", text).stdout(),
             "x1\nb\nc\nd\nx2\n"
         );
-        assert_eq!(tool("grep -c x", text).stdout, "3\n");
-        assert_eq!(tool("grep -vc x", text).stdout, "8\n");
-        assert_eq!(tool("grep -i X2", text).stdout, "x2\n");
+        assert_eq!(tool("grep -c x", text).stdout(), "3\n");
+        assert_eq!(tool("grep -vc x", text).stdout(), "8\n");
+        assert_eq!(tool("grep -i X2", text).stdout(), "x2\n");
         assert_eq!(tool("grep -n '^x' f.txt", text).status, 1);
-        assert_eq!(tool("grep -o 'x[0-9]'", "x1 x2\ny\n").stdout, "x1\nx2\n");
+        assert_eq!(tool("grep -o 'x[0-9]'", "x1 x2\ny\n").stdout(), "x1\nx2\n");
         assert_eq!(
-            tool("grep -E 'a|g' f.txt", "").stdout,
+            tool("grep -E 'a|g' f.txt", "").stdout(),
             "alpha\nbeta\ngamma\n"
         );
         assert_eq!(tool("grep -w eta f.txt", "").status, 1);
-        assert_eq!(tool("grep -w beta f.txt", "").stdout, "beta\n");
+        assert_eq!(tool("grep -w beta f.txt", "").stdout(), "beta\n");
         assert_eq!(tool("grep -x 'gam' f.txt", "").status, 1);
         assert_eq!(tool("grep -F 'a.' f.txt", "").status, 1);
-        assert_eq!(tool("grep 'a.' f.txt", "").stdout, "alpha\ngamma\n");
+        assert_eq!(tool("grep 'a.' f.txt", "").stdout(), "alpha\ngamma\n");
         let q = tool("grep -q beta f.txt", "");
-        assert_eq!((q.stdout.as_str(), q.status), ("", 0));
+        assert_eq!((q.stdout().as_str(), q.status), ("", 0));
         let missing = tool("grep x nope.txt", "");
         assert_eq!(
-            (missing.stderr.as_str(), missing.status),
+            (missing.stderr().as_str(), missing.status),
             ("grep: nope.txt: No such file or directory\n", 2)
         );
         assert_eq!(
-            tool("grep beta f.txt -", "beta too\n").stdout,
+            tool("grep beta f.txt -", "beta too\n").stdout(),
             "f.txt:beta\n(standard input):beta too\n"
         );
         assert_eq!(tool("grep", "").status, 2);
         assert_eq!(
-            tool("grep -Z x", "").stderr,
+            tool("grep -Z x", "").stderr(),
             "grep: invalid option -- 'Z'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n"
         );
     }
@@ -1455,28 +1451,31 @@ mod tests {
     /// GNU tr: sets with ranges, classes and escapes; -d, -s, -c; SET2 extended with its last character.
     #[test]
     fn tr_follows_gnu_tr() {
-        assert_eq!(tool("tr ' ' '\\n'", "a b c\n").stdout, "a\nb\nc\n");
-        assert_eq!(tool("tr a-z A-Z", "web-0\n").stdout, "WEB-0\n");
-        assert_eq!(tool("tr '[:lower:]' '[:upper:]'", "Web\n").stdout, "WEB\n");
-        assert_eq!(tool("tr -d '[:digit:]'", "web-10\n").stdout, "web-\n");
-        assert_eq!(tool("tr -s ' '", "a   b  c\n").stdout, "a b c\n");
-        assert_eq!(tool("tr -cd 'a-z\\n'", "We b-0\n").stdout, "eb\n");
-        assert_eq!(tool("tr -c 'a-z' '_'", "ab1c\n").stdout, "ab_c_");
-        assert_eq!(tool("tr abc x", "abcd\n").stdout, "xxxd\n");
-        assert_eq!(tool("tr -t abc xy", "abcd\n").stdout, "xycd\n");
-        assert_eq!(tool("tr -s 'a-z' 'A-Z'", "aabbc\n").stdout, "ABC\n");
-        assert_eq!(tool("tr '\\101' x", "ABA\n").stdout, "xBx\n");
+        assert_eq!(tool("tr ' ' '\\n'", "a b c\n").stdout(), "a\nb\nc\n");
+        assert_eq!(tool("tr a-z A-Z", "web-0\n").stdout(), "WEB-0\n");
+        assert_eq!(
+            tool("tr '[:lower:]' '[:upper:]'", "Web\n").stdout(),
+            "WEB\n"
+        );
+        assert_eq!(tool("tr -d '[:digit:]'", "web-10\n").stdout(), "web-\n");
+        assert_eq!(tool("tr -s ' '", "a   b  c\n").stdout(), "a b c\n");
+        assert_eq!(tool("tr -cd 'a-z\\n'", "We b-0\n").stdout(), "eb\n");
+        assert_eq!(tool("tr -c 'a-z' '_'", "ab1c\n").stdout(), "ab_c_");
+        assert_eq!(tool("tr abc x", "abcd\n").stdout(), "xxxd\n");
+        assert_eq!(tool("tr -t abc xy", "abcd\n").stdout(), "xycd\n");
+        assert_eq!(tool("tr -s 'a-z' 'A-Z'", "aabbc\n").stdout(), "ABC\n");
+        assert_eq!(tool("tr '\\101' x", "ABA\n").stdout(), "xBx\n");
         let missing = tool("tr a", "");
         assert_eq!(
-            missing.stderr,
+            missing.stderr(),
             "tr: missing operand after ‘a’\nTwo strings must be given when translating.\nTry 'tr --help' for more information.\n"
         );
         assert_eq!(
-            tool("tr", "").stderr,
+            tool("tr", "").stderr(),
             "tr: missing operand\nTry 'tr --help' for more information.\n"
         );
         assert_eq!(
-            tool("tr -d a b", "").stderr,
+            tool("tr -d a b", "").stderr(),
             "tr: extra operand ‘b’\nOnly one string may be given when deleting without squeezing repeats.\nTry 'tr --help' for more information.\n"
         );
         assert_eq!(tool("tr z-a x", "").status, 1);
@@ -1484,22 +1483,25 @@ mod tests {
 
     #[test]
     fn sed_head_tail_wc_sort() {
-        assert_eq!(tool("sed -n '2p' f.txt", "").stdout, "beta\n");
-        assert_eq!(tool("sed 's/a/A/g;2d' f.txt", "").stdout, "AlphA\ngAmmA\n");
+        assert_eq!(tool("sed -n '2p' f.txt", "").stdout(), "beta\n");
         assert_eq!(
-            tool("sed -E 's/(b)(e)/\\2\\1/' f.txt", "").stdout,
+            tool("sed 's/a/A/g;2d' f.txt", "").stdout(),
+            "AlphA\ngAmmA\n"
+        );
+        assert_eq!(
+            tool("sed -E 's/(b)(e)/\\2\\1/' f.txt", "").stdout(),
             "alpha\nebta\ngamma\n"
         );
-        assert_eq!(tool("sed '/^g/d' f.txt", "").stdout, "alpha\nbeta\n");
-        assert_eq!(tool("head -n 2 f.txt", "").stdout, "alpha\nbeta\n");
-        assert_eq!(tool("tail -1 f.txt", "").stdout, "gamma\n");
-        assert_eq!(tool("tail -n +2 f.txt", "").stdout, "beta\ngamma\n");
-        assert_eq!(tool("wc -l", "a\nb\n").stdout, "2\n");
-        assert_eq!(tool("wc -l f.txt", "").stdout, "3 f.txt\n");
-        assert_eq!(tool("wc", "a b\nc\n").stdout, "      2       3       6\n");
-        assert_eq!(tool("sort -r f.txt", "").stdout, "gamma\nbeta\nalpha\n");
-        assert_eq!(tool("sort -n", "10\n9\n100\n").stdout, "9\n10\n100\n");
-        assert_eq!(tool("sort -u", "b\na\nb\n").stdout, "a\nb\n");
-        assert_eq!(tool("sort -k2 -t:", "x:2\ny:1\n").stdout, "y:1\nx:2\n");
+        assert_eq!(tool("sed '/^g/d' f.txt", "").stdout(), "alpha\nbeta\n");
+        assert_eq!(tool("head -n 2 f.txt", "").stdout(), "alpha\nbeta\n");
+        assert_eq!(tool("tail -1 f.txt", "").stdout(), "gamma\n");
+        assert_eq!(tool("tail -n +2 f.txt", "").stdout(), "beta\ngamma\n");
+        assert_eq!(tool("wc -l", "a\nb\n").stdout(), "2\n");
+        assert_eq!(tool("wc -l f.txt", "").stdout(), "3 f.txt\n");
+        assert_eq!(tool("wc", "a b\nc\n").stdout(), "      2       3       6\n");
+        assert_eq!(tool("sort -r f.txt", "").stdout(), "gamma\nbeta\nalpha\n");
+        assert_eq!(tool("sort -n", "10\n9\n100\n").stdout(), "9\n10\n100\n");
+        assert_eq!(tool("sort -u", "b\na\nb\n").stdout(), "a\nb\n");
+        assert_eq!(tool("sort -k2 -t:", "x:2\ny:1\n").stdout(), "y:1\nx:2\n");
     }
 }

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use crate::cluster::Cluster;
 use crate::kubectl::flags::{self, flag, int, optional, Spec};
-use crate::kubectl::{home, Context, Output};
+use crate::kubectl::{home, Context, Outcome};
 use crate::model::{Kind, Object};
 
 /// The subcommands this module answers.
@@ -37,10 +37,10 @@ pub(crate) const FLAGS: &[Spec] = &[
 ];
 
 /// `kubectl create SUBCOMMAND NAME [flags]`.
-pub fn create(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
+pub fn create(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
     let p = match flags::parse(args, FLAGS, "create") {
         Ok(p) => p,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let mut words = p.args.iter().map(String::as_str);
     let sub = words.next().unwrap_or("");
@@ -48,16 +48,16 @@ pub fn create(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
         "secret" => match words.next() {
             Some("generic") => "secret",
             Some(other) => {
-                return Output::err(format!(
+                return Outcome::err(format!(
                     "error: unknown command \"{other}\" for \"kubectl create secret\"\nSee 'kubectl create secret -h' for help and examples"
                 ))
             }
-            None => return Output::err("error: must specify the type of secret: generic"),
+            None => return Outcome::err("error: must specify the type of secret: generic"),
         },
         s => s,
     };
     let Some(name) = words.next().map(str::to_string) else {
-        return Output::err(format!(
+        return Outcome::err(format!(
             "error: exactly one NAME is required, got 0\nSee 'kubectl create {sub} -h' for help and examples"
         ));
     };
@@ -91,7 +91,7 @@ pub fn create(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
     };
     let (kind, value) = match built {
         Ok(b) => b,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     generated(c, ctx, &p, kind, value, "create", "created")
 }
@@ -107,17 +107,17 @@ pub(crate) fn generated(
     value: Value,
     verb: &str,
     operation: &str,
-) -> Output {
+) -> Outcome {
     let dry_run = match crate::kubectl::dry_run(p) {
         Ok(crate::kubectl::DryRun::Server) => {
             return crate::kubectl::server_dry_run_unavailable(verb)
         }
         Ok(d) => d,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let mut printer = match crate::kubectl::printer::ChangePrinter::from_flags(p, ctx) {
         Ok(printer) => printer,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let mut value = value;
     if let Some(o) = value.as_object_mut() {
@@ -126,14 +126,14 @@ pub(crate) fn generated(
     }
     let obj = match Object::from_json(kind, value.clone()) {
         Ok(o) => o,
-        Err(e) => return Output::err(format!("error: {e}")),
+        Err(e) => return Outcome::err(format!("error: {e}")),
     };
     let key = crate::store::ObjectKey::of(&obj);
     let shown = if dry_run == crate::kubectl::DryRun::Client {
         crate::kubectl::printer::client_object(kind, value, p.given("namespace"))
     } else {
         if let Err(e) = c.create(obj) {
-            return Output::err(e.to_string());
+            return Outcome::err(e.to_string());
         }
         c.store()
             .get(&key)
@@ -141,8 +141,8 @@ pub(crate) fn generated(
             .unwrap_or(Value::Null)
     };
     match printer.print(&shown, &format!("{operation}{}", dry_run.suffix())) {
-        Ok(text) => Output::ok(text),
-        Err(e) => Output::err(e),
+        Ok(text) => Outcome::ok(text),
+        Err(e) => Outcome::err(e),
     }
 }
 
@@ -242,30 +242,30 @@ pub(crate) const EXPOSE_FLAGS: &[Spec] = &[
 
 /// `kubectl expose TYPE NAME`: a Service for a pod, Service, Deployment or ReplicaSet, its selector and ports
 /// read from the object unless given (expose.go). StatefulSets cannot be exposed this way.
-pub fn expose(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
+pub fn expose(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
     use crate::store::ObjectKey;
     let p = match flags::parse(args, EXPOSE_FLAGS, "expose") {
         Ok(p) => p,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let (kind, name) = match p.args.as_slice() {
         [t, n] => match crate::kubectl::resolve_kind(t) {
             Some(k) => (k, n.clone()),
-            None => return Output::err(crate::kubectl::unknown_type(t)),
+            None => return Outcome::err(crate::kubectl::unknown_type(t)),
         },
         [tn] => match tn.split_once('/').and_then(|(t, n)| Some((crate::kubectl::resolve_kind(t)?, n))) {
             Some((k, n)) => (k, n.to_string()),
-            None => return Output::err(crate::kubectl::unknown_type(tn.split('/').next().unwrap_or(tn))),
+            None => return Outcome::err(crate::kubectl::unknown_type(tn.split('/').next().unwrap_or(tn))),
         },
         _ => {
-            return Output::err(
+            return Outcome::err(
                 "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
             )
         }
     };
     let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
     let Some(obj) = c.store().get(&ObjectKey::new(kind, &ns, &name)).cloned() else {
-        return Output::err(crate::api::ApiError::not_found(kind, &name).to_string());
+        return Outcome::err(crate::api::ApiError::not_found(kind, &name).to_string());
     };
     let group_kind = if kind.info().group.is_empty() {
         kind.info().kind.to_string()
@@ -320,7 +320,7 @@ pub fn expose(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
                 from_selector(&r.spec.selector),
                 container_ports(&r.spec.template.spec),
             ),
-            _ => return Output::err(format!("error: cannot expose a {group_kind}")),
+            _ => return Outcome::err(format!("error: cannot expose a {group_kind}")),
         }
     };
     let selector = match p.get("selector") {
@@ -334,7 +334,7 @@ pub fn expose(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
         None => match selector {
             Ok(s) => s,
             Err(e) => {
-                return Output::err(format!(
+                return Outcome::err(format!(
                     "error: couldn't retrieve selectors via --selector flag or introspection: {e}"
                 ))
             }
@@ -345,13 +345,13 @@ pub fn expose(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
         Some(port) => match port.parse::<i64>() {
             Ok(n) => vec![(n, p.get("protocol").unwrap_or("TCP").to_string())],
             Err(_) => {
-                return Output::err(format!(
+                return Outcome::err(format!(
                     "error: strconv.Atoi: parsing \"{port}\": invalid syntax"
                 ))
             }
         },
         None if ports.is_empty() && !headless => {
-            return Output::err("error: couldn't find port via --port flag or introspection")
+            return Outcome::err("error: couldn't find port via --port flag or introspection")
         }
         None => ports,
     };

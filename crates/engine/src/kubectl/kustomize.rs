@@ -26,6 +26,13 @@ pub struct Built {
     pub warnings: Vec<String>,
 }
 
+impl Built {
+    /// The warnings as kustomize logs them on standard error, a line each.
+    pub fn warnings_text(&self) -> String {
+        self.warnings.iter().map(|w| format!("{w}\n")).collect()
+    }
+}
+
 /// Builds the kustomization in `dir` (a folder among the context's files) into a multi-document YAML text.
 pub fn build(ctx: &Context, dir: &str) -> Result<String, String> {
     build_with_warnings(ctx, dir).map(|b| b.yaml)

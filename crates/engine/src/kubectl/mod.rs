@@ -1,7 +1,7 @@
 //! kubectl: one implementation for the browser terminal and the native transcript runner. A command line,
 //! already split into words by the shell, runs against the [`Cluster`] and answers with what kubectl prints
 //! (k8s-behaviour.md section 4). Commands that wait in real kubectl (`delete`, `wait`, `rollout status`, `-w`)
-//! say so in [`Output::wait`]; the caller advances the virtual clock while they wait.
+//! say so in [`Outcome::wait`]; the caller advances the virtual clock while they wait.
 
 pub mod columns;
 pub mod complete;
@@ -68,14 +68,11 @@ impl Default for Context {
     }
 }
 
-/// What a command printed, its exit status, and what it waits for.
+/// What a kubectl command printed (its [`Output`], stdout and stderr in the order kubectl writes them, and its
+/// exit status), and what it leaves for the terminal to do: wait, attach, open an editor, change the context.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Output {
-    /// What kubectl prints on stderr before anything else (warnings, deprecations, "Defaulted container").
-    pub warnings: String,
-    pub stdout: String,
-    pub stderr: String,
-    pub status: i32,
+pub struct Outcome {
+    pub output: Output,
     pub wait: Option<Wait>,
     /// `exec -it POD -- sh`: the terminal now talks to this shell until `exit`.
     pub attach: Option<exec::Attach>,
@@ -86,6 +83,8 @@ pub struct Output {
     /// `cp POD:PATH LOCAL`: files to write into the learner's home directory (keys of [`Context::files`]).
     pub files: Vec<(String, String)>,
 }
+
+pub use shell::Output;
 
 /// Something real kubectl blocks on; the caller runs the clock until it holds.
 #[derive(Debug, Clone, PartialEq)]
@@ -162,24 +161,48 @@ pub enum Wait {
     },
 }
 
-impl Output {
-    pub(crate) fn ok(stdout: String) -> Output {
-        Output {
-            stdout,
+impl Outcome {
+    pub(crate) fn ok(stdout: String) -> Outcome {
+        Outcome {
+            output: Output::ok(stdout),
             ..Default::default()
         }
     }
 
-    pub(crate) fn err(stderr: impl Into<String>) -> Output {
+    /// kubectl's error (a newline is added when it has none) and exit status 1.
+    pub(crate) fn err(stderr: impl Into<String>) -> Outcome {
         let mut s: String = stderr.into();
         if !s.ends_with('\n') {
             s.push('\n');
         }
-        Output {
-            stderr: s,
-            status: 1,
+        Outcome {
+            output: Output::failed(s, 1),
             ..Default::default()
         }
+    }
+}
+
+impl Outcome {
+    /// A command that has so far printed `stderr`: kubectl's notes and warnings before anything else.
+    pub(crate) fn warned(stderr: &str) -> Outcome {
+        let mut out = Outcome::default();
+        out.push_stderr(stderr);
+        out
+    }
+}
+
+/// An outcome is what it printed, plus what follows: commands write to it as to their output.
+impl std::ops::Deref for Outcome {
+    type Target = Output;
+
+    fn deref(&self) -> &Output {
+        &self.output
+    }
+}
+
+impl std::ops::DerefMut for Outcome {
+    fn deref_mut(&mut self) -> &mut Output {
+        &mut self.output
     }
 }
 
@@ -228,8 +251,8 @@ pub(crate) fn dry_run(p: &flags::Parsed) -> Result<DryRun, String> {
 
 /// What a command whose server-side dry run is not modelled answers for `--dry-run=server`: the API server
 /// here has no request path that admits and validates without storing.
-pub(crate) fn server_dry_run_unavailable(verb: &str) -> Output {
-    Output::err(format!(
+pub(crate) fn server_dry_run_unavailable(verb: &str) -> Outcome {
+    Outcome::err(format!(
         "error: \"kubectl {verb} --dry-run=server\" is not available in this playground yet; --dry-run=client is"
     ))
 }
@@ -238,13 +261,13 @@ const CLIENT_VERSION: &str = "v1.34.1";
 const SERVER_VERSION: &str = "v1.35.0";
 
 /// Runs `kubectl ARGS…` (`args` without the leading `kubectl`).
-pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Output {
+pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Outcome {
     // The command is the first word after the global flags written before it (`kubectl -n ns get pods`); those
     // flags belong to the command as much as the ones after it.
     let at = match flags::first_word(args) {
         Ok(Some(at)) => at,
-        Ok(None) => return Output::ok(HELP.to_string()),
-        Err(e) => return Output::err(e),
+        Ok(None) => return Outcome::ok(HELP.to_string()),
+        Err(e) => return Outcome::err(e),
     };
     let verb = (at, args[at].as_str());
     let mut rest: Vec<String> = args[..at].to_vec();
@@ -258,9 +281,9 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
     let bare = match flags::split_globals(&rest, local) {
         Ok((globals, bare)) => match config::check_globals(c, ctx, &globals) {
             Ok(()) => bare,
-            Err(e) => return Output::err(e),
+            Err(e) => return Outcome::err(e),
         },
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let out = match verb.1 {
         "get" => get(c, ctx, &rest),
@@ -278,7 +301,7 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         "delete" => delete(c, ctx, &rest, stdin),
         "scale" => scale(c, ctx, &rest, stdin),
         "cordon" | "uncordon" => wait::cordon(c, &rest, verb.1 == "cordon"),
-        "version" => Output::ok(format!(
+        "version" => Outcome::ok(format!(
             "Client Version: {CLIENT_VERSION}\nKustomize Version: v5.7.1\nServer Version: {SERVER_VERSION}\n"
         )),
         "api-resources" => api_resources(),
@@ -294,11 +317,11 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         "explain" => explain::explain(&rest),
         "wait" => wait::wait(c, ctx, &rest),
         "edit" => match edit::open(c, ctx, &rest) {
-            Ok(e) => Output {
+            Ok(e) => Outcome {
                 edit: Some(e),
-                ..Output::default()
+                ..Outcome::default()
             },
-            Err(e) => Output::err(e),
+            Err(e) => Outcome::err(e),
         },
         "drain" => wait::drain(c, &rest),
         "kustomize" => {
@@ -307,11 +330,13 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
                 .find(|a| !a.starts_with('-'))
                 .map_or(".", String::as_str);
             match kustomize::build_with_warnings(ctx, dir) {
-                Ok(built) => Output {
-                    warnings: built.warnings.iter().map(|w| format!("{w}\n")).collect(),
-                    ..Output::ok(built.yaml)
-                },
-                Err(e) => Output::err(e),
+                Ok(built) => {
+                    // kustomize logs its warnings as it builds, before kubectl prints the result.
+                    let mut out = Outcome::warned(&built.warnings_text());
+                    out.push_stdout(&built.yaml);
+                    out
+                }
+                Err(e) => Outcome::err(e),
             }
         }
         "config" => config::config(c, ctx, &rest),
@@ -323,9 +348,9 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         "cp" => cp::cp(c, ctx, &rest),
         "attach" => exec::attach(c, ctx, &rest),
         known @ ("port-forward" | "autoscale" | "diff" | "debug") => {
-            Output::err(format!("error: \"kubectl {known}\" is not available in this playground yet"))
+            Outcome::err(format!("error: \"kubectl {known}\" is not available in this playground yet"))
         }
-        other => Output::err(format!("error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\t{}\n", suggest(other))),
+        other => Outcome::err(format!("error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\t{}\n", suggest(other))),
     };
     out
 }
@@ -567,35 +592,45 @@ pub(crate) const GET_FLAGS: &[Spec] = &[
     flag("ignore-not-found", None, false),
 ];
 
-fn get(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
+fn get(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
     let p = match flags::parse(args, GET_FLAGS, "get") {
         Ok(p) => p,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let requests = match targets(&p.args) {
         Ok(r) => r,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let watching = p.is_set("watch") || p.is_set("watch-only");
     // kubectl's watch builds its request with `SingleResourceType()`, so a second type (a comma list, `all`,
     // or TYPE/NAME pairs of two types) fails in the resource builder before anything is listed.
     if watching && requests.len() > 1 {
-        return Output::err("error: you may only specify a single resource type");
+        return Outcome::err("error: you may only specify a single resource type");
     }
     let printer = match printer::Printer::from_get_flags(&p, ctx) {
         Ok(printer) => printer,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let all_ns = p.is_set("all-namespaces");
     let ns = p.namespace(&ctx.namespace).to_string();
     let selector = match p.get("selector").map(parse_selector).transpose() {
         Ok(s) => s,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let now = c.now();
     let store = c.store();
-    let mut out = Output::default();
+    let mut out = Outcome::default();
+    // get.go Complete warns before anything is listed.
+    if watching && p.given("sort-by") {
+        out.push_stderr(if p.is_set("watch") {
+            "warning: --watch requested, --sort-by will be ignored for watch events received\n"
+        } else {
+            "warning: --watch-only requested, --sort-by will be ignored\n"
+        });
+    }
     let mut sections: Vec<(Kind, Vec<Object>)> = Vec::new();
+    // The builder's errors: get.go returns them after printing what it found (CheckErr on the aggregate).
+    let mut missing = String::new();
     for (kind, names) in &requests {
         let namespaced = kind.info().namespaced;
         let mut objs: Vec<Object> = Vec::new();
@@ -622,38 +657,35 @@ fn get(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
                 match store.get(&ObjectKey::new(*kind, &ns, n)) {
                     Some(o) => objs.push(o.clone()),
                     None if p.is_set("ignore-not-found") => {}
-                    None => {
-                        out.stderr
-                            .push_str(&format!("{}\n", ApiError::not_found(*kind, n)));
-                        out.status = 1;
-                    }
+                    None => missing.push_str(&format!("{}\n", ApiError::not_found(*kind, n))),
                 }
             }
         }
         if let Some(fs) = p.get("field-selector") {
             match field_filter(*kind, fs) {
                 Ok(keep) => objs.retain(|o| keep(o)),
-                Err(e) => return Output::err(e),
+                Err(e) => return Outcome::err(e),
             }
         }
         sections.push((*kind, objs));
     }
     let found = sections.iter().map(|(_, o)| o.len()).sum::<usize>();
+    if !missing.is_empty() {
+        out.status = 1;
+    }
     if watching {
-        if p.given("sort-by") {
-            out.warnings.push_str(if p.is_set("watch") {
-                "warning: --watch requested, --sort-by will be ignored for watch events received\n"
-            } else {
-                "warning: --watch-only requested, --sort-by will be ignored\n"
-            });
+        // get.go `watch` stops at the builder's error before listing anything.
+        if !missing.is_empty() {
+            out.push_stderr(&missing);
+            return out;
         }
         // The watch prints what it lists, then every change, through the one printer.
         let mut watch = printer.watch();
         if !p.is_set("watch-only") {
             let listed: Vec<&Object> = sections.iter().flat_map(|(_, o)| o).collect();
             match watch.print(&listed, store, now) {
-                Ok(text) => out.stdout.push_str(&text),
-                Err(e) => return Output::err(e),
+                Ok(text) => out.push_stdout(&text),
+                Err(e) => return Outcome::err(e),
             }
         }
         out.wait = Some(Wait::Watch {
@@ -666,21 +698,30 @@ fn get(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
         return out;
     }
     let single = requests.len() == 1 && requests[0].1.len() == 1;
-    if found == 0 && single && !matches!(printer.format, printer::Format::Table { .. }) {
-        // A named object that is not there: only the error.
+    let table = matches!(printer.format, printer::Format::Table { .. });
+    // get.go printGeneric: a single named object that is not there prints only the error (the builder's
+    // error returns before the printer runs); nothing found with --ignore-not-found prints nothing at all.
+    if found == 0 && !table && (single || p.is_set("ignore-not-found")) {
+        out.push_stderr(&missing);
         return out;
     }
     match printer.list(&sections, store, now, single) {
-        Ok(text) => out.stdout.push_str(&text),
-        Err(e) => return Output::err(e),
+        Ok(text) => out.push_stdout(&text),
+        Err(e) if missing.is_empty() => return Outcome::err(e),
+        Err(e) => {
+            out.push_stderr(&missing);
+            out.append(Outcome::err(e).output);
+            return out;
+        }
     }
+    out.push_stderr(&missing);
     if found == 0
         && out.status == 0
         && matches!(printer.format, printer::Format::Table { .. })
         && !p.is_set("ignore-not-found")
     {
         let scope = requests.iter().all(|(k, _)| k.info().namespaced) && !all_ns;
-        out.stderr.push_str(&if scope {
+        out.push_stderr(&if scope {
             format!("No resources found in {ns} namespace.\n")
         } else {
             "No resources found\n".to_string()
@@ -896,7 +937,7 @@ fn apply(
     args: &[String],
     stdin: Option<&str>,
     verb: &str,
-) -> Output {
+) -> Outcome {
     let specs = match verb {
         "create" => CREATE_FILE_FLAGS,
         "replace" => REPLACE_FLAGS,
@@ -904,57 +945,54 @@ fn apply(
     };
     let p = match flags::parse(args, specs, verb) {
         Ok(p) => p,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     if let Err(e) = check_validate(&p) {
-        return Output::err(e);
+        return Outcome::err(e);
     }
     let dry_run = match dry_run(&p) {
         Ok(d) => d,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     if dry_run == DryRun::Server {
         return server_dry_run_unavailable(verb);
     }
     if verb == "apply" && p.is_set("force") {
-        return Output::err(
+        return Outcome::err(
             "error: \"kubectl apply --force\" is not available in this playground yet; kubectl replace --force is",
         );
     }
     let mut printer = match printer::ChangePrinter::from_flags(&p, ctx) {
         Ok(printer) => printer,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let server_side = p.is_set("server-side");
     let files = p.all("filename");
     let kustomization = p.get("kustomize");
     if files.is_empty() && kustomization.is_none() {
-        return Output::err(format!(
+        return Outcome::err(format!(
             "error: must specify one of -f and -k\n\nSee 'kubectl {verb} -h' for help and examples"
         ));
     }
     if !files.is_empty() && kustomization.is_some() {
-        return Output::err("error: only one of -f or -k can be specified");
+        return Outcome::err("error: only one of -f or -k can be specified");
     }
     let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
     let mut warnings = String::new();
     let docs = match kustomization {
         Some(dir) => match kustomize::build_with_warnings(ctx, dir) {
             Ok(built) => {
-                warnings = built.warnings.iter().map(|w| format!("{w}\n")).collect();
+                warnings = built.warnings_text();
                 vec![(dir.to_string(), built.yaml)]
             }
-            Err(e) => return Output::err(e),
+            Err(e) => return Outcome::err(e),
         },
         None => match read_files(ctx, files, stdin, p.is_set("recursive")) {
             Ok(d) => d,
-            Err(e) => return Output::err(e),
+            Err(e) => return Outcome::err(e),
         },
     };
-    let mut out = Output {
-        warnings,
-        ..Output::default()
-    };
+    let mut out = Outcome::warned(&warnings);
     let save_config = p.is_set("save-config");
     let how = match verb {
         "create" => crate::api::ManifestVerb::Create { save_config },
@@ -983,7 +1021,7 @@ fn apply(
                     let _ = c.delete(&key, Default::default());
                     run_clock_until_gone(c, &key);
                     let what = format!("{} \"{}\" deleted", m.kind.qualified_singular(), m.name);
-                    out.stdout.push_str(&if obj_ns.is_empty() {
+                    out.push_stdout(&if obj_ns.is_empty() {
                         format!("{what}\n")
                     } else {
                         format!("{what} from {obj_ns} namespace\n")
@@ -1019,9 +1057,9 @@ fn apply(
                 continue;
             }
             match printer.print(&shown, &operation) {
-                Ok(text) => out.stdout.push_str(&text),
+                Ok(text) => out.push_stdout(&text),
                 Err(e) => {
-                    out.stderr.push_str(&format!("{e}\n"));
+                    out.push_stderr(&format!("{e}\n"));
                     out.status = 1;
                 }
             }
@@ -1040,8 +1078,8 @@ fn apply(
             }
         };
         match printer.print(&shown, "") {
-            Ok(text) => out.stdout.push_str(&text),
-            Err(e) => return Output::err(e),
+            Ok(text) => out.push_stdout(&text),
+            Err(e) => return Outcome::err(e),
         }
     }
     out
@@ -1053,7 +1091,7 @@ fn apply(
 /// `The StatefulSet "web" is invalid: ...`); several print one line each (`MultipleErrors`), where a nested
 /// aggregate of several prints as `[a, b]`.
 fn report_failures(
-    out: &mut Output,
+    out: &mut Outcome,
     unread: &[crate::manifest::ManifestError],
     failed: &[ApiError],
     unread_first: bool,
@@ -1078,7 +1116,7 @@ fn report_failures(
             all.iter().map(|l| format!("{l}\n")).collect()
         }
     };
-    out.stderr.push_str(&text);
+    out.push_stderr(&text);
 }
 
 /// `apply|create|replace --dry-run=client`: nothing is sent. apply says `created` for an object that is not
@@ -1090,15 +1128,15 @@ fn apply_dry_run(
     ns: &str,
     verb: &str,
     printer: &mut printer::ChangePrinter,
-    mut out: Output,
-) -> Output {
+    mut out: Outcome,
+) -> Outcome {
     let mut shown = Vec::new();
     for (name, text) in docs {
         let objects = match crate::manifest::parse(text, name) {
             Ok(o) => o,
             Err(errors) => {
                 for e in errors {
-                    out.stderr.push_str(&format!("{e}\n"));
+                    out.push_stderr(&format!("{e}\n"));
                 }
                 out.status = 1;
                 continue;
@@ -1131,8 +1169,8 @@ fn apply_dry_run(
                 continue;
             }
             match printer.print(&object, &format!("{operation} (dry run)")) {
-                Ok(text) => out.stdout.push_str(&text),
-                Err(e) => return Output::err(e),
+                Ok(text) => out.push_stdout(&text),
+                Err(e) => return Outcome::err(e),
             }
         }
     }
@@ -1144,8 +1182,8 @@ fn apply_dry_run(
             }
         };
         match printer.print(&value, "") {
-            Ok(text) => out.stdout.push_str(&text),
-            Err(e) => return Output::err(e),
+            Ok(text) => out.push_stdout(&text),
+            Err(e) => return Outcome::err(e),
         }
     }
     out
@@ -1166,19 +1204,21 @@ pub(crate) const DELETE_FLAGS: &[Spec] = &[
     flag("kustomize", Some('k'), true),
 ];
 
-fn delete(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Output {
+fn delete(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Outcome {
     let p = match flags::parse(args, DELETE_FLAGS, "delete") {
         Ok(p) => p,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let (propagation, warning) = match cascading_strategy(p.get("cascade").unwrap_or("background"))
     {
         Ok(parsed) => parsed,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
-    let mut out = delete_parsed(c, ctx, &p, propagation, stdin);
     // Printed while the flags are read, so before anything else, whatever happens next.
-    out.warnings.insert_str(0, &warning);
+    let mut out = Outcome::warned(&warning);
+    let rest = delete_parsed(c, ctx, &p, propagation, stdin);
+    out.append(rest.output);
+    out.wait = rest.wait;
     out
 }
 
@@ -1215,9 +1255,9 @@ fn delete_parsed(
     p: &flags::Parsed,
     propagation: Propagation,
     stdin: Option<&str>,
-) -> Output {
+) -> Outcome {
     let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
-    let mut out = Output::default();
+    let mut out = Outcome::default();
     let force = p.is_set("force");
     let mut grace = p.int("grace-period").filter(|g| *g >= 0);
     if p.is_set("now") {
@@ -1232,23 +1272,21 @@ fn delete_parsed(
     let mut unread = Vec::new();
     let kustomization = p.get("kustomize");
     if !p.all("filename").is_empty() && kustomization.is_some() {
-        return Output::err("error: only one of -f or -k can be specified");
+        return Outcome::err("error: only one of -f or -k can be specified");
     }
     if !p.all("filename").is_empty() || kustomization.is_some() {
         // `-k DIR` deletes what `apply -k DIR` made: the same build, hashed names and all.
         let docs = match kustomization {
             Some(dir) => match kustomize::build_with_warnings(ctx, dir) {
                 Ok(built) => {
-                    for w in built.warnings {
-                        out.warnings.push_str(&format!("{w}\n"));
-                    }
+                    out.push_stderr(&built.warnings_text());
                     vec![(dir.to_string(), built.yaml)]
                 }
-                Err(e) => return Output::err(e),
+                Err(e) => return Outcome::err(e),
             },
             None => match read_files(ctx, p.all("filename"), stdin, p.is_set("recursive")) {
                 Ok(d) => d,
-                Err(e) => return Output::err(e),
+                Err(e) => return Outcome::err(e),
             },
         };
         // Like create, delete sends each readable document as it reads it; what it could not read does not
@@ -1269,22 +1307,17 @@ fn delete_parsed(
     } else {
         let requests = match targets(&p.args) {
             Ok(r) => r,
-            Err(e) => {
-                let mut o = Output::err(e);
-                if p.args.is_empty() {
-                    o.stderr = format!("{MISSING_RESOURCES}\n");
-                }
-                return o;
-            }
+            Err(_) if p.args.is_empty() => return Outcome::err(MISSING_RESOURCES),
+            Err(e) => return Outcome::err(e),
         };
         let selector = match p.get("selector").map(parse_selector).transpose() {
             Ok(s) => s,
-            Err(e) => return Output::err(e),
+            Err(e) => return Outcome::err(e),
         };
         for (kind, names) in requests {
             if names.is_empty() {
                 if selector.is_none() && !p.is_set("all") {
-                    return Output::err(
+                    return Outcome::err(
                         "error: resource(s) were provided, but no name was specified",
                     );
                 }
@@ -1307,15 +1340,19 @@ fn delete_parsed(
                 keys.extend(names.iter().map(|n| ObjectKey::new(kind, &ns, n)));
             }
         }
-        if keys.is_empty() && out.status == 0 {
-            out.stderr
-                .push_str(&format!("No resources found in {ns} namespace.\n"));
-            return out;
-        }
     }
+    // delete.go Validate warns once the builder is made, before anything is deleted.
     if force && grace == Some(0) {
-        out.warnings.push_str("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
+        out.push_stderr("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
     }
+    if keys.is_empty() && unread.is_empty() {
+        // DeleteResult found nothing to visit.
+        out.push_stdout("No resources found\n");
+        return out;
+    }
+    // Only a namespace given on the command line is "provided" (clientcmd's Namespace() override); kubectl
+    // says so once, before the first cluster-scoped object it deletes.
+    let mut warn_cluster_scope = p.get("namespace").is_some() && !p.is_set("all-namespaces");
     let mut waiting = Vec::new();
     let mut failed = Vec::new();
     for (i, key) in keys.into_iter().enumerate() {
@@ -1327,6 +1364,12 @@ fn delete_parsed(
                 )));
                 continue;
             }
+        }
+        if warn_cluster_scope && !key.kind.info().namespaced {
+            out.push_stderr(
+                "Warning: deleting cluster-scoped resources, not scoped to the provided namespace\n",
+            );
+            warn_cluster_scope = false;
         }
         let opts = DeleteOptions {
             grace_period_seconds: grace,
@@ -1346,10 +1389,9 @@ fn delete_parsed(
                     "deleted"
                 };
                 if key.kind.info().namespaced {
-                    out.stdout
-                        .push_str(&format!("{what} {verb} from {} namespace\n", key.namespace));
+                    out.push_stdout(&format!("{what} {verb} from {} namespace\n", key.namespace));
                 } else {
-                    out.stdout.push_str(&format!("{what} {verb}\n"));
+                    out.push_stdout(&format!("{what} {verb}\n"));
                 }
                 waiting.push((key, uid));
             }
@@ -1416,32 +1458,32 @@ pub(crate) fn keys_from_files(
 /// `kubectl scale` (scale.go and pkg/scale): `--current-replicas` and `--resource-version` are preconditions
 /// checked against the object before anything changes (`Expected replicas to be 3, was 2`); `--timeout` waits
 /// until the status has as many replicas as asked; a client dry run changes nothing and prints the object.
-fn scale(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Output {
+fn scale(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Outcome {
     let p = match flags::parse(args, SCALE_FLAGS, "scale") {
         Ok(p) => p,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let Some(replicas) = p.int("replicas") else {
-        return Output::err("error: required flag(s) \"replicas\" not set");
+        return Outcome::err("error: required flag(s) \"replicas\" not set");
     };
     let dry_run = match dry_run(&p) {
         Ok(d) => d,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let mut printer = match printer::ChangePrinter::from_flags(&p, ctx) {
         Ok(printer) => printer,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let Ok(replicas) =
         i32::try_from(replicas)
             .map_err(|_| ())
             .and_then(|r| if r < 0 { Err(()) } else { Ok(r) })
     else {
-        return Output::err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
+        return Outcome::err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
     };
     let current = p.int("current-replicas").unwrap_or(-1);
     if current < -1 {
-        return Output::err(
+        return Outcome::err(
             "error: The --current-replicas must specify an integer of -1 or greater",
         );
     }
@@ -1453,21 +1495,20 @@ fn scale(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -
     };
     let keys = match keys {
         Ok(k) => k,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     if keys.is_empty() {
-        return Output::err("error: no objects passed to scale");
+        return Outcome::err("error: no objects passed to scale");
     }
     let resource_version = p.get("resource-version").filter(|v| !v.is_empty());
     if resource_version.is_some() && keys.len() > 1 {
-        return Output::err("error: cannot use --resource-version with multiple resources");
+        return Outcome::err("error: cannot use --resource-version with multiple resources");
     }
-    let mut out = Output::default();
+    let mut out = Outcome::default();
     let mut scaled = Vec::new();
     for key in keys {
         let Some(obj) = c.store().get(&key).cloned() else {
-            out.stderr
-                .push_str(&format!("{}\n", ApiError::not_found(key.kind, &key.name)));
+            out.push_stderr(&format!("{}\n", ApiError::not_found(key.kind, &key.name)));
             out.status = 1;
             continue;
         };
@@ -1477,7 +1518,7 @@ fn scale(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -
             Object::ReplicaSet(r) => r.spec.replicas.unwrap_or(1),
             // No scale subresource: the request fails, and the command with it.
             _ => {
-                out.stderr.push_str(
+                out.push_stderr(
                     "Error from server (NotFound): the server could not find the requested resource\n",
                 );
                 out.status = 1;
@@ -1488,14 +1529,14 @@ fn scale(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -
         let shown = obj.to_json();
         if dry_run == DryRun::Client {
             match printer.print(&shown, &format!("scaled{}", dry_run.suffix())) {
-                Ok(text) => out.stdout.push_str(&text),
-                Err(e) => return Output::err(e),
+                Ok(text) => out.push_stdout(&text),
+                Err(e) => return Outcome::err(e),
             }
             continue;
         }
         // ScalePrecondition.validate: the first failure ends the command.
         if current != -1 && i64::from(spec_replicas) != current {
-            out.stderr.push_str(&format!(
+            out.push_stderr(&format!(
                 "error: Expected replicas to be {current}, was {spec_replicas}\n"
             ));
             out.status = 1;
@@ -1503,7 +1544,7 @@ fn scale(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -
         }
         if let Some(rv) = resource_version {
             if obj.meta().resource_version != rv {
-                out.stderr.push_str(&format!(
+                out.push_stderr(&format!(
                     "error: Expected resource version to be {rv}, was {}\n",
                     obj.meta().resource_version
                 ));
@@ -1513,21 +1554,21 @@ fn scale(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -
         }
         if dry_run == DryRun::None {
             if let Err(e) = scale_one(c, key.kind, &key.namespace, &key.name, replicas) {
-                out.stderr.push_str(&format!("{e}\n"));
+                out.push_stderr(&format!("{e}\n"));
                 out.status = 1;
                 return out;
             }
         }
         match printer.print(&shown, &format!("scaled{}", dry_run.suffix())) {
             Ok(text) => scaled.push((key, text)),
-            Err(e) => return Output::err(e),
+            Err(e) => return Outcome::err(e),
         }
     }
     match p.duration_ms("timeout").filter(|t| *t > 0) {
         // scale.go waits (WaitForScaleHasDesiredReplicas) only for a real scale, and prints after it.
         Some(timeout_ms) if dry_run == DryRun::None && !scaled.is_empty() => {
             let (key, then) = scaled.remove(0);
-            out.stdout.extend(scaled.into_iter().map(|(_, t)| t));
+            out.push_stdout(&scaled.into_iter().map(|(_, t)| t).collect::<String>());
             out.wait = Some(Wait::Until {
                 uid: c
                     .store()
@@ -1544,7 +1585,7 @@ fn scale(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -
                 then,
             });
         }
-        _ => out.stdout.extend(scaled.into_iter().map(|(_, t)| t)),
+        _ => out.push_stdout(&scaled.into_iter().map(|(_, t)| t).collect::<String>()),
     }
     out
 }
@@ -1574,7 +1615,7 @@ fn scale_one(
     Ok(format!("{}/{name} scaled", kind.qualified_singular()))
 }
 
-fn api_resources() -> Output {
+fn api_resources() -> Outcome {
     let mut rows: Vec<Vec<String>> = Kind::ALL
         .iter()
         .map(|k| {
@@ -1589,7 +1630,7 @@ fn api_resources() -> Output {
         })
         .collect();
     rows.sort();
-    Output::ok(table::render(
+    Outcome::ok(table::render(
         &["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"],
         &rows,
     ))
@@ -1650,12 +1691,12 @@ mod tests {
         let (mut c, ctx) = setup();
         let out = run(&mut c, &ctx, &argv("apply -f web.yaml"), None);
         assert_eq!(
-            out.stdout,
+            out.stdout(),
             "service/nginx created\nstatefulset.apps/web created\n"
         );
         c.run_until_idle();
-        let out = run(&mut c, &ctx, &argv("get pods"), None);
-        let lines: Vec<&str> = out.stdout.lines().collect();
+        let out = run(&mut c, &ctx, &argv("get pods"), None).stdout();
+        let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines[0], "NAME    READY   STATUS    RESTARTS   AGE");
         assert!(
             lines[1].starts_with("web-0   1/1     Running   0          "),
@@ -1663,18 +1704,18 @@ mod tests {
             lines[1]
         );
         let out = run(&mut c, &ctx, &argv("get pvc"), None);
-        assert!(out.stdout.starts_with("NAME        STATUS   VOLUME                                     CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE\nwww-web-0   Bound    pvc-"), "{}", out.stdout);
+        assert!(out.stdout().starts_with("NAME        STATUS   VOLUME                                     CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE\nwww-web-0   Bound    pvc-"), "{}", out.stdout());
         let out = run(
             &mut c,
             &ctx,
             &argv("get sts web -o jsonpath={.status.readyReplicas}"),
             None,
         );
-        assert_eq!(out.stdout, "2");
+        assert_eq!(out.stdout(), "2");
         let out = run(&mut c, &ctx, &argv("get all"), None);
-        assert!(out.stdout.contains("pod/web-0"));
-        let svc = out
-            .stdout
+        assert!(out.stdout().contains("pod/web-0"));
+        let text = out.stdout();
+        let svc = text
             .lines()
             .find(|l| l.starts_with("service/nginx "))
             .unwrap();
@@ -1683,8 +1724,13 @@ mod tests {
             ["service/nginx", "ClusterIP", "None", "<none>", "80/TCP"]
         );
         // Groups are separated by a blank line, each with its own header.
-        assert_eq!(out.stdout.matches("\n\nNAME").count(), 2, "{}", out.stdout);
-        assert!(out.stdout.contains("statefulset.apps/web   2/2"));
+        assert_eq!(
+            out.stdout().matches("\n\nNAME").count(),
+            2,
+            "{}",
+            out.stdout()
+        );
+        assert!(out.stdout().contains("statefulset.apps/web   2/2"));
     }
 
     #[test]
@@ -1700,14 +1746,14 @@ mod tests {
             ),
             None,
         );
-        assert_eq!(out.stdout, "pod/web-0\n");
+        assert_eq!(out.stdout(), "pod/web-0\n");
         let out = run(
             &mut c,
             &ctx,
             &argv("get pods --field-selector metadata.name!=web-0 -o name"),
             None,
         );
-        assert_eq!(out.stdout, "pod/web-1\n");
+        assert_eq!(out.stdout(), "pod/web-1\n");
         let out = run(
             &mut c,
             &ctx,
@@ -1715,9 +1761,9 @@ mod tests {
             None,
         );
         assert!(
-            out.stderr.ends_with("field label not supported: foo\n"),
+            out.stderr().ends_with("field label not supported: foo\n"),
             "{}",
-            out.stderr
+            out.stderr()
         );
     }
 
@@ -1725,19 +1771,19 @@ mod tests {
     fn errors_are_kubectl_errors() {
         let (mut c, ctx) = setup();
         assert_eq!(
-            run(&mut c, &ctx, &argv("get pods web-9"), None).stderr,
+            run(&mut c, &ctx, &argv("get pods web-9"), None).stderr(),
             "Error from server (NotFound): pods \"web-9\" not found\n"
         );
         assert_eq!(
-            run(&mut c, &ctx, &argv("get statefulsett"), None).stderr,
+            run(&mut c, &ctx, &argv("get statefulsett"), None).stderr(),
             "error: the server doesn't have a resource type \"statefulsett\"\n"
         );
         assert_eq!(
-            run(&mut c, &ctx, &argv("scale sts web --replica=3"), None).stderr,
+            run(&mut c, &ctx, &argv("scale sts web --replica=3"), None).stderr(),
             "error: unknown flag: --replica\nSee 'kubectl scale --help' for usage.\n"
         );
         assert_eq!(
-            run(&mut c, &ctx, &argv("get pods"), None).stderr,
+            run(&mut c, &ctx, &argv("get pods"), None).stderr(),
             "No resources found in default namespace.\n"
         );
     }
@@ -1748,11 +1794,14 @@ mod tests {
         run(&mut c, &ctx, &argv("apply -f web.yaml"), None);
         c.run_until_idle();
         assert_eq!(
-            run(&mut c, &ctx, &argv("scale sts web --replicas=3"), None).stdout,
+            run(&mut c, &ctx, &argv("scale sts web --replicas=3"), None).stdout(),
             "statefulset.apps/web scaled\n"
         );
         let out = run(&mut c, &ctx, &argv("delete pod web-0"), None);
-        assert_eq!(out.stdout, "pod \"web-0\" deleted from default namespace\n");
+        assert_eq!(
+            out.stdout(),
+            "pod \"web-0\" deleted from default namespace\n"
+        );
         let key = ObjectKey::new(Kind::Pod, "default", "web-0");
         assert!(matches!(&out.wait, Some(Wait::Gone(v)) if v.len() == 1 && v[0].0 == key));
         let out = run(
@@ -1761,12 +1810,12 @@ mod tests {
             &argv("delete pod web-1 --grace-period=0 --force"),
             None,
         );
-        assert!(out
-            .warnings
-            .starts_with("Warning: Immediate deletion does not wait"));
         assert_eq!(
-            out.stdout,
-            "pod \"web-1\" force deleted from default namespace\n"
+            out.printed(),
+            [
+                (shell::Stream::Stderr, "Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n".to_string()),
+                (shell::Stream::Stdout, "pod \"web-1\" force deleted from default namespace\n".to_string()),
+            ]
         );
     }
 
@@ -1775,7 +1824,7 @@ mod tests {
         let (mut c, ctx) = setup();
         run(&mut c, &ctx, &argv("apply -f web.yaml"), None);
         c.run_until_idle();
-        let yaml = run(&mut c, &ctx, &argv("get sts web -o yaml"), None).stdout;
+        let yaml = run(&mut c, &ctx, &argv("get sts web -o yaml"), None).stdout();
         assert!(
             yaml.starts_with("apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n"),
             "{yaml}"
@@ -1796,11 +1845,11 @@ mod tests {
         let mut ctx2 = ctx.clone();
         ctx2.files.insert("saved.yaml".into(), yaml);
         let out = run(&mut c, &ctx2, &argv("apply -f saved.yaml"), None);
-        assert_eq!(out.stderr, "");
+        assert_eq!(out.stderr(), "");
         assert!(
-            out.stdout.starts_with("statefulset.apps/web "),
+            out.stdout().starts_with("statefulset.apps/web "),
             "{}",
-            out.stdout
+            out.stdout()
         );
     }
 }

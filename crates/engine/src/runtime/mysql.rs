@@ -1584,11 +1584,7 @@ pub fn client(host: &mut ContainerHost<'_>, args: &[String], stdin: Option<&str>
             }
         }
     }
-    Output {
-        stdout: out,
-        stderr: err,
-        status,
-    }
+    Output::both(out, err, status)
 }
 
 /// `mysqladmin ping` (and `status`) against the local server.
@@ -1754,13 +1750,12 @@ pub fn xtrabackup(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
         stream.push_str(&format!("F\txtrabackup_slave_info\t{slave_info}\n"));
     }
     stream.push_str("F\txtrabackup_checkpoints\tbackup_type = full-backuped\\nfrom_lsn = 0\\nto_lsn = 2747413\\nlast_lsn = 2747422\\ncompact = 0\\nrecover_binlog_info = 0\\n\n");
-    Output {
-        stdout: stream,
-        stderr:
-            "xtrabackup: Transaction log of lsn (2747413) to (2747422) was copied.\ncompleted OK!\n"
-                .into(),
-        status: 0,
-    }
+    Output::both(
+        stream,
+        "xtrabackup: Transaction log of lsn (2747413) to (2747422) was copied.\ncompleted OK!\n"
+            .into(),
+        0,
+    )
 }
 
 /// `xbstream -x [-C DIR]`: unpacks a stream from stdin into the directory.
@@ -1917,7 +1912,7 @@ pub fn ncat(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
         return Output::failed("Ncat: Connection refused.\n".into(), 1);
     };
     let out = other.run_script("sh", &cmd);
-    Output::ok(out.stdout)
+    Output::ok(out.stdout())
 }
 
 #[cfg(test)]

@@ -231,11 +231,7 @@ impl<'c> ContainerHost<'c> {
                     2
                 }
             };
-            Output {
-                stdout: log,
-                stderr: String::new(),
-                status,
-            }
+            Output::both(log, String::new(), status)
         } else {
             sh.run_line(script, self)
         };
@@ -245,10 +241,15 @@ impl<'c> ContainerHost<'c> {
             _ => "sh: ",
         };
         // Parse errors come back worded for bash; name the shell that really ran.
-        Output {
-            stderr: out.stderr.replace("bash: ", prefix),
-            ..out
+        let mut named = Output::default();
+        for (stream, text) in out.printed() {
+            match stream {
+                Stream::Stderr => named.push_stderr(&text.replace("bash: ", prefix)),
+                Stream::Stdout => named.push_stdout(text),
+            }
         }
+        named.status = out.status;
+        named
     }
 
     /// The script a container's process runs as a [`Job`]: a shell's `-c` script, script file or stdin, with
@@ -564,11 +565,7 @@ impl<'c> ContainerHost<'c> {
             }
         }
         let status = i32::from(!err.is_empty());
-        Output {
-            stdout: out,
-            stderr: err,
-            status,
-        }
+        Output::both(out, err, status)
     }
 
     fn ls(&mut self, args: &[String]) -> Output {
@@ -642,11 +639,7 @@ impl<'c> ContainerHost<'c> {
             }
         }
         let status = if err.is_empty() { 0 } else { 2 };
-        Output {
-            stdout: out,
-            stderr: err,
-            status,
-        }
+        Output::both(out, err, status)
     }
 
     fn mkdir(&mut self, args: &[String]) -> Output {
@@ -1135,7 +1128,7 @@ fn start_process(c: &mut Cluster, pod: &Pod, ct: Container, _init: bool) -> Main
         Err(printed) => {
             let status = printed.status;
             drop(host);
-            c.runtime_log(&target, &format!("{}{}", printed.stdout, printed.stderr));
+            c.runtime_log(&target, &printed.text());
             return MainPlan::exited(status);
         }
     };
