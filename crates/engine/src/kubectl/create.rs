@@ -108,7 +108,7 @@ pub(crate) fn generated(
     verb: &str,
     operation: &str,
 ) -> Outcome {
-    let dry_run = match crate::kubectl::dry_run(p) {
+    let dry_run = match crate::kubectl::dry_run(p, ctx) {
         Ok(crate::kubectl::DryRun::Server) => {
             return crate::kubectl::server_dry_run_unavailable(verb)
         }

@@ -20,6 +20,7 @@ use crate::kubectl::{Context, Outcome};
 use crate::model::cluster::{Event, Namespace, Node, Secret, Taint};
 use crate::model::discovery::{EndpointSlice, Endpoints};
 use crate::model::pod::{Container, ContainerState, ContainerStatus, Probe, Volume, VolumeMount};
+use crate::model::Kind;
 use crate::model::{
     ConfigMap, Deployment, LabelSelector, Object, ObjectMeta, PersistentVolume,
     PersistentVolumeClaim, Pod, PodTemplateSpec, ReplicaSet, Service, StatefulSet, StorageClass,
@@ -60,6 +61,8 @@ pub fn describe(c: &Cluster, ctx: &Context, args: &[String]) -> Outcome {
     let store = c.store();
     let mut found: Vec<Object> = Vec::new();
     let mut errors: Vec<String> = Vec::new();
+    // The kinds requested of the API server, for the warnings it answers with.
+    let mut touched: Vec<Kind> = Vec::new();
     if !p.all("filename").is_empty() {
         let docs = match super::read_files(ctx, p.all("filename"), None, p.is_set("recursive")) {
             Ok(d) => d,
@@ -69,6 +72,7 @@ pub fn describe(c: &Cluster, ctx: &Context, args: &[String]) -> Outcome {
             match crate::manifest::parse(&text, &name) {
                 Ok(objs) => {
                     for o in objs {
+                        touched.push(o.kind);
                         let key =
                             ObjectKey::new(o.kind, o.namespace.as_deref().unwrap_or(&ns), &o.name);
                         match store.get(&key) {
@@ -92,6 +96,7 @@ pub fn describe(c: &Cluster, ctx: &Context, args: &[String]) -> Outcome {
             Ok(r) => r,
             Err(e) => return Outcome::err(e),
         };
+        touched.extend(requests.iter().map(|(k, _)| *k));
         for (kind, names) in &requests {
             if names.is_empty() {
                 let scope = if all_ns || !kind.info().namespaced {
@@ -135,10 +140,15 @@ pub fn describe(c: &Cluster, ctx: &Context, args: &[String]) -> Outcome {
         errors.is_empty() && found.len() <= 1
     };
     let mut out = Outcome::default();
+    for kind in touched {
+        super::server_warnings(ctx, &mut out, kind);
+    }
 
     // `kubectl describe pod web`: no object named `web`, so every pod whose name starts with `web`.
     if !errors.is_empty() && p.args.len() == 2 && p.all("filename").is_empty() {
-        return describe_matching(c, &ns, &p.args, show_events, &errors);
+        let matching = describe_matching(c, &ns, &p.args, show_events, &errors);
+        out.append(matching.output);
+        return out;
     }
 
     let now = c.now();

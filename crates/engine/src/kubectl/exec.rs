@@ -530,7 +530,7 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         let argv: Vec<String> = c.command.iter().chain(&c.args).cloned().collect();
         is_mysql_monitor(&argv)
     });
-    let dry_run = match crate::kubectl::dry_run(&p) {
+    let dry_run = match crate::kubectl::dry_run(&p, ctx) {
         Ok(d) => d,
         Err(e) => return Outcome::err(e),
     };

@@ -54,6 +54,13 @@ pub struct Context {
     /// The terminal runs `kubectl exec` commands with the page's clock (in the browser): `exec` hands them
     /// back as [`Wait::Exec`] instead of running them through, so a `sleep` in them waits.
     pub steps_with_clock: bool,
+    /// What the running command logged through klog (kubectl's process-wide logger, which writes to stderr
+    /// wherever it is called from, as GetDryRunStrategy does for a bare `--dry-run`); [`run`] prints it
+    /// before the command's own output, unless the command printed it where it came ([`take_klog`]).
+    pub klog: std::cell::RefCell<Vec<Klog>>,
+    /// The API server's warnings the running command has printed: kubectl's warning handler (cmd.go,
+    /// `rest.NewWarningWriter` with `Deduplicate`) prints each only once.
+    pub warned: std::cell::RefCell<std::collections::BTreeSet<String>>,
 }
 
 impl Default for Context {
@@ -64,6 +71,8 @@ impl Default for Context {
             dirs: Default::default(),
             cwd: String::new(),
             steps_with_clock: false,
+            klog: Default::default(),
+            warned: Default::default(),
         }
     }
 }
@@ -227,26 +236,95 @@ impl DryRun {
     }
 }
 
-/// The `--dry-run` flag as cmdutil's GetDryRunStrategy reads it: `client`, `server`, `none`, alone (the old
-/// boolean form: client), or a boolean.
-pub(crate) fn dry_run(p: &flags::Parsed) -> Result<DryRun, String> {
+/// The `--dry-run` flag as cmdutil's GetDryRunStrategy (kubernetes/kubectl `pkg/cmd/util/helpers.go`) reads
+/// it: `client`, `server`, `none`; alone (the flag's NoOptDefVal, `unchanged`) or a boolean, the old forms,
+/// which still work and are logged as deprecated through klog (see [`Context::klog`]).
+pub(crate) fn dry_run(p: &flags::Parsed, ctx: &Context) -> Result<DryRun, String> {
     let Some(value) = p.get("dry-run") else {
         return Ok(DryRun::None);
     };
-    Ok(match value {
-        "client" | "unchanged" => DryRun::Client,
-        "server" => DryRun::Server,
-        "none" => DryRun::None,
-        other => match flags::parse_bool(other) {
-            Some(true) => DryRun::Client,
-            Some(false) => DryRun::None,
-            None => {
-                return Err(format!(
-                    "error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
-                ))
-            }
-        },
-    })
+    // helpers.go's klog.Warning calls, at their lines in kubectl v1.34.1 (CLIENT_VERSION).
+    let (strategy, deprecated) = match (flags::parse_bool(value), value) {
+        (Some(b), _) => {
+            let (strategy, instead) = if b {
+                (DryRun::Client, "client")
+            } else {
+                (DryRun::None, "none")
+            };
+            let line = if b { 745 } else { 748 };
+            let message = format!("--dry-run={value} is deprecated (boolean value) and can be replaced with --dry-run={instead}.");
+            (strategy, Some((line, message)))
+        }
+        (None, "unchanged") => (
+            DryRun::Client,
+            Some((
+                731,
+                "--dry-run is deprecated and can be replaced with --dry-run=client.".to_string(),
+            )),
+        ),
+        (None, "client") => (DryRun::Client, None),
+        (None, "server") => (DryRun::Server, None),
+        (None, "none") => (DryRun::None, None),
+        (None, other) => return Err(format!(
+            "error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+        )),
+    };
+    if let Some((line, message)) = deprecated {
+        ctx.klog.borrow_mut().push(Klog {
+            severity: 'W',
+            source: format!("helpers.go:{line}"),
+            message,
+        });
+    }
+    Ok(strategy)
+}
+
+/// A line kubectl logs through klog, which writes it to stderr at once, behind its header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Klog {
+    /// `I`, `W`, `E`.
+    pub severity: char,
+    /// The Go file and line that logged it: `helpers.go:731`.
+    pub source: String,
+    pub message: String,
+}
+
+/// The process id klog's header shows for kubectl (it varies with every run of a real kubectl).
+const KUBECTL_PID: u32 = 48213;
+
+impl Klog {
+    /// klog's text format (`formatHeader`): `Lmmdd hh:mm:ss.uuuuuu threadid file:line] message`, the id
+    /// right-aligned in seven columns.
+    pub fn line(&self, now: crate::clock::Time) -> String {
+        format!(
+            "{}{}.{:03}000 {KUBECTL_PID:>7} {}] {}\n",
+            self.severity,
+            now.strftime("%m%d %T"),
+            now.millis() % 1000,
+            self.source,
+            self.message
+        )
+    }
+}
+
+/// A request on `kind` reached the API server: its warning, if it answers with one, goes to stderr now as
+/// kubectl's warning handler prints it (`Warning: …`), once per command.
+pub(crate) fn server_warnings(ctx: &Context, out: &mut Output, kind: Kind) {
+    if let Some(warning) = crate::api::deprecation_warning(kind) {
+        if ctx.warned.borrow_mut().insert(warning.clone()) {
+            out.push_stderr(&format!("Warning: {warning}\n"));
+        }
+    }
+}
+
+/// The klog lines logged so far, taken from `ctx`, as stderr shows them: a command prints them where it
+/// logged them, before anything that came after.
+pub(crate) fn take_klog(ctx: &Context, now: crate::clock::Time) -> String {
+    ctx.klog
+        .borrow_mut()
+        .drain(..)
+        .map(|k| k.line(now))
+        .collect()
 }
 
 /// What a command whose server-side dry run is not modelled answers for `--dry-run=server`: the API server
@@ -270,6 +348,8 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         Err(e) => return Outcome::err(e),
     };
     let verb = (at, args[at].as_str());
+    ctx.warned.borrow_mut().clear();
+    ctx.klog.borrow_mut().clear();
     let mut rest: Vec<String> = args[..at].to_vec();
     rest.extend_from_slice(&args[at + 1..]);
     // `config set-context` has its own --namespace, --cluster and --user.
@@ -278,9 +358,9 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
     } else {
         &[]
     };
-    let bare = match flags::split_globals(&rest, local) {
+    let (globals, bare) = match flags::split_globals(&rest, local) {
         Ok((globals, bare)) => match config::check_globals(c, ctx, &globals) {
-            Ok(()) => bare,
+            Ok(()) => (globals, bare),
             Err(e) => return Outcome::err(e),
         },
         Err(e) => return Outcome::err(e),
@@ -300,7 +380,7 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         "replace" => apply(c, ctx, &rest, stdin, "replace"),
         "delete" => delete(c, ctx, &rest, stdin),
         "scale" => scale(c, ctx, &rest, stdin),
-        "cordon" | "uncordon" => wait::cordon(c, &rest, verb.1 == "cordon"),
+        "cordon" | "uncordon" => wait::cordon(c, ctx, &rest, verb.1 == "cordon"),
         "version" => Outcome::ok(format!(
             "Client Version: {CLIENT_VERSION}\nKustomize Version: v5.7.1\nServer Version: {SERVER_VERSION}\n"
         )),
@@ -317,13 +397,15 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         "explain" => explain::explain(&rest),
         "wait" => wait::wait(c, ctx, &rest),
         "edit" => match edit::open(c, ctx, &rest) {
-            Ok(e) => Outcome {
-                edit: Some(e),
-                ..Outcome::default()
-            },
+            Ok(e) => {
+                let mut out = Outcome::default();
+                server_warnings(ctx, &mut out, e.key.kind);
+                out.edit = Some(e);
+                out
+            }
             Err(e) => Outcome::err(e),
         },
-        "drain" => wait::drain(c, &rest),
+        "drain" => wait::drain(c, ctx, &rest),
         "kustomize" => {
             let dir = bare
                 .iter()
@@ -352,7 +434,29 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         }
         other => Outcome::err(format!("error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\t{}\n", suggest(other))),
     };
-    out
+    let mut out = out;
+    // cmd.go's PersistentPostRunE, after a command that succeeded; one that streams until Ctrl+C never gets
+    // there, and one that prints as it waits would print this after that (not modelled: only a delete's
+    // silent wait is let through).
+    let warned = ctx.warned.borrow().len();
+    let ends_here = matches!(out.wait, None | Some(Wait::Gone(_)));
+    if globals.is_set("warnings-as-errors") && warned > 0 && out.status == 0 && ends_here {
+        let plural = if warned == 1 { "warning" } else { "warnings" };
+        out.push_stderr(&format!("error: {warned} {plural} received\n"));
+        out.status = 1;
+    }
+    // klog wrote what is still logged as it came: before the command's output.
+    let logged = take_klog(ctx, c.now());
+    if logged.is_empty() {
+        return out;
+    }
+    let mut printed = Output::default();
+    printed.push_stderr(&logged);
+    printed.append(out.output);
+    Outcome {
+        output: printed,
+        ..out
+    }
 }
 
 /// The flags `kubectl VERB` declares (every subcommand's, for commands that have them), besides the global
@@ -627,6 +731,10 @@ fn get(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
         } else {
             "warning: --watch-only requested, --sort-by will be ignored\n"
         });
+    }
+    // Every type is requested before anything is printed.
+    for (kind, _) in &requests {
+        server_warnings(ctx, &mut out, *kind);
     }
     let mut sections: Vec<(Kind, Vec<Object>)> = Vec::new();
     // The builder's errors: get.go returns them after printing what it found (CheckErr on the aggregate).
@@ -950,7 +1058,7 @@ fn apply(
     if let Err(e) = check_validate(&p) {
         return Outcome::err(e);
     }
-    let dry_run = match dry_run(&p) {
+    let dry_run = match dry_run(&p, ctx) {
         Ok(d) => d,
         Err(e) => return Outcome::err(e),
     };
@@ -1000,7 +1108,7 @@ fn apply(
         _ => crate::api::ManifestVerb::Apply,
     };
     if dry_run == DryRun::Client {
-        return apply_dry_run(c, &docs, &ns, verb, &mut printer, out);
+        return apply_dry_run(c, ctx, &docs, &ns, verb, &mut printer, out);
     }
     // apply prints the objects (any -o but name) at the end, as one object or a List (apply.go
     // printObjects); create and replace print each as it goes.
@@ -1034,8 +1142,32 @@ fn apply(
         } else {
             how
         };
+        // apply.go applyOneObject warns before it patches a live object that was not made by apply (or
+        // create --save-config), then patches the annotation in with the rest.
+        let mut unannotated: std::collections::BTreeSet<ObjectKey> = Default::default();
+        if verb == "apply" && !server_side {
+            for m in crate::manifest::read(&text, &name).objects {
+                let key = ObjectKey::new(m.kind, m.namespace.as_deref().unwrap_or(&ns), &m.name);
+                let live = c.store().get(&key);
+                if live
+                    .is_some_and(|o| !o.meta().annotations.contains_key(crate::api::LAST_APPLIED))
+                {
+                    unannotated.insert(key);
+                }
+            }
+        }
         let run = c.manifest_as(how, &text, &name, &ns);
         for o in run.outcomes {
+            let key = ObjectKey::new(o.kind, &o.namespace, &o.name);
+            server_warnings(ctx, &mut out, o.kind);
+            if unannotated.remove(&key) {
+                out.push_stderr(&format!(
+                    "Warning: resource {}/{} is missing the {} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n",
+                    o.kind.info().plural,
+                    o.name,
+                    crate::api::LAST_APPLIED
+                ));
+            }
             let operation = match o.result {
                 Ok(crate::api::ApplyAction::Created) if verb == "replace" => "replaced".to_string(),
                 // Server-side apply reports one word for whatever it did.
@@ -1046,7 +1178,6 @@ fn apply(
                     continue;
                 }
             };
-            let key = ObjectKey::new(o.kind, &o.namespace, &o.name);
             let shown = c
                 .store()
                 .get(&key)
@@ -1124,6 +1255,7 @@ fn report_failures(
 /// `-o` prints the objects as the manifest has them.
 fn apply_dry_run(
     c: &Cluster,
+    ctx: &Context,
     docs: &[(String, String)],
     ns: &str,
     verb: &str,
@@ -1148,6 +1280,10 @@ fn apply_dry_run(
             } else {
                 String::new()
             };
+            // apply reads the live object even in a client dry run (create and replace send nothing).
+            if verb == "apply" {
+                server_warnings(ctx, &mut out, m.kind);
+            }
             let exists = c
                 .store()
                 .get(&ObjectKey::new(m.kind, &namespace, &m.name))
@@ -1202,6 +1338,7 @@ pub(crate) const DELETE_FLAGS: &[Spec] = &[
     flag("ignore-not-found", None, false),
     flag("recursive", Some('R'), false),
     flag("kustomize", Some('k'), true),
+    optional("dry-run", "unchanged"),
 ];
 
 fn delete(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Outcome {
@@ -1214,9 +1351,19 @@ fn delete(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) 
         Ok(parsed) => parsed,
         Err(e) => return Outcome::err(e),
     };
-    // Printed while the flags are read, so before anything else, whatever happens next.
+    // Printed while the flags are read, so before anything else, whatever happens next; then Complete reads
+    // --dry-run.
     let mut out = Outcome::warned(&warning);
-    let rest = delete_parsed(c, ctx, &p, propagation, stdin);
+    let dry_run = dry_run(&p, ctx);
+    out.push_stderr(&take_klog(ctx, c.now()));
+    let dry_run = match dry_run {
+        Ok(d) => d,
+        Err(e) => {
+            out.append(Outcome::err(e).output);
+            return out;
+        }
+    };
+    let rest = delete_parsed(c, ctx, &p, propagation, dry_run, stdin);
     out.append(rest.output);
     out.wait = rest.wait;
     out
@@ -1254,6 +1401,7 @@ fn delete_parsed(
     ctx: &Context,
     p: &flags::Parsed,
     propagation: Propagation,
+    dry_run: DryRun,
     stdin: Option<&str>,
 ) -> Outcome {
     let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
@@ -1365,6 +1513,9 @@ fn delete_parsed(
                 continue;
             }
         }
+        if dry_run != DryRun::Client {
+            server_warnings(ctx, &mut out, key.kind);
+        }
         if warn_cluster_scope && !key.kind.info().namespaced {
             out.push_stderr(
                 "Warning: deleting cluster-scoped resources, not scoped to the provided namespace\n",
@@ -1380,20 +1531,32 @@ fn delete_parsed(
             .get(&key)
             .map(|o| o.meta().uid.clone())
             .unwrap_or_default();
-        match c.delete(&key, opts) {
+        // A client dry run sends nothing (the named object is not even read); a server dry run is answered
+        // as the delete would be, and nothing changes.
+        let deleted = match dry_run {
+            DryRun::None => c.delete(&key, opts),
+            DryRun::Client => Ok(()),
+            DryRun::Server => match c.store().get(&key) {
+                Some(_) => Ok(()),
+                None => Err(ApiError::not_found(key.kind, &key.name)),
+            },
+        };
+        match deleted {
             Ok(()) => {
+                // delete.go PrintObj.
                 let what = format!("{} \"{}\"", key.kind.qualified_singular(), key.name);
-                let verb = if force && grace == Some(0) {
-                    "force deleted"
+                let mut operation = if force && grace == Some(0) {
+                    "force deleted".to_string()
                 } else {
-                    "deleted"
+                    "deleted".to_string()
                 };
                 if key.kind.info().namespaced {
-                    out.push_stdout(&format!("{what} {verb} from {} namespace\n", key.namespace));
-                } else {
-                    out.push_stdout(&format!("{what} {verb}\n"));
+                    operation.push_str(&format!(" from {} namespace", key.namespace));
                 }
-                waiting.push((key, uid));
+                out.push_stdout(&format!("{what} {operation}{}\n", dry_run.suffix()));
+                if dry_run == DryRun::None {
+                    waiting.push((key, uid));
+                }
             }
             Err(ApiError::NotFound { .. }) if p.is_set("ignore-not-found") => {}
             Err(ApiError::NotFound { resource, name }) if source.is_some() => {
@@ -1466,7 +1629,7 @@ fn scale(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -
     let Some(replicas) = p.int("replicas") else {
         return Outcome::err("error: required flag(s) \"replicas\" not set");
     };
-    let dry_run = match dry_run(&p) {
+    let dry_run = match dry_run(&p, ctx) {
         Ok(d) => d,
         Err(e) => return Outcome::err(e),
     };

@@ -516,7 +516,7 @@ pub fn patch(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
             ),
         };
     let local = p.is_set("local");
-    let dry_run = match super::dry_run(&p) {
+    let dry_run = match super::dry_run(&p, ctx) {
         Ok(super::DryRun::Server) if local => return Outcome::err(
             "error: cannot specify --local and --dry-run=server - did you mean --dry-run=client?",
         ),
@@ -604,6 +604,9 @@ pub fn patch(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
     let subresource = p.get("subresource");
     let mut out = Outcome::default();
     for (key, file_object) in targets {
+        if let Some(key) = &key {
+            super::server_warnings(ctx, &mut out, key.kind);
+        }
         let result = match &key {
             // The server patches (and validates) the object.
             // kubectl sends the patch to the subresource's path (patch.go `RunPatch`, `WithSubresource`); the
@@ -791,7 +794,7 @@ pub fn label(c: &mut Cluster, ctx: &Context, args: &[String], annotations: bool)
     if sets.is_empty() && removes.is_empty() && !list {
         return Outcome::err(format!("error: at least one {what} update is required"));
     }
-    let dry_run = match super::dry_run(&p) {
+    let dry_run = match super::dry_run(&p, ctx) {
         Ok(super::DryRun::Server) => return super::server_dry_run_unavailable(verb),
         Ok(d) => d,
         Err(e) => return Outcome::err(e),
@@ -816,6 +819,7 @@ pub fn label(c: &mut Cluster, ctx: &Context, args: &[String], annotations: bool)
     let overwrite = p.is_set("overwrite");
     let mut out = Outcome::default();
     for key in keys {
+        super::server_warnings(ctx, &mut out, key.kind);
         let Some(obj) = c.store().get(&key).cloned() else {
             out.push_stderr(&format!("{}\n", ApiError::not_found(key.kind, &key.name)));
             out.status = 1;
@@ -1004,7 +1008,7 @@ pub fn set(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
     if pairs.is_empty() {
         return Outcome::err("error: at least one image update is required");
     }
-    let dry_run = match super::dry_run(&p) {
+    let dry_run = match super::dry_run(&p, ctx) {
         Ok(super::DryRun::Server) => return super::server_dry_run_unavailable("set image"),
         Ok(d) => d,
         Err(e) => return Outcome::err(e),

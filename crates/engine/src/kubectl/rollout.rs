@@ -66,7 +66,7 @@ pub fn rollout(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
             p.int("revision").unwrap_or(0)
         ));
     }
-    let dry_run = match super::dry_run(&p) {
+    let dry_run = match super::dry_run(&p, ctx) {
         Ok(d) => d,
         Err(e) => return Outcome::err(e),
     };

@@ -296,13 +296,13 @@ fn cordon_nodes(c: &mut Cluster, nodes: &[String], on: bool, dry_run: DryRun) ->
 }
 
 /// `kubectl cordon|uncordon NODE` or `-l SELECTOR`.
-pub fn cordon(c: &mut Cluster, args: &[String], on: bool) -> Outcome {
+pub fn cordon(c: &mut Cluster, ctx: &Context, args: &[String], on: bool) -> Outcome {
     let verb = if on { "cordon" } else { "uncordon" };
     let p = match flags::parse(args, CORDON_FLAGS, verb) {
         Ok(p) => p,
         Err(e) => return Outcome::err(e),
     };
-    let dry_run = match crate::kubectl::dry_run(&p) {
+    let dry_run = match crate::kubectl::dry_run(&p, ctx) {
         Ok(d) => d,
         Err(e) => return Outcome::err(e),
     };
@@ -417,7 +417,7 @@ pub fn drain_end(failed: &[DrainFailure]) -> Output {
 /// pkg/drain): cordon, then evict (or with `--disable-eviction` delete) every pod on each node that the
 /// filters let go, waiting for them to be gone, at most `--timeout`. StatefulSet pods come back with the same
 /// names elsewhere, when their volumes allow.
-pub fn drain(c: &mut Cluster, args: &[String]) -> Outcome {
+pub fn drain(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
     let p = match flags::parse(args, DRAIN_FLAGS, "drain") {
         Ok(p) => p,
         Err(e) => return Outcome::err(e),
@@ -426,7 +426,7 @@ pub fn drain(c: &mut Cluster, args: &[String]) -> Outcome {
         Ok(n) => n,
         Err(e) => return Outcome::err(e),
     };
-    let dry_run = match crate::kubectl::dry_run(&p) {
+    let dry_run = match crate::kubectl::dry_run(&p, ctx) {
         Ok(d) => d,
         Err(e) => return Outcome::err(e),
     };
