@@ -26,6 +26,9 @@ pub struct Attach {
     pub remove_pod: bool,
     /// The monitor's command line, when the session is `mysql`'s monitor rather than a shell.
     pub command: Vec<String>,
+    /// kubectl says how to attach again when the session ends (attach.go `reattachMessage`: not `-q`, stdin
+    /// with a terminal, and a pod that restarts its containers, `restartPolicy: Always`).
+    pub reattach: bool,
 }
 
 /// Whether `argv` starts the mysql client's interactive monitor (no `-e`: it reads the terminal).
@@ -107,6 +110,32 @@ pub(crate) fn pick_container(
         ));
     }
     Ok(first)
+}
+
+/// [`pick_container`] as kubectl itself does it (podcmd `FindOrDefaultContainerByName`, for `attach`): a
+/// named container that is not in the pod is refused before anything is sent.
+fn pick_local_container(
+    pod: &Pod,
+    wanted: Option<&str>,
+    quiet: bool,
+    notes: &mut String,
+) -> Result<String, String> {
+    if let Some(w) = wanted {
+        let known = pod
+            .spec
+            .containers
+            .iter()
+            .chain(&pod.spec.init_containers)
+            .any(|c| c.name == w);
+        if !known {
+            return Err(format!(
+                "container {w} not found in pod {}",
+                pod.metadata.name
+            ));
+        }
+    }
+    pick_container(pod, wanted, quiet, notes)
+        .map_err(|e| e.trim_start_matches("error: ").to_string())
 }
 
 /// Why a container cannot be exec'd into right now, as kubectl reports it.
@@ -212,6 +241,7 @@ pub fn exec(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>
                     main_process: false,
                     remove_pod: false,
                     command,
+                    reattach: false,
                 });
                 out
             }
@@ -233,6 +263,7 @@ pub fn exec(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>
                         main_process: false,
                         remove_pod: false,
                         command: Vec::new(),
+                        reattach: false,
                     }),
                     ..Outcome::warned(&notes)
                 };
@@ -611,21 +642,45 @@ pub fn attach(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
             pod.status.phase
         ));
     }
+    // attach.go `Run`, in its order: the container (podcmd's "Defaulted container" note), the terminal
+    // checks, kubectl's notes, then the attach itself, which fails for a container that is not running.
+    let quiet = p.is_set("quiet");
     let mut notes = String::new();
-    let target =
-        match running_container(&pod, &ns, p.get("container"), p.is_set("quiet"), &mut notes) {
-            Ok(target) => target,
-            Err(e) => return *e,
-        };
-    let interactive = p.is_set("stdin") && p.is_set("tty");
-    if interactive && !p.is_set("quiet") {
-        notes.push_str("If you don't see a command prompt, try pressing enter.\n");
+    let container = match pick_local_container(&pod, p.get("container"), quiet, &mut notes) {
+        Ok(name) => name,
+        Err(e) => return Outcome::err(format!("error: cannot attach to the container: {e}")),
+    };
+    let spec = pod.spec.containers.iter().find(|ct| ct.name == container);
+    let container_tty = spec.is_some_and(|ct| ct.tty == Some(true));
+    let stdin = p.is_set("stdin");
+    let mut tty = p.is_set("tty");
+    if tty && !container_tty {
+        tty = false;
+        if !quiet {
+            notes.push_str(&format!(
+                "error: Unable to use a TTY - container {container} did not allocate one\n"
+            ));
+        }
+    } else if !tty && container_tty {
+        // The container runs with a terminal: kubectl forces one (without stdin it is dropped again).
+        tty = true;
     }
-    let spec = pod
-        .spec
-        .containers
-        .iter()
-        .find(|ct| ct.name == target.container);
+    // StreamOptions.SetupTTY: a terminal needs stdin, and this terminal's stdin is one.
+    let interactive = stdin && tty;
+    if !quiet {
+        notes.push_str(ATTACH_NOTES);
+    }
+    let mut out = Outcome::warned(&notes);
+    if let Some(e) = not_running(&pod, &container) {
+        out.append(Outcome::err(e).output);
+        return out;
+    }
+    let target = ContainerRef {
+        namespace: ns.clone(),
+        pod: pod.metadata.name.clone(),
+        uid: pod.metadata.uid.clone(),
+        container,
+    };
     let argv: Vec<String> = spec
         .map(|ct| ct.command.iter().chain(&ct.args).cloned().collect())
         .unwrap_or_default();
@@ -643,29 +698,26 @@ pub fn attach(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
         } else {
             "sh"
         };
-        return Outcome {
-            attach: Some(Attach {
-                target,
-                shell: shell.to_string(),
-                main_process: true,
-                remove_pod: false,
-                command: Vec::new(),
-            }),
-            ..Outcome::warned(&notes)
-        };
+        out.attach = Some(Attach {
+            target,
+            shell: shell.to_string(),
+            main_process: true,
+            remove_pod: false,
+            command: Vec::new(),
+            reattach: !quiet && pod.spec.restart_policy.as_deref().unwrap_or("Always") == "Always",
+        });
+        return out;
     }
     let from = c
         .container_logs(&target.uid, &target.container, false)
         .map_or(0, <[_]>::len);
-    Outcome {
-        wait: Some(Wait::Follow {
-            target,
-            from,
-            timestamps: false,
-            signals: interactive,
-        }),
-        ..Outcome::warned(&notes)
-    }
+    out.wait = Some(Wait::Follow {
+        target,
+        from,
+        timestamps: false,
+        signals: interactive,
+    });
+    out
 }
 
 pub(crate) const LOGS_FLAGS: &[Spec] = &[

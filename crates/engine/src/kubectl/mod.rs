@@ -265,9 +265,11 @@ pub(crate) fn dry_run(p: &flags::Parsed, ctx: &Context) -> Result<DryRun, String
         (None, "client") => (DryRun::Client, None),
         (None, "server") => (DryRun::Server, None),
         (None, "none") => (DryRun::None, None),
-        (None, other) => return Err(format!(
+        (None, other) => {
+            return Err(format!(
             "error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
-        )),
+        ))
+        }
     };
     if let Some((line, message)) = deprecated {
         ctx.klog.borrow_mut().push(Klog {

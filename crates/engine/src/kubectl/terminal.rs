@@ -355,7 +355,16 @@ impl Terminal {
         }
         crate::controllers::kubelet::end_main_process(cluster, &a.target, code);
         cluster.advance(0);
-        let mut ended = if a.remove_pod {
+        // attach.go prints how to attach again as the session ends; run.go's `--rm` deletes the pod after.
+        let mut ended = shell::Output::default();
+        if a.reattach {
+            ended.push_stdout(&format!(
+                "Session ended, resume using 'kubectl attach {p} -c {c} -i -t' command when the pod is running\n",
+                p = a.target.pod,
+                c = a.target.container
+            ));
+        }
+        if a.remove_pod {
             let mut host = term_host!(self, cluster);
             let args = vec![
                 "delete".to_string(),
@@ -364,14 +373,8 @@ impl Terminal {
                 "-n".to_string(),
                 a.target.namespace.clone(),
             ];
-            host.kubectl(&args, None)
-        } else {
-            shell::Output::ok(format!(
-                "Session ended, resume using 'kubectl attach {p} -c {c} -i -t' command when the pod is running\n",
-                p = a.target.pod,
-                c = a.target.container
-            ))
-        };
+            ended.append(host.kubectl(&args, None));
+        }
         ended.status = code;
         ended
     }
@@ -790,6 +793,7 @@ impl TermHost<'_> {
         name: &str,
         remove: bool,
         interactive: bool,
+        quiet: bool,
         timeout_ms: u64,
     ) -> (Option<bool>, shell::Output) {
         use crate::model::Pod;
@@ -861,6 +865,8 @@ impl TermHost<'_> {
                     main_process: true,
                     remove_pod: remove,
                     command: if monitor { argv } else { Vec::new() },
+                    reattach: !quiet
+                        && pod.spec.restart_policy.as_deref().unwrap_or("Always") == "Always",
                 },
             );
             if monitor && session.session.monitor.is_none() {
@@ -948,7 +954,7 @@ impl TermHost<'_> {
                 timeout_ms,
             }) => {
                 let (attached, printed) =
-                    self.attached(&namespace, &pod, remove, interactive, timeout_ms);
+                    self.attached(&namespace, &pod, remove, interactive, quiet, timeout_ms);
                 // kubectl notes it is attaching (attach.go `Run`, before it attaches), unless the command had
                 // already ended (kubectl then shows its log instead: kubernetes/kubectl `pkg/cmd/run/run.go`
                 // `handleAttachPod`). A command reading kubectl's standard input waits for kubectl, however
