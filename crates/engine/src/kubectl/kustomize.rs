@@ -2562,7 +2562,7 @@ fn hash_input(obj: &Map<String, Value>) -> String {
 
 /// The first ten hex digits with the vowels and look-alikes swapped out (`0`→g, `1`→h, `3`→k, `a`→m,
 /// `e`→t), so a suffix never spells a word (kubectl's `hash.encode`).
-fn encode_hash(hex: &str) -> String {
+pub(crate) fn encode_hash(hex: &str) -> String {
     hex.chars()
         .take(10)
         .map(|c| match c {
