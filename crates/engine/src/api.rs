@@ -65,6 +65,29 @@ impl ApiError {
         }
     }
 
+    /// The message of the API status behind this error, as a Go client's `err.Error()` gives it (what a
+    /// command that wraps the error prints, create_deployment.go `failed to create deployment: %v`): an
+    /// invalid object's is apimachinery `NewInvalid`'s `Deployment.apps "x" is invalid: [a, b]`.
+    pub fn status_message(&self) -> String {
+        match self {
+            ApiError::Invalid {
+                kind, name, causes, ..
+            } => {
+                let info = kind.info();
+                let qualified = if info.group.is_empty() {
+                    info.kind.to_string()
+                } else {
+                    format!("{}.{}", info.kind, info.group)
+                };
+                format!(
+                    "{qualified} \"{name}\" is invalid: {}",
+                    manifest::go_aggregate(causes)
+                )
+            }
+            other => other.message(),
+        }
+    }
+
     /// The line kubectl prints for this error when it reports several (cmd/util `MultipleErrors` through
     /// `StandardErrorMessage`): a server error keeps `Error from server (Reason): ` and, for an invalid object,
     /// the status message (`StatefulSet.apps "web" is invalid: [a, b]`, apimachinery `NewInvalid`) in place of

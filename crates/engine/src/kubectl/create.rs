@@ -325,7 +325,7 @@ fn generate(
     } else {
         if let Err(e) = c.create(obj) {
             return Outcome::err(match failed {
-                Some(prefix) => format!("error: {prefix}{}", e.message()),
+                Some(prefix) => format!("error: {prefix}{}", e.status_message()),
                 None => e.to_string(),
             });
         }
