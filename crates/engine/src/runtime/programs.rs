@@ -427,6 +427,14 @@ impl<'c> ContainerHost<'c> {
             "ncat" => crate::runtime::mysql::ncat(self, args),
             "xtrabackup" => crate::runtime::mysql::xtrabackup(self, args),
             "xbstream" => crate::runtime::mysql::xbstream(self, args, stdin),
+            // `nginx -v` prints the version on stderr and exits (src/core/nginx.c `ngx_show_version_info`).
+            "nginx" if args.first().is_some_and(|a| a == "-v") => Output::failed(
+                format!(
+                    "nginx version: nginx/{}\n",
+                    images::nginx_version(&self.image).unwrap_or_default()
+                ),
+                0,
+            ),
             "nginx" | "mysqld" | "redis-server" | "apache2" => {
                 // A server started by hand in an exec session would fail to bind the port the main process
                 // holds.
@@ -843,17 +851,12 @@ pub fn serve(host: &mut ContainerHost<'_>, path: &str) -> Option<(u16, String)> 
     } else {
         p.clone()
     };
+    let version = images::nginx_version(&host.image).unwrap_or_default();
     Some(match host.fs.read(&file) {
         Ok(body) => (200, body),
-        Err(_) if host.fs.is_dir(&p) => (403, nginx_error(403, "Forbidden")),
-        Err(_) => (404, nginx_error(404, "Not Found")),
+        Err(_) if host.fs.is_dir(&p) => (403, images::nginx_error_page(&version, 403, "Forbidden")),
+        Err(_) => (404, images::nginx_error_page(&version, 404, "Not Found")),
     })
-}
-
-fn nginx_error(code: u16, text: &str) -> String {
-    format!(
-        "<html>\r\n<head><title>{code} {text}</title></head>\r\n<body>\r\n<center><h1>{code} {text}</h1></center>\r\n<hr><center>nginx/1.27.5</center>\r\n</body>\r\n</html>\r\n"
-    )
 }
 
 /// `ls -l`'s timestamp column.
