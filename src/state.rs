@@ -327,7 +327,9 @@ impl AppState {
             self.out().echo(&format!("{typed}\n"));
             return;
         };
-        self.out().input(prompt, typed);
+        // A password prompt (`mysql -p`) does not echo what was typed.
+        let secret = self.terminal.borrow().reads_secret();
+        self.out().input(prompt, if secret { "" } else { typed });
         let mut p = self.pending.take().unwrap_or_default();
         if let Some(delimiter) = p.awaiting.first() {
             if typed.trim_start_matches('\t') == delimiter {

@@ -158,7 +158,10 @@ impl Terminal {
         heredocs: &[String],
         out: &mut dyn FnMut(shell::Stream, &str),
     ) -> i32 {
-        self.history.push(line.to_string());
+        // A password typed at the mysql client's `Enter password: ` stays out of the history.
+        if !self.reads_secret() {
+            self.history.push(line.to_string());
+        }
         if self.session.is_some() {
             return self.run_in_session(cluster, line, heredocs, out);
         }
@@ -249,6 +252,15 @@ impl Terminal {
         }
     }
 
+    /// Whether the next line is a secret the terminal must not echo or remember (the mysql client's
+    /// `Enter password: `).
+    pub fn reads_secret(&self) -> bool {
+        self.session
+            .as_ref()
+            .and_then(|s| s.monitor.as_ref())
+            .is_some_and(crate::runtime::mysql::Monitor::reads_secret)
+    }
+
     /// Whether the terminal is attached to a shell in a container.
     pub fn attached(&self) -> Option<&kubectl::exec::Attach> {
         self.session.as_ref().map(|s| &s.attach)
@@ -330,11 +342,20 @@ impl Terminal {
         let monitor = session.monitor.as_mut()?;
         host.tty = true;
         let (text, open) = monitor.line(&mut host, line);
+        let code = monitor.exit_code();
         drop(host);
         out(shell::Stream::Stdout, &text);
         if !open {
-            let p = self.end_session(cluster, 0);
+            let main_process = session.attach.main_process;
+            let p = self.end_session(cluster, code);
+            if code != 0 && !main_process {
+                out(
+                    shell::Stream::Stderr,
+                    &format!("command terminated with exit code {code}\n"),
+                );
+            }
             out(shell::Stream::Stdout, &p.text);
+            return Some(code);
         }
         Some(0)
     }
