@@ -22,6 +22,7 @@ pub mod jsonpath;
 pub mod kustomize;
 pub mod patch;
 pub mod printer;
+pub mod printf;
 pub mod regex;
 pub mod rollout;
 pub mod runner;
