@@ -351,17 +351,23 @@ pub fn program_of(contents: &str) -> Option<&str> {
         .map(str::trim_end)
 }
 
+/// The BusyBox applets the playground runs, as the official busybox image links them into `/bin` (its
+/// `defconfig` build has every one of these).
 const BUSYBOX_APPLETS: &[&str] = &[
     "sh", "ash", "cat", "ls", "mkdir", "rm", "rmdir", "mv", "cp", "touch", "echo", "hostname",
     "uname", "date", "env", "printenv", "sleep", "wget", "nslookup", "ping", "pwd", "head", "tail",
     "grep", "wc", "true", "false", "id", "whoami", "ps", "nc", "seq", "test", "[", "vi", "busybox",
-    "sed", "tr", "sort", "egrep", "fgrep",
+    "sed", "tr", "sort", "egrep", "fgrep", "awk", "cut", "uniq", "xargs", "basename", "dirname",
+    "tee", "base64", "printf",
 ];
 
+/// What a Debian or Ubuntu image has in `/usr/bin`: coreutils, grep, sed, findutils' `xargs` and mawk as
+/// `awk` (all `Priority: required`, so even the `-slim` images carry them).
 const COREUTILS: &[&str] = &[
     "cat", "ls", "mkdir", "rm", "rmdir", "mv", "cp", "touch", "echo", "uname", "date", "env",
     "printenv", "sleep", "pwd", "head", "tail", "wc", "true", "false", "id", "whoami", "seq",
-    "test", "[", "sed", "grep", "tr", "sort",
+    "test", "[", "sed", "grep", "tr", "sort", "cut", "uniq", "basename", "dirname", "tee",
+    "base64", "printf", "xargs", "awk",
 ];
 
 // ---- nginx ----

@@ -397,17 +397,6 @@ impl<'c> ContainerHost<'c> {
                 Ok(o) => o,
                 Err(_) => self.not_found(args.first().map_or("", String::as_str)),
             },
-            "echo" => {
-                let (newline, words) = match args.first().map(String::as_str) {
-                    Some("-n") => (false, &args[1..]),
-                    _ => (true, args),
-                };
-                Output::ok(format!(
-                    "{}{}",
-                    words.join(" "),
-                    if newline { "\n" } else { "" }
-                ))
-            }
             "true" => Output::ok(String::new()),
             "false" => Output::failed(String::new(), 1),
             "pwd" => Output::ok(format!("{}\n", self.cwd)),
