@@ -794,20 +794,17 @@ impl Parser {
 
     /// Whether the next token can start an operand that concatenates.
     fn starts_operand(&self) -> bool {
-        match self.peek() {
-            Some(Tok::Num(_) | Tok::Str(_) | Tok::Name(_) | Tok::Func(_) | Tok::Regex(_)) => true,
-            Some(Tok::Op("$" | "(" | "!" | "++" | "--" | "-" | "+")) => true,
-            _ => false,
-        }
+        matches!(
+            self.peek(),
+            Some(Tok::Num(_) | Tok::Str(_) | Tok::Name(_) | Tok::Func(_) | Tok::Regex(_))
+                | Some(Tok::Op("$" | "(" | "!" | "++" | "--"))
+        )
     }
 
     fn concat_expr(&mut self) -> PResult<Expr> {
         let mut left = self.additive()?;
-        while self.starts_operand()
-            && !self.is_op("-")
-            && !self.is_op("+")
-            && !(self.no_in && self.is_kw("in"))
-        {
+        // `a -1` subtracts: a leading sign does not start a concatenated operand.
+        while self.starts_operand() && !(self.no_in && self.is_kw("in")) {
             let right = self.additive()?;
             left = Expr::Concat(Box::new(left), Box::new(right));
         }
@@ -1416,10 +1413,7 @@ impl Runtime<'_> {
             Expr::Assign(target, op, value) => {
                 let v = self.eval(value)?;
                 let new = if *op == "=" {
-                    match v {
-                        Value::StrNum(s) => Value::StrNum(s),
-                        other => other,
-                    }
+                    v
                 } else {
                     let old = self.eval(target)?.num();
                     Value::Num(arith(old, &op[..1], v.num()))

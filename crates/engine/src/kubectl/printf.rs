@@ -92,7 +92,7 @@ impl Spec {
 
     /// `%f %F %e %E %g %G` of a double.
     pub fn float(&self, v: f64) -> String {
-        let sign = if v.is_sign_negative() && !(v == 0.0 && !v.is_sign_negative()) && !v.is_nan() {
+        let sign = if v.is_sign_negative() && !v.is_nan() {
             "-"
         } else if self.plus {
             "+"

@@ -621,6 +621,16 @@ impl<'c> ContainerHost<'c> {
         if targets.is_empty() {
             targets.push(".".into());
         }
+        // ls lists its file operands first, then its directories, each in name order.
+        targets.sort();
+        let mut dirs: Vec<bool> = Vec::new();
+        for t in &targets {
+            let p = self.path(t);
+            dirs.push(self.fs.is_dir(&p));
+        }
+        let mut ordered: Vec<(bool, String)> = dirs.into_iter().zip(targets).collect();
+        ordered.sort_by_key(|(dir, _)| *dir);
+        let targets: Vec<String> = ordered.into_iter().map(|(_, t)| t).collect();
         let several = targets.len() > 1;
         let mut out = String::new();
         let mut err = String::new();
