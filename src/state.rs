@@ -211,7 +211,8 @@ fn is_clear(c: &Command) -> bool {
             .is_some_and(|w| matches!(w.parts.as_slice(), [WordPart::Literal(l)] if l == "clear")),
         Command::For(f) => clear_position(&f.body).is_some(),
         Command::Loop(l) => clear_position(&l.body).is_some(),
-        Command::Group(g) => clear_position(&g.body).is_some(),
+        Command::Group(g) | Command::Subshell(g) => clear_position(&g.body).is_some(),
+        Command::Case(c) => c.items.iter().any(|i| clear_position(&i.body).is_some()),
         Command::If(i) => {
             i.branches
                 .iter()
