@@ -256,8 +256,11 @@ pub fn exec(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>
         };
     }
     let result = host.exec(&command, stdin);
+    // What the program wrote on stderr as it started came before its results.
+    let mut warnings = notes;
+    warnings.push_str(&std::mem::take(&mut host.stderr_first));
     let mut out = Output {
-        warnings: notes,
+        warnings,
         ..Output::default()
     };
     match result {
