@@ -211,7 +211,8 @@ fn is_clear(c: &Command) -> bool {
             .is_some_and(|w| matches!(w.parts.as_slice(), [WordPart::Literal(l)] if l == "clear")),
         Command::For(f) => clear_position(&f.body).is_some(),
         Command::Loop(l) => clear_position(&l.body).is_some(),
-        Command::Group(g) => clear_position(&g.body).is_some(),
+        Command::Group(g) | Command::Subshell(g) => clear_position(&g.body).is_some(),
+        Command::Case(c) => c.items.iter().any(|i| clear_position(&i.body).is_some()),
         Command::If(i) => {
             i.branches
                 .iter()
@@ -327,7 +328,9 @@ impl AppState {
             self.out().echo(&format!("{typed}\n"));
             return;
         };
-        self.out().input(prompt, typed);
+        // A password prompt (`mysql -p`) does not echo what was typed.
+        let secret = self.terminal.borrow().reads_secret();
+        self.out().input(prompt, if secret { "" } else { typed });
         let mut p = self.pending.take().unwrap_or_default();
         if let Some(delimiter) = p.awaiting.first() {
             if typed.trim_start_matches('\t') == delimiter {

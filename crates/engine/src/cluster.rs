@@ -203,6 +203,9 @@ pub struct Cluster {
     pub(crate) dns_log: VecDeque<crate::dns::DnsLogEntry>,
     /// What CoreDNS's `log` plugin printed for recent queries ([`Cluster::coredns_log`]).
     pub(crate) query_log: VecDeque<crate::dns::QueryLogLine>,
+    /// What CoreDNS's kubernetes plugin last saw of each Service and EndpointSlice, as far as its answers go,
+    /// and when that last changed (its SOA serial).
+    pub(crate) dns_watch: crate::dns::Watch,
     /// The source of query ids, client ports and durations for those lines: a stream of its own, seeded from
     /// the cluster's seed, so logging never shifts the draws everything else makes.
     pub(crate) query_log_rng: Rng,
@@ -236,6 +239,7 @@ impl Cluster {
             recorder: EventRecorder::default(),
             dns_log: VecDeque::new(),
             query_log: VecDeque::new(),
+            dns_watch: crate::dns::Watch::default(),
             query_log_rng: Rng::new(query_log_seed),
             ipam: Ipam::default(),
             runtime: Default::default(),
@@ -395,6 +399,7 @@ impl Cluster {
             gc::observe(self, type_, &obj);
             kubelet::observe_api(self, &obj);
             crate::controllers::publishers::observe(self, type_, &obj);
+            crate::dns::observe(self, type_, &obj);
             if let (WatchEventType::Deleted, Object::PersistentVolume(pv)) = (type_, &*obj) {
                 self.runtime_forget_volume(pv);
             }

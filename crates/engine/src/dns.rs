@@ -7,7 +7,10 @@
 //! classroom is offline, so every other outside name is NXDOMAIN.
 
 use crate::cluster::Cluster;
-use crate::model::{EndpointSlice, Namespace, Node, Service};
+use std::collections::BTreeMap;
+
+use crate::model::{EndpointSlice, Namespace, Node, Object, Service};
+use crate::store::WatchEventType;
 
 /// CoreDNS's record TTL in the kubeadm Corefile.
 pub const TTL: u32 = 30;
@@ -68,6 +71,16 @@ pub enum RData {
     Ptr(String),
     Txt(String),
     Cname(String),
+    /// The zone's SOA, which a negative answer carries in its authority section.
+    Soa {
+        mname: String,
+        rname: String,
+        serial: u32,
+        refresh: u32,
+        retry: u32,
+        expire: u32,
+        minimum: u32,
+    },
 }
 
 impl RData {
@@ -79,6 +92,7 @@ impl RData {
             RData::Ptr(_) => "PTR",
             RData::Txt(_) => "TXT",
             RData::Cname(_) => "CNAME",
+            RData::Soa { .. } => "SOA",
         }
     }
 
@@ -94,6 +108,15 @@ impl RData {
             } => format!("{priority} {weight} {port} {target}"),
             RData::Ptr(n) | RData::Cname(n) => n.clone(),
             RData::Txt(s) => format!("\"{s}\""),
+            RData::Soa {
+                mname,
+                rname,
+                serial,
+                refresh,
+                retry,
+                expire,
+                minimum,
+            } => format!("{mname} {rname} {serial} {refresh} {retry} {expire} {minimum}"),
         }
     }
 }
@@ -768,6 +791,68 @@ impl Cluster {
     }
 }
 
+/// What CoreDNS's kubernetes plugin keeps of its watches for the SOA serial: for each Service and
+/// EndpointSlice, the part its answers depend on, and the time the last of those changed.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Watch {
+    seen: BTreeMap<(bool, String, String), String>,
+    pub(crate) modified: crate::clock::Time,
+}
+
+/// What of a Service or EndpointSlice changes DNS answers (coredns plugin/kubernetes/controller.go
+/// `serviceModified`: external name, external IPs, ports; `endpointsEquivalent` over
+/// `EndpointSliceToEndpoints`: the ready addresses with their hostnames, and the ports).
+fn dns_view(obj: &Object) -> Option<((bool, String, String), String)> {
+    match obj {
+        Object::Service(s) => Some((
+            (false, s.metadata.namespace.clone(), s.metadata.name.clone()),
+            format!(
+                "{:?}|{:?}|{:?}",
+                s.spec.external_name,
+                s.external_ips(),
+                s.spec
+                    .ports
+                    .iter()
+                    .map(|p| (&p.name, &p.protocol, p.port))
+                    .collect::<Vec<_>>()
+            ),
+        )),
+        Object::EndpointSlice(e) => Some((
+            (true, e.metadata.namespace.clone(), e.metadata.name.clone()),
+            format!(
+                "{:?}|{:?}",
+                e.ports
+                    .iter()
+                    .map(|p| (&p.name, &p.protocol, p.port))
+                    .collect::<Vec<_>>(),
+                e.endpoints
+                    .iter()
+                    .filter(|ep| ep.conditions.ready != Some(false))
+                    .map(|ep| (&ep.addresses, &ep.hostname))
+                    .collect::<Vec<_>>()
+            ),
+        )),
+        _ => None,
+    }
+}
+
+/// Follows a watch event as CoreDNS's informers do: adding or deleting a Service or EndpointSlice, or changing
+/// what it serves, moves the serial to now (controller.go `Add`, `Delete`, `detectChanges`).
+pub(crate) fn observe(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
+    let Some((key, view)) = dns_view(obj) else {
+        return;
+    };
+    let changed = if type_ == WatchEventType::Deleted {
+        c.dns_watch.seen.remove(&key);
+        true
+    } else {
+        c.dns_watch.seen.insert(key, view.clone()).as_ref() != Some(&view)
+    };
+    if changed {
+        c.dns_watch.modified = c.now;
+    }
+}
+
 /// How many lines [`Cluster::coredns_log`] keeps.
 pub const QUERY_LOG_LEN: usize = 256;
 
@@ -803,15 +888,97 @@ fn wire_len(name: &str) -> usize {
     }
 }
 
-fn record_len(r: &Record) -> usize {
-    wire_len(&r.name)
+/// The suffixes already written to a message, for name compression (miekg/dns `compressionMap`).
+type Written = std::collections::BTreeSet<String>;
+
+/// A name's length when the message is compressed, as miekg/dns `packDomainName` writes it: label by label
+/// until a suffix already in the message, then a two-byte pointer when the name may be compressed; every
+/// suffix not seen before is remembered for later names, even from a name that may not be compressed.
+fn packed_len(name: &str, compress: bool, written: &mut Written) -> usize {
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    if name.is_empty() {
+        return 1;
+    }
+    let labels: Vec<&str> = name.split('.').collect();
+    let mut len = 0;
+    for i in 0..labels.len() {
+        let suffix = labels[i..].join(".");
+        if written.contains(&suffix) {
+            if compress {
+                return len + 2;
+            }
+        } else {
+            written.insert(suffix);
+        }
+        len += labels[i].len() + 1;
+    }
+    len + 1
+}
+
+/// A record's length on the wire: owner, type, class, TTL, data length (10 bytes), data. With `written`, as
+/// the compressed message packs it: the owner and the names in PTR, CNAME and SOA data compress, an SRV
+/// target does not (RFC 2782; miekg/dns tags it `domain-name`, not `cdomain-name`).
+fn record_len(r: &Record, written: Option<&mut Written>) -> usize {
+    let Some(w) = written else {
+        return wire_len(&r.name)
+            + 10
+            + match &r.data {
+                RData::A(_) => 4,
+                RData::Srv { target, .. } => 6 + wire_len(target),
+                RData::Ptr(n) | RData::Cname(n) => wire_len(n),
+                RData::Txt(t) => 1 + t.len(),
+                RData::Soa { mname, rname, .. } => wire_len(mname) + wire_len(rname) + 20,
+            };
+    };
+    packed_len(&r.name, true, w)
         + 10
         + match &r.data {
             RData::A(_) => 4,
-            RData::Srv { target, .. } => 6 + wire_len(target),
-            RData::Ptr(n) | RData::Cname(n) => wire_len(n),
+            RData::Srv { target, .. } => 6 + packed_len(target, false, w),
+            RData::Ptr(n) | RData::Cname(n) => packed_len(n, true, w),
             RData::Txt(t) => 1 + t.len(),
+            RData::Soa { mname, rname, .. } => {
+                packed_len(mname, true, w) + packed_len(rname, true, w) + 20
+            }
         }
+}
+
+/// The OPT record CoreDNS puts in a reply to a query that carried one: the request's own OPT record, its UDP
+/// size reflected, flags cleared (coredns request/request.go `SizeAndDo`). Its length: the root owner, ten
+/// bytes, and the options kept (none: the dig versions here send none).
+const OPT_LEN: usize = 11;
+
+/// The size of CoreDNS's reply on the wire, header to OPT record: uncompressed while it fits the client's
+/// buffer (`udp`, the advertised size, at least 512) and the 1480 bytes of an unfragmented IPv4 datagram, else
+/// compressed (coredns request/request.go `Scrub`, miekg/dns `Msg.Truncate`). What would not fit even then
+/// is not cut off here.
+pub(crate) fn reply_size(
+    qname: &str,
+    reply: &Reply,
+    authority: &[Record],
+    udp: Option<u16>,
+) -> usize {
+    let opt = if udp.is_some() { OPT_LEN } else { 0 };
+    let records = || {
+        reply
+            .answer
+            .iter()
+            .chain(authority)
+            .chain(&reply.additional)
+    };
+    let plain =
+        12 + wire_len(qname) + 4 + records().map(|r| record_len(r, None)).sum::<usize>() + opt;
+    let limit = usize::from(udp.unwrap_or(512)).max(512);
+    if plain <= limit && plain <= 1480 {
+        return plain;
+    }
+    let mut written = Written::new();
+    let question = packed_len(qname, true, &mut written) + 4;
+    12 + question
+        + records()
+            .map(|r| record_len(r, Some(&mut written)))
+            .sum::<usize>()
+        + opt
 }
 
 /// A duration in seconds as Go's `strconv.FormatFloat(d, 'f', -1, 64)` prints it: no trailing zeros.
@@ -848,30 +1015,11 @@ impl Cluster {
             qtype,
             edns,
         } = *q;
-        let zone = self.zone();
         let qname = format!("{}.", qname.trim_end_matches('.'));
         let authoritative = reply.authoritative;
-        let opt = if edns.is_some() { 11 } else { 0 };
-        let question = 12 + wire_len(&qname) + 4;
-        let size = question + opt;
-        let authority = if reply.answer.is_empty() && authoritative {
-            // The SOA CoreDNS puts in a negative answer: <zone> with ns.dns.<zone> and hostmaster.<zone>.
-            wire_len(&zone)
-                + 10
-                + wire_len(&format!("ns.dns.{zone}"))
-                + wire_len(&format!("hostmaster.{zone}"))
-                + 20
-        } else if reply.answer.is_empty() && reply.rcode == Rcode::NxDomain {
-            // The root zone's SOA from upstream.
-            1 + 10 + wire_len("a.root-servers.net") + wire_len("nstld.verisign-grs.com") + 20
-        } else {
-            0
-        };
-        let rsize = question
-            + reply.answer.iter().map(record_len).sum::<usize>()
-            + reply.additional.iter().map(record_len).sum::<usize>()
-            + authority
-            + opt;
+        let size = 12 + wire_len(&qname) + 4 + if edns.is_some() { OPT_LEN } else { 0 };
+        let authority = self.negative_authority(reply);
+        let rsize = reply_size(&qname, reply, &authority, edns);
         let rcode = match reply.rcode {
             Rcode::NoError => "NOERROR",
             Rcode::NxDomain => "NXDOMAIN",
@@ -928,6 +1076,54 @@ impl Cluster {
             self.log_query_with_id(&q, &reply);
         }
         (reply, id)
+    }
+
+    /// The authority section of a negative answer (NXDOMAIN or NODATA): CoreDNS's SOA for the cluster domain
+    /// on what the kubernetes plugin answers itself (plugin/backend_lookup.go `SOA`: `ns.dns.<zone>`,
+    /// `hostmaster.<zone>`, the plugin's serial, refresh 7200, retry 1800, expire 86400, minimum the TTL, and
+    /// the TTL `min(ttl, 300)`), the root zone's on an NXDOMAIN relayed from upstream; nothing on an answer.
+    pub(crate) fn negative_authority(&self, reply: &Reply) -> Vec<Record> {
+        if !reply.answer.is_empty() {
+            return Vec::new();
+        }
+        let zone = self.zone();
+        if reply.authoritative {
+            return vec![Record {
+                name: format!("{zone}."),
+                ttl: TTL.min(300),
+                data: RData::Soa {
+                    mname: format!("ns.dns.{zone}."),
+                    rname: format!("hostmaster.{zone}."),
+                    serial: self.dns_serial(),
+                    refresh: 7200,
+                    retry: 1800,
+                    expire: 86400,
+                    minimum: TTL,
+                },
+            }];
+        }
+        if reply.rcode != Rcode::NxDomain {
+            return Vec::new();
+        }
+        vec![Record {
+            name: ".".into(),
+            ttl: 86_400,
+            data: RData::Soa {
+                mname: "a.root-servers.net.".into(),
+                rname: "nstld.verisign-grs.com.".into(),
+                serial: 2_026_010_500,
+                refresh: 1800,
+                retry: 900,
+                expire: 604_800,
+                minimum: 86_400,
+            },
+        }]
+    }
+
+    /// The kubernetes plugin's SOA serial: the Unix time of the last change its watches saw that changes what
+    /// it serves (plugin/kubernetes/kubernetes.go `Serial`, controller.go `updateModified`).
+    pub(crate) fn dns_serial(&self) -> u32 {
+        u32::try_from(self.dns_watch.modified.unix_seconds()).unwrap_or(0)
     }
 
     /// Whether a query sent to `server` from a pod reaches CoreDNS: the kube-dns Service's address, or one of
@@ -1011,8 +1207,67 @@ mod tests {
             ttl: TTL,
             data: RData::A("10.96.0.1".into()),
         };
-        assert_eq!(54 + record_len(&a), 106);
+        assert_eq!(54 + record_len(&a, None), 106);
         assert_eq!(go_seconds(128_000), "0.000128s");
+    }
+
+    fn a(name: &str, ip: &str) -> Record {
+        Record {
+            name: name.into(),
+            ttl: TTL,
+            data: RData::A(ip.into()),
+        }
+    }
+
+    /// coredns request/request.go `Scrub` and miekg/dns `Msg.Truncate`: a reply that fits the client's buffer
+    /// goes uncompressed; one that does not is compressed, each owner a pointer to the question's name.
+    #[test]
+    fn replies_compress_only_when_they_would_not_fit() {
+        let q = "nginx.default.svc.cluster.local.";
+        let reply = |n: usize| Reply {
+            rcode: Rcode::NoError,
+            answer: (0..n).map(|i| a(q, &format!("10.244.1.{i}"))).collect(),
+            additional: Vec::new(),
+            authoritative: true,
+        };
+        // 12 + 37 + 2 × (33 + 10 + 4), and the OPT record (11) for an EDNS query.
+        assert_eq!(reply_size(q, &reply(2), &[], None), 143);
+        assert_eq!(reply_size(q, &reply(2), &[], Some(4096)), 154);
+        // 20 records: 989 bytes plain, over a stub resolver's 512: owners become two-byte pointers.
+        assert_eq!(reply_size(q, &reply(20), &[], None), 12 + 37 + 20 * 16);
+        // With dig's 4096 it fits, uncompressed.
+        assert_eq!(reply_size(q, &reply(20), &[], Some(4096)), 989 + 11);
+        // Past 1480 bytes a UDP reply is compressed even when the client's buffer is larger.
+        assert_eq!(
+            reply_size(q, &reply(40), &[], Some(4096)),
+            12 + 37 + 40 * 16 + 11
+        );
+    }
+
+    /// miekg/dns `packDomainName`: an SRV target is never a pointer, but its suffixes are remembered, so the A
+    /// record for it in the additional section points at it whole.
+    #[test]
+    fn srv_targets_are_written_out_and_compress_what_follows() {
+        let q = "_web._tcp.nginx.default.svc.cluster.local.";
+        let mut written = Written::new();
+        assert_eq!(packed_len(q, true, &mut written), 43);
+        let target = "web-0.nginx.default.svc.cluster.local.";
+        let srv = Record {
+            name: q.into(),
+            ttl: TTL,
+            data: RData::Srv {
+                priority: 0,
+                weight: 100,
+                port: 80,
+                target: target.into(),
+            },
+        };
+        // Owner: a pointer; target: `web-0` then a suffix it may not point to, so written in full.
+        assert_eq!(record_len(&srv, Some(&mut written)), 2 + 10 + 6 + 39);
+        assert_eq!(
+            record_len(&a(target, "10.244.1.2"), Some(&mut written)),
+            2 + 10 + 4
+        );
         assert_eq!(go_seconds(93_387), "0.000093387s");
     }
 }

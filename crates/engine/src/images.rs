@@ -18,36 +18,6 @@ const CATALOGUE: &[(&str, &[&str])] = &[
         &["0.7", "0.8", "0.9"],
     ),
     (
-        "docker.io/library/nginx",
-        &[
-            "latest",
-            "stable",
-            "mainline",
-            "alpine",
-            "1.14",
-            "1.14.2",
-            "1.15",
-            "1.16",
-            "1.17",
-            "1.18",
-            "1.19",
-            "1.20",
-            "1.21",
-            "1.22",
-            "1.23",
-            "1.24",
-            "1.25",
-            "1.26",
-            "1.27",
-            "1.28",
-            "1.29",
-            "1.25-alpine",
-            "1.27-alpine",
-            "stable-alpine",
-            "mainline-alpine",
-        ],
-    ),
-    (
         "docker.io/library/busybox",
         &[
             "latest", "stable", "1.28", "1.29", "1.30", "1.31", "1.32", "1.33", "1.34", "1.35",
@@ -184,7 +154,12 @@ pub fn check_pull(image: &str) -> Result<(), String> {
             "rpc error: code = Unimplemented desc = failed to pull and unpack image \"{full}\": not implemented: media type \"application/vnd.docker.distribution.manifest.v1+prettyjws\" is no longer supported since containerd v2.1, please rebuild the image as \"application/vnd.docker.distribution.manifest.v2+json\" or \"application/vnd.oci.image.manifest.v1+json\""
         ));
     }
-    match listed(CATALOGUE) {
+    let known = if r.repository == "docker.io/library/nginx" {
+        Some(nginx_tag_exists(&r.tag))
+    } else {
+        listed(CATALOGUE)
+    };
+    match known {
         Some(false) if !r.tag.starts_with("sha256:") => Err(format!(
             "rpc error: code = NotFound desc = failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": {full}: not found"
         )),
@@ -284,6 +259,40 @@ mod tests {
         assert!(check_pull("example.com/anything:v9").is_ok());
     }
 
+    /// docker-library/official-images `library/nginx`: every `X.Y.Z` that was built has a tag, the ones that were
+    /// not (1.13.4, 1.21.2) do not; `X.Y` and the variants follow their release.
+    #[test]
+    fn official_nginx_tags_are_the_releases_docker_built() {
+        for ok in [
+            "nginx:1.13.3",
+            "nginx:1.21.3",
+            "nginx:1.25-alpine",
+            "nginx:stable-alpine",
+            "nginx:mainline",
+            "nginx:1.29.4-perl",
+        ] {
+            assert!(check_pull(ok).is_ok(), "{ok}");
+        }
+        for missing in [
+            "nginx:1.13.4",
+            "nginx:1.21.2",
+            "nginx:1.30",
+            "nginx:1.29.9",
+            "nginx:1.2x",
+        ] {
+            assert!(check_pull(missing).is_err(), "{missing}");
+        }
+        assert_eq!(
+            nginx_version("nginx:1.21-alpine").as_deref(),
+            Some("1.21.6")
+        );
+        assert_eq!(
+            nginx_version("nginx:stable-perl").as_deref(),
+            Some("1.28.1")
+        );
+        assert_eq!(nginx_version("busybox"), None);
+    }
+
     #[test]
     fn sleeping_shells_ignore_sigterm() {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
@@ -342,20 +351,198 @@ pub fn program_of(contents: &str) -> Option<&str> {
         .map(str::trim_end)
 }
 
+/// The BusyBox applets the playground runs, as the official busybox image links them into `/bin` (its
+/// `defconfig` build has every one of these).
 const BUSYBOX_APPLETS: &[&str] = &[
     "sh", "ash", "cat", "ls", "mkdir", "rm", "rmdir", "mv", "cp", "touch", "echo", "hostname",
     "uname", "date", "env", "printenv", "sleep", "wget", "nslookup", "ping", "pwd", "head", "tail",
     "grep", "wc", "true", "false", "id", "whoami", "ps", "nc", "seq", "test", "[", "vi", "busybox",
-    "sed", "tr", "sort", "egrep", "fgrep",
+    "sed", "tr", "sort", "egrep", "fgrep", "awk", "cut", "uniq", "xargs", "basename", "dirname",
+    "tee", "base64", "printf",
 ];
 
+/// What a Debian or Ubuntu image has in `/usr/bin`: coreutils, grep, sed, findutils' `xargs` and mawk as
+/// `awk` (all `Priority: required`, so even the `-slim` images carry them).
 const COREUTILS: &[&str] = &[
     "cat", "ls", "mkdir", "rm", "rmdir", "mv", "cp", "touch", "echo", "uname", "date", "env",
     "printenv", "sleep", "pwd", "head", "tail", "wc", "true", "false", "id", "whoami", "seq",
-    "test", "[", "sed", "grep", "tr", "sort",
+    "test", "[", "sed", "grep", "tr", "sort", "cut", "uniq", "basename", "dirname", "tee",
+    "base64", "printf", "xargs", "awk",
 ];
 
-const NGINX_INDEX: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n<style>\nhtml { color-scheme: light dark; }\nbody { width: 35em; margin: 0 auto;\nfont-family: Tahoma, Verdana, Arial, sans-serif; }\n</style>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n\n<p>For online documentation and support please refer to\n<a href=\"http://nginx.org/\">nginx.org</a>.<br/>\nCommercial support is available at\n<a href=\"http://nginx.com/\">nginx.com</a>.</p>\n\n<p><em>Thank you for using nginx.</em></p>\n</body>\n</html>\n";
+// ---- nginx ----
+
+/// The nginx releases Docker's official `nginx` image was built for, by branch, as the Docker library's
+/// `library/nginx` file listed their tags up to the playground's date (docker-library/official-images, history
+/// of `library/nginx` to 2025-12-23). An `X.Y` tag names the last release of its branch; an `X.Y.Z` tag exists
+/// only for a release that was built (there is no `1.13.4` or `1.21.2`).
+const NGINX_RELEASES: &[(&str, &[u32])] = &[
+    ("1.10", &[1, 2, 3]),
+    ("1.11", &[3, 4, 5, 6, 7, 8, 9, 10, 12, 13]),
+    ("1.12", &[0, 1, 2]),
+    ("1.13", &[0, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12]),
+    ("1.14", &[0, 1, 2]),
+    ("1.15", &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]),
+    ("1.16", &[0, 1]),
+    ("1.17", &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
+    ("1.18", &[0]),
+    ("1.19", &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
+    ("1.20", &[0, 1, 2]),
+    ("1.21", &[0, 1, 3, 4, 5, 6]),
+    ("1.22", &[0, 1]),
+    ("1.23", &[0, 1, 2, 3, 4]),
+    ("1.24", &[0]),
+    ("1.25", &[0, 1, 2, 3, 4, 5]),
+    ("1.26", &[0, 1, 2, 3]),
+    ("1.27", &[0, 1, 2, 3, 4, 5]),
+    ("1.28", &[0, 1]),
+    ("1.29", &[0, 1, 2, 3, 4]),
+];
+
+/// The variants an official nginx tag may carry after its release (`1.27-alpine`, `stable-perl`), longest first.
+const NGINX_VARIANTS: &[&str] = &["-alpine-perl", "-alpine-slim", "-alpine", "-perl"];
+
+/// The release part of an official nginx tag, without its variant.
+fn nginx_tag_base(tag: &str) -> &str {
+    NGINX_VARIANTS
+        .iter()
+        .find_map(|v| tag.strip_suffix(v).filter(|b| !b.is_empty()))
+        .unwrap_or(tag)
+}
+
+/// What an official nginx tag names: `Some(release)` for a tag the registry has.
+fn nginx_tag_release(tag: &str) -> Option<String> {
+    let base = nginx_tag_base(tag);
+    let branch = |b: &str| {
+        NGINX_RELEASES
+            .iter()
+            .find(|(k, _)| *k == b)
+            .map(|(_, p)| *p)
+    };
+    match base {
+        "latest" | "mainline" | "1" => Some(NGINX_MAINLINE.to_string()),
+        "alpine" | "perl" => Some(NGINX_MAINLINE.to_string()),
+        "stable" => Some(NGINX_STABLE.to_string()),
+        _ => {
+            let parts: Vec<&str> = base.split('.').collect();
+            let number = |p: &str| {
+                p.parse::<u32>()
+                    .ok()
+                    .filter(|_| p.bytes().all(|b| b.is_ascii_digit()))
+            };
+            match parts.as_slice() {
+                [major, minor] => {
+                    let patches = branch(&format!("{major}.{minor}"))?;
+                    Some(format!("{major}.{minor}.{}", patches.last()?))
+                }
+                [major, minor, patch] => {
+                    let patches = branch(&format!("{major}.{minor}"))?;
+                    let patch = number(patch)?;
+                    patches
+                        .contains(&patch)
+                        .then(|| format!("{major}.{minor}.{patch}"))
+                }
+                _ => None,
+            }
+        }
+    }
+}
+
+/// Whether Docker Hub has this official nginx tag.
+fn nginx_tag_exists(tag: &str) -> bool {
+    tag.starts_with("sha256:") || nginx_tag_release(tag).is_some()
+}
+
+/// `nginx:latest` / `mainline` and `nginx:stable` on the playground's date.
+const NGINX_MAINLINE: &str = "1.29.4";
+const NGINX_STABLE: &str = "1.28.1";
+
+/// The nginx each `nginx-slim` tag was built with. 0.13 to 0.28 come from kubernetes/ingress-nginx
+/// `images/nginx-slim` (`TAG` in the Makefile, `NGINX_VERSION` in build.sh, at the commit that last built each
+/// tag); 0.7 to 0.9 were built in kubernetes/contrib before the move, and 0.8's 403 page in the Japanese seed
+/// reads `nginx/1.11.1` (0.7 and 0.9 are taken to be the same build: neither source is at hand, and 0.7 and
+/// 0.8 no longer pull).
+const NGINX_SLIM_RELEASES: &[(&str, &str)] = &[
+    ("0.7", "1.11.1"),
+    ("0.8", "1.11.1"),
+    ("0.9", "1.11.1"),
+    ("0.13", "1.11.9"),
+    ("0.14", "1.11.10"),
+    ("0.15", "1.11.12"),
+    ("0.16", "1.11.12"),
+    ("0.17", "1.13.0"),
+    ("0.18", "1.13.1"),
+    ("0.19", "1.13.1"),
+    ("0.20", "1.13.2"),
+    ("0.21", "1.13.3"),
+    ("0.22", "1.13.3"),
+    ("0.23", "1.13.4"),
+    ("0.24", "1.13.5"),
+    ("0.25", "1.13.5"),
+    ("0.26", "1.13.6"),
+    ("0.27", "1.13.6"),
+    ("0.28", "1.13.6"),
+];
+
+/// The nginx release a container of `image` runs (`"1.13.5"`), for its error pages, its `Server` header and
+/// `nginx -v`; `None` for an image that is not nginx. A digest is taken to be the current mainline.
+pub fn nginx_version(image: &str) -> Option<String> {
+    let r = parse(image);
+    match r.repository.rsplit('/').next()? {
+        "nginx-slim" => Some(
+            NGINX_SLIM_RELEASES
+                .iter()
+                .find(|(k, _)| *k == r.tag)
+                .map_or("1.13.6", |(_, v)| *v)
+                .to_string(),
+        ),
+        "nginx" => Some(nginx_tag_release(&r.tag).unwrap_or_else(|| NGINX_MAINLINE.to_string())),
+        _ => None,
+    }
+}
+
+/// `(major, minor, patch)` of a release string, for comparisons.
+fn release(v: &str) -> (u32, u32, u32) {
+    let mut n = v.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    (
+        n.next().unwrap_or(0),
+        n.next().unwrap_or(0),
+        n.next().unwrap_or(0),
+    )
+}
+
+/// nginx's own error page for `code` (src/http/ngx_http_special_response.c), as nginx `version` writes it: CRLF
+/// line ends, the version in the tail (`server_tokens on`), and `<body bgcolor="white">` up to 1.15.3 (nginx
+/// commit 8117b3f5 "Removed bgcolor attribute on body in error pages", first in 1.15.4).
+pub fn nginx_error_page(version: &str, code: u16, reason: &str) -> String {
+    let body = if release(version) < (1, 15, 4) {
+        "<body bgcolor=\"white\">"
+    } else {
+        "<body>"
+    };
+    format!(
+        "<html>\r\n<head><title>{code} {reason}</title></head>\r\n{body}\r\n<center><h1>{code} {reason}</h1></center>\r\n<hr><center>nginx/{version}</center>\r\n</body>\r\n</html>\r\n"
+    )
+}
+
+/// The welcome page nginx installs as `html/index.html` (docs/html/index.html): restyled, with dark mode, in
+/// 1.21.2 (nginx commits e455bced and b381cbc0).
+fn nginx_index(version: &str) -> &'static str {
+    if release(version) < (1, 21, 2) {
+        "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n<style>\n    body {\n        width: 35em;\n        margin: 0 auto;\n        font-family: Tahoma, Verdana, Arial, sans-serif;\n    }\n</style>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n\n<p>For online documentation and support please refer to\n<a href=\"http://nginx.org/\">nginx.org</a>.<br/>\nCommercial support is available at\n<a href=\"http://nginx.com/\">nginx.com</a>.</p>\n\n<p><em>Thank you for using nginx.</em></p>\n</body>\n</html>\n"
+    } else {
+        "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n<style>\nhtml { color-scheme: light dark; }\nbody { width: 35em; margin: 0 auto;\nfont-family: Tahoma, Verdana, Arial, sans-serif; }\n</style>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n\n<p>For online documentation and support please refer to\n<a href=\"http://nginx.org/\">nginx.org</a>.<br/>\nCommercial support is available at\n<a href=\"http://nginx.com/\">nginx.com</a>.</p>\n\n<p><em>Thank you for using nginx.</em></p>\n</body>\n</html>\n"
+    }
+}
+
+/// nginx's `html/50x.html` (docs/html/50x.html), restyled in 1.21.2 like the welcome page.
+fn nginx_50x(version: &str) -> &'static str {
+    if release(version) < (1, 21, 2) {
+        "<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n<style>\n    body {\n        width: 35em;\n        margin: 0 auto;\n        font-family: Tahoma, Verdana, Arial, sans-serif;\n    }\n</style>\n</head>\n<body>\n<h1>An error occurred.</h1>\n<p>Sorry, the page you are looking for is currently unavailable.<br/>\nPlease try again later.</p>\n<p>If you are the system administrator of this resource then you should check\nthe <a href=\"http://nginx.org/r/error_log\">error log</a> for details.</p>\n<p><em>Faithfully yours, nginx.</em></p>\n</body>\n</html>\n"
+    } else {
+        "<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n<style>\nhtml { color-scheme: light dark; }\nbody { width: 35em; margin: 0 auto;\nfont-family: Tahoma, Verdana, Arial, sans-serif; }\n</style>\n</head>\n<body>\n<h1>An error occurred.</h1>\n<p>Sorry, the page you are looking for is currently unavailable.<br/>\nPlease try again later.</p>\n<p>If you are the system administrator of this resource then you should check\nthe error log for details.</p>\n<p><em>Faithfully yours, nginx.</em></p>\n</body>\n</html>\n"
+    }
+}
 
 /// The files a fresh container of `image` starts with: the usual directories, the shell and tools of its
 /// family, and what the tutorials' images add (nginx's web root, mysql's client and server, dig, …).
@@ -439,7 +626,7 @@ pub fn base_files(image: &str) -> Vec<(String, crate::runtime::fs::Entry)> {
         }
         _ => {}
     }
-    if matches!(repo, "nginx" | "nginx-slim") {
+    if let Some(nginx) = nginx_version(image) {
         for d in [
             "/etc/nginx",
             "/etc/nginx/conf.d",
@@ -450,11 +637,11 @@ pub fn base_files(image: &str) -> Vec<(String, crate::runtime::fs::Entry)> {
         }
         files.push((
             "/usr/share/nginx/html/index.html".into(),
-            Entry::File(NGINX_INDEX.into()),
+            Entry::File(nginx_index(&nginx).into()),
         ));
         files.push((
             "/usr/share/nginx/html/50x.html".into(),
-            Entry::File("<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n</head>\n<body>\n<h1>An error occurred.</h1>\n</body>\n</html>\n".into()),
+            Entry::File(nginx_50x(&nginx).into()),
         ));
     }
     if repo == "mysql" {

@@ -128,6 +128,77 @@ fn exec_interleaves_the_commands_streams() {
     );
 }
 
+/// The text tools inside a container write their messages where they meet the trouble, between what they
+/// print before and after: GNU `error()` flushes stdout before it writes (printf, cut), xargs's commands
+/// write as they run, awk's `system()` runs its command in the middle of the program (mawk's `bi_system`
+/// calls `flush_all_output` first), and tee opens every file before it copies (tee.c `tee_files`).
+#[test]
+fn the_text_tools_write_their_messages_where_they_happen() {
+    let (mut c, mut t) = running();
+    let out = |s: &str| (Stream::Stdout, s.to_string());
+    let err = |s: &str| (Stream::Stderr, s.to_string());
+    let missing = "ls: cannot access '/nope': No such file or directory\n";
+    assert_eq!(
+        streams(
+            &mut c,
+            &mut t,
+            "kubectl exec web-0 -- printf '%d %d\\n' 1 x"
+        ),
+        [
+            out("1 "),
+            err("printf: x: invalid number\n"),
+            out("0\n"),
+            err("command terminated with exit code 1\n"),
+        ]
+    );
+    assert_eq!(
+        streams(
+            &mut c,
+            &mut t,
+            "kubectl exec web-0 -- sh -c 'cut -f1 /etc/hostname /nope /etc/hostname'"
+        ),
+        [
+            out("web-0\n"),
+            err("cut: /nope: No such file or directory\n"),
+            out("web-0\n"),
+            err("command terminated with exit code 1\n"),
+        ]
+    );
+    assert_eq!(
+        streams(
+            &mut c,
+            &mut t,
+            "kubectl exec web-0 -- sh -c 'echo /etc/hostname /nope /etc/hostname | xargs -n1 ls'"
+        ),
+        [
+            out("/etc/hostname\n"),
+            err(missing),
+            out("/etc/hostname\n"),
+            err("command terminated with exit code 123\n"),
+        ]
+    );
+    assert_eq!(
+        streams(
+            &mut c,
+            &mut t,
+            "kubectl exec web-0 -- awk 'BEGIN { print \"a\"; system(\"ls /nope\"); print \"b\" }'"
+        ),
+        [out("a\n"), err(missing), out("b\n")]
+    );
+    assert_eq!(
+        streams(
+            &mut c,
+            &mut t,
+            "kubectl exec web-0 -- sh -c 'echo hi | tee /nope/f'"
+        ),
+        [
+            err("tee: /nope/f: No such file or directory\n"),
+            out("hi\n"),
+            err("command terminated with exit code 1\n"),
+        ]
+    );
+}
+
 /// kubectl pkg/cmd/get/get.go `Run`/`printGeneric`: what was found is printed, then the builder's errors
 /// (CheckErr on the aggregate). With --ignore-not-found and nothing found, a generic printer prints
 /// nothing at all (no empty List); a single missing name prints only its error.

@@ -497,7 +497,7 @@ fn databases_live_on_the_persistent_volume_and_outlive_the_pod() {
             &mut t,
             "kubectl exec db-0 -- ls /var/lib/mysql/mysql"
         ),
-        "user.frm\n"
+        "user.MYD\nuser.frm\n"
     );
     sh(&mut c, &mut t, "kubectl delete pod db-0 && sleep 1m");
     assert_eq!(

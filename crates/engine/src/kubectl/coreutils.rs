@@ -1,12 +1,14 @@
-//! The text tools learners pipe kubectl's output through — `grep`, `sed`, `tr`, `head`, `tail`, `wc`, `sort` —
-//! written once for the learner's terminal and for the shells inside containers. Each reads and writes its
+//! The text tools learners pipe kubectl's output through — `grep`, `sed`, `tr`, `head`, `tail`, `wc`, `sort`,
+//! `cut`, `uniq`, `xargs`, `tee`, `base64`, `basename`, `dirname`, `awk` (in [`awk`](crate::kubectl::awk)),
+//! and `echo`/`printf` as programs — written once for the learner's terminal and for the shells inside
+//! containers. Each reads and writes its
 //! files through the shell's [`Host`] (`read_file`, `write_file`), so the same code runs against the home
 //! directory or a container's file system; a container finds the tool by `PATH` first, as its shell would.
 //! Options and messages are GNU's (grep 3, sed 4, coreutils 9, as Debian images and the terminal have them);
 //! BusyBox's wording is used where the container runs BusyBox and it differs.
 
 use crate::kubectl::regex::{self, Regex};
-use crate::kubectl::shell::{Host, Output};
+use crate::kubectl::shell::{Host, Output, Stream};
 
 /// Whose wording a tool's messages follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,7 +19,8 @@ pub enum Flavor {
 
 /// The tools this module runs.
 pub const TOOLS: &[&str] = &[
-    "grep", "egrep", "fgrep", "sed", "tr", "head", "tail", "wc", "sort",
+    "grep", "egrep", "fgrep", "sed", "tr", "head", "tail", "wc", "sort", "cut", "uniq", "xargs",
+    "basename", "dirname", "tee", "base64", "awk", "printf", "echo",
 ];
 
 /// Runs `program` (one of [`TOOLS`]) with `args`; `None` for any other program.
@@ -37,6 +40,17 @@ pub fn run(
         "head" | "tail" => head_tail(host, program, args, stdin, flavor),
         "wc" => wc(host, args, stdin),
         "sort" => sort(host, args, stdin),
+        "cut" => cut(host, args, stdin),
+        "uniq" => uniq(host, args, stdin),
+        "xargs" => xargs(host, args, stdin),
+        "basename" => basename(args),
+        "dirname" => dirname(args),
+        "tee" => tee(host, args, stdin),
+        "base64" => base64(host, args, stdin),
+        "awk" => crate::kubectl::awk::run(host, args, stdin, flavor),
+        // /usr/bin/printf (coreutils) and busybox's applet format as bash's builtin does.
+        "printf" => printf_program(args),
+        "echo" => echo_program(args),
         _ => return None,
     })
 }
@@ -1359,6 +1373,761 @@ fn sort(host: &mut dyn Host, args: &[String], stdin: Option<&str>) -> Output {
     Output::ok(all.iter().map(|l| format!("{l}\n")).collect())
 }
 
+/// Hands `each` the text of each operand in turn (`-` or none: standard input); for one it cannot read, the
+/// tool's message goes to `out` there, between what the operands before and after it print.
+fn each_input(
+    host: &mut dyn Host,
+    tool: &str,
+    files: &[String],
+    stdin: Option<&str>,
+    out: &mut Output,
+    mut each: impl FnMut(&mut Output, &str),
+) {
+    if files.is_empty() {
+        each(out, stdin.unwrap_or(""));
+        return;
+    }
+    for f in files {
+        if f == "-" {
+            each(out, stdin.unwrap_or(""));
+            continue;
+        }
+        match host.read_file(f) {
+            Ok(t) => each(out, &t),
+            Err(e) => {
+                out.push_stderr(&format!("{tool}: {f}: {e}\n"));
+                out.status = 1;
+            }
+        }
+    }
+}
+
+/// GNU's usage error: the message, then where help is.
+fn usage_error(tool: &str, message: &str) -> Output {
+    Output::failed(
+        format!("{tool}: {message}\nTry '{tool} --help' for more information.\n"),
+        1,
+    )
+}
+
+// ---- cut ----
+
+/// A `cut` list (`1,3-5,7-`): ranges from 1, an open end as `usize::MAX`.
+fn cut_list(spec: &str, what: &str) -> Result<Vec<(usize, usize)>, Output> {
+    let mut ranges = Vec::new();
+    for item in spec.split(',') {
+        let bad = || Output::failed(format!("cut: invalid {what} value ‘{item}’\n"), 1);
+        let number = |s: &str| -> Result<usize, Output> {
+            match s.parse::<usize>() {
+                Ok(0) => Err(usage_error(
+                    "cut",
+                    &format!(
+                        "{} are numbered from 1",
+                        if what == "field" {
+                            "fields"
+                        } else {
+                            "byte/character positions"
+                        }
+                    ),
+                )),
+                Ok(n) => Ok(n),
+                Err(_) => Err(bad()),
+            }
+        };
+        let (from, to) = match item.split_once('-') {
+            Some(("", "")) => return Err(usage_error("cut", "invalid range with no endpoint: -")),
+            Some(("", hi)) => (1, number(hi)?),
+            Some((lo, "")) => (number(lo)?, usize::MAX),
+            Some((lo, hi)) => (number(lo)?, number(hi)?),
+            None => {
+                let n = number(item)?;
+                (n, n)
+            }
+        };
+        if to < from {
+            return Err(usage_error("cut", "invalid decreasing range"));
+        }
+        ranges.push((from, to));
+    }
+    Ok(ranges)
+}
+
+/// GNU cut: `-f LIST` with `-d DELIM` (tab by default; `-s` leaves out lines without it, `--output-delimiter`),
+/// `-c LIST` and `-b LIST` (characters here), `--complement`.
+fn cut(host: &mut dyn Host, args: &[String], stdin: Option<&str>) -> Output {
+    let mut fields: Option<String> = None;
+    let mut chars: Option<String> = None;
+    let mut delim: Option<String> = None;
+    let mut output_delim: Option<String> = None;
+    let (mut only_delimited, mut complement) = (false, false);
+    let mut files = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].clone();
+        i += 1;
+        let mut value = |inline: &str| -> Result<String, Output> {
+            if !inline.is_empty() {
+                return Ok(inline.to_string());
+            }
+            let v = args.get(i).cloned().ok_or_else(|| {
+                usage_error(
+                    "cut",
+                    &format!(
+                        "option requires an argument -- '{}'",
+                        a.chars().nth(1).unwrap_or('?')
+                    ),
+                )
+            })?;
+            i += 1;
+            Ok(v)
+        };
+        let result: Result<(), Output> = (|| {
+            if let Some(long) = a.strip_prefix("--") {
+                let (name, inline) = long.split_once('=').unwrap_or((long, ""));
+                match name {
+                    "fields" => fields = Some(value(inline)?),
+                    "characters" | "bytes" => chars = Some(value(inline)?),
+                    "delimiter" => delim = Some(value(inline)?),
+                    "output-delimiter" => output_delim = Some(value(inline)?),
+                    "only-delimited" => only_delimited = true,
+                    "complement" => complement = true,
+                    _ => {
+                        return Err(usage_error(
+                            "cut",
+                            &format!("unrecognized option '--{name}'"),
+                        ))
+                    }
+                }
+            } else if a.len() > 1 && a.starts_with('-') {
+                let flag = &a[1..2];
+                let rest = &a[2..];
+                match flag {
+                    "f" => fields = Some(value(rest)?),
+                    "c" | "b" => chars = Some(value(rest)?),
+                    "d" => delim = Some(value(rest)?),
+                    "s" => only_delimited = true,
+                    "n" => {}
+                    other => {
+                        return Err(usage_error("cut", &format!("invalid option -- '{other}'")))
+                    }
+                }
+            } else {
+                files.push(a.clone());
+            }
+            Ok(())
+        })();
+        if let Err(e) = result {
+            return e;
+        }
+    }
+    let (spec, what) = match (&fields, &chars) {
+        (Some(_), Some(_)) => return usage_error("cut", "only one type of list may be specified"),
+        (Some(f), None) => (f.clone(), "field"),
+        (None, Some(c)) => (c.clone(), "byte/character position"),
+        (None, None) => {
+            return usage_error(
+                "cut",
+                "you must specify a list of bytes, characters, or fields",
+            )
+        }
+    };
+    if delim.is_some() && fields.is_none() {
+        return usage_error(
+            "cut",
+            "an input delimiter may be specified only when operating on fields",
+        );
+    }
+    let delim = delim.unwrap_or_else(|| "\t".into());
+    let Some(d) = delim.chars().next().filter(|_| delim.chars().count() == 1) else {
+        return usage_error("cut", "the delimiter must be a single character");
+    };
+    let ranges = match cut_list(&spec, what) {
+        Ok(r) => r,
+        Err(e) => return e,
+    };
+    let picked = |n: usize| ranges.iter().any(|&(a, b)| n >= a && n <= b) != complement;
+    let mut out = Output::ok(String::new());
+    each_input(host, "cut", &files, stdin, &mut out, |out, text| {
+        for line in text.lines() {
+            if fields.is_some() {
+                if !line.contains(d) {
+                    if !only_delimited {
+                        out.push_stdout(line);
+                        out.push_stdout("\n");
+                    }
+                    continue;
+                }
+                let joiner = output_delim.clone().unwrap_or_else(|| d.to_string());
+                let kept: Vec<&str> = line
+                    .split(d)
+                    .enumerate()
+                    .filter(|(k, _)| picked(k + 1))
+                    .map(|(_, f)| f)
+                    .collect();
+                out.push_stdout(&kept.join(&joiner));
+            } else {
+                let kept: String = line
+                    .chars()
+                    .enumerate()
+                    .filter(|(k, _)| picked(k + 1))
+                    .map(|(_, c)| c)
+                    .collect();
+                out.push_stdout(&kept);
+            }
+            out.push_stdout("\n");
+        }
+    });
+    out
+}
+
+// ---- uniq ----
+
+/// `uniq [-c] [-d] [-u] [-i] [FILE]`: adjacent equal lines once; `-c` counts them as `%7d ` does.
+fn uniq(host: &mut dyn Host, args: &[String], stdin: Option<&str>) -> Output {
+    let (mut count, mut repeated, mut unique, mut ignore_case) = (false, false, false, false);
+    let mut files = Vec::new();
+    for a in args {
+        match a.as_str() {
+            "--count" => count = true,
+            "--repeated" => repeated = true,
+            "--unique" => unique = true,
+            "--ignore-case" => ignore_case = true,
+            s if s.len() > 1 && s.starts_with('-') => {
+                for c in s[1..].chars() {
+                    match c {
+                        'c' => count = true,
+                        'd' => repeated = true,
+                        'u' => unique = true,
+                        'i' => ignore_case = true,
+                        other => {
+                            return usage_error("uniq", &format!("invalid option -- '{other}'"))
+                        }
+                    }
+                }
+            }
+            _ => files.push(a.clone()),
+        }
+    }
+    if let Some(extra) = files.get(2) {
+        return usage_error("uniq", &format!("extra operand ‘{extra}’"));
+    }
+    let mut out = Output::ok(String::new());
+    let mut text = String::new();
+    each_input(
+        host,
+        "uniq",
+        &files[..files.len().min(1)],
+        stdin,
+        &mut out,
+        |_, t| text.push_str(t),
+    );
+    let same = |a: &str, b: &str| {
+        if ignore_case {
+            a.eq_ignore_ascii_case(b)
+        } else {
+            a == b
+        }
+    };
+    let mut groups: Vec<(&str, usize)> = Vec::new();
+    for line in text.lines() {
+        match groups.last_mut() {
+            Some((first, n)) if same(first, line) => *n += 1,
+            _ => groups.push((line, 1)),
+        }
+    }
+    for (line, n) in groups {
+        if (repeated && n < 2) || (unique && n > 1) {
+            continue;
+        }
+        if count {
+            out.push_stdout(&format!("{n:>7} "));
+        }
+        out.push_stdout(line);
+        out.push_stdout("\n");
+    }
+    out
+}
+
+// ---- xargs ----
+
+/// xargs's items from its input: blank-separated words where quotes and backslashes group (GNU's default),
+/// or every `delim`-terminated piece with `-0`/`-d`.
+fn xargs_items(input: &str, delim: Option<char>) -> Result<Vec<String>, String> {
+    if let Some(d) = delim {
+        let mut items: Vec<String> = input.split(d).map(str::to_string).collect();
+        if items.last().is_some_and(String::is_empty) {
+            items.pop();
+        }
+        return Ok(items);
+    }
+    let mut items = Vec::new();
+    let mut current: Option<String> = None;
+    let mut chars = input.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            ' ' | '\t' | '\n' => items.extend(current.take()),
+            '\'' | '"' => {
+                let word = current.get_or_insert_with(String::new);
+                loop {
+                    match chars.next() {
+                        Some(q) if q == c => break,
+                        Some('\n') | None => {
+                            let kind = if c == '\'' { "single" } else { "double" };
+                            return Err(format!("unmatched {kind} quote; by default quotes are special to xargs unless you use the -0 option"));
+                        }
+                        Some(other) => word.push(other),
+                    }
+                }
+            }
+            '\\' => {
+                if let Some(e) = chars.next() {
+                    current.get_or_insert_with(String::new).push(e);
+                }
+            }
+            other => current.get_or_insert_with(String::new).push(other),
+        }
+    }
+    items.extend(current);
+    Ok(items)
+}
+
+/// GNU xargs: builds command lines from its input and runs them through the host (`echo` by default):
+/// `-n N` items per command, `-I R` one line per command with R replaced in the arguments, `-L N` lines per
+/// command, `-0`/`-d` delimiters, `-r` not to run on empty input (GNU runs once otherwise), `-t` to show each
+/// command on stderr. The status is 123 when a command failed, 127 when it was not found.
+fn xargs(host: &mut dyn Host, args: &[String], stdin: Option<&str>) -> Output {
+    let mut per: Option<usize> = None;
+    let mut lines_per: Option<usize> = None;
+    let mut replace: Option<String> = None;
+    let mut delim: Option<char> = None;
+    let (mut no_empty, mut trace) = (false, false);
+    let mut i = 0;
+    let number = |flag: &str, v: &str| -> Result<usize, Output> {
+        v.parse::<usize>().ok().filter(|n| *n > 0).ok_or_else(|| {
+            Output::failed(
+                format!("xargs: invalid number \"{v}\" for -{flag} option\n"),
+                1,
+            )
+        })
+    };
+    while i < args.len() {
+        let a = args[i].as_str();
+        if !a.starts_with('-') || a == "-" {
+            break;
+        }
+        i += 1;
+        if a == "--" {
+            break;
+        }
+        let (flag, inline) = if let Some(long) = a.strip_prefix("--") {
+            let (name, v) = long.split_once('=').unwrap_or((long, ""));
+            let short = match name {
+                "max-args" => "n",
+                "max-lines" => "L",
+                "replace" => "I",
+                "null" => "0",
+                "delimiter" => "d",
+                "no-run-if-empty" => "r",
+                "verbose" => "t",
+                "max-procs" => "P",
+                _ => {
+                    return usage_error("xargs", &format!("unrecognized option '--{name}'"));
+                }
+            };
+            (short.to_string(), v.to_string())
+        } else {
+            (a[1..2].to_string(), a[2..].to_string())
+        };
+        let mut value = || -> Result<String, Output> {
+            if !inline.is_empty() {
+                return Ok(inline.clone());
+            }
+            let v = args.get(i).cloned().ok_or_else(|| {
+                usage_error("xargs", &format!("option requires an argument -- '{flag}'"))
+            })?;
+            i += 1;
+            Ok(v)
+        };
+        let result: Result<(), Output> = (|| {
+            match flag.as_str() {
+                "n" => per = Some(number("n", &value()?)?),
+                "L" => lines_per = Some(number("L", &value()?)?),
+                "I" => replace = Some(value()?),
+                "i" => {
+                    replace = Some(if inline.is_empty() {
+                        "{}".into()
+                    } else {
+                        inline.clone()
+                    })
+                }
+                "0" => delim = Some('\0'),
+                "d" => delim = value()?.chars().next(),
+                "r" => no_empty = true,
+                "t" => trace = true,
+                "P" | "s" => {
+                    value()?;
+                }
+                "x" | "p" => {}
+                other => {
+                    return Err(usage_error(
+                        "xargs",
+                        &format!("invalid option -- '{other}'"),
+                    ))
+                }
+            }
+            Ok(())
+        })();
+        if let Err(e) = result {
+            return e;
+        }
+    }
+    let mut command: Vec<String> = args[i..].to_vec();
+    if command.is_empty() {
+        command.push("echo".into());
+    }
+    let input = stdin.unwrap_or("");
+    // Each command's arguments.
+    let batches: Vec<Vec<String>> = if let Some(r) = &replace {
+        input
+            .lines()
+            .map(|l| l.trim_start())
+            .filter(|l| !l.is_empty())
+            .map(|line| {
+                command
+                    .iter()
+                    .map(|a| a.replace(r.as_str(), line))
+                    .collect()
+            })
+            .collect()
+    } else {
+        let groups: Vec<Vec<String>> = if let Some(n) = lines_per {
+            let lines: Vec<Vec<String>> = input
+                .lines()
+                .filter_map(|l| xargs_items(l, None).ok())
+                .filter(|items| !items.is_empty())
+                .collect();
+            lines.chunks(n).map(|c| c.concat()).collect()
+        } else {
+            let items = match xargs_items(input, delim) {
+                Ok(items) => items,
+                Err(e) => return Output::failed(format!("xargs: {e}\n"), 1),
+            };
+            match per {
+                Some(n) => items.chunks(n).map(<[String]>::to_vec).collect(),
+                None if items.is_empty() => Vec::new(),
+                None => vec![items],
+            }
+        };
+        let mut batches: Vec<Vec<String>> = groups
+            .into_iter()
+            .map(|g| command.iter().cloned().chain(g).collect())
+            .collect();
+        if batches.is_empty() && !no_empty {
+            batches.push(command.clone());
+        }
+        batches
+    };
+    let mut out = Output::ok(String::new());
+    for argv in batches {
+        if trace {
+            out.push_stderr(&format!("{}\n", argv.join(" ")));
+        }
+        let ran = host.run(&argv, None, &[]);
+        for (stream, text) in ran.printed() {
+            // A command that is not there: xargs's own message, not the shell's.
+            if ran.status != 127 || *stream == Stream::Stdout {
+                out.print(*stream, text);
+            }
+        }
+        match ran.status {
+            0 => {}
+            127 => {
+                out.push_stderr(&format!("xargs: {}: No such file or directory\n", argv[0]));
+                out.status = 127;
+                return out;
+            }
+            126 => {
+                out.status = 126;
+                return out;
+            }
+            255 => {
+                out.push_stderr(&format!(
+                    "xargs: {}: exited with status 255; aborting\n",
+                    argv[0]
+                ));
+                out.status = 124;
+                return out;
+            }
+            _ => out.status = 123,
+        }
+    }
+    out
+}
+
+// ---- basename, dirname ----
+
+/// `basename NAME [SUFFIX]`, `basename -a NAME…`, `-s SUFFIX`: the last component, trailing slashes and the
+/// suffix (unless it is all that is left) removed.
+fn basename(args: &[String]) -> Output {
+    let mut all = false;
+    let mut suffix: Option<String> = None;
+    let mut names = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        i += 1;
+        match a.as_str() {
+            "-a" | "--multiple" => all = true,
+            "-s" => {
+                suffix = args.get(i).cloned();
+                i += 1;
+                all = true;
+            }
+            s if s.starts_with("--suffix=") => {
+                suffix = Some(s["--suffix=".len()..].to_string());
+                all = true;
+            }
+            s if s.len() > 1 && s.starts_with('-') => {
+                return usage_error("basename", &format!("invalid option -- '{}'", &s[1..2]))
+            }
+            _ => names.push(a.clone()),
+        }
+    }
+    if names.is_empty() {
+        return usage_error("basename", "missing operand");
+    }
+    if !all {
+        if let Some(extra) = names.get(2) {
+            return usage_error("basename", &format!("extra operand ‘{extra}’"));
+        }
+        if names.len() == 2 {
+            suffix = names.pop();
+        }
+    }
+    let base = |name: &str| -> String {
+        let trimmed = name.trim_end_matches('/');
+        if trimmed.is_empty() {
+            return if name.is_empty() {
+                String::new()
+            } else {
+                "/".into()
+            };
+        }
+        let last = trimmed.rsplit('/').next().unwrap_or(trimmed);
+        match &suffix {
+            Some(s) if !s.is_empty() && last != s => {
+                last.strip_suffix(s.as_str()).unwrap_or(last).to_string()
+            }
+            _ => last.to_string(),
+        }
+    };
+    Output::ok(names.iter().map(|n| format!("{}\n", base(n))).collect())
+}
+
+/// `dirname NAME…`: each name without its last component (`.` when there is none).
+fn dirname(args: &[String]) -> Output {
+    let names: Vec<&String> = args.iter().filter(|a| a.as_str() != "--").collect();
+    if names.is_empty() {
+        return usage_error("dirname", "missing operand");
+    }
+    let dir = |name: &str| -> String {
+        let trimmed = name.trim_end_matches('/');
+        if trimmed.is_empty() {
+            return if name.starts_with('/') {
+                "/".into()
+            } else {
+                ".".into()
+            };
+        }
+        match trimmed.rfind('/') {
+            None => ".".into(),
+            Some(i) => {
+                let parent = trimmed[..i].trim_end_matches('/');
+                if parent.is_empty() {
+                    "/".into()
+                } else {
+                    parent.to_string()
+                }
+            }
+        }
+    };
+    Output::ok(names.iter().map(|n| format!("{}\n", dir(n))).collect())
+}
+
+// ---- tee ----
+
+/// `tee [-a] [FILE…]`: standard input to standard output and to each file (appended with `-a`).
+fn tee(host: &mut dyn Host, args: &[String], stdin: Option<&str>) -> Output {
+    let mut append = false;
+    let mut files = Vec::new();
+    for a in args {
+        match a.as_str() {
+            "-a" | "--append" => append = true,
+            "-i" | "--ignore-interrupts" | "-p" => {}
+            s if s.len() > 1 && s.starts_with('-') => {
+                return usage_error("tee", &format!("invalid option -- '{}'", &s[1..2]))
+            }
+            _ => files.push(a.clone()),
+        }
+    }
+    let text = stdin.unwrap_or("");
+    // tee opens every file before it copies anything, so what it cannot open is reported first.
+    let mut out = Output::default();
+    for f in &files {
+        if let Err(e) = host.write_file(f, text, append) {
+            out.push_stderr(&format!("tee: {f}: {e}\n"));
+            out.status = 1;
+        }
+    }
+    out.push_stdout(text);
+    out
+}
+
+// ---- base64 ----
+
+/// `base64 [-d] [-w COLS] [FILE]`: encodes, wrapping lines at 76 characters (`-w 0`: never), or decodes,
+/// ignoring newlines; bad input prints what decoded so far and `base64: invalid input`.
+fn base64(host: &mut dyn Host, args: &[String], stdin: Option<&str>) -> Output {
+    let mut decode = false;
+    let mut ignore_garbage = false;
+    let mut wrap = 76usize;
+    let mut files = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].clone();
+        i += 1;
+        match a.as_str() {
+            "-d" | "--decode" | "-D" => decode = true,
+            "-i" | "--ignore-garbage" => ignore_garbage = true,
+            "-w" | "--wrap" => {
+                let v = args.get(i).cloned().unwrap_or_default();
+                i += 1;
+                match v.parse() {
+                    Ok(n) => wrap = n,
+                    Err(_) => {
+                        return Output::failed(format!("base64: invalid wrap size: ‘{v}’\n"), 1)
+                    }
+                }
+            }
+            s if s.starts_with("--wrap=") || (s.starts_with("-w") && s.len() > 2) => {
+                let v = s.trim_start_matches("--wrap=").trim_start_matches("-w");
+                match v.parse() {
+                    Ok(n) => wrap = n,
+                    Err(_) => {
+                        return Output::failed(format!("base64: invalid wrap size: ‘{v}’\n"), 1)
+                    }
+                }
+            }
+            s if s.len() > 1 && s.starts_with('-') => {
+                return usage_error("base64", &format!("invalid option -- '{}'", &s[1..2]))
+            }
+            _ => files.push(a),
+        }
+    }
+    if let Some(extra) = files.get(1) {
+        return usage_error("base64", &format!("extra operand ‘{extra}’"));
+    }
+    let mut out = Output::ok(String::new());
+    let mut read = None;
+    each_input(host, "base64", &files, stdin, &mut out, |_, t| {
+        read = Some(t.to_string());
+    });
+    let Some(text) = read else {
+        return out;
+    };
+    if decode {
+        let clean: String = text
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .filter(|c| {
+                !ignore_garbage || c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=')
+            })
+            .collect();
+        // Decode what is valid, four characters at a time.
+        let mut good = clean.len() - clean.len() % 4;
+        let mut bytes = Vec::new();
+        while good > 0 {
+            if let Some(b) = crate::base64::decode(&clean[..good]) {
+                bytes = b;
+                break;
+            }
+            good -= 4;
+        }
+        out.push_stdout(&String::from_utf8_lossy(&bytes));
+        if good != clean.len() {
+            out.push_stderr("base64: invalid input\n");
+            out.status = 1;
+        }
+        return out;
+    }
+    let encoded = crate::base64::encode(text.as_bytes());
+    if encoded.is_empty() {
+        return out;
+    }
+    if wrap == 0 {
+        out.push_stdout(&encoded);
+    } else {
+        let chars: Vec<char> = encoded.chars().collect();
+        for line in chars.chunks(wrap) {
+            out.push_stdout(&line.iter().collect::<String>());
+            out.push_stdout("\n");
+        }
+    }
+    out
+}
+
+// ---- printf ----
+
+/// `/bin/echo [-neE] [STRING…]`, what `xargs` and `env` run: the strings joined by spaces, `-n` without the
+/// newline, `-e` with backslash escapes (`\c` ends the output).
+fn echo_program(args: &[String]) -> Output {
+    let mut newline = true;
+    let mut escapes = false;
+    let mut first = 0;
+    for a in args {
+        let Some(flags) = a
+            .strip_prefix('-')
+            .filter(|f| !f.is_empty() && f.chars().all(|c| matches!(c, 'n' | 'e' | 'E')))
+        else {
+            break;
+        };
+        for f in flags.chars() {
+            match f {
+                'n' => newline = false,
+                'e' => escapes = true,
+                _ => escapes = false,
+            }
+        }
+        first += 1;
+    }
+    let mut text = args[first..].join(" ");
+    if escapes {
+        let (expanded, stop) = crate::kubectl::printf::expand_b(&text, &mut Vec::new());
+        text = expanded;
+        if stop {
+            return Output::ok(text);
+        }
+    }
+    if newline {
+        text.push('\n');
+    }
+    Output::ok(text)
+}
+
+/// `/usr/bin/printf FORMAT [ARGUMENT…]`, run by `env`, `xargs` or `kubectl exec` without a shell: the same
+/// conversions as the shell builtin, its messages after `printf: `.
+fn printf_program(args: &[String]) -> Output {
+    let args = match args.first().map(String::as_str) {
+        Some("--") => &args[1..],
+        _ => args,
+    };
+    let Some((format, rest)) = args.split_first() else {
+        return usage_error("printf", "missing operand");
+    };
+    // GNU's `error()` flushes stdout before each message.
+    crate::kubectl::printf::printf(format, rest).output("printf: ", false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1479,6 +2248,209 @@ mod tests {
             "tr: extra operand ‘b’\nOnly one string may be given when deleting without squeezing repeats.\nTry 'tr --help' for more information.\n"
         );
         assert_eq!(tool("tr z-a x", "").status, 1);
+    }
+
+    const TABLE: &str =
+        "NAME    READY   STATUS\nweb-0   1/1     Running\nweb-1   0/1     Pending\n";
+
+    /// GNU cut: fields by a one-character delimiter (every space counts, so kubectl's padded columns give
+    /// empty fields), ranges, characters, `-s`, `--complement`, and its errors.
+    #[test]
+    fn cut_follows_gnu_cut() {
+        assert_eq!(
+            tool("cut -d' ' -f1", TABLE).stdout(),
+            "NAME\nweb-0\nweb-1\n"
+        );
+        assert_eq!(tool("cut -d' ' -f2", TABLE).stdout(), "\n\n\n");
+        assert_eq!(tool("cut -d: -f1,3", "a:b:c:d\n").stdout(), "a:c\n");
+        assert_eq!(tool("cut -d: -f2-", "a:b:c:d\n").stdout(), "b:c:d\n");
+        assert_eq!(
+            tool("cut -d: -f-2 --output-delimiter=,", "a:b:c\n").stdout(),
+            "a,b\n"
+        );
+        assert_eq!(tool("cut -f2", "a\tb\nno tab\n").stdout(), "b\nno tab\n");
+        assert_eq!(tool("cut -s -f2", "a\tb\nno tab\n").stdout(), "b\n");
+        assert_eq!(tool("cut -c1-3", "web-0\n").stdout(), "web\n");
+        assert_eq!(tool("cut -c2 --complement", "abc\n").stdout(), "ac\n");
+        assert_eq!(
+            tool("cut", "").stderr(),
+            "cut: you must specify a list of bytes, characters, or fields\nTry 'cut --help' for more information.\n"
+        );
+        assert_eq!(
+            tool("cut -f0", "").stderr(),
+            "cut: fields are numbered from 1\nTry 'cut --help' for more information.\n"
+        );
+        assert_eq!(
+            tool("cut -d ab -f1", "").stderr(),
+            "cut: the delimiter must be a single character\nTry 'cut --help' for more information.\n"
+        );
+        assert_eq!(
+            tool("cut -f x", "").stderr(),
+            "cut: invalid field value ‘x’\n"
+        );
+        assert_eq!(tool("cut -f1 nope.txt", "").status, 1);
+    }
+
+    /// GNU uniq: adjacent lines; `-c` as `%7d `, `-d`, `-u`, `-i`.
+    #[test]
+    fn uniq_follows_gnu_uniq() {
+        let text = "a\na\nb\na\n";
+        assert_eq!(tool("uniq", text).stdout(), "a\nb\na\n");
+        assert_eq!(
+            tool("uniq -c", text).stdout(),
+            "      2 a\n      1 b\n      1 a\n"
+        );
+        assert_eq!(tool("uniq -d", text).stdout(), "a\n");
+        assert_eq!(tool("uniq -u", text).stdout(), "b\na\n");
+        assert_eq!(tool("uniq -ci", "A\na\n").stdout(), "      2 A\n");
+    }
+
+    /// basename and dirname as coreutils strip names; `/usr/bin/echo` and `printf` as programs.
+    #[test]
+    fn basename_dirname_echo_printf() {
+        assert_eq!(tool("basename /a/b/c.yaml .yaml", "").stdout(), "c\n");
+        assert_eq!(tool("basename /a/b/", "").stdout(), "b\n");
+        assert_eq!(tool("basename .yaml .yaml", "").stdout(), ".yaml\n");
+        assert_eq!(tool("basename -a /x/y /z", "").stdout(), "y\nz\n");
+        assert_eq!(
+            tool("basename -s .yaml a.yaml b.yaml", "").stdout(),
+            "a\nb\n"
+        );
+        assert_eq!(tool("basename /", "").stdout(), "/\n");
+        assert_eq!(
+            tool("basename", "").stderr(),
+            "basename: missing operand\nTry 'basename --help' for more information.\n"
+        );
+        assert_eq!(
+            tool("basename a b c", "").stderr(),
+            "basename: extra operand ‘c’\nTry 'basename --help' for more information.\n"
+        );
+        assert_eq!(
+            tool("dirname /a/b/c.yaml a /x a/", "").stdout(),
+            "/a/b\n.\n/\n.\n"
+        );
+        assert_eq!(tool("dirname //", "").stdout(), "/\n");
+        assert_eq!(tool("echo -n a b", "").stdout(), "a b");
+        assert_eq!(tool("echo -e 'a\\tb'", "").stdout(), "a\tb\n");
+        assert_eq!(tool("printf '%s-%d\\n' a 1 b x", "").stdout(), "a-1\nb-0\n");
+        assert_eq!(
+            tool("printf '%s-%d\\n' a 1 b x", "").stderr(),
+            "printf: x: invalid number\n"
+        );
+    }
+
+    /// tee writes what it reads to the file and to stdout; base64 encodes (76-character lines) and decodes.
+    #[test]
+    fn tee_and_base64() {
+        let argv = crate::kubectl::shell::split_words("tee f.txt").unwrap();
+        let mut host = OneFile(String::new());
+        let out = run(&mut host, &argv[0], &argv[1..], Some("x\n"), Flavor::Gnu).unwrap();
+        assert_eq!((out.stdout().as_str(), host.0.as_str()), ("x\n", "x\n"));
+        let out = run(
+            &mut host,
+            "tee",
+            &["-a".into(), "f.txt".into()],
+            Some("y\n"),
+            Flavor::Gnu,
+        )
+        .unwrap();
+        assert_eq!((out.stdout().as_str(), host.0.as_str()), ("y\n", "x\ny\n"));
+        let out = run(
+            &mut host,
+            "tee",
+            &["other".into()],
+            Some("z\n"),
+            Flavor::Gnu,
+        )
+        .unwrap();
+        assert_eq!(
+            (out.stderr().as_str(), out.status),
+            ("tee: other: Permission denied\n", 1)
+        );
+        assert_eq!(tool("base64", "hello\n").stdout(), "aGVsbG8K\n");
+        assert_eq!(tool("base64 -d", "aGVsbG8K\n").stdout(), "hello\n");
+        assert_eq!(tool("base64 -w 4", "hello").stdout(), "aGVs\nbG8=\n");
+        let long = "x".repeat(60);
+        assert_eq!(
+            tool("base64", &long)
+                .stdout()
+                .lines()
+                .map(str::len)
+                .collect::<Vec<_>>(),
+            [76, 4]
+        );
+        let bad = tool("base64 -d", "aGVsbG8K!!!!");
+        assert_eq!(
+            (bad.stdout().as_str(), bad.stderr().as_str(), bad.status),
+            ("hello\n", "base64: invalid input\n", 1)
+        );
+        assert_eq!(tool("base64", "").stdout(), "");
+    }
+
+    /// A host that runs `echo` and `false` for xargs, and says which commands it ran.
+    struct Runner(Vec<Vec<String>>);
+
+    impl Host for Runner {
+        fn run(&mut self, argv: &[String], _: Option<&str>, _: &[(String, String)]) -> Output {
+            self.0.push(argv.to_vec());
+            match argv[0].as_str() {
+                "echo" => Output::ok(format!("{}\n", argv[1..].join(" "))),
+                "false" => Output::failed(String::new(), 1),
+                _ => Output::failed(format!("bash: {}: command not found\n", argv[0]), 127),
+            }
+        }
+    }
+
+    fn xargs_with(line: &str, input: &str) -> (Output, Vec<Vec<String>>) {
+        let argv = crate::kubectl::shell::split_words(line).unwrap();
+        let mut host = Runner(Vec::new());
+        let out = run(&mut host, &argv[0], &argv[1..], Some(input), Flavor::Gnu).unwrap();
+        (out, host.0)
+    }
+
+    /// GNU xargs: blank-separated items (quotes group), `echo` by default, `-n`, `-I`, `-L`, `-0`, `-r`, and
+    /// the statuses 123 (a command failed) and 127 (not found).
+    #[test]
+    fn xargs_follows_gnu_xargs() {
+        assert_eq!(
+            xargs_with("xargs", "pod/web-0\npod/web-1\n").0.stdout(),
+            "pod/web-0 pod/web-1\n"
+        );
+        assert_eq!(
+            xargs_with("xargs -n1 echo p:", "a b c").0.stdout(),
+            "p: a\np: b\np: c\n"
+        );
+        assert_eq!(xargs_with("xargs -n 2", "a b c").0.stdout(), "a b\nc\n");
+        assert_eq!(
+            xargs_with("xargs echo", "'a b' \"c d\" e\\ f").1,
+            [["echo", "a b", "c d", "e f"]]
+        );
+        assert_eq!(
+            xargs_with("xargs -I{} echo [{}]", "web-0\n  web-1\n")
+                .0
+                .stdout(),
+            "[web-0]\n[web-1]\n"
+        );
+        assert_eq!(
+            xargs_with("xargs -L1 echo", "a b\nc\n").0.stdout(),
+            "a b\nc\n"
+        );
+        assert_eq!(
+            xargs_with("xargs -0 echo", "a b\0c\0").1,
+            [["echo", "a b", "c"]]
+        );
+        // GNU runs the command once on empty input, unless -r.
+        assert_eq!(xargs_with("xargs echo x", "").0.stdout(), "x\n");
+        assert_eq!(xargs_with("xargs -r echo x", "").1.len(), 0);
+        assert_eq!(xargs_with("xargs false", "a").0.status, 123);
+        let (out, _) = xargs_with("xargs nosuch", "a");
+        assert_eq!(
+            (out.stderr().as_str(), out.status),
+            ("xargs: nosuch: No such file or directory\n", 127)
+        );
+        let (out, _) = xargs_with("xargs -t echo", "a");
+        assert_eq!(out.stderr(), "echo a\n");
+        assert_eq!(xargs_with("xargs", "'open").0.stderr(), "xargs: unmatched single quote; by default quotes are special to xargs unless you use the -0 option\n");
     }
 
     #[test]

@@ -208,7 +208,12 @@ pub fn run(ctx: &mut Context, argv: &[String], stdin: Option<&str>, now: Time) -
             Output::ok(String::new())
         }
         "curl" | "wget" => download(ctx, cmd, args),
-        "jq" => jq(&operands, stdin),
+        "jq" => jq(
+            &operands,
+            stdin,
+            flags.contains('r') || args.iter().any(|a| a == "--raw-output"),
+            flags.contains('c') || args.iter().any(|a| a == "--compact-output"),
+        ),
         "vi" | "vim" | "nano" | "emacs" => fail(format!(
             "{cmd}: this terminal has no full-screen editor; write files with cat > FILE <<EOF … EOF, or use the editor panel\n"
         )),
@@ -444,8 +449,9 @@ fn unreachable_address(cmd: &str, ip: std::net::Ipv4Addr, authority: &str) -> Ou
     Output::failed(stderr, if cmd == "curl" { code } else { 4 })
 }
 
-/// `jq FILTER`: `.`, `.a.b`, `.[0]`, `.a[]`, with jq's two-space pretty printing.
-fn jq(operands: &[&String], stdin: Option<&str>) -> Output {
+/// `jq [-r] [-c] FILTER`: `.`, `.a.b`, `.[0]`, `.a[]`, with jq's two-space pretty printing; `-r` prints
+/// strings without their quotes, `-c` each value on one line.
+fn jq(operands: &[&String], stdin: Option<&str>, raw: bool, compact: bool) -> Output {
     let filter = operands.first().map_or(".", |s| s.as_str());
     let input = stdin.unwrap_or("");
     let mut out = Output::ok(String::new());
@@ -465,7 +471,11 @@ fn jq(operands: &[&String], stdin: Option<&str>) -> Output {
         match select(&doc, filter) {
             Ok(values) => {
                 for v in values {
-                    out.push_stdout(&pretty(&v));
+                    match (&v, raw, compact) {
+                        (Value::String(s), true, _) => out.push_stdout(s),
+                        (_, _, true) => out.push_stdout(&v.to_string()),
+                        _ => out.push_stdout(&pretty(&v)),
+                    }
                     out.push_stdout("\n");
                 }
             }
@@ -597,9 +607,41 @@ mod tests {
 
     #[test]
     fn jq_pretty_prints_and_selects() {
-        let out = jq(&[&".a".to_string()], Some("{\"a\":{\"b\":[1,2]}}"));
+        let out = jq(
+            &[&".a".to_string()],
+            Some("{\"a\":{\"b\":[1,2]}}"),
+            false,
+            false,
+        );
         assert_eq!(out.stdout(), "{\n  \"b\": [\n    1,\n    2\n  ]\n}\n");
-        let out = jq(&[&".a.b[1]".to_string()], Some("{\"a\":{\"b\":[1,2]}}"));
+        let out = jq(
+            &[&".a.b[1]".to_string()],
+            Some("{\"a\":{\"b\":[1,2]}}"),
+            false,
+            false,
+        );
         assert_eq!(out.stdout(), "2\n");
+    }
+
+    /// jq's manual: `--raw-output`/`-r` writes a string result without quotes; `--compact-output`/`-c` puts
+    /// each result on one line.
+    #[test]
+    fn jq_raw_and_compact_output() {
+        let items =
+            "{\"items\":[{\"metadata\":{\"name\":\"web-0\"}},{\"metadata\":{\"name\":\"web-1\"}}]}";
+        let names = ".items[].metadata.name".to_string();
+        assert_eq!(
+            jq(&[&names], Some(items), true, false).stdout(),
+            "web-0\nweb-1\n"
+        );
+        assert_eq!(
+            jq(&[&names], Some(items), false, false).stdout(),
+            "\"web-0\"\n\"web-1\"\n"
+        );
+        let first = ".items[0]".to_string();
+        assert_eq!(
+            jq(&[&first], Some(items), false, true).stdout(),
+            "{\"metadata\":{\"name\":\"web-0\"}}\n"
+        );
     }
 }

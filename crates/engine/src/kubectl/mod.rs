@@ -3,6 +3,7 @@
 //! (k8s-behaviour.md section 4). Commands that wait in real kubectl (`delete`, `wait`, `rollout status`, `-w`)
 //! say so in [`Outcome::wait`]; the caller advances the virtual clock while they wait.
 
+pub mod awk;
 pub mod columns;
 pub mod complete;
 pub mod config;
@@ -22,6 +23,7 @@ pub mod jsonpath;
 pub mod kustomize;
 pub mod patch;
 pub mod printer;
+pub mod printf;
 pub mod regex;
 pub mod rollout;
 pub mod runner;

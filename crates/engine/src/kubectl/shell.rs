@@ -6,12 +6,13 @@
 //! browser terminal, the native transcript runner and `sh -c '…'` inside simulated containers (a container's host
 //! implements [`Host::write_file`]; the learner's terminal keeps the default, which refuses).
 //!
-//! The subset covers the replicated-MySQL tutorial's scripts: `if/elif/else`, `while`/`until` with `break` and
-//! `continue`, `{ …; }`, `[[ … ]]` (file tests through [`Host::file_kind`], string and numeric comparisons,
-//! `==` globs, `=~` with `BASH_REMATCH`), `test`/`[`, `$((…))`, `set -e`/`-x`/`-o pipefail`, `$(<file)`, and
-//! `read` (`while read line; do …; done < file`: each `read` consumes its stdin line by line).
-//! What is outside it (`case`, `&`, subshells, `${a:-b}`, globbing) is refused with a message rather than
-//! half-run.
+//! The subset covers the replicated-MySQL tutorial's scripts and the usual one-liners: `if/elif/else`,
+//! `while`/`until` with `break` and `continue`, `case … esac` (with `;&` and `;;&`), `{ …; }`, `( … )`
+//! subshells, `[[ … ]]` (file tests through [`Host::file_kind`], string and numeric comparisons, `==` globs, `=~`
+//! with `BASH_REMATCH`), `test`/`[`, `$((…))`, the parameter operators (`${a:-b}`, `${a#*.}`, `${a/x/y}`,
+//! `${a:1:2}`, `${a^^}` …), `set -e`/`-x`/`-o pipefail`, `$(<file)`, `read` (`while read line; do …; done <
+//! file`: each `read` consumes its stdin line by line) and bash's `printf`. What is outside it (`&`, functions,
+//! `${!a}`, globbing) is refused with a message rather than half-run.
 
 pub use interpreter::{FileKind, Host, Job, JobState, Output, Shell, Stream, Wait};
 
@@ -52,6 +53,9 @@ pub enum ShellError {
     /// An arithmetic expansion that cannot be evaluated: bash's message after `bash: `.
     #[error("bash: {0}")]
     Arithmetic(String),
+    /// `${NAME:?WORD}` of an unset or empty parameter: `NAME: WORD` (status 1).
+    #[error("bash: {0}")]
+    Expansion(String),
 }
 
 impl ShellError {
@@ -105,7 +109,34 @@ pub enum Command {
     If(IfCommand),
     Loop(LoopCommand),
     Group(Group),
+    /// `( LIST )`: the list runs in a subshell.
+    Subshell(Group),
+    Case(CaseCommand),
     Cond(CondExpr),
+}
+
+/// `case WORD in PATTERN[|PATTERN]…) LIST ;; … esac`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseCommand {
+    pub word: Word,
+    pub items: Vec<CaseItem>,
+    pub redirects: Vec<Redirect>,
+}
+
+/// One `PATTERNS) LIST` of a `case`, and how it ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseItem {
+    pub patterns: Vec<Word>,
+    pub body: Script,
+    pub end: CaseEnd,
+}
+
+/// `;;` ends the `case`; `;&` runs the next item's list as well; `;;&` goes on testing the next patterns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseEnd {
+    Break,
+    FallThrough,
+    TestNext,
 }
 
 /// `if COND; then BODY; [elif COND; then BODY;]… [else BODY;] fi`.
@@ -199,12 +230,45 @@ pub enum WordPart {
         source: String,
         quoted: bool,
     },
+    /// `${NAME OP WORD}`: a parameter operator; `arg2` is the replacement of `/PATTERN/STRING` or the length of
+    /// `:OFFSET:LENGTH`. `source` is the text as written.
+    ParamOp {
+        name: String,
+        op: ParamOp,
+        arg: Word,
+        arg2: Option<Word>,
+        source: String,
+        quoted: bool,
+    },
     /// `$((…))`: the expression, expanded like double-quoted text, then evaluated.
     Arith {
         expr: Word,
         source: String,
         quoted: bool,
     },
+}
+
+/// What a `${NAME OP WORD}` does with the parameter (bash's manual, "Shell Parameter Expansion").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamOp {
+    /// `-`, `:-`: the word when unset (or, with `:`, empty).
+    Default { colon: bool },
+    /// `=`, `:=`: as `-`, and the variable is set to it.
+    Assign { colon: bool },
+    /// `+`, `:+`: the word when set (and, with `:`, not empty), else nothing.
+    Alternative { colon: bool },
+    /// `?`, `:?`: an error naming the parameter when unset (or empty).
+    Error { colon: bool },
+    /// `#`, `##`: without the shortest or longest prefix matching the pattern.
+    RemovePrefix { longest: bool },
+    /// `%`, `%%`: without the shortest or longest matching suffix.
+    RemoveSuffix { longest: bool },
+    /// `/`, `//`, `/#`, `/%`: the first, every, a leading or a trailing match replaced.
+    Replace { all: bool, anchor: Option<char> },
+    /// `:OFFSET`, `:OFFSET:LENGTH`.
+    Substring,
+    /// `^`, `^^`, `,`, `,,`: the first or every character upper- or lower-cased.
+    Case { upper: bool, all: bool },
 }
 
 /// A redirection, kept in the AST so each [`Host`] decides what a file is.
@@ -254,9 +318,9 @@ impl Word {
                     out.push('$');
                     out.push_str(name);
                 }
-                WordPart::CommandSubst { source, .. } | WordPart::Arith { source, .. } => {
-                    out.push_str(source)
-                }
+                WordPart::CommandSubst { source, .. }
+                | WordPart::Arith { source, .. }
+                | WordPart::ParamOp { source, .. } => out.push_str(source),
             }
         }
         out
@@ -330,7 +394,7 @@ mod lexer {
     //! expansion needs it (split or not, keep an empty `""` or not). A `$(…)` is found by scanning for its matching
     //! parenthesis and parsed right away, recursively, so its errors surface with the rest of the line's.
 
-    use super::{parser, ShellError, Word, WordPart};
+    use super::{parser, ParamOp, ShellError, Word, WordPart};
 
     /// An operator token. `DoubleLess` and `DoubleLessDash` never reach the parser: they become
     /// [`Token::HereDoc`].
@@ -338,6 +402,9 @@ mod lexer {
     pub(super) enum Op {
         Semi,
         DoubleSemi,
+        /// `;&` and `;;&`: the ends of a `case` item that go on to the next one.
+        SemiAnd,
+        DoubleSemiAnd,
         AndIf,
         OrIf,
         Pipe,
@@ -360,6 +427,8 @@ mod lexer {
             match self {
                 Op::Semi => ";",
                 Op::DoubleSemi => ";;",
+                Op::SemiAnd => ";&",
+                Op::DoubleSemiAnd => ";;&",
                 Op::AndIf => "&&",
                 Op::OrIf => "||",
                 Op::Pipe => "|",
@@ -550,7 +619,9 @@ mod lexer {
             let next = self.at(self.pos + 1);
             let after = self.at(self.pos + 2);
             Some(match self.peek()? {
+                ';' if next == Some(';') && after == Some('&') => (Op::DoubleSemiAnd, 3),
                 ';' if next == Some(';') => (Op::DoubleSemi, 2),
+                ';' if next == Some('&') => (Op::SemiAnd, 2),
                 ';' => (Op::Semi, 1),
                 '&' => match (next, after) {
                     (Some('&'), _) => (Op::AndIf, 2),
@@ -736,31 +807,13 @@ mod lexer {
                 }
                 Some('{') => {
                     let open = self.pos + 2;
-                    let Some(len) = self
-                        .chars
-                        .get(open..)
-                        .and_then(|rest| rest.iter().position(|&c| c == '}'))
-                    else {
-                        return Err(ShellError::Unterminated('}'));
-                    };
-                    let name = self.text(open, open + len);
-                    self.pos = open + len + 1;
-                    if is_param_name(&name) || is_array_reference(&name) {
-                        parts.0.push(WordPart::Param {
-                            name,
-                            braced: true,
-                            quoted,
-                        });
-                    } else if name
-                        .contains([':', '-', '=', '?', '+', '#', '%', '/', '^', ',', '[', '!'])
-                        && !name.is_empty()
-                    {
-                        return Err(ShellError::Unsupported(format!(
-                            "parameter expansion `${{{name}}}'"
-                        )));
-                    } else {
-                        return Err(ShellError::BadSubstitution(format!("${{{name}}}")));
-                    }
+                    let close = scan_brace(&self.chars, open)?;
+                    let inner = self.text(open, close);
+                    self.pos = close + 1;
+                    let source = self.text(start, self.pos);
+                    parts
+                        .0
+                        .push(param_expansion(&inner, source, quoted, self.depth)?);
                 }
                 Some(c) if c == '_' || c.is_ascii_alphabetic() => {
                     let mut end = self.pos + 1;
@@ -968,6 +1021,241 @@ mod lexer {
         }
     }
 
+    /// The index of the `}` closing a `${` whose contents start at `open`: nested `${…}`, `$(…)`, quotes and
+    /// backslashes are skipped.
+    fn scan_brace(chars: &[char], open: usize) -> Result<usize, ShellError> {
+        let mut depth = 0usize;
+        let mut i = open;
+        let mut quote: Option<char> = None;
+        while let Some(&c) = chars.get(i) {
+            match (quote, c) {
+                (Some('\''), '\'') => quote = None,
+                (Some('\''), _) => {}
+                (_, '\\') => i += 1,
+                (Some('"'), '"') => quote = None,
+                (None, '\'' | '"') => quote = Some(c),
+                (_, '$') if chars.get(i + 1) == Some(&'{') => {
+                    depth += 1;
+                    i += 1;
+                }
+                (_, '$') if chars.get(i + 1) == Some(&'(') => {
+                    i = scan_command_substitution(chars, i + 2)?;
+                }
+                (None | Some('"'), '}') if depth > 0 => depth -= 1,
+                (None | Some('"'), '}') => return Ok(i),
+                _ => {}
+            }
+            i += 1;
+        }
+        Err(ShellError::Unterminated('}'))
+    }
+
+    /// The name at the start of `${…}`'s contents (a variable, a special parameter, digits, or an array
+    /// element), and its length in characters.
+    fn param_name_len(inner: &[char]) -> usize {
+        let Some(&first) = inner.first() else {
+            return 0;
+        };
+        let mut end = if first == '_' || first.is_ascii_alphabetic() {
+            inner
+                .iter()
+                .take_while(|c| **c == '_' || c.is_ascii_alphanumeric())
+                .count()
+        } else if first.is_ascii_digit() {
+            inner.iter().take_while(|c| c.is_ascii_digit()).count()
+        } else if matches!(first, '?' | '$' | '#' | '@' | '*' | '!' | '-') {
+            1
+        } else {
+            0
+        };
+        if end > 0 && inner.get(end) == Some(&'[') {
+            if let Some(close) = inner[end..].iter().position(|c| *c == ']') {
+                end += close + 1;
+            }
+        }
+        end
+    }
+
+    /// `${NAME}`, `${#NAME}`, or `${NAME OP WORD}` with bash's operators: `-` `=` `+` `?` (with `:`, also for
+    /// an empty value), `#` `##` `%` `%%` (remove a matching prefix or suffix), `/` `//` `/#` `/%` (replace),
+    /// `:OFFSET[:LENGTH]`, `^` `^^` `,` `,,` (case). The word after the operator is lexed as a word of its own,
+    /// in double quotes when the expansion is.
+    fn param_expansion(
+        inner: &str,
+        source: String,
+        quoted: bool,
+        depth: usize,
+    ) -> Result<WordPart, ShellError> {
+        let bad = || ShellError::BadSubstitution(source.clone());
+        if is_param_name(inner) || is_array_reference(inner) {
+            return Ok(WordPart::Param {
+                name: inner.to_owned(),
+                braced: true,
+                quoted,
+            });
+        }
+        let chars: Vec<char> = inner.chars().collect();
+        if chars.first() == Some(&'!') {
+            return Err(ShellError::Unsupported(format!(
+                "indirect parameter expansion `{source}'"
+            )));
+        }
+        let len = param_name_len(&chars);
+        if len == 0 {
+            return Err(bad());
+        }
+        let name: String = chars[..len].iter().collect();
+        let rest: String = chars[len..].iter().collect();
+        let table: &[(&str, ParamOp)] = &[
+            (":-", ParamOp::Default { colon: true }),
+            (":=", ParamOp::Assign { colon: true }),
+            (":+", ParamOp::Alternative { colon: true }),
+            (":?", ParamOp::Error { colon: true }),
+            ("-", ParamOp::Default { colon: false }),
+            ("=", ParamOp::Assign { colon: false }),
+            ("+", ParamOp::Alternative { colon: false }),
+            ("?", ParamOp::Error { colon: false }),
+            ("##", ParamOp::RemovePrefix { longest: true }),
+            ("#", ParamOp::RemovePrefix { longest: false }),
+            ("%%", ParamOp::RemoveSuffix { longest: true }),
+            ("%", ParamOp::RemoveSuffix { longest: false }),
+            (
+                "//",
+                ParamOp::Replace {
+                    all: true,
+                    anchor: None,
+                },
+            ),
+            (
+                "/#",
+                ParamOp::Replace {
+                    all: false,
+                    anchor: Some('#'),
+                },
+            ),
+            (
+                "/%",
+                ParamOp::Replace {
+                    all: false,
+                    anchor: Some('%'),
+                },
+            ),
+            (
+                "/",
+                ParamOp::Replace {
+                    all: false,
+                    anchor: None,
+                },
+            ),
+            (
+                "^^",
+                ParamOp::Case {
+                    upper: true,
+                    all: true,
+                },
+            ),
+            (
+                "^",
+                ParamOp::Case {
+                    upper: true,
+                    all: false,
+                },
+            ),
+            (
+                ",,",
+                ParamOp::Case {
+                    upper: false,
+                    all: true,
+                },
+            ),
+            (
+                ",",
+                ParamOp::Case {
+                    upper: false,
+                    all: false,
+                },
+            ),
+            (":", ParamOp::Substring),
+        ];
+        let Some((symbol, op)) = table.iter().find(|(sym, _)| rest.starts_with(sym)) else {
+            return Err(bad());
+        };
+        let text = &rest[symbol.len()..];
+        // The replacement after `/PATTERN/`, the length after `:OFFSET:`.
+        let separator = match op {
+            ParamOp::Replace { .. } => Some('/'),
+            ParamOp::Substring => Some(':'),
+            _ => None,
+        };
+        let (first, second) = match separator.and_then(|sep| split_unquoted(text, sep)) {
+            Some((a, b)) => (a, Some(b)),
+            None => (text.to_owned(), None),
+        };
+        let arg = arg_word(&first, quoted, depth)?;
+        let arg2 = match second {
+            Some(t) => Some(arg_word(&t, quoted, depth)?),
+            None => None,
+        };
+        Ok(WordPart::ParamOp {
+            name,
+            op: *op,
+            arg,
+            arg2,
+            source,
+            quoted,
+        })
+    }
+
+    /// `text` split at the first `sep` outside quotes and not escaped.
+    fn split_unquoted(text: &str, sep: char) -> Option<(String, String)> {
+        let chars: Vec<char> = text.chars().collect();
+        let mut quote: Option<char> = None;
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            match (quote, c) {
+                (Some(q), _) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '\\') => i += 1,
+                (None, '\'' | '"') => quote = Some(c),
+                (None, _) if c == sep => {
+                    return Some((chars[..i].iter().collect(), chars[i + 1..].iter().collect()))
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// The word after a parameter operator: quotes, backslashes and expansions as in any word, but blanks and
+    /// operators are part of it. bash reads it so inside double quotes too (`"${V%".yaml"}"`); the expansion's
+    /// own quoting decides whether its value splits.
+    fn arg_word(text: &str, _quoted: bool, depth: usize) -> Result<Word, ShellError> {
+        let mut lexer = Lexer::new(text, depth + 1);
+        let mut parts = Parts::default();
+        while let Some(c) = lexer.peek() {
+            if is_meta(c) {
+                parts.literal(c);
+                lexer.pos += 1;
+                continue;
+            }
+            let before = lexer.pos;
+            let word = lexer.word()?;
+            for part in word.parts {
+                match part {
+                    WordPart::Literal(t) => t.chars().for_each(|c| parts.literal(c)),
+                    WordPart::Quoted(t) => parts.quoted(&t),
+                    other => parts.0.push(other),
+                }
+            }
+            if lexer.pos == before {
+                lexer.pos += 1;
+            }
+        }
+        Ok(Word { parts: parts.0 })
+    }
+
     /// `${NAME[INDEX]}`, `${NAME[@]}`, `${#NAME[@]}` and `${#NAME}`: array elements and lengths.
     fn is_array_reference(name: &str) -> bool {
         let name = name.strip_prefix('#').unwrap_or(name);
@@ -1088,13 +1376,13 @@ mod parser {
 
     use super::lexer::{heredoc_word, HereDocSpec, Lexer, Op, Token};
     use super::{
-        is_name, AndOrList, Assignment, Command, CondExpr, Connector, ForLoop, Group, IfCommand,
-        LoopCommand, Pipeline, Redirect, Script, ShellError, SimpleCommand, Word, WordPart,
-        MAX_DEPTH,
+        is_name, AndOrList, Assignment, CaseCommand, CaseEnd, CaseItem, Command, CondExpr,
+        Connector, ForLoop, Group, IfCommand, LoopCommand, Pipeline, Redirect, Script, ShellError,
+        SimpleCommand, Word, WordPart, MAX_DEPTH,
     };
 
     /// Reserved words that start a construct this shell does not run.
-    const UNSUPPORTED: &[&str] = &["case", "select", "function"];
+    const UNSUPPORTED: &[&str] = &["select", "function"];
 
     /// Reserved words that cannot start a command.
     const MISPLACED: &[&str] = &["then", "else", "elif", "fi", "do", "done", "esac", "}"];
@@ -1124,6 +1412,8 @@ mod parser {
             pos: 0,
             depth,
             nesting: 0,
+            subshells: 0,
+            case_items: 0,
         };
         parser.script(&[])
     }
@@ -1170,6 +1460,10 @@ mod parser {
         depth: usize,
         /// Nesting of `for` loops inside this parser.
         nesting: usize,
+        /// Open `( … )`: a `)` ends the list inside.
+        subshells: usize,
+        /// Inside a `case` item's list: `;;`, `;&` and `;;&` end it.
+        case_items: usize,
     }
 
     impl Parser {
@@ -1230,11 +1524,13 @@ mod parser {
                 match self.peek() {
                     None => break,
                     Some(token) if token.plain().is_some_and(|w| terminators.contains(&w)) => break,
+                    _ if self.at_list_end() => break,
                     Some(_) => {}
                 }
                 lists.push(self.and_or()?);
                 match self.peek() {
                     None => break,
+                    _ if self.at_list_end() => break,
                     Some(Token::Op(Op::Semi) | Token::Newline) => self.pos += 1,
                     Some(Token::Op(Op::Amp)) => {
                         return Err(ShellError::Unsupported(
@@ -1245,6 +1541,17 @@ mod parser {
                 }
             }
             Ok(Script { lists })
+        }
+
+        /// A `)` closing a subshell, or the end of a `case` item.
+        fn at_list_end(&self) -> bool {
+            match self.peek() {
+                Some(Token::Op(Op::RParen)) => self.subshells > 0,
+                Some(Token::Op(Op::DoubleSemi | Op::SemiAnd | Op::DoubleSemiAnd)) => {
+                    self.case_items > 0
+                }
+                _ => false,
+            }
         }
 
         fn and_or(&mut self) -> Result<AndOrList, ShellError> {
@@ -1281,9 +1588,7 @@ mod parser {
             let keyword = self.peek().and_then(Token::plain).map(str::to_owned);
             match (self.peek(), keyword.as_deref()) {
                 (None, _) => Err(ShellError::UnexpectedEof),
-                (Some(Token::Op(Op::LParen)), _) => Err(ShellError::Unsupported(
-                    "grouping commands in a subshell `( … )'".to_owned(),
-                )),
+                (Some(Token::Op(Op::LParen)), _) => self.subshell().map(Command::Subshell),
                 (Some(Token::Op(_) | Token::Newline), _) if !self.at_redirect() => {
                     Err(self.unexpected())
                 }
@@ -1294,6 +1599,7 @@ mod parser {
                     self.loop_command(until).map(Command::Loop)
                 }
                 (_, Some("{")) => self.group().map(Command::Group),
+                (_, Some("case")) => self.case_command().map(Command::Case),
                 (_, Some("[[")) => self.conditional().map(Command::Cond),
                 (_, Some(k)) if UNSUPPORTED.contains(&k) => {
                     Err(ShellError::Unsupported(format!("`{k}'")))
@@ -1307,6 +1613,15 @@ mod parser {
 
         fn simple(&mut self) -> Result<SimpleCommand, ShellError> {
             let mut command = SimpleCommand::default();
+            if let (Some(name), Some(Token::Op(Op::LParen)), Some(Token::Op(Op::RParen))) = (
+                self.peek().and_then(Token::plain),
+                self.tokens.get(self.pos + 1),
+                self.tokens.get(self.pos + 2),
+            ) {
+                return Err(ShellError::Unsupported(format!(
+                    "defining functions `{name}() {{ …; }}'"
+                )));
+            }
             loop {
                 if self.at_redirect() {
                     self.redirect(&mut command.redirects)?;
@@ -1545,6 +1860,98 @@ mod parser {
             })
         }
 
+        /// `( LIST )`.
+        fn subshell(&mut self) -> Result<Group, ShellError> {
+            if self.nesting >= MAX_DEPTH {
+                return Err(ShellError::TooDeep);
+            }
+            self.pos += 1;
+            self.nesting += 1;
+            self.subshells += 1;
+            let body = self.script(&[]);
+            self.subshells -= 1;
+            self.nesting -= 1;
+            let body = body?;
+            match self.peek() {
+                Some(Token::Op(Op::RParen)) if !body.is_empty() => self.pos += 1,
+                _ => return Err(self.unexpected()),
+            }
+            Ok(Group {
+                body,
+                redirects: self.trailing_redirects()?,
+            })
+        }
+
+        /// `case WORD in [(]PATTERN[|PATTERN]…) LIST ;; … esac`, newlines allowed where bash allows them.
+        fn case_command(&mut self) -> Result<CaseCommand, ShellError> {
+            if self.nesting >= MAX_DEPTH {
+                return Err(ShellError::TooDeep);
+            }
+            self.pos += 1;
+            let word = match self.next() {
+                Some(Token::Word { word, .. }) => word,
+                Some(token) => return Err(ShellError::UnexpectedToken(token.display())),
+                None => return Err(ShellError::UnexpectedEof),
+            };
+            self.skip_newlines();
+            self.expect_keyword("in")?;
+            let mut items = Vec::new();
+            loop {
+                self.skip_newlines();
+                if self.at_keyword("esac") {
+                    self.pos += 1;
+                    break;
+                }
+                if matches!(self.peek(), Some(Token::Op(Op::LParen))) {
+                    self.pos += 1;
+                }
+                let mut patterns = Vec::new();
+                loop {
+                    match self.next() {
+                        Some(Token::Word { word, .. }) => patterns.push(word),
+                        Some(token) => return Err(ShellError::UnexpectedToken(token.display())),
+                        None => return Err(ShellError::UnexpectedEof),
+                    }
+                    match self.next() {
+                        Some(Token::Op(Op::Pipe)) => continue,
+                        Some(Token::Op(Op::RParen)) => break,
+                        Some(token) => return Err(ShellError::UnexpectedToken(token.display())),
+                        None => return Err(ShellError::UnexpectedEof),
+                    }
+                }
+                self.nesting += 1;
+                self.case_items += 1;
+                let body = self.script(&["esac"]);
+                self.case_items -= 1;
+                self.nesting -= 1;
+                let body = body?;
+                let end = match self.peek() {
+                    Some(Token::Op(op @ (Op::DoubleSemi | Op::SemiAnd | Op::DoubleSemiAnd))) => {
+                        let end = match op {
+                            Op::SemiAnd => CaseEnd::FallThrough,
+                            Op::DoubleSemiAnd => CaseEnd::TestNext,
+                            _ => CaseEnd::Break,
+                        };
+                        self.pos += 1;
+                        end
+                    }
+                    _ if self.at_keyword("esac") => CaseEnd::Break,
+                    None => return Err(ShellError::UnexpectedEof),
+                    Some(_) => return Err(self.unexpected()),
+                };
+                items.push(CaseItem {
+                    patterns,
+                    body,
+                    end,
+                });
+            }
+            Ok(CaseCommand {
+                word,
+                items,
+                redirects: self.trailing_redirects()?,
+            })
+        }
+
         fn group(&mut self) -> Result<Group, ShellError> {
             self.pos += 1;
             let body = self.body(&["}"])?;
@@ -1701,9 +2108,9 @@ mod interpreter {
     use std::task::{Context, Poll, Waker};
 
     use super::{
-        is_name, parse, AndOrList, Command, CondExpr, Connector, ForLoop, IfCommand, LoopCommand,
-        Pipeline, Redirect, Script, ShellError, SimpleCommand, Word, WordPart, MAX_COMMANDS,
-        MAX_DEPTH, MAX_SEQ,
+        is_name, parse, AndOrList, CaseCommand, CaseEnd, Command, CondExpr, Connector, ForLoop,
+        IfCommand, LoopCommand, ParamOp, Pipeline, Redirect, Script, ShellError, SimpleCommand,
+        Word, WordPart, MAX_COMMANDS, MAX_DEPTH, MAX_SEQ,
     };
     use crate::kubectl::regex;
 
@@ -2112,6 +2519,7 @@ mod interpreter {
                     let mut sh = shell.borrow_mut();
                     sh.commands_run = 0;
                     sh.aborted = false;
+                    sh.halted = false;
                     let mut out = |stream: Stream, text: &str| {
                         let mut output = output.borrow_mut();
                         match output.last_mut() {
@@ -2244,6 +2652,9 @@ mod interpreter {
         depth: usize,
         commands_run: usize,
         aborted: bool,
+        /// The script was stopped from outside (the command limit, a process that waits for good): unlike
+        /// `exit` or `set -e`, this ends the enclosing shell too, not only a subshell.
+        halted: bool,
         /// Arrays: only `BASH_REMATCH`, which `[[ =~ ]]` sets.
         arrays: BTreeMap<String, Vec<String>>,
         /// `set -e`, `set -x`, `set -o pipefail`.
@@ -2274,6 +2685,7 @@ mod interpreter {
                 depth: 0,
                 commands_run: 0,
                 aborted: false,
+                halted: false,
                 arrays: BTreeMap::new(),
                 errexit: false,
                 xtrace: false,
@@ -2782,10 +3194,70 @@ mod interpreter {
         }
     }
 
+    /// `${NAME/PATTERN/STRING}`: the longest match of the glob at the leftmost place it matches (only at the
+    /// start with `#`, only at the end with `%`) replaced, and every later one too with `all`. An empty pattern
+    /// changes nothing.
+    fn replace_matches(
+        value: &str,
+        pattern: &str,
+        with: &str,
+        all: bool,
+        anchor: Option<char>,
+    ) -> String {
+        if pattern.is_empty() {
+            return value.to_owned();
+        }
+        let chars: Vec<char> = value.chars().collect();
+        let n = chars.len();
+        let piece = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
+        match anchor {
+            Some('#') => {
+                return match (0..=n)
+                    .rev()
+                    .find(|&e| regex::glob_match(pattern, &piece(0, e)))
+                {
+                    Some(e) => format!("{with}{}", piece(e, n)),
+                    None => value.to_owned(),
+                }
+            }
+            Some(_) => {
+                return match (0..=n).find(|&b| regex::glob_match(pattern, &piece(b, n))) {
+                    Some(b) => format!("{}{with}", piece(0, b)),
+                    None => value.to_owned(),
+                }
+            }
+            None => {}
+        }
+        let mut out = String::new();
+        let mut i = 0;
+        let mut replaced = false;
+        while i < n {
+            let end = if replaced && !all {
+                None
+            } else {
+                (i + 1..=n)
+                    .rev()
+                    .find(|&e| regex::glob_match(pattern, &piece(i, e)))
+            };
+            match end {
+                Some(e) => {
+                    out.push_str(with);
+                    i = e;
+                    replaced = true;
+                }
+                None => {
+                    out.push(chars[i]);
+                    i += 1;
+                }
+            }
+        }
+        out
+    }
+
     fn report(error: &ShellError, out: &mut dyn FnMut(Stream, &str)) -> i32 {
         out(Stream::Stderr, &format!("{error}\n"));
         match error {
-            ShellError::TooDeep => 1,
+            ShellError::TooDeep | ShellError::Expansion(_) => 1,
             _ => 2,
         }
     }
@@ -2849,7 +3321,10 @@ mod interpreter {
                 }
                 Some(Command::If(c)) => c.redirects.extend(original.redirects.iter().cloned()),
                 Some(Command::Loop(c)) => c.redirects.extend(original.redirects.iter().cloned()),
-                Some(Command::Group(c)) => c.redirects.extend(original.redirects.iter().cloned()),
+                Some(Command::Group(c) | Command::Subshell(c)) => {
+                    c.redirects.extend(original.redirects.iter().cloned())
+                }
+                Some(Command::Case(c)) => c.redirects.extend(original.redirects.iter().cloned()),
                 Some(Command::Cond(_)) | None => {}
             }
         }
@@ -2991,6 +3466,8 @@ mod interpreter {
         If(&'a IfCommand),
         Loop(&'a LoopCommand),
         Group(&'a Script),
+        Subshell(&'a Script),
+        Case(&'a CaseCommand),
         /// A simple command, after expansion.
         Dispatch {
             argv: &'a [String],
@@ -3055,6 +3532,7 @@ mod interpreter {
         ) -> i32 {
             self.commands_run = 0;
             self.aborted = false;
+            self.halted = false;
             let link = Link::default();
             drive(self.run_script(script, &link, None, out), &link, host)
         }
@@ -3078,6 +3556,7 @@ mod interpreter {
             self.alias_guard.clear();
             self.depth = 0;
             self.aborted = false;
+            self.halted = false;
             self.errexit_suppressed = 0;
             self.breaking = 0;
             self.continuing = 0;
@@ -3219,8 +3698,12 @@ mod interpreter {
             )
         }
 
+        /// Also ends an `exit` or `set -e` that stopped the subshell: only a halt reaches past it.
         fn leave_subshell(&mut self, saved: Subshell) {
             (self.vars, self.exported, self.aliases) = saved;
+            if !self.halted {
+                self.aborted = false;
+            }
         }
 
         async fn run_command(
@@ -3246,6 +3729,14 @@ mod interpreter {
                 }
                 Command::Group(g) => {
                     self.with_redirects(&g.redirects, link, stdin, out, Body::Group(&g.body))
+                        .await
+                }
+                Command::Subshell(g) => {
+                    self.with_redirects(&g.redirects, link, stdin, out, Body::Subshell(&g.body))
+                        .await
+                }
+                Command::Case(c) => {
+                    self.with_redirects(&c.redirects, link, stdin, out, Body::Case(c))
                         .await
                 }
                 Command::Cond(expr) => {
@@ -3279,6 +3770,13 @@ mod interpreter {
                 Body::If(c) => self.run_if(c, link, stdin, out).await,
                 Body::Loop(c) => self.run_loop(c, link, stdin, out).await,
                 Body::Group(script) => self.run_script(script, link, stdin, out).await,
+                Body::Subshell(script) => {
+                    let saved = self.enter_subshell();
+                    let status = self.run_script(script, link, stdin, out).await;
+                    self.leave_subshell(saved);
+                    status
+                }
+                Body::Case(c) => self.run_case(c, link, stdin, out).await,
                 Body::Dispatch { argv, env } => self.dispatch(argv, env, link, stdin, out).await,
                 Body::Status(status) => status,
             }
@@ -3307,6 +3805,49 @@ mod interpreter {
                 Some(body) => self.run_script(body, link, stdin, out).await,
                 None => 0,
             }
+        }
+
+        /// `case`: the word, expanded without splitting, against each item's patterns in turn; the first that
+        /// matches runs its list, and its end says whether to stop (`;;`), run the next list too (`;&`) or test
+        /// the next patterns (`;;&`). No match is status 0.
+        async fn run_case(
+            &mut self,
+            c: &CaseCommand,
+            link: &Link,
+            stdin: Option<&Input>,
+            out: &mut dyn FnMut(Stream, &str),
+        ) -> i32 {
+            let word = match self.expand_string(&c.word, link, out).await {
+                Ok(w) => w,
+                Err(e) => return report(&e, out),
+            };
+            let mut status = 0;
+            let mut run_next = false;
+            for item in &c.items {
+                if self.aborted || self.breaking > 0 || self.continuing > 0 {
+                    break;
+                }
+                let mut matched = run_next;
+                for pattern in &item.patterns {
+                    if matched {
+                        break;
+                    }
+                    match self.glob_pattern(pattern, link, out).await {
+                        Ok(p) => matched = regex::glob_match(&p, &word),
+                        Err(e) => return report(&e, out),
+                    }
+                }
+                if !matched {
+                    continue;
+                }
+                status = self.run_script(&item.body, link, stdin, out).await;
+                match item.end {
+                    CaseEnd::Break => break,
+                    CaseEnd::FallThrough => run_next = true,
+                    CaseEnd::TestNext => run_next = false,
+                }
+            }
+            status
         }
 
         /// `while`/`until`: the condition runs with `set -e` suspended; `break` and `continue` end the body.
@@ -3394,8 +3935,9 @@ mod interpreter {
                 self.commands_run = 0;
             }
             if self.commands_run >= MAX_COMMANDS {
-                if !self.aborted {
+                if !self.halted {
                     self.aborted = true;
+                    self.halted = true;
                     out(
                         Stream::Stderr,
                         &format!(
@@ -3408,6 +3950,7 @@ mod interpreter {
             self.commands_run += 1;
             if link.should_stop().await {
                 self.aborted = true;
+                self.halted = true;
                 return 0;
             }
             let guard = self.alias_guard.len();
@@ -3675,9 +4218,28 @@ mod interpreter {
                     }
                     WordPart::Param { quoted: true, .. }
                     | WordPart::CommandSubst { quoted: true, .. }
-                    | WordPart::Arith { quoted: true, .. } => {
+                    | WordPart::Arith { quoted: true, .. }
+                    | WordPart::ParamOp { quoted: true, .. } => {
                         let value = self.part_value(part, link, out).await?;
                         current.get_or_insert_with(String::new).push_str(&value);
+                    }
+                    WordPart::ParamOp {
+                        name,
+                        op,
+                        arg,
+                        arg2,
+                        quoted: false,
+                        ..
+                    } => {
+                        // A word that came from quoted text stays one field.
+                        let (value, quoted_word) = self
+                            .param_op(name, *op, arg, arg2.as_ref(), link, out)
+                            .await?;
+                        if quoted_word {
+                            current.get_or_insert_with(String::new).push_str(&value);
+                        } else {
+                            split_into(&value, &mut current, &mut fields);
+                        }
                     }
                     WordPart::Param {
                         name,
@@ -3719,6 +4281,200 @@ mod interpreter {
             Ok(text)
         }
 
+        /// Whether `$name` is set (`${name-…}` tells unset from empty).
+        fn is_set(&self, name: &str) -> bool {
+            if let Some((base, index)) = name.split_once('[') {
+                let index = index.trim_end_matches(']');
+                return match (self.arrays.get(base), index) {
+                    (Some(a), "@" | "*") => !a.is_empty(),
+                    (Some(a), i) => i.parse::<usize>().is_ok_and(|n| n < a.len()),
+                    (None, "0" | "@" | "*") => self.lookup(base).is_some(),
+                    (None, _) => false,
+                };
+            }
+            match name {
+                "?" | "$" | "#" | "0" | "-" => true,
+                "@" | "*" | "!" => false,
+                n if n.chars().all(|c| c.is_ascii_digit()) => false,
+                n => self.lookup(n).is_some(),
+            }
+        }
+
+        /// `${NAME OP WORD}` (bash's manual, "Shell Parameter Expansion"). Also says whether the value is
+        /// the word and that word was all quoted, so that unquoted it is still one field.
+        fn param_op<'a>(
+            &'a mut self,
+            name: &'a str,
+            op: ParamOp,
+            arg: &'a Word,
+            arg2: Option<&'a Word>,
+            link: &'a Link,
+            out: &'a mut dyn FnMut(Stream, &str),
+        ) -> Boxed<'a, Result<(String, bool), ShellError>> {
+            Box::pin(async move {
+                let set = self.is_set(name);
+                let value = self.param(name);
+                let all_quoted = !arg.parts.is_empty()
+                    && arg.parts.iter().all(|p| {
+                        matches!(
+                            p,
+                            WordPart::Quoted(_)
+                                | WordPart::Param { quoted: true, .. }
+                                | WordPart::CommandSubst { quoted: true, .. }
+                                | WordPart::Arith { quoted: true, .. }
+                                | WordPart::ParamOp { quoted: true, .. }
+                        )
+                    });
+                let missing = |colon: bool| !set || (colon && value.is_empty());
+                Ok(match op {
+                    ParamOp::Default { colon } if missing(colon) => {
+                        (self.expand_string(arg, link, out).await?, all_quoted)
+                    }
+                    ParamOp::Assign { colon } if missing(colon) => {
+                        let word = self.expand_string(arg, link, out).await?;
+                        if !is_name(name) {
+                            return Err(ShellError::Expansion(format!(
+                                "${name}: cannot assign in this way"
+                            )));
+                        }
+                        self.vars.insert(name.to_owned(), word.clone());
+                        (word, all_quoted)
+                    }
+                    ParamOp::Alternative { colon } => {
+                        if missing(colon) {
+                            (String::new(), false)
+                        } else {
+                            (self.expand_string(arg, link, out).await?, all_quoted)
+                        }
+                    }
+                    ParamOp::Error { colon } if missing(colon) => {
+                        let word = self.expand_string(arg, link, out).await?;
+                        let message = match (word.is_empty(), colon) {
+                            (false, _) => word,
+                            (true, true) => "parameter null or not set".to_owned(),
+                            (true, false) => "parameter not set".to_owned(),
+                        };
+                        return Err(ShellError::Expansion(format!("{name}: {message}")));
+                    }
+                    ParamOp::Default { .. } | ParamOp::Assign { .. } | ParamOp::Error { .. } => {
+                        (value, false)
+                    }
+                    ParamOp::RemovePrefix { longest } | ParamOp::RemoveSuffix { longest } => {
+                        let pattern = self.glob_pattern(arg, link, out).await?;
+                        let chars: Vec<char> = value.chars().collect();
+                        let n = chars.len();
+                        let prefix = matches!(op, ParamOp::RemovePrefix { .. });
+                        let lengths: Vec<usize> = if longest {
+                            (0..=n).rev().collect()
+                        } else {
+                            (0..=n).collect()
+                        };
+                        let cut = lengths.into_iter().find(|&k| {
+                            let piece: String = if prefix {
+                                chars[..k].iter().collect()
+                            } else {
+                                chars[n - k..].iter().collect()
+                            };
+                            regex::glob_match(&pattern, &piece)
+                        });
+                        let kept: String = match cut {
+                            Some(k) if prefix => chars[k..].iter().collect(),
+                            Some(k) => chars[..n - k].iter().collect(),
+                            None => value,
+                        };
+                        (kept, false)
+                    }
+                    ParamOp::Replace { all, anchor } => {
+                        let pattern = self.glob_pattern(arg, link, out).await?;
+                        let with = match arg2 {
+                            Some(w) => self.expand_string(w, link, out).await?,
+                            None => String::new(),
+                        };
+                        (replace_matches(&value, &pattern, &with, all, anchor), false)
+                    }
+                    ParamOp::Substring => {
+                        let chars: Vec<char> = value.chars().collect();
+                        let n = chars.len() as i64;
+                        let offset_text = self.expand_string(arg, link, out).await?;
+                        let offset = self
+                            .arithmetic(&offset_text)
+                            .map_err(ShellError::Arithmetic)?;
+                        let start = if offset < 0 { n + offset } else { offset };
+                        if start < 0 || start > n {
+                            return Ok((String::new(), false));
+                        }
+                        let end = match arg2 {
+                            None => n,
+                            Some(w) => {
+                                let text = self.expand_string(w, link, out).await?;
+                                let length =
+                                    self.arithmetic(&text).map_err(ShellError::Arithmetic)?;
+                                let end = if length < 0 {
+                                    n + length
+                                } else {
+                                    start + length
+                                };
+                                if end < start {
+                                    return Err(ShellError::Expansion(format!(
+                                        "{length}: substring expression < 0"
+                                    )));
+                                }
+                                end.min(n)
+                            }
+                        };
+                        (chars[start as usize..end as usize].iter().collect(), false)
+                    }
+                    ParamOp::Case { upper, all } => {
+                        let convert = |c: char| -> String {
+                            if upper {
+                                c.to_uppercase().collect()
+                            } else {
+                                c.to_lowercase().collect()
+                            }
+                        };
+                        let mut chars = value.chars();
+                        let text = if all {
+                            chars.map(convert).collect()
+                        } else {
+                            match chars.next() {
+                                Some(first) => format!("{}{}", convert(first), chars.as_str()),
+                                None => String::new(),
+                            }
+                        };
+                        (text, false)
+                    }
+                })
+            })
+        }
+
+        /// A word as a glob pattern: its unquoted text and unquoted expansions are pattern, anything quoted
+        /// matches itself.
+        async fn glob_pattern(
+            &mut self,
+            word: &Word,
+            link: &Link,
+            out: &mut dyn FnMut(Stream, &str),
+        ) -> Result<String, ShellError> {
+            let mut pattern = String::new();
+            for part in &word.parts {
+                let literal = matches!(
+                    part,
+                    WordPart::Quoted(_)
+                        | WordPart::Param { quoted: true, .. }
+                        | WordPart::CommandSubst { quoted: true, .. }
+                        | WordPart::Arith { quoted: true, .. }
+                        | WordPart::ParamOp { quoted: true, .. }
+                );
+                let value = self.part_value(part, link, out).await?;
+                if literal {
+                    pattern.push_str(&regex::escape(&value));
+                } else {
+                    pattern.push_str(&value);
+                }
+            }
+            Ok(pattern)
+        }
+
         fn part_value<'a>(
             &'a mut self,
             part: &'a WordPart,
@@ -3729,6 +4485,16 @@ mod interpreter {
                 match part {
                     WordPart::Literal(text) | WordPart::Quoted(text) => Ok(text.clone()),
                     WordPart::Param { name, .. } => Ok(self.param(name)),
+                    WordPart::ParamOp {
+                        name,
+                        op,
+                        arg,
+                        arg2,
+                        ..
+                    } => Ok(self
+                        .param_op(name, *op, arg, arg2.as_ref(), link, out)
+                        .await?
+                        .0),
                     WordPart::CommandSubst { script, .. } => {
                         self.substitute(script, link, out).await
                     }
@@ -3888,6 +4654,7 @@ mod interpreter {
                 "export" => Some(self.export(args, out)),
                 "unset" => Some(self.unset(args)),
                 "seq" => Some(seq(args, out)),
+                "printf" => Some(self.printf(args, out)),
                 "id" => Some(self.id(args, out)),
                 "whoami" if args.is_empty() => {
                     out(Stream::Stdout, &format!("{}\n", self.user));
@@ -4098,6 +4865,79 @@ mod interpreter {
                 }
             }
             i32::from(!complete)
+        }
+
+        /// bash's `printf [-v var] format [arguments]` (builtins/printf.def): the conversions are
+        /// [`printf`](crate::kubectl::printf); `-v` puts the output in a variable instead. Each conversion
+        /// error is printed as `bash: printf: …` before the output, which bash holds until the end.
+        fn printf(&mut self, args: &[String], out: &mut dyn FnMut(Stream, &str)) -> i32 {
+            const USAGE: &str = "printf: usage: printf [-v var] format [arguments]\n";
+            let mut rest = args;
+            let mut var: Option<String> = None;
+            while let Some(first) = rest.first() {
+                if first == "--" {
+                    rest = &rest[1..];
+                    break;
+                }
+                if first == "-v" || (first.starts_with("-v") && first.len() > 2) {
+                    let name = if first == "-v" {
+                        match rest.get(1) {
+                            Some(n) => {
+                                rest = &rest[1..];
+                                n.clone()
+                            }
+                            None => {
+                                out(
+                                    Stream::Stderr,
+                                    &format!(
+                                        "bash: printf: -v: option requires an argument\n{USAGE}"
+                                    ),
+                                );
+                                return 2;
+                            }
+                        }
+                    } else {
+                        first[2..].to_string()
+                    };
+                    if !is_name(&name) {
+                        out(
+                            Stream::Stderr,
+                            &format!("bash: printf: `{name}': not a valid identifier\n"),
+                        );
+                        return 2;
+                    }
+                    var = Some(name);
+                    rest = &rest[1..];
+                    continue;
+                }
+                if first.len() > 1 && first.starts_with('-') {
+                    out(
+                        Stream::Stderr,
+                        &format!("bash: printf: {}: invalid option\n{USAGE}", &first[..2]),
+                    );
+                    return 2;
+                }
+                break;
+            }
+            let Some((format, arguments)) = rest.split_first() else {
+                out(Stream::Stderr, USAGE);
+                return 2;
+            };
+            let printed = crate::kubectl::printf::printf(format, arguments);
+            match var {
+                Some(name) => {
+                    for (_, e) in &printed.errors {
+                        out(Stream::Stderr, &format!("bash: printf: {e}\n"));
+                    }
+                    self.vars.insert(name, printed.out);
+                }
+                None => {
+                    for (stream, text) in printed.output("bash: printf: ", true).printed() {
+                        out(*stream, text);
+                    }
+                }
+            }
+            printed.status
         }
 
         /// `+` for each level of command substitution, as bash's `PS4` repeats its first character.
@@ -4351,27 +5191,12 @@ mod interpreter {
             link: &Link,
             out: &mut dyn FnMut(Stream, &str),
         ) -> Result<String, i32> {
-            let mut pattern = String::new();
-            for part in &word.parts {
-                let literal = matches!(
-                    part,
-                    WordPart::Quoted(_)
-                        | WordPart::Param { quoted: true, .. }
-                        | WordPart::CommandSubst { quoted: true, .. }
-                        | WordPart::Arith { quoted: true, .. }
-                );
-                let value = match self.part_value(part, link, out).await {
-                    Ok(value) => value,
-                    Err(e) => return Err(report(&e, out)),
-                };
-                if literal {
-                    pattern.push_str(&regex::escape(&value));
-                } else {
-                    pattern.push_str(&value);
-                }
+            match self.glob_pattern(word, link, out).await {
+                Ok(pattern) => Ok(pattern),
+                Err(e) => Err(report(&e, out)),
             }
-            Ok(pattern)
         }
+
         /// `$((…))` and the operands of `-eq` and friends: integer arithmetic as bash does it, on i64.
         fn arithmetic(&mut self, text: &str) -> Result<i64, String> {
             let mut a = Arith {
@@ -5805,15 +6630,174 @@ mod tests {
     #[test]
     fn constructs_outside_the_subset_are_refused_by_name() {
         let cases = [
-            ("case x in x) echo;; esac", "bash: `case' is not supported in this terminal"),
             ("kubectl get pods -w &", "bash: running commands in the background with `&' is not supported in this terminal"),
-            ("(cd /; ls)", "bash: grouping commands in a subshell `( … )' is not supported in this terminal"),
-            ("echo ${a:-b}", "bash: parameter expansion `${a:-b}' is not supported in this terminal"),
+            ("echo ${!a}", "bash: indirect parameter expansion `${!a}' is not supported in this terminal"),
             ("echo 3>x", "bash: redirecting file descriptor 3 is not supported in this terminal"),
+            ("f() { echo; }", "bash: defining functions `f() { …; }' is not supported in this terminal"),
         ];
         for (line, message) in cases {
             assert_eq!(parse_error(line), message, "{line}");
         }
+    }
+
+    /// bash's grammar for `case`: `(` before a pattern is optional, `|` separates patterns, the last item may
+    /// end without `;;`, and the errors name the token bash names.
+    #[test]
+    fn case_parses_as_bash_parses_it() {
+        for ok in [
+            "case x in x) echo;; esac",
+            "case x in (x|y) echo ;; esac",
+            "case x in x) ;; esac",
+            "case x in x) echo a; echo b; esac",
+            "case x in\n  x)\n    echo\n    ;;\n  *) ;;\nesac",
+            "case x in esac",
+            "case $(echo x) in \"x\") echo;& y) echo;;& z) echo;; esac",
+        ] {
+            assert!(parse(ok).is_ok(), "{ok}: {:?}", parse(ok));
+        }
+        assert_eq!(
+            parse_error("case x in x) echo"),
+            "bash: syntax error: unexpected end of file"
+        );
+        assert!(ShellError::UnexpectedEof.is_incomplete());
+        assert_eq!(
+            parse_error("case x y"),
+            "bash: syntax error near unexpected token `y'"
+        );
+        assert_eq!(
+            parse_error("case x in x echo;; esac"),
+            "bash: syntax error near unexpected token `echo'"
+        );
+        assert_eq!(
+            parse_error("echo ;; x"),
+            "bash: syntax error near unexpected token `;;'"
+        );
+        assert_eq!(
+            parse_error("( )"),
+            "bash: syntax error near unexpected token `)'"
+        );
+        assert_eq!(
+            parse_error("(echo"),
+            "bash: syntax error: unexpected end of file"
+        );
+        assert_eq!(
+            parse_error("echo )"),
+            "bash: syntax error near unexpected token `)'"
+        );
+        assert_eq!(
+            parse_error("echo ${a:-b"),
+            "bash: unexpected EOF while looking for matching `}'"
+        );
+        assert_eq!(parse_error("echo ${%x}"), "bash: ${%x}: bad substitution");
+    }
+
+    /// The bash manual's "Shell Parameter Expansion": defaults, assignment, alternatives, errors, prefix and
+    /// suffix removal, replacement, substrings and case; unquoted results split, a quoted word stays whole.
+    #[test]
+    fn parameter_operators_follow_the_bash_manual() {
+        let cases = [
+            ("echo ${N:-d} ${N-d} ${E:-d} ${E-d}x", "d d d x\n"),
+            ("echo ${N:+alt}x ${V:+alt} ${E+set}", "x alt set\n"),
+            ("echo ${V%.yaml} ${V%%.*} ${V#*.} ${V##*.}", "web-0.nginx web-0 nginx.yaml yaml\n"),
+            ("echo ${V/web/db} ${V//e/E} ${V/#w/W} ${V/%ml/ML} ${V/q/y} ${V/n*x/X}", "db-0.nginx.yaml wEb-0.nginx.yaml Web-0.nginx.yaml web-0.nginx.yaML web-0.nginx.yaml web-0.X.yaml\n"),
+            ("echo ${V:0:5} ${V:6} ${V: -4} ${V:1:-5} ${V:99}x", "web-0 nginx.yaml yaml eb-0.nginx x\n"),
+            ("echo ${V^} ${V^^} ${U,} ${U,,}", "Web-0.nginx.yaml WEB-0.NGINX.YAML aBC abc\n"),
+            ("echo \"${V%\".yaml\"}\" ${V%\"*\"}", "web-0.nginx web-0.nginx.yaml\n"),
+            ("for w in ${N:-a b}; do echo [$w]; done", "[a]\n[b]\n"),
+            ("for w in ${N:-\"a b\"} \"${N:-c d}\"; do echo [$w]; done", "[a b]\n[c d]\n"),
+            ("echo ${N:=set}; echo $N", "set\nset\n"),
+            ("echo ${N:-${V%%-*}}", "web\n"),
+            ("echo ${#V} ${#N}", "16 0\n"),
+        ];
+        for (line, expected) in cases {
+            let mut shell = Shell::new();
+            shell.vars.insert("V".into(), "web-0.nginx.yaml".into());
+            shell.vars.insert("U".into(), "ABC".into());
+            shell.vars.insert("E".into(), String::new());
+            let out = run_in(&mut shell, &mut FakeHost::default(), line);
+            assert_eq!(out.stdout(), expected, "{line}: {}", out.stderr());
+        }
+        let (out, _) = run("echo ${N:?no value}; echo next $?");
+        assert_eq!(out.stderr(), "bash: N: no value\n");
+        assert_eq!(out.stdout(), "next 1\n");
+        let (out, _) = run("echo ${N?}");
+        assert_eq!(out.stderr(), "bash: N: parameter not set\n");
+        let (out, _) = run("echo ${1:=x}");
+        assert_eq!(out.stderr(), "bash: $1: cannot assign in this way\n");
+    }
+
+    /// `case` runs the list of the first item whose pattern matches (globs, `|`, quoted text literal);
+    /// `;&` runs the next list too, `;;&` tests the next patterns; no match is status 0.
+    #[test]
+    fn case_runs_the_first_matching_item() {
+        let each = "for p in web-0 web-12 db-1 other '*'; do case $p in web-0) echo \"$p first\";; web-*|db-?) echo \"$p pod\";; \"*\") echo star;; *) echo \"$p none\";; esac; done";
+        assert_eq!(
+            stdout(each),
+            "web-0 first\nweb-12 pod\ndb-1 pod\nother none\nstar\n"
+        );
+        assert_eq!(
+            stdout("case a in a) echo 1;& b) echo 2;; c) echo 3;; esac"),
+            "1\n2\n"
+        );
+        assert_eq!(
+            stdout("case ab in a*) echo 1;;& b) echo 2;;& *b) echo 3;; esac"),
+            "1\n3\n"
+        );
+        assert_eq!(stdout("false; case x in y) echo no;; esac; echo $?"), "0\n");
+        assert_eq!(stdout("case x in x) false;; esac; echo $?"), "1\n");
+        assert_eq!(
+            stdout("for i in 1 2 3; do case $i in 2) continue;; 3) break;; esac; echo $i; done"),
+            "1\n"
+        );
+    }
+
+    /// bash's printf builtin (builtins/printf.def): the format reused for extra arguments, `-v VAR`, errors as
+    /// `bash: printf: …` with status 1 (conversion) or 2 (usage).
+    #[test]
+    fn printf_is_bashs_builtin() {
+        assert_eq!(stdout("printf '%s-%s\\n' a b c"), "a-b\nc-\n");
+        assert_eq!(
+            stdout("printf -v X '%05.1f' 3.14159; echo \"[$X]\""),
+            "[003.1]\n"
+        );
+        let (out, _) = run("printf '%d\\n' abc 7; echo $?");
+        assert_eq!(out.stderr(), "bash: printf: abc: invalid number\n");
+        assert_eq!(out.stdout(), "0\n7\n1\n");
+        // A message goes out when it is reported, after the lines already finished (bash's stdout is line
+        // buffered: shell.c `shell_initialize`) and before the line it interrupted.
+        let (out, _) = run("printf '%d\\n' 1 abc 7");
+        assert_eq!(out.text(), "1\nbash: printf: abc: invalid number\n0\n7\n");
+        let (out, _) = run("printf '%d %d\\n' 1 abc");
+        assert_eq!(out.text(), "bash: printf: abc: invalid number\n1 0\n");
+        let (out, _) = run("printf; echo $?");
+        assert_eq!(
+            out.stderr(),
+            "printf: usage: printf [-v var] format [arguments]\n"
+        );
+        assert_eq!(out.stdout(), "2\n");
+        let (out, _) = run("printf -v 1x hi; echo $?");
+        assert_eq!(out.stderr(), "bash: printf: `1x': not a valid identifier\n");
+        assert_eq!(out.stdout(), "2\n");
+        let (out, _) = run("printf -z x");
+        assert_eq!(
+            out.stderr(),
+            "bash: printf: -z: invalid option\nprintf: usage: printf [-v var] format [arguments]\n"
+        );
+        assert_eq!(stdout("printf -- '%s\\n' -x"), "-x\n");
+    }
+
+    /// `( … )` runs in a subshell: its variables and an `exit` stay inside, its status is the list's; a
+    /// `$(…)` that exits does not end the script either.
+    #[test]
+    fn subshells_keep_their_changes_and_their_exit() {
+        assert_eq!(
+            stdout("X=1; (X=2; echo in $X; exit 3; echo never); echo out $X $?"),
+            "in 2\nout 1 3\n"
+        );
+        assert_eq!(stdout("x=$(echo a; exit 4; echo b); echo $x $?"), "a 4\n");
+        assert_eq!(stdout("exit 5 | cat; echo still $?"), "still 0\n");
+        assert_eq!(stdout("set -e; (false; echo never); echo not reached"), "");
+        assert_eq!(stdout("(echo x) > /dev/null; echo $?"), "0\n");
     }
 
     /// Files in a map; `[[ -d ]]` sees the directories that hold them.

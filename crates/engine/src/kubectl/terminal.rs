@@ -158,7 +158,10 @@ impl Terminal {
         heredocs: &[String],
         out: &mut dyn FnMut(shell::Stream, &str),
     ) -> i32 {
-        self.history.push(line.to_string());
+        // A password typed at the mysql client's `Enter password: ` stays out of the history.
+        if !self.reads_secret() {
+            self.history.push(line.to_string());
+        }
         if self.session.is_some() {
             return self.run_in_session(cluster, line, heredocs, out);
         }
@@ -249,6 +252,15 @@ impl Terminal {
         }
     }
 
+    /// Whether the next line is a secret the terminal must not echo or remember (the mysql client's
+    /// `Enter password: `).
+    pub fn reads_secret(&self) -> bool {
+        self.session
+            .as_ref()
+            .and_then(|s| s.monitor.as_ref())
+            .is_some_and(crate::runtime::mysql::Monitor::reads_secret)
+    }
+
     /// Whether the terminal is attached to a shell in a container.
     pub fn attached(&self) -> Option<&kubectl::exec::Attach> {
         self.session.as_ref().map(|s| &s.attach)
@@ -332,13 +344,22 @@ impl Terminal {
         let monitor = session.monitor.as_mut()?;
         host.tty = true;
         let (text, open) = monitor.line(&mut host, line);
+        let code = monitor.exit_code();
         drop(host);
         out(shell::Stream::Stdout, &text);
         if !open {
-            let ended = self.end_session(cluster, 0);
+            let main_process = session.attach.main_process;
+            let ended = self.end_session(cluster, code);
+            if code != 0 && !main_process {
+                out(
+                    shell::Stream::Stderr,
+                    &format!("command terminated with exit code {code}\n"),
+                );
+            }
             for (stream, text) in ended.printed() {
                 out(*stream, text);
             }
+            return Some(code);
         }
         Some(0)
     }
@@ -678,6 +699,7 @@ impl Host for TermHost<'_> {
                 None => shell::Output::ok(format!("{}\n", self.cluster.now().date_string())),
             },
             "history" => shell::Output::ok(self.history.iter().enumerate().map(|(i, l)| format!("{:>5}  {l}\n", i + 1)).collect()),
+            "env" | "printenv" => self.env_command(cmd, &argv[1..], stdin),
             "clear" => shell::Output::ok(String::new()),
             _ => {
                 if let Some(o) = self.host_http(argv) {
@@ -703,6 +725,80 @@ impl Host for TermHost<'_> {
 }
 
 impl TermHost<'_> {
+    /// The environment the terminal's commands see: a login's variables, then what the shell exported and the
+    /// command's own `NAME=value` prefixes.
+    fn environment(&self) -> Vec<(String, String)> {
+        let home = super::home::HOME;
+        let user = home.rsplit('/').next().unwrap_or("student");
+        let pwd = if self.ctx.cwd.is_empty() {
+            home.to_string()
+        } else {
+            format!("{home}/{}", self.ctx.cwd)
+        };
+        let mut env: Vec<(String, String)> = [
+            ("HOME", home.to_string()),
+            ("LANG", "C.UTF-8".to_string()),
+            ("LOGNAME", user.to_string()),
+            ("PATH", crate::runtime::programs::PATH.to_string()),
+            ("PWD", pwd),
+            ("SHELL", "/bin/bash".to_string()),
+            ("TERM", "xterm-256color".to_string()),
+            ("USER", user.to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        for (k, v) in &self.env {
+            match env.iter_mut().find(|(name, _)| name == k) {
+                Some(slot) => slot.1 = v.clone(),
+                None => env.push((k.clone(), v.clone())),
+            }
+        }
+        env
+    }
+
+    /// GNU `env [NAME=VALUE]… [COMMAND [ARG]…]` and `printenv [NAME]…`.
+    fn env_command(&mut self, cmd: &str, args: &[String], stdin: Option<&str>) -> shell::Output {
+        let mut env = self.environment();
+        if cmd == "printenv" {
+            if args.is_empty() {
+                return shell::Output::ok(env.iter().map(|(k, v)| format!("{k}={v}\n")).collect());
+            }
+            let mut out = shell::Output::ok(String::new());
+            for name in args {
+                match env.iter().find(|(k, _)| k == name) {
+                    Some((_, v)) => out.push_stdout(&format!("{v}\n")),
+                    None => out.status = 1,
+                }
+            }
+            return out;
+        }
+        let mut rest = args;
+        while let Some((first, tail)) = rest.split_first() {
+            let Some((k, v)) = first.split_once('=') else {
+                break;
+            };
+            match env.iter_mut().find(|(name, _)| name == k) {
+                Some(slot) => slot.1 = v.to_string(),
+                None => env.push((k.to_string(), v.to_string())),
+            }
+            rest = tail;
+        }
+        if rest.is_empty() {
+            return shell::Output::ok(env.iter().map(|(k, v)| format!("{k}={v}\n")).collect());
+        }
+        let run = Host::run(self, rest, stdin, &env);
+        if run.status == 127 && run.stderr().starts_with("bash: ") {
+            // env could not find the command: its own message instead of the shell's.
+            return shell::Output::both(
+                run.stdout(),
+                format!("env: ‘{}’: No such file or directory\n", rest[0]),
+                127,
+            );
+        }
+        run
+    }
+
     /// `curl`/`wget` to a node's address or a load balancer address: the learner's machine reaches those as
     /// a kind host does, so the request goes through the cluster to a pod. `None` for any other command or
     /// host (the offline catalogue answers those).

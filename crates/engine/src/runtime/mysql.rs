@@ -57,6 +57,14 @@ pub(crate) fn start_server(c: &mut Cluster, target: &ContainerRef) {
         .get_typed::<Pod>(&target.namespace, &target.pod)
         .map(crate::runtime::pod_hostname)
         .unwrap_or_default();
+    let env = c
+        .store
+        .get_typed::<Pod>(&target.namespace, &target.pod)
+        .and_then(|pod| {
+            let ct = crate::runtime::programs::container_spec(pod, &target.container)?;
+            Some(crate::runtime::programs::container_env(c, pod, ct))
+        })
+        .unwrap_or_default();
     let Some(mut fs) = ContainerFs::open(c, target.clone()) else {
         return;
     };
@@ -71,6 +79,11 @@ pub(crate) fn start_server(c: &mut Cluster, target: &ContainerRef) {
             let _ = fs.mkdir(&format!("{DATADIR}/{d}"), true);
         }
         let _ = fs.write(&format!("{DATADIR}/mysql/user.frm"), "", false);
+        let _ = fs.write(
+            &format!("{DATADIR}/{ACCOUNTS}"),
+            &initial_accounts(&env, &target.uid),
+            false,
+        );
         let uuid = uuid_of(&target.uid);
         let _ = fs.write(
             &format!("{DATADIR}/auto.cnf"),
@@ -1222,8 +1235,9 @@ fn statements(input: &str) -> Vec<Statement> {
 }
 
 /// `mysql`'s vertical output (`\G`, `--vertical`): a header line for each row, then each field as
-/// `name: value`, the names right-aligned to the longest (client/mysql.cc `print_table_data_vertically`).
-fn vertical(rs: &ResultSet) -> String {
+/// `name: value`, the names right-aligned to the longest; with `--skip-column-names` the values alone
+/// (client/mysql.cc `print_table_data_vertically`).
+fn vertical_rows(rs: &ResultSet, column_names: bool) -> String {
     let width = rs
         .columns
         .iter()
@@ -1237,27 +1251,34 @@ fn vertical(rs: &ResultSet) -> String {
             i + 1
         ));
         for (name, v) in rs.columns.iter().zip(row) {
-            out.push_str(&format!(
-                "{name:>width$}: {}\n",
-                v.as_deref().unwrap_or("NULL")
-            ));
+            if column_names {
+                out.push_str(&format!("{name:>width$}: "));
+            }
+            out.push_str(v.as_deref().unwrap_or("NULL"));
+            out.push('\n');
         }
     }
     out
 }
 
-/// `mysql`'s bordered table (with a terminal).
-fn table(rs: &ResultSet) -> String {
+/// `mysql`'s bordered table (client/mysql.cc `print_table_data`): numbers right-aligned; with
+/// `--skip-column-names` no header row, and the names no longer widen the columns.
+fn table(rs: &ResultSet, column_names: bool) -> String {
     let cell = |v: &Option<String>| v.clone().unwrap_or_else(|| "NULL".into());
     let widths: Vec<usize> = rs
         .columns
         .iter()
         .enumerate()
         .map(|(i, name)| {
+            let named = if column_names {
+                name.chars().count()
+            } else {
+                0
+            };
             rs.rows
                 .iter()
                 .map(|r| r.get(i).map_or(0, |v| cell(v).chars().count()))
-                .chain(std::iter::once(name.chars().count()))
+                .chain(std::iter::once(named))
                 .max()
                 .unwrap_or(0)
         })
@@ -1279,8 +1300,10 @@ fn table(rs: &ResultSet) -> String {
         s + "|\n"
     };
     let mut out = border.clone();
-    out.push_str(&line(rs.columns.clone(), &[]));
-    out.push_str(&border);
+    if column_names {
+        out.push_str(&line(rs.columns.clone(), &[]));
+        out.push_str(&border);
+    }
     for r in &rs.rows {
         out.push_str(&line(r.iter().map(cell).collect(), &rs.numeric));
     }
@@ -1288,93 +1311,299 @@ fn table(rs: &ResultSet) -> String {
     out
 }
 
-/// `mysql`'s batch output (no terminal): a header line, then rows, tab-separated, special characters escaped.
-fn batch(rs: &ResultSet) -> String {
-    let esc = |v: &Option<String>| match v {
+/// `mysql`'s tab-separated output (client/mysql.cc `print_tab_data`): the names as a first line unless `-ss`
+/// or `--skip-column-names`, then the rows; without `--raw` a NUL, tab, newline and backslash in a value are
+/// written as `\0`, `\t`, `\n`, `\\` (`safe_put_field`).
+fn tab_data(rs: &ResultSet, header: bool, raw: bool) -> String {
+    let field = |v: &Option<String>| match v {
         None => "NULL".to_string(),
+        Some(s) if raw => s.clone(),
         Some(s) => s
             .replace('\\', "\\\\")
+            .replace('\0', "\\0")
             .replace('\t', "\\t")
             .replace('\n', "\\n"),
     };
-    let mut out = rs.columns.join("\t") + "\n";
+    let mut out = String::new();
+    if header {
+        out.push_str(&rs.columns.join("\t"));
+        out.push('\n');
+    }
     for r in &rs.rows {
-        out.push_str(&r.iter().map(esc).collect::<Vec<_>>().join("\t"));
+        out.push_str(&r.iter().map(field).collect::<Vec<_>>().join("\t"));
         out.push('\n');
     }
     out
 }
 
-/// The `mysql` client's options.
+/// `-p`: no password, one given with it, or one to ask for.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+enum Password {
+    #[default]
+    None,
+    Given(String),
+    Prompt,
+}
+
+/// The `mysql` client's options, read as my_getopt reads them (client/mysql.cc `my_long_options`,
+/// `get_one_option`, `get_options`): short options bundle (`-sN`), an option that takes a value takes the rest
+/// of its word or the next word (`-hmysql-0`, `-h mysql-0`), `-p` takes only the rest of its word (`-p secret`
+/// is `-p` and the database `secret`), long options take `=value` or the next word and may be shortened to a
+/// unique prefix, and a boolean takes `--skip-`, `--disable-` or `--enable-`. One word that is not an option is
+/// the database.
 #[derive(Debug, Clone, Default)]
 struct ClientArgs {
     server_host: Option<String>,
     port: u16,
+    user: Option<String>,
+    password: Password,
     execute: Option<String>,
     database: Option<String>,
-    table_mode: Option<bool>,
+    /// `-B`: batch mode even with a terminal; it also sets `silent` to at least 1.
+    batch: bool,
+    /// How many `-s` (`--silent`).
+    silent: u32,
+    /// How many `-v` (`--verbose`).
+    verbose: u32,
+    /// `-t`: bordered tables even in batch mode.
+    table: bool,
+    /// `-r`: values without escaping.
+    raw: bool,
     /// `-E`, `--vertical`: every result one field a line, as after `\G`.
     vertical: bool,
+    /// Cleared by `-N`, `--skip-column-names`.
+    column_names: bool,
     force: bool,
+    version: bool,
 }
 
+/// The client's long options: name, short letter (`' '` for none), and what it takes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Takes {
+    Nothing,
+    /// A boolean: also `--skip-NAME`, `--disable-NAME`, `--enable-NAME`, `--NAME=0|1`.
+    Flag,
+    Value,
+    /// `--password[=VALUE]`: a value only after `=`.
+    Optional,
+}
+
+const LONG_OPTIONS: &[(&str, char, Takes)] = &[
+    ("host", 'h', Takes::Value),
+    ("port", 'P', Takes::Value),
+    ("user", 'u', Takes::Value),
+    ("password", 'p', Takes::Optional),
+    ("database", 'D', Takes::Value),
+    ("execute", 'e', Takes::Value),
+    ("batch", 'B', Takes::Nothing),
+    ("silent", 's', Takes::Nothing),
+    ("verbose", 'v', Takes::Nothing),
+    ("version", 'V', Takes::Nothing),
+    ("table", 't', Takes::Flag),
+    ("raw", 'r', Takes::Flag),
+    ("vertical", 'E', Takes::Flag),
+    ("column-names", ' ', Takes::Flag),
+    ("skip-column-names", 'N', Takes::Nothing),
+    ("force", 'f', Takes::Flag),
+    ("socket", 'S', Takes::Value),
+    ("protocol", ' ', Takes::Value),
+    ("default-character-set", ' ', Takes::Value),
+    ("connect-timeout", ' ', Takes::Value),
+    ("no-auto-rehash", 'A', Takes::Nothing),
+    ("auto-rehash", ' ', Takes::Flag),
+    ("compress", 'C', Takes::Flag),
+    ("comments", 'c', Takes::Flag),
+    ("quick", 'q', Takes::Flag),
+    ("unbuffered", 'n', Takes::Flag),
+    ("no-beep", 'b', Takes::Flag),
+    ("wait", 'w', Takes::Nothing),
+    ("skip-line-numbers", 'L', Takes::Nothing),
+    ("line-numbers", ' ', Takes::Flag),
+    ("show-warnings", ' ', Takes::Flag),
+    ("ssl-mode", ' ', Takes::Value),
+    ("prompt", ' ', Takes::Value),
+];
+
+/// The client's version line (`mysql -V`, the first line of its help): the 5.7.44 client of the mysql:5.7
+/// image, built with the EditLine wrapper.
+const MYSQL_VERSION_LINE: &str =
+    "mysql  Ver 14.14 Distrib 5.7.44, for Linux (x86_64) using  EditLine wrapper\n";
+
 impl ClientArgs {
-    fn parse(args: &[String]) -> ClientArgs {
-        let mut server_host: Option<String> = None;
-        let mut execute: Option<String> = None;
-        let mut database: Option<String> = None;
-        let mut table_mode: Option<bool> = None;
-        let mut port = 3306;
-        let mut vertical = false;
-        let mut force = false;
+    /// `Err`: what the client prints before it exits, and its status (my_getopt's `EXIT_UNKNOWN_OPTION` 2,
+    /// `EXIT_ARGUMENT_REQUIRED` 5, mysql's usage 1).
+    fn parse(args: &[String]) -> Result<ClientArgs, Output> {
+        let mut o = ClientArgs {
+            port: 3306,
+            column_names: true,
+            ..ClientArgs::default()
+        };
+        let mut positional: Vec<String> = Vec::new();
         let mut i = 0;
-        let value = |i: &mut usize, a: &str, short: &str, long: &str| -> Option<Option<String>> {
-            if a == short || a == long {
-                *i += 1;
-                return Some(args.get(*i).cloned());
-            }
-            if let Some(v) = a.strip_prefix(&format!("{long}=")) {
-                return Some(Some(v.to_string()));
-            }
-            if short.len() == 2 && a.len() > 2 && a.starts_with(short) {
-                return Some(Some(a[2..].to_string()));
-            }
-            None
+        let required = |what: String| {
+            Output::failed(
+                format!("mysql: [ERROR] mysql: option '{what}' requires an argument\n"),
+                5,
+            )
         };
         while i < args.len() {
-            let a = args[i].as_str();
-            if let Some(v) = value(&mut i, a, "-h", "--host") {
-                server_host = v;
-            } else if let Some(v) = value(&mut i, a, "-e", "--execute") {
-                execute = Some(v.unwrap_or_default());
-            } else if let Some(v) = value(&mut i, a, "-D", "--database") {
-                database = v;
-            } else if let Some(v) = value(&mut i, a, "-P", "--port") {
-                port = v.and_then(|p| p.parse().ok()).unwrap_or(0);
-            } else if value(&mut i, a, "-u", "--user").is_some() {
-            } else if a == "-E" || a == "--vertical" {
-                vertical = true;
-            } else if a == "-t" || a == "--table" {
-                table_mode = Some(true);
-            } else if a == "-B" || a == "--batch" {
-                table_mode = Some(false);
-            } else if a == "-f" || a == "--force" {
-                force = true;
-            } else if a.starts_with("-p") || a.starts_with("--password") || a.starts_with('-') {
-                // Passwords and other options are accepted; the playground's server has no accounts.
-            } else {
-                database = Some(a.to_string());
-            }
+            let a = args[i].clone();
             i += 1;
+            if a == "--" {
+                positional.extend(args[i..].iter().cloned());
+                break;
+            }
+            if let Some(long) = a.strip_prefix("--") {
+                let (name, inline) = match long.split_once('=') {
+                    Some((n, v)) => (n.replace('_', "-"), Some(v.to_string())),
+                    None => (long.replace('_', "-"), None),
+                };
+                // `--skip-NAME`, `--disable-NAME` turn a boolean off, `--enable-NAME` on.
+                let (name, negated) = match ["skip-", "disable-", "enable-"]
+                    .iter()
+                    .find_map(|p| name.strip_prefix(p).map(|rest| (*p, rest.to_string())))
+                {
+                    Some((prefix, rest)) if !LONG_OPTIONS.iter().any(|(n, _, _)| *n == name) => {
+                        (rest, prefix != "enable-")
+                    }
+                    _ => (name.clone(), false),
+                };
+                let matches: Vec<&(&str, char, Takes)> =
+                    match LONG_OPTIONS.iter().find(|(n, _, _)| *n == name) {
+                        Some(exact) => vec![exact],
+                        None => LONG_OPTIONS
+                            .iter()
+                            .filter(|(n, _, _)| n.starts_with(name.as_str()))
+                            .collect(),
+                    };
+                let &(full, short, takes) = match matches.as_slice() {
+                    [one] => *one,
+                    [] => {
+                        return Err(Output::failed(
+                            format!("mysql: [ERROR] unknown option '--{long}'\n"),
+                            2,
+                        ))
+                    }
+                    several => {
+                        let names: Vec<&str> = several.iter().map(|(n, _, _)| *n).collect();
+                        return Err(Output::failed(
+                            format!(
+                                "mysql: [ERROR] ambiguous option '--{long}' ({})\n",
+                                names.join(", ")
+                            ),
+                            3,
+                        ));
+                    }
+                };
+                if negated && takes != Takes::Flag {
+                    return Err(Output::failed(
+                        format!("mysql: [ERROR] unknown option '--{long}'\n"),
+                        2,
+                    ));
+                }
+                let value = match takes {
+                    Takes::Value => match inline {
+                        Some(v) => Some(v),
+                        None => match args.get(i) {
+                            Some(v) => {
+                                i += 1;
+                                Some(v.clone())
+                            }
+                            None => return Err(required(format!("--{full}"))),
+                        },
+                    },
+                    Takes::Flag => {
+                        let on = !negated
+                            && !matches!(inline.as_deref(), Some("0" | "false" | "off" | "OFF"));
+                        Some(if on { "1" } else { "0" }.to_string())
+                    }
+                    Takes::Optional | Takes::Nothing => inline,
+                };
+                o.set(full, short, value);
+                continue;
+            }
+            let Some(shorts) = a.strip_prefix('-').filter(|s| !s.is_empty()) else {
+                positional.push(a);
+                continue;
+            };
+            let chars: Vec<char> = shorts.chars().collect();
+            let mut j = 0;
+            while j < chars.len() {
+                let c = chars[j];
+                j += 1;
+                let Some(&(full, _, takes)) = LONG_OPTIONS.iter().find(|(_, s, _)| *s == c) else {
+                    return Err(Output::failed(
+                        format!("mysql: [ERROR] mysql: unknown option '-{c}'\n"),
+                        2,
+                    ));
+                };
+                let rest: String = chars[j..].iter().collect();
+                let value = match takes {
+                    Takes::Value => {
+                        j = chars.len();
+                        if !rest.is_empty() {
+                            Some(rest)
+                        } else if let Some(v) = args.get(i) {
+                            i += 1;
+                            Some(v.clone())
+                        } else {
+                            return Err(required(format!("-{c}")));
+                        }
+                    }
+                    Takes::Optional => {
+                        j = chars.len();
+                        (!rest.is_empty()).then_some(rest)
+                    }
+                    Takes::Flag => Some("1".to_string()),
+                    Takes::Nothing => None,
+                };
+                o.set(full, c, value);
+            }
         }
-        ClientArgs {
-            server_host,
-            port,
-            execute,
-            database,
-            table_mode,
-            vertical,
-            force,
+        if positional.len() > 1 {
+            return Err(Output::failed(
+                format!("{MYSQL_VERSION_LINE}Copyright (c) 2000, 2023, Oracle and/or its affiliates.\n\nUsage: mysql [OPTIONS] [database]\n"),
+                1,
+            ));
+        }
+        if let Some(db) = positional.pop() {
+            o.database = Some(db);
+        }
+        Ok(o)
+    }
+
+    fn set(&mut self, name: &str, short: char, value: Option<String>) {
+        let on = value.as_deref() != Some("0");
+        match (name, short) {
+            ("host", _) => self.server_host = value,
+            ("port", _) => self.port = value.and_then(|p| p.trim().parse().ok()).unwrap_or(3306),
+            ("user", _) => self.user = value,
+            ("password", _) => {
+                self.password = match value {
+                    Some(v) => Password::Given(v),
+                    None => Password::Prompt,
+                }
+            }
+            ("database", _) => self.database = value,
+            // Every `-e` adds its statements, as `batch_readline_command` appends them.
+            ("execute", _) => {
+                let sql = value.unwrap_or_default();
+                self.execute = Some(match self.execute.take() {
+                    Some(before) => format!("{before}\n{sql}"),
+                    None => sql,
+                });
+            }
+            ("batch", _) => self.batch = true,
+            ("silent", _) => self.silent += 1,
+            ("verbose", _) => self.verbose += 1,
+            ("version", _) => self.version = true,
+            ("table", _) => self.table = on,
+            ("raw", _) => self.raw = on,
+            ("vertical", _) => self.vertical = on,
+            ("column-names", _) => self.column_names = on,
+            ("skip-column-names", _) => self.column_names = false,
+            ("force", _) => self.force = on,
+            _ => {}
         }
     }
 
@@ -1384,42 +1613,278 @@ impl ClientArgs {
             Some(h) => Via::Tcp(h.to_string(), self.port),
         }
     }
+
+    /// How results print: `tty` is whether the client's stdin and stdout are a terminal (`main` sets batch mode
+    /// and one `-s` without one; `-e` and `-B` set batch mode, `-B` also one `-s`).
+    fn printing(&self, tty: bool) -> Printing {
+        let batch = !tty || self.execute.is_some() || self.batch;
+        let mut silent = u32::from(!tty) + self.silent;
+        if self.batch {
+            silent = silent.max(1);
+        }
+        Printing {
+            batch,
+            silent,
+            verbose: self.verbose,
+            table: self.table,
+            raw: self.raw,
+            vertical: self.vertical,
+            column_names: self.column_names,
+        }
+    }
+}
+
+/// How the client prints what a statement returned (client/mysql.cc `com_go`, `put_info`).
+#[derive(Debug, Clone, Copy)]
+struct Printing {
+    batch: bool,
+    silent: u32,
+    verbose: u32,
+    table: bool,
+    raw: bool,
+    vertical: bool,
+    column_names: bool,
+}
+
+impl Printing {
+    /// The rows of a result: vertically (`-E`, `\G`), tab-separated when silent (`-s`, batch mode) unless
+    /// `-t` or `-vvv`, else bordered.
+    fn rows(&self, rs: &ResultSet, vertical: bool) -> String {
+        if vertical || self.vertical {
+            vertical_rows(rs, self.column_names)
+        } else if self.silent > 0 && self.verbose <= 2 && !self.table {
+            tab_data(rs, self.silent < 2 && self.column_names, self.raw)
+        } else {
+            table(rs, self.column_names)
+        }
+    }
+
+    /// The line after a statement (`1 row in set (0.00 sec)`, `Query OK, …`) and the empty line after it:
+    /// in batch mode only with `-vv`, in the monitor unless `-s`; the time only with `-vvv` or when not silent.
+    fn summary(&self, what: &str, took: &str) -> String {
+        let shown = if self.batch {
+            self.verbose > 1
+        } else {
+            self.silent == 0
+        };
+        if !shown {
+            return String::new();
+        }
+        let (head, info) = what.split_once('\n').unwrap_or((what, ""));
+        let mut out = if self.verbose >= 3 || self.silent == 0 {
+            format!("{head} ({took} sec)\n")
+        } else {
+            format!("{head}\n")
+        };
+        if !info.is_empty() {
+            out.push_str(info);
+            out.push('\n');
+        }
+        out.push('\n');
+        out
+    }
+
+    /// `-v`: the statement between dashes before it runs (client/mysql.cc `com_print`).
+    fn echo(&self, text: &str) -> String {
+        if self.verbose == 0 {
+            return String::new();
+        }
+        format!("--------------\n{text}\n--------------\n\n")
+    }
+
+    /// Prints a statement's outcome: rows, then the summary.
+    fn outcome(&self, stmt: &Stmt, result: Option<ResultSet>, vertical: bool) -> String {
+        match result {
+            Some(rs) if rs.rows.is_empty() => self.summary("Empty set", "0.00"),
+            Some(rs) => {
+                let n = rs.rows.len();
+                let mut out = self.rows(&rs, vertical);
+                out.push_str(&self.summary(
+                    &format!("{n} {} in set", if n == 1 { "row" } else { "rows" }),
+                    "0.00",
+                ));
+                out
+            }
+            None => match stmt {
+                // com_use prints this itself, outside batch mode and unless silent.
+                Stmt::Use(_) if !self.batch && self.silent == 0 => "Database changed\n".to_string(),
+                Stmt::Use(_) => String::new(),
+                Stmt::CreateDatabase { .. } => self.summary("Query OK, 1 row affected", "0.00"),
+                Stmt::Insert { rows, .. } if rows.len() > 1 => self.summary(
+                    &format!(
+                        "Query OK, {n} rows affected\nRecords: {n}  Duplicates: 0  Warnings: 0",
+                        n = rows.len()
+                    ),
+                    "0.01",
+                ),
+                Stmt::Insert { .. } => self.summary("Query OK, 1 row affected", "0.01"),
+                _ => self.summary("Query OK, 0 rows affected", "0.02"),
+            },
+        }
+    }
+}
+
+/// The accounts file of a data directory: what the entrypoint created at initialization.
+const ACCOUNTS: &str = "mysql/user.MYD";
+
+/// The accounts the mysql image's entrypoint creates when it initializes a data directory
+/// (docker-library/mysql 5.7 `docker-entrypoint.sh`): `root` with `MYSQL_ROOT_PASSWORD` (empty with
+/// `MYSQL_ALLOW_EMPTY_PASSWORD`, random with `MYSQL_RANDOM_ROOT_PASSWORD`), and `MYSQL_USER` with
+/// `MYSQL_PASSWORD`. Kept as `user<TAB>digest of the password` lines.
+fn initial_accounts(env: &BTreeMap<String, String>, seed: &str) -> String {
+    let root = match env.get("MYSQL_ROOT_PASSWORD") {
+        Some(p) => p.clone(),
+        None if env.contains_key("MYSQL_RANDOM_ROOT_PASSWORD") => {
+            crate::sha256::hex_digest(&format!("random root password {seed}"))
+        }
+        None => String::new(),
+    };
+    let mut out = format!("root\t{}\n", password_digest(&root));
+    if let (Some(user), Some(password)) = (env.get("MYSQL_USER"), env.get("MYSQL_PASSWORD")) {
+        if !user.is_empty() && user != "root" {
+            out.push_str(&format!("{user}\t{}\n", password_digest(password)));
+        }
+    }
+    out
+}
+
+/// What the accounts file keeps of a password: nothing for none, a digest otherwise.
+fn password_digest(password: &str) -> String {
+    if password.is_empty() {
+        String::new()
+    } else {
+        crate::sha256::hex_digest(password)
+    }
+}
+
+/// Logs in to `server` as `user` with `password` from `client_host` (`localhost` over the socket or the
+/// loopback, else the client's address): the server's accounts decide, and a refusal is error 1045. A data
+/// directory from before accounts were kept has `root` without a password.
+fn authenticate(
+    c: &mut Cluster,
+    server: &ContainerRef,
+    user: &str,
+    password: &str,
+    client_host: &str,
+) -> Result<(), SqlError> {
+    let accounts = ContainerFs::open(c, server.clone())
+        .and_then(|mut fs| fs.read(&format!("{DATADIR}/{ACCOUNTS}")).ok())
+        .unwrap_or_else(|| "root\t\n".to_string());
+    let known = accounts
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .any(|(u, digest)| u == user && digest == password_digest(password));
+    if known {
+        return Ok(());
+    }
+    Err(SqlError(
+        1045,
+        "28000",
+        format!(
+            "Access denied for user '{user}'@'{client_host}' (using password: {})",
+            if password.is_empty() { "NO" } else { "YES" }
+        ),
+    ))
+}
+
+/// Connects and logs in as the client's options say: the server, or the error the client prints.
+fn log_in(
+    host: &mut ContainerHost<'_>,
+    options: &ClientArgs,
+    password: &str,
+) -> Result<ContainerRef, SqlError> {
+    let via = options.via();
+    let server = connect(host, &via)?;
+    let client_host = match &via {
+        Via::Socket => "localhost".to_string(),
+        Via::Tcp(name, _) => {
+            let loopback = name == "localhost"
+                || host
+                    .resolve_host(name)
+                    .and_then(|ips| ips.first().cloned())
+                    .is_some_and(|ip| ip.starts_with("127."));
+            if loopback {
+                "localhost".to_string()
+            } else {
+                let me = host.fs.target.clone();
+                host.fs
+                    .cluster_ref()
+                    .store
+                    .get_typed::<Pod>(&me.namespace, &me.pod)
+                    .and_then(|p| p.status.pod_ip.clone())
+                    .unwrap_or_default()
+            }
+        }
+    };
+    // The client logs in as the user it runs as when `-u` is not given: root in these containers.
+    let user = options.user.clone().unwrap_or_else(|| "root".to_string());
+    authenticate(host.fs.cluster(), &server, &user, password, &client_host)?;
+    Ok(server)
+}
+
+/// What the client prints on stderr before it connects: the warning for a password typed on the command
+/// line (client_priv `print_cmdline_password_warning`).
+fn password_warning(options: &ClientArgs) -> &'static str {
+    match &options.password {
+        Password::Given(p) if !p.is_empty() => {
+            "mysql: [Warning] Using a password on the command line interface can be insecure.\n"
+        }
+        _ => "",
+    }
 }
 
 /// Whether `mysql ARGS` would run statements it is given (`-e`) rather than read them from the terminal.
 pub fn executes(args: &[String]) -> bool {
-    ClientArgs::parse(args).execute.is_some()
+    ClientArgs::parse(args).is_ok_and(|o| o.execute.is_some() || o.version)
 }
 
 /// The client's interactive monitor (`kubectl exec -it POD -- mysql`): statements typed a line at a time,
 /// each answered as the monitor answers, with its row counts.
 #[derive(Debug, Clone)]
 pub struct Monitor {
-    via: Via,
+    options: ClientArgs,
     db: Option<String>,
-    /// `-E`: every result one field a line.
-    vertical: bool,
+    /// `-p` without a value: the first line typed is the password (`get_tty_password`), then it connects.
+    awaiting_password: bool,
+    password: String,
+    /// The login was refused: the client exits with status 1.
+    refused: bool,
     /// The statement typed so far, until its `;`.
     pending: String,
 }
 
 impl Monitor {
-    /// Connects as the client starts: the monitor and its welcome, or the client's error.
+    /// Starts the client on a terminal: the monitor and what it printed (its welcome, or `Enter password: `
+    /// first with `-p`), or the client's error.
     pub fn open(
         host: &mut ContainerHost<'_>,
         args: &[String],
     ) -> Result<(Monitor, String), String> {
-        let options = ClientArgs::parse(args);
-        let via = options.via();
-        let server = connect(host, &via).map_err(|e| e.line())?;
-        let id = 2 + host.fs.cluster_ref().runtime.mysqld.len();
+        let options = ClientArgs::parse(args).map_err(|o| o.stderr())?;
+        let warning = password_warning(&options).to_string();
         let mut monitor = Monitor {
-            via,
             db: None,
-            vertical: options.vertical,
+            awaiting_password: options.password == Password::Prompt,
+            password: match &options.password {
+                Password::Given(p) => p.clone(),
+                _ => String::new(),
+            },
+            options,
             pending: String::new(),
+            refused: false,
         };
-        if let Some(db) = options.database {
+        if monitor.awaiting_password {
+            return Ok((monitor, format!("{warning}Enter password: ")));
+        }
+        let welcome = monitor.connect(host).map_err(|e| format!("{warning}{e}"))?;
+        Ok((monitor, format!("{warning}{welcome}")))
+    }
+
+    /// Connects and logs in, then uses the database named on the command line: the welcome, or the error.
+    fn connect(&mut self, host: &mut ContainerHost<'_>) -> Result<String, String> {
+        let server = log_in(host, &self.options, &self.password).map_err(|e| e.line())?;
+        let id = 2 + host.fs.cluster_ref().runtime.mysqld.len();
+        if let Some(db) = self.options.database.clone() {
             let cluster = host.fs.cluster();
             let mut session = Session {
                 server,
@@ -1429,29 +1894,61 @@ impl Monitor {
             if let Err(e) = session.execute(cluster, &Stmt::Use(db.clone()), "") {
                 return Err(e.line());
             }
-            monitor.db = Some(db);
+            self.db = Some(db);
         }
-        let banner = format!(
+        if self.options.silent > 0 {
+            return Ok(String::new());
+        }
+        Ok(format!(
             "Welcome to the MySQL monitor.  Commands end with ; or \\g.\nYour MySQL connection id is {id}\nServer version: 5.7.44 MySQL Community Server (GPL)\n\nCopyright (c) 2000, 2023, Oracle and/or its affiliates.\n\nOracle is a registered trademark of Oracle Corporation and/or its\naffiliates. Other names may be trademarks of their respective\nowners.\n\nType 'help;' or '\\h' for help. Type '\\c' to clear the current input statement.\n\n"
-        );
-        Ok((monitor, banner))
+        ))
     }
 
-    /// The prompt: `mysql> `, or `    -> ` while a statement goes on.
+    /// The prompt: `Enter password: ` first with `-p`, then `mysql> `, or `    -> ` while a statement goes on.
     pub fn prompt(&self) -> &'static str {
-        if self.pending.trim().is_empty() {
+        if self.awaiting_password {
+            "Enter password: "
+        } else if self.pending.trim().is_empty() {
             "mysql> "
         } else {
             "    -> "
         }
     }
 
+    /// How the client exits once the monitor has closed: 1 after a refused login, else 0.
+    pub fn exit_code(&self) -> i32 {
+        i32::from(self.refused)
+    }
+
+    /// Whether the next line is a password, which the terminal does not echo.
+    pub fn reads_secret(&self) -> bool {
+        self.awaiting_password
+    }
+
     /// One typed line: what the monitor prints, and whether it is still open (`exit`, `quit` and `\q` leave
-    /// it with "Bye").
+    /// it with "Bye"; a refused login ends it).
     pub fn line(&mut self, host: &mut ContainerHost<'_>, text: &str) -> (String, bool) {
+        if self.awaiting_password {
+            self.awaiting_password = false;
+            self.password = text.to_string();
+            // The terminal did not echo the password, so the line ends here.
+            return match self.connect(host) {
+                Ok(welcome) => (format!("\n{welcome}"), true),
+                Err(e) => {
+                    self.refused = true;
+                    (format!("\n{e}"), false)
+                }
+            };
+        }
         let word = text.trim().trim_end_matches(';').trim();
         if self.pending.trim().is_empty() && matches!(word, "exit" | "quit" | "\\q") {
-            return ("Bye\n".to_string(), false);
+            // mysql_end: `put_info("Bye", INFO_RESULT)`, which `-s` silences.
+            let bye = if self.options.silent == 0 {
+                "Bye\n"
+            } else {
+                ""
+            };
+            return (bye.to_string(), false);
         }
         if text.trim() == "\\c" {
             self.pending.clear();
@@ -1467,10 +1964,11 @@ impl Monitor {
             return (String::new(), true);
         }
         let input = std::mem::take(&mut self.pending);
-        let server = match connect(host, &self.via) {
+        let server = match connect(host, &self.options.via()) {
             Ok(server) => server,
             Err(e) => return (format!("{}{}", SqlError::lost().line(), e.line()), true),
         };
+        let printing = self.options.printing(true);
         let cluster = host.fs.cluster();
         let mut session = Session {
             server,
@@ -1486,30 +1984,9 @@ impl Monitor {
                     continue;
                 }
             };
+            out.push_str(&printing.echo(&statement.text));
             match session.execute(cluster, &stmt, &statement.text) {
-                Ok(Some(rs)) if rs.rows.is_empty() => out.push_str("Empty set (0.00 sec)\n\n"),
-                Ok(Some(rs)) => {
-                    let n = rs.rows.len();
-                    if statement.vertical || self.vertical {
-                        out.push_str(&vertical(&rs));
-                    } else {
-                        out.push_str(&table(&rs));
-                    }
-                    out.push_str(&format!(
-                        "{n} {} in set (0.00 sec)\n\n",
-                        if n == 1 { "row" } else { "rows" }
-                    ));
-                }
-                Ok(None) => out.push_str(&match &stmt {
-                    Stmt::Use(_) => "Database changed\n".to_string(),
-                    Stmt::CreateDatabase { .. } => "Query OK, 1 row affected (0.00 sec)\n\n".to_string(),
-                    Stmt::Insert { rows, .. } if rows.len() > 1 => format!(
-                        "Query OK, {n} rows affected (0.01 sec)\nRecords: {n}  Duplicates: 0  Warnings: 0\n\n",
-                        n = rows.len()
-                    ),
-                    Stmt::Insert { .. } => "Query OK, 1 row affected (0.01 sec)\n\n".to_string(),
-                    _ => "Query OK, 0 rows affected (0.02 sec)\n\n".to_string(),
-                }),
+                Ok(result) => out.push_str(&printing.outcome(&stmt, result, statement.vertical)),
                 Err(e) => out.push_str(&e.line()),
             }
         }
@@ -1518,28 +1995,45 @@ impl Monitor {
     }
 }
 
-/// `mysql [-h HOST] [-P PORT] [-u USER] [-p[PASS]] [-e SQL] [DB]`: statements from `-e` or stdin against the
-/// server it connects to. Batch mode stops at the first error, as the real client does without `--force`.
+/// `mysql [OPTIONS] [DB]`: statements from `-e` or stdin against the server it connects to, printed as the
+/// options ask (see [`ClientArgs`], [`Printing`]). Batch mode stops at the first error, as the real client does
+/// without `--force`.
 pub fn client(host: &mut ContainerHost<'_>, args: &[String], stdin: Option<&str>) -> Output {
-    let options = ClientArgs::parse(args);
-    let via = options.via();
-    let ClientArgs {
-        execute,
-        database,
-        table_mode,
-        vertical: all_vertical,
-        force,
-        ..
-    } = options;
-    let tty = host.tty;
-    let bordered = table_mode.unwrap_or(tty);
-    let server = match connect(host, &via) {
-        Ok(s) => s,
-        Err(e) => return Output::failed(e.line(), 1),
+    let options = match ClientArgs::parse(args) {
+        Ok(o) => o,
+        Err(out) => return out,
     };
-    let input = match execute {
-        Some(sql) => sql,
-        None => stdin.unwrap_or("").to_string(),
+    if options.version {
+        return Output::ok(MYSQL_VERSION_LINE.to_string());
+    }
+    let mut out = Output::default();
+    // Printed as the client starts, ahead of any result.
+    out.push_stderr(password_warning(&options));
+    let mut stdin = stdin.unwrap_or("").to_string();
+    // `-p` alone: `get_tty_password` asks on the terminal, or without one reads a line of stdin.
+    let password = match &options.password {
+        Password::Given(p) => p.clone(),
+        Password::None => String::new(),
+        Password::Prompt => {
+            out.push_stderr("Enter password: ");
+            let (line, rest) = stdin.split_once('\n').unwrap_or((&stdin, ""));
+            let line = line.to_string();
+            stdin = rest.to_string();
+            line
+        }
+    };
+    let printing = options.printing(host.tty);
+    let server = match log_in(host, &options, &password) {
+        Ok(s) => s,
+        Err(e) => {
+            out.push_stderr(&e.line());
+            out.status = 1;
+            return out;
+        }
+    };
+    let input = match &options.execute {
+        Some(sql) => sql.clone(),
+        None => stdin,
     };
     let cluster = host.fs.cluster();
     let mut session = Session {
@@ -1547,44 +2041,38 @@ pub fn client(host: &mut ContainerHost<'_>, args: &[String], stdin: Option<&str>
         db: None,
         replicating: false,
     };
-    let mut out = String::new();
-    let mut err = String::new();
-    let mut status = 0;
-    if let Some(db) = database {
+    if let Some(db) = options.database.clone() {
         if let Err(e) = session.execute(cluster, &Stmt::Use(db), "") {
-            return Output::failed(e.line(), 1);
+            out.push_stderr(&e.line());
+            out.status = 1;
+            return out;
         }
     }
     for Statement {
         line,
         text,
-        vertical: this_vertical,
+        vertical,
     } in statements(&input)
     {
-        let result = parse(&text).and_then(|stmt| session.execute(cluster, &stmt, &text));
-        match result {
-            // An empty result prints nothing outside the monitor (client/mysql.cc `com_go`).
-            Ok(Some(rs)) if rs.rows.is_empty() => {}
-            Ok(Some(rs)) => {
-                if this_vertical || all_vertical {
-                    out.push_str(&vertical(&rs));
-                } else if bordered {
-                    out.push_str(&table(&rs));
-                } else {
-                    out.push_str(&batch(&rs));
-                }
+        out.push_stdout(&printing.echo(&text));
+        let parsed = parse(&text);
+        let result = parsed
+            .clone()
+            .and_then(|stmt| session.execute(cluster, &stmt, &text));
+        match (parsed, result) {
+            (Ok(stmt), Ok(result)) => {
+                out.push_stdout(&printing.outcome(&stmt, result, vertical));
             }
-            Ok(None) => {}
-            Err(SqlError(code, state, msg)) => {
-                err.push_str(&format!("ERROR {code} ({state}) at line {line}: {msg}\n"));
-                status = 1;
-                if !force {
+            (_, Err(SqlError(code, state, msg))) | (Err(SqlError(code, state, msg)), _) => {
+                out.push_stderr(&format!("ERROR {code} ({state}) at line {line}: {msg}\n"));
+                out.status = 1;
+                if !options.force {
                     break;
                 }
             }
         }
     }
-    Output::both(out, err, status)
+    out
 }
 
 /// `mysqladmin ping` (and `status`) against the local server.
@@ -1956,7 +2444,7 @@ mod tests {
             ],
         };
         assert_eq!(
-            vertical(&rs),
+            vertical_rows(&rs, true),
             "*************************** 1. row ***************************\n     Slave_IO_State: \n        Master_Host: mysql-0.mysql\nSQL_Remaining_Delay: NULL\n*************************** 2. row ***************************\n     Slave_IO_State: x\n        Master_Host: y\nSQL_Remaining_Delay: 1\n"
         );
     }
@@ -1989,16 +2477,20 @@ mod tests {
             rows: vec![vec![Some("100".into()), Some("2006-01-02 15:04:05".into())]],
         };
         assert_eq!(
-            table(&rs),
+            table(&rs, true),
             "+-------------+---------------------+\n| @@server_id | NOW()               |\n+-------------+---------------------+\n|         100 | 2006-01-02 15:04:05 |\n+-------------+---------------------+\n"
         );
-        assert_eq!(batch(&rs), "@@server_id\tNOW()\n100\t2006-01-02 15:04:05\n");
+        assert_eq!(
+            tab_data(&rs, true, false),
+            "@@server_id\tNOW()\n100\t2006-01-02 15:04:05\n"
+        );
         let rs = ResultSet {
             columns: vec!["m".into()],
             numeric: vec![false],
             rows: vec![vec![Some("a\tb".into())], vec![None]],
         };
-        assert_eq!(batch(&rs), "m\na\\tb\nNULL\n");
+        assert_eq!(tab_data(&rs, true, false), "m\na\\tb\nNULL\n");
+        assert_eq!(tab_data(&rs, false, true), "a\tb\nNULL\n");
     }
 
     #[test]

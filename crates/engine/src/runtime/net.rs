@@ -182,6 +182,7 @@ impl ContainerHost<'_> {
                     RData::Cname(n) => {
                         format!("{owner}\tcanonical name = {}\n", n.trim_end_matches('.'))
                     }
+                    RData::Soa { .. } => format!("{owner}\t{}\n", r.data.text()),
                 });
             }
             out.push('\n');
@@ -365,6 +366,7 @@ impl ContainerHost<'_> {
                 RData::Srv { .. } => "has SRV record",
                 RData::Txt(_) => "descriptive text",
                 RData::Cname(_) => "is an alias for",
+                RData::Soa { .. } => "has SOA record",
             };
             out.push_str(&format!("{owner} {what} {}\n", r.data.text()));
         }
@@ -385,7 +387,8 @@ impl ContainerHost<'_> {
         let mut out = String::new();
         if d.printcmd {
             out.push_str(&format!(
-                "\n; <<>> DiG 9.9.5-3ubuntu0.2-Ubuntu <<>> {}\n",
+                "\n; <<>> DiG {} <<>> {}\n",
+                dig_version(self.image()),
                 args.join(" ")
             ));
             if d.server.is_some() {
@@ -412,9 +415,11 @@ impl ContainerHost<'_> {
         } else {
             name.trim_end_matches('.').to_string()
         };
+        // dig 9.9 sends an OPT record advertising 4096 bytes unless `+noedns` (bin/dig/dighost.c
+        // `setup_lookup`: `udpsize` 4096 when unset, `edns` 0 by default in dig.c `parse_args`).
+        let udp = d.edns.then_some(d.bufsize);
         let cluster = self.fs.cluster();
-        let (reply, id) =
-            cluster.query_from_pod((&ns, &client), &fqdn, qtype, Some(4096), !d.short);
+        let (reply, id) = cluster.query_from_pod((&ns, &client), &fqdn, qtype, udp, !d.short);
         let id = id.unwrap_or(0);
         if d.short {
             for r in &reply.answer {
@@ -422,16 +427,9 @@ impl ContainerHost<'_> {
             }
             return Output::ok(out);
         }
-        let zone = cluster.config().cluster_domain.clone();
-        // A negative answer carries the SOA of the zone that gave it: CoreDNS's for the cluster domain, the
-        // root's for what `forward` relays.
-        let soa = reply.answer.is_empty().then(|| {
-            if reply.authoritative {
-                bind_line(&format!("{zone}."), Some(30), "SOA", &format!("ns.dns.{zone}. hostmaster.{zone}. 1767603600 7200 1800 86400 30"))
-            } else {
-                bind_line(".", Some(86_400), "SOA", "a.root-servers.net. nstld.verisign-grs.com. 2026010500 1800 900 604800 86400")
-            }
-        }).filter(|_| reply.authoritative || reply.rcode == Rcode::NxDomain);
+        let authority = cluster.negative_authority(&reply);
+        let qname = format!("{fqdn}.");
+        // bin/dig/dig.c `printmessage`: the header and its comments, an empty line, then the message text.
         if d.comments {
             let status = match reply.rcode {
                 Rcode::NoError => "NOERROR",
@@ -445,13 +443,21 @@ impl ContainerHost<'_> {
             out.push_str(&format!(
                 ";; Got answer:\n;; ->>HEADER<<- opcode: QUERY, status: {status}, id: {id}\n;; flags: {flags}; QUERY: 1, ANSWER: {}, AUTHORITY: {}, ADDITIONAL: {}\n",
                 reply.answer.len(),
-                usize::from(soa.is_some()),
-                reply.additional.len(),
+                authority.len(),
+                // The OPT record counts in ARCOUNT.
+                reply.additional.len() + usize::from(udp.is_some()),
             ));
             if reply.authoritative {
                 out.push_str(";; WARNING: recursion requested but not available\n");
             }
             out.push('\n');
+            // lib/dns/message.c `dns_message_pseudosectiontotext`: CoreDNS returns the request's OPT record with
+            // its UDP size and no flags (coredns request/request.go `SizeAndDo`).
+            if let Some(size) = udp {
+                out.push_str(&format!(
+                    ";; OPT PSEUDOSECTION:\n; EDNS: version: 0, flags:; udp: {size}\n"
+                ));
+            }
         }
         let section = |title: &str, lines: Vec<String>| -> String {
             if lines.is_empty() {
@@ -475,38 +481,40 @@ impl ContainerHost<'_> {
         if d.question {
             out.push_str(&section(
                 "QUESTION",
-                vec![format!(
-                    ";{}",
-                    bind_line(&format!("{fqdn}."), None, qtype.as_str(), "")
-                )],
+                vec![format!(";{}", bind_line(&qname, None, qtype.as_str(), ""))],
             ));
         }
         if d.answer {
             out.push_str(&section("ANSWER", records(&reply.answer)));
         }
         if d.authority {
-            out.push_str(&section("AUTHORITY", soa.into_iter().collect()));
+            out.push_str(&section("AUTHORITY", records(&authority)));
         }
         if d.additional {
             out.push_str(&section("ADDITIONAL", records(&reply.additional)));
         }
         if d.stats {
             let when = cluster.now().strftime("%a %b %d %H:%M:%S UTC %Y");
-            let mut size = 12 + fqdn.len() + 2 + 4;
-            for r in reply.answer.iter().chain(&reply.additional) {
-                size += 12
-                    + match &r.data {
-                        RData::A(_) => 4,
-                        RData::Srv { target, .. } => 6 + target.len() + 1,
-                        RData::Ptr(n) | RData::Cname(n) => n.len() + 1,
-                        RData::Txt(s) => s.len() + 1,
-                    };
-            }
+            let size = crate::dns::reply_size(&qname, &reply, &authority, udp);
             out.push_str(&format!(
                 ";; Query time: 0 msec\n;; SERVER: {server}#53({server})\n;; WHEN: {when}\n;; MSG SIZE  rcvd: {size}\n\n"
             ));
         }
         Output::ok(out)
+    }
+}
+
+/// The version dig prints in its banner: the BIND 9 package of the image's distribution. tutum/dnsutils is
+/// Ubuntu 14.04 (the zh-TW seed's banner); the e2e jessie-dnsutils images are Debian jessie's last dnsutils
+/// (kubernetes/kubernetes test/images/jessie-dnsutils: `apt-get install dnsutils` on debian:jessie).
+fn dig_version(image: &str) -> &'static str {
+    if images::parse(image)
+        .repository
+        .ends_with("/jessie-dnsutils")
+    {
+        "9.9.5-9+deb8u19-Debian"
+    } else {
+        "9.9.5-3ubuntu0.2-Ubuntu"
     }
 }
 
@@ -557,6 +565,10 @@ struct DigArgs {
     qtype: Option<QType>,
     search: bool,
     short: bool,
+    /// `+[no]edns`: send an OPT record (on by default).
+    edns: bool,
+    /// `+bufsize=N`: the UDP size the OPT record advertises.
+    bufsize: u16,
     printcmd: bool,
     comments: bool,
     question: bool,
@@ -574,6 +586,8 @@ impl DigArgs {
             qtype: None,
             search: false,
             short: false,
+            edns: true,
+            bufsize: 4096,
             printcmd: true,
             comments: true,
             question: true,
@@ -631,7 +645,7 @@ impl DigArgs {
             Some(rest) => (false, rest),
             None => (true, opt),
         };
-        let name = name.split('=').next().unwrap_or("");
+        let (name, value) = name.split_once('=').unwrap_or((name, ""));
         let is = |full: &str, min: usize| name.len() >= min && full.starts_with(name);
         if is("short", 3) {
             self.short = on;
@@ -668,6 +682,14 @@ impl DigArgs {
             self.stats = on;
         } else if is("search", 3) {
             self.search = on;
+        } else if is("edns", 1) {
+            self.edns = on;
+        } else if is("bufsize", 2) {
+            // A size sets an OPT record; 0 leaves the size to the default (dighost.c `setup_lookup`).
+            if let Ok(n) = value.parse::<u16>() {
+                self.edns = true;
+                self.bufsize = if n == 0 { 4096 } else { n };
+            }
         }
     }
 }

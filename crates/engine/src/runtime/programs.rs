@@ -58,6 +58,63 @@ pub fn container_spec<'p>(pod: &'p Pod, name: &str) -> Option<&'p Container> {
         .find(|c| c.name == name)
 }
 
+/// The environment a container's processes start with: the image's `PATH`, `HOSTNAME` and `HOME`, then the
+/// spec's `env` in order, `valueFrom` resolved as the kubelet resolves it (the downward API's fields, a key of
+/// a Secret, decoded, or of a ConfigMap); a reference to something missing leaves the variable out.
+pub(crate) fn container_env(
+    cluster: &Cluster,
+    pod: &Pod,
+    ct: &Container,
+) -> BTreeMap<String, String> {
+    let mut env: BTreeMap<String, String> = BTreeMap::new();
+    env.insert("PATH".into(), PATH.into());
+    env.insert("HOSTNAME".into(), pod_hostname(pod));
+    env.insert("HOME".into(), "/root".into());
+    let ns = &pod.metadata.namespace;
+    for e in &ct.env {
+        if let Some(v) = &e.value {
+            env.insert(e.name.clone(), v.clone());
+            continue;
+        }
+        let Some(from) = &e.value_from else {
+            continue;
+        };
+        let text = |p: &str| from.pointer(p).and_then(|v| v.as_str()).unwrap_or("");
+        let value = if let Some(path) = from.pointer("/fieldRef/fieldPath").and_then(|p| p.as_str())
+        {
+            Some(match path {
+                "metadata.name" => pod.metadata.name.clone(),
+                "metadata.namespace" => pod.metadata.namespace.clone(),
+                "status.podIP" => pod.status.pod_ip.clone().unwrap_or_default(),
+                "spec.nodeName" => pod.spec.node_name.clone().unwrap_or_default(),
+                _ => String::new(),
+            })
+        } else if from.get("secretKeyRef").is_some() {
+            cluster
+                .store
+                .get_typed::<crate::model::Secret>(ns, text("/secretKeyRef/name"))
+                .and_then(|s| {
+                    let key = text("/secretKeyRef/key");
+                    s.string_data
+                        .get(key)
+                        .cloned()
+                        .or_else(|| s.data.get(key).and_then(|d| crate::base64::decode_text(d)))
+                })
+        } else if from.get("configMapKeyRef").is_some() {
+            cluster
+                .store
+                .get_typed::<crate::model::ConfigMap>(ns, text("/configMapKeyRef/name"))
+                .and_then(|m| m.data.get(text("/configMapKeyRef/key")).cloned())
+        } else {
+            None
+        };
+        if let Some(v) = value {
+            env.insert(e.name.clone(), v);
+        }
+    }
+    env
+}
+
 impl<'c> ContainerHost<'c> {
     /// `None` when the pod is gone or the container is not in it.
     pub fn open(
@@ -70,26 +127,7 @@ impl<'c> ContainerHost<'c> {
             .get_typed::<Pod>(&target.namespace, &target.pod)?
             .clone();
         let ct = container_spec(&pod, &target.container)?.clone();
-        let mut env: BTreeMap<String, String> = BTreeMap::new();
-        env.insert("PATH".into(), PATH.into());
-        env.insert("HOSTNAME".into(), pod_hostname(&pod));
-        env.insert("HOME".into(), "/root".into());
-        for e in &ct.env {
-            if let Some(v) = &e.value {
-                env.insert(e.name.clone(), v.clone());
-            } else if let Some(from) = &e.value_from {
-                if let Some(path) = from.pointer("/fieldRef/fieldPath").and_then(|p| p.as_str()) {
-                    let v = match path {
-                        "metadata.name" => pod.metadata.name.clone(),
-                        "metadata.namespace" => pod.metadata.namespace.clone(),
-                        "status.podIP" => pod.status.pod_ip.clone().unwrap_or_default(),
-                        "spec.nodeName" => pod.spec.node_name.clone().unwrap_or_default(),
-                        _ => String::new(),
-                    };
-                    env.insert(e.name.clone(), v);
-                }
-            }
-        }
+        let env = container_env(cluster, &pod, &ct);
         let cwd = ct.working_dir.clone().unwrap_or_else(|| "/".to_string());
         let image = ct.image.clone();
         let fs = ContainerFs::open(cluster, target)?;
@@ -356,17 +394,6 @@ impl<'c> ContainerHost<'c> {
                 Ok(o) => o,
                 Err(_) => self.not_found(args.first().map_or("", String::as_str)),
             },
-            "echo" => {
-                let (newline, words) = match args.first().map(String::as_str) {
-                    Some("-n") => (false, &args[1..]),
-                    _ => (true, args),
-                };
-                Output::ok(format!(
-                    "{}{}",
-                    words.join(" "),
-                    if newline { "\n" } else { "" }
-                ))
-            }
             "true" => Output::ok(String::new()),
             "false" => Output::failed(String::new(), 1),
             "pwd" => Output::ok(format!("{}\n", self.cwd)),
@@ -428,6 +455,14 @@ impl<'c> ContainerHost<'c> {
             "ncat" => crate::runtime::mysql::ncat(self, args),
             "xtrabackup" => crate::runtime::mysql::xtrabackup(self, args),
             "xbstream" => crate::runtime::mysql::xbstream(self, args, stdin),
+            // `nginx -v` prints the version on stderr and exits (src/core/nginx.c `ngx_show_version_info`).
+            "nginx" if args.first().is_some_and(|a| a == "-v") => Output::failed(
+                format!(
+                    "nginx version: nginx/{}\n",
+                    images::nginx_version(&self.image).unwrap_or_default()
+                ),
+                0,
+            ),
             "nginx" | "mysqld" | "redis-server" | "apache2" => {
                 // A server started by hand in an exec session would fail to bind the port the main process
                 // holds.
@@ -579,6 +614,16 @@ impl<'c> ContainerHost<'c> {
         if targets.is_empty() {
             targets.push(".".into());
         }
+        // ls lists its file operands first, then its directories, each in name order.
+        targets.sort();
+        let mut dirs: Vec<bool> = Vec::new();
+        for t in &targets {
+            let p = self.path(t);
+            dirs.push(self.fs.is_dir(&p));
+        }
+        let mut ordered: Vec<(bool, String)> = dirs.into_iter().zip(targets).collect();
+        ordered.sort_by_key(|(dir, _)| *dir);
+        let targets: Vec<String> = ordered.into_iter().map(|(_, t)| t).collect();
         let several = targets.len() > 1;
         let mut out = String::new();
         let mut err = String::new();
@@ -836,17 +881,12 @@ pub fn serve(host: &mut ContainerHost<'_>, path: &str) -> Option<(u16, String)> 
     } else {
         p.clone()
     };
+    let version = images::nginx_version(&host.image).unwrap_or_default();
     Some(match host.fs.read(&file) {
         Ok(body) => (200, body),
-        Err(_) if host.fs.is_dir(&p) => (403, nginx_error(403, "Forbidden")),
-        Err(_) => (404, nginx_error(404, "Not Found")),
+        Err(_) if host.fs.is_dir(&p) => (403, images::nginx_error_page(&version, 403, "Forbidden")),
+        Err(_) => (404, images::nginx_error_page(&version, 404, "Not Found")),
     })
-}
-
-fn nginx_error(code: u16, text: &str) -> String {
-    format!(
-        "<html>\r\n<head><title>{code} {text}</title></head>\r\n<body>\r\n<center><h1>{code} {text}</h1></center>\r\n<hr><center>nginx/1.27.5</center>\r\n</body>\r\n</html>\r\n"
-    )
 }
 
 /// `ls -l`'s timestamp column.
