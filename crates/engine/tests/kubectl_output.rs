@@ -131,7 +131,9 @@ fn exec_interleaves_the_commands_streams() {
 /// The text tools inside a container write their messages where they meet the trouble, between what they
 /// print before and after: GNU `error()` flushes stdout before it writes (printf, cut), xargs's commands
 /// write as they run, awk's `system()` runs its command in the middle of the program (mawk's `bi_system`
-/// calls `flush_all_output` first), and tee opens every file before it copies (tee.c `tee_files`).
+/// calls `flush_all_output` first), tee opens every file before it copies (tee.c `tee_files`), and ls looks
+/// every operand up before it lists any (ls.c `main`: `gobble_file` for each argument, then `sort_files`,
+/// the files, and `print_dir` for each directory, a blank line before all but the first thing printed).
 #[test]
 fn the_text_tools_write_their_messages_where_they_happen() {
     let (mut c, mut t) = running();
@@ -195,6 +197,30 @@ fn the_text_tools_write_their_messages_where_they_happen() {
             err("tee: /nope/f: No such file or directory\n"),
             out("hi\n"),
             err("command terminated with exit code 1\n"),
+        ]
+    );
+    assert_eq!(
+        streams(
+            &mut c,
+            &mut t,
+            "kubectl exec web-0 -- ls /usr/share/nginx /nope /etc/hostname"
+        ),
+        [
+            err(missing),
+            out("/etc/hostname\n\n/usr/share/nginx:\nhtml\n"),
+            err("command terminated with exit code 2\n"),
+        ]
+    );
+    assert_eq!(
+        streams(
+            &mut c,
+            &mut t,
+            "kubectl exec web-0 -- ls /nope /usr/share/nginx"
+        ),
+        [
+            err(missing),
+            out("/usr/share/nginx:\nhtml\n"),
+            err("command terminated with exit code 2\n"),
         ]
     );
 }

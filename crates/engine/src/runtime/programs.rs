@@ -614,46 +614,48 @@ impl<'c> ContainerHost<'c> {
         if targets.is_empty() {
             targets.push(".".into());
         }
-        // ls lists its file operands first, then its directories, each in name order.
-        targets.sort();
-        let mut dirs: Vec<bool> = Vec::new();
-        for t in &targets {
-            let p = self.path(t);
-            dirs.push(self.fs.is_dir(&p));
-        }
-        let mut ordered: Vec<(bool, String)> = dirs.into_iter().zip(targets).collect();
-        ordered.sort_by_key(|(dir, _)| *dir);
-        let targets: Vec<String> = ordered.into_iter().map(|(_, t)| t).collect();
         let several = targets.len() > 1;
-        let mut out = String::new();
-        let mut err = String::new();
-        let now = self.fs.cluster_ref().now();
-        let stamp = ls_time(now);
-        for (n, t) in targets.iter().enumerate() {
-            let p = self.path(t);
-            if !self.fs.is_dir(&p) {
-                match self.fs.read(&p) {
-                    Ok(text) => {
-                        if long {
-                            out.push_str(&format!(
-                                "-rw-r--r-- 1 root root {:>4} {stamp} {t}\n",
-                                text.len()
-                            ));
-                        } else {
-                            out.push_str(&format!("{t}\n"));
-                        }
-                    }
-                    Err(e) => err.push_str(&match self.family {
+        let mut out = Output::default();
+        // ls looks every operand up first, in the order given (GNU's `gobble_file`, BusyBox's `my_stat`), and
+        // reports the missing ones right away; then it lists the files, then the directories, each in name
+        // order.
+        let mut found: Vec<(bool, String)> = Vec::new();
+        for t in targets {
+            let p = self.path(&t);
+            if self.fs.is_dir(&p) {
+                found.push((true, t));
+                continue;
+            }
+            match self.fs.read(&p) {
+                Ok(_) => found.push((false, t)),
+                Err(e) => {
+                    out.push_stderr(&match self.family {
                         Family::Debian => format!("ls: cannot access '{t}': {}\n", e.message()),
                         _ => format!("ls: {t}: {}\n", e.message()),
-                    }),
+                    });
+                    out.status = 2;
+                }
+            }
+        }
+        found.sort();
+        let now = self.fs.cluster_ref().now();
+        let stamp = ls_time(now);
+        for (n, (dir, t)) in found.iter().enumerate() {
+            let p = self.path(t);
+            if !dir {
+                if long {
+                    let size = self.fs.read(&p).map_or(0, |text| text.len());
+                    out.push_stdout(&format!("-rw-r--r-- 1 root root {size:>4} {stamp} {t}\n"));
+                } else {
+                    out.push_stdout(&format!("{t}\n"));
                 }
                 continue;
             }
             let mut names = match self.fs.list(&p) {
                 Ok(n) => n,
                 Err(e) => {
-                    err.push_str(&format!("ls: {t}: {}\n", e.message()));
+                    out.push_stderr(&format!("ls: {t}: {}\n", e.message()));
+                    out.status = 2;
                     continue;
                 }
             };
@@ -662,12 +664,12 @@ impl<'c> ContainerHost<'c> {
             }
             if several {
                 if n > 0 {
-                    out.push('\n');
+                    out.push_stdout("\n");
                 }
-                out.push_str(&format!("{t}:\n"));
+                out.push_stdout(&format!("{t}:\n"));
             }
             if long {
-                out.push_str(&format!("total {}\n", names.len() * 4));
+                out.push_stdout(&format!("total {}\n", names.len() * 4));
             }
             for name in names {
                 if long {
@@ -677,14 +679,13 @@ impl<'c> ContainerHost<'c> {
                     } else {
                         ("-rw-r--r--", self.fs.read(&child).map_or(0, |t| t.len()))
                     };
-                    out.push_str(&format!("{mode} 1 root root {size:>4} {stamp} {name}\n"));
+                    out.push_stdout(&format!("{mode} 1 root root {size:>4} {stamp} {name}\n"));
                 } else {
-                    out.push_str(&format!("{name}\n"));
+                    out.push_stdout(&format!("{name}\n"));
                 }
             }
         }
-        let status = if err.is_empty() { 0 } else { 2 };
-        Output::both(out, err, status)
+        out
     }
 
     fn mkdir(&mut self, args: &[String]) -> Output {
