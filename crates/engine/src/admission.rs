@@ -458,6 +458,10 @@ pub(crate) fn default_class(c: &Cluster) -> Option<&StorageClass> {
 }
 
 fn allocate_service_ip(c: &mut Cluster, svc: &mut crate::model::Service) {
+    // The service registry's needsClusterIP: an ExternalName service is only a DNS alias.
+    if svc.spec.type_.as_deref() == Some("ExternalName") {
+        return;
+    }
     match svc.spec.cluster_ip.as_deref() {
         Some("None") => svc.spec.cluster_ips = vec!["None".to_string()],
         Some(ip) if !ip.is_empty() => {
@@ -507,6 +511,10 @@ fn default(obj: &mut Object) {
             default_pod_spec(&mut rs.spec.template.spec);
         }
         Object::Pod(pod) => default_pod_spec(&mut pod.spec),
+        // core/v1 defaults.go SetDefaults_Secret.
+        Object::Secret(s) => {
+            s.type_.get_or_insert_with(|| "Opaque".to_string());
+        }
         Object::Service(svc) => {
             let spec = &mut svc.spec;
             spec.type_.get_or_insert_with(|| "ClusterIP".to_string());

@@ -65,6 +65,29 @@ impl ApiError {
         }
     }
 
+    /// The message of the API status behind this error, as a Go client's `err.Error()` gives it (what a
+    /// command that wraps the error prints, create_deployment.go `failed to create deployment: %v`): an
+    /// invalid object's is apimachinery `NewInvalid`'s `Deployment.apps "x" is invalid: [a, b]`.
+    pub fn status_message(&self) -> String {
+        match self {
+            ApiError::Invalid {
+                kind, name, causes, ..
+            } => {
+                let info = kind.info();
+                let qualified = if info.group.is_empty() {
+                    info.kind.to_string()
+                } else {
+                    format!("{}.{}", info.kind, info.group)
+                };
+                format!(
+                    "{qualified} \"{name}\" is invalid: {}",
+                    manifest::go_aggregate(causes)
+                )
+            }
+            other => other.message(),
+        }
+    }
+
     /// The line kubectl prints for this error when it reports several (cmd/util `MultipleErrors` through
     /// `StandardErrorMessage`): a server error keeps `Error from server (Reason): ` and, for an invalid object,
     /// the status message (`StatefulSet.apps "web" is invalid: [a, b]`, apimachinery `NewInvalid`) in place of
@@ -197,6 +220,27 @@ pub struct DeleteOptions {
 }
 
 pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+/// The kinds whose Go type says it is deprecated (`APILifecycleDeprecated`, with the replacement of
+/// `APILifecycleReplacement`): the API server answers every request on them (get, list, watch, create,
+/// update, patch, delete) with a `Warning` header. kubernetes/api `core/v1` marks Endpoints deprecated in
+/// 1.33 for discovery.k8s.io/v1 EndpointSlice (KEP-4974).
+const DEPRECATED: &[(Kind, (u32, u32), &str)] = &[(
+    Kind::Endpoints,
+    (1, 33),
+    "discovery.k8s.io/v1 EndpointSlice",
+)];
+
+/// The API server's deprecation warning for requests on `kind` (apiserver `deprecation.WarningMessage`:
+/// `v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice`), if it has one.
+pub fn deprecation_warning(kind: Kind) -> Option<String> {
+    let (_, (major, minor), replacement) = DEPRECATED.iter().find(|(k, _, _)| *k == kind)?;
+    let info = kind.info();
+    Some(format!(
+        "{} {} is deprecated in v{major}.{minor}+; use {replacement}",
+        info.api_version, info.kind
+    ))
+}
 
 /// What `kubectl apply|create|replace -f FILE` did with one file: each readable document's outcome, in order,
 /// and the documents kubectl could not read (cli-runtime `StreamVisitor`); those do not stop the others.

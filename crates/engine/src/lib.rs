@@ -26,6 +26,7 @@ pub mod runtime;
 pub mod sha256;
 pub mod store;
 pub mod system;
+pub mod yamlv2;
 
 pub use api::{ApiError, ApplyAction, ApplyOutcome, DeleteOptions, Propagation};
 pub use cluster::{Cluster, ClusterConfig, Timings};

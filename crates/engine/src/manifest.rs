@@ -39,15 +39,18 @@ pub struct Position {
 /// Why a manifest could not be read, as kubectl words it, plus where.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ManifestErrorKind {
-    /// The YAML itself is malformed.
-    #[error("error converting YAML to JSON: yaml: line {line}, column {column}: {message}")]
+    /// The YAML itself is malformed. `message` is go-yaml v2's (`yaml: line 4: could not find expected ':'`,
+    /// the line counted within the document); `line` and `column` are where the mistake is in the file, for
+    /// the editor.
+    #[error("error converting YAML to JSON: {message}")]
     Syntax {
         line: usize,
         column: usize,
         message: String,
     },
-    /// A document is not a mapping.
-    #[error("error unmarshaling JSON: while decoding JSON: Object 'Kind' is missing in '{found}'")]
+    /// A document that is not a mapping (a string, a list): kubectl's client-side validation refuses it
+    /// (kubernetes/kubectl `pkg/validation` `getObjectKind`), before anything is decoded.
+    #[error("error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false")]
     NotAnObject { found: String },
     /// `apiVersion` or `kind` is absent. Go's error aggregate brackets a list of two but not a single error
     /// (kubectl pkg/validation `getObjectKind`, apimachinery `aggregate.Error`).
@@ -78,14 +81,14 @@ pub struct ManifestError {
 impl fmt::Display for ManifestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
-            ManifestErrorKind::Syntax { .. } | ManifestErrorKind::NotAnObject { .. } => {
+            ManifestErrorKind::Syntax { .. } => {
                 write!(
                     f,
                     "error: error parsing {}: {}",
                     self.source_name, self.kind
                 )
             }
-            ManifestErrorKind::MissingTypeInfo { .. } => {
+            ManifestErrorKind::MissingTypeInfo { .. } | ManifestErrorKind::NotAnObject { .. } => {
                 write!(
                     f,
                     "error: error validating \"{}\": {}",
@@ -153,16 +156,31 @@ pub fn read(text: &str, source_name: &str) -> Read {
             position,
             kind,
         };
-        let value: Value = match serde_saphyr::from_str(&chunk) {
+        // apimachinery's YAMLToJSONDecoder hands each document to go-yaml v2 on its own, so its errors
+        // count lines from the document's first line.
+        if let Some(e) = crate::yamlv2::check(&chunk) {
+            out.errors.push(err(ManifestErrorKind::Syntax {
+                line: e.at.0 + first_line - 1,
+                column: e.at.1,
+                message: e.to_string(),
+            }));
+            break;
+        }
+        // go-yaml v2 keeps the last of duplicate keys (yaml.Unmarshal is not strict).
+        let options = serde_saphyr::options! {
+            duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
+        };
+        let value: Value = match serde_saphyr::from_str_with_options(&chunk, options) {
             Ok(v) => v,
             Err(e) => {
+                // Something go-yaml takes but this parser does not: its own words, go-yaml's form.
                 let (line, column) = e
                     .location()
                     .map_or((0, 0), |l| (l.line() as usize, l.column() as usize));
                 out.errors.push(err(ManifestErrorKind::Syntax {
                     line: line + first_line - 1,
                     column,
-                    message: plain_message(&e),
+                    message: format!("yaml: line {line}: {}", plain_message(&e)),
                 }));
                 break;
             }
@@ -234,12 +252,24 @@ fn read_fields(
     };
     let text = |k: &str| map.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     let (api_version, kind) = (text("apiVersion"), text("kind"));
+    // pkg/validation getObjectKind: absent (or null) is "not set", another type "isn't string type".
     let mut missing = Vec::new();
-    if api_version.is_empty() {
-        missing.push("apiVersion not set");
-    }
-    if kind.is_empty() {
-        missing.push("kind not set");
+    for (field, value, not_set, not_string) in [
+        (
+            "apiVersion",
+            &api_version,
+            "apiVersion not set",
+            "apiVersion isn't string type",
+        ),
+        ("kind", &kind, "kind not set", "kind isn't string type"),
+    ] {
+        match map.get(field) {
+            Some(Value::String(_)) | None | Some(Value::Null) if value.is_empty() => {
+                missing.push(not_set)
+            }
+            Some(Value::String(_)) => {}
+            _ => missing.push(not_string),
+        }
     }
     if !missing.is_empty() {
         return Err(err(ManifestErrorKind::MissingTypeInfo { missing }));

@@ -403,3 +403,24 @@ fn the_monitor_follows_the_same_options() {
     );
     assert_eq!(t.run(&mut c, "exit", &[]).text, "Bye\n");
 }
+
+/// Batch mode flushes stdout before each error (client/mysql.cc `put_info`: "flush stdout before stderr"), so
+/// with `--force` an error comes between the results before and after it; the warning about a password and
+/// `Enter password: ` come first, as the client starts.
+#[test]
+fn batch_errors_come_between_the_results() {
+    let (mut c, mut t) = servers();
+    let q = "--force -N -e 'SELECT 1; SELECT * FROM nope.m; SELECT 2'";
+    assert_eq!(
+        sh(&mut c, &mut t, &format!("kubectl exec mysql-0 -- mysql {q}")),
+        "1\nERROR 1146 (42S02) at line 1: Table 'nope.m' doesn't exist\n2\ncommand terminated with exit code 1\n"
+    );
+    assert_eq!(
+        sh(
+            &mut c,
+            &mut t,
+            &format!("kubectl exec mysql-0 -- mysql -uroot -p {q}")
+        ),
+        "Enter password: 1\nERROR 1146 (42S02) at line 1: Table 'nope.m' doesn't exist\n2\ncommand terminated with exit code 1\n"
+    );
+}

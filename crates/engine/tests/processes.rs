@@ -2,6 +2,7 @@
 //! kubelet carries it on when the wait is over, and every command sees the cluster as it is at that moment.
 //! In the browser the learner's own command lines wait the same way, until they end or Ctrl+C.
 
+use ordinal_engine::kubectl::exec::ATTACH_NOTES;
 use ordinal_engine::kubectl::terminal::Terminal;
 use ordinal_engine::{Cluster, ClusterConfig};
 
@@ -276,11 +277,9 @@ fn attach_shows_what_the_process_prints_from_now_on_and_ctrl_c_with_a_terminal_e
         &[],
     );
     c.advance(20_000);
+    // attach.go `Run` (kubectl v1.34+): both notes, on stderr, unless -q.
     let p = t.run(&mut c, "kubectl attach ticker2 -i -t", &[]);
-    assert_eq!(
-        p.text,
-        "If you don't see a command prompt, try pressing enter.\n"
-    );
+    assert_eq!(p.text, ATTACH_NOTES);
     assert!(t.busy());
     c.advance(3_000);
     let lines = t.poll(&mut c);
@@ -309,8 +308,9 @@ fn attach_without_a_terminal_leaves_the_process_running_at_ctrl_c() {
         &[],
     );
     c.advance(20_000);
+    // attach.go `Run` prints its notes whether or not stdin or a terminal is attached.
     let p = t.run(&mut c, "kubectl attach ticker", &[]);
-    assert_eq!(p.text, "");
+    assert_eq!(p.text, ATTACH_NOTES);
     c.advance(2_000);
     assert_eq!(t.poll(&mut c).lines().count(), 2);
     assert_eq!(t.interrupt(&mut c), Some(String::new()));
@@ -352,10 +352,7 @@ spec:
         .text
         .contains("Running"));
     let p = t.run(&mut c, "kubectl attach box -it", &[]);
-    assert_eq!(
-        p.text,
-        "If you don't see a command prompt, try pressing enter.\n"
-    );
+    assert_eq!(p.text, ATTACH_NOTES);
     assert!(t.attached().is_some());
     assert_eq!(t.run(&mut c, "hostname", &[]).text, "box\n");
 }

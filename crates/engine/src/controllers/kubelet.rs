@@ -1638,7 +1638,7 @@ fn exec_failure(c: &mut Cluster, pod: &Pod, name: &str, command: &[String]) -> O
             "OCI runtime exec failed: exec failed: unable to start container process: {e}: unknown"
         )),
         Ok(out) if out.status != 0 => {
-            let text = format!("{}{}", out.stdout, out.stderr);
+            let text = out.text();
             Some(if text.trim().is_empty() {
                 format!(
                     "command terminated with non-zero exit code: exit status {}",

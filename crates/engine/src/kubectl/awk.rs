@@ -1183,8 +1183,8 @@ struct Runtime<'h> {
     arrays: BTreeMap<String, BTreeMap<String, Value>>,
     record: String,
     fields: Vec<String>,
-    out: String,
-    err: String,
+    /// What the program printed, stdout and stderr in the order it wrote them.
+    out: Output,
     /// Files written with `>`: truncated at their first use only.
     opened: Vec<String>,
     regexes: BTreeMap<String, Option<Regex>>,
@@ -1236,7 +1236,7 @@ impl Runtime<'_> {
         }
         let compiled = Regex::new(pattern).ok();
         if compiled.is_none() {
-            self.err.push_str(&match self.flavor {
+            self.out.push_stderr(&match self.flavor {
                 Flavor::Busybox => format!("awk: bad regex '{pattern}'\n"),
                 Flavor::Gnu => {
                     format!("awk: regular expression compile failed (missing operand)\n{pattern}\n")
@@ -1613,8 +1613,9 @@ impl Runtime<'_> {
             "system" => {
                 let cmd = s(self, 0);
                 let ran = self.host.run(&["sh".into(), "-c".into(), cmd], None, &[]);
-                self.out.push_str(&ran.stdout);
-                self.err.push_str(&ran.stderr);
+                for (stream, text) in ran.printed() {
+                    self.out.print(*stream, text);
+                }
                 Value::Num(f64::from(ran.status))
             }
             _ => Value::Num(0.0),
@@ -1670,7 +1671,7 @@ impl Runtime<'_> {
 
     fn write(&mut self, text: &str, redirect: &Option<Redirect>) -> Result<(), String> {
         let Some(Redirect::File(target, append)) = redirect else {
-            self.out.push_str(text);
+            self.out.push_stdout(text);
             return Ok(());
         };
         let v = self.eval(target)?;
@@ -1962,8 +1963,7 @@ pub fn run(host: &mut dyn Host, args: &[String], stdin: Option<&str>, flavor: Fl
         arrays: BTreeMap::new(),
         record: String::new(),
         fields: Vec::new(),
-        out: String::new(),
-        err: String::new(),
+        out: Output::default(),
         opened: Vec::new(),
         regexes: BTreeMap::new(),
         exit_code: 0,
@@ -1998,20 +1998,16 @@ pub fn run(host: &mut dyn Host, args: &[String], stdin: Option<&str>, flavor: Fl
     }
     let operands: Vec<String> = args[i..].to_vec();
     let finish = |rt: Runtime<'_>, error: Option<String>| -> Output {
-        let mut stderr = rt.err;
-        let mut status = rt.exit_code;
+        let mut out = rt.out;
+        out.status = rt.exit_code;
         if let Some(e) = error {
-            stderr.push_str(&match rt.flavor {
+            out.push_stderr(&match rt.flavor {
                 Flavor::Gnu => format!("awk: run time error: {e}\n"),
                 Flavor::Busybox => format!("awk: cmd. line:1: {e}\n"),
             });
-            status = 2;
+            out.status = 2;
         }
-        Output {
-            stdout: rt.out,
-            stderr,
-            status,
-        }
+        out
     };
     let mut exiting = false;
     for item in items
@@ -2062,7 +2058,7 @@ pub fn run(host: &mut dyn Host, args: &[String], stdin: Option<&str>, flavor: Fl
                 match rt.host.read_file(&file) {
                     Ok(t) => t,
                     Err(e) => {
-                        rt.err.push_str(&match rt.flavor {
+                        rt.out.push_stderr(&match rt.flavor {
                             Flavor::Gnu => format!("awk: cannot open {file} ({e})\n"),
                             Flavor::Busybox => format!("awk: {file}: {e}\n"),
                         });
@@ -2139,7 +2135,7 @@ pub fn run(host: &mut dyn Host, args: &[String], stdin: Option<&str>, flavor: Fl
                         Some(stmts) => rt.exec(stmts),
                         None => {
                             let line = format!("{}{}", rt.record, rt.str_var("ORS"));
-                            rt.out.push_str(&line);
+                            rt.out.push_stdout(&line);
                             Ok(Flow::Normal)
                         }
                     };
@@ -2190,51 +2186,54 @@ mod tests {
     #[test]
     fn one_liners_over_kubectl_output() {
         assert_eq!(
-            awk(&["{print $1}"], PODS).stdout,
+            awk(&["{print $1}"], PODS).stdout(),
             "NAME\nweb-0\nweb-1\nweb-2\n"
         );
         assert_eq!(
-            awk(&["NR>1 {print $1, $3}"], PODS).stdout,
+            awk(&["NR>1 {print $1, $3}"], PODS).stdout(),
             "web-0 Running\nweb-1 Pending\nweb-2 Running\n"
         );
         assert_eq!(
-            awk(&["$3 == \"Running\" {n++} END {print n}"], PODS).stdout,
+            awk(&["$3 == \"Running\" {n++} END {print n}"], PODS).stdout(),
             "2\n"
         );
         assert_eq!(
-            awk(&["/Pending/"], PODS).stdout,
+            awk(&["/Pending/"], PODS).stdout(),
             "web-1   0/1     Pending   2          9m\n"
         );
         assert_eq!(
-            awk(&["NR>1 && $4 > 0 {print $1}"], PODS).stdout,
+            awk(&["NR>1 && $4 > 0 {print $1}"], PODS).stdout(),
             "web-1\nweb-2\n"
         );
-        assert_eq!(awk(&["{print NF; exit}"], PODS).stdout, "5\n");
-        assert_eq!(awk(&["END {print NR}"], PODS).stdout, "4\n");
+        assert_eq!(awk(&["{print NF; exit}"], PODS).stdout(), "5\n");
+        assert_eq!(awk(&["END {print NR}"], PODS).stdout(), "4\n");
         assert_eq!(
-            awk(&["NR==2,NR==3 {print $1}"], PODS).stdout,
+            awk(&["NR==2,NR==3 {print $1}"], PODS).stdout(),
             "web-0\nweb-1\n"
         );
-        assert_eq!(awk(&["{print $NF}"], "a b c\n").stdout, "c\n");
-        assert_eq!(awk(&["{print $(NF-1)}"], "a b c\n").stdout, "b\n");
+        assert_eq!(awk(&["{print $NF}"], "a b c\n").stdout(), "c\n");
+        assert_eq!(awk(&["{print $(NF-1)}"], "a b c\n").stdout(), "b\n");
     }
 
     #[test]
     fn separators_variables_and_assignment() {
-        assert_eq!(awk(&["-F:", "{print $2}"], "a:b:c\n").stdout, "b\n");
-        assert_eq!(awk(&["-F", ",", "{print $3}"], "a,b,c\n").stdout, "c\n");
-        assert_eq!(awk(&["-F", "\\t", "{print $2}"], "a b\tc\n").stdout, "c\n");
+        assert_eq!(awk(&["-F:", "{print $2}"], "a:b:c\n").stdout(), "b\n");
+        assert_eq!(awk(&["-F", ",", "{print $3}"], "a,b,c\n").stdout(), "c\n");
         assert_eq!(
-            awk(&["-F", "[/ ]+", "{print $2}"], "web-0  1/1\n").stdout,
+            awk(&["-F", "\\t", "{print $2}"], "a b\tc\n").stdout(),
+            "c\n"
+        );
+        assert_eq!(
+            awk(&["-F", "[/ ]+", "{print $2}"], "web-0  1/1\n").stdout(),
             "1\n"
         );
-        assert_eq!(awk(&["-v", "n=2", "{print $n}"], "a b c\n").stdout, "b\n");
+        assert_eq!(awk(&["-v", "n=2", "{print $n}"], "a b c\n").stdout(), "b\n");
         assert_eq!(
-            awk(&["BEGIN {OFS=\"-\"} {$1=$1; print}"], "a b c\n").stdout,
+            awk(&["BEGIN {OFS=\"-\"} {$1=$1; print}"], "a b c\n").stdout(),
             "a-b-c\n"
         );
         assert_eq!(
-            awk(&["{$2=\"X\"; print; print NF}"], "a b c\n").stdout,
+            awk(&["{$2=\"X\"; print; print NF}"], "a b c\n").stdout(),
             "a X c\n3\n"
         );
         assert_eq!(
@@ -2242,42 +2241,45 @@ mod tests {
                 &["BEGIN {x = 1; x += 2; x *= 3; print x, x/2, x%4, 2^3}"],
                 ""
             )
-            .stdout,
+            .stdout(),
             "9 4.5 1 8\n"
         );
         assert_eq!(
-            awk(&["BEGIN {print 1/3, 100000 * 100000, 0.1 + 0.2}"], "").stdout,
+            awk(&["BEGIN {print 1/3, 100000 * 100000, 0.1 + 0.2}"], "").stdout(),
             "0.333333 10000000000 0.3\n"
         );
-        assert_eq!(awk(&["BEGIN {print \"a\" \"b\" 1+2}"], "").stdout, "ab3\n");
+        assert_eq!(
+            awk(&["BEGIN {print \"a\" \"b\" 1+2}"], "").stdout(),
+            "ab3\n"
+        );
     }
 
     /// Numbers compare as numbers when both look like numbers, strings otherwise.
     #[test]
     fn comparisons_follow_posix_rules() {
-        assert_eq!(awk(&["$1 < $2 {print \"lt\"}"], "10 9\n").stdout, "");
-        assert_eq!(awk(&["$1 < $2 {print \"lt\"}"], "10 9x\n").stdout, "lt\n");
+        assert_eq!(awk(&["$1 < $2 {print \"lt\"}"], "10 9\n").stdout(), "");
+        assert_eq!(awk(&["$1 < $2 {print \"lt\"}"], "10 9x\n").stdout(), "lt\n");
         assert_eq!(
-            awk(&["BEGIN {if (\"10\" < \"9\") print \"string\"}"], "").stdout,
+            awk(&["BEGIN {if (\"10\" < \"9\") print \"string\"}"], "").stdout(),
             "string\n"
         );
-        assert_eq!(awk(&["$1 == 1 {print \"one\"}"], "1.0\n").stdout, "one\n");
+        assert_eq!(awk(&["$1 == 1 {print \"one\"}"], "1.0\n").stdout(), "one\n");
     }
 
     #[test]
     fn control_flow_arrays_and_builtins() {
-        let counts = awk(&["NR>1 {c[$3]++} END {for (s in c) print s, c[s]}"], PODS).stdout;
+        let counts = awk(&["NR>1 {c[$3]++} END {for (s in c) print s, c[s]}"], PODS).stdout();
         assert_eq!(counts, "Pending 1\nRunning 2\n");
         assert_eq!(
             awk(
                 &["BEGIN {for (i = 0; i < 3; i++) printf \"%d,\", i; print \"\"}"],
                 ""
             )
-            .stdout,
+            .stdout(),
             "0,1,2,\n"
         );
         assert_eq!(
-            awk(&["BEGIN {i = 0; while (i < 2) {print i; i++}}"], "").stdout,
+            awk(&["BEGIN {i = 0; while (i < 2) {print i; i++}}"], "").stdout(),
             "0\n1\n"
         );
         assert_eq!(
@@ -2285,7 +2287,7 @@ mod tests {
                 &["{if ($1 > 1) print \"big\"; else print \"small\"}"],
                 "2\n0\n"
             )
-            .stdout,
+            .stdout(),
             "big\nsmall\n"
         );
         assert_eq!(
@@ -2293,7 +2295,7 @@ mod tests {
                 &["{print length($1), length, toupper($1), substr($1, 2, 3), index($1, \"b\")}"],
                 "web-0\n"
             )
-            .stdout,
+            .stdout(),
             "5 5 WEB-0 eb- 3\n"
         );
         assert_eq!(
@@ -2301,7 +2303,7 @@ mod tests {
                 &["{n = split($1, p, \"-\"); print n, p[1], p[2]}"],
                 "web-0\n"
             )
-            .stdout,
+            .stdout(),
             "2 web 0\n"
         );
         assert_eq!(
@@ -2309,7 +2311,7 @@ mod tests {
                 &["{gsub(/e/, \"E\"); sub(/w/, \"[&]\"); print}"],
                 "web-web\n"
             )
-            .stdout,
+            .stdout(),
             "[w]Eb-wEb\n"
         );
         assert_eq!(
@@ -2317,7 +2319,7 @@ mod tests {
                 &["{if (match($0, /[0-9]+/)) print RSTART, RLENGTH}"],
                 "web-12\n"
             )
-            .stdout,
+            .stdout(),
             "5 2\n"
         );
         assert_eq!(
@@ -2325,15 +2327,15 @@ mod tests {
                 &["{printf \"%-6s|%5.1f|%03d|%x|%c\\n\", $1, $2, $3, $3, 65}"],
                 "ab 3.14159 7\n"
             )
-            .stdout,
+            .stdout(),
             "ab    |  3.1|007|7|A\n"
         );
         assert_eq!(
-            awk(&["{print $1 ~ /^web/, $1 !~ /^web/}"], "web-0\n").stdout,
+            awk(&["{print $1 ~ /^web/, $1 !~ /^web/}"], "web-0\n").stdout(),
             "1 0\n"
         );
-        assert_eq!(awk(&["NR==1 {next} {print}"], "a\nb\n").stdout, "b\n");
-        assert_eq!(awk(&["BEGIN {a[\"x\"]; if (\"x\" in a) print \"yes\"; delete a[\"x\"]; print length(a)}"], "").stdout, "yes\n0\n");
+        assert_eq!(awk(&["NR==1 {next} {print}"], "a\nb\n").stdout(), "b\n");
+        assert_eq!(awk(&["BEGIN {a[\"x\"]; if (\"x\" in a) print \"yes\"; delete a[\"x\"]; print length(a)}"], "").stdout(), "yes\n0\n");
         assert_eq!(awk(&["{exit 3} END {print \"end\"}"], "a\n").status, 3);
     }
 
@@ -2342,12 +2344,12 @@ mod tests {
     fn errors_are_mawks() {
         let o = awk(&["{print $1"], "");
         assert_eq!(
-            o.stderr,
+            o.stderr(),
             "awk: line 1: syntax error at or near end of file\n"
         );
         assert_eq!(o.status, 2);
         let o = awk(&["{print 1/0}"], "x\n");
-        assert_eq!(o.stderr, "awk: run time error: division by zero\n");
+        assert_eq!(o.stderr(), "awk: run time error: division by zero\n");
         assert_eq!(o.status, 2);
         assert_eq!(awk(&[], "").status, 2);
         let o = awk(&["BEGIN { while (1) x++ }"], "");

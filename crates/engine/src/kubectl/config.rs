@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use crate::cluster::Cluster;
 use crate::kubectl::flags::{self, flag, Spec};
-use crate::kubectl::{goyaml, home, jsonpath, Context, Output};
+use crate::kubectl::{goyaml, home, jsonpath, Context, Outcome};
 use crate::model::Service;
 
 /// The one context a kind cluster's kubeconfig has.
@@ -139,18 +139,18 @@ pub(crate) const CONFIG_FLAGS: &[Spec] = &[
 ];
 
 /// `kubectl config SUBCOMMAND`.
-pub fn config(c: &Cluster, ctx: &Context, args: &[String]) -> Output {
+pub fn config(c: &Cluster, ctx: &Context, args: &[String]) -> Outcome {
     let p = match flags::parse(args, CONFIG_FLAGS, "config") {
         Ok(p) => p,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let words: Vec<&str> = p.args.iter().map(String::as_str).collect();
     let namespace = (ctx.namespace != "default").then_some(ctx.namespace.as_str());
     match words.as_slice() {
-        ["current-context"] => Output::ok(format!("{CONTEXT}\n")),
+        ["current-context"] => Outcome::ok(format!("{CONTEXT}\n")),
         ["get-contexts", rest @ ..] => {
             if let Some(missing) = rest.iter().find(|n| **n != CONTEXT) {
-                return Output::err(format!("error: context {missing} not found"));
+                return Outcome::err(format!("error: context {missing} not found"));
             }
             let rows = vec![vec![
                 "*".to_string(),
@@ -159,72 +159,72 @@ pub fn config(c: &Cluster, ctx: &Context, args: &[String]) -> Output {
                 CONTEXT.to_string(),
                 namespace.unwrap_or("").to_string(),
             ]];
-            Output::ok(crate::kubectl::table::render(
+            Outcome::ok(crate::kubectl::table::render(
                 &["CURRENT", "NAME", "CLUSTER", "AUTHINFO", "NAMESPACE"],
                 &rows,
             ))
         }
-        ["get-clusters"] => Output::ok(format!("NAME\n{CONTEXT}\n")),
-        ["get-users"] => Output::ok(format!("NAME\n{CONTEXT}\n")),
+        ["get-clusters"] => Outcome::ok(format!("NAME\n{CONTEXT}\n")),
+        ["get-users"] => Outcome::ok(format!("NAME\n{CONTEXT}\n")),
         ["use-context", name] | ["use", name] if *name == CONTEXT => {
-            Output::ok(format!("Switched to context \"{CONTEXT}\".\n"))
+            Outcome::ok(format!("Switched to context \"{CONTEXT}\".\n"))
         }
-        ["use-context", name] | ["use", name] => Output::err(format!(
+        ["use-context", name] | ["use", name] => Outcome::err(format!(
             "error: no context exists with the name: \"{name}\""
         )),
         ["set-context", rest @ ..] => {
             for (flag, value) in [("cluster", p.get("cluster")), ("user", p.get("user"))] {
                 if let Some(v) = value.filter(|v| *v != CONTEXT) {
-                    return Output::err(format!(
+                    return Outcome::err(format!(
                         "error: this playground's kubeconfig has one {flag}, \"{CONTEXT}\"; --{flag}={v} is not available"
                     ));
                 }
             }
             let named = rest.first().copied();
             if named.is_none() && !p.is_set("current") {
-                return Output::err(
+                return Outcome::err(
                     "error: you must specify a non-empty context name or --current\nSee 'kubectl config set-context -h' for help and examples",
                 );
             }
             if named.is_some_and(|n| n != CONTEXT) {
                 // kubectl would add a second context; this playground has one cluster and one user.
-                return Output::err(format!(
+                return Outcome::err(format!(
                     "error: this playground's kubeconfig has one context, \"{CONTEXT}\""
                 ));
             }
-            let mut out = Output::ok(format!("Context \"{CONTEXT}\" modified.\n"));
+            let mut out = Outcome::ok(format!("Context \"{CONTEXT}\" modified.\n"));
             if let Some(ns) = p.get("namespace") {
                 out.namespace = Some(if ns.is_empty() { "default" } else { ns }.to_string());
             }
             out
         }
         // --minify keeps the current context's entries: kind's kubeconfig has only those.
-        ["view"] if p.is_set("raw") || p.is_set("flatten") => Output::err(
+        ["view"] if p.is_set("raw") || p.is_set("flatten") => Outcome::err(
             "error: \"kubectl config view --raw/--flatten\" is not available in this playground yet: it has no certificates to show",
         ),
         ["view"] => {
             let doc = kubeconfig(c, namespace);
             match p.get("output") {
-                None | Some("yaml") => Output::ok(goyaml::document(&doc)),
-                Some("json") => Output::ok(format!(
+                None | Some("yaml") => Outcome::ok(goyaml::document(&doc)),
+                Some("json") => Outcome::ok(format!(
                     "{}\n",
                     serde_json::to_string_pretty(&doc).unwrap_or_default()
                 )),
                 Some(o) if o.starts_with("jsonpath=") => {
                     match jsonpath::render(&o["jsonpath=".len()..], &doc) {
-                        Ok(s) => Output::ok(s),
-                        Err(e) => Output::err(e),
+                        Ok(s) => Outcome::ok(s),
+                        Err(e) => Outcome::err(e),
                     }
                 }
-                Some(o) => Output::err(format!(
+                Some(o) => Outcome::err(format!(
                     "error: unable to match a printer suitable for the output format \"{o}\", allowed formats are: json,jsonpath,jsonpath-as-json,jsonpath-file,yaml"
                 )),
             }
         }
-        [] => Output::err(
+        [] => Outcome::err(
             "error: Modify kubeconfig files using subcommands like \"kubectl config set current-context my-context\"\nSee 'kubectl config -h' for help and examples",
         ),
-        [other, ..] => Output::err(format!(
+        [other, ..] => Outcome::err(format!(
             "error: unknown command \"{other}\" for \"kubectl config\"\nSee 'kubectl config -h' for help and examples"
         )),
     }
@@ -249,9 +249,9 @@ fn kubeconfig(c: &Cluster, namespace: Option<&str>) -> Value {
 
 /// `kubectl cluster-info`: the control plane, then each kube-system Service labelled as a cluster service,
 /// named by its `kubernetes.io/name` label and reached through the API server's proxy.
-pub fn cluster_info(c: &Cluster, args: &[String]) -> Output {
+pub fn cluster_info(c: &Cluster, args: &[String]) -> Outcome {
     if args.iter().any(|a| a == "dump") {
-        return Output::err(
+        return Outcome::err(
             "error: \"kubectl cluster-info dump\" is not available in this playground yet",
         );
     }
@@ -285,26 +285,26 @@ pub fn cluster_info(c: &Cluster, args: &[String]) -> Output {
     text.push_str(
         "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n",
     );
-    Output::ok(text)
+    Outcome::ok(text)
 }
 
 /// `kubectl auth can-i VERB RESOURCE` and `kubectl auth whoami`: kind's user is in `kubeadm:cluster-admins`,
 /// bound to cluster-admin, so every request is allowed.
-pub fn auth(args: &[String]) -> Output {
+pub fn auth(args: &[String]) -> Outcome {
     let words: Vec<&str> = args
         .iter()
         .filter(|a| !a.starts_with('-'))
         .map(String::as_str)
         .collect();
     match words.as_slice() {
-        ["can-i", ..] if args.iter().any(|a| a == "--list") => Output::err(
+        ["can-i", ..] if args.iter().any(|a| a == "--list") => Outcome::err(
             "error: \"kubectl auth can-i --list\" is not available in this playground yet",
         ),
-        ["can-i"] | ["can-i", _] => Output::err(
+        ["can-i"] | ["can-i", _] => Outcome::err(
             "error: you must specify two arguments: verb resource or verb resource/resourceName.\nSee 'kubectl auth can-i -h' for help and examples",
         ),
-        ["can-i", ..] => Output::ok("yes\n".to_string()),
-        ["whoami"] => Output::ok(crate::kubectl::table::render(
+        ["can-i", ..] => Outcome::ok("yes\n".to_string()),
+        ["whoami"] => Outcome::ok(crate::kubectl::table::render(
             &["ATTRIBUTE", "VALUE"],
             &[
                 vec!["Username".to_string(), "kubernetes-admin".to_string()],
@@ -314,14 +314,14 @@ pub fn auth(args: &[String]) -> Output {
                 ],
             ],
         )),
-        [] => Output::err("error: Usage: kubectl auth [flags] [options]"),
-        [other, ..] => Output::err(format!(
+        [] => Outcome::err("error: Usage: kubectl auth [flags] [options]"),
+        [other, ..] => Outcome::err(format!(
             "error: unknown command \"{other}\" for \"kubectl auth\"\nSee 'kubectl auth -h' for help and examples"
         )),
     }
 }
 
 /// `kubectl top`: kind runs no metrics-server, so the Metrics API is not there.
-pub fn top() -> Output {
-    Output::err("error: Metrics API not available")
+pub fn top() -> Outcome {
+    Outcome::err("error: Metrics API not available")
 }

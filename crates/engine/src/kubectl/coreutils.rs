@@ -8,7 +8,7 @@
 //! BusyBox's wording is used where the container runs BusyBox and it differs.
 
 use crate::kubectl::regex::{self, Regex};
-use crate::kubectl::shell::{Host, Output};
+use crate::kubectl::shell::{Host, Output, Stream};
 
 /// Whose wording a tool's messages follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -301,7 +301,7 @@ fn grep(host: &mut dyn Host, args: &[String], stdin: Option<&str>, syntax: Synta
                 Ok(t) => (file.clone(), t),
                 Err(e) => {
                     if !o.silent {
-                        out.stderr.push_str(&format!("grep: {file}: {e}\n"));
+                        out.push_stderr(&format!("grep: {file}: {e}\n"));
                     }
                     error = true;
                     continue;
@@ -318,20 +318,20 @@ fn grep(host: &mut dyn Host, args: &[String], stdin: Option<&str>, syntax: Synta
         }
         if o.files_with_matches {
             if count > 0 {
-                out.stdout.push_str(&format!("{label}\n"));
+                out.push_stdout(&format!("{label}\n"));
             }
         } else if o.files_without_match {
             if count == 0 {
-                out.stdout.push_str(&format!("{label}\n"));
+                out.push_stdout(&format!("{label}\n"));
             }
         } else if o.count {
             if show_names {
-                out.stdout.push_str(&format!("{label}:{count}\n"));
+                out.push_stdout(&format!("{label}:{count}\n"));
             } else {
-                out.stdout.push_str(&format!("{count}\n"));
+                out.push_stdout(&format!("{count}\n"));
             }
         } else {
-            out.stdout.push_str(&printed);
+            out.push_stdout(&printed);
         }
     }
     out.status = if error && !(o.quiet && selected_any) {
@@ -900,11 +900,7 @@ fn sed(host: &mut dyn Host, args: &[String], stdin: Option<&str>, flavor: Flavor
                     Flavor::Gnu => format!("sed: can't read {f}: {e}\n"),
                     Flavor::Busybox => format!("sed: {f}: {e}\n"),
                 };
-                return Output {
-                    stdout: out,
-                    stderr: message,
-                    status: 2,
-                };
+                return Output::both(out, message, 2);
             }
         }
     }
@@ -1144,7 +1140,7 @@ fn head_tail(
             match host.read_file(f) {
                 Ok(t) => t,
                 Err(e) => {
-                    out.stderr.push_str(&match flavor {
+                    out.push_stderr(&match flavor {
                         Flavor::Gnu if program == "head" => {
                             format!("head: cannot open '{f}' for reading: {e}\n")
                         }
@@ -1158,10 +1154,10 @@ fn head_tail(
         };
         if several {
             if n > 0 {
-                out.stdout.push('\n');
+                out.push_stdout("\n");
             }
             let name = if f == "-" { "standard input" } else { f };
-            out.stdout.push_str(&format!("==> {name} <==\n"));
+            out.push_stdout(&format!("==> {name} <==\n"));
         }
         let all: Vec<&str> = text.split_inclusive('\n').collect();
         let picked: &[&str] = if program == "head" {
@@ -1171,7 +1167,7 @@ fn head_tail(
         } else {
             &all[all.len().saturating_sub(count)..]
         };
-        out.stdout.extend(picked.iter().copied());
+        out.push_stdout(&picked.iter().copied().collect::<String>());
     }
     out
 }
@@ -1222,7 +1218,7 @@ fn wc(host: &mut dyn Host, args: &[String], stdin: Option<&str>) -> Output {
         match host.read_file(f) {
             Ok(t) => rows.push((counts(&t), Some(f.clone()))),
             Err(e) => {
-                out.stderr.push_str(&format!("wc: {f}: {e}\n"));
+                out.push_stderr(&format!("wc: {f}: {e}\n"));
                 out.status = 1;
             }
         }
@@ -1258,12 +1254,12 @@ fn wc(host: &mut dyn Host, args: &[String], stdin: Option<&str>) -> Output {
             .filter(|k| which[*k])
             .map(|k| format!("{:>width$}", c[k]))
             .collect();
-        out.stdout.push_str(&cells.join(" "));
+        out.push_stdout(&cells.join(" "));
         if let Some(n) = name {
-            out.stdout.push(' ');
-            out.stdout.push_str(&n);
+            out.push_stdout(" ");
+            out.push_stdout(&n);
         }
-        out.stdout.push('\n');
+        out.push_stdout("\n");
     }
     out
 }
@@ -1377,32 +1373,33 @@ fn sort(host: &mut dyn Host, args: &[String], stdin: Option<&str>) -> Output {
     Output::ok(all.iter().map(|l| format!("{l}\n")).collect())
 }
 
-/// The text of each operand (`-` or none: standard input), or the tool's message for one it cannot read.
-fn inputs(
+/// Hands `each` the text of each operand in turn (`-` or none: standard input); for one it cannot read, the
+/// tool's message goes to `out` there, between what the operands before and after it print.
+fn each_input(
     host: &mut dyn Host,
     tool: &str,
     files: &[String],
     stdin: Option<&str>,
     out: &mut Output,
-) -> Vec<String> {
+    mut each: impl FnMut(&mut Output, &str),
+) {
     if files.is_empty() {
-        return vec![stdin.unwrap_or("").to_string()];
+        each(out, stdin.unwrap_or(""));
+        return;
     }
-    let mut texts = Vec::new();
     for f in files {
         if f == "-" {
-            texts.push(stdin.unwrap_or("").to_string());
+            each(out, stdin.unwrap_or(""));
             continue;
         }
         match host.read_file(f) {
-            Ok(t) => texts.push(t),
+            Ok(t) => each(out, &t),
             Err(e) => {
-                out.stderr.push_str(&format!("{tool}: {f}: {e}\n"));
+                out.push_stderr(&format!("{tool}: {f}: {e}\n"));
                 out.status = 1;
             }
         }
     }
-    texts
 }
 
 /// GNU's usage error: the message, then where help is.
@@ -1550,13 +1547,13 @@ fn cut(host: &mut dyn Host, args: &[String], stdin: Option<&str>) -> Output {
     };
     let picked = |n: usize| ranges.iter().any(|&(a, b)| n >= a && n <= b) != complement;
     let mut out = Output::ok(String::new());
-    for text in inputs(host, "cut", &files, stdin, &mut out) {
+    each_input(host, "cut", &files, stdin, &mut out, |out, text| {
         for line in text.lines() {
             if fields.is_some() {
                 if !line.contains(d) {
                     if !only_delimited {
-                        out.stdout.push_str(line);
-                        out.stdout.push('\n');
+                        out.push_stdout(line);
+                        out.push_stdout("\n");
                     }
                     continue;
                 }
@@ -1567,7 +1564,7 @@ fn cut(host: &mut dyn Host, args: &[String], stdin: Option<&str>) -> Output {
                     .filter(|(k, _)| picked(k + 1))
                     .map(|(_, f)| f)
                     .collect();
-                out.stdout.push_str(&kept.join(&joiner));
+                out.push_stdout(&kept.join(&joiner));
             } else {
                 let kept: String = line
                     .chars()
@@ -1575,11 +1572,11 @@ fn cut(host: &mut dyn Host, args: &[String], stdin: Option<&str>) -> Output {
                     .filter(|(k, _)| picked(k + 1))
                     .map(|(_, c)| c)
                     .collect();
-                out.stdout.push_str(&kept);
+                out.push_stdout(&kept);
             }
-            out.stdout.push('\n');
+            out.push_stdout("\n");
         }
-    }
+    });
     out
 }
 
@@ -1615,7 +1612,15 @@ fn uniq(host: &mut dyn Host, args: &[String], stdin: Option<&str>) -> Output {
         return usage_error("uniq", &format!("extra operand ‘{extra}’"));
     }
     let mut out = Output::ok(String::new());
-    let text = inputs(host, "uniq", &files[..files.len().min(1)], stdin, &mut out).concat();
+    let mut text = String::new();
+    each_input(
+        host,
+        "uniq",
+        &files[..files.len().min(1)],
+        stdin,
+        &mut out,
+        |_, t| text.push_str(t),
+    );
     let same = |a: &str, b: &str| {
         if ignore_case {
             a.eq_ignore_ascii_case(b)
@@ -1635,10 +1640,10 @@ fn uniq(host: &mut dyn Host, args: &[String], stdin: Option<&str>) -> Output {
             continue;
         }
         if count {
-            out.stdout.push_str(&format!("{n:>7} "));
+            out.push_stdout(&format!("{n:>7} "));
         }
-        out.stdout.push_str(line);
-        out.stdout.push('\n');
+        out.push_stdout(line);
+        out.push_stdout("\n");
     }
     out
 }
@@ -1825,36 +1830,35 @@ fn xargs(host: &mut dyn Host, args: &[String], stdin: Option<&str>) -> Output {
     let mut out = Output::ok(String::new());
     for argv in batches {
         if trace {
-            out.stderr.push_str(&format!("{}\n", argv.join(" ")));
+            out.push_stderr(&format!("{}\n", argv.join(" ")));
         }
         let ran = host.run(&argv, None, &[]);
-        out.stdout.push_str(&ran.stdout);
+        for (stream, text) in ran.printed() {
+            // A command that is not there: xargs's own message, not the shell's.
+            if ran.status != 127 || *stream == Stream::Stdout {
+                out.print(*stream, text);
+            }
+        }
         match ran.status {
-            0 => out.stderr.push_str(&ran.stderr),
+            0 => {}
             127 => {
-                out.stderr
-                    .push_str(&format!("xargs: {}: No such file or directory\n", argv[0]));
+                out.push_stderr(&format!("xargs: {}: No such file or directory\n", argv[0]));
                 out.status = 127;
                 return out;
             }
             126 => {
-                out.stderr.push_str(&ran.stderr);
                 out.status = 126;
                 return out;
             }
             255 => {
-                out.stderr.push_str(&ran.stderr);
-                out.stderr.push_str(&format!(
+                out.push_stderr(&format!(
                     "xargs: {}: exited with status 255; aborting\n",
                     argv[0]
                 ));
                 out.status = 124;
                 return out;
             }
-            _ => {
-                out.stderr.push_str(&ran.stderr);
-                out.status = 123;
-            }
+            _ => out.status = 123,
         }
     }
     out
@@ -1967,13 +1971,15 @@ fn tee(host: &mut dyn Host, args: &[String], stdin: Option<&str>) -> Output {
         }
     }
     let text = stdin.unwrap_or("");
-    let mut out = Output::ok(text.to_string());
+    // tee opens every file before it copies anything, so what it cannot open is reported first.
+    let mut out = Output::default();
     for f in &files {
         if let Err(e) = host.write_file(f, text, append) {
-            out.stderr.push_str(&format!("tee: {f}: {e}\n"));
+            out.push_stderr(&format!("tee: {f}: {e}\n"));
             out.status = 1;
         }
     }
+    out.push_stdout(text);
     out
 }
 
@@ -2022,7 +2028,11 @@ fn base64(host: &mut dyn Host, args: &[String], stdin: Option<&str>) -> Output {
         return usage_error("base64", &format!("extra operand ‘{extra}’"));
     }
     let mut out = Output::ok(String::new());
-    let Some(text) = inputs(host, "base64", &files, stdin, &mut out).pop() else {
+    let mut read = None;
+    each_input(host, "base64", &files, stdin, &mut out, |_, t| {
+        read = Some(t.to_string());
+    });
+    let Some(text) = read else {
         return out;
     };
     if decode {
@@ -2043,9 +2053,9 @@ fn base64(host: &mut dyn Host, args: &[String], stdin: Option<&str>) -> Output {
             }
             good -= 4;
         }
-        out.stdout = String::from_utf8_lossy(&bytes).into_owned();
+        out.push_stdout(&String::from_utf8_lossy(&bytes));
         if good != clean.len() {
-            out.stderr.push_str("base64: invalid input\n");
+            out.push_stderr("base64: invalid input\n");
             out.status = 1;
         }
         return out;
@@ -2055,12 +2065,12 @@ fn base64(host: &mut dyn Host, args: &[String], stdin: Option<&str>) -> Output {
         return out;
     }
     if wrap == 0 {
-        out.stdout = encoded;
+        out.push_stdout(&encoded);
     } else {
         let chars: Vec<char> = encoded.chars().collect();
         for line in chars.chunks(wrap) {
-            out.stdout.extend(line);
-            out.stdout.push('\n');
+            out.push_stdout(&line.iter().collect::<String>());
+            out.push_stdout("\n");
         }
     }
     out
@@ -2114,16 +2124,8 @@ fn printf_program(args: &[String]) -> Output {
     let Some((format, rest)) = args.split_first() else {
         return usage_error("printf", "missing operand");
     };
-    let printed = crate::kubectl::printf::printf(format, rest);
-    Output {
-        stdout: printed.out,
-        stderr: printed
-            .errors
-            .iter()
-            .map(|e| format!("printf: {e}\n"))
-            .collect(),
-        status: printed.status,
-    }
+    // GNU's `error()` flushes stdout before each message.
+    crate::kubectl::printf::printf(format, rest).output("printf: ", false)
 }
 
 #[cfg(test)]
@@ -2168,49 +2170,49 @@ mod tests {
     #[test]
     fn grep_follows_gnu_grep() {
         assert_eq!(
-            tool("grep -A4 '^Volumes:'", DESCRIBE).stdout,
+            tool("grep -A4 '^Volumes:'", DESCRIBE).stdout(),
             "Volumes:\n  www:\n    Type:  PersistentVolumeClaim\n    ClaimName:  www-web-0\n    ReadOnly:   false\n"
         );
         let text = "a\nx1\nb\nc\nd\nx2\ne\nf\ng\nh\nx3\n";
         assert_eq!(
-            tool("grep -A1 x", text).stdout,
+            tool("grep -A1 x", text).stdout(),
             "x1\nb\n--\nx2\ne\n--\nx3\n"
         );
-        assert_eq!(tool("grep -B1 -n x2", text).stdout, "5-d\n6:x2\n");
-        assert_eq!(tool("grep -C1 x1", text).stdout, "a\nx1\nb\n");
+        assert_eq!(tool("grep -B1 -n x2", text).stdout(), "5-d\n6:x2\n");
+        assert_eq!(tool("grep -C1 x1", text).stdout(), "a\nx1\nb\n");
         // Adjacent groups merge without a separator.
         assert_eq!(
-            tool("grep -A2 -e x1 -e c", text).stdout,
+            tool("grep -A2 -e x1 -e c", text).stdout(),
             "x1\nb\nc\nd\nx2\n"
         );
-        assert_eq!(tool("grep -c x", text).stdout, "3\n");
-        assert_eq!(tool("grep -vc x", text).stdout, "8\n");
-        assert_eq!(tool("grep -i X2", text).stdout, "x2\n");
+        assert_eq!(tool("grep -c x", text).stdout(), "3\n");
+        assert_eq!(tool("grep -vc x", text).stdout(), "8\n");
+        assert_eq!(tool("grep -i X2", text).stdout(), "x2\n");
         assert_eq!(tool("grep -n '^x' f.txt", text).status, 1);
-        assert_eq!(tool("grep -o 'x[0-9]'", "x1 x2\ny\n").stdout, "x1\nx2\n");
+        assert_eq!(tool("grep -o 'x[0-9]'", "x1 x2\ny\n").stdout(), "x1\nx2\n");
         assert_eq!(
-            tool("grep -E 'a|g' f.txt", "").stdout,
+            tool("grep -E 'a|g' f.txt", "").stdout(),
             "alpha\nbeta\ngamma\n"
         );
         assert_eq!(tool("grep -w eta f.txt", "").status, 1);
-        assert_eq!(tool("grep -w beta f.txt", "").stdout, "beta\n");
+        assert_eq!(tool("grep -w beta f.txt", "").stdout(), "beta\n");
         assert_eq!(tool("grep -x 'gam' f.txt", "").status, 1);
         assert_eq!(tool("grep -F 'a.' f.txt", "").status, 1);
-        assert_eq!(tool("grep 'a.' f.txt", "").stdout, "alpha\ngamma\n");
+        assert_eq!(tool("grep 'a.' f.txt", "").stdout(), "alpha\ngamma\n");
         let q = tool("grep -q beta f.txt", "");
-        assert_eq!((q.stdout.as_str(), q.status), ("", 0));
+        assert_eq!((q.stdout().as_str(), q.status), ("", 0));
         let missing = tool("grep x nope.txt", "");
         assert_eq!(
-            (missing.stderr.as_str(), missing.status),
+            (missing.stderr().as_str(), missing.status),
             ("grep: nope.txt: No such file or directory\n", 2)
         );
         assert_eq!(
-            tool("grep beta f.txt -", "beta too\n").stdout,
+            tool("grep beta f.txt -", "beta too\n").stdout(),
             "f.txt:beta\n(standard input):beta too\n"
         );
         assert_eq!(tool("grep", "").status, 2);
         assert_eq!(
-            tool("grep -Z x", "").stderr,
+            tool("grep -Z x", "").stderr(),
             "grep: invalid option -- 'Z'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n"
         );
     }
@@ -2218,28 +2220,31 @@ mod tests {
     /// GNU tr: sets with ranges, classes and escapes; -d, -s, -c; SET2 extended with its last character.
     #[test]
     fn tr_follows_gnu_tr() {
-        assert_eq!(tool("tr ' ' '\\n'", "a b c\n").stdout, "a\nb\nc\n");
-        assert_eq!(tool("tr a-z A-Z", "web-0\n").stdout, "WEB-0\n");
-        assert_eq!(tool("tr '[:lower:]' '[:upper:]'", "Web\n").stdout, "WEB\n");
-        assert_eq!(tool("tr -d '[:digit:]'", "web-10\n").stdout, "web-\n");
-        assert_eq!(tool("tr -s ' '", "a   b  c\n").stdout, "a b c\n");
-        assert_eq!(tool("tr -cd 'a-z\\n'", "We b-0\n").stdout, "eb\n");
-        assert_eq!(tool("tr -c 'a-z' '_'", "ab1c\n").stdout, "ab_c_");
-        assert_eq!(tool("tr abc x", "abcd\n").stdout, "xxxd\n");
-        assert_eq!(tool("tr -t abc xy", "abcd\n").stdout, "xycd\n");
-        assert_eq!(tool("tr -s 'a-z' 'A-Z'", "aabbc\n").stdout, "ABC\n");
-        assert_eq!(tool("tr '\\101' x", "ABA\n").stdout, "xBx\n");
+        assert_eq!(tool("tr ' ' '\\n'", "a b c\n").stdout(), "a\nb\nc\n");
+        assert_eq!(tool("tr a-z A-Z", "web-0\n").stdout(), "WEB-0\n");
+        assert_eq!(
+            tool("tr '[:lower:]' '[:upper:]'", "Web\n").stdout(),
+            "WEB\n"
+        );
+        assert_eq!(tool("tr -d '[:digit:]'", "web-10\n").stdout(), "web-\n");
+        assert_eq!(tool("tr -s ' '", "a   b  c\n").stdout(), "a b c\n");
+        assert_eq!(tool("tr -cd 'a-z\\n'", "We b-0\n").stdout(), "eb\n");
+        assert_eq!(tool("tr -c 'a-z' '_'", "ab1c\n").stdout(), "ab_c_");
+        assert_eq!(tool("tr abc x", "abcd\n").stdout(), "xxxd\n");
+        assert_eq!(tool("tr -t abc xy", "abcd\n").stdout(), "xycd\n");
+        assert_eq!(tool("tr -s 'a-z' 'A-Z'", "aabbc\n").stdout(), "ABC\n");
+        assert_eq!(tool("tr '\\101' x", "ABA\n").stdout(), "xBx\n");
         let missing = tool("tr a", "");
         assert_eq!(
-            missing.stderr,
+            missing.stderr(),
             "tr: missing operand after ‘a’\nTwo strings must be given when translating.\nTry 'tr --help' for more information.\n"
         );
         assert_eq!(
-            tool("tr", "").stderr,
+            tool("tr", "").stderr(),
             "tr: missing operand\nTry 'tr --help' for more information.\n"
         );
         assert_eq!(
-            tool("tr -d a b", "").stderr,
+            tool("tr -d a b", "").stderr(),
             "tr: extra operand ‘b’\nOnly one string may be given when deleting without squeezing repeats.\nTry 'tr --help' for more information.\n"
         );
         assert_eq!(tool("tr z-a x", "").status, 1);
@@ -2252,32 +2257,35 @@ mod tests {
     /// empty fields), ranges, characters, `-s`, `--complement`, and its errors.
     #[test]
     fn cut_follows_gnu_cut() {
-        assert_eq!(tool("cut -d' ' -f1", TABLE).stdout, "NAME\nweb-0\nweb-1\n");
-        assert_eq!(tool("cut -d' ' -f2", TABLE).stdout, "\n\n\n");
-        assert_eq!(tool("cut -d: -f1,3", "a:b:c:d\n").stdout, "a:c\n");
-        assert_eq!(tool("cut -d: -f2-", "a:b:c:d\n").stdout, "b:c:d\n");
         assert_eq!(
-            tool("cut -d: -f-2 --output-delimiter=,", "a:b:c\n").stdout,
+            tool("cut -d' ' -f1", TABLE).stdout(),
+            "NAME\nweb-0\nweb-1\n"
+        );
+        assert_eq!(tool("cut -d' ' -f2", TABLE).stdout(), "\n\n\n");
+        assert_eq!(tool("cut -d: -f1,3", "a:b:c:d\n").stdout(), "a:c\n");
+        assert_eq!(tool("cut -d: -f2-", "a:b:c:d\n").stdout(), "b:c:d\n");
+        assert_eq!(
+            tool("cut -d: -f-2 --output-delimiter=,", "a:b:c\n").stdout(),
             "a,b\n"
         );
-        assert_eq!(tool("cut -f2", "a\tb\nno tab\n").stdout, "b\nno tab\n");
-        assert_eq!(tool("cut -s -f2", "a\tb\nno tab\n").stdout, "b\n");
-        assert_eq!(tool("cut -c1-3", "web-0\n").stdout, "web\n");
-        assert_eq!(tool("cut -c2 --complement", "abc\n").stdout, "ac\n");
+        assert_eq!(tool("cut -f2", "a\tb\nno tab\n").stdout(), "b\nno tab\n");
+        assert_eq!(tool("cut -s -f2", "a\tb\nno tab\n").stdout(), "b\n");
+        assert_eq!(tool("cut -c1-3", "web-0\n").stdout(), "web\n");
+        assert_eq!(tool("cut -c2 --complement", "abc\n").stdout(), "ac\n");
         assert_eq!(
-            tool("cut", "").stderr,
+            tool("cut", "").stderr(),
             "cut: you must specify a list of bytes, characters, or fields\nTry 'cut --help' for more information.\n"
         );
         assert_eq!(
-            tool("cut -f0", "").stderr,
+            tool("cut -f0", "").stderr(),
             "cut: fields are numbered from 1\nTry 'cut --help' for more information.\n"
         );
         assert_eq!(
-            tool("cut -d ab -f1", "").stderr,
+            tool("cut -d ab -f1", "").stderr(),
             "cut: the delimiter must be a single character\nTry 'cut --help' for more information.\n"
         );
         assert_eq!(
-            tool("cut -f x", "").stderr,
+            tool("cut -f x", "").stderr(),
             "cut: invalid field value ‘x’\n"
         );
         assert_eq!(tool("cut -f1 nope.txt", "").status, 1);
@@ -2287,43 +2295,46 @@ mod tests {
     #[test]
     fn uniq_follows_gnu_uniq() {
         let text = "a\na\nb\na\n";
-        assert_eq!(tool("uniq", text).stdout, "a\nb\na\n");
+        assert_eq!(tool("uniq", text).stdout(), "a\nb\na\n");
         assert_eq!(
-            tool("uniq -c", text).stdout,
+            tool("uniq -c", text).stdout(),
             "      2 a\n      1 b\n      1 a\n"
         );
-        assert_eq!(tool("uniq -d", text).stdout, "a\n");
-        assert_eq!(tool("uniq -u", text).stdout, "b\na\n");
-        assert_eq!(tool("uniq -ci", "A\na\n").stdout, "      2 A\n");
+        assert_eq!(tool("uniq -d", text).stdout(), "a\n");
+        assert_eq!(tool("uniq -u", text).stdout(), "b\na\n");
+        assert_eq!(tool("uniq -ci", "A\na\n").stdout(), "      2 A\n");
     }
 
     /// basename and dirname as coreutils strip names; `/usr/bin/echo` and `printf` as programs.
     #[test]
     fn basename_dirname_echo_printf() {
-        assert_eq!(tool("basename /a/b/c.yaml .yaml", "").stdout, "c\n");
-        assert_eq!(tool("basename /a/b/", "").stdout, "b\n");
-        assert_eq!(tool("basename .yaml .yaml", "").stdout, ".yaml\n");
-        assert_eq!(tool("basename -a /x/y /z", "").stdout, "y\nz\n");
-        assert_eq!(tool("basename -s .yaml a.yaml b.yaml", "").stdout, "a\nb\n");
-        assert_eq!(tool("basename /", "").stdout, "/\n");
+        assert_eq!(tool("basename /a/b/c.yaml .yaml", "").stdout(), "c\n");
+        assert_eq!(tool("basename /a/b/", "").stdout(), "b\n");
+        assert_eq!(tool("basename .yaml .yaml", "").stdout(), ".yaml\n");
+        assert_eq!(tool("basename -a /x/y /z", "").stdout(), "y\nz\n");
         assert_eq!(
-            tool("basename", "").stderr,
+            tool("basename -s .yaml a.yaml b.yaml", "").stdout(),
+            "a\nb\n"
+        );
+        assert_eq!(tool("basename /", "").stdout(), "/\n");
+        assert_eq!(
+            tool("basename", "").stderr(),
             "basename: missing operand\nTry 'basename --help' for more information.\n"
         );
         assert_eq!(
-            tool("basename a b c", "").stderr,
+            tool("basename a b c", "").stderr(),
             "basename: extra operand ‘c’\nTry 'basename --help' for more information.\n"
         );
         assert_eq!(
-            tool("dirname /a/b/c.yaml a /x a/", "").stdout,
+            tool("dirname /a/b/c.yaml a /x a/", "").stdout(),
             "/a/b\n.\n/\n.\n"
         );
-        assert_eq!(tool("dirname //", "").stdout, "/\n");
-        assert_eq!(tool("echo -n a b", "").stdout, "a b");
-        assert_eq!(tool("echo -e 'a\\tb'", "").stdout, "a\tb\n");
-        assert_eq!(tool("printf '%s-%d\\n' a 1 b x", "").stdout, "a-1\nb-0\n");
+        assert_eq!(tool("dirname //", "").stdout(), "/\n");
+        assert_eq!(tool("echo -n a b", "").stdout(), "a b");
+        assert_eq!(tool("echo -e 'a\\tb'", "").stdout(), "a\tb\n");
+        assert_eq!(tool("printf '%s-%d\\n' a 1 b x", "").stdout(), "a-1\nb-0\n");
         assert_eq!(
-            tool("printf '%s-%d\\n' a 1 b x", "").stderr,
+            tool("printf '%s-%d\\n' a 1 b x", "").stderr(),
             "printf: x: invalid number\n"
         );
     }
@@ -2334,7 +2345,7 @@ mod tests {
         let argv = crate::kubectl::shell::split_words("tee f.txt").unwrap();
         let mut host = OneFile(String::new());
         let out = run(&mut host, &argv[0], &argv[1..], Some("x\n"), Flavor::Gnu).unwrap();
-        assert_eq!((out.stdout.as_str(), host.0.as_str()), ("x\n", "x\n"));
+        assert_eq!((out.stdout().as_str(), host.0.as_str()), ("x\n", "x\n"));
         let out = run(
             &mut host,
             "tee",
@@ -2343,7 +2354,7 @@ mod tests {
             Flavor::Gnu,
         )
         .unwrap();
-        assert_eq!((out.stdout.as_str(), host.0.as_str()), ("y\n", "x\ny\n"));
+        assert_eq!((out.stdout().as_str(), host.0.as_str()), ("y\n", "x\ny\n"));
         let out = run(
             &mut host,
             "tee",
@@ -2353,16 +2364,16 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            (out.stderr.as_str(), out.status),
+            (out.stderr().as_str(), out.status),
             ("tee: other: Permission denied\n", 1)
         );
-        assert_eq!(tool("base64", "hello\n").stdout, "aGVsbG8K\n");
-        assert_eq!(tool("base64 -d", "aGVsbG8K\n").stdout, "hello\n");
-        assert_eq!(tool("base64 -w 4", "hello").stdout, "aGVs\nbG8=\n");
+        assert_eq!(tool("base64", "hello\n").stdout(), "aGVsbG8K\n");
+        assert_eq!(tool("base64 -d", "aGVsbG8K\n").stdout(), "hello\n");
+        assert_eq!(tool("base64 -w 4", "hello").stdout(), "aGVs\nbG8=\n");
         let long = "x".repeat(60);
         assert_eq!(
             tool("base64", &long)
-                .stdout
+                .stdout()
                 .lines()
                 .map(str::len)
                 .collect::<Vec<_>>(),
@@ -2370,10 +2381,10 @@ mod tests {
         );
         let bad = tool("base64 -d", "aGVsbG8K!!!!");
         assert_eq!(
-            (bad.stdout.as_str(), bad.stderr.as_str(), bad.status),
+            (bad.stdout().as_str(), bad.stderr().as_str(), bad.status),
             ("hello\n", "base64: invalid input\n", 1)
         );
-        assert_eq!(tool("base64", "").stdout, "");
+        assert_eq!(tool("base64", "").stdout(), "");
     }
 
     /// A host that runs `echo` and `false` for xargs, and says which commands it ran.
@@ -2402,14 +2413,14 @@ mod tests {
     #[test]
     fn xargs_follows_gnu_xargs() {
         assert_eq!(
-            xargs_with("xargs", "pod/web-0\npod/web-1\n").0.stdout,
+            xargs_with("xargs", "pod/web-0\npod/web-1\n").0.stdout(),
             "pod/web-0 pod/web-1\n"
         );
         assert_eq!(
-            xargs_with("xargs -n1 echo p:", "a b c").0.stdout,
+            xargs_with("xargs -n1 echo p:", "a b c").0.stdout(),
             "p: a\np: b\np: c\n"
         );
-        assert_eq!(xargs_with("xargs -n 2", "a b c").0.stdout, "a b\nc\n");
+        assert_eq!(xargs_with("xargs -n 2", "a b c").0.stdout(), "a b\nc\n");
         assert_eq!(
             xargs_with("xargs echo", "'a b' \"c d\" e\\ f").1,
             [["echo", "a b", "c d", "e f"]]
@@ -2417,11 +2428,11 @@ mod tests {
         assert_eq!(
             xargs_with("xargs -I{} echo [{}]", "web-0\n  web-1\n")
                 .0
-                .stdout,
+                .stdout(),
             "[web-0]\n[web-1]\n"
         );
         assert_eq!(
-            xargs_with("xargs -L1 echo", "a b\nc\n").0.stdout,
+            xargs_with("xargs -L1 echo", "a b\nc\n").0.stdout(),
             "a b\nc\n"
         );
         assert_eq!(
@@ -2429,37 +2440,40 @@ mod tests {
             [["echo", "a b", "c"]]
         );
         // GNU runs the command once on empty input, unless -r.
-        assert_eq!(xargs_with("xargs echo x", "").0.stdout, "x\n");
+        assert_eq!(xargs_with("xargs echo x", "").0.stdout(), "x\n");
         assert_eq!(xargs_with("xargs -r echo x", "").1.len(), 0);
         assert_eq!(xargs_with("xargs false", "a").0.status, 123);
         let (out, _) = xargs_with("xargs nosuch", "a");
         assert_eq!(
-            (out.stderr.as_str(), out.status),
+            (out.stderr().as_str(), out.status),
             ("xargs: nosuch: No such file or directory\n", 127)
         );
         let (out, _) = xargs_with("xargs -t echo", "a");
-        assert_eq!(out.stderr, "echo a\n");
-        assert_eq!(xargs_with("xargs", "'open").0.stderr, "xargs: unmatched single quote; by default quotes are special to xargs unless you use the -0 option\n");
+        assert_eq!(out.stderr(), "echo a\n");
+        assert_eq!(xargs_with("xargs", "'open").0.stderr(), "xargs: unmatched single quote; by default quotes are special to xargs unless you use the -0 option\n");
     }
 
     #[test]
     fn sed_head_tail_wc_sort() {
-        assert_eq!(tool("sed -n '2p' f.txt", "").stdout, "beta\n");
-        assert_eq!(tool("sed 's/a/A/g;2d' f.txt", "").stdout, "AlphA\ngAmmA\n");
+        assert_eq!(tool("sed -n '2p' f.txt", "").stdout(), "beta\n");
         assert_eq!(
-            tool("sed -E 's/(b)(e)/\\2\\1/' f.txt", "").stdout,
+            tool("sed 's/a/A/g;2d' f.txt", "").stdout(),
+            "AlphA\ngAmmA\n"
+        );
+        assert_eq!(
+            tool("sed -E 's/(b)(e)/\\2\\1/' f.txt", "").stdout(),
             "alpha\nebta\ngamma\n"
         );
-        assert_eq!(tool("sed '/^g/d' f.txt", "").stdout, "alpha\nbeta\n");
-        assert_eq!(tool("head -n 2 f.txt", "").stdout, "alpha\nbeta\n");
-        assert_eq!(tool("tail -1 f.txt", "").stdout, "gamma\n");
-        assert_eq!(tool("tail -n +2 f.txt", "").stdout, "beta\ngamma\n");
-        assert_eq!(tool("wc -l", "a\nb\n").stdout, "2\n");
-        assert_eq!(tool("wc -l f.txt", "").stdout, "3 f.txt\n");
-        assert_eq!(tool("wc", "a b\nc\n").stdout, "      2       3       6\n");
-        assert_eq!(tool("sort -r f.txt", "").stdout, "gamma\nbeta\nalpha\n");
-        assert_eq!(tool("sort -n", "10\n9\n100\n").stdout, "9\n10\n100\n");
-        assert_eq!(tool("sort -u", "b\na\nb\n").stdout, "a\nb\n");
-        assert_eq!(tool("sort -k2 -t:", "x:2\ny:1\n").stdout, "y:1\nx:2\n");
+        assert_eq!(tool("sed '/^g/d' f.txt", "").stdout(), "alpha\nbeta\n");
+        assert_eq!(tool("head -n 2 f.txt", "").stdout(), "alpha\nbeta\n");
+        assert_eq!(tool("tail -1 f.txt", "").stdout(), "gamma\n");
+        assert_eq!(tool("tail -n +2 f.txt", "").stdout(), "beta\ngamma\n");
+        assert_eq!(tool("wc -l", "a\nb\n").stdout(), "2\n");
+        assert_eq!(tool("wc -l f.txt", "").stdout(), "3 f.txt\n");
+        assert_eq!(tool("wc", "a b\nc\n").stdout(), "      2       3       6\n");
+        assert_eq!(tool("sort -r f.txt", "").stdout(), "gamma\nbeta\nalpha\n");
+        assert_eq!(tool("sort -n", "10\n9\n100\n").stdout(), "9\n10\n100\n");
+        assert_eq!(tool("sort -u", "b\na\nb\n").stdout(), "a\nb\n");
+        assert_eq!(tool("sort -k2 -t:", "x:2\ny:1\n").stdout(), "y:1\nx:2\n");
     }
 }

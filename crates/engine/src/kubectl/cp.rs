@@ -5,7 +5,7 @@
 use crate::cluster::Cluster;
 use crate::kubectl::exec::{not_running, pick_container};
 use crate::kubectl::flags::{self, flag, int, Spec};
-use crate::kubectl::{home, Context, Output};
+use crate::kubectl::{home, Context, Outcome};
 use crate::model::Pod;
 use crate::runtime::fs::normalize;
 use crate::runtime::{ContainerFs, ContainerRef};
@@ -43,13 +43,13 @@ fn side(arg: &str) -> Side {
     }
 }
 
-pub fn cp(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
+pub fn cp(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
     let p = match flags::parse(args, FLAGS, "cp") {
         Ok(p) => p,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let [src, dst] = p.args.as_slice() else {
-        return Output::err(
+        return Outcome::err(
             "error: source and destination are required\nSee 'kubectl cp -h' for help and examples",
         );
     };
@@ -78,10 +78,10 @@ pub fn cp(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
             copy_out(c, ctx, &ns, &pod, &path, &local, p.get("container"))
         }
         (Side::Local(_), Side::Local(_)) => {
-            Output::err("error: one of src or dest must be a remote file specification")
+            Outcome::err("error: one of src or dest must be a remote file specification")
         }
         (Side::Remote { .. }, Side::Remote { .. }) => {
-            Output::err("error: one of src or dest must be a local file specification")
+            Outcome::err("error: one of src or dest must be a local file specification")
         }
     }
 }
@@ -146,20 +146,20 @@ fn copy_in(
     pod: &str,
     path: &str,
     wanted: Option<&str>,
-) -> Output {
+) -> Outcome {
     let Some(files) = home::resolve(ctx, local)
         .ok()
         .and_then(|k| local_tree(ctx, &k))
     else {
-        return Output::err(format!("error: {local} doesn't exist in local filesystem"));
+        return Outcome::err(format!("error: {local} doesn't exist in local filesystem"));
     };
     let mut notes = String::new();
     let target = match container(c, ns, pod, wanted, &mut notes) {
         Ok(t) => t,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let Some(mut fs) = ContainerFs::open(c, target) else {
-        return Output::err(format!(
+        return Outcome::err(format!(
             "Error from server (NotFound): pods \"{pod}\" not found"
         ));
     };
@@ -171,10 +171,7 @@ fn copy_in(
         dest
     };
     let single = files.len() == 1 && files[0].0.is_empty();
-    let mut out = Output {
-        warnings: notes,
-        ..Output::default()
-    };
+    let mut out = Outcome::warned(&notes);
     for (rel, text) in files {
         let to = if single {
             root.clone()
@@ -187,7 +184,7 @@ fn copy_in(
             }
         }
         if let Err(e) = fs.write(&to, &text, false) {
-            out.stderr.push_str(&format!(
+            out.push_stderr(&format!(
                 "tar: {}: Cannot open: {}\n",
                 to.trim_start_matches('/'),
                 e.message()
@@ -196,8 +193,7 @@ fn copy_in(
         }
     }
     if out.status != 0 {
-        out.stderr
-            .push_str("tar: Exiting with failure status due to previous errors\ncommand terminated with exit code 2\n");
+        out.push_stderr("tar: Exiting with failure status due to previous errors\ncommand terminated with exit code 2\n");
     }
     out
 }
@@ -210,14 +206,14 @@ fn copy_out(
     path: &str,
     local: &str,
     wanted: Option<&str>,
-) -> Output {
+) -> Outcome {
     let mut notes = String::new();
     let target = match container(c, ns, pod, wanted, &mut notes) {
         Ok(t) => t,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let Some(mut fs) = ContainerFs::open(c, target) else {
-        return Output::err(format!(
+        return Outcome::err(format!(
             "Error from server (NotFound): pods \"{pod}\" not found"
         ));
     };
@@ -252,19 +248,17 @@ fn copy_out(
         match fs.read(&from) {
             Ok(text) => files.push((String::new(), text)),
             Err(_) => {
-                return Output {
-                    warnings: notes,
-                    stderr: format!(
-                        "tar: {from}: Cannot stat: No such file or directory\ntar: Exiting with failure status due to previous errors\ncommand terminated with exit code 2\n"
-                    ),
-                    status: 1,
-                    ..Output::default()
-                }
+                let mut out = Outcome::warned(&notes);
+                out.push_stderr(&format!(
+                    "tar: {from}: Cannot stat: No such file or directory\ntar: Exiting with failure status due to previous errors\ncommand terminated with exit code 2\n"
+                ));
+                out.status = 1;
+                return out;
             }
         }
     }
     let Ok(key) = home::resolve(ctx, local) else {
-        return Output::err(format!("error: open {local}: permission denied"));
+        return Outcome::err(format!("error: open {local}: permission denied"));
     };
     let local_is_dir = key.is_empty()
         || ctx.dirs.contains(&key)
@@ -286,10 +280,9 @@ fn copy_out(
             (to, text)
         })
         .collect();
-    Output {
-        warnings: notes,
+    Outcome {
         files: writes,
-        ..Output::default()
+        ..Outcome::warned(&notes)
     }
 }
 

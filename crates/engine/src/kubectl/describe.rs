@@ -16,10 +16,11 @@ use crate::api::ApiError;
 use crate::clock::Time;
 use crate::cluster::Cluster;
 use crate::kubectl::flags::{self, flag, int, Spec};
-use crate::kubectl::{Context, Output};
+use crate::kubectl::{Context, Outcome};
 use crate::model::cluster::{Event, Namespace, Node, Secret, Taint};
 use crate::model::discovery::{EndpointSlice, Endpoints};
 use crate::model::pod::{Container, ContainerState, ContainerStatus, Probe, Volume, VolumeMount};
+use crate::model::Kind;
 use crate::model::{
     ConfigMap, Deployment, LabelSelector, Object, ObjectMeta, PersistentVolume,
     PersistentVolumeClaim, Pod, PodTemplateSpec, ReplicaSet, Service, StatefulSet, StorageClass,
@@ -43,32 +44,35 @@ const NO_TYPE: &str = "error: You must specify the type of resource to describe.
 const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
 /// `kubectl describe TYPE [NAME…] [-l selector]`.
-pub fn describe(c: &Cluster, ctx: &Context, args: &[String]) -> Output {
+pub fn describe(c: &Cluster, ctx: &Context, args: &[String]) -> Outcome {
     let p = match flags::parse(args, DESCRIBE_FLAGS, "describe") {
         Ok(p) => p,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let all_ns = p.is_set("all-namespaces");
     let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
     let selector = match p.get("selector").map(super::parse_selector).transpose() {
         Ok(s) => s,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     if p.args.is_empty() && p.all("filename").is_empty() {
-        return Output::err(NO_TYPE);
+        return Outcome::err(NO_TYPE);
     }
     let store = c.store();
     let mut found: Vec<Object> = Vec::new();
     let mut errors: Vec<String> = Vec::new();
+    // The kinds requested of the API server, for the warnings it answers with.
+    let mut touched: Vec<Kind> = Vec::new();
     if !p.all("filename").is_empty() {
         let docs = match super::read_files(ctx, p.all("filename"), None, p.is_set("recursive")) {
             Ok(d) => d,
-            Err(e) => return Output::err(e),
+            Err(e) => return Outcome::err(e),
         };
         for (name, text) in docs {
             match crate::manifest::parse(&text, &name) {
                 Ok(objs) => {
                     for o in objs {
+                        touched.push(o.kind);
                         let key =
                             ObjectKey::new(o.kind, o.namespace.as_deref().unwrap_or(&ns), &o.name);
                         match store.get(&key) {
@@ -78,7 +82,7 @@ pub fn describe(c: &Cluster, ctx: &Context, args: &[String]) -> Output {
                     }
                 }
                 Err(errs) => {
-                    return Output::err(
+                    return Outcome::err(
                         errs.iter()
                             .map(ToString::to_string)
                             .collect::<Vec<_>>()
@@ -90,8 +94,9 @@ pub fn describe(c: &Cluster, ctx: &Context, args: &[String]) -> Output {
     } else {
         let requests = match super::targets(&p.args) {
             Ok(r) => r,
-            Err(e) => return Output::err(e),
+            Err(e) => return Outcome::err(e),
         };
+        touched.extend(requests.iter().map(|(k, _)| *k));
         for (kind, names) in &requests {
             if names.is_empty() {
                 let scope = if all_ns || !kind.info().namespaced {
@@ -111,10 +116,10 @@ pub fn describe(c: &Cluster, ctx: &Context, args: &[String]) -> Output {
                 continue;
             }
             if selector.is_some() {
-                return Output::err("error: name cannot be provided when a selector is specified");
+                return Outcome::err("error: name cannot be provided when a selector is specified");
             }
             if all_ns {
-                return Output::err(
+                return Outcome::err(
                     "error: a resource cannot be retrieved by name across all namespaces",
                 );
             }
@@ -134,11 +139,16 @@ pub fn describe(c: &Cluster, ctx: &Context, args: &[String]) -> Output {
     } else {
         errors.is_empty() && found.len() <= 1
     };
-    let mut out = Output::default();
+    let mut out = Outcome::default();
+    for kind in touched {
+        super::server_warnings(ctx, &mut out, kind);
+    }
 
     // `kubectl describe pod web`: no object named `web`, so every pod whose name starts with `web`.
     if !errors.is_empty() && p.args.len() == 2 && p.all("filename").is_empty() {
-        return describe_matching(c, &ns, &p.args, show_events, &errors);
+        let matching = describe_matching(c, &ns, &p.args, show_events, &errors);
+        out.append(matching.output);
+        return out;
     }
 
     let now = c.now();
@@ -146,20 +156,20 @@ pub fn describe(c: &Cluster, ctx: &Context, args: &[String]) -> Output {
         .iter()
         .map(|o| describe_object(c, o, show_events, now))
         .collect();
-    out.stdout = reports.join("\n\n");
+    out.push_stdout(&reports.join("\n\n"));
     for e in &errors {
-        out.stderr.push_str(e);
-        out.stderr.push('\n');
+        out.push_stderr(e);
+        out.push_stderr("\n");
     }
     if !errors.is_empty() {
         out.status = 1;
     }
     if found.is_empty() && errors.is_empty() {
-        out.stderr = if all_ns {
+        out.push_stderr(&if all_ns {
             "No resources found\n".to_string()
         } else {
             format!("No resources found in {ns} namespace.\n")
-        };
+        });
     }
     out
 }
@@ -172,9 +182,9 @@ fn describe_matching(
     args: &[String],
     show_events: bool,
     errors: &[String],
-) -> Output {
+) -> Outcome {
     let not_found = || {
-        let mut o = Output::err(errors.join("\n"));
+        let mut o = Outcome::err(errors.join("\n"));
         o.status = 1;
         o
     };
@@ -185,7 +195,7 @@ fn describe_matching(
     if let Some((t, name)) = resource.split_once('/') {
         if let Some(kind) = super::resolve_kind(t) {
             if c.store().get(&ObjectKey::new(kind, ns, name)).is_none() {
-                return Output::err(ApiError::not_found(kind, name).to_string());
+                return Outcome::err(ApiError::not_found(kind, name).to_string());
             }
         }
         return not_found();
@@ -212,7 +222,7 @@ fn describe_matching(
     if stdout.is_empty() {
         return not_found();
     }
-    Output::ok(stdout)
+    Outcome::ok(stdout)
 }
 
 /// One object's report, by the describer kubectl registers for its kind.
@@ -2937,16 +2947,16 @@ mod tests {
         );
         let mut c = Cluster::new(ClusterConfig::default());
         let out = crate::kubectl::run(&mut c, &ctx, &argv("apply -f web.yaml"), None);
-        assert_eq!(out.status, 0, "{}", out.stderr);
+        assert_eq!(out.status, 0, "{}", out.stderr());
         c.run_until_idle();
         (c, ctx)
     }
 
     fn describe_ok(c: &mut Cluster, ctx: &Context, args: &str) -> String {
         let out = crate::kubectl::run(c, ctx, &argv(&format!("describe {args}")), None);
-        assert_eq!(out.stderr, "", "describe {args}");
+        assert_eq!(out.stderr(), "", "describe {args}");
         assert_eq!(out.status, 0);
-        out.stdout
+        out.stdout()
     }
 
     /// The lines from the one starting with `first` up to (not including) the next line starting with
@@ -3387,7 +3397,7 @@ Events:                <none>
         // During a graceful deletion the deletion timestamp lies in the future (now + grace period), so
         // kubectl's `HumanDuration` of the negative span prints `<invalid>`, as on a real cluster.
         let out = crate::kubectl::run(&mut c, &ctx, &argv("delete pod web-1 --wait=false"), None);
-        assert_eq!(out.status, 0, "{}", out.stderr);
+        assert_eq!(out.status, 0, "{}", out.stderr());
         let out = describe_ok(&mut c, &ctx, "pod web-1");
         assert!(
             out.contains("\nStatus:                    Terminating (lasts <invalid>)\n"),
@@ -3401,20 +3411,20 @@ Events:                <none>
         let run = |c: &mut Cluster, s: &str| crate::kubectl::run(c, &ctx, &argv(s), None);
         let out = run(&mut c, "describe pod web-9");
         assert_eq!(
-            out.stderr,
+            out.stderr(),
             "Error from server (NotFound): pods \"web-9\" not found\n"
         );
-        assert_eq!((out.status, out.stdout.as_str()), (1, ""));
+        assert_eq!((out.status, out.stdout().as_str()), (1, ""));
         let out = run(&mut c, "describe pods/web-9");
         assert_eq!(
-            out.stderr,
+            out.stderr(),
             "Error from server (NotFound): pods \"web-9\" not found\n"
         );
         // Two `TYPE/NAME` arguments with one missing: kubectl retries the pair as `TYPE PREFIX` and prints
         // only the error, not the pod that exists.
         let out = run(&mut c, "describe pod/web-0 pod/web-9");
         assert_eq!(
-            (out.stdout.as_str(), out.stderr.as_str()),
+            (out.stdout().as_str(), out.stderr().as_str()),
             (
                 "",
                 "Error from server (NotFound): pods \"web-9\" not found\n"
@@ -3422,77 +3432,75 @@ Events:                <none>
         );
         let out = run(&mut c, "describe statefulsett web");
         assert_eq!(
-            out.stderr,
+            out.stderr(),
             "error: the server doesn't have a resource type \"statefulsett\"\n"
         );
         let out = run(&mut c, "describe");
-        assert_eq!(out.stderr, NO_TYPE);
+        assert_eq!(out.stderr(), NO_TYPE);
         let out = run(&mut c, "describe pod web-0 --event");
         assert_eq!(
-            out.stderr,
+            out.stderr(),
             "error: unknown flag: --event\nSee 'kubectl describe --help' for usage.\n"
         );
 
         // No pod is called `web`: every pod whose name starts with it, each report followed by a newline and
         // without events.
         let out = run(&mut c, "describe pod web");
-        assert_eq!(out.status, 0, "{}", out.stderr);
-        let names: Vec<&str> = out
-            .stdout
-            .lines()
-            .filter(|l| l.starts_with("Name:"))
-            .collect();
+        assert_eq!(out.status, 0, "{}", out.stderr());
+        let text = out.stdout();
+        let names: Vec<&str> = text.lines().filter(|l| l.starts_with("Name:")).collect();
         assert_eq!(
             names,
             ["Name:             web-0", "Name:             web-1"]
         );
-        assert!(!out.stdout.contains("Events:"), "{}", out.stdout);
-        assert!(out.stdout.ends_with("\n\n"));
-        assert!(out.stdout.contains("\n\nName:             web-1\n"));
+        assert!(!out.stdout().contains("Events:"), "{}", out.stdout());
+        assert!(out.stdout().ends_with("\n\n"));
+        assert!(out.stdout().contains("\n\nName:             web-1\n"));
 
         // Several objects by name: separated by two blank lines, no events; a missing one is reported after.
         let out = run(&mut c, "describe pod web-0 web-1 web-9");
         assert_eq!(out.status, 1);
         assert_eq!(
-            out.stderr,
+            out.stderr(),
             "Error from server (NotFound): pods \"web-9\" not found\n"
         );
         assert!(
-            out.stdout.contains("\n\n\nName:             web-1\n"),
+            out.stdout().contains("\n\n\nName:             web-1\n"),
             "{}",
-            out.stdout
+            out.stdout()
         );
-        assert!(!out.stdout.contains("Events:"));
+        assert!(!out.stdout().contains("Events:"));
         assert!(run(&mut c, "describe pod web-0 web-1 --show-events")
-            .stdout
+            .stdout()
             .contains("Events:"));
 
         // Label selectors, namespaces.
         let out = run(&mut c, "describe pods -l app=nginx");
-        assert_eq!(out.stdout.matches("\nControlled By:").count(), 2);
+        assert_eq!(out.stdout().matches("\nControlled By:").count(), 2);
         let out = run(&mut c, "describe pods -n student");
-        assert_eq!(out.stderr, "No resources found in student namespace.\n");
+        assert_eq!(out.stderr(), "No resources found in student namespace.\n");
         let out = run(&mut c, "describe svc -A");
         assert!(
-            out.stdout.contains(
+            out.stdout().contains(
                 "\n\n\nName:                     kube-dns\nNamespace:                kube-system\n"
             ),
             "{}",
-            out.stdout
+            out.stdout()
         );
-        assert!(out.stdout.contains(
+        assert!(out.stdout().contains(
             "\nPort:                     dns-tcp  53/TCP\nTargetPort:               53/TCP\n"
         ));
         let out = run(&mut c, "describe -f web.yaml");
         assert!(
-            out.stdout.starts_with("Name:                     nginx\n"),
+            out.stdout()
+                .starts_with("Name:                     nginx\n"),
             "{}",
-            out.stdout
+            out.stdout()
         );
         assert!(
-            out.stdout.contains("\n\n\nName:                   web\n"),
+            out.stdout().contains("\n\n\nName:                   web\n"),
             "{}",
-            out.stdout
+            out.stdout()
         );
     }
 

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::cluster::Cluster;
-use crate::kubectl::{to_yaml_text, Context, Output};
+use crate::kubectl::{to_yaml_text, Context, Outcome};
 use crate::manifest;
 use crate::model::Object;
 use crate::store::ObjectKey;
@@ -74,7 +74,7 @@ pub fn open(c: &Cluster, ctx: &Context, args: &[String]) -> Result<Edit, String>
 
 /// Saves the edited text: kubectl's answer (`statefulset.apps/web edited`, `Edit cancelled, no changes made.`,
 /// or the API server's refusal).
-pub fn save(c: &mut Cluster, edit: &Edit, edited: &str) -> Output {
+pub fn save(c: &mut Cluster, edit: &Edit, edited: &str) -> Outcome {
     let strip = |t: &str| -> String {
         t.lines()
             .filter(|l| !l.trim_start().starts_with('#'))
@@ -84,27 +84,27 @@ pub fn save(c: &mut Cluster, edit: &Edit, edited: &str) -> Output {
     let before = strip(&edit.text);
     let after = strip(edited);
     if after.trim().is_empty() {
-        return Output::ok("Edit cancelled, saved file was empty.\n".into());
+        return Outcome::ok("Edit cancelled, saved file was empty.\n".into());
     }
     if before == after {
-        return Output::ok("Edit cancelled, no changes made.\n".into());
+        return Outcome::ok("Edit cancelled, no changes made.\n".into());
     }
     let name = format!("{}/{}", edit.key.kind.qualified_singular(), edit.key.name);
     let objects = match manifest::parse(&after, "edited") {
         Ok(o) => o,
         Err(errors) => {
             let first = errors.first().map(ToString::to_string).unwrap_or_default();
-            return Output::err(format!(
+            return Outcome::err(format!(
                 "error: {}\nerror: Edit cancelled, no valid changes were saved.",
                 first.trim_start_matches("error: ")
             ));
         }
     };
     let [doc] = objects.as_slice() else {
-        return Output::err("error: the edited file must hold exactly one object\nerror: Edit cancelled, no valid changes were saved.");
+        return Outcome::err("error: the edited file must hold exactly one object\nerror: Edit cancelled, no valid changes were saved.");
     };
     if doc.kind != edit.key.kind || doc.name != edit.key.name {
-        return Output::err("error: At least one of apiVersion, kind and name was changed\nerror: Edit cancelled, no valid changes were saved.");
+        return Outcome::err("error: At least one of apiVersion, kind and name was changed\nerror: Edit cancelled, no valid changes were saved.");
     }
     let mut value = doc.body.clone();
     if let Some(o) = value.as_object_mut() {
@@ -118,7 +118,7 @@ pub fn save(c: &mut Cluster, edit: &Edit, edited: &str) -> Output {
     let obj = match Object::from_json(edit.key.kind, value) {
         Ok(o) => o,
         Err(e) => {
-            return Output::err(format!(
+            return Outcome::err(format!(
             "error: {} \"{}\" is invalid: {e}\nerror: Edit cancelled, no valid changes were saved.",
             edit.key.kind.qualified_plural(),
             edit.key.name
@@ -156,12 +156,12 @@ pub fn save(c: &mut Cluster, edit: &Edit, edited: &str) -> Output {
                 None => Ok(format!("{name} edited\n")),
             };
             match printed {
-                Ok(text) => Output::ok(text),
-                Err(e) => Output::err(e),
+                Ok(text) => Outcome::ok(text),
+                Err(e) => Outcome::err(e),
             }
         }
-        Ok(false) => Output::ok("Edit cancelled, no changes made.\n".into()),
-        Err(e) => Output::err(format!(
+        Ok(false) => Outcome::ok("Edit cancelled, no changes made.\n".into()),
+        Err(e) => Outcome::err(format!(
             "error: {} \"{}\" is invalid\n{e}\nerror: Edit cancelled, no valid changes were saved.",
             edit.key.kind.qualified_plural(),
             edit.key.name
@@ -197,7 +197,7 @@ mod tests {
         assert!(e.text.contains("  replicas: 2\n"), "{}", e.text);
         let edited = e.text.replace("  replicas: 2\n", "  replicas: 3\n");
         assert_eq!(
-            save(&mut c, &e, &edited).stdout,
+            save(&mut c, &e, &edited).stdout(),
             "statefulset.apps/web edited\n"
         );
         assert_eq!(
@@ -211,18 +211,18 @@ mod tests {
         let (mut c, ctx) = setup();
         let e = open(&c, &ctx, &argv("statefulset/web")).unwrap();
         assert_eq!(
-            save(&mut c, &e, &e.text).stdout,
+            save(&mut c, &e, &e.text).stdout(),
             "Edit cancelled, no changes made.\n"
         );
         let bad = e.text.replace("  replicas: 2\n", "  replicas: -1\n");
         let out = save(&mut c, &e, &bad);
         assert!(
-            out.stderr.contains("spec.replicas: Invalid value: -1"),
+            out.stderr().contains("spec.replicas: Invalid value: -1"),
             "{}",
-            out.stderr
+            out.stderr()
         );
         assert!(out
-            .stderr
+            .stderr()
             .ends_with("error: Edit cancelled, no valid changes were saved.\n"));
         assert_eq!(
             c.stateful_set("default", "web").unwrap().spec.replicas,

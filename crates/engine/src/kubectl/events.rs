@@ -4,7 +4,7 @@
 
 use crate::cluster::Cluster;
 use crate::kubectl::flags::{self, flag, Spec};
-use crate::kubectl::{resolve_kind, table, unknown_type, Context, Output};
+use crate::kubectl::{resolve_kind, table, unknown_type, Context, Outcome};
 use crate::model::Event;
 use crate::printers::human_duration;
 
@@ -17,13 +17,13 @@ pub(crate) const FLAGS: &[Spec] = &[
     flag("output", Some('o'), true),
 ];
 
-pub fn events(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
+pub fn events(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
     let p = match flags::parse(args, FLAGS, "events") {
         Ok(p) => p,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     if p.is_set("watch") || p.get("output").is_some() {
-        return Output::err(
+        return Outcome::err(
             "error: \"kubectl events\" with --watch or --output is not available in this playground yet; kubectl get events supports both",
         );
     }
@@ -35,15 +35,15 @@ pub fn events(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
         .iter()
         .any(|t| !t.eq_ignore_ascii_case("Normal") && !t.eq_ignore_ascii_case("Warning"))
     {
-        return Output::err("error: valid --types are Normal or Warning");
+        return Outcome::err("error: valid --types are Normal or Warning");
     }
     let target = match p.get("for") {
         Some(f) => match f.split_once('/') {
             Some((t, name)) if !name.is_empty() => match resolve_kind(t) {
                 Some(kind) => Some((kind, name.to_string())),
-                None => return Output::err(unknown_type(t)),
+                None => return Outcome::err(unknown_type(t)),
             },
-            _ => return Output::err("error: --for must be in resource/name form"),
+            _ => return Outcome::err("error: --for must be in resource/name form"),
         },
         None => None,
     };
@@ -62,14 +62,11 @@ pub fn events(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
         })
         .collect();
     if list.is_empty() {
-        return Output {
-            stderr: if all {
-                "No events found.\n".to_string()
-            } else {
-                format!("No events found in {ns} namespace.\n")
-            },
-            ..Output::default()
-        };
+        return Outcome::warned(&if all {
+            "No events found.\n".to_string()
+        } else {
+            format!("No events found in {ns} namespace.\n")
+        });
     }
     // SortableEvents: oldest last-seen first; events of the same second in the order they were recorded.
     list.sort_by_key(|e| {
@@ -121,5 +118,5 @@ pub fn events(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
     } else {
         text
     };
-    Output::ok(text)
+    Outcome::ok(text)
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use crate::api::ApiError;
 use crate::cluster::Cluster;
 use crate::kubectl::flags::{self, duration, flag, int, optional, Spec};
-use crate::kubectl::{Context, Output, Wait};
+use crate::kubectl::{Context, Outcome, Wait};
 use crate::model::pod::{Container, PodSpec};
 use crate::model::{Kind, Object, ObjectMeta, Pod};
 use crate::runtime::programs::{ContainerHost, Mode};
@@ -26,6 +26,9 @@ pub struct Attach {
     pub remove_pod: bool,
     /// The monitor's command line, when the session is `mysql`'s monitor rather than a shell.
     pub command: Vec<String>,
+    /// kubectl says how to attach again when the session ends (attach.go `reattachMessage`: not `-q`, stdin
+    /// with a terminal, and a pod that restarts its containers, `restartPolicy: Always`).
+    pub reattach: bool,
 }
 
 /// Whether `argv` starts the mysql client's interactive monitor (no `-e`: it reads the terminal).
@@ -109,6 +112,32 @@ pub(crate) fn pick_container(
     Ok(first)
 }
 
+/// [`pick_container`] as kubectl itself does it (podcmd `FindOrDefaultContainerByName`, for `attach`): a
+/// named container that is not in the pod is refused before anything is sent.
+fn pick_local_container(
+    pod: &Pod,
+    wanted: Option<&str>,
+    quiet: bool,
+    notes: &mut String,
+) -> Result<String, String> {
+    if let Some(w) = wanted {
+        let known = pod
+            .spec
+            .containers
+            .iter()
+            .chain(&pod.spec.init_containers)
+            .any(|c| c.name == w);
+        if !known {
+            return Err(format!(
+                "container {w} not found in pod {}",
+                pod.metadata.name
+            ));
+        }
+    }
+    pick_container(pod, wanted, quiet, notes)
+        .map_err(|e| e.trim_start_matches("error: ").to_string())
+}
+
 /// Why a container cannot be exec'd into right now, as kubectl reports it.
 pub(crate) fn not_running(pod: &Pod, container: &str) -> Option<String> {
     if pod.is_terminal() {
@@ -136,14 +165,13 @@ fn running_container(
     wanted: Option<&str>,
     quiet: bool,
     notes: &mut String,
-) -> Result<ContainerRef, Box<Output>> {
+) -> Result<ContainerRef, Box<Outcome>> {
     let container =
-        pick_container(pod, wanted, quiet, notes).map_err(|e| Box::new(Output::err(e)))?;
+        pick_container(pod, wanted, quiet, notes).map_err(|e| Box::new(Outcome::err(e)))?;
     if let Some(e) = not_running(pod, &container) {
-        return Err(Box::new(Output {
-            warnings: notes.clone(),
-            ..Output::err(e)
-        }));
+        let mut out = Outcome::warned(notes);
+        out.append(Outcome::err(e).output);
+        return Err(Box::new(out));
     }
     Ok(ContainerRef {
         namespace: ns.to_string(),
@@ -154,11 +182,11 @@ fn running_container(
 }
 
 /// `kubectl exec [-it] POD [-c CONTAINER] -- COMMAND…`.
-pub fn exec(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Output {
+pub fn exec(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Outcome {
     let (kubectl_args, command) = split_dashdash(args);
     let p = match flags::parse(&kubectl_args, EXEC_FLAGS, "exec") {
         Ok(p) => p,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let mut positional = p.args.clone();
     let mut notes = String::new();
@@ -178,18 +206,18 @@ pub fn exec(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>
             Ok(keys) => keys
                 .first()
                 .map(|k| format!("{}/{}", k.kind.info().plural, k.name)),
-            Err(e) => return Output::err(e),
+            Err(e) => return Outcome::err(e),
         },
     };
     let Some(target) = from_file.as_ref().or(positional.first()) else {
-        return Output::err("error: pod, type/name or --filename must be specified");
+        return Outcome::err("error: pod, type/name or --filename must be specified");
     };
     if command.is_empty() {
-        return Output::err("error: you must specify at least one command for the container");
+        return Outcome::err("error: you must specify at least one command for the container");
     }
     let pod = match find_pod(c, &ns, target) {
         Ok(p) => p,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let target =
         match running_container(&pod, &ns, p.get("container"), p.is_set("quiet"), &mut notes) {
@@ -197,46 +225,47 @@ pub fn exec(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>
             Err(e) => return *e,
         };
     let Some(mut host) = ContainerHost::open(c, target.clone(), Mode::Exec) else {
-        return Output::err("error: unable to upgrade connection: pod not found");
+        return Outcome::err("error: unable to upgrade connection: pod not found");
     };
     // A bare shell with a terminal attached is an interactive session, and so is the mysql monitor.
     let interactive = p.is_set("stdin") && p.is_set("tty") && stdin.is_none();
     if interactive && is_mysql_monitor(&command) && host.lookup(&command[0]).is_some() {
         host.tty = true;
         return match crate::runtime::mysql::Monitor::open(&mut host, &command[1..]) {
-            Ok((_, welcome)) => Output {
-                warnings: notes,
-                stdout: welcome,
-                attach: Some(Attach {
+            Ok((_, welcome)) => {
+                let mut out = Outcome::warned(&notes);
+                out.push_stdout(&welcome);
+                out.attach = Some(Attach {
                     target,
                     shell: "mysql".into(),
                     main_process: false,
                     remove_pod: false,
                     command,
-                }),
-                ..Output::default()
-            },
-            Err(e) => Output {
-                warnings: notes,
-                stderr: format!("{e}command terminated with exit code 1\n"),
-                status: 1,
-                ..Output::default()
-            },
+                    reattach: false,
+                });
+                out
+            }
+            Err(e) => {
+                let mut out = Outcome::warned(&notes);
+                out.push_stderr(&format!("{e}command terminated with exit code 1\n"));
+                out.status = 1;
+                out
+            }
         };
     }
     if interactive && command.len() == 1 {
         if let Some(program) = host.lookup(&command[0]) {
             if matches!(program.as_str(), "sh" | "ash" | "bash") {
-                return Output {
-                    warnings: notes,
+                return Outcome {
                     attach: Some(Attach {
                         target,
                         shell: program,
                         main_process: false,
                         remove_pod: false,
                         command: Vec::new(),
+                        reattach: false,
                     }),
-                    ..Output::default()
+                    ..Outcome::warned(&notes)
                 };
             }
         }
@@ -244,38 +273,29 @@ pub fn exec(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>
     host.tty = p.is_set("stdin") && p.is_set("tty");
     if ctx.steps_with_clock && host.lookup(&command[0]).is_some() {
         let tty = host.tty;
-        return Output {
-            warnings: notes,
+        return Outcome {
             wait: Some(Wait::Exec {
                 target,
                 command,
                 stdin: stdin.map(str::to_owned),
                 tty,
             }),
-            ..Output::default()
+            ..Outcome::warned(&notes)
         };
     }
     let result = host.exec(&command, stdin);
-    // What the program wrote on stderr as it started came before its results.
-    let mut warnings = notes;
-    warnings.push_str(&std::mem::take(&mut host.stderr_first));
-    let mut out = Output {
-        warnings,
-        ..Output::default()
-    };
+    let mut out = Outcome::warned(&notes);
     match result {
         Ok(o) => {
-            out.stdout = o.stdout;
-            out.stderr.push_str(&o.stderr);
-            if o.status != 0 {
-                out.stderr
-                    .push_str(&format!("command terminated with exit code {}\n", o.status));
-                out.status = o.status;
+            let status = o.status;
+            out.append(o);
+            if status != 0 {
+                out.push_stderr(&format!("command terminated with exit code {status}\n"));
             }
         }
         Err(e) => {
             let id = exec_id(&target, &command);
-            out.stderr.push_str(&format!(
+            out.push_stderr(&format!(
                 "error: Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec \"{id}\": OCI runtime exec failed: exec failed: unable to start container process: {e}: unknown\n"
             ));
             out.status = 1;
@@ -418,35 +438,35 @@ pub(crate) const RUN_FLAGS: &[Spec] = &[
 ];
 
 /// `kubectl run NAME --image=IMAGE [-i] [-t] [--rm] [--restart=Never] [-- COMMAND…]`.
-pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Output {
+pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Outcome {
     let (kubectl_args, command) = split_dashdash(args);
     let p = match flags::parse(&kubectl_args, RUN_FLAGS, "run") {
         Ok(p) => p,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let Some(name) = p.args.first().cloned() else {
-        return Output::err(
+        return Outcome::err(
             "error: NAME is required for run\nSee 'kubectl run -h' for help and examples",
         );
     };
     let Some(image) = p.get("image").filter(|i| !i.is_empty()).map(str::to_string) else {
-        return Output::err("error: required flag(s) \"image\" not set");
+        return Outcome::err("error: required flag(s) \"image\" not set");
     };
     let mut command = command.unwrap_or_default();
     command.extend(p.args.iter().skip(1).cloned());
     let restart = p.get("restart").unwrap_or("Always").to_string();
     if !matches!(restart.as_str(), "Always" | "OnFailure" | "Never") {
-        return Output::err(format!("error: invalid restart policy: {restart}"));
+        return Outcome::err(format!("error: invalid restart policy: {restart}"));
     }
     let attach = p.is_set("stdin") || p.is_set("attach");
     if p.is_set("rm") && !attach {
-        return Output::err("error: --rm should only be used for attached containers");
+        return Outcome::err("error: --rm should only be used for attached containers");
     }
     if let Some(policy) = p
         .get("image-pull-policy")
         .filter(|v| !matches!(*v, "" | "Always" | "IfNotPresent" | "Never"))
     {
-        return Output::err(format!(
+        return Outcome::err(format!(
             "error: invalid image pull policy: {policy}\nSee 'kubectl run -h' for help and examples"
         ));
     }
@@ -494,7 +514,7 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
     let mut annotations: BTreeMap<String, String> = BTreeMap::new();
     for a in p.all("annotations") {
         let Some((k, v)) = a.split_once('=') else {
-            return Output::err(format!("error: invalid annotations format: {a}"));
+            return Outcome::err(format!("error: invalid annotations format: {a}"));
         };
         annotations.insert(k.to_string(), v.to_string());
     }
@@ -528,7 +548,7 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
     let pod = match p.get("overrides") {
         Some(o) => match overridden(pod, o, p.get("override-type").unwrap_or("merge")) {
             Ok(pod) => pod,
-            Err(e) => return Output::err(e),
+            Err(e) => return Outcome::err(e),
         },
         None => pod,
     };
@@ -541,12 +561,12 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         let argv: Vec<String> = c.command.iter().chain(&c.args).cloned().collect();
         is_mysql_monitor(&argv)
     });
-    let dry_run = match crate::kubectl::dry_run(&p) {
+    let dry_run = match crate::kubectl::dry_run(&p, ctx) {
         Ok(d) => d,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     if attach && dry_run != crate::kubectl::DryRun::None {
-        return Output::err("error: --dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)\nSee 'kubectl run -h' for help and examples");
+        return Outcome::err("error: --dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)\nSee 'kubectl run -h' for help and examples");
     }
     // run.go: without attaching, the pod is printed as -o (or the name printer) says.
     if !attach {
@@ -567,13 +587,13 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
     }
     if let Err(e) = c.create(Object::Pod(pod)) {
         c.runtime.pending_stdin.remove(&(ns.clone(), name.clone()));
-        return Output::err(e.to_string());
+        return Outcome::err(e.to_string());
     }
     let interactive =
         p.is_set("stdin") && p.is_set("tty") && (!has_command || monitor) && stdin.is_none();
     // The notes kubectl prints as it attaches (or the log, for a command that has already finished) come from
     // the terminal once it knows which happened.
-    Output {
+    Outcome {
         wait: Some(Wait::Attached {
             namespace: ns,
             pod: name,
@@ -583,7 +603,7 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
             stdin_fed: stdin.is_some(),
             timeout_ms: p.duration_ms("pod-running-timeout").unwrap_or(60_000),
         }),
-        ..Output::default()
+        ..Outcome::default()
     }
 }
 
@@ -603,40 +623,64 @@ pub(crate) const ATTACH_FLAGS: &[Spec] = &[
 /// `kubectl attach POD [-c CONTAINER] [-i] [-t]`: what the container's main process prints from now on, until
 /// it ends (or Ctrl+C, which with `-t` reaches the process); a shell waiting for its terminal (`kubectl run
 /// -it … -- sh`, left with "Session ended") becomes the terminal's session again.
-pub fn attach(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
+pub fn attach(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
     let p = match flags::parse(args, ATTACH_FLAGS, "attach") {
         Ok(p) => p,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let Some(target) = p.args.first() else {
-        return Output::err("error: at least 1 argument is required for attach");
+        return Outcome::err("error: at least 1 argument is required for attach");
     };
     let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
     let pod = match find_pod(c, &ns, target) {
         Ok(p) => p,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     if pod.is_terminal() {
-        return Output::err(format!(
+        return Outcome::err(format!(
             "error: cannot attach a container in a completed pod; current phase is {}",
             pod.status.phase
         ));
     }
+    // attach.go `Run`, in its order: the container (podcmd's "Defaulted container" note), the terminal
+    // checks, kubectl's notes, then the attach itself, which fails for a container that is not running.
+    let quiet = p.is_set("quiet");
     let mut notes = String::new();
-    let target =
-        match running_container(&pod, &ns, p.get("container"), p.is_set("quiet"), &mut notes) {
-            Ok(target) => target,
-            Err(e) => return *e,
-        };
-    let interactive = p.is_set("stdin") && p.is_set("tty");
-    if interactive && !p.is_set("quiet") {
-        notes.push_str("If you don't see a command prompt, try pressing enter.\n");
+    let container = match pick_local_container(&pod, p.get("container"), quiet, &mut notes) {
+        Ok(name) => name,
+        Err(e) => return Outcome::err(format!("error: cannot attach to the container: {e}")),
+    };
+    let spec = pod.spec.containers.iter().find(|ct| ct.name == container);
+    let container_tty = spec.is_some_and(|ct| ct.tty == Some(true));
+    let stdin = p.is_set("stdin");
+    let mut tty = p.is_set("tty");
+    if tty && !container_tty {
+        tty = false;
+        if !quiet {
+            notes.push_str(&format!(
+                "error: Unable to use a TTY - container {container} did not allocate one\n"
+            ));
+        }
+    } else if !tty && container_tty {
+        // The container runs with a terminal: kubectl forces one (without stdin it is dropped again).
+        tty = true;
     }
-    let spec = pod
-        .spec
-        .containers
-        .iter()
-        .find(|ct| ct.name == target.container);
+    // StreamOptions.SetupTTY: a terminal needs stdin, and this terminal's stdin is one.
+    let interactive = stdin && tty;
+    if !quiet {
+        notes.push_str(ATTACH_NOTES);
+    }
+    let mut out = Outcome::warned(&notes);
+    if let Some(e) = not_running(&pod, &container) {
+        out.append(Outcome::err(e).output);
+        return out;
+    }
+    let target = ContainerRef {
+        namespace: ns.clone(),
+        pod: pod.metadata.name.clone(),
+        uid: pod.metadata.uid.clone(),
+        container,
+    };
     let argv: Vec<String> = spec
         .map(|ct| ct.command.iter().chain(&ct.args).cloned().collect())
         .unwrap_or_default();
@@ -654,31 +698,26 @@ pub fn attach(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
         } else {
             "sh"
         };
-        return Output {
-            warnings: notes,
-            attach: Some(Attach {
-                target,
-                shell: shell.to_string(),
-                main_process: true,
-                remove_pod: false,
-                command: Vec::new(),
-            }),
-            ..Output::default()
-        };
+        out.attach = Some(Attach {
+            target,
+            shell: shell.to_string(),
+            main_process: true,
+            remove_pod: false,
+            command: Vec::new(),
+            reattach: !quiet && pod.spec.restart_policy.as_deref().unwrap_or("Always") == "Always",
+        });
+        return out;
     }
     let from = c
         .container_logs(&target.uid, &target.container, false)
         .map_or(0, <[_]>::len);
-    Output {
-        warnings: notes,
-        wait: Some(Wait::Follow {
-            target,
-            from,
-            timestamps: false,
-            signals: interactive,
-        }),
-        ..Output::default()
-    }
+    out.wait = Some(Wait::Follow {
+        target,
+        from,
+        timestamps: false,
+        signals: interactive,
+    });
+    out
 }
 
 pub(crate) const LOGS_FLAGS: &[Spec] = &[
@@ -694,42 +733,42 @@ pub(crate) const LOGS_FLAGS: &[Spec] = &[
 ];
 
 /// `kubectl logs POD [-c CONTAINER] [--previous] [--tail N] [--timestamps]`.
-pub fn logs(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
+pub fn logs(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
     let p = match flags::parse(args, LOGS_FLAGS, "logs") {
         Ok(p) => p,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let ns = p.namespace(&ctx.namespace).to_string();
     // logs.go Validate.
     if p.get("since").is_some_and(|s| s.starts_with('-')) {
-        return Output::err("error: --since must be greater than 0");
+        return Outcome::err("error: --since must be greater than 0");
     }
     if p.int("tail").is_some_and(|t| t < -1) {
-        return Output::err("error: --tail must be greater than or equal to -1");
+        return Outcome::err("error: --tail must be greater than or equal to -1");
     }
     if p.is_set("all-containers") {
         if let Some(name) = p.get("container").or(p.args.get(1).map(String::as_str)) {
-            return Output::err(format!(
+            return Outcome::err(format!(
                 "error: --all-containers=true should not be specified with container name {name}"
             ));
         }
         if p.is_set("follow") {
-            return Output::err("error: \"kubectl logs -f --all-containers\" is not available in this playground yet");
+            return Outcome::err("error: \"kubectl logs -f --all-containers\" is not available in this playground yet");
         }
     }
     if let (None, Some(selector)) = (p.args.first(), p.get("selector")) {
         return logs_by_selector(c, ctx, &p, &ns, selector);
     }
     let Some(target) = p.args.first() else {
-        return Output::err("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
+        return Outcome::err("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
     };
     let pod = match find_pod(c, &ns, target) {
         Ok(p) => p,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     if p.is_set("all-containers") {
         // Every container in turn, init containers first (AllPodLogsForObject's order).
-        let mut out = Output::default();
+        let mut out = Outcome::default();
         let names: Vec<String> = pod
             .spec
             .init_containers
@@ -751,15 +790,12 @@ pub fn logs(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
                 }
             }
             let got = logs(c, ctx, &one);
-            for line in got.stdout.lines() {
-                if p.is_set("prefix") {
-                    out.stdout
-                        .push_str(&format!("[pod/{}/{name}] ", pod.metadata.name));
-                }
-                out.stdout.push_str(line);
-                out.stdout.push('\n');
-            }
-            out.stderr.push_str(&got.stderr);
+            let prefix = format!("[pod/{}/{name}] ", pod.metadata.name);
+            prefixed(
+                &mut out,
+                &got,
+                p.is_set("prefix").then_some(prefix.as_str()),
+            );
             out.status = out.status.max(got.status);
         }
         return out;
@@ -768,11 +804,11 @@ pub fn logs(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
     let container = match p.get("container").or(p.args.get(1).map(String::as_str)) {
         Some(w) => match pick_container(&pod, Some(w), true, &mut notes) {
             Ok(c) => c,
-            Err(e) => return Output::err(e),
+            Err(e) => return Outcome::err(e),
         },
         None => match pick_container(&pod, None, false, &mut notes) {
             Ok(c) => c,
-            Err(e) => return Output::err(e),
+            Err(e) => return Outcome::err(e),
         },
     };
     let previous = p.is_set("previous");
@@ -793,7 +829,7 @@ pub fn logs(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
             .chain(&pod.status.init_container_statuses)
             .find(|s| s.name == container)
             .is_some_and(|s| s.state.waiting.is_none());
-        return Output::err(format!(
+        return Outcome::err(format!(
             "{notes}{}",
             if previous {
                 format!("Error from server (BadRequest): previous terminated container \"{container}\" in pod \"{}\" not found", pod.metadata.name)
@@ -852,10 +888,23 @@ pub fn logs(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
         timestamps: p.is_set("timestamps"),
         signals: false,
     });
-    Output {
-        warnings: notes,
-        wait: follow,
-        ..Output::ok(text)
+    let mut out = Outcome::warned(&notes);
+    out.push_stdout(&text);
+    out.wait = follow;
+    out
+}
+
+/// What one `logs` printed, into `out` in its order, each line of its log after `prefix` (`--prefix`).
+fn prefixed(out: &mut Outcome, got: &crate::kubectl::Output, prefix: Option<&str>) {
+    for (stream, text) in got.printed() {
+        match (stream, prefix) {
+            (crate::kubectl::shell::Stream::Stdout, Some(prefix)) => {
+                for line in text.lines() {
+                    out.push_stdout(&format!("{prefix}{line}\n"));
+                }
+            }
+            _ => out.print(*stream, text),
+        }
     }
 }
 
@@ -867,10 +916,10 @@ fn logs_by_selector(
     p: &flags::Parsed,
     ns: &str,
     selector: &str,
-) -> Output {
+) -> Outcome {
     let selector = match crate::kubectl::parse_selector(selector) {
         Ok(s) => s,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let mut pods: Vec<Pod> = c
         .store()
@@ -880,12 +929,9 @@ fn logs_by_selector(
         .collect();
     pods.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
     if pods.is_empty() {
-        return Output {
-            stderr: format!("No resources found in {ns} namespace.\n"),
-            ..Output::default()
-        };
+        return Outcome::warned(&format!("No resources found in {ns} namespace.\n"));
     }
-    let mut out = Output::default();
+    let mut out = Outcome::default();
     for pod in pods {
         let mut args = vec![
             pod.metadata.name.clone(),
@@ -907,9 +953,9 @@ fn logs_by_selector(
                 args.push("--prefix".to_string());
             }
             let one = logs(c, ctx, &args);
-            out.stdout.push_str(&one.stdout);
-            out.stderr.push_str(&one.stderr);
-            out.status = out.status.max(one.status);
+            let status = out.status.max(one.status);
+            out.append(one.output);
+            out.status = status;
             continue;
         }
         let container = p
@@ -920,14 +966,11 @@ fn logs_by_selector(
         args.extend(["-c".to_string(), container.clone()]);
         let one = logs(c, ctx, &args);
         let prefix = format!("[pod/{}/{container}] ", pod.metadata.name);
-        for line in one.stdout.lines() {
-            if p.is_set("prefix") {
-                out.stdout.push_str(&prefix);
-            }
-            out.stdout.push_str(line);
-            out.stdout.push('\n');
-        }
-        out.stderr.push_str(&one.stderr);
+        prefixed(
+            &mut out,
+            &one,
+            p.is_set("prefix").then_some(prefix.as_str()),
+        );
         if one.status != 0 {
             out.status = one.status;
         }

@@ -9,7 +9,7 @@
 mod schema;
 
 use crate::kubectl::flags::{self, flag, Spec};
-use crate::kubectl::{resolve_kind, Output};
+use crate::kubectl::{resolve_kind, Outcome};
 use crate::model::Kind;
 
 /// One OpenAPI schema in `components/schemas`: an object with fields, or a named scalar (`Quantity`, `Time`).
@@ -89,20 +89,20 @@ pub(crate) const EXPLAIN_FLAGS: &[Spec] = &[
 ];
 
 /// `kubectl explain RESOURCE[.FIELD…] [--recursive] [--api-version=GROUP/VERSION]`.
-pub fn explain(args: &[String]) -> Output {
+pub fn explain(args: &[String]) -> Outcome {
     let p = match flags::parse(args, EXPLAIN_FLAGS, "explain") {
         Ok(p) => p,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let arg = match p.args.as_slice() {
         [] => {
-            return Output::err(
+            return Outcome::err(
                 "error: You must specify the type of resource to explain. Use \"kubectl api-resources\" for a \
                  complete list of supported resources.\n",
             )
         }
         [one] => one.as_str(),
-        _ => return Output::err("error: We accept only this format: explain RESOURCE\n"),
+        _ => return Outcome::err("error: We accept only this format: explain RESOURCE\n"),
     };
     let api_version = p.get("api-version").unwrap_or("");
     let request = if api_version.is_empty() {
@@ -112,11 +112,11 @@ pub fn explain(args: &[String]) -> Output {
     };
     let (kind, path) = match request {
         Ok(r) => r,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     // kubectl's older renderer over the OpenAPI v2 document; this playground serves only the v3 one.
     if p.get("output") == Some("plaintext-openapiv2") {
-        return Output::err(
+        return Outcome::err(
             "error: \"kubectl explain --output=plaintext-openapiv2\" is not available in this playground yet",
         );
     }
@@ -125,7 +125,7 @@ pub fn explain(args: &[String]) -> Output {
     if !api_version.is_empty() {
         match parse_group_version(api_version) {
             Ok(gv) => (group, version) = gv,
-            Err(e) => return Output::err(e),
+            Err(e) => return Outcome::err(e),
         }
     }
     let gvr = format!("{group}/{version}, Resource={}", info.plural);
@@ -133,18 +133,18 @@ pub fn explain(args: &[String]) -> Output {
         .iter()
         .any(|k| group_version(k.info().api_version) == (group, version));
     if !served {
-        return Output::err(format!("error: couldn't find resource for \"{gvr}\""));
+        return Outcome::err(format!("error: couldn't find resource for \"{gvr}\""));
     }
     let format = p.get("output").unwrap_or("plaintext");
     if format != "plaintext" {
-        return Output::err(format!("error: unrecognized format: {format}"));
+        return Outcome::err(format!("error: unrecognized format: {format}"));
     }
     // The GVR must be one the group-version's document has paths for: a kind of this group and version.
     let Some(found) = Kind::ALL.iter().copied().find(|k| {
         let i = k.info();
         i.plural == info.plural && group_version(i.api_version) == (group, version)
     }) else {
-        return Output::err(format!("error: GVR ({gvr}) not found in OpenAPI schema"));
+        return Outcome::err(format!("error: GVR ({gvr}) not found in OpenAPI schema"));
     };
     let kind_name = found.info().kind;
     let Some(root) = schema::KINDS
@@ -152,7 +152,7 @@ pub fn explain(args: &[String]) -> Output {
         .find(|(g, v, k, _)| (*g, *v, *k) == (group, version, kind_name))
         .map(|(.., t)| *t)
     else {
-        return Output::err(format!(
+        return Outcome::err(format!(
             "error: GVK map[group:{group} kind:{kind_name} version:{version}] not found in OpenAPI schema"
         ));
     };
@@ -260,7 +260,7 @@ fn render(
     root: &'static Type,
     path: &[String],
     recursive: bool,
-) -> Output {
+) -> Outcome {
     let mut out = String::new();
     if !group.is_empty() {
         out.push_str(&format!("GROUP:      {group}\n"));
@@ -279,12 +279,10 @@ fn render(
             Some(f) => field = Some(f),
             None => {
                 let last = path.last().map_or("", String::as_str);
-                return Output {
-                    stdout: out,
-                    stderr: format!("error: field \"{last}\" does not exist\n"),
-                    status: 1,
-                    ..Default::default()
-                };
+                let mut printed = Outcome::ok(out);
+                printed.push_stderr(&format!("error: field \"{last}\" does not exist\n"));
+                printed.status = 1;
+                return printed;
             }
         }
     }
@@ -324,7 +322,7 @@ fn render(
         out.push_str(&fields);
     }
     out.push('\n');
-    Output::ok(out)
+    Outcome::ok(out)
 }
 
 /// The template's "description": each schema's text on the way to the type, one per line.
@@ -477,7 +475,7 @@ mod tests {
     use super::*;
     use crate::model;
 
-    fn explain_words(line: &str) -> Output {
+    fn explain_words(line: &str) -> Outcome {
         let args: Vec<String> = line.split_whitespace().map(str::to_string).collect();
         explain(&args)
     }
@@ -490,9 +488,9 @@ mod tests {
     #[test]
     fn explain_kind_lists_its_fields() {
         let out = explain_words("sts");
-        assert_eq!((out.status, out.stderr.as_str()), (0, ""));
+        assert_eq!((out.status, out.stderr().as_str()), (0, ""));
         assert_eq!(
-            out.stdout,
+            out.stdout(),
             text(
                 r#"GROUP:      apps
 KIND:       StatefulSet
@@ -534,7 +532,7 @@ FIELDS:
     fn explain_field_with_enum_subfield() {
         let out = explain_words("sts.spec.updateStrategy");
         assert_eq!(
-            out.stdout,
+            out.stdout(),
             text(
                 r#"GROUP:      apps
 KIND:       StatefulSet
@@ -580,7 +578,7 @@ FIELDS:
     fn explain_scalar_field_of_a_core_kind() {
         let out = explain_words("pvc.spec.accessModes");
         assert_eq!(
-            out.stdout,
+            out.stdout(),
             text(
                 r#"KIND:       PersistentVolumeClaim
 VERSION:    v1
@@ -598,7 +596,7 @@ DESCRIPTION:
         );
         let out = explain_words("svc.spec.clusterIP");
         assert_eq!(
-            out.stdout,
+            out.stdout(),
             text(
                 r#"KIND:       Service
 VERSION:    v1
@@ -621,7 +619,7 @@ DESCRIPTION:
     fn explain_walks_through_arrays_to_their_items() {
         let out = explain_words("pod.spec.containers.ports");
         assert_eq!(
-            out.stdout,
+            out.stdout(),
             text(
                 r#"KIND:       Pod
 VERSION:    v1
@@ -668,7 +666,7 @@ FIELDS:
     fn explain_enum_field_lists_its_values() {
         let out = explain_words("po.spec.restartPolicy");
         assert_eq!(
-            out.stdout,
+            out.stdout(),
             text(
                 r#"KIND:       Pod
 VERSION:    v1
@@ -693,26 +691,26 @@ DESCRIPTION:
         // Deep paths, and scalar types that are references (`Time` prints as string).
         let out = explain_words("pod.spec.containers.readinessProbe.exec");
         assert!(
-            out.stdout.contains("FIELD: exec <ExecAction>\n"),
+            out.stdout().contains("FIELD: exec <ExecAction>\n"),
             "{}",
-            out.stdout
+            out.stdout()
         );
         assert!(
-            out.stdout.contains("  command\t<[]string>\n"),
+            out.stdout().contains("  command\t<[]string>\n"),
             "{}",
-            out.stdout
+            out.stdout()
         );
         let out = explain_words("pod.metadata.creationTimestamp");
-        assert!(out.stdout.contains("FIELD: creationTimestamp <string>\n"));
+        assert!(out.stdout().contains("FIELD: creationTimestamp <string>\n"));
         assert!(out
-            .stdout
+            .stdout()
             .contains("    A timestamp, written as an RFC 3339 string"));
     }
 
     #[test]
     fn recursive_prints_the_field_tree() {
         let out = explain_words("sts.spec.updateStrategy --recursive");
-        assert!(out.stdout.ends_with(&text(
+        assert!(out.stdout().ends_with(&text(
             r#"FIELDS:
   rollingUpdate\t<RollingUpdateStatefulSetStrategy>
     maxUnavailable\t<IntOrString>
@@ -730,11 +728,11 @@ DESCRIPTION:
             "            exec\t<ExecAction>\n",
             "    volumeClaimTemplates\t<[]PersistentVolumeClaim>\n",
         ] {
-            assert!(out.stdout.contains(line), "{line}");
+            assert!(out.stdout().contains(line), "{line}");
         }
         // Five or more values are cut after the fourth.
         assert!(out
-            .stdout
+            .stdout()
             .contains("  enum: \"\", BlockDevice, CharDevice, Directory, ....\n"));
     }
 
@@ -743,24 +741,26 @@ DESCRIPTION:
         let out = explain_words("sts.spec.replica");
         assert_eq!(
             out,
-            Output {
-                stdout: "GROUP:      apps\nKIND:       StatefulSet\nVERSION:    v1\n\n".into(),
-                stderr: "error: field \"replica\" does not exist\n".into(),
-                status: 1,
+            Outcome {
+                output: crate::kubectl::Output::both(
+                    "GROUP:      apps\nKIND:       StatefulSet\nVERSION:    v1\n\n".into(),
+                    "error: field \"replica\" does not exist\n".into(),
+                    1
+                ),
                 ..Default::default()
             }
         );
         // kubectl names the last element, whichever one is missing.
         let out = explain_words("pod.spec.nope.name");
-        assert_eq!(out.stderr, "error: field \"name\" does not exist\n");
-        assert_eq!(out.stdout, "KIND:       Pod\nVERSION:    v1\n\n");
+        assert_eq!(out.stderr(), "error: field \"name\" does not exist\n");
+        assert_eq!(out.stdout(), "KIND:       Pod\nVERSION:    v1\n\n");
         // A scalar has no fields; `sts.apps` is not `statefulsets.apps`.
         assert_eq!(
-            explain_words("sts.spec.replicas.x").stderr,
+            explain_words("sts.spec.replicas.x").stderr(),
             "error: field \"x\" does not exist\n"
         );
         assert_eq!(
-            explain_words("sts.apps").stderr,
+            explain_words("sts.apps").stderr(),
             "error: field \"apps\" does not exist\n"
         );
     }
@@ -800,8 +800,8 @@ DESCRIPTION:
         ];
         for (line, stderr) in cases {
             let out = explain_words(line);
-            assert_eq!((out.status, out.stdout.as_str()), (1, ""), "{line}");
-            assert_eq!(out.stderr, stderr, "{line}");
+            assert_eq!((out.status, out.stdout().as_str()), (1, ""), "{line}");
+            assert_eq!(out.stderr(), stderr, "{line}");
         }
     }
 
@@ -817,12 +817,12 @@ DESCRIPTION:
             names.extend(i.short_names.iter().map(|s| s.to_string()));
             for name in names {
                 let out = explain_words(&name);
-                assert_eq!(out.status, 0, "{name}: {}", out.stderr);
+                assert_eq!(out.status, 0, "{name}: {}", out.stderr());
                 assert!(
-                    out.stdout.contains(&format!("KIND:       {}\n", i.kind)),
+                    out.stdout().contains(&format!("KIND:       {}\n", i.kind)),
                     "{name}"
                 );
-                assert!(out.stdout.contains("\nFIELDS:\n  "), "{name}");
+                assert!(out.stdout().contains("\nFIELDS:\n  "), "{name}");
             }
         }
     }

@@ -233,13 +233,13 @@ fn cat(ctx: &Context, files: &[&String], stdin: Option<&str>) -> Output {
     let mut out = Output::ok(String::new());
     for f in files {
         if f.as_str() == "-" {
-            out.stdout.push_str(stdin.unwrap_or(""));
+            out.push_stdout(stdin.unwrap_or(""));
             continue;
         }
         match read(ctx, f) {
-            Ok(t) => out.stdout.push_str(&t),
+            Ok(t) => out.push_stdout(&t),
             Err(e) => {
-                out.stderr.push_str(&format!("cat: {f}: {e}\n"));
+                out.push_stderr(&format!("cat: {f}: {e}\n"));
                 out.status = 1;
             }
         }
@@ -273,18 +273,18 @@ fn ls(ctx: &Context, targets: &[&String], long: bool, all: bool, now: Time) -> O
     };
     for t in targets {
         let Ok(key) = resolve(ctx, t) else {
-            out.stderr.push_str(&format!(
+            out.push_stderr(&format!(
                 "ls: cannot open directory '{t}': Permission denied\n"
             ));
             out.status = 2;
             continue;
         };
         if let Some(text) = ctx.files.get(&key) {
-            out.stdout.push_str(&line(t, false, text.len()));
+            out.push_stdout(&line(t, false, text.len()));
             continue;
         }
         if !is_dir(ctx, &key) {
-            out.stderr.push_str(&format!(
+            out.push_stderr(&format!(
                 "ls: cannot access '{t}': No such file or directory\n"
             ));
             out.status = 2;
@@ -320,17 +320,17 @@ fn ls(ctx: &Context, targets: &[&String], long: bool, all: bool, now: Time) -> O
                 .values()
                 .map(|(d, s)| if *d { 4 } else { s.div_ceil(4096) * 4 })
                 .sum();
-            out.stdout.push_str(&format!("total {blocks}\n"));
+            out.push_stdout(&format!("total {blocks}\n"));
         }
         if all {
-            out.stdout.push_str(&line(".", true, 4096));
-            out.stdout.push_str(&line("..", true, 4096));
+            out.push_stdout(&line(".", true, 4096));
+            out.push_stdout(&line("..", true, 4096));
         }
         for (name, (dir, size)) in entries {
             if name.starts_with('.') && !all {
                 continue;
             }
-            out.stdout.push_str(&line(&name, dir, size));
+            out.push_stdout(&line(&name, dir, size));
         }
     }
     out
@@ -375,11 +375,11 @@ fn download(ctx: &mut Context, cmd: &str, args: &[String]) -> Output {
         Fetched::File(t) => t,
         Fetched::NotFound => {
             return match cmd {
-                "curl" => Output {
-                    stdout: "<!DOCTYPE html>\n<title>404 Page not found</title>\n".into(),
-                    stderr: String::new(),
-                    status: 0,
-                },
+                "curl" => Output::both(
+                    "<!DOCTYPE html>\n<title>404 Page not found</title>\n".into(),
+                    String::new(),
+                    0,
+                ),
                 _ => fail(
                     "wget: server returned error: HTTP/1.1 404 Not Found
 "
@@ -389,11 +389,11 @@ fn download(ctx: &mut Context, cmd: &str, args: &[String]) -> Output {
         }
         Fetched::NoSuchHost(_) => {
             return match cmd {
-                "curl" => Output {
-                    stdout: String::new(),
-                    stderr: format!("curl: (6) Could not resolve host: {host}\n"),
-                    status: 6,
-                },
+                "curl" => Output::both(
+                    String::new(),
+                    format!("curl: (6) Could not resolve host: {host}\n"),
+                    6,
+                ),
                 _ => fail(format!("wget: unable to resolve host address '{host}'\n")),
             }
         }
@@ -419,11 +419,7 @@ fn download(ctx: &mut Context, cmd: &str, args: &[String]) -> Output {
         ),
         _ => format!("Connecting to {host} ({host})\nsaving to '{target}'\n{target:<20} 100% |********************************| {n:>5}  0:00:00 ETA\n'{target}' saved\n"),
     };
-    Output {
-        stdout: String::new(),
-        stderr: meter,
-        status: 0,
-    }
+    Output::both(String::new(), meter, 0)
 }
 
 /// A request to an address the learner's machine cannot reach (the terminal has already handed the nodes' and
@@ -450,11 +446,7 @@ fn unreachable_address(cmd: &str, ip: std::net::Ipv4Addr, authority: &str) -> Ou
         }
         _ => format!("Connecting to {ip}:{port}... failed: Connection timed out.\nGiving up.\n\n"),
     };
-    Output {
-        stdout: String::new(),
-        stderr,
-        status: if cmd == "curl" { code } else { 4 },
-    }
+    Output::failed(stderr, if cmd == "curl" { code } else { 4 })
 }
 
 /// `jq [-r] [-c] FILTER`: `.`, `.a.b`, `.[0]`, `.a[]`, with jq's two-space pretty printing; `-r` prints
@@ -468,33 +460,29 @@ fn jq(operands: &[&String], stdin: Option<&str>, raw: bool, compact: bool) -> Ou
         let doc = match doc {
             Ok(d) => d,
             Err(e) => {
-                return Output {
-                    stdout: out.stdout,
-                    stderr: format!(
-                        "jq: error (at <stdin>:{}): Cannot parse input: {e}\n",
-                        e.line()
-                    ),
-                    status: 2,
-                }
+                out.push_stderr(&format!(
+                    "jq: error (at <stdin>:{}): Cannot parse input: {e}\n",
+                    e.line()
+                ));
+                out.status = 2;
+                return out;
             }
         };
         match select(&doc, filter) {
             Ok(values) => {
                 for v in values {
                     match (&v, raw, compact) {
-                        (Value::String(s), true, _) => out.stdout.push_str(s),
-                        (_, _, true) => out.stdout.push_str(&v.to_string()),
-                        _ => out.stdout.push_str(&pretty(&v)),
+                        (Value::String(s), true, _) => out.push_stdout(s),
+                        (_, _, true) => out.push_stdout(&v.to_string()),
+                        _ => out.push_stdout(&pretty(&v)),
                     }
-                    out.stdout.push('\n');
+                    out.push_stdout("\n");
                 }
             }
             Err(e) => {
-                return Output {
-                    stdout: out.stdout,
-                    stderr: format!("jq: error: {e}\n"),
-                    status: 3,
-                }
+                out.push_stderr(&format!("jq: error: {e}\n"));
+                out.status = 3;
+                return out;
             }
         }
     }
@@ -567,10 +555,10 @@ mod tests {
     #[test]
     fn directories_files_and_paths() {
         let mut c = ctx();
-        assert_eq!(sh(&mut c, "pwd").stdout, "/home/student\n");
+        assert_eq!(sh(&mut c, "pwd").stdout(), "/home/student\n");
         sh(&mut c, "mkdir -p work/mysql");
         change_dir(&mut c, Some("work/mysql")).unwrap();
-        assert_eq!(sh(&mut c, "pwd").stdout, "/home/student/work/mysql\n");
+        assert_eq!(sh(&mut c, "pwd").stdout(), "/home/student/work/mysql\n");
         write(&mut c, "kustomization.yaml", "resources: []\n", false).unwrap();
         assert_eq!(
             c.files
@@ -578,19 +566,19 @@ mod tests {
                 .map(String::as_str),
             Some("resources: []\n")
         );
-        assert_eq!(sh(&mut c, "ls").stdout, "kustomization.yaml\n");
+        assert_eq!(sh(&mut c, "ls").stdout(), "kustomization.yaml\n");
         change_dir(&mut c, Some("..")).unwrap();
-        assert_eq!(sh(&mut c, "ls").stdout, "mysql\n");
+        assert_eq!(sh(&mut c, "ls").stdout(), "mysql\n");
         assert_eq!(
             change_dir(&mut c, Some("nope")),
             Err("bash: cd: nope: No such file or directory\n".into())
         );
         assert_eq!(
-            sh(&mut c, "cat mysql/nope").stderr,
+            sh(&mut c, "cat mysql/nope").stderr(),
             "cat: mysql/nope: No such file or directory\n"
         );
         assert_eq!(
-            sh(&mut c, "rm mysql").stderr,
+            sh(&mut c, "rm mysql").stderr(),
             "rm: cannot remove 'mysql': Is a directory\n"
         );
         sh(&mut c, "rm -r mysql");
@@ -610,7 +598,10 @@ mod tests {
             .get("mysql-services.yaml")
             .is_some_and(|t| t.contains("mysql-read")));
         let o = sh(&mut c, "curl -LO https://example.com/app.yaml");
-        assert_eq!(o.stderr, "curl: (6) Could not resolve host: example.com\n");
+        assert_eq!(
+            o.stderr(),
+            "curl: (6) Could not resolve host: example.com\n"
+        );
         assert_eq!(o.status, 6);
     }
 
@@ -622,14 +613,14 @@ mod tests {
             false,
             false,
         );
-        assert_eq!(out.stdout, "{\n  \"b\": [\n    1,\n    2\n  ]\n}\n");
+        assert_eq!(out.stdout(), "{\n  \"b\": [\n    1,\n    2\n  ]\n}\n");
         let out = jq(
             &[&".a.b[1]".to_string()],
             Some("{\"a\":{\"b\":[1,2]}}"),
             false,
             false,
         );
-        assert_eq!(out.stdout, "2\n");
+        assert_eq!(out.stdout(), "2\n");
     }
 
     /// jq's manual: `--raw-output`/`-r` writes a string result without quotes; `--compact-output`/`-c` puts
@@ -640,16 +631,16 @@ mod tests {
             "{\"items\":[{\"metadata\":{\"name\":\"web-0\"}},{\"metadata\":{\"name\":\"web-1\"}}]}";
         let names = ".items[].metadata.name".to_string();
         assert_eq!(
-            jq(&[&names], Some(items), true, false).stdout,
+            jq(&[&names], Some(items), true, false).stdout(),
             "web-0\nweb-1\n"
         );
         assert_eq!(
-            jq(&[&names], Some(items), false, false).stdout,
+            jq(&[&names], Some(items), false, false).stdout(),
             "\"web-0\"\n\"web-1\"\n"
         );
         let first = ".items[0]".to_string();
         assert_eq!(
-            jq(&[&first], Some(items), false, true).stdout,
+            jq(&[&first], Some(items), false, true).stdout(),
             "{\"metadata\":{\"name\":\"web-0\"}}\n"
         );
     }

@@ -26,6 +26,13 @@ pub struct Built {
     pub warnings: Vec<String>,
 }
 
+impl Built {
+    /// The warnings as kustomize logs them on standard error, a line each.
+    pub fn warnings_text(&self) -> String {
+        self.warnings.iter().map(|w| format!("{w}\n")).collect()
+    }
+}
+
 /// Builds the kustomization in `dir` (a folder among the context's files) into a multi-document YAML text.
 pub fn build(ctx: &Context, dir: &str) -> Result<String, String> {
     build_with_warnings(ctx, dir).map(|b| b.yaml)
@@ -2555,7 +2562,7 @@ fn hash_input(obj: &Map<String, Value>) -> String {
 
 /// The first ten hex digits with the vowels and look-alikes swapped out (`0`→g, `1`→h, `3`→k, `a`→m,
 /// `e`→t), so a suffix never spells a word (kubectl's `hash.encode`).
-fn encode_hash(hex: &str) -> String {
+pub(crate) fn encode_hash(hex: &str) -> String {
     hex.chars()
         .take(10)
         .map(|c| match c {

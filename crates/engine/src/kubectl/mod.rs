@@ -1,7 +1,7 @@
 //! kubectl: one implementation for the browser terminal and the native transcript runner. A command line,
 //! already split into words by the shell, runs against the [`Cluster`] and answers with what kubectl prints
 //! (k8s-behaviour.md section 4). Commands that wait in real kubectl (`delete`, `wait`, `rollout status`, `-w`)
-//! say so in [`Output::wait`]; the caller advances the virtual clock while they wait.
+//! say so in [`Outcome::wait`]; the caller advances the virtual clock while they wait.
 
 pub mod awk;
 pub mod columns;
@@ -56,6 +56,13 @@ pub struct Context {
     /// The terminal runs `kubectl exec` commands with the page's clock (in the browser): `exec` hands them
     /// back as [`Wait::Exec`] instead of running them through, so a `sleep` in them waits.
     pub steps_with_clock: bool,
+    /// What the running command logged through klog (kubectl's process-wide logger, which writes to stderr
+    /// wherever it is called from, as GetDryRunStrategy does for a bare `--dry-run`); [`run`] prints it
+    /// before the command's own output, unless the command printed it where it came ([`take_klog`]).
+    pub klog: std::cell::RefCell<Vec<Klog>>,
+    /// The API server's warnings the running command has printed: kubectl's warning handler (cmd.go,
+    /// `rest.NewWarningWriter` with `Deduplicate`) prints each only once.
+    pub warned: std::cell::RefCell<std::collections::BTreeSet<String>>,
 }
 
 impl Default for Context {
@@ -66,18 +73,17 @@ impl Default for Context {
             dirs: Default::default(),
             cwd: String::new(),
             steps_with_clock: false,
+            klog: Default::default(),
+            warned: Default::default(),
         }
     }
 }
 
-/// What a command printed, its exit status, and what it waits for.
+/// What a kubectl command printed (its [`Output`], stdout and stderr in the order kubectl writes them, and its
+/// exit status), and what it leaves for the terminal to do: wait, attach, open an editor, change the context.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Output {
-    /// What kubectl prints on stderr before anything else (warnings, deprecations, "Defaulted container").
-    pub warnings: String,
-    pub stdout: String,
-    pub stderr: String,
-    pub status: i32,
+pub struct Outcome {
+    pub output: Output,
     pub wait: Option<Wait>,
     /// `exec -it POD -- sh`: the terminal now talks to this shell until `exit`.
     pub attach: Option<exec::Attach>,
@@ -88,6 +94,8 @@ pub struct Output {
     /// `cp POD:PATH LOCAL`: files to write into the learner's home directory (keys of [`Context::files`]).
     pub files: Vec<(String, String)>,
 }
+
+pub use shell::Output;
 
 /// Something real kubectl blocks on; the caller runs the clock until it holds.
 #[derive(Debug, Clone, PartialEq)]
@@ -164,24 +172,48 @@ pub enum Wait {
     },
 }
 
-impl Output {
-    pub(crate) fn ok(stdout: String) -> Output {
-        Output {
-            stdout,
+impl Outcome {
+    pub(crate) fn ok(stdout: String) -> Outcome {
+        Outcome {
+            output: Output::ok(stdout),
             ..Default::default()
         }
     }
 
-    pub(crate) fn err(stderr: impl Into<String>) -> Output {
+    /// kubectl's error (a newline is added when it has none) and exit status 1.
+    pub(crate) fn err(stderr: impl Into<String>) -> Outcome {
         let mut s: String = stderr.into();
         if !s.ends_with('\n') {
             s.push('\n');
         }
-        Output {
-            stderr: s,
-            status: 1,
+        Outcome {
+            output: Output::failed(s, 1),
             ..Default::default()
         }
+    }
+}
+
+impl Outcome {
+    /// A command that has so far printed `stderr`: kubectl's notes and warnings before anything else.
+    pub(crate) fn warned(stderr: &str) -> Outcome {
+        let mut out = Outcome::default();
+        out.push_stderr(stderr);
+        out
+    }
+}
+
+/// An outcome is what it printed, plus what follows: commands write to it as to their output.
+impl std::ops::Deref for Outcome {
+    type Target = Output;
+
+    fn deref(&self) -> &Output {
+        &self.output
+    }
+}
+
+impl std::ops::DerefMut for Outcome {
+    fn deref_mut(&mut self) -> &mut Output {
+        &mut self.output
     }
 }
 
@@ -206,32 +238,103 @@ impl DryRun {
     }
 }
 
-/// The `--dry-run` flag as cmdutil's GetDryRunStrategy reads it: `client`, `server`, `none`, alone (the old
-/// boolean form: client), or a boolean.
-pub(crate) fn dry_run(p: &flags::Parsed) -> Result<DryRun, String> {
+/// The `--dry-run` flag as cmdutil's GetDryRunStrategy (kubernetes/kubectl `pkg/cmd/util/helpers.go`) reads
+/// it: `client`, `server`, `none`; alone (the flag's NoOptDefVal, `unchanged`) or a boolean, the old forms,
+/// which still work and are logged as deprecated through klog (see [`Context::klog`]).
+pub(crate) fn dry_run(p: &flags::Parsed, ctx: &Context) -> Result<DryRun, String> {
     let Some(value) = p.get("dry-run") else {
         return Ok(DryRun::None);
     };
-    Ok(match value {
-        "client" | "unchanged" => DryRun::Client,
-        "server" => DryRun::Server,
-        "none" => DryRun::None,
-        other => match flags::parse_bool(other) {
-            Some(true) => DryRun::Client,
-            Some(false) => DryRun::None,
-            None => {
-                return Err(format!(
-                    "error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
-                ))
-            }
-        },
-    })
+    // helpers.go's klog.Warning calls, at their lines in kubectl v1.34.1 (CLIENT_VERSION).
+    let (strategy, deprecated) = match (flags::parse_bool(value), value) {
+        (Some(b), _) => {
+            let (strategy, instead) = if b {
+                (DryRun::Client, "client")
+            } else {
+                (DryRun::None, "none")
+            };
+            let line = if b { 745 } else { 748 };
+            let message = format!("--dry-run={value} is deprecated (boolean value) and can be replaced with --dry-run={instead}.");
+            (strategy, Some((line, message)))
+        }
+        (None, "unchanged") => (
+            DryRun::Client,
+            Some((
+                731,
+                "--dry-run is deprecated and can be replaced with --dry-run=client.".to_string(),
+            )),
+        ),
+        (None, "client") => (DryRun::Client, None),
+        (None, "server") => (DryRun::Server, None),
+        (None, "none") => (DryRun::None, None),
+        (None, other) => {
+            return Err(format!(
+            "error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+        ))
+        }
+    };
+    if let Some((line, message)) = deprecated {
+        ctx.klog.borrow_mut().push(Klog {
+            severity: 'W',
+            source: format!("helpers.go:{line}"),
+            message,
+        });
+    }
+    Ok(strategy)
+}
+
+/// A line kubectl logs through klog, which writes it to stderr at once, behind its header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Klog {
+    /// `I`, `W`, `E`.
+    pub severity: char,
+    /// The Go file and line that logged it: `helpers.go:731`.
+    pub source: String,
+    pub message: String,
+}
+
+/// The process id klog's header shows for kubectl (it varies with every run of a real kubectl).
+const KUBECTL_PID: u32 = 48213;
+
+impl Klog {
+    /// klog's text format (`formatHeader`): `Lmmdd hh:mm:ss.uuuuuu threadid file:line] message`, the id
+    /// right-aligned in seven columns.
+    pub fn line(&self, now: crate::clock::Time) -> String {
+        format!(
+            "{}{}.{:03}000 {KUBECTL_PID:>7} {}] {}\n",
+            self.severity,
+            now.strftime("%m%d %T"),
+            now.millis() % 1000,
+            self.source,
+            self.message
+        )
+    }
+}
+
+/// A request on `kind` reached the API server: its warning, if it answers with one, goes to stderr now as
+/// kubectl's warning handler prints it (`Warning: …`), once per command.
+pub(crate) fn server_warnings(ctx: &Context, out: &mut Output, kind: Kind) {
+    if let Some(warning) = crate::api::deprecation_warning(kind) {
+        if ctx.warned.borrow_mut().insert(warning.clone()) {
+            out.push_stderr(&format!("Warning: {warning}\n"));
+        }
+    }
+}
+
+/// The klog lines logged so far, taken from `ctx`, as stderr shows them: a command prints them where it
+/// logged them, before anything that came after.
+pub(crate) fn take_klog(ctx: &Context, now: crate::clock::Time) -> String {
+    ctx.klog
+        .borrow_mut()
+        .drain(..)
+        .map(|k| k.line(now))
+        .collect()
 }
 
 /// What a command whose server-side dry run is not modelled answers for `--dry-run=server`: the API server
 /// here has no request path that admits and validates without storing.
-pub(crate) fn server_dry_run_unavailable(verb: &str) -> Output {
-    Output::err(format!(
+pub(crate) fn server_dry_run_unavailable(verb: &str) -> Outcome {
+    Outcome::err(format!(
         "error: \"kubectl {verb} --dry-run=server\" is not available in this playground yet; --dry-run=client is"
     ))
 }
@@ -240,15 +343,17 @@ const CLIENT_VERSION: &str = "v1.34.1";
 const SERVER_VERSION: &str = "v1.35.0";
 
 /// Runs `kubectl ARGS…` (`args` without the leading `kubectl`).
-pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Output {
+pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Outcome {
     // The command is the first word after the global flags written before it (`kubectl -n ns get pods`); those
     // flags belong to the command as much as the ones after it.
     let at = match flags::first_word(args) {
         Ok(Some(at)) => at,
-        Ok(None) => return Output::ok(HELP.to_string()),
-        Err(e) => return Output::err(e),
+        Ok(None) => return Outcome::ok(HELP.to_string()),
+        Err(e) => return Outcome::err(e),
     };
     let verb = (at, args[at].as_str());
+    ctx.warned.borrow_mut().clear();
+    ctx.klog.borrow_mut().clear();
     let mut rest: Vec<String> = args[..at].to_vec();
     rest.extend_from_slice(&args[at + 1..]);
     // `config set-context` has its own --namespace, --cluster and --user.
@@ -257,12 +362,12 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
     } else {
         &[]
     };
-    let bare = match flags::split_globals(&rest, local) {
+    let (globals, bare) = match flags::split_globals(&rest, local) {
         Ok((globals, bare)) => match config::check_globals(c, ctx, &globals) {
-            Ok(()) => bare,
-            Err(e) => return Output::err(e),
+            Ok(()) => (globals, bare),
+            Err(e) => return Outcome::err(e),
         },
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let out = match verb.1 {
         "get" => get(c, ctx, &rest),
@@ -279,8 +384,8 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         "replace" => apply(c, ctx, &rest, stdin, "replace"),
         "delete" => delete(c, ctx, &rest, stdin),
         "scale" => scale(c, ctx, &rest, stdin),
-        "cordon" | "uncordon" => wait::cordon(c, &rest, verb.1 == "cordon"),
-        "version" => Output::ok(format!(
+        "cordon" | "uncordon" => wait::cordon(c, ctx, &rest, verb.1 == "cordon"),
+        "version" => Outcome::ok(format!(
             "Client Version: {CLIENT_VERSION}\nKustomize Version: v5.7.1\nServer Version: {SERVER_VERSION}\n"
         )),
         "api-resources" => api_resources(),
@@ -296,24 +401,28 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         "explain" => explain::explain(&rest),
         "wait" => wait::wait(c, ctx, &rest),
         "edit" => match edit::open(c, ctx, &rest) {
-            Ok(e) => Output {
-                edit: Some(e),
-                ..Output::default()
-            },
-            Err(e) => Output::err(e),
+            Ok(e) => {
+                let mut out = Outcome::default();
+                server_warnings(ctx, &mut out, e.key.kind);
+                out.edit = Some(e);
+                out
+            }
+            Err(e) => Outcome::err(e),
         },
-        "drain" => wait::drain(c, &rest),
+        "drain" => wait::drain(c, ctx, &rest),
         "kustomize" => {
             let dir = bare
                 .iter()
                 .find(|a| !a.starts_with('-'))
                 .map_or(".", String::as_str);
             match kustomize::build_with_warnings(ctx, dir) {
-                Ok(built) => Output {
-                    warnings: built.warnings.iter().map(|w| format!("{w}\n")).collect(),
-                    ..Output::ok(built.yaml)
-                },
-                Err(e) => Output::err(e),
+                Ok(built) => {
+                    // kustomize logs its warnings as it builds, before kubectl prints the result.
+                    let mut out = Outcome::warned(&built.warnings_text());
+                    out.push_stdout(&built.yaml);
+                    out
+                }
+                Err(e) => Outcome::err(e),
             }
         }
         "config" => config::config(c, ctx, &rest),
@@ -325,11 +434,33 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
         "cp" => cp::cp(c, ctx, &rest),
         "attach" => exec::attach(c, ctx, &rest),
         known @ ("port-forward" | "autoscale" | "diff" | "debug") => {
-            Output::err(format!("error: \"kubectl {known}\" is not available in this playground yet"))
+            Outcome::err(format!("error: \"kubectl {known}\" is not available in this playground yet"))
         }
-        other => Output::err(format!("error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\t{}\n", suggest(other))),
+        other => Outcome::err(format!("error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\t{}\n", suggest(other))),
     };
-    out
+    let mut out = out;
+    // cmd.go's PersistentPostRunE, after a command that succeeded; one that streams until Ctrl+C never gets
+    // there, and one that prints as it waits would print this after that (not modelled: only a delete's
+    // silent wait is let through).
+    let warned = ctx.warned.borrow().len();
+    let ends_here = matches!(out.wait, None | Some(Wait::Gone(_)));
+    if globals.is_set("warnings-as-errors") && warned > 0 && out.status == 0 && ends_here {
+        let plural = if warned == 1 { "warning" } else { "warnings" };
+        out.push_stderr(&format!("error: {warned} {plural} received\n"));
+        out.status = 1;
+    }
+    // klog wrote what is still logged as it came: before the command's output.
+    let logged = take_klog(ctx, c.now());
+    if logged.is_empty() {
+        return out;
+    }
+    let mut printed = Output::default();
+    printed.push_stderr(&logged);
+    printed.append(out.output);
+    Outcome {
+        output: printed,
+        ..out
+    }
 }
 
 /// The flags `kubectl VERB` declares (every subcommand's, for commands that have them), besides the global
@@ -569,35 +700,49 @@ pub(crate) const GET_FLAGS: &[Spec] = &[
     flag("ignore-not-found", None, false),
 ];
 
-fn get(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
+fn get(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
     let p = match flags::parse(args, GET_FLAGS, "get") {
         Ok(p) => p,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let requests = match targets(&p.args) {
         Ok(r) => r,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let watching = p.is_set("watch") || p.is_set("watch-only");
     // kubectl's watch builds its request with `SingleResourceType()`, so a second type (a comma list, `all`,
     // or TYPE/NAME pairs of two types) fails in the resource builder before anything is listed.
     if watching && requests.len() > 1 {
-        return Output::err("error: you may only specify a single resource type");
+        return Outcome::err("error: you may only specify a single resource type");
     }
     let printer = match printer::Printer::from_get_flags(&p, ctx) {
         Ok(printer) => printer,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let all_ns = p.is_set("all-namespaces");
     let ns = p.namespace(&ctx.namespace).to_string();
     let selector = match p.get("selector").map(parse_selector).transpose() {
         Ok(s) => s,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let now = c.now();
     let store = c.store();
-    let mut out = Output::default();
+    let mut out = Outcome::default();
+    // get.go Complete warns before anything is listed.
+    if watching && p.given("sort-by") {
+        out.push_stderr(if p.is_set("watch") {
+            "warning: --watch requested, --sort-by will be ignored for watch events received\n"
+        } else {
+            "warning: --watch-only requested, --sort-by will be ignored\n"
+        });
+    }
+    // Every type is requested before anything is printed.
+    for (kind, _) in &requests {
+        server_warnings(ctx, &mut out, *kind);
+    }
     let mut sections: Vec<(Kind, Vec<Object>)> = Vec::new();
+    // The builder's errors: get.go returns them after printing what it found (CheckErr on the aggregate).
+    let mut missing = String::new();
     for (kind, names) in &requests {
         let namespaced = kind.info().namespaced;
         let mut objs: Vec<Object> = Vec::new();
@@ -624,38 +769,35 @@ fn get(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
                 match store.get(&ObjectKey::new(*kind, &ns, n)) {
                     Some(o) => objs.push(o.clone()),
                     None if p.is_set("ignore-not-found") => {}
-                    None => {
-                        out.stderr
-                            .push_str(&format!("{}\n", ApiError::not_found(*kind, n)));
-                        out.status = 1;
-                    }
+                    None => missing.push_str(&format!("{}\n", ApiError::not_found(*kind, n))),
                 }
             }
         }
         if let Some(fs) = p.get("field-selector") {
             match field_filter(*kind, fs) {
                 Ok(keep) => objs.retain(|o| keep(o)),
-                Err(e) => return Output::err(e),
+                Err(e) => return Outcome::err(e),
             }
         }
         sections.push((*kind, objs));
     }
     let found = sections.iter().map(|(_, o)| o.len()).sum::<usize>();
+    if !missing.is_empty() {
+        out.status = 1;
+    }
     if watching {
-        if p.given("sort-by") {
-            out.warnings.push_str(if p.is_set("watch") {
-                "warning: --watch requested, --sort-by will be ignored for watch events received\n"
-            } else {
-                "warning: --watch-only requested, --sort-by will be ignored\n"
-            });
+        // get.go `watch` stops at the builder's error before listing anything.
+        if !missing.is_empty() {
+            out.push_stderr(&missing);
+            return out;
         }
         // The watch prints what it lists, then every change, through the one printer.
         let mut watch = printer.watch();
         if !p.is_set("watch-only") {
             let listed: Vec<&Object> = sections.iter().flat_map(|(_, o)| o).collect();
             match watch.print(&listed, store, now) {
-                Ok(text) => out.stdout.push_str(&text),
-                Err(e) => return Output::err(e),
+                Ok(text) => out.push_stdout(&text),
+                Err(e) => return Outcome::err(e),
             }
         }
         out.wait = Some(Wait::Watch {
@@ -668,21 +810,30 @@ fn get(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
         return out;
     }
     let single = requests.len() == 1 && requests[0].1.len() == 1;
-    if found == 0 && single && !matches!(printer.format, printer::Format::Table { .. }) {
-        // A named object that is not there: only the error.
+    let table = matches!(printer.format, printer::Format::Table { .. });
+    // get.go printGeneric: a single named object that is not there prints only the error (the builder's
+    // error returns before the printer runs); nothing found with --ignore-not-found prints nothing at all.
+    if found == 0 && !table && (single || p.is_set("ignore-not-found")) {
+        out.push_stderr(&missing);
         return out;
     }
     match printer.list(&sections, store, now, single) {
-        Ok(text) => out.stdout.push_str(&text),
-        Err(e) => return Output::err(e),
+        Ok(text) => out.push_stdout(&text),
+        Err(e) if missing.is_empty() => return Outcome::err(e),
+        Err(e) => {
+            out.push_stderr(&missing);
+            out.append(Outcome::err(e).output);
+            return out;
+        }
     }
+    out.push_stderr(&missing);
     if found == 0
         && out.status == 0
         && matches!(printer.format, printer::Format::Table { .. })
         && !p.is_set("ignore-not-found")
     {
         let scope = requests.iter().all(|(k, _)| k.info().namespaced) && !all_ns;
-        out.stderr.push_str(&if scope {
+        out.push_stderr(&if scope {
             format!("No resources found in {ns} namespace.\n")
         } else {
             "No resources found\n".to_string()
@@ -898,7 +1049,7 @@ fn apply(
     args: &[String],
     stdin: Option<&str>,
     verb: &str,
-) -> Output {
+) -> Outcome {
     let specs = match verb {
         "create" => CREATE_FILE_FLAGS,
         "replace" => REPLACE_FLAGS,
@@ -906,57 +1057,54 @@ fn apply(
     };
     let p = match flags::parse(args, specs, verb) {
         Ok(p) => p,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     if let Err(e) = check_validate(&p) {
-        return Output::err(e);
+        return Outcome::err(e);
     }
-    let dry_run = match dry_run(&p) {
+    let dry_run = match dry_run(&p, ctx) {
         Ok(d) => d,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     if dry_run == DryRun::Server {
         return server_dry_run_unavailable(verb);
     }
     if verb == "apply" && p.is_set("force") {
-        return Output::err(
+        return Outcome::err(
             "error: \"kubectl apply --force\" is not available in this playground yet; kubectl replace --force is",
         );
     }
     let mut printer = match printer::ChangePrinter::from_flags(&p, ctx) {
         Ok(printer) => printer,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let server_side = p.is_set("server-side");
     let files = p.all("filename");
     let kustomization = p.get("kustomize");
     if files.is_empty() && kustomization.is_none() {
-        return Output::err(format!(
+        return Outcome::err(format!(
             "error: must specify one of -f and -k\n\nSee 'kubectl {verb} -h' for help and examples"
         ));
     }
     if !files.is_empty() && kustomization.is_some() {
-        return Output::err("error: only one of -f or -k can be specified");
+        return Outcome::err("error: only one of -f or -k can be specified");
     }
     let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
     let mut warnings = String::new();
     let docs = match kustomization {
         Some(dir) => match kustomize::build_with_warnings(ctx, dir) {
             Ok(built) => {
-                warnings = built.warnings.iter().map(|w| format!("{w}\n")).collect();
+                warnings = built.warnings_text();
                 vec![(dir.to_string(), built.yaml)]
             }
-            Err(e) => return Output::err(e),
+            Err(e) => return Outcome::err(e),
         },
         None => match read_files(ctx, files, stdin, p.is_set("recursive")) {
             Ok(d) => d,
-            Err(e) => return Output::err(e),
+            Err(e) => return Outcome::err(e),
         },
     };
-    let mut out = Output {
-        warnings,
-        ..Output::default()
-    };
+    let mut out = Outcome::warned(&warnings);
     let save_config = p.is_set("save-config");
     let how = match verb {
         "create" => crate::api::ManifestVerb::Create { save_config },
@@ -964,7 +1112,7 @@ fn apply(
         _ => crate::api::ManifestVerb::Apply,
     };
     if dry_run == DryRun::Client {
-        return apply_dry_run(c, &docs, &ns, verb, &mut printer, out);
+        return apply_dry_run(c, ctx, &docs, &ns, verb, &mut printer, out);
     }
     // apply prints the objects (any -o but name) at the end, as one object or a List (apply.go
     // printObjects); create and replace print each as it goes.
@@ -985,7 +1133,7 @@ fn apply(
                     let _ = c.delete(&key, Default::default());
                     run_clock_until_gone(c, &key);
                     let what = format!("{} \"{}\" deleted", m.kind.qualified_singular(), m.name);
-                    out.stdout.push_str(&if obj_ns.is_empty() {
+                    out.push_stdout(&if obj_ns.is_empty() {
                         format!("{what}\n")
                     } else {
                         format!("{what} from {obj_ns} namespace\n")
@@ -998,8 +1146,32 @@ fn apply(
         } else {
             how
         };
+        // apply.go applyOneObject warns before it patches a live object that was not made by apply (or
+        // create --save-config), then patches the annotation in with the rest.
+        let mut unannotated: std::collections::BTreeSet<ObjectKey> = Default::default();
+        if verb == "apply" && !server_side {
+            for m in crate::manifest::read(&text, &name).objects {
+                let key = ObjectKey::new(m.kind, m.namespace.as_deref().unwrap_or(&ns), &m.name);
+                let live = c.store().get(&key);
+                if live
+                    .is_some_and(|o| !o.meta().annotations.contains_key(crate::api::LAST_APPLIED))
+                {
+                    unannotated.insert(key);
+                }
+            }
+        }
         let run = c.manifest_as(how, &text, &name, &ns);
         for o in run.outcomes {
+            let key = ObjectKey::new(o.kind, &o.namespace, &o.name);
+            server_warnings(ctx, &mut out, o.kind);
+            if unannotated.remove(&key) {
+                out.push_stderr(&format!(
+                    "Warning: resource {}/{} is missing the {} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n",
+                    o.kind.info().plural,
+                    o.name,
+                    crate::api::LAST_APPLIED
+                ));
+            }
             let operation = match o.result {
                 Ok(crate::api::ApplyAction::Created) if verb == "replace" => "replaced".to_string(),
                 // Server-side apply reports one word for whatever it did.
@@ -1010,7 +1182,6 @@ fn apply(
                     continue;
                 }
             };
-            let key = ObjectKey::new(o.kind, &o.namespace, &o.name);
             let shown = c
                 .store()
                 .get(&key)
@@ -1021,9 +1192,9 @@ fn apply(
                 continue;
             }
             match printer.print(&shown, &operation) {
-                Ok(text) => out.stdout.push_str(&text),
+                Ok(text) => out.push_stdout(&text),
                 Err(e) => {
-                    out.stderr.push_str(&format!("{e}\n"));
+                    out.push_stderr(&format!("{e}\n"));
                     out.status = 1;
                 }
             }
@@ -1042,8 +1213,8 @@ fn apply(
             }
         };
         match printer.print(&shown, "") {
-            Ok(text) => out.stdout.push_str(&text),
-            Err(e) => return Output::err(e),
+            Ok(text) => out.push_stdout(&text),
+            Err(e) => return Outcome::err(e),
         }
     }
     out
@@ -1055,7 +1226,7 @@ fn apply(
 /// `The StatefulSet "web" is invalid: ...`); several print one line each (`MultipleErrors`), where a nested
 /// aggregate of several prints as `[a, b]`.
 fn report_failures(
-    out: &mut Output,
+    out: &mut Outcome,
     unread: &[crate::manifest::ManifestError],
     failed: &[ApiError],
     unread_first: bool,
@@ -1080,7 +1251,7 @@ fn report_failures(
             all.iter().map(|l| format!("{l}\n")).collect()
         }
     };
-    out.stderr.push_str(&text);
+    out.push_stderr(&text);
 }
 
 /// `apply|create|replace --dry-run=client`: nothing is sent. apply says `created` for an object that is not
@@ -1088,19 +1259,20 @@ fn report_failures(
 /// `-o` prints the objects as the manifest has them.
 fn apply_dry_run(
     c: &Cluster,
+    ctx: &Context,
     docs: &[(String, String)],
     ns: &str,
     verb: &str,
     printer: &mut printer::ChangePrinter,
-    mut out: Output,
-) -> Output {
+    mut out: Outcome,
+) -> Outcome {
     let mut shown = Vec::new();
     for (name, text) in docs {
         let objects = match crate::manifest::parse(text, name) {
             Ok(o) => o,
             Err(errors) => {
                 for e in errors {
-                    out.stderr.push_str(&format!("{e}\n"));
+                    out.push_stderr(&format!("{e}\n"));
                 }
                 out.status = 1;
                 continue;
@@ -1112,6 +1284,10 @@ fn apply_dry_run(
             } else {
                 String::new()
             };
+            // apply reads the live object even in a client dry run (create and replace send nothing).
+            if verb == "apply" {
+                server_warnings(ctx, &mut out, m.kind);
+            }
             let exists = c
                 .store()
                 .get(&ObjectKey::new(m.kind, &namespace, &m.name))
@@ -1133,8 +1309,8 @@ fn apply_dry_run(
                 continue;
             }
             match printer.print(&object, &format!("{operation} (dry run)")) {
-                Ok(text) => out.stdout.push_str(&text),
-                Err(e) => return Output::err(e),
+                Ok(text) => out.push_stdout(&text),
+                Err(e) => return Outcome::err(e),
             }
         }
     }
@@ -1146,8 +1322,8 @@ fn apply_dry_run(
             }
         };
         match printer.print(&value, "") {
-            Ok(text) => out.stdout.push_str(&text),
-            Err(e) => return Output::err(e),
+            Ok(text) => out.push_stdout(&text),
+            Err(e) => return Outcome::err(e),
         }
     }
     out
@@ -1166,21 +1342,34 @@ pub(crate) const DELETE_FLAGS: &[Spec] = &[
     flag("ignore-not-found", None, false),
     flag("recursive", Some('R'), false),
     flag("kustomize", Some('k'), true),
+    optional("dry-run", "unchanged"),
 ];
 
-fn delete(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Output {
+fn delete(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Outcome {
     let p = match flags::parse(args, DELETE_FLAGS, "delete") {
         Ok(p) => p,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let (propagation, warning) = match cascading_strategy(p.get("cascade").unwrap_or("background"))
     {
         Ok(parsed) => parsed,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
-    let mut out = delete_parsed(c, ctx, &p, propagation, stdin);
-    // Printed while the flags are read, so before anything else, whatever happens next.
-    out.warnings.insert_str(0, &warning);
+    // Printed while the flags are read, so before anything else, whatever happens next; then Complete reads
+    // --dry-run.
+    let mut out = Outcome::warned(&warning);
+    let dry_run = dry_run(&p, ctx);
+    out.push_stderr(&take_klog(ctx, c.now()));
+    let dry_run = match dry_run {
+        Ok(d) => d,
+        Err(e) => {
+            out.append(Outcome::err(e).output);
+            return out;
+        }
+    };
+    let rest = delete_parsed(c, ctx, &p, propagation, dry_run, stdin);
+    out.append(rest.output);
+    out.wait = rest.wait;
     out
 }
 
@@ -1216,10 +1405,11 @@ fn delete_parsed(
     ctx: &Context,
     p: &flags::Parsed,
     propagation: Propagation,
+    dry_run: DryRun,
     stdin: Option<&str>,
-) -> Output {
+) -> Outcome {
     let ns = p.get("namespace").unwrap_or(&ctx.namespace).to_string();
-    let mut out = Output::default();
+    let mut out = Outcome::default();
     let force = p.is_set("force");
     let mut grace = p.int("grace-period").filter(|g| *g >= 0);
     if p.is_set("now") {
@@ -1234,23 +1424,21 @@ fn delete_parsed(
     let mut unread = Vec::new();
     let kustomization = p.get("kustomize");
     if !p.all("filename").is_empty() && kustomization.is_some() {
-        return Output::err("error: only one of -f or -k can be specified");
+        return Outcome::err("error: only one of -f or -k can be specified");
     }
     if !p.all("filename").is_empty() || kustomization.is_some() {
         // `-k DIR` deletes what `apply -k DIR` made: the same build, hashed names and all.
         let docs = match kustomization {
             Some(dir) => match kustomize::build_with_warnings(ctx, dir) {
                 Ok(built) => {
-                    for w in built.warnings {
-                        out.warnings.push_str(&format!("{w}\n"));
-                    }
+                    out.push_stderr(&built.warnings_text());
                     vec![(dir.to_string(), built.yaml)]
                 }
-                Err(e) => return Output::err(e),
+                Err(e) => return Outcome::err(e),
             },
             None => match read_files(ctx, p.all("filename"), stdin, p.is_set("recursive")) {
                 Ok(d) => d,
-                Err(e) => return Output::err(e),
+                Err(e) => return Outcome::err(e),
             },
         };
         // Like create, delete sends each readable document as it reads it; what it could not read does not
@@ -1271,22 +1459,17 @@ fn delete_parsed(
     } else {
         let requests = match targets(&p.args) {
             Ok(r) => r,
-            Err(e) => {
-                let mut o = Output::err(e);
-                if p.args.is_empty() {
-                    o.stderr = format!("{MISSING_RESOURCES}\n");
-                }
-                return o;
-            }
+            Err(_) if p.args.is_empty() => return Outcome::err(MISSING_RESOURCES),
+            Err(e) => return Outcome::err(e),
         };
         let selector = match p.get("selector").map(parse_selector).transpose() {
             Ok(s) => s,
-            Err(e) => return Output::err(e),
+            Err(e) => return Outcome::err(e),
         };
         for (kind, names) in requests {
             if names.is_empty() {
                 if selector.is_none() && !p.is_set("all") {
-                    return Output::err(
+                    return Outcome::err(
                         "error: resource(s) were provided, but no name was specified",
                     );
                 }
@@ -1309,15 +1492,19 @@ fn delete_parsed(
                 keys.extend(names.iter().map(|n| ObjectKey::new(kind, &ns, n)));
             }
         }
-        if keys.is_empty() && out.status == 0 {
-            out.stderr
-                .push_str(&format!("No resources found in {ns} namespace.\n"));
-            return out;
-        }
     }
+    // delete.go Validate warns once the builder is made, before anything is deleted.
     if force && grace == Some(0) {
-        out.warnings.push_str("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
+        out.push_stderr("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
     }
+    if keys.is_empty() && unread.is_empty() {
+        // DeleteResult found nothing to visit.
+        out.push_stdout("No resources found\n");
+        return out;
+    }
+    // Only a namespace given on the command line is "provided" (clientcmd's Namespace() override); kubectl
+    // says so once, before the first cluster-scoped object it deletes.
+    let mut warn_cluster_scope = p.get("namespace").is_some() && !p.is_set("all-namespaces");
     let mut waiting = Vec::new();
     let mut failed = Vec::new();
     for (i, key) in keys.into_iter().enumerate() {
@@ -1330,6 +1517,15 @@ fn delete_parsed(
                 continue;
             }
         }
+        if dry_run != DryRun::Client {
+            server_warnings(ctx, &mut out, key.kind);
+        }
+        if warn_cluster_scope && !key.kind.info().namespaced {
+            out.push_stderr(
+                "Warning: deleting cluster-scoped resources, not scoped to the provided namespace\n",
+            );
+            warn_cluster_scope = false;
+        }
         let opts = DeleteOptions {
             grace_period_seconds: grace,
             propagation,
@@ -1339,21 +1535,32 @@ fn delete_parsed(
             .get(&key)
             .map(|o| o.meta().uid.clone())
             .unwrap_or_default();
-        match c.delete(&key, opts) {
+        // A client dry run sends nothing (the named object is not even read); a server dry run is answered
+        // as the delete would be, and nothing changes.
+        let deleted = match dry_run {
+            DryRun::None => c.delete(&key, opts),
+            DryRun::Client => Ok(()),
+            DryRun::Server => match c.store().get(&key) {
+                Some(_) => Ok(()),
+                None => Err(ApiError::not_found(key.kind, &key.name)),
+            },
+        };
+        match deleted {
             Ok(()) => {
+                // delete.go PrintObj.
                 let what = format!("{} \"{}\"", key.kind.qualified_singular(), key.name);
-                let verb = if force && grace == Some(0) {
-                    "force deleted"
+                let mut operation = if force && grace == Some(0) {
+                    "force deleted".to_string()
                 } else {
-                    "deleted"
+                    "deleted".to_string()
                 };
                 if key.kind.info().namespaced {
-                    out.stdout
-                        .push_str(&format!("{what} {verb} from {} namespace\n", key.namespace));
-                } else {
-                    out.stdout.push_str(&format!("{what} {verb}\n"));
+                    operation.push_str(&format!(" from {} namespace", key.namespace));
                 }
-                waiting.push((key, uid));
+                out.push_stdout(&format!("{what} {operation}{}\n", dry_run.suffix()));
+                if dry_run == DryRun::None {
+                    waiting.push((key, uid));
+                }
             }
             Err(ApiError::NotFound { .. }) if p.is_set("ignore-not-found") => {}
             Err(ApiError::NotFound { resource, name }) if source.is_some() => {
@@ -1418,32 +1625,32 @@ pub(crate) fn keys_from_files(
 /// `kubectl scale` (scale.go and pkg/scale): `--current-replicas` and `--resource-version` are preconditions
 /// checked against the object before anything changes (`Expected replicas to be 3, was 2`); `--timeout` waits
 /// until the status has as many replicas as asked; a client dry run changes nothing and prints the object.
-fn scale(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Output {
+fn scale(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Outcome {
     let p = match flags::parse(args, SCALE_FLAGS, "scale") {
         Ok(p) => p,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let Some(replicas) = p.int("replicas") else {
-        return Output::err("error: required flag(s) \"replicas\" not set");
+        return Outcome::err("error: required flag(s) \"replicas\" not set");
     };
-    let dry_run = match dry_run(&p) {
+    let dry_run = match dry_run(&p, ctx) {
         Ok(d) => d,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let mut printer = match printer::ChangePrinter::from_flags(&p, ctx) {
         Ok(printer) => printer,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let Ok(replicas) =
         i32::try_from(replicas)
             .map_err(|_| ())
             .and_then(|r| if r < 0 { Err(()) } else { Ok(r) })
     else {
-        return Output::err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
+        return Outcome::err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
     };
     let current = p.int("current-replicas").unwrap_or(-1);
     if current < -1 {
-        return Output::err(
+        return Outcome::err(
             "error: The --current-replicas must specify an integer of -1 or greater",
         );
     }
@@ -1455,21 +1662,20 @@ fn scale(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -
     };
     let keys = match keys {
         Ok(k) => k,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     if keys.is_empty() {
-        return Output::err("error: no objects passed to scale");
+        return Outcome::err("error: no objects passed to scale");
     }
     let resource_version = p.get("resource-version").filter(|v| !v.is_empty());
     if resource_version.is_some() && keys.len() > 1 {
-        return Output::err("error: cannot use --resource-version with multiple resources");
+        return Outcome::err("error: cannot use --resource-version with multiple resources");
     }
-    let mut out = Output::default();
+    let mut out = Outcome::default();
     let mut scaled = Vec::new();
     for key in keys {
         let Some(obj) = c.store().get(&key).cloned() else {
-            out.stderr
-                .push_str(&format!("{}\n", ApiError::not_found(key.kind, &key.name)));
+            out.push_stderr(&format!("{}\n", ApiError::not_found(key.kind, &key.name)));
             out.status = 1;
             continue;
         };
@@ -1479,7 +1685,7 @@ fn scale(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -
             Object::ReplicaSet(r) => r.spec.replicas.unwrap_or(1),
             // No scale subresource: the request fails, and the command with it.
             _ => {
-                out.stderr.push_str(
+                out.push_stderr(
                     "Error from server (NotFound): the server could not find the requested resource\n",
                 );
                 out.status = 1;
@@ -1490,14 +1696,14 @@ fn scale(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -
         let shown = obj.to_json();
         if dry_run == DryRun::Client {
             match printer.print(&shown, &format!("scaled{}", dry_run.suffix())) {
-                Ok(text) => out.stdout.push_str(&text),
-                Err(e) => return Output::err(e),
+                Ok(text) => out.push_stdout(&text),
+                Err(e) => return Outcome::err(e),
             }
             continue;
         }
         // ScalePrecondition.validate: the first failure ends the command.
         if current != -1 && i64::from(spec_replicas) != current {
-            out.stderr.push_str(&format!(
+            out.push_stderr(&format!(
                 "error: Expected replicas to be {current}, was {spec_replicas}\n"
             ));
             out.status = 1;
@@ -1505,7 +1711,7 @@ fn scale(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -
         }
         if let Some(rv) = resource_version {
             if obj.meta().resource_version != rv {
-                out.stderr.push_str(&format!(
+                out.push_stderr(&format!(
                     "error: Expected resource version to be {rv}, was {}\n",
                     obj.meta().resource_version
                 ));
@@ -1515,21 +1721,21 @@ fn scale(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -
         }
         if dry_run == DryRun::None {
             if let Err(e) = scale_one(c, key.kind, &key.namespace, &key.name, replicas) {
-                out.stderr.push_str(&format!("{e}\n"));
+                out.push_stderr(&format!("{e}\n"));
                 out.status = 1;
                 return out;
             }
         }
         match printer.print(&shown, &format!("scaled{}", dry_run.suffix())) {
             Ok(text) => scaled.push((key, text)),
-            Err(e) => return Output::err(e),
+            Err(e) => return Outcome::err(e),
         }
     }
     match p.duration_ms("timeout").filter(|t| *t > 0) {
         // scale.go waits (WaitForScaleHasDesiredReplicas) only for a real scale, and prints after it.
         Some(timeout_ms) if dry_run == DryRun::None && !scaled.is_empty() => {
             let (key, then) = scaled.remove(0);
-            out.stdout.extend(scaled.into_iter().map(|(_, t)| t));
+            out.push_stdout(&scaled.into_iter().map(|(_, t)| t).collect::<String>());
             out.wait = Some(Wait::Until {
                 uid: c
                     .store()
@@ -1546,7 +1752,7 @@ fn scale(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -
                 then,
             });
         }
-        _ => out.stdout.extend(scaled.into_iter().map(|(_, t)| t)),
+        _ => out.push_stdout(&scaled.into_iter().map(|(_, t)| t).collect::<String>()),
     }
     out
 }
@@ -1576,7 +1782,7 @@ fn scale_one(
     Ok(format!("{}/{name} scaled", kind.qualified_singular()))
 }
 
-fn api_resources() -> Output {
+fn api_resources() -> Outcome {
     let mut rows: Vec<Vec<String>> = Kind::ALL
         .iter()
         .map(|k| {
@@ -1591,7 +1797,7 @@ fn api_resources() -> Output {
         })
         .collect();
     rows.sort();
-    Output::ok(table::render(
+    Outcome::ok(table::render(
         &["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"],
         &rows,
     ))
@@ -1652,12 +1858,12 @@ mod tests {
         let (mut c, ctx) = setup();
         let out = run(&mut c, &ctx, &argv("apply -f web.yaml"), None);
         assert_eq!(
-            out.stdout,
+            out.stdout(),
             "service/nginx created\nstatefulset.apps/web created\n"
         );
         c.run_until_idle();
-        let out = run(&mut c, &ctx, &argv("get pods"), None);
-        let lines: Vec<&str> = out.stdout.lines().collect();
+        let out = run(&mut c, &ctx, &argv("get pods"), None).stdout();
+        let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines[0], "NAME    READY   STATUS    RESTARTS   AGE");
         assert!(
             lines[1].starts_with("web-0   1/1     Running   0          "),
@@ -1665,18 +1871,18 @@ mod tests {
             lines[1]
         );
         let out = run(&mut c, &ctx, &argv("get pvc"), None);
-        assert!(out.stdout.starts_with("NAME        STATUS   VOLUME                                     CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE\nwww-web-0   Bound    pvc-"), "{}", out.stdout);
+        assert!(out.stdout().starts_with("NAME        STATUS   VOLUME                                     CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE\nwww-web-0   Bound    pvc-"), "{}", out.stdout());
         let out = run(
             &mut c,
             &ctx,
             &argv("get sts web -o jsonpath={.status.readyReplicas}"),
             None,
         );
-        assert_eq!(out.stdout, "2");
+        assert_eq!(out.stdout(), "2");
         let out = run(&mut c, &ctx, &argv("get all"), None);
-        assert!(out.stdout.contains("pod/web-0"));
-        let svc = out
-            .stdout
+        assert!(out.stdout().contains("pod/web-0"));
+        let text = out.stdout();
+        let svc = text
             .lines()
             .find(|l| l.starts_with("service/nginx "))
             .unwrap();
@@ -1685,8 +1891,13 @@ mod tests {
             ["service/nginx", "ClusterIP", "None", "<none>", "80/TCP"]
         );
         // Groups are separated by a blank line, each with its own header.
-        assert_eq!(out.stdout.matches("\n\nNAME").count(), 2, "{}", out.stdout);
-        assert!(out.stdout.contains("statefulset.apps/web   2/2"));
+        assert_eq!(
+            out.stdout().matches("\n\nNAME").count(),
+            2,
+            "{}",
+            out.stdout()
+        );
+        assert!(out.stdout().contains("statefulset.apps/web   2/2"));
     }
 
     #[test]
@@ -1702,14 +1913,14 @@ mod tests {
             ),
             None,
         );
-        assert_eq!(out.stdout, "pod/web-0\n");
+        assert_eq!(out.stdout(), "pod/web-0\n");
         let out = run(
             &mut c,
             &ctx,
             &argv("get pods --field-selector metadata.name!=web-0 -o name"),
             None,
         );
-        assert_eq!(out.stdout, "pod/web-1\n");
+        assert_eq!(out.stdout(), "pod/web-1\n");
         let out = run(
             &mut c,
             &ctx,
@@ -1717,9 +1928,9 @@ mod tests {
             None,
         );
         assert!(
-            out.stderr.ends_with("field label not supported: foo\n"),
+            out.stderr().ends_with("field label not supported: foo\n"),
             "{}",
-            out.stderr
+            out.stderr()
         );
     }
 
@@ -1727,19 +1938,19 @@ mod tests {
     fn errors_are_kubectl_errors() {
         let (mut c, ctx) = setup();
         assert_eq!(
-            run(&mut c, &ctx, &argv("get pods web-9"), None).stderr,
+            run(&mut c, &ctx, &argv("get pods web-9"), None).stderr(),
             "Error from server (NotFound): pods \"web-9\" not found\n"
         );
         assert_eq!(
-            run(&mut c, &ctx, &argv("get statefulsett"), None).stderr,
+            run(&mut c, &ctx, &argv("get statefulsett"), None).stderr(),
             "error: the server doesn't have a resource type \"statefulsett\"\n"
         );
         assert_eq!(
-            run(&mut c, &ctx, &argv("scale sts web --replica=3"), None).stderr,
+            run(&mut c, &ctx, &argv("scale sts web --replica=3"), None).stderr(),
             "error: unknown flag: --replica\nSee 'kubectl scale --help' for usage.\n"
         );
         assert_eq!(
-            run(&mut c, &ctx, &argv("get pods"), None).stderr,
+            run(&mut c, &ctx, &argv("get pods"), None).stderr(),
             "No resources found in default namespace.\n"
         );
     }
@@ -1750,11 +1961,14 @@ mod tests {
         run(&mut c, &ctx, &argv("apply -f web.yaml"), None);
         c.run_until_idle();
         assert_eq!(
-            run(&mut c, &ctx, &argv("scale sts web --replicas=3"), None).stdout,
+            run(&mut c, &ctx, &argv("scale sts web --replicas=3"), None).stdout(),
             "statefulset.apps/web scaled\n"
         );
         let out = run(&mut c, &ctx, &argv("delete pod web-0"), None);
-        assert_eq!(out.stdout, "pod \"web-0\" deleted from default namespace\n");
+        assert_eq!(
+            out.stdout(),
+            "pod \"web-0\" deleted from default namespace\n"
+        );
         let key = ObjectKey::new(Kind::Pod, "default", "web-0");
         assert!(matches!(&out.wait, Some(Wait::Gone(v)) if v.len() == 1 && v[0].0 == key));
         let out = run(
@@ -1763,12 +1977,12 @@ mod tests {
             &argv("delete pod web-1 --grace-period=0 --force"),
             None,
         );
-        assert!(out
-            .warnings
-            .starts_with("Warning: Immediate deletion does not wait"));
         assert_eq!(
-            out.stdout,
-            "pod \"web-1\" force deleted from default namespace\n"
+            out.printed(),
+            [
+                (shell::Stream::Stderr, "Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n".to_string()),
+                (shell::Stream::Stdout, "pod \"web-1\" force deleted from default namespace\n".to_string()),
+            ]
         );
     }
 
@@ -1777,7 +1991,7 @@ mod tests {
         let (mut c, ctx) = setup();
         run(&mut c, &ctx, &argv("apply -f web.yaml"), None);
         c.run_until_idle();
-        let yaml = run(&mut c, &ctx, &argv("get sts web -o yaml"), None).stdout;
+        let yaml = run(&mut c, &ctx, &argv("get sts web -o yaml"), None).stdout();
         assert!(
             yaml.starts_with("apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n"),
             "{yaml}"
@@ -1798,11 +2012,11 @@ mod tests {
         let mut ctx2 = ctx.clone();
         ctx2.files.insert("saved.yaml".into(), yaml);
         let out = run(&mut c, &ctx2, &argv("apply -f saved.yaml"), None);
-        assert_eq!(out.stderr, "");
+        assert_eq!(out.stderr(), "");
         assert!(
-            out.stdout.starts_with("statefulset.apps/web "),
+            out.stdout().starts_with("statefulset.apps/web "),
             "{}",
-            out.stdout
+            out.stdout()
         );
     }
 }

@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use crate::api::ApiError;
 use crate::cluster::Cluster;
 use crate::kubectl::flags::{self, flag, optional, Spec};
-use crate::kubectl::{targets, Context, Output};
+use crate::kubectl::{targets, Context, Outcome};
 use crate::model::{Kind, Object};
 use crate::store::ObjectKey;
 
@@ -492,13 +492,13 @@ pub(crate) const PATCH_FLAGS: &[Spec] = &[
 /// `kubectl patch (TYPE NAME | -f FILE) -p PATCH [--type=strategic|merge|json] [--subresource=status|scale]`
 /// (patch.go): `--local` patches the file's object without the server, `--dry-run=client` the server's object
 /// without sending it; either way the result is printed (`patched`, `patched (no change)`, or as `-o` asks).
-pub fn patch(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
+pub fn patch(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
     let p = match flags::parse(args, PATCH_FLAGS, "patch") {
         Ok(p) => p,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     if p.given("patch") && p.given("patch-file") {
-        return Output::err("error: cannot specify --patch and --patch-file together");
+        return Outcome::err("error: cannot specify --patch and --patch-file together");
     }
     let text =
         match (p.get("patch"), p.get("patch-file")) {
@@ -506,40 +506,40 @@ pub fn patch(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
             (None, Some(f)) => match ctx.files.get(f.trim_start_matches("./")) {
                 Some(t) => t.clone(),
                 None => {
-                    return Output::err(format!(
+                    return Outcome::err(format!(
                         "error: unable to read patch file: open {f}: no such file or directory"
                     ))
                 }
             },
-            (None, None) => return Output::err(
+            (None, None) => return Outcome::err(
                 "error: must specify --patch or --patch-file containing the contents of the patch",
             ),
         };
     let local = p.is_set("local");
-    let dry_run = match super::dry_run(&p) {
-        Ok(super::DryRun::Server) if local => return Output::err(
+    let dry_run = match super::dry_run(&p, ctx) {
+        Ok(super::DryRun::Server) if local => return Outcome::err(
             "error: cannot specify --local and --dry-run=server - did you mean --dry-run=client?",
         ),
         Ok(super::DryRun::Server) => return super::server_dry_run_unavailable("patch"),
         Ok(d) => d,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     if local && !p.args.is_empty() {
-        return Output::err("error: cannot specify --local and server resources");
+        return Outcome::err("error: cannot specify --local and server resources");
     }
     let kind_of_patch = p.get("type").unwrap_or("strategic");
     if !matches!(kind_of_patch, "strategic" | "merge" | "json") {
-        return Output::err(format!(
+        return Outcome::err(format!(
             "error: --type must be one of [json merge strategic], not \"{kind_of_patch}\""
         ));
     }
     let patch = match parse_patch(&text) {
         Ok(v) => v,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let mut printer = match super::printer::ChangePrinter::from_flags(&p, ctx) {
         Ok(printer) => printer,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let apply = |v: &mut Value| match kind_of_patch {
         "json" => json_patch(v, &patch).map_err(|e| format!("Error from server: {e}")),
@@ -562,11 +562,11 @@ pub fn patch(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
     let mut targets: Vec<(Option<ObjectKey>, Value)> = Vec::new();
     if local || !p.all("filename").is_empty() {
         if p.all("filename").is_empty() {
-            return Output::err("error: one or more files must be specified as -f rsrc.yaml or --filename=rsrc.json");
+            return Outcome::err("error: one or more files must be specified as -f rsrc.yaml or --filename=rsrc.json");
         }
         let docs = match super::read_files(ctx, p.all("filename"), None, false) {
             Ok(d) => d,
-            Err(e) => return Output::err(e),
+            Err(e) => return Outcome::err(e),
         };
         for (name, text) in docs {
             match crate::manifest::parse(&text, &name) {
@@ -582,7 +582,7 @@ pub fn patch(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
                     }
                 }
                 Err(errors) => {
-                    return Output::err(
+                    return Outcome::err(
                         errors
                             .iter()
                             .map(ToString::to_string)
@@ -595,15 +595,18 @@ pub fn patch(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
     } else {
         match object_keys(c, &p.args, &ns, None, false) {
             Ok(keys) => targets.extend(keys.into_iter().map(|k| (Some(k), Value::Null))),
-            Err(e) => return Output::err(e),
+            Err(e) => return Outcome::err(e),
         }
     }
     if targets.is_empty() {
-        return Output::err("error: no objects passed to patch");
+        return Outcome::err("error: no objects passed to patch");
     }
     let subresource = p.get("subresource");
-    let mut out = Output::default();
+    let mut out = Outcome::default();
     for (key, file_object) in targets {
+        if let Some(key) = &key {
+            super::server_warnings(ctx, &mut out, key.kind);
+        }
         let result = match &key {
             // The server patches (and validates) the object.
             // kubectl sends the patch to the subresource's path (patch.go `RunPatch`, `WithSubresource`); the
@@ -652,12 +655,12 @@ pub fn patch(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
                     "patched (no change)"
                 };
                 match printer.print(&shown, &format!("{operation}{}", dry_run.suffix())) {
-                    Ok(text) => out.stdout.push_str(&text),
-                    Err(e) => return Output::err(e),
+                    Ok(text) => out.push_stdout(&text),
+                    Err(e) => return Outcome::err(e),
                 }
             }
             Err(e) => {
-                out.stderr.push_str(&format!("{e}\n"));
+                out.push_stderr(&format!("{e}\n"));
                 out.status = 1;
             }
         }
@@ -763,62 +766,62 @@ fn parse_changes(pairs: &[String], annotations: bool) -> Result<Changes, String>
 /// `KEY-` removes (prefixed keys such as `statefulset.kubernetes.io/pod-name-` too). label reports what
 /// changed: `labeled`, `unlabeled` (something removed without --overwrite), `not labeled`; annotate always
 /// `annotated`. `--list` shows the keys after the changes, which it does not send.
-pub fn label(c: &mut Cluster, ctx: &Context, args: &[String], annotations: bool) -> Output {
+pub fn label(c: &mut Cluster, ctx: &Context, args: &[String], annotations: bool) -> Outcome {
     let verb = if annotations { "annotate" } else { "label" };
     let what = if annotations { "annotation" } else { "label" };
     let p = match flags::parse(args, LABEL_FLAGS, verb) {
         Ok(p) => p,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let (resources, pairs) = match resources_and_pairs(&p.args, what) {
         Ok(r) => r,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let (sets, removes) = match parse_changes(&pairs, annotations) {
         Ok(c) => c,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let list = p.is_set("list");
     if list && p.given("output") {
-        return Output::err("error: --list and --output may not be specified together");
+        return Outcome::err("error: --list and --output may not be specified together");
     }
     if p.is_set("all") && p.given("selector") {
-        return Output::err("error: cannot set --all and --selector at the same time");
+        return Outcome::err("error: cannot set --all and --selector at the same time");
     }
     if resources.is_empty() {
-        return Output::err("error: one or more resources must be specified as <resource> <name> or <resource>/<name>");
+        return Outcome::err("error: one or more resources must be specified as <resource> <name> or <resource>/<name>");
     }
     if sets.is_empty() && removes.is_empty() && !list {
-        return Output::err(format!("error: at least one {what} update is required"));
+        return Outcome::err(format!("error: at least one {what} update is required"));
     }
-    let dry_run = match super::dry_run(&p) {
+    let dry_run = match super::dry_run(&p, ctx) {
         Ok(super::DryRun::Server) => return super::server_dry_run_unavailable(verb),
         Ok(d) => d,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let mut printer = match super::printer::ChangePrinter::from_flags(&p, ctx) {
         Ok(printer) => printer,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let ns = p.namespace(&ctx.namespace).to_string();
     let keys = match object_keys(c, &resources, &ns, p.get("selector"), p.is_set("all")) {
         Ok(k) => k,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     // One named object (label.go's IntoSingleItemImplied): --list prints its keys without a heading.
     let single = resources.len() == 1 && resources[0].contains('/')
         || resources.len() == 2 && !resources[0].contains('/') && !resources[0].contains(',');
     let resource_version = p.get("resource-version").filter(|v| !v.is_empty());
     if resource_version.is_some() && !single {
-        return Output::err("error: --resource-version may only be used with a single resource");
+        return Outcome::err("error: --resource-version may only be used with a single resource");
     }
     let field = if annotations { "annotations" } else { "labels" };
     let overwrite = p.is_set("overwrite");
-    let mut out = Output::default();
+    let mut out = Outcome::default();
     for key in keys {
+        super::server_warnings(ctx, &mut out, key.kind);
         let Some(obj) = c.store().get(&key).cloned() else {
-            out.stderr
-                .push_str(&format!("{}\n", ApiError::not_found(key.kind, &key.name)));
+            out.push_stderr(&format!("{}\n", ApiError::not_found(key.kind, &key.name)));
             out.status = 1;
             return out;
         };
@@ -832,7 +835,7 @@ pub fn label(c: &mut Cluster, ctx: &Context, args: &[String], annotations: bool)
         if !list && dry_run != super::DryRun::Client && !annotations {
             for k in &removes {
                 if !current.contains_key(k) {
-                    out.stdout.push_str(&format!("{what} \"{k}\" not found.\n"));
+                    out.push_stdout(&format!("{what} \"{k}\" not found.\n"));
                 }
             }
         }
@@ -846,7 +849,7 @@ pub fn label(c: &mut Cluster, ctx: &Context, args: &[String], annotations: bool)
                 })
                 .collect();
             if !clashes.is_empty() {
-                out.stderr.push_str(&if annotations {
+                out.push_stderr(&if annotations {
                     format!(
                         "error: --overwrite is false but found the following declared annotation(s): {}\n",
                         clashes.join("; ")
@@ -869,7 +872,7 @@ pub fn label(c: &mut Cluster, ctx: &Context, args: &[String], annotations: bool)
         }
         if let Some(rv) = resource_version {
             if obj.meta().resource_version != rv {
-                out.stderr.push_str(&format!(
+                out.push_stderr(&format!(
                     "Error from server (Conflict): Operation cannot be fulfilled on {} \"{}\": the object has been modified; please apply your changes to the latest version and try again\n",
                     key.kind.qualified_plural(),
                     key.name
@@ -901,7 +904,7 @@ pub fn label(c: &mut Cluster, ctx: &Context, args: &[String], annotations: bool)
         };
         let mut after = before.clone();
         if let Err(e) = change(&mut after) {
-            out.stderr.push_str(&format!("{e}\n"));
+            out.push_stderr(&format!("{e}\n"));
             out.status = 1;
             return out;
         }
@@ -913,7 +916,7 @@ pub fn label(c: &mut Cluster, ctx: &Context, args: &[String], annotations: bool)
                 .unwrap_or_default();
             let indent = if single { "" } else { " " };
             if !single {
-                out.stdout.push_str(&format!(
+                out.push_stdout(&format!(
                     "Listing {field} for {}.{}/{}:\n",
                     key.kind.info().kind,
                     key.kind.info().group,
@@ -921,8 +924,7 @@ pub fn label(c: &mut Cluster, ctx: &Context, args: &[String], annotations: bool)
                 ));
             }
             for (k, v) in shown {
-                out.stdout
-                    .push_str(&format!("{indent}{k}={}\n", v.as_str().unwrap_or_default()));
+                out.push_stdout(&format!("{indent}{k}={}\n", v.as_str().unwrap_or_default()));
             }
             continue;
         }
@@ -951,12 +953,12 @@ pub fn label(c: &mut Cluster, ctx: &Context, args: &[String], annotations: bool)
             Ok(shown) => {
                 let operation = format!("{operation}{}", dry_run.suffix());
                 match printer.print(&shown, &operation) {
-                    Ok(text) => out.stdout.push_str(&text),
-                    Err(e) => return Output::err(e),
+                    Ok(text) => out.push_stdout(&text),
+                    Err(e) => return Outcome::err(e),
                 }
             }
             Err(e) => {
-                out.stderr.push_str(&format!("{e}\n"));
+                out.push_stderr(&format!("{e}\n"));
                 out.status = 1;
                 return out;
             }
@@ -983,15 +985,15 @@ pub(crate) const SET_FLAGS: &[Spec] = &[
 ];
 
 /// `kubectl set image TYPE/NAME CONTAINER=IMAGE…` (`*=IMAGE` sets every container).
-pub fn set(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
+pub fn set(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
     let Some(at) = flags::first_positional(args, &[SET_FLAGS]) else {
-        return Output::err(
+        return Outcome::err(
             "error: Unexpected args: []\nSee 'kubectl set -h' for help and examples",
         );
     };
     let sub = &args[at];
     if sub != "image" {
-        return Output::err(format!(
+        return Outcome::err(format!(
             "error: unknown command \"{sub}\" for \"kubectl set\"\nSee 'kubectl set -h' for help and examples"
         ));
     }
@@ -999,40 +1001,40 @@ pub fn set(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
     rest.extend_from_slice(&args[at + 1..]);
     let p = match flags::parse(&rest, SET_FLAGS, "set image") {
         Ok(p) => p,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let (pairs, resources): (Vec<String>, Vec<String>) =
         p.args.iter().cloned().partition(|a| a.contains('='));
     if pairs.is_empty() {
-        return Output::err("error: at least one image update is required");
+        return Outcome::err("error: at least one image update is required");
     }
-    let dry_run = match super::dry_run(&p) {
+    let dry_run = match super::dry_run(&p, ctx) {
         Ok(super::DryRun::Server) => return super::server_dry_run_unavailable("set image"),
         Ok(d) => d,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let mut printer = match super::printer::ChangePrinter::from_flags(&p, ctx) {
         Ok(printer) => printer,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let ns = p.namespace(&ctx.namespace).to_string();
     let keys = match object_keys(c, &resources, &ns, p.get("selector"), p.is_set("all")) {
         Ok(k) => k,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
-    let mut out = Output::default();
+    let mut out = Outcome::default();
     for key in keys {
         let pointer = match key.kind {
             Kind::Pod => "/spec",
             Kind::StatefulSet | Kind::Deployment | Kind::ReplicaSet => "/spec/template/spec",
             _ => {
-                out.stderr.push_str(&format!(
+                out.push_stderr(&format!(
                     "error: {}/{} the object is not a pod or does not have a pod template: {}",
                     key.kind.info().plural,
                     key.name,
                     key.kind.info().kind
                 ));
-                out.stderr.push('\n');
+                out.push_stderr("\n");
                 out.status = 1;
                 continue;
             }
@@ -1079,13 +1081,13 @@ pub fn set(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
         match result {
             Ok((true, shown)) => {
                 match printer.print(&shown, &format!("image updated{}", dry_run.suffix())) {
-                    Ok(text) => out.stdout.push_str(&text),
-                    Err(e) => return Output::err(e),
+                    Ok(text) => out.push_stdout(&text),
+                    Err(e) => return Outcome::err(e),
                 }
             }
             Ok((false, _)) => {}
             Err(e) => {
-                out.stderr.push_str(&format!("{e}\n"));
+                out.push_stderr(&format!("{e}\n"));
                 out.status = 1;
             }
         }

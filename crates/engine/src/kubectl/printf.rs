@@ -5,6 +5,8 @@
 //! themselves (flags, width, precision, `%d %i %o %u %x %X %c %s %f %F %e %E %g %G`) are C's printf's, and
 //! awk's `printf` and `sprintf` use the same ones through [`Spec`].
 
+use crate::kubectl::shell::Output;
+
 /// One conversion specification: `%[flags][width][.precision]conv`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Spec {
@@ -275,8 +277,39 @@ pub fn parse_spec(
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Printed {
     pub out: String,
-    pub errors: Vec<String>,
+    /// Each message, with how much of `out` had been written when it was reported.
+    pub errors: Vec<(usize, String)>,
     pub status: i32,
+}
+
+impl Printed {
+    fn report(&mut self, message: String) {
+        self.errors.push((self.out.len(), message));
+    }
+
+    /// Output and messages (each after `prefix`) in the order they reach the terminal. Messages go out at
+    /// once; with `line_buffered` (bash's own stdout: `shell_initialize` calls `sh_setlinebuf`) the output goes
+    /// out a line at a time, so a message overtakes an unfinished line; without it (GNU's `error()` flushes
+    /// stdout first) a message comes exactly where it was reported.
+    pub fn output(&self, prefix: &str, line_buffered: bool) -> Output {
+        let mut output = Output::default();
+        let mut flushed = 0;
+        for (at, message) in &self.errors {
+            let upto = if line_buffered {
+                self.out[..*at].rfind('\n').map_or(0, |i| i + 1)
+            } else {
+                *at
+            };
+            if upto > flushed {
+                output.push_stdout(&self.out[flushed..upto]);
+                flushed = upto;
+            }
+            output.push_stderr(&format!("{prefix}{message}\n"));
+        }
+        output.push_stdout(&self.out[flushed..]);
+        output.status = self.status;
+        output
+    }
 }
 
 /// Expands one backslash escape at `chars[i]` (the character after the backslash), as bash's `tescape` does:
@@ -544,7 +577,9 @@ pub fn printf(format: &str, args: &[String]) -> Printed {
         while i < chars.len() {
             let c = chars[i];
             if c == '\\' {
-                let (text, used, _) = escape(&chars, i + 1, false, &mut p.errors);
+                let mut errors = Vec::new();
+                let (text, used, _) = escape(&chars, i + 1, false, &mut errors);
+                errors.into_iter().for_each(|e| p.report(e));
                 p.out.push_str(&text);
                 i += 1 + used;
                 continue;
@@ -566,7 +601,7 @@ pub fn printf(format: &str, args: &[String]) -> Printed {
                     Some(a) => {
                         let (v, complete, _) = parse_integer(&a);
                         if !complete {
-                            p.errors.push(invalid_number(&a));
+                            p.report(invalid_number(&a));
                             p.status = 1;
                         }
                         v.clamp(i128::from(i32::MIN), i128::from(i32::MAX)) as i64
@@ -578,7 +613,7 @@ pub fn printf(format: &str, args: &[String]) -> Printed {
                 Ok(r) => r,
                 Err(_) => {
                     let text: String = chars[i..].iter().collect();
-                    p.errors.push(format!("`{text}': missing format character"));
+                    p.report(format!("`{text}': missing format character"));
                     p.status = 1;
                     return p;
                 }
@@ -597,7 +632,9 @@ pub fn printf(format: &str, args: &[String]) -> Printed {
                     p.out.push_str(&spec.string(&first));
                 }
                 'b' => {
-                    let (text, stop) = expand_b(&arg_text, &mut p.errors);
+                    let mut errors = Vec::new();
+                    let (text, stop) = expand_b(&arg_text, &mut errors);
+                    errors.into_iter().for_each(|e| p.report(e));
                     p.out.push_str(&spec.string(&text));
                     if stop {
                         return p;
@@ -610,12 +647,11 @@ pub fn printf(format: &str, args: &[String]) -> Printed {
                         None => (0, true, false),
                     };
                     if !complete {
-                        p.errors.push(invalid_number(&arg_text));
+                        p.report(invalid_number(&arg_text));
                         p.status = 1;
                     } else if overflow || v > i128::from(i64::MAX) && matches!(spec.conv, 'd' | 'i')
                     {
-                        p.errors
-                            .push(format!("{arg_text}: Numerical result out of range"));
+                        p.report(format!("{arg_text}: Numerical result out of range"));
                     }
                     if matches!(spec.conv, 'd' | 'i') {
                         let v = v.clamp(i128::from(i64::MIN), i128::from(i64::MAX));
@@ -636,14 +672,13 @@ pub fn printf(format: &str, args: &[String]) -> Printed {
                         None => (0.0, true),
                     };
                     if !complete {
-                        p.errors.push(invalid_number(&arg_text));
+                        p.report(invalid_number(&arg_text));
                         p.status = 1;
                     }
                     p.out.push_str(&spec.float(v));
                 }
                 other => {
-                    p.errors
-                        .push(format!("`{other}': invalid format character"));
+                    p.report(format!("`{other}': invalid format character"));
                     p.status = 1;
                     return p;
                 }
@@ -679,6 +714,14 @@ mod tests {
 
     fn out(format: &str, args: &[&str]) -> String {
         run(format, args).out
+    }
+
+    fn errors(format: &str, args: &[&str]) -> Vec<String> {
+        run(format, args)
+            .errors
+            .into_iter()
+            .map(|(_, e)| e)
+            .collect()
     }
 
     /// C's printf for the conversions bash passes through (`mklong` + `printf`).
@@ -744,7 +787,7 @@ mod tests {
         assert_eq!(out("\\q\\c", &[]), "\\q\\c");
         assert_eq!(out("%b|", &["x\\ty\\0101"]), "x\tyA|");
         assert_eq!(out("%b|%s", &["stop\\chere", "never"]), "stop");
-        assert_eq!(run("\\x", &[]).errors, vec!["missing hex digit for \\x"]);
+        assert_eq!(errors("\\x", &[]), vec!["missing hex digit for \\x"]);
     }
 
     #[test]
@@ -762,7 +805,7 @@ mod tests {
         let p = run("%d|%d|%d\n", &["abc", "12abc", "09"]);
         assert_eq!(p.out, "0|12|0\n");
         assert_eq!(
-            p.errors,
+            errors("%d|%d|%d\n", &["abc", "12abc", "09"]),
             vec![
                 "abc: invalid number",
                 "12abc: invalid number",
@@ -771,18 +814,53 @@ mod tests {
         );
         assert_eq!(p.status, 1);
         assert_eq!(run("%d", &[""]).status, 0);
-        assert_eq!(run("%f", &["1.5x"]).errors, vec!["1.5x: invalid number"]);
+        assert_eq!(errors("%f", &["1.5x"]), vec!["1.5x: invalid number"]);
         let p = run("%d", &["99999999999999999999"]);
         assert_eq!(p.out, "9223372036854775807");
         assert_eq!(
-            p.errors,
+            errors("%d", &["99999999999999999999"]),
             vec!["99999999999999999999: Numerical result out of range"]
         );
         assert_eq!(p.status, 0);
-        assert_eq!(run("%k", &[]).errors, vec!["`k': invalid format character"]);
+        assert_eq!(errors("%k", &[]), vec!["`k': invalid format character"]);
+        assert_eq!(errors("%5", &[]), vec!["`%5': missing format character"]);
+    }
+
+    /// Each message goes out when it is reported (bash's `builtin_error` writes to stderr straight away). Bash's
+    /// stdout is line buffered (shell.c `shell_initialize`: `sh_setlinebuf (stdout)`), so the lines finished
+    /// before it come first and an unfinished one after it; GNU's `error()` flushes stdout first, so a
+    /// message comes exactly where it was reported.
+    #[test]
+    fn messages_reach_the_terminal_where_they_were_reported() {
+        let p = run("%d %d\n", &["1", "x", "3", "4"]);
+        let shown =
+            |o: Output| -> Vec<(crate::kubectl::shell::Stream, String)> { o.printed().to_vec() };
+        use crate::kubectl::shell::Stream::{Stderr, Stdout};
         assert_eq!(
-            run("%5", &[]).errors,
-            vec!["`%5': missing format character"]
+            shown(p.output("bash: printf: ", true)),
+            vec![
+                (Stderr, "bash: printf: x: invalid number\n".to_string()),
+                (Stdout, "1 0\n3 4\n".to_string()),
+            ]
         );
+        let p = run("%d\n", &["1", "x", "3"]);
+        assert_eq!(
+            shown(p.output("bash: printf: ", true)),
+            vec![
+                (Stdout, "1\n".to_string()),
+                (Stderr, "bash: printf: x: invalid number\n".to_string()),
+                (Stdout, "0\n3\n".to_string()),
+            ]
+        );
+        let p = run("%d %d\n", &["1", "x"]);
+        assert_eq!(
+            shown(p.output("printf: ", false)),
+            vec![
+                (Stdout, "1 ".to_string()),
+                (Stderr, "printf: x: invalid number\n".to_string()),
+                (Stdout, "0\n".to_string()),
+            ]
+        );
+        assert_eq!(p.output("printf: ", false).status, 1);
     }
 }

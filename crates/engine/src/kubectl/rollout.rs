@@ -8,7 +8,7 @@ use crate::cluster::Cluster;
 use crate::controllers::deployment::{POD_TEMPLATE_HASH, REVISION_ANNOTATION};
 use crate::kubectl::flags::{self, duration, flag, int, optional, Spec};
 use crate::kubectl::patch::{modify_json, object_keys, strategic_merge};
-use crate::kubectl::{Context, Output, Wait};
+use crate::kubectl::{Context, Outcome, Wait};
 use crate::model::{ControllerRevision, Kind, Object, ReplicaSet};
 use crate::store::{ObjectKey, Store};
 
@@ -39,17 +39,17 @@ pub fn flags_of(sub: &str) -> &'static [Spec] {
 }
 
 /// `kubectl rollout SUBCOMMAND TYPE NAME`; flags may come before the subcommand (`rollout -n ns status …`).
-pub fn rollout(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
+pub fn rollout(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
     let all = [STATUS_FLAGS, HISTORY_FLAGS, UNDO_FLAGS, OTHER_FLAGS];
     let sub = flags::first_positional(args, &all).map(|i| (i, args[i].clone()));
     let Some((at, sub)) = sub else {
-        return Output::err("error: Required resource not specified.\nSee 'kubectl rollout -h' for help and examples");
+        return Outcome::err("error: Required resource not specified.\nSee 'kubectl rollout -h' for help and examples");
     };
     if !matches!(
         sub.as_str(),
         "status" | "history" | "undo" | "restart" | "pause" | "resume"
     ) {
-        return Output::err(format!(
+        return Outcome::err(format!(
             "error: unknown command \"{sub}\" for \"kubectl rollout\"\nSee 'kubectl rollout -h' for help and examples"
         ));
     }
@@ -57,37 +57,37 @@ pub fn rollout(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
     rest.extend_from_slice(&args[at + 1..]);
     let p = match flags::parse(&rest, flags_of(&sub), &format!("rollout {sub}")) {
         Ok(p) => p,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let ns = p.namespace(&ctx.namespace).to_string();
     if sub == "status" && p.int("revision").is_some_and(|r| r < 0) {
-        return Output::err(format!(
+        return Outcome::err(format!(
             "error: revision must be a positive integer: {}",
             p.int("revision").unwrap_or(0)
         ));
     }
-    let dry_run = match super::dry_run(&p) {
+    let dry_run = match super::dry_run(&p, ctx) {
         Ok(d) => d,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     if p.args.is_empty() {
-        return Output::err(
+        return Outcome::err(
             "error: required resource not specified\nSee 'kubectl rollout -h' for help and examples",
         );
     }
     let keys = match object_keys(c, &p.args, &ns, p.get("selector"), false) {
         Ok(k) if k.is_empty() => {
-            return Output::err(
+            return Outcome::err(
                 "error: required resource not specified\nSee 'kubectl rollout -h' for help and examples",
             )
         }
         Ok(k) => k,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
-    let mut out = Output::default();
+    let mut out = Outcome::default();
     for key in keys {
         if !matches!(key.kind, Kind::StatefulSet | Kind::Deployment) {
-            out.stderr.push_str(&format!(
+            out.push_stderr(&format!(
                 "error: no {} found for {}\n",
                 if sub == "status" {
                     "status viewer"
@@ -100,7 +100,7 @@ pub fn rollout(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
             continue;
         }
         if c.store().get(&key).is_none() {
-            out.stderr.push_str(&format!(
+            out.push_stderr(&format!(
                 "{}\n",
                 crate::api::ApiError::not_found(key.kind, &key.name)
             ));
@@ -120,9 +120,9 @@ pub fn rollout(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
             "restart" => restart(c, &key),
             _ => pause(c, &key, sub == "pause"),
         };
-        out.stdout.push_str(&r.stdout);
-        out.stderr.push_str(&r.stderr);
-        out.status = out.status.max(r.status);
+        let status = out.status.max(r.status);
+        out.append(r.output);
+        out.status = status;
         if r.wait.is_some() {
             out.wait = r.wait;
         }
@@ -253,14 +253,14 @@ fn status_command(
     watch: bool,
     timeout_ms: Option<u64>,
     revision: i64,
-) -> Output {
+) -> Outcome {
     let Some(obj) = store.get(key) else {
-        return Output::err(crate::api::ApiError::not_found(key.kind, &key.name).to_string());
+        return Outcome::err(crate::api::ApiError::not_found(key.kind, &key.name).to_string());
     };
     match status_line(obj, revision) {
-        Err(e) => Output::err(e),
+        Err(e) => Outcome::err(e),
         Ok((line, done)) => {
-            let mut out = Output::ok(format!("{line}\n"));
+            let mut out = Outcome::ok(format!("{line}\n"));
             if watch && !done {
                 out.wait = Some(Wait::Rollout {
                     key: key.clone(),
@@ -343,23 +343,23 @@ fn revisions_of(store: &Store, key: &ObjectKey) -> Vec<(i64, Option<String>, Val
     }
 }
 
-fn history(store: &Store, key: &ObjectKey, revision: Option<&str>) -> Output {
+fn history(store: &Store, key: &ObjectKey, revision: Option<&str>) -> Outcome {
     let revs = revisions_of(store, key);
     if let Some(n) = revision.filter(|r| *r != "0") {
         let Some((n, _, template)) = revs.iter().find(|(r, _, _)| r.to_string() == n) else {
-            return Output::err("error: unable to find the specified revision");
+            return Outcome::err("error: unable to find the specified revision");
         };
         let Ok(template) = serde_json::from_value(template.clone()) else {
-            return Output::err("error: unable to find the specified revision");
+            return Outcome::err("error: unable to find the specified revision");
         };
-        return Output::ok(format!(
+        return Outcome::ok(format!(
             "{} with revision #{n}\n{}",
             prefix(key),
             crate::kubectl::describe::pod_template(&template)
         ));
     }
     if revs.is_empty() {
-        return Output::ok("No rollout history found.\n".into());
+        return Outcome::ok("No rollout history found.\n".into());
     }
     let rows: Vec<Vec<String>> = revs
         .iter()
@@ -371,21 +371,21 @@ fn history(store: &Store, key: &ObjectKey, revision: Option<&str>) -> Output {
         &rows,
     ));
     text.push('\n');
-    Output::ok(text)
+    Outcome::ok(text)
 }
 
-fn undo(c: &mut Cluster, key: &ObjectKey, to: i64, dry_run: super::DryRun) -> Output {
+fn undo(c: &mut Cluster, key: &ObjectKey, to: i64, dry_run: super::DryRun) -> Outcome {
     let revs = revisions_of(c.store(), key);
     let target = if to == 0 {
         if revs.len() <= 1 {
-            return Output::err("error: no last revision to roll back to");
+            return Outcome::err("error: no last revision to roll back to");
         }
         &revs[revs.len() - 2]
     } else {
         match revs.iter().find(|(n, _, _)| *n == to) {
             Some(r) => r,
             None => {
-                return Output::err(format!(
+                return Outcome::err(format!(
                     "error: unable to find specified revision {to} in history"
                 ))
             }
@@ -407,11 +407,11 @@ fn undo(c: &mut Cluster, key: &ObjectKey, to: i64, dry_run: super::DryRun) -> Ou
             _ => ("will roll back to ", template.clone()),
         };
         let Ok(shown) = serde_json::from_value(shown) else {
-            return Output::err(format!(
+            return Outcome::err(format!(
                 "error: unable to find specified revision {n} in history"
             ));
         };
-        return Output::ok(format!(
+        return Outcome::ok(format!(
             "{} {lead}{}{}\n",
             prefix(key),
             crate::kubectl::describe::pod_template(&shown),
@@ -419,7 +419,7 @@ fn undo(c: &mut Cluster, key: &ObjectKey, to: i64, dry_run: super::DryRun) -> Ou
         ));
     }
     if is_paused(c.store(), key) {
-        return Output::err(
+        return Outcome::err(
             "error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again",
         );
     }
@@ -440,14 +440,14 @@ fn undo(c: &mut Cluster, key: &ObjectKey, to: i64, dry_run: super::DryRun) -> Ou
         }
     }
     if normalized(&current) == normalized(&wanted) {
-        return Output::ok(format!(
+        return Outcome::ok(format!(
             "{} skipped rollback (current template already matches revision {to}){}\n",
             prefix(key),
             dry_run.suffix()
         ));
     }
     if dry_run == super::DryRun::Server {
-        return Output::ok(format!("{} rolled back{}\n", prefix(key), dry_run.suffix()));
+        return Outcome::ok(format!("{} rolled back{}\n", prefix(key), dry_run.suffix()));
     }
     let mut patch_template = wanted;
     if let Some(o) = patch_template.as_object_mut() {
@@ -455,8 +455,8 @@ fn undo(c: &mut Cluster, key: &ObjectKey, to: i64, dry_run: super::DryRun) -> Ou
     }
     let patch = serde_json::json!({ "spec": { "template": patch_template } });
     match modify_json(c, key, |v| strategic_merge(v, &patch)) {
-        Ok(_) => Output::ok(format!("{} rolled back\n", prefix(key))),
-        Err(e) => Output::err(e),
+        Ok(_) => Outcome::ok(format!("{} rolled back\n", prefix(key))),
+        Err(e) => Outcome::err(e),
     }
 }
 
@@ -474,9 +474,9 @@ fn normalized(v: &Value) -> Value {
     }
 }
 
-fn restart(c: &mut Cluster, key: &ObjectKey) -> Output {
+fn restart(c: &mut Cluster, key: &ObjectKey) -> Outcome {
     if is_paused(c.store(), key) {
-        return Output::err(format!(
+        return Outcome::err(format!(
             "error: {} \"{}\" can't restart paused deployment (run rollout resume first)",
             key.kind.qualified_plural(),
             key.name
@@ -490,8 +490,8 @@ fn restart(c: &mut Cluster, key: &ObjectKey) -> Output {
         strategic_merge(v, &patch)
     });
     match r {
-        Ok(_) => Output::ok(format!("{} restarted\n", prefix(key))),
-        Err(e) => Output::err(e),
+        Ok(_) => Outcome::ok(format!("{} restarted\n", prefix(key))),
+        Err(e) => Outcome::err(e),
     }
 }
 
@@ -505,11 +505,11 @@ fn is_paused(store: &Store, key: &ObjectKey) -> bool {
 
 /// `rollout pause` / `rollout resume`: only Deployments can be paused (kubectl's `defaultObjectPauser`); the
 /// controller then leaves template changes alone until the Deployment is resumed.
-fn pause(c: &mut Cluster, key: &ObjectKey, on: bool) -> Output {
+fn pause(c: &mut Cluster, key: &ObjectKey, on: bool) -> Outcome {
     let verb = if on { "pause" } else { "resume" };
     let whose = format!("{} \"{}\"", key.kind.qualified_plural(), key.name);
     if key.kind != Kind::Deployment {
-        return Output::err(format!("error: {whose} {verb}ing is not supported"));
+        return Outcome::err(format!("error: {whose} {verb}ing is not supported"));
     }
     if is_paused(c.store(), key) == on {
         let why = if on {
@@ -517,11 +517,11 @@ fn pause(c: &mut Cluster, key: &ObjectKey, on: bool) -> Output {
         } else {
             "is not paused"
         };
-        return Output::err(format!("error: {whose} {why}"));
+        return Outcome::err(format!("error: {whose} {why}"));
     }
     let patch = serde_json::json!({ "spec": { "paused": if on { Value::Bool(true) } else { Value::Null } } });
     match modify_json(c, key, |v| strategic_merge(v, &patch)) {
-        Ok(_) => Output::ok(format!("{} {verb}d\n", prefix(key))),
-        Err(e) => Output::err(e),
+        Ok(_) => Outcome::ok(format!("{} {verb}d\n", prefix(key))),
+        Err(e) => Outcome::err(e),
     }
 }

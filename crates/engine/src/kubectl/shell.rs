@@ -2114,31 +2114,97 @@ mod interpreter {
     };
     use crate::kubectl::regex;
 
-    /// What a command printed and how it ended.
+    /// What a command printed and how it ended. What it printed is kept in the order it was written, stream by
+    /// stream, as a terminal shows it: `kubectl drain` writes `node/… cordoned` on stdout, then a warning on
+    /// stderr, then more on stdout, and a terminal interleaves them in that order. A pipe takes the stdout
+    /// pieces alone ([`Output::stdout`]); stderr still reaches the terminal.
     #[derive(Debug, Clone, Default, PartialEq, Eq)]
     pub struct Output {
-        pub stdout: String,
-        pub stderr: String,
+        /// Adjacent pieces written to the same stream are joined.
+        printed: Vec<(Stream, String)>,
         pub status: i32,
     }
 
     impl Output {
         /// A command that succeeded, printing `stdout`.
         pub fn ok(stdout: String) -> Output {
-            Output {
-                stdout,
-                stderr: String::new(),
-                status: 0,
-            }
+            let mut out = Output::default();
+            out.push_stdout(&stdout);
+            out
         }
 
         /// A command that failed with `status`, printing `stderr`.
         pub fn failed(stderr: String, status: i32) -> Output {
-            Output {
-                stdout: String::new(),
-                stderr,
-                status,
+            let mut out = Output::default();
+            out.push_stderr(&stderr);
+            out.status = status;
+            out
+        }
+
+        /// A command that printed `stdout`, then `stderr`, and ended with `status` (for programs that print
+        /// their errors after their output).
+        pub fn both(stdout: String, stderr: String, status: i32) -> Output {
+            let mut out = Output::ok(stdout);
+            out.push_stderr(&stderr);
+            out.status = status;
+            out
+        }
+
+        /// Writes `text` to `stream`, after everything written so far.
+        pub fn print(&mut self, stream: Stream, text: &str) {
+            if text.is_empty() {
+                return;
             }
+            match self.printed.last_mut() {
+                Some((s, t)) if *s == stream => t.push_str(text),
+                _ => self.printed.push((stream, text.to_owned())),
+            }
+        }
+
+        pub fn push_stdout(&mut self, text: &str) {
+            self.print(Stream::Stdout, text);
+        }
+
+        pub fn push_stderr(&mut self, text: &str) {
+            self.print(Stream::Stderr, text);
+        }
+
+        /// What `other` printed, after what this printed; when `other` failed, its status becomes this one's.
+        pub fn append(&mut self, other: Output) {
+            for (stream, text) in other.printed {
+                self.print(stream, &text);
+            }
+            if other.status != 0 {
+                self.status = other.status;
+            }
+        }
+
+        /// Everything printed, in order, with the stream each piece went to.
+        pub fn printed(&self) -> &[(Stream, String)] {
+            &self.printed
+        }
+
+        /// What went to stdout alone: what a pipe or `$(…)` receives.
+        pub fn stdout(&self) -> String {
+            self.stream(Stream::Stdout)
+        }
+
+        /// What went to stderr alone.
+        pub fn stderr(&self) -> String {
+            self.stream(Stream::Stderr)
+        }
+
+        /// Both streams as a terminal shows them.
+        pub fn text(&self) -> String {
+            self.printed.iter().map(|(_, t)| t.as_str()).collect()
+        }
+
+        fn stream(&self, which: Stream) -> String {
+            self.printed
+                .iter()
+                .filter(|(s, _)| *s == which)
+                .map(|(_, t)| t.as_str())
+                .collect()
         }
     }
 
@@ -2157,7 +2223,7 @@ mod interpreter {
             -> Output;
 
         /// Runs one command, handing its output to `out` in the order it was printed. By default: what
-        /// [`Host::run`] printed, stdout first.
+        /// [`Host::run`] printed, all at once when it has ended.
         fn run_streaming(
             &mut self,
             argv: &[String],
@@ -2166,11 +2232,8 @@ mod interpreter {
             out: &mut dyn FnMut(Stream, &str),
         ) -> i32 {
             let result = self.run(argv, stdin, env);
-            if !result.stdout.is_empty() {
-                out(Stream::Stdout, &result.stdout);
-            }
-            if !result.stderr.is_empty() {
-                out(Stream::Stderr, &result.stderr);
+            for (stream, text) in result.printed() {
+                out(*stream, text);
             }
             result.status
         }
@@ -3455,11 +3518,8 @@ mod interpreter {
         /// Runs `script`, collecting its output.
         pub fn execute(&mut self, script: &Script, host: &mut dyn Host) -> Output {
             let mut output = Output::default();
-            output.status =
-                self.execute_streaming(script, host, &mut |stream, text| match stream {
-                    Stream::Stdout => output.stdout.push_str(text),
-                    Stream::Stderr => output.stderr.push_str(text),
-                });
+            output.status = self
+                .execute_streaming(script, host, &mut |stream, text| output.print(stream, text));
             output
         }
 
@@ -3483,7 +3543,7 @@ mod interpreter {
                 Ok(script) => self.execute(&script, host),
                 Err(error) => {
                     let mut output = Output::default();
-                    output.status = report(&error, &mut |_, text| output.stderr.push_str(text));
+                    output.status = report(&error, &mut |_, text| output.push_stderr(text));
                     self.last_status = output.status;
                     output
                 }
@@ -4864,15 +4924,18 @@ mod interpreter {
                 return 2;
             };
             let printed = crate::kubectl::printf::printf(format, arguments);
-            for e in &printed.errors {
-                out(Stream::Stderr, &format!("bash: printf: {e}\n"));
-            }
             match var {
                 Some(name) => {
+                    for (_, e) in &printed.errors {
+                        out(Stream::Stderr, &format!("bash: printf: {e}\n"));
+                    }
                     self.vars.insert(name, printed.out);
                 }
-                None if !printed.out.is_empty() => out(Stream::Stdout, &printed.out),
-                None => {}
+                None => {
+                    for (stream, text) in printed.output("bash: printf: ", true).printed() {
+                        out(*stream, text);
+                    }
+                }
             }
             printed.status
         }
@@ -5492,11 +5555,7 @@ mod tests {
         fn reply(mut self, command: &str, stdout: &str, status: i32) -> Self {
             self.replies.insert(
                 command.to_owned(),
-                Output {
-                    stdout: stdout.to_owned(),
-                    stderr: String::new(),
-                    status,
-                },
+                Output::both(stdout.to_owned(), String::new(), status),
             );
             self
         }
@@ -5525,15 +5584,8 @@ mod tests {
                 return reply.clone();
             }
             match argv.first().map(String::as_str) {
-                Some("cat") => Output {
-                    stdout: stdin.unwrap_or_default().to_owned(),
-                    ..Output::default()
-                },
-                Some("fail") => Output {
-                    stderr: "fail: failed\n".to_owned(),
-                    status: 1,
-                    ..Output::default()
-                },
+                Some("cat") => Output::ok(stdin.unwrap_or_default().to_owned()),
+                Some("fail") => Output::failed("fail: failed\n".to_owned(), 1),
                 _ => Output::default(),
             }
         }
@@ -5552,11 +5604,7 @@ mod tests {
             _stdin: Option<&str>,
             _env: &[(String, String)],
         ) -> Output {
-            Output {
-                stderr: format!("sh: {}: not found\n", argv.join(" ")),
-                status: 127,
-                ..Output::default()
-            }
+            Output::failed(format!("sh: {}: not found\n", argv.join(" ")), 127)
         }
 
         fn read_file(&mut self, path: &str) -> Result<String, String> {
@@ -5604,11 +5652,7 @@ mod tests {
                     };
                     shell.run_line(command, &mut files)
                 }
-                _ => Output {
-                    stderr: "unexpected\n".to_owned(),
-                    status: 1,
-                    ..Output::default()
-                },
+                _ => Output::failed("unexpected\n".to_owned(), 1),
             }
         }
     }
@@ -5627,13 +5671,13 @@ mod tests {
     }
 
     fn stdout(line: &str) -> String {
-        run(line).0.stdout
+        run(line).0.stdout()
     }
 
     /// The argv of the single host call `line` makes.
     fn argv(line: &str) -> Vec<String> {
         let (output, host) = run(line);
-        assert_eq!(output.stderr, "", "{line}");
+        assert_eq!(output.stderr(), "", "{line}");
         assert_eq!(host.calls.len(), 1, "{line}: {:?}", host.calls);
         host.calls.into_iter().flat_map(|c| c.argv).collect()
     }
@@ -5809,7 +5853,7 @@ mod tests {
     fn semicolon_runs_both_and_keeps_the_last_status() {
         let (output, _) = run("fail; true");
         assert_eq!(
-            (output.stderr.as_str(), output.status),
+            (output.stderr().as_str(), output.status),
             ("fail: failed\n", 0)
         );
         assert_eq!(run("true; fail").0.status, 1);
@@ -5876,11 +5920,11 @@ mod tests {
         let mut host = FakeHost::default();
         let mut shell = Shell::new();
         assert_eq!(
-            shell.execute(&expanded, &mut host).stdout,
+            shell.execute(&expanded, &mut host).stdout(),
             "user: student home: /home/student \"q\" $x \\\n"
         );
         assert_eq!(
-            shell.execute(&literal, &mut host).stdout,
+            shell.execute(&literal, &mut host).stdout(),
             format!("{body}\n")
         );
     }
@@ -5912,7 +5956,7 @@ mod tests {
     #[test]
     fn heredoc_body_after_the_newline_is_read_from_the_input() {
         let (output, host) = run("cat <<EOF; echo second\nhello $USER\nEOF\necho after");
-        assert_eq!(output.stdout, "hello student\nsecond\nafter\n");
+        assert_eq!(output.stdout(), "hello student\nsecond\nafter\n");
         assert_eq!(host.calls[0].stdin.as_deref(), Some("hello student\n"));
     }
 
@@ -5923,7 +5967,7 @@ mod tests {
         assert_eq!(
             Shell::new()
                 .execute(&script, &mut FakeHost::default())
-                .stdout,
+                .stdout(),
             "one\ntwo\n"
         );
     }
@@ -6044,7 +6088,7 @@ mod tests {
     fn substitution_stderr_passes_through() {
         let (output, _) = run("echo \"[$(fail)]\"");
         assert_eq!(
-            (output.stdout.as_str(), output.stderr.as_str()),
+            (output.stdout().as_str(), output.stderr().as_str()),
             ("[]\n", "fail: failed\n")
         );
     }
@@ -6055,7 +6099,7 @@ mod tests {
     fn assignment_alone_sets_a_shell_variable() {
         let mut shell = Shell::new();
         let output = run_in(&mut shell, &mut FakeHost::default(), "NS=web; echo $NS");
-        assert_eq!(output.stdout, "web\n");
+        assert_eq!(output.stdout(), "web\n");
         assert_eq!(shell.vars.get("NS").map(String::as_str), Some("web"));
     }
 
@@ -6100,11 +6144,11 @@ mod tests {
         assert_eq!(host.calls[0].env, [("NS".to_owned(), "dev".to_owned())]);
         assert_eq!(host.calls[1].env, [("NS".to_owned(), "prod".to_owned())]);
         assert_eq!(
-            run_in(&mut shell, &mut host, "export").stdout,
+            run_in(&mut shell, &mut host, "export").stdout(),
             "declare -x NS=\"dev\"\n"
         );
         assert_eq!(
-            run_in(&mut shell, &mut host, "unset NS; echo \"[$NS]\"").stdout,
+            run_in(&mut shell, &mut host, "unset NS; echo \"[$NS]\"").stdout(),
             "[]\n"
         );
     }
@@ -6113,7 +6157,7 @@ mod tests {
     fn export_rejects_invalid_names() {
         let (output, _) = run("export 1a=b");
         assert_eq!(
-            output.stderr,
+            output.stderr(),
             "bash: export: `1a=b': not a valid identifier\n"
         );
         assert_eq!(output.status, 1);
@@ -6156,7 +6200,7 @@ mod tests {
         let mut shell = Shell::new();
         let mut host = FakeHost::default();
         run_in(&mut shell, &mut host, "alias k='echo K'");
-        assert_eq!(run_in(&mut shell, &mut host, "k $(k)").stdout, "K K\n");
+        assert_eq!(run_in(&mut shell, &mut host, "k $(k)").stdout(), "K K\n");
     }
 
     #[test]
@@ -6192,7 +6236,7 @@ mod tests {
         let mut host = FakeHost::default();
         run_in(&mut shell, &mut host, "alias k='echo $(k)'");
         let output = run_in(&mut shell, &mut host, "k");
-        assert_eq!(output.stderr, "bash: expansion nested too deeply\n");
+        assert_eq!(output.stderr(), "bash: expansion nested too deeply\n");
         assert!(host.calls.is_empty());
     }
 
@@ -6201,7 +6245,10 @@ mod tests {
         let mut shell = Shell::new();
         let mut host = FakeHost::default();
         run_in(&mut shell, &mut host, "alias k='echo one; echo'");
-        assert_eq!(run_in(&mut shell, &mut host, "k two").stdout, "one\ntwo\n");
+        assert_eq!(
+            run_in(&mut shell, &mut host, "k two").stdout(),
+            "one\ntwo\n"
+        );
     }
 
     #[test]
@@ -6235,20 +6282,20 @@ mod tests {
         let mut host = FakeHost::default();
         run_in(&mut shell, &mut host, r#"alias k=kubectl q="it's""#);
         assert_eq!(
-            run_in(&mut shell, &mut host, "alias").stdout,
+            run_in(&mut shell, &mut host, "alias").stdout(),
             "alias k='kubectl'\nalias q='it'\\''s'\n"
         );
         assert_eq!(
-            run_in(&mut shell, &mut host, "alias k").stdout,
+            run_in(&mut shell, &mut host, "alias k").stdout(),
             "alias k='kubectl'\n"
         );
         let missing = run_in(&mut shell, &mut host, "alias nope");
         assert_eq!(
-            (missing.stderr.as_str(), missing.status),
+            (missing.stderr().as_str(), missing.status),
             ("bash: alias: nope: not found\n", 1)
         );
         let invalid = run_in(&mut shell, &mut host, "alias a/b=c");
-        assert_eq!(invalid.stderr, "bash: alias: `a/b': invalid alias name\n");
+        assert_eq!(invalid.stderr(), "bash: alias: `a/b': invalid alias name\n");
     }
 
     #[test]
@@ -6259,7 +6306,7 @@ mod tests {
         assert!(shell.aliases.is_empty());
         let missing = run_in(&mut shell, &mut host, "unalias k");
         assert_eq!(
-            (missing.stderr.as_str(), missing.status),
+            (missing.stderr().as_str(), missing.status),
             ("bash: unalias: k: not found\n", 1)
         );
         assert_eq!(run_in(&mut shell, &mut host, "unalias").status, 2);
@@ -6292,17 +6339,17 @@ mod tests {
     fn seq_errors_match_coreutils() {
         let (output, _) = run("seq a");
         assert_eq!(
-            (output.stderr.as_str(), output.status),
+            (output.stderr().as_str(), output.status),
             ("seq: invalid floating point argument: ‘a’\nTry 'seq --help' for more information.\n", 1)
         );
-        assert!(run("seq").0.stderr.starts_with("seq: missing operand\n"));
+        assert!(run("seq").0.stderr().starts_with("seq: missing operand\n"));
         assert!(run("seq 1 0 3")
             .0
-            .stderr
+            .stderr()
             .starts_with("seq: invalid Zero increment value: ‘0’\n"));
         assert!(run("seq 1 2 3 4")
             .0
-            .stderr
+            .stderr()
             .starts_with("seq: extra operand ‘4’\n"));
         assert_eq!(
             run("seq 1000000000").0.status,
@@ -6322,10 +6369,10 @@ mod tests {
             "uid=1000(student) gid=1000(student) groups=1000(student)\n"
         );
         assert_eq!(
-            run("id -n").0.stderr,
+            run("id -n").0.stderr(),
             "id: cannot print only names or real IDs in default format\n"
         );
-        assert_eq!(run("id bob").0.stderr, "id: ‘bob’: no such user\n");
+        assert_eq!(run("id bob").0.stderr(), "id: ‘bob’: no such user\n");
         assert_eq!(run("id -z").0.status, 1);
     }
 
@@ -6334,12 +6381,12 @@ mod tests {
         let mut shell = Shell::new();
         let mut host = FakeHost::default();
         assert_eq!(
-            run_in(&mut shell, &mut host, "hostname; whoami").stdout,
+            run_in(&mut shell, &mut host, "hostname; whoami").stdout(),
             "ordinal-terminal\nstudent\n"
         );
         shell.hostname = "web-0".to_owned();
         assert_eq!(
-            run_in(&mut shell, &mut host, "hostname -s").stdout,
+            run_in(&mut shell, &mut host, "hostname -s").stdout(),
             "web-0\n"
         );
         assert_eq!(run_in(&mut shell, &mut host, "hostname other").status, 1);
@@ -6382,12 +6429,12 @@ mod tests {
     fn stderr_is_not_piped_unless_redirected() {
         let (output, _) = run("fail | cat");
         assert_eq!(
-            (output.stdout.as_str(), output.stderr.as_str()),
+            (output.stdout().as_str(), output.stderr().as_str()),
             ("", "fail: failed\n")
         );
         let (output, _) = run("fail 2>&1 | cat");
         assert_eq!(
-            (output.stdout.as_str(), output.stderr.as_str()),
+            (output.stdout().as_str(), output.stderr().as_str()),
             ("fail: failed\n", "")
         );
     }
@@ -6413,14 +6460,14 @@ mod tests {
     fn redirecting_to_a_file_is_refused_in_the_terminal_and_the_command_does_not_run() {
         let (output, host) = run("kubectl get pods > pods.txt");
         assert_eq!(
-            output.stderr,
+            output.stderr(),
             "bash: pods.txt: output redirection to files is not supported in this terminal\n"
         );
         assert_eq!(output.status, 1);
         assert!(host.calls.is_empty());
         let (output, _) = run("cat < web.yaml");
         assert_eq!(
-            output.stderr,
+            output.stderr(),
             "bash: web.yaml: input redirection from files is not supported in this terminal\n"
         );
     }
@@ -6429,28 +6476,16 @@ mod tests {
     fn dev_null_discards() {
         let (output, _) =
             run("echo out > /dev/null; fail 2>/dev/null; echo both &>/dev/null; echo kept");
-        assert_eq!(
-            output,
-            Output {
-                stdout: "kept\n".to_owned(),
-                ..Output::default()
-            }
-        );
+        assert_eq!(output, Output::ok("kept\n".to_owned()));
     }
 
     #[test]
     fn redirect_order_matters_as_in_bash() {
         // `2>&1 >/dev/null`: stderr to where stdout was (the terminal), then stdout away.
         let (output, _) = run("fail 2>&1 >/dev/null | cat");
-        assert_eq!(output.stdout, "fail: failed\n");
+        assert_eq!(output.stdout(), "fail: failed\n");
         let (output, _) = run("fail >/dev/null 2>&1");
-        assert_eq!(
-            output,
-            Output {
-                status: 1,
-                ..Output::default()
-            }
-        );
+        assert_eq!(output, Output::failed(String::new(), 1));
     }
 
     #[test]
@@ -6465,7 +6500,7 @@ mod tests {
             "echo one > /f; echo two >> /f; for i in 3; do echo $i; done >> /f; cat < /f",
             &mut host,
         );
-        assert_eq!(output.stderr, "sh: cat: not found\n");
+        assert_eq!(output.stderr(), "sh: cat: not found\n");
         assert_eq!(
             files
                 .get(&("web-0".to_owned(), "/f".to_owned()))
@@ -6680,15 +6715,15 @@ mod tests {
             shell.vars.insert("U".into(), "ABC".into());
             shell.vars.insert("E".into(), String::new());
             let out = run_in(&mut shell, &mut FakeHost::default(), line);
-            assert_eq!(out.stdout, expected, "{line}: {}", out.stderr);
+            assert_eq!(out.stdout(), expected, "{line}: {}", out.stderr());
         }
         let (out, _) = run("echo ${N:?no value}; echo next $?");
-        assert_eq!(out.stderr, "bash: N: no value\n");
-        assert_eq!(out.stdout, "next 1\n");
+        assert_eq!(out.stderr(), "bash: N: no value\n");
+        assert_eq!(out.stdout(), "next 1\n");
         let (out, _) = run("echo ${N?}");
-        assert_eq!(out.stderr, "bash: N: parameter not set\n");
+        assert_eq!(out.stderr(), "bash: N: parameter not set\n");
         let (out, _) = run("echo ${1:=x}");
-        assert_eq!(out.stderr, "bash: $1: cannot assign in this way\n");
+        assert_eq!(out.stderr(), "bash: $1: cannot assign in this way\n");
     }
 
     /// `case` runs the list of the first item whose pattern matches (globs, `|`, quoted text literal);
@@ -6726,20 +6761,26 @@ mod tests {
             "[003.1]\n"
         );
         let (out, _) = run("printf '%d\\n' abc 7; echo $?");
-        assert_eq!(out.stderr, "bash: printf: abc: invalid number\n");
-        assert_eq!(out.stdout, "0\n7\n1\n");
+        assert_eq!(out.stderr(), "bash: printf: abc: invalid number\n");
+        assert_eq!(out.stdout(), "0\n7\n1\n");
+        // A message goes out when it is reported, after the lines already finished (bash's stdout is line
+        // buffered: shell.c `shell_initialize`) and before the line it interrupted.
+        let (out, _) = run("printf '%d\\n' 1 abc 7");
+        assert_eq!(out.text(), "1\nbash: printf: abc: invalid number\n0\n7\n");
+        let (out, _) = run("printf '%d %d\\n' 1 abc");
+        assert_eq!(out.text(), "bash: printf: abc: invalid number\n1 0\n");
         let (out, _) = run("printf; echo $?");
         assert_eq!(
-            out.stderr,
+            out.stderr(),
             "printf: usage: printf [-v var] format [arguments]\n"
         );
-        assert_eq!(out.stdout, "2\n");
+        assert_eq!(out.stdout(), "2\n");
         let (out, _) = run("printf -v 1x hi; echo $?");
-        assert_eq!(out.stderr, "bash: printf: `1x': not a valid identifier\n");
-        assert_eq!(out.stdout, "2\n");
+        assert_eq!(out.stderr(), "bash: printf: `1x': not a valid identifier\n");
+        assert_eq!(out.stdout(), "2\n");
         let (out, _) = run("printf -z x");
         assert_eq!(
-            out.stderr,
+            out.stderr(),
             "bash: printf: -z: invalid option\nprintf: usage: printf [-v var] format [arguments]\n"
         );
         assert_eq!(stdout("printf -- '%s\\n' -x"), "-x\n");
@@ -6766,18 +6807,11 @@ mod tests {
     impl Host for Files {
         fn run(&mut self, argv: &[String], stdin: Option<&str>, _: &[(String, String)]) -> Output {
             match argv.first().map(String::as_str) {
-                Some("cat") if argv.len() > 1 => Output {
-                    stdout: self.0.get(&argv[1]).cloned().unwrap_or_default(),
-                    ..Output::default()
-                },
-                Some("cat") => Output {
-                    stdout: stdin.unwrap_or_default().to_owned(),
-                    ..Output::default()
-                },
-                Some("hostname") => Output {
-                    stdout: "mysql-2\n".to_owned(),
-                    ..Output::default()
-                },
+                Some("cat") if argv.len() > 1 => {
+                    Output::ok(self.0.get(&argv[1]).cloned().unwrap_or_default())
+                }
+                Some("cat") => Output::ok(stdin.unwrap_or_default().to_owned()),
+                Some("hostname") => Output::ok("mysql-2\n".to_owned()),
                 Some("cp") => {
                     let text = self.0.get(&argv[1]).cloned().unwrap_or_default();
                     let name = argv[1].rsplit('/').next().unwrap_or("").to_owned();
@@ -6847,7 +6881,7 @@ mod tests {
         );
         // A loop that never ends stops at the terminal's limit instead of hanging.
         let (out, _) = run("while true; do :; done");
-        assert!(out.stderr.contains("stopped after"), "{}", out.stderr);
+        assert!(out.stderr().contains("stopped after"), "{}", out.stderr());
     }
 
     #[test]
@@ -6867,12 +6901,12 @@ mod tests {
         assert_eq!(stdout("echo $((0x10)) $((010)) $((2#101))"), "16 8 5\n");
         let (out, _) = run("echo $((1 / 0))");
         assert_eq!(
-            out.stderr,
+            out.stderr(),
             "bash: 1 / 0: division by 0 (error token is \"0\")\n"
         );
         let (out, _) = run("echo $((1 +))");
         assert_eq!(
-            out.stderr,
+            out.stderr(),
             "bash: 1 +: syntax error: operand expected (error token is \"\")\n"
         );
     }
@@ -6884,7 +6918,7 @@ mod tests {
             .insert("/var/lib/mysql/mysql/ibdata1".into(), "x".into());
         host.0.insert("/etc/empty".into(), String::new());
         let mut shell = Shell::new();
-        let mut check = |line: &str| run_in(&mut shell, &mut host, line).stdout;
+        let mut check = |line: &str| run_in(&mut shell, &mut host, line).stdout();
         assert_eq!(check("[[ -d /var/lib/mysql/mysql ]] && echo dir"), "dir\n");
         assert_eq!(
             check("[[ -f /var/lib/mysql/mysql ]] || echo notfile"),
@@ -6939,8 +6973,8 @@ mod tests {
     #[test]
     fn set_x_traces_each_command_on_stderr() {
         let (out, _) = run("set -x; n=3; echo \"a b\" $((n+1))");
-        assert_eq!(out.stdout, "a b 4\n");
-        assert_eq!(out.stderr, "+ n=3\n+ echo 'a b' 4\n");
+        assert_eq!(out.stdout(), "a b 4\n");
+        assert_eq!(out.stderr(), "+ n=3\n+ echo 'a b' 4\n");
     }
 
     #[test]
@@ -6951,11 +6985,11 @@ mod tests {
         );
         let (out, _) = run("[ 1 -eq 1");
         assert_eq!(
-            (out.stderr.as_str(), out.status),
+            (out.stderr().as_str(), out.status),
             ("bash: [: missing `]'\n", 2)
         );
         let (out, _) = run("[ x -eq 1 ]");
-        assert_eq!(out.stderr, "bash: [: x: integer expression expected\n");
+        assert_eq!(out.stderr(), "bash: [: x: integer expression expected\n");
     }
 
     #[test]
@@ -6973,7 +7007,7 @@ mod tests {
         let mut shell = Shell::new();
         shell.hostname = "mysql-2".into();
         let out = run_in(&mut shell, &mut host, script);
-        assert_eq!(out.status, 0, "{}", out.stderr);
+        assert_eq!(out.status, 0, "{}", out.stderr());
         assert_eq!(
             host.0["/mnt/conf.d/server-id.cnf"],
             "[mysqld]\nserver-id=102\n"
@@ -6983,7 +7017,7 @@ mod tests {
             "[mysqld]\nsuper-read-only\n"
         );
         assert_eq!(
-            out.stderr,
+            out.stderr(),
             "++ hostname\n+ [[ mysql-2 =~ -([0-9]+)$ ]]\n+ ordinal=2\n+ echo '[mysqld]'\n+ echo server-id=102\n+ [[ 2 -eq 0 ]]\n+ cp /mnt/config-map/slave.cnf /mnt/conf.d/\n"
         );
         // The sidecar's parsing of the clone's binlog position.
@@ -6994,9 +7028,9 @@ mod tests {
         );
         let script = "if [[ -f xtrabackup_slave_info && \"x$(<xtrabackup_slave_info)\" != \"x\" ]]; then\n  echo slave\nelif [[ -f xtrabackup_binlog_info ]]; then\n  [[ `cat xtrabackup_binlog_info` =~ ^(.*?)[[:space:]]+(.*?)$ ]] || exit 1\n  echo \"CHANGE MASTER TO MASTER_LOG_FILE='${BASH_REMATCH[1]}',\\\nMASTER_LOG_POS=${BASH_REMATCH[2]}\" > change_master_to.sql.in\nfi\necho \"$(<change_master_to.sql.in), MASTER_HOST='mysql-0.mysql'\"";
         let out = run_in(&mut Shell::new(), &mut host, script);
-        assert_eq!(out.stderr, "");
+        assert_eq!(out.stderr(), "");
         assert_eq!(
-            out.stdout,
+            out.stdout(),
             "CHANGE MASTER TO MASTER_LOG_FILE='mysql-0-bin.000003',MASTER_LOG_POS=154, MASTER_HOST='mysql-0.mysql'\n"
         );
     }
@@ -7032,7 +7066,7 @@ mod tests {
         let mut shell = Shell::new();
         let output = shell.run_line("echo a;;", &mut FakeHost::default());
         assert_eq!(
-            output.stderr,
+            output.stderr(),
             "bash: syntax error near unexpected token `;;'\n"
         );
         assert_eq!((output.status, shell.last_status()), (2, 2));
@@ -7066,7 +7100,7 @@ mod tests {
             );
         }
         let output = run_in(&mut shell, &mut host, "a0");
-        assert!(output.stderr.contains("nested too deeply"), "{output:?}");
+        assert!(output.stderr().contains("nested too deeply"), "{output:?}");
     }
 
     #[test]
@@ -7074,10 +7108,10 @@ mod tests {
         let (output, _) =
             run("for i in $(seq 400); do for j in $(seq 400); do true; done; done; echo never");
         assert_eq!(
-            output.stderr,
+            output.stderr(),
             "bash: stopped after 100000 commands, this terminal's limit\n"
         );
-        assert_eq!((output.stdout.as_str(), output.status), ("", 1));
+        assert_eq!((output.stdout().as_str(), output.status), ("", 1));
     }
 
     const FRAGMENTS: &[&str] = &[
@@ -7228,16 +7262,12 @@ mod tests {
                 }
                 Some("tick") => {
                     self.ticks += 1;
-                    Output {
-                        stdout: format!("tick {}\n", self.ticks),
-                        ..Output::default()
-                    }
+                    Output::ok(format!("tick {}\n", self.ticks))
                 }
-                _ => Output {
-                    stderr: format!("bash: {}: command not found\n", argv.join(" ")),
-                    status: 127,
-                    ..Output::default()
-                },
+                _ => Output::failed(
+                    format!("bash: {}: command not found\n", argv.join(" ")),
+                    127,
+                ),
             }
         }
 
@@ -7321,6 +7351,6 @@ mod tests {
     fn run_straight_through_a_sleep_does_not_stop_the_script() {
         let mut host = Sleepy::default();
         let out = Shell::new().run_line("tick; sleep 5; tick", &mut host);
-        assert_eq!(out.stdout, "tick 1\ntick 2\n");
+        assert_eq!(out.stdout(), "tick 1\ntick 2\n");
     }
 }

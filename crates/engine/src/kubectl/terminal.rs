@@ -279,9 +279,11 @@ impl Terminal {
         let words = shell::split_words(line).unwrap_or_default();
         if words.first().map(String::as_str) == Some("exit") {
             let code = words.get(1).and_then(|w| w.parse().ok()).unwrap_or(0);
-            let p = self.end_session(cluster, code);
-            out(shell::Stream::Stdout, &p.text);
-            return p.status;
+            let ended = self.end_session(cluster, code);
+            for (stream, text) in ended.printed() {
+                out(*stream, text);
+            }
+            return ended.status;
         }
         let Some(session) = self.session.as_mut() else {
             return 0;
@@ -347,14 +349,16 @@ impl Terminal {
         out(shell::Stream::Stdout, &text);
         if !open {
             let main_process = session.attach.main_process;
-            let p = self.end_session(cluster, code);
+            let ended = self.end_session(cluster, code);
             if code != 0 && !main_process {
                 out(
                     shell::Stream::Stderr,
                     &format!("command terminated with exit code {code}\n"),
                 );
             }
-            out(shell::Stream::Stdout, &p.text);
+            for (stream, text) in ended.printed() {
+                out(*stream, text);
+            }
             return Some(code);
         }
         Some(0)
@@ -362,23 +366,26 @@ impl Terminal {
 
     /// `exit` in an attached shell: an exec session just ends; the main process of `kubectl run -it` ends
     /// with it, and `--rm` deletes the pod.
-    fn end_session(&mut self, cluster: &mut Cluster, code: i32) -> Printed {
+    fn end_session(&mut self, cluster: &mut Cluster, code: i32) -> shell::Output {
         let Some(session) = self.session.take() else {
-            return Printed {
-                text: String::new(),
-                status: 0,
-            };
+            return shell::Output::default();
         };
         let a = session.attach;
         if !a.main_process {
-            return Printed {
-                text: String::new(),
-                status: code,
-            };
+            return shell::Output::failed(String::new(), code);
         }
         crate::controllers::kubelet::end_main_process(cluster, &a.target, code);
         cluster.advance(0);
-        let text = if a.remove_pod {
+        // attach.go prints how to attach again as the session ends; run.go's `--rm` deletes the pod after.
+        let mut ended = shell::Output::default();
+        if a.reattach {
+            ended.push_stdout(&format!(
+                "Session ended, resume using 'kubectl attach {p} -c {c} -i -t' command when the pod is running\n",
+                p = a.target.pod,
+                c = a.target.container
+            ));
+        }
+        if a.remove_pod {
             let mut host = term_host!(self, cluster);
             let args = vec![
                 "delete".to_string(),
@@ -387,16 +394,10 @@ impl Terminal {
                 "-n".to_string(),
                 a.target.namespace.clone(),
             ];
-            let o = host.kubectl(&args, None);
-            format!("{}{}", o.stdout, o.stderr)
-        } else {
-            format!(
-                "Session ended, resume using 'kubectl attach {p} -c {c} -i -t' command when the pod is running\n",
-                p = a.target.pod,
-                c = a.target.container
-            )
-        };
-        Printed { text, status: code }
+            ended.append(host.kubectl(&args, None));
+        }
+        ended.status = code;
+        ended
     }
 
     /// The object `kubectl edit` opened, for the page's editor (taken once).
@@ -413,7 +414,7 @@ impl Terminal {
     ) -> Printed {
         let o = kubectl::edit::save(cluster, edit, text);
         Printed {
-            text: format!("{}{}", o.stdout, o.stderr),
+            text: o.text(),
             status: o.status,
         }
     }
@@ -480,9 +481,9 @@ impl Terminal {
             out(shell::Stream::Stdout, &text);
         }
         if let Some(f) = ended {
-            let (stdout, stderr) = self.end_run(cluster, &f);
-            out(shell::Stream::Stdout, &stdout);
-            out(shell::Stream::Stderr, &stderr);
+            for (stream, text) in self.end_run(cluster, &f).printed() {
+                out(*stream, text);
+            }
         }
         if self.job.is_none() {
             self.resume_script(cluster, out);
@@ -564,8 +565,7 @@ impl Terminal {
         }
         crate::controllers::kubelet::end_main_process(cluster, &f.target, 130);
         cluster.advance(0);
-        let (stdout, stderr) = self.end_run(cluster, &f);
-        Some(format!("{stdout}{stderr}"))
+        Some(self.end_run(cluster, &f).text())
     }
 
     /// Drops whatever runs in the foreground without a word (the page reset the cluster under it).
@@ -576,22 +576,21 @@ impl Terminal {
         }
     }
 
-    /// `kubectl run -i --rm` after the command ended: the pod is deleted. Answers (stdout, stderr).
-    fn end_run(&mut self, cluster: &mut Cluster, f: &Follow) -> (String, String) {
+    /// `kubectl run -i --rm` after the command ended: the pod is deleted; what kubectl printed as it was.
+    fn end_run(&mut self, cluster: &mut Cluster, f: &Follow) -> shell::Output {
         let exists = cluster
             .store()
             .get_typed::<crate::model::Pod>(&f.target.namespace, &f.target.pod)
             .is_some_and(|p| p.metadata.uid == f.target.uid);
         if !f.remove || !exists {
-            return (String::new(), String::new());
+            return shell::Output::default();
         }
         let mut host = term_host!(self, cluster);
         let args: Vec<String> = ["delete", "pod", &f.target.pod, "-n", &f.target.namespace]
             .iter()
             .map(|s| s.to_string())
             .collect();
-        let o = host.kubectl(&args, None);
-        (o.stdout, o.stderr)
+        host.kubectl(&args, None)
     }
 }
 
@@ -649,31 +648,6 @@ pub fn parse_duration_ms(s: &str) -> Option<u64> {
 }
 
 impl Host for TermHost<'_> {
-    fn run_streaming(
-        &mut self,
-        argv: &[String],
-        stdin: Option<&str>,
-        env: &[(String, String)],
-        out: &mut dyn FnMut(shell::Stream, &str),
-    ) -> i32 {
-        let (warnings, result) = if argv.first().map(String::as_str) == Some("kubectl") {
-            self.env = env.to_vec();
-            self.kubectl_parts(&argv[1..], stdin)
-        } else {
-            (String::new(), self.run(argv, stdin, env))
-        };
-        for (stream, text) in [
-            (shell::Stream::Stderr, &warnings),
-            (shell::Stream::Stdout, &result.stdout),
-            (shell::Stream::Stderr, &result.stderr),
-        ] {
-            if !text.is_empty() {
-                out(stream, text);
-            }
-        }
-        result.status
-    }
-
     fn read_file(&mut self, path: &str) -> Result<String, String> {
         super::home::read(self.ctx, path)
     }
@@ -793,7 +767,7 @@ impl TermHost<'_> {
             let mut out = shell::Output::ok(String::new());
             for name in args {
                 match env.iter().find(|(k, _)| k == name) {
-                    Some((_, v)) => out.stdout.push_str(&format!("{v}\n")),
+                    Some((_, v)) => out.push_stdout(&format!("{v}\n")),
                     None => out.status = 1,
                 }
             }
@@ -813,9 +787,14 @@ impl TermHost<'_> {
         if rest.is_empty() {
             return shell::Output::ok(env.iter().map(|(k, v)| format!("{k}={v}\n")).collect());
         }
-        let mut run = Host::run(self, rest, stdin, &env);
-        if run.status == 127 && run.stderr.starts_with("bash: ") {
-            run.stderr = format!("env: ‘{}’: No such file or directory\n", rest[0]);
+        let run = Host::run(self, rest, stdin, &env);
+        if run.status == 127 && run.stderr().starts_with("bash: ") {
+            // env could not find the command: its own message instead of the shell's.
+            return shell::Output::both(
+                run.stdout(),
+                format!("env: ‘{}’: No such file or directory\n", rest[0]),
+                127,
+            );
         }
         run
     }
@@ -849,7 +828,7 @@ impl TermHost<'_> {
 
     /// `kubectl edit`: runs `KUBE_EDITOR` (or `EDITOR`) on the object's YAML and saves the result; in the
     /// browser the page's editor opens instead.
-    fn edit(&mut self, edit: kubectl::edit::Edit) -> kubectl::Output {
+    fn edit(&mut self, edit: kubectl::edit::Edit) -> shell::Output {
         let editor = ["KUBE_EDITOR", "EDITOR"].iter().find_map(|name| {
             self.env
                 .iter()
@@ -859,13 +838,9 @@ impl TermHost<'_> {
         let Some(editor) = editor else {
             if self.interactive {
                 *self.editing = Some(edit);
-                return kubectl::Output::default();
+                return shell::Output::default();
             }
-            return kubectl::Output {
-                stderr: "error: this terminal has no editor to open; set KUBE_EDITOR to a command that edits the file it is given (for example KUBE_EDITOR=\"sed -i 's/replicas: 2/replicas: 3/'\" kubectl edit sts web)\n".into(),
-                status: 1,
-                ..Default::default()
-            };
+            return shell::Output::failed("error: this terminal has no editor to open; set KUBE_EDITOR to a command that edits the file it is given (for example KUBE_EDITOR=\"sed -i 's/replicas: 2/replicas: 3/'\" kubectl edit sts web)\n".into(), 1);
         };
         let file = format!(".kube/kubectl-edit-{}.yaml", edit.key.name);
         self.ctx.dirs.insert(".kube".into());
@@ -877,16 +852,15 @@ impl TermHost<'_> {
         let ran = Host::run(self, &argv, None, &env);
         let edited = self.ctx.files.remove(&file).unwrap_or_default();
         if ran.status != 0 {
-            return kubectl::Output {
-                stderr: format!(
+            return shell::Output::failed(
+                format!(
                     "{}error: there was a problem with the editor \"{editor}\"\n",
-                    ran.stderr
+                    ran.stderr()
                 ),
-                status: 1,
-                ..Default::default()
-            };
+                1,
+            );
         }
-        kubectl::edit::save(self.cluster, &edit, &edited)
+        kubectl::edit::save(self.cluster, &edit, &edited).output
     }
 
     /// Runs the clock until `done` holds or `limit_ms` pass; answers whether it held.
@@ -908,15 +882,16 @@ impl TermHost<'_> {
 
     /// `kubectl run -i`: waits for the pod to run (`--pod-running-timeout`, a minute by default), then attaches
     /// a shell or shows what the command prints until it ends; `--rm` deletes the pod. Answers whether kubectl
-    /// attached to the command while it ran (`None`: it never got that far), and (stdout, stderr).
+    /// attached to the command while it ran (`None`: it never got that far), and what it printed.
     fn attached(
         &mut self,
         ns: &str,
         name: &str,
         remove: bool,
         interactive: bool,
+        quiet: bool,
         timeout_ms: u64,
-    ) -> (Option<bool>, String, String) {
+    ) -> (Option<bool>, shell::Output) {
         use crate::model::Pod;
         let pod_of = |c: &Cluster| c.store().get_typed::<Pod>(ns, name).cloned();
         let uid = pod_of(self.cluster)
@@ -934,15 +909,16 @@ impl TermHost<'_> {
         if !self.wait_until(timeout_ms, started) {
             return (
                 None,
-                String::new(),
-                "error: timed out waiting for the condition\n".into(),
+                shell::Output::failed("error: timed out waiting for the condition\n".into(), 1),
             );
         }
         let Some(pod) = pod_of(self.cluster) else {
             return (
                 None,
-                String::new(),
-                format!("Error from server (NotFound): pods \"{name}\" not found\n"),
+                shell::Output::failed(
+                    format!("Error from server (NotFound): pods \"{name}\" not found\n"),
+                    1,
+                ),
             );
         };
         let container = pod
@@ -985,6 +961,8 @@ impl TermHost<'_> {
                     main_process: true,
                     remove_pod: remove,
                     command: if monitor { argv } else { Vec::new() },
+                    reattach: !quiet
+                        && pod.spec.restart_policy.as_deref().unwrap_or("Always") == "Always",
                 },
             );
             if monitor && session.session.monitor.is_none() {
@@ -992,21 +970,21 @@ impl TermHost<'_> {
                 let target = session.session.attach.target.clone();
                 crate::controllers::kubelet::end_main_process(self.cluster, &target, 1);
                 self.cluster.advance(0);
-                let mut err = session.welcome;
+                let mut printed = shell::Output::failed(session.welcome, 1);
                 if remove {
                     let args: Vec<String> = ["delete", "pod", name, "-n", ns]
                         .iter()
                         .map(|s| s.to_string())
                         .collect();
-                    let o = self.kubectl(&args, None);
-                    return (Some(false), o.stdout, format!("{err}{}", o.stderr));
+                    printed.append(self.kubectl(&args, None));
+                    return (Some(false), printed);
                 }
-                err.push_str(&format!("pod {ns}/{name} terminated (Error)\n"));
-                return (Some(false), String::new(), err);
+                printed.push_stderr(&format!("pod {ns}/{name} terminated (Error)\n"));
+                return (Some(false), printed);
             }
-            let welcome = session.welcome.clone();
+            let welcome = shell::Output::ok(session.welcome.clone());
             *self.session = Some(session.session);
-            return (Some(true), welcome, String::new());
+            return (Some(true), welcome);
         }
         // Show what the command prints until its container ends: in the browser as the clock runs, until
         // Ctrl+C; here by running the clock (at most MAX_WAIT_MS).
@@ -1014,16 +992,17 @@ impl TermHost<'_> {
         follow.restarts = 0;
         follow.signals = Follow::has_tty(self.cluster, &follow.target);
         follow.remove = remove;
-        let (mut out, done) = follow.lines(self.cluster);
+        let (text, done) = follow.lines(self.cluster);
+        let mut out = shell::Output::ok(text);
         let running = !done;
         if !done {
             if self.interactive {
                 *self.job = Some(Job::Follow(follow));
-                return (Some(true), out, String::new());
+                return (Some(true), out);
             }
             run_clock(self.cluster, MAX_WAIT_MS, |c| {
                 let (text, done) = follow.lines(c);
-                out.push_str(&text);
+                out.push_stdout(&text);
                 done
             });
         }
@@ -1032,22 +1011,14 @@ impl TermHost<'_> {
                 .iter()
                 .map(|s| s.to_string())
                 .collect();
-            let o = self.kubectl(&args, None);
-            out.push_str(&o.stdout);
-            return (Some(running), out, o.stderr);
+            out.append(self.kubectl(&args, None));
         }
-        (Some(running), out, String::new())
+        (Some(running), out)
     }
 
-    /// Runs kubectl, its warnings folded into stderr (for callers that only keep the text).
+    /// Runs kubectl: what it prints, stdout and stderr in the order it writes them, including what it prints
+    /// while it waits (a drain's evictions, a watch's rows, an attached command's output).
     fn kubectl(&mut self, args: &[String], stdin: Option<&str>) -> shell::Output {
-        let (warnings, mut result) = self.kubectl_parts(args, stdin);
-        result.stderr.insert_str(0, &warnings);
-        result
-    }
-
-    /// Runs kubectl: what it warns first on stderr, then its output (after any waiting it does).
-    fn kubectl_parts(&mut self, args: &[String], stdin: Option<&str>) -> (String, shell::Output) {
         let o = kubectl::run(self.cluster, self.ctx, args, stdin);
         if let Some(ns) = o.namespace {
             self.ctx.namespace = ns;
@@ -1058,17 +1029,10 @@ impl TermHost<'_> {
             }
             self.ctx.files.insert(key, text);
         }
-        let mut warnings = o.warnings;
-        let mut result = shell::Output {
-            stdout: o.stdout,
-            stderr: o.stderr,
-            status: o.status,
-        };
+        let mut result = o.output;
         if let Some(edit) = o.edit {
-            let out = self.edit(edit);
-            result.stdout.push_str(&out.stdout);
-            result.stderr.push_str(&out.stderr);
-            result.status = out.status;
+            let edited = self.edit(edit);
+            result.append(edited);
         }
         if let Some(attach) = o.attach {
             // `kubectl exec -it … -- mysql` printed the monitor's welcome as it connected.
@@ -1085,20 +1049,16 @@ impl TermHost<'_> {
                 stdin_fed,
                 timeout_ms,
             }) => {
-                let (attached, stdout, stderr) =
-                    self.attached(&namespace, &pod, remove, interactive, timeout_ms);
-                // kubectl notes it is attaching, unless the command had already ended (kubectl then shows its
-                // log instead: kubernetes/kubectl `pkg/cmd/run/run.go` `handleAttachPod`). A command reading
-                // kubectl's standard input waits for kubectl, however quickly it would run.
+                let (attached, printed) =
+                    self.attached(&namespace, &pod, remove, interactive, quiet, timeout_ms);
+                // kubectl notes it is attaching (attach.go `Run`, before it attaches), unless the command had
+                // already ended (kubectl then shows its log instead: kubernetes/kubectl `pkg/cmd/run/run.go`
+                // `handleAttachPod`). A command reading kubectl's standard input waits for kubectl, however
+                // quickly it would run.
                 if !quiet && (attached == Some(true) || attached == Some(false) && stdin_fed) {
-                    warnings.push_str(kubectl::exec::ATTACH_NOTES);
+                    result.push_stderr(kubectl::exec::ATTACH_NOTES);
                 }
-                let text = (stdout, stderr);
-                result.stdout.push_str(&text.0);
-                result.stderr.push_str(&text.1);
-                if !text.1.is_empty() {
-                    result.status = 1;
-                }
+                result.append(printed);
             }
             Some(Wait::Condition {
                 targets,
@@ -1120,10 +1080,9 @@ impl TermHost<'_> {
                 for (k, uid) in &targets {
                     if kubectl::wait::check(self.cluster.store(), k, uid, &condition) {
                         result
-                            .stdout
-                            .push_str(&format!("{} condition met\n", kubectl::wait::name_of(k)));
+                            .push_stdout(&format!("{} condition met\n", kubectl::wait::name_of(k)));
                     } else {
-                        result.stderr.push_str(&format!(
+                        result.push_stderr(&format!(
                             "error: timed out waiting for the condition on {}/{}\n",
                             k.kind.qualified_plural(),
                             k.name
@@ -1143,50 +1102,52 @@ impl TermHost<'_> {
                 let met = |c: &Cluster| kubectl::wait::check(c.store(), &key, &uid, &condition);
                 let start = self.cluster.now();
                 if self.wait_until(timeout_ms, met) {
-                    result.stdout.push_str(&then);
+                    result.push_stdout(&then);
                 } else {
                     // Nothing more happened: kubectl still polls until its timeout.
                     let waited = self.cluster.now().since(start);
                     self.cluster.advance(timeout_ms.saturating_sub(waited));
-                    result.stderr.push_str(&timed_out);
+                    result.push_stderr(&timed_out);
                     result.status = 1;
                 }
             }
             Some(Wait::Drain { steps, timeout_ms }) => {
-                let start = self.cluster.now();
+                // Node after node, each with its own `--timeout` (pkg/drain's context per node); each pod's line
+                // comes as it goes.
                 let limit = timeout_ms.unwrap_or(MAX_WAIT_MS);
+                let mut failed = Vec::new();
                 for step in steps {
-                    result.stdout.push_str(&step.before);
-                    let left = limit.saturating_sub(self.cluster.now().since(start));
-                    let gone = |c: &Cluster| {
-                        step.gone
-                            .iter()
-                            .all(|(k, uid)| c.store().get(k).is_none_or(|o| o.meta().uid != *uid))
+                    result.append(step.before.clone());
+                    failed.extend(step.failed.clone());
+                    let start = self.cluster.now();
+                    let mut pending = step.gone.clone();
+                    let mut report = |c: &Cluster, printed: &mut shell::Output| {
+                        pending.retain(|(k, uid)| {
+                            let there = c.store().get(k).is_some_and(|o| o.meta().uid == *uid);
+                            if !there {
+                                printed.push_stdout(&step.finished(k));
+                            }
+                            there
+                        });
+                        pending.is_empty()
                     };
-                    if self.wait_until(left, gone) || timeout_ms.is_none() {
-                        result.stdout.push_str(&step.after);
+                    if !report(self.cluster, &mut result) {
+                        run_clock(self.cluster, limit, |c| report(c, &mut result));
+                    }
+                    if pending.is_empty() || timeout_ms.is_none() {
+                        result.append(step.after);
                         continue;
                     }
-                    // The drain's context expires: kubectl reports the pods still there and stops.
+                    // The node's context expires: kubectl reports the pods still there and goes on.
                     let waited = self.cluster.now().since(start);
                     self.cluster.advance(limit.saturating_sub(waited));
-                    let pending: Vec<&crate::store::ObjectKey> = step
-                        .gone
-                        .iter()
-                        .filter(|(k, uid)| {
-                            self.cluster
-                                .store()
-                                .get(k)
-                                .is_some_and(|o| o.meta().uid == *uid)
-                        })
-                        .map(|(k, _)| k)
-                        .collect();
-                    result
-                        .stderr
-                        .push_str(&kubectl::wait::drain_timed_out(&step, &pending));
-                    result.status = 1;
-                    break;
+                    let left: Vec<&crate::store::ObjectKey> =
+                        pending.iter().map(|(k, _)| k).collect();
+                    let (text, failure) = kubectl::wait::drain_timed_out(&step, &left);
+                    result.push_stderr(&text);
+                    failed.push(failure);
                 }
+                result.append(kubectl::wait::drain_end(&failed));
             }
             Some(Wait::Gone(gone)) => self.wait_gone(&gone),
             Some(Wait::Watch {
@@ -1208,7 +1169,7 @@ impl TermHost<'_> {
                     *self.job = Some(Job::Watch(watch));
                 } else {
                     run_clock(self.cluster, MAX_WAIT_MS, |c| {
-                        result.stdout.push_str(&watch.rows(c.store()));
+                        result.push_stdout(&watch.rows(c.store()));
                         false
                     });
                 }
@@ -1226,7 +1187,7 @@ impl TermHost<'_> {
                 } else {
                     run_clock(self.cluster, MAX_WAIT_MS, |c| {
                         let (text, done) = follow.lines(c);
-                        result.stdout.push_str(&text);
+                        result.push_stdout(&text);
                         done
                     });
                 }
@@ -1257,10 +1218,7 @@ impl TermHost<'_> {
                         };
                         let (printed, done) = run.step(self.cluster, now);
                         for (stream, text) in printed {
-                            match stream {
-                                shell::Stream::Stdout => result.stdout.push_str(&text),
-                                shell::Stream::Stderr => result.stderr.push_str(&text),
-                            }
+                            result.print(stream, &text);
                         }
                         match done {
                             Some(status) => result.status = status,
@@ -1268,24 +1226,20 @@ impl TermHost<'_> {
                         }
                     }
                     Some(Ok(crate::runtime::programs::ExecRun::Done(o))) => {
-                        result.stdout.push_str(&o.stdout);
-                        result.stderr.push_str(&o.stderr);
-                        if o.status != 0 {
-                            result.stderr.push_str(&format!(
-                                "command terminated with exit code {}\n",
-                                o.status
+                        let status = o.status;
+                        result.append(o);
+                        if status != 0 {
+                            result.push_stderr(&format!(
+                                "command terminated with exit code {status}\n"
                             ));
-                            result.status = o.status;
                         }
                     }
                     Some(Err(e)) => {
-                        result.stderr.push_str(&format!("error: {e}\n"));
+                        result.push_stderr(&format!("error: {e}\n"));
                         result.status = 1;
                     }
                     None => {
-                        result
-                            .stderr
-                            .push_str("error: unable to upgrade connection: pod not found\n");
+                        result.push_stderr("error: unable to upgrade connection: pod not found\n");
                         result.status = 1;
                     }
                 }
@@ -1309,9 +1263,9 @@ impl TermHost<'_> {
                     let mut ended = false;
                     run_clock(self.cluster, limit, |c| {
                         let (text, failed, done) = watch.lines(c.store(), c.now());
-                        result.stdout.push_str(&text);
+                        result.push_stdout(&text);
                         if !failed.is_empty() {
-                            result.stderr.push_str(&failed);
+                            result.push_stderr(&failed);
                             result.status = 1;
                         }
                         ended = done;
@@ -1324,15 +1278,15 @@ impl TermHost<'_> {
                             self.cluster.advance(t.saturating_sub(waited));
                             let (text, failed, _) =
                                 watch.lines(self.cluster.store(), self.cluster.now());
-                            result.stdout.push_str(&text);
-                            result.stderr.push_str(&failed);
+                            result.push_stdout(&text);
+                            result.push_stderr(&failed);
                             result.status = 1;
                         }
                     }
                 }
             }
         }
-        (warnings, result)
+        result
     }
 }
 

@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::api::{ApiError, DeleteOptions};
 use crate::cluster::Cluster;
 use crate::kubectl::flags::{self, duration, flag, int, optional, Spec};
-use crate::kubectl::{jsonpath, Context, DryRun, Output, Wait};
+use crate::kubectl::{jsonpath, Context, DryRun, Outcome, Output, Wait};
 use crate::model::{Kind, Node, Pod};
 use crate::store::{ObjectKey, Store};
 
@@ -134,17 +134,17 @@ pub(crate) const WAIT_FLAGS: &[Spec] = &[
 ];
 
 /// `kubectl wait (TYPE NAME | TYPE/NAME | TYPE -l SEL | TYPE --all) --for=… [--timeout=30s]`.
-pub fn wait(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
+pub fn wait(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
     let p = match flags::parse(args, WAIT_FLAGS, "wait") {
         Ok(p) => p,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let Some(spec) = p.get("for") else {
-        return Output::err("error: --for must be specified");
+        return Outcome::err("error: --for must be specified");
     };
     let condition = match Condition::parse(spec) {
         Ok(cond) => cond,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let timeout_ms = p.duration_ms("timeout").unwrap_or(30_000);
     let ns = p.namespace(&ctx.namespace).to_string();
@@ -162,24 +162,22 @@ pub fn wait(c: &mut Cluster, ctx: &Context, args: &[String]) -> Output {
     };
     let keys = match keys {
         Ok(k) => k,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     if keys.is_empty() {
-        return Output::err("error: no matching resources found");
+        return Outcome::err("error: no matching resources found");
     }
-    let mut out = Output::default();
+    let mut out = Outcome::default();
     let mut targets = Vec::new();
     for key in keys {
         let obj = c.store().get(&key);
         match (obj, &condition) {
             (None, Condition::Delete) => {
-                out.stdout
-                    .push_str(&format!("{} condition met\n", name_of(&key)));
+                out.push_stdout(&format!("{} condition met\n", name_of(&key)));
             }
             (None, Condition::Create) => targets.push((key, String::new())),
             (None, _) => {
-                out.stderr
-                    .push_str(&format!("{}\n", ApiError::not_found(key.kind, &key.name)));
+                out.push_stderr(&format!("{}\n", ApiError::not_found(key.kind, &key.name)));
                 out.status = 1;
             }
             (Some(o), _) => {
@@ -273,9 +271,9 @@ fn nodes_for(c: &Cluster, p: &flags::Parsed, verb: &str) -> Result<Vec<String>, 
 
 /// Marks `nodes` (un)schedulable as `RunCordonOrUncordon` does: `node/N cordoned`, or `already cordoned` when
 /// nothing changes; a client dry run changes nothing.
-fn cordon_nodes(c: &mut Cluster, nodes: &[String], on: bool, dry_run: DryRun) -> Output {
+fn cordon_nodes(c: &mut Cluster, nodes: &[String], on: bool, dry_run: DryRun) -> Outcome {
     let verb = if on { "cordon" } else { "uncordon" };
-    let mut out = Output::default();
+    let mut out = Outcome::default();
     for node in nodes {
         let was = c
             .store()
@@ -286,50 +284,70 @@ fn cordon_nodes(c: &mut Cluster, nodes: &[String], on: bool, dry_run: DryRun) ->
         } else {
             if dry_run == DryRun::None {
                 if let Err(e) = c.cordon(node, on) {
-                    out.stderr
-                        .push_str(&format!("error: unable to {verb} node \"{node}\": {e}\n"));
+                    out.push_stderr(&format!("error: unable to {verb} node \"{node}\": {e}\n"));
                     continue;
                 }
             }
             format!("node/{node} {verb}ed{}\n", dry_run.suffix())
         };
-        out.stdout.push_str(&line);
+        out.push_stdout(&line);
     }
     out
 }
 
 /// `kubectl cordon|uncordon NODE` or `-l SELECTOR`.
-pub fn cordon(c: &mut Cluster, args: &[String], on: bool) -> Output {
+pub fn cordon(c: &mut Cluster, ctx: &Context, args: &[String], on: bool) -> Outcome {
     let verb = if on { "cordon" } else { "uncordon" };
     let p = match flags::parse(args, CORDON_FLAGS, verb) {
         Ok(p) => p,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
-    let dry_run = match crate::kubectl::dry_run(&p) {
+    let dry_run = match crate::kubectl::dry_run(&p, ctx) {
         Ok(d) => d,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     match nodes_for(c, &p, verb) {
         Ok(nodes) => cordon_nodes(c, &nodes, on, dry_run),
-        Err(e) => Output::err(e),
+        Err(e) => Outcome::err(e),
     }
 }
 
-/// One node of a drain: what kubectl prints before its pods are gone, the pods it waits for, what it prints
-/// once they are.
+/// One node of a drain (drain.go `RunDrain`, node after node): what kubectl prints before its pods are gone
+/// (the node's warnings on stderr, `evicting pod …` on stdout), the pods it waits for (printing
+/// [`DrainStep::finished`] as each goes), what it prints once they are all gone (`node/… drained`). A node
+/// whose pods cannot be drained prints its error instead and is `failed`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DrainStep {
     pub node: String,
-    pub before: String,
+    pub before: Output,
     pub gone: Vec<(ObjectKey, String)>,
-    pub after: String,
+    pub after: Output,
     /// Evicted (the default) rather than deleted (`--disable-eviction`), for the messages.
     pub eviction: bool,
+    pub failed: Option<DrainFailure>,
 }
 
-/// What a drain prints when `--timeout` passes before a node's pods are gone (drain.go's
-/// `deleteOrEvictPodsSimple` and `RunDrain`, with the wait's `context deadline exceeded`).
-pub fn drain_timed_out(step: &DrainStep, pending: &[&ObjectKey]) -> String {
+impl DrainStep {
+    /// drain.go `onPodDeletionOrEvictionFinished`: the line for a pod the node waited for, once it is gone.
+    pub fn finished(&self, pod: &ObjectKey) -> String {
+        let verb = if self.eviction { "evicted" } else { "deleted" };
+        format!("pod/{} {verb}\n", pod.name)
+    }
+}
+
+/// Why a node could not be drained: its error as `%v` prints it (an aggregate in brackets), and as CheckErr
+/// prints it when it is the only one (an aggregate's errors each on a line).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DrainFailure {
+    pub node: String,
+    pub aggregate: String,
+    pub lines: String,
+}
+
+/// What a drain prints for a node when `--timeout` passes before its pods are gone (drain.go's
+/// `deleteOrEvictPodsSimple` with the wait's `context deadline exceeded`: evictions fail pod by pod, in an
+/// aggregate; deletions with the one wait), and the node's failure.
+pub fn drain_timed_out(step: &DrainStep, pending: &[&ObjectKey]) -> (String, DrainFailure) {
     let errors: Vec<String> = pending
         .iter()
         .map(|k| {
@@ -355,84 +373,90 @@ pub fn drain_timed_out(step: &DrainStep, pending: &[&ObjectKey]) -> String {
     for k in pending {
         text.push_str(&format!("pod/{}\n", k.name));
     }
-    text.push_str(&format!(
-        "error: unable to drain node \"{}\" due to error: {err}, continuing command...\nThere are pending nodes to be drained:\n {}\nerror: {err}\n",
-        step.node, step.node
-    ));
-    text
+    text.push_str(&drain_node_error(&step.node, &err));
+    let lines = if step.eviction {
+        errors.join("\n")
+    } else {
+        format!("error: {err}")
+    };
+    let failure = DrainFailure {
+        node: step.node.clone(),
+        aggregate: err,
+        lines,
+    };
+    (text, failure)
+}
+
+/// `RunDrain`'s line for a node it could not drain; it goes on with the next one.
+fn drain_node_error(node: &str, err: &str) -> String {
+    format!("error: unable to drain node \"{node}\" due to error: {err}, continuing command...\n")
+}
+
+/// What `RunDrain` prints once every node was tried, when some could not be drained: the nodes, then
+/// CheckErr on the aggregate of their aggregates (one node's errors each on a line; several nodes' each as
+/// its aggregate reads). Exit status 1.
+pub fn drain_end(failed: &[DrainFailure]) -> Output {
+    let mut out = Output::default();
+    if failed.is_empty() {
+        return out;
+    }
+    out.push_stderr("There are pending nodes to be drained:\n");
+    for f in failed {
+        out.push_stderr(&format!(" {}\n", f.node));
+    }
+    let errs: Vec<&str> = match failed {
+        [one] => vec![one.lines.as_str()],
+        many => many.iter().map(|f| f.aggregate.as_str()).collect(),
+    };
+    out.push_stderr(&format!("{}\n", errs.join("\n")));
+    out.status = 1;
+    out
 }
 
 /// `kubectl drain NODE|-l SELECTOR [--ignore-daemonsets] [--delete-emptydir-data] [--force] …` (drain.go and
 /// pkg/drain): cordon, then evict (or with `--disable-eviction` delete) every pod on each node that the
 /// filters let go, waiting for them to be gone, at most `--timeout`. StatefulSet pods come back with the same
 /// names elsewhere, when their volumes allow.
-pub fn drain(c: &mut Cluster, args: &[String]) -> Output {
+pub fn drain(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
     let p = match flags::parse(args, DRAIN_FLAGS, "drain") {
         Ok(p) => p,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let nodes = match nodes_for(c, &p, "drain") {
         Ok(n) => n,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
-    let dry_run = match crate::kubectl::dry_run(&p) {
+    let dry_run = match crate::kubectl::dry_run(&p, ctx) {
         Ok(d) => d,
-        Err(e) => return Output::err(e),
+        Err(e) => return Outcome::err(e),
     };
     let pod_selector = match p.get("pod-selector").filter(|s| !s.is_empty()) {
         Some(s) => match crate::kubectl::parse_selector(s) {
             Ok(sel) => Some(sel),
             Err(_) => {
-                return Output::err(
+                return Outcome::err(
                     "error: --pod-selector=<pod_selector> must be a valid label selector",
                 )
             }
         },
         None => None,
     };
+    // Every node is cordoned first, then drained one by one.
     let mut out = cordon_nodes(c, &nodes, true, dry_run);
     let eviction = !p.is_set("disable-eviction");
     let grace = p.int("grace-period").filter(|g| *g >= 0);
-    let mut steps = Vec::new();
-    let mut failed = Vec::new();
-    for node in &nodes {
-        match drain_node(c, &p, node, pod_selector.as_ref(), dry_run, eviction, grace) {
-            Ok((warnings, step)) => {
-                out.warnings.push_str(&warnings);
-                steps.push(step);
-            }
-            Err((aggregate, lines)) => {
-                out.stderr.push_str(&format!(
-                    "error: unable to drain node \"{node}\" due to error: {aggregate}, continuing command...\n"
-                ));
-                failed.push((node.clone(), aggregate, lines));
-            }
-        }
-    }
-    if !failed.is_empty() {
-        out.stderr
-            .push_str("There are pending nodes to be drained:\n");
-        for (node, _, _) in &failed {
-            out.stderr.push_str(&format!(" {node}\n"));
-        }
-        // CheckErr on the aggregate of the nodes' aggregates: one node's errors each on a line; several
-        // nodes' each as its aggregate reads.
-        let errs: Vec<&str> = match failed.as_slice() {
-            [(_, _, lines)] => vec![lines.as_str()],
-            many => many
-                .iter()
-                .map(|(_, aggregate, _)| aggregate.as_str())
-                .collect(),
-        };
-        out.stderr.push_str(&errs.join("\n"));
-        out.stderr.push('\n');
-        out.status = 1;
-    }
+    let steps: Vec<DrainStep> = nodes
+        .iter()
+        .map(|node| drain_node(c, &p, node, pod_selector.as_ref(), dry_run, eviction, grace))
+        .collect();
     if steps.iter().all(|s| s.gone.is_empty()) {
+        let mut failed = Vec::new();
         for step in steps {
-            out.stdout.push_str(&step.before);
-            out.stdout.push_str(&step.after);
+            out.append(step.before);
+            out.append(step.after);
+            failed.extend(step.failed);
         }
+        out.append(drain_end(&failed));
         return out;
     }
     out.wait = Some(Wait::Drain {
@@ -443,7 +467,7 @@ pub fn drain(c: &mut Cluster, args: &[String]) -> Output {
 }
 
 /// One node's pods through pkg/drain's filters (`GetPodsForDeletion`), in its order: DaemonSet pods, mirror
-/// pods, local storage, unreplicated pods; then the evictions. `Err`: why the node cannot be drained.
+/// pods, local storage, unreplicated pods; then the evictions, or why the node cannot be drained.
 fn drain_node(
     c: &mut Cluster,
     p: &flags::Parsed,
@@ -452,7 +476,15 @@ fn drain_node(
     dry_run: DryRun,
     eviction: bool,
     grace: Option<i64>,
-) -> Result<(String, DrainStep), (String, String)> {
+) -> DrainStep {
+    let mut step = DrainStep {
+        node: node.to_string(),
+        before: Output::default(),
+        gone: Vec::new(),
+        after: Output::default(),
+        eviction,
+        failed: None,
+    };
     let pods: Vec<Pod> = c
         .store()
         .list::<Pod>(None)
@@ -529,7 +561,13 @@ fn drain_node(
         } else {
             format!("[{}]", problems.join(", "))
         };
-        return Err((list, problems.join("\n")));
+        step.before.push_stderr(&drain_node_error(node, &list));
+        step.failed = Some(DrainFailure {
+            node: node.to_string(),
+            aggregate: list,
+            lines: problems.join("\n"),
+        });
+        return step;
     }
     let mut warnings = Vec::new();
     if !unmanaged_forced.is_empty() {
@@ -544,30 +582,22 @@ fn drain_node(
             ignored.join(", ")
         ));
     }
-    let warnings = if warnings.is_empty() {
-        String::new()
-    } else {
-        format!("Warning: {}\n", warnings.join("; "))
-    };
-    let mut step = DrainStep {
-        node: node.to_string(),
-        before: String::new(),
-        gone: Vec::new(),
-        after: String::new(),
-        eviction,
-    };
+    if !warnings.is_empty() {
+        step.before
+            .push_stderr(&format!("Warning: {}\n", warnings.join("; ")));
+    }
     for pod in &evict {
         let key = ObjectKey::new(Kind::Pod, &pod.metadata.namespace, &pod.metadata.name);
         match dry_run {
             DryRun::Client => {
-                step.before.push_str(&format!(
+                step.before.push_stdout(&format!(
                     "evicting pod {}/{} (dry run)\n",
                     pod.metadata.namespace, pod.metadata.name
                 ));
                 continue;
             }
             DryRun::Server if eviction => {
-                step.before.push_str(&format!(
+                step.before.push_stdout(&format!(
                     "evicting pod {}/{} (server dry run)\n",
                     pod.metadata.namespace, pod.metadata.name
                 ));
@@ -577,7 +607,7 @@ fn drain_node(
             DryRun::None => {}
         }
         if eviction {
-            step.before.push_str(&format!(
+            step.before.push_stdout(&format!(
                 "evicting pod {}/{}\n",
                 pod.metadata.namespace, pod.metadata.name
             ));
@@ -594,7 +624,7 @@ fn drain_node(
         };
         if c.delete(&key, opts).is_ok() {
             if stale {
-                step.after.push_str(&format!(
+                step.before.push_stdout(&format!(
                     "pod \"{}\" has DeletionTimestamp older than {} seconds, skipping\n",
                     pod.metadata.name,
                     skip_after.unwrap_or(0)
@@ -602,14 +632,9 @@ fn drain_node(
                 continue;
             }
             step.gone.push((key, pod.metadata.uid.clone()));
-            step.after.push_str(&format!(
-                "pod/{} {}\n",
-                pod.metadata.name,
-                if eviction { "evicted" } else { "deleted" }
-            ));
         }
     }
     step.after
-        .push_str(&format!("node/{node} drained{}\n", dry_run.suffix()));
-    Ok((warnings, step))
+        .push_stdout(&format!("node/{node} drained{}\n", dry_run.suffix()));
+    step
 }

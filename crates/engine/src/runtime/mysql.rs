@@ -1860,7 +1860,7 @@ impl Monitor {
         host: &mut ContainerHost<'_>,
         args: &[String],
     ) -> Result<(Monitor, String), String> {
-        let options = ClientArgs::parse(args).map_err(|o| o.stderr)?;
+        let options = ClientArgs::parse(args).map_err(|o| o.stderr())?;
         let warning = password_warning(&options).to_string();
         let mut monitor = Monitor {
             db: None,
@@ -2006,16 +2006,16 @@ pub fn client(host: &mut ContainerHost<'_>, args: &[String], stdin: Option<&str>
     if options.version {
         return Output::ok(MYSQL_VERSION_LINE.to_string());
     }
+    let mut out = Output::default();
     // Printed as the client starts, ahead of any result.
-    host.stderr_first = password_warning(&options).to_string();
-    let mut err = String::new();
+    out.push_stderr(password_warning(&options));
     let mut stdin = stdin.unwrap_or("").to_string();
     // `-p` alone: `get_tty_password` asks on the terminal, or without one reads a line of stdin.
     let password = match &options.password {
         Password::Given(p) => p.clone(),
         Password::None => String::new(),
         Password::Prompt => {
-            host.stderr_first.push_str("Enter password: ");
+            out.push_stderr("Enter password: ");
             let (line, rest) = stdin.split_once('\n').unwrap_or((&stdin, ""));
             let line = line.to_string();
             stdin = rest.to_string();
@@ -2026,8 +2026,9 @@ pub fn client(host: &mut ContainerHost<'_>, args: &[String], stdin: Option<&str>
     let server = match log_in(host, &options, &password) {
         Ok(s) => s,
         Err(e) => {
-            err.push_str(&e.line());
-            return Output::failed(err, 1);
+            out.push_stderr(&e.line());
+            out.status = 1;
+            return out;
         }
     };
     let input = match &options.execute {
@@ -2040,16 +2041,11 @@ pub fn client(host: &mut ContainerHost<'_>, args: &[String], stdin: Option<&str>
         db: None,
         replicating: false,
     };
-    let mut out = String::new();
-    let mut status = 0;
     if let Some(db) = options.database.clone() {
         if let Err(e) = session.execute(cluster, &Stmt::Use(db), "") {
-            err.push_str(&e.line());
-            return Output {
-                stdout: out,
-                stderr: err,
-                status: 1,
-            };
+            out.push_stderr(&e.line());
+            out.status = 1;
+            return out;
         }
     }
     for Statement {
@@ -2058,27 +2054,25 @@ pub fn client(host: &mut ContainerHost<'_>, args: &[String], stdin: Option<&str>
         vertical,
     } in statements(&input)
     {
-        out.push_str(&printing.echo(&text));
+        out.push_stdout(&printing.echo(&text));
         let parsed = parse(&text);
         let result = parsed
             .clone()
             .and_then(|stmt| session.execute(cluster, &stmt, &text));
         match (parsed, result) {
-            (Ok(stmt), Ok(result)) => out.push_str(&printing.outcome(&stmt, result, vertical)),
+            (Ok(stmt), Ok(result)) => {
+                out.push_stdout(&printing.outcome(&stmt, result, vertical));
+            }
             (_, Err(SqlError(code, state, msg))) | (Err(SqlError(code, state, msg)), _) => {
-                err.push_str(&format!("ERROR {code} ({state}) at line {line}: {msg}\n"));
-                status = 1;
+                out.push_stderr(&format!("ERROR {code} ({state}) at line {line}: {msg}\n"));
+                out.status = 1;
                 if !options.force {
                     break;
                 }
             }
         }
     }
-    Output {
-        stdout: out,
-        stderr: err,
-        status,
-    }
+    out
 }
 
 /// `mysqladmin ping` (and `status`) against the local server.
@@ -2244,13 +2238,12 @@ pub fn xtrabackup(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
         stream.push_str(&format!("F\txtrabackup_slave_info\t{slave_info}\n"));
     }
     stream.push_str("F\txtrabackup_checkpoints\tbackup_type = full-backuped\\nfrom_lsn = 0\\nto_lsn = 2747413\\nlast_lsn = 2747422\\ncompact = 0\\nrecover_binlog_info = 0\\n\n");
-    Output {
-        stdout: stream,
-        stderr:
-            "xtrabackup: Transaction log of lsn (2747413) to (2747422) was copied.\ncompleted OK!\n"
-                .into(),
-        status: 0,
-    }
+    Output::both(
+        stream,
+        "xtrabackup: Transaction log of lsn (2747413) to (2747422) was copied.\ncompleted OK!\n"
+            .into(),
+        0,
+    )
 }
 
 /// `xbstream -x [-C DIR]`: unpacks a stream from stdin into the directory.
@@ -2407,7 +2400,7 @@ pub fn ncat(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
         return Output::failed("Ncat: Connection refused.\n".into(), 1);
     };
     let out = other.run_script("sh", &cmd);
-    Output::ok(out.stdout)
+    Output::ok(out.stdout())
 }
 
 #[cfg(test)]

@@ -109,11 +109,7 @@ impl ContainerHost<'_> {
             }
         }
         let Some(name) = names.first().cloned() else {
-            return Output {
-                stdout: String::new(),
-                stderr: "BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n".into(),
-                status: 1,
-            };
+            return Output::both(String::new(), "BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n".into(), 1);
         };
         let server = self.fs.cluster_ref().dns_ip();
         let image = self.image().to_string();
@@ -191,11 +187,7 @@ impl ContainerHost<'_> {
             }
             out.push('\n');
         }
-        Output {
-            stdout: out,
-            stderr: String::new(),
-            status,
-        }
+        Output::both(out, String::new(), status)
     }
 
     /// One query this container's own DNS tool sends to the cluster DNS (`edns`: dig's OPT size).
@@ -230,11 +222,7 @@ impl ContainerHost<'_> {
             }
         };
         let Some(ips) = ips else {
-            return Output {
-                stdout: out,
-                stderr: format!("nslookup: can't resolve '{name}'\n"),
-                status: 1,
-            };
+            return Output::both(out, format!("nslookup: can't resolve '{name}'\n"), 1);
         };
         out.push_str(&format!("Name:      {name}\n"));
         for (i, ip) in ips.iter().enumerate() {
@@ -253,11 +241,7 @@ impl ContainerHost<'_> {
         let mut out = format!("Server:\t\t{server}\nAddress:\t{server}#53\n\n");
         let nx = |mut out: String, what: &str| {
             out.push_str(&format!("** server can't find {what}: NXDOMAIN\n\n"));
-            Output {
-                stdout: out,
-                stderr: String::new(),
-                status: 1,
-            }
+            Output::both(out, String::new(), 1)
         };
         if let Some(rev) = crate::dns::reverse_qname(name) {
             let reply = self.ask(&rev, QType::Ptr, None);
@@ -322,11 +306,11 @@ impl ContainerHost<'_> {
         let mut out = String::new();
         if let Some(server) = positional.get(1) {
             if !self.fs.cluster_ref().is_cluster_dns(server) {
-                return Output {
-                    stdout: ";; connection timed out; no servers could be reached\n".into(),
-                    stderr: String::new(),
-                    status: 1,
-                };
+                return Output::both(
+                    ";; connection timed out; no servers could be reached\n".into(),
+                    String::new(),
+                    1,
+                );
             }
             out.push_str(&format!(
                 "Using domain server:\nName: {server}\nAddress: {server}#53\nAliases: \n\n"
@@ -334,11 +318,7 @@ impl ContainerHost<'_> {
         }
         let not_found = |mut out: String, what: &str| {
             out.push_str(&format!("Host {what} not found: 3(NXDOMAIN)\n"));
-            Output {
-                stdout: out,
-                stderr: String::new(),
-                status: 1,
-            }
+            Output::both(out, String::new(), 1)
         };
         let (fqdn, reply) = match crate::dns::reverse_qname(&name).filter(|_| qtype.is_none()) {
             Some(rev) => {
@@ -418,11 +398,7 @@ impl ContainerHost<'_> {
         }
         if !self.fs.cluster_ref().is_cluster_dns(&server) {
             out.push_str(";; connection timed out; no servers could be reached\n");
-            return Output {
-                stdout: out,
-                stderr: String::new(),
-                status: 9,
-            };
+            return Output::both(out, String::new(), 9);
         }
         let name = d.name.clone().unwrap_or_else(|| ".".to_string());
         let qtype = d.qtype.unwrap_or(QType::A);

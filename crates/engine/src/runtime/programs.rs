@@ -47,9 +47,6 @@ pub struct ContainerHost<'c> {
     env: BTreeMap<String, String>,
     /// A terminal is attached (`exec -it`, `run -it`): `mysql` prints bordered tables.
     pub tty: bool,
-    /// What the program that just ran wrote on stderr before its results (the mysql client's warning about a
-    /// password on the command line): streamed ahead of its stdout.
-    pub(crate) stderr_first: String,
 }
 
 /// The container's spec in its pod, by name.
@@ -145,7 +142,6 @@ impl<'c> ContainerHost<'c> {
             stepped: false,
             env,
             tty: false,
-            stderr_first: String::new(),
             mode_is_main: mode == Mode::Main,
         })
     }
@@ -273,11 +269,7 @@ impl<'c> ContainerHost<'c> {
                     2
                 }
             };
-            Output {
-                stdout: log,
-                stderr: String::new(),
-                status,
-            }
+            Output::both(log, String::new(), status)
         } else {
             sh.run_line(script, self)
         };
@@ -287,10 +279,15 @@ impl<'c> ContainerHost<'c> {
             _ => "sh: ",
         };
         // Parse errors come back worded for bash; name the shell that really ran.
-        Output {
-            stderr: out.stderr.replace("bash: ", prefix),
-            ..out
+        let mut named = Output::default();
+        for (stream, text) in out.printed() {
+            match stream {
+                Stream::Stderr => named.push_stderr(&text.replace("bash: ", prefix)),
+                Stream::Stdout => named.push_stdout(text),
+            }
         }
+        named.status = out.status;
+        named
     }
 
     /// The script a container's process runs as a [`Job`]: a shell's `-c` script, script file or stdin, with
@@ -603,11 +600,7 @@ impl<'c> ContainerHost<'c> {
             }
         }
         let status = i32::from(!err.is_empty());
-        Output {
-            stdout: out,
-            stderr: err,
-            status,
-        }
+        Output::both(out, err, status)
     }
 
     fn ls(&mut self, args: &[String]) -> Output {
@@ -621,46 +614,48 @@ impl<'c> ContainerHost<'c> {
         if targets.is_empty() {
             targets.push(".".into());
         }
-        // ls lists its file operands first, then its directories, each in name order.
-        targets.sort();
-        let mut dirs: Vec<bool> = Vec::new();
-        for t in &targets {
-            let p = self.path(t);
-            dirs.push(self.fs.is_dir(&p));
-        }
-        let mut ordered: Vec<(bool, String)> = dirs.into_iter().zip(targets).collect();
-        ordered.sort_by_key(|(dir, _)| *dir);
-        let targets: Vec<String> = ordered.into_iter().map(|(_, t)| t).collect();
         let several = targets.len() > 1;
-        let mut out = String::new();
-        let mut err = String::new();
-        let now = self.fs.cluster_ref().now();
-        let stamp = ls_time(now);
-        for (n, t) in targets.iter().enumerate() {
-            let p = self.path(t);
-            if !self.fs.is_dir(&p) {
-                match self.fs.read(&p) {
-                    Ok(text) => {
-                        if long {
-                            out.push_str(&format!(
-                                "-rw-r--r-- 1 root root {:>4} {stamp} {t}\n",
-                                text.len()
-                            ));
-                        } else {
-                            out.push_str(&format!("{t}\n"));
-                        }
-                    }
-                    Err(e) => err.push_str(&match self.family {
+        let mut out = Output::default();
+        // ls looks every operand up first, in the order given (GNU's `gobble_file`, BusyBox's `my_stat`), and
+        // reports the missing ones right away; then it lists the files, then the directories, each in name
+        // order.
+        let mut found: Vec<(bool, String)> = Vec::new();
+        for t in targets {
+            let p = self.path(&t);
+            if self.fs.is_dir(&p) {
+                found.push((true, t));
+                continue;
+            }
+            match self.fs.read(&p) {
+                Ok(_) => found.push((false, t)),
+                Err(e) => {
+                    out.push_stderr(&match self.family {
                         Family::Debian => format!("ls: cannot access '{t}': {}\n", e.message()),
                         _ => format!("ls: {t}: {}\n", e.message()),
-                    }),
+                    });
+                    out.status = 2;
+                }
+            }
+        }
+        found.sort();
+        let now = self.fs.cluster_ref().now();
+        let stamp = ls_time(now);
+        for (n, (dir, t)) in found.iter().enumerate() {
+            let p = self.path(t);
+            if !dir {
+                if long {
+                    let size = self.fs.read(&p).map_or(0, |text| text.len());
+                    out.push_stdout(&format!("-rw-r--r-- 1 root root {size:>4} {stamp} {t}\n"));
+                } else {
+                    out.push_stdout(&format!("{t}\n"));
                 }
                 continue;
             }
             let mut names = match self.fs.list(&p) {
                 Ok(n) => n,
                 Err(e) => {
-                    err.push_str(&format!("ls: {t}: {}\n", e.message()));
+                    out.push_stderr(&format!("ls: {t}: {}\n", e.message()));
+                    out.status = 2;
                     continue;
                 }
             };
@@ -669,12 +664,12 @@ impl<'c> ContainerHost<'c> {
             }
             if several {
                 if n > 0 {
-                    out.push('\n');
+                    out.push_stdout("\n");
                 }
-                out.push_str(&format!("{t}:\n"));
+                out.push_stdout(&format!("{t}:\n"));
             }
             if long {
-                out.push_str(&format!("total {}\n", names.len() * 4));
+                out.push_stdout(&format!("total {}\n", names.len() * 4));
             }
             for name in names {
                 if long {
@@ -684,18 +679,13 @@ impl<'c> ContainerHost<'c> {
                     } else {
                         ("-rw-r--r--", self.fs.read(&child).map_or(0, |t| t.len()))
                     };
-                    out.push_str(&format!("{mode} 1 root root {size:>4} {stamp} {name}\n"));
+                    out.push_stdout(&format!("{mode} 1 root root {size:>4} {stamp} {name}\n"));
                 } else {
-                    out.push_str(&format!("{name}\n"));
+                    out.push_stdout(&format!("{name}\n"));
                 }
             }
         }
-        let status = if err.is_empty() { 0 } else { 2 };
-        Output {
-            stdout: out,
-            stderr: err,
-            status,
-        }
+        out
     }
 
     fn mkdir(&mut self, args: &[String]) -> Output {
@@ -918,27 +908,6 @@ impl Host for ContainerHost<'_> {
 
     fn take_wait(&mut self) -> Option<Wait> {
         self.wait.take()
-    }
-
-    fn run_streaming(
-        &mut self,
-        argv: &[String],
-        stdin: Option<&str>,
-        env: &[(String, String)],
-        out: &mut dyn FnMut(Stream, &str),
-    ) -> i32 {
-        let result = self.run(argv, stdin, env);
-        let first = std::mem::take(&mut self.stderr_first);
-        for (stream, text) in [
-            (Stream::Stderr, &first),
-            (Stream::Stdout, &result.stdout),
-            (Stream::Stderr, &result.stderr),
-        ] {
-            if !text.is_empty() {
-                out(stream, text);
-            }
-        }
-        result.status
     }
 
     fn run(&mut self, argv: &[String], stdin: Option<&str>, env: &[(String, String)]) -> Output {
@@ -1200,7 +1169,7 @@ fn start_process(c: &mut Cluster, pod: &Pod, ct: Container, _init: bool) -> Main
         Err(printed) => {
             let status = printed.status;
             drop(host);
-            c.runtime_log(&target, &format!("{}{}", printed.stdout, printed.stderr));
+            c.runtime_log(&target, &printed.text());
             return MainPlan::exited(status);
         }
     };
