@@ -288,6 +288,7 @@ impl Cluster {
             self.fire(timer);
         }
         self.settle();
+        self.catch_up_events(self.now);
         true
     }
 
@@ -298,6 +299,8 @@ impl Cluster {
             self.step();
         }
         self.now = end;
+        // What recurs without a timer (a probe that keeps failing) is brought up to the new time.
+        self.catch_up_events(end);
     }
 
     /// Runs until nothing is queued. Returns the number of timer steps taken. Stops after `max_steps` in case a

@@ -18,7 +18,7 @@ use crate::model::cluster::Taint;
 use crate::model::{Kind, Node, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass};
 use crate::store::{ObjectKey, WatchEventType};
 
-const SOURCE: Source = Source::component("default-scheduler");
+const SOURCE: Source = Source::events_api("default-scheduler");
 pub const SELECTED_NODE: &str = "volume.kubernetes.io/selected-node";
 
 #[derive(Debug, Default)]

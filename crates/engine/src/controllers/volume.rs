@@ -759,6 +759,7 @@ fn claim_reference(pvc: &PersistentVolumeClaim) -> ObjectReference {
         name: pvc.metadata.name.clone(),
         uid: pvc.metadata.uid.clone(),
         resource_version: Some(pvc.metadata.resource_version.clone()),
+        field_path: None,
     }
 }
 
@@ -1441,10 +1442,7 @@ fn node_expanded(c: &mut Cluster, key: &ObjectKey, uid: &str) {
                 .retain(|c| c.type_ != "Resizing" && c.type_ != "FileSystemResizePending");
         });
     let msg = format!("MountVolume.NodeExpandVolume succeeded for volume \"{name}\" {node}");
-    let source = Source {
-        component: "kubelet",
-        host: Some(node),
-    };
+    let source = Source::on_node("kubelet", &node);
     c.record_event(
         &pvc,
         EventType::Normal,
