@@ -31,6 +31,8 @@ pub struct Timings {
     pub provision_ms: u64,
     /// A container that handles SIGTERM shutting down.
     pub container_stop_ms: u64,
+    /// A database server (mysqld) shutting down cleanly after SIGTERM: it flushes before it exits.
+    pub database_stop_ms: u64,
     /// The cloud making a load balancer for a LoadBalancer Service.
     pub load_balancer_ms: u64,
 }
@@ -43,6 +45,7 @@ impl Default for Timings {
             container_start_ms: 1_000,
             provision_ms: 2_000,
             container_stop_ms: 1_000,
+            database_stop_ms: 2_000,
             load_balancer_ms: 3_000,
         }
     }

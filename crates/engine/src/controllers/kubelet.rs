@@ -71,7 +71,14 @@ pub enum Step {
         init: bool,
         run: u64,
     },
-    /// Every container has stopped after SIGTERM (or the grace period ran out).
+    /// Container `container`'s process, sent SIGTERM (by a deletion or a failed liveness or startup probe), has
+    /// exited with `code`: by itself after its shutdown, or by SIGKILL when the grace period ran out.
+    ProcessExited {
+        container: usize,
+        kill: u32,
+        code: i32,
+    },
+    /// The pod being stopped had no container running: it is done.
     Stopped,
     /// The pod's `activeDeadlineSeconds` may have run out.
     ActiveDeadline,
@@ -105,6 +112,8 @@ pub struct State {
 struct PodRuntime {
     started: bool,
     stopping: bool,
+    /// The containers being stopped whose process has not exited yet.
+    stopping_containers: BTreeSet<usize>,
     /// When the pod's active deadline falls, as last timed (the learner may lower it).
     deadline: Option<Time>,
     containers: BTreeMap<usize, Ctr>,
@@ -121,6 +130,10 @@ struct Ctr {
     unhealthy: BTreeMap<ProbeKind, Unhealthy>,
     /// The events the pod's resyncs repeat while the container waits in back-off.
     resync_events: Vec<u64>,
+    /// How the process of a stopping pod's container ended, and when: reported once they all have.
+    exited: Option<(i32, Time)>,
+    /// The kill under way (numbered by the epoch it began), whose end [`Step::ProcessExited`] reports.
+    killing: Option<u32>,
     /// Probe ticks already queued, so a second look at an unchanged outcome queues nothing more.
     queued_probes: Vec<(Time, Step)>,
     /// Each probe's current run of equal answers, since this run of the container started.
@@ -446,8 +459,17 @@ pub(crate) fn on_timer(c: &mut Cluster, key: &ObjectKey, uid: &str, step: Step) 
             .push((key.clone(), uid.to_string(), step));
         return;
     }
-    if (pod.metadata.is_terminating() || pod.is_terminal()) && step != Step::Stopped {
-        return;
+    if pod.metadata.is_terminating() || pod.is_terminal() {
+        // A pod being stopped: its containers exit, and its readiness probes go on until it is gone
+        // (SyncTerminatingPod stops only liveness and startup probing).
+        let goes_on = match step {
+            Step::Stopped | Step::ProcessExited { .. } => true,
+            Step::Probe { .. } => !pod.is_terminal(),
+            _ => false,
+        };
+        if !goes_on {
+            return;
+        }
     }
     let now = c.now;
     let ns = key.namespace.clone();
@@ -612,15 +634,9 @@ pub(crate) fn on_timer(c: &mut Cluster, key: &ObjectKey, uid: &str, step: Step) 
             };
             // This probe's failure is the last one recorded before the kill.
             stop_unhealthy(c, uid, container, &[ProbeKind::Liveness], now);
-            container_event(
-                c,
-                &pod,
-                &name,
-                EventType::Normal,
-                "Killing",
-                &format!("Container {name} failed liveness probe, will be restarted"),
-            );
-            exited(c, key, &pod, container, 137, "Error");
+            let message = format!("Container {name} failed liveness probe, will be restarted");
+            let grace = probe_kill_grace_ms(&pod, &probe);
+            kill_container(c, key, &pod, container, grace, &message);
         }
         Step::Crashed { container, epoch } => {
             if ctr(c, uid, container).epoch != epoch {
@@ -673,6 +689,18 @@ pub(crate) fn on_timer(c: &mut Cluster, key: &ObjectKey, uid: &str, step: Step) 
             }
             let progress = crate::runtime::programs::resume_process(c, &target);
             follow_process(c, key, &pod, container, init, progress);
+        }
+        Step::ProcessExited {
+            container,
+            kill,
+            code,
+        } => {
+            let st = ctr(c, uid, container);
+            if st.killing != Some(kill) {
+                return;
+            }
+            st.killing = None;
+            process_exited(c, key, &pod, container, code);
         }
         Step::Stopped => finish_stop(c, key, &pod),
         Step::ActiveDeadline => {
@@ -1156,6 +1184,8 @@ fn run_container(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, restart:
     let (epoch, crash) = {
         let st = ctr(c, &uid, i);
         st.started_at = Some(now);
+        st.exited = None;
+        st.killing = None;
         st.runs.clear();
         (st.epoch, st.behaviour.crash)
     };
@@ -1523,18 +1553,12 @@ fn startup_tick(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
         Some(_) => {
             // This probe's failure is the last one recorded before the kill.
             stop_unhealthy(c, &uid, i, &[ProbeKind::Startup], now);
-            container_event(
-                c,
-                pod,
-                &ct.name,
-                EventType::Normal,
-                "Killing",
-                &format!(
-                    "Container {} failed startup probe, will be restarted",
-                    ct.name
-                ),
+            let message = format!(
+                "Container {} failed startup probe, will be restarted",
+                ct.name
             );
-            exited(c, key, pod, i, 137, "Error");
+            let grace = probe_kill_grace_ms(pod, &probe);
+            kill_container(c, key, pod, i, grace, &message);
         }
     }
 }
@@ -1554,6 +1578,9 @@ fn schedule_probe_flip(
     let st = ctr(c, uid, i).clone();
     let Some(started) = st.started_at else { return };
     let (tick, _) = next_tick(now, started, probe, seen);
+    if let Some(err) = probe_error(c, key, i, ProbeKind::Readiness) {
+        return readiness_errors(c, key, uid, i, probe, &err, tick);
+    }
     let failure = readiness_answer(c, key, i, st.behaviour);
     let failing = failure.is_some();
     let due = note_outcome(
@@ -1578,6 +1605,36 @@ fn schedule_probe_flip(
         };
         queue_probe(c, key, uid, i, due.max(tick), step);
     }
+}
+
+/// Container `i`'s readiness probe errors from the probe at `tick` on: each probe records
+/// `Readiness probe errored and resulted in unknown state: …` (prober.go `probe`), and readiness is left as
+/// it was.
+fn readiness_errors(
+    c: &mut Cluster,
+    key: &ObjectKey,
+    uid: &str,
+    i: usize,
+    probe: &Probe,
+    err: &str,
+    tick: Time,
+) {
+    let message = format!(
+        "{} probe errored and resulted in unknown state: {err}",
+        ProbeKind::Readiness.title()
+    );
+    let period = probe_period_ms(probe);
+    track_unhealthy(
+        c,
+        key,
+        uid,
+        i,
+        ProbeKind::Readiness,
+        period,
+        Some(message),
+        tick,
+        tick,
+    );
 }
 
 /// What container `i`'s readiness probe answers now: why it fails, if it does. A readiness the learner broke
@@ -1619,6 +1676,10 @@ fn probe_flip(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
         return;
     }
     let uid = pod.metadata.uid.clone();
+    if let Some(err) = probe_error(c, key, i, ProbeKind::Readiness) {
+        let now = c.now;
+        return readiness_errors(c, key, &uid, i, &probe, &err, now);
+    }
     let behaviour = ctr(c, &uid, i).behaviour;
     let failure = readiness_answer(c, key, i, behaviour);
     let broken = failure.is_some();
@@ -1755,6 +1816,10 @@ fn probe_outcome(c: &mut Cluster, key: &ObjectKey, i: usize, kind: ProbeKind) ->
         return None;
     }
     if let Some(exec) = &probe.exec {
+        if !c.process_running(&pod.metadata.uid, &ct.name) {
+            // No exec into an exited container: the probe errors (`probe_error`) rather than fails.
+            return None;
+        }
         return exec_failure(c, &pod, &ct.name, &exec.command);
     }
     let ip = pod.status.pod_ip.clone()?;
@@ -1805,6 +1870,26 @@ fn probe_outcome(c: &mut Cluster, key: &ObjectKey, i: usize, kind: ProbeKind) ->
             .then(|| format!("dial tcp {host}:{port}: connect: connection refused"));
     }
     None
+}
+
+/// Why container `i`'s probe of `kind` errors instead of answering: an `exec` probe into a container whose
+/// process has exited while its pod is being stopped (the status still shows it running) gets the runtime's
+/// refusal. The prober records it as `errored` and throws the result away (worker.go `doProbe`), so readiness
+/// stays as it was.
+fn probe_error(c: &Cluster, key: &ObjectKey, i: usize, kind: ProbeKind) -> Option<String> {
+    let pod = c.store.get_typed::<Pod>(&key.namespace, &key.name)?;
+    let ct = pod.spec.containers.get(i)?;
+    kind.of(ct)?.exec.as_ref()?;
+    let exited = pod
+        .status
+        .container_statuses
+        .get(i)
+        .is_some_and(|s| s.state.running.is_some())
+        && !c.process_running(&pod.metadata.uid, &ct.name);
+    exited.then(|| {
+        "rpc error: code = Unknown desc = failed to exec in container: container is in CONTAINER_EXITED state"
+            .to_string()
+    })
 }
 
 /// A probe's port: a number as it is, a name looked up among the container's ports (the kubelet's
@@ -1891,7 +1976,8 @@ pub(crate) fn containers_changed(c: &mut Cluster) {
 
 /// [`containers_changed`] for the containers of one pod (by uid), or of all pods.
 fn reprobe(c: &mut Cluster, only: Option<&str>) {
-    // Every running container of a live pod: its key, pod uid, index, spec, whether it has started and is ready.
+    // Every running container of a pod not yet finished: its key, pod uid, index, spec, whether it has started
+    // and whether its pod is being stopped (then only readiness is probed).
     type Running = (
         ObjectKey,
         String,
@@ -1903,7 +1989,7 @@ fn reprobe(c: &mut Cluster, only: Option<&str>) {
     let running: Vec<Running> = c
         .store
         .list::<Pod>(None)
-        .filter(|p| !p.metadata.is_terminating() && !p.is_terminal())
+        .filter(|p| !p.is_terminal())
         .filter(|p| only.is_none_or(|uid| p.metadata.uid == uid))
         .flat_map(|p| {
             p.spec
@@ -1923,14 +2009,14 @@ fn reprobe(c: &mut Cluster, only: Option<&str>) {
                         i,
                         ct.clone(),
                         s.started != Some(false),
-                        s.ready,
+                        p.metadata.is_terminating(),
                     ))
                 })
                 .collect::<Vec<_>>()
         })
         .collect();
-    for (key, _, i, ct, started, _) in &running {
-        if let Some(probe) = ct.liveness_probe.as_ref().filter(|_| *started) {
+    for (key, _, i, ct, started, stopping) in &running {
+        if let Some(probe) = ct.liveness_probe.as_ref().filter(|_| *started && !stopping) {
             schedule_liveness(c, key, *i, probe, Seen::AfterTick);
         }
     }
@@ -1939,8 +2025,8 @@ fn reprobe(c: &mut Cluster, only: Option<&str>) {
             schedule_probe_flip(c, key, uid, *i, probe, Seen::AfterTick);
         }
     }
-    for (key, uid, i, ct, started, _) in &running {
-        if let Some(probe) = ct.startup_probe.as_ref().filter(|_| !*started) {
+    for (key, uid, i, ct, started, stopping) in &running {
+        if let Some(probe) = ct.startup_probe.as_ref().filter(|_| !*started && !stopping) {
             schedule_startup(c, key, uid, *i, probe, Seen::AfterTick);
         }
     }
@@ -2087,65 +2173,244 @@ fn exited(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, code: i32, reas
     );
 }
 
-/// SIGTERM: containers that handle it stop quickly; the grace period caps the wait either way.
+/// The kubelet stops every running container of the pod at once (kuberuntime_container.go
+/// `killContainersWithSyncResult`, a goroutine per container): each gets its `Killing` event, its preStop hook
+/// and SIGTERM, and is done when its own process exits — or is killed when what is left of the grace period
+/// runs out. Liveness and startup probing stop now; readiness probing goes on (kubelet.go `SyncTerminatingPod`
+/// calls `StopLivenessAndStartup`), so a container whose server has gone can unready the pod meanwhile.
 fn begin_stop(c: &mut Cluster, key: &ObjectKey, pod: &Pod) {
     let grace_ms = stop_grace_ms(pod);
-    let running: Vec<_> = pod
-        .spec
-        .containers
-        .iter()
-        .zip(&pod.status.container_statuses)
-        .filter(|(_, s)| s.state.running.is_some())
-        .map(|(ct, _)| ct)
-        .collect();
-    let node = pod.spec.node_name.clone().unwrap_or_default();
-    for ct in &running {
-        let msg = format!("Stopping container {}", ct.name);
-        c.record_event(pod, EventType::Normal, "Killing", &msg, source(&node));
-    }
-    let slowest = running
-        .iter()
-        .map(|ct| {
-            if images::stops_on_sigterm(&ct.image, &ct.command, &ct.args) {
-                c.config.timings.container_stop_ms
-            } else {
-                u64::MAX
-            }
-        })
-        .max()
-        .unwrap_or(0);
-    let stop = slowest.min(grace_ms);
     let uid = pod.metadata.uid.clone();
     let last = Time(c.now.millis().saturating_sub(1));
     for i in 0..pod.spec.containers.len() {
-        stop_unhealthy(c, &uid, i, &ProbeKind::ALL, last);
+        stop_unhealthy(c, &uid, i, &[ProbeKind::Liveness, ProbeKind::Startup], last);
     }
-    if let Some(rt) = c.kubelet.pods.get_mut(&uid) {
-        for st in rt.containers.values_mut() {
-            st.epoch += 1;
-        }
+    let running: Vec<usize> = pod
+        .status
+        .container_statuses
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| s.state.running.is_some() && *i < pod.spec.containers.len())
+        .map(|(i, _)| i)
+        .collect();
+    let rt = c.kubelet.pods.entry(uid.clone()).or_default();
+    rt.stopping_containers = running.iter().copied().collect();
+    if running.is_empty() {
+        c.schedule(
+            0,
+            Timer::Kubelet {
+                pod: key.clone(),
+                uid,
+                step: Step::Stopped,
+            },
+        );
+        return;
     }
+    for i in running {
+        let Some(name) = pod.spec.containers.get(i).map(|ct| ct.name.clone()) else {
+            continue;
+        };
+        kill_container(
+            c,
+            key,
+            pod,
+            i,
+            grace_ms,
+            &format!("Stopping container {name}"),
+        );
+    }
+}
+
+/// `minimumGracePeriodInSeconds`: whatever the preStop hook took, a container gets this long after SIGTERM.
+const MIN_GRACE_MS: u64 = 2_000;
+
+/// kuberuntime_container.go `killContainer` for container `i`: the `Killing` event (`message`), the preStop hook
+/// (within the grace period), then SIGTERM with the grace period left, at least 2s. What the process does with
+/// the signal decides when it exits and how (see [`images::on_sigterm`]); [`Step::ProcessExited`] reports it.
+fn kill_container(
+    c: &mut Cluster,
+    key: &ObjectKey,
+    pod: &Pod,
+    i: usize,
+    grace_ms: u64,
+    message: &str,
+) {
+    let Some(ct) = pod.spec.containers.get(i) else {
+        return;
+    };
+    container_event(c, pod, &ct.name, EventType::Normal, "Killing", message);
+    let hook_ms = pre_stop(c, pod, i, grace_ms);
+    // The hook's time is taken off in whole seconds, as `executePreStopHook` reports it.
+    let left = grace_ms
+        .saturating_sub(hook_ms / 1000 * 1000)
+        .max(MIN_GRACE_MS);
+    let pid1 = pod.spec.share_process_namespace != Some(true);
+    let program = crate::runtime::programs::main_program(ct);
+    let (after, code) = match images::on_sigterm(&program, pid1) {
+        images::OnSigterm::ShutsDown => (c.config.timings.container_stop_ms, 0),
+        images::OnSigterm::ShutsDownSlowly => (c.config.timings.database_stop_ms, 0),
+        images::OnSigterm::Ignores => (u64::MAX, 137),
+        images::OnSigterm::Dies => (0, 143),
+    };
+    let (after, code) = if after > left {
+        (left, 137)
+    } else {
+        (after, code)
+    };
+    let uid = pod.metadata.uid.clone();
+    // What was planned for the container's run is void; only its exit is awaited.
+    let kill = {
+        let st = ctr(c, &uid, i);
+        st.epoch += 1;
+        st.killing = Some(st.epoch);
+        st.epoch
+    };
     c.schedule(
-        stop,
+        hook_ms + after,
         Timer::Kubelet {
             pod: key.clone(),
             uid,
-            step: Step::Stopped,
+            step: Step::ProcessExited {
+                container: i,
+                kill,
+                code,
+            },
         },
     );
 }
 
-/// The containers have exited: report the final state, then delete the pod object for good. A container killed
-/// at the end of its grace period exits 137.
+/// Runs container `i`'s preStop hook, if it has one, and answers how long it took (at most `grace_ms`): an
+/// `exec` command runs in the container (a `sleep` in it is time the hook takes), `sleep` waits its seconds,
+/// `httpGet` asks the pod's server. A hook that fails records `FailedPreStopHook` (without its output, which
+/// may hold secrets).
+fn pre_stop(c: &mut Cluster, pod: &Pod, i: usize, grace_ms: u64) -> u64 {
+    let Some(ct) = pod.spec.containers.get(i) else {
+        return 0;
+    };
+    let Some(hook) = ct
+        .lifecycle
+        .as_ref()
+        .and_then(|l| l.get("preStop"))
+        .cloned()
+    else {
+        return 0;
+    };
+    if grace_ms == 0 {
+        return 0;
+    }
+    let (took, ok) = if let Some(seconds) = hook.pointer("/sleep/seconds").and_then(|v| v.as_u64())
+    {
+        (seconds.saturating_mul(1000), true)
+    } else if let Some(command) = hook.pointer("/exec/command").and_then(|v| v.as_array()) {
+        let argv: Vec<String> = command
+            .iter()
+            .filter_map(|w| w.as_str().map(str::to_string))
+            .collect();
+        let target = crate::runtime::ContainerRef {
+            namespace: pod.metadata.namespace.clone(),
+            pod: pod.metadata.name.clone(),
+            uid: pod.metadata.uid.clone(),
+            container: ct.name.clone(),
+        };
+        let ran = crate::runtime::programs::ContainerHost::open(
+            c,
+            target,
+            crate::runtime::programs::Mode::Main,
+        )
+        .map(|mut host| {
+            let out = host.exec(&argv, None);
+            let waited = match host.wait.take() {
+                Some(crate::kubectl::shell::Wait::For(ms)) => ms,
+                Some(_) => u64::MAX,
+                None => 0,
+            };
+            (waited, out.is_ok_and(|o| o.status == 0))
+        });
+        ran.unwrap_or((0, false))
+    } else if hook.get("httpGet").is_some() {
+        let ip = pod.status.pod_ip.clone().unwrap_or_default();
+        let path = hook
+            .pointer("/httpGet/path")
+            .and_then(|v| v.as_str())
+            .unwrap_or("/")
+            .to_string();
+        let port = hook
+            .pointer("/httpGet/port")
+            .and_then(|v| serde_json::from_value::<crate::model::meta::IntOrString>(v.clone()).ok())
+            .and_then(|p| container_port(ct, &p).ok())
+            .unwrap_or(80);
+        let answer = match c.listener_on(pod, port).filter(|_| !ip.is_empty()) {
+            Some(target) => c.runtime_quietly(|c| c.http_to(target, port, &path)),
+            None => crate::runtime::net::Http::Refused,
+        };
+        let ok = matches!(answer, crate::runtime::net::Http::Response(code, _) if (200..400).contains(&code));
+        (0, ok)
+    } else {
+        (0, true)
+    };
+    if !ok {
+        container_event(
+            c,
+            pod,
+            &ct.name,
+            EventType::Warning,
+            "FailedPreStopHook",
+            "PreStopHook failed",
+        );
+    }
+    took.min(grace_ms)
+}
+
+/// The grace period of a kill for a failed liveness or startup probe: the probe's own
+/// `terminationGracePeriodSeconds`, else the pod's (kuberuntime_container.go `setTerminationGracePeriod`).
+fn probe_kill_grace_ms(pod: &Pod, probe: &Probe) -> u64 {
+    let seconds = probe
+        .termination_grace_period_seconds
+        .or(pod.spec.termination_grace_period_seconds)
+        .unwrap_or(30);
+    u64::try_from(seconds).unwrap_or(0) * 1000
+}
+
+/// The process of container `i` has exited with `code` after SIGTERM (or SIGKILL): its servers stop serving at
+/// once. In a pod being stopped, the container is done, and the pod once all of them are; a container killed
+/// for a failed probe is restarted as its pod's restart policy says.
+fn process_exited(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, code: i32) {
+    let Some(ct) = pod.spec.containers.get(i) else {
+        return;
+    };
+    c.runtime_process_stopped(pod, &ct.name);
+    let stopping = pod.metadata.is_terminating() || pod.is_terminal();
+    if !stopping {
+        let reason = if code == 0 { "Completed" } else { "Error" };
+        return exited(c, key, pod, i, code, reason);
+    }
+    let now = c.now;
+    let uid = pod.metadata.uid.clone();
+    ctr(c, &uid, i).exited = Some((code, now));
+    let rt = c.kubelet.pods.entry(uid).or_default();
+    rt.stopping_containers.remove(&i);
+    if rt.stopping_containers.is_empty() {
+        finish_stop(c, key, pod);
+    }
+}
+
+/// Every container has exited: the kubelet reports each one's end (its exit code and time) and the pod's
+/// terminal phase, and the pod object goes for good. Readiness probing ends with it.
 fn finish_stop(c: &mut Cluster, key: &ObjectKey, pod: &Pod) {
     let now = c.now;
-    let grace_ms = stop_grace_ms(pod);
     let deleting = pod.metadata.is_terminating();
-    let killed: Vec<bool> = pod
-        .spec
-        .containers
-        .iter()
-        .map(|ct| !images::stops_on_sigterm(&ct.image, &ct.command, &ct.args) && grace_ms > 0)
+    let uid = pod.metadata.uid.clone();
+    for i in 0..pod.spec.containers.len() {
+        stop_unhealthy(c, &uid, i, &ProbeKind::ALL, now);
+    }
+    let ends: Vec<Option<(i32, Time)>> = (0..pod.spec.containers.len())
+        .map(|i| {
+            c.kubelet
+                .pods
+                .get(&uid)
+                .and_then(|rt| rt.containers.get(&i))
+                .and_then(|st| st.exited)
+        })
         .collect();
     let was_running = pod
         .status
@@ -2157,13 +2422,10 @@ fn finish_stop(c: &mut Cluster, key: &ObjectKey, pod: &Pod) {
         for (i, s) in p.status.container_statuses.iter_mut().enumerate() {
             let started_at = s.state.running.as_ref().and_then(|r| r.started_at);
             if started_at.is_some() {
-                let killed = killed.get(i).copied().unwrap_or(false);
-                s.state = if killed {
-                    terminated(137, "Error", started_at, now)
-                } else {
-                    terminated(0, "Completed", started_at, now)
-                };
-                any_error |= killed;
+                let (code, at) = ends.get(i).copied().flatten().unwrap_or((0, now));
+                let reason = if code == 0 { "Completed" } else { "Error" };
+                s.state = terminated(code, reason, started_at, at);
+                any_error |= code != 0;
             }
             s.ready = false;
             s.started = Some(false);

@@ -1042,6 +1042,71 @@ fn is_mysql(image: &str) -> bool {
 /// Programs that serve until stopped when run as a container's command.
 const SERVERS: &[&str] = &["nginx", "mysqld", "redis-server", "apache2"];
 
+/// The program a container's PID 1 runs, by name, from its image and command as [`start_process`] starts it:
+/// a server image's server, the command's program, or for a shell's `-c` script the program the script
+/// `exec`s last (or its only command, which bash and dash exec in place of themselves), else the shell.
+pub(crate) fn main_program(ct: &Container) -> String {
+    let argv: Vec<String> = if !ct.command.is_empty() {
+        ct.command.iter().chain(&ct.args).cloned().collect()
+    } else if runs_a_server(&ct.image) && !entrypoint_execs(&ct.image, &ct.args) {
+        let repo = images::parse(&ct.image).repository;
+        return match repo.rsplit('/').next() {
+            Some("mysql") => "mysqld",
+            Some("redis") => "redis-server",
+            Some("wordpress") => "apache2",
+            Some("agnhost") => "agnhost",
+            _ => "nginx",
+        }
+        .to_string();
+    } else if !ct.args.is_empty() {
+        ct.args.clone()
+    } else if images::default_command_is_a_shell(&ct.image) {
+        return "sh".to_string();
+    } else {
+        return ct.image.clone();
+    };
+    program_of_argv(&argv)
+}
+
+/// The program `argv` leaves running as PID 1 (see [`main_program`]).
+fn program_of_argv(argv: &[String]) -> String {
+    let Some(first) = argv.first() else {
+        return String::new();
+    };
+    let name = first.rsplit('/').next().unwrap_or(first);
+    if !matches!(name, "sh" | "ash" | "bash" | "dash") {
+        return name.to_string();
+    }
+    let options = argv[1..].iter().take_while(|a| a.starts_with('-')).count();
+    let has_c = argv[1..=options]
+        .iter()
+        .any(|o| o.trim_start_matches('-').contains('c'));
+    let Some(script) = argv.get(options + 1).filter(|_| has_c) else {
+        return name.to_string();
+    };
+    // The script's commands, its continued lines joined, comments and blank lines left out.
+    let joined = script.replace("\\\n", " ");
+    let commands: Vec<&str> = joined
+        .lines()
+        .flat_map(|l| l.split([';', '&', '|']))
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    let words = |cmd: &str| -> Vec<String> {
+        cmd.split_whitespace()
+            .filter(|w| !w.contains('='))
+            .map(|w| w.trim_matches(|c| c == '"' || c == '\'').to_string())
+            .collect()
+    };
+    match commands.as_slice() {
+        [.., last] if last.starts_with("exec ") => {
+            program_of_argv(&words(last.trim_start_matches("exec ")))
+        }
+        [only] => program_of_argv(&words(only)),
+        _ => name.to_string(),
+    }
+}
+
 /// Starts container `i` of `pod`'s main process: runs its command (writing what it prints to the log) and
 /// answers how long it runs. Servers and unknown images run until stopped.
 pub(crate) fn start_main(c: &mut Cluster, pod: &Pod, i: usize) -> MainPlan {
