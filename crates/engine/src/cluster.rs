@@ -127,6 +127,8 @@ pub enum Timer {
         server: (String, String),
         run: u64,
     },
+    /// The scheduling queue moves a pod: its back-off is over, or it was unschedulable for five minutes.
+    Scheduler(scheduler::Wake),
     /// The scheduler's wait in PreBind for the volumes of a pod it placed at `since` is over.
     BindTimeout {
         pod: ObjectKey,
@@ -330,6 +332,7 @@ impl Cluster {
             Timer::Replication { server, run } => {
                 crate::runtime::replication::on_retry(self, &server, run)
             }
+            Timer::Scheduler(wake) => scheduler::on_wake(self, wake),
             Timer::BindTimeout { pod, uid, since } => {
                 scheduler::on_bind_timeout(self, &pod, &uid, since)
             }

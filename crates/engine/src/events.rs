@@ -659,7 +659,11 @@ impl Cluster {
             due.sort_unstable();
             let (at, id) = due[0];
             let other = due.get(1).map(|(t, _)| *t);
-            if self.recorder.skip_dropped(id, limit, other) {
+            let Some(r) = self.recorder.repeating.get(&id) else {
+                break;
+            };
+            let core = r.occurrence.source.recorder == Recorder::Core;
+            if core && self.recorder.skip_dropped(id, limit, other) {
                 continue;
             }
             let Some(r) = self.recorder.repeating.get_mut(&id) else {
@@ -669,9 +673,13 @@ impl Cluster {
             let o = r.occurrence.clone();
             // Each update that passes the spam filter is written, as the recorder patches each: at most 25
             // and then one per five minutes per object, however long the clock jumped.
-            if let Some(w) = self.recorder.correlate(&mut self.rng, &o, at) {
-                writes.push(w);
-            }
+            let write = if core {
+                self.recorder.correlate(&mut self.rng, &o, at)
+            } else {
+                self.recorder.tick_series(at, &mut writes);
+                self.recorder.observe_series(&mut self.rng, &o, at)
+            };
+            writes.extend(write);
         }
         self.recorder
             .repeating

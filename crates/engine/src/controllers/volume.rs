@@ -189,12 +189,9 @@ fn users<'a>(
 
 /// Retries the pending pods that mount `claim` (the scheduler watches claims and volumes).
 fn requeue_users(c: &mut Cluster, ns: &str, claim: &str) {
-    let pods: Vec<String> = users(c, ns, claim)
-        .filter(|(_, scheduled)| !scheduled)
-        .map(|(n, _)| n.clone())
-        .collect();
-    for p in pods {
-        c.queues.scheduler.add(ObjectKey::new(Kind::Pod, ns, &p));
+    let waiting = users(c, ns, claim).any(|(_, scheduled)| !scheduled);
+    if waiting {
+        crate::controllers::scheduler::volumes_changed(c, Some((ns, claim)));
     }
 }
 
