@@ -65,6 +65,8 @@ struct Log {
     first: Time,
     namespace: String,
     name: String,
+    /// An update of it has passed the spam filter: the Event exists.
+    written: bool,
 }
 
 #[derive(Debug, Default)]
@@ -222,16 +224,16 @@ impl Occurrence {
         self.source.host.as_deref().unwrap_or("")
     }
 
-    /// `getEventKey`.
+    /// `getEventKey` (its fields in another order: the uid first makes keys differ early).
     fn event_key(&self) -> String {
         [
+            &self.object.uid,
             self.source.component,
             self.host(),
             self.object.kind.as_deref().unwrap_or(""),
             &self.object.namespace,
             &self.object.name,
             self.object.field_path.as_deref().unwrap_or(""),
-            &self.object.uid,
             self.object.api_version.as_deref().unwrap_or(""),
             self.type_.as_str(),
             &self.reason,
@@ -243,12 +245,12 @@ impl Occurrence {
     /// `EventAggregatorByReasonFunc`'s aggregate key (the field path is not part of it).
     fn aggregate_key(&self) -> String {
         [
+            &self.object.uid,
             self.source.component,
             self.host(),
             self.object.kind.as_deref().unwrap_or(""),
             &self.object.namespace,
             &self.object.name,
-            &self.object.uid,
             self.object.api_version.as_deref().unwrap_or(""),
             self.type_.as_str(),
             &self.reason,
@@ -259,12 +261,12 @@ impl Occurrence {
     /// `getSpamKey`.
     fn spam_key(&self) -> String {
         [
+            &self.object.uid,
             self.source.component,
             self.host(),
             self.object.kind.as_deref().unwrap_or(""),
             &self.object.namespace,
             &self.object.name,
-            &self.object.uid,
             self.object.api_version.as_deref().unwrap_or(""),
             self.type_.as_str(),
         ]
@@ -318,14 +320,19 @@ impl EventRecorder {
     fn correlate(&mut self, rng: &mut Rng, o: &Occurrence, at: Time) -> Option<Write> {
         // EventAggregate.
         let aggregate_key = o.aggregate_key();
-        let record = self.aggregates.entry(aggregate_key.clone()).or_default();
+        let record = match self.aggregates.get_mut(&aggregate_key) {
+            Some(r) => r,
+            None => self.aggregates.entry(aggregate_key.clone()).or_default(),
+        };
         if record
             .last
             .is_none_or(|last| at.since(last) > AGGREGATE_WINDOW_MS)
         {
             record.messages.clear();
         }
-        record.messages.insert(o.message.clone());
+        if !record.messages.contains(&o.message) {
+            record.messages.insert(o.message.clone());
+        }
         record.last = Some(at);
         let (key, message) = if record.messages.len() < AGGREGATE_MAX_EVENTS {
             (o.event_key(), o.message.clone())
@@ -338,7 +345,7 @@ impl EventRecorder {
         let log = match self.logs.get_mut(&key) {
             Some(log) => {
                 log.count += 1;
-                log.clone()
+                log
             }
             None => {
                 let namespace = if o.object.namespace.is_empty() {
@@ -351,32 +358,36 @@ impl EventRecorder {
                     first: at,
                     namespace,
                     name: event_name(rng, &o.object.name),
+                    written: false,
                 };
-                self.logs.insert(key, log.clone());
-                log
+                self.logs.entry(key).or_insert(log)
             }
         };
         // The spam filter sees the event after it was counted: a dropped one still counts.
         let spam_key = o.spam_key();
-        let bucket = self.buckets.get(&spam_key).copied().unwrap_or(Bucket {
+        let fresh = Bucket {
             credit: SPAM_CAPACITY,
             at,
-        });
+        };
+        let bucket = match self.buckets.get_mut(&spam_key) {
+            Some(b) => b,
+            None => self.buckets.entry(spam_key).or_insert(fresh),
+        };
         let credit = bucket.credit_at(at);
         if credit < SPAM_COST {
             return None;
         }
-        self.buckets.insert(
-            spam_key,
-            Bucket {
-                credit: credit - SPAM_COST,
-                at,
-            },
-        );
+        *bucket = Bucket {
+            credit: credit - SPAM_COST,
+            at,
+        };
+        // The Event is created by the first update that passes, patched by the later ones.
+        let create = (!log.written).then(|| o.clone());
+        log.written = true;
         Some(Write {
-            create: Some(o.clone()),
-            namespace: log.namespace,
-            name: log.name,
+            create,
+            namespace: log.namespace.clone(),
+            name: log.name.clone(),
             message,
             count: log.count,
             first: log.first,

@@ -131,6 +131,11 @@ fn a_readiness_probe_that_keeps_failing_counts_one_unhealthy_event_up_every_peri
     );
     assert_eq!(e.first_timestamp, Some(started));
     assert_eq!(e.last_timestamp, Some(last));
+    let wide = lab.sh("kubectl get events --field-selector reason=Unhealthy -o wide --no-headers");
+    assert!(
+        wide.split_whitespace().any(|c| c == "spec.containers{app}"),
+        "SUBOBJECT: {wide}"
+    );
 
     // Once the probe passes no more failures are counted.
     lab.sh("kubectl exec app -- touch /tmp/ready");
@@ -148,6 +153,8 @@ fn a_readiness_probe_that_keeps_failing_counts_one_unhealthy_event_up_every_peri
     let (again, last) = ticks(started, 5_000, first_again, lab.c.now());
     let e = lab.event("app", "Unhealthy");
     assert_eq!((e.count, e.last_timestamp), (count + again, Some(last)));
+    // Failing on needs nothing on the clock: the next thing due is the end of the container's `sleep 3600`.
+    assert_eq!(lab.c.next_timer(), Some(started.plus(3_600_000)));
 }
 
 /// Cells of a describe row, without the padding (tabwriter widths differ with the other rows).

@@ -180,31 +180,10 @@ pub(crate) fn requeue_pending(c: &mut Cluster) {
     move_pods(c, |_| true);
 }
 
-/// A claim, volume or class changed: the pods VolumeBinding rejected are tried again (`mount` names the
-/// claim, for a claim's event, to move only the pods that mount it).
-pub(crate) fn volumes_changed(c: &mut Cluster, mount: Option<(&str, &str)>) {
-    let Some((ns, claim)) = mount else {
-        return move_pods(c, |q| q.rejected_by.contains(VOLUME_BINDING));
-    };
-    let users: BTreeSet<String> = c
-        .store
-        .list::<Pod>(Some(ns))
-        .filter(|p| p.spec.node_name.is_none() && p.claim_names().any(|n| n == claim))
-        .map(|p| p.metadata.uid.clone())
-        .collect();
-    let keys: Vec<ObjectKey> = c
-        .scheduler
-        .pending
-        .iter()
-        .filter(|k| k.namespace == ns)
-        .filter(|k| {
-            c.store
-                .get_typed::<Pod>(&k.namespace, &k.name)
-                .is_some_and(|p| users.contains(&p.metadata.uid))
-        })
-        .cloned()
-        .collect();
-    for key in keys {
+/// A claim the pods `users` mount changed (the VolumeBinding plugin registers for claims, volumes and
+/// classes): those it rejected are tried again, and those waiting in PreBind look at their claims again.
+pub(crate) fn volumes_changed(c: &mut Cluster, users: &[ObjectKey]) {
+    for key in users {
         let Some(uid) = c
             .store
             .get_typed::<Pod>(&key.namespace, &key.name)
@@ -214,10 +193,9 @@ pub(crate) fn volumes_changed(c: &mut Cluster, mount: Option<(&str, &str)>) {
         };
         let place = c.scheduler.queued.get(&uid).map(|q| q.place);
         if c.scheduler.assumed.contains_key(&uid) {
-            // Waiting in PreBind: it looks at its claims again.
-            c.queues.scheduler.add(key);
+            c.queues.scheduler.add(key.clone());
         } else if place.is_none_or(|p| p == Place::Unschedulable) {
-            activate(c, &key);
+            activate(c, key);
         }
     }
 }

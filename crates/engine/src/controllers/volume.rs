@@ -189,9 +189,12 @@ fn users<'a>(
 
 /// Retries the pending pods that mount `claim` (the scheduler watches claims and volumes).
 fn requeue_users(c: &mut Cluster, ns: &str, claim: &str) {
-    let waiting = users(c, ns, claim).any(|(_, scheduled)| !scheduled);
-    if waiting {
-        crate::controllers::scheduler::volumes_changed(c, Some((ns, claim)));
+    let pods: Vec<ObjectKey> = users(c, ns, claim)
+        .filter(|(_, scheduled)| !scheduled)
+        .map(|(n, _)| ObjectKey::new(Kind::Pod, ns, n))
+        .collect();
+    if !pods.is_empty() {
+        crate::controllers::scheduler::volumes_changed(c, &pods);
     }
 }
 
