@@ -288,3 +288,36 @@ fn a_container_in_a_long_back_off_counts_its_back_off_event_at_every_resync() {
     assert_eq!(backoff.len(), 1, "{backoff:?}");
     assert_eq!(backoff[0].1, 8 + 11);
 }
+
+#[test]
+fn a_failing_startup_probe_counts_its_failures_and_the_kill_waits_for_the_grace_period() {
+    let mut lab = Lab::new();
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: slow\nspec:\n  terminationGracePeriodSeconds: 5\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: [\"sleep\", \"3600\"]\n    startupProbe:\n      exec:\n        command: [\"cat\", \"/tmp/started\"]\n      periodSeconds: 2\n      failureThreshold: 3\n";
+    lab.apply("pod.yaml", pod);
+    lab.sh("kubectl wait --for=jsonpath='{.status.containerStatuses[0].restartCount}'=1 pod/slow --timeout=2m");
+    // Failures at 0s, 2s and 4s of the run: the third kills it. `sleep` ignores SIGTERM as PID 1, so the kill
+    // takes the pod's whole grace period (kuberuntime_container.go `killContainer`).
+    let status = lab.pod("slow").status.container_statuses[0].clone();
+    let last = status.last_state.terminated.expect("it ran before");
+    assert_eq!(last.exit_code, 137);
+    assert_eq!(
+        last.finished_at.unwrap().since(last.started_at.unwrap()),
+        9_000
+    );
+    let (now_probes, _) = ticks(lab.started("slow"), 2_000, lab.started("slow"), lab.c.now());
+    assert_eq!(
+        lab.events("slow", "Unhealthy"),
+        [(
+            "Startup probe failed: cat: can't open '/tmp/started': No such file or directory"
+                .to_string(),
+            3 + now_probes
+        )]
+    );
+    assert_eq!(
+        lab.events("slow", "Killing"),
+        [(
+            "Container app failed startup probe, will be restarted".to_string(),
+            1
+        )]
+    );
+}

@@ -5,6 +5,15 @@
 //! Each stage that takes time is a timer, and the pod's status is rewritten at each stage, so
 //! `kubectl get pods -w` shows the lines a real cluster prints (k8s-behaviour.md 4.2).
 //!
+//! Stopping a container (the pod deleted, or a liveness or startup probe failed) is `killContainer`'s: the
+//! preStop hook, then SIGTERM, and the container ends when its own process does — a server at once, a shell
+//! or `sleep` as PID 1 only at SIGKILL when the grace period is over ([`images::on_sigterm`]). A deleted pod's
+//! containers stop each on its own, and the pod's status reports their ends once all are done.
+//!
+//! A probe that keeps failing, and a container waiting in a long back-off, record their event again at every
+//! probe or resync: each is one repeating event ([`Cluster::start_repeating`]), counted up as the clock
+//! passes its occurrences.
+//!
 //! Probes are event-driven: a probe's outcome only changes when something it looks at changes (a fault, a file
 //! in a container, a server started or stopped, or — for a probe that looks beyond its pod — the Pods, Services
 //! and endpoints behind a name), so instead of ticking forever the kubelet looks again when such a change is

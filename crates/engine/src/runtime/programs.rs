@@ -1068,6 +1068,49 @@ pub(crate) fn main_program(ct: &Container) -> String {
     program_of_argv(&argv)
 }
 
+/// A script's simple commands in order: split at the `;`, `&`, `|` and line ends outside quotes, with
+/// continued lines joined and comments left out. Enough to see what a script runs last.
+fn script_commands(script: &str) -> Vec<String> {
+    let mut commands = Vec::new();
+    let mut current = String::new();
+    let mut quote: Option<char> = None;
+    let mut chars = script.chars().peekable();
+    let mut comment = false;
+    while let Some(ch) = chars.next() {
+        if comment {
+            if ch == '\n' {
+                comment = false;
+                commands.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        match (quote, ch) {
+            (Some(q), c) if c == q => {
+                quote = None;
+                current.push(c);
+            }
+            (Some(_), c) => current.push(c),
+            (None, '\\') if chars.peek() == Some(&'\n') => {
+                chars.next();
+                current.push(' ');
+            }
+            (None, c @ ('\'' | '"')) => {
+                quote = Some(c);
+                current.push(c);
+            }
+            (None, '#') if current.trim().is_empty() || current.ends_with(' ') => comment = true,
+            (None, ';' | '&' | '|' | '\n') => commands.push(std::mem::take(&mut current)),
+            (None, c) => current.push(c),
+        }
+    }
+    commands.push(current);
+    commands
+        .into_iter()
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty())
+        .collect()
+}
+
 /// The program `argv` leaves running as PID 1 (see [`main_program`]).
 fn program_of_argv(argv: &[String]) -> String {
     let Some(first) = argv.first() else {
@@ -1084,17 +1127,11 @@ fn program_of_argv(argv: &[String]) -> String {
     let Some(script) = argv.get(options + 1).filter(|_| has_c) else {
         return name.to_string();
     };
-    // The script's commands, its continued lines joined, comments and blank lines left out.
-    let joined = script.replace("\\\n", " ");
-    let commands: Vec<&str> = joined
-        .lines()
-        .flat_map(|l| l.split([';', '&', '|']))
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect();
+    let commands = script_commands(script);
+    // A command's words, after the variable assignments that may lead it.
     let words = |cmd: &str| -> Vec<String> {
         cmd.split_whitespace()
-            .filter(|w| !w.contains('='))
+            .skip_while(|w| w.contains('='))
             .map(|w| w.trim_matches(|c| c == '"' || c == '\'').to_string())
             .collect()
     };
@@ -1277,5 +1314,54 @@ fn startup_log(image: &str, now: crate::clock::Time) -> Option<String> {
             now.rfc3339()
         )),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn container(image: &str, command: &[&str], args: &[&str]) -> Container {
+        Container {
+            name: "c".into(),
+            image: image.into(),
+            command: command.iter().map(|s| s.to_string()).collect(),
+            args: args.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_program_left_as_pid_1_is_a_server_the_command_or_what_a_script_execs() {
+        let pid1 = |image: &str, command: &[&str], args: &[&str]| {
+            main_program(&container(image, command, args))
+        };
+        assert_eq!(pid1("nginx:1.27", &[], &[]), "nginx");
+        assert_eq!(pid1("registry.k8s.io/nginx-slim:0.24", &[], &[]), "nginx");
+        assert_eq!(pid1("mysql:5.7", &[], &[]), "mysqld");
+        assert_eq!(pid1("busybox:1.36", &["sleep", "infinity"], &[]), "sleep");
+        assert_eq!(
+            pid1("busybox:1.36", &["httpd", "-f", "-p", "80"], &[]),
+            "httpd"
+        );
+        // bash and dash exec a lone command in place of themselves; a longer script keeps the shell.
+        assert_eq!(
+            pid1("nginx:1.27", &["sh", "-c"], &["nginx -g 'daemon off;'"]),
+            "nginx"
+        );
+        assert_eq!(
+            pid1("busybox:1.36", &["sh", "-c", "echo hi; sleep 3600"], &[]),
+            "sh"
+        );
+        // The MySQL tutorial's xtrabackup sidecar ends its script in `exec ncat`.
+        let script = "set -ex\ncd /var/lib/mysql\n# Start a server to send backups when requested by peers.\nexec ncat --listen --keep-open --send-only --max-conns=1 3307 -c \\\n  \"xtrabackup --backup --slave-info --stream=xbstream --host=127.0.0.1 --user=root\"\n";
+        assert_eq!(
+            pid1(
+                "gcr.io/google-samples/xtrabackup:1.0",
+                &["bash", "-c", script],
+                &[]
+            ),
+            "ncat"
+        );
     }
 }
