@@ -622,7 +622,9 @@ impl Cluster {
         );
         // An occurrence due now is recorded now, before whatever else happens at this instant.
         if first <= self.now {
-            self.catch_up_events(self.now);
+            let now = self.now;
+            self.feed_repeating(Time(now.millis().saturating_sub(1)), None);
+            self.feed_repeating(now, Some(id));
         }
         id
     }
@@ -635,7 +637,8 @@ impl Cluster {
         };
         r.until = Some(r.until.map_or(last, |u| u.min(last)));
         let now = self.now;
-        self.catch_up_events(now);
+        self.feed_repeating(Time(now.millis().saturating_sub(1)), None);
+        self.feed_repeating(now, Some(id));
     }
 
     /// The repeating event `id` goes on after all (what stopped it was undone before it showed). False when it
@@ -654,6 +657,12 @@ impl Cluster {
     /// occurrence at or before it goes through the correlator at its own time, in time order across the
     /// repeating events.
     pub(crate) fn catch_up_events(&mut self, limit: Time) {
+        self.feed_repeating(limit, None);
+    }
+
+    /// [`Cluster::catch_up_events`], for the repeating event `only` alone when given: one starting or stopping
+    /// now has what is due of it recorded at once, while the others wait for their own moment's work.
+    fn feed_repeating(&mut self, limit: Time, only: Option<u64>) {
         let mut writes: Vec<Write> = Vec::new();
         loop {
             // The earliest due occurrence, and when the next other one is.
@@ -661,7 +670,7 @@ impl Cluster {
                 .recorder
                 .repeating
                 .iter()
-                .filter(|(_, r)| r.due(limit))
+                .filter(|(id, r)| r.due(limit) && only.is_none_or(|o| o == **id))
                 .map(|(id, r)| (r.next, *id))
                 .collect();
             if due.is_empty() {
