@@ -167,26 +167,52 @@ pub fn check_pull(image: &str) -> Result<(), String> {
     }
 }
 
-/// Whether the container's main process exits promptly on SIGTERM. A shell or `sleep` as PID 1 ignores it,
-/// so such containers run until the grace period ends and are killed.
-pub fn stops_on_sigterm(image: &str, command: &[String], args: &[String]) -> bool {
-    let r = parse(image);
-    let shell_image = [
-        "busybox",
-        "alpine",
-        "ubuntu",
-        "debian",
-        "dnsutils",
-        "jessie-dnsutils",
-        "curl",
-    ]
-    .iter()
-    .any(|n| r.repository.ends_with(&format!("/{n}")));
-    let words: Vec<&str> = command.iter().chain(args).map(String::as_str).collect();
-    let runs_sleep = words
-        .iter()
-        .any(|w| w.contains("sleep") || w.contains("tail -f"));
-    !(runs_sleep || shell_image && words.first().is_some_and(|w| w.ends_with("sh")))
+/// What a container's main process does with the SIGTERM the runtime sends it to stop the container.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnSigterm {
+    /// Its handler shuts it down cleanly and it exits 0 (nginx, redis, apache).
+    ShutsDown,
+    /// Its handler shuts it down too, but a database takes its time flushing (mysqld's InnoDB shutdown).
+    ShutsDownSlowly,
+    /// It has no handler and is PID 1 of its PID namespace, where the kernel delivers only signals with a
+    /// handler (pid_namespaces(7)): it runs on until the grace period ends and SIGKILL stops it (137).
+    Ignores,
+    /// It has no handler and is not PID 1 (the pod shares one process namespace, whose PID 1 is the pause
+    /// process): the default action ends it at once, by the signal (143).
+    Dies,
+}
+
+/// What `program` (the name of a container's PID 1, as [`crate::runtime::programs::main_program`] finds it)
+/// does with SIGTERM; `pid1` is false when the pod shares its process namespace.
+pub fn on_sigterm(program: &str, pid1: bool) -> OnSigterm {
+    let name = program.rsplit('/').next().unwrap_or(program);
+    match name {
+        // Servers install a handler and stop cleanly.
+        "nginx"
+        | "redis-server"
+        | "apache2"
+        | "httpd-foreground"
+        | "agnhost"
+        | "coredns"
+        | "etcd"
+        | "kube-proxy"
+        | "kindnetd"
+        | "local-path-provisioner" => OnSigterm::ShutsDown,
+        "mysqld" | "docker-entrypoint.sh" => OnSigterm::ShutsDownSlowly,
+        // Shells, sleep and the other tools install none: non-interactive bash, dash and ash leave SIGTERM at
+        // its default, busybox's httpd and nc and nmap's ncat only catch SIGPIPE/SIGCHLD, and neither Python
+        // nor Node installs a SIGTERM handler of its own.
+        "sh" | "ash" | "bash" | "dash" | "sleep" | "tail" | "cat" | "ncat" | "nc" | "httpd"
+        | "yes" | "top" | "watch" | "python" | "python3" | "node" | "mysql" | "ping" => {
+            if pid1 {
+                OnSigterm::Ignores
+            } else {
+                OnSigterm::Dies
+            }
+        }
+        // An application the playground does not simulate is taken to stop cleanly, as servers do.
+        _ => OnSigterm::ShutsDown,
+    }
 }
 
 /// Images whose default command is a shell, which exits at once without a terminal attached.
@@ -294,19 +320,12 @@ mod tests {
     }
 
     #[test]
-    fn sleeping_shells_ignore_sigterm() {
-        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        assert!(!stops_on_sigterm("busybox", &s(&["sleep", "3600"]), &[]));
-        assert!(!stops_on_sigterm(
-            "busybox",
-            &s(&["sh", "-c"]),
-            &s(&["while true; do sleep 1; done"])
-        ));
-        assert!(stops_on_sigterm(
-            "registry.k8s.io/nginx-slim:0.24",
-            &[],
-            &[]
-        ));
+    fn servers_stop_on_sigterm_and_shells_as_pid_1_ignore_it() {
+        assert_eq!(on_sigterm("nginx", true), OnSigterm::ShutsDown);
+        assert_eq!(on_sigterm("mysqld", true), OnSigterm::ShutsDownSlowly);
+        assert_eq!(on_sigterm("sleep", true), OnSigterm::Ignores);
+        assert_eq!(on_sigterm("/usr/bin/ncat", true), OnSigterm::Ignores);
+        assert_eq!(on_sigterm("sh", false), OnSigterm::Dies);
     }
 }
 

@@ -1032,7 +1032,10 @@ fn replicas_reconnect_every_connect_retry_seconds_while_the_primary_is_away() {
     let (_, pos) = master_status(&mut c, &mut t);
     sh(&mut c, &mut t, "kubectl delete pod mysql-0");
     // The primary's server stopped: the IO thread lost its connection and cannot find mysql-0.mysql, which
-    // has no address while the pod is not Ready.
+    // has no address while the pod is not Ready. mysqld shut down within seconds of its SIGTERM, while the
+    // deletion waited the 30s grace period for the xtrabackup sidecar's `ncat`, which as PID 1 ignores it
+    // (kuberuntime_container.go `killContainersWithSyncResult` stops each container on its own): the replica
+    // had tried again three times by then.
     let status = slave_status(&mut c, &mut t, "mysql-1");
     assert_eq!(
         field(&status, "Slave_IO_State"),
@@ -1044,7 +1047,7 @@ fn replicas_reconnect_every_connect_retry_seconds_while_the_primary_is_away() {
     assert_eq!(field(&status, "Last_IO_Errno"), "2005");
     assert_eq!(
         field(&status, "Last_IO_Error"),
-        "error reconnecting to master 'root@mysql-0.mysql:3306' - retry-time: 10  retries: 1"
+        "error reconnecting to master 'root@mysql-0.mysql:3306' - retry-time: 10  retries: 3"
     );
     assert_eq!(field(&status, "Read_Master_Log_Pos"), pos);
     // Reads from the replicas go on.
@@ -1363,4 +1366,35 @@ fn an_empty_result_prints_nothing_outside_the_monitor() {
         ),
         "*************************** 1. row ***************************\n@@server_id: 100\n"
     );
+}
+
+/// Deleting a MySQL pod stops its two containers each on its own (kuberuntime_container.go
+/// `killContainersWithSyncResult`): mysqld shuts down cleanly at SIGTERM, while the xtrabackup sidecar, whose
+/// script ends in `exec ncat`, ignores it as PID 1 and is killed when the 30s grace period ends. Meanwhile the
+/// pod shows both running (the kubelet reports the ends together) and the mysql container's exec readiness
+/// probe errors at every period without changing readiness (prober.go `probe`, worker.go `doProbe`).
+#[test]
+fn a_deleted_mysql_pod_stops_mysqld_at_once_and_waits_out_the_sidecar() {
+    let (mut c, mut t) = tutorial();
+    sh(&mut c, &mut t, "kubectl delete pod mysql-2 --wait=false");
+    sh(&mut c, &mut t, "sleep 10");
+    let row = sh(&mut c, &mut t, "kubectl get pod mysql-2 --no-headers");
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(cells[1..3], ["2/2", "Terminating"], "{row}");
+    let log = sh(&mut c, &mut t, "kubectl logs mysql-2 -c mysql");
+    assert!(
+        log.trim_end().ends_with("[Note] mysqld: Shutdown complete"),
+        "{log}"
+    );
+    let describe = sh(&mut c, &mut t, "kubectl describe pod mysql-2");
+    assert!(
+        describe.contains("kubelet            Readiness probe errored and resulted in unknown state: rpc error: code = Unknown desc = failed to exec in container: container is in CONTAINER_EXITED state"),
+        "{describe}"
+    );
+    sh(&mut c, &mut t, "sleep 19");
+    let row = sh(&mut c, &mut t, "kubectl get pod mysql-2 --no-headers");
+    assert!(row.contains("Terminating"), "{row}");
+    sh(&mut c, &mut t, "sleep 2");
+    let row = sh(&mut c, &mut t, "kubectl get pod mysql-2 --no-headers");
+    assert!(!row.contains("Terminating"), "{row}");
 }

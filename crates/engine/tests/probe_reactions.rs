@@ -217,15 +217,23 @@ fn kubectl_cp_and_an_attached_shell_change_what_the_probe_sees() {
         "the shell's sleep ran the clock past three failures"
     );
     lab.sh("exit");
+    // Every failing probe is an Unhealthy event (kubelet prober.go `probe`), counted into one Event while its
+    // message stays the same (client-go events_cache.go `getEventKey`): the probes before the copy, and those
+    // from the first one after the removal until now.
+    let s = started.millis() / 1000;
+    let last_tick = s + (lab.secs() - s) / 5 * 5;
+    let failed_before = (next_tick_after(started, copied) - s) / 5;
+    let failed_after = (last_tick - next_tick_after(started, removed)) / 5 + 1;
+    let unhealthy: Vec<(i32, Option<u64>)> = lab
+        .c
+        .store()
+        .list::<ordinal_engine::model::Event>(None)
+        .filter(|e| e.reason == "Unhealthy")
+        .map(|e| (e.count, e.last_timestamp.map(|t| t.millis() / 1000)))
+        .collect();
     assert_eq!(
-        lab.c
-            .store()
-            .list::<ordinal_engine::model::Event>(None)
-            .filter(|e| e.reason == "Unhealthy")
-            .map(|e| e.last_timestamp.map(|t| t.millis() / 1000))
-            .max()
-            .flatten(),
-        Some(next_tick_after(started, removed) + 10)
+        unhealthy,
+        [((failed_before + failed_after) as i32, Some(last_tick))]
     );
 }
 

@@ -159,6 +159,7 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
             name: pod.metadata.name.clone(),
             uid: pod.metadata.uid.clone(),
             resource_version: None,
+            field_path: None,
         };
         if ports.is_empty() {
             ports = svc

@@ -5,6 +5,15 @@
 //! Each stage that takes time is a timer, and the pod's status is rewritten at each stage, so
 //! `kubectl get pods -w` shows the lines a real cluster prints (k8s-behaviour.md 4.2).
 //!
+//! Stopping a container (the pod deleted, or a liveness or startup probe failed) is `killContainer`'s: the
+//! preStop hook, then SIGTERM, and the container ends when its own process does — a server at once, a shell
+//! or `sleep` as PID 1 only at SIGKILL when the grace period is over ([`images::on_sigterm`]). A deleted pod's
+//! containers stop each on its own, and the pod's status reports their ends once all are done.
+//!
+//! A probe that keeps failing, and a container waiting in a long back-off, record their event again at every
+//! probe or resync: each is one repeating event ([`Cluster::start_repeating`]), counted up as the clock
+//! passes its occurrences.
+//!
 //! Probes are event-driven: a probe's outcome only changes when something it looks at changes (a fault, a file
 //! in a container, a server started or stopped, or — for a probe that looks beyond its pod — the Pods, Services
 //! and endpoints behind a name), so instead of ticking forever the kubelet looks again when such a change is
@@ -71,7 +80,14 @@ pub enum Step {
         init: bool,
         run: u64,
     },
-    /// Every container has stopped after SIGTERM (or the grace period ran out).
+    /// Container `container`'s process, sent SIGTERM (by a deletion or a failed liveness or startup probe), has
+    /// exited with `code`: by itself after its shutdown, or by SIGKILL when the grace period ran out.
+    ProcessExited {
+        container: usize,
+        kill: u32,
+        code: i32,
+    },
+    /// The pod being stopped had no container running: it is done.
     Stopped,
     /// The pod's `activeDeadlineSeconds` may have run out.
     ActiveDeadline,
@@ -105,6 +121,8 @@ pub struct State {
 struct PodRuntime {
     started: bool,
     stopping: bool,
+    /// The containers being stopped whose process has not exited yet.
+    stopping_containers: BTreeSet<usize>,
     /// When the pod's active deadline falls, as last timed (the learner may lower it).
     deadline: Option<Time>,
     containers: BTreeMap<usize, Ctr>,
@@ -117,8 +135,14 @@ struct Ctr {
     behaviour: Behaviour,
     restart_backoff_ms: u64,
     pull_backoff_ms: u64,
-    /// The run (epoch) whose failing readiness probe has been reported with an `Unhealthy` event.
-    unhealthy_reported: Option<u32>,
+    /// Each failing probe's `Unhealthy` event, recorded at every probe while it fails.
+    unhealthy: BTreeMap<ProbeKind, Unhealthy>,
+    /// The events the pod's resyncs repeat while the container waits in back-off.
+    resync_events: Vec<u64>,
+    /// How the process of a stopping pod's container ended, and when: reported once they all have.
+    exited: Option<(i32, Time)>,
+    /// The kill under way (numbered by the epoch it began), whose end [`Step::ProcessExited`] reports.
+    killing: Option<u32>,
     /// Probe ticks already queued, so a second look at an unchanged outcome queues nothing more.
     queued_probes: Vec<(Time, Step)>,
     /// Each probe's current run of equal answers, since this run of the container started.
@@ -135,6 +159,14 @@ struct Run {
     before: Option<(bool, Time)>,
 }
 
+/// A probe's failures being recorded: the repeating event, its message and its first tick.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Unhealthy {
+    id: u64,
+    message: String,
+    first: Time,
+}
+
 /// What the learner made of a container: the knobs the fault actions turn.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Behaviour {
@@ -147,15 +179,29 @@ pub struct Behaviour {
 const INIT_RUN_MS: u64 = 2_000;
 /// How long a crashing container runs before it exits.
 const CRASH_AFTER_MS: u64 = 1_000;
+/// The pod worker's resync interval (`syncFrequency`): a pod waiting in back-off longer than this is synced
+/// again meanwhile (pod_workers.go `completeWork` caps the requeue at it).
+const RESYNC_MS: u64 = 60_000;
 /// The kubelet's back-off: 10s, doubling, capped at 5 minutes.
 const BACKOFF_START_MS: u64 = 10_000;
 const BACKOFF_MAX_MS: u64 = 300_000;
 
 fn source(node: &str) -> Source {
-    Source {
-        component: "kubelet",
-        host: Some(node.to_string()),
-    }
+    Source::on_node("kubelet", node)
+}
+
+/// Records an event about container `container` of `pod` from its node's kubelet (its reference carries the
+/// container's field path, as `recordContainerEvent` makes it).
+fn container_event(
+    c: &mut Cluster,
+    pod: &Pod,
+    container: &str,
+    type_: EventType,
+    reason: &str,
+    message: &str,
+) {
+    let node = pod.spec.node_name.clone().unwrap_or_default();
+    c.record_container_event(pod, container, type_, reason, message, source(&node));
 }
 
 fn next_backoff(current: u64) -> u64 {
@@ -183,6 +229,24 @@ fn node_is_up(c: &Cluster, node: &str) -> bool {
 }
 
 pub(crate) fn forget(c: &mut Cluster, pod: &Pod) {
+    // Its probes stop with it.
+    let ids: Vec<u64> = c
+        .kubelet
+        .pods
+        .get(&pod.metadata.uid)
+        .into_iter()
+        .flat_map(|rt| rt.containers.values())
+        .flat_map(|ct| {
+            ct.unhealthy
+                .values()
+                .map(|u| u.id)
+                .chain(ct.resync_events.iter().copied())
+        })
+        .collect();
+    let last = Time(c.now.millis().saturating_sub(1));
+    for id in ids {
+        c.stop_repeating(id, last);
+    }
     c.kubelet.pods.remove(&pod.metadata.uid);
     c.kubelet
         .watching_cluster
@@ -404,8 +468,17 @@ pub(crate) fn on_timer(c: &mut Cluster, key: &ObjectKey, uid: &str, step: Step) 
             .push((key.clone(), uid.to_string(), step));
         return;
     }
-    if (pod.metadata.is_terminating() || pod.is_terminal()) && step != Step::Stopped {
-        return;
+    if pod.metadata.is_terminating() || pod.is_terminal() {
+        // A pod being stopped: its containers exit, and its readiness probes go on until it is gone
+        // (SyncTerminatingPod stops only liveness and startup probing).
+        let goes_on = match step {
+            Step::Stopped | Step::ProcessExited { .. } => true,
+            Step::Probe { .. } => !pod.is_terminal(),
+            _ => false,
+        };
+        if !goes_on {
+            return;
+        }
     }
     let now = c.now;
     let ns = key.namespace.clone();
@@ -500,14 +573,15 @@ pub(crate) fn on_timer(c: &mut Cluster, key: &ObjectKey, uid: &str, step: Step) 
                     s.state = waiting_with("ImagePullBackOff", msg.clone());
                 }
             });
-            c.record_event(&pod, EventType::Normal, "BackOff", &msg, source(&node));
-            c.record_event(
-                &pod,
-                EventType::Warning,
-                "Failed",
-                "Error: ImagePullBackOff",
-                source(&node),
-            );
+            let name = ct.name.clone();
+            container_event(c, &pod, &name, EventType::Normal, "BackOff", &msg);
+            let failed = (EventType::Warning, "Failed", "Error: ImagePullBackOff");
+            container_event(c, &pod, &name, failed.0, failed.1, failed.2);
+            // The retry comes when the back-off the failed pull set, counted from then, is over.
+            let left = ctr(c, uid, container).pull_backoff_ms.saturating_sub(1_000);
+            let event = (EventType::Normal, "BackOff", msg.as_str());
+            resyncs_in_back_off(c, &pod, &name, container, event, left);
+            resyncs_in_back_off(c, &pod, &name, container, failed, left);
         }
         Step::ContainerStarted { container, epoch } | Step::Restart { container, epoch } => {
             if ctr(c, uid, container).epoch != epoch {
@@ -548,16 +622,17 @@ pub(crate) fn on_timer(c: &mut Cluster, key: &ObjectKey, uid: &str, step: Step) 
             let failure = probe_failure(c, key, container, ProbeKind::Liveness);
             let due = note_outcome(
                 c,
+                key,
                 uid,
                 container,
                 ProbeKind::Liveness,
                 &probe,
-                failure.is_some(),
+                failure.as_deref(),
                 now,
             );
-            let Some(why) = failure else {
+            if failure.is_none() {
                 return;
-            };
+            }
             if now < due {
                 // An earlier plan; this run of failures is not long enough yet.
                 queue_probe(c, key, uid, container, due, step);
@@ -566,21 +641,11 @@ pub(crate) fn on_timer(c: &mut Cluster, key: &ObjectKey, uid: &str, step: Step) 
             let Some(name) = pod.spec.containers.get(container).map(|ct| ct.name.clone()) else {
                 return;
             };
-            c.record_event(
-                &pod,
-                EventType::Warning,
-                "Unhealthy",
-                &format!("Liveness probe failed: {why}"),
-                source(&node),
-            );
-            c.record_event(
-                &pod,
-                EventType::Normal,
-                "Killing",
-                &format!("Container {name} failed liveness probe, will be restarted"),
-                source(&node),
-            );
-            exited(c, key, &pod, container, 137, "Error");
+            // This probe's failure is the last one recorded before the kill.
+            stop_unhealthy(c, uid, container, &[ProbeKind::Liveness], now);
+            let message = format!("Container {name} failed liveness probe, will be restarted");
+            let grace = probe_kill_grace_ms(&pod, &probe);
+            kill_container(c, key, &pod, container, grace, &message);
         }
         Step::Crashed { container, epoch } => {
             if ctr(c, uid, container).epoch != epoch {
@@ -633,6 +698,18 @@ pub(crate) fn on_timer(c: &mut Cluster, key: &ObjectKey, uid: &str, step: Step) 
             }
             let progress = crate::runtime::programs::resume_process(c, &target);
             follow_process(c, key, &pod, container, init, progress);
+        }
+        Step::ProcessExited {
+            container,
+            kill,
+            code,
+        } => {
+            let st = ctr(c, uid, container);
+            if st.killing != Some(kill) {
+                return;
+            }
+            st.killing = None;
+            process_exited(c, key, &pod, container, code);
         }
         Step::Stopped => finish_stop(c, key, &pod),
         Step::ActiveDeadline => {
@@ -849,7 +926,6 @@ fn crash_loop_back_off(
     name: &str,
     backoff_ms: u64,
 ) {
-    let node = pod.spec.node_name.clone().unwrap_or_default();
     let pod_ref = format!(
         "{}_{}({})",
         pod.metadata.name, pod.metadata.namespace, pod.metadata.uid
@@ -870,7 +946,42 @@ fn crash_loop_back_off(
         }
     });
     let msg = format!("Back-off restarting failed container {name} in pod {pod_ref}");
-    c.record_event(pod, EventType::Warning, "BackOff", &msg, source(&node));
+    container_event(c, pod, name, EventType::Warning, "BackOff", &msg);
+    let event = (EventType::Warning, "BackOff", msg.as_str());
+    let slot = match which {
+        Statuses::Init => INIT_INDEX_BASE + i,
+        Statuses::Regular => i,
+    };
+    resyncs_in_back_off(c, pod, name, slot, event, backoff_ms);
+}
+
+/// Every sync of a pod whose container is in back-off records the back-off event again
+/// (kuberuntime_manager.go `doBackOff`, images/image_manager.go for pulls): the pod worker syncs it when the
+/// back-off ends, or after its resync interval if that comes first, so a long back-off counts its event up
+/// once a minute until the retry.
+fn resyncs_in_back_off(
+    c: &mut Cluster,
+    pod: &Pod,
+    container: &str,
+    index: usize,
+    event: (EventType, &str, &str),
+    backoff_ms: u64,
+) {
+    if backoff_ms <= RESYNC_MS {
+        return;
+    }
+    let node = pod.spec.node_name.clone().unwrap_or_default();
+    let now = c.now;
+    let id = c.start_repeating(
+        pod,
+        Some(container),
+        event,
+        source(&node),
+        now.plus(RESYNC_MS),
+        RESYNC_MS,
+    );
+    c.stop_repeating(id, now.plus(backoff_ms - 1));
+    ctr(c, &pod.metadata.uid, index).resync_events.push(id);
 }
 
 /// Where init containers' back-off state is kept in a pod's container table.
@@ -888,17 +999,17 @@ fn start_init(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
                 "Container image \"{}\" already present on machine",
                 ct.image
             );
-            c.record_event(pod, EventType::Normal, "Pulled", &msg, source(&node));
+            container_event(c, pod, &ct.name, EventType::Normal, "Pulled", &msg);
             0
         }
         Some(took) => {
-            pulled_events(c, pod, &node, &ct.image, took);
+            pulled_events(c, pod, &ct.name, &ct.image, took);
             took
         }
     };
     c.kubelet.images.insert((node.clone(), ct.image.clone()));
     let name = ct.name.clone();
-    created_and_started(c, pod, &node, &name);
+    created_and_started(c, pod, &name);
     let uid = pod.metadata.uid.clone();
     let start = delay + c.config.timings.container_start_ms;
     c.schedule(
@@ -912,11 +1023,11 @@ fn start_init(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
 }
 
 /// The runtime created and started container `name`.
-fn created_and_started(c: &mut Cluster, pod: &Pod, node: &str, name: &str) {
+fn created_and_started(c: &mut Cluster, pod: &Pod, name: &str) {
     let msg = format!("Created container: {name}");
-    c.record_event(pod, EventType::Normal, "Created", &msg, source(node));
+    container_event(c, pod, name, EventType::Normal, "Created", &msg);
     let msg = format!("Started container {name}");
-    c.record_event(pod, EventType::Normal, "Started", &msg, source(node));
+    container_event(c, pod, name, EventType::Normal, "Started", &msg);
 }
 
 /// How long pulling `image` takes on `node`, or `None` when it is present and the policy allows using it.
@@ -932,25 +1043,20 @@ fn pull_time(c: &Cluster, node: &str, image: &str, policy: Option<&str>) -> Opti
     }
 }
 
-fn pulled_events(c: &mut Cluster, pod: &Pod, node: &str, image: &str, took: u64) {
-    c.record_event(
-        pod,
-        EventType::Normal,
-        "Pulling",
-        &format!("Pulling image \"{image}\""),
-        source(node),
-    );
-    pulled(c, pod, node, image, took);
+fn pulled_events(c: &mut Cluster, pod: &Pod, container: &str, image: &str, took: u64) {
+    let msg = format!("Pulling image \"{image}\"");
+    container_event(c, pod, container, EventType::Normal, "Pulling", &msg);
+    pulled(c, pod, container, image, took);
 }
 
 /// The `Pulled` event of a finished pull, worded as the kubelet words it.
-fn pulled(c: &mut Cluster, pod: &Pod, node: &str, image: &str, took: u64) {
+fn pulled(c: &mut Cluster, pod: &Pod, container: &str, image: &str, took: u64) {
     let d = go_duration(took);
     let msg = format!(
         "Successfully pulled image \"{image}\" in {d} ({d} including waiting). Image size: {} bytes.",
         image_size(image)
     );
-    c.record_event(pod, EventType::Normal, "Pulled", &msg, source(node));
+    container_event(c, pod, container, EventType::Normal, "Pulled", &msg);
 }
 
 /// The runtime creates and starts container `i` once its image is present.
@@ -985,12 +1091,12 @@ fn begin_pull(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
                 "Container image \"{}\" already present on machine",
                 ct.image
             );
-            c.record_event(pod, EventType::Normal, "Pulled", &msg, source(&node));
+            container_event(c, pod, &ct.name, EventType::Normal, "Pulled", &msg);
             schedule_start(c, key, uid, i);
         }
         _ => {
             let msg = format!("Pulling image \"{}\"", ct.image);
-            c.record_event(pod, EventType::Normal, "Pulling", &msg, source(&node));
+            container_event(c, pod, &ct.name, EventType::Normal, "Pulling", &msg);
             // A missing tag is refused after the registry round trip, quicker than a whole pull.
             let ms = if exists {
                 c.config.timings.image_pull_ms
@@ -1020,19 +1126,20 @@ fn pull_done(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
     match images::check_pull(&image) {
         Ok(()) => {
             let took = c.config.timings.image_pull_ms;
-            pulled(c, pod, &node, &image, took);
+            pulled(c, pod, &ct.name, &image, took);
             c.kubelet.images.insert((node, image));
             schedule_start(c, key, uid, i);
         }
         Err(why) => {
             let failed = format!("Failed to pull image \"{image}\": {why}");
-            c.record_event(pod, EventType::Warning, "Failed", &failed, source(&node));
-            c.record_event(
+            container_event(c, pod, &ct.name, EventType::Warning, "Failed", &failed);
+            container_event(
+                c,
                 pod,
+                &ct.name,
                 EventType::Warning,
                 "Failed",
                 "Error: ErrImagePull",
-                source(&node),
             );
             let backoff = {
                 let st = ctr(c, &uid, i);
@@ -1070,7 +1177,6 @@ fn run_container(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, restart:
     let Some(ct) = pod.spec.containers.get(i) else {
         return;
     };
-    let node = pod.spec.node_name.clone().unwrap_or_default();
     let uid = pod.metadata.uid.clone();
     let now = c.now;
     let probe = ct.readiness_probe.clone();
@@ -1082,11 +1188,13 @@ fn run_container(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, restart:
             "Container image \"{}\" already present on machine",
             ct.image
         );
-        c.record_event(pod, EventType::Normal, "Pulled", &msg, source(&node));
+        container_event(c, pod, &name, EventType::Normal, "Pulled", &msg);
     }
     let (epoch, crash) = {
         let st = ctr(c, &uid, i);
         st.started_at = Some(now);
+        st.exited = None;
+        st.killing = None;
         st.runs.clear();
         (st.epoch, st.behaviour.crash)
     };
@@ -1119,7 +1227,7 @@ fn run_container(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, restart:
         }
         refresh_pod_conditions(p, now);
     });
-    created_and_started(c, pod, &node, &name);
+    created_and_started(c, pod, &name);
     if crash != Crash::No {
         c.schedule(
             CRASH_AFTER_MS,
@@ -1136,12 +1244,13 @@ fn run_container(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, restart:
     }
     let plan = crate::runtime::programs::start_main(c, pod, i);
     if let Some(err) = &plan.start_error {
-        c.record_event(
+        container_event(
+            c,
             pod,
+            &name,
             EventType::Warning,
             "Failed",
             &format!("Error: {err}"),
-            source(&node),
         );
     }
     follow_process(c, key, pod, i, false, plan.progress);
@@ -1232,18 +1341,22 @@ fn threshold(probe: &Probe, failing: bool) -> u64 {
     n.max(1) as u64
 }
 
-/// Records that probe `kind` of container `i` answers `failing`, first seen by the probe at `tick`, and answers
-/// the tick at which the run of equal answers it belongs to reaches its threshold: when the prober acts on it.
+/// Records that probe `kind` of container `i` answers `failure` (`None`: it passes), first seen by the probe at
+/// `tick`, and answers the tick at which the run of equal answers it belongs to reaches its threshold: when the
+/// prober acts on it. A failing run is recorded as an `Unhealthy` event at each of its probes.
+#[allow(clippy::too_many_arguments)]
 fn note_outcome(
     c: &mut Cluster,
+    key: &ObjectKey,
     uid: &str,
     i: usize,
     kind: ProbeKind,
     probe: &Probe,
-    failing: bool,
+    failure: Option<&str>,
     tick: Time,
 ) -> Time {
-    let period = probe.period_seconds.unwrap_or(10).max(1) as u64 * 1000;
+    let failing = failure.is_some();
+    let period = probe_period_ms(probe);
     let runs = &mut ctr(c, uid, i).runs;
     let run = match runs.get(&kind).copied() {
         Some(r) if r.failing == failing => Run {
@@ -1272,7 +1385,104 @@ fn note_outcome(
         },
     };
     runs.insert(kind, run);
+    let message = failure.map(|why| format!("{} probe failed: {why}", kind.title()));
+    track_unhealthy(c, key, uid, i, kind, period, message, run.since, tick);
     run.since.plus((threshold(probe, failing) - 1) * period)
+}
+
+/// A probe's period in milliseconds (`periodSeconds`, 10 by default).
+fn probe_period_ms(probe: &Probe) -> u64 {
+    probe.period_seconds.unwrap_or(10).max(1) as u64 * 1000
+}
+
+/// The prober records a Warning `Unhealthy` event at every probe that fails (prober.go `probe`), so a probe that
+/// keeps failing counts its event up every period (`(x12 over 2m)`). Its failures are one repeating event from
+/// the first failing probe (`since`) until the probe passes (`message` `None` for a run of passes from `since`);
+/// a new wording (another status code) is another event from the probe at `tick` on.
+#[allow(clippy::too_many_arguments)]
+fn track_unhealthy(
+    c: &mut Cluster,
+    key: &ObjectKey,
+    uid: &str,
+    i: usize,
+    kind: ProbeKind,
+    period: u64,
+    message: Option<String>,
+    since: Time,
+    tick: Time,
+) {
+    let current = ctr(c, uid, i).unhealthy.get(&kind).cloned();
+    let Some(message) = message else {
+        if let Some(u) = current {
+            c.stop_repeating(u.id, Time(since.millis().saturating_sub(1)));
+            ctr(c, uid, i).unhealthy.remove(&kind);
+        }
+        return;
+    };
+    let first = match current {
+        Some(u) if u.message == message && u.first <= since => {
+            // The same failures going on, or resumed before any probe saw them pass.
+            if c.resume_repeating(u.id) {
+                return;
+            }
+            // Its occurrences so far are recorded: it goes on from the first probe after now.
+            let now = c.now;
+            if now < since {
+                since
+            } else {
+                since.plus((now.since(since) / period + 1) * period)
+            }
+        }
+        Some(u) => {
+            let last = if u.message == message { since } else { tick };
+            c.stop_repeating(u.id, Time(last.millis().saturating_sub(1)));
+            last
+        }
+        None => since,
+    };
+    let Some(pod) = c
+        .store
+        .get_typed::<Pod>(&key.namespace, &key.name)
+        .filter(|p| p.metadata.uid == uid)
+        .cloned()
+    else {
+        return;
+    };
+    let Some(name) = pod.spec.containers.get(i).map(|ct| ct.name.clone()) else {
+        return;
+    };
+    let node = pod.spec.node_name.clone().unwrap_or_default();
+    let id = c.start_repeating(
+        &pod,
+        Some(&name),
+        (EventType::Warning, "Unhealthy", &message),
+        source(&node),
+        first,
+        period,
+    );
+    ctr(c, uid, i)
+        .unhealthy
+        .insert(kind, Unhealthy { id, message, first });
+}
+
+/// The container's probes stop (it exited, or its pod is going): their failures are recorded up to `last`.
+fn stop_unhealthy(c: &mut Cluster, uid: &str, i: usize, kinds: &[ProbeKind], last: Time) {
+    let Some(st) = c
+        .kubelet
+        .pods
+        .get_mut(uid)
+        .and_then(|p| p.containers.get_mut(&i))
+    else {
+        return;
+    };
+    let ids: Vec<u64> = kinds
+        .iter()
+        .filter_map(|k| st.unhealthy.remove(k))
+        .map(|u| u.id)
+        .collect();
+    for id in ids {
+        c.stop_repeating(id, last);
+    }
 }
 
 /// Plans container `i`'s startup probe: its next tick when it passes now, else the tick at which it has failed
@@ -1289,8 +1499,18 @@ fn schedule_startup(
     let st = ctr(c, uid, i).clone();
     let Some(started) = st.started_at else { return };
     let (tick, _) = next_tick(now, started, probe, seen);
-    let failing = probe_failure(c, key, i, ProbeKind::Startup).is_some();
-    let due = note_outcome(c, uid, i, ProbeKind::Startup, probe, failing, tick);
+    let failure = probe_failure(c, key, i, ProbeKind::Startup);
+    let failing = failure.is_some();
+    let due = note_outcome(
+        c,
+        key,
+        uid,
+        i,
+        ProbeKind::Startup,
+        probe,
+        failure.as_deref(),
+        tick,
+    );
     let at = if failing { due.max(tick) } else { tick };
     let step = Step::Startup {
         container: i,
@@ -1321,11 +1541,12 @@ fn startup_tick(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
     let failure = probe_failure(c, key, i, ProbeKind::Startup);
     let due = note_outcome(
         c,
+        key,
         &uid,
         i,
         ProbeKind::Startup,
         &probe,
-        failure.is_some(),
+        failure.as_deref(),
         now,
     );
     match failure {
@@ -1338,26 +1559,15 @@ fn startup_tick(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
             begin_probing(c, key, &uid, ct, i);
         }
         Some(_) if now < due => schedule_startup(c, key, &uid, i, &probe, Seen::AtTick),
-        Some(why) => {
-            let node = pod.spec.node_name.clone().unwrap_or_default();
-            c.record_event(
-                pod,
-                EventType::Warning,
-                "Unhealthy",
-                &format!("Startup probe failed: {why}"),
-                source(&node),
+        Some(_) => {
+            // This probe's failure is the last one recorded before the kill.
+            stop_unhealthy(c, &uid, i, &[ProbeKind::Startup], now);
+            let message = format!(
+                "Container {} failed startup probe, will be restarted",
+                ct.name
             );
-            c.record_event(
-                pod,
-                EventType::Normal,
-                "Killing",
-                &format!(
-                    "Container {} failed startup probe, will be restarted",
-                    ct.name
-                ),
-                source(&node),
-            );
-            exited(c, key, pod, i, 137, "Error");
+            let grace = probe_kill_grace_ms(pod, &probe);
+            kill_container(c, key, pod, i, grace, &message);
         }
     }
 }
@@ -1377,27 +1587,83 @@ fn schedule_probe_flip(
     let st = ctr(c, uid, i).clone();
     let Some(started) = st.started_at else { return };
     let (tick, _) = next_tick(now, started, probe, seen);
-    let failing = st.behaviour.readiness_broken || readiness_failure(c, key, i).is_some();
-    let due = note_outcome(c, uid, i, ProbeKind::Readiness, probe, failing, tick);
+    if let Some(err) = probe_error(c, key, i, ProbeKind::Readiness) {
+        return readiness_errors(c, key, uid, i, probe, &err, tick);
+    }
+    let failure = readiness_answer(c, key, i, st.behaviour);
+    let failing = failure.is_some();
+    let due = note_outcome(
+        c,
+        key,
+        uid,
+        i,
+        ProbeKind::Readiness,
+        probe,
+        failure.as_deref(),
+        tick,
+    );
     let ready = c
         .store
         .get_typed::<Pod>(&key.namespace, &key.name)
         .and_then(|p| p.status.container_statuses.get(i))
         .is_some_and(|s| s.ready);
-    // A failure not yet reported is reported at the next tick (see `probe_flip`).
-    let unreported = failing && st.unhealthy_reported != Some(st.epoch);
-    if failing == ready || unreported {
-        let at = if failing == ready {
-            due.max(tick)
-        } else {
-            tick
-        };
+    if failing == ready {
         let step = Step::Probe {
             container: i,
             epoch: st.epoch,
         };
-        queue_probe(c, key, uid, i, at, step);
+        queue_probe(c, key, uid, i, due.max(tick), step);
     }
+}
+
+/// Container `i`'s readiness probe errors from the probe at `tick` on: each probe records
+/// `Readiness probe errored and resulted in unknown state: …` (prober.go `probe`), and readiness is left as
+/// it was.
+fn readiness_errors(
+    c: &mut Cluster,
+    key: &ObjectKey,
+    uid: &str,
+    i: usize,
+    probe: &Probe,
+    err: &str,
+    tick: Time,
+) {
+    let message = format!(
+        "{} probe errored and resulted in unknown state: {err}",
+        ProbeKind::Readiness.title()
+    );
+    let period = probe_period_ms(probe);
+    track_unhealthy(
+        c,
+        key,
+        uid,
+        i,
+        ProbeKind::Readiness,
+        period,
+        Some(message),
+        tick,
+        tick,
+    );
+}
+
+/// What container `i`'s readiness probe answers now: why it fails, if it does. A readiness the learner broke
+/// fails whatever the runtime would answer, worded as a typical failure of that kind of probe.
+fn readiness_answer(
+    c: &mut Cluster,
+    key: &ObjectKey,
+    i: usize,
+    behaviour: Behaviour,
+) -> Option<String> {
+    let failure = readiness_failure(c, key, i);
+    if failure.is_some() || !behaviour.readiness_broken {
+        return failure;
+    }
+    let pod = c.store.get_typed::<Pod>(&key.namespace, &key.name)?;
+    let ct = pod.spec.containers.get(i)?;
+    Some(probe_failure_message(
+        ct,
+        pod.status.pod_ip.as_deref().unwrap_or_default(),
+    ))
 }
 
 /// A readiness probe tick: readiness flips when the run of answers that disagrees with it has reached its
@@ -1419,10 +1685,24 @@ fn probe_flip(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
         return;
     }
     let uid = pod.metadata.uid.clone();
-    let failure = readiness_failure(c, key, i);
-    let broken = ctr(c, &uid, i).behaviour.readiness_broken || failure.is_some();
+    if let Some(err) = probe_error(c, key, i, ProbeKind::Readiness) {
+        let now = c.now;
+        return readiness_errors(c, key, &uid, i, &probe, &err, now);
+    }
+    let behaviour = ctr(c, &uid, i).behaviour;
+    let failure = readiness_answer(c, key, i, behaviour);
+    let broken = failure.is_some();
     let now = c.now;
-    let due = note_outcome(c, &uid, i, ProbeKind::Readiness, &probe, broken, now);
+    let due = note_outcome(
+        c,
+        key,
+        &uid,
+        i,
+        ProbeKind::Readiness,
+        &probe,
+        failure.as_deref(),
+        now,
+    );
     let was_ready = pod
         .status
         .container_statuses
@@ -1443,19 +1723,6 @@ fn probe_flip(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
         };
         queue_probe(c, key, &uid, i, due, step);
     }
-    // A probe that has failed since the container started flips nothing, but the kubelet reports it all the
-    // same: once per run of the container here, where the real kubelet repeats the event every period.
-    let st = ctr(c, &uid, i);
-    let first_report = st.unhealthy_reported != Some(st.epoch);
-    if broken && (flips || first_report) {
-        st.unhealthy_reported = Some(st.epoch);
-        let node = pod.spec.node_name.clone().unwrap_or_default();
-        let msg = match failure {
-            Some(why) => format!("Readiness probe failed: {why}"),
-            None => probe_failure_message(ct, pod.status.pod_ip.as_deref().unwrap_or_default()),
-        };
-        c.record_event(pod, EventType::Warning, "Unhealthy", &msg, source(&node));
-    }
 }
 
 /// Which of a container's probes.
@@ -1467,6 +1734,21 @@ enum ProbeKind {
 }
 
 impl ProbeKind {
+    const ALL: [ProbeKind; 3] = [
+        ProbeKind::Readiness,
+        ProbeKind::Liveness,
+        ProbeKind::Startup,
+    ];
+
+    /// As the prober's messages name it (`probeType.String()`).
+    fn title(self) -> &'static str {
+        match self {
+            ProbeKind::Readiness => "Readiness",
+            ProbeKind::Liveness => "Liveness",
+            ProbeKind::Startup => "Startup",
+        }
+    }
+
     fn of(self, ct: &crate::model::pod::Container) -> Option<&Probe> {
         match self {
             ProbeKind::Readiness => ct.readiness_probe.as_ref(),
@@ -1543,6 +1825,10 @@ fn probe_outcome(c: &mut Cluster, key: &ObjectKey, i: usize, kind: ProbeKind) ->
         return None;
     }
     if let Some(exec) = &probe.exec {
+        if !c.process_running(&pod.metadata.uid, &ct.name) {
+            // No exec into an exited container: the probe errors (`probe_error`) rather than fails.
+            return None;
+        }
         return exec_failure(c, &pod, &ct.name, &exec.command);
     }
     let ip = pod.status.pod_ip.clone()?;
@@ -1593,6 +1879,26 @@ fn probe_outcome(c: &mut Cluster, key: &ObjectKey, i: usize, kind: ProbeKind) ->
             .then(|| format!("dial tcp {host}:{port}: connect: connection refused"));
     }
     None
+}
+
+/// Why container `i`'s probe of `kind` errors instead of answering: an `exec` probe into a container whose
+/// process has exited while its pod is being stopped (the status still shows it running) gets the runtime's
+/// refusal. The prober records it as `errored` and throws the result away (worker.go `doProbe`), so readiness
+/// stays as it was.
+fn probe_error(c: &Cluster, key: &ObjectKey, i: usize, kind: ProbeKind) -> Option<String> {
+    let pod = c.store.get_typed::<Pod>(&key.namespace, &key.name)?;
+    let ct = pod.spec.containers.get(i)?;
+    kind.of(ct)?.exec.as_ref()?;
+    let exited = pod
+        .status
+        .container_statuses
+        .get(i)
+        .is_some_and(|s| s.state.running.is_some())
+        && !c.process_running(&pod.metadata.uid, &ct.name);
+    exited.then(|| {
+        "rpc error: code = Unknown desc = failed to exec in container: container is in CONTAINER_EXITED state"
+            .to_string()
+    })
 }
 
 /// A probe's port: a number as it is, a name looked up among the container's ports (the kubelet's
@@ -1679,7 +1985,8 @@ pub(crate) fn containers_changed(c: &mut Cluster) {
 
 /// [`containers_changed`] for the containers of one pod (by uid), or of all pods.
 fn reprobe(c: &mut Cluster, only: Option<&str>) {
-    // Every running container of a live pod: its key, pod uid, index, spec, whether it has started and is ready.
+    // Every running container of a pod not yet finished: its key, pod uid, index, spec, whether it has started
+    // and whether its pod is being stopped (then only readiness is probed).
     type Running = (
         ObjectKey,
         String,
@@ -1691,7 +1998,7 @@ fn reprobe(c: &mut Cluster, only: Option<&str>) {
     let running: Vec<Running> = c
         .store
         .list::<Pod>(None)
-        .filter(|p| !p.metadata.is_terminating() && !p.is_terminal())
+        .filter(|p| !p.is_terminal())
         .filter(|p| only.is_none_or(|uid| p.metadata.uid == uid))
         .flat_map(|p| {
             p.spec
@@ -1711,14 +2018,14 @@ fn reprobe(c: &mut Cluster, only: Option<&str>) {
                         i,
                         ct.clone(),
                         s.started != Some(false),
-                        s.ready,
+                        p.metadata.is_terminating(),
                     ))
                 })
                 .collect::<Vec<_>>()
         })
         .collect();
-    for (key, _, i, ct, started, _) in &running {
-        if let Some(probe) = ct.liveness_probe.as_ref().filter(|_| *started) {
+    for (key, _, i, ct, started, stopping) in &running {
+        if let Some(probe) = ct.liveness_probe.as_ref().filter(|_| *started && !stopping) {
             schedule_liveness(c, key, *i, probe, Seen::AfterTick);
         }
     }
@@ -1727,8 +2034,8 @@ fn reprobe(c: &mut Cluster, only: Option<&str>) {
             schedule_probe_flip(c, key, uid, *i, probe, Seen::AfterTick);
         }
     }
-    for (key, uid, i, ct, started, _) in &running {
-        if let Some(probe) = ct.startup_probe.as_ref().filter(|_| !*started) {
+    for (key, uid, i, ct, started, stopping) in &running {
+        if let Some(probe) = ct.startup_probe.as_ref().filter(|_| !*started && !stopping) {
             schedule_startup(c, key, uid, *i, probe, Seen::AfterTick);
         }
     }
@@ -1749,9 +2056,18 @@ fn schedule_liveness(c: &mut Cluster, key: &ObjectKey, i: usize, probe: &Probe, 
     let st = ctr(c, &uid, i).clone();
     let Some(started) = st.started_at else { return };
     let (tick, _) = next_tick(now, started, probe, seen);
-    let failing = probe_failure(c, key, i, ProbeKind::Liveness).is_some();
-    let due = note_outcome(c, &uid, i, ProbeKind::Liveness, probe, failing, tick);
-    if failing {
+    let failure = probe_failure(c, key, i, ProbeKind::Liveness);
+    let due = note_outcome(
+        c,
+        key,
+        &uid,
+        i,
+        ProbeKind::Liveness,
+        probe,
+        failure.as_deref(),
+        tick,
+    );
+    if failure.is_some() {
         let step = Step::Liveness {
             container: i,
             epoch: st.epoch,
@@ -1760,7 +2076,7 @@ fn schedule_liveness(c: &mut Cluster, key: &ObjectKey, i: usize, probe: &Probe, 
     }
 }
 
-/// What a readiness probe the learner broke reports, by probe kind: the runtime would pass it, so the wording is
+/// Why a readiness probe the learner broke fails, by probe kind: the runtime would pass it, so the wording is
 /// that of a typical failure (a server answering 503, a closed port, a check exiting 1).
 fn probe_failure_message(ct: &crate::model::pod::Container, ip: &str) -> String {
     let probe = ct.readiness_probe.as_ref();
@@ -1769,13 +2085,12 @@ fn probe_failure_message(ct: &crate::model::pod::Container, ip: &str) -> String 
             let host = tcp.host.as_deref().unwrap_or(ip);
             let port = container_port(ct, &tcp.port)
                 .map_or_else(|_| tcp.port.to_string(), |p| p.to_string());
-            format!("Readiness probe failed: dial tcp {host}:{port}: connect: connection refused")
+            format!("dial tcp {host}:{port}: connect: connection refused")
         }
         None if probe.is_some_and(|p| p.http_get.is_some()) => {
-            "Readiness probe failed: HTTP probe failed with statuscode: 503".to_string()
+            "HTTP probe failed with statuscode: 503".to_string()
         }
-        None => "Readiness probe failed: command terminated with non-zero exit code: exit status 1"
-            .to_string(),
+        None => "command terminated with non-zero exit code: exit status 1".to_string(),
     }
 }
 
@@ -1799,6 +2114,14 @@ fn exited(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, code: i32, reas
         .container_statuses
         .get(i)
         .map_or(0, |s| s.restart_count);
+    // A container that is not running is not probed.
+    stop_unhealthy(
+        c,
+        &uid,
+        i,
+        &ProbeKind::ALL,
+        Time(now.millis().saturating_sub(1)),
+    );
     let (epoch, backoff) = {
         let st = ctr(c, &uid, i);
         st.epoch += 1;
@@ -1859,61 +2182,244 @@ fn exited(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, code: i32, reas
     );
 }
 
-/// SIGTERM: containers that handle it stop quickly; the grace period caps the wait either way.
+/// The kubelet stops every running container of the pod at once (kuberuntime_container.go
+/// `killContainersWithSyncResult`, a goroutine per container): each gets its `Killing` event, its preStop hook
+/// and SIGTERM, and is done when its own process exits — or is killed when what is left of the grace period
+/// runs out. Liveness and startup probing stop now; readiness probing goes on (kubelet.go `SyncTerminatingPod`
+/// calls `StopLivenessAndStartup`), so a container whose server has gone can unready the pod meanwhile.
 fn begin_stop(c: &mut Cluster, key: &ObjectKey, pod: &Pod) {
     let grace_ms = stop_grace_ms(pod);
-    let running: Vec<_> = pod
-        .spec
-        .containers
-        .iter()
-        .zip(&pod.status.container_statuses)
-        .filter(|(_, s)| s.state.running.is_some())
-        .map(|(ct, _)| ct)
-        .collect();
-    let node = pod.spec.node_name.clone().unwrap_or_default();
-    for ct in &running {
-        let msg = format!("Stopping container {}", ct.name);
-        c.record_event(pod, EventType::Normal, "Killing", &msg, source(&node));
-    }
-    let slowest = running
-        .iter()
-        .map(|ct| {
-            if images::stops_on_sigterm(&ct.image, &ct.command, &ct.args) {
-                c.config.timings.container_stop_ms
-            } else {
-                u64::MAX
-            }
-        })
-        .max()
-        .unwrap_or(0);
-    let stop = slowest.min(grace_ms);
     let uid = pod.metadata.uid.clone();
-    if let Some(rt) = c.kubelet.pods.get_mut(&uid) {
-        for st in rt.containers.values_mut() {
-            st.epoch += 1;
-        }
+    let last = Time(c.now.millis().saturating_sub(1));
+    for i in 0..pod.spec.containers.len() {
+        stop_unhealthy(c, &uid, i, &[ProbeKind::Liveness, ProbeKind::Startup], last);
     }
+    let running: Vec<usize> = pod
+        .status
+        .container_statuses
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| s.state.running.is_some() && *i < pod.spec.containers.len())
+        .map(|(i, _)| i)
+        .collect();
+    let rt = c.kubelet.pods.entry(uid.clone()).or_default();
+    rt.stopping_containers = running.iter().copied().collect();
+    if running.is_empty() {
+        c.schedule(
+            0,
+            Timer::Kubelet {
+                pod: key.clone(),
+                uid,
+                step: Step::Stopped,
+            },
+        );
+        return;
+    }
+    for i in running {
+        let Some(name) = pod.spec.containers.get(i).map(|ct| ct.name.clone()) else {
+            continue;
+        };
+        kill_container(
+            c,
+            key,
+            pod,
+            i,
+            grace_ms,
+            &format!("Stopping container {name}"),
+        );
+    }
+}
+
+/// `minimumGracePeriodInSeconds`: whatever the preStop hook took, a container gets this long after SIGTERM.
+const MIN_GRACE_MS: u64 = 2_000;
+
+/// kuberuntime_container.go `killContainer` for container `i`: the `Killing` event (`message`), the preStop hook
+/// (within the grace period), then SIGTERM with the grace period left, at least 2s. What the process does with
+/// the signal decides when it exits and how (see [`images::on_sigterm`]); [`Step::ProcessExited`] reports it.
+fn kill_container(
+    c: &mut Cluster,
+    key: &ObjectKey,
+    pod: &Pod,
+    i: usize,
+    grace_ms: u64,
+    message: &str,
+) {
+    let Some(ct) = pod.spec.containers.get(i) else {
+        return;
+    };
+    container_event(c, pod, &ct.name, EventType::Normal, "Killing", message);
+    let hook_ms = pre_stop(c, pod, i, grace_ms);
+    // The hook's time is taken off in whole seconds, as `executePreStopHook` reports it.
+    let left = grace_ms
+        .saturating_sub(hook_ms / 1000 * 1000)
+        .max(MIN_GRACE_MS);
+    let pid1 = pod.spec.share_process_namespace != Some(true);
+    let program = crate::runtime::programs::main_program(ct);
+    let (after, code) = match images::on_sigterm(&program, pid1) {
+        images::OnSigterm::ShutsDown => (c.config.timings.container_stop_ms, 0),
+        images::OnSigterm::ShutsDownSlowly => (c.config.timings.database_stop_ms, 0),
+        images::OnSigterm::Ignores => (u64::MAX, 137),
+        images::OnSigterm::Dies => (0, 143),
+    };
+    let (after, code) = if after > left {
+        (left, 137)
+    } else {
+        (after, code)
+    };
+    let uid = pod.metadata.uid.clone();
+    // What was planned for the container's run is void; only its exit is awaited.
+    let kill = {
+        let st = ctr(c, &uid, i);
+        st.epoch += 1;
+        st.killing = Some(st.epoch);
+        st.epoch
+    };
     c.schedule(
-        stop,
+        hook_ms + after,
         Timer::Kubelet {
             pod: key.clone(),
             uid,
-            step: Step::Stopped,
+            step: Step::ProcessExited {
+                container: i,
+                kill,
+                code,
+            },
         },
     );
 }
 
-/// The containers have exited: report the final state, then delete the pod object for good. A container killed
-/// at the end of its grace period exits 137.
+/// Runs container `i`'s preStop hook, if it has one, and answers how long it took (at most `grace_ms`): an
+/// `exec` command runs in the container (a `sleep` in it is time the hook takes), `sleep` waits its seconds,
+/// `httpGet` asks the pod's server. A hook that fails records `FailedPreStopHook` (without its output, which
+/// may hold secrets).
+fn pre_stop(c: &mut Cluster, pod: &Pod, i: usize, grace_ms: u64) -> u64 {
+    let Some(ct) = pod.spec.containers.get(i) else {
+        return 0;
+    };
+    let Some(hook) = ct
+        .lifecycle
+        .as_ref()
+        .and_then(|l| l.get("preStop"))
+        .cloned()
+    else {
+        return 0;
+    };
+    if grace_ms == 0 {
+        return 0;
+    }
+    let (took, ok) = if let Some(seconds) = hook.pointer("/sleep/seconds").and_then(|v| v.as_u64())
+    {
+        (seconds.saturating_mul(1000), true)
+    } else if let Some(command) = hook.pointer("/exec/command").and_then(|v| v.as_array()) {
+        let argv: Vec<String> = command
+            .iter()
+            .filter_map(|w| w.as_str().map(str::to_string))
+            .collect();
+        let target = crate::runtime::ContainerRef {
+            namespace: pod.metadata.namespace.clone(),
+            pod: pod.metadata.name.clone(),
+            uid: pod.metadata.uid.clone(),
+            container: ct.name.clone(),
+        };
+        let ran = crate::runtime::programs::ContainerHost::open(
+            c,
+            target,
+            crate::runtime::programs::Mode::Main,
+        )
+        .map(|mut host| {
+            let out = host.exec(&argv, None);
+            let waited = match host.wait.take() {
+                Some(crate::kubectl::shell::Wait::For(ms)) => ms,
+                Some(_) => u64::MAX,
+                None => 0,
+            };
+            (waited, out.is_ok_and(|o| o.status == 0))
+        });
+        ran.unwrap_or((0, false))
+    } else if hook.get("httpGet").is_some() {
+        let ip = pod.status.pod_ip.clone().unwrap_or_default();
+        let path = hook
+            .pointer("/httpGet/path")
+            .and_then(|v| v.as_str())
+            .unwrap_or("/")
+            .to_string();
+        let port = hook
+            .pointer("/httpGet/port")
+            .and_then(|v| serde_json::from_value::<crate::model::meta::IntOrString>(v.clone()).ok())
+            .and_then(|p| container_port(ct, &p).ok())
+            .unwrap_or(80);
+        let answer = match c.listener_on(pod, port).filter(|_| !ip.is_empty()) {
+            Some(target) => c.runtime_quietly(|c| c.http_to(target, port, &path)),
+            None => crate::runtime::net::Http::Refused,
+        };
+        let ok = matches!(answer, crate::runtime::net::Http::Response(code, _) if (200..400).contains(&code));
+        (0, ok)
+    } else {
+        (0, true)
+    };
+    if !ok {
+        container_event(
+            c,
+            pod,
+            &ct.name,
+            EventType::Warning,
+            "FailedPreStopHook",
+            "PreStopHook failed",
+        );
+    }
+    took.min(grace_ms)
+}
+
+/// The grace period of a kill for a failed liveness or startup probe: the probe's own
+/// `terminationGracePeriodSeconds`, else the pod's (kuberuntime_container.go `setTerminationGracePeriod`).
+fn probe_kill_grace_ms(pod: &Pod, probe: &Probe) -> u64 {
+    let seconds = probe
+        .termination_grace_period_seconds
+        .or(pod.spec.termination_grace_period_seconds)
+        .unwrap_or(30);
+    u64::try_from(seconds).unwrap_or(0) * 1000
+}
+
+/// The process of container `i` has exited with `code` after SIGTERM (or SIGKILL): its servers stop serving at
+/// once. In a pod being stopped, the container is done, and the pod once all of them are; a container killed
+/// for a failed probe is restarted as its pod's restart policy says.
+fn process_exited(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, code: i32) {
+    let Some(ct) = pod.spec.containers.get(i) else {
+        return;
+    };
+    c.runtime_process_stopped(pod, &ct.name);
+    let stopping = pod.metadata.is_terminating() || pod.is_terminal();
+    if !stopping {
+        let reason = if code == 0 { "Completed" } else { "Error" };
+        return exited(c, key, pod, i, code, reason);
+    }
+    let now = c.now;
+    let uid = pod.metadata.uid.clone();
+    ctr(c, &uid, i).exited = Some((code, now));
+    let rt = c.kubelet.pods.entry(uid).or_default();
+    rt.stopping_containers.remove(&i);
+    if rt.stopping_containers.is_empty() {
+        finish_stop(c, key, pod);
+    }
+}
+
+/// Every container has exited: the kubelet reports each one's end (its exit code and time) and the pod's
+/// terminal phase, and the pod object goes for good. Readiness probing ends with it.
 fn finish_stop(c: &mut Cluster, key: &ObjectKey, pod: &Pod) {
     let now = c.now;
-    let grace_ms = stop_grace_ms(pod);
     let deleting = pod.metadata.is_terminating();
-    let killed: Vec<bool> = pod
-        .spec
-        .containers
-        .iter()
-        .map(|ct| !images::stops_on_sigterm(&ct.image, &ct.command, &ct.args) && grace_ms > 0)
+    let uid = pod.metadata.uid.clone();
+    for i in 0..pod.spec.containers.len() {
+        stop_unhealthy(c, &uid, i, &ProbeKind::ALL, now);
+    }
+    let ends: Vec<Option<(i32, Time)>> = (0..pod.spec.containers.len())
+        .map(|i| {
+            c.kubelet
+                .pods
+                .get(&uid)
+                .and_then(|rt| rt.containers.get(&i))
+                .and_then(|st| st.exited)
+        })
         .collect();
     let was_running = pod
         .status
@@ -1925,13 +2431,10 @@ fn finish_stop(c: &mut Cluster, key: &ObjectKey, pod: &Pod) {
         for (i, s) in p.status.container_statuses.iter_mut().enumerate() {
             let started_at = s.state.running.as_ref().and_then(|r| r.started_at);
             if started_at.is_some() {
-                let killed = killed.get(i).copied().unwrap_or(false);
-                s.state = if killed {
-                    terminated(137, "Error", started_at, now)
-                } else {
-                    terminated(0, "Completed", started_at, now)
-                };
-                any_error |= killed;
+                let (code, at) = ends.get(i).copied().flatten().unwrap_or((0, now));
+                let reason = if code == 0 { "Completed" } else { "Error" };
+                s.state = terminated(code, reason, started_at, at);
+                any_error |= code != 0;
             }
             s.ready = false;
             s.started = Some(false);
@@ -2042,6 +2545,15 @@ pub(crate) fn set_behaviour(
 /// an eviction for memory pressure).
 pub(crate) fn fail(c: &mut Cluster, pod: &Pod) {
     let now = c.now;
+    for i in 0..pod.spec.containers.len() {
+        stop_unhealthy(
+            c,
+            &pod.metadata.uid,
+            i,
+            &ProbeKind::ALL,
+            Time(now.millis().saturating_sub(1)),
+        );
+    }
     if let Some(rt) = c.kubelet.pods.get_mut(&pod.metadata.uid) {
         for st in rt.containers.values_mut() {
             st.epoch += 1;

@@ -6,11 +6,22 @@
 //! provision there (its provisioner, its `allowedTopologies`). The chosen node is written on claims to
 //! provision and static volumes are pre-bound, then the pod waits in PreBind, counted on its node, until its
 //! claims are bound — or ten minutes pass and it is tried again.
+//!
+//! Pods wait in the scheduling queue as `pkg/scheduler/backend/queue/scheduling_queue.go` keeps them: a pod
+//! its plugins rejected goes to the unschedulable pods, which a cluster event one of those plugins registers
+//! for moves back (a node added or changed, a claim, volume or class changed, an assigned pod deleted), and
+//! which every pod leaves after five minutes there (`flushUnschedulablePodsLeftover`, every 30s) to be tried
+//! again — and, nothing having changed, rejected again: that round is a `FailedScheduling` repeating every
+//! 5m30s rather than a timer, so a pod that cannot be placed never keeps the clock busy; a pod whose
+//! attempt failed with an error (PreBind) waits out its back-off — 1s doubling per attempt up to 10s, counted
+//! in whole-second windows (`backoff_queue.go`). A pod moved back is tried at once: with `PopFromBackoffQ` an
+//! idle scheduler takes pods from the back-off queue too. Every failed attempt records `FailedScheduling`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use crate::clock::Time;
 use crate::cluster::{Cluster, Timer};
 use crate::controllers::volume;
 use crate::events::{EventType, Source};
@@ -18,13 +29,15 @@ use crate::model::cluster::Taint;
 use crate::model::{Kind, Node, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass};
 use crate::store::{ObjectKey, WatchEventType};
 
-const SOURCE: Source = Source::component("default-scheduler");
+const SOURCE: Source = Source::events_api("default-scheduler");
 pub const SELECTED_NODE: &str = "volume.kubernetes.io/selected-node";
 
 #[derive(Debug, Default)]
 pub struct State {
     /// Pods without a node and not being deleted: the ones worth retrying when something changes.
     pending: BTreeSet<ObjectKey>,
+    /// Where each pod waiting to be scheduled is in the scheduling queue, by uid.
+    queued: BTreeMap<String, Queued>,
     /// Pods bound to each node, by uid, for spreading without listing every pod.
     on_node: BTreeMap<String, BTreeSet<String>>,
     /// Where each bound pod is, by uid, to keep `on_node` right when it goes.
@@ -36,10 +49,170 @@ pub struct State {
     bind_timeouts: BTreeMap<String, u64>,
 }
 
-/// Retries every pending pod; called when nodes change.
+/// A pod in the scheduling queue (`QueuedPodInfo`): how often it was tried, when last, and where it waits.
+#[derive(Debug, Clone)]
+struct Queued {
+    attempts: u32,
+    /// When its last attempt ended (`Timestamp`).
+    tried: Time,
+    place: Place,
+    /// The plugins that rejected it last (`UnschedulablePlugins`): the cluster events they register for move it.
+    rejected_by: BTreeSet<&'static str>,
+    /// While unschedulable: the `FailedScheduling` of its attempts at the five-minute flushes.
+    flushes: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// Up for an attempt.
+    Active,
+    /// Rejected: waits for a cluster event, or five minutes.
+    Unschedulable,
+    /// Failed with an error: waits out its back-off (`podErrorBackoffQ`).
+    Backoff,
+}
+
+/// The scheduling queue's timers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Wake {
+    /// A pod's back-off after attempt `attempts` is over.
+    BackoffDone {
+        pod: ObjectKey,
+        uid: String,
+        attempts: u32,
+    },
+}
+
+/// `DefaultPodInitialBackoffDuration` and `DefaultPodMaxBackoffDuration`.
+const INITIAL_BACKOFF_MS: u64 = 1_000;
+const MAX_BACKOFF_MS: u64 = 10_000;
+/// `DefaultPodMaxInUnschedulablePodsDuration`, and how often `flushUnschedulablePodsLeftover` runs.
+const MAX_UNSCHEDULABLE_MS: u64 = 300_000;
+const LEFTOVER_FLUSH_MS: u64 = 30_000;
+/// `backoffQOrderingWindowDuration`: back-offs end on whole seconds, when the back-off queue is flushed.
+const BACKOFF_WINDOW_MS: u64 = 1_000;
+
+/// `calculateBackoffDuration`: 1s, doubled for every attempt after the first, at most 10s.
+fn backoff_ms(attempts: u32) -> u64 {
+    let mut d = INITIAL_BACKOFF_MS;
+    for _ in 1..attempts {
+        if d > MAX_BACKOFF_MS - d {
+            return MAX_BACKOFF_MS;
+        }
+        d += d;
+    }
+    d
+}
+
+/// When a pod tried `attempts` times, last at `tried`, leaves the back-off queue: its back-off's end truncated
+/// to its window (`getBackoffTime`), at the first flush after that window (`isPodBackingoff`).
+fn backoff_done(attempts: u32, tried: Time) -> Time {
+    let end = tried.plus(backoff_ms(attempts));
+    Time(end.millis() / BACKOFF_WINDOW_MS * BACKOFF_WINDOW_MS + BACKOFF_WINDOW_MS)
+}
+
+/// The flush that moves a pod unschedulable since `tried`: the first 30s tick more than five minutes later.
+fn leftover_flush(tried: Time) -> Time {
+    let due = tried.millis() + MAX_UNSCHEDULABLE_MS;
+    Time((due / LEFTOVER_FLUSH_MS + 1) * LEFTOVER_FLUSH_MS)
+}
+
+/// A pod tried at a flush tick is flushed again five and a half minutes on (the tick five minutes on is not
+/// *more* than five minutes).
+const FLUSH_PERIOD_MS: u64 = MAX_UNSCHEDULABLE_MS + LEFTOVER_FLUSH_MS;
+
+/// The pod leaves the unschedulable pods now: the flushes since it was rejected were attempts too.
+fn leave_unschedulable(c: &mut Cluster, uid: &str) {
+    let now = c.now;
+    let Some(q) = c.scheduler.queued.get_mut(uid) else {
+        return;
+    };
+    let Some(id) = q.flushes.take() else {
+        return;
+    };
+    let first = leftover_flush(q.tried);
+    if now > first {
+        let flushed = (now.since(first) - 1) / FLUSH_PERIOD_MS + 1;
+        q.attempts = q
+            .attempts
+            .saturating_add(u32::try_from(flushed).unwrap_or(u32::MAX));
+    }
+    c.stop_repeating(id, Time(now.millis().saturating_sub(1)));
+}
+
+/// A cluster event moves the unschedulable pods `which` selects back to be tried (`movePodsToActiveOrBackoffQueue`).
+fn move_pods(c: &mut Cluster, which: impl Fn(&Queued) -> bool) {
+    let keys: Vec<ObjectKey> = c
+        .scheduler
+        .pending
+        .iter()
+        .filter(|k| {
+            c.store
+                .get_typed::<Pod>(&k.namespace, &k.name)
+                .and_then(|p| c.scheduler.queued.get(&p.metadata.uid))
+                .is_some_and(|q| q.place == Place::Unschedulable && which(q))
+        })
+        .cloned()
+        .collect();
+    for key in keys {
+        activate(c, &key);
+    }
+}
+
+/// Puts a pod back up for an attempt.
+fn activate(c: &mut Cluster, key: &ObjectKey) {
+    let Some(uid) = c
+        .store
+        .get_typed::<Pod>(&key.namespace, &key.name)
+        .map(|p| p.metadata.uid.clone())
+    else {
+        return;
+    };
+    leave_unschedulable(c, &uid);
+    if let Some(q) = c.scheduler.queued.get_mut(&uid) {
+        q.place = Place::Active;
+    }
+    c.queues.scheduler.add(key.clone());
+}
+
+/// A node was added or changed: every plugin the scheduler runs registers for node events.
 pub(crate) fn requeue_pending(c: &mut Cluster) {
-    for key in c.scheduler.pending.clone() {
-        c.queues.scheduler.add(key);
+    move_pods(c, |_| true);
+}
+
+/// A claim the pods `users` mount changed (the VolumeBinding plugin registers for claims, volumes and
+/// classes): those it rejected are tried again, and those waiting in PreBind look at their claims again.
+pub(crate) fn volumes_changed(c: &mut Cluster, users: &[ObjectKey]) {
+    for key in users {
+        let Some(uid) = c
+            .store
+            .get_typed::<Pod>(&key.namespace, &key.name)
+            .map(|p| p.metadata.uid.clone())
+        else {
+            continue;
+        };
+        let place = c.scheduler.queued.get(&uid).map(|q| q.place);
+        if c.scheduler.assumed.contains_key(&uid) {
+            c.queues.scheduler.add(key.clone());
+        } else if place.is_none_or(|p| p == Place::Unschedulable) {
+            activate(c, key);
+        }
+    }
+}
+
+/// A timer of the scheduling queue fell due.
+pub(crate) fn on_wake(c: &mut Cluster, wake: Wake) {
+    let Wake::BackoffDone { pod, uid, attempts } = wake;
+    let due = c
+        .scheduler
+        .queued
+        .get(&uid)
+        .is_some_and(|q| q.place == Place::Backoff && q.attempts == attempts);
+    if due {
+        if let Some(q) = c.scheduler.queued.get_mut(&uid) {
+            q.place = Place::Active;
+        }
+        c.queues.scheduler.add(pod);
     }
 }
 
@@ -58,14 +231,23 @@ pub(crate) fn observe_pod(c: &mut Cluster, type_: WatchEventType, pod: &Pod) {
             &pod.metadata.namespace,
             &pod.metadata.name,
         ));
-        if st.assumed.remove(uid).is_some() {
+        leave_unschedulable(c, uid);
+        c.scheduler.queued.remove(uid);
+        if c.scheduler.assumed.remove(uid).is_some() {
             cancel_bind_timeout(c, uid);
+        }
+        // An assigned pod gone frees room on its node (NodeResourcesFit's queueing hint).
+        if pod.spec.node_name.is_some() {
+            move_pods(c, |q| q.rejected_by.contains(NODE_RESOURCES_FIT));
         }
         return;
     }
     if pod.spec.node_name.is_some() {
         st.assumed.remove(uid);
+        leave_unschedulable(c, uid);
+        c.scheduler.queued.remove(uid);
     }
+    let st = &mut c.scheduler;
     let node = pod
         .spec
         .node_name
@@ -87,17 +269,35 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
     };
     if pod.spec.node_name.is_some() || pod.metadata.is_terminating() {
         c.scheduler.pending.remove(key);
+        leave_unschedulable(c, &pod.metadata.uid);
+        c.scheduler.queued.remove(&pod.metadata.uid);
         return;
     }
     c.scheduler.pending.insert(key.clone());
     if let Some((node, _)) = c.scheduler.assumed.get(&pod.metadata.uid).cloned() {
         return pre_bind(c, &pod, &node);
     }
+    // Only a pod up for an attempt is tried: one waiting in the queue is not, whatever changed in it.
+    let queued = c
+        .scheduler
+        .queued
+        .entry(pod.metadata.uid.clone())
+        .or_insert(Queued {
+            attempts: 0,
+            tried: Time::ZERO,
+            place: Place::Active,
+            rejected_by: BTreeSet::new(),
+            flushes: None,
+        });
+    if queued.place != Place::Active {
+        return;
+    }
+    queued.attempts += 1;
     let total = c.store.list::<Node>(None).count();
     let claims = match pre_filter(c, &pod) {
         Err(reason) => {
             let message = format!("0/{total} nodes are available: {reason}.");
-            return fail(c, &pod, &message, total);
+            return fail(c, &pod, &message, total, [VOLUME_BINDING].into());
         }
         Ok(claims) => claims,
     };
@@ -130,7 +330,8 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
         let mut list: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
         list.sort();
         let message = format!("0/{total} nodes are available: {}.", list.join(", "));
-        return fail(c, &pod, &message, total);
+        let plugins = reasons.keys().map(|r| plugin_of(r)).collect();
+        return fail(c, &pod, &message, total, plugins);
     }
     let node = choose(c, &feasible);
     let Some(chosen) = nodes.iter().find(|n| n.metadata.name == node) else {
@@ -237,11 +438,23 @@ fn pre_bind_failed(c: &mut Cluster, pod: &Pod, message: &str) {
             }
         });
     c.record_event(pod, EventType::Warning, "FailedScheduling", message, SOURCE);
-    c.queues.scheduler.add(ObjectKey::new(
-        Kind::Pod,
-        &pod.metadata.namespace,
-        &pod.metadata.name,
-    ));
+    // An error, not a rejection: the pod waits out its back-off (podErrorBackoffQ), events or not.
+    let Some(q) = c.scheduler.queued.get_mut(uid) else {
+        return;
+    };
+    q.place = Place::Backoff;
+    q.tried = now;
+    q.rejected_by.clear();
+    let attempts = q.attempts;
+    let key = ObjectKey::new(Kind::Pod, &pod.metadata.namespace, &pod.metadata.name);
+    c.schedule(
+        backoff_done(attempts, now).since(now),
+        Timer::Scheduler(Wake::BackoffDone {
+            pod: key,
+            uid: uid.clone(),
+            attempts,
+        }),
+    );
 }
 
 /// The bind timeout of a pod assumed at `since` fell due.
@@ -665,15 +878,41 @@ fn bind(c: &mut Cluster, pod: &Pod, node: &str) {
     c.record_event(pod, EventType::Normal, "Scheduled", &msg, SOURCE);
 }
 
-fn fail(c: &mut Cluster, pod: &Pod, message: &str, total: usize) {
+/// The plugin behind a Filter failure reason, for the cluster events that may resolve it.
+fn plugin_of(reason: &str) -> &'static str {
+    if reason.contains("unschedulable") {
+        "NodeUnschedulable"
+    } else if reason.contains("taint") {
+        "TaintToleration"
+    } else if reason.contains("affinity/selector") {
+        "NodeAffinity"
+    } else if reason == "Too many pods" {
+        NODE_RESOURCES_FIT
+    } else {
+        VOLUME_BINDING
+    }
+}
+
+const VOLUME_BINDING: &str = "VolumeBinding";
+const NODE_RESOURCES_FIT: &str = "NodeResourcesFit";
+
+/// The attempt found no node: the pod waits among the unschedulable pods (`handleSchedulingFailure`,
+/// `AddUnschedulableIfNotPresent`), its PodScheduled condition says why, and every attempt records
+/// FailedScheduling.
+fn fail(
+    c: &mut Cluster,
+    pod: &Pod,
+    message: &str,
+    total: usize,
+    rejected_by: BTreeSet<&'static str>,
+) {
+    let now = c.now;
+    let uid = pod.metadata.uid.clone();
     let message = format!(
         "{message} preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling."
     );
-    let now = c.now;
-    let mut changed = false;
     c.store
         .modify::<Pod>(&pod.metadata.namespace, &pod.metadata.name, now, |p| {
-            let before = p.condition("PodScheduled").cloned();
             p.set_condition("PodScheduled", false, now);
             if let Some(cond) = p
                 .status
@@ -684,15 +923,28 @@ fn fail(c: &mut Cluster, pod: &Pod, message: &str, total: usize) {
                 cond.reason = Some("Unschedulable".into());
                 cond.message = Some(message.clone());
             }
-            changed = before.as_ref() != p.condition("PodScheduled");
         });
-    if changed {
-        c.record_event(
-            pod,
-            EventType::Warning,
-            "FailedScheduling",
-            &message,
-            SOURCE,
-        );
+    c.record_event(
+        pod,
+        EventType::Warning,
+        "FailedScheduling",
+        &message,
+        SOURCE,
+    );
+    let flushes = c.start_repeating(
+        pod,
+        None,
+        (EventType::Warning, "FailedScheduling", &message),
+        SOURCE,
+        leftover_flush(now),
+        FLUSH_PERIOD_MS,
+    );
+    if let Some(q) = c.scheduler.queued.get_mut(&uid) {
+        q.place = Place::Unschedulable;
+        q.tried = now;
+        q.rejected_by = rejected_by;
+        if let Some(old) = q.flushes.replace(flushes) {
+            c.stop_repeating(old, Time(now.millis().saturating_sub(1)));
+        }
     }
 }

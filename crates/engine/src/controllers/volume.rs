@@ -189,12 +189,12 @@ fn users<'a>(
 
 /// Retries the pending pods that mount `claim` (the scheduler watches claims and volumes).
 fn requeue_users(c: &mut Cluster, ns: &str, claim: &str) {
-    let pods: Vec<String> = users(c, ns, claim)
+    let pods: Vec<ObjectKey> = users(c, ns, claim)
         .filter(|(_, scheduled)| !scheduled)
-        .map(|(n, _)| n.clone())
+        .map(|(n, _)| ObjectKey::new(Kind::Pod, ns, n))
         .collect();
-    for p in pods {
-        c.queues.scheduler.add(ObjectKey::new(Kind::Pod, ns, &p));
+    if !pods.is_empty() {
+        crate::controllers::scheduler::volumes_changed(c, &pods);
     }
 }
 
@@ -759,6 +759,7 @@ fn claim_reference(pvc: &PersistentVolumeClaim) -> ObjectReference {
         name: pvc.metadata.name.clone(),
         uid: pvc.metadata.uid.clone(),
         resource_version: Some(pvc.metadata.resource_version.clone()),
+        field_path: None,
     }
 }
 
@@ -1441,10 +1442,7 @@ fn node_expanded(c: &mut Cluster, key: &ObjectKey, uid: &str) {
                 .retain(|c| c.type_ != "Resizing" && c.type_ != "FileSystemResizePending");
         });
     let msg = format!("MountVolume.NodeExpandVolume succeeded for volume \"{name}\" {node}");
-    let source = Source {
-        component: "kubelet",
-        host: Some(node),
-    };
+    let source = Source::on_node("kubelet", &node);
     c.record_event(
         &pvc,
         EventType::Normal,

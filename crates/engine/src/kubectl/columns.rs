@@ -502,7 +502,7 @@ fn wide_cells(obj: &Object, store: &Store) -> Vec<String> {
             .unwrap_or_else(|| "Filesystem".into())],
         Object::Service(s) => vec![selector_string(&s.spec.selector)],
         Object::Event(e) => vec![
-            String::new(),
+            e.involved_object.field_path.clone().unwrap_or_default(),
             match &e.source.host {
                 Some(h) => format!("{}, {h}", e.source.component),
                 None => e.source.component.clone(),

@@ -177,6 +177,9 @@ pub struct ObjectReference {
     pub uid: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_version: Option<String>,
+    /// The part of the object meant, for an event about one container: `spec.containers{nginx}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field_path: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

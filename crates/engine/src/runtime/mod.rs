@@ -45,6 +45,9 @@ pub struct State {
     pub(crate) processes: BTreeMap<(String, String), programs::Process>,
     /// Numbers each process started, so a resume meant for an earlier run of a container is ignored.
     pub(crate) runs: u64,
+    /// Containers whose process has exited while their pod's status still shows them running (a pod being
+    /// stopped reports its containers' ends once they all have), by (pod uid, container name).
+    pub(crate) stopped: std::collections::BTreeSet<(String, String)>,
 }
 
 /// What a program looked at that can change with no change in its own container: an answer it may give
@@ -427,6 +430,7 @@ impl Cluster {
             }
         }
         self.runtime.layers.insert(key.clone(), layer);
+        self.runtime.stopped.remove(&key);
         self.runtime.mysqld.remove(&key);
         self.runtime.listeners.remove(&key);
         self.runtime.processes.remove(&key);
@@ -436,6 +440,30 @@ impl Cluster {
         }
     }
 
+    /// Container `container`'s process has exited: what it served (a web server, mysqld, an `ncat --listen`)
+    /// refuses connections from now on, a script it ran stops, and MySQL replicas reading from it lose their
+    /// connection. Probes and replicas look again.
+    pub(crate) fn runtime_process_stopped(&mut self, pod: &Pod, container: &str) {
+        let key = (pod.metadata.uid.clone(), container.to_string());
+        self.runtime.stopped.insert(key.clone());
+        self.runtime.processes.remove(&key);
+        self.runtime.listeners.remove(&key);
+        if self.runtime.mysqld.contains_key(&key) {
+            mysql::stop_server(self, &key);
+        }
+        crate::runtime::replication::pod_changed(self, &pod.metadata.uid);
+        self.runtime_changed();
+    }
+
+    /// Whether container `container` of the pod with `uid` has a process running (its status may still say
+    /// running while its pod is being stopped).
+    pub(crate) fn process_running(&self, uid: &str, container: &str) -> bool {
+        !self
+            .runtime
+            .stopped
+            .contains(&(uid.to_string(), container.to_string()))
+    }
+
     /// The pod is gone: its containers' layers, logs and emptyDir volumes go with it.
     pub(crate) fn runtime_forget_pod(&mut self, uid: &str) {
         self.runtime.layers.retain(|(u, _), _| u != uid);
@@ -443,6 +471,7 @@ impl Cluster {
         self.runtime.mysqld.retain(|(u, _), _| u != uid);
         self.runtime.listeners.retain(|(u, _), _| u != uid);
         self.runtime.processes.retain(|(u, _), _| u != uid);
+        self.runtime.stopped.retain(|(u, _)| u != uid);
         let prefix = format!("emptydir/{uid}/");
         self.runtime
             .volumes

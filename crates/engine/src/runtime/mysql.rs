@@ -144,6 +144,34 @@ pub(crate) fn start_server(c: &mut Cluster, target: &ContainerRef) {
     replication::server_started(c, &key);
 }
 
+/// mysqld got SIGTERM and has shut down cleanly: what 5.7 logs on the way, and the server is gone (its data
+/// stays on the volume for the next start).
+pub(crate) fn stop_server(c: &mut Cluster, key: &(String, String)) {
+    let Some(server) = c.runtime.mysqld.remove(key) else {
+        return;
+    };
+    let stamp = format!("{}Z", c.now().strftime("%Y-%m-%dT%H:%M:%S.000000"));
+    let lines = [
+        "Giving 0 client threads a chance to die gracefully",
+        "Shutting down slave threads",
+        "Forcefully disconnecting 0 remaining clients",
+        "Event Scheduler: Purging the queue. 0 events",
+        "Binlog end",
+        "InnoDB: FTS optimize thread exiting.",
+        "InnoDB: Starting shutdown...",
+        "InnoDB: Dumping buffer pool(s) to /var/lib/mysql/ib_buffer_pool",
+        "InnoDB: Shutdown completed; log sequence number 12177139",
+        "InnoDB: Removed temporary tablespace data file: \"ibtmp1\"",
+        "mysqld: Shutdown complete",
+    ];
+    let log: String = lines
+        .iter()
+        .map(|l| format!("{stamp} 0 [Note] {l}\n"))
+        .collect();
+    c.runtime_log(&server.target, &log);
+    c.runtime_changed();
+}
+
 /// A uuid-shaped, stable server uuid for `auto.cnf`.
 fn uuid_of(seed: &str) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -194,15 +222,16 @@ fn read_options(fs: &mut ContainerFs<'_>) -> BTreeMap<String, String> {
 
 /// Whether `target`'s pod still runs the server's container.
 pub(crate) fn running(c: &Cluster, target: &ContainerRef) -> bool {
-    c.store
-        .get_typed::<Pod>(&target.namespace, &target.pod)
-        .filter(|p| p.metadata.uid == target.uid && !p.is_terminal())
-        .is_some_and(|p| {
-            p.status
-                .container_statuses
-                .iter()
-                .any(|s| s.name == target.container && s.state.running.is_some())
-        })
+    c.process_running(&target.uid, &target.container)
+        && c.store
+            .get_typed::<Pod>(&target.namespace, &target.pod)
+            .filter(|p| p.metadata.uid == target.uid && !p.is_terminal())
+            .is_some_and(|p| {
+                p.status
+                    .container_statuses
+                    .iter()
+                    .any(|s| s.name == target.container && s.state.running.is_some())
+            })
 }
 
 /// The server running in the pod with `uid`, if any.

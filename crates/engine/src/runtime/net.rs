@@ -759,6 +759,10 @@ impl crate::cluster::Cluster {
             .or(pod.spec.containers.first())?
             .name
             .clone();
+        // A container whose process has exited (its pod is being stopped) serves nothing any more.
+        if !self.process_running(&pod.metadata.uid, &container) {
+            return None;
+        }
         Some((
             crate::runtime::ContainerRef {
                 namespace: pod.metadata.namespace.clone(),
@@ -850,7 +854,7 @@ impl crate::cluster::Cluster {
             .containers
             .iter()
             .zip(&pod.status.container_statuses)
-            .filter(|(_, s)| s.state.running.is_some())
+            .filter(|(ct, s)| s.state.running.is_some() && self.process_running(uid, &ct.name))
             .map(|(ct, _)| ct)
             .find(|ct| {
                 let key = (uid.clone(), ct.name.clone());

@@ -1076,6 +1076,108 @@ fn is_mysql(image: &str) -> bool {
 /// Programs that serve until stopped when run as a container's command.
 const SERVERS: &[&str] = &["nginx", "mysqld", "redis-server", "apache2"];
 
+/// The program a container's PID 1 runs, by name, from its image and command as [`start_process`] starts it:
+/// a server image's server, the command's program, or for a shell's `-c` script the program the script
+/// `exec`s last (or its only command, which bash and dash exec in place of themselves), else the shell.
+pub(crate) fn main_program(ct: &Container) -> String {
+    let argv: Vec<String> = if !ct.command.is_empty() {
+        ct.command.iter().chain(&ct.args).cloned().collect()
+    } else if runs_a_server(&ct.image) && !entrypoint_execs(&ct.image, &ct.args) {
+        let repo = images::parse(&ct.image).repository;
+        return match repo.rsplit('/').next() {
+            Some("mysql") => "mysqld",
+            Some("redis") => "redis-server",
+            Some("wordpress") => "apache2",
+            Some("agnhost") => "agnhost",
+            _ => "nginx",
+        }
+        .to_string();
+    } else if !ct.args.is_empty() {
+        ct.args.clone()
+    } else if images::default_command_is_a_shell(&ct.image) {
+        return "sh".to_string();
+    } else {
+        return ct.image.clone();
+    };
+    program_of_argv(&argv)
+}
+
+/// A script's simple commands in order: split at the `;`, `&`, `|` and line ends outside quotes, with
+/// continued lines joined and comments left out. Enough to see what a script runs last.
+fn script_commands(script: &str) -> Vec<String> {
+    let mut commands = Vec::new();
+    let mut current = String::new();
+    let mut quote: Option<char> = None;
+    let mut chars = script.chars().peekable();
+    let mut comment = false;
+    while let Some(ch) = chars.next() {
+        if comment {
+            if ch == '\n' {
+                comment = false;
+                commands.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        match (quote, ch) {
+            (Some(q), c) if c == q => {
+                quote = None;
+                current.push(c);
+            }
+            (Some(_), c) => current.push(c),
+            (None, '\\') if chars.peek() == Some(&'\n') => {
+                chars.next();
+                current.push(' ');
+            }
+            (None, c @ ('\'' | '"')) => {
+                quote = Some(c);
+                current.push(c);
+            }
+            (None, '#') if current.trim().is_empty() || current.ends_with(' ') => comment = true,
+            (None, ';' | '&' | '|' | '\n') => commands.push(std::mem::take(&mut current)),
+            (None, c) => current.push(c),
+        }
+    }
+    commands.push(current);
+    commands
+        .into_iter()
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty())
+        .collect()
+}
+
+/// The program `argv` leaves running as PID 1 (see [`main_program`]).
+fn program_of_argv(argv: &[String]) -> String {
+    let Some(first) = argv.first() else {
+        return String::new();
+    };
+    let name = first.rsplit('/').next().unwrap_or(first);
+    if !matches!(name, "sh" | "ash" | "bash" | "dash") {
+        return name.to_string();
+    }
+    let options = argv[1..].iter().take_while(|a| a.starts_with('-')).count();
+    let has_c = argv[1..=options]
+        .iter()
+        .any(|o| o.trim_start_matches('-').contains('c'));
+    let Some(script) = argv.get(options + 1).filter(|_| has_c) else {
+        return name.to_string();
+    };
+    let commands = script_commands(script);
+    // A command's words, after the variable assignments that may lead it.
+    let words = |cmd: &str| -> Vec<String> {
+        cmd.split_whitespace()
+            .skip_while(|w| w.contains('='))
+            .map(|w| w.trim_matches(|c| c == '"' || c == '\'').to_string())
+            .collect()
+    };
+    match commands.as_slice() {
+        [.., last] if last.starts_with("exec ") => {
+            program_of_argv(&words(last.trim_start_matches("exec ")))
+        }
+        [only] => program_of_argv(&words(only)),
+        _ => name.to_string(),
+    }
+}
+
 /// Starts container `i` of `pod`'s main process: runs its command (writing what it prints to the log) and
 /// answers how long it runs. Servers and unknown images run until stopped.
 pub(crate) fn start_main(c: &mut Cluster, pod: &Pod, i: usize) -> MainPlan {
@@ -1246,5 +1348,54 @@ fn startup_log(image: &str, now: crate::clock::Time) -> Option<String> {
             now.rfc3339()
         )),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn container(image: &str, command: &[&str], args: &[&str]) -> Container {
+        Container {
+            name: "c".into(),
+            image: image.into(),
+            command: command.iter().map(|s| s.to_string()).collect(),
+            args: args.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_program_left_as_pid_1_is_a_server_the_command_or_what_a_script_execs() {
+        let pid1 = |image: &str, command: &[&str], args: &[&str]| {
+            main_program(&container(image, command, args))
+        };
+        assert_eq!(pid1("nginx:1.27", &[], &[]), "nginx");
+        assert_eq!(pid1("registry.k8s.io/nginx-slim:0.24", &[], &[]), "nginx");
+        assert_eq!(pid1("mysql:5.7", &[], &[]), "mysqld");
+        assert_eq!(pid1("busybox:1.36", &["sleep", "infinity"], &[]), "sleep");
+        assert_eq!(
+            pid1("busybox:1.36", &["httpd", "-f", "-p", "80"], &[]),
+            "httpd"
+        );
+        // bash and dash exec a lone command in place of themselves; a longer script keeps the shell.
+        assert_eq!(
+            pid1("nginx:1.27", &["sh", "-c"], &["nginx -g 'daemon off;'"]),
+            "nginx"
+        );
+        assert_eq!(
+            pid1("busybox:1.36", &["sh", "-c", "echo hi; sleep 3600"], &[]),
+            "sh"
+        );
+        // The MySQL tutorial's xtrabackup sidecar ends its script in `exec ncat`.
+        let script = "set -ex\ncd /var/lib/mysql\n# Start a server to send backups when requested by peers.\nexec ncat --listen --keep-open --send-only --max-conns=1 3307 -c \\\n  \"xtrabackup --backup --slave-info --stream=xbstream --host=127.0.0.1 --user=root\"\n";
+        assert_eq!(
+            pid1(
+                "gcr.io/google-samples/xtrabackup:1.0",
+                &["bash", "-c", script],
+                &[]
+            ),
+            "ncat"
+        );
     }
 }
