@@ -26,7 +26,7 @@ use crate::clock::Time;
 use crate::cluster::Cluster;
 use crate::model::cluster::EventSource;
 use crate::model::storage::ObjectReference;
-use crate::model::{Event, Kind, Object, ObjectMeta, Pod};
+use crate::model::{Event, Object, ObjectMeta, Pod};
 use crate::rng::Rng;
 
 /// Limits of the core/v1 correlator (`events_cache.go`).
@@ -161,21 +161,7 @@ impl Source {
 }
 
 /// Anything an event can be about: an [`Object`] or a typed one, read without copying.
-pub(crate) trait Involved {
-    fn kind_and_meta(&self) -> (Kind, &ObjectMeta);
-}
-
-impl Involved for Object {
-    fn kind_and_meta(&self) -> (Kind, &ObjectMeta) {
-        (self.kind(), self.meta())
-    }
-}
-
-impl<T: crate::model::Resource> Involved for T {
-    fn kind_and_meta(&self) -> (Kind, &ObjectMeta) {
-        (T::KIND, self.meta())
-    }
-}
+pub(crate) use crate::model::KindAndMeta as Involved;
 
 /// A new Event's name: the object's name and a unique suffix (the recorders use the time in nanoseconds).
 fn event_name(rng: &mut Rng, object: &str) -> String {

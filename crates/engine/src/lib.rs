@@ -4,7 +4,6 @@
 
 pub mod admission;
 pub mod api;
-pub mod base64;
 pub mod bootstrap;
 pub mod catalogue;
 pub mod clock;
@@ -13,20 +12,18 @@ pub mod controllers;
 pub mod dns;
 pub mod events;
 pub mod faults;
-pub mod gojson;
 pub mod images;
 pub mod kubectl;
-pub mod manifest;
-pub mod model;
 pub mod portallocator;
 pub mod printers;
-pub mod quantity;
 pub mod rng;
 pub mod runtime;
 pub mod sha256;
 pub mod store;
 pub mod system;
-pub mod yamlv2;
+
+pub use ordinal_api::{manifest, model, quantity, yamlv2};
+pub use ordinal_gotext::{base64, gojson};
 
 pub use api::{ApiError, ApplyAction, ApplyOutcome, DeleteOptions, Propagation};
 pub use cluster::{Cluster, ClusterConfig, Timings};

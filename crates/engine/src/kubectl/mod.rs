@@ -16,10 +16,7 @@ pub mod events;
 pub mod exec;
 pub mod explain;
 pub mod flags;
-pub mod gotemplate;
-pub mod goyaml;
 pub mod home;
-pub mod jsonpath;
 pub mod kustomize;
 pub mod patch;
 pub mod printer;
@@ -28,9 +25,10 @@ pub mod regex;
 pub mod rollout;
 pub mod runner;
 pub mod shell;
-pub mod table;
 pub mod terminal;
 pub mod wait;
+
+pub use ordinal_gotext::{gotemplate, goyaml, jsonpath, table};
 
 use std::collections::BTreeMap;
 

@@ -589,7 +589,7 @@ fn print(v: &Value) -> String {
 
 /// How Go's `fmt.Sprint` prints an unstructured value (`map[a:1 b:[x y]]`, `<nil>`): what custom columns and
 /// templates show for a field that is not a string.
-pub(crate) fn sprint(v: &Value) -> String {
+pub fn sprint(v: &Value) -> String {
     match v {
         Value::Null => "<nil>".to_string(),
         Value::Bool(b) => b.to_string(),

@@ -247,3 +247,21 @@ pub fn merge_key(field: &str, in_container: bool) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// Anything that has a kind and object metadata: an [`Object`] or a typed one, read without copying (what an
+/// Event's involved object or an owner reference is made from).
+pub trait KindAndMeta {
+    fn kind_and_meta(&self) -> (Kind, &ObjectMeta);
+}
+
+impl KindAndMeta for Object {
+    fn kind_and_meta(&self) -> (Kind, &ObjectMeta) {
+        (self.kind(), self.meta())
+    }
+}
+
+impl<T: Resource> KindAndMeta for T {
+    fn kind_and_meta(&self) -> (Kind, &ObjectMeta) {
+        (T::KIND, self.meta())
+    }
+}

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::clock::Time;
+use crate::time::Time;
 
 pub type Labels = BTreeMap<String, String>;
 
