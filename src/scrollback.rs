@@ -298,11 +298,6 @@ pub fn prompt_parts(ps1: &str) -> Option<(&str, &str, &str)> {
         .then_some((who, &rest[..end], &rest[end..]))
 }
 
-/// Whether a line ends in an unescaped backslash, which continues it on the next line.
-pub fn continues(line: &str) -> bool {
-    line.chars().rev().take_while(|c| *c == '\\').count() % 2 == 1
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -393,13 +388,5 @@ mod tests {
             Some(("root@web-0", "/usr/share/nginx/html", "# "))
         );
         assert_eq!(prompt_parts("/ # "), None);
-    }
-
-    #[test]
-    fn backslash_continuation() {
-        assert!(continues("kubectl get \\"));
-        assert!(!continues("echo \\\\"));
-        assert!(continues("echo \\\\\\"));
-        assert!(!continues(""));
     }
 }

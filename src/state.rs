@@ -12,13 +12,14 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use ordinal_engine::kubectl::complete::{complete, format_list, kubectl_namespace};
+use ordinal_engine::kubectl::line::{Command as LineCommand, Fed, LineDiscipline};
 use ordinal_engine::kubectl::shell::{self, Command, Script, Stream, WordPart};
 use ordinal_engine::kubectl::terminal::Terminal;
 use ordinal_engine::model::{Kind, StatefulSet};
 use ordinal_engine::{Cluster, ClusterConfig};
 use yew::prelude::*;
 
-use crate::scrollback::{continues, one_line, Prompt, Scrollback};
+use crate::scrollback::{one_line, Prompt, Scrollback};
 use crate::snapshot::{Snapshot, NAMESPACE};
 
 /// The StatefulSet Basics manifest from kubernetes.io: headless Service `nginx` and StatefulSet `web`.
@@ -98,20 +99,6 @@ pub struct InputLine {
     pub rev: u64,
 }
 
-/// A command still being typed over several lines.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct Pending {
-    /// The command so far, continued lines joined as bash joins them.
-    text: String,
-    /// The last line ended in `\`: the next one continues it without a newline.
-    backslash: bool,
-    /// Here-document bodies read so far, in order.
-    bodies: Vec<String>,
-    /// Delimiters whose bodies are still to be read; the first one is being read into `body`.
-    awaiting: Vec<String>,
-    body: String,
-}
-
 /// The terminal's scrollback, shared by consecutive states like the cluster is; `rev` tells renders apart.
 #[derive(Clone)]
 pub struct Screen {
@@ -140,7 +127,8 @@ pub struct AppState {
     pub prompt: Option<Prompt>,
     /// Bumped when bash would ring the bell (a Tab with nothing to complete, Up past the oldest entry).
     pub bell: u64,
-    pending: Option<Pending>,
+    /// Lines typed so far of a command that goes on (PS2): continued lines and here-document bodies.
+    lines: LineDiscipline,
     history_pos: Option<usize>,
     draft: String,
     /// The line as it was after a Tab that could not finish the word: a second Tab on it lists the candidates.
@@ -181,7 +169,7 @@ impl PartialEq for AppState {
             && self.input == other.input
             && self.prompt == other.prompt
             && self.bell == other.bell
-            && self.pending == other.pending
+            && self.lines == other.lines
             && self.history_pos == other.history_pos
             && self.tab_line == other.tab_line
             && self.editing == other.editing
@@ -272,7 +260,7 @@ impl AppState {
             input: InputLine::default(),
             prompt,
             bell: 0,
-            pending: None,
+            lines: LineDiscipline::default(),
             history_pos: None,
             draft: String::new(),
             tab_line: None,
@@ -309,7 +297,7 @@ impl AppState {
         let t = self.terminal.borrow();
         if t.busy() || self.editing.is_some() {
             None
-        } else if self.pending.is_some() {
+        } else if self.lines.is_pending() {
             Some(Prompt::Continuation)
         } else {
             Some(primary(&t))
@@ -331,57 +319,20 @@ impl AppState {
         // A password prompt (`mysql -p`) does not echo what was typed.
         let secret = self.terminal.borrow().reads_secret();
         self.out().input(prompt, if secret { "" } else { typed });
-        let mut p = self.pending.take().unwrap_or_default();
-        if let Some(delimiter) = p.awaiting.first() {
-            if typed.trim_start_matches('\t') == delimiter {
-                p.bodies.push(std::mem::take(&mut p.body));
-                p.awaiting.remove(0);
-            } else {
-                p.body.push_str(typed);
-                p.body.push('\n');
-            }
-            if !p.awaiting.is_empty() {
-                self.pending = Some(p);
-                return;
-            }
-        } else {
-            if !p.backslash && !p.text.is_empty() {
-                p.text.push('\n');
-            }
-            p.text.push_str(typed);
-            p.backslash = false;
-            if continues(&p.text) {
-                p.text.pop();
-                p.backslash = true;
-                self.pending = Some(p);
-                return;
-            }
-            let delimiters = shell::heredoc_delimiters(&p.text);
-            if delimiters.len() > p.bodies.len() {
-                p.awaiting = delimiters[p.bodies.len()..]
-                    .iter()
-                    .map(|(d, _)| d.clone())
-                    .collect();
-                self.pending = Some(p);
-                return;
-            }
+        if let Fed::Complete(command) = self.lines.feed(typed) {
+            self.finish(c, command);
         }
-        self.finish(c, p);
     }
 
-    /// Runs a command whose lines are all in, unless bash would still wait for more (an open quote, `for`
-    /// without `done`, a trailing `&&`).
-    fn finish(&mut self, c: &mut Cluster, p: Pending) {
-        match shell::parse_with_heredocs(&p.text, &p.bodies) {
-            Err(e) if e.is_incomplete() => {
-                self.pending = Some(p);
-                return;
-            }
-            Ok(script) if script.is_empty() && p.text.trim().is_empty() => return,
+    /// Runs a command whose lines are all in (`clear` in it clears the browser's screen).
+    fn finish(&mut self, c: &mut Cluster, command: LineCommand) {
+        let LineCommand { text, bodies, .. } = command;
+        match shell::parse_with_heredocs(&text, &bodies) {
+            Ok(script) if script.is_empty() && text.trim().is_empty() => return,
             Ok(script) => match clear_position(&script) {
                 // `…; clear` leaves an empty screen; `clear; …` the output of what follows it.
                 Some(ClearAt::End) => {
-                    self.execute(c, &p.text, &p.bodies);
+                    self.execute(c, &text, &bodies);
                     self.out().clear();
                     return;
                 }
@@ -390,7 +341,7 @@ impl AppState {
             },
             Err(_) => {}
         }
-        self.execute(c, &p.text, &p.bodies);
+        self.execute(c, &text, &bodies);
     }
 
     /// Runs a complete command line, its stdout and stderr going to the scrollback as they are printed.
@@ -450,7 +401,7 @@ impl AppState {
     /// heredoc is being typed) it runs as from a second terminal: a note says what ran, then its output.
     fn command(&mut self, c: &mut Cluster, line: &str) {
         self.tab_line = None;
-        if self.terminal.borrow().busy() || self.pending.is_some() {
+        if self.terminal.borrow().busy() || self.lines.is_pending() {
             let mut sb = self.out();
             sb.end_line();
             sb.note(&format!("# from the toolbar: {line}"));
@@ -481,48 +432,33 @@ impl AppState {
             return;
         }
         let prompt = self.next_prompt().unwrap_or(Prompt::Continuation);
-        self.pending = None;
+        self.lines.cancel();
         self.out().input(prompt, &format!("{typed}^C"));
     }
 
     /// Ctrl+D on an empty line: a here-document ends where the input does (with bash's warning); an unfinished
     /// command is a syntax error; at a fresh prompt nothing happens (bash would log out).
     fn end_of_input(&mut self, c: &mut Cluster) {
-        let Some(mut p) = self.pending.take() else {
+        let Some(ended) = self.lines.end_of_input() else {
             return;
         };
         self.out().input(Prompt::Continuation, "");
-        if let Some(delimiter) = p.awaiting.first().cloned() {
+        if let Some(delimiter) = &ended.cut_heredoc {
             let line = self.terminal.borrow().history.len() + 1;
             self.out().stderr(&format!(
                 "bash: warning: here-document at line {line} delimited by end-of-file (wanted `{delimiter}')\n"
             ));
-            p.bodies.push(std::mem::take(&mut p.body));
-            // Any later here-documents on the line end empty.
-            for _ in 1..p.awaiting.len() {
-                p.bodies.push(String::new());
-            }
-            p.awaiting.clear();
-            match shell::parse_with_heredocs(&p.text, &p.bodies) {
-                Err(e) if e.is_incomplete() => {
-                    self.out()
-                        .stderr("bash: syntax error: unexpected end of file\n");
-                }
-                _ => self.execute(c, &p.text, &p.bodies),
-            }
-        } else {
+        }
+        if ended.unfinished.is_some() {
             self.out()
                 .stderr("bash: syntax error: unexpected end of file\n");
+        } else {
+            self.execute(c, &ended.command.text, &ended.command.bodies);
         }
     }
 
     fn complete(&mut self, c: &Cluster, before: &str, after: &str, width: usize) {
-        if self.terminal.borrow().busy()
-            || self
-                .pending
-                .as_ref()
-                .is_some_and(|p| !p.awaiting.is_empty())
-        {
+        if self.terminal.borrow().busy() || self.lines.in_heredoc() {
             self.bell += 1;
             return;
         }
@@ -749,7 +685,7 @@ impl Reducible for AppState {
             Action::Reset => {
                 *c = Cluster::new(ClusterConfig::default());
                 next.terminal.borrow_mut().abandon();
-                next.pending = None;
+                next.lines.cancel();
                 next.errors.clear();
                 next.out().clear();
                 next.note("# A new, empty cluster. The shell keeps its history and aliases.");

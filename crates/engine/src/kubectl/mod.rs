@@ -18,6 +18,7 @@ pub mod explain;
 pub mod flags;
 pub mod home;
 pub mod kustomize;
+pub mod line;
 pub mod patch;
 pub mod printer;
 pub mod printf;

@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 
 use crate::cluster::{Cluster, ClusterConfig};
+use crate::kubectl::line::{Fed, LineDiscipline};
 use crate::kubectl::shell;
 use crate::kubectl::terminal::Terminal;
 
@@ -46,85 +47,64 @@ fn ctrl_c_after(line: &str) -> Option<Option<u64>> {
 }
 
 fn split(script: &str) -> Result<Vec<Entry>, ScriptError> {
-    let lines: Vec<&str> = script.lines().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        let start = i;
-        let mut written = lines[i].to_string();
-        let mut command = lines[i].to_string();
-        i += 1;
-        while command.ends_with('\\') && !command.ends_with("\\\\") {
-            command.pop();
-            let Some(next) = lines.get(i) else {
-                return Err(ScriptError {
-                    line: start + 1,
-                    message: "a line ends in '\\' but no line follows".into(),
-                });
-            };
-            written.push('\n');
-            written.push_str(next);
-            command.push_str(next);
-            i += 1;
-        }
-        let trimmed = command.trim();
-        if let Some(after) = ctrl_c_after(trimmed) {
-            match (after, out.last_mut()) {
-                (
-                    Some(ms),
-                    Some(Entry {
-                        interrupt_after, ..
+    let mut out: Vec<Entry> = Vec::new();
+    let mut lines = LineDiscipline::default();
+    // The 1-based line where the command being read began.
+    let mut start = 0;
+    for (i, line) in script.lines().enumerate() {
+        if !lines.is_pending() {
+            start = i + 1;
+            let trimmed = line.trim();
+            if let Some(after) = ctrl_c_after(trimmed) {
+                match (after, out.last_mut()) {
+                    (
+                        Some(ms),
+                        Some(Entry {
+                            interrupt_after, ..
+                        }),
+                    ) if interrupt_after.is_none() => {
+                        *interrupt_after = Some(ms);
+                    }
+                    _ => return Err(ScriptError {
+                        line: start,
+                        message:
+                            "`# Ctrl+C after DURATION` follows a command, with a duration such as 5s"
+                                .into(),
                     }),
-                ) if interrupt_after.is_none() => {
-                    *interrupt_after = Some(ms);
                 }
-                _ => return Err(ScriptError {
-                    line: start + 1,
-                    message:
-                        "`# Ctrl+C after DURATION` follows a command, with a duration such as 5s"
-                            .into(),
-                }),
+                continue;
             }
-            continue;
-        }
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let mut heredocs = Vec::new();
-        for (delim, _quoted) in shell::heredoc_delimiters(&command) {
-            let mut body = String::new();
-            loop {
-                let Some(l) = lines.get(i) else {
-                    return Err(ScriptError {
-                        line: start + 1,
-                        message: format!(
-                            "here-document delimited by end-of-file (wanted `{delim}')"
-                        ),
-                    });
-                };
-                i += 1;
-                written.push('\n');
-                written.push_str(l);
-                if l.trim_start_matches('\t') == delim {
-                    break;
-                }
-                body.push_str(l);
-                body.push('\n');
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
             }
-            heredocs.push(body);
         }
-        if let Err(e) = shell::parse_with_heredocs(&command, &heredocs) {
+        let Fed::Complete(command) = lines.feed(line) else {
+            continue;
+        };
+        if let Err(e) = shell::parse_with_heredocs(&command.text, &command.bodies) {
             return Err(ScriptError {
-                line: start + 1,
+                line: start,
                 message: e.to_string(),
             });
         }
         out.push(Entry {
-            written,
-            command,
-            heredocs,
-            line: start + 1,
+            written: command.written,
+            command: command.text,
+            heredocs: command.bodies,
+            line: start,
             interrupt_after: None,
+        });
+    }
+    if let Some(ended) = lines.end_of_input() {
+        let message = match (ended.cut_heredoc, ended.unfinished) {
+            (Some(delim), _) => {
+                format!("here-document delimited by end-of-file (wanted `{delim}')")
+            }
+            (None, why) => why.unwrap_or_default(),
+        };
+        return Err(ScriptError {
+            line: start,
+            message,
         });
     }
     Ok(out)
