@@ -2059,7 +2059,7 @@ fn base64(host: &mut dyn Host, args: &[String], stdin: Option<&str>) -> Output {
         let mut good = clean.len() - clean.len() % 4;
         let mut bytes = Vec::new();
         while good > 0 {
-            if let Some(b) = B64.decode(&clean[..good]).ok() {
+            if let Ok(b) = B64.decode(&clean[..good]) {
                 bytes = b;
                 break;
             }
