@@ -23,7 +23,7 @@ pub(crate) fn requeue_all(c: &mut Cluster) {
         .map(|d| ObjectKey::new(Kind::DaemonSet, &d.metadata.namespace, &d.metadata.name))
         .collect();
     for k in keys {
-        c.queues.daemonset.add(k);
+        c.queues[crate::controllers::Controllers::DAEMONSET].add(k);
     }
 }
 
@@ -212,5 +212,30 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
         let now = c.now;
         c.store
             .modify::<DaemonSet>(&key.namespace, &key.name, now, |d| d.status = status);
+    }
+}
+
+/// Routes a watch event (until this controller returns decisions).
+pub(crate) fn route_event(
+    c: &mut Cluster,
+    _: crate::store::WatchEventType,
+    obj: &crate::model::Object,
+) {
+    use crate::model::Object;
+    let queue = crate::controllers::Controllers::DAEMONSET;
+    match obj {
+        Object::DaemonSet(_) => c.queues[queue].add(ObjectKey::of(obj)),
+        Object::Pod(pod) => {
+            if let Some(owner) = pod
+                .metadata
+                .controller_ref()
+                .filter(|o| o.kind == "DaemonSet")
+            {
+                let key = ObjectKey::new(Kind::DaemonSet, &pod.metadata.namespace, &owner.name);
+                c.queues[queue].add(key);
+            }
+        }
+        Object::Node(_) => requeue_all(c),
+        _ => {}
     }
 }

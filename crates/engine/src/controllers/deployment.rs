@@ -20,7 +20,7 @@ pub(crate) fn route_replica_set(c: &mut Cluster, rs: &ReplicaSet) {
         .controller_ref()
         .filter(|o| o.kind == "Deployment")
     {
-        c.queues.deployment.add(ObjectKey::new(
+        c.queues[crate::controllers::Controllers::DEPLOYMENT].add(ObjectKey::new(
             Kind::Deployment,
             &rs.metadata.namespace,
             &owner.name,
@@ -414,4 +414,15 @@ fn revision_of(r: &ReplicaSet) -> i64 {
         .get(REVISION_ANNOTATION)
         .and_then(|v| v.parse().ok())
         .unwrap_or(0)
+}
+
+/// Routes a watch event (until this controller returns decisions).
+pub(crate) fn route_event(c: &mut Cluster, _: crate::store::WatchEventType, obj: &Object) {
+    match obj {
+        Object::Deployment(_) => {
+            c.queues[crate::controllers::Controllers::DEPLOYMENT].add(ObjectKey::of(obj))
+        }
+        Object::ReplicaSet(rs) => route_replica_set(c, rs),
+        _ => {}
+    }
 }

@@ -92,7 +92,7 @@ pub(crate) fn route_pod(c: &mut Cluster, pod: &Pod, deleted: bool) {
         .map(|s| ObjectKey::new(Kind::Service, ns, &s.metadata.name))
         .collect();
     for k in keys {
-        c.queues.endpoints.add(k);
+        c.queues[crate::controllers::Controllers::ENDPOINTS].add(k);
     }
 }
 
@@ -280,5 +280,16 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
         None => {
             let _ = c.api_create(Object::Endpoints(eps));
         }
+    }
+}
+
+/// Routes a watch event (until this controller returns decisions).
+pub(crate) fn route_event(c: &mut Cluster, type_: crate::store::WatchEventType, obj: &Object) {
+    match obj {
+        Object::Service(_) => {
+            c.queues[crate::controllers::Controllers::ENDPOINTS].add(ObjectKey::of(obj))
+        }
+        Object::Pod(pod) => route_pod(c, pod, type_ == crate::store::WatchEventType::Deleted),
+        _ => {}
     }
 }

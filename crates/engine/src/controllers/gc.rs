@@ -54,7 +54,7 @@ pub(crate) fn observe(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
     // An owner in foreground deletion that just lost this dependent by unlinking may have none left.
     for uid in unlinked {
         if let Some(owner) = c.gc.uids.get(&uid).cloned() {
-            c.queues.gc.add(owner);
+            c.queues[crate::controllers::Controllers::GC].add(owner);
         }
     }
     let st = &mut c.gc;
@@ -62,12 +62,12 @@ pub(crate) fn observe(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
         st.uids.remove(&meta.uid);
         // Its dependents may now be orphans to collect.
         for dep in st.dependents.get(&meta.uid).cloned().unwrap_or_default() {
-            c.queues.gc.add(dep);
+            c.queues[crate::controllers::Controllers::GC].add(dep);
         }
         // A foreground-deleting owner waits on this one.
         for r in &meta.owner_references {
             if let Some(owner) = c.gc.uids.get(&r.uid).cloned() {
-                c.queues.gc.add(owner);
+                c.queues[crate::controllers::Controllers::GC].add(owner);
             }
         }
         return;
@@ -87,7 +87,7 @@ pub(crate) fn observe(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
     if !uids.is_empty() {
         st.owners.insert(key.clone(), uids);
         // An owner may be gone already (created after it was deleted, or adopted stale references).
-        c.queues.gc.add(key.clone());
+        c.queues[crate::controllers::Controllers::GC].add(key.clone());
     }
     if meta.deletion_timestamp.is_some()
         && meta
@@ -95,7 +95,7 @@ pub(crate) fn observe(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
             .iter()
             .any(|f| f == "orphan" || f == "foregroundDeletion")
     {
-        c.queues.gc.add(key);
+        c.queues[crate::controllers::Controllers::GC].add(key);
     }
 }
 
@@ -186,4 +186,9 @@ fn orphan_dependents(c: &mut Cluster, uid: &str) {
             let _ = c.store.update(obj, now);
         }
     }
+}
+
+/// Routes a watch event (until this controller returns decisions).
+pub(crate) fn route_event(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
+    observe(c, type_, obj);
 }

@@ -123,3 +123,11 @@ pub fn certificate(seed: u64) -> String {
     pem.push_str("-----END CERTIFICATE-----\n");
     pem
 }
+
+/// Routes a watch event (until this controller returns decisions).
+pub(crate) fn route_event(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
+    observe(c, type_, obj);
+}
+
+/// Nothing is queued for the publishers: they act on the watch event itself.
+pub(crate) fn sync(_: &mut Cluster, _: &crate::store::ObjectKey) {}

@@ -85,7 +85,7 @@ pub(crate) fn route(c: &mut Cluster, type_: WatchEventType, svc: &Service) {
         return;
     }
     if svc.type_() == "LoadBalancer" || has_finalizer(svc) {
-        c.queues.service.add(key);
+        c.queues[crate::controllers::Controllers::SERVICE].add(key);
     }
 }
 
@@ -98,7 +98,7 @@ fn requeue_waiting(c: &mut Cluster) {
         .map(|s| ObjectKey::new(Kind::Service, &s.metadata.namespace, &s.metadata.name))
         .collect();
     for k in keys {
-        c.queues.service.add(k);
+        c.queues[crate::controllers::Controllers::SERVICE].add(k);
     }
 }
 
@@ -161,7 +161,7 @@ pub(crate) fn on_ensured(c: &mut Cluster, key: &ObjectKey, uid: &str) {
         return;
     };
     if svc.metadata.uid != uid || !wants_load_balancer(&svc) {
-        c.queues.service.add(key.clone());
+        c.queues[crate::controllers::Controllers::SERVICE].add(key.clone());
         return;
     }
     let ip = match svc.ingress_ips().into_iter().next() {
@@ -195,7 +195,7 @@ pub(crate) fn on_ensured(c: &mut Cluster, key: &ObjectKey, uid: &str) {
     c.service.ensured.insert(key.clone(), made_for);
     // Changed while the cloud was busy: make it again for what the Service asks now.
     if fingerprint(&svc) != c.service.ensured[key] {
-        c.queues.service.add(key.clone());
+        c.queues[crate::controllers::Controllers::SERVICE].add(key.clone());
     }
 }
 
@@ -262,4 +262,11 @@ fn delete_load_balancer(c: &mut Cluster, key: &ObjectKey, svc: &Service) {
         SOURCE,
     );
     requeue_waiting(c);
+}
+
+/// Routes a watch event (until this controller returns decisions).
+pub(crate) fn route_event(c: &mut Cluster, type_: WatchEventType, obj: &crate::model::Object) {
+    if let crate::model::Object::Service(svc) = obj {
+        route(c, type_, svc);
+    }
 }

@@ -898,17 +898,21 @@ pub(crate) fn route_pod(c: &mut Cluster, pod: &Pod) {
     let ns = &pod.metadata.namespace;
     if let Some(owner) = pod.metadata.controller_ref() {
         if owner.kind == "StatefulSet" {
-            c.queues
-                .statefulset
-                .add(ObjectKey::new(Kind::StatefulSet, ns, &owner.name));
+            c.queues[crate::controllers::Controllers::STATEFULSET].add(ObjectKey::new(
+                Kind::StatefulSet,
+                ns,
+                &owner.name,
+            ));
         }
         return;
     }
     if let Some((parent, _)) = parent_and_ordinal(&pod.metadata.name) {
         if c.store.get_typed::<StatefulSet>(ns, parent).is_some() {
-            c.queues
-                .statefulset
-                .add(ObjectKey::new(Kind::StatefulSet, ns, parent));
+            c.queues[crate::controllers::Controllers::STATEFULSET].add(ObjectKey::new(
+                Kind::StatefulSet,
+                ns,
+                parent,
+            ));
         }
     }
 }
@@ -1281,6 +1285,17 @@ fn truncate_history(c: &mut Cluster, set: &StatefulSet, revs: &Revisions) {
     for rev in old.into_iter().take(excess) {
         let key = ObjectKey::new(Kind::ControllerRevision, &ns, &rev.metadata.name);
         let _ = c.api_delete(&key, DeleteOptions::default());
+    }
+}
+
+/// Routes a watch event (until this controller returns decisions).
+pub(crate) fn route_event(c: &mut Cluster, _: crate::store::WatchEventType, obj: &Object) {
+    match obj {
+        Object::StatefulSet(_) => {
+            c.queues[crate::controllers::Controllers::STATEFULSET].add(ObjectKey::of(obj))
+        }
+        Object::Pod(pod) => route_pod(c, pod),
+        _ => {}
     }
 }
 
