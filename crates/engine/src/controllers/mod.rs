@@ -79,6 +79,7 @@ pub(crate) enum Entry<'a> {
 #[derive(Default)]
 pub(crate) struct Controllers {
     pub replicaset: replicaset::ReplicaSetController,
+    pub daemonset: daemonset::DaemonSetController,
 }
 
 impl Controllers {
@@ -105,7 +106,7 @@ impl Controllers {
             4 => Entry::Controller(&mut self.replicaset),
             Self::STATEFULSET => legacy(statefulset::route_event, statefulset::sync),
             Self::DEPLOYMENT => legacy(deployment::route_event, deployment::sync),
-            Self::DAEMONSET => legacy(daemonset::route_event, daemonset::sync),
+            Self::DAEMONSET => Entry::Controller(&mut self.daemonset),
             Self::ENDPOINTS => legacy(endpoints::route_event, endpoints::sync),
             Self::SERVICE => legacy(service::route_event, service::sync),
             _ => legacy(publishers::route_event, publishers::sync),
