@@ -10,8 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::clock::{Time, TimerQueue};
 use crate::controllers::{
-    endpoints, gc, kubelet, scheduler, service, volume, Action, Controllers, Decision, Entry, View,
-    Wake,
+    gc, kubelet, scheduler, service, volume, Action, Controllers, Decision, Entry, View, Wake,
 };
 use crate::events::EventRecorder;
 use crate::model::{Node, Object};
@@ -189,7 +188,6 @@ pub struct Cluster {
     pub(crate) controllers: Controllers,
     pub(crate) kubelet: kubelet::State,
     pub(crate) scheduler: scheduler::State,
-    pub(crate) endpoints: endpoints::State,
     pub(crate) service: service::State,
     pub(crate) volume: volume::State,
     pub(crate) gc: gc::State,
@@ -228,7 +226,6 @@ impl Cluster {
             controllers: Controllers::default(),
             kubelet: kubelet::State::default(),
             scheduler: scheduler::State::default(),
-            endpoints: endpoints::State::default(),
             service: service::State::default(),
             volume: volume::State::default(),
             gc: gc::State::default(),

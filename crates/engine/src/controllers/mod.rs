@@ -80,6 +80,7 @@ pub(crate) enum Entry<'a> {
 pub(crate) struct Controllers {
     pub replicaset: replicaset::ReplicaSetController,
     pub daemonset: daemonset::DaemonSetController,
+    pub endpoints: endpoints::EndpointSliceController,
 }
 
 impl Controllers {
@@ -107,7 +108,7 @@ impl Controllers {
             Self::STATEFULSET => legacy(statefulset::route_event, statefulset::sync),
             Self::DEPLOYMENT => legacy(deployment::route_event, deployment::sync),
             Self::DAEMONSET => Entry::Controller(&mut self.daemonset),
-            Self::ENDPOINTS => legacy(endpoints::route_event, endpoints::sync),
+            Self::ENDPOINTS => Entry::Controller(&mut self.endpoints),
             Self::SERVICE => legacy(service::route_event, service::sync),
             _ => legacy(publishers::route_event, publishers::sync),
         }
