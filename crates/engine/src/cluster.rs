@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::clock::{Time, TimerQueue};
 use crate::controllers::{
-    gc, kubelet, scheduler, service, volume, Action, Controllers, Decision, Entry, View, Wake,
+    gc, kubelet, scheduler, volume, Action, Controllers, Decision, Entry, View, Wake,
 };
 use crate::events::EventRecorder;
 use crate::model::{Node, Object};
@@ -118,11 +118,6 @@ pub enum Timer {
         node: String,
         since: Time,
     },
-    /// The cloud has made the load balancer of a Service.
-    LoadBalancer {
-        service: ObjectKey,
-        uid: String,
-    },
     /// A MySQL replica's IO thread tries to connect to its primary again (`run` names the thread's start).
     Replication {
         server: (String, String),
@@ -188,7 +183,6 @@ pub struct Cluster {
     pub(crate) controllers: Controllers,
     pub(crate) kubelet: kubelet::State,
     pub(crate) scheduler: scheduler::State,
-    pub(crate) service: service::State,
     pub(crate) volume: volume::State,
     pub(crate) gc: gc::State,
     pub(crate) recorder: EventRecorder,
@@ -226,7 +220,6 @@ impl Cluster {
             controllers: Controllers::default(),
             kubelet: kubelet::State::default(),
             scheduler: scheduler::State::default(),
-            service: service::State::default(),
             volume: volume::State::default(),
             gc: gc::State::default(),
             recorder: EventRecorder::default(),
@@ -330,7 +323,6 @@ impl Cluster {
             Timer::NodeEviction { node, since } => {
                 crate::faults::evict_from_unreachable_node(self, &node, since)
             }
-            Timer::LoadBalancer { service, uid } => service::on_ensured(self, &service, &uid),
             Timer::Replication { server, run } => {
                 crate::runtime::replication::on_retry(self, &server, run)
             }

@@ -60,7 +60,10 @@ pub(crate) trait Controller {
 
 /// A controller's timer: which controller it is for, and what that controller wants to be reminded of.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Wake {}
+pub enum Wake {
+    /// The cloud behind the service controller has finished a load balancer.
+    Service(service::Wake),
+}
 
 /// One place in the registry's order: a controller returning decisions, or one that still writes through the
 /// cluster itself (routing and syncing by the functions given).
@@ -81,6 +84,7 @@ pub(crate) struct Controllers {
     pub replicaset: replicaset::ReplicaSetController,
     pub daemonset: daemonset::DaemonSetController,
     pub endpoints: endpoints::EndpointSliceController,
+    pub service: service::ServiceController,
 }
 
 impl Controllers {
@@ -109,13 +113,15 @@ impl Controllers {
             Self::DEPLOYMENT => legacy(deployment::route_event, deployment::sync),
             Self::DAEMONSET => Entry::Controller(&mut self.daemonset),
             Self::ENDPOINTS => Entry::Controller(&mut self.endpoints),
-            Self::SERVICE => legacy(service::route_event, service::sync),
+            Self::SERVICE => Entry::Controller(&mut self.service),
             _ => legacy(publishers::route_event, publishers::sync),
         }
     }
 
     /// The place of the controller `wake` is for, and that controller.
     pub fn woken(&mut self, wake: &Wake) -> (usize, &mut dyn Controller) {
-        match *wake {}
+        match wake {
+            Wake::Service(_) => (Self::SERVICE, &mut self.service),
+        }
     }
 }
