@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::clock::{Time, TimerQueue};
 use crate::controllers::{
-    gc, kubelet, scheduler, volume, Action, Controllers, Decision, Entry, View, Wake,
+    kubelet, scheduler, volume, Action, Controllers, Decision, Entry, View, Wake,
 };
 use crate::events::EventRecorder;
 use crate::model::{Node, Object};
@@ -184,7 +184,6 @@ pub struct Cluster {
     pub(crate) kubelet: kubelet::State,
     pub(crate) scheduler: scheduler::State,
     pub(crate) volume: volume::State,
-    pub(crate) gc: gc::State,
     pub(crate) recorder: EventRecorder,
     /// The recent lookups of pods' resolvers ([`Cluster::dns_log`]).
     pub(crate) dns_log: VecDeque<crate::dns::DnsLogEntry>,
@@ -221,7 +220,6 @@ impl Cluster {
             kubelet: kubelet::State::default(),
             scheduler: scheduler::State::default(),
             volume: volume::State::default(),
-            gc: gc::State::default(),
             recorder: EventRecorder::default(),
             dns_log: VecDeque::new(),
             query_log: VecDeque::new(),

@@ -81,6 +81,7 @@ pub(crate) enum Entry<'a> {
 /// sync is pending.
 #[derive(Default)]
 pub(crate) struct Controllers {
+    pub gc: gc::GarbageCollector,
     pub replicaset: replicaset::ReplicaSetController,
     pub daemonset: daemonset::DaemonSetController,
     pub endpoints: endpoints::EndpointSliceController,
@@ -104,7 +105,7 @@ impl Controllers {
     pub fn at(&mut self, i: usize) -> Entry<'_> {
         let legacy = |route, sync| Entry::Legacy { route, sync };
         match i {
-            Self::GC => legacy(gc::route_event, gc::sync),
+            Self::GC => Entry::Controller(&mut self.gc),
             Self::VOLUME => legacy(volume::route_event, volume::sync),
             Self::SCHEDULER => legacy(scheduler::route_event, scheduler::sync),
             Self::KUBELET => legacy(kubelet::route_event, kubelet::sync),
