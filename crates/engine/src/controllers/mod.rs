@@ -86,6 +86,7 @@ pub(crate) struct Controllers {
     pub daemonset: daemonset::DaemonSetController,
     pub endpoints: endpoints::EndpointSliceController,
     pub service: service::ServiceController,
+    pub publishers: publishers::Publishers,
 }
 
 impl Controllers {
@@ -115,7 +116,7 @@ impl Controllers {
             Self::DAEMONSET => Entry::Controller(&mut self.daemonset),
             Self::ENDPOINTS => Entry::Controller(&mut self.endpoints),
             Self::SERVICE => Entry::Controller(&mut self.service),
-            _ => legacy(publishers::route_event, publishers::sync),
+            _ => Entry::Controller(&mut self.publishers),
         }
     }
 
