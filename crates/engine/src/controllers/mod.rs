@@ -86,6 +86,7 @@ pub(crate) struct Controllers {
     pub daemonset: daemonset::DaemonSetController,
     pub endpoints: endpoints::EndpointSliceController,
     pub service: service::ServiceController,
+    pub deployment: deployment::DeploymentController,
     pub publishers: publishers::Publishers,
 }
 
@@ -112,7 +113,7 @@ impl Controllers {
             Self::KUBELET => legacy(kubelet::route_event, kubelet::sync),
             4 => Entry::Controller(&mut self.replicaset),
             Self::STATEFULSET => legacy(statefulset::route_event, statefulset::sync),
-            Self::DEPLOYMENT => legacy(deployment::route_event, deployment::sync),
+            Self::DEPLOYMENT => Entry::Controller(&mut self.deployment),
             Self::DAEMONSET => Entry::Controller(&mut self.daemonset),
             Self::ENDPOINTS => Entry::Controller(&mut self.endpoints),
             Self::SERVICE => Entry::Controller(&mut self.service),
