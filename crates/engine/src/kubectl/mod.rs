@@ -3,11 +3,9 @@
 //! (k8s-behaviour.md section 4). Commands that wait in real kubectl (`delete`, `wait`, `rollout status`, `-w`)
 //! say so in [`Outcome::wait`]; the caller advances the virtual clock while they wait.
 
-pub mod awk;
 pub mod columns;
 pub mod complete;
 pub mod config;
-pub mod coreutils;
 pub mod cp;
 pub mod create;
 pub mod describe;
@@ -21,15 +19,14 @@ pub mod kustomize;
 pub mod line;
 pub mod patch;
 pub mod printer;
-pub mod printf;
-pub mod regex;
 pub mod rollout;
 pub mod runner;
-pub mod shell;
 pub mod terminal;
 pub mod wait;
 
 pub use ordinal_gotext::{gotemplate, goyaml, jsonpath, table};
+pub use ordinal_sh as shell;
+pub use ordinal_sh::{coreutils, printf};
 
 use std::collections::BTreeMap;
 

@@ -1,5 +1,5 @@
 //! The text tools learners pipe kubectl's output through — `grep`, `sed`, `tr`, `head`, `tail`, `wc`, `sort`,
-//! `cut`, `uniq`, `xargs`, `tee`, `base64`, `basename`, `dirname`, `awk` (in [`awk`](crate::kubectl::awk)),
+//! `cut`, `uniq`, `xargs`, `tee`, `base64`, `basename`, `dirname`, `awk` (in [`awk`](crate::awk)),
 //! and `echo`/`printf` as programs — written once for the learner's terminal and for the shells inside
 //! containers. Each reads and writes its
 //! files through the shell's [`Host`] (`read_file`, `write_file`), so the same code runs against the home
@@ -7,8 +7,11 @@
 //! Options and messages are GNU's (grep 3, sed 4, coreutils 9, as Debian images and the terminal have them);
 //! BusyBox's wording is used where the container runs BusyBox and it differs.
 
-use crate::kubectl::regex::{self, Regex};
-use crate::kubectl::shell::{Host, Output, Stream};
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use base64::Engine as _;
+
+use crate::regex::{self, Regex};
+use crate::shell::{Host, Output, Stream};
 
 /// Whose wording a tool's messages follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,7 +50,7 @@ pub fn run(
         "dirname" => dirname(args),
         "tee" => tee(host, args, stdin),
         "base64" => base64(host, args, stdin),
-        "awk" => crate::kubectl::awk::run(host, args, stdin, flavor),
+        "awk" => crate::awk::run(host, args, stdin, flavor),
         // /usr/bin/printf (coreutils) and busybox's applet format as bash's builtin does.
         "printf" => printf_program(args),
         "echo" => echo_program(args),
@@ -1985,6 +1988,15 @@ fn tee(host: &mut dyn Host, args: &[String], stdin: Option<&str>) -> Output {
 
 // ---- base64 ----
 
+/// Standard base64 as coreutils reads it: padding may be left off, and stray low bits in the last character
+/// are ignored.
+const B64: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
+
 /// `base64 [-d] [-w COLS] [FILE]`: encodes, wrapping lines at 76 characters (`-w 0`: never), or decodes,
 /// ignoring newlines; bad input prints what decoded so far and `base64: invalid input`.
 fn base64(host: &mut dyn Host, args: &[String], stdin: Option<&str>) -> Output {
@@ -2047,7 +2059,7 @@ fn base64(host: &mut dyn Host, args: &[String], stdin: Option<&str>) -> Output {
         let mut good = clean.len() - clean.len() % 4;
         let mut bytes = Vec::new();
         while good > 0 {
-            if let Some(b) = crate::base64::decode(&clean[..good]) {
+            if let Some(b) = B64.decode(&clean[..good]).ok() {
                 bytes = b;
                 break;
             }
@@ -2060,7 +2072,7 @@ fn base64(host: &mut dyn Host, args: &[String], stdin: Option<&str>) -> Output {
         }
         return out;
     }
-    let encoded = crate::base64::encode(text.as_bytes());
+    let encoded = B64.encode(text.as_bytes());
     if encoded.is_empty() {
         return out;
     }
@@ -2102,7 +2114,7 @@ fn echo_program(args: &[String]) -> Output {
     }
     let mut text = args[first..].join(" ");
     if escapes {
-        let (expanded, stop) = crate::kubectl::printf::expand_b(&text, &mut Vec::new());
+        let (expanded, stop) = crate::printf::expand_b(&text, &mut Vec::new());
         text = expanded;
         if stop {
             return Output::ok(text);
@@ -2125,7 +2137,7 @@ fn printf_program(args: &[String]) -> Output {
         return usage_error("printf", "missing operand");
     };
     // GNU's `error()` flushes stdout before each message.
-    crate::kubectl::printf::printf(format, rest).output("printf: ", false)
+    crate::printf::printf(format, rest).output("printf: ", false)
 }
 
 #[cfg(test)]
@@ -2159,7 +2171,7 @@ mod tests {
     }
 
     fn tool(line: &str, stdin: &str) -> Output {
-        let argv = crate::kubectl::shell::split_words(line).unwrap();
+        let argv = crate::shell::split_words(line).unwrap();
         let mut host = OneFile("alpha\nbeta\ngamma\n".into());
         run(&mut host, &argv[0], &argv[1..], Some(stdin), Flavor::Gnu).unwrap()
     }
@@ -2342,7 +2354,7 @@ mod tests {
     /// tee writes what it reads to the file and to stdout; base64 encodes (76-character lines) and decodes.
     #[test]
     fn tee_and_base64() {
-        let argv = crate::kubectl::shell::split_words("tee f.txt").unwrap();
+        let argv = crate::shell::split_words("tee f.txt").unwrap();
         let mut host = OneFile(String::new());
         let out = run(&mut host, &argv[0], &argv[1..], Some("x\n"), Flavor::Gnu).unwrap();
         assert_eq!((out.stdout().as_str(), host.0.as_str()), ("x\n", "x\n"));
@@ -2402,7 +2414,7 @@ mod tests {
     }
 
     fn xargs_with(line: &str, input: &str) -> (Output, Vec<Vec<String>>) {
-        let argv = crate::kubectl::shell::split_words(line).unwrap();
+        let argv = crate::shell::split_words(line).unwrap();
         let mut host = Runner(Vec::new());
         let out = run(&mut host, &argv[0], &argv[1..], Some(input), Flavor::Gnu).unwrap();
         (out, host.0)

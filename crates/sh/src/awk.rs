@@ -10,10 +10,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::kubectl::coreutils::Flavor;
-use crate::kubectl::printf::parse_spec;
-use crate::kubectl::regex::Regex;
-use crate::kubectl::shell::{Host, Output};
+use crate::coreutils::Flavor;
+use crate::printf::parse_spec;
+use crate::regex::Regex;
+use crate::shell::{Host, Output};
 
 /// How many statements one run may execute, so `while (1)` ends.
 const MAX_STEPS: usize = 2_000_000;

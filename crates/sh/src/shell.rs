@@ -2112,7 +2112,7 @@ mod interpreter {
         IfCommand, LoopCommand, ParamOp, Pipeline, Redirect, Script, ShellError, SimpleCommand,
         Word, WordPart, MAX_COMMANDS, MAX_DEPTH, MAX_SEQ,
     };
-    use crate::kubectl::regex;
+    use crate::regex;
 
     /// What a command printed and how it ended. What it printed is kept in the order it was written, stream by
     /// stream, as a terminal shows it: `kubectl drain` writes `node/… cordoned` on stdout, then a warning on
@@ -4868,7 +4868,7 @@ mod interpreter {
         }
 
         /// bash's `printf [-v var] format [arguments]` (builtins/printf.def): the conversions are
-        /// [`printf`](crate::kubectl::printf); `-v` puts the output in a variable instead. Each conversion
+        /// [`printf`](crate::printf); `-v` puts the output in a variable instead. Each conversion
         /// error is printed as `bash: printf: …` before the output, which bash holds until the end.
         fn printf(&mut self, args: &[String], out: &mut dyn FnMut(Stream, &str)) -> i32 {
             const USAGE: &str = "printf: usage: printf [-v var] format [arguments]\n";
@@ -4923,7 +4923,7 @@ mod interpreter {
                 out(Stream::Stderr, USAGE);
                 return 2;
             };
-            let printed = crate::kubectl::printf::printf(format, arguments);
+            let printed = crate::printf::printf(format, arguments);
             match var {
                 Some(name) => {
                     for (_, e) in &printed.errors {

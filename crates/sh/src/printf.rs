@@ -5,7 +5,7 @@
 //! themselves (flags, width, precision, `%d %i %o %u %x %X %c %s %f %F %e %E %g %G`) are C's printf's, and
 //! awk's `printf` and `sprintf` use the same ones through [`Spec`].
 
-use crate::kubectl::shell::Output;
+use crate::shell::Output;
 
 /// One conversion specification: `%[flags][width][.precision]conv`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -833,9 +833,8 @@ mod tests {
     #[test]
     fn messages_reach_the_terminal_where_they_were_reported() {
         let p = run("%d %d\n", &["1", "x", "3", "4"]);
-        let shown =
-            |o: Output| -> Vec<(crate::kubectl::shell::Stream, String)> { o.printed().to_vec() };
-        use crate::kubectl::shell::Stream::{Stderr, Stdout};
+        let shown = |o: Output| -> Vec<(crate::shell::Stream, String)> { o.printed().to_vec() };
+        use crate::shell::Stream::{Stderr, Stdout};
         assert_eq!(
             shown(p.output("bash: printf: ", true)),
             vec![
