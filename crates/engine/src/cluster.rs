@@ -110,7 +110,6 @@ pub enum Timer {
         claim: ObjectKey,
         uid: String,
     },
-    SyncStatefulSet(ObjectKey),
     /// The storage machinery's own clocks: resync, provisioner retries, recycling, resizing.
     Volume(volume::Wake),
     /// The taint manager's check on a node that went NotReady at `since`.
@@ -316,7 +315,6 @@ impl Cluster {
             }
             Timer::Kubelet { pod, uid, step } => kubelet::on_timer(self, &pod, &uid, step),
             Timer::Provision { claim, uid } => volume::on_provisioned(self, &claim, &uid),
-            Timer::SyncStatefulSet(key) => self.queues[Controllers::STATEFULSET].add(key),
             Timer::Volume(wake) => volume::on_wake(self, wake),
             Timer::NodeEviction { node, since } => {
                 crate::faults::evict_from_unreachable_node(self, &node, since)

@@ -118,7 +118,7 @@ fn sync(v: &View, key: &ObjectKey) -> Decision {
     let recreate = d.spec.strategy.as_ref().and_then(|s| s.type_.as_deref()) == Some("Recreate");
     if d.spec.paused == Some(true) {
         // A paused Deployment only scales: no new ReplicaSet for a changed template, no rollout.
-        scale_paused(&mut out, &d, &about, &sets, replicas);
+        scale_paused(&mut out, &about, &sets, replicas);
         out.then(move |v| update_status(v, &d, &new_name));
         return out;
     }
@@ -126,7 +126,7 @@ fn sync(v: &View, key: &ObjectKey) -> Decision {
         .iter()
         .find(|r| r.metadata.name == new_name)
         .map(revision_of);
-    let mut sync = Sync {
+    let sync = Sync {
         d,
         about,
         sets,
@@ -285,13 +285,7 @@ fn roll(out: &mut Decision, s: &Sync, new: &ReplicaSet) {
 /// Scaling while paused (`dc.scale`): with one active ReplicaSet (or none) the newest one takes the whole count;
 /// with several, the newest active one absorbs the difference, and a scale-down that takes it to zero goes on
 /// to the next newest.
-fn scale_paused(
-    out: &mut Decision,
-    d: &Deployment,
-    about: &ObjectReference,
-    sets: &[ReplicaSet],
-    replicas: i32,
-) {
+fn scale_paused(out: &mut Decision, about: &ObjectReference, sets: &[ReplicaSet], replicas: i32) {
     let active: Vec<&ReplicaSet> = sets
         .iter()
         .filter(|r| r.spec.replicas.unwrap_or(0) > 0)

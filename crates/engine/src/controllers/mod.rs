@@ -61,6 +61,8 @@ pub(crate) trait Controller {
 /// A controller's timer: which controller it is for, and what that controller wants to be reminded of.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Wake {
+    /// Look at a StatefulSet again: a retry, or a pod about to become available after `minReadySeconds`.
+    StatefulSet(ObjectKey),
     /// The cloud behind the service controller has finished a load balancer.
     Service(service::Wake),
 }
@@ -87,6 +89,7 @@ pub(crate) struct Controllers {
     pub endpoints: endpoints::EndpointSliceController,
     pub service: service::ServiceController,
     pub deployment: deployment::DeploymentController,
+    pub statefulset: statefulset::StatefulSetController,
     pub publishers: publishers::Publishers,
 }
 
@@ -112,7 +115,7 @@ impl Controllers {
             Self::SCHEDULER => legacy(scheduler::route_event, scheduler::sync),
             Self::KUBELET => legacy(kubelet::route_event, kubelet::sync),
             4 => Entry::Controller(&mut self.replicaset),
-            Self::STATEFULSET => legacy(statefulset::route_event, statefulset::sync),
+            Self::STATEFULSET => Entry::Controller(&mut self.statefulset),
             Self::DEPLOYMENT => Entry::Controller(&mut self.deployment),
             Self::DAEMONSET => Entry::Controller(&mut self.daemonset),
             Self::ENDPOINTS => Entry::Controller(&mut self.endpoints),
@@ -124,6 +127,7 @@ impl Controllers {
     /// The place of the controller `wake` is for, and that controller.
     pub fn woken(&mut self, wake: &Wake) -> (usize, &mut dyn Controller) {
         match wake {
+            Wake::StatefulSet(_) => (Self::STATEFULSET, &mut self.statefulset),
             Wake::Service(_) => (Self::SERVICE, &mut self.service),
         }
     }
