@@ -618,7 +618,7 @@ impl Cluster {
         }
         match opts.propagation {
             Propagation::Orphan => add_finalizer(meta, "orphan"),
-            Propagation::Foreground if self.gc.has_dependents(&meta.uid) => {
+            Propagation::Foreground if self.controllers.gc.has_dependents(&meta.uid) => {
                 add_finalizer(meta, "foregroundDeletion")
             }
             _ => {}

@@ -10,11 +10,10 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::clock::{Time, TimerQueue};
 use crate::controllers::{
-    daemonset, deployment, endpoints, gc, kubelet, replicaset, scheduler, service, statefulset,
-    volume,
+    kubelet, scheduler, volume, Action, Controllers, Decision, Entry, View, Wake,
 };
 use crate::events::EventRecorder;
-use crate::model::{Kind, Node, Object, Pod};
+use crate::model::{Node, Object};
 use crate::rng::Rng;
 use crate::store::{ObjectKey, Store, WatchEventType};
 
@@ -100,6 +99,8 @@ impl Default for ClusterConfig {
 /// Work that waits for a moment on the virtual clock.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Timer {
+    /// A controller's own timer ([`crate::controllers::Controller::wake`]).
+    Controller(Wake),
     Kubelet {
         pod: ObjectKey,
         uid: String,
@@ -109,18 +110,12 @@ pub enum Timer {
         claim: ObjectKey,
         uid: String,
     },
-    SyncStatefulSet(ObjectKey),
     /// The storage machinery's own clocks: resync, provisioner retries, recycling, resizing.
     Volume(volume::Wake),
     /// The taint manager's check on a node that went NotReady at `since`.
     NodeEviction {
         node: String,
         since: Time,
-    },
-    /// The cloud has made the load balancer of a Service.
-    LoadBalancer {
-        service: ObjectKey,
-        uid: String,
     },
     /// A MySQL replica's IO thread tries to connect to its primary again (`run` names the thread's start).
     Replication {
@@ -165,20 +160,6 @@ impl WorkQueue {
     }
 }
 
-#[derive(Debug, Default)]
-pub(crate) struct Queues {
-    pub statefulset: WorkQueue,
-    pub replicaset: WorkQueue,
-    pub deployment: WorkQueue,
-    pub daemonset: WorkQueue,
-    pub endpoints: WorkQueue,
-    pub service: WorkQueue,
-    pub scheduler: WorkQueue,
-    pub kubelet: WorkQueue,
-    pub volume: WorkQueue,
-    pub gc: WorkQueue,
-}
-
 /// Addresses handed out to pods and Services.
 #[derive(Debug, Default)]
 pub(crate) struct Ipam {
@@ -196,13 +177,12 @@ pub struct Cluster {
     pub(crate) rng: Rng,
     pub(crate) config: ClusterConfig,
     cursor: u64,
-    pub(crate) queues: Queues,
+    /// The work queue of each controller, by its place in [`Controllers`].
+    pub(crate) queues: [WorkQueue; Controllers::COUNT],
+    pub(crate) controllers: Controllers,
     pub(crate) kubelet: kubelet::State,
     pub(crate) scheduler: scheduler::State,
-    pub(crate) endpoints: endpoints::State,
-    pub(crate) service: service::State,
     pub(crate) volume: volume::State,
-    pub(crate) gc: gc::State,
     pub(crate) recorder: EventRecorder,
     /// The recent lookups of pods' resolvers ([`Cluster::dns_log`]).
     pub(crate) dns_log: VecDeque<crate::dns::DnsLogEntry>,
@@ -234,13 +214,11 @@ impl Cluster {
             rng: Rng::new(config.seed),
             config,
             cursor: 0,
-            queues: Queues::default(),
+            queues: std::array::from_fn(|_| WorkQueue::default()),
+            controllers: Controllers::default(),
             kubelet: kubelet::State::default(),
             scheduler: scheduler::State::default(),
-            endpoints: endpoints::State::default(),
-            service: service::State::default(),
             volume: volume::State::default(),
-            gc: gc::State::default(),
             recorder: EventRecorder::default(),
             dns_log: VecDeque::new(),
             query_log: VecDeque::new(),
@@ -325,14 +303,22 @@ impl Cluster {
 
     fn fire(&mut self, timer: Timer) {
         match timer {
+            Timer::Controller(wake) => {
+                let view = View {
+                    store: &self.store,
+                    now: self.now,
+                    config: &self.config,
+                };
+                let (place, controller) = self.controllers.woken(&wake);
+                let decision = controller.wake(&view, wake);
+                self.apply(place, decision);
+            }
             Timer::Kubelet { pod, uid, step } => kubelet::on_timer(self, &pod, &uid, step),
             Timer::Provision { claim, uid } => volume::on_provisioned(self, &claim, &uid),
-            Timer::SyncStatefulSet(key) => self.queues.statefulset.add(key),
             Timer::Volume(wake) => volume::on_wake(self, wake),
             Timer::NodeEviction { node, since } => {
                 crate::faults::evict_from_unreachable_node(self, &node, since)
             }
-            Timer::LoadBalancer { service, uid } => service::on_ensured(self, &service, &uid),
             Timer::Replication { server, run } => {
                 crate::runtime::replication::on_retry(self, &server, run)
             }
@@ -347,53 +333,42 @@ impl Cluster {
         }
     }
 
-    /// Delivers new watch events to the controllers and runs them until all their queues are empty.
-    ///
-    /// The node-side loops (garbage collector, volumes, scheduler, kubelets) drain before the StatefulSet
-    /// controller runs, so a burst of pod changes at one instant coalesces into one sync of their set, as a
-    /// real workqueue coalesces events that arrive while a sync is pending.
     fn has_queued_work(&self) -> bool {
-        let q = &self.queues;
-        !(q.gc.is_empty()
-            && q.volume.is_empty()
-            && q.scheduler.is_empty()
-            && q.kubelet.is_empty()
-            && q.statefulset.is_empty()
-            && q.replicaset.is_empty()
-            && q.deployment.is_empty()
-            && q.daemonset.is_empty()
-            && q.endpoints.is_empty()
-            && q.service.is_empty())
-            || self.cursor != self.store.cursor()
+        self.queues.iter().any(|q| !q.is_empty()) || self.cursor != self.store.cursor()
     }
 
+    /// Delivers new watch events to the controllers and runs them until all their queues are empty: each round
+    /// routes what the last one wrote, then takes one key from the first controller in [`Controllers`]' order
+    /// that has work.
     pub(crate) fn settle(&mut self) {
-        for _ in 0..MAX_ROUNDS_PER_SETTLE {
+        'round: for _ in 0..MAX_ROUNDS_PER_SETTLE {
             self.route_new_events();
-            if let Some(k) = self.queues.gc.pop() {
-                gc::sync(self, &k);
-            } else if let Some(k) = self.queues.volume.pop() {
-                volume::sync(self, &k);
-            } else if let Some(k) = self.queues.scheduler.pop() {
-                scheduler::sync(self, &k);
-            } else if let Some(k) = self.queues.kubelet.pop() {
-                kubelet::sync(self, &k);
-            } else if let Some(k) = self.queues.replicaset.pop() {
-                replicaset::sync(self, &k);
-            } else if let Some(k) = self.queues.statefulset.pop() {
-                statefulset::sync(self, &k);
-            } else if let Some(k) = self.queues.deployment.pop() {
-                deployment::sync(self, &k);
-            } else if let Some(k) = self.queues.daemonset.pop() {
-                daemonset::sync(self, &k);
-            } else if let Some(k) = self.queues.endpoints.pop() {
-                endpoints::sync(self, &k);
-            } else if let Some(k) = self.queues.service.pop() {
-                service::sync(self, &k);
-            } else {
+            for place in 0..Controllers::COUNT {
+                if let Some(key) = self.queues[place].pop() {
+                    self.reconcile(place, &key);
+                    continue 'round;
+                }
+            }
+            return;
+        }
+    }
+
+    /// Runs the controller at `place` on `key` and applies what it decided.
+    fn reconcile(&mut self, place: usize, key: &ObjectKey) {
+        let view = View {
+            store: &self.store,
+            now: self.now,
+            config: &self.config,
+        };
+        let legacy = match self.controllers.at(place) {
+            Entry::Controller(controller) => {
+                let decision = controller.reconcile(&view, key);
+                self.apply(place, decision);
                 return;
             }
-        }
+            Entry::Legacy { sync, .. } => sync,
+        };
+        legacy(self, key);
     }
 
     fn route_new_events(&mut self) {
@@ -405,73 +380,99 @@ impl Cluster {
         self.cursor = self.store.cursor();
         self.store.compact(self.cursor);
         for (type_, obj) in events {
-            gc::observe(self, type_, &obj);
-            kubelet::observe_api(self, &obj);
-            crate::controllers::publishers::observe(self, type_, &obj);
             crate::dns::observe(self, type_, &obj);
-            if let (WatchEventType::Deleted, Object::PersistentVolume(pv)) = (type_, &*obj) {
-                self.runtime_forget_volume(pv);
-            }
-            match &*obj {
-                Object::StatefulSet(_) => self.queues.statefulset.add(ObjectKey::of(&obj)),
-                Object::ReplicaSet(rs) => {
-                    self.queues.replicaset.add(ObjectKey::of(&obj));
-                    deployment::route_replica_set(self, rs);
+            match (type_, &*obj) {
+                (WatchEventType::Deleted, Object::PersistentVolume(pv)) => {
+                    self.runtime_forget_volume(pv)
                 }
-                Object::Deployment(_) => self.queues.deployment.add(ObjectKey::of(&obj)),
-                Object::DaemonSet(_) => self.queues.daemonset.add(ObjectKey::of(&obj)),
-                Object::Service(svc) => {
-                    self.queues.endpoints.add(ObjectKey::of(&obj));
-                    service::route(self, type_, svc);
-                }
-                Object::Pod(pod) => self.route_pod(type_, pod),
-                Object::PersistentVolumeClaim(_)
-                | Object::PersistentVolume(_)
-                | Object::StorageClass(_) => volume::route(self, type_, &obj),
-                Object::Node(_) => {
-                    scheduler::requeue_pending(self);
-                    daemonset::requeue_all(self);
+                // MySQL replicas reading from a server in this pod notice when it stops.
+                (_, Object::Pod(pod)) => {
+                    crate::runtime::replication::pod_changed(self, &pod.metadata.uid)
                 }
                 _ => {}
+            }
+            for place in 0..Controllers::COUNT {
+                self.route_to(place, type_, &obj);
+            }
+            if let (WatchEventType::Deleted, Object::Pod(pod)) = (type_, &*obj) {
+                self.runtime_forget_pod(&pod.metadata.uid);
+                crate::system::observe_deleted(self, pod);
             }
         }
     }
 
-    fn route_pod(&mut self, type_: WatchEventType, pod: &Pod) {
-        let key = ObjectKey::new(Kind::Pod, &pod.metadata.namespace, &pod.metadata.name);
-        // MySQL replicas reading from a server in this pod notice when it stops.
-        crate::runtime::replication::pod_changed(self, &pod.metadata.uid);
-        statefulset::route_pod(self, pod);
-        // The ReplicaSet or DaemonSet that controls the pod hears of it.
-        if let Some(owner) = pod.metadata.controller_ref() {
-            let ns = &pod.metadata.namespace;
-            match owner.kind.as_str() {
-                "ReplicaSet" => {
-                    self.queues
-                        .replicaset
-                        .add(ObjectKey::new(Kind::ReplicaSet, ns, &owner.name))
+    /// Hands a watch event to the controller at `place`.
+    fn route_to(&mut self, place: usize, type_: WatchEventType, obj: &std::sync::Arc<Object>) {
+        let view = View {
+            store: &self.store,
+            now: self.now,
+            config: &self.config,
+        };
+        let legacy = match self.controllers.at(place) {
+            Entry::Controller(controller) => {
+                let decision = controller.route(&view, type_, obj);
+                if !decision.is_empty() {
+                    self.apply(place, decision);
                 }
-                "DaemonSet" => {
-                    self.queues
-                        .daemonset
-                        .add(ObjectKey::new(Kind::DaemonSet, ns, &owner.name))
-                }
-                _ => {}
+                return;
             }
+            Entry::Legacy { route, .. } => route,
+        };
+        legacy(self, type_, obj);
+    }
+
+    /// Carries out what the controller at `place` decided, one action after the other, each through the write
+    /// path it names; a continuation decides from the outcome, and its actions are applied before the next.
+    pub(crate) fn apply(&mut self, place: usize, decision: Decision) {
+        for action in decision.actions {
+            self.apply_action(place, action);
         }
-        endpoints::route_pod(self, pod, type_ == WatchEventType::Deleted);
-        volume::observe_pod(self, type_, pod);
-        scheduler::observe_pod(self, type_, pod);
-        if type_ == WatchEventType::Deleted {
-            kubelet::forget(self, pod);
-            self.runtime_forget_pod(&pod.metadata.uid);
-            crate::system::observe_deleted(self, pod);
-            return;
-        }
-        if pod.spec.node_name.is_none() {
-            self.queues.scheduler.add(key);
-        } else {
-            self.queues.kubelet.add(key);
+    }
+
+    fn apply_action(&mut self, place: usize, action: Action) {
+        let now = self.now;
+        match action {
+            Action::Queue(key) => self.queues[place].add(key),
+            Action::Create { object, then } => {
+                let outcome = self.api_create_named(object);
+                if let Some(then) = then {
+                    let next = then(outcome.as_deref());
+                    self.apply(place, next);
+                }
+            }
+            Action::Insert(object) => {
+                let _ = self.store.create(object, now);
+            }
+            Action::Update(object) => {
+                let _ = self.store.update(object, now);
+            }
+            Action::Patch { key, change } => {
+                if let Some(mut object) = self.store.get(&key).cloned() {
+                    change(&mut object);
+                    let _ = self.store.update(object, now);
+                }
+            }
+            Action::Delete { key, options, then } => {
+                let outcome = self.api_delete(&key, options);
+                if let Some(then) = then {
+                    let next = then(outcome.as_ref().map(|_| ()));
+                    self.apply(place, next);
+                }
+            }
+            Action::RemoveFinalizer { key, finalizer } => self.remove_finalizer(&key, finalizer),
+            Action::Event(e) => self.record_reference(e),
+            Action::Wake { at, wake } => {
+                self.timers.push(at, Timer::Controller(wake));
+            }
+            Action::Then(stage) => {
+                let view = View {
+                    store: &self.store,
+                    now,
+                    config: &self.config,
+                };
+                let next = stage(&view);
+                self.apply(place, next);
+            }
         }
     }
 }

@@ -170,7 +170,7 @@ fn event_name(rng: &mut Rng, object: &str) -> String {
 
 /// What `reference.GetReference` makes of an object, with the field path of a container (`spec.containers{x}`)
 /// for events about one.
-fn reference(involved: &impl Involved, field_path: Option<String>) -> ObjectReference {
+pub(crate) fn reference(involved: &impl Involved, field_path: Option<String>) -> ObjectReference {
     let (kind, meta) = involved.kind_and_meta();
     let info = kind.info();
     ObjectReference {
@@ -536,6 +536,11 @@ impl Cluster {
     ) {
         let object = reference(pod, container_field_path(pod, container));
         self.record(object, type_, reason, message, source);
+    }
+
+    /// Records an Event a controller decided on ([`crate::controllers::Action::Event`]).
+    pub(crate) fn record_reference(&mut self, e: crate::controllers::decision::EventRecord) {
+        self.record(e.object, e.type_, &e.reason, &e.message, e.source);
     }
 
     fn record(

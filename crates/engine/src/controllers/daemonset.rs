@@ -5,27 +5,18 @@
 
 use serde_json::json;
 
-use crate::cluster::Cluster;
+use std::sync::Arc;
+
+use crate::controllers::{Controller, Decision, View};
 use crate::events::{EventType, Source};
 use crate::model::workloads::DaemonSetStatus;
 use crate::model::{
-    ControllerRevision, DaemonSet, Kind, Node, ObjectMeta, OwnerReference, Pod, PodTemplateSpec,
+    ControllerRevision, DaemonSet, Kind, Node, Object, ObjectMeta, OwnerReference, Pod,
+    PodTemplateSpec,
 };
-use crate::store::ObjectKey;
+use crate::store::{ObjectKey, WatchEventType};
 
 const SOURCE: Source = Source::component("daemonset-controller");
-
-/// Queues every DaemonSet: a node came, went or changed its taints.
-pub(crate) fn requeue_all(c: &mut Cluster) {
-    let keys: Vec<ObjectKey> = c
-        .store
-        .list::<DaemonSet>(None)
-        .map(|d| ObjectKey::new(Kind::DaemonSet, &d.metadata.namespace, &d.metadata.name))
-        .collect();
-    for k in keys {
-        c.queues.daemonset.add(k);
-    }
-}
 
 /// Whether a pod from `template` should run on `node`: its nodeSelector matches and it tolerates every
 /// NoSchedule and NoExecute taint. Cordoning does not matter: daemon pods tolerate `unschedulable`.
@@ -134,83 +125,117 @@ pub(crate) fn new_pod(
     }
 }
 
-pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
-    let Some(ds) = c
-        .store
-        .get_typed::<DaemonSet>(&key.namespace, &key.name)
-        .cloned()
-    else {
-        return;
-    };
-    if ds.metadata.is_terminating() {
-        return;
-    }
-    let rev = revision(&ds.metadata, &ds.spec.template);
-    let hash = rev.metadata.labels[REVISION_LABEL].clone();
-    if c.store
-        .get_typed::<ControllerRevision>(&key.namespace, &rev.metadata.name)
-        .is_none()
-    {
-        let _ = c.api_create(crate::model::Object::ControllerRevision(rev));
-    }
-    let wanted: Vec<String> = c
-        .store
-        .list::<Node>(None)
-        .filter(|n| should_run(&ds.spec.template, n))
-        .map(|n| n.metadata.name.clone())
-        .collect();
-    let pods: Vec<Pod> = c
-        .store
-        .controlled_by::<Pod>(&ds.metadata)
-        .filter(|p| !p.metadata.is_terminating() && !p.is_terminal())
-        .cloned()
-        .collect();
-    let on = |node: &str| {
-        pods.iter()
-            .filter(|p| p.spec.node_name.as_deref() == Some(node))
-            .count()
-    };
-    for node in &wanted {
-        if on(node) == 0 {
-            let pod = new_pod(&ds.metadata, &ds.spec.template, node, &hash);
-            match c.api_create_named(crate::model::Object::Pod(pod)) {
-                Ok(name) => c.record_event(
-                    &ds,
-                    EventType::Normal,
-                    "SuccessfulCreate",
-                    &format!("Created pod: {name}"),
-                    SOURCE,
-                ),
-                Err(e) => {
-                    let msg = format!("Error creating: {}", e.message());
-                    c.record_event(&ds, EventType::Warning, "FailedCreate", &msg, SOURCE);
+/// The DaemonSet controller. It remembers nothing between syncs.
+#[derive(Debug, Default)]
+pub struct DaemonSetController;
+
+impl Controller for DaemonSetController {
+    /// A DaemonSet's own changes, those of the pods it controls, and every DaemonSet when a node came, went or
+    /// changed its labels or taints.
+    fn route(&mut self, v: &View, _: WatchEventType, obj: &Arc<Object>) -> Decision {
+        let mut d = Decision::none();
+        match &**obj {
+            Object::DaemonSet(_) => d.queue(ObjectKey::of(obj)),
+            Object::Pod(pod) => {
+                if let Some(owner) = pod
+                    .metadata
+                    .controller_ref()
+                    .filter(|o| o.kind == "DaemonSet")
+                {
+                    let ns = &pod.metadata.namespace;
+                    d.queue(ObjectKey::new(Kind::DaemonSet, ns, &owner.name));
                 }
             }
+            Object::Node(_) => {
+                for ds in v.store.list::<DaemonSet>(None) {
+                    d.queue(ObjectKey::new(
+                        Kind::DaemonSet,
+                        &ds.metadata.namespace,
+                        &ds.metadata.name,
+                    ));
+                }
+            }
+            _ => {}
         }
+        d
     }
-    let scheduled: Vec<&Pod> = pods
-        .iter()
-        .filter(|p| {
-            p.spec
-                .node_name
-                .as_ref()
-                .is_some_and(|n| wanted.contains(n))
-        })
-        .collect();
-    let ready = scheduled.iter().filter(|p| p.is_ready()).count() as i32;
-    let current = scheduled.len() as i32;
-    let status = DaemonSetStatus {
-        current_number_scheduled: current,
-        number_misscheduled: (pods.len() - scheduled.len()) as i32,
-        desired_number_scheduled: wanted.len() as i32,
-        number_ready: ready,
-        observed_generation: Some(ds.metadata.generation),
-        updated_number_scheduled: current,
-        number_available: ready,
-    };
-    if status != ds.status {
-        let now = c.now;
-        c.store
-            .modify::<DaemonSet>(&key.namespace, &key.name, now, |d| d.status = status);
+
+    fn reconcile(&mut self, v: &View, key: &ObjectKey) -> Decision {
+        let mut d = Decision::none();
+        let Some(ds) = v.store.get_typed::<DaemonSet>(&key.namespace, &key.name) else {
+            return d;
+        };
+        if ds.metadata.is_terminating() {
+            return d;
+        }
+        let rev = revision(&ds.metadata, &ds.spec.template);
+        let hash = rev.metadata.labels[REVISION_LABEL].clone();
+        if v.store
+            .get_typed::<ControllerRevision>(&key.namespace, &rev.metadata.name)
+            .is_none()
+        {
+            d.create(Object::ControllerRevision(rev));
+        }
+        let wanted: Vec<String> = v
+            .store
+            .list::<Node>(None)
+            .filter(|n| should_run(&ds.spec.template, n))
+            .map(|n| n.metadata.name.clone())
+            .collect();
+        let pods: Vec<&Pod> = v
+            .store
+            .controlled_by::<Pod>(&ds.metadata)
+            .filter(|p| !p.metadata.is_terminating() && !p.is_terminal())
+            .collect();
+        let on = |node: &str| {
+            pods.iter()
+                .filter(|p| p.spec.node_name.as_deref() == Some(node))
+                .count()
+        };
+        let about = crate::events::reference(ds, None);
+        for node in &wanted {
+            if on(node) == 0 {
+                let pod = new_pod(&ds.metadata, &ds.spec.template, node, &hash);
+                let about = about.clone();
+                d.create_then(Object::Pod(pod), move |outcome| {
+                    let mut d = Decision::none();
+                    match outcome {
+                        Ok(name) => {
+                            let msg = format!("Created pod: {name}");
+                            d.event_on(about, EventType::Normal, "SuccessfulCreate", &msg, SOURCE);
+                        }
+                        Err(e) => {
+                            let msg = format!("Error creating: {}", e.message());
+                            d.event_on(about, EventType::Warning, "FailedCreate", &msg, SOURCE);
+                        }
+                    }
+                    d
+                });
+            }
+        }
+        let scheduled: Vec<&&Pod> = pods
+            .iter()
+            .filter(|p| {
+                p.spec
+                    .node_name
+                    .as_ref()
+                    .is_some_and(|n| wanted.contains(n))
+            })
+            .collect();
+        let ready = scheduled.iter().filter(|p| p.is_ready()).count() as i32;
+        let current = scheduled.len() as i32;
+        let status = DaemonSetStatus {
+            current_number_scheduled: current,
+            number_misscheduled: (pods.len() - scheduled.len()) as i32,
+            desired_number_scheduled: wanted.len() as i32,
+            number_ready: ready,
+            observed_generation: Some(ds.metadata.generation),
+            updated_number_scheduled: current,
+            number_available: ready,
+        };
+        if status != ds.status {
+            d.patch::<DaemonSet>(&key.namespace, &key.name, |x| x.status = status);
+        }
+        d
     }
 }

@@ -2,31 +2,19 @@
 //! pods are `<deployment>-<hash>-<random>`), rolling updates within maxSurge / maxUnavailable, and Recreate
 //! (`pkg/controller/deployment`).
 
-use crate::cluster::Cluster;
+use std::sync::Arc;
+
+use crate::controllers::{Controller, Decision, View};
 use crate::events::{EventType, Source};
 use crate::model::meta::IntOrString;
+use crate::model::storage::ObjectReference;
 use crate::model::workloads::{DeploymentStatus, ReplicaSetSpec};
 use crate::model::{Deployment, Kind, Object, ObjectMeta, OwnerReference, ReplicaSet};
-use crate::store::ObjectKey;
+use crate::store::{ObjectKey, WatchEventType};
 
 const SOURCE: Source = Source::component("deployment-controller");
 pub const POD_TEMPLATE_HASH: &str = "pod-template-hash";
 pub const REVISION_ANNOTATION: &str = "deployment.kubernetes.io/revision";
-
-/// Queues the Deployment that owns `rs`.
-pub(crate) fn route_replica_set(c: &mut Cluster, rs: &ReplicaSet) {
-    if let Some(owner) = rs
-        .metadata
-        .controller_ref()
-        .filter(|o| o.kind == "Deployment")
-    {
-        c.queues.deployment.add(ObjectKey::new(
-            Kind::Deployment,
-            &rs.metadata.namespace,
-            &owner.name,
-        ));
-    }
-}
 
 /// `ComputeHash`: FNV-32a of the template plus the collision count, safe-encoded.
 pub(crate) fn template_hash(d: &Deployment) -> String {
@@ -53,28 +41,72 @@ fn resolve(v: Option<&IntOrString>, total: i32, round_up: bool, default_pct: i64
 }
 
 /// The ReplicaSets `d` owns: a range scan over `<deployment>-*`.
-fn owned_replica_sets(c: &Cluster, d: &Deployment) -> Vec<ReplicaSet> {
-    c.store
+fn owned_replica_sets(v: &View, d: &Deployment) -> Vec<ReplicaSet> {
+    v.store
         .controlled_by::<ReplicaSet>(&d.metadata)
         .cloned()
         .collect()
 }
 
-pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
-    let Some(d) = c
-        .store
-        .get_typed::<Deployment>(&key.namespace, &key.name)
-        .cloned()
-    else {
-        return;
+/// The Deployment controller. It remembers nothing between syncs.
+#[derive(Debug, Default)]
+pub struct DeploymentController;
+
+impl Controller for DeploymentController {
+    /// A Deployment's own changes, and those of the ReplicaSets it controls.
+    fn route(&mut self, _: &View, _: WatchEventType, obj: &Arc<Object>) -> Decision {
+        let mut d = Decision::none();
+        match &**obj {
+            Object::Deployment(_) => d.queue(ObjectKey::of(obj)),
+            Object::ReplicaSet(rs) => {
+                if let Some(owner) = rs
+                    .metadata
+                    .controller_ref()
+                    .filter(|o| o.kind == "Deployment")
+                {
+                    d.queue(ObjectKey::new(
+                        Kind::Deployment,
+                        &rs.metadata.namespace,
+                        &owner.name,
+                    ));
+                }
+            }
+            _ => {}
+        }
+        d
+    }
+
+    fn reconcile(&mut self, v: &View, key: &ObjectKey) -> Decision {
+        sync(v, key)
+    }
+}
+
+/// What one sync knows before it has the new ReplicaSet in hand: the Deployment and its ReplicaSets as the
+/// sync found them.
+struct Sync {
+    d: Deployment,
+    about: ObjectReference,
+    sets: Vec<ReplicaSet>,
+    old: Vec<ReplicaSet>,
+    replicas: i32,
+    recreate: bool,
+    new_name: String,
+}
+
+fn sync(v: &View, key: &ObjectKey) -> Decision {
+    let mut out = Decision::none();
+    let Some(d) = v.store.get_typed::<Deployment>(&key.namespace, &key.name) else {
+        return out;
     };
     if d.metadata.is_terminating() {
-        return;
+        return out;
     }
+    let d = d.clone();
+    let about = crate::events::reference(&d, None);
     let ns = d.metadata.namespace.clone();
     let hash = template_hash(&d);
     let new_name = format!("{}-{hash}", d.metadata.name);
-    let mut sets: Vec<ReplicaSet> = owned_replica_sets(c, &d);
+    let mut sets: Vec<ReplicaSet> = owned_replica_sets(v, &d);
     sets.sort_by_key(|r| r.metadata.creation_timestamp);
     let replicas = d.spec.replicas.unwrap_or(1).max(0);
     let revision = sets.iter().map(revision_of).max().unwrap_or(0);
@@ -86,27 +118,52 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
     let recreate = d.spec.strategy.as_ref().and_then(|s| s.type_.as_deref()) == Some("Recreate");
     if d.spec.paused == Some(true) {
         // A paused Deployment only scales: no new ReplicaSet for a changed template, no rollout.
-        scale_paused(c, &d, &sets, replicas);
-        update_status(c, &d, &new_name);
-        return;
+        scale_paused(&mut out, &about, &sets, replicas);
+        out.then(move |v| update_status(v, &d, &new_name));
+        return out;
     }
-    let new = match sets.iter().find(|r| r.metadata.name == new_name) {
+    let found = sets
+        .iter()
+        .find(|r| r.metadata.name == new_name)
+        .map(revision_of);
+    let sync = Sync {
+        d,
+        about,
+        sets,
+        old,
+        replicas,
+        recreate,
+        new_name,
+    };
+    // The rest reads the new ReplicaSet as the writes below leave it.
+    let rest = |sync: Sync| {
+        move |v: &View| {
+            let mut out = Decision::none();
+            if let Some(new) = v
+                .store
+                .get_typed::<ReplicaSet>(&sync.d.metadata.namespace, &sync.new_name)
+            {
+                roll(&mut out, &sync, new);
+                let (d, new_name) = (sync.d, sync.new_name);
+                out.then(move |v| update_status(v, &d, &new_name));
+            }
+            out
+        }
+    };
+    match found {
         // A rollback to an older template reuses its ReplicaSet, which becomes the newest revision.
-        Some(r) if revision_of(r) < revision => {
+        Some(r) if r < revision => {
             let next = (revision + 1).to_string();
-            let now = c.now;
-            c.store.modify::<ReplicaSet>(&ns, &new_name, now, |r| {
+            out.patch::<ReplicaSet>(&ns, &sync.new_name, move |r| {
                 r.metadata
                     .annotations
                     .insert(REVISION_ANNOTATION.into(), next);
             });
-            match c.store.get_typed::<ReplicaSet>(&ns, &new_name) {
-                Some(r) => r.clone(),
-                None => return,
-            }
+            out.then(rest(sync));
         }
-        Some(r) => r.clone(),
+        Some(_) => out.then(rest(sync)),
         None => {
+            let d = &sync.d;
             let mut template = d.spec.template.clone();
             template
                 .metadata
@@ -116,16 +173,17 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
             selector
                 .match_labels
                 .insert(POD_TEMPLATE_HASH.into(), hash.clone());
-            let initial = if old.iter().all(|r| r.spec.replicas.unwrap_or(0) == 0) && !recreate {
-                replicas
-            } else {
-                0
-            };
+            let initial =
+                if sync.old.iter().all(|r| r.spec.replicas.unwrap_or(0) == 0) && !sync.recreate {
+                    sync.replicas
+                } else {
+                    0
+                };
             let mut labels = template.metadata.labels.clone();
             labels.insert(POD_TEMPLATE_HASH.into(), hash.clone());
             let rs = ReplicaSet {
                 metadata: ObjectMeta {
-                    name: new_name.clone(),
+                    name: sync.new_name.clone(),
                     namespace: ns.clone(),
                     labels,
                     annotations: [(REVISION_ANNOTATION.to_string(), (revision + 1).to_string())]
@@ -145,90 +203,96 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
                 },
                 status: Default::default(),
             };
-            if c.api_create(Object::ReplicaSet(rs.clone())).is_err() {
-                return;
-            }
-            if initial > 0 {
-                scaled_event(c, &d, &new_name, 0, initial, true);
-            }
-            match c.store.get_typed::<ReplicaSet>(&ns, &new_name) {
-                Some(r) => r.clone(),
-                None => return,
-            }
-        }
-    };
-    let new_replicas = new.spec.replicas.unwrap_or(0);
-    if recreate {
-        let old_pods: i32 = old.iter().map(|r| r.status.replicas).sum();
-        for r in &old {
-            scale(c, &d, r, 0);
-        }
-        if old_pods == 0 && new_replicas != replicas {
-            scale(c, &d, &new, replicas);
-        }
-    } else {
-        let surge = resolve(
-            d.spec
-                .strategy
-                .as_ref()
-                .and_then(|s| s.rolling_update.as_ref())
-                .and_then(|r| r.max_surge.as_ref()),
-            replicas,
-            true,
-            25,
-        );
-        let mut unavailable = resolve(
-            d.spec
-                .strategy
-                .as_ref()
-                .and_then(|s| s.rolling_update.as_ref())
-                .and_then(|r| r.max_unavailable.as_ref()),
-            replicas,
-            false,
-            25,
-        );
-        if surge == 0 && unavailable == 0 {
-            unavailable = 1;
-        }
-        // Scale the new ReplicaSet up within the surge.
-        let total: i32 = sets.iter().map(|r| r.spec.replicas.unwrap_or(0)).sum();
-        if new_replicas > replicas {
-            scale(c, &d, &new, replicas);
-        } else if new_replicas < replicas {
-            let room = (replicas + surge - total).min(replicas - new_replicas);
-            if room > 0 {
-                scale(c, &d, &new, new_replicas + room);
-            }
-        }
-        // Scale old ReplicaSets down as far as availability allows, oldest first.
-        let all_pods: i32 = sets.iter().map(|r| r.status.replicas).sum();
-        let min_available = replicas - unavailable;
-        let new_unavailable = new.spec.replicas.unwrap_or(0) - new.status.available_replicas;
-        let mut budget = all_pods - min_available - new_unavailable.max(0);
-        for r in &old {
-            let have = r.spec.replicas.unwrap_or(0);
-            if budget <= 0 || have == 0 {
-                continue;
-            }
-            let down = have.min(budget);
-            scale(c, &d, r, have - down);
-            budget -= down;
+            out.create_then(Object::ReplicaSet(rs), move |outcome| {
+                let mut out = Decision::none();
+                if outcome.is_err() {
+                    return out;
+                }
+                if initial > 0 {
+                    scaled_event(&mut out, &sync.about, &sync.new_name, 0, initial, true);
+                }
+                out.then(rest(sync));
+                out
+            });
         }
     }
-    update_status(c, &d, &new_name);
+    out
+}
+
+/// Scales the ReplicaSets towards the new one, as the strategy allows.
+fn roll(out: &mut Decision, s: &Sync, new: &ReplicaSet) {
+    let (d, replicas) = (&s.d, s.replicas);
+    let new_replicas = new.spec.replicas.unwrap_or(0);
+    if s.recreate {
+        let old_pods: i32 = s.old.iter().map(|r| r.status.replicas).sum();
+        for r in &s.old {
+            scale(out, &s.about, r, 0);
+        }
+        if old_pods == 0 && new_replicas != replicas {
+            scale(out, &s.about, new, replicas);
+        }
+        return;
+    }
+    let surge = resolve(
+        d.spec
+            .strategy
+            .as_ref()
+            .and_then(|s| s.rolling_update.as_ref())
+            .and_then(|r| r.max_surge.as_ref()),
+        replicas,
+        true,
+        25,
+    );
+    let mut unavailable = resolve(
+        d.spec
+            .strategy
+            .as_ref()
+            .and_then(|s| s.rolling_update.as_ref())
+            .and_then(|r| r.max_unavailable.as_ref()),
+        replicas,
+        false,
+        25,
+    );
+    if surge == 0 && unavailable == 0 {
+        unavailable = 1;
+    }
+    // Scale the new ReplicaSet up within the surge.
+    let total: i32 = s.sets.iter().map(|r| r.spec.replicas.unwrap_or(0)).sum();
+    if new_replicas > replicas {
+        scale(out, &s.about, new, replicas);
+    } else if new_replicas < replicas {
+        let room = (replicas + surge - total).min(replicas - new_replicas);
+        if room > 0 {
+            scale(out, &s.about, new, new_replicas + room);
+        }
+    }
+    // Scale old ReplicaSets down as far as availability allows, oldest first.
+    let all_pods: i32 = s.sets.iter().map(|r| r.status.replicas).sum();
+    let min_available = replicas - unavailable;
+    let new_unavailable = new.spec.replicas.unwrap_or(0) - new.status.available_replicas;
+    let mut budget = all_pods - min_available - new_unavailable.max(0);
+    for r in &s.old {
+        let have = r.spec.replicas.unwrap_or(0);
+        if budget <= 0 || have == 0 {
+            continue;
+        }
+        let down = have.min(budget);
+        scale(out, &s.about, r, have - down);
+        budget -= down;
+    }
 }
 
 /// Scaling while paused (`dc.scale`): with one active ReplicaSet (or none) the newest one takes the whole count;
 /// with several, the newest active one absorbs the difference, and a scale-down that takes it to zero goes on
 /// to the next newest.
-fn scale_paused(c: &mut Cluster, d: &Deployment, sets: &[ReplicaSet], replicas: i32) {
+fn scale_paused(out: &mut Decision, about: &ObjectReference, sets: &[ReplicaSet], replicas: i32) {
     let active: Vec<&ReplicaSet> = sets
         .iter()
         .filter(|r| r.spec.replicas.unwrap_or(0) > 0)
         .collect();
     if active.len() <= 1 {
         if let Some(r) = active.first().copied().or(sets.last()) {
-            scale(c, d, r, replicas);
+            scale(out, about, r, replicas);
         }
         return;
     }
@@ -241,16 +305,17 @@ fn scale_paused(c: &mut Cluster, d: &Deployment, sets: &[ReplicaSet], replicas: 
         let have = r.spec.replicas.unwrap_or(0);
         let to = (have + diff).max(0);
         diff -= to - have;
-        scale(c, d, r, to);
+        scale(out, about, r, to);
     }
 }
 
 /// Writes the Deployment's status and revision annotation from its ReplicaSets as they are now.
-fn update_status(c: &mut Cluster, d: &Deployment, new_name: &str) {
+fn update_status(v: &View, d: &Deployment, new_name: &str) -> Decision {
+    let mut out = Decision::none();
     let ns = d.metadata.namespace.clone();
     let replicas = d.spec.replicas.unwrap_or(1).max(0);
-    let now = c.now;
-    let sets: Vec<ReplicaSet> = owned_replica_sets(c, d);
+    let now = v.now;
+    let sets: Vec<ReplicaSet> = owned_replica_sets(v, d);
     let sum = |f: fn(&ReplicaSet) -> i32| sets.iter().map(f).sum::<i32>();
     let available = sum(|r| r.status.available_replicas);
     let status = DeploymentStatus {
@@ -276,15 +341,15 @@ fn update_status(c: &mut Cluster, d: &Deployment, new_name: &str) {
         .find(|r| r.metadata.name == new_name)
         .map(revision_of)
         .unwrap_or(0);
-    c.store
-        .modify::<Deployment>(&ns, &d.metadata.name, now, |x| {
-            x.status = status;
-            if new_revision > 0 {
-                x.metadata
-                    .annotations
-                    .insert(REVISION_ANNOTATION.into(), new_revision.to_string());
-            }
-        });
+    out.patch::<Deployment>(&ns, &d.metadata.name, move |x| {
+        x.status = status;
+        if new_revision > 0 {
+            x.metadata
+                .annotations
+                .insert(REVISION_ANNOTATION.into(), new_revision.to_string());
+        }
+    });
+    out
 }
 
 /// The Available and Progressing conditions (`deployment_util.go`), keeping each one's transition time while
@@ -387,24 +452,36 @@ fn conditions(
     ])
 }
 
-fn scale(c: &mut Cluster, d: &Deployment, rs: &ReplicaSet, to: i32) {
+/// Sets a ReplicaSet's replicas, with the Deployment's `ScalingReplicaSet` Event.
+fn scale(out: &mut Decision, about: &ObjectReference, rs: &ReplicaSet, to: i32) {
     let from = rs.spec.replicas.unwrap_or(0);
     if from == to {
         return;
     }
-    let now = c.now;
-    c.store
-        .modify::<ReplicaSet>(&rs.metadata.namespace, &rs.metadata.name, now, |r| {
-            r.spec.replicas = Some(to);
-            r.metadata.generation += 1;
-        });
-    scaled_event(c, d, &rs.metadata.name, from, to, to > from);
+    out.patch::<ReplicaSet>(&rs.metadata.namespace, &rs.metadata.name, move |r| {
+        r.spec.replicas = Some(to);
+        r.metadata.generation += 1;
+    });
+    scaled_event(out, about, &rs.metadata.name, from, to, to > from);
 }
 
-fn scaled_event(c: &mut Cluster, d: &Deployment, rs: &str, from: i32, to: i32, up: bool) {
+fn scaled_event(
+    out: &mut Decision,
+    about: &ObjectReference,
+    rs: &str,
+    from: i32,
+    to: i32,
+    up: bool,
+) {
     let dir = if up { "up" } else { "down" };
     let msg = format!("Scaled {dir} replica set {rs} from {from} to {to}");
-    c.record_event(d, EventType::Normal, "ScalingReplicaSet", &msg, SOURCE);
+    out.event_on(
+        about.clone(),
+        EventType::Normal,
+        "ScalingReplicaSet",
+        &msg,
+        SOURCE,
+    );
 }
 
 /// A ReplicaSet's `deployment.kubernetes.io/revision`, 0 when absent.

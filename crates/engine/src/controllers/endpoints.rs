@@ -7,7 +7,9 @@
 //! `serving` as its readiness, `terminating: true`; `ShouldPodBeInEndpoints(pod, true)`), so kube-proxy can
 //! drain it, while the Endpoints controller drops it unless `publishNotReadyAddresses` is set.
 
-use crate::cluster::Cluster;
+use std::sync::Arc;
+
+use crate::controllers::{Controller, Decision, View};
 use crate::model::discovery::{
     Endpoint, EndpointAddress, EndpointConditions, EndpointPort, EndpointSlice, EndpointSubset,
     Endpoints,
@@ -15,7 +17,7 @@ use crate::model::discovery::{
 use crate::model::meta::IntOrString;
 use crate::model::storage::ObjectReference;
 use crate::model::{Kind, Object, ObjectMeta, OwnerReference, Pod, Service};
-use crate::store::ObjectKey;
+use crate::store::{ObjectKey, WatchEventType};
 
 pub const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
 const MANAGED_BY: &str = "endpointslice.kubernetes.io/managed-by";
@@ -32,18 +34,24 @@ struct Fingerprint {
     subdomain: Option<String>,
 }
 
-/// The last fingerprint seen per pod uid.
+/// The EndpointSlice controller, with the last fingerprint it saw of each pod, by uid.
 #[derive(Debug, Default)]
-pub struct State {
+pub struct EndpointSliceController {
     seen: std::collections::BTreeMap<String, Fingerprint>,
 }
 
 /// Queues every Service in the pod's namespace that selects it (a pod's labels can change, so a Service that
 /// selected it before is found by its existing endpoints too) — when something endpoints show has changed.
-pub(crate) fn route_pod(c: &mut Cluster, pod: &Pod, deleted: bool) {
+fn route_pod(
+    seen: &mut std::collections::BTreeMap<String, Fingerprint>,
+    v: &View,
+    pod: &Pod,
+    deleted: bool,
+    d: &mut Decision,
+) {
     let uid = &pod.metadata.uid;
     if deleted {
-        if c.endpoints.seen.remove(uid).is_none_or(|f| f.ip.is_none()) {
+        if seen.remove(uid).is_none_or(|f| f.ip.is_none()) {
             return;
         }
     } else {
@@ -56,7 +64,7 @@ pub(crate) fn route_pod(c: &mut Cluster, pod: &Pod, deleted: bool) {
             hostname: pod.spec.hostname.clone(),
             subdomain: pod.spec.subdomain.clone(),
         };
-        let before = c.endpoints.seen.insert(uid.clone(), print.clone());
+        let before = seen.insert(uid.clone(), print.clone());
         // A pod without an IP was never listed: until it gets one nothing changes for any Service.
         if before.as_ref() == Some(&print)
             || (print.ip.is_none() && before.is_none_or(|b| b.ip.is_none()))
@@ -65,7 +73,7 @@ pub(crate) fn route_pod(c: &mut Cluster, pod: &Pod, deleted: bool) {
         }
     }
     let ns = &pod.metadata.namespace;
-    let keys: Vec<ObjectKey> = c
+    let keys = v
         .store
         .list::<Service>(Some(ns))
         .filter(|s| !s.spec.selector.is_empty())
@@ -74,7 +82,7 @@ pub(crate) fn route_pod(c: &mut Cluster, pod: &Pod, deleted: bool) {
                 .selector
                 .iter()
                 .all(|(k, v)| pod.metadata.labels.get(k) == Some(v))
-                || c.store
+                || v.store
                     .get_typed::<Endpoints>(ns, &s.metadata.name)
                     .is_some_and(|e| {
                         e.subsets.iter().any(|sub| {
@@ -89,10 +97,9 @@ pub(crate) fn route_pod(c: &mut Cluster, pod: &Pod, deleted: bool) {
                         })
                     })
         })
-        .map(|s| ObjectKey::new(Kind::Service, ns, &s.metadata.name))
-        .collect();
+        .map(|s| ObjectKey::new(Kind::Service, ns, &s.metadata.name));
     for k in keys {
-        c.queues.endpoints.add(k);
+        d.queue(k);
     }
 }
 
@@ -111,16 +118,13 @@ fn target_port(svc_port: &crate::model::service::ServicePort, pod: &Pod) -> Opti
     }
 }
 
-pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
-    let Some(svc) = c
-        .store
-        .get_typed::<Service>(&key.namespace, &key.name)
-        .cloned()
-    else {
-        return;
+fn sync(v: &View, key: &ObjectKey) -> Decision {
+    let mut d = Decision::none();
+    let Some(svc) = v.store.get_typed::<Service>(&key.namespace, &key.name) else {
+        return d;
     };
     if svc.spec.selector.is_empty() || svc.type_() == "ExternalName" {
-        return;
+        return d;
     }
     let publish_not_ready = svc.spec.publish_not_ready_addresses == Some(true);
     let ns = svc.metadata.namespace.clone();
@@ -128,7 +132,7 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
     let mut ports: Vec<EndpointPort> = Vec::new();
     let mut ready_addrs = Vec::new();
     let mut not_ready_addrs = Vec::new();
-    for pod in c.store.list::<Pod>(Some(&ns)) {
+    for pod in v.store.list::<Pod>(Some(&ns)) {
         if !svc
             .spec
             .selector
@@ -199,7 +203,7 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
     let owner = OwnerReference::controller("v1", "Service", &svc.metadata);
     // The slice: one per Service here, named like the controller's generated names.
     // Compared in place and copied only when something changed: a large slice is costly to copy.
-    let existing = c
+    let existing = v
         .store
         .list_prefix::<EndpointSlice>(&ns, &format!("{}-", svc.metadata.name))
         .find(|s| s.metadata.labels.get(SERVICE_NAME_LABEL) == Some(&svc.metadata.name))
@@ -209,7 +213,6 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
                 s.metadata.clone(),
             )
         });
-    let now = c.now;
     match existing {
         Some((true, _)) => {}
         Some((false, metadata)) => {
@@ -219,7 +222,7 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
                 endpoints,
                 ports: ports.clone(),
             };
-            let _ = c.store.update(Object::EndpointSlice(slice), now);
+            d.update(Object::EndpointSlice(slice));
         }
         None => {
             let slice = EndpointSlice {
@@ -241,7 +244,7 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
                 endpoints,
                 ports: ports.clone(),
             };
-            let _ = c.api_create_named(Object::EndpointSlice(slice));
+            d.create(Object::EndpointSlice(slice));
         }
     }
     let subsets = if ready_addrs.is_empty() && not_ready_addrs.is_empty() {
@@ -262,23 +265,44 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
         },
         subsets,
     };
-    match c
+    match v
         .store
         .get_typed::<Endpoints>(&ns, &svc.metadata.name)
         .map(|o| (o.subsets == eps.subsets, o.metadata.clone()))
     {
         Some((true, _)) => {}
         Some((false, metadata)) => {
-            let _ = c.store.update(
-                Object::Endpoints(Endpoints {
-                    metadata,
-                    subsets: eps.subsets,
-                }),
-                now,
-            );
+            d.update(Object::Endpoints(Endpoints {
+                metadata,
+                subsets: eps.subsets,
+            }));
         }
         None => {
-            let _ = c.api_create(Object::Endpoints(eps));
+            d.create(Object::Endpoints(eps));
         }
+    }
+    d
+}
+
+impl Controller for EndpointSliceController {
+    /// A Service's own changes, and the pods whose addresses or readiness its endpoints show.
+    fn route(&mut self, v: &View, type_: WatchEventType, obj: &Arc<Object>) -> Decision {
+        let mut d = Decision::none();
+        match &**obj {
+            Object::Service(_) => d.queue(ObjectKey::of(obj)),
+            Object::Pod(pod) => route_pod(
+                &mut self.seen,
+                v,
+                pod,
+                type_ == WatchEventType::Deleted,
+                &mut d,
+            ),
+            _ => {}
+        }
+        d
+    }
+
+    fn reconcile(&mut self, v: &View, key: &ObjectKey) -> Decision {
+        sync(v, key)
     }
 }

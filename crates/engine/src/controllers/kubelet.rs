@@ -2613,7 +2613,7 @@ pub(crate) fn node_returned(c: &mut Cluster, node: &str) {
         })
         .collect();
     for (key, probes, uid) in pods {
-        c.queues.kubelet.add(key.clone());
+        c.queues[crate::controllers::Controllers::KUBELET].add(key.clone());
         // Readiness is reported again by the returning kubelet.
         c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
             if !p.metadata.is_terminating() && !p.is_terminal() {
@@ -2692,6 +2692,27 @@ pub(crate) fn adopt_running(c: &mut Cluster, pod: &Pod) {
     if let Some(node) = &pod.spec.node_name {
         for ct in pod.spec.containers.iter().chain(&pod.spec.init_containers) {
             c.kubelet.images.insert((node.clone(), ct.image.clone()));
+        }
+    }
+}
+
+/// Routes a watch event (until this controller returns decisions).
+pub(crate) fn route_event(
+    c: &mut Cluster,
+    type_: crate::store::WatchEventType,
+    obj: &crate::model::Object,
+) {
+    observe_api(c, obj);
+    if let crate::model::Object::Pod(pod) = obj {
+        if type_ == crate::store::WatchEventType::Deleted {
+            forget(c, pod);
+        } else if pod.spec.node_name.is_some() {
+            let key = ObjectKey::new(
+                crate::model::Kind::Pod,
+                &pod.metadata.namespace,
+                &pod.metadata.name,
+            );
+            c.queues[crate::controllers::Controllers::KUBELET].add(key);
         }
     }
 }

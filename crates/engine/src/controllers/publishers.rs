@@ -3,57 +3,79 @@
 //! pod mounts as `ca.crt`; deleting or editing it brings it back as it was. The service-account controller gives
 //! each the ServiceAccount `default`, and makes it again when it is deleted.
 
-use crate::cluster::Cluster;
+use std::sync::Arc;
+
+use crate::controllers::{Controller, Decision, View};
 use crate::model::{ConfigMap, Namespace, Object, ObjectMeta, ServiceAccount};
-use crate::store::WatchEventType;
+use crate::store::{ObjectKey, WatchEventType};
 
 pub const NAME: &str = "kube-root-ca.crt";
 
 const DESCRIPTION: &str = "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.";
 
-/// Reacts to a watch event: a new namespace gets both objects; a deleted or changed one is put back.
-pub(crate) fn observe(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
-    let (ns, root_ca, account) = match (type_, obj) {
-        (WatchEventType::Added, Object::Namespace(n)) => (n.metadata.name.clone(), true, true),
-        (_, Object::ConfigMap(cm)) if cm.metadata.name == NAME => {
-            (cm.metadata.namespace.clone(), true, false)
-        }
-        (WatchEventType::Deleted, Object::ServiceAccount(sa)) if sa.metadata.name == "default" => {
-            (sa.metadata.namespace.clone(), false, true)
-        }
-        _ => return,
-    };
-    let live = c
-        .store
-        .get_typed::<Namespace>("", &ns)
-        .is_some_and(|n| !n.metadata.is_terminating());
-    if !live {
-        return;
-    }
-    if root_ca {
-        publish_root_ca(c, &ns);
-    }
-    if account
-        && c.store
-            .get_typed::<ServiceAccount>(&ns, "default")
-            .is_none()
-    {
-        let sa = ServiceAccount {
-            metadata: new_meta(c, &ns, "default"),
-            ..Default::default()
+/// The root-CA publisher and the service-account controller. Nothing is queued for them: they act on the
+/// watch event itself, and remember nothing.
+#[derive(Debug, Default)]
+pub struct Publishers;
+
+impl Controller for Publishers {
+    /// A new namespace gets both objects; a deleted or changed one is put back.
+    fn route(&mut self, v: &View, type_: WatchEventType, obj: &Arc<Object>) -> Decision {
+        let mut d = Decision::none();
+        let (ns, root_ca, account) = match (type_, &**obj) {
+            (WatchEventType::Added, Object::Namespace(n)) => (n.metadata.name.clone(), true, true),
+            (_, Object::ConfigMap(cm)) if cm.metadata.name == NAME => {
+                (cm.metadata.namespace.clone(), true, false)
+            }
+            (WatchEventType::Deleted, Object::ServiceAccount(sa))
+                if sa.metadata.name == "default" =>
+            {
+                (sa.metadata.namespace.clone(), false, true)
+            }
+            _ => return d,
         };
-        let now = c.now;
-        let _ = c.store.create(Object::ServiceAccount(sa), now);
+        let live = v
+            .store
+            .get_typed::<Namespace>("", &ns)
+            .is_some_and(|n| !n.metadata.is_terminating());
+        if !live {
+            return d;
+        }
+        if root_ca {
+            publish_root_ca(v, &ns, &mut d);
+        }
+        if account {
+            // The account's uid is derived from the resourceVersion the ConfigMap's write leaves.
+            d.then(move |v| {
+                let mut d = Decision::none();
+                if v.store
+                    .get_typed::<ServiceAccount>(&ns, "default")
+                    .is_none()
+                {
+                    let sa = ServiceAccount {
+                        metadata: new_meta(v, &ns, "default"),
+                        ..Default::default()
+                    };
+                    d.insert(Object::ServiceAccount(sa));
+                }
+                d
+            });
+        }
+        d
+    }
+
+    fn reconcile(&mut self, _: &View, _: &ObjectKey) -> Decision {
+        Decision::none()
     }
 }
 
 /// Metadata for an object the controller manager makes. The uid comes from a generator of its own, so
 /// publishing does not shift the cluster's random sequence (node choices, names) that everything after it
 /// draws from.
-fn new_meta(c: &Cluster, ns: &str, name: &str) -> ObjectMeta {
+fn new_meta(v: &View, ns: &str, name: &str) -> ObjectMeta {
     let salt = format!("{ns}/{name}")
         .bytes()
-        .fold(c.config.seed ^ c.store.resource_version(), |h, b| {
+        .fold(v.config.seed ^ v.store.resource_version(), |h, b| {
             (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
         });
     ObjectMeta {
@@ -65,13 +87,12 @@ fn new_meta(c: &Cluster, ns: &str, name: &str) -> ObjectMeta {
     }
 }
 
-fn publish_root_ca(c: &mut Cluster, ns: &str) {
-    let data = [("ca.crt".to_string(), certificate(c.config.seed))].into();
-    match c.store.get_typed::<ConfigMap>(ns, NAME) {
+fn publish_root_ca(v: &View, ns: &str, d: &mut Decision) {
+    let data = [("ca.crt".to_string(), certificate(v.config.seed))].into();
+    match v.store.get_typed::<ConfigMap>(ns, NAME) {
         Some(cm) if cm.data == data && cm.metadata.annotations.contains_key(DESCRIPTION_KEY) => {}
         Some(_) => {
-            let now = c.now;
-            c.store.modify::<ConfigMap>(ns, NAME, now, |cm| {
+            d.patch::<ConfigMap>(ns, NAME, |cm| {
                 cm.data = data;
                 cm.metadata
                     .annotations
@@ -79,7 +100,7 @@ fn publish_root_ca(c: &mut Cluster, ns: &str) {
             });
         }
         None => {
-            let mut metadata = new_meta(c, ns, NAME);
+            let mut metadata = new_meta(v, ns, NAME);
             metadata
                 .annotations
                 .insert(DESCRIPTION_KEY.into(), DESCRIPTION.into());
@@ -88,8 +109,7 @@ fn publish_root_ca(c: &mut Cluster, ns: &str) {
                 data,
                 ..Default::default()
             };
-            let now = c.now;
-            let _ = c.store.create(Object::ConfigMap(cm), now);
+            d.insert(Object::ConfigMap(cm));
         }
     }
 }

@@ -2,19 +2,20 @@
 //! (`generateName`), any pod can go when scaling down, and there is no order, no identity and no claim per
 //! pod (`pkg/controller/replicaset`).
 
+use std::sync::Arc;
+
 use crate::api::DeleteOptions;
-use crate::cluster::Cluster;
+use crate::controllers::{Controller, Decision, View};
 use crate::events::{EventType, Source};
 use crate::model::workloads::ReplicaSetStatus;
 use crate::model::{Kind, Object, ObjectMeta, OwnerReference, Pod, ReplicaSet};
-use crate::store::ObjectKey;
+use crate::store::{ObjectKey, WatchEventType};
 
 const SOURCE: Source = Source::component("replicaset-controller");
 
-/// The pods `rs` owns, by a range scan over `<rs>-*`.
-fn owned_pods<'a>(c: &'a Cluster, rs: &ReplicaSet) -> Vec<&'a Pod> {
-    c.store.controlled_by::<Pod>(&rs.metadata).collect()
-}
+/// The ReplicaSet controller. It remembers nothing between syncs.
+#[derive(Debug, Default)]
+pub struct ReplicaSetController;
 
 /// Which pod goes first when scaling down (`ActivePodsWithRanks`): not yet scheduled, then pending, then not
 /// ready, then the most recently created.
@@ -27,26 +28,42 @@ fn deletion_rank(p: &Pod) -> (u8, u8, u8, std::cmp::Reverse<Option<crate::clock:
     )
 }
 
-pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
-    let Some(rs) = c
-        .store
-        .get_typed::<ReplicaSet>(&key.namespace, &key.name)
-        .cloned()
-    else {
-        return;
-    };
-    let min_ready = i64::from(rs.spec.min_ready_seconds.unwrap_or(0));
-    let now = c.now;
-    let (active, status, victims): (usize, ReplicaSetStatus, Vec<String>) = {
-        let pods = owned_pods(c, &rs);
-        let mut active: Vec<&Pod> = pods
-            .iter()
-            .copied()
+impl Controller for ReplicaSetController {
+    /// A ReplicaSet's own changes, and those of the pods it controls.
+    fn route(&mut self, _: &View, _: WatchEventType, obj: &Arc<Object>) -> Decision {
+        let mut d = Decision::none();
+        match &**obj {
+            Object::ReplicaSet(_) => d.queue(ObjectKey::of(obj)),
+            Object::Pod(pod) => {
+                if let Some(owner) = pod
+                    .metadata
+                    .controller_ref()
+                    .filter(|o| o.kind == "ReplicaSet")
+                {
+                    let ns = &pod.metadata.namespace;
+                    d.queue(ObjectKey::new(Kind::ReplicaSet, ns, &owner.name));
+                }
+            }
+            _ => {}
+        }
+        d
+    }
+
+    fn reconcile(&mut self, v: &View, key: &ObjectKey) -> Decision {
+        let mut d = Decision::none();
+        let Some(rs) = v.store.get_typed::<ReplicaSet>(&key.namespace, &key.name) else {
+            return d;
+        };
+        let min_ready = i64::from(rs.spec.min_ready_seconds.unwrap_or(0));
+        let now = v.now;
+        let mut active: Vec<&Pod> = v
+            .store
+            .controlled_by::<Pod>(&rs.metadata)
             .filter(|p| !p.metadata.is_terminating() && !p.is_terminal())
             .collect();
         let want = rs.spec.replicas.unwrap_or(1).max(0) as usize;
         active.sort_by_key(|p| deletion_rank(p));
-        let victims = if active.len() > want && !rs.metadata.is_terminating() {
+        let victims: Vec<String> = if active.len() > want && !rs.metadata.is_terminating() {
             active[..active.len() - want]
                 .iter()
                 .map(|p| p.metadata.name.clone())
@@ -64,31 +81,31 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
                 .count() as i32,
             observed_generation: Some(rs.metadata.generation),
         };
-        (active.len(), status, victims)
-    };
-    let want = rs.spec.replicas.unwrap_or(1).max(0) as usize;
-    if !rs.metadata.is_terminating() {
-        for _ in active..want {
-            create_pod(c, &rs);
+        let about = crate::events::reference(rs, None);
+        if !rs.metadata.is_terminating() {
+            for _ in active.len()..want {
+                create_pod(&mut d, rs, &about);
+            }
         }
-    }
-    for name in victims {
-        let key = ObjectKey::new(Kind::Pod, &rs.metadata.namespace, &name);
-        if c.api_delete(&key, DeleteOptions::default()).is_ok() {
-            c.record_event(
-                &rs,
-                EventType::Normal,
-                "SuccessfulDelete",
-                &format!("Deleted pod: {name}"),
-                SOURCE,
-            );
+        for name in victims {
+            let key = ObjectKey::new(Kind::Pod, &rs.metadata.namespace, &name);
+            let about = about.clone();
+            d.delete_then(key, DeleteOptions::default(), move |outcome| {
+                let mut d = Decision::none();
+                if outcome.is_ok() {
+                    let msg = format!("Deleted pod: {name}");
+                    d.event_on(about, EventType::Normal, "SuccessfulDelete", &msg, SOURCE);
+                }
+                d
+            });
         }
+        d.patch::<ReplicaSet>(&key.namespace, &key.name, |r| r.status = status);
+        d
     }
-    c.store
-        .modify::<ReplicaSet>(&key.namespace, &key.name, now, |r| r.status = status);
 }
 
-fn create_pod(c: &mut Cluster, rs: &ReplicaSet) {
+/// Creates one pod from the template, named `<rs>-<random>` by the API server.
+fn create_pod(d: &mut Decision, rs: &ReplicaSet, about: &crate::model::storage::ObjectReference) {
     let template = &rs.spec.template;
     let pod = Pod {
         metadata: ObjectMeta {
@@ -106,17 +123,19 @@ fn create_pod(c: &mut Cluster, rs: &ReplicaSet) {
         spec: template.spec.clone(),
         status: Default::default(),
     };
-    match c.api_create_named(Object::Pod(pod)) {
-        Ok(name) => c.record_event(
-            rs,
-            EventType::Normal,
-            "SuccessfulCreate",
-            &format!("Created pod: {name}"),
-            SOURCE,
-        ),
-        Err(e) => {
-            let msg = format!("Error creating: {}", e.message());
-            c.record_event(rs, EventType::Warning, "FailedCreate", &msg, SOURCE);
+    let about = about.clone();
+    d.create_then(Object::Pod(pod), move |outcome| {
+        let mut d = Decision::none();
+        match outcome {
+            Ok(name) => {
+                let msg = format!("Created pod: {name}");
+                d.event_on(about, EventType::Normal, "SuccessfulCreate", &msg, SOURCE);
+            }
+            Err(e) => {
+                let msg = format!("Error creating: {}", e.message());
+                d.event_on(about, EventType::Warning, "FailedCreate", &msg, SOURCE);
+            }
         }
-    }
+        d
+    });
 }

@@ -172,7 +172,7 @@ fn activate(c: &mut Cluster, key: &ObjectKey) {
     if let Some(q) = c.scheduler.queued.get_mut(&uid) {
         q.place = Place::Active;
     }
-    c.queues.scheduler.add(key.clone());
+    c.queues[crate::controllers::Controllers::SCHEDULER].add(key.clone());
 }
 
 /// A node was added or changed: every plugin the scheduler runs registers for node events.
@@ -193,7 +193,7 @@ pub(crate) fn volumes_changed(c: &mut Cluster, users: &[ObjectKey]) {
         };
         let place = c.scheduler.queued.get(&uid).map(|q| q.place);
         if c.scheduler.assumed.contains_key(&uid) {
-            c.queues.scheduler.add(key.clone());
+            c.queues[crate::controllers::Controllers::SCHEDULER].add(key.clone());
         } else if place.is_none_or(|p| p == Place::Unschedulable) {
             activate(c, key);
         }
@@ -212,7 +212,7 @@ pub(crate) fn on_wake(c: &mut Cluster, wake: Wake) {
         if let Some(q) = c.scheduler.queued.get_mut(&uid) {
             q.place = Place::Active;
         }
-        c.queues.scheduler.add(pod);
+        c.queues[crate::controllers::Controllers::SCHEDULER].add(pod);
     }
 }
 
@@ -946,5 +946,20 @@ fn fail(
         if let Some(old) = q.flushes.replace(flushes) {
             c.stop_repeating(old, Time(now.millis().saturating_sub(1)));
         }
+    }
+}
+
+/// Routes a watch event (until this controller returns decisions).
+pub(crate) fn route_event(c: &mut Cluster, type_: WatchEventType, obj: &crate::model::Object) {
+    match obj {
+        crate::model::Object::Pod(pod) => {
+            observe_pod(c, type_, pod);
+            if type_ != WatchEventType::Deleted && pod.spec.node_name.is_none() {
+                let key = ObjectKey::new(Kind::Pod, &pod.metadata.namespace, &pod.metadata.name);
+                c.queues[crate::controllers::Controllers::SCHEDULER].add(key);
+            }
+        }
+        crate::model::Object::Node(_) => requeue_pending(c),
+        _ => {}
     }
 }

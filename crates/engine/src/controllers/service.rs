@@ -10,12 +10,13 @@
 //! `spec.loadBalancerIP` asks for one address of the pool.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde_json::json;
 
-use crate::cluster::{Cluster, Timer};
+use crate::controllers::{Controller, Decision, View};
 use crate::events::{EventType, Source};
-use crate::model::{Kind, Service};
+use crate::model::{Kind, Object, Service};
 use crate::store::{ObjectKey, WatchEventType};
 
 pub const SOURCE: Source = Source::component("service-controller");
@@ -55,12 +56,20 @@ fn fingerprint(svc: &Service) -> Fingerprint {
     }
 }
 
+/// The service controller, with what the cloud is making and has made.
 #[derive(Debug, Default)]
-pub struct State {
+pub struct ServiceController {
     /// Load balancers the cloud is making, by Service, with what they are being made for.
     ensuring: BTreeMap<ObjectKey, Fingerprint>,
     /// What each existing load balancer was made for.
     ensured: BTreeMap<ObjectKey, Fingerprint>,
+}
+
+/// The service controller's timer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Wake {
+    /// The cloud has made the load balancer of the Service with this uid.
+    LoadBalancerMade { service: ObjectKey, uid: String },
 }
 
 fn wants_load_balancer(svc: &Service) -> bool {
@@ -74,134 +83,139 @@ fn has_finalizer(svc: &Service) -> bool {
         .any(|f| f == LB_CLEANUP_FINALIZER)
 }
 
-/// Queues a Service the controller cares about: one that wants a load balancer or still has one to clean up.
-pub(crate) fn route(c: &mut Cluster, type_: WatchEventType, svc: &Service) {
-    let key = ObjectKey::new(Kind::Service, &svc.metadata.namespace, &svc.metadata.name);
-    if type_ == WatchEventType::Deleted {
-        c.service.ensuring.remove(&key);
-        c.service.ensured.remove(&key);
-        // An address may have come free for a Service that is waiting for one.
-        requeue_waiting(c);
-        return;
-    }
-    if svc.type_() == "LoadBalancer" || has_finalizer(svc) {
-        c.queues.service.add(key);
-    }
-}
-
 /// Queues every LoadBalancer Service still without an address.
-fn requeue_waiting(c: &mut Cluster) {
-    let keys: Vec<ObjectKey> = c
+fn requeue_waiting(v: &View, d: &mut Decision) {
+    for s in v
         .store
         .list::<Service>(None)
         .filter(|s| wants_load_balancer(s) && s.ingress_ips().is_empty())
-        .map(|s| ObjectKey::new(Kind::Service, &s.metadata.namespace, &s.metadata.name))
-        .collect();
-    for k in keys {
-        c.queues.service.add(k);
+    {
+        d.queue(ObjectKey::new(
+            Kind::Service,
+            &s.metadata.namespace,
+            &s.metadata.name,
+        ));
     }
 }
 
-pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
-    let Some(svc) = c
-        .store
-        .get_typed::<Service>(&key.namespace, &key.name)
-        .cloned()
-    else {
-        return;
-    };
-    if !wants_load_balancer(&svc) {
-        if has_finalizer(&svc) || c.service.ensured.contains_key(key) {
-            delete_load_balancer(c, key, &svc);
+impl Controller for ServiceController {
+    /// A Service the controller cares about: one that wants a load balancer or still has one to clean up. A
+    /// Service gone may free an address for one waiting.
+    fn route(&mut self, v: &View, type_: WatchEventType, obj: &Arc<Object>) -> Decision {
+        let mut d = Decision::none();
+        let Object::Service(svc) = &**obj else {
+            return d;
+        };
+        let key = ObjectKey::new(Kind::Service, &svc.metadata.namespace, &svc.metadata.name);
+        if type_ == WatchEventType::Deleted {
+            self.ensuring.remove(&key);
+            self.ensured.remove(&key);
+            requeue_waiting(v, &mut d);
+        } else if svc.type_() == "LoadBalancer" || has_finalizer(svc) {
+            d.queue(key);
         }
-        return;
+        d
     }
-    let want = fingerprint(&svc);
-    if c.service.ensuring.get(key) == Some(&want) {
-        return;
-    }
-    if c.service.ensured.get(key) == Some(&want) && !svc.ingress_ips().is_empty() {
-        return;
-    }
-    c.record_event(
-        &svc,
-        EventType::Normal,
-        "EnsuringLoadBalancer",
-        "Ensuring load balancer",
-        SOURCE,
-    );
-    if !has_finalizer(&svc) {
-        let now = c.now;
-        c.store
-            .modify::<Service>(&key.namespace, &key.name, now, |s| {
+
+    fn reconcile(&mut self, v: &View, key: &ObjectKey) -> Decision {
+        let mut d = Decision::none();
+        let Some(svc) = v.store.get_typed::<Service>(&key.namespace, &key.name) else {
+            return d;
+        };
+        if !wants_load_balancer(svc) {
+            if has_finalizer(svc) || self.ensured.contains_key(key) {
+                self.delete_load_balancer(v, key, svc, &mut d);
+            }
+            return d;
+        }
+        let want = fingerprint(svc);
+        if self.ensuring.get(key) == Some(&want) {
+            return d;
+        }
+        if self.ensured.get(key) == Some(&want) && !svc.ingress_ips().is_empty() {
+            return d;
+        }
+        d.event(
+            svc,
+            EventType::Normal,
+            "EnsuringLoadBalancer",
+            "Ensuring load balancer",
+            SOURCE,
+        );
+        if !has_finalizer(svc) {
+            d.patch::<Service>(&key.namespace, &key.name, |s| {
                 s.metadata.finalizers.push(LB_CLEANUP_FINALIZER.to_string());
             });
-    }
-    c.service.ensuring.insert(key.clone(), want);
-    let delay = c.config.timings.load_balancer_ms;
-    c.schedule(
-        delay,
-        Timer::LoadBalancer {
+        }
+        self.ensuring.insert(key.clone(), want);
+        let made = Wake::LoadBalancerMade {
             service: key.clone(),
             uid: svc.metadata.uid.clone(),
-        },
-    );
-}
-
-/// The cloud has made the load balancer: the Service gets its address.
-pub(crate) fn on_ensured(c: &mut Cluster, key: &ObjectKey, uid: &str) {
-    let Some(made_for) = c.service.ensuring.remove(key) else {
-        return;
-    };
-    let Some(svc) = c
-        .store
-        .get_typed::<Service>(&key.namespace, &key.name)
-        .cloned()
-    else {
-        return;
-    };
-    if svc.metadata.uid != uid || !wants_load_balancer(&svc) {
-        c.queues.service.add(key.clone());
-        return;
+        };
+        d.wake_at(
+            v.now.plus(v.config.timings.load_balancer_ms),
+            super::Wake::Service(made),
+        );
+        d
     }
-    let ip = match svc.ingress_ips().into_iter().next() {
-        Some(ip) => ip,
-        None => match pick_address(c, &svc) {
-            Ok(ip) => ip,
-            Err(why) => {
-                c.record_event(
-                    &svc,
-                    EventType::Warning,
-                    "SyncLoadBalancerFailed",
-                    &format!("Error syncing load balancer: failed to ensure load balancer: {why}"),
-                    SOURCE,
-                );
-                return;
-            }
-        },
-    };
-    let now = c.now;
-    c.store
-        .modify::<Service>(&key.namespace, &key.name, now, |s| {
+
+    /// The cloud has made the load balancer: the Service gets its address.
+    fn wake(&mut self, v: &View, wake: super::Wake) -> Decision {
+        let mut d = Decision::none();
+        let super::Wake::Service(Wake::LoadBalancerMade { service: key, uid }) = wake else {
+            return d;
+        };
+        let Some(made_for) = self.ensuring.remove(&key) else {
+            return d;
+        };
+        let Some(svc) = v.store.get_typed::<Service>(&key.namespace, &key.name) else {
+            return d;
+        };
+        if svc.metadata.uid != uid || !wants_load_balancer(svc) {
+            d.queue(key);
+            return d;
+        }
+        let ip = match svc.ingress_ips().into_iter().next() {
+            Some(ip) => ip,
+            None => match pick_address(v, svc) {
+                Ok(ip) => ip,
+                Err(why) => {
+                    d.event(
+                        svc,
+                        EventType::Warning,
+                        "SyncLoadBalancerFailed",
+                        &format!(
+                            "Error syncing load balancer: failed to ensure load balancer: {why}"
+                        ),
+                        SOURCE,
+                    );
+                    return d;
+                }
+            },
+        };
+        d.patch::<Service>(&key.namespace, &key.name, move |s| {
             s.status = Some(json!({"loadBalancer": {"ingress": [{"ip": ip, "ipMode": "VIP"}]}}));
         });
-    c.record_event(
-        &svc,
-        EventType::Normal,
-        "EnsuredLoadBalancer",
-        "Ensured load balancer",
-        SOURCE,
-    );
-    c.service.ensured.insert(key.clone(), made_for);
-    // Changed while the cloud was busy: make it again for what the Service asks now.
-    if fingerprint(&svc) != c.service.ensured[key] {
-        c.queues.service.add(key.clone());
+        d.event(
+            svc,
+            EventType::Normal,
+            "EnsuredLoadBalancer",
+            "Ensured load balancer",
+            SOURCE,
+        );
+        // Changed while the cloud was busy: make it again for what the Service asks now.
+        let changed = fingerprint(svc) != made_for;
+        self.ensured.insert(key.clone(), made_for);
+        if changed {
+            d.queue(key);
+        }
+        d
     }
 }
 
 /// The lowest free address of the pool, or the one `spec.loadBalancerIP` asks for.
-fn pick_address(c: &Cluster, svc: &Service) -> Result<String, String> {
-    let taken: BTreeSet<String> = c
+fn pick_address(v: &View, svc: &Service) -> Result<String, String> {
+    let taken: BTreeSet<String> = v
         .store
         .list::<Service>(None)
         .flat_map(Service::ingress_ips)
@@ -234,32 +248,31 @@ fn pick_address(c: &Cluster, svc: &Service) -> Result<String, String> {
         .ok_or_else(|| format!("no address left in the pool {pool}"))
 }
 
-/// Removes the load balancer of a Service that no longer wants one (or is being deleted): events, the
-/// address, then the finalizer, which lets a deletion finish.
-fn delete_load_balancer(c: &mut Cluster, key: &ObjectKey, svc: &Service) {
-    c.service.ensuring.remove(key);
-    let existed = c.service.ensured.remove(key).is_some() || !svc.ingress_ips().is_empty();
-    if existed {
-        c.record_event(
+impl ServiceController {
+    /// Removes the load balancer of a Service that no longer wants one (or is being deleted): events, the
+    /// address, then the finalizer, which lets a deletion finish.
+    fn delete_load_balancer(&mut self, v: &View, key: &ObjectKey, svc: &Service, d: &mut Decision) {
+        self.ensuring.remove(key);
+        let existed = self.ensured.remove(key).is_some() || !svc.ingress_ips().is_empty();
+        if existed {
+            d.event(
+                svc,
+                EventType::Normal,
+                "DeletingLoadBalancer",
+                "Deleting load balancer",
+                SOURCE,
+            );
+        }
+        d.patch::<Service>(&key.namespace, &key.name, |s| s.status = None);
+        d.remove_finalizer(key.clone(), LB_CLEANUP_FINALIZER);
+        d.event(
             svc,
             EventType::Normal,
-            "DeletingLoadBalancer",
-            "Deleting load balancer",
+            "DeletedLoadBalancer",
+            "Deleted load balancer",
             SOURCE,
         );
+        // The Service itself never waits (it wants no load balancer), and nothing above frees another's.
+        requeue_waiting(v, d);
     }
-    let now = c.now;
-    c.store
-        .modify::<Service>(&key.namespace, &key.name, now, |s| {
-            s.status = None;
-        });
-    c.remove_finalizer(key, LB_CLEANUP_FINALIZER);
-    c.record_event(
-        svc,
-        EventType::Normal,
-        "DeletedLoadBalancer",
-        "Deleted load balancer",
-        SOURCE,
-    );
-    requeue_waiting(c);
 }

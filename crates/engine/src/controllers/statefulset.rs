@@ -6,20 +6,25 @@
 //! records the controller's Events. `plan` is `stateful_set_control.go`;
 //! `execute` is `stateful_pod_control.go`; the identity helpers below are `stateful_set_utils.go`.
 
+use std::cell::Cell;
+use std::rc::Rc;
+use std::sync::Arc;
+
 use serde_json::{json, Value};
 
 use crate::api::DeleteOptions;
 use crate::clock::Time;
-use crate::cluster::{Cluster, Timer};
+use crate::controllers::{Controller, Decision, View as ClusterView, Wake};
 use crate::events::{EventType, Source};
 use crate::model::meta::IntOrString;
 use crate::model::pod::{PvcVolumeSource, Volume};
 use crate::model::statefulset::{PodManagementPolicy, StatefulSetStatus};
+use crate::model::storage::ObjectReference;
 use crate::model::{
     ControllerRevision, Kind, Object, ObjectMeta, OwnerReference, PersistentVolumeClaim, Pod,
     PodTemplateSpec, StatefulSet,
 };
-use crate::store::ObjectKey;
+use crate::store::{ObjectKey, WatchEventType};
 
 const SOURCE: Source = Source::component("statefulset-controller");
 pub const POD_NAME_LABEL: &str = "statefulset.kubernetes.io/pod-name";
@@ -432,13 +437,15 @@ enum Found {
     Missing,
 }
 
-/// `getStatefulSetRevisions`: finds or creates the update revision (renumbering an equal older one), and the
-/// current revision named in the status. Revisions are compared in place, never copied.
-fn revisions(c: &mut Cluster, set: &StatefulSet) -> Option<Revisions> {
+/// `getStatefulSetRevisions`: finds or creates the update revision (renumbering an equal older one); what
+/// follows, from the current revision named in the status on, is decided once that is written. Revisions are
+/// compared in place, never copied.
+fn revisions(v: &ClusterView, set: Rc<StatefulSet>) -> Decision {
+    let mut out = Decision::none();
     let ns = set.metadata.namespace.clone();
     let data = revision_data(&set.spec.template);
     let (found, next) = {
-        let mut owned: Vec<&ControllerRevision> = c
+        let mut owned: Vec<&ControllerRevision> = v
             .store
             .controlled_by::<ControllerRevision>(&set.metadata)
             .collect();
@@ -454,20 +461,18 @@ fn revisions(c: &mut Cluster, set: &StatefulSet) -> Option<Revisions> {
         (found, next)
     };
     let mut collision_count = set.status.collision_count;
-    let now = c.now;
-    let update = match found {
-        Found::Newest(name) => name,
+    match found {
+        Found::Newest(name) => return act(v, set, name, collision_count),
         Found::Older(name) => {
-            c.store
-                .modify::<ControllerRevision>(&ns, &name, now, |r| r.revision = next);
-            name
+            out.patch::<ControllerRevision>(&ns, &name, move |r| r.revision = next);
+            out.then(move |v| act(v, set, name, collision_count));
         }
         Found::Missing => loop {
             let hash = revision_hash(&data, collision_count);
             let name = format!("{}-{hash}", set.metadata.name);
-            if let Some(existing) = c.store.get_typed::<ControllerRevision>(&ns, &name) {
+            if let Some(existing) = v.store.get_typed::<ControllerRevision>(&ns, &name) {
                 if existing.data == data {
-                    break name;
+                    return act(v, set, name, collision_count);
                 }
                 collision_count += 1;
                 continue;
@@ -490,19 +495,18 @@ fn revisions(c: &mut Cluster, set: &StatefulSet) -> Option<Revisions> {
                 data: data.clone(),
                 revision: next,
             };
-            c.api_create(Object::ControllerRevision(rev)).ok()?;
-            break name;
+            // A revision that cannot be written ends the sync.
+            out.create_then(Object::ControllerRevision(rev), move |outcome| {
+                let mut out = Decision::none();
+                if outcome.is_ok() {
+                    out.then(move |v| act(v, set, name, collision_count));
+                }
+                out
+            });
+            break;
         },
-    };
-    let current = Some(&set.status.current_revision)
-        .filter(|n| !n.is_empty() && c.store.get_typed::<ControllerRevision>(&ns, n).is_some())
-        .cloned()
-        .unwrap_or_else(|| update.clone());
-    Some(Revisions {
-        current,
-        update,
-        collision_count,
-    })
+    }
+    out
 }
 
 // ---- planning (stateful_set_control.go) ----
@@ -547,7 +551,7 @@ pub struct Plan {
 }
 
 /// Everything [`plan`] reads: the set, its pods, the claims that exist, the revisions, and the time.
-pub struct View<'a> {
+pub struct SetView<'a> {
     pub set: &'a StatefulSet,
     /// The set's pods with their ordinals.
     pub pods: &'a [(i32, &'a Pod)],
@@ -608,7 +612,7 @@ fn is_rolling_update(set: &StatefulSet) -> bool {
 }
 
 /// `computeReplicaStatus` over the pods at the start of the sync.
-fn compute_status(v: &View) -> StatefulSetStatus {
+fn compute_status(v: &SetView) -> StatefulSetStatus {
     let min_ready = v.set.min_ready_seconds();
     let mut s = StatefulSetStatus {
         observed_generation: Some(v.set.metadata.generation),
@@ -654,7 +658,7 @@ fn complete_rolling_update(set: &StatefulSet, s: &mut StatefulSetStatus) {
 /// Whether every existing claim of `pod` already has the owners the retention policy wants. The common case,
 /// a policy that wants no owner and a claim with none, is answered without looking further.
 fn claims_match_policy(
-    v: &View,
+    v: &SetView,
     policy: Retention,
     pod: &Pod,
     ordinal: i32,
@@ -668,7 +672,7 @@ fn claims_match_policy(
 }
 
 /// Decides one sync of `updateStatefulSet` (k8s-behaviour.md 1.7–1.9) without touching the store.
-pub fn plan(v: &View) -> Plan {
+pub fn plan(v: &SetView) -> Plan {
     let mut out = Plan {
         actions: Vec::new(),
         status: compute_status(v),
@@ -681,7 +685,7 @@ pub fn plan(v: &View) -> Plan {
 }
 
 /// The body of [`plan`]: returns as soon as the sync is blocked.
-fn decide(v: &View, out: &mut Plan) {
+fn decide(v: &SetView, out: &mut Plan) {
     let set = v.set;
     let monotonic = out.monotonic;
     let start = set.start_ordinal();
@@ -893,23 +897,60 @@ fn decide(v: &View, out: &mut Plan) {
 
 // ---- acting (stateful_pod_control.go) ----
 
-/// Queues the owning set of a pod, or for an orphan every set in its namespace that could adopt it.
-pub(crate) fn route_pod(c: &mut Cluster, pod: &Pod) {
-    let ns = &pod.metadata.namespace;
-    if let Some(owner) = pod.metadata.controller_ref() {
-        if owner.kind == "StatefulSet" {
-            c.queues
-                .statefulset
-                .add(ObjectKey::new(Kind::StatefulSet, ns, &owner.name));
+/// The StatefulSet controller. It remembers nothing between syncs.
+#[derive(Debug, Default)]
+pub struct StatefulSetController;
+
+impl Controller for StatefulSetController {
+    /// A set's own changes; a pod's go to the set that owns it, or for an orphan to the set of its name that
+    /// could adopt it.
+    fn route(&mut self, v: &ClusterView, _: WatchEventType, obj: &Arc<Object>) -> Decision {
+        let mut d = Decision::none();
+        let pod = match &**obj {
+            Object::StatefulSet(_) => {
+                d.queue(ObjectKey::of(obj));
+                return d;
+            }
+            Object::Pod(pod) => pod,
+            _ => return d,
+        };
+        let ns = &pod.metadata.namespace;
+        if let Some(owner) = pod.metadata.controller_ref() {
+            if owner.kind == "StatefulSet" {
+                d.queue(ObjectKey::new(Kind::StatefulSet, ns, &owner.name));
+            }
+            return d;
         }
-        return;
+        if let Some((parent, _)) = parent_and_ordinal(&pod.metadata.name) {
+            if v.store.get_typed::<StatefulSet>(ns, parent).is_some() {
+                d.queue(ObjectKey::new(Kind::StatefulSet, ns, parent));
+            }
+        }
+        d
     }
-    if let Some((parent, _)) = parent_and_ordinal(&pod.metadata.name) {
-        if c.store.get_typed::<StatefulSet>(ns, parent).is_some() {
-            c.queues
-                .statefulset
-                .add(ObjectKey::new(Kind::StatefulSet, ns, parent));
+
+    /// Claims revisions and pods, then (once those writes are made) finds the revisions, plans and acts.
+    fn reconcile(&mut self, v: &ClusterView, key: &ObjectKey) -> Decision {
+        let mut d = Decision::none();
+        let Some(set) = v.store.get_typed::<StatefulSet>(&key.namespace, &key.name) else {
+            return d;
+        };
+        adopt_revisions(v, set, &mut d);
+        let (_, changes) = member_pods(v.store, set);
+        for pod in changes {
+            d.update(Object::Pod(pod));
         }
+        let set = Rc::new(set.clone());
+        d.then(move |v| revisions(v, set));
+        d
+    }
+
+    fn wake(&mut self, _: &ClusterView, wake: Wake) -> Decision {
+        let mut d = Decision::none();
+        if let Wake::StatefulSet(key) = wake {
+            d.queue(key);
+        }
+        d
     }
 }
 
@@ -969,76 +1010,75 @@ fn next_retry(now: Time) -> u64 {
     RETRY_MS - now.millis() % RETRY_MS
 }
 
-pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
-    let Some(set) = c
-        .store
-        .get_typed::<StatefulSet>(&key.namespace, &key.name)
+/// With the revisions written: plans the sync over the store as it now is, carries the plan out, writes the
+/// status, drops old history and sets the timers that look at the set again.
+fn act(v: &ClusterView, set: Rc<StatefulSet>, update: String, collision_count: i32) -> Decision {
+    let mut out = Decision::none();
+    let ns = &set.metadata.namespace;
+    let current = Some(&set.status.current_revision)
+        .filter(|n| !n.is_empty() && v.store.get_typed::<ControllerRevision>(ns, n).is_some())
         .cloned()
-    else {
-        return;
-    };
-    adopt_revisions(c, &set);
-    let (_, changes) = member_pods(&c.store, &set);
-    let now = c.now;
-    for pod in changes {
-        let _ = c.store.update(Object::Pod(pod), now);
-    }
-    let Some(revs) = revisions(c, &set) else {
-        return;
+        .unwrap_or_else(|| update.clone());
+    let revs = Revisions {
+        current,
+        update,
+        collision_count,
     };
     // The template of the current revision, needed only while an update is in progress.
     let current_template = if revs.current == revs.update {
         set.spec.template.clone()
     } else {
-        c.store
-            .get_typed::<ControllerRevision>(&set.metadata.namespace, &revs.current)
+        v.store
+            .get_typed::<ControllerRevision>(ns, &revs.current)
             .and_then(revision_template)
             .unwrap_or_else(|| set.spec.template.clone())
     };
-    let now = c.now;
+    let now = v.now;
     let min_ready = set.min_ready_seconds();
-    let (plan, next_available) = {
-        let store = &c.store;
-        let (pods, _) = member_pods(store, &set);
-        let claims = Claims::gather(store, &set);
-        let plan = plan(&View {
-            set: &set,
-            pods: &pods,
-            claims: &claims,
-            current_revision: &revs.current,
-            update_revision: &revs.update,
-            current_template: &current_template,
-            collision_count: revs.collision_count,
-            now,
-        });
-        // minReadySeconds: when the next ready pod becomes available, look again.
-        let next_available = (min_ready > 0)
-            .then(|| {
-                pods.iter()
-                    .map(|(_, p)| p)
-                    .filter(|p| p.is_running_and_ready() && !p.is_available(min_ready, now))
-                    .filter_map(|p| p.condition("Ready").and_then(|r| r.last_transition_time))
-                    .map(|t| t.plus(min_ready as u64 * 1000))
-                    .min()
-            })
-            .flatten();
-        (plan, next_available)
-    };
-    let failed = execute(c, &set, &plan);
-    write_status(c, &set, plan.status);
-    truncate_history(c, &set, &revs);
-    if failed || plan.waits_for_stale_claim {
-        c.schedule(next_retry(now), Timer::SyncStatefulSet(key.clone()));
-    }
-    if let Some(due) = next_available {
-        c.schedule(due.since(now), Timer::SyncStatefulSet(key.clone()));
-    }
+    let (pods, _) = member_pods(v.store, &set);
+    let claims = Claims::gather(v.store, &set);
+    let plan = plan(&SetView {
+        set: &set,
+        pods: &pods,
+        claims: &claims,
+        current_revision: &revs.current,
+        update_revision: &revs.update,
+        current_template: &current_template,
+        collision_count: revs.collision_count,
+        now,
+    });
+    // minReadySeconds: when the next ready pod becomes available, look again.
+    let next_available = (min_ready > 0)
+        .then(|| {
+            pods.iter()
+                .map(|(_, p)| p)
+                .filter(|p| p.is_running_and_ready() && !p.is_available(min_ready, now))
+                .filter_map(|p| p.condition("Ready").and_then(|r| r.last_transition_time))
+                .map(|t| t.plus(min_ready as u64 * 1000))
+                .min()
+        })
+        .flatten();
+    let failed = execute(&mut out, &set, plan.actions, plan.monotonic);
+    write_status(&mut out, &set, plan.status);
+    let waits = plan.waits_for_stale_claim;
+    let key = ObjectKey::new(Kind::StatefulSet, ns, &set.metadata.name);
+    out.then(move |v| {
+        let mut out = truncate_history(v, &set, &revs);
+        if failed.get() || waits {
+            out.wake_at(now.plus(next_retry(now)), Wake::StatefulSet(key.clone()));
+        }
+        if let Some(due) = next_available {
+            out.wake_at(due, Wake::StatefulSet(key));
+        }
+        out
+    });
+    out
 }
 
 /// Step 1 (`ClaimControllerRevisions`): orphan revisions whose labels match the selector are adopted, so a set
 /// recreated after `--cascade=orphan` takes its history back. Revisions are named `<set>-<hash>`, so only that
 /// name range is read.
-fn adopt_revisions(c: &mut Cluster, set: &StatefulSet) {
+fn adopt_revisions(v: &ClusterView, set: &StatefulSet, d: &mut Decision) {
     if set.metadata.is_terminating() {
         return;
     }
@@ -1047,214 +1087,303 @@ fn adopt_revisions(c: &mut Cluster, set: &StatefulSet) {
     if selector.is_empty() {
         return;
     }
-    let orphans: Vec<String> = c
+    let orphans = v
         .store
         .list_prefix::<ControllerRevision>(ns, &format!("{}-", set.metadata.name))
         .filter(|r| r.metadata.controller_ref().is_none())
-        .filter(|r| selector.matches(&r.metadata.labels))
-        .map(|r| r.metadata.name.clone())
-        .collect();
-    let now = c.now;
-    for name in orphans {
-        c.store.modify::<ControllerRevision>(ns, &name, now, |r| {
-            let owner = OwnerReference::controller("apps/v1", "StatefulSet", &set.metadata);
+        .filter(|r| selector.matches(&r.metadata.labels));
+    for rev in orphans {
+        let owner = OwnerReference::controller("apps/v1", "StatefulSet", &set.metadata);
+        d.patch::<ControllerRevision>(ns, &rev.metadata.name, move |r| {
             r.metadata.owner_references.push(owner);
         });
     }
 }
 
-/// Carries out the plan; returns whether something failed and the sync should be retried.
-fn execute(c: &mut Cluster, set: &StatefulSet, plan: &Plan) -> bool {
-    let set_obj = Object::StatefulSet(set.clone());
-    let set_name = &set.metadata.name;
-    let mut failed = false;
-    for action in &plan.actions {
-        let ok = match action {
-            Action::CreatePod { pod, claims } => {
-                create_claims(c, &set_obj, set_name, &pod.metadata.name, claims)
-                    && create_pod(c, set, &set_obj, pod)
+/// Carries out the plan, one action after the other, each decided over the store as the ones before left it;
+/// answers the flag that says whether something failed and the sync should be retried. An OrderedReady set
+/// (`monotonic`) stops at the first failure.
+fn execute(
+    out: &mut Decision,
+    set: &Rc<StatefulSet>,
+    actions: Vec<Action>,
+    monotonic: bool,
+) -> Rc<Cell<bool>> {
+    let failed = Rc::new(Cell::new(false));
+    let about = Rc::new(crate::events::reference(&**set, None));
+    for action in actions {
+        let (set, about, failed) = (Rc::clone(set), Rc::clone(&about), Rc::clone(&failed));
+        out.then(move |v| {
+            let mut out = Decision::none();
+            if monotonic && failed.get() {
+                return out;
             }
-            Action::CreateClaims { pod, claims } => {
-                create_claims(c, &set_obj, set_name, pod, claims)
-            }
-            Action::UpdateClaimOwners { pod } => {
-                update_claim_owners(c, set, pod);
-                true
-            }
-            Action::DeletePod { name } => {
-                let key = ObjectKey::new(Kind::Pod, &set.metadata.namespace, name);
-                match c.api_delete(&key, DeleteOptions::default()) {
-                    Ok(()) => {
-                        let msg = format!("delete Pod {name} in StatefulSet {set_name} successful");
-                        c.record_event(
-                            &set_obj,
-                            EventType::Normal,
-                            "SuccessfulDelete",
-                            &msg,
-                            SOURCE,
-                        );
-                        true
-                    }
-                    Err(e) => {
-                        let msg = format!(
-                            "delete Pod {name} in StatefulSet {set_name} failed error: {}",
-                            e.message()
-                        );
-                        c.record_event(&set_obj, EventType::Warning, "FailedDelete", &msg, SOURCE);
-                        false
+            let set_name = &set.metadata.name;
+            match action {
+                Action::CreatePod { pod, claims } => {
+                    let ok = Rc::new(Cell::new(true));
+                    create_claims(&mut out, &about, set_name, &pod.metadata.name, claims, &ok);
+                    let created = Rc::clone(&ok);
+                    out.then(move |v| {
+                        if created.get() {
+                            create_pod(v, set, about, pod, created)
+                        } else {
+                            Decision::none()
+                        }
+                    });
+                    out.then(move |_| {
+                        failed.set(failed.get() || !ok.get());
+                        Decision::none()
+                    });
+                }
+                Action::CreateClaims { pod, claims } => {
+                    let ok = Rc::new(Cell::new(true));
+                    create_claims(&mut out, &about, set_name, &pod, claims, &ok);
+                    out.then(move |_| {
+                        failed.set(failed.get() || !ok.get());
+                        Decision::none()
+                    });
+                }
+                Action::UpdateClaimOwners { pod } => {
+                    out.extend(update_claim_owners(v, &set, &pod));
+                }
+                Action::DeletePod { name } => {
+                    let key = ObjectKey::new(Kind::Pod, &set.metadata.namespace, &name);
+                    let set_name = set_name.clone();
+                    out.delete_then(key, DeleteOptions::default(), move |outcome| {
+                        let mut out = Decision::none();
+                        match outcome {
+                            Ok(()) => {
+                                let msg = format!(
+                                    "delete Pod {name} in StatefulSet {set_name} successful"
+                                );
+                                out.event_on(
+                                    (*about).clone(),
+                                    EventType::Normal,
+                                    "SuccessfulDelete",
+                                    &msg,
+                                    SOURCE,
+                                );
+                            }
+                            Err(e) => {
+                                let msg = format!(
+                                    "delete Pod {name} in StatefulSet {set_name} failed error: {}",
+                                    e.message()
+                                );
+                                out.event_on(
+                                    (*about).clone(),
+                                    EventType::Warning,
+                                    "FailedDelete",
+                                    &msg,
+                                    SOURCE,
+                                );
+                                failed.set(true);
+                            }
+                        }
+                        out
+                    });
+                }
+                Action::UpdatePod { pod } => {
+                    let name = pod.metadata.name.clone();
+                    // The claims first, as UpdateStatefulPod does; a pod whose only fault was its claims'
+                    // owners is written unchanged, and the update still counts as one. Writing the claims
+                    // cannot make the pod go, so whether the write finds it is known now.
+                    out.extend(update_claim_owners(v, &set, &name));
+                    let ok = v
+                        .store
+                        .get_typed::<Pod>(&pod.metadata.namespace, &name)
+                        .is_some();
+                    out.update(Object::Pod(pod));
+                    let (t, reason, word) = if ok {
+                        (EventType::Normal, "SuccessfulUpdate", "successful")
+                    } else {
+                        (EventType::Warning, "FailedUpdate", "failed")
+                    };
+                    out.event_on(
+                        (*about).clone(),
+                        t,
+                        reason,
+                        &format!("update Pod {name} in StatefulSet {set_name} {word}"),
+                        SOURCE,
+                    );
+                    if !ok {
+                        failed.set(true);
                     }
                 }
             }
-            Action::UpdatePod { pod } => {
-                let now = c.now;
-                let name = &pod.metadata.name;
-                // The claims first, as UpdateStatefulPod does; a pod whose only fault was its claims' owners
-                // is written unchanged, and the update still counts as one.
-                update_claim_owners(c, set, name);
-                let ok = c.store.update(Object::Pod(pod.clone()), now).is_ok();
-                let (t, reason, word) = if ok {
-                    (EventType::Normal, "SuccessfulUpdate", "successful")
-                } else {
-                    (EventType::Warning, "FailedUpdate", "failed")
-                };
-                c.record_event(
-                    &set_obj,
-                    t,
-                    reason,
-                    &format!("update Pod {name} in StatefulSet {set_name} {word}"),
-                    SOURCE,
-                );
-                ok
-            }
-        };
-        if !ok {
-            failed = true;
-            if plan.monotonic {
-                break;
-            }
-        }
+            out
+        });
     }
     failed
 }
 
 /// `UpdatePodClaimForRetentionPolicy`: gives each existing claim of the pod the owners the retention policy
 /// wants for a pod in range or a condemned one (1.12). Missing claims are picked up by a later sync.
-fn update_claim_owners(c: &mut Cluster, set: &StatefulSet, pod_name: &str) {
+fn update_claim_owners(v: &ClusterView, set: &StatefulSet, pod_name: &str) -> Decision {
+    let mut out = Decision::none();
     let ns = &set.metadata.namespace;
-    let Some(owner) = c.store.get_typed::<Pod>(ns, pod_name).map(|p| ObjectMeta {
+    let Some(owner) = v.store.get_typed::<Pod>(ns, pod_name).map(|p| ObjectMeta {
         name: p.metadata.name.clone(),
         uid: p.metadata.uid.clone(),
         ..Default::default()
     }) else {
-        return;
+        return out;
     };
     let Some((_, ordinal)) = parent_and_ordinal(pod_name) else {
-        return;
+        return out;
     };
     let in_range = in_ordinal_range(set, ordinal);
-    let now = c.now;
     for name in claim_names_for(set, ordinal) {
-        let refs = c
+        let refs = v
             .store
             .get_typed::<PersistentVolumeClaim>(ns, &name)
             .and_then(|claim| retention_owner_refs(set, claim, &owner, in_range));
         if let Some(refs) = refs {
-            c.store
-                .modify::<PersistentVolumeClaim>(ns, &name, now, |claim| {
-                    claim.metadata.owner_references = refs;
-                });
+            out.patch::<PersistentVolumeClaim>(ns, &name, move |claim| {
+                claim.metadata.owner_references = refs;
+            });
         }
     }
+    out
 }
 
-/// `createPersistentVolumeClaims`: creates each missing claim, with its Event. A failure is also reported
-/// against the pod, as `CreateStatefulPod` does.
+/// `createPersistentVolumeClaims`: creates each missing claim, with its Event, until one fails (`ok` turns
+/// false). A failure is also reported against the pod, as `CreateStatefulPod` does.
 fn create_claims(
-    c: &mut Cluster,
-    set_obj: &Object,
+    out: &mut Decision,
+    about: &Rc<ObjectReference>,
     set_name: &str,
     pod: &str,
-    claims: &[PersistentVolumeClaim],
-) -> bool {
+    claims: Vec<PersistentVolumeClaim>,
+    ok: &Rc<Cell<bool>>,
+) {
     for claim in claims {
-        let name = claim.metadata.name.clone();
-        match c.api_create(Object::PersistentVolumeClaim(claim.clone())) {
-            Ok(()) => {
-                let msg =
-                    format!("create Claim {name} Pod {pod} in StatefulSet {set_name} success");
-                c.record_event(set_obj, EventType::Normal, "SuccessfulCreate", &msg, SOURCE);
+        let (about, ok) = (Rc::clone(about), Rc::clone(ok));
+        let (set_name, pod) = (set_name.to_string(), pod.to_string());
+        out.then(move |_| {
+            let mut out = Decision::none();
+            if !ok.get() {
+                return out;
             }
-            Err(e) => {
-                let err = e.message();
-                let msg = format!(
-                    "create Claim {name} for Pod {pod} in StatefulSet {set_name} failed error: {err}"
-                );
-                c.record_event(set_obj, EventType::Warning, "FailedCreate", &msg, SOURCE);
-                let msg = format!("create Pod {pod} in StatefulSet {set_name} failed error: {err}");
-                c.record_event(set_obj, EventType::Warning, "FailedCreate", &msg, SOURCE);
-                return false;
-            }
-        }
+            let name = claim.metadata.name.clone();
+            out.create_then(Object::PersistentVolumeClaim(claim), move |outcome| {
+                let mut out = Decision::none();
+                match outcome {
+                    Ok(_) => {
+                        let msg = format!(
+                            "create Claim {name} Pod {pod} in StatefulSet {set_name} success"
+                        );
+                        out.event_on(
+                            (*about).clone(),
+                            EventType::Normal,
+                            "SuccessfulCreate",
+                            &msg,
+                            SOURCE,
+                        );
+                    }
+                    Err(e) => {
+                        let err = e.message();
+                        let msg = format!(
+                            "create Claim {name} for Pod {pod} in StatefulSet {set_name} failed error: {err}"
+                        );
+                        out.event_on((*about).clone(), EventType::Warning, "FailedCreate", &msg, SOURCE);
+                        let msg =
+                            format!("create Pod {pod} in StatefulSet {set_name} failed error: {err}");
+                        out.event_on((*about).clone(), EventType::Warning, "FailedCreate", &msg, SOURCE);
+                        ok.set(false);
+                    }
+                }
+                out
+            });
+            out
+        });
     }
-    true
 }
 
 /// `CreateStatefulPod` after the claims: refuses while a claim is being deleted, creates the pod, sets the
 /// claims' owners for the retention policy, and only then records the Event.
-fn create_pod(c: &mut Cluster, set: &StatefulSet, set_obj: &Object, pod: &Pod) -> bool {
+fn create_pod(
+    v: &ClusterView,
+    set: Rc<StatefulSet>,
+    about: Rc<ObjectReference>,
+    pod: Pod,
+    ok: Rc<Cell<bool>>,
+) -> Decision {
+    let mut out = Decision::none();
     let name = pod.metadata.name.clone();
-    let set_name = &set.metadata.name;
+    let set_name = set.metadata.name.clone();
     let ns = &pod.metadata.namespace;
     let terminating = pod
         .claim_names()
         .find(|claim| {
-            c.store
+            v.store
                 .get_typed::<PersistentVolumeClaim>(ns, claim)
                 .is_some_and(|p| p.metadata.is_terminating())
         })
         .map(str::to_string);
-    let result = match terminating {
-        Some(claim) => Err(format!("pvc {claim} is being deleted")),
-        None => c
-            .api_create(Object::Pod(pod.clone()))
-            .map_err(|e| e.message()),
+    let failed = move |out: &mut Decision, about: &ObjectReference, e: String| {
+        let msg = format!("create Pod {name} in StatefulSet {set_name} failed error: {e}");
+        out.event_on(
+            about.clone(),
+            EventType::Warning,
+            "FailedCreate",
+            &msg,
+            SOURCE,
+        );
     };
-    match result {
-        Ok(()) => {
-            update_claim_owners(c, set, &name);
-            let msg = format!("create Pod {name} in StatefulSet {set_name} successful");
-            c.record_event(set_obj, EventType::Normal, "SuccessfulCreate", &msg, SOURCE);
-            true
-        }
-        Err(e) => {
-            let msg = format!("create Pod {name} in StatefulSet {set_name} failed error: {e}");
-            c.record_event(set_obj, EventType::Warning, "FailedCreate", &msg, SOURCE);
-            false
-        }
+    if let Some(claim) = terminating {
+        failed(&mut out, &about, format!("pvc {claim} is being deleted"));
+        ok.set(false);
+        return out;
     }
+    out.create_then(Object::Pod(pod), move |outcome| {
+        let mut out = Decision::none();
+        match outcome {
+            Ok(name) => {
+                let msg = format!(
+                    "create Pod {name} in StatefulSet {} successful",
+                    set.metadata.name
+                );
+                let pod_name = name.to_string();
+                out.then(move |v| update_claim_owners(v, &set, &pod_name));
+                out.event_on(
+                    (*about).clone(),
+                    EventType::Normal,
+                    "SuccessfulCreate",
+                    &msg,
+                    SOURCE,
+                );
+            }
+            Err(e) => {
+                failed(&mut out, &about, e.message());
+                ok.set(false);
+            }
+        }
+        out
+    });
+    out
 }
 
-fn write_status(c: &mut Cluster, set: &StatefulSet, status: StatefulSetStatus) {
-    let now = c.now;
-    c.store
-        .modify::<StatefulSet>(&set.metadata.namespace, &set.metadata.name, now, |s| {
-            // Status fields outside the controller's computation (conditions) are kept.
-            let conditions = s.status.conditions.take();
-            s.status = StatefulSetStatus {
-                conditions,
-                ..status
-            };
-        });
+fn write_status(out: &mut Decision, set: &StatefulSet, status: StatefulSetStatus) {
+    out.patch::<StatefulSet>(&set.metadata.namespace, &set.metadata.name, move |s| {
+        // Status fields outside the controller's computation (conditions) are kept.
+        let conditions = s.status.conditions.take();
+        s.status = StatefulSetStatus {
+            conditions,
+            ..status
+        };
+    });
 }
 
 /// `truncateHistory`: keeps the live revisions and at most `revisionHistoryLimit` others, dropping the oldest.
-fn truncate_history(c: &mut Cluster, set: &StatefulSet, revs: &Revisions) {
+fn truncate_history(v: &ClusterView, set: &StatefulSet, revs: &Revisions) -> Decision {
+    let mut out = Decision::none();
     let limit = set.spec.revision_history_limit.unwrap_or(10);
     if limit < 0 {
-        return;
+        return out;
     }
     let ns = set.metadata.namespace.clone();
-    let owned = c
+    let owned = v
         .store
         .controlled_by::<ControllerRevision>(&set.metadata)
         .count();
@@ -1262,26 +1391,26 @@ fn truncate_history(c: &mut Cluster, set: &StatefulSet, revs: &Revisions) {
     // revisions there is nothing to drop, and the pods need not be looked at.
     let always_live = if revs.current == revs.update { 1 } else { 2 };
     if owned <= limit as usize + always_live {
-        return;
+        return out;
     }
-    let live: std::collections::BTreeSet<String> = c
+    let live: std::collections::BTreeSet<String> = v
         .store
         .controlled_by::<Pod>(&set.metadata)
         .filter_map(|p| p.metadata.labels.get(REVISION_LABEL).cloned())
         .chain([revs.current.clone(), revs.update.clone()])
         .collect();
-    let mut old: Vec<ControllerRevision> = c
+    let mut old: Vec<&ControllerRevision> = v
         .store
         .controlled_by::<ControllerRevision>(&set.metadata)
         .filter(|r| !live.contains(&r.metadata.name))
-        .cloned()
         .collect();
     old.sort_by_key(|r| r.revision);
     let excess = old.len().saturating_sub(limit as usize);
     for rev in old.into_iter().take(excess) {
         let key = ObjectKey::new(Kind::ControllerRevision, &ns, &rev.metadata.name);
-        let _ = c.api_delete(&key, DeleteOptions::default());
+        out.delete(key, DeleteOptions::default());
     }
+    out
 }
 
 #[cfg(test)]
@@ -1516,7 +1645,7 @@ mod tests {
         let refs = [&stale];
         let claims = Claims::from_claims(&s, &refs);
         let template = PodTemplateSpec::default();
-        let view = View {
+        let view = SetView {
             set: &s,
             pods: &[],
             claims: &claims,
@@ -1530,7 +1659,7 @@ mod tests {
         assert!(p.actions.is_empty(), "{:?}", p.actions);
         assert!(p.waits_for_stale_claim);
         let none = Claims::from_claims(&s, &[]);
-        let p = plan(&View {
+        let p = plan(&SetView {
             claims: &none,
             ..view
         });

@@ -166,9 +166,11 @@ pub(crate) fn observe_pod(c: &mut Cluster, type_: WatchEventType, pod: &Pod) {
         }
         // A pod gone may free a terminating claim; a pod landing on a node may finish a resize.
         if type_ == WatchEventType::Deleted || (scheduled && before != Some(true)) {
-            c.queues
-                .volume
-                .add(ObjectKey::new(Kind::PersistentVolumeClaim, ns, claim));
+            c.queues[crate::controllers::Controllers::VOLUME].add(ObjectKey::new(
+                Kind::PersistentVolumeClaim,
+                ns,
+                claim,
+            ));
         }
     }
 }
@@ -224,7 +226,7 @@ fn provisioner_source(c: &mut Cluster, provisioner: &str) -> Source {
 pub(crate) fn route(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
     match obj {
         Object::PersistentVolumeClaim(pvc) => {
-            c.queues.volume.add(ObjectKey::of(obj));
+            c.queues[crate::controllers::Controllers::VOLUME].add(ObjectKey::of(obj));
             if type_ == WatchEventType::Deleted {
                 let uid = &pvc.metadata.uid;
                 let st = &mut c.volume;
@@ -234,9 +236,11 @@ pub(crate) fn route(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
                 st.expanding.remove(uid);
                 // Its volume may now be Released.
                 if let Some(pv) = &pvc.spec.volume_name {
-                    c.queues
-                        .volume
-                        .add(ObjectKey::new(Kind::PersistentVolume, "", pv));
+                    c.queues[crate::controllers::Controllers::VOLUME].add(ObjectKey::new(
+                        Kind::PersistentVolume,
+                        "",
+                        pv,
+                    ));
                 }
             } else if !pvc.metadata.annotations.contains_key(BIND_COMPLETED) {
                 // The external provisioner watches claims: a change is its cue to try again.
@@ -246,13 +250,13 @@ pub(crate) fn route(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
         }
         Object::PersistentVolume(pv) => {
             if type_ != WatchEventType::Deleted {
-                c.queues.volume.add(ObjectKey::of(obj));
+                c.queues[crate::controllers::Controllers::VOLUME].add(ObjectKey::of(obj));
                 if pv.spec.claim_ref.is_none() {
                     requeue_waiting(c);
                 }
             }
             if let Some(r) = &pv.spec.claim_ref {
-                c.queues.volume.add(ObjectKey::new(
+                c.queues[crate::controllers::Controllers::VOLUME].add(ObjectKey::new(
                     Kind::PersistentVolumeClaim,
                     &r.namespace,
                     &r.name,
@@ -273,7 +277,7 @@ pub(crate) fn route(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
                 })
                 .collect();
             for k in bound {
-                c.queues.volume.add(k);
+                c.queues[crate::controllers::Controllers::VOLUME].add(k);
             }
         }
         // The controller does not watch classes (it notices them at its next resync); the scheduler does.
@@ -364,7 +368,7 @@ fn resync(c: &mut Cluster) {
         })
         .collect();
     for k in claims {
-        c.queues.volume.add(k);
+        c.queues[crate::controllers::Controllers::VOLUME].add(k);
     }
 }
 
@@ -953,7 +957,7 @@ pub(crate) fn on_provisioned(c: &mut Cluster, key: &ObjectKey, uid: &str) {
     }
     let class_name = claim_class(&pvc);
     let Some(class) = c.store.get_typed::<StorageClass>("", &class_name).cloned() else {
-        c.queues.volume.add(key.clone());
+        c.queues[crate::controllers::Controllers::VOLUME].add(key.clone());
         return;
     };
     let Some(provisioner) = running_provisioner(c, &class) else {
@@ -1043,7 +1047,7 @@ fn sync_volume(c: &mut Cluster, key: &ObjectKey) {
                 Some(claim) => match claim.spec.volume_name.as_deref() {
                     None | Some("") => {
                         // Pre-bound (by the provisioner or a user): the claim's sync finishes the binding.
-                        c.queues.volume.add(claim_key(&claim));
+                        c.queues[crate::controllers::Controllers::VOLUME].add(claim_key(&claim));
                     }
                     Some(n) if n == pv.metadata.name => set_volume_phase(c, &pv, "Bound", None),
                     Some(_) => {
@@ -1450,6 +1454,17 @@ fn node_expanded(c: &mut Cluster, key: &ObjectKey, uid: &str) {
         &msg,
         source,
     );
+}
+
+/// Routes a watch event (until this controller returns decisions).
+pub(crate) fn route_event(c: &mut Cluster, type_: WatchEventType, obj: &Object) {
+    match obj {
+        Object::Pod(pod) => observe_pod(c, type_, pod),
+        Object::PersistentVolumeClaim(_)
+        | Object::PersistentVolume(_)
+        | Object::StorageClass(_) => route(c, type_, obj),
+        _ => {}
+    }
 }
 
 #[cfg(test)]

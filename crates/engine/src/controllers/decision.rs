@@ -1,0 +1,252 @@
+//! What a controller decided: the writes it wants made, in order, and the work it wants queued. A controller
+//! returns a [`Decision`] instead of writing the store itself, as kube-rs' `reconcile` returns an `Action` and
+//! the StatefulSet controller's `stateful_set_control.go` decides what `stateful_pod_control.go` then does; the
+//! cluster loop applies the actions one after the other through the API server's and the store's write paths,
+//! so uids, names, resourceVersions and Events come out in the order they were decided.
+//!
+//! Where what comes next depends on how a write went (a generated pod name in the `SuccessfulCreate` Event, a
+//! `FailedCreate` instead) the action carries a continuation that decides from the outcome; where a controller
+//! reads back what it has just written, [`Action::Then`] decides the rest once everything before it has been
+//! applied. Neither sees anything but the outcome and a read-only view.
+
+use crate::api::{ApiError, DeleteOptions};
+use crate::clock::Time;
+use crate::events::{EventType, Involved, Source};
+use crate::model::storage::ObjectReference;
+use crate::model::{Object, Resource};
+use crate::store::ObjectKey;
+
+use super::{View, Wake};
+
+/// Decides what follows a create from its outcome: the name the object got, or why it was refused.
+pub(crate) type AfterCreate = Box<dyn FnOnce(Result<&str, &ApiError>) -> Decision>;
+/// Decides what follows a delete from its outcome.
+pub(crate) type AfterDelete = Box<dyn FnOnce(Result<(), &ApiError>) -> Decision>;
+/// Decides the rest of a sync from the store as the actions before it left it.
+pub(crate) type Stage = Box<dyn FnOnce(&View) -> Decision>;
+/// A change made to an object as it is stored when the change is applied, as a PATCH request is.
+pub(crate) type Change = Box<dyn FnOnce(&mut Object)>;
+
+/// An Event a component records, with the reference to the object it is about taken when it was decided.
+#[derive(Debug, Clone)]
+pub(crate) struct EventRecord {
+    pub object: ObjectReference,
+    pub type_: EventType,
+    pub reason: String,
+    pub message: String,
+    pub source: Source,
+}
+
+/// One write, or one piece of bookkeeping, a controller asks the cluster loop for.
+pub(crate) enum Action {
+    /// Adds a key to the deciding controller's own work queue: a requeue, or a watch event routed to it.
+    Queue(ObjectKey),
+    /// Creates an object through admission (`POST`), generating its name from `metadata.generateName` when it
+    /// has none.
+    Create {
+        object: Object,
+        then: Option<AfterCreate>,
+    },
+    /// Stores a new object as it is, bypassing admission: what the control plane makes with a uid of its own.
+    Insert(Object),
+    /// Replaces a stored object as it is (`PUT` of an object whose resourceVersion is ignored), writing nothing
+    /// when nothing changed.
+    Update(Object),
+    /// Changes the stored object `key` as it is when applied; nothing when it is gone.
+    Patch { key: ObjectKey, change: Change },
+    /// Deletes an object through the API server (grace periods, finalizers, propagation).
+    Delete {
+        key: ObjectKey,
+        options: DeleteOptions,
+        then: Option<AfterDelete>,
+    },
+    /// Removes one finalizer, which finishes a deletion it was the last to hold.
+    RemoveFinalizer {
+        key: ObjectKey,
+        finalizer: &'static str,
+    },
+    /// Records an Event through the component's recorder.
+    Event(EventRecord),
+    /// Wakes the deciding controller at `at` with `wake`.
+    Wake { at: Time, wake: Wake },
+    /// Decides the rest once every action before it has been applied.
+    Then(Stage),
+}
+
+impl std::fmt::Debug for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Action::Queue(k) => f.debug_tuple("Queue").field(k).finish(),
+            Action::Create { object, .. } => f
+                .debug_tuple("Create")
+                .field(&ObjectKey::of(object))
+                .finish(),
+            Action::Insert(o) => f.debug_tuple("Insert").field(&ObjectKey::of(o)).finish(),
+            Action::Update(o) => f.debug_tuple("Update").field(&ObjectKey::of(o)).finish(),
+            Action::Patch { key, .. } => f.debug_tuple("Patch").field(key).finish(),
+            Action::Delete { key, .. } => f.debug_tuple("Delete").field(key).finish(),
+            Action::RemoveFinalizer { key, finalizer } => f
+                .debug_tuple("RemoveFinalizer")
+                .field(key)
+                .field(finalizer)
+                .finish(),
+            Action::Event(e) => f
+                .debug_tuple("Event")
+                .field(&e.reason)
+                .field(&e.message)
+                .finish(),
+            Action::Wake { at, wake } => f.debug_tuple("Wake").field(at).field(wake).finish(),
+            Action::Then(_) => f.write_str("Then(..)"),
+        }
+    }
+}
+
+/// The actions of one routing, sync or wake-up, in the order they are to be applied.
+#[derive(Debug, Default)]
+#[must_use = "a decision does nothing until the cluster loop applies it"]
+pub(crate) struct Decision {
+    pub actions: Vec<Action>,
+}
+
+impl Decision {
+    /// Nothing to do.
+    pub fn none() -> Decision {
+        Decision::default()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.actions.is_empty()
+    }
+
+    pub fn push(&mut self, action: Action) {
+        self.actions.push(action);
+    }
+
+    /// Appends everything `other` decided, after what is decided already.
+    pub fn extend(&mut self, other: Decision) {
+        self.actions.extend(other.actions);
+    }
+
+    pub fn queue(&mut self, key: ObjectKey) {
+        self.push(Action::Queue(key));
+    }
+
+    pub fn create(&mut self, object: Object) {
+        self.push(Action::Create { object, then: None });
+    }
+
+    /// Creates `object` and decides from the outcome what follows.
+    pub fn create_then(
+        &mut self,
+        object: Object,
+        then: impl FnOnce(Result<&str, &ApiError>) -> Decision + 'static,
+    ) {
+        self.push(Action::Create {
+            object,
+            then: Some(Box::new(then)),
+        });
+    }
+
+    pub fn insert(&mut self, object: Object) {
+        self.push(Action::Insert(object));
+    }
+
+    pub fn update(&mut self, object: Object) {
+        self.push(Action::Update(object));
+    }
+
+    /// Changes the typed object `namespace/name` as it is stored when this is applied.
+    pub fn patch<T: Resource>(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        change: impl FnOnce(&mut T) + 'static,
+    ) {
+        self.push(Action::Patch {
+            key: ObjectKey::new(T::KIND, namespace, name),
+            change: Box::new(move |obj: &mut Object| {
+                if let Some(t) = T::from_object_mut(obj) {
+                    change(t);
+                }
+            }),
+        });
+    }
+
+    pub fn delete(&mut self, key: ObjectKey, options: DeleteOptions) {
+        self.push(Action::Delete {
+            key,
+            options,
+            then: None,
+        });
+    }
+
+    /// Deletes `key` and decides from the outcome what follows.
+    pub fn delete_then(
+        &mut self,
+        key: ObjectKey,
+        options: DeleteOptions,
+        then: impl FnOnce(Result<(), &ApiError>) -> Decision + 'static,
+    ) {
+        self.push(Action::Delete {
+            key,
+            options,
+            then: Some(Box::new(then)),
+        });
+    }
+
+    pub fn remove_finalizer(&mut self, key: ObjectKey, finalizer: &'static str) {
+        self.push(Action::RemoveFinalizer { key, finalizer });
+    }
+
+    /// Records an Event about `involved` (which must have a uid), referring to it as it is now.
+    pub fn event(
+        &mut self,
+        involved: &impl Involved,
+        type_: EventType,
+        reason: &str,
+        message: &str,
+        source: Source,
+    ) {
+        self.push(Action::Event(EventRecord {
+            object: crate::events::reference(involved, None),
+            type_,
+            reason: reason.to_string(),
+            message: message.to_string(),
+            source,
+        }));
+    }
+
+    /// Records an Event about the object `about` refers to.
+    pub fn event_on(
+        &mut self,
+        about: ObjectReference,
+        type_: EventType,
+        reason: &str,
+        message: &str,
+        source: Source,
+    ) {
+        self.push(Action::Event(EventRecord {
+            object: about,
+            type_,
+            reason: reason.to_string(),
+            message: message.to_string(),
+            source,
+        }));
+    }
+
+    /// Wakes the deciding controller at `at`.
+    pub fn wake_at(&mut self, at: Time, wake: Wake) {
+        self.push(Action::Wake { at, wake });
+    }
+
+    /// Decides the rest once everything decided so far has been applied.
+    pub fn then(&mut self, stage: impl FnOnce(&View) -> Decision + 'static) {
+        self.push(Action::Then(Box::new(stage)));
+    }
+}
+
+impl From<Vec<Action>> for Decision {
+    fn from(actions: Vec<Action>) -> Decision {
+        Decision { actions }
+    }
+}
