@@ -2329,7 +2329,7 @@ fn pre_stop(c: &mut Cluster, pod: &Pod, i: usize, grace_ms: u64) -> u64 {
         .map(|mut host| {
             let out = host.exec(&argv, None);
             let waited = match host.wait.take() {
-                Some(crate::kubectl::shell::Wait::For(ms)) => ms,
+                Some(ordinal_sh::Wait::For(ms)) => ms,
                 Some(_) => u64::MAX,
                 None => 0,
             };
@@ -2636,7 +2636,7 @@ pub(crate) fn node_returned(c: &mut Cluster, node: &str) {
 
 /// The learner left the shell attached to a container's main process (`exit` after `kubectl run -it`): the
 /// process ends with `code` now.
-pub(crate) fn end_main_process(c: &mut Cluster, target: &crate::runtime::ContainerRef, code: i32) {
+pub fn end_main_process(c: &mut Cluster, target: &crate::runtime::ContainerRef, code: i32) {
     let Some(pod) = c
         .store
         .get_typed::<Pod>(&target.namespace, &target.pod)
