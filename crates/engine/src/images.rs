@@ -565,8 +565,8 @@ fn nginx_50x(version: &str) -> &'static str {
 
 /// The files a fresh container of `image` starts with: the usual directories, the shell and tools of its
 /// family, and what the tutorials' images add (nginx's web root, mysql's client and server, dig, …).
-pub fn base_files(image: &str) -> Vec<(String, crate::runtime::fs::Entry)> {
-    use crate::runtime::fs::Entry;
+pub fn base_files(image: &str) -> Vec<(String, ordinal_sh::fs::Entry)> {
+    use ordinal_sh::fs::Entry;
     let r = parse(image);
     let repo = r.repository.rsplit('/').next().unwrap_or("");
     let mut files: Vec<(String, Entry)> = [

@@ -7,8 +7,8 @@ use crate::flags::{self, flag, int, Spec};
 use crate::{home, Context, Outcome};
 use ordinal_engine::cluster::Cluster;
 use ordinal_engine::model::Pod;
-use ordinal_engine::runtime::fs::normalize;
 use ordinal_engine::runtime::{ContainerFs, ContainerRef};
+use ordinal_sh::fs::normalize;
 
 pub(crate) const FLAGS: &[Spec] = &[
     flag("container", Some('c'), true),

@@ -11,7 +11,7 @@ use crate::catalogue::{self, Fetched};
 use crate::shell::Output;
 use crate::Context;
 use ordinal_engine::clock::Time;
-use ordinal_engine::runtime::fs::normalize;
+use ordinal_sh::fs::normalize;
 
 pub const HOME: &str = "/home/student";
 

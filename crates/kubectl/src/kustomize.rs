@@ -15,8 +15,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use crate::{goyaml, home, Context};
-use ordinal_engine::runtime::fs::normalize;
 use ordinal_engine::sha256::{hex, sha256};
+use ordinal_sh::fs::normalize;
 
 /// What a build prints: the YAML documents, and the warnings kustomize writes to standard error (deprecated
 /// fields).

@@ -13,6 +13,8 @@
 mod awk;
 pub mod coreutils;
 mod duration;
+pub mod files;
+pub mod fs;
 pub mod printf;
 mod regex;
 mod shell;

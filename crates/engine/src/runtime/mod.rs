@@ -7,7 +7,6 @@
 //!
 //! What runs in a container — its main process, `kubectl exec`, probes — is in [`programs`].
 
-pub mod fs;
 pub mod mysql;
 pub mod net;
 pub mod programs;
@@ -18,7 +17,7 @@ use std::collections::BTreeMap;
 use crate::cluster::Cluster;
 use crate::images;
 use crate::model::{ConfigMap, PersistentVolume, PersistentVolumeClaim, Pod, Secret};
-use fs::{normalize, Entry, FileTree, FsError};
+use ordinal_sh::fs::{normalize, Entry, FileSystem, FileTree, FsError};
 
 /// Everything the runtime keeps: volume contents by volume id, and each container's own layer and logs by
 /// (pod uid, container name).
@@ -688,7 +687,7 @@ impl<'c> ContainerFs<'c> {
             };
         }
         let (tree, inner, _) = self.tree(path)?;
-        tree.read(&inner).map(str::to_string)
+        FileTree::read(tree, &inner).map(str::to_string)
     }
 
     pub fn is_dir(&mut self, path: &str) -> bool {
@@ -820,5 +819,32 @@ impl<'c> ContainerFs<'c> {
             self.remove(from, true)?;
         }
         Ok(())
+    }
+}
+
+impl FileSystem for ContainerFs<'_> {
+    fn read(&mut self, path: &str) -> Result<String, FsError> {
+        ContainerFs::read(self, path)
+    }
+    fn write(&mut self, path: &str, text: &str, append: bool) -> Result<(), FsError> {
+        ContainerFs::write(self, path, text, append)
+    }
+    fn is_dir(&mut self, path: &str) -> bool {
+        ContainerFs::is_dir(self, path)
+    }
+    fn exists(&mut self, path: &str) -> bool {
+        ContainerFs::exists(self, path)
+    }
+    fn list(&mut self, path: &str) -> Result<Vec<String>, FsError> {
+        ContainerFs::list(self, path)
+    }
+    fn mkdir(&mut self, path: &str, parents: bool) -> Result<(), FsError> {
+        ContainerFs::mkdir(self, path, parents)
+    }
+    fn remove(&mut self, path: &str, recursive: bool) -> Result<(), FsError> {
+        ContainerFs::remove(self, path, recursive)
+    }
+    fn transfer(&mut self, from: &str, to: &str, remove_source: bool) -> Result<(), FsError> {
+        ContainerFs::transfer(self, from, to, remove_source)
     }
 }

@@ -2202,7 +2202,7 @@ pub fn xtrabackup(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
             .unwrap_or(".")
             .to_string();
         let checkpoints =
-            crate::runtime::fs::normalize(&host.cwd, &format!("{dir}/xtrabackup_checkpoints"));
+            ordinal_sh::fs::normalize(&host.cwd, &format!("{dir}/xtrabackup_checkpoints"));
         if host.fs.read(&checkpoints).is_err() {
             return Output::failed(
                 format!("xtrabackup: recognized server arguments: \nxtrabackup: cd to {dir}\nxtrabackup: Error: cannot open ./xtrabackup_checkpoints\nxtrabackup: error: xtrabackup_read_metadata()\nxtrabackup: This target seems not to have correct metadata...\n"),
@@ -2290,7 +2290,7 @@ pub fn xbstream(host: &mut ContainerHost<'_>, args: &[String], stdin: Option<&st
                 .find_map(|a| a.strip_prefix("--directory=").map(str::to_string))
         })
         .unwrap_or_else(|| ".".into());
-    let dir = crate::runtime::fs::normalize(&host.cwd, &dir);
+    let dir = ordinal_sh::fs::normalize(&host.cwd, &dir);
     let input = stdin.unwrap_or("");
     let mut lines = input.lines();
     match lines.next() {

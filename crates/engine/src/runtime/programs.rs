@@ -11,8 +11,8 @@ use crate::cluster::Cluster;
 use crate::images::{self, Family};
 use crate::model::pod::Container;
 use crate::model::Pod;
-use crate::runtime::fs::{normalize, FsError};
 use crate::runtime::{pod_fqdn, pod_hostname, ContainerFs, ContainerRef};
+use ordinal_sh::fs::normalize;
 use ordinal_sh::{Host, Job, JobState, Output, Script, Shell, Stream, Wait};
 
 /// The default `PATH` of the images the playground knows.
@@ -419,29 +419,21 @@ impl<'c> ContainerHost<'c> {
                 Output::ok(self.env.iter().map(|(k, v)| format!("{k}={v}\n")).collect())
             }
             "sleep" => self.sleep(&name, args),
-            "cat" => self.cat(args, stdin),
-
-            "ls" => self.ls(args),
-            "mkdir" => self.mkdir(args),
-            "rm" | "rmdir" => self.rm(program, args),
-            "mv" | "cp" => self.mv(program, args),
-            "touch" => {
-                for f in args.iter().filter(|a| !a.starts_with('-')) {
-                    let p = self.path(f);
-                    if self.fs.exists(&p) {
-                        continue;
-                    }
-                    if let Err(e) = self.fs.write(&p, "", false) {
-                        return self.tool_error("touch", "cannot touch", f, e);
-                    }
-                }
-                Output::ok(String::new())
+            tool if ordinal_sh::files::TOOLS.contains(&tool) => {
+                let mtime = ordinal_sh::files::ls_time(&self.fs.cluster_ref().now().date_string());
+                let home = self.env.get("HOME").cloned();
+                let place = ordinal_sh::files::Place {
+                    cwd: &self.cwd,
+                    home: home.as_deref(),
+                    owner: "root",
+                    mtime: &mtime,
+                    flavor: self.flavor(),
+                };
+                ordinal_sh::files::run(&mut self.fs, &place, tool, args, stdin)
+                    .unwrap_or_else(|| Output::failed(String::new(), 127))
             }
             tool if ordinal_sh::coreutils::TOOLS.contains(&tool) => {
-                let flavor = match self.family {
-                    Family::Debian => ordinal_sh::coreutils::Flavor::Gnu,
-                    Family::Busybox | Family::Alpine => ordinal_sh::coreutils::Flavor::Busybox,
-                };
+                let flavor = self.flavor();
                 ordinal_sh::coreutils::run(self, tool, args, stdin, flavor)
                     .unwrap_or_else(|| Output::failed(String::new(), 127))
             }
@@ -478,15 +470,12 @@ impl<'c> ContainerHost<'c> {
         }
     }
 
-    fn tool_error(&self, tool: &str, what: &str, path: &str, e: FsError) -> Output {
-        let msg = match self.family {
-            Family::Debian => format!("{tool}: {what} '{path}': {}\n", e.message()),
-            Family::Busybox | Family::Alpine => {
-                let what = what.replace("cannot", "can't");
-                format!("{tool}: {what} '{path}': {}\n", e.message())
-            }
-        };
-        Output::failed(msg, 1)
+    /// Whose text tools the image ships: GNU coreutils (Debian) or BusyBox.
+    fn flavor(&self) -> ordinal_sh::coreutils::Flavor {
+        match self.family {
+            Family::Debian => ordinal_sh::coreutils::Flavor::Gnu,
+            Family::Busybox | Family::Alpine => ordinal_sh::coreutils::Flavor::Busybox,
+        }
     }
 
     fn hostname(&mut self, args: &[String]) -> Output {
@@ -571,209 +560,6 @@ impl<'c> ContainerHost<'c> {
             }
         }
         Output::ok(String::new())
-    }
-
-    fn cat(&mut self, args: &[String], stdin: Option<&str>) -> Output {
-        let files: Vec<&String> = args
-            .iter()
-            .filter(|a| a.as_str() == "-" || !a.starts_with('-'))
-            .collect();
-        if files.is_empty() {
-            return Output::ok(stdin.unwrap_or("").to_string());
-        }
-        let mut out = String::new();
-        let mut err = String::new();
-        for f in files {
-            if f == "-" {
-                out.push_str(stdin.unwrap_or(""));
-                continue;
-            }
-            match self.fs.read(&self.path(f)) {
-                Ok(t) => out.push_str(&t),
-                Err(e) => {
-                    let o = match self.family {
-                        Family::Debian => format!("cat: {f}: {}\n", e.message()),
-                        _ => format!("cat: can't open '{f}': {}\n", e.message()),
-                    };
-                    err.push_str(&o);
-                }
-            }
-        }
-        let status = i32::from(!err.is_empty());
-        Output::both(out, err, status)
-    }
-
-    fn ls(&mut self, args: &[String]) -> Output {
-        let long = args.iter().any(|a| a.starts_with('-') && a.contains('l'));
-        let all = args.iter().any(|a| a.starts_with('-') && a.contains('a'));
-        let mut targets: Vec<String> = args
-            .iter()
-            .filter(|a| !a.starts_with('-'))
-            .cloned()
-            .collect();
-        if targets.is_empty() {
-            targets.push(".".into());
-        }
-        let several = targets.len() > 1;
-        let mut out = Output::default();
-        // ls looks every operand up first, in the order given (GNU's `gobble_file`, BusyBox's `my_stat`), and
-        // reports the missing ones right away; then it lists the files, then the directories, each in name
-        // order.
-        let mut found: Vec<(bool, String)> = Vec::new();
-        for t in targets {
-            let p = self.path(&t);
-            if self.fs.is_dir(&p) {
-                found.push((true, t));
-                continue;
-            }
-            match self.fs.read(&p) {
-                Ok(_) => found.push((false, t)),
-                Err(e) => {
-                    out.push_stderr(&match self.family {
-                        Family::Debian => format!("ls: cannot access '{t}': {}\n", e.message()),
-                        _ => format!("ls: {t}: {}\n", e.message()),
-                    });
-                    out.status = 2;
-                }
-            }
-        }
-        found.sort();
-        let now = self.fs.cluster_ref().now();
-        let stamp = ls_time(now);
-        for (n, (dir, t)) in found.iter().enumerate() {
-            let p = self.path(t);
-            if !dir {
-                if long {
-                    let size = self.fs.read(&p).map_or(0, |text| text.len());
-                    out.push_stdout(&format!("-rw-r--r-- 1 root root {size:>4} {stamp} {t}\n"));
-                } else {
-                    out.push_stdout(&format!("{t}\n"));
-                }
-                continue;
-            }
-            let mut names = match self.fs.list(&p) {
-                Ok(n) => n,
-                Err(e) => {
-                    out.push_stderr(&format!("ls: {t}: {}\n", e.message()));
-                    out.status = 2;
-                    continue;
-                }
-            };
-            if all {
-                names.splice(0..0, [".".to_string(), "..".to_string()]);
-            }
-            if several {
-                if n > 0 {
-                    out.push_stdout("\n");
-                }
-                out.push_stdout(&format!("{t}:\n"));
-            }
-            if long {
-                out.push_stdout(&format!("total {}\n", names.len() * 4));
-            }
-            for name in names {
-                if long {
-                    let child = normalize(&p, &name);
-                    let (mode, size) = if self.fs.is_dir(&child) || name == "." || name == ".." {
-                        ("drwxr-xr-x", 4096)
-                    } else {
-                        ("-rw-r--r--", self.fs.read(&child).map_or(0, |t| t.len()))
-                    };
-                    out.push_stdout(&format!("{mode} 1 root root {size:>4} {stamp} {name}\n"));
-                } else {
-                    out.push_stdout(&format!("{name}\n"));
-                }
-            }
-        }
-        out
-    }
-
-    fn mkdir(&mut self, args: &[String]) -> Output {
-        let parents = args.iter().any(|a| a == "-p" || a == "--parents");
-        for d in args.iter().filter(|a| !a.starts_with('-')) {
-            let p = self.path(d);
-            if let Err(e) = self.fs.mkdir(&p, parents) {
-                return self.tool_error("mkdir", "cannot create directory", d, e);
-            }
-        }
-        Output::ok(String::new())
-    }
-
-    fn rm(&mut self, program: &str, args: &[String]) -> Output {
-        let flags: String = args
-            .iter()
-            .filter(|a| a.starts_with('-'))
-            .flat_map(|a| a.chars().skip(1))
-            .collect();
-        let recursive = flags.contains('r') || flags.contains('R');
-        let force = flags.contains('f');
-        for f in args.iter().filter(|a| !a.starts_with('-')) {
-            let p = self.path(f);
-            if program == "rmdir" {
-                match self.fs.list(&p) {
-                    Ok(n) if !n.is_empty() => {
-                        return self.tool_error("rmdir", "failed to remove", f, FsError::NotEmpty)
-                    }
-                    Err(e) => return self.tool_error("rmdir", "failed to remove", f, e),
-                    Ok(_) => {}
-                }
-            }
-            match self.fs.remove(&p, recursive || program == "rmdir") {
-                Ok(()) => {}
-                Err(FsError::NotFound) if force => {}
-                Err(FsError::IsADirectory) => {
-                    let msg = match self.family {
-                        Family::Debian => format!("rm: cannot remove '{f}': Is a directory\n"),
-                        _ => format!("rm: '{f}' is a directory\n"),
-                    };
-                    return Output::failed(msg, 1);
-                }
-                Err(e) => return self.tool_error("rm", "cannot remove", f, e),
-            }
-        }
-        Output::ok(String::new())
-    }
-
-    fn mv(&mut self, program: &str, args: &[String]) -> Output {
-        let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-        let recursive = program == "mv"
-            || args.iter().any(|a| {
-                a.starts_with('-') && (a.contains('r') || a.contains('R') || a.contains('a'))
-            });
-        let [from, to] = paths.as_slice() else {
-            return Output::failed(
-                format!(
-                    "{program}: missing destination file operand after '{}'\n",
-                    paths.first().map_or("", |s| s.as_str())
-                ),
-                1,
-            );
-        };
-        let src = self.path(from);
-        let mut dst = self.path(to);
-        if self.fs.is_dir(&dst) {
-            let base = src.rsplit('/').next().unwrap_or("");
-            dst = normalize(&dst, base);
-        }
-        if !recursive && self.fs.is_dir(&src) {
-            return Output::failed(
-                format!("cp: -r not specified; omitting directory '{from}'\n"),
-                1,
-            );
-        }
-        match self.fs.transfer(&src, &dst, program == "mv") {
-            Ok(()) => Output::ok(String::new()),
-            Err(FsError::NotFound) if !self.fs.exists(&src) => {
-                let msg = match self.family {
-                    Family::Debian => {
-                        format!("{program}: cannot stat '{from}': No such file or directory\n")
-                    }
-                    _ => format!("{program}: can't stat '{from}': No such file or directory\n"),
-                };
-                Output::failed(msg, 1)
-            }
-            Err(e) => self.tool_error(program, "cannot create", to, e),
-        }
     }
 
     /// `curl URL` / `wget -qO- URL`: through the pod's resolver and Services to the pod that serves it.
@@ -888,17 +674,6 @@ pub fn serve(host: &mut ContainerHost<'_>, path: &str) -> Option<(u16, String)> 
         Err(_) if host.fs.is_dir(&p) => (403, images::nginx_error_page(&version, 403, "Forbidden")),
         Err(_) => (404, images::nginx_error_page(&version, 404, "Not Found")),
     })
-}
-
-/// `ls -l`'s timestamp column.
-fn ls_time(t: crate::clock::Time) -> String {
-    // date_string is "Mon Jan  5 09:00:00 UTC 2026"; ls -l shows "Jan  5 09:00".
-    let d = t.date_string();
-    let parts: Vec<&str> = d.split_whitespace().collect();
-    match parts.as_slice() {
-        [_, month, day, time, ..] => format!("{month} {day:>2} {}", &time[..time.len().min(5)]),
-        _ => d,
-    }
 }
 
 impl Host for ContainerHost<'_> {

@@ -1,6 +1,7 @@
-//! A small file tree: what a volume or a container's own writable layer holds. Paths are absolute within the
-//! tree (`/index.html`), directories are explicit, and every operation answers with the errno-style reason a
-//! shell command prints (`No such file or directory`, `Is a directory`, …).
+//! File systems as the file tools see them: the [`FileSystem`] trait the tools ([`crate::files`]) work over, and
+//! [`FileTree`], a small in-memory tree: what a volume, a container's writable layer or the learner's home
+//! directory holds. Paths are absolute (`/index.html`), directories are explicit, and every operation answers
+//! with the errno-style reason a shell command prints (`No such file or directory`, `Is a directory`, …).
 
 use std::collections::BTreeMap;
 
@@ -19,6 +20,7 @@ pub enum FsError {
     Exists,
     NotEmpty,
     ReadOnly,
+    PermissionDenied,
 }
 
 impl FsError {
@@ -30,6 +32,7 @@ impl FsError {
             FsError::Exists => "File exists",
             FsError::NotEmpty => "Directory not empty",
             FsError::ReadOnly => "Read-only file system",
+            FsError::PermissionDenied => "Permission denied",
         }
     }
 }
@@ -58,6 +61,50 @@ fn parent(path: &str) -> &str {
     match path.rfind('/') {
         Some(0) | None => "/",
         Some(i) => &path[..i],
+    }
+}
+
+/// What the file tools (`cat`, `ls`, `mkdir`, `rm`, `cp`, `mv`, `touch`) need of a file system. Paths are
+/// absolute and normalized ([`normalize`]).
+pub trait FileSystem {
+    fn read(&mut self, path: &str) -> Result<String, FsError>;
+    /// Creates or replaces (`append` false) or extends a file. The parent directory must exist.
+    fn write(&mut self, path: &str, text: &str, append: bool) -> Result<(), FsError>;
+    fn is_dir(&mut self, path: &str) -> bool;
+    fn exists(&mut self, path: &str) -> bool {
+        self.is_dir(path) || self.read(path).is_ok()
+    }
+    /// The names directly inside directory `path`, sorted.
+    fn list(&mut self, path: &str) -> Result<Vec<String>, FsError>;
+    /// `mkdir` (`parents`: `mkdir -p`, which also creates missing parents and accepts an existing directory).
+    fn mkdir(&mut self, path: &str, parents: bool) -> Result<(), FsError>;
+    /// Removes a file, or a directory with everything under it when `recursive`.
+    fn remove(&mut self, path: &str, recursive: bool) -> Result<(), FsError>;
+    /// Copies (`remove_source` false) or moves a file or a directory with everything under it to `to`.
+    fn transfer(&mut self, from: &str, to: &str, remove_source: bool) -> Result<(), FsError>;
+}
+
+impl FileSystem for FileTree {
+    fn read(&mut self, path: &str) -> Result<String, FsError> {
+        FileTree::read(self, path).map(str::to_string)
+    }
+    fn write(&mut self, path: &str, text: &str, append: bool) -> Result<(), FsError> {
+        FileTree::write(self, path, text, append)
+    }
+    fn is_dir(&mut self, path: &str) -> bool {
+        FileTree::is_dir(self, path)
+    }
+    fn list(&mut self, path: &str) -> Result<Vec<String>, FsError> {
+        FileTree::list(self, path)
+    }
+    fn mkdir(&mut self, path: &str, parents: bool) -> Result<(), FsError> {
+        FileTree::mkdir(self, path, parents)
+    }
+    fn remove(&mut self, path: &str, recursive: bool) -> Result<(), FsError> {
+        FileTree::remove(self, path, recursive)
+    }
+    fn transfer(&mut self, from: &str, to: &str, remove_source: bool) -> Result<(), FsError> {
+        FileTree::transfer(self, from, to, remove_source)
     }
 }
 
@@ -217,6 +264,34 @@ impl FileTree {
                 self.entries.insert(at, e);
             }
         }
+    }
+
+    /// Copies or moves what is at `from` to `to`, whose parent must be a directory; a file does not replace a
+    /// directory.
+    pub fn transfer(&mut self, from: &str, to: &str, remove_source: bool) -> Result<(), FsError> {
+        let entries = self.subtree(from);
+        if entries.is_empty() {
+            return Err(FsError::NotFound);
+        }
+        if !self.is_dir(parent(to)) {
+            return Err(FsError::NotFound);
+        }
+        if self.is_dir(to) && matches!(entries.first(), Some((_, Entry::File(_)))) {
+            return Err(FsError::IsADirectory);
+        }
+        if remove_source {
+            self.remove(from, true)?;
+        }
+        self.graft(to, entries);
+        Ok(())
+    }
+
+    /// Every file in the tree with its contents, in path order.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.entries.iter().filter_map(|(k, e)| match e {
+            Entry::File(text) => Some((k.as_str(), text.as_str())),
+            Entry::Dir => None,
+        })
     }
 
     pub fn is_empty(&self) -> bool {
