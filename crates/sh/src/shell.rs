@@ -3207,21 +3207,21 @@ mod interpreter {
         if pattern.is_empty() {
             return value.to_owned();
         }
+        let Some(glob) = regex::glob(pattern) else {
+            return value.to_owned();
+        };
         let chars: Vec<char> = value.chars().collect();
         let n = chars.len();
         let piece = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
         match anchor {
             Some('#') => {
-                return match (0..=n)
-                    .rev()
-                    .find(|&e| regex::glob_match(pattern, &piece(0, e)))
-                {
+                return match (0..=n).rev().find(|&e| glob.is_match(&piece(0, e))) {
                     Some(e) => format!("{with}{}", piece(e, n)),
                     None => value.to_owned(),
                 }
             }
             Some(_) => {
-                return match (0..=n).find(|&b| regex::glob_match(pattern, &piece(b, n))) {
+                return match (0..=n).find(|&b| glob.is_match(&piece(b, n))) {
                     Some(b) => format!("{}{with}", piece(0, b)),
                     None => value.to_owned(),
                 }
@@ -3235,9 +3235,7 @@ mod interpreter {
             let end = if replaced && !all {
                 None
             } else {
-                (i + 1..=n)
-                    .rev()
-                    .find(|&e| regex::glob_match(pattern, &piece(i, e)))
+                (i + 1..=n).rev().find(|&e| glob.is_match(&piece(i, e)))
             };
             match end {
                 Some(e) => {
@@ -4361,6 +4359,7 @@ mod interpreter {
                     }
                     ParamOp::RemovePrefix { longest } | ParamOp::RemoveSuffix { longest } => {
                         let pattern = self.glob_pattern(arg, link, out).await?;
+                        let glob = regex::glob(&pattern);
                         let chars: Vec<char> = value.chars().collect();
                         let n = chars.len();
                         let prefix = matches!(op, ParamOp::RemovePrefix { .. });
@@ -4375,7 +4374,7 @@ mod interpreter {
                             } else {
                                 chars[n - k..].iter().collect()
                             };
-                            regex::glob_match(&pattern, &piece)
+                            glob.as_ref().is_some_and(|g| g.is_match(&piece))
                         });
                         let kept: String = match cut {
                             Some(k) if prefix => chars[k..].iter().collect(),
@@ -5115,14 +5114,18 @@ mod interpreter {
                             "=~" => {
                                 let pattern = self.pattern(r, link, out).await?;
                                 trace.push(pattern.clone());
-                                match regex::Regex::new(&pattern) {
+                                match regex::compile(&pattern, regex::Syntax::Extended, false) {
                                     Ok(re) => match re.captures(&left) {
                                         Some(groups) => {
                                             self.arrays.insert(
                                                 "BASH_REMATCH".into(),
                                                 groups
-                                                    .into_iter()
-                                                    .map(Option::unwrap_or_default)
+                                                    .iter()
+                                                    .map(|g| {
+                                                        g.map_or(String::new(), |g| {
+                                                            g.as_str().to_string()
+                                                        })
+                                                    })
                                                     .collect(),
                                             );
                                             Ok(true)
