@@ -1,5 +1,5 @@
 //! The text tools learners pipe kubectl's output through — `grep`, `sed`, `tr`, `head`, `tail`, `wc`, `sort`,
-//! `cut`, `uniq`, `xargs`, `tee`, `base64`, `basename`, `dirname`, `awk` (in [`awk`](crate::awk)),
+//! `cut`, `uniq`, `xargs`, `tee`, `base64`, `basename`, `dirname`, `awk` (in the `awk` module),
 //! and `echo`/`printf` as programs — written once for the learner's terminal and for the shells inside
 //! containers. Each reads and writes its
 //! files through the shell's [`Host`] (`read_file`, `write_file`), so the same code runs against the home
