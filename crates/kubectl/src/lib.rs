@@ -25,7 +25,7 @@ pub mod wait;
 pub use ordinal_engine::clock::MAX_WAIT_MS;
 pub use ordinal_gotext::{gotemplate, goyaml, jsonpath, table};
 pub use ordinal_sh as shell;
-pub use ordinal_sh::{coreutils, printf};
+pub use ordinal_sh::coreutils;
 
 use std::collections::BTreeMap;
 

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use crate::coreutils::Flavor;
 use crate::printf::parse_spec;
-use crate::regex::Regex;
+use crate::regex::{self, Regex, Syntax};
 use crate::shell::{Host, Output};
 
 /// How many statements one run may execute, so `while (1)` ends.
@@ -1234,7 +1234,7 @@ impl Runtime<'_> {
         if let Some(r) = self.regexes.get(pattern) {
             return r.clone();
         }
-        let compiled = Regex::new(pattern).ok();
+        let compiled = regex::compile(pattern, Syntax::Extended, false).ok();
         if compiled.is_none() {
             self.out.push_stderr(&match self.flavor {
                 Flavor::Busybox => format!("awk: bad regex '{pattern}'\n"),
@@ -1247,11 +1247,10 @@ impl Runtime<'_> {
         compiled
     }
 
-    /// Where `re` first matches `text` (character offsets).
+    /// Where `re` first matches `text` at or after byte `from` (byte offsets).
     fn find(&mut self, pattern: &str, text: &str, from: usize) -> Option<(usize, usize)> {
         let re = self.regex(pattern)?;
-        let chars: Vec<char> = text.chars().collect();
-        re.captures_at(&chars, from).map(|m| (m.start, m.end))
+        re.find_at(text, from).map(|m| (m.start(), m.end()))
     }
 
     fn set_record(&mut self, record: &str) {
@@ -1279,21 +1278,20 @@ impl Runtime<'_> {
             return text.split('\t').map(str::to_string).collect();
         }
         let mut out = Vec::new();
-        let chars: Vec<char> = text.chars().collect();
         let mut start = 0;
         let mut at = 0;
-        while at <= chars.len() {
+        while at <= text.len() {
             match self.find(&fs, text, at) {
                 Some((s, e)) if e > s => {
-                    out.push(chars[start..s].iter().collect());
+                    out.push(text[start..s].to_string());
                     start = e;
                     at = e;
                 }
-                Some((s, _)) => at = s + 1,
+                Some((s, _)) => at = regex::next_char(text, s),
                 None => break,
             }
         }
-        out.push(chars[start..].iter().collect());
+        out.push(text[start..].to_string());
         out
     }
 
@@ -1586,8 +1584,12 @@ impl Runtime<'_> {
                     Some(e) => self.pattern_of(e)?,
                     None => String::new(),
                 };
+                // RSTART and RLENGTH count characters.
                 let (start, len) = match self.find(&pattern, &text, 0) {
-                    Some((a, b)) => (a as f64 + 1.0, (b - a) as f64),
+                    Some((a, b)) => (
+                        text[..a].chars().count() as f64 + 1.0,
+                        text[a..b].chars().count() as f64,
+                    ),
                     None => (0.0, -1.0),
                 };
                 self.vars.insert("RSTART".into(), Value::Num(start));
@@ -1624,20 +1626,19 @@ impl Runtime<'_> {
 
     /// `sub`/`gsub`: `&` in the replacement is the match, `\&` a literal `&`.
     fn substitute(&mut self, pattern: &str, with: &str, text: &str, all: bool) -> (String, usize) {
-        let chars: Vec<char> = text.chars().collect();
         let mut out = String::new();
         let mut at = 0;
         let mut count = 0;
         let mut last_empty_at: Option<usize> = None;
-        while at <= chars.len() {
+        while at <= text.len() {
             let Some((s, e)) = self.find(pattern, text, at) else {
                 break;
             };
             if e == s && last_empty_at == Some(s) {
                 break;
             }
-            out.extend(&chars[at..s]);
-            let matched: String = chars[s..e].iter().collect();
+            out.push_str(&text[at..s]);
+            let matched = &text[s..e];
             let mut rep = with.chars().peekable();
             while let Some(c) = rep.next() {
                 match c {
@@ -1645,16 +1646,14 @@ impl Runtime<'_> {
                         rep.next();
                         out.push('&');
                     }
-                    '&' => out.push_str(&matched),
+                    '&' => out.push_str(matched),
                     other => out.push(other),
                 }
             }
             count += 1;
             if e == s {
-                if s < chars.len() {
-                    out.push(chars[s]);
-                }
-                at = s + 1;
+                at = regex::next_char(text, s);
+                out.push_str(text.get(s..at).unwrap_or(""));
                 last_empty_at = Some(s);
             } else {
                 at = e;
@@ -1663,8 +1662,8 @@ impl Runtime<'_> {
                 break;
             }
         }
-        if at < chars.len() {
-            out.extend(&chars[at..]);
+        if at < text.len() {
+            out.push_str(&text[at..]);
         }
         (out, count)
     }

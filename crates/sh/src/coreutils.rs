@@ -1,5 +1,5 @@
 //! The text tools learners pipe kubectl's output through — `grep`, `sed`, `tr`, `head`, `tail`, `wc`, `sort`,
-//! `cut`, `uniq`, `xargs`, `tee`, `base64`, `basename`, `dirname`, `awk` (in [`awk`](crate::awk)),
+//! `cut`, `uniq`, `xargs`, `tee`, `base64`, `basename`, `dirname`, `awk` (in the `awk` module),
 //! and `echo`/`printf` as programs — written once for the learner's terminal and for the shells inside
 //! containers. Each reads and writes its
 //! files through the shell's [`Host`] (`read_file`, `write_file`), so the same code runs against the home
@@ -10,7 +10,7 @@
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine as _;
 
-use crate::regex::{self, Regex};
+use crate::regex::{self, Regex, Syntax};
 use crate::shell::{Host, Output, Stream};
 
 /// Whose wording a tool's messages follow.
@@ -64,14 +64,6 @@ fn lines(text: &str) -> Vec<&str> {
 }
 
 // ---- grep ----
-
-/// How grep reads its patterns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Syntax {
-    Basic,
-    Extended,
-    Fixed,
-}
 
 const GREP_USAGE: &str =
     "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n";
@@ -262,27 +254,25 @@ fn grep(host: &mut dyn Host, args: &[String], stdin: Option<&str>, syntax: Synta
         patterns.push(operands.remove(0));
     }
     // Each line of each pattern is a pattern; a line matches when any of them does.
-    let alternatives: Vec<String> = patterns
+    let alternatives: Result<Vec<String>, String> = patterns
         .iter()
         .flat_map(|p| p.split('\n'))
-        .map(|p| match syntax {
-            Syntax::Fixed => regex::escape(p),
-            Syntax::Basic => regex::basic_to_extended(p),
-            Syntax::Extended => p.to_string(),
-        })
-        .map(|p| format!("({p})"))
+        .map(|p| regex::translate(p, syntax).map(|p| format!("(?:{p})")))
         .collect();
-    let joined = alternatives.join("|");
-    // -x: the whole line; -w: a match with no word character on either side.
-    let pattern = if o.whole_line {
-        format!("^({joined})$")
-    } else if o.word {
-        format!("(^|[^[:alnum:]_])({joined})([^[:alnum:]_]|$)")
-    } else {
-        joined
-    };
-    let group = if o.word && !o.whole_line { 2 } else { 0 };
-    let re = match Regex::with_case(&pattern, o.ignore_case) {
+    let re = alternatives.and_then(|alternatives| {
+        let joined = alternatives.join("|");
+        // -x: the whole line; -w: a match with no word character on either side.
+        let pattern = if o.whole_line {
+            format!("^(?:{joined})$")
+        } else if o.word {
+            format!("(?:^|[^[:alnum:]_])({joined})(?:[^[:alnum:]_]|$)")
+        } else {
+            joined
+        };
+        regex::build(&pattern, o.ignore_case)
+    });
+    let group = if o.word && !o.whole_line { 1 } else { 0 };
+    let re = match re {
         Ok(re) => re,
         Err(e) => return Output::failed(format!("grep: {}\n", capitalize(&e)), 2),
     };
@@ -365,10 +355,7 @@ fn grep_text(
     name: Option<&String>,
 ) -> (String, usize) {
     let lines = lines(text);
-    let matches = |line: &str| {
-        let chars: Vec<char> = line.chars().collect();
-        re.captures_at(&chars, 0).is_some()
-    };
+    let matches = |line: &str| re.is_match(line);
     let mut out = String::new();
     let mut count = 0;
     // The last line printed (index), for context and the `--` between groups.
@@ -393,17 +380,21 @@ fn grep_text(
             count += 1;
             if o.only_matching {
                 if !o.invert {
-                    let chars: Vec<char> = line.chars().collect();
                     let mut at = 0;
-                    while let Some(m) = re.captures_at(&chars, at) {
-                        let part = m.groups.get(group).cloned().flatten().unwrap_or_default();
+                    while let Some(m) = re.captures_at(line, at) {
+                        let part = m.get(group).map_or("", |g| g.as_str());
                         if !part.is_empty() {
                             out.push_str(&prefix(i, ':'));
-                            out.push_str(&part);
+                            out.push_str(part);
                             out.push('\n');
                         }
-                        at = if m.end > m.start { m.end } else { m.end + 1 };
-                        if at > chars.len() {
+                        let (start, end) = m.get(0).map_or((at, at), |w| (w.start(), w.end()));
+                        at = if end > start {
+                            end
+                        } else {
+                            regex::next_char(line, end)
+                        };
+                        if at > line.len() {
                             break;
                         }
                     }
@@ -827,10 +818,7 @@ fn sed(host: &mut dyn Host, args: &[String], stdin: Option<&str>, flavor: Flavor
                     None => true,
                     Some(Address::Line(l)) => *l == n + 1,
                     Some(Address::Last) => is_last,
-                    Some(Address::Pattern(re)) => {
-                        let chars: Vec<char> = body.chars().collect();
-                        re.captures_at(&chars, 0).is_some()
-                    }
+                    Some(Address::Pattern(re)) => re.is_match(&body),
                 };
                 if !hit {
                     continue;
@@ -919,24 +907,24 @@ fn substitute(
     nth: usize,
     body: &str,
 ) -> Option<String> {
-    let chars: Vec<char> = body.chars().collect();
     let mut result = String::new();
     let mut at = 0;
     let mut seen = 0;
     let mut changed = false;
-    while let Some(m) = re.captures_at(&chars, at) {
+    while let Some(m) = re.captures_at(body, at) {
+        let Some(whole) = m.get(0) else { break };
+        let (start, end) = (whole.start(), whole.end());
         seen += 1;
-        result.extend(&chars[at..m.start]);
+        result.push_str(&body[at..start]);
         if seen >= nth {
             let mut rc = replacement.chars();
             while let Some(c) = rc.next() {
                 match c {
-                    '&' => result.push_str(m.groups[0].as_deref().unwrap_or("")),
+                    '&' => result.push_str(whole.as_str()),
                     '\\' => match rc.next() {
                         Some(d) if d.is_ascii_digit() => {
                             let g = d.to_digit(10).unwrap_or(0) as usize;
-                            result
-                                .push_str(m.groups.get(g).and_then(|x| x.as_deref()).unwrap_or(""));
+                            result.push_str(m.get(g).map_or("", |x| x.as_str()));
                         }
                         Some('n') => result.push('\n'),
                         Some('t') => result.push('\t'),
@@ -948,22 +936,21 @@ fn substitute(
             }
             changed = true;
         } else {
-            result.extend(&chars[m.start..m.end]);
+            result.push_str(whole.as_str());
         }
-        at = if m.end == m.start {
-            if m.end < chars.len() {
-                result.push(chars[m.end]);
-            }
-            m.end + 1
+        at = if end == start {
+            let next = regex::next_char(body, end);
+            result.push_str(body.get(end..next).unwrap_or(""));
+            next
         } else {
-            m.end
+            end
         };
-        if (changed && !global) || at > chars.len() {
+        if (changed && !global) || at > body.len() {
             break;
         }
     }
-    if at <= chars.len() {
-        result.extend(&chars[at.min(chars.len())..]);
+    if at <= body.len() {
+        result.push_str(&body[at..]);
     }
     changed.then_some(result)
 }
@@ -973,13 +960,13 @@ fn parse_sed(script: &str, extended: bool) -> Result<Vec<(Option<Address>, SedCm
     let chars: Vec<char> = script.chars().collect();
     let mut cmds = Vec::new();
     let mut i = 0;
+    let syntax = if extended {
+        Syntax::Extended
+    } else {
+        Syntax::Basic
+    };
     let compile = |pattern: &str, icase: bool, at: usize| -> Result<Regex, String> {
-        let pattern = if extended {
-            pattern.to_string()
-        } else {
-            regex::basic_to_extended(pattern)
-        };
-        Regex::with_case(&pattern, icase).map_err(|e| format!("{at}: {e}"))
+        regex::compile(pattern, syntax, icase).map_err(|e| format!("{at}: {e}"))
     };
     // The text up to an unescaped `delim` (an escaped delimiter is the delimiter itself).
     let delimited = |i: &mut usize, delim: char| -> Option<String> {

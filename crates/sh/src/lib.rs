@@ -6,18 +6,28 @@
 //!
 //! - [`parse`], [`Script`] and the AST; [`Shell`] runs scripts, keeping variables, aliases and options;
 //!   [`Job`] runs one that can stop between commands (a `sleep` on the virtual clock).
+//! - [`files`]: `cat`, `ls`, `mkdir`, `rm`, `cp`, `mv`, `touch` over a [`fs::FileSystem`] (a container's,
+//!   or the learner's home directory, a [`fs::FileTree`]).
 //! - [`coreutils`]: the one `grep`, `sed`, `awk`, `tr`, `cut`, `sort`, `base64`, … both GNU's and busybox's
 //!   flavour, over the host's files.
-//! - [`printf`]: bash's and coreutils' `printf`.
+//!
+//! Inside, and not exported: `shell` (lexer, parser, AST, interpreter, builtins, one file each), `printf`
+//! (bash's and coreutils' conversions, shared by the builtin and the program), `awk`, and `regex` (POSIX
+//! patterns and globs rewritten for `regex-lite`).
 
 mod awk;
 pub mod coreutils;
 mod duration;
 pub mod files;
 pub mod fs;
-pub mod printf;
+mod printf;
 mod regex;
 mod shell;
 
 pub use duration::parse_duration_ms;
-pub use shell::*;
+pub use shell::{
+    heredoc_delimiters, parse, parse_with_heredocs, split_words, AndOrList, Assignment,
+    CaseCommand, CaseEnd, CaseItem, Command, CondExpr, Connector, FileKind, ForLoop, Group, Host,
+    IfCommand, Job, JobState, LoopCommand, Output, ParamOp, Pipeline, Redirect, Script, Shell,
+    ShellError, SimpleCommand, Stream, Wait, Word, WordPart,
+};
