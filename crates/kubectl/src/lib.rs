@@ -27,8 +27,6 @@ pub use ordinal_gotext::{gotemplate, goyaml, jsonpath, table};
 pub use ordinal_sh as shell;
 pub use ordinal_sh::coreutils;
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
 use flags::{duration, flag, int, optional, Spec};
@@ -41,11 +39,9 @@ use ordinal_engine::store::ObjectKey;
 #[derive(Debug, Clone)]
 pub struct Context {
     pub namespace: String,
-    /// The learner's files: path relative to the home directory (or, for the transcript runner, to the
-    /// script's folder) -> contents.
-    pub files: BTreeMap<String, String>,
-    /// Directories made with `mkdir` (directories holding files exist without being listed here).
-    pub dirs: std::collections::BTreeSet<String>,
+    /// The learner's machine, whose home directory holds their files (for the transcript runner: the
+    /// script's folder's files), named by paths relative to it.
+    pub files: home::Home,
     /// The working directory, relative to the home directory (`""`: home).
     pub cwd: String,
     /// The terminal runs `kubectl exec` commands with the page's clock (in the browser): `exec` hands them
@@ -64,8 +60,7 @@ impl Default for Context {
     fn default() -> Self {
         Context {
             namespace: "default".to_string(),
-            files: BTreeMap::new(),
-            dirs: Default::default(),
+            files: Default::default(),
             cwd: String::new(),
             steps_with_clock: false,
             klog: Default::default(),
@@ -1013,7 +1008,7 @@ fn read_files(
         }
         let key = home::resolve(ctx, name).unwrap_or_else(|abs| abs);
         if let Some(text) = ctx.files.get(&key) {
-            docs.push((name.clone(), text.clone()));
+            docs.push((name.clone(), text.to_string()));
             continue;
         }
         let dir = if key.is_empty() {
@@ -1029,12 +1024,9 @@ fn read_files(
                     .is_some_and(|rest| recursive || !rest.contains('/'))
                     && [".yaml", ".yml", ".json"].iter().any(|e| f.ends_with(e))
             })
-            .map(|(f, t)| (f.clone(), t.clone()))
+            .map(|(f, t)| (f, t.to_string()))
             .collect();
-        let exists = !in_dir.is_empty()
-            || ctx.dirs.contains(&key)
-            || ctx.files.keys().any(|f| f.starts_with(&dir));
-        if !exists {
+        if in_dir.is_empty() && !ctx.files.is_dir(&key) {
             return Err(format!("error: the path \"{name}\" does not exist"));
         }
         docs.extend(in_dir);

@@ -805,7 +805,6 @@ impl TermHost<'_> {
             return shell::Output::failed("error: this terminal has no editor to open; set KUBE_EDITOR to a command that edits the file it is given (for example KUBE_EDITOR=\"sed -i 's/replicas: 2/replicas: 3/'\" kubectl edit sts web)\n".into(), 1);
         };
         let file = format!(".kube/kubectl-edit-{}.yaml", edit.key.name);
-        self.ctx.dirs.insert(".kube".into());
         self.ctx.files.insert(file.clone(), edit.text.clone());
         let mut argv = shell::split_words(&editor).unwrap_or_default();
         argv.push(file.clone());
@@ -988,9 +987,6 @@ impl TermHost<'_> {
             self.ctx.namespace = ns;
         }
         for (key, text) in o.files {
-            if let Some((dir, _)) = key.rsplit_once('/') {
-                self.ctx.dirs.insert(dir.to_string());
-            }
             self.ctx.files.insert(key, text);
         }
         let mut result = o.output;
