@@ -196,7 +196,11 @@ fn requeue_users(c: &mut Cluster, ns: &str, claim: &str) {
         .map(|(n, _)| ObjectKey::new(Kind::Pod, ns, n))
         .collect();
     if !pods.is_empty() {
-        crate::controllers::scheduler::volumes_changed(c, &pods);
+        let mut d = crate::controllers::Decision::none();
+        d.hint(crate::controllers::Hint::Scheduler(
+            crate::controllers::scheduler::Hint::VolumesChanged(pods),
+        ));
+        c.apply(crate::controllers::Controllers::VOLUME, d);
     }
 }
 
@@ -667,14 +671,13 @@ fn find_best_match(
 /// The scheduler's search for a WaitForFirstConsumer claim (binder.go `findMatchingVolumes`): the volumes of
 /// its class that fit `node`, leaving out those already chosen for the pod's other claims.
 pub(crate) fn find_volume_for_node(
-    c: &Cluster,
+    store: &crate::store::Store,
     pvc: &PersistentVolumeClaim,
     node: &Node,
     excluded: &BTreeSet<String>,
 ) -> Option<String> {
     let class = claim_class(pvc);
-    let vols: Vec<&PersistentVolume> = c
-        .store
+    let vols: Vec<&PersistentVolume> = store
         .list::<PersistentVolume>(None)
         .filter(|pv| volume_class(pv) == class && !excluded.contains(&pv.metadata.name))
         .collect();
