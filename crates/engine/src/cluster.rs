@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::clock::{Time, TimerQueue};
-use crate::controllers::{kubelet, volume, Action, Controllers, Decision, Entry, View, Wake};
+use crate::controllers::{kubelet, Action, Controllers, Decision, Entry, View, Wake};
 use crate::events::EventRecorder;
 use crate::model::{Node, Object};
 use crate::rng::Rng;
@@ -104,22 +104,10 @@ pub enum Timer {
         uid: String,
         step: kubelet::Step,
     },
-    Provision {
-        claim: ObjectKey,
-        uid: String,
-    },
-    /// The storage machinery's own clocks: resync, provisioner retries, recycling, resizing.
-    Volume(volume::Wake),
     /// The taint manager's check on a node that went NotReady at `since`.
-    NodeEviction {
-        node: String,
-        since: Time,
-    },
+    NodeEviction { node: String, since: Time },
     /// A MySQL replica's IO thread tries to connect to its primary again (`run` names the thread's start).
-    Replication {
-        server: (String, String),
-        run: u64,
-    },
+    Replication { server: (String, String), run: u64 },
     /// Something in the containers changed outside the API ([`Cluster::runtime_changed`]): the kubelet looks at
     /// its probes again.
     ContainersChanged,
@@ -171,7 +159,6 @@ pub struct Cluster {
     pub(crate) queues: [WorkQueue; Controllers::COUNT],
     pub(crate) controllers: Controllers,
     pub(crate) kubelet: kubelet::State,
-    pub(crate) volume: volume::State,
     pub(crate) recorder: EventRecorder,
     /// The recent lookups of pods' resolvers ([`Cluster::dns_log`]).
     pub(crate) dns_log: VecDeque<crate::dns::DnsLogEntry>,
@@ -210,7 +197,6 @@ impl Cluster {
             queues: std::array::from_fn(|_| WorkQueue::default()),
             controllers: Controllers::default(),
             kubelet: kubelet::State::default(),
-            volume: volume::State::default(),
             recorder: EventRecorder::default(),
             dns_log: VecDeque::new(),
             query_log: VecDeque::new(),
@@ -308,8 +294,6 @@ impl Cluster {
                 self.apply(place, decision);
             }
             Timer::Kubelet { pod, uid, step } => kubelet::on_timer(self, &pod, &uid, step),
-            Timer::Provision { claim, uid } => volume::on_provisioned(self, &claim, &uid),
-            Timer::Volume(wake) => volume::on_wake(self, wake),
             Timer::NodeEviction { node, since } => {
                 crate::faults::evict_from_unreachable_node(self, &node, since)
             }
@@ -482,6 +466,10 @@ impl Cluster {
             Action::Draw { below, then } => {
                 let drawn = self.rng.below(below);
                 self.apply(place, then(drawn));
+            }
+            Action::Uuid(then) => {
+                let uuid = self.rng.uuid();
+                self.apply(place, then(uuid));
             }
             Action::Hint(hint) => {
                 let view = View {

@@ -28,6 +28,8 @@ pub(crate) type Stage = Box<dyn FnOnce(&View) -> Decision>;
 pub(crate) type Change = Box<dyn FnOnce(&mut Object)>;
 /// Decides what follows a draw from the cluster's random stream.
 pub(crate) type AfterDraw = Box<dyn FnOnce(u64) -> Decision>;
+/// Decides what follows a fresh UUID from the cluster's random stream.
+pub(crate) type AfterUuid = Box<dyn FnOnce(String) -> Decision>;
 
 /// A controller's own name for a timer or a repeating Event it may cancel or stop later; the cluster loop
 /// keeps which of its entries each name stands for, so a controller never sees the clock's sequence numbers.
@@ -113,6 +115,8 @@ pub(crate) enum Action {
     StopRepeating { handle: Handle, last: Time },
     /// Draws a number below `below` from the cluster's random stream, and decides from it what follows.
     Draw { below: u64, then: AfterDraw },
+    /// Draws a UUID from the cluster's random stream, and decides from it what follows.
+    Uuid(AfterUuid),
     /// Tells a controller (the deciding one, or another) something it reacts to at once, as a queueing hint
     /// or a resumed sync does; its decision is applied before the next action.
     Hint(Hint),
@@ -161,6 +165,7 @@ impl std::fmt::Debug for Action {
                 .field(last)
                 .finish(),
             Action::Draw { below, .. } => f.debug_tuple("Draw").field(below).finish(),
+            Action::Uuid(_) => f.write_str("Uuid(..)"),
             Action::Hint(h) => f.debug_tuple("Hint").field(h).finish(),
             Action::Then(_) => f.write_str("Then(..)"),
         }
@@ -352,6 +357,11 @@ impl Decision {
             below,
             then: Box::new(then),
         });
+    }
+
+    /// Draws a UUID and decides from it what follows.
+    pub fn uuid(&mut self, then: impl FnOnce(String) -> Decision + 'static) {
+        self.push(Action::Uuid(Box::new(then)));
     }
 
     /// Tells the controller `hint` is for something, now.

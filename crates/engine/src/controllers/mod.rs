@@ -68,6 +68,7 @@ pub(crate) trait Controller {
 #[derive(Debug)]
 pub(crate) enum Hint {
     Scheduler(scheduler::Hint),
+    Volume(volume::Hint),
 }
 
 /// A controller's timer: which controller it is for, and what that controller wants to be reminded of.
@@ -79,6 +80,8 @@ pub enum Wake {
     Service(service::Wake),
     /// The scheduling queue moves a pod, or a pod's wait in PreBind is over.
     Scheduler(scheduler::Wake),
+    /// The storage machinery's own clocks: provisioning, resync, provisioner retries, recycling, resizing.
+    Volume(volume::Wake),
 }
 
 /// One place in the registry's order: a controller returning decisions, or one that still writes through the
@@ -98,6 +101,7 @@ pub(crate) enum Entry<'a> {
 #[derive(Default)]
 pub(crate) struct Controllers {
     pub gc: gc::GarbageCollector,
+    pub volume: volume::VolumeController,
     pub scheduler: scheduler::Scheduler,
     pub replicaset: replicaset::ReplicaSetController,
     pub daemonset: daemonset::DaemonSetController,
@@ -126,7 +130,7 @@ impl Controllers {
         let legacy = |route, sync| Entry::Legacy { route, sync };
         match i {
             Self::GC => Entry::Controller(&mut self.gc),
-            Self::VOLUME => legacy(volume::route_event, volume::sync),
+            Self::VOLUME => Entry::Controller(&mut self.volume),
             Self::SCHEDULER => Entry::Controller(&mut self.scheduler),
             Self::KUBELET => legacy(kubelet::route_event, kubelet::sync),
             4 => Entry::Controller(&mut self.replicaset),
@@ -145,6 +149,7 @@ impl Controllers {
             Wake::StatefulSet(_) => (Self::STATEFULSET, &mut self.statefulset),
             Wake::Service(_) => (Self::SERVICE, &mut self.service),
             Wake::Scheduler(_) => (Self::SCHEDULER, &mut self.scheduler),
+            Wake::Volume(_) => (Self::VOLUME, &mut self.volume),
         }
     }
 
@@ -152,6 +157,7 @@ impl Controllers {
     pub fn hinted(&mut self, hint: &Hint) -> (usize, &mut dyn Controller) {
         match hint {
             Hint::Scheduler(_) => (Self::SCHEDULER, &mut self.scheduler),
+            Hint::Volume(_) => (Self::VOLUME, &mut self.volume),
         }
     }
 }

@@ -218,7 +218,9 @@ impl Controller for Scheduler {
 
     fn hint(&mut self, v: &View, hint: crate::controllers::Hint) -> Decision {
         let mut d = Decision::none();
-        let crate::controllers::Hint::Scheduler(hint) = hint;
+        let crate::controllers::Hint::Scheduler(hint) = hint else {
+            return d;
+        };
         match hint {
             Hint::VolumesChanged(users) => self.volumes_changed(v, &users, &mut d),
             Hint::Chosen(chosen) => self.place(v, *chosen, &mut d),
