@@ -234,6 +234,12 @@ impl Cluster {
         self.timers.push(self.now.plus(after_ms), timer)
     }
 
+    /// The learner left the shell attached to a container's main process (`exit` after `kubectl run -it`,
+    /// Ctrl-C, a closed terminal): the process ends with `code` now, and its kubelet reports the exit.
+    pub fn end_main_process(&mut self, target: &crate::runtime::ContainerRef, code: i32) {
+        kubelet::end_main_process(self, target, code);
+    }
+
     /// When the next timed entry is due, if any.
     pub fn next_timer(&self) -> Option<Time> {
         self.timers.next_due()
