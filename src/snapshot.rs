@@ -4,12 +4,12 @@
 use std::collections::BTreeMap;
 
 use ordinal_engine::controllers::statefulset::parent_and_ordinal;
-use ordinal_engine::kubectl::columns;
 use ordinal_engine::model::{
     Event, Kind, Node, Object, PersistentVolume, PersistentVolumeClaim, Pod, Service, StatefulSet,
 };
-use ordinal_engine::printers::{age, human_duration, pod_cells};
 use ordinal_engine::Cluster;
+use ordinal_kubectl::columns;
+use ordinal_kubectl::printers::{age, human_duration, pod_cells};
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Snapshot {

@@ -11,19 +11,19 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use ordinal_engine::kubectl::complete::{complete, format_list, kubectl_namespace};
-use ordinal_engine::kubectl::line::{Command as LineCommand, Fed, LineDiscipline};
-use ordinal_engine::kubectl::shell::{self, Command, Script, Stream, WordPart};
-use ordinal_engine::kubectl::terminal::Terminal;
 use ordinal_engine::model::{Kind, StatefulSet};
 use ordinal_engine::{Cluster, ClusterConfig};
+use ordinal_kubectl::shell::{self, Command, Script, Stream, WordPart};
+use ordinal_term::complete::{complete, format_list, kubectl_namespace};
+use ordinal_term::line::{Command as LineCommand, Fed, LineDiscipline};
+use ordinal_term::terminal::Terminal;
 use yew::prelude::*;
 
 use crate::scrollback::{one_line, Prompt, Scrollback};
 use crate::snapshot::{Snapshot, NAMESPACE};
 
 /// The StatefulSet Basics manifest from kubernetes.io: headless Service `nginx` and StatefulSet `web`.
-pub const WEB_YAML: &str = include_str!("../crates/engine/catalogue/application/web/web.yaml");
+pub const WEB_YAML: &str = include_str!("../crates/kubectl/catalogue/application/web/web.yaml");
 
 /// The file name of the editor's content: `kubectl apply -f web.yaml` and `cat web.yaml` in the terminal read
 /// the editor.
@@ -140,7 +140,7 @@ pub struct AppState {
 /// An object open in the editor for `kubectl edit`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EditSession {
-    pub edit: ordinal_engine::kubectl::edit::Edit,
+    pub edit: ordinal_kubectl::edit::Edit,
     /// The editor's text before the edit, restored when it ends.
     pub saved_yaml: String,
 }

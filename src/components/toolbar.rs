@@ -1,6 +1,6 @@
 //! The bar of actions: Apply / Scale / Delete, and the clock with play, pause, speed and step.
 
-use ordinal_engine::printers::human_duration;
+use ordinal_kubectl::printers::human_duration;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

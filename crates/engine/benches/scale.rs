@@ -10,7 +10,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use ordinal_engine::model::Kind;
 use ordinal_engine::{Cluster, ClusterConfig};
 
-const SET: &str = include_str!("../tests/fixtures/web.yaml");
+const SET: &str = include_str!("../../term/tests/fixtures/web.yaml");
 
 fn scale_to(policy: &str, replicas: i32, workers: usize) -> Cluster {
     let yaml = SET.replace("replicas: 2", "replicas: 0").replace(

@@ -9,7 +9,7 @@ fn main() {
     let policy = args.get(1).map_or("OrderedReady", String::as_str);
     let replicas: i32 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1000);
     let workers: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(10);
-    let yaml = include_str!("../tests/fixtures/web.yaml")
+    let yaml = include_str!("../../term/tests/fixtures/web.yaml")
         .replace("replicas: 2", "replicas: 0")
         .replace(
             "  minReadySeconds: 10\n",
@@ -44,8 +44,7 @@ fn diagnose(c: &Cluster) {
         .store()
         .list::<ordinal_engine::model::Pod>(Some("default"))
     {
-        *by.entry(ordinal_engine::printers::pod_cells(p, c.now()).status)
-            .or_default() += 1;
+        *by.entry(p.status.phase.clone()).or_default() += 1;
     }
     println!("{by:?}");
     if let Some(p) = c

@@ -5,7 +5,6 @@
 pub mod admission;
 pub mod api;
 pub mod bootstrap;
-pub mod catalogue;
 pub mod clock;
 pub mod cluster;
 pub mod controllers;
@@ -13,9 +12,7 @@ pub mod dns;
 pub mod events;
 pub mod faults;
 pub mod images;
-pub mod kubectl;
 pub mod portallocator;
-pub mod printers;
 pub mod rng;
 pub mod runtime;
 pub mod sha256;

@@ -672,7 +672,7 @@ fn answering_pod(text: &str, n: usize) -> usize {
 }
 
 /// What `kubectl logs` prints for one of kind's own pods; `None` for any other pod.
-pub(crate) fn logs(c: &Cluster, pod: &Pod) -> Option<Vec<LogLine>> {
+pub fn logs(c: &Cluster, pod: &Pod) -> Option<Vec<LogLine>> {
     let meta = &pod.metadata;
     if !matches!(
         meta.namespace.as_str(),

@@ -12,8 +12,10 @@
 
 mod awk;
 pub mod coreutils;
+mod duration;
 pub mod printf;
 mod regex;
 mod shell;
 
+pub use duration::parse_duration_ms;
 pub use shell::*;

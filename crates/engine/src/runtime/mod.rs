@@ -158,6 +158,25 @@ pub fn pod_fqdn(pod: &Pod, zone: &str) -> String {
 }
 
 impl Cluster {
+    /// Hands `text` to the pod's first container as its standard input when it starts (`kubectl run -i` with
+    /// input already piped in); `None` takes back what was left for a pod that was never created.
+    pub fn set_pending_stdin(&mut self, namespace: &str, pod: &str, text: Option<String>) {
+        let key = (namespace.to_string(), pod.to_string());
+        match text {
+            Some(text) => {
+                self.runtime.pending_stdin.insert(key, text);
+            }
+            None => {
+                self.runtime.pending_stdin.remove(&key);
+            }
+        }
+    }
+
+    /// A random suffix for a generated name (`kubectl create job --from`), from the cluster's seeded RNG.
+    pub fn name_suffix(&mut self, n: usize) -> String {
+        self.rng.safe_suffix(n)
+    }
+
     /// The cluster DNS Service's address (`kube-system/kube-dns`).
     pub fn dns_ip(&self) -> String {
         self.store

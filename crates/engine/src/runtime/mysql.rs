@@ -11,11 +11,11 @@
 use std::collections::BTreeMap;
 
 use crate::cluster::Cluster;
-use crate::kubectl::shell::Output;
 use crate::model::Pod;
 use crate::runtime::programs::{ContainerHost, Mode};
 use crate::runtime::replication::{self, Threads};
 use crate::runtime::{ContainerFs, ContainerRef};
+use ordinal_sh::Output;
 
 /// Where the server keeps its data.
 pub const DATADIR: &str = "/var/lib/mysql";
@@ -2374,7 +2374,7 @@ pub fn ncat(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
             .listeners
             .insert(key, (port, command.unwrap_or_default()));
         host.fs.cluster().runtime_changed();
-        host.wait_for(crate::kubectl::shell::Wait::Forever);
+        host.wait_for(ordinal_sh::Wait::Forever);
         return Output::ok(String::new());
     }
     let (Some(name), Some(port)) = (

@@ -3,8 +3,8 @@
 
 use crate::dns::{Libc, QType, RData, Rcode, Record};
 use crate::images::{self, Family};
-use crate::kubectl::shell::Output;
 use crate::runtime::programs::ContainerHost;
+use ordinal_sh::Output;
 
 /// busybox up to 1.28 prints the old nslookup format (and resolves through the search list); later versions
 /// print the new one.

@@ -1,6 +1,6 @@
 //! The programs that run inside containers: shells (busybox ash, dash as Debian's `sh`, bash), the file tools
 //! learners use (`cat`, `ls`, `mkdir`, `rm`, `mv`, `cp`, `touch`), `hostname`, `uname`, `date`, `env`,
-//! `sleep`, the text tools of [`crate::kubectl::coreutils`] (the one `grep`, `sed`, `tr` … the learner's terminal
+//! `sleep`, the text tools of [`ordinal_sh::coreutils`] (the one `grep`, `sed`, `tr` … the learner's terminal
 //! uses too), and the images' own tools (`curl`/`wget` against nginx, …). A program is found the way a shell
 //! finds it: by `PATH` lookup in the container's file system, so moving a binary away makes it "not found".
 //! Messages follow the tool's own implementation (busybox or GNU coreutils), chosen by the image's family.
@@ -9,11 +9,11 @@ use std::collections::BTreeMap;
 
 use crate::cluster::Cluster;
 use crate::images::{self, Family};
-use crate::kubectl::shell::{Host, Job, JobState, Output, Script, Shell, Stream, Wait};
 use crate::model::pod::Container;
 use crate::model::Pod;
 use crate::runtime::fs::{normalize, FsError};
 use crate::runtime::{pod_fqdn, pod_hostname, ContainerFs, ContainerRef};
+use ordinal_sh::{Host, Job, JobState, Output, Script, Shell, Stream, Wait};
 
 /// The default `PATH` of the images the playground knows.
 pub const PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -260,7 +260,7 @@ impl<'c> ContainerHost<'c> {
         let out = if self.mode == Mode::Main {
             // A main process's output goes to one log, stdout and stderr in the order they were written.
             let mut log = String::new();
-            let status = match crate::kubectl::shell::parse(script) {
+            let status = match ordinal_sh::parse(script) {
                 Ok(parsed) => {
                     sh.execute_streaming(&parsed, self, &mut |_, text| log.push_str(text))
                 }
@@ -306,7 +306,7 @@ impl<'c> ContainerHost<'c> {
                 .iter()
                 .map(|a| format!("'{}'", a.replace('\'', r"'\''")))
                 .collect();
-            let script = crate::kubectl::shell::parse(&line.join(" "))
+            let script = ordinal_sh::parse(&line.join(" "))
                 .map_err(|e| Output::failed(format!("{e}\n"), 2))?;
             return Ok((self.shell(), script, stdin, None));
         }
@@ -342,7 +342,7 @@ impl<'c> ContainerHost<'c> {
             if flags.contains('e') { "set -e\n" } else { "" },
             if flags.contains('x') { "set -x\n" } else { "" }
         );
-        let script = crate::kubectl::shell::parse(&format!("{preamble}{text}")).map_err(|e| {
+        let script = ordinal_sh::parse(&format!("{preamble}{text}")).map_err(|e| {
             let prefix = if shell_name == "bash" {
                 "bash: "
             } else {
@@ -437,12 +437,12 @@ impl<'c> ContainerHost<'c> {
                 }
                 Output::ok(String::new())
             }
-            tool if crate::kubectl::coreutils::TOOLS.contains(&tool) => {
+            tool if ordinal_sh::coreutils::TOOLS.contains(&tool) => {
                 let flavor = match self.family {
-                    Family::Debian => crate::kubectl::coreutils::Flavor::Gnu,
-                    Family::Busybox | Family::Alpine => crate::kubectl::coreutils::Flavor::Busybox,
+                    Family::Debian => ordinal_sh::coreutils::Flavor::Gnu,
+                    Family::Busybox | Family::Alpine => ordinal_sh::coreutils::Flavor::Busybox,
                 };
-                crate::kubectl::coreutils::run(self, tool, args, stdin, flavor)
+                ordinal_sh::coreutils::run(self, tool, args, stdin, flavor)
                     .unwrap_or_else(|| Output::failed(String::new(), 127))
             }
             "curl" | "wget" => self.http(program, args),
@@ -554,7 +554,7 @@ impl<'c> ContainerHost<'c> {
         let ms = if arg == "infinity" {
             None
         } else {
-            match crate::kubectl::terminal::parse_duration_ms(arg) {
+            match ordinal_sh::parse_duration_ms(arg) {
                 Some(ms) => Some(ms),
                 None => {
                     return Output::failed(format!("{name}: invalid time interval '{arg}'\n"), 1)
@@ -566,7 +566,7 @@ impl<'c> ContainerHost<'c> {
             Mode::Main => self.wait_for(ms.map_or(Wait::Forever, Wait::For)),
             Mode::Exec => {
                 // An exec session that sleeps forever is stopped by the learner; here it waits ten minutes.
-                let wait = ms.unwrap_or(crate::kubectl::terminal::MAX_WAIT_MS);
+                let wait = ms.unwrap_or(crate::clock::MAX_WAIT_MS);
                 self.fs.cluster().advance(wait);
             }
         }
@@ -949,8 +949,8 @@ impl Host for ContainerHost<'_> {
             .map_err(|e| e.message().to_string())
     }
 
-    fn file_kind(&mut self, path: &str) -> Option<crate::kubectl::shell::FileKind> {
-        use crate::kubectl::shell::FileKind;
+    fn file_kind(&mut self, path: &str) -> Option<ordinal_sh::FileKind> {
+        use ordinal_sh::FileKind;
         let p = self.path(path);
         if self.fs.is_dir(&p) {
             return Some(FileKind::Dir);
@@ -1294,7 +1294,7 @@ fn start_process(c: &mut Cluster, pod: &Pod, ct: Container, _init: bool) -> Main
 }
 
 /// Which run of `target`'s process is waiting to be resumed, if one is.
-pub(crate) fn process_run(c: &Cluster, target: &ContainerRef) -> Option<u64> {
+pub fn process_run(c: &Cluster, target: &ContainerRef) -> Option<u64> {
     c.runtime
         .processes
         .get(&(target.uid.clone(), target.container.clone()))

@@ -856,7 +856,7 @@ pub(super) fn pre_stop(c: &mut Cluster, pod: &Pod, i: usize, grace_ms: u64) -> u
         .map(|mut host| {
             let out = host.exec(&argv, None);
             let waited = match host.wait.take() {
-                Some(crate::kubectl::shell::Wait::For(ms)) => ms,
+                Some(ordinal_sh::Wait::For(ms)) => ms,
                 Some(_) => u64::MAX,
                 None => 0,
             };
