@@ -375,7 +375,7 @@ impl Terminal {
         if !a.main_process {
             return shell::Output::failed(String::new(), code);
         }
-        ordinal_engine::controllers::kubelet::end_main_process(cluster, &a.target, code);
+        cluster.end_main_process(&a.target, code);
         cluster.advance(0);
         // attach.go prints how to attach again as the session ends; run.go's `--rm` deletes the pod after.
         let mut ended = shell::Output::default();
@@ -564,7 +564,7 @@ impl Terminal {
             // Only kubectl stops following; the process goes on.
             return Some(String::new());
         }
-        ordinal_engine::controllers::kubelet::end_main_process(cluster, &f.target, 130);
+        cluster.end_main_process(&f.target, 130);
         cluster.advance(0);
         Some(self.end_run(cluster, &f).text())
     }
@@ -931,7 +931,7 @@ impl TermHost<'_> {
             if monitor && session.session.monitor.is_none() {
                 // The client could not connect: it exits 1, and --rm deletes the pod.
                 let target = session.session.attach.target.clone();
-                ordinal_engine::controllers::kubelet::end_main_process(self.cluster, &target, 1);
+                self.cluster.end_main_process(&target, 1);
                 self.cluster.advance(0);
                 let mut printed = shell::Output::failed(session.welcome, 1);
                 if remove {
