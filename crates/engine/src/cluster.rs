@@ -6,6 +6,11 @@
 //! that happens at a single virtual instant; anything that takes time — pulling an image, provisioning a
 //! volume, a grace period — is a timer that fires later.
 
+// The cluster's own methods, kept beside the subsystems' data but here, so that those subsystems do not
+// depend on the cluster that holds them.
+mod dns;
+mod events;
+
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::clock::{Time, TimerQueue};
@@ -360,7 +365,7 @@ impl Cluster {
         self.cursor = self.store.cursor();
         self.store.compact(self.cursor);
         for (type_, obj) in events {
-            crate::dns::observe(self, type_, &obj);
+            dns::observe(self, type_, &obj);
             match (type_, &*obj) {
                 (WatchEventType::Deleted, Object::PersistentVolume(pv)) => {
                     self.runtime_forget_volume(pv)
