@@ -8,6 +8,7 @@
 
 // The cluster's own methods, kept beside the subsystems' data but here, so that those subsystems do not
 // depend on the cluster that holds them.
+mod api;
 mod dns;
 mod events;
 
@@ -16,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use crate::clock::{Time, TimerQueue};
 use crate::controllers::{kubelet, Action, Controllers, Decision, Entry, View, Wake};
 use crate::events::EventRecorder;
+use crate::ipam::Ipam;
 use crate::model::{Node, Object};
 use crate::rng::Rng;
 use crate::store::{ObjectKey, Store, WatchEventType};
@@ -141,16 +143,6 @@ impl WorkQueue {
     pub fn is_empty(&self) -> bool {
         self.order.is_empty()
     }
-}
-
-/// Addresses handed out to pods and Services.
-#[derive(Debug, Default)]
-pub(crate) struct Ipam {
-    /// Next host number to try per node's pod CIDR.
-    pub next_pod_host: BTreeMap<String, u32>,
-    /// Pod IPs held by pods that still exist.
-    pub pod_ips_in_use: BTreeSet<String>,
-    pub used_service_ips: BTreeSet<String>,
 }
 
 pub struct Cluster {

@@ -12,6 +12,7 @@ pub mod dns;
 pub mod events;
 pub mod faults;
 pub mod images;
+mod ipam;
 pub mod portallocator;
 pub mod rng;
 pub mod runtime;
