@@ -98,7 +98,7 @@ impl Cluster {
         if qtype != QType::A {
             return Reply::nodata();
         }
-        self.shuffle(&mut ips);
+        self.rng.shuffle(&mut ips);
         Reply {
             rcode: Rcode::NoError,
             answer: ips
@@ -115,13 +115,6 @@ impl Cluster {
     }
 
     /// The `loadbalance` plugin: a random order on each answer (seeded).
-    fn shuffle<T>(&mut self, items: &mut [T]) {
-        for i in (1..items.len()).rev() {
-            let j = (self.rng.next_u64() % (i as u64 + 1)) as usize;
-            items.swap(i, j);
-        }
-    }
-
     fn svc_query(&mut self, labels: &[&str], name: &str, qtype: QType) -> Reply {
         let zone = self.zone();
         match labels {
@@ -267,7 +260,7 @@ impl Cluster {
                 }
             }
         }
-        self.shuffle(&mut targets);
+        self.rng.shuffle(&mut targets);
         let n = targets.len().max(1) as u16;
         let weight = 100 / n;
         let mut additional: Vec<Record> = Vec::new();
