@@ -9,6 +9,7 @@
 // The cluster's own methods, kept beside the subsystems' data but here, so that those subsystems do not
 // depend on the cluster that holds them.
 mod api;
+mod bootstrap;
 mod dns;
 mod events;
 
@@ -204,7 +205,7 @@ impl Cluster {
             wake_handles: BTreeMap::new(),
             repeating_handles: BTreeMap::new(),
         };
-        crate::bootstrap::install_defaults(&mut c);
+        bootstrap::install_defaults(&mut c);
         c.settle();
         c
     }

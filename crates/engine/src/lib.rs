@@ -4,7 +4,6 @@
 
 mod admission;
 pub mod api;
-mod bootstrap;
 pub mod clock;
 pub mod cluster;
 mod controllers;
