@@ -182,7 +182,12 @@ fn running_container(
 }
 
 /// `kubectl exec [-it] POD [-c CONTAINER] -- COMMAND…`.
-pub fn exec(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Outcome {
+pub(crate) fn exec(
+    c: &mut Cluster,
+    ctx: &Context,
+    args: &[String],
+    stdin: Option<&str>,
+) -> Outcome {
     let (kubectl_args, command) = split_dashdash(args);
     let p = match flags::parse(&kubectl_args, EXEC_FLAGS, "exec") {
         Ok(p) => p,
@@ -438,7 +443,7 @@ pub(crate) const RUN_FLAGS: &[Spec] = &[
 ];
 
 /// `kubectl run NAME --image=IMAGE [-i] [-t] [--rm] [--restart=Never] [-- COMMAND…]`.
-pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Outcome {
+pub(crate) fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Outcome {
     let (kubectl_args, command) = split_dashdash(args);
     let p = match flags::parse(&kubectl_args, RUN_FLAGS, "run") {
         Ok(p) => p,
@@ -621,7 +626,7 @@ pub(crate) const ATTACH_FLAGS: &[Spec] = &[
 /// `kubectl attach POD [-c CONTAINER] [-i] [-t]`: what the container's main process prints from now on, until
 /// it ends (or Ctrl+C, which with `-t` reaches the process); a shell waiting for its terminal (`kubectl run
 /// -it … -- sh`, left with "Session ended") becomes the terminal's session again.
-pub fn attach(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
+pub(crate) fn attach(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
     let p = match flags::parse(args, ATTACH_FLAGS, "attach") {
         Ok(p) => p,
         Err(e) => return Outcome::err(e),
@@ -732,7 +737,7 @@ pub(crate) const LOGS_FLAGS: &[Spec] = &[
 ];
 
 /// `kubectl logs POD [-c CONTAINER] [--previous] [--tail N] [--timestamps]`.
-pub fn logs(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
+pub(crate) fn logs(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
     let p = match flags::parse(args, LOGS_FLAGS, "logs") {
         Ok(p) => p,
         Err(e) => return Outcome::err(e),

@@ -52,12 +52,8 @@ impl Built {
     }
 }
 
-/// Builds the kustomization in `dir` (a folder among the context's files) into a multi-document YAML text.
-pub fn build(ctx: &Context, dir: &str) -> Result<String, String> {
-    build_with_warnings(ctx, dir).map(|b| b.yaml)
-}
-
-/// [`build`], keeping kustomize's warnings (`# Warning: 'commonLabels' is deprecated…`) for standard error.
+/// Builds the kustomization in `dir` (a folder among the context's files) into a multi-document YAML text, with
+/// kustomize's warnings (`# Warning: 'commonLabels' is deprecated…`) for standard error.
 pub fn build_with_warnings(ctx: &Context, dir: &str) -> Result<Built, String> {
     let files = Files { ctx };
     let mut warnings = Vec::new();

@@ -11,6 +11,11 @@ const WORDPRESS: &str =
 /// The tutorial's kustomization, `password=YOUR_PASSWORD`.
 const TUTORIAL: &str = include_str!("../../../term/tests/fixtures/wordpress/kustomization.yaml");
 
+/// The build's YAML alone, the way most cases check it.
+fn build(ctx: &Context, dir: &str) -> Result<String, String> {
+    build_with_warnings(ctx, dir).map(|b| b.yaml)
+}
+
 fn ctx(files: &[(&str, &str)]) -> Context {
     let mut c = Context::default();
     for (k, v) in files {
