@@ -105,7 +105,8 @@ pub(crate) fn admit_create(c: &mut Cluster, obj: &mut Object) -> Result<(), ApiE
         Object::PersistentVolumeClaim(pvc) => {
             // DefaultStorageClass admission: only a claim with no class at all gets the default.
             if pvc.spec.storage_class_name.is_none() {
-                pvc.spec.storage_class_name = default_class(c).map(|sc| sc.metadata.name.clone());
+                pvc.spec.storage_class_name =
+                    default_class(&c.store).map(|sc| sc.metadata.name.clone());
             }
             causes.extend(validate_claim_spec(&pvc.spec, "spec"));
             pvc.status = Default::default();
@@ -445,8 +446,8 @@ fn add_finalizer(list: &mut Vec<String>, f: &str) {
 }
 
 /// The default StorageClass: the newest one annotated as default, ties broken by name.
-pub(crate) fn default_class(c: &Cluster) -> Option<&StorageClass> {
-    c.store
+pub(crate) fn default_class(store: &crate::store::Store) -> Option<&StorageClass> {
+    store
         .list::<StorageClass>(None)
         .filter(|sc| sc.is_default())
         .max_by(|a, b| {

@@ -9,9 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::clock::{Time, TimerQueue};
-use crate::controllers::{
-    kubelet, scheduler, volume, Action, Controllers, Decision, Entry, View, Wake,
-};
+use crate::controllers::{kubelet, Action, Controllers, Decision, Entry, View, Wake};
 use crate::events::EventRecorder;
 use crate::model::{Node, Object};
 use crate::rng::Rng;
@@ -106,30 +104,10 @@ pub enum Timer {
         uid: String,
         step: kubelet::Step,
     },
-    Provision {
-        claim: ObjectKey,
-        uid: String,
-    },
-    /// The storage machinery's own clocks: resync, provisioner retries, recycling, resizing.
-    Volume(volume::Wake),
     /// The taint manager's check on a node that went NotReady at `since`.
-    NodeEviction {
-        node: String,
-        since: Time,
-    },
+    NodeEviction { node: String, since: Time },
     /// A MySQL replica's IO thread tries to connect to its primary again (`run` names the thread's start).
-    Replication {
-        server: (String, String),
-        run: u64,
-    },
-    /// The scheduling queue moves a pod: its back-off is over, or it was unschedulable for five minutes.
-    Scheduler(scheduler::Wake),
-    /// The scheduler's wait in PreBind for the volumes of a pod it placed at `since` is over.
-    BindTimeout {
-        pod: ObjectKey,
-        uid: String,
-        since: Time,
-    },
+    Replication { server: (String, String), run: u64 },
     /// Something in the containers changed outside the API ([`Cluster::runtime_changed`]): the kubelet looks at
     /// its probes again.
     ContainersChanged,
@@ -181,8 +159,6 @@ pub struct Cluster {
     pub(crate) queues: [WorkQueue; Controllers::COUNT],
     pub(crate) controllers: Controllers,
     pub(crate) kubelet: kubelet::State,
-    pub(crate) scheduler: scheduler::State,
-    pub(crate) volume: volume::State,
     pub(crate) recorder: EventRecorder,
     /// The recent lookups of pods' resolvers ([`Cluster::dns_log`]).
     pub(crate) dns_log: VecDeque<crate::dns::DnsLogEntry>,
@@ -196,6 +172,10 @@ pub struct Cluster {
     pub(crate) query_log_rng: Rng,
     pub(crate) ipam: Ipam,
     pub(crate) runtime: crate::runtime::State,
+    /// The timers controllers may cancel, by (place, the controller's handle): their sequence numbers.
+    wake_handles: BTreeMap<(usize, crate::controllers::decision::Handle), u64>,
+    /// The repeating Events controllers may stop, by (place, the controller's handle): the recorder's number.
+    repeating_handles: BTreeMap<(usize, crate::controllers::decision::Handle), u64>,
 }
 
 /// A bound on controller rounds in one call to `settle`, so a controller bug that loops cannot hang the app.
@@ -217,8 +197,6 @@ impl Cluster {
             queues: std::array::from_fn(|_| WorkQueue::default()),
             controllers: Controllers::default(),
             kubelet: kubelet::State::default(),
-            scheduler: scheduler::State::default(),
-            volume: volume::State::default(),
             recorder: EventRecorder::default(),
             dns_log: VecDeque::new(),
             query_log: VecDeque::new(),
@@ -226,6 +204,8 @@ impl Cluster {
             query_log_rng: Rng::new(query_log_seed),
             ipam: Ipam::default(),
             runtime: Default::default(),
+            wake_handles: BTreeMap::new(),
+            repeating_handles: BTreeMap::new(),
         };
         crate::bootstrap::install_defaults(&mut c);
         c.settle();
@@ -252,6 +232,12 @@ impl Cluster {
     /// Queues `timer` for `after_ms` from now; answers the number that cancels it.
     pub(crate) fn schedule(&mut self, after_ms: u64, timer: Timer) -> u64 {
         self.timers.push(self.now.plus(after_ms), timer)
+    }
+
+    /// The learner left the shell attached to a container's main process (`exit` after `kubectl run -it`,
+    /// Ctrl-C, a closed terminal): the process ends with `code` now, and its kubelet reports the exit.
+    pub fn end_main_process(&mut self, target: &crate::runtime::ContainerRef, code: i32) {
+        kubelet::end_main_process(self, target, code);
     }
 
     /// When the next timed entry is due, if any.
@@ -314,17 +300,11 @@ impl Cluster {
                 self.apply(place, decision);
             }
             Timer::Kubelet { pod, uid, step } => kubelet::on_timer(self, &pod, &uid, step),
-            Timer::Provision { claim, uid } => volume::on_provisioned(self, &claim, &uid),
-            Timer::Volume(wake) => volume::on_wake(self, wake),
             Timer::NodeEviction { node, since } => {
                 crate::faults::evict_from_unreachable_node(self, &node, since)
             }
             Timer::Replication { server, run } => {
                 crate::runtime::replication::on_retry(self, &server, run)
-            }
-            Timer::Scheduler(wake) => scheduler::on_wake(self, wake),
-            Timer::BindTimeout { pod, uid, since } => {
-                scheduler::on_bind_timeout(self, &pod, &uid, since)
             }
             Timer::ContainersChanged => {
                 self.runtime_change_taken();
@@ -461,8 +441,51 @@ impl Cluster {
             }
             Action::RemoveFinalizer { key, finalizer } => self.remove_finalizer(&key, finalizer),
             Action::Event(e) => self.record_reference(e),
-            Action::Wake { at, wake } => {
-                self.timers.push(at, Timer::Controller(wake));
+            Action::Wake { at, wake, handle } => {
+                let seq = self.timers.push(at, Timer::Controller(wake));
+                if let Some(handle) = handle {
+                    self.wake_handles.insert((place, handle), seq);
+                }
+            }
+            Action::CancelWake(handle) => {
+                if let Some(seq) = self.wake_handles.remove(&(place, handle)) {
+                    self.timers.cancel(seq);
+                }
+            }
+            Action::ForgetWake(handle) => {
+                self.wake_handles.remove(&(place, handle));
+            }
+            Action::StartRepeating {
+                handle,
+                event,
+                first,
+                period_ms,
+            } => {
+                let id = self.start_repeating_record(event, first, period_ms);
+                self.repeating_handles.insert((place, handle), id);
+            }
+            Action::StopRepeating { handle, last } => {
+                if let Some(id) = self.repeating_handles.remove(&(place, handle)) {
+                    self.stop_repeating(id, last);
+                }
+            }
+            Action::Draw { below, then } => {
+                let drawn = self.rng.below(below);
+                self.apply(place, then(drawn));
+            }
+            Action::Uuid(then) => {
+                let uuid = self.rng.uuid();
+                self.apply(place, then(uuid));
+            }
+            Action::Hint(hint) => {
+                let view = View {
+                    store: &self.store,
+                    now,
+                    config: &self.config,
+                };
+                let (to, controller) = self.controllers.hinted(&hint);
+                let next = controller.hint(&view, hint);
+                self.apply(to, next);
             }
             Action::Then(stage) => {
                 let view = View {

@@ -594,17 +594,34 @@ impl Cluster {
         period_ms: u64,
     ) -> u64 {
         let field_path = container.and_then(|ct| container_field_path(involved, ct));
+        let event = crate::controllers::decision::EventRecord {
+            object: reference(involved, field_path),
+            type_,
+            reason: reason.to_string(),
+            message: message.to_string(),
+            source,
+        };
+        self.start_repeating_record(event, first, period_ms)
+    }
+
+    /// [`Cluster::start_repeating`] of an Event whose reference was taken when it was decided.
+    pub(crate) fn start_repeating_record(
+        &mut self,
+        event: crate::controllers::decision::EventRecord,
+        first: Time,
+        period_ms: u64,
+    ) -> u64 {
         let id = self.recorder.next_repeating;
         self.recorder.next_repeating += 1;
         self.recorder.repeating.insert(
             id,
             Repeating {
                 occurrence: Occurrence {
-                    object: reference(involved, field_path),
-                    type_,
-                    reason: reason.to_string(),
-                    message: message.to_string(),
-                    source,
+                    object: event.object,
+                    type_: event.type_,
+                    reason: event.reason,
+                    message: event.message,
+                    source: event.source,
                 },
                 next: first,
                 period: period_ms.max(1),

@@ -113,20 +113,20 @@ fn container(
 /// Every file under `key` in the home directory (the file itself when it is one), as paths relative to it.
 fn local_tree(ctx: &Context, key: &str) -> Option<Vec<(String, String)>> {
     if let Some(text) = ctx.files.get(key) {
-        return Some(vec![(String::new(), text.clone())]);
+        return Some(vec![(String::new(), text.to_string())]);
     }
     let prefix = if key.is_empty() {
         String::new()
     } else {
         format!("{key}/")
     };
-    let is_dir = key.is_empty()
-        || ctx.dirs.contains(key)
-        || ctx.files.keys().any(|f| f.starts_with(&prefix));
-    is_dir.then(|| {
+    ctx.files.is_dir(key).then(|| {
         ctx.files
             .iter()
-            .filter_map(|(f, t)| f.strip_prefix(&prefix).map(|r| (r.to_string(), t.clone())))
+            .filter_map(|(f, t)| {
+                f.strip_prefix(&prefix)
+                    .map(|r| (r.to_string(), t.to_string()))
+            })
             .collect()
     })
 }
@@ -260,9 +260,7 @@ fn copy_out(
     let Ok(key) = home::resolve(ctx, local) else {
         return Outcome::err(format!("error: open {local}: permission denied"));
     };
-    let local_is_dir = key.is_empty()
-        || ctx.dirs.contains(&key)
-        || ctx.files.keys().any(|f| f.starts_with(&format!("{key}/")));
+    let local_is_dir = ctx.files.is_dir(&key);
     let single = files.len() == 1 && files[0].0.is_empty();
     let dest = if single && local_is_dir {
         join(&key, base_name(&from))

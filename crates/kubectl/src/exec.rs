@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::flags::{self, duration, flag, int, optional, Spec};
-use crate::{Context, Outcome, Wait};
+use crate::{Block, Context, Outcome};
 use ordinal_engine::api::ApiError;
 use ordinal_engine::cluster::Cluster;
 use ordinal_engine::model::pod::{Container, PodSpec};
@@ -279,7 +279,7 @@ pub(crate) fn exec(
     if ctx.steps_with_clock && host.lookup(&command[0]).is_some() {
         let tty = host.tty;
         return Outcome {
-            wait: Some(Wait::Exec {
+            wait: Some(Block::Exec {
                 target,
                 command,
                 stdin: stdin.map(str::to_owned),
@@ -597,7 +597,7 @@ pub(crate) fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option
     // The notes kubectl prints as it attaches (or the log, for a command that has already finished) come from
     // the terminal once it knows which happened.
     Outcome {
-        wait: Some(Wait::Attached {
+        wait: Some(Block::Attached {
             namespace: ns,
             pod: name,
             remove: p.is_set("rm"),
@@ -715,7 +715,7 @@ pub(crate) fn attach(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome
     let from = c
         .container_logs(&target.uid, &target.container, false)
         .map_or(0, <[_]>::len);
-    out.wait = Some(Wait::Follow {
+    out.wait = Some(Block::Follow {
         target,
         from,
         timestamps: false,
@@ -881,7 +881,7 @@ pub(crate) fn logs(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
         .chain(&pod.status.init_container_statuses)
         .find(|s| s.name == container)
         .is_some_and(|s| s.state.running.is_some());
-    let follow = (p.is_set("follow") && !previous && running).then(|| Wait::Follow {
+    let follow = (p.is_set("follow") && !previous && running).then(|| Block::Follow {
         target: ordinal_engine::runtime::ContainerRef {
             namespace: pod.metadata.namespace.clone(),
             pod: pod.metadata.name.clone(),

@@ -11,23 +11,171 @@ use crate::catalogue::{self, Fetched};
 use crate::shell::Output;
 use crate::Context;
 use ordinal_engine::clock::Time;
-use ordinal_sh::fs::normalize;
+use ordinal_sh::coreutils::Flavor;
+use ordinal_sh::files::{self, Place};
+use ordinal_sh::fs::{normalize, FileSystem, FileTree, FsError};
 
 pub const HOME: &str = "/home/student";
+
+/// Where the learner may write besides the home directory.
+const TMP: &str = "/tmp";
+
+/// The learner's machine as the terminal sees it: a file tree like a container's, with the home directory
+/// and `/tmp` writable and everything else refused (`Permission denied`). Its map-like methods take paths
+/// relative to the home directory (or absolute ones), the way the lessons and kubectl's `-f` name files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Home {
+    tree: FileTree,
+}
+
+impl Default for Home {
+    fn default() -> Self {
+        let mut tree = FileTree::new();
+        for dir in [HOME, TMP] {
+            // A fresh tree has only `/`, so creating these cannot fail.
+            let _ = tree.mkdir(dir, true);
+        }
+        Home { tree }
+    }
+}
+
+impl From<BTreeMap<String, String>> for Home {
+    fn from(files: BTreeMap<String, String>) -> Home {
+        let mut home = Home::default();
+        for (path, text) in files {
+            home.insert(path, text);
+        }
+        home
+    }
+}
+
+/// A key of [`Home`]'s map-like methods as an absolute path.
+fn absolute(key: &str) -> String {
+    if key.starts_with('/') {
+        normalize("/", key)
+    } else {
+        normalize(HOME, key)
+    }
+}
+
+fn writable(path: &str) -> bool {
+    [HOME, TMP]
+        .iter()
+        .any(|d| path.strip_prefix(d).is_some_and(|r| r.starts_with('/')))
+}
+
+impl Home {
+    /// Puts a file at `key`, making the directories above it.
+    pub fn insert(&mut self, key: String, text: String) {
+        let path = absolute(&key);
+        if let Some((dir, _)) = path.rsplit_once('/') {
+            if !dir.is_empty() {
+                let _ = self.tree.mkdir(dir, true);
+            }
+        }
+        let _ = self.tree.write(&path, &text, false);
+    }
+
+    /// The file at `key`.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.tree.read(&absolute(key)).ok()
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Removes the file at `key`, answering what it held.
+    pub fn remove(&mut self, key: &str) -> Option<String> {
+        let path = absolute(key);
+        let text = self.tree.read(&path).ok()?.to_string();
+        self.tree.remove(&path, false).ok()?;
+        Some(text)
+    }
+
+    pub fn is_dir(&self, key: &str) -> bool {
+        self.tree.is_dir(&absolute(key))
+    }
+
+    /// `mkdir -p` of `key`.
+    pub fn make_dir(&mut self, key: &str) {
+        let _ = self.tree.mkdir(&absolute(key), true);
+    }
+
+    /// The files under the home directory, as paths relative to it, in path order.
+    pub fn iter(&self) -> impl Iterator<Item = (String, &str)> {
+        let prefix = format!("{HOME}/");
+        self.tree.files().filter_map(move |(path, text)| {
+            path.strip_prefix(&prefix)
+                .map(|rel| (rel.to_string(), text))
+        })
+    }
+
+    /// The paths of [`Home::iter`].
+    pub fn keys(&self) -> impl Iterator<Item = String> + '_ {
+        self.iter().map(|(k, _)| k)
+    }
+}
+
+impl FileSystem for Home {
+    fn read(&mut self, path: &str) -> Result<String, FsError> {
+        self.tree.read(path).map(str::to_string)
+    }
+    fn write(&mut self, path: &str, text: &str, append: bool) -> Result<(), FsError> {
+        if !writable(path) && self.tree.get(path).is_none() {
+            return Err(FsError::PermissionDenied);
+        }
+        if !writable(path) && !self.tree.is_dir(path) {
+            return Err(FsError::PermissionDenied);
+        }
+        self.tree.write(path, text, append)
+    }
+    fn is_dir(&mut self, path: &str) -> bool {
+        self.tree.is_dir(path)
+    }
+    fn list(&mut self, path: &str) -> Result<Vec<String>, FsError> {
+        self.tree.list(path)
+    }
+    fn mkdir(&mut self, path: &str, parents: bool) -> Result<(), FsError> {
+        if !writable(path) {
+            return match self.tree.get(path) {
+                Some(_) if parents && self.tree.is_dir(path) => Ok(()),
+                Some(_) => Err(FsError::Exists),
+                None => Err(FsError::PermissionDenied),
+            };
+        }
+        self.tree.mkdir(path, parents)
+    }
+    fn remove(&mut self, path: &str, recursive: bool) -> Result<(), FsError> {
+        if !writable(path) {
+            return match self.tree.get(path) {
+                Some(_) => Err(FsError::PermissionDenied),
+                None => Err(FsError::NotFound),
+            };
+        }
+        self.tree.remove(path, recursive)
+    }
+    fn transfer(&mut self, from: &str, to: &str, remove_source: bool) -> Result<(), FsError> {
+        if !writable(to) || (remove_source && !writable(from)) {
+            return Err(FsError::PermissionDenied);
+        }
+        self.tree.transfer(from, to, remove_source)
+    }
+}
+
+/// The working directory as an absolute path.
+fn cwd(ctx: &Context) -> String {
+    absolute(&ctx.cwd)
+}
 
 /// A path typed in the terminal, as a key of [`Context::files`] (`""` for the home directory itself), or the
 /// absolute path when it is outside the home directory.
 pub fn resolve(ctx: &Context, path: &str) -> Result<String, String> {
-    let cwd = if ctx.cwd.is_empty() {
-        HOME.to_string()
-    } else {
-        format!("{HOME}/{}", ctx.cwd)
-    };
     let expanded = match path.strip_prefix('~') {
         Some(rest) => format!("{HOME}{rest}"),
         None => path.to_string(),
     };
-    let abs = normalize(&cwd, &expanded);
+    let abs = normalize(&cwd(ctx), &expanded);
     if abs == HOME {
         return Ok(String::new());
     }
@@ -36,58 +184,40 @@ pub fn resolve(ctx: &Context, path: &str) -> Result<String, String> {
         .ok_or(abs)
 }
 
-fn is_dir(ctx: &Context, key: &str) -> bool {
-    key.is_empty()
-        || ctx.dirs.contains(key)
-        || ctx
-            .files
-            .keys()
-            .any(|f| f.strip_prefix(key).is_some_and(|r| r.starts_with('/')))
+/// The absolute path a path typed in the terminal names.
+fn path(ctx: &Context, typed: &str) -> String {
+    absolute(&resolve(ctx, typed).unwrap_or_else(|abs| abs))
 }
 
-fn parent(key: &str) -> &str {
-    key.rsplit_once('/').map_or("", |(p, _)| p)
-}
-
-/// What a path names in the home directory, for the shell's file tests.
-pub fn file_kind(ctx: &Context, path: &str) -> Option<crate::shell::FileKind> {
+/// What a path names, for the shell's file tests.
+pub fn file_kind(ctx: &Context, typed: &str) -> Option<crate::shell::FileKind> {
     use crate::shell::FileKind;
-    let key = resolve(ctx, path).ok()?;
-    if is_dir(ctx, &key) {
+    let p = path(ctx, typed);
+    if ctx.files.tree.is_dir(&p) {
         return Some(FileKind::Dir);
     }
     ctx.files
-        .get(&key)
+        .tree
+        .read(&p)
+        .ok()
         .map(|t| FileKind::File { size: t.len() })
 }
 
 /// Reads a file for `< path` and `cat`.
-pub fn read(ctx: &Context, path: &str) -> Result<String, String> {
-    let key = resolve(ctx, path).map_err(|_| "No such file or directory".to_string())?;
-    if is_dir(ctx, &key) {
-        return Err("Is a directory".into());
-    }
+pub fn read(ctx: &Context, typed: &str) -> Result<String, String> {
     ctx.files
-        .get(&key)
-        .cloned()
-        .ok_or_else(|| "No such file or directory".into())
+        .tree
+        .read(&path(ctx, typed))
+        .map(str::to_string)
+        .map_err(|e| e.message().to_string())
 }
 
 /// Writes a file for `> path`, `>> path`.
-pub fn write(ctx: &mut Context, path: &str, text: &str, append: bool) -> Result<(), String> {
-    let key = resolve(ctx, path).map_err(|_| "Permission denied".to_string())?;
-    if is_dir(ctx, &key) {
-        return Err("Is a directory".into());
-    }
-    if !is_dir(ctx, parent(&key)) {
-        return Err("No such file or directory".into());
-    }
-    let entry = ctx.files.entry(key).or_default();
-    if !append {
-        entry.clear();
-    }
-    entry.push_str(text);
-    Ok(())
+pub fn write(ctx: &mut Context, typed: &str, text: &str, append: bool) -> Result<(), String> {
+    let p = path(ctx, typed);
+    ctx.files
+        .write(&p, text, append)
+        .map_err(|e| e.message().to_string())
 }
 
 /// `cd DIR`.
@@ -96,22 +226,37 @@ pub fn change_dir(ctx: &mut Context, dir: Option<&str>) -> Result<(), String> {
         ctx.cwd.clear();
         return Ok(());
     };
-    match resolve(ctx, dir) {
-        Ok(key) if is_dir(ctx, &key) => {
-            ctx.cwd = key;
-            Ok(())
-        }
-        Ok(key) if ctx.files.contains_key(&key) => {
-            Err(format!("bash: cd: {dir}: Not a directory\n"))
-        }
-        Ok(_) => Err(format!("bash: cd: {dir}: No such file or directory\n")),
-        Err(_) => Err(format!("bash: cd: {dir}: Permission denied\n")),
+    let p = path(ctx, dir);
+    if ctx.files.tree.is_dir(&p) {
+        ctx.cwd = if p == HOME {
+            String::new()
+        } else {
+            p.strip_prefix(&format!("{HOME}/"))
+                .map_or(p.clone(), str::to_string)
+        };
+        return Ok(());
+    }
+    match ctx.files.tree.get(&p) {
+        Some(_) => Err(format!("bash: cd: {dir}: Not a directory\n")),
+        None => Err(format!("bash: cd: {dir}: No such file or directory\n")),
     }
 }
 
 /// Runs a home-directory command; `None` when `argv` is not one.
 pub fn run(ctx: &mut Context, argv: &[String], stdin: Option<&str>, now: Time) -> Option<Output> {
     let (cmd, args) = argv.split_first()?;
+    if files::TOOLS.contains(&cmd.as_str()) {
+        let mtime = files::ls_time(&now.date_string());
+        let cwd = cwd(ctx);
+        let place = Place {
+            cwd: &cwd,
+            home: Some(HOME),
+            owner: "student",
+            mtime: &mtime,
+            flavor: Flavor::Gnu,
+        };
+        return files::run(&mut ctx.files, &place, cmd, args, stdin);
+    }
     let flags: String = args
         .iter()
         .filter(|a| a.starts_with('-') && a.len() > 1 && !a.starts_with("--"))
@@ -122,91 +267,7 @@ pub fn run(ctx: &mut Context, argv: &[String], stdin: Option<&str>, now: Time) -
         .filter(|a| !a.starts_with('-') || a.as_str() == "-")
         .collect();
     Some(match cmd.as_str() {
-        "pwd" => Output::ok(if ctx.cwd.is_empty() {
-            format!("{HOME}\n")
-        } else {
-            format!("{HOME}/{}\n", ctx.cwd)
-        }),
-        "cat" => cat(ctx, &operands, stdin),
-        "ls" => ls(ctx, &operands, flags.contains('l'), flags.contains('a'), now),
-        "mkdir" => {
-            let parents = flags.contains('p');
-            for d in &operands {
-                let Ok(key) = resolve(ctx, d) else {
-                    return Some(fail(format!("mkdir: cannot create directory '{d}': Permission denied\n")));
-                };
-                if is_dir(ctx, &key) || ctx.files.contains_key(&key) {
-                    if parents && is_dir(ctx, &key) {
-                        continue;
-                    }
-                    return Some(fail(format!("mkdir: cannot create directory '{d}': File exists\n")));
-                }
-                if !parents && !is_dir(ctx, parent(&key)) {
-                    return Some(fail(format!("mkdir: cannot create directory '{d}': No such file or directory\n")));
-                }
-                let mut k = key.as_str();
-                while !k.is_empty() {
-                    ctx.dirs.insert(k.to_string());
-                    k = parent(k);
-                }
-            }
-            Output::ok(String::new())
-        }
-        "touch" => {
-            for f in &operands {
-                let exists = read(ctx, f).is_ok();
-                if !exists {
-                    if let Err(e) = write(ctx, f, "", true) {
-                        return Some(fail(format!("touch: cannot touch '{f}': {e}\n")));
-                    }
-                }
-            }
-            Output::ok(String::new())
-        }
-        "rm" => {
-            for f in &operands {
-                let Ok(key) = resolve(ctx, f) else {
-                    return Some(fail(format!("rm: cannot remove '{f}': Permission denied\n")));
-                };
-                if is_dir(ctx, &key) && !key.is_empty() {
-                    if !flags.contains('r') && !flags.contains('R') {
-                        return Some(fail(format!("rm: cannot remove '{f}': Is a directory\n")));
-                    }
-                    let prefix = format!("{key}/");
-                    ctx.files.retain(|k, _| !k.starts_with(&prefix));
-                    ctx.dirs.retain(|k| k != &key && !k.starts_with(&prefix));
-                } else if ctx.files.remove(&key).is_none() && !flags.contains('f') {
-                    return Some(fail(format!("rm: cannot remove '{f}': No such file or directory\n")));
-                }
-            }
-            Output::ok(String::new())
-        }
-        "cp" | "mv" => {
-            let [from, to] = operands.as_slice() else {
-                return Some(fail(format!("{cmd}: missing destination file operand\n")));
-            };
-            let text = match read(ctx, from) {
-                Ok(t) => t,
-                Err(e) => return Some(fail(format!("{cmd}: cannot stat '{from}': {e}\n"))),
-            };
-            let dest = match resolve(ctx, to) {
-                Ok(k) if is_dir(ctx, &k) => {
-                    let base = from.rsplit('/').next().unwrap_or(from);
-                    if k.is_empty() { base.to_string() } else { format!("{k}/{base}") }
-                }
-                Ok(_) => to.to_string(),
-                Err(_) => return Some(fail(format!("{cmd}: cannot create regular file '{to}': Permission denied\n"))),
-            };
-            if let Err(e) = write(ctx, &dest, &text, false) {
-                return Some(fail(format!("{cmd}: cannot create regular file '{to}': {e}\n")));
-            }
-            if cmd == "mv" {
-                if let Ok(k) = resolve(ctx, from) {
-                    ctx.files.remove(&k);
-                }
-            }
-            Output::ok(String::new())
-        }
+        "pwd" => Output::ok(format!("{}\n", cwd(ctx))),
         "curl" | "wget" => download(ctx, cmd, args),
         "jq" => jq(
             &operands,
@@ -224,116 +285,6 @@ pub fn run(ctx: &mut Context, argv: &[String], stdin: Option<&str>, now: Time) -
 /// What GNU tools do on failure: their message, status 1.
 fn fail(stderr: String) -> Output {
     Output::failed(stderr, 1)
-}
-
-fn cat(ctx: &Context, files: &[&String], stdin: Option<&str>) -> Output {
-    if files.is_empty() {
-        return Output::ok(stdin.unwrap_or("").to_string());
-    }
-    let mut out = Output::ok(String::new());
-    for f in files {
-        if f.as_str() == "-" {
-            out.push_stdout(stdin.unwrap_or(""));
-            continue;
-        }
-        match read(ctx, f) {
-            Ok(t) => out.push_stdout(&t),
-            Err(e) => {
-                out.push_stderr(&format!("cat: {f}: {e}\n"));
-                out.status = 1;
-            }
-        }
-    }
-    out
-}
-
-fn ls(ctx: &Context, targets: &[&String], long: bool, all: bool, now: Time) -> Output {
-    let dot = String::from(".");
-    let targets: Vec<&String> = if targets.is_empty() {
-        vec![&dot]
-    } else {
-        targets.to_vec()
-    };
-    let mut out = Output::ok(String::new());
-    let stamp = {
-        let d = now.date_string();
-        let p: Vec<&str> = d.split_whitespace().collect();
-        match p.as_slice() {
-            [_, m, day, t, ..] => format!("{m} {day:>2} {}", &t[..t.len().min(5)]),
-            _ => d,
-        }
-    };
-    let line = |name: &str, dir: bool, size: usize| {
-        if long {
-            let mode = if dir { "drwxr-xr-x" } else { "-rw-r--r--" };
-            format!("{mode} 1 student student {size:>4} {stamp} {name}\n")
-        } else {
-            format!("{name}\n")
-        }
-    };
-    for t in targets {
-        let Ok(key) = resolve(ctx, t) else {
-            out.push_stderr(&format!(
-                "ls: cannot open directory '{t}': Permission denied\n"
-            ));
-            out.status = 2;
-            continue;
-        };
-        if let Some(text) = ctx.files.get(&key) {
-            out.push_stdout(&line(t, false, text.len()));
-            continue;
-        }
-        if !is_dir(ctx, &key) {
-            out.push_stderr(&format!(
-                "ls: cannot access '{t}': No such file or directory\n"
-            ));
-            out.status = 2;
-            continue;
-        }
-        let prefix = if key.is_empty() {
-            String::new()
-        } else {
-            format!("{key}/")
-        };
-        let mut entries: BTreeMap<String, (bool, usize)> = BTreeMap::new();
-        for (f, text) in &ctx.files {
-            if let Some(rest) = f.strip_prefix(&prefix) {
-                match rest.split_once('/') {
-                    Some((d, _)) => {
-                        entries.insert(d.to_string(), (true, 4096));
-                    }
-                    None => {
-                        entries.insert(rest.to_string(), (false, text.len()));
-                    }
-                }
-            }
-        }
-        for d in &ctx.dirs {
-            if let Some(rest) = d.strip_prefix(&prefix) {
-                if !rest.is_empty() && !rest.contains('/') {
-                    entries.insert(rest.to_string(), (true, 4096));
-                }
-            }
-        }
-        if long {
-            let blocks: usize = entries
-                .values()
-                .map(|(d, s)| if *d { 4 } else { s.div_ceil(4096) * 4 })
-                .sum();
-            out.push_stdout(&format!("total {blocks}\n"));
-        }
-        if all {
-            out.push_stdout(&line(".", true, 4096));
-            out.push_stdout(&line("..", true, 4096));
-        }
-        for (name, (dir, size)) in entries {
-            if name.starts_with('.') && !all {
-                continue;
-            }
-            out.push_stdout(&line(&name, dir, size));
-        }
-    }
-    out
 }
 
 /// `curl -LO URL`, `curl -o FILE URL`, `curl URL`, `wget URL`, `wget -O FILE URL`.
@@ -561,9 +512,7 @@ mod tests {
         assert_eq!(sh(&mut c, "pwd").stdout(), "/home/student/work/mysql\n");
         write(&mut c, "kustomization.yaml", "resources: []\n", false).unwrap();
         assert_eq!(
-            c.files
-                .get("work/mysql/kustomization.yaml")
-                .map(String::as_str),
+            c.files.get("work/mysql/kustomization.yaml"),
             Some("resources: []\n")
         );
         assert_eq!(sh(&mut c, "ls").stdout(), "kustomization.yaml\n");
@@ -582,7 +531,14 @@ mod tests {
             "rm: cannot remove 'mysql': Is a directory\n"
         );
         sh(&mut c, "rm -r mysql");
-        assert!(c.files.is_empty());
+        assert_eq!(c.files.keys().count(), 0);
+        assert!(!c.files.is_dir("work/mysql"));
+        assert_eq!(
+            sh(&mut c, "mkdir /etc/app").stderr(),
+            "mkdir: cannot create directory '/etc/app': Permission denied\n"
+        );
+        assert_eq!(sh(&mut c, "touch /tmp/x").status, 0);
+        assert_eq!(sh(&mut c, "ls /tmp").stdout(), "x\n");
     }
 
     #[test]

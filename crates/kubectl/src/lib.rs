@@ -4,7 +4,7 @@
 //! say so in [`Outcome::wait`]; the caller advances the virtual clock while they wait.
 //!
 //! - [`run`] runs a command in a [`Context`] and answers with an [`Outcome`]: the [`Output`], what it waits
-//!   for ([`Wait`]; [`run_clock`] moves the clock until it holds), a shell to attach to ([`exec::Attach`]) or an
+//!   for ([`Block`]; [`run_clock`] moves the clock until it holds), a shell to attach to ([`exec::Attach`]) or an
 //!   object open in the editor ([`edit::Edit`], written back by [`edit::save`]).
 //! - What the terminal needs while a command waits: [`wait`] (conditions, `drain` steps),
 //!   [`printer::WatchPrinter`] (`get -w`), [`rollout::status_line`], [`exec::is_mysql_monitor`].
@@ -38,8 +38,6 @@ pub mod wait;
 pub use ordinal_sh as shell;
 pub use ordinal_sh::coreutils;
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
 use flags::{duration, flag, int, optional, Spec};
@@ -54,15 +52,13 @@ use ordinal_gotext::{gotemplate, goyaml, jsonpath, table};
 #[derive(Debug, Clone)]
 pub struct Context {
     pub namespace: String,
-    /// The learner's files: path relative to the home directory (or, for the transcript runner, to the
-    /// script's folder) -> contents.
-    pub files: BTreeMap<String, String>,
-    /// Directories made with `mkdir` (directories holding files exist without being listed here).
-    pub dirs: std::collections::BTreeSet<String>,
+    /// The learner's machine, whose home directory holds their files (for the transcript runner: the
+    /// script's folder's files), named by paths relative to it.
+    pub files: home::Home,
     /// The working directory, relative to the home directory (`""`: home).
     pub cwd: String,
     /// The terminal runs `kubectl exec` commands with the page's clock (in the browser): `exec` hands them
-    /// back as [`Wait::Exec`] instead of running them through, so a `sleep` in them waits.
+    /// back as [`Block::Exec`] instead of running them through, so a `sleep` in them waits.
     pub steps_with_clock: bool,
     /// What the running command logged through klog (kubectl's process-wide logger, which writes to stderr
     /// wherever it is called from, as GetDryRunStrategy does for a bare `--dry-run`); [`run`] prints it
@@ -77,8 +73,7 @@ impl Default for Context {
     fn default() -> Self {
         Context {
             namespace: "default".to_string(),
-            files: BTreeMap::new(),
-            dirs: Default::default(),
+            files: Default::default(),
             cwd: String::new(),
             steps_with_clock: false,
             klog: Default::default(),
@@ -92,7 +87,7 @@ impl Default for Context {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Outcome {
     pub output: Output,
-    pub wait: Option<Wait>,
+    pub wait: Option<Block>,
     /// `exec -it POD -- sh`: the terminal now talks to this shell until `exit`.
     pub attach: Option<exec::Attach>,
     /// `edit`: this object is open in the editor until it is saved.
@@ -105,9 +100,10 @@ pub struct Outcome {
 
 pub use shell::Output;
 
-/// Something real kubectl blocks on; the caller runs the clock until it holds.
+/// Something real kubectl blocks on until a condition holds; the caller runs the clock until it does. (A
+/// process's timed wait — `sleep`, a server — is the shell's [`shell::Wait`].)
 #[derive(Debug, Clone, PartialEq)]
-pub enum Wait {
+pub enum Block {
     /// `delete` waits until these objects (key and uid: a replacement with the same name does not count) are
     /// gone.
     Gone(Vec<(ObjectKey, String)>),
@@ -451,7 +447,7 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
     // there, and one that prints as it waits would print this after that (not modelled: only a delete's
     // silent wait is let through).
     let warned = ctx.warned.borrow().len();
-    let ends_here = matches!(out.wait, None | Some(Wait::Gone(_)));
+    let ends_here = matches!(out.wait, None | Some(Block::Gone(_)));
     if globals.is_set("warnings-as-errors") && warned > 0 && out.status == 0 && ends_here {
         let plural = if warned == 1 { "warning" } else { "warnings" };
         out.push_stderr(&format!("error: {warned} {plural} received\n"));
@@ -808,7 +804,7 @@ fn get(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
                 Err(e) => return Outcome::err(e),
             }
         }
-        out.wait = Some(Wait::Watch {
+        out.wait = Some(Block::Watch {
             kinds: requests.iter().map(|(k, _)| *k).collect(),
             namespace: if all_ns { None } else { Some(ns.clone()) },
             selector: selector.clone(),
@@ -1026,7 +1022,7 @@ fn read_files(
         }
         let key = home::resolve(ctx, name).unwrap_or_else(|abs| abs);
         if let Some(text) = ctx.files.get(&key) {
-            docs.push((name.clone(), text.clone()));
+            docs.push((name.clone(), text.to_string()));
             continue;
         }
         let dir = if key.is_empty() {
@@ -1042,12 +1038,9 @@ fn read_files(
                     .is_some_and(|rest| recursive || !rest.contains('/'))
                     && [".yaml", ".yml", ".json"].iter().any(|e| f.ends_with(e))
             })
-            .map(|(f, t)| (f.clone(), t.clone()))
+            .map(|(f, t)| (f, t.to_string()))
             .collect();
-        let exists = !in_dir.is_empty()
-            || ctx.dirs.contains(&key)
-            || ctx.files.keys().any(|f| f.starts_with(&dir));
-        if !exists {
+        if in_dir.is_empty() && !ctx.files.is_dir(&key) {
             return Err(format!("error: the path \"{name}\" does not exist"));
         }
         docs.extend(in_dir);
@@ -1594,7 +1587,7 @@ fn delete_parsed(
     report_failures(&mut out, &unread, &failed, false);
     // delete.go `DeleteResult` returns the visit's error before it waits for anything to go.
     if clean && (!p.given("wait") || p.is_set("wait")) && !waiting.is_empty() {
-        out.wait = Some(Wait::Gone(waiting));
+        out.wait = Some(Block::Gone(waiting));
     }
     out
 }
@@ -1753,7 +1746,7 @@ fn scale(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -
         Some(timeout_ms) if dry_run == DryRun::None && !scaled.is_empty() => {
             let (key, then) = scaled.remove(0);
             out.push_stdout(&scaled.into_iter().map(|(_, t)| t).collect::<String>());
-            out.wait = Some(Wait::Until {
+            out.wait = Some(Block::Until {
                 uid: c
                     .store()
                     .get(&key)
@@ -2002,7 +1995,7 @@ mod tests {
             "pod \"web-0\" deleted from default namespace\n"
         );
         let key = ObjectKey::new(Kind::Pod, "default", "web-0");
-        assert!(matches!(&out.wait, Some(Wait::Gone(v)) if v.len() == 1 && v[0].0 == key));
+        assert!(matches!(&out.wait, Some(Block::Gone(v)) if v.len() == 1 && v[0].0 == key));
         let out = run(
             &mut c,
             &ctx,

@@ -504,7 +504,7 @@ pub fn patch(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
         match (p.get("patch"), p.get("patch-file")) {
             (Some(t), _) => t.to_string(),
             (None, Some(f)) => match ctx.files.get(f.trim_start_matches("./")) {
-                Some(t) => t.clone(),
+                Some(t) => t.to_string(),
                 None => {
                     return Outcome::err(format!(
                         "error: unable to read patch file: open {f}: no such file or directory"

@@ -24,7 +24,7 @@ mod printf;
 mod regex;
 mod shell;
 
-pub use duration::parse_duration_ms;
+pub use duration::{parse_duration_ms, sleep};
 pub use shell::{
     heredoc_delimiters, parse, parse_with_heredocs, split_words, AndOrList, Assignment,
     CaseCommand, CaseEnd, CaseItem, Command, CondExpr, Connector, FileKind, ForLoop, Group, Host,

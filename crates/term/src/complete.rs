@@ -806,7 +806,7 @@ fn flag_values(
     let values = match flag {
         "--namespace" => names(cluster, Kind::Namespace, ""),
         "--output" => strings(OUTPUT_FORMATS),
-        "--filename" => terminal.ctx.files.keys().cloned().collect(),
+        "--filename" => terminal.ctx.files.keys().collect(),
         "--container" => match s.positionals.get(1) {
             Some(pod) => containers(cluster, &s.namespace, pod),
             None => Vec::new(),

@@ -123,7 +123,7 @@ pub fn run(
         ..ClusterConfig::default()
     });
     let mut term = Terminal::default();
-    term.ctx.files = files;
+    term.ctx.files = files.into();
     let mut transcript = String::new();
     for e in entries {
         transcript.push_str("$ ");

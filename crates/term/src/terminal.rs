@@ -4,7 +4,7 @@
 
 use ordinal_engine::cluster::Cluster;
 use ordinal_kubectl::shell::{self, Host, Shell};
-use ordinal_kubectl::{self as kubectl, Context, Wait};
+use ordinal_kubectl::{self as kubectl, Block, Context};
 
 pub use ordinal_engine::clock::MAX_WAIT_MS;
 pub use ordinal_kubectl::run_clock;
@@ -375,7 +375,7 @@ impl Terminal {
         if !a.main_process {
             return shell::Output::failed(String::new(), code);
         }
-        ordinal_engine::controllers::kubelet::end_main_process(cluster, &a.target, code);
+        cluster.end_main_process(&a.target, code);
         cluster.advance(0);
         // attach.go prints how to attach again as the session ends; run.go's `--rm` deletes the pod after.
         let mut ended = shell::Output::default();
@@ -564,7 +564,7 @@ impl Terminal {
             // Only kubectl stops following; the process goes on.
             return Some(String::new());
         }
-        ordinal_engine::controllers::kubelet::end_main_process(cluster, &f.target, 130);
+        cluster.end_main_process(&f.target, 130);
         cluster.advance(0);
         Some(self.end_run(cluster, &f).text())
     }
@@ -642,25 +642,36 @@ impl Host for TermHost<'_> {
         };
         match cmd.as_str() {
             "kubectl" => self.kubectl(&argv[1..], stdin),
-            "sleep" => match argv.get(1).and_then(|a| parse_duration_ms(a)) {
-                Some(ms) if self.interactive => {
-                    self.wait = Some(shell::Wait::For(ms));
+            "sleep" => match shell::sleep(cmd, &argv[1..], ordinal_kubectl::coreutils::Flavor::Gnu)
+            {
+                Ok(wait) if self.interactive => {
+                    self.wait = Some(wait);
                     shell::Output::ok(String::new())
                 }
-                Some(ms) => {
+                // The transcript runner has no Ctrl+C: `sleep infinity` ends when a waiting kubectl would.
+                Ok(wait) => {
+                    let ms = match wait {
+                        shell::Wait::For(ms) => ms,
+                        shell::Wait::Forever => MAX_WAIT_MS,
+                    };
                     self.cluster.advance(ms);
                     shell::Output::ok(String::new())
                 }
-                None => shell::Output::failed(
-                    format!("sleep: invalid time interval '{}'\nTry 'sleep --help' for more information.\n", argv.get(1).map_or("", String::as_str)),
-                    1,
-                ),
+                Err(failed) => failed,
             },
             "date" => match argv.get(1).and_then(|a| a.strip_prefix('+')) {
-                Some(format) => shell::Output::ok(format!("{}\n", self.cluster.now().strftime(format))),
+                Some(format) => {
+                    shell::Output::ok(format!("{}\n", self.cluster.now().strftime(format)))
+                }
                 None => shell::Output::ok(format!("{}\n", self.cluster.now().date_string())),
             },
-            "history" => shell::Output::ok(self.history.iter().enumerate().map(|(i, l)| format!("{:>5}  {l}\n", i + 1)).collect()),
+            "history" => shell::Output::ok(
+                self.history
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| format!("{:>5}  {l}\n", i + 1))
+                    .collect(),
+            ),
             "env" | "printenv" => self.env_command(cmd, &argv[1..], stdin),
             "clear" => shell::Output::ok(String::new()),
             _ => {
@@ -805,7 +816,6 @@ impl TermHost<'_> {
             return shell::Output::failed("error: this terminal has no editor to open; set KUBE_EDITOR to a command that edits the file it is given (for example KUBE_EDITOR=\"sed -i 's/replicas: 2/replicas: 3/'\" kubectl edit sts web)\n".into(), 1);
         };
         let file = format!(".kube/kubectl-edit-{}.yaml", edit.key.name);
-        self.ctx.dirs.insert(".kube".into());
         self.ctx.files.insert(file.clone(), edit.text.clone());
         let mut argv = shell::split_words(&editor).unwrap_or_default();
         argv.push(file.clone());
@@ -932,7 +942,7 @@ impl TermHost<'_> {
             if monitor && session.session.monitor.is_none() {
                 // The client could not connect: it exits 1, and --rm deletes the pod.
                 let target = session.session.attach.target.clone();
-                ordinal_engine::controllers::kubelet::end_main_process(self.cluster, &target, 1);
+                self.cluster.end_main_process(&target, 1);
                 self.cluster.advance(0);
                 let mut printed = shell::Output::failed(session.welcome, 1);
                 if remove {
@@ -988,9 +998,6 @@ impl TermHost<'_> {
             self.ctx.namespace = ns;
         }
         for (key, text) in o.files {
-            if let Some((dir, _)) = key.rsplit_once('/') {
-                self.ctx.dirs.insert(dir.to_string());
-            }
             self.ctx.files.insert(key, text);
         }
         let mut result = o.output;
@@ -1004,7 +1011,7 @@ impl TermHost<'_> {
         }
         match o.wait {
             None => {}
-            Some(Wait::Attached {
+            Some(Block::Attached {
                 namespace,
                 pod,
                 remove,
@@ -1024,7 +1031,7 @@ impl TermHost<'_> {
                 }
                 result.append(printed);
             }
-            Some(Wait::Condition {
+            Some(Block::Condition {
                 targets,
                 condition,
                 timeout_ms,
@@ -1055,7 +1062,7 @@ impl TermHost<'_> {
                     }
                 }
             }
-            Some(Wait::Until {
+            Some(Block::Until {
                 key,
                 uid,
                 condition,
@@ -1075,7 +1082,7 @@ impl TermHost<'_> {
                     result.status = 1;
                 }
             }
-            Some(Wait::Drain { steps, timeout_ms }) => {
+            Some(Block::Drain { steps, timeout_ms }) => {
                 // Node after node, each with its own `--timeout` (pkg/drain's context per node); each pod's line
                 // comes as it goes.
                 let limit = timeout_ms.unwrap_or(MAX_WAIT_MS);
@@ -1113,8 +1120,8 @@ impl TermHost<'_> {
                 }
                 result.append(kubectl::wait::drain_end(&failed));
             }
-            Some(Wait::Gone(gone)) => self.wait_gone(&gone),
-            Some(Wait::Watch {
+            Some(Block::Gone(gone)) => self.wait_gone(&gone),
+            Some(Block::Watch {
                 kinds,
                 namespace,
                 selector,
@@ -1138,7 +1145,7 @@ impl TermHost<'_> {
                     });
                 }
             }
-            Some(Wait::Follow {
+            Some(Block::Follow {
                 target,
                 from,
                 timestamps,
@@ -1156,7 +1163,7 @@ impl TermHost<'_> {
                     });
                 }
             }
-            Some(Wait::Exec {
+            Some(Block::Exec {
                 target,
                 command,
                 stdin,
@@ -1208,7 +1215,7 @@ impl TermHost<'_> {
                     }
                 }
             }
-            Some(Wait::Rollout {
+            Some(Block::Rollout {
                 key,
                 revision,
                 timeout_ms,

@@ -16,7 +16,7 @@ use crate::model::storage::ObjectReference;
 use crate::model::{Object, Resource};
 use crate::store::ObjectKey;
 
-use super::{View, Wake};
+use super::{Hint, View, Wake};
 
 /// Decides what follows a create from its outcome: the name the object got, or why it was refused.
 pub(crate) type AfterCreate = Box<dyn FnOnce(Result<&str, &ApiError>) -> Decision>;
@@ -26,6 +26,14 @@ pub(crate) type AfterDelete = Box<dyn FnOnce(Result<(), &ApiError>) -> Decision>
 pub(crate) type Stage = Box<dyn FnOnce(&View) -> Decision>;
 /// A change made to an object as it is stored when the change is applied, as a PATCH request is.
 pub(crate) type Change = Box<dyn FnOnce(&mut Object)>;
+/// Decides what follows a draw from the cluster's random stream.
+pub(crate) type AfterDraw = Box<dyn FnOnce(u64) -> Decision>;
+/// Decides what follows a fresh UUID from the cluster's random stream.
+pub(crate) type AfterUuid = Box<dyn FnOnce(String) -> Decision>;
+
+/// A controller's own name for a timer or a repeating Event it may cancel or stop later; the cluster loop
+/// keeps which of its entries each name stands for, so a controller never sees the clock's sequence numbers.
+pub(crate) type Handle = u64;
 
 /// An Event a component records, with the reference to the object it is about taken when it was decided.
 #[derive(Debug, Clone)]
@@ -35,6 +43,25 @@ pub(crate) struct EventRecord {
     pub reason: String,
     pub message: String,
     pub source: Source,
+}
+
+impl EventRecord {
+    /// An Event about `involved` (which must have a uid), referring to it as it is now.
+    pub fn about(
+        involved: &impl Involved,
+        type_: EventType,
+        reason: &str,
+        message: &str,
+        source: Source,
+    ) -> EventRecord {
+        EventRecord {
+            object: crate::events::reference(involved, None),
+            type_,
+            reason: reason.to_string(),
+            message: message.to_string(),
+            source,
+        }
+    }
 }
 
 /// One write, or one piece of bookkeeping, a controller asks the cluster loop for.
@@ -67,8 +94,32 @@ pub(crate) enum Action {
     },
     /// Records an Event through the component's recorder.
     Event(EventRecord),
-    /// Wakes the deciding controller at `at` with `wake`.
-    Wake { at: Time, wake: Wake },
+    /// Wakes the deciding controller at `at` with `wake`; a timer with a handle can be cancelled.
+    Wake {
+        at: Time,
+        wake: Wake,
+        handle: Option<Handle>,
+    },
+    /// Cancels the deciding controller's timer `handle` (nothing when it is gone).
+    CancelWake(Handle),
+    /// Forgets the handle of a timer that has fired.
+    ForgetWake(Handle),
+    /// Records an Event again and again: every `period_ms` from `first` on, until stopped.
+    StartRepeating {
+        handle: Handle,
+        event: EventRecord,
+        first: Time,
+        period_ms: u64,
+    },
+    /// The repeating Event `handle` occurs for the last time at or before `last`.
+    StopRepeating { handle: Handle, last: Time },
+    /// Draws a number below `below` from the cluster's random stream, and decides from it what follows.
+    Draw { below: u64, then: AfterDraw },
+    /// Draws a UUID from the cluster's random stream, and decides from it what follows.
+    Uuid(AfterUuid),
+    /// Tells a controller (the deciding one, or another) something it reacts to at once, as a queueing hint
+    /// or a resumed sync does; its decision is applied before the next action.
+    Hint(Hint),
     /// Decides the rest once every action before it has been applied.
     Then(Stage),
 }
@@ -95,7 +146,27 @@ impl std::fmt::Debug for Action {
                 .field(&e.reason)
                 .field(&e.message)
                 .finish(),
-            Action::Wake { at, wake } => f.debug_tuple("Wake").field(at).field(wake).finish(),
+            Action::Wake { at, wake, handle } => f
+                .debug_tuple("Wake")
+                .field(at)
+                .field(wake)
+                .field(handle)
+                .finish(),
+            Action::CancelWake(h) => f.debug_tuple("CancelWake").field(h).finish(),
+            Action::ForgetWake(h) => f.debug_tuple("ForgetWake").field(h).finish(),
+            Action::StartRepeating { handle, event, .. } => f
+                .debug_tuple("StartRepeating")
+                .field(handle)
+                .field(&event.reason)
+                .finish(),
+            Action::StopRepeating { handle, last } => f
+                .debug_tuple("StopRepeating")
+                .field(handle)
+                .field(last)
+                .finish(),
+            Action::Draw { below, .. } => f.debug_tuple("Draw").field(below).finish(),
+            Action::Uuid(_) => f.write_str("Uuid(..)"),
+            Action::Hint(h) => f.debug_tuple("Hint").field(h).finish(),
             Action::Then(_) => f.write_str("Then(..)"),
         }
     }
@@ -207,13 +278,9 @@ impl Decision {
         message: &str,
         source: Source,
     ) {
-        self.push(Action::Event(EventRecord {
-            object: crate::events::reference(involved, None),
-            type_,
-            reason: reason.to_string(),
-            message: message.to_string(),
-            source,
-        }));
+        self.push(Action::Event(EventRecord::about(
+            involved, type_, reason, message, source,
+        )));
     }
 
     /// Records an Event about the object `about` refers to.
@@ -236,7 +303,70 @@ impl Decision {
 
     /// Wakes the deciding controller at `at`.
     pub fn wake_at(&mut self, at: Time, wake: Wake) {
-        self.push(Action::Wake { at, wake });
+        self.push(Action::Wake {
+            at,
+            wake,
+            handle: None,
+        });
+    }
+
+    /// Wakes the deciding controller at `at`, unless [`Decision::cancel_wake`] cancels `handle` before.
+    pub fn wake_at_cancellable(&mut self, at: Time, wake: Wake, handle: Handle) {
+        self.push(Action::Wake {
+            at,
+            wake,
+            handle: Some(handle),
+        });
+    }
+
+    /// Cancels the timer `handle`: work that no longer needs doing must not keep the clock busy.
+    pub fn cancel_wake(&mut self, handle: Handle) {
+        self.push(Action::CancelWake(handle));
+    }
+
+    /// The timer `handle` has fired: its name is free.
+    pub fn forget_wake(&mut self, handle: Handle) {
+        self.push(Action::ForgetWake(handle));
+    }
+
+    /// Records `event` every `period_ms` from `first` on, until [`Decision::stop_repeating`] stops `handle`;
+    /// an occurrence due now is recorded now.
+    pub fn start_repeating(
+        &mut self,
+        handle: Handle,
+        event: EventRecord,
+        first: Time,
+        period_ms: u64,
+    ) {
+        self.push(Action::StartRepeating {
+            handle,
+            event,
+            first,
+            period_ms,
+        });
+    }
+
+    /// The repeating Event `handle` last occurs at or before `last`.
+    pub fn stop_repeating(&mut self, handle: Handle, last: Time) {
+        self.push(Action::StopRepeating { handle, last });
+    }
+
+    /// Draws a number below `below` (at least 1) and decides from it what follows.
+    pub fn draw(&mut self, below: u64, then: impl FnOnce(u64) -> Decision + 'static) {
+        self.push(Action::Draw {
+            below,
+            then: Box::new(then),
+        });
+    }
+
+    /// Draws a UUID and decides from it what follows.
+    pub fn uuid(&mut self, then: impl FnOnce(String) -> Decision + 'static) {
+        self.push(Action::Uuid(Box::new(then)));
+    }
+
+    /// Tells the controller `hint` is for something, now.
+    pub fn hint(&mut self, hint: Hint) {
+        self.push(Action::Hint(hint));
     }
 
     /// Decides the rest once everything decided so far has been applied.

@@ -56,6 +56,19 @@ pub(crate) trait Controller {
     fn wake(&mut self, _view: &View, _wake: Wake) -> Decision {
         Decision::none()
     }
+
+    /// Something another controller (or this one, resuming a sync) tells it ([`Action::Hint`]).
+    fn hint(&mut self, _view: &View, _hint: Hint) -> Decision {
+        Decision::none()
+    }
+}
+
+/// What one controller tells another at once, as upstream's queueing hints move pods when a cluster event
+/// may make them schedulable; or what a controller tells itself to resume a sync after a draw or a write.
+#[derive(Debug)]
+pub(crate) enum Hint {
+    Scheduler(scheduler::Hint),
+    Volume(volume::Hint),
 }
 
 /// A controller's timer: which controller it is for, and what that controller wants to be reminded of.
@@ -65,6 +78,10 @@ pub enum Wake {
     StatefulSet(ObjectKey),
     /// The cloud behind the service controller has finished a load balancer.
     Service(service::Wake),
+    /// The scheduling queue moves a pod, or a pod's wait in PreBind is over.
+    Scheduler(scheduler::Wake),
+    /// The storage machinery's own clocks: provisioning, resync, provisioner retries, recycling, resizing.
+    Volume(volume::Wake),
 }
 
 /// One place in the registry's order: a controller returning decisions, or one that still writes through the
@@ -84,6 +101,8 @@ pub(crate) enum Entry<'a> {
 #[derive(Default)]
 pub(crate) struct Controllers {
     pub gc: gc::GarbageCollector,
+    pub volume: volume::VolumeController,
+    pub scheduler: scheduler::Scheduler,
     pub replicaset: replicaset::ReplicaSetController,
     pub daemonset: daemonset::DaemonSetController,
     pub endpoints: endpoints::EndpointSliceController,
@@ -111,8 +130,8 @@ impl Controllers {
         let legacy = |route, sync| Entry::Legacy { route, sync };
         match i {
             Self::GC => Entry::Controller(&mut self.gc),
-            Self::VOLUME => legacy(volume::route_event, volume::sync),
-            Self::SCHEDULER => legacy(scheduler::route_event, scheduler::sync),
+            Self::VOLUME => Entry::Controller(&mut self.volume),
+            Self::SCHEDULER => Entry::Controller(&mut self.scheduler),
             Self::KUBELET => legacy(kubelet::route_event, kubelet::sync),
             4 => Entry::Controller(&mut self.replicaset),
             Self::STATEFULSET => Entry::Controller(&mut self.statefulset),
@@ -129,6 +148,16 @@ impl Controllers {
         match wake {
             Wake::StatefulSet(_) => (Self::STATEFULSET, &mut self.statefulset),
             Wake::Service(_) => (Self::SERVICE, &mut self.service),
+            Wake::Scheduler(_) => (Self::SCHEDULER, &mut self.scheduler),
+            Wake::Volume(_) => (Self::VOLUME, &mut self.volume),
+        }
+    }
+
+    /// The place of the controller `hint` is for, and that controller.
+    pub fn hinted(&mut self, hint: &Hint) -> (usize, &mut dyn Controller) {
+        match hint {
+            Hint::Scheduler(_) => (Self::SCHEDULER, &mut self.scheduler),
+            Hint::Volume(_) => (Self::VOLUME, &mut self.volume),
         }
     }
 }

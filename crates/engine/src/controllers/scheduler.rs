@@ -16,24 +16,34 @@
 //! attempt failed with an error (PreBind) waits out its back-off — 1s doubling per attempt up to 10s, counted
 //! in whole-second windows (`backoff_queue.go`). A pod moved back is tried at once: with `PopFromBackoffQ` an
 //! idle scheduler takes pods from the back-off queue too. Every failed attempt records `FailedScheduling`.
+//!
+//! The scheduler returns its decisions: the placement's tie-break is a draw the cluster loop makes
+//! ([`Decision::draw`]), after which the sync resumes with the node drawn ([`Hint::Chosen`]); the PreBind
+//! timeout is a timer of its own it cancels by its handle, the five-minute flushes a repeating Event it stops
+//! by its handle; the volume controller tells it when claims change ([`Hint::VolumesChanged`]).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use crate::clock::Time;
-use crate::cluster::{Cluster, Timer};
+use crate::controllers::decision::{EventRecord, Handle};
 use crate::controllers::volume;
+use crate::controllers::{Controller, Decision, View};
 use crate::events::{EventType, Source};
 use crate::model::cluster::Taint;
-use crate::model::{Kind, Node, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass};
+use crate::model::{
+    Kind, Node, Object, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass,
+};
 use crate::store::{ObjectKey, WatchEventType};
 
 const SOURCE: Source = Source::events_api("default-scheduler");
 pub const SELECTED_NODE: &str = "volume.kubernetes.io/selected-node";
 
+/// The scheduler, with its scheduling queue and its view of where pods are.
 #[derive(Debug, Default)]
-pub struct State {
+pub struct Scheduler {
     /// Pods without a node and not being deleted: the ones worth retrying when something changes.
     pending: BTreeSet<ObjectKey>,
     /// Where each pod waiting to be scheduled is in the scheduling queue, by uid.
@@ -44,9 +54,11 @@ pub struct State {
     node_of: BTreeMap<String, String>,
     /// Pods the scheduler has placed but not bound yet (waiting for their volumes), by uid, with their node
     /// and when: they count against their node like the real scheduler's assumed pods.
-    assumed: BTreeMap<String, (String, crate::clock::Time)>,
+    assumed: BTreeMap<String, (String, Time)>,
     /// The PreBind timeout timer of each assumed pod, by uid, to cancel when the wait ends early.
-    bind_timeouts: BTreeMap<String, u64>,
+    bind_timeouts: BTreeMap<String, Handle>,
+    /// The last handle given to a timer or a repeating Event.
+    handles: Handle,
 }
 
 /// A pod in the scheduling queue (`QueuedPodInfo`): how often it was tried, when last, and where it waits.
@@ -59,7 +71,7 @@ struct Queued {
     /// The plugins that rejected it last (`UnschedulablePlugins`): the cluster events they register for move it.
     rejected_by: BTreeSet<&'static str>,
     /// While unschedulable: the `FailedScheduling` of its attempts at the five-minute flushes.
-    flushes: Option<u64>,
+    flushes: Option<Handle>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +84,7 @@ enum Place {
     Backoff,
 }
 
-/// The scheduling queue's timers.
+/// The scheduler's timers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Wake {
     /// A pod's back-off after attempt `attempts` is over.
@@ -81,6 +93,30 @@ pub enum Wake {
         uid: String,
         attempts: u32,
     },
+    /// The wait in PreBind for the volumes of a pod placed at `since` is over.
+    BindTimeout {
+        pod: ObjectKey,
+        uid: String,
+        since: Time,
+    },
+}
+
+/// What the scheduler is told at once.
+#[derive(Debug)]
+pub(crate) enum Hint {
+    /// Claims the pods `users` mount changed (the VolumeBinding plugin registers for claims, volumes and
+    /// classes).
+    VolumesChanged(Vec<ObjectKey>),
+    /// The draw among the least loaded feasible nodes chose one: the attempt goes on there.
+    Chosen(Box<Chosen>),
+}
+
+/// An attempt waiting for its node to be drawn: the pod, the node drawn and the claims its PreFilter sorted.
+#[derive(Debug)]
+pub(crate) struct Chosen {
+    pod: Pod,
+    node: String,
+    claims: PodClaims,
 }
 
 /// `DefaultPodInitialBackoffDuration` and `DefaultPodMaxBackoffDuration`.
@@ -121,311 +157,380 @@ fn leftover_flush(tried: Time) -> Time {
 /// *more* than five minutes).
 const FLUSH_PERIOD_MS: u64 = MAX_UNSCHEDULABLE_MS + LEFTOVER_FLUSH_MS;
 
-/// The pod leaves the unschedulable pods now: the flushes since it was rejected were attempts too.
-fn leave_unschedulable(c: &mut Cluster, uid: &str) {
-    let now = c.now;
-    let Some(q) = c.scheduler.queued.get_mut(uid) else {
-        return;
-    };
-    let Some(id) = q.flushes.take() else {
-        return;
-    };
-    let first = leftover_flush(q.tried);
-    if now > first {
-        let flushed = (now.since(first) - 1) / FLUSH_PERIOD_MS + 1;
-        q.attempts = q
-            .attempts
-            .saturating_add(u32::try_from(flushed).unwrap_or(u32::MAX));
+/// `bindTimeoutSeconds` of the VolumeBinding plugin: how long PreBind waits for the volumes.
+const BIND_TIMEOUT_MS: u64 = 600_000;
+
+/// The moment before `now`: what a repeating Event stopped now last recorded.
+fn just_before(now: Time) -> Time {
+    Time(now.millis().saturating_sub(1))
+}
+
+impl Controller for Scheduler {
+    /// Pods without a node are queued; the per-node index follows every pod; a node added or changed moves
+    /// every unschedulable pod (every plugin the scheduler runs registers for node events).
+    fn route(&mut self, v: &View, type_: WatchEventType, obj: &Arc<Object>) -> Decision {
+        let mut d = Decision::none();
+        match &**obj {
+            Object::Pod(pod) => {
+                self.observe_pod(v, type_, pod, &mut d);
+                if type_ != WatchEventType::Deleted && pod.spec.node_name.is_none() {
+                    d.queue(ObjectKey::new(
+                        Kind::Pod,
+                        &pod.metadata.namespace,
+                        &pod.metadata.name,
+                    ));
+                }
+            }
+            Object::Node(_) => self.move_pods(v, |_| true, &mut d),
+            _ => {}
+        }
+        d
     }
-    c.stop_repeating(id, Time(now.millis().saturating_sub(1)));
-}
 
-/// A cluster event moves the unschedulable pods `which` selects back to be tried (`movePodsToActiveOrBackoffQueue`).
-fn move_pods(c: &mut Cluster, which: impl Fn(&Queued) -> bool) {
-    let keys: Vec<ObjectKey> = c
-        .scheduler
-        .pending
-        .iter()
-        .filter(|k| {
-            c.store
-                .get_typed::<Pod>(&k.namespace, &k.name)
-                .and_then(|p| c.scheduler.queued.get(&p.metadata.uid))
-                .is_some_and(|q| q.place == Place::Unschedulable && which(q))
-        })
-        .cloned()
-        .collect();
-    for key in keys {
-        activate(c, &key);
+    fn reconcile(&mut self, v: &View, key: &ObjectKey) -> Decision {
+        let mut d = Decision::none();
+        self.sync(v, key, &mut d);
+        d
+    }
+
+    fn wake(&mut self, v: &View, wake: crate::controllers::Wake) -> Decision {
+        let mut d = Decision::none();
+        match wake {
+            crate::controllers::Wake::Scheduler(Wake::BackoffDone { pod, uid, attempts }) => {
+                let due = self
+                    .queued
+                    .get(&uid)
+                    .is_some_and(|q| q.place == Place::Backoff && q.attempts == attempts);
+                if due {
+                    if let Some(q) = self.queued.get_mut(&uid) {
+                        q.place = Place::Active;
+                    }
+                    d.queue(pod);
+                }
+            }
+            crate::controllers::Wake::Scheduler(Wake::BindTimeout { pod, uid, since }) => {
+                self.on_bind_timeout(v, &pod, &uid, since, &mut d);
+            }
+            _ => {}
+        }
+        d
+    }
+
+    fn hint(&mut self, v: &View, hint: crate::controllers::Hint) -> Decision {
+        let mut d = Decision::none();
+        let crate::controllers::Hint::Scheduler(hint) = hint else {
+            return d;
+        };
+        match hint {
+            Hint::VolumesChanged(users) => self.volumes_changed(v, &users, &mut d),
+            Hint::Chosen(chosen) => self.place(v, *chosen, &mut d),
+        }
+        d
     }
 }
 
-/// Puts a pod back up for an attempt.
-fn activate(c: &mut Cluster, key: &ObjectKey) {
-    let Some(uid) = c
-        .store
-        .get_typed::<Pod>(&key.namespace, &key.name)
-        .map(|p| p.metadata.uid.clone())
-    else {
-        return;
-    };
-    leave_unschedulable(c, &uid);
-    if let Some(q) = c.scheduler.queued.get_mut(&uid) {
-        q.place = Place::Active;
+impl Scheduler {
+    /// A name for a new timer or repeating Event.
+    fn handle(&mut self) -> Handle {
+        self.handles += 1;
+        self.handles
     }
-    c.queues[crate::controllers::Controllers::SCHEDULER].add(key.clone());
-}
 
-/// A node was added or changed: every plugin the scheduler runs registers for node events.
-pub(crate) fn requeue_pending(c: &mut Cluster) {
-    move_pods(c, |_| true);
-}
+    /// The pod leaves the unschedulable pods now: the flushes since it was rejected were attempts too.
+    fn leave_unschedulable(&mut self, now: Time, uid: &str, d: &mut Decision) {
+        let Some(q) = self.queued.get_mut(uid) else {
+            return;
+        };
+        let Some(handle) = q.flushes.take() else {
+            return;
+        };
+        let first = leftover_flush(q.tried);
+        if now > first {
+            let flushed = (now.since(first) - 1) / FLUSH_PERIOD_MS + 1;
+            q.attempts = q
+                .attempts
+                .saturating_add(u32::try_from(flushed).unwrap_or(u32::MAX));
+        }
+        d.stop_repeating(handle, just_before(now));
+    }
 
-/// A claim the pods `users` mount changed (the VolumeBinding plugin registers for claims, volumes and
-/// classes): those it rejected are tried again, and those waiting in PreBind look at their claims again.
-pub(crate) fn volumes_changed(c: &mut Cluster, users: &[ObjectKey]) {
-    for key in users {
-        let Some(uid) = c
+    /// A cluster event moves the unschedulable pods `which` selects back to be tried
+    /// (`movePodsToActiveOrBackoffQueue`).
+    fn move_pods(&mut self, v: &View, which: impl Fn(&Queued) -> bool, d: &mut Decision) {
+        let keys: Vec<ObjectKey> = self
+            .pending
+            .iter()
+            .filter(|k| {
+                v.store
+                    .get_typed::<Pod>(&k.namespace, &k.name)
+                    .and_then(|p| self.queued.get(&p.metadata.uid))
+                    .is_some_and(|q| q.place == Place::Unschedulable && which(q))
+            })
+            .cloned()
+            .collect();
+        for key in keys {
+            self.activate(v, &key, d);
+        }
+    }
+
+    /// Puts a pod back up for an attempt.
+    fn activate(&mut self, v: &View, key: &ObjectKey, d: &mut Decision) {
+        let Some(uid) = v
             .store
             .get_typed::<Pod>(&key.namespace, &key.name)
             .map(|p| p.metadata.uid.clone())
         else {
-            continue;
+            return;
         };
-        let place = c.scheduler.queued.get(&uid).map(|q| q.place);
-        if c.scheduler.assumed.contains_key(&uid) {
-            c.queues[crate::controllers::Controllers::SCHEDULER].add(key.clone());
-        } else if place.is_none_or(|p| p == Place::Unschedulable) {
-            activate(c, key);
-        }
-    }
-}
-
-/// A timer of the scheduling queue fell due.
-pub(crate) fn on_wake(c: &mut Cluster, wake: Wake) {
-    let Wake::BackoffDone { pod, uid, attempts } = wake;
-    let due = c
-        .scheduler
-        .queued
-        .get(&uid)
-        .is_some_and(|q| q.place == Place::Backoff && q.attempts == attempts);
-    if due {
-        if let Some(q) = c.scheduler.queued.get_mut(&uid) {
+        self.leave_unschedulable(v.now, &uid, d);
+        if let Some(q) = self.queued.get_mut(&uid) {
             q.place = Place::Active;
         }
-        c.queues[crate::controllers::Controllers::SCHEDULER].add(pod);
+        d.queue(key.clone());
     }
-}
 
-/// Keeps the per-node pod index current. Finished pods do not count against a node.
-pub(crate) fn observe_pod(c: &mut Cluster, type_: WatchEventType, pod: &Pod) {
-    let uid = &pod.metadata.uid;
-    let st = &mut c.scheduler;
-    if let Some(old) = st.node_of.remove(uid) {
-        if let Some(set) = st.on_node.get_mut(&old) {
-            set.remove(uid);
-        }
-    }
-    if type_ == WatchEventType::Deleted {
-        st.pending.remove(&ObjectKey::new(
-            Kind::Pod,
-            &pod.metadata.namespace,
-            &pod.metadata.name,
-        ));
-        leave_unschedulable(c, uid);
-        c.scheduler.queued.remove(uid);
-        if c.scheduler.assumed.remove(uid).is_some() {
-            cancel_bind_timeout(c, uid);
-        }
-        // An assigned pod gone frees room on its node (NodeResourcesFit's queueing hint).
-        if pod.spec.node_name.is_some() {
-            move_pods(c, |q| q.rejected_by.contains(NODE_RESOURCES_FIT));
-        }
-        return;
-    }
-    if pod.spec.node_name.is_some() {
-        st.assumed.remove(uid);
-        leave_unschedulable(c, uid);
-        c.scheduler.queued.remove(uid);
-    }
-    let st = &mut c.scheduler;
-    let node = pod
-        .spec
-        .node_name
-        .as_ref()
-        .or_else(|| st.assumed.get(uid).map(|(n, _)| n));
-    if let Some(node) = node.cloned().filter(|_| !pod.is_terminal()) {
-        st.on_node
-            .entry(node.clone())
-            .or_default()
-            .insert(uid.clone());
-        st.node_of.insert(uid.clone(), node);
-    }
-}
-
-pub(crate) fn sync(c: &mut Cluster, key: &ObjectKey) {
-    let Some(pod) = c.store.get_typed::<Pod>(&key.namespace, &key.name).cloned() else {
-        c.scheduler.pending.remove(key);
-        return;
-    };
-    if pod.spec.node_name.is_some() || pod.metadata.is_terminating() {
-        c.scheduler.pending.remove(key);
-        leave_unschedulable(c, &pod.metadata.uid);
-        c.scheduler.queued.remove(&pod.metadata.uid);
-        return;
-    }
-    c.scheduler.pending.insert(key.clone());
-    if let Some((node, _)) = c.scheduler.assumed.get(&pod.metadata.uid).cloned() {
-        return pre_bind(c, &pod, &node);
-    }
-    // Only a pod up for an attempt is tried: one waiting in the queue is not, whatever changed in it.
-    let queued = c
-        .scheduler
-        .queued
-        .entry(pod.metadata.uid.clone())
-        .or_insert(Queued {
-            attempts: 0,
-            tried: Time::ZERO,
-            place: Place::Active,
-            rejected_by: BTreeSet::new(),
-            flushes: None,
-        });
-    if queued.place != Place::Active {
-        return;
-    }
-    queued.attempts += 1;
-    let total = c.store.list::<Node>(None).count();
-    let claims = match pre_filter(c, &pod) {
-        Err(reason) => {
-            let message = format!("0/{total} nodes are available: {reason}.");
-            return fail(c, &pod, &message, total, [VOLUME_BINDING].into());
-        }
-        Ok(claims) => claims,
-    };
-    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
-    let mut feasible = Vec::new();
-    let nodes: Vec<Node> = c.store.list::<Node>(None).cloned().collect();
-    for node in &nodes {
-        // Nodes the bound volumes rule out are not filtered at all (VolumeBinding's PreFilterResult).
-        if claims
-            .eligible
-            .as_ref()
-            .is_some_and(|e| !e.contains(&node.metadata.name))
-        {
-            *reasons
-                .entry("node(s) didn't satisfy plugin(s) [VolumeBinding]".into())
-                .or_default() += 1;
-            continue;
-        }
-        match filter(c, &pod, node, &claims) {
-            Ok(()) => feasible.push(node.metadata.name.clone()),
-            Err(why) => {
-                for r in why {
-                    *reasons.entry(r).or_default() += 1;
-                }
+    /// A claim the pods `users` mount changed: those it rejected are tried again, and those waiting in PreBind
+    /// look at their claims again.
+    fn volumes_changed(&mut self, v: &View, users: &[ObjectKey], d: &mut Decision) {
+        for key in users {
+            let Some(uid) = v
+                .store
+                .get_typed::<Pod>(&key.namespace, &key.name)
+                .map(|p| p.metadata.uid.clone())
+            else {
+                continue;
+            };
+            let place = self.queued.get(&uid).map(|q| q.place);
+            if self.assumed.contains_key(&uid) {
+                d.queue(key.clone());
+            } else if place.is_none_or(|p| p == Place::Unschedulable) {
+                self.activate(v, key, d);
             }
         }
     }
-    if feasible.is_empty() {
-        // FitError.Error: "<count> <reason>" strings, sorted as strings.
-        let mut list: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
-        list.sort();
-        let message = format!("0/{total} nodes are available: {}.", list.join(", "));
-        let plugins = reasons.keys().map(|r| plugin_of(r)).collect();
-        return fail(c, &pod, &message, total, plugins);
+
+    /// Keeps the per-node pod index current. Finished pods do not count against a node.
+    fn observe_pod(&mut self, v: &View, type_: WatchEventType, pod: &Pod, d: &mut Decision) {
+        let uid = &pod.metadata.uid;
+        if let Some(old) = self.node_of.remove(uid) {
+            if let Some(set) = self.on_node.get_mut(&old) {
+                set.remove(uid);
+            }
+        }
+        if type_ == WatchEventType::Deleted {
+            self.pending.remove(&ObjectKey::new(
+                Kind::Pod,
+                &pod.metadata.namespace,
+                &pod.metadata.name,
+            ));
+            self.leave_unschedulable(v.now, uid, d);
+            self.queued.remove(uid);
+            if self.assumed.remove(uid).is_some() {
+                self.cancel_bind_timeout(uid, d);
+            }
+            // An assigned pod gone frees room on its node (NodeResourcesFit's queueing hint).
+            if pod.spec.node_name.is_some() {
+                self.move_pods(v, |q| q.rejected_by.contains(NODE_RESOURCES_FIT), d);
+            }
+            return;
+        }
+        if pod.spec.node_name.is_some() {
+            self.assumed.remove(uid);
+            self.leave_unschedulable(v.now, uid, d);
+            self.queued.remove(uid);
+        }
+        let node = pod
+            .spec
+            .node_name
+            .as_ref()
+            .or_else(|| self.assumed.get(uid).map(|(n, _)| n));
+        if let Some(node) = node.cloned().filter(|_| !pod.is_terminal()) {
+            self.on_node
+                .entry(node.clone())
+                .or_default()
+                .insert(uid.clone());
+            self.node_of.insert(uid.clone(), node);
+        }
     }
-    let node = choose(c, &feasible);
-    let Some(chosen) = nodes.iter().find(|n| n.metadata.name == node) else {
-        return;
-    };
-    let plan = find_pod_volumes(c, chosen, &claims).unwrap_or_default();
-    if plan.bindings.is_empty() && plan.provisions.is_empty() {
-        return bind(c, &pod, &node);
-    }
-    // Reserve, then PreBind: pre-bind the chosen volumes, tell the provisioner where the pod goes, and wait
-    // for the PV controller to finish (binder.go `BindPodVolumes`), counting the pod against its node.
-    let now = c.now;
-    assume(c, &pod, &node);
-    for (claim, pv) in &plan.bindings {
-        let Some(pvc) = c
-            .store
-            .get_typed::<PersistentVolumeClaim>(&pod.metadata.namespace, claim)
-            .cloned()
-        else {
-            continue;
+
+    /// One scheduling attempt of the pod `key` (or, for a pod waiting in PreBind, a look at its claims). The
+    /// node among the least loaded is drawn; [`Scheduler::place`] goes on from there.
+    fn sync(&mut self, v: &View, key: &ObjectKey, d: &mut Decision) {
+        let Some(pod) = v.store.get_typed::<Pod>(&key.namespace, &key.name).cloned() else {
+            self.pending.remove(key);
+            return;
         };
-        c.store.modify::<PersistentVolume>("", pv, now, |v| {
-            volume::pre_bind(v, &pvc);
+        if pod.spec.node_name.is_some() || pod.metadata.is_terminating() {
+            self.pending.remove(key);
+            self.leave_unschedulable(v.now, &pod.metadata.uid, d);
+            self.queued.remove(&pod.metadata.uid);
+            return;
+        }
+        self.pending.insert(key.clone());
+        if let Some((node, _)) = self.assumed.get(&pod.metadata.uid).cloned() {
+            return self.pre_bind(v, &pod, &node, d);
+        }
+        // Only a pod up for an attempt is tried: one waiting in the queue is not, whatever changed in it.
+        let queued = self
+            .queued
+            .entry(pod.metadata.uid.clone())
+            .or_insert(Queued {
+                attempts: 0,
+                tried: Time::ZERO,
+                place: Place::Active,
+                rejected_by: BTreeSet::new(),
+                flushes: None,
+            });
+        if queued.place != Place::Active {
+            return;
+        }
+        queued.attempts += 1;
+        let total = v.store.list::<Node>(None).count();
+        let claims = match pre_filter(v, &pod) {
+            Err(reason) => {
+                let message = format!("0/{total} nodes are available: {reason}.");
+                return self.fail(v, &pod, &message, total, [VOLUME_BINDING].into(), d);
+            }
+            Ok(claims) => claims,
+        };
+        let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+        let mut feasible = Vec::new();
+        for node in v.store.list::<Node>(None) {
+            // Nodes the bound volumes rule out are not filtered at all (VolumeBinding's PreFilterResult).
+            if claims
+                .eligible
+                .as_ref()
+                .is_some_and(|e| !e.contains(&node.metadata.name))
+            {
+                *reasons
+                    .entry("node(s) didn't satisfy plugin(s) [VolumeBinding]".into())
+                    .or_default() += 1;
+                continue;
+            }
+            match self.filter(v, &pod, node, &claims) {
+                Ok(()) => feasible.push(node.metadata.name.clone()),
+                Err(why) => {
+                    for r in why {
+                        *reasons.entry(r).or_default() += 1;
+                    }
+                }
+            }
+        }
+        if feasible.is_empty() {
+            // FitError.Error: "<count> <reason>" strings, sorted as strings.
+            let mut list: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
+            list.sort();
+            let message = format!("0/{total} nodes are available: {}.", list.join(", "));
+            let plugins = reasons.keys().map(|r| plugin_of(r)).collect();
+            return self.fail(v, &pod, &message, total, plugins, d);
+        }
+        // Spreads pods: the feasible node running the fewest pods; ties are broken by the seeded RNG.
+        let tied = self.least_loaded(&feasible);
+        let fallback = feasible[0].clone();
+        d.draw(tied.len() as u64, move |pick| {
+            let node = usize::try_from(pick)
+                .ok()
+                .and_then(|i| tied.get(i))
+                .cloned()
+                .unwrap_or(fallback);
+            let mut next = Decision::none();
+            next.hint(crate::controllers::Hint::Scheduler(Hint::Chosen(Box::new(
+                Chosen { pod, node, claims },
+            ))));
+            next
         });
     }
-    for claim in &plan.provisions {
-        c.store
-            .modify::<PersistentVolumeClaim>(&pod.metadata.namespace, claim, now, |pvc| {
+
+    /// The attempt goes on on the node drawn: bound at once, or — with volumes to bind — Reserve, then
+    /// PreBind: pre-bind the chosen volumes, tell the provisioner where the pod goes, and wait for the PV
+    /// controller to finish (binder.go `BindPodVolumes`), counting the pod against its node.
+    fn place(&mut self, v: &View, chosen: Chosen, d: &mut Decision) {
+        let Chosen { pod, node, claims } = chosen;
+        let Some(target) = v.store.get_typed::<Node>("", &node) else {
+            return;
+        };
+        let plan = find_pod_volumes(v, target, &claims).unwrap_or_default();
+        if plan.bindings.is_empty() && plan.provisions.is_empty() {
+            return self.bind(v, &pod, &node, d);
+        }
+        let now = v.now;
+        self.assume(&pod, &node, now);
+        for (claim, pv) in &plan.bindings {
+            let Some(pvc) = v
+                .store
+                .get_typed::<PersistentVolumeClaim>(&pod.metadata.namespace, claim)
+                .cloned()
+            else {
+                continue;
+            };
+            d.patch::<PersistentVolume>("", pv, move |v| volume::pre_bind(v, &pvc));
+        }
+        for claim in &plan.provisions {
+            let node = node.clone();
+            d.patch::<PersistentVolumeClaim>(&pod.metadata.namespace, claim, move |pvc| {
                 pvc.metadata
                     .annotations
                     .entry(SELECTED_NODE.to_string())
-                    .or_insert_with(|| node.clone());
+                    .or_insert(node);
             });
+        }
+        let handle = self.handle();
+        d.wake_at_cancellable(
+            now.plus(BIND_TIMEOUT_MS),
+            crate::controllers::Wake::Scheduler(Wake::BindTimeout {
+                pod: ObjectKey::new(Kind::Pod, &pod.metadata.namespace, &pod.metadata.name),
+                uid: pod.metadata.uid.clone(),
+                since: now,
+            }),
+            handle,
+        );
+        self.bind_timeouts.insert(pod.metadata.uid.clone(), handle);
     }
-    let timer = c.schedule(
-        BIND_TIMEOUT_MS,
-        Timer::BindTimeout {
-            pod: key.clone(),
-            uid: pod.metadata.uid.clone(),
-            since: now,
-        },
-    );
-    c.scheduler
-        .bind_timeouts
-        .insert(pod.metadata.uid.clone(), timer);
-}
 
-/// `bindTimeoutSeconds` of the VolumeBinding plugin: how long PreBind waits for the volumes.
-const BIND_TIMEOUT_MS: u64 = 600_000;
-
-/// PreBind's wait (binder.go `checkBindings`): the pod is bound to its node once every claim is fully bound; a
-/// claim whose provisioner gave the node back (it removed `selected-node`) fails the attempt.
-fn pre_bind(c: &mut Cluster, pod: &Pod, node: &str) {
-    let ns = &pod.metadata.namespace;
-    for claim in pod.claim_names() {
-        let Some(pvc) = c.store.get_typed::<PersistentVolumeClaim>(ns, claim) else {
+    /// PreBind's wait (binder.go `checkBindings`): the pod is bound to its node once every claim is fully
+    /// bound; a claim whose provisioner gave the node back (it removed `selected-node`) fails the attempt.
+    fn pre_bind(&mut self, v: &View, pod: &Pod, node: &str, d: &mut Decision) {
+        let ns = &pod.metadata.namespace;
+        for claim in pod.claim_names() {
+            let Some(pvc) = v.store.get_typed::<PersistentVolumeClaim>(ns, claim) else {
+                return;
+            };
+            if fully_bound(pvc) {
+                continue;
+            }
+            let delayed = pvc.spec.volume_name.as_deref().is_none_or(str::is_empty);
+            if delayed
+                && pvc
+                    .metadata
+                    .annotations
+                    .get(SELECTED_NODE)
+                    .map(String::as_str)
+                    != Some(node)
+            {
+                let message = format!(
+                    "running PreBind plugin \"VolumeBinding\": binding volumes: provisioning failed for PVC \"{claim}\""
+                );
+                self.cancel_bind_timeout(&pod.metadata.uid, d);
+                return self.pre_bind_failed(v, pod, &message, d);
+            }
             return;
-        };
-        if fully_bound(pvc) {
-            continue;
         }
-        let delayed = pvc.spec.volume_name.as_deref().is_none_or(str::is_empty);
-        if delayed
-            && pvc
-                .metadata
-                .annotations
-                .get(SELECTED_NODE)
-                .map(String::as_str)
-                != Some(node)
-        {
-            let message = format!(
-                "running PreBind plugin \"VolumeBinding\": binding volumes: provisioning failed for PVC \"{claim}\""
-            );
-            cancel_bind_timeout(c, &pod.metadata.uid);
-            return pre_bind_failed(c, pod, &message);
-        }
-        return;
+        self.bind(v, pod, node, d);
     }
-    bind(c, pod, node);
-}
 
-/// PreBind ran out of time, or failed: the pod is no longer counted on its node and goes back to the queue
-/// (its claims keep what was written, so it is placed the same way again).
-fn pre_bind_failed(c: &mut Cluster, pod: &Pod, message: &str) {
-    let uid = &pod.metadata.uid;
-    if let Some((node, _)) = c.scheduler.assumed.remove(uid) {
-        if let Some(set) = c.scheduler.on_node.get_mut(&node) {
-            set.remove(uid);
+    /// PreBind ran out of time, or failed: the pod is no longer counted on its node and goes back to the
+    /// queue (its claims keep what was written, so it is placed the same way again).
+    fn pre_bind_failed(&mut self, v: &View, pod: &Pod, message: &str, d: &mut Decision) {
+        let uid = &pod.metadata.uid;
+        if let Some((node, _)) = self.assumed.remove(uid) {
+            if let Some(set) = self.on_node.get_mut(&node) {
+                set.remove(uid);
+            }
+            self.node_of.remove(uid);
         }
-        c.scheduler.node_of.remove(uid);
-    }
-    let now = c.now;
-    c.store
-        .modify::<Pod>(&pod.metadata.namespace, &pod.metadata.name, now, |p| {
+        let now = v.now;
+        let text = message.to_string();
+        d.patch::<Pod>(&pod.metadata.namespace, &pod.metadata.name, move |p| {
             p.set_condition("PodScheduled", false, now);
             if let Some(cond) = p
                 .status
@@ -434,60 +539,218 @@ fn pre_bind_failed(c: &mut Cluster, pod: &Pod, message: &str) {
                 .find(|c| c.type_ == "PodScheduled")
             {
                 cond.reason = Some("SchedulerError".into());
-                cond.message = Some(message.to_string());
+                cond.message = Some(text);
             }
         });
-    c.record_event(pod, EventType::Warning, "FailedScheduling", message, SOURCE);
-    // An error, not a rejection: the pod waits out its back-off (podErrorBackoffQ), events or not.
-    let Some(q) = c.scheduler.queued.get_mut(uid) else {
-        return;
-    };
-    q.place = Place::Backoff;
-    q.tried = now;
-    q.rejected_by.clear();
-    let attempts = q.attempts;
-    let key = ObjectKey::new(Kind::Pod, &pod.metadata.namespace, &pod.metadata.name);
-    c.schedule(
-        backoff_done(attempts, now).since(now),
-        Timer::Scheduler(Wake::BackoffDone {
-            pod: key,
-            uid: uid.clone(),
-            attempts,
-        }),
-    );
-}
-
-/// The bind timeout of a pod assumed at `since` fell due.
-pub(crate) fn on_bind_timeout(
-    c: &mut Cluster,
-    key: &ObjectKey,
-    uid: &str,
-    since: crate::clock::Time,
-) {
-    if c.scheduler.assumed.get(uid).map(|(_, t)| *t) != Some(since) {
-        return;
+        d.event(pod, EventType::Warning, "FailedScheduling", message, SOURCE);
+        // An error, not a rejection: the pod waits out its back-off (podErrorBackoffQ), events or not.
+        let Some(q) = self.queued.get_mut(uid) else {
+            return;
+        };
+        q.place = Place::Backoff;
+        q.tried = now;
+        q.rejected_by.clear();
+        let attempts = q.attempts;
+        let key = ObjectKey::new(Kind::Pod, &pod.metadata.namespace, &pod.metadata.name);
+        d.wake_at(
+            now.plus(backoff_done(attempts, now).since(now)),
+            crate::controllers::Wake::Scheduler(Wake::BackoffDone {
+                pod: key,
+                uid: uid.clone(),
+                attempts,
+            }),
+        );
     }
-    c.scheduler.bind_timeouts.remove(uid);
-    let Some(pod) = c
-        .store
-        .get_typed::<Pod>(&key.namespace, &key.name)
-        .filter(|p| p.metadata.uid == uid)
-        .cloned()
-    else {
-        return;
-    };
-    pre_bind_failed(
-        c,
-        &pod,
-        "running PreBind plugin \"VolumeBinding\": binding volumes: context deadline exceeded",
-    );
-}
 
-/// A pod's wait in PreBind ended (bound, failed, or the pod is gone): its timeout must not keep the clock
-/// running.
-fn cancel_bind_timeout(c: &mut Cluster, uid: &str) {
-    if let Some(timer) = c.scheduler.bind_timeouts.remove(uid) {
-        c.timers.cancel(timer);
+    /// The bind timeout of a pod assumed at `since` fell due.
+    fn on_bind_timeout(
+        &mut self,
+        v: &View,
+        key: &ObjectKey,
+        uid: &str,
+        since: Time,
+        d: &mut Decision,
+    ) {
+        if self.assumed.get(uid).map(|(_, t)| *t) != Some(since) {
+            return;
+        }
+        if let Some(handle) = self.bind_timeouts.remove(uid) {
+            d.forget_wake(handle);
+        }
+        let Some(pod) = v
+            .store
+            .get_typed::<Pod>(&key.namespace, &key.name)
+            .filter(|p| p.metadata.uid == uid)
+            .cloned()
+        else {
+            return;
+        };
+        self.pre_bind_failed(
+            v,
+            &pod,
+            "running PreBind plugin \"VolumeBinding\": binding volumes: context deadline exceeded",
+            d,
+        );
+    }
+
+    /// A pod's wait in PreBind ended (bound, failed, or the pod is gone): its timeout must not keep the clock
+    /// running.
+    fn cancel_bind_timeout(&mut self, uid: &str, d: &mut Decision) {
+        if let Some(handle) = self.bind_timeouts.remove(uid) {
+            d.cancel_wake(handle);
+        }
+    }
+
+    /// The Filter phase for one node: Ok, or the reasons as FitError words them. The first plugin that rejects
+    /// the node ends its filtering, in the default profile's order (NodeUnschedulable, TaintToleration,
+    /// NodeAffinity, NodeResourcesFit, VolumeBinding).
+    fn filter(
+        &self,
+        v: &View,
+        pod: &Pod,
+        node: &Node,
+        claims: &PodClaims,
+    ) -> Result<(), Vec<String>> {
+        if node.is_unschedulable() {
+            return Err(vec!["node(s) were unschedulable".into()]);
+        }
+        for taint in &node.spec.taints {
+            if matches!(taint.effect.as_str(), "NoSchedule" | "NoExecute") && !tolerates(pod, taint)
+            {
+                return Err(vec![format!(
+                    "node(s) had untolerated taint {{{}: {}}}",
+                    taint.key,
+                    taint.value.as_deref().unwrap_or("")
+                )]);
+            }
+        }
+        if !pod
+            .spec
+            .node_selector
+            .iter()
+            .all(|(k, v)| node.metadata.labels.get(k) == Some(v))
+        {
+            return Err(vec![
+                "node(s) didn't match Pod's node affinity/selector".into()
+            ]);
+        }
+        let here = self.on_node.get(&node.metadata.name);
+        let running = here.map_or(0, |pods| {
+            pods.len() - usize::from(pods.contains(&pod.metadata.uid))
+        });
+        if running >= v.config.max_pods_per_node {
+            return Err(vec!["Too many pods".into()]);
+        }
+        find_pod_volumes(v, node, claims)
+            .map(|_| ())
+            .map_err(|why| why.into_iter().map(str::to_string).collect())
+    }
+
+    /// The feasible nodes running the fewest pods, in name order: the draw chooses among them.
+    fn least_loaded(&self, feasible: &[String]) -> Vec<String> {
+        let load: BTreeMap<&str, usize> = feasible
+            .iter()
+            .map(|n| (n.as_str(), self.on_node.get(n).map_or(0, BTreeSet::len)))
+            .collect();
+        let least = load.values().copied().min().unwrap_or(0);
+        load.iter()
+            .filter(|(_, n)| **n == least)
+            .map(|(name, _)| name.to_string())
+            .collect()
+    }
+
+    /// Counts a pod against `node` before it is bound.
+    fn assume(&mut self, pod: &Pod, node: &str, now: Time) {
+        let uid = &pod.metadata.uid;
+        if self.assumed.get(uid).is_some_and(|(n, _)| n == node) {
+            return;
+        }
+        if let Some(old) = self.node_of.remove(uid) {
+            if let Some(set) = self.on_node.get_mut(&old) {
+                set.remove(uid);
+            }
+        }
+        self.assumed.insert(uid.clone(), (node.to_string(), now));
+        self.on_node
+            .entry(node.to_string())
+            .or_default()
+            .insert(uid.clone());
+        self.node_of.insert(uid.clone(), node.to_string());
+    }
+
+    fn bind(&mut self, v: &View, pod: &Pod, node: &str, d: &mut Decision) {
+        self.cancel_bind_timeout(&pod.metadata.uid, d);
+        let now = v.now;
+        let ns = pod.metadata.namespace.clone();
+        let name = node.to_string();
+        d.patch::<Pod>(&ns, &pod.metadata.name, move |p| {
+            p.spec.node_name = Some(name);
+            p.set_condition("PodScheduled", true, now);
+        });
+        self.pending
+            .remove(&ObjectKey::new(Kind::Pod, &ns, &pod.metadata.name));
+        let msg = format!("Successfully assigned {ns}/{} to {node}", pod.metadata.name);
+        d.event(pod, EventType::Normal, "Scheduled", &msg, SOURCE);
+    }
+
+    /// The attempt found no node: the pod waits among the unschedulable pods (`handleSchedulingFailure`,
+    /// `AddUnschedulableIfNotPresent`), its PodScheduled condition says why, and every attempt records
+    /// FailedScheduling.
+    fn fail(
+        &mut self,
+        v: &View,
+        pod: &Pod,
+        message: &str,
+        total: usize,
+        rejected_by: BTreeSet<&'static str>,
+        d: &mut Decision,
+    ) {
+        let now = v.now;
+        let uid = pod.metadata.uid.clone();
+        let message = format!(
+            "{message} preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling."
+        );
+        let text = message.clone();
+        d.patch::<Pod>(&pod.metadata.namespace, &pod.metadata.name, move |p| {
+            p.set_condition("PodScheduled", false, now);
+            if let Some(cond) = p
+                .status
+                .conditions
+                .iter_mut()
+                .find(|c| c.type_ == "PodScheduled")
+            {
+                cond.reason = Some("Unschedulable".into());
+                cond.message = Some(text);
+            }
+        });
+        d.event(
+            pod,
+            EventType::Warning,
+            "FailedScheduling",
+            &message,
+            SOURCE,
+        );
+        let flushes = self.handle();
+        d.start_repeating(
+            flushes,
+            EventRecord::about(
+                pod,
+                EventType::Warning,
+                "FailedScheduling",
+                &message,
+                SOURCE,
+            ),
+            leftover_flush(now),
+            FLUSH_PERIOD_MS,
+        );
+        if let Some(q) = self.queued.get_mut(&uid) {
+            q.place = Place::Unschedulable;
+            q.tried = now;
+            q.rejected_by = rejected_by;
+            if let Some(old) = q.flushes.replace(flushes) {
+                d.stop_repeating(old, just_before(now));
+            }
+        }
     }
 }
 
@@ -504,6 +767,7 @@ fn fully_bound(pvc: &PersistentVolumeClaim) -> bool {
 }
 
 /// A pod's claims as the VolumeBinding plugin's PreFilter sorts them (binder.go `GetPodVolumeClaims`).
+#[derive(Debug)]
 struct PodClaims {
     /// Bound claims' volumes (`None`: the volume is gone).
     bound: Vec<Option<PersistentVolume>>,
@@ -515,7 +779,7 @@ struct PodClaims {
 
 /// PreFilter: a missing, terminating or lost claim, or an unbound claim of an Immediate class, stops
 /// scheduling for every node.
-fn pre_filter(c: &Cluster, pod: &Pod) -> Result<PodClaims, String> {
+fn pre_filter(v: &View, pod: &Pod) -> Result<PodClaims, String> {
     let ns = &pod.metadata.namespace;
     let mut claims = PodClaims {
         bound: Vec::new(),
@@ -524,7 +788,7 @@ fn pre_filter(c: &Cluster, pod: &Pod) -> Result<PodClaims, String> {
     };
     let mut immediate = false;
     for claim in pod.claim_names() {
-        let Some(pvc) = c.store.get_typed::<PersistentVolumeClaim>(ns, claim) else {
+        let Some(pvc) = v.store.get_typed::<PersistentVolumeClaim>(ns, claim) else {
             return Err(format!("persistentvolumeclaim \"{claim}\" not found"));
         };
         if pvc.metadata.is_terminating() {
@@ -542,12 +806,12 @@ fn pre_filter(c: &Cluster, pod: &Pod) -> Result<PodClaims, String> {
             let name = pvc.spec.volume_name.clone().unwrap_or_default();
             claims
                 .bound
-                .push(c.store.get_typed::<PersistentVolume>("", &name).cloned());
+                .push(v.store.get_typed::<PersistentVolume>("", &name).cloned());
             continue;
         }
         let class = volume::claim_class(pvc);
         let delay = !class.is_empty()
-            && c.store
+            && v.store
                 .get_typed::<StorageClass>("", &class)
                 .is_some_and(StorageClass::waits_for_first_consumer);
         // A claim naming its volume is bound as an immediate one, by the PV controller.
@@ -704,7 +968,7 @@ const PV_NOT_EXIST: &str =
 /// than `kubernetes.io/no-provisioner`, and `allowedTopologies` the node's labels meet. A claim whose
 /// provisioning already started on another node rules this one out. The reasons come in binder.go's order.
 fn find_pod_volumes(
-    c: &Cluster,
+    v: &View,
     node: &Node,
     claims: &PodClaims,
 ) -> Result<PodVolumes, Vec<&'static str>> {
@@ -729,14 +993,14 @@ fn find_pod_volumes(
             }
             Some(_) => {}
             None => {
-                if let Some(pv) = volume::find_volume_for_node(c, pvc, node, &chosen) {
+                if let Some(pv) = volume::find_volume_for_node(v.store, pvc, node, &chosen) {
                     chosen.insert(pv.clone());
                     plan.bindings.push((name, pv));
                     continue;
                 }
             }
         }
-        let class = c
+        let class = v
             .store
             .get_typed::<StorageClass>("", &volume::claim_class(pvc));
         let can_provision = class.is_some_and(|sc| {
@@ -782,102 +1046,6 @@ pub(crate) fn tolerates(pod: &Pod, taint: &Taint) -> bool {
     })
 }
 
-/// The Filter phase for one node: Ok, or the reasons as FitError words them. The first plugin that rejects the
-/// node ends its filtering, in the default profile's order (NodeUnschedulable, TaintToleration, NodeAffinity,
-/// NodeResourcesFit, VolumeBinding).
-fn filter(c: &Cluster, pod: &Pod, node: &Node, claims: &PodClaims) -> Result<(), Vec<String>> {
-    if node.is_unschedulable() {
-        return Err(vec!["node(s) were unschedulable".into()]);
-    }
-    for taint in &node.spec.taints {
-        if matches!(taint.effect.as_str(), "NoSchedule" | "NoExecute") && !tolerates(pod, taint) {
-            return Err(vec![format!(
-                "node(s) had untolerated taint {{{}: {}}}",
-                taint.key,
-                taint.value.as_deref().unwrap_or("")
-            )]);
-        }
-    }
-    if !pod
-        .spec
-        .node_selector
-        .iter()
-        .all(|(k, v)| node.metadata.labels.get(k) == Some(v))
-    {
-        return Err(vec![
-            "node(s) didn't match Pod's node affinity/selector".into()
-        ]);
-    }
-    let here = c.scheduler.on_node.get(&node.metadata.name);
-    let running = here.map_or(0, |pods| {
-        pods.len() - usize::from(pods.contains(&pod.metadata.uid))
-    });
-    if running >= c.config.max_pods_per_node {
-        return Err(vec!["Too many pods".into()]);
-    }
-    find_pod_volumes(c, node, claims)
-        .map(|_| ())
-        .map_err(|why| why.into_iter().map(str::to_string).collect())
-}
-
-/// Spreads pods: the feasible node running the fewest pods; ties are broken by the seeded RNG.
-fn choose(c: &mut Cluster, feasible: &[String]) -> String {
-    let load: BTreeMap<&str, usize> = feasible
-        .iter()
-        .map(|n| {
-            (
-                n.as_str(),
-                c.scheduler.on_node.get(n).map_or(0, BTreeSet::len),
-            )
-        })
-        .collect();
-    let least = load.values().copied().min().unwrap_or(0);
-    let tied: Vec<&str> = load
-        .iter()
-        .filter(|(_, n)| **n == least)
-        .map(|(name, _)| *name)
-        .collect();
-    let pick = c.rng.below(tied.len() as u64) as usize;
-    tied.get(pick)
-        .map_or_else(|| feasible[0].clone(), |s| s.to_string())
-}
-
-/// Counts a pod against `node` before it is bound.
-fn assume(c: &mut Cluster, pod: &Pod, node: &str) {
-    let uid = &pod.metadata.uid;
-    let now = c.now;
-    let st = &mut c.scheduler;
-    if st.assumed.get(uid).is_some_and(|(n, _)| n == node) {
-        return;
-    }
-    if let Some(old) = st.node_of.remove(uid) {
-        if let Some(set) = st.on_node.get_mut(&old) {
-            set.remove(uid);
-        }
-    }
-    st.assumed.insert(uid.clone(), (node.to_string(), now));
-    st.on_node
-        .entry(node.to_string())
-        .or_default()
-        .insert(uid.clone());
-    st.node_of.insert(uid.clone(), node.to_string());
-}
-
-fn bind(c: &mut Cluster, pod: &Pod, node: &str) {
-    cancel_bind_timeout(c, &pod.metadata.uid);
-    let now = c.now;
-    let ns = pod.metadata.namespace.clone();
-    c.store.modify::<Pod>(&ns, &pod.metadata.name, now, |p| {
-        p.spec.node_name = Some(node.to_string());
-        p.set_condition("PodScheduled", true, now);
-    });
-    c.scheduler
-        .pending
-        .remove(&ObjectKey::new(Kind::Pod, &ns, &pod.metadata.name));
-    let msg = format!("Successfully assigned {ns}/{} to {node}", pod.metadata.name);
-    c.record_event(pod, EventType::Normal, "Scheduled", &msg, SOURCE);
-}
-
 /// The plugin behind a Filter failure reason, for the cluster events that may resolve it.
 fn plugin_of(reason: &str) -> &'static str {
     if reason.contains("unschedulable") {
@@ -895,71 +1063,3 @@ fn plugin_of(reason: &str) -> &'static str {
 
 const VOLUME_BINDING: &str = "VolumeBinding";
 const NODE_RESOURCES_FIT: &str = "NodeResourcesFit";
-
-/// The attempt found no node: the pod waits among the unschedulable pods (`handleSchedulingFailure`,
-/// `AddUnschedulableIfNotPresent`), its PodScheduled condition says why, and every attempt records
-/// FailedScheduling.
-fn fail(
-    c: &mut Cluster,
-    pod: &Pod,
-    message: &str,
-    total: usize,
-    rejected_by: BTreeSet<&'static str>,
-) {
-    let now = c.now;
-    let uid = pod.metadata.uid.clone();
-    let message = format!(
-        "{message} preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling."
-    );
-    c.store
-        .modify::<Pod>(&pod.metadata.namespace, &pod.metadata.name, now, |p| {
-            p.set_condition("PodScheduled", false, now);
-            if let Some(cond) = p
-                .status
-                .conditions
-                .iter_mut()
-                .find(|c| c.type_ == "PodScheduled")
-            {
-                cond.reason = Some("Unschedulable".into());
-                cond.message = Some(message.clone());
-            }
-        });
-    c.record_event(
-        pod,
-        EventType::Warning,
-        "FailedScheduling",
-        &message,
-        SOURCE,
-    );
-    let flushes = c.start_repeating(
-        pod,
-        None,
-        (EventType::Warning, "FailedScheduling", &message),
-        SOURCE,
-        leftover_flush(now),
-        FLUSH_PERIOD_MS,
-    );
-    if let Some(q) = c.scheduler.queued.get_mut(&uid) {
-        q.place = Place::Unschedulable;
-        q.tried = now;
-        q.rejected_by = rejected_by;
-        if let Some(old) = q.flushes.replace(flushes) {
-            c.stop_repeating(old, Time(now.millis().saturating_sub(1)));
-        }
-    }
-}
-
-/// Routes a watch event (until this controller returns decisions).
-pub(crate) fn route_event(c: &mut Cluster, type_: WatchEventType, obj: &crate::model::Object) {
-    match obj {
-        crate::model::Object::Pod(pod) => {
-            observe_pod(c, type_, pod);
-            if type_ != WatchEventType::Deleted && pod.spec.node_name.is_none() {
-                let key = ObjectKey::new(Kind::Pod, &pod.metadata.namespace, &pod.metadata.name);
-                c.queues[crate::controllers::Controllers::SCHEDULER].add(key);
-            }
-        }
-        crate::model::Object::Node(_) => requeue_pending(c),
-        _ => {}
-    }
-}

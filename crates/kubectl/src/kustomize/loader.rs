@@ -37,13 +37,7 @@ impl Files<'_> {
         if let Some(text) = self.ctx.files.get(key) {
             return Node::File(text);
         }
-        let is_dir = self.ctx.dirs.contains(key)
-            || self
-                .ctx
-                .files
-                .keys()
-                .any(|f| f.strip_prefix(key).is_some_and(|r| r.starts_with('/')));
-        if is_dir {
+        if self.ctx.files.is_dir(key) {
             Node::Dir
         } else {
             Node::Missing
