@@ -71,6 +71,15 @@ fn container_list(pod: &Pod) -> String {
         .join(", ")
 }
 
+/// Whether the pod has a container (or init container) of this name.
+fn has_container(pod: &Pod, name: &str) -> bool {
+    pod.spec
+        .containers
+        .iter()
+        .chain(&pod.spec.init_containers)
+        .any(|c| c.name == name)
+}
+
 /// The container kubectl picks: `-c`, else the `kubectl.kubernetes.io/default-container` annotation, else the
 /// first, with the note kubectl prints when the pod has more than one.
 pub(crate) fn pick_container(
@@ -80,13 +89,7 @@ pub(crate) fn pick_container(
     notes: &mut String,
 ) -> Result<String, String> {
     if let Some(w) = wanted {
-        let known = pod
-            .spec
-            .containers
-            .iter()
-            .chain(&pod.spec.init_containers)
-            .any(|c| c.name == w);
-        if !known {
+        if !has_container(pod, w) {
             return Err(format!(
                 "Error from server (BadRequest): container {w} is not valid for pod {}",
                 pod.metadata.name
@@ -121,13 +124,7 @@ fn pick_local_container(
     notes: &mut String,
 ) -> Result<String, String> {
     if let Some(w) = wanted {
-        let known = pod
-            .spec
-            .containers
-            .iter()
-            .chain(&pod.spec.init_containers)
-            .any(|c| c.name == w);
-        if !known {
+        if !has_container(pod, w) {
             return Err(format!(
                 "container {w} not found in pod {}",
                 pod.metadata.name

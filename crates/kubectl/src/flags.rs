@@ -217,15 +217,7 @@ pub(crate) fn parse(args: &[String], specs: &[Spec], command: &str) -> Result<Pa
                 (_, Some(v)) => v,
                 (Type::Bool, None) => "true".to_string(),
                 (Type::Optional(default), None) => default.to_string(),
-                (_, None) => match args.get(i) {
-                    Some(v) => {
-                        i += 1;
-                        v.clone()
-                    }
-                    None => {
-                        return Err(format!("error: flag needs an argument: --{name}\n{usage}"))
-                    }
-                },
+                (_, None) => next_value(args, &mut i, &format!("--{name}"), &usage)?,
             };
             let value = checked(spec, value).map_err(|e| format!("error: {e}\n{usage}"))?;
             out.values.entry(spec.long).or_default().push(value);
@@ -260,17 +252,7 @@ pub(crate) fn parse(args: &[String], specs: &[Spec], command: &str) -> Result<Pa
                 } else if let Type::Optional(default) = spec.kind {
                     default.to_string()
                 } else {
-                    match args.get(i) {
-                        Some(v) => {
-                            i += 1;
-                            v.clone()
-                        }
-                        None => {
-                            return Err(format!(
-                                "error: flag needs an argument: '{ch}' in -{ch}\n{usage}"
-                            ))
-                        }
-                    }
+                    next_value(args, &mut i, &format!("'{ch}' in -{ch}"), &usage)?
                 }
             };
             let value = checked(spec, value).map_err(|e| format!("error: {e}\n{usage}"))?;
@@ -278,6 +260,16 @@ pub(crate) fn parse(args: &[String], specs: &[Spec], command: &str) -> Result<Pa
         }
     }
     Ok(out)
+}
+
+/// The value of a flag written without one attached: the next argument, which `i` then steps past. With none
+/// left, pflag's error naming the flag as written (`--name`, or `'n' in -n`).
+fn next_value(args: &[String], i: &mut usize, flag: &str, usage: &str) -> Result<String, String> {
+    let value = args
+        .get(*i)
+        .ok_or_else(|| format!("error: flag needs an argument: {flag}\n{usage}"))?;
+    *i += 1;
+    Ok(value.clone())
 }
 
 /// kubectl's usage hint after a flag error.
@@ -405,13 +397,7 @@ pub(crate) fn first_word(args: &[String]) -> Result<Option<usize>, String> {
                 return Err(format!("error: unknown flag: --{name}\n{}", usage("")));
             };
             if spec.takes_next() && !inline {
-                if i >= args.len() {
-                    return Err(format!(
-                        "error: flag needs an argument: --{name}\n{}",
-                        usage("")
-                    ));
-                }
-                i += 1;
+                next_value(args, &mut i, &format!("--{name}"), &usage(""))?;
             }
             continue;
         }
@@ -428,13 +414,7 @@ pub(crate) fn first_word(args: &[String]) -> Result<Option<usize>, String> {
             };
             if spec.kind != Type::Bool {
                 if chars.as_str().is_empty() && spec.takes_next() {
-                    if i >= args.len() {
-                        return Err(format!(
-                            "error: flag needs an argument: '{ch}' in -{ch}\n{}",
-                            usage("")
-                        ));
-                    }
-                    i += 1;
+                    next_value(args, &mut i, &format!("'{ch}' in -{ch}"), &usage(""))?;
                 }
                 break;
             }
@@ -521,18 +501,7 @@ pub(crate) fn split_globals(
                     let value = match (inline, spec.kind) {
                         (Some(v), _) => v.to_string(),
                         (None, Type::Bool) => "true".to_string(),
-                        (None, _) => match args.get(i) {
-                            Some(v) => {
-                                i += 1;
-                                v.clone()
-                            }
-                            None => {
-                                return Err(format!(
-                                    "error: flag needs an argument: --{name}\n{}",
-                                    usage("")
-                                ))
-                            }
-                        },
+                        (None, _) => next_value(args, &mut i, &format!("--{name}"), &usage(""))?,
                     };
                     Some((spec, value))
                 }
@@ -545,18 +514,7 @@ pub(crate) fn split_globals(
                     let value = if !attached.is_empty() {
                         attached.strip_prefix('=').unwrap_or(attached).to_string()
                     } else {
-                        match args.get(i) {
-                            Some(v) => {
-                                i += 1;
-                                v.clone()
-                            }
-                            None => {
-                                return Err(format!(
-                                    "error: flag needs an argument: '{short}' in -{short}\n{}",
-                                    usage("")
-                                ))
-                            }
-                        }
+                        next_value(args, &mut i, &format!("'{short}' in -{short}"), &usage(""))?
                     };
                     Some((spec, value))
                 }

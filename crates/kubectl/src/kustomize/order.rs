@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::kustomization::SortOrder;
-use super::resources::{Id, Res};
+use super::resources::{part_or, Id, Res};
 
 /// The legacy order's kinds that come first, in order ("DO NOT CHANGE!" in kustomize).
 pub(super) const LEGACY_ORDER_FIRST: &[&str] = &[
@@ -51,35 +51,25 @@ pub(super) fn sort_resources(list: &mut [Res], order: &SortOrder) {
         rank.insert(k, i as i64 + 1);
     }
     let gvk_key = |id: &Id| {
-        let or = |s: &str, none: &str| {
-            if s.is_empty() {
-                none.to_string()
-            } else {
-                s.to_string()
-            }
-        };
         format!(
             "{}_{}_{}",
-            or(&id.group, "~G"),
-            or(&id.version, "~V"),
-            or(&id.kind, "~K")
+            part_or(&id.group, "~G"),
+            part_or(&id.version, "~V"),
+            part_or(&id.kind, "~K")
         )
     };
     let id_key = |id: &Id| {
-        let or = |s: &str, none: &str| {
-            if s.is_empty() {
-                none.to_string()
-            } else {
-                s.to_string()
-            }
-        };
         let gvk = format!(
             "{}.{}.{}",
-            or(&id.kind, "[noKind]"),
-            or(&id.version, "[noVer]"),
-            or(&id.group, "[noGrp]")
+            part_or(&id.kind, "[noKind]"),
+            part_or(&id.version, "[noVer]"),
+            part_or(&id.group, "[noGrp]")
         );
-        format!("{gvk}|{}|{}", or(&id.namespace, "~X"), or(&id.name, "~N"))
+        format!(
+            "{gvk}|{}|{}",
+            part_or(&id.namespace, "~X"),
+            part_or(&id.name, "~N")
+        )
     };
     list.sort_by(|a, b| {
         let (x, y) = (a.cur_id(), b.cur_id());

@@ -55,24 +55,27 @@ impl Id {
     }
 }
 
+/// A part of an id, or kustomize's placeholder for it when it is empty (`[noNs]` in `ResId.String()`, `~G` in
+/// the legacy sort key).
+pub(super) fn part_or<'a>(part: &'a str, placeholder: &'a str) -> &'a str {
+    if part.is_empty() {
+        placeholder
+    } else {
+        part
+    }
+}
+
 impl std::fmt::Display for Id {
     /// `ResId.String()`: `Deployment.v1.apps/wordpress.[noNs]`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let or = |s: &str, none: &'static str| {
-            if s.is_empty() {
-                none.to_string()
-            } else {
-                s.to_string()
-            }
-        };
         write!(
             f,
             "{}.{}.{}/{}.{}",
-            or(&self.kind, "[noKind]"),
-            or(&self.version, "[noVer]"),
-            or(&self.group, "[noGrp]"),
-            or(&self.name, "[noName]"),
-            or(&self.namespace, "[noNs]")
+            part_or(&self.kind, "[noKind]"),
+            part_or(&self.version, "[noVer]"),
+            part_or(&self.group, "[noGrp]"),
+            part_or(&self.name, "[noName]"),
+            part_or(&self.namespace, "[noNs]")
         )
     }
 }
