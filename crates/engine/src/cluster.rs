@@ -6,11 +6,18 @@
 //! that happens at a single virtual instant; anything that takes time — pulling an image, provisioning a
 //! volume, a grace period — is a timer that fires later.
 
+// The cluster's own methods, kept beside the subsystems' data but here, so that those subsystems do not
+// depend on the cluster that holds them.
+mod api;
+mod dns;
+mod events;
+
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::clock::{Time, TimerQueue};
 use crate::controllers::{kubelet, Action, Controllers, Decision, Entry, View, Wake};
 use crate::events::EventRecorder;
+use crate::ipam::Ipam;
 use crate::model::{Node, Object};
 use crate::rng::Rng;
 use crate::store::{ObjectKey, Store, WatchEventType};
@@ -136,16 +143,6 @@ impl WorkQueue {
     pub fn is_empty(&self) -> bool {
         self.order.is_empty()
     }
-}
-
-/// Addresses handed out to pods and Services.
-#[derive(Debug, Default)]
-pub(crate) struct Ipam {
-    /// Next host number to try per node's pod CIDR.
-    pub next_pod_host: BTreeMap<String, u32>,
-    /// Pod IPs held by pods that still exist.
-    pub pod_ips_in_use: BTreeSet<String>,
-    pub used_service_ips: BTreeSet<String>,
 }
 
 pub struct Cluster {
@@ -360,7 +357,7 @@ impl Cluster {
         self.cursor = self.store.cursor();
         self.store.compact(self.cursor);
         for (type_, obj) in events {
-            crate::dns::observe(self, type_, &obj);
+            dns::observe(self, type_, &obj);
             match (type_, &*obj) {
                 (WatchEventType::Deleted, Object::PersistentVolume(pv)) => {
                     self.runtime_forget_volume(pv)

@@ -816,7 +816,7 @@ pub(crate) fn logs(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
     let system = if previous {
         None
     } else {
-        ordinal_engine::system::logs(c, &pod)
+        ordinal_engine::system_pod_logs(c, &pod)
     };
     let lines = match &system {
         Some(l) => Some(l.as_slice()),

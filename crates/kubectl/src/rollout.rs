@@ -8,9 +8,9 @@ use crate::flags::{self, duration, flag, int, optional, Spec};
 use crate::patch::{modify_json, object_keys, strategic_merge};
 use crate::{Block, Context, Outcome};
 use ordinal_engine::cluster::Cluster;
-use ordinal_engine::controllers::deployment::{POD_TEMPLATE_HASH, REVISION_ANNOTATION};
 use ordinal_engine::model::{ControllerRevision, Kind, Object, ReplicaSet};
 use ordinal_engine::store::{ObjectKey, Store};
+use ordinal_engine::{POD_TEMPLATE_HASH, REVISION_ANNOTATION};
 
 /// Each subcommand's flags (kubectl's rollout_*.go): one subcommand's flag is unknown to another.
 pub(crate) const STATUS_FLAGS: &[Spec] = &[

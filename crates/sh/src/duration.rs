@@ -1,6 +1,6 @@
 //! Durations as `sleep` reads them.
 
-use crate::coreutils::Flavor;
+use crate::Flavor;
 use crate::{Output, Wait};
 
 /// `5`, `30s`, `2m`, `1h`, `0.5` as `sleep` reads them, in milliseconds.
