@@ -7,7 +7,7 @@ use ordinal_engine::model::{Kind, Object, Pod};
 use ordinal_engine::store::Store;
 
 /// The header of a kind's table.
-pub fn header(kind: Kind, wide: bool) -> Vec<&'static str> {
+pub(crate) fn header(kind: Kind, wide: bool) -> Vec<&'static str> {
     let (base, extra): (&[&str], &[&str]) = match kind {
         Kind::Pod => (
             &["NAME", "READY", "STATUS", "RESTARTS", "AGE"],
@@ -123,7 +123,7 @@ fn or_none(s: &str) -> String {
 }
 
 /// `RWO,RWX`: access modes abbreviated and comma-joined.
-pub fn access_modes(modes: &[String]) -> String {
+pub(crate) fn access_modes(modes: &[String]) -> String {
     modes
         .iter()
         .map(|m| match m.as_str() {

@@ -86,14 +86,14 @@ pub fn cp(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
     }
 }
 
-/// The running container a copy goes through, with kubectl's notes and errors.
-fn container(
-    c: &Cluster,
+/// The file system of the running container a copy goes through, with kubectl's notes and errors.
+fn container_fs<'c>(
+    c: &'c mut Cluster,
     ns: &str,
     pod: &str,
     wanted: Option<&str>,
     notes: &mut String,
-) -> Result<ContainerRef, String> {
+) -> Result<ContainerFs<'c>, String> {
     let p: &Pod = c
         .store()
         .get_typed::<Pod>(ns, pod)
@@ -102,12 +102,14 @@ fn container(
     if let Some(why) = not_running(p, &name) {
         return Err(why);
     }
-    Ok(ContainerRef {
+    let target = ContainerRef {
         namespace: ns.to_string(),
         pod: pod.to_string(),
         uid: p.metadata.uid.clone(),
         container: name,
-    })
+    };
+    ContainerFs::open(c, target)
+        .ok_or_else(|| format!("Error from server (NotFound): pods \"{pod}\" not found"))
 }
 
 /// Every file under `key` in the home directory (the file itself when it is one), as paths relative to it.
@@ -154,14 +156,9 @@ fn copy_in(
         return Outcome::err(format!("error: {local} doesn't exist in local filesystem"));
     };
     let mut notes = String::new();
-    let target = match container(c, ns, pod, wanted, &mut notes) {
-        Ok(t) => t,
+    let mut fs = match container_fs(c, ns, pod, wanted, &mut notes) {
+        Ok(fs) => fs,
         Err(e) => return Outcome::err(e),
-    };
-    let Some(mut fs) = ContainerFs::open(c, target) else {
-        return Outcome::err(format!(
-            "Error from server (NotFound): pods \"{pod}\" not found"
-        ));
     };
     let dest = normalize("/", if path.is_empty() { "." } else { path });
     // Into an existing directory the copy keeps its own name, as `tar xf - -C dir` does.
@@ -208,14 +205,9 @@ fn copy_out(
     wanted: Option<&str>,
 ) -> Outcome {
     let mut notes = String::new();
-    let target = match container(c, ns, pod, wanted, &mut notes) {
-        Ok(t) => t,
+    let mut fs = match container_fs(c, ns, pod, wanted, &mut notes) {
+        Ok(fs) => fs,
         Err(e) => return Outcome::err(e),
-    };
-    let Some(mut fs) = ContainerFs::open(c, target) else {
-        return Outcome::err(format!(
-            "Error from server (NotFound): pods \"{pod}\" not found"
-        ));
     };
     let from = normalize("/", path);
     if path.starts_with('/') {

@@ -34,7 +34,7 @@ pub(crate) const EDIT_FLAGS: &[super::flags::Spec] = &[
 ];
 
 /// `kubectl edit TYPE NAME` / `TYPE/NAME`: the object to open, or kubectl's error.
-pub fn open(c: &Cluster, ctx: &Context, args: &[String]) -> Result<Edit, String> {
+pub(crate) fn open(c: &Cluster, ctx: &Context, args: &[String]) -> Result<Edit, String> {
     let p = super::flags::parse(args, EDIT_FLAGS, "edit")?;
     if p.is_set("record") {
         return Err(

@@ -71,6 +71,15 @@ fn container_list(pod: &Pod) -> String {
         .join(", ")
 }
 
+/// Whether the pod has a container (or init container) of this name.
+fn has_container(pod: &Pod, name: &str) -> bool {
+    pod.spec
+        .containers
+        .iter()
+        .chain(&pod.spec.init_containers)
+        .any(|c| c.name == name)
+}
+
 /// The container kubectl picks: `-c`, else the `kubectl.kubernetes.io/default-container` annotation, else the
 /// first, with the note kubectl prints when the pod has more than one.
 pub(crate) fn pick_container(
@@ -80,13 +89,7 @@ pub(crate) fn pick_container(
     notes: &mut String,
 ) -> Result<String, String> {
     if let Some(w) = wanted {
-        let known = pod
-            .spec
-            .containers
-            .iter()
-            .chain(&pod.spec.init_containers)
-            .any(|c| c.name == w);
-        if !known {
+        if !has_container(pod, w) {
             return Err(format!(
                 "Error from server (BadRequest): container {w} is not valid for pod {}",
                 pod.metadata.name
@@ -121,13 +124,7 @@ fn pick_local_container(
     notes: &mut String,
 ) -> Result<String, String> {
     if let Some(w) = wanted {
-        let known = pod
-            .spec
-            .containers
-            .iter()
-            .chain(&pod.spec.init_containers)
-            .any(|c| c.name == w);
-        if !known {
+        if !has_container(pod, w) {
             return Err(format!(
                 "container {w} not found in pod {}",
                 pod.metadata.name
@@ -182,7 +179,12 @@ fn running_container(
 }
 
 /// `kubectl exec [-it] POD [-c CONTAINER] -- COMMAND…`.
-pub fn exec(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Outcome {
+pub(crate) fn exec(
+    c: &mut Cluster,
+    ctx: &Context,
+    args: &[String],
+    stdin: Option<&str>,
+) -> Outcome {
     let (kubectl_args, command) = split_dashdash(args);
     let p = match flags::parse(&kubectl_args, EXEC_FLAGS, "exec") {
         Ok(p) => p,
@@ -438,7 +440,7 @@ pub(crate) const RUN_FLAGS: &[Spec] = &[
 ];
 
 /// `kubectl run NAME --image=IMAGE [-i] [-t] [--rm] [--restart=Never] [-- COMMAND…]`.
-pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Outcome {
+pub(crate) fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -> Outcome {
     let (kubectl_args, command) = split_dashdash(args);
     let p = match flags::parse(&kubectl_args, RUN_FLAGS, "run") {
         Ok(p) => p,
@@ -621,7 +623,7 @@ pub(crate) const ATTACH_FLAGS: &[Spec] = &[
 /// `kubectl attach POD [-c CONTAINER] [-i] [-t]`: what the container's main process prints from now on, until
 /// it ends (or Ctrl+C, which with `-t` reaches the process); a shell waiting for its terminal (`kubectl run
 /// -it … -- sh`, left with "Session ended") becomes the terminal's session again.
-pub fn attach(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
+pub(crate) fn attach(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
     let p = match flags::parse(args, ATTACH_FLAGS, "attach") {
         Ok(p) => p,
         Err(e) => return Outcome::err(e),
@@ -732,7 +734,7 @@ pub(crate) const LOGS_FLAGS: &[Spec] = &[
 ];
 
 /// `kubectl logs POD [-c CONTAINER] [--previous] [--tail N] [--timestamps]`.
-pub fn logs(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
+pub(crate) fn logs(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
     let p = match flags::parse(args, LOGS_FLAGS, "logs") {
         Ok(p) => p,
         Err(e) => return Outcome::err(e),

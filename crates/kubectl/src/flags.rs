@@ -47,7 +47,7 @@ impl Spec {
 }
 
 /// A boolean flag (`takes_value` false) or a string flag.
-pub const fn flag(long: &'static str, short: Option<char>, takes_value: bool) -> Spec {
+pub(crate) const fn flag(long: &'static str, short: Option<char>, takes_value: bool) -> Spec {
     Spec {
         long,
         short,
@@ -60,7 +60,7 @@ pub const fn flag(long: &'static str, short: Option<char>, takes_value: bool) ->
 }
 
 /// An integer flag.
-pub const fn int(long: &'static str, short: Option<char>) -> Spec {
+pub(crate) const fn int(long: &'static str, short: Option<char>) -> Spec {
     Spec {
         long,
         short,
@@ -69,7 +69,7 @@ pub const fn int(long: &'static str, short: Option<char>) -> Spec {
 }
 
 /// A Go duration flag.
-pub const fn duration(long: &'static str) -> Spec {
+pub(crate) const fn duration(long: &'static str) -> Spec {
     Spec {
         long,
         short: None,
@@ -78,7 +78,7 @@ pub const fn duration(long: &'static str) -> Spec {
 }
 
 /// A flag whose value is optional: alone it stands for `default` (pflag's NoOptDefVal).
-pub const fn optional(long: &'static str, default: &'static str) -> Spec {
+pub(crate) const fn optional(long: &'static str, default: &'static str) -> Spec {
     Spec {
         long,
         short: None,
@@ -122,7 +122,7 @@ pub const GLOBAL: &[Spec] = &[
 
 /// Parsed arguments: flag values by long name (repeatable flags keep every value), and positionals.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Parsed {
+pub(crate) struct Parsed {
     pub values: BTreeMap<&'static str, Vec<String>>,
     pub args: Vec<String>,
 }
@@ -169,7 +169,7 @@ impl Parsed {
 
 /// Go's `strconv.ParseBool`, which kubectl uses for flag values that may be booleans: `1 t T TRUE true True`
 /// are true, `0 f F FALSE false False` false, anything else is not a boolean.
-pub fn parse_bool(s: &str) -> Option<bool> {
+pub(crate) fn parse_bool(s: &str) -> Option<bool> {
     match s {
         "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
         "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
@@ -189,7 +189,7 @@ pub fn find_short(specs: &[Spec], short: char) -> Option<&Spec> {
 
 /// Reads `args` against `specs` and the global flags. `command` names the command for the usage hint in
 /// errors (`See 'kubectl scale --help' for usage.`).
-pub fn parse(args: &[String], specs: &[Spec], command: &str) -> Result<Parsed, String> {
+pub(crate) fn parse(args: &[String], specs: &[Spec], command: &str) -> Result<Parsed, String> {
     let mut out = Parsed::default();
     let usage = usage(command);
     let mut i = 0;
@@ -217,15 +217,7 @@ pub fn parse(args: &[String], specs: &[Spec], command: &str) -> Result<Parsed, S
                 (_, Some(v)) => v,
                 (Type::Bool, None) => "true".to_string(),
                 (Type::Optional(default), None) => default.to_string(),
-                (_, None) => match args.get(i) {
-                    Some(v) => {
-                        i += 1;
-                        v.clone()
-                    }
-                    None => {
-                        return Err(format!("error: flag needs an argument: --{name}\n{usage}"))
-                    }
-                },
+                (_, None) => next_value(args, &mut i, &format!("--{name}"), &usage)?,
             };
             let value = checked(spec, value).map_err(|e| format!("error: {e}\n{usage}"))?;
             out.values.entry(spec.long).or_default().push(value);
@@ -260,17 +252,7 @@ pub fn parse(args: &[String], specs: &[Spec], command: &str) -> Result<Parsed, S
                 } else if let Type::Optional(default) = spec.kind {
                     default.to_string()
                 } else {
-                    match args.get(i) {
-                        Some(v) => {
-                            i += 1;
-                            v.clone()
-                        }
-                        None => {
-                            return Err(format!(
-                                "error: flag needs an argument: '{ch}' in -{ch}\n{usage}"
-                            ))
-                        }
-                    }
+                    next_value(args, &mut i, &format!("'{ch}' in -{ch}"), &usage)?
                 }
             };
             let value = checked(spec, value).map_err(|e| format!("error: {e}\n{usage}"))?;
@@ -280,8 +262,18 @@ pub fn parse(args: &[String], specs: &[Spec], command: &str) -> Result<Parsed, S
     Ok(out)
 }
 
+/// The value of a flag written without one attached: the next argument, which `i` then steps past. With none
+/// left, pflag's error naming the flag as written (`--name`, or `'n' in -n`).
+fn next_value(args: &[String], i: &mut usize, flag: &str, usage: &str) -> Result<String, String> {
+    let value = args
+        .get(*i)
+        .ok_or_else(|| format!("error: flag needs an argument: {flag}\n{usage}"))?;
+    *i += 1;
+    Ok(value.clone())
+}
+
 /// kubectl's usage hint after a flag error.
-pub fn usage(command: &str) -> String {
+pub(crate) fn usage(command: &str) -> String {
     if command.is_empty() {
         "See 'kubectl --help' for usage.".to_string()
     } else {
@@ -329,7 +321,7 @@ fn checked(spec: &Spec, value: String) -> Result<String, String> {
 }
 
 /// Go's time.ParseDuration, in whole milliseconds: `300ms`, `1.5h`, `2h45m`, `-1s`, `0`; its error messages.
-pub fn go_duration_ms(s: &str) -> Result<i64, String> {
+pub(crate) fn go_duration_ms(s: &str) -> Result<i64, String> {
     let invalid = || format!("time: invalid duration \"{s}\"");
     let (negative, mut rest) = match s.strip_prefix('-') {
         Some(r) => (true, r),
@@ -382,7 +374,7 @@ pub fn go_duration_ms(s: &str) -> Result<i64, String> {
 
 /// Where the command words start: skips the global flags (and their values) written before the first word, as
 /// cobra does when it finds the command (`kubectl -n ns get pods`). `Err` for a flag there that is not global.
-pub fn first_word(args: &[String]) -> Result<Option<usize>, String> {
+pub(crate) fn first_word(args: &[String]) -> Result<Option<usize>, String> {
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -405,13 +397,7 @@ pub fn first_word(args: &[String]) -> Result<Option<usize>, String> {
                 return Err(format!("error: unknown flag: --{name}\n{}", usage("")));
             };
             if spec.takes_next() && !inline {
-                if i >= args.len() {
-                    return Err(format!(
-                        "error: flag needs an argument: --{name}\n{}",
-                        usage("")
-                    ));
-                }
-                i += 1;
+                next_value(args, &mut i, &format!("--{name}"), &usage(""))?;
             }
             continue;
         }
@@ -428,13 +414,7 @@ pub fn first_word(args: &[String]) -> Result<Option<usize>, String> {
             };
             if spec.kind != Type::Bool {
                 if chars.as_str().is_empty() && spec.takes_next() {
-                    if i >= args.len() {
-                        return Err(format!(
-                            "error: flag needs an argument: '{ch}' in -{ch}\n{}",
-                            usage("")
-                        ));
-                    }
-                    i += 1;
+                    next_value(args, &mut i, &format!("'{ch}' in -{ch}"), &usage(""))?;
                 }
                 break;
             }
@@ -445,7 +425,7 @@ pub fn first_word(args: &[String]) -> Result<Option<usize>, String> {
 
 /// The index of the first positional word among `args` (a subcommand, as `rollout -n ns status` writes it),
 /// stepping over flags of `specs` (or global ones) and the values they take.
-pub fn first_positional(args: &[String], specs: &[&[Spec]]) -> Option<usize> {
+pub(crate) fn first_positional(args: &[String], specs: &[&[Spec]]) -> Option<usize> {
     let find_long = |name: &str| {
         specs
             .iter()
@@ -497,7 +477,10 @@ pub fn first_positional(args: &[String], specs: &[&[Spec]]) -> Option<usize> {
 /// [`crate::run`] checks once for every command, and the words left for commands that read no flags of
 /// their own. A name in `local` is the command's own flag (it shadows the global one) and stays with the rest.
 /// The words are not checked against any command's flags here: the command's own [`parse`] does that.
-pub fn split_globals(args: &[String], local: &[Spec]) -> Result<(Parsed, Vec<String>), String> {
+pub(crate) fn split_globals(
+    args: &[String],
+    local: &[Spec],
+) -> Result<(Parsed, Vec<String>), String> {
     let mut globals = Parsed::default();
     let mut rest = Vec::new();
     let mut i = 0;
@@ -518,18 +501,7 @@ pub fn split_globals(args: &[String], local: &[Spec]) -> Result<(Parsed, Vec<Str
                     let value = match (inline, spec.kind) {
                         (Some(v), _) => v.to_string(),
                         (None, Type::Bool) => "true".to_string(),
-                        (None, _) => match args.get(i) {
-                            Some(v) => {
-                                i += 1;
-                                v.clone()
-                            }
-                            None => {
-                                return Err(format!(
-                                    "error: flag needs an argument: --{name}\n{}",
-                                    usage("")
-                                ))
-                            }
-                        },
+                        (None, _) => next_value(args, &mut i, &format!("--{name}"), &usage(""))?,
                     };
                     Some((spec, value))
                 }
@@ -542,18 +514,7 @@ pub fn split_globals(args: &[String], local: &[Spec]) -> Result<(Parsed, Vec<Str
                     let value = if !attached.is_empty() {
                         attached.strip_prefix('=').unwrap_or(attached).to_string()
                     } else {
-                        match args.get(i) {
-                            Some(v) => {
-                                i += 1;
-                                v.clone()
-                            }
-                            None => {
-                                return Err(format!(
-                                    "error: flag needs an argument: '{short}' in -{short}\n{}",
-                                    usage("")
-                                ))
-                            }
-                        }
+                        next_value(args, &mut i, &format!("'{short}' in -{short}"), &usage(""))?
                     };
                     Some((spec, value))
                 }

@@ -2,28 +2,39 @@
 //! already split into words by the shell, runs against the [`Cluster`] and answers with what kubectl prints
 //! (k8s-behaviour.md section 4). Commands that wait in real kubectl (`delete`, `wait`, `rollout status`, `-w`)
 //! say so in [`Outcome::wait`]; the caller advances the virtual clock while they wait.
+//!
+//! - [`run`] runs a command in a [`Context`] and answers with an [`Outcome`]: the [`Output`], what it waits
+//!   for ([`Block`]; [`run_clock`] moves the clock until it holds), a shell to attach to ([`exec::Attach`]) or an
+//!   object open in the editor ([`edit::Edit`], written back by [`edit::save`]).
+//! - What the terminal needs while a command waits: [`wait`] (conditions, `drain` steps),
+//!   [`printer::WatchPrinter`] (`get -w`), [`rollout::status_line`], [`exec::is_mysql_monitor`].
+//! - What tab completion needs: [`command_flags`], [`resolve_kind`] and the flag tables in [`flags`].
+//! - What the browser's views print: [`columns::row`] (a `get` row) and [`printers`] (ages, durations, a pod's
+//!   READY/STATUS/RESTARTS cells).
+//! - [`home`]: the learner's home directory; [`shell`] and [`coreutils`]: `ordinal-sh`, for the terminal.
+//!
+//! Inside, and not exported: a module per command family (`create`, `describe`, `explain`, `patch`, `config`,
+//! `cp`, `events`), `kustomize` (`apply -k`), and `catalogue` (the tutorial manifests fetched by URL).
 
-pub mod catalogue;
+mod catalogue;
 pub mod columns;
-pub mod config;
-pub mod cp;
-pub mod create;
-pub mod describe;
+mod config;
+mod cp;
+mod create;
+mod describe;
 pub mod edit;
-pub mod events;
+mod events;
 pub mod exec;
-pub mod explain;
+mod explain;
 pub mod flags;
 pub mod home;
-pub mod kustomize;
-pub mod patch;
+mod kustomize;
+mod patch;
 pub mod printer;
 pub mod printers;
 pub mod rollout;
 pub mod wait;
 
-pub use ordinal_engine::clock::MAX_WAIT_MS;
-pub use ordinal_gotext::{gotemplate, goyaml, jsonpath, table};
 pub use ordinal_sh as shell;
 pub use ordinal_sh::coreutils;
 
@@ -31,9 +42,11 @@ use serde_json::Value;
 
 use flags::{duration, flag, int, optional, Spec};
 use ordinal_engine::api::{ApiError, DeleteOptions, Propagation};
+use ordinal_engine::clock::MAX_WAIT_MS;
 use ordinal_engine::cluster::Cluster;
 use ordinal_engine::model::{Kind, LabelSelector, Object};
 use ordinal_engine::store::ObjectKey;
+use ordinal_gotext::{gotemplate, goyaml, jsonpath, table};
 
 /// Where kubectl runs: its default namespace and the files `-f` can name.
 #[derive(Debug, Clone)]
@@ -49,7 +62,7 @@ pub struct Context {
     pub steps_with_clock: bool,
     /// What the running command logged through klog (kubectl's process-wide logger, which writes to stderr
     /// wherever it is called from, as GetDryRunStrategy does for a bare `--dry-run`); [`run`] prints it
-    /// before the command's own output, unless the command printed it where it came ([`take_klog`]).
+    /// before the command's own output, unless the command printed it where it came (`take_klog`).
     pub klog: std::cell::RefCell<Vec<Klog>>,
     /// The API server's warnings the running command has printed: kubectl's warning handler (cmd.go,
     /// `rest.NewWarningWriter` with `Deduplicate`) prints each only once.
@@ -210,7 +223,7 @@ impl std::ops::DerefMut for Outcome {
 
 /// `--dry-run`: whether a command that changes objects really does (cmdutil's DryRunStrategy).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DryRun {
+pub(crate) enum DryRun {
     None,
     /// Nothing is sent; kubectl prints what it would send.
     Client,
@@ -918,7 +931,7 @@ fn list_kind(
 }
 
 /// YAML as kubectl prints it: the object through sigs.k8s.io/yaml, i.e. Go's yaml.v2 emitter.
-pub fn to_yaml_text(v: &Value) -> String {
+pub(crate) fn to_yaml_text(v: &Value) -> String {
     goyaml::document(v)
 }
 

@@ -17,7 +17,7 @@ use ordinal_engine::store::Store;
 
 /// What `-o` asks for.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Format {
+pub(crate) enum Format {
     /// The human-readable table (`-o wide`: with its wide columns).
     Table {
         wide: bool,
@@ -35,7 +35,7 @@ pub enum Format {
 
 /// A custom column: its header and its JSONPath, relaxed to `{.path}`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Column {
+pub(crate) struct Column {
     pub header: String,
     pub path: String,
 }
@@ -46,7 +46,7 @@ const CHANGE_FORMATS: &str = "go-template,go-template-file,json,jsonpath,jsonpat
 
 /// customcolumn.go's `RelaxedJSONPathExpression`: `name1.name2`, `.name1.name2`, `{name1.name2}` and
 /// `{.name1.name2}` are all `{.name1.name2}`.
-pub fn relaxed(path: &str) -> Result<String, String> {
+pub(crate) fn relaxed(path: &str) -> Result<String, String> {
     if path.is_empty() {
         return Ok(String::new());
     }
@@ -180,7 +180,7 @@ impl Format {
 
 /// A printer for `kubectl get`: the format and the table options.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Printer {
+pub(crate) struct Printer {
     pub format: Format,
     pub no_headers: bool,
     pub show_labels: bool,
@@ -498,7 +498,7 @@ fn compare(a: &Option<Value>, b: &Option<Value>) -> std::cmp::Ordering {
 /// `-o`, the name printer's `kind.group/name OPERATION`; `-o name` just the name; any other format the object.
 /// One printer serves a whole command, so YAML documents after the first start with `---`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ChangePrinter {
+pub(crate) struct ChangePrinter {
     format: Option<Format>,
     printed: usize,
 }
@@ -548,7 +548,7 @@ impl ChangePrinter {
 /// and prints it for `--dry-run=client -o yaml`: apiVersion and kind, the empty structs Go still serializes
 /// (`status: {}`, a Deployment's `strategy: {}`, each container's `resources: {}`, a Service's
 /// `status.loadBalancer: {}`), no server fields, and a namespace only when `-n` named one.
-pub fn client_object(kind: Kind, mut value: Value, explicit_namespace: bool) -> Value {
+pub(crate) fn client_object(kind: Kind, mut value: Value, explicit_namespace: bool) -> Value {
     let info = kind.info();
     if let Some(o) = value.as_object_mut() {
         o.insert("apiVersion".into(), Value::String(info.api_version.into()));
@@ -599,7 +599,7 @@ pub fn client_object(kind: Kind, mut value: Value, explicit_namespace: bool) -> 
 }
 
 /// A List of objects, as `kubectl get` wraps what it found for the generic printers.
-pub fn list_json(objs: &[&Object]) -> Value {
+pub(crate) fn list_json(objs: &[&Object]) -> Value {
     serde_json::json!({
         "apiVersion": "v1",
         "items": objs.iter().map(|o| o.to_json()).collect::<Vec<_>>(),

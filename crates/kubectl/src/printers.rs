@@ -5,7 +5,7 @@ use ordinal_engine::clock::Time;
 use ordinal_engine::model::Pod;
 
 /// `duration.HumanDuration` for a span in milliseconds that may be negative (a timestamp in the future).
-pub fn human_duration_signed(ms: i64) -> String {
+pub(crate) fn human_duration_signed(ms: i64) -> String {
     if ms < -1000 {
         return "<invalid>".to_string();
     }

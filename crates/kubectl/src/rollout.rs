@@ -29,7 +29,7 @@ pub(crate) const UNDO_FLAGS: &[Spec] = &[
 pub(crate) const OTHER_FLAGS: &[Spec] = &[flag("selector", Some('l'), true)];
 
 /// The flags of `kubectl rollout SUB`.
-pub fn flags_of(sub: &str) -> &'static [Spec] {
+pub(crate) fn flags_of(sub: &str) -> &'static [Spec] {
     match sub {
         "status" => STATUS_FLAGS,
         "history" => HISTORY_FLAGS,
@@ -39,7 +39,7 @@ pub fn flags_of(sub: &str) -> &'static [Spec] {
 }
 
 /// `kubectl rollout SUBCOMMAND TYPE NAME`; flags may come before the subcommand (`rollout -n ns status …`).
-pub fn rollout(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
+pub(crate) fn rollout(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
     let all = [STATUS_FLAGS, HISTORY_FLAGS, UNDO_FLAGS, OTHER_FLAGS];
     let sub = flags::first_positional(args, &all).map(|i| (i, args[i].clone()));
     let Some((at, sub)) = sub else {

@@ -134,7 +134,7 @@ pub(crate) const WAIT_FLAGS: &[Spec] = &[
 ];
 
 /// `kubectl wait (TYPE NAME | TYPE/NAME | TYPE -l SEL | TYPE --all) --for=… [--timeout=30s]`.
-pub fn wait(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
+pub(crate) fn wait(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
     let p = match flags::parse(args, WAIT_FLAGS, "wait") {
         Ok(p) => p,
         Err(e) => return Outcome::err(e),
@@ -296,7 +296,7 @@ fn cordon_nodes(c: &mut Cluster, nodes: &[String], on: bool, dry_run: DryRun) ->
 }
 
 /// `kubectl cordon|uncordon NODE` or `-l SELECTOR`.
-pub fn cordon(c: &mut Cluster, ctx: &Context, args: &[String], on: bool) -> Outcome {
+pub(crate) fn cordon(c: &mut Cluster, ctx: &Context, args: &[String], on: bool) -> Outcome {
     let verb = if on { "cordon" } else { "uncordon" };
     let p = match flags::parse(args, CORDON_FLAGS, verb) {
         Ok(p) => p,
@@ -417,7 +417,7 @@ pub fn drain_end(failed: &[DrainFailure]) -> Output {
 /// pkg/drain): cordon, then evict (or with `--disable-eviction` delete) every pod on each node that the
 /// filters let go, waiting for them to be gone, at most `--timeout`. StatefulSet pods come back with the same
 /// names elsewhere, when their volumes allow.
-pub fn drain(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
+pub(crate) fn drain(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
     let p = match flags::parse(args, DRAIN_FLAGS, "drain") {
         Ok(p) => p,
         Err(e) => return Outcome::err(e),

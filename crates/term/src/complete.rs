@@ -32,7 +32,7 @@ impl Completion {
 }
 
 /// kubectl's commands, as `kubectl <Tab><Tab>` lists them.
-pub const VERBS: &[&str] = &[
+pub(crate) const VERBS: &[&str] = &[
     "annotate",
     "api-resources",
     "api-versions",
@@ -79,7 +79,7 @@ pub const VERBS: &[&str] = &[
 ];
 
 /// `kubectl rollout` subcommands.
-pub const ROLLOUT_SUBCOMMANDS: &[&str] =
+pub(crate) const ROLLOUT_SUBCOMMANDS: &[&str] =
     &["history", "pause", "restart", "resume", "status", "undo"];
 
 const SET_SUBCOMMANDS: &[&str] = &[

@@ -157,7 +157,7 @@ impl LineDiscipline {
 }
 
 /// Whether a line ends in an unescaped backslash, which continues it on the next line.
-pub fn continues(line: &str) -> bool {
+fn continues(line: &str) -> bool {
     line.chars().rev().take_while(|c| *c == '\\').count() % 2 == 1
 }
 
