@@ -52,7 +52,7 @@ pub(crate) struct EventRecorder {
     buckets: BTreeMap<String, Bucket>,
     /// The events.k8s.io recorder's cache, by isomorphic key.
     series: BTreeMap<String, Series>,
-    /// Events that recur on a period, by the number [`Cluster::start_repeating`] gave them.
+    /// Events that recur on a period, by the number [`Cluster::start_repeating_record`] gave them.
     repeating: BTreeMap<u64, Repeating>,
     next_repeating: u64,
     /// How many series ticks (multiples of `finishTime` since the start) have been applied.
@@ -523,21 +523,6 @@ impl Cluster {
         self.record(object, type_, reason, message, source);
     }
 
-    /// Records an event about container `container` of `pod`, as the kubelet does: its reference names the
-    /// container by field path, which keeps apart equal events of two containers.
-    pub(crate) fn record_container_event(
-        &mut self,
-        pod: &Pod,
-        container: &str,
-        type_: EventType,
-        reason: &str,
-        message: &str,
-        source: Source,
-    ) {
-        let object = reference(pod, container_field_path(pod, container));
-        self.record(object, type_, reason, message, source);
-    }
-
     /// Records an Event a controller decided on ([`crate::controllers::Action::Event`]).
     pub(crate) fn record_reference(&mut self, e: crate::controllers::decision::EventRecord) {
         self.record(e.object, e.type_, &e.reason, &e.message, e.source);
@@ -582,29 +567,8 @@ impl Cluster {
         }
     }
 
-    /// Registers an event that recurs every `period_ms` from `first` on (the first occurrence may be now or
-    /// later), until [`Cluster::stop_repeating`]. Answers its number.
-    pub(crate) fn start_repeating(
-        &mut self,
-        involved: &Pod,
-        container: Option<&str>,
-        (type_, reason, message): (EventType, &str, &str),
-        source: Source,
-        first: Time,
-        period_ms: u64,
-    ) -> u64 {
-        let field_path = container.and_then(|ct| container_field_path(involved, ct));
-        let event = crate::controllers::decision::EventRecord {
-            object: reference(involved, field_path),
-            type_,
-            reason: reason.to_string(),
-            message: message.to_string(),
-            source,
-        };
-        self.start_repeating_record(event, first, period_ms)
-    }
-
-    /// [`Cluster::start_repeating`] of an Event whose reference was taken when it was decided.
+    /// Records an Event again and again: every `period_ms` from `first` on, until stopped; an occurrence due
+    /// now is recorded now. Answers the number that stops it.
     pub(crate) fn start_repeating_record(
         &mut self,
         event: crate::controllers::decision::EventRecord,
