@@ -3,10 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use ordinal_engine::controllers::statefulset::parent_and_ordinal;
 use ordinal_engine::model::{
     Event, Kind, Node, Object, PersistentVolume, PersistentVolumeClaim, Pod, Service, StatefulSet,
 };
+use ordinal_engine::parent_and_ordinal;
 use ordinal_engine::Cluster;
 use ordinal_kubectl::columns;
 use ordinal_kubectl::printers::{age, human_duration, pod_cells};

@@ -385,33 +385,6 @@ fn compact(v: &Value) -> String {
     }
 }
 
-/// Words a typed-decoding failure the way strict field validation does: `unknown field "spec.replica"`.
-pub fn describe_decode_error(e: &serde_path_to_error::Error<serde_json::Error>) -> String {
-    let path = e.path().to_string();
-    let inner = e.inner().to_string();
-    if let Some(rest) = inner.strip_prefix("unknown field `") {
-        let field = rest.split('`').next().unwrap_or("");
-        let full = if path.is_empty() || path == "." {
-            field.to_string()
-        } else {
-            // serde_path_to_error's path ends at the container holding the unknown key.
-            let parent = path.trim_end_matches(field).trim_end_matches('.');
-            if parent.is_empty() {
-                field.to_string()
-            } else {
-                format!("{parent}.{field}")
-            }
-        };
-        return format!("strict decoding error: unknown field \"{full}\"");
-    }
-    let inner = inner.split(" at line ").next().unwrap_or(&inner);
-    if path.is_empty() || path == "." {
-        inner.to_string()
-    } else {
-        format!("json: cannot unmarshal {path}: {inner}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

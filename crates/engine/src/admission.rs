@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::api::ApiError;
-use crate::cluster::Cluster;
+use crate::ipam::Ipam;
 use crate::model::meta::IntOrString;
 use crate::model::pod::{PodSpec, Volume, VolumeMount};
 use crate::model::statefulset::{RetentionPolicy, RollingUpdate, StatefulSetUpdateStrategy};
@@ -16,6 +16,8 @@ use crate::model::{
     Kind, Object, PersistentVolume, Pod, PodTemplateSpec, ServiceAccount, StatefulSet, StorageClass,
 };
 use crate::quantity::{self, Quantity};
+use crate::rng::Rng;
+use crate::store::Store;
 
 const LABEL_MSG: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 const DNS1035_MSG: &str = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
@@ -56,7 +58,15 @@ fn invalid(kind: Kind, name: &str, causes: Vec<String>) -> Result<(), ApiError> 
     }
 }
 
-pub(crate) fn admit_create(c: &mut Cluster, obj: &mut Object) -> Result<(), ApiError> {
+/// What admission reads and draws from: the objects already stored (quota-like checks, defaults that depend
+/// on other objects), the cluster's RNG (service IPs, node ports) and its address book.
+pub(crate) struct Admit<'a> {
+    pub store: &'a Store,
+    pub rng: &'a mut Rng,
+    pub ipam: &'a mut Ipam,
+}
+
+pub(crate) fn admit_create(c: &mut Admit<'_>, obj: &mut Object) -> Result<(), ApiError> {
     default(obj);
     let name = obj.meta().name.clone();
     let kind = obj.kind();
@@ -106,7 +116,7 @@ pub(crate) fn admit_create(c: &mut Cluster, obj: &mut Object) -> Result<(), ApiE
             // DefaultStorageClass admission: only a claim with no class at all gets the default.
             if pvc.spec.storage_class_name.is_none() {
                 pvc.spec.storage_class_name =
-                    default_class(&c.store).map(|sc| sc.metadata.name.clone());
+                    default_class(c.store).map(|sc| sc.metadata.name.clone());
             }
             causes.extend(validate_claim_spec(&pvc.spec, "spec"));
             pvc.status = Default::default();
@@ -129,7 +139,7 @@ pub(crate) fn admit_create(c: &mut Cluster, obj: &mut Object) -> Result<(), ApiE
                 // The allocators run after validation, cluster IP first, and stop at their first refusal.
                 let ips_before = c.ipam.used_service_ips.clone();
                 allocate_service_ip(c, svc);
-                if let Err(cause) = crate::portallocator::allocate_for_create(c, svc) {
+                if let Err(cause) = crate::portallocator::allocate_for_create(c.store, c.rng, svc) {
                     c.ipam.used_service_ips = ips_before;
                     causes.push(cause);
                 }
@@ -258,7 +268,7 @@ fn add_default_tolerations(spec: &mut PodSpec) {
 }
 
 pub(crate) fn admit_update(
-    c: &mut Cluster,
+    c: &mut Admit<'_>,
     old: &Object,
     obj: &mut Object,
 ) -> Result<(), ApiError> {
@@ -354,7 +364,7 @@ pub(crate) fn admit_update(
             causes.extend(validate_claim_update(old, new, &raw));
             if causes.is_empty() {
                 // The PersistentVolumeClaimResize admission plugin runs after validation.
-                resize_admission(c, old, new)?;
+                resize_admission(c.store, old, new)?;
             }
         }
         (Object::PersistentVolume(old), Object::PersistentVolume(new)) => {
@@ -375,7 +385,9 @@ pub(crate) fn admit_update(
             crate::portallocator::patch_for_update(old, new);
             causes.extend(validate_service(new));
             if causes.is_empty() {
-                if let Err(cause) = crate::portallocator::allocate_for_update(c, old, new) {
+                if let Err(cause) =
+                    crate::portallocator::allocate_for_update(c.store, c.rng, old, new)
+                {
                     causes.push(cause);
                 }
             }
@@ -458,7 +470,7 @@ pub(crate) fn default_class(store: &crate::store::Store) -> Option<&StorageClass
         })
 }
 
-fn allocate_service_ip(c: &mut Cluster, svc: &mut crate::model::Service) {
+fn allocate_service_ip(c: &mut Admit<'_>, svc: &mut crate::model::Service) {
     // The service registry's needsClusterIP: an ExternalName service is only a DNS alias.
     if svc.spec.type_.as_deref() == Some("ExternalName") {
         return;
@@ -1121,7 +1133,7 @@ fn go_value(v: Option<&str>) -> String {
 /// The PersistentVolumeClaimResize admission plugin (plugin/pkg/admission/storage/persistentvolume/resize):
 /// growing a claim needs a Bound claim whose class exists and allows expansion.
 fn resize_admission(
-    c: &Cluster,
+    store: &Store,
     old: &PersistentVolumeClaim,
     new: &PersistentVolumeClaim,
 ) -> Result<(), ApiError> {
@@ -1143,7 +1155,7 @@ fn resize_admission(
     let class = new.spec.storage_class_name.as_deref().unwrap_or("");
     let allowed = !class.is_empty()
         && old.spec.storage_class_name.as_deref() == Some(class)
-        && c.store
+        && store
             .get_typed::<StorageClass>("", class)
             .and_then(|sc| sc.allow_volume_expansion)
             .unwrap_or(false);

@@ -6,11 +6,19 @@
 //! that happens at a single virtual instant; anything that takes time — pulling an image, provisioning a
 //! volume, a grace period — is a timer that fires later.
 
+// The cluster's own methods, kept beside the subsystems' data but here, so that those subsystems do not
+// depend on the cluster that holds them.
+mod api;
+mod bootstrap;
+mod dns;
+mod events;
+
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::clock::{Time, TimerQueue};
 use crate::controllers::{kubelet, Action, Controllers, Decision, Hint, View, Wake};
 use crate::events::EventRecorder;
+use crate::ipam::Ipam;
 use crate::model::{Node, Object};
 use crate::rng::Rng;
 use crate::store::{ObjectKey, Store, WatchEventType};
@@ -133,16 +141,6 @@ impl WorkQueue {
     }
 }
 
-/// Addresses handed out to pods and Services.
-#[derive(Debug, Default)]
-pub(crate) struct Ipam {
-    /// Next host number to try per node's pod CIDR.
-    pub next_pod_host: BTreeMap<String, u32>,
-    /// Pod IPs held by pods that still exist.
-    pub pod_ips_in_use: BTreeSet<String>,
-    pub used_service_ips: BTreeSet<String>,
-}
-
 pub struct Cluster {
     pub(crate) store: Store,
     pub(crate) now: Time,
@@ -200,7 +198,7 @@ impl Cluster {
             wake_handles: BTreeMap::new(),
             repeating_handles: BTreeMap::new(),
         };
-        crate::bootstrap::install_defaults(&mut c);
+        bootstrap::install_defaults(&mut c);
         c.settle();
         c
     }
@@ -357,7 +355,7 @@ impl Cluster {
         self.cursor = self.store.cursor();
         self.store.compact(self.cursor);
         for (type_, obj) in events {
-            crate::dns::observe(self, type_, &obj);
+            dns::observe(self, type_, &obj);
             match (type_, &*obj) {
                 (WatchEventType::Deleted, Object::PersistentVolume(pv)) => {
                     self.runtime_forget_volume(pv)

@@ -23,24 +23,22 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::clock::Time;
-use crate::cluster::Cluster;
-use crate::model::cluster::EventSource;
 use crate::model::storage::ObjectReference;
-use crate::model::{Event, Object, ObjectMeta, Pod};
+use crate::model::Pod;
 use crate::rng::Rng;
 
 /// Limits of the core/v1 correlator (`events_cache.go`).
-const AGGREGATE_MAX_EVENTS: usize = 10;
-const AGGREGATE_WINDOW_MS: u64 = 600_000;
-const AGGREGATE_PREFIX: &str = "(combined from similar events): ";
+pub(crate) const AGGREGATE_MAX_EVENTS: usize = 10;
+pub(crate) const AGGREGATE_WINDOW_MS: u64 = 600_000;
+pub(crate) const AGGREGATE_PREFIX: &str = "(combined from similar events): ";
 /// The spam filter's token bucket, in milliseconds of refill: one event per 300 s (`defaultSpamQPS`), at most
 /// 25 at once (`defaultSpamBurst`).
-const SPAM_COST: u64 = 300_000;
-const SPAM_CAPACITY: u64 = 25 * SPAM_COST;
+pub(crate) const SPAM_COST: u64 = 300_000;
+pub(crate) const SPAM_CAPACITY: u64 = 25 * SPAM_COST;
 /// `tools/events` event_broadcaster.go: `finishTime` and `refreshTime`. Both tickers start with the recorder,
 /// which here is the cluster's start.
-const SERIES_FINISH_MS: u64 = 360_000;
-const SERIES_REFRESH_MS: u64 = 1_800_000;
+pub(crate) const SERIES_FINISH_MS: u64 = 360_000;
+pub(crate) const SERIES_REFRESH_MS: u64 = 1_800_000;
 
 #[derive(Debug, Default)]
 pub(crate) struct EventRecorder {
@@ -51,16 +49,16 @@ pub(crate) struct EventRecorder {
     /// `EventSourceObjectSpamFilter`: the token bucket per (source, object, type).
     buckets: BTreeMap<String, Bucket>,
     /// The events.k8s.io recorder's cache, by isomorphic key.
-    series: BTreeMap<String, Series>,
+    pub(crate) series: BTreeMap<String, Series>,
     /// Events that recur on a period, by the number [`Cluster::start_repeating_record`] gave them.
-    repeating: BTreeMap<u64, Repeating>,
-    next_repeating: u64,
+    pub(crate) repeating: BTreeMap<u64, Repeating>,
+    pub(crate) next_repeating: u64,
     /// How many series ticks (multiples of `finishTime` since the start) have been applied.
     series_ticks: u64,
 }
 
 #[derive(Debug, Clone)]
-struct Log {
+pub(crate) struct Log {
     count: i32,
     first: Time,
     namespace: String,
@@ -70,14 +68,14 @@ struct Log {
 }
 
 #[derive(Debug, Default)]
-struct Aggregate {
+pub(crate) struct Aggregate {
     messages: BTreeSet<String>,
     last: Option<Time>,
 }
 
 /// A token bucket kept as the credit it held at `at`, in milliseconds of refill.
 #[derive(Debug, Clone, Copy)]
-struct Bucket {
+pub(crate) struct Bucket {
     credit: u64,
     at: Time,
 }
@@ -91,7 +89,7 @@ impl Bucket {
 }
 
 #[derive(Debug, Clone)]
-struct Series {
+pub(crate) struct Series {
     namespace: String,
     name: String,
     first: Time,
@@ -108,7 +106,7 @@ pub enum EventType {
 }
 
 impl EventType {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             EventType::Normal => "Normal",
             EventType::Warning => "Warning",
@@ -164,7 +162,7 @@ impl Source {
 pub(crate) use crate::model::KindAndMeta as Involved;
 
 /// A new Event's name: the object's name and a unique suffix (the recorders use the time in nanoseconds).
-fn event_name(rng: &mut Rng, object: &str) -> String {
+pub(crate) fn event_name(rng: &mut Rng, object: &str) -> String {
     format!("{object}.{:016x}", rng.next_u64() >> 4)
 }
 
@@ -197,12 +195,12 @@ pub(crate) fn container_field_path(pod: &Pod, container: &str) -> Option<String>
 
 /// One event as a component hands it to its recorder.
 #[derive(Debug, Clone)]
-struct Occurrence {
-    object: ObjectReference,
-    type_: EventType,
-    reason: String,
-    message: String,
-    source: Source,
+pub(crate) struct Occurrence {
+    pub(crate) object: ObjectReference,
+    pub(crate) type_: EventType,
+    pub(crate) reason: String,
+    pub(crate) message: String,
+    pub(crate) source: Source,
 }
 
 impl Occurrence {
@@ -274,28 +272,28 @@ impl Occurrence {
 
 /// What the API server should hold for one Event after some occurrences: written once per batch.
 #[derive(Debug, Clone)]
-struct Write {
+pub(crate) struct Write {
     /// The occurrence to create the Event from if it does not exist; `None` only updates.
-    create: Option<Occurrence>,
-    namespace: String,
-    name: String,
-    message: String,
-    count: i32,
-    first: Time,
-    last: Time,
+    pub(crate) create: Option<Occurrence>,
+    pub(crate) namespace: String,
+    pub(crate) name: String,
+    pub(crate) message: String,
+    pub(crate) count: i32,
+    pub(crate) first: Time,
+    pub(crate) last: Time,
 }
 
 /// An event that recurs every `period` from `next` on, until `until` (inclusive) once that is known.
 #[derive(Debug, Clone)]
-struct Repeating {
-    occurrence: Occurrence,
-    next: Time,
-    period: u64,
-    until: Option<Time>,
+pub(crate) struct Repeating {
+    pub(crate) occurrence: Occurrence,
+    pub(crate) next: Time,
+    pub(crate) period: u64,
+    pub(crate) until: Option<Time>,
 }
 
 impl Repeating {
-    fn due(&self, limit: Time) -> bool {
+    pub(crate) fn due(&self, limit: Time) -> bool {
         self.next <= limit && self.until.is_none_or(|u| self.next <= u)
     }
 }
@@ -303,7 +301,7 @@ impl Repeating {
 impl EventRecorder {
     /// The core/v1 correlator's view of one occurrence at `at`: the Event to write if the spam filter lets it
     /// through (`EventCorrelate`).
-    fn correlate(&mut self, rng: &mut Rng, o: &Occurrence, at: Time) -> Option<Write> {
+    pub(crate) fn correlate(&mut self, rng: &mut Rng, o: &Occurrence, at: Time) -> Option<Write> {
         // EventAggregate.
         let aggregate_key = o.aggregate_key();
         let record = match self.aggregates.get_mut(&aggregate_key) {
@@ -384,7 +382,7 @@ impl EventRecorder {
     /// Occurrences of the repeating event `id` the correlator cannot let through before its bucket refills:
     /// counted in one step instead of one by one. Only while the event is counted as itself (its message known
     /// to the aggregator, which has fewer than ten) and nothing else draws on its bucket before then (`other`).
-    fn skip_dropped(&mut self, id: u64, limit: Time, other: Option<Time>) -> bool {
+    pub(crate) fn skip_dropped(&mut self, id: u64, limit: Time, other: Option<Time>) -> bool {
         let Some(r) = self.repeating.get(&id) else {
             return false;
         };
@@ -434,7 +432,12 @@ impl EventRecorder {
 
     /// The events.k8s.io recorder's view of one occurrence at `at` (`recordToSink`), once the series ticks up
     /// to then are applied: the Event to write now, if any. An isomorphic event keeps the first one's message.
-    fn observe_series(&mut self, rng: &mut Rng, o: &Occurrence, at: Time) -> Option<Write> {
+    pub(crate) fn observe_series(
+        &mut self,
+        rng: &mut Rng,
+        o: &Occurrence,
+        at: Time,
+    ) -> Option<Write> {
         let key = o.series_key();
         if let Some(s) = self.series.get_mut(&key) {
             s.count += 1;
@@ -472,7 +475,7 @@ impl EventRecorder {
     /// Applies the series ticks up to `now`: `finishSeries` every 6 minutes writes a series quiet for that long
     /// and forgets it (and forgets a lone event that old), so the next equal event starts a new Event;
     /// `refreshExistingEventSeries` every 30 minutes writes every series.
-    fn tick_series(&mut self, now: Time, writes: &mut Vec<Write>) {
+    pub(crate) fn tick_series(&mut self, now: Time, writes: &mut Vec<Write>) {
         let last_tick = now.millis() / SERIES_FINISH_MS;
         if self.series.is_empty() {
             self.series_ticks = self.series_ticks.max(last_tick);
@@ -506,244 +509,5 @@ impl Series {
             first: self.first,
             last: self.last_observed,
         }
-    }
-}
-
-impl Cluster {
-    /// Records an event about `involved` (which must have a uid).
-    pub(crate) fn record_event(
-        &mut self,
-        involved: &impl Involved,
-        type_: EventType,
-        reason: &str,
-        message: &str,
-        source: Source,
-    ) {
-        let object = reference(involved, None);
-        self.record(object, type_, reason, message, source);
-    }
-
-    /// Records an Event a controller decided on ([`crate::controllers::Action::Event`]).
-    pub(crate) fn record_reference(&mut self, e: crate::controllers::decision::EventRecord) {
-        self.record(e.object, e.type_, &e.reason, &e.message, e.source);
-    }
-
-    fn record(
-        &mut self,
-        object: ObjectReference,
-        type_: EventType,
-        reason: &str,
-        message: &str,
-        source: Source,
-    ) {
-        let now = self.now;
-        // What recurred before now happened before this event.
-        if !self.recorder.repeating.is_empty() {
-            self.catch_up_events(Time(now.millis().saturating_sub(1)));
-        }
-        let o = Occurrence {
-            object,
-            type_,
-            reason: reason.to_string(),
-            message: message.to_string(),
-            source,
-        };
-        match o.source.recorder {
-            Recorder::Core => {
-                if let Some(w) = self.recorder.correlate(&mut self.rng, &o, now) {
-                    self.write_event(w);
-                }
-            }
-            Recorder::EventsApi => {
-                let mut ticks = Vec::new();
-                self.recorder.tick_series(now, &mut ticks);
-                for w in ticks {
-                    self.write_event(w);
-                }
-                if let Some(w) = self.recorder.observe_series(&mut self.rng, &o, now) {
-                    self.write_event(w);
-                }
-            }
-        }
-    }
-
-    /// Records an Event again and again: every `period_ms` from `first` on, until stopped; an occurrence due
-    /// now is recorded now. Answers the number that stops it.
-    pub(crate) fn start_repeating_record(
-        &mut self,
-        event: crate::controllers::decision::EventRecord,
-        first: Time,
-        period_ms: u64,
-    ) -> u64 {
-        let id = self.recorder.next_repeating;
-        self.recorder.next_repeating += 1;
-        self.recorder.repeating.insert(
-            id,
-            Repeating {
-                occurrence: Occurrence {
-                    object: event.object,
-                    type_: event.type_,
-                    reason: event.reason,
-                    message: event.message,
-                    source: event.source,
-                },
-                next: first,
-                period: period_ms.max(1),
-                until: None,
-            },
-        );
-        // An occurrence due now is recorded now, before whatever else happens at this instant.
-        if first <= self.now {
-            let now = self.now;
-            self.feed_repeating(Time(now.millis().saturating_sub(1)), None);
-            self.feed_repeating(now, Some(id));
-        }
-        id
-    }
-
-    /// The repeating event `id` last occurs at or before `last` (nothing more when `last` is before its next
-    /// occurrence). Occurrences up to now are recorded at once.
-    pub(crate) fn stop_repeating(&mut self, id: u64, last: Time) {
-        let Some(r) = self.recorder.repeating.get_mut(&id) else {
-            return;
-        };
-        r.until = Some(r.until.map_or(last, |u| u.min(last)));
-        let now = self.now;
-        self.feed_repeating(Time(now.millis().saturating_sub(1)), None);
-        self.feed_repeating(now, Some(id));
-    }
-
-    /// The repeating event `id` goes on after all (what stopped it was undone before it showed). False when it
-    /// has already ended for good.
-    pub(crate) fn resume_repeating(&mut self, id: u64) -> bool {
-        match self.recorder.repeating.get_mut(&id) {
-            Some(r) => {
-                r.until = None;
-                true
-            }
-            None => false,
-        }
-    }
-
-    /// Brings the Events of repeating occurrences (and the scheduler's series ticks) up to `limit`: every
-    /// occurrence at or before it goes through the correlator at its own time, in time order across the
-    /// repeating events.
-    pub(crate) fn catch_up_events(&mut self, limit: Time) {
-        self.feed_repeating(limit, None);
-    }
-
-    /// [`Cluster::catch_up_events`], for the repeating event `only` alone when given: one starting or stopping
-    /// now has what is due of it recorded at once, while the others wait for their own moment's work.
-    fn feed_repeating(&mut self, limit: Time, only: Option<u64>) {
-        let mut writes: Vec<Write> = Vec::new();
-        loop {
-            // The earliest due occurrence, and when the next other one is.
-            let mut due: Vec<(Time, u64)> = self
-                .recorder
-                .repeating
-                .iter()
-                .filter(|(id, r)| r.due(limit) && only.is_none_or(|o| o == **id))
-                .map(|(id, r)| (r.next, *id))
-                .collect();
-            if due.is_empty() {
-                break;
-            }
-            due.sort_unstable();
-            let (at, id) = due[0];
-            let other = due.get(1).map(|(t, _)| *t);
-            let Some(r) = self.recorder.repeating.get(&id) else {
-                break;
-            };
-            let core = r.occurrence.source.recorder == Recorder::Core;
-            if core && self.recorder.skip_dropped(id, limit, other) {
-                continue;
-            }
-            let Some(r) = self.recorder.repeating.get_mut(&id) else {
-                break;
-            };
-            r.next = r.next.plus(r.period);
-            let o = r.occurrence.clone();
-            // Each update that passes the spam filter is written, as the recorder patches each: at most 25
-            // and then one per five minutes per object, however long the clock jumped.
-            let write = if core {
-                self.recorder.correlate(&mut self.rng, &o, at)
-            } else {
-                self.recorder.tick_series(at, &mut writes);
-                self.recorder.observe_series(&mut self.rng, &o, at)
-            };
-            writes.extend(write);
-        }
-        self.recorder
-            .repeating
-            .retain(|_, r| r.until.is_none_or(|u| r.next <= u));
-        if !self.recorder.series.is_empty() {
-            self.recorder.tick_series(limit, &mut writes);
-        }
-        for w in writes {
-            self.write_event(w);
-        }
-    }
-
-    /// Creates the Event, or brings the existing one to the count, last time and message given.
-    fn write_event(&mut self, w: Write) {
-        let now = self.now;
-        let exists = self.store.modify::<Event>(&w.namespace, &w.name, now, |e| {
-            e.count = w.count;
-            e.last_timestamp = Some(w.last);
-            if !w.message.is_empty() {
-                e.message = w.message.clone();
-            }
-        });
-        let Some(o) = w.create.filter(|_| !exists) else {
-            return;
-        };
-        let event = Event {
-            metadata: ObjectMeta {
-                name: w.name,
-                namespace: w.namespace,
-                uid: self.rng.uuid(),
-                ..Default::default()
-            },
-            involved_object: o.object,
-            reason: o.reason,
-            message: w.message,
-            type_: o.type_.as_str().to_string(),
-            source: EventSource {
-                component: o.source.component.to_string(),
-                host: o.source.host,
-            },
-            first_timestamp: Some(w.first),
-            last_timestamp: Some(w.last),
-            count: w.count,
-        };
-        let _ = self.store.create(Object::Event(event), now);
-    }
-
-    /// Events about the object with `uid`, oldest first.
-    pub fn events_for(&self, uid: &str) -> Vec<&Event> {
-        let mut out: Vec<&Event> = self
-            .store
-            .list::<Event>(None)
-            .filter(|e| e.involved_object.uid == uid)
-            .collect();
-        out.sort_by_key(|e| {
-            (
-                e.first_timestamp,
-                e.metadata.resource_version.parse::<u64>().unwrap_or(0),
-            )
-        });
-        out
-    }
-
-    /// Every event in the cluster in the order it was first recorded.
-    pub fn all_events(&self) -> Vec<&Event> {
-        let mut out: Vec<&Event> = self.store.list::<Event>(None).collect();
-        out.sort_by_key(|e| {
-            (
-                e.last_timestamp,
-                e.metadata.resource_version.parse::<u64>().unwrap_or(0),
-            )
-        });
-        out
     }
 }

@@ -2,22 +2,22 @@
 //! StatefulSet controller, the volume binder and provisioner, the scheduler and the kubelet, and knows nothing
 //! about browsers. The web app and the native tests drive it through [`Cluster`].
 
-pub mod admission;
+mod admission;
 pub mod api;
-pub mod bootstrap;
 pub mod clock;
 pub mod cluster;
-pub mod controllers;
+mod controllers;
 pub mod dns;
-pub mod events;
-pub mod faults;
+mod events;
+mod faults;
 pub mod images;
-pub mod portallocator;
-pub mod rng;
+mod ipam;
+mod portallocator;
+mod rng;
 pub mod runtime;
 pub mod sha256;
 pub mod store;
-pub mod system;
+mod system;
 
 pub use ordinal_api::{manifest, model, quantity, yamlv2};
 pub use ordinal_gotext::{base64, gojson};
@@ -25,3 +25,9 @@ pub use ordinal_gotext::{base64, gojson};
 pub use api::{ApiError, ApplyAction, ApplyOutcome, DeleteOptions, Propagation};
 pub use cluster::{Cluster, ClusterConfig, Timings};
 pub use store::ObjectKey;
+
+// What kubectl reads of the controllers' and system pods' bookkeeping.
+pub use controllers::deployment::{POD_TEMPLATE_HASH, REVISION_ANNOTATION};
+pub use controllers::scheduler::volume_fits_node;
+pub use controllers::statefulset::parent_and_ordinal;
+pub use system::logs as system_pod_logs;

@@ -10,9 +10,10 @@
 
 use std::collections::BTreeSet;
 
-use crate::cluster::Cluster;
 use crate::model::service::ServicePort;
 use crate::model::Service;
+use crate::rng::Rng;
+use crate::store::Store;
 
 /// The default `--service-node-port-range`.
 pub const NODE_PORT_MIN: i64 = 30_000;
@@ -66,8 +67,8 @@ pub fn needs_health_check_port(svc: &Service) -> bool {
 }
 
 /// The node ports (and health check ports) every Service but `except` (namespace, name) holds.
-fn in_use(c: &Cluster, except: Option<(&str, &str)>) -> BTreeSet<i64> {
-    c.store
+fn in_use(store: &Store, except: Option<(&str, &str)>) -> BTreeSet<i64> {
+    store
         .list::<Service>(None)
         .filter(|s| except != Some((s.metadata.namespace.as_str(), s.metadata.name.as_str())))
         .flat_map(|s| {
@@ -83,7 +84,7 @@ fn in_use(c: &Cluster, except: Option<(&str, &str)>) -> BTreeSet<i64> {
 
 /// The health check port of a LoadBalancer with `externalTrafficPolicy: Local`: kept, asked for, or drawn.
 fn allocate_health_check_port(
-    c: &mut Cluster,
+    rng: &mut Rng,
     svc: &mut Service,
     held: Option<i64>,
     taken: &BTreeSet<i64>,
@@ -103,7 +104,7 @@ fn allocate_health_check_port(
             allocate(taken, n).map_err(|e| refused(n, e))?;
         }
         None => {
-            let n = allocate_next(c, taken).map_err(|e| refused(0, e))?;
+            let n = allocate_next(rng, taken).map_err(|e| refused(0, e))?;
             svc.spec.health_check_node_port = Some(n);
         }
     }
@@ -112,11 +113,11 @@ fn allocate_health_check_port(
 
 /// `AllocateNext`: a random free port, from the upper band first (random start, then the next free one up,
 /// wrapping within the band).
-fn allocate_next(c: &mut Cluster, taken: &BTreeSet<i64>) -> Result<i64, AllocError> {
+fn allocate_next(rng: &mut Rng, taken: &BTreeSet<i64>) -> Result<i64, AllocError> {
     let split = NODE_PORT_MIN + static_band();
     for (lo, hi) in [(split, NODE_PORT_MAX), (NODE_PORT_MIN, split - 1)] {
         let size = (hi - lo + 1) as u64;
-        let start = c.rng.below(size) as i64;
+        let start = rng.below(size) as i64;
         for i in 0..size as i64 {
             let port = lo + (start + i) % size as i64;
             if !taken.contains(&port) {
@@ -147,12 +148,16 @@ fn invalid(i: usize, port: i64, e: AllocError) -> String {
 
 /// Node ports for a new Service (`initNodePorts`). Ports with the same port number (TCP and UDP 53) share
 /// one node port. Returns the first cause of failure, as the API server stops at it.
-pub(crate) fn allocate_for_create(c: &mut Cluster, svc: &mut Service) -> Result<(), String> {
+pub(crate) fn allocate_for_create(
+    store: &Store,
+    rng: &mut Rng,
+    svc: &mut Service,
+) -> Result<(), String> {
     if !needs_node_port(svc) {
         return Ok(());
     }
     let mut taken = in_use(
-        c,
+        store,
         Some((svc.metadata.namespace.as_str(), svc.metadata.name.as_str())),
     );
     // Node ports this Service took, by service port number.
@@ -184,7 +189,7 @@ pub(crate) fn allocate_for_create(c: &mut Cluster, svc: &mut Service) -> Result<
                 // A later entry for the same port number may name its node port: that one is shared.
                 let n = match requested.iter().find(|(sp, _)| *sp == p.port) {
                     Some((_, want)) => allocate(&taken, *want).map_err(|e| invalid(i, *want, e))?,
-                    None => allocate_next(c, &taken).map_err(|e| invalid(i, 0, e))?,
+                    None => allocate_next(rng, &taken).map_err(|e| invalid(i, 0, e))?,
                 };
                 taken.insert(n);
                 by_port.push((p.port, n));
@@ -192,7 +197,7 @@ pub(crate) fn allocate_for_create(c: &mut Cluster, svc: &mut Service) -> Result<
             }
         }
     }
-    allocate_health_check_port(c, svc, None, &taken)
+    allocate_health_check_port(rng, svc, None, &taken)
 }
 
 /// What the registry does to an update before validation: node ports the client left out are kept from the
@@ -255,7 +260,8 @@ pub(crate) fn patch_for_update(old: &Service, new: &mut Service) {
 /// Node ports for an updated Service (`updateNodePorts`): ports it already held stay, new numbers must be free,
 /// missing ones are drawn.
 pub(crate) fn allocate_for_update(
-    c: &mut Cluster,
+    store: &Store,
+    rng: &mut Rng,
     old: &Service,
     new: &mut Service,
 ) -> Result<(), String> {
@@ -263,7 +269,7 @@ pub(crate) fn allocate_for_update(
         return Ok(());
     }
     let mut taken = in_use(
-        c,
+        store,
         Some((new.metadata.namespace.as_str(), new.metadata.name.as_str())),
     );
     let held: BTreeSet<i64> = old.spec.ports.iter().filter_map(|p| p.node_port).collect();
@@ -280,7 +286,7 @@ pub(crate) fn allocate_for_update(
                 taken.insert(n);
             }
             None => {
-                let n = allocate_next(c, &taken).map_err(|e| invalid(i, 0, e))?;
+                let n = allocate_next(rng, &taken).map_err(|e| invalid(i, 0, e))?;
                 taken.insert(n);
                 mine.insert(n);
                 p.node_port = Some(n);
@@ -288,7 +294,7 @@ pub(crate) fn allocate_for_update(
         }
     }
     let held_check = old.spec.health_check_node_port;
-    allocate_health_check_port(c, new, held_check, &taken)
+    allocate_health_check_port(rng, new, held_check, &taken)
 }
 
 /// `findRequestedNodePort`'s sibling for validation: the `(protocol, nodePort)` pairs of one Service must be

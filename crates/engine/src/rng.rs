@@ -59,10 +59,10 @@ impl Rng {
             .collect()
     }
 
-    /// Shuffles in place (Fisher–Yates).
+    /// Shuffles in place (Fisher–Yates; each swap partner is the next draw modulo the places left).
     pub fn shuffle<T>(&mut self, items: &mut [T]) {
         for i in (1..items.len()).rev() {
-            let j = self.below(i as u64 + 1) as usize;
+            let j = (self.next_u64() % (i as u64 + 1)) as usize;
             items.swap(i, j);
         }
     }

@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use crate::bootstrap::CONTROL_PLANE;
 use crate::clock::Time;
 use crate::cluster::Cluster;
 use crate::controllers::deployment::{template_hash, POD_TEMPLATE_HASH, REVISION_ANNOTATION};
@@ -24,6 +23,9 @@ use crate::model::{
 };
 use crate::rng::Rng;
 use crate::runtime::LogLine;
+
+/// The node kind names for its control plane.
+pub const CONTROL_PLANE: &str = "kind-control-plane";
 
 pub const COREDNS_IMAGE: &str = "registry.k8s.io/coredns/coredns:v1.11.3";
 const VERSION: &str = "v1.35.0";

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::flags::{self, duration, flag, int, optional, Spec};
-use crate::{Context, Outcome, Wait};
+use crate::{Block, Context, Outcome};
 use ordinal_engine::api::ApiError;
 use ordinal_engine::cluster::Cluster;
 use ordinal_engine::model::pod::{Container, PodSpec};
@@ -274,7 +274,7 @@ pub fn exec(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>
     if ctx.steps_with_clock && host.lookup(&command[0]).is_some() {
         let tty = host.tty;
         return Outcome {
-            wait: Some(Wait::Exec {
+            wait: Some(Block::Exec {
                 target,
                 command,
                 stdin: stdin.map(str::to_owned),
@@ -592,7 +592,7 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
     // The notes kubectl prints as it attaches (or the log, for a command that has already finished) come from
     // the terminal once it knows which happened.
     Outcome {
-        wait: Some(Wait::Attached {
+        wait: Some(Block::Attached {
             namespace: ns,
             pod: name,
             remove: p.is_set("rm"),
@@ -710,7 +710,7 @@ pub fn attach(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
     let from = c
         .container_logs(&target.uid, &target.container, false)
         .map_or(0, <[_]>::len);
-    out.wait = Some(Wait::Follow {
+    out.wait = Some(Block::Follow {
         target,
         from,
         timestamps: false,
@@ -814,7 +814,7 @@ pub fn logs(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
     let system = if previous {
         None
     } else {
-        ordinal_engine::system::logs(c, &pod)
+        ordinal_engine::system_pod_logs(c, &pod)
     };
     let lines = match &system {
         Some(l) => Some(l.as_slice()),
@@ -876,7 +876,7 @@ pub fn logs(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
         .chain(&pod.status.init_container_statuses)
         .find(|s| s.name == container)
         .is_some_and(|s| s.state.running.is_some());
-    let follow = (p.is_set("follow") && !previous && running).then(|| Wait::Follow {
+    let follow = (p.is_set("follow") && !previous && running).then(|| Block::Follow {
         target: ordinal_engine::runtime::ContainerRef {
             namespace: pod.metadata.namespace.clone(),
             pod: pod.metadata.name.clone(),

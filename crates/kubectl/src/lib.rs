@@ -45,7 +45,7 @@ pub struct Context {
     /// The working directory, relative to the home directory (`""`: home).
     pub cwd: String,
     /// The terminal runs `kubectl exec` commands with the page's clock (in the browser): `exec` hands them
-    /// back as [`Wait::Exec`] instead of running them through, so a `sleep` in them waits.
+    /// back as [`Block::Exec`] instead of running them through, so a `sleep` in them waits.
     pub steps_with_clock: bool,
     /// What the running command logged through klog (kubectl's process-wide logger, which writes to stderr
     /// wherever it is called from, as GetDryRunStrategy does for a bare `--dry-run`); [`run`] prints it
@@ -74,7 +74,7 @@ impl Default for Context {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Outcome {
     pub output: Output,
-    pub wait: Option<Wait>,
+    pub wait: Option<Block>,
     /// `exec -it POD -- sh`: the terminal now talks to this shell until `exit`.
     pub attach: Option<exec::Attach>,
     /// `edit`: this object is open in the editor until it is saved.
@@ -87,9 +87,10 @@ pub struct Outcome {
 
 pub use shell::Output;
 
-/// Something real kubectl blocks on; the caller runs the clock until it holds.
+/// Something real kubectl blocks on until a condition holds; the caller runs the clock until it does. (A
+/// process's timed wait — `sleep`, a server — is the shell's [`shell::Wait`].)
 #[derive(Debug, Clone, PartialEq)]
-pub enum Wait {
+pub enum Block {
     /// `delete` waits until these objects (key and uid: a replacement with the same name does not count) are
     /// gone.
     Gone(Vec<(ObjectKey, String)>),
@@ -433,7 +434,7 @@ pub fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>)
     // there, and one that prints as it waits would print this after that (not modelled: only a delete's
     // silent wait is let through).
     let warned = ctx.warned.borrow().len();
-    let ends_here = matches!(out.wait, None | Some(Wait::Gone(_)));
+    let ends_here = matches!(out.wait, None | Some(Block::Gone(_)));
     if globals.is_set("warnings-as-errors") && warned > 0 && out.status == 0 && ends_here {
         let plural = if warned == 1 { "warning" } else { "warnings" };
         out.push_stderr(&format!("error: {warned} {plural} received\n"));
@@ -790,7 +791,7 @@ fn get(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
                 Err(e) => return Outcome::err(e),
             }
         }
-        out.wait = Some(Wait::Watch {
+        out.wait = Some(Block::Watch {
             kinds: requests.iter().map(|(k, _)| *k).collect(),
             namespace: if all_ns { None } else { Some(ns.clone()) },
             selector: selector.clone(),
@@ -1573,7 +1574,7 @@ fn delete_parsed(
     report_failures(&mut out, &unread, &failed, false);
     // delete.go `DeleteResult` returns the visit's error before it waits for anything to go.
     if clean && (!p.given("wait") || p.is_set("wait")) && !waiting.is_empty() {
-        out.wait = Some(Wait::Gone(waiting));
+        out.wait = Some(Block::Gone(waiting));
     }
     out
 }
@@ -1732,7 +1733,7 @@ fn scale(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option<&str>) -
         Some(timeout_ms) if dry_run == DryRun::None && !scaled.is_empty() => {
             let (key, then) = scaled.remove(0);
             out.push_stdout(&scaled.into_iter().map(|(_, t)| t).collect::<String>());
-            out.wait = Some(Wait::Until {
+            out.wait = Some(Block::Until {
                 uid: c
                     .store()
                     .get(&key)
@@ -1981,7 +1982,7 @@ mod tests {
             "pod \"web-0\" deleted from default namespace\n"
         );
         let key = ObjectKey::new(Kind::Pod, "default", "web-0");
-        assert!(matches!(&out.wait, Some(Wait::Gone(v)) if v.len() == 1 && v[0].0 == key));
+        assert!(matches!(&out.wait, Some(Block::Gone(v)) if v.len() == 1 && v[0].0 == key));
         let out = run(
             &mut c,
             &ctx,

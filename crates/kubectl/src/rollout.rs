@@ -1,16 +1,16 @@
 //! `kubectl rollout status|history|undo|restart` for StatefulSets and Deployments (k8s-behaviour.md 4.6, 4.7,
-//! 1.11). `status` waits: it answers with [`Wait::Rollout`] and the terminal re-evaluates it on every change
+//! 1.11). `status` waits: it answers with [`Block::Rollout`] and the terminal re-evaluates it on every change
 //! of the object, printing a line each time, as kubectl's watch does.
 
 use serde_json::Value;
 
 use crate::flags::{self, duration, flag, int, optional, Spec};
 use crate::patch::{modify_json, object_keys, strategic_merge};
-use crate::{Context, Outcome, Wait};
+use crate::{Block, Context, Outcome};
 use ordinal_engine::cluster::Cluster;
-use ordinal_engine::controllers::deployment::{POD_TEMPLATE_HASH, REVISION_ANNOTATION};
 use ordinal_engine::model::{ControllerRevision, Kind, Object, ReplicaSet};
 use ordinal_engine::store::{ObjectKey, Store};
+use ordinal_engine::{POD_TEMPLATE_HASH, REVISION_ANNOTATION};
 
 /// Each subcommand's flags (kubectl's rollout_*.go): one subcommand's flag is unknown to another.
 pub(crate) const STATUS_FLAGS: &[Spec] = &[
@@ -264,7 +264,7 @@ fn status_command(
         Ok((line, done)) => {
             let mut out = Outcome::ok(format!("{line}\n"));
             if watch && !done {
-                out.wait = Some(Wait::Rollout {
+                out.wait = Some(Block::Rollout {
                     key: key.clone(),
                     revision,
                     timeout_ms,

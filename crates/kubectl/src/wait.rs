@@ -1,11 +1,11 @@
 //! `kubectl wait`, and the node commands `cordon`, `uncordon` and `drain`: commands that block until the
 //! cluster reaches a state, or that act on nodes picked by name or `--selector`. The waiting ones answer with a
-//! [`Wait`] that the terminal runs the clock for.
+//! [`Block`] that the terminal runs the clock for.
 
 use serde_json::Value;
 
 use crate::flags::{self, duration, flag, int, optional, Spec};
-use crate::{jsonpath, Context, DryRun, Outcome, Output, Wait};
+use crate::{jsonpath, Block, Context, DryRun, Outcome, Output};
 use ordinal_engine::api::{ApiError, DeleteOptions};
 use ordinal_engine::cluster::Cluster;
 use ordinal_engine::model::{Kind, Node, Pod};
@@ -187,7 +187,7 @@ pub fn wait(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
         }
     }
     if !targets.is_empty() {
-        out.wait = Some(Wait::Condition {
+        out.wait = Some(Block::Condition {
             targets,
             condition,
             timeout_ms,
@@ -459,7 +459,7 @@ pub fn drain(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
         out.append(drain_end(&failed));
         return out;
     }
-    out.wait = Some(Wait::Drain {
+    out.wait = Some(Block::Drain {
         steps,
         timeout_ms: p.duration_ms("timeout").filter(|t| *t > 0),
     });

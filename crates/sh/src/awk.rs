@@ -10,10 +10,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::coreutils::Flavor;
 use crate::printf::parse_spec;
 use crate::regex::{self, Regex, Syntax};
 use crate::shell::{Host, Output};
+use crate::Flavor;
 
 /// How many statements one run may execute, so `while (1)` ends.
 const MAX_STEPS: usize = 2_000_000;

@@ -13,12 +13,7 @@ use base64::Engine as _;
 use crate::regex::{self, Regex, Syntax};
 use crate::shell::{Host, Output, Stream};
 
-/// Whose wording a tool's messages follow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flavor {
-    Gnu,
-    Busybox,
-}
+pub use crate::Flavor;
 
 /// The tools this module runs.
 pub const TOOLS: &[&str] = &[

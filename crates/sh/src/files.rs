@@ -2,8 +2,8 @@
 //! container's (its layers and mounted volumes) or the learner's home directory, so both print the same thing.
 //! Messages follow GNU coreutils or BusyBox, as the image ships one or the other.
 
-use crate::coreutils::Flavor;
 use crate::fs::{normalize, FileSystem, FsError};
+use crate::Flavor;
 use crate::Output;
 
 /// The tools that [`run`] answers.

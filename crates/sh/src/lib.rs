@@ -24,7 +24,14 @@ mod printf;
 mod regex;
 mod shell;
 
-pub use duration::parse_duration_ms;
+pub use duration::{parse_duration_ms, sleep};
+
+/// Whose wording a tool's messages follow: GNU coreutils' (Debian images, the learner's terminal) or BusyBox's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    Gnu,
+    Busybox,
+}
 pub use shell::{
     heredoc_delimiters, parse, parse_with_heredocs, split_words, AndOrList, Assignment,
     CaseCommand, CaseEnd, CaseItem, Command, CondExpr, Connector, FileKind, ForLoop, Group, Host,

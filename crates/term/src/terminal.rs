@@ -4,7 +4,7 @@
 
 use ordinal_engine::cluster::Cluster;
 use ordinal_kubectl::shell::{self, Host, Shell};
-use ordinal_kubectl::{self as kubectl, Context, Wait};
+use ordinal_kubectl::{self as kubectl, Block, Context};
 
 pub use ordinal_engine::clock::MAX_WAIT_MS;
 pub use ordinal_kubectl::run_clock;
@@ -642,25 +642,36 @@ impl Host for TermHost<'_> {
         };
         match cmd.as_str() {
             "kubectl" => self.kubectl(&argv[1..], stdin),
-            "sleep" => match argv.get(1).and_then(|a| parse_duration_ms(a)) {
-                Some(ms) if self.interactive => {
-                    self.wait = Some(shell::Wait::For(ms));
+            "sleep" => match shell::sleep(cmd, &argv[1..], ordinal_kubectl::coreutils::Flavor::Gnu)
+            {
+                Ok(wait) if self.interactive => {
+                    self.wait = Some(wait);
                     shell::Output::ok(String::new())
                 }
-                Some(ms) => {
+                // The transcript runner has no Ctrl+C: `sleep infinity` ends when a waiting kubectl would.
+                Ok(wait) => {
+                    let ms = match wait {
+                        shell::Wait::For(ms) => ms,
+                        shell::Wait::Forever => MAX_WAIT_MS,
+                    };
                     self.cluster.advance(ms);
                     shell::Output::ok(String::new())
                 }
-                None => shell::Output::failed(
-                    format!("sleep: invalid time interval '{}'\nTry 'sleep --help' for more information.\n", argv.get(1).map_or("", String::as_str)),
-                    1,
-                ),
+                Err(failed) => failed,
             },
             "date" => match argv.get(1).and_then(|a| a.strip_prefix('+')) {
-                Some(format) => shell::Output::ok(format!("{}\n", self.cluster.now().strftime(format))),
+                Some(format) => {
+                    shell::Output::ok(format!("{}\n", self.cluster.now().strftime(format)))
+                }
                 None => shell::Output::ok(format!("{}\n", self.cluster.now().date_string())),
             },
-            "history" => shell::Output::ok(self.history.iter().enumerate().map(|(i, l)| format!("{:>5}  {l}\n", i + 1)).collect()),
+            "history" => shell::Output::ok(
+                self.history
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| format!("{:>5}  {l}\n", i + 1))
+                    .collect(),
+            ),
             "env" | "printenv" => self.env_command(cmd, &argv[1..], stdin),
             "clear" => shell::Output::ok(String::new()),
             _ => {
@@ -1000,7 +1011,7 @@ impl TermHost<'_> {
         }
         match o.wait {
             None => {}
-            Some(Wait::Attached {
+            Some(Block::Attached {
                 namespace,
                 pod,
                 remove,
@@ -1020,7 +1031,7 @@ impl TermHost<'_> {
                 }
                 result.append(printed);
             }
-            Some(Wait::Condition {
+            Some(Block::Condition {
                 targets,
                 condition,
                 timeout_ms,
@@ -1051,7 +1062,7 @@ impl TermHost<'_> {
                     }
                 }
             }
-            Some(Wait::Until {
+            Some(Block::Until {
                 key,
                 uid,
                 condition,
@@ -1071,7 +1082,7 @@ impl TermHost<'_> {
                     result.status = 1;
                 }
             }
-            Some(Wait::Drain { steps, timeout_ms }) => {
+            Some(Block::Drain { steps, timeout_ms }) => {
                 // Node after node, each with its own `--timeout` (pkg/drain's context per node); each pod's line
                 // comes as it goes.
                 let limit = timeout_ms.unwrap_or(MAX_WAIT_MS);
@@ -1109,8 +1120,8 @@ impl TermHost<'_> {
                 }
                 result.append(kubectl::wait::drain_end(&failed));
             }
-            Some(Wait::Gone(gone)) => self.wait_gone(&gone),
-            Some(Wait::Watch {
+            Some(Block::Gone(gone)) => self.wait_gone(&gone),
+            Some(Block::Watch {
                 kinds,
                 namespace,
                 selector,
@@ -1134,7 +1145,7 @@ impl TermHost<'_> {
                     });
                 }
             }
-            Some(Wait::Follow {
+            Some(Block::Follow {
                 target,
                 from,
                 timestamps,
@@ -1152,7 +1163,7 @@ impl TermHost<'_> {
                     });
                 }
             }
-            Some(Wait::Exec {
+            Some(Block::Exec {
                 target,
                 command,
                 stdin,
@@ -1204,7 +1215,7 @@ impl TermHost<'_> {
                     }
                 }
             }
-            Some(Wait::Rollout {
+            Some(Block::Rollout {
                 key,
                 revision,
                 timeout_ms,

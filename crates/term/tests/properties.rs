@@ -12,8 +12,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use ordinal_engine::controllers::statefulset::parent_and_ordinal;
 use ordinal_engine::model::{Kind, Object, Pod};
+use ordinal_engine::parent_and_ordinal;
 use ordinal_engine::store::WatchEventType;
 use ordinal_engine::{Cluster, ClusterConfig, DeleteOptions, ObjectKey};
 use proptest::prelude::*;

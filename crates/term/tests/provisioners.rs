@@ -17,34 +17,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+use common::Lab;
+
 use ordinal_engine::model::{Event, PersistentVolume, PersistentVolumeClaim, Pod};
-use ordinal_engine::{Cluster, ClusterConfig};
-use ordinal_term::terminal::Terminal;
 
 const GKE_YAML: &str = include_str!("fixtures/gke-statefulset.yaml");
 
-struct Lab {
-    c: Cluster,
-    t: Terminal,
-}
-
 impl Lab {
-    fn new() -> Lab {
-        Lab {
-            c: Cluster::new(ClusterConfig::default()),
-            t: Terminal::default(),
-        }
-    }
-
-    fn sh(&mut self, line: &str) -> String {
-        self.t.run(&mut self.c, line, &[]).text
-    }
-
-    fn apply(&mut self, name: &str, text: &str) -> String {
-        self.t.ctx.files.insert(name.into(), text.into());
-        self.sh(&format!("kubectl apply -f {name}"))
-    }
-
     fn pvc(&self, name: &str) -> PersistentVolumeClaim {
         self.c
             .store()

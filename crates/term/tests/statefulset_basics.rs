@@ -127,9 +127,7 @@ fn each_claim_exists_before_its_pod_and_ends_up_bound() {
             .store()
             .get_typed::<ordinal_engine::model::Node>("", pod.spec.node_name.as_deref().unwrap())
             .unwrap();
-        assert!(ordinal_engine::controllers::scheduler::volume_fits_node(
-            pv, node
-        ));
+        assert!(ordinal_engine::volume_fits_node(pv, node));
         assert!(pv.spec.node_affinity.is_some());
         assert_eq!(pv.metadata.name, format!("pvc-{}", pvc.metadata.uid));
     }

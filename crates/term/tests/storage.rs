@@ -5,49 +5,21 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+use common::Lab;
+
 use ordinal_engine::model::{Event, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass};
-use ordinal_engine::{Cluster, ClusterConfig};
-use ordinal_term::terminal::Terminal;
+use ordinal_engine::ClusterConfig;
 
 const WEB_YAML: &str = include_str!("fixtures/web.yaml");
 
-struct Lab {
-    c: Cluster,
-    t: Terminal,
-}
-
 impl Lab {
-    fn new() -> Lab {
-        Lab {
-            c: Cluster::new(ClusterConfig::default()),
-            t: Terminal::default(),
-        }
-    }
-
     /// A kind cluster on which these CSI drivers were installed besides local-path.
     fn with_drivers(drivers: &[&str]) -> Lab {
-        Lab {
-            c: Cluster::new(ClusterConfig {
-                csi_drivers: drivers.iter().map(|d| d.to_string()).collect(),
-                ..ClusterConfig::default()
-            }),
-            t: Terminal::default(),
-        }
-    }
-
-    fn file(&mut self, name: &str, text: &str) {
-        self.t.ctx.files.insert(name.into(), text.into());
-    }
-
-    /// Runs a command line and returns what it printed (stdout and stderr).
-    fn sh(&mut self, line: &str) -> String {
-        self.t.run(&mut self.c, line, &[]).text
-    }
-
-    /// Writes `text` to `name` and applies it.
-    fn apply(&mut self, name: &str, text: &str) -> String {
-        self.file(name, text);
-        self.sh(&format!("kubectl apply -f {name}"))
+        Lab::with(ClusterConfig {
+            csi_drivers: drivers.iter().map(|d| d.to_string()).collect(),
+            ..ClusterConfig::default()
+        })
     }
 
     fn pvc(&self, name: &str) -> Option<PersistentVolumeClaim> {

@@ -11,35 +11,15 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod common;
+use common::Lab;
+
 use ordinal_engine::clock::Time;
 use ordinal_engine::model::pod::ContainerStatus;
 use ordinal_engine::model::{Event, Object, Pod};
 use ordinal_engine::store::WatchEventType;
-use ordinal_engine::{Cluster, ClusterConfig};
-use ordinal_term::terminal::Terminal;
-
-struct Lab {
-    c: Cluster,
-    t: Terminal,
-}
 
 impl Lab {
-    fn new() -> Lab {
-        Lab {
-            c: Cluster::new(ClusterConfig::default()),
-            t: Terminal::default(),
-        }
-    }
-
-    fn sh(&mut self, line: &str) -> String {
-        self.t.run(&mut self.c, line, &[]).text
-    }
-
-    fn apply(&mut self, name: &str, text: &str) -> String {
-        self.t.ctx.files.insert(name.into(), text.into());
-        self.sh(&format!("kubectl apply -f {name}"))
-    }
-
     fn pod(&self, name: &str) -> Option<Pod> {
         self.c.store().get_typed::<Pod>("default", name).cloned()
     }

@@ -96,7 +96,7 @@ macro_rules! kinds {
             /// naming its path, as the API server's strict field validation reports it.
             pub fn from_json(kind: Kind, value: serde_json::Value) -> Result<Object, String> {
                 fn decode<T: DeserializeOwned>(v: serde_json::Value) -> Result<T, String> {
-                    serde_path_to_error::deserialize(v).map_err(|e| crate::manifest::describe_decode_error(&e))
+                    serde_path_to_error::deserialize(v).map_err(|e| describe_decode_error(&e))
                 }
                 let obj = match kind { $(Kind::$variant => Object::$variant(decode(value)?)),* };
                 storage::check_quantities(&obj)?;
@@ -263,5 +263,32 @@ impl KindAndMeta for Object {
 impl<T: Resource> KindAndMeta for T {
     fn kind_and_meta(&self) -> (Kind, &ObjectMeta) {
         (T::KIND, self.meta())
+    }
+}
+
+/// Words a typed-decoding failure the way strict field validation does: `unknown field "spec.replica"`.
+pub fn describe_decode_error(e: &serde_path_to_error::Error<serde_json::Error>) -> String {
+    let path = e.path().to_string();
+    let inner = e.inner().to_string();
+    if let Some(rest) = inner.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        let full = if path.is_empty() || path == "." {
+            field.to_string()
+        } else {
+            // serde_path_to_error's path ends at the container holding the unknown key.
+            let parent = path.trim_end_matches(field).trim_end_matches('.');
+            if parent.is_empty() {
+                field.to_string()
+            } else {
+                format!("{parent}.{field}")
+            }
+        };
+        return format!("strict decoding error: unknown field \"{full}\"");
+    }
+    let inner = inner.split(" at line ").next().unwrap_or(&inner);
+    if path.is_empty() || path == "." {
+        inner.to_string()
+    } else {
+        format!("json: cannot unmarshal {path}: {inner}")
     }
 }

@@ -330,6 +330,7 @@ impl<'a> Claims<'a> {
     }
 
     /// Builds the index from claims in hand (for planning without a store).
+    #[cfg(test)]
     pub fn from_claims(set: &StatefulSet, claims: &[&'a PersistentVolumeClaim]) -> Claims<'a> {
         let mut out = Claims::new(set);
         for (t, template) in set.spec.volume_claim_templates.iter().enumerate() {

@@ -537,26 +537,20 @@ impl<'c> ContainerHost<'c> {
     }
 
     fn sleep(&mut self, name: &str, args: &[String]) -> Output {
-        let Some(arg) = args.first() else {
-            return Output::failed(format!("{name}: missing operand\n"), 1);
-        };
-        let ms = if arg == "infinity" {
-            None
-        } else {
-            match ordinal_sh::parse_duration_ms(arg) {
-                Some(ms) => Some(ms),
-                None => {
-                    return Output::failed(format!("{name}: invalid time interval '{arg}'\n"), 1)
-                }
-            }
+        let wait = match ordinal_sh::sleep(name, args, self.flavor()) {
+            Ok(wait) => wait,
+            Err(failed) => return failed,
         };
         match self.mode {
-            _ if self.stepped => self.wait_for(ms.map_or(Wait::Forever, Wait::For)),
-            Mode::Main => self.wait_for(ms.map_or(Wait::Forever, Wait::For)),
+            _ if self.stepped => self.wait_for(wait),
+            Mode::Main => self.wait_for(wait),
             Mode::Exec => {
                 // An exec session that sleeps forever is stopped by the learner; here it waits ten minutes.
-                let wait = ms.unwrap_or(crate::clock::MAX_WAIT_MS);
-                self.fs.cluster().advance(wait);
+                let ms = match wait {
+                    Wait::For(ms) => ms,
+                    Wait::Forever => crate::clock::MAX_WAIT_MS,
+                };
+                self.fs.cluster().advance(ms);
             }
         }
         Output::ok(String::new())

@@ -6,8 +6,44 @@ use ordinal_engine::model::{Kind, PersistentVolumeClaim, Pod, StatefulSet};
 use ordinal_engine::store::WatchEventType;
 use ordinal_engine::{Cluster, ClusterConfig};
 use ordinal_kubectl::printers::pod_cells;
+use ordinal_term::terminal::Terminal;
 
 pub const WEB_YAML: &str = include_str!("../fixtures/web.yaml");
+
+/// A learner at a terminal on a cluster; each scenario adds the views it reads.
+pub struct Lab {
+    pub c: Cluster,
+    pub t: Terminal,
+}
+
+impl Lab {
+    pub fn new() -> Lab {
+        Lab::with(ClusterConfig::default())
+    }
+
+    pub fn with(config: ClusterConfig) -> Lab {
+        Lab {
+            c: Cluster::new(config),
+            t: Terminal::default(),
+        }
+    }
+
+    /// Puts a file in the learner's home directory.
+    pub fn file(&mut self, name: &str, text: &str) {
+        self.t.ctx.files.insert(name.into(), text.into());
+    }
+
+    /// Runs a command line as typed, answering what the terminal printed.
+    pub fn sh(&mut self, line: &str) -> String {
+        self.t.run(&mut self.c, line, &[]).text
+    }
+
+    /// `kubectl apply -f NAME` of `text`, saved as NAME.
+    pub fn apply(&mut self, name: &str, text: &str) -> String {
+        self.file(name, text);
+        self.sh(&format!("kubectl apply -f {name}"))
+    }
+}
 
 pub fn cluster() -> Cluster {
     Cluster::new(ClusterConfig::default())

@@ -7,6 +7,7 @@ use crate::model::cluster::{NodeAddress, NodeCondition, NodeSpec, NodeStatus, Ta
 use crate::model::service::{ServicePort, ServiceSpec};
 use crate::model::storage::DEFAULT_CLASS_ANNOTATION;
 use crate::model::{Namespace, Node, Object, ObjectMeta, Service, StorageClass};
+use crate::system::CONTROL_PLANE;
 
 /// Namespaces every cluster has, plus `student`, the terminal user's own (the seeds run `-n $(id -un)`).
 pub const NAMESPACES: &[&str] = &[
@@ -17,8 +18,6 @@ pub const NAMESPACES: &[&str] = &[
     "local-path-storage",
     "student",
 ];
-
-pub const CONTROL_PLANE: &str = "kind-control-plane";
 
 pub(crate) fn install_defaults(c: &mut Cluster) {
     for ns in NAMESPACES {

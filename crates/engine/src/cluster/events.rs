@@ -1,0 +1,245 @@
+use crate::clock::Time;
+use crate::cluster::Cluster;
+use crate::events::*;
+use crate::model::cluster::EventSource;
+use crate::model::storage::ObjectReference;
+use crate::model::{Event, Object, ObjectMeta};
+
+impl Cluster {
+    /// Records an event about `involved` (which must have a uid).
+    pub(crate) fn record_event(
+        &mut self,
+        involved: &impl Involved,
+        type_: EventType,
+        reason: &str,
+        message: &str,
+        source: Source,
+    ) {
+        let object = reference(involved, None);
+        self.record(object, type_, reason, message, source);
+    }
+
+    /// Records an Event a controller decided on ([`crate::controllers::Action::Event`]).
+    pub(crate) fn record_reference(&mut self, e: crate::controllers::decision::EventRecord) {
+        self.record(e.object, e.type_, &e.reason, &e.message, e.source);
+    }
+
+    fn record(
+        &mut self,
+        object: ObjectReference,
+        type_: EventType,
+        reason: &str,
+        message: &str,
+        source: Source,
+    ) {
+        let now = self.now;
+        // What recurred before now happened before this event.
+        if !self.recorder.repeating.is_empty() {
+            self.catch_up_events(Time(now.millis().saturating_sub(1)));
+        }
+        let o = Occurrence {
+            object,
+            type_,
+            reason: reason.to_string(),
+            message: message.to_string(),
+            source,
+        };
+        match o.source.recorder {
+            Recorder::Core => {
+                if let Some(w) = self.recorder.correlate(&mut self.rng, &o, now) {
+                    self.write_event(w);
+                }
+            }
+            Recorder::EventsApi => {
+                let mut ticks = Vec::new();
+                self.recorder.tick_series(now, &mut ticks);
+                for w in ticks {
+                    self.write_event(w);
+                }
+                if let Some(w) = self.recorder.observe_series(&mut self.rng, &o, now) {
+                    self.write_event(w);
+                }
+            }
+        }
+    }
+
+    /// Records an Event again and again: every `period_ms` from `first` on, until stopped; an occurrence due
+    /// now is recorded now. Answers the number that stops it.
+    pub(crate) fn start_repeating_record(
+        &mut self,
+        event: crate::controllers::decision::EventRecord,
+        first: Time,
+        period_ms: u64,
+    ) -> u64 {
+        let id = self.recorder.next_repeating;
+        self.recorder.next_repeating += 1;
+        self.recorder.repeating.insert(
+            id,
+            Repeating {
+                occurrence: Occurrence {
+                    object: event.object,
+                    type_: event.type_,
+                    reason: event.reason,
+                    message: event.message,
+                    source: event.source,
+                },
+                next: first,
+                period: period_ms.max(1),
+                until: None,
+            },
+        );
+        // An occurrence due now is recorded now, before whatever else happens at this instant.
+        if first <= self.now {
+            let now = self.now;
+            self.feed_repeating(Time(now.millis().saturating_sub(1)), None);
+            self.feed_repeating(now, Some(id));
+        }
+        id
+    }
+
+    /// The repeating event `id` last occurs at or before `last` (nothing more when `last` is before its next
+    /// occurrence). Occurrences up to now are recorded at once.
+    pub(crate) fn stop_repeating(&mut self, id: u64, last: Time) {
+        let Some(r) = self.recorder.repeating.get_mut(&id) else {
+            return;
+        };
+        r.until = Some(r.until.map_or(last, |u| u.min(last)));
+        let now = self.now;
+        self.feed_repeating(Time(now.millis().saturating_sub(1)), None);
+        self.feed_repeating(now, Some(id));
+    }
+
+    /// The repeating event `id` goes on after all (what stopped it was undone before it showed). False when it
+    /// has already ended for good.
+    pub(crate) fn resume_repeating(&mut self, id: u64) -> bool {
+        match self.recorder.repeating.get_mut(&id) {
+            Some(r) => {
+                r.until = None;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Brings the Events of repeating occurrences (and the scheduler's series ticks) up to `limit`: every
+    /// occurrence at or before it goes through the correlator at its own time, in time order across the
+    /// repeating events.
+    pub(crate) fn catch_up_events(&mut self, limit: Time) {
+        self.feed_repeating(limit, None);
+    }
+
+    /// [`Cluster::catch_up_events`], for the repeating event `only` alone when given: one starting or stopping
+    /// now has what is due of it recorded at once, while the others wait for their own moment's work.
+    fn feed_repeating(&mut self, limit: Time, only: Option<u64>) {
+        let mut writes: Vec<Write> = Vec::new();
+        loop {
+            // The earliest due occurrence, and when the next other one is.
+            let mut due: Vec<(Time, u64)> = self
+                .recorder
+                .repeating
+                .iter()
+                .filter(|(id, r)| r.due(limit) && only.is_none_or(|o| o == **id))
+                .map(|(id, r)| (r.next, *id))
+                .collect();
+            if due.is_empty() {
+                break;
+            }
+            due.sort_unstable();
+            let (at, id) = due[0];
+            let other = due.get(1).map(|(t, _)| *t);
+            let Some(r) = self.recorder.repeating.get(&id) else {
+                break;
+            };
+            let core = r.occurrence.source.recorder == Recorder::Core;
+            if core && self.recorder.skip_dropped(id, limit, other) {
+                continue;
+            }
+            let Some(r) = self.recorder.repeating.get_mut(&id) else {
+                break;
+            };
+            r.next = r.next.plus(r.period);
+            let o = r.occurrence.clone();
+            // Each update that passes the spam filter is written, as the recorder patches each: at most 25
+            // and then one per five minutes per object, however long the clock jumped.
+            let write = if core {
+                self.recorder.correlate(&mut self.rng, &o, at)
+            } else {
+                self.recorder.tick_series(at, &mut writes);
+                self.recorder.observe_series(&mut self.rng, &o, at)
+            };
+            writes.extend(write);
+        }
+        self.recorder
+            .repeating
+            .retain(|_, r| r.until.is_none_or(|u| r.next <= u));
+        if !self.recorder.series.is_empty() {
+            self.recorder.tick_series(limit, &mut writes);
+        }
+        for w in writes {
+            self.write_event(w);
+        }
+    }
+
+    /// Creates the Event, or brings the existing one to the count, last time and message given.
+    fn write_event(&mut self, w: Write) {
+        let now = self.now;
+        let exists = self.store.modify::<Event>(&w.namespace, &w.name, now, |e| {
+            e.count = w.count;
+            e.last_timestamp = Some(w.last);
+            if !w.message.is_empty() {
+                e.message = w.message.clone();
+            }
+        });
+        let Some(o) = w.create.filter(|_| !exists) else {
+            return;
+        };
+        let event = Event {
+            metadata: ObjectMeta {
+                name: w.name,
+                namespace: w.namespace,
+                uid: self.rng.uuid(),
+                ..Default::default()
+            },
+            involved_object: o.object,
+            reason: o.reason,
+            message: w.message,
+            type_: o.type_.as_str().to_string(),
+            source: EventSource {
+                component: o.source.component.to_string(),
+                host: o.source.host,
+            },
+            first_timestamp: Some(w.first),
+            last_timestamp: Some(w.last),
+            count: w.count,
+        };
+        let _ = self.store.create(Object::Event(event), now);
+    }
+
+    /// Events about the object with `uid`, oldest first.
+    pub fn events_for(&self, uid: &str) -> Vec<&Event> {
+        let mut out: Vec<&Event> = self
+            .store
+            .list::<Event>(None)
+            .filter(|e| e.involved_object.uid == uid)
+            .collect();
+        out.sort_by_key(|e| {
+            (
+                e.first_timestamp,
+                e.metadata.resource_version.parse::<u64>().unwrap_or(0),
+            )
+        });
+        out
+    }
+
+    /// Every event in the cluster in the order it was first recorded.
+    pub fn all_events(&self) -> Vec<&Event> {
+        let mut out: Vec<&Event> = self.store.list::<Event>(None).collect();
+        out.sort_by_key(|e| {
+            (
+                e.last_timestamp,
+                e.metadata.resource_version.parse::<u64>().unwrap_or(0),
+            )
+        });
+        out
+    }
+}
