@@ -194,27 +194,14 @@ impl Cluster {
     }
 }
 
+/// The next free address of `node`'s pod CIDR.
 fn allocate_pod_ip(c: &mut Cluster, node: &str) -> String {
     let cidr = c
         .store
         .get_typed::<Node>("", node)
         .and_then(|n| n.spec.pod_cidr.clone())
         .unwrap_or_else(|| "10.244.9.0/24".to_string());
-    let prefix = cidr
-        .rsplit_once('.')
-        .map_or("10.244.9", |(p, _)| p)
-        .to_string();
-    // host-local IPAM: the next free address after the last one handed out, wrapping around the /24.
-    for _ in 0..253 {
-        let host = c.ipam.next_pod_host.entry(node.to_string()).or_insert(2);
-        let ip = format!("{prefix}.{host}");
-        *host = if *host >= 254 { 2 } else { *host + 1 };
-        if c.ipam.pod_ips_in_use.insert(ip.clone()) {
-            return ip;
-        }
-    }
-    // maxPods keeps a node far below 253 pods, so the range cannot be exhausted.
-    format!("{prefix}.255")
+    c.ipam.allocate_pod_ip(node, &cidr)
 }
 
 /// Runs container `i`'s preStop hook, if it has one, and answers how long it took (at most `grace_ms`) and
