@@ -16,7 +16,7 @@ mod events;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::clock::{Time, TimerQueue};
-use crate::controllers::{kubelet, Action, Controllers, Decision, Entry, View, Wake};
+use crate::controllers::{kubelet, Action, Controllers, Decision, Hint, View, Wake};
 use crate::events::EventRecorder;
 use crate::ipam::Ipam;
 use crate::model::{Node, Object};
@@ -107,11 +107,6 @@ impl Default for ClusterConfig {
 pub enum Timer {
     /// A controller's own timer ([`crate::controllers::Controller::wake`]).
     Controller(Wake),
-    Kubelet {
-        pod: ObjectKey,
-        uid: String,
-        step: kubelet::Step,
-    },
     /// The taint manager's check on a node that went NotReady at `since`.
     NodeEviction { node: String, since: Time },
     /// A MySQL replica's IO thread tries to connect to its primary again (`run` names the thread's start).
@@ -156,7 +151,6 @@ pub struct Cluster {
     /// The work queue of each controller, by its place in [`Controllers`].
     pub(crate) queues: [WorkQueue; Controllers::COUNT],
     pub(crate) controllers: Controllers,
-    pub(crate) kubelet: kubelet::State,
     pub(crate) recorder: EventRecorder,
     /// The recent lookups of pods' resolvers ([`Cluster::dns_log`]).
     pub(crate) dns_log: VecDeque<crate::dns::DnsLogEntry>,
@@ -194,7 +188,6 @@ impl Cluster {
             cursor: 0,
             queues: std::array::from_fn(|_| WorkQueue::default()),
             controllers: Controllers::default(),
-            kubelet: kubelet::State::default(),
             recorder: EventRecorder::default(),
             dns_log: VecDeque::new(),
             query_log: VecDeque::new(),
@@ -235,7 +228,19 @@ impl Cluster {
     /// The learner left the shell attached to a container's main process (`exit` after `kubectl run -it`,
     /// Ctrl-C, a closed terminal): the process ends with `code` now, and its kubelet reports the exit.
     pub fn end_main_process(&mut self, target: &crate::runtime::ContainerRef, code: i32) {
-        kubelet::end_main_process(self, target, code);
+        self.tell(Hint::Kubelet(kubelet::Hint::MainProcessEnded {
+            target: target.clone(),
+            code,
+        }));
+    }
+
+    /// Tells a controller something from outside the control loops (a fault the learner injects, a node coming
+    /// back) and applies what it decides.
+    pub(crate) fn tell(&mut self, hint: Hint) {
+        self.apply(
+            Controllers::KUBELET,
+            Decision::from(vec![Action::Hint(hint)]),
+        );
     }
 
     /// When the next timed entry is due, if any.
@@ -297,7 +302,6 @@ impl Cluster {
                 let decision = controller.wake(&view, wake);
                 self.apply(place, decision);
             }
-            Timer::Kubelet { pod, uid, step } => kubelet::on_timer(self, &pod, &uid, step),
             Timer::NodeEviction { node, since } => {
                 crate::faults::evict_from_unreachable_node(self, &node, since)
             }
@@ -306,7 +310,7 @@ impl Cluster {
             }
             Timer::ContainersChanged => {
                 self.runtime_change_taken();
-                kubelet::containers_changed(self);
+                self.tell(Hint::Kubelet(kubelet::Hint::ContainersChanged));
             }
         }
     }
@@ -338,15 +342,8 @@ impl Cluster {
             now: self.now,
             config: &self.config,
         };
-        let legacy = match self.controllers.at(place) {
-            Entry::Controller(controller) => {
-                let decision = controller.reconcile(&view, key);
-                self.apply(place, decision);
-                return;
-            }
-            Entry::Legacy { sync, .. } => sync,
-        };
-        legacy(self, key);
+        let decision = self.controllers.at(place).reconcile(&view, key);
+        self.apply(place, decision);
     }
 
     fn route_new_events(&mut self) {
@@ -386,17 +383,10 @@ impl Cluster {
             now: self.now,
             config: &self.config,
         };
-        let legacy = match self.controllers.at(place) {
-            Entry::Controller(controller) => {
-                let decision = controller.route(&view, type_, obj);
-                if !decision.is_empty() {
-                    self.apply(place, decision);
-                }
-                return;
-            }
-            Entry::Legacy { route, .. } => route,
-        };
-        legacy(self, type_, obj);
+        let decision = self.controllers.at(place).route(&view, type_, obj);
+        if !decision.is_empty() {
+            self.apply(place, decision);
+        }
     }
 
     /// Carries out what the controller at `place` decided, one action after the other, each through the write
@@ -424,10 +414,10 @@ impl Cluster {
             Action::Update(object) => {
                 let _ = self.store.update(object, now);
             }
-            Action::Patch { key, change } => {
+            Action::Patch { key, change, at } => {
                 if let Some(mut object) = self.store.get(&key).cloned() {
                     change(&mut object);
-                    let _ = self.store.update(object, now);
+                    let _ = self.store.update(object, at.unwrap_or(now));
                 }
             }
             Action::Delete { key, options, then } => {
@@ -467,6 +457,25 @@ impl Cluster {
                     self.stop_repeating(id, last);
                 }
             }
+            Action::PauseRepeating { handle, last } => {
+                if let Some(id) = self.repeating_handles.get(&(place, handle)).copied() {
+                    self.stop_repeating(id, last);
+                }
+            }
+            Action::ResumeRepeating { handle, then } => {
+                let going = match self.repeating_handles.get(&(place, handle)).copied() {
+                    Some(id) => self.resume_repeating(id),
+                    None => false,
+                };
+                self.apply(place, then(going));
+            }
+            Action::Runtime { call, then } => {
+                let answer = self.cri(call);
+                if let Some(then) = then {
+                    self.apply(place, then(answer));
+                }
+            }
+            Action::FinishDeletion(key) => self.finish_deletion_if_done(&key),
             Action::Draw { below, then } => {
                 let drawn = self.rng.below(below);
                 self.apply(place, then(drawn));

@@ -50,7 +50,7 @@ pub(crate) struct EventRecorder {
     buckets: BTreeMap<String, Bucket>,
     /// The events.k8s.io recorder's cache, by isomorphic key.
     pub(crate) series: BTreeMap<String, Series>,
-    /// Events that recur on a period, by the number [`Cluster::start_repeating`] gave them.
+    /// Events that recur on a period, by the number [`Cluster::start_repeating_record`] gave them.
     pub(crate) repeating: BTreeMap<u64, Repeating>,
     pub(crate) next_repeating: u64,
     /// How many series ticks (multiples of `finishTime` since the start) have been applied.

@@ -6,6 +6,7 @@ use crate::api::{ApiError, DeleteOptions};
 use crate::clock::Time;
 use crate::cluster::{Cluster, Timer};
 use crate::controllers::kubelet::{self, Crash};
+use crate::controllers::Hint;
 use crate::events::{EventType, Source};
 use crate::model::cluster::Taint;
 use crate::model::{Kind, Node, Pod};
@@ -19,11 +20,25 @@ const UNSCHEDULABLE: &str = "node.kubernetes.io/unschedulable";
 impl Cluster {
     /// Whether the learner broke this pod's readiness, and whether one of its containers is made to crash.
     pub fn pod_faults(&self, pod_uid: &str) -> (bool, bool) {
-        let b = kubelet::behaviour_of(self, pod_uid);
+        let b = self.controllers.kubelet.behaviour_of(pod_uid);
         (
             b.iter().any(|x| x.readiness_broken),
             b.iter().any(|x| x.crash != Crash::No),
         )
+    }
+
+    /// Tells the pod's kubelet how its containers (container `which`, or all) now behave.
+    fn set_behaviour(
+        &mut self,
+        pod: Pod,
+        which: Option<usize>,
+        change: impl Fn(&mut kubelet::Behaviour) + 'static,
+    ) {
+        self.tell(Hint::Kubelet(kubelet::Hint::SetBehaviour {
+            pod: Box::new(pod),
+            which,
+            change: Box::new(change),
+        }));
     }
 
     fn pod_for_fault(&self, namespace: &str, name: &str) -> Result<Pod, ApiError> {
@@ -60,7 +75,7 @@ impl Cluster {
         broken: bool,
     ) -> Result<(), ApiError> {
         let p = self.pod_for_fault(namespace, pod)?;
-        kubelet::set_behaviour(self, &p, None, |b| b.readiness_broken = broken);
+        self.set_behaviour(p, None, move |b| b.readiness_broken = broken);
         self.settle();
         Ok(())
     }
@@ -81,7 +96,7 @@ impl Cluster {
         } else {
             Crash::Once
         };
-        kubelet::set_behaviour(self, &p, which, |b| b.crash = mode);
+        self.set_behaviour(p, which, move |b| b.crash = mode);
         self.settle();
         Ok(())
     }
@@ -89,7 +104,7 @@ impl Cluster {
     /// A crash-looping container runs normally from its next restart.
     pub fn stop_crashing(&mut self, namespace: &str, pod: &str) -> Result<(), ApiError> {
         let p = self.pod_for_fault(namespace, pod)?;
-        kubelet::set_behaviour(self, &p, None, |b| b.crash = Crash::No);
+        self.set_behaviour(p, None, |b| b.crash = Crash::No);
         self.settle();
         Ok(())
     }
@@ -102,7 +117,7 @@ impl Cluster {
                 "pod {pod} is not running on a node"
             )));
         }
-        kubelet::fail(self, &p);
+        self.tell(Hint::Kubelet(kubelet::Hint::Fail(Box::new(p))));
         self.settle();
         Ok(())
     }
@@ -170,7 +185,7 @@ impl Cluster {
             }
         });
         if ready {
-            kubelet::node_returned(self, node);
+            self.tell(Hint::Kubelet(kubelet::Hint::NodeReturned(node.to_string())));
         } else {
             let pods: Vec<Pod> = self
                 .store

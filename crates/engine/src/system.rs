@@ -279,7 +279,9 @@ fn store_pod(c: &mut Cluster, mut pod: Pod, ip: &str) {
     };
     let now = c.now;
     running(&mut pod, &n, ip, now);
-    crate::controllers::kubelet::adopt_running(c, &pod);
+    c.tell(crate::controllers::Hint::Kubelet(
+        crate::controllers::kubelet::Hint::AdoptRunning(Box::new(pod.clone())),
+    ));
     store(c, Object::Pod(pod));
 }
 

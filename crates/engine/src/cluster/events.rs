@@ -3,7 +3,7 @@ use crate::cluster::Cluster;
 use crate::events::*;
 use crate::model::cluster::EventSource;
 use crate::model::storage::ObjectReference;
-use crate::model::{Event, Object, ObjectMeta, Pod};
+use crate::model::{Event, Object, ObjectMeta};
 
 impl Cluster {
     /// Records an event about `involved` (which must have a uid).
@@ -16,21 +16,6 @@ impl Cluster {
         source: Source,
     ) {
         let object = reference(involved, None);
-        self.record(object, type_, reason, message, source);
-    }
-
-    /// Records an event about container `container` of `pod`, as the kubelet does: its reference names the
-    /// container by field path, which keeps apart equal events of two containers.
-    pub(crate) fn record_container_event(
-        &mut self,
-        pod: &Pod,
-        container: &str,
-        type_: EventType,
-        reason: &str,
-        message: &str,
-        source: Source,
-    ) {
-        let object = reference(pod, container_field_path(pod, container));
         self.record(object, type_, reason, message, source);
     }
 
@@ -78,29 +63,8 @@ impl Cluster {
         }
     }
 
-    /// Registers an event that recurs every `period_ms` from `first` on (the first occurrence may be now or
-    /// later), until [`Cluster::stop_repeating`]. Answers its number.
-    pub(crate) fn start_repeating(
-        &mut self,
-        involved: &Pod,
-        container: Option<&str>,
-        (type_, reason, message): (EventType, &str, &str),
-        source: Source,
-        first: Time,
-        period_ms: u64,
-    ) -> u64 {
-        let field_path = container.and_then(|ct| container_field_path(involved, ct));
-        let event = crate::controllers::decision::EventRecord {
-            object: reference(involved, field_path),
-            type_,
-            reason: reason.to_string(),
-            message: message.to_string(),
-            source,
-        };
-        self.start_repeating_record(event, first, period_ms)
-    }
-
-    /// [`Cluster::start_repeating`] of an Event whose reference was taken when it was decided.
+    /// Records an Event again and again: every `period_ms` from `first` on, until stopped; an occurrence due
+    /// now is recorded now. Answers the number that stops it.
     pub(crate) fn start_repeating_record(
         &mut self,
         event: crate::controllers::decision::EventRecord,

@@ -13,7 +13,8 @@ use crate::api::{ApiError, DeleteOptions};
 use crate::clock::Time;
 use crate::events::{EventType, Involved, Source};
 use crate::model::storage::ObjectReference;
-use crate::model::{Object, Resource};
+use crate::model::{Object, Pod, Resource};
+use crate::runtime::cri::{Answer, Call};
 use crate::store::ObjectKey;
 
 use super::{Hint, View, Wake};
@@ -30,6 +31,10 @@ pub(crate) type Change = Box<dyn FnOnce(&mut Object)>;
 pub(crate) type AfterDraw = Box<dyn FnOnce(u64) -> Decision>;
 /// Decides what follows a fresh UUID from the cluster's random stream.
 pub(crate) type AfterUuid = Box<dyn FnOnce(String) -> Decision>;
+/// Decides what follows a call into the container runtime from what it answered.
+pub(crate) type AfterRuntime = Box<dyn FnOnce(Answer) -> Decision>;
+/// Decides what follows an attempt to resume a repeating Event: whether it was still going.
+pub(crate) type AfterResume = Box<dyn FnOnce(bool) -> Decision>;
 
 /// A controller's own name for a timer or a repeating Event it may cancel or stop later; the cluster loop
 /// keeps which of its entries each name stands for, so a controller never sees the clock's sequence numbers.
@@ -62,6 +67,28 @@ impl EventRecord {
             source,
         }
     }
+
+    /// An Event about container `container` of `pod`, referring to it by field path as `recordContainerEvent`
+    /// does, which keeps apart equal events of two containers.
+    pub fn about_container(
+        pod: &Pod,
+        container: &str,
+        type_: EventType,
+        reason: &str,
+        message: &str,
+        source: Source,
+    ) -> EventRecord {
+        EventRecord {
+            object: crate::events::reference(
+                pod,
+                crate::events::container_field_path(pod, container),
+            ),
+            type_,
+            reason: reason.to_string(),
+            message: message.to_string(),
+            source,
+        }
+    }
 }
 
 /// One write, or one piece of bookkeeping, a controller asks the cluster loop for.
@@ -79,8 +106,13 @@ pub(crate) enum Action {
     /// Replaces a stored object as it is (`PUT` of an object whose resourceVersion is ignored), writing nothing
     /// when nothing changed.
     Update(Object),
-    /// Changes the stored object `key` as it is when applied; nothing when it is gone.
-    Patch { key: ObjectKey, change: Change },
+    /// Changes the stored object `key` as it is when applied; nothing when it is gone. The write is stamped
+    /// `at` when given (a later sync at the same instant), else now.
+    Patch {
+        key: ObjectKey,
+        change: Change,
+        at: Option<Time>,
+    },
     /// Deletes an object through the API server (grace periods, finalizers, propagation).
     Delete {
         key: ObjectKey,
@@ -111,8 +143,22 @@ pub(crate) enum Action {
         first: Time,
         period_ms: u64,
     },
-    /// The repeating Event `handle` occurs for the last time at or before `last`.
+    /// The repeating Event `handle` occurs for the last time at or before `last`; its handle is free.
     StopRepeating { handle: Handle, last: Time },
+    /// The repeating Event `handle` occurs for the last time at or before `last`, for now: the handle stays, so
+    /// that it can be resumed, or stopped earlier still.
+    PauseRepeating { handle: Handle, last: Time },
+    /// The repeating Event `handle` goes on after all, if it has not ended yet; what follows is decided from
+    /// whether it had.
+    ResumeRepeating { handle: Handle, then: AfterResume },
+    /// A call into the node's container runtime (the kubelet's CRI): what it answers decides what follows.
+    Runtime {
+        call: Call,
+        then: Option<AfterRuntime>,
+    },
+    /// Removes a terminating pod whose containers have all stopped (the kubelet's status manager deleting it
+    /// with grace 0), when nothing else holds it.
+    FinishDeletion(ObjectKey),
     /// Draws a number below `below` from the cluster's random stream, and decides from it what follows.
     Draw { below: u64, then: AfterDraw },
     /// Draws a UUID from the cluster's random stream, and decides from it what follows.
@@ -164,6 +210,16 @@ impl std::fmt::Debug for Action {
                 .field(handle)
                 .field(last)
                 .finish(),
+            Action::PauseRepeating { handle, last } => f
+                .debug_tuple("PauseRepeating")
+                .field(handle)
+                .field(last)
+                .finish(),
+            Action::ResumeRepeating { handle, .. } => {
+                f.debug_tuple("ResumeRepeating").field(handle).finish()
+            }
+            Action::Runtime { call, .. } => f.debug_tuple("Runtime").field(call).finish(),
+            Action::FinishDeletion(k) => f.debug_tuple("FinishDeletion").field(k).finish(),
             Action::Draw { below, .. } => f.debug_tuple("Draw").field(below).finish(),
             Action::Uuid(_) => f.write_str("Uuid(..)"),
             Action::Hint(h) => f.debug_tuple("Hint").field(h).finish(),
@@ -233,6 +289,27 @@ impl Decision {
         name: &str,
         change: impl FnOnce(&mut T) + 'static,
     ) {
+        self.patch_at_time::<T>(None, namespace, name, change);
+    }
+
+    /// [`Decision::patch`], the write stamped `at` (a later sync at the same instant) instead of now.
+    pub fn patch_at<T: Resource>(
+        &mut self,
+        at: Time,
+        namespace: &str,
+        name: &str,
+        change: impl FnOnce(&mut T) + 'static,
+    ) {
+        self.patch_at_time::<T>(Some(at), namespace, name, change);
+    }
+
+    fn patch_at_time<T: Resource>(
+        &mut self,
+        at: Option<Time>,
+        namespace: &str,
+        name: &str,
+        change: impl FnOnce(&mut T) + 'static,
+    ) {
         self.push(Action::Patch {
             key: ObjectKey::new(T::KIND, namespace, name),
             change: Box::new(move |obj: &mut Object| {
@@ -240,6 +317,7 @@ impl Decision {
                     change(t);
                 }
             }),
+            at,
         });
     }
 
@@ -301,6 +379,22 @@ impl Decision {
         }));
     }
 
+    /// Records an Event about container `container` of `pod`, as the kubelet does: its reference names the
+    /// container by field path.
+    pub fn container_event(
+        &mut self,
+        pod: &Pod,
+        container: &str,
+        type_: EventType,
+        reason: &str,
+        message: &str,
+        source: Source,
+    ) {
+        self.push(Action::Event(EventRecord::about_container(
+            pod, container, type_, reason, message, source,
+        )));
+    }
+
     /// Wakes the deciding controller at `at`.
     pub fn wake_at(&mut self, at: Time, wake: Wake) {
         self.push(Action::Wake {
@@ -349,6 +443,36 @@ impl Decision {
     /// The repeating Event `handle` last occurs at or before `last`.
     pub fn stop_repeating(&mut self, handle: Handle, last: Time) {
         self.push(Action::StopRepeating { handle, last });
+    }
+
+    /// The repeating Event `handle` last occurs at or before `last`, unless it is resumed; its handle stays.
+    pub fn pause_repeating(&mut self, handle: Handle, last: Time) {
+        self.push(Action::PauseRepeating { handle, last });
+    }
+
+    /// Resumes the repeating Event `handle`, and decides from whether it was still going what follows.
+    pub fn resume_repeating(
+        &mut self,
+        handle: Handle,
+        then: impl FnOnce(bool) -> Decision + 'static,
+    ) {
+        self.push(Action::ResumeRepeating {
+            handle,
+            then: Box::new(then),
+        });
+    }
+
+    /// Calls the container runtime, and decides from its answer what follows.
+    pub fn runtime_then(&mut self, call: Call, then: impl FnOnce(Answer) -> Decision + 'static) {
+        self.push(Action::Runtime {
+            call,
+            then: Some(Box::new(then)),
+        });
+    }
+
+    /// Calls the container runtime for what it does, not for an answer.
+    pub fn runtime(&mut self, call: Call) {
+        self.push(Action::Runtime { call, then: None });
     }
 
     /// Draws a number below `below` (at least 1) and decides from it what follows.

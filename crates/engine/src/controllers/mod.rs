@@ -15,7 +15,7 @@
 use std::sync::Arc;
 
 use crate::clock::Time;
-use crate::cluster::{Cluster, ClusterConfig};
+use crate::cluster::ClusterConfig;
 use crate::model::Object;
 use crate::store::{ObjectKey, Store, WatchEventType};
 
@@ -69,6 +69,7 @@ pub(crate) trait Controller {
 pub(crate) enum Hint {
     Scheduler(scheduler::Hint),
     Volume(volume::Hint),
+    Kubelet(kubelet::Hint),
 }
 
 /// A controller's timer: which controller it is for, and what that controller wants to be reminded of.
@@ -82,16 +83,8 @@ pub enum Wake {
     Scheduler(scheduler::Wake),
     /// The storage machinery's own clocks: provisioning, resync, provisioner retries, recycling, resizing.
     Volume(volume::Wake),
-}
-
-/// One place in the registry's order: a controller returning decisions, or one that still writes through the
-/// cluster itself (routing and syncing by the functions given).
-pub(crate) enum Entry<'a> {
-    Controller(&'a mut dyn Controller),
-    Legacy {
-        route: fn(&mut Cluster, WatchEventType, &Object),
-        sync: fn(&mut Cluster, &ObjectKey),
-    },
+    /// A stage of a pod on its node is due: a sandbox, a pull, a container's start or exit, a probe.
+    Kubelet(kubelet::Wake),
 }
 
 /// Every controller of the cluster, in the order the cluster loop runs them: the node-side loops (garbage
@@ -103,6 +96,7 @@ pub(crate) struct Controllers {
     pub gc: gc::GarbageCollector,
     pub volume: volume::VolumeController,
     pub scheduler: scheduler::Scheduler,
+    pub kubelet: kubelet::Kubelet,
     pub replicaset: replicaset::ReplicaSetController,
     pub daemonset: daemonset::DaemonSetController,
     pub endpoints: endpoints::EndpointSliceController,
@@ -126,20 +120,19 @@ impl Controllers {
     pub const SERVICE: usize = 9;
 
     /// The controller at place `i` of the order.
-    pub fn at(&mut self, i: usize) -> Entry<'_> {
-        let legacy = |route, sync| Entry::Legacy { route, sync };
+    pub fn at(&mut self, i: usize) -> &mut dyn Controller {
         match i {
-            Self::GC => Entry::Controller(&mut self.gc),
-            Self::VOLUME => Entry::Controller(&mut self.volume),
-            Self::SCHEDULER => Entry::Controller(&mut self.scheduler),
-            Self::KUBELET => legacy(kubelet::route_event, kubelet::sync),
-            4 => Entry::Controller(&mut self.replicaset),
-            Self::STATEFULSET => Entry::Controller(&mut self.statefulset),
-            Self::DEPLOYMENT => Entry::Controller(&mut self.deployment),
-            Self::DAEMONSET => Entry::Controller(&mut self.daemonset),
-            Self::ENDPOINTS => Entry::Controller(&mut self.endpoints),
-            Self::SERVICE => Entry::Controller(&mut self.service),
-            _ => Entry::Controller(&mut self.publishers),
+            Self::GC => &mut self.gc,
+            Self::VOLUME => &mut self.volume,
+            Self::SCHEDULER => &mut self.scheduler,
+            Self::KUBELET => &mut self.kubelet,
+            4 => &mut self.replicaset,
+            Self::STATEFULSET => &mut self.statefulset,
+            Self::DEPLOYMENT => &mut self.deployment,
+            Self::DAEMONSET => &mut self.daemonset,
+            Self::ENDPOINTS => &mut self.endpoints,
+            Self::SERVICE => &mut self.service,
+            _ => &mut self.publishers,
         }
     }
 
@@ -150,6 +143,7 @@ impl Controllers {
             Wake::Service(_) => (Self::SERVICE, &mut self.service),
             Wake::Scheduler(_) => (Self::SCHEDULER, &mut self.scheduler),
             Wake::Volume(_) => (Self::VOLUME, &mut self.volume),
+            Wake::Kubelet(_) => (Self::KUBELET, &mut self.kubelet),
         }
     }
 
@@ -158,6 +152,7 @@ impl Controllers {
         match hint {
             Hint::Scheduler(_) => (Self::SCHEDULER, &mut self.scheduler),
             Hint::Volume(_) => (Self::VOLUME, &mut self.volume),
+            Hint::Kubelet(_) => (Self::KUBELET, &mut self.kubelet),
         }
     }
 }

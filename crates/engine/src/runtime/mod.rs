@@ -7,6 +7,7 @@
 //!
 //! What runs in a container — its main process, `kubectl exec`, probes — is in [`programs`].
 
+pub(crate) mod cri;
 pub mod mysql;
 pub mod net;
 pub mod programs;

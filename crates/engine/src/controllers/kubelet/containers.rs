@@ -14,41 +14,34 @@ pub(super) fn active_deadline(pod: &Pod) -> Option<Time> {
 /// Sets a timer for the pod's active deadline, once per deadline: the kubelet looks at every pod's deadline
 /// on its one-second sync tick (kubelet.go `getPodsToSync`, `ShouldSync`), so a deadline set or lowered on a
 /// running pod is acted on as soon as it has passed.
-pub(super) fn time_active_deadline(c: &mut Cluster, key: &ObjectKey) {
-    let Some(pod) = c.store.get_typed::<Pod>(&key.namespace, &key.name) else {
+pub(super) fn time_active_deadline(cx: &mut Cx, key: &ObjectKey) {
+    let Some(pod) = cx.pod(key) else {
         return;
     };
     let Some(at) = active_deadline(pod) else {
         return;
     };
     let uid = pod.metadata.uid.clone();
-    let rt = c.kubelet.pods.entry(uid.clone()).or_default();
+    let rt = cx.k.pods.entry(uid.clone()).or_default();
     if rt.deadline == Some(at) {
         return;
     }
     rt.deadline = Some(at);
-    let now = c.now;
-    c.schedule(
-        at.since(now),
-        Timer::Kubelet {
-            pod: key.clone(),
-            uid,
-            step: Step::ActiveDeadline,
-        },
-    );
+    let now = cx.now();
+    cx.wake(at.since(now), key, &uid, Step::ActiveDeadline);
 }
 
 /// The deadline has passed: the kubelet's active deadline handler evicts the pod (`ShouldEvict`, with a Normal
 /// `DeadlineExceeded` event), so the status it writes is phase Failed with that reason and message
 /// (kubelet_pods.go `generateAPIPodStatus`), and the pod's containers are then stopped as on deletion, with
 /// the pod's termination grace period.
-pub(super) fn deadline_exceeded(c: &mut Cluster, key: &ObjectKey, pod: &Pod) {
+pub(super) fn deadline_exceeded(cx: &mut Cx, key: &ObjectKey, pod: &Pod) {
     const REASON: &str = "DeadlineExceeded";
     const MESSAGE: &str = "Pod was active on the node longer than the specified deadline";
-    let now = c.now;
+    let now = cx.now();
     let node = pod.spec.node_name.clone().unwrap_or_default();
-    c.record_event(pod, EventType::Normal, REASON, MESSAGE, source(&node));
-    c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
+    cx.d.event(pod, EventType::Normal, REASON, MESSAGE, source(&node));
+    cx.d.patch::<Pod>(&key.namespace, &key.name, move |p| {
         p.status.phase = "Failed".into();
         p.status.reason = Some(REASON.into());
         p.status.message = Some(MESSAGE.into());
@@ -63,13 +56,17 @@ pub(super) fn deadline_exceeded(c: &mut Cluster, key: &ObjectKey, pod: &Pod) {
         p.set_condition("Ready", false, now);
         p.set_condition("ContainersReady", false, now);
     });
-    let Some(failed) = c.store.get_typed::<Pod>(&key.namespace, &key.name).cloned() else {
-        return;
-    };
-    if let Some(rt) = c.kubelet.pods.get_mut(&failed.metadata.uid) {
-        rt.stopping = true;
-    }
-    begin_stop(c, key, &failed);
+    // The containers stop as the pod now reads, failed.
+    let key = key.clone();
+    cx.then(move |cx| {
+        let Some(failed) = cx.pod(&key).cloned() else {
+            return;
+        };
+        if let Some(rt) = cx.k.pods.get_mut(&failed.metadata.uid) {
+            rt.stopping = true;
+        }
+        begin_stop(cx, &key, &failed);
+    });
 }
 
 pub(super) fn waiting_status(name: &str, image: &str, reason: &str) -> ContainerStatus {
@@ -95,7 +92,7 @@ pub(super) fn waiting_with(reason: &str, message: String) -> ContainerState {
 /// Acts on where container `i`'s process (init container `i`'s, if `init`) stands after it started or was
 /// resumed: its exit is reported, its wait is timed, a process that runs until stopped needs nothing.
 pub(super) fn follow_process(
-    c: &mut Cluster,
+    cx: &mut Cx,
     key: &ObjectKey,
     pod: &Pod,
     i: usize,
@@ -117,13 +114,13 @@ pub(super) fn follow_process(
         ),
         Progress::Exited(code) if init => {
             // Even a command that returns at once takes the runtime a moment to start and reap.
-            let started = c
-                .store
-                .get_typed::<Pod>(&key.namespace, &key.name)
+            let started = cx
+                .pod(key)
                 .and_then(|p| p.status.init_container_statuses.get(i))
                 .and_then(|s| s.state.running.as_ref())
                 .and_then(|r| r.started_at);
-            let ran = started.map_or(0, |t| c.now.since(t));
+            let now = cx.now();
+            let ran = started.map_or(0, |t| now.since(t));
             let step = if code == 0 {
                 Step::InitDone(i)
             } else {
@@ -132,7 +129,7 @@ pub(super) fn follow_process(
             (INIT_RUN_MS.saturating_sub(ran), step)
         }
         Progress::Exited(code) => {
-            let epoch = ctr(c, &uid, i).epoch;
+            let epoch = cx.ctr(&uid, i).epoch;
             (
                 0,
                 Step::Exited {
@@ -143,14 +140,7 @@ pub(super) fn follow_process(
             )
         }
     };
-    c.schedule(
-        after,
-        Timer::Kubelet {
-            pod: key.clone(),
-            uid,
-            step,
-        },
-    );
+    cx.wake(after, key, &uid, step);
 }
 
 pub(super) fn terminated(
@@ -207,11 +197,11 @@ pub(super) fn image_size(image: &str) -> u64 {
 
 /// Init container `i` exited with `code`: the pod fails under `restartPolicy: Never`; otherwise the init
 /// container runs again after the kubelet's back-off (`Init:Error`, then `Init:CrashLoopBackOff`).
-pub(super) fn init_failed(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, code: i32) {
+pub(super) fn init_failed(cx: &mut Cx, key: &ObjectKey, pod: &Pod, i: usize, code: i32) {
     let Some(ct) = pod.spec.init_containers.get(i) else {
         return;
     };
-    let now = c.now;
+    let now = cx.now();
     let uid = pod.metadata.uid.clone();
     let never = pod.spec.restart_policy.as_deref() == Some("Never");
     let restarts = pod
@@ -219,7 +209,7 @@ pub(super) fn init_failed(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize,
         .init_container_statuses
         .get(i)
         .map_or(0, |s| s.restart_count);
-    c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
+    cx.d.patch::<Pod>(&key.namespace, &key.name, move |p| {
         if let Some(s) = p.status.init_container_statuses.get_mut(i) {
             let started_at = s.state.running.as_ref().and_then(|r| r.started_at);
             s.state = terminated(code, "Error", started_at, now);
@@ -237,7 +227,7 @@ pub(super) fn init_failed(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize,
     }
     // The back-off state of init container i, kept apart from the regular containers' indices.
     let backoff = {
-        let st = ctr(c, &uid, INIT_INDEX_BASE + i);
+        let st = cx.ctr(&uid, INIT_INDEX_BASE + i);
         if restarts > 0 {
             st.restart_backoff_ms = next_backoff(st.restart_backoff_ms);
         }
@@ -248,16 +238,9 @@ pub(super) fn init_failed(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize,
         }
     };
     if backoff > 0 {
-        crash_loop_back_off(c, key, pod, Statuses::Init, i, &ct.name, backoff);
+        crash_loop_back_off(cx, key, pod, Statuses::Init, i, &ct.name, backoff);
     }
-    c.schedule(
-        backoff.max(500),
-        Timer::Kubelet {
-            pod: key.clone(),
-            uid,
-            step: Step::InitRestart(i),
-        },
-    );
+    cx.wake(backoff.max(500), key, &uid, Step::InitRestart(i));
 }
 
 /// Which of a pod's container status lists a container's status is in.
@@ -272,7 +255,7 @@ pub(super) enum Statuses {
 /// kubelet records its `BackOff` event. The waiting state is written a millisecond after the terminated one, a
 /// later sync of the kubelet, so watchers see the exit before the back-off.
 pub(super) fn crash_loop_back_off(
-    c: &mut Cluster,
+    cx: &mut Cx,
     key: &ObjectKey,
     pod: &Pod,
     which: Statuses,
@@ -288,8 +271,8 @@ pub(super) fn crash_loop_back_off(
         "back-off {} restarting failed container={name} pod={pod_ref}",
         go_duration(backoff_ms).replace("300s", "5m0s")
     );
-    let at = c.now.plus(1);
-    c.store.modify::<Pod>(&key.namespace, &key.name, at, |p| {
+    let at = cx.now().plus(1);
+    cx.d.patch_at::<Pod>(at, &key.namespace, &key.name, move |p| {
         let list = match which {
             Statuses::Init => &mut p.status.init_container_statuses,
             Statuses::Regular => &mut p.status.container_statuses,
@@ -300,13 +283,13 @@ pub(super) fn crash_loop_back_off(
         }
     });
     let msg = format!("Back-off restarting failed container {name} in pod {pod_ref}");
-    container_event(c, pod, name, EventType::Warning, "BackOff", &msg);
+    cx.container_event(pod, name, EventType::Warning, "BackOff", &msg);
     let event = (EventType::Warning, "BackOff", msg.as_str());
     let slot = match which {
         Statuses::Init => INIT_INDEX_BASE + i,
         Statuses::Regular => i,
     };
-    resyncs_in_back_off(c, pod, name, slot, event, backoff_ms);
+    resyncs_in_back_off(cx, pod, name, slot, event, backoff_ms);
 }
 
 /// Every sync of a pod whose container is in back-off records the back-off event again
@@ -314,7 +297,7 @@ pub(super) fn crash_loop_back_off(
 /// back-off ends, or after its resync interval if that comes first, so a long back-off counts its event up
 /// once a minute until the retry.
 pub(super) fn resyncs_in_back_off(
-    c: &mut Cluster,
+    cx: &mut Cx,
     pod: &Pod,
     container: &str,
     index: usize,
@@ -324,171 +307,136 @@ pub(super) fn resyncs_in_back_off(
     if backoff_ms <= RESYNC_MS {
         return;
     }
-    let node = pod.spec.node_name.clone().unwrap_or_default();
-    let now = c.now;
-    let id = c.start_repeating(
-        pod,
-        Some(container),
-        event,
-        source(&node),
-        now.plus(RESYNC_MS),
-        RESYNC_MS,
-    );
-    c.stop_repeating(id, now.plus(backoff_ms - 1));
-    ctr(c, &pod.metadata.uid, index).resync_events.push(id);
+    let now = cx.now();
+    let handle = cx.start_repeating(pod, container, event, now.plus(RESYNC_MS), RESYNC_MS);
+    // Stopped for now; the pod going stops it earlier if it goes first.
+    cx.d.pause_repeating(handle, now.plus(backoff_ms - 1));
+    cx.ctr(&pod.metadata.uid, index).resync_events.push(handle);
 }
 
 /// Where init containers' back-off state is kept in a pod's container table.
 pub(super) const INIT_INDEX_BASE: usize = 1_000;
 
 /// Pulls (or finds) an init container's image; init images are the tutorials' own and always exist.
-pub(super) fn start_init(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
+pub(super) fn start_init(cx: &mut Cx, key: &ObjectKey, pod: &Pod, i: usize) {
     let Some(ct) = pod.spec.init_containers.get(i) else {
         return;
     };
     let node = pod.spec.node_name.clone().unwrap_or_default();
-    let delay = match pull_time(c, &node, &ct.image, ct.image_pull_policy.as_deref()) {
+    let delay = match pull_time(cx, &node, &ct.image, ct.image_pull_policy.as_deref()) {
         None => {
             let msg = format!(
                 "Container image \"{}\" already present on machine",
                 ct.image
             );
-            container_event(c, pod, &ct.name, EventType::Normal, "Pulled", &msg);
+            cx.container_event(pod, &ct.name, EventType::Normal, "Pulled", &msg);
             0
         }
         Some(took) => {
-            pulled_events(c, pod, &ct.name, &ct.image, took);
+            pulled_events(cx, pod, &ct.name, &ct.image, took);
             took
         }
     };
-    c.kubelet.images.insert((node.clone(), ct.image.clone()));
+    cx.k.images.insert((node.clone(), ct.image.clone()));
     let name = ct.name.clone();
-    created_and_started(c, pod, &name);
+    created_and_started(cx, pod, &name);
     let uid = pod.metadata.uid.clone();
-    let start = delay + c.config.timings.container_start_ms;
-    c.schedule(
-        start,
-        Timer::Kubelet {
-            pod: key.clone(),
-            uid,
-            step: Step::InitStarted(i),
-        },
-    );
+    let start = delay + cx.view.config.timings.container_start_ms;
+    cx.wake(start, key, &uid, Step::InitStarted(i));
 }
 
 /// The runtime created and started container `name`.
-pub(super) fn created_and_started(c: &mut Cluster, pod: &Pod, name: &str) {
+pub(super) fn created_and_started(cx: &mut Cx, pod: &Pod, name: &str) {
     let msg = format!("Created container: {name}");
-    container_event(c, pod, name, EventType::Normal, "Created", &msg);
+    cx.container_event(pod, name, EventType::Normal, "Created", &msg);
     let msg = format!("Started container {name}");
-    container_event(c, pod, name, EventType::Normal, "Started", &msg);
+    cx.container_event(pod, name, EventType::Normal, "Started", &msg);
 }
 
 /// How long pulling `image` takes on `node`, or `None` when it is present and the policy allows using it.
-pub(super) fn pull_time(c: &Cluster, node: &str, image: &str, policy: Option<&str>) -> Option<u64> {
-    let present = c
-        .kubelet
-        .images
-        .contains(&(node.to_string(), image.to_string()));
+pub(super) fn pull_time(cx: &Cx, node: &str, image: &str, policy: Option<&str>) -> Option<u64> {
+    let present = cx.k.images.contains(&(node.to_string(), image.to_string()));
+    let pull_ms = cx.view.config.timings.image_pull_ms;
     match (present, policy) {
-        (true, Some("Always")) => Some(c.config.timings.image_pull_ms / 6),
+        (true, Some("Always")) => Some(pull_ms / 6),
         (true, _) => None,
-        (false, _) => Some(c.config.timings.image_pull_ms),
+        (false, _) => Some(pull_ms),
     }
 }
 
-pub(super) fn pulled_events(c: &mut Cluster, pod: &Pod, container: &str, image: &str, took: u64) {
+pub(super) fn pulled_events(cx: &mut Cx, pod: &Pod, container: &str, image: &str, took: u64) {
     let msg = format!("Pulling image \"{image}\"");
-    container_event(c, pod, container, EventType::Normal, "Pulling", &msg);
-    pulled(c, pod, container, image, took);
+    cx.container_event(pod, container, EventType::Normal, "Pulling", &msg);
+    pulled(cx, pod, container, image, took);
 }
 
 /// The `Pulled` event of a finished pull, worded as the kubelet words it.
-pub(super) fn pulled(c: &mut Cluster, pod: &Pod, container: &str, image: &str, took: u64) {
+pub(super) fn pulled(cx: &mut Cx, pod: &Pod, container: &str, image: &str, took: u64) {
     let d = go_duration(took);
     let msg = format!(
         "Successfully pulled image \"{image}\" in {d} ({d} including waiting). Image size: {} bytes.",
         image_size(image)
     );
-    container_event(c, pod, container, EventType::Normal, "Pulled", &msg);
+    cx.container_event(pod, container, EventType::Normal, "Pulled", &msg);
 }
 
 /// The runtime creates and starts container `i` once its image is present.
-pub(super) fn schedule_start(c: &mut Cluster, key: &ObjectKey, uid: String, i: usize) {
-    let epoch = ctr(c, &uid, i).epoch;
-    let ms = c.config.timings.container_start_ms;
+pub(super) fn schedule_start(cx: &mut Cx, key: &ObjectKey, uid: String, i: usize) {
+    let epoch = cx.ctr(&uid, i).epoch;
+    let ms = cx.view.config.timings.container_start_ms;
     let step = Step::ContainerStarted {
         container: i,
         epoch,
     };
-    c.schedule(
-        ms,
-        Timer::Kubelet {
-            pod: key.clone(),
-            uid,
-            step,
-        },
-    );
+    cx.wake(ms, key, &uid, step);
 }
 
 /// Starts getting container `i`'s image: present, pulled after a delay, or refused by the registry.
-pub(super) fn begin_pull(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
+pub(super) fn begin_pull(cx: &mut Cx, key: &ObjectKey, pod: &Pod, i: usize) {
     let Some(ct) = pod.spec.containers.get(i) else {
         return;
     };
     let node = pod.spec.node_name.clone().unwrap_or_default();
     let uid = pod.metadata.uid.clone();
     let exists = images::check_pull(&ct.image).is_ok();
-    match pull_time(c, &node, &ct.image, ct.image_pull_policy.as_deref()).filter(|_| exists) {
+    match pull_time(cx, &node, &ct.image, ct.image_pull_policy.as_deref()).filter(|_| exists) {
         None if exists => {
             let msg = format!(
                 "Container image \"{}\" already present on machine",
                 ct.image
             );
-            container_event(c, pod, &ct.name, EventType::Normal, "Pulled", &msg);
-            schedule_start(c, key, uid, i);
+            cx.container_event(pod, &ct.name, EventType::Normal, "Pulled", &msg);
+            schedule_start(cx, key, uid, i);
         }
         _ => {
             let msg = format!("Pulling image \"{}\"", ct.image);
-            container_event(c, pod, &ct.name, EventType::Normal, "Pulling", &msg);
+            cx.container_event(pod, &ct.name, EventType::Normal, "Pulling", &msg);
             // A missing tag is refused after the registry round trip, quicker than a whole pull.
-            let ms = if exists {
-                c.config.timings.image_pull_ms
-            } else {
-                c.config.timings.image_pull_ms / 4
-            };
-            c.schedule(
-                ms,
-                Timer::Kubelet {
-                    pod: key.clone(),
-                    uid,
-                    step: Step::PullDone { container: i },
-                },
-            );
+            let pull_ms = cx.view.config.timings.image_pull_ms;
+            let ms = if exists { pull_ms } else { pull_ms / 4 };
+            cx.wake(ms, key, &uid, Step::PullDone { container: i });
         }
     }
 }
 
-pub(super) fn pull_done(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
+pub(super) fn pull_done(cx: &mut Cx, key: &ObjectKey, pod: &Pod, i: usize) {
     let Some(ct) = pod.spec.containers.get(i) else {
         return;
     };
     let node = pod.spec.node_name.clone().unwrap_or_default();
     let uid = pod.metadata.uid.clone();
     let image = ct.image.clone();
-    let now = c.now;
     match images::check_pull(&image) {
         Ok(()) => {
-            let took = c.config.timings.image_pull_ms;
-            pulled(c, pod, &ct.name, &image, took);
-            c.kubelet.images.insert((node, image));
-            schedule_start(c, key, uid, i);
+            let took = cx.view.config.timings.image_pull_ms;
+            pulled(cx, pod, &ct.name, &image, took);
+            cx.k.images.insert((node, image));
+            schedule_start(cx, key, uid, i);
         }
         Err(why) => {
             let failed = format!("Failed to pull image \"{image}\": {why}");
-            container_event(c, pod, &ct.name, EventType::Warning, "Failed", &failed);
-            container_event(
-                c,
+            cx.container_event(pod, &ct.name, EventType::Warning, "Failed", &failed);
+            cx.container_event(
                 pod,
                 &ct.name,
                 EventType::Warning,
@@ -496,43 +444,30 @@ pub(super) fn pull_done(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize) {
                 "Error: ErrImagePull",
             );
             let backoff = {
-                let st = ctr(c, &uid, i);
+                let st = cx.ctr(&uid, i);
                 st.pull_backoff_ms = next_backoff(st.pull_backoff_ms);
                 st.pull_backoff_ms
             };
             // ErrImagePull first; the kubelet's next sync shows the back-off.
-            c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
+            let state = waiting_with("ErrImagePull", failed);
+            cx.d.patch::<Pod>(&key.namespace, &key.name, move |p| {
                 if let Some(s) = p.status.container_statuses.get_mut(i) {
-                    s.state = waiting_with("ErrImagePull", failed.clone());
+                    s.state = state;
                 }
             });
-            c.schedule(
-                1_000,
-                Timer::Kubelet {
-                    pod: key.clone(),
-                    uid: uid.clone(),
-                    step: Step::PullBackOff { container: i },
-                },
-            );
-            c.schedule(
-                backoff,
-                Timer::Kubelet {
-                    pod: key.clone(),
-                    uid,
-                    step: Step::PullRetry { container: i },
-                },
-            );
+            cx.wake(1_000, key, &uid, Step::PullBackOff { container: i });
+            cx.wake(backoff, key, &uid, Step::PullRetry { container: i });
         }
     }
 }
 
 /// Starts (or restarts) container `i`: running, ready unless it has a readiness probe.
-pub(super) fn run_container(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, restart: bool) {
+pub(super) fn run_container(cx: &mut Cx, key: &ObjectKey, pod: &Pod, i: usize, restart: bool) {
     let Some(ct) = pod.spec.containers.get(i) else {
         return;
     };
     let uid = pod.metadata.uid.clone();
-    let now = c.now;
+    let now = cx.now();
     let probe = ct.readiness_probe.clone();
     let has_startup = ct.startup_probe.is_some();
     let name = ct.name.clone();
@@ -542,18 +477,23 @@ pub(super) fn run_container(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usiz
             "Container image \"{}\" already present on machine",
             ct.image
         );
-        container_event(c, pod, &name, EventType::Normal, "Pulled", &msg);
+        cx.container_event(pod, &name, EventType::Normal, "Pulled", &msg);
     }
     let (epoch, crash) = {
-        let st = ctr(c, &uid, i);
+        let st = cx.ctr(&uid, i);
         st.started_at = Some(now);
         st.exited = None;
         st.killing = None;
         st.runs.clear();
         (st.epoch, st.behaviour.crash)
     };
-    c.runtime_container_started(pod, &name, &ct.image);
-    c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
+    cx.d.runtime(Call::CreateContainer {
+        pod: Box::new(pod.clone()),
+        container: name.clone(),
+        image: ct.image.clone(),
+    });
+    let (id_uid, id_name) = (uid.clone(), name.clone());
+    cx.d.patch::<Pod>(&key.namespace, &key.name, move |p| {
         if let Some(s) = p.status.container_statuses.get_mut(i) {
             if restart {
                 s.last_state = std::mem::take(&mut s.state);
@@ -576,60 +516,53 @@ pub(super) fn run_container(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usiz
             s.image_id = images::image_id(&image);
             s.container_id = format!(
                 "containerd://{}",
-                crate::sha256::hex_digest(&format!("{uid}/{name}/{}", s.restart_count))
+                crate::sha256::hex_digest(&format!("{id_uid}/{id_name}/{}", s.restart_count))
             );
         }
         refresh_pod_conditions(p, now);
     });
-    created_and_started(c, pod, &name);
+    created_and_started(cx, pod, &name);
     if crash != Crash::No {
-        c.schedule(
-            CRASH_AFTER_MS,
-            Timer::Kubelet {
-                pod: key.clone(),
-                uid,
-                step: Step::Crashed {
-                    container: i,
-                    epoch,
-                },
-            },
-        );
+        let step = Step::Crashed {
+            container: i,
+            epoch,
+        };
+        cx.wake(CRASH_AFTER_MS, key, &uid, step);
         return;
     }
-    let plan = crate::runtime::programs::start_main(c, pod, i);
-    if let Some(err) = &plan.start_error {
-        container_event(
-            c,
-            pod,
-            &name,
-            EventType::Warning,
-            "Failed",
-            &format!("Error: {err}"),
-        );
-    }
-    follow_process(c, key, pod, i, false, plan.progress);
-    match ct.startup_probe.clone() {
-        Some(startup) => schedule_startup(c, key, &uid, i, &startup, Seen::AtTick),
-        None => begin_probing(c, key, &uid, ct, i),
-    }
+    let call = Call::StartMain {
+        pod: Box::new(pod.clone()),
+        index: i,
+    };
+    let (key, pod, ct) = (key.clone(), pod.clone(), ct.clone());
+    cx.runtime(call, move |cx, answer| {
+        let plan = answer.plan();
+        if let Some(err) = &plan.start_error {
+            cx.container_event(
+                &pod,
+                &name,
+                EventType::Warning,
+                "Failed",
+                &format!("Error: {err}"),
+            );
+        }
+        follow_process(cx, &key, &pod, i, false, plan.progress);
+        match ct.startup_probe.clone() {
+            Some(startup) => schedule_startup(cx, &key, &uid, i, &startup, Seen::AtTick),
+            None => begin_probing(cx, &key, &uid, &ct, i),
+        }
+    });
 }
 
 /// Container `i`'s process ended with `code`. The pod's restart policy decides what follows: `Always` restarts
 /// it (backing off 10s, 20s, … 5m: CrashLoopBackOff), `OnFailure` only after a failure, `Never` leaves it
 /// terminated and, once every container has ended, the pod Succeeded or Failed.
-pub(super) fn exited(
-    c: &mut Cluster,
-    key: &ObjectKey,
-    pod: &Pod,
-    i: usize,
-    code: i32,
-    reason: &str,
-) {
+pub(super) fn exited(cx: &mut Cx, key: &ObjectKey, pod: &Pod, i: usize, code: i32, reason: &str) {
     let Some(ct) = pod.spec.containers.get(i) else {
         return;
     };
     let uid = pod.metadata.uid.clone();
-    let now = c.now;
+    let now = cx.now();
     let policy = pod.spec.restart_policy.as_deref().unwrap_or("Always");
     let restart = match policy {
         "Never" => false,
@@ -643,14 +576,14 @@ pub(super) fn exited(
         .map_or(0, |s| s.restart_count);
     // A container that is not running is not probed.
     stop_unhealthy(
-        c,
+        cx,
         &uid,
         i,
         &ProbeKind::ALL,
         Time(now.millis().saturating_sub(1)),
     );
     let (epoch, backoff) = {
-        let st = ctr(c, &uid, i);
+        let st = cx.ctr(&uid, i);
         st.epoch += 1;
         if st.behaviour.crash == Crash::Once {
             st.behaviour.crash = Crash::No;
@@ -669,10 +602,11 @@ pub(super) fn exited(
         )
     };
     let name = ct.name.clone();
-    c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
+    let reason = reason.to_string();
+    cx.d.patch::<Pod>(&key.namespace, &key.name, move |p| {
         if let Some(s) = p.status.container_statuses.get_mut(i) {
             let started_at = s.state.running.as_ref().and_then(|r| r.started_at);
-            s.state = terminated(code, reason, started_at, now);
+            s.state = terminated(code, &reason, started_at, now);
             s.ready = false;
             s.started = Some(false);
         }
@@ -694,19 +628,13 @@ pub(super) fn exited(
         return;
     }
     if backoff > 0 {
-        crash_loop_back_off(c, key, pod, Statuses::Regular, i, &name, backoff);
+        crash_loop_back_off(cx, key, pod, Statuses::Regular, i, &name, backoff);
     }
-    c.schedule(
-        backoff.max(500),
-        Timer::Kubelet {
-            pod: key.clone(),
-            uid,
-            step: Step::Restart {
-                container: i,
-                epoch,
-            },
-        },
-    );
+    let step = Step::Restart {
+        container: i,
+        epoch,
+    };
+    cx.wake(backoff.max(500), key, &uid, step);
 }
 
 /// The kubelet stops every running container of the pod at once (kuberuntime_container.go
@@ -714,12 +642,18 @@ pub(super) fn exited(
 /// and SIGTERM, and is done when its own process exits — or is killed when what is left of the grace period
 /// runs out. Liveness and startup probing stop now; readiness probing goes on (kubelet.go `SyncTerminatingPod`
 /// calls `StopLivenessAndStartup`), so a container whose server has gone can unready the pod meanwhile.
-pub(super) fn begin_stop(c: &mut Cluster, key: &ObjectKey, pod: &Pod) {
+pub(super) fn begin_stop(cx: &mut Cx, key: &ObjectKey, pod: &Pod) {
     let grace_ms = stop_grace_ms(pod);
     let uid = pod.metadata.uid.clone();
-    let last = Time(c.now.millis().saturating_sub(1));
+    let last = Time(cx.now().millis().saturating_sub(1));
     for i in 0..pod.spec.containers.len() {
-        stop_unhealthy(c, &uid, i, &[ProbeKind::Liveness, ProbeKind::Startup], last);
+        stop_unhealthy(
+            cx,
+            &uid,
+            i,
+            &[ProbeKind::Liveness, ProbeKind::Startup],
+            last,
+        );
     }
     let running: Vec<usize> = pod
         .status
@@ -729,17 +663,10 @@ pub(super) fn begin_stop(c: &mut Cluster, key: &ObjectKey, pod: &Pod) {
         .filter(|(i, s)| s.state.running.is_some() && *i < pod.spec.containers.len())
         .map(|(i, _)| i)
         .collect();
-    let rt = c.kubelet.pods.entry(uid.clone()).or_default();
+    let rt = cx.k.pods.entry(uid.clone()).or_default();
     rt.stopping_containers = running.iter().copied().collect();
     if running.is_empty() {
-        c.schedule(
-            0,
-            Timer::Kubelet {
-                pod: key.clone(),
-                uid,
-                step: Step::Stopped,
-            },
-        );
+        cx.wake(0, key, &uid, Step::Stopped);
         return;
     }
     for i in running {
@@ -747,7 +674,7 @@ pub(super) fn begin_stop(c: &mut Cluster, key: &ObjectKey, pod: &Pod) {
             continue;
         };
         kill_container(
-            c,
+            cx,
             key,
             pod,
             i,
@@ -761,10 +688,11 @@ pub(super) fn begin_stop(c: &mut Cluster, key: &ObjectKey, pod: &Pod) {
 pub(super) const MIN_GRACE_MS: u64 = 2_000;
 
 /// kuberuntime_container.go `killContainer` for container `i`: the `Killing` event (`message`), the preStop hook
-/// (within the grace period), then SIGTERM with the grace period left, at least 2s. What the process does with
-/// the signal decides when it exits and how (see [`images::on_sigterm`]); [`Step::ProcessExited`] reports it.
+/// (within the grace period; one that fails records `FailedPreStopHook`, without its output, which may hold
+/// secrets), then SIGTERM with the grace period left, at least 2s. What the process does with the signal
+/// decides when it exits and how (see [`images::on_sigterm`]); [`Step::ProcessExited`] reports it.
 pub(super) fn kill_container(
-    c: &mut Cluster,
+    cx: &mut Cx,
     key: &ObjectKey,
     pod: &Pod,
     i: usize,
@@ -774,165 +702,97 @@ pub(super) fn kill_container(
     let Some(ct) = pod.spec.containers.get(i) else {
         return;
     };
-    container_event(c, pod, &ct.name, EventType::Normal, "Killing", message);
-    let hook_ms = pre_stop(c, pod, i, grace_ms);
-    // The hook's time is taken off in whole seconds, as `executePreStopHook` reports it.
-    let left = grace_ms
-        .saturating_sub(hook_ms / 1000 * 1000)
-        .max(MIN_GRACE_MS);
-    let pid1 = pod.spec.share_process_namespace != Some(true);
-    let program = crate::runtime::programs::main_program(ct);
-    let (after, code) = match images::on_sigterm(&program, pid1) {
-        images::OnSigterm::ShutsDown => (c.config.timings.container_stop_ms, 0),
-        images::OnSigterm::ShutsDownSlowly => (c.config.timings.database_stop_ms, 0),
-        images::OnSigterm::Ignores => (u64::MAX, 137),
-        images::OnSigterm::Dies => (0, 143),
+    cx.container_event(pod, &ct.name, EventType::Normal, "Killing", message);
+    let call = Call::PreStop {
+        pod: Box::new(pod.clone()),
+        container: i,
+        grace_ms,
     };
-    let (after, code) = if after > left {
-        (left, 137)
-    } else {
-        (after, code)
-    };
-    let uid = pod.metadata.uid.clone();
-    // What was planned for the container's run is void; only its exit is awaited.
-    let kill = {
-        let st = ctr(c, &uid, i);
-        st.epoch += 1;
-        st.killing = Some(st.epoch);
-        st.epoch
-    };
-    c.schedule(
-        hook_ms + after,
-        Timer::Kubelet {
-            pod: key.clone(),
-            uid,
-            step: Step::ProcessExited {
-                container: i,
-                kill,
-                code,
-            },
-        },
-    );
-}
-
-/// Runs container `i`'s preStop hook, if it has one, and answers how long it took (at most `grace_ms`): an
-/// `exec` command runs in the container (a `sleep` in it is time the hook takes), `sleep` waits its seconds,
-/// `httpGet` asks the pod's server. A hook that fails records `FailedPreStopHook` (without its output, which
-/// may hold secrets).
-pub(super) fn pre_stop(c: &mut Cluster, pod: &Pod, i: usize, grace_ms: u64) -> u64 {
-    let Some(ct) = pod.spec.containers.get(i) else {
-        return 0;
-    };
-    let Some(hook) = ct
-        .lifecycle
-        .as_ref()
-        .and_then(|l| l.get("preStop"))
-        .cloned()
-    else {
-        return 0;
-    };
-    if grace_ms == 0 {
-        return 0;
-    }
-    let (took, ok) = if let Some(seconds) = hook.pointer("/sleep/seconds").and_then(|v| v.as_u64())
-    {
-        (seconds.saturating_mul(1000), true)
-    } else if let Some(command) = hook.pointer("/exec/command").and_then(|v| v.as_array()) {
-        let argv: Vec<String> = command
-            .iter()
-            .filter_map(|w| w.as_str().map(str::to_string))
-            .collect();
-        let target = crate::runtime::ContainerRef {
-            namespace: pod.metadata.namespace.clone(),
-            pod: pod.metadata.name.clone(),
-            uid: pod.metadata.uid.clone(),
-            container: ct.name.clone(),
+    let (key, pod, ct) = (key.clone(), pod.clone(), ct.clone());
+    cx.runtime(call, move |cx, answer| {
+        let (hook_ms, ok) = answer.pre_stop();
+        if !ok {
+            cx.container_event(
+                &pod,
+                &ct.name,
+                EventType::Warning,
+                "FailedPreStopHook",
+                "PreStopHook failed",
+            );
+        }
+        // The hook's time is taken off in whole seconds, as `executePreStopHook` reports it.
+        let left = grace_ms
+            .saturating_sub(hook_ms / 1000 * 1000)
+            .max(MIN_GRACE_MS);
+        let pid1 = pod.spec.share_process_namespace != Some(true);
+        let program = crate::runtime::programs::main_program(&ct);
+        let timings = &cx.view.config.timings;
+        let (after, code) = match images::on_sigterm(&program, pid1) {
+            images::OnSigterm::ShutsDown => (timings.container_stop_ms, 0),
+            images::OnSigterm::ShutsDownSlowly => (timings.database_stop_ms, 0),
+            images::OnSigterm::Ignores => (u64::MAX, 137),
+            images::OnSigterm::Dies => (0, 143),
         };
-        let ran = crate::runtime::programs::ContainerHost::open(
-            c,
-            target,
-            crate::runtime::programs::Mode::Main,
-        )
-        .map(|mut host| {
-            let out = host.exec(&argv, None);
-            let waited = match host.wait.take() {
-                Some(ordinal_sh::Wait::For(ms)) => ms,
-                Some(_) => u64::MAX,
-                None => 0,
-            };
-            (waited, out.is_ok_and(|o| o.status == 0))
-        });
-        ran.unwrap_or((0, false))
-    } else if hook.get("httpGet").is_some() {
-        let ip = pod.status.pod_ip.clone().unwrap_or_default();
-        let path = hook
-            .pointer("/httpGet/path")
-            .and_then(|v| v.as_str())
-            .unwrap_or("/")
-            .to_string();
-        let port = hook
-            .pointer("/httpGet/port")
-            .and_then(|v| serde_json::from_value::<crate::model::meta::IntOrString>(v.clone()).ok())
-            .and_then(|p| container_port(ct, &p).ok())
-            .unwrap_or(80);
-        let answer = match c.listener_on(pod, port).filter(|_| !ip.is_empty()) {
-            Some(target) => c.runtime_quietly(|c| c.http_to(target, port, &path)),
-            None => crate::runtime::net::Http::Refused,
+        let (after, code) = if after > left {
+            (left, 137)
+        } else {
+            (after, code)
         };
-        let ok = matches!(answer, crate::runtime::net::Http::Response(code, _) if (200..400).contains(&code));
-        (0, ok)
-    } else {
-        (0, true)
-    };
-    if !ok {
-        container_event(
-            c,
-            pod,
-            &ct.name,
-            EventType::Warning,
-            "FailedPreStopHook",
-            "PreStopHook failed",
-        );
-    }
-    took.min(grace_ms)
+        let uid = pod.metadata.uid.clone();
+        // What was planned for the container's run is void; only its exit is awaited.
+        let kill = {
+            let st = cx.ctr(&uid, i);
+            st.epoch += 1;
+            st.killing = Some(st.epoch);
+            st.epoch
+        };
+        let step = Step::ProcessExited {
+            container: i,
+            kill,
+            code,
+        };
+        cx.wake(hook_ms + after, &key, &uid, step);
+    });
 }
 
 /// The process of container `i` has exited with `code` after SIGTERM (or SIGKILL): its servers stop serving at
 /// once. In a pod being stopped, the container is done, and the pod once all of them are; a container killed
 /// for a failed probe is restarted as its pod's restart policy says.
-pub(super) fn process_exited(c: &mut Cluster, key: &ObjectKey, pod: &Pod, i: usize, code: i32) {
+pub(super) fn process_exited(cx: &mut Cx, key: &ObjectKey, pod: &Pod, i: usize, code: i32) {
     let Some(ct) = pod.spec.containers.get(i) else {
         return;
     };
-    c.runtime_process_stopped(pod, &ct.name);
+    cx.d.runtime(Call::ProcessStopped {
+        pod: Box::new(pod.clone()),
+        container: ct.name.clone(),
+    });
     let stopping = pod.metadata.is_terminating() || pod.is_terminal();
     if !stopping {
         let reason = if code == 0 { "Completed" } else { "Error" };
-        return exited(c, key, pod, i, code, reason);
+        return exited(cx, key, pod, i, code, reason);
     }
-    let now = c.now;
+    let now = cx.now();
     let uid = pod.metadata.uid.clone();
-    ctr(c, &uid, i).exited = Some((code, now));
-    let rt = c.kubelet.pods.entry(uid).or_default();
+    cx.ctr(&uid, i).exited = Some((code, now));
+    let rt = cx.k.pods.entry(uid).or_default();
     rt.stopping_containers.remove(&i);
     if rt.stopping_containers.is_empty() {
-        finish_stop(c, key, pod);
+        finish_stop(cx, key, pod);
     }
 }
 
 /// Every container has exited: the kubelet reports each one's end (its exit code and time) and the pod's
 /// terminal phase, and the pod object goes for good. Readiness probing ends with it.
-pub(super) fn finish_stop(c: &mut Cluster, key: &ObjectKey, pod: &Pod) {
-    let now = c.now;
+pub(super) fn finish_stop(cx: &mut Cx, key: &ObjectKey, pod: &Pod) {
+    let now = cx.now();
     let deleting = pod.metadata.is_terminating();
     let uid = pod.metadata.uid.clone();
     for i in 0..pod.spec.containers.len() {
-        stop_unhealthy(c, &uid, i, &ProbeKind::ALL, now);
+        stop_unhealthy(cx, &uid, i, &ProbeKind::ALL, now);
     }
     let ends: Vec<Option<(i32, Time)>> = (0..pod.spec.containers.len())
         .map(|i| {
-            c.kubelet
-                .pods
+            cx.k.pods
                 .get(&uid)
                 .and_then(|rt| rt.containers.get(&i))
                 .and_then(|st| st.exited)
@@ -943,7 +803,7 @@ pub(super) fn finish_stop(c: &mut Cluster, key: &ObjectKey, pod: &Pod) {
         .container_statuses
         .iter()
         .any(|s| s.state.running.is_some());
-    c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
+    cx.d.patch::<Pod>(&key.namespace, &key.name, move |p| {
         let mut any_error = false;
         for (i, s) in p.status.container_statuses.iter_mut().enumerate() {
             let started_at = s.state.running.as_ref().and_then(|r| r.started_at);
@@ -967,7 +827,7 @@ pub(super) fn finish_stop(c: &mut Cluster, key: &ObjectKey, pod: &Pod) {
         }
     });
     if deleting {
-        c.finish_deletion_if_done(key);
+        cx.d.push(crate::controllers::Action::FinishDeletion(key.clone()));
     }
 }
 

@@ -1,48 +1,15 @@
-//! What concerns the node as a whole: the pods' addresses (host-local IPAM), the faults a learner injects into
-//! its containers, the node coming back after it was unreachable, the end of an attached main process, and
-//! the pods kind's node image already runs.
+//! What concerns the node as a whole: the faults a learner injects into its containers, the node coming back
+//! after it was unreachable, the end of an attached main process, and the pods kind's node image already runs.
 
 use super::*;
 
-pub(super) fn allocate_pod_ip(c: &mut Cluster, node: &str) -> String {
-    let cidr = c
-        .store
-        .get_typed::<Node>("", node)
-        .and_then(|n| n.spec.pod_cidr.clone())
-        .unwrap_or_else(|| "10.244.9.0/24".to_string());
-    let prefix = cidr
-        .rsplit_once('.')
-        .map_or("10.244.9", |(p, _)| p)
-        .to_string();
-    // host-local IPAM: the next free address after the last one handed out, wrapping around the /24.
-    for _ in 0..253 {
-        let host = c.ipam.next_pod_host.entry(node.to_string()).or_insert(2);
-        let ip = format!("{prefix}.{host}");
-        *host = if *host >= 254 { 2 } else { *host + 1 };
-        if c.ipam.pod_ips_in_use.insert(ip.clone()) {
-            return ip;
-        }
-    }
-    // maxPods keeps a node far below 253 pods, so the range cannot be exhausted.
-    format!("{prefix}.255")
-}
-
-/// The learner-set behaviour of a pod's containers, by container index (empty for a pod the kubelet has not
-/// seen).
-pub(crate) fn behaviour_of(c: &Cluster, pod_uid: &str) -> Vec<Behaviour> {
-    c.kubelet.pods.get(pod_uid).map_or_else(Vec::new, |rt| {
-        rt.containers
-            .range(..INIT_INDEX_BASE)
-            .map(|(_, ct)| ct.behaviour)
-            .collect()
-    })
-}
-
-pub(crate) fn set_behaviour(
-    c: &mut Cluster,
+/// The learner changed how the pod's containers (container `which`, or all) behave: a container made to crash
+/// exits now, one whose readiness was broken or mended has its readiness probe looked at again.
+pub(super) fn set_behaviour(
+    cx: &mut Cx,
     pod: &Pod,
     which: Option<usize>,
-    change: impl Fn(&mut Behaviour),
+    change: &dyn Fn(&mut Behaviour),
 ) {
     let key = ObjectKey::new(
         crate::model::Kind::Pod,
@@ -60,7 +27,7 @@ pub(crate) fn set_behaviour(
             .get(i)
             .is_some_and(|s| s.state.running.is_some());
         let (before, after) = {
-            let st = ctr(c, &uid, i);
+            let st = cx.ctr(&uid, i);
             let before = st.behaviour;
             change(&mut st.behaviour);
             (before, st.behaviour)
@@ -70,7 +37,7 @@ pub(crate) fn set_behaviour(
         }
         if after.crash != Crash::No && before.crash == Crash::No {
             let epoch = {
-                let st = ctr(c, &uid, i);
+                let st = cx.ctr(&uid, i);
                 st.epoch += 1;
                 st.epoch
             };
@@ -78,14 +45,7 @@ pub(crate) fn set_behaviour(
                 container: i,
                 epoch,
             };
-            c.schedule(
-                0,
-                Timer::Kubelet {
-                    pod: key.clone(),
-                    uid: uid.clone(),
-                    step,
-                },
-            );
+            cx.wake(0, &key, &uid, step);
             continue;
         }
         // Without a readiness probe a container is ready while it runs: breaking readiness then changes
@@ -94,61 +54,54 @@ pub(crate) fn set_behaviour(
             before.readiness_broken != after.readiness_broken,
             &ct.readiness_probe,
         ) {
-            ctr(c, &uid, i).epoch += 1;
-            schedule_probe_flip(c, &key, &uid, i, probe, Seen::AfterTick);
+            cx.ctr(&uid, i).epoch += 1;
+            schedule_probe_flip(cx, &key, &uid, i, probe, Seen::AfterTick);
         }
     }
 }
 
 /// The pod fails: every container exits with an error and the phase becomes Failed (a node-side failure such as
 /// an eviction for memory pressure).
-pub(crate) fn fail(c: &mut Cluster, pod: &Pod) {
-    let now = c.now;
+pub(super) fn fail(cx: &mut Cx, pod: &Pod) {
+    let now = cx.now();
     for i in 0..pod.spec.containers.len() {
         stop_unhealthy(
-            c,
+            cx,
             &pod.metadata.uid,
             i,
             &ProbeKind::ALL,
             Time(now.millis().saturating_sub(1)),
         );
     }
-    if let Some(rt) = c.kubelet.pods.get_mut(&pod.metadata.uid) {
+    if let Some(rt) = cx.k.pods.get_mut(&pod.metadata.uid) {
         for st in rt.containers.values_mut() {
             st.epoch += 1;
         }
     }
-    c.store
-        .modify::<Pod>(&pod.metadata.namespace, &pod.metadata.name, now, |p| {
-            for s in &mut p.status.container_statuses {
-                let started_at = s.state.running.as_ref().and_then(|r| r.started_at);
-                s.state = terminated(1, "Error", started_at, now);
-                s.ready = false;
-                s.started = Some(false);
-            }
-            p.status.phase = "Failed".into();
-            p.set_condition("Ready", false, now);
-            p.set_condition("ContainersReady", false, now);
-        });
+    cx.d.patch::<Pod>(&pod.metadata.namespace, &pod.metadata.name, move |p| {
+        for s in &mut p.status.container_statuses {
+            let started_at = s.state.running.as_ref().and_then(|r| r.started_at);
+            s.state = terminated(1, "Error", started_at, now);
+            s.ready = false;
+            s.started = Some(false);
+        }
+        p.status.phase = "Failed".into();
+        p.set_condition("Ready", false, now);
+        p.set_condition("ContainersReady", false, now);
+    });
 }
 
 /// A pod on a returning node: its key, its readiness probes by container, its uid.
 pub(super) type ProbedPod = (ObjectKey, Vec<(usize, Probe)>, String);
 
 /// A node came back: replay what its kubelet missed and look at every pod bound to it.
-pub(crate) fn node_returned(c: &mut Cluster, node: &str) {
-    let now = c.now;
-    for (key, uid, step) in c.kubelet.deferred.remove(node).unwrap_or_default() {
-        c.timers.push(
-            now,
-            Timer::Kubelet {
-                pod: key,
-                uid,
-                step,
-            },
-        );
+pub(super) fn node_returned(cx: &mut Cx, node: &str) {
+    let now = cx.now();
+    for (key, uid, step) in cx.k.deferred.remove(node).unwrap_or_default() {
+        cx.wake_at(now, &key, &uid, step);
     }
-    let pods: Vec<ProbedPod> = c
+    let pods: Vec<ProbedPod> = cx
+        .view
         .store
         .list::<Pod>(None)
         .filter(|p| p.spec.node_name.as_deref() == Some(node))
@@ -172,14 +125,13 @@ pub(crate) fn node_returned(c: &mut Cluster, node: &str) {
         })
         .collect();
     for (key, probes, uid) in pods {
-        c.queues[crate::controllers::Controllers::KUBELET].add(key.clone());
+        cx.d.queue(key.clone());
         // Readiness is reported again by the returning kubelet.
-        c.store.modify::<Pod>(&key.namespace, &key.name, now, |p| {
+        let probed: Vec<usize> = probes.iter().map(|(j, _)| *j).collect();
+        cx.d.patch::<Pod>(&key.namespace, &key.name, move |p| {
             if !p.metadata.is_terminating() && !p.is_terminal() {
                 for (i, s) in p.status.container_statuses.iter_mut().enumerate() {
-                    if s.state.running.is_some()
-                        && s.started != Some(false)
-                        && !probes.iter().any(|(j, _)| *j == i)
+                    if s.state.running.is_some() && s.started != Some(false) && !probed.contains(&i)
                     {
                         s.ready = true;
                     }
@@ -187,16 +139,19 @@ pub(crate) fn node_returned(c: &mut Cluster, node: &str) {
                 refresh_pod_conditions(p, now);
             }
         });
+        // Its probes look at the readiness just written.
         for (i, probe) in probes {
-            schedule_probe_flip(c, &key, &uid, i, &probe, Seen::AtTick);
+            let (key, uid) = (key.clone(), uid.clone());
+            cx.then(move |cx| schedule_probe_flip(cx, &key, &uid, i, &probe, Seen::AtTick));
         }
     }
 }
 
 /// The learner left the shell attached to a container's main process (`exit` after `kubectl run -it`): the
 /// process ends with `code` now.
-pub(crate) fn end_main_process(c: &mut Cluster, target: &crate::runtime::ContainerRef, code: i32) {
-    let Some(pod) = c
+pub(super) fn end_main_process(cx: &mut Cx, target: &crate::runtime::ContainerRef, code: i32) {
+    let Some(pod) = cx
+        .view
         .store
         .get_typed::<Pod>(&target.namespace, &target.pod)
         .filter(|p| p.metadata.uid == target.uid)
@@ -221,36 +176,24 @@ pub(crate) fn end_main_process(c: &mut Cluster, target: &crate::runtime::Contain
         return;
     }
     // What the script would have run next never runs.
-    c.runtime
-        .processes
-        .remove(&(target.uid.clone(), target.container.clone()));
-    let epoch = ctr(c, &target.uid, i).epoch;
+    cx.d.runtime(Call::DropProcess(target.clone()));
+    let epoch = cx.ctr(&target.uid, i).epoch;
     let key = ObjectKey::new(crate::model::Kind::Pod, &target.namespace, &target.pod);
-    c.schedule(
-        0,
-        Timer::Kubelet {
-            pod: key,
-            uid: target.uid.clone(),
-            step: Step::Exited {
-                container: i,
-                epoch,
-                code,
-            },
-        },
-    );
+    let step = Step::Exited {
+        container: i,
+        epoch,
+        code,
+    };
+    cx.wake(0, &key, &target.uid, step);
 }
 
 /// Takes on a pod that was already running when the simulation began (kind's own pods): the kubelet does not
 /// start it again, and its node holds its images, as kind's node image ships them preloaded.
-pub(crate) fn adopt_running(c: &mut Cluster, pod: &Pod) {
-    c.kubelet
-        .pods
-        .entry(pod.metadata.uid.clone())
-        .or_default()
-        .started = true;
+pub(super) fn adopt_running(k: &mut Kubelet, pod: &Pod) {
+    k.pods.entry(pod.metadata.uid.clone()).or_default().started = true;
     if let Some(node) = &pod.spec.node_name {
         for ct in pod.spec.containers.iter().chain(&pod.spec.init_containers) {
-            c.kubelet.images.insert((node.clone(), ct.image.clone()));
+            k.images.insert((node.clone(), ct.image.clone()));
         }
     }
 }

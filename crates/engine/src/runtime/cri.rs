@@ -1,0 +1,416 @@
+//! What the kubelet asks of its node, and the node does: the container runtime's calls (kubelet's CRI —
+//! create and start a container, run its process on, exec a probe or a preStop hook, stop it) and the
+//! host-local IPAM that gives a sandbox its address. The kubelet decides ([`crate::controllers::kubelet`]);
+//! the cluster loop makes each [`Call`] here, on the simulated runtime, and hands the kubelet the [`Answer`].
+
+use crate::cluster::Cluster;
+use crate::controllers::kubelet::ProbeKind;
+use crate::model::{Node, Pod};
+use crate::runtime::programs::{self, MainPlan, Progress};
+use crate::runtime::{net::Http, ContainerRef, Observed};
+use crate::store::ObjectKey;
+
+/// One call the kubelet makes to its node.
+#[derive(Debug)]
+pub(crate) enum Call {
+    /// host-local IPAM: the next free address of the node's pod CIDR, for a new sandbox.
+    AllocatePodIp { node: String },
+    /// A pod that is gone gives its address back.
+    ReleasePodIp(String),
+    /// A fresh container: its layer starts as the image's files, its log starts over.
+    CreateContainer {
+        pod: Box<Pod>,
+        container: String,
+        image: String,
+    },
+    /// Starts init container `index`'s process.
+    StartInit { pod: Box<Pod>, index: usize },
+    /// Starts container `index`'s main process.
+    StartMain { pod: Box<Pod>, index: usize },
+    /// Runs run `run` of the container's process on from where it waited, if that run is still the one waiting.
+    ResumeProcess { target: ContainerRef, run: u64 },
+    /// What the container's process would have run next never runs (the learner ended it).
+    DropProcess(ContainerRef),
+    /// Runs container `container`'s probe of `kind`; with `errors`, an exec probe into an exited process
+    /// reports the runtime's refusal instead of running.
+    Probe {
+        pod: ObjectKey,
+        container: usize,
+        kind: ProbeKind,
+        errors: bool,
+    },
+    /// Runs container `container`'s preStop hook, within `grace_ms`.
+    PreStop {
+        pod: Box<Pod>,
+        container: usize,
+        grace_ms: u64,
+    },
+    /// Container `container`'s process has exited: what it served stops.
+    ProcessStopped { pod: Box<Pod>, container: String },
+    /// What the containers hold may look different to a probe now (an API object a probe looked at changed).
+    Changed,
+}
+
+/// What a [`Call`] answered.
+#[derive(Debug)]
+pub(crate) enum Answer {
+    /// Done; nothing to tell.
+    Done,
+    /// The sandbox's address.
+    Ip(String),
+    /// How the process started goes on.
+    Started(MainPlan),
+    /// Where the resumed process stands; `None` when that run was no longer waiting.
+    Resumed(Option<Progress>),
+    /// A probe's answer.
+    Probe(ProbeAnswer),
+    /// How long the preStop hook took (at most the grace period) and whether it succeeded.
+    PreStop { took_ms: u64, ok: bool },
+}
+
+/// What a probe found.
+#[derive(Debug)]
+pub(crate) enum ProbeAnswer {
+    /// It could not run (see [`Call::Probe`]'s `errors`): why.
+    Errored(String),
+    /// It ran: why it failed (`None`: it passed), and what it looked at beyond its container.
+    Ran {
+        failure: Option<String>,
+        observed: Observed,
+    },
+}
+
+impl Answer {
+    pub fn ip(self) -> String {
+        match self {
+            Answer::Ip(ip) => ip,
+            _ => String::new(),
+        }
+    }
+
+    pub fn plan(self) -> MainPlan {
+        match self {
+            Answer::Started(plan) => plan,
+            _ => MainPlan {
+                progress: Progress::Forever,
+                start_error: None,
+            },
+        }
+    }
+
+    pub fn resumed(self) -> Option<Progress> {
+        match self {
+            Answer::Resumed(p) => p,
+            _ => None,
+        }
+    }
+
+    pub fn probe(self) -> ProbeAnswer {
+        match self {
+            Answer::Probe(p) => p,
+            _ => ProbeAnswer::Ran {
+                failure: None,
+                observed: Observed::default(),
+            },
+        }
+    }
+
+    pub fn pre_stop(self) -> (u64, bool) {
+        match self {
+            Answer::PreStop { took_ms, ok } => (took_ms, ok),
+            _ => (0, true),
+        }
+    }
+}
+
+impl Cluster {
+    /// Makes the kubelet's call `call` on the simulated node.
+    pub(crate) fn cri(&mut self, call: Call) -> Answer {
+        match call {
+            Call::AllocatePodIp { node } => Answer::Ip(allocate_pod_ip(self, &node)),
+            Call::ReleasePodIp(ip) => {
+                self.ipam.pod_ips_in_use.remove(&ip);
+                Answer::Done
+            }
+            Call::CreateContainer {
+                pod,
+                container,
+                image,
+            } => {
+                self.runtime_container_started(&pod, &container, &image);
+                Answer::Done
+            }
+            Call::StartInit { pod, index } => {
+                Answer::Started(programs::start_init(self, &pod, index))
+            }
+            Call::StartMain { pod, index } => {
+                Answer::Started(programs::start_main(self, &pod, index))
+            }
+            Call::ResumeProcess { target, run } => {
+                if programs::process_run(self, &target) != Some(run) {
+                    return Answer::Resumed(None);
+                }
+                Answer::Resumed(Some(programs::resume_process(self, &target)))
+            }
+            Call::DropProcess(target) => {
+                self.runtime
+                    .processes
+                    .remove(&(target.uid.clone(), target.container.clone()));
+                Answer::Done
+            }
+            Call::Probe {
+                pod,
+                container,
+                kind,
+                errors,
+            } => {
+                if let Some(why) = errors
+                    .then(|| probe_error(self, &pod, container, kind))
+                    .flatten()
+                {
+                    return Answer::Probe(ProbeAnswer::Errored(why));
+                }
+                let (failure, observed) =
+                    self.runtime_observing(|c| probe_outcome(c, &pod, container, kind));
+                Answer::Probe(ProbeAnswer::Ran { failure, observed })
+            }
+            Call::PreStop {
+                pod,
+                container,
+                grace_ms,
+            } => {
+                let (took_ms, ok) = pre_stop(self, &pod, container, grace_ms);
+                Answer::PreStop { took_ms, ok }
+            }
+            Call::ProcessStopped { pod, container } => {
+                self.runtime_process_stopped(&pod, &container);
+                Answer::Done
+            }
+            Call::Changed => {
+                self.runtime_changed();
+                Answer::Done
+            }
+        }
+    }
+}
+
+/// The next free address of `node`'s pod CIDR.
+fn allocate_pod_ip(c: &mut Cluster, node: &str) -> String {
+    let cidr = c
+        .store
+        .get_typed::<Node>("", node)
+        .and_then(|n| n.spec.pod_cidr.clone())
+        .unwrap_or_else(|| "10.244.9.0/24".to_string());
+    c.ipam.allocate_pod_ip(node, &cidr)
+}
+
+/// Runs container `i`'s preStop hook, if it has one, and answers how long it took (at most `grace_ms`) and
+/// whether it succeeded: an `exec` command runs in the container (a `sleep` in it is time the hook takes),
+/// `sleep` waits its seconds, `httpGet` asks the pod's server.
+fn pre_stop(c: &mut Cluster, pod: &Pod, i: usize, grace_ms: u64) -> (u64, bool) {
+    let Some(ct) = pod.spec.containers.get(i) else {
+        return (0, true);
+    };
+    let Some(hook) = ct
+        .lifecycle
+        .as_ref()
+        .and_then(|l| l.get("preStop"))
+        .cloned()
+    else {
+        return (0, true);
+    };
+    if grace_ms == 0 {
+        return (0, true);
+    }
+    let (took, ok) = if let Some(seconds) = hook.pointer("/sleep/seconds").and_then(|v| v.as_u64())
+    {
+        (seconds.saturating_mul(1000), true)
+    } else if let Some(command) = hook.pointer("/exec/command").and_then(|v| v.as_array()) {
+        let argv: Vec<String> = command
+            .iter()
+            .filter_map(|w| w.as_str().map(str::to_string))
+            .collect();
+        let target = ContainerRef {
+            namespace: pod.metadata.namespace.clone(),
+            pod: pod.metadata.name.clone(),
+            uid: pod.metadata.uid.clone(),
+            container: ct.name.clone(),
+        };
+        let ran = programs::ContainerHost::open(c, target, programs::Mode::Main).map(|mut host| {
+            let out = host.exec(&argv, None);
+            let waited = match host.wait.take() {
+                Some(ordinal_sh::Wait::For(ms)) => ms,
+                Some(_) => u64::MAX,
+                None => 0,
+            };
+            (waited, out.is_ok_and(|o| o.status == 0))
+        });
+        ran.unwrap_or((0, false))
+    } else if hook.get("httpGet").is_some() {
+        let ip = pod.status.pod_ip.clone().unwrap_or_default();
+        let path = hook
+            .pointer("/httpGet/path")
+            .and_then(|v| v.as_str())
+            .unwrap_or("/")
+            .to_string();
+        let port = hook
+            .pointer("/httpGet/port")
+            .and_then(|v| serde_json::from_value::<crate::model::meta::IntOrString>(v.clone()).ok())
+            .and_then(|p| container_port(ct, &p).ok())
+            .unwrap_or(80);
+        let answer = match c.listener_on(pod, port).filter(|_| !ip.is_empty()) {
+            Some(target) => c.runtime_quietly(|c| c.http_to(target, port, &path)),
+            None => Http::Refused,
+        };
+        let ok = matches!(answer, Http::Response(code, _) if (200..400).contains(&code));
+        (0, ok)
+    } else {
+        (0, true)
+    };
+    (took.min(grace_ms), ok)
+}
+
+/// One run of container `i`'s probe of `kind` against the container runtime now, as the kubelet's prober
+/// does: `exec` runs the command in the container, `httpGet` asks the server listening on the pod's IP,
+/// `tcpSocket` connects to it. `Some(why)` when it fails, worded as the `Unhealthy` event words it after
+/// "probe failed: ". Containers that do not run, and gRPC probes, answer `None` (their outcome follows the
+/// learner's faults).
+fn probe_outcome(c: &mut Cluster, key: &ObjectKey, i: usize, kind: ProbeKind) -> Option<String> {
+    let pod = c.store.get_typed::<Pod>(&key.namespace, &key.name)?.clone();
+    let ct = pod.spec.containers.get(i)?;
+    let probe = kind.of(ct)?;
+    let running = pod
+        .status
+        .container_statuses
+        .get(i)
+        .is_some_and(|s| s.state.running.is_some());
+    if !running {
+        return None;
+    }
+    if let Some(exec) = &probe.exec {
+        if !c.process_running(&pod.metadata.uid, &ct.name) {
+            // No exec into an exited container: the probe errors (`probe_error`) rather than fails.
+            return None;
+        }
+        return exec_failure(c, &pod, &ct.name, &exec.command);
+    }
+    let ip = pod.status.pod_ip.clone()?;
+    if let Some(get) = &probe.http_get {
+        let host = get.host.clone().unwrap_or_else(|| ip.clone());
+        let port = match container_port(ct, &get.port) {
+            Ok(p) => p,
+            Err(why) => return Some(why),
+        };
+        let mut path = get.path.clone().unwrap_or_default();
+        if !path.starts_with('/') {
+            path.insert(0, '/');
+        }
+        let scheme = get.scheme.as_deref().unwrap_or("HTTP").to_ascii_lowercase();
+        let url = format!("{scheme}://{host}:{port}{path}");
+        // The probe goes to the pod's own address; another host is outside what the simulation serves.
+        let unsimulated = |target: &ContainerRef| {
+            pod.spec
+                .containers
+                .iter()
+                .find(|ct| ct.name == target.container)
+                .is_some_and(|ct| !programs::simulated(&ct.image))
+        };
+        let answer = match c.listener_on(&pod, port).filter(|_| host == ip) {
+            // An application the playground does not simulate is taken to answer its probes.
+            Some(target) if unsimulated(&target) => return None,
+            Some(target) => c.runtime_quietly(|c| c.http_to(target, port, &path)),
+            None => Http::Refused,
+        };
+        return match answer {
+            Http::Response(code, _) if (200..400).contains(&code) => None,
+            Http::Response(code, _) => Some(format!("HTTP probe failed with statuscode: {code}")),
+            _ => Some(format!(
+                "Get \"{url}\": dial tcp {host}:{port}: connect: connection refused"
+            )),
+        };
+    }
+    if let Some(tcp) = &probe.tcp_socket {
+        let host = tcp.host.clone().unwrap_or_else(|| ip.clone());
+        let port = match container_port(ct, &tcp.port) {
+            Ok(p) => p,
+            Err(why) => return Some(why),
+        };
+        let listening = host == ip && c.listener_on(&pod, port).is_some();
+        return (!listening)
+            .then(|| format!("dial tcp {host}:{port}: connect: connection refused"));
+    }
+    None
+}
+
+/// Why container `i`'s probe of `kind` errors instead of answering: an `exec` probe into a container whose
+/// process has exited while its pod is being stopped (the status still shows it running) gets the runtime's
+/// refusal. The prober records it as `errored` and throws the result away (worker.go `doProbe`), so readiness
+/// stays as it was.
+fn probe_error(c: &Cluster, key: &ObjectKey, i: usize, kind: ProbeKind) -> Option<String> {
+    let pod = c.store.get_typed::<Pod>(&key.namespace, &key.name)?;
+    let ct = pod.spec.containers.get(i)?;
+    kind.of(ct)?.exec.as_ref()?;
+    let exited = pod
+        .status
+        .container_statuses
+        .get(i)
+        .is_some_and(|s| s.state.running.is_some())
+        && !c.process_running(&pod.metadata.uid, &ct.name);
+    exited.then(|| {
+        "rpc error: code = Unknown desc = failed to exec in container: container is in CONTAINER_EXITED state"
+            .to_string()
+    })
+}
+
+/// A probe's port: a number as it is, a name looked up among the container's ports (the kubelet's
+/// `ResolveContainerPort`).
+pub(crate) fn container_port(
+    ct: &crate::model::pod::Container,
+    port: &crate::model::meta::IntOrString,
+) -> Result<i64, String> {
+    use crate::model::meta::IntOrString;
+    match port {
+        IntOrString::Int(n) => Ok(*n),
+        IntOrString::String(name) => ct
+            .ports
+            .iter()
+            .find(|p| p.name.as_deref() == Some(name.as_str()))
+            .map(|p| p.container_port)
+            .ok_or_else(|| format!("couldn't find port: {name} in {}", ct.name)),
+    }
+}
+
+/// Runs an exec probe's `command` in container `name` of `pod`: `Some(why)` when it fails.
+fn exec_failure(c: &mut Cluster, pod: &Pod, name: &str, command: &[String]) -> Option<String> {
+    if command.is_empty() {
+        return None;
+    }
+    let target = ContainerRef {
+        namespace: pod.metadata.namespace.clone(),
+        pod: pod.metadata.name.clone(),
+        uid: pod.metadata.uid.clone(),
+        container: name.to_string(),
+    };
+    // A probe is no change the kubelet reacts to, even when, like a replica recording its position, it writes.
+    let result = c.runtime_quietly(|c| {
+        let mut host = programs::ContainerHost::open(c, target, programs::Mode::Main)?;
+        Some(host.exec(command, None))
+    })?;
+    match result {
+        Err(e) => Some(format!(
+            "OCI runtime exec failed: exec failed: unable to start container process: {e}: unknown"
+        )),
+        Ok(out) if out.status != 0 => {
+            let text = out.text();
+            Some(if text.trim().is_empty() {
+                format!(
+                    "command terminated with non-zero exit code: exit status {}",
+                    out.status
+                )
+            } else {
+                text.trim_end().to_string()
+            })
+        }
+        Ok(_) => None,
+    }
+}
