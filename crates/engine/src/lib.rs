@@ -6,10 +6,10 @@ mod admission;
 pub mod api;
 pub mod clock;
 pub mod cluster;
+mod config;
 mod controllers;
 pub mod dns;
 mod events;
-mod faults;
 pub mod images;
 mod ipam;
 mod portallocator;
@@ -27,7 +27,7 @@ pub use cluster::{Cluster, ClusterConfig, Timings};
 pub use store::ObjectKey;
 
 // What kubectl reads of the controllers' and system pods' bookkeeping.
+pub use cluster::system_pod_logs;
 pub use controllers::deployment::{POD_TEMPLATE_HASH, REVISION_ANNOTATION};
 pub use controllers::scheduler::volume_fits_node;
 pub use controllers::statefulset::parent_and_ordinal;
-pub use system::logs as system_pod_logs;

@@ -15,7 +15,7 @@
 use std::sync::Arc;
 
 use crate::clock::Time;
-use crate::cluster::ClusterConfig;
+use crate::config::ClusterConfig;
 use crate::model::Object;
 use crate::store::{ObjectKey, Store, WatchEventType};
 

@@ -24,7 +24,7 @@ use serde_json::{json, Value};
 use crate::admission::{self, PVC_PROTECTION, PV_PROTECTION};
 use crate::api::DeleteOptions;
 use crate::clock::Time;
-use crate::cluster::ClusterConfig;
+use crate::config::ClusterConfig;
 use crate::controllers::scheduler::{volume_fits_node, SELECTED_NODE};
 use crate::controllers::{Controller, Decision, View};
 use crate::events::{EventType, Source};
