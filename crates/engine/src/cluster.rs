@@ -13,6 +13,7 @@ mod bootstrap;
 mod dns;
 mod events;
 mod faults;
+mod system;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -24,7 +25,7 @@ use crate::ipam::Ipam;
 use crate::model::{Node, Object};
 use crate::rng::Rng;
 use crate::store::{ObjectKey, Store, WatchEventType};
-pub use crate::system::logs as system_pod_logs;
+pub use system::logs as system_pod_logs;
 
 /// Work that waits for a moment on the virtual clock.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -295,7 +296,7 @@ impl Cluster {
             }
             if let (WatchEventType::Deleted, Object::Pod(pod)) = (type_, &*obj) {
                 self.runtime_forget_pod(&pod.metadata.uid);
-                crate::system::observe_deleted(self, pod);
+                system::observe_deleted(self, pod);
             }
         }
     }

@@ -232,6 +232,23 @@ pub fn default_command_is_a_shell(image: &str) -> bool {
     )
 }
 
+/// Whether `image` is one of the daemons kind runs (CoreDNS, kube-proxy, kindnet, the control plane, the
+/// local-path provisioner), which the runtime starts as servers that run until stopped.
+pub(crate) fn is_system_image(image: &str) -> bool {
+    let r = parse(image);
+    matches!(
+        r.repository.as_str(),
+        "registry.k8s.io/coredns/coredns"
+            | "registry.k8s.io/etcd"
+            | "registry.k8s.io/kube-apiserver"
+            | "registry.k8s.io/kube-controller-manager"
+            | "registry.k8s.io/kube-scheduler"
+            | "registry.k8s.io/kube-proxy"
+            | "docker.io/kindest/kindnetd"
+            | "docker.io/kindest/local-path-provisioner"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

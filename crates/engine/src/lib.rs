@@ -17,7 +17,6 @@ mod rng;
 pub mod runtime;
 pub mod sha256;
 pub mod store;
-mod system;
 
 pub use ordinal_api::{manifest, model, quantity, yamlv2};
 pub use ordinal_gotext::{base64, gojson};

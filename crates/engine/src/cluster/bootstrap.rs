@@ -2,12 +2,12 @@
 
 use std::collections::BTreeMap;
 
+use super::system::CONTROL_PLANE;
 use crate::cluster::Cluster;
 use crate::model::cluster::{NodeAddress, NodeCondition, NodeSpec, NodeStatus, Taint};
 use crate::model::service::{ServicePort, ServiceSpec};
 use crate::model::storage::DEFAULT_CLASS_ANNOTATION;
 use crate::model::{Namespace, Node, Object, ObjectMeta, Service, StorageClass};
-use crate::system::CONTROL_PLANE;
 
 /// Namespaces every cluster has, plus `student`, the terminal user's own (the seeds run `-n $(id -un)`).
 pub const NAMESPACES: &[&str] = &[
@@ -169,7 +169,7 @@ pub(crate) fn install_defaults(c: &mut Cluster) {
     c.ipam
         .used_service_ips
         .extend(["10.96.0.1".to_string(), "10.96.0.10".to_string()]);
-    crate::system::install(c);
+    super::system::install(c);
 }
 
 fn create(c: &mut Cluster, mut obj: Object) {

@@ -973,7 +973,7 @@ fn start_process(c: &mut Cluster, pod: &Pod, ct: Container, _init: bool) -> Main
         container: ct.name.clone(),
     };
     let attached = ct.stdin == Some(true);
-    if crate::system::is_system_image(&ct.image) {
+    if crate::images::is_system_image(&ct.image) {
         // kind's own daemons serve until stopped; `kubectl logs` shows their lines from `system::logs`.
         return MainPlan::forever();
     }

@@ -616,23 +616,6 @@ pub(crate) fn install(c: &mut Cluster) {
     daemon_set(c, &mut m, "kube-proxy", kube_proxy_template());
 }
 
-/// Whether `image` is one of the daemons kind runs (CoreDNS, kube-proxy, kindnet, the control plane, the
-/// local-path provisioner), which the runtime starts as servers that run until stopped.
-pub(crate) fn is_system_image(image: &str) -> bool {
-    let r = crate::images::parse(image);
-    matches!(
-        r.repository.as_str(),
-        "registry.k8s.io/coredns/coredns"
-            | "registry.k8s.io/etcd"
-            | "registry.k8s.io/kube-apiserver"
-            | "registry.k8s.io/kube-controller-manager"
-            | "registry.k8s.io/kube-scheduler"
-            | "registry.k8s.io/kube-proxy"
-            | "docker.io/kindest/kindnetd"
-            | "docker.io/kindest/local-path-provisioner"
-    )
-}
-
 const COREFILE: &str = ".:53 {
     errors
     log
