@@ -4,7 +4,6 @@
 //! the cluster loop makes each [`Call`] here, on the simulated runtime, and hands the kubelet the [`Answer`].
 
 use crate::cluster::Cluster;
-use crate::controllers::kubelet::ProbeKind;
 use crate::model::{Node, Pod};
 use crate::runtime::programs::{self, MainPlan, Progress};
 use crate::runtime::{net::Http, ContainerRef, Observed};
@@ -412,5 +411,38 @@ fn exec_failure(c: &mut Cluster, pod: &Pod, name: &str, command: &[String]) -> O
             })
         }
         Ok(_) => None,
+    }
+}
+
+/// Which of a container's probes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum ProbeKind {
+    Readiness,
+    Liveness,
+    Startup,
+}
+
+impl ProbeKind {
+    pub(crate) const ALL: [ProbeKind; 3] = [
+        ProbeKind::Readiness,
+        ProbeKind::Liveness,
+        ProbeKind::Startup,
+    ];
+
+    /// As the prober's messages name it (`probeType.String()`).
+    pub(crate) fn title(self) -> &'static str {
+        match self {
+            ProbeKind::Readiness => "Readiness",
+            ProbeKind::Liveness => "Liveness",
+            ProbeKind::Startup => "Startup",
+        }
+    }
+
+    pub(crate) fn of(self, ct: &crate::model::pod::Container) -> Option<&crate::model::pod::Probe> {
+        match self {
+            ProbeKind::Readiness => ct.readiness_probe.as_ref(),
+            ProbeKind::Liveness => ct.liveness_probe.as_ref(),
+            ProbeKind::Startup => ct.startup_probe.as_ref(),
+        }
     }
 }

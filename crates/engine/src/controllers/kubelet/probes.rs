@@ -562,38 +562,7 @@ pub(super) fn probe_flip(cx: &mut Cx, key: &ObjectKey, pod: &Pod, i: usize) {
     );
 }
 
-/// Which of a container's probes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum ProbeKind {
-    Readiness,
-    Liveness,
-    Startup,
-}
-
-impl ProbeKind {
-    pub(super) const ALL: [ProbeKind; 3] = [
-        ProbeKind::Readiness,
-        ProbeKind::Liveness,
-        ProbeKind::Startup,
-    ];
-
-    /// As the prober's messages name it (`probeType.String()`).
-    pub(super) fn title(self) -> &'static str {
-        match self {
-            ProbeKind::Readiness => "Readiness",
-            ProbeKind::Liveness => "Liveness",
-            ProbeKind::Startup => "Startup",
-        }
-    }
-
-    pub(crate) fn of(self, ct: &crate::model::pod::Container) -> Option<&Probe> {
-        match self {
-            ProbeKind::Readiness => ct.readiness_probe.as_ref(),
-            ProbeKind::Liveness => ct.liveness_probe.as_ref(),
-            ProbeKind::Startup => ct.startup_probe.as_ref(),
-        }
-    }
-}
+pub(crate) use crate::runtime::cri::ProbeKind;
 
 /// Has the runtime run container `i`'s probe of `kind` now, as the kubelet's prober does, and decides the rest
 /// with `then` from its answer: `Ok(Some(why))` when it fails, `Ok(None)` when it passes, and — with
