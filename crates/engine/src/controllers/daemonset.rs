@@ -137,13 +137,8 @@ impl Controller for DaemonSetController {
         match &**obj {
             Object::DaemonSet(_) => d.queue(ObjectKey::of(obj)),
             Object::Pod(pod) => {
-                if let Some(owner) = pod
-                    .metadata
-                    .controller_ref()
-                    .filter(|o| o.kind == "DaemonSet")
-                {
-                    let ns = &pod.metadata.namespace;
-                    d.queue(ObjectKey::new(Kind::DaemonSet, ns, &owner.name));
+                if let Some(key) = super::controller_key(&pod.metadata, Kind::DaemonSet) {
+                    d.queue(key);
                 }
             }
             Object::Node(_) => {

@@ -59,16 +59,8 @@ impl Controller for DeploymentController {
         match &**obj {
             Object::Deployment(_) => d.queue(ObjectKey::of(obj)),
             Object::ReplicaSet(rs) => {
-                if let Some(owner) = rs
-                    .metadata
-                    .controller_ref()
-                    .filter(|o| o.kind == "Deployment")
-                {
-                    d.queue(ObjectKey::new(
-                        Kind::Deployment,
-                        &rs.metadata.namespace,
-                        &owner.name,
-                    ));
+                if let Some(key) = super::controller_key(&rs.metadata, Kind::Deployment) {
+                    d.queue(key);
                 }
             }
             _ => {}

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use crate::clock::Time;
 use crate::config::ClusterConfig;
-use crate::model::Object;
+use crate::model::{Kind, Object};
 use crate::store::{ObjectKey, Store, WatchEventType};
 
 pub mod daemonset;
@@ -155,4 +155,12 @@ impl Controllers {
             Hint::Kubelet(_) => (Self::KUBELET, &mut self.kubelet),
         }
     }
+}
+
+/// The work-queue key of the `kind` object that controls `meta`'s object through its controller owner
+/// reference (same namespace), if one does: how a controller hears of changes to what it owns.
+pub(crate) fn controller_key(meta: &crate::model::ObjectMeta, kind: Kind) -> Option<ObjectKey> {
+    meta.controller_ref()
+        .filter(|o| o.kind == kind.info().kind)
+        .map(|o| ObjectKey::new(kind, &meta.namespace, &o.name))
 }

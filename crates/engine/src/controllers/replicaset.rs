@@ -35,13 +35,8 @@ impl Controller for ReplicaSetController {
         match &**obj {
             Object::ReplicaSet(_) => d.queue(ObjectKey::of(obj)),
             Object::Pod(pod) => {
-                if let Some(owner) = pod
-                    .metadata
-                    .controller_ref()
-                    .filter(|o| o.kind == "ReplicaSet")
-                {
-                    let ns = &pod.metadata.namespace;
-                    d.queue(ObjectKey::new(Kind::ReplicaSet, ns, &owner.name));
+                if let Some(key) = super::controller_key(&pod.metadata, Kind::ReplicaSet) {
+                    d.queue(key);
                 }
             }
             _ => {}
