@@ -815,7 +815,9 @@ impl TermHost<'_> {
             }
             return shell::Output::failed("error: this terminal has no editor to open; set KUBE_EDITOR to a command that edits the file it is given (for example KUBE_EDITOR=\"sed -i 's/replicas: 2/replicas: 3/'\" kubectl edit sts web)\n".into(), 1);
         };
-        let file = format!(".kube/kubectl-edit-{}.yaml", edit.key.name);
+        // kubectl hands the editor a temporary file (editor.LaunchTempFile("kubectl-edit-", ".yaml")), by its
+        // absolute path, so the edit works from any working directory.
+        let file = format!("/tmp/kubectl-edit-{}.yaml", edit.key.name);
         self.ctx.files.insert(file.clone(), edit.text.clone());
         let mut argv = shell::split_words(&editor).unwrap_or_default();
         argv.push(file.clone());

@@ -1100,6 +1100,26 @@ fn edit_output_and_save_config() {
     assert_eq!(p.status, 1);
 }
 
+/// The editor gets the temporary file by its absolute path under /tmp, as kubectl's LaunchTempFile gives it:
+/// an edit from a subdirectory works, and the learner's home directory is left as it was.
+#[test]
+fn edit_from_a_subdirectory_leaves_home_alone() {
+    let (mut c, mut t) = running();
+    run(&mut c, &mut t, "mkdir -p work/site && cd work/site");
+    let p = run(
+        &mut c,
+        &mut t,
+        "KUBE_EDITOR='sed -i s/replicas:.2/replicas:\\ 3/' kubectl edit sts web",
+    );
+    assert_eq!(p.text, "statefulset.apps/web edited\n", "{}", p.text);
+    assert_eq!(sts(&c, "web").spec.replicas, Some(3));
+    assert_eq!(
+        run(&mut c, &mut t, "ls -a ~").text,
+        ".\n..\nweb.yaml\nwork\n"
+    );
+    assert_eq!(run(&mut c, &mut t, "ls /tmp").text, "");
+}
+
 /// wait.go: `-f FILE`, `-A`, and `--for=jsonpath=` relaxed as get's paths are.
 #[test]
 fn wait_file_all_namespaces_and_relaxed_jsonpath() {
