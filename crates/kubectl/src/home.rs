@@ -163,9 +163,20 @@ impl FileSystem for Home {
     }
 }
 
-/// The working directory as an absolute path.
-fn cwd(ctx: &Context) -> String {
+/// The working directory as an absolute path (`$PWD`).
+pub fn cwd(ctx: &Context) -> String {
     absolute(&ctx.cwd)
+}
+
+/// The working directory as bash's prompt shows it (`\w`): `~` for the home directory and what is under it.
+pub fn prompt_dir(ctx: &Context) -> String {
+    match cwd(ctx) {
+        home if home == HOME => "~".to_string(),
+        path => match path.strip_prefix(&format!("{HOME}/")) {
+            Some(rest) => format!("~/{rest}"),
+            None => path,
+        },
+    }
 }
 
 /// A path typed in the terminal, as a key of [`Context::files`] (`""` for the home directory itself), or the
@@ -539,6 +550,12 @@ mod tests {
         );
         assert_eq!(sh(&mut c, "touch /tmp/x").status, 0);
         assert_eq!(sh(&mut c, "ls /tmp").stdout(), "x\n");
+        change_dir(&mut c, Some("/tmp")).unwrap();
+        assert_eq!(sh(&mut c, "pwd").stdout(), "/tmp\n");
+        assert_eq!(prompt_dir(&c), "/tmp");
+        assert_eq!(sh(&mut c, "ls").stdout(), "x\n");
+        change_dir(&mut c, Some("~/work")).unwrap();
+        assert_eq!(prompt_dir(&c), "~/work");
     }
 
     #[test]

@@ -239,8 +239,11 @@ impl Terminal {
     pub fn prompt(&self) -> String {
         use ordinal_engine::images::Family;
         match &self.session {
-            None if self.ctx.cwd.is_empty() => format!("{}@ordinal:~$ ", self.shell.user),
-            None => format!("{}@ordinal:~/{}$ ", self.shell.user, self.ctx.cwd),
+            None => format!(
+                "{}@ordinal:{}$ ",
+                self.shell.user,
+                ordinal_kubectl::home::prompt_dir(&self.ctx)
+            ),
             Some(Session {
                 monitor: Some(m), ..
             }) => m.prompt().to_string(),
@@ -703,11 +706,7 @@ impl TermHost<'_> {
     fn environment(&self) -> Vec<(String, String)> {
         let home = ordinal_kubectl::home::HOME;
         let user = home.rsplit('/').next().unwrap_or("student");
-        let pwd = if self.ctx.cwd.is_empty() {
-            home.to_string()
-        } else {
-            format!("{home}/{}", self.ctx.cwd)
-        };
+        let pwd = ordinal_kubectl::home::cwd(self.ctx);
         let mut env: Vec<(String, String)> = [
             ("HOME", home.to_string()),
             ("LANG", "C.UTF-8".to_string()),

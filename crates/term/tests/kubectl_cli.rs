@@ -1118,6 +1118,10 @@ fn edit_from_a_subdirectory_leaves_home_alone() {
         ".\n..\nweb.yaml\nwork\n"
     );
     assert_eq!(run(&mut c, &mut t, "ls /tmp").text, "");
+    assert_eq!(t.prompt(), "student@ordinal:~/work/site$ ");
+    run(&mut c, &mut t, "cd /tmp");
+    assert_eq!(t.prompt(), "student@ordinal:/tmp$ ");
+    assert_eq!(run(&mut c, &mut t, "pwd").text, "/tmp\n");
 }
 
 /// wait.go: `-f FILE`, `-A`, and `--for=jsonpath=` relaxed as get's paths are.
