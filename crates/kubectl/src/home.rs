@@ -302,6 +302,8 @@ fn fail(stderr: String) -> Output {
 fn download(ctx: &mut Context, cmd: &str, args: &[String]) -> Output {
     let mut output: Option<String> = None;
     let mut remote_name = false;
+    // `curl -s` and `wget -q` print no progress meter.
+    let mut quiet = false;
     let mut url = None;
     let mut i = 0;
     while i < args.len() {
@@ -312,8 +314,11 @@ fn download(ctx: &mut Context, cmd: &str, args: &[String]) -> Output {
                 i += 1;
             }
             "-O" | "--remote-name" => remote_name = true,
+            "--silent" | "--quiet" => quiet = true,
+            "-q" if cmd == "wget" => quiet = true,
             _ if a.starts_with("-") && !a.starts_with("--") && cmd == "curl" => {
                 remote_name |= a.contains('O');
+                quiet |= a.contains('s');
             }
             _ if a.starts_with('-') => {}
             _ => url = Some(a.clone()),
@@ -374,6 +379,9 @@ fn download(ctx: &mut Context, cmd: &str, args: &[String]) -> Output {
         return fail(format!("{cmd}: {target}: {e}\n"));
     }
     // Saving to a file, curl shows its progress meter on stderr (the transfer is instant here).
+    if quiet {
+        return Output::ok(String::new());
+    }
     let n = text.len();
     let meter = match cmd {
         "curl" => format!(
@@ -570,6 +578,25 @@ mod tests {
             .files
             .get("mysql-services.yaml")
             .is_some_and(|t| t.contains("mysql-read")));
+        let o = sh(
+            &mut c,
+            "curl -sLO https://k8s.io/examples/application/web/web.yaml",
+        );
+        assert_eq!(
+            format!("{}{}", o.stdout(), o.stderr()),
+            "",
+            "curl -s shows no meter"
+        );
+        assert!(c.files.contains_key("web.yaml"));
+        let o = sh(
+            &mut c,
+            "wget -q https://k8s.io/examples/application/web/web-parallel.yaml",
+        );
+        assert_eq!(
+            format!("{}{}", o.stdout(), o.stderr()),
+            "",
+            "wget -q says nothing"
+        );
         let o = sh(&mut c, "curl -LO https://example.com/app.yaml");
         assert_eq!(
             o.stderr(),
