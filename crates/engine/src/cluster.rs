@@ -10,9 +10,11 @@
 // depend on the cluster that holds them.
 mod api;
 mod bootstrap;
+mod cri;
 mod dns;
 mod events;
 mod faults;
+mod net;
 mod system;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};

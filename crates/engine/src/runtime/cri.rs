@@ -4,7 +4,7 @@
 //! the cluster loop makes each [`Call`] here, on the simulated runtime, and hands the kubelet the [`Answer`].
 
 use crate::cluster::Cluster;
-use crate::model::{Node, Pod};
+use crate::model::Pod;
 use crate::runtime::programs::{self, MainPlan, Progress};
 use crate::runtime::{net::Http, ContainerRef, Observed};
 use crate::store::ObjectKey;
@@ -122,91 +122,10 @@ impl Answer {
     }
 }
 
-impl Cluster {
-    /// Makes the kubelet's call `call` on the simulated node.
-    pub(crate) fn cri(&mut self, call: Call) -> Answer {
-        match call {
-            Call::AllocatePodIp { node } => Answer::Ip(allocate_pod_ip(self, &node)),
-            Call::ReleasePodIp(ip) => {
-                self.ipam.pod_ips_in_use.remove(&ip);
-                Answer::Done
-            }
-            Call::CreateContainer {
-                pod,
-                container,
-                image,
-            } => {
-                self.runtime_container_started(&pod, &container, &image);
-                Answer::Done
-            }
-            Call::StartInit { pod, index } => {
-                Answer::Started(programs::start_init(self, &pod, index))
-            }
-            Call::StartMain { pod, index } => {
-                Answer::Started(programs::start_main(self, &pod, index))
-            }
-            Call::ResumeProcess { target, run } => {
-                if programs::process_run(self, &target) != Some(run) {
-                    return Answer::Resumed(None);
-                }
-                Answer::Resumed(Some(programs::resume_process(self, &target)))
-            }
-            Call::DropProcess(target) => {
-                self.runtime
-                    .processes
-                    .remove(&(target.uid.clone(), target.container.clone()));
-                Answer::Done
-            }
-            Call::Probe {
-                pod,
-                container,
-                kind,
-                errors,
-            } => {
-                if let Some(why) = errors
-                    .then(|| probe_error(self, &pod, container, kind))
-                    .flatten()
-                {
-                    return Answer::Probe(ProbeAnswer::Errored(why));
-                }
-                let (failure, observed) =
-                    self.runtime_observing(|c| probe_outcome(c, &pod, container, kind));
-                Answer::Probe(ProbeAnswer::Ran { failure, observed })
-            }
-            Call::PreStop {
-                pod,
-                container,
-                grace_ms,
-            } => {
-                let (took_ms, ok) = pre_stop(self, &pod, container, grace_ms);
-                Answer::PreStop { took_ms, ok }
-            }
-            Call::ProcessStopped { pod, container } => {
-                self.runtime_process_stopped(&pod, &container);
-                Answer::Done
-            }
-            Call::Changed => {
-                self.runtime_changed();
-                Answer::Done
-            }
-        }
-    }
-}
-
-/// The next free address of `node`'s pod CIDR.
-fn allocate_pod_ip(c: &mut Cluster, node: &str) -> String {
-    let cidr = c
-        .store
-        .get_typed::<Node>("", node)
-        .and_then(|n| n.spec.pod_cidr.clone())
-        .unwrap_or_else(|| "10.244.9.0/24".to_string());
-    c.ipam.allocate_pod_ip(node, &cidr)
-}
-
 /// Runs container `i`'s preStop hook, if it has one, and answers how long it took (at most `grace_ms`) and
 /// whether it succeeded: an `exec` command runs in the container (a `sleep` in it is time the hook takes),
 /// `sleep` waits its seconds, `httpGet` asks the pod's server.
-fn pre_stop(c: &mut Cluster, pod: &Pod, i: usize, grace_ms: u64) -> (u64, bool) {
+pub(crate) fn pre_stop(c: &mut Cluster, pod: &Pod, i: usize, grace_ms: u64) -> (u64, bool) {
     let Some(ct) = pod.spec.containers.get(i) else {
         return (0, true);
     };
@@ -274,7 +193,12 @@ fn pre_stop(c: &mut Cluster, pod: &Pod, i: usize, grace_ms: u64) -> (u64, bool) 
 /// `tcpSocket` connects to it. `Some(why)` when it fails, worded as the `Unhealthy` event words it after
 /// "probe failed: ". Containers that do not run, and gRPC probes, answer `None` (their outcome follows the
 /// learner's faults).
-fn probe_outcome(c: &mut Cluster, key: &ObjectKey, i: usize, kind: ProbeKind) -> Option<String> {
+pub(crate) fn probe_outcome(
+    c: &mut Cluster,
+    key: &ObjectKey,
+    i: usize,
+    kind: ProbeKind,
+) -> Option<String> {
     let pod = c.store.get_typed::<Pod>(&key.namespace, &key.name)?.clone();
     let ct = pod.spec.containers.get(i)?;
     let probe = kind.of(ct)?;
@@ -345,7 +269,12 @@ fn probe_outcome(c: &mut Cluster, key: &ObjectKey, i: usize, kind: ProbeKind) ->
 /// process has exited while its pod is being stopped (the status still shows it running) gets the runtime's
 /// refusal. The prober records it as `errored` and throws the result away (worker.go `doProbe`), so readiness
 /// stays as it was.
-fn probe_error(c: &Cluster, key: &ObjectKey, i: usize, kind: ProbeKind) -> Option<String> {
+pub(crate) fn probe_error(
+    c: &Cluster,
+    key: &ObjectKey,
+    i: usize,
+    kind: ProbeKind,
+) -> Option<String> {
     let pod = c.store.get_typed::<Pod>(&key.namespace, &key.name)?;
     let ct = pod.spec.containers.get(i)?;
     kind.of(ct)?.exec.as_ref()?;
@@ -380,7 +309,12 @@ pub(crate) fn container_port(
 }
 
 /// Runs an exec probe's `command` in container `name` of `pod`: `Some(why)` when it fails.
-fn exec_failure(c: &mut Cluster, pod: &Pod, name: &str, command: &[String]) -> Option<String> {
+pub(crate) fn exec_failure(
+    c: &mut Cluster,
+    pod: &Pod,
+    name: &str,
+    command: &[String],
+) -> Option<String> {
     if command.is_empty() {
         return None;
     }
