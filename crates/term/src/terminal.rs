@@ -103,10 +103,7 @@ impl ExecJob {
                 (printed, Some(status))
             }
             shell::JobState::Waiting(wait) => {
-                self.wake = match wait {
-                    shell::Wait::For(ms) => Some(at.plus(ms)),
-                    shell::Wait::Forever => None,
-                };
+                self.wake = wait.millis().map(|ms| at.plus(ms));
                 (printed, None)
             }
         }
@@ -211,10 +208,7 @@ impl Terminal {
                 status
             }
             shell::JobState::Waiting(wait) => {
-                let wake = match wait {
-                    shell::Wait::For(ms) => Some(now.plus(ms)),
-                    shell::Wait::Forever => None,
-                };
+                let wake = wait.millis().map(|ms| now.plus(ms));
                 self.script = Some(Running {
                     job,
                     wake,
@@ -653,11 +647,7 @@ impl Host for TermHost<'_> {
                 }
                 // The transcript runner has no Ctrl+C: `sleep infinity` ends when a waiting kubectl would.
                 Ok(wait) => {
-                    let ms = match wait {
-                        shell::Wait::For(ms) => ms,
-                        shell::Wait::Forever => MAX_WAIT_MS,
-                    };
-                    self.cluster.advance(ms);
+                    self.cluster.advance(wait.millis_or(MAX_WAIT_MS));
                     shell::Output::ok(String::new())
                 }
                 Err(failed) => failed,

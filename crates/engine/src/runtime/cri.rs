@@ -156,11 +156,7 @@ pub(crate) fn pre_stop(c: &mut Cluster, pod: &Pod, i: usize, grace_ms: u64) -> (
         };
         let ran = programs::ContainerHost::open(c, target, programs::Mode::Main).map(|mut host| {
             let out = host.exec(&argv, None);
-            let waited = match host.wait.take() {
-                Some(ordinal_sh::Wait::For(ms)) => ms,
-                Some(_) => u64::MAX,
-                None => 0,
-            };
+            let waited = host.wait.take().map_or(0, |w| w.millis_or(u64::MAX));
             (waited, out.is_ok_and(|o| o.status == 0))
         });
         ran.unwrap_or((0, false))

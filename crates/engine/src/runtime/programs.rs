@@ -546,11 +546,9 @@ impl<'c> ContainerHost<'c> {
             Mode::Main => self.wait_for(wait),
             Mode::Exec => {
                 // An exec session that sleeps forever is stopped by the learner; here it waits ten minutes.
-                let ms = match wait {
-                    Wait::For(ms) => ms,
-                    Wait::Forever => crate::clock::MAX_WAIT_MS,
-                };
-                self.fs.cluster().advance(ms);
+                self.fs
+                    .cluster()
+                    .advance(wait.millis_or(crate::clock::MAX_WAIT_MS));
             }
         }
         Output::ok(String::new())

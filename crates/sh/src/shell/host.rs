@@ -189,6 +189,21 @@ pub enum Wait {
     Forever,
 }
 
+impl Wait {
+    /// How long, in milliseconds; `None` for a wait without end.
+    pub fn millis(self) -> Option<u64> {
+        match self {
+            Wait::For(ms) => Some(ms),
+            Wait::Forever => None,
+        }
+    }
+
+    /// How long, with `limit` standing for a wait without end (where nobody is there to press Ctrl+C).
+    pub fn millis_or(self, limit: u64) -> u64 {
+        self.millis().unwrap_or(limit)
+    }
+}
+
 /// Where a [`Job`] stands after [`Job::resume`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JobState {
