@@ -15,6 +15,7 @@ mod dns;
 mod events;
 mod faults;
 mod net;
+mod node;
 mod system;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -36,11 +37,8 @@ pub enum Timer {
     Controller(Wake),
     /// The taint manager's check on a node that went NotReady at `since`.
     NodeEviction { node: String, since: Time },
-    /// A MySQL replica's IO thread tries to connect to its primary again (`run` names the thread's start).
-    Replication { server: (String, String), run: u64 },
-    /// Something in the containers changed outside the API ([`Cluster::runtime_changed`]): the kubelet looks at
-    /// its probes again.
-    ContainersChanged,
+    /// The container runtime's own call back ([`crate::runtime::Node::wake_at`]).
+    Runtime(crate::runtime::Wake),
 }
 
 /// A de-duplicating FIFO of object keys, like client-go's workqueue: a key queued twice runs once.
@@ -147,6 +145,11 @@ impl Cluster {
         self.store.list::<Node>(None)
     }
 
+    /// A random suffix for a generated name (`kubectl create job --from`), from the cluster's seeded RNG.
+    pub fn name_suffix(&mut self, n: usize) -> String {
+        self.rng.safe_suffix(n)
+    }
+
     /// Queues `timer` for `after_ms` from now; answers the number that cancels it.
     pub(crate) fn schedule(&mut self, after_ms: u64, timer: Timer) -> u64 {
         self.timers.push(self.now.plus(after_ms), timer)
@@ -232,12 +235,11 @@ impl Cluster {
             Timer::NodeEviction { node, since } => {
                 faults::evict_from_unreachable_node(self, &node, since)
             }
-            Timer::Replication { server, run } => {
-                crate::runtime::replication::on_retry(self, &server, run)
-            }
-            Timer::ContainersChanged => {
-                self.runtime_change_taken();
-                self.tell(Hint::Kubelet(kubelet::Hint::ContainersChanged));
+            Timer::Runtime(wake) => {
+                crate::runtime::on_wake(self, &wake);
+                if wake == crate::runtime::Wake::ContainersChanged {
+                    self.tell(Hint::Kubelet(kubelet::Hint::ContainersChanged));
+                }
             }
         }
     }
@@ -285,7 +287,7 @@ impl Cluster {
             dns::observe(self, type_, &obj);
             match (type_, &*obj) {
                 (WatchEventType::Deleted, Object::PersistentVolume(pv)) => {
-                    self.runtime_forget_volume(pv)
+                    self.runtime.forget_volume(pv)
                 }
                 // MySQL replicas reading from a server in this pod notice when it stops.
                 (_, Object::Pod(pod)) => {
@@ -297,7 +299,7 @@ impl Cluster {
                 self.route_to(place, type_, &obj);
             }
             if let (WatchEventType::Deleted, Object::Pod(pod)) = (type_, &*obj) {
-                self.runtime_forget_pod(&pod.metadata.uid);
+                self.runtime.forget_pod(&pod.metadata.uid);
                 system::observe_deleted(self, pod);
             }
         }

@@ -8,34 +8,8 @@ use std::ops::Bound;
 use std::sync::Arc;
 
 use crate::clock::Time;
+pub use crate::model::ObjectKey;
 use crate::model::{Kind, Object, ObjectMeta, Resource};
-
-/// Identifies one object. Cluster-scoped kinds use an empty namespace.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ObjectKey {
-    pub kind: Kind,
-    pub namespace: String,
-    pub name: String,
-}
-
-impl ObjectKey {
-    pub fn new(kind: Kind, namespace: &str, name: &str) -> ObjectKey {
-        let namespace = if kind.info().namespaced {
-            namespace
-        } else {
-            ""
-        };
-        ObjectKey {
-            kind,
-            namespace: namespace.to_string(),
-            name: name.to_string(),
-        }
-    }
-
-    pub fn of(obj: &Object) -> ObjectKey {
-        ObjectKey::new(obj.kind(), &obj.meta().namespace, &obj.meta().name)
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WatchEventType {

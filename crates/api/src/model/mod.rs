@@ -292,3 +292,30 @@ pub fn describe_decode_error(e: &serde_path_to_error::Error<serde_json::Error>) 
         format!("json: cannot unmarshal {path}: {inner}")
     }
 }
+
+/// Identifies one object. Cluster-scoped kinds use an empty namespace.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectKey {
+    pub kind: Kind,
+    pub namespace: String,
+    pub name: String,
+}
+
+impl ObjectKey {
+    pub fn new(kind: Kind, namespace: &str, name: &str) -> ObjectKey {
+        let namespace = if kind.info().namespaced {
+            namespace
+        } else {
+            ""
+        };
+        ObjectKey {
+            kind,
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+        }
+    }
+
+    pub fn of(obj: &Object) -> ObjectKey {
+        ObjectKey::new(obj.kind(), &obj.meta().namespace, &obj.meta().name)
+    }
+}

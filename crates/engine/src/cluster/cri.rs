@@ -17,7 +17,7 @@ impl Cluster {
                 container,
                 image,
             } => {
-                self.runtime_container_started(&pod, &container, &image);
+                self.node().runtime_container_started(&pod, &container, &image);
                 Answer::Done
             }
             Call::StartInit { pod, index } => {
@@ -51,7 +51,7 @@ impl Cluster {
                     return Answer::Probe(ProbeAnswer::Errored(why));
                 }
                 let (failure, observed) =
-                    self.runtime_observing(|c| probe_outcome(c, &pod, container, kind));
+                    self.node().runtime_observing(|c| probe_outcome(c, &pod, container, kind));
                 Answer::Probe(ProbeAnswer::Ran { failure, observed })
             }
             Call::PreStop {
@@ -63,11 +63,11 @@ impl Cluster {
                 Answer::PreStop { took_ms, ok }
             }
             Call::ProcessStopped { pod, container } => {
-                self.runtime_process_stopped(&pod, &container);
+                self.node().runtime_process_stopped(&pod, &container);
                 Answer::Done
             }
             Call::Changed => {
-                self.runtime_changed();
+                self.node().runtime_changed();
                 Answer::Done
             }
         }

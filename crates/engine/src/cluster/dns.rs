@@ -4,6 +4,14 @@ use crate::model::{EndpointSlice, Namespace, Node, Object, Service};
 use crate::store::WatchEventType;
 
 impl Cluster {
+    /// The cluster DNS Service's address (`kube-system/kube-dns`).
+    pub fn dns_ip(&self) -> String {
+        self.store
+            .get_typed::<crate::model::Service>("kube-system", "kube-dns")
+            .and_then(|s| s.spec.cluster_ip.clone())
+            .unwrap_or_else(|| "10.96.0.10".to_string())
+    }
+
     /// The endpoints CoreDNS serves for a Service: ready ones (3.2), from its EndpointSlices.
     pub(crate) fn served_endpoints(&self, svc: &Service) -> Vec<Ep> {
         let ns = &svc.metadata.namespace;
@@ -41,7 +49,7 @@ impl Cluster {
 
     /// Answers one query as the cluster's DNS server does.
     pub fn dns_query(&mut self, qname: &str, qtype: QType) -> Reply {
-        self.runtime_observed_cluster();
+        self.runtime.observed_cluster();
         let name = qname.trim_end_matches('.').to_ascii_lowercase();
         let zone = self.zone();
         if let Some(rev) = name.strip_suffix(".in-addr.arpa") {

@@ -1,6 +1,5 @@
 use crate::cluster::Cluster;
 use crate::runtime::net::*;
-use crate::runtime::programs::ContainerHost;
 
 impl Cluster {
     /// Where a connection to `ip:port` lands: a Service's virtual IP picks one of its ready endpoints at
@@ -12,7 +11,7 @@ impl Cluster {
         port: i64,
     ) -> Option<(crate::runtime::ContainerRef, i64)> {
         use crate::model::{Node, Pod, Service};
-        self.runtime_observed_cluster();
+        self.runtime.observed_cluster();
         let on_node = self
             .store
             .list::<Node>(None)
@@ -68,7 +67,7 @@ impl Cluster {
             .name
             .clone();
         // A container whose process has exited (its pod is being stopped) serves nothing any more.
-        if !self.process_running(&pod.metadata.uid, &container) {
+        if !self.runtime.process_running(&pod.metadata.uid, &container) {
             return None;
         }
         Some((
@@ -111,63 +110,6 @@ impl Cluster {
         let Some((target, target_port)) = self.route(host, port) else {
             return Some(Http::Refused);
         };
-        Some(self.http_to(target, target_port, &path))
-    }
-
-    /// `GET path` on `port` of `target`'s container, once routing has found it: what its server answers, or
-    /// `Refused` when nothing there speaks HTTP on that port. Every HTTP client in the cluster (curl, wget, the
-    /// kubelet's probes, the learner's browser) ends here, so they all see the same server.
-    pub(crate) fn http_to(
-        &mut self,
-        target: crate::runtime::ContainerRef,
-        port: i64,
-        path: &str,
-    ) -> Http {
-        let Some(mut other) =
-            ContainerHost::open(self, target, crate::runtime::programs::Mode::Exec)
-        else {
-            return Http::Refused;
-        };
-        match crate::runtime::programs::serve(&mut other, path) {
-            Some((code, body)) if port == 80 => Http::Response(code, body),
-            _ => Http::Refused,
-        }
-    }
-
-    /// The running container of `pod` that accepts connections on `port` (containers of a pod share its
-    /// network): nginx on 80, mysqld on 3306, an `ncat --listen` on its port, an application the playground
-    /// does not simulate on its declared ports (any port, when it declares none). `None` means a connection to
-    /// the pod's IP on that port is refused.
-    pub(crate) fn listener_on(
-        &self,
-        pod: &crate::model::Pod,
-        port: i64,
-    ) -> Option<crate::runtime::ContainerRef> {
-        let uid = &pod.metadata.uid;
-        pod.spec
-            .containers
-            .iter()
-            .zip(&pod.status.container_statuses)
-            .filter(|(ct, s)| s.state.running.is_some() && self.process_running(uid, &ct.name))
-            .map(|(ct, _)| ct)
-            .find(|ct| {
-                let key = (uid.clone(), ct.name.clone());
-                (port == 80 && crate::runtime::programs::serves_http(&ct.image))
-                    || (port == 3306 && self.runtime.mysqld.contains_key(&key))
-                    || self
-                        .runtime
-                        .listeners
-                        .get(&key)
-                        .is_some_and(|(p, _)| *p == port)
-                    || (!crate::runtime::programs::simulated(&ct.image)
-                        && (ct.ports.is_empty()
-                            || ct.ports.iter().any(|p| p.container_port == port)))
-            })
-            .map(|ct| crate::runtime::ContainerRef {
-                namespace: pod.metadata.namespace.clone(),
-                pod: pod.metadata.name.clone(),
-                uid: uid.clone(),
-                container: ct.name.clone(),
-            })
+        Some(self.node().http_to(target, target_port, &path))
     }
 }

@@ -3,7 +3,7 @@
 //! host-local IPAM that gives a sandbox its address. The kubelet decides ([`crate::controllers::kubelet`]);
 //! the cluster loop makes each [`Call`] here, on the simulated runtime, and hands the kubelet the [`Answer`].
 
-use crate::cluster::Cluster;
+use crate::runtime::Node;
 use crate::model::Pod;
 use crate::runtime::programs::{self, MainPlan, Progress};
 use crate::runtime::{net::Http, ContainerRef, Observed};
@@ -125,7 +125,7 @@ impl Answer {
 /// Runs container `i`'s preStop hook, if it has one, and answers how long it took (at most `grace_ms`) and
 /// whether it succeeded: an `exec` command runs in the container (a `sleep` in it is time the hook takes),
 /// `sleep` waits its seconds, `httpGet` asks the pod's server.
-pub(crate) fn pre_stop(c: &mut Cluster, pod: &Pod, i: usize, grace_ms: u64) -> (u64, bool) {
+pub(crate) fn pre_stop(c: &mut dyn Node, pod: &Pod, i: usize, grace_ms: u64) -> (u64, bool) {
     let Some(ct) = pod.spec.containers.get(i) else {
         return (0, true);
     };
@@ -190,12 +190,12 @@ pub(crate) fn pre_stop(c: &mut Cluster, pod: &Pod, i: usize, grace_ms: u64) -> (
 /// "probe failed: ". Containers that do not run, and gRPC probes, answer `None` (their outcome follows the
 /// learner's faults).
 pub(crate) fn probe_outcome(
-    c: &mut Cluster,
+    c: &mut dyn Node,
     key: &ObjectKey,
     i: usize,
     kind: ProbeKind,
 ) -> Option<String> {
-    let pod = c.store.get_typed::<Pod>(&key.namespace, &key.name)?.clone();
+    let pod = c.pod(&key.namespace, &key.name)?.clone();
     let ct = pod.spec.containers.get(i)?;
     let probe = kind.of(ct)?;
     let running = pod
@@ -207,7 +207,7 @@ pub(crate) fn probe_outcome(
         return None;
     }
     if let Some(exec) = &probe.exec {
-        if !c.process_running(&pod.metadata.uid, &ct.name) {
+        if !c.runtime().process_running(&pod.metadata.uid, &ct.name) {
             // No exec into an exited container: the probe errors (`probe_error`) rather than fails.
             return None;
         }
@@ -266,12 +266,12 @@ pub(crate) fn probe_outcome(
 /// refusal. The prober records it as `errored` and throws the result away (worker.go `doProbe`), so readiness
 /// stays as it was.
 pub(crate) fn probe_error(
-    c: &Cluster,
+    c: &dyn Node,
     key: &ObjectKey,
     i: usize,
     kind: ProbeKind,
 ) -> Option<String> {
-    let pod = c.store.get_typed::<Pod>(&key.namespace, &key.name)?;
+    let pod = c.pod(&key.namespace, &key.name)?;
     let ct = pod.spec.containers.get(i)?;
     kind.of(ct)?.exec.as_ref()?;
     let exited = pod
@@ -279,7 +279,7 @@ pub(crate) fn probe_error(
         .container_statuses
         .get(i)
         .is_some_and(|s| s.state.running.is_some())
-        && !c.process_running(&pod.metadata.uid, &ct.name);
+        && !c.runtime().process_running(&pod.metadata.uid, &ct.name);
     exited.then(|| {
         "rpc error: code = Unknown desc = failed to exec in container: container is in CONTAINER_EXITED state"
             .to_string()
@@ -306,7 +306,7 @@ pub(crate) fn container_port(
 
 /// Runs an exec probe's `command` in container `name` of `pod`: `Some(why)` when it fails.
 pub(crate) fn exec_failure(
-    c: &mut Cluster,
+    c: &mut dyn Node,
     pod: &Pod,
     name: &str,
     command: &[String],

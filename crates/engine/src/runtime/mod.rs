@@ -15,7 +15,8 @@ pub mod replication;
 
 use std::collections::BTreeMap;
 
-use crate::cluster::Cluster;
+use crate::clock::Time;
+use crate::dns::{Libc, Lookup, QType, Record, Reply};
 use crate::images;
 use crate::model::{ConfigMap, PersistentVolume, PersistentVolumeClaim, Pod, Secret};
 use ordinal_sh::fs::{normalize, Entry, FileSystem, FileTree, FsError};
@@ -31,11 +32,11 @@ pub struct State {
     pub(crate) pending_stdin: BTreeMap<(String, String), String>,
     /// The MySQL servers started, by (pod uid, container name).
     pub(crate) mysqld: BTreeMap<(String, String), mysql::Server>,
-    /// A reaction to a change in the containers is queued ([`Cluster::runtime_changed`]).
+    /// A reaction to a change in the containers is queued (`runtime_changed`).
     change_queued: bool,
-    /// How deep inside [`Cluster::runtime_quietly`] the runtime is: what a probe does is no change.
+    /// How deep inside `runtime_quietly` the runtime is: what a probe does is no change.
     quiet: u32,
-    /// What the programs run since [`Cluster::runtime_observing`] began looked at beyond their container.
+    /// What the programs run since `runtime_observing` began looked at beyond their container.
     observed: Observed,
     /// `ncat --listen PORT -c CMD` processes, by (pod uid, container name): the port and the command each
     /// connection runs.
@@ -53,7 +54,7 @@ pub struct State {
 /// What a program looked at that can change with no change in its own container: an answer it may give
 /// differently later.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Observed {
+pub struct Observed {
     /// The cluster beyond its pod: a DNS query, or a connection routed to a Service or another pod.
     pub cluster: bool,
     /// The clock (`date`).
@@ -157,284 +158,211 @@ pub fn pod_fqdn(pod: &Pod, zone: &str) -> String {
     }
 }
 
-impl Cluster {
+/// What the container runtime asks of the cluster it runs in. The runtime keeps its own [`State`] there, and
+/// reaches everything else — the API objects a container sees, the clock, kube-proxy's routing and CoreDNS —
+/// only through this trait. Every method is a call into the cluster: the runtime never holds its state across
+/// one, because a call can come back into the runtime (an HTTP request served by another pod, a MySQL client
+/// talking to another pod's server, a `sleep` that runs the whole clock).
+pub trait Node {
+    /// The runtime's own state, which the cluster keeps for it.
+    fn runtime(&self) -> &State;
+    fn runtime_mut(&mut self) -> &mut State;
+
+    /// The cluster's clock.
+    fn now(&self) -> Time;
+    /// Runs the cluster `ms` on, as a `sleep` in an exec does while the learner waits for it.
+    fn advance(&mut self, ms: u64);
+    /// Calls the runtime back at `at` with `wake` ([`on_wake`]).
+    fn wake_at(&mut self, at: Time, wake: Wake);
+
+    /// The cluster's DNS domain (`cluster.local`).
+    fn cluster_domain(&self) -> &str;
+    fn pod(&self, namespace: &str, name: &str) -> Option<&Pod>;
+    fn config_map(&self, namespace: &str, name: &str) -> Option<&ConfigMap>;
+    fn secret(&self, namespace: &str, name: &str) -> Option<&Secret>;
+    fn claim(&self, namespace: &str, name: &str) -> Option<&PersistentVolumeClaim>;
+    fn volume(&self, name: &str) -> Option<&PersistentVolume>;
+
+    /// kube-proxy: where a connection to `ip:port` lands, as the container serving it and the port it listens
+    /// on.
+    fn route(&mut self, ip: &str, port: i64) -> Option<(ContainerRef, i64)>;
+
+    /// The cluster DNS Service's address (`kube-system/kube-dns`).
+    fn dns_ip(&self) -> String;
+    /// Whether `server` is the cluster's DNS (its Service address or a CoreDNS pod).
+    fn is_cluster_dns(&self, server: &str) -> bool;
+    /// The stub resolver of pod `client` in `namespace`: each candidate of the search list tried in turn.
+    fn resolve_for(
+        &mut self,
+        namespace: &str,
+        client: Option<&str>,
+        name: &str,
+        libc: Libc,
+    ) -> Lookup;
+    /// One query from pod `(namespace, pod)` to CoreDNS, logged as its `log` plugin does; the query id when
+    /// `shows_id`.
+    fn query_from_pod(
+        &mut self,
+        client: (&str, &str),
+        qname: &str,
+        qtype: QType,
+        edns: Option<u16>,
+        shows_id: bool,
+    ) -> (Reply, Option<u16>);
+    /// The name a reverse lookup of `ip` answers.
+    fn reverse_name(&mut self, ip: &str) -> Option<String>;
+    /// The SOA record a negative answer carries.
+    fn negative_authority(&self, reply: &Reply) -> Vec<Record>;
+}
+
+/// Why the cluster calls the runtime back ([`Node::wake_at`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Wake {
+    /// Something in the containers changed outside the API (`runtime_changed`): the kubelet looks at
+    /// its probes again. The cluster tells its kubelet after [`State::change_taken`].
+    ContainersChanged,
+    /// A MySQL replica's IO thread tries to connect to its primary again (`run` names the thread's start).
+    Replication { server: (String, String), run: u64 },
+}
+
+/// The runtime's part of a [`Wake`]: a replica's reconnect. (`ContainersChanged` is the kubelet's to act on.)
+pub fn on_wake(node: &mut dyn Node, wake: &Wake) {
+    match wake {
+        Wake::ContainersChanged => node.runtime_mut().change_taken(),
+        Wake::Replication { server, run } => replication::on_retry(node, server, *run),
+    }
+}
+
+impl State {
     /// Hands `text` to the pod's first container as its standard input when it starts (`kubectl run -i` with
     /// input already piped in); `None` takes back what was left for a pod that was never created.
     pub fn set_pending_stdin(&mut self, namespace: &str, pod: &str, text: Option<String>) {
         let key = (namespace.to_string(), pod.to_string());
         match text {
             Some(text) => {
-                self.runtime.pending_stdin.insert(key, text);
+                self.pending_stdin.insert(key, text);
             }
             None => {
-                self.runtime.pending_stdin.remove(&key);
+                self.pending_stdin.remove(&key);
             }
         }
     }
 
-    /// A random suffix for a generated name (`kubectl create job --from`), from the cluster's seeded RNG.
-    pub fn name_suffix(&mut self, n: usize) -> String {
-        self.rng.safe_suffix(n)
+    /// The queued look at the probes is being taken.
+    pub fn change_taken(&mut self) {
+        self.change_queued = false;
     }
 
-    /// The cluster DNS Service's address (`kube-system/kube-dns`).
-    pub fn dns_ip(&self) -> String {
-        self.store
-            .get_typed::<crate::model::Service>("kube-system", "kube-dns")
-            .and_then(|s| s.spec.cluster_ip.clone())
-            .unwrap_or_else(|| "10.96.0.10".to_string())
+    /// A program looked at the cluster beyond its own pod (see `runtime_observing`).
+    pub fn observed_cluster(&mut self) {
+        self.observed.cluster = true;
     }
 
-    /// The mounts of `container` in `pod`, longest path first so the innermost mount wins.
-    fn mounts(&self, pod: &Pod, container: &str) -> Vec<Mount> {
-        let zone = self.config.cluster_domain.clone();
-        let mut out = vec![
-            generated("/etc/hosts", etc_hosts(pod, &zone)),
-            generated("/etc/resolv.conf", resolv_conf(pod, &zone, &self.dns_ip())),
-            generated("/etc/hostname", format!("{}\n", pod_hostname(pod))),
-        ];
-        let Some(ct) = pod
-            .spec
-            .containers
-            .iter()
-            .chain(&pod.spec.init_containers)
-            .find(|c| c.name == container)
-        else {
-            return out;
-        };
-        for vm in &ct.volume_mounts {
-            let Some(vol) = pod.spec.volumes.iter().find(|v| v.name == vm.name) else {
-                continue;
-            };
-            let read_only = vm.read_only.unwrap_or(false);
-            let sub = vm.sub_path.clone().unwrap_or_default();
-            let root = normalize("/", &sub);
-            let path = normalize("/", &vm.mount_path);
-            let backing = if let Some(claim) = &vol.persistent_volume_claim {
-                match self.claim_volume_id(pod, &claim.claim_name) {
-                    Some(id) => Backing::Volume { id, root },
-                    None => continue,
-                }
-            } else if vol.empty_dir.is_some() {
-                Backing::Volume {
-                    id: format!("emptydir/{}/{}", pod.metadata.uid, vol.name),
-                    root,
-                }
-            } else if let Some(hp) = &vol.host_path {
-                let p = hp.get("path").and_then(|p| p.as_str()).unwrap_or("/");
-                Backing::Volume {
-                    id: format!(
-                        "hostpath/{}{}",
-                        pod.spec.node_name.clone().unwrap_or_default(),
-                        normalize("/", p)
-                    ),
-                    root,
-                }
-            } else if let Some(cm) = &vol.config_map {
-                let name = cm.get("name").and_then(|n| n.as_str()).unwrap_or("");
-                let data = self
-                    .store
-                    .get_typed::<ConfigMap>(&pod.metadata.namespace, name)
-                    .map(|c| c.data.clone())
-                    .unwrap_or_default();
-                Backing::Generated(data)
-            } else if let Some(sec) = &vol.secret {
-                let name = sec.get("secretName").and_then(|n| n.as_str()).unwrap_or("");
-                let data = self
-                    .store
-                    .get_typed::<Secret>(&pod.metadata.namespace, name)
-                    .map(|s| {
-                        s.data
-                            .iter()
-                            .map(|(k, v)| {
-                                (k.clone(), crate::base64::decode_text(v).unwrap_or_default())
-                            })
-                            .chain(s.string_data.clone())
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                Backing::Generated(data)
-            } else if let Some(projected) = &vol.projected {
-                Backing::Generated(self.projection(pod, projected))
-            } else {
-                continue;
-            };
-            let read_only =
-                read_only || matches!(backing, Backing::Generated(_) | Backing::File(_));
-            out.push(Mount {
-                path,
-                backing,
-                read_only,
-            });
+    /// A program read the clock (see `runtime_observing`).
+    pub fn observed_clock(&mut self) {
+        self.observed.clock = true;
+    }
+
+    /// Whether container `container` of the pod with `uid` has a process running (its status may still say
+    /// running while its pod is being stopped).
+    pub fn process_running(&self, uid: &str, container: &str) -> bool {
+        !self
+            .stopped
+            .contains(&(uid.to_string(), container.to_string()))
+    }
+
+    /// The pod is gone: its containers' layers, logs and emptyDir volumes go with it.
+    pub fn forget_pod(&mut self, uid: &str) {
+        self.layers.retain(|(u, _), _| u != uid);
+        self.logs.retain(|(u, _), _| u != uid);
+        self.mysqld.retain(|(u, _), _| u != uid);
+        self.listeners.retain(|(u, _), _| u != uid);
+        self.processes.retain(|(u, _), _| u != uid);
+        self.stopped.retain(|(u, _)| u != uid);
+        let prefix = format!("emptydir/{uid}/");
+        self.volumes.retain(|id, _| !id.starts_with(&prefix));
+    }
+
+    /// A PersistentVolume was deleted: a dynamically provisioned volume's directory is deleted with it.
+    pub fn forget_volume(&mut self, pv: &PersistentVolume) {
+        if pv.spec.host_path.is_none() {
+            self.volumes.remove(&format!("pv/{}", pv.metadata.uid));
         }
-        out.sort_by_key(|m| std::cmp::Reverse(m.path.len()));
-        out
     }
 
-    /// The files of a projected volume, source by source: the service-account token, ConfigMap and Secret keys
-    /// (all of them, or the listed `items` under their paths), and downward-API fields.
-    fn projection(&self, pod: &Pod, projected: &serde_json::Value) -> BTreeMap<String, String> {
-        let ns = &pod.metadata.namespace;
-        let mut files = BTreeMap::new();
-        let sources = projected.get("sources").and_then(|s| s.as_array());
-        for source in sources.into_iter().flatten() {
-            if let Some(t) = source.get("serviceAccountToken") {
-                let path = t.get("path").and_then(|p| p.as_str()).unwrap_or("token");
-                // A JWT's shape: header.claims.signature, the claims naming the pod and its account.
-                let claims = format!(
-                    "{{\"kubernetes.io\":{{\"namespace\":\"{ns}\",\"pod\":{{\"name\":\"{}\",\"uid\":\"{}\"}},\"serviceaccount\":{{\"name\":\"{}\"}}}}}}",
-                    pod.metadata.name,
-                    pod.metadata.uid,
-                    pod.spec.service_account_name.as_deref().unwrap_or("default"),
-                );
-                let token = format!(
-                    "eyJhbGciOiJSUzI1NiJ9.{}.{}",
-                    crate::base64::encode(claims.as_bytes()).trim_end_matches('='),
-                    crate::base64::encode(pod.metadata.uid.as_bytes()).trim_end_matches('='),
-                );
-                files.insert(path.to_string(), token);
-            }
-            let keyed: Option<BTreeMap<String, String>> = if let Some(cm) = source.get("configMap")
-            {
-                let name = cm.get("name").and_then(|n| n.as_str()).unwrap_or("");
-                self.store
-                    .get_typed::<ConfigMap>(ns, name)
-                    .map(|c| c.data.clone().into_iter().collect())
-            } else if let Some(sec) = source.get("secret") {
-                let name = sec.get("name").and_then(|n| n.as_str()).unwrap_or("");
-                self.store.get_typed::<Secret>(ns, name).map(|s| {
-                    s.data
-                        .iter()
-                        .map(|(k, v)| {
-                            (k.clone(), crate::base64::decode_text(v).unwrap_or_default())
-                        })
-                        .chain(s.string_data.clone())
-                        .collect()
+    /// A container's log, this run's or (`previous`) the last run's.
+    pub fn container_logs(&self, uid: &str, container: &str, previous: bool) -> Option<&[LogLine]> {
+        let logs = self.logs.get(&(uid.to_string(), container.to_string()))?;
+        if previous {
+            logs.previous.as_deref()
+        } else {
+            Some(&logs.current)
+        }
+    }
+
+    /// The files in a PersistentVolume (for the view and tests): path -> contents.
+    pub fn volume_files(&self, pv: &PersistentVolume) -> BTreeMap<String, String> {
+        let id = volume_id_of(pv, &pv_node(pv));
+        self.volumes.get(&id).map_or_else(BTreeMap::new, |t| {
+            t.subtree("/")
+                .into_iter()
+                .filter_map(|(p, e)| match e {
+                    Entry::File(s) => Some((p, s)),
+                    Entry::Dir => None,
                 })
-            } else {
-                None
-            };
-            let spec = source.get("configMap").or_else(|| source.get("secret"));
-            if let (Some(data), Some(spec)) = (keyed, spec) {
-                match spec.get("items").and_then(|i| i.as_array()) {
-                    Some(items) => {
-                        for item in items {
-                            let key = item.get("key").and_then(|k| k.as_str()).unwrap_or("");
-                            let path = item.get("path").and_then(|p| p.as_str()).unwrap_or(key);
-                            if let Some(v) = data.get(key) {
-                                files.insert(path.to_string(), v.clone());
-                            }
-                        }
-                    }
-                    None => files.extend(data),
-                }
-            }
-            let items = source
-                .pointer("/downwardAPI/items")
-                .and_then(|i| i.as_array());
-            for item in items.into_iter().flatten() {
-                let path = item.get("path").and_then(|p| p.as_str()).unwrap_or("");
-                let field = item
-                    .pointer("/fieldRef/fieldPath")
-                    .and_then(|f| f.as_str())
-                    .unwrap_or("");
-                let value = match field {
-                    "metadata.namespace" => ns.clone(),
-                    "metadata.name" => pod.metadata.name.clone(),
-                    "metadata.uid" => pod.metadata.uid.clone(),
-                    "spec.nodeName" => pod.spec.node_name.clone().unwrap_or_default(),
-                    "spec.serviceAccountName" => {
-                        pod.spec.service_account_name.clone().unwrap_or_default()
-                    }
-                    "status.podIP" => pod.status.pod_ip.clone().unwrap_or_default(),
-                    _ => continue,
-                };
-                if !path.is_empty() {
-                    files.insert(path.to_string(), value);
-                }
-            }
-        }
-        files
+                .collect()
+        })
     }
 
-    /// The id of the volume behind a pod's claim: the bound PV (its host path for hostPath PVs), or `None`
-    /// while the claim is unbound.
-    fn claim_volume_id(&self, pod: &Pod, claim: &str) -> Option<String> {
-        let pvc = self
-            .store
-            .get_typed::<PersistentVolumeClaim>(&pod.metadata.namespace, claim)?;
-        let pv_name = pvc.spec.volume_name.as_deref().filter(|n| !n.is_empty())?;
-        let pv = self.store.get_typed::<PersistentVolume>("", pv_name)?;
-        Some(volume_id_of(
-            pv,
-            pod.spec.node_name.as_deref().unwrap_or(""),
-        ))
+    /// Whether a MySQL server runs in the container `key` names.
+    pub fn serves_mysql(&self, key: &(String, String)) -> bool {
+        self.mysqld.contains_key(key)
     }
+}
 
-    fn container_pod(&self, r: &ContainerRef) -> Option<Pod> {
-        self.store
-            .get_typed::<Pod>(&r.namespace, &r.pod)
-            .filter(|p| p.metadata.uid == r.uid)
-            .cloned()
-    }
-
+impl dyn Node + '_ {
     /// What the containers hold changed outside the API — a file, a server's state, a socket opened — so a
     /// probe may now answer differently. (Changes that come with an API write, such as a container starting or
     /// a pod going, reach the kubelet through that write.) The kubelet's look at its probes is
     /// queued here, where the change happens, as work due now: whatever runs the clock next (`kubectl wait`,
     /// `rollout status`, a watch, the page's timer) runs it first, then the probe at which the change shows.
-    /// Nothing is queued for what a probe itself does ([`Cluster::runtime_quietly`]).
-    pub(crate) fn runtime_changed(&mut self) {
-        if self.runtime.quiet > 0 || self.runtime.change_queued {
+    /// Nothing is queued for what a probe itself does (`runtime_quietly`).
+    pub fn runtime_changed(&mut self) {
+        let state = self.runtime_mut();
+        if state.quiet > 0 || state.change_queued {
             return;
         }
-        self.runtime.change_queued = true;
-        self.schedule(0, crate::cluster::Timer::ContainersChanged);
-    }
-
-    /// The queued look at the probes is being taken.
-    pub(crate) fn runtime_change_taken(&mut self) {
-        self.runtime.change_queued = false;
+        state.change_queued = true;
+        let now = self.now();
+        self.wake_at(now, Wake::ContainersChanged);
     }
 
     /// Runs `f` (a probe) against the runtime without counting what it does as a change.
-    pub(crate) fn runtime_quietly<T>(&mut self, f: impl FnOnce(&mut Cluster) -> T) -> T {
-        self.runtime.quiet += 1;
+    pub fn runtime_quietly<T>(&mut self, f: impl FnOnce(&mut dyn Node) -> T) -> T {
+        self.runtime_mut().quiet += 1;
         let out = f(self);
-        self.runtime.quiet -= 1;
+        self.runtime_mut().quiet -= 1;
         out
     }
 
     /// Runs `f` (a probe) and says what it looked at beyond its container: a probe that asked the cluster (DNS,
     /// a Service, another pod) may answer differently whenever the API objects behind those change, and one
     /// that read the clock at any moment.
-    pub(crate) fn runtime_observing<T>(
-        &mut self,
-        f: impl FnOnce(&mut Cluster) -> T,
-    ) -> (T, Observed) {
-        let before = std::mem::take(&mut self.runtime.observed);
+    pub fn runtime_observing<T>(&mut self, f: impl FnOnce(&mut dyn Node) -> T) -> (T, Observed) {
+        let before = std::mem::take(&mut self.runtime_mut().observed);
         let out = f(self);
-        let observed = self.runtime.observed;
-        self.runtime.observed = Observed {
+        let state = self.runtime_mut();
+        let observed = state.observed;
+        state.observed = Observed {
             cluster: before.cluster || observed.cluster,
             clock: before.clock || observed.clock,
         };
         (out, observed)
     }
 
-    /// A program looked at the cluster beyond its own pod (see [`Cluster::runtime_observing`]).
-    pub(crate) fn runtime_observed_cluster(&mut self) {
-        self.runtime.observed.cluster = true;
-    }
-
-    /// A program read the clock (see [`Cluster::runtime_observing`]).
-    pub(crate) fn runtime_observed_clock(&mut self) {
-        self.runtime.observed.clock = true;
-    }
-
     /// A fresh container: its layer starts as the image's files (the previous run's layer is gone), and its log
     /// starts over, keeping the last run's for `--previous`.
-    pub(crate) fn runtime_container_started(&mut self, pod: &Pod, container: &str, image: &str) {
+    pub fn runtime_container_started(&mut self, pod: &Pod, container: &str, image: &str) {
         let key = (pod.metadata.uid.clone(), container.to_string());
         let mut layer = FileTree::new();
         for (path, e) in images::base_files(image) {
@@ -448,12 +376,13 @@ impl Cluster {
                 }
             }
         }
-        self.runtime.layers.insert(key.clone(), layer);
-        self.runtime.stopped.remove(&key);
-        self.runtime.mysqld.remove(&key);
-        self.runtime.listeners.remove(&key);
-        self.runtime.processes.remove(&key);
-        let logs = self.runtime.logs.entry(key).or_default();
+        let state = self.runtime_mut();
+        state.layers.insert(key.clone(), layer);
+        state.stopped.remove(&key);
+        state.mysqld.remove(&key);
+        state.listeners.remove(&key);
+        state.processes.remove(&key);
+        let logs = state.logs.entry(key).or_default();
         if !logs.current.is_empty() || logs.previous.is_some() {
             logs.previous = Some(std::mem::take(&mut logs.current));
         }
@@ -462,54 +391,23 @@ impl Cluster {
     /// Container `container`'s process has exited: what it served (a web server, mysqld, an `ncat --listen`)
     /// refuses connections from now on, a script it ran stops, and MySQL replicas reading from it lose their
     /// connection. Probes and replicas look again.
-    pub(crate) fn runtime_process_stopped(&mut self, pod: &Pod, container: &str) {
+    pub fn runtime_process_stopped(&mut self, pod: &Pod, container: &str) {
         let key = (pod.metadata.uid.clone(), container.to_string());
-        self.runtime.stopped.insert(key.clone());
-        self.runtime.processes.remove(&key);
-        self.runtime.listeners.remove(&key);
-        if self.runtime.mysqld.contains_key(&key) {
+        let state = self.runtime_mut();
+        state.stopped.insert(key.clone());
+        state.processes.remove(&key);
+        state.listeners.remove(&key);
+        if state.mysqld.contains_key(&key) {
             mysql::stop_server(self, &key);
         }
-        crate::runtime::replication::pod_changed(self, &pod.metadata.uid);
+        replication::pod_changed(self, &pod.metadata.uid);
         self.runtime_changed();
     }
 
-    /// Whether container `container` of the pod with `uid` has a process running (its status may still say
-    /// running while its pod is being stopped).
-    pub(crate) fn process_running(&self, uid: &str, container: &str) -> bool {
-        !self
-            .runtime
-            .stopped
-            .contains(&(uid.to_string(), container.to_string()))
-    }
-
-    /// The pod is gone: its containers' layers, logs and emptyDir volumes go with it.
-    pub(crate) fn runtime_forget_pod(&mut self, uid: &str) {
-        self.runtime.layers.retain(|(u, _), _| u != uid);
-        self.runtime.logs.retain(|(u, _), _| u != uid);
-        self.runtime.mysqld.retain(|(u, _), _| u != uid);
-        self.runtime.listeners.retain(|(u, _), _| u != uid);
-        self.runtime.processes.retain(|(u, _), _| u != uid);
-        self.runtime.stopped.retain(|(u, _)| u != uid);
-        let prefix = format!("emptydir/{uid}/");
-        self.runtime
-            .volumes
-            .retain(|id, _| !id.starts_with(&prefix));
-    }
-
-    /// A PersistentVolume was deleted: a dynamically provisioned volume's directory is deleted with it.
-    pub(crate) fn runtime_forget_volume(&mut self, pv: &PersistentVolume) {
-        if pv.spec.host_path.is_none() {
-            self.runtime
-                .volumes
-                .remove(&format!("pv/{}", pv.metadata.uid));
-        }
-    }
-
     /// Appends a line to a container's log.
-    pub(crate) fn runtime_log(&mut self, r: &ContainerRef, text: &str) {
-        let now = self.now;
-        let logs = self.runtime.logs.entry(r.key()).or_default();
+    pub fn runtime_log(&mut self, r: &ContainerRef, text: &str) {
+        let now = self.now();
+        let logs = self.runtime_mut().logs.entry(r.key()).or_default();
         for line in text.lines() {
             logs.current.push(LogLine {
                 time: now,
@@ -517,37 +415,197 @@ impl Cluster {
             });
         }
     }
+}
 
-    /// A container's log, this run's or (`previous`) the last run's.
-    pub fn container_logs(&self, uid: &str, container: &str, previous: bool) -> Option<&[LogLine]> {
-        let logs = self
-            .runtime
-            .logs
-            .get(&(uid.to_string(), container.to_string()))?;
-        if previous {
-            logs.previous.as_deref()
+
+/// The mounts of `container` in `pod`, longest path first so the innermost mount wins.
+fn mounts(node: &dyn Node, pod: &Pod, container: &str) -> Vec<Mount> {
+    let zone = node.cluster_domain().to_string();
+    let mut out = vec![
+        generated("/etc/hosts", etc_hosts(pod, &zone)),
+        generated("/etc/resolv.conf", resolv_conf(pod, &zone, &node.dns_ip())),
+        generated("/etc/hostname", format!("{}\n", pod_hostname(pod))),
+    ];
+    let Some(ct) = pod
+        .spec
+        .containers
+        .iter()
+        .chain(&pod.spec.init_containers)
+        .find(|c| c.name == container)
+    else {
+        return out;
+    };
+    for vm in &ct.volume_mounts {
+        let Some(vol) = pod.spec.volumes.iter().find(|v| v.name == vm.name) else {
+            continue;
+        };
+        let read_only = vm.read_only.unwrap_or(false);
+        let sub = vm.sub_path.clone().unwrap_or_default();
+        let root = normalize("/", &sub);
+        let path = normalize("/", &vm.mount_path);
+        let backing = if let Some(claim) = &vol.persistent_volume_claim {
+            match claim_volume_id(node, pod, &claim.claim_name) {
+                Some(id) => Backing::Volume { id, root },
+                None => continue,
+            }
+        } else if vol.empty_dir.is_some() {
+            Backing::Volume {
+                id: format!("emptydir/{}/{}", pod.metadata.uid, vol.name),
+                root,
+            }
+        } else if let Some(hp) = &vol.host_path {
+            let p = hp.get("path").and_then(|p| p.as_str()).unwrap_or("/");
+            Backing::Volume {
+                id: format!(
+                    "hostpath/{}{}",
+                    pod.spec.node_name.clone().unwrap_or_default(),
+                    normalize("/", p)
+                ),
+                root,
+            }
+        } else if let Some(cm) = &vol.config_map {
+            let name = cm.get("name").and_then(|n| n.as_str()).unwrap_or("");
+            let data = node.config_map(&pod.metadata.namespace, name)
+                .map(|c| c.data.clone())
+                .unwrap_or_default();
+            Backing::Generated(data)
+        } else if let Some(sec) = &vol.secret {
+            let name = sec.get("secretName").and_then(|n| n.as_str()).unwrap_or("");
+            let data = node.secret(&pod.metadata.namespace, name)
+                .map(|s| {
+                    s.data
+                        .iter()
+                        .map(|(k, v)| {
+                            (k.clone(), crate::base64::decode_text(v).unwrap_or_default())
+                        })
+                        .chain(s.string_data.clone())
+                        .collect()
+                })
+                .unwrap_or_default();
+            Backing::Generated(data)
+        } else if let Some(projected) = &vol.projected {
+            Backing::Generated(projection(node, pod, projected))
         } else {
-            Some(&logs.current)
-        }
+            continue;
+        };
+        let read_only =
+            read_only || matches!(backing, Backing::Generated(_) | Backing::File(_));
+        out.push(Mount {
+            path,
+            backing,
+            read_only,
+        });
     }
+    out.sort_by_key(|m| std::cmp::Reverse(m.path.len()));
+    out
+}
 
-    /// The files in a PersistentVolume (for the view and tests): path -> contents.
-    pub fn volume_files(&self, pv: &PersistentVolume) -> BTreeMap<String, String> {
-        let id = volume_id_of(pv, &pv_node(pv));
-        self.runtime
-            .volumes
-            .get(&id)
-            .map_or_else(BTreeMap::new, |t| {
-                t.subtree("/")
-                    .into_iter()
-                    .filter_map(|(p, e)| match e {
-                        Entry::File(s) => Some((p, s)),
-                        Entry::Dir => None,
+
+/// The files of a projected volume, source by source: the service-account token, ConfigMap and Secret keys
+/// (all of them, or the listed `items` under their paths), and downward-API fields.
+fn projection(node: &dyn Node, pod: &Pod, projected: &serde_json::Value) -> BTreeMap<String, String> {
+    let ns = &pod.metadata.namespace;
+    let mut files = BTreeMap::new();
+    let sources = projected.get("sources").and_then(|s| s.as_array());
+    for source in sources.into_iter().flatten() {
+        if let Some(t) = source.get("serviceAccountToken") {
+            let path = t.get("path").and_then(|p| p.as_str()).unwrap_or("token");
+            // A JWT's shape: header.claims.signature, the claims naming the pod and its account.
+            let claims = format!(
+                "{{\"kubernetes.io\":{{\"namespace\":\"{ns}\",\"pod\":{{\"name\":\"{}\",\"uid\":\"{}\"}},\"serviceaccount\":{{\"name\":\"{}\"}}}}}}",
+                pod.metadata.name,
+                pod.metadata.uid,
+                pod.spec.service_account_name.as_deref().unwrap_or("default"),
+            );
+            let token = format!(
+                "eyJhbGciOiJSUzI1NiJ9.{}.{}",
+                crate::base64::encode(claims.as_bytes()).trim_end_matches('='),
+                crate::base64::encode(pod.metadata.uid.as_bytes()).trim_end_matches('='),
+            );
+            files.insert(path.to_string(), token);
+        }
+        let keyed: Option<BTreeMap<String, String>> = if let Some(cm) = source.get("configMap")
+        {
+            let name = cm.get("name").and_then(|n| n.as_str()).unwrap_or("");
+            node.config_map(ns, name)
+                .map(|c| c.data.clone().into_iter().collect())
+        } else if let Some(sec) = source.get("secret") {
+            let name = sec.get("name").and_then(|n| n.as_str()).unwrap_or("");
+            node.secret(ns, name).map(|s| {
+                s.data
+                    .iter()
+                    .map(|(k, v)| {
+                        (k.clone(), crate::base64::decode_text(v).unwrap_or_default())
                     })
+                    .chain(s.string_data.clone())
                     .collect()
             })
+        } else {
+            None
+        };
+        let spec = source.get("configMap").or_else(|| source.get("secret"));
+        if let (Some(data), Some(spec)) = (keyed, spec) {
+            match spec.get("items").and_then(|i| i.as_array()) {
+                Some(items) => {
+                    for item in items {
+                        let key = item.get("key").and_then(|k| k.as_str()).unwrap_or("");
+                        let path = item.get("path").and_then(|p| p.as_str()).unwrap_or(key);
+                        if let Some(v) = data.get(key) {
+                            files.insert(path.to_string(), v.clone());
+                        }
+                    }
+                }
+                None => files.extend(data),
+            }
+        }
+        let items = source
+            .pointer("/downwardAPI/items")
+            .and_then(|i| i.as_array());
+        for item in items.into_iter().flatten() {
+            let path = item.get("path").and_then(|p| p.as_str()).unwrap_or("");
+            let field = item
+                .pointer("/fieldRef/fieldPath")
+                .and_then(|f| f.as_str())
+                .unwrap_or("");
+            let value = match field {
+                "metadata.namespace" => ns.clone(),
+                "metadata.name" => pod.metadata.name.clone(),
+                "metadata.uid" => pod.metadata.uid.clone(),
+                "spec.nodeName" => pod.spec.node_name.clone().unwrap_or_default(),
+                "spec.serviceAccountName" => {
+                    pod.spec.service_account_name.clone().unwrap_or_default()
+                }
+                "status.podIP" => pod.status.pod_ip.clone().unwrap_or_default(),
+                _ => continue,
+            };
+            if !path.is_empty() {
+                files.insert(path.to_string(), value);
+            }
+        }
     }
+    files
 }
+
+
+/// The id of the volume behind a pod's claim: the bound PV (its host path for hostPath PVs), or `None`
+/// while the claim is unbound.
+fn claim_volume_id(node: &dyn Node, pod: &Pod, claim: &str) -> Option<String> {
+    let pvc = node.claim(&pod.metadata.namespace, claim)?;
+    let pv_name = pvc.spec.volume_name.as_deref().filter(|n| !n.is_empty())?;
+    let pv = node.volume(pv_name)?;
+    Some(volume_id_of(
+        pv,
+        pod.spec.node_name.as_deref().unwrap_or(""),
+    ))
+}
+
+
+fn container_pod(node: &dyn Node, r: &ContainerRef) -> Option<Pod> {
+    node.pod(&r.namespace, &r.pod)
+        .filter(|p| p.metadata.uid == r.uid)
+        .cloned()
+}
+
 
 /// Where a PV's files live: the provisioned directory (by the PV's uid, so a new volume with the same name
 /// starts empty), or the node path of a hostPath volume.
@@ -593,29 +651,30 @@ fn fs_parent(path: &str) -> &str {
 
 /// A container's whole file system, for the commands that run in it.
 pub struct ContainerFs<'c> {
-    cluster: &'c mut Cluster,
+    node: &'c mut dyn Node,
     pub target: ContainerRef,
     mounts: Vec<Mount>,
 }
 
 impl<'c> ContainerFs<'c> {
     /// `None` when the pod is gone or was replaced.
-    pub fn open(cluster: &'c mut Cluster, target: ContainerRef) -> Option<ContainerFs<'c>> {
-        let pod = cluster.container_pod(&target)?;
-        let mounts = cluster.mounts(&pod, &target.container);
+    pub fn open(node: &'c mut dyn Node, target: ContainerRef) -> Option<ContainerFs<'c>> {
+        let pod = container_pod(node, &target)?;
+        let mounts = mounts(node, &pod, &target.container);
         Some(ContainerFs {
-            cluster,
+            node,
             target,
             mounts,
         })
     }
 
-    pub fn cluster(&mut self) -> &mut Cluster {
-        self.cluster
+    /// The node the container runs on.
+    pub fn node(&mut self) -> &mut dyn Node {
+        self.node
     }
 
-    pub fn cluster_ref(&self) -> &Cluster {
-        self.cluster
+    pub fn node_ref(&self) -> &dyn Node {
+        self.node
     }
 
     fn resolve(&self, path: &str) -> Resolved<'_> {
@@ -648,13 +707,13 @@ impl<'c> ContainerFs<'c> {
             None => {
                 let key = self.target.key();
                 Ok((
-                    self.cluster.runtime.layers.entry(key).or_default(),
+                    self.node.runtime_mut().layers.entry(key).or_default(),
                     inner,
                     false,
                 ))
             }
             Some((Backing::Volume { id, root }, ro)) => {
-                let tree = self.cluster.runtime.volumes.entry(id).or_default();
+                let tree = self.node.runtime_mut().volumes.entry(id).or_default();
                 let full = if root == "/" {
                     inner
                 } else {
@@ -714,7 +773,7 @@ impl<'c> ContainerFs<'c> {
             return Err(FsError::ReadOnly);
         }
         tree.write(&inner, text, append)?;
-        self.cluster.runtime_changed();
+        self.node.runtime_changed();
         Ok(())
     }
 
@@ -731,7 +790,7 @@ impl<'c> ContainerFs<'c> {
             return Err(FsError::ReadOnly);
         }
         tree.mkdir(&inner, parents)?;
-        self.cluster.runtime_changed();
+        self.node.runtime_changed();
         Ok(())
     }
 
@@ -783,7 +842,7 @@ impl<'c> ContainerFs<'c> {
             return Err(FsError::ReadOnly);
         }
         tree.remove(&inner, recursive)?;
-        self.cluster.runtime_changed();
+        self.node.runtime_changed();
         Ok(())
     }
 
@@ -815,7 +874,7 @@ impl<'c> ContainerFs<'c> {
             return Err(FsError::IsADirectory);
         }
         tree.graft(&inner, entries);
-        self.cluster.runtime_changed();
+        self.node.runtime_changed();
         if remove_source {
             self.remove(from, true)?;
         }

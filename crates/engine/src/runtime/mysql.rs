@@ -10,8 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::cluster::Cluster;
-use crate::model::Pod;
+use crate::runtime::Node;
 use crate::runtime::programs::{ContainerHost, Mode};
 use crate::runtime::replication::{self, Threads};
 use crate::runtime::{ContainerFs, ContainerRef};
@@ -49,17 +48,13 @@ impl Server {
 /// first start (the `mysql` system schema), opens a new binlog file when `log-bin` is set, registers the
 /// server so clients can connect, logs what mysqld logs, and starts replication when the data directory has a
 /// primary in `master.info`.
-pub(crate) fn start_server(c: &mut Cluster, target: &ContainerRef) {
+pub(crate) fn start_server(c: &mut dyn Node, target: &ContainerRef) {
     let now = c.now();
     let stamp = format!("{}Z", now.strftime("%Y-%m-%dT%H:%M:%S.000000"));
-    let hostname = c
-        .store
-        .get_typed::<Pod>(&target.namespace, &target.pod)
+    let hostname = c.pod(&target.namespace, &target.pod)
         .map(crate::runtime::pod_hostname)
         .unwrap_or_default();
-    let env = c
-        .store
-        .get_typed::<Pod>(&target.namespace, &target.pod)
+    let env = c.pod(&target.namespace, &target.pod)
         .and_then(|pod| {
             let ct = crate::runtime::programs::container_spec(pod, &target.container)?;
             Some(crate::runtime::programs::container_env(c, pod, ct))
@@ -123,10 +118,10 @@ pub(crate) fn start_server(c: &mut Cluster, target: &ContainerRef) {
         .unwrap_or_default()
         .to_string();
     drop(fs);
-    c.runtime.runs += 1;
+    c.runtime_mut().runs += 1;
     let server = Server {
         target: target.clone(),
-        run: c.runtime.runs,
+        run: c.runtime_mut().runs,
         hostname,
         server_id,
         uuid,
@@ -135,7 +130,7 @@ pub(crate) fn start_server(c: &mut Cluster, target: &ContainerRef) {
         replica: replication::Replica::default(),
     };
     let key = server.key();
-    c.runtime.mysqld.insert(key.clone(), server);
+    c.runtime_mut().mysqld.insert(key.clone(), server);
     c.runtime_changed();
     log.push_str(&format!(
         "{stamp} 0 [Note] mysqld (mysqld 5.7.44-log) starting as process 1 ...\n{stamp} 0 [Note] mysqld: ready for connections.\nVersion: '5.7.44-log'  socket: '{SOCKET}'  port: 3306  MySQL Community Server (GPL)\n"
@@ -146,8 +141,8 @@ pub(crate) fn start_server(c: &mut Cluster, target: &ContainerRef) {
 
 /// mysqld got SIGTERM and has shut down cleanly: what 5.7 logs on the way, and the server is gone (its data
 /// stays on the volume for the next start).
-pub(crate) fn stop_server(c: &mut Cluster, key: &(String, String)) {
-    let Some(server) = c.runtime.mysqld.remove(key) else {
+pub(crate) fn stop_server(c: &mut dyn Node, key: &(String, String)) {
+    let Some(server) = c.runtime_mut().mysqld.remove(key) else {
         return;
     };
     let stamp = format!("{}Z", c.now().strftime("%Y-%m-%dT%H:%M:%S.000000"));
@@ -221,10 +216,9 @@ fn read_options(fs: &mut ContainerFs<'_>) -> BTreeMap<String, String> {
 }
 
 /// Whether `target`'s pod still runs the server's container.
-pub(crate) fn running(c: &Cluster, target: &ContainerRef) -> bool {
-    c.process_running(&target.uid, &target.container)
-        && c.store
-            .get_typed::<Pod>(&target.namespace, &target.pod)
+pub(crate) fn running(c: &dyn Node, target: &ContainerRef) -> bool {
+    c.runtime().process_running(&target.uid, &target.container)
+        && c.pod(&target.namespace, &target.pod)
             .filter(|p| p.metadata.uid == target.uid && !p.is_terminal())
             .is_some_and(|p| {
                 p.status
@@ -235,8 +229,8 @@ pub(crate) fn running(c: &Cluster, target: &ContainerRef) -> bool {
 }
 
 /// The server running in the pod with `uid`, if any.
-fn server_in_pod(c: &Cluster, namespace: &str, pod: &str, uid: &str) -> Option<ContainerRef> {
-    c.runtime
+fn server_in_pod(c: &dyn Node, namespace: &str, pod: &str, uid: &str) -> Option<ContainerRef> {
+    c.runtime()
         .mysqld
         .keys()
         .filter(|(u, _)| u == uid)
@@ -262,7 +256,7 @@ pub(crate) enum Via {
 pub(crate) fn connect(host: &mut ContainerHost<'_>, via: &Via) -> Result<ContainerRef, SqlError> {
     let me = host.fs.target.clone();
     match via {
-        Via::Socket => server_in_pod(host.fs.cluster_ref(), &me.namespace, &me.pod, &me.uid)
+        Via::Socket => server_in_pod(host.fs.node_ref(), &me.namespace, &me.pod, &me.uid)
             .ok_or_else(|| {
                 SqlError(
                     2002,
@@ -284,11 +278,11 @@ pub(crate) fn connect(host: &mut ContainerHost<'_>, via: &Via) -> Result<Contain
                 ));
             };
             if ip.starts_with("127.") {
-                return server_in_pod(host.fs.cluster_ref(), &me.namespace, &me.pod, &me.uid)
+                return server_in_pod(host.fs.node_ref(), &me.namespace, &me.pod, &me.uid)
                     .filter(|_| *port == 3306)
                     .ok_or(refused);
             }
-            let cluster = host.fs.cluster();
+            let cluster = host.fs.node();
             let Some((target, port)) = cluster.route(&ip, i64::from(*port)) else {
                 return Err(refused);
             };
@@ -832,7 +826,7 @@ struct Session {
 }
 
 impl Session {
-    fn fs<'c>(&self, c: &'c mut Cluster) -> Result<ContainerFs<'c>, SqlError> {
+    fn fs<'c>(&self, c: &'c mut dyn Node) -> Result<ContainerFs<'c>, SqlError> {
         ContainerFs::open(c, self.server.clone()).ok_or_else(SqlError::lost)
     }
 
@@ -840,8 +834,8 @@ impl Session {
         (self.server.uid.clone(), self.server.container.clone())
     }
 
-    fn conf(&self, c: &Cluster) -> Result<Server, SqlError> {
-        c.runtime
+    fn conf(&self, c: &dyn Node) -> Result<Server, SqlError> {
+        c.runtime()
             .mysqld
             .get(&self.key())
             .cloned()
@@ -858,7 +852,7 @@ impl Session {
     /// server with `log-bin` it goes to the binlog and from there to the replicas reading it.
     fn execute(
         &mut self,
-        c: &mut Cluster,
+        c: &mut dyn Node,
         stmt: &Stmt,
         text: &str,
     ) -> Result<Option<ResultSet>, SqlError> {
@@ -887,7 +881,7 @@ impl Session {
         Ok(result)
     }
 
-    fn apply(&mut self, c: &mut Cluster, stmt: &Stmt) -> Result<Option<ResultSet>, SqlError> {
+    fn apply(&mut self, c: &mut dyn Node, stmt: &Stmt) -> Result<Option<ResultSet>, SqlError> {
         let now = c.now();
         let conf = self.conf(c)?;
         match stmt {
@@ -1000,8 +994,7 @@ impl Session {
                         {
                             "server_id" => (Some(conf.server_id.to_string()), true),
                             "hostname" => (
-                                c.store
-                                    .get_typed::<Pod>(&self.server.namespace, &self.server.pod)
+                                c.pod(&self.server.namespace, &self.server.pod)
                                     .map(crate::runtime::pod_hostname),
                                 false,
                             ),
@@ -1162,7 +1155,7 @@ impl Session {
 /// Applies one event of a primary's binlog on a replica (the SQL thread), in the database it ran in. A failure
 /// says whether the event was a row event (an INSERT, under 5.7's default row-based logging) or a query event.
 pub(crate) fn replay(
-    c: &mut Cluster,
+    c: &mut dyn Node,
     server: &ContainerRef,
     db: &str,
     sql: &str,
@@ -1790,7 +1783,7 @@ fn password_digest(password: &str) -> String {
 /// loopback, else the client's address): the server's accounts decide, and a refusal is error 1045. A data
 /// directory from before accounts were kept has `root` without a password.
 fn authenticate(
-    c: &mut Cluster,
+    c: &mut dyn Node,
     server: &ContainerRef,
     user: &str,
     password: &str,
@@ -1837,9 +1830,7 @@ fn log_in(
             } else {
                 let me = host.fs.target.clone();
                 host.fs
-                    .cluster_ref()
-                    .store
-                    .get_typed::<Pod>(&me.namespace, &me.pod)
+                    .node_ref().pod(&me.namespace, &me.pod)
                     .and_then(|p| p.status.pod_ip.clone())
                     .unwrap_or_default()
             }
@@ -1847,7 +1838,7 @@ fn log_in(
     };
     // The client logs in as the user it runs as when `-u` is not given: root in these containers.
     let user = options.user.clone().unwrap_or_else(|| "root".to_string());
-    authenticate(host.fs.cluster(), &server, &user, password, &client_host)?;
+    authenticate(host.fs.node(), &server, &user, password, &client_host)?;
     Ok(server)
 }
 
@@ -1912,9 +1903,9 @@ impl Monitor {
     /// Connects and logs in, then uses the database named on the command line: the welcome, or the error.
     fn connect(&mut self, host: &mut ContainerHost<'_>) -> Result<String, String> {
         let server = log_in(host, &self.options, &self.password).map_err(|e| e.line())?;
-        let id = 2 + host.fs.cluster_ref().runtime.mysqld.len();
+        let id = 2 + host.fs.node_ref().runtime().mysqld.len();
         if let Some(db) = self.options.database.clone() {
-            let cluster = host.fs.cluster();
+            let cluster = host.fs.node();
             let mut session = Session {
                 server,
                 db: None,
@@ -1998,7 +1989,7 @@ impl Monitor {
             Err(e) => return (format!("{}{}", SqlError::lost().line(), e.line()), true),
         };
         let printing = self.options.printing(true);
-        let cluster = host.fs.cluster();
+        let cluster = host.fs.node();
         let mut session = Session {
             server,
             db: self.db.clone(),
@@ -2064,7 +2055,7 @@ pub fn client(host: &mut ContainerHost<'_>, args: &[String], stdin: Option<&str>
         Some(sql) => sql.clone(),
         None => stdin,
     };
-    let cluster = host.fs.cluster();
+    let cluster = host.fs.node();
     let mut session = Session {
         server,
         db: None,
@@ -2221,7 +2212,7 @@ pub fn xtrabackup(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
         );
     }
     let me = host.fs.target.clone();
-    let Some(server) = server_in_pod(host.fs.cluster_ref(), &me.namespace, &me.pod, &me.uid) else {
+    let Some(server) = server_in_pod(host.fs.node_ref(), &me.namespace, &me.pod, &me.uid) else {
         return Output::failed(
             "Failed to connect to MySQL server: Can't connect to MySQL server on '127.0.0.1' (111).\n".into(),
             1,
@@ -2229,8 +2220,8 @@ pub fn xtrabackup(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
     };
     let log_bin = host
         .fs
-        .cluster_ref()
-        .runtime
+        .node_ref()
+        .runtime()
         .mysqld
         .get(&(server.uid.clone(), server.container.clone()))
         .and_then(|s| s.log_bin.clone());
@@ -2357,8 +2348,8 @@ pub fn ncat(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
         let key = (host.fs.target.uid.clone(), host.fs.target.container.clone());
         let taken = host
             .fs
-            .cluster_ref()
-            .runtime
+            .node_ref()
+            .runtime()
             .listeners
             .iter()
             .any(|((u, _), (p, _))| *u == key.0 && *p == port);
@@ -2369,11 +2360,11 @@ pub fn ncat(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
             );
         }
         host.fs
-            .cluster()
-            .runtime
+            .node()
+            .runtime_mut()
             .listeners
             .insert(key, (port, command.unwrap_or_default()));
-        host.fs.cluster().runtime_changed();
+        host.fs.node().runtime_changed();
         host.wait_for(ordinal_sh::Wait::Forever);
         return Output::ok(String::new());
     }
@@ -2396,7 +2387,7 @@ pub fn ncat(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
         );
     };
     let me = host.fs.target.clone();
-    let cluster = host.fs.cluster();
+    let cluster = host.fs.node();
     let pod_uid_ns = if ip.starts_with("127.") {
         Some((me.uid.clone(), me.namespace.clone(), me.pod.clone()))
     } else {
@@ -2406,7 +2397,7 @@ pub fn ncat(host: &mut ContainerHost<'_>, args: &[String]) -> Output {
     };
     let listener = pod_uid_ns.and_then(|(uid, ns, pod)| {
         cluster
-            .runtime
+            .runtime_mut()
             .listeners
             .iter()
             .find(|((u, _), (p, _))| *u == uid && *p == port)

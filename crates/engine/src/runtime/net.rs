@@ -4,6 +4,7 @@
 use crate::dns::{Libc, QType, RData, Rcode, Record};
 use crate::images::{self, Family};
 use crate::runtime::programs::ContainerHost;
+use crate::runtime::Node;
 use ordinal_sh::Output;
 
 /// busybox up to 1.28 prints the old nslookup format (and resolves through the search list); later versions
@@ -47,7 +48,7 @@ impl ContainerHost<'_> {
                 _ => Http::Refused,
             };
         }
-        let cluster = self.fs.cluster();
+        let cluster = self.fs.node();
         let Some((target, target_port)) = cluster.route(&ip, port) else {
             return Http::Refused;
         };
@@ -86,7 +87,7 @@ impl ContainerHost<'_> {
         let libc = self.libc();
         let lookup = self
             .fs
-            .cluster()
+            .node()
             .resolve_for(&ns, Some(&client), host, libc);
         lookup.found().map(|(_, ips)| ips)
     }
@@ -111,7 +112,7 @@ impl ContainerHost<'_> {
         let Some(name) = names.first().cloned() else {
             return Output::both(String::new(), "BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n".into(), 1);
         };
-        let server = self.fs.cluster_ref().dns_ip();
+        let server = self.fs.node_ref().dns_ip();
         let image = self.image().to_string();
         if program == "nslookup-bind" {
             return self.nslookup_bind(&name, &server);
@@ -195,7 +196,7 @@ impl ContainerHost<'_> {
         let ns = self.fs.target.namespace.clone();
         let client = self.fs.target.pod.clone();
         self.fs
-            .cluster()
+            .node()
             .query_from_pod((&ns, &client), qname, qtype, edns, false)
             .0
     }
@@ -205,11 +206,11 @@ impl ContainerHost<'_> {
     fn nslookup_old(&mut self, name: &str, server: &str) -> Output {
         let ns = self.fs.target.namespace.clone();
         let client = self.fs.target.pod.clone();
-        let cluster = self.fs.cluster();
+        let cluster = self.fs.node();
         let server_name = cluster.reverse_name(server).unwrap_or_default();
         let mut out = format!("Server:    {server}\nAddress 1: {server} {server_name}\n\n");
         let from_hosts = self.hosts_file(name);
-        let cluster = self.fs.cluster();
+        let cluster = self.fs.node();
         let ips = if crate::dns::parse_ipv4(name).is_some() {
             Some(vec![name.to_string()])
         } else {
@@ -263,7 +264,7 @@ impl ContainerHost<'_> {
         }
         let ns = self.fs.target.namespace.clone();
         let client = self.fs.target.pod.clone();
-        let cluster = self.fs.cluster();
+        let cluster = self.fs.node();
         let lookup = cluster.resolve_for(&ns, Some(&client), name, Libc::Glibc);
         match lookup.found() {
             Some((fqdn, ips)) => {
@@ -305,7 +306,7 @@ impl ContainerHost<'_> {
         };
         let mut out = String::new();
         if let Some(server) = positional.get(1) {
-            if !self.fs.cluster_ref().is_cluster_dns(server) {
+            if !self.fs.node_ref().is_cluster_dns(server) {
                 return Output::both(
                     ";; connection timed out; no servers could be reached\n".into(),
                     String::new(),
@@ -328,7 +329,7 @@ impl ContainerHost<'_> {
             None => {
                 let t = qtype.unwrap_or(QType::A);
                 let ns = self.fs.target.namespace.clone();
-                let zone = self.fs.cluster_ref().config().cluster_domain.clone();
+                let zone = self.fs.node_ref().cluster_domain().to_string();
                 let search = [
                     format!("{ns}.svc.{zone}"),
                     format!("svc.{zone}"),
@@ -382,7 +383,7 @@ impl ContainerHost<'_> {
             Ok(d) => d,
             Err(e) => return Output::failed(e, 1),
         };
-        let dns_ip = self.fs.cluster_ref().dns_ip();
+        let dns_ip = self.fs.node_ref().dns_ip();
         let server = d.server.clone().unwrap_or_else(|| dns_ip.clone());
         let mut out = String::new();
         if d.printcmd {
@@ -396,7 +397,7 @@ impl ContainerHost<'_> {
             }
             out.push_str(";; global options: +cmd\n");
         }
-        if !self.fs.cluster_ref().is_cluster_dns(&server) {
+        if !self.fs.node_ref().is_cluster_dns(&server) {
             out.push_str(";; connection timed out; no servers could be reached\n");
             return Output::both(out, String::new(), 9);
         }
@@ -407,7 +408,7 @@ impl ContainerHost<'_> {
         let fqdn = if d.search {
             let lookup = self
                 .fs
-                .cluster()
+                .node()
                 .resolve_for(&ns, Some(&client), &name, Libc::Glibc);
             lookup
                 .found()
@@ -418,7 +419,7 @@ impl ContainerHost<'_> {
         // dig 9.9 sends an OPT record advertising 4096 bytes unless `+noedns` (bin/dig/dighost.c
         // `setup_lookup`: `udpsize` 4096 when unset, `edns` 0 by default in dig.c `parse_args`).
         let udp = d.edns.then_some(d.bufsize);
-        let cluster = self.fs.cluster();
+        let cluster = self.fs.node();
         let (reply, id) = cluster.query_from_pod((&ns, &client), &fqdn, qtype, udp, !d.short);
         let id = id.unwrap_or(0);
         if d.short {
@@ -706,4 +707,62 @@ pub(crate) fn load_balancer_ips(svc: &crate::model::Service) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+impl dyn Node + '_ {
+    /// `GET path` on `port` of `target`'s container, once routing has found it: what its server answers, or
+    /// `Refused` when nothing there speaks HTTP on that port. Every HTTP client in the cluster (curl, wget, the
+    /// kubelet's probes, the learner's browser) ends here, so they all see the same server.
+    pub fn http_to(
+        &mut self,
+        target: crate::runtime::ContainerRef,
+        port: i64,
+        path: &str,
+    ) -> Http {
+        let Some(mut other) = ContainerHost::open(self, target, crate::runtime::programs::Mode::Exec)
+        else {
+            return Http::Refused;
+        };
+        match crate::runtime::programs::serve(&mut other, path) {
+            Some((code, body)) if port == 80 => Http::Response(code, body),
+            _ => Http::Refused,
+        }
+    }
+
+    /// The running container of `pod` that accepts connections on `port` (containers of a pod share its
+    /// network): nginx on 80, mysqld on 3306, an `ncat --listen` on its port, an application the playground
+    /// does not simulate on its declared ports (any port, when it declares none). `None` means a connection to
+    /// the pod's IP on that port is refused.
+    pub fn listener_on(
+        &self,
+        pod: &crate::model::Pod,
+        port: i64,
+    ) -> Option<crate::runtime::ContainerRef> {
+        let uid = &pod.metadata.uid;
+        pod.spec
+            .containers
+            .iter()
+            .zip(&pod.status.container_statuses)
+            .filter(|(ct, s)| s.state.running.is_some() && self.runtime().process_running(uid, &ct.name))
+            .map(|(ct, _)| ct)
+            .find(|ct| {
+                let key = (uid.clone(), ct.name.clone());
+                (port == 80 && crate::runtime::programs::serves_http(&ct.image))
+                    || (port == 3306 && self.runtime().serves_mysql(&key))
+                    || self
+                        .runtime()
+                        .listeners
+                        .get(&key)
+                        .is_some_and(|(p, _)| *p == port)
+                    || (!crate::runtime::programs::simulated(&ct.image)
+                        && (ct.ports.is_empty()
+                            || ct.ports.iter().any(|p| p.container_port == port)))
+            })
+            .map(|ct| crate::runtime::ContainerRef {
+                namespace: pod.metadata.namespace.clone(),
+                pod: pod.metadata.name.clone(),
+                uid: uid.clone(),
+                container: ct.name.clone(),
+            })
+    }
 }

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::cluster::Cluster;
+use crate::runtime::Node;
 use crate::images::{self, Family};
 use crate::model::pod::Container;
 use crate::model::Pod;
@@ -62,7 +62,7 @@ pub fn container_spec<'p>(pod: &'p Pod, name: &str) -> Option<&'p Container> {
 /// spec's `env` in order, `valueFrom` resolved as the kubelet resolves it (the downward API's fields, a key of
 /// a Secret, decoded, or of a ConfigMap); a reference to something missing leaves the variable out.
 pub(crate) fn container_env(
-    cluster: &Cluster,
+    cluster: &dyn Node,
     pod: &Pod,
     ct: &Container,
 ) -> BTreeMap<String, String> {
@@ -90,9 +90,7 @@ pub(crate) fn container_env(
                 _ => String::new(),
             })
         } else if from.get("secretKeyRef").is_some() {
-            cluster
-                .store
-                .get_typed::<crate::model::Secret>(ns, text("/secretKeyRef/name"))
+            cluster.secret(ns, text("/secretKeyRef/name"))
                 .and_then(|s| {
                     let key = text("/secretKeyRef/key");
                     s.string_data
@@ -101,9 +99,7 @@ pub(crate) fn container_env(
                         .or_else(|| s.data.get(key).and_then(|d| crate::base64::decode_text(d)))
                 })
         } else if from.get("configMapKeyRef").is_some() {
-            cluster
-                .store
-                .get_typed::<crate::model::ConfigMap>(ns, text("/configMapKeyRef/name"))
+            cluster.config_map(ns, text("/configMapKeyRef/name"))
                 .and_then(|m| m.data.get(text("/configMapKeyRef/key")).cloned())
         } else {
             None
@@ -118,13 +114,11 @@ pub(crate) fn container_env(
 impl<'c> ContainerHost<'c> {
     /// `None` when the pod is gone or the container is not in it.
     pub fn open(
-        cluster: &'c mut Cluster,
+        cluster: &'c mut dyn Node,
         target: ContainerRef,
         mode: Mode,
     ) -> Option<ContainerHost<'c>> {
-        let pod = cluster
-            .store
-            .get_typed::<Pod>(&target.namespace, &target.pod)?
+        let pod = cluster.pod(&target.namespace, &target.pod)?
             .clone();
         let ct = container_spec(&pod, &target.container)?.clone();
         let env = container_env(cluster, &pod, &ct);
@@ -159,9 +153,7 @@ impl<'c> ContainerHost<'c> {
     fn pod(&self) -> Option<Pod> {
         let t = &self.fs.target;
         self.fs
-            .cluster_ref()
-            .store
-            .get_typed::<Pod>(&t.namespace, &t.pod)
+            .node_ref().pod(&t.namespace, &t.pod)
             .cloned()
     }
 
@@ -170,7 +162,7 @@ impl<'c> ContainerHost<'c> {
         let mut sh = Shell::new();
         if let Some(pod) = self.pod() {
             sh.hostname = pod_hostname(&pod);
-            let zone = self.fs.cluster_ref().config.cluster_domain.clone();
+            let zone = self.fs.node_ref().cluster_domain().to_string();
             sh.fqdn = Some(pod_fqdn(&pod, &zone));
         }
         sh.user = "root".to_string();
@@ -402,8 +394,8 @@ impl<'c> ContainerHost<'c> {
             "hostname" => self.hostname(args),
             "uname" => self.uname(args),
             "date" => {
-                self.fs.cluster().runtime_observed_clock();
-                let now = self.fs.cluster_ref().now();
+                self.fs.node().runtime_mut().observed_clock();
+                let now = self.fs.node_ref().now();
                 match args.first().and_then(|a| a.strip_prefix('+')) {
                     Some(format) => Output::ok(format!("{}\n", now.strftime(format))),
                     None => Output::ok(format!("{}\n", now.date_string())),
@@ -420,7 +412,7 @@ impl<'c> ContainerHost<'c> {
             }
             "sleep" => self.sleep(&name, args),
             tool if ordinal_sh::files::TOOLS.contains(&tool) => {
-                let mtime = ordinal_sh::files::ls_time(&self.fs.cluster_ref().now().date_string());
+                let mtime = ordinal_sh::files::ls_time(&self.fs.node_ref().now().date_string());
                 let home = self.env.get("HOME").cloned();
                 let place = ordinal_sh::files::Place {
                     cwd: &self.cwd,
@@ -482,7 +474,7 @@ impl<'c> ContainerHost<'c> {
         let Some(pod) = self.pod() else {
             return Output::failed(String::new(), 1);
         };
-        let zone = self.fs.cluster_ref().config.cluster_domain.clone();
+        let zone = self.fs.node_ref().cluster_domain().to_string();
         match args.first().map(String::as_str) {
             None | Some("-s") | Some("--short") => Output::ok(format!("{}\n", pod_hostname(&pod))),
             Some("-f") | Some("--fqdn") | Some("--long") => {
@@ -547,7 +539,7 @@ impl<'c> ContainerHost<'c> {
             Mode::Exec => {
                 // An exec session that sleeps forever is stopped by the learner; here it waits ten minutes.
                 self.fs
-                    .cluster()
+                    .node()
                     .advance(wait.millis_or(crate::clock::MAX_WAIT_MS));
             }
         }
@@ -947,7 +939,7 @@ fn program_of_argv(argv: &[String]) -> String {
 
 /// Starts container `i` of `pod`'s main process: runs its command (writing what it prints to the log) and
 /// answers how long it runs. Servers and unknown images run until stopped.
-pub(crate) fn start_main(c: &mut Cluster, pod: &Pod, i: usize) -> MainPlan {
+pub(crate) fn start_main(c: &mut dyn Node, pod: &Pod, i: usize) -> MainPlan {
     match pod.spec.containers.get(i).cloned() {
         Some(ct) => start_process(c, pod, ct, false),
         None => MainPlan::forever(),
@@ -956,14 +948,14 @@ pub(crate) fn start_main(c: &mut Cluster, pod: &Pod, i: usize) -> MainPlan {
 
 /// Starts init container `i` of `pod`: its command runs in its own file system with the pod's volumes, so what
 /// it writes to an emptyDir or a PersistentVolume is there for the containers after it.
-pub(crate) fn start_init(c: &mut Cluster, pod: &Pod, i: usize) -> MainPlan {
+pub(crate) fn start_init(c: &mut dyn Node, pod: &Pod, i: usize) -> MainPlan {
     match pod.spec.init_containers.get(i).cloned() {
         Some(ct) => start_process(c, pod, ct, true),
         None => MainPlan::forever(),
     }
 }
 
-fn start_process(c: &mut Cluster, pod: &Pod, ct: Container, _init: bool) -> MainPlan {
+fn start_process(c: &mut dyn Node, pod: &Pod, ct: Container, _init: bool) -> MainPlan {
     let target = ContainerRef {
         namespace: pod.metadata.namespace.clone(),
         pod: pod.metadata.name.clone(),
@@ -1001,8 +993,8 @@ fn start_process(c: &mut Cluster, pod: &Pod, ct: Container, _init: bool) -> Main
     let program = host.lookup(&argv[0]);
     let stdin = host
         .fs
-        .cluster()
-        .runtime
+        .node()
+        .runtime_mut()
         .pending_stdin
         .remove(&(target.namespace.clone(), target.pod.clone()));
     let script = match program.as_deref() {
@@ -1044,14 +1036,14 @@ fn start_process(c: &mut Cluster, pod: &Pod, ct: Container, _init: bool) -> Main
     };
     let tty = ct.tty == Some(true);
     drop(host);
-    c.runtime.runs += 1;
+    c.runtime_mut().runs += 1;
     let process = Process {
         job: Job::new(shell, parsed, stdin),
-        run: c.runtime.runs,
+        run: c.runtime_mut().runs,
         shell_name,
         tty,
     };
-    c.runtime
+    c.runtime_mut()
         .processes
         .insert((target.uid.clone(), target.container.clone()), process);
     MainPlan {
@@ -1061,8 +1053,8 @@ fn start_process(c: &mut Cluster, pod: &Pod, ct: Container, _init: bool) -> Main
 }
 
 /// Which run of `target`'s process is waiting to be resumed, if one is.
-pub fn process_run(c: &Cluster, target: &ContainerRef) -> Option<u64> {
-    c.runtime
+pub fn process_run(c: &dyn Node, target: &ContainerRef) -> Option<u64> {
+    c.runtime()
         .processes
         .get(&(target.uid.clone(), target.container.clone()))
         .map(|p| p.run)
@@ -1070,9 +1062,9 @@ pub fn process_run(c: &Cluster, target: &ContainerRef) -> Option<u64> {
 
 /// Runs `target`'s process on from where it waited, at the cluster's current time, writing what it prints to
 /// the container's log: until it ends or waits again.
-pub(crate) fn resume_process(c: &mut Cluster, target: &ContainerRef) -> Progress {
+pub(crate) fn resume_process(c: &mut dyn Node, target: &ContainerRef) -> Progress {
     let key = (target.uid.clone(), target.container.clone());
-    let Some(mut process) = c.runtime.processes.remove(&key) else {
+    let Some(mut process) = c.runtime_mut().processes.remove(&key) else {
         return Progress::Forever;
     };
     let (state, printed) = {
@@ -1089,7 +1081,7 @@ pub(crate) fn resume_process(c: &mut Cluster, target: &ContainerRef) -> Progress
         JobState::Waiting(Wait::Forever) => Progress::Forever,
         JobState::Waiting(Wait::For(ms)) => {
             let run = process.run;
-            c.runtime.processes.insert(key, process);
+            c.runtime_mut().processes.insert(key, process);
             Progress::Sleeps { ms, run }
         }
     }

@@ -17,7 +17,7 @@
 //! `sql/rpl_slave.cc`: `connect_to_master`, `try_to_reconnect`, `show_slave_status`).
 
 use crate::clock::Time;
-use crate::cluster::{Cluster, Timer};
+use crate::runtime::{Node, Wake};
 use crate::runtime::mysql::{self, decode_field, encode_text, Server, SqlError, DATADIR};
 use crate::runtime::programs::{ContainerHost, Mode};
 use crate::runtime::{ContainerFs, ContainerRef};
@@ -131,9 +131,9 @@ pub(crate) fn log_event(fs: &mut ContainerFs<'_>, base: &str, db: &str, sql: &st
 }
 
 /// The primary wrote to its binlog: every replica connected to it receives the new events at once.
-pub(crate) fn binlog_written(c: &mut Cluster, master: &ServerKey) {
+pub(crate) fn binlog_written(c: &mut dyn Node, master: &ServerKey) {
     let readers: Vec<ServerKey> = c
-        .runtime
+        .runtime_mut()
         .mysqld
         .iter()
         .filter(|(_, s)| matches!(&s.replica.io, Io::Connected { master: m, .. } if m == master))
@@ -359,29 +359,29 @@ fn purge_relay_logs(fs: &mut ContainerFs<'_>, base: &str) {
 // ---- the threads ----
 
 /// The log line prefix of a replication thread: time, connection id, level.
-fn log(c: &mut Cluster, target: &ContainerRef, thread: u32, level: &str, text: &str) {
+fn log(c: &mut dyn Node, target: &ContainerRef, thread: u32, level: &str, text: &str) {
     let stamp = format!("{}Z", c.now().strftime("%Y-%m-%dT%H:%M:%S.000000"));
     c.runtime_log(target, &format!("{stamp} {thread} [{level}] {text}\n"));
 }
 
-fn server(c: &Cluster, key: &ServerKey) -> Option<Server> {
-    c.runtime.mysqld.get(key).cloned()
+fn server(c: &dyn Node, key: &ServerKey) -> Option<Server> {
+    c.runtime().mysqld.get(key).cloned()
 }
 
-fn replica_mut<'c>(c: &'c mut Cluster, key: &ServerKey) -> Option<&'c mut Replica> {
-    c.runtime.mysqld.get_mut(key).map(|s| &mut s.replica)
+fn replica_mut<'c>(c: &'c mut dyn Node, key: &ServerKey) -> Option<&'c mut Replica> {
+    c.runtime_mut().mysqld.get_mut(key).map(|s| &mut s.replica)
 }
 
-fn next_run(c: &mut Cluster) -> u64 {
-    c.runtime.runs += 1;
-    c.runtime.runs
+fn next_run(c: &mut dyn Node) -> u64 {
+    c.runtime_mut().runs += 1;
+    c.runtime_mut().runs
 }
 
 /// `CHANGE MASTER TO …`: records the options in `master.info`. Naming another host or port without a binlog
 /// position starts from the new primary's first binlog; the relay logs are purged and the SQL thread starts
 /// where the IO thread will, as 5.7's `change_master` does.
 pub(crate) fn change_master(
-    c: &mut Cluster,
+    c: &mut dyn Node,
     key: &ServerKey,
     opts: &[(String, String)],
 ) -> Result<(), SqlError> {
@@ -455,7 +455,7 @@ pub(crate) struct Threads {
 
 /// `START SLAVE [IO_THREAD] [SQL_THREAD]`: starts the named threads that are not running.
 pub(crate) fn start_slave(
-    c: &mut Cluster,
+    c: &mut dyn Node,
     key: &ServerKey,
     threads: Threads,
 ) -> Result<(), SqlError> {
@@ -482,7 +482,7 @@ pub(crate) fn start_slave(
 }
 
 /// `STOP SLAVE [IO_THREAD] [SQL_THREAD]`.
-pub(crate) fn stop_slave(c: &mut Cluster, key: &ServerKey, threads: Threads) {
+pub(crate) fn stop_slave(c: &mut dyn Node, key: &ServerKey, threads: Threads) {
     let Some(s) = server(c, key) else {
         return;
     };
@@ -535,11 +535,11 @@ fn first_if_empty(file: &str) -> &str {
 }
 
 /// A server has started: with a primary in `master.info`, it starts both threads, as mysqld does at startup.
-pub(crate) fn server_started(c: &mut Cluster, key: &ServerKey) {
+pub(crate) fn server_started(c: &mut dyn Node, key: &ServerKey) {
     let _ = start_slave_if_configured(c, key);
 }
 
-fn start_slave_if_configured(c: &mut Cluster, key: &ServerKey) -> Option<()> {
+fn start_slave_if_configured(c: &mut dyn Node, key: &ServerKey) -> Option<()> {
     let s = server(c, key)?;
     let info = MasterInfo::read(&mut ContainerFs::open(c, s.target.clone())?)?;
     if info.host.is_empty() {
@@ -550,7 +550,7 @@ fn start_slave_if_configured(c: &mut Cluster, key: &ServerKey) -> Option<()> {
     Some(())
 }
 
-fn start_sql(c: &mut Cluster, key: &ServerKey) {
+fn start_sql(c: &mut dyn Node, key: &ServerKey) {
     let Some(s) = server(c, key) else {
         return;
     };
@@ -578,7 +578,7 @@ fn start_sql(c: &mut Cluster, key: &ServerKey) {
     sql_apply(c, key);
 }
 
-fn start_io(c: &mut Cluster, key: &ServerKey) {
+fn start_io(c: &mut dyn Node, key: &ServerKey) {
     let run = next_run(c);
     if let Some(r) = replica_mut(c, key) {
         r.io = Io::Connecting {
@@ -591,9 +591,9 @@ fn start_io(c: &mut Cluster, key: &ServerKey) {
 }
 
 /// A retry of the IO thread's connection falls due.
-pub(crate) fn on_retry(c: &mut Cluster, key: &ServerKey, run: u64) {
+pub(crate) fn on_retry(c: &mut dyn Node, key: &ServerKey, run: u64) {
     let due =
-        c.runtime.mysqld.get(key).is_some_and(|s| {
+        c.runtime_mut().mysqld.get(key).is_some_and(|s| {
             s.replica.io_run == run && matches!(s.replica.io, Io::Connecting { .. })
         });
     if due {
@@ -602,7 +602,7 @@ pub(crate) fn on_retry(c: &mut Cluster, key: &ServerKey, run: u64) {
 }
 
 /// The IO thread stops with a fatal error.
-fn io_fatal(c: &mut Cluster, key: &ServerKey, errno: u32, message: String) {
+fn io_fatal(c: &mut dyn Node, key: &ServerKey, errno: u32, message: String) {
     let Some(s) = server(c, key) else {
         return;
     };
@@ -644,7 +644,7 @@ fn io_fatal(c: &mut Cluster, key: &ServerKey, errno: u32, message: String) {
 /// One connection attempt of the IO thread: through the replica's resolver to the primary's server. A failure
 /// is reported as 5.7's `connect_to_master` reports it and retried MASTER_CONNECT_RETRY seconds later, up to
 /// MASTER_RETRY_COUNT attempts.
-fn io_connect(c: &mut Cluster, key: &ServerKey) {
+fn io_connect(c: &mut dyn Node, key: &ServerKey) {
     let Some(s) = server(c, key) else {
         return;
     };
@@ -706,9 +706,9 @@ fn io_connect(c: &mut Cluster, key: &ServerKey) {
             if !gave_up {
                 // mysqld would retry at once with MASTER_CONNECT_RETRY=0; here attempts are a second apart at
                 // least, so the clock moves on.
-                c.timers.push(
+                c.wake_at(
                     now.plus(info.connect_retry.max(1).saturating_mul(1000)),
-                    Timer::Replication {
+                    Wake::Replication {
                         server: key.clone(),
                         run,
                     },
@@ -770,7 +770,7 @@ fn io_connect(c: &mut Cluster, key: &ServerKey) {
 
 /// The connected IO thread reads what the primary's binlog has past its position into the relay log, and the
 /// SQL thread applies it.
-fn io_read(c: &mut Cluster, key: &ServerKey) {
+fn io_read(c: &mut dyn Node, key: &ServerKey) {
     let Some(s) = server(c, key) else {
         return;
     };
@@ -851,7 +851,7 @@ fn io_read(c: &mut Cluster, key: &ServerKey) {
 
 /// The SQL thread applies the relay log's events past its position, in order; the first that fails stops it,
 /// with the error 5.7 reports (a query event's, or a row event's for an INSERT).
-fn sql_apply(c: &mut Cluster, key: &ServerKey) {
+fn sql_apply(c: &mut dyn Node, key: &ServerKey) {
     let Some(s) = server(c, key) else {
         return;
     };
@@ -914,7 +914,7 @@ fn sql_apply(c: &mut Cluster, key: &ServerKey) {
         relay.exec_pos = e.event.end;
     }
     let caught_up = c
-        .runtime
+        .runtime_mut()
         .mysqld
         .get(key)
         .is_some_and(|s| s.replica.sql_running);
@@ -947,21 +947,23 @@ fn sql_apply(c: &mut Cluster, key: &ServerKey) {
 /// A pod changed: replicas reading from a server in it that no longer runs (deleted, stopped, restarted) have
 /// lost their connection. Each IO thread reconnects at once and then every MASTER_CONNECT_RETRY seconds, as 5.7's
 /// `try_to_reconnect` does after a failed read.
-pub(crate) fn pod_changed(c: &mut Cluster, pod_uid: &str) {
-    let lost: Vec<ServerKey> = c
-        .runtime
+pub(crate) fn pod_changed(c: &mut dyn Node, pod_uid: &str) {
+    let lost: Vec<ServerKey> = {
+        let c: &dyn Node = c;
+        c.runtime()
         .mysqld
         .iter()
         .filter(|(_, s)| match &s.replica.io {
             Io::Connected { master, master_run } if master.0 == pod_uid => !c
-                .runtime
+                .runtime()
                 .mysqld
                 .get(master)
                 .is_some_and(|m| m.run == *master_run && mysql::running(c, &m.target)),
             _ => false,
         })
         .map(|(k, _)| k.clone())
-        .collect();
+        .collect()
+    };
     for key in lost {
         let Some(s) = server(c, &key) else {
             continue;
@@ -999,7 +1001,7 @@ pub(crate) type Field = (&'static str, Option<String>, bool);
 
 /// `SHOW SLAVE STATUS`: its one row, or `None` on a server that was never given a primary. The fields are 5.7's,
 /// in its order.
-pub(crate) fn slave_status(c: &mut Cluster, key: &ServerKey) -> Option<Vec<Field>> {
+pub(crate) fn slave_status(c: &mut dyn Node, key: &ServerKey) -> Option<Vec<Field>> {
     let s = server(c, key)?;
     let mut fs = ContainerFs::open(c, s.target.clone())?;
     let info = MasterInfo::read(&mut fs)?;
