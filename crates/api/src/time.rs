@@ -209,6 +209,10 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// How long a `-w` watch, a waiting `delete` or a `sleep` without end runs at most when nothing stops it: 10
+/// virtual minutes.
+pub const MAX_WAIT_MS: u64 = 600_000;
+
 #[cfg(test)]
 mod tests {
     use super::*;

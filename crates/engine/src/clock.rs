@@ -4,11 +4,7 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-pub use ordinal_api::time::Time;
-
-/// How long a `-w` watch, a waiting `delete` or a `sleep` without end runs at most when nothing stops it: 10
-/// virtual minutes.
-pub const MAX_WAIT_MS: u64 = 600_000;
+pub use ordinal_api::time::{Time, MAX_WAIT_MS};
 
 /// Timed work waiting for its moment. Entries due at the same time come out in insertion order. An entry can
 /// be cancelled by the number `push` gave it; a cancelled entry never comes out and never counts as due.

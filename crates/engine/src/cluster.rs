@@ -10,7 +10,6 @@
 // depend on the cluster that holds them.
 mod api;
 mod bootstrap;
-mod cri;
 mod dns;
 mod events;
 mod faults;
@@ -290,9 +289,7 @@ impl Cluster {
                     self.runtime.forget_volume(pv)
                 }
                 // MySQL replicas reading from a server in this pod notice when it stops.
-                (_, Object::Pod(pod)) => {
-                    crate::runtime::replication::pod_changed(self, &pod.metadata.uid)
-                }
+                (_, Object::Pod(pod)) => crate::runtime::pod_changed(self, &pod.metadata.uid),
                 _ => {}
             }
             for place in 0..Controllers::COUNT {

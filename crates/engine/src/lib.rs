@@ -10,16 +10,14 @@ mod config;
 mod controllers;
 pub mod dns;
 mod events;
-pub mod images;
 mod ipam;
 mod portallocator;
 mod rng;
-pub mod runtime;
-pub mod sha256;
 pub mod store;
 
 pub use ordinal_api::{manifest, model, quantity, yamlv2};
 pub use ordinal_gotext::{base64, gojson};
+pub use ordinal_runtime::{self as runtime, images, sha256};
 
 pub use api::{ApiError, ApplyAction, ApplyOutcome, DeleteOptions, Propagation};
 pub use cluster::{Cluster, ClusterConfig, Timings};

@@ -11,8 +11,8 @@ use ordinal_engine::api::ApiError;
 use ordinal_engine::cluster::Cluster;
 use ordinal_engine::model::pod::{Container, PodSpec};
 use ordinal_engine::model::{Kind, Object, ObjectMeta, Pod};
-use ordinal_engine::runtime::programs::{ContainerHost, Mode};
 use ordinal_engine::runtime::ContainerRef;
+use ordinal_engine::runtime::{ContainerHost, Mode};
 
 /// The terminal attached to a shell in a container, until the learner types `exit`.
 #[derive(Debug, Clone, PartialEq)]
@@ -686,7 +686,7 @@ pub(crate) fn attach(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome
         .unwrap_or_default();
     let image = spec.map(|ct| ct.image.clone()).unwrap_or_default();
     let waits_for_terminal = spec.is_some_and(|ct| ct.stdin == Some(true))
-        && ordinal_engine::runtime::programs::process_run(c, &target).is_none()
+        && ordinal_engine::runtime::process_run(c, &target).is_none()
         && match argv.as_slice() {
             [] => ordinal_engine::images::default_command_is_a_shell(&image),
             [one] => matches!(one.rsplit('/').next(), Some("sh" | "ash" | "bash")),

@@ -69,7 +69,7 @@ pub enum Job {
 /// (`None`: never, until Ctrl+C).
 #[derive(Debug)]
 pub struct ExecJob {
-    process: ordinal_engine::runtime::programs::Process,
+    process: ordinal_engine::runtime::Process,
     target: ordinal_engine::runtime::ContainerRef,
     wake: Option<ordinal_engine::clock::Time>,
 }
@@ -82,10 +82,10 @@ impl ExecJob {
         cluster: &mut Cluster,
         at: ordinal_engine::clock::Time,
     ) -> (Vec<(shell::Stream, String)>, Option<i32>) {
-        let Some(mut host) = ordinal_engine::runtime::programs::ContainerHost::open(
+        let Some(mut host) = ordinal_engine::runtime::ContainerHost::open(
             cluster,
             self.target.clone(),
-            ordinal_engine::runtime::programs::Mode::Exec,
+            ordinal_engine::runtime::Mode::Exec,
         ) else {
             // The container is gone, and the command with it.
             return (Vec::new(), Some(137));
@@ -701,7 +701,7 @@ impl TermHost<'_> {
             ("HOME", home.to_string()),
             ("LANG", "C.UTF-8".to_string()),
             ("LOGNAME", user.to_string()),
-            ("PATH", ordinal_engine::runtime::programs::PATH.to_string()),
+            ("PATH", ordinal_engine::runtime::PATH.to_string()),
             ("PWD", pwd),
             ("SHELL", "/bin/bash".to_string()),
             ("TERM", "xterm-256color".to_string()),
@@ -765,7 +765,7 @@ impl TermHost<'_> {
     /// a kind host does, so the request goes through the cluster to a pod. `None` for any other command or
     /// host (the offline catalogue answers those).
     fn host_http(&mut self, argv: &[String]) -> Option<shell::Output> {
-        use ordinal_engine::runtime::net::Http;
+        use ordinal_engine::runtime::Http;
         let program = argv.first()?.as_str();
         if program != "curl" && program != "wget" {
             return None;
@@ -1161,10 +1161,10 @@ impl TermHost<'_> {
                 tty,
             }) => {
                 let now = self.cluster.now();
-                let started = ordinal_engine::runtime::programs::ContainerHost::open(
+                let started = ordinal_engine::runtime::ContainerHost::open(
                     self.cluster,
                     target.clone(),
-                    ordinal_engine::runtime::programs::Mode::Exec,
+                    ordinal_engine::runtime::Mode::Exec,
                 )
                 .map(|mut host| {
                     host.tty = tty;
@@ -1172,7 +1172,7 @@ impl TermHost<'_> {
                     host.exec_process(&command, stdin.as_deref())
                 });
                 match started {
-                    Some(Ok(ordinal_engine::runtime::programs::ExecRun::Process(process))) => {
+                    Some(Ok(ordinal_engine::runtime::ExecRun::Process(process))) => {
                         let mut run = ExecJob {
                             process,
                             target,
@@ -1187,7 +1187,7 @@ impl TermHost<'_> {
                             None => *self.job = Some(Job::Exec(Box::new(run))),
                         }
                     }
-                    Some(Ok(ordinal_engine::runtime::programs::ExecRun::Done(o))) => {
+                    Some(Ok(ordinal_engine::runtime::ExecRun::Done(o))) => {
                         let status = o.status;
                         result.append(o);
                         if status != 0 {
@@ -1311,21 +1311,21 @@ impl Session {
     fn host<'c>(
         &self,
         cluster: &'c mut Cluster,
-    ) -> Option<ordinal_engine::runtime::programs::ContainerHost<'c>> {
-        let mut host = ordinal_engine::runtime::programs::ContainerHost::open(
+    ) -> Option<ordinal_engine::runtime::ContainerHost<'c>> {
+        let mut host = ordinal_engine::runtime::ContainerHost::open(
             cluster,
             self.attach.target.clone(),
-            ordinal_engine::runtime::programs::Mode::Exec,
+            ordinal_engine::runtime::Mode::Exec,
         )?;
         host.cwd = self.cwd.clone();
         Some(host)
     }
 
     fn open(cluster: &mut Cluster, attach: kubectl::exec::Attach) -> Opened {
-        let host = ordinal_engine::runtime::programs::ContainerHost::open(
+        let host = ordinal_engine::runtime::ContainerHost::open(
             cluster,
             attach.target.clone(),
-            ordinal_engine::runtime::programs::Mode::Exec,
+            ordinal_engine::runtime::Mode::Exec,
         );
         let mut welcome = String::new();
         let (shell, cwd, family, monitor) = match host {

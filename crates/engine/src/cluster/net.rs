@@ -1,5 +1,5 @@
 use crate::cluster::Cluster;
-use crate::runtime::net::*;
+use crate::runtime::{load_balancer_ips, Http};
 
 impl Cluster {
     /// Where a connection to `ip:port` lands: a Service's virtual IP picks one of its ready endpoints at

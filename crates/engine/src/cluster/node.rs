@@ -28,6 +28,19 @@ impl Node for Cluster {
         self.timers.push(at, Timer::Runtime(wake));
     }
 
+    fn allocate_pod_ip(&mut self, node: &str) -> String {
+        let cidr = self
+            .store
+            .get_typed::<crate::model::Node>("", node)
+            .and_then(|n| n.spec.pod_cidr.clone())
+            .unwrap_or_else(|| "10.244.9.0/24".to_string());
+        self.ipam.allocate_pod_ip(node, &cidr)
+    }
+
+    fn release_pod_ip(&mut self, ip: &str) {
+        self.ipam.pod_ips_in_use.remove(ip);
+    }
+
     fn cluster_domain(&self) -> &str {
         &self.config.cluster_domain
     }
@@ -95,6 +108,11 @@ impl Node for Cluster {
 }
 
 impl Cluster {
+    /// Makes the kubelet's call `call` on the simulated node (its container runtime and IPAM).
+    pub(crate) fn cri(&mut self, call: runtime::cri::Call) -> runtime::cri::Answer {
+        runtime::cri::serve(self, call)
+    }
+
     /// The cluster as its container runtime sees it.
     pub fn node(&mut self) -> &mut dyn Node {
         self
@@ -112,7 +130,10 @@ impl Cluster {
     }
 
     /// The files in a PersistentVolume (for the view and tests): path -> contents.
-    pub fn volume_files(&self, pv: &PersistentVolume) -> std::collections::BTreeMap<String, String> {
+    pub fn volume_files(
+        &self,
+        pv: &PersistentVolume,
+    ) -> std::collections::BTreeMap<String, String> {
         self.runtime.volume_files(pv)
     }
 }

@@ -97,9 +97,9 @@ pub(super) fn follow_process(
     pod: &Pod,
     i: usize,
     init: bool,
-    progress: crate::runtime::programs::Progress,
+    progress: crate::runtime::Progress,
 ) {
-    use crate::runtime::programs::Progress;
+    use crate::runtime::Progress;
     let uid = pod.metadata.uid.clone();
     let (after, step) = match progress {
         // An init container that never exits holds the pod at Init:i/n, as on a real node.
@@ -725,7 +725,7 @@ pub(super) fn kill_container(
             .saturating_sub(hook_ms / 1000 * 1000)
             .max(MIN_GRACE_MS);
         let pid1 = pod.spec.share_process_namespace != Some(true);
-        let program = crate::runtime::programs::main_program(&ct);
+        let program = crate::runtime::main_program(&ct);
         let timings = &cx.view.config.timings;
         let (after, code) = match images::on_sigterm(&program, pid1) {
             images::OnSigterm::ShutsDown => (timings.container_stop_ms, 0),

@@ -8,13 +8,15 @@
 //! also answers `CHANGE MASTER TO`, `START`/`STOP SLAVE` and `SHOW SLAVE STATUS`. Results print as the client
 //! prints them: bordered, tab-separated, or one field a line after `\G`.
 
+pub mod replication;
+
 use std::collections::BTreeMap;
 
-use crate::runtime::Node;
-use crate::runtime::programs::{ContainerHost, Mode};
-use crate::runtime::replication::{self, Threads};
-use crate::runtime::{ContainerFs, ContainerRef};
+use crate::programs::{ContainerHost, Mode};
+use crate::Node;
+use crate::{ContainerFs, ContainerRef};
 use ordinal_sh::Output;
+use replication::Threads;
 
 /// Where the server keeps its data.
 pub const DATADIR: &str = "/var/lib/mysql";
@@ -48,16 +50,18 @@ impl Server {
 /// first start (the `mysql` system schema), opens a new binlog file when `log-bin` is set, registers the
 /// server so clients can connect, logs what mysqld logs, and starts replication when the data directory has a
 /// primary in `master.info`.
-pub(crate) fn start_server(c: &mut dyn Node, target: &ContainerRef) {
+pub fn start_server(c: &mut dyn Node, target: &ContainerRef) {
     let now = c.now();
     let stamp = format!("{}Z", now.strftime("%Y-%m-%dT%H:%M:%S.000000"));
-    let hostname = c.pod(&target.namespace, &target.pod)
-        .map(crate::runtime::pod_hostname)
+    let hostname = c
+        .pod(&target.namespace, &target.pod)
+        .map(crate::pod_hostname)
         .unwrap_or_default();
-    let env = c.pod(&target.namespace, &target.pod)
+    let env = c
+        .pod(&target.namespace, &target.pod)
         .and_then(|pod| {
-            let ct = crate::runtime::programs::container_spec(pod, &target.container)?;
-            Some(crate::runtime::programs::container_env(c, pod, ct))
+            let ct = crate::programs::container_spec(pod, &target.container)?;
+            Some(crate::programs::container_env(c, pod, ct))
         })
         .unwrap_or_default();
     let Some(mut fs) = ContainerFs::open(c, target.clone()) else {
@@ -141,7 +145,7 @@ pub(crate) fn start_server(c: &mut dyn Node, target: &ContainerRef) {
 
 /// mysqld got SIGTERM and has shut down cleanly: what 5.7 logs on the way, and the server is gone (its data
 /// stays on the volume for the next start).
-pub(crate) fn stop_server(c: &mut dyn Node, key: &(String, String)) {
+pub fn stop_server(c: &mut dyn Node, key: &(String, String)) {
     let Some(server) = c.runtime_mut().mysqld.remove(key) else {
         return;
     };
@@ -216,7 +220,7 @@ fn read_options(fs: &mut ContainerFs<'_>) -> BTreeMap<String, String> {
 }
 
 /// Whether `target`'s pod still runs the server's container.
-pub(crate) fn running(c: &dyn Node, target: &ContainerRef) -> bool {
+pub fn running(c: &dyn Node, target: &ContainerRef) -> bool {
     c.runtime().process_running(&target.uid, &target.container)
         && c.pod(&target.namespace, &target.pod)
             .filter(|p| p.metadata.uid == target.uid && !p.is_terminal())
@@ -245,7 +249,7 @@ fn server_in_pod(c: &dyn Node, namespace: &str, pod: &str, uid: &str) -> Option<
 
 /// How the client reaches a server.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Via {
+pub enum Via {
     /// No host, or `localhost`: the Unix socket of the local server.
     Socket,
     /// A host name or address, and the port.
@@ -253,7 +257,7 @@ pub(crate) enum Via {
 }
 
 /// Connects from `host`'s container: the server it reaches, or the client library's error.
-pub(crate) fn connect(host: &mut ContainerHost<'_>, via: &Via) -> Result<ContainerRef, SqlError> {
+pub fn connect(host: &mut ContainerHost<'_>, via: &Via) -> Result<ContainerRef, SqlError> {
     let me = host.fs.target.clone();
     match via {
         Via::Socket => server_in_pod(host.fs.node_ref(), &me.namespace, &me.pod, &me.uid)
@@ -441,16 +445,16 @@ enum Stmt {
 
 /// A server (or client library) error: code, SQLSTATE, message.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct SqlError(pub u32, pub &'static str, pub String);
+pub struct SqlError(pub u32, pub &'static str, pub String);
 
 impl SqlError {
     /// The client's line for the error: `ERROR 1146 (42S02): Table 'test.x' doesn't exist`.
-    pub(crate) fn line(&self) -> String {
+    pub fn line(&self) -> String {
         format!("ERROR {} ({}): {}\n", self.0, self.1, self.2)
     }
 
     /// The server went away in the middle of a statement.
-    pub(crate) fn lost() -> SqlError {
+    pub fn lost() -> SqlError {
         SqlError(
             2013,
             "HY000",
@@ -781,7 +785,7 @@ struct ResultSet {
 }
 
 /// A text field as a data file (and a binlog line) stores it: tabs, newlines and backslashes escaped.
-pub(crate) fn encode_text(s: &str) -> String {
+pub fn encode_text(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('\t', "\\t")
         .replace('\n', "\\n")
@@ -796,7 +800,7 @@ fn encode_field(v: &Value) -> String {
     }
 }
 
-pub(crate) fn decode_field(s: &str) -> Option<String> {
+pub fn decode_field(s: &str) -> Option<String> {
     if s == "\\N" {
         return None;
     }
@@ -995,7 +999,7 @@ impl Session {
                             "server_id" => (Some(conf.server_id.to_string()), true),
                             "hostname" => (
                                 c.pod(&self.server.namespace, &self.server.pod)
-                                    .map(crate::runtime::pod_hostname),
+                                    .map(crate::pod_hostname),
                                 false,
                             ),
                             "version" => (Some("5.7.44-log".into()), false),
@@ -1154,7 +1158,7 @@ impl Session {
 
 /// Applies one event of a primary's binlog on a replica (the SQL thread), in the database it ran in. A failure
 /// says whether the event was a row event (an INSERT, under 5.7's default row-based logging) or a query event.
-pub(crate) fn replay(
+pub fn replay(
     c: &mut dyn Node,
     server: &ContainerRef,
     db: &str,
@@ -1830,7 +1834,8 @@ fn log_in(
             } else {
                 let me = host.fs.target.clone();
                 host.fs
-                    .node_ref().pod(&me.namespace, &me.pod)
+                    .node_ref()
+                    .pod(&me.namespace, &me.pod)
                     .and_then(|p| p.status.pod_ip.clone())
                     .unwrap_or_default()
             }

@@ -1,17 +1,17 @@
 //! What the kubelet asks of its node, and the node does: the container runtime's calls (kubelet's CRI —
 //! create and start a container, run its process on, exec a probe or a preStop hook, stop it) and the
-//! host-local IPAM that gives a sandbox its address. The kubelet decides ([`crate::controllers::kubelet`]);
-//! the cluster loop makes each [`Call`] here, on the simulated runtime, and hands the kubelet the [`Answer`].
+//! host-local IPAM that gives a sandbox its address. The kubelet decides; the cluster loop hands each [`Call`]
+//! to [`serve`] and gives the kubelet the [`Answer`].
 
-use crate::runtime::Node;
+use crate::model::ObjectKey;
 use crate::model::Pod;
-use crate::runtime::programs::{self, MainPlan, Progress};
-use crate::runtime::{net::Http, ContainerRef, Observed};
-use crate::store::ObjectKey;
+use crate::programs::{self, MainPlan, Progress};
+use crate::Node;
+use crate::{programs::net::Http, ContainerRef, Observed};
 
 /// One call the kubelet makes to its node.
 #[derive(Debug)]
-pub(crate) enum Call {
+pub enum Call {
     /// host-local IPAM: the next free address of the node's pod CIDR, for a new sandbox.
     AllocatePodIp { node: String },
     /// A pod that is gone gives its address back.
@@ -52,7 +52,7 @@ pub(crate) enum Call {
 
 /// What a [`Call`] answered.
 #[derive(Debug)]
-pub(crate) enum Answer {
+pub enum Answer {
     /// Done; nothing to tell.
     Done,
     /// The sandbox's address.
@@ -69,7 +69,7 @@ pub(crate) enum Answer {
 
 /// What a probe found.
 #[derive(Debug)]
-pub(crate) enum ProbeAnswer {
+pub enum ProbeAnswer {
     /// It could not run (see [`Call::Probe`]'s `errors`): why.
     Errored(String),
     /// It ran: why it failed (`None`: it passed), and what it looked at beyond its container.
@@ -122,10 +122,75 @@ impl Answer {
     }
 }
 
+/// Makes the kubelet's call `call` on the simulated node.
+pub fn serve(node: &mut dyn Node, call: Call) -> Answer {
+    match call {
+        Call::AllocatePodIp { node: name } => Answer::Ip(node.allocate_pod_ip(&name)),
+        Call::ReleasePodIp(ip) => {
+            node.release_pod_ip(&ip);
+            Answer::Done
+        }
+        Call::CreateContainer {
+            pod,
+            container,
+            image,
+        } => {
+            node.runtime_container_started(&pod, &container, &image);
+            Answer::Done
+        }
+        Call::StartInit { pod, index } => Answer::Started(programs::start_init(node, &pod, index)),
+        Call::StartMain { pod, index } => Answer::Started(programs::start_main(node, &pod, index)),
+        Call::ResumeProcess { target, run } => {
+            if programs::process_run(node, &target) != Some(run) {
+                return Answer::Resumed(None);
+            }
+            Answer::Resumed(Some(programs::resume_process(node, &target)))
+        }
+        Call::DropProcess(target) => {
+            node.runtime_mut()
+                .processes
+                .remove(&(target.uid.clone(), target.container.clone()));
+            Answer::Done
+        }
+        Call::Probe {
+            pod,
+            container,
+            kind,
+            errors,
+        } => {
+            if let Some(why) = errors
+                .then(|| probe_error(node, &pod, container, kind))
+                .flatten()
+            {
+                return Answer::Probe(ProbeAnswer::Errored(why));
+            }
+            let (failure, observed) =
+                node.runtime_observing(|c| probe_outcome(c, &pod, container, kind));
+            Answer::Probe(ProbeAnswer::Ran { failure, observed })
+        }
+        Call::PreStop {
+            pod,
+            container,
+            grace_ms,
+        } => {
+            let (took_ms, ok) = pre_stop(node, &pod, container, grace_ms);
+            Answer::PreStop { took_ms, ok }
+        }
+        Call::ProcessStopped { pod, container } => {
+            node.runtime_process_stopped(&pod, &container);
+            Answer::Done
+        }
+        Call::Changed => {
+            node.runtime_changed();
+            Answer::Done
+        }
+    }
+}
+
 /// Runs container `i`'s preStop hook, if it has one, and answers how long it took (at most `grace_ms`) and
 /// whether it succeeded: an `exec` command runs in the container (a `sleep` in it is time the hook takes),
 /// `sleep` waits its seconds, `httpGet` asks the pod's server.
-pub(crate) fn pre_stop(c: &mut dyn Node, pod: &Pod, i: usize, grace_ms: u64) -> (u64, bool) {
+pub fn pre_stop(c: &mut dyn Node, pod: &Pod, i: usize, grace_ms: u64) -> (u64, bool) {
     let Some(ct) = pod.spec.containers.get(i) else {
         return (0, true);
     };
@@ -189,7 +254,7 @@ pub(crate) fn pre_stop(c: &mut dyn Node, pod: &Pod, i: usize, grace_ms: u64) -> 
 /// `tcpSocket` connects to it. `Some(why)` when it fails, worded as the `Unhealthy` event words it after
 /// "probe failed: ". Containers that do not run, and gRPC probes, answer `None` (their outcome follows the
 /// learner's faults).
-pub(crate) fn probe_outcome(
+pub fn probe_outcome(
     c: &mut dyn Node,
     key: &ObjectKey,
     i: usize,
@@ -265,12 +330,7 @@ pub(crate) fn probe_outcome(
 /// process has exited while its pod is being stopped (the status still shows it running) gets the runtime's
 /// refusal. The prober records it as `errored` and throws the result away (worker.go `doProbe`), so readiness
 /// stays as it was.
-pub(crate) fn probe_error(
-    c: &dyn Node,
-    key: &ObjectKey,
-    i: usize,
-    kind: ProbeKind,
-) -> Option<String> {
+pub fn probe_error(c: &dyn Node, key: &ObjectKey, i: usize, kind: ProbeKind) -> Option<String> {
     let pod = c.pod(&key.namespace, &key.name)?;
     let ct = pod.spec.containers.get(i)?;
     kind.of(ct)?.exec.as_ref()?;
@@ -288,7 +348,7 @@ pub(crate) fn probe_error(
 
 /// A probe's port: a number as it is, a name looked up among the container's ports (the kubelet's
 /// `ResolveContainerPort`).
-pub(crate) fn container_port(
+pub fn container_port(
     ct: &crate::model::pod::Container,
     port: &crate::model::meta::IntOrString,
 ) -> Result<i64, String> {
@@ -305,12 +365,7 @@ pub(crate) fn container_port(
 }
 
 /// Runs an exec probe's `command` in container `name` of `pod`: `Some(why)` when it fails.
-pub(crate) fn exec_failure(
-    c: &mut dyn Node,
-    pod: &Pod,
-    name: &str,
-    command: &[String],
-) -> Option<String> {
+pub fn exec_failure(c: &mut dyn Node, pod: &Pod, name: &str, command: &[String]) -> Option<String> {
     if command.is_empty() {
         return None;
     }
@@ -346,21 +401,21 @@ pub(crate) fn exec_failure(
 
 /// Which of a container's probes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum ProbeKind {
+pub enum ProbeKind {
     Readiness,
     Liveness,
     Startup,
 }
 
 impl ProbeKind {
-    pub(crate) const ALL: [ProbeKind; 3] = [
+    pub const ALL: [ProbeKind; 3] = [
         ProbeKind::Readiness,
         ProbeKind::Liveness,
         ProbeKind::Startup,
     ];
 
     /// As the prober's messages name it (`probeType.String()`).
-    pub(crate) fn title(self) -> &'static str {
+    pub fn title(self) -> &'static str {
         match self {
             ProbeKind::Readiness => "Readiness",
             ProbeKind::Liveness => "Liveness",
@@ -368,7 +423,7 @@ impl ProbeKind {
         }
     }
 
-    pub(crate) fn of(self, ct: &crate::model::pod::Container) -> Option<&crate::model::pod::Probe> {
+    pub fn of(self, ct: &crate::model::pod::Container) -> Option<&crate::model::pod::Probe> {
         match self {
             ProbeKind::Readiness => ct.readiness_probe.as_ref(),
             ProbeKind::Liveness => ct.liveness_probe.as_ref(),

@@ -1,78 +1,12 @@
-//! The container runtime's view of a pod: each container's file system, made of its own writable layer (the
-//! image's files, gone when the container is replaced) with volumes mounted over it. A volume's contents live
-//! with the volume, not the pod: a PersistentVolume's files outlive every pod that mounts it and go with the
-//! volume; an emptyDir lives as long as its pod; ConfigMaps, Secrets and the service-account token are
-//! projected read-only; `/etc/hosts`, `/etc/resolv.conf` and `/etc/hostname` are the kubelet's files
-//! (k8s-behaviour.md 3.6).
-//!
-//! What runs in a container — its main process, `kubectl exec`, probes — is in [`programs`].
-
-pub(crate) mod cri;
-pub mod mysql;
-pub mod net;
-pub mod programs;
-pub mod replication;
+//! A container's file system: its own writable layer (the image's files) with volumes, projections and the
+//! kubelet's files mounted over it, and the files the kubelet writes for a pod.
 
 use std::collections::BTreeMap;
 
-use crate::clock::Time;
-use crate::dns::{Libc, Lookup, QType, Record, Reply};
-use crate::images;
-use crate::model::{ConfigMap, PersistentVolume, PersistentVolumeClaim, Pod, Secret};
 use ordinal_sh::fs::{normalize, Entry, FileSystem, FileTree, FsError};
 
-/// Everything the runtime keeps: volume contents by volume id, and each container's own layer and logs by
-/// (pod uid, container name).
-#[derive(Debug, Default)]
-pub struct State {
-    volumes: BTreeMap<String, FileTree>,
-    layers: BTreeMap<(String, String), FileTree>,
-    logs: BTreeMap<(String, String), Logs>,
-    /// What `kubectl run -i` feeds a pod's command, by (namespace, pod name), until the pod starts.
-    pub(crate) pending_stdin: BTreeMap<(String, String), String>,
-    /// The MySQL servers started, by (pod uid, container name).
-    pub(crate) mysqld: BTreeMap<(String, String), mysql::Server>,
-    /// A reaction to a change in the containers is queued (`runtime_changed`).
-    change_queued: bool,
-    /// How deep inside `runtime_quietly` the runtime is: what a probe does is no change.
-    quiet: u32,
-    /// What the programs run since `runtime_observing` began looked at beyond their container.
-    observed: Observed,
-    /// `ncat --listen PORT -c CMD` processes, by (pod uid, container name): the port and the command each
-    /// connection runs.
-    pub(crate) listeners: BTreeMap<(String, String), (i64, String)>,
-    /// The main processes (and init containers' processes) still running a script, by (pod uid, container
-    /// name): the kubelet resumes each when its wait is over.
-    pub(crate) processes: BTreeMap<(String, String), programs::Process>,
-    /// Numbers each process started, so a resume meant for an earlier run of a container is ignored.
-    pub(crate) runs: u64,
-    /// Containers whose process has exited while their pod's status still shows them running (a pod being
-    /// stopped reports its containers' ends once they all have), by (pod uid, container name).
-    pub(crate) stopped: std::collections::BTreeSet<(String, String)>,
-}
-
-/// What a program looked at that can change with no change in its own container: an answer it may give
-/// differently later.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Observed {
-    /// The cluster beyond its pod: a DNS query, or a connection routed to a Service or another pod.
-    pub cluster: bool,
-    /// The clock (`date`).
-    pub clock: bool,
-}
-
-/// A container's output: the current run and the one before it (`kubectl logs --previous`).
-#[derive(Debug, Default, Clone)]
-pub struct Logs {
-    pub current: Vec<LogLine>,
-    pub previous: Option<Vec<LogLine>>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LogLine {
-    pub time: crate::clock::Time,
-    pub text: String,
-}
+use crate::model::Pod;
+use crate::{volume_id_of, ContainerRef, Node};
 
 /// Where a path inside a container is stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,21 +30,6 @@ struct Mount {
 struct Resolved<'m> {
     mount: Option<&'m Mount>,
     inner: String,
-}
-
-/// One container of one pod, as the runtime sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ContainerRef {
-    pub namespace: String,
-    pub pod: String,
-    pub uid: String,
-    pub container: String,
-}
-
-impl ContainerRef {
-    fn key(&self) -> (String, String) {
-        (self.uid.clone(), self.container.clone())
-    }
 }
 
 /// The pod's kubelet-managed `/etc/hosts` (3.6).
@@ -157,266 +76,6 @@ pub fn pod_fqdn(pod: &Pod, zone: &str) -> String {
         None => host,
     }
 }
-
-/// What the container runtime asks of the cluster it runs in. The runtime keeps its own [`State`] there, and
-/// reaches everything else — the API objects a container sees, the clock, kube-proxy's routing and CoreDNS —
-/// only through this trait. Every method is a call into the cluster: the runtime never holds its state across
-/// one, because a call can come back into the runtime (an HTTP request served by another pod, a MySQL client
-/// talking to another pod's server, a `sleep` that runs the whole clock).
-pub trait Node {
-    /// The runtime's own state, which the cluster keeps for it.
-    fn runtime(&self) -> &State;
-    fn runtime_mut(&mut self) -> &mut State;
-
-    /// The cluster's clock.
-    fn now(&self) -> Time;
-    /// Runs the cluster `ms` on, as a `sleep` in an exec does while the learner waits for it.
-    fn advance(&mut self, ms: u64);
-    /// Calls the runtime back at `at` with `wake` ([`on_wake`]).
-    fn wake_at(&mut self, at: Time, wake: Wake);
-
-    /// The cluster's DNS domain (`cluster.local`).
-    fn cluster_domain(&self) -> &str;
-    fn pod(&self, namespace: &str, name: &str) -> Option<&Pod>;
-    fn config_map(&self, namespace: &str, name: &str) -> Option<&ConfigMap>;
-    fn secret(&self, namespace: &str, name: &str) -> Option<&Secret>;
-    fn claim(&self, namespace: &str, name: &str) -> Option<&PersistentVolumeClaim>;
-    fn volume(&self, name: &str) -> Option<&PersistentVolume>;
-
-    /// kube-proxy: where a connection to `ip:port` lands, as the container serving it and the port it listens
-    /// on.
-    fn route(&mut self, ip: &str, port: i64) -> Option<(ContainerRef, i64)>;
-
-    /// The cluster DNS Service's address (`kube-system/kube-dns`).
-    fn dns_ip(&self) -> String;
-    /// Whether `server` is the cluster's DNS (its Service address or a CoreDNS pod).
-    fn is_cluster_dns(&self, server: &str) -> bool;
-    /// The stub resolver of pod `client` in `namespace`: each candidate of the search list tried in turn.
-    fn resolve_for(
-        &mut self,
-        namespace: &str,
-        client: Option<&str>,
-        name: &str,
-        libc: Libc,
-    ) -> Lookup;
-    /// One query from pod `(namespace, pod)` to CoreDNS, logged as its `log` plugin does; the query id when
-    /// `shows_id`.
-    fn query_from_pod(
-        &mut self,
-        client: (&str, &str),
-        qname: &str,
-        qtype: QType,
-        edns: Option<u16>,
-        shows_id: bool,
-    ) -> (Reply, Option<u16>);
-    /// The name a reverse lookup of `ip` answers.
-    fn reverse_name(&mut self, ip: &str) -> Option<String>;
-    /// The SOA record a negative answer carries.
-    fn negative_authority(&self, reply: &Reply) -> Vec<Record>;
-}
-
-/// Why the cluster calls the runtime back ([`Node::wake_at`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Wake {
-    /// Something in the containers changed outside the API (`runtime_changed`): the kubelet looks at
-    /// its probes again. The cluster tells its kubelet after [`State::change_taken`].
-    ContainersChanged,
-    /// A MySQL replica's IO thread tries to connect to its primary again (`run` names the thread's start).
-    Replication { server: (String, String), run: u64 },
-}
-
-/// The runtime's part of a [`Wake`]: a replica's reconnect. (`ContainersChanged` is the kubelet's to act on.)
-pub fn on_wake(node: &mut dyn Node, wake: &Wake) {
-    match wake {
-        Wake::ContainersChanged => node.runtime_mut().change_taken(),
-        Wake::Replication { server, run } => replication::on_retry(node, server, *run),
-    }
-}
-
-impl State {
-    /// Hands `text` to the pod's first container as its standard input when it starts (`kubectl run -i` with
-    /// input already piped in); `None` takes back what was left for a pod that was never created.
-    pub fn set_pending_stdin(&mut self, namespace: &str, pod: &str, text: Option<String>) {
-        let key = (namespace.to_string(), pod.to_string());
-        match text {
-            Some(text) => {
-                self.pending_stdin.insert(key, text);
-            }
-            None => {
-                self.pending_stdin.remove(&key);
-            }
-        }
-    }
-
-    /// The queued look at the probes is being taken.
-    pub fn change_taken(&mut self) {
-        self.change_queued = false;
-    }
-
-    /// A program looked at the cluster beyond its own pod (see `runtime_observing`).
-    pub fn observed_cluster(&mut self) {
-        self.observed.cluster = true;
-    }
-
-    /// A program read the clock (see `runtime_observing`).
-    pub fn observed_clock(&mut self) {
-        self.observed.clock = true;
-    }
-
-    /// Whether container `container` of the pod with `uid` has a process running (its status may still say
-    /// running while its pod is being stopped).
-    pub fn process_running(&self, uid: &str, container: &str) -> bool {
-        !self
-            .stopped
-            .contains(&(uid.to_string(), container.to_string()))
-    }
-
-    /// The pod is gone: its containers' layers, logs and emptyDir volumes go with it.
-    pub fn forget_pod(&mut self, uid: &str) {
-        self.layers.retain(|(u, _), _| u != uid);
-        self.logs.retain(|(u, _), _| u != uid);
-        self.mysqld.retain(|(u, _), _| u != uid);
-        self.listeners.retain(|(u, _), _| u != uid);
-        self.processes.retain(|(u, _), _| u != uid);
-        self.stopped.retain(|(u, _)| u != uid);
-        let prefix = format!("emptydir/{uid}/");
-        self.volumes.retain(|id, _| !id.starts_with(&prefix));
-    }
-
-    /// A PersistentVolume was deleted: a dynamically provisioned volume's directory is deleted with it.
-    pub fn forget_volume(&mut self, pv: &PersistentVolume) {
-        if pv.spec.host_path.is_none() {
-            self.volumes.remove(&format!("pv/{}", pv.metadata.uid));
-        }
-    }
-
-    /// A container's log, this run's or (`previous`) the last run's.
-    pub fn container_logs(&self, uid: &str, container: &str, previous: bool) -> Option<&[LogLine]> {
-        let logs = self.logs.get(&(uid.to_string(), container.to_string()))?;
-        if previous {
-            logs.previous.as_deref()
-        } else {
-            Some(&logs.current)
-        }
-    }
-
-    /// The files in a PersistentVolume (for the view and tests): path -> contents.
-    pub fn volume_files(&self, pv: &PersistentVolume) -> BTreeMap<String, String> {
-        let id = volume_id_of(pv, &pv_node(pv));
-        self.volumes.get(&id).map_or_else(BTreeMap::new, |t| {
-            t.subtree("/")
-                .into_iter()
-                .filter_map(|(p, e)| match e {
-                    Entry::File(s) => Some((p, s)),
-                    Entry::Dir => None,
-                })
-                .collect()
-        })
-    }
-
-    /// Whether a MySQL server runs in the container `key` names.
-    pub fn serves_mysql(&self, key: &(String, String)) -> bool {
-        self.mysqld.contains_key(key)
-    }
-}
-
-impl dyn Node + '_ {
-    /// What the containers hold changed outside the API — a file, a server's state, a socket opened — so a
-    /// probe may now answer differently. (Changes that come with an API write, such as a container starting or
-    /// a pod going, reach the kubelet through that write.) The kubelet's look at its probes is
-    /// queued here, where the change happens, as work due now: whatever runs the clock next (`kubectl wait`,
-    /// `rollout status`, a watch, the page's timer) runs it first, then the probe at which the change shows.
-    /// Nothing is queued for what a probe itself does (`runtime_quietly`).
-    pub fn runtime_changed(&mut self) {
-        let state = self.runtime_mut();
-        if state.quiet > 0 || state.change_queued {
-            return;
-        }
-        state.change_queued = true;
-        let now = self.now();
-        self.wake_at(now, Wake::ContainersChanged);
-    }
-
-    /// Runs `f` (a probe) against the runtime without counting what it does as a change.
-    pub fn runtime_quietly<T>(&mut self, f: impl FnOnce(&mut dyn Node) -> T) -> T {
-        self.runtime_mut().quiet += 1;
-        let out = f(self);
-        self.runtime_mut().quiet -= 1;
-        out
-    }
-
-    /// Runs `f` (a probe) and says what it looked at beyond its container: a probe that asked the cluster (DNS,
-    /// a Service, another pod) may answer differently whenever the API objects behind those change, and one
-    /// that read the clock at any moment.
-    pub fn runtime_observing<T>(&mut self, f: impl FnOnce(&mut dyn Node) -> T) -> (T, Observed) {
-        let before = std::mem::take(&mut self.runtime_mut().observed);
-        let out = f(self);
-        let state = self.runtime_mut();
-        let observed = state.observed;
-        state.observed = Observed {
-            cluster: before.cluster || observed.cluster,
-            clock: before.clock || observed.clock,
-        };
-        (out, observed)
-    }
-
-    /// A fresh container: its layer starts as the image's files (the previous run's layer is gone), and its log
-    /// starts over, keeping the last run's for `--previous`.
-    pub fn runtime_container_started(&mut self, pod: &Pod, container: &str, image: &str) {
-        let key = (pod.metadata.uid.clone(), container.to_string());
-        let mut layer = FileTree::new();
-        for (path, e) in images::base_files(image) {
-            match e {
-                Entry::Dir => {
-                    let _ = layer.mkdir(&path, true);
-                }
-                Entry::File(text) => {
-                    let _ = layer.mkdir(fs_parent(&path), true);
-                    let _ = layer.write(&path, &text, false);
-                }
-            }
-        }
-        let state = self.runtime_mut();
-        state.layers.insert(key.clone(), layer);
-        state.stopped.remove(&key);
-        state.mysqld.remove(&key);
-        state.listeners.remove(&key);
-        state.processes.remove(&key);
-        let logs = state.logs.entry(key).or_default();
-        if !logs.current.is_empty() || logs.previous.is_some() {
-            logs.previous = Some(std::mem::take(&mut logs.current));
-        }
-    }
-
-    /// Container `container`'s process has exited: what it served (a web server, mysqld, an `ncat --listen`)
-    /// refuses connections from now on, a script it ran stops, and MySQL replicas reading from it lose their
-    /// connection. Probes and replicas look again.
-    pub fn runtime_process_stopped(&mut self, pod: &Pod, container: &str) {
-        let key = (pod.metadata.uid.clone(), container.to_string());
-        let state = self.runtime_mut();
-        state.stopped.insert(key.clone());
-        state.processes.remove(&key);
-        state.listeners.remove(&key);
-        if state.mysqld.contains_key(&key) {
-            mysql::stop_server(self, &key);
-        }
-        replication::pod_changed(self, &pod.metadata.uid);
-        self.runtime_changed();
-    }
-
-    /// Appends a line to a container's log.
-    pub fn runtime_log(&mut self, r: &ContainerRef, text: &str) {
-        let now = self.now();
-        let logs = self.runtime_mut().logs.entry(r.key()).or_default();
-        for line in text.lines() {
-            logs.current.push(LogLine {
-                time: now,
-                text: line.to_string(),
-            });
-        }
-    }
-}
-
 
 /// The mounts of `container` in `pod`, longest path first so the innermost mount wins.
 fn mounts(node: &dyn Node, pod: &Pod, container: &str) -> Vec<Mount> {
@@ -465,13 +124,15 @@ fn mounts(node: &dyn Node, pod: &Pod, container: &str) -> Vec<Mount> {
             }
         } else if let Some(cm) = &vol.config_map {
             let name = cm.get("name").and_then(|n| n.as_str()).unwrap_or("");
-            let data = node.config_map(&pod.metadata.namespace, name)
+            let data = node
+                .config_map(&pod.metadata.namespace, name)
                 .map(|c| c.data.clone())
                 .unwrap_or_default();
             Backing::Generated(data)
         } else if let Some(sec) = &vol.secret {
             let name = sec.get("secretName").and_then(|n| n.as_str()).unwrap_or("");
-            let data = node.secret(&pod.metadata.namespace, name)
+            let data = node
+                .secret(&pod.metadata.namespace, name)
                 .map(|s| {
                     s.data
                         .iter()
@@ -488,8 +149,7 @@ fn mounts(node: &dyn Node, pod: &Pod, container: &str) -> Vec<Mount> {
         } else {
             continue;
         };
-        let read_only =
-            read_only || matches!(backing, Backing::Generated(_) | Backing::File(_));
+        let read_only = read_only || matches!(backing, Backing::Generated(_) | Backing::File(_));
         out.push(Mount {
             path,
             backing,
@@ -500,10 +160,13 @@ fn mounts(node: &dyn Node, pod: &Pod, container: &str) -> Vec<Mount> {
     out
 }
 
-
 /// The files of a projected volume, source by source: the service-account token, ConfigMap and Secret keys
 /// (all of them, or the listed `items` under their paths), and downward-API fields.
-fn projection(node: &dyn Node, pod: &Pod, projected: &serde_json::Value) -> BTreeMap<String, String> {
+fn projection(
+    node: &dyn Node,
+    pod: &Pod,
+    projected: &serde_json::Value,
+) -> BTreeMap<String, String> {
     let ns = &pod.metadata.namespace;
     let mut files = BTreeMap::new();
     let sources = projected.get("sources").and_then(|s| s.as_array());
@@ -524,8 +187,7 @@ fn projection(node: &dyn Node, pod: &Pod, projected: &serde_json::Value) -> BTre
             );
             files.insert(path.to_string(), token);
         }
-        let keyed: Option<BTreeMap<String, String>> = if let Some(cm) = source.get("configMap")
-        {
+        let keyed: Option<BTreeMap<String, String>> = if let Some(cm) = source.get("configMap") {
             let name = cm.get("name").and_then(|n| n.as_str()).unwrap_or("");
             node.config_map(ns, name)
                 .map(|c| c.data.clone().into_iter().collect())
@@ -534,9 +196,7 @@ fn projection(node: &dyn Node, pod: &Pod, projected: &serde_json::Value) -> BTre
             node.secret(ns, name).map(|s| {
                 s.data
                     .iter()
-                    .map(|(k, v)| {
-                        (k.clone(), crate::base64::decode_text(v).unwrap_or_default())
-                    })
+                    .map(|(k, v)| (k.clone(), crate::base64::decode_text(v).unwrap_or_default()))
                     .chain(s.string_data.clone())
                     .collect()
             })
@@ -586,7 +246,6 @@ fn projection(node: &dyn Node, pod: &Pod, projected: &serde_json::Value) -> BTre
     files
 }
 
-
 /// The id of the volume behind a pod's claim: the bound PV (its host path for hostPath PVs), or `None`
 /// while the claim is unbound.
 fn claim_volume_id(node: &dyn Node, pod: &Pod, claim: &str) -> Option<String> {
@@ -599,39 +258,10 @@ fn claim_volume_id(node: &dyn Node, pod: &Pod, claim: &str) -> Option<String> {
     ))
 }
 
-
 fn container_pod(node: &dyn Node, r: &ContainerRef) -> Option<Pod> {
     node.pod(&r.namespace, &r.pod)
         .filter(|p| p.metadata.uid == r.uid)
         .cloned()
-}
-
-
-/// Where a PV's files live: the provisioned directory (by the PV's uid, so a new volume with the same name
-/// starts empty), or the node path of a hostPath volume.
-fn volume_id_of(pv: &PersistentVolume, node: &str) -> String {
-    match pv
-        .spec
-        .host_path
-        .as_ref()
-        .and_then(|h| h.get("path")?.as_str())
-    {
-        Some(p) => format!("hostpath/{node}{}", normalize("/", p)),
-        None => format!("pv/{}", pv.metadata.uid),
-    }
-}
-
-/// The node a PV is pinned to by its node affinity (local-path volumes), or "".
-fn pv_node(pv: &PersistentVolume) -> String {
-    pv.spec
-        .node_affinity
-        .as_ref()
-        .and_then(|a| {
-            a.pointer("/required/nodeSelectorTerms/0/matchExpressions/0/values/0")?
-                .as_str()
-                .map(str::to_string)
-        })
-        .unwrap_or_default()
 }
 
 fn generated(path: &str, text: String) -> Mount {
@@ -642,7 +272,7 @@ fn generated(path: &str, text: String) -> Mount {
     }
 }
 
-fn fs_parent(path: &str) -> &str {
+pub(crate) fn fs_parent(path: &str) -> &str {
     match path.rfind('/') {
         Some(0) | None => "/",
         Some(i) => &path[..i],

@@ -16,14 +16,14 @@
 //! The threads' states, messages and the `SHOW SLAVE STATUS` fields are MySQL 5.7's (mysql-server 5.7
 //! `sql/rpl_slave.cc`: `connect_to_master`, `try_to_reconnect`, `show_slave_status`).
 
-use crate::clock::Time;
-use crate::runtime::{Node, Wake};
-use crate::runtime::mysql::{self, decode_field, encode_text, Server, SqlError, DATADIR};
-use crate::runtime::programs::{ContainerHost, Mode};
-use crate::runtime::{ContainerFs, ContainerRef};
+use crate::programs::mysql::{self, decode_field, encode_text, Server, SqlError, DATADIR};
+use crate::programs::{ContainerHost, Mode};
+use crate::{ContainerFs, ContainerRef};
+use crate::{Node, Wake};
+use ordinal_api::time::Time;
 
 /// A server by (pod uid, container name), as the runtime keeps them.
-pub(crate) type ServerKey = (String, String);
+pub type ServerKey = (String, String);
 
 /// Where a fresh 5.7 binlog's first event starts: the magic number, the format description event and the
 /// previous-GTIDs event.
@@ -45,7 +45,7 @@ const SQL_THREAD: u32 = 3;
 
 /// One binlog (or relay log) event: where it ends, the default database it ran in, and the statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Event {
+pub struct Event {
     pub end: u64,
     pub db: String,
     pub sql: String,
@@ -59,7 +59,7 @@ fn event_size(db: &str, sql: &str) -> u64 {
 // ---- the primary's binlog ----
 
 /// The binlog files of a server, oldest first (from its index).
-pub(crate) fn binlog_files(fs: &mut ContainerFs<'_>, base: &str) -> Vec<String> {
+pub fn binlog_files(fs: &mut ContainerFs<'_>, base: &str) -> Vec<String> {
     fs.read(&format!("{DATADIR}/{base}.index"))
         .unwrap_or_default()
         .lines()
@@ -91,14 +91,14 @@ fn binlog_size(fs: &mut ContainerFs<'_>, file: &str) -> u64 {
 }
 
 /// The current binlog file and its end: what `SHOW MASTER STATUS` and `xtrabackup_binlog_info` give.
-pub(crate) fn binlog_end(fs: &mut ContainerFs<'_>, base: &str) -> Option<(String, u64)> {
+pub fn binlog_end(fs: &mut ContainerFs<'_>, base: &str) -> Option<(String, u64)> {
     let file = binlog_files(fs, base).pop()?;
     let pos = binlog_size(fs, &file);
     Some((file, pos))
 }
 
 /// Every binlog file with its size, for `SHOW BINARY LOGS`.
-pub(crate) fn binlog_sizes(fs: &mut ContainerFs<'_>, base: &str) -> Vec<(String, u64)> {
+pub fn binlog_sizes(fs: &mut ContainerFs<'_>, base: &str) -> Vec<(String, u64)> {
     binlog_files(fs, base)
         .into_iter()
         .map(|f| {
@@ -109,7 +109,7 @@ pub(crate) fn binlog_sizes(fs: &mut ContainerFs<'_>, base: &str) -> Vec<(String,
 }
 
 /// A server with `log-bin` starting: a new binlog file, the next number after the ones in the index.
-pub(crate) fn open_binlog(fs: &mut ContainerFs<'_>, base: &str) {
+pub fn open_binlog(fs: &mut ContainerFs<'_>, base: &str) {
     let n = binlog_files(fs, base).len() + 1;
     let file = format!("{base}.{n:06}");
     let _ = fs.write(
@@ -121,7 +121,7 @@ pub(crate) fn open_binlog(fs: &mut ContainerFs<'_>, base: &str) {
 }
 
 /// Appends a write to the current binlog file.
-pub(crate) fn log_event(fs: &mut ContainerFs<'_>, base: &str, db: &str, sql: &str) {
+pub fn log_event(fs: &mut ContainerFs<'_>, base: &str, db: &str, sql: &str) {
     let Some((file, pos)) = binlog_end(fs, base) else {
         return;
     };
@@ -131,7 +131,7 @@ pub(crate) fn log_event(fs: &mut ContainerFs<'_>, base: &str, db: &str, sql: &st
 }
 
 /// The primary wrote to its binlog: every replica connected to it receives the new events at once.
-pub(crate) fn binlog_written(c: &mut dyn Node, master: &ServerKey) {
+pub fn binlog_written(c: &mut dyn Node, master: &ServerKey) {
     let readers: Vec<ServerKey> = c
         .runtime_mut()
         .mysqld
@@ -182,7 +182,7 @@ struct ThreadError {
 /// `master.info`: where the replica replicates from and how far its IO thread has read, in the 25-line layout
 /// of 5.7's `Master_info::write_info`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct MasterInfo {
+pub struct MasterInfo {
     pub file: String,
     pub pos: u64,
     pub host: String,
@@ -215,7 +215,7 @@ impl MasterInfo {
         format!("{DATADIR}/master.info")
     }
 
-    pub(crate) fn read(fs: &mut ContainerFs<'_>) -> Option<MasterInfo> {
+    pub fn read(fs: &mut ContainerFs<'_>) -> Option<MasterInfo> {
         let text = fs.read(&MasterInfo::path()).ok()?;
         let l: Vec<&str> = text.lines().collect();
         let at = |i: usize| l.get(i).copied().unwrap_or("").to_string();
@@ -292,7 +292,7 @@ impl RelayInfo {
 
 /// The binlog coordinates the replica has applied up to (`Relay_Master_Log_File`, `Exec_Master_Log_Pos`): what
 /// `xtrabackup --slave-info` records for a clone of this replica.
-pub(crate) fn executed_position(fs: &mut ContainerFs<'_>) -> Option<(String, u64)> {
+pub fn executed_position(fs: &mut ContainerFs<'_>) -> Option<(String, u64)> {
     RelayInfo::read(fs)
         .filter(|r| !r.master_file.is_empty())
         .map(|r| (r.master_file, r.exec_pos))
@@ -380,7 +380,7 @@ fn next_run(c: &mut dyn Node) -> u64 {
 /// `CHANGE MASTER TO …`: records the options in `master.info`. Naming another host or port without a binlog
 /// position starts from the new primary's first binlog; the relay logs are purged and the SQL thread starts
 /// where the IO thread will, as 5.7's `change_master` does.
-pub(crate) fn change_master(
+pub fn change_master(
     c: &mut dyn Node,
     key: &ServerKey,
     opts: &[(String, String)],
@@ -448,17 +448,13 @@ pub(crate) fn change_master(
 
 /// Which threads `START SLAVE` / `STOP SLAVE` name: both unless `IO_THREAD` or `SQL_THREAD` is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Threads {
+pub struct Threads {
     pub io: bool,
     pub sql: bool,
 }
 
 /// `START SLAVE [IO_THREAD] [SQL_THREAD]`: starts the named threads that are not running.
-pub(crate) fn start_slave(
-    c: &mut dyn Node,
-    key: &ServerKey,
-    threads: Threads,
-) -> Result<(), SqlError> {
+pub fn start_slave(c: &mut dyn Node, key: &ServerKey, threads: Threads) -> Result<(), SqlError> {
     let s = server(c, key).ok_or_else(SqlError::lost)?;
     let configured = ContainerFs::open(c, s.target.clone())
         .as_mut()
@@ -482,7 +478,7 @@ pub(crate) fn start_slave(
 }
 
 /// `STOP SLAVE [IO_THREAD] [SQL_THREAD]`.
-pub(crate) fn stop_slave(c: &mut dyn Node, key: &ServerKey, threads: Threads) {
+pub fn stop_slave(c: &mut dyn Node, key: &ServerKey, threads: Threads) {
     let Some(s) = server(c, key) else {
         return;
     };
@@ -535,7 +531,7 @@ fn first_if_empty(file: &str) -> &str {
 }
 
 /// A server has started: with a primary in `master.info`, it starts both threads, as mysqld does at startup.
-pub(crate) fn server_started(c: &mut dyn Node, key: &ServerKey) {
+pub fn server_started(c: &mut dyn Node, key: &ServerKey) {
     let _ = start_slave_if_configured(c, key);
 }
 
@@ -591,7 +587,7 @@ fn start_io(c: &mut dyn Node, key: &ServerKey) {
 }
 
 /// A retry of the IO thread's connection falls due.
-pub(crate) fn on_retry(c: &mut dyn Node, key: &ServerKey, run: u64) {
+pub fn on_retry(c: &mut dyn Node, key: &ServerKey, run: u64) {
     let due =
         c.runtime_mut().mysqld.get(key).is_some_and(|s| {
             s.replica.io_run == run && matches!(s.replica.io, Io::Connecting { .. })
@@ -947,22 +943,22 @@ fn sql_apply(c: &mut dyn Node, key: &ServerKey) {
 /// A pod changed: replicas reading from a server in it that no longer runs (deleted, stopped, restarted) have
 /// lost their connection. Each IO thread reconnects at once and then every MASTER_CONNECT_RETRY seconds, as 5.7's
 /// `try_to_reconnect` does after a failed read.
-pub(crate) fn pod_changed(c: &mut dyn Node, pod_uid: &str) {
+pub fn pod_changed(c: &mut dyn Node, pod_uid: &str) {
     let lost: Vec<ServerKey> = {
         let c: &dyn Node = c;
         c.runtime()
-        .mysqld
-        .iter()
-        .filter(|(_, s)| match &s.replica.io {
-            Io::Connected { master, master_run } if master.0 == pod_uid => !c
-                .runtime()
-                .mysqld
-                .get(master)
-                .is_some_and(|m| m.run == *master_run && mysql::running(c, &m.target)),
-            _ => false,
-        })
-        .map(|(k, _)| k.clone())
-        .collect()
+            .mysqld
+            .iter()
+            .filter(|(_, s)| match &s.replica.io {
+                Io::Connected { master, master_run } if master.0 == pod_uid => !c
+                    .runtime()
+                    .mysqld
+                    .get(master)
+                    .is_some_and(|m| m.run == *master_run && mysql::running(c, &m.target)),
+                _ => false,
+            })
+            .map(|(k, _)| k.clone())
+            .collect()
     };
     for key in lost {
         let Some(s) = server(c, &key) else {
@@ -997,11 +993,11 @@ pub(crate) fn pod_changed(c: &mut dyn Node, pod_uid: &str) {
 }
 
 /// A column of `SHOW SLAVE STATUS`: name, value (`None` prints NULL), and whether it is a number.
-pub(crate) type Field = (&'static str, Option<String>, bool);
+pub type Field = (&'static str, Option<String>, bool);
 
 /// `SHOW SLAVE STATUS`: its one row, or `None` on a server that was never given a primary. The fields are 5.7's,
 /// in its order.
-pub(crate) fn slave_status(c: &mut dyn Node, key: &ServerKey) -> Option<Vec<Field>> {
+pub fn slave_status(c: &mut dyn Node, key: &ServerKey) -> Option<Vec<Field>> {
     let s = server(c, key)?;
     let mut fs = ContainerFs::open(c, s.target.clone())?;
     let info = MasterInfo::read(&mut fs)?;

@@ -3,8 +3,8 @@
 
 use crate::dns::{Libc, QType, RData, Rcode, Record};
 use crate::images::{self, Family};
-use crate::runtime::programs::ContainerHost;
-use crate::runtime::Node;
+use crate::programs::ContainerHost;
+use crate::Node;
 use ordinal_sh::Output;
 
 /// busybox up to 1.28 prints the old nslookup format (and resolves through the search list); later versions
@@ -43,7 +43,7 @@ impl ContainerHost<'_> {
             return Http::NoHost;
         };
         if ip == "127.0.0.1" {
-            return match crate::runtime::programs::serve(self, &path) {
+            return match crate::programs::serve(self, &path) {
                 Some((code, body)) if port == 80 => Http::Response(code, body),
                 _ => Http::Refused,
             };
@@ -85,10 +85,7 @@ impl ContainerHost<'_> {
         let ns = self.fs.target.namespace.clone();
         let client = self.fs.target.pod.clone();
         let libc = self.libc();
-        let lookup = self
-            .fs
-            .node()
-            .resolve_for(&ns, Some(&client), host, libc);
+        let lookup = self.fs.node().resolve_for(&ns, Some(&client), host, libc);
         lookup.found().map(|(_, ips)| ips)
     }
 
@@ -696,7 +693,7 @@ impl DigArgs {
 }
 
 /// The addresses in a Service's `status.loadBalancer.ingress[].ip`.
-pub(crate) fn load_balancer_ips(svc: &crate::model::Service) -> Vec<String> {
+pub fn load_balancer_ips(svc: &crate::model::Service) -> Vec<String> {
     svc.status
         .as_ref()
         .and_then(|st| st.pointer("/loadBalancer/ingress"))
@@ -713,17 +710,11 @@ impl dyn Node + '_ {
     /// `GET path` on `port` of `target`'s container, once routing has found it: what its server answers, or
     /// `Refused` when nothing there speaks HTTP on that port. Every HTTP client in the cluster (curl, wget, the
     /// kubelet's probes, the learner's browser) ends here, so they all see the same server.
-    pub fn http_to(
-        &mut self,
-        target: crate::runtime::ContainerRef,
-        port: i64,
-        path: &str,
-    ) -> Http {
-        let Some(mut other) = ContainerHost::open(self, target, crate::runtime::programs::Mode::Exec)
-        else {
+    pub fn http_to(&mut self, target: crate::ContainerRef, port: i64, path: &str) -> Http {
+        let Some(mut other) = ContainerHost::open(self, target, crate::programs::Mode::Exec) else {
             return Http::Refused;
         };
-        match crate::runtime::programs::serve(&mut other, path) {
+        match crate::programs::serve(&mut other, path) {
             Some((code, body)) if port == 80 => Http::Response(code, body),
             _ => Http::Refused,
         }
@@ -733,32 +724,30 @@ impl dyn Node + '_ {
     /// network): nginx on 80, mysqld on 3306, an `ncat --listen` on its port, an application the playground
     /// does not simulate on its declared ports (any port, when it declares none). `None` means a connection to
     /// the pod's IP on that port is refused.
-    pub fn listener_on(
-        &self,
-        pod: &crate::model::Pod,
-        port: i64,
-    ) -> Option<crate::runtime::ContainerRef> {
+    pub fn listener_on(&self, pod: &crate::model::Pod, port: i64) -> Option<crate::ContainerRef> {
         let uid = &pod.metadata.uid;
         pod.spec
             .containers
             .iter()
             .zip(&pod.status.container_statuses)
-            .filter(|(ct, s)| s.state.running.is_some() && self.runtime().process_running(uid, &ct.name))
+            .filter(|(ct, s)| {
+                s.state.running.is_some() && self.runtime().process_running(uid, &ct.name)
+            })
             .map(|(ct, _)| ct)
             .find(|ct| {
                 let key = (uid.clone(), ct.name.clone());
-                (port == 80 && crate::runtime::programs::serves_http(&ct.image))
+                (port == 80 && crate::programs::serves_http(&ct.image))
                     || (port == 3306 && self.runtime().serves_mysql(&key))
                     || self
                         .runtime()
                         .listeners
                         .get(&key)
                         .is_some_and(|(p, _)| *p == port)
-                    || (!crate::runtime::programs::simulated(&ct.image)
+                    || (!crate::programs::simulated(&ct.image)
                         && (ct.ports.is_empty()
                             || ct.ports.iter().any(|p| p.container_port == port)))
             })
-            .map(|ct| crate::runtime::ContainerRef {
+            .map(|ct| crate::ContainerRef {
                 namespace: pod.metadata.namespace.clone(),
                 pod: pod.metadata.name.clone(),
                 uid: uid.clone(),

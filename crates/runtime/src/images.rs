@@ -182,7 +182,7 @@ pub enum OnSigterm {
     Dies,
 }
 
-/// What `program` (the name of a container's PID 1, as [`crate::runtime::programs::main_program`] finds it)
+/// What `program` (the name of a container's PID 1, as [`crate::programs::main_program`] finds it)
 /// does with SIGTERM; `pid1` is false when the pod shares its process namespace.
 pub fn on_sigterm(program: &str, pid1: bool) -> OnSigterm {
     let name = program.rsplit('/').next().unwrap_or(program);
@@ -234,7 +234,7 @@ pub fn default_command_is_a_shell(image: &str) -> bool {
 
 /// Whether `image` is one of the daemons kind runs (CoreDNS, kube-proxy, kindnet, the control plane, the
 /// local-path provisioner), which the runtime starts as servers that run until stopped.
-pub(crate) fn is_system_image(image: &str) -> bool {
+pub fn is_system_image(image: &str) -> bool {
     let r = parse(image);
     matches!(
         r.repository.as_str(),

@@ -5,13 +5,16 @@
 //! finds it: by `PATH` lookup in the container's file system, so moving a binary away makes it "not found".
 //! Messages follow the tool's own implementation (busybox or GNU coreutils), chosen by the image's family.
 
+pub mod mysql;
+pub mod net;
+
 use std::collections::BTreeMap;
 
-use crate::runtime::Node;
 use crate::images::{self, Family};
 use crate::model::pod::Container;
 use crate::model::Pod;
-use crate::runtime::{pod_fqdn, pod_hostname, ContainerFs, ContainerRef};
+use crate::Node;
+use crate::{pod_fqdn, pod_hostname, ContainerFs, ContainerRef};
 use ordinal_sh::fs::normalize;
 use ordinal_sh::{Host, Job, JobState, Output, Script, Shell, Stream, Wait};
 
@@ -38,12 +41,12 @@ pub struct ContainerHost<'c> {
     /// The shell interpreting the current script (`sh`, `bash`), for its not-found messages.
     shell_name: Option<&'static str>,
     /// Main mode: how long the commands run so far make the process wait before its next one.
-    pub(crate) wait: Option<Wait>,
+    pub wait: Option<Wait>,
     /// An exec'd command line stepped on the page's clock (a loop typed into an attached shell in the
     /// browser): `sleep` waits as in a main process instead of running the clock.
     pub stepped: bool,
     /// How the process runs (a container's main process, or `kubectl exec`).
-    pub(crate) mode_is_main: bool,
+    pub mode_is_main: bool,
     env: BTreeMap<String, String>,
     /// A terminal is attached (`exec -it`, `run -it`): `mysql` prints bordered tables.
     pub tty: bool,
@@ -61,11 +64,7 @@ pub fn container_spec<'p>(pod: &'p Pod, name: &str) -> Option<&'p Container> {
 /// The environment a container's processes start with: the image's `PATH`, `HOSTNAME` and `HOME`, then the
 /// spec's `env` in order, `valueFrom` resolved as the kubelet resolves it (the downward API's fields, a key of
 /// a Secret, decoded, or of a ConfigMap); a reference to something missing leaves the variable out.
-pub(crate) fn container_env(
-    cluster: &dyn Node,
-    pod: &Pod,
-    ct: &Container,
-) -> BTreeMap<String, String> {
+pub fn container_env(cluster: &dyn Node, pod: &Pod, ct: &Container) -> BTreeMap<String, String> {
     let mut env: BTreeMap<String, String> = BTreeMap::new();
     env.insert("PATH".into(), PATH.into());
     env.insert("HOSTNAME".into(), pod_hostname(pod));
@@ -90,7 +89,8 @@ pub(crate) fn container_env(
                 _ => String::new(),
             })
         } else if from.get("secretKeyRef").is_some() {
-            cluster.secret(ns, text("/secretKeyRef/name"))
+            cluster
+                .secret(ns, text("/secretKeyRef/name"))
                 .and_then(|s| {
                     let key = text("/secretKeyRef/key");
                     s.string_data
@@ -99,7 +99,8 @@ pub(crate) fn container_env(
                         .or_else(|| s.data.get(key).and_then(|d| crate::base64::decode_text(d)))
                 })
         } else if from.get("configMapKeyRef").is_some() {
-            cluster.config_map(ns, text("/configMapKeyRef/name"))
+            cluster
+                .config_map(ns, text("/configMapKeyRef/name"))
                 .and_then(|m| m.data.get(text("/configMapKeyRef/key")).cloned())
         } else {
             None
@@ -118,8 +119,7 @@ impl<'c> ContainerHost<'c> {
         target: ContainerRef,
         mode: Mode,
     ) -> Option<ContainerHost<'c>> {
-        let pod = cluster.pod(&target.namespace, &target.pod)?
-            .clone();
+        let pod = cluster.pod(&target.namespace, &target.pod)?.clone();
         let ct = container_spec(&pod, &target.container)?.clone();
         let env = container_env(cluster, &pod, &ct);
         let cwd = ct.working_dir.clone().unwrap_or_else(|| "/".to_string());
@@ -152,9 +152,7 @@ impl<'c> ContainerHost<'c> {
 
     fn pod(&self) -> Option<Pod> {
         let t = &self.fs.target;
-        self.fs
-            .node_ref().pod(&t.namespace, &t.pod)
-            .cloned()
+        self.fs.node_ref().pod(&t.namespace, &t.pod).cloned()
     }
 
     /// A shell as the container's `sh`/`bash` starts: hostname, FQDN, root, the container's environment.
@@ -430,15 +428,15 @@ impl<'c> ContainerHost<'c> {
                     .unwrap_or_else(|| Output::failed(String::new(), 127))
             }
             "curl" | "wget" => self.http(program, args),
-            "mysql" => crate::runtime::mysql::client(self, args, stdin),
-            "mysqladmin" => crate::runtime::mysql::admin(self, args),
+            "mysql" => crate::programs::mysql::client(self, args, stdin),
+            "mysqladmin" => crate::programs::mysql::admin(self, args),
             "nslookup" | "nslookup-bind" => self.nslookup(program, args),
             "dig" => self.dig(args),
             "host" => self.host(args),
             "ping" => self.ping(args),
-            "ncat" => crate::runtime::mysql::ncat(self, args),
-            "xtrabackup" => crate::runtime::mysql::xtrabackup(self, args),
-            "xbstream" => crate::runtime::mysql::xbstream(self, args, stdin),
+            "ncat" => crate::programs::mysql::ncat(self, args),
+            "xtrabackup" => crate::programs::mysql::xtrabackup(self, args),
+            "xbstream" => crate::programs::mysql::xbstream(self, args, stdin),
             // `nginx -v` prints the version on stderr and exits (src/core/nginx.c `ngx_show_version_info`).
             "nginx" if args.first().is_some_and(|a| a == "-v") => Output::failed(
                 format!(
@@ -515,7 +513,7 @@ impl<'c> ContainerHost<'c> {
 
     /// A main process's command makes it wait `wait` more before its next command (added to what commands
     /// of a nested `sh -c` already waited).
-    pub(crate) fn wait_for(&mut self, wait: Wait) {
+    pub fn wait_for(&mut self, wait: Wait) {
         self.wait = Some(match (self.wait, wait) {
             (None, w) => w,
             (Some(Wait::For(a)), Wait::For(b)) => Wait::For(a.saturating_add(b)),
@@ -540,7 +538,7 @@ impl<'c> ContainerHost<'c> {
                 // An exec session that sleeps forever is stopped by the learner; here it waits ten minutes.
                 self.fs
                     .node()
-                    .advance(wait.millis_or(crate::clock::MAX_WAIT_MS));
+                    .advance(wait.millis_or(ordinal_api::time::MAX_WAIT_MS));
             }
         }
         Output::ok(String::new())
@@ -562,16 +560,16 @@ impl<'c> ContainerHost<'c> {
             .map_or("80", |(_, p)| p)
             .to_string();
         match self.http_get(url) {
-            crate::runtime::net::Http::Response(status, body) => match program {
+            crate::programs::net::Http::Response(status, body) => match program {
                 "curl" => Output::ok(body),
                 _ if status == 200 => Output::ok(body),
                 _ => Output::failed(format!("wget: server returned error: HTTP/1.1 {status} {}\n", if status == 403 { "Forbidden" } else { "Not Found" }), 1),
             },
-            crate::runtime::net::Http::NoHost => match program {
+            crate::programs::net::Http::NoHost => match program {
                 "curl" => Output::failed(format!("curl: (6) Could not resolve host: {host}\n"), 6),
                 _ => Output::failed(format!("wget: bad address '{host}'\n"), 1),
             },
-            crate::runtime::net::Http::Refused => match program {
+            crate::programs::net::Http::Refused => match program {
                 "curl" => Output::failed(format!("curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server\n"), 7),
                 _ => Output::failed("wget: can't connect to remote host: Connection refused\n".to_string(), 1),
             },
@@ -626,12 +624,12 @@ impl<'c> ContainerHost<'c> {
 
 /// Whether the playground simulates what containers of `image` run (nginx, mysqld, the shells and tools);
 /// other applications are taken to serve on their declared ports and to be healthy.
-pub(crate) fn simulated(image: &str) -> bool {
+pub fn simulated(image: &str) -> bool {
     serves_http(image) || is_mysql(image) || images::default_command_is_a_shell(image)
 }
 
 /// Whether containers of `image` serve HTTP on port 80 (nginx).
-pub(crate) fn serves_http(image: &str) -> bool {
+pub fn serves_http(image: &str) -> bool {
     let r = images::parse(image);
     matches!(
         r.repository.rsplit('/').next(),
@@ -838,7 +836,7 @@ const SERVERS: &[&str] = &["nginx", "mysqld", "redis-server", "apache2"];
 /// The program a container's PID 1 runs, by name, from its image and command as [`start_process`] starts it:
 /// a server image's server, the command's program, or for a shell's `-c` script the program the script
 /// `exec`s last (or its only command, which bash and dash exec in place of themselves), else the shell.
-pub(crate) fn main_program(ct: &Container) -> String {
+pub fn main_program(ct: &Container) -> String {
     let argv: Vec<String> = if !ct.command.is_empty() {
         ct.command.iter().chain(&ct.args).cloned().collect()
     } else if runs_a_server(&ct.image) && !entrypoint_execs(&ct.image, &ct.args) {
@@ -939,7 +937,7 @@ fn program_of_argv(argv: &[String]) -> String {
 
 /// Starts container `i` of `pod`'s main process: runs its command (writing what it prints to the log) and
 /// answers how long it runs. Servers and unknown images run until stopped.
-pub(crate) fn start_main(c: &mut dyn Node, pod: &Pod, i: usize) -> MainPlan {
+pub fn start_main(c: &mut dyn Node, pod: &Pod, i: usize) -> MainPlan {
     match pod.spec.containers.get(i).cloned() {
         Some(ct) => start_process(c, pod, ct, false),
         None => MainPlan::forever(),
@@ -948,7 +946,7 @@ pub(crate) fn start_main(c: &mut dyn Node, pod: &Pod, i: usize) -> MainPlan {
 
 /// Starts init container `i` of `pod`: its command runs in its own file system with the pod's volumes, so what
 /// it writes to an emptyDir or a PersistentVolume is there for the containers after it.
-pub(crate) fn start_init(c: &mut dyn Node, pod: &Pod, i: usize) -> MainPlan {
+pub fn start_init(c: &mut dyn Node, pod: &Pod, i: usize) -> MainPlan {
     match pod.spec.init_containers.get(i).cloned() {
         Some(ct) => start_process(c, pod, ct, true),
         None => MainPlan::forever(),
@@ -971,7 +969,7 @@ fn start_process(c: &mut dyn Node, pod: &Pod, ct: Container, _init: bool) -> Mai
         ct.command.iter().chain(&ct.args).cloned().collect()
     } else if runs_a_server(&ct.image) && !entrypoint_execs(&ct.image, &ct.args) {
         if is_mysql(&ct.image) {
-            crate::runtime::mysql::start_server(c, &target);
+            crate::programs::mysql::start_server(c, &target);
         } else if let Some(lines) = startup_log(&ct.image, c.now()) {
             c.runtime_log(&target, &lines);
         }
@@ -1009,7 +1007,7 @@ fn start_process(c: &mut dyn Node, pod: &Pod, ct: Container, _init: bool) -> Mai
         }
         Some("mysqld") => {
             drop(host);
-            crate::runtime::mysql::start_server(c, &target);
+            crate::programs::mysql::start_server(c, &target);
             return MainPlan::forever();
         }
         Some(p) if SERVERS.contains(&p) => return MainPlan::forever(),
@@ -1019,7 +1017,7 @@ fn start_process(c: &mut dyn Node, pod: &Pod, ct: Container, _init: bool) -> Mai
             if attached
                 && ct.tty == Some(true)
                 && stdin.is_none()
-                && !crate::runtime::mysql::executes(&argv[1..]) =>
+                && !crate::programs::mysql::executes(&argv[1..]) =>
         {
             return MainPlan::forever()
         }
@@ -1062,7 +1060,7 @@ pub fn process_run(c: &dyn Node, target: &ContainerRef) -> Option<u64> {
 
 /// Runs `target`'s process on from where it waited, at the cluster's current time, writing what it prints to
 /// the container's log: until it ends or waits again.
-pub(crate) fn resume_process(c: &mut dyn Node, target: &ContainerRef) -> Progress {
+pub fn resume_process(c: &mut dyn Node, target: &ContainerRef) -> Progress {
     let key = (target.uid.clone(), target.container.clone());
     let Some(mut process) = c.runtime_mut().processes.remove(&key) else {
         return Progress::Forever;
@@ -1088,7 +1086,7 @@ pub(crate) fn resume_process(c: &mut dyn Node, target: &ContainerRef) -> Progres
 }
 
 /// What a server image prints when it starts.
-fn startup_log(image: &str, now: crate::clock::Time) -> Option<String> {
+fn startup_log(image: &str, now: ordinal_api::time::Time) -> Option<String> {
     let r = images::parse(image);
     let stamp = {
         // "Mon Jan  5 09:00:00 UTC 2026" -> "2026/01/05 09:00:00"
