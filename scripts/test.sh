@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every check, stopping at the first failure: formatting, lints (native and wasm32), native tests, browser tests
+# Every check, stopping at the first failure: formatting, lints (native and wasm32), API docs, native tests, browser tests
 # in headless Chromium and Firefox, a release build into dist/, and a page-level check of dist/ served from a
 # sub-path.
 set -euo pipefail
@@ -18,6 +18,9 @@ cargo clippy --workspace --all-targets -- -D warnings
 
 step "cargo clippy (wasm32)"
 cargo clippy --workspace --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+step "cargo doc (every intra-doc link resolves)"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
 
 step "native tests"
 cargo test --workspace

@@ -1,6 +1,6 @@
 //! The simulated cluster: the store, the virtual clock and the controllers that react to it.
 //!
-//! Every change enters through the store. After each user action or timer, [`Cluster::settle`] reads the new
+//! Every change enters through the store. After each user action or timer, `Cluster::settle` reads the new
 //! watch events, routes each to the work queues of the controllers that care, and drains the queues one item
 //! per controller per round (a fixed order, so the interleaving is deterministic) until nothing is left. All of
 //! that happens at a single virtual instant; anything that takes time — pulling an image, provisioning a
@@ -32,7 +32,7 @@ pub use system::logs as system_pod_logs;
 /// Work that waits for a moment on the virtual clock.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Timer {
-    /// A controller's own timer ([`crate::controllers::Controller::wake`]).
+    /// A controller's own timer (a controller's `wake`).
     Controller(Wake),
     /// The taint manager's check on a node that went NotReady at `since`.
     NodeEviction { node: String, since: Time },

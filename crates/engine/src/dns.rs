@@ -42,7 +42,7 @@ pub(crate) fn dashed_ipv4(label: &str) -> Option<String> {
     Some(format!("{a}.{b}.{c}.{d}"))
 }
 
-/// How many lookups [`Cluster::dns_log`] keeps.
+/// How many lookups [`crate::Cluster::dns_log`] keeps.
 pub const DNS_LOG_LEN: usize = 64;
 
 /// One lookup by a pod's stub resolver, for teaching the search list: each candidate name in the order tried,
@@ -103,7 +103,7 @@ pub(crate) fn dns_view(obj: &Object) -> Option<((bool, String, String), String)>
     }
 }
 
-/// How many lines [`Cluster::coredns_log`] keeps.
+/// How many lines [`crate::Cluster::coredns_log`] keeps.
 pub const QUERY_LOG_LEN: usize = 256;
 
 /// One query as CoreDNS's `log` plugin prints it (its default format, `[INFO] {remote}:{port} - {id} "{type}

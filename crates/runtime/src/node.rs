@@ -20,7 +20,7 @@ pub trait Node {
     fn now(&self) -> Time;
     /// Runs the cluster `ms` on, as a `sleep` in an exec does while the learner waits for it.
     fn advance(&mut self, ms: u64);
-    /// Calls the runtime back at `at` with `wake` ([`on_wake`]).
+    /// Calls the runtime back at `at` with `wake` ([`crate::on_wake`]).
     fn wake_at(&mut self, at: Time, wake: Wake);
 
     /// host-local IPAM: the next free address of node `node`'s pod CIDR, for a new sandbox.

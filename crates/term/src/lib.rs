@@ -1,4 +1,4 @@
-//! Ordinal's terminal: what the learner types goes through one line discipline ([`line`]) to the shell and
+//! Ordinal's terminal: what the learner types goes through one line discipline ([`line`](mod@line)) to the shell and
 //! kubectl ([`terminal`]), commands that wait move the virtual clock, and [`complete`] answers Tab. The browser
 //! app and the native transcript runner ([`runner`], the `ordinal` binary) share it, so a script prints the same
 //! transcript in both.

@@ -739,7 +739,7 @@ impl Host for ContainerHost<'_> {
 pub enum Progress {
     /// It ended with this status.
     Exited(i32),
-    /// It waits `ms` before its next command: resume run `run` of it then ([`resume_process`]).
+    /// It waits `ms` before its next command: resume run `run` of it then (`resume_process`).
     Sleeps { ms: u64, run: u64 },
     /// It runs until stopped (a server, `sleep infinity`, a shell waiting for its terminal).
     Forever,
@@ -833,7 +833,7 @@ fn is_mysql(image: &str) -> bool {
 /// Programs that serve until stopped when run as a container's command.
 const SERVERS: &[&str] = &["nginx", "mysqld", "redis-server", "apache2"];
 
-/// The program a container's PID 1 runs, by name, from its image and command as [`start_process`] starts it:
+/// The program a container's PID 1 runs, by name, from its image and command as `start_process` starts it:
 /// a server image's server, the command's program, or for a shell's `-c` script the program the script
 /// `exec`s last (or its only command, which bash and dash exec in place of themselves), else the shell.
 pub fn main_program(ct: &Container) -> String {

@@ -25,7 +25,7 @@
 //! Probes are event-driven: a probe's outcome only changes when something it looks at changes (a fault, a file
 //! in a container, a server started or stopped, or — for a probe that looks beyond its pod — the Pods, Services
 //! and endpoints behind a name), so instead of ticking forever the kubelet looks again when such a change is
-//! made ([`crate::cluster::Cluster::runtime_changed`] queues that look where the change happens) and schedules the probe
+//! made (the runtime queues that look where the change happens, as [`crate::runtime::Wake::ContainersChanged`]) and schedules the probe
 //! period at which the run of equal answers reaches its threshold, counted as `prober/worker.go` counts it.
 //! That keeps `run_until_idle` finite while readiness is still lost and regained on the real probe schedule.
 //! Only a probe that reads the clock (`date`) runs at every tick, since time alone may change its answer.

@@ -4,7 +4,7 @@
 //! `127.0.0.1` and the socket) and prints what the real client prints, bordered with a terminal and
 //! tab-separated without one; `mysqladmin ping` answers for the local server.
 //!
-//! Writes go to the server's binlog and reach its replicas through [`replication`](super::replication), which
+//! Writes go to the server's binlog and reach its replicas through [`replication`], which
 //! also answers `CHANGE MASTER TO`, `START`/`STOP SLAVE` and `SHOW SLAVE STATUS`. Results print as the client
 //! prints them: bordered, tab-separated, or one field a line after `\G`.
 
@@ -2021,7 +2021,7 @@ impl Monitor {
 }
 
 /// `mysql [OPTIONS] [DB]`: statements from `-e` or stdin against the server it connects to, printed as the
-/// options ask (see [`ClientArgs`], [`Printing`]). Batch mode stops at the first error, as the real client does
+/// options ask (see `ClientArgs`, `Printing`). Batch mode stops at the first error, as the real client does
 /// without `--force`.
 pub fn client(host: &mut ContainerHost<'_>, args: &[String], stdin: Option<&str>) -> Output {
     let options = match ClientArgs::parse(args) {
