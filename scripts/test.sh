@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Every check, stopping at the first failure: formatting, lints (native and wasm32), API docs, native tests, browser tests
-# in headless Chromium and Firefox, a release build into dist/, and a page-level check of dist/ served from a
-# sub-path.
+# Every check, stopping at the first failure: formatting, lints (native and wasm32), API docs, native tests,
+# browser tests in headless Chromium and Firefox, a release build into dist/, and a page-level check of dist/
+# served from a sub-path.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
