@@ -79,45 +79,68 @@ pub enum ProbeAnswer {
     },
 }
 
+/// Each call has one kind of answer; an accessor that gets another is a bug in the kubelet's pairing of call
+/// and continuation. Debug builds (every test) stop there; a release build goes on with the neutral answer.
+fn mismatched(expected: &str, got: &Answer) {
+    if cfg!(debug_assertions) {
+        panic!("the kubelet read a {got:?} answer as {expected}");
+    }
+}
+
 impl Answer {
     pub fn ip(self) -> String {
         match self {
             Answer::Ip(ip) => ip,
-            _ => String::new(),
+            other => {
+                mismatched("an address", &other);
+                String::new()
+            }
         }
     }
 
     pub fn plan(self) -> MainPlan {
         match self {
             Answer::Started(plan) => plan,
-            _ => MainPlan {
-                progress: Progress::Forever,
-                start_error: None,
-            },
+            other => {
+                mismatched("a started process", &other);
+                MainPlan {
+                    progress: Progress::Forever,
+                    start_error: None,
+                }
+            }
         }
     }
 
     pub fn resumed(self) -> Option<Progress> {
         match self {
             Answer::Resumed(p) => p,
-            _ => None,
+            other => {
+                mismatched("a resumed process", &other);
+                None
+            }
         }
     }
 
     pub fn probe(self) -> ProbeAnswer {
         match self {
             Answer::Probe(p) => p,
-            _ => ProbeAnswer::Ran {
-                failure: None,
-                observed: Observed::default(),
-            },
+            other => {
+                mismatched("a probe's answer", &other);
+                ProbeAnswer::Ran {
+                    failure: None,
+                    observed: Observed::default(),
+                }
+            }
         }
     }
 
     pub fn pre_stop(self) -> (u64, bool) {
         match self {
             Answer::PreStop { took_ms, ok } => (took_ms, ok),
-            _ => (0, true),
+            other => {
+                mismatched("a preStop hook's end", &other);
+                (0, true)
+            }
         }
     }
 }
