@@ -286,11 +286,7 @@ pub fn probe_outcome(
     let pod = c.pod(&key.namespace, &key.name)?.clone();
     let ct = pod.spec.containers.get(i)?;
     let probe = kind.of(ct)?;
-    let running = pod
-        .status
-        .container_statuses
-        .get(i)
-        .is_some_and(|s| s.state.running.is_some());
+    let running = pod.container_running(i);
     if !running {
         return None;
     }
@@ -357,12 +353,8 @@ pub fn probe_error(c: &dyn Node, key: &ObjectKey, i: usize, kind: ProbeKind) -> 
     let pod = c.pod(&key.namespace, &key.name)?;
     let ct = pod.spec.containers.get(i)?;
     kind.of(ct)?.exec.as_ref()?;
-    let exited = pod
-        .status
-        .container_statuses
-        .get(i)
-        .is_some_and(|s| s.state.running.is_some())
-        && !c.runtime().process_running(&pod.metadata.uid, &ct.name);
+    let exited =
+        pod.container_running(i) && !c.runtime().process_running(&pod.metadata.uid, &ct.name);
     exited.then(|| {
         "rpc error: code = Unknown desc = failed to exec in container: container is in CONTAINER_EXITED state"
             .to_string()

@@ -462,6 +462,14 @@ impl Pod {
         self.condition("Ready").is_some_and(|c| c.status == "True")
     }
 
+    /// Whether the status shows container `i` (in `spec.containers` order) running.
+    pub fn container_running(&self, i: usize) -> bool {
+        self.status
+            .container_statuses
+            .get(i)
+            .is_some_and(|s| s.state.running.is_some())
+    }
+
     /// The controller's `isRunningAndReady`.
     pub fn is_running_and_ready(&self) -> bool {
         self.status.phase == phase::RUNNING && self.is_ready()

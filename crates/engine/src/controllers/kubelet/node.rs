@@ -21,11 +21,7 @@ pub(super) fn set_behaviour(
         if which.is_some_and(|w| w != i) {
             continue;
         }
-        let running = pod
-            .status
-            .container_statuses
-            .get(i)
-            .is_some_and(|s| s.state.running.is_some());
+        let running = pod.container_running(i);
         let (before, after) = {
             let st = cx.ctr(&uid, i);
             let before = st.behaviour;
@@ -167,11 +163,7 @@ pub(super) fn end_main_process(cx: &mut Cx, target: &crate::runtime::ContainerRe
     else {
         return;
     };
-    let running = pod
-        .status
-        .container_statuses
-        .get(i)
-        .is_some_and(|s| s.state.running.is_some());
+    let running = pod.container_running(i);
     if !running {
         return;
     }
