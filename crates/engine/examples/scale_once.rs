@@ -1,4 +1,5 @@
-//! One timed run of the benchmark scenario: `cargo run --release -p ordinal-engine --example scale_once -- Parallel 10000 100`.
+//! One timed run of the benchmark scenario, optimised for speed (the release profile optimises the wasm for size):
+//! `cargo run --profile speed -p ordinal-engine --example scale_once -- Parallel 10000 100`.
 #![allow(clippy::disallowed_methods, clippy::expect_used)]
 
 use ordinal_engine::model::Kind;
