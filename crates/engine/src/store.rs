@@ -3,7 +3,7 @@
 //! all read through cursors. Objects are kept in one ordered map keyed by (kind, namespace, name), so listing a
 //! kind in a namespace, or the members of a StatefulSet by name prefix, is a range scan and never a full scan.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::ops::Bound;
 use std::sync::Arc;
 
@@ -51,9 +51,40 @@ impl StoreError {
 /// How many already-delivered watch events are kept for late readers; older ones are dropped in bulk.
 const LOG_KEEP: usize = 20_000;
 
+/// A field the store indexes, as client-go's informers index their caches (`cache.Indexers`): looking objects
+/// up by it is a map lookup, not a walk over every object of the kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Index {
+    /// PersistentVolumes by the claim their `spec.claimRef` names, as `namespace/name`.
+    VolumeByClaim,
+    /// PersistentVolumeClaims by `spec.volumeName`.
+    ClaimByVolume,
+}
+
+impl Index {
+    const ALL: [Index; 2] = [Index::VolumeByClaim, Index::ClaimByVolume];
+
+    /// The values of this index for `obj` (none when the object is not of the indexed kind or lacks the field).
+    fn values(self, obj: &Object) -> Option<String> {
+        match (self, obj) {
+            (Index::VolumeByClaim, Object::PersistentVolume(pv)) => pv
+                .spec
+                .claim_ref
+                .as_ref()
+                .map(|r| format!("{}/{}", r.namespace, r.name)),
+            (Index::ClaimByVolume, Object::PersistentVolumeClaim(pvc)) => {
+                pvc.spec.volume_name.clone().filter(|n| !n.is_empty())
+            }
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Store {
     objects: BTreeMap<ObjectKey, Arc<Object>>,
+    /// (index, value) -> the keys of the objects with that value, in the store's own order.
+    indexes: BTreeMap<(Index, String), BTreeSet<ObjectKey>>,
     resource_version: u64,
     log: VecDeque<WatchEvent>,
     next_seq: u64,
@@ -140,6 +171,46 @@ impl Store {
             .filter(move |o| o.meta().controller_ref().is_some_and(|r| r.uid == uid))
     }
 
+    /// The objects of kind `T` whose field `index` has `value`, in the order [`Store::list`] gives them.
+    pub fn indexed<'a, T: Resource>(
+        &'a self,
+        index: Index,
+        value: &str,
+    ) -> impl Iterator<Item = &'a T> + 'a {
+        self.indexes
+            .get(&(index, value.to_string()))
+            .into_iter()
+            .flatten()
+            .filter_map(|key| self.objects.get(key))
+            .filter_map(|o| T::from_object(o))
+    }
+
+    /// Moves `key` in every index from what `old` had to what `new` has.
+    fn reindex(&mut self, key: &ObjectKey, old: Option<&Object>, new: Option<&Object>) {
+        for index in Index::ALL {
+            let before = old.and_then(|o| index.values(o));
+            let after = new.and_then(|o| index.values(o));
+            if before == after {
+                continue;
+            }
+            if let Some(value) = before {
+                let entry = (index, value);
+                if let Some(keys) = self.indexes.get_mut(&entry) {
+                    keys.remove(key);
+                    if keys.is_empty() {
+                        self.indexes.remove(&entry);
+                    }
+                }
+            }
+            if let Some(value) = after {
+                self.indexes
+                    .entry((index, value))
+                    .or_default()
+                    .insert(key.clone());
+            }
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.objects.len()
     }
@@ -163,6 +234,7 @@ impl Store {
         meta.resource_version = self.resource_version.to_string();
         meta.creation_timestamp.get_or_insert(now);
         let obj = Arc::new(obj);
+        self.reindex(&key, None, Some(&obj));
         self.record(now, WatchEventType::Added, Arc::clone(&obj));
         self.objects.insert(key, obj);
         Ok(())
@@ -182,8 +254,9 @@ impl Store {
         self.resource_version += 1;
         obj.meta_mut().resource_version = self.resource_version.to_string();
         let obj = Arc::new(obj);
-        self.record(now, WatchEventType::Modified, Arc::clone(&obj));
-        self.objects.insert(key, obj);
+        let old = self.objects.insert(key.clone(), Arc::clone(&obj));
+        self.reindex(&key, old.as_deref(), Some(&obj));
+        self.record(now, WatchEventType::Modified, obj);
         Ok(true)
     }
 
@@ -213,6 +286,7 @@ impl Store {
     /// Removes the object for good (after finalizers and grace). Returns it.
     pub fn remove(&mut self, key: &ObjectKey, now: Time) -> Option<Object> {
         let obj = self.objects.remove(key)?;
+        self.reindex(key, Some(&obj), None);
         self.resource_version += 1;
         let mut last = Object::clone(&obj);
         last.meta_mut().resource_version = self.resource_version.to_string();

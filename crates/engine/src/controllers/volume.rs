@@ -34,7 +34,7 @@ use crate::model::{
     Kind, Node, Object, ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass,
 };
 use crate::quantity::{self, Quantity};
-use crate::store::{ObjectKey, Store, WatchEventType};
+use crate::store::{Index, ObjectKey, Store, WatchEventType};
 
 const SOURCE: Source = Source::component("persistentvolume-controller");
 const EXPAND_SOURCE: Source = Source::component("volume_expand");
@@ -366,8 +366,7 @@ impl VolumeController {
                 // A bound claim whose volume went away is Lost.
                 for p in v
                     .store
-                    .list::<PersistentVolumeClaim>(None)
-                    .filter(|p| p.spec.volume_name.as_deref() == Some(pv.metadata.name.as_str()))
+                    .indexed::<PersistentVolumeClaim>(Index::ClaimByVolume, &pv.metadata.name)
                 {
                     d.queue(claim_key(p));
                 }
@@ -1355,8 +1354,16 @@ fn find_best_match(
     pvc: &PersistentVolumeClaim,
     delay_binding: bool,
 ) -> Option<PersistentVolume> {
+    // With delayed binding the controller only takes a volume already bound to the claim, so only those need
+    // looking at: the index gives them without a walk over every volume.
+    let claim = format!("{}/{}", pvc.metadata.namespace, pvc.metadata.name);
+    let volumes: Box<dyn Iterator<Item = &PersistentVolume>> = if delay_binding {
+        Box::new(store.indexed(Index::VolumeByClaim, &claim))
+    } else {
+        Box::new(store.list(None))
+    };
     let mut groups: BTreeMap<Vec<&'static str>, Vec<&PersistentVolume>> = BTreeMap::new();
-    for pv in store.list::<PersistentVolume>(None) {
+    for pv in volumes {
         groups.entry(mode_group(pv)).or_default().push(pv);
     }
     let mut possible: Vec<(Vec<&'static str>, Vec<&PersistentVolume>)> = groups
