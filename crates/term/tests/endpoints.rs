@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use ordinal_engine::model::{EndpointSlice, Endpoints, Kind};
-use ordinal_engine::{Cluster, DeleteOptions, ObjectKey};
+use ordinal_engine::{Cluster, ClusterConfig, DeleteOptions, ObjectKey};
 
 /// web.yaml with a readiness probe, so readiness can be broken. A tcpSocket probe: web.yaml mounts an empty
 /// volume over nginx's web root, where an httpGet `/` gets 403 and the pods would never become ready.
@@ -170,4 +170,74 @@ fn a_terminating_pod_stays_in_the_slice_as_not_ready_and_leaves_the_endpoints() 
         endpoints(&c, "nginx"),
         [("web-0".into(), true), ("web-1".into(), true)]
     );
+}
+
+/// `(slice name, its endpoints' pod names)` for every slice of `svc`.
+fn slices(c: &Cluster, svc: &str) -> Vec<(String, Vec<String>)> {
+    c.store()
+        .list::<EndpointSlice>(Some("default"))
+        .filter(|s| {
+            s.metadata
+                .labels
+                .get("kubernetes.io/service-name")
+                .map(String::as_str)
+                == Some(svc)
+        })
+        .map(|s| {
+            let pods = s
+                .endpoints
+                .iter()
+                .filter_map(|e| e.target_ref.as_ref().map(|r| r.name.clone()))
+                .collect();
+            (s.metadata.name.clone(), pods)
+        })
+        .collect()
+}
+
+#[test]
+fn a_service_with_more_than_a_hundred_pods_spreads_them_over_slices_of_at_most_a_hundred() {
+    // kube-controller-manager's --max-endpoints-per-slice is 100: 250 pods make three slices, not one. (Four
+    // workers: a kind node takes 110 pods.)
+    let mut c = Cluster::new(ClusterConfig::with_workers(4));
+    apply(
+        &mut c,
+        &WEB_YAML.replace("replicas: 2", "replicas: 250").replace(
+            "  serviceName: \"nginx\"",
+            "  serviceName: \"nginx\"\n  podManagementPolicy: Parallel",
+        ),
+    );
+    c.run_until_idle();
+    assert_eq!(sts(&c, "web").status.ready_replicas, 250);
+    let found = slices(&c, "nginx");
+    let mut sizes: Vec<usize> = found.iter().map(|(_, p)| p.len()).collect();
+    sizes.sort();
+    assert_eq!(sizes, [50, 100, 100]);
+    let mut all: Vec<&String> = found.iter().flat_map(|(_, p)| p).collect();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 250, "every pod once");
+    // Every slice is the controller's, named from the Service, and owned by it.
+    assert!(found.iter().all(|(name, _)| name.starts_with("nginx-")));
+
+    // Scaling down empties slices: those left hold the 120 pods, none over the cap, none empty.
+    c.scale(Kind::StatefulSet, "default", "web", 120)
+        .expect("scaled");
+    c.run_until_idle();
+    let found = slices(&c, "nginx");
+    let total: usize = found.iter().map(|(_, p)| p.len()).sum();
+    assert_eq!(total, 120);
+    assert!(
+        found.iter().all(|(_, p)| !p.is_empty() && p.len() <= 100),
+        "{found:?}"
+    );
+    // The legacy Endpoints object lists them all (it truncates only past 1000).
+    let eps = c
+        .store()
+        .get_typed::<Endpoints>("default", "nginx")
+        .expect("endpoints");
+    assert_eq!(eps.subsets[0].addresses.len(), 120);
+    assert!(!eps
+        .metadata
+        .annotations
+        .contains_key("endpoints.kubernetes.io/over-capacity"));
 }

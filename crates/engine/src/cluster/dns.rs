@@ -16,6 +16,7 @@ impl Cluster {
     pub(crate) fn served_endpoints(&self, svc: &Service) -> Vec<Ep> {
         let ns = &svc.metadata.namespace;
         let mut out: Vec<Ep> = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
         for slice in self.store.list::<EndpointSlice>(Some(ns)) {
             if slice.metadata.labels.get("kubernetes.io/service-name") != Some(&svc.metadata.name) {
                 continue;
@@ -30,7 +31,7 @@ impl Cluster {
                     continue;
                 }
                 for ip in &e.addresses {
-                    if !out.iter().any(|x| &x.ip == ip) {
+                    if seen.insert(ip.clone()) {
                         out.push(Ep {
                             ip: ip.clone(),
                             hostname: e.hostname.clone(),

@@ -7,6 +7,7 @@
 //! `serving` as its readiness, `terminating: true`; `ShouldPodBeInEndpoints(pod, true)`), so kube-proxy can
 //! drain it, while the Endpoints controller drops it unless `publishNotReadyAddresses` is set.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::controllers::{Controller, Decision, View};
@@ -21,6 +22,11 @@ use crate::store::{ObjectKey, WatchEventType};
 
 pub const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
 const MANAGED_BY: &str = "endpointslice.kubernetes.io/managed-by";
+/// kube-controller-manager's `--max-endpoints-per-slice` default.
+pub const MAX_ENDPOINTS_PER_SLICE: usize = 100;
+/// The Endpoints controller's `maxCapacity`: an Endpoints object holds at most this many addresses.
+pub const MAX_ENDPOINTS_CAPACITY: usize = 1000;
+const OVER_CAPACITY: &str = "endpoints.kubernetes.io/over-capacity";
 
 /// What of a pod the endpoints depend on; a pod change that leaves it alone needs no sync.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -200,53 +206,7 @@ fn sync(v: &View, key: &ObjectKey) -> Decision {
             (true, false) => not_ready_addrs.push(addr),
         }
     }
-    let owner = OwnerReference::controller("v1", "Service", &svc.metadata);
-    // The slice: one per Service here, named like the controller's generated names.
-    // Compared in place and copied only when something changed: a large slice is costly to copy.
-    let existing = v
-        .store
-        .list_prefix::<EndpointSlice>(&ns, &format!("{}-", svc.metadata.name))
-        .find(|s| s.metadata.labels.get(SERVICE_NAME_LABEL) == Some(&svc.metadata.name))
-        .map(|s| {
-            (
-                s.endpoints == endpoints && s.ports == ports,
-                s.metadata.clone(),
-            )
-        });
-    match existing {
-        Some((true, _)) => {}
-        Some((false, metadata)) => {
-            let slice = EndpointSlice {
-                metadata,
-                address_type: "IPv4".into(),
-                endpoints,
-                ports: ports.clone(),
-            };
-            d.update(Object::EndpointSlice(slice));
-        }
-        None => {
-            let slice = EndpointSlice {
-                metadata: ObjectMeta {
-                    generate_name: format!("{}-", svc.metadata.name),
-                    namespace: ns.clone(),
-                    labels: [
-                        (SERVICE_NAME_LABEL.to_string(), svc.metadata.name.clone()),
-                        (
-                            MANAGED_BY.to_string(),
-                            "endpointslice-controller.k8s.io".to_string(),
-                        ),
-                    ]
-                    .into(),
-                    owner_references: vec![owner.clone()],
-                    ..Default::default()
-                },
-                address_type: "IPv4".into(),
-                endpoints,
-                ports: ports.clone(),
-            };
-            d.create(Object::EndpointSlice(slice));
-        }
-    }
+    reconcile_slices(v, svc, endpoints, &ports, &mut d);
     let subsets = if ready_addrs.is_empty() && not_ready_addrs.is_empty() {
         Vec::new()
     } else {
@@ -256,7 +216,17 @@ fn sync(v: &View, key: &ObjectKey) -> Decision {
             ports,
         }]
     };
-    let eps = Endpoints {
+    let mut subsets = subsets;
+    let truncated = truncate(&mut subsets);
+    let over_capacity = |meta: &mut ObjectMeta| {
+        if truncated {
+            meta.annotations
+                .insert(OVER_CAPACITY.to_string(), "truncated".to_string());
+        } else {
+            meta.annotations.remove(OVER_CAPACITY);
+        }
+    };
+    let mut eps = Endpoints {
         metadata: ObjectMeta {
             name: svc.metadata.name.clone(),
             namespace: ns.clone(),
@@ -268,20 +238,250 @@ fn sync(v: &View, key: &ObjectKey) -> Decision {
     match v
         .store
         .get_typed::<Endpoints>(&ns, &svc.metadata.name)
-        .map(|o| (o.subsets == eps.subsets, o.metadata.clone()))
-    {
+        .map(|o| {
+            let marked = o.metadata.annotations.contains_key(OVER_CAPACITY);
+            (
+                o.subsets == eps.subsets && marked == truncated,
+                o.metadata.clone(),
+            )
+        }) {
         Some((true, _)) => {}
-        Some((false, metadata)) => {
+        Some((false, mut metadata)) => {
+            over_capacity(&mut metadata);
             d.update(Object::Endpoints(Endpoints {
                 metadata,
                 subsets: eps.subsets,
             }));
         }
         None => {
+            over_capacity(&mut eps.metadata);
             d.create(Object::Endpoints(eps));
         }
     }
     d
+}
+
+/// The Endpoints controller's `truncateEndpoints`: past [`MAX_ENDPOINTS_CAPACITY`] addresses, ready ones are
+/// kept before not-ready ones (each subset keeping its share, rounded up), and the object is annotated
+/// `endpoints.kubernetes.io/over-capacity: truncated`. Answers whether it truncated.
+fn truncate(subsets: &mut [EndpointSubset]) -> bool {
+    let ready: usize = subsets.iter().map(|s| s.addresses.len()).sum();
+    let not_ready: usize = subsets.iter().map(|s| s.not_ready_addresses.len()).sum();
+    if ready + not_ready <= MAX_ENDPOINTS_CAPACITY {
+        return false;
+    }
+    let truncate_ready = ready > MAX_ENDPOINTS_CAPACITY;
+    let (max, total) = if truncate_ready {
+        (MAX_ENDPOINTS_CAPACITY, ready)
+    } else {
+        (MAX_ENDPOINTS_CAPACITY - ready, not_ready)
+    };
+    let mut can_be_added = max;
+    for subset in subsets.iter_mut() {
+        let in_subset = if truncate_ready {
+            subset.addresses.len()
+        } else {
+            subset.not_ready_addresses.len()
+        };
+        // ceil(in_subset / total * max), in integers.
+        let share = (in_subset * max).div_ceil(total.max(1)).min(can_be_added);
+        if truncate_ready {
+            subset.addresses.truncate(share);
+            subset.not_ready_addresses.clear();
+            can_be_added -= subset.addresses.len();
+        } else {
+            subset.not_ready_addresses.truncate(share);
+            can_be_added -= subset.not_ready_addresses.len();
+        }
+    }
+    true
+}
+
+/// What identifies an endpoint across syncs (endpointslice's `EndpointSet` hash): its addresses, hostname and
+/// the pod it points at. An endpoint with the same identity but other conditions is updated in place.
+fn identity(e: &Endpoint) -> (Vec<String>, Option<String>, Option<(String, String)>) {
+    (
+        e.addresses.clone(),
+        e.hostname.clone(),
+        e.target_ref
+            .as_ref()
+            .map(|r| (r.namespace.clone(), r.name.clone())),
+    )
+}
+
+/// The EndpointSlice reconciler (`reconcileByPortMapping`), for the Service's one set of ports: endpoints stay
+/// in the slice that holds them; a slice whose endpoints all went is deleted; new endpoints fill the slices
+/// already being updated (fullest first), then one unchanged slice they fit in whole, then new slices of at
+/// most [`MAX_ENDPOINTS_PER_SLICE`]. A create next to a delete becomes an update of that slice. Within a slice
+/// endpoints are kept in pod order. A Service with no endpoints keeps one empty slice (the placeholder).
+fn reconcile_slices(
+    v: &View,
+    svc: &Service,
+    desired: Vec<Endpoint>,
+    ports: &[EndpointPort],
+    d: &mut Decision,
+) {
+    let ns = &svc.metadata.namespace;
+    let existing: Vec<&EndpointSlice> = v
+        .store
+        .list_prefix::<EndpointSlice>(ns, &format!("{}-", svc.metadata.name))
+        .filter(|s| s.metadata.labels.get(SERVICE_NAME_LABEL) == Some(&svc.metadata.name))
+        .collect();
+    // Each desired endpoint by identity, with its place in pod order.
+    let mut remaining: BTreeMap<_, (usize, Endpoint)> = desired
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| (identity(&e), (i, e)))
+        .collect();
+    struct Planned {
+        name: Option<String>,
+        metadata: Option<ObjectMeta>,
+        endpoints: Vec<(usize, Endpoint)>,
+    }
+    let mut to_update: Vec<Planned> = Vec::new();
+    let mut unchanged: Vec<Planned> = Vec::new();
+    let mut to_delete: Vec<ObjectMeta> = Vec::new();
+    // 1. Keep what each slice holds that is still wanted, in its newest form.
+    for slice in &existing {
+        let mut kept = Vec::new();
+        let mut updated = slice.ports != ports;
+        for e in &slice.endpoints {
+            if let Some((i, want)) = remaining.remove(&identity(e)) {
+                updated |= &want != e;
+                kept.push((i, want));
+            }
+        }
+        let planned = Planned {
+            name: Some(slice.metadata.name.clone()),
+            metadata: Some(slice.metadata.clone()),
+            endpoints: kept,
+        };
+        if planned.endpoints.len() != slice.endpoints.len() || updated {
+            if planned.endpoints.is_empty() {
+                to_delete.push(slice.metadata.clone());
+            } else {
+                to_update.push(planned);
+            }
+        } else {
+            unchanged.push(planned);
+        }
+    }
+    let mut left: Vec<(usize, Endpoint)> = remaining.into_values().collect();
+    left.sort_by_key(|(i, _)| *i);
+    let mut left = left.into_iter().peekable();
+    // 2. Fill the slices being updated, fullest first.
+    to_update.sort_by_key(|p| std::cmp::Reverse(p.endpoints.len()));
+    for p in &mut to_update {
+        while p.endpoints.len() < MAX_ENDPOINTS_PER_SLICE {
+            let Some(e) = left.next() else { break };
+            p.endpoints.push(e);
+        }
+    }
+    // 3. Fit what is left into one unchanged slice, or new ones.
+    let mut to_create: Vec<Planned> = Vec::new();
+    while left.peek().is_some() {
+        let count = left.len();
+        let fit = (count < MAX_ENDPOINTS_PER_SLICE)
+            .then(|| {
+                // getSliceToFill: the slice closest to full once these are added.
+                unchanged
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| p.endpoints.len() + count <= MAX_ENDPOINTS_PER_SLICE)
+                    .min_by_key(|(_, p)| MAX_ENDPOINTS_PER_SLICE - (p.endpoints.len() + count))
+                    .map(|(i, _)| i)
+            })
+            .flatten();
+        let mut p = match fit {
+            Some(i) => unchanged.remove(i),
+            None => Planned {
+                name: None,
+                metadata: None,
+                endpoints: Vec::new(),
+            },
+        };
+        while p.endpoints.len() < MAX_ENDPOINTS_PER_SLICE {
+            let Some(e) = left.next() else { break };
+            p.endpoints.push(e);
+        }
+        if p.name.is_some() {
+            to_update.push(p);
+        } else {
+            to_create.push(p);
+        }
+    }
+    // The placeholder: a Service whose slices would all go keeps one, empty.
+    if existing.len() == to_delete.len() && to_create.is_empty() {
+        let keep_placeholder = matches!(to_delete.as_slice(), [only] if existing
+            .iter()
+            .any(|s| s.metadata.name == only.name && s.endpoints.is_empty() && s.ports.is_empty()));
+        if keep_placeholder {
+            to_delete.clear();
+        } else {
+            to_create.push(Planned {
+                name: None,
+                metadata: None,
+                endpoints: Vec::new(),
+            });
+        }
+    }
+    // finalize: a slice to create takes the place of one to delete.
+    while let (Some(_), Some(_)) = (to_create.last(), to_delete.last()) {
+        let (Some(mut p), Some(meta)) = (to_create.pop(), to_delete.pop()) else {
+            break;
+        };
+        p.name = Some(meta.name.clone());
+        p.metadata = Some(meta);
+        to_update.push(p);
+    }
+    let slice_ports = |endpoints: &[(usize, Endpoint)]| {
+        if endpoints.is_empty() && ports.is_empty() {
+            Vec::new()
+        } else {
+            ports.to_vec()
+        }
+    };
+    let owner = OwnerReference::controller("v1", "Service", &svc.metadata);
+    for mut p in to_create {
+        p.endpoints.sort_by_key(|(i, _)| *i);
+        let slice = EndpointSlice {
+            metadata: ObjectMeta {
+                generate_name: format!("{}-", svc.metadata.name),
+                namespace: ns.clone(),
+                labels: [
+                    (SERVICE_NAME_LABEL.to_string(), svc.metadata.name.clone()),
+                    (
+                        MANAGED_BY.to_string(),
+                        "endpointslice-controller.k8s.io".to_string(),
+                    ),
+                ]
+                .into(),
+                owner_references: vec![owner.clone()],
+                ..Default::default()
+            },
+            address_type: "IPv4".into(),
+            ports: slice_ports(&p.endpoints),
+            endpoints: p.endpoints.into_iter().map(|(_, e)| e).collect(),
+        };
+        d.create(Object::EndpointSlice(slice));
+    }
+    to_update.sort_by(|a, b| a.name.cmp(&b.name));
+    for mut p in to_update {
+        p.endpoints.sort_by_key(|(i, _)| *i);
+        let slice = EndpointSlice {
+            metadata: p.metadata.unwrap_or_default(),
+            address_type: "IPv4".into(),
+            ports: slice_ports(&p.endpoints),
+            endpoints: p.endpoints.into_iter().map(|(_, e)| e).collect(),
+        };
+        d.update(Object::EndpointSlice(slice));
+    }
+    for meta in to_delete {
+        d.delete(
+            ObjectKey::new(Kind::EndpointSlice, ns, &meta.name),
+            crate::api::DeleteOptions::default(),
+        );
+    }
 }
 
 impl Controller for EndpointSliceController {
@@ -304,5 +504,57 @@ impl Controller for EndpointSliceController {
 
     fn reconcile(&mut self, v: &View, key: &ObjectKey) -> Decision {
         sync(v, key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn addresses(n: usize) -> Vec<EndpointAddress> {
+        (0..n)
+            .map(|i| EndpointAddress {
+                ip: format!("10.244.{}.{}", i / 250, i % 250),
+                ..Default::default()
+            })
+            .collect()
+    }
+
+    fn subset(ready: usize, not_ready: usize) -> EndpointSubset {
+        EndpointSubset {
+            addresses: addresses(ready),
+            not_ready_addresses: addresses(not_ready),
+            ports: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn endpoints_past_a_thousand_addresses_keep_ready_ones_first() {
+        // Under the cap nothing changes.
+        let mut s = vec![subset(600, 400)];
+        assert!(!truncate(&mut s));
+        assert_eq!(
+            (s[0].addresses.len(), s[0].not_ready_addresses.len()),
+            (600, 400)
+        );
+        // Over it, not-ready addresses go first...
+        let mut s = vec![subset(900, 300)];
+        assert!(truncate(&mut s));
+        assert_eq!(
+            (s[0].addresses.len(), s[0].not_ready_addresses.len()),
+            (900, 100)
+        );
+        // ...and past a thousand ready ones, only the first thousand ready stay.
+        let mut s = vec![subset(1200, 50)];
+        assert!(truncate(&mut s));
+        assert_eq!(
+            (s[0].addresses.len(), s[0].not_ready_addresses.len()),
+            (1000, 0)
+        );
+        assert_eq!(s[0].addresses[999].ip, "10.244.3.249");
+        // Two subsets share the room by their sizes, rounded up (endpoints_controller.go truncateEndpoints).
+        let mut s = vec![subset(700, 0), subset(500, 0)];
+        assert!(truncate(&mut s));
+        assert_eq!((s[0].addresses.len(), s[1].addresses.len()), (584, 416));
     }
 }
