@@ -126,3 +126,68 @@ fn a_pre_bind_failure_is_retried_after_its_back_off_on_a_whole_second() {
     let retried = Time((first.millis() + 1_000) / 1_000 * 1_000 + 1_000);
     assert_eq!(second, retried.plus(600_000));
 }
+
+#[test]
+fn more_pods_than_the_nodes_hold_settle_with_the_rest_pending_and_their_claims_waiting() {
+    // Two kind workers take 110 pods each, their system pods included: of 250 only 216 fit. The cluster must
+    // still come to rest (run_until_idle returns), with the rest Pending for the scheduler's real reason and
+    // their claims waiting for them — and those waits keep being reported as the clock runs.
+    let mut lab = Lab::new();
+    let yaml = common::WEB_YAML
+        .replace("replicas: 2", "replicas: 250")
+        .replace(
+            "  serviceName: \"nginx\"",
+            "  serviceName: \"nginx\"\n  podManagementPolicy: Parallel",
+        );
+    lab.apply("web.yaml", &yaml);
+    lab.c.run_until_idle();
+    let pods: Vec<Pod> = lab
+        .c
+        .store()
+        .list::<Pod>(Some("default"))
+        .cloned()
+        .collect();
+    let pending: Vec<&Pod> = pods
+        .iter()
+        .filter(|p| p.status.phase == "Pending")
+        .collect();
+    assert_eq!(pods.len() - pending.len(), 216);
+    assert_eq!(pending.len(), 34);
+    let events = lab.failed_scheduling(&pending[0].metadata.name);
+    assert!(
+        events[0].message.starts_with(
+            "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Too many pods."
+        ),
+        "{}",
+        events[0].message
+    );
+    let claim = format!("www-{}", pending[0].metadata.name);
+    let describe = lab.sh(&format!("kubectl describe pvc {claim}"));
+    assert!(describe.contains("Status:        Pending"), "{describe}");
+    assert!(
+        describe.contains(&format!(
+            "waiting for pod {} to be scheduled",
+            pending[0].metadata.name
+        )),
+        "{describe}"
+    );
+    // The persistent volume controller's resync says it again every 15 seconds.
+    let count = |lab: &Lab| {
+        let uid = lab
+            .c
+            .store()
+            .get_typed::<ordinal_engine::model::PersistentVolumeClaim>("default", &claim)
+            .expect("claim")
+            .metadata
+            .uid
+            .clone();
+        lab.c
+            .events_for(&uid)
+            .iter()
+            .find(|e| e.reason == "WaitForPodScheduled")
+            .map_or(0, |e| e.count)
+    };
+    let before = count(&lab);
+    lab.sh("sleep 60");
+    assert_eq!(count(&lab), before + 4);
+}

@@ -25,6 +25,7 @@ use crate::admission::{self, PVC_PROTECTION, PV_PROTECTION};
 use crate::api::DeleteOptions;
 use crate::clock::Time;
 use crate::config::ClusterConfig;
+use crate::controllers::decision::{EventRecord, Handle};
 use crate::controllers::scheduler::{volume_fits_node, SELECTED_NODE};
 use crate::controllers::{Controller, Decision, View};
 use crate::events::{EventType, Source};
@@ -166,6 +167,31 @@ pub struct VolumeController {
     recycling: BTreeSet<String>,
     /// Event sources named after a provisioner or driver (`external-resizer <driver>`), made once each.
     sources: BTreeMap<String, &'static str>,
+    /// (namespace, claim) of claims waiting for their first consumer to be scheduled: what each resync would
+    /// say again, kept as a repeating Event on the resync ticks instead of a timer, so a pod the scheduler
+    /// cannot place does not keep the clock busy.
+    waiting: BTreeMap<(String, String), Waiting>,
+    /// The last handle given to a repeating Event.
+    handles: Handle,
+}
+
+/// A claim's wait for its first consumer, as the resync would report it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Waiting {
+    reason: &'static str,
+    message: String,
+    /// The repeating Event on the resync ticks (none until the sync that found the wait has ended).
+    handle: Option<Handle>,
+}
+
+/// The resync tick after `now` (the controller's timer runs from its start, every 15 seconds).
+fn next_tick(now: Time) -> Time {
+    now.plus(RESYNC_MS - now.millis() % RESYNC_MS)
+}
+
+/// The moment before `now`: what a repeating Event stopped now last recorded.
+fn just_before(now: Time) -> Time {
+    Time(now.millis().saturating_sub(1))
 }
 
 fn wake(w: Wake) -> crate::controllers::Wake {
@@ -180,7 +206,7 @@ impl Controller for VolumeController {
     fn route(&mut self, v: &View, type_: WatchEventType, obj: &Arc<Object>) -> Decision {
         let mut d = Decision::none();
         match &**obj {
-            Object::Pod(pod) => self.observe_pod(type_, pod, &mut d),
+            Object::Pod(pod) => self.observe_pod(v, type_, pod, &mut d),
             Object::PersistentVolumeClaim(_)
             | Object::PersistentVolume(_)
             | Object::StorageClass(_) => self.route_storage(v, type_, obj, &mut d),
@@ -265,10 +291,11 @@ impl VolumeController {
     /// Keeps the claim -> pods index current, and queues what a pod's change concerns: a pod that leaves may
     /// release a terminating claim (pvc-protection); a pod that lands on a node may finish a file system
     /// resize.
-    fn observe_pod(&mut self, type_: WatchEventType, pod: &Pod, d: &mut Decision) {
+    fn observe_pod(&mut self, v: &View, type_: WatchEventType, pod: &Pod, d: &mut Decision) {
         let ns = &pod.metadata.namespace;
         for claim in pod.claim_names() {
             let key = (ns.clone(), claim.to_string());
+            let waiting_key = key.clone();
             let scheduled = pod.spec.node_name.is_some();
             let users = self.users.entry(key).or_default();
             let before = users.get(&pod.metadata.name).copied();
@@ -281,7 +308,83 @@ impl VolumeController {
             if type_ == WatchEventType::Deleted || (scheduled && before != Some(true)) {
                 d.queue(ObjectKey::new(Kind::PersistentVolumeClaim, ns, claim));
             }
+            self.rewaiting(v, &waiting_key, d);
         }
+    }
+
+    /// Why a claim waiting for its first consumer waits, as the controller words it: the pods that mount it
+    /// and are not scheduled yet.
+    fn wait_reason(&self, ns: &str, claim: &str) -> (&'static str, String) {
+        let waiting: Vec<String> = self
+            .users(ns, claim)
+            .filter(|(_, s)| !s)
+            .map(|(n, _)| n.clone())
+            .collect();
+        match waiting.as_slice() {
+            [] => (
+                "WaitForFirstConsumer",
+                "waiting for first consumer to be created before binding".to_string(),
+            ),
+            [one] => (
+                "WaitForPodScheduled",
+                format!("waiting for pod {one} to be scheduled"),
+            ),
+            many => (
+                "WaitForPodScheduled",
+                format!("waiting for pods {} to be scheduled", many.join(",")),
+            ),
+        }
+    }
+
+    /// The pods that mount a waiting claim changed: from the next resync tick on, the repeating Event says
+    /// what the resync would then say.
+    fn rewaiting(&mut self, v: &View, key: &(String, String), d: &mut Decision) {
+        let Some(w) = self.waiting.get(key) else {
+            return;
+        };
+        let (reason, message) = self.wait_reason(&key.0, &key.1);
+        if w.reason == reason && w.message == message {
+            return;
+        }
+        let Some(pvc) = v
+            .store
+            .get_typed::<PersistentVolumeClaim>(&key.0, &key.1)
+            .cloned()
+        else {
+            return;
+        };
+        if let Some(old) = w.handle {
+            d.stop_repeating(old, v.now);
+        }
+        let handle = self.repeat_wait(v.now, &pvc, reason, &message, d);
+        self.waiting.insert(
+            key.clone(),
+            Waiting {
+                reason,
+                message,
+                handle: Some(handle),
+            },
+        );
+    }
+
+    /// Starts the repeating Event of a claim's wait on the resync ticks after `now`.
+    fn repeat_wait(
+        &mut self,
+        now: Time,
+        pvc: &PersistentVolumeClaim,
+        reason: &'static str,
+        message: &str,
+        d: &mut Decision,
+    ) -> Handle {
+        self.handles += 1;
+        let handle = self.handles;
+        d.start_repeating(
+            handle,
+            EventRecord::about(pvc, EventType::Normal, reason, message, SOURCE),
+            next_tick(now),
+            RESYNC_MS,
+        );
+        handle
     }
 
     /// Pods that mount `claim`, with whether each is scheduled.
@@ -333,6 +436,13 @@ impl VolumeController {
             Object::PersistentVolumeClaim(pvc) => {
                 d.queue(ObjectKey::of(obj));
                 if type_ == WatchEventType::Deleted {
+                    let key = (pvc.metadata.namespace.clone(), pvc.metadata.name.clone());
+                    if let Some(Waiting {
+                        handle: Some(h), ..
+                    }) = self.waiting.remove(&key)
+                    {
+                        d.stop_repeating(h, just_before(v.now));
+                    }
                     let uid = &pvc.metadata.uid;
                     self.provisioner_kick.remove(uid);
                     self.failures.remove(uid);
@@ -408,11 +518,55 @@ impl VolumeController {
             .list::<PersistentVolumeClaim>(None)
             .filter(|p| !p.metadata.annotations.contains_key(BIND_COMPLETED))
         {
+            // A claim waiting for its first consumer says so again on this tick by its repeating Event.
+            let key = (p.metadata.namespace.clone(), p.metadata.name.clone());
+            if self.waiting.get(&key).is_some_and(|w| w.handle.is_some()) {
+                continue;
+            }
             d.queue(claim_key(p));
         }
     }
 
+    /// Syncs a claim, and keeps its wait for a first consumer (if it has one now) repeating on the resync
+    /// ticks: the same wait goes on, a new wording starts over from the next tick, an ended wait stops.
     fn sync_claim(&mut self, v: &View, key: &ObjectKey, d: &mut Decision) {
+        let k = (key.namespace.clone(), key.name.clone());
+        let before = self.waiting.remove(&k);
+        self.sync_claim_once(v, key, d);
+        let Some(now_waiting) = self.waiting.get(&k).cloned() else {
+            if let Some(Waiting {
+                handle: Some(h), ..
+            }) = before
+            {
+                d.stop_repeating(h, just_before(v.now));
+            }
+            return;
+        };
+        let handle = match before {
+            Some(b) if b.reason == now_waiting.reason && b.message == now_waiting.message => {
+                b.handle
+            }
+            other => {
+                if let Some(Waiting {
+                    handle: Some(h), ..
+                }) = other
+                {
+                    d.stop_repeating(h, just_before(v.now));
+                }
+                v.store
+                    .get_typed::<PersistentVolumeClaim>(&key.namespace, &key.name)
+                    .cloned()
+                    .map(|pvc| {
+                        self.repeat_wait(v.now, &pvc, now_waiting.reason, &now_waiting.message, d)
+                    })
+            }
+        };
+        if let Some(w) = self.waiting.get_mut(&k) {
+            w.handle = handle;
+        }
+    }
+
+    fn sync_claim_once(&mut self, v: &View, key: &ObjectKey, d: &mut Decision) {
         let Some(pvc) = v
             .store
             .get_typed::<PersistentVolumeClaim>(&key.namespace, &key.name)
@@ -491,26 +645,18 @@ impl VolumeController {
         let selected = pvc.metadata.annotations.get(SELECTED_NODE).cloned();
         match (delay_binding, selected) {
             (true, None) => {
-                let waiting: Vec<String> = self
-                    .users(&key.namespace, &key.name)
-                    .filter(|(_, s)| !s)
-                    .map(|(n, _)| n.clone())
-                    .collect();
-                let (reason, msg) = match waiting.as_slice() {
-                    [] => (
-                        "WaitForFirstConsumer",
-                        "waiting for first consumer to be created before binding".to_string(),
-                    ),
-                    [one] => (
-                        "WaitForPodScheduled",
-                        format!("waiting for pod {one} to be scheduled"),
-                    ),
-                    many => (
-                        "WaitForPodScheduled",
-                        format!("waiting for pods {} to be scheduled", many.join(",")),
-                    ),
-                };
-                d.event(pvc, EventType::Normal, reason, &msg, SOURCE);
+                let (reason, message) = self.wait_reason(&key.namespace, &key.name);
+                d.event(pvc, EventType::Normal, reason, &message, SOURCE);
+                // The resync ticks say it again by a repeating Event (see `sync_claim`), not a timer.
+                self.waiting.insert(
+                    (key.namespace.clone(), key.name.clone()),
+                    Waiting {
+                        reason,
+                        message,
+                        handle: None,
+                    },
+                );
+                return;
             }
             // The scheduler chose the node (and would have pre-bound a static volume instead): provision
             // there.
