@@ -59,10 +59,16 @@ pub enum Index {
     VolumeByClaim,
     /// PersistentVolumeClaims by `spec.volumeName`.
     ClaimByVolume,
+    /// PersistentVolumes no claim has taken (no `spec.claimRef`), by their class.
+    UnclaimedVolumeByClass,
 }
 
 impl Index {
-    const ALL: [Index; 2] = [Index::VolumeByClaim, Index::ClaimByVolume];
+    const ALL: [Index; 3] = [
+        Index::VolumeByClaim,
+        Index::ClaimByVolume,
+        Index::UnclaimedVolumeByClass,
+    ];
 
     /// The values of this index for `obj` (none when the object is not of the indexed kind or lacks the field).
     fn values(self, obj: &Object) -> Option<String> {
@@ -74,6 +80,9 @@ impl Index {
                 .map(|r| format!("{}/{}", r.namespace, r.name)),
             (Index::ClaimByVolume, Object::PersistentVolumeClaim(pvc)) => {
                 pvc.spec.volume_name.clone().filter(|n| !n.is_empty())
+            }
+            (Index::UnclaimedVolumeByClass, Object::PersistentVolume(pv)) => {
+                pv.spec.claim_ref.is_none().then(|| pv.class_name())
             }
             _ => None,
         }

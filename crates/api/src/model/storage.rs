@@ -111,7 +111,20 @@ impl PvcStatus {
     }
 }
 
+/// The annotation older clusters named a class by, before `storageClassName`; it still wins over the field.
+pub const BETA_STORAGE_CLASS: &str = "volume.beta.kubernetes.io/storage-class";
+
 impl PersistentVolumeClaim {
+    /// The claim's class (`GetPersistentVolumeClaimClass`): the beta annotation, else `storageClassName`, else "".
+    pub fn class_name(&self) -> String {
+        self.metadata
+            .annotations
+            .get(BETA_STORAGE_CLASS)
+            .cloned()
+            .or_else(|| self.spec.storage_class_name.clone())
+            .unwrap_or_default()
+    }
+
     /// The requested storage as written (`1Gi`), or an empty string.
     pub fn requested_storage(&self) -> String {
         match self.spec.resources.requests.get("storage") {
@@ -194,6 +207,16 @@ pub struct PvStatus {
 }
 
 impl PersistentVolume {
+    /// The volume's class (`GetPersistentVolumeClass`): the beta annotation, else `storageClassName`, else "".
+    pub fn class_name(&self) -> String {
+        self.metadata
+            .annotations
+            .get(BETA_STORAGE_CLASS)
+            .cloned()
+            .or_else(|| self.spec.storage_class_name.clone())
+            .unwrap_or_default()
+    }
+
     pub fn capacity(&self) -> String {
         match self.spec.capacity.get("storage") {
             Some(Value::String(s)) => s.clone(),

@@ -1392,21 +1392,28 @@ fn claim_key(pvc: &PersistentVolumeClaim) -> ObjectKey {
 
 /// `GetPersistentVolumeClaimClass`: the beta annotation wins over the field; no class is "".
 pub(crate) fn claim_class(pvc: &PersistentVolumeClaim) -> String {
-    pvc.metadata
-        .annotations
-        .get(BETA_STORAGE_CLASS)
-        .cloned()
-        .or_else(|| pvc.spec.storage_class_name.clone())
-        .unwrap_or_default()
+    pvc.class_name()
 }
 
 fn volume_class(pv: &PersistentVolume) -> String {
-    pv.metadata
-        .annotations
-        .get(BETA_STORAGE_CLASS)
-        .cloned()
-        .or_else(|| pv.spec.storage_class_name.clone())
-        .unwrap_or_default()
+    pv.class_name()
+}
+
+/// The volumes that can match a claim of class `class`: those already bound to it (any class) and the
+/// unclaimed ones of its class, from the store's indexes, in the store's order. Every other volume is bound to
+/// another claim or of another class, which `find_matching_volume` passes over anyway.
+fn candidate_volumes<'a>(
+    store: &'a Store,
+    pvc: &PersistentVolumeClaim,
+    class: &str,
+) -> Vec<&'a PersistentVolume> {
+    let claim = format!("{}/{}", pvc.metadata.namespace, pvc.metadata.name);
+    let mut vols: Vec<&PersistentVolume> = store
+        .indexed(Index::VolumeByClaim, &claim)
+        .chain(store.indexed(Index::UnclaimedVolumeByClass, class))
+        .collect();
+    vols.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+    vols
 }
 
 /// `IsVolumeBoundToClaim`: the volume's claimRef names this claim (and its uid, if it has one).
@@ -1503,10 +1510,10 @@ fn find_best_match(
     // With delayed binding the controller only takes a volume already bound to the claim, so only those need
     // looking at: the index gives them without a walk over every volume.
     let claim = format!("{}/{}", pvc.metadata.namespace, pvc.metadata.name);
-    let volumes: Box<dyn Iterator<Item = &PersistentVolume>> = if delay_binding {
-        Box::new(store.indexed(Index::VolumeByClaim, &claim))
+    let volumes: Vec<&PersistentVolume> = if delay_binding {
+        store.indexed(Index::VolumeByClaim, &claim).collect()
     } else {
-        Box::new(store.list(None))
+        candidate_volumes(store, pvc, &claim_class(pvc))
     };
     let mut groups: BTreeMap<Vec<&'static str>, Vec<&PersistentVolume>> = BTreeMap::new();
     for pv in volumes {
@@ -1536,8 +1543,8 @@ pub(crate) fn find_volume_for_node(
     excluded: &BTreeSet<String>,
 ) -> Option<String> {
     let class = claim_class(pvc);
-    let vols: Vec<&PersistentVolume> = store
-        .list::<PersistentVolume>(None)
+    let vols: Vec<&PersistentVolume> = candidate_volumes(store, pvc, &class)
+        .into_iter()
         .filter(|pv| volume_class(pv) == class && !excluded.contains(&pv.metadata.name))
         .collect();
     find_matching_volume(pvc, &vols, Some(node), true).map(|pv| pv.metadata.name)
