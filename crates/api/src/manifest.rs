@@ -177,10 +177,16 @@ pub fn read(text: &str, source_name: &str) -> Read {
                 let (line, column) = e
                     .location()
                     .map_or((0, 0), |l| (l.line() as usize, l.column() as usize));
+                let message = if expands_too_much(&e) {
+                    // An alias bomb ("billion laughs"): go-yaml v2 refuses it as decode.go does, without a line.
+                    "yaml: document contains excessive aliasing".to_string()
+                } else {
+                    format!("yaml: line {line}: {}", plain_message(&e))
+                };
                 out.errors.push(err(ManifestErrorKind::Syntax {
                     line: line + first_line - 1,
                     column,
-                    message: format!("yaml: line {line}: {}", plain_message(&e)),
+                    message,
                 }));
                 break;
             }
@@ -348,6 +354,25 @@ fn split_documents(text: &str) -> Vec<(usize, String)> {
         docs.push((start, current));
     }
     docs
+}
+
+/// Whether the parser stopped because aliases expanded the document past its budget of nodes or aliases (the
+/// error may come wrapped in the alias that was being expanded, or with a source snippet).
+fn expands_too_much(mut e: &serde_saphyr::Error) -> bool {
+    use serde_saphyr::budget::BudgetBreach;
+    loop {
+        match e {
+            serde_saphyr::Error::AliasError { error, .. }
+            | serde_saphyr::Error::WithSnippet { error, .. } => e = error,
+            serde_saphyr::Error::Budget { breach, .. } => {
+                return matches!(
+                    breach,
+                    BudgetBreach::Nodes { .. } | BudgetBreach::Aliases { .. }
+                )
+            }
+            _ => return false,
+        }
+    }
 }
 
 /// The parser's message without its own location decoration or source snippet: our message adds the location

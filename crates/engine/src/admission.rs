@@ -71,6 +71,7 @@ pub(crate) fn admit_create(c: &mut Admit<'_>, obj: &mut Object) -> Result<(), Ap
     let name = obj.meta().name.clone();
     let kind = obj.kind();
     let mut causes = validate_name(kind, &name);
+    causes.extend(validate_annotations_size(&obj.meta().annotations));
     match obj {
         Object::StatefulSet(set) => {
             set.status = Default::default();
@@ -148,6 +149,22 @@ pub(crate) fn admit_create(c: &mut Admit<'_>, obj: &mut Object) -> Result<(), Ap
         _ => {}
     }
     invalid(kind, &name, causes)
+}
+
+/// apimachinery `TotalAnnotationSizeLimitB`: all of an object's annotations, keys and values, in bytes.
+pub const TOTAL_ANNOTATION_SIZE_LIMIT: usize = 256 * 1024;
+
+/// `ValidateAnnotationsSize`: a manifest of a few hundred kilobytes fails here under `kubectl apply`, whose
+/// last-applied-configuration annotation holds the whole object again.
+fn validate_annotations_size(annotations: &BTreeMap<String, String>) -> Vec<String> {
+    let total: usize = annotations.iter().map(|(k, v)| k.len() + v.len()).sum();
+    if total > TOTAL_ANNOTATION_SIZE_LIMIT {
+        vec![format!(
+            "metadata.annotations: Too long: may not be more than {TOTAL_ANNOTATION_SIZE_LIMIT} bytes"
+        )]
+    } else {
+        Vec::new()
+    }
 }
 
 /// Where the ServiceAccount admission plugin mounts the API credentials in every container.
@@ -277,7 +294,7 @@ pub(crate) fn admit_update(
     default(obj);
     let name = obj.meta().name.clone();
     let kind = obj.kind();
-    let mut causes = Vec::new();
+    let mut causes = validate_annotations_size(&obj.meta().annotations);
     match (old, &mut *obj) {
         (Object::StatefulSet(old), Object::StatefulSet(new)) => {
             new.status = old.status.clone();

@@ -148,3 +148,59 @@ fn an_empty_statefulset_selector_prints_as_an_empty_json_object() {
         "The StatefulSet \"web\" is invalid: spec.selector: Invalid value: {}: empty selector is invalid for statefulset"
     );
 }
+
+/// A manifest of a few hundred kilobytes: `kubectl apply` keeps the whole object again in its
+/// last-applied-configuration annotation, and the API server caps annotations at 256 KiB (apimachinery
+/// `ValidateAnnotationsSize`); `kubectl create` sends no such annotation, so the same file is created.
+#[test]
+fn a_manifest_too_big_for_the_annotation_limit_is_refused_by_apply_but_not_by_create() {
+    let big = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  page: \"{}\"\n",
+        "x".repeat(300 * 1024)
+    );
+    let mut lab = Lab::new();
+    assert_eq!(
+        lab.apply("big.yaml", &big),
+        "The ConfigMap \"big\" is invalid: metadata.annotations: Too long: may not be more than 262144 bytes\n"
+    );
+    assert!(lab
+        .c
+        .store()
+        .get_typed::<ordinal_engine::model::ConfigMap>("default", "big")
+        .is_none());
+    assert_eq!(
+        lab.sh("kubectl create -f big.yaml"),
+        "configmap/big created\n"
+    );
+}
+
+/// "Billion laughs": nine levels of aliases, each nine times the one before. go-yaml v2 refuses such a
+/// document (decode.go `document contains excessive aliasing`) instead of expanding it, and so does Ordinal,
+/// at once.
+#[test]
+fn an_alias_bomb_is_refused_as_go_yaml_refuses_it() {
+    let mut lines =
+        vec![r#"a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]"#.to_string()];
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 9].join(",");
+        lines.push(format!("a{i}: &a{i} [{refs}]"));
+    }
+    let bomb = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\n  annotations:\n{}\ndata: {{}}\n",
+        lines
+            .iter()
+            .map(|l| format!("    {l}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let mut lab = Lab::new();
+    assert_eq!(
+        lab.apply("bomb.yaml", &bomb),
+        "error: error parsing bomb.yaml: error converting YAML to JSON: yaml: document contains excessive aliasing\n"
+    );
+    let errs = apply_err(&mut lab.c, &bomb);
+    assert!(
+        matches!(errs[0].kind, ManifestErrorKind::Syntax { .. }),
+        "{errs:?}"
+    );
+}
