@@ -29,6 +29,8 @@ pub enum ApiError {
     BadRequest(String),
     /// 403: refused by admission (for example a resize the class does not allow).
     Forbidden(String),
+    /// 413: the request body is over [`MAX_REQUEST_BODY_BYTES`]; the message carries kubectl's context.
+    RequestEntityTooLarge(String),
     /// kubectl's own error, before or instead of a request (`resource name may not be empty`).
     Request(String),
 }
@@ -59,7 +61,10 @@ impl ApiError {
                     format!("The {kind} \"{name}\" is invalid: {list}")
                 }
             }
-            ApiError::BadRequest(m) | ApiError::Forbidden(m) | ApiError::Request(m) => m.clone(),
+            ApiError::BadRequest(m)
+            | ApiError::Forbidden(m)
+            | ApiError::RequestEntityTooLarge(m)
+            | ApiError::Request(m) => m.clone(),
         }
     }
 
@@ -132,6 +137,9 @@ impl fmt::Display for ApiError {
             ApiError::Invalid { .. } => f.write_str(&self.message()),
             ApiError::BadRequest(m) => write!(f, "Error from server (BadRequest): {m}"),
             ApiError::Forbidden(m) => write!(f, "Error from server (Forbidden): {m}"),
+            ApiError::RequestEntityTooLarge(m) => {
+                write!(f, "Error from server (RequestEntityTooLarge): {m}")
+            }
             ApiError::Request(m) => write!(f, "error: {m}"),
         }
     }
@@ -341,6 +349,9 @@ pub(crate) fn keep_server_fields(
     new.generation = old.generation;
     new.resource_version = old.resource_version.clone();
 }
+
+/// The most the API server reads of a request body (apiserver `MaxRequestBodyBytes`, 3 MiB).
+pub const MAX_REQUEST_BODY_BYTES: usize = 3 * 1024 * 1024;
 
 /// kubectl adds `error when creating "web.yaml": ` before server errors during apply.
 pub(crate) fn wrap_context(e: ApiError, verb: &str, source_name: &str) -> ApiError {

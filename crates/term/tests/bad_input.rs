@@ -174,6 +174,25 @@ fn a_manifest_too_big_for_the_annotation_limit_is_refused_by_apply_but_not_by_cr
     );
 }
 
+/// A pasted file of several megabytes never reaches validation: the API server reads at most 3 MiB of a request
+/// (apiserver `MaxRequestBodyBytes`) and answers 413, which kubectl reports with what it was doing.
+#[test]
+fn a_request_over_three_mebibytes_is_too_large_for_the_api_server() {
+    let huge = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: huge\ndata:\n  page: \"{}\"\n",
+        "x".repeat(4 * 1024 * 1024)
+    );
+    let mut lab = Lab::new();
+    let refused = "Error from server (RequestEntityTooLarge): error when creating \"huge.yaml\": Request entity too large: limit is 3145728\n";
+    assert_eq!(lab.apply("huge.yaml", &huge), refused);
+    assert_eq!(lab.sh("kubectl create -f huge.yaml"), refused);
+    assert!(lab
+        .c
+        .store()
+        .get_typed::<ordinal_engine::model::ConfigMap>("default", "huge")
+        .is_none());
+}
+
 /// "Billion laughs": nine levels of aliases, each nine times the one before. go-yaml v2 refuses such a
 /// document (decode.go `document contains excessive aliasing`) instead of expanding it, and so does Ordinal,
 /// at once.

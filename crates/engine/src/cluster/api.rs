@@ -142,6 +142,20 @@ impl Cluster {
         if let Some(meta) = body.get_mut("metadata").and_then(Value::as_object_mut) {
             meta.insert("namespace".into(), Value::String(namespace.to_string()));
         }
+        // The API server reads at most 3 MiB of a request body (apiserver `MaxRequestBodyBytes`): a bigger
+        // object never reaches decoding or validation.
+        let sends = match (how, &existing) {
+            (ManifestVerb::Replace { .. }, Some(_)) => Some("replacing"),
+            (_, None) => Some("creating"),
+            _ => None,
+        };
+        if let Some(verb) = sends {
+            if serde_json::to_string(&body).map_or(0, |b| b.len()) > MAX_REQUEST_BODY_BYTES {
+                return Err(ApiError::RequestEntityTooLarge(format!(
+                    "error when {verb} \"{source_name}\": Request entity too large: limit is {MAX_REQUEST_BODY_BYTES}"
+                )));
+            }
+        }
         match (how, existing) {
             (ManifestVerb::Create { .. }, Some(_)) => Err(ApiError::AlreadyExists {
                 resource: format!(
