@@ -1421,7 +1421,7 @@ fn describe_stateful_set(
         w.write(0, "Volume Claims:\n");
         for t in &s.spec.volume_claim_templates {
             w.write(1, &format!("Name:\t{}\n", t.metadata.name));
-            w.write(1, &format!("StorageClass:\t{}\n", claim_class(t)));
+            w.write(1, &format!("StorageClass:\t{}\n", t.class_name()));
             labels_multiline(&mut w, "  ", "Labels", "\t", &t.metadata.labels);
             labels_multiline(&mut w, "  ", "Annotations", "\t", &t.metadata.annotations);
             let capacity = t.requested_storage();
@@ -1444,16 +1444,6 @@ fn describe_stateful_set(
     }
     describe_events(&mut w, events, now);
     w.finish()
-}
-
-/// `GetPersistentVolumeClaimClass`: the beta annotation first, then the field.
-fn claim_class(pvc: &PersistentVolumeClaim) -> String {
-    pvc.metadata
-        .annotations
-        .get("volume.beta.kubernetes.io/storage-class")
-        .cloned()
-        .or_else(|| pvc.spec.storage_class_name.clone())
-        .unwrap_or_default()
 }
 
 /// The replica sets `d` controls: (old ones oldest first, the new one), as `GetAllReplicaSetsInChunks`
@@ -1728,7 +1718,7 @@ fn describe_pvc(
     let mut w = W::default();
     let meta = &pvc.metadata;
     name_and_namespace(&mut w, meta);
-    w.write(0, &format!("StorageClass:\t{}\n", claim_class(pvc)));
+    w.write(0, &format!("StorageClass:\t{}\n", pvc.class_name()));
     if meta.deletion_timestamp.is_some() {
         w.write(
             0,
@@ -1809,12 +1799,7 @@ fn describe_pv(pv: &PersistentVolume, events: Option<Vec<&Event>>, now: Time) ->
     labels_block(&mut w, "Labels", &meta.labels);
     annotations_block(&mut w, "Annotations", &meta.annotations);
     w.write(0, &format!("Finalizers:\t{}\n", go_list(&meta.finalizers)));
-    let class = meta
-        .annotations
-        .get("volume.beta.kubernetes.io/storage-class")
-        .cloned()
-        .or_else(|| pv.spec.storage_class_name.clone())
-        .unwrap_or_default();
+    let class = pv.class_name();
     w.write(0, &format!("StorageClass:\t{class}\n"));
     if meta.deletion_timestamp.is_some() {
         w.write(

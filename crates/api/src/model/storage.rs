@@ -114,15 +114,19 @@ impl PvcStatus {
 /// The annotation older clusters named a class by, before `storageClassName`; it still wins over the field.
 pub const BETA_STORAGE_CLASS: &str = "volume.beta.kubernetes.io/storage-class";
 
+/// A claim's or a volume's class: the beta annotation, else `storageClassName`, else "".
+fn class_of(meta: &ObjectMeta, field: &Option<String>) -> String {
+    meta.annotations
+        .get(BETA_STORAGE_CLASS)
+        .cloned()
+        .or_else(|| field.clone())
+        .unwrap_or_default()
+}
+
 impl PersistentVolumeClaim {
     /// The claim's class (`GetPersistentVolumeClaimClass`): the beta annotation, else `storageClassName`, else "".
     pub fn class_name(&self) -> String {
-        self.metadata
-            .annotations
-            .get(BETA_STORAGE_CLASS)
-            .cloned()
-            .or_else(|| self.spec.storage_class_name.clone())
-            .unwrap_or_default()
+        class_of(&self.metadata, &self.spec.storage_class_name)
     }
 
     /// The requested storage as written (`1Gi`), or an empty string.
@@ -209,12 +213,7 @@ pub struct PvStatus {
 impl PersistentVolume {
     /// The volume's class (`GetPersistentVolumeClass`): the beta annotation, else `storageClassName`, else "".
     pub fn class_name(&self) -> String {
-        self.metadata
-            .annotations
-            .get(BETA_STORAGE_CLASS)
-            .cloned()
-            .or_else(|| self.spec.storage_class_name.clone())
-            .unwrap_or_default()
+        class_of(&self.metadata, &self.spec.storage_class_name)
     }
 
     pub fn capacity(&self) -> String {

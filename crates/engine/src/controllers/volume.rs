@@ -30,7 +30,7 @@ use crate::controllers::scheduler::{volume_fits_node, SELECTED_NODE};
 use crate::controllers::{Controller, Decision, View};
 use crate::events::{EventType, Source};
 use crate::model::pod::PodCondition;
-use crate::model::storage::ObjectReference;
+use crate::model::storage::{ObjectReference, BETA_STORAGE_CLASS};
 use crate::model::{
     Kind, Node, Object, ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass,
 };
@@ -44,7 +44,6 @@ pub const BOUND_BY_CONTROLLER: &str = "pv.kubernetes.io/bound-by-controller";
 pub const PROVISIONED_BY: &str = "pv.kubernetes.io/provisioned-by";
 const STORAGE_PROVISIONER: &str = "volume.kubernetes.io/storage-provisioner";
 const BETA_STORAGE_PROVISIONER: &str = "volume.beta.kubernetes.io/storage-provisioner";
-const BETA_STORAGE_CLASS: &str = "volume.beta.kubernetes.io/storage-class";
 const LOCAL_PATH: &str = "rancher.io/local-path";
 pub(crate) const NO_PROVISIONER: &str = "kubernetes.io/no-provisioner";
 const HOST_PATH_PLUGIN: &str = "kubernetes.io/host-path";
