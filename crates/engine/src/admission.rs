@@ -13,7 +13,8 @@ use crate::model::pod::{PodSpec, Volume, VolumeMount};
 use crate::model::statefulset::{RetentionPolicy, RollingUpdate, StatefulSetUpdateStrategy};
 use crate::model::storage::{PersistentVolumeClaim, PvSpec, PvcSpec};
 use crate::model::{
-    Kind, Object, PersistentVolume, Pod, PodTemplateSpec, ServiceAccount, StatefulSet, StorageClass,
+    ConfigMap, Kind, Object, PersistentVolume, Pod, PodTemplateSpec, Secret, ServiceAccount,
+    StatefulSet, StorageClass,
 };
 use crate::quantity::{self, Quantity};
 use crate::rng::Rng;
@@ -132,6 +133,8 @@ pub(crate) fn admit_create(c: &mut Admit<'_>, obj: &mut Object) -> Result<(), Ap
             pv.status.phase = "Pending".to_string();
         }
         Object::StorageClass(sc) => causes.extend(validate_storage_class(sc)),
+        Object::ConfigMap(cm) => causes.extend(validate_config_map_size(cm)),
+        Object::Secret(secret) => causes.extend(validate_secret_size(secret)),
         Object::Service(svc) => {
             // The status belongs to the controllers (the load balancer's address).
             svc.status = None;
@@ -161,6 +164,56 @@ fn validate_annotations_size(annotations: &BTreeMap<String, String>) -> Vec<Stri
     if total > TOTAL_ANNOTATION_SIZE_LIMIT {
         vec![format!(
             "metadata.annotations: Too long: may not be more than {TOTAL_ANNOTATION_SIZE_LIMIT} bytes"
+        )]
+    } else {
+        Vec::new()
+    }
+}
+
+/// `core.MaxSecretSize`: what a ConfigMap's or a Secret's data may hold, in bytes.
+pub const MAX_SECRET_SIZE: usize = 1024 * 1024;
+
+/// How many bytes base64 `text` stands for (Go decodes `binaryData` and a Secret's `data` to `[]byte`).
+fn decoded_len(text: &str) -> usize {
+    crate::base64::decode(text).map_or(text.len(), |b| b.len())
+}
+
+/// `ValidateConfigMap`'s size check: `data` and `binaryData` together; the error names the whole object
+/// (`field.NewPath("")`, which prints as `[]`).
+fn validate_config_map_size(cm: &ConfigMap) -> Vec<String> {
+    let binary: usize = cm
+        .binary_data
+        .as_ref()
+        .and_then(serde_json::Value::as_object)
+        .map_or(0, |m| {
+            m.values()
+                .filter_map(serde_json::Value::as_str)
+                .map(decoded_len)
+                .sum()
+        });
+    let total = cm.data.values().map(String::len).sum::<usize>() + binary;
+    if total > MAX_SECRET_SIZE {
+        vec![format!(
+            "[]: Too long: may not be more than {MAX_SECRET_SIZE} bytes"
+        )]
+    } else {
+        Vec::new()
+    }
+}
+
+/// `ValidateSecret`'s size check, over `data` once `stringData` is merged into it.
+fn validate_secret_size(secret: &Secret) -> Vec<String> {
+    let mut sizes: BTreeMap<&str, usize> = secret
+        .data
+        .iter()
+        .map(|(k, v)| (k.as_str(), decoded_len(v)))
+        .collect();
+    for (k, v) in &secret.string_data {
+        sizes.insert(k, v.len());
+    }
+    if sizes.values().sum::<usize>() > MAX_SECRET_SIZE {
+        vec![format!(
+            "data: Too long: may not be more than {MAX_SECRET_SIZE} bytes"
         )]
     } else {
         Vec::new()
@@ -409,6 +462,10 @@ pub(crate) fn admit_update(
                 }
             }
         }
+        (Object::ConfigMap(_), Object::ConfigMap(new)) => {
+            causes.extend(validate_config_map_size(new))
+        }
+        (Object::Secret(_), Object::Secret(new)) => causes.extend(validate_secret_size(new)),
         _ => {}
     }
     invalid(kind, &name, causes)

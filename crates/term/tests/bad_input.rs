@@ -193,6 +193,37 @@ fn a_request_over_three_mebibytes_is_too_large_for_the_api_server() {
         .is_none());
 }
 
+/// A ConfigMap or Secret holds at most 1 MiB of data (`core.MaxSecretSize`): past it the API server refuses
+/// the object, naming the whole ConfigMap (`[]`) or the Secret's `data`.
+#[test]
+fn config_maps_and_secrets_over_a_mebibyte_are_refused() {
+    let mut lab = Lab::new();
+    let page = "x".repeat(1024 * 1024 + 1);
+    let cm = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  page: \"{page}\"\n"
+    );
+    lab.file("cm.yaml", &cm);
+    assert_eq!(
+        lab.sh("kubectl create -f cm.yaml"),
+        "The ConfigMap \"cm\" is invalid: []: Too long: may not be more than 1048576 bytes\n"
+    );
+    let secret = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  page: \"{page}\"\n"
+    );
+    lab.file("secret.yaml", &secret);
+    assert_eq!(
+        lab.sh("kubectl create -f secret.yaml"),
+        "The Secret \"s\" is invalid: data: Too long: may not be more than 1048576 bytes\n"
+    );
+    // Exactly a mebibyte is allowed.
+    let fits = cm.replace(&page, &page[1..]);
+    lab.file("fits.yaml", &fits);
+    assert_eq!(
+        lab.sh("kubectl create -f fits.yaml"),
+        "configmap/cm created\n"
+    );
+}
+
 /// "Billion laughs": nine levels of aliases, each nine times the one before. go-yaml v2 refuses such a
 /// document (decode.go `document contains excessive aliasing`) instead of expanding it, and so does Ordinal,
 /// at once.
