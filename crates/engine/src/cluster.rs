@@ -92,6 +92,11 @@ pub struct Cluster {
     wake_handles: BTreeMap<(usize, crate::controllers::decision::Handle), u64>,
     /// The repeating Events controllers may stop, by (place, the controller's handle): the recorder's number.
     repeating_handles: BTreeMap<(usize, crate::controllers::decision::Handle), u64>,
+    /// Decisions being applied, the innermost last: each frame is the deciding controller's place and the
+    /// actions it has left. A continuation's decision is pushed as a new frame, so the actions run depth
+    /// first, each decision's before the next action of the one that led to it — and the work in progress is
+    /// state that can be left between two actions and taken up again.
+    work: Vec<(usize, std::vec::IntoIter<Action>)>,
 }
 
 /// A bound on controller rounds in one call to `settle`, so a controller bug that loops cannot hang the app.
@@ -121,6 +126,7 @@ impl Cluster {
             runtime: Default::default(),
             wake_handles: BTreeMap::new(),
             repeating_handles: BTreeMap::new(),
+            work: Vec::new(),
         };
         bootstrap::install_defaults(&mut c);
         c.settle();
@@ -318,8 +324,29 @@ impl Cluster {
     /// Carries out what the controller at `place` decided, one action after the other, each through the write
     /// path it names; a continuation decides from the outcome, and its actions are applied before the next.
     pub(crate) fn apply(&mut self, place: usize, decision: Decision) {
-        for action in decision.actions {
-            self.apply_action(place, action);
+        let depth = self.work.len();
+        self.push(place, decision);
+        while self.work.len() > depth {
+            let Some((place, next)) = self
+                .work
+                .last_mut()
+                .map(|(p, actions)| (*p, actions.next()))
+            else {
+                break;
+            };
+            match next {
+                Some(action) => self.apply_action(place, action),
+                None => {
+                    self.work.pop();
+                }
+            }
+        }
+    }
+
+    /// What a continuation decided goes on before the rest of the decision that led to it.
+    fn push(&mut self, place: usize, decision: Decision) {
+        if !decision.actions.is_empty() {
+            self.work.push((place, decision.actions.into_iter()));
         }
     }
 
@@ -331,7 +358,7 @@ impl Cluster {
                 let outcome = self.api_create_named(object);
                 if let Some(then) = then {
                     let next = then(outcome.as_deref());
-                    self.apply(place, next);
+                    self.push(place, next);
                 }
             }
             Action::Insert(object) => {
@@ -350,7 +377,7 @@ impl Cluster {
                 let outcome = self.api_delete(&key, options);
                 if let Some(then) = then {
                     let next = then(outcome.as_ref().map(|_| ()));
-                    self.apply(place, next);
+                    self.push(place, next);
                 }
             }
             Action::RemoveFinalizer { key, finalizer } => self.remove_finalizer(&key, finalizer),
@@ -393,22 +420,22 @@ impl Cluster {
                     Some(id) => self.resume_repeating(id),
                     None => false,
                 };
-                self.apply(place, then(going));
+                self.push(place, then(going));
             }
             Action::Runtime { call, then } => {
                 let answer = self.cri(call);
                 if let Some(then) = then {
-                    self.apply(place, then(answer));
+                    self.push(place, then(answer));
                 }
             }
             Action::FinishDeletion(key) => self.finish_deletion_if_done(&key),
             Action::Draw { below, then } => {
                 let drawn = self.rng.below(below);
-                self.apply(place, then(drawn));
+                self.push(place, then(drawn));
             }
             Action::Uuid(then) => {
                 let uuid = self.rng.uuid();
-                self.apply(place, then(uuid));
+                self.push(place, then(uuid));
             }
             Action::Hint(hint) => {
                 let view = View {
@@ -418,7 +445,7 @@ impl Cluster {
                 };
                 let (to, controller) = self.controllers.hinted(&hint);
                 let next = controller.hint(&view, hint);
-                self.apply(to, next);
+                self.push(to, next);
             }
             Action::Then(stage) => {
                 let view = View {
@@ -427,7 +454,7 @@ impl Cluster {
                     config: &self.config,
                 };
                 let next = stage(&view);
-                self.apply(place, next);
+                self.push(place, next);
             }
         }
     }
