@@ -97,6 +97,9 @@ pub struct Cluster {
     /// first, each decision's before the next action of the one that led to it — and the work in progress is
     /// state that can be left between two actions and taken up again.
     work: Vec<(usize, std::vec::IntoIter<Action>)>,
+    /// Watch events being handed on, by batch (a settle nested in a controller's work routes its own batch
+    /// first): each event with the next step of handing it on ([`Cluster::route_step`]).
+    routing: Vec<VecDeque<(WatchEventType, std::sync::Arc<Object>, usize)>>,
 }
 
 /// A bound on controller rounds in one call to `settle`, so a controller bug that loops cannot hang the app.
@@ -127,6 +130,7 @@ impl Cluster {
             wake_handles: BTreeMap::new(),
             repeating_handles: BTreeMap::new(),
             work: Vec::new(),
+            routing: Vec::new(),
         };
         bootstrap::install_defaults(&mut c);
         c.settle();
@@ -280,30 +284,59 @@ impl Cluster {
         self.apply(place, decision);
     }
 
+    /// Hands every watch event since the last call to CoreDNS, the runtime and each controller in turn.
     fn route_new_events(&mut self) {
-        let events: Vec<(WatchEventType, std::sync::Arc<Object>)> = self
+        let batch: VecDeque<(WatchEventType, std::sync::Arc<Object>, usize)> = self
             .store
             .events_since(self.cursor)
-            .map(|e| (e.type_, std::sync::Arc::clone(&e.object)))
+            .map(|e| (e.type_, std::sync::Arc::clone(&e.object), 0))
             .collect();
         self.cursor = self.store.cursor();
         self.store.compact(self.cursor);
-        for (type_, obj) in events {
-            dns::observe(self, type_, &obj);
-            match (type_, &*obj) {
-                (WatchEventType::Deleted, Object::PersistentVolume(pv)) => {
-                    self.runtime.forget_volume(pv)
+        if batch.is_empty() {
+            return;
+        }
+        let depth = self.routing.len();
+        self.routing.push(batch);
+        while self.routing.len() > depth {
+            self.route_step();
+        }
+    }
+
+    /// One step of handing on the first event of the innermost batch: CoreDNS and the runtime see it (step
+    /// 0), then each controller in [`Controllers`]' order, then a deleted pod's leftovers go. Steps are taken
+    /// one at a time so routing can stop between any two and take up again where it was.
+    fn route_step(&mut self) {
+        let Some(batch) = self.routing.last_mut() else {
+            return;
+        };
+        let Some(entry) = batch.front_mut() else {
+            self.routing.pop();
+            return;
+        };
+        let (type_, obj, step) = (entry.0, std::sync::Arc::clone(&entry.1), entry.2);
+        entry.2 += 1;
+        if step > Controllers::COUNT {
+            batch.pop_front();
+        }
+        match step {
+            0 => {
+                dns::observe(self, type_, &obj);
+                match (type_, &*obj) {
+                    (WatchEventType::Deleted, Object::PersistentVolume(pv)) => {
+                        self.runtime.forget_volume(pv)
+                    }
+                    // MySQL replicas reading from a server in this pod notice when it stops.
+                    (_, Object::Pod(pod)) => crate::runtime::pod_changed(self, &pod.metadata.uid),
+                    _ => {}
                 }
-                // MySQL replicas reading from a server in this pod notice when it stops.
-                (_, Object::Pod(pod)) => crate::runtime::pod_changed(self, &pod.metadata.uid),
-                _ => {}
             }
-            for place in 0..Controllers::COUNT {
-                self.route_to(place, type_, &obj);
-            }
-            if let (WatchEventType::Deleted, Object::Pod(pod)) = (type_, &*obj) {
-                self.runtime.forget_pod(&pod.metadata.uid);
-                system::observe_deleted(self, pod);
+            s if s <= Controllers::COUNT => self.route_to(s - 1, type_, &obj),
+            _ => {
+                if let (WatchEventType::Deleted, Object::Pod(pod)) = (type_, &*obj) {
+                    self.runtime.forget_pod(&pod.metadata.uid);
+                    system::observe_deleted(self, pod);
+                }
             }
         }
     }
