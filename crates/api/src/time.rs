@@ -29,6 +29,11 @@ impl Time {
         Time(self.0.saturating_add(ms))
     }
 
+    /// The millisecond before (what a repeating Event stopped now last recorded), saturating at zero.
+    pub fn just_before(self) -> Time {
+        Time(self.0.saturating_sub(1))
+    }
+
     /// Milliseconds from `earlier` to `self`, or 0 when `earlier` is later.
     pub fn since(self, earlier: Time) -> u64 {
         self.0.saturating_sub(earlier.0)

@@ -35,7 +35,7 @@ impl Cluster {
         let now = self.now;
         // What recurred before now happened before this event.
         if !self.recorder.repeating.is_empty() {
-            self.catch_up_events(Time(now.millis().saturating_sub(1)));
+            self.catch_up_events(now.just_before());
         }
         let o = Occurrence {
             object,
@@ -91,7 +91,7 @@ impl Cluster {
         // An occurrence due now is recorded now, before whatever else happens at this instant.
         if first <= self.now {
             let now = self.now;
-            self.feed_repeating(Time(now.millis().saturating_sub(1)), None);
+            self.feed_repeating(now.just_before(), None);
             self.feed_repeating(now, Some(id));
         }
         id
@@ -105,7 +105,7 @@ impl Cluster {
         };
         r.until = Some(r.until.map_or(last, |u| u.min(last)));
         let now = self.now;
-        self.feed_repeating(Time(now.millis().saturating_sub(1)), None);
+        self.feed_repeating(now.just_before(), None);
         self.feed_repeating(now, Some(id));
     }
 

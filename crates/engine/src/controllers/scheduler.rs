@@ -160,11 +160,6 @@ const FLUSH_PERIOD_MS: u64 = MAX_UNSCHEDULABLE_MS + LEFTOVER_FLUSH_MS;
 /// `bindTimeoutSeconds` of the VolumeBinding plugin: how long PreBind waits for the volumes.
 const BIND_TIMEOUT_MS: u64 = 600_000;
 
-/// The moment before `now`: what a repeating Event stopped now last recorded.
-fn just_before(now: Time) -> Time {
-    Time(now.millis().saturating_sub(1))
-}
-
 impl Controller for Scheduler {
     /// Pods without a node are queued; the per-node index follows every pod; a node added or changed moves
     /// every unschedulable pod (every plugin the scheduler runs registers for node events).
@@ -251,7 +246,7 @@ impl Scheduler {
                 .attempts
                 .saturating_add(u32::try_from(flushed).unwrap_or(u32::MAX));
         }
-        d.stop_repeating(handle, just_before(now));
+        d.stop_repeating(handle, now.just_before());
     }
 
     /// A cluster event moves the unschedulable pods `which` selects back to be tried
@@ -529,19 +524,7 @@ impl Scheduler {
             self.node_of.remove(uid);
         }
         let now = v.now;
-        let text = message.to_string();
-        d.patch::<Pod>(&pod.metadata.namespace, &pod.metadata.name, move |p| {
-            p.set_condition("PodScheduled", false, now);
-            if let Some(cond) = p
-                .status
-                .conditions
-                .iter_mut()
-                .find(|c| c.type_ == "PodScheduled")
-            {
-                cond.reason = Some("SchedulerError".into());
-                cond.message = Some(text);
-            }
-        });
+        not_scheduled(pod, "SchedulerError", message, now, d);
         d.event(pod, EventType::Warning, "FailedScheduling", message, SOURCE);
         // An error, not a rejection: the pod waits out its back-off (podErrorBackoffQ), events or not.
         let Some(q) = self.queued.get_mut(uid) else {
@@ -710,19 +693,7 @@ impl Scheduler {
         let message = format!(
             "{message} preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling."
         );
-        let text = message.clone();
-        d.patch::<Pod>(&pod.metadata.namespace, &pod.metadata.name, move |p| {
-            p.set_condition("PodScheduled", false, now);
-            if let Some(cond) = p
-                .status
-                .conditions
-                .iter_mut()
-                .find(|c| c.type_ == "PodScheduled")
-            {
-                cond.reason = Some("Unschedulable".into());
-                cond.message = Some(text);
-            }
-        });
+        not_scheduled(pod, "Unschedulable", &message, now, d);
         d.event(
             pod,
             EventType::Warning,
@@ -748,10 +719,27 @@ impl Scheduler {
             q.tried = now;
             q.rejected_by = rejected_by;
             if let Some(old) = q.flushes.replace(flushes) {
-                d.stop_repeating(old, just_before(now));
+                d.stop_repeating(old, now.just_before());
             }
         }
     }
+}
+
+/// The pod's `PodScheduled` condition turns False with the attempt's reason and message.
+fn not_scheduled(pod: &Pod, reason: &'static str, message: &str, now: Time, d: &mut Decision) {
+    let text = message.to_string();
+    d.patch::<Pod>(&pod.metadata.namespace, &pod.metadata.name, move |p| {
+        p.set_condition("PodScheduled", false, now);
+        if let Some(cond) = p
+            .status
+            .conditions
+            .iter_mut()
+            .find(|c| c.type_ == "PodScheduled")
+        {
+            cond.reason = Some(reason.into());
+            cond.message = Some(text);
+        }
+    });
 }
 
 /// `isPVCFullyBound`: a volume name and the controller's bind-completed annotation.

@@ -188,11 +188,6 @@ fn next_tick(now: Time) -> Time {
     now.plus(RESYNC_MS - now.millis() % RESYNC_MS)
 }
 
-/// The moment before `now`: what a repeating Event stopped now last recorded.
-fn just_before(now: Time) -> Time {
-    Time(now.millis().saturating_sub(1))
-}
-
 fn wake(w: Wake) -> crate::controllers::Wake {
     crate::controllers::Wake::Volume(w)
 }
@@ -440,7 +435,7 @@ impl VolumeController {
                         handle: Some(h), ..
                     }) = self.waiting.remove(&key)
                     {
-                        d.stop_repeating(h, just_before(v.now));
+                        d.stop_repeating(h, v.now.just_before());
                     }
                     let uid = &pvc.metadata.uid;
                     self.provisioner_kick.remove(uid);
@@ -537,7 +532,7 @@ impl VolumeController {
                 handle: Some(h), ..
             }) = before
             {
-                d.stop_repeating(h, just_before(v.now));
+                d.stop_repeating(h, v.now.just_before());
             }
             return;
         };
@@ -550,7 +545,7 @@ impl VolumeController {
                     handle: Some(h), ..
                 }) = other
                 {
-                    d.stop_repeating(h, just_before(v.now));
+                    d.stop_repeating(h, v.now.just_before());
                 }
                 v.store
                     .get_typed::<PersistentVolumeClaim>(&key.namespace, &key.name)

@@ -575,13 +575,7 @@ pub(super) fn exited(cx: &mut Cx, key: &ObjectKey, pod: &Pod, i: usize, code: i3
         .get(i)
         .map_or(0, |s| s.restart_count);
     // A container that is not running is not probed.
-    stop_unhealthy(
-        cx,
-        &uid,
-        i,
-        &ProbeKind::ALL,
-        Time(now.millis().saturating_sub(1)),
-    );
+    stop_unhealthy(cx, &uid, i, &ProbeKind::ALL, now.just_before());
     let (epoch, backoff) = {
         let st = cx.ctr(&uid, i);
         st.epoch += 1;
@@ -645,7 +639,7 @@ pub(super) fn exited(cx: &mut Cx, key: &ObjectKey, pod: &Pod, i: usize, code: i3
 pub(super) fn begin_stop(cx: &mut Cx, key: &ObjectKey, pod: &Pod) {
     let grace_ms = stop_grace_ms(pod);
     let uid = pod.metadata.uid.clone();
-    let last = Time(cx.now().millis().saturating_sub(1));
+    let last = cx.now().just_before();
     for i in 0..pod.spec.containers.len() {
         stop_unhealthy(
             cx,

@@ -490,7 +490,7 @@ fn forget(cx: &mut Cx, pod: &Pod) {
                     .chain(ct.resync_events.iter().copied())
             })
             .collect();
-    let last = Time(cx.now().millis().saturating_sub(1));
+    let last = cx.now().just_before();
     for handle in handles {
         cx.d.stop_repeating(handle, last);
     }

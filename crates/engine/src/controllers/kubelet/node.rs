@@ -61,13 +61,7 @@ pub(super) fn set_behaviour(
 pub(super) fn fail(cx: &mut Cx, pod: &Pod) {
     let now = cx.now();
     for i in 0..pod.spec.containers.len() {
-        stop_unhealthy(
-            cx,
-            &pod.metadata.uid,
-            i,
-            &ProbeKind::ALL,
-            Time(now.millis().saturating_sub(1)),
-        );
+        stop_unhealthy(cx, &pod.metadata.uid, i, &ProbeKind::ALL, now.just_before());
     }
     if let Some(rt) = cx.k.pods.get_mut(&pod.metadata.uid) {
         for st in rt.containers.values_mut() {

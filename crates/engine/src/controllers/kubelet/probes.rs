@@ -155,7 +155,7 @@ pub(super) fn track_unhealthy(
     let current = cx.ctr(uid, i).unhealthy.get(&kind).cloned();
     let Some(message) = message else {
         if let Some(u) = current {
-            cx.d.stop_repeating(u.id, Time(since.millis().saturating_sub(1)));
+            cx.d.stop_repeating(u.id, since.just_before());
             cx.ctr(uid, i).unhealthy.remove(&kind);
         }
         return;
@@ -184,7 +184,7 @@ pub(super) fn track_unhealthy(
         Some(u) => {
             let last = if u.message == message { since } else { tick };
             // Paused rather than stopped: the entry stays if the pod has gone meanwhile.
-            cx.d.pause_repeating(u.id, Time(last.millis().saturating_sub(1)));
+            cx.d.pause_repeating(u.id, last.just_before());
             start_unhealthy(cx, &key, &uid, i, kind, period, message, last);
         }
         None => start_unhealthy(cx, &key, &uid, i, kind, period, message, since),
