@@ -100,6 +100,72 @@ pub struct Cluster {
     /// Watch events being handed on, by batch (a settle nested in a controller's work routes its own batch
     /// first): each event with the next step of handing it on ([`Cluster::route_step`]).
     routing: Vec<VecDeque<(WatchEventType, std::sync::Arc<Object>, usize)>>,
+    /// Requests leave their controllers' work for [`Cluster::work`] ([`Cluster::defer_work`]).
+    deferred: bool,
+    /// A deferred request left work that has not been carried out yet.
+    owed: bool,
+    /// Where [`Cluster::work`] stopped, when it stopped before its goal.
+    slice: Option<Slice>,
+}
+
+/// How far [`Cluster::work`] got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// The slice's budget ran out first; call again to go on.
+    Busy,
+    /// What the last requests left is done, at the same instant: the cluster is as they would have left it.
+    Settled,
+    /// The clock has moved all the way, with nothing left due on the way.
+    Reached,
+}
+
+/// Where a run of the cluster's work stands between two units ([`Cluster::unit`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Between steps: next, the controllers' queued work, or the next timer within the goal.
+    Idle,
+    /// Running the timers due at this instant, one after the other.
+    Firing,
+    /// A round of the controllers begins: the watch events written since the last round go out.
+    Route,
+    /// Then one key from the first controller with work.
+    Reconcile,
+}
+
+/// What a run is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Goal {
+    /// The controllers have no work left at this instant.
+    Settled,
+    /// The clock has reached this time with nothing due before it.
+    Time(Time),
+}
+
+/// A run of the cluster's work: where it stands and what it is for. Work it finds below its bases belongs to a
+/// run further out (an `exec`'s `sleep` runs the clock from inside a controller's decision).
+#[derive(Debug, Clone)]
+struct Slice {
+    phase: Phase,
+    goal: Goal,
+    work_base: usize,
+    routing_base: usize,
+    /// Timers fired in this step: their repeating Events are brought up to now once the controllers settle.
+    catch_up: bool,
+    /// Rounds of the controllers in this step, against [`MAX_ROUNDS_PER_SETTLE`].
+    rounds: usize,
+}
+
+impl Slice {
+    fn new(c: &Cluster, phase: Phase, goal: Goal) -> Slice {
+        Slice {
+            phase,
+            goal,
+            work_base: c.work.len(),
+            routing_base: c.routing.len(),
+            catch_up: false,
+            rounds: 0,
+        }
+    }
 }
 
 /// A bound on controller rounds in one call to `settle`, so a controller bug that loops cannot hang the app.
@@ -131,6 +197,9 @@ impl Cluster {
             repeating_handles: BTreeMap::new(),
             work: Vec::new(),
             routing: Vec::new(),
+            deferred: false,
+            owed: false,
+            slice: None,
         };
         bootstrap::install_defaults(&mut c);
         c.settle();
@@ -167,6 +236,7 @@ impl Cluster {
     /// The learner left the shell attached to a container's main process (`exit` after `kubectl run -it`,
     /// Ctrl-C, a closed terminal): the process ends with `code` now, and its kubelet reports the exit.
     pub fn end_main_process(&mut self, target: &crate::runtime::ContainerRef, code: i32) {
+        self.finish_pending();
         self.tell(Hint::Kubelet(kubelet::Hint::MainProcessEnded {
             target: target.clone(),
             code,
@@ -190,32 +260,24 @@ impl Cluster {
     /// Runs the next timed entry (moving the clock to it) and everything it triggers. False when nothing is
     /// queued.
     pub fn step(&mut self) -> bool {
+        self.finish_pending();
         if self.has_queued_work() {
-            self.settle();
+            self.settle_now();
             return true;
         }
         let Some(due) = self.timers.next_due() else {
             return false;
         };
         self.now = self.now.max(due);
-        // Everything due at this instant fires before the controllers react, like events arriving together.
-        while let Some((_, timer)) = self.timers.pop_due(self.now) {
-            self.fire(timer);
-        }
-        self.settle();
-        self.catch_up_events(self.now);
+        self.run(Phase::Firing, Goal::Settled);
         true
     }
 
     /// Moves the clock forward by `ms`, running every entry that falls due on the way, each at its own time.
     pub fn advance(&mut self, ms: u64) {
+        self.finish_pending();
         let end = self.now.plus(ms);
-        while self.has_queued_work() || self.timers.next_due().is_some_and(|t| t <= end) {
-            self.step();
-        }
-        self.now = end;
-        // What recurs without a timer (a probe that keeps failing) is brought up to the new time.
-        self.catch_up_events(end);
+        self.run(Phase::Idle, Goal::Time(end));
     }
 
     /// Runs until nothing is queued. Returns the number of timer steps taken. Stops after `max_steps` in case a
@@ -229,6 +291,158 @@ impl Cluster {
         steps
     }
 
+    /// Leaves the controllers' reactions to a learner's request (an apply, a scale, a delete) for
+    /// [`Cluster::work`] to carry out in slices, instead of running them before the request returns. This is
+    /// how the browser keeps the page answering whatever the learner asks for: the work runs a slice per frame,
+    /// in the same order it would run at once, so every outcome is the same — only seen in stages.
+    pub fn defer_work(&mut self, deferred: bool) {
+        self.deferred = deferred;
+    }
+
+    /// Whether work remains at the current instant: controllers still reacting to what happened, a decision
+    /// half carried out, timers due now not yet run. A command that reads the cluster waits until this is
+    /// false, as it would see a settled cluster natively.
+    pub fn pending(&self) -> bool {
+        self.owed
+            || !self.work.is_empty()
+            || !self.routing.is_empty()
+            || self.slice.as_ref().is_some_and(|s| s.phase != Phase::Idle)
+    }
+
+    /// Whether [`Cluster::work`] has anything left: work at this instant, or the rest of a move of the clock.
+    pub fn busy(&self) -> bool {
+        self.slice.is_some() || self.pending()
+    }
+
+    /// One slice of at most `budget` units of work (one action of a decision, one watch event handed to one
+    /// controller, one reconcile, one timer), taking up where the last slice stopped. Work a request left
+    /// ([`Cluster::defer_work`]) comes first and ends in [`Progress::Settled`] without moving the clock, just as
+    /// the request would have returned natively; otherwise the clock moves `ms` from now, every timer firing on
+    /// the way. While earlier work is unfinished `ms` is not added: the clock runs slower rather than jumping
+    /// when the work is heavy.
+    pub fn work(&mut self, ms: u64, budget: usize) -> Progress {
+        let mut slice = match self.slice.take() {
+            Some(slice) => slice,
+            None if self.owed => Slice::new(self, Phase::Route, Goal::Settled),
+            None => Slice::new(self, Phase::Idle, Goal::Time(self.now.plus(ms))),
+        };
+        for _ in 0..budget {
+            if !self.unit(&mut slice) {
+                return match slice.goal {
+                    Goal::Settled => Progress::Settled,
+                    Goal::Time(_) => Progress::Reached,
+                };
+            }
+        }
+        self.slice = Some(slice);
+        Progress::Busy
+    }
+
+    /// Finishes the work left at the current instant — what deferred requests left, or what a slice stopped in
+    /// the middle of — but not the rest of a slice's move of the clock. Every request does this first, so it
+    /// meets the cluster as it would natively; a command that reads the cluster outside the browser's waiting
+    /// line calls it too.
+    pub fn finish_pending(&mut self) {
+        let mut slice = match self.slice.take() {
+            Some(slice) => slice,
+            None if self.owed => Slice::new(self, Phase::Route, Goal::Settled),
+            None => return,
+        };
+        while slice.phase != Phase::Idle
+            || self.work.len() > slice.work_base
+            || self.routing.len() > slice.routing_base
+            || self.has_queued_work()
+        {
+            if !self.unit(&mut slice) {
+                return;
+            }
+        }
+        self.slice = Some(slice);
+    }
+
+    /// Runs from `phase` until `goal`, all at once.
+    fn run(&mut self, phase: Phase, goal: Goal) {
+        let mut slice = Slice::new(self, phase, goal);
+        while self.unit(&mut slice) {}
+    }
+
+    /// One unit of work toward the slice's goal, in the order the cluster always works: the innermost
+    /// decision's next action, then the next step of handing on a watch event, then timers due at this
+    /// instant, then a round of the controllers (new watch events first, then one key from the first
+    /// controller with work), then the next timer within the goal. False when the goal is reached.
+    fn unit(&mut self, slice: &mut Slice) -> bool {
+        if self.work.len() > slice.work_base {
+            self.apply_next();
+            return true;
+        }
+        if self.routing.len() > slice.routing_base {
+            self.route_step();
+            return true;
+        }
+        match slice.phase {
+            Phase::Firing => match self.timers.pop_due(self.now) {
+                // Everything due at this instant fires before the controllers react, like events arriving
+                // together.
+                Some((_, timer)) => self.fire(timer),
+                None => {
+                    slice.phase = Phase::Route;
+                    slice.catch_up = true;
+                }
+            },
+            Phase::Route => {
+                slice.rounds += 1;
+                slice.phase = Phase::Reconcile;
+                self.route_new_events();
+            }
+            Phase::Reconcile => {
+                let next = (0..Controllers::COUNT)
+                    .find_map(|place| self.queues[place].pop().map(|key| (place, key)));
+                match next {
+                    Some((place, key)) if slice.rounds < MAX_ROUNDS_PER_SETTLE => {
+                        slice.phase = Phase::Route;
+                        self.reconcile(place, &key);
+                    }
+                    Some((place, key)) => {
+                        // Work left over stays queued for the next step.
+                        self.queues[place].add(key);
+                        return self.settled(slice);
+                    }
+                    None => return self.settled(slice),
+                }
+            }
+            Phase::Idle => {
+                let Goal::Time(end) = slice.goal else {
+                    return false;
+                };
+                if self.owed || self.has_queued_work() {
+                    slice.phase = Phase::Route;
+                    slice.rounds = 0;
+                } else if let Some(due) = self.timers.next_due().filter(|t| *t <= end) {
+                    self.now = self.now.max(due);
+                    slice.phase = Phase::Firing;
+                    slice.rounds = 0;
+                } else {
+                    self.now = self.now.max(end);
+                    // What recurs without a timer (a probe that keeps failing) is brought up to the new time.
+                    self.catch_up_events(self.now);
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    /// The controllers have run out of work at this instant: timers that fired have their repeating Events
+    /// brought up to now. False when that was the slice's goal.
+    fn settled(&mut self, slice: &mut Slice) -> bool {
+        slice.phase = Phase::Idle;
+        if std::mem::take(&mut slice.catch_up) {
+            self.catch_up_events(self.now);
+        }
+        self.owed = false;
+        slice.goal != Goal::Settled
+    }
+
     fn fire(&mut self, timer: Timer) {
         match timer {
             Timer::Controller(wake) => {
@@ -239,7 +453,7 @@ impl Cluster {
                 };
                 let (place, controller) = self.controllers.woken(&wake);
                 let decision = controller.wake(&view, wake);
-                self.apply(place, decision);
+                self.push(place, decision);
             }
             Timer::NodeEviction { node, since } => {
                 faults::evict_from_unreachable_node(self, &node, since)
@@ -247,7 +461,12 @@ impl Cluster {
             Timer::Runtime(wake) => {
                 crate::runtime::on_wake(self, &wake);
                 if wake == crate::runtime::Wake::ContainersChanged {
-                    self.tell(Hint::Kubelet(kubelet::Hint::ContainersChanged));
+                    self.push(
+                        Controllers::KUBELET,
+                        Decision::from(vec![Action::Hint(Hint::Kubelet(
+                            kubelet::Hint::ContainersChanged,
+                        ))]),
+                    );
                 }
             }
         }
@@ -259,18 +478,17 @@ impl Cluster {
 
     /// Delivers new watch events to the controllers and runs them until all their queues are empty: each round
     /// routes what the last one wrote, then takes one key from the first controller in [`Controllers`]' order
-    /// that has work.
+    /// that has work. While work is deferred ([`Cluster::defer_work`]) this leaves it for [`Cluster::work`].
     pub(crate) fn settle(&mut self) {
-        'round: for _ in 0..MAX_ROUNDS_PER_SETTLE {
-            self.route_new_events();
-            for place in 0..Controllers::COUNT {
-                if let Some(key) = self.queues[place].pop() {
-                    self.reconcile(place, &key);
-                    continue 'round;
-                }
-            }
-            return;
+        if self.deferred {
+            self.owed = true;
+        } else {
+            self.settle_now();
         }
+    }
+
+    fn settle_now(&mut self) {
+        self.run(Phase::Route, Goal::Settled);
     }
 
     /// Runs the controller at `place` on `key` and applies what it decided.
@@ -281,10 +499,11 @@ impl Cluster {
             config: &self.config,
         };
         let decision = self.controllers.at(place).reconcile(&view, key);
-        self.apply(place, decision);
+        self.push(place, decision);
     }
 
-    /// Hands every watch event since the last call to CoreDNS, the runtime and each controller in turn.
+    /// Takes every watch event since the last call, to be handed to CoreDNS, the runtime and each controller
+    /// in turn ([`Cluster::route_step`]).
     fn route_new_events(&mut self) {
         let batch: VecDeque<(WatchEventType, std::sync::Arc<Object>, usize)> = self
             .store
@@ -293,13 +512,8 @@ impl Cluster {
             .collect();
         self.cursor = self.store.cursor();
         self.store.compact(self.cursor);
-        if batch.is_empty() {
-            return;
-        }
-        let depth = self.routing.len();
-        self.routing.push(batch);
-        while self.routing.len() > depth {
-            self.route_step();
+        if !batch.is_empty() {
+            self.routing.push(batch);
         }
     }
 
@@ -349,9 +563,7 @@ impl Cluster {
             config: &self.config,
         };
         let decision = self.controllers.at(place).route(&view, type_, obj);
-        if !decision.is_empty() {
-            self.apply(place, decision);
-        }
+        self.push(place, decision);
     }
 
     /// Carries out what the controller at `place` decided, one action after the other, each through the write
@@ -360,25 +572,30 @@ impl Cluster {
         let depth = self.work.len();
         self.push(place, decision);
         while self.work.len() > depth {
-            let Some((place, next)) = self
-                .work
-                .last_mut()
-                .map(|(p, actions)| (*p, actions.next()))
-            else {
-                break;
-            };
-            match next {
-                Some(action) => self.apply_action(place, action),
-                None => {
-                    self.work.pop();
-                }
+            self.apply_next();
+        }
+    }
+
+    /// Applies the next action of the innermost decision, or closes that decision when it has none left.
+    fn apply_next(&mut self) {
+        let Some((place, next)) = self
+            .work
+            .last_mut()
+            .map(|(p, actions)| (*p, actions.next()))
+        else {
+            return;
+        };
+        match next {
+            Some(action) => self.apply_action(place, action),
+            None => {
+                self.work.pop();
             }
         }
     }
 
     /// What a continuation decided goes on before the rest of the decision that led to it.
     fn push(&mut self, place: usize, decision: Decision) {
-        if !decision.actions.is_empty() {
+        if !decision.is_empty() {
             self.work.push((place, decision.actions.into_iter()));
         }
     }

@@ -20,7 +20,7 @@ pub use ordinal_gotext::{base64, gojson};
 pub use ordinal_runtime::{self as runtime, images, sha256};
 
 pub use api::{ApiError, ApplyAction, ApplyOutcome, DeleteOptions, Propagation};
-pub use cluster::{Cluster, ClusterConfig, Timings};
+pub use cluster::{Cluster, ClusterConfig, Progress, Timings};
 pub use store::ObjectKey;
 
 // What kubectl reads of the controllers' and system pods' bookkeeping.

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use ordinal_engine::model::{Kind, Object, Pod};
 use ordinal_engine::parent_and_ordinal;
 use ordinal_engine::store::WatchEventType;
-use ordinal_engine::{Cluster, ClusterConfig, DeleteOptions, ObjectKey};
+use ordinal_engine::{Cluster, ClusterConfig, DeleteOptions, ObjectKey, Progress};
 use proptest::prelude::*;
 
 const BASE: &str = include_str!("fixtures/web.yaml");
@@ -159,8 +159,13 @@ fn fingerprint(c: &Cluster) -> String {
         .join("\n")
 }
 
-fn run(policy: &str, steps: &[Step]) -> Result<String, TestCaseError> {
+/// Runs `steps`; with `slice`, as the browser runs them: the controllers' work is deferred and carried out in
+/// slices of that many units, the invariants checked between slices.
+fn run(policy: &str, steps: &[Step], slice: Option<usize>) -> Result<String, TestCaseError> {
     let mut c = Cluster::new(ClusterConfig::default());
+    if slice.is_some() {
+        c.defer_work(true);
+    }
     let mut image = 0;
     let mut replicas = 2;
     let mut checker = Checker {
@@ -175,6 +180,7 @@ fn run(policy: &str, steps: &[Step]) -> Result<String, TestCaseError> {
         "default",
     )
     .map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+    catch_up(&mut c, slice, &mut checker)?;
     checker.check(&c)?;
     for s in steps {
         match s {
@@ -209,6 +215,11 @@ fn run(policy: &str, steps: &[Step]) -> Result<String, TestCaseError> {
                 };
                 let _ = c.cordon(node, *on);
             }
+            Step::Wait(ms) if let Some(budget) = slice => {
+                while c.work(*ms, budget) != Progress::Reached {
+                    checker.check(&c)?;
+                }
+            }
             Step::Wait(ms) => {
                 let end = c.now().plus(*ms);
                 while c.next_timer().is_some_and(|t| t <= end) {
@@ -218,6 +229,7 @@ fn run(policy: &str, steps: &[Step]) -> Result<String, TestCaseError> {
                 c.advance(end.since(c.now()));
             }
         }
+        catch_up(&mut c, slice, &mut checker)?;
         checker.check(&c)?;
     }
     // Mend everything and let the cluster settle: it must converge to the desired replicas, all Ready.
@@ -244,13 +256,40 @@ fn run(policy: &str, steps: &[Step]) -> Result<String, TestCaseError> {
     Ok(fingerprint(&c))
 }
 
-/// The invariants hold for `steps`, and a second run of the same steps ends in the very same cluster.
-fn run_twice(policy: &str, steps: &[Step]) -> Result<(), TestCaseError> {
-    let first = run(policy, steps)?;
-    let again = run(policy, steps)?;
+/// In slices, what a request left is carried out before the next one, as the browser's terminal waits for it.
+fn catch_up(
+    c: &mut Cluster,
+    slice: Option<usize>,
+    checker: &mut Checker,
+) -> Result<(), TestCaseError> {
+    let Some(budget) = slice else {
+        return Ok(());
+    };
+    while c.pending() {
+        prop_assert_ne!(
+            c.work(0, budget),
+            Progress::Reached,
+            "settling moved the clock"
+        );
+        checker.check(c)?;
+    }
+    Ok(())
+}
+
+/// The invariants hold for `steps`, and a second run of the same steps ends in the very same cluster — also
+/// when the work runs in slices of any size, as in the browser.
+fn run_twice(policy: &str, steps: &[Step], budget: usize) -> Result<(), TestCaseError> {
+    let first = run(policy, steps, None)?;
+    let again = run(policy, steps, None)?;
     prop_assert!(
         first == again,
         "a replay of the same actions ended in another cluster"
+    );
+    let sliced = run(policy, steps, Some(budget))?;
+    prop_assert!(
+        first == sliced,
+        "the same actions run in slices of {} units ended in another cluster",
+        budget
     );
     Ok(())
 }
@@ -265,12 +304,12 @@ proptest! {
     })]
 
     #[test]
-    fn ordered_ready_invariants_hold(steps in proptest::collection::vec(step(), 1..25)) {
-        run_twice("OrderedReady", &steps)?;
+    fn ordered_ready_invariants_hold(steps in proptest::collection::vec(step(), 1..25), budget in 1..200usize) {
+        run_twice("OrderedReady", &steps, budget)?;
     }
 
     #[test]
-    fn parallel_invariants_hold(steps in proptest::collection::vec(step(), 1..25)) {
-        run_twice("Parallel", &steps)?;
+    fn parallel_invariants_hold(steps in proptest::collection::vec(step(), 1..25), budget in 1..200usize) {
+        run_twice("Parallel", &steps, budget)?;
     }
 }

@@ -40,6 +40,7 @@ impl Cluster {
         source_name: &str,
         namespace: &str,
     ) -> ManifestRun {
+        self.finish_pending();
         let read = manifest::read(text, source_name);
         let outcomes = read
             .objects
@@ -242,6 +243,7 @@ impl Cluster {
 
     /// Creates an object through admission. The uid, resourceVersion and creation time are assigned here.
     pub fn create(&mut self, obj: Object) -> Result<(), ApiError> {
+        self.finish_pending();
         let r = self.api_create(obj);
         self.settle();
         r
@@ -290,6 +292,7 @@ impl Cluster {
     /// Replaces an object through admission (`kubectl replace`, and what apply and patch end in). Server-owned
     /// metadata and the status are kept from the stored object. Returns whether anything changed.
     pub fn update(&mut self, obj: Object) -> Result<bool, ApiError> {
+        self.finish_pending();
         let r = self.api_update(obj);
         self.settle();
         r
@@ -315,6 +318,7 @@ impl Cluster {
     /// says, and so are a pod's owner references and a Deployment's labels; the status and the rest of the
     /// metadata are written. Only kinds that have a status ([`Kind::has_status`]) reach here.
     pub fn update_status(&mut self, obj: Object) -> Result<bool, ApiError> {
+        self.finish_pending();
         let key = ObjectKey::of(&obj);
         let Some(old) = self.store.get(&key).cloned() else {
             return Err(ApiError::not_found(key.kind, &key.name));
@@ -369,6 +373,7 @@ impl Cluster {
     /// their kubelet; objects with finalizers wait for them; everything else goes at once. Dependents follow
     /// per `propagation` (the garbage collector acts on them).
     pub fn delete(&mut self, key: &ObjectKey, opts: DeleteOptions) -> Result<(), ApiError> {
+        self.finish_pending();
         let r = self.api_delete(key, opts);
         self.settle();
         r

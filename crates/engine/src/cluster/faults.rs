@@ -74,6 +74,7 @@ impl Cluster {
         pod: &str,
         broken: bool,
     ) -> Result<(), ApiError> {
+        self.finish_pending();
         let p = self.pod_for_fault(namespace, pod)?;
         self.set_behaviour(p, None, move |b| b.readiness_broken = broken);
         self.settle();
@@ -89,6 +90,7 @@ impl Cluster {
         container: Option<&str>,
         keep_crashing: bool,
     ) -> Result<(), ApiError> {
+        self.finish_pending();
         let p = self.pod_for_fault(namespace, pod)?;
         let which = Self::container_index(&p, container)?.or(Some(0));
         let mode = if keep_crashing {
@@ -103,6 +105,7 @@ impl Cluster {
 
     /// A crash-looping container runs normally from its next restart.
     pub fn stop_crashing(&mut self, namespace: &str, pod: &str) -> Result<(), ApiError> {
+        self.finish_pending();
         let p = self.pod_for_fault(namespace, pod)?;
         self.set_behaviour(p, None, |b| b.crash = Crash::No);
         self.settle();
@@ -111,6 +114,7 @@ impl Cluster {
 
     /// The pod fails on its node (phase Failed, containers exited with an error).
     pub fn fail_pod(&mut self, namespace: &str, pod: &str) -> Result<(), ApiError> {
+        self.finish_pending();
         let p = self.pod_for_fault(namespace, pod)?;
         if p.spec.node_name.is_none() {
             return Err(ApiError::BadRequest(format!(
@@ -124,6 +128,7 @@ impl Cluster {
 
     /// `kubectl cordon` / `uncordon`: marks the node (un)schedulable. Running pods are untouched.
     pub fn cordon(&mut self, node: &str, unschedulable: bool) -> Result<(), ApiError> {
+        self.finish_pending();
         if self.store.get_typed::<Node>("", node).is_none() {
             return Err(ApiError::not_found(Kind::Node, node));
         }
@@ -148,6 +153,7 @@ impl Cluster {
     /// deleted; with no kubelet to confirm, they stay Terminating until the node returns or a learner
     /// force-deletes them.
     pub fn set_node_ready(&mut self, node: &str, ready: bool) -> Result<(), ApiError> {
+        self.finish_pending();
         let Some(n) = self.store.get_typed::<Node>("", node) else {
             return Err(ApiError::not_found(Kind::Node, node));
         };
