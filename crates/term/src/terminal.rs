@@ -496,7 +496,7 @@ impl Terminal {
                 .script
                 .as_ref()
                 .and_then(|r| r.wake)
-                .filter(|t| *t <= cluster.now())
+                .filter(|t| *t <= cluster.now() && !cluster.pending())
             else {
                 return;
             };
@@ -627,6 +627,12 @@ impl Host for TermHost<'_> {
         self.wait.take()
     }
 
+    /// In the browser the cluster works through a command's consequences in slices between frames: the next
+    /// command waits until it is done, and so sees what it would see natively.
+    fn hold(&mut self) -> bool {
+        self.interactive && self.cluster.pending()
+    }
+
     fn run(
         &mut self,
         argv: &[String],
@@ -638,7 +644,11 @@ impl Host for TermHost<'_> {
             return shell::Output::ok(String::new());
         };
         match cmd.as_str() {
-            "kubectl" => self.kubectl(&argv[1..], stdin),
+            "kubectl" => {
+                // A toolbar's command, run while a line waits, does not wait with it.
+                self.cluster.finish_pending();
+                self.kubectl(&argv[1..], stdin)
+            }
             "sleep" => match shell::sleep(cmd, &argv[1..], ordinal_kubectl::coreutils::Flavor::Gnu)
             {
                 Ok(wait) if self.interactive => {

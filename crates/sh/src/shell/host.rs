@@ -171,6 +171,14 @@ pub trait Host {
     fn take_wait(&mut self) -> Option<Wait> {
         None
     }
+
+    /// Before a command: whether the job should wait before running it, and try again when it resumes (the
+    /// browser's terminal while the cluster is still working through the last command's consequences, so
+    /// the next command sees them as it would natively). Run straight through, nothing waits; by default a
+    /// job does not either.
+    fn hold(&mut self) -> bool {
+        false
+    }
 }
 
 /// What a path names, for the file tests.
@@ -398,6 +406,8 @@ pub struct Job {
     output: Rc<RefCell<Vec<(Stream, String)>>>,
     /// The reply to the command the job waits after, handed over when it resumes.
     held: Option<Reply>,
+    /// The request the job waits before ([`Host::hold`]), served when it resumes.
+    waiting: Option<HostCall>,
     status: Option<i32>,
 }
 
@@ -444,6 +454,7 @@ impl Job {
             shell,
             output,
             held: None,
+            waiting: None,
             status: None,
         }
     }
@@ -459,15 +470,25 @@ impl Job {
         }
         let mut cx = Context::from_waker(Waker::noop());
         loop {
-            if let Poll::Ready(status) = self.future.as_mut().poll(&mut cx) {
-                self.status = Some(status);
-                return JobState::Done(status);
-            }
-            let call = self.link.call.borrow_mut().take();
-            let Some(call) = call else {
-                self.status = Some(1);
-                return JobState::Done(1);
+            let call = match self.waiting.take() {
+                Some(call) => call,
+                None => {
+                    if let Poll::Ready(status) = self.future.as_mut().poll(&mut cx) {
+                        self.status = Some(status);
+                        return JobState::Done(status);
+                    }
+                    let call = self.link.call.borrow_mut().take();
+                    let Some(call) = call else {
+                        self.status = Some(1);
+                        return JobState::Done(1);
+                    };
+                    call
+                }
             };
+            if host.hold() {
+                self.waiting = Some(call);
+                return JobState::Waiting(Wait::For(0));
+            }
             let reply = serve(host, call);
             if let Some(wait) = host.take_wait() {
                 self.held = Some(reply);
