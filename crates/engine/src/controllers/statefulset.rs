@@ -516,10 +516,7 @@ fn revisions(v: &ClusterView, set: Rc<StatefulSet>) -> Decision {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     /// Create the missing claims, then the pod, then give the claims the owners the retention policy wants.
-    CreatePod {
-        pod: Pod,
-        claims: Vec<PersistentVolumeClaim>,
-    },
+    CreatePod(NewPod),
     /// Create claims missing for a pod that is still Pending.
     CreateClaims {
         pod: String,
@@ -535,8 +532,34 @@ pub enum Action {
     /// Rewrite a pod's identity labels and claim volumes, and its claims' ownerReferences (`UpdateStatefulPod`,
     /// which records `SuccessfulUpdate` even when only the claims needed fixing).
     UpdatePod {
-        pod: Pod,
+        pod: Box<Pod>,
     },
+}
+
+/// A pod to create, and which of its claims are missing: built only when its turn comes, so a sync that
+/// creates thousands of pods (Parallel, `replicas: 100000`) decides in a moment and builds them one by one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewPod {
+    pub ordinal: i32,
+    /// The template of the revision it gets, and that revision's name.
+    pub template: Rc<PodTemplateSpec>,
+    pub revision: Rc<str>,
+    /// The indexes of the claim templates whose claims do not exist yet.
+    pub missing_claims: Vec<usize>,
+}
+
+impl NewPod {
+    /// The pod and its missing claims, as `newVersionedStatefulSetPod` and `getPersistentVolumeClaims` make them.
+    pub fn build(&self, set: &StatefulSet) -> (Pod, Vec<PersistentVolumeClaim>) {
+        let pod = new_pod(set, &self.template, self.ordinal, &self.revision);
+        let claims = claims_for(set, self.ordinal)
+            .into_iter()
+            .enumerate()
+            .filter(|(t, _)| self.missing_claims.contains(t))
+            .map(|(_, c)| c)
+            .collect();
+        (pod, claims)
+    }
 }
 
 /// What a sync will do and the status it will write.
@@ -734,6 +757,10 @@ fn decide(v: &SetView, out: &mut Plan) {
         .map(|r| r.partition.unwrap_or(0));
     let on_delete = !is_rolling_update(set);
 
+    // The templates and revision names pods are created from, shared by every pod of this sync.
+    let mut current: Option<Rc<PodTemplateSpec>> = None;
+    let mut update: Option<Rc<PodTemplateSpec>> = None;
+    let mut revision_names: std::collections::BTreeMap<&str, Rc<str>> = Default::default();
     // Step A: replicas in ascending order.
     for (i, slot) in slots.iter().enumerate() {
         let ordinal = start + i as i32;
@@ -771,18 +798,28 @@ fn decide(v: &SetView, out: &mut Plan) {
                 };
                 let (template, revision) = if use_current && v.current_revision != v.update_revision
                 {
-                    (v.current_template, v.current_revision)
+                    let t = current
+                        .get_or_insert_with(|| Rc::new(v.current_template.clone()))
+                        .clone();
+                    (t, v.current_revision)
                 } else {
-                    (&set.spec.template, v.update_revision)
+                    let t = update
+                        .get_or_insert_with(|| Rc::new(set.spec.template.clone()))
+                        .clone();
+                    (t, v.update_revision)
                 };
-                let pod = new_pod(set, template, ordinal, revision);
-                let claims = claims_for(set, ordinal)
-                    .into_iter()
-                    .enumerate()
-                    .filter(|(t, _)| v.claims.get(ordinal, *t).is_none())
-                    .map(|(_, c)| c)
+                let missing_claims = (0..set.spec.volume_claim_templates.len())
+                    .filter(|t| v.claims.get(ordinal, *t).is_none())
                     .collect();
-                out.actions.push(Action::CreatePod { pod, claims });
+                out.actions.push(Action::CreatePod(NewPod {
+                    ordinal,
+                    template,
+                    revision: revision_names
+                        .entry(revision)
+                        .or_insert_with(|| Rc::from(revision))
+                        .clone(),
+                    missing_claims,
+                }));
                 if monotonic {
                     return;
                 }
@@ -827,7 +864,9 @@ fn decide(v: &SetView, out: &mut Plan) {
                     if !identity_ok {
                         repair_identity(set, &mut fixed, ordinal);
                     }
-                    out.actions.push(Action::UpdatePod { pod: fixed });
+                    out.actions.push(Action::UpdatePod {
+                        pod: Box::new(fixed),
+                    });
                 }
             }
         }
@@ -1121,7 +1160,8 @@ fn execute(
             }
             let set_name = &set.metadata.name;
             match action {
-                Action::CreatePod { pod, claims } => {
+                Action::CreatePod(new) => {
+                    let (pod, claims) = new.build(&set);
                     let ok = Rc::new(Cell::new(true));
                     create_claims(&mut out, &about, set_name, &pod.metadata.name, claims, &ok);
                     let created = Rc::clone(&ok);
@@ -1194,7 +1234,7 @@ fn execute(
                         .store
                         .get_typed::<Pod>(&pod.metadata.namespace, &name)
                         .is_some();
-                    out.update(Object::Pod(pod));
+                    out.update(Object::Pod(*pod));
                     let (t, reason, word) = if ok {
                         (EventType::Normal, "SuccessfulUpdate", "successful")
                     } else {
@@ -1667,7 +1707,7 @@ mod tests {
         assert!(!p.waits_for_stale_claim);
         assert!(matches!(
             p.actions.as_slice(),
-            [Action::CreatePod { pod, claims }] if pod.metadata.name == "web-0" && claims.len() == 1
+            [Action::CreatePod(new)] if new.ordinal == 0 && new.missing_claims.len() == 1
         ));
     }
 
