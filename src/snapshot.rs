@@ -17,10 +17,14 @@ pub struct Snapshot {
     /// The namespace the view shows: the one `kubectl` typed in the terminal works in.
     pub namespace: String,
     pub sets: Vec<SetView>,
-    /// Pods no StatefulSet owns (a `kubectl run` pod, an orphan).
+    /// Pods no StatefulSet owns (a `kubectl run` pod, an orphan), the first [`SHOWN`] of them.
     pub other_pods: Vec<PodView>,
+    /// How many more there are.
+    pub more_pods: usize,
     pub services: Vec<ServiceView>,
     pub volumes: Vec<VolumeView>,
+    /// How many volumes are not in `volumes` (past the first [`SHOWN`]).
+    pub more_volumes: usize,
     pub nodes: Vec<NodeView>,
     pub events: Vec<EventView>,
     /// The most recent name lookups made in pods, newest first.
@@ -65,9 +69,15 @@ pub struct SetView {
     pub policy: String,
     pub service: String,
     pub terminating: bool,
-    /// One slot per ordinal that has a pod or a claim, in ordinal order.
+    /// One slot per ordinal that has a pod or a claim, in ordinal order: the first [`SHOWN`].
     pub slots: Vec<SlotView>,
+    /// How many ordinals with a pod or a claim come after those.
+    pub more: usize,
 }
+
+/// The most cards or rows of one kind the view draws: a set scaled to thousands shows its first ordinals and
+/// how many more there are (the terminal lists them all), so reading and drawing the view stays quick.
+pub const SHOWN: usize = 60;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SlotView {
@@ -183,54 +193,75 @@ impl Snapshot {
     /// Reads what the view shows of `namespace` (nodes and volumes have none and are shown whole).
     pub fn read(c: &Cluster, namespace: &str) -> Snapshot {
         let store = c.store();
-        let mut owned_pods = std::collections::BTreeSet::new();
         let mut sets = Vec::new();
-        for set in store.list::<StatefulSet>(Some(namespace)) {
-            let mut slots: BTreeMap<i32, SlotView> = BTreeMap::new();
+        let set_list: Vec<&StatefulSet> = store.list::<StatefulSet>(Some(namespace)).collect();
+        // Whether a pod fills a slot of one of these sets: its controller, with its name.
+        let owned = |pod: &Pod| {
+            let Some(owner) = pod.metadata.controller_ref() else {
+                return false;
+            };
+            set_list.iter().any(|set| {
+                owner.uid == set.metadata.uid
+                    && parent_and_ordinal(&pod.metadata.name)
+                        .is_some_and(|(parent, _)| parent == set.metadata.name)
+            })
+        };
+        for set in &set_list {
+            // Every ordinal with a pod or a claim (cheap: names only), then views of the first few.
             let prefix = format!("{}-", set.metadata.name);
-            for pod in store.list_prefix::<Pod>(namespace, &prefix) {
-                let owner = pod
-                    .metadata
-                    .controller_ref()
-                    .is_some_and(|r| r.uid == set.metadata.uid);
-                let Some((parent, ord)) = parent_and_ordinal(&pod.metadata.name) else {
-                    continue;
-                };
-                if parent != set.metadata.name || !owner {
-                    continue;
-                }
-                owned_pods.insert(pod.metadata.uid.clone());
-                slots
-                    .entry(ord)
-                    .or_insert_with(|| SlotView {
-                        ordinal: ord,
-                        pod: None,
-                        claims: Vec::new(),
-                    })
-                    .pod = Some(pod_view(pod, c));
+            let mut ordinals: Vec<i32> = store
+                .list_prefix::<Pod>(namespace, &prefix)
+                .filter(|pod| {
+                    pod.metadata
+                        .controller_ref()
+                        .is_some_and(|r| r.uid == set.metadata.uid)
+                })
+                .filter_map(|pod| parent_and_ordinal(&pod.metadata.name))
+                .filter(|(parent, _)| *parent == set.metadata.name)
+                .map(|(_, ord)| ord)
+                .collect();
+            let templates: Vec<String> = set
+                .spec
+                .volume_claim_templates
+                .iter()
+                .map(|t| format!("{}-{}-", t.metadata.name, set.metadata.name))
+                .collect();
+            for prefix in &templates {
+                ordinals.extend(
+                    store
+                        .list_prefix::<PersistentVolumeClaim>(namespace, prefix)
+                        .filter_map(|pvc| pvc.metadata.name.strip_prefix(prefix.as_str()))
+                        .filter_map(|rest| rest.parse::<i32>().ok()),
+                );
             }
-            for template in &set.spec.volume_claim_templates {
-                let prefix = format!("{}-{}-", template.metadata.name, set.metadata.name);
-                for pvc in store.list_prefix::<PersistentVolumeClaim>(namespace, &prefix) {
-                    let Some(ord) = pvc
-                        .metadata
-                        .name
-                        .strip_prefix(&prefix)
-                        .and_then(|s| s.parse::<i32>().ok())
-                    else {
-                        continue;
-                    };
-                    slots
-                        .entry(ord)
-                        .or_insert_with(|| SlotView {
-                            ordinal: ord,
-                            pod: None,
-                            claims: Vec::new(),
+            ordinals.sort_unstable();
+            ordinals.dedup();
+            let slots = ordinals
+                .iter()
+                .take(SHOWN)
+                .map(|&ordinal| {
+                    let name = format!("{}-{ordinal}", set.metadata.name);
+                    let pod = store
+                        .get_typed::<Pod>(namespace, &name)
+                        .filter(|p| owned(p))
+                        .map(|p| pod_view(p, c));
+                    let claims = templates
+                        .iter()
+                        .filter_map(|prefix| {
+                            store.get_typed::<PersistentVolumeClaim>(
+                                namespace,
+                                &format!("{prefix}{ordinal}"),
+                            )
                         })
-                        .claims
-                        .push(claim_view(pvc));
-                }
-            }
+                        .map(claim_view)
+                        .collect();
+                    SlotView {
+                        ordinal,
+                        pod,
+                        claims,
+                    }
+                })
+                .collect();
             sets.push(SetView {
                 name: set.metadata.name.clone(),
                 namespace: set.metadata.namespace.clone(),
@@ -239,14 +270,19 @@ impl Snapshot {
                 policy: set.spec.pod_management_policy.clone().unwrap_or_default(),
                 service: set.service_name().to_string(),
                 terminating: set.metadata.is_terminating(),
-                slots: slots.into_values().collect(),
+                slots,
+                more: ordinals.len().saturating_sub(SHOWN),
             });
         }
-        let other_pods = store
-            .list::<Pod>(Some(namespace))
-            .filter(|p| !owned_pods.contains(&p.metadata.uid))
-            .map(|p| pod_view(p, c))
-            .collect();
+        let mut more_pods = 0;
+        let mut other_pods = Vec::new();
+        for pod in store.list::<Pod>(Some(namespace)).filter(|p| !owned(p)) {
+            if other_pods.len() < SHOWN {
+                other_pods.push(pod_view(pod, c));
+            } else {
+                more_pods += 1;
+            }
+        }
         // The cells `kubectl get svc` prints: NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE.
         let services = store
             .list::<Service>(Some(namespace))
@@ -262,8 +298,13 @@ impl Snapshot {
                 }
             })
             .collect();
+        let more_volumes = store
+            .list::<PersistentVolume>(None)
+            .count()
+            .saturating_sub(SHOWN);
         let volumes = store
             .list::<PersistentVolume>(None)
+            .take(SHOWN)
             .map(|pv| VolumeView {
                 name: pv.metadata.name.clone(),
                 capacity: pv.capacity(),
@@ -326,12 +367,20 @@ impl Snapshot {
                 }
             })
             .collect();
-        let all: Vec<&Event> = c.all_events();
-        let events = all
+        // The newest twelve, as `kubectl get events` ends: chosen without sorting them all.
+        // resourceVersions are decimal numbers without leading zeros: longer is larger, then by digits.
+        fn newest<'a>(e: &&'a Event) -> impl Ord + 'a {
+            let rv = e.metadata.resource_version.as_str();
+            std::cmp::Reverse((e.last_timestamp, rv.len(), rv))
+        }
+        let mut recent: Vec<&Event> = store.list::<Event>(Some(namespace)).collect();
+        if recent.len() > 12 {
+            recent.select_nth_unstable_by_key(11, newest);
+            recent.truncate(12);
+        }
+        recent.sort_by_key(newest);
+        let events = recent
             .iter()
-            .rev()
-            .filter(|e| e.metadata.namespace == namespace)
-            .take(12)
             .map(|e| EventView {
                 last_seen: e
                     .last_timestamp
@@ -376,8 +425,10 @@ impl Snapshot {
             namespace: namespace.to_string(),
             sets,
             other_pods,
+            more_pods,
             services,
             volumes,
+            more_volumes,
             nodes,
             events,
             dns,

@@ -54,8 +54,13 @@ pub enum Action {
     Cordon(String, bool),
     /// Stop (false) or restart (true) a node's kubelet.
     NodeReady(String, bool),
-    /// Advance virtual time by this many milliseconds.
+    /// Advance virtual time by this many milliseconds (the step button): all of it, in slices if need be.
     Advance(u64),
+    /// The running clock's tick: this many milliseconds, dropped while the cluster is still working through
+    /// earlier ones (the clock slows down rather than the page).
+    Tick(u64),
+    /// Carry on with the cluster's work: the next slice, in a task of its own so the page stays responsive.
+    Work,
     TogglePause,
     SetSpeed(u32),
     Reset,
@@ -135,6 +140,43 @@ pub struct AppState {
     tab_line: Option<String>,
     /// `kubectl edit` has the object open in the editor; the learner's manifest waits in `saved_yaml`.
     pub editing: Option<EditSession>,
+    /// Virtual milliseconds the clock still has to move (the step button's, the ticks').
+    owed_ms: u64,
+    /// Pasted lines not run yet: each waits, like type-ahead in a terminal, until the one before has finished.
+    typeahead: std::collections::VecDeque<String>,
+    /// The cluster or the clock has work left after this state's slice: the page asks for another.
+    pub working: bool,
+    /// Counts slices, so each one that leaves work asks for the next.
+    pub work_rev: u64,
+    /// When the view was last read, in the page's milliseconds: during long work it is read a few times a
+    /// second, not after every slice.
+    read_at: f64,
+    /// How long that read took: a view of a huge cluster is read less often, so reading stays a small share of
+    /// the page's time.
+    read_cost: f64,
+}
+
+/// Real milliseconds of engine work per slice: the rest of a 16.7 ms frame is the page's.
+const SLICE_MS: f64 = 8.0;
+
+/// Engine units per call between looks at the real clock.
+const UNITS: usize = 64;
+
+/// During long work the view is read again after this many real milliseconds.
+const READ_EVERY_MS: f64 = 250.0;
+
+/// The page's clock in milliseconds (`performance.now()`); outside a browser there is none and work runs whole.
+fn page_ms() -> Option<f64> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window()
+            .and_then(|w| w.performance())
+            .map(|p| p.now())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        None
+    }
 }
 
 /// An object open in the editor for `kubectl edit`.
@@ -173,7 +215,17 @@ impl PartialEq for AppState {
             && self.history_pos == other.history_pos
             && self.tab_line == other.tab_line
             && self.editing == other.editing
+            && self.working == other.working
+            && self.work_rev == other.work_rev
     }
+}
+
+/// The page's cluster: a request returns before the controllers react, and the reducer carries their work out
+/// in slices ([`AppState::drive`]).
+fn new_cluster() -> Cluster {
+    let mut c = Cluster::new(ClusterConfig::default());
+    c.defer_work(true);
+    c
 }
 
 /// Length in UTF-16 code units, the unit of the DOM's caret positions.
@@ -229,7 +281,7 @@ fn clear_position(script: &Script) -> Option<ClearAt> {
 
 impl AppState {
     pub fn new(yaml: String, paused: bool) -> AppState {
-        let cluster = Cluster::new(ClusterConfig::default());
+        let cluster = new_cluster();
         let mut terminal = Terminal::interactive();
         terminal.ctx.namespace = NAMESPACE.to_string();
         terminal
@@ -265,6 +317,71 @@ impl AppState {
             draft: String::new(),
             tab_line: None,
             editing: None,
+            owed_ms: 0,
+            typeahead: Default::default(),
+            working: false,
+            work_rev: 0,
+            read_at: 0.0,
+            read_cost: 0.0,
+        }
+    }
+
+    /// Carries the cluster's work on for one slice of real time (all of it outside a browser): what the last
+    /// requests left, then the clock's owed move; between engine calls the terminal streams what changed and a
+    /// waiting line or pasted type-ahead goes on. Leaves `working` set when something is left for the next slice.
+    fn drive(&mut self, c: &mut Cluster, started: Option<f64>) {
+        loop {
+            self.poll(c);
+            while !self.terminal.borrow().busy() && !c.pending() && self.editing.is_none() {
+                let Some(line) = self.typeahead.pop_front() else {
+                    break;
+                };
+                // What is on the input line after the pasted lines stays there.
+                let typing = self.input.clone();
+                self.enter(c, &line);
+                self.set_input(typing.text, Some(typing.cursor));
+                self.poll(c);
+            }
+            let ms = if c.busy() {
+                0
+            } else {
+                std::mem::take(&mut self.owed_ms)
+            };
+            if !c.busy() && ms == 0 {
+                self.working = false;
+                return;
+            }
+            let _ = c.work(ms, UNITS);
+            if let (Some(start), Some(now)) = (started, page_ms()) {
+                if now - start >= SLICE_MS {
+                    self.poll(c);
+                    self.working = true;
+                    self.work_rev += 1;
+                    return;
+                }
+            }
+        }
+    }
+
+    /// A watch or a followed log prints what changed, and a command line waiting in a loop (or for the
+    /// cluster) carries on.
+    fn poll(&mut self, c: &mut Cluster) {
+        let mut terminal = self.terminal.borrow_mut();
+        if !terminal.busy() {
+            return;
+        }
+        let mut printed = false;
+        let mut sb = self.screen.lines.borrow_mut();
+        terminal.poll_streaming(c, &mut |stream, text| {
+            printed |= !text.is_empty();
+            match stream {
+                Stream::Stdout => sb.stdout(text),
+                Stream::Stderr => sb.stderr(text),
+            }
+        });
+        drop(sb);
+        if printed {
+            self.screen.rev += 1;
         }
     }
 
@@ -679,11 +796,17 @@ impl Reducible for AppState {
                     next.note(&format!("# {e}"));
                 }
             }
-            Action::Advance(ms) => c.advance(ms),
+            Action::Advance(ms) => next.owed_ms += ms,
+            Action::Tick(ms) if !self.working => next.owed_ms += ms,
+            Action::Tick(_) => {}
+            Action::Work if !self.working => return self,
+            Action::Work => {}
             Action::TogglePause => next.paused = !next.paused,
             Action::SetSpeed(s) => next.speed = s.clamp(1, 64),
             Action::Reset => {
-                *c = Cluster::new(ClusterConfig::default());
+                *c = new_cluster();
+                next.owed_ms = 0;
+                next.typeahead.clear();
                 next.terminal.borrow_mut().abandon();
                 next.lines.cancel();
                 next.errors.clear();
@@ -702,8 +825,7 @@ impl Reducible for AppState {
                 let mut head = before;
                 for line in lines {
                     head.push_str(line);
-                    next.enter(&mut c, &head);
-                    head.clear();
+                    next.typeahead.push_back(std::mem::take(&mut head));
                 }
                 head.push_str(last);
                 let cursor = utf16_len(&head);
@@ -712,28 +834,21 @@ impl Reducible for AppState {
             Action::Interrupt(typed) => next.interrupt(&mut c, &typed),
             Action::EndOfInput => next.end_of_input(&mut c),
         }
-        // A watch or a followed log prints what changed, and a command line waiting in a loop carries on: on
-        // a clock tick, or because a command moved the clock.
-        let mut terminal = next.terminal.borrow_mut();
-        if terminal.busy() {
-            let mut printed = false;
-            let mut sb = next.screen.lines.borrow_mut();
-            terminal.poll_streaming(&mut c, &mut |stream, text| {
-                printed |= !text.is_empty();
-                match stream {
-                    Stream::Stdout => sb.stdout(text),
-                    Stream::Stderr => sb.stderr(text),
-                }
-            });
-            drop(sb);
-            if printed {
-                next.screen.rev += 1;
-            }
-        }
-        let namespace = kubectl_namespace(&terminal);
-        drop(terminal);
+        let started = page_ms();
+        next.drive(&mut c, started);
+        let namespace = kubectl_namespace(&next.terminal.borrow());
         next.prompt = next.next_prompt();
-        next.snapshot = Snapshot::read(&c, &namespace);
+        // During long work the view follows a few times a second; otherwise after every action.
+        let now = page_ms();
+        let stale = match (now, next.working) {
+            (Some(now), true) => now - next.read_at >= READ_EVERY_MS.max(8.0 * next.read_cost),
+            _ => true,
+        };
+        if stale {
+            next.snapshot = Snapshot::read(&c, &namespace);
+            next.read_at = page_ms().unwrap_or(0.0);
+            next.read_cost = next.read_at - now.unwrap_or(0.0);
+        }
         Rc::new(next)
     }
 }

@@ -745,3 +745,59 @@ async fn a_lookup_made_in_a_pod_shows_its_search_list_in_the_dns_panel() {
         assert!(panel.contains(want), "{want:?} in {panel}");
     }
 }
+
+/// Lets the page run its own tasks (the slices of the cluster's work) until `done` holds, at most `max` times.
+async fn until(root: &Element, max: usize, done: impl Fn(&Element) -> bool) -> bool {
+    for _ in 0..max {
+        if done(root) {
+            return true;
+        }
+        gloo_timers::future::TimeoutFuture::new(0).await;
+        scheduler::flush().await;
+    }
+    done(root)
+}
+
+fn working(root: &Element) -> bool {
+    root.query_selector("#working")
+        .unwrap()
+        .and_then(|e| e.text_content())
+        .is_some_and(|t| !t.is_empty())
+}
+
+#[wasm_bindgen_test]
+async fn a_large_parallel_apply_comes_up_in_slices_and_a_typed_command_waits_for_it() {
+    let yaml = WEB_YAML.replace("replicas: 2", "replicas: 400").replace(
+        "  serviceName: \"nginx\"\n",
+        "  serviceName: \"nginx\"\n  podManagementPolicy: Parallel\n",
+    );
+    let root = mount(&yaml).await;
+    click(&root, "#apply").await;
+    // The click returned within a slice: the controllers are still creating pods and the page says so.
+    assert!(working(&root), "400 pods are not made within one slice");
+    assert!(screen(&root).contains("statefulset.apps/web created"));
+    // A command typed meanwhile is echoed at once and runs when the cluster has caught up.
+    run(&root, "kubectl get sts web").await;
+    assert!(
+        screen(&root).ends_with("$ kubectl get sts web\n"),
+        "{}",
+        screen(&root)
+    );
+    assert!(until(&root, 5_000, |r| !working(r)).await, "the work ends");
+    let text = screen(&root);
+    assert!(
+        text.contains("NAME   READY   AGE\nweb    0/400   0s\n"),
+        "the command saw the cluster settled, at the instant it was typed: {text}"
+    );
+    // The view draws the first ordinals and says how many more there are.
+    assert_eq!(pods(&root).len(), 60);
+    let more = root
+        .query_selector(".more")
+        .unwrap()
+        .unwrap()
+        .text_content();
+    assert_eq!(
+        more.as_deref(),
+        Some("… and 340 more ordinals (the terminal lists them all)")
+    );
+}

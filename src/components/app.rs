@@ -1,6 +1,6 @@
 //! The whole page: toolbar, editor and terminal on the left, the cluster on the right.
 
-use gloo_timers::callback::Interval;
+use gloo_timers::callback::{Interval, Timeout};
 use yew::prelude::*;
 
 use super::cluster_view::ClusterView;
@@ -41,9 +41,18 @@ pub fn app(props: &AppProps) -> Html {
         use_effect_with((state.paused, state.speed), move |(paused, speed)| {
             let interval = (!*paused).then(|| {
                 let step = u64::from(TICK_MS) * u64::from(*speed);
-                Interval::new(TICK_MS, move || dispatcher.dispatch(Action::Advance(step)))
+                Interval::new(TICK_MS, move || dispatcher.dispatch(Action::Tick(step)))
             });
             move || drop(interval)
+        });
+    }
+    // Long work (a large `replicas`, a long jump of the clock) goes on a slice at a time, each in a task of its
+    // own, so clicks and keys are handled in between.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((state.working, state.work_rev), move |(working, _)| {
+            let next = working.then(|| Timeout::new(0, move || dispatcher.dispatch(Action::Work)));
+            move || drop(next)
         });
     }
 
@@ -81,6 +90,7 @@ pub fn app(props: &AppProps) -> Html {
         <div class="app">
             <Toolbar
                 now_ms={s.snapshot.now_ms}
+                working={s.working}
                 paused={s.paused}
                 speed={s.speed}
                 on_apply={dispatch(|| Action::Apply)}

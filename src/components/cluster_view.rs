@@ -48,7 +48,10 @@ pub fn cluster_view(p: &ClusterViewProps) -> Html {
             if !s.other_pods.is_empty() {
                 <div class="card">
                     <div class="card-title"><span>{"Other pods"}</span></div>
-                    <div class="slots">{ for s.other_pods.iter().map(|pod| html! { <div class="slot">{pod_card(pod, act)}</div> }) }</div>
+                    <div class="slots">
+                        { for s.other_pods.iter().map(|pod| html! { <div class="slot">{pod_card(pod, act)}</div> }) }
+                        { more(s.more_pods, "pods") }
+                    </div>
                 </div>
             }
             <div class="tables">
@@ -83,6 +86,7 @@ pub fn cluster_view(p: &ClusterViewProps) -> Html {
                                 </tr>
                             }) }</tbody>
                         </table>
+                        { more(s.more_volumes, "volumes") }
                     </div>
                 }
                 if !s.events.is_empty() {
@@ -138,6 +142,14 @@ fn node_card(n: &NodeView, act: &Callback<Action>) -> Html {
     }
 }
 
+/// What the view leaves out of a long list, and where to see all of it.
+fn more(count: usize, what: &str) -> Html {
+    if count == 0 {
+        return Html::default();
+    }
+    html! { <p class="more">{format!("… and {count} more {what} (the terminal lists them all)")}</p> }
+}
+
 fn set_card(set: &SetView, act: &Callback<Action>) -> Html {
     html! {
         <div class={classes!("card", "set", set.terminating.then_some("terminating"))} data-sts={set.name.clone()}>
@@ -162,6 +174,7 @@ fn set_card(set: &SetView, act: &Callback<Action>) -> Html {
                         { for slot.claims.iter().map(claim_card) }
                     </div>
                 }) }
+                { more(set.more, "ordinals") }
             </div>
         </div>
     }

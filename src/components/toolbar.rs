@@ -6,6 +6,9 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct ToolbarProps {
     pub now_ms: u64,
+    /// The cluster is still working through a large change: the clock runs slower until it has caught up.
+    #[prop_or_default]
+    pub working: bool,
     pub paused: bool,
     pub speed: u32,
     pub on_apply: Callback<MouseEvent>,
@@ -41,6 +44,10 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             </div>
             <div class="clock" role="group" aria-label="Virtual clock">
                 <span class="time" id="clock" title="Virtual time since the cluster started">{format!("t+{}", human_duration(p.now_ms))}</span>
+                <span id="working" class={classes!("working", (!p.working).then_some("idle"))} role="status"
+                    title="The controllers are still working through a large change; the clock runs slower meanwhile">
+                    {if p.working { "working…" } else { "" }}
+                </span>
                 <button id="play" onclick={p.on_toggle.clone()} aria-pressed={(!p.paused).to_string()}
                     title={if p.paused { "Run the clock" } else { "Pause the clock" }}>
                     {if p.paused { "▶ Play" } else { "⏸ Pause" }}
