@@ -46,6 +46,15 @@ pub fn app(props: &AppProps) -> Html {
             move || drop(interval)
         });
     }
+    // The first paint in index.html stood in for the app while the wasm arrived; the app is drawn now.
+    use_effect_with((), |()| {
+        if let Some(shell) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("shell"))
+        {
+            shell.remove();
+        }
+    });
     // Long work (a large `replicas`, a long jump of the clock) goes on a slice at a time, each in a task of its
     // own, so clicks and keys are handled in between.
     {
