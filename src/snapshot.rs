@@ -234,8 +234,11 @@ impl Snapshot {
                         .filter_map(|rest| rest.parse::<i32>().ok()),
                 );
             }
-            ordinals.sort_unstable();
-            ordinals.dedup();
+            let ordinals: Vec<i32> = ordinals
+                .into_iter()
+                .collect::<std::collections::BTreeSet<i32>>()
+                .into_iter()
+                .collect();
             let slots = ordinals
                 .iter()
                 .take(SHOWN)
@@ -368,17 +371,24 @@ impl Snapshot {
             })
             .collect();
         // The newest twelve, as `kubectl get events` ends: chosen without sorting them all.
-        // resourceVersions are decimal numbers without leading zeros: longer is larger, then by digits.
-        fn newest<'a>(e: &&'a Event) -> impl Ord + 'a {
-            let rv = e.metadata.resource_version.as_str();
-            std::cmp::Reverse((e.last_timestamp, rv.len(), rv))
+        // The newest twelve, newest first, as the end of `kubectl get events` shows them: kept in order while
+        // reading, without sorting them all. resourceVersions are decimal numbers without leading zeros:
+        // longer is larger, then digit by digit.
+        fn newer(a: &Event, b: &Event) -> bool {
+            let (ra, rb) = (&a.metadata.resource_version, &b.metadata.resource_version);
+            (a.last_timestamp, ra.len(), ra) > (b.last_timestamp, rb.len(), rb)
         }
-        let mut recent: Vec<&Event> = store.list::<Event>(Some(namespace)).collect();
-        if recent.len() > 12 {
-            recent.select_nth_unstable_by_key(11, newest);
-            recent.truncate(12);
+        let mut recent: Vec<&Event> = Vec::with_capacity(13);
+        for e in store.list::<Event>(Some(namespace)) {
+            let at = recent
+                .iter()
+                .position(|r| newer(e, r))
+                .unwrap_or(recent.len());
+            if at < 12 {
+                recent.insert(at, e);
+                recent.truncate(12);
+            }
         }
-        recent.sort_by_key(newest);
         let events = recent
             .iter()
             .map(|e| EventView {

@@ -6,6 +6,7 @@
 pub mod manifest;
 pub mod model;
 pub mod quantity;
+pub mod sort;
 pub mod time;
 pub mod yamlv2;
 

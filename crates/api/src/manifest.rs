@@ -237,7 +237,7 @@ pub fn parse(text: &str, source_name: &str) -> Result<Vec<ManifestObject>, Vec<M
             kind: ManifestErrorKind::MissingName,
         });
     }
-    errors.sort_by_key(|e| e.position.document);
+    crate::sort::by_key(&mut errors, |e| e.position.document);
     if errors.is_empty() {
         Ok(objects)
     } else {

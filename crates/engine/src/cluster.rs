@@ -600,6 +600,8 @@ impl Cluster {
         }
     }
 
+    // Called from the whole-run loop and the sliced one: one copy of this large match, not one inlined in each.
+    #[inline(never)]
     fn apply_action(&mut self, place: usize, action: Action) {
         let now = self.now;
         match action {

@@ -15,7 +15,7 @@ mod portallocator;
 mod rng;
 pub mod store;
 
-pub use ordinal_api::{manifest, model, quantity, yamlv2};
+pub use ordinal_api::{manifest, model, quantity, sort, yamlv2};
 pub use ordinal_gotext::{base64, gojson};
 pub use ordinal_runtime::{self as runtime, images, sha256};
 

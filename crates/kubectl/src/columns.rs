@@ -537,7 +537,7 @@ fn service_external_ip(s: &ordinal_engine::model::Service, wide: bool) -> String
         "ClusterIP" | "NodePort" => "<none>".to_string(),
         "LoadBalancer" => {
             let mut ingress: Vec<String> = s.ingress_ips();
-            ingress.sort();
+            ordinal_api::sort::sort(&mut ingress);
             ingress.dedup();
             let mut lb = ingress.join(",");
             if !wide && lb.len() > 16 {

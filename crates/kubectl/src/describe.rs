@@ -502,7 +502,7 @@ pub(crate) fn selector_string(sel: Option<&LabelSelector>) -> String {
         .collect();
     for e in &sel.match_expressions {
         let mut values = e.values.clone();
-        values.sort();
+        ordinal_api::sort::sort(&mut values);
         let text = match e.operator.as_str() {
             "In" => format!("{} in ({})", e.key, values.join(",")),
             "NotIn" => format!("{} notin ({})", e.key, values.join(",")),
@@ -512,7 +512,7 @@ pub(crate) fn selector_string(sel: Option<&LabelSelector>) -> String {
         };
         reqs.push((e.key.clone(), text));
     }
-    reqs.sort_by(|a, b| a.0.cmp(&b.0));
+    ordinal_api::sort::by(&mut reqs, |a, b| a.0.cmp(&b.0));
     reqs.into_iter()
         .map(|(_, t)| t)
         .collect::<Vec<_>>()
@@ -566,7 +566,7 @@ fn describe_events(w: &mut W, events: Option<Vec<&Event>>, now: Time) {
     }
     w.flush();
     // `SortableEvents` orders by last timestamp; events seen at the same instant keep the list order.
-    events.sort_by_key(|e| e.last_timestamp);
+    ordinal_api::sort::by_key(&mut events, |e| e.last_timestamp);
     w.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
     w.write(1, "----\t------\t----\t----\t-------\n");
     for e in events {
@@ -639,7 +639,7 @@ fn tolerations_block(w: &mut W, title: &str, tolerations: &[Toleration]) {
         return;
     }
     let mut sorted = tolerations.to_vec();
-    sorted.sort_by(|a, b| a.key.cmp(&b.key));
+    ordinal_api::sort::by(&mut sorted, |a, b| a.key.cmp(&b.key));
     for (i, t) in sorted.iter().enumerate() {
         if i != 0 {
             w.write(0, "\t");
@@ -764,7 +764,7 @@ fn describe_pod(pod: &Pod, events: Option<Vec<&Event>>, now: Time) -> String {
     );
     if !pod.status.conditions.is_empty() {
         let mut conditions: Vec<_> = pod.status.conditions.iter().collect();
-        conditions.sort_by_key(|c| {
+        ordinal_api::sort::by_key(&mut conditions, |c| {
             CONDITION_ORDER
                 .iter()
                 .position(|t| *t == c.type_)
@@ -886,7 +886,7 @@ fn describe_containers(
                         w.write(2, &format!("{title}:\n"));
                     }
                     let mut names: Vec<&String> = map.keys().collect();
-                    names.sort();
+                    ordinal_api::sort::sort(&mut names);
                     for n in names {
                         w.write(
                             3,
@@ -942,7 +942,7 @@ fn describe_containers(
         } else {
             w.write(2, "Mounts:\n");
         }
-        mounts.sort_by(|a, b| a.mount_path.cmp(&b.mount_path));
+        ordinal_api::sort::by(&mut mounts, |a, b| a.mount_path.cmp(&b.mount_path));
         for m in mounts {
             let mut flags = vec![if m.read_only == Some(true) {
                 "ro"
@@ -1461,7 +1461,7 @@ fn deployment_replica_sets<'a>(
                 .is_some_and(|s| s.matches(&rs.metadata.labels))
         })
         .collect();
-    owned.sort_by(|a, b| {
+    ordinal_api::sort::by(&mut owned, |a, b| {
         (a.metadata.creation_timestamp, &a.metadata.name)
             .cmp(&(b.metadata.creation_timestamp, &b.metadata.name))
     });
@@ -1777,7 +1777,7 @@ fn describe_pvc(
             }
         }
     }
-    users.sort();
+    ordinal_api::sort::sort(&mut users);
     w.write(0, "Used By:\t");
     if users.is_empty() {
         w.write_line("<none>");
@@ -1929,7 +1929,7 @@ fn describe_pv(pv: &PersistentVolume, events: Option<Vec<&Event>>, now: Time) ->
             None => w.write_line("<none>"),
             Some(attrs) => {
                 let mut keys: Vec<&String> = attrs.keys().collect();
-                keys.sort();
+                ordinal_api::sort::sort(&mut keys);
                 for (i, k) in keys.into_iter().enumerate() {
                     if i != 0 {
                         // kubectl indents the continuation twice, a quirk kept as it is.
@@ -2401,7 +2401,7 @@ fn node_roles(node: &Node) -> String {
             roles.push(v.clone());
         }
     }
-    roles.sort();
+    ordinal_api::sort::sort(&mut roles);
     roles.dedup();
     if roles.is_empty() {
         "<none>".to_string()
@@ -2517,7 +2517,7 @@ fn describe_node(node: &Node, store: &Store, events: Option<Vec<&Event>>, now: T
         w.write_line("<none>");
     }
     let mut taints: Vec<&Taint> = node.spec.taints.iter().collect();
-    taints.sort_by_key(|t| format!("{},{}", t.effect, t.key));
+    ordinal_api::sort::by_key(&mut taints, |t| format!("{},{}", t.effect, t.key));
     for (i, t) in taints.iter().enumerate() {
         if i != 0 {
             w.write(0, "\t");
@@ -2683,7 +2683,7 @@ fn describe_config_map(cm: &ConfigMap, events: Option<Vec<&Event>>, now: Time) -
     w.write(0, "\nBinaryData\n====\n");
     if let Some(bin) = cm.binary_data.as_ref().and_then(Value::as_object) {
         let mut keys: Vec<&String> = bin.keys().collect();
-        keys.sort();
+        ordinal_api::sort::sort(&mut keys);
         for k in keys {
             let len = bin.get(k).map_or(0, |v| base64_len(&scalar(v)));
             w.write(0, &format!("{k}: {len} bytes\n"));
@@ -2806,7 +2806,7 @@ fn unstructured(
     skip: &[&str],
 ) {
     let mut fields: Vec<&String> = content.keys().collect();
-    fields.sort();
+    ordinal_api::sort::sort(&mut fields);
     for field in fields {
         let skip_expr = format!("{skip_prefix}.{field}");
         if skip.contains(&skip_expr.as_str()) {

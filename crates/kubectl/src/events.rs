@@ -69,7 +69,7 @@ pub fn events(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
         });
     }
     // SortableEvents: oldest last-seen first; events of the same second in the order they were recorded.
-    list.sort_by_key(|e| {
+    ordinal_api::sort::by_key(&mut list, |e| {
         (
             e.last_timestamp.or(e.first_timestamp),
             e.metadata.resource_version.parse::<u64>().unwrap_or(0),

@@ -354,7 +354,7 @@ fn find_pod(c: &Cluster, ns: &str, target: &str) -> Result<Pod, String> {
         .filter(|p| selector.matches(&p.metadata.labels))
         .collect();
     // kubectl takes the most active pod (podutils.ActivePods, reversed); ties keep the API's name order.
-    pods.sort_by_key(|p| std::cmp::Reverse(activity(p)));
+    ordinal_api::sort::by_key(&mut pods, |p| std::cmp::Reverse(activity(p)));
     pods.first()
         .map(|p| (*p).clone())
         .ok_or_else(|| format!("error: cannot exec into {target}: no pods found"))
@@ -928,7 +928,7 @@ fn logs_by_selector(
         .filter(|pod| selector.matches(&pod.metadata.labels))
         .cloned()
         .collect();
-    pods.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+    ordinal_api::sort::by(&mut pods, |a, b| a.metadata.name.cmp(&b.metadata.name));
     if pods.is_empty() {
         return Outcome::warned(&format!("No resources found in {ns} namespace.\n"));
     }

@@ -1806,7 +1806,7 @@ fn api_resources() -> Outcome {
             ]
         })
         .collect();
-    rows.sort();
+    ordinal_api::sort::sort(&mut rows);
     Outcome::ok(table::render(
         &["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"],
         &rows,
@@ -1816,6 +1816,8 @@ fn api_resources() -> Outcome {
 /// Runs the clock one timer at a time while something is due within `limit_ms`, calling `each` after every
 /// step until it answers true: how every command that waits in real kubectl waits here.
 pub fn run_clock(cluster: &mut Cluster, limit_ms: u64, mut each: impl FnMut(&Cluster) -> bool) {
+    // What the command's own requests set going comes first (in the browser it is left for later).
+    cluster.finish_pending();
     let start = cluster.now();
     while cluster
         .next_timer()

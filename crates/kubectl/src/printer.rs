@@ -251,7 +251,7 @@ impl Printer {
                 let mut objs: Vec<&Object> = objs.iter().collect();
                 if *kind == Kind::Event {
                     // Events list in the order of their names, which end in the time they were first seen.
-                    objs.sort_by_key(|o| match o {
+                    ordinal_api::sort::by_key(&mut objs, |o| match o {
                         Object::Event(e) => (
                             e.last_timestamp,
                             e.metadata.resource_version.parse::<u64>().unwrap_or(0),
@@ -324,7 +324,7 @@ impl Printer {
             ));
         }
         let mut order: Vec<usize> = (0..objs.len()).collect();
-        order.sort_by(|a, b| compare(&keys[*a], &keys[*b]));
+        ordinal_api::sort::by(&mut order, |a, b| compare(&keys[*a], &keys[*b]));
         let sorted: Vec<&Object> = order.iter().map(|i| objs[*i]).collect();
         *objs = sorted;
         Ok(())

@@ -281,7 +281,7 @@ fn set_revisions<'a>(store: &'a Store, key: &ObjectKey) -> Vec<&'a ControllerRev
         return Vec::new();
     };
     let mut revs: Vec<&ControllerRevision> = store.controlled_by(owner).collect();
-    revs.sort_by_key(|r| r.revision);
+    ordinal_api::sort::by_key(&mut revs, |r| r.revision);
     revs
 }
 
@@ -302,7 +302,7 @@ fn deployment_revisions<'a>(store: &'a Store, key: &ObjectKey) -> Vec<(i64, &'a 
             Some((n, r))
         })
         .collect();
-    revs.sort_by_key(|(n, _)| *n);
+    ordinal_api::sort::by_key(&mut revs, |(n, _)| *n);
     revs
 }
 

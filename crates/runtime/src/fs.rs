@@ -156,7 +156,7 @@ fn mounts(node: &dyn Node, pod: &Pod, container: &str) -> Vec<Mount> {
             read_only,
         });
     }
-    out.sort_by_key(|m| std::cmp::Reverse(m.path.len()));
+    ordinal_api::sort::by_key(&mut out, |m| std::cmp::Reverse(m.path.len()));
     out
 }
 
@@ -459,7 +459,7 @@ impl<'c> ContainerFs<'c> {
                 }
             }
         }
-        names.sort();
+        ordinal_api::sort::sort(&mut names);
         Ok(names)
     }
 

@@ -556,7 +556,7 @@ pub fn complete(cluster: &Cluster, terminal: &Terminal, line: &str) -> Completio
 }
 
 fn finish(word: String, mut candidates: Vec<String>, open_quote: Option<char>) -> Completion {
-    candidates.sort();
+    ordinal_engine::sort::sort(&mut candidates);
     candidates.dedup();
     let mut insert = match candidates.split_first() {
         None => String::new(),

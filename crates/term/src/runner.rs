@@ -117,11 +117,24 @@ pub fn run(
     files: BTreeMap<String, String>,
     seed: u64,
 ) -> Result<String, ScriptError> {
+    run_with(script, files, seed, false)
+}
+
+/// [`run`], optionally with the cluster deferring its controllers' work as the browser's does
+/// ([`Cluster::defer_work`]): each command then finishes what the last one left before it starts. The
+/// transcript must be the same either way.
+pub fn run_with(
+    script: &str,
+    files: BTreeMap<String, String>,
+    seed: u64,
+    deferred: bool,
+) -> Result<String, ScriptError> {
     let entries = split(script)?;
     let mut cluster = Cluster::new(ClusterConfig {
         seed,
         ..ClusterConfig::default()
     });
+    cluster.defer_work(deferred);
     let mut term = Terminal::default();
     term.ctx.files = files.into();
     let mut transcript = String::new();
@@ -138,6 +151,11 @@ pub fn run(
         term.interactive = true;
         let printed = term.run(&mut cluster, &e.command, &e.heredocs);
         transcript.push_str(&printed.text);
+        // As the page does: the cluster catches up at this instant, and a line waiting for it goes on.
+        while cluster.pending() {
+            cluster.finish_pending();
+            transcript.push_str(&term.poll(&mut cluster));
+        }
         if term.busy() {
             cluster.advance(ms);
             transcript.push_str(&term.poll(&mut cluster));

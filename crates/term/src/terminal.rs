@@ -640,6 +640,11 @@ impl Host for TermHost<'_> {
         env: &[(String, String)],
     ) -> shell::Output {
         self.env = env.to_vec();
+        if !self.interactive {
+            // Run straight through, a command meets the cluster its predecessor left, settled (in the browser
+            // the job waits for that instead: `hold`).
+            self.cluster.finish_pending();
+        }
         let Some(cmd) = argv.first() else {
             return shell::Output::ok(String::new());
         };

@@ -42,9 +42,9 @@ fn records_and_answer_codes() {
     let mut all = c
         .dns_query("nginx.default.svc.cluster.local", QType::A)
         .addresses();
-    all.sort();
+    ordinal_engine::sort::sort(&mut all);
     let mut want = vec![web0.clone(), pod_ip(&c, "web-1")];
-    want.sort();
+    ordinal_engine::sort::sort(&mut want);
     assert_eq!(all, want);
     // NODATA: the name exists, no AAAA; the namespace and zone apexes.
     for (name, t) in [

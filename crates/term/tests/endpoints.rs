@@ -43,7 +43,7 @@ fn endpoints(c: &Cluster, svc: &str) -> Vec<(String, bool)> {
             )
         })
         .collect();
-    v.sort();
+    ordinal_engine::sort::sort(&mut v);
     v
 }
 
@@ -210,10 +210,10 @@ fn a_service_with_more_than_a_hundred_pods_spreads_them_over_slices_of_at_most_a
     assert_eq!(sts(&c, "web").status.ready_replicas, 250);
     let found = slices(&c, "nginx");
     let mut sizes: Vec<usize> = found.iter().map(|(_, p)| p.len()).collect();
-    sizes.sort();
+    ordinal_engine::sort::sort(&mut sizes);
     assert_eq!(sizes, [50, 100, 100]);
     let mut all: Vec<&String> = found.iter().flat_map(|(_, p)| p).collect();
-    all.sort();
+    ordinal_engine::sort::sort(&mut all);
     all.dedup();
     assert_eq!(all.len(), 250, "every pod once");
     // Every slice is the controller's, named from the Service, and owned by it.

@@ -527,7 +527,7 @@ fn id_rows(out: &str) -> Vec<(String, String)> {
 
 fn ids(rows: &[(String, String)]) -> Vec<String> {
     let mut ids: Vec<String> = rows.iter().map(|(id, _)| id.clone()).collect();
-    ids.sort_unstable();
+    ordinal_engine::sort::sort(&mut ids);
     ids.dedup();
     ids
 }

@@ -57,7 +57,7 @@ impl Lab {
             .list::<Event>(None)
             .filter(|e| e.involved_object.name == name)
             .collect();
-        evs.sort_by_key(|e| e.first_timestamp);
+        ordinal_engine::sort::by_key(&mut evs, |e| e.first_timestamp);
         evs.iter()
             .map(|e| format!("{}: {} ({})", e.reason, e.message, e.count))
             .collect()

@@ -98,7 +98,7 @@ fn dig_x_asks_for_the_pointer_and_an_endpoint_has_one_name_per_service() {
     let ip = ip_of(&c, "web-0");
     let (out, _) = in_pod(&mut c, &mut t, "dnsutils", &format!("dig +short -x {ip}"));
     let mut names: Vec<&str> = out.lines().collect();
-    names.sort_unstable();
+    ordinal_engine::sort::sort(&mut names);
     let dashed = ip.replace('.', "-");
     assert_eq!(
         names,
@@ -163,7 +163,7 @@ fn digs_type_server_and_display_options() {
         "dig @10.96.0.10 -t SRV _web._tcp.nginx.default.svc.cluster.local +noall +answer",
     );
     let mut lines: Vec<&str> = out.lines().collect();
-    lines.sort_unstable();
+    ordinal_engine::sort::sort(&mut lines);
     assert_eq!(
         lines,
         [

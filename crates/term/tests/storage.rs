@@ -75,7 +75,7 @@ impl Lab {
             .list::<Event>(None)
             .filter(|e| e.involved_object.name == name)
             .collect();
-        evs.sort_by_key(|e| {
+        ordinal_engine::sort::by_key(&mut evs, |e| {
             (
                 e.first_timestamp,
                 e.metadata.resource_version.parse::<u64>().unwrap_or(0),
@@ -1104,7 +1104,7 @@ fn a_missing_class_created_for_local_path_provisions_and_the_pod_starts() {
     let mut reasons: Vec<&str> = evs.iter().map(|e| e.split(':').next().unwrap()).collect();
     assert_eq!(reasons.first(), Some(&"ProvisioningFailed"), "{evs:?}");
     assert_eq!(reasons.last(), Some(&"ProvisioningSucceeded"), "{evs:?}");
-    reasons.sort_unstable();
+    ordinal_engine::sort::sort(&mut reasons);
     assert_eq!(
         reasons,
         [
@@ -1247,7 +1247,7 @@ fn wait_for_first_consumer_pins_the_volume_to_the_pods_node() {
     );
     let evs = lab.events("claim");
     let mut reasons: Vec<&str> = evs.iter().map(|e| e.split(':').next().unwrap()).collect();
-    reasons.sort_unstable();
+    ordinal_engine::sort::sort(&mut reasons);
     assert_eq!(
         reasons,
         [

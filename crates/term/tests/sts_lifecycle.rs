@@ -401,7 +401,7 @@ fn scenario(seed: u64) -> Run {
         .filter(|e| e.type_ == WatchEventType::Added)
         .map(|e| e.object.meta().uid.clone())
         .collect();
-    uids.sort();
+    ordinal_engine::sort::sort(&mut uids);
     uids.dedup();
     (log, messages, uids)
 }

@@ -101,7 +101,7 @@ fn a_fresh_cluster_runs_kinds_system_pods_on_their_nodes() {
     for ds in ["kindnet-", "kube-proxy-"] {
         let mut placed: Vec<(&str, &str)> =
             named(ds).iter().map(|p| (node_of(p), ip_of(p))).collect();
-        placed.sort_unstable();
+        ordinal_engine::sort::sort(&mut placed);
         assert_eq!(
             placed,
             [
@@ -147,7 +147,7 @@ fn kube_dns_endpoints_are_the_coredns_pods() {
         .filter(|p| p.metadata.name.starts_with("coredns-"))
         .map(|p| ip_of(p).to_string())
         .collect();
-    want.sort();
+    ordinal_engine::sort::sort(&mut want);
     let ep = c
         .store()
         .get_typed::<Endpoints>("kube-system", "kube-dns")
@@ -157,7 +157,7 @@ fn kube_dns_endpoints_are_the_coredns_pods() {
         .iter()
         .map(|a| a.ip.clone())
         .collect();
-    got.sort();
+    ordinal_engine::sort::sort(&mut got);
     assert_eq!(got, want);
 }
 
@@ -217,9 +217,9 @@ fn coredns_logs_show_its_banner_and_the_queries_it_answered() {
     }
     // Between them the two pods logged every query, each once.
     let all: Vec<String> = c.coredns_log().map(|l| l.text.clone()).collect();
-    answered.sort();
+    ordinal_engine::sort::sort(&mut answered);
     let mut want = all.clone();
-    want.sort();
+    ordinal_engine::sort::sort(&mut want);
     assert_eq!(answered, want);
     assert!(
         all.iter()
@@ -361,7 +361,7 @@ fn logs_by_label_show_the_last_lines_of_every_coredns_pod_with_their_names() {
             .filter(|p| p.metadata.name.starts_with("coredns-"))
             .map(|p| p.metadata.name.clone())
             .collect();
-        v.sort();
+        ordinal_engine::sort::sort(&mut v);
         v
     };
     assert!(

@@ -16,7 +16,7 @@ fn transcripts_match() {
         .map(|e| e.path())
         .filter(|p| p.is_dir())
         .collect();
-    dirs.sort();
+    ordinal_engine::sort::sort(&mut dirs);
     assert!(!dirs.is_empty());
     let mut failures = Vec::new();
     for dir in dirs {
@@ -29,11 +29,19 @@ fn transcripts_match() {
             }
         }
         let got = runner::run(&script, files.clone(), runner::DEFAULT_SEED).unwrap();
-        // The same seed gives the same transcript.
+        // The same seed gives the same transcript, also when the controllers' work is deferred and carried
+        // out before each next command, as in the browser.
         assert_eq!(
             got,
-            runner::run(&script, files, runner::DEFAULT_SEED).unwrap()
+            runner::run(&script, files.clone(), runner::DEFAULT_SEED).unwrap()
         );
+        let deferred = runner::run_with(&script, files, runner::DEFAULT_SEED, true).unwrap();
+        if deferred != got {
+            failures.push(format!(
+                "{} with deferred work:\n--- at once\n{got}\n--- deferred\n{deferred}",
+                dir.display()
+            ));
+        }
         let expected_path = dir.join("expected.txt");
         if std::env::var_os("ORDINAL_BLESS").is_some() {
             std::fs::write(&expected_path, &got).unwrap();

@@ -144,7 +144,7 @@ impl Cluster {
             if due.is_empty() {
                 break;
             }
-            due.sort_unstable();
+            crate::sort::sort(&mut due);
             let (at, id) = due[0];
             let other = due.get(1).map(|(t, _)| *t);
             let Some(r) = self.recorder.repeating.get(&id) else {
@@ -222,7 +222,7 @@ impl Cluster {
             .list::<Event>(None)
             .filter(|e| e.involved_object.uid == uid)
             .collect();
-        out.sort_by_key(|e| {
+        crate::sort::by_key(&mut out, |e| {
             (
                 e.first_timestamp,
                 e.metadata.resource_version.parse::<u64>().unwrap_or(0),
@@ -234,7 +234,7 @@ impl Cluster {
     /// Every event in the cluster in the order it was first recorded.
     pub fn all_events(&self) -> Vec<&Event> {
         let mut out: Vec<&Event> = self.store.list::<Event>(None).collect();
-        out.sort_by_key(|e| {
+        crate::sort::by_key(&mut out, |e| {
             (
                 e.last_timestamp,
                 e.metadata.resource_version.parse::<u64>().unwrap_or(0),

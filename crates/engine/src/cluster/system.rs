@@ -719,7 +719,7 @@ pub fn logs(c: &Cluster, pod: &Pod) -> Option<Vec<LogLine>> {
                 && !p.metadata.is_terminating()
         })
         .collect();
-    peers.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+    crate::sort::by(&mut peers, |a, b| a.metadata.name.cmp(&b.metadata.name));
     let me = peers.iter().position(|p| p.metadata.uid == meta.uid);
     let mut out: Vec<LogLine> = COREDNS_STARTUP.iter().map(|t| line(t)).collect();
     if let Some(me) = me {

@@ -99,7 +99,7 @@ fn sync(v: &View, key: &ObjectKey) -> Decision {
     let hash = template_hash(&d);
     let new_name = format!("{}-{hash}", d.metadata.name);
     let mut sets: Vec<ReplicaSet> = owned_replica_sets(v, &d);
-    sets.sort_by_key(|r| r.metadata.creation_timestamp);
+    crate::sort::by_key(&mut sets, |r| r.metadata.creation_timestamp);
     let replicas = d.spec.replicas.unwrap_or(1).max(0);
     let revision = sets.iter().map(revision_of).max().unwrap_or(0);
     let old: Vec<ReplicaSet> = sets

@@ -367,10 +367,10 @@ fn reconcile_slices(
         }
     }
     let mut left: Vec<(usize, Endpoint)> = remaining.into_values().collect();
-    left.sort_by_key(|(i, _)| *i);
+    crate::sort::by_key(&mut left, |(i, _)| *i);
     let mut left = left.into_iter().peekable();
     // 2. Fill the slices being updated, fullest first.
-    to_update.sort_by_key(|p| std::cmp::Reverse(p.endpoints.len()));
+    crate::sort::by_key(&mut to_update, |p| std::cmp::Reverse(p.endpoints.len()));
     for p in &mut to_update {
         while p.endpoints.len() < MAX_ENDPOINTS_PER_SLICE {
             let Some(e) = left.next() else { break };
@@ -443,7 +443,7 @@ fn reconcile_slices(
     };
     let owner = OwnerReference::controller("v1", "Service", &svc.metadata);
     for mut p in to_create {
-        p.endpoints.sort_by_key(|(i, _)| *i);
+        crate::sort::by_key(&mut p.endpoints, |(i, _)| *i);
         let slice = EndpointSlice {
             metadata: ObjectMeta {
                 generate_name: format!("{}-", svc.metadata.name),
@@ -465,9 +465,9 @@ fn reconcile_slices(
         };
         d.create(Object::EndpointSlice(slice));
     }
-    to_update.sort_by(|a, b| a.name.cmp(&b.name));
+    crate::sort::by(&mut to_update, |a, b| a.name.cmp(&b.name));
     for mut p in to_update {
-        p.endpoints.sort_by_key(|(i, _)| *i);
+        crate::sort::by_key(&mut p.endpoints, |(i, _)| *i);
         let slice = EndpointSlice {
             metadata: p.metadata.unwrap_or_default(),
             address_type: "IPv4".into(),

@@ -57,7 +57,7 @@ impl Controller for ReplicaSetController {
             .filter(|p| !p.metadata.is_terminating() && !p.is_terminal())
             .collect();
         let want = rs.spec.replicas.unwrap_or(1).max(0) as usize;
-        active.sort_by_key(|p| deletion_rank(p));
+        crate::sort::by_key(&mut active, |p| deletion_rank(p));
         let victims: Vec<String> = if active.len() > want && !rs.metadata.is_terminating() {
             active[..active.len() - want]
                 .iter()

@@ -414,7 +414,7 @@ impl Scheduler {
         if feasible.is_empty() {
             // FitError.Error: "<count> <reason>" strings, sorted as strings.
             let mut list: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
-            list.sort();
+            crate::sort::sort(&mut list);
             let message = format!("0/{total} nodes are available: {}.", list.join(", "));
             let plugins = reasons.keys().map(|r| plugin_of(r)).collect();
             return self.fail(v, &pod, &message, total, plugins, d);
@@ -812,7 +812,7 @@ fn pre_filter(v: &View, pod: &Pod) -> Result<PodClaims, String> {
     if immediate {
         return Err("pod has unbound immediate PersistentVolumeClaims".to_string());
     }
-    claims.delayed.sort_by_key(volume::request);
+    crate::sort::by_key(&mut claims.delayed, volume::request);
     for pv in claims.bound.iter().flatten() {
         if let Some(hosts) = local_volume_nodes(pv) {
             let eligible = claims.eligible.get_or_insert_with(|| hosts.clone());

@@ -325,7 +325,7 @@ impl<'a> Claims<'a> {
                 }
             }
         }
-        out.others.sort_by_key(|&(ordinal, t, _)| (ordinal, t));
+        crate::sort::by_key(&mut out.others, |&(ordinal, t, _)| (ordinal, t));
         out
     }
 
@@ -346,7 +346,7 @@ impl<'a> Claims<'a> {
                 }
             }
         }
-        out.others.sort_by_key(|&(ordinal, t, _)| (ordinal, t));
+        crate::sort::by_key(&mut out.others, |&(ordinal, t, _)| (ordinal, t));
         out
     }
 
@@ -450,7 +450,7 @@ fn revisions(v: &ClusterView, set: Rc<StatefulSet>) -> Decision {
             .store
             .controlled_by::<ControllerRevision>(&set.metadata)
             .collect();
-        owned.sort_by_key(|r| (r.revision, r.metadata.creation_timestamp));
+        crate::sort::by_key(&mut owned, |r| (r.revision, r.metadata.creation_timestamp));
         let next = owned.last().map_or(1, |r| r.revision + 1);
         let found = match owned.last() {
             Some(last) if last.data == data => Found::Newest(last.metadata.name.clone()),
@@ -729,7 +729,7 @@ fn decide(v: &SetView, out: &mut Plan) {
             condemned.push((ord, pod));
         }
     }
-    condemned.sort_by_key(|(ord, _)| std::cmp::Reverse(*ord));
+    crate::sort::by_key(&mut condemned, |(ord, _)| std::cmp::Reverse(*ord));
 
     // The first unavailable pod: replicas ascending, then condemned ascending. A missing slot counts.
     let first_unavailable: Option<String> = slots
@@ -1445,7 +1445,7 @@ fn truncate_history(v: &ClusterView, set: &StatefulSet, revs: &Revisions) -> Dec
         .controlled_by::<ControllerRevision>(&set.metadata)
         .filter(|r| !live.contains(&r.metadata.name))
         .collect();
-    old.sort_by_key(|r| r.revision);
+    crate::sort::by_key(&mut old, |r| r.revision);
     let excess = old.len().saturating_sub(limit as usize);
     for rev in old.into_iter().take(excess) {
         let key = ObjectKey::new(Kind::ControllerRevision, &ns, &rev.metadata.name);

@@ -1406,7 +1406,7 @@ fn candidate_volumes<'a>(
         .indexed(Index::VolumeByClaim, &claim)
         .chain(store.indexed(Index::UnclaimedVolumeByClass, class))
         .collect();
-    vols.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+    crate::sort::by(&mut vols, |a, b| a.metadata.name.cmp(&b.metadata.name));
     vols
 }
 
@@ -1522,7 +1522,7 @@ fn find_best_match(
                 .all(|m| modes.contains(&m.as_str()))
         })
         .collect();
-    possible.sort_by_key(|(modes, _)| modes.len());
+    crate::sort::by_key(&mut possible, |(modes, _)| modes.len());
     possible
         .into_iter()
         .find_map(|(_, vols)| find_matching_volume(pvc, &vols, None, delay_binding))

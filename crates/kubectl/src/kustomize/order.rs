@@ -71,7 +71,7 @@ pub(super) fn sort_resources(list: &mut [Res], order: &SortOrder) {
             part_or(&id.name, "~N")
         )
     };
-    list.sort_by(|a, b| {
+    ordinal_api::sort::by(list, |a, b| {
         let (x, y) = (a.cur_id(), b.cur_id());
         if x.same_gvk(&y) {
             return id_key(&x).cmp(&id_key(&y));

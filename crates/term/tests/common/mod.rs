@@ -296,7 +296,7 @@ pub fn revisions(c: &Cluster) -> Vec<(String, i64)> {
         .filter(|r| r.metadata.name.starts_with("web-"))
         .map(|r| (r.metadata.name.clone(), r.revision))
         .collect();
-    out.sort_by_key(|(_, n)| *n);
+    ordinal_engine::sort::by_key(&mut out, |(_, n)| *n);
     out
 }
 

@@ -194,7 +194,7 @@ fn read_options(fs: &mut ContainerFs<'_>) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     let dir = "/etc/mysql/conf.d";
     let mut names = fs.list(dir).unwrap_or_default();
-    names.sort();
+    ordinal_api::sort::sort(&mut names);
     for name in names.iter().filter(|n| n.ends_with(".cnf")) {
         let Ok(text) = fs.read(&format!("{dir}/{name}")) else {
             continue;
@@ -1035,7 +1035,7 @@ impl Session {
                     .into_iter()
                     .filter(|n| fs.is_dir(&format!("{DATADIR}/{n}")))
                     .collect();
-                names.sort();
+                ordinal_api::sort::sort(&mut names);
                 names.insert(0, "information_schema".into());
                 Ok(Some(ResultSet {
                     columns: vec!["Database".into()],
