@@ -33,7 +33,12 @@ fn main() {
         let t = Instant::now();
         let progress = c.work(250 * 16, 1);
         if t.elapsed() > worst && std::env::var_os("WORST").is_some() {
-            eprintln!("unit {units}: {:?} at {} ms, {} objects", t.elapsed(), c.now().millis(), c.store().len());
+            eprintln!(
+                "unit {units}: {:?} at {} ms, {} objects",
+                t.elapsed(),
+                c.now().millis(),
+                c.store().len()
+            );
         }
         worst = worst.max(t.elapsed());
         units += 1;
