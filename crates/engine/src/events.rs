@@ -52,6 +52,9 @@ pub(crate) struct EventRecorder {
     pub(crate) series: BTreeMap<String, Series>,
     /// Events that recur on a period, by the number [`Cluster::start_repeating_record`] gave them.
     pub(crate) repeating: BTreeMap<u64, Repeating>,
+    /// The same events by when each next occurs (ties by number): what is due is a range, not a scan of
+    /// thousands of waiting pods' events on every Event recorded. Kept in step by [`EventRecorder::set_next`].
+    pub(crate) by_next: std::collections::BTreeSet<(Time, u64)>,
     pub(crate) next_repeating: u64,
     /// How many series ticks (multiples of `finishTime` since the start) have been applied.
     series_ticks: u64,
@@ -424,10 +427,33 @@ impl EventRecorder {
         if let Some(a) = self.aggregates.get_mut(&o.aggregate_key()) {
             a.last = Some(last);
         }
-        if let Some(r) = self.repeating.get_mut(&id) {
-            r.next = next;
-        }
+        self.set_next(id, next);
         true
+    }
+
+    /// Moves the next occurrence of the repeating event `id` to `next`, in both of its indexes.
+    pub(crate) fn set_next(&mut self, id: u64, next: Time) {
+        if let Some(r) = self.repeating.get_mut(&id) {
+            self.by_next.remove(&(r.next, id));
+            r.next = next;
+            self.by_next.insert((next, id));
+        }
+    }
+
+    /// Adds a repeating event under `id`.
+    pub(crate) fn add_repeating(&mut self, id: u64, r: Repeating) {
+        self.by_next.insert((r.next, id));
+        self.repeating.insert(id, r);
+    }
+
+    /// Drops the repeating event `id` if it has ended (its next occurrence is past its last).
+    pub(crate) fn drop_if_ended(&mut self, id: u64) {
+        if let Some(r) = self.repeating.get(&id) {
+            if r.until.is_some_and(|u| r.next > u) {
+                self.by_next.remove(&(r.next, id));
+                self.repeating.remove(&id);
+            }
+        }
     }
 
     /// The events.k8s.io recorder's view of one occurrence at `at` (`recordToSink`), once the series ticks up

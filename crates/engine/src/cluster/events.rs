@@ -73,7 +73,7 @@ impl Cluster {
     ) -> u64 {
         let id = self.recorder.next_repeating;
         self.recorder.next_repeating += 1;
-        self.recorder.repeating.insert(
+        self.recorder.add_repeating(
             id,
             Repeating {
                 occurrence: Occurrence {
@@ -137,14 +137,19 @@ impl Cluster {
         // thousands of waiting pods quadratic. Only the one taken changes on each turn.
         // (Built by `extend`, which inserts; `collect` into a set sorts, and compiles a sort of its own.)
         let mut due: std::collections::BTreeSet<(Time, u64)> = Default::default();
+        let recorder = &self.recorder;
         due.extend(
-            self.recorder
-                .repeating
-                .iter()
-                .filter(|(id, r)| r.due(limit) && only.is_none_or(|o| o == **id))
-                .map(|(id, r)| (r.next, *id)),
+            recorder
+                .by_next
+                .range(..=(limit, u64::MAX))
+                .filter(|(_, id)| only.is_none_or(|o| o == *id))
+                .filter(|(_, id)| recorder.repeating.get(id).is_some_and(|r| r.due(limit)))
+                .copied(),
         );
+        // Only the events taken here (and `only`) can have ended: the others are as the last call left them.
+        let mut touched: Vec<u64> = only.into_iter().collect();
         while let Some((at, id)) = due.pop_first() {
+            touched.push(id);
             let other = due.first().map(|(t, _)| *t);
             let Some(r) = self.recorder.repeating.get(&id) else {
                 continue;
@@ -156,14 +161,20 @@ impl Cluster {
                 }
                 continue;
             }
-            let Some(r) = self.recorder.repeating.get_mut(&id) else {
+            let Some(r) = self.recorder.repeating.get(&id) else {
                 continue;
             };
-            r.next = r.next.plus(r.period);
-            if r.due(limit) {
-                due.insert((r.next, id));
-            }
+            let next = r.next.plus(r.period);
             let o = r.occurrence.clone();
+            self.recorder.set_next(id, next);
+            if self
+                .recorder
+                .repeating
+                .get(&id)
+                .is_some_and(|r| r.due(limit))
+            {
+                due.insert((next, id));
+            }
             // Each update that passes the spam filter is written, as the recorder patches each: at most 25
             // and then one per five minutes per object, however long the clock jumped.
             let write = if core {
@@ -174,9 +185,9 @@ impl Cluster {
             };
             writes.extend(write);
         }
-        self.recorder
-            .repeating
-            .retain(|_, r| r.until.is_none_or(|u| r.next <= u));
+        for id in touched {
+            self.recorder.drop_if_ended(id);
+        }
         if !self.recorder.series.is_empty() {
             self.recorder.tick_series(limit, &mut writes);
         }
