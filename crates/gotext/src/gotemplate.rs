@@ -117,7 +117,8 @@ fn find_close(s: &str) -> Option<usize> {
             Some(q) if b == q => quote = None,
             Some(_) => {}
             None if b == b'"' || b == b'`' => quote = Some(b),
-            None if s[i..].starts_with("}}") => return Some(i),
+            // Bytes, not a slice of the text: `i` may be inside a character of more than one byte.
+            None if bytes[i..].starts_with(b"}}") => return Some(i),
             None => {}
         }
         i += 1;
@@ -696,5 +697,24 @@ mod tests {
             .unwrap_err()
             .contains("function \"nope\" not defined"));
         assert!(render("{{range .a}}", &json!({})).is_err());
+    }
+
+    /// Found by fuzzing the terminal: a character of several bytes inside an action made the search for its
+    /// `}}` cut the text inside that character, a panic.
+    #[test]
+    fn characters_of_several_bytes_inside_an_action() {
+        assert_eq!(render("{{\"日本語\"}}", &json!({})).unwrap(), "日本語");
+        assert!(render("{{$c\u{fffd}im\u{3}ge}}", &json!({})).is_err());
+        // A field named in letters beyond ASCII is a field like any other (here one the pod does not have).
+        assert_eq!(
+            render(
+                "{{range $i, $c := .spec.containers}}{{$c.ïmage}}{{end}}",
+                &pod()
+            ),
+            render(
+                "{{range $i, $c := .spec.containers}}{{$c.xmage}}{{end}}",
+                &pod()
+            )
+        );
     }
 }

@@ -191,7 +191,9 @@ fn split_comparison(expr: &str) -> Option<(&str, &'static str, &str)> {
             None if c == '"' || c == '\'' => quote = Some(c),
             None => {
                 for op in ["==", "!=", "<=", ">=", "<", ">"] {
-                    if expr[i..].starts_with(op) {
+                    // Bytes: `i` may be inside a character of more than one byte; an operator is ASCII, so
+                    // where it matches both slices below fall on character boundaries.
+                    if b[i..].starts_with(op.as_bytes()) {
                         return Some((&expr[..i], op, &expr[i + op.len()..]));
                     }
                 }
@@ -382,6 +384,24 @@ mod tests {
             "web-0\nweb-1\n"
         );
         assert!(render("{.items", &list).is_err());
+    }
+
+    /// The comparison in a filter is found byte by byte: text of several-byte characters before it (a label
+    /// value in Japanese) must not cut a character in two.
+    #[test]
+    fn a_filter_compares_text_beyond_ascii() {
+        let list = json!({"items": [
+            {"metadata": {"name": "web-0", "labels": {"役割": "ウェブ"}}},
+            {"metadata": {"name": "db-0", "labels": {"役割": "データベース"}}}]});
+        assert_eq!(
+            render(
+                "{.items[?(@.metadata.labels.役割==\"ウェブ\")].metadata.name}",
+                &list
+            )
+            .unwrap(),
+            "web-0"
+        );
+        assert!(render("{.items[?(@.metadata.名前)]}", &list).is_ok());
     }
 
     #[test]
