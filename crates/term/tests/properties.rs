@@ -19,6 +19,9 @@ use ordinal_engine::store::WatchEventType;
 use ordinal_engine::{Cluster, ClusterConfig, DeleteOptions, ObjectKey, Progress};
 use proptest::prelude::*;
 
+mod common;
+use common::fingerprint;
+
 const BASE: &str = include_str!("fixtures/web.yaml");
 
 #[derive(Debug, Clone)]
@@ -146,17 +149,6 @@ impl Checker {
         }
         Ok(())
     }
-}
-
-/// Everything stored, in the store's order, as the API would serve it: two runs of the same actions must give
-/// the same text (the engine's determinism, which replaying a recorded session relies on).
-fn fingerprint(c: &Cluster) -> String {
-    Kind::ALL
-        .iter()
-        .flat_map(|k| c.store().list_kind(*k, None))
-        .map(|o| o.to_json().to_string())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// Runs `steps`; with `slice`, as the browser runs them: the controllers' work is deferred and carried out in

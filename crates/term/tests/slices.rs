@@ -9,16 +9,10 @@ use ordinal_engine::model::{Kind, Object, Pod};
 use ordinal_engine::{Cluster, ClusterConfig, Progress};
 use ordinal_term::terminal::Terminal;
 
-const WEB: &str = include_str!("fixtures/web.yaml");
+mod common;
+use common::fingerprint;
 
-fn fingerprint(c: &Cluster) -> String {
-    Kind::ALL
-        .iter()
-        .flat_map(|k| c.store().list_kind(*k, None))
-        .map(|o| o.to_json().to_string())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
+const WEB: &str = include_str!("fixtures/web.yaml");
 
 fn pods(c: &Cluster) -> usize {
     c.store().list::<Pod>(Some("default")).count()

@@ -421,3 +421,14 @@ pub fn pod_owners(c: &Cluster, name: &str) -> Vec<OwnerReference> {
         .metadata
         .owner_references
 }
+
+/// Everything stored, in the store's order, as the API would serve it: two runs that must end in the same
+/// cluster (a replay, the same actions run in slices) must give the same text.
+pub fn fingerprint(c: &Cluster) -> String {
+    Kind::ALL
+        .iter()
+        .flat_map(|k| c.store().list_kind(*k, None))
+        .map(|o| o.to_json().to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
