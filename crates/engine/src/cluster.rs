@@ -130,7 +130,13 @@ enum Phase {
     Route,
     /// Then one key from the first controller with work.
     Reconcile,
+    /// The controllers are done at this instant: the repeating Events are brought up to now, a share at a
+    /// time (thousands of waiting pods make thousands of occurrences at a resync).
+    CatchUp,
 }
+
+/// Repeating-Event occurrences (or Event writes) per unit of a catch-up.
+const CATCH_UP_SHARE: usize = 256;
 
 /// What a run is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,6 +159,10 @@ struct Slice {
     catch_up: bool,
     /// Rounds of the controllers in this step, against [`MAX_ROUNDS_PER_SETTLE`].
     rounds: usize,
+    /// The catch-up under way in [`Phase::CatchUp`].
+    catching: Option<events::CatchUp>,
+    /// That catch-up is the last thing before the goal time is reached.
+    ending: bool,
 }
 
 impl Slice {
@@ -164,6 +174,8 @@ impl Slice {
             routing_base: c.routing.len(),
             catch_up: false,
             rounds: 0,
+            catching: None,
+            ending: false,
         }
     }
 }
@@ -424,8 +436,24 @@ impl Cluster {
                 } else {
                     self.now = self.now.max(end);
                     // What recurs without a timer (a probe that keeps failing) is brought up to the new time.
-                    self.catch_up_events(self.now);
-                    return false;
+                    slice.catching = Some(self.begin_catch_up(self.now, None));
+                    slice.phase = Phase::CatchUp;
+                    slice.ending = true;
+                }
+            }
+            Phase::CatchUp => {
+                let Some(mut run) = slice.catching.take() else {
+                    slice.phase = Phase::Idle;
+                    return true;
+                };
+                if self.catch_up_some(&mut run, CATCH_UP_SHARE) {
+                    slice.catching = Some(run);
+                } else {
+                    slice.phase = Phase::Idle;
+                    if std::mem::take(&mut slice.ending) {
+                        return false;
+                    }
+                    return slice.goal != Goal::Settled;
                 }
             }
         }
@@ -435,11 +463,13 @@ impl Cluster {
     /// The controllers have run out of work at this instant: timers that fired have their repeating Events
     /// brought up to now. False when that was the slice's goal.
     fn settled(&mut self, slice: &mut Slice) -> bool {
-        slice.phase = Phase::Idle;
-        if std::mem::take(&mut slice.catch_up) {
-            self.catch_up_events(self.now);
-        }
         self.owed = false;
+        if std::mem::take(&mut slice.catch_up) {
+            slice.catching = Some(self.begin_catch_up(self.now, None));
+            slice.phase = Phase::CatchUp;
+            return true;
+        }
+        slice.phase = Phase::Idle;
         slice.goal != Goal::Settled
     }
 

@@ -131,10 +131,14 @@ impl Cluster {
     /// [`Cluster::catch_up_events`], for the repeating event `only` alone when given: one starting or stopping
     /// now has what is due of it recorded at once, while the others wait for their own moment's work.
     fn feed_repeating(&mut self, limit: Time, only: Option<u64>) {
-        let mut writes: Vec<Write> = Vec::new();
-        // The due occurrences in time order (ties by id): taking the earliest and putting its next one back
-        // keeps the order without looking at every repeating event again, which made a catch-up over
-        // thousands of waiting pods quadratic. Only the one taken changes on each turn.
+        let mut run = self.begin_catch_up(limit, only);
+        while self.catch_up_some(&mut run, usize::MAX) {}
+    }
+
+    /// A catch-up up to `limit` about to start: the due occurrences in time order (ties by id). Taking the
+    /// earliest and putting its next one back keeps the order without looking at every repeating event again,
+    /// which made a catch-up over thousands of waiting pods quadratic; only the one taken changes each turn.
+    pub(crate) fn begin_catch_up(&self, limit: Time, only: Option<u64>) -> CatchUp {
         // (Built by `extend`, which inserts; `collect` into a set sorts, and compiles a sort of its own.)
         let mut due: std::collections::BTreeSet<(Time, u64)> = Default::default();
         let recorder = &self.recorder;
@@ -146,18 +150,47 @@ impl Cluster {
                 .filter(|(_, id)| recorder.repeating.get(id).is_some_and(|r| r.due(limit)))
                 .copied(),
         );
-        // Only the events taken here (and `only`) can have ended: the others are as the last call left them.
-        let mut touched: Vec<u64> = only.into_iter().collect();
-        while let Some((at, id)) = due.pop_first() {
-            touched.push(id);
-            let other = due.first().map(|(t, _)| *t);
+        CatchUp {
+            limit,
+            due,
+            // Only the events taken (and `only`) can have ended: the others are as the last call left them.
+            touched: only.into_iter().collect(),
+            writes: Vec::new(),
+            writing: None,
+        }
+    }
+
+    /// Goes on with a catch-up for at most `budget` occurrences or Event writes: every occurrence goes through
+    /// the correlator first, in time order, and only then are the Events written, in that order (the
+    /// correlator and the writes draw from the same random stream, so the order is kept whatever the budget).
+    /// False when it is done.
+    pub(crate) fn catch_up_some(&mut self, run: &mut CatchUp, budget: usize) -> bool {
+        let limit = run.limit;
+        let mut left = budget;
+        while run.writing.is_none() {
+            if left == 0 {
+                return true;
+            }
+            left -= 1;
+            let Some((at, id)) = run.due.pop_first() else {
+                for id in std::mem::take(&mut run.touched) {
+                    self.recorder.drop_if_ended(id);
+                }
+                if !self.recorder.series.is_empty() {
+                    self.recorder.tick_series(limit, &mut run.writes);
+                }
+                run.writing = Some(std::mem::take(&mut run.writes).into_iter());
+                break;
+            };
+            run.touched.push(id);
+            let other = run.due.first().map(|(t, _)| *t);
             let Some(r) = self.recorder.repeating.get(&id) else {
                 continue;
             };
             let core = r.occurrence.source.recorder == Recorder::Core;
             if core && self.recorder.skip_dropped(id, limit, other) {
                 if let Some(r) = self.recorder.repeating.get(&id).filter(|r| r.due(limit)) {
-                    due.insert((r.next, id));
+                    run.due.insert((r.next, id));
                 }
                 continue;
             }
@@ -173,27 +206,29 @@ impl Cluster {
                 .get(&id)
                 .is_some_and(|r| r.due(limit))
             {
-                due.insert((next, id));
+                run.due.insert((next, id));
             }
             // Each update that passes the spam filter is written, as the recorder patches each: at most 25
             // and then one per five minutes per object, however long the clock jumped.
             let write = if core {
                 self.recorder.correlate(&mut self.rng, &o, at)
             } else {
-                self.recorder.tick_series(at, &mut writes);
+                self.recorder.tick_series(at, &mut run.writes);
                 self.recorder.observe_series(&mut self.rng, &o, at)
             };
-            writes.extend(write);
+            run.writes.extend(write);
         }
-        for id in touched {
-            self.recorder.drop_if_ended(id);
-        }
-        if !self.recorder.series.is_empty() {
-            self.recorder.tick_series(limit, &mut writes);
-        }
-        for w in writes {
+        let Some(writing) = run.writing.as_mut() else {
+            return true;
+        };
+        while left > 0 {
+            let Some(w) = writing.next() else {
+                return false;
+            };
             self.write_event(w);
+            left -= 1;
         }
+        writing.len() > 0
     }
 
     /// Creates the Event, or brings the existing one to the count, last time and message given.
@@ -258,4 +293,16 @@ impl Cluster {
         });
         out
     }
+}
+
+/// A catch-up of repeating Events in progress ([`Cluster::begin_catch_up`]): a large one (thousands of waiting
+/// pods at a resync) runs in the page's slices like any other work.
+#[derive(Debug, Clone)]
+pub(crate) struct CatchUp {
+    limit: Time,
+    due: std::collections::BTreeSet<(Time, u64)>,
+    touched: Vec<u64>,
+    writes: Vec<Write>,
+    /// The writes still to make, once every occurrence has gone through the correlator.
+    writing: Option<std::vec::IntoIter<Write>>,
 }
