@@ -234,11 +234,8 @@ impl Snapshot {
                         .filter_map(|rest| rest.parse::<i32>().ok()),
                 );
             }
-            let ordinals: Vec<i32> = ordinals
-                .into_iter()
-                .collect::<std::collections::BTreeSet<i32>>()
-                .into_iter()
-                .collect();
+            ordinal_engine::sort::sort(&mut ordinals);
+            ordinals.dedup();
             let slots = ordinals
                 .iter()
                 .take(SHOWN)
