@@ -640,20 +640,15 @@ impl Host for TermHost<'_> {
         env: &[(String, String)],
     ) -> shell::Output {
         self.env = env.to_vec();
-        if !self.interactive {
-            // Run straight through, a command meets the cluster its predecessor left, settled (in the browser
-            // the job waits for that instead: `hold`).
-            self.cluster.finish_pending();
-        }
+        // Every command meets the cluster settled at this instant: in the browser a job has waited for that
+        // (`hold`), so this does nothing there; run straight through, or a toolbar's command run while a line
+        // waits, it finishes what the last command left.
+        self.cluster.finish_pending();
         let Some(cmd) = argv.first() else {
             return shell::Output::ok(String::new());
         };
         match cmd.as_str() {
-            "kubectl" => {
-                // A toolbar's command, run while a line waits, does not wait with it.
-                self.cluster.finish_pending();
-                self.kubectl(&argv[1..], stdin)
-            }
+            "kubectl" => self.kubectl(&argv[1..], stdin),
             "sleep" => match shell::sleep(cmd, &argv[1..], ordinal_kubectl::coreutils::Flavor::Gnu)
             {
                 Ok(wait) if self.interactive => {
