@@ -333,9 +333,8 @@ impl Cluster {
     /// the way. While earlier work is unfinished `ms` is not added: the clock runs slower rather than jumping
     /// when the work is heavy.
     pub fn work(&mut self, ms: u64, budget: usize) -> Progress {
-        let mut slice = match self.slice.take() {
+        let mut slice = match self.take_slice() {
             Some(slice) => slice,
-            None if self.owed => Slice::new(self, Phase::Route, Goal::Settled),
             None => Slice::new(self, Phase::Idle, Goal::Time(self.now.plus(ms))),
         };
         for _ in 0..budget {
@@ -355,10 +354,8 @@ impl Cluster {
     /// meets the cluster as it would natively; a command that reads the cluster outside the browser's waiting
     /// line calls it too.
     pub fn finish_pending(&mut self) {
-        let mut slice = match self.slice.take() {
-            Some(slice) => slice,
-            None if self.owed => Slice::new(self, Phase::Route, Goal::Settled),
-            None => return,
+        let Some(mut slice) = self.take_slice() else {
+            return;
         };
         while slice.phase != Phase::Idle
             || self.work.len() > slice.work_base
@@ -370,6 +367,15 @@ impl Cluster {
             }
         }
         self.slice = Some(slice);
+    }
+
+    /// The work to carry on: the slice a budget stopped, else the settling that deferred requests left.
+    fn take_slice(&mut self) -> Option<Slice> {
+        if let Some(slice) = self.slice.take() {
+            return Some(slice);
+        }
+        self.owed
+            .then(|| Slice::new(self, Phase::Route, Goal::Settled))
     }
 
     /// Runs from `phase` until `goal`, all at once.
