@@ -233,7 +233,7 @@ pub(crate) fn admit_pod(
     account_automount: Option<bool>,
     unique: u64,
 ) {
-    let spec = &mut pod.spec;
+    let spec = std::sync::Arc::make_mut(&mut pod.spec);
     spec.service_account_name = Some(account.to_string());
     spec.service_account = Some(account.to_string());
     spec.enable_service_links.get_or_insert(true);
@@ -410,7 +410,7 @@ pub(crate) fn admit_update(
                 }
                 _ => false,
             };
-            let mut a = old.spec.clone();
+            let mut a = PodSpec::clone(&old.spec);
             let b = &new.spec;
             // Only images, the deadline (and a few scheduling fields) of a pod may change.
             for (ca, cb) in a.containers.iter_mut().zip(&b.containers) {
@@ -420,7 +420,7 @@ pub(crate) fn admit_update(
                 ca.image = cb.image.clone();
             }
             a.active_deadline_seconds = b.active_deadline_seconds;
-            if !stop && a != *b {
+            if !stop && a != **b {
                 causes.push(("spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)").to_string());
             }
         }
@@ -597,7 +597,7 @@ fn default(obj: &mut Object) {
             rs.spec.replicas.get_or_insert(1);
             default_pod_spec(&mut rs.spec.template.spec);
         }
-        Object::Pod(pod) => default_pod_spec(&mut pod.spec),
+        Object::Pod(pod) => default_pod_spec(pod.spec_mut()),
         // core/v1 defaults.go SetDefaults_Secret.
         Object::Secret(s) => {
             s.type_.get_or_insert_with(|| "Opaque".to_string());

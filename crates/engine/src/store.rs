@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::clock::Time;
 pub use crate::model::ObjectKey;
-use crate::model::{Kind, Object, ObjectMeta, Resource};
+use crate::model::{KeyParts, Kind, Object, ObjectMeta, Resource};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WatchEventType {
@@ -81,9 +81,11 @@ impl Index {
             (Index::ClaimByVolume, Object::PersistentVolumeClaim(pvc)) => {
                 pvc.spec.volume_name.clone().filter(|n| !n.is_empty())
             }
-            (Index::UnclaimedVolumeByClass, Object::PersistentVolume(pv)) => {
-                pv.spec.claim_ref.is_none().then(|| pv.class_name())
-            }
+            (Index::UnclaimedVolumeByClass, Object::PersistentVolume(pv)) => pv
+                .spec
+                .claim_ref
+                .is_none()
+                .then(|| pv.class_name().to_string()),
             _ => None,
         }
     }
@@ -105,9 +107,14 @@ impl Store {
     }
 
     pub fn get_typed<T: Resource>(&self, namespace: &str, name: &str) -> Option<&T> {
-        self.objects
-            .get(&ObjectKey::new(T::KIND, namespace, name))
+        self.get_parts(T::KIND, namespace, name)
             .and_then(|o| T::from_object(o))
+    }
+
+    /// [`Store::get`] by the key's parts, without building a key.
+    pub fn get_parts(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Object> {
+        let parts = ObjectKey::parts(kind, namespace, name);
+        self.objects.get(&parts as &dyn KeyParts).map(|o| &**o)
     }
 
     /// Objects of one kind: in `namespace`, or in every namespace when `None`, sorted by namespace then name.
@@ -278,11 +285,7 @@ impl Store {
         now: Time,
         change: impl FnOnce(&mut T),
     ) -> bool {
-        let Some(mut obj) = self
-            .objects
-            .get(&ObjectKey::new(T::KIND, namespace, name))
-            .map(|o| Object::clone(o))
-        else {
+        let Some(mut obj) = self.get_parts(T::KIND, namespace, name).cloned() else {
             return false;
         };
         if let Some(t) = T::from_object_mut(&mut obj) {

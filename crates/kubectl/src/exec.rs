@@ -528,7 +528,7 @@ pub(crate) fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option
             annotations,
             ..Default::default()
         },
-        spec: PodSpec {
+        spec: std::sync::Arc::new(PodSpec {
             containers: vec![Container {
                 name: name.clone(),
                 image,
@@ -544,7 +544,7 @@ pub(crate) fn run(c: &mut Cluster, ctx: &Context, args: &[String], stdin: Option
             restart_policy: Some(restart),
             dns_policy: Some("ClusterFirst".into()),
             ..Default::default()
-        },
+        }),
         ..Default::default()
     };
     let pod = match p.get("overrides") {

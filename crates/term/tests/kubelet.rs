@@ -270,7 +270,7 @@ fn a_node_that_stops_answering_leaves_its_pods_terminating_until_it_returns() {
     let mut c = cluster();
     apply(&mut c, WEB_YAML);
     c.run_until_idle();
-    let node = pod(&c, "web-0").spec.node_name.unwrap();
+    let node = pod(&c, "web-0").spec.node_name.clone().unwrap();
     c.set_node_ready(&node, false).unwrap();
     assert!(!ready(&c, "web-0"));
     c.advance(299_000);
@@ -294,7 +294,7 @@ fn force_deleting_a_pod_on_a_lost_node_frees_its_name() {
     let mut c = cluster();
     apply(&mut c, WEB_YAML);
     c.run_until_idle();
-    let node = pod(&c, "web-1").spec.node_name.unwrap();
+    let node = pod(&c, "web-1").spec.node_name.clone().unwrap();
     let uid = pod(&c, "web-1").metadata.uid;
     c.set_node_ready(&node, false).unwrap();
     c.advance(400_000);

@@ -319,3 +319,59 @@ impl ObjectKey {
         ObjectKey::new(obj.kind(), &obj.meta().namespace, &obj.meta().name)
     }
 }
+
+/// An [`ObjectKey`] as borrowed parts, so a map keyed by `ObjectKey` is searched without building one (two
+/// strings) first: `map.get(&ObjectKey::parts(kind, ns, name) as &dyn KeyParts)`. Orders as `ObjectKey` does.
+pub trait KeyParts {
+    fn key_parts(&self) -> (Kind, &str, &str);
+}
+
+impl KeyParts for ObjectKey {
+    fn key_parts(&self) -> (Kind, &str, &str) {
+        (self.kind, &self.namespace, &self.name)
+    }
+}
+
+impl KeyParts for (Kind, &str, &str) {
+    fn key_parts(&self) -> (Kind, &str, &str) {
+        *self
+    }
+}
+
+impl ObjectKey {
+    /// The parts [`ObjectKey::new`] would own: a cluster-scoped kind drops the namespace.
+    pub fn parts<'a>(kind: Kind, namespace: &'a str, name: &'a str) -> (Kind, &'a str, &'a str) {
+        let namespace = if kind.info().namespaced {
+            namespace
+        } else {
+            ""
+        };
+        (kind, namespace, name)
+    }
+}
+
+impl<'a> std::borrow::Borrow<dyn KeyParts + 'a> for ObjectKey {
+    fn borrow(&self) -> &(dyn KeyParts + 'a) {
+        self
+    }
+}
+
+impl PartialEq for dyn KeyParts + '_ {
+    fn eq(&self, other: &Self) -> bool {
+        self.key_parts() == other.key_parts()
+    }
+}
+
+impl Eq for dyn KeyParts + '_ {}
+
+impl PartialOrd for dyn KeyParts + '_ {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for dyn KeyParts + '_ {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key_parts().cmp(&other.key_parts())
+    }
+}

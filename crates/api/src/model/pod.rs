@@ -14,8 +14,10 @@ use crate::time::Time;
 pub struct Pod {
     #[serde(default)]
     pub metadata: ObjectMeta,
+    /// Shared between the versions of a pod that only differ in metadata or status (most of its writes), so
+    /// writing a pod's status does not copy its containers; [`Pod::spec_mut`] copies it on the first change.
     #[serde(default)]
-    pub spec: PodSpec,
+    pub spec: std::sync::Arc<PodSpec>,
     #[serde(default)]
     pub status: PodStatus,
 }
@@ -401,6 +403,11 @@ pub mod phase {
 }
 
 impl Pod {
+    /// The spec to change: this version's own copy, made on the first change if another version shares it.
+    pub fn spec_mut(&mut self) -> &mut PodSpec {
+        std::sync::Arc::make_mut(&mut self.spec)
+    }
+
     pub fn condition(&self, type_: &str) -> Option<&PodCondition> {
         self.status.conditions.iter().find(|c| c.type_ == type_)
     }

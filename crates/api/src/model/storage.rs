@@ -115,17 +115,16 @@ impl PvcStatus {
 pub const BETA_STORAGE_CLASS: &str = "volume.beta.kubernetes.io/storage-class";
 
 /// A claim's or a volume's class: the beta annotation, else `storageClassName`, else "".
-fn class_of(meta: &ObjectMeta, field: &Option<String>) -> String {
+fn class_of<'a>(meta: &'a ObjectMeta, field: &'a Option<String>) -> &'a str {
     meta.annotations
         .get(BETA_STORAGE_CLASS)
-        .cloned()
-        .or_else(|| field.clone())
-        .unwrap_or_default()
+        .or(field.as_ref())
+        .map_or("", String::as_str)
 }
 
 impl PersistentVolumeClaim {
     /// The claim's class (`GetPersistentVolumeClaimClass`): the beta annotation, else `storageClassName`, else "".
-    pub fn class_name(&self) -> String {
+    pub fn class_name(&self) -> &str {
         class_of(&self.metadata, &self.spec.storage_class_name)
     }
 
@@ -212,7 +211,7 @@ pub struct PvStatus {
 
 impl PersistentVolume {
     /// The volume's class (`GetPersistentVolumeClass`): the beta annotation, else `storageClassName`, else "".
-    pub fn class_name(&self) -> String {
+    pub fn class_name(&self) -> &str {
         class_of(&self.metadata, &self.spec.storage_class_name)
     }
 

@@ -390,12 +390,12 @@ fn deployment(
         )];
         let mut pod = Pod {
             metadata: meta,
-            spec: rs_template.spec.clone(),
+            spec: rs_template.spec.clone().into(),
             status: Default::default(),
         };
         let account = pod.spec.service_account_name.clone().unwrap_or_default();
         crate::admission::admit_pod(&mut pod, &account, None, 0);
-        pod.spec.node_name = Some(CONTROL_PLANE.to_string());
+        pod.spec_mut().node_name = Some(CONTROL_PLANE.to_string());
         let ip = control_plane_ip(c);
         store_pod(c, pod, &ip);
     }
@@ -497,7 +497,7 @@ fn static_pod(
     }}}));
     let pod = Pod {
         metadata: meta,
-        spec: PodSpec {
+        spec: std::sync::Arc::new(PodSpec {
             containers: vec![ct],
             host_network: Some(true),
             dns_policy: Some("ClusterFirst".into()),
@@ -511,7 +511,7 @@ fn static_pod(
             preemption_policy: Some("PreemptLowerPriority".into()),
             tolerations: Some(json!([{"operator": "Exists", "effect": "NoExecute"}])),
             ..Default::default()
-        },
+        }),
         status: Default::default(),
     };
     let ip = n.internal_ip().unwrap_or_default().to_string();

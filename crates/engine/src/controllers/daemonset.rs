@@ -22,7 +22,7 @@ const SOURCE: Source = Source::component("daemonset-controller");
 /// NoSchedule and NoExecute taint. Cordoning does not matter: daemon pods tolerate `unschedulable`.
 pub(crate) fn should_run(template: &PodTemplateSpec, node: &Node) -> bool {
     let probe = Pod {
-        spec: template.spec.clone(),
+        spec: template.spec.clone().into(),
         ..Default::default()
     };
     template
@@ -120,7 +120,7 @@ pub(crate) fn new_pod(
             owner_references: vec![OwnerReference::controller("apps/v1", "DaemonSet", ds_meta)],
             ..Default::default()
         },
-        spec,
+        spec: spec.into(),
         status: Default::default(),
     }
 }

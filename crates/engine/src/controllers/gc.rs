@@ -46,8 +46,27 @@ impl Controller for GarbageCollector {
     /// Keeps the index current and queues the work a change implies.
     fn route(&mut self, _: &View, type_: WatchEventType, obj: &Arc<Object>) -> Decision {
         let mut d = Decision::none();
-        let key = ObjectKey::of(obj);
         let meta = obj.meta();
+        // Most writes are status updates that leave the references as they were: they change nothing in the
+        // graph (the graph builder acts on changed references, a deletion, or a deletion starting).
+        if type_ == WatchEventType::Modified && meta.deletion_timestamp.is_none() {
+            if let Some(known) = self.uids.get(&meta.uid) {
+                let same = match self.owners.get(known) {
+                    Some(old) => {
+                        old.len() == meta.owner_references.len()
+                            && old
+                                .iter()
+                                .zip(&meta.owner_references)
+                                .all(|(uid, r)| *uid == r.uid)
+                    }
+                    None => meta.owner_references.is_empty(),
+                };
+                if same {
+                    return d;
+                }
+            }
+        }
+        let key = ObjectKey::of(obj);
         let mut unlinked = Vec::new();
         if let Some(old) = self.owners.remove(&key) {
             for uid in old {

@@ -115,7 +115,7 @@ fn create_pod(d: &mut Decision, rs: &ReplicaSet, about: &crate::model::storage::
             )],
             ..Default::default()
         },
-        spec: template.spec.clone(),
+        spec: template.spec.clone().into(),
         status: Default::default(),
     };
     let about = about.clone();

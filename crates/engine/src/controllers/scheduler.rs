@@ -667,7 +667,7 @@ impl Scheduler {
         let ns = pod.metadata.namespace.clone();
         let name = node.to_string();
         d.patch::<Pod>(&ns, &pod.metadata.name, move |p| {
-            p.spec.node_name = Some(name);
+            p.spec_mut().node_name = Some(name);
             p.set_condition("PodScheduled", true, now);
         });
         self.pending
@@ -760,9 +760,32 @@ struct PodClaims {
     /// Bound claims' volumes (`None`: the volume is gone).
     bound: Vec<Option<PersistentVolume>>,
     /// Unbound claims of WaitForFirstConsumer classes, smallest request first (`byPVCSize`).
-    delayed: Vec<PersistentVolumeClaim>,
+    delayed: Vec<DelayedClaim>,
     /// The nodes local volumes of bound claims allow (`GetEligibleNodes`); `None`: any node.
     eligible: Option<BTreeSet<String>>,
+}
+
+/// An unbound WaitForFirstConsumer claim with what every node's Filter needs of the store, gathered once per
+/// attempt: the volumes that could match it and its class.
+#[derive(Debug)]
+struct DelayedClaim {
+    pvc: PersistentVolumeClaim,
+    /// [`volume::volumes_for_claim`]: by name, looked up again on each node so a later change counts.
+    candidates: Vec<String>,
+    class: Option<StorageClass>,
+}
+
+impl DelayedClaim {
+    fn new(v: &View, pvc: &PersistentVolumeClaim) -> Self {
+        DelayedClaim {
+            pvc: pvc.clone(),
+            candidates: volume::volumes_for_claim(v.store, pvc),
+            class: v
+                .store
+                .get_typed::<StorageClass>("", volume::claim_class(pvc))
+                .cloned(),
+        }
+    }
 }
 
 /// PreFilter: a missing, terminating or lost claim, or an unbound claim of an Immediate class, stops
@@ -800,11 +823,11 @@ fn pre_filter(v: &View, pod: &Pod) -> Result<PodClaims, String> {
         let class = volume::claim_class(pvc);
         let delay = !class.is_empty()
             && v.store
-                .get_typed::<StorageClass>("", &class)
+                .get_typed::<StorageClass>("", class)
                 .is_some_and(StorageClass::waits_for_first_consumer);
         // A claim naming its volume is bound as an immediate one, by the PV controller.
         if delay && pvc.spec.volume_name.as_deref().is_none_or(str::is_empty) {
-            claims.delayed.push(pvc.clone());
+            claims.delayed.push(DelayedClaim::new(v, pvc));
         } else {
             immediate = true;
         }
@@ -812,7 +835,7 @@ fn pre_filter(v: &View, pod: &Pod) -> Result<PodClaims, String> {
     if immediate {
         return Err("pod has unbound immediate PersistentVolumeClaims".to_string());
     }
-    crate::sort::by_key(&mut claims.delayed, volume::request);
+    crate::sort::by_key(&mut claims.delayed, |c| volume::request(&c.pvc));
     for pv in claims.bound.iter().flatten() {
         if let Some(hosts) = local_volume_nodes(pv) {
             let eligible = claims.eligible.get_or_insert_with(|| hosts.clone());
@@ -939,10 +962,10 @@ fn topology_allows(allowed: Option<&Value>, node: &Node) -> bool {
 
 /// What binding a pod's delayed claims on one node takes: static volumes to pre-bind, claims to provision.
 #[derive(Debug, Default)]
-struct PodVolumes {
+struct PodVolumes<'a> {
     /// (claim, volume) pairs.
-    bindings: Vec<(String, String)>,
-    provisions: Vec<String>,
+    bindings: Vec<(&'a str, &'a str)>,
+    provisions: Vec<&'a str>,
 }
 
 /// Why a node cannot hold the pod's volumes, as binder.go words it.
@@ -955,11 +978,11 @@ const PV_NOT_EXIST: &str =
 /// static volume of its class that fits the node, or a class that can provision there — a provisioner other
 /// than `kubernetes.io/no-provisioner`, and `allowedTopologies` the node's labels meet. A claim whose
 /// provisioning already started on another node rules this one out. The reasons come in binder.go's order.
-fn find_pod_volumes(
-    v: &View,
+fn find_pod_volumes<'a>(
+    v: &View<'a>,
     node: &Node,
-    claims: &PodClaims,
-) -> Result<PodVolumes, Vec<&'static str>> {
+    claims: &'a PodClaims,
+) -> Result<PodVolumes<'a>, Vec<&'static str>> {
     let mut node_conflict = false;
     let mut pv_missing = false;
     for pv in &claims.bound {
@@ -971,9 +994,9 @@ fn find_pod_volumes(
     }
     let mut plan = PodVolumes::default();
     let mut bind_conflict = false;
-    let mut chosen: BTreeSet<String> = BTreeSet::new();
-    for pvc in &claims.delayed {
-        let name = pvc.metadata.name.clone();
+    let mut chosen: BTreeSet<&str> = BTreeSet::new();
+    for claim in &claims.delayed {
+        let pvc = &claim.pvc;
         match pvc.metadata.annotations.get(SELECTED_NODE) {
             Some(selected) if *selected != node.metadata.name => {
                 bind_conflict = true;
@@ -981,23 +1004,22 @@ fn find_pod_volumes(
             }
             Some(_) => {}
             None => {
-                if let Some(pv) = volume::find_volume_for_node(v.store, pvc, node, &chosen) {
-                    chosen.insert(pv.clone());
-                    plan.bindings.push((name, pv));
+                if let Some(pv) =
+                    volume::find_volume_for_node(v.store, pvc, &claim.candidates, node, &chosen)
+                {
+                    chosen.insert(pv);
+                    plan.bindings.push((&pvc.metadata.name, pv));
                     continue;
                 }
             }
         }
-        let class = v
-            .store
-            .get_typed::<StorageClass>("", &volume::claim_class(pvc));
-        let can_provision = class.is_some_and(|sc| {
+        let can_provision = claim.class.as_ref().is_some_and(|sc| {
             !sc.provisioner.is_empty()
                 && sc.provisioner != volume::NO_PROVISIONER
                 && topology_allows(sc.allowed_topologies.as_ref(), node)
         });
         if can_provision {
-            plan.provisions.push(name);
+            plan.provisions.push(&pvc.metadata.name);
         } else {
             bind_conflict = true;
         }

@@ -92,7 +92,7 @@ fn repair_identity(set: &StatefulSet, pod: &mut Pod, ordinal: i32) {
     pod.metadata
         .labels
         .insert(POD_INDEX_LABEL.into(), ordinal.to_string());
-    set_claim_volumes(set, &mut pod.spec.volumes, ordinal);
+    set_claim_volumes(set, &mut pod.spec_mut().volumes, ordinal);
 }
 
 fn set_claim_volumes(set: &StatefulSet, volumes: &mut Vec<Volume>, ordinal: i32) {
@@ -135,7 +135,7 @@ fn new_pod(set: &StatefulSet, template: &PodTemplateSpec, ordinal: i32, revision
             )],
             ..Default::default()
         },
-        spec,
+        spec: spec.into(),
         status: Default::default(),
     }
 }

@@ -242,7 +242,7 @@ impl Controller for VolumeController {
                     .cloned();
                 let class = pvc.as_ref().and_then(|p| {
                     v.store
-                        .get_typed::<StorageClass>("", &claim_class(p))
+                        .get_typed::<StorageClass>("", claim_class(p))
                         .cloned()
                 });
                 if let (Some(pvc), Some(class)) = (pvc, class) {
@@ -614,13 +614,13 @@ impl VolumeController {
         }
         let class_name = claim_class(pvc);
         let class = (!class_name.is_empty())
-            .then(|| v.store.get_typed::<StorageClass>("", &class_name).cloned())
+            .then(|| v.store.get_typed::<StorageClass>("", class_name).cloned())
             .flatten();
         let delay_binding = class
             .as_ref()
             .is_some_and(StorageClass::waits_for_first_consumer);
         if let Some(pv) = find_best_match(v.store, pvc, delay_binding) {
-            bind(&pv, pvc, d);
+            bind(pv, pvc, d);
             return;
         }
         // Retroactive default class: a claim with no class at all gets the default once one exists.
@@ -654,8 +654,8 @@ impl VolumeController {
             }
             // The scheduler chose the node (and would have pre-bound a static volume instead): provision
             // there.
-            (true, Some(_)) => self.provision_claim(v, pvc, &class_name, d),
-            (false, _) if !class_name.is_empty() => self.provision_claim(v, pvc, &class_name, d),
+            (true, Some(_)) => self.provision_claim(v, pvc, class_name, d),
+            (false, _) if !class_name.is_empty() => self.provision_claim(v, pvc, class_name, d),
             (false, _) => {
                 let msg =
                     "no persistent volumes available for this claim and no storage class is set";
@@ -784,7 +784,7 @@ impl VolumeController {
             return;
         }
         let class_name = claim_class(&pvc);
-        let Some(class) = v.store.get_typed::<StorageClass>("", &class_name).cloned() else {
+        let Some(class) = v.store.get_typed::<StorageClass>("", class_name).cloned() else {
             d.queue(key.clone());
             return;
         };
@@ -1320,7 +1320,7 @@ fn provisioned_volume(
             )]),
             access_modes: pvc.spec.access_modes.clone(),
             persistent_volume_reclaim_policy: class.reclaim_policy.clone(),
-            storage_class_name: Some(claim_class(pvc)),
+            storage_class_name: Some(claim_class(pvc).to_string()),
             claim_ref: Some(claim_reference(pvc)),
             volume_mode: pvc.spec.volume_mode.clone(),
             mount_options: class.mount_options.clone(),
@@ -1385,11 +1385,11 @@ fn claim_key(pvc: &PersistentVolumeClaim) -> ObjectKey {
 }
 
 /// `GetPersistentVolumeClaimClass`: the beta annotation wins over the field; no class is "".
-pub(crate) fn claim_class(pvc: &PersistentVolumeClaim) -> String {
+pub(crate) fn claim_class(pvc: &PersistentVolumeClaim) -> &str {
     pvc.class_name()
 }
 
-fn volume_class(pv: &PersistentVolume) -> String {
+fn volume_class(pv: &PersistentVolume) -> &str {
     pv.class_name()
 }
 
@@ -1496,18 +1496,18 @@ fn mode_group(pv: &PersistentVolume) -> Vec<&'static str> {
 /// `findByClaim` (index.go): volumes are grouped by their exact set of access modes; groups holding every
 /// requested mode are searched from the fewest modes up, and the first group with a match wins — so a claim
 /// for RWO takes a large RWO volume before a small RWO+ROX one.
-fn find_best_match(
-    store: &Store,
+fn find_best_match<'a>(
+    store: &'a Store,
     pvc: &PersistentVolumeClaim,
     delay_binding: bool,
-) -> Option<PersistentVolume> {
+) -> Option<&'a PersistentVolume> {
     // With delayed binding the controller only takes a volume already bound to the claim, so only those need
     // looking at: the index gives them without a walk over every volume.
     let claim = format!("{}/{}", pvc.metadata.namespace, pvc.metadata.name);
     let volumes: Vec<&PersistentVolume> = if delay_binding {
         store.indexed(Index::VolumeByClaim, &claim).collect()
     } else {
-        candidate_volumes(store, pvc, &claim_class(pvc))
+        candidate_volumes(store, pvc, claim_class(pvc))
     };
     let mut groups: BTreeMap<Vec<&'static str>, Vec<&PersistentVolume>> = BTreeMap::new();
     for pv in volumes {
@@ -1528,20 +1528,36 @@ fn find_best_match(
         .find_map(|(_, vols)| find_matching_volume(pvc, &vols, None, delay_binding))
 }
 
-/// The scheduler's search for a WaitForFirstConsumer claim (binder.go `findMatchingVolumes`): the volumes of
-/// its class that fit `node`, leaving out those already chosen for the pod's other claims.
-pub(crate) fn find_volume_for_node(
-    store: &crate::store::Store,
-    pvc: &PersistentVolumeClaim,
-    node: &Node,
-    excluded: &BTreeSet<String>,
-) -> Option<String> {
+/// The volumes the scheduler's search for a WaitForFirstConsumer claim looks at (binder.go
+/// `findMatchingVolumes`): those of its class that can match it, by name. They do not depend on the node,
+/// so the scheduler gathers them once per attempt and [`find_volume_for_node`] filters them for each node.
+pub(crate) fn volumes_for_claim(store: &Store, pvc: &PersistentVolumeClaim) -> Vec<String> {
     let class = claim_class(pvc);
-    let vols: Vec<&PersistentVolume> = candidate_volumes(store, pvc, &class)
+    candidate_volumes(store, pvc, class)
         .into_iter()
-        .filter(|pv| volume_class(pv) == class && !excluded.contains(&pv.metadata.name))
+        .filter(|pv| volume_class(pv) == class)
+        .map(|pv| pv.metadata.name.clone())
+        .collect()
+}
+
+/// The volume among `candidates` ([`volumes_for_claim`]) the claim would bind to on `node`, leaving out
+/// those already chosen for the pod's other claims.
+pub(crate) fn find_volume_for_node<'a>(
+    store: &'a Store,
+    pvc: &PersistentVolumeClaim,
+    candidates: &[String],
+    node: &Node,
+    excluded: &BTreeSet<&str>,
+) -> Option<&'a str> {
+    if candidates.is_empty() {
+        return None;
+    }
+    let vols: Vec<&PersistentVolume> = candidates
+        .iter()
+        .filter(|name| !excluded.contains(name.as_str()))
+        .filter_map(|name| store.get_typed::<PersistentVolume>("", name))
         .collect();
-    find_matching_volume(pvc, &vols, Some(node), true).map(|pv| pv.metadata.name)
+    find_matching_volume(pvc, &vols, Some(node), true).map(|pv| pv.metadata.name.as_str())
 }
 
 /// `GetBindVolumeToClaim`, as the scheduler pre-binds a volume it chose: the claim's reference, marked as
@@ -1566,14 +1582,14 @@ pub(crate) fn pre_bind(pv: &mut PersistentVolume, pvc: &PersistentVolumeClaim) {
 /// `FindMatchingVolume`: a volume pre-bound to this claim (if big enough, of the same volume mode, not being
 /// deleted) wins at once; otherwise the smallest Available volume of the claim's class and selector that is big
 /// enough. The controller path (no node) with delayed binding only takes pre-bound volumes.
-fn find_matching_volume(
+fn find_matching_volume<'a>(
     pvc: &PersistentVolumeClaim,
-    vols: &[&PersistentVolume],
+    vols: &[&'a PersistentVolume],
     node: Option<&Node>,
     delay_binding: bool,
-) -> Option<PersistentVolume> {
+) -> Option<&'a PersistentVolume> {
     let class = claim_class(pvc);
-    let mut best: Option<(&PersistentVolume, Option<Quantity>)> = None;
+    let mut best: Option<(&'a PersistentVolume, Option<Quantity>)> = None;
     for pv in vols {
         if pv.spec.claim_ref.is_some() && !is_volume_bound_to_claim(pv, pvc) {
             continue;
@@ -1591,7 +1607,7 @@ fn find_matching_volume(
         }
         let node_ok = node.is_none_or(|n| volume_fits_node(pv, n));
         if is_volume_bound_to_claim(pv, pvc) {
-            return node_ok.then(|| (*pv).clone());
+            return node_ok.then_some(*pv);
         }
         if node.is_none() && delay_binding {
             continue;
@@ -1615,7 +1631,7 @@ fn find_matching_volume(
             best = Some((pv, cap));
         }
     }
-    best.map(|(pv, _)| pv.clone())
+    best.map(|(pv, _)| pv)
 }
 
 fn claim_reference(pvc: &PersistentVolumeClaim) -> ObjectReference {
