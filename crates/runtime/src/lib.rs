@@ -46,6 +46,8 @@ use ordinal_sh::fs::{normalize, Entry, FileTree};
 pub struct State {
     pub(crate) volumes: BTreeMap<String, FileTree>,
     pub(crate) layers: BTreeMap<(String, String), FileTree>,
+    /// The files each image starts a container with, built once per image: every layer starts as a copy.
+    images: BTreeMap<String, FileTree>,
     pub(crate) logs: BTreeMap<(String, String), Logs>,
     /// What `kubectl run -i` feeds a pod's command, by (namespace, pod name), until the pod starts.
     pub(crate) pending_stdin: BTreeMap<(String, String), String>,
@@ -276,19 +278,13 @@ impl dyn Node + '_ {
     /// starts over, keeping the last run's for `--previous`.
     pub fn runtime_container_started(&mut self, pod: &Pod, container: &str, image: &str) {
         let key = (pod.metadata.uid.clone(), container.to_string());
-        let mut layer = FileTree::new();
-        for (path, e) in images::base_files(image) {
-            match e {
-                Entry::Dir => {
-                    let _ = layer.mkdir(&path, true);
-                }
-                Entry::File(text) => {
-                    let _ = layer.mkdir(fs_parent(&path), true);
-                    let _ = layer.write(&path, &text, false);
-                }
-            }
-        }
         let state = self.runtime_mut();
+        // Containers of one image share its files until one writes to its layer (a copy-on-write tree).
+        let layer = state
+            .images
+            .entry(image.to_string())
+            .or_insert_with(|| image_layer(image))
+            .clone();
         state.layers.insert(key.clone(), layer);
         state.stopped.remove(&key);
         state.mysqld.remove(&key);
@@ -327,4 +323,21 @@ impl dyn Node + '_ {
             });
         }
     }
+}
+
+/// The files a fresh container of `image` starts with, as a tree.
+fn image_layer(image: &str) -> FileTree {
+    let mut layer = FileTree::new();
+    for (path, e) in images::base_files(image) {
+        match e {
+            Entry::Dir => {
+                let _ = layer.mkdir(&path, true);
+            }
+            Entry::File(text) => {
+                let _ = layer.mkdir(fs_parent(&path), true);
+                let _ = layer.write(&path, &text, false);
+            }
+        }
+    }
+    layer
 }

@@ -108,10 +108,11 @@ impl FileSystem for FileTree {
     }
 }
 
-/// A tree of directories and text files. The root `/` always exists.
+/// A tree of directories and text files. The root `/` always exists. Copies share their entries until one of
+/// them changes (as containers of one image share its layer until they write), so copying a tree is cheap.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileTree {
-    entries: BTreeMap<String, Entry>,
+    entries: std::sync::Arc<BTreeMap<String, Entry>>,
 }
 
 impl FileTree {
@@ -147,15 +148,15 @@ impl FileTree {
                 FsError::NotFound
             });
         }
-        match self.entries.get_mut(path) {
+        let entries = std::sync::Arc::make_mut(&mut self.entries);
+        match entries.get_mut(path) {
             Some(Entry::Dir) => Err(FsError::IsADirectory),
             Some(Entry::File(s)) if append => {
                 s.push_str(text);
                 Ok(())
             }
             _ => {
-                self.entries
-                    .insert(path.to_string(), Entry::File(text.to_string()));
+                entries.insert(path.to_string(), Entry::File(text.to_string()));
                 Ok(())
             }
         }
@@ -186,7 +187,7 @@ impl FileTree {
             }
             self.mkdir(up, true)?;
         }
-        self.entries.insert(path.to_string(), Entry::Dir);
+        std::sync::Arc::make_mut(&mut self.entries).insert(path.to_string(), Entry::Dir);
         Ok(())
     }
 
@@ -216,7 +217,7 @@ impl FileTree {
         match self.get(path) {
             None => Err(FsError::NotFound),
             Some(Entry::File(_)) => {
-                self.entries.remove(path);
+                std::sync::Arc::make_mut(&mut self.entries).remove(path);
                 Ok(())
             }
             Some(Entry::Dir) => {
@@ -224,7 +225,7 @@ impl FileTree {
                     return Err(FsError::IsADirectory);
                 }
                 let prefix = format!("{path}/");
-                self.entries
+                std::sync::Arc::make_mut(&mut self.entries)
                     .retain(|k, _| k != path && !k.starts_with(&prefix));
                 Ok(())
             }
@@ -261,7 +262,7 @@ impl FileTree {
                 normalize(path, rel.trim_start_matches('/'))
             };
             if at != "/" {
-                self.entries.insert(at, e);
+                std::sync::Arc::make_mut(&mut self.entries).insert(at, e);
             }
         }
     }
