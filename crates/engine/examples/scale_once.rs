@@ -28,18 +28,27 @@ fn main() {
         diagnose(&c);
     }
     let set = c.stateful_set("default", "web").expect("exists");
+    let real = started.elapsed();
     println!(
-        "{policy} 0->{replicas} on {workers} workers: {} ready, {steps} timer steps, virtual {}s, {} objects, real {:?}",
+        "{policy} 0->{replicas} on {workers} workers: {} ready, {steps} timer steps, virtual {}s, {} objects, {} writes, real {real:?}",
         set.status.ready_replicas,
         c.now().millis() / 1000,
         c.store().len(),
-        started.elapsed()
+        c.store().resource_version(),
     );
 }
 
 /// Prints how many pods show each STATUS, and one scheduling failure if any: what went wrong in a run.
 #[allow(dead_code)]
 fn diagnose(c: &Cluster) {
+    // The writes still in the watch log, by kind and type: where the engine's work per pod goes.
+    let mut writes: std::collections::BTreeMap<String, usize> = Default::default();
+    for e in c.store().events_since(0) {
+        *writes
+            .entry(format!("{:?} {:?}", e.object.kind(), e.type_))
+            .or_default() += 1;
+    }
+    println!("{writes:?}");
     let mut by: std::collections::BTreeMap<String, usize> = Default::default();
     for p in c
         .store()

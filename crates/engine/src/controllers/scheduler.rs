@@ -403,7 +403,7 @@ impl Scheduler {
                 continue;
             }
             match self.filter(v, &pod, node, &claims) {
-                Ok(()) => feasible.push(node.metadata.name.clone()),
+                Ok(()) => feasible.push(node.metadata.name.as_str()),
                 Err(why) => {
                     for r in why {
                         *reasons.entry(r).or_default() += 1;
@@ -421,7 +421,7 @@ impl Scheduler {
         }
         // Spreads pods: the feasible node running the fewest pods; ties are broken by the seeded RNG.
         let tied = self.least_loaded(&feasible);
-        let fallback = feasible[0].clone();
+        let fallback = feasible[0].to_string();
         d.draw(tied.len() as u64, move |pick| {
             let node = usize::try_from(pick)
                 .ok()
@@ -630,15 +630,14 @@ impl Scheduler {
     }
 
     /// The feasible nodes running the fewest pods, in name order: the draw chooses among them.
-    fn least_loaded(&self, feasible: &[String]) -> Vec<String> {
-        let load: BTreeMap<&str, usize> = feasible
+    /// The feasible nodes (in name order, as the store lists them) running the fewest pods.
+    fn least_loaded(&self, feasible: &[&str]) -> Vec<String> {
+        let load = |n: &str| self.on_node.get(n).map_or(0, BTreeSet::len);
+        let least = feasible.iter().map(|n| load(n)).min().unwrap_or(0);
+        feasible
             .iter()
-            .map(|n| (n.as_str(), self.on_node.get(n).map_or(0, BTreeSet::len)))
-            .collect();
-        let least = load.values().copied().min().unwrap_or(0);
-        load.iter()
-            .filter(|(_, n)| **n == least)
-            .map(|(name, _)| name.to_string())
+            .filter(|n| load(n) == least)
+            .map(|n| n.to_string())
             .collect()
     }
 
