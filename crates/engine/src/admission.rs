@@ -203,11 +203,13 @@ fn validate_config_map_size(cm: &ConfigMap) -> Vec<String> {
 
 /// `ValidateSecret`'s size check, over `data` once `stringData` is merged into it.
 fn validate_secret_size(secret: &Secret) -> Vec<String> {
-    let mut sizes: BTreeMap<&str, usize> = secret
-        .data
-        .iter()
-        .map(|(k, v)| (k.as_str(), decoded_len(v)))
-        .collect();
+    let mut sizes: BTreeMap<&str, usize> = BTreeMap::new();
+    sizes.extend(
+        secret
+            .data
+            .iter()
+            .map(|(k, v)| (k.as_str(), decoded_len(v))),
+    );
     for (k, v) in &secret.string_data {
         sizes.insert(k, v.len());
     }

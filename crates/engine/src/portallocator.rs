@@ -205,7 +205,8 @@ pub(crate) fn allocate_for_create(
 /// drops them when the client did not touch them (`dropTypeDependentFields`).
 pub(crate) fn patch_for_update(old: &Service, new: &mut Service) {
     if needs_node_port(old) && needs_node_port(new) {
-        let used: BTreeSet<i64> = new.spec.ports.iter().filter_map(|p| p.node_port).collect();
+        let mut used = BTreeSet::new();
+        used.extend(new.spec.ports.iter().filter_map(|p| p.node_port));
         for p in &mut new.spec.ports {
             if p.node_port.is_none_or(|n| n == 0) {
                 let kept = old
@@ -272,7 +273,8 @@ pub(crate) fn allocate_for_update(
         store,
         Some((new.metadata.namespace.as_str(), new.metadata.name.as_str())),
     );
-    let held: BTreeSet<i64> = old.spec.ports.iter().filter_map(|p| p.node_port).collect();
+    let mut held = BTreeSet::new();
+    held.extend(old.spec.ports.iter().filter_map(|p| p.node_port));
     let mut mine: BTreeSet<i64> = BTreeSet::new();
     let draws = draws_node_ports(new);
     for (i, p) in new.spec.ports.iter_mut().enumerate() {

@@ -427,10 +427,10 @@ fn config_map(
 /// create_secret.go `createSecret`: the sources base64-encoded; `--type` only when given (the API server
 /// defaults it to Opaque).
 fn secret(ctx: &Context, name: &str, ns: &str, p: &flags::Parsed) -> Result<(Kind, Value), String> {
-    let data: BTreeMap<String, String> = data(ctx, p, "secret")?
-        .into_iter()
-        .map(|(k, v)| (k, ordinal_engine::base64::encode(v.as_bytes())))
-        .collect();
+    let mut data: BTreeMap<String, String> = data(ctx, p, "secret")?;
+    for v in data.values_mut() {
+        *v = ordinal_engine::base64::encode(v.as_bytes());
+    }
     let type_ = p.get("type").unwrap_or("");
     let name = if p.is_set("append-hash") {
         let input = json!({"data": data, "kind": "Secret", "name": name, "type": type_});
@@ -834,13 +834,14 @@ pub fn expose(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
         .map(str::to_string)
         .unwrap_or_else(|| name.chars().take(63).collect());
     let labels: BTreeMap<String, String> = match p.get("labels") {
-        Some(l) => l
-            .split(',')
-            .filter_map(|kv| {
+        Some(l) => {
+            let mut labels = BTreeMap::new();
+            labels.extend(l.split(',').filter_map(|kv| {
                 kv.split_once('=')
                     .map(|(k, v)| (k.to_string(), v.to_string()))
-            })
-            .collect(),
+            }));
+            labels
+        }
         None => obj.meta().labels.clone(),
     };
     let mut spec = json!({"selector": selector, "ports": port_list});

@@ -2719,11 +2719,8 @@ fn describe_secret(s: &Secret) -> String {
     );
     w.write(0, "\nData\n====\n");
     // `stringData` is merged into `data` on write; both count.
-    let mut sizes: BTreeMap<&str, usize> = s
-        .data
-        .iter()
-        .map(|(k, v)| (k.as_str(), base64_len(v)))
-        .collect();
+    let mut sizes: BTreeMap<&str, usize> = BTreeMap::new();
+    sizes.extend(s.data.iter().map(|(k, v)| (k.as_str(), base64_len(v))));
     sizes.extend(s.string_data.iter().map(|(k, v)| (k.as_str(), v.len())));
     for (k, len) in sizes {
         w.write(0, &format!("{k}:\t{len} bytes\n"));

@@ -189,16 +189,20 @@ fn projection(
         }
         let keyed: Option<BTreeMap<String, String>> = if let Some(cm) = source.get("configMap") {
             let name = cm.get("name").and_then(|n| n.as_str()).unwrap_or("");
-            node.config_map(ns, name)
-                .map(|c| c.data.clone().into_iter().collect())
+            node.config_map(ns, name).map(|c| c.data.clone())
         } else if let Some(sec) = source.get("secret") {
             let name = sec.get("name").and_then(|n| n.as_str()).unwrap_or("");
             node.secret(ns, name).map(|s| {
-                s.data
-                    .iter()
-                    .map(|(k, v)| (k.clone(), crate::base64::decode_text(v).unwrap_or_default()))
-                    .chain(s.string_data.clone())
-                    .collect()
+                let mut keyed = BTreeMap::new();
+                keyed.extend(
+                    s.data
+                        .iter()
+                        .map(|(k, v)| {
+                            (k.clone(), crate::base64::decode_text(v).unwrap_or_default())
+                        })
+                        .chain(s.string_data.clone()),
+                );
+                keyed
             })
         } else {
             None

@@ -328,11 +328,13 @@ fn reconcile_slices(
         .filter(|s| s.metadata.labels.get(SERVICE_NAME_LABEL) == Some(&svc.metadata.name))
         .collect();
     // Each desired endpoint by identity, with its place in pod order.
-    let mut remaining: BTreeMap<_, (usize, Endpoint)> = desired
-        .into_iter()
-        .enumerate()
-        .map(|(i, e)| (identity(&e), (i, e)))
-        .collect();
+    let mut remaining: BTreeMap<_, (usize, Endpoint)> = BTreeMap::new();
+    remaining.extend(
+        desired
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| (identity(&e), (i, e))),
+    );
     struct Planned {
         name: Option<String>,
         metadata: Option<ObjectMeta>,

@@ -865,10 +865,15 @@ fn local_volume_nodes(pv: &PersistentVolume) -> Option<BTreeSet<String>> {
             if expr.get("key").and_then(Value::as_str) == Some("kubernetes.io/hostname")
                 && expr.get("operator").and_then(Value::as_str) == Some("In")
             {
-                let values: BTreeSet<String> = strings(expr.get("values")).collect();
+                // Built by inserting: collecting into a set sorts, and each sort is code in the wasm.
+                let mut values = BTreeSet::new();
+                values.extend(strings(expr.get("values")));
                 in_term = Some(match in_term {
                     None => values,
-                    Some(prev) => prev.intersection(&values).cloned().collect(),
+                    Some(mut prev) => {
+                        prev.retain(|v| values.contains(v));
+                        prev
+                    }
                 });
             }
         }

@@ -215,11 +215,8 @@ impl Controller for ServiceController {
 
 /// The lowest free address of the pool, or the one `spec.loadBalancerIP` asks for.
 fn pick_address(v: &View, svc: &Service) -> Result<String, String> {
-    let taken: BTreeSet<String> = v
-        .store
-        .list::<Service>(None)
-        .flat_map(Service::ingress_ips)
-        .collect();
+    let mut taken = BTreeSet::new();
+    taken.extend(v.store.list::<Service>(None).flat_map(Service::ingress_ips));
     let in_pool = |ip: &str| {
         ip.strip_prefix(POOL_PREFIX)
             .and_then(|n| n.parse::<u8>().ok())

@@ -1434,12 +1434,13 @@ fn truncate_history(v: &ClusterView, set: &StatefulSet, revs: &Revisions) -> Dec
     if owned <= limit as usize + always_live {
         return out;
     }
-    let live: std::collections::BTreeSet<String> = v
-        .store
-        .controlled_by::<Pod>(&set.metadata)
-        .filter_map(|p| p.metadata.labels.get(REVISION_LABEL).cloned())
-        .chain([revs.current.clone(), revs.update.clone()])
-        .collect();
+    let mut live = std::collections::BTreeSet::new();
+    live.extend(
+        v.store
+            .controlled_by::<Pod>(&set.metadata)
+            .filter_map(|p| p.metadata.labels.get(REVISION_LABEL).cloned())
+            .chain([revs.current.clone(), revs.update.clone()]),
+    );
     let mut old: Vec<&ControllerRevision> = v
         .store
         .controlled_by::<ControllerRevision>(&set.metadata)

@@ -482,11 +482,12 @@ impl Shell {
 
     /// Exported variables overridden by the command's own `NAME=value` prefixes, sorted by name.
     pub(super) fn command_env(&self, prefixes: &[(String, String)]) -> Vec<(String, String)> {
-        let mut env: BTreeMap<String, String> = self
-            .exported
-            .iter()
-            .filter_map(|name| Some((name.clone(), self.lookup(name)?)))
-            .collect();
+        let mut env: BTreeMap<String, String> = BTreeMap::new();
+        env.extend(
+            self.exported
+                .iter()
+                .filter_map(|name| Some((name.clone(), self.lookup(name)?))),
+        );
         env.extend(prefixes.iter().cloned());
         env.into_iter().collect()
     }
