@@ -167,12 +167,32 @@ impl Store {
         namespace: &str,
         prefix: &str,
     ) -> impl Iterator<Item = &'a T> + 'a {
-        let lo = ObjectKey::new(T::KIND, namespace, prefix);
+        self.scan_prefix(T::KIND, namespace, prefix, None)
+            .filter_map(|o| T::from_object(o))
+    }
+
+    /// The objects of `kind` in `namespace` whose name starts with `prefix` and comes after `after` (from the
+    /// first when `None`), as the store holds them: a range scan that can stop anywhere and go on later.
+    pub fn scan_prefix<'a>(
+        &'a self,
+        kind: Kind,
+        namespace: &str,
+        prefix: &str,
+        after: Option<&str>,
+    ) -> impl Iterator<Item = &'a Arc<Object>> + 'a {
+        let lo = match after {
+            Some(name) => Bound::Excluded(ObjectKey::new(kind, namespace, name)),
+            None => Bound::Included(ObjectKey::new(kind, namespace, prefix)),
+        };
+        let namespace = ObjectKey::new(kind, namespace, "").namespace;
         let prefix = prefix.to_string();
+        // The same names in the next namespace are not this one's.
         self.objects
-            .range(lo..)
-            .take_while(move |(k, _)| k.kind == T::KIND && k.name.starts_with(&prefix))
-            .filter_map(|(_, o)| T::from_object(o))
+            .range((lo, Bound::Unbounded))
+            .take_while(move |(k, _)| {
+                k.kind == kind && k.namespace == namespace && k.name.starts_with(&prefix)
+            })
+            .map(|(_, o)| o)
     }
 
     /// The objects of one kind that `owner` controls (their controller reference carries its uid). The
@@ -386,6 +406,23 @@ mod tests {
             .map(|p| p.metadata.name.clone())
             .collect();
         assert_eq!(members, ["web-0", "web-1"]);
+        // With nothing after the prefix in its own namespace, the scan stops there: the same names in the
+        // next namespace are not members.
+        let mut s = Store::default();
+        for (ns, n) in [("default", "web-0"), ("other", "web-1")] {
+            s.create(pod(ns, n), Time::ZERO).unwrap();
+        }
+        assert_eq!(s.list_prefix::<Pod>("default", "web-").count(), 1);
+        // A scan resumes after the name it stopped at.
+        let mut s = Store::default();
+        for n in ["web-0", "web-1", "web-2"] {
+            s.create(pod("default", n), Time::ZERO).unwrap();
+        }
+        let rest: Vec<_> = s
+            .scan_prefix(Kind::Pod, "default", "web-", Some("web-0"))
+            .map(|o| o.meta().name.clone())
+            .collect();
+        assert_eq!(rest, ["web-1", "web-2"]);
     }
 
     #[test]
