@@ -276,19 +276,28 @@ fn claim_names_for(set: &StatefulSet, ordinal: i32) -> impl Iterator<Item = Stri
 /// The template claims of a set that exist, by ordinal: what one sync knows about claims. It is gathered with
 /// one range scan per template (`<template>-<set>-*`); claims of ordinals in range go straight into a slot per
 /// ordinal and template, the few others into a sorted list. Checking every pod's claims on every sync then
-/// builds no names, sorts nothing big and allocates nothing per pod.
+/// builds no names, sorts nothing big and allocates nothing per pod. It holds the store's shared handles, not
+/// borrows, so a large set's claims can be read a chunk per unit of the cluster's work.
 #[derive(Debug, Default)]
-pub struct Claims<'a> {
+pub struct Claims {
     start: i32,
     templates: usize,
     /// `templates` slots per ordinal of `start .. start + replicas`.
-    in_range: Vec<Option<&'a PersistentVolumeClaim>>,
-    /// `(ordinal, template index, claim)` for ordinals outside the range, sorted.
-    others: Vec<(i32, usize, &'a PersistentVolumeClaim)>,
+    in_range: Vec<Option<Arc<Object>>>,
+    /// `(ordinal, template index, claim)` for ordinals outside the range, sorted once reading is done.
+    others: Vec<(i32, usize, Arc<Object>)>,
 }
 
-impl<'a> Claims<'a> {
-    fn new(set: &StatefulSet) -> Claims<'a> {
+/// The claim a handle from [`Claims`] holds (only claims are put there).
+fn as_claim(o: &Arc<Object>) -> Option<&PersistentVolumeClaim> {
+    match &**o {
+        Object::PersistentVolumeClaim(c) => Some(c),
+        _ => None,
+    }
+}
+
+impl Claims {
+    fn new(set: &StatefulSet) -> Claims {
         let templates = set.spec.volume_claim_templates.len();
         Claims {
             start: set.start_ordinal(),
@@ -305,79 +314,103 @@ impl<'a> Claims<'a> {
         (template < self.templates && i < self.in_range.len()).then_some(i)
     }
 
-    fn insert(&mut self, ordinal: i32, template: usize, claim: &'a PersistentVolumeClaim) {
-        match self.slot(ordinal, template) {
-            Some(i) => self.in_range[i] = Some(claim),
-            None => self.others.push((ordinal, template, claim)),
+    /// Files a claim of template `template` under the ordinal its name carries, if it is one of the set's.
+    fn file(&mut self, set: &StatefulSet, template: usize, claim: &Arc<Object>) {
+        let Some(t) = set.spec.volume_claim_templates.get(template) else {
+            return;
+        };
+        let prefix_len = t.metadata.name.len() + set.metadata.name.len() + 2;
+        let suffix = claim.meta().name.get(prefix_len..).unwrap_or("");
+        if let Some(ordinal) = canonical_ordinal(suffix) {
+            match self.slot(ordinal, template) {
+                Some(i) => self.in_range[i] = Some(Arc::clone(claim)),
+                None => self.others.push((ordinal, template, Arc::clone(claim))),
+            }
         }
     }
 
+    /// Sorts the claims of ordinals out of range, once every claim is filed.
+    fn finish(&mut self) {
+        crate::sort::by_key(&mut self.others, |(ordinal, t, _)| (*ordinal, *t));
+    }
+
     /// Reads the set's template claims from the store.
-    pub fn gather(store: &'a crate::store::Store, set: &StatefulSet) -> Claims<'a> {
+    pub fn gather(store: &crate::store::Store, set: &StatefulSet) -> Claims {
         let mut out = Claims::new(set);
-        for (t, template) in set.spec.volume_claim_templates.iter().enumerate() {
-            let prefix = format!("{}-{}-", template.metadata.name, set.metadata.name);
-            let ns = &set.metadata.namespace;
-            for claim in store.list_prefix::<PersistentVolumeClaim>(ns, &prefix) {
-                let suffix = claim.metadata.name.get(prefix.len()..).unwrap_or("");
-                if let Some(ordinal) = canonical_ordinal(suffix) {
-                    out.insert(ordinal, t, claim);
-                }
+        for t in 0..set.spec.volume_claim_templates.len() {
+            let prefix = claim_prefix(set, t);
+            for claim in store.scan_prefix(
+                Kind::PersistentVolumeClaim,
+                &set.metadata.namespace,
+                &prefix,
+                None,
+            ) {
+                out.file(set, t, claim);
             }
         }
-        crate::sort::by_key(&mut out.others, |&(ordinal, t, _)| (ordinal, t));
+        out.finish();
         out
     }
 
     /// Builds the index from claims in hand (for planning without a store).
     #[cfg(test)]
-    pub fn from_claims(set: &StatefulSet, claims: &[&'a PersistentVolumeClaim]) -> Claims<'a> {
+    pub fn from_claims(set: &StatefulSet, claims: &[&PersistentVolumeClaim]) -> Claims {
         let mut out = Claims::new(set);
-        for (t, template) in set.spec.volume_claim_templates.iter().enumerate() {
-            let prefix = format!("{}-{}-", template.metadata.name, set.metadata.name);
-            for claim in claims {
-                let ordinal = claim
-                    .metadata
-                    .name
-                    .strip_prefix(&prefix)
-                    .and_then(canonical_ordinal);
-                if let Some(ordinal) = ordinal {
-                    out.insert(ordinal, t, claim);
-                }
+        for t in 0..set.spec.volume_claim_templates.len() {
+            let prefix = claim_prefix(set, t);
+            for claim in claims
+                .iter()
+                .filter(|c| c.metadata.name.starts_with(&prefix))
+            {
+                out.file(
+                    set,
+                    t,
+                    &Arc::new(Object::PersistentVolumeClaim((*claim).clone())),
+                );
             }
         }
-        crate::sort::by_key(&mut out.others, |&(ordinal, t, _)| (ordinal, t));
+        out.finish();
         out
     }
 
     /// The claim of template `template` for `ordinal`, if it exists.
-    pub fn get(&self, ordinal: i32, template: usize) -> Option<&'a PersistentVolumeClaim> {
+    pub fn get(&self, ordinal: i32, template: usize) -> Option<&PersistentVolumeClaim> {
         match self.slot(ordinal, template) {
-            Some(i) => self.in_range[i],
+            Some(i) => self.in_range[i].as_ref().and_then(as_claim),
             None => self
                 .others
-                .binary_search_by_key(&(ordinal, template), |&(o, t, _)| (o, t))
+                .binary_search_by_key(&(ordinal, template), |(o, t, _)| (*o, *t))
                 .ok()
-                .map(|i| self.others[i].2),
+                .and_then(|i| as_claim(&self.others[i].2)),
         }
     }
 
     /// Every existing claim of `ordinal`.
-    pub fn of(&self, ordinal: i32) -> impl Iterator<Item = &'a PersistentVolumeClaim> + '_ {
+    pub fn of(&self, ordinal: i32) -> impl Iterator<Item = &PersistentVolumeClaim> + '_ {
         let (slots, others) = match self.slot(ordinal, 0) {
             Some(i) => (&self.in_range[i..i + self.templates], &self.others[..0]),
             None => {
-                let from = self.others.partition_point(|&(o, _, _)| o < ordinal);
-                let to = from + self.others[from..].partition_point(|&(o, _, _)| o == ordinal);
+                let from = self.others.partition_point(|(o, _, _)| *o < ordinal);
+                let to = from + self.others[from..].partition_point(|(o, _, _)| *o == ordinal);
                 (&self.in_range[..0], &self.others[from..to])
             }
         };
         slots
             .iter()
             .flatten()
-            .copied()
-            .chain(others.iter().map(|&(_, _, claim)| claim))
+            .chain(others.iter().map(|(_, _, claim)| claim))
+            .filter_map(as_claim)
     }
+}
+
+/// `<template>-<set>-`: what the names of a template's claims start with.
+fn claim_prefix(set: &StatefulSet, template: usize) -> String {
+    let t = set
+        .spec
+        .volume_claim_templates
+        .get(template)
+        .map_or("", |t| t.metadata.name.as_str());
+    format!("{t}-{}-", set.metadata.name)
 }
 
 /// A claim name's ordinal suffix, written as [`claim_name`] writes it (no sign, no leading zeros).
@@ -580,7 +613,7 @@ pub struct SetView<'a> {
     /// The set's pods with their ordinals.
     pub pods: &'a [(i32, &'a Pod)],
     /// The set's template claims that exist.
-    pub claims: &'a Claims<'a>,
+    pub claims: &'a Claims,
     pub current_revision: &'a str,
     pub update_revision: &'a str,
     pub current_template: &'a PodTemplateSpec,
@@ -595,14 +628,91 @@ fn revision_of(pod: &Pod) -> &str {
         .map_or("", String::as_str)
 }
 
-fn is_healthy(pod: &Pod) -> bool {
-    pod.is_running_and_ready() && !pod.metadata.is_terminating()
+/// What one sync asks of one of the set's pods, read in one go: deciding never looks into the pod again, so a
+/// large set's pods can be read a chunk per unit of the cluster's work and the plan made from these alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Facts {
+    terminal: bool,
+    terminating: bool,
+    running_and_ready: bool,
+    /// Ready for `minReadySeconds` (`IsPodAvailable`).
+    available: bool,
+    pending: bool,
+    /// Its revision label names the current / the update revision.
+    current: bool,
+    updated: bool,
+    /// `identityMatches` and `storageMatches`.
+    identity_ok: bool,
+    /// Its existing claims have the owners the retention policy wants for a pod in (or out of) range.
+    claims_ok: bool,
 }
 
-fn is_unavailable(pod: Option<&Pod>, min_ready: i64, now: Time) -> bool {
-    match pod {
-        None => true,
-        Some(p) => !is_healthy(p) || !p.is_available(min_ready, now),
+impl Facts {
+    /// `isHealthy` and `IsPodAvailable`: what the first-unavailable search and `maxUnavailable` count.
+    fn unavailable(self) -> bool {
+        !(self.running_and_ready && !self.terminating) || !self.available
+    }
+}
+
+/// A missing slot counts as unavailable.
+fn is_unavailable(slot: Option<Facts>) -> bool {
+    slot.is_none_or(Facts::unavailable)
+}
+
+/// Everything the [`Facts`] of a pod depend on besides the pod: fixed for one sync.
+pub struct FactReader<'a> {
+    set: &'a StatefulSet,
+    claims: &'a Claims,
+    policy: Retention,
+    current_revision: &'a str,
+    update_revision: &'a str,
+    min_ready: i64,
+    now: Time,
+    range: std::ops::Range<i32>,
+}
+
+impl<'a> FactReader<'a> {
+    pub fn new(
+        set: &'a StatefulSet,
+        claims: &'a Claims,
+        current_revision: &'a str,
+        update_revision: &'a str,
+        now: Time,
+    ) -> Self {
+        let start = set.start_ordinal();
+        FactReader {
+            set,
+            claims,
+            policy: retention(set),
+            current_revision,
+            update_revision,
+            min_ready: set.min_ready_seconds(),
+            now,
+            range: start..start.saturating_add(set.replicas().max(0)),
+        }
+    }
+
+    /// The facts of `pod`, the set's pod of `ordinal`.
+    pub fn read(&self, ordinal: i32, pod: &Pod) -> Facts {
+        let revision = revision_of(pod);
+        Facts {
+            terminal: pod.is_terminal(),
+            terminating: pod.metadata.is_terminating(),
+            running_and_ready: pod.is_running_and_ready(),
+            available: pod.is_available(self.min_ready, self.now),
+            pending: pod.status.phase == "Pending",
+            current: revision == self.current_revision,
+            updated: revision == self.update_revision,
+            identity_ok: identity_matches(self.set, pod) && storage_matches(self.set, pod, ordinal),
+            claims_ok: claims_match_policy(
+                self.set,
+                self.claims,
+                self.policy,
+                pod,
+                ordinal,
+                self.range.contains(&ordinal),
+            ),
+        }
     }
 }
 
@@ -636,8 +746,7 @@ fn is_rolling_update(set: &StatefulSet) -> bool {
 }
 
 /// `computeReplicaStatus` over the pods at the start of the sync.
-fn compute_status(v: &SetView) -> StatefulSetStatus {
-    let min_ready = v.set.min_ready_seconds();
+fn compute_status(v: &SetView, members: &[Member]) -> StatefulSetStatus {
     let mut s = StatefulSetStatus {
         observed_generation: Some(v.set.metadata.generation),
         current_revision: v.current_revision.to_string(),
@@ -645,19 +754,19 @@ fn compute_status(v: &SetView) -> StatefulSetStatus {
         collision_count: v.collision_count,
         ..Default::default()
     };
-    for &(_, pod) in v.pods {
+    for (_, _, f) in members {
         s.replicas += 1;
-        if pod.is_running_and_ready() {
+        if f.running_and_ready {
             s.ready_replicas += 1;
-            if pod.is_available(min_ready, v.now) {
+            if f.available {
                 s.available_replicas += 1;
             }
         }
-        if !pod.metadata.is_terminating() {
-            if revision_of(pod) == v.current_revision {
+        if !f.terminating {
+            if f.current {
                 s.current_replicas += 1;
             }
-            if revision_of(pod) == v.update_revision {
+            if f.updated {
                 s.updated_replicas += 1;
             }
         }
@@ -682,67 +791,86 @@ fn complete_rolling_update(set: &StatefulSet, s: &mut StatefulSetStatus) {
 /// Whether every existing claim of `pod` already has the owners the retention policy wants. The common case,
 /// a policy that wants no owner and a claim with none, is answered without looking further.
 fn claims_match_policy(
-    v: &SetView,
+    set: &StatefulSet,
+    claims: &Claims,
     policy: Retention,
     pod: &Pod,
     ordinal: i32,
     in_range: bool,
 ) -> bool {
     let wants_owner = policy.wants_set_owner(in_range) || policy.wants_pod_owner(in_range);
-    v.claims.of(ordinal).all(|claim| {
+    claims.of(ordinal).all(|claim| {
         (!wants_owner && claim.metadata.owner_references.is_empty())
-            || retention_owner_refs(v.set, claim, &pod.metadata, in_range).is_none()
+            || retention_owner_refs(set, claim, &pod.metadata, in_range).is_none()
     })
 }
 
 /// Decides one sync of `updateStatefulSet` (k8s-behaviour.md 1.7–1.9) without touching the store.
 pub fn plan(v: &SetView) -> Plan {
+    let reader = FactReader::new(
+        v.set,
+        v.claims,
+        v.current_revision,
+        v.update_revision,
+        v.now,
+    );
+    let members: Vec<Member> = v
+        .pods
+        .iter()
+        .map(|&(ordinal, pod)| (ordinal, pod, reader.read(ordinal, pod)))
+        .collect();
+    plan_members(v, &members)
+}
+
+/// A pod of the set with its ordinal and what the sync reads of it.
+pub type Member<'a> = (i32, &'a Pod, Facts);
+
+/// [`plan`] from the members' facts read already (`v.pods` is not looked at).
+pub fn plan_members(v: &SetView, members: &[Member]) -> Plan {
     let mut out = Plan {
         actions: Vec::new(),
-        status: compute_status(v),
+        status: compute_status(v, members),
         monotonic: v.set.pod_management_policy() != PodManagementPolicy::Parallel,
         waits_for_stale_claim: false,
     };
-    decide(v, &mut out);
+    decide(v, members, &mut out);
     complete_rolling_update(v.set, &mut out.status);
     out
 }
 
 /// The body of [`plan`]: returns as soon as the sync is blocked.
-fn decide(v: &SetView, out: &mut Plan) {
+fn decide(v: &SetView, members: &[Member], out: &mut Plan) {
     let set = v.set;
     let monotonic = out.monotonic;
     let start = set.start_ordinal();
     let replicas = set.replicas().max(0);
     let end = start.saturating_add(replicas);
-    let min_ready = set.min_ready_seconds();
-    let now = v.now;
     let policy = retention(set);
 
-    let mut slots: Vec<Option<&Pod>> = vec![None; replicas as usize];
+    let mut slots: Vec<Option<(&Pod, Facts)>> = vec![None; replicas as usize];
     // Condemned pods with their ordinals, highest first.
-    let mut condemned: Vec<(i32, &Pod)> = Vec::new();
-    for &(ord, pod) in v.pods {
+    let mut condemned: Vec<Member> = Vec::new();
+    for &(ord, pod, facts) in members {
         if (start..end).contains(&ord) {
-            slots[(ord - start) as usize] = Some(pod);
+            slots[(ord - start) as usize] = Some((pod, facts));
         } else {
-            condemned.push((ord, pod));
+            condemned.push((ord, pod, facts));
         }
     }
-    crate::sort::by_key(&mut condemned, |(ord, _)| std::cmp::Reverse(*ord));
+    crate::sort::by_key(&mut condemned, |(ord, _, _)| std::cmp::Reverse(*ord));
 
     // The first unavailable pod: replicas ascending, then condemned ascending. A missing slot counts.
     let first_unavailable: Option<String> = slots
         .iter()
         .enumerate()
-        .find(|(_, p)| is_unavailable(**p, min_ready, now))
+        .find(|(_, p)| is_unavailable(p.map(|(_, f)| f)))
         .map(|(i, _)| pod_name(&set.metadata.name, start + i as i32))
         .or_else(|| {
             condemned
                 .iter()
                 .rev()
-                .find(|(_, p)| is_unavailable(Some(p), min_ready, now))
-                .map(|(_, p)| p.metadata.name.clone())
+                .find(|(_, _, f)| f.unavailable())
+                .map(|(_, p, _)| p.metadata.name.clone())
         });
 
     if set.metadata.is_terminating() {
@@ -764,9 +892,9 @@ fn decide(v: &SetView, out: &mut Plan) {
     // Step A: replicas in ascending order.
     for (i, slot) in slots.iter().enumerate() {
         let ordinal = start + i as i32;
-        match slot {
-            Some(pod) if pod.is_terminal() => {
-                if !pod.metadata.is_terminating() {
+        match *slot {
+            Some((pod, f)) if f.terminal => {
+                if !f.terminating {
                     out.actions.push(Action::DeletePod {
                         name: pod.metadata.name.clone(),
                     });
@@ -825,10 +953,10 @@ fn decide(v: &SetView, out: &mut Plan) {
                 }
                 continue;
             }
-            Some(pod) => {
+            Some((pod, f)) => {
                 // A Pending pod gets its missing claims back, and its claims' owners set (1.5).
                 let mut claims_fixed = false;
-                if pod.status.phase == "Pending" {
+                if f.pending {
                     let missing: Vec<_> = claims_for(set, ordinal)
                         .into_iter()
                         .enumerate()
@@ -842,26 +970,19 @@ fn decide(v: &SetView, out: &mut Plan) {
                             claims: missing,
                         });
                     }
-                    if created || !claims_match_policy(v, policy, pod, ordinal, true) {
+                    if created || !f.claims_ok {
                         out.actions.push(Action::UpdateClaimOwners {
                             pod: pod.metadata.name.clone(),
                         });
                     }
                     claims_fixed = true;
                 }
-                if monotonic
-                    && (pod.metadata.is_terminating()
-                        || !pod.is_running_and_ready()
-                        || !pod.is_available(min_ready, now))
-                {
+                if monotonic && (f.terminating || !f.running_and_ready || !f.available) {
                     return;
                 }
-                let identity_ok = identity_matches(set, pod) && storage_matches(set, pod, ordinal);
-                if !identity_ok
-                    || !(claims_fixed || claims_match_policy(v, policy, pod, ordinal, true))
-                {
-                    let mut fixed = (*pod).clone();
-                    if !identity_ok {
+                if !f.identity_ok || !(claims_fixed || f.claims_ok) {
+                    let mut fixed = pod.clone();
+                    if !f.identity_ok {
                         repair_identity(set, &mut fixed, ordinal);
                     }
                     out.actions.push(Action::UpdatePod {
@@ -874,8 +995,8 @@ fn decide(v: &SetView, out: &mut Plan) {
 
     // Step 9: every condemned pod's claims get their owners before any condemned pod is deleted, so that with
     // whenScaled=Delete a claim follows its pod out (1.12.2).
-    for &(ordinal, pod) in &condemned {
-        if !claims_match_policy(v, policy, pod, ordinal, false) {
+    for &(_, pod, f) in &condemned {
+        if !f.claims_ok {
             out.actions.push(Action::UpdateClaimOwners {
                 pod: pod.metadata.name.clone(),
             });
@@ -883,18 +1004,15 @@ fn decide(v: &SetView, out: &mut Plan) {
     }
 
     // Step B: condemned pods, highest ordinal first.
-    for &(_, pod) in &condemned {
-        if pod.metadata.is_terminating() {
+    for &(_, pod, f) in &condemned {
+        if f.terminating {
             if monotonic {
                 return;
             }
             continue;
         }
         let is_first = first_unavailable.as_deref() == Some(pod.metadata.name.as_str());
-        if monotonic
-            && !is_first
-            && (!pod.is_running_and_ready() || !pod.is_available(min_ready, now))
-        {
+        if monotonic && !is_first && (!f.running_and_ready || !f.available) {
             return;
         }
         out.actions.push(Action::DeletePod {
@@ -914,7 +1032,7 @@ fn decide(v: &SetView, out: &mut Plan) {
     let max_unavailable = max_unavailable(set);
     let unavailable = slots
         .iter()
-        .filter(|p| is_unavailable(**p, min_ready, now))
+        .filter(|p| is_unavailable(p.map(|(_, f)| f)))
         .count() as i32;
     if unavailable < max_unavailable {
         let mut to_delete = max_unavailable - unavailable;
@@ -923,8 +1041,8 @@ fn decide(v: &SetView, out: &mut Plan) {
             if to_delete <= 0 {
                 break;
             }
-            let Some(pod) = slot else { continue };
-            if revision_of(pod) != v.update_revision && !pod.metadata.is_terminating() {
+            let Some((pod, f)) = slot else { continue };
+            if !f.updated && !f.terminating {
                 out.actions.push(Action::DeletePod {
                     name: pod.metadata.name.clone(),
                 });
