@@ -650,7 +650,7 @@ pub struct Facts {
 impl Facts {
     /// `isHealthy` and `IsPodAvailable`: what the first-unavailable search and `maxUnavailable` count.
     fn unavailable(self) -> bool {
-        !(self.running_and_ready && !self.terminating) || !self.available
+        !self.running_and_ready || self.terminating || !self.available
     }
 }
 
