@@ -53,6 +53,20 @@ fn main() {
             break;
         }
     }
+    if std::env::var_os("DIAGNOSE").is_some() {
+        // What the objects are: by kind, and the Events by reason.
+        let mut by: std::collections::BTreeMap<String, usize> = Default::default();
+        for kind in ordinal_engine::model::Kind::ALL {
+            let n = c.store().list_kind(*kind, None).count();
+            if n > 0 {
+                by.insert(format!("{kind:?}"), n);
+            }
+        }
+        for e in c.store().list::<ordinal_engine::model::Event>(None) {
+            *by.entry(format!("Event {}", e.reason)).or_default() += 1;
+        }
+        println!("{by:?}");
+    }
     println!(
         "Parallel 0->{n}: {units} units in {:?}, longest unit {worst:?}; {} objects, virtual {}s; view read {reads} times, mean {:?}, longest {worst_read:?}",
         start.elapsed(),

@@ -117,3 +117,84 @@ fn the_terminals_next_command_waits_for_the_cluster_and_prints_what_it_would_nat
         ));
     }
 }
+
+/// A set far larger than one chunk of a sync's reading (the controller reads 500 pods or claims per unit of
+/// work and pushes its actions 500 at a time): it comes up whole, its status counts every pod, a scale-down
+/// removes exactly the highest ordinals and keeps their claims, and after an orphaning delete the re-created
+/// set adopts every pod back without making or deleting one.
+#[test]
+fn a_set_of_many_reading_chunks_scales_counts_and_adopts_every_pod() {
+    let parallel = WEB.replace(
+        "  minReadySeconds: 10\n",
+        "  podManagementPolicy: Parallel\n",
+    );
+    let mut c = Cluster::new(ClusterConfig::with_workers(12));
+    c.apply_manifest(&parallel, "web.yaml", "default")
+        .expect("applies");
+    c.scale(Kind::StatefulSet, "default", "web", 1_200)
+        .expect("scales");
+    c.run_until_idle();
+    let set = c.stateful_set("default", "web").expect("exists");
+    assert_eq!(
+        (
+            set.status.replicas,
+            set.status.ready_replicas,
+            set.status.available_replicas
+        ),
+        (1_200, 1_200, 1_200)
+    );
+    assert_eq!(pods(&c), 1_200);
+
+    c.scale(Kind::StatefulSet, "default", "web", 700)
+        .expect("scales");
+    c.run_until_idle();
+    let mut ordinals: Vec<i32> = c
+        .store()
+        .list::<Pod>(Some("default"))
+        .filter_map(|p| p.metadata.name.strip_prefix("web-")?.parse().ok())
+        .collect();
+    ordinal_engine::sort::sort(&mut ordinals);
+    assert_eq!(ordinals, (0..700).collect::<Vec<_>>());
+    let claims = c
+        .store()
+        .list::<ordinal_engine::model::PersistentVolumeClaim>(Some("default"))
+        .count();
+    assert_eq!(claims, 1_200, "the claims of scaled-down pods stay");
+
+    let uids = |c: &Cluster| -> Vec<String> {
+        c.store()
+            .list::<Pod>(Some("default"))
+            .map(|p| p.metadata.uid.clone())
+            .collect()
+    };
+    let before = uids(&c);
+    c.delete(
+        &ordinal_engine::ObjectKey::new(Kind::StatefulSet, "default", "web"),
+        ordinal_engine::DeleteOptions {
+            propagation: ordinal_engine::Propagation::Orphan,
+            ..Default::default()
+        },
+    )
+    .expect("deletes");
+    c.run_until_idle();
+    c.apply_manifest(
+        &parallel.replace("replicas: 2", "replicas: 700"),
+        "web.yaml",
+        "default",
+    )
+    .expect("applies");
+    c.run_until_idle();
+    assert_eq!(uids(&c), before, "the same pods, adopted");
+    let set = c.stateful_set("default", "web").expect("exists");
+    let owned = c
+        .store()
+        .list::<Pod>(Some("default"))
+        .filter(|p| {
+            p.metadata
+                .controller_ref()
+                .is_some_and(|r| r.uid == set.metadata.uid)
+        })
+        .count();
+    assert_eq!(owned, 700);
+    assert_eq!(set.status.ready_replicas, 700);
+}

@@ -334,24 +334,6 @@ impl Claims {
         crate::sort::by_key(&mut self.others, |(ordinal, t, _)| (*ordinal, *t));
     }
 
-    /// Reads the set's template claims from the store.
-    pub fn gather(store: &crate::store::Store, set: &StatefulSet) -> Claims {
-        let mut out = Claims::new(set);
-        for t in 0..set.spec.volume_claim_templates.len() {
-            let prefix = claim_prefix(set, t);
-            for claim in store.scan_prefix(
-                Kind::PersistentVolumeClaim,
-                &set.metadata.namespace,
-                &prefix,
-                None,
-            ) {
-                out.file(set, t, claim);
-            }
-        }
-        out.finish();
-        out
-    }
-
     /// Builds the index from claims in hand (for planning without a store).
     #[cfg(test)]
     pub fn from_claims(set: &StatefulSet, claims: &[&PersistentVolumeClaim]) -> Claims {
@@ -607,18 +589,15 @@ pub struct Plan {
     pub waits_for_stale_claim: bool,
 }
 
-/// Everything [`plan`] reads: the set, its pods, the claims that exist, the revisions, and the time.
+/// What [`plan`] reads besides the members: the set, the claims that exist and the revisions.
 pub struct SetView<'a> {
     pub set: &'a StatefulSet,
-    /// The set's pods with their ordinals.
-    pub pods: &'a [(i32, &'a Pod)],
     /// The set's template claims that exist.
     pub claims: &'a Claims,
     pub current_revision: &'a str,
     pub update_revision: &'a str,
     pub current_template: &'a PodTemplateSpec,
     pub collision_count: i32,
-    pub now: Time,
 }
 
 fn revision_of(pod: &Pod) -> &str {
@@ -805,28 +784,12 @@ fn claims_match_policy(
     })
 }
 
-/// Decides one sync of `updateStatefulSet` (k8s-behaviour.md 1.7–1.9) without touching the store.
-pub fn plan(v: &SetView) -> Plan {
-    let reader = FactReader::new(
-        v.set,
-        v.claims,
-        v.current_revision,
-        v.update_revision,
-        v.now,
-    );
-    let members: Vec<Member> = v
-        .pods
-        .iter()
-        .map(|&(ordinal, pod)| (ordinal, pod, reader.read(ordinal, pod)))
-        .collect();
-    plan_members(v, &members)
-}
-
-/// A pod of the set with its ordinal and what the sync reads of it.
+/// A pod of the set with its ordinal and what the sync read of it.
 pub type Member<'a> = (i32, &'a Pod, Facts);
 
-/// [`plan`] from the members' facts read already (`v.pods` is not looked at).
-pub fn plan_members(v: &SetView, members: &[Member]) -> Plan {
+/// Decides one sync of `updateStatefulSet` (k8s-behaviour.md 1.7–1.9) from the set's pods and what was read
+/// of them ([`FactReader`]), without touching the store.
+pub fn plan(v: &SetView, members: &[Member]) -> Plan {
     let mut out = Plan {
         actions: Vec::new(),
         status: compute_status(v, members),
@@ -1094,12 +1057,12 @@ impl Controller for StatefulSetController {
             return d;
         };
         adopt_revisions(v, set, &mut d);
-        let (_, changes) = member_pods(v.store, set);
-        for pod in changes {
-            d.update(Object::Pod(pod));
-        }
-        let set = Rc::new(set.clone());
-        d.then(move |v| revisions(v, set));
+        let claiming = PodClaiming {
+            set: Rc::new(set.clone()),
+            after: None,
+            changes: Vec::new(),
+        };
+        d.extend(claim_pods(v, claiming));
         d
     }
 
@@ -1112,50 +1075,206 @@ impl Controller for StatefulSetController {
     }
 }
 
-/// The set's pods with their ordinals, by reference into the store (one range scan over `<set>-*`), and the
-/// ControllerRef manager's writes: orphans that match are adopted, owned pods that no longer match released.
-fn member_pods<'a>(
-    store: &'a crate::store::Store,
+/// How many pods or claims one unit of a sync reads. Reading is a chain of one decision's continuations, so
+/// nothing runs between two chunks and the sync sees what one read would; a set of 100,000 pods is read over
+/// a few hundred short units instead of one that holds the page for a quarter of a second.
+const READ_CHUNK: usize = 500;
+
+/// What a pod named `<set>-<ordinal>` is to the set, as the ControllerRef manager sees it.
+enum Membership {
+    Member,
+    /// Owned but no longer matching the selector.
+    Release,
+    /// An orphan that matches.
+    Adopt,
+    Other,
+}
+
+fn membership(
     set: &StatefulSet,
-) -> (Vec<(i32, &'a Pod)>, Vec<Pod>) {
-    let selector = set.selector();
+    selector: &crate::model::meta::LabelSelector,
+    pod: &Pod,
+) -> Membership {
     let uid = &set.metadata.uid;
-    let mut members = Vec::new();
-    let mut changes = Vec::new();
-    let prefix = format!("{}-", set.metadata.name);
-    for pod in store.list_prefix::<Pod>(&set.metadata.namespace, &prefix) {
-        let Some((_, ord)) =
-            parent_and_ordinal(&pod.metadata.name).filter(|(p, _)| *p == set.metadata.name)
-        else {
-            continue;
-        };
-        let owner = pod.metadata.controller_ref();
-        let matches = || selector.matches(&pod.metadata.labels);
-        // As the ControllerRef manager: a set being deleted neither adopts nor releases, and a pod being
-        // deleted is not adopted.
-        match owner {
-            Some(r) if r.uid == *uid => {
-                if matches() {
-                    members.push((ord, pod));
-                } else if !set.metadata.is_terminating() {
-                    let mut released = pod.clone();
-                    released.metadata.owner_references.retain(|r| r.uid != *uid);
-                    changes.push(released);
-                }
+    let matches = || selector.matches(&pod.metadata.labels);
+    // A set being deleted neither adopts nor releases, and a pod being deleted is not adopted.
+    match pod.metadata.controller_ref() {
+        Some(r) if r.uid == *uid => {
+            if matches() {
+                Membership::Member
+            } else if !set.metadata.is_terminating() {
+                Membership::Release
+            } else {
+                Membership::Other
             }
-            None if !set.metadata.is_terminating()
-                && !pod.metadata.is_terminating()
-                && matches() =>
-            {
+        }
+        None if !set.metadata.is_terminating() && !pod.metadata.is_terminating() && matches() => {
+            Membership::Adopt
+        }
+        _ => Membership::Other,
+    }
+}
+
+/// Reads up to [`READ_CHUNK`] of the set's pods (`<set>-<ordinal>`) after the name `after`, moving `after` on;
+/// answers whether the last one is read.
+fn scan_pods(
+    store: &crate::store::Store,
+    set: &StatefulSet,
+    after: &mut Option<String>,
+    mut each: impl FnMut(i32, &Arc<Object>, &Pod),
+) -> bool {
+    let prefix = format!("{}-", set.metadata.name);
+    let mut last = None;
+    for (n, obj) in store
+        .scan_prefix(
+            Kind::Pod,
+            &set.metadata.namespace,
+            &prefix,
+            after.as_deref(),
+        )
+        .enumerate()
+    {
+        if n == READ_CHUNK {
+            *after = last;
+            return false;
+        }
+        last = Some(obj.meta().name.clone());
+        let Object::Pod(pod) = &**obj else { continue };
+        if let Some((_, ord)) =
+            parent_and_ordinal(&pod.metadata.name).filter(|(p, _)| *p == set.metadata.name)
+        {
+            each(ord, obj, pod);
+        }
+    }
+    true
+}
+
+/// The ControllerRef manager's pass over the set's pods: orphans that match are adopted, owned pods that no
+/// longer match released. Then the sync goes on to the revisions.
+struct PodClaiming {
+    set: Rc<StatefulSet>,
+    after: Option<String>,
+    changes: Vec<Pod>,
+}
+
+fn claim_pods(v: &ClusterView, mut c: PodClaiming) -> Decision {
+    let mut d = Decision::none();
+    let set = Rc::clone(&c.set);
+    let selector = set.selector();
+    let changes = &mut c.changes;
+    let done = scan_pods(v.store, &set, &mut c.after, |_, _, pod| {
+        match membership(&set, &selector, pod) {
+            Membership::Release => {
+                let mut released = pod.clone();
+                released
+                    .metadata
+                    .owner_references
+                    .retain(|r| r.uid != set.metadata.uid);
+                changes.push(released);
+            }
+            Membership::Adopt => {
                 let mut adopted = pod.clone();
                 let owner = OwnerReference::controller("apps/v1", "StatefulSet", &set.metadata);
                 adopted.metadata.owner_references.push(owner);
                 changes.push(adopted);
             }
-            _ => {}
+            Membership::Member | Membership::Other => {}
+        }
+    });
+    if !done {
+        d.then(move |v| claim_pods(v, c));
+        return d;
+    }
+    for pod in c.changes {
+        d.update(Object::Pod(pod));
+    }
+    d.then(move |v| revisions(v, set));
+    d
+}
+
+/// One sync's reading of the set's template claims, then of its pods with their [`Facts`], a chunk per unit.
+struct SyncReading {
+    set: Rc<StatefulSet>,
+    revs: Revisions,
+    current_template: PodTemplateSpec,
+    now: Time,
+    claims: Claims,
+    members: Vec<(i32, Arc<Object>, Facts)>,
+    /// minReadySeconds: when the next ready pod becomes available.
+    next_available: Option<Time>,
+    step: ReadStep,
+}
+
+enum ReadStep {
+    Claims {
+        template: usize,
+        after: Option<String>,
+    },
+    Pods {
+        after: Option<String>,
+    },
+}
+
+impl SyncReading {
+    /// Reads the next chunk; answers whether everything is read.
+    fn read(&mut self, store: &crate::store::Store) -> bool {
+        let set = Rc::clone(&self.set);
+        match &mut self.step {
+            ReadStep::Claims { template, after } => {
+                if *template >= set.spec.volume_claim_templates.len() {
+                    self.claims.finish();
+                    self.step = ReadStep::Pods { after: None };
+                    return false;
+                }
+                let prefix = claim_prefix(&set, *template);
+                let mut last = None;
+                for (n, claim) in store
+                    .scan_prefix(
+                        Kind::PersistentVolumeClaim,
+                        &set.metadata.namespace,
+                        &prefix,
+                        after.as_deref(),
+                    )
+                    .enumerate()
+                {
+                    if n == READ_CHUNK {
+                        *after = last;
+                        return false;
+                    }
+                    self.claims.file(&set, *template, claim);
+                    last = Some(claim.meta().name.clone());
+                }
+                *template += 1;
+                *after = None;
+                false
+            }
+            ReadStep::Pods { after } => {
+                let selector = set.selector();
+                let reader = FactReader::new(
+                    &set,
+                    &self.claims,
+                    &self.revs.current,
+                    &self.revs.update,
+                    self.now,
+                );
+                let min_ready = set.min_ready_seconds();
+                let (members, next_available) = (&mut self.members, &mut self.next_available);
+                scan_pods(store, &set, after, |ordinal, obj, pod| {
+                    if !matches!(membership(&set, &selector, pod), Membership::Member) {
+                        return;
+                    }
+                    let facts = reader.read(ordinal, pod);
+                    if min_ready > 0 && facts.running_and_ready && !facts.available {
+                        let ready = pod.condition("Ready").and_then(|r| r.last_transition_time);
+                        if let Some(due) = ready.map(|t| t.plus(min_ready as u64 * 1000)) {
+                            *next_available = Some(next_available.map_or(due, |n| n.min(due)));
+                        }
+                    }
+                    members.push((ordinal, Arc::clone(obj), facts));
+                })
+            }
         }
     }
-    (members, changes)
 }
 
 /// How long a sync waits before it looks again at something that failed or is blocked on a claim.
@@ -1171,7 +1290,6 @@ fn next_retry(now: Time) -> u64 {
 /// With the revisions written: plans the sync over the store as it now is, carries the plan out, writes the
 /// status, drops old history and sets the timers that look at the set again.
 fn act(v: &ClusterView, set: Rc<StatefulSet>, update: String, collision_count: i32) -> Decision {
-    let mut out = Decision::none();
     let ns = &set.metadata.namespace;
     let current = Some(&set.status.current_revision)
         .filter(|n| !n.is_empty() && v.store.get_typed::<ControllerRevision>(ns, n).is_some())
@@ -1191,31 +1309,58 @@ fn act(v: &ClusterView, set: Rc<StatefulSet>, update: String, collision_count: i
             .and_then(revision_template)
             .unwrap_or_else(|| set.spec.template.clone())
     };
-    let now = v.now;
-    let min_ready = set.min_ready_seconds();
-    let (pods, _) = member_pods(v.store, &set);
-    let claims = Claims::gather(v.store, &set);
-    let plan = plan(&SetView {
-        set: &set,
-        pods: &pods,
-        claims: &claims,
-        current_revision: &revs.current,
-        update_revision: &revs.update,
-        current_template: &current_template,
-        collision_count: revs.collision_count,
+    let reading = SyncReading {
+        claims: Claims::new(&set),
+        set,
+        revs,
+        current_template,
+        now: v.now,
+        members: Vec::new(),
+        next_available: None,
+        step: ReadStep::Claims {
+            template: 0,
+            after: None,
+        },
+    };
+    read_and_act(v, reading)
+}
+
+/// Reads the next chunk of the sync; once everything is read, plans the sync and acts on it.
+fn read_and_act(v: &ClusterView, mut r: SyncReading) -> Decision {
+    let mut out = Decision::none();
+    if !r.read(v.store) {
+        out.then(move |v| read_and_act(v, r));
+        return out;
+    }
+    let SyncReading {
+        set,
+        revs,
+        current_template,
         now,
-    });
-    // minReadySeconds: when the next ready pod becomes available, look again.
-    let next_available = (min_ready > 0)
-        .then(|| {
-            pods.iter()
-                .map(|(_, p)| p)
-                .filter(|p| p.is_running_and_ready() && !p.is_available(min_ready, now))
-                .filter_map(|p| p.condition("Ready").and_then(|r| r.last_transition_time))
-                .map(|t| t.plus(min_ready as u64 * 1000))
-                .min()
+        claims,
+        members,
+        next_available,
+        ..
+    } = r;
+    let ns = &set.metadata.namespace;
+    let members: Vec<Member> = members
+        .iter()
+        .filter_map(|(ordinal, obj, facts)| match &**obj {
+            Object::Pod(pod) => Some((*ordinal, pod, *facts)),
+            _ => None,
         })
-        .flatten();
+        .collect();
+    let plan = plan(
+        &SetView {
+            set: &set,
+            claims: &claims,
+            current_revision: &revs.current,
+            update_revision: &revs.update,
+            current_template: &current_template,
+            collision_count: revs.collision_count,
+        },
+        &members,
+    );
     let failed = execute(&mut out, &set, plan.actions, plan.monotonic);
     write_status(&mut out, &set, plan.status);
     let waits = plan.waits_for_stale_claim;
@@ -1269,111 +1414,149 @@ fn execute(
 ) -> Rc<Cell<bool>> {
     let failed = Rc::new(Cell::new(false));
     let about = Rc::new(crate::events::reference(&**set, None));
-    for action in actions {
-        let (set, about, failed) = (Rc::clone(set), Rc::clone(&about), Rc::clone(&failed));
-        out.then(move |v| {
+    push_actions(
+        out,
+        Pending {
+            set: Rc::clone(set),
+            about,
+            failed: Rc::clone(&failed),
+            monotonic,
+        },
+        actions.into_iter(),
+    );
+    failed
+}
+
+/// What every action of one sync shares.
+#[derive(Clone)]
+struct Pending {
+    set: Rc<StatefulSet>,
+    about: Rc<ObjectReference>,
+    failed: Rc<Cell<bool>>,
+    monotonic: bool,
+}
+
+/// Pushes the next [`READ_CHUNK`] actions, then a continuation that pushes the rest once those are done: the
+/// order of pushing them all at once, without building 100,000 continuations in one unit of work.
+fn push_actions(out: &mut Decision, p: Pending, mut rest: std::vec::IntoIter<Action>) {
+    for action in rest.by_ref().take(READ_CHUNK) {
+        let p = p.clone();
+        out.then(move |v| carry_out(v, p, action));
+    }
+    if rest.len() > 0 {
+        out.then(move |_| {
             let mut out = Decision::none();
-            if monotonic && failed.get() {
-                return out;
-            }
-            let set_name = &set.metadata.name;
-            match action {
-                Action::CreatePod(new) => {
-                    let (pod, claims) = new.build(&set);
-                    let ok = Rc::new(Cell::new(true));
-                    create_claims(&mut out, &about, set_name, &pod.metadata.name, claims, &ok);
-                    let created = Rc::clone(&ok);
-                    out.then(move |v| {
-                        if created.get() {
-                            create_pod(v, set, about, pod, created)
-                        } else {
-                            Decision::none()
-                        }
-                    });
-                    out.then(move |_| {
-                        failed.set(failed.get() || !ok.get());
-                        Decision::none()
-                    });
-                }
-                Action::CreateClaims { pod, claims } => {
-                    let ok = Rc::new(Cell::new(true));
-                    create_claims(&mut out, &about, set_name, &pod, claims, &ok);
-                    out.then(move |_| {
-                        failed.set(failed.get() || !ok.get());
-                        Decision::none()
-                    });
-                }
-                Action::UpdateClaimOwners { pod } => {
-                    out.extend(update_claim_owners(v, &set, &pod));
-                }
-                Action::DeletePod { name } => {
-                    let key = ObjectKey::new(Kind::Pod, &set.metadata.namespace, &name);
-                    let set_name = set_name.clone();
-                    out.delete_then(key, DeleteOptions::default(), move |outcome| {
-                        let mut out = Decision::none();
-                        match outcome {
-                            Ok(()) => {
-                                let msg = format!(
-                                    "delete Pod {name} in StatefulSet {set_name} successful"
-                                );
-                                out.event_on(
-                                    (*about).clone(),
-                                    EventType::Normal,
-                                    "SuccessfulDelete",
-                                    &msg,
-                                    SOURCE,
-                                );
-                            }
-                            Err(e) => {
-                                let msg = format!(
-                                    "delete Pod {name} in StatefulSet {set_name} failed error: {}",
-                                    e.message()
-                                );
-                                out.event_on(
-                                    (*about).clone(),
-                                    EventType::Warning,
-                                    "FailedDelete",
-                                    &msg,
-                                    SOURCE,
-                                );
-                                failed.set(true);
-                            }
-                        }
-                        out
-                    });
-                }
-                Action::UpdatePod { pod } => {
-                    let name = pod.metadata.name.clone();
-                    // The claims first, as UpdateStatefulPod does; a pod whose only fault was its claims'
-                    // owners is written unchanged, and the update still counts as one. Writing the claims
-                    // cannot make the pod go, so whether the write finds it is known now.
-                    out.extend(update_claim_owners(v, &set, &name));
-                    let ok = v
-                        .store
-                        .get_typed::<Pod>(&pod.metadata.namespace, &name)
-                        .is_some();
-                    out.update(Object::Pod(*pod));
-                    let (t, reason, word) = if ok {
-                        (EventType::Normal, "SuccessfulUpdate", "successful")
-                    } else {
-                        (EventType::Warning, "FailedUpdate", "failed")
-                    };
-                    out.event_on(
-                        (*about).clone(),
-                        t,
-                        reason,
-                        &format!("update Pod {name} in StatefulSet {set_name} {word}"),
-                        SOURCE,
-                    );
-                    if !ok {
-                        failed.set(true);
-                    }
-                }
-            }
+            push_actions(&mut out, p, rest);
             out
         });
     }
-    failed
+}
+
+/// One action of the plan, decided over the store as the ones before left it.
+fn carry_out(v: &ClusterView, p: Pending, action: Action) -> Decision {
+    let Pending {
+        set,
+        about,
+        failed,
+        monotonic,
+    } = p;
+    let mut out = Decision::none();
+    if monotonic && failed.get() {
+        return out;
+    }
+    let set_name = &set.metadata.name;
+    match action {
+        Action::CreatePod(new) => {
+            let (pod, claims) = new.build(&set);
+            let ok = Rc::new(Cell::new(true));
+            create_claims(&mut out, &about, set_name, &pod.metadata.name, claims, &ok);
+            let created = Rc::clone(&ok);
+            out.then(move |v| {
+                if created.get() {
+                    create_pod(v, set, about, pod, created)
+                } else {
+                    Decision::none()
+                }
+            });
+            out.then(move |_| {
+                failed.set(failed.get() || !ok.get());
+                Decision::none()
+            });
+        }
+        Action::CreateClaims { pod, claims } => {
+            let ok = Rc::new(Cell::new(true));
+            create_claims(&mut out, &about, set_name, &pod, claims, &ok);
+            out.then(move |_| {
+                failed.set(failed.get() || !ok.get());
+                Decision::none()
+            });
+        }
+        Action::UpdateClaimOwners { pod } => {
+            out.extend(update_claim_owners(v, &set, &pod));
+        }
+        Action::DeletePod { name } => {
+            let key = ObjectKey::new(Kind::Pod, &set.metadata.namespace, &name);
+            let set_name = set_name.clone();
+            out.delete_then(key, DeleteOptions::default(), move |outcome| {
+                let mut out = Decision::none();
+                match outcome {
+                    Ok(()) => {
+                        let msg = format!("delete Pod {name} in StatefulSet {set_name} successful");
+                        out.event_on(
+                            (*about).clone(),
+                            EventType::Normal,
+                            "SuccessfulDelete",
+                            &msg,
+                            SOURCE,
+                        );
+                    }
+                    Err(e) => {
+                        let msg = format!(
+                            "delete Pod {name} in StatefulSet {set_name} failed error: {}",
+                            e.message()
+                        );
+                        out.event_on(
+                            (*about).clone(),
+                            EventType::Warning,
+                            "FailedDelete",
+                            &msg,
+                            SOURCE,
+                        );
+                        failed.set(true);
+                    }
+                }
+                out
+            });
+        }
+        Action::UpdatePod { pod } => {
+            let name = pod.metadata.name.clone();
+            // The claims first, as UpdateStatefulPod does; a pod whose only fault was its claims'
+            // owners is written unchanged, and the update still counts as one. Writing the claims
+            // cannot make the pod go, so whether the write finds it is known now.
+            out.extend(update_claim_owners(v, &set, &name));
+            let ok = v
+                .store
+                .get_typed::<Pod>(&pod.metadata.namespace, &name)
+                .is_some();
+            out.update(Object::Pod(*pod));
+            let (t, reason, word) = if ok {
+                (EventType::Normal, "SuccessfulUpdate", "successful")
+            } else {
+                (EventType::Warning, "FailedUpdate", "failed")
+            };
+            out.event_on(
+                (*about).clone(),
+                t,
+                reason,
+                &format!("update Pod {name} in StatefulSet {set_name} {word}"),
+                SOURCE,
+            );
+            if !ok {
+                failed.set(true);
+            }
+        }
+    }
+    out
 }
 
 /// `UpdatePodClaimForRetentionPolicy`: gives each existing claim of the pod the owners the retention policy
@@ -1807,22 +1990,23 @@ mod tests {
         let template = PodTemplateSpec::default();
         let view = SetView {
             set: &s,
-            pods: &[],
             claims: &claims,
             current_revision: "web-1",
             update_revision: "web-1",
             current_template: &template,
             collision_count: 0,
-            now: Time::ZERO,
         };
-        let p = plan(&view);
+        let p = plan(&view, &[]);
         assert!(p.actions.is_empty(), "{:?}", p.actions);
         assert!(p.waits_for_stale_claim);
         let none = Claims::from_claims(&s, &[]);
-        let p = plan(&SetView {
-            claims: &none,
-            ..view
-        });
+        let p = plan(
+            &SetView {
+                claims: &none,
+                ..view
+            },
+            &[],
+        );
         assert!(!p.waits_for_stale_claim);
         assert!(matches!(
             p.actions.as_slice(),
