@@ -274,11 +274,19 @@ impl Snapshot {
                 more: ordinals.len().saturating_sub(SHOWN),
             });
         }
+        // One pass over every pod: the namespace's pods that fill no slot, and how many pods each node runs.
         let mut more_pods = 0;
         let mut other_pods = Vec::new();
-        for pod in store.list::<Pod>(Some(namespace)).filter(|p| !owned(p)) {
+        let mut pods_per_node: BTreeMap<&str, usize> = BTreeMap::new();
+        for p in store.list::<Pod>(None) {
+            if let Some(n) = p.spec.node_name.as_deref() {
+                *pods_per_node.entry(n).or_default() += 1;
+            }
+            if p.metadata.namespace != namespace || owned(p) {
+                continue;
+            }
             if other_pods.len() < SHOWN {
-                other_pods.push(pod_view(pod, c));
+                other_pods.push(pod_view(p, c));
             } else {
                 more_pods += 1;
             }
@@ -326,13 +334,6 @@ impl Snapshot {
                     .unwrap_or_default(),
             })
             .collect();
-        // One pass over the pods, not one per node: this runs on every clock tick.
-        let mut pods_per_node: BTreeMap<&str, usize> = BTreeMap::new();
-        for p in store.list::<Pod>(None) {
-            if let Some(n) = p.spec.node_name.as_deref() {
-                *pods_per_node.entry(n).or_default() += 1;
-            }
-        }
         let nodes = store
             .list::<Node>(None)
             .map(|n| {
@@ -367,7 +368,6 @@ impl Snapshot {
                 }
             })
             .collect();
-        // The newest twelve, as `kubectl get events` ends: chosen without sorting them all.
         // The newest twelve, newest first, as the end of `kubectl get events` shows them: kept in order while
         // reading, without sorting them all. resourceVersions are decimal numbers without leading zeros:
         // longer is larger, then digit by digit.
