@@ -295,6 +295,10 @@ fn tokenize(s: &str) -> Result<Vec<Option<Tok>>, String> {
             i += 1;
             continue;
         }
+        if c == ')' {
+            // A right paren with no left one open (text/template's lexer words it so).
+            return Err("unexpected right paren".to_string());
+        }
         let start = i;
         while i < chars.len() && !chars[i].is_whitespace() && !matches!(chars[i], '|' | '(' | ')') {
             i += 1;
@@ -716,5 +720,16 @@ mod tests {
                 &pod()
             )
         );
+    }
+
+    /// Found by fuzzing the terminal: a right paren with no left one (a typo for a dot) made the tokenizer
+    /// read an empty word at it forever, growing its list until memory ran out: the tab would freeze.
+    #[test]
+    fn a_stray_right_paren_is_an_error_not_a_hang() {
+        assert_eq!(
+            render("{{range $i, $c := .spec.cr)source}}{{end}}", &pod()),
+            Err("unexpected right paren".to_string())
+        );
+        assert_eq!(render("{{ (len .spec.containers) }}", &pod()).unwrap(), "2");
     }
 }
