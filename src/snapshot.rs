@@ -368,24 +368,9 @@ impl Snapshot {
                 }
             })
             .collect();
-        // The newest twelve, newest first, as the end of `kubectl get events` shows them: kept in order while
-        // reading, without sorting them all. resourceVersions are decimal numbers without leading zeros:
-        // longer is larger, then digit by digit.
-        fn newer(a: &Event, b: &Event) -> bool {
-            let (ra, rb) = (&a.metadata.resource_version, &b.metadata.resource_version);
-            (a.last_timestamp, ra.len(), ra) > (b.last_timestamp, rb.len(), rb)
-        }
-        let mut recent: Vec<&Event> = Vec::with_capacity(13);
-        for e in store.list::<Event>(Some(namespace)) {
-            let at = recent
-                .iter()
-                .position(|r| newer(e, r))
-                .unwrap_or(recent.len());
-            if at < 12 {
-                recent.insert(at, e);
-                recent.truncate(12);
-            }
-        }
+        // The newest twelve, newest first, as the end of `kubectl get events` shows them: from the store's
+        // order of Events by time, without reading them all.
+        let recent: Vec<&Event> = store.newest_events(namespace).take(12).collect();
         let events = recent
             .iter()
             .map(|e| EventView {

@@ -99,6 +99,24 @@ pub struct Store {
     resource_version: u64,
     log: VecDeque<WatchEvent>,
     next_seq: u64,
+    /// Every Event by namespace, then by when it last happened and its resourceVersion: a namespace's newest
+    /// are the end of its range (what the page shows on every tick, without reading every Event).
+    events_by_time: BTreeSet<EventOrder>,
+}
+
+/// Where an Event sorts among its namespace's: `(namespace, lastTimestamp, resourceVersion, name)`.
+type EventOrder = (String, Option<Time>, u64, String);
+
+fn event_order(obj: &Object) -> Option<EventOrder> {
+    let Object::Event(e) = obj else {
+        return None;
+    };
+    Some((
+        e.metadata.namespace.clone(),
+        e.last_timestamp,
+        e.metadata.resource_version.parse().unwrap_or(0),
+        e.metadata.name.clone(),
+    ))
 }
 
 impl Store {
@@ -223,6 +241,14 @@ impl Store {
 
     /// Moves `key` in every index from what `old` had to what `new` has.
     fn reindex(&mut self, key: &ObjectKey, old: Option<&Object>, new: Option<&Object>) {
+        if key.kind == Kind::Event {
+            if let Some(entry) = old.and_then(event_order) {
+                self.events_by_time.remove(&entry);
+            }
+            if let Some(entry) = new.and_then(event_order) {
+                self.events_by_time.insert(entry);
+            }
+        }
         for index in Index::ALL {
             let before = old.and_then(|o| index.values(o));
             let after = new.and_then(|o| index.values(o));
@@ -245,6 +271,21 @@ impl Store {
                     .insert(key.clone());
             }
         }
+    }
+
+    /// The Events of `namespace`, the newest first: by `lastTimestamp`, then by resourceVersion (the later
+    /// write first), as the end of `kubectl get events` lists them.
+    pub fn newest_events<'a>(
+        &'a self,
+        namespace: &str,
+    ) -> impl Iterator<Item = &'a crate::model::Event> + 'a {
+        let from = (namespace.to_string(), None, 0, String::new());
+        // Every key of this namespace sorts before the namespace followed by the smallest character.
+        let to = (format!("{namespace}\0"), None, 0, String::new());
+        self.events_by_time
+            .range((Bound::Included(from), Bound::Excluded(to)))
+            .rev()
+            .filter_map(|(ns, _, _, name)| self.get_typed::<crate::model::Event>(ns, name))
     }
 
     pub fn len(&self) -> usize {
@@ -423,6 +464,42 @@ mod tests {
             .map(|o| o.meta().name.clone())
             .collect();
         assert_eq!(rest, ["web-1", "web-2"]);
+    }
+
+    #[test]
+    fn events_come_newest_first_by_time_then_by_write() {
+        use crate::model::Event;
+        let event = |ns: &str, name: &str, at: u64| {
+            Object::Event(Event {
+                metadata: ObjectMeta {
+                    name: name.into(),
+                    namespace: ns.into(),
+                    ..Default::default()
+                },
+                last_timestamp: Some(Time(at)),
+                ..Default::default()
+            })
+        };
+        let mut s = Store::default();
+        s.create(event("default", "a", 5), Time(5)).unwrap();
+        s.create(event("default", "b", 9), Time(9)).unwrap();
+        s.create(event("default", "c", 9), Time(9)).unwrap();
+        s.create(event("default-x", "d", 20), Time(20)).unwrap();
+        s.create(event("kube-system", "e", 30), Time(30)).unwrap();
+        let names = |s: &Store| -> Vec<String> {
+            s.newest_events("default")
+                .map(|e| e.metadata.name.clone())
+                .collect()
+        };
+        // The same time: the later write first. Other namespaces, even one named like this one, are not read.
+        assert_eq!(names(&s), ["c", "b", "a"]);
+        // Written again, later: an Event's count going up moves it to the front.
+        s.modify::<Event>("default", "a", Time(12), |e| {
+            e.last_timestamp = Some(Time(12))
+        });
+        assert_eq!(names(&s), ["a", "c", "b"]);
+        s.remove(&ObjectKey::new(Kind::Event, "default", "c"), Time(13));
+        assert_eq!(names(&s), ["a", "b"]);
     }
 
     #[test]
