@@ -189,6 +189,21 @@ impl Store {
             .filter_map(|o| T::from_object(o))
     }
 
+    /// Objects of one kind in every namespace, as [`Store::list`] orders them, from `from` on (or from the
+    /// first): a walk that can stop at any object and go on from it later.
+    pub fn list_from<'a, T: Resource>(
+        &'a self,
+        from: Option<&ObjectKey>,
+    ) -> impl Iterator<Item = &'a T> + 'a {
+        let lo = from
+            .cloned()
+            .unwrap_or_else(|| ObjectKey::new(T::KIND, "", ""));
+        self.objects
+            .range(lo..)
+            .take_while(|(k, _)| k.kind == T::KIND)
+            .filter_map(|(_, o)| T::from_object(o))
+    }
+
     /// The objects of `kind` in `namespace` whose name starts with `prefix` and comes after `after` (from the
     /// first when `None`), as the store holds them: a range scan that can stop anywhere and go on later.
     pub fn scan_prefix<'a>(

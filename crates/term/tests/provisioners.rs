@@ -396,3 +396,44 @@ fn a_local_volume_created_later_places_the_waiting_pod_on_its_node() {
         "{out}"
     );
 }
+
+/// The controller's resync looks at every unbound claim on each tick, however many: past the 2,000 it takes
+/// per unit of work it goes on at the same instant, so each of 4,500 claims that cannot be provisioned says so
+/// again on every tick, as the one claim above does.
+#[test]
+fn every_claim_of_thousands_is_resynced_on_each_tick() {
+    let mut c = ordinal_engine::Cluster::new(ordinal_engine::ClusterConfig::default());
+    let claims: Vec<String> = (0..4_500)
+        .map(|i| {
+            claim_and_pod(&format!("c{i}"), "gluster")
+                .split("---\n")
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
+    let manifest = format!(
+        "{}\n---\n{}",
+        class("gluster", "kubernetes.io/glusterfs", "Immediate", ""),
+        claims.join("---\n")
+    );
+    c.apply_manifest(&manifest, "claims.yaml", "default")
+        .expect("applies");
+    c.advance(31_000);
+    let counts: Vec<i32> = c
+        .store()
+        .list::<Event>(Some("default"))
+        .filter(|e| e.reason == "ProvisioningFailed")
+        .map(|e| e.count)
+        .collect();
+    assert_eq!(counts.len(), 4_500, "one Event per claim");
+    assert!(
+        counts.iter().all(|n| *n == 3),
+        "first sync and two resyncs each: {:?}",
+        counts
+            .iter()
+            .filter(|n| **n != 3)
+            .take(5)
+            .collect::<Vec<_>>()
+    );
+}

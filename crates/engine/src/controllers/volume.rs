@@ -121,6 +121,8 @@ const NODE_RESIZE_MS: u64 = 5_000;
 pub enum Wake {
     /// The controller's periodic resync.
     Resync,
+    /// The same resync going on from the claim it stopped at (a chunk of claims per timer, at one instant).
+    ResyncFrom(ObjectKey),
     /// The external provisioner has made the volume of a claim.
     Provisioned { claim: ObjectKey, uid: String },
     /// The external provisioner retries a claim it failed to provision.
@@ -183,6 +185,9 @@ struct Waiting {
     handle: Option<Handle>,
 }
 
+/// How many claims one unit of a resync looks at.
+const RESYNC_CHUNK: usize = 2_000;
+
 /// The resync tick after `now` (the controller's timer runs from its start, every 15 seconds).
 fn next_tick(now: Time) -> Time {
     now.plus(RESYNC_MS - now.millis() % RESYNC_MS)
@@ -226,7 +231,11 @@ impl Controller for VolumeController {
             return d;
         };
         match wake {
-            Wake::Resync => self.resync(v, &mut d),
+            Wake::Resync => {
+                self.resync_armed = false;
+                self.resync(v, None, &mut d);
+            }
+            Wake::ResyncFrom(key) => self.resync(v, Some(&key), &mut d),
             Wake::Provisioned { claim, uid } => self.on_provisioned(v, &claim, &uid, &mut d),
             Wake::ProvisionRetry { claim, uid } => {
                 if let Some(f) = self.failures.get_mut(&uid) {
@@ -505,13 +514,18 @@ impl VolumeController {
 
     /// `resync`: every claim and volume is looked at again. Only claims still waiting re-arm the timer, so a
     /// cluster with nothing pending goes quiet.
-    fn resync(&mut self, v: &View, d: &mut Decision) {
-        self.resync_armed = false;
-        for p in v
-            .store
-            .list::<PersistentVolumeClaim>(None)
-            .filter(|p| !p.metadata.annotations.contains_key(BIND_COMPLETED))
-        {
+    /// Queues every claim not bound yet, [`RESYNC_CHUNK`] at a time: with more, the rest goes on in a timer at
+    /// the same instant, from the claim it stopped at (every one of them fires before the controllers react,
+    /// as one resync would), so 100,000 waiting claims are not one long unit of work.
+    fn resync(&mut self, v: &View, from: Option<&ObjectKey>, d: &mut Decision) {
+        for (n, p) in v.store.list_from::<PersistentVolumeClaim>(from).enumerate() {
+            if n == RESYNC_CHUNK {
+                d.wake_at(v.now, wake(Wake::ResyncFrom(claim_key(p))));
+                return;
+            }
+            if p.metadata.annotations.contains_key(BIND_COMPLETED) {
+                continue;
+            }
             // A claim waiting for its first consumer says so again on this tick by its repeating Event.
             let key = (p.metadata.namespace.clone(), p.metadata.name.clone());
             if self.waiting.get(&key).is_some_and(|w| w.handle.is_some()) {
