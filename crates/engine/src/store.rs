@@ -48,8 +48,11 @@ impl StoreError {
     }
 }
 
-/// How many already-delivered watch events are kept for late readers; older ones are dropped in bulk.
+/// How many already-delivered watch events are kept for late readers.
 const LOG_KEEP: usize = 20_000;
+/// Older ones are dropped this many at a time: dropping 20,000 old versions of objects at once took a unit of
+/// 33 ms natively at 100,000 pods.
+const LOG_DROP: usize = 1_000;
 
 /// A field the store indexes, as client-go's informers index their caches (`cache.Indexers`): looking objects
 /// up by it is a map lookup, not a walk over every object of the kind.
@@ -399,7 +402,7 @@ impl Store {
     pub fn compact(&mut self, cursor: u64) {
         let keep_from = cursor.saturating_sub(LOG_KEEP as u64);
         let first = self.log.front().map_or(self.next_seq, |e| e.seq);
-        if keep_from > first + LOG_KEEP as u64 {
+        if keep_from > first + LOG_DROP as u64 {
             let n = usize::try_from(keep_from - first)
                 .unwrap_or(usize::MAX)
                 .min(self.log.len());
