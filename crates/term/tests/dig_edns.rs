@@ -237,3 +237,26 @@ fn the_query_log_agrees_with_dig() {
         "{last}"
     );
 }
+
+/// Found by fuzzing the terminal: a dash followed by a character of several bytes cut that character in two
+/// (a panic). And a flag that takes no value (`-4`) must not swallow the name after it.
+#[test]
+fn flags_are_whole_characters_and_only_some_take_a_value() {
+    let (mut c, mut t) = setup();
+    let plain = sh(
+        &mut c,
+        &mut t,
+        "kubectl exec dns -- dig +short web-0.nginx.default.svc.cluster.local",
+    );
+    assert!(plain.starts_with("10.244."), "{plain}");
+    for flags in ["-4", "-\u{4cd}", "-6 -m"] {
+        let out = sh(
+            &mut c,
+            &mut t,
+            &format!(
+                "kubectl exec dns -- dig {flags} +short web-0.nginx.default.svc.cluster.local"
+            ),
+        );
+        assert_eq!(out, plain, "dig {flags}");
+    }
+}

@@ -601,9 +601,17 @@ impl DigArgs {
             } else if let Some(opt) = a.strip_prefix('+') {
                 d.plus(opt);
             } else if a.starts_with('-') && a.len() > 1 {
-                // `-x addr`, `-t type`, `-q name` also take their value joined (`-tSRV`).
-                let (flag, joined) = a.split_at(2);
-                let value = if joined.is_empty() {
+                // `-x addr`, `-t type`, `-q name` also take their value joined (`-tSRV`); the flag is one
+                // character, which may be of several bytes.
+                let end = 1 + a[1..].chars().next().map_or(0, char::len_utf8);
+                let (flag, joined) = a.split_at(end);
+                let takes_value = matches!(
+                    flag,
+                    "-x" | "-t" | "-q" | "-c" | "-p" | "-b" | "-f" | "-k" | "-y"
+                );
+                let value = if !takes_value {
+                    None
+                } else if joined.is_empty() {
                     it.next().map(String::as_str)
                 } else {
                     Some(joined)
