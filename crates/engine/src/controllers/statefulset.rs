@@ -1115,8 +1115,30 @@ fn membership(
     }
 }
 
-/// Reads up to [`READ_CHUNK`] of the set's pods (`<set>-<ordinal>`) after the name `after`, moving `after` on;
-/// answers whether the last one is read.
+/// Reads up to [`READ_CHUNK`] objects of `kind` named `<prefix>…` in the set's namespace after the name
+/// `after`, moving `after` on; answers whether the last one is read.
+fn scan_chunk(
+    store: &crate::store::Store,
+    kind: Kind,
+    set: &StatefulSet,
+    prefix: &str,
+    after: &mut Option<String>,
+    mut each: impl FnMut(&Arc<Object>),
+) -> bool {
+    let mut last = None;
+    let scan = store.scan_prefix(kind, &set.metadata.namespace, prefix, after.as_deref());
+    for (n, obj) in scan.enumerate() {
+        if n == READ_CHUNK {
+            *after = last;
+            return false;
+        }
+        last = Some(obj.meta().name.clone());
+        each(obj);
+    }
+    true
+}
+
+/// [`scan_chunk`] over the set's pods (`<set>-<ordinal>`), each with its ordinal.
 fn scan_pods(
     store: &crate::store::Store,
     set: &StatefulSet,
@@ -1124,29 +1146,14 @@ fn scan_pods(
     mut each: impl FnMut(i32, &Arc<Object>, &Pod),
 ) -> bool {
     let prefix = format!("{}-", set.metadata.name);
-    let mut last = None;
-    for (n, obj) in store
-        .scan_prefix(
-            Kind::Pod,
-            &set.metadata.namespace,
-            &prefix,
-            after.as_deref(),
-        )
-        .enumerate()
-    {
-        if n == READ_CHUNK {
-            *after = last;
-            return false;
-        }
-        last = Some(obj.meta().name.clone());
-        let Object::Pod(pod) = &**obj else { continue };
+    scan_chunk(store, Kind::Pod, set, &prefix, after, |obj| {
+        let Object::Pod(pod) = &**obj else { return };
         if let Some((_, ord)) =
             parent_and_ordinal(&pod.metadata.name).filter(|(p, _)| *p == set.metadata.name)
         {
             each(ord, obj, pod);
         }
-    }
-    true
+    })
 }
 
 /// The ControllerRef manager's pass over the set's pods: orphans that match are adopted, owned pods that no
@@ -1227,22 +1234,13 @@ impl SyncReading {
                     return false;
                 }
                 let prefix = claim_prefix(&set, *template);
-                let mut last = None;
-                for (n, claim) in store
-                    .scan_prefix(
-                        Kind::PersistentVolumeClaim,
-                        &set.metadata.namespace,
-                        &prefix,
-                        after.as_deref(),
-                    )
-                    .enumerate()
-                {
-                    if n == READ_CHUNK {
-                        *after = last;
-                        return false;
-                    }
-                    self.claims.file(&set, *template, claim);
-                    last = Some(claim.meta().name.clone());
+                let t = *template;
+                let claims = &mut self.claims;
+                let kind = Kind::PersistentVolumeClaim;
+                if !scan_chunk(store, kind, &set, &prefix, after, |c| {
+                    claims.file(&set, t, c)
+                }) {
+                    return false;
                 }
                 *template += 1;
                 *after = None;
