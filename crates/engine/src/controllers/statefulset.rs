@@ -1123,7 +1123,7 @@ fn scan_chunk(
     set: &StatefulSet,
     prefix: &str,
     after: &mut Option<String>,
-    mut each: impl FnMut(&Arc<Object>),
+    each: &mut dyn FnMut(&Arc<Object>),
 ) -> bool {
     let mut last = None;
     let scan = store.scan_prefix(kind, &set.metadata.namespace, prefix, after.as_deref());
@@ -1143,10 +1143,10 @@ fn scan_pods(
     store: &crate::store::Store,
     set: &StatefulSet,
     after: &mut Option<String>,
-    mut each: impl FnMut(i32, &Arc<Object>, &Pod),
+    each: &mut dyn FnMut(i32, &Arc<Object>, &Pod),
 ) -> bool {
     let prefix = format!("{}-", set.metadata.name);
-    scan_chunk(store, Kind::Pod, set, &prefix, after, |obj| {
+    scan_chunk(store, Kind::Pod, set, &prefix, after, &mut |obj| {
         let Object::Pod(pod) = &**obj else { return };
         if let Some((_, ord)) =
             parent_and_ordinal(&pod.metadata.name).filter(|(p, _)| *p == set.metadata.name)
@@ -1169,8 +1169,11 @@ fn claim_pods(v: &ClusterView, mut c: PodClaiming) -> Decision {
     let set = Rc::clone(&c.set);
     let selector = set.selector();
     let changes = &mut c.changes;
-    let done = scan_pods(v.store, &set, &mut c.after, |_, _, pod| {
-        match membership(&set, &selector, pod) {
+    let done = scan_pods(
+        v.store,
+        &set,
+        &mut c.after,
+        &mut |_, _, pod| match membership(&set, &selector, pod) {
             Membership::Release => {
                 let mut released = pod.clone();
                 released
@@ -1186,8 +1189,8 @@ fn claim_pods(v: &ClusterView, mut c: PodClaiming) -> Decision {
                 changes.push(adopted);
             }
             Membership::Member | Membership::Other => {}
-        }
-    });
+        },
+    );
     if !done {
         d.then(move |v| claim_pods(v, c));
         return d;
@@ -1237,7 +1240,7 @@ impl SyncReading {
                 let t = *template;
                 let claims = &mut self.claims;
                 let kind = Kind::PersistentVolumeClaim;
-                if !scan_chunk(store, kind, &set, &prefix, after, |c| {
+                if !scan_chunk(store, kind, &set, &prefix, after, &mut |c| {
                     claims.file(&set, t, c)
                 }) {
                     return false;
@@ -1257,7 +1260,7 @@ impl SyncReading {
                 );
                 let min_ready = set.min_ready_seconds();
                 let (members, next_available) = (&mut self.members, &mut self.next_available);
-                scan_pods(store, &set, after, |ordinal, obj, pod| {
+                scan_pods(store, &set, after, &mut |ordinal, obj, pod| {
                     if !matches!(membership(&set, &selector, pod), Membership::Member) {
                         return;
                     }
