@@ -115,10 +115,11 @@ fn event_order(obj: &Object) -> Option<EventOrder> {
     let Object::Event(e) = obj else {
         return None;
     };
+    let (at, version) = e.recency();
     Some((
         e.metadata.namespace.clone(),
-        e.last_timestamp,
-        e.metadata.resource_version.parse().unwrap_or(0),
+        at,
+        version,
         e.metadata.name.clone(),
     ))
 }
@@ -292,8 +293,8 @@ impl Store {
         }
     }
 
-    /// The Events of `namespace`, the newest first: by `lastTimestamp`, then by resourceVersion (the later
-    /// write first), as the end of `kubectl get events` lists them.
+    /// The Events of `namespace`, the newest first ([`Event::recency`](crate::model::Event::recency)): the end
+    /// of what `kubectl get events` lists, without reading every Event.
     pub fn newest_events<'a>(
         &'a self,
         namespace: &str,

@@ -250,12 +250,9 @@ impl Printer {
                 }
                 let mut objs: Vec<&Object> = objs.iter().collect();
                 if *kind == Kind::Event {
-                    // Events list in the order of their names, which end in the time they were first seen.
+                    // Events list oldest first: by when each last happened, then by write.
                     ordinal_api::sort::by_key(&mut objs, |o| match o {
-                        Object::Event(e) => (
-                            e.last_timestamp,
-                            e.metadata.resource_version.parse::<u64>().unwrap_or(0),
-                        ),
+                        Object::Event(e) => e.recency(),
                         _ => (None, 0),
                     });
                 }

@@ -130,6 +130,17 @@ pub struct Event {
     pub count: i32,
 }
 
+impl Event {
+    /// Where the Event stands in time among others: when it last happened, then its resourceVersion (of two
+    /// at the same time, the later write is the newer). `kubectl get events` lists in this order.
+    pub fn recency(&self) -> (Option<Time>, u64) {
+        (
+            self.last_timestamp,
+            self.metadata.resource_version.parse().unwrap_or(0),
+        )
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EventSource {
