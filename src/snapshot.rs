@@ -7,6 +7,7 @@ use ordinal_engine::model::{
     Event, Kind, Node, Object, PersistentVolume, PersistentVolumeClaim, Pod, Service, StatefulSet,
 };
 use ordinal_engine::parent_and_ordinal;
+use ordinal_engine::why::{self, Why};
 use ordinal_engine::Cluster;
 use ordinal_kubectl::columns;
 use ordinal_kubectl::printers::{age, human_duration, pod_cells};
@@ -73,6 +74,10 @@ pub struct SetView {
     pub slots: Vec<SlotView>,
     /// How many ordinals with a pod or a claim come after those.
     pub more: usize,
+    /// The next ordinal to be created, when it waits, and why (a slot of its own when it has no pod or claim).
+    pub next: Option<(i32, Why)>,
+    /// What the set as a whole waits for: the next pod a scale-down or an update takes, a partition.
+    pub notes: Vec<Why>,
 }
 
 /// The most cards or rows of one kind the view draws: a set scaled to thousands shows its first ordinals and
@@ -101,6 +106,8 @@ pub struct PodView {
     pub readiness_broken: bool,
     pub crashing: bool,
     pub terminating: bool,
+    /// Why it is not Running and Ready (or is going): empty when it is.
+    pub why: Vec<Why>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -111,6 +118,8 @@ pub struct ClaimView {
     pub volume: String,
     pub capacity: String,
     pub class: String,
+    /// Why it is Pending, kept or going; empty when it is Bound and in use.
+    pub why: Vec<Why>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -165,10 +174,11 @@ fn pod_view(pod: &Pod, c: &Cluster) -> PodView {
         readiness_broken: faults.0,
         crashing: faults.1,
         terminating: pod.metadata.is_terminating(),
+        why: why::pod(c, &pod.metadata.namespace, &pod.metadata.name),
     }
 }
 
-fn claim_view(pvc: &PersistentVolumeClaim) -> ClaimView {
+fn claim_view(pvc: &PersistentVolumeClaim, c: &Cluster) -> ClaimView {
     let status = if pvc.metadata.is_terminating() {
         "Terminating".to_string()
     } else {
@@ -186,6 +196,7 @@ fn claim_view(pvc: &PersistentVolumeClaim) -> ClaimView {
             .cloned()
             .unwrap_or_default(),
         class: pvc.spec.storage_class_name.clone().unwrap_or_default(),
+        why: why::claim(c, &pvc.metadata.namespace, &pvc.metadata.name),
     }
 }
 
@@ -253,7 +264,7 @@ impl Snapshot {
                                 &format!("{prefix}{ordinal}"),
                             )
                         })
-                        .map(claim_view)
+                        .map(|pvc| claim_view(pvc, c))
                         .collect();
                     SlotView {
                         ordinal,
@@ -262,6 +273,7 @@ impl Snapshot {
                     }
                 })
                 .collect();
+            let explained = why::set_if_small(c, namespace, &set.metadata.name).unwrap_or_default();
             sets.push(SetView {
                 name: set.metadata.name.clone(),
                 namespace: set.metadata.namespace.clone(),
@@ -272,6 +284,8 @@ impl Snapshot {
                 terminating: set.metadata.is_terminating(),
                 slots,
                 more: ordinals.len().saturating_sub(SHOWN),
+                next: explained.next,
+                notes: explained.notes,
             });
         }
         // One pass over every pod: the namespace's pods that fill no slot, and how many pods each node runs.

@@ -801,3 +801,68 @@ async fn a_large_parallel_apply_comes_up_in_slices_and_a_typed_command_waits_for
         Some("… and 340 more ordinals (the terminal lists them all)")
     );
 }
+
+/// The explanation on the object `selector` names, if it has one.
+fn why_text(root: &Element, selector: &str) -> Option<String> {
+    root.query_selector(&format!("{selector} .why"))
+        .unwrap()
+        .map(|e| e.text_content().unwrap())
+}
+
+#[wasm_bindgen_test]
+async fn the_waiting_web_1_says_why_until_web_0_is_ready() {
+    let root = mount(WEB_YAML).await;
+    click(&root, "#apply").await;
+    let text = why_text(&root, "[data-waiting='web-1']").expect("web-1's slot says why it waits");
+    assert!(text.starts_with("web-1 waits: web-0 is Pending"), "{text}");
+    assert!(text.contains("OrderedReady"), "{text}");
+    // web-0 says what it waits for itself.
+    assert!(why_text(&root, "[data-pod='web-0']").is_some());
+    let mut said_while_waiting = true;
+    advance_until(
+        &root,
+        20,
+        |r| {
+            let has_web_1 = pods(r).iter().any(|(n, _)| n == "web-1");
+            said_while_waiting &= has_web_1 || why_text(r, "[data-waiting='web-1']").is_some();
+        },
+        |r| pods(r).iter().any(|(n, _)| n == "web-1"),
+    )
+    .await;
+    assert!(
+        said_while_waiting,
+        "the explanation stays until web-1 exists"
+    );
+    assert!(is_running_and_ready(&root, "web-0"));
+    assert_eq!(why_text(&root, "[data-waiting='web-1']"), None);
+    assert!(root.query_selector("[data-waiting]").unwrap().is_none());
+}
+
+fn is_running_and_ready(root: &Element, pod: &str) -> bool {
+    root.query_selector(&format!("[data-pod='{pod}'] .ready"))
+        .unwrap()
+        .is_some_and(|e| e.text_content().unwrap() == "1/1")
+        && pods(root).contains(&(pod.to_string(), "Running".to_string()))
+}
+
+#[wasm_bindgen_test]
+async fn a_claim_whose_class_is_missing_explains_itself() {
+    let yaml = WEB_YAML.replace(
+        "      accessModes: [ \"ReadWriteOnce\" ]",
+        "      storageClassName: fast\n      accessModes: [ \"ReadWriteOnce\" ]",
+    );
+    assert_ne!(yaml, WEB_YAML);
+    let root = mount(&yaml).await;
+    click(&root, "#apply").await;
+    advance(&root, 2).await;
+    let text = why_text(&root, "[data-pvc='www-web-0']").expect("the claim says why it is Pending");
+    assert!(
+        text.contains("StorageClass \"fast\" does not exist"),
+        "{text}"
+    );
+    let pod = why_text(&root, "[data-pod='web-0']").expect("web-0 says why it is Pending");
+    assert!(
+        pod.starts_with("Not scheduled. The scheduler says: 0/3 nodes are available"),
+        "{pod}"
+    );
+}

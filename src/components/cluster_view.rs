@@ -4,6 +4,8 @@
 
 use yew::prelude::*;
 
+use ordinal_engine::why::Why;
+
 use crate::components::dns_panel::DnsPanel;
 use crate::snapshot::{ClaimView, NodeView, PodView, SetView, Snapshot};
 use crate::state::Action;
@@ -150,7 +152,18 @@ fn more(count: usize, what: &str) -> Html {
     html! { <p class="more">{format!("… and {count} more {what} (the terminal lists them all)")}</p> }
 }
 
+/// The reasons something waits, in words, as a learner reads them on the object itself.
+fn whys(list: &[Why]) -> Html {
+    html! {
+        { for list.iter().map(|w| html! { <p class="why">{w.to_string()}</p> }) }
+    }
+}
+
 fn set_card(set: &SetView, act: &Callback<Action>) -> Html {
+    // The next ordinal to be created, when it waits: on its slot if it has one (a claim kept from before), else
+    // on a slot of its own after the others.
+    let waiting = set.next.as_ref();
+    let waits_on_slot = waiting.is_some_and(|(o, _)| set.slots.iter().any(|s| s.ordinal == *o));
     html! {
         <div class={classes!("card", "set", set.terminating.then_some("terminating"))} data-sts={set.name.clone()}>
             <div class="set-head">
@@ -163,19 +176,41 @@ fn set_card(set: &SetView, act: &Callback<Action>) -> Html {
                     <span class="fact">{&set.policy}</span>
                 </div>
             </div>
+            if !set.notes.is_empty() {
+                <div class="set-notes">{ whys(&set.notes) }</div>
+            }
             <div class="slots">
                 { for set.slots.iter().map(|slot| html! {
                     <div class="slot" key={slot.ordinal} data-ordinal={slot.ordinal.to_string()}>
                         <div class="ordinal">{slot.ordinal}</div>
-                        { match &slot.pod {
-                            Some(pod) => pod_card(pod, act),
-                            None => html! { <div class="pod gone">{"no pod"}</div> },
+                        { match (&slot.pod, waiting.filter(|(o, _)| *o == slot.ordinal)) {
+                            (Some(pod), _) => pod_card(pod, act),
+                            (None, Some((_, w))) => next_card(&set.name, slot.ordinal, w),
+                            (None, None) => html! { <div class="pod gone">{"no pod"}</div> },
                         } }
                         { for slot.claims.iter().map(claim_card) }
                     </div>
                 }) }
+                if let Some((ordinal, w)) = waiting.filter(|_| !waits_on_slot) {
+                    <div class="slot" key={*ordinal} data-ordinal={ordinal.to_string()}>
+                        <div class="ordinal">{*ordinal}</div>
+                        { next_card(&set.name, *ordinal, w) }
+                    </div>
+                }
                 { more(set.more, "ordinals") }
             </div>
+        </div>
+    }
+}
+
+/// The pod the controller creates next, not there yet, with what it waits for.
+fn next_card(set: &str, ordinal: i32, w: &Why) -> Html {
+    let name = format!("{set}-{ordinal}");
+    html! {
+        <div class="pod next" data-waiting={name.clone()}>
+            <div class="pod-name">{name}</div>
+            <div class="pod-status"><span class="badge wait">{"not created yet"}</span></div>
+            <p class="why">{w.to_string()}</p>
         </div>
     }
 }
@@ -197,6 +232,7 @@ fn pod_card(pod: &PodView, act: &Callback<Action>) -> Html {
                 <dt>{"age"}</dt><dd>{&pod.age}</dd>
                 <dt>{"restarts"}</dt><dd>{&pod.restarts}</dd>
             </dl>
+            { whys(&pod.why) }
             if !pod.terminating {
                 <div class="pod-actions">
                     { act_button("Delete", format!("kubectl delete pod {name}"), "", act.clone(), move || Action::DeletePod(n1.clone())) }
@@ -220,6 +256,7 @@ fn claim_card(claim: &ClaimView) -> Html {
             if !claim.volume.is_empty() {
                 <div class="volume mono" title={claim.volume.clone()}>{&claim.volume}</div>
             }
+            { whys(&claim.why) }
         </div>
     }
 }

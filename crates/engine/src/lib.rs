@@ -14,6 +14,7 @@ mod ipam;
 mod portallocator;
 mod rng;
 pub mod store;
+pub mod why;
 
 pub use ordinal_api::{manifest, model, quantity, sort, yamlv2};
 pub use ordinal_gotext::{base64, gojson};

@@ -147,7 +147,7 @@ const OUTPUT_FORMATS: &[&str] = &[
 /// What the terminal runs besides kubectl (its builtins and host commands), for the first word of a command.
 const COMMANDS: &[&str] = &[
     "alias", "cat", "cd", "clear", "date", "echo", "export", "false", "for", "history", "hostname",
-    "id", "kubectl", "ls", "seq", "sleep", "true", "unalias", "unset", "whoami",
+    "id", "kubectl", "ls", "seq", "sleep", "true", "unalias", "unset", "whoami", "why",
 ];
 
 /// The flags offered when the word starts with `-`: the command's own and kubectl's global ones, as cobra's

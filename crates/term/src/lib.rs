@@ -7,3 +7,4 @@ pub mod complete;
 pub mod line;
 pub mod runner;
 pub mod terminal;
+pub mod why;

@@ -677,6 +677,10 @@ impl Host for TermHost<'_> {
             ),
             "env" | "printenv" => self.env_command(cmd, &argv[1..], stdin),
             "clear" => shell::Output::ok(String::new()),
+            "why" => {
+                let ns = self.ctx.namespace.clone();
+                crate::why::run(self.cluster, &ns, &argv[1..])
+            }
             _ => {
                 if let Some(o) = self.host_http(argv) {
                     return o;

@@ -587,6 +587,52 @@ pub struct Plan {
     /// A slot waits for a stale claim (1.12.4) to be collected: nothing failed, but the set must be looked at
     /// again, because the controller does not watch claims.
     pub waits_for_stale_claim: bool,
+    /// What this sync left undone, and for what: where an OrderedReady sync stopped, what a rolling update
+    /// waits for. Nothing acts on these; the screen and the terminal's `why` explain them.
+    pub holds: Vec<Hold>,
+    /// Pods not at the update revision, when there are any.
+    pub update: Option<UpdateProgress>,
+}
+
+/// Something a sync did not do yet, and the reason, in the controller's own terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Hold {
+    /// The set is being deleted: the controller creates, repairs and replaces nothing.
+    SetDeleting,
+    /// OrderedReady: the pod of `ordinal` failed (or completed) and is deleted to be created again; nothing
+    /// after it happens meanwhile.
+    Recreating { ordinal: i32 },
+    /// The slot of `ordinal` waits for the claim an earlier pod of that name owned to be collected
+    /// (`whenScaled: Delete`).
+    StaleClaim { ordinal: i32 },
+    /// OrderedReady: nothing after the pod of `ordinal` happens until it is Running and Ready (and available
+    /// for `minReadySeconds`), or, when it is being deleted, until it is gone.
+    Unhealthy { ordinal: i32 },
+    /// OrderedReady scale-down: the condemned pod of `ordinal` is terminating; the next one goes once it is
+    /// gone.
+    Terminating { ordinal: i32 },
+    /// OrderedReady scale-down: the pod of `ordinal` would be deleted next, but `unhealthy` (the first
+    /// unavailable pod) must become Running and Ready first.
+    ScaleDownWaits { ordinal: i32, unhealthy: String },
+    /// Rolling update: `unavailable` pods are unavailable already and `maxUnavailable` is `max`, so the next
+    /// pod to replace waits.
+    UpdateWaits { unavailable: i32, max: i32 },
+}
+
+/// How far a rolling update (or an OnDelete change) has come.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpdateProgress {
+    /// The ordinal the controller replaces next (highest first, down to the partition); none when the pods left
+    /// at the old revision are all below the partition, or the strategy is OnDelete.
+    pub next: Option<i32>,
+    /// Pods at or above the partition not at the update revision yet.
+    pub outdated: usize,
+    /// Pods below the partition, which keep their revision.
+    pub kept: usize,
+    /// The partition (0 without one).
+    pub partition: i32,
+    /// `updateStrategy: OnDelete`: a pod gets the new revision only when it is deleted.
+    pub on_delete: bool,
 }
 
 /// What [`plan`] reads besides the members: the set, the claims that exist and the revisions.
@@ -795,6 +841,8 @@ pub fn plan(v: &SetView, members: &[Member]) -> Plan {
         status: compute_status(v, members),
         monotonic: v.set.pod_management_policy() != PodManagementPolicy::Parallel,
         waits_for_stale_claim: false,
+        holds: Vec::new(),
+        update: None,
     };
     decide(v, members, &mut out);
     complete_rolling_update(v.set, &mut out.status);
@@ -837,6 +885,7 @@ fn decide(v: &SetView, members: &[Member], out: &mut Plan) {
         });
 
     if set.metadata.is_terminating() {
+        out.holds.push(Hold::SetDeleting);
         return;
     }
 
@@ -847,6 +896,7 @@ fn decide(v: &SetView, members: &[Member], out: &mut Plan) {
         .and_then(|s| s.rolling_update.as_ref())
         .map(|r| r.partition.unwrap_or(0));
     let on_delete = !is_rolling_update(set);
+    out.update = update_progress(&slots, start, partition.unwrap_or(0), on_delete);
 
     // The templates and revision names pods are created from, shared by every pod of this sync.
     let mut current: Option<Rc<PodTemplateSpec>> = None;
@@ -863,6 +913,7 @@ fn decide(v: &SetView, members: &[Member], out: &mut Plan) {
                     });
                 }
                 if monotonic {
+                    out.holds.push(Hold::Recreating { ordinal });
                     return;
                 }
                 continue;
@@ -873,6 +924,7 @@ fn decide(v: &SetView, members: &[Member], out: &mut Plan) {
                 let name = pod_name(&set.metadata.name, ordinal);
                 if policy.when_scaled && v.claims.of(ordinal).any(|c| claim_is_stale(c, &name)) {
                     out.waits_for_stale_claim = true;
+                    out.holds.push(Hold::StaleClaim { ordinal });
                     if monotonic {
                         return;
                     }
@@ -941,6 +993,7 @@ fn decide(v: &SetView, members: &[Member], out: &mut Plan) {
                     claims_fixed = true;
                 }
                 if monotonic && (f.terminating || !f.running_and_ready || !f.available) {
+                    out.holds.push(Hold::Unhealthy { ordinal });
                     return;
                 }
                 if !f.identity_ok || !(claims_fixed || f.claims_ok) {
@@ -967,15 +1020,20 @@ fn decide(v: &SetView, members: &[Member], out: &mut Plan) {
     }
 
     // Step B: condemned pods, highest ordinal first.
-    for &(_, pod, f) in &condemned {
+    for &(ordinal, pod, f) in &condemned {
         if f.terminating {
             if monotonic {
+                out.holds.push(Hold::Terminating { ordinal });
                 return;
             }
             continue;
         }
         let is_first = first_unavailable.as_deref() == Some(pod.metadata.name.as_str());
         if monotonic && !is_first && (!f.running_and_ready || !f.available) {
+            out.holds.push(Hold::ScaleDownWaits {
+                ordinal,
+                unhealthy: first_unavailable.clone().unwrap_or_default(),
+            });
             return;
         }
         out.actions.push(Action::DeletePod {
@@ -997,6 +1055,12 @@ fn decide(v: &SetView, members: &[Member], out: &mut Plan) {
         .iter()
         .filter(|p| is_unavailable(p.map(|(_, f)| f)))
         .count() as i32;
+    if unavailable >= max_unavailable && out.update.as_ref().is_some_and(|u| u.next.is_some()) {
+        out.holds.push(Hold::UpdateWaits {
+            unavailable,
+            max: max_unavailable,
+        });
+    }
     if unavailable < max_unavailable {
         let mut to_delete = max_unavailable - unavailable;
         let floor = partition.unwrap_or(0).max(0) as usize;
@@ -1014,6 +1078,39 @@ fn decide(v: &SetView, members: &[Member], out: &mut Plan) {
             }
         }
     }
+}
+
+/// The pods of the range not at the update revision: which the rolling update replaces next, how many are
+/// left above the partition and how many it keeps below. `None` when every pod is at the update revision.
+fn update_progress(
+    slots: &[Option<(&Pod, Facts)>],
+    start: i32,
+    partition: i32,
+    on_delete: bool,
+) -> Option<UpdateProgress> {
+    let floor = partition.max(0) as usize;
+    let mut progress = UpdateProgress {
+        next: None,
+        outdated: 0,
+        kept: 0,
+        partition: partition.max(0),
+        on_delete,
+    };
+    for (i, slot) in slots.iter().enumerate().rev() {
+        let Some((_, f)) = slot else { continue };
+        if f.updated {
+            continue;
+        }
+        if i < floor {
+            progress.kept += 1;
+        } else {
+            progress.outdated += 1;
+            if progress.next.is_none() && !on_delete && !f.terminating {
+                progress.next = Some(start + i as i32);
+            }
+        }
+    }
+    (progress.outdated + progress.kept > 0).then_some(progress)
 }
 
 // ---- acting (stateful_pod_control.go) ----
@@ -1226,6 +1323,61 @@ enum ReadStep {
 }
 
 impl SyncReading {
+    /// The reading of a sync whose update revision is `update`: the current revision is the one the status
+    /// names, if it still exists.
+    fn new(
+        store: &crate::store::Store,
+        set: Rc<StatefulSet>,
+        update: String,
+        collision_count: i32,
+        now: Time,
+    ) -> SyncReading {
+        let ns = &set.metadata.namespace;
+        let current = Some(&set.status.current_revision)
+            .filter(|n| !n.is_empty() && store.get_typed::<ControllerRevision>(ns, n).is_some())
+            .cloned()
+            .unwrap_or_else(|| update.clone());
+        let revs = Revisions {
+            current,
+            update,
+            collision_count,
+        };
+        // The template of the current revision, needed only while an update is in progress.
+        let current_template = if revs.current == revs.update {
+            set.spec.template.clone()
+        } else {
+            store
+                .get_typed::<ControllerRevision>(ns, &revs.current)
+                .and_then(revision_template)
+                .unwrap_or_else(|| set.spec.template.clone())
+        };
+        SyncReading {
+            claims: Claims::new(&set),
+            set,
+            revs,
+            current_template,
+            now,
+            members: Vec::new(),
+            next_available: None,
+            step: ReadStep::Claims {
+                template: 0,
+                after: None,
+            },
+        }
+    }
+
+    /// What [`plan`] reads besides the members.
+    fn view(&self) -> SetView<'_> {
+        SetView {
+            set: &self.set,
+            claims: &self.claims,
+            current_revision: &self.revs.current,
+            update_revision: &self.revs.update,
+            current_template: &self.current_template,
+            collision_count: self.revs.collision_count,
+        }
+    }
+
     /// Reads the next chunk; answers whether everything is read.
     fn read(&mut self, store: &crate::store::Store) -> bool {
         let set = Rc::clone(&self.set);
@@ -1291,39 +1443,31 @@ fn next_retry(now: Time) -> u64 {
 /// With the revisions written: plans the sync over the store as it now is, carries the plan out, writes the
 /// status, drops old history and sets the timers that look at the set again.
 fn act(v: &ClusterView, set: Rc<StatefulSet>, update: String, collision_count: i32) -> Decision {
-    let ns = &set.metadata.namespace;
-    let current = Some(&set.status.current_revision)
-        .filter(|n| !n.is_empty() && v.store.get_typed::<ControllerRevision>(ns, n).is_some())
-        .cloned()
-        .unwrap_or_else(|| update.clone());
-    let revs = Revisions {
-        current,
-        update,
-        collision_count,
-    };
-    // The template of the current revision, needed only while an update is in progress.
-    let current_template = if revs.current == revs.update {
-        set.spec.template.clone()
-    } else {
-        v.store
-            .get_typed::<ControllerRevision>(ns, &revs.current)
-            .and_then(revision_template)
-            .unwrap_or_else(|| set.spec.template.clone())
-    };
-    let reading = SyncReading {
-        claims: Claims::new(&set),
-        set,
-        revs,
-        current_template,
-        now: v.now,
-        members: Vec::new(),
-        next_available: None,
-        step: ReadStep::Claims {
-            template: 0,
-            after: None,
-        },
-    };
-    read_and_act(v, reading)
+    read_and_act(
+        v,
+        SyncReading::new(v.store, set, update, collision_count, v.now),
+    )
+}
+
+/// What a sync of `set` would plan now, from the revisions its status names, read all at once: for
+/// explaining what the set waits for, not for acting. `None` before the controller has synced the set.
+pub fn plan_now(store: &crate::store::Store, set: &StatefulSet, now: Time) -> Option<Plan> {
+    let update = set.status.update_revision.clone();
+    if update.is_empty() {
+        return None;
+    }
+    let collision_count = set.status.collision_count;
+    let mut r = SyncReading::new(store, Rc::new(set.clone()), update, collision_count, now);
+    while !r.read(store) {}
+    let members: Vec<Member> = r
+        .members
+        .iter()
+        .filter_map(|(ordinal, obj, facts)| match &**obj {
+            Object::Pod(pod) => Some((*ordinal, pod, *facts)),
+            _ => None,
+        })
+        .collect();
+    Some(plan(&r.view(), &members))
 }
 
 /// Reads the next chunk of the sync; once everything is read, plans the sync and acts on it.
@@ -1333,35 +1477,24 @@ fn read_and_act(v: &ClusterView, mut r: SyncReading) -> Decision {
         out.then(move |v| read_and_act(v, r));
         return out;
     }
-    let SyncReading {
-        set,
-        revs,
-        current_template,
-        now,
-        claims,
-        members,
-        next_available,
-        ..
-    } = r;
-    let ns = &set.metadata.namespace;
-    let members: Vec<Member> = members
+    let members: Vec<Member> = r
+        .members
         .iter()
         .filter_map(|(ordinal, obj, facts)| match &**obj {
             Object::Pod(pod) => Some((*ordinal, pod, *facts)),
             _ => None,
         })
         .collect();
-    let plan = plan(
-        &SetView {
-            set: &set,
-            claims: &claims,
-            current_revision: &revs.current,
-            update_revision: &revs.update,
-            current_template: &current_template,
-            collision_count: revs.collision_count,
-        },
-        &members,
-    );
+    let plan = plan(&r.view(), &members);
+    drop(members);
+    let SyncReading {
+        set,
+        revs,
+        now,
+        next_available,
+        ..
+    } = r;
+    let ns = &set.metadata.namespace;
     let failed = execute(&mut out, &set, plan.actions, plan.monotonic);
     write_status(&mut out, &set, plan.status);
     let waits = plan.waits_for_stale_claim;
