@@ -38,6 +38,7 @@ pub struct EditorError {
     pub message: String,
 }
 
+#[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Edit(String),
     Apply,
@@ -62,7 +63,15 @@ pub enum Action {
     /// Carry on with the cluster's work: the next slice, in a task of its own so the page stays responsive.
     Work,
     TogglePause,
+    /// The clock's speed in quarters: 1 is 0.25×, 4 is 1×, 64 is 16×.
     SetSpeed(u32),
+    /// Run the clock to the next moment the cluster records an Event, and stop there.
+    StepToEvent,
+    /// Go back (or forward, within what was recorded) to this virtual time: the recorded actions are replayed
+    /// on a fresh cluster up to it, and the clock stays paused there.
+    Rewind(u64),
+    /// Leave the past: replay everything recorded, back to where the session had got to.
+    BackToPresent,
     Reset,
     /// Enter in the terminal, with the line as typed.
     Run(String),
@@ -154,7 +163,69 @@ pub struct AppState {
     /// How long that read took: a view of a huge cluster is read less often, so reading stays a small share of
     /// the page's time.
     read_cost: f64,
+    /// Everything the learner did that changed the cluster or the terminal, with when: the timeline's marks, and
+    /// what a rewind replays.
+    pub journal: Rc<Vec<Entry>>,
+    /// The editor's text when the session began: a replay starts from it.
+    first_yaml: String,
+    /// Resets so far: a reset starts the clock at zero again, so entries carry the epoch they belong to.
+    epoch: u32,
+    /// A rewind in progress.
+    replay: Option<Replay>,
+    /// While the learner looks at the past: the whole session as recorded. `journal` then holds only what led
+    /// to the moment shown; playing on replays the rest as its time comes (the same pods come up in the same
+    /// order again), and acting from there drops it: the session goes on differently.
+    pub future: Option<Rc<Vec<Entry>>>,
+    /// The next entry of `future` to play, and what is left of a move of the clock the rewind cut.
+    future_pos: usize,
+    future_left: u64,
+    /// A step to the next Event in progress: the newest Event when it began.
+    stepping: Option<Option<(String, String)>>,
+    /// A step stopped right after an Event, in the middle of an instant: the rest of the instant's work waits
+    /// for the next tick, step or action.
+    held: bool,
+    /// What the learner did while the cluster was still working at this instant: carried out, in order, as
+    /// soon as the work is done, so it lands at the same point of the session however the page's slices fell
+    /// (and a replay puts it there again).
+    inbox: std::collections::VecDeque<Action>,
+    /// Outside a browser there is no real time to cut slices by: with this set, a reducer call stops after this
+    /// many engine calls instead, so native tests can act in the middle of the work as a learner does in the
+    /// page.
+    pub calls_per_slice: Option<usize>,
 }
+
+/// One recorded step of a session, at which virtual time of which epoch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub epoch: u32,
+    pub at_ms: u64,
+    pub record: Record,
+}
+
+/// What happened at an entry.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Record {
+    /// The learner did this.
+    Did(Action),
+    /// The clock moved this far in one go. Where each move ends matters (what recurs without a timer is brought
+    /// up to date there), so a replay moves it in the very same steps.
+    Clock(u64),
+}
+
+/// A rewind being carried out, in slices like any other work.
+#[derive(Debug, Clone, PartialEq)]
+struct Replay {
+    /// Index of the next journal entry to apply.
+    next: usize,
+    /// Leave the past once everything is replayed (back to the present), rather than stay paused in it.
+    to_present: bool,
+}
+
+/// The longest a step to the next Event runs the clock before it gives up (nothing happens any more).
+const STEP_LIMIT_MS: u64 = 10 * 60 * 1000;
+
+/// Speeds the clock offers, in quarters (0.25× to 16×).
+pub const SPEEDS: [u32; 6] = [1, 2, 4, 8, 16, 64];
 
 /// Real milliseconds of engine work per slice: the rest of a 16.7 ms frame is the page's.
 const SLICE_MS: f64 = 8.0;
@@ -217,6 +288,10 @@ impl PartialEq for AppState {
             && self.editing == other.editing
             && self.working == other.working
             && self.work_rev == other.work_rev
+            && Rc::ptr_eq(&self.journal, &other.journal)
+            && self.future.is_some() == other.future.is_some()
+            && self.replay == other.replay
+            && self.held == other.held
     }
 }
 
@@ -298,6 +373,17 @@ impl AppState {
              # Try: kubectl get pods -w",
         );
         AppState {
+            journal: Rc::new(Vec::new()),
+            first_yaml: yaml.clone(),
+            epoch: 0,
+            replay: None,
+            future: None,
+            future_pos: 0,
+            future_left: 0,
+            stepping: None,
+            held: false,
+            inbox: Default::default(),
+            calls_per_slice: None,
             cluster: Rc::new(RefCell::new(cluster)),
             terminal: Rc::new(RefCell::new(terminal)),
             screen: Screen {
@@ -308,7 +394,7 @@ impl AppState {
             errors: Vec::new(),
             snapshot,
             paused,
-            speed: 1,
+            speed: 4,
             input: InputLine::default(),
             prompt,
             bell: 0,
@@ -327,42 +413,225 @@ impl AppState {
     }
 
     /// Carries the cluster's work on for one slice of real time (all of it outside a browser): what the last
-    /// requests left, then the clock's owed move; between engine calls the terminal streams what changed and a
-    /// waiting line or pasted type-ahead goes on. Leaves `working` set when something is left for the next slice.
+    /// requests left, then the clock's owed move (or a rewind's replay, or a step to the next Event); between
+    /// engine calls the terminal streams what changed and a waiting line or pasted type-ahead goes on. Leaves
+    /// `working` set when something is left for the next slice.
     fn drive(&mut self, c: &mut Cluster, started: Option<f64>) {
+        let mut calls = 0;
         loop {
-            self.poll(c);
-            while !self.terminal.borrow().busy() && !c.pending() && self.editing.is_none() {
-                let Some(line) = self.typeahead.pop_front() else {
-                    break;
-                };
-                // What is on the input line after the pasted lines stays there.
-                let typing = self.input.clone();
-                self.enter(c, &line);
-                self.set_input(typing.text, Some(typing.cursor));
-                self.poll(c);
+            self.between(c);
+            if !c.busy() {
+                if let Some(action) = self.inbox.pop_front() {
+                    let _ = self.carry_out(c, action);
+                    continue;
+                }
             }
-            let ms = if c.busy() {
-                0
-            } else {
-                std::mem::take(&mut self.owed_ms)
-            };
-            if !c.busy() && ms == 0 {
+            if self.held {
                 self.working = false;
                 return;
             }
-            let _ = c.work(ms, UNITS);
-            if let (Some(start), Some(now)) = (started, page_ms()) {
-                if now - start >= SLICE_MS {
-                    self.poll(c);
-                    self.working = true;
-                    self.work_rev += 1;
+            let mut units = UNITS;
+            if c.busy() {
+                if self.stepping.is_some() {
+                    units = 1;
+                }
+                let _ = c.work(0, units);
+            } else if self.replay.is_some() {
+                if !self.replay_next(c) {
+                    self.working = false;
                     return;
                 }
+            } else if self.future.is_some() && (self.owed_ms > 0 || self.stepping.is_some()) {
+                let units = if self.stepping.is_some() { 1 } else { UNITS };
+                self.play_future(c, units);
+            } else if let Some(mark) = self.stepping.clone() {
+                // Stepping: the clock runs to the next timer, a unit at a time, until a new Event is recorded.
+                let Some(due) = c.next_timer().filter(|t| t.since(c.now()) <= STEP_LIMIT_MS) else {
+                    self.stepping = None;
+                    self.working = false;
+                    return;
+                };
+                let _ = mark;
+                let ms = due.since(c.now());
+                self.start_clock(c, ms, 1);
+            } else {
+                let owed = std::mem::take(&mut self.owed_ms);
+                if owed == 0 {
+                    self.working = false;
+                    return;
+                }
+                // A command waiting in the terminal carries on at the very instant its wait ends.
+                let now = c.now();
+                let ms = match self.terminal.borrow().next_wake() {
+                    Some(w) if w > now && w.since(now) < owed => w.since(now),
+                    _ => owed,
+                };
+                self.owed_ms = owed - ms;
+                self.start_clock(c, ms, UNITS);
+            }
+            if let Some(mark) = &self.stepping {
+                if newest_event(c, &self.snapshot.namespace) != *mark {
+                    // One new Event: stop right here, even in the middle of an instant.
+                    self.stepping = None;
+                    self.held = true;
+                    self.poll(c);
+                    self.working = false;
+                    return;
+                }
+            }
+            calls += 1;
+            let slice_over = match (started, page_ms()) {
+                (Some(start), Some(now)) => now - start >= SLICE_MS,
+                _ => self.calls_per_slice.is_some_and(|max| calls >= max),
+            };
+            if slice_over {
+                self.poll(c);
+                self.working = true;
+                self.work_rev += 1;
+                return;
             }
         }
     }
 
+    /// Plays the next recorded entry of the future, as its time comes: each move of the clock as recorded (in one
+    /// go, so the cluster goes through the very same steps), each action as the learner did it.
+    fn play_future(&mut self, c: &mut Cluster, units: usize) {
+        let Some(future) = self.future.clone() else {
+            return;
+        };
+        let ms = if self.future_left > 0 {
+            std::mem::take(&mut self.future_left)
+        } else {
+            let Some(entry) = future.get(self.future_pos) else {
+                // The present is reached: live again, from the next tick.
+                self.future = None;
+                self.owed_ms = 0;
+                return;
+            };
+            self.future_pos += 1;
+            match &entry.record {
+                Record::Clock(ms) => *ms,
+                Record::Did(action) => {
+                    self.keep(c, Record::Did(action.clone()));
+                    c.finish_pending();
+                    let _ = self.act(c, action.clone(), false);
+                    return;
+                }
+            }
+        };
+        self.owed_ms = self.owed_ms.saturating_sub(ms);
+        self.keep(c, Record::Clock(ms));
+        let _ = c.work(ms, units);
+        if self.future_pos >= future.len() && self.future_left == 0 {
+            self.future = None;
+            self.owed_ms = 0;
+        }
+    }
+
+    /// What happens between two units of the cluster's work: the terminal prints what changed and carries a
+    /// waiting command on, and pasted lines go on. Pasted lines run between moves of the clock, never in the
+    /// middle of one, so they run at the same virtual time however the page's slices fall.
+    fn between(&mut self, c: &mut Cluster) {
+        self.poll(c);
+        while !self.terminal.borrow().busy() && !c.busy() && self.editing.is_none() {
+            let Some(line) = self.typeahead.pop_front() else {
+                break;
+            };
+            // What is on the input line after the pasted lines stays there.
+            let typing = self.input.clone();
+            self.enter(c, &line);
+            self.set_input(typing.text, Some(typing.cursor));
+            self.poll(c);
+        }
+    }
+
+    /// Starts a move of the clock by `ms` (recorded, unless it is a replay's) and works on it.
+    fn start_clock(&mut self, c: &mut Cluster, ms: u64, units: usize) {
+        if self.replay.is_none() {
+            self.record(c, Record::Clock(ms));
+        }
+        let _ = c.work(ms, units);
+    }
+
+    /// Appends to the journal. While the learner looks at the past, acting drops what came after.
+    fn record(&mut self, c: &Cluster, record: Record) {
+        self.future = None;
+        self.keep(c, record);
+    }
+
+    /// Appends to the journal.
+    fn keep(&mut self, c: &Cluster, record: Record) {
+        let entry = Entry {
+            epoch: self.epoch,
+            at_ms: c.now().millis(),
+            record,
+        };
+        let journal = Rc::make_mut(&mut self.journal);
+        // Typing in the editor is one entry per pause, not one per key.
+        if let (Some(last), Record::Did(Action::Edit(_))) = (journal.last_mut(), &entry.record) {
+            if matches!(last.record, Record::Did(Action::Edit(_)))
+                && last.at_ms == entry.at_ms
+                && last.epoch == entry.epoch
+            {
+                *last = entry;
+                return;
+            }
+        }
+        journal.push(entry);
+    }
+
+    /// The learner acts in the middle of a long move of the clock: the move ends at this instant (the journal's
+    /// record of it shortened to match) and the rest is owed, so a replay moves the clock in the same steps.
+    fn cut_clock(&mut self, c: &mut Cluster) {
+        let left = c.cut_advance();
+        if left == 0 {
+            return;
+        }
+        self.owed_ms += left;
+        let journal = Rc::make_mut(&mut self.journal);
+        if let Some(Entry {
+            record: Record::Clock(ms),
+            ..
+        }) = journal
+            .iter_mut()
+            .rev()
+            .find(|e| matches!(e.record, Record::Clock(_)))
+        {
+            *ms = ms.saturating_sub(left);
+        }
+    }
+
+    /// Carries out a learner's action now: the cluster has no work left at this instant.
+    fn carry_out(&mut self, c: &mut Cluster, action: Action) -> bool {
+        self.record(c, Record::Did(action.clone()));
+        self.act(c, action, false)
+    }
+
+    /// One step of a replay: the next recorded entry, or the end of the replay. False when it is over.
+    fn replay_next(&mut self, c: &mut Cluster) -> bool {
+        let Some(replay) = self.replay.as_mut() else {
+            return false;
+        };
+        let Some(entry) = self.journal.get(replay.next).cloned() else {
+            let to_present = replay.to_present;
+            self.replay = None;
+            if to_present {
+                self.future = None;
+            }
+            return false;
+        };
+        replay.next += 1;
+        match entry.record {
+            Record::Clock(ms) => {
+                let _ = c.work(ms, UNITS);
+            }
+            Record::Did(action) => {
+                c.finish_pending();
+                let _ = self.act(c, action, false);
+            }
+        }
+        true
+    }
     /// A watch or a followed log prints what changed, and a command line waiting in a loop (or for the
     /// cluster) carries on.
     fn poll(&mut self, c: &mut Cluster) {
@@ -387,7 +656,8 @@ impl AppState {
 
     /// The StatefulSet the buttons act on: the one the editor names, else the first in the view's namespace.
     fn target_set(&self, c: &Cluster) -> Option<StatefulSet> {
-        let ns = self.snapshot.namespace.as_str();
+        let ns = kubectl_namespace(&self.terminal.borrow());
+        let ns = ns.as_str();
         let named = ordinal_engine::manifest::parse(&self.yaml, FILE_NAME)
             .ok()
             .and_then(|objs| objs.into_iter().find(|o| o.kind == Kind::StatefulSet))
@@ -681,26 +951,23 @@ fn primary(t: &Terminal) -> Prompt {
     Prompt::Primary(t.prompt())
 }
 
-impl Reducible for AppState {
-    type Action = Action;
-
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut next = (*self).clone();
-        let cluster = Rc::clone(&self.cluster);
-        let mut c = cluster.borrow_mut();
+impl AppState {
+    /// Carries out one action on the cluster and the terminal. False when it only changed the editor or the
+    /// input line, so the cluster need not be driven.
+    fn act(&mut self, c: &mut Cluster, action: Action, was_working: bool) -> bool {
         match action {
-            Action::Edit(text) if next.editing.is_some() => {
-                next.yaml = text;
-                return Rc::new(next);
+            Action::Edit(text) if self.editing.is_some() => {
+                self.yaml = text;
+                return false;
             }
             Action::Edit(text) => {
-                next.terminal
+                self.terminal
                     .borrow_mut()
                     .ctx
                     .files
                     .insert(FILE_NAME.to_string(), text.clone());
-                next.yaml = text;
-                return Rc::new(next);
+                self.yaml = text;
+                return false;
             }
             // Keys that only edit the line or the screen: the cluster is as it was.
             Action::Complete {
@@ -708,82 +975,82 @@ impl Reducible for AppState {
                 after,
                 width,
             } => {
-                next.complete(&c, &before, &after, width);
-                return Rc::new(next);
+                self.complete(c, &before, &after, width);
+                return false;
             }
             Action::HistoryPrev(typed) => {
-                next.history_prev(typed);
-                return Rc::new(next);
+                self.history_prev(typed);
+                return false;
             }
             Action::HistoryNext => {
-                next.history_next();
-                return Rc::new(next);
+                self.history_next();
+                return false;
             }
             Action::ClearScreen => {
-                next.out().clear();
-                return Rc::new(next);
+                self.out().clear();
+                return false;
             }
-            Action::Apply | Action::SaveEdit if next.editing.is_some() => {
-                next.end_edit(&mut c, true);
+            Action::Apply | Action::SaveEdit if self.editing.is_some() => {
+                self.end_edit(c, true);
             }
-            Action::CancelEdit => next.end_edit(&mut c, false),
+            Action::CancelEdit => self.end_edit(c, false),
             Action::SaveEdit => {}
             Action::Apply => {
-                next.check_yaml();
-                next.command(&mut c, &format!("kubectl apply -f {FILE_NAME}"));
+                self.check_yaml();
+                self.command(c, &format!("kubectl apply -f {FILE_NAME}"));
             }
-            Action::Scale(delta) => match next.target_set(&c) {
+            Action::Scale(delta) => match self.target_set(c) {
                 Some(set) => {
                     let replicas = (set.replicas() + delta).max(0);
                     let name = &set.metadata.name;
-                    next.command(
-                        &mut c,
+                    self.command(
+                        c,
                         &format!("kubectl scale statefulset {name} --replicas={replicas}"),
                     );
                 }
-                None => next.note(
+                None => self.note(
                     "# No StatefulSet to scale yet: press Apply to create the one in the editor.",
                 ),
             },
-            Action::Delete => match next.target_set(&c) {
-                Some(set) => next.command(
-                    &mut c,
+            Action::Delete => match self.target_set(c) {
+                Some(set) => self.command(
+                    c,
                     &format!("kubectl delete statefulset {}", set.metadata.name),
                 ),
-                None => next.note("# No StatefulSet to delete."),
+                None => self.note("# No StatefulSet to delete."),
             },
             // `--wait=false`, so the view shows the pod Terminating instead of the clock jumping past it.
             Action::DeletePod(name) => {
-                next.command(&mut c, &format!("kubectl delete pod {name} --wait=false"))
+                self.command(c, &format!("kubectl delete pod {name} --wait=false"))
             }
             Action::BreakReadiness(name, broken) => {
                 let what = if broken { "now fails" } else { "passes again" };
-                next.note(&format!("# fault: the readiness probe of {name} {what}"));
-                let ns = next.snapshot.namespace.clone();
+                self.note(&format!("# fault: the readiness probe of {name} {what}"));
+                let ns = kubectl_namespace(&self.terminal.borrow());
                 if let Err(e) = c.set_readiness_broken(&ns, &name, broken) {
-                    next.note(&format!("# {e}"));
+                    self.note(&format!("# {e}"));
                 }
             }
             Action::Crash(name, on) => {
-                let ns = next.snapshot.namespace.clone();
+                let ns = kubectl_namespace(&self.terminal.borrow());
                 let result = if on {
-                    next.note(&format!(
+                    self.note(&format!(
                         "# fault: the container of {name} exits with an error at every start"
                     ));
                     c.crash_container(&ns, &name, None, true)
                 } else {
-                    next.note(&format!(
+                    self.note(&format!(
                         "# fault mended: the container of {name} runs normally from its next start"
                     ));
                     c.stop_crashing(&ns, &name)
                 };
                 if let Err(e) = result {
-                    next.note(&format!("# {e}"));
+                    self.note(&format!("# {e}"));
                 }
             }
             Action::Cordon(node, on) => {
                 let verb = if on { "cordon" } else { "uncordon" };
-                next.command(&mut c, &format!("kubectl {verb} {node}"));
+                self.command(c, &format!("kubectl {verb} {node}"));
             }
             Action::NodeReady(node, ready) => {
                 let what = if ready {
@@ -791,29 +1058,30 @@ impl Reducible for AppState {
                 } else {
                     "kubelet stopped: the node stops answering"
                 };
-                next.note(&format!("# fault: {node}: {what}"));
+                self.note(&format!("# fault: {node}: {what}"));
                 if let Err(e) = c.set_node_ready(&node, ready) {
-                    next.note(&format!("# {e}"));
+                    self.note(&format!("# {e}"));
                 }
             }
-            Action::Advance(ms) => next.owed_ms += ms,
-            Action::Tick(ms) if !self.working => next.owed_ms += ms,
-            Action::Tick(_) => {}
-            Action::Work if !self.working => return self,
-            Action::Work => {}
-            Action::TogglePause => next.paused = !next.paused,
-            Action::SetSpeed(s) => next.speed = s.clamp(1, 64),
+            Action::Advance(ms) => self.owed_ms += ms,
+            Action::Tick(ms) if !was_working => self.owed_ms += ms,
+            Action::Tick(_) | Action::Work => {}
+            Action::TogglePause => self.paused = !self.paused,
+            Action::SetSpeed(s) => self.speed = s.clamp(1, 64),
+            // The timeline's own actions are the reducer's (they rebuild the state), never replayed.
+            Action::StepToEvent | Action::Rewind(_) | Action::BackToPresent => {}
             Action::Reset => {
                 *c = new_cluster();
-                next.owed_ms = 0;
-                next.typeahead.clear();
-                next.terminal.borrow_mut().abandon();
-                next.lines.cancel();
-                next.errors.clear();
-                next.out().clear();
-                next.note("# A new, empty cluster. The shell keeps its history and aliases.");
+                self.epoch += 1;
+                self.owed_ms = 0;
+                self.typeahead.clear();
+                self.terminal.borrow_mut().abandon();
+                self.lines.cancel();
+                self.errors.clear();
+                self.out().clear();
+                self.note("# A new, empty cluster. The shell keeps its history and aliases.");
             }
-            Action::Run(typed) => next.enter(&mut c, &typed),
+            Action::Run(typed) => self.enter(c, &typed),
             Action::Paste {
                 before,
                 text,
@@ -825,17 +1093,260 @@ impl Reducible for AppState {
                 let mut head = before;
                 for line in lines {
                     head.push_str(line);
-                    next.typeahead.push_back(std::mem::take(&mut head));
+                    self.typeahead.push_back(std::mem::take(&mut head));
                 }
                 head.push_str(last);
                 let cursor = utf16_len(&head);
-                next.set_input(format!("{head}{after}"), Some(cursor));
+                self.set_input(format!("{head}{after}"), Some(cursor));
             }
-            Action::Interrupt(typed) => next.interrupt(&mut c, &typed),
-            Action::EndOfInput => next.end_of_input(&mut c),
+            Action::Interrupt(typed) => self.interrupt(c, &typed),
+            Action::EndOfInput => self.end_of_input(c),
+        }
+        true
+    }
+
+    /// A fresh start for a replay: the cluster, the terminal and the editor as the session began.
+    fn restart(&mut self, c: &mut Cluster) {
+        let fresh = AppState::new(self.first_yaml.clone(), true);
+        *c = new_cluster();
+        self.terminal = fresh.terminal;
+        self.screen = fresh.screen;
+        self.yaml = fresh.yaml;
+        self.errors.clear();
+        self.input = InputLine {
+            rev: self.input.rev + 1,
+            ..InputLine::default()
+        };
+        self.lines.cancel();
+        self.history_pos = None;
+        self.tab_line = None;
+        self.editing = None;
+        self.owed_ms = 0;
+        self.typeahead.clear();
+        self.inbox.clear();
+        self.epoch = 0;
+        self.stepping = None;
+        self.held = false;
+        self.paused = true;
+    }
+
+    /// Goes back to virtual time `to_ms` of the current epoch (or forward, within what was recorded): the
+    /// journal up to it is replayed on a fresh cluster, in slices.
+    fn rewind(&mut self, c: &mut Cluster, to_ms: u64, to_present: bool) {
+        let whole = self
+            .future
+            .clone()
+            .unwrap_or_else(|| Rc::clone(&self.journal));
+        let epoch = whole.last().map_or(0, |e| e.epoch).max(self.epoch);
+        // The moment is after everything the learner did at that instant, before the clock moved on.
+        let last_act = whole.iter().rposition(|e| {
+            e.epoch == epoch && e.at_ms == to_ms && matches!(e.record, Record::Did(_))
+        });
+        let mut prefix = Vec::new();
+        let mut left = 0;
+        for (i, e) in whole.iter().enumerate() {
+            let before = e.epoch < epoch
+                || e.at_ms < to_ms
+                || (e.at_ms == to_ms && last_act.is_some_and(|last| i <= last));
+            if !to_present && !before {
+                break;
+            }
+            prefix.push(e.clone());
+        }
+        // A move of the clock that ran past the moment is cut there.
+        if let Some(last) = prefix.last_mut() {
+            if let Record::Clock(ms) = &mut last.record {
+                if !to_present && last.epoch == epoch && last.at_ms + *ms > to_ms {
+                    left = last.at_ms + *ms - to_ms;
+                    *ms = to_ms - last.at_ms;
+                }
+            }
+        }
+        let reached = prefix.last().filter(|e| e.epoch == epoch).map_or(0, |e| {
+            e.at_ms
+                + if let Record::Clock(ms) = e.record {
+                    ms
+                } else {
+                    0
+                }
+        });
+        if !to_present && reached < to_ms {
+            // Past the end of what was recorded: the clock goes on to the moment asked for.
+            prefix.push(Entry {
+                epoch,
+                at_ms: reached,
+                record: Record::Clock(to_ms - reached),
+            });
+        }
+        let played = prefix.len();
+        let at_present = played >= whole.len() && left == 0;
+        self.restart(c);
+        self.future = (!to_present && !at_present).then_some(whole);
+        self.future_pos = played;
+        self.future_left = left;
+        self.journal = Rc::new(prefix);
+        self.replay = Some(Replay {
+            next: 0,
+            to_present,
+        });
+    }
+
+    /// The end of the session as recorded, in the current epoch: where "back to the present" goes.
+    pub fn present_ms(&self) -> u64 {
+        let journal = self.future.as_ref().unwrap_or(&self.journal);
+        let epoch = journal.last().map_or(0, |e| e.epoch);
+        journal
+            .iter()
+            .filter(|e| e.epoch == epoch)
+            .map(|e| {
+                e.at_ms
+                    + if let Record::Clock(ms) = e.record {
+                        ms
+                    } else {
+                        0
+                    }
+            })
+            .max()
+            .unwrap_or(0)
+            .max(if self.future.is_none() {
+                self.snapshot.now_ms
+            } else {
+                0
+            })
+    }
+
+    /// The lines typed while the cluster was still working, waiting to run.
+    pub fn waiting_lines(&self) -> Vec<String> {
+        self.inbox
+            .iter()
+            .filter_map(|a| match a {
+                Action::Run(line) => Some(line.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Whether a rewind is being replayed.
+    pub fn replaying(&self) -> bool {
+        self.replay.is_some()
+    }
+}
+
+/// What the learner did, for the timeline's marks: the kubectl command a button ran, or the line typed.
+pub fn label(action: &Action) -> Option<String> {
+    let text = match action {
+        Action::Apply => format!("kubectl apply -f {FILE_NAME}"),
+        Action::Scale(d) if *d > 0 => "Scale +".to_string(),
+        Action::Scale(_) => "Scale −".to_string(),
+        Action::Delete => "Delete".to_string(),
+        Action::DeletePod(p) => format!("kubectl delete pod {p}"),
+        Action::BreakReadiness(p, true) => format!("break the readiness probe of {p}"),
+        Action::BreakReadiness(p, false) => format!("heal the readiness probe of {p}"),
+        Action::Crash(p, true) => format!("crash {p}"),
+        Action::Crash(p, false) => format!("stop crashing {p}"),
+        Action::Cordon(n, true) => format!("kubectl cordon {n}"),
+        Action::Cordon(n, false) => format!("kubectl uncordon {n}"),
+        Action::NodeReady(n, false) => format!("stop the kubelet of {n}"),
+        Action::NodeReady(n, true) => format!("start the kubelet of {n}"),
+        Action::Run(line) if !line.trim().is_empty() => line.clone(),
+        Action::Paste { text, .. } => text.lines().next().unwrap_or_default().to_string(),
+        Action::Interrupt(_) => "Ctrl+C".to_string(),
+        Action::SaveEdit => "save the edit".to_string(),
+        Action::Reset => "Reset".to_string(),
+        _ => return None,
+    };
+    Some(text)
+}
+
+/// Whether an action changes the cluster or the terminal, and so goes into the journal.
+fn is_recorded(action: &Action) -> bool {
+    !matches!(
+        action,
+        Action::Advance(_)
+            | Action::Tick(_)
+            | Action::Work
+            | Action::TogglePause
+            | Action::SetSpeed(_)
+            | Action::StepToEvent
+            | Action::Rewind(_)
+            | Action::BackToPresent
+            | Action::Complete { .. }
+            | Action::HistoryPrev(_)
+            | Action::HistoryNext
+            | Action::ClearScreen
+    )
+}
+
+/// The newest Event of `namespace`, by name and resourceVersion (a repeat of an Event is a new version).
+fn newest_event(c: &Cluster, namespace: &str) -> Option<(String, String)> {
+    c.store()
+        .newest_events(namespace)
+        .next()
+        .map(|e| (e.metadata.name.clone(), e.metadata.resource_version.clone()))
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        let cluster = Rc::clone(&self.cluster);
+        let mut c = cluster.borrow_mut();
+        let c = &mut *c;
+        if matches!(action, Action::Work) && !self.working {
+            return self;
+        }
+        // While a rewind is replayed, what would change the cluster waits for it (the page says so).
+        if next.replay.is_some()
+            && (is_recorded(&action) || matches!(action, Action::StepToEvent | Action::Advance(_)))
+        {
+            return self;
+        }
+        match action {
+            Action::Rewind(ms) => next.rewind(c, ms, false),
+            Action::BackToPresent => {
+                if next.future.is_some() {
+                    let end = next.present_ms();
+                    next.rewind(c, end, true);
+                }
+            }
+            Action::StepToEvent => {
+                next.paused = true;
+                next.held = false;
+                next.stepping = Some(newest_event(c, &next.snapshot.namespace));
+            }
+            action => {
+                if !matches!(action, Action::Work) {
+                    next.held = false;
+                }
+                if matches!(action, Action::Edit(_)) {
+                    // The editor's text is read only by commands, which are recorded (and replayed) in order
+                    // with it.
+                    next.record(c, Record::Did(action.clone()));
+                    let _ = next.act(c, action, self.working);
+                    return Rc::new(next);
+                }
+                if is_recorded(&action) {
+                    // A move of the clock under way ends at this instant; the action waits until the work at
+                    // this instant is done, where a replay carries it out too.
+                    next.cut_clock(c);
+                    // What the terminal would do next comes first (a slice may have ended just before it), as
+                    // it does in a replay.
+                    if !c.busy() {
+                        next.between(c);
+                    }
+                    if c.busy() || !next.inbox.is_empty() {
+                        next.inbox.push_back(action);
+                    } else if !next.carry_out(c, action) {
+                        return Rc::new(next);
+                    }
+                } else if !next.act(c, action, self.working) {
+                    return Rc::new(next);
+                }
+            }
         }
         let started = page_ms();
-        next.drive(&mut c, started);
+        next.drive(c, started);
         let namespace = kubectl_namespace(&next.terminal.borrow());
         next.prompt = next.next_prompt();
         // During long work the view follows a few times a second; otherwise after every action.
@@ -845,7 +1356,7 @@ impl Reducible for AppState {
             _ => true,
         };
         if stale {
-            next.snapshot = Snapshot::read(&c, &namespace);
+            next.snapshot = Snapshot::read(c, &namespace);
             next.read_at = page_ms().unwrap_or(0.0);
             next.read_cost = next.read_at - now.unwrap_or(0.0);
         }

@@ -776,14 +776,15 @@ async fn a_large_parallel_apply_comes_up_in_slices_and_a_typed_command_waits_for
     // The click returned within a slice: the controllers are still creating pods and the page says so.
     assert!(working(&root), "400 pods are not made within one slice");
     assert!(screen(&root).contains("statefulset.apps/web created"));
-    // A command typed meanwhile is echoed at once and runs when the cluster has caught up.
+    // A command typed meanwhile shows as waiting at once, and runs when the cluster has caught up.
     run(&root, "kubectl get sts web").await;
-    assert!(
-        screen(&root).ends_with("$ kubectl get sts web\n"),
-        "{}",
-        screen(&root)
-    );
+    let waiting = root
+        .query_selector(".term-waiting")
+        .unwrap()
+        .and_then(|e| e.text_content());
+    assert_eq!(waiting.as_deref(), Some("kubectl get sts web\n"));
     assert!(until(&root, 5_000, |r| !working(r)).await, "the work ends");
+    assert!(root.query_selector(".term-waiting").unwrap().is_none());
     let text = screen(&root);
     assert!(
         text.contains("NAME   READY   AGE\nweb    0/400   0s\n"),
@@ -865,4 +866,137 @@ async fn a_claim_whose_class_is_missing_explains_itself() {
         pod.starts_with("Not scheduled. The scheduler says: 0/3 nodes are available"),
         "{pod}"
     );
+}
+
+/// The Events table's rows, newest first: `REASON OBJECT MESSAGE`.
+fn event_rows(root: &Element) -> Vec<String> {
+    let rows = root.query_selector_all("#events tbody tr").unwrap();
+    (0..rows.length())
+        .filter_map(|i| rows.item(i)?.dyn_into::<Element>().ok())
+        .map(|r| {
+            let cells = r.query_selector_all("td").unwrap();
+            (2..cells.length())
+                .filter_map(|i| cells.item(i)?.text_content())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+fn clock(root: &Element) -> String {
+    root.query_selector("#clock")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn stepping_to_the_next_event_moves_exactly_one_event() {
+    let root = mount(WEB_YAML).await;
+    click(&root, "#apply").await;
+    let mut before = event_rows(&root);
+    // From the apply on, each step adds exactly one Event: a new row on top, the others as they were.
+    for _ in 0..6 {
+        click(&root, "#next-event").await;
+        assert!(until(&root, 200, |r| !working(r)).await);
+        let after = event_rows(&root);
+        assert_eq!(after.len(), before.len() + 1, "one more Event: {after:?}");
+        assert_eq!(
+            &after[1..],
+            &before[..],
+            "the earlier Events stay as they were"
+        );
+        before = after;
+    }
+    // They took the clock from the apply to web-0 being placed and its volume made.
+    assert_ne!(clock(&root), "t+0s");
+}
+
+/// Drags the timeline to `ms`, as a learner lets go of it there.
+async fn rewind_to(root: &Element, ms: u64) {
+    let input: web_sys::HtmlInputElement = root
+        .query_selector("#timeline")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    input.set_value(&ms.to_string());
+    input
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    scheduler::flush().await;
+    assert!(until(root, 2_000, |r| !working(r)).await, "the rewind ends");
+}
+
+fn pod_names(root: &Element) -> Vec<String> {
+    pods(root).into_iter().map(|(n, _)| n).collect()
+}
+
+#[wasm_bindgen_test]
+async fn rewinding_before_a_scale_up_and_playing_again_shows_the_same_pods_in_the_same_order() {
+    let root = mount(WEB_YAML).await;
+    click(&root, "#apply").await;
+    advance_until(&root, 20, |_| {}, |r| running(r) == ["web-0", "web-1"]).await;
+    let before_scale = clock(&root);
+    click(&root, "#scale-up").await;
+    click(&root, "#scale-up").await;
+    // The live run: web-2, then web-3 once web-2 is Ready.
+    let mut live_order = Vec::new();
+    advance_until(
+        &root,
+        30,
+        |r| {
+            for n in pod_names(r) {
+                if !live_order.contains(&n) {
+                    live_order.push(n);
+                }
+            }
+        },
+        |r| running(r).len() == 4,
+    )
+    .await;
+    assert_eq!(live_order, ["web-0", "web-1", "web-2", "web-3"]);
+    let end = clock(&root);
+    // Back to the moment before the scale-up (the mark of the first Scale + is on the strip).
+    let t: u64 = root
+        .query_selector("#timeline")
+        .unwrap()
+        .unwrap()
+        .get_attribute("max")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(t > 0);
+    let seconds = |c: &str| -> u64 {
+        // `t+20s`, `t+1m5s`
+        let c = c.trim_start_matches("t+");
+        let (m, s) = c.split_once('m').map_or(("0", c), |(m, s)| (m, s));
+        m.parse::<u64>().unwrap_or(0) * 60 + s.trim_end_matches('s').parse::<u64>().unwrap_or(0)
+    };
+    // (The strip moves in steps of 100 ms.)
+    rewind_to(&root, seconds(&before_scale) * 1000 - 100).await;
+    assert_eq!(pod_names(&root), ["web-0", "web-1"], "before the scale-up");
+    assert!(
+        root.query_selector("#present").unwrap().is_some(),
+        "looking at the past"
+    );
+    // Playing again: the same pods come up in the same order, and the present is reached.
+    let mut again = Vec::new();
+    advance_until(
+        &root,
+        60,
+        |r| {
+            for n in pod_names(r) {
+                if !again.contains(&n) {
+                    again.push(n);
+                }
+            }
+        },
+        |r| r.query_selector("#present").unwrap().is_none(),
+    )
+    .await;
+    assert_eq!(again, live_order);
+    assert_eq!(clock(&root), end);
+    assert_eq!(running(&root).len(), 4);
 }

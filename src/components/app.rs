@@ -6,8 +6,9 @@ use yew::prelude::*;
 use super::cluster_view::ClusterView;
 use super::editor::Editor;
 use super::terminal::TerminalPanel;
+use super::timeline::Timeline;
 use super::toolbar::Toolbar;
-use crate::state::{Action, AppState, WEB_YAML};
+use crate::state::{label, Action, AppState, Record, WEB_YAML};
 use crate::storage;
 
 /// Real milliseconds between clock ticks while playing.
@@ -35,12 +36,13 @@ pub fn app(props: &AppProps) -> Html {
         AppState::new(yaml, !autoplay)
     });
 
-    // The clock: while playing, advance virtual time by TICK_MS × speed every TICK_MS of real time.
+    // The clock: while playing, advance virtual time by TICK_MS × speed every TICK_MS of real time (the speed is
+    // in quarters).
     {
         let dispatcher = state.dispatcher();
         use_effect_with((state.paused, state.speed), move |(paused, speed)| {
             let interval = (!*paused).then(|| {
-                let step = u64::from(TICK_MS) * u64::from(*speed);
+                let step = u64::from(TICK_MS) * u64::from(*speed) / 4;
                 Interval::new(TICK_MS, move || dispatcher.dispatch(Action::Tick(step)))
             });
             move || drop(interval)
@@ -83,9 +85,9 @@ pub fn app(props: &AppProps) -> Html {
         let state = state.clone();
         Callback::from(move |s: u32| state.dispatch(Action::SetSpeed(s)))
     };
-    let on_step = {
+    let on_rewind = {
         let state = state.clone();
-        Callback::from(move |ms: u64| state.dispatch(Action::Advance(ms)))
+        Callback::from(move |ms: u64| state.dispatch(Action::Rewind(ms)))
     };
     // One callback for the life of the page, so the terminal and the cluster view re-render only when their
     // data changes, not on every clock tick.
@@ -94,23 +96,45 @@ pub fn app(props: &AppProps) -> Html {
         use_callback((), move |a: Action, _| dispatcher.dispatch(a))
     };
     let s: &AppState = &state;
+    // The marks of the timeline: what the learner did, in the epoch shown.
+    let recorded = s.future.as_ref().unwrap_or(&s.journal);
+    let epoch = recorded.last().map_or(0, |e| e.epoch);
+    let marks: Vec<(u64, String)> = recorded
+        .iter()
+        .filter(|e| e.epoch == epoch)
+        .filter_map(|e| match &e.record {
+            Record::Did(a) => label(a).map(|l| (e.at_ms, l)),
+            Record::Clock(_) => None,
+        })
+        .collect();
 
     html! {
         <div class="app">
-            <Toolbar
-                now_ms={s.snapshot.now_ms}
-                working={s.working}
-                paused={s.paused}
-                speed={s.speed}
-                on_apply={dispatch(|| Action::Apply)}
-                on_scale_up={dispatch(|| Action::Scale(1))}
-                on_scale_down={dispatch(|| Action::Scale(-1))}
-                on_delete={dispatch(|| Action::Delete)}
-                on_toggle={dispatch(|| Action::TogglePause)}
-                on_reset={dispatch(|| Action::Reset)}
-                on_speed={on_speed}
-                on_step={on_step}
-            />
+            <header class="header">
+                <Toolbar
+                    on_apply={dispatch(|| Action::Apply)}
+                    on_scale_up={dispatch(|| Action::Scale(1))}
+                    on_scale_down={dispatch(|| Action::Scale(-1))}
+                    on_delete={dispatch(|| Action::Delete)}
+                    on_reset={dispatch(|| Action::Reset)}
+                />
+                <Timeline
+                    now_ms={s.snapshot.now_ms}
+                    end_ms={s.present_ms()}
+                    past={s.future.is_some()}
+                    replaying={s.replaying()}
+                    working={s.working}
+                    paused={s.paused}
+                    speed={s.speed}
+                    marks={marks}
+                    on_toggle={dispatch(|| Action::TogglePause)}
+                    on_next_event={dispatch(|| Action::StepToEvent)}
+                    on_step={dispatch(|| Action::Advance(5_000))}
+                    on_speed={on_speed}
+                    on_rewind={on_rewind}
+                    on_present={dispatch(|| Action::BackToPresent)}
+                />
+            </header>
             <main class="workspace">
                 <section class="left">
                     <Editor text={s.yaml.clone()} errors={s.errors.clone()} on_edit={on_edit}
@@ -118,7 +142,7 @@ pub fn app(props: &AppProps) -> Html {
                         on_save={on_action.reform(|()| Action::SaveEdit)}
                         on_cancel={on_action.reform(|()| Action::CancelEdit)} />
                     <TerminalPanel screen={s.screen.clone()} input={s.input.clone()} prompt={s.prompt.clone()}
-                        bell={s.bell} on_action={on_action.clone()} />
+                        bell={s.bell} waiting={s.waiting_lines()} on_action={on_action.clone()} />
                 </section>
                 <section class="right">
                     <ClusterView snapshot={s.snapshot.clone()} on_action={on_action} />

@@ -5,6 +5,7 @@ pub mod cluster_view;
 pub mod dns_panel;
 pub mod editor;
 pub mod terminal;
+pub mod timeline;
 pub mod toolbar;
 
 pub use app::{App, AppProps};

@@ -20,6 +20,9 @@ pub struct TerminalProps {
     /// `None` while a command runs in the foreground: no prompt, as in a real terminal.
     pub prompt: Option<Prompt>,
     pub bell: u64,
+    /// Lines typed while the cluster was still working: they run, in order, once it has caught up.
+    #[prop_or_default]
+    pub waiting: Vec<String>,
     pub on_action: Callback<Action>,
 }
 
@@ -334,6 +337,11 @@ pub fn terminal_panel(p: &TerminalProps) -> Html {
                 <pre class="term-out" id="output" aria-live="polite">
                     { for lines.keyed().map(|(k, c)| chunk_html(k, c)) }
                 </pre>
+                if !p.waiting.is_empty() {
+                    <pre class="term-waiting" title="Typed while the cluster was still working: runs once it has caught up">
+                        { for p.waiting.iter().map(|l| html! { <span>{l}{"\n"}</span> }) }
+                    </pre>
+                }
                 <div class="term-line">
                     if let Some(prompt) = &p.prompt { {prompt_html(prompt)} }
                     <textarea id="term-input" ref={input_ref} rows="1" {onkeydown} {oninput} {onpaste}

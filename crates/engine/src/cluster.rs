@@ -349,6 +349,23 @@ impl Cluster {
         Progress::Busy
     }
 
+    /// Ends a move of the clock that [`Cluster::work`] has under way here, at the current time, instead of at the
+    /// time it was going to: answers how many milliseconds of it are left undone (0 when none was under way).
+    /// The browser does this when the learner acts in the middle of a long move, so a recorded session can move
+    /// the clock in exactly the same steps when it is replayed.
+    pub fn cut_advance(&mut self) -> u64 {
+        let Some(slice) = self.slice.as_mut() else {
+            return 0;
+        };
+        match slice.goal {
+            Goal::Time(end) if end > self.now => {
+                slice.goal = Goal::Time(self.now);
+                end.since(self.now)
+            }
+            _ => 0,
+        }
+    }
+
     /// Finishes the work left at the current instant — what deferred requests left, or what a slice stopped in
     /// the middle of — but not the rest of a slice's move of the clock. Every request does this first, so it
     /// meets the cluster as it would natively; a command that reads the cluster outside the browser's waiting

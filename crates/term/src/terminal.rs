@@ -423,6 +423,24 @@ impl Terminal {
         self.job.is_some() || self.script.is_some()
     }
 
+    /// When the foreground command next wants to run on its own: the end of a `sleep` in a waiting command line
+    /// or in a command running in a container. The browser stops the clock there and polls, so the command
+    /// carries on at that very instant however far each tick moves the clock — what makes a recorded session
+    /// replay to the same cluster.
+    pub fn next_wake(&self) -> Option<ordinal_engine::clock::Time> {
+        let script = self.script.as_ref().and_then(|r| r.wake);
+        let job = match &self.job {
+            Some(Job::Exec(run)) => run.wake,
+            // `rollout status --timeout` gives up at its deadline.
+            Some(Job::Rollout(r)) => r.deadline,
+            _ => None,
+        };
+        match (script, job) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
     /// What the foreground command prints for everything that happened since the last poll. The browser calls
     /// this after each clock tick.
     pub fn poll(&mut self, cluster: &mut Cluster) -> String {

@@ -1,0 +1,114 @@
+//! The clock and the session's timeline: play and pause, a step to the next Event, +5s, the speed, and a strip
+//! of virtual time with a mark for everything the learner did. Dragging the strip back shows the cluster as it
+//! was then (the recorded actions replayed on a fresh cluster); playing on from there shows the same story
+//! again, and acting there makes a new one.
+
+use ordinal_kubectl::printers::human_duration;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::state::SPEEDS;
+
+#[derive(Properties, PartialEq)]
+pub struct TimelineProps {
+    pub now_ms: u64,
+    /// The end of what was recorded: the present, when the learner looks at the past.
+    pub end_ms: u64,
+    /// The learner is looking at the past.
+    pub past: bool,
+    /// A rewind is being replayed.
+    pub replaying: bool,
+    /// The cluster is still working through a large change: the clock runs slower until it has caught up.
+    pub working: bool,
+    pub paused: bool,
+    /// In quarters: 4 is 1×.
+    pub speed: u32,
+    /// (virtual time, what the learner did), in order.
+    pub marks: Vec<(u64, String)>,
+    pub on_toggle: Callback<MouseEvent>,
+    pub on_next_event: Callback<MouseEvent>,
+    pub on_step: Callback<MouseEvent>,
+    pub on_speed: Callback<u32>,
+    pub on_rewind: Callback<u64>,
+    pub on_present: Callback<MouseEvent>,
+}
+
+/// `0.25×`, `1×`, `16×`.
+fn speed_label(quarters: u32) -> String {
+    match quarters {
+        1 => "¼×".to_string(),
+        2 => "½×".to_string(),
+        q => format!("{}×", q / 4),
+    }
+}
+
+fn at(ms: u64) -> String {
+    format!("t+{}", human_duration(ms))
+}
+
+#[component(Timeline)]
+pub fn timeline(p: &TimelineProps) -> Html {
+    let end = p.end_ms.max(p.now_ms).max(1);
+    let pct = |ms: u64| format!("left: {:.3}%", ms as f64 * 100.0 / end as f64);
+    let on_change = {
+        let cb = p.on_rewind.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            {
+                if let Ok(ms) = input.value().parse::<f64>() {
+                    cb.emit(ms.max(0.0) as u64);
+                }
+            }
+        })
+    };
+    let status = if p.replaying {
+        "rewinding…"
+    } else if p.working {
+        "working…"
+    } else {
+        ""
+    };
+    html! {
+        <div class="timeline" role="group" aria-label="Virtual clock and timeline">
+            <button id="play" onclick={p.on_toggle.clone()} aria-pressed={(!p.paused).to_string()}
+                title={if p.paused { "Run the clock" } else { "Pause the clock" }}>
+                {if p.paused { "▶ Play" } else { "⏸ Pause" }}
+            </button>
+            <button id="next-event" onclick={p.on_next_event.clone()}
+                title="Run the clock until the cluster records its next Event, and stop there">{"⏭ Next event"}</button>
+            <button id="step" onclick={p.on_step.clone()} title="Advance the clock by 5 seconds">{"+5s"}</button>
+            <span class="speeds" role="group" aria-label="Speed">
+                { for SPEEDS.iter().map(|&s| {
+                    let cb = p.on_speed.clone();
+                    html! {
+                        <button class={classes!("speed", (s == p.speed).then_some("on"))} aria-pressed={(s == p.speed).to_string()}
+                            onclick={Callback::from(move |_| cb.emit(s))}>{speed_label(s)}</button>
+                    }
+                }) }
+            </span>
+            <span class="time" id="clock" title="Virtual time since the cluster started">{at(p.now_ms)}</span>
+            <span id="working" class={classes!("working", status.is_empty().then_some("idle"))} role="status"
+                title="The controllers are still working through a large change; the clock runs slower meanwhile">
+                {status}
+            </span>
+            <div class="strip">
+                <div class="marks" aria-hidden="true">
+                    { for p.marks.iter().map(|(ms, label)| html! {
+                        <span class="mark" style={pct(*ms)} title={format!("{}: {label}", at(*ms))}></span>
+                    }) }
+                </div>
+                <input id="timeline" type="range" min="0" max={end.to_string()} step="100"
+                    value={p.now_ms.to_string()} onchange={on_change}
+                    aria-label="Timeline: drag back to see the cluster as it was"
+                    aria-valuetext={at(p.now_ms)} disabled={p.replaying} />
+            </div>
+            if p.past {
+                <button id="present" onclick={p.on_present.clone()}
+                    title="Replay everything recorded, up to where the session had got">{format!("Back to {}", at(p.end_ms))}</button>
+            }
+        </div>
+    }
+}

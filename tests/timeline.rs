@@ -1,0 +1,250 @@
+//! The timeline natively (the app's reducer has no browser in it): rewinding replays the recorded session on a
+//! fresh cluster and reaches the very cluster and terminal the learner had at that moment; playing on from there
+//! and going back to the present reach the very end of the session again. Random learner actions — buttons,
+//! typed commands that wait on the clock, pasted lines, faults, ticks of any size, steps to the next Event —
+//! then a rewind to a random moment.
+
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::rc::Rc;
+
+use ordinal_engine::model::Kind;
+use ordinal_engine::Cluster;
+use ordinal_web::state::{Action, AppState, WEB_YAML};
+use proptest::prelude::*;
+use yew::Reducible;
+
+/// Every object of the cluster as JSON, resourceVersions and all.
+fn fingerprint(c: &Cluster) -> String {
+    Kind::ALL
+        .iter()
+        .flat_map(|k| c.store().list_kind(*k, None))
+        .map(|o| o.to_json().to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What a learner sees of a state: the clock, the cluster and the terminal's screen.
+#[derive(Debug, Clone, PartialEq)]
+struct Seen {
+    now: u64,
+    cluster: String,
+    screen: String,
+    yaml: String,
+}
+
+/// The first difference between two things seen, for a readable failure.
+fn difference(a: &Seen, b: &Seen) -> Option<String> {
+    if a.now != b.now {
+        return Some(format!("time {} != {}", a.now, b.now));
+    }
+    for (what, x, y) in [
+        ("cluster", &a.cluster, &b.cluster),
+        ("screen", &a.screen, &b.screen),
+        ("editor", &a.yaml, &b.yaml),
+    ] {
+        if let Some((l, r)) = x.lines().zip(y.lines()).find(|(l, r)| l != r) {
+            return Some(format!("{what}:\n  {l}\n  {r}"));
+        }
+        if x.lines().count() != y.lines().count() {
+            return Some(format!(
+                "{what}: {} lines != {} lines",
+                x.lines().count(),
+                y.lines().count()
+            ));
+        }
+    }
+    None
+}
+
+fn seen(s: &AppState) -> Seen {
+    let c = s.cluster.borrow();
+    Seen {
+        now: c.now().millis(),
+        cluster: fingerprint(&c),
+        screen: s.screen.lines.borrow().text(),
+        yaml: s.yaml.clone(),
+    }
+}
+
+/// Dispatches `a`, then works until nothing is left (natively a reduce already runs everything, save a rewind's
+/// replay, which goes on in `Work` slices as in the page).
+fn dispatch(s: Rc<AppState>, a: Action) -> Rc<AppState> {
+    let mut s = s.reduce(a);
+    for _ in 0..10_000 {
+        if !s.working && !s.replaying() {
+            break;
+        }
+        s = s.reduce(Action::Work);
+    }
+    assert!(!s.replaying(), "the replay ends");
+    s
+}
+
+fn action() -> impl Strategy<Value = Action> {
+    prop_oneof![
+        2 => Just(Action::Apply),
+        2 => (-1..=1i32).prop_filter("a change", |d| *d != 0).prop_map(Action::Scale),
+        1 => (0..3).prop_map(|o| Action::DeletePod(format!("web-{o}"))),
+        4 => (250..6_000u64).prop_map(Action::Tick),
+        1 => Just(Action::Advance(5_000)),
+        1 => Just(Action::StepToEvent),
+        1 => Just(Action::Run("kubectl get pods".into())),
+        1 => Just(Action::Run("sleep 3; kubectl scale sts web --replicas=3".into())),
+        1 => Just(Action::Run("kubectl get pods -w".into())),
+        1 => Just(Action::Interrupt(String::new())),
+        1 => Just(Action::Paste {
+            before: String::new(),
+            text: "sleep 2\nkubectl delete pod web-0 --wait=false\n".into(),
+            after: String::new(),
+        }),
+        1 => (0..2, any::<bool>()).prop_map(|(o, b)| Action::BreakReadiness(format!("web-{o}"), b)),
+        1 => Just(Action::Edit(WEB_YAML.replace("replicas: 2", "replicas: 4"))),
+        1 => any::<bool>().prop_map(|on| Action::Cordon("kind-worker".into(), on)),
+        1 => any::<bool>().prop_map(|up| Action::NodeReady("kind-worker2".into(), up)),
+        1 => Just(Action::Reset),
+    ]
+}
+
+/// Runs `actions` live, keeping what was seen at the end of each instant the clock then left. With `slices`,
+/// as the page runs them: each reducer call stops after that many engine calls, and after each action only
+/// `waits[i]` slices run before the next action comes, in the middle of the work.
+fn live(actions: &[Action], slices: Option<(usize, &[u8])>) -> (Rc<AppState>, Vec<Seen>) {
+    let mut first = AppState::new(WEB_YAML.to_string(), true);
+    first.calls_per_slice = slices.map(|(n, _)| n);
+    let mut s = Rc::new(first);
+    let mut moments: Vec<Seen> = Vec::new();
+    for (i, a) in actions.iter().enumerate() {
+        s = match slices {
+            None => dispatch(s, a.clone()),
+            Some((_, waits)) => {
+                let mut s = s.reduce(a.clone());
+                for _ in 0..waits.get(i).copied().unwrap_or(0) {
+                    s = s.reduce(Action::Work);
+                }
+                s
+            }
+        };
+        // A reset starts the clock again: the timeline shows the session since.
+        if *a == Action::Reset {
+            moments.clear();
+        }
+        if s.working {
+            // The action lands at this instant once the work is done: a moment kept at this instant was
+            // before it, and a rewind to the instant comes after everything done in it.
+            let now = s.cluster.borrow().now().millis();
+            if moments.last().is_some_and(|m| m.now == now) {
+                moments.pop();
+            }
+            continue;
+        }
+        // A step to the next Event can stop in the middle of an instant: only settled moments are compared.
+        if s.cluster.borrow().busy() {
+            continue;
+        }
+        let now = seen(&s);
+        // Several actions at one instant: the moment is after the last of them.
+        if moments.last().is_some_and(|m| m.now == now.now) {
+            moments.pop();
+        }
+        moments.push(now);
+    }
+    // What is left of the work, and of a step that stopped in the middle of an instant: the rest of its move
+    // of the clock, as recorded (the clock moves no further).
+    let mut s = dispatch(s, Action::Advance(0));
+    if let Some(state) = Rc::get_mut(&mut s) {
+        state.calls_per_slice = None;
+    }
+    let s = dispatch(s, Action::Advance(0));
+    (s, moments)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 24,
+        failure_persistence: None,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x7137_0001),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn a_rewind_reaches_the_very_moment_and_the_present_again(
+        actions in proptest::collection::vec(action(), 1..30),
+        pick in any::<prop::sample::Index>(),
+        sliced in proptest::option::of((1..40usize, proptest::collection::vec(0..4u8, 30))),
+    ) {
+        let (end, moments) = live(&actions, sliced.as_ref().map(|(n, w)| (*n, w.as_slice())));
+        let last = seen(&end);
+        prop_assume!(!moments.is_empty());
+        let moment = &moments[pick.index(moments.len())];
+        // Back to that moment: the very same cluster, screen and editor.
+        // (States share the one cluster, as the page's do: each check goes on from the one before.)
+        let past = dispatch(end, Action::Rewind(moment.now));
+        let is_last = std::ptr::eq(moment, moments.last().unwrap());
+        prop_assert!(past.future.is_some() || is_last, "looking at the past");
+        prop_assert_eq!(difference(&seen(&past), moment), None);
+        // Back to the present: the very end of the session.
+        let present = dispatch(past, Action::BackToPresent);
+        prop_assert!(present.future.is_none());
+        prop_assert_eq!(difference(&seen(&present), &last), None);
+        // Or play on from the past: the recorded actions come again as their time comes.
+        let mut played = dispatch(present, Action::Rewind(moment.now));
+        for _ in 0..100_000 {
+            if played.future.is_none() {
+                break;
+            }
+            played = dispatch(played, Action::Tick(1_000));
+        }
+        prop_assert!(played.future.is_none(), "playing on reaches the present");
+        let played = seen(&played);
+        prop_assert_eq!(difference(&Seen { screen: String::new(), ..played }, &Seen { screen: String::new(), ..last }), None);
+    }
+}
+
+#[test]
+fn rewinding_before_a_scale_up_and_playing_again_brings_the_same_pods_in_the_same_order() {
+    let mut s = Rc::new(AppState::new(WEB_YAML.to_string(), true));
+    s = dispatch(s, Action::Apply);
+    for _ in 0..30 {
+        s = dispatch(s, Action::Tick(1_000));
+    }
+    let before_scale = s.cluster.borrow().now().millis();
+    let cursor = s.cluster.borrow().store().cursor();
+    s = dispatch(s, Action::Scale(1));
+    s = dispatch(s, Action::Scale(1));
+    for _ in 0..60 {
+        s = dispatch(s, Action::Tick(1_000));
+    }
+    let added = |s: &AppState, from: u64| -> Vec<(String, u64)> {
+        let c = s.cluster.borrow();
+        c.store()
+            .events_since(from)
+            .filter(|e| e.object.kind() == Kind::Pod)
+            .filter(|e| e.type_ == ordinal_engine::store::WatchEventType::Added)
+            .map(|e| (e.object.meta().name.clone(), e.time.millis()))
+            .collect()
+    };
+    let live_order = added(&s, cursor);
+    assert_eq!(
+        live_order
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect::<Vec<_>>(),
+        ["web-2", "web-3"]
+    );
+    // Back to just before the scale-up: two pods, then the same two arrive again, at the same times.
+    let mut past = dispatch(s, Action::Rewind(before_scale.saturating_sub(1)));
+    {
+        let c = past.cluster.borrow();
+        assert!(c
+            .store()
+            .get_typed::<ordinal_engine::model::Pod>("default", "web-2")
+            .is_none());
+    }
+    let replay_from = past.cluster.borrow().store().cursor();
+    while past.future.is_some() {
+        past = dispatch(past, Action::Tick(1_000));
+    }
+    assert_eq!(added(&past, replay_from), live_order);
+}
