@@ -74,7 +74,7 @@ fi
 if [ "$mode" = test ]; then
   apt_install chromium chromium-driver firefox-esr
   cargo_install geckodriver "$GECKODRIVER_VERSION" geckodriver
-  if [ ! -d tests/e2e/node_modules/playwright-core ]; then
+  if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modules/axe-core ]; then
     say "npm ci in tests/e2e (playwright-core; it uses Debian's Chromium, never downloads a browser)"
     (cd tests/e2e && npm ci --no-audit --no-fund --silent)
   fi

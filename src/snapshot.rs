@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 
 use ordinal_engine::model::{
-    Event, Kind, Node, Object, PersistentVolume, PersistentVolumeClaim, Pod, Service, StatefulSet,
+    DaemonSet, Deployment, Event, Kind, Node, Object, PersistentVolume, PersistentVolumeClaim, Pod,
+    ReplicaSet, Service, StatefulSet,
 };
 use ordinal_engine::parent_and_ordinal;
 use ordinal_engine::why::{self, Why};
@@ -18,6 +19,10 @@ pub struct Snapshot {
     /// The namespace the view shows: the one `kubectl` typed in the terminal works in.
     pub namespace: String,
     pub sets: Vec<SetView>,
+    /// Deployments with their ReplicaSets and pods, and DaemonSets with theirs.
+    pub workloads: Vec<WorkloadView>,
+    /// Every namespace, for the switcher.
+    pub namespaces: Vec<String>,
     /// Pods no StatefulSet owns (a `kubectl run` pod, an orphan), the first [`SHOWN`] of them.
     pub other_pods: Vec<PodView>,
     /// How many more there are.
@@ -80,6 +85,27 @@ pub struct SetView {
     pub notes: Vec<Why>,
 }
 
+/// A Deployment (with a group per ReplicaSet) or a DaemonSet (one group), as `kubectl get` prints them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkloadView {
+    /// `deployment.apps` or `daemonset.apps`.
+    pub kind: String,
+    pub name: String,
+    /// The columns `kubectl get` prints after NAME, with their headers: READY 2/3, UP-TO-DATE 3 …
+    pub facts: Vec<(String, String)>,
+    pub groups: Vec<PodGroup>,
+}
+
+/// The pods of one ReplicaSet (or of a DaemonSet).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PodGroup {
+    /// `replicaset.apps/web-7d4b9c` with its READY column; empty for a DaemonSet.
+    pub title: String,
+    pub pods: Vec<PodView>,
+    /// How many more pods than the first [`SHOWN`].
+    pub more: usize,
+}
+
 /// The most cards or rows of one kind the view draws: a set scaled to thousands shows its first ordinals and
 /// how many more there are (the terminal lists them all), so reading and drawing the view stays quick.
 pub const SHOWN: usize = 60;
@@ -135,6 +161,8 @@ pub struct ServiceView {
 #[derive(Debug, Clone, PartialEq)]
 pub struct VolumeView {
     pub name: String,
+    /// STORAGECLASS: the class the volume was made for.
+    pub class: String,
     pub capacity: String,
     pub reclaim: String,
     pub status: String,
@@ -288,6 +316,87 @@ impl Snapshot {
                 notes: explained.notes,
             });
         }
+        // Deployments, each with its ReplicaSets (newest first, as a rollout makes them) and their pods; DaemonSets
+        // with theirs. Their pods are not "other pods".
+        let headers = |kind: Kind, cells: Vec<String>| -> Vec<(String, String)> {
+            let names: &[&str] = match kind {
+                Kind::Deployment => &["READY", "UP-TO-DATE", "AVAILABLE"],
+                Kind::ReplicaSet => &["DESIRED", "CURRENT", "READY"],
+                _ => &["DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE"],
+            };
+            names
+                .iter()
+                .zip(cells.into_iter().skip(1))
+                .map(|(h, v)| (h.to_string(), v))
+                .collect()
+        };
+        let group_of = |owner: &ordinal_engine::model::ObjectMeta, title: String| {
+            let mut pods = Vec::new();
+            let mut more = 0;
+            for p in store.controlled_by::<Pod>(owner) {
+                if pods.len() < SHOWN {
+                    pods.push(pod_view(p, c));
+                } else {
+                    more += 1;
+                }
+            }
+            PodGroup { title, pods, more }
+        };
+        let mut workloads = Vec::new();
+        for d in store.list::<Deployment>(Some(namespace)) {
+            let cells = columns::row(&Object::Deployment(d.clone()), store, c.now(), false);
+            let mut sets: Vec<&ReplicaSet> =
+                store.controlled_by::<ReplicaSet>(&d.metadata).collect();
+            ordinal_engine::sort::by_key(&mut sets, |r| {
+                std::cmp::Reverse(r.metadata.creation_timestamp)
+            });
+            let groups = sets
+                .iter()
+                .map(|r| {
+                    let cells =
+                        columns::row(&Object::ReplicaSet((*r).clone()), store, c.now(), false);
+                    let ready = cells.get(3).cloned().unwrap_or_default();
+                    let desired = cells.get(1).cloned().unwrap_or_default();
+                    group_of(
+                        &r.metadata,
+                        format!(
+                            "replicaset.apps/{} · {ready}/{desired} ready",
+                            r.metadata.name
+                        ),
+                    )
+                })
+                .collect();
+            workloads.push(WorkloadView {
+                kind: "deployment.apps".into(),
+                name: d.metadata.name.clone(),
+                facts: headers(Kind::Deployment, cells),
+                groups,
+            });
+        }
+        for ds in store.list::<DaemonSet>(Some(namespace)) {
+            let cells = columns::row(&Object::DaemonSet(ds.clone()), store, c.now(), false);
+            workloads.push(WorkloadView {
+                kind: "daemonset.apps".into(),
+                name: ds.metadata.name.clone(),
+                facts: headers(Kind::DaemonSet, cells),
+                groups: vec![group_of(&ds.metadata, String::new())],
+            });
+        }
+        let in_workload = |pod: &Pod| {
+            pod.metadata.controller_ref().is_some_and(|r| {
+                (r.kind == "ReplicaSet"
+                    && store
+                        .get_typed::<ReplicaSet>(namespace, &r.name)
+                        .is_some_and(|rs| {
+                            rs.metadata.uid == r.uid
+                                && rs
+                                    .metadata
+                                    .controller_ref()
+                                    .is_some_and(|o| o.kind == "Deployment")
+                        }))
+                    || r.kind == "DaemonSet"
+            })
+        };
         // One pass over every pod: the namespace's pods that fill no slot, and how many pods each node runs.
         let mut more_pods = 0;
         let mut other_pods = Vec::new();
@@ -296,7 +405,7 @@ impl Snapshot {
             if let Some(n) = p.spec.node_name.as_deref() {
                 *pods_per_node.entry(n).or_default() += 1;
             }
-            if p.metadata.namespace != namespace || owned(p) {
+            if p.metadata.namespace != namespace || owned(p) || in_workload(p) {
                 continue;
             }
             if other_pods.len() < SHOWN {
@@ -329,6 +438,7 @@ impl Snapshot {
             .take(SHOWN)
             .map(|pv| VolumeView {
                 name: pv.metadata.name.clone(),
+                class: pv.class_name().to_string(),
                 capacity: pv.capacity(),
                 reclaim: pv
                     .spec
@@ -426,10 +536,16 @@ impl Snapshot {
         let log = c.coredns_log();
         let skip = log.len().saturating_sub(40);
         let coredns_log = log.skip(skip).map(|l| l.text.clone()).collect();
+        let namespaces = store
+            .list::<ordinal_engine::model::Namespace>(None)
+            .map(|n| n.metadata.name.clone())
+            .collect();
         Snapshot {
             now_ms: c.now().millis(),
             namespace: namespace.to_string(),
             sets,
+            workloads,
+            namespaces,
             other_pods,
             more_pods,
             services,

@@ -53,6 +53,8 @@ pub enum Action {
     Crash(String, bool),
     /// `kubectl cordon` (true) / `uncordon` (false).
     Cordon(String, bool),
+    /// The namespace switcher: `kubectl config set-context --current --namespace=NS`.
+    Namespace(String),
     /// Stop (false) or restart (true) a node's kubelet.
     NodeReady(String, bool),
     /// Advance virtual time by this many milliseconds (the step button): all of it, in slices if need be.
@@ -1048,6 +1050,10 @@ impl AppState {
                     self.note(&format!("# {e}"));
                 }
             }
+            Action::Namespace(ns) => self.command(
+                c,
+                &format!("kubectl config set-context --current --namespace={ns}"),
+            ),
             Action::Cordon(node, on) => {
                 let verb = if on { "cordon" } else { "uncordon" };
                 self.command(c, &format!("kubectl {verb} {node}"));
@@ -1244,6 +1250,7 @@ pub fn label(action: &Action) -> Option<String> {
         Action::BreakReadiness(p, false) => format!("heal the readiness probe of {p}"),
         Action::Crash(p, true) => format!("crash {p}"),
         Action::Crash(p, false) => format!("stop crashing {p}"),
+        Action::Namespace(ns) => format!("kubectl config set-context --current --namespace={ns}"),
         Action::Cordon(n, true) => format!("kubectl cordon {n}"),
         Action::Cordon(n, false) => format!("kubectl uncordon {n}"),
         Action::NodeReady(n, false) => format!("stop the kubelet of {n}"),

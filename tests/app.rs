@@ -1000,3 +1000,83 @@ async fn rewinding_before_a_scale_up_and_playing_again_shows_the_same_pods_in_th
     assert_eq!(clock(&root), end);
     assert_eq!(running(&root).len(), 4);
 }
+
+#[wasm_bindgen_test]
+async fn a_deployment_appears_beside_the_statefulset_with_its_replicaset_and_pods() {
+    let root = mount(WEB_YAML).await;
+    click(&root, "#apply").await;
+    run(
+        &root,
+        "kubectl create deployment hello --image=registry.k8s.io/nginx-slim:0.24 --replicas=2",
+    )
+    .await;
+    advance_until(&root, 20, |_| {}, |r| running(r).len() == 4).await;
+    assert!(root.query_selector("[data-sts='web']").unwrap().is_some());
+    let card = root
+        .query_selector("[data-workload='deployment.apps/hello']")
+        .unwrap()
+        .expect("the Deployment has a card of its own");
+    let text = card.text_content().unwrap();
+    assert!(text.contains("READY 2/2"), "{text}");
+    assert!(text.contains("replicaset.apps/hello-"), "{text}");
+    // Its pods have made-up names under their ReplicaSet's, not ordinals, and no "Other pods" card.
+    let names: Vec<String> = pods(&root)
+        .into_iter()
+        .map(|(n, _)| n)
+        .filter(|n| n.starts_with("hello-"))
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(!root.text_content().unwrap().contains("Other pods"));
+}
+
+#[wasm_bindgen_test]
+async fn the_namespace_switcher_runs_kubectl_config_and_the_view_follows() {
+    let root = mount(WEB_YAML).await;
+    click(&root, "#apply").await;
+    let select: web_sys::HtmlSelectElement = root
+        .query_selector("#ns-pick")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    select.set_value("kube-system");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    scheduler::flush().await;
+    assert!(screen(&root).contains("kubectl config set-context --current --namespace=kube-system"));
+    assert!(root.query_selector("[data-sts='web']").unwrap().is_none());
+    assert!(root
+        .query_selector("[data-workload='deployment.apps/coredns']")
+        .unwrap()
+        .is_some());
+    assert!(root
+        .query_selector("[data-workload='daemonset.apps/kube-proxy']")
+        .unwrap()
+        .is_some());
+}
+
+#[wasm_bindgen_test]
+async fn large_text_and_the_dark_theme_are_switched_on_the_page() {
+    let root = mount(WEB_YAML).await;
+    let html = gloo_document().document_element().unwrap();
+    click(&root, "#large").await;
+    assert_eq!(html.get_attribute("data-size").as_deref(), Some("large"));
+    click(&root, "#large").await;
+    assert_eq!(html.get_attribute("data-size"), None);
+    let dark_before = root
+        .query_selector("#dark")
+        .unwrap()
+        .unwrap()
+        .get_attribute("aria-pressed");
+    click(&root, "#dark").await;
+    let theme = html.get_attribute("data-theme");
+    assert!(theme.is_some());
+    assert_ne!(
+        root.query_selector("#dark")
+            .unwrap()
+            .unwrap()
+            .get_attribute("aria-pressed"),
+        dark_before
+    );
+}

@@ -67,6 +67,32 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
 
+    // How the page is drawn: the learner's choice, kept, on the root element for the stylesheet.
+    let display = use_state(storage::load_display);
+    use_effect_with(*display, |d| {
+        storage::apply_display(*d);
+        storage::save_display(*d);
+    });
+    let dark = display.dark.unwrap_or_else(storage::system_dark);
+    let on_dark = {
+        let display = display.clone();
+        Callback::from(move |_| {
+            display.set(storage::Display {
+                dark: Some(!dark),
+                ..*display
+            })
+        })
+    };
+    let on_large = {
+        let display = display.clone();
+        Callback::from(move |_| {
+            display.set(storage::Display {
+                large: !display.large,
+                ..*display
+            })
+        })
+    };
+
     let dispatch = |make: fn() -> Action| {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(make()))
@@ -117,6 +143,10 @@ pub fn app(props: &AppProps) -> Html {
                     on_scale_down={dispatch(|| Action::Scale(-1))}
                     on_delete={dispatch(|| Action::Delete)}
                     on_reset={dispatch(|| Action::Reset)}
+                    dark={dark}
+                    large={display.large}
+                    on_dark={on_dark}
+                    on_large={on_large}
                 />
                 <Timeline
                     now_ms={s.snapshot.now_ms}

@@ -7,7 +7,7 @@ use yew::prelude::*;
 use ordinal_engine::why::Why;
 
 use crate::components::dns_panel::DnsPanel;
-use crate::snapshot::{ClaimView, NodeView, PodView, SetView, Snapshot};
+use crate::snapshot::{ClaimView, NodeView, PodView, SetView, Snapshot, WorkloadView};
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
@@ -28,16 +28,93 @@ fn status_class(status: &str) -> &'static str {
     }
 }
 
+/// What a screen reader hears as the cluster changes: each pod and claim that appeared, changed status or went
+/// since the last reading (colour and motion say it to the eye).
+#[derive(Properties, PartialEq)]
+struct AnnouncerProps {
+    snapshot: Snapshot,
+}
+
+/// The most changes one announcement lists.
+const ANNOUNCED: usize = 6;
+
+#[component(Announcer)]
+fn announcer(p: &AnnouncerProps) -> Html {
+    let before = use_mut_ref(std::collections::BTreeMap::<String, String>::new);
+    let said = use_mut_ref(String::new);
+    let mut now = std::collections::BTreeMap::new();
+    for set in &p.snapshot.sets {
+        for slot in &set.slots {
+            if let Some(pod) = &slot.pod {
+                now.insert(format!("pod {}", pod.name), pod.status.clone());
+            }
+            for claim in &slot.claims {
+                now.insert(format!("claim {}", claim.name), claim.status.clone());
+            }
+        }
+    }
+    for pod in &p.snapshot.other_pods {
+        now.insert(format!("pod {}", pod.name), pod.status.clone());
+    }
+    let mut before = before.borrow_mut();
+    if *before != now {
+        let mut changes: Vec<String> = now
+            .iter()
+            .filter(|(k, v)| before.get(*k) != Some(*v))
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect();
+        changes.extend(
+            before
+                .keys()
+                .filter(|k| !now.contains_key(*k))
+                .map(|k| format!("{k}: gone")),
+        );
+        let more = changes.len().saturating_sub(ANNOUNCED);
+        changes.truncate(ANNOUNCED);
+        if more > 0 {
+            changes.push(format!("and {more} more changes"));
+        }
+        *said.borrow_mut() = changes.join("; ");
+        *before = now;
+    }
+    html! { <div class="sr-only" role="status" aria-live="polite" id="announce">{said.borrow().clone()}</div> }
+}
+
 #[component(ClusterView)]
 pub fn cluster_view(p: &ClusterViewProps) -> Html {
     let s = &p.snapshot;
     let act = &p.on_action;
+    // The claim ↔ volume ↔ class chain under the pointer or the keyboard's focus, drawn together.
+    let linked = use_state(|| None::<String>);
+    let link = {
+        let linked = linked.clone();
+        Callback::from(move |volume: Option<String>| linked.set(volume))
+    };
+    let lit = (*linked).clone();
     html! {
         <div class="cluster" id="cluster">
-            <div class="ns-bar" id="namespace" title="The namespace kubectl works in in the terminal; an alias with -n changes it">
-                <span class="ns-label">{"Namespace"}</span><code class="ns-name">{&s.namespace}</code>
+            <Announcer snapshot={s.clone()} />
+            <div class="ns-bar" id="namespace">
+                <label for="ns-pick" class="ns-label">{"Namespace"}</label>
+                <select id="ns-pick" class="ns-name" title="The namespace kubectl works in in the terminal: choosing one runs kubectl config set-context"
+                    onchange={{
+                        let act = act.clone();
+                        Callback::from(move |e: Event| {
+                            use wasm_bindgen::JsCast;
+                            if let Some(sel) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+                                act.emit(Action::Namespace(sel.value()));
+                            }
+                        })
+                    }}>
+                    { for s.namespaces.iter().map(|n| html! {
+                        <option value={n.clone()} selected={*n == s.namespace}>{n}</option>
+                    }) }
+                    if !s.namespaces.contains(&s.namespace) {
+                        <option value={s.namespace.clone()} selected=true>{&s.namespace}</option>
+                    }
+                </select>
             </div>
-            if s.sets.is_empty() && s.other_pods.is_empty() {
+            if s.sets.is_empty() && s.other_pods.is_empty() && s.workloads.is_empty() {
                 <div class="empty card">
                     <h2>{"The cluster is empty"}</h2>
                     <p>{"The editor holds the StatefulSet Basics manifest: a headless Service "}<code>{"nginx"}</code>
@@ -46,7 +123,8 @@ pub fn cluster_view(p: &ClusterViewProps) -> Html {
                     <p>{"Press "}<b>{"Apply"}</b>{" and watch "}<code>{"web-0"}</code>{" start before "}<code>{"web-1"}</code>{"."}</p>
                 </div>
             }
-            { for s.sets.iter().map(|set| set_card(set, act)) }
+            { for s.sets.iter().map(|set| set_card(set, act, &link, lit.as_deref())) }
+            { for s.workloads.iter().map(|w| workload_card(w, act)) }
             if !s.other_pods.is_empty() {
                 <div class="card">
                     <div class="card-title"><span>{"Other pods"}</span></div>
@@ -79,14 +157,22 @@ pub fn cluster_view(p: &ClusterViewProps) -> Html {
                     <div class="card">
                         <div class="card-title"><span>{"PersistentVolumes"}</span></div>
                         <table class="kube" id="volumes">
-                            <thead><tr><th>{"NAME"}</th><th>{"CAPACITY"}</th><th>{"RECLAIM POLICY"}</th><th>{"STATUS"}</th><th>{"CLAIM"}</th></tr></thead>
-                            <tbody>{ for s.volumes.iter().map(|v| html! {
-                                <tr key={v.name.clone()}>
+                            <thead><tr><th>{"NAME"}</th><th>{"CAPACITY"}</th><th>{"RECLAIM POLICY"}</th><th>{"STATUS"}</th><th>{"CLAIM"}</th><th>{"STORAGECLASS"}</th></tr></thead>
+                            <tbody>{ for s.volumes.iter().map(|v| {
+                                let (on, off) = (link.clone(), link.clone());
+                                let name = v.name.clone();
+                                html! {
+                                <tr key={v.name.clone()} data-pv={v.name.clone()} tabindex="0"
+                                    class={classes!((lit.as_deref() == Some(v.name.as_str())).then_some("linked"))}
+                                    onmouseenter={Callback::from({ let name = name.clone(); move |_| on.emit(Some(name.clone())) })}
+                                    onfocus={Callback::from({ let on = link.clone(); move |_| on.emit(Some(name.clone())) })}
+                                    onmouseleave={Callback::from({ let off = off.clone(); move |_| off.emit(None) })}
+                                    onblur={Callback::from(move |_| off.emit(None))}>
                                     <td class="mono">{&v.name}</td><td>{&v.capacity}</td><td>{&v.reclaim}</td>
                                     <td><span class={classes!("badge", status_class(&v.status))}>{&v.status}</span></td>
-                                    <td>{&v.claim}</td>
+                                    <td>{&v.claim}</td><td>{&v.class}</td>
                                 </tr>
-                            }) }</tbody>
+                            }}) }</tbody>
                         </table>
                         { more(s.more_volumes, "volumes") }
                     </div>
@@ -159,7 +245,12 @@ fn whys(list: &[Why]) -> Html {
     }
 }
 
-fn set_card(set: &SetView, act: &Callback<Action>) -> Html {
+fn set_card(
+    set: &SetView,
+    act: &Callback<Action>,
+    link: &Callback<Option<String>>,
+    lit: Option<&str>,
+) -> Html {
     // The next ordinal to be created, when it waits: on its slot if it has one (a claim kept from before), else
     // on a slot of its own after the others.
     let waiting = set.next.as_ref();
@@ -188,7 +279,7 @@ fn set_card(set: &SetView, act: &Callback<Action>) -> Html {
                             (None, Some((_, w))) => next_card(&set.name, slot.ordinal, w),
                             (None, None) => html! { <div class="pod gone">{"no pod"}</div> },
                         } }
-                        { for slot.claims.iter().map(claim_card) }
+                        { for slot.claims.iter().map(|c| claim_card(c, link, lit)) }
                     </div>
                 }) }
                 if let Some((ordinal, w)) = waiting.filter(|_| !waits_on_slot) {
@@ -199,6 +290,30 @@ fn set_card(set: &SetView, act: &Callback<Action>) -> Html {
                 }
                 { more(set.more, "ordinals") }
             </div>
+        </div>
+    }
+}
+
+/// A Deployment with its ReplicaSets, or a DaemonSet: pods with made-up names, no ordinals, no claims of
+/// their own — beside a StatefulSet's cards, the difference shows.
+fn workload_card(w: &WorkloadView, act: &Callback<Action>) -> Html {
+    html! {
+        <div class="card workload" data-workload={format!("{}/{}", w.kind, w.name)}>
+            <div class="set-head">
+                <div><span class="kind">{format!("{}/", w.kind)}</span><span class="set-name">{&w.name}</span></div>
+                <div class="set-facts">
+                    { for w.facts.iter().map(|(h, v)| html! { <span class="fact">{format!("{h} ")}<b>{v}</b></span> }) }
+                </div>
+            </div>
+            { for w.groups.iter().map(|g| html! {
+                <div class="pod-group">
+                    if !g.title.is_empty() { <div class="group-title mono">{&g.title}</div> }
+                    <div class="slots">
+                        { for g.pods.iter().map(|pod| html! { <div class="slot">{pod_card(pod, act)}</div> }) }
+                        { more(g.more, "pods") }
+                    </div>
+                </div>
+            }) }
         </div>
     }
 }
@@ -246,10 +361,18 @@ fn pod_card(pod: &PodView, act: &Callback<Action>) -> Html {
     }
 }
 
-fn claim_card(claim: &ClaimView) -> Html {
+fn claim_card(claim: &ClaimView, link: &Callback<Option<String>>, lit: Option<&str>) -> Html {
+    let volume = (!claim.volume.is_empty()).then(|| claim.volume.clone());
+    let linked = volume.is_some() && volume.as_deref() == lit;
+    let (on, on_focus, off, off_blur) = (link.clone(), link.clone(), link.clone(), link.clone());
+    let (v1, v2) = (volume.clone(), volume);
     html! {
-        <div class={classes!("claim", status_class(&claim.status))} key={claim.uid.clone()}
-            data-pvc={claim.name.clone()} data-status={claim.status.clone()}>
+        <div class={classes!("claim", status_class(&claim.status), linked.then_some("linked"))} key={claim.uid.clone()}
+            data-pvc={claim.name.clone()} data-status={claim.status.clone()} tabindex="0"
+            onmouseenter={Callback::from(move |_| on.emit(v1.clone()))}
+            onfocus={Callback::from(move |_| on_focus.emit(v2.clone()))}
+            onmouseleave={Callback::from(move |_| off.emit(None))}
+            onblur={Callback::from(move |_| off_blur.emit(None))}>
             <div class="claim-name"><span class="tag">{"PVC"}</span>{&claim.name}</div>
             <div><span class={classes!("badge", status_class(&claim.status))}>{&claim.status}</span>
                 {" "}<span class="cap">{&claim.capacity}</span>{" "}<span class="class">{&claim.class}</span></div>

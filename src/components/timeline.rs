@@ -78,7 +78,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
                 {if p.paused { "▶ Play" } else { "⏸ Pause" }}
             </button>
             <button id="next-event" onclick={p.on_next_event.clone()}
-                title="Run the clock until the cluster records its next Event, and stop there">{"⏭ Next event"}</button>
+                title="Run the clock until the cluster records its next Event, and stop there">{"⇥ Next event"}</button>
             <button id="step" onclick={p.on_step.clone()} title="Advance the clock by 5 seconds">{"+5s"}</button>
             <span class="speeds" role="group" aria-label="Speed">
                 { for SPEEDS.iter().map(|&s| {

@@ -9,6 +9,12 @@ pub struct ToolbarProps {
     pub on_scale_down: Callback<MouseEvent>,
     pub on_delete: Callback<MouseEvent>,
     pub on_reset: Callback<MouseEvent>,
+    /// The dark theme is on.
+    pub dark: bool,
+    /// Large text is on.
+    pub large: bool,
+    pub on_dark: Callback<MouseEvent>,
+    pub on_large: Callback<MouseEvent>,
 }
 
 #[component(Toolbar)]
@@ -25,6 +31,12 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                 <button id="scale-down" onclick={p.on_scale_down.clone()} title="kubectl scale --replicas=N-1">{"Scale −"}</button>
                 <button id="scale-up" onclick={p.on_scale_up.clone()} title="kubectl scale --replicas=N+1">{"Scale +"}</button>
                 <button id="delete" class="danger" onclick={p.on_delete.clone()} title="kubectl delete statefulset">{"Delete"}</button>
+            </div>
+            <div class="view-toggles" role="group" aria-label="Display">
+                <button id="dark" class="quiet" aria-pressed={p.dark.to_string()} onclick={p.on_dark.clone()}
+                    title="A dark theme, easier on a classroom projector">{"Dark"}</button>
+                <button id="large" class="quiet" aria-pressed={p.large.to_string()} onclick={p.on_large.clone()}
+                    title="Everything a quarter bigger, readable from the back of the room">{"Large text"}</button>
             </div>
             <button id="reset" class="quiet" onclick={p.on_reset.clone()} title="Start again with an empty cluster">{"Reset"}</button>
         </div>
