@@ -79,6 +79,11 @@ pub struct SetView {
     pub slots: Vec<SlotView>,
     /// How many ordinals with a pod or a claim come after those.
     pub more: usize,
+    /// The first container's name and image, for the image control.
+    pub container: (String, String),
+    /// `RollingUpdate` or `OnDelete`, and the partition when one is set.
+    pub strategy: String,
+    pub partition: Option<i32>,
     /// The next ordinal to be created, when it waits, and why (a slot of its own when it has no pod or claim).
     pub next: Option<(i32, Why)>,
     /// What the set as a whole waits for: the next pod a scale-down or an update takes, a partition.
@@ -314,6 +319,26 @@ impl Snapshot {
                 more: ordinals.len().saturating_sub(SHOWN),
                 next: explained.next,
                 notes: explained.notes,
+                container: set
+                    .spec
+                    .template
+                    .spec
+                    .containers
+                    .first()
+                    .map(|ct| (ct.name.clone(), ct.image.clone()))
+                    .unwrap_or_default(),
+                strategy: set
+                    .spec
+                    .update_strategy
+                    .as_ref()
+                    .and_then(|u| u.type_.clone())
+                    .unwrap_or_else(|| "RollingUpdate".to_string()),
+                partition: set
+                    .spec
+                    .update_strategy
+                    .as_ref()
+                    .and_then(|u| u.rolling_update.as_ref())
+                    .and_then(|r| r.partition),
             });
         }
         // Deployments, each with its ReplicaSets (newest first, as a rollout makes them) and their pods; DaemonSets

@@ -55,6 +55,9 @@ pub enum Action {
     Cordon(String, bool),
     /// The namespace switcher: `kubectl config set-context --current --namespace=NS`.
     Namespace(String),
+    /// A control on an object (set image, partition, roll back, delete with orphan): runs this kubectl line as
+    /// if typed.
+    Command(String),
     /// Stop (false) or restart (true) a node's kubelet.
     NodeReady(String, bool),
     /// Advance virtual time by this many milliseconds (the step button): all of it, in slices if need be.
@@ -1050,6 +1053,7 @@ impl AppState {
                     self.note(&format!("# {e}"));
                 }
             }
+            Action::Command(line) => self.command(c, &line),
             Action::Namespace(ns) => self.command(
                 c,
                 &format!("kubectl config set-context --current --namespace={ns}"),
@@ -1251,6 +1255,7 @@ pub fn label(action: &Action) -> Option<String> {
         Action::Crash(p, true) => format!("crash {p}"),
         Action::Crash(p, false) => format!("stop crashing {p}"),
         Action::Namespace(ns) => format!("kubectl config set-context --current --namespace={ns}"),
+        Action::Command(line) => line.clone(),
         Action::Cordon(n, true) => format!("kubectl cordon {n}"),
         Action::Cordon(n, false) => format!("kubectl uncordon {n}"),
         Action::NodeReady(n, false) => format!("stop the kubelet of {n}"),

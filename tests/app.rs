@@ -568,6 +568,7 @@ async fn the_view_follows_the_namespace_the_terminals_kubectl_uses() {
     assert!(ns(&root).contains("student"), "{}", ns(&root));
     click(&root, "#apply").await;
     assert!(screen(&root).contains("statefulset.apps/web created"));
+    assert!(until(&root, 500, |r| !working(r)).await);
     assert_eq!(pods(&root), [("web-0".to_string(), "Pending".to_string())]);
     run(&root, "kubectl get sts").await;
     assert!(
@@ -1079,4 +1080,48 @@ async fn large_text_and_the_dark_theme_are_switched_on_the_page() {
             .get_attribute("aria-pressed"),
         dark_before
     );
+}
+
+/// Types `text` into the input `selector` names, as a learner leaves the field.
+async fn fill(root: &Element, selector: &str, text: &str) {
+    let input: web_sys::HtmlInputElement = root
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .dyn_into()
+        .unwrap();
+    input.set_value(text);
+    input
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    scheduler::flush().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_partition_and_a_new_image_from_the_card_stage_a_canary() {
+    let root = mount(WEB_YAML).await;
+    click(&root, "#apply").await;
+    advance_until(&root, 20, |_| {}, |r| running(r) == ["web-0", "web-1"]).await;
+    fill(&root, "#partition-web", "1").await;
+    click(&root, "[data-sts='web'] .set-partition").await;
+    assert!(screen(&root).contains("kubectl patch statefulset web -p '{\"spec\":{\"updateStrategy\":{\"type\":\"RollingUpdate\",\"rollingUpdate\":{\"partition\":1}}}}'\nstatefulset.apps/web patched\n"), "{}", screen(&root));
+    fill(&root, "#image-web", "registry.k8s.io/nginx-slim:0.24").await;
+    click(&root, "[data-sts='web'] .set-image").await;
+    assert!(screen(&root).contains("kubectl set image statefulset/web nginx=registry.k8s.io/nginx-slim:0.24\nstatefulset.apps/web image updated\n"), "{}", screen(&root));
+    // web-1 is replaced; web-0, below the partition, keeps the old revision, and the card says so.
+    let notes = |r: &Element| {
+        r.query_selector("[data-sts='web'] .set-notes")
+            .unwrap()
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+    };
+    advance_until(
+        &root,
+        30,
+        |_| {},
+        |r| {
+            notes(r).contains("partition: 1: web-0 keeps the old revision") && running(r).len() == 2
+        },
+    )
+    .await;
 }

@@ -7,6 +7,7 @@ use yew::prelude::*;
 use ordinal_engine::why::Why;
 
 use crate::components::dns_panel::DnsPanel;
+use crate::components::set_controls::SetControls;
 use crate::snapshot::{ClaimView, NodeView, PodView, SetView, Snapshot, WorkloadView};
 use crate::state::Action;
 
@@ -265,10 +266,15 @@ fn set_card(
                     <span class="fact" title="READY: ready pods / desired replicas"><b class="sts-ready">{&set.ready}</b>{" ready"}</span>
                     <span class="fact">{"serviceName "}<code>{&set.service}</code></span>
                     <span class="fact">{&set.policy}</span>
+                    <span class="fact" title="updateStrategy">{&set.strategy}{set.partition.map(|p| format!(" · partition {p}")).unwrap_or_default()}</span>
                 </div>
             </div>
             if !set.notes.is_empty() {
                 <div class="set-notes">{ whys(&set.notes) }</div>
+            }
+            if !set.terminating {
+                <SetControls name={set.name.clone()} container={set.container.0.clone()} image={set.container.1.clone()}
+                    partition={set.partition} on_action={act.clone()} />
             }
             <div class="slots">
                 { for set.slots.iter().map(|slot| html! {
