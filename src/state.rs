@@ -25,8 +25,8 @@ use crate::snapshot::{Snapshot, NAMESPACE};
 /// The StatefulSet Basics manifest from kubernetes.io: headless Service `nginx` and StatefulSet `web`.
 pub const WEB_YAML: &str = include_str!("../crates/kubectl/catalogue/application/web/web.yaml");
 
-/// The file name of the editor's content: `kubectl apply -f web.yaml` and `cat web.yaml` in the terminal read
-/// the editor.
+/// The file the editor opens first: `kubectl apply -f web.yaml` and `cat web.yaml` in the terminal read the
+/// editor. Every manifest in the learner's home directory has a tab of its own.
 pub const FILE_NAME: &str = "web.yaml";
 
 /// A problem with the editor's YAML, shown beside the editor.
@@ -102,6 +102,10 @@ pub enum Action {
     HistoryNext,
     /// Ctrl+L.
     ClearScreen,
+    /// Open this file of the learner's home directory in the editor (its tab).
+    OpenFile(String),
+    /// A new, empty manifest in a tab of its own.
+    NewFile,
     /// Save the object `kubectl edit` opened in the editor.
     SaveEdit,
     /// Close the editor without saving (`kubectl edit` then reports no changes).
@@ -137,6 +141,10 @@ pub struct AppState {
     pub terminal: Rc<RefCell<Terminal>>,
     pub screen: Screen,
     pub yaml: String,
+    /// The file the editor shows: `yaml` is its text.
+    pub file: String,
+    /// The manifests of the learner's home directory, one tab each.
+    pub files: Vec<String>,
     pub errors: Vec<EditorError>,
     pub snapshot: Snapshot,
     pub paused: bool,
@@ -280,6 +288,8 @@ impl PartialEq for AppState {
             && Rc::ptr_eq(&self.terminal, &other.terminal)
             && self.screen == other.screen
             && self.yaml == other.yaml
+            && self.file == other.file
+            && self.files == other.files
             && self.errors == other.errors
             && self.snapshot == other.snapshot
             && self.paused == other.paused
@@ -396,6 +406,8 @@ impl AppState {
                 rev: 0,
             },
             yaml,
+            file: FILE_NAME.to_string(),
+            files: vec![FILE_NAME.to_string()],
             errors: Vec::new(),
             snapshot,
             paused,
@@ -663,7 +675,7 @@ impl AppState {
     fn target_set(&self, c: &Cluster) -> Option<StatefulSet> {
         let ns = kubectl_namespace(&self.terminal.borrow());
         let ns = ns.as_str();
-        let named = ordinal_engine::manifest::parse(&self.yaml, FILE_NAME)
+        let named = ordinal_engine::manifest::parse(&self.yaml, &self.file)
             .ok()
             .and_then(|objs| objs.into_iter().find(|o| o.kind == Kind::StatefulSet))
             .and_then(|o| c.stateful_set(ns, &o.name).cloned());
@@ -933,7 +945,7 @@ impl AppState {
 
     /// Checks the editor's YAML for the error panel; kubectl prints the same errors in the terminal.
     fn check_yaml(&mut self) {
-        self.errors = match ordinal_engine::manifest::parse(&self.yaml, FILE_NAME) {
+        self.errors = match ordinal_engine::manifest::parse(&self.yaml, &self.file) {
             Ok(_) => Vec::new(),
             Err(errors) => errors
                 .iter()
@@ -970,10 +982,44 @@ impl AppState {
                     .borrow_mut()
                     .ctx
                     .files
-                    .insert(FILE_NAME.to_string(), text.clone());
+                    .insert(self.file.clone(), text.clone());
                 self.yaml = text;
                 return false;
             }
+            Action::OpenFile(name) if self.editing.is_none() => {
+                let text = self
+                    .terminal
+                    .borrow()
+                    .ctx
+                    .files
+                    .get(&name)
+                    .map(str::to_string);
+                if let Some(text) = text {
+                    self.file = name;
+                    self.yaml = text;
+                    self.errors.clear();
+                }
+                return false;
+            }
+            Action::NewFile if self.editing.is_none() => {
+                let name = {
+                    let t = self.terminal.borrow();
+                    (1..)
+                        .map(|n| format!("manifest-{n}.yaml"))
+                        .find(|n| t.ctx.files.get(n).is_none())
+                        .unwrap_or_default()
+                };
+                self.terminal
+                    .borrow_mut()
+                    .ctx
+                    .files
+                    .insert(name.clone(), String::new());
+                self.file = name;
+                self.yaml = String::new();
+                self.errors.clear();
+                return false;
+            }
+            Action::OpenFile(_) | Action::NewFile => return false,
             // Keys that only edit the line or the screen: the cluster is as it was.
             Action::Complete {
                 before,
@@ -1002,7 +1048,8 @@ impl AppState {
             Action::SaveEdit => {}
             Action::Apply => {
                 self.check_yaml();
-                self.command(c, &format!("kubectl apply -f {FILE_NAME}"));
+                let line = format!("kubectl apply -f {}", self.file);
+                self.command(c, &line);
             }
             Action::Scale(delta) => match self.target_set(c) {
                 Some(set) => {
@@ -1122,6 +1169,8 @@ impl AppState {
         self.terminal = fresh.terminal;
         self.screen = fresh.screen;
         self.yaml = fresh.yaml;
+        self.file = fresh.file;
+        self.files = fresh.files;
         self.errors.clear();
         self.input = InputLine {
             rev: self.input.rev + 1,
@@ -1225,6 +1274,39 @@ impl AppState {
             })
     }
 
+    /// The tabs: the manifests in the learner's home directory (the editor's file first), and, if a command
+    /// removed the editor's file, the editor keeps its text under that name.
+    fn refresh_files(&mut self) {
+        let t = self.terminal.borrow();
+        let mut files: Vec<String> = t
+            .ctx
+            .files
+            .keys()
+            .filter(|k| k.ends_with(".yaml") || k.ends_with(".yml"))
+            .collect();
+        drop(t);
+        ordinal_engine::sort::sort(&mut files);
+        if !files.contains(&self.file) {
+            files.push(self.file.clone());
+        }
+        if files != self.files {
+            self.files = files;
+        }
+        // A command changed the file the editor shows (`sed -i`, `cat >`): the editor shows it as it now is.
+        if self.editing.is_none() {
+            let text = self
+                .terminal
+                .borrow()
+                .ctx
+                .files
+                .get(&self.file)
+                .map(str::to_string);
+            if let Some(text) = text.filter(|t| *t != self.yaml) {
+                self.yaml = text;
+            }
+        }
+    }
+
     /// The lines typed while the cluster was still working, waiting to run.
     pub fn waiting_lines(&self) -> Vec<String> {
         self.inbox
@@ -1245,7 +1327,9 @@ impl AppState {
 /// What the learner did, for the timeline's marks: the kubectl command a button ran, or the line typed.
 pub fn label(action: &Action) -> Option<String> {
     let text = match action {
-        Action::Apply => format!("kubectl apply -f {FILE_NAME}"),
+        Action::Apply => "Apply".to_string(),
+        Action::OpenFile(name) => format!("open {name}"),
+        Action::NewFile => "new file".to_string(),
         Action::Scale(d) if *d > 0 => "Scale +".to_string(),
         Action::Scale(_) => "Scale −".to_string(),
         Action::Delete => "Delete".to_string(),
@@ -1331,11 +1415,15 @@ impl Reducible for AppState {
                 if !matches!(action, Action::Work) {
                     next.held = false;
                 }
-                if matches!(action, Action::Edit(_)) {
+                if matches!(
+                    action,
+                    Action::Edit(_) | Action::OpenFile(_) | Action::NewFile
+                ) {
                     // The editor's text is read only by commands, which are recorded (and replayed) in order
                     // with it.
                     next.record(c, Record::Did(action.clone()));
                     let _ = next.act(c, action, self.working);
+                    next.refresh_files();
                     return Rc::new(next);
                 }
                 if is_recorded(&action) {
@@ -1361,6 +1449,7 @@ impl Reducible for AppState {
         next.drive(c, started);
         let namespace = kubectl_namespace(&next.terminal.borrow());
         next.prompt = next.next_prompt();
+        next.refresh_files();
         // During long work the view follows a few times a second; otherwise after every action.
         let now = page_ms();
         let stale = match (now, next.working) {

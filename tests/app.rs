@@ -1125,3 +1125,42 @@ async fn a_partition_and_a_new_image_from_the_card_stage_a_canary() {
     )
     .await;
 }
+
+fn tabs(root: &Element) -> Vec<String> {
+    let list = root.query_selector_all("[role=tab][data-file]").unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+        .map(|e| e.get_attribute("data-file").unwrap())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn each_manifest_has_a_tab_and_apply_applies_the_one_shown() {
+    let root = mount(WEB_YAML).await;
+    assert_eq!(tabs(&root), ["web.yaml"]);
+    click(&root, "#new-file").await;
+    assert_eq!(tabs(&root), ["manifest-1.yaml", "web.yaml"]);
+    assert_eq!(yaml_editor(&root).value(), "");
+    edit_yaml(
+        &root,
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  colour: blue\n",
+    )
+    .await;
+    click(&root, "#apply").await;
+    assert!(
+        screen(&root).contains("$ kubectl apply -f manifest-1.yaml\nconfigmap/settings created\n"),
+        "{}",
+        screen(&root)
+    );
+    // Back to web.yaml: its text is as it was.
+    click(&root, "[data-file='web.yaml']").await;
+    assert_eq!(yaml_editor(&root).value(), WEB_YAML);
+    // A manifest written in the terminal gets a tab too.
+    run(&root, "kubectl get cm settings -o yaml > settings.yaml").await;
+    assert_eq!(
+        tabs(&root),
+        ["manifest-1.yaml", "settings.yaml", "web.yaml"]
+    );
+    click(&root, "[data-file='settings.yaml']").await;
+    assert!(yaml_editor(&root).value().contains("colour: blue"));
+}

@@ -104,6 +104,10 @@ fn action() -> impl Strategy<Value = Action> {
         1 => any::<bool>().prop_map(|on| Action::Cordon("kind-worker".into(), on)),
         1 => any::<bool>().prop_map(|up| Action::NodeReady("kind-worker2".into(), up)),
         1 => Just(Action::Reset),
+        1 => Just(Action::NewFile),
+        1 => Just(Action::OpenFile("web.yaml".into())),
+        1 => Just(Action::Run("kubectl get pods -o yaml > pods.yaml".into())),
+        1 => Just(Action::OpenFile("pods.yaml".into())),
     ]
 }
 
@@ -130,17 +134,14 @@ fn live(actions: &[Action], slices: Option<(usize, &[u8])>) -> (Rc<AppState>, Ve
         if *a == Action::Reset {
             moments.clear();
         }
-        if s.working {
-            // The action lands at this instant once the work is done: a moment kept at this instant was
-            // before it, and a rewind to the instant comes after everything done in it.
+        // Still working (the action lands at this instant once the work is done), or a step stopped in the
+        // middle of an instant: only settled moments are compared. A moment kept at this instant was before
+        // what happened since, and a rewind to the instant comes after everything done in it.
+        if s.working || s.cluster.borrow().busy() {
             let now = s.cluster.borrow().now().millis();
             if moments.last().is_some_and(|m| m.now == now) {
                 moments.pop();
             }
-            continue;
-        }
-        // A step to the next Event can stop in the middle of an instant: only settled moments are compared.
-        if s.cluster.borrow().busy() {
             continue;
         }
         let now = seen(&s);

@@ -100,8 +100,8 @@ pub fn app(props: &AppProps) -> Html {
     let on_edit = {
         let state = state.clone();
         Callback::from(move |text: String| {
-            // The learner's manifest is kept; an object open for `kubectl edit` is not.
-            if state.editing.is_none() {
+            // The learner's manifest is kept; an object open for `kubectl edit` is not, nor (yet) the other tabs.
+            if state.editing.is_none() && state.file == crate::state::FILE_NAME {
                 storage::save_editor(&text);
             }
             state.dispatch(Action::Edit(text));
@@ -170,7 +170,10 @@ pub fn app(props: &AppProps) -> Html {
                     <Editor text={s.yaml.clone()} errors={s.errors.clone()} on_edit={on_edit}
                         editing={s.editing.as_ref().map(|e| e.title())}
                         on_save={on_action.reform(|()| Action::SaveEdit)}
-                        on_cancel={on_action.reform(|()| Action::CancelEdit)} />
+                        on_cancel={on_action.reform(|()| Action::CancelEdit)}
+                        file={s.file.clone()} files={s.files.clone()}
+                        on_open={on_action.reform(Action::OpenFile)}
+                        on_new={on_action.reform(|()| Action::NewFile)} />
                     <TerminalPanel screen={s.screen.clone()} input={s.input.clone()} prompt={s.prompt.clone()}
                         bell={s.bell} waiting={s.waiting_lines()} on_action={on_action.clone()} />
                 </section>

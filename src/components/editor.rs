@@ -19,6 +19,15 @@ pub struct EditorProps {
     pub on_save: Callback<()>,
     #[prop_or_default]
     pub on_cancel: Callback<()>,
+    /// The file shown, and every manifest of the learner's home directory, one tab each.
+    #[prop_or_else(|| "web.yaml".into())]
+    pub file: AttrValue,
+    #[prop_or_default]
+    pub files: Vec<String>,
+    #[prop_or_default]
+    pub on_open: Callback<String>,
+    #[prop_or_default]
+    pub on_new: Callback<()>,
 }
 
 #[component(Editor)]
@@ -56,8 +65,20 @@ pub fn editor(p: &EditorProps) -> Html {
                     </span>
                 </div>
             } else {
-                <div class="card-title">
-                    <span>{"web.yaml"}</span>
+                <div class="card-title tabs-row">
+                    <div class="tabs" role="tablist" aria-label="Manifests in your home directory">
+                        { for p.files.iter().map(|f| {
+                            let open = p.on_open.clone();
+                            let name = f.clone();
+                            let on = *f == *p.file;
+                            html! {
+                                <button role="tab" class={classes!("tab", on.then_some("on"))} aria-selected={on.to_string()}
+                                    data-file={f.clone()} onclick={Callback::from(move |_| open.emit(name.clone()))}>{f}</button>
+                            }
+                        }) }
+                    </div>
+                    <button class="tab new" id="new-file" title="A new manifest in a tab of its own"
+                        aria-label="New manifest" onclick={p.on_new.reform(|_| ())}>{"+"}</button>
                     <span class="hint">{"Edit, then press Apply"}</span>
                 </div>
             }
