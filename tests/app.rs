@@ -73,7 +73,8 @@ fn running(root: &Element) -> Vec<String> {
         .collect()
 }
 
-/// Presses +5s until `done` holds (at most `max` times), checking `each` after every press.
+/// Presses +5s until `done` holds (at most `max` times), checking `each` after every press. Each press waits
+/// for the work of the one before (on a slow machine a press can take several of the page's slices).
 async fn advance_until(
     root: &Element,
     max: usize,
@@ -85,6 +86,7 @@ async fn advance_until(
             return;
         }
         click(root, "#step").await;
+        until(root, 2_000, |r| !working(r)).await;
         each(root);
     }
     assert!(
