@@ -32,7 +32,15 @@ fn gloo_document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
+/// Clicks, and lets the page carry out what the click asked for (on a slow machine that can take several of
+/// the page's slices, and the view is refreshed when the work ends).
 async fn click(root: &Element, selector: &str) {
+    click_only(root, selector).await;
+    until(root, 2_000, |r| !working(r)).await;
+}
+
+/// Clicks, and only flushes the render: the page may still be working.
+async fn click_only(root: &Element, selector: &str) {
     let el: HtmlElement = root
         .query_selector(selector)
         .unwrap()
@@ -86,7 +94,6 @@ async fn advance_until(
             return;
         }
         click(root, "#step").await;
-        until(root, 2_000, |r| !working(r)).await;
         each(root);
     }
     assert!(
@@ -304,7 +311,14 @@ fn type_text(root: &Element, text: &str) {
 }
 
 /// Types `line` and presses Enter.
+/// Types a line and presses Enter, and lets the page carry it out.
 async fn run(root: &Element, line: &str) {
+    run_only(root, line).await;
+    until(root, 2_000, |r| !working(r)).await;
+}
+
+/// Types a line and presses Enter; the page may still be working.
+async fn run_only(root: &Element, line: &str) {
     type_text(root, line);
     key(root, "Enter", false).await;
 }
@@ -775,12 +789,12 @@ async fn a_large_parallel_apply_comes_up_in_slices_and_a_typed_command_waits_for
         "  serviceName: \"nginx\"\n  podManagementPolicy: Parallel\n",
     );
     let root = mount(&yaml).await;
-    click(&root, "#apply").await;
+    click_only(&root, "#apply").await;
     // The click returned within a slice: the controllers are still creating pods and the page says so.
     assert!(working(&root), "400 pods are not made within one slice");
     assert!(screen(&root).contains("statefulset.apps/web created"));
     // A command typed meanwhile shows as waiting at once, and runs when the cluster has caught up.
-    run(&root, "kubectl get sts web").await;
+    run_only(&root, "kubectl get sts web").await;
     let waiting = root
         .query_selector(".term-waiting")
         .unwrap()
@@ -898,6 +912,7 @@ fn clock(root: &Element) -> String {
 async fn stepping_to_the_next_event_moves_exactly_one_event() {
     let root = mount(WEB_YAML).await;
     click(&root, "#apply").await;
+    assert!(until(&root, 2_000, |r| !working(r)).await);
     let mut before = event_rows(&root);
     // From the apply on, each step adds exactly one Event: a new row on top, the others as they were.
     for _ in 0..6 {
