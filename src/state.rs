@@ -1250,9 +1250,12 @@ impl AppState {
         });
     }
 
-    /// The end of the session as recorded, in the current epoch: where "back to the present" goes.
+    /// The end of the session as recorded, in the current epoch: where "back to the present" goes. While live,
+    /// the clock's time.
     pub fn present_ms(&self) -> u64 {
-        let journal = self.future.as_ref().unwrap_or(&self.journal);
+        let Some(journal) = self.future.as_ref() else {
+            return self.snapshot.now_ms;
+        };
         let epoch = journal.last().map_or(0, |e| e.epoch);
         journal
             .iter()
@@ -1267,11 +1270,6 @@ impl AppState {
             })
             .max()
             .unwrap_or(0)
-            .max(if self.future.is_none() {
-                self.snapshot.now_ms
-            } else {
-                0
-            })
     }
 
     /// The tabs: the manifests in the learner's home directory (the editor's file first), and, if a command

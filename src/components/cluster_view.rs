@@ -266,7 +266,7 @@ fn set_card(
                     <span class="fact" title="READY: ready pods / desired replicas"><b class="sts-ready">{&set.ready}</b>{" ready"}</span>
                     <span class="fact">{"serviceName "}<code>{&set.service}</code></span>
                     <span class="fact">{&set.policy}</span>
-                    <span class="fact" title="updateStrategy">{&set.strategy}{set.partition.map(|p| format!(" · partition {p}")).unwrap_or_default()}</span>
+                    <span class="fact" title="updateStrategy">{&set.strategy}{set.partition.filter(|p| *p > 0).map(|p| format!(" · partition {p}")).unwrap_or_default()}</span>
                 </div>
             </div>
             if !set.notes.is_empty() {

@@ -3,7 +3,7 @@
 // Bound; then types into the terminal as a learner does (a command, Tab completion, a watch stopped with
 // Ctrl+C, a kubectl run -it loop that streams with the clock until Ctrl+C) and reads the screen. Fails on any page error or on any request that leaves the page's own origin,
 // and when the files of a first visit, gzipped, grow past FIRST_VISIT_LIMIT.
-// Usage: node tests/e2e/page.mjs [screenshot.png]
+// Usage: node tests/e2e/page.mjs [screenshot.png [waiting.png]]
 import { createServer } from 'node:http';
 import { readFile, readdir } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
@@ -98,6 +98,16 @@ try {
   await axe(page, 'on load, dark theme');
   await page.emulateMedia({ colorScheme: 'light' });
   await page.click('button.speed:has-text("16×")');
+  if (process.argv[3]) {
+    // The moment after Apply, paused: web-1 waits for web-0, and the cards say why.
+    await page.click('#play');
+    await page.click('#apply');
+    await page.waitForSelector('[data-waiting="web-1"] .why', { timeout: 10000 });
+    await page.waitForTimeout(400);
+    await page.evaluate(() => document.activeElement.blur());
+    await page.screenshot({ path: process.argv[3] });
+    await page.click('#play');
+  }
   await page.click('#apply');
   await page.waitForSelector('[data-pod="web-1"][data-status="Running"]', { timeout: 30000 });
   await page.waitForSelector('[data-pvc="www-web-1"][data-status="Bound"]', { timeout: 10000 });
