@@ -33,6 +33,9 @@ pub struct Snapshot {
     pub more_volumes: usize,
     pub nodes: Vec<NodeView>,
     pub events: Vec<EventView>,
+    /// The namespace's Events along virtual time for the timeline (the newest [`MARKED`]): when, whether a
+    /// Warning, and `reason object: message`.
+    pub event_marks: Vec<(u64, bool, String)>,
     /// The most recent name lookups made in pods, newest first.
     pub dns: Vec<DnsLookupView>,
     /// What CoreDNS's log plugin printed for the most recent queries, oldest first.
@@ -110,6 +113,9 @@ pub struct PodGroup {
     /// How many more pods than the first [`SHOWN`].
     pub more: usize,
 }
+
+/// The most Events the timeline marks.
+pub const MARKED: usize = 300;
 
 /// The most cards or rows of one kind the view draws: a set scaled to thousands shows its first ordinals and
 /// how many more there are (the terminal lists them all), so reading and drawing the view stays quick.
@@ -541,6 +547,27 @@ impl Snapshot {
                 message: e.message.clone(),
             })
             .collect();
+        let event_marks = store
+            .newest_events(namespace)
+            .take(MARKED)
+            .filter_map(|e| {
+                let at = e.last_timestamp?.millis();
+                let object = format!(
+                    "{}/{}",
+                    e.involved_object
+                        .kind
+                        .as_deref()
+                        .map(str::to_lowercase)
+                        .unwrap_or_default(),
+                    e.involved_object.name
+                );
+                Some((
+                    at,
+                    e.type_ == "Warning",
+                    format!("{} {object}: {}", e.reason, e.message),
+                ))
+            })
+            .collect();
         let dns = c
             .dns_log()
             .rev()
@@ -578,6 +605,7 @@ impl Snapshot {
             more_volumes,
             nodes,
             events,
+            event_marks,
             dns,
             coredns_log,
         }

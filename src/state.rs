@@ -29,6 +29,13 @@ pub const WEB_YAML: &str = include_str!("../crates/kubectl/catalogue/application
 /// editor. Every manifest in the learner's home directory has a tab of its own.
 pub const FILE_NAME: &str = "web.yaml";
 
+/// The result of the last Apply: the command, and each line it printed (true: to stderr).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Applied {
+    pub line: String,
+    pub lines: Vec<(bool, String)>,
+}
+
 /// A problem with the editor's YAML, shown beside the editor.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EditorError {
@@ -145,6 +152,8 @@ pub struct AppState {
     pub file: String,
     /// The manifests of the learner's home directory, one tab each.
     pub files: Vec<String>,
+    /// What the last Apply said, object by object.
+    pub applied: Option<Applied>,
     pub errors: Vec<EditorError>,
     pub snapshot: Snapshot,
     pub paused: bool,
@@ -290,6 +299,7 @@ impl PartialEq for AppState {
             && self.yaml == other.yaml
             && self.file == other.file
             && self.files == other.files
+            && self.applied == other.applied
             && self.errors == other.errors
             && self.snapshot == other.snapshot
             && self.paused == other.paused
@@ -408,6 +418,7 @@ impl AppState {
             yaml,
             file: FILE_NAME.to_string(),
             files: vec![FILE_NAME.to_string()],
+            applied: None,
             errors: Vec::new(),
             snapshot,
             paused,
@@ -749,20 +760,22 @@ impl AppState {
     }
 
     /// Runs a complete command line, its stdout and stderr going to the scrollback as they are printed.
-    fn execute(&mut self, c: &mut Cluster, line: &str, bodies: &[String]) {
+    fn execute(&mut self, c: &mut Cluster, line: &str, bodies: &[String]) -> Vec<(bool, String)> {
         let terminal = Rc::clone(&self.terminal);
         let lines = Rc::clone(&self.screen.lines);
+        // What the command printed, each piece with whether it went to stderr.
+        let mut printed: Vec<(bool, String)> = Vec::new();
         {
             let mut sb = lines.borrow_mut();
-            terminal.borrow_mut().run_streaming(
-                c,
-                line,
-                bodies,
-                &mut |stream, text| match stream {
-                    Stream::Stdout => sb.stdout(text),
-                    Stream::Stderr => sb.stderr(text),
-                },
-            );
+            terminal
+                .borrow_mut()
+                .run_streaming(c, line, bodies, &mut |stream, text| {
+                    printed.push((stream == Stream::Stderr, text.to_string()));
+                    match stream {
+                        Stream::Stdout => sb.stdout(text),
+                        Stream::Stderr => sb.stderr(text),
+                    }
+                });
         }
         self.screen.rev += 1;
         let opened = terminal.borrow_mut().take_edit();
@@ -772,6 +785,7 @@ impl AppState {
             self.errors.clear();
             self.editing = Some(EditSession { edit, saved_yaml });
         }
+        printed
     }
 
     /// Ends a `kubectl edit`: saves the editor's text (`save`) or closes it unchanged, prints kubectl's answer and
@@ -804,6 +818,11 @@ impl AppState {
     /// A button's command, shown as if typed at the prompt. While the terminal is busy (a watch runs, or a
     /// heredoc is being typed) it runs as from a second terminal: a note says what ran, then its output.
     fn command(&mut self, c: &mut Cluster, line: &str) {
+        let _ = self.command_output(c, line);
+    }
+
+    /// [`AppState::command`], answering what it printed (true: to stderr).
+    fn command_output(&mut self, c: &mut Cluster, line: &str) -> Vec<(bool, String)> {
         self.tab_line = None;
         if self.terminal.borrow().busy() || self.lines.is_pending() {
             let mut sb = self.out();
@@ -813,7 +832,7 @@ impl AppState {
             let prompt = primary(&self.terminal.borrow());
             self.out().input(prompt, line);
         }
-        self.execute(c, line, &[]);
+        self.execute(c, line, &[])
     }
 
     fn note(&mut self, text: &str) {
@@ -1049,7 +1068,17 @@ impl AppState {
             Action::Apply => {
                 self.check_yaml();
                 let line = format!("kubectl apply -f {}", self.file);
-                self.command(c, &line);
+                let printed = self.command_output(c, &line);
+                // What apply said about each object, shown under the editor too.
+                let mut lines = Vec::new();
+                for (error, text) in printed {
+                    lines.extend(
+                        text.lines()
+                            .filter(|l| !l.is_empty())
+                            .map(|l| (error, l.to_string())),
+                    );
+                }
+                self.applied = Some(Applied { line, lines });
             }
             Action::Scale(delta) => match self.target_set(c) {
                 Some(set) => {
@@ -1171,6 +1200,7 @@ impl AppState {
         self.yaml = fresh.yaml;
         self.file = fresh.file;
         self.files = fresh.files;
+        self.applied = None;
         self.errors.clear();
         self.input = InputLine {
             rev: self.input.rev + 1,

@@ -1169,6 +1169,16 @@ async fn each_manifest_has_a_tab_and_apply_applies_the_one_shown() {
         "{}",
         screen(&root)
     );
+    // Beside the editor too, object by object.
+    let applied = root
+        .query_selector("#applied")
+        .unwrap()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default();
+    assert_eq!(
+        applied,
+        "kubectl apply -f manifest-1.yaml✓ configmap/settings created"
+    );
     // Back to web.yaml: its text is as it was.
     click(&root, "[data-file='web.yaml']").await;
     assert_eq!(yaml_editor(&root).value(), WEB_YAML);

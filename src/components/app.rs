@@ -157,6 +157,7 @@ pub fn app(props: &AppProps) -> Html {
                     paused={s.paused}
                     speed={s.speed}
                     marks={marks}
+                    events={s.snapshot.event_marks.clone()}
                     on_toggle={dispatch(|| Action::TogglePause)}
                     on_next_event={dispatch(|| Action::StepToEvent)}
                     on_step={dispatch(|| Action::Advance(5_000))}
@@ -171,7 +172,7 @@ pub fn app(props: &AppProps) -> Html {
                         editing={s.editing.as_ref().map(|e| e.title())}
                         on_save={on_action.reform(|()| Action::SaveEdit)}
                         on_cancel={on_action.reform(|()| Action::CancelEdit)}
-                        file={s.file.clone()} files={s.files.clone()}
+                        file={s.file.clone()} files={s.files.clone()} applied={s.applied.clone()}
                         on_open={on_action.reform(Action::OpenFile)}
                         on_new={on_action.reform(|()| Action::NewFile)} />
                     <TerminalPanel screen={s.screen.clone()} input={s.input.clone()} prompt={s.prompt.clone()}

@@ -4,7 +4,7 @@
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-use crate::state::EditorError;
+use crate::state::{Applied, EditorError};
 
 #[derive(Properties, PartialEq)]
 pub struct EditorProps {
@@ -28,6 +28,9 @@ pub struct EditorProps {
     pub on_open: Callback<String>,
     #[prop_or_default]
     pub on_new: Callback<()>,
+    /// What the last Apply said, object by object.
+    #[prop_or_default]
+    pub applied: Option<Applied>,
 }
 
 #[component(Editor)]
@@ -101,6 +104,17 @@ pub fn editor(p: &EditorProps) -> Html {
                         </div>
                     }) }
                     <div class="nothing-applied">{"Nothing was applied: the cluster is unchanged."}</div>
+                </div>
+            } else if let Some(applied) = &p.applied {
+                <div class="applied" id="applied">
+                    <code class="applied-line">{&applied.line}</code>
+                    <ul>
+                        { for applied.lines.iter().map(|(error, l)| html! {
+                            <li class={classes!(if *error { "bad" } else { "ok" })}>
+                                <span class="mark" aria-hidden="true">{if *error { "✗ " } else { "✓ " }}</span>{l}
+                            </li>
+                        }) }
+                    </ul>
                 </div>
             }
         </div>

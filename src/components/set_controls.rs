@@ -55,6 +55,7 @@ pub fn set_controls(p: &SetControlsProps) -> Html {
     let orphan = run(format!(
         "kubectl delete statefulset {name} --cascade=orphan"
     ));
+    let cascade = run(format!("kubectl delete statefulset {name}"));
     let on_image = {
         let image = image.clone();
         Callback::from(move |e: Event| {
@@ -92,6 +93,8 @@ pub fn set_controls(p: &SetControlsProps) -> Html {
                 <button class="mini rollout-undo" onclick={undo} title="kubectl rollout undo: back to the previous revision">{"Roll back"}</button>
                 <button class="mini delete-orphan danger" onclick={orphan}
                     title="kubectl delete --cascade=orphan: the set goes, its pods and claims stay">{"Delete, keep pods"}</button>
+                <button class="mini delete-cascade danger" onclick={cascade}
+                    title="kubectl delete: the set goes and its pods with it; the claims stay">{"Delete with its pods"}</button>
             </div>
         </details>
     }

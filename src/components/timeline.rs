@@ -26,6 +26,9 @@ pub struct TimelineProps {
     pub speed: u32,
     /// (virtual time, what the learner did), in order.
     pub marks: Vec<(u64, String)>,
+    /// The cluster's Events so far: (virtual time, a Warning, what it says).
+    #[prop_or_default]
+    pub events: Vec<(u64, bool, String)>,
     pub on_toggle: Callback<MouseEvent>,
     pub on_next_event: Callback<MouseEvent>,
     pub on_step: Callback<MouseEvent>,
@@ -98,6 +101,9 @@ pub fn timeline(p: &TimelineProps) -> Html {
                 <div class="marks" aria-hidden="true">
                     { for p.marks.iter().map(|(ms, label)| html! {
                         <span class="mark" style={pct(*ms)} title={format!("{}: {label}", at(*ms))}></span>
+                    }) }
+                    { for p.events.iter().map(|(ms, warning, text)| html! {
+                        <span class={classes!("emark", warning.then_some("warn"))} style={pct(*ms)} title={format!("{}: {text}", at(*ms))}></span>
                     }) }
                 </div>
                 <input id="timeline" type="range" min="0" max={end.to_string()} step="100"
