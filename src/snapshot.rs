@@ -217,6 +217,19 @@ fn pod_view(pod: &Pod, c: &Cluster) -> PodView {
     }
 }
 
+/// `pod/web-0`: the OBJECT column of `kubectl get events`.
+fn event_object(e: &Event) -> String {
+    format!(
+        "{}/{}",
+        e.involved_object
+            .kind
+            .as_deref()
+            .map(str::to_lowercase)
+            .unwrap_or_default(),
+        e.involved_object.name
+    )
+}
+
 fn claim_view(pvc: &PersistentVolumeClaim, c: &Cluster) -> ClaimView {
     let status = if pvc.metadata.is_terminating() {
         "Terminating".to_string()
@@ -481,12 +494,7 @@ impl Snapshot {
                 } else {
                     pv.status.phase.clone()
                 },
-                claim: pv
-                    .spec
-                    .claim_ref
-                    .as_ref()
-                    .map(|r| format!("{}/{}", r.namespace, r.name))
-                    .unwrap_or_default(),
+                claim: pv.claim().unwrap_or_default(),
             })
             .collect();
         let nodes = store
@@ -535,15 +543,7 @@ impl Snapshot {
                     .unwrap_or_default(),
                 type_: e.type_.clone(),
                 reason: e.reason.clone(),
-                object: format!(
-                    "{}/{}",
-                    e.involved_object
-                        .kind
-                        .as_deref()
-                        .map(str::to_lowercase)
-                        .unwrap_or_default(),
-                    e.involved_object.name
-                ),
+                object: event_object(e),
                 message: e.message.clone(),
             })
             .collect();
@@ -552,15 +552,7 @@ impl Snapshot {
             .take(MARKED)
             .filter_map(|e| {
                 let at = e.last_timestamp?.millis();
-                let object = format!(
-                    "{}/{}",
-                    e.involved_object
-                        .kind
-                        .as_deref()
-                        .map(str::to_lowercase)
-                        .unwrap_or_default(),
-                    e.involved_object.name
-                );
+                let object = event_object(e);
                 Some((
                     at,
                     e.type_ == "Warning",

@@ -77,11 +77,7 @@ impl Index {
     /// The values of this index for `obj` (none when the object is not of the indexed kind or lacks the field).
     fn values(self, obj: &Object) -> Option<String> {
         match (self, obj) {
-            (Index::VolumeByClaim, Object::PersistentVolume(pv)) => pv
-                .spec
-                .claim_ref
-                .as_ref()
-                .map(|r| format!("{}/{}", r.namespace, r.name)),
+            (Index::VolumeByClaim, Object::PersistentVolume(pv)) => pv.claim(),
             (Index::ClaimByVolume, Object::PersistentVolumeClaim(pvc)) => {
                 pvc.spec.volume_name.clone().filter(|n| !n.is_empty())
             }

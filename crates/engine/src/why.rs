@@ -763,12 +763,7 @@ pub fn volume(c: &Cluster, name: &str) -> Vec<Why> {
     };
     match pv.status.phase.as_str() {
         "Released" => vec![Why::VolumeReleased {
-            claim: pv
-                .spec
-                .claim_ref
-                .as_ref()
-                .map(|r| format!("{}/{}", r.namespace, r.name))
-                .unwrap_or_default(),
+            claim: pv.claim().unwrap_or_default(),
             policy: pv
                 .spec
                 .persistent_volume_reclaim_policy

@@ -225,11 +225,7 @@ pub fn row(obj: &Object, store: &Store, now: Time, wide: bool) -> Vec<String> {
                     .clone()
                     .unwrap_or_default(),
                 status,
-                p.spec
-                    .claim_ref
-                    .as_ref()
-                    .map(|r| format!("{}/{}", r.namespace, r.name))
-                    .unwrap_or_default(),
+                p.claim().unwrap_or_default(),
                 p.spec.storage_class_name.clone().unwrap_or_default(),
                 "<unset>".into(),
                 p.status.reason.clone().unwrap_or_default(),

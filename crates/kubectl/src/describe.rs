@@ -1812,12 +1812,7 @@ fn describe_pv(pv: &PersistentVolume, events: Option<Vec<&Event>>, now: Time) ->
     } else {
         w.write(0, &format!("Status:\t{}\n", pv.status.phase));
     }
-    let claim = pv
-        .spec
-        .claim_ref
-        .as_ref()
-        .map(|r| format!("{}/{}", r.namespace, r.name))
-        .unwrap_or_default();
+    let claim = pv.claim().unwrap_or_default();
     w.write(0, &format!("Claim:\t{claim}\n"));
     w.write(
         0,

@@ -210,6 +210,14 @@ pub struct PvStatus {
 }
 
 impl PersistentVolume {
+    /// `namespace/name` of the claim the volume is bound (or reserved) to, as the CLAIM column prints it.
+    pub fn claim(&self) -> Option<String> {
+        self.spec
+            .claim_ref
+            .as_ref()
+            .map(|r| format!("{}/{}", r.namespace, r.name))
+    }
+
     /// The volume's class (`GetPersistentVolumeClass`): the beta annotation, else `storageClassName`, else "".
     pub fn class_name(&self) -> &str {
         class_of(&self.metadata, &self.spec.storage_class_name)

@@ -1366,6 +1366,17 @@ impl SyncReading {
         }
     }
 
+    /// The pods read, with their ordinals and facts.
+    fn members(&self) -> Vec<Member<'_>> {
+        self.members
+            .iter()
+            .filter_map(|(ordinal, obj, facts)| match &**obj {
+                Object::Pod(pod) => Some((*ordinal, pod, *facts)),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// What [`plan`] reads besides the members.
     fn view(&self) -> SetView<'_> {
         SetView {
@@ -1459,14 +1470,7 @@ pub fn plan_now(store: &crate::store::Store, set: &StatefulSet, now: Time) -> Op
     let collision_count = set.status.collision_count;
     let mut r = SyncReading::new(store, Rc::new(set.clone()), update, collision_count, now);
     while !r.read(store) {}
-    let members: Vec<Member> = r
-        .members
-        .iter()
-        .filter_map(|(ordinal, obj, facts)| match &**obj {
-            Object::Pod(pod) => Some((*ordinal, pod, *facts)),
-            _ => None,
-        })
-        .collect();
+    let members = r.members();
     Some(plan(&r.view(), &members))
 }
 
@@ -1477,14 +1481,7 @@ fn read_and_act(v: &ClusterView, mut r: SyncReading) -> Decision {
         out.then(move |v| read_and_act(v, r));
         return out;
     }
-    let members: Vec<Member> = r
-        .members
-        .iter()
-        .filter_map(|(ordinal, obj, facts)| match &**obj {
-            Object::Pod(pod) => Some((*ordinal, pod, *facts)),
-            _ => None,
-        })
-        .collect();
+    let members = r.members();
     let plan = plan(&r.view(), &members);
     drop(members);
     let SyncReading {
