@@ -187,7 +187,7 @@ pub struct AppState {
     read_cost: f64,
     /// Everything the learner did that changed the cluster or the terminal, with when: the timeline's marks, and
     /// what a rewind replays.
-    pub journal: Rc<Vec<Entry>>,
+    pub journal: Journal,
     /// The editor's text when the session began: a replay starts from it.
     first_yaml: String,
     /// Resets so far: a reset starts the clock at zero again, so entries carry the epoch they belong to.
@@ -214,6 +214,45 @@ pub struct AppState {
     /// many engine calls instead, so native tests can act in the middle of the work as a learner does in the
     /// page.
     pub calls_per_slice: Option<usize>,
+}
+
+/// The session's record, shared by consecutive states as the cluster is (only the newest state is ever used;
+/// an append must not copy an hour of entries); `rev` tells states apart.
+#[derive(Clone, Default)]
+pub struct Journal {
+    entries: Rc<RefCell<Vec<Entry>>>,
+    rev: u64,
+}
+
+impl PartialEq for Journal {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.entries, &other.entries) && self.rev == other.rev
+    }
+}
+
+impl Journal {
+    fn new(entries: Vec<Entry>) -> Journal {
+        Journal {
+            entries: Rc::new(RefCell::new(entries)),
+            rev: 0,
+        }
+    }
+
+    /// The entries, for reading.
+    pub fn entries(&self) -> std::cell::Ref<'_, Vec<Entry>> {
+        self.entries.borrow()
+    }
+
+    /// The entries, for changing.
+    fn entries_mut(&mut self) -> std::cell::RefMut<'_, Vec<Entry>> {
+        self.rev += 1;
+        self.entries.borrow_mut()
+    }
+
+    /// A copy of every entry, to keep while the learner looks at the past.
+    fn snapshot(&self) -> Rc<Vec<Entry>> {
+        Rc::new(self.entries.borrow().clone())
+    }
 }
 
 /// One recorded step of a session, at which virtual time of which epoch.
@@ -313,7 +352,7 @@ impl PartialEq for AppState {
             && self.editing == other.editing
             && self.working == other.working
             && self.work_rev == other.work_rev
-            && Rc::ptr_eq(&self.journal, &other.journal)
+            && self.journal == other.journal
             && self.future.is_some() == other.future.is_some()
             && self.replay == other.replay
             && self.held == other.held
@@ -398,7 +437,7 @@ impl AppState {
              # Try: kubectl get pods -w",
         );
         AppState {
-            journal: Rc::new(Vec::new()),
+            journal: Journal::default(),
             first_yaml: yaml.clone(),
             epoch: 0,
             replay: None,
@@ -594,7 +633,7 @@ impl AppState {
             at_ms: c.now().millis(),
             record,
         };
-        let journal = Rc::make_mut(&mut self.journal);
+        let mut journal = self.journal.entries_mut();
         // Typing in the editor is one entry per pause, not one per key.
         if let (Some(last), Record::Did(Action::Edit(_))) = (journal.last_mut(), &entry.record) {
             if matches!(last.record, Record::Did(Action::Edit(_)))
@@ -616,7 +655,7 @@ impl AppState {
             return;
         }
         self.owed_ms += left;
-        let journal = Rc::make_mut(&mut self.journal);
+        let mut journal = self.journal.entries_mut();
         if let Some(Entry {
             record: Record::Clock(ms),
             ..
@@ -640,7 +679,8 @@ impl AppState {
         let Some(replay) = self.replay.as_mut() else {
             return false;
         };
-        let Some(entry) = self.journal.get(replay.next).cloned() else {
+        let next = self.journal.entries().get(replay.next).cloned();
+        let Some(entry) = next else {
             let to_present = replay.to_present;
             self.replay = None;
             if to_present {
@@ -1225,7 +1265,7 @@ impl AppState {
         let whole = self
             .future
             .clone()
-            .unwrap_or_else(|| Rc::clone(&self.journal));
+            .unwrap_or_else(|| self.journal.snapshot());
         let epoch = whole.last().map_or(0, |e| e.epoch).max(self.epoch);
         // The moment is after everything the learner did at that instant, before the clock moved on.
         let last_act = whole.iter().rposition(|e| {
@@ -1273,7 +1313,7 @@ impl AppState {
         self.future = (!to_present && !at_present).then_some(whole);
         self.future_pos = played;
         self.future_left = left;
-        self.journal = Rc::new(prefix);
+        self.journal = Journal::new(prefix);
         self.replay = Some(Replay {
             next: 0,
             to_present,

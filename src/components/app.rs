@@ -123,7 +123,11 @@ pub fn app(props: &AppProps) -> Html {
     };
     let s: &AppState = &state;
     // The marks of the timeline: what the learner did, in the epoch shown.
-    let recorded = s.future.as_ref().unwrap_or(&s.journal);
+    let journal = s.journal.entries();
+    let recorded: &[crate::state::Entry] = match &s.future {
+        Some(future) => future,
+        None => &journal,
+    };
     let epoch = recorded.last().map_or(0, |e| e.epoch);
     let marks: Vec<(u64, String)> = recorded
         .iter()
@@ -133,6 +137,7 @@ pub fn app(props: &AppProps) -> Html {
             Record::Clock(_) => None,
         })
         .collect();
+    drop(journal);
 
     html! {
         <div class="app">
