@@ -1191,3 +1191,64 @@ async fn each_manifest_has_a_tab_and_apply_applies_the_one_shown() {
     click(&root, "[data-file='settings.yaml']").await;
     assert!(yaml_editor(&root).value().contains("colour: blue"));
 }
+
+#[wasm_bindgen_test]
+async fn the_live_region_announces_pods_and_claims_as_they_change() {
+    let root = mount(WEB_YAML).await;
+    let announced = |r: &Element| {
+        r.query_selector("#announce[aria-live='polite']")
+            .unwrap()
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+    };
+    click(&root, "#apply").await;
+    let first = announced(&root);
+    assert!(first.contains("pod web-0: Pending"), "{first}");
+    assert!(first.contains("claim www-web-0: Pending"), "{first}");
+    advance_until(
+        &root,
+        20,
+        |_| {},
+        |r| running(r).contains(&"web-0".to_string()),
+    )
+    .await;
+    assert!(
+        announced(&root).contains("pod web-0: Running") || announced(&root).contains("web-1"),
+        "{}",
+        announced(&root)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_claim_and_its_volume_light_up_together_on_focus() {
+    let root = mount(WEB_YAML).await;
+    click(&root, "#apply").await;
+    advance_until(&root, 20, |_| {}, |r| running(r).len() == 2).await;
+    let claim: HtmlElement = root
+        .query_selector("[data-pvc='www-web-0']")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    // Reachable by the keyboard, and focusing it lights its volume's row.
+    assert_eq!(claim.tab_index(), 0);
+    claim.focus().unwrap();
+    scheduler::flush().await;
+    let lit = root.query_selector_all("tr.linked").unwrap();
+    assert_eq!(lit.length(), 1);
+    let row: Element = lit.item(0).unwrap().dyn_into().unwrap();
+    let volume = claim
+        .query_selector(".volume")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert_eq!(
+        row.get_attribute("data-pv").as_deref(),
+        Some(volume.as_str())
+    );
+    assert!(claim.class_list().contains("linked"));
+    claim.blur().unwrap();
+    scheduler::flush().await;
+    assert_eq!(root.query_selector_all("tr.linked").unwrap().length(), 0);
+}
