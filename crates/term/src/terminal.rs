@@ -34,6 +34,9 @@ pub struct Terminal {
     pub shell: Shell,
     pub ctx: Context,
     pub history: Vec<String>,
+    /// Lines run here are not added to `history`: a lesson's check reads the learner's history without
+    /// becoming part of it.
+    pub no_history: bool,
     /// In the browser a `-w` watch keeps running while the page's clock runs, until Ctrl+C; natively (the
     /// transcript runner) it runs the clock itself until nothing is queued.
     pub interactive: bool,
@@ -157,7 +160,7 @@ impl Terminal {
         out: &mut dyn FnMut(shell::Stream, &str),
     ) -> i32 {
         // A password typed at the mysql client's `Enter password: ` stays out of the history.
-        if !self.reads_secret() {
+        if !self.reads_secret() && !self.no_history {
             self.history.push(line.to_string());
         }
         if self.session.is_some() {
