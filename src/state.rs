@@ -29,6 +29,24 @@ pub const WEB_YAML: &str = include_str!("../crates/kubectl/catalogue/application
 /// editor. Every manifest in the learner's home directory has a tab of its own.
 pub const FILE_NAME: &str = "web.yaml";
 
+/// Where the learner is in a lesson.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LessonPos {
+    /// Index into [`ordinal_lessons::builtin`].
+    pub lesson: usize,
+    pub step: usize,
+    /// The step's check passed.
+    pub done: bool,
+}
+
+/// The built-in lessons, read once.
+pub fn lessons() -> &'static [ordinal_lessons::Lesson] {
+    thread_local! {
+        static LESSONS: &'static [ordinal_lessons::Lesson] = Box::leak(ordinal_lessons::builtin().into_boxed_slice());
+    }
+    LESSONS.with(|l| *l)
+}
+
 /// The result of the last Apply: the command, and each line it printed (true: to stderr).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Applied {
@@ -109,6 +127,14 @@ pub enum Action {
     HistoryNext,
     /// Ctrl+L.
     ClearScreen,
+    /// Open the built-in lesson with this index at its first step, or close the lesson panel.
+    OpenLesson(Option<usize>),
+    /// Go to this step of the open lesson.
+    LessonStep(usize),
+    /// The language of the lessons (`en`, `ja`, `zh-TW`, `ko`).
+    SetLanguage(String),
+    /// Put the current step's command on the terminal's input line, to read and press Enter.
+    CopyStep,
     /// Open this file of the learner's home directory in the editor (its tab).
     OpenFile(String),
     /// A new, empty manifest in a tab of its own.
@@ -154,6 +180,10 @@ pub struct AppState {
     pub files: Vec<String>,
     /// What the last Apply said, object by object.
     pub applied: Option<Applied>,
+    /// The open lesson, if any: which one, which step, and whether that step's check has passed.
+    pub lesson: Option<LessonPos>,
+    /// The lessons' language.
+    pub language: String,
     pub errors: Vec<EditorError>,
     pub snapshot: Snapshot,
     pub paused: bool,
@@ -339,6 +369,8 @@ impl PartialEq for AppState {
             && self.file == other.file
             && self.files == other.files
             && self.applied == other.applied
+            && self.lesson == other.lesson
+            && self.language == other.language
             && self.errors == other.errors
             && self.snapshot == other.snapshot
             && self.paused == other.paused
@@ -458,6 +490,8 @@ impl AppState {
             file: FILE_NAME.to_string(),
             files: vec![FILE_NAME.to_string()],
             applied: None,
+            lesson: None,
+            language: "en".to_string(),
             errors: Vec::new(),
             snapshot,
             paused,
@@ -1100,6 +1134,45 @@ impl AppState {
                 self.out().clear();
                 return false;
             }
+            Action::OpenLesson(which) => {
+                self.lesson = which
+                    .filter(|i| *i < lessons().len())
+                    .map(|lesson| LessonPos {
+                        lesson,
+                        step: 0,
+                        done: false,
+                    });
+                self.check_step(c);
+                return false;
+            }
+            Action::LessonStep(step) => {
+                if let Some(pos) = self.lesson.as_mut() {
+                    let steps = lessons().get(pos.lesson).map_or(0, |l| l.steps.len());
+                    if step < steps {
+                        pos.step = step;
+                        pos.done = false;
+                    }
+                }
+                self.check_step(c);
+                return false;
+            }
+            Action::SetLanguage(lang) => {
+                if ordinal_lessons::LANGUAGES.contains(&lang.as_str()) {
+                    self.language = lang;
+                }
+                return false;
+            }
+            Action::CopyStep => {
+                let line = self
+                    .lesson
+                    .as_ref()
+                    .and_then(|p| lessons().get(p.lesson)?.steps.get(p.step)?.run.clone());
+                if let Some(line) = line {
+                    let first = line.lines().next().unwrap_or_default().to_string();
+                    self.set_input(first, None);
+                }
+                return false;
+            }
             Action::Apply | Action::SaveEdit if self.editing.is_some() => {
                 self.end_edit(c, true);
             }
@@ -1375,6 +1448,31 @@ impl AppState {
         }
     }
 
+    /// Runs the open lesson's current step's check, when the cluster is settled (a step once done stays done
+    /// until the learner moves on).
+    fn check_step(&mut self, c: &mut Cluster) {
+        let Some(pos) = self.lesson.as_ref() else {
+            return;
+        };
+        if pos.done || self.working || self.replay.is_some() || c.busy() {
+            return;
+        }
+        let Some(step) = lessons()
+            .get(pos.lesson)
+            .and_then(|l| l.steps.get(pos.step))
+        else {
+            return;
+        };
+        let namespace = kubectl_namespace(&self.terminal.borrow());
+        let history = self.terminal.borrow().history.clone();
+        let checked = ordinal_lessons::check(c, &namespace, &history, &step.check);
+        if checked == ordinal_lessons::Checked::Done {
+            if let Some(pos) = self.lesson.as_mut() {
+                pos.done = true;
+            }
+        }
+    }
+
     /// The lines typed while the cluster was still working, waiting to run.
     pub fn waiting_lines(&self) -> Vec<String> {
         self.inbox
@@ -1438,6 +1536,10 @@ fn is_recorded(action: &Action) -> bool {
             | Action::HistoryPrev(_)
             | Action::HistoryNext
             | Action::ClearScreen
+            | Action::OpenLesson(_)
+            | Action::LessonStep(_)
+            | Action::SetLanguage(_)
+            | Action::CopyStep
     )
 }
 
@@ -1518,6 +1620,7 @@ impl Reducible for AppState {
         let namespace = kubectl_namespace(&next.terminal.borrow());
         next.prompt = next.next_prompt();
         next.refresh_files();
+        next.check_step(c);
         // During long work the view follows a few times a second; otherwise after every action.
         let now = page_ms();
         let stale = match (now, next.working) {

@@ -1252,3 +1252,51 @@ async fn a_claim_and_its_volume_light_up_together_on_focus() {
     scheduler::flush().await;
     assert_eq!(root.query_selector_all("tr.linked").unwrap().length(), 0);
 }
+
+#[wasm_bindgen_test]
+async fn a_lesson_step_turns_done_when_the_cluster_shows_it_in_the_learners_language() {
+    let root = mount(WEB_YAML).await;
+    click(&root, "#lessons").await;
+    let status = |r: &Element| {
+        r.query_selector("#lesson-status")
+            .unwrap()
+            .unwrap()
+            .class_list()
+            .contains("ok")
+    };
+    let text = |r: &Element| {
+        r.query_selector(".step-text")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+    };
+    assert!(text(&root).starts_with("Create the headless Service nginx"));
+    assert!(!status(&root), "not done before the learner does it");
+    // In Japanese, as the class reads it.
+    let select: web_sys::HtmlSelectElement = root
+        .query_selector("#lesson-lang")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    select.set_value("ja");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    scheduler::flush().await;
+    assert!(
+        text(&root).starts_with("チュートリアルの web.yaml から"),
+        "{}",
+        text(&root)
+    );
+    // "Show me" types the step's command; the cluster then shows the step done.
+    click(&root, "#lesson-show").await;
+    assert!(screen(&root).contains("$ kubectl apply -f https://k8s.io/examples/application/web/web.yaml\nservice/nginx created\n"));
+    assert!(status(&root), "done once the objects exist");
+    // The next step waits for the pods to be Ready.
+    click(&root, "#lesson-next").await;
+    assert!(!status(&root));
+    advance_until(&root, 20, |_| {}, |r| status(r)).await;
+    assert_eq!(running(&root), ["web-0", "web-1"]);
+}

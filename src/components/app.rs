@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use super::cluster_view::ClusterView;
 use super::editor::Editor;
+use super::lesson_panel::LessonPanel;
 use super::terminal::TerminalPanel;
 use super::timeline::Timeline;
 use super::toolbar::Toolbar;
@@ -148,6 +149,8 @@ pub fn app(props: &AppProps) -> Html {
                     on_scale_down={dispatch(|| Action::Scale(-1))}
                     on_delete={dispatch(|| Action::Delete)}
                     on_reset={dispatch(|| Action::Reset)}
+                    lesson_open={s.lesson.is_some()}
+                    on_lessons={on_action.reform(|_| Action::OpenLesson(Some(0)))}
                     dark={dark}
                     large={display.large}
                     on_dark={on_dark}
@@ -171,7 +174,10 @@ pub fn app(props: &AppProps) -> Html {
                     on_present={dispatch(|| Action::BackToPresent)}
                 />
             </header>
-            <main class="workspace">
+            <main class={classes!("workspace", s.lesson.is_some().then_some("with-lesson"))}>
+                if let Some(pos) = &s.lesson {
+                    <LessonPanel pos={pos.clone()} language={s.language.clone()} on_action={on_action.clone()} />
+                }
                 <section class="left">
                     <Editor text={s.yaml.clone()} errors={s.errors.clone()} on_edit={on_edit}
                         editing={s.editing.as_ref().map(|e| e.title())}

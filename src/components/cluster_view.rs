@@ -141,7 +141,7 @@ pub fn cluster_view(p: &ClusterViewProps) -> Html {
                     <div class="nodes" id="nodes">{ for s.nodes.iter().map(|n| node_card(n, act)) }</div>
                 </div>
                 if !s.services.is_empty() {
-                    <div class="card">
+                    <div class="card" tabindex="0" role="region" aria-label="Services">
                         <div class="card-title"><span>{"Services"}</span></div>
                         <table class="kube" id="services">
                             <thead><tr><th>{"NAME"}</th><th>{"TYPE"}</th><th>{"CLUSTER-IP"}</th><th>{"EXTERNAL-IP"}</th><th>{"PORT(S)"}</th></tr></thead>
@@ -155,7 +155,7 @@ pub fn cluster_view(p: &ClusterViewProps) -> Html {
                     <DnsPanel lookups={s.dns.clone()} log={s.coredns_log.clone()} />
                 }
                 if !s.volumes.is_empty() {
-                    <div class="card">
+                    <div class="card" tabindex="0" role="region" aria-label="PersistentVolumes">
                         <div class="card-title"><span>{"PersistentVolumes"}</span></div>
                         <table class="kube" id="volumes">
                             <thead><tr><th>{"NAME"}</th><th>{"CAPACITY"}</th><th>{"RECLAIM POLICY"}</th><th>{"STATUS"}</th><th>{"CLAIM"}</th><th>{"STORAGECLASS"}</th></tr></thead>
@@ -179,7 +179,7 @@ pub fn cluster_view(p: &ClusterViewProps) -> Html {
                     </div>
                 }
                 if !s.events.is_empty() {
-                    <div class="card">
+                    <div class="card" tabindex="0" role="region" aria-label="Events">
                         <div class="card-title"><span>{"Events"}</span><span class="hint">{"kubectl get events"}</span></div>
                         <table class="kube events" id="events">
                             <thead><tr><th>{"LAST SEEN"}</th><th>{"TYPE"}</th><th>{"REASON"}</th><th>{"OBJECT"}</th><th>{"MESSAGE"}</th></tr></thead>

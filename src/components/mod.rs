@@ -4,6 +4,7 @@ pub mod app;
 pub mod cluster_view;
 pub mod dns_panel;
 pub mod editor;
+pub mod lesson_panel;
 pub mod set_controls;
 pub mod terminal;
 pub mod timeline;

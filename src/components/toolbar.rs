@@ -9,6 +9,11 @@ pub struct ToolbarProps {
     pub on_scale_down: Callback<MouseEvent>,
     pub on_delete: Callback<MouseEvent>,
     pub on_reset: Callback<MouseEvent>,
+    /// A lesson is open.
+    #[prop_or_default]
+    pub lesson_open: bool,
+    #[prop_or_default]
+    pub on_lessons: Callback<MouseEvent>,
     /// The dark theme is on.
     pub dark: bool,
     /// Large text is on.
@@ -32,6 +37,8 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                 <button id="scale-up" onclick={p.on_scale_up.clone()} title="kubectl scale --replicas=N+1">{"Scale +"}</button>
                 <button id="delete" class="danger" onclick={p.on_delete.clone()} title="kubectl delete statefulset">{"Delete"}</button>
             </div>
+            <button id="lessons" class="quiet" aria-pressed={p.lesson_open.to_string()} onclick={p.on_lessons.clone()}
+                title="A guided lesson beside the editor and the cluster">{"Lesson"}</button>
             <div class="view-toggles" role="group" aria-label="Display">
                 <button id="dark" class="quiet" aria-pressed={p.dark.to_string()} onclick={p.on_dark.clone()}
                     title="A dark theme, easier on a classroom projector">{"Dark"}</button>
