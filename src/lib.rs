@@ -2,6 +2,7 @@
 //! cluster and turns clicks into engine calls; it decides nothing about Kubernetes itself.
 
 pub mod components;
+pub mod i18n;
 pub mod scrollback;
 pub mod snapshot;
 pub mod state;

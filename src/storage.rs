@@ -73,3 +73,16 @@ pub fn apply_display(d: Display) {
         root.remove_attribute("data-size")
     };
 }
+
+const LANGUAGE_KEY: &str = "ordinal.language";
+
+/// The interface's language the learner chose last.
+pub fn load_language() -> Option<String> {
+    local()?.get_item(LANGUAGE_KEY).ok()?
+}
+
+pub fn save_language(lang: &str) {
+    if let Some(s) = local() {
+        let _ = s.set_item(LANGUAGE_KEY, lang);
+    }
+}

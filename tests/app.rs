@@ -1300,3 +1300,45 @@ async fn a_lesson_step_turns_done_when_the_cluster_shows_it_in_the_learners_lang
     advance_until(&root, 20, |_| {}, |r| status(r)).await;
     assert_eq!(running(&root), ["web-0", "web-1"]);
 }
+
+#[wasm_bindgen_test]
+async fn the_interface_speaks_the_chosen_language_and_kubectl_stays_as_a_cluster_prints_it() {
+    let root = mount(WEB_YAML).await;
+    let select: web_sys::HtmlSelectElement = root
+        .query_selector("#language")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    select.set_value("ko");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    scheduler::flush().await;
+    let text = |sel: &str| {
+        root.query_selector(sel)
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+    };
+    assert_eq!(text("#reset"), "초기화");
+    assert_eq!(text(".empty h2"), "클러스터가 비어 있습니다");
+    assert_eq!(
+        gloo_document()
+            .document_element()
+            .unwrap()
+            .get_attribute("lang")
+            .as_deref(),
+        Some("ko")
+    );
+    click(&root, "#apply").await;
+    assert!(screen(&root).contains("statefulset.apps/web created"));
+    // Back to English for the tests that follow.
+    select.set_value("en");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    scheduler::flush().await;
+    assert_eq!(text("#reset"), "Reset");
+}

@@ -68,6 +68,33 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
 
+    // The interface's language: the learner's last choice, else the browser's, if it is one of ours.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |()| {
+            let chosen = storage::load_language().or_else(|| {
+                web_sys::window()
+                    .and_then(|w| w.navigator().language())
+                    .and_then(|tag| crate::i18n::from_browser(&tag).map(str::to_string))
+            });
+            if let Some(lang) = chosen {
+                dispatcher.dispatch(Action::SetLanguage(lang));
+            }
+        });
+    }
+    // Kept once the learner (or the browser's preference) changed it: not the first render's default.
+    let language_shown = use_mut_ref(|| false);
+    use_effect_with(state.language.clone(), move |lang| {
+        if std::mem::replace(&mut *language_shown.borrow_mut(), true) {
+            storage::save_language(lang);
+        }
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("lang", lang);
+        }
+    });
     // How the page is drawn: the learner's choice, kept, on the root element for the stylesheet.
     let display = use_state(storage::load_display);
     use_effect_with(*display, |d| {
@@ -155,6 +182,8 @@ pub fn app(props: &AppProps) -> Html {
                     large={display.large}
                     on_dark={on_dark}
                     on_large={on_large}
+                    lang={s.language.clone()}
+                    on_language={on_action.reform(Action::SetLanguage)}
                 />
                 <Timeline
                     now_ms={s.snapshot.now_ms}
@@ -172,6 +201,7 @@ pub fn app(props: &AppProps) -> Html {
                     on_speed={on_speed}
                     on_rewind={on_rewind}
                     on_present={dispatch(|| Action::BackToPresent)}
+                    lang={s.language.clone()}
                 />
             </header>
             <main class={classes!("workspace", s.lesson.is_some().then_some("with-lesson"))}>
@@ -183,14 +213,14 @@ pub fn app(props: &AppProps) -> Html {
                         editing={s.editing.as_ref().map(|e| e.title())}
                         on_save={on_action.reform(|()| Action::SaveEdit)}
                         on_cancel={on_action.reform(|()| Action::CancelEdit)}
-                        file={s.file.clone()} files={s.files.clone()} applied={s.applied.clone()}
+                        file={s.file.clone()} files={s.files.clone()} applied={s.applied.clone()} lang={s.language.clone()}
                         on_open={on_action.reform(Action::OpenFile)}
                         on_new={on_action.reform(|()| Action::NewFile)} />
                     <TerminalPanel screen={s.screen.clone()} input={s.input.clone()} prompt={s.prompt.clone()}
                         bell={s.bell} waiting={s.waiting_lines()} on_action={on_action.clone()} />
                 </section>
                 <section class="right">
-                    <ClusterView snapshot={s.snapshot.clone()} on_action={on_action} />
+                    <ClusterView snapshot={s.snapshot.clone()} on_action={on_action} lang={s.language.clone()} />
                 </section>
             </main>
         </div>

@@ -6,6 +6,8 @@ use yew::prelude::*;
 
 use ordinal_engine::why::Why;
 
+use crate::i18n::t;
+
 use crate::components::dns_panel::DnsPanel;
 use crate::components::set_controls::SetControls;
 use crate::snapshot::{ClaimView, NodeView, PodView, SetView, Snapshot, WorkloadView};
@@ -16,6 +18,8 @@ pub struct ClusterViewProps {
     pub snapshot: Snapshot,
     /// Buttons on pods and nodes send their action here.
     pub on_action: Callback<Action>,
+    #[prop_or_else(|| "en".into())]
+    pub lang: AttrValue,
 }
 
 /// A CSS class for a STATUS cell, so colour follows meaning.
@@ -85,6 +89,7 @@ fn announcer(p: &AnnouncerProps) -> Html {
 pub fn cluster_view(p: &ClusterViewProps) -> Html {
     let s = &p.snapshot;
     let act = &p.on_action;
+    let l = p.lang.as_str();
     // The claim ↔ volume ↔ class chain under the pointer or the keyboard's focus, drawn together.
     let linked = use_state(|| None::<String>);
     let link = {
@@ -96,7 +101,7 @@ pub fn cluster_view(p: &ClusterViewProps) -> Html {
         <div class="cluster" id="cluster">
             <Announcer snapshot={s.clone()} />
             <div class="ns-bar" id="namespace">
-                <label for="ns-pick" class="ns-label">{"Namespace"}</label>
+                <label for="ns-pick" class="ns-label">{t(l, "namespace")}</label>
                 <select id="ns-pick" class="ns-name" title="The namespace kubectl works in in the terminal: choosing one runs kubectl config set-context"
                     onchange={{
                         let act = act.clone();
@@ -117,18 +122,16 @@ pub fn cluster_view(p: &ClusterViewProps) -> Html {
             </div>
             if s.sets.is_empty() && s.other_pods.is_empty() && s.workloads.is_empty() {
                 <div class="empty card">
-                    <h2>{"The cluster is empty"}</h2>
-                    <p>{"The editor holds the StatefulSet Basics manifest: a headless Service "}<code>{"nginx"}</code>
-                    {" and a StatefulSet "}<code>{"web"}</code>{" with two replicas, each with its own volume claim "}
-                    <code>{"www"}</code>{"."}</p>
-                    <p>{"Press "}<b>{"Apply"}</b>{" and watch "}<code>{"web-0"}</code>{" start before "}<code>{"web-1"}</code>{"."}</p>
+                    <h2>{t(l, "empty-title")}</h2>
+                    <p>{t(l, "empty-body")}</p>
+                    <p>{t(l, "empty-press")}</p>
                 </div>
             }
-            { for s.sets.iter().map(|set| set_card(set, act, &link, lit.as_deref())) }
+            { for s.sets.iter().map(|set| set_card(set, act, &link, lit.as_deref(), l)) }
             { for s.workloads.iter().map(|w| workload_card(w, act)) }
             if !s.other_pods.is_empty() {
                 <div class="card">
-                    <div class="card-title"><span>{"Other pods"}</span></div>
+                    <div class="card-title"><span>{t(l, "other-pods")}</span></div>
                     <div class="slots">
                         { for s.other_pods.iter().map(|pod| html! { <div class="slot">{pod_card(pod, act)}</div> }) }
                         { more(s.more_pods, "pods") }
@@ -137,12 +140,12 @@ pub fn cluster_view(p: &ClusterViewProps) -> Html {
             }
             <div class="tables">
                 <div class="card">
-                    <div class="card-title"><span>{"Nodes"}</span><span class="hint">{"kubectl get nodes"}</span></div>
+                    <div class="card-title"><span>{t(l, "nodes")}</span><span class="hint">{"kubectl get nodes"}</span></div>
                     <div class="nodes" id="nodes">{ for s.nodes.iter().map(|n| node_card(n, act)) }</div>
                 </div>
                 if !s.services.is_empty() {
                     <div class="card" tabindex="0" role="region" aria-label="Services">
-                        <div class="card-title"><span>{"Services"}</span></div>
+                        <div class="card-title"><span>{t(l, "services")}</span></div>
                         <table class="kube" id="services">
                             <thead><tr><th>{"NAME"}</th><th>{"TYPE"}</th><th>{"CLUSTER-IP"}</th><th>{"EXTERNAL-IP"}</th><th>{"PORT(S)"}</th></tr></thead>
                             <tbody>{ for s.services.iter().map(|svc| html! {
@@ -156,7 +159,7 @@ pub fn cluster_view(p: &ClusterViewProps) -> Html {
                 }
                 if !s.volumes.is_empty() {
                     <div class="card" tabindex="0" role="region" aria-label="PersistentVolumes">
-                        <div class="card-title"><span>{"PersistentVolumes"}</span></div>
+                        <div class="card-title"><span>{t(l, "volumes")}</span></div>
                         <table class="kube" id="volumes">
                             <thead><tr><th>{"NAME"}</th><th>{"CAPACITY"}</th><th>{"RECLAIM POLICY"}</th><th>{"STATUS"}</th><th>{"CLAIM"}</th><th>{"STORAGECLASS"}</th></tr></thead>
                             <tbody>{ for s.volumes.iter().map(|v| {
@@ -180,7 +183,7 @@ pub fn cluster_view(p: &ClusterViewProps) -> Html {
                 }
                 if !s.events.is_empty() {
                     <div class="card" tabindex="0" role="region" aria-label="Events">
-                        <div class="card-title"><span>{"Events"}</span><span class="hint">{"kubectl get events"}</span></div>
+                        <div class="card-title"><span>{t(l, "events")}</span><span class="hint">{"kubectl get events"}</span></div>
                         <table class="kube events" id="events">
                             <thead><tr><th>{"LAST SEEN"}</th><th>{"TYPE"}</th><th>{"REASON"}</th><th>{"OBJECT"}</th><th>{"MESSAGE"}</th></tr></thead>
                             <tbody>{ for s.events.iter().map(|e| html! {
@@ -251,6 +254,7 @@ fn set_card(
     act: &Callback<Action>,
     link: &Callback<Option<String>>,
     lit: Option<&str>,
+    l: &str,
 ) -> Html {
     // The next ordinal to be created, when it waits: on its slot if it has one (a claim kept from before), else
     // on a slot of its own after the others.
@@ -274,7 +278,7 @@ fn set_card(
             }
             if !set.terminating {
                 <SetControls name={set.name.clone()} container={set.container.0.clone()} image={set.container.1.clone()}
-                    partition={set.partition} on_action={act.clone()} />
+                    partition={set.partition} on_action={act.clone()} lang={l.to_string()} />
             }
             <div class="slots">
                 { for set.slots.iter().map(|slot| html! {
@@ -282,8 +286,8 @@ fn set_card(
                         <div class="ordinal">{slot.ordinal}</div>
                         { match (&slot.pod, waiting.filter(|(o, _)| *o == slot.ordinal)) {
                             (Some(pod), _) => pod_card(pod, act),
-                            (None, Some((_, w))) => next_card(&set.name, slot.ordinal, w),
-                            (None, None) => html! { <div class="pod gone">{"no pod"}</div> },
+                            (None, Some((_, w))) => next_card(&set.name, slot.ordinal, w, l),
+                            (None, None) => html! { <div class="pod gone">{t(l, "no-pod")}</div> },
                         } }
                         { for slot.claims.iter().map(|c| claim_card(c, link, lit)) }
                     </div>
@@ -291,7 +295,7 @@ fn set_card(
                 if let Some((ordinal, w)) = waiting.filter(|_| !waits_on_slot) {
                     <div class="slot" key={*ordinal} data-ordinal={ordinal.to_string()}>
                         <div class="ordinal">{*ordinal}</div>
-                        { next_card(&set.name, *ordinal, w) }
+                        { next_card(&set.name, *ordinal, w, l) }
                     </div>
                 }
                 { more(set.more, "ordinals") }
@@ -325,12 +329,12 @@ fn workload_card(w: &WorkloadView, act: &Callback<Action>) -> Html {
 }
 
 /// The pod the controller creates next, not there yet, with what it waits for.
-fn next_card(set: &str, ordinal: i32, w: &Why) -> Html {
+fn next_card(set: &str, ordinal: i32, w: &Why, l: &str) -> Html {
     let name = format!("{set}-{ordinal}");
     html! {
         <div class="pod next" data-waiting={name.clone()}>
             <div class="pod-name">{name}</div>
-            <div class="pod-status"><span class="badge wait">{"not created yet"}</span></div>
+            <div class="pod-status"><span class="badge wait">{t(l, "not-created")}</span></div>
             <p class="why">{w.to_string()}</p>
         </div>
     }

@@ -31,6 +31,8 @@ pub struct EditorProps {
     /// What the last Apply said, object by object.
     #[prop_or_default]
     pub applied: Option<Applied>,
+    #[prop_or_else(|| "en".into())]
+    pub lang: AttrValue,
 }
 
 #[component(Editor)]
@@ -82,7 +84,7 @@ pub fn editor(p: &EditorProps) -> Html {
                     </div>
                     <button class="tab new" id="new-file" title="A new manifest in a tab of its own"
                         aria-label="New manifest" onclick={p.on_new.reform(|_| ())}>{"+"}</button>
-                    <span class="hint">{"Edit, then press Apply"}</span>
+                    <span class="hint">{crate::i18n::t(&p.lang, "edit-hint")}</span>
                 </div>
             }
             <div class={classes!("editor", (!p.errors.is_empty()).then_some("has-error"))}>

@@ -13,81 +13,9 @@ pub struct LessonPanelProps {
     pub on_action: Callback<Action>,
 }
 
-/// The panel's own words in each language.
 fn say(lang: &str, what: &str) -> &'static str {
-    let all: &[(&str, [&str; 4])] = &[
-        ("step", ["Step", "ステップ", "步驟", "단계"]),
-        (
-            "copy",
-            [
-                "Put on the terminal's line",
-                "ターミナルに入力",
-                "貼到終端機",
-                "터미널에 입력",
-            ],
-        ),
-        (
-            "show",
-            ["Show me", "やってみせて", "示範給我看", "보여 주세요"],
-        ),
-        ("hint", ["Hint", "ヒント", "提示", "힌트"]),
-        ("back", ["Back", "戻る", "上一步", "이전"]),
-        ("next", ["Next", "次へ", "下一步", "다음"]),
-        (
-            "done",
-            [
-                "Done: the cluster shows it.",
-                "完了: クラスターに反映されました。",
-                "完成：叢集已經是這個樣子了。",
-                "완료: 클러스터에 반영되었습니다.",
-            ],
-        ),
-        (
-            "waiting",
-            [
-                "Not yet: the step turns done when the cluster shows it.",
-                "まだです: クラスターに反映されると完了になります。",
-                "還沒：叢集呈現出來時，這一步就會完成。",
-                "아직입니다: 클러스터에 반영되면 완료됩니다.",
-            ],
-        ),
-        (
-            "finished",
-            [
-                "Lesson complete. Well done!",
-                "レッスン完了です。お疲れさまでした!",
-                "課程完成，做得好！",
-                "레슨 완료! 수고하셨습니다.",
-            ],
-        ),
-        (
-            "close",
-            [
-                "Close the lesson",
-                "レッスンを閉じる",
-                "關閉課程",
-                "레슨 닫기",
-            ],
-        ),
-        ("language", ["Language", "言語", "語言", "언어"]),
-    ];
-    let i = match lang {
-        "ja" => 1,
-        "zh-TW" => 2,
-        "ko" => 3,
-        _ => 0,
-    };
-    all.iter()
-        .find(|(k, _)| *k == what)
-        .map_or("", |(_, t)| t[i])
+    crate::i18n::t(lang, what)
 }
-
-const LANGUAGE_NAMES: [(&str, &str); 4] = [
-    ("en", "English"),
-    ("ja", "日本語"),
-    ("zh-TW", "繁體中文"),
-    ("ko", "한국어"),
-];
 
 #[component(LessonPanel)]
 pub fn lesson_panel(p: &LessonPanelProps) -> Html {
@@ -136,7 +64,7 @@ pub fn lesson_panel(p: &LessonPanelProps) -> Html {
             <div class="lesson-head">
                 <label class="sr-only" for="lesson-lang">{say(lang, "language")}</label>
                 <select id="lesson-lang" onchange={on_lang}>
-                    { for LANGUAGE_NAMES.iter().map(|(code, name)| html! {
+                    { for crate::i18n::LANGUAGES.iter().map(|(code, name)| html! {
                         <option value={*code} selected={*code == lang}>{*name}</option>
                     }) }
                 </select>

@@ -16,6 +16,8 @@ pub struct SetControlsProps {
     pub image: AttrValue,
     pub partition: Option<i32>,
     pub on_action: Callback<Action>,
+    #[prop_or_else(|| "en".into())]
+    pub lang: AttrValue,
 }
 
 /// Images the tutorials update to and from.
@@ -75,7 +77,7 @@ pub fn set_controls(p: &SetControlsProps) -> Html {
     let list = format!("images-{name}");
     html! {
         <details class="set-controls">
-            <summary>{"Update, roll back, delete…"}</summary>
+            <summary>{crate::i18n::t(&p.lang, "set-controls")}</summary>
             <div class="control-row">
                 <label for={format!("image-{name}")}>{"Image"}</label>
                 <input id={format!("image-{name}")} class="mono" list={list.clone()} value={(*image).clone()} onchange={on_image} />

@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::i18n::t;
 use crate::state::SPEEDS;
 
 #[derive(Properties, PartialEq)]
@@ -35,6 +36,8 @@ pub struct TimelineProps {
     pub on_speed: Callback<u32>,
     pub on_rewind: Callback<u64>,
     pub on_present: Callback<MouseEvent>,
+    #[prop_or_else(|| "en".into())]
+    pub lang: AttrValue,
 }
 
 /// `0.25×`, `1×`, `16×`.
@@ -67,10 +70,11 @@ pub fn timeline(p: &TimelineProps) -> Html {
             }
         })
     };
+    let l = p.lang.as_str();
     let status = if p.replaying {
-        "rewinding…"
+        t(l, "rewinding")
     } else if p.working {
-        "working…"
+        t(l, "working")
     } else {
         ""
     };
@@ -78,10 +82,10 @@ pub fn timeline(p: &TimelineProps) -> Html {
         <div class="timeline" role="group" aria-label="Virtual clock and timeline">
             <button id="play" onclick={p.on_toggle.clone()} aria-pressed={(!p.paused).to_string()}
                 title={if p.paused { "Run the clock" } else { "Pause the clock" }}>
-                {if p.paused { "▶ Play" } else { "⏸ Pause" }}
+                {if p.paused { t(l, "play") } else { t(l, "pause") }}
             </button>
             <button id="next-event" onclick={p.on_next_event.clone()}
-                title="Run the clock until the cluster records its next Event, and stop there">{"⇥ Next event"}</button>
+                title="Run the clock until the cluster records its next Event, and stop there">{t(l, "next-event")}</button>
             <button id="step" onclick={p.on_step.clone()} title="Advance the clock by 5 seconds">{"+5s"}</button>
             <span class="speeds" role="group" aria-label="Speed">
                 { for SPEEDS.iter().map(|&s| {
@@ -113,7 +117,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
             </div>
             if p.past {
                 <button id="present" onclick={p.on_present.clone()}
-                    title="Replay everything recorded, up to where the session had got">{format!("Back to {}", at(p.end_ms))}</button>
+                    title="Replay everything recorded, up to where the session had got">{format!("{} {}", t(l, "back-to"), at(p.end_ms))}</button>
             }
         </div>
     }

@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use crate::i18n::{t, LANGUAGES};
+
 #[derive(Properties, PartialEq)]
 pub struct ToolbarProps {
     pub on_apply: Callback<MouseEvent>,
@@ -20,32 +22,55 @@ pub struct ToolbarProps {
     pub large: bool,
     pub on_dark: Callback<MouseEvent>,
     pub on_large: Callback<MouseEvent>,
+    /// The interface's language.
+    #[prop_or_else(|| "en".into())]
+    pub lang: AttrValue,
+    #[prop_or_default]
+    pub on_language: Callback<String>,
 }
 
 #[component(Toolbar)]
 pub fn toolbar(p: &ToolbarProps) -> Html {
+    let l = p.lang.as_str();
+    let on_lang = {
+        let cb = p.on_language.clone();
+        Callback::from(move |e: Event| {
+            use wasm_bindgen::JsCast;
+            if let Some(sel) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+            {
+                cb.emit(sel.value());
+            }
+        })
+    };
     html! {
         <div class="toolbar">
             <div class="brand">
                 <span class="logo" aria-hidden="true">{"⬡"}</span>
                 <h1 class="name">{"Ordinal"}</h1>
-                <span class="tagline">{"StatefulSet playground"}</span>
+                <span class="tagline">{t(l, "tagline")}</span>
             </div>
             <div class="actions" role="group" aria-label="Cluster actions">
-                <button id="apply" class="primary" onclick={p.on_apply.clone()} title="kubectl apply -f web.yaml">{"Apply"}</button>
-                <button id="scale-down" onclick={p.on_scale_down.clone()} title="kubectl scale --replicas=N-1">{"Scale −"}</button>
-                <button id="scale-up" onclick={p.on_scale_up.clone()} title="kubectl scale --replicas=N+1">{"Scale +"}</button>
-                <button id="delete" class="danger" onclick={p.on_delete.clone()} title="kubectl delete statefulset">{"Delete"}</button>
+                <button id="apply" class="primary" onclick={p.on_apply.clone()} title="kubectl apply -f web.yaml">{t(l, "apply")}</button>
+                <button id="scale-down" onclick={p.on_scale_down.clone()} title="kubectl scale --replicas=N-1">{t(l, "scale-down")}</button>
+                <button id="scale-up" onclick={p.on_scale_up.clone()} title="kubectl scale --replicas=N+1">{t(l, "scale-up")}</button>
+                <button id="delete" class="danger" onclick={p.on_delete.clone()} title="kubectl delete statefulset">{t(l, "delete")}</button>
             </div>
             <button id="lessons" class="quiet" aria-pressed={p.lesson_open.to_string()} onclick={p.on_lessons.clone()}
-                title="A guided lesson beside the editor and the cluster">{"Lesson"}</button>
+                title="A guided lesson beside the editor and the cluster">{t(l, "lesson")}</button>
+            <select id="language" class="language" aria-label={t(l, "language")} onchange={on_lang}>
+                { for LANGUAGES.iter().map(|(code, name)| html! {
+                    <option value={*code} selected={*code == l}>{*name}</option>
+                }) }
+            </select>
             <div class="view-toggles" role="group" aria-label="Display">
                 <button id="dark" class="quiet" aria-pressed={p.dark.to_string()} onclick={p.on_dark.clone()}
-                    title="A dark theme, easier on a classroom projector">{"Dark"}</button>
+                    title="A dark theme, easier on a classroom projector">{t(l, "dark")}</button>
                 <button id="large" class="quiet" aria-pressed={p.large.to_string()} onclick={p.on_large.clone()}
-                    title="Everything a quarter bigger, readable from the back of the room">{"Large text"}</button>
+                    title="Everything a quarter bigger, readable from the back of the room">{t(l, "large")}</button>
             </div>
-            <button id="reset" class="quiet" onclick={p.on_reset.clone()} title="Start again with an empty cluster">{"Reset"}</button>
+            <button id="reset" class="quiet" onclick={p.on_reset.clone()} title="Start again with an empty cluster">{t(l, "reset")}</button>
         </div>
     }
 }
