@@ -36,6 +36,16 @@ const browser = await chromium.launch({
 });
 const problems = [];
 
+// axe-core in the light theme, then the dark one (colours change with a 0.4 s transition: wait it out).
+async function axeInBothThemes(page, when) {
+  await axe(page, when);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.waitForTimeout(500);
+  await axe(page, `${when}, dark theme`);
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.waitForTimeout(500);
+}
+
 // axe-core's rules, run in the page; every violation is a problem.
 const axeSource = await readFile(new URL('./node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 async function axe(page, when) {
@@ -93,12 +103,7 @@ try {
     problems.push(`index.html's first paint differs from the app's first render at element ${at}: app ${layout.app[at]}, first paint ${layout.shell[at]}`);
   }
   // Accessibility: no axe-core violation on load and after Apply, in the light and the dark theme.
-  await axe(page, 'on load');
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await page.waitForTimeout(500); // colours change with a 0.4 s transition
-  await axe(page, 'on load, dark theme');
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.waitForTimeout(500);
+  await axeInBothThemes(page, 'on load');
   // A lesson open beside the editor and the cluster, in Japanese.
   await page.click('#lessons');
   await page.selectOption('#lesson-lang', 'ja');
@@ -121,12 +126,7 @@ try {
   await page.click('#play'); // pause, so a screenshot is stable
   await page.click('#scale-down'); // a Terminating pod and a kept claim, with their explanations
   await page.waitForTimeout(400); // the cards' arrival animation (0.35 s) is over
-  await axe(page, 'after Apply');
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await page.waitForTimeout(500); // colours change with a 0.4 s transition
-  await axe(page, 'after Apply, dark theme');
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.waitForTimeout(500);
+  await axeInBothThemes(page, 'after Apply');
   await page.click('#scale-up');
   await page.click('#play');
   await page.waitForFunction(() => [...document.querySelectorAll('[data-pod]')].map((e) => `${e.dataset.pod}:${e.dataset.status}`).join(' ') === 'web-0:Running web-1:Running', null, { timeout: 30000 });
