@@ -39,12 +39,29 @@ pub struct LessonPos {
     pub done: bool,
 }
 
-/// The built-in lessons, read once.
-pub fn lessons() -> &'static [ordinal_lessons::Lesson] {
+type Builtin = (
+    &'static [ordinal_lessons::Lesson],
+    &'static [ordinal_lessons::LessonError],
+);
+
+fn builtin() -> Builtin {
     thread_local! {
-        static LESSONS: &'static [ordinal_lessons::Lesson] = Box::leak(ordinal_lessons::builtin().into_boxed_slice());
+        static LESSONS: Builtin = {
+            let (lessons, errors) = ordinal_lessons::builtin();
+            (Box::leak(lessons.into_boxed_slice()), Box::leak(errors.into_boxed_slice()))
+        };
     }
     LESSONS.with(|l| *l)
+}
+
+/// The built-in lessons, read once.
+pub fn lessons() -> &'static [ordinal_lessons::Lesson] {
+    builtin().0
+}
+
+/// What is wrong with the lesson files that could not be read (shown in the lesson list, for their author).
+pub fn lesson_errors() -> &'static [ordinal_lessons::LessonError] {
+    builtin().1
 }
 
 /// The result of the last Apply: the command, and each line it printed (true: to stderr).

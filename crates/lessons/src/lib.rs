@@ -1,16 +1,22 @@
-//! Lessons: a sequence of steps read from a data file (`www/lessons/*.yaml`), so a course author writes them
-//! without Rust. A step has its explanation in each of the learners' languages, what to type (`run`, which a
-//! click copies to the terminal and "show me" runs), and a **check**: a script in the playground's own shell and
+//! Lessons: a sequence of steps read from data files in `www/lessons/`, so a course author writes them without
+//! Rust. A lesson is one file, or a folder of files: `lesson.yaml` says its id and title, and every other file in
+//! the folder is a part of it (where a class pauses), taken in the order of the file names. A step has its
+//! explanation in each of the learners' languages, what to type (`run`, which a click copies to the terminal and
+//! "show me" runs), a file to open in the editor, and a **check**: a script in the playground's own shell and
 //! kubectl whose exit status says whether the step is done, as a teacher would check it by hand.
 //!
 //! ```yaml
-//! id: statefulset-basics-identity
+//! id: missing-class
 //! title: { en: "…", ja: "…", zh-TW: "…", ko: "…" }
+//! source: https://kubernetes.io/docs/tutorials/stateful-application/basic-stateful-set/
 //! steps:
 //! - id: create
 //!   text: { en: "…", ja: "…", zh-TW: "…", ko: "…" }
-//!   run: kubectl apply -f https://k8s.io/examples/application/web/web.yaml
+//!   file: { name: web.yaml, content: "apiVersion: apps/v1\n…" }
+//!   run: kubectl apply -f web.yaml
 //!   check: kubectl get statefulset web
+//!   hint: { en: "…", … }
+//!   note: { en: "Older clusters printed …", … }
 //! ```
 //!
 //! A check runs in a terminal of its own on the learner's cluster, with a copy of the learner's command
@@ -19,10 +25,12 @@
 //! watch) or that meets the cluster still working has not passed yet.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use ordinal_engine::Cluster;
 use ordinal_term::terminal::Terminal;
 use serde::Deserialize;
+use serde_json::Value;
 
 /// The languages the lessons are written in, in the order a missing translation falls back through.
 pub const LANGUAGES: [&str; 4] = ["en", "ja", "zh-TW", "ko"];
@@ -47,16 +55,35 @@ impl Text {
     }
 }
 
-/// One lesson.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// One lesson: its parts, and their steps numbered through the whole lesson.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Lesson {
+    /// What a URL names it by (`?lesson=basics`).
     pub id: String,
     pub title: Text,
     /// Where the lesson comes from (a kubernetes.io page, a seed), shown with it.
-    #[serde(default)]
     pub source: Option<String>,
+    /// Its parts, in order; a lesson without parts has one, untitled.
+    pub parts: Vec<Part>,
+    /// Every step of every part, in order.
     pub steps: Vec<Step>,
+}
+
+impl Lesson {
+    /// The part `step` belongs to.
+    pub fn part_of(&self, step: usize) -> Option<&Part> {
+        self.parts.iter().rev().find(|p| p.first <= step)
+    }
+}
+
+/// A part of a lesson: where a class would pause.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub id: String,
+    /// Empty for the one part of a lesson that has no parts.
+    pub title: Text,
+    /// The index of its first step in [`Lesson::steps`].
+    pub first: usize,
 }
 
 /// One step of a lesson.
@@ -68,73 +95,268 @@ pub struct Step {
     /// The command line(s) to type, one per line: a click copies them to the terminal; "show me" runs them.
     #[serde(default)]
     pub run: Option<String>,
+    /// A file to open in the editor (written into the home directory), before `run` applies it.
+    #[serde(default)]
+    pub file: Option<EditorFile>,
     /// The script whose exit status 0 says the step is done.
     pub check: String,
     /// Said when the learner asks for a hint.
     #[serde(default)]
     pub hint: Option<Text>,
+    /// A note beside the text: where today's Kubernetes differs from what the learner's tutorial shows.
+    #[serde(default)]
+    pub note: Option<Text>,
 }
 
-/// Reads a lesson file; the message says what is wrong with it, for the lesson's author.
-pub fn parse(yaml: &str) -> Result<Lesson, String> {
-    // Through a JSON value, as manifests are read: the YAML reader's code for values is already in the page, so
-    // a lesson costs only the decoding of its own types.
-    let value: serde_json::Value = serde_saphyr::from_str(yaml).map_err(|e| e.to_string())?;
-    let lesson: Lesson = serde_json::from_value(value).map_err(|e| e.to_string())?;
-    let mut seen = Vec::new();
-    if lesson.steps.is_empty() {
-        return Err(format!("lesson {}: it has no steps", lesson.id));
+/// A file a step opens in the editor.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditorFile {
+    /// Its name in the home directory (`web.yaml`).
+    pub name: String,
+    pub content: String,
+}
+
+/// What is wrong with a lesson file, and where: shown to its author.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LessonError {
+    /// The file, as named under `www/lessons/`.
+    pub file: String,
+    /// The line (from 1), when it can be told.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for LessonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.file, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
     }
-    let english = |what: &str, t: &Text| -> Result<(), String> {
-        if t.0.get("en").is_none_or(|s| s.trim().is_empty()) {
-            return Err(format!("lesson {}: {what} has no English text", lesson.id));
+}
+
+/// A lesson's files, as found in `www/lessons/`: a name, and each file's path and text.
+#[derive(Debug, Clone, Copy)]
+pub struct Source {
+    pub name: &'static str,
+    pub files: &'static [(&'static str, &'static str)],
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Header {
+    id: String,
+    title: Text,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    steps: Option<Vec<Value>>,
+    #[serde(default)]
+    parts: Option<Vec<Value>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartFile {
+    id: String,
+    title: Text,
+    steps: Vec<Value>,
+}
+
+/// The first line of `yaml` that is the key `key` (a list item's or a mapping's) with `value`, if given.
+fn line_of(yaml: &str, key: &str, value: Option<&str>) -> Option<usize> {
+    line_from(yaml, 1, key, value)
+}
+
+/// [`line_of`], looking from line `from` on.
+fn line_from(yaml: &str, from: usize, key: &str, value: Option<&str>) -> Option<usize> {
+    yaml.lines()
+        .skip(from - 1)
+        .position(|l| {
+            let l = l.trim_start().trim_start_matches("- ").trim_start();
+            let Some(rest) = l.strip_prefix(key).and_then(|r| r.strip_prefix(':')) else {
+                return false;
+            };
+            value.is_none_or(|v| rest.trim().trim_matches(['"', '\'']) == v)
+        })
+        .map(|i| i + from)
+}
+
+/// The key a serde message names (`unknown field `step``), to find its line.
+fn named_field(message: &str) -> Option<&str> {
+    let start = message.find('`')? + 1;
+    let len = message[start..].find('`')?;
+    Some(&message[start..start + len])
+}
+
+/// Reads one file's YAML into a value, or says where it is not YAML.
+fn yaml_value(file: &str, yaml: &str) -> Result<Value, LessonError> {
+    serde_saphyr::from_str(yaml).map_err(|e| LessonError {
+        file: file.to_string(),
+        line: e.location().map(|l| l.line() as usize),
+        message: e.to_string(),
+    })
+}
+
+/// Decodes a value read from `file`, finding the line a message is about by the key it names.
+fn decode<T: serde::de::DeserializeOwned>(
+    file: &str,
+    yaml: &str,
+    value: Value,
+    near: Option<usize>,
+) -> Result<T, LessonError> {
+    serde_json::from_value(value).map_err(|e| {
+        let message = e.to_string();
+        let line = named_field(&message)
+            .and_then(|k| line_from(yaml, near.unwrap_or(1), k, None))
+            .or(near);
+        LessonError {
+            file: file.to_string(),
+            line,
+            message,
         }
-        match t.languages().find(|l| !LANGUAGES.contains(l)) {
-            Some(l) => Err(format!(
-                "lesson {}: {what} is in \"{l}\", not one of {}",
-                lesson.id,
-                LANGUAGES.join(", ")
-            )),
-            None => Ok(()),
+    })
+}
+
+fn steps(file: &str, yaml: &str, raw: Vec<Value>, out: &mut Vec<Step>) -> Result<(), LessonError> {
+    for value in raw {
+        let id = value.get("id").and_then(Value::as_str).map(str::to_string);
+        let near = id.as_deref().and_then(|id| line_of(yaml, "id", Some(id)));
+        let step: Step = decode(file, yaml, value, near)?;
+        let err = |message: String| LessonError {
+            file: file.to_string(),
+            line: near,
+            message: format!("step {}: {message}", step.id),
+        };
+        if out.iter().any(|s| s.id == step.id) {
+            return Err(err("two steps have this id".into()));
         }
-    };
-    english("the title", &lesson.title)?;
-    for step in &lesson.steps {
-        if seen.contains(&step.id.as_str()) {
-            return Err(format!(
-                "lesson {}: two steps are called {}",
-                lesson.id, step.id
-            ));
-        }
-        seen.push(step.id.as_str());
-        english(&format!("step {}", step.id), &step.text)?;
+        languages("its text", &step.text).map_err(err)?;
         if let Some(h) = &step.hint {
-            english(&format!("the hint of step {}", step.id), h)?;
+            languages("its hint", h).map_err(err)?;
+        }
+        if let Some(n) = &step.note {
+            languages("its note", n).map_err(err)?;
         }
         if step.check.trim().is_empty() {
-            return Err(format!(
-                "lesson {}: step {} has no check",
-                lesson.id, step.id
-            ));
+            return Err(err("it has no check".into()));
         }
+        out.push(step);
+    }
+    Ok(())
+}
+
+/// A text must have English, and no language but ours.
+fn languages(what: &str, t: &Text) -> Result<(), String> {
+    if t.0.get("en").is_none_or(|s| s.trim().is_empty()) {
+        return Err(format!("{what} has no English text"));
+    }
+    match t.languages().find(|l| !LANGUAGES.contains(l)) {
+        Some(l) => Err(format!(
+            "{what} is in \"{l}\", not one of {}",
+            LANGUAGES.join(", ")
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Reads a lesson from its files: one file with its steps (or its parts), or a folder's `lesson.yaml` and its
+/// part files, in the order given.
+pub fn read(files: &[(&str, &str)]) -> Result<Lesson, LessonError> {
+    let header_file = files
+        .iter()
+        .find(|(name, _)| files.len() == 1 || name.rsplit('/').next() == Some("lesson.yaml"))
+        .ok_or_else(|| LessonError {
+            file: files.first().map_or("", |f| f.0).to_string(),
+            line: None,
+            message: "a lesson folder needs a lesson.yaml with the lesson's id and title".into(),
+        })?;
+    let (name, yaml) = *header_file;
+    let header: Header = decode(name, yaml, yaml_value(name, yaml)?, None)?;
+    let whole = |message: String| LessonError {
+        file: name.to_string(),
+        line: None,
+        message,
+    };
+    languages("the title", &header.title).map_err(|m| LessonError {
+        line: line_of(yaml, "title", None),
+        ..whole(m)
+    })?;
+    let mut lesson = Lesson {
+        id: header.id,
+        title: header.title,
+        source: header.source,
+        parts: Vec::new(),
+        steps: Vec::new(),
+    };
+    if let Some(raw) = header.steps {
+        lesson.parts.push(Part {
+            id: String::new(),
+            title: Text::default(),
+            first: 0,
+        });
+        steps(name, yaml, raw, &mut lesson.steps)?;
+    }
+    let add_part = |file: &str, yaml: &str, value: Value, lesson: &mut Lesson| {
+        let near = value
+            .get("id")
+            .and_then(Value::as_str)
+            .and_then(|id| line_of(yaml, "id", Some(id)));
+        let part: PartFile = decode(file, yaml, value, near)?;
+        languages(&format!("part {}: the title", part.id), &part.title).map_err(|message| {
+            LessonError {
+                file: file.to_string(),
+                line: near,
+                message,
+            }
+        })?;
+        lesson.parts.push(Part {
+            id: part.id,
+            title: part.title,
+            first: lesson.steps.len(),
+        });
+        steps(file, yaml, part.steps, &mut lesson.steps)
+    };
+    for value in header.parts.unwrap_or_default() {
+        add_part(name, yaml, value, &mut lesson)?;
+    }
+    for (file, text) in files {
+        if *file != name {
+            add_part(file, text, yaml_value(file, text)?, &mut lesson)?;
+        }
+    }
+    if lesson.steps.is_empty() {
+        return Err(whole(format!("lesson {} has no steps", lesson.id)));
     }
     Ok(lesson)
 }
 
-/// The lessons that come with Ordinal, in the order a class takes them.
-pub fn builtin() -> Vec<Lesson> {
-    // The tests parse every built-in lesson; one that did not parse would be left out, not break the page.
-    BUILTIN
-        .iter()
-        .filter_map(|(_, text)| parse(text).ok())
-        .collect()
+/// Reads a lesson written as one file.
+pub fn parse(yaml: &str) -> Result<Lesson, LessonError> {
+    read(&[("lesson.yaml", yaml)])
 }
 
-/// The built-in lesson files, by name.
-pub const BUILTIN: &[(&str, &str)] = &[(
-    "statefulset-basics-identity.yaml",
-    include_str!("../../../www/lessons/statefulset-basics-identity.yaml"),
-)];
+include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
+
+/// The lessons that come with Ordinal, in the order a class takes them, and what is wrong with any that could
+/// not be read (left out, so the rest of the app works; the tests read every one).
+pub fn builtin() -> (Vec<Lesson>, Vec<LessonError>) {
+    let mut lessons = Vec::new();
+    let mut errors = Vec::new();
+    for source in BUILTIN {
+        match read(source.files) {
+            Ok(l) if lessons.iter().any(|o: &Lesson| o.id == l.id) => errors.push(LessonError {
+                file: source.name.to_string(),
+                line: None,
+                message: format!("another lesson already has the id {}", l.id),
+            }),
+            Ok(l) => lessons.push(l),
+            Err(e) => errors.push(e),
+        }
+    }
+    (lessons, errors)
+}
 
 /// What a check found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,42 +1,88 @@
 //! The built-in lessons, as a learner who follows them would take them: each step's check does not pass before
 //! the step is done, and passes once its commands ran and the clock has moved on ("show me" does exactly this).
+//! `LESSON=basics cargo test -p ordinal-lessons` plays one lesson only, while it is being written.
 
 use ordinal_engine::{Cluster, ClusterConfig};
-use ordinal_lessons::{builtin, check, parse, Checked, BUILTIN, LANGUAGES};
+use ordinal_lessons::{builtin, check, parse, read, Checked, Lesson, Text, BUILTIN, LANGUAGES};
 use ordinal_term::terminal::Terminal;
+
+fn chosen() -> Vec<Lesson> {
+    let (lessons, errors) = builtin();
+    assert!(errors.is_empty(), "lessons that do not read: {errors:?}");
+    let only = std::env::var("LESSON").ok();
+    lessons
+        .into_iter()
+        .filter(|l| only.as_deref().is_none_or(|o| o == l.id))
+        .collect()
+}
 
 #[test]
 fn every_built_in_lesson_reads_and_is_written_in_every_language() {
-    assert_eq!(
-        builtin().len(),
-        BUILTIN.len(),
-        "a built-in lesson does not parse"
-    );
-    for (name, text) in BUILTIN {
-        let lesson = parse(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let (lessons, errors) = builtin();
+    assert!(errors.is_empty(), "lessons that do not read: {errors:?}");
+    assert_eq!(lessons.len(), BUILTIN.len());
+    let every = |what: String, t: &Text| {
         for lang in LANGUAGES {
             assert!(
-                lesson.title.languages().any(|l| l == lang),
-                "{name}: the title has no {lang}"
+                t.languages().any(|l| l == lang) && !t.get(lang).trim().is_empty(),
+                "{what} has no {lang}"
             );
-            for step in &lesson.steps {
-                assert!(
-                    step.text.languages().any(|l| l == lang),
-                    "{name}: step {} has no {lang}",
-                    step.id
-                );
+        }
+    };
+    for lesson in &lessons {
+        every(format!("{}: the title", lesson.id), &lesson.title);
+        for part in lesson.parts.iter().filter(|p| !p.id.is_empty()) {
+            every(
+                format!("{} part {}: the title", lesson.id, part.id),
+                &part.title,
+            );
+        }
+        for step in &lesson.steps {
+            let at = format!("{} step {}", lesson.id, step.id);
+            every(format!("{at}: the text"), &step.text);
+            if let Some(h) = &step.hint {
+                every(format!("{at}: the hint"), h);
             }
+            if let Some(n) = &step.note {
+                every(format!("{at}: the note"), n);
+            }
+        }
+    }
+}
+
+/// Performs a step as "show me" does: opens its file, runs its lines in the learner's terminal.
+fn perform(c: &mut Cluster, learner: &mut Terminal, step: &ordinal_lessons::Step) {
+    if let Some(f) = &step.file {
+        learner.ctx.files.insert(f.name.clone(), f.content.clone());
+    }
+    for line in step.run.as_deref().unwrap_or("").lines() {
+        let _ = learner.run(c, line, &[]);
+        // A line that waits (`kubectl rollout status`, a watch) waits as long as the learner would, then stops.
+        for _ in 0..120 {
+            if !learner.busy() {
+                break;
+            }
+            c.advance(1_000);
+            let _ = learner.poll(c);
+        }
+        if learner.busy() {
+            let _ = learner.interrupt(c);
         }
     }
 }
 
 #[test]
 fn each_step_is_done_only_once_its_commands_ran() {
-    for lesson in builtin() {
+    for lesson in chosen() {
         let mut c = Cluster::new(ClusterConfig::default());
         let mut learner = Terminal::default();
         for step in &lesson.steps {
-            let before = check(&mut c, "default", &learner.history, &step.check);
+            let before = check(
+                &mut c,
+                &learner.ctx.namespace.clone(),
+                &learner.history,
+                &step.check,
+            );
             assert_ne!(
                 before,
                 Checked::Done,
@@ -44,12 +90,11 @@ fn each_step_is_done_only_once_its_commands_ran() {
                 lesson.id,
                 step.id
             );
-            for line in step.run.as_deref().unwrap_or("").lines() {
-                let _ = learner.run(&mut c, line, &[]);
-            }
+            perform(&mut c, &mut learner, step);
             let mut done = false;
-            for _ in 0..60 {
-                if check(&mut c, "default", &learner.history, &step.check) == Checked::Done {
+            for _ in 0..120 {
+                let ns = learner.ctx.namespace.clone();
+                if check(&mut c, &ns, &learner.history, &step.check) == Checked::Done {
                     done = true;
                     break;
                 }
@@ -65,26 +110,64 @@ fn each_step_is_done_only_once_its_commands_ran() {
 }
 
 #[test]
-fn a_lesson_file_with_a_mistake_says_what_it_is() {
+fn a_lesson_file_with_a_mistake_says_what_it_is_and_where() {
     let no_english =
         "id: x\ntitle: {ja: テスト}\nsteps:\n- id: a\n  text: {en: t}\n  check: 'true'\n";
     assert_eq!(
-        parse(no_english).unwrap_err(),
-        "lesson x: the title has no English text"
+        parse(no_english).unwrap_err().to_string(),
+        "lesson.yaml:2: the title has no English text"
     );
     let bad_language =
-        "id: x\ntitle: {en: t, fr: t}\nsteps:\n- id: a\n  text: {en: t}\n  check: 'true'\n";
+        "id: x\ntitle: {en: t}\nsteps:\n- id: a\n  text: {en: t, fr: t}\n  check: 'true'\n";
     assert_eq!(
-        parse(bad_language).unwrap_err(),
-        "lesson x: the title is in \"fr\", not one of en, ja, zh-TW, ko"
+        parse(bad_language).unwrap_err().to_string(),
+        "lesson.yaml:4: step a: its text is in \"fr\", not one of en, ja, zh-TW, ko"
     );
     let twice = "id: x\ntitle: {en: t}\nsteps:\n- id: a\n  text: {en: t}\n  check: 'true'\n- id: a\n  text: {en: t}\n  check: 'true'\n";
     assert_eq!(
-        parse(twice).unwrap_err(),
-        "lesson x: two steps are called a"
+        parse(twice).unwrap_err().to_string(),
+        "lesson.yaml:4: step a: two steps have this id"
     );
     let unknown = "id: x\ntitle: {en: t}\nstep: []\n";
-    assert!(parse(unknown).is_err());
+    let e = parse(unknown).unwrap_err();
+    assert_eq!(e.line, Some(3), "{e}");
+    assert!(e.message.contains("unknown field `step`"), "{e}");
+    let missing = "id: x\ntitle: {en: t}\nsteps:\n- id: a\n  text: {en: t}\n  check: 'true'\n- id: b\n  text: {en: t}\n";
+    let e = parse(missing).unwrap_err();
+    assert_eq!(
+        (e.line, e.message.contains("missing field `check`")),
+        (Some(7), true),
+        "{e}"
+    );
+    let not_yaml = "id: x\ntitle: {en: t\nsteps: []\n";
+    let e = parse(not_yaml).unwrap_err();
+    assert!(e.line.is_some(), "{e}");
+}
+
+#[test]
+fn a_lesson_folder_is_its_lesson_file_and_its_parts_in_order() {
+    let lesson = read(&[
+        ("l/lesson.yaml", "id: l\ntitle: {en: L}\n"),
+        ("l/1-a.yaml", "id: a\ntitle: {en: A}\nsteps:\n- {id: one, text: {en: t}, check: 'true'}\n"),
+        ("l/2-b.yaml", "id: b\ntitle: {en: B}\nsteps:\n- {id: two, text: {en: t}, check: 'true'}\n- {id: three, text: {en: t}, check: 'true'}\n"),
+    ])
+    .unwrap();
+    let ids: Vec<_> = lesson.steps.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["one", "two", "three"]);
+    assert_eq!(lesson.part_of(2).map(|p| p.id.as_str()), Some("b"));
+    assert_eq!(lesson.part_of(0).map(|p| p.title.get("ja")), Some("A"));
+    let e = read(&[
+        ("l/1-a.yaml", "id: a\ntitle: {en: A}\nsteps: []\n"),
+        ("l/2-b.yaml", "id: b\n"),
+    ])
+    .unwrap_err();
+    assert!(e.message.contains("lesson.yaml"), "{e}");
+    let e = read(&[
+        ("l/lesson.yaml", "id: l\ntitle: {en: L}\n"),
+        ("l/1-a.yaml", "id: a\ntitle: {en: A}\nsteps:\n- id: one\n  text: {en: t}\n  check: 'true'\n  chek: 'x'\n"),
+    ])
+    .unwrap_err();
+    assert_eq!((e.file.as_str(), e.line), ("l/1-a.yaml", Some(7)), "{e}");
 }
 
 #[test]
