@@ -49,10 +49,48 @@ impl Text {
             .map_or("", String::as_str)
     }
 
+    /// Undoes what folding a long line does to Japanese and Chinese: YAML joins the lines of a folded text with
+    /// a space, and these languages put none between words, so a space between two of their characters goes.
+    fn unfold(&mut self) {
+        for (lang, text) in &mut self.0 {
+            if lang == "ja" || lang == "zh-TW" {
+                let chars: Vec<char> = text.chars().collect();
+                *text = chars
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, &c)| {
+                        let before = i.checked_sub(1).map(|b| chars[b]);
+                        !(c == ' '
+                            && before.is_some_and(|b| {
+                                closing(b)
+                                    || (wide(b) && chars.get(i + 1).is_some_and(|n| wide(*n)))
+                            }))
+                    })
+                    .map(|(_, c)| *c)
+                    .collect();
+            }
+        }
+    }
+
     /// The languages it is written in.
     pub fn languages(&self) -> impl Iterator<Item = &str> {
         self.0.keys().map(String::as_str)
     }
+}
+
+/// A character of the scripts written without spaces between words: kana, CJK ideographs and punctuation,
+/// full-width forms.
+fn wide(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}')
+}
+
+/// Punctuation that ends a clause in Japanese and Chinese, after which no space is written, even before a Latin
+/// word: 、。，．：；！？ and closing brackets.
+fn closing(c: char) -> bool {
+    matches!(
+        c,
+        '、' | '。' | '，' | '．' | '：' | '；' | '！' | '？' | '」' | '』' | '）' | '】'
+    )
 }
 
 /// One lesson: its parts, and their steps numbered through the whole lesson.
@@ -223,7 +261,11 @@ fn steps(file: &str, yaml: &str, raw: Vec<Value>, out: &mut Vec<Step>) -> Result
     for value in raw {
         let id = value.get("id").and_then(Value::as_str).map(str::to_string);
         let near = id.as_deref().and_then(|id| line_of(yaml, "id", Some(id)));
-        let step: Step = decode(file, yaml, value, near)?;
+        let mut step: Step = decode(file, yaml, value, near)?;
+        step.text.unfold();
+        for t in [&mut step.hint, &mut step.note].into_iter().flatten() {
+            t.unfold();
+        }
         let err = |message: String| LessonError {
             file: file.to_string(),
             line: near,
@@ -273,7 +315,8 @@ pub fn read(files: &[(&str, &str)]) -> Result<Lesson, LessonError> {
             message: "a lesson folder needs a lesson.yaml with the lesson's id and title".into(),
         })?;
     let (name, yaml) = *header_file;
-    let header: Header = decode(name, yaml, yaml_value(name, yaml)?, None)?;
+    let mut header: Header = decode(name, yaml, yaml_value(name, yaml)?, None)?;
+    header.title.unfold();
     let whole = |message: String| LessonError {
         file: name.to_string(),
         line: None,
@@ -303,7 +346,8 @@ pub fn read(files: &[(&str, &str)]) -> Result<Lesson, LessonError> {
             .get("id")
             .and_then(Value::as_str)
             .and_then(|id| line_of(yaml, "id", Some(id)));
-        let part: PartFile = decode(file, yaml, value, near)?;
+        let mut part: PartFile = decode(file, yaml, value, near)?;
+        part.title.unfold();
         languages(&format!("part {}: the title", part.id), &part.title).map_err(|message| {
             LessonError {
                 file: file.to_string(),
@@ -356,6 +400,52 @@ pub fn builtin() -> (Vec<Lesson>, Vec<LessonError>) {
         }
     }
     (lessons, errors)
+}
+
+/// Performs a step as "show me" does: writes its file into the home directory, then runs its lines one by one
+/// in the learner's terminal. A line that waits (`kubectl rollout status`, a watch) has the clock run for it, up
+/// to two minutes, as the learner would wait, and a watch is then stopped with Ctrl+C.
+pub fn perform(c: &mut Cluster, learner: &mut Terminal, step: &Step) {
+    if let Some(f) = &step.file {
+        learner.ctx.files.insert(f.name.clone(), f.content.clone());
+    }
+    for line in step.run.as_deref().unwrap_or("").lines() {
+        let _ = learner.run(c, line, &[]);
+        for _ in 0..120 {
+            if !learner.busy() {
+                break;
+            }
+            c.advance(1_000);
+            let _ = learner.poll(c);
+        }
+        if learner.busy() {
+            let _ = learner.interrupt(c);
+        }
+    }
+}
+
+/// Lets the clock run, five seconds at a time up to ten minutes, until `step`'s check passes. True if it did.
+pub fn settle(c: &mut Cluster, learner: &Terminal, step: &Step) -> bool {
+    for _ in 0..120 {
+        let namespace = ordinal_term::complete::kubectl_namespace(learner);
+        if check(c, &namespace, &learner.history, &step.check) == Checked::Done {
+            return true;
+        }
+        c.advance(5_000);
+    }
+    false
+}
+
+/// The cluster as it is when the lesson's steps up to and including `last` are done, each performed and
+/// settled in turn on a fresh cluster: the goal a step shows the learner.
+pub fn play_to(lesson: &Lesson, last: usize) -> (Cluster, Terminal) {
+    let mut c = Cluster::new(ordinal_engine::ClusterConfig::default());
+    let mut learner = Terminal::default();
+    for step in lesson.steps.iter().take(last + 1) {
+        perform(&mut c, &mut learner, step);
+        settle(&mut c, &learner, step);
+    }
+    (c, learner)
 }
 
 /// What a check found.

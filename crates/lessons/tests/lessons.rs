@@ -3,7 +3,9 @@
 //! `LESSON=basics cargo test -p ordinal-lessons` plays one lesson only, while it is being written.
 
 use ordinal_engine::{Cluster, ClusterConfig};
-use ordinal_lessons::{builtin, check, parse, read, Checked, Lesson, Text, BUILTIN, LANGUAGES};
+use ordinal_lessons::{
+    builtin, check, parse, perform, read, settle, Checked, Lesson, Text, BUILTIN, LANGUAGES,
+};
 use ordinal_term::terminal::Terminal;
 
 fn chosen() -> Vec<Lesson> {
@@ -50,27 +52,6 @@ fn every_built_in_lesson_reads_and_is_written_in_every_language() {
     }
 }
 
-/// Performs a step as "show me" does: opens its file, runs its lines in the learner's terminal.
-fn perform(c: &mut Cluster, learner: &mut Terminal, step: &ordinal_lessons::Step) {
-    if let Some(f) = &step.file {
-        learner.ctx.files.insert(f.name.clone(), f.content.clone());
-    }
-    for line in step.run.as_deref().unwrap_or("").lines() {
-        let _ = learner.run(c, line, &[]);
-        // A line that waits (`kubectl rollout status`, a watch) waits as long as the learner would, then stops.
-        for _ in 0..120 {
-            if !learner.busy() {
-                break;
-            }
-            c.advance(1_000);
-            let _ = learner.poll(c);
-        }
-        if learner.busy() {
-            let _ = learner.interrupt(c);
-        }
-    }
-}
-
 #[test]
 fn each_step_is_done_only_once_its_commands_ran() {
     for lesson in chosen() {
@@ -91,19 +72,11 @@ fn each_step_is_done_only_once_its_commands_ran() {
                 step.id
             );
             perform(&mut c, &mut learner, step);
-            let mut done = false;
-            for _ in 0..120 {
-                let ns = learner.ctx.namespace.clone();
-                if check(&mut c, &ns, &learner.history, &step.check) == Checked::Done {
-                    done = true;
-                    break;
-                }
-                c.advance(5_000);
-            }
             assert!(
-                done,
+                settle(&mut c, &learner, step),
                 "{}: step {} is not done after its commands",
-                lesson.id, step.id
+                lesson.id,
+                step.id
             );
         }
     }
@@ -168,6 +141,19 @@ fn a_lesson_folder_is_its_lesson_file_and_its_parts_in_order() {
     ])
     .unwrap_err();
     assert_eq!((e.file.as_str(), e.line), ("l/1-a.yaml", Some(7)), "{e}");
+}
+
+#[test]
+fn a_folded_japanese_or_chinese_text_has_no_space_where_its_lines_were_joined() {
+    let yaml = "id: x\ntitle: {en: t}\nsteps:\n- id: a\n  text:\n    en: >-\n      two\n      lines\n    ja: >-\n      Pod を順序\n      インデックスの順に\n      作成します。\n      Pod は\n    zh-TW: >-\n      穩定\n      的身分\n    ko: >-\n      순서대로\n      만듭니다\n  check: 'true'\n";
+    let step = &parse(yaml).unwrap().steps[0];
+    assert_eq!(step.text.get("en"), "two lines");
+    assert_eq!(
+        step.text.get("ja"),
+        "Pod を順序インデックスの順に作成します。Pod は"
+    );
+    assert_eq!(step.text.get("zh-TW"), "穩定的身分");
+    assert_eq!(step.text.get("ko"), "순서대로 만듭니다");
 }
 
 #[test]
