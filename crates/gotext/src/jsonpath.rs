@@ -1,5 +1,5 @@
 //! kubectl's JSONPath templates, the subset learners use: `{.spec.nodeName}`, `{.items[*].metadata.name}`,
-//! `{.items[0].status.podIP}`, `{.metadata.labels.app}`, quoted keys (`{.metadata.labels['app\.kubernetes\.io/name']}`),
+//! `{.items[0].status.podIP}`, slices (`{.items[-1:]}`, `{.items[0:4:2]}`), `{.metadata.labels.app}`, quoted keys (`{.metadata.labels['app\.kubernetes\.io/name']}`),
 //! recursive descent (`{..image}`), filters (`{.env[?(@.name == "PASSWORD")]}`), literal text and `{"\n"}`, and
 //! `{range .items[*]}…{end}`. Maps and lists print as compact JSON, as kubectl prints them.
 
@@ -335,15 +335,16 @@ fn eval(path: &str, root: &Value, current: &Value) -> Result<Vec<Value>, String>
                 {
                     let key = key.replace("\\.", ".");
                     vals = vals.iter().filter_map(|v| v.get(&key).cloned()).collect();
-                } else if let Ok(i) = inner.parse::<i64>() {
-                    vals = vals
-                        .iter()
-                        .filter_map(|v| {
-                            let a = v.as_array()?;
-                            let idx = if i < 0 { a.len() as i64 + i } else { i };
-                            a.get(usize::try_from(idx).ok()?).cloned()
-                        })
-                        .collect();
+                } else if let Some(slice) = Slice::parse(inner) {
+                    let mut out = Vec::new();
+                    for v in &vals {
+                        if let Value::Array(a) = v {
+                            out.extend(slice.take(a).map_err(|e| {
+                                format!("error: error executing jsonpath \"{path}\": {e}")
+                            })?);
+                        }
+                    }
+                    vals = out;
                 } else {
                     return Err(format!("error: error executing jsonpath \"{path}\": unsupported expression [{inner}]"));
                 }
@@ -357,6 +358,93 @@ fn eval(path: &str, root: &Value, current: &Value) -> Result<Vec<Value>, String>
         }
     }
     Ok(vals)
+}
+
+/// An index or slice, `[i]`, `[start:end]` or `[start:end:step]`, as client-go's parser reads it
+/// (`^(-?\d*)(:-?\d*)?(:-?\d*)?$`): a plain index `[i]` is the slice `[i:i+1]`.
+struct Slice {
+    start: Option<i64>,
+    end: Option<i64>,
+    /// No `:` at all: the end is the index plus one (`[-1]` then ends at the length).
+    derived: bool,
+    step: Option<i64>,
+}
+
+impl Slice {
+    fn parse(inner: &str) -> Option<Slice> {
+        let parts: Vec<&str> = inner.split(':').collect();
+        if parts.len() > 3 {
+            return None;
+        }
+        let mut nums = Vec::new();
+        for p in &parts {
+            if p.is_empty() {
+                nums.push(None);
+            } else {
+                let digits = p.strip_prefix('-').unwrap_or(p);
+                if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                nums.push(Some(p.parse::<i64>().ok()?));
+            }
+        }
+        let start = nums[0];
+        let derived = parts.len() == 1;
+        let end = if derived {
+            Some(start.unwrap_or(0) + 1)
+        } else {
+            nums[1]
+        };
+        Some(Slice {
+            start,
+            end,
+            derived,
+            step: nums.get(2).copied().flatten(),
+        })
+    }
+
+    /// The elements of `a` the slice selects, with Go's slice bounds and client-go's errors (evalArray): negative
+    /// start and end count from the length; a slice out of the list's bounds is an error, an empty one is not.
+    fn take(&self, a: &[Value]) -> Result<Vec<Value>, String> {
+        let len = a.len() as i64;
+        let mut start = self.start.unwrap_or(0);
+        if start < 0 {
+            start += len;
+        }
+        let mut end = self.end.unwrap_or(len);
+        if end < 0 || (end == 0 && self.derived) {
+            end += len;
+        }
+        if start == end {
+            return Ok(Vec::new());
+        }
+        if start >= len || start < 0 {
+            return Err(format!(
+                "array index out of bounds: index {start}, length {len}"
+            ));
+        }
+        if end > len || end < 0 {
+            return Err(format!(
+                "array index out of bounds: index {}, length {len}",
+                end - 1
+            ));
+        }
+        if start > end {
+            return Err(format!(
+                "starting index {start} is greater than ending index {end}"
+            ));
+        }
+        let step = match self.step {
+            Some(s) if s <= 0 => return Err("step must be > 0".to_string()),
+            Some(s) => s as usize,
+            None => 1,
+        };
+        Ok(a[start as usize..end as usize]
+            .iter()
+            .step_by(step)
+            .cloned()
+            .collect())
+    }
 }
 
 #[cfg(test)]
@@ -384,6 +472,55 @@ mod tests {
             "web-0\nweb-1\n"
         );
         assert!(render("{.items", &list).is_err());
+    }
+
+    /// Indices and slices as client-go takes them (Go slices): negative start and end count from the length,
+    /// a third number is the step, and out of the list's bounds is an error rather than nothing.
+    #[test]
+    fn slices_with_negative_indices_and_steps() {
+        let list = json!({"items": [
+            {"metadata": {"name": "web-0"}}, {"metadata": {"name": "web-1"}},
+            {"metadata": {"name": "web-2"}}, {"metadata": {"name": "web-3"}}]});
+        let names = |t: &str| render(t, &list);
+        assert_eq!(names("{.items[-1:].metadata.name}").unwrap(), "web-3");
+        assert_eq!(names("{.items[-1].metadata.name}").unwrap(), "web-3");
+        assert_eq!(names("{.items[-2].metadata.name}").unwrap(), "web-2");
+        assert_eq!(names("{.items[:2].metadata.name}").unwrap(), "web-0 web-1");
+        assert_eq!(
+            names("{.items[0:4:2].metadata.name}").unwrap(),
+            "web-0 web-2"
+        );
+        assert_eq!(
+            names("{.items[1:-1].metadata.name}").unwrap(),
+            "web-1 web-2"
+        );
+        assert_eq!(names("{.items[::3].metadata.name}").unwrap(), "web-0 web-3");
+        assert_eq!(names("{.items[-2:].metadata.name}").unwrap(), "web-2 web-3");
+        assert_eq!(names("{.items[2:2].metadata.name}").unwrap(), "");
+        assert_eq!(
+            names("{range .items[-2:]}{.metadata.name}{\"\\n\"}{end}").unwrap(),
+            "web-2\nweb-3\n"
+        );
+        assert_eq!(
+            names("{.items[4].metadata.name}").unwrap_err(),
+            "error: error executing jsonpath \".items[4].metadata.name\": array index out of bounds: index 4, length 4"
+        );
+        assert!(names("{.items[0:5]}")
+            .unwrap_err()
+            .ends_with("array index out of bounds: index 4, length 4"));
+        assert!(names("{.items[-5:]}")
+            .unwrap_err()
+            .ends_with("array index out of bounds: index -1, length 4"));
+        assert!(names("{.items[3:1]}")
+            .unwrap_err()
+            .ends_with("starting index 3 is greater than ending index 1"));
+        assert!(names("{.items[0:4:0]}")
+            .unwrap_err()
+            .ends_with("step must be > 0"));
+        // No pods: the last of none is out of bounds, as kubectl says.
+        assert!(render("{.items[-1:].metadata.name}", &json!({"items": []}))
+            .unwrap_err()
+            .ends_with("array index out of bounds: index -1, length 0"));
     }
 
     /// The comparison in a filter is found byte by byte: text of several-byte characters before it (a label

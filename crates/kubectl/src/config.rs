@@ -145,7 +145,8 @@ pub fn config(c: &Cluster, ctx: &Context, args: &[String]) -> Outcome {
         Err(e) => return Outcome::err(e),
     };
     let words: Vec<&str> = p.args.iter().map(String::as_str).collect();
-    let namespace = (ctx.namespace != "default").then_some(ctx.namespace.as_str());
+    let namespace =
+        (ctx.namespace_named || ctx.namespace != "default").then_some(ctx.namespace.as_str());
     match words.as_slice() {
         ["current-context"] => Outcome::ok(format!("{CONTEXT}\n")),
         ["get-contexts", rest @ ..] => {
@@ -193,8 +194,9 @@ pub fn config(c: &Cluster, ctx: &Context, args: &[String]) -> Outcome {
                 ));
             }
             let mut out = Outcome::ok(format!("Context \"{CONTEXT}\" modified.\n"));
+            // create_context.go: the namespace as given, also `default`; an empty one is left out.
             if let Some(ns) = p.get("namespace") {
-                out.namespace = Some(if ns.is_empty() { "default" } else { ns }.to_string());
+                out.namespace = Some(ns.to_string());
             }
             out
         }

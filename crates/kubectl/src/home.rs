@@ -212,6 +212,11 @@ pub fn file_kind(ctx: &Context, typed: &str) -> Option<crate::shell::FileKind> {
         .map(|t| FileKind::File { size: t.len() })
 }
 
+/// The names in a directory, for the shell's pathname expansion (`ls *.yaml`).
+pub fn list_dir(ctx: &Context, typed: &str) -> Option<Vec<String>> {
+    ctx.files.tree.list(&path(ctx, typed)).ok()
+}
+
 /// Reads a file for `< path` and `cat`.
 pub fn read(ctx: &Context, typed: &str) -> Result<String, String> {
     ctx.files

@@ -52,6 +52,10 @@ use ordinal_gotext::{gotemplate, goyaml, jsonpath, table};
 #[derive(Debug, Clone)]
 pub struct Context {
     pub namespace: String,
+    /// The kubeconfig's context names its namespace (`config set-context --current --namespace=default`
+    /// writes `namespace: default`), even when that is `default`; otherwise a namespace other than `default`
+    /// is taken to be named there and `default` not (a fresh kind kubeconfig names none).
+    pub namespace_named: bool,
     /// The learner's machine, whose home directory holds their files (for the transcript runner: the
     /// script's folder's files), named by paths relative to it.
     pub files: home::Home,
@@ -73,6 +77,7 @@ impl Default for Context {
     fn default() -> Self {
         Context {
             namespace: "default".to_string(),
+            namespace_named: false,
             files: Default::default(),
             cwd: String::new(),
             steps_with_clock: false,
@@ -92,7 +97,8 @@ pub struct Outcome {
     pub attach: Option<exec::Attach>,
     /// `edit`: this object is open in the editor until it is saved.
     pub edit: Option<edit::Edit>,
-    /// `config set-context --current --namespace=NS`: the kubeconfig's context now defaults to this namespace.
+    /// `config set-context --current --namespace=NS`: the kubeconfig's context now names this namespace (`""`:
+    /// none, so kubectl works in `default`).
     pub namespace: Option<String>,
     /// `cp POD:PATH LOCAL`: files to write into the learner's home directory (keys of [`Context::files`]).
     pub files: Vec<(String, String)>,

@@ -644,6 +644,10 @@ impl Host for TermHost<'_> {
         ordinal_kubectl::home::file_kind(self.ctx, path)
     }
 
+    fn list_dir(&mut self, path: &str) -> Option<Vec<String>> {
+        ordinal_kubectl::home::list_dir(self.ctx, path)
+    }
+
     fn take_wait(&mut self) -> Option<shell::Wait> {
         self.wait.take()
     }
@@ -1021,7 +1025,12 @@ impl TermHost<'_> {
     fn kubectl(&mut self, args: &[String], stdin: Option<&str>) -> shell::Output {
         let o = kubectl::run(self.cluster, self.ctx, args, stdin);
         if let Some(ns) = o.namespace {
-            self.ctx.namespace = ns;
+            self.ctx.namespace_named = !ns.is_empty();
+            self.ctx.namespace = if ns.is_empty() {
+                "default".to_string()
+            } else {
+                ns
+            };
         }
         for (key, text) in o.files {
             self.ctx.files.insert(key, text);

@@ -691,3 +691,39 @@ fn a_document_that_is_not_an_object_fails_validation() {
         }
     }
 }
+
+/// client-go's jsonpath takes slices as Go does (parser.go `sliceOperatorRex`, jsonpath.go `evalArray`):
+/// negative start and end count from the list's length, a third number is the step, and an index past the
+/// end is an error kubectl reports.
+#[test]
+fn jsonpath_slices_count_from_the_end_and_step() {
+    let (mut c, mut t) = running();
+    assert_eq!(
+        text(
+            &mut c,
+            &mut t,
+            "kubectl get pods -o jsonpath='{.items[-1:].metadata.name}'"
+        ),
+        "web-1"
+    );
+    assert_eq!(
+        text(
+            &mut c,
+            &mut t,
+            "kubectl get pods -o jsonpath='{.items[-1].metadata.name} {.items[:2].metadata.name} {.items[::2].metadata.name}'"
+        ),
+        "web-1 web-0 web-1 web-0"
+    );
+    let p = t.run(
+        &mut c,
+        "kubectl get pods -o jsonpath='{.items[2].metadata.name}'",
+        &[],
+    );
+    assert_eq!(p.status, 1);
+    assert!(
+        p.text
+            .ends_with("array index out of bounds: index 2, length 2\n"),
+        "{}",
+        p.text
+    );
+}

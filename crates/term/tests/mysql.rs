@@ -338,6 +338,24 @@ fn the_replicated_mysql_tutorial_end_to_end() {
         ),
         "[mysqld]\nserver-id=101\n"
     );
+    // The container's sh expands a pattern against the container's files, in sorted order; one that
+    // matches nothing stays as typed.
+    assert_eq!(
+        sh(
+            &mut c,
+            &mut t,
+            "kubectl exec mysql-1 -c mysql -- sh -c 'echo /etc/mysql/conf.d/*; echo /etc/mysql/conf.d/*.ini'"
+        ),
+        "/etc/mysql/conf.d/replica.cnf /etc/mysql/conf.d/server-id.cnf\n/etc/mysql/conf.d/*.ini\n"
+    );
+    assert_eq!(
+        sh(
+            &mut c,
+            &mut t,
+            "kubectl exec mysql-1 -c mysql -- sh -c 'cat /etc/mysql/conf.d/*.cnf'"
+        ),
+        "# Apply this config only on replicas.\n[mysqld]\nsuper-read-only\n[mysqld]\nserver-id=101\n"
+    );
     // Writes go to the primary by its stable name.
     let p = t.run(
         &mut c,

@@ -274,3 +274,61 @@ fn a_node_port_is_reachable_from_a_pod_through_a_nodes_address() {
     }
     assert_eq!(seen.into_iter().collect::<Vec<_>>(), ["web-0\n", "web-1\n"]);
 }
+
+/// The WordPress tutorial (kubernetes.io, "Deploying WordPress and MySQL with Persistent Volumes"): once
+/// WordPress can log in to wordpress-mysql, a fresh install answers every front-end request with a redirect
+/// to its installer (wp-includes/load.php `wp_not_installed`), a 302 with an empty body, so curl prints
+/// nothing and succeeds, through the Service's cluster IP and through its load balancer address.
+#[test]
+fn a_fresh_wordpress_answers_through_its_service() {
+    let mut t = Terminal::default();
+    for (name, text) in [
+        (
+            "kustomization.yaml",
+            include_str!("fixtures/wordpress/kustomization.yaml"),
+        ),
+        (
+            "mysql-deployment.yaml",
+            include_str!("fixtures/wordpress/mysql-deployment.yaml"),
+        ),
+        (
+            "wordpress-deployment.yaml",
+            include_str!("fixtures/wordpress/wordpress-deployment.yaml"),
+        ),
+    ] {
+        t.ctx.files.insert(name.into(), text.into());
+    }
+    let mut c = Cluster::new(ClusterConfig::default());
+    let p = t.run(&mut c, "kubectl apply -k ./ && sleep 2m", &[]);
+    assert_eq!(p.status, 0, "{}", p.text);
+    let ip = t
+        .run(
+            &mut c,
+            "kubectl get svc wordpress -o jsonpath='{.spec.clusterIP}'",
+            &[],
+        )
+        .text;
+    for url in [
+        format!("http://{ip}/"),
+        "http://wordpress/".to_string(),
+        "http://wordpress/?p=1".to_string(),
+    ] {
+        let p = t.run(
+            &mut c,
+            &format!("kubectl exec deploy/wordpress -- curl -s {url}; echo \"exit $?\""),
+            &[],
+        );
+        assert_eq!(p.text, "exit 0\n", "{url}");
+    }
+    let lb = t
+        .run(
+            &mut c,
+            "kubectl get svc wordpress -o jsonpath='{.status.loadBalancer.ingress[0].ip}'",
+            &[],
+        )
+        .text;
+    if !lb.is_empty() {
+        let p = t.run(&mut c, &format!("curl http://{lb}/"), &[]);
+        assert_eq!((p.text.as_str(), p.status), ("", 0));
+    }
+}

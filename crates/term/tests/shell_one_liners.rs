@@ -215,3 +215,33 @@ fn the_tools_exist_in_containers_as_their_images_ship_them() {
         "sh: 1: awk: not found\ncommand terminated with exit code 127\n"
     );
 }
+
+/// The terminal's bash expands an unquoted pattern against the learner's own files (the home directory, or
+/// wherever `cd` went), in sorted order, without the dotfiles; a pattern that matches nothing, or a quoted
+/// one, reaches the command as typed (bash's manual, "Pathname Expansion").
+#[test]
+fn patterns_in_the_terminal_match_the_home_directory() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let mut t = Terminal::default();
+    let p = t.run(
+        &mut c,
+        "echo b > web.yaml; echo a > db.yaml; echo n > notes.txt; echo h > .hidden.yaml; mkdir -p app && echo k > app/kustomization.yaml",
+        &[],
+    );
+    assert_eq!(p.status, 0, "{}", p.text);
+    assert_eq!(sh(&mut c, &mut t, "ls *.yaml"), "db.yaml\nweb.yaml\n");
+    assert_eq!(sh(&mut c, &mut t, "cat *.yaml"), "a\nb\n");
+    assert_eq!(
+        sh(&mut c, &mut t, "echo */*.yaml /home/student/w*"),
+        "app/kustomization.yaml /home/student/web.yaml\n"
+    );
+    assert_eq!(
+        sh(&mut c, &mut t, "cd app && echo ../*.txt *"),
+        "../notes.txt kustomization.yaml\n"
+    );
+    assert_eq!(sh(&mut c, &mut t, "cd"), "");
+    assert_eq!(
+        sh(&mut c, &mut t, "echo *.json '*.yaml'; ls *.json"),
+        "*.json *.yaml\nls: cannot access '*.json': No such file or directory\n"
+    );
+}

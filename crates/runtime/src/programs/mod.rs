@@ -563,7 +563,15 @@ impl<'c> ContainerHost<'c> {
             crate::programs::net::Http::Response(status, body) => match program {
                 "curl" => Output::ok(body),
                 _ if status == 200 => Output::ok(body),
-                _ => Output::failed(format!("wget: server returned error: HTTP/1.1 {status} {}\n", if status == 403 { "Forbidden" } else { "Not Found" }), 1),
+                _ => {
+                    let reason = match status {
+                        302 => "Found",
+                        403 => "Forbidden",
+                        500 => "Internal Server Error",
+                        _ => "Not Found",
+                    };
+                    Output::failed(format!("wget: server returned error: HTTP/1.1 {status} {reason}\n"), 1)
+                }
             },
             crate::programs::net::Http::NoHost => match program {
                 "curl" => Output::failed(format!("curl: (6) Could not resolve host: {host}\n"), 6),
@@ -637,9 +645,57 @@ pub fn serves_http(image: &str) -> bool {
     )
 }
 
+/// Whether containers of `image` run WordPress under Apache on port 80: the default and `-apache` tags (the
+/// `-fpm` ones speak FastCGI on 9000, the `cli` ones are wp-cli).
+pub fn serves_wordpress(image: &str) -> bool {
+    let r = images::parse(image);
+    r.repository.rsplit('/').next() == Some("wordpress")
+        && !r.tag.contains("fpm")
+        && !r.tag.starts_with("cli")
+}
+
+/// A fresh WordPress's answer for `path`, once it can log in to its database as the image's
+/// wp-config-docker.php configures it (`WORDPRESS_DB_HOST`, `WORDPRESS_DB_USER`, `WORDPRESS_DB_PASSWORD`, with
+/// the file's defaults): not installed yet, every request its front controller handles is sent to the
+/// installer (wp-includes/load.php `wp_not_installed`: `wp_redirect()` to `/wp-admin/install.php`, a 302
+/// whose body is empty, so `curl` prints nothing). `None` (refused, as for anything not simulated) for what
+/// the playground does not carry: the installer's own page, static files, and the 500 page WordPress shows
+/// when it cannot reach its database.
+fn wordpress(host: &mut ContainerHost<'_>, path: &str) -> Option<(u16, String)> {
+    // The image's .htaccess sends what is not a file or directory of WordPress's own to index.php; of those,
+    // the front page, the login and the dashboard load WordPress and so redirect too.
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    let redirects = matches!(
+        path,
+        "/" | "/index.php" | "/wp-login.php" | "/wp-admin/" | "/wp-admin/index.php"
+    ) || !(path.starts_with("/wp-")
+        || matches!(path, "/readme.html" | "/license.txt" | "/xmlrpc.php"));
+    if !redirects {
+        return None;
+    }
+    let setting = |name: &str, default: &str| {
+        host.env
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| default.to_string())
+    };
+    let db_host = setting("WORDPRESS_DB_HOST", "mysql");
+    let user = setting("WORDPRESS_DB_USER", "example username");
+    let password = setting("WORDPRESS_DB_PASSWORD", "example password");
+    let (name, port) = match db_host.rsplit_once(':') {
+        Some((n, p)) => (n.to_string(), p.parse().ok()?),
+        None => (db_host.clone(), 3306),
+    };
+    mysql::can_log_in(host, &name, port, &user, &password).then(|| (302, String::new()))
+}
+
 /// nginx's answer for `path`: the file under its web root, `index.html` for a directory, or nginx's 403 page
-/// for a directory without one and 404 for anything missing. `None` when nothing listens on port 80.
+/// for a directory without one and 404 for anything missing; WordPress's ([`wordpress`]). `None` when
+/// nothing answers HTTP on port 80.
 pub fn serve(host: &mut ContainerHost<'_>, path: &str) -> Option<(u16, String)> {
+    if serves_wordpress(&host.image) {
+        return wordpress(host, path);
+    }
     if !host.serves_http() {
         return None;
     }
@@ -716,6 +772,11 @@ impl Host for ContainerHost<'_> {
             .read(&p)
             .ok()
             .map(|t| FileKind::File { size: t.len() })
+    }
+
+    fn list_dir(&mut self, path: &str) -> Option<Vec<String>> {
+        let p = self.path(path);
+        self.fs.list(&p).ok()
     }
 
     fn change_dir(&mut self, dir: Option<&str>) -> Result<(), String> {

@@ -1,11 +1,15 @@
 //! Word expansion, as bash's manual orders it: parameters and their operators (`${a:-b}`, `${a#*.}`,
-//! `${a/x/y}` …), command substitution, arithmetic, then splitting of unquoted results on blanks. There is no
-//! pathname globbing; glob patterns are only matched against strings (`==`, `case`, `${a#…}`).
+//! `${a/x/y}` …), command substitution, arithmetic, splitting of unquoted results on blanks, then pathname
+//! expansion of the fields of commands and `for` lists against the host's files ([`Host::list_dir`]): `*`,
+//! `?` and `[…]` outside quotes, matches sorted byte-wise as sh in the C locale sorts them, a pattern that
+//! matches nothing kept as typed.
+//!
+//! [`Host::list_dir`]: super::Host::list_dir
 
 use std::collections::BTreeMap;
 
 use super::ast::{AndOrList, Command, ParamOp, Redirect, Script, Word, WordPart};
-use super::host::{Boxed, Link, Stream};
+use super::host::{Boxed, FileKind, Link, Stream};
 use super::interpreter::Shell;
 use super::{is_name, ShellError, MAX_DEPTH};
 use crate::regex;
@@ -68,9 +72,33 @@ fn replace_matches(
     out
 }
 
+/// A field being built: its text, and the same text as a glob pattern (quoted characters escaped), with
+/// whether an unquoted `*`, `?` or `[` makes it one.
+#[derive(Default)]
+struct Field {
+    text: String,
+    pattern: String,
+    magic: bool,
+}
+
+impl Field {
+    /// Text from outside quotes: a pattern as it is.
+    fn unquoted(&mut self, text: &str) {
+        self.text.push_str(text);
+        self.pattern.push_str(text);
+        self.magic |= text.contains(['*', '?', '[']);
+    }
+
+    /// Quoted text: matches itself.
+    fn quoted(&mut self, text: &str) {
+        self.text.push_str(text);
+        self.pattern.push_str(&regex::escape(text));
+    }
+}
+
 /// Splits an unquoted expansion on blanks into `fields`, joining its first and last pieces to the text
 /// around it (`pre$x` with `x="a b"` gives `prea` and `b`).
-fn split_into(value: &str, current: &mut Option<String>, fields: &mut Vec<String>) {
+fn split_into(value: &str, current: &mut Option<Field>, fields: &mut Vec<Field>) {
     const BLANKS: [char; 3] = [' ', '\t', '\n'];
     if value.starts_with(BLANKS) {
         fields.extend(current.take());
@@ -79,35 +107,78 @@ fn split_into(value: &str, current: &mut Option<String>, fields: &mut Vec<String
         if i > 0 {
             fields.extend(current.take());
         }
-        current.get_or_insert_with(String::new).push_str(piece);
+        current.get_or_insert_with(Field::default).unquoted(piece);
     }
     if value.ends_with(BLANKS) {
         fields.extend(current.take());
     }
 }
 
+/// Whether a glob pattern has a `*`, `?` or `[` that is not escaped.
+fn has_magic(pattern: &str) -> bool {
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '*' | '?' | '[' => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// A pattern without magic as the text it matches: its escapes removed.
+fn unescape(pattern: &str) -> String {
+    let mut out = String::new();
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push(chars.next().unwrap_or('\\')),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `dir` and `name` as one path, as the pattern wrote them (`""` is the working directory).
+fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_owned()
+    } else if dir.ends_with('/') {
+        format!("{dir}{name}")
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
 impl Shell {
     /// A word's fields: unquoted expansions split on blanks, an unquoted expansion that is empty disappears,
-    /// and anything quoted (even `""`) makes a field.
+    /// and anything quoted (even `""`) makes a field; then each field with an unquoted pattern character
+    /// becomes the paths it matches, if any.
     pub(super) async fn expand_fields(
         &mut self,
         word: &Word,
         link: &Link,
         out: &mut dyn FnMut(Stream, &str),
     ) -> Result<Vec<String>, ShellError> {
-        let mut fields = Vec::new();
-        let mut current: Option<String> = None;
+        let mut fields: Vec<Field> = Vec::new();
+        let mut current: Option<Field> = None;
         for part in &word.parts {
             match part {
-                WordPart::Literal(text) | WordPart::Quoted(text) => {
-                    current.get_or_insert_with(String::new).push_str(text);
+                WordPart::Literal(text) => {
+                    current.get_or_insert_with(Field::default).unquoted(text);
+                }
+                WordPart::Quoted(text) => {
+                    current.get_or_insert_with(Field::default).quoted(text);
                 }
                 WordPart::Param { quoted: true, .. }
                 | WordPart::CommandSubst { quoted: true, .. }
                 | WordPart::Arith { quoted: true, .. }
                 | WordPart::ParamOp { quoted: true, .. } => {
                     let value = self.part_value(part, link, out).await?;
-                    current.get_or_insert_with(String::new).push_str(&value);
+                    current.get_or_insert_with(Field::default).quoted(&value);
                 }
                 WordPart::ParamOp {
                     name,
@@ -122,7 +193,7 @@ impl Shell {
                         .param_op(name, *op, arg, arg2.as_ref(), link, out)
                         .await?;
                     if quoted_word {
-                        current.get_or_insert_with(String::new).push_str(&value);
+                        current.get_or_insert_with(Field::default).quoted(&value);
                     } else {
                         split_into(&value, &mut current, &mut fields);
                     }
@@ -146,7 +217,81 @@ impl Shell {
             }
         }
         fields.extend(current);
-        Ok(fields)
+        let mut expanded = Vec::new();
+        for field in fields {
+            let paths = if field.magic && has_magic(&field.pattern) {
+                // Boxed: the future of a word's expansion nests in `$(…)` and aliases, and stays small.
+                Box::pin(self.pathnames(&field.pattern, link)).await
+            } else {
+                Vec::new()
+            };
+            if paths.is_empty() {
+                expanded.push(field.text);
+            } else {
+                expanded.extend(paths);
+            }
+        }
+        Ok(expanded)
+    }
+
+    /// The paths `pattern` matches, sorted byte-wise (sh's order in the C locale), one `/`-separated
+    /// component at a time: a component with a pattern character is matched against the names in the
+    /// directories so far, where a leading `.` must be matched by a `.` written out; a plain one is followed
+    /// as it is. A pattern ending in `/` matches directories only.
+    async fn pathnames(&mut self, pattern: &str, link: &Link) -> Vec<String> {
+        let (mut paths, rest) = match pattern.strip_prefix('/') {
+            Some(rest) => (vec!["/".to_owned()], rest),
+            None => (vec![String::new()], pattern),
+        };
+        let dirs_only = rest.ends_with('/');
+        let mut last_plain = false;
+        for component in rest.split('/').filter(|c| !c.is_empty()) {
+            if !has_magic(component) {
+                let name = unescape(component);
+                paths = paths.iter().map(|p| join(p, &name)).collect();
+                last_plain = true;
+                continue;
+            }
+            last_plain = false;
+            let Some(glob) = regex::glob(component) else {
+                return Vec::new();
+            };
+            let dot = component.starts_with('.') || component.starts_with("\\.");
+            let mut next = Vec::new();
+            for path in &paths {
+                let dir = if path.is_empty() { "." } else { path.as_str() };
+                let Some(names) = link.list_dir(dir).await else {
+                    continue;
+                };
+                next.extend(
+                    names
+                        .iter()
+                        .filter(|n| (dot || !n.starts_with('.')) && glob.is_match(n))
+                        .map(|n| join(path, n)),
+                );
+            }
+            paths = next;
+            if paths.is_empty() {
+                return paths;
+            }
+        }
+        let mut found = Vec::new();
+        for path in paths {
+            let kind = if last_plain || dirs_only {
+                link.file_kind(&path).await
+            } else {
+                Some(FileKind::File { size: 0 })
+            };
+            match kind {
+                Some(FileKind::Dir) if dirs_only => found.push(format!("{path}/")),
+                Some(_) if !dirs_only => found.push(path),
+                _ => {}
+            }
+        }
+        // This crate sits below ordinal_api::sort; its few sorts stay the standard ones.
+        #[allow(clippy::disallowed_methods)]
+        found.sort();
+        found
     }
 
     /// A word expanded without splitting: assignment values, redirection targets, here-document bodies.

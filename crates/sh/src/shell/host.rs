@@ -152,6 +152,13 @@ pub trait Host {
         None
     }
 
+    /// The names in directory `path` (relative to the working directory or absolute), for pathname
+    /// expansion (`cat *.yaml`); `None` when there is no such directory. By default there is none, so a
+    /// pattern stays as typed.
+    fn list_dir(&mut self, _path: &str) -> Option<Vec<String>> {
+        None
+    }
+
     /// `cd DIR` (`None`: `cd` alone). The learner's terminal has no directories, so by default it succeeds
     /// and changes nothing; an error is printed as it is.
     fn change_dir(&mut self, _dir: Option<&str>) -> Result<(), String> {
@@ -238,6 +245,7 @@ enum HostCall {
         append: bool,
     },
     FileKind(String),
+    ListDir(String),
     ChangeDir(Option<String>),
     ShouldStop,
 }
@@ -247,6 +255,7 @@ enum Reply {
     Read(Result<String, String>),
     Done(Result<(), String>),
     Kind(Option<FileKind>),
+    List(Option<Vec<String>>),
     Stop(bool),
 }
 
@@ -334,6 +343,13 @@ impl Link {
         }
     }
 
+    pub(super) async fn list_dir(&self, path: &str) -> Option<Vec<String>> {
+        match self.ask(HostCall::ListDir(path.to_owned())).await {
+            Reply::List(names) => names,
+            _ => None,
+        }
+    }
+
     pub(super) async fn change_dir(&self, dir: Option<&str>) -> Result<(), String> {
         match self.ask(HostCall::ChangeDir(dir.map(str::to_owned))).await {
             Reply::Done(result) => result,
@@ -370,6 +386,7 @@ fn serve(host: &mut dyn Host, call: HostCall) -> Reply {
             append,
         } => Reply::Done(host.write_file(&path, &contents, append)),
         HostCall::FileKind(path) => Reply::Kind(host.file_kind(&path)),
+        HostCall::ListDir(path) => Reply::List(host.list_dir(&path)),
         HostCall::ChangeDir(dir) => Reply::Done(host.change_dir(dir.as_deref())),
         HostCall::ShouldStop => Reply::Stop(host.should_stop()),
     }

@@ -1,7 +1,8 @@
 //! The interpreter walks the AST the way bash would run it: expansion (variables, command substitution with
-//! trailing newlines removed, splitting of unquoted expansions on blanks, no globbing), then aliases, then a
-//! builtin or the [`Host`]. It is separate from the parser so the same [`Script`] can run against different
-//! hosts, and so every I/O decision (what `kubectl` does, whether `> file` may write) belongs to the host.
+//! trailing newlines removed, splitting of unquoted expansions on blanks, pathname globbing through
+//! [`Host::list_dir`]), then aliases, then a builtin or the [`Host`]. It is separate from the parser so the
+//! same [`Script`] can run against different hosts, and so every I/O decision (what `kubectl` does, whether
+//! `> file` may write) belongs to the host.
 //! Output flows through a callback rather than being collected, so a terminal can show stdout and stderr in the
 //! order they happened; pipes and `$(…)` capture stdout by swapping that callback.
 

@@ -11,8 +11,9 @@
 //! subshells, `[[ … ]]` (file tests through [`Host::file_kind`], string and numeric comparisons, `==` globs, `=~`
 //! with `BASH_REMATCH`), `test`/`[`, `$((…))`, the parameter operators (`${a:-b}`, `${a#*.}`, `${a/x/y}`,
 //! `${a:1:2}`, `${a^^}` …), `set -e`/`-x`/`-o pipefail`, `$(<file)`, `read` (`while read line; do …; done <
-//! file`: each `read` consumes its stdin line by line) and bash's `printf`. What is outside it (`&`, functions,
-//! `${!a}`, globbing) is refused with a message rather than half-run.
+//! file`: each `read` consumes its stdin line by line), pathname globbing (`cat *.cnf`, through
+//! [`Host::list_dir`]) and bash's `printf`. What is outside it (`&`, functions, `${!a}`) is refused with a
+//! message rather than half-run.
 
 mod arith;
 mod ast;

@@ -1333,6 +1333,85 @@ impl Host for Files {
             .any(|k| k.starts_with(&prefix))
             .then_some(FileKind::Dir)
     }
+
+    /// The names under `path` (`.`: the relative paths' first components), unsorted as a directory may be.
+    fn list_dir(&mut self, path: &str) -> Option<Vec<String>> {
+        let prefix = match path {
+            "." => String::new(),
+            p => format!("{}/", p.trim_end_matches('/')),
+        };
+        let mut names: Vec<String> = Vec::new();
+        for key in self.0.keys().rev() {
+            let Some(rest) = key.strip_prefix(&prefix) else {
+                continue;
+            };
+            let name = rest.split('/').next().unwrap_or("");
+            if !name.is_empty() && !names.iter().any(|n| n == name) {
+                names.push(name.to_owned());
+            }
+        }
+        (!names.is_empty()).then_some(names)
+    }
+}
+
+/// Unquoted `*`, `?` and `[…]` in a command's words and a `for` list become the paths they match, sorted
+/// byte-wise as sh sorts them in the C locale, without the names that start with `.` unless the pattern
+/// does; a pattern that matches nothing, or that is quoted, stays as typed (`kubectl exec mysql-0 -- sh -c
+/// 'cat /etc/mysql/conf.d/*.cnf'`).
+#[test]
+fn unquoted_patterns_expand_to_the_paths_they_match() {
+    let mut host = Files::default();
+    for f in [
+        "/etc/mysql/conf.d/server-id.cnf",
+        "/etc/mysql/conf.d/primary.cnf",
+        "/etc/mysql/conf.d/Z.cnf",
+        "/etc/mysql/conf.d/_x.cnf",
+        "/etc/mysql/conf.d/.hidden.cnf",
+        "/etc/mysql/conf.d/notes.txt",
+        "web.yaml",
+        "db.yaml",
+        "app/kustomization.yaml",
+    ] {
+        host.0.insert(f.into(), "x\n".into());
+    }
+    let mut shell = Shell::new();
+    let mut check = |line: &str| run_in(&mut shell, &mut host, line).stdout();
+    assert_eq!(
+        check("echo /etc/mysql/conf.d/*.cnf"),
+        "/etc/mysql/conf.d/Z.cnf /etc/mysql/conf.d/_x.cnf /etc/mysql/conf.d/primary.cnf /etc/mysql/conf.d/server-id.cnf\n"
+    );
+    assert_eq!(
+        check("echo /etc/mysql/conf.d/.*"),
+        "/etc/mysql/conf.d/.hidden.cnf\n"
+    );
+    assert_eq!(
+        check("echo /etc/mysql/conf.d/[ps]*.cnf /etc/mysql/conf.d/?.cnf"),
+        "/etc/mysql/conf.d/primary.cnf /etc/mysql/conf.d/server-id.cnf /etc/mysql/conf.d/Z.cnf\n"
+    );
+    assert_eq!(
+        check("echo /etc/*/conf.d /etc/*/"),
+        "/etc/mysql/conf.d /etc/mysql/\n"
+    );
+    assert_eq!(
+        check("echo *.yaml; echo */*.yaml"),
+        "db.yaml web.yaml\napp/kustomization.yaml\n"
+    );
+    assert_eq!(
+        check("for f in /etc/mysql/conf.d/*.txt *.yml; do echo \"<$f>\"; done"),
+        "</etc/mysql/conf.d/notes.txt>\n<*.yml>\n"
+    );
+    // Quoted, escaped or matching nothing: as typed.
+    assert_eq!(
+        check("echo '/etc/mysql/conf.d/*' \"*.yaml\" \\*.yaml /nope/* [mysqld]"),
+        "/etc/mysql/conf.d/* *.yaml *.yaml /nope/* [mysqld]\n"
+    );
+    // An unquoted expansion is a pattern too; a quoted one is not.
+    assert_eq!(
+        check("p='/etc/mysql/conf.d/p*'; echo $p \"$p\""),
+        "/etc/mysql/conf.d/primary.cnf /etc/mysql/conf.d/p*\n"
+    );
+    // The learner's terminal without files (the trait's default) keeps every pattern.
+    assert_eq!(stdout("echo *.yaml"), "*.yaml\n");
 }
 
 #[test]

@@ -1813,6 +1813,21 @@ fn authenticate(
     ))
 }
 
+/// Whether a client in `host`'s container connects to the server at `name:port` and logs in as `user` with
+/// `password`: what an application needs of its database (WordPress's wp-config.php settings).
+pub fn can_log_in(
+    host: &mut ContainerHost<'_>,
+    name: &str,
+    port: u16,
+    user: &str,
+    password: &str,
+) -> bool {
+    let Ok(server) = connect(host, &Via::Tcp(name.to_string(), port)) else {
+        return false;
+    };
+    authenticate(host.fs.node(), &server, user, password, "").is_ok()
+}
+
 /// Connects and logs in as the client's options say: the server, or the error the client prints.
 fn log_in(
     host: &mut ContainerHost<'_>,

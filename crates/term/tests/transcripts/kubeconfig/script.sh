@@ -1,5 +1,6 @@
 # The learner's connection: kind's kubeconfig (one context, kind-kind), switching the default namespace with
-# set-context, cluster-info, auth, and top without a metrics-server.
+# set-context (which writes `namespace: default` when told so, and drops it when given none), cluster-info, auth,
+# and top without a metrics-server.
 kubectl cluster-info
 kubectl config current-context
 kubectl config get-contexts
@@ -13,6 +14,11 @@ kubectl get deployments -n default
 kubectl config view
 kubectl config set-context --current --namespace=default
 kubectl get deployments
+kubectl config view --minify -o jsonpath='{..namespace}'
+echo
+kubectl config get-contexts
+kubectl config set-context --current --namespace=
+kubectl config get-contexts
 kubectl auth can-i create pods
 kubectl auth can-i
 kubectl auth whoami
