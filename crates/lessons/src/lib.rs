@@ -403,8 +403,9 @@ pub fn builtin() -> (Vec<Lesson>, Vec<LessonError>) {
 }
 
 /// Performs a step as "show me" does: writes its file into the home directory, then runs its lines one by one
-/// in the learner's terminal. A line that waits (`kubectl rollout status`, a watch) has the clock run for it, up
-/// to two minutes, as the learner would wait, and a watch is then stopped with Ctrl+C.
+/// in the learner's terminal. A line that waits (`kubectl rollout status`, a watch) has the clock run for it, a
+/// second at a time, as the learner would wait, until the step is done or for two minutes at most, and a watch
+/// is then stopped with Ctrl+C (as the app's catch-up does).
 pub fn perform(c: &mut Cluster, learner: &mut Terminal, step: &Step) {
     if let Some(f) = &step.file {
         learner.ctx.files.insert(f.name.clone(), f.content.clone());
@@ -413,6 +414,10 @@ pub fn perform(c: &mut Cluster, learner: &mut Terminal, step: &Step) {
         let _ = learner.run(c, line, &[]);
         for _ in 0..120 {
             if !learner.busy() {
+                break;
+            }
+            let namespace = ordinal_term::complete::kubectl_namespace(learner);
+            if check(c, &namespace, &learner.history, &step.check) == Checked::Done {
                 break;
             }
             c.advance(1_000);

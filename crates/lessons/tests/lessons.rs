@@ -172,3 +172,25 @@ fn a_check_that_would_wait_has_not_passed_and_moves_no_clock() {
     assert_eq!(check(&mut c, "default", &[], "true"), Checked::Done);
     assert_eq!(check(&mut c, "default", &[], "false"), Checked::NotYet);
 }
+
+#[test]
+fn the_readmes_example_lesson_reads_and_plays() {
+    let readme = include_str!("../../../README.md");
+    let from = readme
+        .find("**Writing a lesson.**")
+        .expect("the README explains how to write a lesson");
+    let block = &readme[from..];
+    let start = block.find("```yaml\n").expect("with an example") + 8;
+    let end = start + block[start..].find("```").unwrap();
+    let lesson = parse(&block[start..end]).unwrap_or_else(|e| panic!("{e}"));
+    let mut c = Cluster::new(ClusterConfig::default());
+    let mut learner = Terminal::default();
+    for step in &lesson.steps {
+        assert_ne!(
+            check(&mut c, "default", &learner.history, &step.check),
+            Checked::Done
+        );
+        perform(&mut c, &mut learner, step);
+        assert!(settle(&mut c, &learner, step), "step {}", step.id);
+    }
+}
