@@ -15,6 +15,11 @@ pub fn t(lang: &str, key: &str) -> &'static str {
         .map_or("", |(_, w)| w[i])
 }
 
+/// The words for `key` in `lang`, with `{n}` replaced by `n`.
+pub fn t_n(lang: &str, key: &str, n: usize) -> String {
+    t(lang, key).replace("{n}", &n.to_string())
+}
+
 /// The languages, with their own names, for the language menus.
 pub const LANGUAGES: [(&str, &str); 4] = [
     ("en", "English"),
@@ -98,6 +103,168 @@ const WORDS: &[(&str, [&str; 4])] = &[
     ]),
     ("finished", ["Lesson complete. Well done!", "レッスン完了です。お疲れさまでした!", "課程完成，做得好！", "레슨 완료! 수고하셨습니다."]),
     ("close", ["Close the lesson", "レッスンを閉じる", "關閉課程", "레슨 닫기"]),
+    ("lessons", ["Lessons", "レッスン一覧", "課程列表", "레슨 목록"]),
+    ("all-lessons", ["All lessons", "レッスン一覧へ", "所有課程", "전체 레슨"]),
+    ("steps-count", ["{n} steps", "{n} ステップ", "{n} 個步驟", "{n}단계"]),
+    ("lesson-done", ["finished", "完了", "已完成", "완료"]),
+    ("lesson-started", ["in progress", "途中", "進行中", "진행 중"]),
+    ("lesson-unreadable", [
+        "These lesson files could not be read:",
+        "次のレッスンファイルを読み込めませんでした:",
+        "下列課程檔案無法讀取：",
+        "다음 레슨 파일을 읽지 못했습니다:",
+    ]),
+    ("parts", ["Parts", "パート", "部分", "파트"]),
+    ("part", ["Part {n}", "パート {n}", "第 {n} 部分", "파트 {n}"]),
+    ("note", ["Note", "注意", "注意", "참고"]),
+    ("open-file", ["Open in the editor", "エディターで開く", "在編輯器中開啟", "에디터에서 열기"]),
+    ("goal", ["Goal: the cluster when this step is done", "ゴール: このステップを終えたときのクラスター", "目標：完成這一步時的叢集", "목표: 이 단계를 마쳤을 때의 클러스터"]),
+    ("goal-met", ["your cluster has it", "あなたのクラスターにもあります", "你的叢集已經有了", "내 클러스터에도 있음"]),
+    ("goal-missing", ["not in your cluster yet", "まだあなたのクラスターにはありません", "你的叢集還沒有", "아직 내 클러스터에 없음"]),
+    ("goal-empty", ["Nothing left: the step cleans up.", "何も残りません: このステップで後片付けをします。", "什麼都不剩：這一步會清理乾淨。", "아무것도 남지 않습니다: 이 단계에서 정리합니다."]),
+    ("source", ["Follows", "出典", "參考", "출처"]),
+    ("catch-up", ["Do steps 1–{n} for me", "ステップ 1〜{n} を代わりに実行", "幫我完成步驟 1–{n}", "1~{n}단계를 대신 실행"]),
+    ("catching-up", ["Doing steps 1–{n} for you…", "ステップ 1〜{n} を実行しています…", "正在幫你完成步驟 1–{n}…", "1~{n}단계를 실행하는 중…"]),
+    ("next-lesson", ["Next lesson", "次のレッスン", "下一堂課", "다음 레슨"]),
+    ("stuck", ["Stuck? A hint, then the answer", "困ったら: ヒントと答え", "卡住了嗎？先看提示，再看答案", "막혔나요? 힌트와 정답"]),
+    // ---- The cluster view's cards, the set's controls, the clock, DNS and the editor: labels, buttons,
+    // titles and what a screen reader hears. `{n}` (and `{client}`, `{name}`, `{age}`) are filled in. ----
+    ("cv-ns-title", [
+        "The namespace kubectl works in in the terminal: choosing one runs kubectl config set-context",
+        "ターミナルの kubectl が操作する Namespace です。選ぶと kubectl config set-context が実行されます",
+        "終端機裡 kubectl 操作的 Namespace；選擇後會執行 kubectl config set-context",
+        "터미널의 kubectl이 작업하는 Namespace입니다. 고르면 kubectl config set-context가 실행됩니다",
+    ]),
+    ("cv-more-pods", ["… and {n} more pods (the terminal lists them all)", "… ほかに Pod が {n} 個あります (ターミナルではすべて表示されます)", "… 還有 {n} 個 Pod（終端機會列出全部）", "… 외 Pod {n}개 (터미널에서 모두 볼 수 있습니다)"]),
+    ("cv-more-volumes", ["… and {n} more volumes (the terminal lists them all)", "… ほかに PersistentVolume が {n} 個あります (ターミナルではすべて表示されます)", "… 還有 {n} 個 PersistentVolume（終端機會列出全部）", "… 외 PersistentVolume {n}개 (터미널에서 모두 볼 수 있습니다)"]),
+    ("cv-more-ordinals", ["… and {n} more ordinals (the terminal lists them all)", "… ほかに順序インデックスが {n} 個あります (ターミナルではすべて表示されます)", "… 還有 {n} 個序號（終端機會列出全部）", "… 외 서수 {n}개 (터미널에서 모두 볼 수 있습니다)"]),
+    ("cv-node-pod", ["{n} pod", "Pod {n} 個", "{n} 個 Pod", "Pod {n}개"]),
+    ("cv-node-pods", ["{n} pods", "Pod {n} 個", "{n} 個 Pod", "Pod {n}개"]),
+    ("cv-cordon", ["Cordon", "スケジュール停止", "停止排程", "스케줄링 중지"]),
+    ("cv-uncordon", ["Uncordon", "スケジュール再開", "恢復排程", "스케줄링 재개"]),
+    ("cv-stop-kubelet", ["Stop kubelet", "kubelet を停止", "停止 kubelet", "kubelet 중지"]),
+    ("cv-start-kubelet", ["Start kubelet", "kubelet を起動", "啟動 kubelet", "kubelet 시작"]),
+    ("cv-fault-node", [
+        "Fault: the node stops (or resumes) answering",
+        "障害: ノードが応答しなくなります (もう一度押すと応答を再開します)",
+        "故障：節點停止回應（再按一次就恢復）",
+        "장애: 노드가 응답을 멈춥니다 (다시 누르면 응답을 재개합니다)",
+    ]),
+    ("cv-ready", [" ready", " Ready", " 就緒", " 준비됨"]),
+    ("cv-ready-title", ["READY: ready pods / desired replicas", "READY: Ready の Pod 数 / 指定したレプリカ数", "READY：已就緒的 Pod 數 / 期望的副本數", "READY: Ready인 Pod 수 / 원하는 레플리카 수"]),
+    ("cv-node", ["node", "ノード", "節點", "노드"]),
+    ("cv-age", ["age", "経過時間", "存在時間", "경과 시간"]),
+    ("cv-restarts", ["restarts", "再起動", "重新啟動", "재시작"]),
+    ("cv-break-probe", ["Break probe", "プローブを壊す", "弄壞探針", "프로브 고장 내기"]),
+    ("cv-heal-probe", ["Heal probe", "プローブを直す", "修好探針", "프로브 고치기"]),
+    ("cv-fault-probe", [
+        "Fault: make the readiness probe fail (or pass again)",
+        "障害: readiness probe を失敗させます (もう一度押すと成功に戻ります)",
+        "故障：讓 readiness probe 失敗（再按一次就恢復成功）",
+        "장애: readiness probe가 실패하게 합니다 (다시 누르면 성공으로 돌아갑니다)",
+    ]),
+    ("cv-crash", ["Crash", "クラッシュさせる", "讓它崩潰", "크래시 일으키기"]),
+    ("cv-stop-crash", ["Stop crash", "クラッシュを止める", "停止崩潰", "크래시 멈추기"]),
+    ("cv-fault-crash", [
+        "Fault: the container exits with an error at every start",
+        "障害: コンテナが起動するたびにエラーで終了します",
+        "故障：容器每次啟動都會出錯結束",
+        "장애: 컨테이너가 시작할 때마다 오류로 종료됩니다",
+    ]),
+    ("cv-said-pod", ["pod", "Pod", "Pod", "Pod"]),
+    ("cv-said-claim", ["claim", "PVC", "PVC", "PVC"]),
+    ("cv-said-gone", ["gone", "なくなりました", "已消失", "사라짐"]),
+    ("cv-said-more", ["and {n} more changes", "ほか {n} 件の変化", "另外還有 {n} 項變化", "외 {n}건의 변화"]),
+    // The set's controls.
+    ("sc-image", ["Image", "イメージ", "映像檔", "이미지"]),
+    ("sc-set-image", ["Set image", "イメージを変更", "更換映像檔", "이미지 변경"]),
+    ("sc-set-image-title", [
+        "kubectl set image: a rolling update, highest ordinal first",
+        "kubectl set image: 順序インデックスの大きい Pod から順にローリングアップデートします",
+        "kubectl set image：從序號最大的 Pod 開始滾動更新",
+        "kubectl set image: 서수가 가장 큰 Pod부터 롤링 업데이트합니다",
+    ]),
+    ("sc-partition", ["Partition", "partition", "partition", "partition"]),
+    ("sc-set-partition", ["Set partition", "partition を設定", "設定 partition", "partition 설정"]),
+    ("sc-set-partition-title", [
+        "kubectl patch: pods below this ordinal keep the old revision",
+        "kubectl patch: この順序インデックスより小さい Pod は古いリビジョンのままになります",
+        "kubectl patch：序號小於這個值的 Pod 會保留舊的修訂版本",
+        "kubectl patch: 이 서수보다 작은 Pod는 이전 리비전을 유지합니다",
+    ]),
+    ("sc-roll-back", ["Roll back", "ロールバック", "回復", "롤백"]),
+    ("sc-roll-back-title", [
+        "kubectl rollout undo: back to the previous revision",
+        "kubectl rollout undo: 1 つ前のリビジョンに戻します",
+        "kubectl rollout undo：回到上一個修訂版本",
+        "kubectl rollout undo: 이전 리비전으로 되돌립니다",
+    ]),
+    ("sc-delete-orphan", ["Delete, keep pods", "削除 (Pod は残す)", "刪除，保留 Pod", "삭제 (Pod는 유지)"]),
+    ("sc-delete-orphan-title", [
+        "kubectl delete --cascade=orphan: the set goes, its pods and claims stay",
+        "kubectl delete --cascade=orphan: StatefulSet は削除され、Pod と PVC は残ります",
+        "kubectl delete --cascade=orphan：刪除 StatefulSet，Pod 和 PVC 會留下來",
+        "kubectl delete --cascade=orphan: StatefulSet은 삭제되고 Pod와 PVC는 남습니다",
+    ]),
+    ("sc-delete-cascade", ["Delete with its pods", "Pod ごと削除", "連同 Pod 一起刪除", "Pod와 함께 삭제"]),
+    ("sc-delete-cascade-title", [
+        "kubectl delete: the set goes and its pods with it; the claims stay",
+        "kubectl delete: StatefulSet とその Pod が削除され、PVC は残ります",
+        "kubectl delete：StatefulSet 和它的 Pod 都會刪除，PVC 會留下來",
+        "kubectl delete: StatefulSet과 그 Pod가 삭제되고 PVC는 남습니다",
+    ]),
+    // The clock and the timeline.
+    ("tl-label", ["Virtual clock and timeline", "仮想時計とタイムライン", "虛擬時鐘與時間軸", "가상 시계와 타임라인"]),
+    ("tl-run", ["Run the clock", "時計を進める", "讓時鐘開始走", "시계 진행"]),
+    ("tl-pause", ["Pause the clock", "時計を止める", "暫停時鐘", "시계 일시정지"]),
+    ("tl-next-event", [
+        "Run the clock until the cluster records its next Event, and stop there",
+        "クラスターが次の Event を記録するまで時計を進め、そこで止めます",
+        "讓時鐘走到叢集記錄下一個 Event 為止，然後停在那裡",
+        "클러스터가 다음 Event를 기록할 때까지 시계를 진행하고 거기서 멈춥니다",
+    ]),
+    ("tl-step", ["Advance the clock by 5 seconds", "時計を 5 秒進めます", "讓時鐘前進 5 秒", "시계를 5초 앞으로 진행합니다"]),
+    ("tl-speed", ["Speed", "速度", "速度", "속도"]),
+    ("tl-clock", ["Virtual time since the cluster started", "クラスター起動からの仮想時間", "叢集啟動以來的虛擬時間", "클러스터가 시작된 뒤의 가상 시간"]),
+    ("tl-working", [
+        "The controllers are still working through a large change; the clock runs slower meanwhile",
+        "コントローラーが大きな変更をまだ処理しています。その間、時計はゆっくり進みます",
+        "控制器還在處理一個大的變更；這段期間時鐘會走得比較慢",
+        "컨트롤러가 아직 큰 변경을 처리하는 중입니다. 그동안 시계가 느리게 갑니다",
+    ]),
+    ("tl-timeline", [
+        "Timeline: drag back to see the cluster as it was",
+        "タイムライン: 左へドラッグすると、その時点のクラスターが表示されます",
+        "時間軸：往回拖曳，就能看到叢集當時的樣子",
+        "타임라인: 뒤로 끌면 그 시점의 클러스터를 볼 수 있습니다",
+    ]),
+    ("tl-present", [
+        "Replay everything recorded, up to where the session had got",
+        "記録した操作をすべて再生して、セッションの最新の時点に戻ります",
+        "重播所有記錄下來的操作，回到這次練習進行到的地方",
+        "기록된 작업을 모두 다시 재생해 세션이 진행된 시점으로 돌아갑니다",
+    ]),
+    // The pods' DNS lookups.
+    ("dns-title", ["DNS lookups", "DNS の名前解決", "DNS 查詢", "DNS 조회"]),
+    ("dns-hint", ["search list → CoreDNS", "検索リスト → CoreDNS", "搜尋清單 → CoreDNS", "검색 목록 → CoreDNS"]),
+    ("dns-log", ["CoreDNS log plugin", "CoreDNS の log プラグイン", "CoreDNS 的 log 外掛", "CoreDNS log 플러그인"]),
+    ("dns-lookup", ["{client} looked up {name}", "{client} が {name} を名前解決", "{client} 查詢了 {name}", "{client}에서 {name} 조회"]),
+    ("dns-ago", [" {age} ago", " ({age} 前)", "（{age} 前）", " ({age} 전)"]),
+    ("dns-not-found", ["not found", "見つかりません", "找不到", "찾을 수 없음"]),
+    // The editor.
+    ("ed-save", ["Save", "保存", "儲存", "저장"]),
+    ("ed-close", ["Close without saving", "保存せずに閉じる", "不儲存並關閉", "저장하지 않고 닫기"]),
+    ("ed-files", ["Manifests in your home directory", "ホームディレクトリのマニフェスト", "家目錄裡的資源清單", "홈 디렉터리의 매니페스트"]),
+    ("ed-new-title", ["A new manifest in a tab of its own", "新しいマニフェストを別のタブで開きます", "在新分頁開啟一份新的資源清單", "새 탭에서 새 매니페스트를 엽니다"]),
+    ("ed-new", ["New manifest", "新しいマニフェスト", "新增資源清單", "새 매니페스트"]),
+    ("ed-yaml", ["Kubernetes YAML manifest", "Kubernetes の YAML マニフェスト", "Kubernetes YAML 資源清單", "Kubernetes YAML 매니페스트"]),
+    ("ed-nothing-applied", [
+        "Nothing was applied: the cluster is unchanged.",
+        "何も適用されていません。クラスターは変わっていません。",
+        "沒有套用任何東西：叢集維持原狀。",
+        "아무것도 적용되지 않았습니다. 클러스터는 그대로입니다.",
+    ]),
+    // ---- end of the cluster view's block ----
 ];
 
 #[cfg(test)]
@@ -114,5 +281,119 @@ mod tests {
         assert_eq!(from_browser("zh-Hant-TW"), Some("zh-TW"));
         assert_eq!(from_browser("ja-JP"), Some("ja"));
         assert_eq!(from_browser("de-DE"), None);
+    }
+
+    /// The placeholders the code fills in (`{n}`, `{client}`…) of one text, in order.
+    fn placeholders(text: &str) -> Vec<&str> {
+        text.match_indices('{')
+            .filter_map(|(at, _)| text[at..].find('}').map(|end| &text[at..=at + end]))
+            .collect()
+    }
+
+    #[test]
+    fn keys_are_unique_and_every_language_has_the_same_placeholders() {
+        let mut seen = std::collections::BTreeSet::new();
+        for (key, words) in WORDS {
+            assert!(
+                seen.insert(*key),
+                "{key} is in WORDS twice: the second is never shown"
+            );
+            let mut english = placeholders(words[0]);
+            ordinal_engine::sort::sort(&mut english);
+            for (lang, text) in LANGUAGES.iter().zip(words) {
+                assert!(!text.trim().is_empty(), "{key} has no words in {}", lang.0);
+                let mut these = placeholders(text);
+                ordinal_engine::sort::sort(&mut these);
+                assert_eq!(these, english, "{key} in {}: {text}", lang.0);
+            }
+        }
+    }
+
+    /// The string literals among the arguments of every call of `t(`, `t_n(` or `say(` in `source`.
+    fn keys_asked_for(source: &str) -> Vec<String> {
+        let mut keys = Vec::new();
+        for call in ["t(", "t_n(", "say("] {
+            for (at, _) in source.match_indices(call) {
+                let before = source[..at].chars().next_back();
+                if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+                    continue;
+                }
+                // The arguments, up to the parenthesis that closes the call.
+                let args = &source[at + call.len()..];
+                let mut depth = 1;
+                let mut end = args.len();
+                let mut in_string = false;
+                let mut escaped = false;
+                for (i, c) in args.char_indices() {
+                    match (in_string, c) {
+                        (true, _) if escaped => escaped = false,
+                        (true, '\\') => escaped = true,
+                        (_, '"') => in_string = !in_string,
+                        (false, '(') => depth += 1,
+                        (false, ')') => {
+                            depth -= 1;
+                            if depth == 0 {
+                                end = i;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                keys.extend(
+                    args[..end]
+                        .split('"')
+                        .skip(1)
+                        .step_by(2)
+                        .map(str::to_string),
+                );
+            }
+        }
+        // The announcer keeps its keys beside the names it announces.
+        keys.extend(
+            source
+                .split('"')
+                .skip(1)
+                .step_by(2)
+                .filter(|s| s.starts_with("cv-said-"))
+                .map(str::to_string),
+        );
+        keys
+    }
+
+    #[test]
+    fn every_key_the_components_ask_for_has_words() {
+        let sources = [
+            ("app.rs", include_str!("components/app.rs")),
+            (
+                "cluster_view.rs",
+                include_str!("components/cluster_view.rs"),
+            ),
+            ("dns_panel.rs", include_str!("components/dns_panel.rs")),
+            ("editor.rs", include_str!("components/editor.rs")),
+            (
+                "lesson_panel.rs",
+                include_str!("components/lesson_panel.rs"),
+            ),
+            (
+                "set_controls.rs",
+                include_str!("components/set_controls.rs"),
+            ),
+            ("terminal.rs", include_str!("components/terminal.rs")),
+            ("timeline.rs", include_str!("components/timeline.rs")),
+            ("toolbar.rs", include_str!("components/toolbar.rs")),
+        ];
+        let mut asked = 0;
+        for (file, source) in sources {
+            for key in keys_asked_for(source) {
+                asked += 1;
+                let words = WORDS.iter().find(|(k, _)| *k == key);
+                assert!(
+                    words.is_some(),
+                    "{file} asks for {key:?}, which WORDS does not have"
+                );
+            }
+        }
+        assert!(asked > 50, "the scan found only {asked} keys");
     }
 }

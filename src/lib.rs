@@ -7,6 +7,7 @@ pub mod scrollback;
 pub mod snapshot;
 pub mod state;
 pub mod storage;
+pub mod why_text;
 
 pub use components::{App, AppProps};
 

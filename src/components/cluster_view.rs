@@ -7,6 +7,7 @@ use yew::prelude::*;
 use ordinal_engine::why::Why;
 
 use crate::i18n::t;
+use crate::why_text;
 
 use crate::components::dns_panel::DnsPanel;
 use crate::components::set_controls::SetControls;
@@ -38,6 +39,7 @@ fn status_class(status: &str) -> &'static str {
 #[derive(Properties, PartialEq)]
 struct AnnouncerProps {
     snapshot: Snapshot,
+    lang: AttrValue,
 }
 
 /// The most changes one announcement lists.
@@ -45,39 +47,42 @@ const ANNOUNCED: usize = 6;
 
 #[component(Announcer)]
 fn announcer(p: &AnnouncerProps) -> Html {
-    let before = use_mut_ref(std::collections::BTreeMap::<String, String>::new);
+    // Keyed by (what, name): "pod" or "claim", worded in the learner's language only when said.
+    type Seen = std::collections::BTreeMap<(&'static str, String), String>;
+    let before = use_mut_ref(Seen::new);
     let said = use_mut_ref(String::new);
-    let mut now = std::collections::BTreeMap::new();
+    let l = p.lang.as_str();
+    let mut now = Seen::new();
     for set in &p.snapshot.sets {
         for slot in &set.slots {
             if let Some(pod) = &slot.pod {
-                now.insert(format!("pod {}", pod.name), pod.status.clone());
+                now.insert(("cv-said-pod", pod.name.clone()), pod.status.clone());
             }
             for claim in &slot.claims {
-                now.insert(format!("claim {}", claim.name), claim.status.clone());
+                now.insert(("cv-said-claim", claim.name.clone()), claim.status.clone());
             }
         }
     }
     for pod in &p.snapshot.other_pods {
-        now.insert(format!("pod {}", pod.name), pod.status.clone());
+        now.insert(("cv-said-pod", pod.name.clone()), pod.status.clone());
     }
     let mut before = before.borrow_mut();
     if *before != now {
         let mut changes: Vec<String> = now
             .iter()
             .filter(|(k, v)| before.get(*k) != Some(*v))
-            .map(|(k, v)| format!("{k}: {v}"))
+            .map(|((what, name), v)| format!("{} {name}: {v}", t(l, what)))
             .collect();
         changes.extend(
             before
                 .keys()
                 .filter(|k| !now.contains_key(*k))
-                .map(|k| format!("{k}: gone")),
+                .map(|(what, name)| format!("{} {name}: {}", t(l, what), t(l, "cv-said-gone"))),
         );
         let more = changes.len().saturating_sub(ANNOUNCED);
         changes.truncate(ANNOUNCED);
         if more > 0 {
-            changes.push(format!("and {more} more changes"));
+            changes.push(t(l, "cv-said-more").replace("{n}", &more.to_string()));
         }
         *said.borrow_mut() = changes.join("; ");
         *before = now;
@@ -99,10 +104,10 @@ pub fn cluster_view(p: &ClusterViewProps) -> Html {
     let lit = (*linked).clone();
     html! {
         <div class="cluster" id="cluster">
-            <Announcer snapshot={s.clone()} />
+            <Announcer snapshot={s.clone()} lang={p.lang.clone()} />
             <div class="ns-bar" id="namespace">
                 <label for="ns-pick" class="ns-label">{t(l, "namespace")}</label>
-                <select id="ns-pick" class="ns-name" title="The namespace kubectl works in in the terminal: choosing one runs kubectl config set-context"
+                <select id="ns-pick" class="ns-name" title={t(l, "cv-ns-title")}
                     onchange={{
                         let act = act.clone();
                         Callback::from(move |e: Event| {
@@ -128,23 +133,23 @@ pub fn cluster_view(p: &ClusterViewProps) -> Html {
                 </div>
             }
             { for s.sets.iter().map(|set| set_card(set, act, &link, lit.as_deref(), l)) }
-            { for s.workloads.iter().map(|w| workload_card(w, act)) }
+            { for s.workloads.iter().map(|w| workload_card(w, act, l)) }
             if !s.other_pods.is_empty() {
                 <div class="card">
                     <div class="card-title"><span>{t(l, "other-pods")}</span></div>
                     <div class="slots">
-                        { for s.other_pods.iter().map(|pod| html! { <div class="slot">{pod_card(pod, act)}</div> }) }
-                        { more(s.more_pods, "pods") }
+                        { for s.other_pods.iter().map(|pod| html! { <div class="slot">{pod_card(pod, act, l)}</div> }) }
+                        { more(s.more_pods, t(l, "cv-more-pods")) }
                     </div>
                 </div>
             }
             <div class="tables">
                 <div class="card">
                     <div class="card-title"><span>{t(l, "nodes")}</span><span class="hint">{"kubectl get nodes"}</span></div>
-                    <div class="nodes" id="nodes">{ for s.nodes.iter().map(|n| node_card(n, act)) }</div>
+                    <div class="nodes" id="nodes">{ for s.nodes.iter().map(|n| node_card(n, act, l)) }</div>
                 </div>
                 if !s.services.is_empty() {
-                    <div class="card" tabindex="0" role="region" aria-label="Services">
+                    <div class="card" tabindex="0" role="region" aria-label={t(l, "services")}>
                         <div class="card-title"><span>{t(l, "services")}</span></div>
                         <table class="kube" id="services">
                             <thead><tr><th>{"NAME"}</th><th>{"TYPE"}</th><th>{"CLUSTER-IP"}</th><th>{"EXTERNAL-IP"}</th><th>{"PORT(S)"}</th></tr></thead>
@@ -155,10 +160,10 @@ pub fn cluster_view(p: &ClusterViewProps) -> Html {
                     </div>
                 }
                 if !s.dns.is_empty() {
-                    <DnsPanel lookups={s.dns.clone()} log={s.coredns_log.clone()} />
+                    <DnsPanel lookups={s.dns.clone()} log={s.coredns_log.clone()} lang={p.lang.clone()} />
                 }
                 if !s.volumes.is_empty() {
-                    <div class="card" tabindex="0" role="region" aria-label="PersistentVolumes">
+                    <div class="card" tabindex="0" role="region" aria-label={t(l, "volumes")}>
                         <div class="card-title"><span>{t(l, "volumes")}</span></div>
                         <table class="kube" id="volumes">
                             <thead><tr><th>{"NAME"}</th><th>{"CAPACITY"}</th><th>{"RECLAIM POLICY"}</th><th>{"STATUS"}</th><th>{"CLAIM"}</th><th>{"STORAGECLASS"}</th></tr></thead>
@@ -178,11 +183,11 @@ pub fn cluster_view(p: &ClusterViewProps) -> Html {
                                 </tr>
                             }}) }</tbody>
                         </table>
-                        { more(s.more_volumes, "volumes") }
+                        { more(s.more_volumes, t(l, "cv-more-volumes")) }
                     </div>
                 }
                 if !s.events.is_empty() {
-                    <div class="card" tabindex="0" role="region" aria-label="Events">
+                    <div class="card" tabindex="0" role="region" aria-label={t(l, "events")}>
                         <div class="card-title"><span>{t(l, "events")}</span><span class="hint">{"kubectl get events"}</span></div>
                         <table class="kube events" id="events">
                             <thead><tr><th>{"LAST SEEN"}</th><th>{"TYPE"}</th><th>{"REASON"}</th><th>{"OBJECT"}</th><th>{"MESSAGE"}</th></tr></thead>
@@ -212,7 +217,7 @@ fn act_button(
     }
 }
 
-fn node_card(n: &NodeView, act: &Callback<Action>) -> Html {
+fn node_card(n: &NodeView, act: &Callback<Action>, l: &str) -> Html {
     let name = n.name.clone();
     let (name2, name3) = (name.clone(), name.clone());
     let cordoned = n.cordoned;
@@ -222,30 +227,30 @@ fn node_card(n: &NodeView, act: &Callback<Action>) -> Html {
             <div class="node-name mono">{&n.name}</div>
             <div class="node-facts">
                 <span class={classes!("badge", if n.ready && !n.cordoned { "ok" } else if n.ready { "wait" } else { "bad" })}>{&n.status}</span>
-                <span class="dim">{format!("{} · {} pod{}", n.roles, n.pods, if n.pods == 1 { "" } else { "s" })}</span>
+                <span class="dim">{format!("{} · {}", n.roles, t(l, if n.pods == 1 { "cv-node-pod" } else { "cv-node-pods" }).replace("{n}", &n.pods.to_string()))}</span>
             </div>
             if n.roles != "control-plane" {
                 <div class="node-actions">
-                    { act_button(if cordoned { "Uncordon" } else { "Cordon" }, format!("kubectl {} {name}", if cordoned { "uncordon" } else { "cordon" }), "", act.clone(), move || Action::Cordon(name2.clone(), !cordoned)) }
-                    { act_button(if ready { "Stop kubelet" } else { "Start kubelet" }, "Fault: the node stops (or resumes) answering".into(), "fault", act.clone(), move || Action::NodeReady(name3.clone(), !ready)) }
+                    { act_button(t(l, if cordoned { "cv-uncordon" } else { "cv-cordon" }), format!("kubectl {} {name}", if cordoned { "uncordon" } else { "cordon" }), "", act.clone(), move || Action::Cordon(name2.clone(), !cordoned)) }
+                    { act_button(t(l, if ready { "cv-stop-kubelet" } else { "cv-start-kubelet" }), t(l, "cv-fault-node").into(), "fault", act.clone(), move || Action::NodeReady(name3.clone(), !ready)) }
                 </div>
             }
         </div>
     }
 }
 
-/// What the view leaves out of a long list, and where to see all of it.
-fn more(count: usize, what: &str) -> Html {
+/// What the view leaves out of a long list, and where to see all of it: `words` with `{n}` for the count.
+fn more(count: usize, words: &str) -> Html {
     if count == 0 {
         return Html::default();
     }
-    html! { <p class="more">{format!("… and {count} more {what} (the terminal lists them all)")}</p> }
+    html! { <p class="more">{words.replace("{n}", &count.to_string())}</p> }
 }
 
-/// The reasons something waits, in words, as a learner reads them on the object itself.
-fn whys(list: &[Why]) -> Html {
+/// The reasons something waits, in the learner's language, as a learner reads them on the object itself.
+fn whys(list: &[Why], l: &str) -> Html {
     html! {
-        { for list.iter().map(|w| html! { <p class="why">{w.to_string()}</p> }) }
+        { for list.iter().map(|w| html! { <p class="why">{why_text::why(l, w)}</p> }) }
     }
 }
 
@@ -267,14 +272,14 @@ fn set_card(
                     <span class="kind">{"statefulset.apps/"}</span><span class="set-name">{&set.name}</span>
                 </div>
                 <div class="set-facts">
-                    <span class="fact" title="READY: ready pods / desired replicas"><b class="sts-ready">{&set.ready}</b>{" ready"}</span>
+                    <span class="fact" title={t(l, "cv-ready-title")}><b class="sts-ready">{&set.ready}</b>{t(l, "cv-ready")}</span>
                     <span class="fact">{"serviceName "}<code>{&set.service}</code></span>
                     <span class="fact">{&set.policy}</span>
                     <span class="fact" title="updateStrategy">{&set.strategy}{set.partition.filter(|p| *p > 0).map(|p| format!(" · partition {p}")).unwrap_or_default()}</span>
                 </div>
             </div>
             if !set.notes.is_empty() {
-                <div class="set-notes">{ whys(&set.notes) }</div>
+                <div class="set-notes">{ whys(&set.notes, l) }</div>
             }
             if !set.terminating {
                 <SetControls name={set.name.clone()} container={set.container.0.clone()} image={set.container.1.clone()}
@@ -285,11 +290,11 @@ fn set_card(
                     <div class="slot" key={slot.ordinal} data-ordinal={slot.ordinal.to_string()}>
                         <div class="ordinal">{slot.ordinal}</div>
                         { match (&slot.pod, waiting.filter(|(o, _)| *o == slot.ordinal)) {
-                            (Some(pod), _) => pod_card(pod, act),
+                            (Some(pod), _) => pod_card(pod, act, l),
                             (None, Some((_, w))) => next_card(&set.name, slot.ordinal, w, l),
                             (None, None) => html! { <div class="pod gone">{t(l, "no-pod")}</div> },
                         } }
-                        { for slot.claims.iter().map(|c| claim_card(c, link, lit)) }
+                        { for slot.claims.iter().map(|c| claim_card(c, link, lit, l)) }
                     </div>
                 }) }
                 if let Some((ordinal, w)) = waiting.filter(|_| !waits_on_slot) {
@@ -298,7 +303,7 @@ fn set_card(
                         { next_card(&set.name, *ordinal, w, l) }
                     </div>
                 }
-                { more(set.more, "ordinals") }
+                { more(set.more, t(l, "cv-more-ordinals")) }
             </div>
         </div>
     }
@@ -306,7 +311,7 @@ fn set_card(
 
 /// A Deployment with its ReplicaSets, or a DaemonSet: pods with made-up names, no ordinals, no claims of
 /// their own — beside a StatefulSet's cards, the difference shows.
-fn workload_card(w: &WorkloadView, act: &Callback<Action>) -> Html {
+fn workload_card(w: &WorkloadView, act: &Callback<Action>, l: &str) -> Html {
     html! {
         <div class="card workload" data-workload={format!("{}/{}", w.kind, w.name)}>
             <div class="set-head">
@@ -319,8 +324,8 @@ fn workload_card(w: &WorkloadView, act: &Callback<Action>) -> Html {
                 <div class="pod-group">
                     if !g.title.is_empty() { <div class="group-title mono">{&g.title}</div> }
                     <div class="slots">
-                        { for g.pods.iter().map(|pod| html! { <div class="slot">{pod_card(pod, act)}</div> }) }
-                        { more(g.more, "pods") }
+                        { for g.pods.iter().map(|pod| html! { <div class="slot">{pod_card(pod, act, l)}</div> }) }
+                        { more(g.more, t(l, "cv-more-pods")) }
                     </div>
                 </div>
             }) }
@@ -335,12 +340,12 @@ fn next_card(set: &str, ordinal: i32, w: &Why, l: &str) -> Html {
         <div class="pod next" data-waiting={name.clone()}>
             <div class="pod-name">{name}</div>
             <div class="pod-status"><span class="badge wait">{t(l, "not-created")}</span></div>
-            <p class="why">{w.to_string()}</p>
+            <p class="why">{why_text::why(l, w)}</p>
         </div>
     }
 }
 
-fn pod_card(pod: &PodView, act: &Callback<Action>) -> Html {
+fn pod_card(pod: &PodView, act: &Callback<Action>, l: &str) -> Html {
     let name = pod.name.clone();
     let (n1, n2, n3) = (name.clone(), name.clone(), name.clone());
     let broken = pod.readiness_broken;
@@ -352,26 +357,31 @@ fn pod_card(pod: &PodView, act: &Callback<Action>) -> Html {
             <div class="pod-status"><span class={classes!("badge", status_class(&pod.status))}>{&pod.status}</span>
                 <span class="ready" title="READY">{&pod.ready}</span></div>
             <dl>
-                <dt>{"node"}</dt><dd>{if pod.node.is_empty() { "<none>" } else { &pod.node }}</dd>
+                <dt>{t(l, "cv-node")}</dt><dd>{if pod.node.is_empty() { "<none>" } else { &pod.node }}</dd>
                 <dt>{"IP"}</dt><dd>{if pod.ip.is_empty() { "<none>" } else { &pod.ip }}</dd>
-                <dt>{"age"}</dt><dd>{&pod.age}</dd>
-                <dt>{"restarts"}</dt><dd>{&pod.restarts}</dd>
+                <dt>{t(l, "cv-age")}</dt><dd>{&pod.age}</dd>
+                <dt>{t(l, "cv-restarts")}</dt><dd>{&pod.restarts}</dd>
             </dl>
-            { whys(&pod.why) }
+            { whys(&pod.why, l) }
             if !pod.terminating {
                 <div class="pod-actions">
-                    { act_button("Delete", format!("kubectl delete pod {name}"), "", act.clone(), move || Action::DeletePod(n1.clone())) }
+                    { act_button(t(l, "delete"), format!("kubectl delete pod {name}"), "", act.clone(), move || Action::DeletePod(n1.clone())) }
                     if pod.has_probe {
-                        { act_button(if broken { "Heal probe" } else { "Break probe" }, "Fault: make the readiness probe fail (or pass again)".into(), "fault", act.clone(), move || Action::BreakReadiness(n2.clone(), !broken)) }
+                        { act_button(t(l, if broken { "cv-heal-probe" } else { "cv-break-probe" }), t(l, "cv-fault-probe").into(), "fault", act.clone(), move || Action::BreakReadiness(n2.clone(), !broken)) }
                     }
-                    { act_button(if crashing { "Stop crash" } else { "Crash" }, "Fault: the container exits with an error at every start".into(), "fault", act.clone(), move || Action::Crash(n3.clone(), !crashing)) }
+                    { act_button(t(l, if crashing { "cv-stop-crash" } else { "cv-crash" }), t(l, "cv-fault-crash").into(), "fault", act.clone(), move || Action::Crash(n3.clone(), !crashing)) }
                 </div>
             }
         </div>
     }
 }
 
-fn claim_card(claim: &ClaimView, link: &Callback<Option<String>>, lit: Option<&str>) -> Html {
+fn claim_card(
+    claim: &ClaimView,
+    link: &Callback<Option<String>>,
+    lit: Option<&str>,
+    l: &str,
+) -> Html {
     let volume = (!claim.volume.is_empty()).then(|| claim.volume.clone());
     let linked = volume.is_some() && volume.as_deref() == lit;
     let (on, on_focus, off, off_blur) = (link.clone(), link.clone(), link.clone(), link.clone());
@@ -389,7 +399,7 @@ fn claim_card(claim: &ClaimView, link: &Callback<Option<String>>, lit: Option<&s
             if !claim.volume.is_empty() {
                 <div class="volume mono" title={claim.volume.clone()}>{&claim.volume}</div>
             }
-            { whys(&claim.why) }
+            { whys(&claim.why, l) }
         </div>
     }
 }

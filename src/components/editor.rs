@@ -4,6 +4,7 @@
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
+use crate::i18n::t;
 use crate::state::{Applied, EditorError};
 
 #[derive(Properties, PartialEq)]
@@ -57,6 +58,7 @@ pub fn editor(p: &EditorProps) -> Html {
     };
     let lines = p.text.lines().count().max(1) + usize::from(p.text.ends_with('\n'));
     let bad: Vec<usize> = p.errors.iter().map(|e| e.line).collect();
+    let l = p.lang.as_str();
     html! {
         <div class="editor-card card">
             if let Some(object) = &p.editing {
@@ -64,14 +66,14 @@ pub fn editor(p: &EditorProps) -> Html {
                     <span>{format!("kubectl edit {object}")}</span>
                     <span class="edit-actions">
                         <button class="btn primary" id="save-edit"
-                            onclick={p.on_save.reform(|_| ())}>{"Save"}</button>
+                            onclick={p.on_save.reform(|_| ())}>{t(l, "ed-save")}</button>
                         <button class="btn" id="cancel-edit"
-                            onclick={p.on_cancel.reform(|_| ())}>{"Close without saving"}</button>
+                            onclick={p.on_cancel.reform(|_| ())}>{t(l, "ed-close")}</button>
                     </span>
                 </div>
             } else {
                 <div class="card-title tabs-row">
-                    <div class="tabs" role="tablist" aria-label="Manifests in your home directory">
+                    <div class="tabs" role="tablist" aria-label={t(l, "ed-files")}>
                         { for p.files.iter().map(|f| {
                             let open = p.on_open.clone();
                             let name = f.clone();
@@ -82,9 +84,9 @@ pub fn editor(p: &EditorProps) -> Html {
                             }
                         }) }
                     </div>
-                    <button class="tab new" id="new-file" title="A new manifest in a tab of its own"
-                        aria-label="New manifest" onclick={p.on_new.reform(|_| ())}>{"+"}</button>
-                    <span class="hint">{crate::i18n::t(&p.lang, "edit-hint")}</span>
+                    <button class="tab new" id="new-file" title={t(l, "ed-new-title")}
+                        aria-label={t(l, "ed-new")} onclick={p.on_new.reform(|_| ())}>{"+"}</button>
+                    <span class="hint">{t(l, "edit-hint")}</span>
                 </div>
             }
             <div class={classes!("editor", (!p.errors.is_empty()).then_some("has-error"))}>
@@ -94,7 +96,7 @@ pub fn editor(p: &EditorProps) -> Html {
                     }) }
                 </div>
                 <textarea id="yaml" spellcheck="false" autocapitalize="off" autocomplete="off"
-                    aria-label="Kubernetes YAML manifest"
+                    aria-label={t(l, "ed-yaml")}
                     value={p.text.clone()} {oninput} {onscroll} />
             </div>
             if !p.errors.is_empty() {
@@ -105,7 +107,7 @@ pub fn editor(p: &EditorProps) -> Html {
                             <pre class="what">{&e.message}</pre>
                         </div>
                     }) }
-                    <div class="nothing-applied">{"Nothing was applied: the cluster is unchanged."}</div>
+                    <div class="nothing-applied">{t(l, "ed-nothing-applied")}</div>
                 </div>
             } else if let Some(applied) = &p.applied {
                 <div class="applied" id="applied">

@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::i18n::t;
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
@@ -75,28 +76,29 @@ pub fn set_controls(p: &SetControlsProps) -> Html {
         })
     };
     let list = format!("images-{name}");
+    let l = p.lang.as_str();
     html! {
         <details class="set-controls">
-            <summary>{crate::i18n::t(&p.lang, "set-controls")}</summary>
+            <summary>{t(l, "set-controls")}</summary>
             <div class="control-row">
-                <label for={format!("image-{name}")}>{"Image"}</label>
+                <label for={format!("image-{name}")}>{t(l, "sc-image")}</label>
                 <input id={format!("image-{name}")} class="mono" list={list.clone()} value={(*image).clone()} onchange={on_image} />
                 <datalist id={list}>{ for IMAGES.iter().map(|i| html! { <option value={*i} /> }) }</datalist>
                 <button class="mini set-image" onclick={set_image}
-                    title="kubectl set image: a rolling update, highest ordinal first">{"Set image"}</button>
+                    title={t(l, "sc-set-image-title")}>{t(l, "sc-set-image")}</button>
             </div>
             <div class="control-row">
-                <label for={format!("partition-{name}")}>{"Partition"}</label>
+                <label for={format!("partition-{name}")}>{t(l, "sc-partition")}</label>
                 <input id={format!("partition-{name}")} type="number" min="0" value={(*partition).clone()} onchange={on_partition} />
                 <button class="mini set-partition" onclick={set_partition}
-                    title="kubectl patch: pods below this ordinal keep the old revision">{"Set partition"}</button>
+                    title={t(l, "sc-set-partition-title")}>{t(l, "sc-set-partition")}</button>
             </div>
             <div class="control-row">
-                <button class="mini rollout-undo" onclick={undo} title="kubectl rollout undo: back to the previous revision">{"Roll back"}</button>
+                <button class="mini rollout-undo" onclick={undo} title={t(l, "sc-roll-back-title")}>{t(l, "sc-roll-back")}</button>
                 <button class="mini delete-orphan danger" onclick={orphan}
-                    title="kubectl delete --cascade=orphan: the set goes, its pods and claims stay">{"Delete, keep pods"}</button>
+                    title={t(l, "sc-delete-orphan-title")}>{t(l, "sc-delete-orphan")}</button>
                 <button class="mini delete-cascade danger" onclick={cascade}
-                    title="kubectl delete: the set goes and its pods with it; the claims stay">{"Delete with its pods"}</button>
+                    title={t(l, "sc-delete-cascade-title")}>{t(l, "sc-delete-cascade")}</button>
             </div>
         </details>
     }

@@ -79,15 +79,15 @@ pub fn timeline(p: &TimelineProps) -> Html {
         ""
     };
     html! {
-        <div class="timeline" role="group" aria-label="Virtual clock and timeline">
+        <div class="timeline" role="group" aria-label={t(l, "tl-label")}>
             <button id="play" onclick={p.on_toggle.clone()} aria-pressed={(!p.paused).to_string()}
-                title={if p.paused { "Run the clock" } else { "Pause the clock" }}>
+                title={t(l, if p.paused { "tl-run" } else { "tl-pause" })}>
                 {if p.paused { t(l, "play") } else { t(l, "pause") }}
             </button>
             <button id="next-event" onclick={p.on_next_event.clone()}
-                title="Run the clock until the cluster records its next Event, and stop there">{t(l, "next-event")}</button>
-            <button id="step" onclick={p.on_step.clone()} title="Advance the clock by 5 seconds">{"+5s"}</button>
-            <span class="speeds" role="group" aria-label="Speed">
+                title={t(l, "tl-next-event")}>{t(l, "next-event")}</button>
+            <button id="step" onclick={p.on_step.clone()} title={t(l, "tl-step")}>{"+5s"}</button>
+            <span class="speeds" role="group" aria-label={t(l, "tl-speed")}>
                 { for SPEEDS.iter().map(|&s| {
                     let cb = p.on_speed.clone();
                     html! {
@@ -96,9 +96,9 @@ pub fn timeline(p: &TimelineProps) -> Html {
                     }
                 }) }
             </span>
-            <span class="time" id="clock" title="Virtual time since the cluster started">{at(p.now_ms)}</span>
+            <span class="time" id="clock" title={t(l, "tl-clock")}>{at(p.now_ms)}</span>
             <span id="working" class={classes!("working", status.is_empty().then_some("idle"))} role="status"
-                title="The controllers are still working through a large change; the clock runs slower meanwhile">
+                title={t(l, "tl-working")}>
                 {status}
             </span>
             <div class="strip">
@@ -112,12 +112,12 @@ pub fn timeline(p: &TimelineProps) -> Html {
                 </div>
                 <input id="timeline" type="range" min="0" max={end.to_string()} step="100"
                     value={p.now_ms.to_string()} onchange={on_change}
-                    aria-label="Timeline: drag back to see the cluster as it was"
+                    aria-label={t(l, "tl-timeline")}
                     aria-valuetext={at(p.now_ms)} disabled={p.replaying} />
             </div>
             if p.past {
                 <button id="present" onclick={p.on_present.clone()}
-                    title="Replay everything recorded, up to where the session had got">{format!("{} {}", t(l, "back-to"), at(p.end_ms))}</button>
+                    title={t(l, "tl-present")}>{format!("{} {}", t(l, "back-to"), at(p.end_ms))}</button>
             }
         </div>
     }
