@@ -29,6 +29,24 @@ pub const WEB_YAML: &str = include_str!("../crates/kubectl/catalogue/application
 /// editor. Every manifest in the learner's home directory has a tab of its own.
 pub const FILE_NAME: &str = "web.yaml";
 
+/// What a catch-up does next.
+#[derive(Debug, Clone, PartialEq)]
+enum Todo {
+    /// Open a step's file in the editor.
+    File(String, String),
+    /// Type a line of step `.1` of lesson `.0`.
+    Line(usize, usize, String),
+    /// Let the clock run until step `.1` of lesson `.0` is done.
+    Settle(usize, usize),
+}
+
+/// A catch-up under way: what is left, and how long the clock has run for the thing at its head.
+#[derive(Debug, Clone, PartialEq)]
+struct CatchUp {
+    plan: std::collections::VecDeque<Todo>,
+    waited_ms: u64,
+}
+
 /// Where the learner is in a lesson.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LessonPos {
@@ -52,6 +70,25 @@ fn builtin() -> Builtin {
         };
     }
     LESSONS.with(|l| *l)
+}
+
+/// How far the learner got in each lesson, by its id: kept in the browser, so a lesson is resumed where it was left.
+pub type Progress = std::collections::BTreeMap<String, LessonProgress>;
+
+/// How far the learner got in one lesson.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LessonProgress {
+    /// The step the learner was at.
+    pub step: usize,
+    /// The ids of the steps whose check has passed.
+    pub done: Vec<String>,
+}
+
+impl LessonProgress {
+    /// Whether every step of `lesson` has been done.
+    pub fn finished(&self, lesson: &ordinal_lessons::Lesson) -> bool {
+        lesson.steps.iter().all(|s| self.done.contains(&s.id))
+    }
 }
 
 /// The built-in lessons, read once.
@@ -144,8 +181,17 @@ pub enum Action {
     HistoryNext,
     /// Ctrl+L.
     ClearScreen,
-    /// Open the built-in lesson with this index at its first step, or close the lesson panel.
+    /// Open the built-in lesson with this index where the learner left it, or (`None`) the list of lessons.
     OpenLesson(Option<usize>),
+    /// Open the lesson with this id at this step (from 0), as a link into the playground asks.
+    LessonAt(String, usize),
+    /// Close the lesson panel.
+    CloseLessons,
+    /// Write this file (name, text) into the home directory and open it in the editor: a lesson step's file.
+    PutFile(String, String),
+    /// Do the steps of lesson `.0` before step `.1` on the learner's cluster, each as "show me" does and until
+    /// its check passes: for a learner who came to the middle of a lesson by a link.
+    CatchUp(usize, usize),
     /// Go to this step of the open lesson.
     LessonStep(usize),
     /// The language of the lessons (`en`, `ja`, `zh-TW`, `ko`).
@@ -199,6 +245,12 @@ pub struct AppState {
     pub applied: Option<Applied>,
     /// The open lesson, if any: which one, which step, and whether that step's check has passed.
     pub lesson: Option<LessonPos>,
+    /// The lesson panel shows the list of lessons.
+    pub lesson_list: bool,
+    /// How far the learner got in each lesson.
+    pub progress: Progress,
+    /// A catch-up under way (not recorded itself: what it does is).
+    plan: Option<CatchUp>,
     /// The lessons' language.
     pub language: String,
     pub errors: Vec<EditorError>,
@@ -387,6 +439,8 @@ impl PartialEq for AppState {
             && self.files == other.files
             && self.applied == other.applied
             && self.lesson == other.lesson
+            && self.lesson_list == other.lesson_list
+            && self.progress == other.progress
             && self.language == other.language
             && self.errors == other.errors
             && self.snapshot == other.snapshot
@@ -508,6 +562,9 @@ impl AppState {
             files: vec![FILE_NAME.to_string()],
             applied: None,
             lesson: None,
+            lesson_list: false,
+            progress: Progress::new(),
+            plan: None,
             language: "en".to_string(),
             errors: Vec::new(),
             snapshot,
@@ -575,6 +632,9 @@ impl AppState {
             } else {
                 let owed = std::mem::take(&mut self.owed_ms);
                 if owed == 0 {
+                    if self.future.is_none() && self.catch_up_next(c) {
+                        continue;
+                    }
                     self.working = false;
                     return;
                 }
@@ -1129,7 +1189,18 @@ impl AppState {
                 self.errors.clear();
                 return false;
             }
-            Action::OpenFile(_) | Action::NewFile => return false,
+            Action::PutFile(name, text) if self.editing.is_none() => {
+                self.terminal
+                    .borrow_mut()
+                    .ctx
+                    .files
+                    .insert(name.clone(), text.clone());
+                self.file = name;
+                self.yaml = text;
+                self.errors.clear();
+                return false;
+            }
+            Action::OpenFile(_) | Action::NewFile | Action::PutFile(..) => return false,
             // Keys that only edit the line or the screen: the cluster is as it was.
             Action::Complete {
                 before,
@@ -1152,25 +1223,27 @@ impl AppState {
                 return false;
             }
             Action::OpenLesson(which) => {
-                self.lesson = which
-                    .filter(|i| *i < lessons().len())
-                    .map(|lesson| LessonPos {
-                        lesson,
-                        step: 0,
-                        done: false,
-                    });
-                self.check_step(c);
+                let which = which.filter(|i| *i < lessons().len());
+                let step = which
+                    .and_then(|i| self.progress.get(&lessons()[i].id))
+                    .map_or(0, |p| p.step);
+                self.open_lesson(c, which, step);
+                return false;
+            }
+            Action::LessonAt(id, step) => {
+                let which = lessons().iter().position(|l| l.id == id);
+                self.open_lesson(c, which, step);
+                return false;
+            }
+            Action::CloseLessons => {
+                self.lesson = None;
+                self.lesson_list = false;
                 return false;
             }
             Action::LessonStep(step) => {
-                if let Some(pos) = self.lesson.as_mut() {
-                    let steps = lessons().get(pos.lesson).map_or(0, |l| l.steps.len());
-                    if step < steps {
-                        pos.step = step;
-                        pos.done = false;
-                    }
+                if let Some(pos) = self.lesson.clone() {
+                    self.open_lesson(c, Some(pos.lesson), step);
                 }
-                self.check_step(c);
                 return false;
             }
             Action::SetLanguage(lang) => {
@@ -1287,6 +1360,7 @@ impl AppState {
             // The timeline's own actions are the reducer's (they rebuild the state), never replayed.
             Action::StepToEvent | Action::Rewind(_) | Action::BackToPresent => {}
             Action::Reset => {
+                self.plan = None;
                 *c = new_cluster();
                 self.epoch += 1;
                 self.owed_ms = 0;
@@ -1315,6 +1389,7 @@ impl AppState {
                 let cursor = utf16_len(&head);
                 self.set_input(format!("{head}{after}"), Some(cursor));
             }
+            Action::CatchUp(lesson, upto) => self.catch_up(lesson, upto),
             Action::Interrupt(typed) => self.interrupt(c, &typed),
             Action::EndOfInput => self.end_of_input(c),
         }
@@ -1352,6 +1427,7 @@ impl AppState {
     /// Goes back to virtual time `to_ms` of the current epoch (or forward, within what was recorded): the
     /// journal up to it is replayed on a fresh cluster, in slices.
     fn rewind(&mut self, c: &mut Cluster, to_ms: u64, to_present: bool) {
+        self.plan = None;
         let whole = self
             .future
             .clone()
@@ -1465,6 +1541,121 @@ impl AppState {
         }
     }
 
+    /// Starts doing the steps of `lesson` before `upto`: the file each brings is opened, its lines typed, and the
+    /// clock run until its check passes, each as its own recorded action or move of the clock (so the timeline
+    /// shows it and a rewind replays it exactly); a watch is stopped once its step is done.
+    fn catch_up(&mut self, lesson: usize, upto: usize) {
+        let Some(l) = lessons().get(lesson) else {
+            return;
+        };
+        // What it types is on the terminal's screen, with the prompt, as the learner's own typing is.
+        let mut plan = std::collections::VecDeque::new();
+        for (i, step) in l.steps.iter().enumerate().take(upto) {
+            if let Some(f) = &step.file {
+                plan.push_back(Todo::File(f.name.clone(), f.content.clone()));
+            }
+            for line in step.run.iter().flat_map(|r| r.lines()) {
+                plan.push_back(Todo::Line(lesson, i, line.to_string()));
+            }
+            plan.push_back(Todo::Settle(lesson, i));
+        }
+        self.plan = Some(CatchUp { plan, waited_ms: 0 });
+    }
+
+    /// Whether a catch-up is under way (the lesson panel says so).
+    pub fn catching_up(&self) -> bool {
+        self.plan.is_some()
+    }
+
+    /// Whether step `index` of `lesson` is done on the learner's cluster now.
+    fn step_passes(&self, c: &mut Cluster, lesson: usize, index: usize) -> bool {
+        let Some(step) = lessons().get(lesson).and_then(|l| l.steps.get(index)) else {
+            return false;
+        };
+        let namespace = kubectl_namespace(&self.terminal.borrow());
+        let history = self.terminal.borrow().history.clone();
+        ordinal_lessons::check(c, &namespace, &history, &step.check)
+            == ordinal_lessons::Checked::Done
+    }
+
+    /// Marks step `index` of `lesson` done in the learner's progress.
+    fn mark_done(&mut self, lesson: usize, index: usize) {
+        if let Some((l, step)) = lessons()
+            .get(lesson)
+            .and_then(|l| Some((l, l.steps.get(index)?)))
+        {
+            let done = &mut self.progress.entry(l.id.clone()).or_default().done;
+            if !done.contains(&step.id) {
+                done.push(step.id.clone());
+            }
+        }
+    }
+
+    /// The next thing a catch-up does, once the cluster and the terminal have done the last: true when it did
+    /// something (a recorded action, or time owed to the clock).
+    fn catch_up_next(&mut self, c: &mut Cluster) -> bool {
+        let Some(mut run) = self.plan.take() else {
+            return false;
+        };
+        let Some(todo) = run.plan.front().cloned() else {
+            return false;
+        };
+        let busy = self.terminal.borrow().busy();
+        let action = match todo {
+            // A command that waits (a watch, `rollout status`) has the clock run for it until its step is done,
+            // two minutes at most, and is then stopped with Ctrl+C; a step is given ten minutes to be done.
+            Todo::Line(l, i, _) | Todo::Settle(l, i)
+                if busy || matches!(todo, Todo::Settle(..)) =>
+            {
+                let limit = if busy { 120_000 } else { 600_000 };
+                let passes = self.step_passes(c, l, i);
+                if !passes && run.waited_ms < limit {
+                    let ms = if busy { 1_000 } else { 5_000 };
+                    run.waited_ms += ms;
+                    self.owed_ms += ms;
+                    self.plan = Some(run);
+                    return true;
+                }
+                run.waited_ms = 0;
+                if busy {
+                    self.plan = Some(run);
+                    let _ = self.carry_out(c, Action::Interrupt(String::new()));
+                    return true;
+                }
+                if passes {
+                    self.mark_done(l, i);
+                }
+                run.plan.pop_front();
+                self.plan = (!run.plan.is_empty()).then_some(run);
+                return true;
+            }
+            Todo::File(name, text) => Action::PutFile(name, text),
+            Todo::Line(_, _, line) => Action::Run(line),
+            Todo::Settle(..) => return false,
+        };
+        run.plan.pop_front();
+        self.plan = Some(run);
+        let _ = self.carry_out(c, action);
+        true
+    }
+
+    /// Opens lesson `which` at `step` (the last step if there are fewer), or the list of lessons.
+    fn open_lesson(&mut self, c: &mut Cluster, which: Option<usize>, step: usize) {
+        self.lesson_list = which.is_none();
+        self.lesson = which.map(|i| {
+            let lesson = &lessons()[i];
+            let step = step.min(lesson.steps.len().saturating_sub(1));
+            let progress = self.progress.entry(lesson.id.clone()).or_default();
+            progress.step = step;
+            LessonPos {
+                lesson: i,
+                step,
+                done: false,
+            }
+        });
+        self.check_step(c);
+    }
+
     /// Runs the open lesson's current step's check, when the cluster is settled (a step once done stays done
     /// until the learner moves on).
     fn check_step(&mut self, c: &mut Cluster) {
@@ -1486,6 +1677,11 @@ impl AppState {
         if checked == ordinal_lessons::Checked::Done {
             if let Some(pos) = self.lesson.as_mut() {
                 pos.done = true;
+                let lesson = &lessons()[pos.lesson];
+                let done = &mut self.progress.entry(lesson.id.clone()).or_default().done;
+                if !done.contains(&step.id) {
+                    done.push(step.id.clone());
+                }
             }
         }
     }
@@ -1513,6 +1709,8 @@ pub fn label(action: &Action) -> Option<String> {
         Action::Apply => "Apply".to_string(),
         Action::OpenFile(name) => format!("open {name}"),
         Action::NewFile => "new file".to_string(),
+        Action::PutFile(name, _) => format!("open {name}"),
+        Action::CatchUp(_, upto) => format!("lesson steps 1–{upto}"),
         Action::Scale(d) if *d > 0 => "Scale +".to_string(),
         Action::Scale(_) => "Scale −".to_string(),
         Action::Delete => "Delete".to_string(),
@@ -1554,6 +1752,9 @@ fn is_recorded(action: &Action) -> bool {
             | Action::HistoryNext
             | Action::ClearScreen
             | Action::OpenLesson(_)
+            | Action::LessonAt(..)
+            | Action::CloseLessons
+            | Action::CatchUp(..)
             | Action::LessonStep(_)
             | Action::SetLanguage(_)
             | Action::CopyStep
@@ -1604,7 +1805,7 @@ impl Reducible for AppState {
                 }
                 if matches!(
                     action,
-                    Action::Edit(_) | Action::OpenFile(_) | Action::NewFile
+                    Action::Edit(_) | Action::OpenFile(_) | Action::NewFile | Action::PutFile(..)
                 ) {
                     // The editor's text is read only by commands, which are recorded (and replayed) in order
                     // with it.

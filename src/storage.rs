@@ -86,3 +86,120 @@ pub fn save_language(lang: &str) {
         let _ = s.set_item(LANGUAGE_KEY, lang);
     }
 }
+
+const PROGRESS_KEY: &str = "ordinal.lessons";
+
+/// How far the learner got in each lesson: a line per lesson, `id<TAB>step<TAB>done-step,done-step`.
+pub fn load_progress() -> crate::state::Progress {
+    let text = local()
+        .and_then(|s| s.get_item(PROGRESS_KEY).ok().flatten())
+        .unwrap_or_default();
+    read_progress(&text)
+}
+
+/// Reads what [`save_progress`] wrote; a line it cannot read is skipped.
+pub fn read_progress(text: &str) -> crate::state::Progress {
+    text.lines()
+        .filter_map(|line| {
+            let mut fields = line.split('\t');
+            let id = fields.next().filter(|id| !id.is_empty())?;
+            let step = fields.next()?.parse().ok()?;
+            let done = fields
+                .next()
+                .unwrap_or("")
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect();
+            Some((id.to_string(), crate::state::LessonProgress { step, done }))
+        })
+        .collect()
+}
+
+/// Writes the progress as [`load_progress`] reads it.
+pub fn write_progress(progress: &crate::state::Progress) -> String {
+    progress
+        .iter()
+        .map(|(id, p)| format!("{id}\t{}\t{}\n", p.step, p.done.join(",")))
+        .collect()
+}
+
+pub fn save_progress(progress: &crate::state::Progress) {
+    if let Some(s) = local() {
+        let _ = s.set_item(PROGRESS_KEY, &write_progress(progress));
+    }
+}
+
+/// What a link into the playground asks for: `?lesson=basics&step=3&lang=ja` (the step counted from 1).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Link {
+    pub lesson: Option<String>,
+    pub step: usize,
+    pub lang: Option<String>,
+}
+
+/// Reads a page address's query (`?a=b&c=d`, percent-encoded).
+pub fn read_link(search: &str) -> Link {
+    let mut link = Link::default();
+    for pair in search.trim_start_matches('?').split('&') {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let value = js_sys::decode_uri_component(&value.replace('+', " "))
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default();
+        match key {
+            "lesson" if !value.is_empty() => link.lesson = Some(value),
+            "step" => link.step = value.parse::<usize>().unwrap_or(1).saturating_sub(1),
+            "lang" if !value.is_empty() => link.lang = Some(value),
+            _ => {}
+        }
+    }
+    link
+}
+
+/// The page's address with `lesson`, `step` and `lang` set to what the learner sees (other parameters kept), so
+/// the address can be copied and opened elsewhere at the same place.
+pub fn write_link(search: &str, lesson: Option<(&str, usize)>, lang: &str) -> String {
+    let mut pairs: Vec<String> = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| {
+            let key = p.split('=').next().unwrap_or("");
+            !p.is_empty() && !["lesson", "step", "lang"].contains(&key)
+        })
+        .map(str::to_string)
+        .collect();
+    let encode = |v: &str| String::from(js_sys::encode_uri_component(v));
+    if let Some((id, step)) = lesson {
+        pairs.push(format!("lesson={}", encode(id)));
+        pairs.push(format!("step={}", step + 1));
+    }
+    pairs.push(format!("lang={}", encode(lang)));
+    format!("?{}", pairs.join("&"))
+}
+
+/// The page's query string.
+pub fn page_search() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
+/// Replaces the page's address with one whose query is `search`, without a new history entry.
+pub fn replace_search(search: &str) {
+    let Some(w) = web_sys::window() else {
+        return;
+    };
+    if w.location().search().ok().as_deref() == Some(search) {
+        return;
+    }
+    let path = w.location().pathname().unwrap_or_default();
+    let hash = w.location().hash().unwrap_or_default();
+    if let Ok(history) = w.history() {
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{path}{search}{hash}")),
+        );
+    }
+}

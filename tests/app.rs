@@ -1253,10 +1253,97 @@ async fn a_claim_and_its_volume_light_up_together_on_focus() {
     assert_eq!(root.query_selector_all("tr.linked").unwrap().length(), 0);
 }
 
+/// Forgets what earlier tests left in the browser: how far lessons got, the language chosen.
+fn forget_lessons() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.remove_item("ordinal.lessons").unwrap();
+    storage.remove_item("ordinal.language").unwrap();
+}
+
+fn lesson_text(root: &Element, selector: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .map(|e| e.text_content().unwrap())
+        .unwrap_or_default()
+}
+
+fn step_done(root: &Element) -> bool {
+    root.query_selector("#lesson-status")
+        .unwrap()
+        .is_some_and(|e| e.class_list().contains("ok"))
+}
+
+#[wasm_bindgen_test]
+async fn a_link_opens_the_lesson_in_its_language_and_the_first_steps_turn_done_by_clicking() {
+    forget_lessons();
+    let window = web_sys::window().unwrap();
+    let history = window.history().unwrap();
+    let before = window.location().href().unwrap();
+    let set_url = |url: &str| {
+        history
+            .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url))
+            .unwrap()
+    };
+    set_url("?lesson=basics&lang=ja");
+    let root = mount(WEB_YAML).await;
+    scheduler::flush().await;
+    let text = |r: &Element| lesson_text(r, ".step-text");
+    assert!(
+        text(&root).starts_with("チュートリアルの web.yaml から"),
+        "{}",
+        text(&root)
+    );
+    assert_eq!(
+        lesson_text(&root, "#reset"),
+        "リセット",
+        "the whole page is in Japanese"
+    );
+    assert!(
+        !step_done(&root),
+        "nothing is done before the learner does it"
+    );
+    // Step 1 by clicking: "Show me" types the step's command.
+    click(&root, "#lesson-show").await;
+    assert!(screen(&root).contains("$ kubectl apply -f https://k8s.io/examples/application/web/web.yaml\nservice/nginx created\n"));
+    assert!(step_done(&root));
+    // Step 2: the pods come up in order as the clock runs.
+    click(&root, "#lesson-next").await;
+    assert!(!step_done(&root));
+    advance_until(&root, 20, |_| {}, step_done).await;
+    assert_eq!(running(&root), ["web-0", "web-1"]);
+    // Step 3: the hostnames, asked for by "Show me".
+    click(&root, "#lesson-next").await;
+    assert!(!step_done(&root));
+    click(&root, "#lesson-show").await;
+    assert!(
+        screen(&root).contains("web-0\nweb-1\n"),
+        "{}",
+        screen(&root)
+    );
+    assert!(step_done(&root));
+    // The address says where the learner is, to link to it; the step list marks the steps done.
+    let search = window.location().search().unwrap();
+    assert!(
+        search.contains("lesson=basics") && search.contains("step=3") && search.contains("lang=ja"),
+        "{search}"
+    );
+    assert_eq!(
+        root.query_selector_all(".lesson-steps li.past")
+            .unwrap()
+            .length(),
+        3
+    );
+    set_url(&before);
+    forget_lessons();
+}
+
 #[wasm_bindgen_test]
 async fn a_lesson_step_turns_done_when_the_cluster_shows_it_in_the_learners_language() {
+    forget_lessons();
+    let before = web_sys::window().unwrap().location().href().unwrap();
     let root = mount(WEB_YAML).await;
     click(&root, "#lessons").await;
+    click(&root, ".lesson-choice[data-lesson=basics]").await;
     let status = |r: &Element| {
         r.query_selector("#lesson-status")
             .unwrap()
@@ -1275,7 +1362,7 @@ async fn a_lesson_step_turns_done_when_the_cluster_shows_it_in_the_learners_lang
     assert!(!status(&root), "not done before the learner does it");
     // In Japanese, as the class reads it.
     let select: web_sys::HtmlSelectElement = root
-        .query_selector("#lesson-lang")
+        .query_selector("#language")
         .unwrap()
         .unwrap()
         .dyn_into()
@@ -1299,6 +1386,14 @@ async fn a_lesson_step_turns_done_when_the_cluster_shows_it_in_the_learners_lang
     assert!(!status(&root));
     advance_until(&root, 20, |_| {}, |r| status(r)).await;
     assert_eq!(running(&root), ["web-0", "web-1"]);
+    // Leave the address and the browser as the next test expects them.
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&before))
+        .unwrap();
+    forget_lessons();
 }
 
 #[wasm_bindgen_test]

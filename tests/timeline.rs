@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use ordinal_engine::model::Kind;
 use ordinal_engine::Cluster;
-use ordinal_web::state::{Action, AppState, WEB_YAML};
+use ordinal_web::state::{Action, AppState, Record, WEB_YAML};
 use proptest::prelude::*;
 use yew::Reducible;
 
@@ -108,6 +108,8 @@ fn action() -> impl Strategy<Value = Action> {
         1 => Just(Action::OpenFile("web.yaml".into())),
         1 => Just(Action::Run("kubectl get pods -o yaml > pods.yaml".into())),
         1 => Just(Action::OpenFile("pods.yaml".into())),
+        1 => Just(Action::PutFile("notes.yaml".into(), "# a lesson's file\n".into())),
+        1 => Just(Action::CatchUp(0, 2)),
     ]
 }
 
@@ -120,6 +122,17 @@ fn live(actions: &[Action], slices: Option<(usize, &[u8])>) -> (Rc<AppState>, Ve
     let mut s = Rc::new(first);
     let mut moments: Vec<Seen> = Vec::new();
     for (i, a) in actions.iter().enumerate() {
+        // What the learner did at this instant: a moment kept here was before it (a catch-up does things at this
+        // instant and then moves the clock on).
+        let then = s.cluster.borrow().now().millis();
+        let acts_then = |s: &AppState| {
+            s.journal
+                .entries()
+                .iter()
+                .filter(|e| e.at_ms == then && matches!(e.record, Record::Did(_)))
+                .count()
+        };
+        let before = acts_then(&s);
         s = match slices {
             None => dispatch(s, a.clone()),
             Some((_, waits)) => {
@@ -130,6 +143,9 @@ fn live(actions: &[Action], slices: Option<(usize, &[u8])>) -> (Rc<AppState>, Ve
                 s
             }
         };
+        if acts_then(&s) > before && moments.last().is_some_and(|m| m.now == then) {
+            moments.pop();
+        }
         // A reset starts the clock again: the timeline shows the session since.
         if *a == Action::Reset {
             moments.clear();
@@ -248,4 +264,61 @@ fn rewinding_before_a_scale_up_and_playing_again_brings_the_same_pods_in_the_sam
         past = dispatch(past, Action::Tick(1_000));
     }
     assert_eq!(added(&past, replay_from), live_order);
+}
+
+#[test]
+fn a_link_into_the_middle_of_a_lesson_catches_up_exactly_and_replays_the_same() {
+    let mut s = Rc::new(AppState::new(WEB_YAML.to_string(), true));
+    let lessons = ordinal_web::state::lessons();
+    let mysql = lessons.iter().position(|l| l.id == "mysql").unwrap();
+    let drain = lessons[mysql]
+        .steps
+        .iter()
+        .position(|st| st.id == "drain")
+        .unwrap();
+    s = dispatch(s, Action::LessonAt("mysql".into(), drain));
+    assert_eq!(
+        s.lesson.as_ref().map(|p| (p.lesson, p.step, p.done)),
+        Some((mysql, drain, false))
+    );
+    s = dispatch(s, Action::Advance(1_000));
+    let start = s.cluster.borrow().now().millis();
+    s = dispatch(s, Action::CatchUp(mysql, drain));
+    // Every step before the drain is done, in the learner's own cluster and history; the drain is not.
+    let progress = s.progress.get("mysql").unwrap();
+    for step in &lessons[mysql].steps[..drain] {
+        assert!(progress.done.contains(&step.id), "{} is done", step.id);
+    }
+    assert!(
+        !s.lesson.as_ref().unwrap().done,
+        "the drain waits for the learner"
+    );
+    let ready = |s: &AppState| {
+        let c = s.cluster.borrow();
+        c.store()
+            .list::<ordinal_engine::model::Pod>(Some("default"))
+            .filter(|p| p.metadata.name.starts_with("mysql-"))
+            .count()
+    };
+    assert_eq!(ready(&s), 3);
+    assert!(s.screen.lines.borrow().text().contains("$ kubectl apply -f https://k8s.io/examples/application/mysql/mysql-configmap.yaml\nconfigmap/mysql created"));
+    // The catch-up is part of the recorded session: rewound and played back, the cluster is the same.
+    let end = seen(&s);
+    let mut past = dispatch(s, Action::Rewind(start - 1));
+    assert_eq!(ready(&past), 0);
+    past = dispatch(past, Action::BackToPresent);
+    let again = seen(&past);
+    assert_eq!(
+        difference(
+            &Seen {
+                screen: String::new(),
+                ..again
+            },
+            &Seen {
+                screen: String::new(),
+                ..end
+            }
+        ),
+        None
+    );
 }

@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use super::cluster_view::ClusterView;
 use super::editor::Editor;
-use super::lesson_panel::LessonPanel;
+use super::lesson_panel::{LessonList, LessonPanel};
 use super::terminal::TerminalPanel;
 use super::timeline::Timeline;
 use super::toolbar::Toolbar;
@@ -34,7 +34,9 @@ pub fn app(props: &AppProps) -> Html {
             Some(y) => y.to_string(),
             None => storage::load_editor().unwrap_or_else(|| WEB_YAML.to_string()),
         };
-        AppState::new(yaml, !autoplay)
+        let mut state = AppState::new(yaml, !autoplay);
+        state.progress = storage::load_progress();
+        state
     });
 
     // The clock: while playing, advance virtual time by TICK_MS × speed every TICK_MS of real time (the speed is
@@ -68,11 +70,13 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
 
-    // The interface's language: the learner's last choice, else the browser's, if it is one of ours.
+    // The interface's language: a link's, else the learner's last choice, else the browser's, if it is one of
+    // ours; and the lesson and step a link asks for.
     {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |()| {
-            let chosen = storage::load_language().or_else(|| {
+            let link = storage::read_link(&storage::page_search());
+            let chosen = link.lang.or_else(storage::load_language).or_else(|| {
                 web_sys::window()
                     .and_then(|w| w.navigator().language())
                     .and_then(|tag| crate::i18n::from_browser(&tag).map(str::to_string))
@@ -80,8 +84,31 @@ pub fn app(props: &AppProps) -> Html {
             if let Some(lang) = chosen {
                 dispatcher.dispatch(Action::SetLanguage(lang));
             }
+            if let Some(id) = link.lesson {
+                dispatcher.dispatch(Action::LessonAt(id, link.step));
+            }
         });
     }
+    // The address says where the learner is (lesson, step, language), to copy and open elsewhere; the
+    // progress is kept for the next visit.
+    {
+        let place = state
+            .lesson
+            .as_ref()
+            .map(|p| (crate::state::lessons()[p.lesson].id.clone(), p.step));
+        let first = use_mut_ref(|| true);
+        use_effect_with((place, state.language.clone()), move |(place, lang)| {
+            if !std::mem::replace(&mut *first.borrow_mut(), false) {
+                let place = place.as_ref().map(|(id, step)| (id.as_str(), *step));
+                storage::replace_search(&storage::write_link(&storage::page_search(), place, lang));
+            }
+        });
+    }
+    use_effect_with(state.progress.clone(), |progress| {
+        if !progress.is_empty() {
+            storage::save_progress(progress);
+        }
+    });
     // Kept once the learner (or the browser's preference) changed it: not the first render's default.
     let language_shown = use_mut_ref(|| false);
     use_effect_with(state.language.clone(), move |lang| {
@@ -176,8 +203,12 @@ pub fn app(props: &AppProps) -> Html {
                     on_scale_down={dispatch(|| Action::Scale(-1))}
                     on_delete={dispatch(|| Action::Delete)}
                     on_reset={dispatch(|| Action::Reset)}
-                    lesson_open={s.lesson.is_some()}
-                    on_lessons={on_action.reform(|_| Action::OpenLesson(Some(0)))}
+                    lesson_open={s.lesson.is_some() || s.lesson_list}
+                    on_lessons={if s.lesson.is_some() || s.lesson_list {
+                        on_action.reform(|_| Action::CloseLessons)
+                    } else {
+                        on_action.reform(|_| Action::OpenLesson(None))
+                    }}
                     dark={dark}
                     large={display.large}
                     on_dark={on_dark}
@@ -204,9 +235,13 @@ pub fn app(props: &AppProps) -> Html {
                     lang={s.language.clone()}
                 />
             </header>
-            <main class={classes!("workspace", s.lesson.is_some().then_some("with-lesson"))}>
+            <main class={classes!("workspace", (s.lesson.is_some() || s.lesson_list).then_some("with-lesson"))}>
                 if let Some(pos) = &s.lesson {
-                    <LessonPanel pos={pos.clone()} language={s.language.clone()} on_action={on_action.clone()} />
+                    <LessonPanel pos={pos.clone()} language={s.language.clone()} on_action={on_action.clone()}
+                        progress={s.progress.get(&crate::state::lessons()[pos.lesson].id).cloned().unwrap_or_default()}
+                        live={s.snapshot.clone()} />
+                } else if s.lesson_list {
+                    <LessonList language={s.language.clone()} on_action={on_action.clone()} progress={s.progress.clone()} />
                 }
                 <section class="left">
                     <Editor text={s.yaml.clone()} errors={s.errors.clone()} on_edit={on_edit}

@@ -106,7 +106,9 @@ try {
   await axeInBothThemes(page, 'on load');
   // A lesson open beside the editor and the cluster, in Japanese.
   await page.click('#lessons');
-  await page.selectOption('#lesson-lang', 'ja');
+  await page.selectOption('#language', 'ja');
+  await axe(page, 'with the list of lessons open');
+  await page.click('.lesson-choice[data-lesson="basics"]');
   await axe(page, 'with a lesson open');
   await page.click('#lesson-close');
   await page.click('button.speed:has-text("16×")');
