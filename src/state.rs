@@ -534,11 +534,7 @@ impl AppState {
         let snapshot = Snapshot::read(&cluster, &namespace);
         let prompt = Some(primary(&terminal));
         let mut scrollback = Scrollback::default();
-        scrollback.note(
-            "# bash and kubectl, connected to the simulated cluster.\n\
-             # Tab completes · ↑ recalls · Ctrl+C stops a watch\n\
-             # Try: kubectl get pods -w",
-        );
+        scrollback.note(crate::i18n::t("en", "term-greeting"));
         AppState {
             journal: Journal::default(),
             first_yaml: yaml.clone(),
@@ -976,14 +972,26 @@ impl AppState {
     fn command_output(&mut self, c: &mut Cluster, line: &str) -> Vec<(bool, String)> {
         self.tab_line = None;
         if self.terminal.borrow().busy() || self.lines.is_pending() {
+            let text = crate::i18n::t(&self.language, "term-from-toolbar").replace("{line}", line);
             let mut sb = self.out();
             sb.end_line();
-            sb.note(&format!("# from the toolbar: {line}"));
+            sb.note(&text);
         } else {
             let prompt = primary(&self.terminal.borrow());
             self.out().input(prompt, line);
         }
         self.execute(c, line, &[])
+    }
+
+    /// The greeting in the learner's language, in place of the one in `was`, while it is all the screen holds.
+    fn greet(&mut self, was: &str) {
+        let old = crate::i18n::t(was, "term-greeting");
+        if was != self.language && self.screen.lines.borrow().text().trim_end() == old {
+            let text = crate::i18n::t(&self.language, "term-greeting");
+            let mut sb = self.out();
+            sb.clear();
+            sb.note(text);
+        }
     }
 
     fn note(&mut self, text: &str) {
@@ -1248,7 +1256,8 @@ impl AppState {
             }
             Action::SetLanguage(lang) => {
                 if ordinal_lessons::LANGUAGES.contains(&lang.as_str()) {
-                    self.language = lang;
+                    let was = std::mem::replace(&mut self.language, lang);
+                    self.greet(&was);
                 }
                 return false;
             }
@@ -1292,24 +1301,26 @@ impl AppState {
                         &format!("kubectl scale statefulset {name} --replicas={replicas}"),
                     );
                 }
-                None => self.note(
-                    "# No StatefulSet to scale yet: press Apply to create the one in the editor.",
-                ),
+                None => self.note(crate::i18n::t(&self.language, "term-no-sts-scale")),
             },
             Action::Delete => match self.target_set(c) {
                 Some(set) => self.command(
                     c,
                     &format!("kubectl delete statefulset {}", set.metadata.name),
                 ),
-                None => self.note("# No StatefulSet to delete."),
+                None => self.note(crate::i18n::t(&self.language, "term-no-sts-delete")),
             },
             // `--wait=false`, so the view shows the pod Terminating instead of the clock jumping past it.
             Action::DeletePod(name) => {
                 self.command(c, &format!("kubectl delete pod {name} --wait=false"))
             }
             Action::BreakReadiness(name, broken) => {
-                let what = if broken { "now fails" } else { "passes again" };
-                self.note(&format!("# fault: the readiness probe of {name} {what}"));
+                let key = if broken {
+                    "term-probe-fails"
+                } else {
+                    "term-probe-passes"
+                };
+                self.note(&crate::i18n::t(&self.language, key).replace("{name}", &name));
                 let ns = kubectl_namespace(&self.terminal.borrow());
                 if let Err(e) = c.set_readiness_broken(&ns, &name, broken) {
                     self.note(&format!("# {e}"));
@@ -1318,14 +1329,15 @@ impl AppState {
             Action::Crash(name, on) => {
                 let ns = kubectl_namespace(&self.terminal.borrow());
                 let result = if on {
-                    self.note(&format!(
-                        "# fault: the container of {name} exits with an error at every start"
-                    ));
+                    self.note(
+                        &crate::i18n::t(&self.language, "term-crash").replace("{name}", &name),
+                    );
                     c.crash_container(&ns, &name, None, true)
                 } else {
-                    self.note(&format!(
-                        "# fault mended: the container of {name} runs normally from its next start"
-                    ));
+                    self.note(
+                        &crate::i18n::t(&self.language, "term-crash-mended")
+                            .replace("{name}", &name),
+                    );
                     c.stop_crashing(&ns, &name)
                 };
                 if let Err(e) = result {
@@ -1342,12 +1354,12 @@ impl AppState {
                 self.command(c, &format!("kubectl {verb} {node}"));
             }
             Action::NodeReady(node, ready) => {
-                let what = if ready {
-                    "kubelet started again"
+                let key = if ready {
+                    "term-kubelet-started"
                 } else {
-                    "kubelet stopped: the node stops answering"
+                    "term-kubelet-stopped"
                 };
-                self.note(&format!("# fault: {node}: {what}"));
+                self.note(&crate::i18n::t(&self.language, key).replace("{node}", &node));
                 if let Err(e) = c.set_node_ready(&node, ready) {
                     self.note(&format!("# {e}"));
                 }
@@ -1369,7 +1381,7 @@ impl AppState {
                 self.lines.cancel();
                 self.errors.clear();
                 self.out().clear();
-                self.note("# A new, empty cluster. The shell keeps its history and aliases.");
+                self.note(crate::i18n::t(&self.language, "term-reset"));
             }
             Action::Run(typed) => self.enter(c, &typed),
             Action::Paste {
@@ -1402,6 +1414,7 @@ impl AppState {
         *c = new_cluster();
         self.terminal = fresh.terminal;
         self.screen = fresh.screen;
+        self.greet("en");
         self.yaml = fresh.yaml;
         self.file = fresh.file;
         self.files = fresh.files;

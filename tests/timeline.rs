@@ -322,3 +322,28 @@ fn a_link_into_the_middle_of_a_lesson_catches_up_exactly_and_replays_the_same() 
         None
     );
 }
+
+#[test]
+fn the_terminal_greets_in_the_learners_language_until_the_learner_types() {
+    let text = |s: &AppState| s.screen.lines.borrow().text();
+    let mut s = Rc::new(AppState::new(WEB_YAML.to_string(), true));
+    assert!(text(&s).starts_with("# bash and kubectl, connected to the simulated cluster."));
+    s = dispatch(s, Action::SetLanguage("ja".into()));
+    assert!(text(&s).starts_with("# bash と kubectl が"), "{}", text(&s));
+    s = dispatch(s, Action::SetLanguage("ko".into()));
+    assert!(text(&s).starts_with("# bash와 kubectl이"), "{}", text(&s));
+    // The playground's own notes follow the language; what kubectl prints does not.
+    s = dispatch(s, Action::Delete);
+    assert!(
+        text(&s).contains("# 삭제할 StatefulSet이 없습니다."),
+        "{}",
+        text(&s)
+    );
+    s = dispatch(s, Action::Apply);
+    assert!(text(&s).contains("statefulset.apps/web created"));
+    s = dispatch(s, Action::SetLanguage("en".into()));
+    assert!(
+        text(&s).starts_with("# bash와 kubectl이"),
+        "what is on the screen stays as it was written"
+    );
+}

@@ -239,7 +239,7 @@ pub fn app(props: &AppProps) -> Html {
                 if let Some(pos) = &s.lesson {
                     <LessonPanel pos={pos.clone()} language={s.language.clone()} on_action={on_action.clone()}
                         progress={s.progress.get(&crate::state::lessons()[pos.lesson].id).cloned().unwrap_or_default()}
-                        live={s.snapshot.clone()} />
+                        live={s.snapshot.clone()} catching_up={s.catching_up()} />
                 } else if s.lesson_list {
                     <LessonList language={s.language.clone()} on_action={on_action.clone()} progress={s.progress.clone()} />
                 }
@@ -252,7 +252,7 @@ pub fn app(props: &AppProps) -> Html {
                         on_open={on_action.reform(Action::OpenFile)}
                         on_new={on_action.reform(|()| Action::NewFile)} />
                     <TerminalPanel screen={s.screen.clone()} input={s.input.clone()} prompt={s.prompt.clone()}
-                        bell={s.bell} waiting={s.waiting_lines()} on_action={on_action.clone()} />
+                        bell={s.bell} waiting={s.waiting_lines()} on_action={on_action.clone()} lang={s.language.clone()} />
                 </section>
                 <section class="right">
                     <ClusterView snapshot={s.snapshot.clone()} on_action={on_action} lang={s.language.clone()} />

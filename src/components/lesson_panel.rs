@@ -22,6 +22,9 @@ pub struct LessonPanelProps {
     pub progress: LessonProgress,
     /// The learner's cluster, to hold the goal against.
     pub live: Snapshot,
+    /// The earlier steps are being done for the learner.
+    #[prop_or_default]
+    pub catching_up: bool,
 }
 
 /// The way back to the list of lessons and the close button, at the top of the panel (the language is the
@@ -306,7 +309,9 @@ pub fn lesson_panel(p: &LessonPanelProps) -> Html {
                     }
                 }) }
             </ol>
-            if p.pos.step > 0 && !lesson.steps[..p.pos.step].iter().all(|s| p.progress.done.contains(&s.id)) {
+            if p.catching_up {
+                <p class="step-status wait" role="status">{t_n(lang, "catching-up", p.pos.step)}</p>
+            } else if p.pos.step > 0 && !lesson.steps[..p.pos.step].iter().all(|s| p.progress.done.contains(&s.id)) {
                 <div class="step-actions">
                     <button class="mini" id="lesson-catch-up" onclick={act.reform({
                         let (l, s) = (p.pos.lesson, p.pos.step);

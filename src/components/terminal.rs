@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlTextAreaElement as LineInput, KeyboardEvent};
 use yew::prelude::*;
 
+use crate::i18n::t;
 use crate::scrollback::{prompt_parts, Chunk, Prompt};
 use crate::state::{Action, InputLine, Screen};
 
@@ -24,6 +25,9 @@ pub struct TerminalProps {
     #[prop_or_default]
     pub waiting: Vec<String>,
     pub on_action: Callback<Action>,
+    /// The interface's language, for the panel's own words.
+    #[prop_or_else(|| AttrValue::from("en"))]
+    pub lang: AttrValue,
 }
 
 /// Terminal width assumed before the panel is laid out.
@@ -100,6 +104,7 @@ fn has_selection() -> bool {
 
 #[component(TerminalPanel)]
 pub fn terminal_panel(p: &TerminalProps) -> Html {
+    let lang = p.lang.as_str();
     let screen_ref = use_node_ref();
     let input_ref = use_node_ref();
     let probe_ref = use_node_ref();
@@ -321,16 +326,16 @@ pub fn terminal_panel(p: &TerminalProps) -> Html {
     };
     let lines = p.screen.lines.borrow();
     html! {
-        <section class={classes!("term", busy.then_some("busy"))} id="terminal" aria-label="Terminal">
+        <section class={classes!("term", busy.then_some("busy"))} id="terminal" aria-label={t(lang, "term-label")}>
             <div class="term-bar">
                 <span class="term-dots" aria-hidden="true"><i></i><i></i><i></i></span>
                 <span class="term-title">{"student@ordinal: ~"}</span>
                 <span class="term-tools">
                     if busy {
-                        <span class="term-status" role="status">{"running · Ctrl+C stops it"}</span>
-                        <button class="term-btn" id="term-interrupt" onclick={interrupt} title="Send Ctrl+C">{"^C"}</button>
+                        <span class="term-status" role="status">{t(lang, "term-running")}</span>
+                        <button class="term-btn" id="term-interrupt" onclick={interrupt} title={t(lang, "term-send-ctrl-c")}>{"^C"}</button>
                     }
-                    <button class="term-btn" id="term-clear" onclick={clear} title="Clear the screen (Ctrl+L)">{"Clear"}</button>
+                    <button class="term-btn" id="term-clear" onclick={clear} title={t(lang, "term-clear-title")}>{t(lang, "term-clear")}</button>
                 </span>
             </div>
             <div class={classes!("term-screen", bell)} ref={screen_ref} {onscroll} {onclick}>
@@ -338,7 +343,7 @@ pub fn terminal_panel(p: &TerminalProps) -> Html {
                     { for lines.keyed().map(|(k, c)| chunk_html(k, c)) }
                 </pre>
                 if !p.waiting.is_empty() {
-                    <pre class="term-waiting" title="Typed while the cluster was still working: runs once it has caught up">
+                    <pre class="term-waiting" title={t(lang, "term-waiting-title")}>
                         { for p.waiting.iter().map(|l| html! { <span>{l}{"\n"}</span> }) }
                     </pre>
                 }
@@ -346,7 +351,7 @@ pub fn terminal_panel(p: &TerminalProps) -> Html {
                     if let Some(prompt) = &p.prompt { {prompt_html(prompt)} }
                     <textarea id="term-input" ref={input_ref} rows="1" {onkeydown} {oninput} {onpaste}
                         autocomplete="off" autocapitalize="off" autocorrect="off" spellcheck="false" wrap="soft"
-                        enterkeyhint="send" aria-label="Terminal input: type a command and press Enter" />
+                        enterkeyhint="send" aria-label={t(lang, "term-input-label")} />
                 </div>
                 <span class="term-probe" ref={probe_ref} aria-hidden="true">{"MMMMMMMMMM"}</span>
             </div>

@@ -51,26 +51,26 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                 <h1 class="name">{"Ordinal"}</h1>
                 <span class="tagline">{t(l, "tagline")}</span>
             </div>
-            <div class="actions" role="group" aria-label="Cluster actions">
+            <div class="actions" role="group" aria-label={t(l, "tb-actions")}>
                 <button id="apply" class="primary" onclick={p.on_apply.clone()} title="kubectl apply -f web.yaml">{t(l, "apply")}</button>
                 <button id="scale-down" onclick={p.on_scale_down.clone()} title="kubectl scale --replicas=N-1">{t(l, "scale-down")}</button>
                 <button id="scale-up" onclick={p.on_scale_up.clone()} title="kubectl scale --replicas=N+1">{t(l, "scale-up")}</button>
                 <button id="delete" class="danger" onclick={p.on_delete.clone()} title="kubectl delete statefulset">{t(l, "delete")}</button>
             </div>
             <button id="lessons" class="quiet" aria-pressed={p.lesson_open.to_string()} onclick={p.on_lessons.clone()}
-                title="A guided lesson beside the editor and the cluster">{t(l, "lesson")}</button>
+                title={t(l, "tb-lesson-title")}>{t(l, "lesson")}</button>
             <select id="language" class="language" aria-label={t(l, "language")} onchange={on_lang}>
                 { for LANGUAGES.iter().map(|(code, name)| html! {
                     <option value={*code} selected={*code == l}>{*name}</option>
                 }) }
             </select>
-            <div class="view-toggles" role="group" aria-label="Display">
+            <div class="view-toggles" role="group" aria-label={t(l, "tb-display")}>
                 <button id="dark" class="quiet" aria-pressed={p.dark.to_string()} onclick={p.on_dark.clone()}
-                    title="A dark theme, easier on a classroom projector">{t(l, "dark")}</button>
+                    title={t(l, "tb-dark-title")}>{t(l, "dark")}</button>
                 <button id="large" class="quiet" aria-pressed={p.large.to_string()} onclick={p.on_large.clone()}
-                    title="Everything a quarter bigger, readable from the back of the room">{t(l, "large")}</button>
+                    title={t(l, "tb-large-title")}>{t(l, "large")}</button>
             </div>
-            <button id="reset" class="quiet" onclick={p.on_reset.clone()} title="Start again with an empty cluster">{t(l, "reset")}</button>
+            <button id="reset" class="quiet" onclick={p.on_reset.clone()} title={t(l, "tb-reset-title")}>{t(l, "reset")}</button>
         </div>
     }
 }

@@ -294,6 +294,11 @@ impl fmt::Display for Why {
                 f,
                 "Init container {container} runs first; the app's containers start when it has succeeded."
             ),
+            // No container named: they are ready, and the pod's Ready condition has not caught up yet.
+            Why::NotReady { containers, probe } if containers.is_empty() => match probe {
+                Some(p) => write!(f, "Running, not Ready. {p}"),
+                None => f.write_str("Running, not Ready."),
+            },
             Why::NotReady { containers, probe } => {
                 write!(
                     f,
