@@ -111,6 +111,7 @@ try {
   await page.click('.lesson-choice[data-lesson="basics"]');
   await axe(page, 'with a lesson open');
   await page.click('#lesson-close');
+  await page.selectOption('#language', 'en');
   await page.click('button.speed:has-text("16×")');
   if (process.argv[3]) {
     // The moment after Apply, paused: web-1 waits for web-0, and the cards say why.

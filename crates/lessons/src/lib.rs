@@ -386,9 +386,14 @@ include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
 /// The lessons that come with Ordinal, in the order a class takes them, and what is wrong with any that could
 /// not be read (left out, so the rest of the app works; the tests read every one).
 pub fn builtin() -> (Vec<Lesson>, Vec<LessonError>) {
+    read_all(BUILTIN)
+}
+
+/// Reads every lesson of `sources`: those that read, in order, and what is wrong with each of the others.
+pub fn read_all(sources: &[Source]) -> (Vec<Lesson>, Vec<LessonError>) {
     let mut lessons = Vec::new();
     let mut errors = Vec::new();
-    for source in BUILTIN {
+    for source in sources {
         match read(source.files) {
             Ok(l) if lessons.iter().any(|o: &Lesson| o.id == l.id) => errors.push(LessonError {
                 file: source.name.to_string(),

@@ -4,7 +4,8 @@
 
 use ordinal_engine::{Cluster, ClusterConfig};
 use ordinal_lessons::{
-    builtin, check, parse, perform, read, settle, Checked, Lesson, Text, BUILTIN, LANGUAGES,
+    builtin, check, parse, perform, read, read_all, settle, Checked, Lesson, Source, Text, BUILTIN,
+    LANGUAGES,
 };
 use ordinal_term::terminal::Terminal;
 
@@ -193,4 +194,47 @@ fn the_readmes_example_lesson_reads_and_plays() {
         perform(&mut c, &mut learner, step);
         assert!(settle(&mut c, &learner, step), "step {}", step.id);
     }
+}
+
+#[test]
+fn a_broken_lesson_file_is_reported_and_the_others_still_load() {
+    let good: &[(&str, &str)] = &[(
+        "01-good.yaml",
+        "id: good\ntitle: {en: Good}\nsteps:\n- {id: a, text: {en: t}, check: 'true'}\n",
+    )];
+    let broken: &[(&str, &str)] = &[(
+        "02-broken.yaml",
+        "id: broken\ntitle: {en: Broken}\nsteps:\n- id: a\n  text: {en: t}\n  chekc: 'true'\n",
+    )];
+    let twice: &[(&str, &str)] = &[(
+        "03-again.yaml",
+        "id: good\ntitle: {en: Again}\nsteps:\n- {id: a, text: {en: t}, check: 'true'}\n",
+    )];
+    let (lessons, errors) = read_all(&[
+        Source {
+            name: "01-good.yaml",
+            files: good,
+        },
+        Source {
+            name: "02-broken.yaml",
+            files: broken,
+        },
+        Source {
+            name: "03-again.yaml",
+            files: twice,
+        },
+    ]);
+    assert_eq!(
+        lessons.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(),
+        ["good"]
+    );
+    let said: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert!(
+        said[0].starts_with("02-broken.yaml:6: unknown field `chekc`"),
+        "{said:?}"
+    );
+    assert_eq!(
+        said[1],
+        "03-again.yaml: another lesson already has the id good"
+    );
 }
