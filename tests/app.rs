@@ -1338,6 +1338,65 @@ async fn a_link_opens_the_lesson_in_its_language_and_the_first_steps_turn_done_b
 }
 
 #[wasm_bindgen_test]
+async fn a_lesson_caught_up_from_a_link_finishes_and_a_lesson_resumes_where_it_was_left() {
+    forget_lessons();
+    let window = web_sys::window().unwrap();
+    let history = window.history().unwrap();
+    let before = window.location().href().unwrap();
+    let set_url = |url: &str| {
+        history
+            .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url))
+            .unwrap()
+    };
+    set_url("?lesson=retention&step=6&lang=en");
+    let root = mount(WEB_YAML).await;
+    scheduler::flush().await;
+    let past = |r: &Element| {
+        r.query_selector_all(".lesson-steps li.past")
+            .unwrap()
+            .length()
+    };
+    assert_eq!(past(&root), 0);
+    // The five steps before the last, done for the learner in the terminal, as recorded actions.
+    click(&root, "#lesson-catch-up").await;
+    until(&root, 5_000, |r| past(r) == 5 && !working(r)).await;
+    assert_eq!(past(&root), 5, "{}", screen(&root));
+    assert!(
+        screen(&root).contains("$ kubectl scale sts web --replicas=1"),
+        "{}",
+        screen(&root)
+    );
+    assert!(root.query_selector("#lesson-catch-up").unwrap().is_none());
+    // The last step by "Show me"; finishing the lesson says so, and the list too.
+    click(&root, "#lesson-show").await;
+    advance_until(&root, 40, |_| {}, step_done).await;
+    assert_eq!(
+        lesson_text(&root, "#lesson-status"),
+        "Lesson complete. Well done!"
+    );
+    click(&root, "#lesson-list").await;
+    assert!(
+        lesson_text(&root, ".lesson-choice[data-lesson=retention] .lesson-meta")
+            .contains("finished")
+    );
+    // Left at step 2 of another lesson and opened again: step 2.
+    click(&root, ".lesson-choice[data-lesson=basics]").await;
+    click(&root, "#lesson-next").await;
+    click(&root, "#lesson-close").await;
+    assert!(root.query_selector("#lesson").unwrap().is_none());
+    click(&root, "#lessons").await;
+    click(&root, ".lesson-choice[data-lesson=basics]").await;
+    let step = root
+        .query_selector(".step-text")
+        .unwrap()
+        .unwrap()
+        .get_attribute("data-step");
+    assert_eq!(step.as_deref(), Some("ordered"));
+    set_url(&before);
+    forget_lessons();
+}
+
+#[wasm_bindgen_test]
 async fn a_lesson_step_turns_done_when_the_cluster_shows_it_in_the_learners_language() {
     forget_lessons();
     let before = web_sys::window().unwrap().location().href().unwrap();

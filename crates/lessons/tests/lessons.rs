@@ -238,3 +238,21 @@ fn a_broken_lesson_file_is_reported_and_the_others_still_load() {
         "03-again.yaml: another lesson already has the id good"
     );
 }
+
+#[test]
+fn no_step_is_done_on_a_fresh_cluster_by_a_learner_who_has_typed_nothing() {
+    // A link can open any step: a clean-up step's check must see the clean-up, not a cluster that never had
+    // anything in it.
+    for lesson in chosen() {
+        let mut c = Cluster::new(ClusterConfig::default());
+        for step in &lesson.steps {
+            assert_ne!(
+                check(&mut c, "default", &[], &step.check),
+                Checked::Done,
+                "{}: step {} passes on a fresh cluster",
+                lesson.id,
+                step.id
+            );
+        }
+    }
+}
