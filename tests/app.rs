@@ -1362,7 +1362,7 @@ async fn a_lesson_caught_up_from_a_link_finishes_and_a_lesson_resumes_where_it_w
     until(&root, 5_000, |r| past(r) == 5 && !working(r)).await;
     assert_eq!(past(&root), 5, "{}", screen(&root));
     assert!(
-        screen(&root).contains("$ kubectl scale sts web --replicas=1"),
+        screen(&root).contains("$ kubectl scale statefulset web --replicas=1"),
         "{}",
         screen(&root)
     );
