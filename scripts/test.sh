@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every check, stopping at the first failure: formatting, lints (native and wasm32), API docs, native tests,
-# browser tests in headless Chromium and Firefox, a release build into dist/, and a page-level check of dist/
-# served from a sub-path.
+# browser tests in headless Chromium and Firefox, a release build into dist/, a page-level check of dist/
+# served from a sub-path, and the single file opened from disk in Chromium and Firefox.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -31,8 +31,11 @@ CHROMEDRIVER=/usr/bin/chromedriver cargo test -p ordinal-web --target wasm32-unk
 step "browser tests: headless Firefox"
 GECKODRIVER="$(command -v geckodriver)" cargo test -p ordinal-web --target wasm32-unknown-unknown
 
-step "release build into dist/"
+step "release build into dist/ (and dist/ordinal.html, the single file)"
 trunk build --release
 
-step "page check: dist/ served under a sub-path in headless Chromium"
+step "page check: dist/ served under a sub-path, and the single file from disk, in headless Chromium"
 node tests/e2e/page.mjs
+
+step "the single file from disk with no network, in headless Firefox"
+GECKODRIVER="$(command -v geckodriver)" node tests/e2e/single-file-firefox.mjs

@@ -11,6 +11,8 @@ pub mod why_text;
 
 pub use components::{App, AppProps};
 
+use wasm_bindgen::JsCast;
+
 /// Replaces the default panic behaviour (a dead page) with a panel that says what happened and offers a
 /// reload; the learner's YAML is already in localStorage, so nothing typed is lost.
 pub fn install_panic_hook() {
@@ -24,19 +26,40 @@ pub fn install_panic_hook() {
         if doc.get_element_by_id("panic").is_some() {
             return;
         }
-        if let Ok(panel) = doc.create_element("div") {
-            panel.set_id("panic");
-            panel.set_class_name("panic-panel");
-            panel.set_attribute("role", "alertdialog").ok();
-            panel.set_inner_html(
-                "<h2>Ordinal stopped because of a bug</h2>\
-                 <p>Your YAML is saved in this browser; reloading the page brings it back.</p>\
-                 <pre></pre><button onclick=\"location.reload()\">Reload</button>",
-            );
-            if let Ok(Some(pre)) = panel.query_selector("pre") {
-                pre.set_text_content(Some(&message));
+        // Built element by element, the message as text: nothing in it is read as HTML, and no inline handler
+        // (the page's Content-Security-Policy forbids them).
+        let element = |tag: &str, text: &str| {
+            let e = doc.create_element(tag).ok()?;
+            e.set_text_content(Some(text));
+            Some(e)
+        };
+        let (Some(panel), Some(title), Some(saved), Some(pre), Some(reload)) = (
+            element("div", ""),
+            element("h2", "Ordinal stopped because of a bug"),
+            element(
+                "p",
+                "Your YAML is saved in this browser; reloading the page brings it back.",
+            ),
+            element("pre", &message),
+            element("button", "Reload"),
+        ) else {
+            return;
+        };
+        panel.set_id("panic");
+        panel.set_class_name("panic-panel");
+        panel.set_attribute("role", "alertdialog").ok();
+        let on_reload = wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| {
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().reload();
             }
-            let _ = body.append_child(&panel);
+        });
+        let _ =
+            reload.add_event_listener_with_callback("click", on_reload.as_ref().unchecked_ref());
+        // The panel lives as long as the page.
+        on_reload.forget();
+        for child in [&title, &saved, &pre, &reload] {
+            let _ = panel.append_child(child);
         }
+        let _ = body.append_child(&panel);
     }));
 }

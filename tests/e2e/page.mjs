@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import { readFile, readdir } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { extname, join, normalize } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
@@ -49,7 +49,8 @@ async function axeInBothThemes(page, when) {
 // axe-core's rules, run in the page; every violation is a problem.
 const axeSource = await readFile(new URL('./node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 async function axe(page, when) {
-  await page.addScriptTag({ content: axeSource });
+  // Evaluated by the browser's tools: the page's Content-Security-Policy rightly refuses an injected script.
+  await page.evaluate(axeSource);
   const result = await page.evaluate(async () => await window.axe.run(document));
   for (const v of result.violations) {
     const where = v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.any[0]?.message || n.failureSummary}`).join('; ');
@@ -62,6 +63,7 @@ async function axe(page, when) {
 const FIRST_VISIT_LIMIT = 1_612_000;
 let firstVisit = 0;
 for (const name of await readdir(dist)) {
+  if (name === 'ordinal.html') continue; // the single file for file://, not part of a visit
   firstVisit += gzipSync(await readFile(join(dist, name)), { level: 9 }).length;
 }
 if (firstVisit > FIRST_VISIT_LIMIT) problems.push(`first visit is ${firstVisit} bytes gzipped, over the ${FIRST_VISIT_LIMIT} limit`);
@@ -69,7 +71,8 @@ if (firstVisit > FIRST_VISIT_LIMIT) problems.push(`first visit is ${firstVisit} 
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   page.on('pageerror', (e) => problems.push(`page error: ${e}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  let refusing = false; // the check that the Content-Security-Policy refuses an injected script
+  page.on('console', (m) => { if (m.type() === 'error' && !refusing) problems.push(`console error: ${m.text()}`); });
   page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) problems.push(`external request: ${r.url()}`); });
   page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
   // The first paint, before any wasm: the playground's layout from index.html, then nothing else.
@@ -174,6 +177,29 @@ try {
   if (!text.includes('^C\n')) problems.push(`no ^C after the watch:\n${text}`);
   await page.evaluate(() => document.activeElement.blur());
   if (process.argv[2]) await page.screenshot({ path: process.argv[2] });
+
+  // The Content-Security-Policy is in force: a script injected into the page is refused.
+  refusing = true;
+  const injected = await page.addScriptTag({ content: 'window.injected = true' }).then(() => page.evaluate(() => window.injected === true), () => false);
+  refusing = false;
+  if (injected) problems.push('the Content-Security-Policy lets an injected inline script run');
+
+  // The single file (dist/ordinal.html), opened from disk with the network off, as on a classroom laptop: it
+  // runs web.yaml to web-0 Running and asks for nothing but file:, data: and blob: URLs.
+  const offline = await browser.newContext({ viewport: { width: 1366, height: 768 }, offline: true });
+  const single = await offline.newPage();
+  const asked = [];
+  single.on('request', (r) => asked.push(r.url()));
+  single.on('pageerror', (e) => problems.push(`page error in the single file: ${e}`));
+  single.on('console', (m) => { if (m.type() === 'error') problems.push(`console error in the single file: ${m.text()}`); });
+  await single.goto(pathToFileURL(join(dist, 'ordinal.html')).href);
+  await single.waitForSelector('#apply:not([disabled])', { timeout: 30000 });
+  await single.click('button.speed:has-text("16×")');
+  await single.click('#apply');
+  await single.waitForSelector('[data-pod="web-0"][data-status="Running"]', { timeout: 30000 });
+  const foreign = asked.filter((u) => !/^(file|data|blob):/.test(u));
+  if (foreign.length) problems.push(`the single file asked for ${foreign.join(', ')}`);
+  await offline.close();
 
   // A course page's link into a lesson: step 3 of StatefulSet Basics, in Japanese, in a fresh browser. The
   // earlier steps are one click away; "Show me" then does step 3 and the cluster shows it done.
