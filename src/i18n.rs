@@ -194,6 +194,28 @@ const WORDS: &[(&str, [&str; 4])] = &[
         "모든 것을 1.25배로. 교실 뒤에서도 읽을 수 있습니다",
     ]),
     ("tb-reset-title", ["Start again with an empty cluster", "空のクラスターでやり直す", "用空的叢集重新開始", "빈 클러스터로 다시 시작"]),
+    // Saved work.
+    ("not-restored", [
+        "Your saved session could not be restored: {reason}. This is a fresh start; the saved copy is kept aside in this browser.",
+        "保存されていたセッションを復元できませんでした: {reason}。新しい状態から始めます。保存されていた内容はこのブラウザーに別に残してあります。",
+        "無法還原先前儲存的工作階段：{reason}。現在從頭開始；原本儲存的內容另外保留在這個瀏覽器裡。",
+        "저장된 세션을 복원하지 못했습니다: {reason}. 새로 시작합니다. 저장되어 있던 내용은 이 브라우저에 따로 남겨 두었습니다.",
+    ]),
+    ("not-saved", [
+        "Not saved: {reason}. Your work stays while this tab is open.",
+        "保存されていません: {reason}。このタブを開いている間は作業が残ります。",
+        "尚未儲存：{reason}。這個分頁開著的時候，你的工作都還在。",
+        "저장되지 않음: {reason}. 이 탭을 열어 두는 동안에는 작업이 유지됩니다.",
+    ]),
+    ("dismiss", ["Dismiss", "閉じる", "關閉", "닫기"]),
+    ("reset-ask", [
+        "Start again with an empty cluster? Everything in the cluster is gone; the editor's files and the terminal's history stay.",
+        "空のクラスターでやり直しますか? クラスターの中身はすべて消えます。エディターのファイルとターミナルの履歴は残ります。",
+        "要用空的叢集重新開始嗎？叢集裡的東西會全部消失；編輯器的檔案和終端機的歷史紀錄會保留。",
+        "빈 클러스터로 다시 시작할까요? 클러스터의 모든 것이 사라집니다. 에디터의 파일과 터미널 기록은 남습니다.",
+    ]),
+    ("reset-yes", ["Start again", "やり直す", "重新開始", "다시 시작"]),
+    ("reset-no", ["Cancel", "キャンセル", "取消", "취소"]),
     ("lessons", ["Lessons", "レッスン一覧", "課程列表", "레슨 목록"]),
     ("all-lessons", ["All lessons", "レッスン一覧へ", "所有課程", "전체 레슨"]),
     ("steps-count", ["{n} steps", "{n} ステップ", "{n} 個步驟", "{n}단계"]),

@@ -4,6 +4,7 @@
 pub mod components;
 pub mod i18n;
 pub mod scrollback;
+pub mod session;
 pub mod snapshot;
 pub mod state;
 pub mod storage;

@@ -117,7 +117,7 @@ pub struct EditorError {
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Action {
     Edit(String),
     Apply,
@@ -355,7 +355,7 @@ impl Journal {
 }
 
 /// One recorded step of a session, at which virtual time of which epoch.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
     pub epoch: u32,
     pub at_ms: u64,
@@ -363,13 +363,25 @@ pub struct Entry {
 }
 
 /// What happened at an entry.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Record {
     /// The learner did this.
     Did(Action),
     /// The clock moved this far in one go. Where each move ends matters (what recurs without a timer is brought
     /// up to date there), so a replay moves it in the very same steps.
     Clock(u64),
+}
+
+/// A session as it is kept in the browser, exported to a file or shared as a link: the editor's first text and
+/// every recorded entry. Replayed on a fresh cluster it rebuilds the very cluster, terminal and editor (the engine
+/// is deterministic); [`crate::session`] reads one and refuses what is not one.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SavedSession {
+    /// The format; a session in another is refused rather than misread.
+    pub format: u32,
+    /// The editor's text when the session began.
+    pub yaml: String,
+    pub entries: Vec<Entry>,
 }
 
 /// A rewind being carried out, in slices like any other work.
@@ -1575,6 +1587,33 @@ impl AppState {
         self.plan = Some(CatchUp { plan, waited_ms: 0 });
     }
 
+    /// The session so far, to keep or to share: everything recorded, also what lies ahead while the learner
+    /// looks at the past.
+    pub fn saved(&self) -> SavedSession {
+        let entries = match &self.future {
+            Some(whole) => whole.as_ref().clone(),
+            None => self.journal.entries().clone(),
+        };
+        SavedSession {
+            format: crate::session::FORMAT,
+            yaml: self.first_yaml.clone(),
+            entries,
+        }
+    }
+
+    /// Starts rebuilding a saved session: a fresh cluster, terminal and editor, then every entry replayed, in
+    /// slices (`Action::Work`), as a rewind to the present is.
+    pub fn restore(&mut self, saved: SavedSession) {
+        let cluster = Rc::clone(&self.cluster);
+        let mut c = cluster.borrow_mut();
+        self.first_yaml = saved.yaml;
+        self.journal = Journal::new(saved.entries);
+        self.future = None;
+        self.rewind(&mut c, 0, true);
+        self.working = true;
+        self.work_rev += 1;
+    }
+
     /// Whether a catch-up is under way (the lesson panel says so).
     pub fn catching_up(&self) -> bool {
         self.plan.is_some()
@@ -1749,7 +1788,7 @@ pub fn label(action: &Action) -> Option<String> {
 }
 
 /// Whether an action changes the cluster or the terminal, and so goes into the journal.
-fn is_recorded(action: &Action) -> bool {
+pub fn is_recorded(action: &Action) -> bool {
     !matches!(
         action,
         Action::Advance(_)

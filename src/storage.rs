@@ -1,5 +1,7 @@
 //! What survives a reload (or a crash) in localStorage: the learner's editor text, and how the page is drawn.
 
+use wasm_bindgen::JsCast;
+
 const EDITOR_KEY: &str = "ordinal.editor";
 
 fn local() -> Option<web_sys::Storage> {
@@ -201,5 +203,32 @@ pub fn replace_search(search: &str) {
             "",
             Some(&format!("{path}{search}{hash}")),
         );
+    }
+}
+
+const SESSION_KEY: &str = "ordinal.session";
+const BROKEN_SESSION_KEY: &str = "ordinal.session.unreadable";
+
+/// The session kept by the last visit, as text.
+pub fn load_session() -> Option<String> {
+    local()?.get_item(SESSION_KEY).ok()?
+}
+
+/// Keeps the session; the error says why it could not be (no storage in a private window, storage full).
+pub fn save_session(text: &str) -> Result<(), String> {
+    let storage = local().ok_or("this browser keeps no storage for this page")?;
+    storage.set_item(SESSION_KEY, text).map_err(|e| {
+        e.dyn_ref::<js_sys::Error>().map_or_else(
+            || "the browser refused to store it".to_string(),
+            |e| String::from(e.message()),
+        )
+    })
+}
+
+/// Puts a session that could not be read aside (it is not overwritten by the new one), and forgets it.
+pub fn set_aside_session(text: &str) {
+    if let Some(s) = local() {
+        let _ = s.set_item(BROKEN_SESSION_KEY, text);
+        let _ = s.remove_item(SESSION_KEY);
     }
 }

@@ -1496,3 +1496,74 @@ async fn the_interface_speaks_the_chosen_language_and_kubectl_stays_as_a_cluster
     scheduler::flush().await;
     assert_eq!(text("#reset"), "Reset");
 }
+
+/// A page as a learner opens it: no manifest given, so it keeps its session and rebuilds the last one.
+async fn mount_keeping() -> Element {
+    let doc = gloo_document();
+    let root = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&root).unwrap();
+    let props = AppProps {
+        autoplay: false,
+        initial_yaml: None,
+    };
+    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+    scheduler::flush().await;
+    root
+}
+
+fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_reload_brings_back_the_cluster_and_the_terminal() {
+    // What earlier tests left (an editor text, a language) is not this learner's.
+    storage().clear().unwrap();
+    let root = mount_keeping().await;
+    click(&root, "#apply").await;
+    advance_until(&root, 20, |_| {}, |r| running(r) == ["web-0", "web-1"]).await;
+    run(&root, "kubectl get pods -o name").await;
+    // Kept within a second of the last change.
+    let kept = |_: &Element| {
+        storage()
+            .get_item("ordinal.session")
+            .unwrap()
+            .is_some_and(|s| s.contains("kubectl get pods -o name"))
+    };
+    assert!(until(&root, 20_000, kept).await, "the session is kept");
+    let (pods_before, screen_before) = (pods(&root), screen(&root));
+    // The same browser opens the page again: the session is rebuilt, pods, terminal and all.
+    let again = mount_keeping().await;
+    until(&again, 20_000, |r| !working(r) && pods(r) == pods_before).await;
+    assert_eq!(pods(&again), pods_before);
+    assert!(
+        screen(&again).contains("$ kubectl get pods -o name\npod/web-0\npod/web-1\n"),
+        "{}",
+        screen(&again)
+    );
+    assert_eq!(screen(&again), screen_before);
+    storage().remove_item("ordinal.session").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_broken_saved_session_is_set_aside_with_a_message_and_the_page_works() {
+    storage().clear().unwrap();
+    storage().set_item("ordinal.session", "{\"format\":1,\"yaml\":\"x\",\"entries\":[{\"epoch\":0,\"at_ms\":0,\"record\":{\"Did\":{\"Scale\":999999}}}]}").unwrap();
+    let root = mount_keeping().await;
+    let notice = lesson_text(&root, ".notice");
+    assert!(
+        notice.contains("could not be restored: entry 1 scales by more than the buttons do"),
+        "{notice}"
+    );
+    assert!(storage()
+        .get_item("ordinal.session.unreadable")
+        .unwrap()
+        .unwrap()
+        .contains("999999"));
+    click(&root, "#apply").await;
+    assert!(screen(&root).contains("statefulset.apps/web created"));
+    click(&root, "#notice-close").await;
+    assert!(root.query_selector(".notice").unwrap().is_none());
+    storage().remove_item("ordinal.session").unwrap();
+    storage().remove_item("ordinal.session.unreadable").unwrap();
+}

@@ -177,6 +177,83 @@ fn live(actions: &[Action], slices: Option<(usize, &[u8])>) -> (Rc<AppState>, Ve
     (s, moments)
 }
 
+/// A session kept and read back, rebuilt on a fresh page: the very state it was.
+fn reloaded(s: &AppState) -> Rc<AppState> {
+    let text = ordinal_web::session::encode(&s.saved());
+    let saved =
+        ordinal_web::session::decode(&text).expect("a session this version wrote reads back");
+    let mut fresh = AppState::new("# another first text".to_string(), true);
+    fresh.restore(saved);
+    let mut fresh = Rc::new(fresh);
+    for _ in 0..100_000 {
+        if !fresh.working && !fresh.replaying() {
+            break;
+        }
+        fresh = fresh.reduce(Action::Work);
+    }
+    fresh
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 24,
+        failure_persistence: None,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x7137_0002),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn a_session_kept_and_reloaded_is_the_very_session(
+        actions in proptest::collection::vec(action(), 1..30),
+    ) {
+        let (end, _) = live(&actions, None);
+        let before = seen(&end);
+        let again = reloaded(&end);
+        prop_assert_eq!(difference(&seen(&again), &before), None);
+        prop_assert_eq!(again.saved(), end.saved());
+    }
+}
+
+#[test]
+fn a_session_that_is_not_one_is_refused_with_a_reason() {
+    use ordinal_web::session::decode;
+    let mut s = Rc::new(AppState::new(WEB_YAML.to_string(), true));
+    s = dispatch(s, Action::Apply);
+    s = dispatch(s, Action::Advance(5_000));
+    let text = ordinal_web::session::encode(&s.saved());
+    let refused = |t: &str| decode(t).expect_err("refused");
+    assert!(
+        refused(&text[..text.len() / 2]).contains("cut short"),
+        "{}",
+        refused(&text[..text.len() / 2])
+    );
+    assert!(refused("<script>alert(1)</script>").starts_with("it is not a saved Ordinal session"));
+    assert_eq!(
+        refused(&text.replacen("\"format\":1", "\"format\":7", 1)),
+        "it was saved by another version of Ordinal (format 7; this version reads format 1)"
+    );
+    assert_eq!(
+        refused(&text.replacen("\"Apply\"", "{\"Scale\":100000}", 1)),
+        "entry 1 scales by more than the buttons do"
+    );
+    assert_eq!(
+        refused(&text.replacen("\"Apply\"", "{\"Rewind\":0}", 1)),
+        "entry 1 is not something a session records"
+    );
+    assert_eq!(
+        refused(&text.replacen("{\"Clock\":", "{\"Clock\":99999999", 1)),
+        "entry 2 moves the clock more than an hour at once"
+    );
+    let mut saved = s.saved();
+    saved.entries[0].at_ms = 9_000;
+    assert_eq!(
+        refused(&ordinal_web::session::encode(&saved)),
+        "entry 2 goes back in time"
+    );
+    // What it refuses leaves the page as it was: nothing was replayed.
+    assert!(decode(&text).is_ok());
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: 24,

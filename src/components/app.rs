@@ -10,7 +10,7 @@ use super::terminal::TerminalPanel;
 use super::timeline::Timeline;
 use super::toolbar::Toolbar;
 use crate::state::{label, Action, AppState, Record, WEB_YAML};
-use crate::storage;
+use crate::{session, storage};
 
 /// Real milliseconds between clock ticks while playing.
 const TICK_MS: u32 = 250;
@@ -25,19 +25,56 @@ pub struct AppProps {
     pub initial_yaml: Option<AttrValue>,
 }
 
+/// What the page tells the learner about their saved work.
+#[derive(Debug, Clone, PartialEq)]
+enum Notice {
+    /// The last visit's session could not be used: why.
+    NotRestored(String),
+    /// The session cannot be kept in this browser: why.
+    NotSaved(String),
+}
+
 #[component(App)]
 pub fn app(props: &AppProps) -> Html {
     let initial = props.initial_yaml.clone();
     let autoplay = props.autoplay;
-    let state = use_reducer(move || {
-        let yaml = match initial {
-            Some(y) => y.to_string(),
-            None => storage::load_editor().unwrap_or_else(|| WEB_YAML.to_string()),
-        };
-        let mut state = AppState::new(yaml, !autoplay);
-        state.progress = storage::load_progress();
-        state
-    });
+    let notice = use_state(|| None::<Notice>);
+    let state = {
+        let notice = notice.clone();
+        use_reducer(move || {
+            // A page given its manifest starts afresh; otherwise the last visit's session is rebuilt.
+            let restore = initial.is_none();
+            let yaml = match initial {
+                Some(y) => y.to_string(),
+                None => storage::load_editor().unwrap_or_else(|| WEB_YAML.to_string()),
+            };
+            let mut state = AppState::new(yaml, !autoplay);
+            state.progress = storage::load_progress();
+            if let Some(text) = restore.then(storage::load_session).flatten() {
+                match session::decode(&text) {
+                    Ok(saved) => state.restore(saved),
+                    Err(reason) => {
+                        storage::set_aside_session(&text);
+                        notice.set(Some(Notice::NotRestored(reason)));
+                    }
+                }
+            }
+            state
+        })
+    };
+    // The session is kept as it grows (at most once a second while the clock plays, and when the page is
+    // hidden or closed), so a reload or a crash loses nothing.
+    {
+        let saver = use_mut_ref(Saver::default);
+        let notice = notice.clone();
+        let keep = initial_is_none(props);
+        let state_now = state.clone();
+        use_effect_with(state.journal.clone(), move |_| {
+            if keep {
+                Saver::request(&saver, state_now, notice);
+            }
+        });
+    }
 
     // The clock: while playing, advance virtual time by TICK_MS × speed every TICK_MS of real time (the speed is
     // in quarters).
@@ -235,6 +272,18 @@ pub fn app(props: &AppProps) -> Html {
                     lang={s.language.clone()}
                 />
             </header>
+            if let Some(n) = &*notice {
+                <div class="notice" role="status">
+                    <span>{match n {
+                        Notice::NotRestored(why) => crate::i18n::t(&s.language, "not-restored").replace("{reason}", why),
+                        Notice::NotSaved(why) => crate::i18n::t(&s.language, "not-saved").replace("{reason}", why),
+                    }}</span>
+                    <button class="mini quiet" id="notice-close" onclick={{
+                        let notice = notice.clone();
+                        Callback::from(move |_| notice.set(None))
+                    }}>{crate::i18n::t(&s.language, "dismiss")}</button>
+                </div>
+            }
             <main class={classes!("workspace", (s.lesson.is_some() || s.lesson_list).then_some("with-lesson"))}>
                 if let Some(pos) = &s.lesson {
                     <LessonPanel pos={pos.clone()} language={s.language.clone()} on_action={on_action.clone()}
@@ -260,4 +309,88 @@ pub fn app(props: &AppProps) -> Html {
             </main>
         </div>
     }
+}
+
+/// Whether the page keeps its session: a page given its manifest (a test, an embed with its own) does not.
+fn initial_is_none(props: &AppProps) -> bool {
+    props.initial_yaml.is_none()
+}
+
+/// Keeps the session in the browser without encoding it on every tick of the clock.
+#[derive(Default)]
+struct Saver {
+    /// When it was last kept (the page's clock, ms).
+    last_ms: f64,
+    /// A save waiting for its second to come.
+    pending: Option<Timeout>,
+    /// The page-hide listener that keeps it as the page goes.
+    on_hide: Option<gloo_events::EventListener>,
+    /// The newest state, for the waiting save and the page-hide listener.
+    newest: Option<UseReducerHandle<AppState>>,
+}
+
+const SAVE_EVERY_MS: f64 = 1_000.0;
+
+impl Saver {
+    fn request(
+        this: &std::rc::Rc<std::cell::RefCell<Saver>>,
+        state: UseReducerHandle<AppState>,
+        notice: UseStateHandle<Option<Notice>>,
+    ) {
+        let mut me = this.borrow_mut();
+        me.newest = Some(state);
+        if me.on_hide.is_none() {
+            if let Some(w) = web_sys::window() {
+                let saver = std::rc::Rc::clone(this);
+                let notice = notice.clone();
+                me.on_hide = Some(gloo_events::EventListener::new(&w, "pagehide", move |_| {
+                    Saver::save(&saver, &notice);
+                }));
+            }
+        }
+        if me.pending.is_some() {
+            return;
+        }
+        let now = page_now();
+        let wait = (me.last_ms + SAVE_EVERY_MS - now).max(0.0);
+        let saver = std::rc::Rc::clone(this);
+        me.pending = Some(Timeout::new(wait as u32, move || {
+            saver.borrow_mut().pending = None;
+            Saver::save(&saver, &notice);
+        }));
+    }
+
+    fn save(
+        this: &std::rc::Rc<std::cell::RefCell<Saver>>,
+        notice: &UseStateHandle<Option<Notice>>,
+    ) {
+        let Some(state) = this.borrow().newest.clone() else {
+            return;
+        };
+        // Not in the middle of rebuilding a session: what is kept is always a whole one.
+        if state.replaying() {
+            return;
+        }
+        this.borrow_mut().last_ms = page_now();
+        let text = session::encode(&state.saved());
+        match storage::save_session(&text) {
+            Ok(()) => {
+                if matches!(**notice, Some(Notice::NotSaved(_))) {
+                    notice.set(None);
+                }
+            }
+            Err(why) => {
+                if !matches!(**notice, Some(Notice::NotSaved(_))) {
+                    notice.set(Some(Notice::NotSaved(why)));
+                }
+            }
+        }
+    }
+}
+
+/// The page's clock, in milliseconds.
+fn page_now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }

@@ -32,6 +32,24 @@ pub struct ToolbarProps {
 #[component(Toolbar)]
 pub fn toolbar(p: &ToolbarProps) -> Html {
     let l = p.lang.as_str();
+    // Reset asks first: it throws the cluster away.
+    let asking = use_state(|| false);
+    let ask = {
+        let asking = asking.clone();
+        Callback::from(move |_| asking.set(!*asking))
+    };
+    let yes = {
+        let asking = asking.clone();
+        let on_reset = p.on_reset.clone();
+        Callback::from(move |e| {
+            asking.set(false);
+            on_reset.emit(e);
+        })
+    };
+    let no = {
+        let asking = asking.clone();
+        Callback::from(move |_| asking.set(false))
+    };
     let on_lang = {
         let cb = p.on_language.clone();
         Callback::from(move |e: Event| {
@@ -70,7 +88,18 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                 <button id="large" class="quiet" aria-pressed={p.large.to_string()} onclick={p.on_large.clone()}
                     title={t(l, "tb-large-title")}>{t(l, "large")}</button>
             </div>
-            <button id="reset" class="quiet" onclick={p.on_reset.clone()} title={t(l, "tb-reset-title")}>{t(l, "reset")}</button>
+            <div class="reset-wrap">
+                <button id="reset" class="quiet" onclick={ask} title={t(l, "tb-reset-title")} aria-expanded={asking.to_string()}>{t(l, "reset")}</button>
+                if *asking {
+                    <div class="confirm card" role="alertdialog" aria-labelledby="reset-ask">
+                        <p id="reset-ask">{t(l, "reset-ask")}</p>
+                        <div class="confirm-actions">
+                            <button id="reset-no" onclick={no}>{t(l, "reset-no")}</button>
+                            <button id="reset-yes" class="danger" onclick={yes}>{t(l, "reset-yes")}</button>
+                        </div>
+                    </div>
+                }
+            </div>
         </div>
     }
 }
