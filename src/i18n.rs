@@ -207,6 +207,28 @@ const WORDS: &[(&str, [&str; 4])] = &[
         "尚未儲存：{reason}。這個分頁開著的時候，你的工作都還在。",
         "저장되지 않음: {reason}. 이 탭을 열어 두는 동안에는 작업이 유지됩니다.",
     ]),
+    ("link-broken", [
+        "The link's session could not be opened: {reason}.",
+        "リンクのセッションを開けませんでした: {reason}。",
+        "無法開啟連結裡的工作階段：{reason}。",
+        "링크의 세션을 열지 못했습니다: {reason}.",
+    ]),
+    ("file-broken", [
+        "That file could not be opened as a session: {reason}.",
+        "このファイルはセッションとして開けませんでした: {reason}。",
+        "無法把這個檔案當作工作階段開啟：{reason}。",
+        "이 파일을 세션으로 열지 못했습니다: {reason}.",
+    ]),
+    ("session", ["Session", "セッション", "工作階段", "세션"]),
+    ("share-link", ["Make a link to this session", "このセッションへのリンクを作る", "產生這個工作階段的連結", "이 세션의 링크 만들기"]),
+    ("link-ready", [
+        "Whoever opens this link gets this very cluster:",
+        "このリンクを開くと、このクラスターがそのまま再現されます:",
+        "打開這個連結，就會重現一模一樣的叢集：",
+        "이 링크를 열면 이 클러스터가 그대로 재현됩니다:",
+    ]),
+    ("export", ["Save to a file", "ファイルに保存", "存成檔案", "파일로 저장"]),
+    ("import", ["Open a saved file…", "保存したファイルを開く…", "開啟儲存的檔案…", "저장한 파일 열기…"]),
     ("dismiss", ["Dismiss", "閉じる", "關閉", "닫기"]),
     ("reset-ask", [
         "Start again with an empty cluster? Everything in the cluster is gone; the editor's files and the terminal's history stay.",

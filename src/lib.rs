@@ -5,6 +5,7 @@ pub mod components;
 pub mod i18n;
 pub mod scrollback;
 pub mod session;
+pub mod share;
 pub mod snapshot;
 pub mod state;
 pub mod storage;

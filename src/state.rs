@@ -189,6 +189,8 @@ pub enum Action {
     CloseLessons,
     /// Write this file (name, text) into the home directory and open it in the editor: a lesson step's file.
     PutFile(String, String),
+    /// Replace the session with this one (from a link or a file), rebuilt by replaying it.
+    Restore(Box<SavedSession>),
     /// Do the steps of lesson `.0` before step `.1` on the learner's cluster, each as "show me" does and until
     /// its check passes: for a learner who came to the middle of a lesson by a link.
     CatchUp(usize, usize),
@@ -1382,7 +1384,10 @@ impl AppState {
             Action::TogglePause => self.paused = !self.paused,
             Action::SetSpeed(s) => self.speed = s.clamp(1, 64),
             // The timeline's own actions are the reducer's (they rebuild the state), never replayed.
-            Action::StepToEvent | Action::Rewind(_) | Action::BackToPresent => {}
+            Action::StepToEvent
+            | Action::Rewind(_)
+            | Action::BackToPresent
+            | Action::Restore(_) => {}
             Action::Reset => {
                 self.plan = None;
                 *c = new_cluster();
@@ -1606,10 +1611,15 @@ impl AppState {
     pub fn restore(&mut self, saved: SavedSession) {
         let cluster = Rc::clone(&self.cluster);
         let mut c = cluster.borrow_mut();
+        self.restore_with(&mut c, saved);
+    }
+
+    fn restore_with(&mut self, c: &mut Cluster, saved: SavedSession) {
+        let c = &mut *c;
         self.first_yaml = saved.yaml;
         self.journal = Journal::new(saved.entries);
         self.future = None;
-        self.rewind(&mut c, 0, true);
+        self.rewind(c, 0, true);
         self.working = true;
         self.work_rev += 1;
     }
@@ -1807,6 +1817,7 @@ pub fn is_recorded(action: &Action) -> bool {
             | Action::LessonAt(..)
             | Action::CloseLessons
             | Action::CatchUp(..)
+            | Action::Restore(_)
             | Action::LessonStep(_)
             | Action::SetLanguage(_)
             | Action::CopyStep
@@ -1840,6 +1851,7 @@ impl Reducible for AppState {
         }
         match action {
             Action::Rewind(ms) => next.rewind(c, ms, false),
+            Action::Restore(saved) => next.restore_with(c, *saved),
             Action::BackToPresent => {
                 if next.future.is_some() {
                     let end = next.present_ms();

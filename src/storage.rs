@@ -232,3 +232,10 @@ pub fn set_aside_session(text: &str) {
         let _ = s.remove_item(SESSION_KEY);
     }
 }
+
+/// Keeps a session under another key (the learner's own, before a link or a file replaces it).
+pub fn set_aside(text: &str, key: &str) {
+    if let Some(s) = local() {
+        let _ = s.set_item(key, text);
+    }
+}

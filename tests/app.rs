@@ -1567,3 +1567,90 @@ async fn a_broken_saved_session_is_set_aside_with_a_message_and_the_page_works()
     storage().remove_item("ordinal.session").unwrap();
     storage().remove_item("ordinal.session.unreadable").unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn a_packed_session_unpacks_to_the_same_text_and_a_damaged_or_swollen_one_is_refused() {
+    use ordinal_web::share::{pack, unpack};
+    let text = "{\"format\":1,\"yaml\":\"キー: 値\",\"entries\":[]}".repeat(50);
+    let packed = pack(&text).await.unwrap();
+    assert!(
+        packed.len() < text.len() / 4,
+        "{} packed into {}",
+        text.len(),
+        packed.len()
+    );
+    assert!(packed
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+    assert_eq!(unpack(&packed).await.unwrap(), text);
+    assert!(unpack("not base64!").await.unwrap_err().contains("damaged"));
+    assert!(
+        unpack(&packed[..packed.len() / 2]).await.is_err(),
+        "cut short"
+    );
+    // A link that inflates past what a session may be stops there.
+    let swollen = pack(&"0".repeat(20 << 20)).await.unwrap();
+    assert!(unpack(&swollen)
+        .await
+        .unwrap_err()
+        .contains("more than 16 MB"));
+}
+
+#[wasm_bindgen_test]
+async fn a_shared_link_rebuilds_the_same_cluster_and_a_damaged_one_says_so() {
+    storage().clear().unwrap();
+    let window = web_sys::window().unwrap();
+    let before = window.location().href().unwrap();
+    let root = mount_keeping().await;
+    click(&root, "#apply").await;
+    advance_until(&root, 20, |_| {}, |r| running(r) == ["web-0", "web-1"]).await;
+    click(&root, "#scale-up").await;
+    advance(&root, 4).await;
+    click(&root, "#share-link").await;
+    until(&root, 2_000, |r| {
+        r.query_selector("#shared-link").unwrap().is_some()
+    })
+    .await;
+    let link: web_sys::HtmlInputElement = root
+        .query_selector("#shared-link")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let link = link.value();
+    assert!(link.contains("#session="), "{link}");
+    let pods_there = pods(&root);
+    // Another learner opens the link: the same pods, in the same states.
+    storage().clear().unwrap();
+    let history = window.history().unwrap();
+    history
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&link))
+        .unwrap();
+    let there = mount_keeping().await;
+    until(&there, 20_000, |r| !working(r) && pods(r) == pods_there).await;
+    assert_eq!(pods(&there), pods_there);
+    assert!(
+        !window.location().href().unwrap().contains("#session="),
+        "the link's session leaves the address"
+    );
+    // A damaged link: a message, and a page that works.
+    history
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("#session=AAAA"))
+        .unwrap();
+    let damaged = mount_keeping().await;
+    until(&damaged, 2_000, |r| {
+        r.query_selector(".notice").unwrap().is_some()
+    })
+    .await;
+    assert!(
+        lesson_text(&damaged, ".notice").contains("The link's session could not be opened"),
+        "{}",
+        lesson_text(&damaged, ".notice")
+    );
+    click(&damaged, "#apply").await;
+    assert!(screen(&damaged).contains("statefulset.apps/web created"));
+    history
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&before))
+        .unwrap();
+    storage().clear().unwrap();
+}

@@ -10,7 +10,7 @@ use super::terminal::TerminalPanel;
 use super::timeline::Timeline;
 use super::toolbar::Toolbar;
 use crate::state::{label, Action, AppState, Record, WEB_YAML};
-use crate::{session, storage};
+use crate::{session, share, storage};
 
 /// Real milliseconds between clock ticks while playing.
 const TICK_MS: u32 = 250;
@@ -32,6 +32,10 @@ enum Notice {
     NotRestored(String),
     /// The session cannot be kept in this browser: why.
     NotSaved(String),
+    /// A shared link's session could not be opened: why.
+    LinkBroken(String),
+    /// A file could not be opened as a session: why.
+    FileBroken(String),
 }
 
 #[component(App)]
@@ -39,11 +43,21 @@ pub fn app(props: &AppProps) -> Html {
     let initial = props.initial_yaml.clone();
     let autoplay = props.autoplay;
     let notice = use_state(|| None::<Notice>);
+    // The session a link opened the page with (packed), taken out of the address before anything else.
+    let linked = use_mut_ref(|| initial.is_none().then(share::take_from_address).flatten());
     let state = {
         let notice = notice.clone();
+        let by_link = linked.borrow().is_some();
         use_reducer(move || {
-            // A page given its manifest starts afresh; otherwise the last visit's session is rebuilt.
-            let restore = initial.is_none();
+            // A page given its manifest starts afresh; a page opened by a shared link opens the link's session
+            // (below, once it is unpacked; the learner's own is set aside, not lost); otherwise the last visit's
+            // session is rebuilt.
+            if by_link {
+                if let Some(own) = storage::load_session() {
+                    storage::set_aside(&own, "ordinal.session.before-link");
+                }
+            }
+            let restore = initial.is_none() && !by_link;
             let yaml = match initial {
                 Some(y) => y.to_string(),
                 None => storage::load_editor().unwrap_or_else(|| WEB_YAML.to_string()),
@@ -62,6 +76,24 @@ pub fn app(props: &AppProps) -> Html {
             state
         })
     };
+    // A shared link's session, unpacked (the browser inflates it) and checked, then rebuilt.
+    {
+        let dispatcher = state.dispatcher();
+        let notice = notice.clone();
+        use_effect_with((), move |()| {
+            if let Some(packed) = linked.borrow_mut().take() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let opened = share::unpack(&packed)
+                        .await
+                        .and_then(|text| session::decode(&text));
+                    match opened {
+                        Ok(saved) => dispatcher.dispatch(Action::Restore(Box::new(saved))),
+                        Err(reason) => notice.set(Some(Notice::LinkBroken(reason))),
+                    }
+                });
+            }
+        });
+    }
     // The session is kept as it grows (at most once a second while the clock plays, and when the page is
     // hidden or closed), so a reload or a crash loses nothing.
     {
@@ -252,7 +284,13 @@ pub fn app(props: &AppProps) -> Html {
                     on_large={on_large}
                     lang={s.language.clone()}
                     on_language={on_action.reform(Action::SetLanguage)}
-                />
+                >
+                    <SessionMenu state={state.clone()} lang={s.language.clone()}
+                        on_broken={{
+                            let notice = notice.clone();
+                            Callback::from(move |why: String| notice.set(Some(Notice::FileBroken(why))))
+                        }} />
+                </Toolbar>
                 <Timeline
                     now_ms={s.snapshot.now_ms}
                     end_ms={s.present_ms()}
@@ -277,6 +315,8 @@ pub fn app(props: &AppProps) -> Html {
                     <span>{match n {
                         Notice::NotRestored(why) => crate::i18n::t(&s.language, "not-restored").replace("{reason}", why),
                         Notice::NotSaved(why) => crate::i18n::t(&s.language, "not-saved").replace("{reason}", why),
+                        Notice::LinkBroken(why) => crate::i18n::t(&s.language, "link-broken").replace("{reason}", why),
+                        Notice::FileBroken(why) => crate::i18n::t(&s.language, "file-broken").replace("{reason}", why),
                     }}</span>
                     <button class="mini quiet" id="notice-close" onclick={{
                         let notice = notice.clone();
@@ -393,4 +433,94 @@ fn page_now() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
         .map_or(0.0, |p| p.now())
+}
+
+#[derive(Properties, PartialEq)]
+struct SessionMenuProps {
+    state: UseReducerHandle<AppState>,
+    lang: AttrValue,
+    on_broken: Callback<String>,
+}
+
+/// The session to take elsewhere: a link that rebuilds it, a file to keep, a file to open.
+#[component(SessionMenu)]
+fn session_menu(p: &SessionMenuProps) -> Html {
+    let lang = p.lang.as_str();
+    let link = use_state(|| None::<String>);
+    let on_link = {
+        let (state, link, broken) = (p.state.clone(), link.clone(), p.on_broken.clone());
+        Callback::from(move |_: MouseEvent| {
+            let text = session::encode(&state.saved());
+            let (link, broken) = (link.clone(), broken.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match share::link(&text).await {
+                    Ok(l) => link.set(Some(l)),
+                    Err(why) => broken.emit(why),
+                }
+            });
+        })
+    };
+    let on_export = {
+        let (state, broken) = (p.state.clone(), p.on_broken.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Err(why) =
+                share::download(&session::encode(&state.saved()), "ordinal-session.json")
+            {
+                broken.emit(why);
+            }
+        })
+    };
+    let on_import = {
+        let (dispatcher, broken) = (p.state.dispatcher(), p.on_broken.clone());
+        Callback::from(move |e: Event| {
+            use wasm_bindgen::JsCast;
+            let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            input.set_value("");
+            let (dispatcher, broken) = (dispatcher.clone(), broken.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let opened = share::read_file(file)
+                    .await
+                    .and_then(|text| session::decode(&text));
+                match opened {
+                    Ok(saved) => {
+                        if let Some(own) = storage::load_session() {
+                            storage::set_aside(&own, "ordinal.session.before-file");
+                        }
+                        dispatcher.dispatch(Action::Restore(Box::new(saved)));
+                    }
+                    Err(why) => broken.emit(why),
+                }
+            });
+        })
+    };
+    let t = |key| crate::i18n::t(lang, key);
+    html! {
+        <details class="session-menu">
+            <summary id="session-menu">{t("session")}</summary>
+            <div class="session-body card">
+                <button class="mini" id="share-link" onclick={on_link}>{t("share-link")}</button>
+                if let Some(l) = &*link {
+                    <label class="link-label" for="shared-link">{t("link-ready")}</label>
+                    <input id="shared-link" class="shared-link" readonly=true value={l.clone()}
+                        onfocus={Callback::from(|e: FocusEvent| {
+                            use wasm_bindgen::JsCast;
+                            if let Some(i) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                                i.select();
+                            }
+                        })} />
+                }
+                <button class="mini" id="export-session" onclick={on_export}>{t("export")}</button>
+                <input id="import-session" class="sr-only" type="file" accept=".json,application/json" onchange={on_import} />
+                <label class="mini file-pick" for="import-session">{t("import")}</label>
+            </div>
+        </details>
+    }
 }

@@ -27,6 +27,9 @@ pub struct ToolbarProps {
     pub lang: AttrValue,
     #[prop_or_default]
     pub on_language: Callback<String>,
+    /// More controls, before Reset (the session menu).
+    #[prop_or_default]
+    pub children: Html,
 }
 
 #[component(Toolbar)]
@@ -88,6 +91,7 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                 <button id="large" class="quiet" aria-pressed={p.large.to_string()} onclick={p.on_large.clone()}
                     title={t(l, "tb-large-title")}>{t(l, "large")}</button>
             </div>
+            { p.children.clone() }
             <div class="reset-wrap">
                 <button id="reset" class="quiet" onclick={ask} title={t(l, "tb-reset-title")} aria-expanded={asking.to_string()}>{t(l, "reset")}</button>
                 if *asking {
