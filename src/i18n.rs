@@ -229,6 +229,12 @@ const WORDS: &[(&str, [&str; 4])] = &[
     ]),
     ("export", ["Save to a file", "ファイルに保存", "存成檔案", "파일로 저장"]),
     ("import", ["Open a saved file…", "保存したファイルを開く…", "開啟儲存的檔案…", "저장한 파일 열기…"]),
+    ("updated", [
+        "A new version of Ordinal has been installed: it is used from the next time you open the page. Your work is kept.",
+        "Ordinal の新しいバージョンをインストールしました。次にページを開いたときから使われます。作業内容はそのまま残ります。",
+        "已安裝新版的 Ordinal：下次開啟頁面時就會使用。你的工作都會保留。",
+        "Ordinal 새 버전이 설치되었습니다. 다음에 페이지를 열 때부터 사용됩니다. 작업 내용은 그대로 유지됩니다.",
+    ]),
     ("dismiss", ["Dismiss", "閉じる", "關閉", "닫기"]),
     ("reset-ask", [
         "Start again with an empty cluster? Everything in the cluster is gone; the editor's files and the terminal's history stay.",

@@ -138,6 +138,10 @@ pub struct Link {
     pub lesson: Option<String>,
     pub step: usize,
     pub lang: Option<String>,
+    /// `embed=1`: the compact page for an `<iframe>` in a course page, without the page's own chrome.
+    pub embed: bool,
+    /// `panels=lesson,editor,terminal,cluster`: the panels to show (all when not given).
+    pub panels: Option<Vec<String>>,
 }
 
 /// Reads a page address's query (`?a=b&c=d`, percent-encoded).
@@ -153,6 +157,10 @@ pub fn read_link(search: &str) -> Link {
             "lesson" if !value.is_empty() => link.lesson = Some(value),
             "step" => link.step = value.parse::<usize>().unwrap_or(1).saturating_sub(1),
             "lang" if !value.is_empty() => link.lang = Some(value),
+            "embed" => link.embed = value != "0" && value != "false",
+            "panels" => {
+                link.panels = Some(value.split(',').map(|p| p.trim().to_string()).collect());
+            }
             _ => {}
         }
     }

@@ -36,6 +36,8 @@ enum Notice {
     LinkBroken(String),
     /// A file could not be opened as a session: why.
     FileBroken(String),
+    /// A new version was installed, for the next visit.
+    Updated,
 }
 
 #[component(App)]
@@ -76,6 +78,19 @@ pub fn app(props: &AppProps) -> Html {
             state
         })
     };
+    // Served over http(s), the page registers its service worker (dist/sw.js), so the next visit opens without a
+    // network; a new version installed while the page was open is used from the next visit on, and the page says
+    // so. Not for a page given its manifest (tests, embeds with their own) nor for the single file on disk.
+    {
+        let notice = notice.clone();
+        let keep = initial_is_none(props);
+        use_effect_with((), move |()| {
+            let listener = keep
+                .then(|| offline::register(move || notice.set(Some(Notice::Updated))))
+                .flatten();
+            move || drop(listener)
+        });
+    }
     // A shared link's session, unpacked (the browser inflates it) and checked, then rebuilt.
     {
         let dispatcher = state.dispatcher();
@@ -263,8 +278,24 @@ pub fn app(props: &AppProps) -> Html {
         .collect();
     drop(journal);
 
+    // Embedded in a course page: compact, only the panels asked for.
+    let embed = use_memo((), |()| storage::read_link(&storage::page_search()));
+    let hidden = |panel: &str| {
+        embed
+            .panels
+            .as_ref()
+            .is_some_and(|p| !p.iter().any(|x| x == panel))
+    };
+    let app_class = classes!(
+        "app",
+        embed.embed.then_some("embed"),
+        hidden("editor").then_some("hide-editor"),
+        hidden("terminal").then_some("hide-terminal"),
+        hidden("cluster").then_some("hide-cluster"),
+        hidden("lesson").then_some("hide-lesson"),
+    );
     html! {
-        <div class="app">
+        <div class={app_class}>
             <header class="header">
                 <Toolbar
                     on_apply={dispatch(|| Action::Apply)}
@@ -317,6 +348,7 @@ pub fn app(props: &AppProps) -> Html {
                         Notice::NotSaved(why) => crate::i18n::t(&s.language, "not-saved").replace("{reason}", why),
                         Notice::LinkBroken(why) => crate::i18n::t(&s.language, "link-broken").replace("{reason}", why),
                         Notice::FileBroken(why) => crate::i18n::t(&s.language, "file-broken").replace("{reason}", why),
+                        Notice::Updated => crate::i18n::t(&s.language, "updated").to_string(),
                     }}</span>
                     <button class="mini quiet" id="notice-close" onclick={{
                         let notice = notice.clone();
@@ -522,5 +554,23 @@ fn session_menu(p: &SessionMenuProps) -> Html {
                 <label class="mini file-pick" for="import-session">{t("import")}</label>
             </div>
         </details>
+    }
+}
+
+mod offline {
+    /// Registers `./sw.js` when the page is served over http(s); `updated` runs when a new version takes over
+    /// the page's files (not on the first install). The listener lives as long as what it returns.
+    pub fn register(updated: impl Fn() + 'static) -> Option<gloo_events::EventListener> {
+        let window = web_sys::window()?;
+        let protocol = window.location().protocol().ok()?;
+        if protocol != "http:" && protocol != "https:" {
+            return None;
+        }
+        let workers = window.navigator().service_worker();
+        let had_one = workers.controller().is_some();
+        let _ = workers.register("./sw.js");
+        had_one.then(|| {
+            gloo_events::EventListener::new(&workers, "controllerchange", move |_| updated())
+        })
     }
 }
