@@ -16,6 +16,7 @@ const base = '/course/statefulsets/ordinal/';
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml' };
 
 let serving = true; // false: the server is down (every request refused), for the offline check
+let newVersion = ''; // appended to sw.js: a new build on the server, for the update check
 const server = createServer(async (req, res) => {
   if (!serving) { req.socket.destroy(); return; }
   // A course page that embeds the playground, with a field of its own that has the keyboard.
@@ -30,7 +31,8 @@ const server = createServer(async (req, res) => {
   if (!path.startsWith(base)) { res.writeHead(404).end(); return; }
   const rel = normalize(path.slice(base.length) || 'index.html').replace(/^(\.\.[/\\])+/, '');
   try {
-    const body = await readFile(join(dist, rel));
+    let body = await readFile(join(dist, rel));
+    if (rel === 'sw.js' && newVersion) body = Buffer.concat([body, Buffer.from(newVersion)]);
     res.writeHead(200, { 'content-type': types[extname(rel)] || 'application/octet-stream' }).end(body);
   } catch {
     res.writeHead(404).end();
@@ -277,10 +279,35 @@ try {
     await first.waitForSelector('[data-pod="web-0"]', { timeout: 10000 });
   } catch (e) {
     problems.push(`with the server down, the page did not open again from its service worker: ${e}`);
+  }
+  // Back online with a new build: it installs while the page is open, and the page says it is used next time.
+  serving = true;
+  newVersion = '\n// a new build\n';
+  try {
+    await first.reload();
+    await first.waitForSelector('#apply', { timeout: 20000 });
+    await first.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+    await first.waitForSelector('.notice:has-text("new version")', { timeout: 15000 });
+  } catch (e) {
+    problems.push(`a new version on the server was not announced: ${e}`);
   } finally {
-    serving = true;
+    newVersion = '';
     await visited.close();
   }
+
+  // A browser that keeps nothing (a private window, full storage): a "not saved" note, and the page works.
+  const full = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  await full.addInitScript(() => {
+    Storage.prototype.setItem = function () { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
+  });
+  const noRoom = await full.newPage();
+  noRoom.on('pageerror', (e) => problems.push(`page error with storage full: ${e}`));
+  await noRoom.goto(origin + base);
+  await noRoom.waitForSelector('#apply:not([disabled])', { timeout: 20000 });
+  await noRoom.click('#apply');
+  await noRoom.waitForSelector('.notice:has-text("Not saved")', { timeout: 10000 }).catch(() => problems.push('no "not saved" note when the browser keeps nothing'));
+  await noRoom.waitForSelector('[data-pod="web-0"]', { timeout: 10000 });
+  await full.close();
 
   // The Content-Security-Policy is in force: a script injected into the page is refused.
   refusing = true;
