@@ -1253,6 +1253,16 @@ async fn a_claim_and_its_volume_light_up_together_on_focus() {
     assert_eq!(root.query_selector_all("tr.linked").unwrap().length(), 0);
 }
 
+/// Puts `url` in the page's address (as a link would open it), without a new history entry.
+fn set_address(url: &str) {
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url))
+        .unwrap();
+}
+
 /// Forgets what earlier tests left in the browser: how far lessons got, the language chosen.
 fn forget_lessons() {
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
@@ -1277,14 +1287,8 @@ fn step_done(root: &Element) -> bool {
 async fn a_link_opens_the_lesson_in_its_language_and_the_first_steps_turn_done_by_clicking() {
     forget_lessons();
     let window = web_sys::window().unwrap();
-    let history = window.history().unwrap();
     let before = window.location().href().unwrap();
-    let set_url = |url: &str| {
-        history
-            .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url))
-            .unwrap()
-    };
-    set_url("?lesson=basics&lang=ja");
+    set_address("?lesson=basics&lang=ja");
     let root = mount(WEB_YAML).await;
     scheduler::flush().await;
     let text = |r: &Element| lesson_text(r, ".step-text");
@@ -1333,7 +1337,7 @@ async fn a_link_opens_the_lesson_in_its_language_and_the_first_steps_turn_done_b
             .length(),
         3
     );
-    set_url(&before);
+    set_address(&before);
     forget_lessons();
 }
 
@@ -1341,14 +1345,8 @@ async fn a_link_opens_the_lesson_in_its_language_and_the_first_steps_turn_done_b
 async fn a_lesson_caught_up_from_a_link_finishes_and_a_lesson_resumes_where_it_was_left() {
     forget_lessons();
     let window = web_sys::window().unwrap();
-    let history = window.history().unwrap();
     let before = window.location().href().unwrap();
-    let set_url = |url: &str| {
-        history
-            .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url))
-            .unwrap()
-    };
-    set_url("?lesson=retention&step=6&lang=en");
+    set_address("?lesson=retention&step=6&lang=en");
     let root = mount(WEB_YAML).await;
     scheduler::flush().await;
     let past = |r: &Element| {
@@ -1392,7 +1390,7 @@ async fn a_lesson_caught_up_from_a_link_finishes_and_a_lesson_resumes_where_it_w
         .unwrap()
         .get_attribute("data-step");
     assert_eq!(step.as_deref(), Some("ordered"));
-    set_url(&before);
+    set_address(&before);
     forget_lessons();
 }
 
@@ -1446,12 +1444,7 @@ async fn a_lesson_step_turns_done_when_the_cluster_shows_it_in_the_learners_lang
     advance_until(&root, 20, |_| {}, |r| status(r)).await;
     assert_eq!(running(&root), ["web-0", "web-1"]);
     // Leave the address and the browser as the next test expects them.
-    web_sys::window()
-        .unwrap()
-        .history()
-        .unwrap()
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&before))
-        .unwrap();
+    set_address(&before);
     forget_lessons();
 }
 
@@ -1622,10 +1615,7 @@ async fn a_shared_link_rebuilds_the_same_cluster_and_a_damaged_one_says_so() {
     let pods_there = pods(&root);
     // Another learner opens the link: the same pods, in the same states.
     storage().clear().unwrap();
-    let history = window.history().unwrap();
-    history
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&link))
-        .unwrap();
+    set_address(&link);
     let there = mount_keeping().await;
     until(&there, 20_000, |r| !working(r) && pods(r) == pods_there).await;
     assert_eq!(pods(&there), pods_there);
@@ -1634,9 +1624,7 @@ async fn a_shared_link_rebuilds_the_same_cluster_and_a_damaged_one_says_so() {
         "the link's session leaves the address"
     );
     // A damaged link: a message, and a page that works.
-    history
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("#session=AAAA"))
-        .unwrap();
+    set_address("#session=AAAA");
     let damaged = mount_keeping().await;
     until(&damaged, 2_000, |r| {
         r.query_selector(".notice").unwrap().is_some()
@@ -1649,8 +1637,6 @@ async fn a_shared_link_rebuilds_the_same_cluster_and_a_damaged_one_says_so() {
     );
     click(&damaged, "#apply").await;
     assert!(screen(&damaged).contains("statefulset.apps/web created"));
-    history
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&before))
-        .unwrap();
+    set_address(&before);
     storage().clear().unwrap();
 }
