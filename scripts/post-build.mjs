@@ -4,13 +4,19 @@
 //  2. sw.js: a service worker that keeps the app's own files for visits without a network.
 //  3. ordinal.html: the whole app in one file (styles, script, the icon, the wasm gzipped and base64-encoded),
 //     which runs when opened straight from disk (file://) with no network, for classroom laptops.
+//  4. lessons/ID.LANG.json: each lesson's text for the first paint of a link into it (www/first-paint.js),
+//     written from the lesson files by the app's own reader (`cargo run --bin first-paint`).
 // Usage: node scripts/post-build.mjs [dir]   (Trunk passes the staging directory in TRUNK_STAGING_DIR)
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const dir = process.env.TRUNK_STAGING_DIR || process.argv[2] || 'dist';
+// Native, for the machine building (Trunk's environment is the wasm build's: leave its target settings out).
+const native = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(CARGO_BUILD_TARGET|RUSTFLAGS|CARGO_ENCODED_RUSTFLAGS)$/.test(k)));
+execFileSync('cargo', ['run', '--quiet', '--bin', 'first-paint', '--', dir], { stdio: 'inherit', env: native });
 const files = await readdir(dir);
 const one = (re) => {
   const found = files.filter((f) => re.test(f));
@@ -60,8 +66,14 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
   const page = request.mode === 'navigate';
+  // A lesson's first-paint text is kept once a link has asked for it (the rest are never downloaded).
+  const lesson = /\/lessons\/[^/]+\.json$/.test(new URL(request.url).pathname);
   event.respondWith(caches.open(CACHE).then(async (cache) =>
-    (await cache.match(request, { ignoreSearch: page })) || (page && (await cache.match('./index.html'))) || fetch(request)));
+    (await cache.match(request, { ignoreSearch: page })) || (page && (await cache.match('./index.html'))) ||
+    fetch(request).then((response) => {
+      if (lesson && response.ok) cache.put(request, response.clone());
+      return response;
+    })));
 });
 `;
 await writeFile(join(dir, 'sw.js'), worker);
@@ -88,6 +100,8 @@ let single = html
   .replace(/<link rel="stylesheet" href="[^"]*"[^>]*>/, () => `<style>${css}</style>`)
   .replace(/<link rel="icon" href="[^"]*"[^>]*>/, () => `<link rel="icon" href="data:image/svg+xml;base64,${icon.toString('base64')}" />`)
   .replace(/\s*<link rel="(modulepreload|preload)"[^>]*>/g, '')
+  // The first paint of a linked lesson fetches its text, which file:// forbids; the single file needs none.
+  .replace(/\s*<script src="[^"]*first-paint[^"]*"[^>]*><\/script>/, '')
   .replace(/<script type="module">[\s\S]*?<\/script>/, () => `<script type="module">${script}</script>`);
 single = withPolicy(single, policy([
   ...common,

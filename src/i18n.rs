@@ -20,6 +20,11 @@ pub fn t_n(lang: &str, key: &str, n: usize) -> String {
     t(lang, key).replace("{n}", &n.to_string())
 }
 
+/// Every key there are words for.
+pub fn keys() -> impl Iterator<Item = &'static str> {
+    WORDS.iter().map(|(k, _)| *k)
+}
+
 /// The languages, with their own names, for the language menus.
 pub const LANGUAGES: [(&str, &str); 4] = [
     ("en", "English"),

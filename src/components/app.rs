@@ -1,5 +1,7 @@
 //! The whole page: toolbar, editor and terminal on the left, the cluster on the right.
 
+use std::rc::Rc;
+
 use gloo_timers::callback::{Interval, Timeout};
 use yew::prelude::*;
 
@@ -75,7 +77,24 @@ pub fn app(props: &AppProps) -> Html {
                     }
                 }
             }
-            state
+            // The interface's language (a link's, else the learner's last choice, else the browser's, if it is
+            // one of ours) and the lesson and step a link asks for, in the first render already: the page is not
+            // drawn once without them and then moved about.
+            let link = storage::read_link(&storage::page_search());
+            let chosen = link.lang.or_else(storage::load_language).or_else(|| {
+                web_sys::window()
+                    .and_then(|w| w.navigator().language())
+                    .and_then(|tag| crate::i18n::from_browser(&tag).map(str::to_string))
+            });
+            let mut state = Rc::new(state);
+            if let Some(lang) = chosen.filter(|l| *l != state.language) {
+                state = state.reduce(Action::SetLanguage(lang));
+                storage::save_language(&state.language);
+            }
+            if let Some(id) = link.lesson {
+                state = state.reduce(Action::LessonAt(id, link.step));
+            }
+            Rc::try_unwrap(state).unwrap_or_else(|shared| (*shared).clone())
         })
     };
     // Served over http(s), the page registers its service worker (dist/sw.js), so the next visit opens without a
@@ -154,25 +173,6 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
 
-    // The interface's language: a link's, else the learner's last choice, else the browser's, if it is one of
-    // ours; and the lesson and step a link asks for.
-    {
-        let dispatcher = state.dispatcher();
-        use_effect_with((), move |()| {
-            let link = storage::read_link(&storage::page_search());
-            let chosen = link.lang.or_else(storage::load_language).or_else(|| {
-                web_sys::window()
-                    .and_then(|w| w.navigator().language())
-                    .and_then(|tag| crate::i18n::from_browser(&tag).map(str::to_string))
-            });
-            if let Some(lang) = chosen {
-                dispatcher.dispatch(Action::SetLanguage(lang));
-            }
-            if let Some(id) = link.lesson {
-                dispatcher.dispatch(Action::LessonAt(id, link.step));
-            }
-        });
-    }
     // The address says where the learner is (lesson, step, language), to copy and open elsewhere; the
     // progress is kept for the next visit.
     {
@@ -182,7 +182,8 @@ pub fn app(props: &AppProps) -> Html {
             .map(|p| (crate::state::lessons()[p.lesson].id.clone(), p.step));
         let first = use_mut_ref(|| true);
         use_effect_with((place, state.language.clone()), move |(place, lang)| {
-            if !std::mem::replace(&mut *first.borrow_mut(), false) {
+            // A plain address stays plain until the learner goes somewhere; a link's is written as the page shows it.
+            if !std::mem::replace(&mut *first.borrow_mut(), false) || place.is_some() {
                 let place = place.as_ref().map(|(id, step)| (id.as_str(), *step));
                 storage::replace_search(&storage::write_link(&storage::page_search(), place, lang));
             }
