@@ -3,6 +3,7 @@
 //! all read through cursors. Objects are kept in one ordered map keyed by (kind, namespace, name), so listing a
 //! kind in a namespace, or the members of a StatefulSet by name prefix, is a range scan and never a full scan.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::ops::Bound;
 use std::sync::Arc;
@@ -65,27 +66,47 @@ pub enum Index {
     ClaimByVolume,
     /// PersistentVolumes no claim has taken (no `spec.claimRef`), by their class.
     UnclaimedVolumeByClass,
+    /// Pods by the uid of their controller (the owner reference with `controller: true`); `""` for a pod
+    /// without one. What the view reads a StatefulSet's members from, and the pods no controller it shows owns.
+    PodByController,
+    /// Pods by `spec.nodeName`, once scheduled: how many pods each node runs.
+    PodByNode,
 }
 
 impl Index {
-    const ALL: [Index; 3] = [
+    const ALL: [Index; 5] = [
         Index::VolumeByClaim,
         Index::ClaimByVolume,
         Index::UnclaimedVolumeByClass,
+        Index::PodByController,
+        Index::PodByNode,
     ];
 
-    /// The values of this index for `obj` (none when the object is not of the indexed kind or lacks the field).
-    fn values(self, obj: &Object) -> Option<String> {
+    /// The value of this index for `obj` (none when the object is not of the indexed kind or lacks the field),
+    /// borrowed where it can be: this runs twice for every index on every write.
+    fn value(self, obj: &Object) -> Option<Cow<'_, str>> {
         match (self, obj) {
-            (Index::VolumeByClaim, Object::PersistentVolume(pv)) => pv.claim(),
-            (Index::ClaimByVolume, Object::PersistentVolumeClaim(pvc)) => {
-                pvc.spec.volume_name.clone().filter(|n| !n.is_empty())
-            }
+            (Index::VolumeByClaim, Object::PersistentVolume(pv)) => pv.claim().map(Cow::Owned),
+            (Index::ClaimByVolume, Object::PersistentVolumeClaim(pvc)) => pvc
+                .spec
+                .volume_name
+                .as_deref()
+                .filter(|n| !n.is_empty())
+                .map(Cow::Borrowed),
             (Index::UnclaimedVolumeByClass, Object::PersistentVolume(pv)) => pv
                 .spec
                 .claim_ref
                 .is_none()
-                .then(|| pv.class_name().to_string()),
+                .then(|| Cow::Borrowed(pv.class_name())),
+            (Index::PodByController, Object::Pod(pod)) => Some(Cow::Borrowed(
+                pod.metadata.controller_ref().map_or("", |r| r.uid.as_str()),
+            )),
+            (Index::PodByNode, Object::Pod(pod)) => pod
+                .spec
+                .node_name
+                .as_deref()
+                .filter(|n| !n.is_empty())
+                .map(Cow::Borrowed),
             _ => None,
         }
     }
@@ -102,6 +123,8 @@ pub struct Store {
     /// Every Event by namespace, then by when it last happened and its resourceVersion: a namespace's newest
     /// are the end of its range (what the page shows on every tick, without reading every Event).
     events_by_time: BTreeSet<EventOrder>,
+    /// How many objects of each kind there are, in every namespace.
+    counts: BTreeMap<Kind, usize>,
 }
 
 /// Where an Event sorts among its namespace's: `(namespace, lastTimestamp, resourceVersion, name)`.
@@ -255,8 +278,71 @@ impl Store {
             .filter_map(|o| T::from_object(o))
     }
 
+    /// The keys of the objects whose field `index` has `value`, in the store's order: what [`Store::indexed`]
+    /// reads, for a caller that needs only the names.
+    pub fn indexed_keys<'a>(
+        &'a self,
+        index: Index,
+        value: &str,
+    ) -> impl Iterator<Item = &'a ObjectKey> + 'a {
+        self.indexes
+            .get(&(index, value.to_string()))
+            .into_iter()
+            .flatten()
+    }
+
+    /// How many objects have `value` in `index`.
+    pub fn indexed_len(&self, index: Index, value: &str) -> usize {
+        self.indexes
+            .get(&(index, value.to_string()))
+            .map_or(0, BTreeSet::len)
+    }
+
+    /// Every value `index` has, in order, with the keys of the objects that have it.
+    pub fn index_values(
+        &self,
+        index: Index,
+    ) -> impl Iterator<Item = (&str, &BTreeSet<ObjectKey>)> + '_ {
+        self.indexes
+            .range((index, String::new())..)
+            .take_while(move |((i, _), _)| *i == index)
+            .map(|((_, value), keys)| (value.as_str(), keys))
+    }
+
+    /// How many objects of `kind` there are, in every namespace.
+    pub fn count(&self, kind: Kind) -> usize {
+        self.counts.get(&kind).copied().unwrap_or(0)
+    }
+
+    /// The names of the objects of `kind` in `namespace` that start with `prefix`, in order, without reading
+    /// the objects (a walk over the keys alone).
+    pub fn names_with_prefix<'a>(
+        &'a self,
+        kind: Kind,
+        namespace: &str,
+        prefix: &str,
+    ) -> impl Iterator<Item = &'a str> + 'a {
+        let lo = ObjectKey::new(kind, namespace, prefix);
+        let prefix = prefix.to_string();
+        self.objects
+            .range(lo.clone()..)
+            .take_while(move |(k, _)| {
+                k.kind == kind && k.namespace == lo.namespace && k.name.starts_with(&prefix)
+            })
+            .map(|(k, _)| k.name.as_str())
+    }
+
     /// Moves `key` in every index from what `old` had to what `new` has.
     fn reindex(&mut self, key: &ObjectKey, old: Option<&Object>, new: Option<&Object>) {
+        match (old.is_some(), new.is_some()) {
+            (false, true) => *self.counts.entry(key.kind).or_default() += 1,
+            (true, false) => {
+                if let Some(n) = self.counts.get_mut(&key.kind) {
+                    *n = n.saturating_sub(1);
+                }
+            }
+            _ => {}
+        }
         if key.kind == Kind::Event {
             if let Some(entry) = old.and_then(event_order) {
                 self.events_by_time.remove(&entry);
@@ -266,13 +352,13 @@ impl Store {
             }
         }
         for index in Index::ALL {
-            let before = old.and_then(|o| index.values(o));
-            let after = new.and_then(|o| index.values(o));
+            let before = old.and_then(|o| index.value(o));
+            let after = new.and_then(|o| index.value(o));
             if before == after {
                 continue;
             }
             if let Some(value) = before {
-                let entry = (index, value);
+                let entry = (index, value.into_owned());
                 if let Some(keys) = self.indexes.get_mut(&entry) {
                     keys.remove(key);
                     if keys.is_empty() {
@@ -282,7 +368,7 @@ impl Store {
             }
             if let Some(value) = after {
                 self.indexes
-                    .entry((index, value))
+                    .entry((index, value.into_owned()))
                     .or_default()
                     .insert(key.clone());
             }
