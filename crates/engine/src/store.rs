@@ -529,6 +529,56 @@ mod tests {
     }
 
     #[test]
+    fn pods_are_indexed_by_controller_and_node_and_kinds_counted() {
+        let mut s = Store::default();
+        let owned = |name: &str, uid: &str| {
+            let mut o = pod("default", name);
+            if let Object::Pod(p) = &mut o {
+                p.metadata
+                    .owner_references
+                    .push(crate::model::meta::OwnerReference {
+                        api_version: "apps/v1".into(),
+                        kind: "StatefulSet".into(),
+                        name: "web".into(),
+                        uid: uid.into(),
+                        controller: Some(true),
+                        block_owner_deletion: Some(true),
+                    });
+            }
+            o
+        };
+        s.create(owned("web-0", "u1"), Time::ZERO).unwrap();
+        s.create(owned("web-1", "u1"), Time::ZERO).unwrap();
+        s.create(pod("default", "lone"), Time::ZERO).unwrap();
+        assert_eq!(s.indexed_len(Index::PodByController, "u1"), 2);
+        let values: Vec<(&str, usize)> = s
+            .index_values(Index::PodByController)
+            .map(|(v, keys)| (v, keys.len()))
+            .collect();
+        assert_eq!(values, [("", 1), ("u1", 2)]);
+        assert_eq!(s.count(Kind::Pod), 3);
+        // Bound to a node, then moved (a test's liberty), then gone.
+        let mut bound = owned("web-0", "u1");
+        if let Object::Pod(p) = &mut bound {
+            p.spec_mut().node_name = Some("kind-worker".into());
+        }
+        s.update(bound.clone(), Time::ZERO).unwrap();
+        assert_eq!(s.indexed_len(Index::PodByNode, "kind-worker"), 1);
+        if let Object::Pod(p) = &mut bound {
+            p.spec_mut().node_name = Some("kind-worker2".into());
+        }
+        s.update(bound, Time::ZERO).unwrap();
+        assert_eq!(s.indexed_len(Index::PodByNode, "kind-worker"), 0);
+        assert_eq!(s.indexed_len(Index::PodByNode, "kind-worker2"), 1);
+        s.remove(&ObjectKey::new(Kind::Pod, "default", "web-0"), Time::ZERO);
+        assert_eq!(s.indexed_len(Index::PodByNode, "kind-worker2"), 0);
+        assert_eq!(s.indexed_len(Index::PodByController, "u1"), 1);
+        assert_eq!(s.count(Kind::Pod), 2);
+        let names: Vec<&str> = s.names_with_prefix(Kind::Pod, "default", "web-").collect();
+        assert_eq!(names, ["web-1"]);
+    }
+
+    #[test]
     fn list_is_scoped_to_kind_and_namespace() {
         let mut s = Store::default();
         for (ns, n) in [
