@@ -270,10 +270,7 @@ impl Store {
         index: Index,
         value: &str,
     ) -> impl Iterator<Item = &'a T> + 'a {
-        self.indexes
-            .get(&(index, value.to_string()))
-            .into_iter()
-            .flatten()
+        self.indexed_keys(index, value)
             .filter_map(|key| self.objects.get(key))
             .filter_map(|o| T::from_object(o))
     }
