@@ -351,7 +351,7 @@ fn history(store: &Store, key: &ObjectKey, revision: Option<&str>) -> Outcome {
         let Some((n, _, template)) = revs.iter().find(|(r, _, _)| r.to_string() == n) else {
             return Outcome::err("error: unable to find the specified revision");
         };
-        let Ok(template) = serde_json::from_value(template.clone()) else {
+        let Ok(template) = ordinal_engine::model::decode(template.clone()) else {
             return Outcome::err("error: unable to find the specified revision");
         };
         return Outcome::ok(format!(
@@ -408,7 +408,7 @@ fn undo(c: &mut Cluster, key: &ObjectKey, to: i64, dry_run: super::DryRun) -> Ou
             ),
             _ => ("will roll back to ", template.clone()),
         };
-        let Ok(shown) = serde_json::from_value(shown) else {
+        let Ok(shown) = ordinal_engine::model::decode(shown) else {
             return Outcome::err(format!(
                 "error: unable to find specified revision {n} in history"
             ));

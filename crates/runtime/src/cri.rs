@@ -257,7 +257,7 @@ pub fn pre_stop(c: &mut dyn Node, pod: &Pod, i: usize, grace_ms: u64) -> (u64, b
             .to_string();
         let port = hook
             .pointer("/httpGet/port")
-            .and_then(|v| serde_json::from_value::<crate::model::meta::IntOrString>(v.clone()).ok())
+            .and_then(|v| crate::model::decode::<crate::model::meta::IntOrString>(v.clone()).ok())
             .and_then(|p| container_port(ct, &p).ok())
             .unwrap_or(80);
         let answer = match c.listener_on(pod, port).filter(|_| !ip.is_empty()) {

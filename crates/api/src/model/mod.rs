@@ -95,9 +95,6 @@ macro_rules! kinds {
             /// Decodes `value` (without `apiVersion`/`kind`) as `kind`, strictly: an unknown field is an error
             /// naming its path, as the API server's strict field validation reports it.
             pub fn from_json(kind: Kind, value: serde_json::Value) -> Result<Object, String> {
-                fn decode<T: DeserializeOwned>(v: serde_json::Value) -> Result<T, String> {
-                    serde_path_to_error::deserialize(v).map_err(|e| describe_decode_error(&e))
-                }
                 let obj = match kind { $(Kind::$variant => Object::$variant(decode(value)?)),* };
                 storage::check_quantities(&obj)?;
                 Ok(obj)
@@ -264,6 +261,13 @@ impl<T: Resource> KindAndMeta for T {
     fn kind_and_meta(&self) -> (Kind, &ObjectMeta) {
         (T::KIND, self.meta())
     }
+}
+
+/// Decodes `value` as `T` strictly, an unknown field being an error that names its path. Every typed decoding
+/// from JSON goes through here, so each model type's decoder is compiled once (for this one deserializer) and
+/// not again for `serde_json::from_value`: the model's decoders are the largest code in the wasm.
+pub fn decode<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, String> {
+    serde_path_to_error::deserialize(value).map_err(|e| describe_decode_error(&e))
 }
 
 /// Words a typed-decoding failure the way strict field validation does: `unknown field "spec.replica"`.

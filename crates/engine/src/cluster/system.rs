@@ -13,9 +13,12 @@ use serde_json::json;
 use crate::clock::Time;
 use crate::cluster::Cluster;
 use crate::controllers::deployment::{template_hash, POD_TEMPLATE_HASH, REVISION_ANNOTATION};
+use crate::model::meta::IntOrString;
 use crate::model::meta::LabelSelector;
 use crate::model::pod::{Container, ContainerPort, ContainerState, ContainerStatus, StateRunning};
-use crate::model::workloads::{DaemonSetSpec, DeploymentSpec, ReplicaSetSpec};
+use crate::model::workloads::{
+    DaemonSetSpec, DeploymentSpec, DeploymentStrategy, ReplicaSetSpec, RollingUpdateDeployment,
+};
 use crate::model::{ConfigMap, ServiceAccount};
 use crate::model::{
     DaemonSet, Deployment, Node, Object, ObjectMeta, OwnerReference, Pod, PodSpec, PodTemplateSpec,
@@ -148,8 +151,12 @@ fn local_path_template() -> PodTemplateSpec {
 }
 
 fn port(name: &str, n: i64, proto: &str) -> ContainerPort {
-    serde_json::from_value(json!({"name": name, "containerPort": n, "protocol": proto}))
-        .unwrap_or_default()
+    ContainerPort {
+        name: Some(name.to_string()),
+        container_port: n,
+        protocol: Some(proto.to_string()),
+        host_port: None,
+    }
 }
 
 fn daemon_template(app: (&str, &str), ct: Container, account: &str) -> PodTemplateSpec {
@@ -325,7 +332,13 @@ fn deployment(
             template,
             revision_history_limit: Some(10),
             progress_deadline_seconds: Some(600),
-            strategy: serde_json::from_value(json!({"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": 1}})).ok(),
+            strategy: Some(DeploymentStrategy {
+                type_: Some("RollingUpdate".into()),
+                rolling_update: Some(RollingUpdateDeployment {
+                    max_surge: Some(IntOrString::String("25%".into())),
+                    max_unavailable: Some(IntOrString::Int(1)),
+                }),
+            }),
             ..Default::default()
         },
         status: Default::default(),

@@ -418,7 +418,7 @@ fn revision_data(template: &PodTemplateSpec) -> Value {
 fn revision_template(rev: &ControllerRevision) -> Option<PodTemplateSpec> {
     let mut t = rev.data.get("spec")?.get("template")?.clone();
     t.as_object_mut()?.remove("$patch");
-    serde_json::from_value(t).ok()
+    crate::model::decode(t).ok()
 }
 
 /// `HashControllerRevision`: FNV-32 of the data plus the collision count, printed in decimal and each digit
