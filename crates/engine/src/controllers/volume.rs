@@ -578,7 +578,6 @@ impl VolumeController {
         let Some(pvc) = v
             .store
             .get_typed::<PersistentVolumeClaim>(&key.namespace, &key.name)
-            .cloned()
         else {
             return;
         };
@@ -593,10 +592,10 @@ impl VolumeController {
             return;
         }
         if pvc.metadata.annotations.contains_key(BIND_COMPLETED) {
-            sync_bound_claim(v, &pvc, d);
+            sync_bound_claim(v, pvc, d);
             hint_self(d, Hint::Expansion(key.clone()));
         } else {
-            self.sync_unbound_claim(v, &pvc, d);
+            self.sync_unbound_claim(v, pvc, d);
         }
     }
 
@@ -839,26 +838,21 @@ impl VolumeController {
     /// `syncVolume`: a volume's phase follows its claimRef and the claim it names; a volume whose claim is
     /// gone is Released and reclaimed; a Failed volume stays Failed while the controller retries.
     fn sync_volume(&mut self, v: &View, key: &ObjectKey, d: &mut Decision) {
-        let Some(pv) = v
-            .store
-            .get_typed::<PersistentVolume>("", &key.name)
-            .cloned()
-        else {
+        let Some(pv) = v.store.get_typed::<PersistentVolume>("", &key.name) else {
             return;
         };
-        match pv.spec.claim_ref.clone() {
-            None => set_volume_phase(&pv, "Available", None, d),
-            Some(r) if r.uid.is_empty() => set_volume_phase(&pv, "Available", None, d),
+        match &pv.spec.claim_ref {
+            None => set_volume_phase(pv, "Available", None, d),
+            Some(r) if r.uid.is_empty() => set_volume_phase(pv, "Available", None, d),
             Some(r) => {
                 let claim = v
                     .store
                     .get_typed::<PersistentVolumeClaim>(&r.namespace, &r.name)
-                    .filter(|p| p.metadata.uid == r.uid)
-                    .cloned();
+                    .filter(|p| p.metadata.uid == r.uid);
                 match claim {
                     None => {
                         if !matches!(pv.status.phase.as_str(), "Released" | "Failed") {
-                            set_volume_phase(&pv, "Released", None, d);
+                            set_volume_phase(pv, "Released", None, d);
                         }
                         hint_self(d, Hint::Reclaim(key.clone()));
                     }
@@ -866,9 +860,9 @@ impl VolumeController {
                         None | Some("") => {
                             // Pre-bound (by the provisioner or a user): the claim's sync finishes the
                             // binding.
-                            d.queue(claim_key(&claim));
+                            d.queue(claim_key(claim));
                         }
-                        Some(n) if n == pv.metadata.name => set_volume_phase(&pv, "Bound", None, d),
+                        Some(n) if n == pv.metadata.name => set_volume_phase(pv, "Bound", None, d),
                         Some(_) => {
                             let provisioned = pv.metadata.annotations.contains_key(PROVISIONED_BY);
                             if provisioned
@@ -876,11 +870,11 @@ impl VolumeController {
                                     == Some("Delete")
                             {
                                 if !matches!(pv.status.phase.as_str(), "Released" | "Failed") {
-                                    set_volume_phase(&pv, "Released", None, d);
+                                    set_volume_phase(pv, "Released", None, d);
                                 }
                                 hint_self(d, Hint::Reclaim(key.clone()));
                             } else {
-                                unbind(&pv, d);
+                                unbind(pv, d);
                             }
                         }
                     },
