@@ -3,6 +3,7 @@
 //! ([`manifest`], [`yamlv2`]), resource quantities ([`quantity`]) and virtual time ([`time`]). It knows nothing
 //! of the store, the controllers or the shell: everything else in the workspace sits on top of it.
 
+pub mod hash;
 pub mod manifest;
 pub mod model;
 pub mod quantity;

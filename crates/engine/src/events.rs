@@ -44,12 +44,8 @@ pub(crate) const SERIES_FINISH_MS: u64 = 360_000;
 /// keeps them, and 100,000 claims waiting for their pods then made 2.2 million Events in five virtual
 /// minutes. So every key is kept: a simplification that only shows past 4,096 keys, where an Event's count
 /// goes on rising instead of starting again. Never iterated, so the hashing order cannot leak into what the
-/// cluster does; the hasher's keys are fixed, the same on every run and machine.
-type Cache<V> = std::collections::HashMap<
-    String,
-    V,
-    std::hash::BuildHasherDefault<std::collections::hash_map::DefaultHasher>,
->;
+/// cluster does; the hasher has no random state, so it is the same on every run and machine.
+type Cache<V> = crate::hash::FastMap<String, V>;
 pub(crate) const SERIES_REFRESH_MS: u64 = 1_800_000;
 
 #[derive(Debug, Default)]

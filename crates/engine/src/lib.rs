@@ -16,7 +16,7 @@ mod rng;
 pub mod store;
 pub mod why;
 
-pub use ordinal_api::{manifest, model, quantity, sort, yamlv2};
+pub use ordinal_api::{hash, manifest, model, quantity, sort, yamlv2};
 pub use ordinal_gotext::{base64, gojson};
 pub use ordinal_runtime::{self as runtime, images, sha256};
 

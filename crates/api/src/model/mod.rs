@@ -368,6 +368,17 @@ impl PartialEq for dyn KeyParts + '_ {
 
 impl Eq for dyn KeyParts + '_ {}
 
+/// Hashes as `ObjectKey`'s derived `Hash` does (the kind, then each string), so a hashed map keyed by
+/// `ObjectKey` is searched by parts too.
+impl std::hash::Hash for dyn KeyParts + '_ {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let (kind, namespace, name) = self.key_parts();
+        kind.hash(state);
+        namespace.hash(state);
+        name.hash(state);
+    }
+}
+
 impl PartialOrd for dyn KeyParts + '_ {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
