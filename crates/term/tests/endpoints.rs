@@ -241,3 +241,55 @@ fn a_service_with_more_than_a_hundred_pods_spreads_them_over_slices_of_at_most_a
         .annotations
         .contains_key("endpoints.kubernetes.io/over-capacity"));
 }
+
+/// The Endpoints controller repacks its addresses in a canonical order (`RepackSubsets`: by the IP as text,
+/// then the pod's uid), not in the pods' order: what `kubectl get endpoints` prints comes in IP order, where
+/// `10.244.1.10` comes before `10.244.1.2`.
+#[test]
+fn endpoints_addresses_come_in_ip_text_order_not_pod_order() {
+    let mut lab = Lab::new();
+    let parallel = WEB_YAML.replace("replicas: 2", "replicas: 24").replace(
+        "  serviceName: \"nginx\"\n",
+        "  serviceName: \"nginx\"\n  podManagementPolicy: Parallel\n",
+    );
+    lab.apply("web.yaml", &parallel);
+    lab.c.run_until_idle();
+    let eps = lab
+        .c
+        .store()
+        .get_typed::<Endpoints>("default", "nginx")
+        .cloned()
+        .expect("the service's Endpoints");
+    let ips: Vec<&str> = eps.subsets[0]
+        .addresses
+        .iter()
+        .map(|a| a.ip.as_str())
+        .collect();
+    assert_eq!(ips.len(), 24);
+    let mut sorted = ips.clone();
+    ordinal_engine::sort::sort(&mut sorted);
+    assert_eq!(ips, sorted, "addresses by IP text");
+    // The pods' own order (by name) is another one here: the two workers' ranges interleave with the names,
+    // and a two-digit last number sorts before a one-digit one.
+    let by_name: Vec<String> = eps.subsets[0]
+        .addresses
+        .iter()
+        .map(|a| {
+            a.target_ref
+                .as_ref()
+                .map(|r| r.name.clone())
+                .unwrap_or_default()
+        })
+        .collect();
+    let mut names = by_name.clone();
+    ordinal_engine::sort::sort(&mut names);
+    assert_ne!(by_name, names, "a case where the two orders differ");
+    assert!(
+        ips.iter().any(|ip| ip.ends_with(".10")),
+        "a two-digit address among them: {ips:?}"
+    );
+    // kubectl prints the first three of them, in that order.
+    let get = lab.sh("kubectl get endpoints nginx");
+    let shown = format!("{}:80,{}:80,{}:80 + 21 more...", ips[0], ips[1], ips[2]);
+    assert!(get.contains(&shown), "{get}");
+}

@@ -207,6 +207,15 @@ fn sync(v: &View, key: &ObjectKey) -> Decision {
         }
     }
     reconcile_slices(v, svc, endpoints, &ports, &mut d);
+    // RepackSubsets: each list in the canonical order, by IP (as text) and then by pod uid. So the addresses
+    // `kubectl get endpoints` prints come in IP order, and truncation keeps the lowest IPs.
+    for list in [&mut ready_addrs, &mut not_ready_addrs] {
+        crate::sort::by(list, |a, b| {
+            a.ip.as_bytes()
+                .cmp(b.ip.as_bytes())
+                .then_with(|| target_uid(a).cmp(&target_uid(b)))
+        });
+    }
     let subsets = if ready_addrs.is_empty() && not_ready_addrs.is_empty() {
         Vec::new()
     } else {
@@ -259,6 +268,11 @@ fn sync(v: &View, key: &ObjectKey) -> Decision {
         }
     }
     d
+}
+
+/// The uid of the pod an address points at, if it names one.
+fn target_uid(a: &EndpointAddress) -> Option<&str> {
+    a.target_ref.as_ref().map(|r| r.uid.as_str())
 }
 
 /// The Endpoints controller's `truncateEndpoints`: past [`MAX_ENDPOINTS_CAPACITY`] addresses, ready ones are
