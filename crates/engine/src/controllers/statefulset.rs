@@ -140,12 +140,17 @@ fn new_pod(set: &StatefulSet, template: &PodTemplateSpec, ordinal: i32, revision
     }
 }
 
-/// The claims `getPersistentVolumeClaims` builds for `ordinal`: template copies with the selector labels.
-fn claims_for(set: &StatefulSet, ordinal: i32) -> Vec<PersistentVolumeClaim> {
+/// The claims `getPersistentVolumeClaims` builds for `ordinal` from the templates at `which`: template copies
+/// with the selector labels. Only the missing ones are built (a claim copies its template): a sync that finds
+/// every claim in place builds none.
+fn claims_from(
+    set: &StatefulSet,
+    ordinal: i32,
+    which: impl Iterator<Item = usize>,
+) -> Vec<PersistentVolumeClaim> {
     let match_labels = set.selector().match_labels;
-    set.spec
-        .volume_claim_templates
-        .iter()
+    which
+        .filter_map(|i| set.spec.volume_claim_templates.get(i))
         .map(|t| {
             let mut claim = t.clone();
             claim.metadata = ObjectMeta {
@@ -567,12 +572,7 @@ impl NewPod {
     /// The pod and its missing claims, as `newVersionedStatefulSetPod` and `getPersistentVolumeClaims` make them.
     pub fn build(&self, set: &StatefulSet) -> (Pod, Vec<PersistentVolumeClaim>) {
         let pod = new_pod(set, &self.template, self.ordinal, &self.revision);
-        let claims = claims_for(set, self.ordinal)
-            .into_iter()
-            .enumerate()
-            .filter(|(t, _)| self.missing_claims.contains(t))
-            .map(|(_, c)| c)
-            .collect();
+        let claims = claims_from(set, self.ordinal, self.missing_claims.iter().copied());
         (pod, claims)
     }
 }
@@ -972,12 +972,12 @@ fn decide(v: &SetView, members: &[Member], out: &mut Plan) {
                 // A Pending pod gets its missing claims back, and its claims' owners set (1.5).
                 let mut claims_fixed = false;
                 if f.pending {
-                    let missing: Vec<_> = claims_for(set, ordinal)
-                        .into_iter()
-                        .enumerate()
-                        .filter(|(t, _)| v.claims.get(ordinal, *t).is_none())
-                        .map(|(_, c)| c)
-                        .collect();
+                    let missing = claims_from(
+                        set,
+                        ordinal,
+                        (0..set.spec.volume_claim_templates.len())
+                            .filter(|t| v.claims.get(ordinal, *t).is_none()),
+                    );
                     let created = !missing.is_empty();
                     if created {
                         out.actions.push(Action::CreateClaims {
