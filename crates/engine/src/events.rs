@@ -59,7 +59,8 @@ pub(crate) struct EventRecorder {
     /// The events.k8s.io recorder's cache, by isomorphic key.
     pub(crate) series: BTreeMap<String, Series>,
     /// Events that recur on a period, by the number [`Cluster::start_repeating_record`] gave them.
-    pub(crate) repeating: BTreeMap<u64, Repeating>,
+    /// Looked up by id, never iterated (its order is the hash's).
+    pub(crate) repeating: crate::hash::FastMap<u64, Repeating>,
     /// The same events by when each next occurs (ties by number): what is due is a range, not a scan of
     /// thousands of waiting pods' events on every Event recorded. Kept in step by [`EventRecorder::set_next`].
     pub(crate) by_next: std::collections::BTreeSet<(Time, u64)>,
