@@ -293,3 +293,62 @@ fn endpoints_addresses_come_in_ip_text_order_not_pod_order() {
     let shown = format!("{}:80,{}:80,{}:80 + 21 more...", ips[0], ips[1], ips[2]);
     assert!(get.contains(&shown), "{get}");
 }
+
+/// Past 1,000 addresses the Endpoints object keeps the first 1,000 in its canonical order (the lowest IPs as
+/// text) and says so in `endpoints.kubernetes.io/over-capacity: truncated`; the EndpointSlices list every pod.
+#[test]
+fn past_a_thousand_addresses_endpoints_keep_the_lowest_ips_and_say_truncated() {
+    let mut c = Cluster::new(ClusterConfig::with_workers(12));
+    apply(
+        &mut c,
+        &WEB_YAML.replace("replicas: 2", "replicas: 1010").replace(
+            "  serviceName: \"nginx\"",
+            "  serviceName: \"nginx\"\n  podManagementPolicy: Parallel",
+        ),
+    );
+    c.run_until_idle();
+    assert_eq!(sts(&c, "web").status.ready_replicas, 1010);
+    let eps = c
+        .store()
+        .get_typed::<Endpoints>("default", "nginx")
+        .cloned()
+        .expect("endpoints");
+    let kept: Vec<&str> = eps.subsets[0]
+        .addresses
+        .iter()
+        .map(|a| a.ip.as_str())
+        .collect();
+    let mut every: Vec<String> = c
+        .store()
+        .list::<ordinal_engine::model::Pod>(Some("default"))
+        .filter_map(|p| p.status.pod_ip.clone())
+        .collect();
+    ordinal_engine::sort::sort(&mut every);
+    assert_eq!(every.len(), 1010);
+    assert_eq!(
+        kept,
+        every[..1000].iter().map(String::as_str).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        eps.metadata
+            .annotations
+            .get("endpoints.kubernetes.io/over-capacity")
+            .map(String::as_str),
+        Some("truncated")
+    );
+    let in_slices: usize = slices(&c, "nginx").iter().map(|(_, p)| p.len()).sum();
+    assert_eq!(in_slices, 1010);
+    // Back under the cap, every address is listed and the annotation goes.
+    c.scale(Kind::StatefulSet, "default", "web", 990)
+        .expect("scaled");
+    c.run_until_idle();
+    let eps = c
+        .store()
+        .get_typed::<Endpoints>("default", "nginx")
+        .expect("endpoints");
+    assert_eq!(eps.subsets[0].addresses.len(), 990);
+    assert!(!eps
+        .metadata
+        .annotations
+        .contains_key("endpoints.kubernetes.io/over-capacity"));
+}

@@ -147,7 +147,7 @@ fn sync(v: &View, key: &ObjectKey) -> Decision {
         {
             continue;
         }
-        let Some(ip) = pod.status.pod_ip.clone() else {
+        let Some(ip) = pod.status.pod_ip.as_deref() else {
             continue;
         };
         let terminating = pod.metadata.is_terminating();
@@ -157,20 +157,6 @@ fn sync(v: &View, key: &ObjectKey) -> Decision {
         // The legacy Endpoints leave a terminating pod out unless not-ready addresses are published.
         let in_endpoints = !terminating || publish_not_ready;
         let ready = publish_not_ready || (pod.is_ready() && !terminating);
-        let hostname = pod
-            .spec
-            .hostname
-            .clone()
-            .filter(|_| pod.spec.subdomain.as_deref() == Some(svc.metadata.name.as_str()));
-        let target = ObjectReference {
-            api_version: None,
-            kind: Some("Pod".into()),
-            namespace: ns.clone(),
-            name: pod.metadata.name.clone(),
-            uid: pod.metadata.uid.clone(),
-            resource_version: None,
-            field_path: None,
-        };
         if ports.is_empty() {
             ports = svc
                 .spec
@@ -184,26 +170,21 @@ fn sync(v: &View, key: &ObjectKey) -> Decision {
                 .collect();
         }
         endpoints.push(Endpoint {
-            addresses: vec![ip.clone()],
+            addresses: vec![ip.to_string()],
             conditions: EndpointConditions {
                 ready: Some(ready),
                 serving: Some(pod.is_ready()),
                 terminating: Some(terminating),
             },
-            hostname: hostname.clone(),
+            hostname: hostname_for(pod, svc),
             node_name: pod.spec.node_name.clone(),
-            target_ref: Some(target.clone()),
+            target_ref: Some(target_of(pod)),
         });
-        let addr = EndpointAddress {
-            ip,
-            hostname,
-            node_name: pod.spec.node_name.clone(),
-            target_ref: Some(target),
-        };
+        // The legacy object's address is built only if truncation keeps it (below).
         match (in_endpoints, ready) {
             (false, _) => {}
-            (true, true) => ready_addrs.push(addr),
-            (true, false) => not_ready_addrs.push(addr),
+            (true, true) => ready_addrs.push((ip, pod)),
+            (true, false) => not_ready_addrs.push((ip, pod)),
         }
     }
     reconcile_slices(v, svc, endpoints, &ports, &mut d);
@@ -211,11 +192,28 @@ fn sync(v: &View, key: &ObjectKey) -> Decision {
     // `kubectl get endpoints` prints come in IP order, and truncation keeps the lowest IPs.
     for list in [&mut ready_addrs, &mut not_ready_addrs] {
         crate::sort::by(list, |a, b| {
-            a.ip.as_bytes()
-                .cmp(b.ip.as_bytes())
-                .then_with(|| target_uid(a).cmp(&target_uid(b)))
+            a.0.as_bytes()
+                .cmp(b.0.as_bytes())
+                .then_with(|| a.1.metadata.uid.cmp(&b.1.metadata.uid))
         });
     }
+    let (keep_ready, keep_not_ready, truncated) = kept(ready_addrs.len(), not_ready_addrs.len());
+    let address = |(ip, pod): (&str, &Pod)| EndpointAddress {
+        ip: ip.to_string(),
+        hostname: hostname_for(pod, svc),
+        node_name: pod.spec.node_name.clone(),
+        target_ref: Some(target_of(pod)),
+    };
+    let ready_addrs: Vec<EndpointAddress> = ready_addrs
+        .into_iter()
+        .take(keep_ready)
+        .map(address)
+        .collect();
+    let not_ready_addrs: Vec<EndpointAddress> = not_ready_addrs
+        .into_iter()
+        .take(keep_not_ready)
+        .map(address)
+        .collect();
     let subsets = if ready_addrs.is_empty() && not_ready_addrs.is_empty() {
         Vec::new()
     } else {
@@ -225,8 +223,6 @@ fn sync(v: &View, key: &ObjectKey) -> Decision {
             ports,
         }]
     };
-    let mut subsets = subsets;
-    let truncated = truncate(&mut subsets);
     let over_capacity = |meta: &mut ObjectMeta| {
         if truncated {
             meta.annotations
@@ -270,45 +266,39 @@ fn sync(v: &View, key: &ObjectKey) -> Decision {
     d
 }
 
-/// The uid of the pod an address points at, if it names one.
-fn target_uid(a: &EndpointAddress) -> Option<&str> {
-    a.target_ref.as_ref().map(|r| r.uid.as_str())
+/// The hostname an endpoint of `svc` gives `pod`: its own, only when its subdomain names this Service.
+fn hostname_for(pod: &Pod, svc: &Service) -> Option<String> {
+    pod.spec
+        .hostname
+        .clone()
+        .filter(|_| pod.spec.subdomain.as_deref() == Some(svc.metadata.name.as_str()))
 }
 
-/// The Endpoints controller's `truncateEndpoints`: past [`MAX_ENDPOINTS_CAPACITY`] addresses, ready ones are
-/// kept before not-ready ones (each subset keeping its share, rounded up), and the object is annotated
-/// `endpoints.kubernetes.io/over-capacity: truncated`. Answers whether it truncated.
-fn truncate(subsets: &mut [EndpointSubset]) -> bool {
-    let ready: usize = subsets.iter().map(|s| s.addresses.len()).sum();
-    let not_ready: usize = subsets.iter().map(|s| s.not_ready_addresses.len()).sum();
+/// An endpoint's reference to the pod behind it.
+fn target_of(pod: &Pod) -> ObjectReference {
+    ObjectReference {
+        api_version: None,
+        kind: Some("Pod".into()),
+        namespace: pod.metadata.namespace.clone(),
+        name: pod.metadata.name.clone(),
+        uid: pod.metadata.uid.clone(),
+        resource_version: None,
+        field_path: None,
+    }
+}
+
+/// The Endpoints controller's `truncateEndpoints` for the one subset this controller makes: past
+/// [`MAX_ENDPOINTS_CAPACITY`] addresses, ready ones are kept before not-ready ones, and the object is annotated
+/// `endpoints.kubernetes.io/over-capacity: truncated`. Answers how many ready and not-ready addresses stay,
+/// and whether any went.
+fn kept(ready: usize, not_ready: usize) -> (usize, usize, bool) {
     if ready + not_ready <= MAX_ENDPOINTS_CAPACITY {
-        return false;
-    }
-    let truncate_ready = ready > MAX_ENDPOINTS_CAPACITY;
-    let (max, total) = if truncate_ready {
-        (MAX_ENDPOINTS_CAPACITY, ready)
+        (ready, not_ready, false)
+    } else if ready > MAX_ENDPOINTS_CAPACITY {
+        (MAX_ENDPOINTS_CAPACITY, 0, true)
     } else {
-        (MAX_ENDPOINTS_CAPACITY - ready, not_ready)
-    };
-    let mut can_be_added = max;
-    for subset in subsets.iter_mut() {
-        let in_subset = if truncate_ready {
-            subset.addresses.len()
-        } else {
-            subset.not_ready_addresses.len()
-        };
-        // ceil(in_subset / total * max), in integers.
-        let share = (in_subset * max).div_ceil(total.max(1)).min(can_be_added);
-        if truncate_ready {
-            subset.addresses.truncate(share);
-            subset.not_ready_addresses.clear();
-            can_be_added -= subset.addresses.len();
-        } else {
-            subset.not_ready_addresses.truncate(share);
-            can_be_added -= subset.not_ready_addresses.len();
-        }
+        (ready, MAX_ENDPOINTS_CAPACITY - ready, true)
     }
-    true
 }
 
 /// What identifies an endpoint across syncs (endpointslice's `EndpointSet` hash): its addresses, hostname and
@@ -527,50 +517,14 @@ impl Controller for EndpointSliceController {
 mod tests {
     use super::*;
 
-    fn addresses(n: usize) -> Vec<EndpointAddress> {
-        (0..n)
-            .map(|i| EndpointAddress {
-                ip: format!("10.244.{}.{}", i / 250, i % 250),
-                ..Default::default()
-            })
-            .collect()
-    }
-
-    fn subset(ready: usize, not_ready: usize) -> EndpointSubset {
-        EndpointSubset {
-            addresses: addresses(ready),
-            not_ready_addresses: addresses(not_ready),
-            ports: Vec::new(),
-        }
-    }
-
     #[test]
     fn endpoints_past_a_thousand_addresses_keep_ready_ones_first() {
         // Under the cap nothing changes.
-        let mut s = vec![subset(600, 400)];
-        assert!(!truncate(&mut s));
-        assert_eq!(
-            (s[0].addresses.len(), s[0].not_ready_addresses.len()),
-            (600, 400)
-        );
+        assert_eq!(kept(600, 400), (600, 400, false));
         // Over it, not-ready addresses go first...
-        let mut s = vec![subset(900, 300)];
-        assert!(truncate(&mut s));
-        assert_eq!(
-            (s[0].addresses.len(), s[0].not_ready_addresses.len()),
-            (900, 100)
-        );
+        assert_eq!(kept(900, 300), (900, 100, true));
         // ...and past a thousand ready ones, only the first thousand ready stay.
-        let mut s = vec![subset(1200, 50)];
-        assert!(truncate(&mut s));
-        assert_eq!(
-            (s[0].addresses.len(), s[0].not_ready_addresses.len()),
-            (1000, 0)
-        );
-        assert_eq!(s[0].addresses[999].ip, "10.244.3.249");
-        // Two subsets share the room by their sizes, rounded up (endpoints_controller.go truncateEndpoints).
-        let mut s = vec![subset(700, 0), subset(500, 0)];
-        assert!(truncate(&mut s));
-        assert_eq!((s[0].addresses.len(), s[1].addresses.len()), (584, 416));
+        assert_eq!(kept(1200, 50), (1000, 0, true));
+        assert_eq!(kept(1000, 1), (1000, 0, true));
     }
 }
