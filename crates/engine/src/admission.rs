@@ -1176,9 +1176,12 @@ fn validate_claim_update(
 /// Two claim specs compared as `apiequality.Semantic` does: quantities by amount.
 fn claim_specs_equal(a: &PvcSpec, b: &PvcSpec) -> bool {
     let amounts = |m: &BTreeMap<String, Value>| -> BTreeMap<String, Option<Quantity>> {
-        m.iter()
-            .map(|(k, v)| (k.clone(), quantity::from_json(v).ok()))
-            .collect()
+        let mut out = BTreeMap::new();
+        out.extend(
+            m.iter()
+                .map(|(k, v)| (k.clone(), quantity::from_json(v).ok())),
+        );
+        out
     };
     let same_amounts = |x: &BTreeMap<String, Value>, y: &BTreeMap<String, Value>| {
         let (x, y) = (amounts(x), amounts(y));

@@ -33,11 +33,12 @@ pub const CONTROL_PLANE: &str = "kind-control-plane";
 pub const COREDNS_IMAGE: &str = "registry.k8s.io/coredns/coredns:v1.11.3";
 const VERSION: &str = "v1.35.0";
 
+/// (Built by `extend`, which inserts: `collect` into a map sorts first, and compiles a sort of its own for
+/// every iterator type it is given.)
 fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
+    let mut labels = BTreeMap::new();
+    labels.extend(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    labels
 }
 
 fn container(name: &str, image: &str, command: &[&str]) -> Container {

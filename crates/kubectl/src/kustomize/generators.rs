@@ -182,16 +182,17 @@ pub(super) fn generate(
             &args.secret_type
         };
         obj.insert("type".into(), Value::String(t.into()));
-        let data: Map<String, Value> = pairs
-            .iter()
-            .map(|(k, v)| (k.clone(), Value::String(base64_lines(v.as_bytes()))))
-            .collect();
+        // (`extend`, which inserts: `collect` into a map sorts, compiling a sort per iterator type.)
+        let mut data = Map::new();
+        data.extend(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::String(base64_lines(v.as_bytes())))),
+        );
         obj.insert("data".into(), Value::Object(data));
     } else if !pairs.is_empty() {
-        let data: Map<String, Value> = pairs
-            .into_iter()
-            .map(|(k, v)| (k, Value::String(v)))
-            .collect();
+        let mut data = Map::new();
+        data.extend(pairs.into_iter().map(|(k, v)| (k, Value::String(v))));
         obj.insert("data".into(), Value::Object(data));
     }
     let mut res = Res::new(obj);
@@ -247,8 +248,8 @@ pub(super) fn absorb(list: &mut Vec<Res>, mut res: Res) -> KResult<()> {
                         let mut merged = old.labels_map(key);
                         merged.extend(res.labels_map(key));
                         if !merged.is_empty() {
-                            let m: Map<String, Value> =
-                                merged.into_iter().map(|(k, v)| (k, Value::String(v))).collect();
+                            let mut m = Map::new();
+                            m.extend(merged.into_iter().map(|(k, v)| (k, Value::String(v))));
                             res.metadata().insert(key.into(), Value::Object(m));
                         }
                     }
