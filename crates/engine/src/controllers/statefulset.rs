@@ -148,21 +148,28 @@ fn claims_from(
     ordinal: i32,
     which: impl Iterator<Item = usize>,
 ) -> Vec<PersistentVolumeClaim> {
-    let match_labels = set.selector().match_labels;
+    let match_labels = set.spec.selector.as_ref().map(|s| &s.match_labels);
     which
         .filter_map(|i| set.spec.volume_claim_templates.get(i))
         .map(|t| {
-            let mut claim = t.clone();
-            claim.metadata = ObjectMeta {
-                name: claim_name(&t.metadata.name, &set.metadata.name, ordinal),
-                namespace: set.metadata.namespace.clone(),
-                labels: t.metadata.labels.clone(),
-                annotations: t.metadata.annotations.clone(),
-                ..Default::default()
-            };
-            claim.metadata.labels.extend(match_labels.clone());
-            claim.status = Default::default();
-            claim
+            let mut labels = t.metadata.labels.clone();
+            labels.extend(
+                match_labels
+                    .into_iter()
+                    .flatten()
+                    .map(|(k, v)| (k.clone(), v.clone())),
+            );
+            PersistentVolumeClaim {
+                metadata: ObjectMeta {
+                    name: claim_name(&t.metadata.name, &set.metadata.name, ordinal),
+                    namespace: set.metadata.namespace.clone(),
+                    labels,
+                    annotations: t.metadata.annotations.clone(),
+                    ..Default::default()
+                },
+                spec: t.spec.clone(),
+                status: Default::default(),
+            }
         })
         .collect()
 }
