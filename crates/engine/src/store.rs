@@ -131,6 +131,26 @@ pub struct Store {
     events_by_time: BTreeSet<EventOrder>,
     /// How many objects of each kind there are, in every namespace.
     counts: BTreeMap<Kind, usize>,
+    /// The ordinals of pods named `<stem>-<n>`, by their controller's uid (`""` for none) and stem, each with
+    /// how many pods have it: a StatefulSet's slots without reading 100,000 names.
+    pod_ordinals: BTreeMap<(String, String), BTreeMap<i32, usize>>,
+    /// The same for claims, by namespace and stem (`www-web` for `www-web-3`).
+    claim_ordinals: BTreeMap<(String, String), BTreeMap<i32, usize>>,
+}
+
+/// Where an object's ordinal is kept: pods by controller uid, claims by namespace; then the name's stem.
+/// Borrowed: this runs twice on every write of a pod.
+fn ordinal_place(obj: &Object) -> Option<(bool, &str, &str, i32)> {
+    let (is_pod, group) = match obj {
+        Object::Pod(p) => (
+            true,
+            p.metadata.controller_ref().map_or("", |r| r.uid.as_str()),
+        ),
+        Object::PersistentVolumeClaim(c) => (false, c.metadata.namespace.as_str()),
+        _ => return None,
+    };
+    let (stem, ordinal) = crate::controllers::statefulset::parent_and_ordinal(&obj.meta().name)?;
+    Some((is_pod, group, stem, ordinal))
 }
 
 /// Where an Event sorts among its namespace's: `(namespace, lastTimestamp, resourceVersion, name)`.
@@ -335,8 +355,68 @@ impl Store {
             .map(|(k, _)| k.name.as_str())
     }
 
+    /// The ordinals of the pods whose controller has `uid` and whose names are `<stem>-<n>`, in order, each once.
+    pub fn pod_ordinals<'a>(&'a self, uid: &str, stem: &str) -> impl Iterator<Item = i32> + 'a {
+        self.pod_ordinals
+            .get(&(uid.to_string(), stem.to_string()))
+            .into_iter()
+            .flat_map(|m| m.keys().copied())
+    }
+
+    /// The ordinals of the claims in `namespace` named `<stem>-<n>`, in order, each once.
+    pub fn claim_ordinals<'a>(
+        &'a self,
+        namespace: &str,
+        stem: &str,
+    ) -> impl Iterator<Item = i32> + 'a {
+        self.claim_ordinals
+            .get(&(namespace.to_string(), stem.to_string()))
+            .into_iter()
+            .flat_map(|m| m.keys().copied())
+    }
+
+    /// Moves an object's ordinal from where `old` kept it to where `new` does (a pod's controller can change).
+    fn reindex_ordinal(&mut self, old: Option<&Object>, new: Option<&Object>) {
+        let before = old.and_then(ordinal_place);
+        let after = new.and_then(ordinal_place);
+        if before == after {
+            return;
+        }
+        if let Some((is_pod, group, stem, ordinal)) = before {
+            let map = if is_pod {
+                &mut self.pod_ordinals
+            } else {
+                &mut self.claim_ordinals
+            };
+            let place = (group.to_string(), stem.to_string());
+            if let Some(counts) = map.get_mut(&place) {
+                if let Some(n) = counts.get_mut(&ordinal) {
+                    *n -= 1;
+                    if *n == 0 {
+                        counts.remove(&ordinal);
+                    }
+                }
+                if counts.is_empty() {
+                    map.remove(&place);
+                }
+            }
+        }
+        if let Some((is_pod, group, stem, ordinal)) = after {
+            let map = if is_pod {
+                &mut self.pod_ordinals
+            } else {
+                &mut self.claim_ordinals
+            };
+            let place = (group.to_string(), stem.to_string());
+            *map.entry(place).or_default().entry(ordinal).or_default() += 1;
+        }
+    }
+
     /// Moves `key` in every index from what `old` had to what `new` has.
     fn reindex(&mut self, key: &ObjectKey, old: Option<&Object>, new: Option<&Object>) {
+        if matches!(key.kind, Kind::Pod | Kind::PersistentVolumeClaim) {
+            self.reindex_ordinal(old, new);
+        }
         match (old.is_some(), new.is_some()) {
             (false, true) => *self.counts.entry(key.kind).or_default() += 1,
             (true, false) => {
