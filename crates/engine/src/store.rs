@@ -375,6 +375,18 @@ impl Store {
             .flat_map(|m| m.keys().copied())
     }
 
+    /// Where pods' (or else claims') ordinals are kept.
+    fn ordinals_of(
+        &mut self,
+        is_pod: bool,
+    ) -> &mut BTreeMap<(String, String), BTreeMap<i32, usize>> {
+        if is_pod {
+            &mut self.pod_ordinals
+        } else {
+            &mut self.claim_ordinals
+        }
+    }
+
     /// Moves an object's ordinal from where `old` kept it to where `new` does (a pod's controller can change).
     fn reindex_ordinal(&mut self, old: Option<&Object>, new: Option<&Object>) {
         let before = old.and_then(ordinal_place);
@@ -383,11 +395,7 @@ impl Store {
             return;
         }
         if let Some((is_pod, group, stem, ordinal)) = before {
-            let map = if is_pod {
-                &mut self.pod_ordinals
-            } else {
-                &mut self.claim_ordinals
-            };
+            let map = self.ordinals_of(is_pod);
             let place = (group.to_string(), stem.to_string());
             if let Some(counts) = map.get_mut(&place) {
                 if let Some(n) = counts.get_mut(&ordinal) {
@@ -402,13 +410,13 @@ impl Store {
             }
         }
         if let Some((is_pod, group, stem, ordinal)) = after {
-            let map = if is_pod {
-                &mut self.pod_ordinals
-            } else {
-                &mut self.claim_ordinals
-            };
             let place = (group.to_string(), stem.to_string());
-            *map.entry(place).or_default().entry(ordinal).or_default() += 1;
+            *self
+                .ordinals_of(is_pod)
+                .entry(place)
+                .or_default()
+                .entry(ordinal)
+                .or_default() += 1;
         }
     }
 
