@@ -17,6 +17,16 @@ fn web_with_probe() -> String {
     )
 }
 
+/// web.yaml with `replicas` pods created in parallel.
+fn parallel_web(replicas: i32) -> String {
+    WEB_YAML
+        .replace("replicas: 2", &format!("replicas: {replicas}"))
+        .replace(
+            "  serviceName: \"nginx\"",
+            "  serviceName: \"nginx\"\n  podManagementPolicy: Parallel",
+        )
+}
+
 fn slice(c: &Cluster, svc: &str) -> EndpointSlice {
     c.store()
         .list::<EndpointSlice>(Some("default"))
@@ -199,13 +209,7 @@ fn a_service_with_more_than_a_hundred_pods_spreads_them_over_slices_of_at_most_a
     // kube-controller-manager's --max-endpoints-per-slice is 100: 250 pods make three slices, not one. (Four
     // workers: a kind node takes 110 pods.)
     let mut c = Cluster::new(ClusterConfig::with_workers(4));
-    apply(
-        &mut c,
-        &WEB_YAML.replace("replicas: 2", "replicas: 250").replace(
-            "  serviceName: \"nginx\"",
-            "  serviceName: \"nginx\"\n  podManagementPolicy: Parallel",
-        ),
-    );
+    apply(&mut c, &parallel_web(250));
     c.run_until_idle();
     assert_eq!(sts(&c, "web").status.ready_replicas, 250);
     let found = slices(&c, "nginx");
@@ -248,11 +252,7 @@ fn a_service_with_more_than_a_hundred_pods_spreads_them_over_slices_of_at_most_a
 #[test]
 fn endpoints_addresses_come_in_ip_text_order_not_pod_order() {
     let mut lab = Lab::new();
-    let parallel = WEB_YAML.replace("replicas: 2", "replicas: 24").replace(
-        "  serviceName: \"nginx\"\n",
-        "  serviceName: \"nginx\"\n  podManagementPolicy: Parallel\n",
-    );
-    lab.apply("web.yaml", &parallel);
+    lab.apply("web.yaml", &parallel_web(24));
     lab.c.run_until_idle();
     let eps = lab
         .c
@@ -299,13 +299,7 @@ fn endpoints_addresses_come_in_ip_text_order_not_pod_order() {
 #[test]
 fn past_a_thousand_addresses_endpoints_keep_the_lowest_ips_and_say_truncated() {
     let mut c = Cluster::new(ClusterConfig::with_workers(12));
-    apply(
-        &mut c,
-        &WEB_YAML.replace("replicas: 2", "replicas: 1010").replace(
-            "  serviceName: \"nginx\"",
-            "  serviceName: \"nginx\"\n  podManagementPolicy: Parallel",
-        ),
-    );
+    apply(&mut c, &parallel_web(1010));
     c.run_until_idle();
     assert_eq!(sts(&c, "web").status.ready_replicas, 1010);
     let eps = c
