@@ -2,6 +2,7 @@
 //! API version and resource names.
 
 pub mod cluster;
+mod decode;
 pub mod discovery;
 pub mod meta;
 pub mod pod;
@@ -267,25 +268,23 @@ impl<T: Resource> KindAndMeta for T {
 /// from JSON goes through here, so each model type's decoder is compiled once (for this one deserializer) and
 /// not again for `serde_json::from_value`: the model's decoders are the largest code in the wasm.
 pub fn decode<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, String> {
-    serde_path_to_error::deserialize(value).map_err(|e| describe_decode_error(&e))
+    decode::decode_at(value).map_err(|(path, e)| describe_decode_error(&path, &e))
 }
 
-/// Words a typed-decoding failure the way strict field validation does: `unknown field "spec.replica"`.
-pub fn describe_decode_error(e: &serde_path_to_error::Error<serde_json::Error>) -> String {
-    let path = e.path().to_string();
-    let inner = e.inner().to_string();
+/// Words a typed-decoding failure at `path` (`.` for the whole value) the way strict field validation does:
+/// `unknown field "spec.replica"`.
+fn describe_decode_error(path: &str, e: &serde_json::Error) -> String {
+    let inner = e.to_string();
     if let Some(rest) = inner.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or("");
+        // The path of an unknown field is normally the field's own; when the field was read from a buffered
+        // value (an untagged enum's), it is the container's.
         let full = if path.is_empty() || path == "." {
             field.to_string()
+        } else if path.rsplit(['.', ']']).next() == Some(field) {
+            path.to_string()
         } else {
-            // serde_path_to_error's path ends at the container holding the unknown key.
-            let parent = path.trim_end_matches(field).trim_end_matches('.');
-            if parent.is_empty() {
-                field.to_string()
-            } else {
-                format!("{parent}.{field}")
-            }
+            format!("{path}.{field}")
         };
         return format!("strict decoding error: unknown field \"{full}\"");
     }

@@ -1,0 +1,236 @@
+//! The strict decoder names the failing field's path exactly as `serde_path_to_error` (what it replaced, kept
+//! here as the reference) over serde_json's own value deserializer: every manifest of the catalogue, and a few
+//! objects it lacks, broken at every field in every way a learner's YAML can break it.
+
+use ordinal_api::manifest;
+use ordinal_api::model::{self, Kind};
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+
+/// What the decoder said before: serde_path_to_error's path, worded as the API server words it.
+fn reference<T: DeserializeOwned>(value: Value) -> Result<T, String> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.inner().to_string();
+        if let Some(rest) = inner.strip_prefix("unknown field `") {
+            let field = rest.split('`').next().unwrap_or("");
+            let full = if path.is_empty() || path == "." {
+                field.to_string()
+            } else {
+                let parent = path.trim_end_matches(field).trim_end_matches('.');
+                if parent.is_empty() {
+                    field.to_string()
+                } else {
+                    format!("{parent}.{field}")
+                }
+            };
+            return format!("strict decoding error: unknown field \"{full}\"");
+        }
+        let inner = inner.split(" at line ").next().unwrap_or(&inner);
+        if path.is_empty() || path == "." {
+            inner.to_string()
+        } else {
+            format!("json: cannot unmarshal {path}: {inner}")
+        }
+    })
+}
+
+/// Decodes `body` as `kind`'s type both ways; the two must agree on the object or on the message.
+fn same(kind: Kind, body: &Value) -> Option<String> {
+    fn both<T: DeserializeOwned + PartialEq + std::fmt::Debug>(body: &Value) -> Option<String> {
+        let ours = model::decode::<T>(body.clone());
+        let theirs = reference::<T>(body.clone());
+        if ours != theirs {
+            panic!("decoding {body}\n  ours:   {ours:?}\n  theirs: {theirs:?}");
+        }
+        ours.err()
+    }
+    use model::*;
+    match kind {
+        Kind::Namespace => both::<Namespace>(body),
+        Kind::Node => both::<Node>(body),
+        Kind::Pod => both::<Pod>(body),
+        Kind::Service => both::<Service>(body),
+        Kind::ConfigMap => both::<ConfigMap>(body),
+        Kind::Secret => both::<Secret>(body),
+        Kind::ServiceAccount => both::<ServiceAccount>(body),
+        Kind::Event => both::<Event>(body),
+        Kind::Endpoints => both::<Endpoints>(body),
+        Kind::PersistentVolumeClaim => both::<PersistentVolumeClaim>(body),
+        Kind::PersistentVolume => both::<PersistentVolume>(body),
+        Kind::StatefulSet => both::<StatefulSet>(body),
+        Kind::ControllerRevision => both::<ControllerRevision>(body),
+        Kind::Deployment => both::<Deployment>(body),
+        Kind::ReplicaSet => both::<ReplicaSet>(body),
+        Kind::DaemonSet => both::<DaemonSet>(body),
+        Kind::EndpointSlice => both::<EndpointSlice>(body),
+        Kind::StorageClass => both::<StorageClass>(body),
+    }
+}
+
+/// Every way a field can be wrong: each kind of JSON value in its place.
+fn breakages() -> Vec<Value> {
+    vec![
+        json!("x"),
+        json!(""),
+        json!(3_000_000_000u64),
+        json!(-1),
+        json!(1.5),
+        json!(true),
+        json!(null),
+        json!([]),
+        json!([1, "x"]),
+        json!({}),
+        json!({ "bogus": 1 }),
+        json!({ "a": 1, "b": 2 }),
+    ]
+}
+
+/// Calls `f` with `v` broken once at each place: every value replaced by each breakage, and an unknown key
+/// added to every object.
+fn each_breakage(v: &Value, f: &mut dyn FnMut(Value)) {
+    let mut paths = Vec::new();
+    collect(v, &mut Vec::new(), &mut paths);
+    for path in paths {
+        for b in breakages() {
+            let mut broken = v.clone();
+            *at(&mut broken, &path) = b;
+            f(broken);
+        }
+        let mut broken = v.clone();
+        if let Value::Object(m) = at(&mut broken, &path) {
+            m.insert("replica".into(), json!(1));
+            f(broken);
+        }
+    }
+}
+
+#[derive(Clone)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+fn collect(v: &Value, here: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
+    out.push(here.clone());
+    match v {
+        Value::Object(m) => {
+            for (k, child) in m {
+                here.push(Step::Key(k.clone()));
+                collect(child, here, out);
+                here.pop();
+            }
+        }
+        Value::Array(a) => {
+            for (i, child) in a.iter().enumerate() {
+                here.push(Step::Index(i));
+                collect(child, here, out);
+                here.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn at<'v>(v: &'v mut Value, path: &[Step]) -> &'v mut Value {
+    path.iter().fold(v, |v, step| match step {
+        Step::Key(k) => &mut v[k.as_str()],
+        Step::Index(i) => &mut v[*i],
+    })
+}
+
+const EXTRA: &str = r#"
+apiVersion: v1
+kind: Pod
+metadata: { name: probe, labels: { app: x }, annotations: { a: b } }
+spec:
+  nodeName: kind-worker
+  tolerations: [{ key: k, operator: Exists, effect: NoSchedule, tolerationSeconds: 5 }]
+  affinity:
+    podAntiAffinity:
+      preferredDuringSchedulingIgnoredDuringExecution:
+      - weight: 100
+        podAffinityTerm: { topologyKey: kubernetes.io/hostname, labelSelector: { matchExpressions: [{ key: app, operator: In, values: [x] }] } }
+  containers:
+  - name: c
+    image: nginx
+    ports: [{ containerPort: 80, name: web, protocol: TCP }]
+    readinessProbe: { httpGet: { path: /, port: web }, periodSeconds: 2 }
+    lifecycle: { preStop: { exec: { command: [sh, -c, sleep 1] } } }
+    resources: { requests: { cpu: 100m, memory: 1Gi } }
+    env: [{ name: A, valueFrom: { fieldRef: { fieldPath: metadata.name } } }]
+  volumes: [{ name: v, persistentVolumeClaim: { claimName: c } }, { name: e, emptyDir: {} }]
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: { name: pv }
+spec:
+  capacity: { storage: 1Gi }
+  accessModes: [ReadWriteOnce]
+  persistentVolumeReclaimPolicy: Retain
+  hostPath: { path: /data }
+  claimRef: { namespace: default, name: c }
+---
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: { name: fast }
+provisioner: rancher.io/local-path
+reclaimPolicy: Delete
+volumeBindingMode: WaitForFirstConsumer
+allowVolumeExpansion: true
+parameters: { a: b }
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: { name: s }
+addressType: IPv4
+endpoints: [{ addresses: [10.0.0.1], conditions: { ready: true }, targetRef: { kind: Pod, name: p } }]
+ports: [{ name: web, port: 80, protocol: TCP }]
+"#;
+
+#[test]
+fn every_breakage_of_every_manifest_names_the_same_path_as_before() {
+    let sources = [
+        include_str!("../../kubectl/catalogue/application/web/web.yaml"),
+        include_str!("../../kubectl/catalogue/application/web/web-parallel.yaml"),
+        include_str!("../../kubectl/catalogue/application/mysql/mysql-configmap.yaml"),
+        include_str!("../../kubectl/catalogue/application/mysql/mysql-services.yaml"),
+        include_str!("../../kubectl/catalogue/application/mysql/mysql-statefulset.yaml"),
+        include_str!("../../kubectl/catalogue/application/wordpress/mysql-deployment.yaml"),
+        include_str!("../../kubectl/catalogue/application/wordpress/wordpress-deployment.yaml"),
+        EXTRA,
+    ];
+    let (mut decoded, mut refused, mut kinds) = (0, 0, std::collections::BTreeSet::new());
+    let mut messages = std::collections::BTreeSet::new();
+    for text in sources {
+        for o in manifest::parse(text, "test.yaml").expect("the catalogue parses") {
+            kinds.insert(format!("{:?}", o.kind));
+            assert!(same(o.kind, &o.body).is_none(), "{:?} decodes", o.kind);
+            each_breakage(&o.body, &mut |broken| match same(o.kind, &broken) {
+                Some(m) => {
+                    refused += 1;
+                    messages.insert(m);
+                }
+                None => decoded += 1,
+            });
+        }
+    }
+    // The breakages reach every kind of message: unknown fields deep in a template, wrong types at indexes.
+    assert!(kinds.len() >= 8, "{kinds:?}");
+    assert!(
+        refused > 4_000 && decoded > 1_000,
+        "{refused} refused, {decoded} decoded"
+    );
+    for expected in [
+        "strict decoding error: unknown field \"spec.template.spec.containers[0].replica\"",
+        "json: cannot unmarshal spec.replicas: invalid type: string \"x\", expected i32",
+        "json: cannot unmarshal spec.volumeClaimTemplates[0].spec.accessModes[0]: invalid type: integer `-1`, expected a string",
+    ] {
+        assert!(
+            messages.contains(expected),
+            "no message {expected:?} among {} (e.g. {:?})",
+            messages.len(),
+            messages.iter().take(5).collect::<Vec<_>>()
+        );
+    }
+}
