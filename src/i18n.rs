@@ -224,6 +224,12 @@ const WORDS: &[(&str, [&str; 4])] = &[
         "無法把這個檔案當作工作階段開啟：{reason}。",
         "이 파일을 세션으로 열지 못했습니다: {reason}.",
     ]),
+    ("lessons-unavailable", [
+        "The lessons could not be loaded ({reason}). Check the network and open the lesson list again.",
+        "レッスンを読み込めませんでした（{reason}）。ネットワークを確認して、もう一度レッスン一覧を開いてください。",
+        "無法載入課程（{reason}）。請確認網路連線後，再開一次課程列表。",
+        "레슨을 불러오지 못했습니다({reason}). 네트워크를 확인하고 레슨 목록을 다시 열어 주세요.",
+    ]),
     ("session", ["Session", "セッション", "工作階段", "세션"]),
     ("share-link", ["Make a link to this session", "このセッションへのリンクを作る", "產生這個工作階段的連結", "이 세션의 링크 만들기"]),
     ("link-ready", [

@@ -3,6 +3,7 @@
 
 pub mod components;
 pub mod i18n;
+pub mod lesson_files;
 pub mod scrollback;
 pub mod session;
 pub mod share;

@@ -62,14 +62,51 @@ type Builtin = (
     &'static [ordinal_lessons::LessonError],
 );
 
+thread_local! {
+    /// The built-in lessons once read. In the browser they arrive when a lesson is first opened
+    /// ([`crate::lesson_files`]); natively (tests, tools) they are compiled in and read on first use.
+    static LESSONS: std::cell::OnceCell<Builtin> = const { std::cell::OnceCell::new() };
+}
+
+fn keep(
+    (lessons, errors): (
+        Vec<ordinal_lessons::Lesson>,
+        Vec<ordinal_lessons::LessonError>,
+    ),
+) -> Builtin {
+    (
+        Box::leak(lessons.into_boxed_slice()),
+        Box::leak(errors.into_boxed_slice()),
+    )
+}
+
 fn builtin() -> Builtin {
-    thread_local! {
-        static LESSONS: Builtin = {
-            let (lessons, errors) = ordinal_lessons::builtin();
-            (Box::leak(lessons.into_boxed_slice()), Box::leak(errors.into_boxed_slice()))
-        };
-    }
-    LESSONS.with(|l| *l)
+    LESSONS.with(read_now)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn read_now(l: &std::cell::OnceCell<Builtin>) -> Builtin {
+    *l.get_or_init(|| keep(ordinal_lessons::builtin()))
+}
+
+#[cfg(target_arch = "wasm32")]
+fn read_now(l: &std::cell::OnceCell<Builtin>) -> Builtin {
+    l.get().copied().unwrap_or((&[], &[]))
+}
+
+/// Whether the lessons have been read (in the browser: fetched); until then [`lessons`] is empty.
+pub fn lessons_ready() -> bool {
+    LESSONS.with(|l| l.get().is_some()) || cfg!(not(target_arch = "wasm32"))
+}
+
+/// Reads the lessons from a bundle of their files (`lessons/builtin.json`, see
+/// [`ordinal_lessons::builtin_bundle`]); once read, they stay.
+pub fn set_lessons(bundle: &str) -> Result<(), String> {
+    let read = ordinal_lessons::read_bundle(bundle)?;
+    LESSONS.with(|l| {
+        let _ = l.set(keep(read));
+    });
+    Ok(())
 }
 
 /// How far the learner got in each lesson, by its id: kept in the browser, so a lesson is resumed where it was left.

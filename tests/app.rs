@@ -15,7 +15,22 @@ use ordinal_web::{App, AppProps};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// The lessons' files as the single file carries them (the served page fetches them; this test server has
+/// none to fetch), read before the app starts as a link into a lesson has them read.
+async fn with_lessons() {
+    let doc = gloo_document();
+    if doc.get_element_by_id("ordinal-lessons").is_none() {
+        let data = doc.create_element("script").unwrap();
+        data.set_attribute("type", "application/json").unwrap();
+        data.set_id("ordinal-lessons");
+        data.set_text_content(Some(&ordinal_lessons::builtin_bundle()));
+        doc.body().unwrap().append_child(&data).unwrap();
+    }
+    ordinal_web::lesson_files::load().await.unwrap();
+}
+
 async fn mount(yaml: &str) -> Element {
+    with_lessons().await;
     let doc = gloo_document();
     let root = doc.create_element("div").unwrap();
     doc.body().unwrap().append_child(&root).unwrap();
@@ -1492,6 +1507,7 @@ async fn the_interface_speaks_the_chosen_language_and_kubectl_stays_as_a_cluster
 
 /// A page as a learner opens it: no manifest given, so it keeps its session and rebuilds the last one.
 async fn mount_keeping() -> Element {
+    with_lessons().await;
     let doc = gloo_document();
     let root = doc.create_element("div").unwrap();
     doc.body().unwrap().append_child(&root).unwrap();

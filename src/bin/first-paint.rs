@@ -4,7 +4,8 @@
 //! file name and command, and the panel's own words, as the app shows them; and `DIR/words/LANG.json`, the
 //! interface's words in that language by their English (the static page is drawn in English). `www/first-paint.js`
 //! reads the ones a link asks for, draws the lesson panel into the static page and puts its words in the link's
-//! language; the app replaces all of it when it starts.
+//! language; the app replaces all of it when it starts. And `DIR/lessons/builtin.json`, every built-in lesson's
+//! files, which the app itself fetches when a lesson is first opened (they are not compiled into its wasm).
 //!
 //! Run by the build (`scripts/post-build.mjs`): `cargo run --bin first-paint -- dist`.
 
@@ -94,7 +95,9 @@ fn by_english(lang: &str) -> Value {
 
 fn main() -> std::process::ExitCode {
     let Some(dir) = std::env::args().nth(1) else {
-        eprintln!("usage: first-paint DIR (writes DIR/lessons/ID.LANG.json)");
+        eprintln!(
+            "usage: first-paint DIR (writes DIR/lessons/ID.LANG.json and DIR/lessons/builtin.json)"
+        );
         return std::process::ExitCode::from(2);
     };
     let out = std::path::Path::new(&dir).join("lessons");
@@ -115,6 +118,13 @@ fn main() -> std::process::ExitCode {
             }
             written += 1;
         }
+    }
+    // Every lesson's files, which the app fetches when a lesson is first opened (not part of the code a first
+    // visit downloads).
+    let bundle = out.join("builtin.json");
+    if let Err(e) = std::fs::write(&bundle, ordinal_lessons::builtin_bundle()) {
+        eprintln!("first-paint: cannot write {}: {e}", bundle.display());
+        return std::process::ExitCode::FAILURE;
     }
     let words = std::path::Path::new(&dir).join("words");
     if let Err(e) = std::fs::create_dir_all(&words) {

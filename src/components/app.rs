@@ -40,6 +40,8 @@ enum Notice {
     FileBroken(String),
     /// A new version was installed, for the next visit.
     Updated,
+    /// The lessons' files could not be fetched: why.
+    LessonsUnavailable(String),
 }
 
 #[component(App)]
@@ -92,7 +94,13 @@ pub fn app(props: &AppProps) -> Html {
                 storage::save_language(&state.language);
             }
             if let Some(id) = link.lesson {
-                state = state.reduce(Action::LessonAt(id, link.step));
+                // The page waited for the lessons before drawing (`main`); when they could not come, it says so.
+                if crate::state::lessons_ready() {
+                    state = state.reduce(Action::LessonAt(id, link.step));
+                } else {
+                    let why = crate::lesson_files::last_error().unwrap_or_default();
+                    notice.set(Some(Notice::LessonsUnavailable(why)));
+                }
             }
             Rc::try_unwrap(state).unwrap_or_else(|shared| (*shared).clone())
         })
@@ -261,6 +269,24 @@ pub fn app(props: &AppProps) -> Html {
         let dispatcher = state.dispatcher();
         use_callback((), move |a: Action, _| dispatcher.dispatch(a))
     };
+    // The lesson list, once the lessons' files are here (fetched the first time).
+    let open_lessons = {
+        let dispatcher = state.dispatcher();
+        let notice = notice.clone();
+        use_callback((), move |_: MouseEvent, _| {
+            if crate::state::lessons_ready() {
+                dispatcher.dispatch(Action::OpenLesson(None));
+                return;
+            }
+            let (dispatcher, notice) = (dispatcher.clone(), notice.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match crate::lesson_files::load().await {
+                    Ok(()) => dispatcher.dispatch(Action::OpenLesson(None)),
+                    Err(why) => notice.set(Some(Notice::LessonsUnavailable(why))),
+                }
+            });
+        })
+    };
     let s: &AppState = &state;
     // The marks of the timeline: what the learner did, in the epoch shown.
     let journal = s.journal.entries();
@@ -308,7 +334,7 @@ pub fn app(props: &AppProps) -> Html {
                     on_lessons={if s.lesson.is_some() || s.lesson_list {
                         on_action.reform(|_| Action::CloseLessons)
                     } else {
-                        on_action.reform(|_| Action::OpenLesson(None))
+                        open_lessons
                     }}
                     dark={dark}
                     large={display.large}
@@ -350,6 +376,7 @@ pub fn app(props: &AppProps) -> Html {
                         Notice::LinkBroken(why) => crate::i18n::t(&s.language, "link-broken").replace("{reason}", why),
                         Notice::FileBroken(why) => crate::i18n::t(&s.language, "file-broken").replace("{reason}", why),
                         Notice::Updated => crate::i18n::t(&s.language, "updated").to_string(),
+                        Notice::LessonsUnavailable(why) => crate::i18n::t(&s.language, "lessons-unavailable").replace("{reason}", why),
                     }}</span>
                     <button class="mini quiet" id="notice-close" onclick={{
                         let notice = notice.clone();

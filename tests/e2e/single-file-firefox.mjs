@@ -37,6 +37,9 @@ try {
   if (await until('the app starts', "return !!document.querySelector('#apply:not([disabled])')", 30000)) {
     await run("[...document.querySelectorAll('button.speed')].find((b) => b.textContent === '16×').click(); document.querySelector('#apply').click();");
     await until('web-0 Running', "return !!document.querySelector('[data-pod=\"web-0\"][data-status=\"Running\"]')", 30000);
+    // The lessons, read from the file itself.
+    await run("document.querySelector('#lessons').click();");
+    await until('the lesson list', "return !!document.querySelector('.lesson-choice[data-lesson=\"basics\"]')", 10000);
   }
   const urls = await run("return performance.getEntries().map((e) => e.name).filter((n) => /^[a-z]+:/.test(n));");
   const foreign = urls.filter((u) => !/^(file|data|blob):/.test(u));
@@ -52,5 +55,5 @@ if (problems.length) {
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
-console.log('single file in Firefox: opened from disk with no network, web.yaml runs to web-0 Running');
+console.log('single file in Firefox: opened from disk with no network, web.yaml runs to web-0 Running, the lessons open');
 console.log('1 passed, 0 failed');

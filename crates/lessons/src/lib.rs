@@ -391,12 +391,18 @@ pub fn builtin() -> (Vec<Lesson>, Vec<LessonError>) {
 
 /// Reads every lesson of `sources`: those that read, in order, and what is wrong with each of the others.
 pub fn read_all(sources: &[Source]) -> (Vec<Lesson>, Vec<LessonError>) {
+    read_each(sources.iter().map(|s| (s.name, s.files.to_vec())))
+}
+
+fn read_each<'a>(
+    sources: impl IntoIterator<Item = (&'a str, Vec<(&'a str, &'a str)>)>,
+) -> (Vec<Lesson>, Vec<LessonError>) {
     let mut lessons = Vec::new();
     let mut errors = Vec::new();
-    for source in sources {
-        match read(source.files) {
+    for (name, files) in sources {
+        match read(&files) {
             Ok(l) if lessons.iter().any(|o: &Lesson| o.id == l.id) => errors.push(LessonError {
-                file: source.name.to_string(),
+                file: name.to_string(),
                 line: None,
                 message: format!("another lesson already has the id {}", l.id),
             }),
@@ -405,6 +411,28 @@ pub fn read_all(sources: &[Source]) -> (Vec<Lesson>, Vec<LessonError>) {
         }
     }
     (lessons, errors)
+}
+
+/// The built-in lessons' files as one JSON document, `[[name, [[path, text], …]], …]`: what the browser app
+/// fetches (`lessons/builtin.json`) when a lesson is first opened, instead of carrying every lesson's text in
+/// the code a first visit downloads.
+pub fn builtin_bundle() -> String {
+    let all: Vec<(&str, &[(&str, &str)])> = BUILTIN.iter().map(|s| (s.name, s.files)).collect();
+    serde_json::to_string(&all).unwrap_or_default()
+}
+
+/// Reads a bundle written by [`builtin_bundle`]: its lessons and what is wrong with any that could not be read,
+/// as [`read_all`] gives them, or why the bundle itself is not one.
+pub fn read_bundle(json: &str) -> Result<(Vec<Lesson>, Vec<LessonError>), String> {
+    let all: Vec<(String, Vec<(String, String)>)> = serde_json::from_str(json)
+        .map_err(|e| format!("the lessons' files cannot be read: {e}"))?;
+    Ok(read_each(all.iter().map(|(name, files)| {
+        let files = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        (name.as_str(), files)
+    })))
 }
 
 /// Performs a step as "show me" does: writes its file into the home directory, then runs its lines one by one

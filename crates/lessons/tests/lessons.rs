@@ -256,3 +256,19 @@ fn no_step_is_done_on_a_fresh_cluster_by_a_learner_who_has_typed_nothing() {
         }
     }
 }
+
+#[test]
+fn the_bundle_the_browser_fetches_reads_to_the_built_in_lessons() {
+    let bundle = ordinal_lessons::builtin_bundle();
+    let read = ordinal_lessons::read_bundle(&bundle).expect("the bundle reads");
+    assert_eq!(read, ordinal_lessons::builtin());
+    assert!(read.0.len() >= 8, "{} lessons", read.0.len());
+    // A truncated or altered download is refused with a reason, not read as fewer lessons.
+    let cut = &bundle[..bundle.len() / 2];
+    let refused = ordinal_lessons::read_bundle(cut).expect_err("half a bundle is refused");
+    assert!(
+        refused.starts_with("the lessons' files cannot be read: EOF"),
+        "{refused}"
+    );
+    assert!(ordinal_lessons::read_bundle("{\"basics\": 1}").is_err());
+}
