@@ -45,7 +45,7 @@ pub(crate) const SERIES_FINISH_MS: u64 = 360_000;
 /// minutes. So every key is kept: a simplification that only shows past 4,096 keys, where an Event's count
 /// goes on rising instead of starting again. Never iterated, so the hashing order cannot leak into what the
 /// cluster does; the hasher has no random state, so it is the same on every run and machine.
-type Cache<V> = crate::hash::FastMap<String, V>;
+type Cache<V> = crate::hash::PartedMap<String, V>;
 pub(crate) const SERIES_REFRESH_MS: u64 = 1_800_000;
 
 #[derive(Debug, Default)]
@@ -60,7 +60,7 @@ pub(crate) struct EventRecorder {
     pub(crate) series: BTreeMap<String, Series>,
     /// Events that recur on a period, by the number [`Cluster::start_repeating_record`] gave them.
     /// Looked up by id, never iterated (its order is the hash's).
-    pub(crate) repeating: crate::hash::FastMap<u64, Repeating>,
+    pub(crate) repeating: crate::hash::PartedMap<u64, Repeating>,
     /// The same events by when each next occurs (ties by number): what is due is a range, not a scan of
     /// thousands of waiting pods' events on every Event recorded. Kept in step by [`EventRecorder::set_next`].
     pub(crate) by_next: std::collections::BTreeSet<(Time, u64)>,

@@ -11,7 +11,7 @@ use std::ops::Bound;
 use std::sync::Arc;
 
 use crate::clock::Time;
-use crate::hash::FastMap;
+use crate::hash::PartedMap;
 pub use crate::model::ObjectKey;
 use crate::model::{KeyParts, Kind, Object, ObjectMeta, Resource};
 
@@ -120,7 +120,7 @@ pub struct Store {
     /// Every object in key order: what scans and lists walk.
     objects: BTreeMap<ObjectKey, Arc<Object>>,
     /// The same objects by key, hashed: what a read or write of one object looks up. Never iterated.
-    by_key: FastMap<ObjectKey, Arc<Object>>,
+    by_key: PartedMap<ObjectKey, Arc<Object>>,
     /// (index, value) -> the keys of the objects with that value, in the store's own order.
     indexes: BTreeMap<(Index, String), BTreeSet<ObjectKey>>,
     resource_version: u64,
