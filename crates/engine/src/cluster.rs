@@ -163,6 +163,9 @@ struct Slice {
     catching: Option<events::CatchUp>,
     /// That catch-up is the last thing before the goal time is reached.
     ending: bool,
+    /// That catch-up brings the repeating Events up to the instant the clock just moved to, before its timers
+    /// fire.
+    then_fire: bool,
 }
 
 impl Slice {
@@ -176,6 +179,22 @@ impl Slice {
             rounds: 0,
             catching: None,
             ending: false,
+            then_fire: false,
+        }
+    }
+
+    /// The clock has just moved to an instant with timers due: what recurred before it happened before
+    /// anything at it, so the repeating Events are brought up to just before it first, a share per unit, and
+    /// then its timers fire. (Left to the instant's first Event, that catch-up was one unit: at a resync with
+    /// 100,000 pods waiting, 100,000 occurrences at once.)
+    fn arrive(&mut self, c: &Cluster) {
+        self.rounds = 0;
+        if c.recorder.repeating.is_empty() {
+            self.phase = Phase::Firing;
+        } else {
+            self.catching = Some(c.begin_catch_up(c.now.just_before(), None));
+            self.phase = Phase::CatchUp;
+            self.then_fire = true;
         }
     }
 }
@@ -281,7 +300,9 @@ impl Cluster {
             return false;
         };
         self.now = self.now.max(due);
-        self.run(Phase::Firing, Goal::Settled);
+        let mut slice = Slice::new(self, Phase::Firing, Goal::Settled);
+        slice.arrive(self);
+        while self.unit(&mut slice) {}
         true
     }
 
@@ -454,8 +475,7 @@ impl Cluster {
                     slice.rounds = 0;
                 } else if let Some(due) = self.timers.next_due().filter(|t| *t <= end) {
                     self.now = self.now.max(due);
-                    slice.phase = Phase::Firing;
-                    slice.rounds = 0;
+                    slice.arrive(self);
                 } else {
                     self.now = self.now.max(end);
                     // What recurs without a timer (a probe that keeps failing) is brought up to the new time.
@@ -471,6 +491,8 @@ impl Cluster {
                 };
                 if self.catch_up_some(&mut run, CATCH_UP_SHARE) {
                     slice.catching = Some(run);
+                } else if std::mem::take(&mut slice.then_fire) {
+                    slice.phase = Phase::Firing;
                 } else {
                     slice.phase = Phase::Idle;
                     if std::mem::take(&mut slice.ending) {
