@@ -76,7 +76,9 @@ const FIRST_VISIT_LIMIT = 1_507_500;
 let firstVisit = 0;
 for (const name of await readdir(dist, { withFileTypes: true })) {
   // Not part of a visit: the single file for file://, and the folders of the first paint's lesson texts and
-  // words, of which a visit fetches at most one of each (only when it is a lesson link or not in English).
+  // words, of which a visit fetches at most one of each (only when it is a lesson link or not in English), and
+  // of the lessons' files (lessons/builtin.json: fetched when a lesson is opened, checked below, and by the
+  // service worker once the page has started).
   if (name.name === 'ordinal.html' || !name.isFile()) continue;
   firstVisit += gzipSync(await readFile(join(dist, name.name)), { level: 9 }).length;
 }
