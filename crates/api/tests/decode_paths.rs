@@ -1,38 +1,16 @@
-//! The strict decoder names the failing field's path exactly as `serde_path_to_error` (what it replaced, kept
-//! here as the reference) over serde_json's own value deserializer: every manifest of the catalogue, and a few
-//! objects it lacks, broken at every field in every way a learner's YAML can break it.
+//! The strict decoder finds the failing field's path and error exactly as `serde_path_to_error` (what it
+//! replaced, kept here as the reference) over serde_json's own value deserializer: every manifest of the
+//! catalogue, and a few objects it lacks, broken at every field in every way a learner's YAML can break it.
 
 use ordinal_api::manifest;
 use ordinal_api::model::{self, Kind};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
-/// What the decoder said before: serde_path_to_error's path, worded as the API server words it.
+/// What the decoder said before: serde_path_to_error's path, worded by the same function as ours.
 fn reference<T: DeserializeOwned>(value: Value) -> Result<T, String> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.inner().to_string();
-        if let Some(rest) = inner.strip_prefix("unknown field `") {
-            let field = rest.split('`').next().unwrap_or("");
-            let full = if path.is_empty() || path == "." {
-                field.to_string()
-            } else {
-                let parent = path.trim_end_matches(field).trim_end_matches('.');
-                if parent.is_empty() {
-                    field.to_string()
-                } else {
-                    format!("{parent}.{field}")
-                }
-            };
-            return format!("strict decoding error: unknown field \"{full}\"");
-        }
-        let inner = inner.split(" at line ").next().unwrap_or(&inner);
-        if path.is_empty() || path == "." {
-            inner.to_string()
-        } else {
-            format!("json: cannot unmarshal {path}: {inner}")
-        }
-    })
+    serde_path_to_error::deserialize(value)
+        .map_err(|e| model::describe_decode_error(&e.path().to_string(), e.inner()))
 }
 
 /// Decodes `body` as `kind`'s type both ways; the two must agree on the object or on the message.

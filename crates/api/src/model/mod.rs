@@ -273,7 +273,7 @@ pub fn decode<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, String
 
 /// Words a typed-decoding failure at `path` (`.` for the whole value) the way strict field validation does:
 /// `unknown field "spec.replica"`.
-fn describe_decode_error(path: &str, e: &serde_json::Error) -> String {
+pub fn describe_decode_error(path: &str, e: &serde_json::Error) -> String {
     let inner = e.to_string();
     if let Some(rest) = inner.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or("");
