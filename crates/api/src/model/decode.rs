@@ -326,6 +326,18 @@ fn visit_object<'de, V: Visitor<'de>>(
     }
 }
 
+/// Decodes an array's element or an object's value at `at`. An error that first shows here (a value's own
+/// decoder can fail after the walk below it has returned, as an untagged enum's does) gets this path.
+fn walk<'de, S: DeserializeSeed<'de>>(
+    seed: S,
+    value: Value,
+    at: &Chain<'_>,
+    track: &Track,
+) -> Result<S::Value, Error> {
+    seed.deserialize(De { value, at, track })
+        .map_err(|e| track.trigger(at, e))
+}
+
 struct Seq<'a> {
     items: std::vec::IntoIter<Value>,
     index: usize,
@@ -345,13 +357,7 @@ impl<'de> de::SeqAccess<'de> for Seq<'_> {
         };
         let at = Chain::Seq(self.at, self.index);
         self.index += 1;
-        seed.deserialize(De {
-            value,
-            at: &at,
-            track: self.track,
-        })
-        .map(Some)
-        .map_err(|e| self.track.trigger(&at, e))
+        walk(seed, value, &at, self.track).map(Some)
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -392,13 +398,7 @@ impl<'de> de::MapAccess<'de> for Object<'_> {
         let Some((key, value)) = self.pending.take() else {
             return Err(de::Error::custom("value is missing"));
         };
-        let at = Chain::Key(self.at, &key);
-        seed.deserialize(De {
-            value,
-            at: &at,
-            track: self.track,
-        })
-        .map_err(|e| self.track.trigger(&at, e))
+        walk(seed, value, &Chain::Key(self.at, &key), self.track)
     }
 
     fn size_hint(&self) -> Option<usize> {
