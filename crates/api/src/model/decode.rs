@@ -26,69 +26,119 @@ enum Chain<'a> {
 }
 
 impl Chain<'_> {
-    /// The path as `serde_path_to_error` prints it: keys joined by `.`, indexes as `[i]`, `.` for the root.
-    fn path(&self) -> String {
+    /// The segments from the root in.
+    fn segments(&self) -> Vec<Segment> {
         let mut segments = Vec::new();
         let mut at = self;
         loop {
             match at {
                 Chain::Root => break,
                 Chain::Seq(parent, i) => {
-                    segments.push(Err(*i));
+                    segments.push(Segment::Index(*i));
                     at = parent;
                 }
                 Chain::Key(parent, key) => {
-                    segments.push(Ok(*key));
+                    segments.push(Segment::Key((*key).to_string()));
                     at = parent;
                 }
             }
         }
-        if segments.is_empty() {
-            return ".".to_string();
-        }
-        let mut out = String::new();
-        for (n, segment) in segments.iter().rev().enumerate() {
-            match segment {
-                Err(i) => {
-                    let _ = write!(out, "[{i}]");
-                }
-                Ok(key) => {
-                    if n > 0 {
-                        out.push('.');
-                    }
-                    out.push_str(key);
-                }
-            }
-        }
-        out
+        segments.reverse();
+        segments
     }
 }
 
-/// The path of the first place an error was seen.
+/// One step of a path: an object's key or an array's index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+/// The path as `serde_path_to_error` prints it: keys joined by `.`, indexes as `[i]`, `.` for the root.
+pub fn path_text(segments: &[Segment]) -> String {
+    if segments.is_empty() {
+        return ".".to_string();
+    }
+    let mut out = String::new();
+    for (n, segment) in segments.iter().enumerate() {
+        match segment {
+            Segment::Index(i) => {
+                let _ = write!(out, "[{i}]");
+            }
+            Segment::Key(key) => {
+                if n > 0 {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+        }
+    }
+    out
+}
+
+/// What the value was where decoding failed, as Go's encoding/json names it in its error.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Found {
+    Null,
+    Bool,
+    Number(serde_json::Number),
+    String,
+    Array,
+    Object,
+}
+
+impl Found {
+    fn of(v: &Value) -> Found {
+        match v {
+            Value::Null => Found::Null,
+            Value::Bool(_) => Found::Bool,
+            Value::Number(n) => Found::Number(n.clone()),
+            Value::String(_) => Found::String,
+            Value::Array(_) => Found::Array,
+            Value::Object(_) => Found::Object,
+        }
+    }
+}
+
+/// A decoding that failed: where, on what, and serde's error.
+#[derive(Debug)]
+pub struct Failure {
+    pub segments: Vec<Segment>,
+    /// The value at `segments` (none for an unknown field, which is a key, not a value).
+    pub found: Option<Found>,
+    pub error: Error,
+}
+
+/// The first place an error was seen, and the value there.
 #[derive(Default)]
-struct Track(RefCell<Option<String>>);
+struct Track(RefCell<Option<(Vec<Segment>, Option<Found>)>>);
 
 impl Track {
-    fn trigger(&self, at: &Chain<'_>, e: Error) -> Error {
-        let mut path = self.0.borrow_mut();
-        if path.is_none() {
-            *path = Some(at.path());
+    fn trigger(&self, at: &Chain<'_>, found: Option<&Found>, e: Error) -> Error {
+        let mut first = self.0.borrow_mut();
+        if first.is_none() {
+            *first = Some((at.segments(), found.cloned()));
         }
         e
     }
 }
 
-/// Decodes `value` as `T`; on failure, the error and the path where it happened (`.` for the whole value).
-pub(crate) fn decode_at<T: de::DeserializeOwned>(value: Value) -> Result<T, (String, Error)> {
+/// Decodes `value` as `T`; on failure, the error, where it happened and what was there.
+pub(crate) fn decode_at<T: de::DeserializeOwned>(value: Value) -> Result<T, Failure> {
     let track = Track::default();
     T::deserialize(De {
         value,
         at: &Chain::Root,
         track: &track,
     })
-    .map_err(|e| {
-        let path = track.0.take().unwrap_or_else(|| ".".to_string());
-        (path, e)
+    .map_err(|error| {
+        let (segments, found) = track.0.take().unwrap_or_default();
+        Failure {
+            segments,
+            found,
+            error,
+        }
     })
 }
 
@@ -103,6 +153,7 @@ impl<'de> De<'_> {
     /// Any value, as serde_json's `deserialize_any` gives it, arrays and objects walked here.
     fn any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let (at, track) = (self.at, self.track);
+        let found = Found::of(&self.value);
         match self.value {
             Value::Null => visitor.visit_unit(),
             Value::Bool(b) => visitor.visit_bool(b),
@@ -111,7 +162,7 @@ impl<'de> De<'_> {
             Value::Array(a) => visit_array(a, at, track, visitor),
             Value::Object(m) => visit_object(m, at, track, visitor),
         }
-        .map_err(|e| track.trigger(at, e))
+        .map_err(|e| track.trigger(at, Some(&found), e))
     }
 
     /// A scalar asked for by its type: serde_json's own deserializer, which refuses arrays and objects with
@@ -123,13 +174,16 @@ impl<'de> De<'_> {
         f: impl FnOnce(Value, V) -> Result<V::Value, Error>,
     ) -> Result<V::Value, Error> {
         let (at, track) = (self.at, self.track);
-        f(self.value, visitor).map_err(|e| track.trigger(at, e))
+        let found = Found::of(&self.value);
+        f(self.value, visitor).map_err(|e| track.trigger(at, Some(&found), e))
     }
 
     /// The value is not what the visitor asked for: serde_json's words for it.
     fn refuse<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let e = de::Error::invalid_type(unexpected(&self.value), &visitor);
-        Err(self.track.trigger(self.at, e))
+        Err(self
+            .track
+            .trigger(self.at, Some(&Found::of(&self.value)), e))
     }
 }
 
@@ -160,7 +214,7 @@ impl<'de> Deserializer<'de> for De<'_> {
             Value::Array(_) => self.any(visitor),
             Value::String(ref s) => {
                 let r = visitor.visit_str(s);
-                r.map_err(|e| self.track.trigger(self.at, e))
+                r.map_err(|e| self.track.trigger(self.at, Some(&Found::String), e))
             }
             _ => self.refuse(visitor),
         }
@@ -175,11 +229,12 @@ impl<'de> Deserializer<'de> for De<'_> {
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let (at, track) = (self.at, self.track);
+        let found = Found::of(&self.value);
         match self.value {
             Value::Null => visitor.visit_none(),
             _ => visitor.visit_some(self),
         }
-        .map_err(|e| track.trigger(at, e))
+        .map_err(|e| track.trigger(at, Some(&found), e))
     }
 
     fn deserialize_unit_struct<V: Visitor<'de>>(
@@ -196,9 +251,10 @@ impl<'de> Deserializer<'de> for De<'_> {
         visitor: V,
     ) -> Result<V::Value, Error> {
         let (at, track) = (self.at, self.track);
+        let found = Found::of(&self.value);
         visitor
             .visit_newtype_struct(self)
-            .map_err(|e| track.trigger(at, e))
+            .map_err(|e| track.trigger(at, Some(&found), e))
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -238,8 +294,10 @@ impl<'de> Deserializer<'de> for De<'_> {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
+        // Only an object: serde would also take a struct's fields in order from an array, which the API
+        // server's decoder refuses.
         match self.value {
-            Value::Array(_) | Value::Object(_) => self.any(visitor),
+            Value::Object(_) => self.any(visitor),
             _ => self.refuse(visitor),
         }
     }
@@ -251,6 +309,7 @@ impl<'de> Deserializer<'de> for De<'_> {
         visitor: V,
     ) -> Result<V::Value, Error> {
         let (at, track) = (self.at, self.track);
+        let found = Found::of(&self.value);
         let (variant, value) = match self.value {
             Value::String(variant) => (variant, None),
             Value::Object(m) if m.len() == 1 => {
@@ -262,11 +321,11 @@ impl<'de> Deserializer<'de> for De<'_> {
             // The rest is refused in serde_json's words.
             Value::Object(_) => {
                 let e = de::Error::invalid_value(de::Unexpected::Map, &"map with a single key");
-                return Err(track.trigger(at, e));
+                return Err(track.trigger(at, Some(&found), e));
             }
             other => {
                 let e = de::Error::invalid_type(unexpected(&other), &"string or map");
-                return Err(track.trigger(at, e));
+                return Err(track.trigger(at, Some(&found), e));
             }
         };
         visitor
@@ -276,7 +335,7 @@ impl<'de> Deserializer<'de> for De<'_> {
                 at,
                 track,
             })
-            .map_err(|e| track.trigger(at, e))
+            .map_err(|e| track.trigger(at, Some(&found), e))
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -334,8 +393,9 @@ fn walk<'de, S: DeserializeSeed<'de>>(
     at: &Chain<'_>,
     track: &Track,
 ) -> Result<S::Value, Error> {
+    let found = Found::of(&value);
     seed.deserialize(De { value, at, track })
-        .map_err(|e| track.trigger(at, e))
+        .map_err(|e| track.trigger(at, Some(&found), e))
 }
 
 struct Seq<'a> {
@@ -390,7 +450,7 @@ impl<'de> de::MapAccess<'de> for Object<'_> {
                 Ok(Some(k))
             }
             // An unknown field: its path is the key's own.
-            Err(e) => Err(self.track.trigger(&Chain::Key(self.at, &key), e)),
+            Err(e) => Err(self.track.trigger(&Chain::Key(self.at, &key), None, e)),
         }
     }
 

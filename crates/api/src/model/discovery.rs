@@ -49,7 +49,11 @@ pub struct EndpointConditions {
 pub struct EndpointPort {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "super::meta::int32::optional",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub port: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,

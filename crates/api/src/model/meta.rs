@@ -134,11 +134,25 @@ impl LabelSelectorRequirement {
     }
 }
 
+/// Fields that are Go's `int32` in the API but kept as `i64` here: a number outside int32's range is refused as
+/// the API server refuses it (`json: cannot unmarshal number 99999999999 into … of type int32`).
+pub mod int32 {
+    use serde::{Deserialize, Deserializer};
+
+    pub fn required<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+        i32::deserialize(d).map(i64::from)
+    }
+
+    pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+        Option::<i32>::deserialize(d).map(|n| n.map(i64::from))
+    }
+}
+
 /// `intstr.IntOrString`: ports and `maxUnavailable` accept either form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum IntOrString {
-    Int(i64),
+    Int(#[serde(deserialize_with = "int32::required")] i64),
     String(String),
 }
 

@@ -4,6 +4,8 @@
 pub mod cluster;
 mod decode;
 pub mod discovery;
+mod go_error;
+mod go_types;
 pub mod meta;
 pub mod pod;
 pub mod service;
@@ -95,8 +97,9 @@ macro_rules! kinds {
 
             /// Decodes `value` (without `apiVersion`/`kind`) as `kind`, strictly: an unknown field is an error
             /// naming its path, as the API server's strict field validation reports it.
-            pub fn from_json(kind: Kind, value: serde_json::Value) -> Result<Object, String> {
-                let obj = match kind { $(Kind::$variant => Object::$variant(decode(value)?)),* };
+            pub fn from_json(kind: Kind, mut value: serde_json::Value) -> Result<Object, String> {
+                drop_nulls(&mut value);
+                let obj = match kind { $(Kind::$variant => Object::$variant(decode_as(kind, value)?)),* };
                 storage::check_quantities(&obj)?;
                 Ok(obj)
             }
@@ -268,7 +271,30 @@ impl<T: Resource> KindAndMeta for T {
 /// from JSON goes through here, so each model type's decoder is compiled once (for this one deserializer) and
 /// not again for `serde_json::from_value`: the model's decoders are the largest code in the wasm.
 pub fn decode<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, String> {
-    decode::decode_at(value).map_err(|(path, e)| describe_decode_error(&path, &e))
+    decode::decode_at(value)
+        .map_err(|f| describe_decode_error(&decode::path_text(&f.segments), &f.error))
+}
+
+/// Decodes an object of `kind` as the API server does: a value of the wrong type is refused in its JSON
+/// decoder's words (naming the Go struct and type), the rest as [`decode`] words it.
+fn decode_as<T: DeserializeOwned>(kind: Kind, value: serde_json::Value) -> Result<T, String> {
+    decode::decode_at(value).map_err(|f| {
+        go_error::describe(kind.info().kind, &f)
+            .unwrap_or_else(|| describe_decode_error(&decode::path_text(&f.segments), &f.error))
+    })
+}
+
+/// A field set to `null` is as good as absent, as the API server's decoder reads it. (A map's entry set to
+/// `null` it keeps, with an empty value; here it goes too.)
+fn drop_nulls(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(m) => {
+            m.retain(|_, v| !v.is_null());
+            m.values_mut().for_each(drop_nulls);
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(drop_nulls),
+        _ => {}
+    }
 }
 
 /// Words a typed-decoding failure at `path` (`.` for the whole value) the way strict field validation does:

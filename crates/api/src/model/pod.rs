@@ -78,7 +78,11 @@ pub struct PodSpec {
     pub scheduler_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority_class_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "super::meta::int32::optional",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub priority: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_service_links: Option<bool>,
@@ -153,10 +157,15 @@ pub struct Container {
 pub struct ContainerPort {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(deserialize_with = "super::meta::int32::required")]
     pub container_port: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "super::meta::int32::optional",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub host_port: Option<i64>,
 }
 
@@ -192,15 +201,35 @@ pub struct Probe {
     pub tcp_socket: Option<TcpSocketAction>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grpc: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "super::meta::int32::optional",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub initial_delay_seconds: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "super::meta::int32::optional",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub period_seconds: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "super::meta::int32::optional",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub timeout_seconds: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "super::meta::int32::optional",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub success_threshold: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "super::meta::int32::optional",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub failure_threshold: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub termination_grace_period_seconds: Option<i64>,
@@ -318,7 +347,7 @@ pub struct ContainerStatus {
     pub name: String,
     #[serde(default)]
     pub ready: bool,
-    #[serde(default)]
+    #[serde(deserialize_with = "super::meta::int32::required", default)]
     pub restart_count: i64,
     #[serde(default)]
     pub image: String,

@@ -59,7 +59,11 @@ pub struct ServiceSpec {
     pub load_balancer_class: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub load_balancer_source_ranges: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "super::meta::int32::optional",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub health_check_node_port: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_affinity_config: Option<Value>,
@@ -74,10 +78,15 @@ pub struct ServicePort {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
+    #[serde(deserialize_with = "super::meta::int32::required")]
     pub port: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_port: Option<IntOrString>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "super::meta::int32::optional",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub node_port: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_protocol: Option<String>,

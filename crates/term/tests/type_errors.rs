@@ -1,0 +1,113 @@
+//! A manifest with a value of the wrong type, as learners write them (a port in quotes, a port as a list, a
+//! number where a string belongs): the API server refuses it in its JSON decoder's words, which name the Go
+//! struct, the field's path by JSON names and the Go type. The messages below are the ones real clusters
+//! print for the same mistakes (reported in public issues of projects that made them).
+//!
+//! Upstream: apiserver's `transformDecodeError` (`… cannot be handled as a Pod: …`) around encoding/json's
+//! `UnmarshalTypeError` (`json: cannot unmarshal string into Go struct field ContainerPort.spec.containers.
+//! ports.containerPort of type int32`); a `null` is read as an absent field.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use ordinal_engine::model::Kind;
+use ordinal_engine::store::ObjectKey;
+use ordinal_engine::{Cluster, ClusterConfig};
+use ordinal_term::terminal::Terminal;
+
+/// Writes `yaml` as `f.yaml`, runs `kubectl create -f f.yaml` and returns what it printed.
+fn create(c: &mut Cluster, yaml: &str) -> String {
+    let mut t = Terminal::default();
+    t.ctx.files.insert("f.yaml".into(), yaml.into());
+    t.run(c, "kubectl create -f f.yaml", &[]).text
+}
+
+fn pod(ports: &str) -> String {
+    format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx\n    ports:{ports}\n"
+    )
+}
+
+const HANDLED_AS_POD: &str =
+    "Error from server (BadRequest): error when creating \"f.yaml\": Pod in version \"v1\" cannot be handled as a Pod: ";
+
+#[test]
+fn a_port_in_quotes_names_the_struct_the_path_and_int32() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let out = create(&mut c, &pod("\n    - containerPort: \"8080\""));
+    assert_eq!(
+        out,
+        format!("{HANDLED_AS_POD}json: cannot unmarshal string into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32\n")
+    );
+    assert!(c
+        .store()
+        .get(&ObjectKey::new(Kind::Pod, "default", "p"))
+        .is_none());
+}
+
+#[test]
+fn a_number_that_is_not_an_int32_is_named_with_its_value() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    for (value, word) in [
+        ("80.5", "number 80.5"),
+        ("99999999999", "number 99999999999"),
+        ("true", "bool"),
+        ("[80]", "array"),
+        ("{port: 80}", "object"),
+    ] {
+        let out = create(&mut c, &pod(&format!("\n    - containerPort: {value}")));
+        assert_eq!(
+            out,
+            format!("{HANDLED_AS_POD}json: cannot unmarshal {word} into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32\n"),
+            "containerPort: {value}"
+        );
+    }
+}
+
+#[test]
+fn a_list_of_numbers_for_ports_names_the_element_type() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    assert_eq!(
+        create(&mut c, &pod(" [80]")),
+        format!("{HANDLED_AS_POD}json: cannot unmarshal number into Go struct field Container.spec.containers.ports of type v1.ContainerPort\n")
+    );
+    assert_eq!(
+        create(&mut c, &pod(" 80")),
+        format!("{HANDLED_AS_POD}json: cannot unmarshal number into Go struct field Container.spec.containers.ports of type []v1.ContainerPort\n")
+    );
+}
+
+#[test]
+fn a_template_s_fields_carry_the_whole_path_and_map_values_their_own_type() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let ds = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: d\nspec:\n  selector:\n    matchLabels: {app: d}\n  template:\n    metadata:\n      labels: {app: d}\n    spec:\n      containers:\n      - name: c\n        image: nginx\n        ports:\n        - containerPort: \"${PORT}\"\n";
+    assert_eq!(
+        create(&mut c, ds),
+        "Error from server (BadRequest): error when creating \"f.yaml\": DaemonSet in version \"v1\" cannot be handled as a DaemonSet: json: cannot unmarshal string into Go struct field ContainerPort.spec.template.spec.containers.ports.containerPort of type int32\n"
+    );
+    let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: conf\ndata:\n  PORT: 8080\n";
+    assert_eq!(
+        create(&mut c, cm),
+        "Error from server (BadRequest): error when creating \"f.yaml\": ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type string\n"
+    );
+    let svc = "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  type: NodePort\n  ports:\n  - port: 80\n    nodePort: \"30080\"\n";
+    assert_eq!(
+        create(&mut c, svc),
+        "Error from server (BadRequest): error when creating \"f.yaml\": Service in version \"v1\" cannot be handled as a Service: json: cannot unmarshal string into Go struct field ServicePort.spec.ports.nodePort of type int32\n"
+    );
+    // An int-or-string reads anything but a string as an int32, in a decoder of its own.
+    let target = svc.replace("nodePort: \"30080\"", "targetPort: true");
+    assert_eq!(
+        create(&mut c, &target),
+        "Error from server (BadRequest): error when creating \"f.yaml\": Service in version \"v1\" cannot be handled as a Service: json: cannot unmarshal bool into Go value of type int32\n"
+    );
+}
+
+#[test]
+fn a_field_left_empty_is_absent() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    // `ports:` with its entries commented out is null: no ports, as if the line were not there.
+    let out = create(&mut c, &pod("\n    # - containerPort: 80"));
+    assert_eq!(out, "pod/p created\n");
+    let p = c.store().get(&ObjectKey::new(Kind::Pod, "default", "p"));
+    assert!(p.is_some());
+}
