@@ -111,6 +111,7 @@ pub(crate) fn admit_create(c: &mut Admit<'_>, obj: &mut Object) -> Result<(), Ap
             };
             let automount = sa.automount_service_account_token;
             causes.extend(validate_pod_spec(&pod.spec, "spec"));
+            validate_restart_policy(&pod.spec, "spec", &mut causes);
             let unique = c.store.resource_version();
             admit_pod(pod, &account, automount, unique);
         }
@@ -392,6 +393,7 @@ pub(crate) fn admit_update(
         (Object::Pod(old), Object::Pod(new)) => {
             new.status = old.status.clone();
             causes.extend(validate_pod_spec(&new.spec, "spec"));
+            validate_restart_policy(&new.spec, "spec", &mut causes);
             // ValidatePodUpdate (pkg/apis/core/validation): activeDeadlineSeconds may be added, or lowered
             // (to 0 or more), never raised or removed; a bad value ends the checks there.
             let stop = match (
@@ -958,7 +960,36 @@ fn validate_workload(
         Some(_) => {}
     }
     out.extend(validate_pod_spec(&template.spec, "spec.template.spec"));
+    validate_restart_policy(&template.spec, "spec.template.spec", &mut out);
+    // ValidatePodTemplateSpecForReplicaSet: a workload's pods always restart.
+    if let Some(other) = template
+        .spec
+        .restart_policy
+        .as_deref()
+        .filter(|p| *p != "Always")
+    {
+        out.push(not_supported(
+            "spec.template.spec.restartPolicy",
+            other,
+            &["Always"],
+        ));
+    }
     out
+}
+
+/// validateRestartPolicy (a pod's, and a pod template's): one of the three, in the order the API lists them.
+fn validate_restart_policy(spec: &PodSpec, path: &str, out: &mut Vec<String>) {
+    if let Some(other) = spec
+        .restart_policy
+        .as_deref()
+        .filter(|p| !["Always", "OnFailure", "Never"].contains(p))
+    {
+        out.push(not_supported(
+            &format!("{path}.restartPolicy"),
+            other,
+            &["Always", "OnFailure", "Never"],
+        ));
+    }
 }
 
 fn parse_percent(s: &str) -> Option<i64> {
@@ -984,6 +1015,20 @@ fn validate_template(t: &PodTemplateSpec) -> Vec<String> {
 
 fn validate_pod_spec(spec: &PodSpec, path: &str) -> Vec<String> {
     let mut out = Vec::new();
+    // ValidateVolumes comes first: the source's errors, then the name's.
+    for (i, v) in spec.volumes.iter().enumerate() {
+        if v.persistent_volume_claim
+            .as_ref()
+            .is_some_and(|c| c.claim_name.is_empty())
+        {
+            out.push(format!(
+                "{path}.volumes[{i}].persistentVolumeClaim.claimName: Required value"
+            ));
+        }
+        if v.name.is_empty() {
+            out.push(format!("{path}.volumes[{i}].name: Required value"));
+        }
+    }
     if spec.containers.is_empty() {
         out.push(format!("{path}.containers: Required value"));
     }
@@ -1003,6 +1048,42 @@ fn validate_pod_spec(spec: &PodSpec, path: &str) -> Vec<String> {
             if c.image.trim().is_empty() {
                 out.push(format!("{path}.{field}[{i}].image: Required value"));
             }
+            let at = format!("{path}.{field}[{i}]");
+            validate_container_ports(&c.ports, &at, &mut out);
+            for (j, e) in c.env.iter().enumerate() {
+                if e.name.is_empty() {
+                    out.push(format!("{at}.env[{j}].name: Required value"));
+                }
+            }
+            for (j, m) in c.volume_mounts.iter().enumerate() {
+                if m.name.is_empty() {
+                    out.push(format!("{at}.volumeMounts[{j}].name: Required value"));
+                }
+                if m.mount_path.is_empty() {
+                    out.push(format!("{at}.volumeMounts[{j}].mountPath: Required value"));
+                }
+            }
+            for (probe, name) in [
+                (&c.liveness_probe, "livenessProbe"),
+                (&c.readiness_probe, "readinessProbe"),
+                (&c.startup_probe, "startupProbe"),
+            ] {
+                let Some(probe) = probe else { continue };
+                if let Some(h) = &probe.http_get {
+                    validate_port_num_or_name(
+                        &h.port,
+                        &format!("{at}.{name}.httpGet.port"),
+                        &mut out,
+                    );
+                }
+                if let Some(t) = &probe.tcp_socket {
+                    validate_port_num_or_name(
+                        &t.port,
+                        &format!("{at}.{name}.tcpSocket.port"),
+                        &mut out,
+                    );
+                }
+            }
         }
     }
     if let Some(n) = spec
@@ -1014,6 +1095,82 @@ fn validate_pod_spec(spec: &PodSpec, path: &str) -> Vec<String> {
         ));
     }
     out
+}
+
+/// validateContainerPorts: each port's name (`IsValidPortName`, once per container), its number (required,
+/// 1–65535) and its host port (when set). The protocol is defaulted to TCP before this.
+fn validate_container_ports(
+    ports: &[crate::model::pod::ContainerPort],
+    at: &str,
+    out: &mut Vec<String>,
+) {
+    let mut names = std::collections::BTreeSet::new();
+    for (i, p) in ports.iter().enumerate() {
+        let here = format!("{at}.ports[{i}]");
+        if let Some(name) = p.name.as_deref().filter(|n| !n.is_empty()) {
+            let errors = port_name_errors(name);
+            if !errors.is_empty() {
+                for e in errors {
+                    out.push(format!("{here}.name: Invalid value: {name:?}: {e}"));
+                }
+            } else if !names.insert(name) {
+                out.push(format!("{here}.name: Duplicate value: {name:?}"));
+            }
+        }
+        if p.container_port == 0 {
+            out.push(format!("{here}.containerPort: Required value"));
+        } else if !(1..=65535).contains(&p.container_port) {
+            out.push(format!(
+                "{here}.containerPort: Invalid value: {}: {PORT_RANGE}",
+                p.container_port
+            ));
+        }
+        if let Some(h) = p.host_port.filter(|h| *h != 0 && !(1..=65535).contains(h)) {
+            out.push(format!("{here}.hostPort: Invalid value: {h}: {PORT_RANGE}"));
+        }
+    }
+}
+
+/// `IsValidPortNum`'s message.
+const PORT_RANGE: &str = "must be between 1 and 65535, inclusive";
+
+/// `IsValidPortName`: an IANA service name.
+fn port_name_errors(name: &str) -> Vec<&'static str> {
+    let mut errors = Vec::new();
+    if name.len() > 15 {
+        errors.push("must be no more than 15 bytes");
+    }
+    if !name
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        errors.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
+    }
+    if !name.bytes().any(|b| b.is_ascii_lowercase()) {
+        errors.push("must contain at least one letter (a-z)");
+    }
+    if name.contains("--") {
+        errors.push("must not contain consecutive hyphens");
+    }
+    if name.starts_with('-') || name.ends_with('-') {
+        errors.push("must not begin or end with a hyphen");
+    }
+    errors
+}
+
+/// `ValidatePortNumOrName`: a probe's port, as a number or as a port's name.
+fn validate_port_num_or_name(port: &IntOrString, at: &str, out: &mut Vec<String>) {
+    match port {
+        IntOrString::Int(n) if !(1..=65535).contains(n) => {
+            out.push(format!("{at}: Invalid value: {n}: {PORT_RANGE}"));
+        }
+        IntOrString::Int(_) => {}
+        IntOrString::String(name) => {
+            for e in port_name_errors(name) {
+                out.push(format!("{at}: Invalid value: {name:?}: {e}"));
+            }
+        }
+    }
 }
 
 const ACCESS_MODES: [&str; 4] = [

@@ -91,7 +91,10 @@ fn invalid_statefulsets_get_the_api_servers_messages() {
         out[1],
         "The StatefulSet \"web\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0"
     );
-    let out = apply(&mut c, &WEB_YAML.replace("name: web\n", "name: web.v1\n"));
+    let out = apply(
+        &mut c,
+        &WEB_YAML.replace("metadata:\n  name: web\n", "metadata:\n  name: web.v1\n"),
+    );
     assert!(out[1].starts_with("The StatefulSet \"web.v1\" is invalid: metadata.name: Invalid value: \"web.v1\": a lowercase RFC 1123 label"));
     let out = apply(
         &mut c,

@@ -111,3 +111,69 @@ fn a_field_left_empty_is_absent() {
     let p = c.store().get(&ObjectKey::new(Kind::Pod, "default", "p"));
     assert!(p.is_some());
 }
+
+/// What the decoder leaves empty, validation names: the API server's `Required value` and range checks
+/// (validateContainerPorts, ValidateEnv, ValidateVolumeMounts, ValidateVolumes, validateRestartPolicy).
+#[test]
+fn a_missing_or_out_of_range_field_is_named_by_validation() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let cases = [
+        (
+            pod("\n    - containerPort: 80").replace("  - name: c\n    image", "  - image"),
+            "The Pod \"p\" is invalid: spec.containers[0].name: Required value",
+        ),
+        (
+            pod("\n    - name: http"),
+            "The Pod \"p\" is invalid: spec.containers[0].ports[0].containerPort: Required value",
+        ),
+        (
+            pod("\n    - containerPort: 99999"),
+            "The Pod \"p\" is invalid: spec.containers[0].ports[0].containerPort: Invalid value: 99999: must be between 1 and 65535, inclusive",
+        ),
+        (
+            pod("\n    - containerPort: 80\n      hostPort: 70000"),
+            "The Pod \"p\" is invalid: spec.containers[0].ports[0].hostPort: Invalid value: 70000: must be between 1 and 65535, inclusive",
+        ),
+        (
+            pod("\n    - containerPort: 80\n      name: my_port"),
+            "The Pod \"p\" is invalid: spec.containers[0].ports[0].name: Invalid value: \"my_port\": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)",
+        ),
+        (
+            pod("\n    - containerPort: 80\n      name: web\n    - containerPort: 81\n      name: web"),
+            "The Pod \"p\" is invalid: spec.containers[0].ports[1].name: Duplicate value: \"web\"",
+        ),
+        (
+            pod("\n    - containerPort: 80\n    env:\n    - value: x"),
+            "The Pod \"p\" is invalid: spec.containers[0].env[0].name: Required value",
+        ),
+        (
+            pod("\n    - containerPort: 80\n    readinessProbe:\n      httpGet:\n        path: /"),
+            "The Pod \"p\" is invalid: spec.containers[0].readinessProbe.httpGet.port: Invalid value: 0: must be between 1 and 65535, inclusive",
+        ),
+        (
+            pod("\n    - containerPort: 80").replace("spec:\n", "spec:\n  restartPolicy: Sometimes\n"),
+            "The Pod \"p\" is invalid: spec.restartPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"OnFailure\", \"Never\"",
+        ),
+        (
+            pod("\n    - containerPort: 80").replace("spec:\n", "spec:\n  volumes:\n  - persistentVolumeClaim: {}\n"),
+            "The Pod \"p\" is invalid: \n* spec.volumes[0].persistentVolumeClaim.claimName: Required value\n* spec.volumes[0].name: Required value",
+        ),
+    ];
+    for (yaml, expected) in cases {
+        assert_eq!(create(&mut c, &yaml), format!("{expected}\n"), "{yaml}");
+    }
+    assert!(c
+        .store()
+        .get(&ObjectKey::new(Kind::Pod, "default", "p"))
+        .is_none());
+}
+
+#[test]
+fn a_workload_s_pods_always_restart() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let deploy = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector:\n    matchLabels: {app: d}\n  template:\n    metadata:\n      labels: {app: d}\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: c\n        image: nginx\n";
+    assert_eq!(
+        create(&mut c, deploy),
+        "The Deployment \"d\" is invalid: spec.template.spec.restartPolicy: Unsupported value: \"Never\": supported values: \"Always\"\n"
+    );
+}

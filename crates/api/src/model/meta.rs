@@ -156,6 +156,13 @@ pub enum IntOrString {
     String(String),
 }
 
+/// What the API server's decoder leaves in an int-or-string that was not given: the number 0.
+impl Default for IntOrString {
+    fn default() -> IntOrString {
+        IntOrString::Int(0)
+    }
+}
+
 impl std::fmt::Display for IntOrString {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

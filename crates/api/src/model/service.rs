@@ -78,7 +78,7 @@ pub struct ServicePort {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
-    #[serde(deserialize_with = "super::meta::int32::required")]
+    #[serde(default, deserialize_with = "super::meta::int32::required")]
     pub port: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_port: Option<IntOrString>,
