@@ -1627,21 +1627,43 @@ fn validate_service(svc: &crate::model::Service) -> Vec<String> {
     if svc.spec.ports.is_empty() && !svc.is_headless() && t != "ExternalName" {
         out.push("spec.ports: Required value".into());
     }
+    // validateServicePort: the name (required when there are several, a DNS label, once), the port, the
+    // target port (defaulted to the port before this).
+    let mut names = std::collections::BTreeSet::new();
     for (i, p) in svc.spec.ports.iter().enumerate() {
+        let name = p.name.as_deref().unwrap_or("");
+        if name.is_empty() {
+            if svc.spec.ports.len() > 1 {
+                out.push(format!("spec.ports[{i}].name: Required value"));
+            }
+        } else {
+            if !is_dns_label(name) {
+                out.push(format!(
+                    "spec.ports[{i}].name: Invalid value: {name:?}: {LABEL_MSG}"
+                ));
+            }
+            if !names.insert(name) {
+                out.push(format!("spec.ports[{i}].name: Duplicate value: {name:?}"));
+            }
+        }
         if !(1..=65535).contains(&p.port) {
             out.push(format!(
-                "spec.ports[{i}].port: Invalid value: {}: must be between 1 and 65535, inclusive",
+                "spec.ports[{i}].port: Invalid value: {}: {PORT_RANGE}",
                 p.port
             ));
         }
-        // The range is the allocator's to check (after validation).
-        if p.node_port.is_some_and(|n| n != 0) && t == "ClusterIP" {
-            out.push(format!(
-                "spec.ports[{i}].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'"
-            ));
+        if let Some(target) = &p.target_port {
+            validate_port_num_or_name(target, &format!("spec.ports[{i}].targetPort"), &mut out);
         }
-        if svc.spec.ports.len() > 1 && p.name.as_deref().unwrap_or("").is_empty() {
-            out.push(format!("spec.ports[{i}].name: Required value"));
+    }
+    // The range is the allocator's to check (after validation).
+    if t == "ClusterIP" {
+        for (i, p) in svc.spec.ports.iter().enumerate() {
+            if p.node_port.is_some_and(|n| n != 0) {
+                out.push(format!(
+                    "spec.ports[{i}].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'"
+                ));
+            }
         }
     }
     out.extend(crate::portallocator::duplicates(&svc.spec.ports));

@@ -177,3 +177,37 @@ fn a_workload_s_pods_always_restart() {
         "The Deployment \"d\" is invalid: spec.template.spec.restartPolicy: Unsupported value: \"Never\": supported values: \"Always\"\n"
     );
 }
+
+/// validateServicePort: the name (a DNS label, once), the port, the target port as a number or a port name.
+#[test]
+fn a_service_port_is_checked_name_first() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let svc = |ports: &str| {
+        format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  selector: {{app: x}}\n  ports:\n{ports}")
+    };
+    let cases = [
+        (
+            svc("  - name: web.v1\n    port: 80\n"),
+            "spec.ports[0].name: Invalid value: \"web.v1\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+        ),
+        (
+            svc("  - name: web\n    port: 80\n  - name: web\n    port: 81\n"),
+            "spec.ports[1].name: Duplicate value: \"web\"",
+        ),
+        (
+            svc("  - name: web\n    targetPort: 8080\n"),
+            "spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive",
+        ),
+        (
+            svc("  - port: 80\n    targetPort: http_port\n"),
+            "spec.ports[0].targetPort: Invalid value: \"http_port\": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)",
+        ),
+    ];
+    for (yaml, expected) in cases {
+        assert_eq!(
+            create(&mut c, &yaml),
+            format!("The Service \"s\" is invalid: {expected}\n"),
+            "{yaml}"
+        );
+    }
+}
