@@ -974,6 +974,9 @@ fn validate_workload(
             &["Always"],
         ));
     }
+    if template.spec.active_deadline_seconds.is_some() {
+        out.push("spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in ReplicaSet is not Supported".into());
+    }
     out
 }
 

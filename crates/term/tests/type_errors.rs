@@ -176,6 +176,12 @@ fn a_workload_s_pods_always_restart() {
         create(&mut c, deploy),
         "The Deployment \"d\" is invalid: spec.template.spec.restartPolicy: Unsupported value: \"Never\": supported values: \"Always\"\n"
     );
+    // A Deployment's pods run until replaced: a deadline is refused by the ReplicaSet check (in its words).
+    let deadline = deploy.replace("restartPolicy: Never", "activeDeadlineSeconds: 60");
+    assert_eq!(
+        create(&mut c, &deadline),
+        "The Deployment \"d\" is invalid: spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in ReplicaSet is not Supported\n"
+    );
 }
 
 /// validateServicePort: the name (a DNS label, once), the port, the target port as a number or a port name.
