@@ -25,6 +25,14 @@ pub enum ApiError {
         /// prints it only when it reports this error among others.
         context: Option<String>,
     },
+    /// 422 naming no object: a patch the API server could not apply to the object (apiserver patch.go
+    /// `applyPatchToObject`: the patch as Go prints the map, then why the patched object could not be read).
+    InvalidPatch {
+        /// The patch as Go's `%+v` prints it ([`crate::model::go_value`]).
+        patch: String,
+        detail: String,
+        context: Option<String>,
+    },
     /// 400: the request body could not be decoded.
     BadRequest(String),
     /// 403: refused by admission (for example a resize the class does not allow).
@@ -61,10 +69,22 @@ impl ApiError {
                     format!("The {kind} \"{name}\" is invalid: {list}")
                 }
             }
+            // kubectl's `checkErr`: an invalid request with no kind and no name is "the request".
+            ApiError::InvalidPatch { .. } => format!("The request is invalid: {}", self.cause()),
             ApiError::BadRequest(m)
             | ApiError::Forbidden(m)
             | ApiError::RequestEntityTooLarge(m)
             | ApiError::Request(m) => m.clone(),
+        }
+    }
+
+    /// The one field error of an invalid patch: `patch: Invalid value: "map[…]": detail`.
+    fn cause(&self) -> String {
+        match self {
+            ApiError::InvalidPatch { patch, detail, .. } => {
+                format!("patch: Invalid value: {patch:?}: {detail}")
+            }
+            other => other.message(),
         }
     }
 
@@ -87,6 +107,8 @@ impl ApiError {
                     manifest::go_aggregate(causes)
                 )
             }
+            // NewInvalid with an empty group-kind and name.
+            ApiError::InvalidPatch { .. } => format!(" \"\" is invalid: {}", self.cause()),
             other => other.message(),
         }
     }
@@ -118,6 +140,16 @@ impl ApiError {
                     manifest::go_aggregate(causes)
                 )
             }
+            ApiError::InvalidPatch { context, .. } => {
+                let context = context
+                    .as_ref()
+                    .map(|c| format!("{c}: "))
+                    .unwrap_or_default();
+                format!(
+                    "Error from server (Invalid): {context}{}",
+                    self.status_message()
+                )
+            }
             ApiError::Request(m) => m.clone(),
             other => other.to_string(),
         }
@@ -134,7 +166,9 @@ impl fmt::Display for ApiError {
                 write!(f, "Error from server (AlreadyExists): {}", self.message())
             }
             // kubectl prints validation errors without the "Error from server" prefix.
-            ApiError::Invalid { .. } => f.write_str(&self.message()),
+            ApiError::Invalid { .. } | ApiError::InvalidPatch { .. } => {
+                f.write_str(&self.message())
+            }
             ApiError::BadRequest(m) => write!(f, "Error from server (BadRequest): {m}"),
             ApiError::Forbidden(m) => write!(f, "Error from server (Forbidden): {m}"),
             ApiError::RequestEntityTooLarge(m) => {

@@ -301,7 +301,18 @@ pub(crate) fn modify_json(
     key: &ObjectKey,
     change: impl FnOnce(&mut Value) -> Result<(), String>,
 ) -> Result<bool, String> {
-    match changed_object(c, key, change)? {
+    modify_json_patched(c, key, None, change)
+}
+
+/// [`modify_json`] for a strategic merge `patch`, which the API server applies to the object's map and converts
+/// back: what it cannot read it refuses naming the patch (`The request is invalid: patch: Invalid value: …`).
+fn modify_json_patched(
+    c: &mut Cluster,
+    key: &ObjectKey,
+    patch: Option<&Value>,
+    change: impl FnOnce(&mut Value) -> Result<(), String>,
+) -> Result<bool, String> {
+    match changed_object(c, key, patch, change)? {
         Some(new) => c.update(new).map_err(|e| e.to_string()),
         None => Ok(false),
     }
@@ -312,9 +323,10 @@ pub(crate) fn modify_json(
 fn modify_status_json(
     c: &mut Cluster,
     key: &ObjectKey,
+    patch: Option<&Value>,
     change: impl FnOnce(&mut Value) -> Result<(), String>,
 ) -> Result<bool, String> {
-    match changed_object(c, key, change)? {
+    match changed_object(c, key, patch, change)? {
         Some(new) => c.update_status(new).map_err(|e| e.to_string()),
         None => Ok(false),
     }
@@ -325,6 +337,7 @@ fn modify_status_json(
 fn changed_object(
     c: &Cluster,
     key: &ObjectKey,
+    patch: Option<&Value>,
     change: impl FnOnce(&mut Value) -> Result<(), String>,
 ) -> Result<Option<Object>, String> {
     let obj = c
@@ -341,6 +354,18 @@ fn changed_object(
     if let Some(o) = after.as_object_mut() {
         o.remove("apiVersion");
         o.remove("kind");
+    }
+    if let Some(patch) = patch {
+        return Object::from_patched(key.kind, after)
+            .map(Some)
+            .map_err(|detail| {
+                ApiError::InvalidPatch {
+                    patch: ordinal_engine::model::go_value(patch),
+                    detail,
+                    context: None,
+                }
+                .to_string()
+            });
     }
     Object::from_json(key.kind, after).map(Some).map_err(|e| {
         format!(
@@ -557,6 +582,9 @@ pub fn patch(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
             strategic_merge(v, &patch).map_err(|e| format!("Error from server: {e}"))
         }
     };
+    // A strategic merge patch is applied to the object's map and converted back by the server; the other two
+    // make JSON that it decodes.
+    let strategic = (kind_of_patch == "strategic").then_some(&patch);
     let ns = p.namespace(&ctx.namespace).to_string();
     // The objects: the file's own with --local, else the server's, named by arguments or by -f.
     let mut targets: Vec<(Option<ObjectKey>, Value)> = Vec::new();
@@ -613,11 +641,11 @@ pub fn patch(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
             // API server has no route for a subresource the kind lacks and answers 404 for the path itself. The
             // scale subresource answers with a Scale, which kubectl names `scale.autoscaling/NAME`.
             Some(key) if dry_run == super::DryRun::None => match subresource {
-                None | Some("") => modify_json(c, key, apply).map(|changed| {
+                None | Some("") => modify_json_patched(c, key, strategic, apply).map(|changed| {
                     let now = c.store().get(key).map_or(Value::Null, Object::to_json);
                     (changed, now)
                 }),
-                Some("status") if key.kind.has_status() => modify_status_json(c, key, apply)
+                Some("status") if key.kind.has_status() => modify_status_json(c, key, strategic, apply)
                     .map(|changed| {
                         let now = c.store().get(key).map_or(Value::Null, Object::to_json);
                         (changed, now)

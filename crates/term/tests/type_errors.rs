@@ -217,3 +217,82 @@ fn a_service_port_is_checked_name_first() {
         );
     }
 }
+
+/// A strategic merge patch (what `kubectl patch` sends by default, and `kubectl apply` to an object that
+/// exists) is applied by the API server to the object's map, which it then converts to an object: what it
+/// cannot read it refuses as an invalid request naming the patch as Go prints it (apiserver patch.go
+/// `applyPatchToObject`), with the converter's words for a wrong type (runtime/converter.go).
+#[test]
+fn a_patch_that_cannot_be_read_is_an_invalid_request_naming_the_patch() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let mut t = Terminal::default();
+    t.ctx.files.insert("web.yaml".into(), WEB.into());
+    assert!(t
+        .run(&mut c, "kubectl apply -f web.yaml", &[])
+        .text
+        .contains("statefulset.apps/web created"));
+    let cases = [
+        (
+            r#"{"spec":{"replicas":"3"}}"#,
+            "map[spec:map[replicas:3]]",
+            "unrecognized type: int32",
+        ),
+        (
+            r#"{"spec":{"replicas":2.5}}"#,
+            "map[spec:map[replicas:2.5]]",
+            "cannot convert float64 to int32",
+        ),
+        (
+            r#"{"spec":{"replica":3}}"#,
+            "map[spec:map[replica:3]]",
+            "strict decoding error: unknown field \"spec.replica\"",
+        ),
+        (
+            r#"{"spec":{"serviceName":5}}"#,
+            "map[spec:map[serviceName:5]]",
+            "cannot convert int64 to string",
+        ),
+        (
+            r#"{"spec":{"podManagementPolicy":true}}"#,
+            "map[spec:map[podManagementPolicy:true]]",
+            "unrecognized type: string",
+        ),
+        (
+            r#"{"spec":{"template":"x"}}"#,
+            "map[spec:map[template:x]]",
+            "cannot restore struct from: string",
+        ),
+        (
+            r#"{"spec":{"volumeClaimTemplates":{"a":1}}}"#,
+            "map[spec:map[volumeClaimTemplates:map[a:1]]]",
+            "cannot restore slice from map",
+        ),
+        (
+            r#"{"metadata":{"labels":[1]}}"#,
+            "map[metadata:map[labels:[1]]]",
+            "cannot restore map from slice",
+        ),
+    ];
+    for (patch, shown, detail) in cases {
+        let out = t.run(&mut c, &format!("kubectl patch sts web -p '{patch}'"), &[]);
+        assert_eq!(
+            out.text,
+            format!("The request is invalid: patch: Invalid value: \"{shown}\": {detail}\n"),
+            "{patch}"
+        );
+        assert_eq!(out.status, 1);
+    }
+    // `kubectl apply` of an edited file sends such a patch too: the unknown field is named at the end.
+    t.ctx
+        .files
+        .insert("web.yaml".into(), WEB.replace("replicas: 2", "replica: 3"));
+    let out = t.run(&mut c, "kubectl apply -f web.yaml", &[]).text;
+    assert!(out.starts_with("service/nginx unchanged\nThe request is invalid: patch: Invalid value: \"map[metadata:map[annotations:map[kubectl.kubernetes.io/last-applied-configuration:"), "{out}");
+    assert!(out.contains(" spec:map[replica:3 replicas:<nil>"), "{out}");
+    assert!(
+        out.ends_with("]]\": strict decoding error: unknown field \"spec.replica\"\n"),
+        "{out}"
+    );
+}
+
+const WEB: &str = include_str!("fixtures/web.yaml");

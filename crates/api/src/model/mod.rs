@@ -103,6 +103,16 @@ macro_rules! kinds {
                 storage::check_quantities(&obj)?;
                 Ok(obj)
             }
+
+            /// Reads `value`, the object a strategic merge patch made, as the API server converts a patched
+            /// map to an object: an unknown field in strict decoding's words, a value of the wrong type in the
+            /// converter's (`unrecognized type: int32`).
+            pub fn from_patched(kind: Kind, mut value: serde_json::Value) -> Result<Object, String> {
+                drop_nulls(&mut value);
+                let obj = match kind { $(Kind::$variant => Object::$variant(decode_with(kind, value, go_error::describe_converted)?)),* };
+                storage::check_quantities(&obj)?;
+                Ok(obj)
+            }
         }
 
         $(
@@ -278,10 +288,91 @@ pub fn decode<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, String
 /// Decodes an object of `kind` as the API server does: a value of the wrong type is refused in its JSON
 /// decoder's words (naming the Go struct and type), the rest as [`decode`] words it.
 fn decode_as<T: DeserializeOwned>(kind: Kind, value: serde_json::Value) -> Result<T, String> {
+    decode_with(kind, value, go_error::describe)
+}
+
+/// Decodes an object of `kind`, a mismatch worded by `words` when it can, the rest as [`decode`] words it.
+fn decode_with<T: DeserializeOwned>(
+    kind: Kind,
+    value: serde_json::Value,
+    words: fn(&str, &decode::Failure) -> Option<String>,
+) -> Result<T, String> {
     decode::decode_at(value).map_err(|f| {
-        go_error::describe(kind.info().kind, &f)
+        words(kind.info().kind, &f)
             .unwrap_or_else(|| describe_decode_error(&decode::path_text(&f.segments), &f.error))
     })
+}
+
+/// A JSON value as Go's `fmt` prints it with `%+v` once decoded into `interface{}` (the patch the API server
+/// names when it cannot apply one): `map[spec:map[replica:3 replicas:<nil>]]`, keys sorted, strings bare.
+pub fn go_value(v: &serde_json::Value) -> String {
+    use std::fmt::Write as _;
+    fn write(v: &serde_json::Value, out: &mut String) {
+        match v {
+            serde_json::Value::Null => out.push_str("<nil>"),
+            serde_json::Value::Bool(b) => {
+                let _ = write!(out, "{b}");
+            }
+            serde_json::Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+                (Some(i), _) => {
+                    let _ = write!(out, "{i}");
+                }
+                (None, Some(f)) => out.push_str(&go_float(f)),
+                (None, None) => {
+                    let _ = write!(out, "{n}");
+                }
+            },
+            serde_json::Value::String(s) => out.push_str(s),
+            serde_json::Value::Array(a) => {
+                out.push('[');
+                for (i, item) in a.iter().enumerate() {
+                    if i > 0 {
+                        out.push(' ');
+                    }
+                    write(item, out);
+                }
+                out.push(']');
+            }
+            serde_json::Value::Object(m) => {
+                // Go prints a map's keys sorted.
+                let sorted: std::collections::BTreeMap<&str, &serde_json::Value> =
+                    m.iter().map(|(k, item)| (k.as_str(), item)).collect();
+                out.push_str("map[");
+                for (i, (k, item)) in sorted.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(' ');
+                    }
+                    out.push_str(k);
+                    out.push(':');
+                    write(item, out);
+                }
+                out.push(']');
+            }
+        }
+    }
+    let mut out = String::new();
+    write(v, &mut out);
+    out
+}
+
+/// A float64 as Go's `%v` prints it: the shortest form, with an exponent (`1e+21`) from 1e21 up and below 1e-4.
+fn go_float(f: f64) -> String {
+    let abs = f.abs();
+    if abs != 0.0 && !(1e-4..1e21).contains(&abs) {
+        let s = format!("{f:e}");
+        match s.split_once('e') {
+            Some((mantissa, exp)) => {
+                let (sign, digits) = match exp.strip_prefix('-') {
+                    Some(d) => ('-', d),
+                    None => ('+', exp),
+                };
+                format!("{mantissa}e{sign}{digits:0>2}")
+            }
+            None => s,
+        }
+    } else {
+        format!("{f}")
+    }
 }
 
 /// A field set to `null` is as good as absent, as the API server's decoder reads it. (A map's entry set to

@@ -208,16 +208,25 @@ impl Cluster {
                 let mut live_json = live.to_json();
                 strip_type_meta(&mut live_json);
                 let merged = three_way_merge(live_json.clone(), previous.as_ref(), &body);
-                let obj = decode(m.kind, merged, source_name, "patching")?;
+                let patch = apply_patch(&live_json, previous.as_ref(), &body);
                 // kubectl apply names the patch it sent and the object it sent it to (apply.go `applyOneObject`,
                 // then patcher.go `Patch`).
                 let context = || {
                     format!(
-                        "error when applying patch:\n{}\nto:\n{}\nfor: {source_name:?}: error when patching {source_name:?}",
-                        apply_patch(&live_json, previous.as_ref(), &body),
+                        "error when applying patch:\n{patch}\nto:\n{}\nfor: {source_name:?}: error when patching {source_name:?}",
                         resource_info(m.kind, &m.name, namespace),
                     )
                 };
+                // The server converts the patched map to an object (apiserver patch.go `applyPatchToObject`).
+                let obj = Object::from_patched(m.kind, merged).map_err(|detail| {
+                    ApiError::InvalidPatch {
+                        patch: serde_json::from_str(&patch)
+                            .map(|p| crate::model::go_value(&p))
+                            .unwrap_or_default(),
+                        detail,
+                        context: Some(context()),
+                    }
+                })?;
                 let changed = self.api_update(obj).map_err(|e| match e {
                     ApiError::Forbidden(msg) => {
                         ApiError::Forbidden(format!("{}: {msg}", context()))
