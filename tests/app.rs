@@ -1656,3 +1656,43 @@ async fn a_shared_link_rebuilds_the_same_cluster_and_a_damaged_one_says_so() {
     set_address(&before);
     storage().clear().unwrap();
 }
+
+/// A typo applied over a running StatefulSet is refused naming the whole patch (as kubectl prints it); the
+/// editor folds the patch away so the reason stays in view, and a click opens it.
+#[wasm_bindgen_test]
+async fn a_refused_patch_keeps_its_reason_in_view_and_folds_the_patch() {
+    let root = mount(WEB_YAML).await;
+    click(&root, "#apply").await;
+    edit_yaml(&root, &WEB_YAML.replace("replicas: 2", "replica: 3")).await;
+    click(&root, "#apply").await;
+    let line = root
+        .query_selector("#applied li.bad")
+        .unwrap()
+        .expect("the refused line");
+    let text = line.text_content().unwrap();
+    assert!(
+        text.starts_with(
+            "✗ The request is invalid: patch: Invalid value: \"map[metadata:map[annotat"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("\": strict decoding error: unknown field \"spec.replica\""),
+        "{text}"
+    );
+    let folded: web_sys::HtmlDetailsElement = line
+        .query_selector("details.long-value")
+        .unwrap()
+        .expect("the patch, folded")
+        .dyn_into()
+        .unwrap();
+    assert!(!folded.open());
+    let summary = folded.query_selector("summary").unwrap().unwrap();
+    assert_eq!(
+        summary.text_content().unwrap(),
+        "\"map[metadata:map[annotat…\""
+    );
+    summary.dyn_into::<HtmlElement>().unwrap().click();
+    scheduler::flush().await;
+    assert!(folded.open());
+}

@@ -115,12 +115,38 @@ pub fn editor(p: &EditorProps) -> Html {
                     <ul>
                         { for applied.lines.iter().map(|(error, l)| html! {
                             <li class={classes!(if *error { "bad" } else { "ok" })}>
-                                <span class="mark" aria-hidden="true">{if *error { "✗ " } else { "✓ " }}</span>{l}
+                                <span class="mark" aria-hidden="true">{if *error { "✗ " } else { "✓ " }}</span>{applied_line(l)}
                             </li>
                         }) }
                     </ul>
                 </div>
             }
         </div>
+    }
+}
+
+/// One line of what kubectl printed. A patch the server could not read is named whole in it (`patch: Invalid
+/// value: "map[…the patch…]": why`): the patch is folded away so that why stays in view; it opens on a click.
+fn applied_line(line: &str) -> Html {
+    const MARK: &str = "patch: Invalid value: \"";
+    let split = line.find(MARK).and_then(|start| {
+        let value_at = start + MARK.len();
+        let end = line.rfind("\": ")?;
+        (end >= value_at).then_some((value_at, end))
+    });
+    let Some((value_at, end)) = split else {
+        return html! { {line} };
+    };
+    let value = &line[value_at..end];
+    let short: String = value.chars().take(24).collect();
+    html! {
+        <>
+            {&line[..value_at - 1]}
+            <details class="long-value">
+                <summary><code>{format!("\"{short}…\"")}</code></summary>
+                <code>{format!("\"{value}\"")}</code>
+            </details>
+            {&line[end + 1..]}
+        </>
     }
 }

@@ -97,19 +97,26 @@ macro_rules! kinds {
 
             /// Decodes `value` (without `apiVersion`/`kind`) as `kind`, strictly: an unknown field is an error
             /// naming its path, as the API server's strict field validation reports it.
-            pub fn from_json(kind: Kind, mut value: serde_json::Value) -> Result<Object, String> {
-                drop_nulls(&mut value);
-                let obj = match kind { $(Kind::$variant => Object::$variant(decode_as(kind, value)?)),* };
-                storage::check_quantities(&obj)?;
-                Ok(obj)
+            pub fn from_json(kind: Kind, value: serde_json::Value) -> Result<Object, String> {
+                Object::read(kind, value, go_error::describe)
             }
 
             /// Reads `value`, the object a strategic merge patch made, as the API server converts a patched
             /// map to an object: an unknown field in strict decoding's words, a value of the wrong type in the
             /// converter's (`unrecognized type: int32`).
-            pub fn from_patched(kind: Kind, mut value: serde_json::Value) -> Result<Object, String> {
+            pub fn from_patched(kind: Kind, value: serde_json::Value) -> Result<Object, String> {
+                Object::read(kind, value, go_error::describe_converted)
+            }
+
+            /// Both readings in one place, so each kind's decoder is built once.
+            #[inline(never)]
+            fn read(
+                kind: Kind,
+                mut value: serde_json::Value,
+                words: fn(&str, &decode::Failure) -> Option<String>,
+            ) -> Result<Object, String> {
                 drop_nulls(&mut value);
-                let obj = match kind { $(Kind::$variant => Object::$variant(decode_with(kind, value, go_error::describe_converted)?)),* };
+                let obj = match kind { $(Kind::$variant => Object::$variant(decode_with(kind, value, words)?)),* };
                 storage::check_quantities(&obj)?;
                 Ok(obj)
             }
@@ -287,10 +294,6 @@ pub fn decode<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, String
 
 /// Decodes an object of `kind` as the API server does: a value of the wrong type is refused in its JSON
 /// decoder's words (naming the Go struct and type), the rest as [`decode`] words it.
-fn decode_as<T: DeserializeOwned>(kind: Kind, value: serde_json::Value) -> Result<T, String> {
-    decode_with(kind, value, go_error::describe)
-}
-
 /// Decodes an object of `kind`, a mismatch worded by `words` when it can, the rest as [`decode`] words it.
 fn decode_with<T: DeserializeOwned>(
     kind: Kind,
