@@ -132,14 +132,18 @@ pub fn save(c: &mut Cluster, edit: &Edit, edited: &str) -> Outcome {
         Ok(true) => {
             if edit.save_config {
                 // util.CreateOrUpdateAnnotation: the object as saved, recorded for a later apply.
+                // GetModifiedConfiguration: its annotations minus this one (an empty map when none are left
+                // to it), as Go's JSON encoder writes it, ending the line.
                 let mut recorded = doc.raw.clone();
-                if let Some(annotations) = recorded
-                    .pointer_mut("/metadata/annotations")
-                    .and_then(Value::as_object_mut)
-                {
-                    annotations.remove(LAST_APPLIED);
+                if let Some(meta) = recorded.get_mut("metadata").and_then(Value::as_object_mut) {
+                    let annotations = meta
+                        .entry("annotations")
+                        .or_insert_with(|| Value::Object(Default::default()));
+                    if let Some(a) = annotations.as_object_mut() {
+                        a.remove(LAST_APPLIED);
+                    }
                 }
-                let text = ordinal_engine::gojson::go_json(&recorded);
+                let text = format!("{}\n", ordinal_engine::gojson::go_json(&recorded));
                 let _ = super::patch::modify_json(c, &edit.key, |v| {
                     let patch =
                         serde_json::json!({"metadata": {"annotations": {LAST_APPLIED: text}}});

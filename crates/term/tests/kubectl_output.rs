@@ -727,3 +727,37 @@ fn jsonpath_slices_count_from_the_end_and_step() {
         p.text
     );
 }
+
+/// `kubectl apply` records the manifest as GetModifiedConfiguration makes it: its annotations less this one
+/// (an empty map when it had none), in Go's JSON encoding, ending with a newline, so `-o yaml` shows a
+/// literal block.
+#[test]
+fn the_last_applied_configuration_is_kubectls_json_with_its_newline() {
+    let (mut c, mut t) = running();
+    let yaml = text(&mut c, &mut t, "kubectl get sts web -o yaml");
+    assert!(
+        yaml.contains("    kubectl.kubernetes.io/last-applied-configuration: |\n      {\"apiVersion\":\"apps/v1\",\"kind\":\"StatefulSet\",\"metadata\":{\"annotations\":{},\"name\":\"web\",\"namespace\":\"default\"},\"spec\":{"),
+        "{yaml}"
+    );
+    let raw = text(
+        &mut c,
+        &mut t,
+        r"kubectl get sts web -o jsonpath='{.metadata.annotations.kubectl\.kubernetes\.io/last-applied-configuration}'",
+    );
+    assert!(raw.ends_with("}}]}}\n"), "{raw:?}");
+    // A manifest's own annotations stay in it; a pasted last-applied one does not.
+    t.ctx.files.insert(
+        "cm.yaml".into(),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: conf\n  annotations:\n    team: a&b\n    kubectl.kubernetes.io/last-applied-configuration: old\ndata:\n  k: <v>\n".into(),
+    );
+    text(&mut c, &mut t, "kubectl apply -f cm.yaml");
+    let raw = text(
+        &mut c,
+        &mut t,
+        r"kubectl get cm conf -o jsonpath='{.metadata.annotations.kubectl\.kubernetes\.io/last-applied-configuration}'",
+    );
+    assert_eq!(
+        raw,
+        "{\"apiVersion\":\"v1\",\"data\":{\"k\":\"\\u003cv\\u003e\"},\"kind\":\"ConfigMap\",\"metadata\":{\"annotations\":{\"team\":\"a\\u0026b\"},\"name\":\"conf\",\"namespace\":\"default\"}}\n"
+    );
+}

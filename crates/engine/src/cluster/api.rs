@@ -129,7 +129,17 @@ impl Cluster {
                 meta.insert("namespace".into(), Value::String(namespace.to_string()));
             }
         }
-        let last_applied = serde_json::to_string(&raw).unwrap_or_default();
+        // kubectl's GetModifiedConfiguration: the manifest with its annotations minus this one (an empty map
+        // when it had none), encoded as Go's JSON encoder writes an object, which ends the line.
+        if let Some(meta) = raw.get_mut("metadata").and_then(Value::as_object_mut) {
+            let annotations = meta
+                .entry("annotations")
+                .or_insert_with(|| Value::Object(Default::default()));
+            if let Some(a) = annotations.as_object_mut() {
+                a.remove(LAST_APPLIED);
+            }
+        }
+        let last_applied = format!("{}\n", crate::gojson::go_json(&raw));
         let mut body = m.body.clone();
         // Only apply (or --save-config) records the manifest in the last-applied annotation.
         if matches!(
