@@ -445,3 +445,22 @@ fn in_the_browser_a_toolbar_command_beside_a_waiting_line_keeps_the_learners_ali
     t.interrupt(&mut c);
     assert_eq!(t.run(&mut c, "say again", &[]).text, "said again\n");
 }
+
+/// A loop in an attached container that waits for nothing (`sleep 0`) ends at the terminal's limit instead of
+/// holding the clock at one instant for ever (the session fuzz target found a replay that never finished).
+#[test]
+fn an_attached_loop_of_sleep_0_stops_at_the_limit_and_the_pod_goes() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let mut t = Terminal::default();
+    let out = t.run(
+        &mut c,
+        "kubectl run -i -t x --image=busybox --rm --restart=Never -- sh -c 'while sleep 0; do :; done'",
+        &[],
+    );
+    assert!(
+        out.text
+            .ends_with("sh: stopped after 100000 commands, this terminal's limit\npod \"x\" deleted from default namespace\n"),
+        "{}",
+        out.text
+    );
+}

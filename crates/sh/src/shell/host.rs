@@ -421,8 +421,9 @@ pub struct Job {
     link: Rc<Link>,
     shell: Rc<RefCell<Shell>>,
     output: Rc<RefCell<Vec<(Stream, String)>>>,
-    /// The reply to the command the job waits after, handed over when it resumes.
-    held: Option<Reply>,
+    /// The reply to the command the job waits after, handed over when it resumes, and whether that wait let
+    /// time pass (`sleep 0` does not: a loop of it is still a runaway loop).
+    held: Option<(Reply, bool)>,
     /// The request the job waits before ([`Host::hold`]), served when it resumes.
     waiting: Option<HostCall>,
     status: Option<i32>,
@@ -481,9 +482,11 @@ impl Job {
         if let Some(status) = self.status {
             return JobState::Done(status);
         }
-        if let Some(reply) = self.held.take() {
+        if let Some((reply, time_passed)) = self.held.take() {
             *self.link.reply.borrow_mut() = Some(reply);
-            self.link.waited.set(true);
+            if time_passed {
+                self.link.waited.set(true);
+            }
         }
         let mut cx = Context::from_waker(Waker::noop());
         loop {
@@ -508,7 +511,7 @@ impl Job {
             }
             let reply = serve(host, call);
             if let Some(wait) = host.take_wait() {
-                self.held = Some(reply);
+                self.held = Some((reply, wait != Wait::For(0)));
                 return JobState::Waiting(wait);
             }
             *self.link.reply.borrow_mut() = Some(reply);

@@ -1911,6 +1911,30 @@ fn a_loop_that_waits_is_not_stopped_as_a_runaway() {
     assert_eq!(printed(&mut j), "");
 }
 
+/// `while sleep 0; do …; done` lets no time pass: a job that waits for nothing is still a runaway loop, and it
+/// is stopped at the limit instead of spinning at one instant for ever (found by the session fuzz target, in a
+/// `kubectl run -i -t … -- bash -ic "while sleep 0; do mysql …; done"`).
+#[test]
+fn a_loop_of_sleep_0_is_stopped_as_a_runaway() {
+    let mut host = Sleepy::default();
+    let mut j = job("while true; do tick >/dev/null; sleep 0; done");
+    let mut resumes = 0;
+    let status = loop {
+        match j.resume(&mut host) {
+            JobState::Waiting(Wait::For(0)) => resumes += 1,
+            JobState::Done(status) => break status,
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            resumes <= MAX_COMMANDS,
+            "still running after {resumes} waits"
+        );
+    };
+    assert_eq!(status, 1);
+    assert_eq!(resumes, MAX_COMMANDS / 3);
+    assert!(printed(&mut j).contains("stopped after 100000 commands"));
+}
+
 #[test]
 fn run_straight_through_a_sleep_does_not_stop_the_script() {
     let mut host = Sleepy::default();
