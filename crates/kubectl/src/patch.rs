@@ -301,33 +301,23 @@ pub(crate) fn modify_json(
     key: &ObjectKey,
     change: impl FnOnce(&mut Value) -> Result<(), String>,
 ) -> Result<bool, String> {
-    modify_json_patched(c, key, None, change)
+    modify_json_patched(c, key, false, None, change)
 }
 
 /// [`modify_json`] for a strategic merge `patch`, which the API server applies to the object's map and converts
 /// back: what it cannot read it refuses naming the patch (`The request is invalid: patch: Invalid value: …`).
+/// With `status`, through the status subresource: the API server keeps the spec it has
+/// ([`Cluster::update_status`]), so a spec change sent there is dropped without an error.
 fn modify_json_patched(
     c: &mut Cluster,
     key: &ObjectKey,
+    status: bool,
     patch: Option<&Value>,
     change: impl FnOnce(&mut Value) -> Result<(), String>,
 ) -> Result<bool, String> {
     match changed_object(c, key, patch, change)? {
+        Some(new) if status => c.update_status(new).map_err(|e| e.to_string()),
         Some(new) => c.update(new).map_err(|e| e.to_string()),
-        None => Ok(false),
-    }
-}
-
-/// Like [`modify_json`], through the status subresource: the API server keeps the spec it has
-/// ([`Cluster::update_status`]), so a spec change sent there is dropped without an error.
-fn modify_status_json(
-    c: &mut Cluster,
-    key: &ObjectKey,
-    patch: Option<&Value>,
-    change: impl FnOnce(&mut Value) -> Result<(), String>,
-) -> Result<bool, String> {
-    match changed_object(c, key, patch, change)? {
-        Some(new) => c.update_status(new).map_err(|e| e.to_string()),
         None => Ok(false),
     }
 }
@@ -641,22 +631,22 @@ pub fn patch(c: &mut Cluster, ctx: &Context, args: &[String]) -> Outcome {
             // API server has no route for a subresource the kind lacks and answers 404 for the path itself. The
             // scale subresource answers with a Scale, which kubectl names `scale.autoscaling/NAME`.
             Some(key) if dry_run == super::DryRun::None => match subresource {
-                None | Some("") => modify_json_patched(c, key, strategic, apply).map(|changed| {
-                    let now = c.store().get(key).map_or(Value::Null, Object::to_json);
-                    (changed, now)
-                }),
-                Some("status") if key.kind.has_status() => modify_status_json(c, key, strategic, apply)
-                    .map(|changed| {
+                sub @ (None | Some("" | "status"))
+                    if sub != Some("status") || key.kind.has_status() =>
+                {
+                    let status = sub == Some("status");
+                    modify_json_patched(c, key, status, strategic, apply).map(|changed| {
                         let now = c.store().get(key).map_or(Value::Null, Object::to_json);
                         (changed, now)
-                    }),
+                    })
+                }
                 Some("scale") if key.kind.has_scale() => {
                     patch_scale(c, key, apply).map(|changed| {
                         let now = c.store().get(key).map_or(Value::Null, scale_view);
                         (changed, now)
                     })
                 }
-                Some(_) => Err(
+                _ => Err(
                     "Error from server (NotFound): the server could not find the requested resource"
                         .to_string(),
                 ),
