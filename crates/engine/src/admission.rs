@@ -1040,18 +1040,18 @@ fn validate_pod_spec(spec: &PodSpec, path: &str) -> Vec<String> {
         (&spec.containers, "containers"),
     ] {
         for (i, c) in list.iter().enumerate() {
+            let at = format!("{path}.{field}[{i}]");
             if c.name.is_empty() {
-                out.push(format!("{path}.{field}[{i}].name: Required value"));
+                out.push(format!("{at}.name: Required value"));
             } else if !is_dns_label(&c.name) {
                 out.push(format!(
-                    "{path}.{field}[{i}].name: Invalid value: \"{}\": {LABEL_MSG}",
+                    "{at}.name: Invalid value: \"{}\": {LABEL_MSG}",
                     c.name
                 ));
             }
             if c.image.trim().is_empty() {
-                out.push(format!("{path}.{field}[{i}].image: Required value"));
+                out.push(format!("{at}.image: Required value"));
             }
-            let at = format!("{path}.{field}[{i}]");
             validate_container_ports(&c.ports, &at, &mut out);
             for (j, e) in c.env.iter().enumerate() {
                 if e.name.is_empty() {
