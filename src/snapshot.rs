@@ -419,7 +419,12 @@ impl Snapshot {
         };
         let mut workloads = Vec::new();
         for d in store.list::<Deployment>(Some(namespace)) {
-            let cells = columns::row(&Object::Deployment(d.clone()), store, c.now(), false);
+            let cells = columns::row(
+                &Object::Deployment(Box::new(d.clone())),
+                store,
+                c.now(),
+                false,
+            );
             let mut sets: Vec<&ReplicaSet> =
                 store.controlled_by::<ReplicaSet>(&d.metadata).collect();
             ordinal_engine::sort::by_key(&mut sets, |r| {
@@ -428,8 +433,12 @@ impl Snapshot {
             let groups = sets
                 .iter()
                 .map(|r| {
-                    let cells =
-                        columns::row(&Object::ReplicaSet((*r).clone()), store, c.now(), false);
+                    let cells = columns::row(
+                        &Object::ReplicaSet(Box::new((*r).clone())),
+                        store,
+                        c.now(),
+                        false,
+                    );
                     let ready = cells.get(3).cloned().unwrap_or_default();
                     let desired = cells.get(1).cloned().unwrap_or_default();
                     group_of(
@@ -449,7 +458,12 @@ impl Snapshot {
             });
         }
         for ds in store.list::<DaemonSet>(Some(namespace)) {
-            let cells = columns::row(&Object::DaemonSet(ds.clone()), store, c.now(), false);
+            let cells = columns::row(
+                &Object::DaemonSet(Box::new(ds.clone())),
+                store,
+                c.now(),
+                false,
+            );
             workloads.push(WorkloadView {
                 kind: "daemonset.apps".into(),
                 name: ds.metadata.name.clone(),
@@ -504,7 +518,8 @@ impl Snapshot {
         let services = store
             .list::<Service>(Some(namespace))
             .map(|s| {
-                let cells = columns::row(&Object::Service(s.clone()), store, c.now(), false);
+                let cells =
+                    columns::row(&Object::Service(Box::new(s.clone())), store, c.now(), false);
                 let cell = |i: usize| cells.get(i).cloned().unwrap_or_default();
                 ServiceView {
                     name: s.metadata.name.clone(),

@@ -682,17 +682,17 @@ impl Cluster {
         match action {
             Action::Queue(key) => self.queues[place].add(key),
             Action::Create { object, then } => {
-                let outcome = self.api_create_named(object);
+                let outcome = self.api_create_named(*object);
                 if let Some(then) = then {
                     let next = then(outcome.as_deref());
                     self.push(place, next);
                 }
             }
             Action::Insert(object) => {
-                let _ = self.store.create(object, now);
+                let _ = self.store.create(*object, now);
             }
             Action::Update(object) => {
-                let _ = self.store.update(object, now);
+                let _ = self.store.update(*object, now);
             }
             Action::Patch { key, change, at } => {
                 if let Some(mut object) = self.store.get(&key).cloned() {
@@ -708,7 +708,7 @@ impl Cluster {
                 }
             }
             Action::RemoveFinalizer { key, finalizer } => self.remove_finalizer(&key, finalizer),
-            Action::Event(e) => self.record_reference(e),
+            Action::Event(e) => self.record_reference(*e),
             Action::Wake { at, wake, handle } => {
                 let seq = self.timers.push(at, Timer::Controller(wake));
                 if let Some(handle) = handle {
@@ -729,7 +729,7 @@ impl Cluster {
                 first,
                 period_ms,
             } => {
-                let id = self.start_repeating_record(event, first, period_ms);
+                let id = self.start_repeating_record(*event, first, period_ms);
                 self.repeating_handles.insert((place, handle), id);
             }
             Action::StopRepeating { handle, last } => {

@@ -84,7 +84,7 @@ fn a_node_port_left_out_is_drawn_once_and_kept_by_replace() {
         .unwrap()
         .clone();
     svc.spec.ports[0].node_port = None;
-    c.update(ordinal_engine::model::Object::Service(svc))
+    c.update(ordinal_engine::model::Object::Service(svc.into()))
         .unwrap();
     assert_eq!(node_ports(&c, "a"), [port]);
 }

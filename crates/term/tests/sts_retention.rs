@@ -354,7 +354,7 @@ fn a_claim_owned_by_another_controller_is_left_alone() {
     c.run_until_idle();
     let mut pvc = claim(&c, "www-web-1").unwrap();
     pvc.metadata.owner_references = vec![OwnerReference::controller("v1", "ConfigMap", &keeper)];
-    c.update(Object::PersistentVolumeClaim(pvc)).unwrap();
+    c.update(Object::PersistentVolumeClaim(pvc.into())).unwrap();
     apply(&mut c, &with_policy("Delete", "Delete").yaml());
     c.run_until_idle();
     assert_eq!(claim_owners(&c, "www-web-1"), ["ConfigMap/keeper"]);
@@ -485,7 +485,7 @@ fn a_claim_with_another_owner_outlives_its_condemned_pod_and_is_reused() {
     extra.controller = None;
     extra.block_owner_deletion = None;
     pvc.metadata.owner_references = vec![extra];
-    c.update(Object::PersistentVolumeClaim(pvc)).unwrap();
+    c.update(Object::PersistentVolumeClaim(pvc.into())).unwrap();
     c.scale(Kind::StatefulSet, "default", "web", 2).unwrap();
     assert_eq!(
         claim_owners(&c, "www-web-2"),
@@ -507,7 +507,7 @@ fn a_stale_claim_held_by_a_finalizer_goes_when_the_finalizer_is_removed() {
     let mut c = running(&with_policy("Retain", "Delete"));
     let mut pvc = claim(&c, "www-web-2").unwrap();
     pvc.metadata.finalizers.push("example.com/backup".into());
-    c.update(Object::PersistentVolumeClaim(pvc)).unwrap();
+    c.update(Object::PersistentVolumeClaim(pvc.into())).unwrap();
     c.scale(Kind::StatefulSet, "default", "web", 2).unwrap();
     c.run_until_idle();
     let held = claim(&c, "www-web-2").unwrap();
@@ -519,7 +519,7 @@ fn a_stale_claim_held_by_a_finalizer_goes_when_the_finalizer_is_removed() {
     pvc.metadata
         .finalizers
         .retain(|f| f != "example.com/backup");
-    c.update(Object::PersistentVolumeClaim(pvc)).unwrap();
+    c.update(Object::PersistentVolumeClaim(pvc.into())).unwrap();
     c.advance(30_000);
     assert_eq!(pod_names(&c), ["web-0", "web-1", "web-2"]);
     assert_ne!(claim_uid(&c, "www-web-2"), held.metadata.uid);

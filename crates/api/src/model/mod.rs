@@ -40,7 +40,7 @@ pub struct KindInfo {
 }
 
 macro_rules! kinds {
-    ($( $variant:ident : $ty:ty = $api:literal, $group:literal, $plural:literal, $singular:literal,
+    ($( $variant:ident : $ty:ty as $held:ty = $api:literal, $group:literal, $plural:literal, $singular:literal,
         [$($short:literal),*], $namespaced:literal; )*) => {
         /// Every kind the simulated API server serves.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -64,11 +64,11 @@ macro_rules! kinds {
             }
         }
 
-        /// One API object of any kind. Variants differ in size (a StatefulSet holds a whole pod template);
-        /// objects live in the store's map either way, so boxing would only add indirection.
-        #[allow(clippy::large_enum_variant)]
+        /// One API object of any kind. The kinds that hold a pod template or a volume source are boxed: an
+        /// enum is as large as its largest variant, and without the boxes every object (a pod, an Event) was
+        /// 1.6 KB, copied whole on every move and allocated past the allocator's small-chunk sizes.
         #[derive(Debug, Clone, PartialEq)]
-        pub enum Object { $($variant($ty)),* }
+        pub enum Object { $($variant($held)),* }
 
         impl Object {
             pub fn kind(&self) -> Kind {
@@ -116,7 +116,7 @@ macro_rules! kinds {
                 words: fn(&str, &decode::Failure) -> Option<String>,
             ) -> Result<Object, String> {
                 drop_nulls(&mut value);
-                let obj = match kind { $(Kind::$variant => Object::$variant(decode_with(kind, value, words)?)),* };
+                let obj = match kind { $(Kind::$variant => Object::$variant(decode_with::<$ty>(kind, value, words)?.into())),* };
                 storage::check_quantities(&obj)?;
                 Ok(obj)
             }
@@ -127,12 +127,18 @@ macro_rules! kinds {
                 const KIND: Kind = Kind::$variant;
                 fn meta(&self) -> &ObjectMeta { &self.metadata }
                 fn meta_mut(&mut self) -> &mut ObjectMeta { &mut self.metadata }
-                fn into_object(self) -> Object { Object::$variant(self) }
+                fn into_object(self) -> Object { Object::$variant(self.into()) }
                 fn from_object(o: &Object) -> Option<&Self> {
-                    match o { Object::$variant(x) => Some(x), #[allow(unreachable_patterns)] _ => None }
+                    match o {
+                        Object::$variant(x) => Some(std::borrow::Borrow::borrow(x)),
+                        #[allow(unreachable_patterns)] _ => None,
+                    }
                 }
                 fn from_object_mut(o: &mut Object) -> Option<&mut Self> {
-                    match o { Object::$variant(x) => Some(x), #[allow(unreachable_patterns)] _ => None }
+                    match o {
+                        Object::$variant(x) => Some(std::borrow::BorrowMut::borrow_mut(x)),
+                        #[allow(unreachable_patterns)] _ => None,
+                    }
                 }
             }
         )*
@@ -140,24 +146,24 @@ macro_rules! kinds {
 }
 
 kinds! {
-    Namespace: Namespace = "v1", "", "namespaces", "namespace", ["ns"], false;
-    Node: Node = "v1", "", "nodes", "node", ["no"], false;
-    Pod: Pod = "v1", "", "pods", "pod", ["po"], true;
-    Service: Service = "v1", "", "services", "service", ["svc"], true;
-    ConfigMap: ConfigMap = "v1", "", "configmaps", "configmap", ["cm"], true;
-    Secret: Secret = "v1", "", "secrets", "secret", [], true;
-    ServiceAccount: ServiceAccount = "v1", "", "serviceaccounts", "serviceaccount", ["sa"], true;
-    Event: Event = "v1", "", "events", "event", ["ev"], true;
-    Endpoints: Endpoints = "v1", "", "endpoints", "endpoints", ["ep"], true;
-    PersistentVolumeClaim: PersistentVolumeClaim = "v1", "", "persistentvolumeclaims", "persistentvolumeclaim", ["pvc"], true;
-    PersistentVolume: PersistentVolume = "v1", "", "persistentvolumes", "persistentvolume", ["pv"], false;
-    StatefulSet: StatefulSet = "apps/v1", "apps", "statefulsets", "statefulset", ["sts"], true;
-    ControllerRevision: ControllerRevision = "apps/v1", "apps", "controllerrevisions", "controllerrevision", [], true;
-    Deployment: Deployment = "apps/v1", "apps", "deployments", "deployment", ["deploy"], true;
-    ReplicaSet: ReplicaSet = "apps/v1", "apps", "replicasets", "replicaset", ["rs"], true;
-    DaemonSet: DaemonSet = "apps/v1", "apps", "daemonsets", "daemonset", ["ds"], true;
-    EndpointSlice: EndpointSlice = "discovery.k8s.io/v1", "discovery.k8s.io", "endpointslices", "endpointslice", [], true;
-    StorageClass: StorageClass = "storage.k8s.io/v1", "storage.k8s.io", "storageclasses", "storageclass", ["sc"], false;
+    Namespace: Namespace as Namespace = "v1", "", "namespaces", "namespace", ["ns"], false;
+    Node: Node as Node = "v1", "", "nodes", "node", ["no"], false;
+    Pod: Pod as Pod = "v1", "", "pods", "pod", ["po"], true;
+    Service: Service as Box<Service> = "v1", "", "services", "service", ["svc"], true;
+    ConfigMap: ConfigMap as ConfigMap = "v1", "", "configmaps", "configmap", ["cm"], true;
+    Secret: Secret as Secret = "v1", "", "secrets", "secret", [], true;
+    ServiceAccount: ServiceAccount as ServiceAccount = "v1", "", "serviceaccounts", "serviceaccount", ["sa"], true;
+    Event: Event as Event = "v1", "", "events", "event", ["ev"], true;
+    Endpoints: Endpoints as Endpoints = "v1", "", "endpoints", "endpoints", ["ep"], true;
+    PersistentVolumeClaim: PersistentVolumeClaim as Box<PersistentVolumeClaim> = "v1", "", "persistentvolumeclaims", "persistentvolumeclaim", ["pvc"], true;
+    PersistentVolume: PersistentVolume as Box<PersistentVolume> = "v1", "", "persistentvolumes", "persistentvolume", ["pv"], false;
+    StatefulSet: StatefulSet as Box<StatefulSet> = "apps/v1", "apps", "statefulsets", "statefulset", ["sts"], true;
+    ControllerRevision: ControllerRevision as ControllerRevision = "apps/v1", "apps", "controllerrevisions", "controllerrevision", [], true;
+    Deployment: Deployment as Box<Deployment> = "apps/v1", "apps", "deployments", "deployment", ["deploy"], true;
+    ReplicaSet: ReplicaSet as Box<ReplicaSet> = "apps/v1", "apps", "replicasets", "replicaset", ["rs"], true;
+    DaemonSet: DaemonSet as Box<DaemonSet> = "apps/v1", "apps", "daemonsets", "daemonset", ["ds"], true;
+    EndpointSlice: EndpointSlice as EndpointSlice = "discovery.k8s.io/v1", "discovery.k8s.io", "endpointslices", "endpointslice", [], true;
+    StorageClass: StorageClass as StorageClass = "storage.k8s.io/v1", "storage.k8s.io", "storageclasses", "storageclass", ["sc"], false;
 }
 
 impl Object {

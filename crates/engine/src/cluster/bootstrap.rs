@@ -137,13 +137,16 @@ pub(crate) fn install_defaults(c: &mut Cluster) {
     };
     create(
         c,
-        Object::Service(service(
-            "kubernetes",
-            "default",
-            "10.96.0.1",
-            vec![port("https", 443, "TCP")],
-            &[],
-        )),
+        Object::Service(
+            service(
+                "kubernetes",
+                "default",
+                "10.96.0.1",
+                vec![port("https", 443, "TCP")],
+                &[],
+            )
+            .into(),
+        ),
     );
     // kubeadm's CoreDNS Service carries the cluster-service labels `kubectl cluster-info` lists.
     let mut kube_dns = service(
@@ -165,7 +168,7 @@ pub(crate) fn install_defaults(c: &mut Cluster) {
     .iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
-    create(c, Object::Service(kube_dns));
+    create(c, Object::Service(kube_dns.into()));
     c.ipam
         .used_service_ips
         .extend(["10.96.0.1".to_string(), "10.96.0.10".to_string()]);

@@ -391,8 +391,8 @@ fn deployment(
         .annotations
         .insert(REVISION_ANNOTATION.into(), "1".into());
     let rs_meta_copy = rs.metadata.clone();
-    store(c, Object::Deployment(d));
-    store(c, Object::ReplicaSet(rs));
+    store(c, Object::Deployment(d.into()));
+    store(c, Object::ReplicaSet(rs.into()));
     for _ in 0..replicas {
         let pod_name = format!("{rs_name}-{}", m.rng.safe_suffix(5));
         let mut meta = m.meta(ns, &pod_name, rs_template.metadata.labels.clone());
@@ -439,7 +439,7 @@ fn daemon_set(c: &mut Cluster, m: &mut Maker, name: &str, template: PodTemplateS
     };
     let ds_meta = ds.metadata.clone();
     let template = ds.spec.template.clone();
-    store(c, Object::DaemonSet(ds));
+    store(c, Object::DaemonSet(ds.into()));
     let mut rev = crate::controllers::daemonset::revision(&ds_meta, &template);
     rev.metadata.uid = m.rng.uuid();
     let hash = rev.metadata.labels[crate::controllers::daemonset::REVISION_LABEL].clone();

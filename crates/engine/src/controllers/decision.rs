@@ -98,14 +98,14 @@ pub(crate) enum Action {
     /// Creates an object through admission (`POST`), generating its name from `metadata.generateName` when it
     /// has none.
     Create {
-        object: Object,
+        object: Box<Object>,
         then: Option<AfterCreate>,
     },
     /// Stores a new object as it is, bypassing admission: what the control plane makes with a uid of its own.
-    Insert(Object),
+    Insert(Box<Object>),
     /// Replaces a stored object as it is (`PUT` of an object whose resourceVersion is ignored), writing nothing
     /// when nothing changed.
-    Update(Object),
+    Update(Box<Object>),
     /// Changes the stored object `key` as it is when applied; nothing when it is gone. The write is stamped
     /// `at` when given (a later sync at the same instant), else now.
     Patch {
@@ -125,7 +125,7 @@ pub(crate) enum Action {
         finalizer: &'static str,
     },
     /// Records an Event through the component's recorder.
-    Event(EventRecord),
+    Event(Box<EventRecord>),
     /// Wakes the deciding controller at `at` with `wake`; a timer with a handle can be cancelled.
     Wake {
         at: Time,
@@ -139,7 +139,7 @@ pub(crate) enum Action {
     /// Records an Event again and again: every `period_ms` from `first` on, until stopped.
     StartRepeating {
         handle: Handle,
-        event: EventRecord,
+        event: Box<EventRecord>,
         first: Time,
         period_ms: u64,
     },
@@ -259,7 +259,10 @@ impl Decision {
     }
 
     pub fn create(&mut self, object: Object) {
-        self.push(Action::Create { object, then: None });
+        self.push(Action::Create {
+            object: Box::new(object),
+            then: None,
+        });
     }
 
     /// Creates `object` and decides from the outcome what follows.
@@ -269,17 +272,17 @@ impl Decision {
         then: impl FnOnce(Result<&str, &ApiError>) -> Decision + 'static,
     ) {
         self.push(Action::Create {
-            object,
+            object: Box::new(object),
             then: Some(Box::new(then)),
         });
     }
 
     pub fn insert(&mut self, object: Object) {
-        self.push(Action::Insert(object));
+        self.push(Action::Insert(Box::new(object)));
     }
 
     pub fn update(&mut self, object: Object) {
-        self.push(Action::Update(object));
+        self.push(Action::Update(Box::new(object)));
     }
 
     /// Changes the typed object `namespace/name` as it is stored when this is applied.
@@ -356,9 +359,9 @@ impl Decision {
         message: &str,
         source: Source,
     ) {
-        self.push(Action::Event(EventRecord::about(
+        self.push(Action::Event(Box::new(EventRecord::about(
             involved, type_, reason, message, source,
-        )));
+        ))));
     }
 
     /// Records an Event about the object `about` refers to.
@@ -370,13 +373,13 @@ impl Decision {
         message: &str,
         source: Source,
     ) {
-        self.push(Action::Event(EventRecord {
+        self.push(Action::Event(Box::new(EventRecord {
             object: about,
             type_,
             reason: reason.to_string(),
             message: message.to_string(),
             source,
-        }));
+        })));
     }
 
     /// Records an Event about container `container` of `pod`, as the kubelet does: its reference names the
@@ -390,9 +393,9 @@ impl Decision {
         message: &str,
         source: Source,
     ) {
-        self.push(Action::Event(EventRecord::about_container(
+        self.push(Action::Event(Box::new(EventRecord::about_container(
             pod, container, type_, reason, message, source,
-        )));
+        ))));
     }
 
     /// Wakes the deciding controller at `at`.
@@ -434,7 +437,7 @@ impl Decision {
     ) {
         self.push(Action::StartRepeating {
             handle,
-            event,
+            event: Box::new(event),
             first,
             period_ms,
         });

@@ -195,7 +195,7 @@ fn sync(v: &View, key: &ObjectKey) -> Decision {
                 },
                 status: Default::default(),
             };
-            out.create_then(Object::ReplicaSet(rs), move |outcome| {
+            out.create_then(Object::ReplicaSet(rs.into()), move |outcome| {
                 let mut out = Decision::none();
                 if outcome.is_err() {
                     return out;

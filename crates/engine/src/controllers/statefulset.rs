@@ -359,7 +359,7 @@ impl Claims {
                 out.file(
                     set,
                     t,
-                    &Arc::new(Object::PersistentVolumeClaim((*claim).clone())),
+                    &Arc::new(Object::PersistentVolumeClaim(Box::new((*claim).clone()))),
                 );
             }
         }
@@ -1746,7 +1746,7 @@ fn create_claims(
                 return out;
             }
             let name = claim.metadata.name.clone();
-            out.create_then(Object::PersistentVolumeClaim(claim), move |outcome| {
+            out.create_then(Object::PersistentVolumeClaim(claim.into()), move |outcome| {
                 let mut out = Decision::none();
                 match outcome {
                     Ok(_) => {

@@ -811,7 +811,7 @@ impl VolumeController {
             let name = format!("pvc-{}", pvc.metadata.uid);
             let pv = provisioned_volume(&pvc, &class, &key, &provisioner, handle);
             let mut d = Decision::none();
-            d.create_then(Object::PersistentVolume(pv), move |created| {
+            d.create_then(Object::PersistentVolume(pv.into()), move |created| {
                 let mut d = Decision::none();
                 if created.is_ok() {
                     let msg = format!("Successfully provisioned volume {name}");
