@@ -7,23 +7,26 @@
 //! * Foreground: an owner carrying the `foregroundDeletion` finalizer waits until its dependents are gone.
 //! * Orphan: an owner carrying the `orphan` finalizer has its ownerReferences removed from its dependents first.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use crate::api::DeleteOptions;
 use crate::controllers::{Controller, Decision, View};
+use crate::hash::FastMap;
 use crate::model::Object;
 use crate::store::{ObjectKey, WatchEventType};
 
-/// The garbage collector, with its index of owners and dependents (the graph builder's `uidToNode`).
+/// The garbage collector, with its index of owners and dependents (the graph builder's `uidToNode`). Every
+/// write looks its object up here and nothing walks these maps, so they are hashed (deterministically; the
+/// dependents of one owner stay ordered, as they are queued in that order).
 #[derive(Debug, Default)]
 pub struct GarbageCollector {
     /// owner uid -> dependents' keys.
-    dependents: BTreeMap<String, BTreeSet<ObjectKey>>,
+    dependents: FastMap<String, BTreeSet<ObjectKey>>,
     /// object key -> the owner uids it points at, to undo the index when references change.
-    owners: BTreeMap<ObjectKey, Vec<String>>,
+    owners: FastMap<ObjectKey, Vec<String>>,
     /// uid -> key of every live object.
-    uids: BTreeMap<String, ObjectKey>,
+    uids: FastMap<String, ObjectKey>,
 }
 
 impl GarbageCollector {

@@ -32,6 +32,7 @@ use crate::controllers::decision::{EventRecord, Handle};
 use crate::controllers::volume;
 use crate::controllers::{Controller, Decision, View};
 use crate::events::{EventType, Source};
+use crate::hash::FastMap;
 use crate::model::cluster::Taint;
 use crate::model::{
     Kind, Node, Object, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass,
@@ -48,8 +49,9 @@ pub struct Scheduler {
     pending: BTreeSet<ObjectKey>,
     /// Where each pod waiting to be scheduled is in the scheduling queue, by uid.
     queued: BTreeMap<String, Queued>,
-    /// Pods bound to each node, by uid, for spreading without listing every pod.
-    on_node: BTreeMap<String, BTreeSet<String>>,
+    /// Pods bound to each node, by uid, for spreading without listing every pod. Looked up once per node
+    /// per attempt and never walked, so hashed (deterministically).
+    on_node: FastMap<String, BTreeSet<String>>,
     /// Where each bound pod is, by uid, to keep `on_node` right when it goes.
     node_of: BTreeMap<String, String>,
     /// Pods the scheduler has placed but not bound yet (waiting for their volumes), by uid, with their node
@@ -390,6 +392,8 @@ impl Scheduler {
         };
         let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
         let mut feasible = Vec::new();
+        // Where the pod itself is already counted (assumed earlier), looked up once rather than per node.
+        let counted_on = self.node_of.get(&pod.metadata.uid).map(String::as_str);
         for node in v.store.list::<Node>(None) {
             // Nodes the bound volumes rule out are not filtered at all (VolumeBinding's PreFilterResult).
             if claims
@@ -402,8 +406,8 @@ impl Scheduler {
                     .or_default() += 1;
                 continue;
             }
-            match self.filter(v, &pod, node, &claims) {
-                Ok(()) => feasible.push(node.metadata.name.as_str()),
+            match self.filter(v, &pod, node, &claims, counted_on) {
+                Ok(load) => feasible.push((node.metadata.name.as_str(), load)),
                 Err(why) => {
                     for r in why {
                         *reasons.entry(r).or_default() += 1;
@@ -420,8 +424,8 @@ impl Scheduler {
             return self.fail(v, &pod, &message, total, plugins, d);
         }
         // Spreads pods: the feasible node running the fewest pods; ties are broken by the seeded RNG.
-        let tied = self.least_loaded(&feasible);
-        let fallback = feasible[0].to_string();
+        let tied = Self::least_loaded(&feasible);
+        let fallback = feasible[0].0.to_string();
         d.draw(tied.len() as u64, move |pick| {
             let node = usize::try_from(pick)
                 .ok()
@@ -587,13 +591,15 @@ impl Scheduler {
     /// The Filter phase for one node: Ok, or the reasons as FitError words them. The first plugin that rejects
     /// the node ends its filtering, in the default profile's order (NodeUnschedulable, TaintToleration,
     /// NodeAffinity, NodeResourcesFit, VolumeBinding).
+    /// Ok carries the pods counted on the node, for spreading; `counted_on` is where the pod itself is counted.
     fn filter(
         &self,
         v: &View,
         pod: &Pod,
         node: &Node,
         claims: &PodClaims,
-    ) -> Result<(), Vec<String>> {
+        counted_on: Option<&str>,
+    ) -> Result<usize, Vec<String>> {
         if node.is_unschedulable() {
             return Err(vec!["node(s) were unschedulable".into()]);
         }
@@ -617,27 +623,25 @@ impl Scheduler {
                 "node(s) didn't match Pod's node affinity/selector".into()
             ]);
         }
-        let here = self.on_node.get(&node.metadata.name);
-        let running = here.map_or(0, |pods| {
-            pods.len() - usize::from(pods.contains(&pod.metadata.uid))
-        });
+        let name = node.metadata.name.as_str();
+        let load = self.on_node.get(name).map_or(0, BTreeSet::len);
+        let running = load - usize::from(load > 0 && counted_on == Some(name));
         if running >= v.config.max_pods_per_node {
             return Err(vec!["Too many pods".into()]);
         }
         find_pod_volumes(v, node, claims)
-            .map(|_| ())
+            .map(|_| load)
             .map_err(|why| why.into_iter().map(str::to_string).collect())
     }
 
-    /// The feasible nodes running the fewest pods, in name order: the draw chooses among them.
-    /// The feasible nodes (in name order, as the store lists them) running the fewest pods.
-    fn least_loaded(&self, feasible: &[&str]) -> Vec<String> {
-        let load = |n: &str| self.on_node.get(n).map_or(0, BTreeSet::len);
-        let least = feasible.iter().map(|n| load(n)).min().unwrap_or(0);
+    /// The feasible nodes (in name order, as the store lists them, each with the pods counted on it) running
+    /// the fewest pods: the draw chooses among them.
+    fn least_loaded(feasible: &[(&str, usize)]) -> Vec<String> {
+        let least = feasible.iter().map(|(_, load)| *load).min().unwrap_or(0);
         feasible
             .iter()
-            .filter(|n| load(n) == least)
-            .map(|n| n.to_string())
+            .filter(|(_, load)| *load == least)
+            .map(|(n, _)| n.to_string())
             .collect()
     }
 
