@@ -12,21 +12,22 @@ use std::sync::Arc;
 
 use crate::api::DeleteOptions;
 use crate::controllers::{Controller, Decision, View};
-use crate::hash::FastMap;
+use crate::hash::PartedMap;
 use crate::model::Object;
 use crate::store::{ObjectKey, WatchEventType};
 
 /// The garbage collector, with its index of owners and dependents (the graph builder's `uidToNode`). Every
-/// write looks its object up here and nothing walks these maps, so they are hashed (deterministically; the
-/// dependents of one owner stay ordered, as they are queued in that order).
+/// write looks its object up here and nothing walks these maps, so they are hashed (deterministically, and in
+/// parts, so that no one write rehashes every live object; the dependents of one owner stay ordered, as they
+/// are queued in that order).
 #[derive(Debug, Default)]
 pub struct GarbageCollector {
     /// owner uid -> dependents' keys.
-    dependents: FastMap<String, BTreeSet<ObjectKey>>,
+    dependents: PartedMap<String, BTreeSet<ObjectKey>>,
     /// object key -> the owner uids it points at, to undo the index when references change.
-    owners: FastMap<ObjectKey, Vec<String>>,
+    owners: PartedMap<ObjectKey, Vec<String>>,
     /// uid -> key of every live object.
-    uids: FastMap<String, ObjectKey>,
+    uids: PartedMap<String, ObjectKey>,
 }
 
 impl GarbageCollector {
