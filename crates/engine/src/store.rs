@@ -355,24 +355,16 @@ impl Store {
             .map(|(k, _)| k.name.as_str())
     }
 
-    /// The ordinals of the pods whose controller has `uid` and whose names are `<stem>-<n>`, in order, each once.
-    pub fn pod_ordinals<'a>(&'a self, uid: &str, stem: &str) -> impl Iterator<Item = i32> + 'a {
-        self.pod_ordinals
-            .get(&(uid.to_string(), stem.to_string()))
-            .into_iter()
-            .flat_map(|m| m.keys().copied())
+    /// The ordinals of the pods whose controller has `uid` and whose names are `<stem>-<n>`: the keys, in
+    /// order, each once (the values count the names that parse to the same ordinal).
+    pub fn pod_ordinals(&self, uid: &str, stem: &str) -> Option<&BTreeMap<i32, usize>> {
+        self.pod_ordinals.get(&(uid.to_string(), stem.to_string()))
     }
 
-    /// The ordinals of the claims in `namespace` named `<stem>-<n>`, in order, each once.
-    pub fn claim_ordinals<'a>(
-        &'a self,
-        namespace: &str,
-        stem: &str,
-    ) -> impl Iterator<Item = i32> + 'a {
+    /// The ordinals of the claims in `namespace` named `<stem>-<n>`, as [`Store::pod_ordinals`] keeps them.
+    pub fn claim_ordinals(&self, namespace: &str, stem: &str) -> Option<&BTreeMap<i32, usize>> {
         self.claim_ordinals
             .get(&(namespace.to_string(), stem.to_string()))
-            .into_iter()
-            .flat_map(|m| m.keys().copied())
     }
 
     /// Where pods' (or else claims') ordinals are kept.
