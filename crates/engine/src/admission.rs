@@ -94,6 +94,10 @@ pub(crate) fn admit_create(c: &mut Admit<'_>, obj: &mut Object) -> Result<(), Ap
                 &rs.spec.template,
             ));
         }
+        Object::DaemonSet(ds) => {
+            ds.status = Default::default();
+            causes.extend(validate_daemon_set(&ds.spec));
+        }
         Object::Pod(pod) => {
             let account = pod
                 .spec
@@ -390,6 +394,21 @@ pub(crate) fn admit_update(
                 new.metadata.generation = old.metadata.generation + 1;
             }
         }
+        // The daemonset strategy's ValidateUpdate: the spec as on create, and (in apps/v1) a selector that
+        // stays as it was.
+        (Object::DaemonSet(old), Object::DaemonSet(new)) => {
+            new.status = old.status.clone();
+            causes.extend(validate_daemon_set(&new.spec));
+            if old.spec.selector != new.spec.selector {
+                causes.push(format!(
+                    "spec.selector: Invalid value: {}: field is immutable",
+                    selector_value(new.spec.selector.as_ref())
+                ));
+            }
+            if old.spec != new.spec {
+                new.metadata.generation = old.metadata.generation + 1;
+            }
+        }
         (Object::Pod(old), Object::Pod(new)) => {
             new.status = old.status.clone();
             causes.extend(validate_pod_spec(&new.spec, "spec"));
@@ -600,6 +619,11 @@ fn default(obj: &mut Object) {
         Object::ReplicaSet(rs) => {
             rs.spec.replicas.get_or_insert(1);
             default_pod_spec(&mut rs.spec.template.spec);
+        }
+        Object::DaemonSet(ds) => {
+            ds.spec.revision_history_limit.get_or_insert(10);
+            default_daemon_set_strategy(&mut ds.spec.update_strategy);
+            default_pod_spec(&mut ds.spec.template.spec);
         }
         Object::Pod(pod) => default_pod_spec(pod.spec_mut()),
         // core/v1 defaults.go SetDefaults_Secret.
@@ -959,9 +983,16 @@ fn validate_workload(
         )),
         Some(_) => {}
     }
+    validate_workload_pods(template, "ReplicaSet", &mut out);
+    out
+}
+
+/// The pod template of a workload that keeps its pods running: ValidatePodTemplateSpec, then (as
+/// ValidatePodTemplateSpecForReplicaSet and ValidateDaemonSetSpec add) pods that always restart and have no
+/// deadline. `kind` is the word the deadline's message uses.
+fn validate_workload_pods(template: &PodTemplateSpec, kind: &str, out: &mut Vec<String>) {
     out.extend(validate_pod_spec(&template.spec, "spec.template.spec"));
-    validate_restart_policy(&template.spec, "spec.template.spec", &mut out);
-    // ValidatePodTemplateSpecForReplicaSet: a workload's pods always restart.
+    validate_restart_policy(&template.spec, "spec.template.spec", out);
     if let Some(other) = template
         .spec
         .restart_policy
@@ -975,9 +1006,164 @@ fn validate_workload(
         ));
     }
     if template.spec.active_deadline_seconds.is_some() {
-        out.push("spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in ReplicaSet is not Supported".into());
+        out.push(format!("spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in {kind} is not Supported"));
     }
+}
+
+/// SetDefaults_DaemonSet's update strategy: RollingUpdate, one pod unavailable at a time and none surging.
+fn default_daemon_set_strategy(strategy: &mut Option<Value>) {
+    let strategy = strategy.get_or_insert_with(|| Value::Object(Default::default()));
+    let Some(fields) = strategy.as_object_mut() else {
+        return;
+    };
+    let type_ = fields
+        .entry("type")
+        .or_insert_with(|| Value::from("RollingUpdate"));
+    if type_.as_str() == Some("") {
+        *type_ = Value::from("RollingUpdate");
+    }
+    if type_.as_str() != Some("RollingUpdate") {
+        return;
+    }
+    let rolling = fields
+        .entry("rollingUpdate")
+        .or_insert_with(|| Value::Object(Default::default()));
+    if rolling.is_null() {
+        *rolling = Value::Object(Default::default());
+    }
+    if let Some(rolling) = rolling.as_object_mut() {
+        rolling
+            .entry("maxUnavailable")
+            .or_insert_with(|| Value::from(1));
+        rolling.entry("maxSurge").or_insert_with(|| Value::from(0));
+    }
+}
+
+/// ValidateDaemonSetSpec (pkg/apis/apps/validation): the template's labels must match the selector (a missing
+/// selector matches nothing), an empty selector is refused, the pod template as a workload's, and the numbers
+/// and update strategy as defaulting left them.
+fn validate_daemon_set(spec: &crate::model::workloads::DaemonSetSpec) -> Vec<String> {
+    let mut out = Vec::new();
+    let labels = &spec.template.metadata.labels;
+    if !spec.selector.as_ref().is_some_and(|s| s.matches(labels)) {
+        out.push(format!(
+            "spec.template.metadata.labels: Invalid value: {}: `selector` does not match template `labels`",
+            render_labels(labels)
+        ));
+    }
+    if spec.selector.as_ref().is_some_and(|s| s.is_empty()) {
+        out.push(format!(
+            "spec.selector: Invalid value: {}: empty selector is invalid for daemonset",
+            selector_value(spec.selector.as_ref())
+        ));
+    }
+    validate_workload_pods(&spec.template, "DaemonSet", &mut out);
+    non_negative("spec.minReadySeconds", spec.min_ready_seconds, &mut out);
+    if let Some(strategy) = &spec.update_strategy {
+        validate_daemon_set_strategy(strategy, &mut out);
+    }
+    non_negative(
+        "spec.revisionHistoryLimit",
+        spec.revision_history_limit,
+        &mut out,
+    );
     out
+}
+
+/// An intstr field of the strategy as the internal type holds it: a number, a string, or (absent) the int 0.
+fn int_or_string(value: Option<&Value>) -> IntOrString {
+    match value {
+        Some(Value::String(s)) => IntOrString::String(s.clone()),
+        Some(v) => IntOrString::Int(v.as_i64().unwrap_or(0)),
+        None => IntOrString::Int(0),
+    }
+}
+
+/// An intstr as `ErrorBody` prints it: its JSON.
+fn int_or_string_json(v: &IntOrString) -> String {
+    match v {
+        IntOrString::Int(n) => n.to_string(),
+        IntOrString::String(s) => {
+            let mut quoted = String::new();
+            crate::gojson::go_json_string(s, &mut quoted);
+            quoted
+        }
+    }
+}
+
+/// getIntOrPercentValue: a valid percent's number, else the value as an int (a string that is not one is 0).
+fn int_or_percent_value(v: &IntOrString) -> i64 {
+    match v {
+        IntOrString::Int(n) => *n,
+        IntOrString::String(s) => parse_percent(s).or_else(|| s.parse().ok()).unwrap_or(0),
+    }
+}
+
+/// ValidateDaemonSetUpdateStrategy with ValidateRollingUpdateDaemonSet.
+fn validate_daemon_set_strategy(strategy: &Value, out: &mut Vec<String>) {
+    let type_ = strategy.get("type").and_then(Value::as_str).unwrap_or("");
+    let rolling = strategy.get("rollingUpdate").filter(|v| !v.is_null());
+    let at = "spec.updateStrategy.rollingUpdate";
+    match (type_, rolling) {
+        ("OnDelete", _) => {}
+        ("RollingUpdate", None) => out.push(format!("{at}: Required value")),
+        ("RollingUpdate", Some(rolling)) => {
+            let unavailable = int_or_string(rolling.get("maxUnavailable"));
+            let surge = int_or_string(rolling.get("maxSurge"));
+            let fields = [("maxUnavailable", &unavailable), ("maxSurge", &surge)];
+            for (name, v) in fields {
+                match v {
+                    IntOrString::String(s) if parse_percent(s).is_none() => out.push(format!(
+                        "{at}.{name}: Invalid value: {}: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+                        int_or_string_json(v)
+                    )),
+                    IntOrString::Int(n) if *n < 0 => out.push(format!(
+                        "{at}.{name}: Invalid value: {n}: must be greater than or equal to 0"
+                    )),
+                    _ => {}
+                }
+            }
+            for (name, v) in fields {
+                if let IntOrString::String(s) = v {
+                    if parse_percent(s).is_some_and(|p| p > 100) {
+                        out.push(format!(
+                            "{at}.{name}: Invalid value: {}: must not be greater than 100%",
+                            int_or_string_json(v)
+                        ));
+                    }
+                }
+            }
+            match (
+                int_or_percent_value(&unavailable) != 0,
+                int_or_percent_value(&surge) != 0,
+            ) {
+                (true, true) => out.push(format!(
+                    "{at}.maxSurge: Invalid value: {}: may not be set when maxUnavailable is non-zero",
+                    int_or_string_json(&surge)
+                )),
+                (false, false) => out.push(format!(
+                    "{at}.maxUnavailable: Required value: cannot be 0 when maxSurge is 0"
+                )),
+                _ => {}
+            }
+        }
+        _ => {
+            // The internal strategy as json.Marshal prints it: Go's field names, no tags.
+            let rolling = match rolling {
+                None => "null".to_string(),
+                Some(r) => format!(
+                    "{{\"MaxUnavailable\":{},\"MaxSurge\":{}}}",
+                    int_or_string_json(&int_or_string(r.get("maxUnavailable"))),
+                    int_or_string_json(&int_or_string(r.get("maxSurge")))
+                ),
+            };
+            let mut quoted = String::new();
+            crate::gojson::go_json_string(type_, &mut quoted);
+            out.push(format!(
+                "spec.updateStrategy: Unsupported value: {{\"Type\":{quoted},\"RollingUpdate\":{rolling}}}: supported values: \"RollingUpdate\", \"OnDelete\""
+            ));
+        }
+    }
 }
 
 /// validateRestartPolicy (a pod's, and a pod template's): one of the three, in the order the API lists them.
