@@ -373,12 +373,11 @@ pub(crate) fn admit_update(
                 new.spec.selector.as_ref(),
                 &new.spec.template,
             ));
-            if old.spec.selector != new.spec.selector {
-                causes.push(format!(
-                    "spec.selector: Invalid value: {}: field is immutable",
-                    selector_value(new.spec.selector.as_ref())
-                ));
-            }
+            immutable_selector(
+                old.spec.selector.as_ref(),
+                new.spec.selector.as_ref(),
+                &mut causes,
+            );
             if old.spec != new.spec {
                 new.metadata.generation = old.metadata.generation + 1;
             }
@@ -399,12 +398,11 @@ pub(crate) fn admit_update(
         (Object::DaemonSet(old), Object::DaemonSet(new)) => {
             new.status = old.status.clone();
             causes.extend(validate_daemon_set(&new.spec));
-            if old.spec.selector != new.spec.selector {
-                causes.push(format!(
-                    "spec.selector: Invalid value: {}: field is immutable",
-                    selector_value(new.spec.selector.as_ref())
-                ));
-            }
+            immutable_selector(
+                old.spec.selector.as_ref(),
+                new.spec.selector.as_ref(),
+                &mut causes,
+            );
             if old.spec != new.spec {
                 new.metadata.generation = old.metadata.generation + 1;
             }
@@ -937,6 +935,20 @@ fn validate_stateful_set(set: &StatefulSet) -> Vec<String> {
         ));
     }
     out
+}
+
+/// ValidateImmutableField on an apps/v1 workload's selector (a Deployment's, a DaemonSet's).
+fn immutable_selector(
+    old: Option<&crate::model::LabelSelector>,
+    new: Option<&crate::model::LabelSelector>,
+    out: &mut Vec<String>,
+) {
+    if old != new {
+        out.push(format!(
+            "spec.selector: Invalid value: {}: field is immutable",
+            selector_value(new)
+        ));
+    }
 }
 
 /// A `*metav1.LabelSelector` as these errors print it: `json.Marshal` of the external type (json tags,
