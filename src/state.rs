@@ -323,6 +323,9 @@ pub struct AppState {
     /// How long that read took: a view of a huge cluster is read less often, so reading stays a small share of
     /// the page's time.
     read_cost: f64,
+    /// What one unit of the engine's work has lately cost, in the page's milliseconds: each call into the engine
+    /// runs only as many units as fit in what is left of the slice.
+    unit_ms: f64,
     /// Everything the learner did that changed the cluster or the terminal, with when: the timeline's marks, and
     /// what a rewind replays.
     pub journal: Journal,
@@ -441,8 +444,9 @@ pub const SPEEDS: [u32; 6] = [1, 2, 4, 8, 16, 64];
 /// Real milliseconds of engine work per slice: the rest of a 16.7 ms frame is the page's.
 const SLICE_MS: f64 = 8.0;
 
-/// Engine units per call between looks at the real clock.
-const UNITS: usize = 64;
+/// The most engine units per call between looks at the real clock (fewer when units are costly: see
+/// [`AppState::units_left`]).
+const UNITS: usize = 16;
 
 /// During long work the view is read again after this many real milliseconds.
 const READ_EVERY_MS: f64 = 250.0;
@@ -631,6 +635,7 @@ impl AppState {
             work_rev: 0,
             read_at: 0.0,
             read_cost: 0.0,
+            unit_ms: SLICE_MS / UNITS as f64,
         }
     }
 
@@ -652,19 +657,19 @@ impl AppState {
                 self.working = false;
                 return;
             }
-            let mut units = UNITS;
+            let units = if self.stepping.is_some() {
+                1
+            } else {
+                self.units_left(started)
+            };
             if c.busy() {
-                if self.stepping.is_some() {
-                    units = 1;
-                }
-                let _ = c.work(0, units);
+                self.work(c, 0, units);
             } else if self.replay.is_some() {
-                if !self.replay_next(c) {
+                if !self.replay_next(c, units) {
                     self.working = false;
                     return;
                 }
             } else if self.future.is_some() && (self.owed_ms > 0 || self.stepping.is_some()) {
-                let units = if self.stepping.is_some() { 1 } else { UNITS };
                 self.play_future(c, units);
             } else if let Some(mark) = self.stepping.clone() {
                 // Stepping: the clock runs to the next timer, a unit at a time, until a new Event is recorded.
@@ -692,7 +697,7 @@ impl AppState {
                     _ => owed,
                 };
                 self.owed_ms = owed - ms;
-                self.start_clock(c, ms, UNITS);
+                self.start_clock(c, ms, units);
             }
             if let Some(mark) = &self.stepping {
                 if newest_event(c, &self.snapshot.namespace) != *mark {
@@ -746,7 +751,7 @@ impl AppState {
         };
         self.owed_ms = self.owed_ms.saturating_sub(ms);
         self.keep(c, Record::Clock(ms));
-        let _ = c.work(ms, units);
+        self.work(c, ms, units);
         if self.future_pos >= future.len() && self.future_left == 0 {
             self.future = None;
             self.owed_ms = 0;
@@ -775,7 +780,34 @@ impl AppState {
         if self.replay.is_none() {
             self.record(c, Record::Clock(ms));
         }
-        let _ = c.work(ms, units);
+        self.work(c, ms, units);
+    }
+
+    /// How many units the next call into the engine may run: as many as fit in what is left of this slice at
+    /// what a unit has lately cost (at least one, at most [`UNITS`]). A cluster of 100,000 pods has units of
+    /// a millisecond in the browser, where 64 of them at once would hold a key press for a dozen frames.
+    fn units_left(&self, started: Option<f64>) -> usize {
+        match (started, page_ms()) {
+            (Some(start), Some(now)) => {
+                let left = (SLICE_MS - (now - start)).max(0.0);
+                ((left / self.unit_ms) as usize).clamp(1, UNITS)
+            }
+            _ => UNITS,
+        }
+    }
+
+    /// Runs up to `units` of the engine's work toward moving the clock `ms`, and learns from a call that used
+    /// all of them what a unit costs now: a dearer figure is believed at once, a cheaper one a quarter at a
+    /// time, since a phase of heavy units (a sync over 100,000 pods) often starts right after cheap ones.
+    fn work(&mut self, c: &mut Cluster, ms: u64, units: usize) {
+        let before = page_ms();
+        let progress = c.work(ms, units);
+        if let (Some(before), Some(after), ordinal_engine::Progress::Busy) =
+            (before, page_ms(), progress)
+        {
+            let cost = ((after - before) / units as f64).max(0.001);
+            self.unit_ms = cost.max(0.75 * self.unit_ms + 0.25 * cost);
+        }
     }
 
     /// Appends to the journal. While the learner looks at the past, acting drops what came after.
@@ -833,7 +865,7 @@ impl AppState {
     }
 
     /// One step of a replay: the next recorded entry, or the end of the replay. False when it is over.
-    fn replay_next(&mut self, c: &mut Cluster) -> bool {
+    fn replay_next(&mut self, c: &mut Cluster, units: usize) -> bool {
         let Some(replay) = self.replay.as_mut() else {
             return false;
         };
@@ -848,9 +880,7 @@ impl AppState {
         };
         replay.next += 1;
         match entry.record {
-            Record::Clock(ms) => {
-                let _ = c.work(ms, UNITS);
-            }
+            Record::Clock(ms) => self.work(c, ms, units),
             Record::Did(action) => {
                 c.finish_pending();
                 let _ = self.act(c, action, false);
