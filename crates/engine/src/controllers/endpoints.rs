@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::controllers::{Controller, Decision, View};
+use crate::hash::FastMap;
 use crate::model::discovery::{
     Endpoint, EndpointAddress, EndpointConditions, EndpointPort, EndpointSlice, EndpointSubset,
     Endpoints,
@@ -40,16 +41,43 @@ struct Fingerprint {
     subdomain: Option<String>,
 }
 
-/// The EndpointSlice controller, with the last fingerprint it saw of each pod, by uid.
+impl Fingerprint {
+    fn of(pod: &Pod) -> Fingerprint {
+        Fingerprint {
+            ip: pod.status.pod_ip.clone(),
+            ready: pod.is_ready(),
+            terminating: pod.metadata.is_terminating(),
+            terminal: pod.is_terminal(),
+            labels: pod.metadata.labels.clone(),
+            hostname: pod.spec.hostname.clone(),
+            subdomain: pod.spec.subdomain.clone(),
+        }
+    }
+
+    /// Whether `pod` still has this fingerprint: compared in place, since most pod writes (status, Events'
+    /// counts, conditions other than Ready) leave it alone.
+    fn fits(&self, pod: &Pod) -> bool {
+        self.ip == pod.status.pod_ip
+            && self.ready == pod.is_ready()
+            && self.terminating == pod.metadata.is_terminating()
+            && self.terminal == pod.is_terminal()
+            && self.labels == pod.metadata.labels
+            && self.hostname == pod.spec.hostname
+            && self.subdomain == pod.spec.subdomain
+    }
+}
+
+/// The EndpointSlice controller, with the last fingerprint it saw of each pod, by uid (hashed: only looked
+/// up, never walked).
 #[derive(Debug, Default)]
 pub struct EndpointSliceController {
-    seen: std::collections::BTreeMap<String, Fingerprint>,
+    seen: FastMap<String, Fingerprint>,
 }
 
 /// Queues every Service in the pod's namespace that selects it (a pod's labels can change, so a Service that
 /// selected it before is found by its existing endpoints too) — when something endpoints show has changed.
 fn route_pod(
-    seen: &mut std::collections::BTreeMap<String, Fingerprint>,
+    seen: &mut FastMap<String, Fingerprint>,
     v: &View,
     pod: &Pod,
     deleted: bool,
@@ -61,20 +89,16 @@ fn route_pod(
             return;
         }
     } else {
-        let print = Fingerprint {
-            ip: pod.status.pod_ip.clone(),
-            ready: pod.is_ready(),
-            terminating: pod.metadata.is_terminating(),
-            terminal: pod.is_terminal(),
-            labels: pod.metadata.labels.clone(),
-            hostname: pod.spec.hostname.clone(),
-            subdomain: pod.spec.subdomain.clone(),
+        let before = match seen.get_mut(uid) {
+            Some(print) if print.fits(pod) => return,
+            Some(print) => Some(std::mem::replace(print, Fingerprint::of(pod))),
+            None => {
+                seen.insert(uid.clone(), Fingerprint::of(pod));
+                None
+            }
         };
-        let before = seen.insert(uid.clone(), print.clone());
         // A pod without an IP was never listed: until it gets one nothing changes for any Service.
-        if before.as_ref() == Some(&print)
-            || (print.ip.is_none() && before.is_none_or(|b| b.ip.is_none()))
-        {
+        if pod.status.pod_ip.is_none() && before.is_none_or(|b| b.ip.is_none()) {
             return;
         }
     }

@@ -394,6 +394,8 @@ impl Scheduler {
         let mut feasible = Vec::new();
         // Where the pod itself is already counted (assumed earlier), looked up once rather than per node.
         let counted_on = self.node_of.get(&pod.metadata.uid).map(String::as_str);
+        // One plan's room for every node's check: filtering only asks whether a plan exists.
+        let mut scratch = PodVolumes::default();
         for node in v.store.list::<Node>(None) {
             // Nodes the bound volumes rule out are not filtered at all (VolumeBinding's PreFilterResult).
             if claims
@@ -406,7 +408,7 @@ impl Scheduler {
                     .or_default() += 1;
                 continue;
             }
-            match self.filter(v, &pod, node, &claims, counted_on) {
+            match self.filter(v, &pod, node, &claims, counted_on, &mut scratch) {
                 Ok(load) => feasible.push((node.metadata.name.as_str(), load)),
                 Err(why) => {
                     for r in why {
@@ -448,7 +450,10 @@ impl Scheduler {
         let Some(target) = v.store.get_typed::<Node>("", &node) else {
             return;
         };
-        let plan = find_pod_volumes(v, target, &claims).unwrap_or_default();
+        let mut plan = PodVolumes::default();
+        if find_pod_volumes(v, target, &claims, &mut plan).is_err() {
+            plan = PodVolumes::default();
+        }
         if plan.bindings.is_empty() && plan.provisions.is_empty() {
             return self.bind(v, &pod, &node, d);
         }
@@ -592,13 +597,15 @@ impl Scheduler {
     /// the node ends its filtering, in the default profile's order (NodeUnschedulable, TaintToleration,
     /// NodeAffinity, NodeResourcesFit, VolumeBinding).
     /// Ok carries the pods counted on the node, for spreading; `counted_on` is where the pod itself is counted.
-    fn filter(
+    /// `scratch` is room for the volumes' plan, reused from node to node.
+    fn filter<'a>(
         &self,
-        v: &View,
+        v: &View<'a>,
         pod: &Pod,
         node: &Node,
-        claims: &PodClaims,
+        claims: &'a PodClaims,
         counted_on: Option<&str>,
+        scratch: &mut PodVolumes<'a>,
     ) -> Result<usize, Vec<String>> {
         if node.is_unschedulable() {
             return Err(vec!["node(s) were unschedulable".into()]);
@@ -629,8 +636,8 @@ impl Scheduler {
         if running >= v.config.max_pods_per_node {
             return Err(vec!["Too many pods".into()]);
         }
-        find_pod_volumes(v, node, claims)
-            .map(|_| load)
+        find_pod_volumes(v, node, claims, scratch)
+            .map(|()| load)
             .map_err(|why| why.into_iter().map(str::to_string).collect())
     }
 
@@ -986,11 +993,13 @@ const PV_NOT_EXIST: &str =
 /// static volume of its class that fits the node, or a class that can provision there — a provisioner other
 /// than `kubernetes.io/no-provisioner`, and `allowedTopologies` the node's labels meet. A claim whose
 /// provisioning already started on another node rules this one out. The reasons come in binder.go's order.
+/// The plan is written into `plan` (emptied first), so a caller checking node after node reuses one.
 fn find_pod_volumes<'a>(
     v: &View<'a>,
     node: &Node,
     claims: &'a PodClaims,
-) -> Result<PodVolumes<'a>, Vec<&'static str>> {
+    plan: &mut PodVolumes<'a>,
+) -> Result<(), Vec<&'static str>> {
     let mut node_conflict = false;
     let mut pv_missing = false;
     for pv in &claims.bound {
@@ -1000,7 +1009,8 @@ fn find_pod_volumes<'a>(
             Some(_) => {}
         }
     }
-    let mut plan = PodVolumes::default();
+    plan.bindings.clear();
+    plan.provisions.clear();
     let mut bind_conflict = false;
     let mut chosen: BTreeSet<&str> = BTreeSet::new();
     for claim in &claims.delayed {
@@ -1043,7 +1053,7 @@ fn find_pod_volumes<'a>(
         reasons.push(PV_NOT_EXIST);
     }
     if reasons.is_empty() {
-        Ok(plan)
+        Ok(())
     } else {
         Err(reasons)
     }
