@@ -122,7 +122,7 @@ pub(crate) fn admit_create(c: &mut Admit<'_>, obj: &mut Object) -> Result<(), Ap
         Object::PersistentVolumeClaim(pvc) => {
             // DefaultStorageClass admission: only a claim with no class at all gets the default.
             if pvc.spec.storage_class_name.is_none() {
-                pvc.spec.storage_class_name =
+                pvc.spec_mut().storage_class_name =
                     default_class(c.store).map(|sc| sc.metadata.name.clone());
             }
             causes.extend(validate_claim_spec(&pvc.spec, "spec"));
@@ -654,20 +654,19 @@ fn default(obj: &mut Object) {
             }
         }
         Object::PersistentVolumeClaim(pvc) => {
-            pvc.spec
-                .volume_mode
+            let spec = pvc.spec_mut();
+            spec.volume_mode
                 .get_or_insert_with(|| "Filesystem".to_string());
-            store_quantities(&mut pvc.spec.resources.requests);
-            store_quantities(&mut pvc.spec.resources.limits);
+            store_quantities(&mut spec.resources.requests);
+            store_quantities(&mut spec.resources.limits);
         }
         Object::PersistentVolume(pv) => {
-            pv.spec
-                .persistent_volume_reclaim_policy
+            let spec = pv.spec_mut();
+            spec.persistent_volume_reclaim_policy
                 .get_or_insert_with(|| "Retain".to_string());
-            pv.spec
-                .volume_mode
+            spec.volume_mode
                 .get_or_insert_with(|| "Filesystem".to_string());
-            store_quantities(&mut pv.spec.capacity);
+            store_quantities(&mut spec.capacity);
         }
         Object::StorageClass(sc) => {
             sc.reclaim_policy
@@ -712,12 +711,11 @@ fn default_stateful_set(set: &mut StatefulSet) {
     spec.revision_history_limit.get_or_insert(10);
     default_pod_spec(&mut spec.template.spec);
     for claim in &mut spec.volume_claim_templates {
-        claim
-            .spec
-            .volume_mode
+        let spec = claim.spec_mut();
+        spec.volume_mode
             .get_or_insert_with(|| "Filesystem".to_string());
-        store_quantities(&mut claim.spec.resources.requests);
-        store_quantities(&mut claim.spec.resources.limits);
+        store_quantities(&mut spec.resources.requests);
+        store_quantities(&mut spec.resources.limits);
     }
 }
 
@@ -1482,7 +1480,7 @@ fn validate_claim_update(
     raw: &PvcSpec,
 ) -> Vec<String> {
     let mut out = Vec::new();
-    let mut a = old.spec.clone();
+    let mut a = PvcSpec::clone(&old.spec);
     let mut b = raw.clone();
     if old.spec.volume_name.as_deref().unwrap_or("").is_empty() {
         a.volume_name = b.volume_name.clone();

@@ -49,7 +49,9 @@ pub struct WorkQueue {
 
 impl WorkQueue {
     pub fn add(&mut self, key: ObjectKey) {
-        if self.queued.insert(key.clone()) {
+        // An add that finds the key queued already copies nothing.
+        if !self.queued.contains(&key) {
+            self.queued.insert(key.clone());
             self.order.push_back(key);
         }
     }

@@ -52,7 +52,7 @@ impl Lab {
 
     fn volume_of(&self, claim: &str) -> String {
         self.pvc(claim)
-            .and_then(|p| p.spec.volume_name)
+            .and_then(|p| p.spec.volume_name.clone())
             .unwrap_or_default()
     }
 

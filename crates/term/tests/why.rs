@@ -306,7 +306,7 @@ fn a_released_volume_says_it_keeps_the_data() {
     lab.apply("web.yaml", &Web::default().yaml());
     lab.c.run_until_idle();
     let volume = claim(&lab.c, "www-web-0")
-        .and_then(|p| p.spec.volume_name)
+        .and_then(|p| p.spec.volume_name.clone())
         .expect("bound");
     lab.sh(&format!(
         "kubectl patch pv {volume} -p '{{\"spec\":{{\"persistentVolumeReclaimPolicy\":\"Retain\"}}}}'"

@@ -18,7 +18,7 @@ pub fn check_quantities(obj: &super::Object) -> Result<(), String> {
             .spec
             .volume_claim_templates
             .iter()
-            .map(|t| &t.spec)
+            .map(|t| &*t.spec)
             .collect(),
         super::Object::PersistentVolume(pv) => {
             return check_map(&pv.spec.capacity);
@@ -44,8 +44,10 @@ fn check_map(map: &BTreeMap<String, Value>) -> Result<(), String> {
 pub struct PersistentVolumeClaim {
     #[serde(default)]
     pub metadata: ObjectMeta,
+    /// Shared by the claim's versions until one changes it ([`PersistentVolumeClaim::spec_mut`]): most writes
+    /// of a claim are its status and annotations.
     #[serde(default)]
-    pub spec: PvcSpec,
+    pub spec: std::sync::Arc<PvcSpec>,
     #[serde(default, skip_serializing_if = "PvcStatus::is_empty")]
     pub status: PvcStatus,
 }
@@ -123,6 +125,11 @@ fn class_of<'a>(meta: &'a ObjectMeta, field: &'a Option<String>) -> &'a str {
 }
 
 impl PersistentVolumeClaim {
+    /// The spec to change: copied first when another version shares it.
+    pub fn spec_mut(&mut self) -> &mut PvcSpec {
+        std::sync::Arc::make_mut(&mut self.spec)
+    }
+
     /// The claim's class (`GetPersistentVolumeClaimClass`): the beta annotation, else `storageClassName`, else "".
     pub fn class_name(&self) -> &str {
         class_of(&self.metadata, &self.spec.storage_class_name)
@@ -143,8 +150,10 @@ impl PersistentVolumeClaim {
 pub struct PersistentVolume {
     #[serde(default)]
     pub metadata: ObjectMeta,
+    /// Shared by the volume's versions until one changes it ([`PersistentVolume::spec_mut`]), as a pod's spec
+    /// is: most writes of a volume are its phase and annotations.
     #[serde(default)]
-    pub spec: PvSpec,
+    pub spec: std::sync::Arc<PvSpec>,
     #[serde(default)]
     pub status: PvStatus,
 }
@@ -210,6 +219,11 @@ pub struct PvStatus {
 }
 
 impl PersistentVolume {
+    /// The spec to change: copied first when another version shares it.
+    pub fn spec_mut(&mut self) -> &mut PvSpec {
+        std::sync::Arc::make_mut(&mut self.spec)
+    }
+
     /// `namespace/name` of the claim the volume is bound (or reserved) to, as the CLAIM column prints it.
     pub fn claim(&self) -> Option<String> {
         self.spec

@@ -644,7 +644,7 @@ impl VolumeController {
                 admission::default_class(v.store).map(|sc| sc.metadata.name.clone())
             {
                 d.patch::<PersistentVolumeClaim>(&key.namespace, &key.name, move |p| {
-                    p.spec.storage_class_name = Some(default);
+                    p.spec_mut().storage_class_name = Some(default);
                 });
                 return;
             }
@@ -1095,7 +1095,7 @@ impl VolumeController {
         };
         let now = v.now;
         d.patch::<PersistentVolume>("", &name, move |v| {
-            v.spec
+            v.spec_mut()
                 .capacity
                 .insert("storage".into(), Value::String(want));
         });
@@ -1242,7 +1242,7 @@ fn bind(pv: &PersistentVolume, pvc: &PersistentVolumeClaim, d: &mut Decision) {
     let claim_ref = claim_reference(pvc);
     d.patch::<PersistentVolume>("", &pv.metadata.name, move |v| {
         if !ours {
-            v.spec.claim_ref = Some(claim_ref);
+            v.spec_mut().claim_ref = Some(claim_ref);
         }
         if !pre_bound {
             v.metadata
@@ -1265,7 +1265,7 @@ fn bind(pv: &PersistentVolume, pvc: &PersistentVolumeClaim, d: &mut Decision) {
     let volume = pv.metadata.name.clone();
     d.patch::<PersistentVolumeClaim>(&pvc.metadata.namespace, &pvc.metadata.name, move |p| {
         if p.spec.volume_name.as_deref() != Some(volume.as_str()) {
-            p.spec.volume_name = Some(volume);
+            p.spec_mut().volume_name = Some(volume);
             p.metadata
                 .annotations
                 .entry(BOUND_BY_CONTROLLER.into())
@@ -1344,7 +1344,8 @@ fn provisioned_volume(
                 json!({"driver": provisioner, "volumeHandle": h, "fsType": "ext4"})
             }),
             ..Default::default()
-        },
+        }
+        .into(),
         status: Default::default(),
     }
 }
@@ -1375,8 +1376,8 @@ fn volume_failed(pv: &PersistentVolume, reason: &str, message: &str, d: &mut Dec
 fn unbind(pv: &PersistentVolume, d: &mut Decision) {
     d.patch::<PersistentVolume>("", &pv.metadata.name, |v| {
         if v.metadata.annotations.remove(BOUND_BY_CONTROLLER).is_some() {
-            v.spec.claim_ref = None;
-        } else if let Some(r) = v.spec.claim_ref.as_mut() {
+            v.spec_mut().claim_ref = None;
+        } else if let Some(r) = v.spec_mut().claim_ref.as_mut() {
             r.uid.clear();
         }
         v.status.phase = "Available".into();
@@ -1583,7 +1584,7 @@ pub(crate) fn pre_bind(pv: &mut PersistentVolume, pvc: &PersistentVolumeClaim) {
             && r.uid == pvc.metadata.uid
     });
     if !ours {
-        pv.spec.claim_ref = Some(claim_reference(pvc));
+        pv.spec_mut().claim_ref = Some(claim_reference(pvc));
     }
 }
 
