@@ -63,7 +63,7 @@ const WORDS: &[(&str, [&str; 4])] = &[
     ("language", ["Language", "言語", "語言", "언어"]),
     // The clock.
     ("play", ["▶ Play", "▶ 再生", "▶ 播放", "▶ 재생"]),
-    ("pause", ["⏸ Pause", "⏸ 一時停止", "⏸ 暫停", "⏸ 일시정지"]),
+    ("pause", ["❚❚ Pause", "❚❚ 一時停止", "❚❚ 暫停", "❚❚ 일시정지"]),
     ("next-event", ["⇥ Next event", "⇥ 次のイベント", "⇥ 下一個事件", "⇥ 다음 이벤트"]),
     ("working", ["working…", "処理中…", "處理中…", "처리 중…"]),
     ("rewinding", ["rewinding…", "巻き戻し中…", "倒帶中…", "되감는 중…"]),
