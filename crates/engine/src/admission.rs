@@ -362,9 +362,7 @@ pub(crate) fn admit_update(
             // an immutable field: a selector patch gets both (pkg/apis/apps/validation/validation.go).
             causes.extend(validate_stateful_set(new));
             causes.extend(validate_stateful_set_update(old, new));
-            if old.spec != new.spec {
-                new.metadata.generation = old.metadata.generation + 1;
-            }
+            next_generation(old.spec != new.spec, &old.metadata, &mut new.metadata);
         }
         (Object::Deployment(old), Object::Deployment(new)) => {
             new.status = old.status.clone();
@@ -378,9 +376,7 @@ pub(crate) fn admit_update(
                 new.spec.selector.as_ref(),
                 &mut causes,
             );
-            if old.spec != new.spec {
-                new.metadata.generation = old.metadata.generation + 1;
-            }
+            next_generation(old.spec != new.spec, &old.metadata, &mut new.metadata);
         }
         (Object::ReplicaSet(old), Object::ReplicaSet(new)) => {
             new.status = old.status.clone();
@@ -389,9 +385,7 @@ pub(crate) fn admit_update(
                 new.spec.selector.as_ref(),
                 &new.spec.template,
             ));
-            if old.spec != new.spec {
-                new.metadata.generation = old.metadata.generation + 1;
-            }
+            next_generation(old.spec != new.spec, &old.metadata, &mut new.metadata);
         }
         // The daemonset strategy's ValidateUpdate: the spec as on create, and (in apps/v1) a selector that
         // stays as it was.
@@ -403,9 +397,7 @@ pub(crate) fn admit_update(
                 new.spec.selector.as_ref(),
                 &mut causes,
             );
-            if old.spec != new.spec {
-                new.metadata.generation = old.metadata.generation + 1;
-            }
+            next_generation(old.spec != new.spec, &old.metadata, &mut new.metadata);
         }
         (Object::Pod(old), Object::Pod(new)) => {
             new.status = old.status.clone();
@@ -933,6 +925,18 @@ fn validate_stateful_set(set: &StatefulSet) -> Vec<String> {
         ));
     }
     out
+}
+
+/// The workload strategies' `PrepareForUpdate`: any change to the spec moves the generation on (the status
+/// subresource's writes never do).
+fn next_generation(
+    spec_changed: bool,
+    old: &crate::model::ObjectMeta,
+    new: &mut crate::model::ObjectMeta,
+) {
+    if spec_changed {
+        new.generation = old.generation + 1;
+    }
 }
 
 /// ValidateImmutableField on an apps/v1 workload's selector (a Deployment's, a DaemonSet's).
