@@ -61,6 +61,9 @@ pub struct Scheduler {
     bind_timeouts: BTreeMap<String, Handle>,
     /// The last handle given to a timer or a repeating Event.
     handles: Handle,
+    /// Each node's name, shared: an attempt hands its tied nodes to the draw without copying every name.
+    /// Only looked up, so hashed.
+    names: FastMap<String, std::sync::Arc<str>>,
 }
 
 /// A pod in the scheduling queue (`QueuedPodInfo`): how often it was tried, when last, and where it waits.
@@ -426,14 +429,15 @@ impl Scheduler {
             return self.fail(v, &pod, &message, total, plugins, d);
         }
         // Spreads pods: the feasible node running the fewest pods; ties are broken by the seeded RNG.
-        let tied = Self::least_loaded(&feasible);
-        let fallback = feasible[0].0.to_string();
+        let tied = self.least_loaded(&feasible);
         d.draw(tied.len() as u64, move |pick| {
+            // The draw is below the count, and at least one node ties.
             let node = usize::try_from(pick)
                 .ok()
                 .and_then(|i| tied.get(i))
-                .cloned()
-                .unwrap_or(fallback);
+                .or(tied.first())
+                .map(|n| n.to_string())
+                .unwrap_or_default();
             let mut next = Decision::none();
             next.hint(crate::controllers::Hint::Scheduler(Hint::Chosen(Box::new(
                 Chosen { pod, node, claims },
@@ -643,13 +647,22 @@ impl Scheduler {
 
     /// The feasible nodes (in name order, as the store lists them, each with the pods counted on it) running
     /// the fewest pods: the draw chooses among them.
-    fn least_loaded(feasible: &[(&str, usize)]) -> Vec<String> {
+    fn least_loaded(&mut self, feasible: &[(&str, usize)]) -> Vec<std::sync::Arc<str>> {
         let least = feasible.iter().map(|(_, load)| *load).min().unwrap_or(0);
-        feasible
-            .iter()
-            .filter(|(_, load)| *load == least)
-            .map(|(n, _)| n.to_string())
-            .collect()
+        let mut tied = Vec::new();
+        for (name, _) in feasible.iter().filter(|(_, load)| *load == least) {
+            let shared = match self.names.get(*name) {
+                Some(shared) => std::sync::Arc::clone(shared),
+                None => {
+                    let shared: std::sync::Arc<str> = std::sync::Arc::from(*name);
+                    self.names
+                        .insert((*name).to_string(), std::sync::Arc::clone(&shared));
+                    shared
+                }
+            };
+            tied.push(shared);
+        }
+        tied
     }
 
     /// Counts a pod against `node` before it is bound.
