@@ -313,7 +313,7 @@ impl Repeating {
 impl EventRecorder {
     /// The core/v1 correlator's view of one occurrence at `at`: the Event to write if the spam filter lets it
     /// through (`EventCorrelate`).
-    pub(crate) fn correlate(&mut self, rng: &mut Rng, o: &Occurrence, at: Time) -> Option<Write> {
+    pub(crate) fn correlate(&mut self, rng: &mut Rng, o: Occurrence, at: Time) -> Option<Write> {
         // EventAggregate.
         let aggregate_key = o.aggregate_key();
         let record = match self.aggregates.get_mut(&aggregate_key) {
@@ -378,7 +378,7 @@ impl EventRecorder {
             at,
         };
         // The Event is created by the first update that passes, patched by the later ones.
-        let create = (!log.written).then(|| o.clone());
+        let create = (!log.written).then_some(o);
         log.written = true;
         Some(Write {
             create,

@@ -46,7 +46,7 @@ impl Cluster {
         };
         match o.source.recorder {
             Recorder::Core => {
-                if let Some(w) = self.recorder.correlate(&mut self.rng, &o, now) {
+                if let Some(w) = self.recorder.correlate(&mut self.rng, o, now) {
                     self.write_event(w);
                 }
             }
@@ -223,7 +223,7 @@ impl Cluster {
             // Each update that passes the spam filter is written, as the recorder patches each: at most 25
             // and then one per five minutes per object, however long the clock jumped.
             let write = if core {
-                self.recorder.correlate(&mut self.rng, &o, at)
+                self.recorder.correlate(&mut self.rng, o, at)
             } else {
                 self.recorder.tick_series(at, &mut run.writes);
                 self.recorder.observe_series(&mut self.rng, &o, at)
