@@ -799,15 +799,10 @@ fn internal_rolling_update_json(ru: Option<&crate::model::statefulset::RollingUp
     let Some(ru) = ru else {
         return "null".into();
     };
-    let max_unavailable = match &ru.max_unavailable {
-        None => "null".to_string(),
-        Some(IntOrString::Int(n)) => n.to_string(),
-        Some(IntOrString::String(v)) => {
-            let mut quoted = String::new();
-            crate::gojson::go_json_string(v.as_str(), &mut quoted);
-            quoted
-        }
-    };
+    let max_unavailable = ru
+        .max_unavailable
+        .as_ref()
+        .map_or_else(|| "null".to_string(), int_or_string_json);
     format!(
         "{{\"Partition\":{},\"MaxUnavailable\":{max_unavailable}}}",
         ru.partition.unwrap_or(0)
@@ -853,12 +848,14 @@ fn validate_stateful_set(set: &StatefulSet) -> Vec<String> {
                             Some(0) => out.push(format!(
                                 "spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: \"{s}\": cannot be 0"
                             )),
-                            Some(p) if p > 100 => out.push(format!(
-                                "spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: \"{s}\": must not be greater than 100%"
+                            Some(p) if p > 100 => out.push(over_100_percent(
+                                "spec.updateStrategy.rollingUpdate.maxUnavailable",
+                                &format!("\"{s}\""),
                             )),
                             Some(_) => {}
-                            None => out.push(format!(
-                                "spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: \"{s}\": a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')"
+                            None => out.push(not_a_percent(
+                                "spec.updateStrategy.rollingUpdate.maxUnavailable",
+                                &format!("\"{s}\""),
                             )),
                         },
                         _ => {}
@@ -1105,6 +1102,18 @@ fn int_or_string_json(v: &IntOrString) -> String {
     }
 }
 
+/// IsValidPercent's refusal of `shown` (the value as the error prints it) at `path`.
+fn not_a_percent(path: &str, shown: &str) -> String {
+    format!(
+        "{path}: Invalid value: {shown}: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')"
+    )
+}
+
+/// IsNotMoreThan100Percent's refusal of `shown` at `path`.
+fn over_100_percent(path: &str, shown: &str) -> String {
+    format!("{path}: Invalid value: {shown}: must not be greater than 100%")
+}
+
 /// getIntOrPercentValue: a valid percent's number, else the value as an int (a string that is not one is 0).
 fn int_or_percent_value(v: &IntOrString) -> i64 {
     match v {
@@ -1127,10 +1136,9 @@ fn validate_daemon_set_strategy(strategy: &Value, out: &mut Vec<String>) {
             let fields = [("maxUnavailable", &unavailable), ("maxSurge", &surge)];
             for (name, v) in fields {
                 match v {
-                    IntOrString::String(s) if parse_percent(s).is_none() => out.push(format!(
-                        "{at}.{name}: Invalid value: {}: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
-                        int_or_string_json(v)
-                    )),
+                    IntOrString::String(s) if parse_percent(s).is_none() => out.push(
+                        not_a_percent(&format!("{at}.{name}"), &int_or_string_json(v)),
+                    ),
                     IntOrString::Int(n) if *n < 0 => out.push(format!(
                         "{at}.{name}: Invalid value: {n}: must be greater than or equal to 0"
                     )),
@@ -1140,9 +1148,9 @@ fn validate_daemon_set_strategy(strategy: &Value, out: &mut Vec<String>) {
             for (name, v) in fields {
                 if let IntOrString::String(s) = v {
                     if parse_percent(s).is_some_and(|p| p > 100) {
-                        out.push(format!(
-                            "{at}.{name}: Invalid value: {}: must not be greater than 100%",
-                            int_or_string_json(v)
+                        out.push(over_100_percent(
+                            &format!("{at}.{name}"),
+                            &int_or_string_json(v),
                         ));
                     }
                 }
